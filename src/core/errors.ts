@@ -1,0 +1,182 @@
+/**
+ * The error hierarchy. Every error tributary throws is a `TributaryError`; the subclasses say what went
+ * wrong in terms a caller can act on. Guards (`isHttpError`, ...) check a brand symbol registered with
+ * `Symbol.for`, so they work across realms and across duplicated copies of the package, where
+ * `instanceof` does not.
+ *
+ * No error ever holds a credential: messages are built from redacted URLs and excerpts, and `toJSON`
+ * and `util.inspect` show only the public fields.
+ */
+import { redact } from './redact.js';
+
+export type ProviderName = 'socotra' | 'tines' | 'fujitsu' | 'illumio' | 'informatica';
+
+const BRAND = Symbol.for('tributary.error');
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+export interface TributaryErrorOptions {
+  provider?: ProviderName | undefined;
+  operation?: string | undefined;
+  cause?: unknown;
+}
+
+export class TributaryError extends Error {
+  /** The vendor whose client raised the error, when there is one. */
+  readonly provider: ProviderName | undefined;
+  /** The client operation, such as `events.list`. */
+  readonly operation: string | undefined;
+  declare readonly [BRAND]: readonly string[];
+
+  constructor(message: string, options: TributaryErrorOptions = {}) {
+    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.provider = options.provider;
+    this.operation = options.operation;
+    Object.defineProperty(this, BRAND, { value: brandsOf(new.target), enumerable: false });
+  }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
+  [inspectSymbol](): string {
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(this.toJSON(), null, 2)}`;
+  }
+}
+
+function brandsOf(ctor: unknown): readonly string[] {
+  const names: string[] = [];
+  let current = ctor as { name?: string } | null;
+  while (current && current !== Error && current !== Function.prototype) {
+    if (current.name) names.push(current.name);
+    current = Object.getPrototypeOf(current) as { name?: string } | null;
+  }
+  return names;
+}
+
+function hasBrand(value: unknown, name: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const brands = (value as { [BRAND]?: unknown })[BRAND];
+  return Array.isArray(brands) && brands.includes(name);
+}
+
+export interface HttpErrorOptions extends TributaryErrorOptions {
+  status: number;
+  method: string;
+  /** The request URL; credentials in it are removed before it is stored. */
+  url: string;
+  /** The first bytes of the response body, for the reader of a log. */
+  bodyExcerpt?: string | undefined;
+  /** The vendor's message extracted from its error body, when it has one. */
+  vendorMessage?: string | undefined;
+  /** The vendor's request id header, for support tickets. */
+  requestId?: string | undefined;
+}
+
+/** The server answered with a status that is not a success. */
+export class HttpError extends TributaryError {
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  readonly bodyExcerpt: string | undefined;
+  readonly vendorMessage: string | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(message: string, options: HttpErrorOptions) {
+    super(message, options);
+    this.status = options.status;
+    this.method = options.method;
+    this.url = redact(options.url);
+    this.bodyExcerpt = options.bodyExcerpt === undefined ? undefined : redact(options.bodyExcerpt);
+    this.vendorMessage = options.vendorMessage === undefined ? undefined : redact(options.vendorMessage);
+    this.requestId = options.requestId;
+  }
+}
+
+/** 401: the credential was refused (wrong, expired or revoked). */
+export class AuthenticationError extends HttpError {}
+/** 403: the credential is valid but lacks the permission. */
+export class PermissionError extends HttpError {}
+/** 404: the resource does not exist (or is not visible to this credential). */
+export class NotFoundError extends HttpError {}
+
+export interface RateLimitErrorOptions extends HttpErrorOptions {
+  /** How long the server asked to wait, from `Retry-After`, when it said. */
+  retryAfterMs?: number | undefined;
+}
+
+/** 429: the vendor's rate limit was hit and retries (if any) did not get through. */
+export class RateLimitError extends HttpError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: RateLimitErrorOptions) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** The request never got an HTTP answer: DNS, connection refused or reset, a body cut short. */
+export class NetworkError extends TributaryError {}
+
+/** One attempt took longer than the `timeout` option. */
+export class TimeoutError extends TributaryError {
+  readonly timeoutMs: number;
+  constructor(message: string, options: TributaryErrorOptions & { timeoutMs: number }) {
+    super(message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+export interface ResponseValidationErrorOptions extends TributaryErrorOptions {
+  /** Each mismatch as `path: message`. */
+  issues: readonly string[];
+  /** The value as received, so nothing is lost. */
+  raw: unknown;
+}
+
+/** The response did not have the shape the SDK needs; `raw` keeps the value as received. */
+export class ResponseValidationError extends TributaryError {
+  readonly issues: readonly string[];
+  /** Not enumerable, so logging the error does not dump a whole page. */
+  declare readonly raw: unknown;
+  constructor(message: string, options: ResponseValidationErrorOptions) {
+    super(message, options);
+    this.issues = options.issues;
+    Object.defineProperty(this, 'raw', { value: options.raw, enumerable: false });
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** An option is missing or invalid; thrown before any request is made. */
+export class ConfigurationError extends TributaryError {
+  /** The option's name, dotted for nested options (`retry.limit`). */
+  readonly option: string | undefined;
+  constructor(message: string, options: TributaryErrorOptions & { option?: string | undefined } = {}) {
+    super(message, options);
+    this.option = options.option;
+  }
+}
+
+/** A cursor is malformed, from another provider, or from another query; thrown before any request. */
+export class CursorError extends TributaryError {}
+
+export const isTributaryError = (value: unknown): value is TributaryError => hasBrand(value, 'TributaryError');
+export const isHttpError = (value: unknown): value is HttpError => hasBrand(value, 'HttpError');
+export const isAuthenticationError = (value: unknown): value is AuthenticationError =>
+  hasBrand(value, 'AuthenticationError');
+export const isPermissionError = (value: unknown): value is PermissionError => hasBrand(value, 'PermissionError');
+export const isNotFoundError = (value: unknown): value is NotFoundError => hasBrand(value, 'NotFoundError');
+export const isRateLimitError = (value: unknown): value is RateLimitError => hasBrand(value, 'RateLimitError');
+export const isNetworkError = (value: unknown): value is NetworkError => hasBrand(value, 'NetworkError');
+export const isTimeoutError = (value: unknown): value is TimeoutError => hasBrand(value, 'TimeoutError');
+export const isResponseValidationError = (value: unknown): value is ResponseValidationError =>
+  hasBrand(value, 'ResponseValidationError');
+export const isConfigurationError = (value: unknown): value is ConfigurationError =>
+  hasBrand(value, 'ConfigurationError');
+export const isCursorError = (value: unknown): value is CursorError => hasBrand(value, 'CursorError');

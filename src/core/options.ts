@@ -1,0 +1,181 @@
+/**
+ * The options every provider factory accepts, beside its credentials. Each is documented with its
+ * default here, in the type, so an editor shows it where it is typed.
+ */
+import type { Clock } from './clock.js';
+
+/** Why a request is about to be retried. */
+export interface RetryInfo {
+  /** The attempt that just failed, from 1. */
+  attempt: number;
+  /** How long tributary waits before the next attempt, in milliseconds (already time-scaled). */
+  delayMs: number;
+  /** `'status 503'`, `'network'`, `'timeout'`, ... */
+  reason: string;
+  /** The error of the failed attempt; its message holds no credential. */
+  error: Error;
+}
+
+export interface RequestInfo {
+  provider: string;
+  operation: string;
+  method: string;
+  /** The URL without credentials. */
+  url: string;
+  attempt: number;
+}
+
+export interface ResponseInfo extends RequestInfo {
+  status: number;
+  durationMs: number;
+}
+
+export interface RateLimitInfo {
+  provider: string;
+  operation: string;
+  /** How long the request waited in the limiter, or will wait after a 429, in milliseconds. */
+  waitMs: number;
+  /** `'queued'` when the client-side limiter held the request, `'retry-after'` when the server said so. */
+  cause: 'queued' | 'retry-after';
+}
+
+/**
+ * Observers of the request pipeline. They see no credentials; an exception thrown by a hook is
+ * reported to `console.error` by nothing and simply ignored, so a logging bug never breaks collection.
+ */
+export interface Hooks {
+  /** Before each attempt is sent. */
+  onRequest?: (info: RequestInfo) => void;
+  /** After each attempt got an HTTP answer, whatever its status. */
+  onResponse?: (info: ResponseInfo) => void;
+  /** Before waiting for the next attempt. */
+  onRetry?: (info: RetryInfo) => void;
+  /** When a request waits for the rate limiter or for a server's `Retry-After`. */
+  onRateLimit?: (info: RateLimitInfo) => void;
+}
+
+export interface RetryOptions {
+  /**
+   * Attempts after the first one.
+   * @default 4
+   */
+  retries?: number;
+  /**
+   * First back-off ceiling in milliseconds; each retry draws a delay in `[0, min(maxDelay, minDelay * 2^n))`
+   * (full jitter).
+   * @default 500
+   */
+  minDelay?: number;
+  /**
+   * Upper bound of one back-off, in milliseconds.
+   * @default 30_000
+   */
+  maxDelay?: number;
+  /**
+   * Longest `Retry-After` honoured, in milliseconds. A server that asks for more fails the request with
+   * a `RateLimitError` (or the `HttpError` of its status) instead of stalling the caller.
+   * @default 300_000
+   */
+  maxRetryAfter?: number;
+  /**
+   * Retry budget: at most this fraction of the requests of one client may be retries (counted over the
+   * last 100 requests, with at least 10 retries always allowed), so an outage is not multiplied.
+   * @default 0.5
+   */
+  budget?: number;
+}
+
+export interface RateLimitOptions {
+  /**
+   * Requests allowed per `interval`; `undefined` means the vendor's default (see the provider's README
+   * section), `Infinity` no reservoir.
+   * @example { requests: 5, interval: 60_000 }
+   */
+  requests?: number;
+  /**
+   * Length of the reservoir window, in milliseconds.
+   * @default 60_000
+   */
+  interval?: number;
+  /**
+   * Requests in flight at once, per limiter.
+   * @default 4
+   */
+  maxConcurrent?: number;
+  /**
+   * Minimum milliseconds between two request starts.
+   * @default 0
+   */
+  minTime?: number;
+  /**
+   * A Redis connection (ioredis or node-redis v3 options) so that every process using the same key
+   * shares one limit. Without it the limit is per process.
+   * @example { clientOptions: { host: '127.0.0.1', port: 6379 } }
+   */
+  redis?: RedisLimiterOptions;
+}
+
+export interface RedisLimiterOptions {
+  /** Options passed to the Redis client bottleneck creates. */
+  clientOptions?: Record<string, unknown>;
+  /**
+   * The Redis client library bottleneck should use.
+   * @default 'ioredis'
+   */
+  datastore?: 'ioredis' | 'redis';
+}
+
+/** Options shared by every provider factory. */
+export interface CommonOptions {
+  /**
+   * The API's base URL. `https:` is required unless the host is loopback or `allowInsecureHttp` is set.
+   * @example 'https://pce.example.com:8443'
+   */
+  baseUrl: string;
+  /**
+   * The `fetch` used for every request, for proxies, instrumentation or tests.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Milliseconds one attempt may take, headers and body; `false` for none.
+   * @default 30_000
+   */
+  timeout?: number | false;
+  /**
+   * Retry policy for safe operations, or `false` to never retry.
+   * @default { retries: 4, minDelay: 500, maxDelay: 30_000, maxRetryAfter: 300_000, budget: 0.5 }
+   */
+  retry?: RetryOptions | false;
+  /**
+   * Client-side rate limit, or `false` to send as fast as the caller asks.
+   * @default the vendor's published limit, 4 requests in flight
+   */
+  rateLimit?: RateLimitOptions | false;
+  /** Aborts everything this client does: requests, back-off and rate-limit queues. */
+  signal?: AbortSignal;
+  /**
+   * Sent as `User-Agent`, before tributary's own product token.
+   * @default 'tributary/<version>'
+   * @example 'acme-collector/2.1'
+   */
+  userAgent?: string;
+  /** Observers of the request pipeline. */
+  hooks?: Hooks;
+  /**
+   * Largest response body accepted, in bytes; a larger one fails with a `NetworkError` before it is
+   * buffered whole.
+   * @default 67_108_864 (64 MiB)
+   */
+  maxResponseSize?: number;
+  /**
+   * Allows `http:` to a host that is not loopback. Credentials then travel in clear text.
+   * @default false
+   */
+  allowInsecureHttp?: boolean;
+  /**
+   * The clock used for back-off, rate limits and default time windows; tests inject a fast one.
+   * @default systemClock
+   */
+  clock?: Clock;
+}

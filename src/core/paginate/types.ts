@@ -1,0 +1,73 @@
+/**
+ * The public pagination contract and the interface every paging strategy implements. The engine
+ * (`paginate`) turns a strategy into a `Paginated<T>`: cursors, prefetch, cancellation, `toArray`.
+ */
+import type { ProviderName } from '../errors.js';
+
+/** One page of results. */
+export interface Page<T> {
+  items: T[];
+  /**
+   * Resumes right after this page. On the last page it is a tail cursor: resumed later, it yields only
+   * what arrived since. Opaque, versioned and URL-safe.
+   */
+  cursor: string;
+  /** Whether the vendor has more right now; `false` on the last page. */
+  hasMore: boolean;
+}
+
+export interface ByPageOptions {
+  /** A cursor from an earlier `Page`, of the same provider and query. */
+  cursor?: string;
+  /** Items per request, within the vendor's bounds; defaults to the query's `pageSize`. */
+  pageSize?: number;
+}
+
+export interface ToArrayOptions {
+  /**
+   * Stops after this many items.
+   * @default Infinity
+   */
+  maxItems?: number;
+}
+
+export interface Paginated<T> extends AsyncIterable<T> {
+  byPage(options?: ByPageOptions): AsyncIterable<Page<T>>;
+  toArray(options?: ToArrayOptions): Promise<T[]>;
+}
+
+/** What one fetch of a strategy produced. */
+export interface Step<R, S> {
+  /** The page's vendor items, in delivery order, already deduped by the strategy. */
+  items: R[];
+  /** The state that resumes right after this page; on the last page, the tail state. */
+  state: S;
+  /** No more items right now. */
+  done: boolean;
+}
+
+/**
+ * A paging style. The state must be plain JSON (it is what a cursor carries) and small: it must not
+ * grow with the number of pages.
+ */
+export interface Strategy<R, S> {
+  readonly kind: 'token' | 'since-id' | 'marker' | 'offset' | 'time-window';
+  /** The state of a fresh listing. */
+  initial(): S;
+  /** Fetches the page that `state` points at. */
+  fetch(state: S, pageSize: number, signal: AbortSignal): Promise<Step<R, S>>;
+  /** Checks the state decoded from a cursor; throws a message (string) when it is not well-formed. */
+  validate(state: unknown): S;
+}
+
+export interface PaginateOptions<R, T, S> {
+  provider: ProviderName;
+  operation: string;
+  /** The query a cursor is bound to: a cursor from another query is a `CursorError`. */
+  query: unknown;
+  strategy: Strategy<R, S>;
+  /** Turns a page of vendor items into normalized items: once per page, never per event. */
+  normalize: (items: R[]) => T[];
+  pageSize: number;
+  signal?: AbortSignal | undefined;
+}
