@@ -1,0 +1,87 @@
+/**
+ * zod schemas of the Tines events API. Permissive as VENDORS.md "Tines" asks: unknown fields are kept
+ * (`looseObject`), documented-but-optional fields may be missing or `null`, ids may arrive as numbers or
+ * as decimal strings. Strict only where the SDK needs a value: the event `id` and `created_at`.
+ *
+ * Field list: seed 001 (`/api/v1/agents/{id}/events`, bare array) and the current docs
+ * (https://www.tines.com/api/events/list, `{ events, meta }`; https://www.tines.com/api/events).
+ */
+import { z } from 'zod';
+
+/**
+ * An event id. Ids are integers around 2e9 today; some proxies and older tenants send them as strings.
+ * `z.int()` only accepts safe integers, so a number that `JSON.parse` could not hold exactly is refused
+ * rather than silently turned into a neighbouring id.
+ */
+export const tinesIdSchema = z.union([z.int().nonnegative(), z.string().regex(/^\d+$/, 'expected a decimal id')]);
+
+/** A reference to a user, action or event: a number, or a string on some tenants. */
+const refSchema = z.union([z.number(), z.string()]);
+
+/** One event, as `GET /api/v1/events`, `/api/v1/actions/{id}/events` and `/api/v1/events/{id}` return it. */
+export const tinesEventSchema = z.looseObject({
+  id: tinesIdSchema,
+  /** The emitting action's owner; missing on events emitted by system actions. */
+  user_id: refSchema.nullish(),
+  /** The emitting action, under its old name. */
+  agent_id: refSchema.nullish(),
+  /** The emitting action, under its current name (some tenants send this instead of `agent_id`). */
+  action_id: refSchema.nullish(),
+  /** Any JSON; kept opaque (no per-key validation on the hot path). */
+  payload: z.unknown().optional(),
+  created_at: z.string().min(1),
+  updated_at: z.string().nullish(),
+  expires_at: z.string().nullish(),
+  story_run_guid: z.string().nullish(),
+  previous_event_ids: z.array(refSchema).nullish(),
+  re_emitted: z.boolean().nullish(),
+});
+
+export type TinesEvent = z.output<typeof tinesEventSchema>;
+
+/**
+ * The pagination `meta` of the current API (https://www.tines.com/api/welcome). Page links are URLs,
+ * numbers are numbers, but real tenants send them in other forms and let them disagree, so every field
+ * is optional and loosely typed; `pagination.ts` decides what they mean together.
+ */
+const metaValueSchema = z.union([z.number(), z.string()]).nullish();
+export const tinesMetaSchema = z.looseObject({
+  current_page: metaValueSchema,
+  previous_page: metaValueSchema,
+  next_page: metaValueSchema,
+  next_page_number: metaValueSchema,
+  per_page: metaValueSchema,
+  pages: metaValueSchema,
+  count: metaValueSchema,
+});
+
+export type TinesMeta = z.output<typeof tinesMetaSchema>;
+
+/** The current API's wrapped list. */
+export const tinesEventPageSchema = z.looseObject({
+  events: z.array(tinesEventSchema),
+  meta: tinesMetaSchema.nullish(),
+});
+
+/** A list response: the seed's bare array or the current `{ events, meta }`; both exist in the wild. */
+export const tinesEventListSchema = z.union([z.array(tinesEventSchema), tinesEventPageSchema]);
+
+export type TinesEventList = z.output<typeof tinesEventListSchema>;
+
+/**
+ * The error bodies Tines sends: `{ errors: [{ message, details }] }`, `{ error: '...' }`, a bare array
+ * of messages or objects, or plain text (VENDORS.md "Tines"). Used only to pull out a message.
+ */
+const errorEntrySchema = z.union([
+  z.string(),
+  z.looseObject({ message: z.string().nullish(), details: z.unknown().optional() }),
+]);
+export const tinesErrorBodySchema = z.union([
+  z.string(),
+  z.array(errorEntrySchema),
+  z.looseObject({
+    errors: z.union([z.array(errorEntrySchema), z.string()]).nullish(),
+    error: z.string().nullish(),
+    message: z.string().nullish(),
+  }),
+]);

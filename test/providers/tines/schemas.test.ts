@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { tinesEventListSchema, tinesEventSchema } from '../../../src/providers/tines/schemas.js';
+import { tinesErrorMessage } from '../../../src/providers/tines/errors.js';
+import { canonicalId, compareIds, isCanonicalId } from '../../../src/providers/tines/ids.js';
+
+const seedEvent = {
+  id: 79240,
+  user_id: 1,
+  agent_id: 21,
+  payload: { propagation_webhook: { username: 'joe.bloggs', age: 99 } },
+  created_at: '2018-04-03T13:37:24.479Z',
+  updated_at: '2018-04-03T13:37:24.479Z',
+  expires_at: '2019-04-03T13:37:24.433Z',
+};
+
+describe('tines schemas', () => {
+  it('accepts the seed bare array and keeps unknown fields', () => {
+    const parsed = tinesEventListSchema.parse([{ ...seedEvent, surprise: [1, 2] }]);
+    expect(Array.isArray(parsed)).toBe(true);
+    expect((parsed as Array<Record<string, unknown>>)[0]?.['surprise']).toEqual([1, 2]);
+  });
+
+  it('accepts the current { events, meta } shape with action_id, missing user_id and null meta fields', () => {
+    const parsed = tinesEventListSchema.parse({
+      events: [
+        {
+          id: '2147483999',
+          action_id: 21,
+          payload: 'not an object',
+          created_at: '2026-11-23T10:00:00Z',
+          story_run_guid: 'd8b1b5c3-0000-4000-8000-000000000000',
+          previous_event_ids: [2147483000],
+          expires_at: null,
+        },
+      ],
+      meta: { current_page: 'https://t.tines.com/api/v1/events?page=1', next_page: null, next_page_number: null, per_page: 20, pages: 1, count: 1 },
+    });
+    expect(Array.isArray(parsed)).toBe(false);
+  });
+
+  it('refuses what the SDK needs: an id and a created_at', () => {
+    expect(tinesEventSchema.safeParse({ ...seedEvent, id: undefined }).success).toBe(false);
+    expect(tinesEventSchema.safeParse({ ...seedEvent, id: -1 }).success).toBe(false);
+    expect(tinesEventSchema.safeParse({ ...seedEvent, id: '12a' }).success).toBe(false);
+    // Larger than 2^53: JSON.parse already lost digits, so the id is refused rather than mistaken.
+    expect(tinesEventSchema.safeParse({ ...seedEvent, id: 2 ** 60 }).success).toBe(false);
+    expect(tinesEventSchema.safeParse({ ...seedEvent, created_at: null }).success).toBe(false);
+  });
+});
+
+describe('tines error bodies', () => {
+  it.each([
+    [{ errors: [{ message: 'Bad since_id', details: 'must be an integer' }] }, 'Bad since_id'],
+    [{ errors: [{ message: 'a' }, { message: 'b' }] }, 'a; b'],
+    [['Not authorized'], 'Not authorized'],
+    [{ error: 'Forbidden' }, 'Forbidden'],
+    ['  Retry later  ', 'Retry later'],
+    [{ errors: 'plain' }, 'plain'],
+  ])('extracts the message from %j', (body, message) => {
+    expect(tinesErrorMessage(body)).toBe(message);
+  });
+
+  it('returns undefined when there is no message', () => {
+    expect(tinesErrorMessage({ errors: [] })).toBeUndefined();
+    expect(tinesErrorMessage(42)).toBeUndefined();
+    expect(tinesErrorMessage(null)).toBeUndefined();
+  });
+});
+
+describe('tines ids', () => {
+  it('canonicalizes and orders numerically, beyond 2^53', () => {
+    expect(canonicalId(2147483647)).toBe('2147483647');
+    expect(canonicalId('000123')).toBe('123');
+    expect(canonicalId('0')).toBe('0');
+    expect(compareIds('99', '100')).toBeLessThan(0);
+    expect(compareIds('18014398509481985', '18014398509481984')).toBeGreaterThan(0);
+    expect(compareIds('7', '7')).toBe(0);
+    expect(isCanonicalId('12')).toBe(true);
+    expect(isCanonicalId('012')).toBe(false);
+    expect(isCanonicalId('1.5')).toBe(false);
+  });
+});
