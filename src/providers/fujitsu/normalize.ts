@@ -1,0 +1,95 @@
+/**
+ * FUJITSU event → `TributaryEvent`. Runs in two steps so each event is parsed and hashed once:
+ * `keyEvents` gives every event of a page its time and content id (the paging strategy needs both to
+ * dedupe at the marker second), and `normalizeEvents` builds the public shape from those keys.
+ *
+ * | field     | from                                                                  |
+ * |-----------|-----------------------------------------------------------------------|
+ * | `id`      | SHA-256 of date, sourceType, sourceIdentifier, categories, message     |
+ * | `type`    | `fujitsu.dbaas.<first category>` (lower case, spaces as `-`)           |
+ * | `time`    | `date`, zone-less read as UTC                                         |
+ * | `source`  | `fujitsu:/{tenantId}/{sourceType}/{sourceIdentifier}`                  |
+ * | `subject` | `sourceIdentifier`                                                    |
+ * | `message` | `message`                                                             |
+ * | `data`    | `{ categories, sourceType, sourceIdentifier, ...unknown fields }`      |
+ */
+import { ResponseValidationError } from '../../core/errors.js';
+import type { TributaryEvent } from '../../core/event.js';
+import { categoriesOf, contentId } from './identity.js';
+import type { FujitsuEvent } from './schemas.js';
+import { toUtcMillis } from './time.js';
+
+/** A normalized FUJITSU event; `raw` is the event as the service sent it. */
+export type FujitsuTributaryEvent = TributaryEvent<'fujitsu', FujitsuEvent>;
+
+/** An event with what paging and normalizing both need, computed once. */
+export interface KeyedEvent {
+  readonly id: string;
+  /** RFC 3339 UTC with milliseconds. */
+  readonly time: string;
+  readonly categories: readonly string[];
+  readonly event: FujitsuEvent;
+}
+
+const KNOWN_FIELDS = new Set(['date', 'eventCategories', 'message', 'sourceIdentifier', 'sourceType']);
+/** Placeholder for a missing `source` path segment, so the URI keeps its shape. */
+const MISSING = 'unknown';
+
+/** Times and ids for a page of events; an event whose date is not a real instant fails the page. */
+export function keyEvents(events: readonly FujitsuEvent[], operation: string): KeyedEvent[] {
+  return events.map((event, index) => {
+    const time = toUtcMillis(event.date);
+    if (time === undefined) {
+      throw new ResponseValidationError(`FUJITSU event ${index} has an unusable date: ${JSON.stringify(event.date)}`, {
+        provider: 'fujitsu',
+        operation,
+        issues: [`events.${index}.date: not a date and time (${JSON.stringify(event.date)})`],
+        raw: event,
+      });
+    }
+    const categories = categoriesOf(event);
+    return { id: contentId(event, time, categories), time, categories, event };
+  });
+}
+
+/** `backup` → `fujitsu.dbaas.backup`; `Low Storage` → `fujitsu.dbaas.low-storage`. */
+function typeOf(categories: readonly string[]): string {
+  const first = categories[0];
+  if (first === undefined) return 'fujitsu.dbaas.event';
+  const slug = first.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+  return `fujitsu.dbaas.${slug === '' ? 'event' : slug}`;
+}
+
+function dataOf(keyed: KeyedEvent): Record<string, unknown> {
+  const { event } = keyed;
+  const data: Record<string, unknown> = { categories: keyed.categories };
+  if (event.sourceType != null) data['sourceType'] = event.sourceType;
+  if (event.sourceIdentifier != null) data['sourceIdentifier'] = event.sourceIdentifier;
+  for (const key in event) {
+    if (!KNOWN_FIELDS.has(key)) data[key] = event[key];
+  }
+  return data;
+}
+
+/** Builds the normalizer of one tenant's events (the tenant is part of `source`). */
+export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]) => FujitsuTributaryEvent[] {
+  const tenant = encodeURIComponent(tenantId);
+  return (items) =>
+    items.map((keyed) => {
+      const { event } = keyed;
+      const sourceType = encodeURIComponent(event.sourceType ?? MISSING);
+      const sourceId = encodeURIComponent(event.sourceIdentifier ?? MISSING);
+      const normalized: FujitsuTributaryEvent = {
+        provider: 'fujitsu',
+        id: keyed.id,
+        type: typeOf(keyed.categories),
+        time: keyed.time,
+        source: `fujitsu:/${tenant}/${sourceType}/${sourceId}`,
+        data: dataOf(keyed),
+        raw: event,
+      };
+      if (event.sourceIdentifier != null) normalized.subject = event.sourceIdentifier;
+      if (event.message != null) normalized.message = event.message;
+      return normalized;
+    });
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+
+import { isResponseValidationError } from '../../../src/core/errors.js';
+import { fujitsuErrorMessage } from '../../../src/providers/fujitsu/errors.js';
+import { categoriesOf, contentId } from '../../../src/providers/fujitsu/identity.js';
+import { keyEvents, normalizeEvents } from '../../../src/providers/fujitsu/normalize.js';
+import { eventListSchema, eventSchema } from '../../../src/providers/fujitsu/schemas.js';
+import { nextSecondMarker, secondOf, toQueryTime, toUtcMillis } from '../../../src/providers/fujitsu/time.js';
+
+const seedExample = {
+  events: [
+    {
+      date: '2013-03-18T19:09:17',
+      eventCategories: ['backup'],
+      message: 'Finished DB Instance backup',
+      sourceIdentifier: 'dbinst_678yuhyhih',
+      sourceType: 'db-instance',
+    },
+  ],
+};
+
+describe('fujitsu schemas', () => {
+  it('parses the seed example and keeps unknown fields', () => {
+    const parsed = eventListSchema.parse({ ...seedExample, extra: 1 });
+    expect(parsed.events[0]?.eventCategories).toEqual(['backup']);
+    expect((parsed as Record<string, unknown>)['extra']).toBe(1);
+    const withUnknown = eventSchema.parse({ date: '2013-03-18T19:09:17Z', region: 'uk-1' });
+    expect(withUnknown['region']).toBe('uk-1');
+  });
+
+  it('accepts categories as a string, null fields and missing optional fields', () => {
+    expect(eventSchema.parse({ date: '2013-03-18T19:09:17', eventCategories: 'backup' }).eventCategories).toBe('backup');
+    expect(eventSchema.parse({ date: '2013-03-18 19:09', message: null, sourceType: null }).message).toBeNull();
+  });
+
+  it('rejects an event without a usable date and names the field', () => {
+    const result = eventListSchema.safeParse({ events: [{ message: 'no date' }, { date: 'yesterday' }] });
+    expect(result.success).toBe(false);
+    const paths = result.error?.issues.map((issue) => issue.path.join('.'));
+    expect(paths).toEqual(['events.0.date', 'events.1.date']);
+    expect(eventListSchema.safeParse([seedExample.events[0]]).success).toBe(false);
+  });
+});
+
+describe('fujitsu time', () => {
+  it.each([
+    ['2013-03-18T19:09:17', '2013-03-18T19:09:17.000Z'],
+    ['2013-03-18T19:09:17Z', '2013-03-18T19:09:17.000Z'],
+    ['2013-03-18T19:09:17.5', '2013-03-18T19:09:17.500Z'],
+    ['2013-03-18T19:09:17.123456Z', '2013-03-18T19:09:17.123Z'],
+    ['2013-03-18 19:09', '2013-03-18T19:09:00.000Z'],
+    ['2009-07-08T18:00Z', '2009-07-08T18:00:00.000Z'],
+    ['2013-03-18T20:09:17+01:00', '2013-03-18T19:09:17.000Z'],
+    ['2013-03-18T20:09:17+0100', '2013-03-18T19:09:17.000Z'],
+    ['2013-03-18T20:09:17+01', '2013-03-18T19:09:17.000Z'],
+  ])('reads %s as %s (zone-less is UTC)', (input, expected) => {
+    expect(toUtcMillis(input)).toBe(expected);
+  });
+
+  it('refuses dates that are not instants', () => {
+    expect(toUtcMillis('2013-13-45T99:99:99')).toBeUndefined();
+    expect(toUtcMillis('2013-02-30T10:00:00+99:99')).toBeUndefined();
+    expect(toUtcMillis('soon')).toBeUndefined();
+  });
+
+  it('formats query times and next-second markers in the service style', () => {
+    expect(toQueryTime(Date.UTC(2026, 10, 23, 10, 0, 5, 900))).toBe('2026-11-23T10:00:05Z');
+    expect(secondOf('2026-11-23T10:00:05.000Z')).toBe('2026-11-23T10:00:05');
+    expect(nextSecondMarker('2026-11-23T23:59:59', '2026-11-23T23:59:59')).toBe('2026-11-24T00:00:00');
+    expect(nextSecondMarker('2026-11-23T23:59:59', '2026-11-23T23:59:59Z')).toBe('2026-11-24T00:00:00Z');
+  });
+});
+
+describe('fujitsu identity', () => {
+  const event = seedExample.events[0]!;
+
+  it('is the same for the same content in any representation', () => {
+    const a = keyEvents([event], 'events.list')[0]!;
+    const b = keyEvents(
+      [{ ...event, date: '2013-03-18T19:09:17Z', eventCategories: 'backup', unrelated: true }],
+      'events.list',
+    )[0]!;
+    expect(a.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(b.id).toBe(a.id);
+  });
+
+  it('differs when any identifying field differs', () => {
+    const base = contentId(event, '2013-03-18T19:09:17.000Z', ['backup']);
+    const variants = [
+      contentId(event, '2013-03-18T19:09:18.000Z', ['backup']),
+      contentId({ ...event, sourceType: 'db-snapshot' }, '2013-03-18T19:09:17.000Z', ['backup']),
+      contentId({ ...event, sourceIdentifier: 'other' }, '2013-03-18T19:09:17.000Z', ['backup']),
+      contentId(event, '2013-03-18T19:09:17.000Z', ['backup', 'notification']),
+      contentId({ ...event, message: 'Started' }, '2013-03-18T19:09:17.000Z', ['backup']),
+    ];
+    expect(new Set([base, ...variants]).size).toBe(6);
+  });
+
+  it('splits a comma-separated category string and drops blanks', () => {
+    expect(categoriesOf({ date: 'x', eventCategories: 'backup, notification,' })).toEqual(['backup', 'notification']);
+    expect(categoriesOf({ date: 'x', eventCategories: null })).toEqual([]);
+  });
+});
+
+describe('fujitsu normalize', () => {
+  it('maps every field as the README table says', () => {
+    const [normalized] = normalizeEvents('tenant 1')(keyEvents([{ ...event(), zone: 'uk-1a' }], 'events.list'));
+    expect(normalized).toEqual({
+      provider: 'fujitsu',
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      type: 'fujitsu.dbaas.low-storage',
+      time: '2013-03-18T19:09:17.000Z',
+      source: 'fujitsu:/tenant%201/db-instance/dbinst%2F1',
+      subject: 'dbinst/1',
+      message: 'Storage low',
+      data: { categories: ['Low Storage', 'notification'], sourceType: 'db-instance', sourceIdentifier: 'dbinst/1', zone: 'uk-1a' },
+      raw: { ...event(), zone: 'uk-1a' },
+    });
+  });
+
+  it('keeps the shape when optional fields are missing', () => {
+    const [normalized] = normalizeEvents('t')(keyEvents([{ date: '2013-03-18T19:09:17', message: null }], 'events.list'));
+    expect(normalized?.type).toBe('fujitsu.dbaas.event');
+    expect(normalized?.source).toBe('fujitsu:/t/unknown/unknown');
+    expect(normalized).not.toHaveProperty('subject');
+    expect(normalized).not.toHaveProperty('message');
+    expect(normalized?.data).toEqual({ categories: [] });
+  });
+
+  it('fails with a ResponseValidationError that keeps the raw event when a date is not an instant', () => {
+    const bad = { date: '2013-02-30T25:00:00', message: 'x' };
+    let caught: unknown;
+    try {
+      keyEvents([event(), bad], 'events.list');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isResponseValidationError(caught)).toBe(true);
+    const error = caught as { issues: string[]; raw: unknown; operation: string };
+    expect(error.issues[0]).toContain('events.1.date');
+    expect(error.raw).toBe(bad);
+    expect(error.operation).toBe('events.list');
+  });
+
+  function event() {
+    return {
+      date: '2013-03-18T19:09:17',
+      eventCategories: ['Low Storage', 'notification'],
+      message: 'Storage low',
+      sourceIdentifier: 'dbinst/1',
+      sourceType: 'db-instance',
+    };
+  }
+});
+
+describe('fujitsu error bodies', () => {
+  it.each([
+    [{ itemNotFound: { message: 'Instance not found', code: 404 } }, 'itemNotFound: Instance not found'],
+    [{ error: { message: 'The request you have made requires authentication.', code: 401, title: 'Unauthorized' } }, 'The request you have made requires authentication.'],
+    [{ forbidden: { title: 'Forbidden', code: 403 } }, 'forbidden: Forbidden'],
+    [{ message: 'plain' }, 'plain'],
+    ['  Service Unavailable \n', 'Service Unavailable'],
+    [{ unrelated: 1 }, undefined],
+    [null, undefined],
+    ['', undefined],
+  ])('reads %j', (body, expected) => {
+    expect(fujitsuErrorMessage(body)).toBe(expected);
+  });
+
+  it('keeps at most 500 characters', () => {
+    expect(fujitsuErrorMessage('x'.repeat(2000))).toHaveLength(500);
+  });
+});
