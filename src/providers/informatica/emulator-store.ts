@@ -1,0 +1,207 @@
+/**
+ * The in-memory state of the Cloud Integration Hub emulator and its search semantics, apart from HTTP.
+ * It follows the vendor's documentation (seed 004, VENDORS.md "Informatica"): upper-case request enums
+ * against mixed-case response statuses, recursive `childEvents` with `parentEventId`, a `timeframe`
+ * that defaults to `LAST_24_HOURS`, `firstResult`/`maxResults` offsets, events kept about three months.
+ */
+
+/** What the emulator keeps of one event; `children` are event ids. */
+export interface StoredEvent {
+  eventId: number;
+  eventType: string;
+  applicationName: string;
+  topicName: string;
+  pubSubName: string;
+  /** Epoch milliseconds. */
+  createTime: number;
+  completionTime: number | null;
+  /** Response form: `Complete`, `Error`, `Processing`, `Delayed`, `Pending`, ... */
+  eventStatus: string;
+  descendantState: string;
+  parentEventId: number | null;
+  runId: string;
+  sourceSuccessCount: number;
+  sourceFailedCount: number;
+  targetSuccessCount: number;
+  targetFailedCount: number;
+  history: Array<{ timeStamp: number; eventStatusName: string; comments: string }>;
+  children: number[];
+}
+
+export type NewEvent = Partial<Omit<StoredEvent, 'eventId' | 'children'>> & { eventId?: number };
+
+export const EVENT_TYPES = [
+  'ALL',
+  'PUBLICATION',
+  'SUBSCRIPTION',
+  'COMPOUND_SUBSCRIPTION',
+  'COMPOUND_PUBLICATION',
+  'UNBOUND_SUBSCRIPTION',
+  'AGGREGATED_SUBSCRIPTION',
+] as const;
+export const EVENT_STATUSES = ['ALL', 'COMPLETE', 'DELAYED', 'DISCARDED', 'ERROR', 'PROCESSING', 'REPROCESSED'] as const;
+export const RANGES = [
+  'NO_RANGE',
+  'LAST_HOUR',
+  'LAST_TWO_HOURS',
+  'LAST_24_HOURS',
+  'LAST_7_DAYS',
+  'LAST_30_DAYS',
+  'TODAY',
+  'YESTERDAY',
+  'CUSTOM',
+] as const;
+
+/** The vendor keeps events about three months. */
+export const RETENTION_MS = 92 * 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** A search as the vendor reads it from the POST body, already checked. */
+export interface SearchCriteria {
+  applicationName?: string;
+  topicName?: string;
+  pubSubName?: string;
+  useExactMatch: boolean;
+  eventType: (typeof EVENT_TYPES)[number];
+  eventStatus: (typeof EVENT_STATUSES)[number];
+  /** Inclusive bounds on `createTime`, epoch milliseconds. */
+  from: number;
+  to: number;
+  firstResult: number;
+  maxResults: number;
+}
+
+/** The `[from, to]` window a `timeframe.range` covers at `now` (UTC days for `TODAY`/`YESTERDAY`). */
+export function rangeWindow(range: Exclude<(typeof RANGES)[number], 'CUSTOM'>, now: number): [number, number] {
+  const midnight = now - (now % DAY);
+  switch (range) {
+    case 'NO_RANGE':
+      return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+    case 'LAST_HOUR':
+      return [now - HOUR, now];
+    case 'LAST_TWO_HOURS':
+      return [now - 2 * HOUR, now];
+    case 'LAST_24_HOURS':
+      return [now - DAY, now];
+    case 'LAST_7_DAYS':
+      return [now - 7 * DAY, now];
+    case 'LAST_30_DAYS':
+      return [now - 30 * DAY, now];
+    case 'TODAY':
+      return [midnight, now];
+    case 'YESTERDAY':
+      return [midnight - DAY, midnight - 1];
+  }
+}
+
+export class InformaticaStore {
+  readonly #events = new Map<number, StoredEvent>();
+  #nextId: number;
+
+  constructor(firstId = 32_010) {
+    this.#nextId = firstId;
+  }
+
+  get size(): number {
+    return this.#events.size;
+  }
+
+  get(eventId: number): StoredEvent | undefined {
+    return this.#events.get(eventId);
+  }
+
+  /** Adds an event (as a child when `parentEventId` names a stored event) and returns it. */
+  add(init: NewEvent, now: number): StoredEvent {
+    const eventId = init.eventId ?? this.#nextId;
+    if (this.#events.has(eventId)) throw new Error(`event ${eventId} exists`);
+    this.#nextId = Math.max(this.#nextId, eventId + 1);
+    const createTime = init.createTime ?? now;
+    const eventStatus = init.eventStatus ?? 'Complete';
+    const event: StoredEvent = {
+      eventId,
+      eventType: init.eventType ?? (init.parentEventId == null ? 'PUBLICATION' : 'SUBSCRIPTION'),
+      applicationName: init.applicationName ?? 'DI_App',
+      topicName: init.topicName ?? 'DI_Topic',
+      pubSubName: init.pubSubName ?? 'DSS_Pub',
+      createTime,
+      completionTime: init.completionTime ?? (isFinal(eventStatus) ? createTime + 1_000 : null),
+      eventStatus,
+      descendantState: init.descendantState ?? 'NONE',
+      parentEventId: init.parentEventId ?? null,
+      runId: init.runId ?? String(eventId % 97),
+      sourceSuccessCount: init.sourceSuccessCount ?? 0,
+      sourceFailedCount: init.sourceFailedCount ?? 0,
+      targetSuccessCount: init.targetSuccessCount ?? 0,
+      targetFailedCount: init.targetFailedCount ?? 0,
+      history: init.history ?? historyFor(createTime, eventStatus),
+      children: [],
+    };
+    if (event.parentEventId !== null) {
+      const parent = this.#events.get(event.parentEventId);
+      if (!parent) throw new Error(`parent event ${event.parentEventId} does not exist`);
+      parent.children.push(eventId);
+    }
+    this.#events.set(eventId, event);
+    return event;
+  }
+
+  /** Moves an event to a new status, as a non-final event (`Processing`, `Delayed`) does later. */
+  setStatus(eventId: number, eventStatus: string, at: number, comments = ''): StoredEvent {
+    const event = this.#events.get(eventId);
+    if (!event) throw new Error(`event ${eventId} does not exist`);
+    event.eventStatus = eventStatus;
+    event.history.push({ timeStamp: at, eventStatusName: eventStatus, comments });
+    if (isFinal(eventStatus)) event.completionTime = at;
+    return event;
+  }
+
+  /**
+   * Runs a search: the events that match, newest first, without those whose parent also matches (they
+   * already appear inside it), then the `firstResult`/`maxResults` slice.
+   */
+  search(criteria: SearchCriteria, now: number): StoredEvent[] {
+    const oldest = now - RETENTION_MS;
+    const matches = new Set<number>();
+    for (const event of this.#events.values()) {
+      if (event.createTime >= oldest && matchesCriteria(event, criteria)) matches.add(event.eventId);
+    }
+    const rows = [...matches]
+      .map((id) => this.#events.get(id) as StoredEvent)
+      .filter((event) => event.parentEventId === null || !matches.has(event.parentEventId))
+      .sort((a, b) => b.createTime - a.createTime || b.eventId - a.eventId);
+    return rows.slice(criteria.firstResult, criteria.firstResult + criteria.maxResults);
+  }
+}
+
+function matchesCriteria(event: StoredEvent, criteria: SearchCriteria): boolean {
+  if (event.createTime < criteria.from || event.createTime > criteria.to) return false;
+  if (criteria.eventType !== 'ALL' && event.eventType !== criteria.eventType) return false;
+  if (criteria.eventStatus !== 'ALL' && event.eventStatus.toUpperCase() !== criteria.eventStatus) return false;
+  return (
+    matchesName(event.applicationName, criteria.applicationName, criteria.useExactMatch) &&
+    matchesName(event.topicName, criteria.topicName, criteria.useExactMatch) &&
+    matchesName(event.pubSubName, criteria.pubSubName, criteria.useExactMatch)
+  );
+}
+
+/** `useExactMatch` applies to the three names; otherwise the search expression is a substring. */
+function matchesName(value: string, expression: string | undefined, exact: boolean): boolean {
+  if (expression === undefined || expression === '') return true;
+  return exact ? value === expression : value.toLowerCase().includes(expression.toLowerCase());
+}
+
+const FINAL_STATUSES = new Set(['Complete', 'Error', 'Discarded', 'Reprocessed']);
+
+function isFinal(status: string): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
+function historyFor(createTime: number, status: string): StoredEvent['history'] {
+  const history = [{ timeStamp: createTime + 1, eventStatusName: 'Processing', comments: '' }];
+  if (status !== 'Processing') {
+    const comments = status === 'Error' ? 'Subscription to topic failed. The job failed.' : '';
+    history.push({ timeStamp: createTime + 1_000, eventStatusName: status, comments });
+  }
+  return history;
+}

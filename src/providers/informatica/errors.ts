@@ -1,0 +1,40 @@
+/**
+ * The vendor's message out of a Cloud Integration Hub error body. The Events API documents no error
+ * schema; Informatica Intelligent Cloud Services answers `{ "error": { "code", "message", "requestId" } }`
+ * (REST API v3), older services `{ "code", "description" }` (v2), and the Spring-based consoles
+ * `{ "status", "error", "message" }`. A gateway in front may answer plain text.
+ */
+
+const MAX_MESSAGE_LENGTH = 500;
+
+export function informaticaErrorMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') return clip(body.trim());
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const record = body as Record<string, unknown>;
+  const nested = record['error'];
+  if (typeof nested === 'object' && nested !== null) {
+    const inner = nested as Record<string, unknown>;
+    const message = textOf(inner['message']) ?? textOf(inner['description']);
+    if (message) return withCode(textOf(inner['code']), message);
+  }
+  const message =
+    textOf(record['message']) ??
+    textOf(record['errorMessage']) ??
+    textOf(record['description']) ??
+    textOf(record['error']);
+  return message ? withCode(textOf(record['code']) ?? textOf(record['errorCode']), message) : undefined;
+}
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function withCode(code: string | undefined, message: string): string | undefined {
+  return clip(code && !message.includes(code) ? `${code}: ${message}` : message);
+}
+
+function clip(text: string): string | undefined {
+  if (text === '') return undefined;
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+}
