@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_ILLUMIO_CREDENTIAL,
+  createIllumioEmulator,
+  type IllumioEmulatorOptions,
+} from '../../../src/providers/illumio/emulator.js';
+
+const BASE = 'http://127.0.0.1:8443';
+const basic = (key = DEFAULT_ILLUMIO_CREDENTIAL.apiKey, secret = DEFAULT_ILLUMIO_CREDENTIAL.apiSecret) =>
+  `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+
+function setup(options: IllumioEmulatorOptions = {}) {
+  const emulator = createIllumioEmulator(options);
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    emulator.handle(new Request(new URL(path, BASE), { headers: { authorization: basic(), ...headers } }));
+  return { emulator, get };
+}
+
+describe('illumio emulator', () => {
+  it('answers newest first, cuts at max_results (default 100) and reports the total', async () => {
+    const { get } = setup({ fixtures: { count: 150 } });
+    const response = await get('/api/v2/orgs/1/events');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-total-count')).toBe('150');
+    const body = (await response.json()) as Array<{ timestamp: string }>;
+    expect(body).toHaveLength(100);
+    const times = body.map((event) => Date.parse(event.timestamp));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('caps max_results at 10000 silently and refuses a non-integer', async () => {
+    const { get } = setup({ fixtures: { count: 10_050, maxGapMs: 10 } });
+    const response = await get('/api/v2/orgs/1/events?max_results=20000');
+    expect(((await response.json()) as unknown[]).length).toBe(10_000);
+    expect(response.headers.get('x-total-count')).toBe('10050');
+    expect((await get('/api/v2/orgs/1/events?max_results=ten')).status).toBe(400);
+  });
+
+  it('filters on inclusive timestamp bounds and vendor filters', async () => {
+    const { emulator, get } = setup();
+    const pivot = emulator.events[10]!.timestamp;
+    const response = await get(`/api/v2/orgs/1/events?max_results=500&timestamp[lte]=${pivot}&timestamp[gte]=${pivot}`);
+    const body = (await response.json()) as Array<{ timestamp: string }>;
+    expect(body.length).toBeGreaterThan(0);
+    expect(body.every((event) => event.timestamp === pivot)).toBe(true);
+    const errs = (await (await get('/api/v2/orgs/1/events?severity=err&max_results=500')).json()) as Array<{
+      severity: string;
+    }>;
+    expect(errs.length).toBeGreaterThan(0);
+    expect(errs.every((event) => event.severity === 'err')).toBe(true);
+    expect((await get('/api/v2/orgs/1/events?timestamp[gte]=yesterday')).status).toBe(400);
+    expect((await get('/api/v2/orgs/1/events?severity=loud')).status).toBe(400);
+  });
+
+  it('answers 401 for a wrong secret, 403 for another org or a key without the role, 404 for an unknown event', async () => {
+    const { emulator, get } = setup({
+      credentials: [DEFAULT_ILLUMIO_CREDENTIAL, { apiKey: 'api_readonly', apiSecret: 'nope-nope', canReadEvents: false }],
+    });
+    const wrong = await get('/api/v2/orgs/1/events', { authorization: basic('api_1c0ffee1c0ffee', 'wrong') });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual([{ token: 'authentication_failed', message: 'Authentication required' }]);
+    expect((await get('/api/v2/orgs/2/events')).status).toBe(403);
+    expect((await get('/api/v2/orgs/1/events', { authorization: basic('api_readonly', 'nope-nope') })).status).toBe(403);
+    expect((await get('/api/v2/orgs/1/events/does-not-exist')).status).toBe(404);
+    const href = emulator.events[0]!.href;
+    const found = await get(`/api/v2${href}`);
+    expect(((await found.json()) as { href: string }).href).toBe(href);
+  });
+
+  it('rate-limits at 500 requests a minute per key with a Retry-After', async () => {
+    let now = 0;
+    const { emulator, get } = setup({ now: () => now, fixtures: { count: 1 } });
+    for (let i = 0; i < 500; i++) expect((await get('/api/v2/orgs/1/events')).status).toBe(200);
+    const limited = await get('/api/v2/orgs/1/events');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    now = 60_000;
+    expect((await get('/api/v2/orgs/1/events')).status).toBe(200);
+    expect(emulator.stats.rateLimited).toBe(1);
+  });
+
+  for (const location of ['href', 'path', 'absolute'] as const) {
+    it(`runs an async export with a ${location} Location`, async () => {
+      const { get } = setup({ fixtures: { count: 300 }, async: { location, pollsBeforeDone: 2, doneStatus: 'completed' } });
+      const accepted = await get('/api/v2/orgs/1/events?max_results=10', { prefer: 'respond-async' });
+      expect(accepted.status).toBe(202);
+      expect(accepted.headers.get('retry-after')).toBe('1');
+      const where = accepted.headers.get('location')!;
+      const jobPath = location === 'href' ? `/api/v2${where}` : where;
+      if (location === 'absolute') expect(where.startsWith(BASE)).toBe(true);
+      const statuses: string[] = [];
+      let job: { status: string; result: { href: string } | null };
+      do {
+        job = (await (await get(jobPath)).json()) as typeof job;
+        statuses.push(job.status);
+      } while (job.status !== 'completed');
+      expect(statuses).toEqual(['pending', 'running', 'completed']);
+      const file = (await (await get(`/api/v2${job.result!.href}`)).json()) as unknown[];
+      expect(file).toHaveLength(300);
+    });
+  }
+
+  it('fails jobs when told, without Retry-After when told', async () => {
+    const { get } = setup({ async: { fail: true, retryAfter: null, pollsBeforeDone: 0, location: 'path' } });
+    const accepted = await get('/api/v2/orgs/1/events', { prefer: 'respond-async' });
+    expect(accepted.headers.get('retry-after')).toBeNull();
+    const job = (await (await get(accepted.headers.get('location')!)).json()) as { status: string };
+    expect(job.status).toBe('failed');
+    expect((await get('/api/v2/orgs/1/jobs/unknown')).status).toBe(404);
+  });
+});
