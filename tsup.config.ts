@@ -1,8 +1,8 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 // One entry per public subpath; the exports map in package.json mirrors this list and
-// test/smoke checks both against the packed tarball.
-export const entries = {
+// test/smoke/pack.sh checks both against the packed tarball.
+const entry = {
   index: 'src/index.ts',
   'providers/socotra/index': 'src/providers/socotra/index.ts',
   'providers/tines/index': 'src/providers/tines/index.ts',
@@ -13,18 +13,28 @@ export const entries = {
   'cli/main': 'src/cli/main.ts',
 };
 
-export default defineConfig({
-  entry: entries,
-  format: ['esm', 'cjs'],
+const shared: Options = {
+  entry,
   dts: true,
-  clean: true,
   sourcemap: true,
   target: 'node20',
   platform: 'node',
+  // Shared chunks keep one copy of module state (the limiter registry, the secret registry) however
+  // many subpaths an application imports.
   splitting: true,
   treeshake: true,
-  // ky and p-retry are ESM-only: the CJS build inlines them so `require('tributary')` never
-  // reaches `require('ky')` (which fails at run time as `import_ky.default.create is not a function`).
-  noExternal: ['ky', 'p-retry', 'is-network-error'],
-  external: ['msw', 'zod', 'bottleneck'],
-});
+  clean: false,
+  external: ['msw', 'msw/node', 'ioredis', 'redis'],
+};
+
+export default defineConfig([
+  { ...shared, format: ['esm'] },
+  {
+    ...shared,
+    format: ['cjs'],
+    // ky and p-retry are ESM-only: a CJS file that `require`s them fails at run time
+    // (`import_ky.default.create is not a function`) while type checkers stay silent. The CJS build
+    // carries its own copy of them instead.
+    noExternal: ['ky', 'p-retry', 'is-network-error'],
+  },
+]);
