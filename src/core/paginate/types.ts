@@ -71,3 +71,37 @@ export interface PaginateOptions<R, T, S> {
   pageSize: number;
   signal?: AbortSignal | undefined;
 }
+
+/**
+ * Optional capabilities a strategy may declare beside `Strategy`; the engine reads them when present.
+ */
+export interface StrategyCapabilities<S> {
+  /**
+   * Consecutive pages that are empty but not the end (every item was a duplicate) tolerated before the
+   * listing fails instead of spinning.
+   * @default 25
+   */
+  readonly maxEmptyPages?: number;
+  /**
+   * Pages the engine may fetch ahead of the consumer. Above 1 only with `following`.
+   * @default 1
+   */
+  readonly lookahead?: number;
+  /**
+   * The state after the page at `state`, when it is known without fetching that page (an offset
+   * listing with a known total), so that several pages can be fetched at once. A wrong guess costs a
+   * discarded request, never a wrong result: the engine compares it with the state the fetch returns.
+   */
+  following?(state: S, pageSize: number): S | undefined;
+}
+
+/** Page-size bounds of a vendor endpoint, checked before any request. */
+export interface PageSizeBounds {
+  /** @default 1 */
+  minPageSize?: number;
+  /** @default Infinity */
+  maxPageSize?: number;
+}
+
+/** A strategy as the factories in this folder build it: the contract plus its optional capabilities. */
+export type PagingStrategy<R, S> = Strategy<R, S> & StrategyCapabilities<S>;

@@ -1,0 +1,109 @@
+/**
+ * Cursors: the opaque, versioned, URL-safe strings a `Page` carries. A cursor is the base64url of a
+ * compact JSON envelope `{ v, p, q, k, s }`:
+ * - `v` the format version (1),
+ * - `p` the provider, `k` the strategy kind: a cursor of another provider or paging style is refused,
+ * - `q` a fingerprint of the canonical JSON of the query: a cursor of another query is refused (resuming
+ *   a listing of one Tines action with the cursor of another would silently skip or repeat events),
+ * - `s` the strategy's state, checked by `strategy.validate`.
+ *
+ * Every check happens in `decodeCursor`, before any request is made.
+ */
+import { CursorError, type ProviderName } from './errors.js';
+import { fnv1a64 } from './hash.js';
+import type { Strategy } from './paginate/types.js';
+
+export const CURSOR_VERSION = 1;
+
+/** The decoded envelope of a cursor. */
+export interface CursorEnvelope<S = unknown> {
+  v: typeof CURSOR_VERSION;
+  p: ProviderName;
+  /** Fingerprint of the query (`queryFingerprint`). */
+  q: string;
+  k: Strategy<unknown, unknown>['kind'];
+  s: S;
+}
+
+/** What a cursor is bound to. */
+export interface CursorBinding {
+  provider: ProviderName;
+  /** The fingerprint from `queryFingerprint(query)`. */
+  query: string;
+  kind: Strategy<unknown, unknown>['kind'];
+}
+
+/**
+ * JSON with object keys sorted at every level, `undefined` members left out and `Date`s as ISO strings,
+ * so that two equal queries written in a different key order have the same fingerprint.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonicalize(value)) ?? 'null';
+}
+
+function canonicalize(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : canonicalize(item)));
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined && typeof member !== 'function') out[key] = canonicalize(member);
+  }
+  return out;
+}
+
+/** A short, stable fingerprint of a query: FNV-1a 64 of its canonical JSON, as 16 hex digits. */
+export function queryFingerprint(query: unknown): string {
+  return fnv1a64(canonicalJson(query));
+}
+
+/** Encodes a strategy state into a cursor bound to a provider, a query and a paging style. */
+export function encodeCursor(binding: CursorBinding, state: unknown): string {
+  const envelope = { v: CURSOR_VERSION, p: binding.provider, q: binding.query, k: binding.kind, s: state };
+  return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** Cursors are small; anything much larger was not made by `encodeCursor`. */
+const MAX_CURSOR_LENGTH = 65_536;
+
+/**
+ * Decodes and checks a cursor; the state comes back validated by `validate` (usually
+ * `strategy.validate`). Throws a `CursorError` that says which check failed.
+ */
+export function decodeCursor<S>(
+  cursor: string,
+  binding: CursorBinding,
+  validate: (state: unknown) => S,
+  operation?: string,
+): S {
+  const fail = (reason: string, cause?: unknown): never => {
+    throw new CursorError(`Invalid cursor: ${reason}`, { provider: binding.provider, operation, cause });
+  };
+  if (typeof cursor !== 'string' || cursor.length === 0) fail('expected a non-empty string');
+  if (cursor.length > MAX_CURSOR_LENGTH) fail(`longer than ${MAX_CURSOR_LENGTH} characters`);
+  // Node's base64url decoder skips characters outside the alphabet instead of failing, so check first.
+  if (!BASE64URL.test(cursor)) fail('not base64url');
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (error) {
+    fail('not a tributary cursor (its content is not JSON)', error);
+  }
+  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+    return fail('not a tributary cursor (no envelope)');
+  }
+  const { v, p, q, k, s } = envelope as Partial<Record<keyof CursorEnvelope, unknown>>;
+  if (v !== CURSOR_VERSION) fail(`unsupported version ${JSON.stringify(v) ?? 'undefined'} (expected ${CURSOR_VERSION})`);
+  if (p !== binding.provider) fail(`it belongs to provider ${JSON.stringify(p) ?? 'undefined'}, not ${binding.provider}`);
+  if (k !== binding.kind) fail(`it belongs to ${JSON.stringify(k) ?? 'undefined'} paging, not ${binding.kind}`);
+  if (q !== binding.query) fail('it belongs to another query (resume with the same query that produced it)');
+  try {
+    return validate(s);
+  } catch (error) {
+    const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : 'bad state';
+    return fail(`bad state: ${detail}`, error);
+  }
+}

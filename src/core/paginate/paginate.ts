@@ -1,0 +1,291 @@
+/**
+ * The pagination engine: turns a `Strategy` into a `Paginated<T>`. It owns what every paging style
+ * shares: cursors, prefetch, cancellation, normalization once per page and the guards against endless
+ * listings. Strategies only know how to fetch one page.
+ *
+ * Prefetch: when page k is handed to the consumer, the fetch of page k+1 is already started (or, with a
+ * strategy that can predict its next states, up to `lookahead` pages), so network and consumer overlap
+ * while memory stays bounded to that many pages.
+ */
+import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
+import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
+import { NoProgressError } from './state.js';
+import type {
+  ByPageOptions,
+  Page,
+  PageSizeBounds,
+  Paginated,
+  PaginateOptions,
+  PagingStrategy,
+  Step,
+  ToArrayOptions,
+} from './types.js';
+
+const DEFAULT_MAX_EMPTY_PAGES = 25;
+/** States remembered to detect a listing that comes back to where it was; bounded so memory stays flat. */
+const MAX_REMEMBERED_STATES = 4096;
+
+const noop = (): void => {};
+
+/** Runs `options.strategy` as an async iterable of items, with `byPage` and `toArray`. */
+export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBounds): Paginated<T> {
+  const binding: CursorBinding = {
+    provider: options.provider,
+    query: queryFingerprint(options.query),
+    kind: options.strategy.kind,
+  };
+  const pages = (byPage: ByPageOptions = {}): AsyncIterable<Page<T>> => ({
+    [Symbol.asyncIterator]: () => new PageIterator(options, binding, byPage),
+  });
+  return {
+    byPage: pages,
+    [Symbol.asyncIterator]: () => new ItemIterator(new PageIterator(options, binding, {})),
+    toArray: (toArrayOptions: ToArrayOptions = {}) => collect(pages(), toArrayOptions, options),
+  };
+}
+
+async function collect<T>(
+  pages: AsyncIterable<Page<T>>,
+  { maxItems = Infinity }: ToArrayOptions,
+  context: { provider: ProviderName; operation: string },
+): Promise<T[]> {
+  if (typeof maxItems !== 'number' || Number.isNaN(maxItems) || maxItems < 0) {
+    throw new ConfigurationError(`maxItems must be a number >= 0, got ${String(maxItems)}`, {
+      ...context,
+      option: 'maxItems',
+    });
+  }
+  const out: T[] = [];
+  if (maxItems === 0) return out;
+  // Breaking out of the loop closes the page iterator, which aborts the prefetch in flight.
+  for await (const page of pages) {
+    for (const item of page.items) {
+      out.push(item);
+      if (out.length >= maxItems) return out;
+    }
+  }
+  return out;
+}
+
+interface Flight<R, S> {
+  state: S;
+  key: string;
+  controller: AbortController;
+  promise: Promise<Step<R, S>>;
+}
+
+/** Rejects with the signal's reason as soon as it aborts, even if `promise` ignores the signal. */
+function untilAborted<V>(promise: Promise<V>, signal: AbortSignal): Promise<V> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<V>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
+class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
+  private readonly strategy: PagingStrategy<R, S>;
+  private state: S | undefined;
+  private pageSize = 0;
+  private started = false;
+  private finished = false;
+  private readonly flights: Array<Flight<R, S>> = [];
+  private readonly seen = new Set<string>();
+  private emptyPages = 0;
+  private readonly onUserAbort = (): void => this.abortFlights(this.options.signal?.reason);
+
+  constructor(
+    private readonly options: PaginateOptions<R, T, S> & PageSizeBounds,
+    private readonly binding: CursorBinding,
+    private readonly byPage: ByPageOptions,
+  ) {
+    this.strategy = options.strategy as PagingStrategy<R, S>;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Page<T>, undefined>> {
+    if (this.finished) return { done: true, value: undefined };
+    try {
+      if (!this.started) this.start();
+      const signal = this.options.signal;
+      if (signal?.aborted) throw signal.reason;
+      const flight = this.flights.shift() ?? this.launch(this.state as S);
+      const step = await flight.promise;
+      return { done: false, value: this.accept(step) };
+    } catch (error) {
+      this.finish(error);
+      if (error instanceof NoProgressError) throw this.stuck(error.message, error.raw);
+      throw error;
+    }
+  }
+
+  async return(): Promise<IteratorResult<Page<T>, undefined>> {
+    this.finish(new DOMException('The listing was closed before its end', 'AbortError'));
+    return { done: true, value: undefined };
+  }
+
+  /** Checks the options and the cursor, then starts the first fetch; nothing is sent before this. */
+  private start(): void {
+    this.started = true;
+    const { options, byPage } = this;
+    const context = { provider: options.provider, operation: options.operation };
+    this.pageSize = checkPageSize(byPage.pageSize ?? options.pageSize, options, context);
+    this.state =
+      byPage.cursor === undefined
+        ? this.strategy.initial()
+        : decodeCursor(byPage.cursor, this.binding, (s) => this.strategy.validate(s), options.operation);
+    this.remember(stateKey(this.state));
+    options.signal?.addEventListener('abort', this.onUserAbort, { once: true });
+    if (options.signal?.aborted) return;
+    this.flights.push(this.launch(this.state));
+  }
+
+  private launch(state: S): Flight<R, S> {
+    const controller = new AbortController();
+    const promise = untilAborted(this.strategy.fetch(state, this.pageSize, controller.signal), controller.signal);
+    // A prefetched page may fail before the consumer asks for it; the error surfaces when it does.
+    promise.catch(noop);
+    return { state, key: stateKey(state), controller, promise };
+  }
+
+  /** Turns a fetched step into a page, after the guards, and schedules the fetches ahead. */
+  private accept(step: Step<R, S>): Page<T> {
+    const key = stateKey(step.state);
+    if (!step.done) {
+      if (this.seen.has(key)) throw this.stuck('the listing came back to a position it had already passed', step);
+      this.emptyPages = step.items.length === 0 ? this.emptyPages + 1 : 0;
+      const maxEmpty = this.strategy.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES;
+      if (this.emptyPages > maxEmpty) throw this.stuck(`${this.emptyPages} pages in a row brought no new item`, step);
+      this.remember(key);
+    }
+    this.state = step.state;
+    const cursor = encodeCursor(this.binding, step.state);
+    if (step.done) {
+      this.finish(undefined);
+    } else {
+      this.scheduleAhead(step.state, key);
+    }
+    return { items: this.options.normalize(step.items), cursor, hasMore: !step.done };
+  }
+
+  private scheduleAhead(state: S, key: string): void {
+    const head = this.flights[0];
+    if (head !== undefined && head.key !== key) {
+      // A predicted page turned out to be the wrong one: drop every guess and fetch the real next page.
+      this.abortFlights(new DOMException('Predicted page discarded', 'AbortError'));
+      this.flights.length = 0;
+    }
+    if (this.flights.length === 0) this.flights.push(this.launch(state));
+    const lookahead = this.strategy.following === undefined ? 1 : Math.max(1, this.strategy.lookahead ?? 1);
+    while (this.flights.length < lookahead) {
+      const tail = this.flights[this.flights.length - 1] as Flight<R, S>;
+      const predicted = this.strategy.following?.(tail.state, this.pageSize);
+      if (predicted === undefined) break;
+      this.flights.push(this.launch(predicted));
+    }
+  }
+
+  private stuck(reason: string, raw: unknown): ResponseValidationError {
+    return new ResponseValidationError(
+      `${this.options.operation}: pagination stopped because ${reason}; resume from the last page's cursor ` +
+        'later or with a larger pageSize',
+      {
+        provider: this.options.provider,
+        operation: this.options.operation,
+        issues: [`${this.strategy.kind} paging: ${reason}`],
+        raw,
+      },
+    );
+  }
+
+  private remember(key: string): void {
+    if (this.seen.size >= MAX_REMEMBERED_STATES) {
+      const oldest = this.seen.values().next();
+      if (oldest.done !== true) this.seen.delete(oldest.value);
+    }
+    this.seen.add(key);
+  }
+
+  private abortFlights(reason: unknown): void {
+    for (const flight of this.flights) flight.controller.abort(reason);
+  }
+
+  private finish(reason: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.abortFlights(reason ?? new DOMException('The listing ended', 'AbortError'));
+    this.flights.length = 0;
+    this.options.signal?.removeEventListener('abort', this.onUserAbort);
+  }
+}
+
+/** Item-by-item view of the pages: `next()` hands out the current page's items without awaiting anything. */
+class ItemIterator<T> implements AsyncIterator<T> {
+  private items: T[] = [];
+  private index = 0;
+
+  constructor(private readonly pages: AsyncIterator<Page<T>, undefined>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.index < this.items.length) {
+      return Promise.resolve({ done: false, value: this.items[this.index++] as T });
+    }
+    return this.nextPage();
+  }
+
+  private async nextPage(): Promise<IteratorResult<T, undefined>> {
+    for (;;) {
+      const page = await this.pages.next();
+      if (page.done === true) return { done: true, value: undefined };
+      if (page.value.items.length > 0) {
+        this.items = page.value.items;
+        this.index = 1;
+        return { done: false, value: this.items[0] as T };
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<T, undefined>> {
+    this.items = [];
+    await this.pages.return?.();
+    return { done: true, value: undefined };
+  }
+}
+
+function stateKey(state: unknown): string {
+  return JSON.stringify(state) ?? 'undefined';
+}
+
+function checkPageSize(
+  pageSize: unknown,
+  bounds: PageSizeBounds,
+  context: { provider: ProviderName; operation: string },
+): number {
+  const min = bounds.minPageSize ?? 1;
+  const max = bounds.maxPageSize ?? Infinity;
+  if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < min || pageSize > max) {
+    const range = max === Infinity ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new ConfigurationError(`pageSize must be ${range}, got ${String(pageSize)}`, {
+      ...context,
+      option: 'pageSize',
+    });
+  }
+  return pageSize;
+}

@@ -1,0 +1,87 @@
+/**
+ * Opaque next-token paging (Socotra `pagingToken`). VENDORS.md: the token is present on every page,
+ * also on the last one; the end of the stream is an empty page; the token never expires, so the last
+ * token is the tail cursor that yields only newer events when used later.
+ *
+ * The state keeps the ids of the most recently delivered events (bounded), so an event a vendor sends
+ * again across the page boundary is dropped; a token that comes back with nothing new is an error, not
+ * a loop.
+ */
+import { z } from 'zod';
+import { idKey, keepLast } from '../dedupe.js';
+import { NoProgressError, parseState, requireOption } from './state.js';
+import type { PagingStrategy, Step } from './types.js';
+
+/** One page as the vendor returned it. */
+export interface TokenPage<R> {
+  items: R[];
+  /** The token for the next request; `undefined` when the vendor sent none (the listing ends there). */
+  token: string | undefined;
+}
+
+export interface TokenStrategyOptions<R> {
+  /**
+   * Token of the first request; without it the first request carries the query's filters instead.
+   * @default undefined
+   */
+  initialToken?: string | undefined;
+  /**
+   * Fetches one page through the provider's client. `token` is `undefined` for the first request of a
+   * fresh listing (send the query's filters then; Socotra refuses filters beside a token).
+   * @example (token, pageSize, signal) => client.request({ ..., query: token ? { pagingToken: token } : { startTimestamp, pageSize }, signal })
+   */
+  fetchPage(token: string | undefined, pageSize: number, signal: AbortSignal): Promise<TokenPage<R>>;
+  /** The vendor's stable id of an item (Socotra `locator`). */
+  id(item: R): string;
+  /**
+   * Consecutive pages of duplicates tolerated before failing.
+   * @default 25
+   */
+  maxEmptyPages?: number;
+  /**
+   * How many of the most recently delivered ids the cursor remembers for dedupe across a boundary.
+   * @default 100
+   */
+  dedupeWindow?: number;
+}
+
+export interface TokenState {
+  /** The token of the next request; `null` before the first one. */
+  t: string | null;
+  /** Keys (`idKey`) of the most recently delivered ids. */
+  d: string[];
+}
+
+const stateSchema = z.object({ t: z.string().nullable(), d: z.array(z.string()).max(10_000) });
+
+/** Token paging: ends on an empty page, dedupes on `id`, and fails on a token that makes no progress. */
+export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrategy<R, TokenState> {
+  const { fetchPage, id, initialToken, dedupeWindow = 100 } = options;
+  requireOption(Number.isInteger(dedupeWindow) && dedupeWindow >= 0, 'dedupeWindow', 'an integer >= 0');
+  return {
+    kind: 'token',
+    ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
+    initial: () => ({ t: initialToken ?? null, d: [] }),
+    validate: (state) => parseState(stateSchema, state),
+    async fetch(state, pageSize, signal): Promise<Step<R, TokenState>> {
+      const page = await fetchPage(state.t ?? undefined, pageSize, signal);
+      const token = page.token ?? null;
+      // The end of the stream: keep the newest token we know, it is where new events will appear.
+      if (page.items.length === 0) return { items: [], state: { t: token ?? state.t, d: state.d }, done: true };
+      const seen = new Set(state.d);
+      // Only the start of a page can repeat the end of the previous one, but the check is a cheap lookup.
+      const items = seen.size === 0 ? page.items : page.items.filter((item) => !seen.has(idKey(id(item))));
+      if (items.length === 0 && token === state.t) {
+        throw new NoProgressError(`the vendor returned the same token with only events already delivered`, {
+          token,
+          items: page.items,
+        });
+      }
+      const recent = items.length > dedupeWindow ? items.slice(items.length - dedupeWindow) : items;
+      const d = keepLast(state.d, recent.map((item) => idKey(id(item))), dedupeWindow);
+      // No token on a non-empty page: the vendor gives no way further; resuming starts from the last one.
+      if (token === null) return { items, state: { t: state.t, d }, done: true };
+      return { items, state: { t: token, d }, done: false };
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tokenStrategy, type TokenPage } from '../../../src/core/paginate/token.js';
+import { isResponseValidationError } from '../../../src/core/errors.js';
+import { checkDrainAndResume, drainResuming, flaky, list, makeIds, pagesOf, idsOf, type Item } from './harness.js';
+
+/**
+ * Socotra-like: the token is the position after the page, sent on every page including the empty last
+ * one; tokens never expire, so the last token later yields what was appended since.
+ */
+function fakeSocotra(events: Item[], overlap = 0) {
+  const calls: Array<string | undefined> = [];
+  const fetchPage = async (token: string | undefined, pageSize: number): Promise<TokenPage<Item>> => {
+    calls.push(token);
+    const position = token === undefined ? 0 : Number.parseInt(token.slice(4), 36);
+    // A vendor that sends the last `overlap` events of the previous page again when there is more.
+    const start = position < events.length ? Math.max(0, position - overlap) : position;
+    const items = events.slice(start, start + pageSize);
+    const end = start + items.length;
+    return { items, token: `tok_${end.toString(36)}` };
+  };
+  return { fetchPage, calls };
+}
+
+const toItems = (ids: string[]): Item[] => ids.map((id) => ({ id }));
+const id = (item: Item) => item.id;
+
+describe('tokenStrategy', () => {
+  it('drains every event once and resumes from every page cursor (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 3 }), async (size, pageSize, overlap) => {
+        const ids = makeIds(size);
+        const vendor = fakeSocotra(toItems(ids), Math.min(overlap, pageSize - 1));
+        await checkDrainAndResume(list(tokenStrategy({ fetchPage: vendor.fetchPage, id }), pageSize), ids);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('with transient failures, resuming from the last cursor still yields everything once (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 50 }), fc.infiniteStream(fc.boolean()), async (size, pageSize, coin) => {
+        const ids = makeIds(size);
+        const vendor = fakeSocotra(toItems(ids));
+        const next = coin[Symbol.iterator]();
+        const fetchPage = flaky(vendor.fetchPage, () => next.next().value === true && Math.random() < 0.5);
+        const { ids: got } = await drainResuming(list(tokenStrategy({ fetchPage, id }), pageSize));
+        expect(got).toEqual(ids);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the tail cursor yields exactly the events appended later (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 }), async (before, after, pageSize) => {
+        const events = toItems(makeIds(before));
+        const vendor = fakeSocotra(events);
+        const listing = list(tokenStrategy({ fetchPage: vendor.fetchPage, id }), pageSize);
+        const pages = await pagesOf(listing);
+        const tail = pages.at(-1)!.cursor;
+        const added = makeIds(after, 'n');
+        events.push(...toItems(added));
+        expect(idsOf(await pagesOf(listing, tail))).toEqual(added);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('an empty stream is one empty last page with a tail cursor', async () => {
+    const vendor = fakeSocotra([]);
+    const pages = await pagesOf(list(tokenStrategy({ fetchPage: vendor.fetchPage, id }), 10));
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toMatchObject({ items: [], hasMore: false });
+    expect(pages[0]!.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it('the first request carries no token, later ones the token of the page before', async () => {
+    const vendor = fakeSocotra(toItems(makeIds(5)));
+    await pagesOf(list(tokenStrategy({ fetchPage: vendor.fetchPage, id }), 2));
+    expect(vendor.calls).toEqual([undefined, 'tok_2', 'tok_4', 'tok_5']);
+  });
+
+  it('a token that comes back with only delivered events fails instead of looping', async () => {
+    let calls = 0;
+    const fetchPage = async (): Promise<TokenPage<Item>> => {
+      calls++;
+      return { items: [{ id: 'a' }, { id: 'b' }], token: 'same' };
+    };
+    const listing = list(tokenStrategy({ fetchPage, id }), 2);
+    const error = await pagesOf(listing).catch((e: unknown) => e);
+    expect(isResponseValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/same token/);
+    expect(calls).toBeLessThanOrEqual(3);
+  });
+
+  it('tokens that cycle through pages of duplicates end with an error', async () => {
+    let n = 0;
+    const fetchPage = async (): Promise<TokenPage<Item>> => ({ items: [{ id: 'a' }], token: `t${n++ % 2}` });
+    const error = await pagesOf(list(tokenStrategy({ fetchPage, id }), 1)).catch((e: unknown) => e);
+    expect(isResponseValidationError(error)).toBe(true);
+  });
+
+  it('too many pages of duplicates in a row end with an error', async () => {
+    let n = 0;
+    const fetchPage = async (): Promise<TokenPage<Item>> => ({ items: [{ id: 'a' }], token: `t${n++}` });
+    const error = await pagesOf(list(tokenStrategy({ fetchPage, id, maxEmptyPages: 3 }), 1)).catch((e: unknown) => e);
+    expect(isResponseValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/4 pages in a row/);
+    expect(n).toBe(5);
+  });
+});
