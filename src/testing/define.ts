@@ -1,0 +1,129 @@
+/**
+ * `defineEmulator`: what a provider writes to get an emulator with the common surface. The provider
+ * supplies its store (built from a seeded generator) and its handler; the kit adds request recording,
+ * fault injection, `EmulatorHttpError` handling and the three adapters.
+ *
+ * Provider emulators import this file (and the other building blocks) directly, never
+ * `testing/index.ts`, which imports the registry and so every provider: that would be a cycle.
+ */
+import { toFetch } from './fetch-adapter.js';
+import { applyFaults, type ErrorResponder } from './inject.js';
+import { createFaultController } from './faults.js';
+import { toMswHandlers } from './msw-adapter.js';
+import { resolveEmulatorOptions } from './options.js';
+import { recordRequest, type RecordedRequest } from './recorder.js';
+import { defaultErrorResponse, EmulatorHttpError } from './responses.js';
+import { createRng, type Rng } from './rng.js';
+import { listen } from './server.js';
+import type {
+  Emulator,
+  EmulatorContext,
+  EmulatorDefinition,
+  EmulatorHandler,
+  EmulatorOptions,
+  EmulatorTarget,
+  ResolvedEmulatorOptions,
+} from './types.js';
+
+/** What a provider writes. `S` is its store, `O` its own options beside the common ones. */
+export interface EmulatorSpec<S, O extends object = Record<never, never>> {
+  readonly provider: EmulatorTarget;
+  /**
+   * The vendor's example base URL, used by msw when no `baseUrl` is given.
+   * @example 'https://pce.example.com:8443'
+   */
+  readonly baseUrl: string;
+  /**
+   * Builds the initial store: `options.events` events drawn from `rng`. Called by `create` and by
+   * `reset()`. Throws a `ConfigurationError` naming any vendor option that is invalid.
+   */
+  createStore(setup: { options: ResolvedEmulatorOptions & O; rng: Rng }): S;
+  /**
+   * Answers one request; faults have already been applied. Throw `EmulatorHttpError` for an error
+   * status: it is answered with `errorResponse`.
+   */
+  handle(request: Request, context: EmulatorContext<S, O>): Response | Promise<Response>;
+  /**
+   * The vendor's error body for a status and message (used for `EmulatorHttpError`, status and 429
+   * faults).
+   * @default `{ "error": { "status", "message" } }` as JSON
+   */
+  errorResponse?: ErrorResponder;
+}
+
+/** A salt so the answer generator's stream differs from the store generator's for the same seed. */
+const ANSWER_STREAM = 0x5bd1e995;
+
+/**
+ * Declares a vendor emulator.
+ * @example
+ * export const illumioEmulator = defineEmulator<IllumioStore, IllumioEmulatorOptions>({
+ *   provider: 'illumio',
+ *   baseUrl: 'https://pce.example.com:8443',
+ *   createStore: ({ options, rng }) => createIllumioStore(options, rng),
+ *   handle: (request, context) => router.handle(request, context),
+ * });
+ * const emulator = illumioEmulator.create({ seed: 7, events: 200 });
+ */
+export function defineEmulator<S, O extends object = Record<never, never>>(spec: EmulatorSpec<S, O>): EmulatorDefinition<S, O> {
+  return {
+    provider: spec.provider,
+    baseUrl: spec.baseUrl,
+    create: (options?: EmulatorOptions & O) => createFromSpec(spec, options ?? ({} as EmulatorOptions & O)),
+  };
+}
+
+function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: EmulatorOptions & O): Emulator<S> {
+  const resolved: ResolvedEmulatorOptions & O = { ...options, ...resolveEmulatorOptions(options, spec.baseUrl) };
+  const { clock, seed } = resolved;
+  const errorResponse = spec.errorResponse ?? defaultErrorResponse;
+  const build = () => ({
+    store: spec.createStore({ options: resolved, rng: createRng(seed) }),
+    rng: createRng(seed ^ ANSWER_STREAM),
+  });
+  let state = build();
+  const requests: RecordedRequest[] = [];
+  const faults = createFaultController(seed);
+  const context: EmulatorContext<S, O> = {
+    get store() {
+      return state.store;
+    },
+    get rng() {
+      return state.rng;
+    },
+    clock,
+    options: resolved,
+  };
+
+  const answer = async (request: Request): Promise<Response> => {
+    try {
+      return await spec.handle(request, context);
+    } catch (error) {
+      if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers);
+      throw error;
+    }
+  };
+
+  const handle: EmulatorHandler = async (request) => {
+    requests.push(await recordRequest(request, clock.now()));
+    return applyFaults(faults.decide(request), request, clock, errorResponse, () => answer(request));
+  };
+
+  return {
+    provider: spec.provider,
+    handle,
+    fetch: toFetch(handle),
+    msw: (baseUrl = resolved.baseUrl) => toMswHandlers(handle, baseUrl),
+    listen: (listenOptions) => listen(handle, listenOptions),
+    get store() {
+      return state.store;
+    },
+    requests,
+    faults: faults.controller,
+    reset() {
+      state = build();
+      requests.length = 0;
+      faults.controller.clear();
+    },
+  };
+}

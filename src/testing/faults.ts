@@ -1,0 +1,249 @@
+/**
+ * Fault injection. A fault is a kind (what goes wrong) plus a schedule (when) plus an optional match
+ * (which requests). Faults are evaluated before the emulator's own handler, in the order they were
+ * added: every matching fault advances its schedule on every request, latency faults add up, and the
+ * first other fault that fires answers the request.
+ *
+ * The faults are the failures collectors meet in production: rate limits with `Retry-After` in seconds
+ * or as an HTTP date (RFC 9110 §10.2.3), gateway errors with an HTML page instead of JSON, connections
+ * reset before the answer, bodies cut short, and JSON that does not parse.
+ */
+import { createRng, type Rng } from './rng.js';
+
+/** `429 Too Many Requests` with a `Retry-After` header. */
+export interface RateLimitFault {
+  kind: 'rate-limit';
+  /**
+   * Seconds the client is asked to wait (in vendor time: a scaled clock shortens the real wait).
+   * @default 1
+   */
+  retryAfter?: number;
+  /**
+   * How `Retry-After` is written: delta seconds, or an HTTP date `retryAfter` seconds from the
+   * emulator clock's `now()`.
+   * @default 'seconds'
+   */
+  retryAfterFormat?: 'seconds' | 'http-date';
+}
+
+/** An error status (5xx by default) with the emulator's vendor-shaped error body. */
+export interface StatusFault {
+  kind: 'status';
+  /**
+   * @default 503
+   * @example 502
+   */
+  status?: number;
+  /** Extra response headers, such as `Retry-After` on a 503. */
+  headers?: Record<string, string>;
+}
+
+/** Delays the answer; the delay goes through the emulator's clock, so it scales in tests. */
+export interface LatencyFault {
+  kind: 'latency';
+  /**
+   * Milliseconds (vendor time) before the request is handled.
+   * @example 5_000
+   */
+  ms: number;
+}
+
+/** The connection is reset before any response: `fetch` rejects with `TypeError('fetch failed')`, `cause.code` `ECONNRESET`. */
+export interface ResetFault {
+  kind: 'reset';
+}
+
+/** The real answer's headers arrive, then the connection drops part-way through the body. */
+export interface TruncateFault {
+  kind: 'truncate';
+  /**
+   * Fraction of the body delivered before the connection drops, in `[0, 1)`.
+   * @default 0.5
+   */
+  fraction?: number;
+}
+
+/** `200` with a JSON content type and a body that is not JSON (cut inside an array). */
+export interface MalformedJsonFault {
+  kind: 'malformed-json';
+  /**
+   * @default 200
+   */
+  status?: number;
+}
+
+/** An HTML error page from a proxy in front of the API, as nginx writes it. */
+export interface HtmlFault {
+  kind: 'html';
+  /**
+   * @default 502
+   */
+  status?: number;
+}
+
+export type FaultKind = RateLimitFault | StatusFault | LatencyFault | ResetFault | TruncateFault | MalformedJsonFault | HtmlFault;
+
+/**
+ * When a fault fires, counted over the requests that match it.
+ * - `{ every: n }`: the n-th, 2n-th, ... matching request (`{ every: 1 }` is every request);
+ * - `{ probability: p, seed }`: each matching request with probability `p`, drawn from a generator
+ *   seeded with `seed` (the emulator's seed when omitted), so a run is reproducible;
+ * - `{ once: true }`: the first matching request only (`after: k` skips the first `k`).
+ * @default { every: 1 }
+ */
+export type FaultSchedule =
+  | { every: number }
+  | { probability: number; seed?: number }
+  | { once: true; after?: number };
+
+/** Which requests a fault applies to; all given conditions must hold. */
+export interface FaultMatch {
+  /** HTTP method, case-insensitive. @example 'POST' */
+  method?: string;
+  /**
+   * The URL path: an exact string, a prefix when it ends with `*`, or a regular expression.
+   * @example '/api/v2/orgs/*'
+   */
+  path?: string | RegExp;
+  /** Any other condition on the request (its body has not been read). */
+  test?: (request: Request) => boolean;
+}
+
+export type FaultSpec = FaultKind & {
+  /** @default { every: 1 } */
+  schedule?: FaultSchedule;
+  /** @default every request */
+  match?: FaultMatch;
+};
+
+/** A fault added to an emulator. */
+export interface ActiveFault {
+  readonly spec: FaultSpec;
+  /** Matching requests seen so far. */
+  readonly seen: number;
+  /** How many times the fault fired. */
+  readonly fired: number;
+  /** Stops the fault. */
+  remove(): void;
+}
+
+export interface FaultController {
+  /**
+   * Adds a fault; returns a handle that counts how often it fired.
+   * @example emulator.faults.add({ kind: 'status', status: 503, schedule: { every: 3 } })
+   */
+  add(spec: FaultSpec): ActiveFault;
+  /** Removes every fault. */
+  clear(): void;
+  /** The faults in evaluation order. */
+  list(): readonly ActiveFault[];
+}
+
+/** What the faults decided for one request. */
+export interface FaultDecision {
+  /** Total latency to wait before answering, in vendor milliseconds. */
+  latencyMs: number;
+  /** The fault that answers the request, if one fired. */
+  fault: Exclude<FaultKind, LatencyFault> | undefined;
+}
+
+interface Entry extends ActiveFault {
+  seen: number;
+  fired: number;
+  rng: Rng | undefined;
+}
+
+function validate(spec: FaultSpec): void {
+  const schedule = spec.schedule;
+  if (schedule && 'every' in schedule && !(Number.isInteger(schedule.every) && schedule.every >= 1)) {
+    throw new RangeError('fault schedule.every must be an integer >= 1');
+  }
+  if (schedule && 'probability' in schedule && !(schedule.probability >= 0 && schedule.probability <= 1)) {
+    throw new RangeError('fault schedule.probability must be within [0, 1]');
+  }
+  if (spec.kind === 'latency' && !(spec.ms >= 0 && Number.isFinite(spec.ms))) {
+    throw new RangeError('latency fault ms must be a finite number >= 0');
+  }
+  if (spec.kind === 'truncate' && spec.fraction !== undefined && !(spec.fraction >= 0 && spec.fraction < 1)) {
+    throw new RangeError('truncate fault fraction must be within [0, 1)');
+  }
+  const status = 'status' in spec ? spec.status : undefined;
+  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
+    throw new RangeError('fault status must be an integer HTTP status');
+  }
+}
+
+function matches(match: FaultMatch | undefined, request: Request, path: string): boolean {
+  if (!match) return true;
+  if (match.method !== undefined && match.method.toUpperCase() !== request.method.toUpperCase()) return false;
+  if (match.path instanceof RegExp) {
+    if (!match.path.test(path)) return false;
+  } else if (match.path !== undefined) {
+    const ok = match.path.endsWith('*') ? path.startsWith(match.path.slice(0, -1)) : path === match.path;
+    if (!ok) return false;
+  }
+  return match.test ? match.test(request) : true;
+}
+
+function fires(entry: Entry): boolean {
+  const schedule = entry.spec.schedule ?? { every: 1 };
+  if ('every' in schedule) return entry.seen % schedule.every === 0;
+  if ('probability' in schedule) return (entry.rng as Rng).next() < schedule.probability;
+  return entry.seen === (schedule.after ?? 0) + 1;
+}
+
+/**
+ * A fault list for one emulator. `defaultSeed` seeds probability schedules that give no seed of their
+ * own.
+ */
+export function createFaultController(defaultSeed: number): {
+  controller: FaultController;
+  /** Advances every matching fault's schedule for `request` and says what to do. */
+  decide(request: Request): FaultDecision;
+} {
+  let entries: Entry[] = [];
+  const controller: FaultController = {
+    add(spec) {
+      validate(spec);
+      const schedule = spec.schedule;
+      const entry: Entry = {
+        spec,
+        seen: 0,
+        fired: 0,
+        rng: schedule && 'probability' in schedule ? createRng(schedule.seed ?? defaultSeed) : undefined,
+        remove: () => {
+          entries = entries.filter((other) => other !== entry);
+        },
+      };
+      entries.push(entry);
+      return entry;
+    },
+    clear() {
+      entries = [];
+    },
+    list: () => [...entries],
+  };
+  return {
+    controller,
+    decide(request) {
+      const path = new URL(request.url).pathname;
+      let latencyMs = 0;
+      let fault: FaultDecision['fault'];
+      for (const entry of entries) {
+        if (!matches(entry.spec.match, request, path)) continue;
+        entry.seen += 1;
+        if (!fires(entry)) continue;
+        const spec = entry.spec;
+        if (spec.kind === 'latency') {
+          entry.fired += 1;
+          latencyMs += spec.ms;
+        } else if (fault === undefined) {
+          // Only the fault that answers counts as fired; a later one would have been masked by it.
+          entry.fired += 1;
+          fault = spec;
+        }
+      }
+      return { latencyMs, fault };
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Turns a fault that fired into the answer the client sees. Kept apart from the schedule logic so the
+ * adapters share one behaviour: the in-process ones see the rejection or the failing stream, the real
+ * server turns the same signals into a destroyed socket.
+ */
+import type { Clock } from '../core/clock.js';
+import type { FaultDecision } from './faults.js';
+import { connectionResetError, truncatedBodyError } from './network-error.js';
+import { htmlErrorPage, reasonPhrase } from './responses.js';
+
+/** Builds the vendor's error body for a status; see `EmulatorDefinition.errorResponse`. */
+export type ErrorResponder = (status: number, message: string, headers: Record<string, string>) => Response;
+
+/** A JSON document cut inside an array, as a proxy that gave up mid-response leaves it. */
+const MALFORMED_JSON = '{"events":[{"id":"01J8Z6","time":"2026-11-23T10:00:00Z","type":';
+
+function retryAfterValue(seconds: number, format: 'seconds' | 'http-date', clock: Clock): string {
+  if (format === 'seconds') return String(Math.ceil(seconds));
+  // HTTP dates have second resolution: round up so the client never waits less than asked.
+  return new Date(Math.ceil((clock.now() + seconds * 1000) / 1000) * 1000).toUTCString();
+}
+
+/** A copy of `response` whose body stops after `fraction` of its bytes with a network error. */
+async function truncate(response: Response, fraction: number): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const cut = Math.floor(bytes.length * fraction);
+  const headers = new Headers(response.headers);
+  // The full length is announced, as the server meant to send it; the client notices the shortfall.
+  headers.set('content-length', String(bytes.length));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (cut > 0) controller.enqueue(bytes.slice(0, cut));
+    },
+    pull(controller) {
+      controller.error(truncatedBodyError());
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * Waits the decided latency, then answers with the fault, or with `answer()` when no fault fired.
+ * A reset rejects with the error `fetch` would reject with.
+ */
+export async function applyFaults(
+  decision: FaultDecision,
+  request: Request,
+  clock: Clock,
+  errorResponse: ErrorResponder,
+  answer: () => Promise<Response>,
+): Promise<Response> {
+  if (decision.latencyMs > 0) await clock.sleep(decision.latencyMs, request.signal);
+  const fault = decision.fault;
+  switch (fault?.kind) {
+    case undefined:
+      return answer();
+    case 'rate-limit': {
+      const retryAfter = retryAfterValue(fault.retryAfter ?? 1, fault.retryAfterFormat ?? 'seconds', clock);
+      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter });
+    }
+    case 'status': {
+      const status = fault.status ?? 503;
+      return errorResponse(status, reasonPhrase(status), fault.headers ?? {});
+    }
+    case 'reset':
+      throw connectionResetError();
+    case 'truncate':
+      return truncate(await answer(), fault.fraction ?? 0.5);
+    case 'malformed-json':
+      return new Response(MALFORMED_JSON, {
+        status: fault.status ?? 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+    case 'html':
+      return htmlErrorPage(fault.status ?? 502);
+  }
+}

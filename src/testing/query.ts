@@ -1,0 +1,78 @@
+/**
+ * Query-string parsing for emulator handlers. An invalid value throws an `EmulatorHttpError` 400
+ * naming the parameter, answered with the vendor's error body; `clamp` instead silently bounds a value,
+ * for vendors that cap rather than reject (Illumio's `max_results`).
+ */
+import { EmulatorHttpError } from './responses.js';
+
+export interface IntParamOptions {
+  /** The value when the parameter is absent. */
+  default?: number;
+  /** Smallest accepted value. */
+  min?: number;
+  /** Largest accepted value. */
+  max?: number;
+  /**
+   * Bound an out-of-range value to `[min, max]` instead of answering 400.
+   * @default false
+   */
+  clamp?: boolean;
+}
+
+/** The parameter's value, `undefined` when absent (an empty value counts as absent). */
+export function queryString(query: URLSearchParams, name: string): string | undefined {
+  const value = query.get(name);
+  return value === null || value === '' ? undefined : value;
+}
+
+/**
+ * An integer parameter.
+ * @example queryInt(query, 'limit', { default: 20, min: 20, max: 100 })
+ */
+export function queryInt(query: URLSearchParams, name: string, options: IntParamOptions & { default: number }): number;
+export function queryInt(query: URLSearchParams, name: string, options?: IntParamOptions): number | undefined;
+export function queryInt(query: URLSearchParams, name: string, options: IntParamOptions = {}): number | undefined {
+  const raw = queryString(query, name);
+  if (raw === undefined) return options.default;
+  if (!/^-?\d+$/.test(raw)) throw new EmulatorHttpError(400, `Invalid value for ${name}: must be an integer`);
+  let value = Number(raw);
+  const { min = -Infinity, max = Infinity } = options;
+  if (value < min || value > max) {
+    if (!options.clamp) throw new EmulatorHttpError(400, `Invalid value for ${name}: must be within [${min}, ${max}]`);
+    value = Math.min(max, Math.max(min, value));
+  }
+  return value;
+}
+
+/**
+ * A timestamp parameter as epoch milliseconds; anything `Date.parse` reads (RFC 3339 with or without
+ * a zone, which is read as UTC).
+ * @example queryTime(query, 'timestamp[gte]')
+ */
+export function queryTime(query: URLSearchParams, name: string): number | undefined {
+  const raw = queryString(query, name);
+  if (raw === undefined) return undefined;
+  // A zone-less ISO timestamp is UTC (VENDORS.md), whereas Date.parse would read it as local time.
+  const zoned = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(raw) ? `${raw}Z` : raw;
+  const ms = Date.parse(zoned);
+  if (!Number.isFinite(ms)) throw new EmulatorHttpError(400, `Invalid value for ${name}: not a timestamp`);
+  return ms;
+}
+
+/** A list parameter: repeated keys and comma-separated values both count (`type=a&type=b`, `type=a,b`). */
+export function queryList(query: URLSearchParams, name: string): string[] {
+  return query
+    .getAll(name)
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/** A boolean parameter: `true`/`false`/`1`/`0`. */
+export function queryBool(query: URLSearchParams, name: string): boolean | undefined {
+  const raw = queryString(query, name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new EmulatorHttpError(400, `Invalid value for ${name}: must be true or false`);
+}

@@ -1,0 +1,128 @@
+/**
+ * The real-server adapter: a `node:http` server on 127.0.0.1 that serves an emulator over TCP, so the
+ * SDK's whole stack (sockets, keep-alive, streaming, timeouts) is exercised. Response bodies are
+ * streamed, and the network faults happen for real: a connection reset destroys the socket before any
+ * byte is written, a truncated body ends the socket after part of a body whose full length was
+ * announced.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigurationError } from '../core/errors.js';
+import { isConnectionReset } from './network-error.js';
+import type { EmulatorHandler, EmulatorServer, ListenOptions } from './types.js';
+
+async function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  }
+  const method = req.method ?? 'GET';
+  let body: Uint8Array<ArrayBuffer> | null = null;
+  if (method !== 'GET' && method !== 'HEAD') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    body = new Uint8Array(Buffer.concat(chunks));
+  }
+  return new Request(new URL(req.url ?? '/', origin), { method, headers, body, signal });
+}
+
+function writeHead(res: ServerResponse, response: Response): void {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, response.statusText || undefined, headers);
+}
+
+/** Streams `response` into `res`; a body stream that fails (a truncate fault) destroys the socket. */
+async function send(res: ServerResponse, response: Response, head: boolean): Promise<void> {
+  writeHead(res, response);
+  if (head || response.body === null) {
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (!res.write(chunk.value)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+      if (res.destroyed) {
+        await reader.cancel();
+        return;
+      }
+    }
+    res.end();
+  } catch {
+    // Flush what was written, then close the connection mid-body as a failing upstream would; the
+    // client sees fewer bytes than the announced Content-Length.
+    res.socket?.end();
+  }
+}
+
+async function serve(emulator: EmulatorHandler, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+  const aborter = new AbortController();
+  // The client went away before the answer was complete: abort the emulator's work (latency sleeps).
+  res.once('close', () => {
+    if (!res.writableFinished) aborter.abort(new Error('client closed the connection'));
+  });
+  let response: Response;
+  try {
+    response = await emulator(await toRequest(req, origin, aborter.signal));
+  } catch (error) {
+    if (isConnectionReset(error)) {
+      // A real reset: RST instead of FIN, before any byte of a response.
+      req.socket.resetAndDestroy();
+      return;
+    }
+    if (aborter.signal.aborted) return;
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`emulator failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  await send(res, response, req.method === 'HEAD');
+}
+
+/**
+ * Serves `emulator` on a real port until `close()`.
+ * @example
+ * const server = await listen(emulator.handle);
+ * const client = illumio({ baseUrl: server.url, ... });
+ * await server.close();
+ */
+export async function listen(emulator: EmulatorHandler, options: ListenOptions = {}): Promise<EmulatorServer> {
+  const port = options.port ?? 0;
+  const host = options.host ?? '127.0.0.1';
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigurationError(`port must be an integer in [0, 65535], got ${String(port)}`, { option: 'port' });
+  }
+  let origin = '';
+  const server = createServer((req, res) => {
+    void serve(emulator, req, res, origin);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${hostname}:${address.port}`;
+  return {
+    url: origin,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets would hold `close` open until they time out.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The shapes every emulator shares. A provider writes an `EmulatorDefinition` (its store and its
+ * request handler) with `defineEmulator`; the kit wraps it into an `Emulator`: request recording,
+ * faults, and the msw, `fetch` and `node:http` adapters, the same for all five vendors.
+ */
+import type { HttpHandler } from 'msw';
+import type { Clock } from '../core/clock.js';
+import type { ProviderName } from '../core/errors.js';
+import type { ActiveFault, FaultController } from './faults.js';
+import type { RecordedRequest } from './recorder.js';
+import type { Rng } from './rng.js';
+
+/** An emulated API: a function from a request to its response, over an in-memory store. */
+export type EmulatorHandler = (request: Request) => Promise<Response>;
+
+/** What an emulator serves: a vendor, or the kit's vendor-neutral `'generic'` paging target. */
+export type EmulatorTarget = ProviderName | 'generic';
+
+/** Options every emulator accepts, beside its vendor's own. */
+export interface EmulatorOptions {
+  /**
+   * Seeds the generated events and the probability faults: the same seed gives the same data.
+   * @default 1
+   * @example 42
+   */
+  seed?: number;
+  /**
+   * How many events the store starts with.
+   * @default 50
+   */
+  events?: number;
+  /**
+   * The clock for rate-limit windows, latency and `Retry-After` dates; pass the client's
+   * `scaledClock(...)` so both sides agree on how long a second lasts.
+   * @default systemClock
+   */
+  clock?: Clock;
+  /**
+   * The base URL msw intercepts when `msw()` is called without one.
+   * @default the vendor's example host
+   * @example 'https://pce.example.com:8443'
+   */
+  baseUrl?: string;
+}
+
+/** The resolved common options handed to a definition. */
+export interface ResolvedEmulatorOptions {
+  seed: number;
+  events: number;
+  clock: Clock;
+  baseUrl: string;
+}
+
+/** What a definition's handler gets besides the request. */
+export interface EmulatorContext<S, O> {
+  /** The emulator's state; the handler reads and changes it. */
+  readonly store: S;
+  readonly clock: Clock;
+  /**
+   * Randomness for answers (new ids, jitter), seeded from the emulator's seed but separate from the
+   * generator that built the store, so that adding a request does not change the generated data.
+   */
+  readonly rng: Rng;
+  /** The options the emulator was created with, resolved. */
+  readonly options: ResolvedEmulatorOptions & O;
+}
+
+/** Where `listen` binds. */
+export interface ListenOptions {
+  /**
+   * `0` picks a free port.
+   * @default 0
+   */
+  port?: number;
+  /**
+   * @default '127.0.0.1'
+   */
+  host?: string;
+}
+
+/** A running local server. */
+export interface EmulatorServer {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, ends open connections, and resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+/** A running emulator: the vendor's API over an in-memory store, ready for any of the three adapters. */
+export interface Emulator<S = unknown> {
+  readonly provider: EmulatorTarget;
+  /** The API as a plain function: records, applies faults, then answers. */
+  readonly handle: EmulatorHandler;
+  /** A `fetch` that calls the emulator in process; pass it as a client's `fetch` option. */
+  readonly fetch: typeof globalThis.fetch;
+  /**
+   * msw handlers for `baseUrl` (default: the emulator's `baseUrl` option). msw is an optional peer
+   * dependency, loaded on this first call, hence the promise.
+   * @example server = setupServer(...(await emulator.msw()))
+   */
+  msw(baseUrl?: string): Promise<HttpHandler[]>;
+  /** Starts a real HTTP server on 127.0.0.1 that serves the emulator. */
+  listen(options?: ListenOptions): Promise<EmulatorServer>;
+  /** The emulator's state: add, remove or inspect events. Replaced by `reset()`. */
+  readonly store: S;
+  /** Every request received, oldest first (faulted ones included). */
+  readonly requests: readonly RecordedRequest[];
+  readonly faults: FaultController;
+  /** Rebuilds the store from the seed, forgets the requests and removes the faults. */
+  reset(): void;
+}
+
+/** A vendor's emulator, as `defineEmulator` returns it and as the registry holds it. */
+export interface EmulatorDefinition<S = unknown, O = object> {
+  readonly provider: EmulatorTarget;
+  /** The default `baseUrl`. */
+  readonly baseUrl: string;
+  /** Creates a running emulator. Throws a `ConfigurationError` naming a bad option. */
+  create(options?: EmulatorOptions & O): Emulator<S>;
+}
+
+export type { ActiveFault, RecordedRequest, Rng };
