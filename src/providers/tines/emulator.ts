@@ -1,0 +1,240 @@
+/**
+ * A stateful emulator of a Tines tenant's events API. It follows the vendor's documentation (seed 001,
+ * https://www.tines.com/api/events, VENDORS.md "Tines"), not the SDK's assumptions:
+ * - both credentials: `Authorization: Bearer <key>` and `X-User-Token: <key>` with an optional
+ *   `X-User-Email` that must belong to the key;
+ * - both paths: `/api/v1/actions/{id}/events` (current tenants) and `/api/v1/agents/{id}/events` (all);
+ * - both shapes: the old bare array and the current `{ events, meta }`;
+ * - `since_id` exclusive, `until_id` inclusive, `page`/`per_page` (default 20, at most 500);
+ * - an order the docs do not state (newest first unless told otherwise), a `meta` whose fields can be
+ *   told to disagree, and a tenant that can be told to ignore `page`;
+ * - errors as Tines sends them: plain text for 401, a bare array for 403, `{ errors: [...] }` otherwise;
+ * - no published rate limit, but one can be set, answered with `429` and `Retry-After`.
+ */
+import { ConfigurationError } from '../../core/errors.js';
+import { requireBearer, requireHeader } from '../../testing/auth.js';
+import { defineEmulator } from '../../testing/define.js';
+import { empty, EmulatorHttpError, json, text } from '../../testing/responses.js';
+import { createRouter, type RouteRequest } from '../../testing/router.js';
+import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
+import { createTinesStore, type TinesStore, type TinesStoredEvent } from './emulator-store.js';
+import { currentEvent, legacyEvent, matches, pageMeta, parseListQuery, type MetaMode } from './emulator-wire.js';
+
+export type { TinesEventInput, TinesStoredEvent, TinesEmulatorAction } from './emulator-store.js';
+
+/** An API key the emulated tenant accepts. */
+export interface TinesCredential {
+  key: string;
+  /** The key owner's email; an `X-User-Email` header that names someone else is refused. */
+  email?: string;
+  /**
+   * Teams whose events the key may read; another team's events answer `403`.
+   * @default every team
+   * @example [1]
+   */
+  teams?: readonly number[];
+  /**
+   * Whether the key may re-emit events.
+   * @default true
+   */
+  canReemit?: boolean;
+}
+
+export interface TinesEmulatorOptions {
+  /**
+   * Accepted keys.
+   * @default [DEFAULT_TINES_CREDENTIAL, a read-only key limited to team 1]
+   */
+  credentials?: TinesCredential[];
+  /**
+   * `'legacy'`: only `/agents/{id}/events`, bare arrays, `agent_id` (seed 001). `'current'`: both
+   * paths, `{ events, meta }`, `action_id`, `story_run_guid`.
+   * @default 'current'
+   */
+  api?: 'current' | 'legacy';
+  /**
+   * Overrides the list shape of `api`.
+   * @example 'bare'
+   */
+  shape?: 'wrapped' | 'bare';
+  /** @default 'newest-first' */
+  order?: 'newest-first' | 'oldest-first';
+  /**
+   * `'disagree'`: `next_page` is always null and `pages` rounds down, as on some real tenants.
+   * @default 'consistent'
+   */
+  meta?: MetaMode;
+  /**
+   * Serves page 1 whatever `page` says, as a misconfigured proxy or an old tenant might.
+   * @default false
+   */
+  ignorePage?: boolean;
+  /**
+   * A server-side limit per key, or `false`; Tines publishes none.
+   * @default false
+   * @example { requests: 60, interval: 60_000 }
+   */
+  rateLimit?: { requests: number; interval: number } | false;
+}
+
+/** The key most tests and the example use. */
+export const DEFAULT_TINES_CREDENTIAL = { key: 'tines-emulator-key-6f1d2a', email: 'analyst@example.com' } as const;
+/** A key that may read only team 1 and may not re-emit. */
+export const READ_ONLY_TINES_CREDENTIAL = { key: 'tines-emulator-read-only-88c0', teams: [1], canReemit: false } as const;
+
+export interface TinesEmulatorStore extends TinesStore {
+  /** The server-side limiter, when `rateLimit` is set. */
+  readonly limiter: WindowLimiter | undefined;
+}
+
+type Options = ResolvedEmulatorOptions & TinesEmulatorOptions;
+type Context = EmulatorContext<TinesEmulatorStore, TinesEmulatorOptions>;
+
+/** Tines' error bodies vary by status (VENDORS.md): plain text, a bare array, or `{ errors }`. */
+export function tinesErrorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+  if (status === 401) return text('HTTP Token: Access denied.\n', { status, headers });
+  if (status === 403) return json([message], { status, headers });
+  return json({ errors: [{ message, details: `status ${status}` }] }, { status, headers });
+}
+
+function checkOptions(options: Options): void {
+  const fail = (option: string, message: string): never => {
+    throw new ConfigurationError(`${option} ${message}`, { option });
+  };
+  if (options.api !== undefined && options.api !== 'current' && options.api !== 'legacy') fail('api', "must be 'current' or 'legacy'");
+  if (options.shape !== undefined && options.shape !== 'wrapped' && options.shape !== 'bare') fail('shape', "must be 'wrapped' or 'bare'");
+  if (options.order !== undefined && options.order !== 'newest-first' && options.order !== 'oldest-first') {
+    fail('order', "must be 'newest-first' or 'oldest-first'");
+  }
+  if (options.meta !== undefined && options.meta !== 'consistent' && options.meta !== 'disagree') fail('meta', "must be 'consistent' or 'disagree'");
+  for (const credential of options.credentials ?? []) {
+    if (typeof credential.key !== 'string' || credential.key.length < 4) fail('credentials', 'must have keys of 4 characters or more');
+  }
+  const limit = options.rateLimit;
+  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
+    fail('rateLimit', 'must be false or { requests: integer > 0, interval: ms > 0 }');
+  }
+}
+
+function credentialsOf(options: Options): readonly TinesCredential[] {
+  return options.credentials ?? [DEFAULT_TINES_CREDENTIAL, READ_ONLY_TINES_CREDENTIAL];
+}
+
+/** Finds the key in either header style, then applies the key's rate limit. */
+function authenticate(request: Request, context: Context): TinesCredential {
+  const credentials = credentialsOf(context.options);
+  const keys = credentials.map((credential) => credential.key);
+  let key: string;
+  if (request.headers.has('authorization')) {
+    key = requireBearer(request, keys);
+  } else {
+    key = requireHeader(request, 'X-User-Token', keys);
+  }
+  const credential = credentials.find((entry) => entry.key === key) as TinesCredential;
+  const email = request.headers.get('x-user-email');
+  if (email !== null && credential.email !== undefined && email.toLowerCase() !== credential.email.toLowerCase()) {
+    throw new EmulatorHttpError(401, 'The email does not belong to this token');
+  }
+  const verdict = context.store.limiter?.check(key);
+  if (verdict !== undefined && !verdict.ok) {
+    throw new EmulatorHttpError(429, 'Too many requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
+  }
+  return credential;
+}
+
+function mayRead(credential: TinesCredential, teamId: number): boolean {
+  return credential.teams === undefined || credential.teams.includes(teamId);
+}
+
+function render(context: Context, event: TinesStoredEvent): Record<string, unknown> {
+  return context.options.api === 'legacy' ? legacyEvent(event) : currentEvent(event);
+}
+
+function eventById(route: RouteRequest<Context>, credential: TinesCredential): TinesStoredEvent {
+  const id = route.params['id'] ?? '';
+  const event = /^\d{1,15}$/.test(id) ? route.context.store.get(Number(id)) : undefined;
+  if (event === undefined) throw new EmulatorHttpError(404, `Event ${id} not found`);
+  if (!mayRead(credential, event.teamId)) throw new EmulatorHttpError(403, 'You do not have access to this event');
+  return event;
+}
+
+/** One page of the events that match the query and the key's teams, in the tenant's order. */
+function listEvents(route: RouteRequest<Context>, actionId: number | undefined): Response {
+  const { context, url } = route;
+  const credential = authenticate(route.request, context);
+  const query = parseListQuery(url);
+  if (query.teamId !== undefined && !mayRead(credential, query.teamId)) {
+    throw new EmulatorHttpError(403, `You do not have access to team ${query.teamId}`);
+  }
+  if (actionId !== undefined) {
+    const action = context.store.actions.get(actionId);
+    if (action === undefined) throw new EmulatorHttpError(404, `Action ${actionId} not found`);
+    if (!mayRead(credential, action.teamId)) throw new EmulatorHttpError(403, 'You do not have access to this action');
+  }
+  const selected = context.store.events.filter(
+    (event) => (actionId === undefined || event.actionId === actionId) && mayRead(credential, event.teamId) && matches(event, query),
+  );
+  if ((context.options.order ?? 'newest-first') === 'newest-first') selected.reverse();
+  const page = context.options.ignorePage ? 1 : query.page;
+  const start = (page - 1) * query.perPage;
+  const events = selected.slice(start, start + query.perPage).map((event) => render(context, event));
+  const shape = context.options.shape ?? (context.options.api === 'legacy' ? 'bare' : 'wrapped');
+  if (shape === 'bare') return json(events);
+  return json({ events, meta: pageMeta(url, { ...query, page }, selected.length, context.options.meta ?? 'consistent') });
+}
+
+function actionIdOf(route: RouteRequest<Context>): number {
+  const id = route.params['id'] ?? '';
+  if (!/^\d{1,15}$/.test(id)) throw new EmulatorHttpError(404, `Action ${id} not found`);
+  return Number(id);
+}
+
+const router = createRouter<Context>()
+  .get('/api/v1/events', (route) => listEvents(route, undefined))
+  .get('/api/v1/agents/:id/events', (route) => listEvents(route, actionIdOf(route)))
+  .get('/api/v1/actions/:id/events', (route) => {
+    // The old API only knows actions as agents.
+    if (route.context.options.api === 'legacy') throw new EmulatorHttpError(404, 'Not found');
+    return listEvents(route, actionIdOf(route));
+  })
+  .get('/api/v1/events/:id', (route) => {
+    const credential = authenticate(route.request, route.context);
+    return json(render(route.context, eventById(route, credential)));
+  })
+  .post('/api/v1/events/:id/reemit', (route) => {
+    const credential = authenticate(route.request, route.context);
+    const event = eventById(route, credential);
+    if (credential.canReemit === false) throw new EmulatorHttpError(403, 'You are not allowed to re-emit events');
+    const copy = route.context.store.emit({
+      actionId: event.actionId,
+      payload: event.payload,
+      userId: event.userId,
+      storyRunGuid: event.storyRunGuid,
+    });
+    copy.reEmitted = true;
+    return empty({ status: 204 });
+  });
+
+/** The Tines emulator definition, for `createEmulator('tines')` and the registry. */
+export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOptions>({
+  provider: 'tines',
+  baseUrl: 'https://tenant-1234.tines.com',
+  createStore({ options, rng }) {
+    checkOptions(options);
+    const tenant = createTinesStore({ events: options.events, now: () => options.clock.now(), rng });
+    const limit = options.rateLimit;
+    const limiter = limit ? createWindowLimiter({ ...limit, clock: options.clock }) : undefined;
+    return Object.assign(tenant, { limiter });
+  },
+  handle: (request, context) => router.handle(request, context),
+  errorResponse: tinesErrorResponse,
+});
+
+/**
+ * The environment `examples/tines.ts` reads, for a running emulator at `url`.
+ * @example const lines = await main(demoEnv(server.url));
+ */
+export function demoEnv(url: string): Record<string, string> {
+  return { TRIBUTARY_TINES_BASE_URL: url, TRIBUTARY_TINES_API_KEY: DEFAULT_TINES_CREDENTIAL.key };
+}
