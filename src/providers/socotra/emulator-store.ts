@@ -1,0 +1,171 @@
+/**
+ * The in-memory state behind the Socotra emulator: the tenant's event stream in order of completion,
+ * scheduled policy events and failed scheduled jobs. Framework-free, so the HTTP layer (`emulator.ts`)
+ * stays a thin translation of requests into these calls.
+ *
+ * The stream is an append-only log in the order calls *completed* (seed 000, last note): an event whose
+ * call started early but finished late is appended after newer ones, with its older `timestamp`.
+ */
+
+import type { Rng } from '../../testing/rng.js';
+
+/** An event as the vendor serves it. */
+export interface EmulatedEvent {
+  locator: string;
+  type: string;
+  timestamp: string;
+  userLocator?: string | null;
+  requestId?: string | null;
+  data: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export interface EmulatedScheduledEvent {
+  policyLocator: string;
+  transactionLocator: string;
+  triggerState: string;
+  customEventId: string;
+  nextEventTime?: string | null;
+}
+
+export interface EmulatedFailedJob {
+  triggerName: string;
+  triggerGroup: string;
+  failedJobState: 'queued' | 'quit';
+  failureCount: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Which policy the job belongs to; tenant-level jobs (`.../tenant/failed/list`) have none. Not served. */
+  policyLocator?: string;
+}
+
+/** The filters a first `events/list` request may carry; a `pagingToken` carries them onwards. */
+export interface StreamFilters {
+  startTimestamp?: number;
+  endTimestamp?: number;
+  type?: string;
+}
+
+export interface StreamPage {
+  events: EmulatedEvent[];
+  /** Index in the completion log right after the last event examined. */
+  position: number;
+}
+
+/** What a test gives to add an event; the rest is generated. */
+export interface NewEvent extends Partial<EmulatedEvent> {
+  /**
+   * The event's `timestamp`; older than events already served for a call that completed late.
+   * @default the store clock's now
+   */
+  timestamp?: string;
+}
+
+export class SocotraStore {
+  private readonly log: EmulatedEvent[] = [];
+  private readonly byLocator = new Map<string, EmulatedEvent>();
+  private readonly scheduled: EmulatedScheduledEvent[] = [];
+  private readonly failed: EmulatedFailedJob[] = [];
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Adds an event that has just completed, at the end of the stream, filling what `fields` leaves out.
+   * @example store.addEvent({ timestamp: '2020-01-01T00:00:00Z' }) // a call that completed late
+   * @example store.addEvent({ data: { listCompleted: false, items: ['a', 'b'] } }) // a cut list
+   */
+  addEvent(fields: NewEvent = {}): EmulatedEvent {
+    const timestamp = fields.timestamp ?? new Date(this.now()).toISOString();
+    const time = Date.parse(timestamp);
+    return this.append({
+      locator: this.rng.ulid(Number.isNaN(time) ? this.now() : time),
+      type: 'policy.issue',
+      userLocator: this.rng.uuid(),
+      requestId: this.rng.ulid(Number.isNaN(time) ? this.now() : time),
+      data: {},
+      ...fields,
+      timestamp,
+    });
+  }
+
+  /** Appends an event at the end of the completion order; returns it as served. */
+  append(event: EmulatedEvent): EmulatedEvent {
+    this.log.push(event);
+    this.byLocator.set(event.locator, event);
+    return event;
+  }
+
+  /**
+   * Appends an event already in the log once more, as the vendor does when a plugin's custom event is
+   * emitted again by a retried call (seed 000, first note).
+   */
+  redeliver(locator: string): EmulatedEvent {
+    const event = this.byLocator.get(locator);
+    if (event === undefined) throw new Error(`no event ${locator} to redeliver`);
+    this.log.push(event);
+    return event;
+  }
+
+  get(locator: string): EmulatedEvent | undefined {
+    return this.byLocator.get(locator);
+  }
+
+  /** The events of one API request, each once (a redelivered event is one event). */
+  forRequest(requestId: string): EmulatedEvent[] {
+    return [...this.byLocator.values()].filter((event) => event.requestId === requestId);
+  }
+
+  get length(): number {
+    return this.log.length;
+  }
+
+  /** Up to `size` events matching `filters`, scanning the completion log from `position`. */
+  page(position: number, filters: StreamFilters, size: number): StreamPage {
+    const events: EmulatedEvent[] = [];
+    let index = position;
+    while (index < this.log.length && events.length < size) {
+      const event = this.log[index]!;
+      index += 1;
+      if (matches(event, filters)) events.push(event);
+    }
+    return { events, position: index };
+  }
+
+  addScheduled(event: EmulatedScheduledEvent): void {
+    this.scheduled.push(event);
+  }
+
+  scheduledFor(policyLocator: string): EmulatedScheduledEvent[] {
+    return this.scheduled.filter((event) => event.policyLocator === policyLocator);
+  }
+
+  addFailedJob(job: EmulatedFailedJob): void {
+    this.failed.push(job);
+  }
+
+  /** The failed jobs that `select` keeps, in order of creation, `count` of them from `offset`. */
+  failedJobs(select: (job: EmulatedFailedJob) => boolean, offset: number, count: number): EmulatedFailedJob[] {
+    return this.failed.filter(select).slice(offset, offset + count);
+  }
+
+  /** Removes a failed job (resumed or deleted); `false` when there is none with that key. */
+  removeFailedJob(triggerName: string, triggerGroup: string): boolean {
+    const index = this.failed.findIndex((job) => job.triggerName === triggerName && job.triggerGroup === triggerGroup);
+    if (index < 0) return false;
+    this.failed.splice(index, 1);
+    return true;
+  }
+}
+
+function matches(event: EmulatedEvent, filters: StreamFilters): boolean {
+  if (filters.type !== undefined && event.type !== filters.type) return false;
+  if (filters.startTimestamp === undefined && filters.endTimestamp === undefined) return true;
+  const time = Date.parse(event.timestamp);
+  // Start inclusive, end exclusive: the usual reading of a [start, end) window.
+  if (filters.startTimestamp !== undefined && time < filters.startTimestamp) return false;
+  if (filters.endTimestamp !== undefined && time >= filters.endTimestamp) return false;
+  return true;
+}

@@ -1,0 +1,201 @@
+/**
+ * A stateful emulator of the Socotra Events API (seed 000, VENDORS.md "Socotra"), for tests and demos.
+ *
+ * It follows the vendor's documented behaviour, not the SDK's assumptions:
+ * - `Authorization: Bearer <token>`: 401 without a valid token; 403 for a tenant the token does not
+ *   belong to, and for resume/delete with a token lacking the `events` `write` permission;
+ * - the event stream in order of completion, `pagingToken` on every page, the end as an empty `events`
+ *   array, tokens that never expire, 400 for a token combined with filters or a first request without any;
+ * - failed scheduled jobs paged by `offset`/`count`, resumed or deleted by `{ triggerName, triggerGroup }`;
+ * - no published rate limit: none by default, a per-token window when `rateLimit` is given;
+ * - error bodies in two shapes (no schema is documented): Spring-style JSON, or plain text.
+ */
+import { ConfigurationError } from '../../core/errors.js';
+import { requireBearer } from '../../testing/auth.js';
+import { defineEmulator } from '../../testing/define.js';
+import { EmulatorHttpError, json, reasonPhrase, text } from '../../testing/responses.js';
+import type { EmulatorContext } from '../../testing/types.js';
+import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
+import { generateSocotraFixtures } from './emulator-fixtures.js';
+import { createSocotraRouter } from './emulator-routes.js';
+import { SocotraStore } from './emulator-store.js';
+
+export { SocotraStore } from './emulator-store.js';
+export type { EmulatedEvent, EmulatedFailedJob, EmulatedScheduledEvent, NewEvent } from './emulator-store.js';
+
+/** The emulated tenant, unless `tenantLocator` says otherwise. */
+export const SOCOTRA_EMULATOR_TENANT = '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90';
+/** The token with read and write permissions, unless `token` says otherwise. */
+export const SOCOTRA_EMULATOR_TOKEN = 'socotra-emulator-token-rw';
+/** A token with read and list permissions only. */
+export const SOCOTRA_EMULATOR_READ_ONLY_TOKEN = 'socotra-emulator-token-ro';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface SocotraEmulatorOptions {
+  /**
+   * The tenant the tokens belong to; any other tenant locator answers `403`.
+   * @default SOCOTRA_EMULATOR_TENANT
+   */
+  tenantLocator?: string;
+  /**
+   * The token with the `events` read, list and write permissions.
+   * @default SOCOTRA_EMULATOR_TOKEN
+   */
+  token?: string;
+  /**
+   * A token with read and list only: resume and delete answer `403`.
+   * @default SOCOTRA_EMULATOR_READ_ONLY_TOKEN
+   */
+  readOnlyToken?: string;
+  /**
+   * Policies with scheduled events.
+   * @default 3
+   */
+  policies?: number;
+  /**
+   * Failed scheduled jobs.
+   * @default 30
+   */
+  failedJobs?: number;
+  /**
+   * When the generated events start (RFC 3339 or epoch milliseconds).
+   * @default '2026-11-01T00:00:00.000Z'
+   */
+  start?: string | number;
+  /**
+   * A server-side limit per token. Socotra publishes none, so there is none by default.
+   * @default false
+   * @example { requests: 20, interval: 1_000 }
+   */
+  rateLimit?: { requests: number; interval: number } | false;
+  /**
+   * The shape of error bodies: `{ timestamp, status, error, message }` JSON, or the message as plain
+   * text; tenants answer both ways.
+   * @default 'json'
+   */
+  errorFormat?: 'json' | 'text';
+}
+
+/** The Spring-style JSON error body; `message` is what the SDK surfaces as `vendorMessage`. */
+function jsonError(status: number, message: string, headers: Record<string, string>): Response {
+  return json({ timestamp: new Date().toISOString(), status, error: reasonPhrase(status), message }, { status, headers });
+}
+
+function count(options: SocotraEmulatorOptions, name: 'policies' | 'failedJobs', fallback: number): number {
+  const value = options[name] ?? fallback;
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigurationError(`${name} must be an integer >= 0, got ${String(value)}`, { option: name });
+  }
+  return value;
+}
+
+function startTime(start: string | number | undefined): number {
+  const time = start === undefined ? Date.parse('2026-11-01T00:00:00.000Z') : typeof start === 'number' ? start : Date.parse(start);
+  if (!Number.isFinite(time)) throw new ConfigurationError(`start must be a date, got ${String(start)}`, { option: 'start' });
+  return time;
+}
+
+function checkOptions(options: SocotraEmulatorOptions): void {
+  const tenant = options.tenantLocator ?? SOCOTRA_EMULATOR_TENANT;
+  if (!UUID.test(tenant)) throw new ConfigurationError('tenantLocator must be a UUID', { option: 'tenantLocator' });
+  for (const name of ['token', 'readOnlyToken'] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'string' || !/^\S+$/.test(value))) {
+      throw new ConfigurationError(`${name} must be a non-empty string without spaces`, { option: name });
+    }
+  }
+  const limit = options.rateLimit;
+  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests >= 1 && limit.interval > 0)) {
+    throw new ConfigurationError('rateLimit must be false or { requests >= 1, interval > 0 }', { option: 'rateLimit' });
+  }
+  if (options.errorFormat !== undefined && options.errorFormat !== 'json' && options.errorFormat !== 'text') {
+    throw new ConfigurationError("errorFormat must be 'json' or 'text'", { option: 'errorFormat' });
+  }
+}
+
+/** One limiter per store, so `reset()` (which rebuilds the store) also forgets the window. */
+const limiters = new WeakMap<SocotraStore, WindowLimiter>();
+
+type Context = EmulatorContext<SocotraStore, SocotraEmulatorOptions>;
+
+function admit(token: string, context: Context): void {
+  const limit = context.options.rateLimit;
+  if (limit === undefined || limit === false) return;
+  let limiter = limiters.get(context.store);
+  if (limiter === undefined) {
+    limiter = createWindowLimiter({ ...limit, clock: context.clock });
+    limiters.set(context.store, limiter);
+  }
+  const verdict = limiter.check(token);
+  if (!verdict.ok) {
+    throw new EmulatorHttpError(429, 'Too many requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
+  }
+}
+
+const router = createSocotraRouter();
+
+async function handle(request: Request, context: Context): Promise<Response> {
+  const { options } = context;
+  const writer = options.token ?? SOCOTRA_EMULATOR_TOKEN;
+  const reader = options.readOnlyToken ?? SOCOTRA_EMULATOR_READ_ONLY_TOKEN;
+  const token = requireBearer(request, [writer, reader]);
+  admit(token, context);
+  const tenant = /^\/event\/([^/]*)\//.exec(new URL(request.url).pathname)?.[1];
+  if (tenant !== undefined) {
+    const decoded = decodeURIComponent(tenant);
+    if (!UUID.test(decoded)) throw new EmulatorHttpError(400, `Invalid tenantLocator: ${decoded}`);
+    if (decoded.toLowerCase() !== (options.tenantLocator ?? SOCOTRA_EMULATOR_TENANT).toLowerCase()) {
+      throw new EmulatorHttpError(403, `Access to tenant ${decoded} is denied`);
+    }
+  }
+  return router.handle(request, { store: context.store, canWrite: token === writer });
+}
+
+/** Answers errors as plain text when `errorFormat` is `'text'` (faults keep the JSON shape). */
+async function handleInFormat(request: Request, context: Context): Promise<Response> {
+  if (context.options.errorFormat !== 'text') return handle(request, context);
+  try {
+    return await handle(request, context);
+  } catch (error) {
+    if (!(error instanceof EmulatorHttpError)) throw error;
+    return text(error.message, { status: error.status, headers: error.headers });
+  }
+}
+
+/**
+ * The environment `examples/socotra.ts` reads, pointing at a running emulator.
+ * @example const lines = await main(demoEnv(server.url));
+ */
+export function demoEnv(baseUrl: string, options: SocotraEmulatorOptions = {}): Record<string, string> {
+  return {
+    TRIBUTARY_SOCOTRA_BASE_URL: baseUrl,
+    TRIBUTARY_SOCOTRA_TENANT_LOCATOR: options.tenantLocator ?? SOCOTRA_EMULATOR_TENANT,
+    TRIBUTARY_SOCOTRA_TOKEN: options.token ?? SOCOTRA_EMULATOR_TOKEN,
+  };
+}
+
+/**
+ * The Socotra emulator definition.
+ * @example
+ * const emulator = socotraEmulator.create({ seed: 7, events: 120 });
+ * const server = await emulator.listen();
+ * const client = socotra({ baseUrl: server.url, ...demoCredentials() });
+ */
+export const socotraEmulator = defineEmulator<SocotraStore, SocotraEmulatorOptions>({
+  provider: 'socotra',
+  baseUrl: 'https://api-ec-sandbox.socotra.com',
+  createStore({ options, rng }) {
+    checkOptions(options);
+    const start = startTime(options.start);
+    const store = new SocotraStore(rng.fork(), options.clock.now);
+    generateSocotraFixtures(
+      store,
+      { events: options.events, policies: count(options, 'policies', 3), failedJobs: count(options, 'failedJobs', 30), start },
+      rng,
+    );
+    return store;
+  },
+  handle: handleInFormat,
+  errorResponse: jsonError,
+});

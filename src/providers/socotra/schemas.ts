@@ -1,0 +1,81 @@
+/**
+ * zod schemas of the Socotra Events API responses (seed 000, VENDORS.md "Socotra").
+ *
+ * Permissive by rule: unknown fields are kept (`looseObject`), fields the SDK does not need are
+ * `nullish`, and an enum the vendor may extend is a string. Strict only where the SDK needs the value:
+ * an event's `locator`, `type` and `timestamp`, the stream's `pagingToken`, and a failed job's
+ * `triggerName`/`triggerGroup` (the key that resumes or deletes it).
+ */
+import { z } from 'zod';
+
+/** `map<string, object>` in the vendor's terms: opaque, so only a cheap object check (DESIGN.md hot path). */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const nonEmpty = z.string().min(1);
+
+/** `EventResponse`: one event of the tenant's stream. */
+export const socotraEventSchema = z.looseObject({
+  /** A ULID, the event's stable identity. */
+  locator: nonEmpty,
+  type: nonEmpty,
+  /** With or without milliseconds or zone; normalized to RFC 3339 UTC milliseconds by the normalizer. */
+  timestamp: nonEmpty,
+  /** The UUID of the user whose call produced the event; missing for system and plugin events. */
+  userLocator: z.string().nullish(),
+  /** The ULID of the API request that triggered the event. */
+  requestId: z.string().nullish(),
+  /**
+   * `map<string, object>`; some types hold `{ listCompleted: boolean, items: string[] }`, where
+   * `listCompleted: false` means the vendor cut the list.
+   */
+  data: z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' }).nullish(),
+});
+export type SocotraEvent = z.output<typeof socotraEventSchema>;
+
+/**
+ * `EventStreamResponse`: `pagingToken` is present on every page, also the last; the end of the stream
+ * is an empty `events` array. A missing or `null` `events` is read as an empty page.
+ */
+export const socotraEventStreamSchema = z.looseObject({
+  pagingToken: nonEmpty,
+  events: z
+    .array(socotraEventSchema)
+    .nullish()
+    .transform((events) => events ?? []),
+});
+export type SocotraEventStream = z.output<typeof socotraEventStreamSchema>;
+
+/** `EventResponse[]`, the events of one API request. */
+export const socotraEventArraySchema = z.array(socotraEventSchema);
+
+/** Quartz trigger states the seed lists; later versions may add more, so any string is accepted. */
+export type SocotraTriggerState = 'BLOCKED' | 'COMPLETE' | 'ERROR' | 'NONE' | 'NORMAL' | 'PAUSED' | (string & {});
+
+/** `ScheduledPolicyEvent`: a scheduled event of one policy and the state of its trigger. */
+export const socotraScheduledPolicyEventSchema = z.looseObject({
+  policyLocator: z.string().nullish(),
+  transactionLocator: z.string().nullish(),
+  triggerState: z.custom<SocotraTriggerState>((value) => typeof value === 'string').nullish(),
+  customEventId: z.string().nullish(),
+  /** When the trigger fires next; `null` once it will not fire again. */
+  nextEventTime: z.string().nullish(),
+});
+export type SocotraScheduledPolicyEvent = z.output<typeof socotraScheduledPolicyEventSchema>;
+export const socotraScheduledPolicyEventArraySchema = z.array(socotraScheduledPolicyEventSchema);
+
+/** The two states of a failed scheduled job: `queued` (will be retried) or `quit` (gave up). */
+export type SocotraFailedJobState = 'queued' | 'quit' | (string & {});
+
+/** `FailedJobDetails`: a scheduled job that failed; `triggerName` + `triggerGroup` identify it. */
+export const socotraFailedJobSchema = z.looseObject({
+  triggerName: nonEmpty,
+  triggerGroup: nonEmpty,
+  failedJobState: z.custom<SocotraFailedJobState>((value) => typeof value === 'string').nullish(),
+  failureCount: z.number().nullish(),
+  createdAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
+});
+export type SocotraFailedJob = z.output<typeof socotraFailedJobSchema>;
+export const socotraFailedJobArraySchema = z.array(socotraFailedJobSchema);
