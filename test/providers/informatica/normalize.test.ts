@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { isResponseValidationError } from '../../../src/core/errors.js';
+import {
+  normalizeInformaticaEvent,
+  normalizeInformaticaEvents,
+  type InformaticaEventData,
+} from '../../../src/providers/informatica/normalize.js';
+import { informaticaEventSchema, type InformaticaEvent } from '../../../src/providers/informatica/schemas.js';
+import { seedExample } from './fixtures.js';
+
+const seed = informaticaEventSchema.parse(seedExample);
+
+describe('normalizeInformaticaEvents', () => {
+  it('maps the seed example field by field', () => {
+    const [parent, child] = normalizeInformaticaEvents([seed], 'flatten');
+    expect(parent).toEqual({
+      provider: 'informatica',
+      id: '32010',
+      type: 'informatica.publication',
+      time: '2023-04-20T02:45:58.094Z',
+      source: 'informatica:/applications/DI_App/topics/DI_Topic',
+      subject: 'DSS_Pub',
+      status: 'Complete',
+      severity: 'info',
+      message: 'Publishing to topic completed successfully',
+      data: {
+        eventType: 'PUBLICATION',
+        applicationName: 'DI_App',
+        topicName: 'DI_Topic',
+        completionTime: '2023-04-20T02:46:40.130Z',
+        counts: { sourceSuccessCount: 1, sourceFailedCount: 0, targetSuccessCount: 1, targetFailedCount: 0 },
+        history: seedExample.eventHistory,
+        runId: '28',
+        descendantState: 'ERROR',
+        childEventIds: ['32011'],
+      },
+      raw: seed,
+    });
+    expect(child?.id).toBe('32011');
+    expect(child?.type).toBe('informatica.subscription');
+    expect(child?.severity).toBe('error');
+    expect(child?.message).toBe('Subscription to topic failed. The job failed.');
+    expect((child?.data as InformaticaEventData).parentEventId).toBe('32010');
+    expect(child?.raw).toBe(seed.childEvents?.[0]);
+  });
+
+  it('keeps children inside their parent in nested mode', () => {
+    const events = normalizeInformaticaEvents([seed], 'nested');
+    expect(events).toHaveLength(1);
+    const data = events[0]?.data as InformaticaEventData;
+    expect(data.childEvents?.map((child) => child.id)).toEqual(['32011']);
+    expect(data.childEventIds).toBeUndefined();
+  });
+
+  it('flattens grandchildren depth first and emits an id once per page', () => {
+    const grandchild = { eventId: 3, createTime: '2023-04-20T02:47:00Z', parentEventId: 2 };
+    const child = { eventId: 2, createTime: '2023-04-20T02:46:00Z', parentEventId: 1, childEvents: [grandchild] };
+    const root = { eventId: 1, createTime: '2023-04-20T02:45:00Z', childEvents: [child] };
+    const events = normalizeInformaticaEvents([root, { eventId: 4, createTime: '2023-04-20T02:44:00Z' }, child], 'flatten');
+    expect(events.map((event) => event.id)).toEqual(['1', '2', '3', '4']);
+    expect(events[2]?.time).toBe('2023-04-20T02:47:00.000Z');
+  });
+
+  it('accepts the other documented forms: eventHistory object, runID, string ids, missing names', () => {
+    const raw: InformaticaEvent = {
+      eventId: '99',
+      createTime: '2023-04-20T04:45:58.094+02:00',
+      runID: 7,
+      eventStatus: 'Pending',
+      topicName: 'T 1/x',
+      eventHistory: { eventId: 99, timeStamp: '2023-04-20T02:45:58Z', eventStatusName: 'Pending', comments: 'Queued' },
+    };
+    const event = normalizeInformaticaEvent(raw, 'flatten');
+    expect(event.time).toBe('2023-04-20T02:45:58.094Z');
+    expect(event.type).toBe('informatica.unknown');
+    expect(event.source).toBe('informatica:/topics/T%201%2Fx');
+    expect(event.subject).toBeUndefined();
+    expect(event.severity).toBe('info');
+    expect(event.message).toBe('Queued');
+    expect(event.data).toEqual({ counts: {}, history: [raw.eventHistory], runId: '7', topicName: 'T 1/x' });
+  });
+
+  it('leaves a status beyond the documented ones without a severity', () => {
+    const event = normalizeInformaticaEvent({ eventId: 1, createTime: '2023-04-20T02:45:58Z', eventStatus: 'Archived' }, 'flatten');
+    expect(event.status).toBe('Archived');
+    expect(event.severity).toBeUndefined();
+    expect(event.source).toBe('informatica:/');
+  });
+
+  it('fails on an unusable createTime, naming it and keeping the raw event', () => {
+    const raw = { eventId: 5, createTime: 'yesterday' };
+    let caught: unknown;
+    try {
+      normalizeInformaticaEvents([raw], 'flatten');
+    } catch (error) {
+      caught = error;
+    }
+    expect(isResponseValidationError(caught)).toBe(true);
+    expect((caught as Error).message).toMatch(/createTime/);
+    expect((caught as { raw: unknown }).raw).toBe(raw);
+  });
+});
