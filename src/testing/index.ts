@@ -13,6 +13,13 @@
  */
 export { createEmulator } from './create.js';
 export { defineEmulator, type EmulatorSpec } from './define.js';
+export {
+  createGenericEmulator,
+  genericEmulator,
+  type GenericEmulatorOptions,
+  type GenericEvent,
+  type GenericStore,
+} from './generic.js';
 export { toFetch } from './fetch-adapter.js';
 export { toMswHandlers } from './msw-adapter.js';
 export { listen } from './server.js';
