@@ -1,0 +1,136 @@
+/**
+ * The Keystone v3 identity service behind the FUJITSU emulator (VENDORS.md "FUJITSU"): password login at
+ * `POST /v3/auth/tokens` answering `201` with the token in `X-Subject-Token`, tokens that expire, and the
+ * account lockout after five failed logins in fifteen minutes (locked fifteen minutes, during which even
+ * the right password is refused). Framework-free: `emulator.ts` translates requests into these calls.
+ */
+import { EmulatorHttpError } from '../../testing/responses.js';
+import type { Rng } from '../../testing/rng.js';
+
+/** A Keystone user allowed to log in, with the project its tokens are scoped to. */
+export interface KeystoneUser {
+  userName: string;
+  password: string;
+  domainName: string;
+  projectId: string;
+}
+
+export interface KeystoneOptions {
+  users: readonly KeystoneUser[];
+  /** Lifetime of an issued token, in milliseconds of the emulator clock. */
+  tokenTtlMs: number;
+  now: () => number;
+  rng: Rng;
+}
+
+/** What a token grants. */
+export interface TokenGrant {
+  projectId: string;
+  userName: string;
+  expiresAt: number;
+}
+
+/** Failed logins that lock an account, the window they are counted in, and how long it stays locked. */
+const LOCKOUT_FAILURES = 5;
+const LOCKOUT_WINDOW_MS = 15 * 60_000;
+const LOCKOUT_DURATION_MS = 15 * 60_000;
+
+const UNAUTHORIZED = 'The request you have made requires authentication.';
+
+interface PasswordLogin {
+  userName: string;
+  password: string;
+  domainName: string;
+  projectId: string | undefined;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** Reads `{ auth: { identity: { methods: ['password'], password: { user: { name, password, domain } } }, scope } }`. */
+function parseLogin(body: unknown): PasswordLogin {
+  const identity = field(field(body, 'auth'), 'identity');
+  const methods = field(identity, 'methods');
+  const user = field(field(identity, 'password'), 'user');
+  const name = field(user, 'name');
+  const password = field(user, 'password');
+  const domain = field(user, 'domain');
+  const domainName = field(domain, 'name') ?? field(domain, 'id');
+  const projectId = field(field(field(field(body, 'auth'), 'scope'), 'project'), 'id');
+  if (!Array.isArray(methods) || !methods.includes('password')) {
+    throw new EmulatorHttpError(400, 'Expecting to find identity.methods containing "password" in auth.');
+  }
+  if (typeof name !== 'string' || typeof password !== 'string' || typeof domainName !== 'string') {
+    throw new EmulatorHttpError(400, 'Expecting to find user name, password and domain in identity.password.user.');
+  }
+  if (projectId !== undefined && typeof projectId !== 'string') {
+    throw new EmulatorHttpError(400, 'scope.project.id must be a string.');
+  }
+  return { userName: name, password, domainName, projectId };
+}
+
+export class KeystoneState {
+  private readonly tokens = new Map<string, TokenGrant>();
+  private readonly failures = new Map<string, number[]>();
+  private readonly lockedUntil = new Map<string, number>();
+  /** Logins attempted, successful or not: tests check that a refused login is never repeated. */
+  loginAttempts = 0;
+
+  constructor(private readonly options: KeystoneOptions) {}
+
+  /** Handles a login body; returns the new token and its grant, or throws the vendor's error. */
+  login(body: unknown): { token: string; grant: TokenGrant; issuedAt: number } {
+    this.loginAttempts += 1;
+    const login = parseLogin(body);
+    const now = this.options.now();
+    const account = `${login.domainName}/${login.userName}`;
+    const locked = this.lockedUntil.get(account);
+    if (locked !== undefined && locked > now) {
+      throw new EmulatorHttpError(401, `The account is locked for user: ${login.userName}.`);
+    }
+    const user = this.options.users.find(
+      (candidate) => candidate.userName === login.userName && candidate.domainName === login.domainName,
+    );
+    if (user === undefined || user.password !== login.password) {
+      const recent = (this.failures.get(account) ?? []).filter((at) => at > now - LOCKOUT_WINDOW_MS);
+      recent.push(now);
+      this.failures.set(account, recent);
+      if (recent.length >= LOCKOUT_FAILURES) this.lockedUntil.set(account, now + LOCKOUT_DURATION_MS);
+      throw new EmulatorHttpError(401, UNAUTHORIZED);
+    }
+    if (login.projectId !== undefined && login.projectId !== user.projectId) {
+      throw new EmulatorHttpError(401, `User ${user.userName} has no access to project ${login.projectId}.`);
+    }
+    this.failures.delete(account);
+    const token = `gAAAAA${this.options.rng.hex(40)}`;
+    const grant = { projectId: user.projectId, userName: user.userName, expiresAt: now + this.options.tokenTtlMs };
+    this.tokens.set(token, grant);
+    return { token, grant, issuedAt: now };
+  }
+
+  /** Adds a long-lived token scoped to `projectId`, as a caller holding a pre-issued token has. */
+  issue(token: string, projectId: string, ttlMs = Number.POSITIVE_INFINITY): void {
+    this.tokens.set(token, { projectId, userName: 'preissued', expiresAt: this.options.now() + ttlMs });
+  }
+
+  /** The grant of a valid token; throws `401` for a missing, unknown or expired one. */
+  verify(token: string | null): TokenGrant {
+    const grant = token === null ? undefined : this.tokens.get(token);
+    if (grant === undefined || grant.expiresAt <= this.options.now()) {
+      throw new EmulatorHttpError(401, 'This server could not verify that you are authorized to access the document you requested.');
+    }
+    return grant;
+  }
+
+  /** Expires every issued token now, as a restarted identity service or a revocation does. */
+  expireAll(): void {
+    const now = this.options.now();
+    for (const grant of this.tokens.values()) grant.expiresAt = Math.min(grant.expiresAt, now);
+  }
+
+  /** Whether an account is locked at the emulator clock's now. */
+  isLocked(domainName: string, userName: string): boolean {
+    return (this.lockedUntil.get(`${domainName}/${userName}`) ?? 0) > this.options.now();
+  }
+}
