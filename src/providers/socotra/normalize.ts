@@ -1,0 +1,59 @@
+/**
+ * Socotra event → `TributaryEvent`. Runs once per page; per event it only reads properties and
+ * rewrites the timestamp (a string rewrite, no `Date`, for the UTC forms Socotra sends).
+ *
+ * Mapping (docs/providers/socotra.md has the table): `id` = `locator` (a ULID), `type` = `type`, `time` =
+ * `timestamp`, `actor` = the user (`userLocator`), `subject` = the API request (`requestId`), `source` =
+ * `socotra:/tenants/{tenantLocator}`, `data` = `data` as sent (`{}` when missing), `raw` = the event.
+ */
+import { ResponseValidationError } from '../../core/errors.js';
+import type { TributaryEvent } from '../../core/event.js';
+import { toRfc3339Millis } from '../../core/time.js';
+import type { SocotraEvent } from './schemas.js';
+
+/** A normalized Socotra event; `raw` is the tenant's object as received. */
+export type SocotraTributaryEvent = TributaryEvent<'socotra', SocotraEvent>;
+
+/** The `source` of every event of a tenant. */
+export function socotraSource(tenantLocator: string): string {
+  return `socotra:/tenants/${tenantLocator}`;
+}
+
+function present(value: string | null | undefined): value is string {
+  return value !== undefined && value !== null && value !== '';
+}
+
+/**
+ * Returns the normalizer of one tenant's pages. `operation` names the client call in the error raised
+ * for an event whose `timestamp` cannot be read (the one field beside `locator` the SDK needs).
+ */
+export function socotraNormalizer(
+  tenantLocator: string,
+  operation: string,
+): (events: readonly SocotraEvent[]) => SocotraTributaryEvent[] {
+  const source = socotraSource(tenantLocator);
+  const normalizeOne = (raw: SocotraEvent): SocotraTributaryEvent => {
+    const time = toRfc3339Millis(raw.timestamp);
+    if (time === undefined) {
+      throw new ResponseValidationError(`Socotra event ${raw.locator} has an unusable timestamp`, {
+        provider: 'socotra',
+        operation,
+        issues: [`timestamp: not an RFC 3339 date: ${JSON.stringify(raw.timestamp)}`],
+        raw,
+      });
+    }
+    const event: SocotraTributaryEvent = {
+      provider: 'socotra',
+      id: raw.locator,
+      type: raw.type,
+      time,
+      source,
+      data: raw.data ?? {},
+      raw,
+    };
+    if (present(raw.requestId)) event.subject = raw.requestId;
+    if (present(raw.userLocator)) event.actor = { kind: 'user', id: raw.userLocator };
+    return event;
+  };
+  return (events) => events.map(normalizeOne);
+}
