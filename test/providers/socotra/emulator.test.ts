@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { isConfigurationError } from '../../../src/core/errors.js';
+import {
+  SOCOTRA_EMULATOR_READ_ONLY_TOKEN,
+  SOCOTRA_EMULATOR_TENANT,
+  SOCOTRA_EMULATOR_TOKEN,
+  socotraEmulator,
+} from '../../../src/providers/socotra/emulator.js';
+
+const BASE = `https://api-ec-sandbox.socotra.com/event/${SOCOTRA_EMULATOR_TENANT}/events`;
+
+function call(
+  emulator: ReturnType<typeof socotraEmulator.create>,
+  path: string,
+  init: { method?: string; token?: string | null; body?: unknown } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const token = init.token === undefined ? SOCOTRA_EMULATOR_TOKEN : init.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const url = path.startsWith('http') ? path : `${BASE}${path}`;
+  return emulator.handle(
+    new Request(url, { method: init.method ?? 'GET', headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) }),
+  );
+}
+
+async function body<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+interface StreamPage {
+  pagingToken: string;
+  events: Array<{ locator: string; timestamp: string }>;
+}
+
+describe('socotra emulator', () => {
+  it('pages the stream in completion order, ends on an empty page with a token, and never expires the token', async () => {
+    const emulator = socotraEmulator.create({ events: 7 });
+    const seen: string[] = [];
+    let page = await body<StreamPage>(await call(emulator, '/list?startTimestamp=1970-01-01T00:00:00Z&pageSize=3'));
+    while (page.events.length > 0) {
+      seen.push(...page.events.map((e) => e.locator));
+      page = await body<StreamPage>(await call(emulator, `/list?pagingToken=${page.pagingToken}`));
+    }
+    expect(seen).toHaveLength(7);
+    expect(page.pagingToken).toMatch(/\S/);
+    const late = emulator.store.addEvent({ timestamp: '2020-01-01T00:00:00Z' });
+    const next = await body<StreamPage>(await call(emulator, `/list?pagingToken=${page.pagingToken}`));
+    expect(next.events.map((e) => e.locator)).toEqual([late.locator]);
+  });
+
+  it('answers 400 for a token with a filter, a first request without filter, a bad token or a bad value', async () => {
+    const emulator = socotraEmulator.create({ events: 3 });
+    const first = await body<StreamPage>(await call(emulator, '/list?pageSize=2'));
+    for (const query of [
+      `pagingToken=${first.pagingToken}&pageSize=2`,
+      `pagingToken=${first.pagingToken}&type=policy.issue`,
+      '',
+      'pagingToken=not-a-token',
+      'pageSize=0',
+      'pageSize=abc',
+      'startTimestamp=yesterday',
+    ]) {
+      const response = await call(emulator, `/list?${query}`);
+      expect(response.status, query).toBe(400);
+      expect((await body<{ message: string }>(response)).message).toMatch(/\S/);
+    }
+    expect((await call(emulator, '/schedules/failed/paused/list')).status).toBe(400);
+    expect((await call(emulator, '/schedules/failed/resume', { method: 'POST', body: { triggerName: 'x' } })).status).toBe(400);
+  });
+
+  it('checks the bearer token (401), the tenant and the write permission (403)', async () => {
+    const emulator = socotraEmulator.create({ events: 1 });
+    expect((await call(emulator, '/list?pageSize=1', { token: null })).status).toBe(401);
+    expect((await call(emulator, '/list?pageSize=1', { token: 'wrong' })).status).toBe(401);
+    const other = `https://api-ec-sandbox.socotra.com/event/00000000-0000-4000-8000-000000000000/events/list?pageSize=1`;
+    expect((await call(emulator, other)).status).toBe(403);
+    const [job] = emulator.store.failedJobs(() => true, 0, 1);
+    const key = { triggerName: job!.triggerName, triggerGroup: job!.triggerGroup };
+    const readOnly = { method: 'POST', token: SOCOTRA_EMULATOR_READ_ONLY_TOKEN, body: key };
+    expect((await call(emulator, '/schedules/failed/resume', readOnly)).status).toBe(403);
+    expect((await call(emulator, '/list?pageSize=1', { token: SOCOTRA_EMULATOR_READ_ONLY_TOKEN })).status).toBe(200);
+  });
+
+  it('answers 404 for an unknown event or failed job, 405 for a wrong method', async () => {
+    const emulator = socotraEmulator.create({ events: 1 });
+    expect((await call(emulator, '/01JD3W5X8V0000000000000000')).status).toBe(404);
+    const missing = { method: 'DELETE', body: { triggerName: 'nope', triggerGroup: 'nope' } };
+    expect((await call(emulator, '/schedules/failed', missing)).status).toBe(404);
+    expect((await call(emulator, '/schedules/failed/resume')).status).toBe(405);
+  });
+
+  it('lists failed jobs by offset/count through the four listings, and resume/delete remove one', async () => {
+    const emulator = socotraEmulator.create({ events: 0, failedJobs: 12 });
+    const all = emulator.store.failedJobs(() => true, 0, 100);
+    const page = await body<unknown[]>(await call(emulator, '/schedules/failed/list?offset=10&count=5'));
+    expect(page).toHaveLength(2);
+    const queued = await body<Array<{ failedJobState: string }>>(await call(emulator, '/schedules/failed/queued/list?count=100'));
+    expect(queued.every((job) => job.failedJobState === 'queued')).toBe(true);
+    const tenantJobs = await body<unknown[]>(await call(emulator, '/schedules/tenant/failed/list?count=100'));
+    const policy = all.find((job) => job.policyLocator !== undefined)!.policyLocator!;
+    const policyJobs = await body<unknown[]>(await call(emulator, `/schedules/policy/${policy}/failed/list?count=100`));
+    expect(tenantJobs.length + all.filter((j) => j.policyLocator !== undefined).length).toBe(all.length);
+    expect(policyJobs.length).toBe(all.filter((j) => j.policyLocator === policy).length);
+    const [first] = all;
+    const key = { triggerName: first!.triggerName, triggerGroup: first!.triggerGroup };
+    expect((await call(emulator, '/schedules/failed/resume', { method: 'POST', body: key })).status).toBe(204);
+    expect((await call(emulator, '/schedules/failed', { method: 'DELETE', body: key })).status).toBe(404);
+  });
+
+  it('answers with a text error body when errorFormat is text, and rate-limits per token when asked', async () => {
+    const text = socotraEmulator.create({ events: 0, errorFormat: 'text' });
+    const response = await call(text, '/01JD3W5X8V0000000000000000');
+    expect(response.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(await response.text()).toMatch(/not found/);
+    const limited = socotraEmulator.create({ events: 0, rateLimit: { requests: 2, interval: 60_000 } });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await call(limited, '/list?pageSize=1')).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it('refuses bad options with a ConfigurationError naming them', () => {
+    for (const [option, options] of [
+      ['tenantLocator', { tenantLocator: 'acme' }],
+      ['failedJobs', { failedJobs: -1 }],
+      ['start', { start: 'soon' }],
+      ['rateLimit', { rateLimit: { requests: 0, interval: 1 } }],
+      ['errorFormat', { errorFormat: 'xml' }],
+      ['token', { token: 'has space' }],
+    ] as const) {
+      let caught: unknown;
+      try {
+        socotraEmulator.create(options as never);
+      } catch (error) {
+        caught = error;
+      }
+      expect(isConfigurationError(caught) && caught.option).toBe(option);
+    }
+  });
+});
