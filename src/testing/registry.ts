@@ -13,7 +13,9 @@
  */
 import type { ProviderName } from '../core/errors.js';
 import type { EmulatorDefinition } from './types.js';
+import { socotraEmulator } from '../providers/socotra/emulator.js';
 
 export const emulators: Partial<Record<ProviderName, EmulatorDefinition>> = {
   // One line per provider goes here, e.g. `illumio: illumioEmulator,`
+  socotra: socotraEmulator,
 };
