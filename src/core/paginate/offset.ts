@@ -1,0 +1,79 @@
+/**
+ * Offset paging: `offset`/`count` (Socotra failed scheduled events) and `firstResult`/`maxResults`
+ * (Informatica, whose POST search has a 5 requests/minute limit). The listing ends on an empty page, a
+ * short page, or when the offset reaches a known total; `total` alone never ends it early.
+ *
+ * With a known total the next pages are known before they are fetched, so up to `concurrency` of them
+ * are requested at once and still delivered in order. The requests go through the provider's client,
+ * so its rate limiter bounds the real parallelism: with Informatica's 5/min the extra requests simply
+ * wait in the limiter's queue.
+ *
+ * Offsets do not survive insertions before the read position; page over a fixed window (Informatica
+ * `CUSTOM` `fromDate`/`toDate`, VENDORS.md) so the list does not move underneath.
+ */
+import { z } from 'zod';
+import { parseState, requireOption } from './state.js';
+import type { PagingStrategy, Step } from './types.js';
+
+export interface OffsetRequest {
+  /** Items to skip (`offset`, `firstResult`). */
+  offset: number;
+  /** Items to return (`count`, `maxResults`). */
+  limit: number;
+}
+
+export interface OffsetPage<R> {
+  items: R[];
+  /** The number of matches, when the vendor says it. */
+  total?: number | undefined;
+}
+
+export interface OffsetStrategyOptions<R> {
+  /** Fetches one page through the provider's client. */
+  fetchPage(request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<R>>;
+  /**
+   * Pages requested at once when the total is known (the consumer still gets them in order, and at most
+   * this many pages are held).
+   * @default 1
+   * @example 4
+   */
+  concurrency?: number;
+  /**
+   * Offset of the first request.
+   * @default 0
+   */
+  initialOffset?: number;
+}
+
+export interface OffsetState {
+  /** Offset of the next request: the number of items read so far. */
+  o: number;
+  /** The total the vendor reported with the previous page; `null` when unknown. */
+  n: number | null;
+}
+
+const count = z.number().int().min(0);
+const stateSchema = z.object({ o: count, n: count.nullable() });
+
+/** Offset/limit paging; the tail cursor is the offset after the last item, so appended items come later. */
+export function offsetStrategy<R>(options: OffsetStrategyOptions<R>): PagingStrategy<R, OffsetState> {
+  const { fetchPage, concurrency = 1, initialOffset = 0 } = options;
+  requireOption(Number.isInteger(concurrency) && concurrency >= 1, 'concurrency', 'an integer >= 1');
+  requireOption(Number.isInteger(initialOffset) && initialOffset >= 0, 'initialOffset', 'an integer >= 0');
+  return {
+    kind: 'offset',
+    lookahead: concurrency,
+    initial: () => ({ o: initialOffset, n: null }),
+    validate: (state) => parseState(stateSchema, state),
+    following: (state, pageSize) =>
+      state.n !== null && state.o + pageSize < state.n ? { o: state.o + pageSize, n: state.n } : undefined,
+    async fetch(state, pageSize, signal): Promise<Step<R, OffsetState>> {
+      const { items, total } = await fetchPage({ offset: state.o, limit: pageSize }, signal);
+      const o = state.o + items.length;
+      const n = typeof total === 'number' && Number.isInteger(total) && total >= 0 ? total : null;
+      const done = items.length === 0 || items.length < pageSize || (n !== null && o >= n);
+      // The tail forgets the total: it will have changed by the time the cursor is used.
+      return { items, state: { o, n: done ? null : n }, done };
+    },
+  };
+}

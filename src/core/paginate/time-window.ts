@@ -1,0 +1,125 @@
+/**
+ * Newest-first paging inside a time window with a total count (Illumio PCE events). VENDORS.md: there
+ * is no cursor; `max_results` is capped at 10000 and results beyond it are dropped silently; the
+ * `X-Total-Count` header says how many matched; bounds `timestamp[gte]`/`timestamp[lte]` are inclusive;
+ * dedupe on `href`.
+ *
+ * When the total exceeds what came back, the rest of the window is older than the oldest item of the
+ * page, so the next request moves `to` down to that instant. The bound is inclusive, so the items at
+ * that instant come again: their ids are kept in the state and dropped. When a whole page is already
+ * delivered items at one instant, the request is repeated once with `maxPageSize`; if that cannot move
+ * either (more events at one millisecond than the vendor's cap), the listing fails: nothing is ever
+ * dropped silently.
+ *
+ * The tail cursor holds the newest instant delivered and its ids: resumed later, the window starts
+ * there and only newer events come.
+ */
+import { z } from 'zod';
+import { canonicalTimeSchema, instant, instantKeysSchema, scanPage, windowBound } from './boundary.js';
+import { NoProgressError, parseState, requireOption } from './state.js';
+import type { PagingStrategy, Step } from './types.js';
+
+export interface TimeWindowRequest {
+  /** Inclusive start (canonical RFC 3339); `undefined` for no lower bound. */
+  from: string | undefined;
+  /** Inclusive end; `undefined` for no upper bound (the first request of a listing without `until`). */
+  to: string | undefined;
+  /** `max_results`. */
+  limit: number;
+}
+
+export interface TimeWindowPage<R> {
+  items: R[];
+  /** Matches in the window (`X-Total-Count`), including those beyond `limit`. */
+  total: number;
+}
+
+export interface TimeWindowStrategyOptions<R> {
+  /** The time window of the query; times in any form `toRfc3339Millis` reads. */
+  window: { from?: string | undefined; to?: string | undefined };
+  /** Fetches one page through the provider's client; results newest first. */
+  fetchPage(request: TimeWindowRequest, signal: AbortSignal): Promise<TimeWindowPage<R>>;
+  /** The item's time (millisecond precision). */
+  time(item: R): string;
+  /** The item's stable id (Illumio `href`). */
+  id(item: R): string;
+  /**
+   * The vendor's cap on one request, used once when a page cannot move past one instant.
+   * @example 10_000
+   */
+  maxPageSize: number;
+  /**
+   * Consecutive pages of duplicates tolerated before failing.
+   * @default 25
+   */
+  maxEmptyPages?: number;
+}
+
+export interface TimeWindowState {
+  /** Floor: the start of the window, and the keys delivered at it by an earlier listing. */
+  f: string | null;
+  fi: string[];
+  /** The current inclusive upper bound (moved down page by page), and the keys delivered at it. */
+  t: string | null;
+  ti: string[];
+  /** The newest instant delivered, and the keys at it. */
+  n: string | null;
+  ni: string[];
+}
+
+const time = canonicalTimeSchema;
+const keys = instantKeysSchema;
+const stateSchema = z.object({ f: time.nullable(), fi: keys, t: time.nullable(), ti: keys, n: time.nullable(), ni: keys });
+
+/** Time-window paging that never loses events to the silent cap; the tail is the newest instant. */
+export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): PagingStrategy<R, TimeWindowState> {
+  const { fetchPage, maxPageSize } = options;
+  requireOption(Number.isInteger(maxPageSize) && maxPageSize >= 1, 'maxPageSize', 'an integer >= 1');
+  const from = windowBound(options.window.from, 'window.from');
+  const to = windowBound(options.window.to, 'window.to');
+  return {
+    kind: 'time-window',
+    ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
+    initial: () => ({ f: from ?? null, fi: [], t: null, ti: [], n: null, ni: [] }),
+    validate: (state) => parseState(stateSchema, state),
+    async fetch(state, pageSize, signal): Promise<Step<R, TimeWindowState>> {
+      let limit = Math.min(pageSize, maxPageSize);
+      for (;;) {
+        const page = await fetchPage({ from: state.f ?? undefined, to: state.t ?? to, limit }, signal);
+        const scan = scanPage({
+          items: page.items,
+          time: options.time,
+          id: options.id,
+          upper: instant(state.t, state.ti),
+          floor: instant(state.f, state.fi),
+          newest: instant(state.n, state.ni),
+        });
+        const n = scan.newest?.time ?? null;
+        const ni = scan.newest?.keys ?? [];
+        // Everything in the window came (the total counts the boundary items we already had, too).
+        if (page.items.length === 0 || page.total <= page.items.length || scan.belowFloor) {
+          const tail = n === null ? { f: state.f, fi: state.fi } : { f: n, fi: ni };
+          return { items: scan.fresh, state: { ...tail, t: null, ti: [], n, ni }, done: true };
+        }
+        const oldest = scan.oldest;
+        if (oldest !== null && (scan.fresh.length > 0 || oldest.time !== state.t)) {
+          return {
+            items: scan.fresh,
+            state: { f: state.f, fi: state.fi, t: oldest.time, ti: oldest.keys, n, ni },
+            done: false,
+          };
+        }
+        // Only items already delivered, all at the upper bound: a larger page is the one way past it.
+        if (limit < maxPageSize) {
+          limit = maxPageSize;
+          continue;
+        }
+        throw new NoProgressError(
+          `${page.total} events match up to ${state.t ?? 'the window end'} and more than ${limit} (the vendor's cap) ` +
+            'share that instant; they cannot be listed without loss',
+          page.items,
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Time normalization. Every `TributaryEvent.time` is RFC 3339 in UTC with milliseconds
+ * (`2026-11-23T10:00:00.000Z`), so times from all vendors compare as plain strings.
+ *
+ * Vendors send (VENDORS.md): ISO strings with or without milliseconds and with or without a zone (a
+ * zone-less time is UTC), offsets (`+01:00`, Java's `+0100`), more than three fractional digits, minute
+ * precision (FUJITSU `2009-07-08T18:00Z`), date-only query values (`2026-11-01`). This runs once per
+ * event, so a canonical string is returned as is and a UTC string is rewritten without a `Date`; only
+ * an offset needs date arithmetic.
+ */
+
+/** `YYYY-MM-DDTHH:mm:ss.sssZ` with fields in range, the one output format. */
+const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * Date, optional time (minutes, optional seconds, optional fraction of any length, `.` or `,`), optional
+ * zone (`Z`, `+hh:mm`, `+hhmm`, `+hh`).
+ */
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+function fromEpoch(ms: number): string | undefined {
+  if (!Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  // RFC 3339 writes years 0000..9999 only (toISOString would write `+010000`).
+  if (Number.isNaN(year) || year < 0 || year > 9999) return undefined;
+  return date.toISOString();
+}
+
+/**
+ * Normalizes a time to `YYYY-MM-DDTHH:mm:ss.sssZ` (UTC, milliseconds).
+ *
+ * Accepts an RFC 3339 / ISO 8601 string (zone-less means UTC; minutes-only and date-only are allowed;
+ * fractional digits beyond milliseconds are truncated, never rounded, so order is kept), epoch
+ * milliseconds, or a `Date`. Returns `undefined` for anything it cannot read, including impossible
+ * dates (`2026-02-30`), so the caller decides: a provider turns it into a `ResponseValidationError`
+ * naming the field, an option check into a `ConfigurationError`.
+ *
+ * @example toRfc3339Millis('2013-03-18T19:09:17')           // '2013-03-18T19:09:17.000Z'
+ * @example toRfc3339Millis('2026-11-23T11:00:00.1234+01:00') // '2026-11-23T10:00:00.123Z'
+ * @example toRfc3339Millis(0)                                // '1970-01-01T00:00:00.000Z'
+ */
+export function toRfc3339Millis(value: string | number | Date): string | undefined {
+  if (typeof value === 'string') {
+    if (value.length === 24 && CANONICAL.test(value)) return value;
+    return parseIsoString(value);
+  }
+  if (typeof value === 'number') return fromEpoch(value);
+  if (value instanceof Date) return fromEpoch(value.getTime());
+  return undefined;
+}
+
+function parseIsoString(value: string): string | undefined {
+  const match = ISO.exec(value.trim());
+  if (match === null) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', , sign, oh, om = '00'] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  // A leap second (`:60`) is read as the first millisecond after it, as `Date` does.
+  if (hour > 23 || minute > 59 || second > 60) return undefined;
+  const millis = (fraction + '000').slice(0, 3);
+  if (sign === undefined && second < 60) {
+    // UTC (explicit `Z` or no zone): rewrite the string, no `Date` needed.
+    return `${y}-${mo}-${d}T${h}:${mi}:${s}.${millis}Z`;
+  }
+  const offsetHours = Number(oh ?? 0);
+  const offsetMinutes = Number(om);
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const offset = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, Number(millis));
+  // Date.UTC maps years 0..99 to 1900..1999; correct it for those rare years.
+  const epoch = year < 100 ? new Date(utc).setUTCFullYear(year) : utc;
+  return fromEpoch(epoch - offset);
+}
+
+/**
+ * Moves a canonical time by `ms` milliseconds (per page, never per event).
+ * @example shiftTime('2026-11-23T10:00:00.000Z', 1000) // '2026-11-23T10:00:01.000Z'
+ */
+export function shiftTime(time: string, ms: number): string {
+  const shifted = fromEpoch(Date.parse(time) + ms);
+  if (shifted === undefined) throw new RangeError(`cannot shift ${time} by ${ms} ms`);
+  return shifted;
+}
