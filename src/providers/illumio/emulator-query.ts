@@ -2,6 +2,7 @@
  * The emulated PCE's reading of `GET /orgs/{orgId}/events` query parameters: the filters, the inclusive
  * timestamp bounds, and the silent `max_results` cut (default 100, at most 10000, VENDORS.md).
  */
+import { queryInt, queryString, queryTime } from '../../testing/query.js';
 import { EmulatorHttpError } from '../../testing/responses.js';
 import type { IllumioEvent } from './schemas.js';
 
@@ -19,41 +20,29 @@ export interface EmulatedEventQuery {
 
 const SEVERITIES = new Set(['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug']);
 
-function timeParam(params: URLSearchParams, name: string): number | undefined {
-  const value = params.get(name);
-  if (value === null) return undefined;
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d\d-\d\dT/.test(value) || !Number.isFinite(ms)) {
-    throw new EmulatorHttpError(400, `Invalid ${name}: ${value} is not an RFC 3339 timestamp`);
-  }
-  return ms;
-}
-
-export function parseEventQuery(params: URLSearchParams): EmulatedEventQuery {
-  const rawMax = params.get('max_results');
-  let maxResults = ILLUMIO_DEFAULT_MAX_RESULTS;
-  if (rawMax !== null) {
-    if (!/^\d+$/.test(rawMax) || Number(rawMax) < 1) {
-      throw new EmulatorHttpError(400, `Invalid max_results: ${rawMax}`);
-    }
-    // The PCE cuts silently rather than refusing a larger value.
-    maxResults = Math.min(Number(rawMax), ILLUMIO_MAX_RESULTS);
-  }
-  const severity = params.get('severity') ?? undefined;
+/** Reads the query as the PCE does; an invalid value is a `400` naming the parameter. */
+export function parseEventQuery(query: URLSearchParams): EmulatedEventQuery {
+  const severity = queryString(query, 'severity');
   if (severity !== undefined && !SEVERITIES.has(severity)) {
-    throw new EmulatorHttpError(400, `Invalid severity: ${severity}`);
+    throw new EmulatorHttpError(400, `Invalid value for severity: ${severity}`);
   }
-  const status = params.get('status') ?? undefined;
+  const status = queryString(query, 'status');
   if (status !== undefined && status !== 'success' && status !== 'failure') {
-    throw new EmulatorHttpError(400, `Invalid status: ${status}`);
+    throw new EmulatorHttpError(400, `Invalid value for status: ${status}`);
   }
   return {
-    eventType: params.get('event_type') ?? undefined,
+    eventType: queryString(query, 'event_type'),
     severity,
     status,
-    gte: timeParam(params, 'timestamp[gte]'),
-    lte: timeParam(params, 'timestamp[lte]'),
-    maxResults,
+    gte: queryTime(query, 'timestamp[gte]'),
+    lte: queryTime(query, 'timestamp[lte]'),
+    // The PCE cuts a larger value silently rather than refusing it (VENDORS.md).
+    maxResults: queryInt(query, 'max_results', {
+      default: ILLUMIO_DEFAULT_MAX_RESULTS,
+      min: 1,
+      max: ILLUMIO_MAX_RESULTS,
+      clamp: true,
+    }),
   };
 }
 
@@ -66,10 +55,9 @@ export function selectEvents(
     if (query.eventType !== undefined && event.event_type !== query.eventType) return false;
     if (query.severity !== undefined && event.severity !== query.severity) return false;
     if (query.status !== undefined && event.status !== query.status) return false;
+    if (query.gte === undefined && query.lte === undefined) return true;
     const ms = Date.parse(event.timestamp);
-    if (query.gte !== undefined && ms < query.gte) return false;
-    if (query.lte !== undefined && ms > query.lte) return false;
-    return true;
+    return !(query.gte !== undefined && ms < query.gte) && !(query.lte !== undefined && ms > query.lte);
   });
   return { matches, page: matches.slice(0, query.maxResults) };
 }

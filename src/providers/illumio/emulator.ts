@@ -1,20 +1,33 @@
 /**
- * A stateful emulator of the Illumio PCE events API, as a plain `(request: Request) => Promise<Response>`.
- * It follows the vendor's documented behaviour (seed 003, VENDORS.md "Illumio"), not the SDK's
- * assumptions: HTTP Basic, newest first, a silent `max_results` cut (default 100, at most 10000) with
- * the match count in `X-Total-Count`, inclusive `timestamp[gte]`/`timestamp[lte]`, the asynchronous
- * collection export (`Prefer: respond-async` → 202 + `Location` → job → datafile), 500 requests a
- * minute per API key, and error bodies as `[{ token, message }]`.
+ * A stateful emulator of the Illumio PCE events API. It follows the vendor's documented behaviour
+ * (seed 003, VENDORS.md "Illumio"), not the SDK's assumptions:
+ * - HTTP Basic with an API key (`api_...`) and its secret; `401` for anything else;
+ * - `403` for another organization or a key whose role may not read events, `404` for an unknown
+ *   event, job or datafile, `400` for an invalid filter;
+ * - newest first, a silent `max_results` cut (default 100, at most 10000) with the number of matches in
+ *   `X-Total-Count`, inclusive `timestamp[gte]`/`timestamp[lte]`;
+ * - the asynchronous collection export (`Prefer: respond-async` → `202` + `Location`, relative or
+ *   absolute, with or without `Retry-After` → job → datafile);
+ * - 500 requests a minute per API key, answered with `429` and `Retry-After`;
+ * - error bodies as the PCE sends them: `[{ "token": ..., "message": ... }]`.
  */
+import { ConfigurationError } from '../../core/errors.js';
+import { requireBasic } from '../../testing/auth.js';
+import { defineEmulator } from '../../testing/define.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
-import { generateIllumioEvents, type IllumioFixtureOptions } from './fixtures.js';
-import type { IllumioEvent } from './schemas.js';
-import { createIllumioJobs, type IllumioAsyncOptions } from './emulator-jobs.js';
+import { createRouter, type RouteRequest } from '../../testing/router.js';
+import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
+import { generateIllumioEvents, ILLUMIO_FIXTURE_NEWEST } from './emulator-fixtures.js';
+import { createIllumioJobs, type IllumioAsyncOptions, type IllumioJobs } from './emulator-jobs.js';
 import { parseEventQuery, selectEvents } from './emulator-query.js';
+import type { IllumioEvent } from './schemas.js';
 
 export type { IllumioAsyncOptions } from './emulator-jobs.js';
 
+/** An API key the emulated PCE accepts. */
 export interface IllumioCredential {
+  /** The key's `auth_username`, `api_...`. */
   apiKey: string;
   apiSecret: string;
   /**
@@ -29,174 +42,199 @@ export interface IllumioEmulatorOptions {
    * The organization the PCE serves; other org ids answer `403`.
    * @default 1
    */
-  orgId?: number | string;
+  orgId?: number;
   /**
    * Accepted API keys.
-   * @default [{ apiKey: 'api_1c0ffee1c0ffee', apiSecret: 'emulator-secret-illumio' }]
+   * @default [DEFAULT_ILLUMIO_CREDENTIAL, READ_ONLY_ILLUMIO_CREDENTIAL]
    */
   credentials?: IllumioCredential[];
-  /** The events in the store (any order); by default generated from `fixtures`. */
-  events?: IllumioEvent[];
-  /**
-   * How to generate events when `events` is not given.
-   * @default { count: 250, seed: 1 }
-   */
-  fixtures?: IllumioFixtureOptions;
   /**
    * Server-side limit per API key, or `false` for none.
    * @default { requests: 500, interval: 60_000 }
    */
   rateLimit?: { requests: number; interval: number } | false;
-  /** Shape of the asynchronous export. */
+  /** Shape of the asynchronous export: `Location` style, `Retry-After`, polls, status word, failure. */
   async?: IllumioAsyncOptions;
   /**
-   * Clock of the rate-limit window, in epoch milliseconds.
-   * @default Date.now
+   * Time of the newest generated event (RFC 3339 or epoch ms); older ones go back from it.
+   * @default '2026-11-23T10:00:00.000Z'
    */
-  now?: () => number;
+  newest?: string | number;
+  /**
+   * Largest gap between two generated events, in milliseconds (a quarter share a millisecond).
+   * @default 60_000
+   */
+  maxGapMs?: number;
 }
 
-export interface IllumioEmulator {
-  /** Answers one request as the PCE would. */
-  handle(request: Request): Promise<Response>;
-  /** Adds events (they become visible to the next request), as a PCE records new activity. */
-  addEvents(events: readonly IllumioEvent[]): void;
-  /** The store, newest first. */
-  readonly events: readonly IllumioEvent[];
-  /** What the emulator has seen, for assertions. */
-  readonly stats: { requests: number; rateLimited: number; asyncJobs: number; byPath: Map<string, number> };
+/** The key the tests and the example use. */
+export const DEFAULT_ILLUMIO_CREDENTIAL: Readonly<IllumioCredential> = {
+  apiKey: 'api_1c0ffee1c0ffee',
+  apiSecret: 'illumio-emulator-secret-4f2a',
+};
+/** A key whose role may not read events: every events request answers `403`. */
+export const READ_ONLY_ILLUMIO_CREDENTIAL: Readonly<IllumioCredential> = {
+  apiKey: 'api_0ff1ce0ff1ce',
+  apiSecret: 'illumio-emulator-no-events-77b1',
+  canReadEvents: false,
+};
+
+/** The emulated PCE's state. */
+export interface IllumioEmulatorStore {
+  readonly orgId: string;
+  /** Newest first, as the PCE answers. */
+  readonly events: IllumioEvent[];
+  /** Adds events (visible to the next request), keeping the newest-first order. */
+  add(events: readonly IllumioEvent[]): void;
+  readonly jobs: IllumioJobs;
+  readonly limiter: WindowLimiter | undefined;
+  /** How many requests were answered `429`. */
+  rateLimited: number;
 }
 
-export const DEFAULT_ILLUMIO_CREDENTIAL = { apiKey: 'api_1c0ffee1c0ffee', apiSecret: 'emulator-secret-illumio' };
+type Options = ResolvedEmulatorOptions & IllumioEmulatorOptions;
+type Context = EmulatorContext<IllumioEmulatorStore, IllumioEmulatorOptions>;
 
-/** Illumio's error body: a list of `{ token, message }`. */
+const ERROR_TOKENS: Readonly<Record<number, string>> = {
+  400: 'input_validation_error',
+  401: 'authentication_failed',
+  403: 'forbidden_error',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  429: 'too_many_requests_error',
+};
+
+/** The PCE's error body: a list of `{ token, message }`. */
 export function illumioErrorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  const token =
-    status === 401 ? 'authentication_failed' : status === 403 ? 'forbidden_error'
-      : status === 404 ? 'not_found' : status === 429 ? 'too_many_requests_error' : 'input_validation_error';
-  return json([{ token, message }], { status, headers });
+  return json([{ token: ERROR_TOKENS[status] ?? 'internal_server_error', message }], { status, headers });
 }
 
-const ROUTES: ReadonlyArray<[RegExp, string]> = [
-  [/^\/api\/v2\/orgs\/([^/]+)\/events$/, 'list'],
-  [/^\/api\/v2\/orgs\/([^/]+)\/events\/([^/]+)$/, 'get'],
-  [/^\/api\/v2\/orgs\/([^/]+)\/jobs\/([^/]+)$/, 'job'],
-  [/^\/api\/v2\/orgs\/([^/]+)\/datafiles\/([^/]+)$/, 'datafile'],
-  [/^\/api\/v2\/system_events\/([^/]+)$/, 'system'],
-];
-
-function byNewest(a: IllumioEvent, b: IllumioEvent): number {
-  return Date.parse(b.timestamp) - Date.parse(a.timestamp);
-}
-
-export function createIllumioEmulator(options: IllumioEmulatorOptions = {}): IllumioEmulator {
-  const orgId = String(options.orgId ?? 1);
-  const credentials = options.credentials ?? [DEFAULT_ILLUMIO_CREDENTIAL];
-  const limit = options.rateLimit === undefined ? { requests: 500, interval: 60_000 } : options.rateLimit;
-  const now = options.now ?? Date.now;
-  const store: IllumioEvent[] = (options.events ?? generateIllumioEvents({ orgId, ...options.fixtures })).slice();
-  store.sort(byNewest);
-  const stats = { requests: 0, rateLimited: 0, asyncJobs: 0, byPath: new Map<string, number>() };
-  const windows = new Map<string, { start: number; count: number }>();
-  const jobs = createIllumioJobs(orgId, options.async ?? {}, now);
-
-  function authenticate(request: Request): IllumioCredential {
-    const header = request.headers.get('authorization') ?? '';
-    const [scheme, token] = header.split(' ');
-    if (scheme?.toLowerCase() === 'basic' && token) {
-      const decoded = Buffer.from(token, 'base64').toString('utf8');
-      const found = credentials.find((c) => decoded === `${c.apiKey}:${c.apiSecret}`);
-      if (found) return found;
-    }
-    throw new EmulatorHttpError(401, 'Authentication required', { 'WWW-Authenticate': 'Basic realm="PCE"' });
-  }
-
-  /** A fixed window per API key, as the PCE counts "500 requests per minute per key". */
-  function admit(key: string): void {
-    if (limit === false) return;
-    const at = now();
-    let window = windows.get(key);
-    if (!window || at - window.start >= limit.interval) {
-      window = { start: at, count: 0 };
-      windows.set(key, window);
-    }
-    window.count += 1;
-    if (window.count > limit.requests) {
-      stats.rateLimited += 1;
-      const seconds = Math.max(1, Math.ceil((window.start + limit.interval - at) / 1000));
-      throw new EmulatorHttpError(429, 'API rate limit exceeded', { 'Retry-After': String(seconds) });
-    }
-  }
-
-  function ownOrg(id: string, credential: IllumioCredential): void {
-    if (id !== orgId) throw new EmulatorHttpError(403, `Access to organization ${id} is not permitted`);
-    if (credential.canReadEvents === false) {
-      throw new EmulatorHttpError(403, 'The user does not have permission to view events');
-    }
-  }
-
-  function route(request: Request, url: URL): Response {
-    if (request.method !== 'GET') throw new EmulatorHttpError(405, `${request.method} is not supported`);
-    const path = url.pathname;
-    for (const [pattern, name] of ROUTES) {
-      const match = pattern.exec(path);
-      if (!match) continue;
-      const credential = authenticate(request);
-      admit(credential.apiKey);
-      const first = decodeURIComponent(match[1] ?? '');
-      const second = decodeURIComponent(match[2] ?? '');
-      if (name === 'system') return findEvent(`/system_events/${first}`);
-      ownOrg(first, credential);
-      if (name === 'get') return findEvent(`/orgs/${orgId}/events/${second}`);
-      if (name === 'job') return jobs.status(second);
-      if (name === 'datafile') return jobs.datafile(second);
-      return list(request, url);
-    }
-    throw new EmulatorHttpError(404, `No route for ${path}`);
-  }
-
-  function findEvent(href: string): Response {
-    const event = store.find((candidate) => candidate.href === href);
-    if (!event) throw new EmulatorHttpError(404, `Event ${href} not found`);
-    return json(event);
-  }
-
-  function list(request: Request, url: URL): Response {
-    const query = parseEventQuery(url.searchParams);
-    const { matches, page } = selectEvents(store, query);
-    if (/respond-async/i.test(request.headers.get('prefer') ?? '')) {
-      stats.asyncJobs += 1;
-      return jobs.start(url, matches);
-    }
-    return json(page, { headers: { 'X-Total-Count': String(matches.length) } });
-  }
-
-  return {
-    stats,
-    get events() {
-      return store;
-    },
-    addEvents(events) {
-      store.push(...events);
-      store.sort(byNewest);
-    },
-    async handle(request) {
-      stats.requests += 1;
-      const url = new URL(request.url);
-      stats.byPath.set(url.pathname, (stats.byPath.get(url.pathname) ?? 0) + 1);
-      try {
-        const response = route(request, url);
-        response.headers.set('X-Request-Id', `req-${stats.requests}`);
-        return response;
-      } catch (error) {
-        if (!(error instanceof EmulatorHttpError)) throw error;
-        return illumioErrorResponse(error.status, error.message, { ...error.headers, 'X-Request-Id': `req-${stats.requests}` });
-      }
-    },
+function checkOptions(options: Options): { newest: number } {
+  const fail = (option: string, message: string): never => {
+    throw new ConfigurationError(`${option} ${message}`, { option });
   };
+  if (options.orgId !== undefined && !(Number.isSafeInteger(options.orgId) && options.orgId > 0)) {
+    fail('orgId', 'must be a positive integer');
+  }
+  for (const credential of options.credentials ?? []) {
+    if (typeof credential.apiKey !== 'string' || typeof credential.apiSecret !== 'string' || credential.apiSecret.length < 4) {
+      fail('credentials', 'must be { apiKey, apiSecret } with secrets of 4 characters or more');
+    }
+  }
+  const limit = options.rateLimit;
+  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
+    fail('rateLimit', 'must be false or { requests: integer > 0, interval: ms > 0 }');
+  }
+  const newest = options.newest === undefined ? ILLUMIO_FIXTURE_NEWEST : new Date(options.newest).getTime();
+  if (!Number.isFinite(newest)) fail('newest', 'must be an RFC 3339 time or epoch milliseconds');
+  if (options.maxGapMs !== undefined && !(Number.isInteger(options.maxGapMs) && options.maxGapMs >= 1)) {
+    fail('maxGapMs', 'must be an integer >= 1');
+  }
+  const { location, doneStatus, pollsBeforeDone, retryAfter } = options.async ?? {};
+  if (location !== undefined && !['href', 'path', 'absolute'].includes(location)) fail('async.location', "must be 'href', 'path' or 'absolute'");
+  if (doneStatus !== undefined && doneStatus !== 'done' && doneStatus !== 'completed') fail('async.doneStatus', "must be 'done' or 'completed'");
+  if (pollsBeforeDone !== undefined && !(Number.isInteger(pollsBeforeDone) && pollsBeforeDone >= 0)) {
+    fail('async.pollsBeforeDone', 'must be an integer >= 0');
+  }
+  if (retryAfter !== undefined && retryAfter !== null && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
+    fail('async.retryAfter', 'must be null or an integer >= 0');
+  }
+  return { newest };
 }
 
-/** The environment `examples/illumio.ts` reads, for an emulator listening at `url`. */
+const byNewest = (a: IllumioEvent, b: IllumioEvent): number => Date.parse(b.timestamp) - Date.parse(a.timestamp);
+
+/** Checks the key, its rate limit, the organization and the key's role. */
+function authorize(route: RouteRequest<Context>): void {
+  const { context, request, params } = route;
+  const credentials: readonly Readonly<IllumioCredential>[] = context.options.credentials ?? [
+    DEFAULT_ILLUMIO_CREDENTIAL,
+    READ_ONLY_ILLUMIO_CREDENTIAL,
+  ];
+  const pairs = credentials.map((credential) => ({ user: credential.apiKey, password: credential.apiSecret }));
+  const key = requireBasic(request, pairs, 'PCE');
+  const verdict = context.store.limiter?.check(key);
+  if (verdict !== undefined && !verdict.ok) {
+    context.store.rateLimited += 1;
+    throw new EmulatorHttpError(429, 'API rate limit exceeded', { 'Retry-After': String(verdict.retryAfterSeconds) });
+  }
+  const orgId = params['orgId'];
+  if (orgId !== undefined && orgId !== context.store.orgId) {
+    throw new EmulatorHttpError(403, `Access to organization ${orgId} is not permitted`);
+  }
+  if (credentials.find((credential) => credential.apiKey === key)?.canReadEvents === false) {
+    throw new EmulatorHttpError(403, 'The user does not have permission to view events');
+  }
+}
+
+function findEvent(store: IllumioEmulatorStore, href: string): Response {
+  const event = store.events.find((candidate) => candidate.href === href);
+  if (event === undefined) throw new EmulatorHttpError(404, `Event ${href} not found`);
+  return json(event);
+}
+
+function listEvents(route: RouteRequest<Context>): Response {
+  authorize(route);
+  const { context, url, request } = route;
+  const { matches, page } = selectEvents(context.store.events, parseEventQuery(url.searchParams));
+  if (/\brespond-async\b/i.test(request.headers.get('prefer') ?? '')) return context.store.jobs.start(url, matches);
+  return json(page, { headers: { 'X-Total-Count': String(matches.length) } });
+}
+
+const router = createRouter<Context>()
+  .get('/api/v2/orgs/:orgId/events', listEvents)
+  .get('/api/v2/orgs/:orgId/events/:uuid', (route) => {
+    authorize(route);
+    return findEvent(route.context.store, `/orgs/${route.context.store.orgId}/events/${route.params['uuid'] ?? ''}`);
+  })
+  .get('/api/v2/system_events/:uuid', (route) => {
+    authorize(route);
+    return findEvent(route.context.store, `/system_events/${route.params['uuid'] ?? ''}`);
+  })
+  .get('/api/v2/orgs/:orgId/jobs/:id', (route) => {
+    authorize(route);
+    return route.context.store.jobs.status(route.params['id'] ?? '');
+  })
+  .get('/api/v2/orgs/:orgId/datafiles/:id', (route) => {
+    authorize(route);
+    return route.context.store.jobs.datafile(route.params['id'] ?? '');
+  });
+
+/** The Illumio PCE emulator definition, for `createEmulator('illumio')` and the registry. */
+export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmulatorOptions>({
+  provider: 'illumio',
+  baseUrl: 'https://pce.example.com:8443',
+  createStore({ options, rng }) {
+    const { newest } = checkOptions(options);
+    const orgId = String(options.orgId ?? 1);
+    const { clock } = options;
+    const limit = options.rateLimit ?? { requests: 500, interval: 60_000 };
+    const events = generateIllumioEvents(rng, {
+      count: options.events,
+      orgId,
+      newest,
+      ...(options.maxGapMs === undefined ? {} : { maxGapMs: options.maxGapMs }),
+    });
+    return {
+      orgId,
+      events,
+      add(added) {
+        events.push(...added);
+        events.sort(byNewest);
+      },
+      jobs: createIllumioJobs(orgId, options.async ?? {}, () => clock.now()),
+      limiter: limit === false ? undefined : createWindowLimiter({ ...limit, clock }),
+      rateLimited: 0,
+    };
+  },
+  handle: (request, context) => router.handle(request, context),
+  errorResponse: illumioErrorResponse,
+});
+
+/**
+ * The environment `examples/illumio.ts` reads, for a running emulator at `url`.
+ * @example const lines = await main(demoEnv(server.url));
+ */
 export function demoEnv(url: string): Record<string, string> {
   return {
     TRIBUTARY_ILLUMIO_BASE_URL: url,

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { scaledClock, type Clock } from '../../../src/core/clock.js';
+import { isConfigurationError } from '../../../src/core/errors.js';
 import {
   DEFAULT_ILLUMIO_CREDENTIAL,
-  createIllumioEmulator,
+  READ_ONLY_ILLUMIO_CREDENTIAL,
+  illumioEmulator,
   type IllumioEmulatorOptions,
 } from '../../../src/providers/illumio/emulator.js';
+import type { EmulatorOptions } from '../../../src/testing/types.js';
 
 const BASE = 'http://127.0.0.1:8443';
 const basic = (key = DEFAULT_ILLUMIO_CREDENTIAL.apiKey, secret = DEFAULT_ILLUMIO_CREDENTIAL.apiSecret) =>
   `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
 
-function setup(options: IllumioEmulatorOptions = {}) {
-  const emulator = createIllumioEmulator(options);
+function setup(options: IllumioEmulatorOptions & EmulatorOptions = {}) {
+  const emulator = illumioEmulator.create({ events: 250, ...options });
   const get = (path: string, headers: Record<string, string> = {}) =>
     emulator.handle(new Request(new URL(path, BASE), { headers: { authorization: basic(), ...headers } }));
   return { emulator, get };
@@ -18,7 +22,7 @@ function setup(options: IllumioEmulatorOptions = {}) {
 
 describe('illumio emulator', () => {
   it('answers newest first, cuts at max_results (default 100) and reports the total', async () => {
-    const { get } = setup({ fixtures: { count: 150 } });
+    const { get } = setup({ events: 150 });
     const response = await get('/api/v2/orgs/1/events');
     expect(response.status).toBe(200);
     expect(response.headers.get('x-total-count')).toBe('150');
@@ -29,7 +33,7 @@ describe('illumio emulator', () => {
   });
 
   it('caps max_results at 10000 silently and refuses a non-integer', async () => {
-    const { get } = setup({ fixtures: { count: 10_050, maxGapMs: 10 } });
+    const { get } = setup({ events: 10_050, maxGapMs: 10 });
     const response = await get('/api/v2/orgs/1/events?max_results=20000');
     expect(((await response.json()) as unknown[]).length).toBe(10_000);
     expect(response.headers.get('x-total-count')).toBe('10050');
@@ -38,7 +42,7 @@ describe('illumio emulator', () => {
 
   it('filters on inclusive timestamp bounds and vendor filters', async () => {
     const { emulator, get } = setup();
-    const pivot = emulator.events[10]!.timestamp;
+    const pivot = emulator.store.events[10]!.timestamp;
     const response = await get(`/api/v2/orgs/1/events?max_results=500&timestamp[lte]=${pivot}&timestamp[gte]=${pivot}`);
     const body = (await response.json()) as Array<{ timestamp: string }>;
     expect(body.length).toBeGreaterThan(0);
@@ -53,35 +57,38 @@ describe('illumio emulator', () => {
   });
 
   it('answers 401 for a wrong secret, 403 for another org or a key without the role, 404 for an unknown event', async () => {
-    const { emulator, get } = setup({
-      credentials: [DEFAULT_ILLUMIO_CREDENTIAL, { apiKey: 'api_readonly', apiSecret: 'nope-nope', canReadEvents: false }],
-    });
-    const wrong = await get('/api/v2/orgs/1/events', { authorization: basic('api_1c0ffee1c0ffee', 'wrong') });
+    const { emulator, get } = setup();
+    const wrong = await get('/api/v2/orgs/1/events', { authorization: basic(DEFAULT_ILLUMIO_CREDENTIAL.apiKey, 'wrong') });
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toEqual([{ token: 'authentication_failed', message: 'Authentication required' }]);
+    expect(await wrong.json()).toEqual([{ token: 'authentication_failed', message: 'Invalid credentials' }]);
+    expect((await get('/api/v2/orgs/1/events', { authorization: '' })).status).toBe(401);
     expect((await get('/api/v2/orgs/2/events')).status).toBe(403);
-    expect((await get('/api/v2/orgs/1/events', { authorization: basic('api_readonly', 'nope-nope') })).status).toBe(403);
+    const readOnly = basic(READ_ONLY_ILLUMIO_CREDENTIAL.apiKey, READ_ONLY_ILLUMIO_CREDENTIAL.apiSecret);
+    const forbidden = await get('/api/v2/orgs/1/events', { authorization: readOnly });
+    expect(forbidden.status).toBe(403);
+    expect(((await forbidden.json()) as Array<{ token: string }>)[0]?.token).toBe('forbidden_error');
     expect((await get('/api/v2/orgs/1/events/does-not-exist')).status).toBe(404);
-    const href = emulator.events[0]!.href;
+    const href = emulator.store.events[0]!.href;
     const found = await get(`/api/v2${href}`);
     expect(((await found.json()) as { href: string }).href).toBe(href);
   });
 
   it('rate-limits at 500 requests a minute per key with a Retry-After', async () => {
     let now = 0;
-    const { emulator, get } = setup({ now: () => now, fixtures: { count: 1 } });
+    const clock: Clock = { ...scaledClock(1), now: () => now };
+    const { emulator, get } = setup({ clock, events: 1 });
     for (let i = 0; i < 500; i++) expect((await get('/api/v2/orgs/1/events')).status).toBe(200);
     const limited = await get('/api/v2/orgs/1/events');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
     now = 60_000;
     expect((await get('/api/v2/orgs/1/events')).status).toBe(200);
-    expect(emulator.stats.rateLimited).toBe(1);
+    expect(emulator.store.rateLimited).toBe(1);
   });
 
   for (const location of ['href', 'path', 'absolute'] as const) {
     it(`runs an async export with a ${location} Location`, async () => {
-      const { get } = setup({ fixtures: { count: 300 }, async: { location, pollsBeforeDone: 2, doneStatus: 'completed' } });
+      const { get } = setup({ events: 300, async: { location, pollsBeforeDone: 2, doneStatus: 'completed' } });
       const accepted = await get('/api/v2/orgs/1/events?max_results=10', { prefer: 'respond-async' });
       expect(accepted.status).toBe(202);
       expect(accepted.headers.get('retry-after')).toBe('1');
@@ -107,5 +114,37 @@ describe('illumio emulator', () => {
     const job = (await (await get(accepted.headers.get('location')!)).json()) as { status: string };
     expect(job.status).toBe('failed');
     expect((await get('/api/v2/orgs/1/jobs/unknown')).status).toBe(404);
+  });
+});
+
+describe('illumio emulator options', () => {
+  it.each([
+    ['orgId', { orgId: 0 }],
+    ['credentials', { credentials: [{ apiKey: 'api_x', apiSecret: '' }] }],
+    ['rateLimit', { rateLimit: { requests: 0, interval: 1 } }],
+    ['newest', { newest: 'not a time' }],
+    ['maxGapMs', { maxGapMs: 0 }],
+    ['async.location', { async: { location: 'relative' } }],
+    ['async.doneStatus', { async: { doneStatus: 'finished' } }],
+    ['async.pollsBeforeDone', { async: { pollsBeforeDone: -1 } }],
+    ['async.retryAfter', { async: { retryAfter: 1.5 } }],
+  ])('refuses a bad %s', (option, options) => {
+    let caught: unknown;
+    try {
+      illumioEmulator.create(options as IllumioEmulatorOptions);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isConfigurationError(caught)).toBe(true);
+    expect((caught as { option: string }).option).toBe(option);
+  });
+
+  it('generates the same events for the same seed, and others for another', () => {
+    const a = illumioEmulator.create({ seed: 5, events: 20 }).store.events;
+    const b = illumioEmulator.create({ seed: 5, events: 20 }).store.events;
+    const c = illumioEmulator.create({ seed: 6, events: 20 }).store.events;
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(new Set(a.map((event) => event.href)).size).toBe(20);
   });
 });

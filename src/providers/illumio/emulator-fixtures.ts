@@ -3,8 +3,11 @@
  * Timestamps deliberately collide (several events in one millisecond) because that is where window
  * splitting can drop or repeat events.
  */
-import { createRng } from '../../testing/rng.js';
+import type { Rng } from '../../testing/rng.js';
 import type { IllumioEvent } from './schemas.js';
+
+/** The default time of the newest generated event, fixed so that a seed always gives the same events. */
+export const ILLUMIO_FIXTURE_NEWEST = Date.parse('2026-11-23T10:00:00.000Z');
 
 export interface IllumioFixtureOptions {
   /**
@@ -13,18 +16,13 @@ export interface IllumioFixtureOptions {
    */
   count?: number;
   /**
-   * Seed of the generator.
-   * @default 1
-   */
-  seed?: number;
-  /**
    * The organization the events belong to.
    * @default 1
    */
   orgId?: number | string;
   /**
    * Timestamp of the newest event, in epoch milliseconds; older ones go back from it.
-   * @default Date.parse('2026-11-23T10:00:00.000Z')
+   * @default ILLUMIO_FIXTURE_NEWEST (2026-11-23T10:00:00.000Z)
    */
   newest?: number;
   /**
@@ -51,10 +49,8 @@ const EVENT_TYPES = [
 ] as const;
 
 /** Generates `count` events, newest first, with hrefs unique within the organization. */
-export function generateIllumioEvents(options: IllumioFixtureOptions = {}): IllumioEvent[] {
-  const { count = 250, seed = 1, orgId = 1, newest = Date.parse('2026-11-23T10:00:00.000Z'), maxGapMs = 60_000 } =
-    options;
-  const rng = createRng(seed);
+export function generateIllumioEvents(rng: Rng, options: IllumioFixtureOptions = {}): IllumioEvent[] {
+  const { count = 250, orgId = 1, newest = ILLUMIO_FIXTURE_NEWEST, maxGapMs = 60_000 } = options;
   const events: IllumioEvent[] = [];
   let time = newest;
   for (let index = 0; index < count; index++) {
@@ -66,7 +62,7 @@ export function generateIllumioEvents(options: IllumioFixtureOptions = {}): Illu
 }
 
 function makeEvent(
-  rng: ReturnType<typeof createRng>,
+  rng: Rng,
   orgId: number | string,
   eventType: string,
   severity: string,

@@ -1,0 +1,117 @@
+/**
+ * Illumio PCE event → `TributaryEvent`. Runs once per page; per event it does only property reads, one
+ * regular-expression test on the timestamp and a string slice, so `JSON.parse` stays the dominant cost.
+ */
+import { ResponseValidationError } from '../../core/errors.js';
+import type { Actor, Severity, TributaryEvent } from '../../core/event.js';
+import { toRfc3339Millis } from '../../core/time.js';
+import type { IllumioCreatedBy, IllumioEvent } from './schemas.js';
+
+/** A normalized Illumio event; `raw` is the PCE's object as received. */
+export type IllumioTributaryEvent = TributaryEvent<'illumio', IllumioEvent>;
+
+/** The PCE speaks syslog severities (VENDORS.md); some versions spell them out. */
+const SEVERITIES: Readonly<Record<string, Severity>> = {
+  emerg: 'emergency',
+  emergency: 'emergency',
+  alert: 'alert',
+  crit: 'critical',
+  critical: 'critical',
+  err: 'error',
+  error: 'error',
+  warning: 'warning',
+  warn: 'warning',
+  notice: 'notice',
+  info: 'info',
+  informational: 'info',
+  debug: 'debug',
+};
+
+/** Maps a syslog severity name to the normalized scale; unknown names are left out (kept in `raw`). */
+export function toSeverity(value: string | null | undefined): Severity | undefined {
+  return value ? SEVERITIES[value.toLowerCase()] : undefined;
+}
+
+/** Names a principal carries, in the order the PCE's variants use them. */
+function principalName(value: Record<string, unknown>): string | undefined {
+  for (const key of ['name', 'username', 'hostname'] as const) {
+    const candidate = value[key];
+    if (typeof candidate === 'string' && candidate !== '') return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * `created_by` has one variant key (`user`, `agent`, `system`, `ven`, `container_cluster`, ...): that key
+ * is the actor's kind, its `href` the id, its name/username/hostname the name.
+ */
+export function toActor(createdBy: IllumioCreatedBy | null | undefined): Actor | undefined {
+  if (!createdBy) return undefined;
+  for (const kind in createdBy) {
+    const value: unknown = createdBy[kind];
+    if (value === undefined || value === null) continue;
+    const actor: Actor = { kind };
+    if (typeof value === 'object') {
+      const principal = value as Record<string, unknown>;
+      if (typeof principal['href'] === 'string' && principal['href'] !== '') actor.id = principal['href'];
+      const name = principalName(principal);
+      if (name !== undefined) actor.name = name;
+    }
+    return actor;
+  }
+  return undefined;
+}
+
+/** `/orgs/7/events/…` → `illumio:/orgs/7`; `/system_events/…` → `illumio:/system_events`. */
+const HREF_SOURCE = /^(\/orgs\/[^/]+|\/system_events)\//;
+
+/** The producer of an event, from its href, falling back to the client's organization. */
+export function toSource(href: string, orgId: string): string {
+  const match = HREF_SOURCE.exec(href);
+  return `illumio:${match?.[1] ?? `/orgs/${orgId}`}`;
+}
+
+/**
+ * Normalizes one page. `orgId` names the source of events whose href does not carry it. A timestamp
+ * that is not a date fails the page with a `ResponseValidationError` that keeps the event: the SDK
+ * cannot order or resume on it.
+ */
+export function normalizeEvents(events: readonly IllumioEvent[], orgId: string): IllumioTributaryEvent[] {
+  const out: IllumioTributaryEvent[] = new Array<IllumioTributaryEvent>(events.length);
+  for (let index = 0; index < events.length; index++) {
+    out[index] = normalizeEvent(events[index] as IllumioEvent, orgId);
+  }
+  return out;
+}
+
+export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributaryEvent {
+  const time = toRfc3339Millis(raw.timestamp);
+  if (time === undefined) {
+    throw new ResponseValidationError(`Illumio event ${raw.href} has an unusable timestamp`, {
+      provider: 'illumio',
+      operation: 'events.normalize',
+      issues: [`timestamp: not an RFC 3339 date: ${JSON.stringify(raw.timestamp)}`],
+      raw,
+    });
+  }
+  const event: IllumioTributaryEvent = {
+    provider: 'illumio',
+    id: raw.href,
+    type: raw.event_type,
+    time,
+    source: toSource(raw.href, orgId),
+    data: {
+      action: raw.action ?? null,
+      resource_changes: raw.resource_changes ?? [],
+      notifications: raw.notifications ?? [],
+      pce_fqdn: raw.pce_fqdn ?? null,
+    },
+    raw,
+  };
+  const actor = toActor(raw.created_by);
+  if (actor !== undefined) event.actor = actor;
+  const severity = toSeverity(raw.severity);
+  if (severity !== undefined) event.severity = severity;
+  if (typeof raw.status === 'string' && raw.status !== '') event.status = raw.status;
+  return event;
+}
