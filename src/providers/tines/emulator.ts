@@ -236,5 +236,5 @@ export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOpt
  * @example const lines = await main(demoEnv(server.url));
  */
 export function demoEnv(url: string): Record<string, string> {
-  return { TRIBUTARY_TINES_BASE_URL: url, TRIBUTARY_TINES_API_KEY: DEFAULT_TINES_CREDENTIAL.key };
+  return { TRIBUTARY_TINES_BASE_URL: url, TRIBUTARY_TINES_TOKEN: DEFAULT_TINES_CREDENTIAL.key };
 }

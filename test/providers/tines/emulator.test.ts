@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
 import { isConfigurationError } from '../../../src/core/errors.js';
+import type { EmulatorOptions } from '../../../src/testing/types.js';
 import {
   DEFAULT_TINES_CREDENTIAL,
   READ_ONLY_TINES_CREDENTIAL,
@@ -11,14 +12,14 @@ import {
 const BASE = 'https://tenant-1234.tines.com';
 const bearer = { authorization: `Bearer ${DEFAULT_TINES_CREDENTIAL.key}` };
 
-function create(options: TinesEmulatorOptions & { events?: number } = {}) {
+function create(options: TinesEmulatorOptions & EmulatorOptions = {}) {
   return tinesEmulator.create({ seed: 3, events: 45, ...options });
 }
 
 async function get(emulator: ReturnType<typeof create>, path: string, headers: Record<string, string> = bearer) {
   const response = await emulator.handle(new Request(`${BASE}${path}`, { headers }));
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : await response.text();
-  return { status: response.status, body: body as any, headers: response.headers };
+  return { status: response.status, body: body as any, // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies of every shape headers: response.headers };
 }
 
 describe('tines emulator', () => {

@@ -1,0 +1,44 @@
+/**
+ * Reading the current API's pagination `meta` (https://www.tines.com/api/welcome). Its fields are
+ * redundant (`next_page`, `next_page_number`, `pages`, `count`) and real tenants let them disagree, so
+ * no single field may end a listing: `metaSaysLastPage` asks every field present and answers yes only
+ * when at least two of them vote and all of them say this is the last page (VENDORS.md: "never trust one
+ * field alone to end pagination").
+ */
+import type { TinesMeta } from './schemas.js';
+
+/** A positive integer from a meta field (number or numeric string), or `undefined`. */
+export function metaInteger(value: number | string | null | undefined): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
+}
+
+type Vote = 'last' | 'more';
+
+function votes(meta: TinesMeta, page: number, perPage: number): Vote[] {
+  const out: Vote[] = [];
+  // `next_page` is a link: absent means the tenant did not say, null or empty means there is none.
+  if ('next_page' in meta && meta.next_page !== undefined) {
+    out.push(meta.next_page === null || meta.next_page === '' ? 'last' : 'more');
+  }
+  if ('next_page_number' in meta && meta.next_page_number !== undefined) {
+    const next = metaInteger(meta.next_page_number);
+    out.push(next !== undefined && next > page ? 'more' : 'last');
+  }
+  const pages = metaInteger(meta.pages);
+  if (pages !== undefined) out.push(page >= pages ? 'last' : 'more');
+  const count = metaInteger(meta.count);
+  if (count !== undefined) out.push(page * perPage >= count ? 'last' : 'more');
+  return out;
+}
+
+/**
+ * Whether `meta` reliably says that `page` (1-based, of `perPage` items) is the last one: two or more
+ * fields vote and none disagrees. A tenant whose fields contradict each other gets one more request
+ * (an empty or short page then ends the listing) rather than a listing that silently stops early.
+ */
+export function metaSaysLastPage(meta: TinesMeta | null | undefined, page: number, perPage: number): boolean {
+  if (!meta) return false;
+  const cast = votes(meta, page, perPage);
+  return cast.length >= 2 && cast.every((vote) => vote === 'last');
+}

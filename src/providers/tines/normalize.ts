@@ -1,0 +1,75 @@
+/**
+ * Tines event → `TributaryEvent`. Runs once per page; per event it only reads properties, converts the
+ * timestamp and builds a few strings, so `JSON.parse` stays the dominant cost of a page.
+ */
+import { ResponseValidationError } from '../../core/errors.js';
+import type { TributaryEvent } from '../../core/event.js';
+import { toRfc3339Millis } from '../../core/time.js';
+import { canonicalId } from './ids.js';
+import type { TinesEvent } from './schemas.js';
+
+/** A normalized Tines event; `raw` is the tenant's object as received. */
+export type TinesTributaryEvent = TributaryEvent<'tines', TinesEvent>;
+
+/** Tines has one kind of event (an action's output); its kind lives in the emitting action, not here. */
+export const TINES_EVENT_TYPE = 'tines.event';
+
+function present(value: number | string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = String(value);
+  return text === '' ? undefined : text;
+}
+
+/**
+ * The producer: the emitting action, named `agent_id` by the old API and `action_id` by the current one
+ * (VENDORS.md "Tines"). An event that names neither is attributed to the tenant's event log.
+ */
+export function toSource(raw: TinesEvent): string {
+  const action = present(raw.agent_id) ?? present(raw.action_id);
+  return action === undefined ? 'tines:/events' : `tines:/actions/${encodeURIComponent(action)}`;
+}
+
+/**
+ * `data` must be an object; Tines payloads are objects in practice, but any JSON is allowed, so another
+ * value is wrapped as `{ value }` rather than dropped.
+ */
+function toData(payload: unknown): Record<string, unknown> {
+  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
+    return payload as Record<string, unknown>;
+  }
+  return payload === undefined ? {} : { value: payload };
+}
+
+export function normalizeEvent(raw: TinesEvent): TinesTributaryEvent {
+  const id = canonicalId(raw.id);
+  const time = toRfc3339Millis(raw.created_at);
+  if (time === undefined) {
+    throw new ResponseValidationError(`Tines event ${id} has an unusable created_at`, {
+      provider: 'tines',
+      operation: 'events.normalize',
+      issues: [`created_at: not an ISO 8601 date: ${JSON.stringify(raw.created_at)}`],
+      raw,
+    });
+  }
+  const event: TinesTributaryEvent = {
+    provider: 'tines',
+    id,
+    type: TINES_EVENT_TYPE,
+    time,
+    source: toSource(raw),
+    data: toData(raw.payload),
+    raw,
+  };
+  const subject = present(raw.story_run_guid);
+  if (subject !== undefined) event.subject = subject;
+  const user = present(raw.user_id);
+  if (user !== undefined) event.actor = { kind: 'user', id: user };
+  return event;
+}
+
+/** Normalizes one page, in the order given (the pagination sorts it by id first). */
+export function normalizeEvents(events: readonly TinesEvent[]): TinesTributaryEvent[] {
+  const out = new Array<TinesTributaryEvent>(events.length);
+  for (let index = 0; index < events.length; index++) out[index] = normalizeEvent(events[index] as TinesEvent);
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * The options of `tines(...)` and how they become request headers. Tines accepts an API key as
+ * `Authorization: Bearer <key>` (current) or as `X-User-Token: <key>` with an optional `X-User-Email`
+ * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
+ */
+import { oneOf, optionalString, requireString } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { fnv1a64 } from '../../core/hash.js';
+import type { CommonOptions } from '../../core/options.js';
+import { registerSecret } from '../../core/redact.js';
+import type { Auth } from '../../core/request.js';
+
+export interface TinesOptions extends CommonOptions {
+  /**
+   * The tenant's own domain: `*.tines.com`, `*.tines.io`, or a self-hosted one.
+   * @example 'https://tenant-1234.tines.com'
+   */
+  baseUrl: string;
+  /** The API key (a personal or tenant key). Never logged, never in an error. */
+  token: string;
+  /**
+   * How the key is sent: `'bearer'` as `Authorization: Bearer`, `'x-user-token'` as `X-User-Token`
+   * (older tenants).
+   * @default 'bearer'
+   */
+  authScheme?: 'bearer' | 'x-user-token';
+  /**
+   * Sent as `X-User-Email` with `authScheme: 'x-user-token'`, for tenants that ask for the key's owner.
+   * @example 'analyst@example.com'
+   */
+  email?: string;
+  /**
+   * The name of actions in the API's paths: `'actions'` (current) or `'agents'` (tenants on the old API).
+   * @default 'actions'
+   */
+  apiPath?: 'actions' | 'agents';
+}
+
+/** The Tines-specific options, checked. */
+export interface ResolvedTinesOptions {
+  apiPath: 'actions' | 'agents';
+  auth: Auth;
+}
+
+export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('tines(options): expected an options object', { provider: 'tines' });
+  }
+  const token = requireString(options.token, 'token');
+  const scheme = oneOf(options.authScheme ?? 'bearer', 'authScheme', ['bearer', 'x-user-token'] as const);
+  const email = optionalString(options.email, 'email');
+  if (email !== undefined && scheme !== 'x-user-token') {
+    // Sending it would do nothing; saying so beats a silently ignored option.
+    throw new ConfigurationError("Invalid option `email`: only sent with authScheme 'x-user-token'", { option: 'email' });
+  }
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    throw new ConfigurationError('Invalid option `email`: expected an email address', { option: 'email' });
+  }
+  const apiPath = oneOf(options.apiPath ?? 'actions', 'apiPath', ['actions', 'agents'] as const);
+  registerSecret(token);
+  const headers: Record<string, string> =
+    scheme === 'bearer'
+      ? { Authorization: `Bearer ${token}` }
+      : { 'X-User-Token': token, ...(email === undefined ? {} : { 'X-User-Email': email }) };
+  return {
+    apiPath,
+    // The limiter key identifies the key without revealing it.
+    auth: { headers: () => headers, key: `tines:${fnv1a64(token)}` },
+  };
+}

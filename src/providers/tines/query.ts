@@ -1,0 +1,105 @@
+/**
+ * The query of `events.list`, checked and turned into the request parameters of
+ * https://www.tines.com/api/events/list before any request. A bad value is a `ConfigurationError`
+ * naming it.
+ */
+import { toTimeParam } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { canonicalId } from './ids.js';
+
+/** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
+export type TinesId = number | string;
+
+export interface TinesListQuery {
+  /**
+   * Lists the events of one action (`GET /api/v1/actions/{id}/events`, or `/agents/` with
+   * `apiPath: 'agents'`); without it, every event the key can see (`GET /api/v1/events`).
+   * @example 21
+   */
+  actionId?: TinesId;
+  /**
+   * Only events with a larger id (exclusive, like the API's `since_id`).
+   * @example '2147483647'
+   */
+  sinceId?: TinesId;
+  /** Only events up to and including this id (`until_id`). */
+  untilId?: TinesId;
+  /**
+   * Only events created after this time (`since`): a `Date` or an RFC 3339 string.
+   * @example '2026-11-01'
+   */
+  since?: Date | string;
+  /** Only events created until this time (`until`). */
+  until?: Date | string;
+  /** Only events of this story (`story_id`). */
+  storyId?: TinesId;
+  /** Only events of this team (`team_id`). */
+  teamId?: TinesId;
+  /**
+   * Events per request (`per_page`), 1 to 500.
+   * @default 100
+   */
+  pageSize?: number;
+}
+
+/** The checked query: ids canonical, times as ISO strings; it is what a cursor is bound to. */
+export interface ResolvedTinesQuery {
+  actionId: string | undefined;
+  sinceId: string | undefined;
+  filters: {
+    until_id: string | undefined;
+    since: string | undefined;
+    until: string | undefined;
+    story_id: string | undefined;
+    team_id: string | undefined;
+  };
+  pageSize: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+/** https://www.tines.com/api/welcome: "maximum is 500". */
+export const MAX_PAGE_SIZE = 500;
+
+/** A decimal id option, canonical; `undefined` stays `undefined`. */
+export function idOption(value: unknown, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) return canonicalId(value);
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
+  throw new ConfigurationError(`Invalid option \`${option}\`: expected a non-negative integer id, got ${shown}`, {
+    option,
+  });
+}
+
+const KNOWN = new Set(['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 'teamId', 'pageSize']);
+
+export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTinesQuery {
+  if (query !== undefined && (typeof query !== 'object' || query === null)) {
+    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+  }
+  const q = query ?? {};
+  // A misspelt filter (`sinceID`) would silently list everything: refuse it instead.
+  for (const key of Object.keys(q)) {
+    if (!KNOWN.has(key)) throw new ConfigurationError(`Unknown query option \`${key}\``, { option: key });
+  }
+  const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new ConfigurationError(`Invalid option \`pageSize\`: must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
+      option: 'pageSize',
+    });
+  }
+  const time = (value: Date | string | undefined, option: string) =>
+    value === undefined ? undefined : toTimeParam(value, option).toISOString();
+  return {
+    actionId: idOption(q.actionId, 'actionId'),
+    sinceId: idOption(q.sinceId, 'sinceId'),
+    filters: {
+      until_id: idOption(q.untilId, 'untilId'),
+      since: time(q.since, 'since'),
+      until: time(q.until, 'until'),
+      story_id: idOption(q.storyId, 'storyId'),
+      team_id: idOption(q.teamId, 'teamId'),
+    },
+    pageSize,
+  };
+}
