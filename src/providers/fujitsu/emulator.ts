@@ -1,0 +1,274 @@
+/**
+ * A stateful emulator of FUJITSU K5 DBaaS event notifications and of the Keystone v3 login in front of
+ * them. It follows the vendor's documentation (seed 002, VENDORS.md "FUJITSU"), not the SDK's
+ * assumptions:
+ * - `POST /v3/auth/tokens`: password login, `201` with the token in `X-Subject-Token`, tokens that
+ *   expire, and the lockout after five failed logins in fifteen minutes; Keystone's `{ error }` bodies;
+ * - `GET /v1.0/{tenantId}/events`: `X-Auth-Token` checked (`401`), a token of another project `403`, an
+ *   unknown tenant `404`, bad parameters `400`; the last `duration` minutes (default 60) when no
+ *   `startTime`/`endTime` is given; newest first; `limit` 20 to 100 (default 20); `marker` inclusive or
+ *   exclusive; many events in one second; dates with or without a zone; categories as an array or a
+ *   string;
+ * - errors as OpenStack services write them, `{ "itemNotFound": { "message", "code" } }`, with an
+ *   `X-Openstack-Request-Id` on every answer;
+ * - no published rate limit, but one can be set, answered with `429` and `Retry-After`.
+ */
+import { randomUUID } from 'node:crypto';
+
+import { ConfigurationError } from '../../core/errors.js';
+import { requireHeader } from '../../testing/auth.js';
+import { defineEmulator } from '../../testing/define.js';
+import { queryInt, queryList, queryString, queryTime } from '../../testing/query.js';
+import { EmulatorHttpError, json, reasonPhrase } from '../../testing/responses.js';
+import { createRouter, type RouteRequest } from '../../testing/router.js';
+import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
+import { KeystoneState, type KeystoneUser } from './emulator-keystone.js';
+import {
+  FujitsuEventStore,
+  serveEvent,
+  SOURCE_TYPES,
+  type CategoriesStyle,
+  type DateStyle,
+  type MarkerMode,
+} from './emulator-store.js';
+
+export type { KeystoneUser } from './emulator-keystone.js';
+export type { CategoriesStyle, DateStyle, MarkerMode, NewEvent, StoredEvent } from './emulator-store.js';
+
+/** The project (tenant) the emulator serves; K5 project ids are 32 hexadecimal digits. */
+export const DEFAULT_FUJITSU_TENANT = '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7';
+/** A second tenant, for `403`: the default credentials are not scoped to it. */
+export const OTHER_FUJITSU_TENANT = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+/** The user most tests and the example log in as. */
+export const DEFAULT_FUJITSU_USER: KeystoneUser = {
+  userName: 'dbaas-reader',
+  password: 'k5-emulator-password-3e9a',
+  domainName: 'contract-kx1234',
+  projectId: DEFAULT_FUJITSU_TENANT,
+};
+/** A pre-issued token scoped to the default tenant that never expires. */
+export const DEFAULT_FUJITSU_TOKEN = 'gAAAAAemulator-token-7c41d0b9';
+
+export interface FujitsuEmulatorOptions {
+  /**
+   * Keystone users allowed to log in.
+   * @default [DEFAULT_FUJITSU_USER]
+   */
+  users?: KeystoneUser[];
+  /**
+   * Pre-issued tokens scoped to the default tenant, for clients given a `token` directly.
+   * @default [DEFAULT_FUJITSU_TOKEN]
+   */
+  tokens?: string[];
+  /**
+   * Lifetime of a token issued by a login, in milliseconds of the emulator clock.
+   * @default 3_600_000
+   */
+  tokenTtl?: number;
+  /**
+   * Whether events dated exactly at `marker` are returned again. Undocumented; both exist.
+   * @default 'inclusive'
+   */
+  marker?: MarkerMode;
+  /**
+   * How `date` is written: `'zoneless'` as in the seed (`2013-03-18T19:09:17`), `'utc'` with `Z`,
+   * `'millis'` with milliseconds and `Z`.
+   * @default 'zoneless'
+   */
+  dates?: DateStyle;
+  /**
+   * `eventCategories` as an array (the seed's example), a string (its documentation), or `'mixed'`.
+   * @default 'array'
+   */
+  categories?: CategoriesStyle;
+  /**
+   * A server-side limit per token, or `false`; FUJITSU publishes none.
+   * @default false
+   * @example { requests: 10, interval: 1_000 }
+   */
+  rateLimit?: { requests: number; interval: number } | false;
+}
+
+export interface FujitsuEmulatorStore {
+  /** The event notifications, by tenant. */
+  readonly events: FujitsuEventStore;
+  /** Users, tokens, failed logins and lockouts. */
+  readonly keystone: KeystoneState;
+  /** The server-side limiter, when `rateLimit` is set. */
+  readonly limiter: WindowLimiter | undefined;
+}
+
+type Options = ResolvedEmulatorOptions & FujitsuEmulatorOptions;
+type Context = EmulatorContext<FujitsuEmulatorStore, FujitsuEmulatorOptions>;
+
+/** OpenStack fault names by status, as Trove-style services write them (seed 002, "Response Headers"). */
+const FAULTS: Readonly<Record<number, string>> = {
+  400: 'badRequest',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'itemNotFound',
+  405: 'badMethod',
+  413: 'overLimit',
+  422: 'unprocessableEntity',
+  429: 'overLimit',
+  500: 'instanceFault',
+  501: 'notImplemented',
+  503: 'serviceUnavailable',
+  504: 'gatewayTimeout',
+};
+
+const REQUEST_ID = 'X-Openstack-Request-Id';
+
+/** `{ "<fault>": { "message", "code" } }`, the DBaaS error body. */
+export function fujitsuErrorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+  const fault = FAULTS[status] ?? 'computeFault';
+  return json({ [fault]: { message, code: status } }, { status, headers: { [REQUEST_ID]: `req-${randomUUID()}`, ...headers } });
+}
+
+/** Keystone's own error body: `{ "error": { "code", "title", "message" } }`. */
+function keystoneErrorResponse(error: EmulatorHttpError): Response {
+  const { status, message, headers } = error;
+  return json({ error: { code: status, title: reasonPhrase(status), message } }, { status, headers });
+}
+
+function checkOptions(options: Options): void {
+  const fail = (option: string, message: string): never => {
+    throw new ConfigurationError(`${option} ${message}`, { option });
+  };
+  const oneOf = (option: keyof FujitsuEmulatorOptions, allowed: readonly string[]): void => {
+    const value = options[option];
+    if (value !== undefined && !allowed.includes(value as string)) fail(option, `must be one of ${allowed.join(', ')}`);
+  };
+  oneOf('marker', ['inclusive', 'exclusive']);
+  oneOf('dates', ['zoneless', 'utc', 'millis']);
+  oneOf('categories', ['array', 'string', 'mixed']);
+  if (options.tokenTtl !== undefined && !(options.tokenTtl > 0)) fail('tokenTtl', 'must be a positive number of milliseconds');
+  for (const user of options.users ?? []) {
+    if (!user.userName || !user.password || !user.domainName || !user.projectId) {
+      fail('users', 'must each have userName, password, domainName and projectId');
+    }
+  }
+  const limit = options.rateLimit;
+  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
+    fail('rateLimit', 'must be false or { requests: integer > 0, interval: ms > 0 }');
+  }
+}
+
+async function login(route: RouteRequest<Context>): Promise<Response> {
+  const { keystone } = route.context.store;
+  try {
+    let body: unknown;
+    try {
+      body = await route.request.json();
+    } catch {
+      throw new EmulatorHttpError(400, 'The request body is not valid JSON.');
+    }
+    const { token, grant, issuedAt } = keystone.login(body);
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
+    return json(
+      {
+        token: {
+          methods: ['password'],
+          expires_at: iso(grant.expiresAt),
+          issued_at: iso(issuedAt),
+          user: { name: grant.userName, domain: { name: DEFAULT_FUJITSU_USER.domainName } },
+          project: { id: grant.projectId },
+        },
+      },
+      { status: 201, headers: { 'X-Subject-Token': token, [REQUEST_ID]: `req-${randomUUID()}` } },
+    );
+  } catch (error) {
+    if (error instanceof EmulatorHttpError) return keystoneErrorResponse(error);
+    throw error;
+  }
+}
+
+function listEvents(route: RouteRequest<Context>): Response {
+  const { context, query } = route;
+  const { store, options, clock } = context;
+  const token = requireHeader(route.request, 'X-Auth-Token', () => true);
+  const grant = store.keystone.verify(token);
+  const verdict = store.limiter?.check(token);
+  if (verdict !== undefined && !verdict.ok) {
+    throw new EmulatorHttpError(429, 'This request was rate-limited.', { 'Retry-After': String(verdict.retryAfterSeconds) });
+  }
+  const tenantId = route.params['tenantId'] ?? '';
+  if (!store.events.hasTenant(tenantId)) throw new EmulatorHttpError(404, `Tenant ${tenantId} could not be found.`);
+  if (grant.projectId !== tenantId) throw new EmulatorHttpError(403, 'The token is not scoped to this project.');
+
+  const limit = queryInt(query, 'limit', { default: 20, min: 20, max: 100 });
+  const duration = queryInt(query, 'duration', { default: 60, min: 1 });
+  const end = queryTime(query, 'endTime') ?? clock.now();
+  const start = queryTime(query, 'startTime') ?? end - duration * 60_000;
+  if (start > end) throw new EmulatorHttpError(400, 'startTime must not be after endTime.');
+  const sourceType = queryString(query, 'sourceType');
+  if (sourceType !== undefined && !(SOURCE_TYPES as readonly string[]).includes(sourceType)) {
+    throw new EmulatorHttpError(400, `Invalid sourceType: must be one of ${SOURCE_TYPES.join(', ')}.`);
+  }
+  const events = store.events.list(
+    tenantId,
+    {
+      start,
+      end,
+      // The seed spells the parameter `eventCategories.`; both spellings are read.
+      categories: [...queryList(query, 'eventCategories'), ...queryList(query, 'eventCategories.')],
+      sourceType,
+      sourceId: queryString(query, 'sourceId'),
+      limit,
+      marker: queryTime(query, 'marker'),
+    },
+    options.marker ?? 'inclusive',
+  );
+  const dates = options.dates ?? 'zoneless';
+  const categories = options.categories ?? 'array';
+  return json(
+    { events: events.map((event) => serveEvent(event, dates, categories)) },
+    { headers: { [REQUEST_ID]: `req-${randomUUID()}` } },
+  );
+}
+
+const router = createRouter<Context>()
+  .post('/v3/auth/tokens', login)
+  .get('/v1.0/:tenantId/events', listEvents);
+
+/** The FUJITSU emulator definition, for `createEmulator('fujitsu')` and the registry. */
+export const fujitsuEmulator = defineEmulator<FujitsuEmulatorStore, FujitsuEmulatorOptions>({
+  provider: 'fujitsu',
+  baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com',
+  createStore({ options, rng }) {
+    checkOptions(options);
+    const now = () => options.clock.now();
+    const events = new FujitsuEventStore(rng.fork());
+    events.seed(DEFAULT_FUJITSU_TENANT, options.events, now());
+    events.seed(OTHER_FUJITSU_TENANT, Math.min(options.events, 5), now());
+    const keystone = new KeystoneState({
+      users: options.users ?? [DEFAULT_FUJITSU_USER],
+      tokenTtlMs: options.tokenTtl ?? 3_600_000,
+      now,
+      rng: rng.fork(),
+    });
+    for (const token of options.tokens ?? [DEFAULT_FUJITSU_TOKEN]) keystone.issue(token, DEFAULT_FUJITSU_TENANT);
+    const limit = options.rateLimit;
+    const limiter = limit ? createWindowLimiter({ ...limit, clock: options.clock }) : undefined;
+    return { events, keystone, limiter };
+  },
+  handle: (request, context) => router.handle(request, context),
+  errorResponse: fujitsuErrorResponse,
+});
+
+/**
+ * The environment `examples/fujitsu.ts` reads, for a running emulator at `url` (which serves both the
+ * database API and Keystone).
+ * @example const lines = await main(demoEnv(server.url));
+ */
+export function demoEnv(url: string): Record<string, string> {
+  return {
+    TRIBUTARY_FUJITSU_BASE_URL: url,
+    TRIBUTARY_FUJITSU_TENANT_ID: DEFAULT_FUJITSU_TENANT,
+    TRIBUTARY_FUJITSU_IDENTITY_URL: url,
+    TRIBUTARY_FUJITSU_USER_NAME: DEFAULT_FUJITSU_USER.userName,
+    TRIBUTARY_FUJITSU_PASSWORD: DEFAULT_FUJITSU_USER.password,
+    TRIBUTARY_FUJITSU_DOMAIN_NAME: DEFAULT_FUJITSU_USER.domainName,
+  };
+}
