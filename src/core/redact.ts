@@ -17,6 +17,9 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): vo
     secrets.add(value);
     const encoded = encodeURIComponent(value);
     if (encoded !== value) secrets.add(encoded);
+    // Query strings built with URLSearchParams use form encoding (`+` for space, `%21` for `!`, ...).
+    const formEncoded = new URLSearchParams([['', value]]).toString().slice(1);
+    if (formEncoded !== value) secrets.add(formEncoded);
   }
 }
 

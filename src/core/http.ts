@@ -1,0 +1,332 @@
+/**
+ * The request pipeline (DESIGN.md, "Inside"): ky (its retry and timeout off) → auth → limiter
+ * (bottleneck) → retry (p-retry) → response-size cap → JSON → zod. Providers describe requests
+ * (`RequestSpec`); this module is the only place that sends them.
+ *
+ * Per attempt: the auth headers are asked for (so a token can refresh), the job waits its turn in the
+ * shared limiter, then the request is sent with its own timeout and redirects are followed by hand, so
+ * that credentials never leave the base URL's origin.
+ */
+import ky, { type KyInstance } from 'ky';
+import { BodyTooLargeError, readBody } from './body.js';
+import { systemClock } from './clock.js';
+import {
+  HttpError,
+  NetworkError,
+  ResponseValidationError,
+  TimeoutError,
+  isTributaryError,
+  type ProviderName,
+} from './errors.js';
+import { callHook } from './hooks.js';
+import type { CommonOptions } from './options.js';
+import { limiterSettings, sharedLimiter, unlimited, type RequestLimiter } from './rate-limit.js';
+import { registerSecret } from './redact.js';
+import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
+import { annotate, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
+import { parseRetryAfter } from './retry-after.js';
+import { linkSignals } from './signal.js';
+import { statusError } from './status-error.js';
+import { parseBaseUrl, publicUrl, resolveUrl } from './url.js';
+import { VERSION } from './version.js';
+import { validationIssues } from './validation.js';
+
+/** @default 30 s per attempt */
+export const DEFAULT_TIMEOUT = 30_000;
+/** @default 64 MiB */
+export const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
+/** Redirects followed within the base URL's origin before giving up. */
+export const MAX_REDIRECTS = 5;
+/** Error bodies are only read this far: an excerpt and a message are all that is kept of them. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+export interface HttpClientConfig extends Omit<CommonOptions, 'baseUrl'> {
+  provider: ProviderName;
+  baseUrl: string | URL;
+  auth: Auth;
+  /** The vendor's rate limit, error-message extractor and request-id header. */
+  defaults?: ProviderDefaults;
+}
+
+/** What one attempt received: the final answer after same-origin redirects, its body read. */
+interface Received {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  url: URL;
+  text: string;
+}
+
+export function createHttpClient(config: HttpClientConfig): HttpClient {
+  const { provider, auth } = config;
+  const baseUrl = parseBaseUrl(config.baseUrl, config.allowInsecureHttp ?? false);
+  const clock = config.clock ?? systemClock;
+  const defaults = config.defaults ?? {};
+  const hooks = config.hooks ?? {};
+  const timeout = config.timeout ?? DEFAULT_TIMEOUT;
+  const maxResponseSize = config.maxResponseSize ?? DEFAULT_MAX_RESPONSE_SIZE;
+  const retryOptions = resolveRetryOptions(config.retry);
+  const budget = new RetryBudget(retryOptions.budget);
+  const userAgent = `${config.userAgent ? `${config.userAgent} ` : ''}tributary/${VERSION}`;
+  const limiterKey = `${provider} ${baseUrl.origin} ${auth.key}`;
+  const rateLimit = config.rateLimit;
+  const limiter = (): Promise<RequestLimiter> =>
+    rateLimit === false
+      ? Promise.resolve(unlimited)
+      : sharedLimiter(limiterKey, limiterSettings(rateLimit ?? {}, defaults.rateLimit), clock);
+  const http: KyInstance = ky.create({
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    redirect: 'manual',
+    // Looked up per call, so a fetch patched after the client was built (msw) is still used.
+    fetch: config.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  });
+
+  async function request(spec: RequestSpec): Promise<HttpResponse<unknown>> {
+    const link = linkSignals([config.signal, spec.signal]);
+    const signal = link.signal;
+    try {
+      signal.throwIfAborted();
+      const url = resolveUrl(baseUrl, spec.path, spec.query);
+      if (url.origin !== baseUrl.origin) throw foreignPath(spec, url);
+      const queue = await limiter();
+      let refreshed = false;
+      const answer = await withRetry(
+        async (attempt) => {
+          for (;;) {
+            const received = await send(spec, url, attempt, queue, signal);
+            // A 401 may mean an expired token (Keystone): refresh once, resend once (VENDORS.md, FUJITSU).
+            if (received.status === 401 && auth.refresh && !refreshed) {
+              refreshed = true;
+              if (await auth.refresh(signal)) continue;
+            }
+            if (isAnswer(received.status, spec)) return received;
+            throw failure(spec, received);
+          }
+        },
+        {
+          options: retryOptions,
+          idempotent: spec.idempotent ?? spec.method !== 'POST',
+          budget,
+          clock,
+          signal,
+          onRetry: (info) => callHook(hooks.onRetry, info),
+        },
+      );
+      return {
+        data: parseBody(provider, spec, answer),
+        status: answer.status,
+        headers: answer.headers,
+        url: publicUrl(answer.url),
+      };
+    } catch (error) {
+      throw signal.aborted ? signal.reason : error;
+    } finally {
+      link.dispose();
+    }
+  }
+
+  /** One attempt: auth, a turn in the limiter, the exchange (redirects included) under a timeout. */
+  async function send(spec: RequestSpec, url: URL, attempt: number, queue: RequestLimiter, signal: AbortSignal) {
+    const credentials = await auth.headers(signal);
+    rememberCredentials(credentials);
+    return queue.schedule(async ({ waitedMs }) => {
+      if (waitedMs >= 1) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs: waitedMs, cause: 'queued' });
+      const attemptLink = linkSignals([signal]);
+      let timedOut = false;
+      const timer =
+        timeout === false
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true;
+              attemptLink.abort(new DOMException('attempt timed out', 'TimeoutError'));
+            }, timeout);
+      try {
+        const received = await exchange(spec, url, attempt, credentials, attemptLink.signal);
+        pauseOnRetryAfter(spec, received, queue);
+        return received;
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        const where = `${spec.operation}: ${spec.method} ${publicUrl(url)}`;
+        if (timedOut) {
+          throw new TimeoutError(`${where} timed out after ${timeout} ms`, { ...context(spec), timeoutMs: timeout as number });
+        }
+        if (error instanceof BodyTooLargeError) {
+          // Not retried: the same request would bring the same body.
+          throw annotate(new NetworkError(`${where} failed: ${error.message}`, context(spec)), { final: true });
+        }
+        if (isTributaryError(error)) throw error;
+        throw new NetworkError(`${where} failed: ${describeNetworkError(error)}`, { ...context(spec), cause: error });
+      } finally {
+        clearTimeout(timer);
+        attemptLink.dispose();
+      }
+    }, signal);
+  }
+
+  /** Sends and follows redirects within the base URL's origin; reads the final body under the cap. */
+  async function exchange(
+    spec: RequestSpec,
+    url: URL,
+    attempt: number,
+    credentials: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Received> {
+    let current = url;
+    let method: string = spec.method;
+    let json = spec.json;
+    for (let hop = 0; ; hop += 1) {
+      const info = { provider, operation: spec.operation, method, url: publicUrl(current), attempt };
+      callHook(hooks.onRequest, info);
+      const started = performance.now();
+      const response = await http(current, {
+        method,
+        headers: { accept: 'application/json', ...spec.headers, ...credentials, 'user-agent': userAgent },
+        ...(json === undefined ? {} : { json }),
+        signal,
+      });
+      callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) {
+        const ok = isAnswer(response.status, spec);
+        const text =
+          method === 'HEAD'
+            ? ''
+            : await readBody(response, ok ? { limit: maxResponseSize } : { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true });
+        return { status: response.status, statusText: response.statusText, headers: response.headers, url: current, text };
+      }
+      await response.body?.cancel().catch(() => undefined);
+      const next = new URL(location, current);
+      const refusal = redirectRefusal(hop, next);
+      if (refusal) {
+        throw new HttpError(`${spec.operation}: ${method} ${publicUrl(current)} redirected ${refusal}`, {
+          ...context(spec),
+          status: response.status,
+          method,
+          url: publicUrl(current),
+        });
+      }
+      // Fetch's rules: 303 becomes GET; so do 301 and 302 after a POST. 307 and 308 keep method and body.
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+        method = 'GET';
+        json = undefined;
+      }
+      current = next;
+    }
+  }
+
+  function redirectRefusal(hop: number, next: URL): string | undefined {
+    if (next.origin !== baseUrl.origin) {
+      return `to another origin (${next.origin}); the redirect was refused so that credentials are not sent there`;
+    }
+    if (hop + 1 > MAX_REDIRECTS) return `more than ${MAX_REDIRECTS} times`;
+    return undefined;
+  }
+
+  /** A server's `Retry-After` (or a bare 429) holds the whole limiter, not only this request. */
+  function pauseOnRetryAfter(spec: RequestSpec, received: Received, queue: RequestLimiter): void {
+    if (!RETRYABLE_STATUSES.has(received.status)) return;
+    const retryAfter = parseRetryAfter(received.headers, clock.now());
+    if (retryAfter === undefined && received.status !== 429) return;
+    // Without a Retry-After, a 429 still holds the limiter for one base back-off.
+    const ms = Math.min(retryAfter ?? retryOptions.minDelay, retryOptions.maxRetryAfter);
+    const waitMs = queue.pause(ms);
+    if (waitMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs, cause: 'retry-after' });
+  }
+
+  function failure(spec: RequestSpec, received: Received): HttpError {
+    const retryAfterMs = parseRetryAfter(received.headers, clock.now());
+    const error = statusError({
+      ...context(spec),
+      method: spec.method,
+      url: publicUrl(received.url),
+      status: received.status,
+      statusText: received.statusText,
+      headers: received.headers,
+      text: received.text,
+      defaults,
+      retryAfterMs,
+    });
+    return retryAfterMs === undefined ? error : annotate(error, { retryAfterMs });
+  }
+
+  function foreignPath(spec: RequestSpec, url: URL): ResponseValidationError {
+    return new ResponseValidationError(
+      `${spec.operation}: refused to send a request to ${url.origin}, which is not the origin of the base URL (${baseUrl.origin})`,
+      { ...context(spec), issues: [`path: origin ${url.origin} differs from ${baseUrl.origin}`], raw: publicUrl(url) },
+    );
+  }
+
+  function context(spec: RequestSpec): { provider: ProviderName; operation: string } {
+    return { provider, operation: spec.operation };
+  }
+
+  return {
+    provider,
+    baseUrl,
+    request: request as HttpClient['request'],
+  };
+}
+
+function isAnswer(status: number, spec: RequestSpec): boolean {
+  return (status >= 200 && status < 300) || (spec.acceptStatus?.includes(status) ?? false);
+}
+
+/** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
+function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
+  const where = `${spec.operation}: the response to ${spec.method} ${publicUrl(received.url)}`;
+  const context = { provider, operation: spec.operation };
+  let data: unknown;
+  if (received.text.trim() !== '') {
+    try {
+      data = JSON.parse(received.text) as unknown;
+    } catch (error) {
+      // Without a schema nobody asked for JSON: hand the text over as it came.
+      if (!spec.schema) return received.text;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ResponseValidationError(`${where} is not valid JSON (${reason})`, {
+        ...context,
+        issues: [`(body): not valid JSON: ${reason}`],
+        raw: received.text,
+      });
+    }
+  }
+  if (!spec.schema) return data;
+  const result = spec.schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = validationIssues(result.error);
+  throw new ResponseValidationError(`${where} did not match the expected shape: ${issues.slice(0, 5).join('; ')}`, {
+    ...context,
+    issues,
+    raw: data,
+  });
+}
+
+/** Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on. */
+function rememberCredentials(headers: Record<string, string>): void {
+  for (const value of Object.values(headers)) {
+    registerSecret(value);
+    const match = /^(?:Bearer|Basic|Token)\s+(\S+)$/i.exec(value);
+    if (!match?.[1]) continue;
+    registerSecret(match[1]);
+    if (/^basic/i.test(value)) {
+      const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon >= 0) registerSecret(decoded.slice(colon + 1));
+    }
+  }
+}
+
+/** undici reports `fetch failed` with the useful part (ECONNREFUSED, a reset, `terminated`) in `cause`. */
+function describeNetworkError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    current = current.cause;
+  }
+  return parts.length > 0 ? parts.join(': ') : String(error);
+}

@@ -1,0 +1,238 @@
+/**
+ * Client-side rate limiting: one bottleneck limiter per (vendor, base URL origin, credential), shared by
+ * every client of that key in the process, and across processes when a Redis connection is given.
+ * Vendor limits come from VENDORS.md (Informatica 5 per minute, Illumio 500 per minute per API key).
+ *
+ * A server's `Retry-After` pauses the whole limiter (DESIGN.md: "a 429 pauses the whole limiter, not one
+ * request"): every job waits for a shared "not before" instant before it is sent, so concurrent requests
+ * do not all run into the same wall.
+ *
+ * Nothing here runs at import. A limiter is built on the first request of its key; bottleneck's
+ * reservoir timer is unreferenced while nothing is queued, so an idle limiter never keeps a process alive.
+ */
+import Bottleneck from 'bottleneck';
+import type { Clock } from './clock.js';
+import { ConfigurationError } from './errors.js';
+import type { RateLimitOptions, RedisLimiterOptions } from './options.js';
+
+/** @default 4 requests in flight per limiter */
+export const DEFAULT_MAX_CONCURRENT = 4;
+const DEFAULT_INTERVAL = 60_000;
+
+export interface LimiterSettings {
+  maxConcurrent: number;
+  /** Unscaled milliseconds. */
+  minTime: number;
+  /** `undefined`: no reservoir, only concurrency and `minTime`. */
+  reservoir: { requests: number; interval: number } | undefined;
+  redis: RedisLimiterOptions | undefined;
+}
+
+/** Merges the caller's options over the vendor's published limit. */
+export function limiterSettings(
+  options: RateLimitOptions,
+  vendor: { requests: number; interval: number } | undefined,
+): LimiterSettings {
+  const requests = options.requests ?? vendor?.requests;
+  const interval = options.interval ?? vendor?.interval ?? DEFAULT_INTERVAL;
+  return {
+    maxConcurrent: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+    minTime: options.minTime ?? 0,
+    reservoir: requests === undefined || requests === Infinity ? undefined : { requests, interval },
+    redis: options.redis,
+  };
+}
+
+export interface ScheduledRun {
+  /** How long the job waited in the queue and for a pause, in real (scaled) milliseconds. */
+  waitedMs: number;
+}
+
+export interface RequestLimiter {
+  /**
+   * Runs `task` when the limiter allows. If `signal` aborts first, the job leaves the queue without being
+   * sent and the promise rejects with the signal's reason.
+   */
+  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /**
+   * Holds every job of this limiter until `ms` (unscaled) from now have passed; returns the real
+   * (scaled) wait. A shorter pause never shortens a longer one already in force.
+   */
+  pause(ms: number): number;
+}
+
+const limiters = new Map<string, Promise<RequestLimiter>>();
+
+/**
+ * The limiter of `key`, built on first use with `settings` (the first client of a key decides its
+ * settings; later clients of the same key share it as it is).
+ */
+export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = buildLimiter(key, settings, clock);
+    limiters.set(key, limiter);
+    // A failed build (Redis client missing) must not poison the key for later, corrected, attempts.
+    limiter.catch(() => limiters.delete(key));
+  }
+  return limiter;
+}
+
+/** For `rateLimit: false`: runs everything at once, honours only the signal. */
+export const unlimited: RequestLimiter = {
+  schedule: (task, signal) => {
+    signal?.throwIfAborted();
+    return task({ waitedMs: 0 });
+  },
+  pause: () => 0,
+};
+
+async function buildLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
+  const scale = clock.scale;
+  const options: Bottleneck.ConstructorOptions = {
+    maxConcurrent: settings.maxConcurrent === Infinity ? null : settings.maxConcurrent,
+    minTime: Math.round(settings.minTime * scale),
+  };
+  if (settings.reservoir) {
+    const interval = Math.max(1, Math.round(settings.reservoir.interval * scale));
+    Object.assign(options, {
+      reservoir: settings.reservoir.requests,
+      reservoirRefreshAmount: settings.reservoir.requests,
+      reservoirRefreshInterval: interval,
+      // bottleneck checks the refresh on a heartbeat (250 ms by default): make it fine enough for a
+      // scaled interval, so a 60 s window at scale 0.001 really lasts about 60 ms.
+      heartbeatInterval: Math.min(250, Math.max(2, Math.floor(interval / 20))),
+    });
+  }
+  if (settings.redis) {
+    const datastore = settings.redis.datastore ?? 'ioredis';
+    await requireRedisClient(datastore);
+    Object.assign(options, {
+      id: `tributary:${key}`,
+      datastore,
+      clientOptions: settings.redis.clientOptions ?? {},
+      clearDatastore: false,
+    });
+  }
+  const bottleneck = new Bottleneck(options);
+  if (settings.redis) await bottleneck.ready();
+  return new BottleneckLimiter(bottleneck, clock, settings.reservoir !== undefined);
+}
+
+async function requireRedisClient(datastore: 'ioredis' | 'redis'): Promise<void> {
+  try {
+    // A variable specifier keeps bundlers and the type checker from requiring the optional package.
+    const specifier: string = datastore;
+    await import(specifier);
+  } catch {
+    throw new ConfigurationError(
+      `Invalid option \`rateLimit.redis\`: the "${datastore}" package is needed for a shared rate limit; install it (npm install ${datastore})`,
+      { option: 'rateLimit.redis' },
+    );
+  }
+}
+
+let sequence = 0;
+
+class BottleneckLimiter implements RequestLimiter {
+  /** `performance.now()` before which no job may be sent (monotonic: wall-clock jumps do not matter). */
+  #notBefore = 0;
+
+  constructor(
+    private readonly bottleneck: Bottleneck,
+    private readonly clock: Clock,
+    private readonly hasReservoir: boolean,
+  ) {}
+
+  pause(ms: number): number {
+    const wait = Math.max(0, ms) * this.clock.scale;
+    this.#notBefore = Math.max(this.#notBefore, performance.now() + wait);
+    return wait;
+  }
+
+  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
+    const id = `tributary-${(sequence += 1)}`;
+    const queuedAt = performance.now();
+    let started = false;
+    const job = this.bottleneck.schedule({ id }, async () => {
+      started = true;
+      if (signal?.aborted) {
+        // Aborted between leaving the queue and starting: nothing was sent, so give the slot back.
+        if (this.hasReservoir) await this.bottleneck.incrementReservoir(1);
+        throw signal.reason;
+      }
+      await this.#waitForPause(signal);
+      return task({ waitedMs: performance.now() - queuedAt });
+    });
+    if (!signal) return job;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        reject(signal.reason);
+        if (!started) void withdraw(this.bottleneck, id, signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      job.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  async #waitForPause(signal: AbortSignal | undefined): Promise<void> {
+    for (let left = this.#notBefore - performance.now(); left > 0; left = this.#notBefore - performance.now()) {
+      await this.clock.sleep(left / this.clock.scale, signal);
+    }
+  }
+}
+
+/*
+ * bottleneck 2.19.5 (pinned exactly in package.json) has no public way to take one queued job out of
+ * its queue. Left in, an aborted job would hold its place until capacity came back (up to a whole
+ * reservoir window, keeping the process alive), then spend a reservoir slot. So the job is unlinked
+ * from bottleneck's queue under its register lock (the lock its drain loop holds while it picks the next
+ * job, so the queue cannot change under us), and dropped with the abort reason.
+ */
+interface QueueNode {
+  value: { options: { id: string }; doDrop(options: { error: unknown }): boolean };
+  prev: QueueNode | null;
+  next: QueueNode | null;
+}
+interface QueueList {
+  _first: QueueNode | null;
+  _last: QueueNode | null;
+  length: number;
+  decr?: () => void;
+}
+interface BottleneckInternals {
+  _registerLock?: { schedule<R>(task: () => R | Promise<R>): Promise<R> };
+  _queues?: { _lists?: QueueList[] };
+}
+
+async function withdraw(bottleneck: Bottleneck, id: string, reason: unknown): Promise<boolean> {
+  const internals = bottleneck as unknown as BottleneckInternals;
+  const lock = internals._registerLock;
+  if (!lock) return false;
+  return lock.schedule(() => {
+    if (bottleneck.jobStatus(id) !== 'QUEUED') return false;
+    for (const list of internals._queues?._lists ?? []) {
+      for (let node = list._first; node; node = node.next) {
+        if (node.value.options.id !== id) continue;
+        if (node.prev) node.prev.next = node.next;
+        else list._first = node.next;
+        if (node.next) node.next.prev = node.prev;
+        else list._last = node.prev;
+        list.length -= 1;
+        list.decr?.(); // keeps bottleneck's queue count right, and unrefs its timer when the queue empties
+        return node.value.doDrop({ error: reason });
+      }
+    }
+    return false;
+  });
+}

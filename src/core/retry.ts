@@ -1,0 +1,195 @@
+/**
+ * The one retry layer (p-retry). What is retried: 408, 429, 500, 502, 503, 504, network failures and
+ * timeouts, and only for idempotent requests (DESIGN.md, "Retry only what is safe"). How long to wait:
+ * full-jitter exponential back-off, with the server's `Retry-After` as a floor bounded by
+ * `maxRetryAfter`. How much: a per-client retry budget, so that an outage is not multiplied by the
+ * number of retries. Every wait goes through the injected `Clock`.
+ */
+import pRetry from 'p-retry';
+import type { Clock } from './clock.js';
+import {
+  HttpError,
+  NetworkError,
+  TimeoutError,
+  isHttpError,
+  isNetworkError,
+  isRateLimitError,
+  isTimeoutError,
+  type RateLimitErrorOptions,
+} from './errors.js';
+import type { RetryInfo, RetryOptions } from './options.js';
+
+export type ResolvedRetryOptions = Required<RetryOptions>;
+
+export const RETRY_DEFAULTS: ResolvedRetryOptions = {
+  retries: 4,
+  minDelay: 500,
+  maxDelay: 30_000,
+  maxRetryAfter: 300_000,
+  budget: 0.5,
+};
+
+/** `retry: false` still needs `maxRetryAfter` and `minDelay` for the limiter pause, so it resolves too. */
+export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
+  if (options === false) return { ...RETRY_DEFAULTS, retries: 0 };
+  return { ...RETRY_DEFAULTS, ...stripUndefined(options ?? {}) };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+interface Hint {
+  /** The server's `Retry-After`, in unscaled milliseconds. */
+  retryAfterMs?: number;
+  /** Never retry this error, whatever its class (a body over `maxResponseSize` will not shrink). */
+  final?: boolean;
+}
+
+const hints = new WeakMap<object, Hint>();
+
+/** Attaches what the retry layer needs to know about an error without widening the public classes. */
+export function annotate<E extends Error>(error: E, hint: Hint): E {
+  hints.set(error, { ...hints.get(error), ...hint });
+  return error;
+}
+
+/** Why `error` may be retried (`'status 503'`, `'network'`, `'timeout'`), or `undefined` if it may not. */
+export function retryReason(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || hints.get(error)?.final) return undefined;
+  if (isHttpError(error)) return RETRYABLE_STATUSES.has(error.status) ? `status ${error.status}` : undefined;
+  if (isTimeoutError(error)) return 'timeout';
+  if (isNetworkError(error)) return 'network';
+  return undefined;
+}
+
+const BUDGET_WINDOW = 100;
+const BUDGET_MIN_RETRIES = 10;
+
+/**
+ * Retries may be at most `ratio` × the requests among the last 100 requests and retries of one client,
+ * with 10 retries always allowed, so a short burst of failures is still retried but a dead server is
+ * not hammered with `retries + 1` times the traffic.
+ */
+export class RetryBudget {
+  readonly #window: boolean[] = [];
+  #retries = 0;
+
+  constructor(private readonly ratio: number) {}
+
+  recordRequest(): void {
+    this.#push(false);
+  }
+
+  /** Takes one retry from the budget; `false` when it is spent. */
+  tryRetry(): boolean {
+    const requests = this.#window.length - this.#retries;
+    if (this.#retries >= Math.max(BUDGET_MIN_RETRIES, this.ratio * requests)) return false;
+    this.#push(true);
+    return true;
+  }
+
+  #push(isRetry: boolean): void {
+    this.#window.push(isRetry);
+    if (isRetry) this.#retries += 1;
+    if (this.#window.length > BUDGET_WINDOW && this.#window.shift()) this.#retries -= 1;
+  }
+}
+
+export interface RetryPolicy {
+  options: ResolvedRetryOptions;
+  idempotent: boolean;
+  budget: RetryBudget;
+  clock: Clock;
+  signal?: AbortSignal | undefined;
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** The jitter source, in `[0, 1)`. @default Math.random */
+  random?: () => number;
+}
+
+/**
+ * Runs `attempt` (given its number, from 1) until it succeeds, fails with an error that may not be
+ * retried, or the policy says stop. The error after more than one attempt is a copy of the last one, of
+ * the same class, whose message says how many attempts were made and whose `cause` is the last error.
+ */
+export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy): Promise<T> {
+  const { options, budget, clock, signal } = policy;
+  const random = policy.random ?? Math.random;
+  budget.recordRequest();
+  let attempts = 0;
+  let note: string | undefined;
+  try {
+    return await pRetry(
+      (n) => {
+        attempts = n;
+        return attempt(n);
+      },
+      {
+        retries: policy.idempotent ? options.retries : 0,
+        // p-retry's own timer is disabled: the delay below is ours, slept on the injected clock.
+        minTimeout: 0,
+        maxTimeout: 0,
+        signal,
+        shouldRetry: async ({ error, attemptNumber }) => {
+          const reason = retryReason(error);
+          if (reason === undefined) return false;
+          const retryAfter = hints.get(error)?.retryAfterMs;
+          if (retryAfter !== undefined && retryAfter > options.maxRetryAfter) {
+            note = `Retry-After ${Math.ceil(retryAfter / 1000)} s exceeds maxRetryAfter`;
+            return false;
+          }
+          if (!budget.tryRetry()) {
+            note = 'retry budget exhausted';
+            return false;
+          }
+          const ceiling = Math.min(options.maxDelay, options.minDelay * 2 ** (attemptNumber - 1));
+          const delay = Math.max(random() * ceiling, retryAfter ?? 0);
+          policy.onRetry?.({ attempt: attemptNumber, delayMs: delay * clock.scale, reason, error });
+          await clock.sleep(delay, signal);
+          return true;
+        },
+      },
+    );
+  } catch (error) {
+    if (signal?.aborted && error === signal.reason) throw error;
+    throw attempts > 1 || note !== undefined ? gaveUp(error, attempts, note) : error;
+  }
+}
+
+/** A copy of `error` whose message tells how the retrying ended; the original is its `cause`. */
+function gaveUp(error: unknown, attempts: number, note: string | undefined): unknown {
+  const suffix = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
+  if (isHttpError(error)) {
+    const Same = error.constructor as new (message: string, options: RateLimitErrorOptions) => HttpError;
+    return new Same(`${error.message}${suffix}`, {
+      provider: error.provider,
+      operation: error.operation,
+      cause: error,
+      status: error.status,
+      method: error.method,
+      url: error.url,
+      bodyExcerpt: error.bodyExcerpt,
+      vendorMessage: error.vendorMessage,
+      requestId: error.requestId,
+      retryAfterMs: isRateLimitError(error) ? error.retryAfterMs : undefined,
+    });
+  }
+  if (isTimeoutError(error)) {
+    return new TimeoutError(`${error.message}${suffix}`, {
+      provider: error.provider,
+      operation: error.operation,
+      cause: error,
+      timeoutMs: error.timeoutMs,
+    });
+  }
+  if (isNetworkError(error)) {
+    return new NetworkError(`${error.message}${suffix}`, {
+      provider: error.provider,
+      operation: error.operation,
+      cause: error,
+    });
+  }
+  return error;
+}

@@ -1,0 +1,132 @@
+/**
+ * Maps a non-success HTTP answer to the typed error of its status, with what a reader of a log needs:
+ * the vendor's own message, its request id, and a short, redacted excerpt of the body.
+ */
+import {
+  AuthenticationError,
+  HttpError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  type ProviderName,
+} from './errors.js';
+import { redact } from './redact.js';
+import type { ProviderDefaults } from './request.js';
+
+const EXCERPT_LENGTH = 500;
+
+/** Request-id headers seen across these vendors and their gateways (K5 is OpenStack). */
+const REQUEST_ID_HEADERS = [
+  'x-request-id',
+  'request-id',
+  'x-correlation-id',
+  'x-openstack-request-id',
+  'x-compute-request-id',
+  'x-amzn-requestid',
+  'x-amz-request-id',
+];
+
+export interface StatusErrorInput {
+  provider: ProviderName;
+  operation: string;
+  method: string;
+  /** Already without credentials. */
+  url: string;
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** The body as text (possibly cut at the read limit). */
+  text: string;
+  defaults: ProviderDefaults;
+  /** From `Retry-After`, unscaled milliseconds. */
+  retryAfterMs: number | undefined;
+}
+
+export function statusError(input: StatusErrorInput): HttpError {
+  const { provider, operation, method, url, status, headers, text, defaults } = input;
+  const body = parseLoosely(text);
+  const vendorMessage = safeMessage(defaults.errorMessage, body) ?? genericMessage(body);
+  // Redact before cutting, so a credential split by the cut cannot survive in part.
+  const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
+  const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}`;
+  const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}`;
+  const options = {
+    provider,
+    operation,
+    status,
+    method,
+    url,
+    bodyExcerpt: excerpt,
+    vendorMessage,
+    requestId: requestIdOf(headers, defaults.requestIdHeader),
+  };
+  switch (status) {
+    case 401:
+      return new AuthenticationError(message, options);
+    case 403:
+      return new PermissionError(message, options);
+    case 404:
+      return new NotFoundError(message, options);
+    case 429:
+      return new RateLimitError(message, { ...options, retryAfterMs: input.retryAfterMs });
+    default:
+      return new HttpError(message, options);
+  }
+}
+
+function requestIdOf(headers: Headers, preferred: string | undefined): string | undefined {
+  for (const name of preferred ? [preferred, ...REQUEST_ID_HEADERS] : REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function parseLoosely(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** A provider's extractor must not turn a readable error into a crash. */
+function safeMessage(extract: ProviderDefaults['errorMessage'], body: unknown): string | undefined {
+  if (!extract) return undefined;
+  try {
+    const message = extract(body);
+    return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The common shapes: `{ message }`, `{ error }`, `{ error: { message } }`, `{ errors: [{ message }] }`, short text. */
+function genericMessage(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    const text = body.trim();
+    // An HTML error page has no message worth repeating; the excerpt keeps it.
+    return text !== '' && text.length <= 200 && !text.startsWith('<') ? text : undefined;
+  }
+  if (Array.isArray(body)) return genericMessage(body[0]);
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key of ['message', 'error_description', 'error', 'detail', 'title', 'errors']) {
+    const value = record[key];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    if (typeof value === 'object' && value !== null) {
+      const nested = genericMessage(value);
+      if (nested) return nested;
+    }
+  }
+  return undefined;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+}

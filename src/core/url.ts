@@ -1,0 +1,73 @@
+/**
+ * URLs of the pipeline: the base URL's security rules, joining a request path onto it, and the
+ * credential-free form that errors and hooks show.
+ */
+import { ConfigurationError } from './errors.js';
+import type { QueryValue } from './request.js';
+import { redact } from './redact.js';
+
+/** `localhost`, `127.0.0.0/8` and `::1`: traffic that never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Parses the base URL and enforces DESIGN.md's rule: `https:`, unless the host is loopback or the caller
+ * opted in with `allowInsecureHttp`. Credentials in the URL are refused (fetch would refuse them too,
+ * later and less clearly); the message never repeats the URL, which may hold one.
+ */
+export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): URL {
+  const fail = (message: string): never => {
+    throw new ConfigurationError(`Invalid option \`baseUrl\`: ${message}`, { option: 'baseUrl' });
+  };
+  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) return fail('expected a URL string');
+  let url: URL;
+  try {
+    url = new URL(String(baseUrl));
+  } catch {
+    return fail('not a valid absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail(`expected an http(s) URL, got "${url.protocol}"`);
+  if (url.username !== '' || url.password !== '') return fail('must not contain credentials; pass them as options');
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    return fail(
+      `https: is required for ${url.hostname} (credentials would travel in clear text); set allowInsecureHttp: true to accept that`,
+    );
+  }
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** `path` is relative to the base URL's own path, or an absolute URL (the caller checks its origin). */
+export function resolveUrl(base: URL, path: string, query: Readonly<Record<string, QueryValue>> | undefined): URL {
+  let url: URL;
+  if (/^[a-z][a-z\d+.-]*:/i.test(path) || path.startsWith('//')) {
+    url = new URL(path, base);
+  } else {
+    url = new URL(base.href);
+    const [pathname = '', search] = splitOnce(path, '?');
+    url.pathname = `${base.pathname.replace(/\/+$/, '')}/${pathname.replace(/^\/+/, '')}`;
+    if (search !== undefined) url.search = search;
+  }
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+  }
+  return url;
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** The URL as errors and hooks may show it: no user info, no registered or credential-like values. */
+export function publicUrl(url: URL | string): string {
+  const copy = new URL(String(url));
+  copy.username = '';
+  copy.password = '';
+  return redact(copy.href);
+}
