@@ -1,0 +1,131 @@
+/**
+ * `tines(...)`: a typed client of a Tines tenant's events API (seed 001, VENDORS.md "Tines",
+ * https://www.tines.com/api/events). The provider is declarative: endpoints, schemas, auth, paging and
+ * normalizer; the core's pipeline authenticates, rate-limits, retries, parses and validates.
+ */
+import { createClientContext } from '../../core/client.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { idOption, resolveListQuery, type TinesId, type TinesListQuery } from './query.js';
+import { paginate } from '../../core/paginate/paginate.js';
+import { sinceIdStrategy } from '../../core/paginate/since-id.js';
+import type { Paginated } from '../../core/paginate/types.js';
+import { path } from '../../core/path.js';
+import type { ProviderDefaults } from '../../core/request.js';
+import { tinesErrorMessage } from './errors.js';
+import { canonicalId } from './ids.js';
+import { normalizeEvent, normalizeEvents, type TinesTributaryEvent } from './normalize.js';
+import { resolveTinesOptions, type TinesOptions } from './options.js';
+import { toSinceIdPage } from './pagination.js';
+import { MAX_PAGE_SIZE } from './query.js';
+import { tinesEventListSchema, tinesEventSchema, type TinesEvent } from './schemas.js';
+
+export type { TinesOptions } from './options.js';
+export type { TinesId, TinesListQuery } from './query.js';
+export type { TinesEvent, TinesMeta } from './schemas.js';
+export type { TinesTributaryEvent } from './normalize.js';
+
+/**
+ * Tines publishes no rate limit (VENDORS.md): only concurrency is limited by default, and a 429's
+ * `Retry-After` is honoured by the pipeline.
+ */
+export const TINES_DEFAULTS: ProviderDefaults = {
+  rateLimit: undefined,
+  errorMessage: tinesErrorMessage,
+  requestIdHeader: 'x-request-id',
+};
+
+export interface TinesEventsApi {
+  /**
+   * Events in ascending id order per page, resumable: each page's cursor resumes after it, and the last
+   * page's cursor yields only events that arrive later.
+   * @example for await (const event of client.events.list({ actionId: 21, since: '2026-11-01' })) ...
+   */
+  list(query?: TinesListQuery): Paginated<TinesTributaryEvent>;
+  /** One event (`GET /api/v1/events/{id}`); a missing one is a `NotFoundError`. */
+  get(id: TinesId): Promise<TinesTributaryEvent>;
+  /**
+   * Re-emits an event from its action (`POST /api/v1/events/{id}/reemit`). Not retried: a retry after
+   * a lost answer would emit it twice.
+   */
+  reemit(id: TinesId): Promise<void>;
+}
+
+export interface TinesClient {
+  readonly events: TinesEventsApi;
+}
+
+/**
+ * @example
+ * const client = tines({ baseUrl: 'https://tenant-1234.tines.com', token: process.env.TINES_API_KEY! });
+ * for await (const event of client.events.list({ sinceId: lastSeenId })) console.log(event.id, event.source);
+ */
+export function tines(options: TinesOptions): TinesClient {
+  const { apiPath, auth } = resolveTinesOptions(options);
+  const ctx = createClientContext('tines', options, auth, TINES_DEFAULTS);
+
+  const list = (query?: TinesListQuery): Paginated<TinesTributaryEvent> => {
+    const resolved = resolveListQuery(query);
+    const listPath =
+      resolved.actionId === undefined
+        ? '/api/v1/events'
+        : apiPath === 'agents'
+          ? path`/api/v1/agents/${resolved.actionId}/events`
+          : path`/api/v1/actions/${resolved.actionId}/events`;
+    const strategy = sinceIdStrategy<TinesEvent>({
+      sinceId: resolved.sinceId,
+      id: (event) => canonicalId(event.id),
+      async fetchPage(request, signal) {
+        const response = await ctx.http.request({
+          operation: 'events.list',
+          method: 'GET',
+          path: listPath,
+          query: { ...resolved.filters, since_id: request.sinceId, page: request.page, per_page: request.pageSize },
+          schema: tinesEventListSchema,
+          signal,
+        });
+        return toSinceIdPage(response.data, request);
+      },
+    });
+    return paginate({
+      provider: 'tines',
+      operation: 'events.list',
+      // What a cursor is bound to: the path and filters, not the page size.
+      query: { path: listPath, sinceId: resolved.sinceId, filters: resolved.filters },
+      strategy,
+      normalize: normalizeEvents,
+      pageSize: resolved.pageSize,
+      minPageSize: 1,
+      maxPageSize: MAX_PAGE_SIZE,
+      signal: ctx.signal,
+    });
+  };
+
+  const eventPath = (id: TinesId): string => {
+    const checked = idOption(id, 'id');
+    if (checked === undefined) throw new ConfigurationError('Invalid option `id`: an event id is required', { option: 'id' });
+    return path`/api/v1/events/${checked}`;
+  };
+
+  return {
+    events: {
+      list,
+      async get(id) {
+        const response = await ctx.http.request({
+          operation: 'events.get',
+          method: 'GET',
+          path: eventPath(id),
+          schema: tinesEventSchema,
+        });
+        return normalizeEvent(response.data);
+      },
+      async reemit(id) {
+        await ctx.http.request({
+          operation: 'events.reemit',
+          method: 'POST',
+          path: `${eventPath(id)}/reemit`,
+          idempotent: false,
+        });
+      },
+    },
+  };
+}

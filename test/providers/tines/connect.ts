@@ -1,0 +1,56 @@
+/**
+ * Reaches a Tines emulator the two ways a user's tests do: msw intercepting the tenant's https URL, or
+ * the emulator's real HTTP server on 127.0.0.1, and builds a client for it.
+ */
+import { setupServer } from 'msw/node';
+import { scaledClock } from '../../../src/core/clock.js';
+import { tines, type TinesClient, type TinesOptions } from '../../../src/providers/tines/index.js';
+import { DEFAULT_TINES_CREDENTIAL, tinesEmulator, type TinesEmulatorOptions } from '../../../src/providers/tines/emulator.js';
+import type { EmulatorOptions } from '../../../src/testing/types.js';
+
+export type Transport = 'msw' | 'server';
+export const TRANSPORTS: readonly Transport[] = ['msw', 'server'];
+export const TENANT = 'https://tenant-1234.tines.com';
+
+/** A fast clock: a second lasts a millisecond, for back-off, Retry-After and rate-limit windows. */
+export const fastClock = () => scaledClock(0.001);
+
+export interface Connected {
+  emulator: ReturnType<typeof tinesEmulator.create>;
+  baseUrl: string;
+  client(options?: Partial<TinesOptions>): TinesClient;
+  close(): Promise<void>;
+}
+
+export async function connect(
+  transport: Transport,
+  options: TinesEmulatorOptions & EmulatorOptions = {},
+): Promise<Connected> {
+  const clock = options.clock ?? fastClock();
+  const emulator = tinesEmulator.create({ seed: 7, events: 60, ...options, clock });
+  let baseUrl: string;
+  let close: () => Promise<void>;
+  if (transport === 'msw') {
+    const server = setupServer(...(await emulator.msw(TENANT)));
+    server.listen({ onUnhandledRequest: 'error' });
+    baseUrl = TENANT;
+    close = async () => server.close();
+  } else {
+    const server = await emulator.listen();
+    baseUrl = server.url;
+    close = () => server.close();
+  }
+  return {
+    emulator,
+    baseUrl,
+    client: (overrides = {}) => tines({ baseUrl, token: DEFAULT_TINES_CREDENTIAL.key, clock, ...overrides }),
+    close,
+  };
+}
+
+/** Every id of the listing, in delivery order. */
+export async function listIds(client: TinesClient, query: Parameters<TinesClient['events']['list']>[0] = {}): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const event of client.events.list(query)) ids.push(event.id);
+  return ids;
+}
