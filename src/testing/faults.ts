@@ -8,6 +8,7 @@
  * or as an HTTP date (RFC 9110 §10.2.3), gateway errors with an HTML page instead of JSON, connections
  * reset before the answer, bodies cut short, and JSON that does not parse.
  */
+import { ConfigurationError } from '../core/errors.js';
 import { createRng, type Rng } from './rng.js';
 
 /** `429 Too Many Requests` with a `Retry-After` header. */
@@ -154,22 +155,29 @@ interface Entry extends ActiveFault {
 }
 
 function validate(spec: FaultSpec): void {
+  const fail = (option: string, expected: string) => {
+    throw new ConfigurationError(`fault ${option} must be ${expected}`, { option });
+  };
   const schedule = spec.schedule;
   if (schedule && 'every' in schedule && !(Number.isInteger(schedule.every) && schedule.every >= 1)) {
-    throw new RangeError('fault schedule.every must be an integer >= 1');
+    fail('schedule.every', 'an integer >= 1');
   }
   if (schedule && 'probability' in schedule && !(schedule.probability >= 0 && schedule.probability <= 1)) {
-    throw new RangeError('fault schedule.probability must be within [0, 1]');
+    fail('schedule.probability', 'within [0, 1]');
   }
-  if (spec.kind === 'latency' && !(spec.ms >= 0 && Number.isFinite(spec.ms))) {
-    throw new RangeError('latency fault ms must be a finite number >= 0');
+  if (schedule && 'once' in schedule && schedule.after !== undefined && !(Number.isInteger(schedule.after) && schedule.after >= 0)) {
+    fail('schedule.after', 'an integer >= 0');
   }
+  if (spec.kind === 'latency' && !(spec.ms >= 0 && Number.isFinite(spec.ms))) fail('ms', 'a finite number >= 0');
   if (spec.kind === 'truncate' && spec.fraction !== undefined && !(spec.fraction >= 0 && spec.fraction < 1)) {
-    throw new RangeError('truncate fault fraction must be within [0, 1)');
+    fail('fraction', 'within [0, 1)');
+  }
+  if (spec.kind === 'rate-limit' && spec.retryAfter !== undefined && !(spec.retryAfter >= 0 && Number.isFinite(spec.retryAfter))) {
+    fail('retryAfter', 'a finite number of seconds >= 0');
   }
   const status = 'status' in spec ? spec.status : undefined;
   if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
-    throw new RangeError('fault status must be an integer HTTP status');
+    fail('status', 'an integer HTTP status in [200, 599]');
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { HttpHandler } from 'msw';
 import { ConfigurationError } from '../core/errors.js';
+import { isConnectionReset } from './network-error.js';
 import type { EmulatorHandler } from './types.js';
 
 function isUnder(url: URL, base: URL): boolean {
@@ -14,8 +15,30 @@ function isUnder(url: URL, base: URL): boolean {
 }
 
 /**
+ * A connection reset as msw mocks network errors: `Response.error()`, which makes `fetch` reject with
+ * `TypeError('Failed to fetch')` whose `cause` is this response. The socket error's `code`, `errno`
+ * and `syscall` are set on it, so `error.cause.code === 'ECONNRESET'` as with undici.
+ *
+ * Rethrowing undici's own shape would reach the caller too, but msw then prints every reset to the
+ * console as an "unhandled exception" in a handler.
+ */
+function resetResponse(): Response {
+  return Object.assign(Response.error(), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
+}
+
+async function answer(emulator: EmulatorHandler, request: Request): Promise<Response> {
+  try {
+    return await emulator(request);
+  } catch (error) {
+    if (isConnectionReset(error)) return resetResponse();
+    throw error;
+  }
+}
+
+/**
  * msw handlers that send every request under `baseUrl` (any method, any path) to `emulator`.
- * A connection-reset fault reaches the caller of `fetch` as the rejection Node's fetch produces.
+ * A connection-reset fault rejects the caller's `fetch` with a `TypeError` whose `cause.code` is
+ * `ECONNRESET`; a truncated body fails mid-read, as it does over a socket.
  * @example
  * const server = setupServer(...(await toMswHandlers(emulator.handle, 'https://pce.example.com:8443')));
  */
@@ -38,7 +61,7 @@ export async function toMswHandlers(emulator: EmulatorHandler, baseUrl: string):
   return [
     msw.http.all(
       ({ request }) => isUnder(new URL(request.url), base),
-      ({ request }) => emulator(request),
+      ({ request }) => answer(emulator, request),
     ),
   ];
 }

@@ -19,17 +19,11 @@ function socketError(code: 'ECONNRESET' | 'UND_ERR_SOCKET', message: string): So
   return Object.assign(new Error(message), { code, errno: -104, syscall: 'read' });
 }
 
-/**
- * The rejection of a `fetch` whose connection was reset before any response.
- *
- * It carries `code` and `errno` itself as well as in `cause`: msw passes errors of that shape to the
- * caller of `fetch` unchanged (any other thrown error becomes a 500 response).
- */
+/** The rejection of a `fetch` whose connection was reset before any response, as undici makes it. */
 export function connectionResetError(): TypeError {
-  const cause = socketError('ECONNRESET', 'read ECONNRESET');
-  const error = new TypeError('fetch failed', { cause });
+  const error = new TypeError('fetch failed', { cause: socketError('ECONNRESET', 'read ECONNRESET') });
   Object.defineProperty(error, RESET, { value: true });
-  return Object.assign(error, { code: cause.code, errno: cause.errno });
+  return error;
 }
 
 /** Whether `error` is a connection reset made by `connectionResetError` (the real server then destroys the socket). */

@@ -50,7 +50,10 @@ function redactedHeaders(headers: Headers): Record<string, string> {
 export async function recordRequest(request: Request, time: number): Promise<RecordedRequest> {
   const url = new URL(request.url);
   const body = request.body === null ? '' : await request.clone().text();
-  const headers = new Headers(request.headers);
+  // Copied entry by entry: `new Headers(request.headers)` drops entries of the proxied request objects
+  // msw hands to resolvers once their body has been read.
+  const headers = new Headers();
+  request.headers.forEach((value, name) => headers.append(name, value));
   const record = {
     method: request.method.toUpperCase(),
     url: request.url,

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
+import { ConfigurationError } from '../core/errors.js';
 
 export interface WindowLimiterOptions {
   /**
@@ -46,8 +47,12 @@ export interface WindowLimiter {
  */
 export function createWindowLimiter(options: WindowLimiterOptions): WindowLimiter {
   const { requests, interval } = options;
-  if (!Number.isInteger(requests) || requests < 1) throw new RangeError('requests must be an integer >= 1');
-  if (!(interval > 0) || !Number.isFinite(interval)) throw new RangeError('interval must be a positive number');
+  if (!Number.isInteger(requests) || requests < 1) {
+    throw new ConfigurationError(`requests must be an integer >= 1, got ${String(requests)}`, { option: 'requests' });
+  }
+  if (!(interval > 0) || !Number.isFinite(interval)) {
+    throw new ConfigurationError(`interval must be a positive number of ms, got ${String(interval)}`, { option: 'interval' });
+  }
   const clock = options.clock ?? systemClock;
   const windowMs = interval * clock.scale;
   const sliding = (options.window ?? 'sliding') === 'sliding';
