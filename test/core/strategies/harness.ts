@@ -11,8 +11,8 @@ export interface Item {
 }
 
 /** A listing of `strategy` with identity normalization, bound to provider `socotra` and `query`. */
-export function list<S>(strategy: PagingStrategy<Item, S>, pageSize: number, query: unknown = {}): Paginated<Item> {
-  return paginate<Item, Item, S>({
+export function list<R extends Item, S>(strategy: PagingStrategy<R, S>, pageSize: number, query: unknown = {}): Paginated<R> {
+  return paginate<R, R, S>({
     provider: 'socotra',
     operation: 'events.list',
     query,
@@ -22,8 +22,8 @@ export function list<S>(strategy: PagingStrategy<Item, S>, pageSize: number, que
   });
 }
 
-export async function pagesOf(paginated: Paginated<Item>, cursor?: string): Promise<Array<Page<Item>>> {
-  const pages: Array<Page<Item>> = [];
+export async function pagesOf<R extends Item>(paginated: Paginated<R>, cursor?: string): Promise<Array<Page<R>>> {
+  const pages: Array<Page<R>> = [];
   for await (const page of paginated.byPage(cursor === undefined ? {} : { cursor })) pages.push(page);
   return pages;
 }
@@ -34,7 +34,7 @@ export const idsOf = (pages: ReadonlyArray<Page<Item>>): string[] => pages.flatM
  * Drains `paginated`; then resumes from every page's cursor and checks that exactly the items after
  * that page come. Returns the pages of the full drain.
  */
-export async function checkDrainAndResume(paginated: Paginated<Item>, expected: readonly string[]): Promise<Array<Page<Item>>> {
+export async function checkDrainAndResume<R extends Item>(paginated: Paginated<R>, expected: readonly string[]): Promise<Array<Page<R>>> {
   const pages = await pagesOf(paginated);
   expect(idsOf(pages)).toEqual(expected);
   expect(pages.at(-1)?.hasMore).toBe(false);
@@ -64,7 +64,7 @@ export function flaky<A extends unknown[], V>(
  * The consumer a collector is: on a failure, resume from the last cursor it had; returns every item
  * delivered, to be compared with the dataset (nothing lost, nothing twice).
  */
-export async function drainResuming(paginated: Paginated<Item>, maxFailures = 10_000): Promise<{ ids: string[]; cursor: string | undefined }> {
+export async function drainResuming<R extends Item>(paginated: Paginated<R>, maxFailures = 10_000): Promise<{ ids: string[]; cursor: string | undefined }> {
   const ids: string[] = [];
   let cursor: string | undefined;
   for (let failures = 0; failures <= maxFailures; failures++) {

@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { markerStrategy, type MarkerRequest } from '../../../src/core/paginate/marker.js';
+import { isResponseValidationError } from '../../../src/core/errors.js';
+import { checkDrainAndResume, drainResuming, flaky, idsOf, list, pagesOf, type Item } from './harness.js';
+
+interface FujitsuEvent extends Item {
+  /** Second precision, no zone, as FUJITSU sends it. */
+  date: string;
+}
+
+const BASE = Date.UTC(2026, 10, 23, 10, 0, 0);
+const vendorDate = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+
+/**
+ * Events in groups sharing one second; `groups[i]` events at second `BASE + offsets`. The ids sort
+ * within a second so the fake's order is stable, as a database's would be.
+ */
+function makeEvents(groups: Array<{ gap: number; size: number }>, startMs = BASE, prefix = 'e'): FujitsuEvent[] {
+  const events: FujitsuEvent[] = [];
+  let ms = startMs;
+  groups.forEach(({ gap, size }, g) => {
+    ms += gap * 1000;
+    for (let i = 0; i < size; i++) events.push({ id: `${prefix}${String(g).padStart(4, '0')}.${i}`, date: vendorDate(ms) });
+  });
+  return events;
+}
+
+/** FUJITSU-like: newest first, window `from`/`to`, `marker` inclusive or exclusive, `limit` per page. */
+function fakeFujitsu(events: FujitsuEvent[], inclusive: boolean) {
+  const requests: MarkerRequest[] = [];
+  const at = (e: FujitsuEvent) => Date.parse(`${e.date}Z`);
+  const fetchPage = async (request: MarkerRequest): Promise<FujitsuEvent[]> => {
+    requests.push(request);
+    const from = request.from === undefined ? -Infinity : Date.parse(request.from);
+    const to = request.to === undefined ? Infinity : Date.parse(request.to);
+    const marker = request.marker === undefined ? undefined : Date.parse(request.marker);
+    return events
+      .filter((e) => at(e) >= from && at(e) <= to)
+      .filter((e) => marker === undefined || (inclusive ? at(e) <= marker : at(e) < marker))
+      .sort((a, b) => at(b) - at(a) || (a.id < b.id ? 1 : -1))
+      .slice(0, request.pageSize);
+  };
+  return { fetchPage, requests };
+}
+
+const newestFirst = (events: FujitsuEvent[]) =>
+  [...events].sort((a, b) => (a.date === b.date ? (a.id < b.id ? 1 : -1) : a.date < b.date ? 1 : -1)).map((e) => e.id);
+
+/** A page size and groups smaller than it (a second with more events than a page cannot be paged). */
+const scenario = fc.integer({ min: 2, max: 50 }).chain((pageSize) =>
+  fc.record({
+    pageSize: fc.constant(pageSize),
+    groups: fc.array(fc.record({ gap: fc.integer({ min: 1, max: 3 }), size: fc.integer({ min: 1, max: Math.min(pageSize - 1, 12) }) }), { maxLength: 60, size: 'max' }),
+    inclusive: fc.boolean(),
+  }),
+);
+
+const strategy = (fetchPage: (r: MarkerRequest) => Promise<FujitsuEvent[]>, window: { from?: string; to?: string } = { from: '2026-11-23T00:00:00Z' }) =>
+  markerStrategy<FujitsuEvent>({ window, fetchPage, time: (e) => e.date, id: (e) => e.id });
+
+describe('markerStrategy', () => {
+  it('drains every event once, newest first, and resumes from every page cursor, inclusive or exclusive (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ pageSize, groups, inclusive }) => {
+        const events = makeEvents(groups);
+        const vendor = fakeFujitsu(events, inclusive);
+        await checkDrainAndResume(list(strategy(vendor.fetchPage), pageSize), newestFirst(events));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('with transient failures, resuming from the last cursor yields everything once (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ pageSize, groups, inclusive }) => {
+        const events = makeEvents(groups);
+        const vendor = fakeFujitsu(events, inclusive);
+        const fetchPage = flaky(vendor.fetchPage, () => Math.random() < 0.3);
+        const { ids } = await drainResuming(list(strategy(fetchPage), pageSize));
+        expect(ids).toEqual(newestFirst(events));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('the tail cursor yields exactly the events that arrived later, also in the newest second (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 20 }), async ({ pageSize, groups, inclusive }, sameSecond, later) => {
+        const events = makeEvents(groups);
+        const vendor = fakeFujitsu(events, inclusive);
+        const listing = list(strategy(vendor.fetchPage), pageSize);
+        const tail = (await pagesOf(listing)).at(-1)!.cursor;
+        const newest = events.at(-1);
+        const lastMs = newest === undefined ? BASE : Date.parse(`${newest.date}Z`);
+        const extraAtNewest = newest === undefined ? [] : Array.from({ length: Math.min(sameSecond, pageSize - 1 - events.filter((e) => e.date === newest.date).length) }, (_, i) => ({ id: `s${i}`, date: newest.date }));
+        const added = [...extraAtNewest, ...makeEvents(Array.from({ length: later }, () => ({ gap: 1, size: 1 })), lastMs, 'n')];
+        events.push(...added);
+        expect(idsOf(await pagesOf(listing, tail))).toEqual(newestFirst(added));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('learns that the server is exclusive once and then asks one second later', async () => {
+    const events = makeEvents([{ gap: 0, size: 3 }, { gap: 1, size: 3 }, { gap: 1, size: 3 }]);
+    const vendor = fakeFujitsu(events, false);
+    const pages = await pagesOf(list(strategy(vendor.fetchPage), 4));
+    expect(idsOf(pages)).toEqual(newestFirst(events));
+    const markers = vendor.requests.map((r) => r.marker);
+    // First page, then the marker second (nothing at it: exclusive), then marker + 1 s from there on.
+    expect(markers).toEqual([undefined, '2026-11-23T10:00:01.000Z', '2026-11-23T10:00:02.000Z', '2026-11-23T10:00:01.000Z']);
+  });
+
+  it('an inclusive server gets the marker itself and the repeated events are dropped', async () => {
+    const events = makeEvents([{ gap: 0, size: 3 }, { gap: 1, size: 3 }, { gap: 1, size: 3 }]);
+    const vendor = fakeFujitsu(events, true);
+    const pages = await pagesOf(list(strategy(vendor.fetchPage), 4));
+    expect(idsOf(pages)).toEqual(newestFirst(events));
+    expect(vendor.requests.map((r) => r.marker)).toEqual([undefined, '2026-11-23T10:00:01.000Z', '2026-11-23T10:00:00.000Z']);
+  });
+
+  it('more events in one second than a page fails clearly instead of looping or skipping', async () => {
+    for (const inclusive of [true, false]) {
+      const vendor = fakeFujitsu(makeEvents([{ gap: 0, size: 2 }, { gap: 1, size: 6 }]), inclusive);
+      const error = await pagesOf(list(strategy(vendor.fetchPage), 4)).catch((e: unknown) => e);
+      expect(isResponseValidationError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/more than 4 events share the second 2026-11-23T10:00:01.000Z/);
+      expect(vendor.requests.length).toBeLessThan(6);
+    }
+  });
+
+  it('passes the window, normalized, to every request', async () => {
+    const vendor = fakeFujitsu([], true);
+    await pagesOf(list(strategy(vendor.fetchPage, { from: '2026-11-23T11:00+01:00', to: '2026-11-24T00:00:00' }), 20));
+    expect(vendor.requests).toEqual([{ from: '2026-11-23T10:00:00.000Z', to: '2026-11-24T00:00:00.000Z', marker: undefined, pageSize: 20 }]);
+  });
+});
