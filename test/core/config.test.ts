@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  oneOf,
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  requireInteger,
+  requireString,
+  toTimeParam,
+  uuid,
+} from '../../src/core/config.js';
+import { ConfigurationError } from '../../src/core/errors.js';
+
+function configError(fn: () => unknown): ConfigurationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return error as ConfigurationError;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('option validators', () => {
+  it('requireString / optionalString, without echoing the value', () => {
+    expect(requireString('abc', 'apiKey')).toBe('abc');
+    expect(optionalString(undefined, 'apiKey')).toBeUndefined();
+    expect(configError(() => requireString('   ', 'apiKey')).option).toBe('apiKey');
+    expect(configError(() => requireString(42, 'apiKey')).message).toMatch(/`apiKey`: expected a string, got number/);
+    const secret = configError(() => optionalString('', 'apiSecret'));
+    expect(secret.option).toBe('apiSecret');
+  });
+
+  it('requireInteger / optionalInteger with bounds', () => {
+    expect(requireInteger(20, 'limit', 20, 100)).toBe(20);
+    expect(optionalInteger(undefined, 'limit', 20, 100)).toBeUndefined();
+    expect(configError(() => requireInteger(19, 'limit', 20, 100)).message).toMatch(/between 20 and 100, got 19/);
+    expect(configError(() => requireInteger(1.5, 'limit')).option).toBe('limit');
+    expect(configError(() => optionalInteger('5', 'pageSize')).message).toMatch(/expected an integer, got "5"/);
+  });
+
+  it('oneOf, optionalBoolean, uuid', () => {
+    expect(oneOf('COMPLETE', 'status', ['COMPLETE', 'ERROR'])).toBe('COMPLETE');
+    expect(configError(() => oneOf('complete', 'status', ['COMPLETE', 'ERROR'])).message).toMatch(
+      /expected one of "COMPLETE", "ERROR", got "complete"/,
+    );
+    expect(optionalBoolean(false, 'x')).toBe(false);
+    expect(configError(() => optionalBoolean('true', 'x')).option).toBe('x');
+    expect(uuid('0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928', 'userLocator')).toBe('0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928');
+    expect(configError(() => uuid('0b0e5a4c', 'userLocator')).option).toBe('userLocator');
+  });
+
+  it('toTimeParam accepts Dates and RFC 3339 / ISO 8601 strings; a zone-less time is UTC', () => {
+    const d = new Date('2026-11-01T10:00:00.000Z');
+    expect(toTimeParam(d, 'since')).toEqual(d);
+    expect(toTimeParam(d, 'since')).not.toBe(d);
+    expect(toTimeParam('2026-11-01', 'since').toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    expect(toTimeParam('2026-11-01T10:00:00', 'since').toISOString()).toBe('2026-11-01T10:00:00.000Z');
+    expect(toTimeParam('2026-11-01T10:00Z', 'since').toISOString()).toBe('2026-11-01T10:00:00.000Z');
+    expect(toTimeParam('2026-11-01T12:00:00.123456+02:00', 'since').toISOString()).toBe('2026-11-01T10:00:00.123Z');
+    expect(toTimeParam('2026-11-01 12:00:00+0200', 'since').toISOString()).toBe('2026-11-01T10:00:00.000Z');
+  });
+
+  it.each(['yesterday', '2026-02-30', '2026-13-01', '2026-11-01T25:00:00Z', '1730000000', ''])(
+    'toTimeParam refuses %j',
+    (value) => {
+      expect(configError(() => toTimeParam(value, 'until')).option).toBe('until');
+    },
+  );
+
+  it('toTimeParam refuses an invalid Date and a non-string', () => {
+    expect(configError(() => toTimeParam(new Date(Number.NaN), 'since')).message).toMatch(/invalid Date/);
+    expect(configError(() => toTimeParam(1730000000 as unknown as string, 'since')).option).toBe('since');
+  });
+});

@@ -1,0 +1,253 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  AuthenticationError,
+  HttpError,
+  NetworkError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ResponseValidationError,
+  TimeoutError,
+  isHttpError,
+  isNetworkError,
+  isResponseValidationError,
+} from '../../src/core/errors.js';
+import { VERSION } from '../../src/core/version.js';
+import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const get = { operation: 'events.list', method: 'GET' as const };
+
+describe('statuses map to typed errors', () => {
+  it.each([
+    [401, AuthenticationError],
+    [403, PermissionError],
+    [404, NotFoundError],
+    [429, RateLimitError],
+    [400, HttpError],
+    [409, HttpError],
+    [500, HttpError],
+  ])('%i → %o', async (status, Class) => {
+    server = await startServer((_req, res) =>
+      json(res, status, { errors: [{ message: `vendor says ${status}` }] }, { 'x-request-id': 'req-42', 'retry-after': '7' }),
+    );
+    const error = await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(Class);
+    expect(error?.constructor).toBe(Class);
+    const http = error as HttpError;
+    expect(http).toMatchObject({
+      status,
+      method: 'GET',
+      url: `${server.url}/x`,
+      provider: 'tines',
+      operation: 'events.list',
+      vendorMessage: `vendor says ${status}`,
+      requestId: 'req-42',
+    });
+    expect(http.bodyExcerpt).toContain(`vendor says ${status}`);
+    expect(http.message).toContain(`returned ${status}`);
+    if (http instanceof RateLimitError) expect(http.retryAfterMs).toBe(7000);
+  });
+
+  it('uses the provider errorMessage and requestIdHeader first', async () => {
+    server = await startServer((_req, res) => json(res, 422, { fault: { text: 'bad window' } }, { 'x-vendor-id': 'v-1', 'x-request-id': 'r-1' }));
+    const error = (await rejection(
+      client(server.url, { retry: false }, undefined, {
+        errorMessage: (body) => (body as { fault?: { text?: string } }).fault?.text,
+        requestIdHeader: 'X-Vendor-Id',
+      }).http.request({ ...get, path: '/x' }),
+    )) as HttpError;
+    expect(error.vendorMessage).toBe('bad window');
+    expect(error.requestId).toBe('v-1');
+  });
+
+  it('keeps a short excerpt of an HTML error page, and no vendor message', async () => {
+    const page = `<html><body>${'Bad Gateway '.repeat(200)}</body></html>`;
+    server = await startServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end(page);
+    });
+    const error = (await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.status).toBe(502);
+    expect(error.vendorMessage).toBeUndefined();
+    expect(error.bodyExcerpt).toBe(page.slice(0, 500));
+  });
+
+  it('uses a short plain-text body as the vendor message', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('since_id must be an integer');
+    });
+    const error = (await rejection(client(server.url).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.vendorMessage).toBe('since_id must be an integer');
+    expect(error.message).toContain(': since_id must be an integer');
+  });
+});
+
+describe('bodies', () => {
+  const schema = z.object({ events: z.array(z.object({ id: z.string() })) });
+
+  it('parses JSON and validates it with the schema', async () => {
+    server = await startServer((_req, res) => json(res, 200, { events: [{ id: 'a', extra: 1 }] }));
+    const response = await client(server.url).http.request({ ...get, path: '/x', schema });
+    expect(response.data).toEqual({ events: [{ id: 'a' }] });
+    expect(response.status).toBe(200);
+  });
+
+  it('lists each schema mismatch as path: message and keeps the raw value', async () => {
+    const raw = { events: [{ id: 'a' }, { id: 7 }, {}] };
+    server = await startServer((_req, res) => json(res, 200, raw));
+    const error = (await rejection(client(server.url).http.request({ ...get, path: '/x', schema }))) as ResponseValidationError;
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.issues).toHaveLength(2);
+    expect(error.issues[0]).toMatch(/^events\[1\]\.id: .*expected string/);
+    expect(error.issues[1]).toMatch(/^events\[2\]\.id: /);
+    expect(error.raw).toEqual(raw);
+    expect(error.message).toContain('events[1].id');
+  });
+
+  it.each([
+    ['an HTML page', '<html>maintenance</html>'],
+    ['malformed JSON', '{"events": [}'],
+    ['a truncated JSON body', '{"events": [{"id": "a"'],
+  ])('a 2xx with %s is a ResponseValidationError keeping the text', async (_name, text) => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text);
+    });
+    const error = await rejection(client(server.url).http.request({ ...get, path: '/x', schema }));
+    expect(isResponseValidationError(error)).toBe(true);
+    expect((error as ResponseValidationError).raw).toBe(text);
+    expect((error as ResponseValidationError).issues[0]).toMatch(/^\(body\): not valid JSON/);
+  });
+
+  it('an empty body or a 204 without a schema is undefined', async () => {
+    server = await startServer((req, res) => {
+      res.writeHead(req.url === '/empty' ? 200 : 204);
+      res.end();
+    });
+    const c = client(server.url);
+    expect((await c.http.request({ ...get, method: 'DELETE', path: '/gone' })).data).toBeUndefined();
+    expect((await c.http.request({ ...get, path: '/empty' })).data).toBeUndefined();
+  });
+
+  it('an accepted non-2xx status (Illumio 202 async) is an answer', async () => {
+    server = await startServer((_req, res) => json(res, 202, undefined, { location: '/api/v2/orgs/1/jobs/9' }));
+    const response = await client(server.url).http.request({ ...get, path: '/x', acceptStatus: [202] });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('location')).toBe('/api/v2/orgs/1/jobs/9');
+  });
+
+  it('sends JSON bodies, query parameters and the base URL path prefix', async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    await client(`${server.url}/v1.0/tenant`).http.request({
+      operation: 'events.search',
+      method: 'POST',
+      path: '/events',
+      query: { a: 1, b: ['x', 'y'], c: undefined, d: null, e: false },
+      json: { firstResult: 0 },
+    });
+    const [arrival] = server.arrivals;
+    expect(arrival?.url).toBe('/v1.0/tenant/events?a=1&b=x&b=y&e=false');
+    expect(arrival?.headers['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(arrival?.body ?? '')).toEqual({ firstResult: 0 });
+  });
+});
+
+describe('User-Agent', () => {
+  it('is tributary/<version>, after the caller’s own product token', async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    await client(server.url).http.request({ ...get, path: '/a' });
+    await client(server.url, { userAgent: 'acme-collector/2.1' }).http.request({ ...get, path: '/b' });
+    expect(server.arrivals.map((a) => a.headers['user-agent'])).toEqual([
+      `tributary/${VERSION}`,
+      `acme-collector/2.1 tributary/${VERSION}`,
+    ]);
+  });
+});
+
+describe('response-size cap', () => {
+  const big = JSON.stringify({ data: 'x'.repeat(10_000) });
+
+  it('refuses a body whose Content-Length exceeds the cap, before reading it', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) });
+      res.end(big);
+    });
+    const error = await rejection(client(server.url, { maxResponseSize: 1000 }).http.request({ ...get, path: '/x' }));
+    expect(isNetworkError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/declares 10011 bytes, more than maxResponseSize \(1000 bytes\)/);
+  });
+
+  it('stops a chunked body without Content-Length as soon as it passes the cap, and does not retry', async () => {
+    let sent = 0;
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // An endless body: the client must stop reading, or this test times out.
+      const timer = setInterval(() => {
+        sent += 1024;
+        if (!res.write('x'.repeat(1024))) res.once('drain', () => undefined);
+      }, 1);
+      res.on('close', () => clearInterval(timer));
+    });
+    const error = await rejection(client(server.url, { maxResponseSize: 8 * 1024 }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toMatch(/exceeds maxResponseSize \(8192 bytes\)/);
+    expect(server.arrivals).toHaveLength(1);
+    expect(sent).toBeLessThan(1024 * 1024);
+  });
+
+  it('accepts a body exactly at the cap', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(big);
+    });
+    const response = await client(server.url, { maxResponseSize: Buffer.byteLength(big) }).http.request({ ...get, path: '/x' });
+    expect(response.data).toEqual(JSON.parse(big));
+  });
+});
+
+describe('network failures', () => {
+  it('a refused connection is a NetworkError naming the cause', async () => {
+    const closed = await startServer(() => undefined);
+    await closed.close();
+    const error = await rejection(client(closed.url, { retry: false }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('a body cut short (Content-Length not reached) is a NetworkError', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"events": [');
+      setTimeout(() => res.destroy(), 5);
+    });
+    const error = await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(NetworkError);
+  });
+
+  it('a slow attempt is a TimeoutError carrying the timeout', async () => {
+    server = await startServer((_req, res) => {
+      setTimeout(() => json(res, 200, {}), 500);
+    });
+    const error = await rejection(client(server.url, { retry: false, timeout: 50 }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(50);
+    expect(isHttpError(error)).toBe(false);
+  });
+
+  it('the timeout covers a body that stalls after the headers', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"a":');
+    });
+    const error = await rejection(client(server.url, { retry: false, timeout: 50 }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(TimeoutError);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isConfigurationError } from '../../src/core/errors.js';
+import { path } from '../../src/core/path.js';
+
+describe('path', () => {
+  it('encodes every parameter into its own segment', () => {
+    expect(path`/event/${'acme corp'}/events/${'01J/../x?y#z%'}`).toBe('/event/acme%20corp/events/01J%2F..%2Fx%3Fy%23z%25');
+    expect(path`/api/v2/orgs/${1}/events`).toBe('/api/v2/orgs/1/events');
+  });
+
+  it.each([[''], ['.'], ['..']])('refuses the parameter %j', (value) => {
+    expect(() => path`/a/${value}/b`).toThrowError(/parameter 1 of path \/a\/\{1\}\/b must not be/);
+    try {
+      path`/a/${value}`;
+    } catch (error) {
+      expect(isConfigurationError(error)).toBe(true);
+    }
+  });
+
+  it('refuses a template whose result has a "." or ".." segment', () => {
+    expect(() => path`/jobs/../${'x'}`).toThrowError(/different path/);
+    expect(path`/jobs/${'x'}..json`).toBe('/jobs/x..json');
+  });
+
+  it('refuses values that are not strings or finite numbers', () => {
+    expect(() => path`/a/${Number.NaN}`).toThrowError(/finite number, got NaN/);
+    expect(() => path`/a/${undefined as unknown as string}`).toThrowError(/got undefined/);
+  });
+
+  it('never lets a value add a segment (property)', async () => {
+    const fc = await import('fast-check');
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (value) => {
+        if (value === '.' || value === '..') return;
+        const built = path`/x/${value}/y`;
+        expect(built.split('/')).toHaveLength(4);
+        expect(built).not.toMatch(/[?#]/);
+        expect(decodeURIComponent(built.split('/')[2] ?? '')).toBe(value);
+      }),
+    );
+  });
+});

@@ -1,0 +1,242 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { scaledClock } from '../../src/core/clock.js';
+import { HttpError, NetworkError, RateLimitError, TimeoutError } from '../../src/core/errors.js';
+import type { RetryInfo } from '../../src/core/options.js';
+import { RetryBudget } from '../../src/core/retry.js';
+import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+// A minute of back-off lasts 6 ms: retries are real, the test stays fast.
+const fast = { clock: scaledClock(0.0001), rateLimit: false as const };
+
+/** Fails `failures` times with `status`, then answers 200. */
+async function flaky(status: number, failures: number, headers: Record<string, string> = {}): Promise<TestServer> {
+  return startServer((_req, res, _arrival, index) => {
+    if (index < failures) json(res, status, { message: `failure ${index + 1}` }, headers);
+    else json(res, 200, { ok: true });
+  });
+}
+
+describe('what is retried', () => {
+  it.each([408, 429, 500, 502, 503, 504])('retries status %i', async (status) => {
+    server = await flaky(status, 2);
+    const response = await client(server.url, fast).http.request({ operation: 'op', method: 'GET', path: '/x' });
+    expect(response.data).toEqual({ ok: true });
+    expect(server.arrivals).toHaveLength(3);
+  });
+
+  it.each([400, 401, 403, 404, 409, 501])('does not retry status %i', async (status) => {
+    server = await flaky(status, 5);
+    const error = await rejection(client(server.url, fast).http.request({ operation: 'op', method: 'GET', path: '/x' }));
+    expect((error as HttpError).status).toBe(status);
+    expect(server.arrivals).toHaveLength(1);
+    expect((error as Error).message).not.toMatch(/attempts/);
+  });
+
+  it('does not retry an unsafe POST, even on 503', async () => {
+    server = await flaky(503, 5);
+    const error = await rejection(client(server.url, fast).http.request({ operation: 'op', method: 'POST', path: '/x', json: {} }));
+    expect((error as HttpError).status).toBe(503);
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('retries a POST marked idempotent (a read sent as POST)', async () => {
+    server = await flaky(503, 2);
+    await client(server.url, fast).http.request({ operation: 'op', method: 'POST', path: '/x', json: { q: 1 }, idempotent: true });
+    expect(server.arrivals).toHaveLength(3);
+    expect(server.arrivals.map((a) => a.body)).toEqual(['{"q":1}', '{"q":1}', '{"q":1}']);
+  });
+
+  it('does not retry a GET marked not idempotent', async () => {
+    server = await flaky(503, 2);
+    await rejection(client(server.url, fast).http.request({ operation: 'op', method: 'GET', path: '/x', idempotent: false }));
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('retries a network error (connection reset)', async () => {
+    server = await startServer((req, res, _a, index) => {
+      if (index === 0) req.socket.destroy();
+      else json(res, 200, { ok: true });
+    });
+    const reasons: string[] = [];
+    const response = await client(server.url, { ...fast, hooks: { onRetry: (i) => reasons.push(i.reason) } }).http.request({
+      operation: 'op',
+      method: 'GET',
+      path: '/x',
+    });
+    expect(response.data).toEqual({ ok: true });
+    expect(reasons).toEqual(['network']);
+  });
+
+  it('retries a timeout', async () => {
+    server = await startServer((_req, res, _a, index) => {
+      if (index === 0) setTimeout(() => json(res, 200, { late: true }), 300);
+      else json(res, 200, { ok: true });
+    });
+    const reasons: string[] = [];
+    const response = await client(server.url, { ...fast, timeout: 40, hooks: { onRetry: (i) => reasons.push(i.reason) } }).http.request({
+      operation: 'op',
+      method: 'GET',
+      path: '/x',
+    });
+    expect(response.data).toEqual({ ok: true });
+    expect(reasons).toEqual(['timeout']);
+  });
+
+  it('retry: false never retries', async () => {
+    server = await flaky(503, 2);
+    await rejection(client(server.url, { ...fast, retry: false }).http.request({ operation: 'op', method: 'GET', path: '/x' }));
+    expect(server.arrivals).toHaveLength(1);
+  });
+});
+
+describe('giving up', () => {
+  it('says how many attempts were made and keeps the last error as cause', async () => {
+    server = await flaky(503, 100);
+    const error = (await rejection(
+      client(server.url, fast).http.request({ operation: 'op', method: 'GET', path: '/x' }),
+    )) as HttpError;
+    expect(error.constructor).toBe(HttpError);
+    expect(error.status).toBe(503);
+    expect(error.message).toMatch(/ after 5 attempts$/);
+    expect(error.cause).toBeInstanceOf(HttpError);
+    expect((error.cause as HttpError).vendorMessage).toBe('failure 5');
+    expect(server.arrivals).toHaveLength(5);
+  });
+
+  it('keeps the class of network errors and timeouts', async () => {
+    server = await startServer(() => undefined); // never answers
+    const error = await rejection(
+      client(server.url, { ...fast, timeout: 20, retry: { retries: 2 } }).http.request({ operation: 'op', method: 'GET', path: '/x' }),
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/after 3 attempts/);
+    expect((error as Error).cause).toBeInstanceOf(TimeoutError);
+
+    const closed = server.url;
+    await server.close();
+    server = undefined;
+    const network = await rejection(
+      client(closed, { ...fast, retry: { retries: 1 } }).http.request({ operation: 'op', method: 'GET', path: '/x' }),
+    );
+    expect(network).toBeInstanceOf(NetworkError);
+    expect((network as Error).message).toMatch(/after 2 attempts/);
+  });
+
+  it('fails at once when Retry-After exceeds maxRetryAfter', async () => {
+    server = await flaky(429, 100, { 'retry-after': '600' });
+    const started = performance.now();
+    const error = (await rejection(
+      client(server.url, { clock: scaledClock(1), rateLimit: false, retry: { maxRetryAfter: 60_000 } }).http.request({
+        operation: 'op',
+        method: 'GET',
+        path: '/x',
+      }),
+    )) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.retryAfterMs).toBe(600_000);
+    expect(error.message).toMatch(/Retry-After 600 s exceeds maxRetryAfter/);
+    expect(server.arrivals).toHaveLength(1);
+    // With an unscaled clock, honouring the ask would have taken ten minutes.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('back-off', () => {
+  it('draws full-jitter delays under an exponential, capped ceiling, on the injected clock', async () => {
+    server = await flaky(503, 4);
+    const retries: RetryInfo[] = [];
+    const clock = scaledClock(0.001);
+    await client(server.url, {
+      clock,
+      rateLimit: false,
+      retry: { minDelay: 1000, maxDelay: 3000 },
+      hooks: { onRetry: (info) => retries.push(info) },
+    }).http.request({ operation: 'op', method: 'GET', path: '/x' });
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
+    const ceilings = [1000, 2000, 3000, 3000];
+    retries.forEach((r, i) => {
+      expect(r.delayMs).toBeGreaterThanOrEqual(0);
+      // delayMs is reported scaled (it is how long the wait really lasts).
+      expect(r.delayMs).toBeLessThan((ceilings[i] ?? 0) * clock.scale);
+      expect(r.error).toBeInstanceOf(HttpError);
+      expect(r.reason).toBe('status 503');
+    });
+  });
+});
+
+describe('retry budget', () => {
+  it('allows at most budget × requests retries over the window, with a floor of 10', () => {
+    const budget = new RetryBudget(0.5);
+    budget.recordRequest();
+    let granted = 0;
+    while (budget.tryRetry()) granted += 1;
+    expect(granted).toBe(10);
+    for (let i = 0; i < 40; i += 1) budget.recordRequest();
+    // 41 requests and 10 retries in the window: 0.5 × 41 = 20.5 → 11 more.
+    while (budget.tryRetry()) granted += 1;
+    expect(granted).toBe(21);
+  });
+
+  it('forgets entries older than the last 100', () => {
+    const budget = new RetryBudget(0);
+    budget.recordRequest();
+    while (budget.tryRetry());
+    for (let i = 0; i < 100; i += 1) budget.recordRequest();
+    expect(budget.tryRetry()).toBe(true);
+  });
+
+  it('keeps a dead server from being hit retries + 1 times per request', async () => {
+    server = await flaky(503, Number.POSITIVE_INFINITY);
+    const c = client(server.url, fast);
+    const errors: Error[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      errors.push((await rejection(c.http.request({ operation: 'op', method: 'GET', path: '/x' }))) as Error);
+    }
+    // Without a budget: 40 × 5 = 200 requests. With 0.5: 40 requests + at most max(10, 20) retries.
+    expect(server.arrivals.length).toBeLessThanOrEqual(40 + 20);
+    expect(server.arrivals.length).toBeGreaterThanOrEqual(40 + 10);
+    expect(errors.at(-1)?.message).toMatch(/retry budget exhausted/);
+  });
+});
+
+describe('abort', () => {
+  it('during back-off rejects with the signal’s reason and sends nothing more', async () => {
+    server = await flaky(503, 100, { 'retry-after': '100' });
+    const controller = new AbortController();
+    const reason = new Error('stop now');
+    const promise = client(server.url, { clock: scaledClock(1), rateLimit: false }).http.request({
+      operation: 'op',
+      method: 'GET',
+      path: '/x',
+      signal: controller.signal,
+    });
+    await vi.waitFor(() => expect(server?.arrivals).toHaveLength(1));
+    controller.abort(reason);
+    await expect(promise).rejects.toBe(reason);
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('by the client’s signal, also rejects with its reason', async () => {
+    server = await startServer(() => undefined);
+    const controller = new AbortController();
+    const promise = client(server.url, { ...fast, signal: controller.signal }).http.request({ operation: 'op', method: 'GET', path: '/x' });
+    await vi.waitFor(() => expect(server?.arrivals).toHaveLength(1));
+    controller.abort('client closed');
+    await expect(promise).rejects.toBe('client closed');
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    server = await flaky(200, 0);
+    const reason = new Error('already');
+    await expect(
+      client(server.url, fast).http.request({ operation: 'op', method: 'GET', path: '/x', signal: AbortSignal.abort(reason) }),
+    ).rejects.toBe(reason);
+    expect(server.arrivals).toHaveLength(0);
+  });
+});
