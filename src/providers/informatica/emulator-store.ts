@@ -4,6 +4,7 @@
  * against mixed-case response statuses, recursive `childEvents` with `parentEventId`, a `timeframe`
  * that defaults to `LAST_24_HOURS`, `firstResult`/`maxResults` offsets, events kept about three months.
  */
+import type { InformaticaEventStatus, InformaticaEventType } from './vocabulary.js';
 
 /** What the emulator keeps of one event; `children` are event ids. */
 export interface StoredEvent {
@@ -28,34 +29,10 @@ export interface StoredEvent {
   children: number[];
 }
 
-export type NewEvent = Partial<Omit<StoredEvent, 'eventId' | 'children'>> & { eventId?: number };
-
-export const EVENT_TYPES = [
-  'ALL',
-  'PUBLICATION',
-  'SUBSCRIPTION',
-  'COMPOUND_SUBSCRIPTION',
-  'COMPOUND_PUBLICATION',
-  'UNBOUND_SUBSCRIPTION',
-  'AGGREGATED_SUBSCRIPTION',
-] as const;
-export const EVENT_STATUSES = ['ALL', 'COMPLETE', 'DELAYED', 'DISCARDED', 'ERROR', 'PROCESSING', 'REPROCESSED'] as const;
-export const RANGES = [
-  'NO_RANGE',
-  'LAST_HOUR',
-  'LAST_TWO_HOURS',
-  'LAST_24_HOURS',
-  'LAST_7_DAYS',
-  'LAST_30_DAYS',
-  'TODAY',
-  'YESTERDAY',
-  'CUSTOM',
-] as const;
-
 /** The vendor keeps events about three months. */
 export const RETENTION_MS = 92 * 86_400_000;
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
+
+export type NewEvent = Partial<Omit<StoredEvent, 'eventId' | 'children'>> & { eventId?: number };
 
 /** A search as the vendor reads it from the POST body, already checked. */
 export interface SearchCriteria {
@@ -63,36 +40,13 @@ export interface SearchCriteria {
   topicName?: string;
   pubSubName?: string;
   useExactMatch: boolean;
-  eventType: (typeof EVENT_TYPES)[number];
-  eventStatus: (typeof EVENT_STATUSES)[number];
+  eventType: InformaticaEventType;
+  eventStatus: InformaticaEventStatus;
   /** Inclusive bounds on `createTime`, epoch milliseconds. */
   from: number;
   to: number;
   firstResult: number;
   maxResults: number;
-}
-
-/** The `[from, to]` window a `timeframe.range` covers at `now` (UTC days for `TODAY`/`YESTERDAY`). */
-export function rangeWindow(range: Exclude<(typeof RANGES)[number], 'CUSTOM'>, now: number): [number, number] {
-  const midnight = now - (now % DAY);
-  switch (range) {
-    case 'NO_RANGE':
-      return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
-    case 'LAST_HOUR':
-      return [now - HOUR, now];
-    case 'LAST_TWO_HOURS':
-      return [now - 2 * HOUR, now];
-    case 'LAST_24_HOURS':
-      return [now - DAY, now];
-    case 'LAST_7_DAYS':
-      return [now - 7 * DAY, now];
-    case 'LAST_30_DAYS':
-      return [now - 30 * DAY, now];
-    case 'TODAY':
-      return [midnight, now];
-    case 'YESTERDAY':
-      return [midnight - DAY, midnight - 1];
-  }
 }
 
 export class InformaticaStore {

@@ -3,15 +3,8 @@
  * writing events in the forms the vendor documents (seed 004): a bare object when one event matches,
  * `eventHistory` as one object or as a list, `runID` beside `runId`, times with or without milliseconds.
  */
-import {
-  EVENT_STATUSES,
-  EVENT_TYPES,
-  RANGES,
-  rangeWindow,
-  type InformaticaStore,
-  type SearchCriteria,
-  type StoredEvent,
-} from './emulator-store.js';
+import type { InformaticaStore, SearchCriteria, StoredEvent } from './emulator-store.js';
+import { EVENT_STATUSES, EVENT_TYPES, RANGES, rangeWindow, type RelativeRange } from './vocabulary.js';
 
 /** `yyyy-MM-ddTHH:mm:ss.SSSZ`, UTC; `Z` may also be written `+0000` or `+00:00`. */
 const VENDOR_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:Z|\+00:?00)$/;
@@ -86,7 +79,7 @@ function timeframeWindow(value: unknown, now: number): [number, number] | { ok: 
   if (typeof range !== 'string' || !(RANGES as readonly string[]).includes(range)) {
     return { ok: false, message: `Invalid timeframe.range: ${JSON.stringify(range)}. Allowed values: ${RANGES.join(', ')}` };
   }
-  if (range !== 'CUSTOM') return rangeWindow(range as Exclude<(typeof RANGES)[number], 'CUSTOM'>, now);
+  if (range !== 'CUSTOM') return rangeWindow(range as RelativeRange, now);
   const from = vendorDate(timeframe['fromDate']);
   const to = vendorDate(timeframe['toDate']);
   if (from === undefined || to === undefined) {

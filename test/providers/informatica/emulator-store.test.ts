@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InformaticaStore, rangeWindow, type SearchCriteria } from '../../../src/providers/informatica/emulator-store.js';
+import { InformaticaStore, type SearchCriteria } from '../../../src/providers/informatica/emulator-store.js';
+import { rangeWindow } from '../../../src/providers/informatica/vocabulary.js';
 import { parseSearchBody, renderEvent, renderSearch } from '../../../src/providers/informatica/emulator-wire.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');

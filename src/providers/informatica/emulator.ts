@@ -1,0 +1,240 @@
+/**
+ * A stateful emulator of the Cloud Integration Hub Events REST API. It follows the vendor's
+ * documentation (seed 004, VENDORS.md "Informatica"), not the SDK's assumptions:
+ * - `POST /dih-console/api/v1/events` with the JSON search body: upper-case enums checked (400),
+ *   `timeframe` defaulting to `LAST_24_HOURS`, relative ranges evaluated at each request (so they move
+ *   while a client pages), `CUSTOM` with `yyyy-MM-ddTHH:mm:ss.SSSZ` dates, `firstResult`/`maxResults`
+ *   (default 2000), newest first, events kept about three months;
+ * - `GET /dih-console/api/v1/event/{eventId}` (404 for an unknown id, 400 for one that is not a Long);
+ * - HTTP Basic (401), users without the Cloud Integration Hub privilege (403);
+ * - 5 requests per minute per user, answered with `429` and `Retry-After: <seconds>`, on the clock's
+ *   time scale;
+ * - child events nested recursively with `parentEventId`, and the response forms the vendor documents
+ *   mixed: a bare object for a single match, `eventHistory` as an object or a list, `runID`/`runId`.
+ */
+import { ConfigurationError } from '../../core/errors.js';
+import { requireBasic } from '../../testing/auth.js';
+import { defineEmulator } from '../../testing/define.js';
+import { EmulatorHttpError, json, reasonPhrase } from '../../testing/responses.js';
+import { createRouter, type RouteRequest } from '../../testing/router.js';
+import type { Rng } from '../../testing/rng.js';
+import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
+import { InformaticaStore, type StoredEvent } from './emulator-store.js';
+import { parseSearchBody, renderEvent, renderSearch, type ResponseForms } from './emulator-wire.js';
+
+export { InformaticaStore, type NewEvent, type StoredEvent } from './emulator-store.js';
+
+/** An IICS user the emulated organization knows. */
+export interface InformaticaUser {
+  user: string;
+  password: string;
+  /**
+   * Whether the user holds the Cloud Integration Hub privilege; without it every call answers `403`.
+   * @default true
+   */
+  permitted?: boolean;
+}
+
+/** The user of the seed page's example request. */
+export const DEFAULT_INFORMATICA_USER = { user: 'Administrator@MyCompany.com', password: 'MyPassword' } as const;
+
+export interface InformaticaEmulatorOptions {
+  /**
+   * Accepted users.
+   * @default [DEFAULT_INFORMATICA_USER, { user: 'viewer@MyCompany.com', password: 'ViewerPass', permitted: false }]
+   */
+  users?: readonly InformaticaUser[];
+  /**
+   * The server-side limit per user, or `false` for none.
+   * @default { requests: 5, interval: 60_000 } (the vendor's published limit)
+   */
+  rateLimit?: { requests: number; interval: number } | false;
+  /**
+   * `'mixed'`: every response form the vendor documents. `'list'`: always a list, `eventHistory` always a
+   * list, always `runId`, always milliseconds.
+   * @default 'mixed'
+   */
+  responseForms?: ResponseForms;
+}
+
+/** The emulator's state: the events and the per-user request windows. */
+export interface InformaticaEmulatorState {
+  readonly events: InformaticaStore;
+  readonly limiter: WindowLimiter | undefined;
+}
+
+type Context = EmulatorContext<InformaticaEmulatorState, InformaticaEmulatorOptions>;
+
+const DEFAULT_USERS: readonly InformaticaUser[] = [
+  DEFAULT_INFORMATICA_USER,
+  { user: 'viewer@MyCompany.com', password: 'ViewerPass', permitted: false },
+];
+
+const BASE = '/dih-console/api/v1';
+
+/** The vendor's error codes, by status (`TOO_MANY_REQUESTS` is the seed's own name). */
+const ERROR_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+const router = createRouter<Context>()
+  .post(`${BASE}/events`, async (route) => {
+    authorize(route);
+    const body = await readJson(route.request);
+    const now = route.context.clock.now();
+    const parsed = parseSearchBody(body, now);
+    if (!parsed.ok) throw new EmulatorHttpError(400, parsed.message);
+    const { events } = route.context.store;
+    return json(renderSearch(events.search(parsed.criteria, now), events, forms(route.context)));
+  })
+  .get(`${BASE}/event/:eventId`, (route) => {
+    authorize(route);
+    const raw = route.params['eventId'] ?? '';
+    if (!/^\d{1,18}$/.test(raw)) throw new EmulatorHttpError(400, `Invalid eventId: ${raw}`);
+    const { events } = route.context.store;
+    const event = events.get(Number(raw));
+    if (!event) throw new EmulatorHttpError(404, `Event ${raw} not found`);
+    return json(renderEvent(event, events, forms(route.context)));
+  });
+
+export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, InformaticaEmulatorOptions>({
+  provider: 'informatica',
+  baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
+  createStore: ({ options, rng }) => createState(options, rng),
+  handle: (request, context) => router.handle(request, context),
+  errorResponse: (status, message, headers) =>
+    json({ error: { code: ERROR_CODES[status] ?? reasonPhrase(status).toUpperCase().replace(/ /g, '_'), message } }, {
+      status,
+      headers,
+    }),
+});
+
+/**
+ * The environment `examples/informatica.ts` reads, pointing at a running emulator.
+ * @example const env = informaticaDemoEnv(server.url)
+ */
+export function informaticaDemoEnv(url: string): Record<string, string> {
+  return {
+    TRIBUTARY_INFORMATICA_BASE_URL: url,
+    TRIBUTARY_INFORMATICA_USERNAME: DEFAULT_INFORMATICA_USER.user,
+    TRIBUTARY_INFORMATICA_PASSWORD: DEFAULT_INFORMATICA_USER.password,
+  };
+}
+
+/** Basic credentials (401), then the user's request window (429), then the privilege (403). */
+function authorize({ request, context }: RouteRequest<Context>): void {
+  const users = context.options.users ?? DEFAULT_USERS;
+  const user = requireBasic(request, users.map(({ user: name, password }) => ({ user: name, password })), 'Informatica');
+  const verdict = context.store.limiter?.check(user);
+  if (verdict && !verdict.ok) {
+    throw new EmulatorHttpError(429, 'The API rate limit for this user was exceeded', {
+      'Retry-After': String(verdict.retryAfterSeconds),
+    });
+  }
+  if (users.find((entry) => entry.user === user)?.permitted === false) {
+    throw new EmulatorHttpError(403, `User ${user} does not have the privilege to access Cloud Integration Hub events`);
+  }
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new EmulatorHttpError(400, 'Malformed JSON request body');
+  }
+}
+
+function forms(context: Context): ResponseForms {
+  return context.options.responseForms ?? 'mixed';
+}
+
+function createState(options: ResolvedEmulatorOptions & InformaticaEmulatorOptions, rng: Rng): InformaticaEmulatorState {
+  validate(options);
+  const events = new InformaticaStore();
+  generate(events, rng, options.events, options.clock.now());
+  const limit = options.rateLimit ?? { requests: 5, interval: 60_000 };
+  const limiter = limit === false ? undefined : createWindowLimiter({ ...limit, clock: options.clock });
+  return { events, limiter };
+}
+
+function validate(options: InformaticaEmulatorOptions): void {
+  const { users, rateLimit, responseForms } = options;
+  if (users !== undefined && (!Array.isArray(users) || users.length === 0)) {
+    throw new ConfigurationError('users must be a non-empty list of { user, password }', { option: 'users' });
+  }
+  if (rateLimit !== undefined && rateLimit !== false) {
+    if (!Number.isInteger(rateLimit.requests) || rateLimit.requests < 1 || !(rateLimit.interval > 0)) {
+      throw new ConfigurationError('rateLimit must be false or { requests >= 1, interval > 0 }', {
+        option: 'rateLimit',
+      });
+    }
+  }
+  if (responseForms !== undefined && responseForms !== 'mixed' && responseForms !== 'list') {
+    throw new ConfigurationError("responseForms must be 'mixed' or 'list'", { option: 'responseForms' });
+  }
+}
+
+const STATUSES = ['Complete', 'Complete', 'Complete', 'Error', 'Processing', 'Delayed', 'Pending', 'Discarded'];
+const APPLICATIONS = ['DI_App', 'API_App', 'Billing_App'];
+const TOPICS = ['DI_Topic', 'APIT', 'Orders'];
+
+/**
+ * `count` top-level events over the last 23 hours (inside the default `LAST_24_HOURS`), publications
+ * with zero to three subscription children and a few unbound subscriptions; a quarter on whole seconds.
+ */
+function generate(store: InformaticaStore, rng: Rng, count: number, now: number): void {
+  const times = Array.from({ length: count }, () => {
+    const time = now - rng.int(1_000, 23 * 3_600_000);
+    return rng.chance(0.25) ? time - (time % 1000) : time;
+  }).sort((a, b) => a - b);
+  for (const createTime of times) {
+    const applicationName = rng.pick(APPLICATIONS);
+    const topicName = rng.pick(TOPICS);
+    const unbound = rng.chance(0.15);
+    const root = store.add(
+      {
+        createTime,
+        applicationName,
+        topicName,
+        eventType: unbound ? 'UNBOUND_SUBSCRIPTION' : 'PUBLICATION',
+        pubSubName: `${topicName}_${unbound ? 'Sub' : 'Pub'}`,
+        eventStatus: rng.pick(STATUSES),
+        ...counts(rng),
+      },
+      now,
+    );
+    const children = unbound ? 0 : rng.int(0, 3);
+    const childStatuses: string[] = [];
+    for (let i = 0; i < children; i += 1) {
+      const child: StoredEvent = store.add(
+        {
+          parentEventId: root.eventId,
+          createTime: Math.min(now, createTime + rng.int(1, 60_000)),
+          applicationName,
+          topicName,
+          eventType: 'SUBSCRIPTION',
+          pubSubName: `${topicName}_Sub${i + 1}`,
+          eventStatus: rng.pick(STATUSES),
+          ...counts(rng),
+        },
+        now,
+      );
+      childStatuses.push(child.eventStatus);
+    }
+    root.descendantState = childStatuses.includes('Error') ? 'ERROR' : children > 0 ? 'COMPLETE' : 'NONE';
+  }
+}
+
+function counts(rng: Rng): Pick<StoredEvent, 'sourceSuccessCount' | 'sourceFailedCount' | 'targetSuccessCount' | 'targetFailedCount'> {
+  const source = rng.int(0, 500);
+  const failed = rng.chance(0.2) ? rng.int(1, 10) : 0;
+  return { sourceSuccessCount: source, sourceFailedCount: failed, targetSuccessCount: source, targetFailedCount: failed };
+}

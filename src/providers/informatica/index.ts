@@ -1,0 +1,168 @@
+/**
+ * `tributary/informatica`: publication and subscription events of Informatica Cloud Integration Hub
+ * (Events REST API, seed 004; VENDORS.md "Informatica").
+ *
+ * @example
+ * const cih = informatica({ baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com', username, password });
+ * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
+ */
+import { createClientContext } from '../../core/client.js';
+import { requireString } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import type { CommonOptions } from '../../core/options.js';
+import { paginate } from '../../core/paginate/paginate.js';
+import type { Paginated } from '../../core/paginate/types.js';
+import { path } from '../../core/path.js';
+import { registerBasicSecret } from '../../core/redact.js';
+import type { Auth, ProviderDefaults } from '../../core/request.js';
+import { informaticaErrorMessage } from './errors.js';
+import {
+  normalizeInformaticaEvent,
+  normalizeInformaticaEvents,
+  type InformaticaChildrenMode,
+  type InformaticaTributaryEvent,
+} from './normalize.js';
+import { informaticaStrategy } from './pagination.js';
+import { MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
+import { informaticaEventListSchema, informaticaEventSchema } from './schemas.js';
+
+export type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
+export type {
+  InformaticaChildrenMode,
+  InformaticaCounts,
+  InformaticaEventData,
+  InformaticaTributaryEvent,
+} from './normalize.js';
+export type { InformaticaListQuery } from './query.js';
+export type { InformaticaEventStatus, InformaticaEventType, InformaticaRange } from './vocabulary.js';
+
+export interface InformaticaOptions extends CommonOptions {
+  /**
+   * The pod's base URL, without `/dih-console` (a trailing `/dih-console` copied from the vendor's
+   * example is accepted and removed).
+   * @example 'https://cih-pod1.dm-us.informaticacloud.com'
+   */
+  baseUrl: string;
+  /**
+   * The Informatica Intelligent Cloud Services user name (HTTP Basic). The rate limit is shared by every
+   * client of this user and base URL in the process.
+   * @example 'Administrator@MyCompany.com'
+   */
+  username: string;
+  /** The user's password (HTTP Basic). It never appears in errors, logs or hook arguments. */
+  password: string;
+}
+
+export interface InformaticaGetOptions {
+  /**
+   * How the event's descendants are returned.
+   * @default 'nested' (one event, its descendants in `data.childEvents`)
+   */
+  children?: InformaticaChildrenMode;
+  /** Aborts this request. */
+  signal?: AbortSignal;
+}
+
+export interface InformaticaClient {
+  readonly events: {
+    /**
+     * Searches events (`POST /dih-console/api/v1/events`), paged by `firstResult`/`maxResults` over a
+     * window pinned at the first request. Child events are flattened unless `children: 'nested'`.
+     */
+    list(query?: InformaticaListQuery): Paginated<InformaticaTributaryEvent>;
+    /** One event by id (`GET /dih-console/api/v1/event/{eventId}`), with its child events. */
+    get(eventId: number | string, options?: InformaticaGetOptions): Promise<InformaticaTributaryEvent>;
+  };
+}
+
+/**
+ * The vendor's published limit (seed 004) is 5 invocations per minute. The client's limiter refills
+ * its 5 requests at fixed instants while the vendor counts the last minute before each request; a
+ * window 10% longer keeps scheduling jitter from putting a sixth request into the vendor's minute.
+ */
+export const INFORMATICA_DEFAULTS: ProviderDefaults = {
+  rateLimit: { requests: 5, interval: 66_000 },
+  errorMessage: informaticaErrorMessage,
+};
+
+const API = '/dih-console/api/v1';
+
+/**
+ * A Cloud Integration Hub client. Options are checked here: a bad one throws a `ConfigurationError`
+ * naming it, before any request.
+ */
+export function informatica(options: InformaticaOptions): InformaticaClient {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('Invalid option `options`: expected an object', { option: 'options' });
+  }
+  const username = requireString(options.username, 'username');
+  // The user name is the part before the first colon of a Basic credential: it cannot hold one.
+  if (username.includes(':')) {
+    throw new ConfigurationError('Invalid option `username`: must not contain ":"', { option: 'username' });
+  }
+  const password = requireString(options.password, 'password');
+  const token = registerBasicSecret(username, password);
+  const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: username };
+  const baseUrl =
+    typeof options.baseUrl === 'string' ? options.baseUrl.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;
+  const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS);
+
+  return {
+    events: {
+      list(query = {}) {
+        const resolved = resolveListQuery(query);
+        const strategy = informaticaStrategy({
+          window: resolved.window,
+          clock: ctx.clock,
+          async fetchPage(window, { offset, limit }, signal) {
+            const { data } = await ctx.http.request({
+              operation: 'events.list',
+              method: 'POST',
+              path: `${API}/events`,
+              json: searchBody(resolved.filters, window, offset, limit),
+              schema: informaticaEventListSchema,
+              // A search sent as POST: a read, safe to repeat (DESIGN.md, retry).
+              idempotent: true,
+              signal,
+            });
+            return { items: data };
+          },
+        });
+        return paginate({
+          provider: 'informatica',
+          operation: 'events.list',
+          query: { filters: resolved.filters, window: resolved.window },
+          strategy,
+          normalize: (items) => normalizeInformaticaEvents(items, resolved.children),
+          pageSize: resolved.pageSize,
+          maxPageSize: MAX_PAGE_SIZE,
+          signal: ctx.signal,
+        });
+      },
+      async get(eventId, getOptions = {}) {
+        const id = checkEventId(eventId);
+        const children = getOptions.children ?? 'nested';
+        if (children !== 'nested' && children !== 'flatten') {
+          throw new ConfigurationError("Invalid option `children`: expected 'flatten' or 'nested'", { option: 'children' });
+        }
+        const { data } = await ctx.http.request({
+          operation: 'events.get',
+          method: 'GET',
+          path: `${API}${path`/event/${id}`}`,
+          schema: informaticaEventSchema,
+          signal: getOptions.signal,
+        });
+        return normalizeInformaticaEvent(data, children);
+      },
+    },
+  };
+}
+
+/** Event ids are `Long`s: a non-negative integer, or its decimal string (ids beyond 2^53 stay exact). */
+function checkEventId(eventId: unknown): string {
+  if (typeof eventId === 'number' && Number.isSafeInteger(eventId) && eventId >= 0) return String(eventId);
+  if (typeof eventId === 'string' && /^\d{1,19}$/.test(eventId)) return eventId;
+  throw new ConfigurationError('Invalid option `eventId`: expected a non-negative integer or its decimal string', {
+    option: 'eventId',
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Paging of the event search: the shared offset strategy (`firstResult`/`maxResults`, ends on an empty
+ * or short page) over a window pinned at the first request. VENDORS.md "Informatica": a relative
+ * `timeframe.range` moves while you page, so the first request fixes `CUSTOM` `fromDate`/`toDate` and
+ * every later page, and every cursor, carries them.
+ *
+ * The last page's cursor is a tail: it opens the next window, from a minute before the old `toDate`
+ * (events can become visible late) to the time of the resumed request, and drops the ids the previous
+ * listing already delivered in that minute. Within a listing, the ids at the end of the previous page
+ * are dropped too: a late event inserted ahead of the read position shifts the offsets by one.
+ */
+import { z } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import { idKey, keepLast } from '../../core/dedupe.js';
+import { offsetStrategy, type OffsetPage, type OffsetRequest, type OffsetState } from '../../core/paginate/offset.js';
+import { parseState } from '../../core/paginate/state.js';
+import type { PagingStrategy, Step } from '../../core/paginate/types.js';
+import { toRfc3339Millis } from '../../core/time.js';
+import type { PinnedWindow, WindowSpec } from './query.js';
+import type { InformaticaEvent } from './schemas.js';
+import { rangeWindow } from './vocabulary.js';
+
+/** How far a tail window reaches back before the previous `toDate`. */
+export const TAIL_OVERLAP_MS = 60_000;
+/** Ids remembered from the overlap; bounds the cursor's size. */
+const MAX_OVERLAP_KEYS = 1000;
+/** Ids remembered from the end of the previous page. */
+const MAX_PAGE_TAIL_KEYS = 20;
+
+export interface InformaticaPageState {
+  /** `fromDate`, or `null` until the first request pins it. */
+  f: string | null;
+  /** `toDate`, or `null` until the first request pins it. */
+  t: string | null;
+  /** Offset within the pinned window. */
+  o: OffsetState;
+  /** Ids the previous listing delivered in the overlap: not delivered again. */
+  d: string[];
+  /** Ids at the end of the previous page. */
+  p: string[];
+  /** Ids of this listing within the overlap before `t`: the `d` of the tail. */
+  k: string[];
+}
+
+const vendorDate = z.string().refine((value) => toRfc3339Millis(value) === value, 'expected yyyy-MM-ddTHH:mm:ss.SSSZ');
+const stateSchema = z.object({
+  f: vendorDate.nullable(),
+  t: vendorDate.nullable(),
+  o: z.object({ o: z.number().int().min(0), n: z.number().int().min(0).nullable() }),
+  d: z.array(z.string()).max(MAX_OVERLAP_KEYS),
+  p: z.array(z.string()).max(MAX_PAGE_TAIL_KEYS),
+  k: z.array(z.string()).max(MAX_OVERLAP_KEYS),
+});
+
+export interface InformaticaStrategyOptions {
+  window: WindowSpec;
+  clock: Clock;
+  /** Sends one search over `window`. */
+  fetchPage(window: PinnedWindow, request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<InformaticaEvent>>;
+}
+
+export function informaticaStrategy(options: InformaticaStrategyOptions): PagingStrategy<InformaticaEvent, InformaticaPageState> {
+  const { window, clock, fetchPage } = options;
+  const explicitUntil = 'since' in window ? window.until : undefined;
+
+  /** The window of a listing that starts now: from the query, or after the previous listing (`f` set). */
+  const pin = (state: InformaticaPageState): PinnedWindow => {
+    if (state.f !== null && state.t !== null) return { fromDate: state.f, toDate: state.t };
+    const now = clock.now();
+    if (state.f !== null) return { fromDate: state.f, toDate: explicitUntil ?? iso(Math.max(now, Date.parse(state.f))) };
+    if ('range' in window) {
+      const [from, to] = rangeWindow(window.range, now);
+      return { fromDate: iso(from), toDate: iso(to) };
+    }
+    return { fromDate: window.since, toDate: window.until ?? iso(Math.max(now, Date.parse(window.since))) };
+  };
+
+  return {
+    kind: 'offset',
+    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], k: [] }),
+    validate: (state) => parseState(stateSchema, state),
+    async fetch(state, pageSize, signal): Promise<Step<InformaticaEvent, InformaticaPageState>> {
+      const pinned = pin(state);
+      const inner = offsetStrategy<InformaticaEvent>({ fetchPage: (request, s) => fetchPage(pinned, request, s) });
+      const step = await inner.fetch(state.o, pageSize, signal);
+      const drop = new Set([...state.d, ...state.p]);
+      const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
+      const keys = step.items.map((item) => idKey(String(item.eventId)));
+      const items = step.items.filter((_, index) => !drop.has(keys[index] as string));
+      const recent = keys.filter((_, index) => isAtOrAfter(step.items[index] as InformaticaEvent, overlapFrom));
+      const k = keepLast(state.k, recent, MAX_OVERLAP_KEYS);
+      if (!step.done) {
+        const p = keepLast([], keys, MAX_PAGE_TAIL_KEYS);
+        return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: step.state, d: state.d, p, k } };
+      }
+      // The tail: the next window starts a minute before this one ended, without what was delivered.
+      const tail = { f: overlapFrom < pinned.fromDate ? pinned.fromDate : overlapFrom, t: null, o: { o: 0, n: null } };
+      return { items, done: true, state: { ...tail, d: k, p: [], k: [] } };
+    },
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Per item a string comparison; `toRfc3339Millis` returns a canonical `createTime` as it is. */
+function isAtOrAfter(event: InformaticaEvent, time: string): boolean {
+  const created = toRfc3339Millis(event.createTime);
+  return created !== undefined && created >= time;
+}

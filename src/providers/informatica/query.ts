@@ -1,0 +1,177 @@
+/**
+ * `events.list` options: typed, checked before anything is sent (a bad one is a `ConfigurationError`
+ * naming it), and turned into the search body. The body is built from these options field by field:
+ * the seed's sample request repeats `eventType`, and a JSON parser keeps only one of the two.
+ */
+import { optionalBoolean, optionalString, oneOf, requireInteger, toTimeParam } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import type { InformaticaChildrenMode } from './normalize.js';
+import {
+  EVENT_STATUSES,
+  EVENT_TYPES,
+  RANGES,
+  type InformaticaEventStatus,
+  type InformaticaEventType,
+  type InformaticaRange,
+  type RelativeRange,
+} from './vocabulary.js';
+
+/** The vendor's default and the largest page the SDK asks for (see `pageSize`). */
+export const MAX_PAGE_SIZE = 2000;
+
+export interface InformaticaListQuery {
+  /**
+   * Name of the publishing or subscribing application; a substring unless `useExactMatch`.
+   * @example 'DI_App'
+   */
+  applicationName?: string;
+  /** Name of the topic of the publication or subscription; a substring unless `useExactMatch`. */
+  topicName?: string;
+  /** Name of the publication or subscription; a substring unless `useExactMatch`. */
+  pubSubName?: string;
+  /**
+   * Match the three names exactly.
+   * @default false
+   */
+  useExactMatch?: boolean;
+  /**
+   * Events created at or after this time (a `Date` or an RFC 3339 string). With `since`, the search is
+   * a `CUSTOM` window from `since` to `until`.
+   * @example '2026-11-01T00:00:00Z'
+   */
+  since?: Date | string;
+  /**
+   * Events created at or before this time.
+   * @default the time of the first request
+   */
+  until?: Date | string;
+  /**
+   * A window relative to now. It is pinned to a fixed `CUSTOM` window at the first request, so the
+   * pages of one listing do not shift while it is read. Not together with `since`/`until`.
+   * @default 'LAST_24_HOURS' (the vendor's default)
+   * @example 'LAST_7_DAYS'
+   */
+  range?: InformaticaRange;
+  /**
+   * @default 'ALL'
+   * @example 'PUBLICATION'
+   */
+  eventType?: InformaticaEventType;
+  /**
+   * Upper case, as the request enum is; responses spell statuses `Complete`, `Error`, ...
+   * @default 'ALL'
+   * @example 'ERROR'
+   */
+  eventStatus?: InformaticaEventStatus;
+  /**
+   * Top-level events per request (`maxResults`), from 1 to 2000. The vendor's limit is 5 requests a
+   * minute, so large pages are cheap; 2000 is its default and the largest size known to be served
+   * whole (a server that cut a larger page short would end the listing early).
+   * @default 2000
+   */
+  pageSize?: number;
+  /**
+   * `'flatten'`: child events become events of their own, right after their parent, with
+   * `data.parentEventId`. `'nested'`: they stay inside their parent, in `data.childEvents`.
+   * @default 'flatten'
+   */
+  children?: InformaticaChildrenMode;
+}
+
+/** Where the listing's window comes from before it is pinned. */
+export type WindowSpec = { since: string; until: string | undefined } | { range: RelativeRange };
+
+/** A checked query. */
+export interface ResolvedListQuery {
+  filters: Pick<InformaticaListQuery, 'applicationName' | 'topicName' | 'pubSubName' | 'useExactMatch' | 'eventType' | 'eventStatus'>;
+  window: WindowSpec;
+  pageSize: number;
+  children: InformaticaChildrenMode;
+}
+
+const KNOWN_KEYS = [
+  'applicationName',
+  'topicName',
+  'pubSubName',
+  'useExactMatch',
+  'since',
+  'until',
+  'range',
+  'eventType',
+  'eventStatus',
+  'pageSize',
+  'children',
+] as const;
+
+/** Checks every option of `events.list`; throws the `ConfigurationError` of the first bad one. */
+export function resolveListQuery(query: unknown): ResolvedListQuery {
+  if (query === undefined) query = {};
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+  }
+  const q = query as Record<string, unknown>;
+  for (const key of Object.keys(q)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(key) && q[key] !== undefined) {
+      throw new ConfigurationError(`Invalid option \`${key}\`: unknown; expected one of ${KNOWN_KEYS.join(', ')}`, {
+        option: key,
+      });
+    }
+  }
+  const filters: ResolvedListQuery['filters'] = {};
+  for (const key of ['applicationName', 'topicName', 'pubSubName'] as const) {
+    const value = optionalString(q[key], key);
+    if (value !== undefined) filters[key] = value;
+  }
+  const useExactMatch = optionalBoolean(q['useExactMatch'], 'useExactMatch');
+  if (useExactMatch !== undefined) filters.useExactMatch = useExactMatch;
+  if (q['eventType'] !== undefined) filters.eventType = oneOf(q['eventType'], 'eventType', EVENT_TYPES);
+  if (q['eventStatus'] !== undefined) filters.eventStatus = oneOf(q['eventStatus'], 'eventStatus', EVENT_STATUSES);
+  const pageSize = q['pageSize'] === undefined ? MAX_PAGE_SIZE : requireInteger(q['pageSize'], 'pageSize', 1, MAX_PAGE_SIZE);
+  const children = q['children'] === undefined ? 'flatten' : oneOf(q['children'], 'children', ['flatten', 'nested'] as const);
+  return { filters, window: windowSpec(q), pageSize, children };
+}
+
+function windowSpec(q: Record<string, unknown>): WindowSpec {
+  const range = q['range'] === undefined ? undefined : oneOf(q['range'], 'range', RANGES);
+  const since = q['since'] === undefined ? undefined : toTimeParam(q['since'] as Date | string, 'since');
+  const until = q['until'] === undefined ? undefined : toTimeParam(q['until'] as Date | string, 'until');
+  if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) {
+    throw new ConfigurationError(
+      `Invalid option \`range\`: ${range} is a window relative to now; leave it out when giving since/until`,
+      { option: 'range' },
+    );
+  }
+  if (since === undefined) {
+    if (range === 'CUSTOM' || until !== undefined) {
+      throw new ConfigurationError('Invalid option `since`: a CUSTOM window (or `until`) needs `since`', {
+        option: 'since',
+      });
+    }
+    return { range: range ?? 'LAST_24_HOURS' };
+  }
+  if (until !== undefined && until.getTime() < since.getTime()) {
+    throw new ConfigurationError('Invalid option `until`: must not be before `since`', { option: 'until' });
+  }
+  return { since: since.toISOString(), until: until?.toISOString() };
+}
+
+/** The fixed window of one listing, in the vendor's `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC). */
+export interface PinnedWindow {
+  fromDate: string;
+  toDate: string;
+}
+
+/** The JSON body of one search request. */
+export function searchBody(
+  filters: ResolvedListQuery['filters'],
+  window: PinnedWindow,
+  firstResult: number,
+  maxResults: number,
+): Record<string, unknown> {
+  return {
+    ...filters,
+    timeframe: { range: 'CUSTOM', fromDate: window.fromDate, toDate: window.toDate },
+    firstResult,
+    maxResults,
+  };
+}
