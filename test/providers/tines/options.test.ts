@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isConfigurationError } from '../../../src/core/errors.js';
+import { tines, type TinesOptions } from '../../../src/providers/tines/index.js';
+import { DEFAULT_TINES_CREDENTIAL } from '../../../src/providers/tines/emulator.js';
+import { connect, type Connected } from './connect.js';
+
+let open: Connected | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+function configurationOption(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(isConfigurationError(error)).toBe(true);
+    expect(String(error)).not.toContain(DEFAULT_TINES_CREDENTIAL.key);
+    return (error as { option?: string }).option;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+const valid: TinesOptions = { baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key };
+
+describe('tines options', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['token', { token: undefined }],
+    ['token', { token: '   ' }],
+    ['authScheme', { authScheme: 'basic' }],
+    ['apiPath', { apiPath: 'v2' }],
+    ['email', { email: 'analyst@example.com' }],
+    ['email', { authScheme: 'x-user-token', email: 'not-an-email' }],
+    ['baseUrl', { baseUrl: 'http://tenant-1234.tines.com' }],
+    ['baseUrl', { baseUrl: 'not a url' }],
+    ['timeout', { timeout: -1 }],
+    ['retry.retries', { retry: { retries: -1 } }],
+    ['rateLimit.requests', { rateLimit: { requests: 0 } }],
+    ['hooks.onRequest', { hooks: { onRequest: 'log' } }],
+    ['fetch', { fetch: 'fetch' }],
+  ])('refuses a bad %s before any request', async (option, overrides) => {
+    open = await connect('server');
+    expect(configurationOption(() => tines({ ...valid, baseUrl: open!.baseUrl, ...overrides } as TinesOptions))).toBe(option);
+    expect(open.emulator.requests).toHaveLength(0);
+  });
+
+  it('refuses bad ids and queries before any request', async () => {
+    open = await connect('server');
+    const client = open.client();
+    await expect(client.events.get('../admin')).rejects.toMatchObject({ option: 'id' });
+    await expect(client.events.reemit(-1)).rejects.toMatchObject({ option: 'id' });
+    // The query is checked when the listing is created, synchronously.
+    expect(configurationOption(() => client.events.list({ pageSize: 501 }))).toBe('pageSize');
+    expect(configurationOption(() => client.events.list({ since: 'last tuesday' }))).toBe('since');
+    await expect(client.events.list().byPage({ pageSize: 0 })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ option: 'pageSize' });
+    await expect(client.events.list().byPage({ cursor: 'not-a-cursor!' })[Symbol.asyncIterator]().next()).rejects.toThrow(/cursor/i);
+    expect(open.emulator.requests).toHaveLength(0);
+  });
+
+  it('accepts an http base URL on loopback and the tenant domains', () => {
+    expect(() => tines({ ...valid, baseUrl: 'http://127.0.0.1:8080' })).not.toThrow();
+    expect(() => tines({ ...valid, baseUrl: 'https://acme.tines.io' })).not.toThrow();
+    expect(() => tines({ ...valid, baseUrl: 'https://tines.internal.example' })).not.toThrow();
+  });
+});
+
+describe('tines rate limit', () => {
+  it('stays under a tenant limit with a matching client limit: zero 429s in steady state', async () => {
+    open = await connect('server', { rateLimit: { requests: 10, interval: 20_000 }, events: 120 });
+    const statuses: number[] = [];
+    const client = open.client({
+      rateLimit: { requests: 10, interval: 20_000 },
+      hooks: { onResponse: (info) => statuses.push(info.status) },
+    });
+    const ids: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      for await (const event of client.events.list({ pageSize: 5 })) ids.push(event.id);
+    }
+    expect(ids).toHaveLength(360);
+    expect(statuses.length).toBeGreaterThan(60);
+    expect(statuses.filter((status) => status === 429)).toEqual([]);
+  });
+});
