@@ -152,14 +152,21 @@ async function handle(request: Request, context: Context): Promise<Response> {
   return router.handle(request, { store: context.store, canWrite: token === writer });
 }
 
-/** Answers errors as plain text when `errorFormat` is `'text'` (faults keep the JSON shape). */
-async function handleInFormat(request: Request, context: Context): Promise<Response> {
-  if (context.options.errorFormat !== 'text') return handle(request, context);
+/**
+ * Adds the `X-Request-Id` every answer carries (the id a support ticket quotes), and answers errors as
+ * plain text when `errorFormat` is `'text'` (faults keep the JSON shape).
+ */
+async function handleWithRequestId(request: Request, context: Context): Promise<Response> {
+  const requestId = context.rng.ulid(context.clock.now());
   try {
-    return await handle(request, context);
+    const response = await handle(request, context);
+    response.headers.set('X-Request-Id', requestId);
+    return response;
   } catch (error) {
     if (!(error instanceof EmulatorHttpError)) throw error;
-    return text(error.message, { status: error.status, headers: error.headers });
+    const headers = { ...error.headers, 'X-Request-Id': requestId };
+    if (context.options.errorFormat === 'text') return text(error.message, { status: error.status, headers });
+    throw new EmulatorHttpError(error.status, error.message, headers);
   }
 }
 
@@ -196,6 +203,6 @@ export const socotraEmulator = defineEmulator<SocotraStore, SocotraEmulatorOptio
     );
     return store;
   },
-  handle: handleInFormat,
+  handle: handleWithRequestId,
   errorResponse: jsonError,
 });

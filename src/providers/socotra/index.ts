@@ -1,0 +1,252 @@
+/**
+ * `socotra(...)`: a typed client of a Socotra tenant's Events API (seed 000, VENDORS.md "Socotra"):
+ * the tenant's event stream, the events of one API request, scheduled policy events and failed
+ * scheduled jobs. The provider is declarative: endpoints, schemas, auth, paging and normalizer; the
+ * core's pipeline authenticates, rate-limits, retries, parses and validates.
+ */
+import { createClientContext } from '../../core/client.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { paginate } from '../../core/paginate/paginate.js';
+import { offsetStrategy } from '../../core/paginate/offset.js';
+import { tokenStrategy } from '../../core/paginate/token.js';
+import type { Paginated } from '../../core/paginate/types.js';
+import { path } from '../../core/path.js';
+import type { ProviderDefaults } from '../../core/request.js';
+import { requireString } from '../../core/config.js';
+import { socotraErrorMessage } from './errors.js';
+import { socotraNormalizer, type SocotraTributaryEvent } from './normalize.js';
+import { resolveSocotraOptions, type SocotraOptions } from './options.js';
+import {
+  locatorOption,
+  MAX_PAGE_SIZE,
+  resolveFailedJobsQuery,
+  resolveListQuery,
+  type SocotraFailedJobsQuery,
+  type SocotraListQuery,
+} from './query.js';
+import {
+  socotraEventArraySchema,
+  socotraEventSchema,
+  socotraEventStreamSchema,
+  socotraFailedJobArraySchema,
+  socotraScheduledPolicyEventArraySchema,
+  type SocotraEvent,
+  type SocotraFailedJob,
+  type SocotraScheduledPolicyEvent,
+} from './schemas.js';
+
+export type { SocotraOptions } from './options.js';
+export type { SocotraFailedJobsQuery, SocotraListQuery } from './query.js';
+export type {
+  SocotraEvent,
+  SocotraEventStream,
+  SocotraFailedJob,
+  SocotraFailedJobState,
+  SocotraScheduledPolicyEvent,
+  SocotraTriggerState,
+} from './schemas.js';
+export type { SocotraTributaryEvent } from './normalize.js';
+
+/**
+ * Socotra publishes no rate limit (VENDORS.md): only concurrency is limited by default, and a 429's
+ * `Retry-After` is honoured by the pipeline. Error bodies have no documented schema (see `errors.ts`).
+ */
+export const SOCOTRA_DEFAULTS: ProviderDefaults = {
+  rateLimit: undefined,
+  errorMessage: socotraErrorMessage,
+  requestIdHeader: 'x-request-id',
+};
+
+/** Identifies a failed scheduled job, for `resume` and `delete` (`FailedJobRequest`). */
+export interface SocotraFailedJobKey {
+  /** @example 'trigger-5f0c2a9e41d7' */
+  triggerName: string;
+  /** @example 'policy-01JD3W5X8V0000000000000002' */
+  triggerGroup: string;
+}
+
+export interface SocotraEventsApi {
+  /**
+   * The tenant's event stream (`GET .../events/list`), in order of completion, deduplicated on
+   * `locator`. Resumable: each page's cursor resumes after it, and the last page's cursor is a tail
+   * cursor that yields only events completed since, however long it was kept.
+   * @example for await (const event of client.events.list({ since: '2026-11-01' })) console.log(event.id);
+   */
+  list(query?: SocotraListQuery): Paginated<SocotraTributaryEvent>;
+  /** One event by locator (`GET .../events/{locator}`); a missing one is a `NotFoundError`. */
+  get(locator: string): Promise<SocotraTributaryEvent>;
+  /** Every event one API request produced (`GET .../events/request/{locator}`); `[]` when none. */
+  forRequest(requestLocator: string): Promise<SocotraTributaryEvent[]>;
+}
+
+export interface SocotraFailedJobsApi {
+  /**
+   * Failed scheduled jobs, paged by `offset`/`count` over one of the four listings (all, tenant-level,
+   * one policy's, or one state's). The tail cursor resumes at the offset after the last job.
+   * @example await client.schedules.failed.list({ state: 'quit' }).toArray()
+   */
+  list(query?: SocotraFailedJobsQuery): Paginated<SocotraFailedJob>;
+  /** Resumes a failed job (`POST .../schedules/failed/resume`). Not retried: it is not idempotent. */
+  resume(job: SocotraFailedJobKey): Promise<void>;
+  /** Deletes a failed job (`DELETE .../schedules/failed` with a JSON body). */
+  delete(job: SocotraFailedJobKey): Promise<void>;
+}
+
+export interface SocotraSchedulesApi {
+  /** The scheduled events of one policy and their trigger states (`GET .../schedules/policy/{policyLocator}`). */
+  forPolicy(policyLocator: string): Promise<SocotraScheduledPolicyEvent[]>;
+  readonly failed: SocotraFailedJobsApi;
+}
+
+export interface SocotraClient {
+  /** The tenant the client reads, as given. */
+  readonly tenantLocator: string;
+  readonly events: SocotraEventsApi;
+  readonly schedules: SocotraSchedulesApi;
+}
+
+function failedJobKey(job: unknown): SocotraFailedJobKey {
+  if (typeof job !== 'object' || job === null) {
+    throw new ConfigurationError('Invalid option `job`: expected { triggerName, triggerGroup }', { option: 'job' });
+  }
+  const { triggerName, triggerGroup } = job as Record<string, unknown>;
+  return { triggerName: requireString(triggerName, 'triggerName'), triggerGroup: requireString(triggerGroup, 'triggerGroup') };
+}
+
+/**
+ * @example
+ * const client = socotra({
+ *   baseUrl: 'https://api-ec-sandbox.socotra.com',
+ *   tenantLocator: process.env.SOCOTRA_TENANT!,
+ *   token: process.env.SOCOTRA_TOKEN!,
+ * });
+ * for await (const event of client.events.list({ since: '2026-11-01' })) console.log(event.type, event.id);
+ */
+export function socotra(options: SocotraOptions): SocotraClient {
+  const { tenantLocator, auth } = resolveSocotraOptions(options);
+  const ctx = createClientContext('socotra', options, auth, SOCOTRA_DEFAULTS);
+  const base = path`/event/${tenantLocator}/events`;
+
+  const listEvents = (query?: SocotraListQuery): Paginated<SocotraTributaryEvent> => {
+    const { filters, pageSize } = resolveListQuery(query);
+    const strategy = tokenStrategy<SocotraEvent>({
+      id: (event) => event.locator,
+      async fetchPage(token, size, signal) {
+        const response = await ctx.http.request({
+          operation: 'events.list',
+          method: 'GET',
+          path: `${base}/list`,
+          // A request with a token carries nothing else; the first carries the filters (VENDORS.md).
+          query: token === undefined ? { ...filters, pageSize: size } : { pagingToken: token },
+          schema: socotraEventStreamSchema,
+          signal,
+        });
+        return { items: response.data.events, token: response.data.pagingToken };
+      },
+    });
+    return paginate({
+      provider: 'socotra',
+      operation: 'events.list',
+      // What a cursor is bound to: the tenant and the filters the token was issued for.
+      query: { tenantLocator, filters },
+      strategy,
+      normalize: socotraNormalizer(tenantLocator, 'events.list'),
+      pageSize,
+      minPageSize: 1,
+      maxPageSize: MAX_PAGE_SIZE,
+      signal: ctx.signal,
+    });
+  };
+
+  const listFailed = (query?: SocotraFailedJobsQuery): Paginated<SocotraFailedJob> => {
+    const { listing, pageSize } = resolveFailedJobsQuery(query);
+    const strategy = offsetStrategy<SocotraFailedJob>({
+      async fetchPage({ offset, limit }, signal) {
+        const response = await ctx.http.request({
+          operation: 'schedules.failed.list',
+          method: 'GET',
+          path: `${base}${listing}`,
+          query: { offset, count: limit },
+          schema: socotraFailedJobArraySchema,
+          signal,
+        });
+        return { items: response.data };
+      },
+    });
+    return paginate({
+      provider: 'socotra',
+      operation: 'schedules.failed.list',
+      query: { tenantLocator, listing },
+      strategy,
+      normalize: (jobs) => jobs,
+      pageSize,
+      minPageSize: 1,
+      maxPageSize: MAX_PAGE_SIZE,
+      signal: ctx.signal,
+    });
+  };
+
+  const getNormalizer = socotraNormalizer(tenantLocator, 'events.get');
+  const forRequestNormalizer = socotraNormalizer(tenantLocator, 'events.forRequest');
+
+  return {
+    tenantLocator,
+    events: {
+      list: listEvents,
+      async get(locator) {
+        const checked = locatorOption(locator, 'locator');
+        // `list` is the listing's own path segment, never an event's ULID.
+        if (checked === 'list') throw new ConfigurationError('Invalid option `locator`: "list" is not a locator', { option: 'locator' });
+        const response = await ctx.http.request({
+          operation: 'events.get',
+          method: 'GET',
+          path: `${base}${path`/${checked}`}`,
+          schema: socotraEventSchema,
+        });
+        return getNormalizer([response.data])[0] as SocotraTributaryEvent;
+      },
+      async forRequest(requestLocator) {
+        const checked = locatorOption(requestLocator, 'requestLocator');
+        const response = await ctx.http.request({
+          operation: 'events.forRequest',
+          method: 'GET',
+          path: `${base}${path`/request/${checked}`}`,
+          schema: socotraEventArraySchema,
+        });
+        return forRequestNormalizer(response.data);
+      },
+    },
+    schedules: {
+      async forPolicy(policyLocator) {
+        const checked = locatorOption(policyLocator, 'policyLocator');
+        const response = await ctx.http.request({
+          operation: 'schedules.forPolicy',
+          method: 'GET',
+          path: `${base}${path`/schedules/policy/${checked}`}`,
+          schema: socotraScheduledPolicyEventArraySchema,
+        });
+        return response.data;
+      },
+      failed: {
+        list: listFailed,
+        async resume(job) {
+          await ctx.http.request({
+            operation: 'schedules.failed.resume',
+            method: 'POST',
+            path: `${base}/schedules/failed/resume`,
+            json: failedJobKey(job),
+            idempotent: false,
+          });
+        },
+        async delete(job) {
+          await ctx.http.request({
+            operation: 'schedules.failed.delete',
+            method: 'DELETE',
+            path: `${base}/schedules/failed`,
+            json: failedJobKey(job),
+          });
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The options of `socotra(...)` and how they become the request's credentials. Socotra authenticates
+ * with `Authorization: Bearer <token>`, a JWT or a personal access token (VENDORS.md "Socotra"); every
+ * path is under `/event/{tenantLocator}`, where the tenant locator is a UUID (seed 000).
+ */
+import { requireString, uuid } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { fnv1a64 } from '../../core/hash.js';
+import type { CommonOptions } from '../../core/options.js';
+import { registerSecret } from '../../core/redact.js';
+import type { Auth } from '../../core/request.js';
+
+export interface SocotraOptions extends CommonOptions {
+  /**
+   * The environment's API host.
+   * @example 'https://api-ec-sandbox.socotra.com'
+   */
+  baseUrl: string;
+  /**
+   * The tenant whose events are read: a UUID.
+   * @example '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90'
+   */
+  tenantLocator: string;
+  /**
+   * A JWT or a personal access token, sent as `Authorization: Bearer`. It needs the `events` security
+   * group: `read` and `list` for the listings, `write` for resuming and deleting failed jobs. Never
+   * logged, never in an error.
+   */
+  token: string;
+}
+
+/** The Socotra-specific options, checked. */
+export interface ResolvedSocotraOptions {
+  tenantLocator: string;
+  auth: Auth;
+}
+
+export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('socotra(options): expected an options object', { provider: 'socotra' });
+  }
+  const tenantLocator = uuid(options.tenantLocator, 'tenantLocator');
+  const token = requireString(options.token, 'token');
+  // A token with white space would be cut by the header, or would smuggle another header in.
+  if (/\s/.test(token)) {
+    throw new ConfigurationError('Invalid option `token`: must not contain white space', { option: 'token' });
+  }
+  registerSecret(token);
+  const headers = { Authorization: `Bearer ${token}` };
+  return {
+    tenantLocator,
+    // The limiter key identifies the token without revealing it.
+    auth: { headers: () => headers, key: `socotra:${fnv1a64(token)}` },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The queries of `events.list` and `schedules.failed.list`, checked and turned into request parameters
+ * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
+ */
+import { optionalBoolean, requireInteger, requireString, oneOf, toTimeParam } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { path } from '../../core/path.js';
+
+/**
+ * Events per request. Socotra documents neither a default nor a maximum for `pageSize` or `count`;
+ * 100 keeps a page well below a megabyte, 1000 bounds the memory a page can take.
+ */
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * What the first `events/list` request carries as `startTimestamp` when the caller gives no filter:
+ * the epoch, so the listing starts at the beginning of the stream. Socotra expects the first request
+ * to carry a filter (VENDORS.md); `pageSize` alone is not relied on as one.
+ */
+export const STREAM_START = '1970-01-01T00:00:00.000Z';
+
+export interface SocotraListQuery {
+  /**
+   * Only events whose `timestamp` is at or after this (`startTimestamp`): a `Date` or an RFC 3339
+   * string. Without `since`, `until` and `type`, the SDK sends `startTimestamp=1970-01-01T00:00:00.000Z`.
+   * @example '2026-11-01'
+   */
+  since?: Date | string;
+  /**
+   * Only events whose `timestamp` is before this (`endTimestamp`).
+   * @example new Date()
+   */
+  until?: Date | string;
+  /**
+   * Only events of this type (`type`).
+   * @example 'policy.issue'
+   */
+  type?: string;
+  /**
+   * Events per request (`pageSize`), 1 to 1000. Only the first request carries it: a `pagingToken`
+   * may carry no other parameter, so later pages keep the size the listing started with.
+   * @default 100
+   */
+  pageSize?: number;
+}
+
+/** The checked list query; `filters` is what the first request sends and what a cursor is bound to. */
+export interface ResolvedListQuery {
+  filters: { startTimestamp?: string; endTimestamp?: string; type?: string };
+  pageSize: number;
+}
+
+/** Which failed-job listing to read; at most one of `policyLocator`, `tenant` and `state`. */
+export interface SocotraFailedJobsQuery {
+  /**
+   * The failed jobs of one policy (`.../schedules/policy/{policyLocator}/failed/list`).
+   * @example '01JD3W5X8V0000000000000002'
+   */
+  policyLocator?: string;
+  /**
+   * `true`: the tenant-level failed jobs only (`.../schedules/tenant/failed/list`).
+   * @default false
+   */
+  tenant?: boolean;
+  /**
+   * The failed jobs in one state (`.../schedules/failed/{queued|quit}/list`): `queued` will be retried,
+   * `quit` gave up.
+   * @example 'quit'
+   */
+  state?: 'queued' | 'quit';
+  /**
+   * Jobs per request (`count`), 1 to 1000.
+   * @default 100
+   */
+  pageSize?: number;
+}
+
+/** The checked failed-jobs query: the listing's path under the tenant's events, and the page size. */
+export interface ResolvedFailedJobsQuery {
+  /** Relative to `/event/{tenantLocator}/events`, parameters encoded. */
+  listing: string;
+  pageSize: number;
+}
+
+function checkObject(query: unknown, known: ReadonlySet<string>): Record<string, unknown> {
+  if (query === undefined) return {};
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
+    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+  }
+  // A misspelt filter (`startTimestamp`, `sinceDate`) would silently list everything: refuse it.
+  for (const key of Object.keys(query)) {
+    if (!known.has(key)) throw new ConfigurationError(`Unknown query option \`${key}\``, { option: key });
+  }
+  return query as Record<string, unknown>;
+}
+
+/**
+ * A locator for a path segment. `path` encodes `/`, `?` and `#`; `.` and `..` would still move the
+ * request, so they are refused here, with the option's name.
+ */
+export function locatorOption(value: unknown, option: string): string {
+  const locator = requireString(value, option);
+  if (locator === '.' || locator === '..') {
+    throw new ConfigurationError(`Invalid option \`${option}\`: must not be "${locator}"`, { option });
+  }
+  return locator;
+}
+
+function pageSizeOf(value: unknown): number {
+  return value === undefined ? DEFAULT_PAGE_SIZE : requireInteger(value, 'pageSize', 1, MAX_PAGE_SIZE);
+}
+
+const LIST_KEYS = new Set(['since', 'until', 'type', 'pageSize']);
+
+export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedListQuery {
+  const q = checkObject(query, LIST_KEYS);
+  const since = q['since'] === undefined ? undefined : toTimeParam(q['since'] as Date | string, 'since');
+  const until = q['until'] === undefined ? undefined : toTimeParam(q['until'] as Date | string, 'until');
+  if (since !== undefined && until !== undefined && until.getTime() <= since.getTime()) {
+    throw new ConfigurationError('Invalid option `until`: must be later than `since`', { option: 'until' });
+  }
+  const filters: ResolvedListQuery['filters'] = {};
+  if (since !== undefined) filters.startTimestamp = since.toISOString();
+  if (until !== undefined) filters.endTimestamp = until.toISOString();
+  if (q['type'] !== undefined) filters.type = requireString(q['type'], 'type');
+  if (Object.keys(filters).length === 0) filters.startTimestamp = STREAM_START;
+  return { filters, pageSize: pageSizeOf(q['pageSize']) };
+}
+
+const FAILED_KEYS = new Set(['policyLocator', 'tenant', 'state', 'pageSize']);
+
+export function resolveFailedJobsQuery(query: SocotraFailedJobsQuery | undefined): ResolvedFailedJobsQuery {
+  const q = checkObject(query, FAILED_KEYS);
+  const policyLocator = q['policyLocator'] === undefined ? undefined : locatorOption(q['policyLocator'], 'policyLocator');
+  const tenant = optionalBoolean(q['tenant'], 'tenant') === true;
+  const state = q['state'] === undefined ? undefined : oneOf(q['state'], 'state', ['queued', 'quit'] as const);
+  const chosen = [policyLocator !== undefined && 'policyLocator', tenant && 'tenant', state !== undefined && 'state'];
+  const given = chosen.filter((name): name is string => name !== false);
+  if (given.length > 1) {
+    // Each is its own endpoint; the API has no listing that combines them.
+    throw new ConfigurationError(`Invalid option \`${given[1]}\`: cannot be combined with \`${given[0]}\``, {
+      option: given[1],
+    });
+  }
+  let listing = '/schedules/failed/list';
+  if (policyLocator !== undefined) listing = path`/schedules/policy/${policyLocator}/failed/list`;
+  else if (tenant) listing = '/schedules/tenant/failed/list';
+  else if (state !== undefined) listing = path`/schedules/failed/${state}/list`;
+  return { listing, pageSize: pageSizeOf(q['pageSize']) };
+}
