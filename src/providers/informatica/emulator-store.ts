@@ -61,6 +61,11 @@ export class InformaticaStore {
     return this.#events.size;
   }
 
+  /** Every stored event, roots and children, in insertion order. */
+  all(): StoredEvent[] {
+    return [...this.#events.values()];
+  }
+
   get(eventId: number): StoredEvent | undefined {
     return this.#events.get(eventId);
   }

@@ -1,0 +1,73 @@
+/**
+ * Reaches a Cloud Integration Hub emulator the two ways a user's tests do: msw intercepting the pod's
+ * https URL, or the emulator's real HTTP server on 127.0.0.1, and builds clients for it.
+ */
+import { setupServer } from 'msw/node';
+import { scaledClock, type Clock } from '../../../src/core/clock.js';
+import { informatica, type InformaticaClient, type InformaticaOptions } from '../../../src/providers/informatica/index.js';
+import {
+  DEFAULT_INFORMATICA_USER,
+  informaticaEmulator,
+  type InformaticaEmulatorOptions,
+} from '../../../src/providers/informatica/emulator.js';
+import type { EmulatorOptions } from '../../../src/testing/types.js';
+
+export type Transport = 'msw' | 'server';
+export const TRANSPORTS: readonly Transport[] = ['msw', 'server'];
+export const POD = 'https://cih-pod1.dm-us.informaticacloud.com';
+
+/** A second lasts a millisecond: back-off, Retry-After and the 5/min windows run in milliseconds. */
+export const fastClock = (): Clock => scaledClock(0.001);
+
+export interface Connected {
+  emulator: ReturnType<typeof informaticaEmulator.create>;
+  baseUrl: string;
+  clock: Clock;
+  client(options?: Partial<InformaticaOptions>): InformaticaClient;
+  close(): Promise<void>;
+}
+
+export async function connect(
+  transport: Transport,
+  options: InformaticaEmulatorOptions & EmulatorOptions = {},
+): Promise<Connected> {
+  const clock = options.clock ?? fastClock();
+  const emulator = informaticaEmulator.create({ seed: 7, events: 40, ...options, clock });
+  let baseUrl: string;
+  let close: () => Promise<void>;
+  if (transport === 'msw') {
+    const server = setupServer(...(await emulator.msw(POD)));
+    server.listen({ onUnhandledRequest: 'error' });
+    baseUrl = POD;
+    close = async () => server.close();
+  } else {
+    const server = await emulator.listen();
+    baseUrl = server.url;
+    close = () => server.close();
+  }
+  return {
+    emulator,
+    baseUrl,
+    clock,
+    client: (overrides = {}) =>
+      informatica({
+        baseUrl,
+        username: DEFAULT_INFORMATICA_USER.user,
+        password: DEFAULT_INFORMATICA_USER.password,
+        clock,
+        retry: { minDelay: 10, maxDelay: 100 },
+        ...overrides,
+      }),
+    close,
+  };
+}
+
+/** Rejection of `promise`, or a failure if it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
