@@ -15,9 +15,9 @@
  */
 import { ResponseValidationError } from '../../core/errors.js';
 import type { TributaryEvent } from '../../core/event.js';
+import { toRfc3339Millis } from '../../core/time.js';
 import { categoriesOf, contentId } from './identity.js';
 import type { FujitsuEvent } from './schemas.js';
-import { toUtcMillis } from './time.js';
 
 /** A normalized FUJITSU event; `raw` is the event as the service sent it. */
 export type FujitsuTributaryEvent = TributaryEvent<'fujitsu', FujitsuEvent>;
@@ -38,12 +38,12 @@ const MISSING = 'unknown';
 /** Times and ids for a page of events; an event whose date is not a real instant fails the page. */
 export function keyEvents(events: readonly FujitsuEvent[], operation: string): KeyedEvent[] {
   return events.map((event, index) => {
-    const time = toUtcMillis(event.date);
+    const time = toRfc3339Millis(event.date);
     if (time === undefined) {
       throw new ResponseValidationError(`FUJITSU event ${index} has an unusable date: ${JSON.stringify(event.date)}`, {
         provider: 'fujitsu',
         operation,
-        issues: [`events.${index}.date: not a date and time (${JSON.stringify(event.date)})`],
+        issues: [`events[${index}].date: not a date and time (${JSON.stringify(event.date)})`],
         raw: event,
       });
     }

@@ -5,7 +5,8 @@ import { fujitsuErrorMessage } from '../../../src/providers/fujitsu/errors.js';
 import { categoriesOf, contentId } from '../../../src/providers/fujitsu/identity.js';
 import { keyEvents, normalizeEvents } from '../../../src/providers/fujitsu/normalize.js';
 import { eventListSchema, eventSchema } from '../../../src/providers/fujitsu/schemas.js';
-import { nextSecondMarker, secondOf, toQueryTime, toUtcMillis } from '../../../src/providers/fujitsu/time.js';
+import { toRfc3339Millis } from '../../../src/core/time.js';
+import { nextSecondMarker, secondOf, toQueryTime } from '../../../src/providers/fujitsu/time.js';
 
 const seedExample = {
   events: [
@@ -54,13 +55,13 @@ describe('fujitsu time', () => {
     ['2013-03-18T20:09:17+0100', '2013-03-18T19:09:17.000Z'],
     ['2013-03-18T20:09:17+01', '2013-03-18T19:09:17.000Z'],
   ])('reads %s as %s (zone-less is UTC)', (input, expected) => {
-    expect(toUtcMillis(input)).toBe(expected);
+    expect(toRfc3339Millis(input)).toBe(expected);
   });
 
   it('refuses dates that are not instants', () => {
-    expect(toUtcMillis('2013-13-45T99:99:99')).toBeUndefined();
-    expect(toUtcMillis('2013-02-30T10:00:00+99:99')).toBeUndefined();
-    expect(toUtcMillis('soon')).toBeUndefined();
+    expect(toRfc3339Millis('2013-13-45T99:99:99')).toBeUndefined();
+    expect(toRfc3339Millis('2013-02-30T10:00:00+99:99')).toBeUndefined();
+    expect(toRfc3339Millis('soon')).toBeUndefined();
   });
 
   it('formats query times and next-second markers in the service style', () => {
@@ -137,7 +138,7 @@ describe('fujitsu normalize', () => {
     }
     expect(isResponseValidationError(caught)).toBe(true);
     const error = caught as { issues: string[]; raw: unknown; operation: string };
-    expect(error.issues[0]).toContain('events.1.date');
+    expect(error.issues[0]).toContain('events[1].date');
     expect(error.raw).toBe(bad);
     expect(error.operation).toBe('events.list');
   });

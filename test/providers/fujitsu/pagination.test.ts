@@ -16,7 +16,8 @@ import {
   fujitsuMarkerStrategy,
   type FujitsuPageRequest,
 } from '../../../src/providers/fujitsu/pagination.js';
-import { toQueryTime, toUtcMillis } from '../../../src/providers/fujitsu/time.js';
+import { toRfc3339Millis } from '../../../src/core/time.js';
+import { toQueryTime } from '../../../src/providers/fujitsu/time.js';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
 const TENANT = 't1';
@@ -33,7 +34,7 @@ function harness(mode: MarkerMode, dates: DateStyle = 'zoneless', now = () => NO
   const requests: FujitsuPageRequest[] = [];
   const fetchPage = async (request: FujitsuPageRequest): Promise<KeyedEvent[]> => {
     requests.push(request);
-    const marker = request.marker === undefined ? undefined : Date.parse(toUtcMillis(request.marker) ?? 'invalid');
+    const marker = request.marker === undefined ? undefined : Date.parse(toRfc3339Millis(request.marker) ?? 'invalid');
     const page = store.list(
       TENANT,
       {

@@ -1,0 +1,166 @@
+/**
+ * FUJITSU K5 authentication (VENDORS.md "FUJITSU"): OpenStack Keystone v3. A password login at
+ * `POST {identity}/v3/auth/tokens` answers with the token in the `X-Subject-Token` header; every API
+ * request sends it as `X-Auth-Token`.
+ *
+ * - One login at a time: concurrent requests that need a token wait for the same login.
+ * - Tokens expire: the client logs in again shortly before `expires_at`, and once more when a request
+ *   is answered `401` (the pipeline then sends that request once more).
+ * - Five failed logins in fifteen minutes lock the account for fifteen minutes, so a login that Keystone
+ *   refused is never sent again by this client: every later request fails at once with the same
+ *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
+ */
+import type { ClientContext } from '../../core/client.js';
+import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
+import { fnv1a64 } from '../../core/hash.js';
+import { path } from '../../core/path.js';
+import { registerSecret } from '../../core/redact.js';
+import type { Auth } from '../../core/request.js';
+import { keystoneTokenSchema } from './schemas.js';
+
+/** Keystone password credentials. */
+export interface FujitsuIdentity {
+  /**
+   * The Keystone endpoint of the region; a trailing `/v3` is accepted.
+   * @example 'https://identity.uk-1.cloud.global.fujitsu.com'
+   */
+  url: string;
+  /** The K5 user name. */
+  userName: string;
+  password: string;
+  /**
+   * The user's domain: the K5 contract number.
+   * @example 'contract-kx1234'
+   */
+  domainName: string;
+  /**
+   * The project the token is scoped to.
+   * @default the client's `tenantId`
+   */
+  projectId?: string;
+}
+
+/** Log in again this long before Keystone's `expires_at`, so a request does not leave with a dying token. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+const HEADER = 'X-Auth-Token';
+
+/** The refusal, with what to do about it: the client stops logging in to protect the account. */
+function explainRefusal(error: AuthenticationError, identity: Required<FujitsuIdentity>): AuthenticationError {
+  return new AuthenticationError(
+    `Keystone refused the login of user ${identity.userName} in domain ${identity.domainName}` +
+      `${error.vendorMessage ? ` (${error.vendorMessage})` : ''}. This client will not try again, because five ` +
+      'failed logins in 15 minutes lock the account for 15 minutes: fix the credentials and create a new client',
+    {
+      provider: 'fujitsu',
+      operation: 'auth.login',
+      status: error.status,
+      method: error.method,
+      url: error.url,
+      bodyExcerpt: error.bodyExcerpt,
+      vendorMessage: error.vendorMessage,
+      requestId: error.requestId,
+      cause: error,
+    },
+  );
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (the promise itself goes on for others). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** A fixed token the caller obtained elsewhere: sent as is, never refreshed. */
+export function staticTokenAuth(token: string): Auth {
+  registerSecret(token);
+  return { headers: () => ({ [HEADER]: token }), key: `token:${fnv1a64(token)}` };
+}
+
+/**
+ * Keystone password auth. `identity` sends the login through its own pipeline (same hooks, timeout and
+ * fetch as the client, its own origin), built with no auth of its own.
+ */
+export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientContext): Auth {
+  registerSecret(identity.password);
+  let token: string | undefined;
+  let expiresAt = Number.POSITIVE_INFINITY;
+  // Which token each request was sent with (the pipeline hands `headers` and `refresh` the same signal),
+  // so that of several requests refused with one expired token only the first logs in again.
+  const sentWith = new WeakMap<AbortSignal, string>();
+  let inFlight: Promise<string> | undefined;
+  let refused: unknown;
+  const now = () => login.clock.now();
+
+  async function authenticate(): Promise<string> {
+    // No per-request signal: the login is shared, and one waiter giving up must not fail the others.
+    // It still stops with the client's own signal, which the login pipeline carries.
+    const response = await login.http.request({
+      operation: 'auth.login',
+      method: 'POST',
+      path: path`/v3/auth/tokens`,
+      json: {
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: {
+              user: { name: identity.userName, password: identity.password, domain: { name: identity.domainName } },
+            },
+          },
+          scope: { project: { id: identity.projectId } },
+        },
+      },
+      schema: keystoneTokenSchema,
+      // Never resent by the pipeline: a wrong password sent twice counts twice towards the lockout.
+      idempotent: false,
+    });
+    const subject = response.headers.get('x-subject-token');
+    if (subject === null || subject === '') {
+      throw new ResponseValidationError('auth.login: Keystone answered without an X-Subject-Token header', {
+        provider: 'fujitsu',
+        operation: 'auth.login',
+        issues: ['headers.x-subject-token: missing'],
+        raw: response.data,
+      });
+    }
+    registerSecret(subject);
+    const expires = Date.parse(response.data.token.expires_at ?? '');
+    token = subject;
+    expiresAt = Number.isNaN(expires) ? Number.POSITIVE_INFINITY : expires - EXPIRY_MARGIN_MS;
+    return subject;
+  }
+
+  /** The login in flight, or a new one; a refusal is remembered and rethrown from then on. */
+  function shared(signal: AbortSignal | undefined): Promise<string> {
+    if (refused !== undefined) return Promise.reject(refused);
+    inFlight ??= authenticate()
+      .catch((error: unknown) => {
+        if (isAuthenticationError(error)) refused = explainRefusal(error, identity);
+        throw refused ?? error;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return untilAborted(inFlight, signal);
+  }
+
+  return {
+    key: `keystone:${fnv1a64(`${identity.url} ${identity.domainName} ${identity.userName} ${identity.projectId}`)}`,
+    async headers(signal) {
+      const current = token !== undefined && now() < expiresAt ? token : await shared(signal);
+      if (signal !== undefined) sentWith.set(signal, current);
+      return { [HEADER]: current };
+    },
+    async refresh(signal) {
+      const used = signal === undefined ? undefined : sentWith.get(signal);
+      if (inFlight === undefined && (used === undefined || used === token)) token = undefined;
+      if (token === undefined || inFlight !== undefined) await shared(signal);
+      return true;
+    },
+  };
+}

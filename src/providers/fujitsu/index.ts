@@ -1,0 +1,110 @@
+/**
+ * `fujitsu(...)`: a typed client of FUJITSU Cloud Service K5 DBaaS event notifications (seed 002,
+ * VENDORS.md "FUJITSU"), with Keystone v3 authentication. The provider is declarative: endpoint,
+ * schemas, auth, paging and normalizer; the core's pipeline rate-limits, retries, parses and validates.
+ */
+import { createClientContext } from '../../core/client.js';
+import { paginate } from '../../core/paginate/paginate.js';
+import type { Paginated } from '../../core/paginate/types.js';
+import { path } from '../../core/path.js';
+import type { Auth, ProviderDefaults } from '../../core/request.js';
+import { keystoneAuth, staticTokenAuth } from './auth.js';
+import { fujitsuErrorMessage } from './errors.js';
+import { keyEvents, normalizeEvents, type FujitsuTributaryEvent } from './normalize.js';
+import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, resolveOptions, resolveQuery, type FujitsuEventsQuery, type FujitsuOptions } from './options.js';
+import { fujitsuMarkerStrategy } from './pagination.js';
+import { eventListSchema } from './schemas.js';
+
+export type { FujitsuIdentity } from './auth.js';
+export type { FujitsuEventsQuery, FujitsuOptions, FujitsuSourceType } from './options.js';
+export type { FujitsuEvent } from './schemas.js';
+export type { FujitsuTributaryEvent } from './normalize.js';
+
+/**
+ * FUJITSU publishes no rate limit (VENDORS.md): only concurrency is limited by default, and a 429's or
+ * 503's `Retry-After` is honoured by the pipeline. OpenStack services name each request in
+ * `X-Openstack-Request-Id`.
+ */
+export const FUJITSU_DEFAULTS: ProviderDefaults = {
+  rateLimit: undefined,
+  errorMessage: fujitsuErrorMessage,
+  requestIdHeader: 'x-openstack-request-id',
+};
+
+export interface FujitsuEventsApi {
+  /**
+   * Event notifications, newest first, over one fixed window (`since`..`until`, by default the last 60
+   * minutes up to the first request). Resumable: each page's cursor resumes after it, and the last
+   * page's cursor yields only events that arrive later. The service has no single-event endpoint.
+   * @example for await (const event of k5.events.list({ since: '2026-11-01', categories: ['backup'] })) ...
+   */
+  list(query?: FujitsuEventsQuery): Paginated<FujitsuTributaryEvent>;
+}
+
+export interface FujitsuClient {
+  readonly events: FujitsuEventsApi;
+}
+
+/**
+ * @example
+ * const k5 = fujitsu({
+ *   baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com',
+ *   tenantId: process.env.K5_PROJECT_ID!,
+ *   identity: {
+ *     url: 'https://identity.uk-1.cloud.global.fujitsu.com',
+ *     userName: process.env.K5_USER!,
+ *     password: process.env.K5_PASSWORD!,
+ *     domainName: process.env.K5_CONTRACT!,
+ *   },
+ * });
+ * for await (const event of k5.events.list({ since: '2026-11-23T00:00:00Z' })) console.log(event.type, event.subject);
+ */
+export function fujitsu(options: FujitsuOptions): FujitsuClient {
+  const { baseUrl, tenantId, token, identity } = resolveOptions(options);
+  let auth: Auth;
+  if (identity === undefined) {
+    auth = staticTokenAuth(token as string);
+  } else {
+    // The login goes to another origin (the identity service), through a pipeline of its own.
+    const login = createClientContext('fujitsu', { ...options, baseUrl: identity.url }, { headers: () => ({}), key: 'keystone-login' }, FUJITSU_DEFAULTS);
+    auth = keystoneAuth(identity, login);
+  }
+  const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS);
+  const eventsPath = path`/v1.0/${tenantId}/events`;
+  const normalize = normalizeEvents(tenantId);
+
+  const list = (query?: FujitsuEventsQuery): Paginated<FujitsuTributaryEvent> => {
+    const resolved = resolveQuery(query);
+    const strategy = fujitsuMarkerStrategy({
+      since: resolved.since,
+      until: resolved.until,
+      durationMs: resolved.durationMs,
+      now: () => ctx.clock.now(),
+      async fetchPage(request, signal) {
+        const response = await ctx.http.request({
+          operation: 'events.list',
+          method: 'GET',
+          path: eventsPath,
+          query: { ...resolved.filters, ...request },
+          schema: eventListSchema,
+          signal,
+        });
+        return keyEvents(response.data.events, 'events.list');
+      },
+    });
+    return paginate({
+      provider: 'fujitsu',
+      operation: 'events.list',
+      // What a cursor is bound to: the tenant, window and filters, not the page size.
+      query: { tenantId, since: resolved.since, until: resolved.until, durationMs: resolved.durationMs, filters: resolved.filters },
+      strategy,
+      normalize,
+      pageSize: resolved.pageSize,
+      minPageSize: MIN_PAGE_SIZE,
+      maxPageSize: MAX_PAGE_SIZE,
+      signal: ctx.signal,
+    });
+  };
+
+  return { events: { list } };
+}

@@ -1,0 +1,186 @@
+/**
+ * The FUJITSU factory's options and `events.list` query, checked before any request: each bad value is
+ * a `ConfigurationError` naming the option.
+ */
+import {
+  optionalInteger,
+  optionalString,
+  oneOf,
+  requireString,
+  toTimeParam,
+} from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import type { CommonOptions } from '../../core/options.js';
+import type { FujitsuIdentity } from './auth.js';
+import { toQueryTime } from './time.js';
+
+export interface FujitsuOptions extends CommonOptions {
+  /**
+   * The database service endpoint of the region. A URL copied from the K5 service catalog, ending in
+   * `/v1.0/{tenantId}`, is accepted too.
+   * @example 'https://database.uk-1.cloud.global.fujitsu.com'
+   */
+  baseUrl: string;
+  /**
+   * The K5 project id that owns the database instances (`{tenantId}` in the API paths).
+   * @example '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7'
+   */
+  tenantId: string;
+  /** A Keystone token obtained elsewhere, sent as `X-Auth-Token`; it is not renewed. Give this or `identity`. */
+  token?: string;
+  /** Keystone password credentials: the client logs in, and in again when the token expires. Give this or `token`. */
+  identity?: FujitsuIdentity;
+}
+
+/** The documented resource types of an event. */
+export type FujitsuSourceType = 'db-instance' | 'db-snapshot';
+
+export interface FujitsuEventsQuery {
+  /**
+   * Events at or after this time (`startTime`), whole seconds.
+   * @default `until` minus `duration`
+   * @example '2026-11-01T00:00:00Z'
+   */
+  since?: Date | string;
+  /**
+   * Events at or before this time (`endTime`), whole seconds.
+   * @default the time of the listing's first request
+   */
+  until?: Date | string;
+  /**
+   * Minutes before `until` to search when `since` is not given, as the service's own `duration`
+   * parameter (whose default is also 60). Giving it with `since` is an error.
+   * @default 60
+   */
+  duration?: number;
+  /**
+   * Only events of these categories (`eventCategories`).
+   * @example ['backup', 'failover']
+   */
+  categories?: string | readonly string[];
+  /** Only events of this resource type. */
+  sourceType?: FujitsuSourceType;
+  /**
+   * Only events of this resource (`sourceId`): a DB instance or snapshot id.
+   * @example 'dbinst_678yuhyhih'
+   */
+  sourceId?: string;
+  /**
+   * Events per request (`limit`), 20 to 100. Larger pages also lift the limit on events sharing one
+   * second (fewer than `pageSize`, see the README).
+   * @default 100
+   */
+  pageSize?: number;
+}
+
+/** The service's bounds for `limit` (seed 002). */
+export const MIN_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = MAX_PAGE_SIZE;
+const DEFAULT_DURATION_MINUTES = 60;
+
+export interface ResolvedQuery {
+  since: string | undefined;
+  until: string | undefined;
+  durationMs: number;
+  /** The request parameters besides the window, the marker and the limit. */
+  filters: { eventCategories: string[] | undefined; sourceType: FujitsuSourceType | undefined; sourceId: string | undefined };
+  pageSize: number;
+}
+
+const QUERY_KEYS = ['since', 'until', 'duration', 'categories', 'sourceType', 'sourceId', 'pageSize'];
+
+function categoriesOption(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list)) {
+    throw new ConfigurationError('Invalid option `categories`: expected a string or an array of strings', { option: 'categories' });
+  }
+  return list.map((category: unknown, index) => requireString(category, `categories[${index}]`));
+}
+
+/** Checks an `events.list` query; nothing is sent before this passes. */
+export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQuery {
+  const q: FujitsuEventsQuery = query ?? {};
+  if (typeof q !== 'object' || q === null) {
+    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+  }
+  for (const key of Object.keys(q)) {
+    if (!QUERY_KEYS.includes(key)) {
+      throw new ConfigurationError(`Invalid option \`${key}\`: unknown; expected one of ${QUERY_KEYS.join(', ')}`, { option: key });
+    }
+  }
+  const since = q.since === undefined ? undefined : toTimeParam(q.since, 'since').getTime();
+  const until = q.until === undefined ? undefined : toTimeParam(q.until, 'until').getTime();
+  if (since !== undefined && until !== undefined && since > until) {
+    throw new ConfigurationError('Invalid option `since`: must not be after `until`', { option: 'since' });
+  }
+  const duration = optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366);
+  if (duration !== undefined && since !== undefined) {
+    throw new ConfigurationError('Invalid option `duration`: give `since` or `duration`, not both', { option: 'duration' });
+  }
+  const categories = categoriesOption(q.categories);
+  return {
+    since: since === undefined ? undefined : toQueryTime(since),
+    until: until === undefined ? undefined : toQueryTime(until),
+    durationMs: (duration ?? DEFAULT_DURATION_MINUTES) * 60_000,
+    filters: {
+      eventCategories: categories,
+      sourceType: q.sourceType === undefined ? undefined : oneOf(q.sourceType, 'sourceType', ['db-instance', 'db-snapshot']),
+      sourceId: optionalString(q.sourceId, 'sourceId'),
+    },
+    pageSize: optionalInteger(q.pageSize, 'pageSize', MIN_PAGE_SIZE, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
+  };
+}
+
+export interface ResolvedOptions {
+  baseUrl: string;
+  tenantId: string;
+  token: string | undefined;
+  identity: Required<FujitsuIdentity> | undefined;
+}
+
+function trimSuffix(url: string, suffix: RegExp): string {
+  return url.replace(suffix, '');
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Checks the FUJITSU-specific options (the common ones are checked by the core). */
+export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('Invalid option `options`: expected an object', { option: 'options' });
+  }
+  const tenantId = requireString(options.tenantId, 'tenantId');
+  if (options.token !== undefined && options.identity !== undefined) {
+    throw new ConfigurationError('Invalid option `token`: give `token` or `identity`, not both', { option: 'token' });
+  }
+  if (options.token === undefined && options.identity === undefined) {
+    throw new ConfigurationError('Invalid option `token`: give a Keystone `token` or `identity` credentials', { option: 'token' });
+  }
+  const token = optionalString(options.token, 'token');
+  let identity: Required<FujitsuIdentity> | undefined;
+  if (options.identity !== undefined) {
+    const given: unknown = options.identity;
+    if (typeof given !== 'object' || given === null) {
+      throw new ConfigurationError('Invalid option `identity`: expected an object', { option: 'identity' });
+    }
+    const id = given as Partial<FujitsuIdentity>;
+    const url = requireString(id.url, 'identity.url');
+    if (!URL.canParse(url)) throw new ConfigurationError('Invalid option `identity.url`: not an absolute URL', { option: 'identity.url' });
+    identity = {
+      url: trimSuffix(url, /\/v3\/?$/),
+      userName: requireString(id.userName, 'identity.userName'),
+      password: requireString(id.password, 'identity.password'),
+      domainName: requireString(id.domainName, 'identity.domainName'),
+      projectId: optionalString(id.projectId, 'identity.projectId') ?? tenantId,
+    };
+  }
+  const baseUrl =
+    typeof options.baseUrl === 'string'
+      ? trimSuffix(options.baseUrl, new RegExp(`/v1\\.0/${escape(tenantId)}/?$`))
+      : options.baseUrl;
+  return { baseUrl, tenantId, token, identity };
+}
