@@ -16,10 +16,12 @@ import type { EmulatorDefinition } from './types.js';
 import { socotraEmulator } from '../providers/socotra/emulator.js';
 import { informaticaEmulator } from '../providers/informatica/emulator.js';
 import { tinesEmulator } from '../providers/tines/emulator.js';
+import { fujitsuEmulator } from '../providers/fujitsu/emulator.js';
 
 export const emulators: Partial<Record<ProviderName, EmulatorDefinition>> = {
   // One line per provider goes here, e.g. `illumio: illumioEmulator,`
   socotra: socotraEmulator,
   informatica: informaticaEmulator,
   tines: tinesEmulator,
+  fujitsu: fujitsuEmulator,
 };
