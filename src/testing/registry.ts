@@ -16,6 +16,7 @@ import type { EmulatorDefinition } from './types.js';
 import { socotraEmulator } from '../providers/socotra/emulator.js';
 import { informaticaEmulator } from '../providers/informatica/emulator.js';
 import { tinesEmulator } from '../providers/tines/emulator.js';
+import { illumioEmulator } from '../providers/illumio/emulator.js';
 import { fujitsuEmulator } from '../providers/fujitsu/emulator.js';
 
 export const emulators: Partial<Record<ProviderName, EmulatorDefinition>> = {
@@ -23,5 +24,6 @@ export const emulators: Partial<Record<ProviderName, EmulatorDefinition>> = {
   socotra: socotraEmulator,
   informatica: informaticaEmulator,
   tines: tinesEmulator,
+  illumio: illumioEmulator,
   fujitsu: fujitsuEmulator,
 };

@@ -31,6 +31,11 @@ export interface IllumioFixtureOptions {
    * @default 60_000
    */
   maxGapMs?: number;
+  /**
+   * Every event at `newest`, in the same millisecond.
+   * @default false
+   */
+  sameInstant?: boolean;
 }
 
 const EVENT_TYPES = [
@@ -50,11 +55,11 @@ const EVENT_TYPES = [
 
 /** Generates `count` events, newest first, with hrefs unique within the organization. */
 export function generateIllumioEvents(rng: Rng, options: IllumioFixtureOptions = {}): IllumioEvent[] {
-  const { count = 250, orgId = 1, newest = ILLUMIO_FIXTURE_NEWEST, maxGapMs = 60_000 } = options;
+  const { count = 250, orgId = 1, newest = ILLUMIO_FIXTURE_NEWEST, maxGapMs = 60_000, sameInstant = false } = options;
   const events: IllumioEvent[] = [];
   let time = newest;
   for (let index = 0; index < count; index++) {
-    if (index > 0 && !rng.chance(0.25)) time -= rng.int(1, maxGapMs);
+    if (index > 0 && !sameInstant && !rng.chance(0.25)) time -= rng.int(1, maxGapMs);
     const [eventType, severity, status] = rng.pick(EVENT_TYPES);
     events.push(makeEvent(rng, orgId, eventType, severity, status, time));
   }

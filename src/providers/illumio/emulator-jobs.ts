@@ -63,7 +63,8 @@ export function createIllumioJobs(orgId: string, options: IllumioAsyncOptions, n
       jobs.set(id, {
         id,
         pollsLeft: pollsBeforeDone,
-        requestedAt: new Date(now()).toISOString(),
+        // The guide shows `2016-01-14 23:16:52.303166`: a space, microseconds, no zone.
+        requestedAt: new Date(now()).toISOString().replace('T', ' ').replace('Z', '000'),
         description: `GET ${url.pathname}${url.search}`,
         events: matches,
       });
@@ -83,7 +84,8 @@ export function createIllumioJobs(orgId: string, options: IllumioAsyncOptions, n
       };
       if (job.pollsLeft > 0) {
         job.pollsLeft -= 1;
-        return json({ ...body, status: job.pollsLeft === pollsBeforeDone - 1 ? 'pending' : 'running', result: null }, {
+        // A running job has an empty result object, as in the vendor's guide.
+        return json({ ...body, status: job.pollsLeft === pollsBeforeDone - 1 ? 'pending' : 'running', result: {} }, {
           headers: waitHeader(),
         });
       }

@@ -86,6 +86,11 @@ export interface IllumioEmulatorStore {
   readonly events: IllumioEvent[];
   /** Adds events (visible to the next request), keeping the newest-first order. */
   add(events: readonly IllumioEvent[]): void;
+  /**
+   * Records `count` new events, as the PCE does when something happens: newer than every stored event,
+   * or all at `at` (epoch ms), which may tie with stored ones. Returns them, newest first.
+   */
+  record(count?: number, at?: number): IllumioEvent[];
   readonly jobs: IllumioJobs;
   readonly limiter: WindowLimiter | undefined;
   /** How many requests were answered `429`. */
@@ -215,12 +220,25 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
       newest,
       ...(options.maxGapMs === undefined ? {} : { maxGapMs: options.maxGapMs }),
     });
+    const arrivals = rng.fork();
+    const add = (added: readonly IllumioEvent[]): void => {
+      events.push(...added);
+      events.sort(byNewest);
+    };
     return {
       orgId,
       events,
-      add(added) {
-        events.push(...added);
-        events.sort(byNewest);
+      add,
+      record(count = 1, at) {
+        const latest = events[0] === undefined ? newest : Date.parse(events[0].timestamp);
+        const recorded = generateIllumioEvents(arrivals, {
+          count,
+          orgId,
+          newest: at ?? latest + count * 1_000,
+          ...(at === undefined ? { maxGapMs: 999 } : { maxGapMs: 1, sameInstant: true }),
+        });
+        add(recorded);
+        return recorded;
       },
       jobs: createIllumioJobs(orgId, options.async ?? {}, () => clock.now()),
       limiter: limit === false ? undefined : createWindowLimiter({ ...limit, clock }),

@@ -1,0 +1,120 @@
+/**
+ * The PCE's asynchronous collection export (VENDORS.md "Illumio"; Illumio REST API guide, "Async Job
+ * Operations"): the list request with `Prefer: respond-async` answers `202 Accepted` with a `Location`
+ * and usually a `Retry-After`; the job is polled until its status is `done` (`completed` on some
+ * versions) or `failed`, then `result.href` is fetched: every match, with no `max_results` cut.
+ *
+ * Traps handled here: the `Location` is absolute on some versions and relative to `/api/v2` on others
+ * (`/orgs/1/jobs/…`); `Retry-After` may be missing; a PCE that ignores `Prefer` answers `200` with the
+ * ordinary page, which is used as it is.
+ */
+import { z } from 'zod';
+import type { ClientContext } from '../../core/client.js';
+import { ResponseValidationError, TimeoutError } from '../../core/errors.js';
+import type { QueryValue } from '../../core/request.js';
+import { parseRetryAfter } from '../../core/retry-after.js';
+import { IllumioJobError } from './errors.js';
+import { eventListSchema, jobSchema, type IllumioEvent } from './schemas.js';
+
+export interface ExportSettings {
+  jobPollInterval: number;
+  jobTimeout: number;
+}
+
+/** What came back: every match, or (from a PCE that ignored `Prefer`) one ordinary page and its total. */
+export interface ExportResult {
+  items: IllumioEvent[];
+  total: number;
+}
+
+const OPERATION = 'events.list';
+const acceptedOrPage = z.union([eventListSchema, z.undefined()]);
+const FINISHED = new Set(['done', 'completed']);
+
+/**
+ * An href or `Location` as a request path: absolute URLs stay as they are (the pipeline refuses another
+ * origin), `/api/...` paths too, and API hrefs (`/orgs/...`) get the `/api/v2` prefix.
+ */
+export function apiPath(reference: string): string {
+  if (/^https?:\/\//i.test(reference) || reference.startsWith('/api/')) return reference;
+  return `/api/v2${reference.startsWith('/') ? '' : '/'}${reference}`;
+}
+
+function invalid(message: string, issue: string, raw: unknown): ResponseValidationError {
+  return new ResponseValidationError(`${OPERATION}: ${message}`, { provider: 'illumio', operation: OPERATION, issues: [issue], raw });
+}
+
+/** Runs one export of `listPath` with `query` and returns its events. */
+export async function exportEvents(
+  ctx: ClientContext,
+  settings: ExportSettings,
+  listPath: string,
+  query: Readonly<Record<string, QueryValue>>,
+  signal: AbortSignal,
+): Promise<ExportResult> {
+  const accepted = await ctx.http.request({
+    operation: OPERATION,
+    method: 'GET',
+    path: listPath,
+    query,
+    headers: { Prefer: 'respond-async' },
+    schema: acceptedOrPage,
+    signal,
+  });
+  if (accepted.status !== 202) {
+    const items = accepted.data ?? [];
+    const total = Number(accepted.headers.get('x-total-count'));
+    return { items, total: Number.isFinite(total) ? Math.max(total, items.length) : items.length };
+  }
+  const location = accepted.headers.get('location');
+  if (!location) throw invalid('the 202 of an export has no Location header', 'headers.location: missing', null);
+  const resultHref = await awaitJob(ctx, settings, apiPath(location), waitOf(ctx, accepted.headers, settings), signal);
+  const file = await ctx.http.request({ operation: OPERATION, method: 'GET', path: apiPath(resultHref), schema: eventListSchema, signal });
+  return { items: file.data, total: file.data.length };
+}
+
+/** The wait the PCE asked for, or the configured interval when it did not say. */
+function waitOf(ctx: ClientContext, headers: Headers, settings: ExportSettings): number {
+  const asked = parseRetryAfter(headers, ctx.clock.now());
+  return asked === undefined || asked <= 0 ? settings.jobPollInterval : asked;
+}
+
+/** Polls the job until it is finished; returns its result's href. */
+async function awaitJob(
+  ctx: ClientContext,
+  settings: ExportSettings,
+  jobPath: string,
+  firstWait: number,
+  signal: AbortSignal,
+): Promise<string> {
+  let waited = 0;
+  let wait = firstWait;
+  for (;;) {
+    if (waited + wait > settings.jobTimeout) {
+      throw new TimeoutError(`${OPERATION}: the export job ${jobPath} did not finish within ${settings.jobTimeout} ms`, {
+        provider: 'illumio',
+        operation: OPERATION,
+        timeoutMs: settings.jobTimeout,
+      });
+    }
+    await ctx.clock.sleep(wait, signal);
+    waited += wait;
+    const polled = await ctx.http.request({ operation: OPERATION, method: 'GET', path: jobPath, schema: jobSchema, signal });
+    const job = polled.data;
+    if (FINISHED.has(job.status)) {
+      const href = job.result?.href;
+      if (!href) throw invalid(`the export job ${jobPath} finished without a result href`, 'result.href: missing', job);
+      return href;
+    }
+    if (job.status === 'failed') {
+      const reason = job.error_message ?? job.message;
+      throw new IllumioJobError(`${OPERATION}: the export job ${job.href ?? jobPath} failed${reason ? `: ${reason}` : ''}`, {
+        provider: 'illumio',
+        operation: OPERATION,
+        job: job.href ?? jobPath,
+        status: job.status,
+      });
+    }
+    wait = waitOf(ctx, polled.headers, settings);
+  }
+}

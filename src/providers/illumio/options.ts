@@ -1,0 +1,89 @@
+/**
+ * The options of `illumio(...)` and the credential they become. The PCE authenticates API calls with
+ * HTTP Basic: the API key's `auth_username` (`api_...`) as user, its secret as password (VENDORS.md
+ * "Illumio"; https://docs.illumio.com "REST API Users").
+ */
+import { optionalInteger, requireString } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { fnv1a64 } from '../../core/hash.js';
+import type { CommonOptions } from '../../core/options.js';
+import { registerBasicSecret, registerSecret } from '../../core/redact.js';
+import type { Auth } from '../../core/request.js';
+
+export interface IllumioOptions extends CommonOptions {
+  /**
+   * The PCE, with its port; the SDK adds `/api/v2`.
+   * @example 'https://pce.example.com:8443'
+   */
+  baseUrl: string;
+  /**
+   * The organization id: the number in `/orgs/{orgId}` (1 on an on-premises PCE).
+   * @example 1
+   */
+  orgId: number | string;
+  /**
+   * The API key's `auth_username`.
+   * @example 'api_1a2b3c4d5e6f7a8b9'
+   */
+  apiKey: string;
+  /** The API key's secret. Never logged, never in an error. */
+  apiSecret: string;
+  /**
+   * Milliseconds between two polls of an asynchronous export job when the PCE sends no `Retry-After`.
+   * @default 1_000
+   */
+  jobPollInterval?: number;
+  /**
+   * Longest time, in milliseconds, to wait for an asynchronous export job before failing with a
+   * `TimeoutError` (the job keeps running on the PCE).
+   * @default 900_000 (15 minutes)
+   */
+  jobTimeout?: number;
+}
+
+/** The Illumio-specific options, checked. */
+export interface ResolvedIllumioOptions {
+  orgId: string;
+  auth: Auth;
+  jobPollInterval: number;
+  jobTimeout: number;
+}
+
+export const DEFAULT_JOB_POLL_INTERVAL = 1_000;
+export const DEFAULT_JOB_TIMEOUT = 900_000;
+
+function orgIdOption(value: unknown): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value.trim())) return value.trim();
+  throw new ConfigurationError(
+    `Invalid option \`orgId\`: expected a positive integer (the number in /orgs/{orgId}), got ${
+      typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : String(value)
+    }`,
+    { option: 'orgId', provider: 'illumio' },
+  );
+}
+
+export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError('illumio(options): expected an options object', { provider: 'illumio' });
+  }
+  // The secret is registered before anything can fail, so no later message can show it.
+  if (typeof options.apiSecret === 'string') registerSecret(options.apiSecret);
+  const orgId = orgIdOption(options.orgId);
+  const apiKey = requireString(options.apiKey, 'apiKey');
+  const apiSecret = requireString(options.apiSecret, 'apiSecret');
+  if (apiKey.includes(':')) {
+    // Basic authentication splits user from password at the first colon.
+    throw new ConfigurationError('Invalid option `apiKey`: must not contain ":"', { option: 'apiKey', provider: 'illumio' });
+  }
+  const jobPollInterval = optionalInteger(options.jobPollInterval, 'jobPollInterval', 1) ?? DEFAULT_JOB_POLL_INTERVAL;
+  const jobTimeout = optionalInteger(options.jobTimeout, 'jobTimeout', 1) ?? DEFAULT_JOB_TIMEOUT;
+  const headers = { Authorization: `Basic ${registerBasicSecret(apiKey, apiSecret)}` };
+  return {
+    orgId,
+    jobPollInterval,
+    jobTimeout,
+    // Rate limits are per API key (VENDORS.md): the limiter key names the key without revealing it.
+    auth: { headers: () => headers, key: `illumio:${fnv1a64(apiKey)}` },
+  };
+}

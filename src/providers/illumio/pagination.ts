@@ -1,0 +1,71 @@
+/**
+ * Illumio's paging: there is no cursor (VENDORS.md). Each request asks for a time window, newest first,
+ * and the PCE silently cuts at `max_results` while `X-Total-Count` tells how many matched. The shared
+ * `timeWindowStrategy` moves the window's upper bound down to the oldest event received whenever the
+ * total says more matched than came, and drops the events at that inclusive bound it already delivered
+ * (by `href`). This file only says how one window is fetched: a plain request, or the asynchronous
+ * export (`mode: 'async'`, or `'auto'` when a window holds more than `asyncThreshold` events).
+ */
+import type { ClientContext } from '../../core/client.js';
+import {
+  timeWindowStrategy,
+  type TimeWindowPage,
+  type TimeWindowRequest,
+  type TimeWindowState,
+} from '../../core/paginate/time-window.js';
+import type { PagingStrategy } from '../../core/paginate/types.js';
+import { exportEvents, type ExportSettings } from './export.js';
+import { MAX_PAGE_SIZE, type ResolvedListQuery } from './query.js';
+import { eventListSchema, type IllumioEvent } from './schemas.js';
+
+function windowQuery(query: ResolvedListQuery, request: TimeWindowRequest): Record<string, string | undefined> {
+  return { ...query.filters, 'timestamp[gte]': request.from, 'timestamp[lte]': request.to };
+}
+
+/** The strategy of one `events.list` call. */
+export function illumioStrategy(
+  ctx: ClientContext,
+  settings: ExportSettings,
+  listPath: string,
+  query: ResolvedListQuery,
+): PagingStrategy<IllumioEvent, TimeWindowState> {
+  async function fetchSync(request: TimeWindowRequest, signal: AbortSignal): Promise<TimeWindowPage<IllumioEvent>> {
+    const response = await ctx.http.request({
+      operation: 'events.list',
+      method: 'GET',
+      path: listPath,
+      query: { ...windowQuery(query, request), max_results: request.limit },
+      schema: eventListSchema,
+      signal,
+    });
+    return { items: response.data, total: totalOf(response.headers, response.data.length, request.limit) };
+  }
+
+  async function fetchPage(request: TimeWindowRequest, signal: AbortSignal): Promise<TimeWindowPage<IllumioEvent>> {
+    if (query.mode === 'async') return exportEvents(ctx, settings, listPath, windowQuery(query, request), signal);
+    const page = await fetchSync(request, signal);
+    if (query.mode === 'sync' || page.total <= page.items.length || page.total <= query.asyncThreshold) return page;
+    const exported = await exportEvents(ctx, settings, listPath, windowQuery(query, request), signal);
+    // The export holds every match; should it ever hold fewer than the count said, the strategy splits on.
+    return { items: exported.items, total: Math.max(exported.total, page.total) };
+  }
+
+  return timeWindowStrategy<IllumioEvent>({
+    window: query.window,
+    fetchPage,
+    time: (event) => event.timestamp,
+    id: (event) => event.href,
+    maxPageSize: MAX_PAGE_SIZE,
+  });
+}
+
+/**
+ * `X-Total-Count`. Without it (a proxy that drops headers) the conservative reading: a full page may
+ * have been cut, so the window is split again until a page comes back short.
+ */
+export function totalOf(headers: Headers, received: number, limit: number): number {
+  const header = headers.get('x-total-count');
+  const total = header === null ? Number.NaN : Number(header);
+  if (Number.isSafeInteger(total) && total >= 0) return Math.max(total, received);
+  return received < limit ? received : received + 1;
+}

@@ -1,0 +1,115 @@
+/**
+ * The query of `events.list` and its translation into the PCE's parameters (seed 003): `event_type`,
+ * `severity`, `status`, `timestamp[gte]`, `timestamp[lte]` (inclusive, RFC 3339) and `max_results`
+ * (default 100 on the PCE, at most 10000, VENDORS.md).
+ */
+import { oneOf, optionalInteger, optionalString, toTimeParam } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import type { Severity } from '../../core/event.js';
+import { toRfc3339Millis } from '../../core/time.js';
+
+/** The PCE's cap on `max_results`. */
+export const MAX_PAGE_SIZE = 10_000;
+/** @default 1000 events a request: ten times the PCE's default, a tenth of its cap. */
+export const DEFAULT_PAGE_SIZE = 1_000;
+
+/** The PCE's syslog severity names. */
+export type IllumioSeverity = 'emerg' | 'alert' | 'crit' | 'err' | 'warning' | 'notice' | 'info' | 'debug';
+
+const SYSLOG: Readonly<Record<IllumioSeverity | Severity, IllumioSeverity>> = {
+  emerg: 'emerg',
+  emergency: 'emerg',
+  alert: 'alert',
+  crit: 'crit',
+  critical: 'crit',
+  err: 'err',
+  error: 'err',
+  warning: 'warning',
+  notice: 'notice',
+  info: 'info',
+  debug: 'debug',
+};
+
+export interface IllumioListQuery {
+  /**
+   * Only events of this type (`event_type`).
+   * @example 'user.sign_in'
+   */
+  type?: string;
+  /**
+   * Only events of this severity, as the PCE names it (`'err'`) or as the normalized event does
+   * (`'error'`).
+   * @example 'warning'
+   */
+  severity?: IllumioSeverity | Severity;
+  /** Only events whose action succeeded or failed. */
+  status?: 'success' | 'failure';
+  /**
+   * Events at or after this time (`timestamp[gte]`, inclusive).
+   * @example '2026-11-01T00:00:00Z'
+   */
+  since?: Date | string;
+  /**
+   * Events at or before this time (`timestamp[lte]`, inclusive).
+   * @example new Date()
+   */
+  until?: Date | string;
+  /**
+   * Events per request (`max_results`), 1 to 10000. A page may hold fewer: boundary duplicates are
+   * dropped.
+   * @default 1000
+   */
+  pageSize?: number;
+  /**
+   * `'sync'`: plain requests, the window split whenever the PCE cut a page. `'async'`: every window
+   * through the asynchronous collection export (one job, all matches in one page). `'auto'`: plain
+   * requests, and the export for a window with more than `asyncThreshold` matches.
+   * @default 'sync'
+   */
+  mode?: 'sync' | 'async' | 'auto';
+  /**
+   * With `mode: 'auto'`, the `X-Total-Count` above which a window is exported asynchronously.
+   * @default 10000
+   */
+  asyncThreshold?: number;
+}
+
+/** The query, checked and in the PCE's terms. */
+export interface ResolvedListQuery {
+  /** `event_type`, `severity`, `status`: the filters every request of the listing carries. */
+  filters: { event_type?: string; severity?: IllumioSeverity; status?: 'success' | 'failure' };
+  window: { from?: string; to?: string };
+  pageSize: number;
+  mode: 'sync' | 'async' | 'auto';
+  asyncThreshold: number;
+}
+
+function timeOption(value: Date | string | undefined, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  return toRfc3339Millis(toTimeParam(value, option));
+}
+
+/** Checks the query; a bad value is a `ConfigurationError` naming it, before any request. */
+export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedListQuery {
+  if (query !== undefined && (typeof query !== 'object' || query === null)) {
+    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query', provider: 'illumio' });
+  }
+  const q = query ?? {};
+  const filters: ResolvedListQuery['filters'] = {};
+  const type = optionalString(q.type, 'type');
+  if (type !== undefined) filters.event_type = type;
+  if (q.severity !== undefined) filters.severity = SYSLOG[oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)];
+  if (q.status !== undefined) filters.status = oneOf(q.status, 'status', ['success', 'failure'] as const);
+  const from = timeOption(q.since, 'since');
+  const to = timeOption(q.until, 'until');
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new ConfigurationError(`Invalid option \`until\`: ${to} is before since (${from})`, { option: 'until', provider: 'illumio' });
+  }
+  return {
+    filters,
+    window: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
+    pageSize: optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
+    mode: oneOf(q.mode ?? 'sync', 'mode', ['sync', 'async', 'auto'] as const),
+    asyncThreshold: optionalInteger(q.asyncThreshold, 'asyncThreshold', 1) ?? MAX_PAGE_SIZE,
+  };
+}
