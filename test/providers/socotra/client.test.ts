@@ -1,0 +1,232 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  isAuthenticationError,
+  isHttpError,
+  isNotFoundError,
+  isPermissionError,
+  isRateLimitError,
+  isResponseValidationError,
+} from '../../../src/core/errors.js';
+import { SOCOTRA_EMULATOR_READ_ONLY_TOKEN } from '../../../src/providers/socotra/emulator.js';
+import { encodeCursor, queryFingerprint } from '../../../src/core/cursor.js';
+import { STREAM_START } from '../../../src/providers/socotra/query.js';
+import { connect, listRequests, TENANT, TOKEN, TRANSPORTS, type Connected } from './connect.js';
+
+let open: Connected | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(JSON.stringify(error)).not.toContain(TOKEN);
+    expect(String(error)).not.toContain(TOKEN);
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
+  it('lists the whole stream in completion order, each event once, normalized', async () => {
+    open = await connect(transport, { events: 45 });
+    const events = await open.client().events.list({ pageSize: 10 }).toArray();
+    const served = open.emulator.store.page(0, {}, 1000).events;
+    expect(events.map((e) => e.id)).toEqual(served.map((e) => e.locator));
+    for (const event of events) {
+      expect(event.provider).toBe('socotra');
+      expect(event.source).toBe(`socotra:/tenants/${TENANT}`);
+      expect(event.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(event.type).toBe(event.raw.type);
+      if (event.raw.userLocator) expect(event.actor).toEqual({ kind: 'user', id: event.raw.userLocator });
+      if (event.raw.requestId) expect(event.subject).toBe(event.raw.requestId);
+    }
+  });
+
+  it('sends the filters on the first request only, and the epoch when the caller gives none', async () => {
+    open = await connect(transport, { events: 12 });
+    await open.client().events.list({ pageSize: 5 }).toArray();
+    const requests = listRequests(open.emulator);
+    expect(requests).toHaveLength(4);
+    expect(Object.fromEntries(requests[0]!)).toEqual({ startTimestamp: STREAM_START, pageSize: '5' });
+    for (const later of requests.slice(1)) expect([...later.keys()]).toEqual(['pagingToken']);
+
+    await open.client().events.list({ type: 'policy.issue', until: '2030-01-01' }).toArray();
+    expect(Object.fromEntries(listRequests(open.emulator)[4]!)).toEqual({
+      endTimestamp: '2030-01-01T00:00:00.000Z',
+      type: 'policy.issue',
+      pageSize: '100',
+    });
+  });
+
+  it('filters by type and time window on the server', async () => {
+    open = await connect(transport, { events: 40 });
+    const all = await open.client().events.list().toArray();
+    const type = all[0]!.type;
+    const typed = await open.client().events.list({ type }).toArray();
+    expect(typed.map((e) => e.id)).toEqual(all.filter((e) => e.type === type).map((e) => e.id));
+    const since = all[10]!.time;
+    const windowed = await open.client().events.list({ since, pageSize: 7 }).toArray();
+    expect(windowed.map((e) => e.id)).toEqual(all.filter((e) => e.time >= since).map((e) => e.id));
+  });
+
+  it('ends on an empty page; the tail cursor yields late events (older timestamps) and cut lists, only those', async () => {
+    open = await connect(transport, { events: 9 });
+    const client = open.client();
+    const pages = [];
+    for await (const page of client.events.list({ pageSize: 4 }).byPage()) pages.push(page);
+    expect(pages.map((p) => [p.items.length, p.hasMore])).toEqual([[4, true], [4, true], [1, true], [0, false]]);
+    const tail = pages.at(-1)!.cursor;
+    const late = open.emulator.store.addEvent({ timestamp: '2020-01-01T00:00:00' });
+    const cut = open.emulator.store.addEvent({ type: 'invoice.generate', data: { listCompleted: false, items: ['a', 'b'] } });
+    const next = [];
+    for await (const page of client.events.list({ pageSize: 4 }).byPage({ cursor: tail })) next.push(...page.items);
+    expect(next.map((e) => e.id)).toEqual([late.locator, cut.locator]);
+    expect(next[0]!.time).toBe('2020-01-01T00:00:00.000Z');
+    expect(next[1]!.data).toEqual({ listCompleted: false, items: ['a', 'b'] });
+    // A request with a token carries nothing else, also when resuming.
+    expect([...listRequests(open.emulator).at(-1)!.keys()]).toEqual(['pagingToken']);
+  });
+
+  it('drops an event the stream delivers again across a page boundary', async () => {
+    open = await connect(transport, { events: 6 });
+    const store = open.emulator.store;
+    const fifth = store.page(0, {}, 5).events[4]!;
+    store.redeliver(fifth.locator);
+    const ids = (await open.client().events.list({ pageSize: 5 }).toArray()).map((e) => e.id);
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+  });
+
+  it('gets one event, the events of one request, and the scheduled events of a policy', async () => {
+    open = await connect(transport, { events: 30 });
+    const client = open.client();
+    const [first] = open.emulator.store.page(0, {}, 1).events;
+    const event = await client.events.get(first!.locator);
+    expect(event.id).toBe(first!.locator);
+    const byRequest = await client.events.forRequest(first!.requestId!);
+    expect(byRequest.map((e) => e.subject)).toEqual(byRequest.map(() => first!.requestId));
+    expect(byRequest.map((e) => e.id)).toContain(first!.locator);
+    expect(await client.events.forRequest('01JD3W5X8V0000000000000000')).toEqual([]);
+    const job = open.emulator.store.failedJobs((j) => j.policyLocator !== undefined, 0, 1)[0]!;
+    const scheduled = await client.schedules.forPolicy(job.policyLocator!);
+    expect(scheduled.length).toBeGreaterThan(0);
+    expect(scheduled.every((s) => s.policyLocator === job.policyLocator && typeof s.triggerState === 'string')).toBe(true);
+  });
+
+  it('pages the four failed-job listings by offset/count, and resumes and deletes a job', async () => {
+    open = await connect(transport, { events: 0, failedJobs: 23 });
+    const client = open.client();
+    const store = open.emulator.store;
+    const all = await client.schedules.failed.list({ pageSize: 5 }).toArray();
+    expect(all.map((j) => j.triggerName)).toEqual(store.failedJobs(() => true, 0, 100).map((j) => j.triggerName));
+    const counts = open.emulator.requests.map((r) => [r.query.get('offset'), r.query.get('count')]);
+    expect(counts).toEqual([['0', '5'], ['5', '5'], ['10', '5'], ['15', '5'], ['20', '5']]);
+    const quit = await client.schedules.failed.list({ state: 'quit' }).toArray();
+    expect(quit.length).toBe(store.failedJobs((j) => j.failedJobState === 'quit', 0, 100).length);
+    const tenantLevel = await client.schedules.failed.list({ tenant: true }).toArray();
+    expect(tenantLevel.every((j) => j.triggerGroup === 'tenant')).toBe(true);
+    const policy = store.failedJobs((j) => j.policyLocator !== undefined, 0, 1)[0]!.policyLocator!;
+    const ofPolicy = await client.schedules.failed.list({ policyLocator: policy, pageSize: 1 }).toArray();
+    expect(ofPolicy.length).toBe(store.failedJobs((j) => j.policyLocator === policy, 0, 100).length);
+
+    const [a, b] = all;
+    await client.schedules.failed.resume({ triggerName: a!.triggerName, triggerGroup: a!.triggerGroup });
+    await client.schedules.failed.delete({ triggerName: b!.triggerName, triggerGroup: b!.triggerGroup });
+    const remaining = (await client.schedules.failed.list().toArray()).map((j) => j.triggerName);
+    expect(remaining).toHaveLength(21);
+    expect(remaining).not.toContain(a!.triggerName);
+    const bodies = open.emulator.requests.filter((r) => r.method !== 'GET').map((r) => [r.method, JSON.parse(r.body)]);
+    expect(bodies).toEqual([
+      ['POST', { triggerName: a!.triggerName, triggerGroup: a!.triggerGroup }],
+      ['DELETE', { triggerName: b!.triggerName, triggerGroup: b!.triggerGroup }],
+    ]);
+  });
+
+  it('maps 401, 403, 404 and 400 to typed errors with the vendor message and request id', async () => {
+    open = await connect(transport, { events: 3 });
+    const unauthorized = await rejection(open.client({ token: 'revoked-token' }).events.list().toArray());
+    expect(isAuthenticationError(unauthorized)).toBe(true);
+    const other = await rejection(open.client({ tenantLocator: '00000000-0000-4000-8000-000000000000' }).events.get('01A'));
+    expect(isPermissionError(other) && other.vendorMessage).toMatch(/denied/);
+    const readOnly = open.client({ token: SOCOTRA_EMULATOR_READ_ONLY_TOKEN });
+    const forbidden = await rejection(readOnly.schedules.failed.resume({ triggerName: 'x', triggerGroup: 'y' }));
+    expect(isPermissionError(forbidden) && forbidden.operation).toBe('schedules.failed.resume');
+    const missing = await rejection(open.client().events.get('01JD3W5X8V0000000000000000'));
+    expect(isNotFoundError(missing)).toBe(true);
+    if (!isNotFoundError(missing)) return;
+    expect(missing.vendorMessage).toBe('Event 01JD3W5X8V0000000000000000 not found');
+    expect(missing.requestId).toMatch(/^[0-9A-Z]{26}$/);
+    const gone = await rejection(open.client().schedules.failed.delete({ triggerName: 'x', triggerGroup: 'y' }));
+    expect(isNotFoundError(gone)).toBe(true);
+  });
+
+  it('maps a 400 to an HttpError with the vendor message, without retrying it', async () => {
+    open = await connect(transport, { events: 3 });
+    // A cursor whose token the vendor did not issue (another environment's, say): the server says 400.
+    const filters = { startTimestamp: STREAM_START };
+    const binding = { provider: 'socotra' as const, query: queryFingerprint({ tenantLocator: TENANT, filters }), kind: 'token' as const };
+    const cursor = encodeCursor(binding, { t: 'bm90LWEtdG9rZW4', d: [] });
+    const error = await rejection(open.client().events.list().byPage({ cursor })[Symbol.asyncIterator]().next());
+    expect(isHttpError(error) && [error.status, error.vendorMessage]).toEqual([400, 'Invalid pagingToken']);
+    expect(listRequests(open.emulator)).toHaveLength(1);
+  });
+
+  it('keeps a plain-text error body as the vendor message', async () => {
+    open = await connect(transport, { events: 1, errorFormat: 'text' });
+    const error = await rejection(open.client().events.get('01JD3W5X8V0000000000000000'));
+    expect(isNotFoundError(error) && error.vendorMessage).toBe('Event 01JD3W5X8V0000000000000000 not found');
+  });
+
+  it('retries reads and deletes on 503 and 429, but never a resume', async () => {
+    open = await connect(transport, { events: 5, failedJobs: 3 });
+    const { emulator } = open;
+    const client = open.client({ retry: { retries: 3, minDelay: 10, maxDelay: 100 } });
+    emulator.faults.add({ kind: 'status', status: 503, schedule: { once: true } });
+    emulator.faults.add({ kind: 'rate-limit', retryAfter: 2, schedule: { once: true, after: 1 } });
+    expect(await client.events.list().toArray()).toHaveLength(5);
+    emulator.faults.clear();
+    const [job] = emulator.store.failedJobs(() => true, 0, 1);
+    emulator.faults.add({ kind: 'status', status: 503, schedule: { once: true }, match: { method: 'DELETE' } });
+    await client.schedules.failed.delete({ triggerName: job!.triggerName, triggerGroup: job!.triggerGroup });
+    const before = emulator.requests.length;
+    emulator.faults.add({ kind: 'status', status: 503, match: { method: 'POST' } });
+    const [next] = emulator.store.failedJobs(() => true, 0, 1);
+    const error = await rejection(client.schedules.failed.resume({ triggerName: next!.triggerName, triggerGroup: next!.triggerGroup }));
+    expect(isHttpError(error) && error.status).toBe(503);
+    expect(emulator.requests.length - before).toBe(1);
+  });
+
+  it('surfaces a 429 that outlasts the retries as a RateLimitError with retryAfterMs', async () => {
+    open = await connect(transport, { events: 5 });
+    open.emulator.faults.add({ kind: 'rate-limit', retryAfter: 3 });
+    const error = await rejection(open.client({ retry: false }).events.list().toArray());
+    expect(isRateLimitError(error) && error.retryAfterMs).toBe(3000);
+  });
+
+});
+
+describe('socotra client and unusable responses', () => {
+  it('fails with a ResponseValidationError naming pagingToken and keeping the raw page', async () => {
+    open = await connect('server', { events: 2 });
+    const page = { events: [] };
+    const fetch: typeof globalThis.fetch = async () => Response.json(page);
+    const error = await rejection(open.client({ fetch }).events.list().toArray());
+    expect(isResponseValidationError(error)).toBe(true);
+    if (!isResponseValidationError(error)) return;
+    expect(error.issues.join()).toMatch(/pagingToken/);
+    expect(error.raw).toEqual(page);
+  });
+
+  it('fails with a ResponseValidationError naming the event field that is unusable', async () => {
+    open = await connect('server', { events: 2 });
+    const event = { locator: '01A', type: 'policy.issue', timestamp: 'not a time', data: {} };
+    const fetch: typeof globalThis.fetch = async () => Response.json(event);
+    const error = await rejection(open.client({ fetch }).events.get('01A'));
+    expect(isResponseValidationError(error) && error.issues.join()).toMatch(/timestamp/);
+    const noType = await rejection(open.client({ fetch: async () => Response.json({ ...event, type: null }) }).events.get('01A'));
+    expect(isResponseValidationError(noType) && noType.issues.join()).toMatch(/type/);
+  });
+});
