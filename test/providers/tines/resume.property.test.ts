@@ -9,7 +9,7 @@ import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../../src/providers/
 import { fastClock, TENANT } from './connect.js';
 
 const tenant = fc.record({
-  events: fc.integer({ min: 0, max: 70 }),
+  events: fc.integer({ min: 0, max: 50 }),
   pageSize: fc.integer({ min: 1, max: 25 }),
   order: fc.constantFrom('newest-first' as const, 'oldest-first' as const),
   api: fc.constantFrom('current' as const, 'legacy' as const),
@@ -56,7 +56,7 @@ describe('tines resume property', () => {
         const everything = new Set([...seen, ...late]);
         expect([...everything].sort()).toEqual(emulator.store.events.map((e) => String(e.id)));
       }),
-      { numRuns: 50 },
+      { numRuns: 30 },
     );
   });
 });
