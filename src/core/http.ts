@@ -133,7 +133,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const credentials = await auth.headers(signal);
     rememberCredentials(credentials);
     return queue.schedule(async ({ waitedMs }) => {
-      if (waitedMs >= 1) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs: waitedMs, cause: 'queued' });
+      if (waitedMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs: waitedMs, cause: 'queued' });
       const attemptLink = linkSignals([signal]);
       let timedOut = false;
       const timer =

@@ -44,7 +44,11 @@ export function limiterSettings(
 }
 
 export interface ScheduledRun {
-  /** How long the job waited in the queue and for a pause, in real (scaled) milliseconds. */
+  /**
+   * How long the limiter held the job (concurrency, reservoir, `minTime`, a `Retry-After` pause), in
+   * real (scaled) milliseconds; 0 when nothing held it (bottleneck's own few milliseconds of
+   * bookkeeping are not a wait).
+   */
   waitedMs: number;
 }
 
@@ -116,7 +120,7 @@ async function buildLimiter(key: string, settings: LimiterSettings, clock: Clock
   }
   const bottleneck = new Bottleneck(options);
   if (settings.redis) await bottleneck.ready();
-  return new BottleneckLimiter(bottleneck, clock, settings.reservoir !== undefined);
+  return new BottleneckLimiter(bottleneck, clock, settings);
 }
 
 async function requireRedisClient(datastore: 'ioredis' | 'redis'): Promise<void> {
@@ -137,12 +141,18 @@ let sequence = 0;
 class BottleneckLimiter implements RequestLimiter {
   /** `performance.now()` before which no job may be sent (monotonic: wall-clock jumps do not matter). */
   #notBefore = 0;
+  /** Send times of the last `reservoir.requests` jobs, oldest first. */
+  readonly #sent: number[] = [];
+  #lastSend = Number.NEGATIVE_INFINITY;
+  readonly reservoir: LimiterSettings['reservoir'];
 
   constructor(
     private readonly bottleneck: Bottleneck,
     private readonly clock: Clock,
-    private readonly hasReservoir: boolean,
-  ) {}
+    private readonly settings: LimiterSettings,
+  ) {
+    this.reservoir = settings.reservoir;
+  }
 
   pause(ms: number): number {
     const wait = Math.max(0, ms) * this.clock.scale;
@@ -154,16 +164,17 @@ class BottleneckLimiter implements RequestLimiter {
     signal?.throwIfAborted();
     const id = `tributary-${(sequence += 1)}`;
     const queuedAt = performance.now();
+    const held = this.#mustWait(queuedAt);
     let started = false;
     const job = this.bottleneck.schedule({ id }, async () => {
       started = true;
       if (signal?.aborted) {
         // Aborted between leaving the queue and starting: nothing was sent, so give the slot back.
-        if (this.hasReservoir) await this.bottleneck.incrementReservoir(1);
+        if (this.reservoir) await this.bottleneck.incrementReservoir(1);
         throw signal.reason;
       }
-      await this.#waitForPause(signal);
-      return task({ waitedMs: performance.now() - queuedAt });
+      await this.#awaitTurn(signal);
+      return task({ waitedMs: held ? performance.now() - queuedAt : 0 });
     });
     if (!signal) return job;
     return new Promise<T>((resolve, reject) => {
@@ -185,10 +196,45 @@ class BottleneckLimiter implements RequestLimiter {
     });
   }
 
-  async #waitForPause(signal: AbortSignal | undefined): Promise<void> {
-    for (let left = this.#notBefore - performance.now(); left > 0; left = this.#notBefore - performance.now()) {
-      await this.clock.sleep(left / this.clock.scale, signal);
+  /**
+   * Waits out a `Retry-After` pause and `minTime`, and keeps the reservoir honest as a sliding window: bottleneck
+   * refills it at fixed instants, so N requests at the end of one window and N at the start of the next
+   * would be 2N within one interval for a vendor that counts a sliding window. Here the (N+1)-th send
+   * waits until the interval since the first of the last N has passed.
+   */
+  async #awaitTurn(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const now = performance.now();
+      // bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap: keep
+      // `minTime` between actual sends here.
+      const until = Math.max(this.#notBefore, this.#windowOpensAt(), this.#lastSend + this.settings.minTime * this.clock.scale);
+      if (until <= now) {
+        this.#lastSend = now;
+        if (this.reservoir) {
+          this.#sent.push(now);
+          if (this.#sent.length > this.reservoir.requests) this.#sent.shift();
+        }
+        return;
+      }
+      await this.clock.sleep((until - now) / this.clock.scale, signal);
     }
+  }
+
+  /** Whether a job scheduled at `now` will be held, judged from what this process knows. */
+  #mustWait(now: number): boolean {
+    const counts = this.bottleneck.counts();
+    const active = (counts.RECEIVED ?? 0) + (counts.QUEUED ?? 0) + (counts.RUNNING ?? 0) + (counts.EXECUTING ?? 0);
+    return (
+      active >= this.settings.maxConcurrent ||
+      this.#notBefore > now ||
+      this.#windowOpensAt() > now ||
+      this.#lastSend + this.settings.minTime * this.clock.scale > now
+    );
+  }
+
+  #windowOpensAt(): number {
+    if (!this.reservoir || this.#sent.length < this.reservoir.requests) return 0;
+    return (this.#sent[0] ?? 0) + this.reservoir.interval * this.clock.scale;
   }
 }
 
