@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+
+import { isConfigurationError } from '../../../src/core/errors.js';
+import { fujitsu, type FujitsuEventsQuery, type FujitsuOptions } from '../../../src/providers/fujitsu/index.js';
+import { clock, clientOf, createEmulator, identity, TENANT, TOKEN } from './helpers.js';
+
+function configurationError(run: () => unknown): { option: string; message: string } {
+  try {
+    run();
+  } catch (error) {
+    expect(isConfigurationError(error)).toBe(true);
+    return error as { option: string; message: string };
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+const valid: FujitsuOptions = { baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com', tenantId: TENANT, token: TOKEN };
+
+describe('fujitsu factory options', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['tenantId', { tenantId: undefined }],
+    ['tenantId', { tenantId: '  ' }],
+    ['token', { token: undefined }],
+    ['token', { identity: identity() }],
+    ['token', { token: '' }],
+    ['identity', { token: undefined, identity: 'user:password' }],
+    ['identity.url', { token: undefined, identity: identity({ url: 'identity.example' }) }],
+    ['identity.userName', { token: undefined, identity: identity({ userName: '' }) }],
+    ['identity.password', { token: undefined, identity: { ...identity(), password: 42 } }],
+    ['identity.domainName', { token: undefined, identity: identity({ domainName: undefined as unknown as string }) }],
+    ['identity.projectId', { token: undefined, identity: identity({ projectId: '' }) }],
+    ['baseUrl', { baseUrl: 'http://database.example.com' }],
+    ['baseUrl', { baseUrl: 'not a url' }],
+    ['baseUrl', { baseUrl: 'https://user:secret@database.example.com' }],
+    ['timeout', { timeout: -1 }],
+    ['retry.retries', { retry: { retries: 1.5 } }],
+    ['rateLimit.requests', { rateLimit: { requests: 0 } }],
+    ['hooks.onRequest', { hooks: { onRequest: 'log' } }],
+  ])('names %s', (option, overrides) => {
+    const error = configurationError(() => fujitsu({ ...valid, ...overrides } as FujitsuOptions));
+    expect(error.option).toBe(option);
+  });
+
+  it('refuses plain http for an identity host that is not loopback', () => {
+    const error = configurationError(() =>
+      fujitsu({ ...valid, token: undefined, identity: identity({ url: 'http://identity.example.com' }) } as FujitsuOptions),
+    );
+    expect(error.option).toBe('baseUrl');
+    expect(error.message).toMatch(/https/);
+  });
+
+  it('never echoes a credential in an option error', () => {
+    const error = configurationError(() =>
+      fujitsu({ ...valid, token: undefined, identity: identity({ password: 'super-secret-pw', userName: '' }) } as FujitsuOptions),
+    );
+    expect(JSON.stringify(error)).not.toContain('super-secret-pw');
+  });
+});
+
+describe('fujitsu events.list query', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['pageSize', { pageSize: 19 }],
+    ['pageSize', { pageSize: 101 }],
+    ['pageSize', { pageSize: 50.5 }],
+    ['since', { since: 'yesterday' }],
+    ['until', { until: new Date(Number.NaN) }],
+    ['since', { since: '2026-11-02', until: '2026-11-01' }],
+    ['duration', { duration: 0 }],
+    ['duration', { since: '2026-11-01', duration: 30 }],
+    ['categories', { categories: 7 }],
+    ['categories[1]', { categories: ['backup', ''] }],
+    ['sourceType', { sourceType: 'db-cluster' }],
+    ['sourceId', { sourceId: '' }],
+    ['limit', { limit: 50 }],
+  ])('names %s before any request', (option, query) => {
+    const emulator = createEmulator();
+    const error = configurationError(() => clientOf(emulator).events.list(query as FujitsuEventsQuery));
+    expect(error.option).toBe(option);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('refuses a resume page size outside 20 to 100, and a foreign cursor, before any request', async () => {
+    const emulator = createEmulator();
+    const listing = clientOf(emulator).events.list();
+    await expect(listing.byPage({ pageSize: 10 })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ option: 'pageSize' });
+    await expect(listing.byPage({ cursor: 'bm90LWEtY3Vyc29y' })[Symbol.asyncIterator]().next()).rejects.toThrow(/cursor/i);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('binds a cursor to its query but not to its page size', async () => {
+    const emulator = createEmulator({ events: 30 });
+    const client = clientOf(emulator, { clock });
+    const first = client.events.list({ pageSize: 20, categories: 'backup' }).byPage();
+    const page = (await first[Symbol.asyncIterator]().next()).value;
+    const other = client.events.list({ categories: 'failover' }).byPage({ cursor: page!.cursor });
+    await expect(other[Symbol.asyncIterator]().next()).rejects.toThrow(/another query/);
+    const same = client.events.list({ categories: 'backup', pageSize: 100 }).byPage({ cursor: page!.cursor });
+    expect((await same[Symbol.asyncIterator]().next()).done).toBe(false);
+  });
+});
