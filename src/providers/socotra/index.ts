@@ -16,6 +16,7 @@ import { requireString } from '../../core/config.js';
 import { socotraErrorMessage } from './errors.js';
 import { socotraNormalizer, type SocotraTributaryEvent } from './normalize.js';
 import { resolveSocotraOptions, type SocotraOptions } from './options.js';
+import { toTokenPage } from './pagination.js';
 import {
   locatorOption,
   MAX_PAGE_SIZE,
@@ -141,7 +142,7 @@ export function socotra(options: SocotraOptions): SocotraClient {
           schema: socotraEventStreamSchema,
           signal,
         });
-        return { items: response.data.events, token: response.data.pagingToken };
+        return toTokenPage(response.data);
       },
     });
     return paginate({
