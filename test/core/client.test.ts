@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaledClock } from '../../src/core/clock.js';
+import { createClientContext } from '../../src/core/client.js';
+import { ConfigurationError } from '../../src/core/errors.js';
+import type { CommonOptions } from '../../src/core/options.js';
+import { bearer, json, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((_req, res) => json(res, 200, {}));
+});
+afterAll(() => server.close());
+
+const noop = () => undefined;
+
+// [option named in the error, the options overriding a valid set]
+const bad: Array<[string, Record<string, unknown>]> = [
+  ['options', null as unknown as Record<string, unknown>],
+  ['baseUrl', { baseUrl: undefined }],
+  ['baseUrl', { baseUrl: 42 }],
+  ['baseUrl', { baseUrl: 'not a url' }],
+  ['baseUrl', { baseUrl: 'ftp://127.0.0.1/x' }],
+  ['baseUrl', { baseUrl: 'http://example.com' }],
+  ['allowInsecureHttp', { allowInsecureHttp: 'yes' }],
+  ['fetch', { fetch: 'fetch' }],
+  ['timeout', { timeout: 0 }],
+  ['timeout', { timeout: -5 }],
+  ['timeout', { timeout: true }],
+  ['timeout', { timeout: Number.NaN }],
+  ['timeout', { timeout: Number.POSITIVE_INFINITY }],
+  ['retry', { retry: true }],
+  ['retry', { retry: 3 }],
+  ['retry.limit', { retry: { limit: 3 } }],
+  ['retry.retries', { retry: { retries: -1 } }],
+  ['retry.retries', { retry: { retries: 1.5 } }],
+  ['retry.minDelay', { retry: { minDelay: -1 } }],
+  ['retry.maxDelay', { retry: { maxDelay: '1s' } }],
+  ['retry.maxDelay', { retry: { minDelay: 1000, maxDelay: 10 } }],
+  ['retry.maxRetryAfter', { retry: { maxRetryAfter: Number.NaN } }],
+  ['retry.budget', { retry: { budget: -0.1 } }],
+  ['rateLimit', { rateLimit: true }],
+  ['rateLimit.rps', { rateLimit: { rps: 5 } }],
+  ['rateLimit.requests', { rateLimit: { requests: 0 } }],
+  ['rateLimit.requests', { rateLimit: { requests: 2.5 } }],
+  ['rateLimit.interval', { rateLimit: { interval: 0 } }],
+  ['rateLimit.maxConcurrent', { rateLimit: { maxConcurrent: 0 } }],
+  ['rateLimit.minTime', { rateLimit: { minTime: -1 } }],
+  ['rateLimit.redis', { rateLimit: { redis: 'redis://localhost' } }],
+  ['rateLimit.redis.datastore', { rateLimit: { redis: { datastore: 'memcached' } } }],
+  ['rateLimit.redis.clientOptions', { rateLimit: { redis: { clientOptions: 'x' } } }],
+  ['signal', { signal: {} }],
+  ['userAgent', { userAgent: '' }],
+  ['userAgent', { userAgent: 7 }],
+  ['userAgent', { userAgent: 'evil\r\nx-injected: 1' }],
+  ['hooks', { hooks: [] }],
+  ['hooks.onRequset', { hooks: { onRequset: noop } }],
+  ['hooks.onRetry', { hooks: { onRetry: 'log' } }],
+  ['maxResponseSize', { maxResponseSize: 0 }],
+  ['maxResponseSize', { maxResponseSize: 1.5 }],
+  ['clock', { clock: { now: Date.now } }],
+  ['clock.scale', { clock: { now: Date.now, sleep: noop, scale: 0 } }],
+];
+
+describe('createClientContext validates every common option before any request', () => {
+  it.each(bad)('%s: %j', (option, override) => {
+    const options = override === null ? null : { baseUrl: server.url, ...override };
+    let error: unknown;
+    try {
+      createClientContext('tines', options as unknown as CommonOptions, bearer(), {});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).option).toBe(option);
+    expect((error as Error).message).toContain(option === 'options' ? 'options' : `\`${option}\``);
+    expect(server.arrivals).toHaveLength(0);
+  });
+
+  it('accepts a full, valid set and returns the context', async () => {
+    const controller = new AbortController();
+    const clock = scaledClock(0.5);
+    const ctx = createClientContext(
+      'illumio',
+      {
+        baseUrl: server.url,
+        fetch: (input, init) => globalThis.fetch(input, init),
+        timeout: false,
+        retry: { retries: 0, minDelay: 0, maxDelay: 0, maxRetryAfter: 0, budget: 0 },
+        rateLimit: { requests: Infinity, interval: 1, maxConcurrent: Infinity, minTime: 0 },
+        signal: controller.signal,
+        userAgent: 'acme/1',
+        hooks: { onRequest: noop, onResponse: noop, onRetry: noop, onRateLimit: noop },
+        maxResponseSize: 1024,
+        allowInsecureHttp: false,
+        clock,
+      },
+      bearer(),
+      { rateLimit: { requests: 500, interval: 60_000 } },
+    );
+    expect(ctx.provider).toBe('illumio');
+    expect(ctx.clock).toBe(clock);
+    expect(ctx.signal).toBe(controller.signal);
+    expect(ctx.http.baseUrl.origin).toBe(server.url);
+    expect((await ctx.http.request({ operation: 'op', method: 'GET', path: '/ok' })).status).toBe(200);
+    expect(server.arrivals).toHaveLength(1);
+  });
+});

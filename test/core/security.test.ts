@@ -1,0 +1,247 @@
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { scaledClock } from '../../src/core/clock.js';
+import { ConfigurationError, HttpError, isResponseValidationError } from '../../src/core/errors.js';
+import type { Auth } from '../../src/core/request.js';
+import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
+
+const servers: TestServer[] = [];
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const s = await startServer(...args);
+  servers.push(s);
+  return s;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const get = { operation: 'events.list', method: 'GET' as const };
+
+describe('https is required', () => {
+  it.each(['http://pce.example.com:8443', 'http://10.0.0.5', 'http://127.example.com', 'http://[::2]:80'])(
+    'refuses %s at construction',
+    (baseUrl) => {
+      const error = (() => {
+        try {
+          client(baseUrl);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).option).toBe('baseUrl');
+      expect((error as Error).message).toMatch(/https: is required/);
+    },
+  );
+
+  it.each(['http://localhost:8080', 'http://127.0.0.1:1', 'http://127.10.20.30', 'http://[::1]:9000', 'https://pce.example.com'])(
+    'accepts %s',
+    (baseUrl) => {
+      expect(client(baseUrl).http.baseUrl.href.startsWith(baseUrl.replace(/\/$/, ''))).toBe(true);
+    },
+  );
+
+  it('accepts plain http to another host only with allowInsecureHttp', () => {
+    expect(client('http://pce.example.com', { allowInsecureHttp: true }).http.baseUrl.host).toBe('pce.example.com');
+  });
+
+  it('refuses credentials in the base URL without repeating them', () => {
+    try {
+      client('https://admin:hunter2-pass@pce.example.com');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(JSON.stringify(error) + inspect(error)).not.toContain('hunter2-pass');
+    }
+  });
+});
+
+const CREDENTIAL_HEADERS = ['authorization', 'x-user-token', 'x-auth-token'];
+
+describe('redirects', () => {
+  const auths: Array<[string, Auth]> = [
+    ['Authorization: Bearer', { key: 'r1', headers: () => ({ authorization: 'Bearer redirect-token-1' }) }],
+    ['X-User-Token', { key: 'r2', headers: () => ({ 'x-user-token': 'redirect-token-2', 'x-user-email': 'a@b.c' }) }],
+    ['X-Auth-Token', { key: 'r3', headers: () => ({ 'x-auth-token': 'redirect-token-3' }) }],
+  ];
+
+  it.each(auths)('a cross-origin redirect is refused and the other origin sees no %s', async (_name, auth) => {
+    const other = await serve((req, res) => json(res, 200, { stolen: req.headers }));
+    const origin = await serve((_req, res) => {
+      res.writeHead(302, { location: `${other.url}/collect` });
+      res.end();
+    });
+    const error = (await rejection(client(origin.url, {}, auth).http.request({ ...get, path: '/events' }))) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(302);
+    expect(error.message).toMatch(/redirected to another origin \(http:\/\/127\.0\.0\.1:\d+\); the redirect was refused/);
+    for (const arrival of other.arrivals) {
+      for (const header of CREDENTIAL_HEADERS) expect(arrival.headers[header]).toBeUndefined();
+    }
+    expect(other.arrivals).toHaveLength(0);
+  });
+
+  it('a same-origin redirect is followed, with credentials', async () => {
+    const origin = await serve((req, res) => {
+      if (req.url === '/old') {
+        res.writeHead(301, { location: '/new' });
+        res.end();
+      } else json(res, 200, { at: req.url });
+    });
+    const response = await client(origin.url).http.request({ ...get, path: '/old' });
+    expect(response.data).toEqual({ at: '/new' });
+    expect(response.url).toBe(`${origin.url}/new`);
+    expect(origin.arrivals[1]?.headers.authorization).toMatch(/^Bearer /);
+  });
+
+  it('303 after a POST becomes a GET without body; 307 keeps method and body', async () => {
+    const origin = await serve((req, res) => {
+      if (req.url === '/a') {
+        res.writeHead(303, { location: '/b' });
+        res.end();
+      } else if (req.url === '/c') {
+        res.writeHead(307, { location: '/d' });
+        res.end();
+      } else json(res, 200, {});
+    });
+    const c = client(origin.url);
+    await c.http.request({ operation: 'op', method: 'POST', path: '/a', json: { x: 1 } });
+    await c.http.request({ operation: 'op', method: 'POST', path: '/c', json: { y: 2 } });
+    expect(origin.arrivals.map((a) => `${a.method} ${a.url} ${a.body}`)).toEqual([
+      'POST /a {"x":1}',
+      'GET /b ',
+      'POST /c {"y":2}',
+      'POST /d {"y":2}',
+    ]);
+  });
+
+  it('gives up after 5 redirects', async () => {
+    const origin = await serve((req, res) => {
+      res.writeHead(302, { location: `/hop${Number(req.url?.slice(4) || 0) + 1}` });
+      res.end();
+    });
+    const error = (await rejection(client(origin.url).http.request({ ...get, path: '/hop0' }))) as HttpError;
+    expect(error.message).toMatch(/more than 5 times/);
+    expect(origin.arrivals).toHaveLength(6);
+  });
+
+  it('an absolute path of another origin is refused before any request; the same origin is used', async () => {
+    const other = await serve((_req, res) => json(res, 200, {}));
+    const origin = await serve((_req, res) => json(res, 200, { job: 'done' }));
+    const c = client(origin.url);
+    const error = await rejection(c.http.request({ ...get, path: `${other.url}/api/v2/orgs/1/jobs/7` }));
+    expect(isResponseValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/not the origin of the base URL/);
+    expect(other.arrivals).toHaveLength(0);
+    expect((await c.http.request({ ...get, path: `${origin.url}/api/v2/orgs/1/jobs/7` })).data).toEqual({ job: 'done' });
+    expect(origin.arrivals[0]?.url).toBe('/api/v2/orgs/1/jobs/7');
+  });
+});
+
+describe('no credential in any error or hook', () => {
+  interface Case {
+    name: string;
+    auth: Auth;
+    secrets: string[];
+  }
+  const password = 'Pa55-w0rd!secret';
+  const basic = Buffer.from(`iics-user:${password}`).toString('base64');
+  const apiSecret = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718';
+  const illumioBasic = Buffer.from(`api_1a2b3c4d5e:${apiSecret}`).toString('base64');
+  const cases: Case[] = [
+    { name: 'bearer token', auth: { key: 's1', headers: () => ({ authorization: 'Bearer eyJhbGciOi.secret-jwt.Sig' }) }, secrets: ['eyJhbGciOi.secret-jwt.Sig'] },
+    { name: 'Basic password', auth: { key: 's2', headers: () => ({ authorization: `Basic ${basic}` }) }, secrets: [password, basic] },
+    { name: 'API secret', auth: { key: 's3', headers: () => ({ authorization: `Basic ${illumioBasic}` }) }, secrets: [apiSecret, illumioBasic] },
+    { name: 'X-Auth-Token', auth: { key: 's4', headers: () => ({ 'x-auth-token': 'gAAAAABk-keystone-token-xyz' }) }, secrets: ['gAAAAABk-keystone-token-xyz'] },
+    { name: 'X-User-Token', auth: { key: 's5', headers: () => ({ 'x-user-token': 'tines-user-token-42', 'x-user-email': 'ops@example.com' }) }, secrets: ['tines-user-token-42'] },
+  ];
+
+  function scan(values: unknown[], secrets: string[]): void {
+    for (const value of values) {
+      const views =
+        value instanceof Error
+          ? [value.message, value.stack ?? '', inspect(value), inspect(value, { depth: 5, showHidden: true }), JSON.stringify(value)]
+          : [inspect(value, { depth: 5 }), JSON.stringify(value)];
+      for (const view of views) {
+        for (const secret of secrets) {
+          expect(view).not.toContain(secret);
+          expect(view).not.toContain(encodeURIComponent(secret));
+        }
+      }
+    }
+  }
+
+  it.each(cases)('$name: status errors, echoed bodies, URLs, timeouts, validation and hooks', async ({ auth, secrets }) => {
+    const echo = await serve((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const status = Number(url.pathname.slice(1));
+      // Echo every request header back, as some vendors' error pages do.
+      if (status === 200) json(res, 200, { events: [{ id: req.headers }] });
+      else if (status === 999) setTimeout(() => json(res, 200, {}), 300);
+      else if (status) json(res, status, { message: `rejected ${JSON.stringify(req.headers)}`, url: req.url }, { 'retry-after': '0' });
+      else {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`Request dump:\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}`);
+      }
+    });
+    const hookArgs: unknown[] = [];
+    const record = (info: unknown) => hookArgs.push(info);
+    const c = client(echo.url, {
+      clock: scaledClock(0.0001),
+      timeout: 100,
+      retry: { retries: 1 },
+      hooks: { onRequest: record, onResponse: record, onRetry: record, onRateLimit: record },
+    }, auth);
+    const query = { access_token: secrets[0], q: secrets[0] };
+    const errors: unknown[] = [];
+    for (const status of [400, 401, 403, 404, 429, 500, 503, 0]) {
+      errors.push(await rejection(c.http.request({ ...get, path: `/${status}`, query })));
+    }
+    errors.push(await rejection(c.http.request({ ...get, path: '/999', query })));
+    errors.push(await rejection(c.http.request({ ...get, path: '/200', query, schema: z.object({ events: z.array(z.object({ id: z.string() })) }) })));
+    const closed = await serve(() => undefined);
+    await closed.close();
+    errors.push(await rejection(client(closed.url, { retry: false }, auth).http.request({ ...get, path: '/x', query })));
+    expect(errors).toHaveLength(11);
+    scan(errors, secrets);
+    scan(hookArgs, secrets);
+    expect(hookArgs.length).toBeGreaterThan(10);
+  });
+
+  it('redacts credential-looking query values the SDK never saw', async () => {
+    const s = await serve((_req, res) => json(res, 404, {}));
+    const error = await rejection(
+      client(s.url).http.request({ ...get, path: '/x', query: { password: 'never-registered-pw', api_key: 'never-registered-key' } }),
+    );
+    scan([error], ['never-registered-pw', 'never-registered-key']);
+  });
+});
+
+describe('hooks', () => {
+  it('a hook that throws or rejects does not break the request', async () => {
+    const s = await serve((_req, res, _a, i) => (i === 0 ? json(res, 503, {}, { 'retry-after': '0' }) : json(res, 200, { ok: true })));
+    const boom = () => {
+      throw new Error('hook bug');
+    };
+    const response = await client(s.url, {
+      clock: scaledClock(0.0001),
+      hooks: { onRequest: boom, onResponse: async () => Promise.reject(new Error('async hook bug')), onRetry: boom, onRateLimit: boom },
+    }).http.request({ ...get, path: '/x' });
+    expect(response.data).toEqual({ ok: true });
+  });
+
+  it('onRequest and onResponse see each attempt', async () => {
+    const s = await serve((_req, res, _a, i) => (i === 0 ? json(res, 502, {}) : json(res, 201, {})));
+    const seen: string[] = [];
+    await client(s.url, {
+      clock: scaledClock(0.0001),
+      hooks: {
+        onRequest: (i) => seen.push(`req ${i.method} ${i.url} #${i.attempt}`),
+        onResponse: (i) => seen.push(`res ${i.status} #${i.attempt} ${i.durationMs >= 0}`),
+      },
+    }).http.request({ ...get, path: '/x' });
+    expect(seen).toEqual([`req GET ${s.url}/x #1`, 'res 502 #1 true', `req GET ${s.url}/x #2`, 'res 201 #2 true']);
+  });
+});
