@@ -43,7 +43,7 @@ describe('fujitsu factory options', () => {
 
   it('refuses plain http for an identity host that is not loopback', () => {
     const error = configurationError(() =>
-      fujitsu({ ...valid, token: undefined, identity: identity({ url: 'http://identity.example.com' }) } as FujitsuOptions),
+      fujitsu({ ...valid, token: undefined, identity: identity({ url: 'http://identity.example.com' }) } as unknown as FujitsuOptions),
     );
     expect(error.option).toBe('baseUrl');
     expect(error.message).toMatch(/https/);
@@ -51,7 +51,7 @@ describe('fujitsu factory options', () => {
 
   it('never echoes a credential in an option error', () => {
     const error = configurationError(() =>
-      fujitsu({ ...valid, token: undefined, identity: identity({ password: 'super-secret-pw', userName: '' }) } as FujitsuOptions),
+      fujitsu({ ...valid, token: undefined, identity: identity({ password: 'super-secret-pw', userName: '' }) } as unknown as FujitsuOptions),
     );
     expect(JSON.stringify(error)).not.toContain('super-secret-pw');
   });
