@@ -115,6 +115,34 @@ describe('listen', () => {
     await expect(fetch(`${server.url}/offset`)).rejects.toThrow();
   });
 
+  it('aborts the emulator work of a request whose client went away', async () => {
+    const signals: AbortSignal[] = [];
+    const clock = {
+      now: () => Date.now(),
+      scale: 1,
+      // Never resolves by itself: only the abort of the request ends it.
+      sleep: (_ms: number, signal?: AbortSignal) =>
+        new Promise<void>((_, reject) => {
+          if (signal) signals.push(signal);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+    };
+    const emulator = createGenericEmulator({ clock });
+    emulator.faults.add({ kind: 'latency', ms: 3_600_000 });
+    const server = await emulator.listen();
+    try {
+      const controller = new AbortController();
+      const pending = fetch(`${server.url}/offset`, { signal: controller.signal }).catch((error: unknown) => error);
+      while (signals.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      await pending;
+      while (!signals[0]?.aborted) await new Promise((resolve) => setImmediate(resolve));
+      expect(signals[0]?.aborted).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('streams a large body', async () => {
     const emulator = createGenericEmulator({ events: 5_000, maxPageSize: 5_000 });
     const server = await listen(emulator.handle);
