@@ -6,7 +6,7 @@
 import type { HttpHandler } from 'msw';
 import type { Clock } from '../core/clock.js';
 import type { ProviderName } from '../core/errors.js';
-import type { ActiveFault, FaultController } from './faults.js';
+import type { FaultController } from './faults.js';
 import type { RecordedRequest } from './recorder.js';
 import type { Rng } from './rng.js';
 
@@ -119,5 +119,3 @@ export interface EmulatorDefinition<S = unknown, O = object> {
   /** Creates a running emulator. Throws a `ConfigurationError` naming a bad option. */
   create(options?: EmulatorOptions & O): Emulator<S>;
 }
-
-export type { ActiveFault, RecordedRequest, Rng };
