@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGenericEmulator, listen, toFetch } from '../../src/testing/index.js';
-import { openTransport, TRANSPORTS, type Transport } from './helpers.js';
+import { openTransport, TRANSPORTS, type Transport } from './support.js';
 
 const PATHS = [
   '/token?pageSize=7',

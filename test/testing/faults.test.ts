@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConfigurationError } from '../../src/core/errors.js';
 import { createGenericEmulator, type FaultKind, type FaultSchedule } from '../../src/testing/index.js';
-import { manualClock, observe, openTransport, TRANSPORTS, type Transport } from './helpers.js';
+import { manualClock, observe, openTransport, TRANSPORTS, type Transport } from './support.js';
 
 const URL_OK = 'https://api.test.example/offset?count=5';
 

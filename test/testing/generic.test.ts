@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigurationError } from '../../src/core/errors.js';
 import { createEmulator, createGenericEmulator, type GenericEvent } from '../../src/testing/index.js';
-import { manualClock } from './helpers.js';
+import { manualClock } from './support.js';
 
 const BASE = 'https://generic.example.com';
 type Emu = ReturnType<typeof createGenericEmulator>;

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createGenericEmulator } from '../../src/testing/index.js';
-import { manualClock } from './helpers.js';
+import { manualClock } from './support.js';
 
 describe('request recording', () => {
   it('records method, url, path, query, headers, body and time, oldest first', async () => {

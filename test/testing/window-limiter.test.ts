@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
 import { isConfigurationError } from '../../src/core/errors.js';
 import { createWindowLimiter } from '../../src/testing/index.js';
-import { manualClock } from './helpers.js';
+import { manualClock } from './support.js';
 
 describe('createWindowLimiter', () => {
   it('sliding: allows `requests` in any interval, answers Retry-After in vendor seconds', () => {
