@@ -1,0 +1,63 @@
+/**
+ * CloudEvents 1.0 (JSON format) view of a normalized event, so the stream plugs into any CloudEvents
+ * consumer (Knative, EventBridge, Azure Event Grid). Spec: https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md
+ *
+ * The context attributes map one to one (`id`, `source`, `type`, `time`, `subject`); the fields
+ * CloudEvents has no attribute for become extension attributes, whose names the spec restricts to
+ * lowercase letters and digits (at most 20 characters) and whose values here are strings. `raw` is left
+ * out: `data` carries the normalized payload, and the vendor object stays available on the event itself.
+ */
+import type { TributaryEvent } from './event.js';
+
+/** A CloudEvents 1.0 event in JSON format, as `toCloudEvent` builds it. */
+export interface CloudEventJson {
+  specversion: '1.0';
+  id: string;
+  /** URI reference of the producer, e.g. `illumio:/orgs/1`. */
+  source: string;
+  type: string;
+  /** RFC 3339, UTC, milliseconds. */
+  time: string;
+  datacontenttype: 'application/json';
+  subject?: string;
+  data: Record<string, unknown>;
+  /** Extension: the vendor (`illumio`, ...). */
+  provider: string;
+  /** Extension: the normalized severity. */
+  severity?: string;
+  /** Extension: the vendor's status of the event. */
+  status?: string;
+  /** Extensions: who caused the event. */
+  actorkind?: string;
+  actorid?: string;
+  actorname?: string;
+  /** Extension: the human-readable message. */
+  message?: string;
+}
+
+/**
+ * Converts a normalized event to a CloudEvents 1.0 JSON event.
+ * @example JSON.stringify(toCloudEvent(event)) // one line of a `application/cloudevents+json` stream
+ */
+export function toCloudEvent(event: TributaryEvent): CloudEventJson {
+  const out: CloudEventJson = {
+    specversion: '1.0',
+    id: event.id,
+    source: event.source,
+    type: event.type,
+    time: event.time,
+    datacontenttype: 'application/json',
+    data: event.data,
+    provider: event.provider,
+  };
+  if (event.subject !== undefined) out.subject = event.subject;
+  if (event.severity !== undefined) out.severity = event.severity;
+  if (event.status !== undefined) out.status = event.status;
+  if (event.actor !== undefined) {
+    out.actorkind = event.actor.kind;
+    if (event.actor.id !== undefined) out.actorid = event.actor.id;
+    if (event.actor.name !== undefined) out.actorname = event.actor.name;
+  }
+  if (event.message !== undefined) out.message = event.message;
+  return out;
+}
