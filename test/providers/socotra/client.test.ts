@@ -174,6 +174,20 @@ describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
     expect(listRequests(open.emulator)).toHaveLength(1);
   });
 
+  it('never shows the token to hooks', async () => {
+    open = await connect(transport, { events: 6 });
+    const seen: unknown[] = [];
+    const record = (info: unknown) => void seen.push(info);
+    const hooks = { onRequest: record, onResponse: record, onRetry: record, onRateLimit: record };
+    open.emulator.faults.add({ kind: 'status', status: 503, schedule: { once: true } });
+    await open.client({ hooks, retry: { retries: 2, minDelay: 1 } }).events.list({ pageSize: 4 }).toArray();
+    await open.client({ hooks, token: 'wrong-token-value' }).events.get('01A').catch(() => undefined);
+    expect(seen.length).toBeGreaterThan(4);
+    const dump = JSON.stringify(seen, (_key, value: unknown) => (value instanceof Error ? String(value) : value));
+    expect(dump).not.toContain(TOKEN);
+    expect(dump).not.toContain('wrong-token-value');
+  });
+
   it('keeps a plain-text error body as the vendor message', async () => {
     open = await connect(transport, { events: 1, errorFormat: 'text' });
     const error = await rejection(open.client().events.get('01JD3W5X8V0000000000000000'));

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { socotraErrorMessage } from '../../../src/providers/socotra/errors.js';
+
+describe('socotraErrorMessage', () => {
+  it('reads the Spring-style body, falling back to the reason when the message is empty', () => {
+    expect(socotraErrorMessage({ timestamp: 't', status: 404, error: 'Not Found', message: 'Event 01A not found' })).toBe(
+      'Event 01A not found',
+    );
+    expect(socotraErrorMessage({ status: 500, error: 'Internal Server Error', message: '' })).toBe('Internal Server Error');
+  });
+
+  it('appends field errors of a validation failure', () => {
+    const body = {
+      message: 'Validation failed',
+      errors: [{ field: 'triggerName', defaultMessage: 'must not be blank' }, { message: 'bad group' }, 'plain', 7],
+    };
+    expect(socotraErrorMessage(body)).toBe('Validation failed; triggerName: must not be blank; bad group; plain');
+  });
+
+  it('keeps a plain-text body, drops an HTML page and bodies with nothing readable', () => {
+    expect(socotraErrorMessage('  Invalid pagingToken \n')).toBe('Invalid pagingToken');
+    expect(socotraErrorMessage('<html><body>502 Bad Gateway</body></html>')).toBeUndefined();
+    expect(socotraErrorMessage({ status: 400 })).toBeUndefined();
+    expect(socotraErrorMessage([{ message: 'x' }])).toBeUndefined();
+    expect(socotraErrorMessage(null)).toBeUndefined();
+    expect(socotraErrorMessage('x'.repeat(900))).toHaveLength(500);
+  });
+});
