@@ -12,7 +12,6 @@ import {
 import { ConfigurationError } from '../../core/errors.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
-import { toQueryTime } from './time.js';
 
 export interface FujitsuOptions extends CommonOptions {
   /**
@@ -80,8 +79,9 @@ const DEFAULT_PAGE_SIZE = MAX_PAGE_SIZE;
 const DEFAULT_DURATION_MINUTES = 60;
 
 export interface ResolvedQuery {
-  since: string | undefined;
-  until: string | undefined;
+  /** Epoch milliseconds. */
+  since: number | undefined;
+  until: number | undefined;
   durationMs: number;
   /** The request parameters besides the window, the marker and the limit. */
   filters: { eventCategories: string[] | undefined; sourceType: FujitsuSourceType | undefined; sourceId: string | undefined };
@@ -121,8 +121,8 @@ export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQue
   }
   const categories = categoriesOption(q.categories);
   return {
-    since: since === undefined ? undefined : toQueryTime(since),
-    until: until === undefined ? undefined : toQueryTime(until),
+    since,
+    until,
     durationMs: (duration ?? DEFAULT_DURATION_MINUTES) * 60_000,
     filters: {
       eventCategories: categories,

@@ -6,7 +6,7 @@ import { categoriesOf, contentId } from '../../../src/providers/fujitsu/identity
 import { keyEvents, normalizeEvents } from '../../../src/providers/fujitsu/normalize.js';
 import { eventListSchema, eventSchema } from '../../../src/providers/fujitsu/schemas.js';
 import { toRfc3339Millis } from '../../../src/core/time.js';
-import { nextSecondMarker, secondOf, toQueryTime } from '../../../src/providers/fujitsu/time.js';
+import { toQueryTime } from '../../../src/providers/fujitsu/time.js';
 
 const seedExample = {
   events: [
@@ -64,11 +64,8 @@ describe('fujitsu time', () => {
     expect(toRfc3339Millis('soon')).toBeUndefined();
   });
 
-  it('formats query times and next-second markers in the service style', () => {
+  it('formats query times as whole UTC seconds', () => {
     expect(toQueryTime(Date.UTC(2026, 10, 23, 10, 0, 5, 900))).toBe('2026-11-23T10:00:05Z');
-    expect(secondOf('2026-11-23T10:00:05.000Z')).toBe('2026-11-23T10:00:05');
-    expect(nextSecondMarker('2026-11-23T23:59:59', '2026-11-23T23:59:59')).toBe('2026-11-24T00:00:00');
-    expect(nextSecondMarker('2026-11-23T23:59:59', '2026-11-23T23:59:59Z')).toBe('2026-11-24T00:00:00Z');
   });
 });
 

@@ -17,7 +17,6 @@ import {
   type FujitsuPageRequest,
 } from '../../../src/providers/fujitsu/pagination.js';
 import { toRfc3339Millis } from '../../../src/core/time.js';
-import { toQueryTime } from '../../../src/providers/fujitsu/time.js';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
 const TENANT = 't1';
@@ -61,7 +60,7 @@ function harness(mode: MarkerMode, dates: DateStyle = 'zoneless', now = () => NO
         pageSize,
         normalize: (items: KeyedEvent[]) => items,
         strategy: fujitsuMarkerStrategy({
-          since: toQueryTime(since),
+          since,
           until: undefined,
           durationMs: 3_600_000,
           now,
@@ -162,9 +161,11 @@ describe.each<MarkerMode>(['inclusive', 'exclusive'])('fujitsu marker paging, %s
       caught = error;
     }
     expect(isResponseValidationError(caught)).toBe(true);
-    expect((caught as Error).message).toMatch(/share the second 2026-11-23T09:59:40Z.*larger pageSize/);
-    expect(seen.length).toBeLessThanOrEqual(5);
-    expect(h.requests.length).toBeLessThanOrEqual(4);
+    expect((caught as Error).message).toMatch(/share the second 2026-11-23T09:59:40\.000Z.*larger pageSize/);
+    // What was delivered before the failure was delivered once; the listing gave up within a few requests.
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeLessThanOrEqual(7);
+    expect(h.requests.length).toBeLessThanOrEqual(5);
     // The same data pages through with a page size above the burst.
     expect(await h.list(6).toArray()).toHaveLength(9);
   });
@@ -207,10 +208,9 @@ describe('fujitsu marker paging requests', () => {
     h.store.addBurst(TENANT, NOW - 1000, 1);
     const [page] = await pages(h.list(4));
     const envelope = JSON.parse(Buffer.from(page!.cursor, 'base64url').toString());
-    envelope.s.marker = '2026-11-23T09:00:00';
-    envelope.s.seenAt = null;
+    envelope.s.m = '2026-11-23T09:00:00';
     const forged = Buffer.from(JSON.stringify(envelope)).toString('base64url');
-    await expect(pages(h.list(4), forged)).rejects.toThrow(/seenAt/);
+    await expect(pages(h.list(4), forged)).rejects.toThrow(/Invalid cursor: bad state: m: .*canonical/);
     expect(h.requests).toHaveLength(1);
   });
 });
