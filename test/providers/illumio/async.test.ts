@@ -1,0 +1,118 @@
+/**
+ * The asynchronous collection export, through msw and the real server: every `Location` style, with
+ * and without `Retry-After`, both status words, failed and endless jobs, and `mode: 'auto'`.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { isTimeoutError } from '../../../src/core/errors.js';
+import { isIllumioJobError } from '../../../src/providers/illumio/index.js';
+import { apiPath } from '../../../src/providers/illumio/export.js';
+import type { IllumioEvent } from '../../../src/providers/illumio/schemas.js';
+import { connect, listIds, storeIds, TRANSPORTS, type Connected } from './connect.js';
+
+describe('apiPath', () => {
+  it('reads absolute, /api and href references', () => {
+    expect(apiPath('https://pce.example.com:8443/api/v2/orgs/1/jobs/9')).toBe('https://pce.example.com:8443/api/v2/orgs/1/jobs/9');
+    expect(apiPath('/api/v2/orgs/1/jobs/9')).toBe('/api/v2/orgs/1/jobs/9');
+    expect(apiPath('/orgs/1/jobs/9')).toBe('/api/v2/orgs/1/jobs/9');
+    expect(apiPath('orgs/1/datafiles/9')).toBe('/api/v2/orgs/1/datafiles/9');
+  });
+});
+
+describe.each(TRANSPORTS)('illumio async export via %s', (transport) => {
+  let connected: Connected | undefined;
+  const open = async (options: Parameters<typeof connect>[1]) => {
+    connected = await connect(transport, options);
+    return connected;
+  };
+  afterEach(async () => {
+    await connected?.close();
+    connected = undefined;
+  });
+
+  const cases = [
+    { location: 'absolute', retryAfter: 2, doneStatus: 'done' },
+    { location: 'href', retryAfter: null, doneStatus: 'completed' },
+    { location: 'path', retryAfter: 1, doneStatus: 'completed' },
+    { location: 'href', retryAfter: 0, doneStatus: 'done' },
+  ] as const;
+  for (const async of cases) {
+    it(`exports every match in one page (Location ${async.location}, Retry-After ${String(async.retryAfter)}, ${async.doneStatus})`, async () => {
+      const { emulator, client } = await open({ events: 260, async: { ...async, pollsBeforeDone: 2 } });
+      const pages = [];
+      for await (const page of client().events.list({ mode: 'async', pageSize: 10 }).byPage()) pages.push(page);
+      expect(pages).toHaveLength(1);
+      expect(pages[0]?.hasMore).toBe(false);
+      expect(pages[0]?.items.map((e) => e.id)).toEqual(storeIds(emulator));
+      const paths = emulator.requests.map((r) => r.path);
+      expect(paths).toEqual([
+        '/api/v2/orgs/1/events',
+        '/api/v2/orgs/1/jobs/job-00000001',
+        '/api/v2/orgs/1/jobs/job-00000001',
+        '/api/v2/orgs/1/jobs/job-00000001',
+        '/api/v2/orgs/1/datafiles/job-00000001',
+      ]);
+      expect(emulator.requests[0]?.headers.get('prefer')).toBe('respond-async');
+      // Waits between polls are the PCE's Retry-After, or the client's interval: measured on the emulator clock.
+      const times = emulator.requests.map((r) => r.time);
+      const expectedWait = (async.retryAfter || 1) * 1_000 * 0.001;
+      for (let i = 1; i <= 3; i++) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(expectedWait - 1);
+    });
+  }
+
+  it('resumes the tail of an export with only newer events', async () => {
+    const { emulator, client } = await open({ events: 40, async: { pollsBeforeDone: 0 } });
+    let tail = '';
+    for await (const page of client().events.list({ mode: 'async' }).byPage()) tail = page.cursor;
+    const newer = emulator.store.record(5).map((e) => e.href);
+    const later = [];
+    for await (const page of client().events.list({ mode: 'async' }).byPage({ cursor: tail })) later.push(...page.items);
+    expect(later.map((e) => e.id).sort()).toEqual(newer.sort());
+    const exportRequest = emulator.requests.filter((r) => r.headers.get('prefer') === 'respond-async').at(-1);
+    expect(exportRequest?.query.get('timestamp[gte]')).not.toBeNull();
+  });
+
+  it('fails a failed job with a typed error naming the job', async () => {
+    const { client } = await open({ events: 5, async: { fail: true, pollsBeforeDone: 1 } });
+    const failure = await client().events.list({ mode: 'async' }).toArray().catch((error: unknown) => error);
+    expect(isIllumioJobError(failure)).toBe(true);
+    expect(failure).toMatchObject({ provider: 'illumio', operation: 'events.list', job: '/orgs/1/jobs/job-00000001', status: 'failed' });
+    expect((failure as Error).message).toContain('datafile could not be written');
+  });
+
+  it('gives up on a job that does not finish within jobTimeout', async () => {
+    const { emulator, client } = await open({ events: 5, async: { pollsBeforeDone: 1_000, retryAfter: 5 } });
+    const failure = await client({ jobTimeout: 12_000 }).events.list({ mode: 'async' }).toArray().catch((error: unknown) => error);
+    expect(isTimeoutError(failure)).toBe(true);
+    expect((failure as { timeoutMs: number }).timeoutMs).toBe(12_000);
+    // 5 s + 5 s fit in 12 s, a third wait would not.
+    expect(emulator.requests.filter((r) => r.path.includes('/jobs/'))).toHaveLength(2);
+  });
+
+  it('auto: plain requests for small windows, the export once a window holds more than asyncThreshold', async () => {
+    const { emulator, client } = await open({ events: 90, async: { pollsBeforeDone: 0 } });
+    expect(await listIds(client(), { mode: 'auto', pageSize: 30 })).toEqual(storeIds(emulator));
+    expect(emulator.requests.some((r) => r.headers.get('prefer') !== null)).toBe(false);
+    emulator.reset();
+    const ids = await listIds(client(), { mode: 'auto', pageSize: 30, asyncThreshold: 50 });
+    expect(ids).toEqual(storeIds(emulator));
+    expect(emulator.requests.map((r) => r.path)).toEqual([
+      '/api/v2/orgs/1/events',
+      '/api/v2/orgs/1/events',
+      '/api/v2/orgs/1/jobs/job-00000001',
+      '/api/v2/orgs/1/datafiles/job-00000001',
+    ]);
+  });
+
+  // Ten thousand events in one millisecond: run once, over the real server, to keep the suite fast.
+  it.runIf(transport === 'server')('auto: exports past more events in one millisecond than the PCE cap, where sync paging cannot', async () => {
+    const { emulator, client } = await open({ events: 3, async: { pollsBeforeDone: 0 } });
+    const at = Date.parse((emulator.store.events[1] as IllumioEvent).timestamp);
+    emulator.store.record(10_001, at);
+    const sync = await listIds(client(), { pageSize: 10_000 }).catch((error: unknown) => error);
+    expect(sync).toMatchObject({ name: 'ResponseValidationError' });
+    expect((sync as Error).message).toContain('share that instant');
+    const ids = await listIds(client(), { mode: 'auto', pageSize: 10_000 });
+    expect(ids).toHaveLength(10_004);
+    expect(new Set(ids).size).toBe(10_004);
+  });
+});

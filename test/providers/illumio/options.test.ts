@@ -1,0 +1,133 @@
+/**
+ * Every bad option and bad query is a `ConfigurationError` naming it, thrown before any request; the
+ * secret never appears in one.
+ */
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { isConfigurationError, isCursorError } from '../../../src/core/errors.js';
+import { illumio, ILLUMIO_DEFAULTS, type IllumioListQuery, type IllumioOptions } from '../../../src/providers/illumio/index.js';
+
+const SECRET = 'a-secret-that-must-never-be-shown-91c2';
+const valid: IllumioOptions = { baseUrl: 'https://pce.example.com:8443', orgId: 1, apiKey: 'api_1a2b3c', apiSecret: SECRET };
+
+function counting() {
+  let calls = 0;
+  const fetch: typeof globalThis.fetch = async () => {
+    calls += 1;
+    return new Response('[]', { headers: { 'content-type': 'application/json', 'x-total-count': '0' } });
+  };
+  return { fetch, calls: () => calls };
+}
+
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('illumio options', () => {
+  const bad: Array<[string, Record<string, unknown>]> = [
+    ['orgId', { orgId: 0 }],
+    ['orgId', { orgId: '1/../2' }],
+    ['orgId', { orgId: undefined }],
+    ['apiKey', { apiKey: '' }],
+    ['apiKey', { apiKey: 'api:x' }],
+    ['apiSecret', { apiSecret: undefined }],
+    ['apiSecret', { apiSecret: '   ' }],
+    ['jobPollInterval', { jobPollInterval: 0 }],
+    ['jobTimeout', { jobTimeout: 1.5 }],
+    ['baseUrl', { baseUrl: 'http://pce.example.com:8443' }],
+    ['baseUrl', { baseUrl: 'not a url' }],
+    ['baseUrl', { baseUrl: `https://api_1a2b3c:${SECRET}@pce.example.com` }],
+    ['timeout', { timeout: -1 }],
+    ['retry.retries', { retry: { retries: -1 } }],
+    ['rateLimit.requests', { rateLimit: { requests: 0 } }],
+    ['hooks.onRequest', { hooks: { onRequest: 'log' } }],
+    ['userAgent', { userAgent: 'a\r\nX-Evil: 1' }],
+    ['fetch', { fetch: 'fetch' }],
+  ];
+  it.each(bad)('refuses a bad %s before any request', (option, patch) => {
+    const spy = counting();
+    const error = caught(() => illumio({ ...valid, fetch: spy.fetch, ...patch } as IllumioOptions));
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as { option: string }).option).toBe(option);
+    expect(spy.calls()).toBe(0);
+    const shown = `${String(error)}${JSON.stringify(error)}${inspect(error)}`;
+    expect(shown).not.toContain(SECRET);
+  });
+
+  it('accepts an orgId as a number or a numeric string, and plain http to loopback', () => {
+    expect(() => illumio({ ...valid, orgId: '12' })).not.toThrow();
+    expect(() => illumio({ ...valid, baseUrl: 'http://127.0.0.1:8443' })).not.toThrow();
+    expect(() => illumio({ ...valid, baseUrl: 'http://pce.internal:8443', allowInsecureHttp: true })).not.toThrow();
+  });
+
+  it('declares the vendor rate limit of 500 requests a minute', () => {
+    expect(ILLUMIO_DEFAULTS.rateLimit).toEqual({ requests: 500, interval: 60_000 });
+  });
+});
+
+describe('illumio queries', () => {
+  const bad: Array<[string, IllumioListQuery | Record<string, unknown>]> = [
+    ['pageSize', { pageSize: 0 }],
+    ['pageSize', { pageSize: 10_001 }],
+    ['pageSize', { pageSize: 2.5 }],
+    ['severity', { severity: 'loud' }],
+    ['status', { status: 'ok' }],
+    ['type', { type: '' }],
+    ['since', { since: 'yesterday' }],
+    ['until', { until: '2026-02-30T00:00:00Z' }],
+    ['until', { since: '2026-11-02', until: '2026-11-01' }],
+    ['mode', { mode: 'fast' }],
+    ['asyncThreshold', { asyncThreshold: 0 }],
+  ];
+  it.each(bad)('refuses a bad %s before any request', async (option, query) => {
+    const spy = counting();
+    const pce = illumio({ ...valid, fetch: spy.fetch });
+    const error = await Promise.resolve()
+      .then(() => pce.events.list(query as IllumioListQuery).toArray())
+      .catch((e: unknown) => e);
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as { option: string }).option).toBe(option);
+    expect(spy.calls()).toBe(0);
+  });
+
+  it('refuses a bad byPage pageSize, a foreign cursor and a cursor of another query before any request', async () => {
+    const spy = counting();
+    const pce = illumio({ ...valid, fetch: spy.fetch });
+    const pages = pce.events.list().byPage({ pageSize: 20_000 })[Symbol.asyncIterator]();
+    expect(await pages.next().catch((e: unknown) => e)).toMatchObject({ option: 'pageSize' });
+    const bogus = await pce.events.list().byPage({ cursor: 'bm90LWEtY3Vyc29y' })[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+    expect(isCursorError(bogus)).toBe(true);
+    expect(spy.calls()).toBe(0);
+    let cursor = '';
+    for await (const page of pce.events.list({ type: 'user.sign_in' }).byPage()) cursor = page.cursor;
+    expect(spy.calls()).toBe(1);
+    const other = await pce.events.list({ type: 'user.sign_out' }).byPage({ cursor })[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+    expect(isCursorError(other)).toBe(true);
+    expect(spy.calls()).toBe(1);
+    // The page size and the mode are not part of what a cursor is bound to.
+    const same = pce.events.list({ type: 'user.sign_in', pageSize: 5, mode: 'auto' }).byPage({ cursor })[Symbol.asyncIterator]();
+    expect((await same.next()).done).toBe(false);
+  });
+
+  const ids: Array<[string, unknown]> = [
+    ['an empty id', ''],
+    ['a non-string', 42],
+    ['"."', '.'],
+    ['".."', '..'],
+    ['an href of another resource', '/orgs/1/jobs/9'],
+    ['an href with a dot segment', '/orgs/1/events/..'],
+    ['a malformed escape', '/orgs/1/events/%E0%A4%A'],
+  ];
+  it.each(ids)('events.get refuses %s before any request', async (_, id) => {
+    const spy = counting();
+    const error = await illumio({ ...valid, fetch: spy.fetch }).events.get(id as string).catch((e: unknown) => e);
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as { option: string }).option).toBe('id');
+    expect(spy.calls()).toBe(0);
+  });
+});
