@@ -122,8 +122,10 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       if (!this.started) this.start();
       const signal = this.options.signal;
       if (signal?.aborted) throw signal.reason;
-      const flight = this.flights.shift() ?? this.launch(this.state as S);
-      const step = await flight.promise;
+      // The flight stays listed while awaited, so that an abort reaches it.
+      if (this.flights.length === 0) this.flights.push(this.launch(this.state as S));
+      const step = await (this.flights[0] as Flight<R, S>).promise;
+      this.flights.shift();
       return { done: false, value: this.accept(step) };
     } catch (error) {
       this.finish(error);
