@@ -117,9 +117,9 @@ export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, Info
 
 /**
  * The environment `examples/informatica.ts` reads, pointing at a running emulator.
- * @example const env = informaticaDemoEnv(server.url)
+ * @example const env = demoEnv(server.url)
  */
-export function informaticaDemoEnv(url: string): Record<string, string> {
+export function demoEnv(url: string): Record<string, string> {
   return {
     TRIBUTARY_INFORMATICA_BASE_URL: url,
     TRIBUTARY_INFORMATICA_USERNAME: DEFAULT_INFORMATICA_USER.user,

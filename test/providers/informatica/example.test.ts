@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../examples/informatica.js';
-import { informaticaDemoEnv, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { demoEnv, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
 
 describe('examples/informatica.ts', () => {
   it('runs against the emulator and prints the failed events and a cursor', async () => {
     const emulator = informaticaEmulator.create({ seed: 11, events: 20 });
     const server = await emulator.listen();
     try {
-      const lines = await main(informaticaDemoEnv(server.url));
+      const lines = await main(demoEnv(server.url));
       const failed = emulator.store.events.all().filter((event) => event.eventStatus === 'Error');
       expect(lines.at(-2) ?? lines.at(-1)).toMatch(
         new RegExp(`^${emulator.store.events.size} events, ${failed.length} failed; resume with TRIBUTARY_INFORMATICA_CURSOR=\\S+$`),
