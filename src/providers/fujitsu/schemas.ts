@@ -13,7 +13,7 @@ import { z } from 'zod';
  * ISO 8601 date and time as the service writes it: `2013-03-18T19:09:17`, with or without seconds,
  * fractions or a zone (a zone-less date is UTC). A regular expression is cheap enough to run per event.
  */
-export const FUJITSU_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const FUJITSU_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 const optionalString = z.string().nullish();
 

@@ -56,9 +56,10 @@ describe('fujitsu client against a real local server', () => {
   });
 
   it('keeps the server rate limit with zero 429s in steady state', async () => {
-    // A second lasts 100 ms on both sides. The server counts a sliding window; the client's reservoir
-    // refills in fixed windows, which alone can put two windows' worth back to back at a boundary, so the
-    // client also spaces its requests (`minTime`), as the README advises for a deployment with a limit.
+    // A second lasts 100 ms on both sides. The server counts arrivals in a sliding window and the client
+    // counts sends, so a request sent the instant a slot frees can arrive while the oldest one still
+    // counts; the client therefore also spaces its requests (`minTime`), as the README advises for a
+    // deployment with a limit.
     const slower = scaledClock(0.1);
     const limited = createEmulator({ events: 0, clock: slower, rateLimit: { requests: 4, interval: 1_000 }, tokens: ['gAAAAA-rate-limited-token-91b2'] });
     const limitedServer = await limited.listen();
