@@ -50,7 +50,8 @@ function fromEpoch(ms: number): string | undefined {
  */
 export function toRfc3339Millis(value: string | number | Date): string | undefined {
   if (typeof value === 'string') {
-    if (value.length === 24 && CANONICAL.test(value)) return value;
+    // Days 29 to 31 need the month's length, which the pattern does not know: those take the full parse.
+    if (value.length === 24 && CANONICAL.test(value) && (value[8] !== '3' && value.slice(8, 10) !== '29')) return value;
     return parseIsoString(value);
   }
   if (typeof value === 'number') return fromEpoch(value);

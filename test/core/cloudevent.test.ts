@@ -1,0 +1,92 @@
+import { CloudEvent } from 'cloudevents';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toCloudEvent } from '../../src/core/cloudevent.js';
+import type { TributaryEvent } from '../../src/core/event.js';
+
+const full: TributaryEvent<'illumio', { href: string }> = {
+  provider: 'illumio',
+  id: '/orgs/1/events/abc',
+  type: 'user.login',
+  time: '2026-11-23T10:00:00.000Z',
+  source: 'illumio:/orgs/1',
+  subject: '/users/7',
+  actor: { kind: 'user', id: '/users/7', name: 'ana@example.com' },
+  severity: 'warning',
+  status: 'success',
+  message: 'User logged in',
+  data: { api_method: 'POST', nested: { n: 1 } },
+  raw: { href: '/orgs/1/events/abc' },
+};
+
+/** Validates with the independent cloudevents SDK (its strict constructor runs the JSON schema). */
+function validateWithSdk(json: object): CloudEvent<unknown> {
+  const event = new CloudEvent<unknown>(json as never, true);
+  expect(event.validate()).toBe(true);
+  return event;
+}
+
+describe('toCloudEvent', () => {
+  it('maps every field of a full event to a valid CloudEvents 1.0 JSON event', () => {
+    const json = toCloudEvent(full);
+    expect(json).toEqual({
+      specversion: '1.0',
+      id: '/orgs/1/events/abc',
+      source: 'illumio:/orgs/1',
+      type: 'user.login',
+      time: '2026-11-23T10:00:00.000Z',
+      datacontenttype: 'application/json',
+      subject: '/users/7',
+      data: { api_method: 'POST', nested: { n: 1 } },
+      provider: 'illumio',
+      severity: 'warning',
+      status: 'success',
+      actorkind: 'user',
+      actorid: '/users/7',
+      actorname: 'ana@example.com',
+      message: 'User logged in',
+    });
+    const event = validateWithSdk(JSON.parse(JSON.stringify(json)) as object);
+    expect(event.actorname).toBe('ana@example.com');
+    expect(event.time).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  it('leaves absent optional fields out (no undefined attributes)', () => {
+    const { subject, actor, severity, status, message, ...minimal } = full;
+    void subject, actor, severity, status, message;
+    const json = toCloudEvent({ ...minimal, actor: { kind: 'system' } });
+    expect(Object.keys(json).sort()).toEqual(['actorkind', 'data', 'datacontenttype', 'id', 'provider', 'source', 'specversion', 'time', 'type']);
+    validateWithSdk(json);
+  });
+
+  it('every extension name is lowercase alphanumeric and at most 20 characters', () => {
+    const names = Object.keys(toCloudEvent(full)).filter((key) => !['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'subject', 'data'].includes(key));
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]{1,20}$/);
+  });
+
+  it('any normalized event converts to a valid CloudEvent (property)', () => {
+    const event = fc.record(
+      {
+        provider: fc.constantFrom('socotra', 'tines', 'fujitsu', 'illumio', 'informatica' as const),
+        id: fc.string({ minLength: 1 }),
+        type: fc.string({ minLength: 1 }),
+        time: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+        source: fc.constantFrom('socotra:/tenants/t1', 'tines:/actions/21', 'fujitsu:/projects/p', 'illumio:/orgs/1', 'informatica:/dih'),
+        subject: fc.string({ minLength: 1 }),
+        actor: fc.record({ kind: fc.string({ minLength: 1 }), id: fc.string({ minLength: 1 }), name: fc.string({ minLength: 1 }) }, { requiredKeys: ['kind'] }),
+        severity: fc.constantFrom('debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency' as const),
+        status: fc.string({ minLength: 1 }),
+        message: fc.string({ minLength: 1 }),
+        data: fc.dictionary(fc.string(), fc.jsonValue()),
+        raw: fc.jsonValue(),
+      },
+      { requiredKeys: ['provider', 'id', 'type', 'time', 'source', 'data', 'raw'] },
+    );
+    fc.assert(
+      fc.property(event, (value) => {
+        validateWithSdk(toCloudEvent(value as TributaryEvent));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
