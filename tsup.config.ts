@@ -31,6 +31,8 @@ export default defineConfig([
   { ...shared, format: ['esm'] },
   {
     ...shared,
+    // The CLI is an ES module (it awaits at top level); only the library gets a CommonJS build.
+    entry: Object.fromEntries(Object.entries(entry).filter(([name]) => name !== 'cli/main')),
     format: ['cjs'],
     // ky and p-retry are ESM-only: a CJS file that `require`s them fails at run time
     // (`import_ky.default.create is not a function`) while type checkers stay silent. The CJS build

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * The `tributary` command. Events go to stdout as NDJSON; progress and the resume cursor go to stderr,
+ * so `tributary pull illumio | jq ...` stays clean.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, UsageError } from './args.js';
+import { emulate } from './emulate.js';
+import { providerNames } from './providers.js';
+import { pull, type CliIo } from './pull.js';
+
+const USAGE = `Usage:
+  tributary pull <provider> [options]      write events as NDJSON, then exit
+  tributary watch <provider> [options]     keep writing new events as they arrive
+  tributary emulate <provider> [--port N] [--seed N] [--events N]
+                                           serve the built-in emulator on 127.0.0.1
+
+Providers: ${providerNames.join(', ')}
+
+Options for pull and watch:
+  --since <time>        RFC 3339 time or date (e.g. 2026-11-01)
+  --until <time>        RFC 3339 time or date
+  --type <type>         the vendor's event type filter
+  --page-size <n>       items per request, within the vendor's bounds
+  --query <k=v&k=v>     vendor-specific query options, by their tributary names
+  --cursor <cursor>     resume after this cursor
+  --cursor-file <file>  load the cursor from, and save it after every page to, this file
+  --limit <n>           stop after the page that reaches n events
+  --interval <seconds>  watch: wait between polls (default 30)
+  --cloudevents         write CloudEvents 1.0 JSON instead of tributary events
+  --config <file.json>  factory options as JSON
+
+Credentials and other factory options come from the environment, never from flags:
+  TRIBUTARY_<PROVIDER>_<OPTION>, e.g. TRIBUTARY_ILLUMIO_BASE_URL, TRIBUTARY_ILLUMIO_ORG_ID,
+  TRIBUTARY_ILLUMIO_API_KEY, TRIBUTARY_ILLUMIO_API_SECRET; nested options use a double underscore:
+  TRIBUTARY_FUJITSU_IDENTITY__USER_NAME.
+`;
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseArgs(argv, new Set(['cloudevents', 'help']));
+    const [command, provider] = args.positionals;
+    if (args.flags.has('help') || command === undefined || command === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (provider === undefined) throw new UsageError(`${command} needs a provider`);
+    switch (command) {
+      case 'pull':
+        return await pull(provider, args, io, false);
+      case 'watch':
+        return await pull(provider, args, io, true);
+      case 'emulate':
+        return await emulate(provider, args, io);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    if (io.signal.aborted) return 130;
+    if (error instanceof UsageError) {
+      io.stderr.write(`tributary: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    // Errors are redacted at construction: printing the message cannot leak a credential.
+    io.stderr.write(`tributary: ${(error as Error).name}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    // npm links the bin, so compare real paths.
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,53 @@
+/**
+ * tributary: one typed, resumable stream of events from Socotra, Tines, FUJITSU K5 DBaaS, Illumio PCE
+ * and Informatica Cloud Integration Hub. Import a single vendor from its subpath
+ * (`tributary/illumio`) to load only that vendor's code.
+ */
+export type { Actor, ProviderName, Severity, TributaryEvent } from './core/event.js';
+export { tributaryEventSchema } from './core/event.js';
+export { toCloudEvent, type CloudEventJson } from './core/cloudevent.js';
+export type { ByPageOptions, Page, Paginated, ToArrayOptions } from './core/paginate/types.js';
+export type {
+  CommonOptions,
+  Hooks,
+  RateLimitInfo,
+  RateLimitOptions,
+  RedisLimiterOptions,
+  RequestInfo,
+  ResponseInfo,
+  RetryInfo,
+  RetryOptions,
+} from './core/options.js';
+export { scaledClock, systemClock, type Clock } from './core/clock.js';
+export { watch, type WatchOptions } from './core/watch.js';
+export { fileCheckpoint, memoryCheckpoint, type Checkpoint } from './core/checkpoint.js';
+export { merge } from './core/merge.js';
+export {
+  AuthenticationError,
+  ConfigurationError,
+  CursorError,
+  HttpError,
+  NetworkError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ResponseValidationError,
+  TimeoutError,
+  TributaryError,
+  isAuthenticationError,
+  isConfigurationError,
+  isCursorError,
+  isHttpError,
+  isNetworkError,
+  isNotFoundError,
+  isPermissionError,
+  isRateLimitError,
+  isResponseValidationError,
+  isTimeoutError,
+  isTributaryError,
+} from './core/errors.js';
+export * from './providers/socotra/index.js';
+export * from './providers/tines/index.js';
+export * from './providers/fujitsu/index.js';
+export * from './providers/illumio/index.js';
+export * from './providers/informatica/index.js';
