@@ -1,6 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = fileURLToPath(new URL('./src/', import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Examples import the package by its public name, as a user's program would; in the repository
+    // those names resolve to the sources (tsconfig.json `paths` does the same for tsc and tsx).
+    alias: [
+      { find: /^tributary$/, replacement: `${src}index.ts` },
+      { find: /^tributary\/testing$/, replacement: `${src}testing/index.ts` },
+      { find: /^tributary\/(socotra|tines|fujitsu|illumio|informatica)$/, replacement: `${src}providers/$1/index.ts` },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

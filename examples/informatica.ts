@@ -8,8 +8,8 @@
  * Optional: TRIBUTARY_INFORMATICA_CURSOR (resume from a cursor this program printed before: only the
  * events created since are read).
  */
-import { isTributaryError } from '../src/core/errors.js';
-import { informatica } from '../src/providers/informatica/index.js';
+import { isTributaryError } from 'tributary';
+import { informatica } from 'tributary/informatica';
 
 export async function main(env: Record<string, string | undefined>): Promise<string[]> {
   const baseUrl = env['TRIBUTARY_INFORMATICA_BASE_URL'];

@@ -6,8 +6,8 @@
  * Optional: TRIBUTARY_TINES_ACTION_ID (one action's events), TRIBUTARY_TINES_CURSOR (resume from a cursor
  * this program printed before).
  */
-import { isTributaryError } from '../src/core/errors.js';
-import { tines } from '../src/providers/tines/index.js';
+import { isTributaryError } from 'tributary';
+import { tines } from 'tributary/tines';
 
 export async function main(env: Record<string, string | undefined>): Promise<string[]> {
   const baseUrl = env['TRIBUTARY_TINES_BASE_URL'];
