@@ -224,3 +224,13 @@ describe('fujitsu emulator: events', () => {
     });
   });
 });
+
+describe('fujitsu emulator in the registry', () => {
+  it('is created by name, seeded with the default number of events', async () => {
+    const { createEmulator } = await import('../../../src/testing/create.js');
+    const emulator = createEmulator('fujitsu', { seed: 3, clock: scaledClock(0.001) });
+    const response = await emulator.fetch(`${BASE}/v1.0/${TENANT}/events?limit=100`, { headers: { 'X-Auth-Token': TOKEN } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { events: unknown[] }).events).toHaveLength(50);
+  });
+});
