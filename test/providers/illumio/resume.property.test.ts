@@ -14,7 +14,7 @@ const organization = fc.record({
   events: fc.integer({ min: 0, max: 60 }),
   pageSize: fc.integer({ min: 2, max: 20 }),
   maxGapMs: fc.constantFrom(1, 3, 1_000, 60_000),
-  mode: fc.constantFrom<IllumioListQuery['mode']>('sync', 'sync', 'auto'),
+  mode: fc.constantFrom('sync' as const, 'sync' as const, 'auto' as const),
   seed: fc.integer({ min: 1, max: 10_000 }),
 });
 
