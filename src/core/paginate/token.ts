@@ -39,7 +39,9 @@ export interface TokenStrategyOptions<R> {
    */
   maxEmptyPages?: number;
   /**
-   * How many of the most recently delivered ids the cursor remembers for dedupe across a boundary.
+   * How many of the most recently delivered ids the cursor remembers; that many items at the start of
+   * the next page are checked against them (a vendor repeating the end of a page at the start of the
+   * next one), the rest of a page is not looked up.
    * @default 100
    */
   dedupeWindow?: number;
@@ -68,9 +70,13 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       const token = page.token ?? null;
       // The end of the stream: keep the newest token we know, it is where new events will appear.
       if (page.items.length === 0) return { items: [], state: { t: token ?? state.t, d: state.d }, done: true };
+      // Only the start of a page can repeat the end of the one before, so only that many items are looked
+      // up: the rest of the page costs nothing per event.
       const seen = new Set(state.d);
-      // Only the start of a page can repeat the end of the previous one, but the check is a cheap lookup.
-      const items = seen.size === 0 ? page.items : page.items.filter((item) => !seen.has(idKey(id(item))));
+      const repeated = new Set<number>();
+      const head = Math.min(seen.size, page.items.length);
+      for (let i = 0; i < head; i++) if (seen.has(idKey(id(page.items[i] as R)))) repeated.add(i);
+      const items = repeated.size === 0 ? page.items : page.items.filter((_, i) => !repeated.has(i));
       if (items.length === 0 && token === state.t) {
         throw new NoProgressError(`the vendor returned the same token with only events already delivered`, {
           token,

@@ -67,7 +67,7 @@ describe('markerStrategy', () => {
         const vendor = fakeFujitsu(events, inclusive);
         await checkDrainAndResume(list(strategy(vendor.fetchPage), pageSize), newestFirst(events));
       }),
-      { numRuns: 80 },
+      { numRuns: 40 },
     );
   });
 

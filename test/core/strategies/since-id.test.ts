@@ -55,7 +55,7 @@ describe('sinceIdStrategy', () => {
           await checkDrainAndResume(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), pageSize), expected);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 

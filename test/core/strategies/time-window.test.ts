@@ -64,7 +64,7 @@ describe('timeWindowStrategy', () => {
         const vendor = fakePce(events, cap);
         await checkDrainAndResume(list(strategy(vendor.fetchPage, cap), pageSize), newestFirst(events));
       }),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   });
 

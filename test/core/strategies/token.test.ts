@@ -33,7 +33,7 @@ describe('tokenStrategy', () => {
         const vendor = fakeSocotra(toItems(ids), Math.min(overlap, pageSize - 1));
         await checkDrainAndResume(list(tokenStrategy({ fetchPage: vendor.fetchPage, id }), pageSize), ids);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 
