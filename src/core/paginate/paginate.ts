@@ -8,7 +8,6 @@
  * while memory stays bounded to that many pages.
  */
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
-import { fnv1a64 } from '../hash.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
 import { NoProgressError } from './state.js';
 import type {
@@ -24,10 +23,10 @@ import type {
 
 const DEFAULT_MAX_EMPTY_PAGES = 25;
 /**
- * States remembered (as 64-bit fingerprints) to detect a listing that comes back to where it was;
- * bounded so memory stays flat on endless tails.
+ * Recent states remembered to detect a listing that comes back to where it was (a token cycle); bounded
+ * so memory stays flat on endless tails. Longer cycles are caught by the strategies' own progress checks.
  */
-const MAX_REMEMBERED_STATES = 4096;
+const MAX_REMEMBERED_STATES = 256;
 
 const noop = (): void => {};
 
@@ -171,7 +170,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
   private accept(step: Step<R, S>): Page<T> {
     const key = stateKey(step.state);
     if (!step.done) {
-      if (this.seen.has(fnv1a64(key))) throw this.stuck('the listing came back to a position it had already passed', step);
+      if (this.seen.has(key)) throw this.stuck('the listing came back to a position it had already passed', step);
       this.emptyPages = step.items.length === 0 ? this.emptyPages + 1 : 0;
       const maxEmpty = this.strategy.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES;
       if (this.emptyPages > maxEmpty) throw this.stuck(`${this.emptyPages} pages in a row brought no new item`, step);
@@ -222,7 +221,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       const oldest = this.seen.values().next();
       if (oldest.done !== true) this.seen.delete(oldest.value);
     }
-    this.seen.add(fnv1a64(key));
+    this.seen.add(key);
   }
 
   private abortFlights(reason: unknown): void {
