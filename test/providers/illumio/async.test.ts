@@ -3,11 +3,21 @@
  * and without `Retry-After`, both status words, failed and endless jobs, and `mode: 'auto'`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { isTimeoutError } from '../../../src/core/errors.js';
-import { isIllumioJobError } from '../../../src/providers/illumio/index.js';
+import { isResponseValidationError, isTimeoutError } from '../../../src/core/errors.js';
+import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
+import { illumio, isIllumioJobError } from '../../../src/providers/illumio/index.js';
 import { apiPath } from '../../../src/providers/illumio/export.js';
 import type { IllumioEvent } from '../../../src/providers/illumio/schemas.js';
-import { connect, listIds, storeIds, TRANSPORTS, type Connected } from './connect.js';
+import {
+  connect,
+  fastClock,
+  listIds,
+  PCE,
+  storeIds,
+  TRANSPORTS,
+  type Connected,
+  type IllumioTestEmulator,
+} from './connect.js';
 
 describe('apiPath', () => {
   it('reads absolute, /api and href references', () => {
@@ -102,10 +112,19 @@ describe.each(TRANSPORTS)('illumio async export via %s', (transport) => {
       '/api/v2/orgs/1/datafiles/job-00000001',
     ]);
   });
+});
 
-  // Ten thousand events in one millisecond: run once, over the real server, to keep the suite fast.
-  it.runIf(transport === 'server')('auto: exports past more events in one millisecond than the PCE cap, where sync paging cannot', async () => {
-    const { emulator, client } = await open({ events: 3, async: { pollsBeforeDone: 0 } });
+// Ten thousand events in one millisecond: run once, over the real server, to keep the suite fast.
+describe('illumio async export past the cap', () => {
+  let connected: Connected | undefined;
+  afterEach(async () => {
+    await connected?.close();
+    connected = undefined;
+  });
+
+  it('auto: exports past more events in one millisecond than the PCE cap, where sync paging cannot', async () => {
+    connected = await connect('server', { events: 3, async: { pollsBeforeDone: 0 } });
+    const { emulator, client } = connected;
     const at = Date.parse((emulator.store.events[1] as IllumioEvent).timestamp);
     emulator.store.record(10_001, at);
     const sync = await listIds(client(), { pageSize: 10_000 }).catch((error: unknown) => error);
@@ -114,5 +133,60 @@ describe.each(TRANSPORTS)('illumio async export via %s', (transport) => {
     const ids = await listIds(client(), { mode: 'auto', pageSize: 10_000 });
     expect(ids).toHaveLength(10_004);
     expect(new Set(ids).size).toBe(10_004);
+  });
+});
+
+describe('illumio traps of other PCE versions and proxies', () => {
+  /** A client whose requests pass through `rewrite` on their way to an in-process emulator. */
+  function through(rewrite: (request: Request, emulator: IllumioTestEmulator) => Promise<Response>, events = 50) {
+    const clock = fastClock();
+    const emulator = illumioEmulator.create({ seed: 3, events, clock, async: { pollsBeforeDone: 0 } });
+    const fetch: typeof globalThis.fetch = (input, init) => rewrite(new Request(input, init), emulator);
+    const pce = illumio({ baseUrl: PCE, orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock });
+    return { emulator, pce };
+  }
+
+  it('reads a 200 from a PCE that ignores Prefer: respond-async as an ordinary page', async () => {
+    const { emulator, pce } = through(async (request, emu) => {
+      const headers = new Headers(request.headers);
+      headers.delete('prefer');
+      return emu.fetch(request.url, { headers });
+    }, 150);
+    const ids = await listIds(pce, { mode: 'async', pageSize: 40 });
+    expect(ids).toEqual(storeIds(emulator));
+  });
+
+  it('splits on without X-Total-Count until a page comes back short', async () => {
+    const { emulator, pce } = through(async (request, emu) => {
+      const response = await emu.fetch(request);
+      const headers = new Headers(response.headers);
+      headers.delete('x-total-count');
+      return new Response(await response.text(), { status: response.status, headers });
+    }, 70);
+    expect(await listIds(pce, { pageSize: 25 })).toEqual(storeIds(emulator));
+  });
+
+  it('refuses a job Location on another origin, so the credential is not sent there', async () => {
+    const sent: string[] = [];
+    const { pce } = through(async (request) => {
+      sent.push(request.url);
+      return new Response(null, { status: 202, headers: { location: 'https://elsewhere.example.net/api/v2/orgs/1/jobs/1' } });
+    });
+    const error = await pce.events.list({ mode: 'async' }).toArray().catch((e: unknown) => e);
+    expect(isResponseValidationError(error)).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('fails clearly on a 202 without Location and on a finished job without a result', async () => {
+    const noLocation = through(async () => new Response(null, { status: 202 }));
+    const first = await noLocation.pce.events.list({ mode: 'async' }).toArray().catch((e: unknown) => e);
+    expect((first as { issues: string[] }).issues).toEqual(['headers.location: missing']);
+    const noResult = through(async (request, emu) => {
+      if (!request.url.includes('/jobs/')) return emu.fetch(request);
+      return new Response(JSON.stringify({ status: 'done', result: {} }), { headers: { 'content-type': 'application/json' } });
+    });
+    const second = await noResult.pce.events.list({ mode: 'async' }).toArray().catch((e: unknown) => e);
+    expect(isResponseValidationError(second)).toBe(true);
+    expect((second as { issues: string[] }).issues).toEqual(['result.href: missing']);
   });
 });
