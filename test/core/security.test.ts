@@ -210,6 +210,19 @@ describe('no credential in any error or hook', () => {
     expect(hookArgs.length).toBeGreaterThan(10);
   });
 
+  it('redacts before cutting the body excerpt, so no part of a credential survives the cut', async () => {
+    const token = 'cut-token-0123456789abcdef';
+    const s = await serve((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`${'x'.repeat(490)}${token} and more`);
+    });
+    const error = (await rejection(
+      client(s.url, { retry: false }, { key: 'cut', headers: () => ({ authorization: `Bearer ${token}` }) }).http.request({ ...get, path: '/x' }),
+    )) as HttpError;
+    expect(error.bodyExcerpt).toHaveLength(500);
+    expect(error.bodyExcerpt).not.toContain(token.slice(0, 6));
+  });
+
   it('redacts credential-looking query values the SDK never saw', async () => {
     const s = await serve((_req, res) => json(res, 404, {}));
     const error = await rejection(
