@@ -1,0 +1,22 @@
+/**
+ * Run as a child process by redis.test.ts: one of several processes sharing one rate limit through
+ * Redis. argv: <baseUrl> <redisPort> <requests>
+ */
+import { scaledClock } from '../../../src/core/clock.js';
+import { createClientContext } from '../../../src/core/client.js';
+
+const [, , baseUrl = '', port = '6379', count = '5'] = process.argv;
+const ctx = createClientContext(
+  'informatica',
+  {
+    baseUrl,
+    clock: scaledClock(0.005), // 5 per minute → 5 per 300 ms
+    rateLimit: { redis: { clientOptions: { host: '127.0.0.1', port: Number(port) } } },
+  },
+  { key: 'shared-credential', headers: () => ({}) },
+  { rateLimit: { requests: 5, interval: 60_000 } },
+);
+await Promise.all(Array.from({ length: Number(count) }, () => ctx.http.request({ operation: 'op', method: 'GET', path: '/x' })));
+process.stdout.write('done\n');
+// The Redis connection stays open by design (the limiter is shared for the life of the process).
+process.exit(0);

@@ -1,0 +1,64 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, startServer, type TestServer } from './helpers/server.js';
+
+function hasRedisServer(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const available = hasRedisServer();
+const child = fileURLToPath(new URL('./helpers/redis-child.ts', import.meta.url));
+const port = 20_000 + Math.floor(Math.random() * 20_000);
+let redis: ChildProcess | undefined;
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer((_req, res) => json(res, 200, {}));
+  if (!available) return;
+  redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // Wait until it accepts connections.
+  const { Socket } = await import('node:net');
+  for (let i = 0; i < 100; i += 1) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = new Socket();
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+      socket.connect(port, '127.0.0.1');
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('redis-server did not start');
+});
+
+afterAll(async () => {
+  redis?.kill();
+  await server.close();
+});
+
+function runChild(requests: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', child, server.url, String(port), String(requests)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited ${code}: ${err}`))));
+  });
+}
+
+describe.skipIf(!available)('rate limit shared through Redis', () => {
+  it('two processes with the same key share one reservoir', async () => {
+    await Promise.all([runChild(5), runChild(5)]);
+    const at = server.arrivals.map((a) => a.at).sort((a, b) => a - b);
+    expect(at).toHaveLength(10);
+    // One reservoir of 5 per (scaled) 300 ms for both: the second five wait for the refill. Two
+    // separate limiters would have let all ten through at once.
+    const firstWindow = at.filter((t) => t - at[0]! < 250);
+    expect(firstWindow.length).toBeLessThanOrEqual(5);
+  });
+});
