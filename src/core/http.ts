@@ -191,10 +191,12 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
         const ok = isAnswer(response.status, spec);
-        const text =
-          method === 'HEAD'
-            ? ''
-            : await readBody(response, ok ? { limit: maxResponseSize } : { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true });
+        let text = '';
+        if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });
+        else if (method !== 'HEAD') {
+          // The status is the answer; an error body that breaks off only costs the excerpt.
+          text = await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true }).catch(() => '');
+        }
         return { status: response.status, statusText: response.statusText, headers: response.headers, url: current, text };
       }
       await response.body?.cancel().catch(() => undefined);

@@ -232,6 +232,17 @@ describe('network failures', () => {
     expect(error).toBeInstanceOf(NetworkError);
   });
 
+  it('an error status whose body breaks off is still the HttpError of its status', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"message":');
+      setTimeout(() => res.destroy(), 5);
+    });
+    const error = await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(500);
+  });
+
   it('a slow attempt is a TimeoutError carrying the timeout', async () => {
     server = await startServer((_req, res) => {
       setTimeout(() => json(res, 200, {}), 500);

@@ -170,6 +170,26 @@ describe('back-off', () => {
   });
 });
 
+describe('Retry-After floor without a limiter', () => {
+  it('the retry of the request itself waits at least Retry-After (rateLimit: false)', async () => {
+    let sentAt = 0;
+    server = await startServer((_req, res, _a, index) => {
+      if (index === 0) {
+        sentAt = performance.now();
+        json(res, 503, {}, { 'retry-after': '4' });
+      } else json(res, 200, {});
+    });
+    const delays: number[] = [];
+    await client(server.url, {
+      clock: scaledClock(0.05), // 4 s → 200 ms, against a back-off ceiling of 25 ms
+      rateLimit: false,
+      hooks: { onRetry: (i) => delays.push(i.delayMs) },
+    }).http.request({ operation: 'op', method: 'GET', path: '/x' });
+    expect(delays).toEqual([200]);
+    expect(server.arrivals[1]!.at - sentAt).toBeGreaterThanOrEqual(200 - 1);
+  });
+});
+
 describe('retry budget', () => {
   it('allows at most budget × requests retries over the window, with a floor of 10', () => {
     const budget = new RetryBudget(0.5);
