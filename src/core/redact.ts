@@ -37,7 +37,7 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // URL user info: https://user:secret@host
   [/(\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`],
   // Query and JSON fields that carry secrets.
-  [/\b(password|passwd|secret|api_?secret|api_?key|token|access_token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, `$1$2${REDACTED}`],
+  [/\b(password|passwd|secret|api_?secret|api_?key|(?:access|auth|api|refresh|id|session|subject)_?token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, `$1$2${REDACTED}`],
 ];
 
 /** Returns `text` with every registered secret and every credential-looking value replaced. */

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { redact, registerSecret } from '../../src/core/redact.js';
+
+describe('redact', () => {
+  it('removes registered secrets and credential-looking values', () => {
+    registerSecret('s3cr3t-value-for-redact-test');
+    expect(redact('body echoed s3cr3t-value-for-redact-test back')).toBe('body echoed [REDACTED] back');
+    expect(redact('Authorization: Bearer abc.def.ghi')).not.toContain('abc.def.ghi');
+    expect(redact('https://user:pa55@host/x')).not.toContain('pa55');
+    expect(redact('{"password":"hunter2","access_token":"tok123"}')).not.toMatch(/hunter2|tok123/);
+    expect(redact('X-Auth-Token: gAAAAB-keystone')).not.toContain('gAAAAB-keystone');
+  });
+
+  it('keeps vendor messages and error codes that merely say "token"', () => {
+    // Tines answers a bad key with this text; Illumio names its error codes `token`.
+    expect(redact('HTTP Token: Access denied.')).toBe('HTTP Token: Access denied.');
+    expect(redact('[{"token":"invalid_uri","message":"Invalid URI"}]')).toBe('[{"token":"invalid_uri","message":"Invalid URI"}]');
+    expect(redact('pagingToken=01HX')).toBe('pagingToken=01HX');
+  });
+});
