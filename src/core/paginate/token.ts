@@ -4,8 +4,8 @@
  * token is the tail cursor that yields only newer events when used later.
  *
  * The state keeps the ids of the most recently delivered events (bounded), so an event a vendor sends
- * again across the page boundary is dropped; a token that comes back with nothing new is an error, not
- * a loop.
+ * again across the page boundary is dropped, as is one sent twice within a page; a token that comes back
+ * with nothing new is an error, not a loop.
  */
 import { z } from 'zod';
 import { idKey, keepLast } from '../dedupe.js';
@@ -70,13 +70,22 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       const token = page.token ?? null;
       // The end of the stream: keep the newest token we know, it is where new events will appear.
       if (page.items.length === 0) return { items: [], state: { t: token ?? state.t, d: state.d }, done: true };
-      // Only the start of a page can repeat the end of the one before, so only that many items are looked
-      // up: the rest of the page costs nothing per event.
+      // One pass over the page: the start is checked against the end of the page before (a vendor
+      // repeating it), every id against the page itself (an event delivered twice in one page). A
+      // plain Set of the page's own ids costs about 0.1 us an event; hashed keys only for the head.
       const seen = new Set(state.d);
-      const repeated = new Set<number>();
       const head = Math.min(seen.size, page.items.length);
-      for (let i = 0; i < head; i++) if (seen.has(idKey(id(page.items[i] as R)))) repeated.add(i);
-      const items = repeated.size === 0 ? page.items : page.items.filter((_, i) => !repeated.has(i));
+      const inPage = new Set<string>();
+      let items: R[] | undefined;
+      for (let i = 0; i < page.items.length; i++) {
+        const item = page.items[i] as R;
+        const key = id(item);
+        const repeated = inPage.has(key) || (i < head && seen.has(idKey(key)));
+        inPage.add(key);
+        if (repeated) items ??= page.items.slice(0, i);
+        else items?.push(item);
+      }
+      items ??= page.items;
       if (items.length === 0 && token === state.t) {
         throw new NoProgressError(`the vendor returned the same token with only events already delivered`, {
           token,

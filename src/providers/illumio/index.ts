@@ -11,7 +11,7 @@ import { path } from '../../core/path.js';
 import type { ProviderDefaults } from '../../core/request.js';
 import { illumioErrorMessage } from './errors.js';
 import { normalizeEvent, normalizeEvents, type IllumioTributaryEvent } from './normalize.js';
-import { ILLUMIO_RATE_LIMIT, resolveIllumioOptions, spacedRateLimit, type IllumioOptions } from './options.js';
+import { ILLUMIO_RATE_LIMIT, resolveIllumioOptions, type IllumioOptions } from './options.js';
 import { illumioStrategy } from './pagination.js';
 import { MAX_PAGE_SIZE, resolveListQuery, type IllumioListQuery } from './query.js';
 import { eventSchema } from './schemas.js';
@@ -83,13 +83,7 @@ function eventPath(idOrHref: unknown, orgId: string): string {
  */
 export function illumio(options: IllumioOptions): IllumioClient {
   const { orgId, auth, jobPollInterval, jobTimeout } = resolveIllumioOptions(options);
-  const rateLimit = spacedRateLimit(options.rateLimit);
-  const ctx = createClientContext(
-    'illumio',
-    rateLimit === undefined ? options : { ...options, rateLimit },
-    auth,
-    ILLUMIO_DEFAULTS,
-  );
+  const ctx = createClientContext('illumio', options, auth, ILLUMIO_DEFAULTS);
   const listPath = path`/api/v2/orgs/${orgId}/events`;
   const normalize = (events: Parameters<typeof normalizeEvents>[0]) => normalizeEvents(events, orgId);
 

@@ -6,7 +6,7 @@
 import { optionalInteger, requireString } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
-import type { CommonOptions, RateLimitOptions } from '../../core/options.js';
+import type { CommonOptions } from '../../core/options.js';
 import { registerBasicSecret, registerSecret } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
@@ -89,26 +89,4 @@ export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioO
     // Rate limits are per API key (VENDORS.md): the limiter key names the key without revealing it.
     auth: { headers: () => headers, key: `illumio:${fnv1a64(apiKey)}` },
   };
-}
-
-/**
- * The client-side limit, spaced out. The limiter's reservoir refills as a whole every `interval`, so
- * a busy client sends a full burst at the start of each window; a PCE that counts over a sliding minute
- * (its documentation does not say which) then sees up to twice its limit across a refill and answers
- * 429. Unless the caller sets `minTime`, requests start at least `interval / requests` apart (plus a
- * margin for the time a request takes to arrive), which keeps every sliding window within the limit.
- */
-/** 5% more than the even spacing: requests that arrive a little late or early stay in their window. */
-const SPACING_MARGIN = 1.05;
-
-export function spacedRateLimit(rateLimit: RateLimitOptions | false | undefined): RateLimitOptions | false | undefined {
-  if (rateLimit === false) return false;
-  if (rateLimit !== undefined && (typeof rateLimit !== 'object' || rateLimit === null || rateLimit.minTime !== undefined)) {
-    return rateLimit;
-  }
-  const requests = rateLimit?.requests ?? ILLUMIO_RATE_LIMIT.requests;
-  const interval = rateLimit?.interval ?? ILLUMIO_RATE_LIMIT.interval;
-  // Anything odd is left for the common validation to name.
-  if (!(requests > 0) || !Number.isFinite(requests) || !(interval > 0) || !Number.isFinite(interval)) return rateLimit;
-  return { ...rateLimit, minTime: Math.ceil((interval / requests) * SPACING_MARGIN) };
 }

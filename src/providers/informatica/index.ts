@@ -76,12 +76,11 @@ export interface InformaticaClient {
 }
 
 /**
- * The vendor's published limit (seed 004) is 5 invocations per minute. The client's limiter refills
- * its 5 requests at fixed instants while the vendor counts the last minute before each request; a
- * window 10% longer keeps scheduling jitter from putting a sixth request into the vendor's minute.
+ * The vendor's published limit (seed 004) is 5 invocations per minute; the core limiter keeps it as a
+ * sliding window counted from each answer, so no minute the vendor counts sees a sixth request.
  */
 export const INFORMATICA_DEFAULTS: ProviderDefaults = {
-  rateLimit: { requests: 5, interval: 66_000 },
+  rateLimit: { requests: 5, interval: 60_000 },
   errorMessage: informaticaErrorMessage,
 };
 

@@ -81,6 +81,18 @@ describe('tokenStrategy', () => {
     expect(vendor.calls).toEqual([undefined, 'tok_2', 'tok_4', 'tok_5']);
   });
 
+  it('drops an event delivered twice within one page, and one repeated at the start of the next', async () => {
+    const pages: Array<TokenPage<Item>> = [
+      { items: toItems(['a', 'b', 'a', 'c']), token: 't1' },
+      { items: toItems(['c', 'd', 'd']), token: 't2' },
+      { items: [], token: 't2' },
+    ];
+    let call = 0;
+    const fetchPage = async (): Promise<TokenPage<Item>> => pages[call++] as TokenPage<Item>;
+    const ids = (await pagesOf(list(tokenStrategy({ fetchPage, id }), 4))).flatMap((page) => page.items.map((item) => item.id));
+    expect(ids).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('a token that comes back with only delivered events fails instead of looping', async () => {
     let calls = 0;
     const fetchPage = async (): Promise<TokenPage<Item>> => {

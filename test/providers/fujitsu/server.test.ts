@@ -56,10 +56,8 @@ describe('fujitsu client against a real local server', () => {
   });
 
   it('keeps the server rate limit with zero 429s in steady state', async () => {
-    // A second lasts 100 ms on both sides. The server counts arrivals in a sliding window and the client
-    // counts sends, so a request sent the instant a slot frees can arrive while the oldest one still
-    // counts; the client therefore also spaces its requests (`minTime`), as the README advises for a
-    // deployment with a limit.
+    // A second lasts 100 ms on both sides. The server counts arrivals in a sliding window; the client's
+    // window counts each request until its answer is back, so no spacing is needed on top of it.
     const slower = scaledClock(0.1);
     const limited = createEmulator({ events: 0, clock: slower, rateLimit: { requests: 4, interval: 1_000 }, tokens: ['gAAAAA-rate-limited-token-91b2'] });
     const limitedServer = await limited.listen();
@@ -73,7 +71,7 @@ describe('fujitsu client against a real local server', () => {
         tenantId: TENANT,
         token: 'gAAAAA-rate-limited-token-91b2',
         clock: slower,
-        rateLimit: { requests: 4, interval: 1_000, minTime: 300 },
+        rateLimit: { requests: 4, interval: 1_000 },
         hooks: { onResponse: (info) => responses.push(info), onRateLimit: (info) => queued.push(info) },
       });
       // 40 events at 20 a page, five times: 15 requests, about four windows' worth.
