@@ -11,8 +11,8 @@
  * TRIBUTARY_FUJITSU_SINCE (default: the last hour), TRIBUTARY_FUJITSU_CURSOR (resume from a cursor this
  * program printed before: it yields only the events that arrived since).
  */
-import { isTributaryError } from '../src/core/errors.js';
-import { fujitsu, type FujitsuOptions } from '../src/providers/fujitsu/index.js';
+import { isTributaryError } from 'tributary';
+import { fujitsu, type FujitsuOptions } from 'tributary/fujitsu';
 
 function credentials(env: Record<string, string | undefined>): Pick<FujitsuOptions, 'token' | 'identity'> | undefined {
   const token = env['TRIBUTARY_FUJITSU_TOKEN'];

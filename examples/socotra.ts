@@ -7,8 +7,8 @@
  * Optional: TRIBUTARY_SOCOTRA_SINCE (an RFC 3339 time to start from), TRIBUTARY_SOCOTRA_CURSOR (resume
  * from the cursor this program printed before: it yields only events that completed since).
  */
-import { isTributaryError } from '../src/core/errors.js';
-import { socotra } from '../src/providers/socotra/index.js';
+import { isTributaryError } from 'tributary';
+import { socotra } from 'tributary/socotra';
 
 export async function main(env: Record<string, string | undefined>): Promise<string[]> {
   const baseUrl = env['TRIBUTARY_SOCOTRA_BASE_URL'];
