@@ -12,6 +12,61 @@
  * Importing this module starts nothing: no server, timer or msw.
  */
 export { createEmulator } from './create.js';
+export type { EmulatorOptionsOf, EmulatorStoreOf } from './registry.js';
+// Each vendor's emulator, with the credentials it accepts out of the box.
+export {
+  socotraEmulator,
+  demoEnv as socotraDemoEnv,
+  SocotraStore,
+  SOCOTRA_EMULATOR_TENANT,
+  SOCOTRA_EMULATOR_TOKEN,
+  SOCOTRA_EMULATOR_READ_ONLY_TOKEN,
+  type SocotraEmulatorOptions,
+  type EmulatedEvent as SocotraEmulatedEvent,
+  type EmulatedFailedJob as SocotraEmulatedFailedJob,
+  type EmulatedScheduledEvent as SocotraEmulatedScheduledEvent,
+} from '../providers/socotra/emulator.js';
+export {
+  tinesEmulator,
+  demoEnv as tinesDemoEnv,
+  DEFAULT_TINES_CREDENTIAL,
+  READ_ONLY_TINES_CREDENTIAL,
+  type TinesEmulatorOptions,
+  type TinesEmulatorStore,
+  type TinesCredential,
+  type TinesEventInput,
+  type TinesStoredEvent,
+} from '../providers/tines/emulator.js';
+export {
+  fujitsuEmulator,
+  demoEnv as fujitsuDemoEnv,
+  DEFAULT_FUJITSU_TENANT,
+  OTHER_FUJITSU_TENANT,
+  DEFAULT_FUJITSU_USER,
+  DEFAULT_FUJITSU_TOKEN,
+  type FujitsuEmulatorOptions,
+  type FujitsuEmulatorStore,
+  type KeystoneUser,
+} from '../providers/fujitsu/emulator.js';
+export {
+  illumioEmulator,
+  demoEnv as illumioDemoEnv,
+  DEFAULT_ILLUMIO_CREDENTIAL,
+  READ_ONLY_ILLUMIO_CREDENTIAL,
+  type IllumioEmulatorOptions,
+  type IllumioEmulatorStore,
+  type IllumioCredential,
+  type IllumioAsyncOptions,
+} from '../providers/illumio/emulator.js';
+export {
+  informaticaEmulator,
+  demoEnv as informaticaDemoEnv,
+  DEFAULT_INFORMATICA_USER,
+  InformaticaStore,
+  type InformaticaEmulatorOptions,
+  type InformaticaUser,
+  type InformaticaEmulatorState,
+} from '../providers/informatica/emulator.js';
 export { defineEmulator, type EmulatorSpec } from './define.js';
 export {
   createGenericEmulator,
