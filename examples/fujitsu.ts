@@ -3,8 +3,8 @@
  *
  *   TRIBUTARY_FUJITSU_BASE_URL=https://database.uk-1.cloud.global.fujitsu.com \
  *   TRIBUTARY_FUJITSU_TENANT_ID=<project id> \
- *   TRIBUTARY_FUJITSU_IDENTITY_URL=https://identity.uk-1.cloud.global.fujitsu.com \
- *   TRIBUTARY_FUJITSU_USER_NAME=... TRIBUTARY_FUJITSU_PASSWORD=... TRIBUTARY_FUJITSU_DOMAIN_NAME=<contract> \
+ *   TRIBUTARY_FUJITSU_IDENTITY__URL=https://identity.uk-1.cloud.global.fujitsu.com \
+ *   TRIBUTARY_FUJITSU_IDENTITY__USER_NAME=... TRIBUTARY_FUJITSU_IDENTITY__PASSWORD=... TRIBUTARY_FUJITSU_IDENTITY__DOMAIN_NAME=<contract> \
  *   npx tsx examples/fujitsu.ts
  *
  * Instead of the identity variables, TRIBUTARY_FUJITSU_TOKEN may hold a Keystone token. Optional:
@@ -17,10 +17,10 @@ import { fujitsu, type FujitsuOptions } from 'tributary/fujitsu';
 function credentials(env: Record<string, string | undefined>): Pick<FujitsuOptions, 'token' | 'identity'> | undefined {
   const token = env['TRIBUTARY_FUJITSU_TOKEN'];
   if (token) return { token };
-  const url = env['TRIBUTARY_FUJITSU_IDENTITY_URL'];
-  const userName = env['TRIBUTARY_FUJITSU_USER_NAME'];
-  const password = env['TRIBUTARY_FUJITSU_PASSWORD'];
-  const domainName = env['TRIBUTARY_FUJITSU_DOMAIN_NAME'];
+  const url = env['TRIBUTARY_FUJITSU_IDENTITY__URL'];
+  const userName = env['TRIBUTARY_FUJITSU_IDENTITY__USER_NAME'];
+  const password = env['TRIBUTARY_FUJITSU_IDENTITY__PASSWORD'];
+  const domainName = env['TRIBUTARY_FUJITSU_IDENTITY__DOMAIN_NAME'];
   if (!url || !userName || !password || !domainName) return undefined;
   return { identity: { url, userName, password, domainName } };
 }

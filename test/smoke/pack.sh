@@ -38,14 +38,58 @@ for spec in $subpaths; do
   "
 done
 
-# The CommonJS build must really work, not only load: build a client and run one paginated request
-# against the in-process emulator through require().
-"$node_bin" -e "
-  const { createEmulator } = require('tributary/testing');
-  const { isConfigurationError } = require('tributary');
-  if (typeof createEmulator !== 'function' || typeof isConfigurationError !== 'function') process.exit(1);
-  console.log('require tributary/testing and tributary: functions present');
-"
+# Both builds must really work, not only load: every provider collects from its emulator, once through
+# require() and once through import().
+cat > collect.cjs <<'JS'
+const testing = require('tributary/testing');
+const root = require('tributary');
+const factories = {
+  socotra: require('tributary/socotra').socotra,
+  tines: require('tributary/tines').tines,
+  fujitsu: require('tributary/fujitsu').fujitsu,
+  illumio: require('tributary/illumio').illumio,
+  informatica: require('tributary/informatica').informatica,
+};
+module.exports = async function collect(label) {
+  for (const [name, factory] of Object.entries(factories)) {
+    const emulator = testing.createEmulator(name, { events: 30, seed: 3 });
+    const env = testing[`${name}DemoEnv`]('http://127.0.0.1:9');
+    const prefix = `TRIBUTARY_${name.toUpperCase()}_`;
+    const options = {};
+    // The CLI's convention: TRIBUTARY_<PROVIDER>_<OPTION>, a double underscore nests.
+    for (const [key, value] of Object.entries(env)) {
+      const path = key.slice(prefix.length).split('__').map((part) => part.toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase()));
+      const leaf = path.pop();
+      let target = options;
+      for (const part of path) target = target[part] ??= {};
+      target[leaf] = leaf === 'orgId' ? Number(value) : value;
+    }
+    const client = factory({ ...options, fetch: emulator.fetch });
+    const events = await client.events.list().toArray();
+    if (events.length === 0 || !events.every((event) => event.provider === name)) throw new Error(`${label} ${name}: no events`);
+    const cloud = root.toCloudEvent(events[0]);
+    if (cloud.specversion !== '1.0') throw new Error(`${label} ${name}: bad CloudEvent`);
+    console.log(`${label} ${name}: ${events.length} events`);
+  }
+};
+JS
+"$node_bin" -e "require('./collect.cjs')('require').catch((error) => { console.error(error); process.exit(1); })"
+cat > collect.mjs <<'JS'
+import { createRequire } from 'node:module';
+import * as testing from 'tributary/testing';
+import { illumio } from 'tributary/illumio';
+import { isAuthenticationError } from 'tributary';
+const emulator = testing.createEmulator('illumio', { events: 30 });
+const { apiKey } = testing.DEFAULT_ILLUMIO_CREDENTIAL;
+const events = await illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, apiKey, apiSecret: 'wrong-secret', fetch: emulator.fetch })
+  .events.list().toArray().catch((error) => error);
+if (!isAuthenticationError(events)) throw new Error('import: a wrong secret must be an AuthenticationError');
+// The guard works across the two builds: an ESM error recognised by the CJS guard.
+const cjs = createRequire(import.meta.url)('tributary');
+if (!cjs.isAuthenticationError(events)) throw new Error('the CJS guard does not recognise an ESM error');
+console.log('import: typed errors and cross-build guards work');
+JS
+"$node_bin" collect.mjs
 
 "$node_bin" ./node_modules/.bin/tributary --help >/dev/null
 echo "bin tributary --help: ok"

@@ -220,7 +220,7 @@ describe('fujitsu emulator: events', () => {
     expect(demoEnv('http://127.0.0.1:1234')).toMatchObject({
       TRIBUTARY_FUJITSU_BASE_URL: 'http://127.0.0.1:1234',
       TRIBUTARY_FUJITSU_TENANT_ID: TENANT,
-      TRIBUTARY_FUJITSU_PASSWORD: USER.password,
+      TRIBUTARY_FUJITSU_IDENTITY__PASSWORD: USER.password,
     });
   });
 });

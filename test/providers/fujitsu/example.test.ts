@@ -16,7 +16,7 @@ describe('examples/fujitsu.ts', () => {
       expect(lines[5]).toMatch(/^25 events \(fujitsu\.dbaas\./);
       const cursor = /TRIBUTARY_FUJITSU_CURSOR=(\S+)$/.exec(lines[6] ?? '')?.[1];
       expect(cursor).toBeDefined();
-      expect(lines.join('\n')).not.toContain(env['TRIBUTARY_FUJITSU_PASSWORD']);
+      expect(lines.join('\n')).not.toContain(env['TRIBUTARY_FUJITSU_IDENTITY__PASSWORD']);
       const again = await main({ ...env, TRIBUTARY_FUJITSU_CURSOR: cursor });
       expect(again[0]).toBe('0 events');
       expect(emulator.store.keystone.loginAttempts).toBe(2);
