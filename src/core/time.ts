@@ -5,12 +5,11 @@
  * Vendors send (VENDORS.md): ISO strings with or without milliseconds and with or without a zone (a
  * zone-less time is UTC), offsets (`+01:00`, Java's `+0100`), more than three fractional digits, minute
  * precision (FUJITSU `2009-07-08T18:00Z`), date-only query values (`2026-11-01`). This runs once per
- * event, so a canonical string is returned as is and a UTC string is rewritten without a `Date`; only
- * an offset needs date arithmetic.
+ * event, so the four UTC shapes vendors send most (`YYYY-MM-DDTHH:mm:ss`, FUJITSU's zone-less seconds;
+ * with `Z`; with `.SSS`; with both, the canonical form) are read by character position, without a
+ * regular expression or a `Date`; other UTC strings are rewritten from a regular expression match,
+ * and only an offset needs date arithmetic.
  */
-
-/** `YYYY-MM-DDTHH:mm:ss.sssZ` with fields in range, the one output format. */
-const CANONICAL = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /**
  * Date, optional time (minutes, optional seconds, optional fraction of any length, `.` or `,`), optional
@@ -49,14 +48,45 @@ function fromEpoch(ms: number): string | undefined {
  * @example toRfc3339Millis(0)                                // '1970-01-01T00:00:00.000Z'
  */
 export function toRfc3339Millis(value: string | number | Date): string | undefined {
-  if (typeof value === 'string') {
-    // Days 29 to 31 need the month's length, which the pattern does not know: those take the full parse.
-    if (value.length === 24 && CANONICAL.test(value) && (value[8] !== '3' && value.slice(8, 10) !== '29')) return value;
-    return parseIsoString(value);
-  }
+  if (typeof value === 'string') return fromUtcShape(value) ?? parseIsoString(value);
   if (typeof value === 'number') return fromEpoch(value);
   if (value instanceof Date) return fromEpoch(value.getTime());
   return undefined;
+}
+
+/** The number the `count` ASCII digits at `start` write, or -1 when one of them is not a digit. */
+function digitsAt(value: string, start: number, count: number): number {
+  let number = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss`, with an optional `.SSS` and an optional `Z`, canonicalized by position when
+ * every field is in range; `undefined` for anything else (another shape, a leap second, an impossible
+ * date), which the full parser then reads or refuses.
+ */
+function fromUtcShape(value: string): string | undefined {
+  const length = value.length;
+  if (length !== 19 && length !== 20 && length !== 23 && length !== 24) return undefined;
+  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':') return undefined;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (length === 19) return `${value}.000Z`;
+  if (length === 20) return value[19] === 'Z' ? `${value.slice(0, 19)}.000Z` : undefined;
+  if (value[19] !== '.' || digitsAt(value, 20, 3) < 0) return undefined;
+  if (length === 23) return `${value}Z`;
+  return value[23] === 'Z' ? value : undefined;
 }
 
 function parseIsoString(value: string): string | undefined {

@@ -30,6 +30,32 @@ describe('toRfc3339Millis', () => {
     [0, '1970-01-01T00:00:00.000Z'],
     [1_795_428_000_123, '2026-11-23T10:00:00.123Z'],
     [new Date('2026-11-23T10:00:00.000Z'), '2026-11-23T10:00:00.000Z'],
+    // Read by position: FUJITSU's zone-less seconds, with `Z`, with `.SSS`, with both; month lengths.
+    ['2013-03-18T19:09:17.250', '2013-03-18T19:09:17.250Z'],
+    ['2024-02-29T23:59:59', '2024-02-29T23:59:59.000Z'],
+    ['2026-04-30T00:00:00Z', '2026-04-30T00:00:00.000Z'],
+    ['2026-12-31T23:59:59.999Z', '2026-12-31T23:59:59.999Z'],
+    ['2026-01-31T00:00:00.000', '2026-01-31T00:00:00.000Z'],
+    ['0000-01-01T00:00:00', '0000-01-01T00:00:00.000Z'],
+    // Near those shapes, left to the full parser.
+    ['2026-11-23T10:00:00.123z', '2026-11-23T10:00:00.123Z'],
+    ['2026-11-23T10:00:00.1234', '2026-11-23T10:00:00.123Z'],
+    ['2026-11-23T10:00:00.12', '2026-11-23T10:00:00.120Z'],
+    ['2016-12-31T23:59:60', '2017-01-01T00:00:00.000Z'],
+    ['2026-11-23T10:00:00,123', '2026-11-23T10:00:00.123Z'],
+    // Out of range or malformed in those shapes.
+    ['2026-04-31T00:00:00.000Z', undefined],
+    ['2023-02-29T00:00:00', undefined],
+    ['1900-02-29T00:00:00Z', undefined],
+    ['2026-00-10T00:00:00', undefined],
+    ['2026-11-00T00:00:00Z', undefined],
+    ['2026-11-23T24:00:00.000', undefined],
+    ['2026-11-23T10:61:00', undefined],
+    ['2026-11-23T1a:00:00', undefined],
+    ['2026-11-23T10:00:00.12a', undefined],
+    ['2026-11-23T10:00:00.123+', undefined],
+    ['2026/11/23T10:00:00', undefined],
+    ['2026-11-23T10:00:00Q', undefined],
     // Unreadable.
     ['', undefined],
     ['yesterday', undefined],
@@ -53,6 +79,59 @@ describe('toRfc3339Millis', () => {
   it('returns a canonical string itself (fast path)', () => {
     const value = '2026-11-23T10:00:00.000Z';
     expect(toRfc3339Millis(value)).toBe(value);
+  });
+
+  it('reads the four common UTC shapes without building a Date', () => {
+    const RealDate = globalThis.Date;
+    let uses = 0;
+    globalThis.Date = new Proxy(RealDate, {
+      construct: (target, args) => {
+        uses++;
+        return Reflect.construct(target, args) as object;
+      },
+      get: (target, key, receiver) => {
+        if (key === 'UTC' || key === 'parse') uses++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const read: Array<string | undefined> = [];
+    try {
+      for (const value of ['2013-03-18T19:09:17', '2026-11-23T10:00:00Z', '2026-11-23T10:00:00.123', '2024-02-29T10:00:00.123Z']) {
+        read.push(toRfc3339Millis(value));
+      }
+    } finally {
+      globalThis.Date = RealDate;
+    }
+    expect(read).toEqual(['2013-03-18T19:09:17.000Z', '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:00.123Z', '2024-02-29T10:00:00.123Z']);
+    expect(uses).toBe(0);
+  });
+
+  it('reads the fixed-position shapes as a calendar does, with any field out of range (property)', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.record({
+          year: fc.integer({ min: 0, max: 9999 }),
+          month: fc.integer({ min: 0, max: 13 }),
+          day: fc.integer({ min: 0, max: 32 }),
+          hour: fc.integer({ min: 0, max: 24 }),
+          minute: fc.integer({ min: 0, max: 60 }),
+          second: fc.integer({ min: 0, max: 59 }),
+          millis: fc.option(fc.integer({ min: 0, max: 999 })),
+          zone: fc.boolean(),
+        }),
+        ({ year, month, day, hour, minute, second, millis, zone }) => {
+          const fraction = millis === null ? '' : `.${String(millis).padStart(3, '0')}`;
+          const local = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}`;
+          // The calendar's answer: a day that exists, a time of day that exists.
+          const probe = new Date(Date.UTC(2000, month - 1, day));
+          probe.setUTCFullYear(year);
+          const valid = month >= 1 && month <= 12 && probe.getUTCDate() === day && hour <= 23 && minute <= 59;
+          const expected = valid ? `${local}${fraction === '' ? '.000' : fraction}Z` : undefined;
+          expect(toRfc3339Millis(`${local}${fraction}${zone ? 'Z' : ''}`)).toBe(expected);
+        },
+      ),
+    );
   });
 
   it('agrees with Date for any instant, in any offset and fraction length (property)', () => {
