@@ -1,15 +1,48 @@
 /**
  * Exclusive lower-bound paging on a numeric id (Tines `since_id`). VENDORS.md: `since_id` means "after
- * this id"; the order of results is not documented, so each page is sorted by id and the largest id
- * delivered becomes the next bound; the current API adds `page`/`meta.next_page` inside one `since_id`
- * filter, the older one returns a bare array. Ids are integers around 2e9 and are compared as decimal
- * strings (length, then digits), so ids beyond 2^53 stay exact.
+ * this id"; the order of results is not documented (tenants differ); the current API adds
+ * `page`/`meta.next_page` inside one `since_id` filter, the older one returns a bare array. Ids are
+ * integers around 2e9 and are compared as decimal strings (length, then digits), so ids beyond 2^53
+ * stay exact. Each page is delivered sorted by id.
  *
- * A *round* is one bound with its inner pages. `meta` is never trusted alone: a round ends on an empty
- * page, a short page, or a page with no id above the bound; a `next_page` that does not move forward is
- * ignored. When the round ends with a full page and no next page, a new round starts from the largest
- * id. Inner pages can shift when events arrive while paging, so the state keeps the range of ids
- * delivered in the round and drops anything inside it.
+ * A *pass* is one bound `s` with its inner pages. Its first page fixes the pass's high-water mark `hi`
+ * (its largest id). What a pass may deliver depends on the vendor's order, learned from the ids of a
+ * page (or from a probe, below) and kept in the state:
+ *
+ * - Oldest first: the first page of a pass holds the smallest ids above `s`, so the next page is a new
+ *   pass from the largest id. `page` is never used: no page offset can shift when events arrive or
+ *   expire meanwhile.
+ * - Newest first: older events are reachable only through `page`, and new arrivals push every later
+ *   page down. Delivered ids always form the range from `lo` (the smallest delivered) up to `hi`, so on
+ *   follow-on pages only ids below `lo` are new; ids up to `hi` were delivered, ids above `hi` arrived
+ *   during the pass and are left to the next pass, which starts from `hi`. Because arrivals only push
+ *   pages down, a follow-on page starts at or above the position where the previous one ended: however
+ *   many events arrive, nothing is skipped and nothing repeats.
+ *
+ * A pass ends on an empty page, a page with no id above `s` (or, newest first, one reaching below it),
+ * or a short page. "Short" counts every item the vendor sent, the skipped ones too, so a page thinned
+ * by dedupe is not mistaken for the end. A page below the size asked is still full when the vendor
+ * offers a next page and the page is as large as the largest this listing has been served (`m`, kept
+ * in the cursor; any size while none was): a vendor or proxy capping `per_page` serves full pages of
+ * its own size, and ending a newest-first pass at the first of them would leave its older events
+ * behind the next pass's bound. The price is one more request when an uncapped vendor without a
+ * reliable `meta` ends a pass on a page of that size.
+ *
+ * A follow-on page with no new id is mostly arrivals pushing the pass down. When it shows `hi`, or the
+ * order is still unknown (one-item pages), it may also be a vendor that ignores `page` and serves the
+ * first page again, or an oldest-first page. One probe of the pass's first page tells them apart: on a
+ * vendor that honours `page`, nothing of page 2 or later can be on the first page afterwards, since
+ * arrivals only push items down. A vendor that ignores `page` ends the pass cleanly: newest first, that
+ * is all it can serve of this pass (the next pass starts from `hi`); oldest first, the probe shows the
+ * order and the listing moves on by `since_id`, so nothing is dropped and nothing loops.
+ *
+ * Arrivals faster than a page per request make a newest-first pass fall behind: its pages then bring
+ * no new id until it catches up, and the engine's empty-page guard stops it; resuming from the last
+ * cursor continues the pass where it stopped.
+ *
+ * Limit: events deleted inside a newest-first pass while it pages (a user clearing an action's events;
+ * expiry takes the oldest events, on the last pages, and moves nothing) pull the later pages up, which
+ * can skip an event.
  */
 import { z } from 'zod';
 import { NoProgressError, parseState, requireOption } from './state.js';
@@ -25,7 +58,11 @@ export interface SinceIdRequest {
 
 export interface SinceIdPage<R> {
   items: R[];
-  /** The vendor's `meta.next_page` number, when it sends one. */
+  /**
+   * The next inner page number when the vendor may have more inside this `since_id` filter; `null` or
+   * absent when it reliably says this is the last one, or has no inner pages (a full page then counts
+   * as the oldest items above the bound, and the listing moves on by `since_id`).
+   */
   nextPage?: number | null | undefined;
 }
 
@@ -47,24 +84,43 @@ export interface SinceIdStrategyOptions<R> {
   maxEmptyPages?: number;
 }
 
+/** Page order: `a` oldest first (ascending ids), `d` newest first. */
+export type SinceIdOrder = 'a' | 'd';
+
 export interface SinceIdState {
-  /** The exclusive bound of the current round. */
+  /** The exclusive bound of the current pass. */
   s: string | null;
-  /** The next inner page of the round; `null` for its first page. */
+  /** The next inner page of the pass; `null` for its first page. */
   p: number | null;
-  /** Smallest and largest id delivered in the current round. */
+  /** Smallest id delivered in the pass; `null` on its first page. */
   lo: string | null;
+  /** The pass's high-water mark: the largest id of its first page; `null` on its first page. */
   hi: string | null;
+  /** The vendor's page order once learned; `null` while unknown. */
+  o: SinceIdOrder | null;
+  /** The most items one page of this listing has held; `null` before the first non-empty page. */
+  m: number | null;
 }
 
 const DECIMAL = /^(?:0|[1-9]\d*)$/;
 const decimal = z.string().regex(DECIMAL, 'a decimal integer string');
-const stateSchema = z.object({
-  s: decimal.nullable(),
-  p: z.number().int().min(2).nullable(),
-  lo: decimal.nullable(),
-  hi: decimal.nullable(),
-});
+const stateSchema = z
+  .object({
+    s: decimal.nullable(),
+    p: z.number().int().min(2).nullable(),
+    lo: decimal.nullable(),
+    hi: decimal.nullable(),
+    // Absent in cursors written before the order and page size were kept: unknown.
+    o: z.enum(['a', 'd']).nullable().default(null),
+    m: z.number().int().min(1).nullable().default(null),
+  })
+  .refine(
+    ({ s, p, lo, hi }) =>
+      p === null
+        ? lo === null && hi === null
+        : lo !== null && hi !== null && compareDecimalIds(lo, hi) <= 0 && (s === null || compareDecimalIds(lo, s) > 0),
+    'lo and hi are set on follow-on pages only, with bound < lo <= hi',
+  );
 
 /** Orders decimal integer strings numerically without converting them. */
 export function compareDecimalIds(a: string, b: string): number {
@@ -73,48 +129,91 @@ export function compareDecimalIds(a: string, b: string): number {
 
 const above = (id: string, bound: string | null): boolean => bound === null || compareDecimalIds(id, bound) > 0;
 
+/** The order of a page whose ids strictly increase or decrease; `undefined` below two ids or mixed. */
+function orderOf(ids: readonly string[]): SinceIdOrder | undefined {
+  let order: SinceIdOrder | undefined;
+  for (let i = 1; i < ids.length; i++) {
+    const sign = compareDecimalIds(ids[i] as string, ids[i - 1] as string);
+    const step: SinceIdOrder | undefined = sign > 0 ? 'a' : sign < 0 ? 'd' : undefined;
+    if (step === undefined || (order !== undefined && step !== order)) return undefined;
+    order = step;
+  }
+  return order;
+}
+
 /** Since-id paging with optional inner pages; the tail cursor is the largest id delivered. */
 export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingStrategy<R, SinceIdState> {
   const { fetchPage, id, sinceId } = options;
   requireOption(sinceId === undefined || DECIMAL.test(sinceId), 'sinceId', 'a decimal integer string');
-  const tail = (bound: string | null): SinceIdState => ({ s: bound, p: null, lo: null, hi: null });
+
+  const idsOf = (items: readonly R[]): string[] =>
+    items.map((item) => {
+      const itemId = id(item);
+      if (!DECIMAL.test(itemId)) throw new NoProgressError(`the id ${JSON.stringify(itemId)} is not a decimal integer`, item);
+      return itemId;
+    });
+
+  /**
+   * Reads the pass's first page again, after a follow-on page with no new id: its order (two items are
+   * asked for at least, so that one-item pages show it too), and whether it shares an id with `shown`,
+   * which only a vendor that ignores `page` can make happen.
+   */
+  const probe = async (bound: string | null, pageSize: number, shown: readonly string[], signal: AbortSignal) => {
+    const first = idsOf((await fetchPage({ sinceId: bound ?? undefined, page: undefined, pageSize: Math.max(pageSize, 2) }, signal)).items);
+    const onPage = new Set(shown);
+    return { order: orderOf(first), ignoresPage: first.slice(0, pageSize).some((itemId) => onPage.has(itemId)) };
+  };
+
   return {
     kind: 'since-id',
     ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
-    initial: () => tail(sinceId ?? null),
+    initial: () => ({ s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null }),
     validate: (state) => parseState(stateSchema, state),
     async fetch(state, pageSize, signal): Promise<Step<R, SinceIdState>> {
       const page = await fetchPage({ sinceId: state.s ?? undefined, page: state.p ?? undefined, pageSize }, signal);
-      const raw = page.items;
+      const ids = idsOf(page.items);
       const fresh: Array<{ id: string; item: R }> = [];
       let anyAbove = false;
-      let sorted = true;
-      for (const item of raw) {
-        const itemId = id(item);
-        if (!DECIMAL.test(itemId)) throw new NoProgressError(`the id ${JSON.stringify(itemId)} is not a decimal integer`, item);
-        if (!above(itemId, state.s)) continue;
+      let anyBelow = false;
+      ids.forEach((itemId, index) => {
+        if (!above(itemId, state.s)) {
+          anyBelow = true;
+          return;
+        }
         anyAbove = true;
-        // Inside the range already delivered in this round: a page shifted by new arrivals.
-        if (state.lo !== null && state.hi !== null && compareDecimalIds(itemId, state.lo) >= 0 && compareDecimalIds(itemId, state.hi) <= 0) continue;
-        const last = fresh[fresh.length - 1];
-        if (last !== undefined && compareDecimalIds(last.id, itemId) >= 0) sorted = false;
-        fresh.push({ id: itemId, item });
-      }
-      if (!sorted) fresh.sort((a, b) => compareDecimalIds(a.id, b.id));
-      const first = fresh[0];
-      const lastFresh = fresh[fresh.length - 1];
-      const lo = first === undefined ? state.lo : state.lo === null || compareDecimalIds(first.id, state.lo) < 0 ? first.id : state.lo;
-      const hi = lastFresh === undefined ? state.hi : state.hi === null || compareDecimalIds(lastFresh.id, state.hi) > 0 ? lastFresh.id : state.hi;
+        // Follow-on page: at or above `lo` was delivered, or arrived during the pass (the next one's).
+        if (state.lo === null || compareDecimalIds(itemId, state.lo) < 0) fresh.push({ id: itemId, item: page.items[index] as R });
+      });
+      fresh.sort((a, b) => compareDecimalIds(a.id, b.id));
+      // A new id on a follow-on page lies below the first page: only a newest-first vendor shows that.
+      let order = orderOf(ids) ?? (state.p !== null && fresh.length > 0 ? 'd' : state.o);
+      const lo = fresh[0]?.id ?? state.lo;
+      const hi = state.hi ?? fresh[fresh.length - 1]?.id ?? state.s;
+      const served = ids.length === 0 ? state.m : Math.max(state.m ?? 0, ids.length);
       const items = fresh.map((entry) => entry.item);
-      const bound = hi ?? state.s;
-      // Never trust meta alone: an empty page, a short page or nothing above the bound ends the round.
-      if (raw.length === 0 || !anyAbove || raw.length < pageSize) return { items, state: tail(bound), done: true };
+      const nextPass = (done: boolean): Step<R, SinceIdState> => ({
+        items,
+        state: { s: hi, p: null, lo: null, hi: null, o: order, m: served },
+        done,
+      });
+
       const current = state.p ?? 1;
-      if (typeof page.nextPage === 'number' && Number.isInteger(page.nextPage) && page.nextPage > current) {
-        return { items, state: { s: state.s, p: page.nextPage, lo, hi }, done: false };
+      const next = typeof page.nextPage === 'number' && Number.isInteger(page.nextPage) && page.nextPage > current ? page.nextPage : undefined;
+      // Below the size asked, a page is full when the vendor offers more and it is as large as any page
+      // this listing has been served: a vendor capping `per_page` serves nothing larger.
+      const full = ids.length >= pageSize || (next !== undefined && ids.length >= (state.m ?? 1));
+      if (!full || !anyAbove || (order === 'd' && anyBelow)) return nextPass(true);
+      if (order === 'a') return nextPass(false);
+      // No inner page: a full page held the oldest ids above the bound.
+      if (next === undefined) return nextPass(false);
+      // Without the pass's first id on it, a page of no new id is arrivals pushing the pass down.
+      if (state.p !== null && fresh.length === 0 && (order === null || (state.hi !== null && ids.includes(state.hi)))) {
+        const verdict = await probe(state.s, pageSize, ids, signal);
+        order = verdict.order ?? order;
+        if (order === 'a') return nextPass(false);
+        if (verdict.ignoresPage) return nextPass(true);
       }
-      // A full page and no next page: a new round above everything delivered.
-      return { items, state: tail(bound), done: false };
+      return { items, state: { s: state.s, p: next, lo, hi, o: order, m: served }, done: false };
     },
   };
 }

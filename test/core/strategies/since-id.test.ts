@@ -2,29 +2,42 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareDecimalIds, sinceIdStrategy, type SinceIdPage, type SinceIdRequest } from '../../../src/core/paginate/since-id.js';
 import { isConfigurationError, isResponseValidationError } from '../../../src/core/errors.js';
+import type { Paginated } from '../../../src/core/paginate/types.js';
 import { checkDrainAndResume, drainResuming, flaky, idsOf, list, pagesOf, type Item } from './harness.js';
 
 type Mode = 'bare' | 'meta-desc' | 'meta-asc';
+
+interface VendorOptions {
+  /** The most items the vendor serves per page, whatever is asked (a capping proxy). */
+  cap?: number;
+  /** Serves page 1 whatever `page` says. */
+  ignorePage?: boolean;
+  /** Runs before the vendor answers request `index` (from 0): events may arrive there. */
+  before?: (index: number) => void;
+}
 
 /**
  * Tines-like. `bare`: the old API, a bare array of the first `per_page` events above `since_id`, in no
  * particular order. `meta-*`: the current API, `page`/`meta.next_page` inside one `since_id`, newest or
  * oldest first.
  */
-function fakeTines(events: Item[], mode: Mode) {
+function fakeTines(events: Item[], mode: Mode, options: VendorOptions = {}) {
   const requests: SinceIdRequest[] = [];
   const fetchPage = async (request: SinceIdRequest): Promise<SinceIdPage<Item>> => {
+    options.before?.(requests.length);
     requests.push(request);
+    const size = Math.min(request.pageSize, options.cap ?? Infinity);
     const above = events.filter((e) => request.sinceId === undefined || BigInt(e.id) > BigInt(request.sinceId));
     if (mode === 'bare') {
-      const page = above.slice(0, request.pageSize);
+      const page = above.slice(0, size);
       return { items: [...page.slice(1), ...page.slice(0, 1)] };
     }
     const ordered = mode === 'meta-desc' ? [...above].reverse() : above;
-    const number = request.page ?? 1;
-    const items = ordered.slice((number - 1) * request.pageSize, number * request.pageSize);
-    const more = number * request.pageSize < ordered.length;
-    return { items, nextPage: more ? number + 1 : null };
+    const asked = request.page ?? 1;
+    const served = options.ignorePage ? 1 : asked;
+    const items = ordered.slice((served - 1) * size, served * size);
+    const more = served * size < ordered.length;
+    return { items, nextPage: more ? asked + 1 : null };
   };
   return { fetchPage, requests };
 }
@@ -38,6 +51,36 @@ const idsFrom = (gaps: number[], start = 9_007_199_254_740_000n): string[] => {
 const gapsArb = fc.array(fc.integer({ min: 1, max: 5 }), { maxLength: 300, size: 'max' });
 const modeArb = fc.constantFrom<Mode>('bare', 'meta-desc', 'meta-asc');
 const id = (item: Item) => item.id;
+
+/** Appends `count` events with ids above every existing one, as a vendor does when events arrive. */
+function arrive(events: Item[], count: number): string[] {
+  const added = idsFrom(Array.from({ length: count }, () => 1), BigInt(events.at(-1)?.id ?? '9007199254740000'));
+  events.push(...added.map((i) => ({ id: i })));
+  return added;
+}
+
+/**
+ * Drains as a collector does: when a newest-first pass falls behind a burst of arrivals and the engine's
+ * empty-page guard stops it, resume from the last cursor. Checks that each page is in ascending order.
+ */
+async function drainThroughStops(listing: Paginated<Item>, from?: string): Promise<{ ids: string[]; cursor: string | undefined }> {
+  const ids: string[] = [];
+  let cursor = from;
+  for (let stops = 0; stops <= 50; stops++) {
+    try {
+      for await (const page of listing.byPage(cursor === undefined ? {} : { cursor })) {
+        const pageIds = page.items.map(id);
+        expect(pageIds).toEqual([...pageIds].sort(compareDecimalIds));
+        ids.push(...pageIds);
+        cursor = page.cursor;
+      }
+      return { ids, cursor };
+    } catch (error) {
+      if (!isResponseValidationError(error) || !error.issues.some((issue) => issue.includes('brought no new item'))) throw error;
+    }
+  }
+  throw new Error('the listing never caught up');
+}
 
 describe('sinceIdStrategy', () => {
   it('drains every event once in id order and resumes from every page cursor (property)', async () => {
@@ -97,15 +140,14 @@ describe('sinceIdStrategy', () => {
     expect(vendor.requests[0]).toMatchObject({ sinceId: '9007199254740993', page: undefined });
   });
 
-  it('does not trust meta: a short page ends the listing even with a next page announced', async () => {
-    let calls = 0;
-    const fetchPage = async (): Promise<SinceIdPage<Item>> => {
-      calls++;
-      return { items: [{ id: '5' }], nextPage: 2 };
+  it('does not trust meta: a page shorter than the listing has been served ends it, next page announced or not', async () => {
+    const requests: SinceIdRequest[] = [];
+    const fetchPage = async (request: SinceIdRequest): Promise<SinceIdPage<Item>> => {
+      requests.push(request);
+      return request.page === undefined ? { items: [{ id: '9' }, { id: '8' }, { id: '7' }], nextPage: 2 } : { items: [{ id: '5' }], nextPage: 3 };
     };
-    const pages = await pagesOf(list(sinceIdStrategy({ fetchPage, id }), 10));
-    expect(calls).toBe(1);
-    expect(pages).toHaveLength(1);
+    expect(idsOf(await pagesOf(list(sinceIdStrategy({ fetchPage, id }), 3)))).toEqual(['7', '8', '9', '5']);
+    expect(requests.map((r) => r.page)).toEqual([undefined, 2]);
   });
 
   it('ends cleanly when the vendor ignores since_id (no id above the bound)', async () => {
@@ -132,5 +174,111 @@ describe('sinceIdStrategy', () => {
     const fetchPage = async (): Promise<SinceIdPage<Item>> => ({ items: [{ id: '12a' }] });
     expect(isResponseValidationError(await pagesOf(list(sinceIdStrategy({ fetchPage, id }), 2)).catch((e: unknown) => e))).toBe(true);
     expect(isConfigurationError((() => { try { sinceIdStrategy({ sinceId: '1e9', fetchPage, id }); } catch (e) { return e; } })())).toBe(true);
+  });
+
+  it('newest first: loses nothing when more than a page arrives between two requests of a pass (regression)', async () => {
+    const events: Item[] = [{ id: '1' }, { id: '2' }];
+    const vendor = fakeTines(events, 'meta-desc', { before: (index) => void (index === 1 && arrive(events, 3)) });
+    const pages = await pagesOf(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), 1));
+    const got = idsOf(pages);
+    // The first pass delivers what was there when it started; the next pass, from 2, the arrivals.
+    expect(got).toEqual(['2', '1', '5', '4', '3']);
+    expect(pages.at(-1)?.hasMore).toBe(false);
+  });
+
+  it('delivers every event once with up to three pages arriving before any request, in every mode (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        gapsArb,
+        fc.integer({ min: 1, max: 20 }),
+        modeArb,
+        fc.boolean(),
+        fc.array(fc.nat({ max: 100 }), { maxLength: 15 }),
+        async (gaps, pageSize, mode, ignorePage, arrivals) => {
+          const events = idsFrom(gaps).map((i) => ({ id: i }));
+          let arriving = true;
+          const vendor = fakeTines(events, mode, {
+            // Only oldest first can serve everything while ignoring `page`.
+            ignorePage: ignorePage && mode === 'meta-asc',
+            before: (index) => void (arriving && arrive(events, (arrivals[index] ?? 0) % (3 * pageSize + 1))),
+          });
+          const listing = list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), pageSize);
+          const drained = await drainThroughStops(listing);
+          arriving = false;
+          const late = await drainThroughStops(listing, drained.cursor);
+          const got = [...drained.ids, ...late.ids];
+          expect(new Set(got).size).toBe(got.length);
+          expect([...got].sort(compareDecimalIds)).toEqual(events.map(id));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('newest first, a vendor that ignores page: the pass ends cleanly after what it serves; the next pass continues', async () => {
+    const events = idsFrom(Array.from({ length: 10 }, () => 1)).map((i) => ({ id: i }));
+    const vendor = fakeTines(events, 'meta-desc', { ignorePage: true });
+    const listing = list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), 3);
+    const pages = await pagesOf(listing);
+    expect(idsOf(pages)).toEqual(events.slice(-3).map(id));
+    // The first page, the same page again as page 2, and the probe that shows it is the same.
+    expect(vendor.requests.map((r) => r.page)).toEqual([undefined, 2, undefined]);
+    const added = arrive(events, 2);
+    expect(idsOf(await pagesOf(listing, pages.at(-1)?.cursor))).toEqual(added);
+  });
+
+  it.each([1, 3])('oldest first, a vendor that ignores page: everything once, moving on by since_id (pageSize %i)', async (pageSize) => {
+    const ids = idsFrom(Array.from({ length: 7 }, () => 2));
+    const vendor = fakeTines(ids.map((i) => ({ id: i })), 'meta-asc', { ignorePage: true });
+    expect(idsOf(await pagesOf(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), pageSize)))).toEqual(ids);
+    // One-item pages do not show the order: one inner page and a probe of two items learn it, once.
+    expect(vendor.requests.filter((r) => r.page !== undefined)).toHaveLength(pageSize === 1 ? 1 : 0);
+    expect(vendor.requests.filter((r) => r.pageSize !== pageSize)).toHaveLength(pageSize === 1 ? 1 : 0);
+  });
+
+  it.each<[Mode, number]>([
+    ['meta-desc', 6],
+    ['meta-asc', 6],
+  ])('%s, a vendor capping per_page below the size asked: everything once, in %i requests', async (mode, requests) => {
+    const ids = idsFrom(Array.from({ length: 23 }, () => 3));
+    const vendor = fakeTines(ids.map((i) => ({ id: i })), mode, { cap: 4 });
+    const got = idsOf(await pagesOf(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), 10)));
+    expect([...got].sort(compareDecimalIds)).toEqual(ids);
+    expect(new Set(got).size).toBe(got.length);
+    expect(vendor.requests).toHaveLength(requests);
+  });
+
+  it('reads past a short first page only while the vendor offers more and no larger page was served', async () => {
+    const requests: SinceIdRequest[] = [];
+    let served = [{ id: '13' }, { id: '12' }, { id: '11' }];
+    // A bare-array vendor: no meta, so a next inner page is always on offer.
+    const fetchPage = async (request: SinceIdRequest): Promise<SinceIdPage<Item>> => {
+      requests.push(request);
+      const above = served.filter((item) => request.sinceId === undefined || compareDecimalIds(item.id, request.sinceId) > 0);
+      return { items: request.page === undefined ? above : [], nextPage: (request.page ?? 1) + 1 };
+    };
+    const listing = list(sinceIdStrategy({ fetchPage, id }), 10);
+    const pages = await pagesOf(listing);
+    expect(idsOf(pages)).toEqual(['11', '12', '13']);
+    expect(requests.map((r) => [r.sinceId, r.page])).toEqual([[undefined, undefined], [undefined, 2]]);
+    served = [...served, { id: '15' }, { id: '14' }];
+    requests.length = 0;
+    // Two items against the three already served: short, one request.
+    expect(idsOf(await pagesOf(listing, pages.at(-1)?.cursor))).toEqual(['14', '15']);
+    expect(requests.map((r) => [r.sinceId, r.page])).toEqual([['13', undefined]]);
+  });
+
+  it('accepts cursor states written before the order and page size were kept, and refuses inconsistent ones', () => {
+    const strategy = sinceIdStrategy({ fetchPage: async () => ({ items: [] }), id });
+    expect(strategy.validate({ s: '5', p: 2, lo: '7', hi: '9' })).toEqual({ s: '5', p: 2, lo: '7', hi: '9', o: null, m: null });
+    const refused = [
+      { s: '5', p: 2, lo: null, hi: '9' },
+      { s: '5', p: null, lo: '7', hi: '9' },
+      { s: '8', p: 2, lo: '7', hi: '9' },
+      { s: '5', p: 2, lo: '9', hi: '7' },
+      { s: null, p: null, lo: null, hi: null, o: 'up', m: null },
+      { s: null, p: null, lo: null, hi: null, o: null, m: 0 },
+    ];
+    for (const state of refused) expect(() => strategy.validate(state), JSON.stringify(state)).toThrow();
   });
 });
