@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metaSaysLastPage } from '../../../src/providers/tines/meta.js';
-import { pageOrder, toSinceIdPage } from '../../../src/providers/tines/pagination.js';
+import { toSinceIdPage } from '../../../src/providers/tines/pagination.js';
 import { resolveListQuery } from '../../../src/providers/tines/query.js';
 import { isConfigurationError } from '../../../src/core/errors.js';
 import type { TinesEvent } from '../../../src/providers/tines/schemas.js';
@@ -21,29 +21,29 @@ describe('tines meta', () => {
 });
 
 describe('tines page reading', () => {
-  it('reads the order of a page', () => {
-    expect(pageOrder(events(11, 12))).toBe('ascending');
-    expect(pageOrder(events(12, 11))).toBe('descending');
-    expect(pageOrder(events(11))).toBeUndefined();
-  });
-
-  it('moves on by since_id alone when a full page comes oldest first', () => {
-    expect(toSinceIdPage(events(11, 12, 13), request(undefined))).toEqual({ items: events(11, 12, 13), nextPage: undefined });
-  });
-
-  it('asks for the next inner page of a full newest-first page, bare or wrapped', () => {
-    expect(toSinceIdPage(events(13, 12, 11), request(undefined)).nextPage).toBe(2);
+  it('offers the next inner page of a non-empty page, bare or wrapped, in either order', () => {
+    expect(toSinceIdPage(events(13, 12, 11), request(undefined))).toEqual({ items: events(13, 12, 11), nextPage: 2 });
+    expect(toSinceIdPage(events(11, 12, 13), request(undefined)).nextPage).toBe(2);
     expect(toSinceIdPage({ events: events(13, 12, 11), meta: { next_page: null, next_page_number: 3 } }, request(2)).nextPage).toBe(3);
   });
 
-  it('ends a round when meta agrees it is over, or on a short page', () => {
+  it('offers none on an empty page or when meta agrees the page is the last', () => {
     const meta = { next_page: null, next_page_number: null, pages: 2, count: 6 };
-    expect(toSinceIdPage({ events: events(13, 12, 11), meta }, request(2)).nextPage).toBeUndefined();
-    expect(toSinceIdPage(events(12, 11), request(undefined)).nextPage).toBeUndefined();
+    expect(toSinceIdPage({ events: events(13, 12, 11), meta }, request(2)).nextPage).toBeNull();
+    expect(toSinceIdPage([], request(undefined)).nextPage).toBeNull();
+    expect(toSinceIdPage({ events: [], meta: { next_page_number: 2 } }, request(undefined)).nextPage).toBeNull();
   });
 
-  it('lets meta.per_page lower what counts as a full page', () => {
-    expect(toSinceIdPage({ events: events(13, 12), meta: { per_page: 2 } }, request(undefined)).nextPage).toBe(2);
+  it('leaves a short page to the strategy unless meta says it is the last', () => {
+    // A tenant capping per_page serves short pages that are not the end: only meta may say they are.
+    expect(toSinceIdPage(events(12, 11), request(undefined)).nextPage).toBe(2);
+    expect(toSinceIdPage({ events: events(12, 11), meta: { next_page: null, count: 2 } }, request(undefined)).nextPage).toBeNull();
+  });
+
+  it('lets meta.per_page lower the page size the count vote uses', () => {
+    // Page 1 of 2 per page with 3 events: not the last, though 1 * 3 (asked) >= 3.
+    expect(toSinceIdPage({ events: events(13, 12), meta: { per_page: 2, next_page: null, count: 3 } }, request(undefined)).nextPage).toBe(2);
+    expect(toSinceIdPage({ events: events(13, 12), meta: { per_page: 9, next_page: null, count: 3 } }, request(undefined)).nextPage).toBeNull();
   });
 });
 
