@@ -2,7 +2,7 @@
  * Socotra event → `TributaryEvent`. Runs once per page; per event it only reads properties and
  * rewrites the timestamp (a string rewrite, no `Date`, for the UTC forms Socotra sends).
  *
- * Mapping (docs/providers/socotra.md has the table): `id` = `locator` (a ULID), `type` = `type`, `time` =
+ * Mapping (the README's Socotra section has the table): `id` = `locator` (a ULID), `type` = `type`, `time` =
  * `timestamp`, `actor` = the user (`userLocator`), `subject` = the API request (`requestId`), `source` =
  * `socotra:/tenants/{tenantLocator}`, `data` = `data` as sent (`{}` when missing), `raw` = the event.
  */
