@@ -22,6 +22,7 @@ export { scaledClock, systemClock, type Clock } from './core/clock.js';
 export { watch, type WatchOptions } from './core/watch.js';
 export { fileCheckpoint, memoryCheckpoint, type Checkpoint } from './core/checkpoint.js';
 export { merge } from './core/merge.js';
+export { closeRateLimiters } from './core/rate-limit.js';
 export {
   AuthenticationError,
   ConfigurationError,

@@ -63,9 +63,25 @@ export interface RequestLimiter {
    * (scaled) wait. A shorter pause never shortens a longer one already in force.
    */
   pause(ms: number): number;
+  /** Ends the limiter's connections (Redis); jobs still queued are dropped. */
+  close(): Promise<void>;
 }
 
 const limiters = new Map<string, Promise<RequestLimiter>>();
+
+/**
+ * Closes every rate limiter of this process and forgets it. Only a limiter shared through Redis holds a
+ * connection that keeps a process alive; call this when a program that used `rateLimit.redis` is done.
+ * Clients made before the call build fresh limiters if they are used again.
+ * @example
+ * await closeRateLimiters();
+ */
+export async function closeRateLimiters(): Promise<void> {
+  const all = [...limiters.values()];
+  limiters.clear();
+  const settled = await Promise.allSettled(all);
+  await Promise.all(settled.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
+}
 
 /**
  * The limiter of `key`, built on first use with `settings` (the first client of a key decides its
@@ -89,6 +105,7 @@ export const unlimited: RequestLimiter = {
     return task({ waitedMs: 0 });
   },
   pause: () => 0,
+  close: async () => {},
 };
 
 async function buildLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
@@ -161,6 +178,10 @@ class BottleneckLimiter implements RequestLimiter {
     private readonly settings: LimiterSettings,
   ) {
     this.reservoir = settings.reservoir;
+  }
+
+  async close(): Promise<void> {
+    await this.bottleneck.disconnect(false);
   }
 
   pause(ms: number): number {

@@ -47,7 +47,15 @@ function runChild(requests: number): Promise<void> {
     const p = spawn(process.execPath, ['--import', 'tsx', child, server.url, String(port), String(requests)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited ${code}: ${err}`))));
+    const timer = setTimeout(() => {
+      p.kill();
+      reject(new Error('child did not exit by itself after closeRateLimiters()'));
+    }, 10_000);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`child exited ${code}: ${err}`));
+    });
   });
 }
 
