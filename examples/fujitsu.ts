@@ -11,8 +11,8 @@
  * TRIBUTARY_FUJITSU_SINCE (default: the last hour), TRIBUTARY_FUJITSU_CURSOR (resume from a cursor this
  * program printed before: it yields only the events that arrived since).
  */
-import { isTributaryError } from 'tributary';
 import { fujitsu, type FujitsuOptions } from 'tributary/fujitsu';
+import { runIfMain } from './run.js';
 
 function credentials(env: Record<string, string | undefined>): Pick<FujitsuOptions, 'token' | 'identity'> | undefined {
   const token = env['TRIBUTARY_FUJITSU_TOKEN'];
@@ -54,13 +54,4 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.env).then(
-    (lines) => console.log(lines.join('\n')),
-    (error: unknown) => {
-      // Typed errors carry the status and the vendor's message, never the password or token.
-      console.error(isTributaryError(error) ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta, main);

@@ -7,8 +7,8 @@
  * Optional: TRIBUTARY_ILLUMIO_SINCE (RFC 3339; only events from then on), TRIBUTARY_ILLUMIO_CURSOR
  * (resume from a cursor this program printed before: only events recorded since come back).
  */
-import { isTributaryError } from 'tributary';
 import { illumio } from 'tributary/illumio';
+import { runIfMain } from './run.js';
 
 export async function main(env: Record<string, string | undefined>): Promise<string[]> {
   const baseUrl = env['TRIBUTARY_ILLUMIO_BASE_URL'];
@@ -52,13 +52,4 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.env).then(
-    (lines) => console.log(lines.join('\n')),
-    (error: unknown) => {
-      // Typed errors carry the status and the PCE's message, never the secret.
-      console.error(isTributaryError(error) ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta, main);

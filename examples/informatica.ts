@@ -8,8 +8,8 @@
  * Optional: TRIBUTARY_INFORMATICA_CURSOR (resume from a cursor this program printed before: only the
  * events created since are read).
  */
-import { isTributaryError } from 'tributary';
 import { informatica } from 'tributary/informatica';
+import { runIfMain } from './run.js';
 
 export async function main(env: Record<string, string | undefined>): Promise<string[]> {
   const baseUrl = env['TRIBUTARY_INFORMATICA_BASE_URL'];
@@ -45,13 +45,4 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.env).then(
-    (lines) => console.log(lines.join('\n')),
-    (error: unknown) => {
-      // Typed errors carry the status and the vendor's message, never the password.
-      console.error(isTributaryError(error) ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta, main);

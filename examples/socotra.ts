@@ -7,8 +7,8 @@
  * Optional: TRIBUTARY_SOCOTRA_SINCE (an RFC 3339 time to start from), TRIBUTARY_SOCOTRA_CURSOR (resume
  * from the cursor this program printed before: it yields only events that completed since).
  */
-import { isTributaryError } from 'tributary';
 import { socotra } from 'tributary/socotra';
+import { runIfMain } from './run.js';
 
 export async function main(env: Record<string, string | undefined>): Promise<string[]> {
   const baseUrl = env['TRIBUTARY_SOCOTRA_BASE_URL'];
@@ -46,13 +46,4 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.env).then(
-    (lines) => console.log(lines.join('\n')),
-    (error: unknown) => {
-      // Typed errors carry the status and the vendor's message, never the token.
-      console.error(isTributaryError(error) ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta, main);

@@ -6,8 +6,8 @@
  * Optional: TRIBUTARY_TINES_ACTION_ID (one action's events), TRIBUTARY_TINES_CURSOR (resume from a cursor
  * this program printed before).
  */
-import { isTributaryError } from 'tributary';
 import { tines } from 'tributary/tines';
+import { runIfMain } from './run.js';
 
 export async function main(env: Record<string, string | undefined>): Promise<string[]> {
   const baseUrl = env['TRIBUTARY_TINES_BASE_URL'];
@@ -37,13 +37,4 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   return lines;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.env).then(
-    (lines) => console.log(lines.join('\n')),
-    (error: unknown) => {
-      // Typed errors carry the status and the vendor's message, never the token.
-      console.error(isTributaryError(error) ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta, main);

@@ -4,30 +4,21 @@
  * a test suite in another language can run against a faithful fake of the vendor.
  */
 import { once } from 'node:events';
-import type { ProviderName } from '../core/event.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import type { CliIo } from './pull.js';
 import { isProviderName, providerNames } from './providers.js';
 
-const demoEnvLoaders: Record<ProviderName, () => Promise<(url: string) => Record<string, string>>> = {
-  socotra: async () => (await import('../providers/socotra/emulator.js')).demoEnv,
-  tines: async () => (await import('../providers/tines/emulator.js')).demoEnv,
-  fujitsu: async () => (await import('../providers/fujitsu/emulator.js')).demoEnv,
-  illumio: async () => (await import('../providers/illumio/emulator.js')).demoEnv,
-  informatica: async () => (await import('../providers/informatica/emulator.js')).demoEnv,
-};
-
 export async function emulate(provider: string, args: ParsedArgs, io: CliIo): Promise<number> {
   if (!isProviderName(provider)) throw new UsageError(`unknown provider ${JSON.stringify(provider)}; one of ${providerNames.join(', ')}`);
-  const { createEmulator } = await import('../testing/create.js');
+  const testing = await import('../testing/index.js');
   const seed = integerFlag(args, 'seed');
   const events = integerFlag(args, 'events');
-  const emulator = createEmulator(provider, {
+  const emulator = testing.createEmulator(provider, {
     ...(seed === undefined ? {} : { seed }),
     ...(events === undefined ? {} : { events }),
   });
   const server = await emulator.listen({ port: integerFlag(args, 'port') ?? 0 });
-  const env = (await demoEnvLoaders[provider]())(server.url);
+  const env = testing[`${provider}DemoEnv`](server.url);
   io.stdout.write(`${JSON.stringify({ provider, url: server.url, env })}\n`);
   if (!io.signal.aborted) await once(io.signal, 'abort');
   await server.close();

@@ -2,7 +2,7 @@
  * Reaches an Illumio PCE emulator the two ways a user's tests do: msw intercepting the PCE's https URL,
  * or the emulator's real HTTP server on 127.0.0.1, and builds a client for it.
  */
-import { setupServer } from 'msw/node';
+import { serve, TRANSPORTS, type Transport } from '../../support/transport.js';
 import { scaledClock } from '../../../src/core/clock.js';
 import { illumio, type IllumioClient, type IllumioListQuery, type IllumioOptions } from '../../../src/providers/illumio/index.js';
 import {
@@ -12,8 +12,8 @@ import {
 } from '../../../src/providers/illumio/emulator.js';
 import type { EmulatorOptions } from '../../../src/testing/types.js';
 
-export type Transport = 'msw' | 'server';
-export const TRANSPORTS: readonly Transport[] = ['msw', 'server'];
+
+export { TRANSPORTS, type Transport };
 export const PCE = 'https://pce.example.com:8443';
 
 /** A fast clock: a second lasts a millisecond, for back-off, Retry-After, job polls and rate windows. */
@@ -34,18 +34,7 @@ export async function connect(
 ): Promise<Connected> {
   const clock = options.clock ?? fastClock();
   const emulator = illumioEmulator.create({ seed: 7, events: 120, ...options, clock });
-  let baseUrl: string;
-  let close: () => Promise<void>;
-  if (transport === 'msw') {
-    const server = setupServer(...(await emulator.msw(PCE)));
-    server.listen({ onUnhandledRequest: 'error' });
-    baseUrl = PCE;
-    close = async () => server.close();
-  } else {
-    const server = await emulator.listen();
-    baseUrl = server.url;
-    close = () => server.close();
-  }
+  const { baseUrl, close } = await serve(emulator, transport, PCE);
   return {
     emulator,
     baseUrl,

@@ -2,7 +2,7 @@
  * Reaches a Cloud Integration Hub emulator the two ways a user's tests do: msw intercepting the pod's
  * https URL, or the emulator's real HTTP server on 127.0.0.1, and builds clients for it.
  */
-import { setupServer } from 'msw/node';
+import { serve, TRANSPORTS, type Transport } from '../../support/transport.js';
 import { scaledClock, type Clock } from '../../../src/core/clock.js';
 import { informatica, type InformaticaClient, type InformaticaOptions } from '../../../src/providers/informatica/index.js';
 import {
@@ -12,8 +12,8 @@ import {
 } from '../../../src/providers/informatica/emulator.js';
 import type { EmulatorOptions } from '../../../src/testing/types.js';
 
-export type Transport = 'msw' | 'server';
-export const TRANSPORTS: readonly Transport[] = ['msw', 'server'];
+
+export { TRANSPORTS, type Transport };
 export const POD = 'https://cih-pod1.dm-us.informaticacloud.com';
 
 /** A second lasts a millisecond: back-off, Retry-After and the 5/min windows run in milliseconds. */
@@ -33,18 +33,7 @@ export async function connect(
 ): Promise<Connected> {
   const clock = options.clock ?? fastClock();
   const emulator = informaticaEmulator.create({ seed: 7, events: 40, ...options, clock });
-  let baseUrl: string;
-  let close: () => Promise<void>;
-  if (transport === 'msw') {
-    const server = setupServer(...(await emulator.msw(POD)));
-    server.listen({ onUnhandledRequest: 'error' });
-    baseUrl = POD;
-    close = async () => server.close();
-  } else {
-    const server = await emulator.listen();
-    baseUrl = server.url;
-    close = () => server.close();
-  }
+  const { baseUrl, close } = await serve(emulator, transport, POD);
   return {
     emulator,
     baseUrl,

@@ -2,7 +2,7 @@
  * Reaches a Socotra emulator the two ways a user's tests do: msw intercepting the vendor's https URL,
  * or the emulator's real HTTP server on 127.0.0.1, and builds a client for it.
  */
-import { setupServer } from 'msw/node';
+import { serve, TRANSPORTS, type Transport } from '../../support/transport.js';
 import { scaledClock } from '../../../src/core/clock.js';
 import { socotra, type SocotraClient, type SocotraOptions } from '../../../src/providers/socotra/index.js';
 import {
@@ -13,8 +13,8 @@ import {
 } from '../../../src/providers/socotra/emulator.js';
 import type { EmulatorOptions } from '../../../src/testing/types.js';
 
-export type Transport = 'msw' | 'server';
-export const TRANSPORTS: readonly Transport[] = ['msw', 'server'];
+
+export { TRANSPORTS, type Transport };
 export const HOST = 'https://api-ec-sandbox.socotra.com';
 export const TENANT = SOCOTRA_EMULATOR_TENANT;
 export const TOKEN = SOCOTRA_EMULATOR_TOKEN;
@@ -35,18 +35,7 @@ export async function connect(
 ): Promise<Connected> {
   const clock = options.clock ?? fastClock();
   const emulator = socotraEmulator.create({ seed: 11, events: 40, ...options, clock });
-  let baseUrl: string;
-  let close: () => Promise<void>;
-  if (transport === 'msw') {
-    const server = setupServer(...(await emulator.msw(HOST)));
-    server.listen({ onUnhandledRequest: 'error' });
-    baseUrl = HOST;
-    close = async () => server.close();
-  } else {
-    const server = await emulator.listen();
-    baseUrl = server.url;
-    close = () => server.close();
-  }
+  const { baseUrl, close } = await serve(emulator, transport, HOST);
   return {
     emulator,
     baseUrl,

@@ -2,14 +2,14 @@
  * Reaches a Tines emulator the two ways a user's tests do: msw intercepting the tenant's https URL, or
  * the emulator's real HTTP server on 127.0.0.1, and builds a client for it.
  */
-import { setupServer } from 'msw/node';
+import { serve, TRANSPORTS, type Transport } from '../../support/transport.js';
 import { scaledClock } from '../../../src/core/clock.js';
 import { tines, type TinesClient, type TinesOptions } from '../../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator, type TinesEmulatorOptions } from '../../../src/providers/tines/emulator.js';
 import type { EmulatorOptions } from '../../../src/testing/types.js';
 
-export type Transport = 'msw' | 'server';
-export const TRANSPORTS: readonly Transport[] = ['msw', 'server'];
+
+export { TRANSPORTS, type Transport };
 export const TENANT = 'https://tenant-1234.tines.com';
 
 /** A fast clock: a second lasts a millisecond, for back-off, Retry-After and rate-limit windows. */
@@ -28,18 +28,7 @@ export async function connect(
 ): Promise<Connected> {
   const clock = options.clock ?? fastClock();
   const emulator = tinesEmulator.create({ seed: 7, events: 60, ...options, clock });
-  let baseUrl: string;
-  let close: () => Promise<void>;
-  if (transport === 'msw') {
-    const server = setupServer(...(await emulator.msw(TENANT)));
-    server.listen({ onUnhandledRequest: 'error' });
-    baseUrl = TENANT;
-    close = async () => server.close();
-  } else {
-    const server = await emulator.listen();
-    baseUrl = server.url;
-    close = () => server.close();
-  }
+  const { baseUrl, close } = await serve(emulator, transport, TENANT);
   return {
     emulator,
     baseUrl,
