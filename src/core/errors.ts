@@ -97,6 +97,23 @@ export class HttpError extends TributaryError {
   }
 }
 
+/**
+ * The fields of `error`, to build an error that says more about the same response (a retry that gave
+ * up, a refused login explained); set `cause` to the original.
+ */
+export function httpErrorFields(error: HttpError): HttpErrorOptions {
+  return {
+    provider: error.provider,
+    operation: error.operation,
+    status: error.status,
+    method: error.method,
+    url: error.url,
+    bodyExcerpt: error.bodyExcerpt,
+    vendorMessage: error.vendorMessage,
+    requestId: error.requestId,
+  };
+}
+
 /** 401: the credential was refused (wrong, expired or revoked). */
 export class AuthenticationError extends HttpError {}
 /** 403: the credential is valid but lacks the permission. */

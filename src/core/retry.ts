@@ -9,6 +9,7 @@ import pRetry from 'p-retry';
 import type { Clock } from './clock.js';
 import {
   HttpError,
+  httpErrorFields,
   NetworkError,
   TimeoutError,
   isHttpError,
@@ -164,15 +165,8 @@ function gaveUp(error: unknown, attempts: number, note: string | undefined): unk
   if (isHttpError(error)) {
     const Same = error.constructor as new (message: string, options: RateLimitErrorOptions) => HttpError;
     return new Same(`${error.message}${suffix}`, {
-      provider: error.provider,
-      operation: error.operation,
+      ...httpErrorFields(error),
       cause: error,
-      status: error.status,
-      method: error.method,
-      url: error.url,
-      bodyExcerpt: error.bodyExcerpt,
-      vendorMessage: error.vendorMessage,
-      requestId: error.requestId,
       retryAfterMs: isRateLimitError(error) ? error.retryAfterMs : undefined,
     });
   }
