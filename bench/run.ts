@@ -14,6 +14,7 @@ import { parseArgs, UsageError, type BenchArgs } from './args.js';
 import { buildPackage, ROOT } from './build.js';
 import { benchProvider, BENCH_NOW } from './providers.js';
 import { formatTargets, machine } from './report.js';
+import { breakdown } from './scenarios/breakdown.js';
 import { bundleSize } from './scenarios/bundle-size.js';
 import { coldImport } from './scenarios/cold-import.js';
 import { latency } from './scenarios/latency.js';
@@ -46,6 +47,8 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
         { events: args.events, rounds: args.rounds, seed: SEED, now: BENCH_NOW, providers, pageSizes: [100, 'large'] },
         log,
       );
+      log('\n1b. Where the time goes: one page in process, microseconds per event');
+      results.breakdown = await breakdown(server, { providers, rounds: 3, seed: SEED, now: BENCH_NOW, stageMs: args.quick ? 40 : 100 }, log);
     }
     if (wants('latency')) {
       log('\n2. Latency hiding: 20 ms per answer, 10 ms of consumer work per page, 100 events a page');

@@ -2,6 +2,7 @@
  * The issue's targets, read from the measurements. They are goals for the code, reported with the
  * margin by which they are met or missed; nothing here fails the run.
  */
+import type { BreakdownResult } from './scenarios/breakdown.js';
 import type { ColdImportResult } from './scenarios/cold-import.js';
 import type { BundleSizeResult } from './scenarios/bundle-size.js';
 import type { LatencyResult } from './scenarios/latency.js';
@@ -20,6 +21,7 @@ export interface TargetCheck {
 
 export interface Results {
   throughput?: ThroughputResult[];
+  breakdown?: BreakdownResult[];
   latency?: LatencyResult[];
   offset?: OffsetResult[];
   memory?: MemoryResult[];

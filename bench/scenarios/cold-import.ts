@@ -1,8 +1,9 @@
 /**
  * Scenario 5: cold import time of each public subpath of the built package, each in a fresh Node
  * process (`performance.now()` around one dynamic `import()`, process start-up excluded), interleaved
- * over rounds, under every Node binary given. Two references: `zod` alone, and the illumio subpath
- * bundled by esbuild with its dependencies into one file (what bundling what you import buys).
+ * over rounds, under every Node binary given. References: `zod` and `bottleneck` alone, and the
+ * illumio subpath bundled by esbuild with its dependencies into one file (what bundling what you
+ * import buys).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,6 +52,7 @@ export async function coldImport(settings: ColdImportSettings, log: (line: strin
   const targets: Array<{ subpath: string; url: string }> = [
     ...SUBPATHS.map(({ subpath, file }) => ({ subpath, url: pathToFileURL(join(BUILT, file)).href })),
     { subpath: 'zod (reference)', url: 'zod' },
+    { subpath: 'bottleneck (reference)', url: 'bottleneck' },
     { subpath: 'tributary/illumio, bundled (reference)', url: pathToFileURL(await bundled('providers/illumio/index.js', 'illumio')).href },
   ];
   const results: ColdImportResult[] = [];
