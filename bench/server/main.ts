@@ -3,10 +3,7 @@
  * emulator of `tributary/testing` that a scenario asks for and serves it over real HTTP on 127.0.0.1.
  */
 import { scaledClock } from '../../src/core/clock.js';
-import type { FujitsuEmulatorStore } from '../../src/providers/fujitsu/emulator.js';
-import type { InformaticaEmulatorState } from '../../src/providers/informatica/emulator.js';
-import { createEmulator, type Emulator } from '../../src/testing/index.js';
-import { loadFujitsuEvents, memoizeInformaticaSearch } from './adapt.js';
+import { createBenchEmulator } from './emulator.js';
 import { startPageServer, type PageServer } from './page-server.js';
 import type { Command, Reply, StartCommand } from './protocol.js';
 
@@ -14,14 +11,7 @@ let server: PageServer | undefined;
 
 async function start(command: StartCommand): Promise<Reply> {
   const started = performance.now();
-  // A fixed `now` makes the generated data, and so every page, the same in every round; the scale only
-  // shortens the waits of the server's own rate limit.
-  const clock = scaledClock(command.scale, () => command.now);
-  const bulk = command.adapt === 'fujitsu';
-  const options = { ...command.options, seed: command.seed, events: bulk ? 0 : command.events, clock };
-  const emulator: Emulator = command.provider === 'generic' ? createEmulator('generic', options) : createEmulator(command.provider, options);
-  if (bulk) loadFujitsuEvents(emulator.store as FujitsuEmulatorStore, command.events, command.now, command.seed);
-  if (command.adapt === 'informatica') memoizeInformaticaSearch(emulator.store as InformaticaEmulatorState);
+  const emulator = createBenchEmulator(command);
   await server?.close();
   // The server's limit runs on the real clock, scaled: windows must pass while the client waits.
   server = await startPageServer(emulator.handle, scaledClock(command.scale), command.cache);
