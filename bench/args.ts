@@ -31,7 +31,7 @@ export class UsageError extends Error {
 }
 
 const DEFAULTS = { rounds: 15, events: 20_000, memoryEvents: 1_000_000 };
-const QUICK = { rounds: 3, events: 5_000, memoryEvents: 200_000 };
+const QUICK = { rounds: 3, events: 5_000, memoryEvents: 100_000 };
 
 function integer(flag: string, value: string | undefined, min: number): number {
   const parsed = Number(value);

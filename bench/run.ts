@@ -48,7 +48,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
         log,
       );
       log('\n1b. Where the time goes: one page in process, microseconds per event');
-      results.breakdown = await breakdown(server, { providers, rounds: 3, seed: SEED, now: BENCH_NOW, stageMs: args.quick ? 40 : 100 }, log);
+      results.breakdown = await breakdown(server, { providers, rounds: args.quick ? 1 : 3, seed: SEED, now: BENCH_NOW, stageMs: args.quick ? 30 : 100 }, log);
     }
     if (wants('latency')) {
       log('\n2. Latency hiding: 20 ms per answer, 10 ms of consumer work per page, 100 events a page');
@@ -65,7 +65,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
               now: BENCH_NOW,
               latencyMs: 20,
               work: { kind, ms: 10 },
-              pages: args.quick ? 5 : 8,
+              pages: args.quick ? 4 : 8,
               pageSize: 100,
             },
             log,
