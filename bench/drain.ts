@@ -9,11 +9,6 @@ import { rawPages, type RawPlan, type Transport } from './raw.js';
 /** Keeps the engine from proving the events unused. */
 let checksum = 0;
 
-export function touched(): number {
-  return checksum;
-}
-
-
 /**
  * What a consumer does with each page: `'cpu'` holds the thread (transforming, serializing), `'io'`
  * waits without holding it (writing to a database or a queue).
