@@ -319,6 +319,7 @@ function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Pro
  * fails if these internals move.
  */
 interface BottleneckHops {
+  Events?: { _events?: Record<string, unknown>; trigger?: (name: string, ...args: unknown[]) => Promise<unknown> };
   _store?: { yieldLoop?: (t?: number) => Promise<unknown> };
   _run?: (index: number, job: unknown, wait: number) => unknown;
   _scheduled?: Record<number, { timeout: unknown; expiration: unknown; job: unknown }>;
@@ -340,6 +341,16 @@ export function withoutTimerHops(bottleneck: Bottleneck): boolean {
   if (!store?.yieldLoop || !originalRun || !internals._scheduled) return false;
   const timedYield = store.yieldLoop.bind(store);
   store.yieldLoop = (t = 0) => (t > 0 ? timedYield(t) : Promise.resolve());
+  // Each job fires about ten events, each building a debug message and an async generator even when
+  // nobody listens (tributary never does): skip the ones without listeners.
+  const events = internals.Events;
+  const trigger = events?.trigger?.bind(events);
+  if (events && trigger) {
+    events.trigger = (name, ...args) => {
+      const listeners = events._events ?? {};
+      return listeners[name] === undefined && listeners['debug'] === undefined ? Promise.resolve(undefined) : trigger(name, ...args);
+    };
+  }
   internals._run = function (this: typeof internals, index: number, job: unknown, wait: number) {
     const runnable = job as RunnableJob;
     if (wait > 0 || runnable.options.expiration != null) return originalRun.call(this, index, job, wait);

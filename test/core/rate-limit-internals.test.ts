@@ -37,6 +37,19 @@ describe('bottleneck internals the limiter relies on', () => {
     expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
+  it('still delivers events to listeners, and skips building those nobody listens to', async () => {
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    withoutTimerHops(limiter);
+    const done: string[] = [];
+    limiter.on('done', (info: { options: { id: string } }) => void done.push(info.options.id));
+    await limiter.schedule({ id: 'a' }, async () => 1);
+    expect(done).toEqual(['a']);
+    const debug: string[] = [];
+    limiter.on('debug', (message: string) => void debug.push(message));
+    await limiter.schedule({ id: 'b' }, async () => 1);
+    expect(debug.some((message) => message.includes('Event triggered: executing'))).toBe(true);
+  });
+
   it('keeps real waits (minTime) on timers', async () => {
     const limiter = new Bottleneck({ maxConcurrent: 1, minTime: 15 });
     withoutTimerHops(limiter);
