@@ -177,9 +177,11 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     let current = url;
     let method: string = spec.method;
     let json = spec.json;
+    const observed = hooks.onRequest !== undefined || hooks.onResponse !== undefined;
     for (let hop = 0; ; hop += 1) {
-      const info = { provider, operation: spec.operation, method, url: publicUrl(current), attempt };
-      callHook(hooks.onRequest, info);
+      // The redacted URL is built only for someone who looks at it.
+      const info = observed ? { provider, operation: spec.operation, method, url: publicUrl(current), attempt } : undefined;
+      if (info) callHook(hooks.onRequest, info);
       const started = performance.now();
       const response = await http(current, {
         method,
@@ -187,7 +189,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         ...(json === undefined ? {} : { json }),
         signal,
       });
-      callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
+      if (info) callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
         const ok = isAnswer(response.status, spec);
@@ -281,7 +283,8 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
   const where = `${spec.operation}: the response to ${spec.method} ${publicUrl(received.url)}`;
   const context = { provider, operation: spec.operation };
   let data: unknown;
-  if (received.text.trim() !== '') {
+  // A regular expression stops at the first character; `trim()` would copy a large body.
+  if (/\S/.test(received.text)) {
     try {
       data = JSON.parse(received.text) as unknown;
     } catch (error) {
@@ -307,7 +310,12 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
 }
 
 /** Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on. */
+const remembered = new WeakSet<Record<string, string>>();
+
 function rememberCredentials(headers: Record<string, string>): void {
+  // Static credentials come back as the same object on every attempt: register them once.
+  if (remembered.has(headers)) return;
+  remembered.add(headers);
   for (const value of Object.values(headers)) {
     registerSecret(value);
     const match = /^(?:Bearer|Basic|Token)\s+(\S+)$/i.exec(value);
