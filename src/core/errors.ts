@@ -21,6 +21,11 @@ export interface TributaryErrorOptions {
 }
 
 export class TributaryError extends Error {
+  /**
+   * The class's name, spelled out: `error.name` and the `is*` guards use it, and a minifier (ours, or an
+   * application's bundler) renames classes.
+   */
+  static readonly brand: string = 'TributaryError';
   /** The vendor whose client raised the error, when there is one. */
   readonly provider: ProviderName | undefined;
   /** The client operation, such as `events.list`. */
@@ -29,7 +34,7 @@ export class TributaryError extends Error {
 
   constructor(message: string, options: TributaryErrorOptions = {}) {
     super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    this.name = (new.target as typeof TributaryError).brand;
     this.provider = options.provider;
     this.operation = options.operation;
     Object.defineProperty(this, BRAND, { value: brandsOf(new.target), enumerable: false });
@@ -50,10 +55,10 @@ export class TributaryError extends Error {
 
 function brandsOf(ctor: unknown): readonly string[] {
   const names: string[] = [];
-  let current = ctor as { name?: string } | null;
+  let current = ctor as { brand?: string } | null;
   while (current && current !== Error && current !== Function.prototype) {
-    if (current.name) names.push(current.name);
-    current = Object.getPrototypeOf(current) as { name?: string } | null;
+    if (Object.hasOwn(current, 'brand') && typeof current.brand === 'string') names.push(current.brand);
+    current = Object.getPrototypeOf(current) as { brand?: string } | null;
   }
   return names;
 }
@@ -79,6 +84,7 @@ export interface HttpErrorOptions extends TributaryErrorOptions {
 
 /** The server answered with a status that is not a success. */
 export class HttpError extends TributaryError {
+  static override readonly brand: string = 'HttpError';
   readonly status: number;
   readonly method: string;
   readonly url: string;
@@ -115,11 +121,17 @@ export function httpErrorFields(error: HttpError): HttpErrorOptions {
 }
 
 /** 401: the credential was refused (wrong, expired or revoked). */
-export class AuthenticationError extends HttpError {}
+export class AuthenticationError extends HttpError {
+  static override readonly brand: string = 'AuthenticationError';
+}
 /** 403: the credential is valid but lacks the permission. */
-export class PermissionError extends HttpError {}
+export class PermissionError extends HttpError {
+  static override readonly brand: string = 'PermissionError';
+}
 /** 404: the resource does not exist (or is not visible to this credential). */
-export class NotFoundError extends HttpError {}
+export class NotFoundError extends HttpError {
+  static override readonly brand: string = 'NotFoundError';
+}
 
 export interface RateLimitErrorOptions extends HttpErrorOptions {
   /** How long the server asked to wait, from `Retry-After`, when it said. */
@@ -128,6 +140,7 @@ export interface RateLimitErrorOptions extends HttpErrorOptions {
 
 /** 429: the vendor's rate limit was hit and retries (if any) did not get through. */
 export class RateLimitError extends HttpError {
+  static override readonly brand: string = 'RateLimitError';
   readonly retryAfterMs: number | undefined;
   constructor(message: string, options: RateLimitErrorOptions) {
     super(message, options);
@@ -136,10 +149,13 @@ export class RateLimitError extends HttpError {
 }
 
 /** The request never got an HTTP answer: DNS, connection refused or reset, a body cut short. */
-export class NetworkError extends TributaryError {}
+export class NetworkError extends TributaryError {
+  static override readonly brand: string = 'NetworkError';
+}
 
 /** One attempt took longer than the `timeout` option. */
 export class TimeoutError extends TributaryError {
+  static override readonly brand: string = 'TimeoutError';
   readonly timeoutMs: number;
   constructor(message: string, options: TributaryErrorOptions & { timeoutMs: number }) {
     super(message, options);
@@ -156,6 +172,7 @@ export interface ResponseValidationErrorOptions extends TributaryErrorOptions {
 
 /** The response did not have the shape the SDK needs; `raw` keeps the value as received. */
 export class ResponseValidationError extends TributaryError {
+  static override readonly brand: string = 'ResponseValidationError';
   readonly issues: readonly string[];
   /** Not enumerable, so logging the error does not dump a whole page. */
   declare readonly raw: unknown;
@@ -172,6 +189,7 @@ export class ResponseValidationError extends TributaryError {
 
 /** An option is missing or invalid; thrown before any request is made. */
 export class ConfigurationError extends TributaryError {
+  static override readonly brand: string = 'ConfigurationError';
   /** The option's name, dotted for nested options (`retry.limit`). */
   readonly option: string | undefined;
   constructor(message: string, options: TributaryErrorOptions & { option?: string | undefined } = {}) {
@@ -181,7 +199,9 @@ export class ConfigurationError extends TributaryError {
 }
 
 /** A cursor is malformed, from another provider, or from another query; thrown before any request. */
-export class CursorError extends TributaryError {}
+export class CursorError extends TributaryError {
+  static override readonly brand: string = 'CursorError';
+}
 
 export const isTributaryError = (value: unknown): value is TributaryError => hasBrand(value, 'TributaryError');
 export const isHttpError = (value: unknown): value is HttpError => hasBrand(value, 'HttpError');

@@ -37,6 +37,7 @@ export interface IllumioJobErrorOptions extends TributaryErrorOptions {
 
 /** An asynchronous export job the PCE reported as `failed` (or finished without a result). */
 export class IllumioJobError extends TributaryError {
+  static override readonly brand: string = 'IllumioJobError';
   readonly job: string;
   readonly status: string;
   constructor(message: string, options: IllumioJobErrorOptions) {
