@@ -1,64 +1,164 @@
 import Bottleneck from 'bottleneck';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { scaledClock } from '../../src/core/clock.js';
-import { sharedLimiter, withoutTimerHops } from '../../src/core/rate-limit.js';
+import { scaledClock, systemClock } from '../../src/core/clock.js';
+import { DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimiter, type LimiterSettings } from '../../src/core/rate-limit.js';
+import { LocalLimiter } from '../../src/core/rate-limit/local.js';
+import { withdraw } from '../../src/core/rate-limit/redis.js';
 
 const require = createRequire(import.meta.url);
 
-describe('bottleneck internals the limiter relies on', () => {
-  afterEach(() => vi.restoreAllMocks());
+function settings(overrides: Partial<LimiterSettings> = {}): LimiterSettings {
+  return { maxConcurrent: DEFAULT_MAX_CONCURRENT, minTime: 0, reservoir: undefined, redis: undefined, ...overrides };
+}
 
-  it('is the exact bottleneck release whose internals rate-limit.ts patches', () => {
-    expect((require('bottleneck/package.json') as { version: string }).version).toBe('2.19.5');
-    expect(withoutTimerHops(new Bottleneck({ maxConcurrent: 2 }))).toBe(true);
+/** A task that stays in flight until `release()`. */
+function deferred(): { promise: Promise<void>; release: () => void } {
+  let release = (): void => {};
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the in-process limiter', () => {
+  it('starts a job that nothing holds at once, with no timer, and reports no wait', async () => {
+    const limiter = new LocalLimiter(settings({ maxConcurrent: 2, reservoir: { requests: 100, interval: 60_000 } }), systemClock);
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
+    const immediates = vi.spyOn(globalThis, 'setImmediate');
+    const waits: number[] = [];
+    let started = false;
+    const job = limiter.schedule(async ({ waitedMs }) => {
+      waits.push(waitedMs);
+      return 'answer';
+    });
+    // Started synchronously: no hop through the event loop before the request goes out.
+    expect(waits).toEqual([0]);
+    const second = limiter.schedule(async () => void (started = true));
+    expect(started).toBe(true);
+    expect(await job).toBe('answer');
+    await second;
+    for (let i = 0; i < 50; i += 1) await limiter.schedule(async ({ waitedMs }) => void waits.push(waitedMs));
+    expect(timeouts).not.toHaveBeenCalled();
+    expect(immediates).not.toHaveBeenCalled();
+    expect(waits.every((ms) => ms === 0)).toBe(true);
   });
 
-  it('starts a job that nothing holds without a timer hop, and still honours concurrency and order', async () => {
-    const limiter = new Bottleneck({ maxConcurrent: 2 });
-    withoutTimerHops(limiter);
+  it('bounds jobs in flight by maxConcurrent and starts queued jobs in the order they came', async () => {
+    const limiter = new LocalLimiter(settings({ maxConcurrent: 3 }), systemClock);
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
     const order: number[] = [];
     let running = 0;
     let most = 0;
-    const timeouts = vi.spyOn(globalThis, 'setTimeout');
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
+      Array.from({ length: 30 }, (_, i) =>
         limiter.schedule(async () => {
+          order.push(i);
           running += 1;
           most = Math.max(most, running);
-          await Promise.resolve();
-          order.push(i);
+          // Jobs end out of order: the queue must still start them first come, first served.
+          for (let hop = 0; hop < (i * 7) % 5; hop += 1) await Promise.resolve();
           running -= 1;
         }),
       ),
     );
+    expect(most).toBe(3);
+    expect(order).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    // Waiting for a slot is not waiting for time: no timer.
     expect(timeouts).not.toHaveBeenCalled();
-    expect(most).toBeLessThanOrEqual(2);
-    expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
-  it('still delivers events to listeners, and skips building those nobody listens to', async () => {
-    const limiter = new Bottleneck({ maxConcurrent: 1 });
-    withoutTimerHops(limiter);
-    const done: string[] = [];
-    limiter.on('done', (info: { options: { id: string } }) => void done.push(info.options.id));
-    await limiter.schedule({ id: 'a' }, async () => 1);
-    expect(done).toEqual(['a']);
-    const debug: string[] = [];
-    limiter.on('debug', (message: string) => void debug.push(message));
-    await limiter.schedule({ id: 'b' }, async () => 1);
-    expect(debug.some((message) => message.includes('Event triggered: executing'))).toBe(true);
+  it('reports how long a queued job waited, and frees the slot of a job that fails', async () => {
+    const limiter = new LocalLimiter(settings({ maxConcurrent: 1 }), systemClock);
+    const first = deferred();
+    const failing = limiter.schedule(async () => {
+      await first.promise;
+      throw new Error('refused');
+    });
+    const waits: number[] = [];
+    const queued = limiter.schedule(async ({ waitedMs }) => void waits.push(waitedMs));
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    first.release();
+    await expect(failing).rejects.toThrow('refused');
+    await queued;
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThanOrEqual(10);
   });
 
-  it('keeps real waits (minTime) on timers', async () => {
-    const limiter = new Bottleneck({ maxConcurrent: 1, minTime: 15 });
-    withoutTimerHops(limiter);
-    const starts: number[] = [];
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: 3 }, () => limiter.schedule(async () => void starts.push(performance.now() - t0))));
-    // bottleneck plans minTime from planned start times, so a gap can come out a little short of 15 ms;
-    // without timers the three would start within a millisecond.
-    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(20);
+  it('abort while queued: the job leaves the queue at once, rejects with the reason, and later jobs keep their order', async () => {
+    const limiter = new LocalLimiter(settings({ maxConcurrent: 1 }), systemClock);
+    const first = deferred();
+    const ran: string[] = [];
+    const running = limiter.schedule(async () => {
+      ran.push('first');
+      await first.promise;
+    });
+    const controller = new AbortController();
+    const reason = new Error('no longer needed');
+    const aborted = limiter.schedule(async () => void ran.push('aborted'), controller.signal);
+    const third = limiter.schedule(async () => void ran.push('third'));
+    controller.abort(reason);
+    await expect(aborted).rejects.toBe(reason);
+    first.release();
+    await Promise.all([running, third]);
+    expect(ran).toEqual(['first', 'third']);
+  });
+
+  it('rejects at once for a signal already aborted, without running the job', async () => {
+    const limiter = new LocalLimiter(settings(), systemClock);
+    const reason = new Error('gone');
+    let ran = false;
+    expect(() => limiter.schedule(async () => void (ran = true), AbortSignal.abort(reason))).toThrow(reason);
+    expect(ran).toBe(false);
+  });
+
+  it('holds every job during a pause, then lets them go in order; no timer is left once the queue is empty', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const limiter = new LocalLimiter(settings(), scaledClock(0.01));
+      expect(limiter.pause(5_000)).toBe(50);
+      const order: number[] = [];
+      const jobs = Array.from({ length: 5 }, (_, i) => limiter.schedule(async ({ waitedMs }) => void order.push(i, waitedMs)));
+      await vi.advanceTimersByTimeAsync(49);
+      expect(order).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      await Promise.all(jobs);
+      expect(order).toEqual([0, 50, 1, 50, 2, 50, 3, 50, 4, 50]);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('abort of the only waiting job clears the timer it was waiting on', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const limiter = new LocalLimiter(settings({ reservoir: { requests: 1, interval: 60_000 } }), systemClock);
+      await limiter.schedule(async () => {});
+      const controller = new AbortController();
+      const waiting = limiter.schedule(async () => {}, controller.signal);
+      expect(vi.getTimerCount()).toBe(1);
+      controller.abort(new Error('stop'));
+      await expect(waiting).rejects.toThrow('stop');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps minTime between actual sends', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const limiter = new LocalLimiter(settings({ minTime: 100 }), systemClock);
+      const starts: number[] = [];
+      const jobs = Array.from({ length: 3 }, () => limiter.schedule(async () => void starts.push(performance.now())));
+      await vi.advanceTimersByTimeAsync(250);
+      await Promise.all(jobs);
+      expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(100);
+      expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(100);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -66,12 +166,11 @@ describe('sliding window counted from when each answer came back', () => {
   it('does not send the (N+1)-th request until the interval has passed since the oldest answer', async () => {
     // 2 requests per 10 s of vendor time; at scale 0.01 the window lasts 100 ms.
     const clock = scaledClock(0.01);
-    const limiter = await sharedLimiter(`internals-test-${Math.random()}`, {
-      maxConcurrent: 4,
-      minTime: 0,
-      reservoir: { requests: 2, interval: 10_000 },
-      redis: undefined,
-    }, clock);
+    const limiter = await sharedLimiter(
+      `internals-test-${Math.random()}`,
+      limiterSettings({ requests: 2, interval: 10_000 }, undefined),
+      clock,
+    );
     const t0 = performance.now();
     let firstAnswered = 0;
     const starts: number[] = [];
@@ -87,5 +186,32 @@ describe('sliding window counted from when each answer came back', () => {
     expect(starts).toHaveLength(3);
     // Lower bounds only: a loaded machine makes everything later, never earlier.
     expect(starts[2]!).toBeGreaterThanOrEqual(firstAnswered + 100 - 2);
+  });
+});
+
+describe('bottleneck internals the Redis-backed limiter relies on', () => {
+  it('is the exact bottleneck release whose queue rate-limit/redis.ts reaches into', () => {
+    expect((require('bottleneck/package.json') as { version: string }).version).toBe('2.19.5');
+  });
+
+  it('withdraws one queued job: it rejects with the reason and the others still run in order', async () => {
+    const bottleneck = new Bottleneck({ maxConcurrent: 1 });
+    const first = deferred();
+    const ran: string[] = [];
+    const running = bottleneck.schedule({ id: 'a' }, async () => {
+      ran.push('a');
+      await first.promise;
+    });
+    const queued = bottleneck.schedule({ id: 'b' }, async () => void ran.push('b'));
+    const third = bottleneck.schedule({ id: 'c' }, async () => void ran.push('c'));
+    await vi.waitFor(() => expect(bottleneck.jobStatus('b')).toBe('QUEUED'));
+    const reason = new Error('withdrawn');
+    expect(await withdraw(bottleneck, 'b', reason)).toBe(true);
+    await expect(queued).rejects.toBe(reason);
+    expect(bottleneck.counts().QUEUED).toBe(1);
+    first.release();
+    await Promise.all([running, third]);
+    expect(ran).toEqual(['a', 'c']);
+    await bottleneck.disconnect();
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * When a request may be sent, judged from what this process knows: a server's `Retry-After` pause,
+ * `minTime` between actual sends, and the reservoir as a sliding window. Both limiters (the in-process
+ * one and the Redis-backed one) consult it just before a request goes out.
+ *
+ * Why a sliding window counted from answers: a vendor that counts a sliding window (Informatica's 5 a
+ * minute, Illumio's 500 per API key, VENDORS.md) would see 2N requests within one interval from a
+ * limiter that refills at fixed instants (N at the end of one window, N at the start of the next). And a
+ * vendor counts a request when it *arrives*, after we send it and before its answer is back. So a
+ * request is counted from when its answer came back (the latest instant the vendor can have counted
+ * it), and the (N+1)-th send waits until the interval since the oldest of the last N has passed; while
+ * that one is still in flight, it waits for it. No margin to tune, whatever the latency.
+ */
+import type { LimiterSettings } from '../rate-limit.js';
+
+/** One request counted by the sliding window. */
+interface WindowEntry {
+  /** When the request was sent, then, once it settled, when its answer came back. */
+  at: number;
+  inFlight: boolean;
+}
+
+export class SendGate {
+  /** `performance.now()` before which no request may be sent (monotonic: wall-clock jumps do not matter). */
+  #notBefore = 0;
+  #lastSend = Number.NEGATIVE_INFINITY;
+  /** The last `reservoir.requests` requests, oldest first. */
+  readonly #window: WindowEntry[] = [];
+  readonly #limit: number;
+  /** Scaled milliseconds. */
+  readonly #interval: number;
+  readonly #minTime: number;
+  readonly #scale: number;
+
+  /** @param onSettle called when a request the window counts has its answer back (a full window may open). */
+  constructor(
+    settings: LimiterSettings,
+    scale: number,
+    private readonly onSettle: () => void,
+  ) {
+    this.#scale = scale;
+    this.#limit = settings.reservoir?.requests ?? Infinity;
+    this.#interval = (settings.reservoir?.interval ?? 0) * scale;
+    this.#minTime = settings.minTime * scale;
+  }
+
+  /** Holds every send until `ms` (unscaled) from now; returns the real (scaled) wait. */
+  pause(ms: number): number {
+    const wait = Math.max(0, ms) * this.#scale;
+    this.#notBefore = Math.max(this.#notBefore, performance.now() + wait);
+    return wait;
+  }
+
+  /**
+   * The `performance.now()` instant from which a request may be sent (at most `now`: it may go now), or
+   * `Infinity` while the oldest request of a full window is still in flight (`onSettle` says when it
+   * is not any more).
+   */
+  readyAt(now: number): number {
+    const oldest = this.#window.length >= this.#limit ? this.#window[0] : undefined;
+    if (oldest?.inFlight) return Infinity;
+    const windowOpensAt = oldest ? oldest.at + this.#interval : 0;
+    return Math.max(this.#notBefore, windowOpensAt, this.#lastSend + this.#minTime);
+  }
+
+  /**
+   * Records a send at `now`; returns the callback that marks the request answered, or `undefined` when
+   * there is no window to count it in.
+   */
+  send(now: number): (() => void) | undefined {
+    this.#lastSend = now;
+    if (this.#limit === Infinity) return undefined;
+    const entry: WindowEntry = { at: now, inFlight: true };
+    this.#window.push(entry);
+    if (this.#window.length > this.#limit) this.#window.shift();
+    return () => {
+      entry.at = performance.now();
+      entry.inFlight = false;
+      this.onSettle();
+    };
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The cross-process limiter: bottleneck with its Redis datastore holds one reservoir and one
+ * concurrency count for every process that uses the same key (`rateLimit.redis`). The `SendGate` adds
+ * what bottleneck does not do: the sliding window counted from answers, `minTime` between actual sends
+ * (bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap) and this
+ * process's `Retry-After` pause.
+ *
+ * bottleneck is loaded here, on the first limiter built with `rateLimit.redis`, so an application that
+ * does not share its limit never loads it (9-15 ms of import, about 59 KiB minified). The specifier is
+ * a variable so that bundlers leave it out too, as bottleneck itself does for its Redis clients.
+ */
+import type Bottleneck from 'bottleneck';
+import type { Clock } from '../clock.js';
+import { ConfigurationError } from '../errors.js';
+import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
+import type { RedisLimiterOptions } from '../options.js';
+import { SendGate } from './gate.js';
+
+export async function buildRedisLimiter(
+  key: string,
+  settings: LimiterSettings,
+  redis: RedisLimiterOptions,
+  clock: Clock,
+): Promise<RequestLimiter> {
+  const datastore = redis.datastore ?? 'ioredis';
+  await importOptional(datastore, () =>
+    new ConfigurationError(
+      `Invalid option \`rateLimit.redis\`: the "${datastore}" package is needed for a shared rate limit; install it (npm install ${datastore})`,
+      { option: 'rateLimit.redis' },
+    ),
+  );
+  const { default: BottleneckClass } = (await importOptional('bottleneck', () => new ConfigurationError(
+    'Invalid option `rateLimit.redis`: the "bottleneck" package is needed for a shared rate limit; install it (npm install bottleneck)',
+    { option: 'rateLimit.redis' },
+  ))) as { default: typeof Bottleneck };
+  const scale = clock.scale;
+  const options: Bottleneck.ConstructorOptions = {
+    maxConcurrent: settings.maxConcurrent === Infinity ? null : settings.maxConcurrent,
+    // Also here, so that sends are spaced across processes; the gate keeps the spacing exact locally.
+    minTime: Math.round(settings.minTime * scale),
+    id: `tributary:${key}`,
+    datastore,
+    clientOptions: redis.clientOptions ?? {},
+    clearDatastore: false,
+  };
+  if (settings.reservoir) {
+    const interval = Math.max(1, Math.round(settings.reservoir.interval * scale));
+    Object.assign(options, {
+      reservoir: settings.reservoir.requests,
+      reservoirRefreshAmount: settings.reservoir.requests,
+      reservoirRefreshInterval: interval,
+      // bottleneck checks the refresh on a heartbeat (250 ms by default): make it fine enough for a
+      // scaled interval, so a 60 s window at scale 0.001 really lasts about 60 ms.
+      heartbeatInterval: Math.min(250, Math.max(2, Math.floor(interval / 20))),
+    });
+  }
+  const bottleneck = new BottleneckClass(options);
+  await bottleneck.ready();
+  return new RedisLimiter(bottleneck, clock, settings);
+}
+
+/** Imports a package that may be missing; `missing` builds the error that names the option. */
+async function importOptional(name: string, missing: () => Error): Promise<unknown> {
+  try {
+    // A variable specifier keeps bundlers and the type checker from requiring the package.
+    const specifier: string = name;
+    return await import(specifier);
+  } catch {
+    throw missing();
+  }
+}
+
+let sequence = 0;
+
+class RedisLimiter implements RequestLimiter {
+  readonly #gate: SendGate;
+  /** Jobs waiting for the oldest request of a full window to be answered. */
+  #waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly bottleneck: Bottleneck,
+    private readonly clock: Clock,
+    private readonly settings: LimiterSettings,
+  ) {
+    this.#gate = new SendGate(settings, clock.scale, () => {
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.bottleneck.disconnect(false);
+  }
+
+  pause(ms: number): number {
+    return this.#gate.pause(ms);
+  }
+
+  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
+    const id = `tributary-${(sequence += 1)}`;
+    const queuedAt = performance.now();
+    const held = this.#mustWait(queuedAt);
+    let started = false;
+    const job = this.bottleneck.schedule({ id }, async () => {
+      started = true;
+      if (signal?.aborted) {
+        // Aborted between leaving the queue and starting: nothing was sent, so give the slot back.
+        if (this.settings.reservoir) await this.bottleneck.incrementReservoir(1);
+        throw signal.reason;
+      }
+      const settle = await this.#awaitTurn(signal);
+      try {
+        return await task({ waitedMs: held ? performance.now() - queuedAt : 0 });
+      } finally {
+        settle?.();
+      }
+    });
+    if (!signal) return job;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        reject(signal.reason);
+        if (!started) void withdraw(this.bottleneck, id, signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      job.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Waits until the gate opens (pause, `minTime`, sliding window), then records the send. */
+  async #awaitTurn(signal: AbortSignal | undefined): Promise<(() => void) | undefined> {
+    for (;;) {
+      const now = performance.now();
+      const at = this.#gate.readyAt(now);
+      if (at <= now) return this.#gate.send(now);
+      if (at === Infinity) await abortable(new Promise<void>((wake) => this.#waiters.push(wake)), signal);
+      else await this.clock.sleep((at - now) / this.clock.scale, signal);
+    }
+  }
+
+  /** Whether a job scheduled at `now` will be held, judged from what this process knows. */
+  #mustWait(now: number): boolean {
+    const counts = this.bottleneck.counts();
+    const active = (counts.RECEIVED ?? 0) + (counts.QUEUED ?? 0) + (counts.RUNNING ?? 0) + (counts.EXECUTING ?? 0);
+    return active >= this.settings.maxConcurrent || this.#gate.readyAt(now) > now;
+  }
+}
+
+/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/*
+ * bottleneck 2.19.5 (pinned exactly in package.json) has no public way to take one queued job out of
+ * its queue. Left in, an aborted job would hold its place until capacity came back (up to a whole
+ * reservoir window), then spend a reservoir slot. So the job is unlinked from bottleneck's queue under
+ * its register lock (the lock its drain loop holds while it picks the next job, so the queue cannot
+ * change under us), and dropped with the abort reason. test/core/rate-limit-internals.test.ts fails if
+ * these internals move.
+ */
+interface QueueNode {
+  value: { options: { id: string }; doDrop(options: { error: unknown }): boolean };
+  prev: QueueNode | null;
+  next: QueueNode | null;
+}
+interface QueueList {
+  _first: QueueNode | null;
+  _last: QueueNode | null;
+  length: number;
+  decr?: () => void;
+}
+interface BottleneckInternals {
+  _registerLock?: { schedule<R>(task: () => R | Promise<R>): Promise<R> };
+  _queues?: { _lists?: QueueList[] };
+}
+
+export async function withdraw(bottleneck: Bottleneck, id: string, reason: unknown): Promise<boolean> {
+  const internals = bottleneck as unknown as BottleneckInternals;
+  const lock = internals._registerLock;
+  if (!lock) return false;
+  return lock.schedule(() => {
+    if (bottleneck.jobStatus(id) !== 'QUEUED') return false;
+    for (const list of internals._queues?._lists ?? []) {
+      for (let node = list._first; node; node = node.next) {
+        if (node.value.options.id !== id) continue;
+        if (node.prev) node.prev.next = node.next;
+        else list._first = node.next;
+        if (node.next) node.next.prev = node.prev;
+        else list._last = node.prev;
+        list.length -= 1;
+        list.decr?.(); // keeps bottleneck's queue count right, and unrefs its timer when the queue empties
+        return node.value.doDrop({ error: reason });
+      }
+    }
+    return false;
+  });
+}
