@@ -7,8 +7,10 @@
  * strategy that can predict its next states, up to `lookahead` pages), so network and consumer overlap
  * while memory stays bounded to that many pages.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
+import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
   ByPageOptions,
@@ -105,6 +107,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
   private readonly flights: Array<Flight<R, S>> = [];
   private readonly seen = new Set<string>();
   private emptyPages = 0;
+  /** Fetches started so far. */
+  private launches = 0;
   private readonly onUserAbort = (): void => this.abortFlights(this.options.signal?.reason);
 
   constructor(
@@ -129,7 +133,13 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       if (this.flights.length === 0) this.flights.push(this.launch(this.state as S));
       const step = await (this.flights[0] as Flight<R, S>).promise;
       this.flights.shift();
-      return { done: false, value: this.accept(step) };
+      const launched = this.launches;
+      const page = this.accept(step);
+      // A fetch started here only reaches the socket after a few turns of the request pipeline (auth,
+      // limiter, ky), which a consumer that computes on the page would hold back until it yields: let
+      // the event loop run once so the request is sent and overlaps with the consumer's work.
+      if (this.launches > launched) await nextTurn();
+      return { done: false, value: page };
     } catch (error) {
       this.finish(error);
       if (error instanceof NoProgressError) throw this.stuck(error.message, error.raw);
@@ -152,23 +162,24 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       byPage.cursor === undefined
         ? this.strategy.initial()
         : decodeCursor(byPage.cursor, this.binding, (s) => this.strategy.validate(s), options.operation);
-    this.remember(stateKey(this.state));
+    this.remember(this.key(this.state));
     options.signal?.addEventListener('abort', this.onUserAbort, { once: true });
     if (options.signal?.aborted) return;
     this.flights.push(this.launch(this.state));
   }
 
   private launch(state: S): Flight<R, S> {
+    this.launches += 1;
     const controller = new AbortController();
     const promise = untilAborted(this.strategy.fetch(state, this.pageSize, controller.signal), controller.signal);
     // A prefetched page may fail before the consumer asks for it; the error surfaces when it does.
     promise.catch(noop);
-    return { state, key: stateKey(state), controller, promise };
+    return { state, key: this.key(state), controller, promise };
   }
 
   /** Turns a fetched step into a page, after the guards, and schedules the fetches ahead. */
   private accept(step: Step<R, S>): Page<T> {
-    const key = stateKey(step.state);
+    const key = this.key(step.state);
     if (!step.done) {
       if (this.seen.has(key)) throw this.stuck('the listing came back to a position it had already passed', step);
       this.emptyPages = step.items.length === 0 ? this.emptyPages + 1 : 0;
@@ -176,14 +187,20 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       if (this.emptyPages > maxEmpty) throw this.stuck(`${this.emptyPages} pages in a row brought no new item`, step);
       this.remember(key);
     }
-    this.state = step.state;
-    const cursor = encodeCursor(this.binding, step.state);
+    const { binding } = this;
+    const state = (this.state = step.state);
     if (step.done) {
       this.finish(undefined);
     } else {
-      this.scheduleAhead(step.state, key);
+      this.scheduleAhead(state, key);
     }
-    return { items: this.options.normalize(step.items), cursor, hasMore: !step.done };
+    // Strategies return a new state object for every page, so encoding it later encodes this page's.
+    return lazyCursorPage(this.options.normalize(step.items), !step.done, () => encodeCursor(binding, state));
+  }
+
+  /** The strategy's position key of `state`; the whole state as JSON when it declares none. */
+  private key(state: S): string {
+    return this.strategy.position?.(state) ?? JSON.stringify(state) ?? 'undefined';
   }
 
   private scheduleAhead(state: S, key: string): void {
@@ -272,10 +289,6 @@ class ItemIterator<T> implements AsyncIterator<T> {
     await this.pages.return?.();
     return { done: true, value: undefined };
   }
-}
-
-function stateKey(state: unknown): string {
-  return JSON.stringify(state) ?? 'undefined';
 }
 
 function checkPageSize(

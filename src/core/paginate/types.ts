@@ -93,6 +93,13 @@ export interface StrategyCapabilities<S> {
    * discarded request, never a wrong result: the engine compares it with the state the fetch returns.
    */
   following?(state: S, pageSize: number): S | undefined;
+  /**
+   * A short key of where `state` points in the listing: two states with the same key are the same
+   * position (the engine fails a listing that comes back to one, and matches a predicted page against
+   * the fetched one by it). It must change whenever the listing moves forward.
+   * @default JSON.stringify(state)
+   */
+  position?(state: S): string;
 }
 
 /** Page-size bounds of a vendor endpoint, checked before any request. */
