@@ -5,7 +5,7 @@
 import { ResponseValidationError } from '../../core/errors.js';
 import type { Actor, Severity, TributaryEvent } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
-import type { IllumioCreatedBy, IllumioEvent } from './schemas.js';
+import type { IllumioEvent } from './schemas.js';
 
 /** A normalized Illumio event; `raw` is the PCE's object as received. */
 export type IllumioTributaryEvent = TributaryEvent<'illumio', IllumioEvent>;
@@ -32,8 +32,13 @@ export function toSeverity(value: string | null | undefined): Severity | undefin
   return value ? SEVERITIES[value.toLowerCase()] : undefined;
 }
 
+/** The schema leaves `created_by` and `action` opaque (schemas.ts): this is their object check. */
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Names a principal carries, in the order the PCE's variants use them. */
-function principalName(value: Record<string, unknown>): string | undefined {
+function principalName(value: Readonly<Record<string, unknown>>): string | undefined {
   for (const key of ['name', 'username', 'hostname'] as const) {
     const candidate = value[key];
     if (typeof candidate === 'string' && candidate !== '') return candidate;
@@ -43,18 +48,19 @@ function principalName(value: Record<string, unknown>): string | undefined {
 
 /**
  * `created_by` has one variant key (`user`, `agent`, `system`, `ven`, `container_cluster`, ...): that key
- * is the actor's kind, its `href` the id, its name/username/hostname the name.
+ * is the actor's kind, its `href` the id, its name/username/hostname the name. Anything but an object
+ * (the PCE documents none) yields no actor; the value stays in `raw`.
  */
-export function toActor(createdBy: IllumioCreatedBy | null | undefined): Actor | undefined {
-  if (!createdBy) return undefined;
+export function toActor(createdBy: unknown): Actor | undefined {
+  if (!isObject(createdBy)) return undefined;
   for (const kind in createdBy) {
-    const value: unknown = createdBy[kind];
+    const value = createdBy[kind];
     if (value === undefined || value === null) continue;
     const actor: Actor = { kind };
-    if (typeof value === 'object') {
-      const principal = value as Record<string, unknown>;
-      if (typeof principal['href'] === 'string' && principal['href'] !== '') actor.id = principal['href'];
-      const name = principalName(principal);
+    if (isObject(value)) {
+      const href = value['href'];
+      if (typeof href === 'string' && href !== '') actor.id = href;
+      const name = principalName(value);
       if (name !== undefined) actor.name = name;
     }
     return actor;
@@ -101,7 +107,7 @@ export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributa
     time,
     source: toSource(raw.href, orgId),
     data: {
-      action: raw.action ?? null,
+      action: isObject(raw.action) ? raw.action : null,
       resource_changes: raw.resource_changes ?? [],
       notifications: raw.notifications ?? [],
       pce_fqdn: raw.pce_fqdn ?? null,

@@ -100,4 +100,14 @@ describe('illumio normalize', () => {
     const raw = eventSchema.parse({ ...base, extra: 1 });
     expect(normalizeEvents([raw], '7')[0]?.raw).toBe(raw);
   });
+
+  it('reads created_by and action only when they are objects, keeping odd values in raw', () => {
+    const odd = eventSchema.parse({ ...base, created_by: 'system', action: ['POST'] });
+    const normalized = normalizeEvent(odd, '7');
+    expect(normalized.actor).toBeUndefined();
+    expect(normalized.data['action']).toBeNull();
+    expect(normalized.raw.created_by).toBe('system');
+    expect(toActor({ user: 'ana' })).toEqual({ kind: 'user' });
+    expect(toActor({ agent: { href: 12, hostname: '' , name: 'web-01' } })).toEqual({ kind: 'agent', name: 'web-01' });
+  });
 });

@@ -44,6 +44,13 @@ describe('illumio schemas', () => {
     expect(parsed.created_by).toEqual({ workload_manager: { href: '/orgs/1/x' } });
   });
 
+  it('passes created_by and action through untouched, whatever their shape', () => {
+    const odd = { ...seedEvent, created_by: { user: { href: 4, username: ['x'] } }, action: 'POST /login' };
+    expect(eventSchema.parse(odd)).toEqual(odd);
+    const { created_by: _createdBy, action: _action, ...without } = seedEvent;
+    expect(eventSchema.parse(without)).not.toHaveProperty('action');
+  });
+
   it('refuses an event without href or timestamp, naming the field', () => {
     const noHref = eventSchema.safeParse({ ...seedEvent, href: undefined });
     expect(noHref.success).toBe(false);
