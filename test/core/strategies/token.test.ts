@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenStrategy, type TokenPage } from '../../../src/core/paginate/token.js';
 import { isResponseValidationError } from '../../../src/core/errors.js';
+import { decodeCursor, queryFingerprint } from '../../../src/core/cursor.js';
+import { idKey } from '../../../src/core/dedupe.js';
 import { checkDrainAndResume, drainResuming, flaky, list, makeIds, pagesOf, idsOf, type Item } from './harness.js';
 
 /**
@@ -35,6 +37,37 @@ describe('tokenStrategy', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('with ids long enough to be fingerprinted, drains once and resumes from every cursor (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 5, max: 60 }),
+        async (size, pageSize, overlap, dedupeWindow) => {
+          // ULID-sized ids: a resumed listing checks the next page against the fingerprints in its cursor.
+          const ids = makeIds(size, '01JDXQ4K8W3M5Z0000000');
+          const vendor = fakeSocotra(toItems(ids), Math.min(overlap, pageSize - 1));
+          await checkDrainAndResume(list(tokenStrategy({ fetchPage: vendor.fetchPage, id, dedupeWindow }), pageSize), ids);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it("a cursor's state holds the fingerprints of the last dedupeWindow delivered ids", async () => {
+    const ids = makeIds(23, '01JDXQ4K8W3M5Z0000000');
+    const vendor = fakeSocotra(toItems(ids));
+    const pages = await pagesOf(list(tokenStrategy({ fetchPage: vendor.fetchPage, id, dedupeWindow: 8 }), 5));
+    const binding = { provider: 'socotra' as const, query: queryFingerprint({}), kind: 'token' as const };
+    const stateAt = (page: number) => decodeCursor(pages[page]!.cursor, binding, (state) => state as { t: string; d: string[] });
+    expect(stateAt(0).d).toEqual(ids.slice(0, 5).map(idKey));
+    expect(stateAt(2).d).toEqual(ids.slice(7, 15).map(idKey));
+    expect(stateAt(2).d[0]).toMatch(/^#[0-9a-f]{16}$/);
+    // The empty last page keeps what the page before remembered.
+    expect(stateAt(pages.length - 1)).toEqual({ t: 'tok_n', d: ids.slice(15).map(idKey) });
   });
 
   it('with transient failures, resuming from the last cursor still yields everything once (property)', async () => {
