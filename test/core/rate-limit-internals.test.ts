@@ -204,7 +204,8 @@ describe('bottleneck internals the Redis-backed limiter relies on', () => {
     });
     const queued = bottleneck.schedule({ id: 'b' }, async () => void ran.push('b'));
     const third = bottleneck.schedule({ id: 'c' }, async () => void ran.push('c'));
-    await vi.waitFor(() => expect(bottleneck.jobStatus('b')).toBe('QUEUED'));
+    // bottleneck registers jobs asynchronously: wait until both are in its queue.
+    await vi.waitFor(() => expect([bottleneck.jobStatus('b'), bottleneck.jobStatus('c')]).toEqual(['QUEUED', 'QUEUED']));
     const reason = new Error('withdrawn');
     expect(await withdraw(bottleneck, 'b', reason)).toBe(true);
     await expect(queued).rejects.toBe(reason);
