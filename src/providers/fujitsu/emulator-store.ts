@@ -66,6 +66,18 @@ function newestFirst(a: StoredEvent, b: StoredEvent): number {
   return b.at - a.at || b.seq - a.seq;
 }
 
+/** Where `event` goes in the `newestFirst` list `events`: after every event that sorts before it. */
+function insertionIndex(events: readonly StoredEvent[], event: StoredEvent): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (newestFirst(events[middle] as StoredEvent, event) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 export class FujitsuEventStore {
   private readonly tenants = new Map<string, StoredEvent[]>();
   private seq = 0;
@@ -95,8 +107,8 @@ export class FujitsuEventStore {
       ...(event.extra === undefined ? {} : { extra: event.extra }),
     };
     const events = this.tenants.get(tenantId) as StoredEvent[];
-    events.push(stored);
-    events.sort(newestFirst);
+    // Inserted in place: re-sorting on every insert made seeding 20,000 events take 13 s.
+    events.splice(insertionIndex(events, stored), 0, stored);
     return stored;
   }
 

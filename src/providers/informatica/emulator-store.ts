@@ -49,8 +49,17 @@ export interface SearchCriteria {
   maxResults: number;
 }
 
+/** Searches whose results are kept at once; a moving clock makes new keys, so old ones are dropped. */
+const MAX_CACHED_SEARCHES = 32;
+
 export class InformaticaStore {
   readonly #events = new Map<number, StoredEvent>();
+  /**
+   * The sorted rows of recent searches, by criteria (without the page slice) and retention bound. A
+   * listing asks the same search once a page; filtering and sorting the whole store each time cost
+   * 230 ms a request at 90,000 events. Cleared by every change made through the store.
+   */
+  readonly #searches = new Map<string, StoredEvent[]>();
   #nextId: number;
 
   constructor(firstId = 32_010) {
@@ -102,6 +111,7 @@ export class InformaticaStore {
       parent.children.push(eventId);
     }
     this.#events.set(eventId, event);
+    this.#searches.clear();
     return event;
   }
 
@@ -112,28 +122,41 @@ export class InformaticaStore {
     event.eventStatus = eventStatus;
     event.history.push({ timeStamp: at, eventStatusName: eventStatus, comments });
     if (isFinal(eventStatus)) event.completionTime = at;
+    this.#searches.clear();
     return event;
   }
 
   /**
    * Runs a search: the events that match, newest first, without those whose parent also matches (they
-   * already appear inside it), then the `firstResult`/`maxResults` slice.
+   * already appear inside it), then the `firstResult`/`maxResults` slice. The sorted rows are kept
+   * until the store changes; events are changed through `add` and `setStatus` only.
    */
   search(criteria: SearchCriteria, now: number): StoredEvent[] {
     const oldest = now - RETENTION_MS;
+    const { firstResult, maxResults, ...filter } = criteria;
+    const key = `${oldest} ${JSON.stringify(filter)}`;
+    let rows = this.#searches.get(key);
+    if (rows === undefined) {
+      rows = this.#sortedMatches(filter, oldest);
+      if (this.#searches.size >= MAX_CACHED_SEARCHES) this.#searches.clear();
+      this.#searches.set(key, rows);
+    }
+    return rows.slice(firstResult, firstResult + maxResults);
+  }
+
+  #sortedMatches(criteria: Omit<SearchCriteria, 'firstResult' | 'maxResults'>, oldest: number): StoredEvent[] {
     const matches = new Set<number>();
     for (const event of this.#events.values()) {
       if (event.createTime >= oldest && matchesCriteria(event, criteria)) matches.add(event.eventId);
     }
-    const rows = [...matches]
+    return [...matches]
       .map((id) => this.#events.get(id) as StoredEvent)
       .filter((event) => event.parentEventId === null || !matches.has(event.parentEventId))
       .sort((a, b) => b.createTime - a.createTime || b.eventId - a.eventId);
-    return rows.slice(criteria.firstResult, criteria.firstResult + criteria.maxResults);
   }
 }
 
-function matchesCriteria(event: StoredEvent, criteria: SearchCriteria): boolean {
+function matchesCriteria(event: StoredEvent, criteria: Omit<SearchCriteria, 'firstResult' | 'maxResults'>): boolean {
   if (event.createTime < criteria.from || event.createTime > criteria.to) return false;
   if (criteria.eventType !== 'ALL' && event.eventType !== criteria.eventType) return false;
   if (criteria.eventStatus !== 'ALL' && event.eventStatus.toUpperCase() !== criteria.eventStatus) return false;

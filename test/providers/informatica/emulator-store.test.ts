@@ -50,6 +50,19 @@ describe('informatica emulator store', () => {
     expect(store.get(loose!.eventId)?.completionTime).toBe(NOW);
   });
 
+  it('answers a repeated search from its sorted rows until the store changes', () => {
+    const store = sample();
+    expect(store.search(all, NOW).map((row) => row.pubSubName)).toEqual(['Loose', 'Orders_Pub']);
+    const newer = store.add({ createTime: NOW - 1_000, pubSubName: 'Newer' }, NOW);
+    expect(store.search(all, NOW).map((row) => row.pubSubName)).toEqual(['Newer', 'Loose', 'Orders_Pub']);
+    const errors = { ...all, eventStatus: 'ERROR' } as const;
+    expect(store.search(errors, NOW).map((row) => row.pubSubName)).toEqual(['Orders_Sub']);
+    store.setStatus(newer.eventId, 'Error', NOW, 'failed');
+    expect(store.search(errors, NOW).map((row) => row.pubSubName)).toEqual(['Newer', 'Orders_Sub']);
+    // The retention bound moves with `now`: later, the publication has expired and its child stands alone.
+    expect(store.search(all, NOW + 92 * 86_400_000 - 50_000).map((row) => row.pubSubName)).toEqual(['Newer', 'Loose', 'Orders_Sub']);
+  });
+
   it('computes range windows in UTC', () => {
     expect(rangeWindow('LAST_HOUR', NOW)).toEqual([NOW - 3_600_000, NOW]);
     expect(rangeWindow('TODAY', NOW)).toEqual([Date.parse('2026-11-23T00:00:00.000Z'), NOW]);
