@@ -3,10 +3,13 @@
  * (Informatica, whose POST search has a 5 requests/minute limit). The listing ends on an empty page, a
  * short page, or when the offset reaches a known total; `total` alone never ends it early.
  *
- * With a known total the next pages are known before they are fetched, so up to `concurrency` of them
- * are requested at once and still delivered in order. The requests go through the provider's client,
- * so its rate limiter bounds the real parallelism: with Informatica's 5/min the extra requests simply
- * wait in the limiter's queue.
+ * The next offsets are known before their pages are fetched, so up to `concurrency` pages are requested
+ * at once and still delivered in order. With a known total the listing stops at it; without one (Socotra
+ * failed jobs, VENDORS.md) the pages after the current one are a guess that every page comes back
+ * full: the first short or empty page ends the listing and the requests beyond it are aborted and
+ * dropped, so a guess costs at most `concurrency - 1` requests, never a wrong result. The requests go
+ * through the provider's client, so its rate limiter bounds the real parallelism: with Informatica's
+ * 5/min the extra requests simply wait in the limiter's queue.
  *
  * Offsets do not survive insertions before the read position; page over a fixed window (Informatica
  * `CUSTOM` `fromDate`/`toDate`, VENDORS.md) so the list does not move underneath.
@@ -32,8 +35,9 @@ export interface OffsetStrategyOptions<R> {
   /** Fetches one page through the provider's client. */
   fetchPage(request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<R>>;
   /**
-   * Pages requested at once when the total is known (the consumer still gets them in order, and at most
-   * this many pages are held).
+   * Pages requested at once (the consumer still gets them in order, and at most this many pages are
+   * held). Without a known total, the pages after the current one are requested on the guess that it
+   * comes back full; past the end of the listing that costs up to `concurrency - 1` requests.
    * @default 1
    * @example 4
    */
@@ -66,7 +70,10 @@ export function offsetStrategy<R>(options: OffsetStrategyOptions<R>): PagingStra
     initial: () => ({ o: initialOffset, n: null }),
     validate: (state) => parseState(stateSchema, state),
     following: (state, pageSize) =>
-      state.n !== null && state.o + pageSize < state.n ? { o: state.o + pageSize, n: state.n } : undefined,
+      state.n === null || state.o + pageSize < state.n ? { o: state.o + pageSize, n: state.n } : undefined,
+    // The offset alone says which page a request fetched: a guess made before the total was known (or
+    // before it changed) still fetched the right items, the total comes with the answer.
+    position: (state) => String(state.o),
     async fetch(state, pageSize, signal): Promise<Step<R, OffsetState>> {
       const { items, total } = await fetchPage({ offset: state.o, limit: pageSize }, signal);
       const o = state.o + items.length;

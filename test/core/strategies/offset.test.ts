@@ -96,7 +96,7 @@ describe('offsetStrategy', () => {
     expect(vendor.maxInFlight()).toBe(2);
   });
 
-  it('a changed total discards the predicted pages and still yields everything once', async () => {
+  it('a changed total keeps the predicted pages (their offsets are right) and still yields everything once', async () => {
     const events = toItems(makeIds(30));
     const vendor = fakeOffsetVendor(events, true);
     const fetchPage = async (request: OffsetRequest, signal: AbortSignal) => {
@@ -106,8 +106,42 @@ describe('offsetStrategy', () => {
     };
     const pages = await pagesOf(list(offsetStrategy({ fetchPage, concurrency: 3 }), 10));
     expect(idsOf(pages)).toEqual([...makeIds(30), ...makeIds(5, 'n')]);
-    // The guess for offset 20 (total 30) was dropped and offset 20 fetched again with the new total.
-    expect(vendor.requests.filter((r) => r.offset === 20).length).toBe(2);
+    // Every offset was asked once: the guess for offset 20 (made with total 30) fetched the right items.
+    expect(vendor.requests.map((r) => r.offset)).toEqual([0, 10, 20, 30]);
+  });
+
+  it('without a total, fetches up to `concurrency` pages at once on the guess that pages come back full', async () => {
+    const ids = makeIds(95);
+    const vendor = fakeOffsetVendor(toItems(ids), false, 5);
+    const pages = await pagesOf(list(offsetStrategy({ fetchPage: vendor.fetchPage, concurrency: 4 }), 10));
+    expect(idsOf(pages)).toEqual(ids);
+    expect(vendor.maxInFlight()).toBe(4);
+  });
+
+  it('speculation without a total: exactly once, never more than `concurrency` in flight, the guesses past a short page aborted (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 2, max: 5 }), async (size, pageSize, concurrency) => {
+        const ids = makeIds(size);
+        const vendor = fakeOffsetVendor(toItems(ids), false, 1);
+        const signals: Array<{ offset: number; signal: AbortSignal }> = [];
+        const fetchPage = (request: OffsetRequest, signal: AbortSignal) => {
+          signals.push({ offset: request.offset, signal });
+          return vendor.fetchPage(request, signal);
+        };
+        const pages = await pagesOf(list(offsetStrategy({ fetchPage, concurrency }), pageSize));
+        expect(idsOf(pages)).toEqual(ids);
+        expect(vendor.maxInFlight()).toBeLessThanOrEqual(concurrency);
+        // The pages delivered, each asked once, then at most `concurrency - 1` guesses past the end, all aborted.
+        const end = Math.floor(size / pageSize) * pageSize;
+        const past = signals.filter((s) => s.offset > end);
+        expect(signals.filter((s) => s.offset <= end).map((s) => s.offset)).toEqual(pages.map((_, i) => i * pageSize));
+        expect(past.length).toBeLessThanOrEqual(concurrency - 1);
+        expect(past.every((s) => s.signal.aborted)).toBe(true);
+        // Resuming from every page's cursor, with the same speculation, yields exactly the rest.
+        await checkDrainAndResume(list(offsetStrategy({ fetchPage: vendor.fetchPage, concurrency }), pageSize), ids);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('refuses a bad concurrency before any request', () => {
