@@ -32,9 +32,10 @@ describe('informatica rate limit (5 requests a minute)', () => {
     await a.events.get(32010); // builds the shared limiter
     emulator.faults.add({ kind: 'rate-limit', retryAfter: 20, schedule: { once: true } });
     const first = a.events.get(32011);
-    // b's request is sent after a's 429 and must wait out the same 20 vendor seconds.
+    // b's request is sent after a's 429 was seen and must wait out the same 20 vendor seconds.
     const second = (async () => {
-      while (emulator.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 1));
+      // Only once the client has seen the 429 (the server receiving it is not enough).
+      while (!waits.some((wait) => wait.cause === 'retry-after')) await new Promise((resolve) => setTimeout(resolve, 1));
       return b.events.get(32012);
     })();
     await Promise.all([first, second]);
