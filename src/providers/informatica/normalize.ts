@@ -92,8 +92,8 @@ export function normalizeInformaticaEvent(
   setText(data, 'applicationName', event.applicationName);
   setText(data, 'topicName', event.topicName);
   if (event.completionTime) data.completionTime = timeOf(event.completionTime, id, 'completionTime', event);
-  const runId = event.runId ?? event.runID;
-  if (runId !== null && runId !== undefined && runId !== '') data.runId = String(runId);
+  const runId = runIdOf(event.runId) ?? runIdOf(event.runID);
+  if (runId !== undefined) data.runId = runId;
   setText(data, 'descendantState', event.descendantState);
   if (event.parentEventId !== null && event.parentEventId !== undefined) {
     data.parentEventId = String(event.parentEventId);
@@ -143,18 +143,31 @@ function countsOf(event: InformaticaEvent): InformaticaCounts {
   return counts;
 }
 
-/** The seed's syntax shows `eventHistory` as one object, its example as a list. */
+/** A run id as text; the schema leaves it opaque (a string or a number arrive, anything else is ignored). */
+function runIdOf(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isEntry(value: unknown): value is InformaticaHistoryEntry {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The seed's syntax shows `eventHistory` as one object, its example as a list. The schema leaves it
+ * opaque, so entries that are not objects are left out here (they stay in `raw`).
+ */
 function historyOf(event: InformaticaEvent): InformaticaHistoryEntry[] {
   const history = event.eventHistory;
-  if (!history) return [];
-  return Array.isArray(history) ? history : [history];
+  if (Array.isArray(history)) return history.every(isEntry) ? history : history.filter(isEntry);
+  return isEntry(history) ? [history] : [];
 }
 
 /** The newest non-empty comment says what happened last (`Subscription to topic failed. ...`). */
 function latestComment(history: readonly InformaticaHistoryEntry[]): string | undefined {
   for (let i = history.length - 1; i >= 0; i -= 1) {
     const comments = history[i]?.comments;
-    if (comments) return comments;
+    if (typeof comments === 'string' && comments !== '') return comments;
   }
   return undefined;
 }

@@ -80,6 +80,23 @@ describe('normalizeInformaticaEvents', () => {
     expect(event.data).toEqual({ counts: {}, history: [raw.eventHistory], runId: '7', topicName: 'T 1/x' });
   });
 
+  it('keeps the history entries that are objects and reads only string comments and run ids', () => {
+    const entry = { eventStatusName: 'Error', comments: 'Failed' };
+    const raw: InformaticaEvent = {
+      eventId: 5,
+      createTime: '2023-04-20T02:45:58Z',
+      runId: { nested: true },
+      runID: '',
+      eventHistory: [entry, 'noise', null, { comments: 42 }],
+    };
+    const event = normalizeInformaticaEvent(raw, 'flatten');
+    expect(event.data.history).toEqual([entry, { comments: 42 }]);
+    expect(event.message).toBe('Failed');
+    expect(event.data).not.toHaveProperty('runId');
+    expect(event.raw).toBe(raw);
+    expect(normalizeInformaticaEvent({ ...raw, eventHistory: 'Pending' }, 'flatten').data.history).toEqual([]);
+  });
+
   it('leaves a status beyond the documented ones without a severity', () => {
     const event = normalizeInformaticaEvent({ eventId: 1, createTime: '2023-04-20T02:45:58Z', eventStatus: 'Archived' }, 'flatten');
     expect(event.status).toBe('Archived');

@@ -30,6 +30,26 @@ describe('informatica schemas', () => {
     expect(informaticaEventSchema.parse(single)).toEqual(single);
   });
 
+  it('passes eventHistory and run ids through as received, whatever their form', () => {
+    const odd = { eventId: 8, createTime: '2023-04-20T02:45:58Z', eventHistory: ['x', { comments: 3 }], runId: { id: 1 } };
+    expect(informaticaEventSchema.parse(odd)).toEqual(odd);
+    expect(informaticaEventListSchema.parse(odd)).toEqual([odd]);
+  });
+
+  it('rejects an id that is not a Long, in an event or a child, naming the path', () => {
+    for (const eventId of [1.5, 'x1', '', null, true]) {
+      const result = informaticaEventSchema.safeParse({ eventId, createTime: '2023-04-20T02:45:58Z' });
+      expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['eventId']);
+    }
+    const badParent = informaticaEventListSchema.safeParse([{ ...seedExample, parentEventId: 'none' }]);
+    expect(badParent.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['0.parentEventId']);
+    const badChild = informaticaEventListSchema.safeParse([{ ...seedExample, childEvents: [{ eventId: 'x1', createTime: 't' }] }]);
+    expect(badChild.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['0.childEvents.0.eventId']);
+    const bare = informaticaEventListSchema.safeParse({ ...seedExample, createTime: 5 });
+    expect(bare.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['0.createTime']);
+    expect(informaticaEventListSchema.safeParse('busy').error?.issues[0]?.path).toEqual([]);
+  });
+
   it('rejects an event without an id or a createTime, naming the field', () => {
     const noId = informaticaEventSchema.safeParse({ createTime: '2023-04-20T02:45:58.094Z' });
     expect(noId.success).toBe(false);
