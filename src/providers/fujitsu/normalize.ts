@@ -53,11 +53,28 @@ export function keyEvents(events: readonly FujitsuEvent[], operation: string): K
 }
 
 /** `backup` → `fujitsu.dbaas.backup`; `Low Storage` → `fujitsu.dbaas.low-storage`. */
-function typeOf(categories: readonly string[]): string {
-  const first = categories[0];
-  if (first === undefined) return 'fujitsu.dbaas.event';
-  const slug = first.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+function typeOf(category: string | undefined): string {
+  if (category === undefined) return 'fujitsu.dbaas.event';
+  const slug = category.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
   return `fujitsu.dbaas.${slug === '' ? 'event' : slug}`;
+}
+
+/**
+ * Categories and source types come from a short list (a dozen categories, two source types), so their
+ * derived strings are computed once per normalizer rather than per event. Bounded: a service that
+ * sends free text gets a fresh map when this one is full.
+ */
+function memoized(derive: (value: string) => string, limit = 256): (value: string) => string {
+  let cache = new Map<string, string>();
+  return (value) => {
+    let derived = cache.get(value);
+    if (derived === undefined) {
+      derived = derive(value);
+      if (cache.size >= limit) cache = new Map();
+      cache.set(value, derived);
+    }
+    return derived;
+  };
 }
 
 function dataOf(keyed: KeyedEvent): Record<string, unknown> {
@@ -74,17 +91,18 @@ function dataOf(keyed: KeyedEvent): Record<string, unknown> {
 /** Builds the normalizer of one tenant's events (the tenant is part of `source`). */
 export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]) => FujitsuTributaryEvent[] {
   const tenant = encodeURIComponent(tenantId);
+  const typeFor = memoized(typeOf);
+  const sourceFor = memoized((sourceType) => `fujitsu:/${tenant}/${encodeURIComponent(sourceType)}/`);
   return (items) =>
     items.map((keyed) => {
       const { event } = keyed;
-      const sourceType = encodeURIComponent(event.sourceType ?? MISSING);
-      const sourceId = encodeURIComponent(event.sourceIdentifier ?? MISSING);
+      const first = keyed.categories[0];
       const normalized: FujitsuTributaryEvent = {
         provider: 'fujitsu',
         id: keyed.id,
-        type: typeOf(keyed.categories),
+        type: first === undefined ? typeOf(first) : typeFor(first),
         time: keyed.time,
-        source: `fujitsu:/${tenant}/${sourceType}/${sourceId}`,
+        source: sourceFor(event.sourceType ?? MISSING) + encodeURIComponent(event.sourceIdentifier ?? MISSING),
         data: dataOf(keyed),
         raw: event,
       };

@@ -116,6 +116,24 @@ describe('fujitsu normalize', () => {
     });
   });
 
+  it('derives the same type and source for every event of a page, past any number of distinct values', () => {
+    const normalize = normalizeEvents('t');
+    const raws = Array.from({ length: 600 }, (_, i) => ({
+      date: '2013-03-18T19:09:17',
+      eventCategories: [`Cat ${i % 300}`],
+      sourceType: i % 2 === 0 ? 'db-instance' : `kind/${i}`,
+      sourceIdentifier: `id ${i}`,
+    }));
+    const events = normalize(keyEvents(raws, 'events.list'));
+    const again = normalize(keyEvents(raws, 'events.list'));
+    events.forEach((normalized, i) => {
+      expect(normalized.type).toBe(`fujitsu.dbaas.cat-${i % 300}`);
+      const sourceType = i % 2 === 0 ? 'db-instance' : `kind%2F${i}`;
+      expect(normalized.source).toBe(`fujitsu:/t/${sourceType}/id%20${i}`);
+      expect(again[i]).toEqual(normalized);
+    });
+  });
+
   it('keeps the shape when optional fields are missing', () => {
     const [normalized] = normalizeEvents('t')(keyEvents([{ date: '2013-03-18T19:09:17', message: null }], 'events.list'));
     expect(normalized?.type).toBe('fujitsu.dbaas.event');
