@@ -9,11 +9,17 @@
 import { z } from 'zod';
 
 /**
- * An event id. Ids are integers around 2e9 today; some proxies and older tenants send them as strings.
- * `z.int()` only accepts safe integers, so a number that `JSON.parse` could not hold exactly is refused
- * rather than silently turned into a neighbouring id.
+ * An event id: a non-negative safe integer, or a decimal string. Ids are integers around 2e9 today;
+ * some proxies and older tenants send them as strings. A number beyond 2^53 is refused: `JSON.parse`
+ * could not hold it exactly, and it must not silently become a neighbouring id.
  */
-export const tinesIdSchema = z.union([z.int().nonnegative(), z.string().regex(/^\d+$/, 'expected a decimal id')]);
+function isTinesId(value: unknown): value is number | string {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0;
+  return typeof value === 'string' && /^\d+$/.test(value);
+}
+
+/** A plain check: the equivalent `z.union` of an int and a regex cost a tenth of the event's validation. */
+export const tinesIdSchema = z.custom<number | string>(isTinesId, { message: 'expected a non-negative integer or a decimal id' });
 
 /** A reference to a user, action or event: a number, or a string on some tenants. */
 const refSchema = z.union([z.number(), z.string()]);

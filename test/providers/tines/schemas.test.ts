@@ -46,6 +46,16 @@ describe('tines schemas', () => {
     expect(tinesEventSchema.safeParse({ ...seedEvent, id: 2 ** 60 }).success).toBe(false);
     expect(tinesEventSchema.safeParse({ ...seedEvent, created_at: null }).success).toBe(false);
   });
+
+  it('accepts ids as safe integers or decimal strings only, naming the id when refused', () => {
+    for (const id of [0, 2147483999, '0', '2147483999', '18014398509481985']) {
+      expect(tinesEventSchema.parse({ ...seedEvent, id }).id).toBe(id);
+    }
+    for (const id of [1.5, '', ' 12', '1e3', null, true, { id: 1 }]) {
+      const result = tinesEventSchema.safeParse({ ...seedEvent, id });
+      expect(result.error?.issues.map((issue) => issue.path)).toEqual([['id']]);
+    }
+  });
 });
 
 describe('tines error bodies', () => {
