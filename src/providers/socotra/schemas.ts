@@ -36,14 +36,13 @@ export type SocotraEvent = z.output<typeof socotraEventSchema>;
 
 /**
  * `EventStreamResponse`: `pagingToken` is present on every page, also the last; the end of the stream
- * is an empty `events` array. A missing or `null` `events` is read as an empty page.
+ * is an empty `events` array. A missing or `null` `events` is read as an empty page: replaced before
+ * validation, because `.nullish().transform(...)` after the array more than doubled the cost of every
+ * page (0.45 against 0.18 us an event, measured on a page of 1000).
  */
 export const socotraEventStreamSchema = z.looseObject({
   pagingToken: nonEmpty,
-  events: z
-    .array(socotraEventSchema)
-    .nullish()
-    .transform((events) => events ?? []),
+  events: z.preprocess((events) => events ?? [], z.array(socotraEventSchema)),
 });
 export type SocotraEventStream = z.output<typeof socotraEventStreamSchema>;
 

@@ -53,6 +53,13 @@ describe('socotra schemas', () => {
     expect(socotraEventStreamSchema.safeParse({ pagingToken: '', events: [] }).success).toBe(false);
   });
 
+  it('names the event field that did not match, and refuses events that are not a list', () => {
+    const bad = socotraEventStreamSchema.safeParse({ pagingToken: 't', events: [event, { ...event, locator: '' }] });
+    expect(bad.error?.issues.map((issue) => issue.path)).toEqual([['events', 1, 'locator']]);
+    const notList = socotraEventStreamSchema.safeParse({ pagingToken: 't', events: 'none' });
+    expect(notList.error?.issues.map((issue) => issue.path)).toEqual([['events']]);
+  });
+
   it('accepts trigger states and job states beyond the documented enums', () => {
     const scheduled = socotraScheduledPolicyEventSchema.parse({ policyLocator: 'p', triggerState: 'WAITING', nextEventTime: null });
     expect(scheduled.triggerState).toBe('WAITING');
