@@ -110,7 +110,9 @@ function derivedStrings(): DerivedStrings {
       return type;
     },
     source(event) {
-      const key = `${event.applicationName ?? ''}\u0000${event.topicName ?? ''}`;
+      const application = event.applicationName ?? '';
+      // Length-prefixed, so no pair of names can make another pair's key.
+      const key = `${application.length}:${application}${event.topicName ?? ''}`;
       let source = sources.get(key);
       if (source === undefined) sources.set(key, (source = sourceOf(event)));
       return source;

@@ -97,6 +97,38 @@ describe('normalizeInformaticaEvents', () => {
     expect(normalizeInformaticaEvent({ ...raw, eventHistory: 'Pending' }, 'flatten').data.history).toEqual([]);
   });
 
+  it('gives each event of a page its own type and source', () => {
+    const at = '2023-04-20T02:45:58Z';
+    const page: InformaticaEvent[] = [
+      { eventId: 1, createTime: at, eventType: 'PUBLICATION', applicationName: 'A', topicName: 'T' },
+      { eventId: 2, createTime: at, eventType: 'SUBSCRIPTION', applicationName: 'A', topicName: 'U' },
+      { eventId: 3, createTime: at, eventType: 'PUBLICATION', applicationName: 'B', topicName: 'T' },
+      { eventId: 4, createTime: at, applicationName: 'A', topicName: 'T' },
+      { eventId: 5, createTime: at, eventType: 'SUBSCRIPTION', applicationName: 'A\u0000T' },
+      { eventId: 6, createTime: at, applicationName: 'A\u0000', topicName: 'T' },
+      { eventId: 7, createTime: at, applicationName: 'A', topicName: '\u0000T' },
+    ];
+    const events = normalizeInformaticaEvents(page, 'flatten');
+    expect(events.map((event) => event.type)).toEqual([
+      'informatica.publication',
+      'informatica.subscription',
+      'informatica.publication',
+      'informatica.unknown',
+      'informatica.subscription',
+      'informatica.unknown',
+      'informatica.unknown',
+    ]);
+    expect(events.map((event) => event.source)).toEqual([
+      'informatica:/applications/A/topics/T',
+      'informatica:/applications/A/topics/U',
+      'informatica:/applications/B/topics/T',
+      'informatica:/applications/A/topics/T',
+      'informatica:/applications/A%00T',
+      'informatica:/applications/A%00/topics/T',
+      'informatica:/applications/A/topics/%00T',
+    ]);
+  });
+
   it('leaves a status beyond the documented ones without a severity', () => {
     const event = normalizeInformaticaEvent({ eventId: 1, createTime: '2023-04-20T02:45:58Z', eventStatus: 'Archived' }, 'flatten');
     expect(event.status).toBe('Archived');
