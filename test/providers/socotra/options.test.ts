@@ -1,3 +1,4 @@
+import { configurationOption as optionOf } from '../../support/options.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
 import { isConfigurationError, isCursorError } from '../../../src/core/errors.js';
@@ -10,16 +11,7 @@ afterEach(async () => {
   open = undefined;
 });
 
-function configurationOption(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    expect(isConfigurationError(error)).toBe(true);
-    expect(String(error)).not.toContain(TOKEN);
-    return (error as { option?: string }).option;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+const configurationOption = (run: () => unknown) => optionOf(run, TOKEN);
 
 async function rejectedOption(promise: Promise<unknown>): Promise<string | undefined> {
   try {

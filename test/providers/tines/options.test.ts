@@ -1,3 +1,4 @@
+import { configurationOption as optionOf } from '../../support/options.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConfigurationError } from '../../../src/core/errors.js';
 import { tines, type TinesOptions } from '../../../src/providers/tines/index.js';
@@ -10,16 +11,7 @@ afterEach(async () => {
   open = undefined;
 });
 
-function configurationOption(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    expect(isConfigurationError(error)).toBe(true);
-    expect(String(error)).not.toContain(DEFAULT_TINES_CREDENTIAL.key);
-    return (error as { option?: string }).option;
-  }
-  throw new Error('expected a ConfigurationError');
-}
+const configurationOption = (run: () => unknown) => optionOf(run, DEFAULT_TINES_CREDENTIAL.key);
 
 const valid: TinesOptions = { baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key };
 
