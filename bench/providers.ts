@@ -171,7 +171,6 @@ const informaticaProvider: BenchProvider = {
     provider: 'informatica',
     events: Math.round(events / INFORMATICA_EVENTS_PER_ROW),
     options: { rateLimit: false },
-    adapt: 'informatica',
   }),
   list: (baseUrl, pageSize, options) =>
     informatica({ ...options, baseUrl, username: DEFAULT_INFORMATICA_USER.user, password: DEFAULT_INFORMATICA_USER.password }).events.list({

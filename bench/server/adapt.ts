@@ -1,20 +1,13 @@
 /**
- * Two emulator stores whose own paths do not scale to benchmark sizes, adapted inside the benchmark
- * server only (the emulators themselves are unchanged; see docs/performance.md, "Emulator limits"):
- *
- * - FUJITSU: `FujitsuEventStore.add` re-sorts the tenant's whole list on every insert, so `seed(n)` is
- *   quadratic (20,000 events take 13 s; 200,000 would take most of an hour). The store's own `add` makes
- *   a few hundred template events (sources, categories and messages drawn as the emulator draws them);
- *   copies of them, each with its own message, are spread over the days before `now` (a fifth in
- *   bursts sharing one second, as `seed` does), appended to the tenant's list and sorted once.
- * - Informatica: `InformaticaStore.search` filters and sorts the whole store for every page (230 ms a
- *   request at 90,000 events), so a listing is quadratic. The search is memoized per criteria (the store
- *   does not change during a benchmark) and each page is the slice the store itself would return.
+ * FUJITSU events at benchmark sizes. The emulator's own `seed` spreads events over the last hour, as the
+ * service's default `duration` searches; 20,000 of them would put more than a page (100) in one second,
+ * which the SDK rightly refuses to page through. The store's own `add` makes a few hundred template
+ * events (sources, categories and messages drawn as the emulator draws them); copies of them, each with
+ * its own message, are spread over the days before `now` (a fifth in bursts sharing one second, as
+ * `seed` does), appended to the tenant's list and sorted once.
  */
 import { createRng } from '../../src/testing/rng.js';
 import { DEFAULT_FUJITSU_TENANT, type FujitsuEmulatorStore, type StoredEvent } from '../../src/providers/fujitsu/emulator.js';
-import type { InformaticaEmulatorState } from '../../src/providers/informatica/emulator.js';
-import type { SearchCriteria } from '../../src/providers/informatica/emulator-store.js';
 
 const TEMPLATES = 500;
 const TEMPLATE_TENANT = 'bench-templates';
@@ -44,16 +37,4 @@ export function loadFujitsuEvents(store: FujitsuEmulatorStore, count: number, no
   if (store.events.all(DEFAULT_FUJITSU_TENANT).length !== before + count) {
     throw new Error('the FUJITSU store did not take the bulk events (all() no longer returns its own list)');
   }
-}
-
-export function memoizeInformaticaSearch(state: InformaticaEmulatorState): void {
-  const store = state.events;
-  const search = store.search.bind(store);
-  let memo: { key: string; rows: ReturnType<typeof search> } | undefined;
-  store.search = (criteria: SearchCriteria, now: number) => {
-    const { firstResult, maxResults, ...rest } = criteria;
-    const key = JSON.stringify([rest, now]);
-    if (memo?.key !== key) memo = { key, rows: search({ ...criteria, firstResult: 0, maxResults: Number.MAX_SAFE_INTEGER }, now) };
-    return memo.rows.slice(firstResult, firstResult + maxResults);
-  };
 }

@@ -29,8 +29,8 @@ export interface StartCommand {
    * @default true
    */
   cache: boolean;
-  /** The adaptation of a store whose own paths do not scale to benchmark sizes (see `adapt.ts`). */
-  adapt?: 'fujitsu' | 'informatica';
+  /** FUJITSU events loaded in bulk over days instead of the emulator's last hour (see `adapt.ts`). */
+  adapt?: 'fujitsu';
 }
 
 export interface ConfigureCommand {

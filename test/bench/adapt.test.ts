@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
 import { DEFAULT_FUJITSU_TENANT, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
-import { FUJITSU_HISTORY_MS, loadFujitsuEvents, memoizeInformaticaSearch } from '../../bench/server/adapt.js';
+import { FUJITSU_HISTORY_MS, loadFujitsuEvents } from '../../bench/server/adapt.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 const clock = scaledClock(1, () => NOW);
@@ -22,29 +22,5 @@ describe('FUJITSU bulk events', () => {
     expect(new Set(events.map((event) => event.message)).size).toBe(3000);
     // Bursts share a second, as the service's dates do.
     expect(new Set(events.map((event) => event.at)).size).toBeLessThan(3000);
-  });
-});
-
-describe('memoized Informatica search', () => {
-  it('returns the pages the store itself returns, for any offset and size', () => {
-    const plain = informaticaEmulator.create({ events: 300, seed: 9, clock, rateLimit: false });
-    const memoized = informaticaEmulator.create({ events: 300, seed: 9, clock, rateLimit: false });
-    memoizeInformaticaSearch(memoized.store);
-    const criteria = {
-      useExactMatch: false,
-      eventType: 'ALL' as const,
-      eventStatus: 'ALL' as const,
-      from: NOW - 86_400_000,
-      to: NOW,
-    };
-    for (const [firstResult, maxResults] of [[0, 50], [50, 50], [120, 7], [290, 100], [1000, 10]] as const) {
-      const expected = plain.store.events.search({ ...criteria, firstResult, maxResults }, NOW).map((event) => event.eventId);
-      const actual = memoized.store.events.search({ ...criteria, firstResult, maxResults }, NOW).map((event) => event.eventId);
-      expect(actual).toEqual(expected);
-    }
-    const other = { ...criteria, applicationName: 'DI_App', firstResult: 0, maxResults: 40 };
-    expect(memoized.store.events.search(other, NOW).map((event) => event.eventId)).toEqual(
-      plain.store.events.search(other, NOW).map((event) => event.eventId),
-    );
   });
 });
