@@ -38,5 +38,5 @@ export const PIPELINES: Readonly<Record<ProviderName, PagePipeline>> = {
   tines: pipeline(tinesEventListSchema, (data) => normalizeTines(Array.isArray(data) ? data : data.events)),
   fujitsu: pipeline(fujitsuList, (data) => fujitsuPage(keyEvents(data.events, 'events.list'))),
   illumio: pipeline(illumioList, (data) => normalizeIllumio(data, '1')),
-  informatica: pipeline(informaticaEventListSchema, (data) => normalizeInformaticaEvents(data, 'flatten')),
+  informatica: pipeline(informaticaEventListSchema, (data) => normalizeInformaticaEvents(Array.isArray(data) ? data : [data], 'flatten')),
 };

@@ -22,6 +22,7 @@ import { callHook } from './hooks.js';
 import type { CommonOptions } from './options.js';
 import { limiterSettings, sharedLimiter, unlimited, type RequestLimiter } from './rate-limit.js';
 import { registerSecret } from './redact.js';
+import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
 import { annotate, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -299,6 +300,9 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
     }
   }
   if (!spec.schema) return data;
+  const checked = responseCheck(spec.schema).run(data);
+  if (checked.ok) return checked.data;
+  // The runtime parser names every issue; the fast path only says that there is one.
   const result = spec.schema.safeParse(data);
   if (result.success) return result.data;
   const issues = validationIssues(result.error);

@@ -124,7 +124,7 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
               idempotent: true,
               signal,
             });
-            return { items: data };
+            return { items: Array.isArray(data) ? data : [data] };
           },
         });
         return paginate({

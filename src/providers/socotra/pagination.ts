@@ -7,5 +7,6 @@ import type { TokenPage } from '../../core/paginate/token.js';
 import type { SocotraEvent, SocotraEventStream } from './schemas.js';
 
 export function toTokenPage(stream: SocotraEventStream): TokenPage<SocotraEvent> {
-  return { items: stream.events, token: stream.pagingToken };
+  // A missing or `null` `events` is an empty page: the end of the stream.
+  return { items: stream.events ?? [], token: stream.pagingToken };
 }

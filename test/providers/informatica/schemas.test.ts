@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { validationIssues } from '../../../src/core/validation.js';
 import { informaticaEventListSchema, informaticaEventSchema } from '../../../src/providers/informatica/schemas.js';
 import { seedExample } from './fixtures.js';
 
@@ -9,10 +11,22 @@ describe('informatica schemas', () => {
     expect(parsed.childEvents?.[0]?.parentEventId).toBe(32010);
   });
 
-  it('accepts a bare object or a list as a search result', () => {
-    expect(informaticaEventListSchema.parse(seedExample)).toHaveLength(1);
+  it('accepts a bare object or a list as a search result, each as received', () => {
+    expect(informaticaEventListSchema.parse(seedExample)).toEqual(seedExample);
     expect(informaticaEventListSchema.parse([seedExample, seedExample])).toHaveLength(2);
     expect(informaticaEventListSchema.parse([])).toEqual([]);
+  });
+
+  it('checks child events nested deeper than the unrolled levels with the recursive schema', () => {
+    const nest = (depth: number, leaf: Record<string, unknown>): Record<string, unknown> =>
+      depth === 0 ? leaf : { eventId: depth, createTime: '2023-04-20T02:45:58Z', childEvents: [nest(depth - 1, leaf)] };
+    const good = nest(7, { eventId: 99, createTime: '2023-04-20T02:45:58Z' });
+    expect(informaticaEventListSchema.parse([good])).toEqual([good]);
+    const bad = informaticaEventListSchema.safeParse([nest(7, { eventId: 'x', createTime: '2023-04-20T02:45:58Z' })]);
+    expect(bad.success).toBe(false);
+    expect(validationIssues(bad.error as z.ZodError)).toEqual([
+      '[0].childEvents[0].childEvents[0].childEvents[0].childEvents[0].childEvents[0]: a child event nested more than 4 levels deep does not match the event schema',
+    ]);
   });
 
   it('keeps unknown fields and accepts null or missing documented fields', () => {
@@ -33,7 +47,7 @@ describe('informatica schemas', () => {
   it('passes eventHistory and run ids through as received, whatever their form', () => {
     const odd = { eventId: 8, createTime: '2023-04-20T02:45:58Z', eventHistory: ['x', { comments: 3 }], runId: { id: 1 } };
     expect(informaticaEventSchema.parse(odd)).toEqual(odd);
-    expect(informaticaEventListSchema.parse(odd)).toEqual([odd]);
+    expect(informaticaEventListSchema.parse(odd)).toEqual(odd);
   });
 
   it('rejects an id that is not a Long, in an event or a child, naming the path', () => {
@@ -41,13 +55,17 @@ describe('informatica schemas', () => {
       const result = informaticaEventSchema.safeParse({ eventId, createTime: '2023-04-20T02:45:58Z' });
       expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['eventId']);
     }
-    const badParent = informaticaEventListSchema.safeParse([{ ...seedExample, parentEventId: 'none' }]);
-    expect(badParent.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['0.parentEventId']);
-    const badChild = informaticaEventListSchema.safeParse([{ ...seedExample, childEvents: [{ eventId: 'x1', createTime: 't' }] }]);
-    expect(badChild.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['0.childEvents.0.eventId']);
-    const bare = informaticaEventListSchema.safeParse({ ...seedExample, createTime: 5 });
-    expect(bare.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['0.createTime']);
-    expect(informaticaEventListSchema.safeParse('busy').error?.issues[0]?.path).toEqual([]);
+    // The issues name the field in the form that was sent, not the union that holds both forms.
+    const issuePaths = (value: unknown): string[] => {
+      const result = informaticaEventListSchema.safeParse(value);
+      return validationIssues(result.error as z.ZodError).map((line) => line.slice(0, line.indexOf(':')));
+    };
+    expect(issuePaths([{ ...seedExample, parentEventId: 'none' }])).toEqual(['[0].parentEventId']);
+    expect(issuePaths([{ ...seedExample, childEvents: [{ eventId: 'x1', createTime: 't' }] }])).toEqual(['[0].childEvents[0].eventId']);
+    expect(issuePaths({ ...seedExample, createTime: 5 })).toEqual(['createTime']);
+    expect(validationIssues(informaticaEventListSchema.safeParse('busy').error as z.ZodError)).toEqual([
+      '(root): Invalid input: expected one of array, object',
+    ]);
   });
 
   it('rejects an event without an id or a createTime, naming the field', () => {

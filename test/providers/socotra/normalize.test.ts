@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isResponseValidationError } from '../../../src/core/errors.js';
 import { socotraNormalizer, socotraSource } from '../../../src/providers/socotra/normalize.js';
+import { toTokenPage } from '../../../src/providers/socotra/pagination.js';
 import {
   socotraEventSchema,
   socotraEventStreamSchema,
@@ -47,8 +48,8 @@ describe('socotra schemas', () => {
 
   it('reads a stream page; a null or missing events array is an empty page; the token is required', () => {
     expect(socotraEventStreamSchema.parse({ pagingToken: 't', events: [event] }).events).toHaveLength(1);
-    expect(socotraEventStreamSchema.parse({ pagingToken: 't', events: null }).events).toEqual([]);
-    expect(socotraEventStreamSchema.parse({ pagingToken: 't' }).events).toEqual([]);
+    expect(toTokenPage(socotraEventStreamSchema.parse({ pagingToken: 't', events: null })).items).toEqual([]);
+    expect(toTokenPage(socotraEventStreamSchema.parse({ pagingToken: 't' })).items).toEqual([]);
     expect(socotraEventStreamSchema.safeParse({ events: [] }).success).toBe(false);
     expect(socotraEventStreamSchema.safeParse({ pagingToken: '', events: [] }).success).toBe(false);
   });

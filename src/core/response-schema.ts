@@ -1,0 +1,106 @@
+/**
+ * How a response schema runs. zod's runtime parser builds a fresh copy of every object it checks, and
+ * for a page of a thousand events that copy, not the checks, was most of the schema's cost: it doubled
+ * what the young generation had to carry (bench/, scenario 1). So each schema is compiled once
+ * (`z.compile`, https://zod.dev) and, when it only checks (no transform, default or coercion anywhere
+ * in it), the parsed JSON is validated in place and handed on as it is: the result is the same value
+ * the copy would have been, without the copy.
+ *
+ * Both steps fall back quietly: a schema `z.compile` cannot model keeps the runtime parser, and
+ * `z.config({ jitless: true })` (for hosts that forbid `new Function`) skips compilation altogether.
+ */
+import { z } from 'zod';
+
+/** A response schema, ready to run. */
+export interface ResponseCheck {
+  /** `{ ok: true, data }` with the validated value, or `{ ok: false }` (ask the runtime parser for issues). */
+  run(data: unknown): { ok: true; data: unknown } | { ok: false };
+}
+
+const prepared = new WeakMap<z.ZodType, ResponseCheck>();
+
+/** The prepared form of `schema`, built on first use and kept as long as the schema lives. */
+export function responseCheck(schema: z.ZodType): ResponseCheck {
+  let check = prepared.get(schema);
+  if (check === undefined) {
+    check = prepare(schema);
+    prepared.set(schema, check);
+  }
+  return check;
+}
+
+function prepare(schema: z.ZodType): ResponseCheck {
+  const fast = z.config().jitless === true ? schema : z.compile(schema);
+  if (checksOnly(schema)) {
+    return { run: (data) => (fast.validate(data) ? { ok: true, data } : { ok: false }) };
+  }
+  return {
+    run: (data) => {
+      const result = fast.safeParse(data);
+      return result.success ? { ok: true, data: result.data } : { ok: false };
+    },
+  };
+}
+
+/** What this module reads of a schema's definition (zod's `_zod.def`). */
+interface Def {
+  type: string;
+  coerce?: boolean;
+  checks?: ReadonlyArray<{ _zod: { def: { check: string } } }>;
+  shape?: Record<string, Schema>;
+  catchall?: Schema;
+  element?: Schema;
+  innerType?: Schema;
+  options?: readonly Schema[];
+  items?: readonly Schema[];
+  rest?: Schema | null;
+  getter?: () => Schema;
+}
+
+interface Schema {
+  _zod: { def: Def };
+}
+
+/** Kinds whose output is their input when they accept it (and whose children are checked below). */
+const PASS_THROUGH = new Set([
+  'string', 'number', 'int', 'boolean', 'bigint', 'symbol', 'null', 'undefined', 'void', 'never', 'any',
+  'unknown', 'date', 'nan', 'literal', 'enum', 'template_literal', 'custom', 'file',
+  'object', 'array', 'tuple', 'union', 'optional', 'nullable', 'nonoptional', 'lazy',
+]);
+
+/**
+ * Whether `schema`'s output is always its input, unchanged. Conservative: any kind not known to pass
+ * its input through (a transform, a pipe, a default, a coercion, `readonly`'s freeze, a `z.object` that strips
+ * unknown keys, an overwriting check such as `.trim()`) answers no.
+ */
+export function checksOnly(schema: z.ZodType): boolean {
+  const visiting = new Set<Schema>();
+  const walk = (node: Schema): boolean => {
+    // A recursive schema comes back to itself: what is being checked further up answers for it.
+    if (visiting.has(node)) return true;
+    visiting.add(node);
+    const def = node._zod.def;
+    if (!PASS_THROUGH.has(def.type) || def.coerce === true) return false;
+    if (def.checks?.some((check) => check._zod.def.check === 'overwrite')) return false;
+    switch (def.type) {
+      case 'object':
+        // Without a catchall, `z.object` drops the keys it does not know: its output is a copy.
+        return def.catchall !== undefined && walk(def.catchall) && Object.values(def.shape ?? {}).every(walk);
+      case 'array':
+        return def.element !== undefined && walk(def.element);
+      case 'tuple':
+        return (def.items ?? []).every(walk) && (def.rest == null || walk(def.rest));
+      case 'union':
+        return (def.options ?? []).every(walk);
+      case 'optional':
+      case 'nullable':
+      case 'nonoptional':
+        return def.innerType !== undefined && walk(def.innerType);
+      case 'lazy':
+        return def.getter !== undefined && walk(def.getter());
+      default:
+        return true;
+    }
+  };
+  return walk(schema as unknown as Schema);
+}
