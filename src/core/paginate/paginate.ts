@@ -273,6 +273,9 @@ class ItemIterator<T> implements AsyncIterator<T> {
   }
 
   private async nextPage(): Promise<IteratorResult<T, undefined>> {
+    // Let go of the spent page before waiting: held across the next page's arrival, its events would
+    // survive the young-generation collection that arrival triggers and be copied to the old one.
+    this.items = [];
     for (;;) {
       const page = await this.pages.next();
       if (page.done === true) return { done: true, value: undefined };
