@@ -46,8 +46,6 @@ export type InformaticaEventData = {
   childEvents?: InformaticaTributaryEvent[];
 };
 
-const COUNT_FIELDS = ['sourceSuccessCount', 'sourceFailedCount', 'targetSuccessCount', 'targetFailedCount'] as const;
-
 /**
  * Response statuses are mixed case and go beyond the request enum (`Pending`, ...): compare lower case
  * and leave unknown ones without a severity rather than guess.
@@ -67,19 +65,9 @@ export function normalizeInformaticaEvents(
   items: readonly InformaticaEvent[],
   children: InformaticaChildrenMode,
 ): InformaticaTributaryEvent[] {
-  const out: InformaticaTributaryEvent[] = [];
-  const seen = new Set<string>();
-  const derived = derivedStrings();
-  const visit = (event: InformaticaEvent): void => {
-    const normalized = normalizeOne(event, children, derived);
-    if (!seen.has(normalized.id)) {
-      seen.add(normalized.id);
-      out.push(normalized);
-    }
-    if (children === 'flatten') for (const child of event.childEvents ?? []) visit(child);
-  };
-  for (const item of items) visit(item);
-  return out;
+  const page = new PageNormalizer(children);
+  for (const item of items) page.add(item);
+  return page.out;
 }
 
 /** Normalizes one event; in `nested` mode its descendants go into `data.childEvents`. */
@@ -87,94 +75,130 @@ export function normalizeInformaticaEvent(
   event: InformaticaEvent,
   children: InformaticaChildrenMode,
 ): InformaticaTributaryEvent {
-  return normalizeOne(event, children, derivedStrings());
+  return new PageNormalizer(children).normalize(event);
 }
 
 /**
- * `type` and `source` come from a handful of event types, applications and topics, so a page derives
- * each string once (lower-casing and URI-encoding per event was a fifth of the normalizer's time).
+ * The work of one page. `type`, `source` and `severity` come from a handful of event types,
+ * applications, topics and statuses, so a page derives each of them once (lower-casing, URI-encoding
+ * and building a lookup key per event were a third of the normalizer's time, bench/ scenario 1b).
  */
-interface DerivedStrings {
-  type(eventType: string | null | undefined): string;
-  source(event: InformaticaEvent): string;
-}
+class PageNormalizer {
+  readonly out: InformaticaTributaryEvent[] = [];
+  /** Ids of the page so far, see `seenKey`. */
+  private readonly seen = new Set<number | string>();
+  private readonly types = new Map<string, string>();
+  /** Application name, then topic name (`''` for a missing one) to source. */
+  private readonly sources = new Map<string, Map<string, string>>();
+  /** Status as sent to its severity; `null` for a status without one. */
+  private readonly severities = new Map<string, Severity | null>();
 
-function derivedStrings(): DerivedStrings {
-  const types = new Map<string, string>();
-  const sources = new Map<string, string>();
-  return {
-    type(eventType) {
-      if (!eventType) return 'informatica.unknown';
-      let type = types.get(eventType);
-      if (type === undefined) types.set(eventType, (type = `informatica.${eventType.toLowerCase()}`));
-      return type;
-    },
-    source(event) {
-      const application = event.applicationName ?? '';
-      // Length-prefixed, so no pair of names can make another pair's key.
-      const key = `${application.length}:${application}${event.topicName ?? ''}`;
-      let source = sources.get(key);
-      if (source === undefined) sources.set(key, (source = sourceOf(event)));
-      return source;
-    },
-  };
-}
+  constructor(private readonly children: InformaticaChildrenMode) {}
 
-function normalizeOne(event: InformaticaEvent, children: InformaticaChildrenMode, derived: DerivedStrings): InformaticaTributaryEvent {
-  const id = String(event.eventId);
-  const data: InformaticaEventData = { counts: countsOf(event), history: historyOf(event) };
-  setText(data, 'eventType', event.eventType);
-  setText(data, 'applicationName', event.applicationName);
-  setText(data, 'topicName', event.topicName);
-  if (event.completionTime) data.completionTime = timeOf(event.completionTime, id, 'completionTime', event);
-  const runId = runIdOf(event.runId) ?? runIdOf(event.runID);
-  if (runId !== undefined) data.runId = runId;
-  setText(data, 'descendantState', event.descendantState);
-  if (event.parentEventId !== null && event.parentEventId !== undefined) {
-    data.parentEventId = String(event.parentEventId);
-  }
-  const childEvents = event.childEvents ?? [];
-  if (childEvents.length > 0) {
-    if (children === 'flatten') data.childEventIds = childEvents.map((child) => String(child.eventId));
-    else data.childEvents = childEvents.map((child) => normalizeOne(child, children, derived));
+  /** Adds `event` (and in `flatten` mode its descendants, depth first) unless its id was seen. */
+  add(event: InformaticaEvent): void {
+    const normalized = this.normalize(event);
+    const seen = this.seen;
+    const before = seen.size;
+    if (seen.add(seenKey(event.eventId, normalized.id)).size !== before) this.out.push(normalized);
+    const childEvents = this.children === 'flatten' ? event.childEvents : undefined;
+    if (childEvents) for (const child of childEvents) this.add(child);
   }
 
-  const result: InformaticaTributaryEvent = {
-    provider: 'informatica',
-    id,
-    type: derived.type(event.eventType),
-    time: timeOf(event.createTime, id, 'createTime', event),
-    source: derived.source(event),
-    data,
-    raw: event,
-  };
-  if (event.pubSubName) result.subject = event.pubSubName;
-  if (event.eventStatus) {
-    result.status = event.eventStatus;
-    const severity = SEVERITY_BY_STATUS[event.eventStatus.toLowerCase()];
-    if (severity) result.severity = severity;
+  normalize(event: InformaticaEvent): InformaticaTributaryEvent {
+    const id = String(event.eventId);
+    const data: InformaticaEventData = { counts: countsOf(event), history: historyOf(event.eventHistory) };
+    if (event.eventType) data.eventType = event.eventType;
+    if (event.applicationName) data.applicationName = event.applicationName;
+    if (event.topicName) data.topicName = event.topicName;
+    if (event.completionTime) data.completionTime = timeOf(event.completionTime, id, 'completionTime', event);
+    const runId = runIdOf(event.runId) ?? runIdOf(event.runID);
+    if (runId !== undefined) data.runId = runId;
+    if (event.descendantState) data.descendantState = event.descendantState;
+    if (event.parentEventId !== null && event.parentEventId !== undefined) {
+      data.parentEventId = String(event.parentEventId);
+    }
+    const childEvents = event.childEvents;
+    if (childEvents && childEvents.length > 0) {
+      if (this.children === 'flatten') data.childEventIds = childEvents.map(idOf);
+      else data.childEvents = childEvents.map((child) => this.normalize(child));
+    }
+
+    const result: InformaticaTributaryEvent = {
+      provider: 'informatica',
+      id,
+      type: this.type(event.eventType),
+      time: timeOf(event.createTime, id, 'createTime', event),
+      source: this.source(event.applicationName || '', event.topicName || ''),
+      data,
+      raw: event,
+    };
+    if (event.pubSubName) result.subject = event.pubSubName;
+    const status = event.eventStatus;
+    if (status) {
+      result.status = status;
+      const severity = this.severity(status);
+      if (severity !== null) result.severity = severity;
+    }
+    const message = latestComment(data.history);
+    if (message) result.message = message;
+    return result;
   }
-  const message = latestComment(data.history);
-  if (message) result.message = message;
-  return result;
+
+  private type(eventType: string | null | undefined): string {
+    if (!eventType) return 'informatica.unknown';
+    let type = this.types.get(eventType);
+    if (type === undefined) this.types.set(eventType, (type = `informatica.${eventType.toLowerCase()}`));
+    return type;
+  }
+
+  /** Keyed by the two names apart, so no pair of names can make another pair's key. */
+  private source(application: string, topic: string): string {
+    let byTopic = this.sources.get(application);
+    if (byTopic === undefined) this.sources.set(application, (byTopic = new Map()));
+    let source = byTopic.get(topic);
+    if (source === undefined) byTopic.set(topic, (source = sourceOf(application, topic)));
+    return source;
+  }
+
+  private severity(status: string): Severity | null {
+    let severity = this.severities.get(status);
+    if (severity === undefined) this.severities.set(status, (severity = SEVERITY_BY_STATUS[status.toLowerCase()] ?? null));
+    return severity;
+  }
 }
 
-/** `informatica:/applications/{applicationName}/topics/{topicName}`, leaving out a name that is missing. */
-function sourceOf(event: InformaticaEvent): string {
+/**
+ * The key `id` is deduplicated by: the number itself where the id is one, or a string that writes it,
+ * so `5` and `'5'` meet. A number is hashed by value; a fresh string would be hashed character by
+ * character, and this runs once per event.
+ */
+function seenKey(eventId: number | string, id: string): number | string {
+  if (typeof eventId === 'number') return eventId;
+  const number = Number(id);
+  return String(number) === id ? number : id;
+}
+
+function idOf(event: InformaticaEvent): string {
+  return String(event.eventId);
+}
+
+/** `informatica:/applications/{applicationName}/topics/{topicName}`, leaving out a name that is missing (`''`). */
+function sourceOf(application: string, topic: string): string {
   let source = 'informatica:/';
-  if (event.applicationName) source += `applications/${encodeURIComponent(event.applicationName)}`;
-  if (event.topicName) {
-    source += `${event.applicationName ? '/' : ''}topics/${encodeURIComponent(event.topicName)}`;
-  }
+  if (application) source += `applications/${encodeURIComponent(application)}`;
+  if (topic) source += `${application ? '/' : ''}topics/${encodeURIComponent(topic)}`;
   return source;
 }
 
+/** Field by field rather than a loop over the names: this runs for every event and child. */
 function countsOf(event: InformaticaEvent): InformaticaCounts {
   const counts: InformaticaCounts = {};
-  for (const field of COUNT_FIELDS) {
-    const value = event[field];
-    if (typeof value === 'number') counts[field] = value;
-  }
+  const { sourceSuccessCount, sourceFailedCount, targetSuccessCount, targetFailedCount } = event;
+  if (typeof sourceSuccessCount === 'number') counts.sourceSuccessCount = sourceSuccessCount;
+  if (typeof sourceFailedCount === 'number') counts.sourceFailedCount = sourceFailedCount;
+  if (typeof targetSuccessCount === 'number') counts.targetSuccessCount = targetSuccessCount;
+  if (typeof targetFailedCount === 'number') counts.targetFailedCount = targetFailedCount;
   return counts;
 }
 
@@ -190,11 +214,14 @@ function isEntry(value: unknown): value is InformaticaHistoryEntry {
 
 /**
  * The seed's syntax shows `eventHistory` as one object, its example as a list. The schema leaves it
- * opaque, so entries that are not objects are left out here (they stay in `raw`).
+ * opaque, so entries that are not objects are left out here (they stay in `raw`); a list of objects
+ * only, the usual case, is kept as it is.
  */
-function historyOf(event: InformaticaEvent): InformaticaHistoryEntry[] {
-  const history = event.eventHistory;
-  if (Array.isArray(history)) return history.every(isEntry) ? history : history.filter(isEntry);
+function historyOf(history: unknown): InformaticaHistoryEntry[] {
+  if (Array.isArray(history)) {
+    for (const entry of history) if (!isEntry(entry)) return history.filter(isEntry);
+    return history as InformaticaHistoryEntry[];
+  }
   return isEntry(history) ? [history] : [];
 }
 
@@ -205,14 +232,6 @@ function latestComment(history: readonly InformaticaHistoryEntry[]): string | un
     if (typeof comments === 'string' && comments !== '') return comments;
   }
   return undefined;
-}
-
-function setText<K extends 'eventType' | 'applicationName' | 'topicName' | 'descendantState'>(
-  data: InformaticaEventData,
-  key: K,
-  value: string | null | undefined,
-): void {
-  if (value) data[key] = value;
 }
 
 /** A time the vendor sent, as RFC 3339 UTC milliseconds; an unreadable one is named with the raw event. */

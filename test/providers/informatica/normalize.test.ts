@@ -61,6 +61,42 @@ describe('normalizeInformaticaEvents', () => {
     expect(events[2]?.time).toBe('2023-04-20T02:47:00.000Z');
   });
 
+  it('treats an id sent as a number and as the string that writes it as one id, and no other string', () => {
+    const at = '2023-04-20T02:45:58Z';
+    const page: InformaticaEvent[] = [
+      { eventId: 7, createTime: at },
+      { eventId: '7', createTime: at },
+      { eventId: '07', createTime: at },
+      { eventId: '9007199254740993', createTime: at },
+      { eventId: '9007199254740992', createTime: at },
+      { eventId: 9007199254740992, createTime: at },
+    ];
+    expect(normalizeInformaticaEvents(page, 'flatten').map((event) => event.id)).toEqual([
+      '7',
+      '07',
+      '9007199254740993',
+      '9007199254740992',
+    ]);
+  });
+
+  it('reads statuses in any case and keeps a list of history objects as sent', () => {
+    const history = [{ comments: 'Started' }, { comments: '' }];
+    const at = '2023-04-20T02:45:58Z';
+    const events = normalizeInformaticaEvents(
+      [
+        { eventId: 1, createTime: at, eventStatus: 'ERROR', eventHistory: history },
+        { eventId: 2, createTime: at, eventStatus: 'Error' },
+        { eventId: 3, createTime: at, eventStatus: 'Delayed' },
+        { eventId: 4, createTime: at, eventStatus: 'Archived' },
+        { eventId: 5, createTime: at, eventStatus: 'ERROR' },
+      ],
+      'flatten',
+    );
+    expect(events.map((event) => event.severity)).toEqual(['error', 'error', 'warning', undefined, 'error']);
+    expect(events[0]?.data.history).toBe(history);
+    expect(events[0]?.message).toBe('Started');
+  });
+
   it('accepts the other documented forms: eventHistory object, runID, string ids, missing names', () => {
     const raw: InformaticaEvent = {
       eventId: '99',
