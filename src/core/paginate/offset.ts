@@ -59,6 +59,14 @@ export interface OffsetState {
 const count = z.number().int().min(0);
 const stateSchema = z.object({ o: count, n: count.nullable() });
 
+/**
+ * The state after a full page at `state`: known before that page is fetched, unless a known total says
+ * the listing ends there.
+ */
+export function followingOffset(state: OffsetState, pageSize: number): OffsetState | undefined {
+  return state.n === null || state.o + pageSize < state.n ? { o: state.o + pageSize, n: state.n } : undefined;
+}
+
 /** Offset/limit paging; the tail cursor is the offset after the last item, so appended items come later. */
 export function offsetStrategy<R>(options: OffsetStrategyOptions<R>): PagingStrategy<R, OffsetState> {
   const { fetchPage, concurrency = 1, initialOffset = 0 } = options;
@@ -69,8 +77,7 @@ export function offsetStrategy<R>(options: OffsetStrategyOptions<R>): PagingStra
     lookahead: concurrency,
     initial: () => ({ o: initialOffset, n: null }),
     validate: (state) => parseState(stateSchema, state),
-    following: (state, pageSize) =>
-      state.n === null || state.o + pageSize < state.n ? { o: state.o + pageSize, n: state.n } : undefined,
+    following: followingOffset,
     // The offset alone says which page a request fetched: a guess made before the total was known (or
     // before it changed) still fetched the right items, the total comes with the answer.
     position: (state) => String(state.o),

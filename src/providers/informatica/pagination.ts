@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { idKey, keepLast } from '../../core/dedupe.js';
-import { offsetStrategy, type OffsetPage, type OffsetRequest, type OffsetState } from '../../core/paginate/offset.js';
+import { followingOffset, offsetStrategy, type OffsetPage, type OffsetRequest, type OffsetState } from '../../core/paginate/offset.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
@@ -59,9 +59,21 @@ export interface InformaticaStrategyOptions {
   fetchPage(window: PinnedWindow, request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<InformaticaEvent>>;
 }
 
+/**
+ * Search pages requested at once. The ids that drop repeats (`p`, `k`) come from the page before, so a
+ * page fetched ahead waits for its predecessor's outcome before it is reconciled: the requests overlap,
+ * the bookkeeping stays in order. Without a total from the vendor, the pages beyond a short last page
+ * are guesses: up to three requests of the 5-a-minute budget per multi-page listing.
+ */
+export const SEARCH_CONCURRENCY = 4;
+
 export function informaticaStrategy(options: InformaticaStrategyOptions): PagingStrategy<InformaticaEvent, InformaticaPageState> {
   const { window, clock, fetchPage } = options;
   const explicitUntil = 'since' in window ? window.until : undefined;
+  /** For a state the engine asked for: the promise of the state its page ends in. */
+  const outcomes = new WeakMap<InformaticaPageState, Promise<InformaticaPageState>>();
+  /** For a predicted state: the outcome of the page before it, which it is reconciled against. */
+  const predecessors = new WeakMap<InformaticaPageState, Promise<InformaticaPageState>>();
 
   /** The window of a listing that starts now: from the query, or after the previous listing (`f` set). */
   const pin = (state: InformaticaPageState): PinnedWindow => {
@@ -75,27 +87,51 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     return { fromDate: window.since, toDate: window.until ?? iso(Math.max(now, Date.parse(window.since))) };
   };
 
+  /** One page over the pinned window, reconciled with the state of the page before it. */
+  const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, step: Step<InformaticaEvent, OffsetState>): Step<InformaticaEvent, InformaticaPageState> => {
+    const drop = new Set([...before.d, ...before.p]);
+    const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
+    const keys = step.items.map((item) => idKey(String(item.eventId)));
+    const items = step.items.filter((_, index) => !drop.has(keys[index] as string));
+    const recent = keys.filter((_, index) => isAtOrAfter(step.items[index] as InformaticaEvent, overlapFrom));
+    const k = keepLast(before.k, recent, MAX_OVERLAP_KEYS);
+    if (!step.done) {
+      const p = keepLast([], keys, MAX_PAGE_TAIL_KEYS);
+      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: step.state, d: before.d, p, k } };
+    }
+    // The tail: the next window starts a minute before this one ended, without what was delivered.
+    const tail = { f: overlapFrom < pinned.fromDate ? pinned.fromDate : overlapFrom, t: null, o: { o: 0, n: null } };
+    return { items, done: true, state: { ...tail, d: k, p: [], k: [] } };
+  };
+
   return {
     kind: 'offset',
+    lookahead: SEARCH_CONCURRENCY,
     initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], k: [] }),
     validate: (state) => parseState(stateSchema, state),
-    async fetch(state, pageSize, signal): Promise<Step<InformaticaEvent, InformaticaPageState>> {
-      const pinned = pin(state);
-      const inner = offsetStrategy<InformaticaEvent>({ fetchPage: (request, s) => fetchPage(pinned, request, s) });
-      const step = await inner.fetch(state.o, pageSize, signal);
-      const drop = new Set([...state.d, ...state.p]);
-      const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
-      const keys = step.items.map((item) => idKey(String(item.eventId)));
-      const items = step.items.filter((_, index) => !drop.has(keys[index] as string));
-      const recent = keys.filter((_, index) => isAtOrAfter(step.items[index] as InformaticaEvent, overlapFrom));
-      const k = keepLast(state.k, recent, MAX_OVERLAP_KEYS);
-      if (!step.done) {
-        const p = keepLast([], keys, MAX_PAGE_TAIL_KEYS);
-        return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: step.state, d: state.d, p, k } };
-      }
-      // The tail: the next window starts a minute before this one ended, without what was delivered.
-      const tail = { f: overlapFrom < pinned.fromDate ? pinned.fromDate : overlapFrom, t: null, o: { o: 0, n: null } };
-      return { items, done: true, state: { ...tail, d: k, p: [], k: [] } };
+    // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
+    position: (state) => JSON.stringify([state.f, state.t, state.o.o]),
+    following(state, pageSize) {
+      // Only within a pinned window: the first request pins it.
+      if (state.f === null || state.t === null) return undefined;
+      const o = followingOffset(state.o, pageSize);
+      if (o === undefined) return undefined;
+      const predicted: InformaticaPageState = { ...state, o };
+      predecessors.set(predicted, outcomes.get(state) ?? Promise.resolve(state));
+      return predicted;
+    },
+    fetch(state, pageSize, signal) {
+      const outcome = (async (): Promise<Step<InformaticaEvent, InformaticaPageState>> => {
+        const pinned = pin(state);
+        const inner = offsetStrategy<InformaticaEvent>({ fetchPage: (request, s) => fetchPage(pinned, request, s) });
+        const step = await inner.fetch(state.o, pageSize, signal);
+        return reconcile((await predecessors.get(state)) ?? state, pinned, step);
+      })();
+      const next = outcome.then((step) => step.state);
+      // Nobody may ask for it (the listing ended, or this page failed and the error surfaces there).
+      next.catch(() => undefined);
+      outcomes.set(state, next);
+      return outcome;
     },
   };
 }

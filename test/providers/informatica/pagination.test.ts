@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/core/clock.js';
+import type { OffsetRequest } from '../../../src/core/paginate/offset.js';
+import { paginate } from '../../../src/core/paginate/paginate.js';
+import { informaticaStrategy, SEARCH_CONCURRENCY } from '../../../src/providers/informatica/pagination.js';
+import type { InformaticaEvent } from '../../../src/providers/informatica/schemas.js';
+
+const WINDOW = { since: '2026-11-01T00:00:00.000Z', until: '2026-11-02T00:00:00.000Z' };
+const event = (eventId: number): InformaticaEvent => ({ eventId, createTime: '2026-11-01T10:00:00.000Z' });
+
+interface Pending {
+  request: OffsetRequest;
+  resolve: (items: InformaticaEvent[]) => void;
+}
+
+/** A search whose answers the test releases by hand, in any order. */
+function controlledSearch() {
+  const pending: Pending[] = [];
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const strategy = informaticaStrategy({
+    window: WINDOW,
+    clock: systemClock,
+    fetchPage: (_window, request) =>
+      new Promise((resolve) => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        pending.push({
+          request,
+          resolve: (items) => {
+            inFlight -= 1;
+            resolve({ items });
+          },
+        });
+      }),
+  });
+  const listing = paginate({ provider: 'informatica', operation: 'events.list', query: WINDOW, strategy, normalize: (items) => items, pageSize: 5 });
+  const waitForRequests = async (count: number): Promise<void> => {
+    for (let turn = 0; pending.length < count && turn < 100; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(pending.length).toBeGreaterThanOrEqual(count);
+  };
+  return { listing, pending, waitForRequests, mostInFlight: () => mostInFlight };
+}
+
+describe('informatica paging', () => {
+  it(`requests up to ${SEARCH_CONCURRENCY} pages at once and delivers every event once, in order`, async () => {
+    const { listing, pending, waitForRequests, mostInFlight } = controlledSearch();
+    const all = Array.from({ length: 23 }, (_, index) => event(index + 1));
+    const answer = (entry: Pending) => entry.resolve(all.slice(entry.request.offset, entry.request.offset + entry.request.limit));
+    const drained = listing.toArray();
+    await waitForRequests(1);
+    answer(pending[0] as Pending);
+    await waitForRequests(1 + SEARCH_CONCURRENCY);
+    // Answered newest first: the later pages wait for the earlier ones before they are delivered.
+    for (const entry of pending.slice(1).reverse()) answer(entry);
+    for (let index = 1 + SEARCH_CONCURRENCY; ; index++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const next = pending[index];
+      if (next === undefined) break;
+      answer(next);
+    }
+    expect((await drained).map((item) => item.eventId)).toEqual(all.map((item) => item.eventId));
+    expect(mostInFlight()).toBe(SEARCH_CONCURRENCY);
+  });
+
+  it('drops an event repeated across a page boundary even when the later page arrived first', async () => {
+    const { listing, pending, waitForRequests } = controlledSearch();
+    const drained = listing.toArray();
+    await waitForRequests(1);
+    (pending[0] as Pending).resolve([1, 2, 3, 4, 5].map(event));
+    await waitForRequests(2);
+    // A late event shifted the offsets: the second page starts with the first page's last event.
+    (pending[1] as Pending).resolve([5, 6, 7].map(event));
+    expect((await drained).map((item) => item.eventId)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('reconciles a page fetched ahead with its predecessor, not with the guess it was made from', async () => {
+    const { listing, pending, waitForRequests } = controlledSearch();
+    const drained = listing.toArray();
+    await waitForRequests(1);
+    (pending[0] as Pending).resolve([1, 2, 3, 4, 5].map(event));
+    await waitForRequests(3);
+    // The third page arrives before the second and repeats the second page's last event.
+    (pending[2] as Pending).resolve([10, 11].map(event));
+    (pending[1] as Pending).resolve([6, 7, 8, 9, 10].map(event));
+    expect((await drained).map((item) => item.eventId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+});
