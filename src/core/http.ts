@@ -26,7 +26,7 @@ import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
 import { annotate, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
-import { linkSignals } from './signal.js';
+import { linkSignals, requestSignal } from './signal.js';
 import { statusError } from './status-error.js';
 import { parseBaseUrl, publicUrl, resolveUrl } from './url.js';
 import { VERSION } from './version.js';
@@ -86,7 +86,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   });
 
   async function request(spec: RequestSpec): Promise<HttpResponse<unknown>> {
-    const link = linkSignals([config.signal, spec.signal]);
+    const link = requestSignal(config.signal, spec.signal);
     const signal = link.signal;
     try {
       signal.throwIfAborted();
@@ -116,11 +116,15 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           onRetry: (info) => callHook(hooks.onRetry, info),
         },
       );
+      const data = parseBody(provider, spec, answer);
       return {
-        data: parseBody(provider, spec, answer),
+        data,
         status: answer.status,
         headers: answer.headers,
-        url: publicUrl(answer.url),
+        // Redacted on first read: most callers only want the data.
+        get url() {
+          return publicUrl(answer.url);
+        },
       };
     } catch (error) {
       throw signal.aborted ? signal.reason : error;
@@ -281,7 +285,8 @@ function isAnswer(status: number, spec: RequestSpec): boolean {
 
 /** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
 function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
-  const where = `${spec.operation}: the response to ${spec.method} ${publicUrl(received.url)}`;
+  // Redacting the URL costs more than checking a small page: only an error message needs it.
+  const where = (): string => `${spec.operation}: the response to ${spec.method} ${publicUrl(received.url)}`;
   const context = { provider, operation: spec.operation };
   let data: unknown;
   // A regular expression stops at the first character; `trim()` would copy a large body.
@@ -292,7 +297,7 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
       // Without a schema nobody asked for JSON: hand the text over as it came.
       if (!spec.schema) return received.text;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ResponseValidationError(`${where} is not valid JSON (${reason})`, {
+      throw new ResponseValidationError(`${where()} is not valid JSON (${reason})`, {
         ...context,
         issues: [`(body): not valid JSON: ${reason}`],
         raw: received.text,
@@ -306,7 +311,7 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
   const result = spec.schema.safeParse(data);
   if (result.success) return result.data;
   const issues = validationIssues(result.error);
-  throw new ResponseValidationError(`${where} did not match the expected shape: ${issues.slice(0, 5).join('; ')}`, {
+  throw new ResponseValidationError(`${where()} did not match the expected shape: ${issues.slice(0, 5).join('; ')}`, {
     ...context,
     issues,
     raw: data,
