@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { linkSignals, requestSignal } from '../../src/core/signal.js';
+
+describe('linkSignals', () => {
+  it('aborts with the reason of the first source that aborts, and lets go of the sources when disposed', () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const link = linkSignals([a.signal, undefined, b.signal]);
+    b.abort(new Error('b'));
+    expect(link.signal.aborted).toBe(true);
+    expect((link.signal.reason as Error).message).toBe('b');
+    const later = linkSignals([a.signal]);
+    later.dispose();
+    a.abort(new Error('a'));
+    expect(later.signal.aborted).toBe(false);
+  });
+
+  it('starts aborted when a source already is', () => {
+    const a = new AbortController();
+    a.abort('gone');
+    expect(linkSignals([a.signal]).signal.reason).toBe('gone');
+  });
+});
+
+describe('requestSignal', () => {
+  it('is the one source itself, with nothing to clean up', () => {
+    const call = new AbortController();
+    expect(requestSignal(undefined, call.signal).signal).toBe(call.signal);
+    const client = new AbortController();
+    expect(requestSignal(client.signal, undefined).signal).toBe(client.signal);
+  });
+
+  it('never aborts without a source, and is shared', () => {
+    const first = requestSignal(undefined, undefined);
+    expect(first.signal.aborted).toBe(false);
+    expect(requestSignal(undefined, undefined).signal).toBe(first.signal);
+  });
+
+  it('links the client and the call when both are given', () => {
+    const client = new AbortController();
+    const call = new AbortController();
+    const link = requestSignal(client.signal, call.signal);
+    expect(link.signal).not.toBe(client.signal);
+    client.abort(new Error('client closed'));
+    expect((link.signal.reason as Error).message).toBe('client closed');
+    link.dispose();
+  });
+});
