@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { responseCheck } from '../../../src/core/response-schema.js';
+import { validationIssues } from '../../../src/core/validation.js';
 import { tinesEventListSchema, tinesEventSchema } from '../../../src/providers/tines/schemas.js';
 import { tinesErrorMessage } from '../../../src/providers/tines/errors.js';
 import { canonicalId, compareIds, isCanonicalId } from '../../../src/providers/tines/ids.js';
@@ -36,6 +38,33 @@ describe('tines schemas', () => {
       meta: { current_page: 'https://t.tines.com/api/v1/events?page=1', next_page: null, next_page_number: null, per_page: 20, pages: 1, count: 1 },
     });
     expect(Array.isArray(parsed)).toBe(false);
+  });
+
+  it('hands either list form on as received, on the compiled path and the runtime one', () => {
+    const check = responseCheck(tinesEventListSchema);
+    for (const body of [[seedEvent, { ...seedEvent, id: '79241' }], { events: [seedEvent], meta: null }, { events: [] }]) {
+      const checked = check.run(body);
+      expect(checked.ok && checked.data).toBe(body);
+      expect(tinesEventListSchema.parse(body)).toBe(body);
+    }
+  });
+
+  it('names the field of the form that was sent when a list does not match', () => {
+    const issuesOf = (body: unknown) => {
+      expect(responseCheck(tinesEventListSchema).run(body).ok).toBe(false);
+      const result = tinesEventListSchema.safeParse(body);
+      return result.success ? [] : validationIssues(result.error);
+    };
+    expect(issuesOf({ events: [seedEvent, { ...seedEvent, id: 'x1' }] })).toEqual([
+      'events[1].id: expected a non-negative integer or a decimal id',
+    ]);
+    expect(issuesOf([{ ...seedEvent, created_at: '' }, { ...seedEvent, user_id: true }])).toEqual([
+      '[0].created_at: Too small: expected string to have >=1 characters',
+      '[1].user_id: Invalid input: expected one of number, string',
+    ]);
+    expect(issuesOf({ events: [seedEvent], meta: { per_page: [20] } })).toEqual(['meta.per_page: Invalid input: expected one of number, string']);
+    expect(issuesOf({ data: [] })).toEqual(['events: Invalid input: expected array, received undefined']);
+    expect(issuesOf('<html>')).toEqual(['(root): Invalid input: expected object, received string']);
   });
 
   it('refuses what the SDK needs: an id and a created_at', () => {
