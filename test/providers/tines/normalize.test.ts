@@ -51,6 +51,30 @@ describe('tines normalize', () => {
     expect(normalizeEvent(parse({ id: 4, created_at: '2026-11-23T10:00:00Z' })).data).toEqual({});
   });
 
+  it('gives each event of a page the source of its own action', () => {
+    const at = '2026-11-23T10:00:00Z';
+    const page = [
+      { id: 1, created_at: at, agent_id: 21, action_id: 21 },
+      { id: 2, created_at: at, action_id: 22 },
+      { id: 3, created_at: at, agent_id: '21' },
+      { id: 4, created_at: at, agent_id: '', action_id: 'a/b c' },
+      { id: 5, created_at: at, agent_id: null },
+      { id: 6, created_at: at, action_id: 22 },
+      { id: 7, created_at: at, agent_id: 21 },
+    ].map(parse);
+    const sources = normalizeEvents(page).map((event) => event.source);
+    expect(sources).toEqual([
+      'tines:/actions/21',
+      'tines:/actions/22',
+      'tines:/actions/21',
+      'tines:/actions/a%2Fb%20c',
+      'tines:/events',
+      'tines:/actions/22',
+      'tines:/actions/21',
+    ]);
+    expect(sources).toEqual(page.map((raw) => normalizeEvent(raw).source));
+  });
+
   it('fails clearly on an unusable created_at, keeping the raw event', () => {
     const raw = parse({ id: 5, payload: {}, created_at: 'yesterday' });
     let caught: unknown;
