@@ -143,6 +143,42 @@ describe('fujitsu normalize', () => {
     expect(normalized?.data).toEqual({ categories: [] });
   });
 
+  it('keeps only the fields present when one of subject and message is missing', () => {
+    const [onlyType, onlyId] = normalizeEvents('t')(
+      keyEvents(
+        [
+          { date: '2013-03-18T19:09:17', sourceType: 'db-instance', message: 'm' },
+          { date: '2013-03-18T19:09:17', sourceIdentifier: 'db1', extra: 2 },
+        ],
+        'events.list',
+      ),
+    );
+    expect(onlyType).toHaveProperty('message', 'm');
+    expect(onlyType).not.toHaveProperty('subject');
+    expect(onlyType?.data).toEqual({ categories: [], sourceType: 'db-instance' });
+    expect(onlyId).toHaveProperty('subject', 'db1');
+    expect(onlyId).not.toHaveProperty('message');
+    expect(onlyId?.data).toEqual({ categories: [], sourceIdentifier: 'db1', extra: 2 });
+  });
+
+  it('reads each date of a page, including one after a run of equal dates', () => {
+    const keyed = keyEvents(
+      [event(), event(), { ...event(), date: '2013-03-18T19:09:16Z' }, { ...event(), date: '2013-03-18T19:09:16' }],
+      'events.list',
+    );
+    expect(keyed.map((k) => k.time)).toEqual([
+      '2013-03-18T19:09:17.000Z',
+      '2013-03-18T19:09:17.000Z',
+      '2013-03-18T19:09:16.000Z',
+      '2013-03-18T19:09:16.000Z',
+    ]);
+    expect(keyed[0]?.id).toBe(keyed[1]?.id);
+    expect(keyed[2]?.id).toBe(keyed[3]?.id);
+    expect(keyed[2]?.id).not.toBe(keyed[0]?.id);
+    const bad = { ...event(), date: '2013-03-18T19:09:99' };
+    expect(() => keyEvents([event(), event(), bad], 'events.list')).toThrow(/event 2 has an unusable date/);
+  });
+
   it('fails with a ResponseValidationError that keeps the raw event when a date is not an instant', () => {
     const bad = { date: '2013-02-30T25:00:00', message: 'x' };
     let caught: unknown;
