@@ -30,16 +30,26 @@ export function responseCheck(schema: z.ZodType): ResponseCheck {
 }
 
 function prepare(schema: z.ZodType): ResponseCheck {
-  const fast = z.config().jitless === true ? schema : z.compile(schema);
+  const compile = (one: z.ZodType): z.ZodType => (z.config().jitless === true ? one : z.compile(one));
   if (checksOnly(schema)) {
-    return { run: (data) => (fast.validate(data) ? { ok: true, data } : { ok: false }) };
+    // A compiled union builds a copy of the branch that accepts, even to validate: a body in one of
+    // several forms (a bare list or a page object) is checked against each form on its own instead.
+    const forms = unionOptions(schema)?.map(compile) ?? [compile(schema)];
+    return { run: (data) => (forms.some((form) => form.validate(data)) ? { ok: true, data } : { ok: false }) };
   }
+  const fast = compile(schema);
   return {
     run: (data) => {
       const result = fast.safeParse(data);
       return result.success ? { ok: true, data: result.data } : { ok: false };
     },
   };
+}
+
+/** The options of a top-level `z.union`, as zod types. */
+function unionOptions(schema: z.ZodType): z.ZodType[] | undefined {
+  const def = (schema as unknown as Schema)._zod.def;
+  return def.type === 'union' && def.options !== undefined ? (def.options as unknown as z.ZodType[]) : undefined;
 }
 
 /** What this module reads of a schema's definition (zod's `_zod.def`). */

@@ -41,6 +41,16 @@ describe('responseCheck', () => {
     expect(result.ok && result.data).toBe(body);
   });
 
+  it('checks a body in one of several forms against each form, in place', () => {
+    const list = responseCheck(z.union([z.array(event), z.looseObject({ events: z.array(event) })]));
+    for (const body of [[{ id: 'a' }], { events: [{ id: 'b' }], more: 1 }]) {
+      const result = list.run(body);
+      expect(result.ok && result.data).toBe(body);
+    }
+    expect(list.run({ events: [{ id: 1 }] })).toEqual({ ok: false });
+    expect(list.run('page')).toEqual({ ok: false });
+  });
+
   it('parses (a copy, transformed) when the schema rewrites', () => {
     const schema = z.looseObject({ id: z.string().transform((id) => id.toUpperCase()) });
     const body = { id: 'a', extra: 1 };

@@ -40,12 +40,12 @@ describe('tines schemas', () => {
     expect(Array.isArray(parsed)).toBe(false);
   });
 
-  it('hands either list form on as received, on the compiled path and the runtime one', () => {
+  it('hands either list form on as received, without a copy on the fast path', () => {
     const check = responseCheck(tinesEventListSchema);
     for (const body of [[seedEvent, { ...seedEvent, id: '79241' }], { events: [seedEvent], meta: null }, { events: [] }]) {
       const checked = check.run(body);
       expect(checked.ok && checked.data).toBe(body);
-      expect(tinesEventListSchema.parse(body)).toBe(body);
+      expect(tinesEventListSchema.parse(body)).toEqual(body);
     }
   });
 
@@ -64,7 +64,7 @@ describe('tines schemas', () => {
     ]);
     expect(issuesOf({ events: [seedEvent], meta: { per_page: [20] } })).toEqual(['meta.per_page: Invalid input: expected one of number, string']);
     expect(issuesOf({ data: [] })).toEqual(['events: Invalid input: expected array, received undefined']);
-    expect(issuesOf('<html>')).toEqual(['(root): Invalid input: expected object, received string']);
+    expect(issuesOf('<html>')).toEqual(['(root): Invalid input: expected one of array, object']);
   });
 
   it('refuses what the SDK needs: an id and a created_at', () => {
