@@ -31,6 +31,11 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
     throw new BodyTooLargeError(limit, declared);
   }
   if (!response.body) return '';
+  // A declared length within the cap, not compressed (a compressed body inflates beyond its header):
+  // read at once, without a promise per chunk.
+  if (Number.isFinite(declared) && declared <= limit && isIdentity(response.headers.get('content-encoding'))) {
+    return response.text();
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -48,4 +53,8 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
   }
   // One decode of the whole body is cheaper than decoding chunk by chunk and joining strings.
   return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+}
+
+function isIdentity(encoding: string | null): boolean {
+  return encoding === null || encoding === '' || encoding.toLowerCase() === 'identity';
 }

@@ -71,6 +71,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const budget = new RetryBudget(retryOptions.budget);
   const userAgent = `${config.userAgent ? `${config.userAgent} ` : ''}tributary/${VERSION}`;
   const limiterKey = `${provider} ${baseUrl.origin} ${auth.key}`;
+  const rememberCredentials = credentialRegistry();
   const rateLimit = config.rateLimit;
   const limiter = (): Promise<RequestLimiter> =>
     rateLimit === false
@@ -318,24 +319,29 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
   });
 }
 
-/** Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on. */
-const remembered = new WeakSet<Record<string, string>>();
-
-function rememberCredentials(headers: Record<string, string>): void {
-  // Static credentials come back as the same object on every attempt: register them once.
-  if (remembered.has(headers)) return;
-  remembered.add(headers);
-  for (const value of Object.values(headers)) {
-    registerSecret(value);
-    const match = /^(?:Bearer|Basic|Token)\s+(\S+)$/i.exec(value);
-    if (!match?.[1]) continue;
-    registerSecret(match[1]);
-    if (/^basic/i.test(value)) {
-      const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon >= 0) registerSecret(decoded.slice(colon + 1));
+/**
+ * Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on.
+ * Auth providers build a fresh header object per attempt, so values already seen by this client are
+ * skipped by value: parsing and registering them again cost a few microseconds a request.
+ */
+function credentialRegistry(): (headers: Record<string, string>) => void {
+  const known = new Set<string>();
+  return (headers) => {
+    for (const key in headers) {
+      const value = headers[key] as string;
+      if (known.has(value)) continue;
+      known.add(value);
+      registerSecret(value);
+      const match = /^(?:Bearer|Basic|Token)\s+(\S+)$/i.exec(value);
+      if (!match?.[1]) continue;
+      registerSecret(match[1]);
+      if (/^basic/i.test(value)) {
+        const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon >= 0) registerSecret(decoded.slice(colon + 1));
+      }
     }
-  }
+  };
 }
 
 /** undici reports `fetch failed` with the useful part (ECONNREFUSED, a reset, `terminated`) in `cause`. */

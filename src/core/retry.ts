@@ -119,38 +119,48 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
   const { options, budget, clock, signal } = policy;
   const random = policy.random ?? Math.random;
   budget.recordRequest();
-  let attempts = 0;
+  let attempts = 1;
   let note: string | undefined;
+  /** Whether the failed attempt `attemptNumber` is retried; sleeps the back-off first when it is. */
+  const retry = async (error: unknown, attemptNumber: number): Promise<boolean> => {
+    const reason = retryReason(error);
+    if (reason === undefined) return false;
+    const retryAfter = hints.get(error as Error)?.retryAfterMs;
+    if (retryAfter !== undefined && retryAfter > options.maxRetryAfter) {
+      note = `Retry-After ${Math.ceil(retryAfter / 1000)} s exceeds maxRetryAfter`;
+      return false;
+    }
+    if (!budget.tryRetry()) {
+      note = 'retry budget exhausted';
+      return false;
+    }
+    const ceiling = Math.min(options.maxDelay, options.minDelay * 2 ** (attemptNumber - 1));
+    const delay = Math.max(random() * ceiling, retryAfter ?? 0);
+    policy.onRetry?.({ attempt: attemptNumber, delayMs: delay * clock.scale, reason, error: error as Error });
+    await clock.sleep(delay, signal);
+    return true;
+  };
   try {
+    // Most requests succeed at once: the first attempt runs on its own, and p-retry takes over after a
+    // failure worth retrying (setting it up for every request was measurable, bench/).
+    try {
+      return await attempt(1);
+    } catch (error) {
+      const retried = policy.idempotent && options.retries > 0 && !signal?.aborted && (await retry(error, 1));
+      if (!retried) throw error;
+    }
     return await pRetry(
       (n) => {
-        attempts = n;
-        return attempt(n);
+        attempts = n + 1;
+        return attempt(n + 1);
       },
       {
-        retries: policy.idempotent ? options.retries : 0,
-        // p-retry's own timer is disabled: the delay below is ours, slept on the injected clock.
+        retries: options.retries - 1,
+        // p-retry's own timer is disabled: the delay is ours, slept on the injected clock.
         minTimeout: 0,
         maxTimeout: 0,
         signal,
-        shouldRetry: async ({ error, attemptNumber }) => {
-          const reason = retryReason(error);
-          if (reason === undefined) return false;
-          const retryAfter = hints.get(error)?.retryAfterMs;
-          if (retryAfter !== undefined && retryAfter > options.maxRetryAfter) {
-            note = `Retry-After ${Math.ceil(retryAfter / 1000)} s exceeds maxRetryAfter`;
-            return false;
-          }
-          if (!budget.tryRetry()) {
-            note = 'retry budget exhausted';
-            return false;
-          }
-          const ceiling = Math.min(options.maxDelay, options.minDelay * 2 ** (attemptNumber - 1));
-          const delay = Math.max(random() * ceiling, retryAfter ?? 0);
-          policy.onRetry?.({ attempt: attemptNumber, delayMs: delay * clock.scale, reason, error });
-          await clock.sleep(delay, signal);
-          return true;
-        },
+        shouldRetry: ({ error, attemptNumber }) => retry(error, attemptNumber + 1),
       },
     );
   } catch (error) {

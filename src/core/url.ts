@@ -52,10 +52,17 @@ export function resolveUrl(base: URL, path: string, query: Readonly<Record<strin
     url.pathname = `${base.pathname.replace(/\/+$/, '')}/${pathname.replace(/^\/+/, '')}`;
     if (search !== undefined) url.search = search;
   }
-  for (const [key, value] of Object.entries(query ?? {})) {
+  if (query === undefined) return url;
+  // One assignment of the whole query: `url.searchParams.append` re-serializes the URL on every call.
+  const params = new URLSearchParams(url.search);
+  let added = false;
+  for (const key in query) {
+    const value = query[key];
     if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
+    added = true;
   }
+  if (added) url.search = params.toString();
   return url;
 }
 

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -201,6 +202,26 @@ describe('response-size cap', () => {
     expect((error as Error).message).toMatch(/exceeds maxResponseSize \(8192 bytes\)/);
     expect(server.arrivals).toHaveLength(1);
     expect(sent).toBeLessThan(1024 * 1024);
+  });
+
+  it('counts a compressed body as it inflates, whatever its Content-Length says', async () => {
+    const packed = gzipSync(JSON.stringify({ data: 'x'.repeat(200_000) }));
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(packed.byteLength) });
+      res.end(packed);
+    });
+    expect(packed.byteLength).toBeLessThan(8 * 1024);
+    const error = await rejection(client(server.url, { maxResponseSize: 8 * 1024 }).http.request({ ...get, path: '/x' }));
+    expect((error as Error).message).toMatch(/exceeds maxResponseSize \(8192 bytes\)/);
+  });
+
+  it('reads a body with a Content-Length within the cap', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(big)) });
+      res.end(big);
+    });
+    const response = await client(server.url, { maxResponseSize: Buffer.byteLength(big) }).http.request({ ...get, path: '/x' });
+    expect(response.data).toEqual(JSON.parse(big));
   });
 
   it('accepts a body exactly at the cap', async () => {
