@@ -118,13 +118,16 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         },
       );
       const data = parseBody(provider, spec, answer);
+      // Only the URL is kept for the getter: a closure over `answer` would hold the body's text as long
+      // as the response object lives (bench/: the text of every page survived into the old generation).
+      const finalUrl = answer.url;
       return {
         data,
         status: answer.status,
         headers: answer.headers,
         // Redacted on first read: most callers only want the data.
         get url() {
-          return publicUrl(answer.url);
+          return publicUrl(finalUrl);
         },
       };
     } catch (error) {

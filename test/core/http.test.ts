@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -231,6 +233,28 @@ describe('response-size cap', () => {
     });
     const response = await client(server.url, { maxResponseSize: Buffer.byteLength(big) }).http.request({ ...get, path: '/x' });
     expect(response.data).toEqual(JSON.parse(big));
+  });
+});
+
+describe('memory', () => {
+  it('a response object does not keep the body text alive', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    // A megabyte of text that parses to almost nothing: only a kept text would show in the heap.
+    const padded = `{"ok":true}${' '.repeat(1024 * 1024)}`;
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(padded.length) });
+      res.end(padded);
+    });
+    const http = client(server.url).http;
+    const kept: unknown[] = [await http.request({ ...get, path: '/x' })];
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 30; i++) kept.push(await http.request({ ...get, path: '/x' }));
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(kept).toHaveLength(31);
+    expect(grown).toBeLessThan(10 * 1024 * 1024);
   });
 });
 
