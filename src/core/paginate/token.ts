@@ -66,6 +66,11 @@ interface Memory {
   keys: readonly string[];
   /** Raw ids of the most recently delivered events, oldest first. */
   raw: readonly string[];
+  /**
+   * Every id of `raw`, and possibly more of the page they came from: the page's own set, reused so the
+   * next page is checked without building another (a superset only checks the head more thoroughly).
+   */
+  recent?: ReadonlySet<string>;
 }
 
 /** Token paging: ends on an empty page, dedupes on `id`, and fails on a token that makes no progress. */
@@ -109,7 +114,7 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       // One pass over the page: the start is checked against the end of the page before (a vendor
       // repeating it), every id against the page itself (an event delivered twice in one page), both
       // with the raw ids; only keys that came with a cursor need the head's ids fingerprinted.
-      const recentRaw = new Set(memory.raw);
+      const recentRaw = memory.recent ?? new Set(memory.raw);
       const recentKeys = memory.keys.length > 0 ? new Set(memory.keys) : undefined;
       const head = Math.min(memory.keys.length + memory.raw.length, page.items.length);
       const inPage = new Set<string>();
@@ -137,7 +142,8 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       }
       const raw = keepLast(memory.raw, ids, dedupeWindow);
       const keys = keepLast([], memory.keys, dedupeWindow - raw.length);
-      const next = { keys, raw };
+      // When this page alone fills the window, its set holds every remembered id.
+      const next: Memory = ids.length >= dedupeWindow ? { keys, raw, recent: inPage } : { keys, raw };
       // No token on a non-empty page: the vendor gives no way further; resuming starts from the last one.
       if (token === null) return { items, state: remember(state.t, next), done: true };
       return { items, state: remember(token, next), done: false };
