@@ -30,7 +30,7 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const DEFAULTS = { rounds: 15, events: 20_000, memoryEvents: 1_000_000 };
+const DEFAULTS = { rounds: 15, events: 200_000, memoryEvents: 1_000_000 };
 const QUICK = { rounds: 3, events: 5_000, memoryEvents: 100_000 };
 
 function integer(flag: string, value: string | undefined, min: number): number {
