@@ -123,9 +123,11 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       for (let i = 0; i < page.items.length; i++) {
         const item = page.items[i] as R;
         const key = id(item);
-        const repeated =
-          inPage.has(key) || (i < head && (recentRaw.has(key) || recentKeys?.has(idKey(key)) === true));
+        // One hash lookup, not two: the set grows unless the id was already in this page.
+        const before = inPage.size;
         inPage.add(key);
+        const repeated =
+          inPage.size === before || (i < head && (recentRaw.has(key) || recentKeys?.has(idKey(key)) === true));
         if (repeated) {
           items ??= page.items.slice(0, i);
         } else {
