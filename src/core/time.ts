@@ -5,10 +5,10 @@
  * Vendors send (VENDORS.md): ISO strings with or without milliseconds and with or without a zone (a
  * zone-less time is UTC), offsets (`+01:00`, Java's `+0100`), more than three fractional digits, minute
  * precision (FUJITSU `2009-07-08T18:00Z`), date-only query values (`2026-11-01`). This runs once per
- * event, so the four UTC shapes vendors send most (`YYYY-MM-DDTHH:mm:ss`, FUJITSU's zone-less seconds;
- * with `Z`; with `.SSS`; with both, the canonical form) are read by character position, without a
- * regular expression or a `Date`; other UTC strings are rewritten from a regular expression match,
- * and only an offset needs date arithmetic.
+ * event, so the UTC shapes vendors send most (`YYYY-MM-DDTHH:mm:ss`, FUJITSU's zone-less seconds, with
+ * any fraction, with `Z` or a zero offset; the canonical form itself) are recognized by one regular
+ * expression test and rewritten by position, without captures or a `Date`; other UTC strings are
+ * rewritten from a regular expression match, and only a non-zero offset needs date arithmetic.
  */
 
 /**
@@ -54,39 +54,43 @@ export function toRfc3339Millis(value: string | number | Date): string | undefin
   return undefined;
 }
 
-/** The number the `count` ASCII digits at `start` write, or -1 when one of them is not a digit. */
-function digitsAt(value: string, start: number, count: number): number {
-  let number = 0;
-  for (let i = start; i < start + count; i++) {
-    const digit = value.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    number = number * 10 + digit;
-  }
-  return number;
-}
+/**
+ * The UTC shapes vendors send most: `YYYY-MM-DDTHH:mm:ss`, an optional `.` fraction of any length, and
+ * no zone, `Z`, `+00:00` or `+0000`, with every field in range but the day of a short month. One
+ * `test` without captures allocates nothing, and V8 runs it faster than reading the same characters
+ * one `charCodeAt` at a time (about 33 against 45 ns per time on real pages, bench/ breakdown pages).
+ */
+const UTC_SHAPE = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|\+00:?00)?$/;
 
 /**
- * `YYYY-MM-DDTHH:mm:ss`, with an optional `.SSS` and an optional `Z`, canonicalized by position when
- * every field is in range; `undefined` for anything else (another shape, a leap second, an impossible
- * date), which the full parser then reads or refuses.
+ * A string of `UTC_SHAPE` canonicalized; a string already canonical is returned itself, so the most
+ * common case allocates nothing. `undefined` for anything else (another shape, a leap second, an
+ * impossible date), which the full parser then reads or refuses.
  */
 function fromUtcShape(value: string): string | undefined {
+  if (!UTC_SHAPE.test(value)) return undefined;
+  // Every month has 28 days: only the 29th and later need the calendar ('2' 50, '3' 51, '9' 57).
+  const tens = value.charCodeAt(8);
+  if (tens === 51 || (tens === 50 && value.charCodeAt(9) === 57)) {
+    const year = Number(value.slice(0, 4));
+    if (Number(value.slice(8, 10)) > daysIn(year, Number(value.slice(5, 7)))) return undefined;
+  }
   const length = value.length;
-  if (length !== 19 && length !== 20 && length !== 23 && length !== 24) return undefined;
-  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':') return undefined;
-  const year = digitsAt(value, 0, 4);
-  const month = digitsAt(value, 5, 2);
-  const day = digitsAt(value, 8, 2);
-  const hour = digitsAt(value, 11, 2);
-  const minute = digitsAt(value, 14, 2);
-  const second = digitsAt(value, 17, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
-  if (length === 19) return `${value}.000Z`;
-  if (length === 20) return value[19] === 'Z' ? `${value.slice(0, 19)}.000Z` : undefined;
-  if (value[19] !== '.' || digitsAt(value, 20, 3) < 0) return undefined;
-  if (length === 23) return `${value}Z`;
-  return value[23] === 'Z' ? value : undefined;
+  // '.' 46, 'Z' 90: of the matching strings only `.SSSZ` has both at these places.
+  const fraction = value.charCodeAt(19) === 46;
+  if (length === 24 && fraction && value.charCodeAt(23) === 90) return value;
+  if (!fraction) return `${value.slice(0, 19)}.000Z`;
+  let end = 20;
+  while (end < length && isDigit(value.charCodeAt(end))) end++;
+  const digits = end - 20;
+  // Beyond milliseconds: truncated, never rounded, so that order is kept.
+  if (digits >= 3) return `${value.slice(0, 23)}Z`;
+  return `${value.slice(0, end)}${digits === 1 ? '00Z' : '0Z'}`;
+}
+
+/** `c` is the char code of an ASCII digit. */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function parseIsoString(value: string): string | undefined {

@@ -43,6 +43,18 @@ describe('toRfc3339Millis', () => {
     ['2026-11-23T10:00:00.12', '2026-11-23T10:00:00.120Z'],
     ['2016-12-31T23:59:60', '2017-01-01T00:00:00.000Z'],
     ['2026-11-23T10:00:00,123', '2026-11-23T10:00:00.123Z'],
+    ['2026-11-23T10:00:00.123+00', '2026-11-23T10:00:00.123Z'],
+    ['2026-11-23T10:00:00-00:00', '2026-11-23T10:00:00.000Z'],
+    // UTC written as a zero offset, fractions of any length, read by position too.
+    ['2026-11-23T10:00:00.123+00:00', '2026-11-23T10:00:00.123Z'],
+    ['2026-11-23T10:00:00.1+0000', '2026-11-23T10:00:00.100Z'],
+    ['2026-11-23T10:00:00.123456789', '2026-11-23T10:00:00.123Z'],
+    ['2026-11-23T10:00:00.1234Z', '2026-11-23T10:00:00.123Z'],
+    ['2024-02-29T10:00:00.12+00:00', '2024-02-29T10:00:00.120Z'],
+    ['2026-02-29T10:00:00+00:00', undefined],
+    ['2026-06-31T10:00:00.5', undefined],
+    ['2026-11-23T10:00:00+00:0', undefined],
+    ['2026-11-23T10:00:00.123+00:00Z', undefined],
     // Out of range or malformed in those shapes.
     ['2026-04-31T00:00:00.000Z', undefined],
     ['2023-02-29T00:00:00', undefined],
@@ -81,6 +93,17 @@ describe('toRfc3339Millis', () => {
     expect(toRfc3339Millis(value)).toBe(value);
   });
 
+  it('reads a canonical time as itself and anything else as a different, canonical string (property)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
+        const canonical = date.toISOString();
+        expect(toRfc3339Millis(canonical)).toBe(canonical);
+        expect(toRfc3339Millis(canonical.slice(0, 23))).toBe(canonical);
+        expect(toRfc3339Millis(`${canonical.slice(0, 23)}+00:00`)).toBe(canonical);
+      }),
+    );
+  });
+
   it('reads the four common UTC shapes without building a Date', () => {
     const RealDate = globalThis.Date;
     let uses = 0;
@@ -96,13 +119,29 @@ describe('toRfc3339Millis', () => {
     });
     const read: Array<string | undefined> = [];
     try {
-      for (const value of ['2013-03-18T19:09:17', '2026-11-23T10:00:00Z', '2026-11-23T10:00:00.123', '2024-02-29T10:00:00.123Z']) {
+      for (const value of [
+        '2013-03-18T19:09:17',
+        '2026-11-23T10:00:00Z',
+        '2026-11-23T10:00:00.123',
+        '2024-02-29T10:00:00.123Z',
+        '2026-11-23T10:00:00.123456Z',
+        '2026-11-23T10:00:00+00:00',
+        '2026-11-23T10:00:00.5+0000',
+      ]) {
         read.push(toRfc3339Millis(value));
       }
     } finally {
       globalThis.Date = RealDate;
     }
-    expect(read).toEqual(['2013-03-18T19:09:17.000Z', '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:00.123Z', '2024-02-29T10:00:00.123Z']);
+    expect(read).toEqual([
+      '2013-03-18T19:09:17.000Z',
+      '2026-11-23T10:00:00.000Z',
+      '2026-11-23T10:00:00.123Z',
+      '2024-02-29T10:00:00.123Z',
+      '2026-11-23T10:00:00.123Z',
+      '2026-11-23T10:00:00.000Z',
+      '2026-11-23T10:00:00.500Z',
+    ]);
     expect(uses).toBe(0);
   });
 
@@ -117,18 +156,18 @@ describe('toRfc3339Millis', () => {
           hour: fc.integer({ min: 0, max: 24 }),
           minute: fc.integer({ min: 0, max: 60 }),
           second: fc.integer({ min: 0, max: 59 }),
-          millis: fc.option(fc.integer({ min: 0, max: 999 })),
-          zone: fc.boolean(),
+          fraction: fc.option(fc.stringMatching(/^\d{1,9}$/)),
+          zone: fc.constantFrom('', 'Z', '+00:00', '+0000'),
         }),
-        ({ year, month, day, hour, minute, second, millis, zone }) => {
-          const fraction = millis === null ? '' : `.${String(millis).padStart(3, '0')}`;
+        ({ year, month, day, hour, minute, second, fraction: digits, zone }) => {
+          const fraction = digits === null ? '' : `.${`${digits}00`.slice(0, 3)}`;
           const local = `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}`;
           // The calendar's answer: a day that exists, a time of day that exists.
           const probe = new Date(Date.UTC(2000, month - 1, day));
           probe.setUTCFullYear(year);
           const valid = month >= 1 && month <= 12 && probe.getUTCDate() === day && hour <= 23 && minute <= 59;
           const expected = valid ? `${local}${fraction === '' ? '.000' : fraction}Z` : undefined;
-          expect(toRfc3339Millis(`${local}${fraction}${zone ? 'Z' : ''}`)).toBe(expected);
+          expect(toRfc3339Millis(`${local}${digits === null ? '' : `.${digits}`}${zone}`)).toBe(expected);
         },
       ),
     );
