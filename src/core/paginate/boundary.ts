@@ -10,7 +10,8 @@
  *   again).
  * - The *newest* instant delivered so far, with the ids at it, becomes the floor of the tail cursor.
  *
- * Times are compared as canonical strings (`toRfc3339Millis`), so nothing here builds a `Date`.
+ * Times are compared as canonical strings (`toRfc3339Millis`, or as given when the caller declares them
+ * canonical), so nothing here builds a `Date`.
  */
 import { z } from 'zod';
 import { idKey } from '../dedupe.js';
@@ -26,6 +27,11 @@ export interface Instant {
 export interface ScanInput<R> {
   items: readonly R[];
   time(item: R): string;
+  /**
+   * `time` returns canonical times already (the provider's normalizer read them): they are compared as
+   * they are, not read again.
+   */
+  canonical?: boolean | undefined;
   id(item: R): string;
   upper: Instant | null;
   floor: Instant | null;
@@ -53,9 +59,10 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
   let oldestTime: string | null = null;
   let oldestAt: R[] = [];
   let belowFloor = false;
+  const canonical = input.canonical === true;
   for (const item of items) {
     const rawTime = input.time(item);
-    const time = toRfc3339Millis(rawTime);
+    const time = canonical ? rawTime : toRfc3339Millis(rawTime);
     if (time === undefined) throw new NoProgressError(`the time ${JSON.stringify(rawTime)} of an item is not a date`, item);
     // Newer than the upper boundary: delivered with an earlier page (an inclusive or widened bound).
     if (upper !== null && time > upper.time) continue;
@@ -65,17 +72,23 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
     } else if (time === oldestTime) {
       oldestAt.push(item);
     }
+    // The id's key only for an item at a boundary instant or delivered (a long id is hashed).
+    let key: string | undefined;
     if (floor !== null && time <= floor.time) {
       if (time < floor.time) {
         belowFloor = true;
         continue;
       }
-      if (floorKeys?.has(idKey(input.id(item))) === true) continue;
+      key = idKey(input.id(item));
+      if (floorKeys?.has(key) === true) continue;
     }
-    if (upper !== null && time === upper.time && upperKeys?.has(idKey(input.id(item))) === true) continue;
+    if (upper !== null && time === upper.time) {
+      key ??= idKey(input.id(item));
+      if (upperKeys?.has(key) === true) continue;
+    }
     fresh.push(item);
-    if (newest === null || time > newest.time) newest = { time, keys: [idKey(input.id(item))] };
-    else if (time === newest.time) newest.keys.push(idKey(input.id(item)));
+    if (newest === null || time > newest.time) newest = { time, keys: [key ?? idKey(input.id(item))] };
+    else if (time === newest.time) newest.keys.push(key ?? idKey(input.id(item)));
   }
   let oldest: Instant | null = null;
   if (oldestTime !== null) {

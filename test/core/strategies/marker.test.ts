@@ -1,8 +1,15 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { markerStrategy, type MarkerRequest } from '../../../src/core/paginate/marker.js';
 import { isResponseValidationError } from '../../../src/core/errors.js';
+import { toRfc3339Millis } from '../../../src/core/time.js';
 import { checkDrainAndResume, drainResuming, flaky, idsOf, list, pagesOf, type Item } from './harness.js';
+
+// The real function, observed: which times the strategy reads.
+vi.mock('../../../src/core/time.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/core/time.js')>();
+  return { ...actual, toRfc3339Millis: vi.fn(actual.toRfc3339Millis) };
+});
 
 interface FujitsuEvent extends Item {
   /** Second precision, no zone, as FUJITSU sends it. */
@@ -56,16 +63,28 @@ const scenario = fc.integer({ min: 2, max: 50 }).chain((pageSize) =>
   }),
 );
 
-const strategy = (fetchPage: (r: MarkerRequest) => Promise<FujitsuEvent[]>, window: { from?: string; to?: string } = { from: '2026-11-23T00:00:00Z' }) =>
-  markerStrategy<FujitsuEvent>({ window, fetchPage, time: (e) => e.date, id: (e) => e.id });
+/** The event's canonical time, as a provider's normalizer computes it before paging. */
+const canonicalTime = (e: FujitsuEvent) => `${e.date}.000Z`;
+
+const strategy = (
+  fetchPage: (r: MarkerRequest) => Promise<FujitsuEvent[]>,
+  window: { from?: string; to?: string } = { from: '2026-11-23T00:00:00Z' },
+  canonical = false,
+) =>
+  markerStrategy<FujitsuEvent>({
+    window,
+    fetchPage,
+    id: (e) => e.id,
+    ...(canonical ? { time: canonicalTime, canonicalTimes: true } : { time: (e) => e.date }),
+  });
 
 describe('markerStrategy', () => {
-  it('drains every event once, newest first, and resumes from every page cursor, inclusive or exclusive (property)', async () => {
+  it('drains every event once, newest first, and resumes from every page cursor, inclusive or exclusive, with vendor or canonical times (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ pageSize, groups, inclusive }) => {
+      fc.asyncProperty(scenario, fc.boolean(), async ({ pageSize, groups, inclusive }, canonical) => {
         const events = makeEvents(groups);
         const vendor = fakeFujitsu(events, inclusive);
-        await checkDrainAndResume(list(strategy(vendor.fetchPage), pageSize), newestFirst(events));
+        await checkDrainAndResume(list(strategy(vendor.fetchPage, undefined, canonical), pageSize), newestFirst(events));
       }),
       { numRuns: 40 },
     );
@@ -134,5 +153,23 @@ describe('markerStrategy', () => {
     const vendor = fakeFujitsu([], true);
     await pagesOf(list(strategy(vendor.fetchPage, { from: '2026-11-23T11:00+01:00', to: '2026-11-24T00:00:00' }), 20));
     expect(vendor.requests).toEqual([{ from: '2026-11-23T10:00:00.000Z', to: '2026-11-24T00:00:00.000Z', marker: undefined, pageSize: 20 }]);
+  });
+
+  it('reads no item time again when the times are declared canonical, and dedupes the same', async () => {
+    const read = vi.mocked(toRfc3339Millis);
+    const events = makeEvents([{ gap: 0, size: 3 }, { gap: 1, size: 3 }, { gap: 1, size: 3 }]);
+    const itemTimes = new Set(events.flatMap((e) => [e.date, canonicalTime(e)]));
+    const itemTimesRead = () => read.mock.calls.filter(([value]) => typeof value === 'string' && itemTimes.has(value)).length;
+    for (const inclusive of [true, false]) {
+      const vendor = fakeFujitsu(events, inclusive);
+      const listing = list(strategy(vendor.fetchPage, undefined, true), 4);
+      read.mockClear();
+      expect(idsOf(await pagesOf(listing))).toEqual(newestFirst(events));
+      expect(itemTimesRead()).toBe(0);
+      // The same listing with the vendor's dates reads each of them.
+      read.mockClear();
+      expect(idsOf(await pagesOf(list(strategy(fakeFujitsu(events, inclusive).fetchPage), 4)))).toEqual(newestFirst(events));
+      expect(itemTimesRead()).toBeGreaterThanOrEqual(events.length);
+    }
   });
 });
