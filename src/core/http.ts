@@ -77,14 +77,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     rateLimit === false
       ? Promise.resolve(unlimited)
       : sharedLimiter(limiterKey, limiterSettings(rateLimit ?? {}, defaults.rateLimit), clock);
-  const http: KyInstance = ky.create({
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    redirect: 'manual',
-    // Looked up per call, so a fetch patched after the client was built (msw) is still used.
-    fetch: config.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-  });
+  // Looked up per call, so a fetch patched after the client was built (msw) is still used.
+  const baseFetch: typeof fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const http: KyInstance = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
 
   async function request(spec: RequestSpec): Promise<HttpResponse<unknown>> {
     const link = requestSignal(config.signal, spec.signal);
@@ -196,7 +191,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         method,
         headers: { accept: 'application/json', ...spec.headers, ...credentials, 'user-agent': userAgent },
         ...(json === undefined ? {} : { json }),
-        signal,
+        // The attempt's signal goes to fetch itself rather than through ky, which would join it to a
+        // controller of its own with `AbortSignal.any` on every request (bench/: about a tenth of
+        // the pipeline's cost per request).
+        fetch: (input, init) => baseFetch(input, { ...init, signal }),
       });
       if (info) callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
       const location = response.headers.get('location');
