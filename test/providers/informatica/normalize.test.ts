@@ -184,4 +184,89 @@ describe('normalizeInformaticaEvents', () => {
     expect((caught as Error).message).toMatch(/createTime/);
     expect((caught as { raw: unknown }).raw).toBe(raw);
   });
+
+  it('leaves out exactly the fields derived from what an event does not send, whatever else it sends', () => {
+    const full: InformaticaEvent = {
+      eventId: 1,
+      createTime: '2023-04-20T02:45:58Z',
+      completionTime: '2023-04-20T02:46:00.5Z',
+      eventType: 'PUBLICATION',
+      eventStatus: 'Error',
+      descendantState: 'NONE',
+      applicationName: 'A',
+      pubSubName: 'P',
+      topicName: 'T',
+      sourceSuccessCount: 1,
+      sourceFailedCount: 2,
+      targetSuccessCount: 3,
+      targetFailedCount: 4,
+      runId: '9',
+      parentEventId: 7,
+      eventHistory: [{ comments: 'Failed' }],
+    };
+    const derived: Record<string, { event?: string[]; data?: string[] }> = {
+      completionTime: { data: ['completionTime'] },
+      eventType: { data: ['eventType'] },
+      eventStatus: { event: ['status', 'severity'] },
+      descendantState: { data: ['descendantState'] },
+      applicationName: { data: ['applicationName'] },
+      pubSubName: { event: ['subject'] },
+      topicName: { data: ['topicName'] },
+      runId: { data: ['runId'] },
+      parentEventId: { data: ['parentEventId'] },
+      // Its history becomes the empty list, checked below.
+      eventHistory: { event: ['message'] },
+    };
+    const whole = normalizeInformaticaEvent(full, 'flatten');
+    expect(Object.keys(whole).sort()).toEqual(['data', 'id', 'message', 'provider', 'raw', 'severity', 'source', 'status', 'subject', 'time', 'type']);
+    expect(Object.keys(whole.data).sort()).toEqual([
+      'applicationName', 'completionTime', 'counts', 'descendantState', 'eventType', 'history', 'parentEventId', 'runId', 'topicName',
+    ]);
+    expect(whole.data.completionTime).toBe('2023-04-20T02:46:00.500Z');
+    for (const [field, { event = [], data = [] }] of Object.entries(derived)) {
+      const { [field]: _left, ...sent } = full as Record<string, unknown>;
+      const normalized = normalizeInformaticaEvent(sent as InformaticaEvent, 'flatten');
+      expect(Object.keys(normalized).sort(), field).toEqual(Object.keys(whole).filter((key) => !event.includes(key)).sort());
+      expect(Object.keys(normalized.data).sort(), field).toEqual(Object.keys(whole.data).filter((key) => !data.includes(key)).sort());
+      for (const key of Object.keys(normalized.data)) {
+        if (field === 'eventHistory' && key === 'history') expect(normalized.data.history).toEqual([]);
+        else expect((normalized.data as Record<string, unknown>)[key], `${field}: data.${key}`).toEqual((whole.data as Record<string, unknown>)[key]);
+      }
+    }
+  });
+
+  it('gives an event without counts or history an empty, unchangeable object and list', () => {
+    const events = normalizeInformaticaEvents(
+      [
+        { eventId: 1, createTime: '2023-04-20T02:45:58Z' },
+        { eventId: 2, createTime: '2023-04-20T02:45:58Z', eventHistory: 'Pending', targetFailedCount: null },
+      ],
+      'flatten',
+    );
+    for (const event of events) {
+      const data = event.data as InformaticaEventData;
+      expect(data.counts).toEqual({});
+      expect(Array.isArray(data.history)).toBe(true);
+      expect(data.history).toHaveLength(0);
+      expect(() => data.history.push({ comments: 'x' })).toThrow(TypeError);
+      expect(() => Object.assign(data.counts, { sourceSuccessCount: 1 })).toThrow(TypeError);
+    }
+    const one = normalizeInformaticaEvent({ eventId: 3, createTime: '2023-04-20T02:45:58Z', targetFailedCount: 0 }, 'flatten');
+    expect(one.data.counts).toEqual({ targetFailedCount: 0 });
+  });
+
+  it('returns a dense list of exactly the events kept, also when ids repeat in a page', () => {
+    const at = '2023-04-20T02:45:58Z';
+    const child = { eventId: 2, createTime: at, parentEventId: 1 };
+    const page: InformaticaEvent[] = [{ eventId: 1, createTime: at, childEvents: [child, child] }, child, { eventId: 3, createTime: at }];
+    for (const mode of ['flatten', 'nested'] as const) {
+      const events = normalizeInformaticaEvents(page, mode);
+      // Flattened, the second `2` and the repeated child are dropped; nested, the top-level `2` is new.
+      const ids = ['1', '2', '3'];
+      expect(events).toHaveLength(ids.length);
+      expect(Object.keys(events)).toEqual(ids.map((_, index) => String(index)));
+      expect(events.map((event) => event.id)).toEqual(ids);
+    }
+    expect(normalizeInformaticaEvents([], 'flatten')).toEqual([]);
+  });
 });
