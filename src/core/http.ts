@@ -73,10 +73,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const limiterKey = `${provider} ${baseUrl.origin} ${auth.key}`;
   const rememberCredentials = credentialRegistry();
   const rateLimit = config.rateLimit;
+  const settings = rateLimit === false ? undefined : limiterSettings(rateLimit ?? {}, defaults.rateLimit);
+  // Looked up per request: `closeRateLimiters()` may have dropped the shared one since the last.
   const limiter = (): Promise<RequestLimiter> =>
-    rateLimit === false
-      ? Promise.resolve(unlimited)
-      : sharedLimiter(limiterKey, limiterSettings(rateLimit ?? {}, defaults.rateLimit), clock);
+    settings === undefined ? Promise.resolve(unlimited) : sharedLimiter(limiterKey, settings, clock);
   // Looked up per call, so a fetch patched after the client was built (msw) is still used.
   const baseFetch: typeof fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const http: KyInstance = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
