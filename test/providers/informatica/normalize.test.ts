@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isResponseValidationError } from '../../../src/core/errors.js';
 import {
@@ -268,5 +269,37 @@ describe('normalizeInformaticaEvents', () => {
       expect(events.map((event) => event.id)).toEqual(ids);
     }
     expect(normalizeInformaticaEvents([], 'flatten')).toEqual([]);
+  });
+
+  it('keeps the first event of each id, in order, for ids in a narrow or a wide range, numbers or strings (property)', () => {
+    const id = fc.oneof(
+      fc.integer({ min: 1000, max: 1040 }),
+      fc.integer({ min: -5, max: 5 }),
+      fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 31, 2 ** 32 + 1),
+      fc.integer({ min: 1000, max: 1010 }).map(String),
+    );
+    const tree: fc.Arbitrary<InformaticaEvent> = fc.letrec<{ event: InformaticaEvent }>((self) => ({
+      event: fc.record(
+        { eventId: id, childEvents: fc.oneof({ depthSize: 'small' }, fc.constant<InformaticaEvent[]>([]), fc.array(self('event'), { maxLength: 3 })) },
+      ).map((event) => ({ ...event, createTime: '2023-04-20T02:45:58Z' })),
+    })).event;
+    fc.assert(
+      fc.property(fc.array(tree, { maxLength: 12 }), fc.constantFrom('flatten' as const, 'nested' as const), (page, mode) => {
+        const visited: InformaticaEvent[] = [];
+        const visit = (event: InformaticaEvent) => {
+          visited.push(event);
+          if (mode === 'flatten') for (const child of event.childEvents ?? []) visit(child);
+        };
+        page.forEach(visit);
+        // Ids meet when they write the same number, as `'5'` and `5` do.
+        const key = (value: number | string) => (String(Number(value)) === String(value) ? Number(value) : value);
+        const kept = new Map<number | string, InformaticaEvent>();
+        for (const event of visited) if (!kept.has(key(event.eventId))) kept.set(key(event.eventId), event);
+        const events = normalizeInformaticaEvents(page, mode);
+        expect(events.map((event) => event.raw)).toEqual([...kept.values()]);
+        expect(events.every((event, index) => event.raw === [...kept.values()][index])).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
