@@ -60,6 +60,8 @@ export function fujitsuMarkerStrategy(options: FujitsuPagingOptions): PagingStra
         signal,
       ),
     time: (event) => event.time,
+    // `keyEvents` already turned every date into the canonical form: compare as given.
+    canonicalTimes: true,
     id: (event) => event.id,
   });
 }

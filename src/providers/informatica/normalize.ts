@@ -276,13 +276,6 @@ function sourceOf(application: string, topic: string): string {
   return source;
 }
 
-/**
- * Shared by every event that has none (a frozen empty value is safe to share: nothing can be added to
- * one event's that would show in another's), so such an event allocates nothing for them.
- */
-const NO_COUNTS: InformaticaCounts = Object.freeze({});
-const NO_HISTORY: InformaticaHistoryEntry[] = Object.freeze([]) as unknown as InformaticaHistoryEntry[];
-
 /** Field by field rather than a loop over the names: this runs for every event and child. */
 function countsOf(event: InformaticaEvent): InformaticaCounts {
   const { sourceSuccessCount, sourceFailedCount, targetSuccessCount, targetFailedCount } = event;
@@ -292,7 +285,8 @@ function countsOf(event: InformaticaEvent): InformaticaCounts {
     typeof targetSuccessCount !== 'number' &&
     typeof targetFailedCount !== 'number'
   ) {
-    return NO_COUNTS;
+    // A fresh object, not a shared frozen one: events are the caller's to annotate.
+    return {};
   }
   const counts: InformaticaCounts = {};
   if (typeof sourceSuccessCount === 'number') counts.sourceSuccessCount = sourceSuccessCount;
@@ -322,7 +316,7 @@ function historyOf(history: unknown): InformaticaHistoryEntry[] {
     for (const entry of history) if (!isEntry(entry)) return history.filter(isEntry);
     return history as InformaticaHistoryEntry[];
   }
-  return isEntry(history) ? [history] : NO_HISTORY;
+  return isEntry(history) ? [history] : [];
 }
 
 /** The newest non-empty comment says what happened last (`Subscription to topic failed. ...`). */

@@ -236,7 +236,7 @@ describe('normalizeInformaticaEvents', () => {
     }
   });
 
-  it('gives an event without counts or history an empty, unchangeable object and list', () => {
+  it('gives each event without counts or history an empty object and list of its own', () => {
     const events = normalizeInformaticaEvents(
       [
         { eventId: 1, createTime: '2023-04-20T02:45:58Z' },
@@ -249,9 +249,13 @@ describe('normalizeInformaticaEvents', () => {
       expect(data.counts).toEqual({});
       expect(Array.isArray(data.history)).toBe(true);
       expect(data.history).toHaveLength(0);
-      expect(() => data.history.push({ comments: 'x' })).toThrow(TypeError);
-      expect(() => Object.assign(data.counts, { sourceSuccessCount: 1 })).toThrow(TypeError);
     }
+    // A caller annotating one event changes no other.
+    const [first, second] = events.map((event) => event.data as InformaticaEventData);
+    first?.history.push({ comments: 'x' });
+    Object.assign(first?.counts ?? {}, { sourceSuccessCount: 1 });
+    expect(second?.history).toEqual([]);
+    expect(second?.counts).toEqual({});
     const one = normalizeInformaticaEvent({ eventId: 3, createTime: '2023-04-20T02:45:58Z', targetFailedCount: 0 }, 'flatten');
     expect(one.data.counts).toEqual({ targetFailedCount: 0 });
   });
