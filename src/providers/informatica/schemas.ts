@@ -104,7 +104,7 @@ export const informaticaEventSchema: z.ZodType<InformaticaEvent> = z.looseObject
 });
 
 /** Levels of `childEvents` written out in `informaticaEventListSchema`. */
-const UNROLLED_DEPTH = 2;
+const UNROLLED_DEPTH = 4;
 
 /**
  * The same event with `depth` levels of `childEvents` written out, and the recursive schema below them.
@@ -127,5 +127,4 @@ function unrolledEventSchema(depth: number): z.ZodType<InformaticaEvent> {
  * page is validated in place (`core/response-schema.ts`), and an issue names the field of the form
  * that was sent (`core/validation.ts`).
  */
-const unrolledEvent = unrolledEventSchema(UNROLLED_DEPTH);
-export const informaticaEventListSchema = z.union([z.array(unrolledEvent), unrolledEvent]);
+export const informaticaEventListSchema = z.union([z.array(unrolledEventSchema(UNROLLED_DEPTH)), unrolledEventSchema(UNROLLED_DEPTH)]);

@@ -25,7 +25,7 @@ describe('informatica schemas', () => {
     const bad = informaticaEventListSchema.safeParse([nest(7, { eventId: 'x', createTime: '2023-04-20T02:45:58Z' })]);
     expect(bad.success).toBe(false);
     expect(validationIssues(bad.error as z.ZodError)).toEqual([
-      '[0].childEvents[0].childEvents[0].childEvents[0]: a child event nested more than 2 levels deep does not match the event schema',
+      '[0].childEvents[0].childEvents[0].childEvents[0].childEvents[0].childEvents[0]: a child event nested more than 4 levels deep does not match the event schema',
     ]);
   });
 
