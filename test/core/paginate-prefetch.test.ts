@@ -52,6 +52,25 @@ describe('prefetch', () => {
     expect(seenAtHandover).toEqual([[0, 10], [0, 10, 20], [0, 10, 20, 30], [0, 10, 20, 30, 40], [0, 10, 20, 30, 40]]);
   });
 
+  it('normalizes page k after the request for page k+1 has been sent', async () => {
+    const vendor = pipelineVendor(35);
+    const sentAtNormalize: number[][] = [];
+    const listing = paginate<Item, Item, number>({
+      provider: 'socotra',
+      operation: 'events.list',
+      query,
+      strategy: vendor.strategy,
+      normalize: (items) => {
+        sentAtNormalize.push([...vendor.sent]);
+        return items;
+      },
+      pageSize: 10,
+    });
+    await listing.toArray();
+    // The last page launches nothing: it is normalized at once.
+    expect(sentAtNormalize).toEqual([[0, 10], [0, 10, 20], [0, 10, 20, 30], [0, 10, 20, 30]]);
+  });
+
   it('for await over items: at the first item of page k, the request for page k+1 has been sent', async () => {
     const vendor = pipelineVendor(35);
     const sentAtFirstItem: number[] = [];

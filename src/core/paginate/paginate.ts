@@ -134,12 +134,17 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       const step = await (this.flights[0] as Flight<R, S>).promise;
       this.flights.shift();
       const launched = this.launches;
-      const page = this.accept(step);
+      const state = this.accept(step);
       // A fetch started here only reaches the socket after a few turns of the request pipeline (auth,
-      // limiter, ky), which a consumer that computes on the page would hold back until it yields: let
-      // the event loop run once so the request is sent and overlaps with the consumer's work.
+      // limiter, ky), which the page's normalization and a consumer that computes on the page would
+      // hold back: let the event loop run once so the request is sent first, then normalize.
       if (this.launches > launched) await nextTurn();
-      return { done: false, value: page };
+      const { binding } = this;
+      // Strategies return a new state object for every page, so encoding it later encodes this page's.
+      return {
+        done: false,
+        value: lazyCursorPage(this.options.normalize(step.items), !step.done, () => encodeCursor(binding, state)),
+      };
     } catch (error) {
       this.finish(error);
       if (error instanceof NoProgressError) throw this.stuck(error.message, error.raw);
@@ -177,8 +182,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     return { state, key: this.key(state), controller, promise };
   }
 
-  /** Turns a fetched step into a page, after the guards, and schedules the fetches ahead. */
-  private accept(step: Step<R, S>): Page<T> {
+  /** Takes a fetched step as the listing's position, after the guards, and schedules the fetches ahead. */
+  private accept(step: Step<R, S>): S {
     const key = this.key(step.state);
     if (!step.done) {
       if (this.seen.has(key)) throw this.stuck('the listing came back to a position it had already passed', step);
@@ -187,15 +192,13 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       if (this.emptyPages > maxEmpty) throw this.stuck(`${this.emptyPages} pages in a row brought no new item`, step);
       this.remember(key);
     }
-    const { binding } = this;
     const state = (this.state = step.state);
     if (step.done) {
       this.finish(undefined);
     } else {
       this.scheduleAhead(state, key);
     }
-    // Strategies return a new state object for every page, so encoding it later encodes this page's.
-    return lazyCursorPage(this.options.normalize(step.items), !step.done, () => encodeCursor(binding, state));
+    return state;
   }
 
   /** The strategy's position key of `state`; the whole state as JSON when it declares none. */
