@@ -11,7 +11,7 @@ import { eventListSchema as fujitsuList } from '../src/providers/fujitsu/schemas
 import { normalizeEvents as normalizeIllumio } from '../src/providers/illumio/normalize.js';
 import { eventListSchema as illumioList } from '../src/providers/illumio/schemas.js';
 import { normalizeInformaticaEvents } from '../src/providers/informatica/normalize.js';
-import { informaticaEventListSchema } from '../src/providers/informatica/schemas.js';
+import { informaticaEventListSchema, searchResults } from '../src/providers/informatica/schemas.js';
 import { SOCOTRA_EMULATOR_TENANT } from '../src/providers/socotra/emulator.js';
 import { socotraNormalizer } from '../src/providers/socotra/normalize.js';
 import { toTokenPage } from '../src/providers/socotra/pagination.js';
@@ -38,5 +38,5 @@ export const PIPELINES: Readonly<Record<ProviderName, PagePipeline>> = {
   tines: pipeline(tinesEventListSchema, (data) => normalizeTines(Array.isArray(data) ? data : data.events)),
   fujitsu: pipeline(fujitsuList, (data) => fujitsuPage(keyEvents(data.events, 'events.list'))),
   illumio: pipeline(illumioList, (data) => normalizeIllumio(data, '1')),
-  informatica: pipeline(informaticaEventListSchema, (data) => normalizeInformaticaEvents(Array.isArray(data) ? data : [data], 'flatten')),
+  informatica: pipeline(informaticaEventListSchema, (data) => normalizeInformaticaEvents(searchResults(data), 'flatten')),
 };

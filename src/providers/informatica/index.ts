@@ -24,7 +24,7 @@ import {
 } from './normalize.js';
 import { informaticaStrategy } from './pagination.js';
 import { MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
-import { informaticaEventListSchema, informaticaEventSchema } from './schemas.js';
+import { informaticaEventListSchema, informaticaEventSchema, searchResults } from './schemas.js';
 
 export type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 export type {
@@ -124,7 +124,7 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
               idempotent: true,
               signal,
             });
-            return { items: Array.isArray(data) ? data : [data] };
+            return { items: searchResults(data) };
           },
         });
         return paginate({

@@ -128,3 +128,8 @@ function unrolledEventSchema(depth: number): z.ZodType<InformaticaEvent> {
  * that was sent (`core/validation.ts`).
  */
 export const informaticaEventListSchema = z.union([z.array(unrolledEventSchema(UNROLLED_DEPTH)), unrolledEventSchema(UNROLLED_DEPTH)]);
+
+/** The events of a search answer, in either form. */
+export function searchResults(body: z.output<typeof informaticaEventListSchema>): InformaticaEvent[] {
+  return Array.isArray(body) ? body : [body];
+}
