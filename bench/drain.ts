@@ -19,7 +19,10 @@ export interface Work {
 }
 
 export interface DrainOptions {
-  /** Work per page, done after the page's events were handed over. */
+  /**
+   * Work per page of events, done after the page's events were handed over. A page without events
+   * (Socotra ends its stream with one) costs none: there is nothing to transform or write.
+   */
   work?: Work;
 }
 
@@ -47,7 +50,7 @@ export async function drainSdkPages(listing: Paginated<unknown>, options: DrainO
   for await (const page of listing.byPage()) {
     for (const item of page.items) checksum += typeof item === 'object' && item !== null ? 1 : 0;
     count += page.items.length;
-    if (options.work) await work(options.work);
+    if (options.work && page.items.length > 0) await work(options.work);
   }
   return count;
 }
@@ -59,7 +62,7 @@ export async function drainRaw(transport: Transport, baseUrl: string, plan: RawP
       checksum += typeof event === 'object' && event !== null ? 1 : 0;
       count += 1;
     }
-    if (options.work) await work(options.work);
+    if (options.work && page.length > 0) await work(options.work);
   }
   return count;
 }

@@ -65,7 +65,7 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
               now: BENCH_NOW,
               latencyMs: 20,
               work: { kind, ms: 10 },
-              pages: args.quick ? 4 : 8,
+              pages: args.quick ? 8 : 24,
               pageSize: 100,
             },
             log,

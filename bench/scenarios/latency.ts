@@ -3,6 +3,11 @@
  * region) and the consumer spends 10 ms on each page. A sequential loop pays latency + transfer + work
  * per page; with the SDK's prefetch (page k+1 is requested when page k is handed over) a page should
  * cost max(latency + transfer, work). The raw `fetch` loop without work measures latency + transfer.
+ *
+ * A page's time is a run's time over its requests. Two parts of a run cannot overlap with anything: the
+ * first request (there is no page to work on yet) and the work on the last page (there is nothing left
+ * to fetch). Over 8 pages they weighed an eighth each on the per-page figure; over 24 (the default) they
+ * weigh a twenty-fourth, closer to what a page costs in a long listing.
  */
 import { drainRaw, drainSdkPages, type Work } from '../drain.js';
 import type { BenchProvider } from '../providers.js';
