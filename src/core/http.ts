@@ -136,7 +136,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function send(spec: RequestSpec, url: URL, attempt: number, queue: RequestLimiter, signal: AbortSignal) {
     const credentials = await auth.headers(signal);
     rememberCredentials(credentials);
-    return queue.schedule(async ({ waitedMs }) => {
+    return queue.schedule(async ({ waitedMs, answered }) => {
       if (waitedMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs: waitedMs, cause: 'queued' });
       const attemptLink = linkSignals([signal]);
       let timedOut = false;
@@ -148,7 +148,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
               attemptLink.abort(new DOMException('attempt timed out', 'TimeoutError'));
             }, timeout);
       try {
-        const received = await exchange(spec, url, attempt, credentials, attemptLink.signal);
+        const received = await exchange(spec, url, attempt, credentials, attemptLink.signal, answered);
         pauseOnRetryAfter(spec, received, queue);
         return received;
       } catch (error) {
@@ -177,6 +177,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     attempt: number,
     credentials: Record<string, string>,
     signal: AbortSignal,
+    answered: (() => void) | undefined,
   ): Promise<Received> {
     let current = url;
     let method: string = spec.method;
@@ -199,6 +200,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (info) callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
+        // The vendor has counted the request by now; its body may take a while (a 100 KB search page).
+        answered?.();
         const ok = isAnswer(response.status, spec);
         let text = '';
         if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });

@@ -57,6 +57,12 @@ export interface ScheduledRun {
    * not a wait).
    */
   waitedMs: number;
+  /**
+   * Marks the request answered as soon as the vendor's status and headers are in: the vendor counted it
+   * when it arrived, so the sliding window may count it from here instead of from the end of the task
+   * (reading a large body). Absent when the limiter counts no window; later calls do nothing.
+   */
+  answered?: () => void;
 }
 
 export interface RequestLimiter {

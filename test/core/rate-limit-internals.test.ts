@@ -187,6 +187,29 @@ describe('sliding window counted from when each answer came back', () => {
     // Lower bounds only: a loaded machine makes everything later, never earlier.
     expect(starts[2]!).toBeGreaterThanOrEqual(firstAnswered + 100 - 2);
   });
+
+  it('counts a request marked answered from that moment, not from the end of its task (a long body)', async () => {
+    // 1 request per 10 s of vendor time; at scale 0.01 the window lasts 100 ms.
+    const limiter = new LocalLimiter(settings({ reservoir: { requests: 1, interval: 10_000 } }), scaledClock(0.01));
+    const t0 = performance.now();
+    let answeredAt = 0;
+    let bodyReadAt = 0;
+    let secondAt = 0;
+    const first = limiter.schedule(async ({ answered }) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      answeredAt = performance.now() - t0;
+      answered?.();
+      answered?.(); // only the first call counts
+      // Reading the body takes a while longer; the window already runs.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      bodyReadAt = performance.now() - t0;
+    });
+    const second = limiter.schedule(async () => void (secondAt = performance.now() - t0));
+    await Promise.all([first, second]);
+    expect(secondAt).toBeGreaterThanOrEqual(answeredAt + 100 - 2);
+    // Counted from the end of the task it could not have gone before bodyReadAt + 100.
+    expect(bodyReadAt + 100 - secondAt).toBeGreaterThan(20);
+  });
 });
 
 describe('bottleneck internals the Redis-backed limiter relies on', () => {

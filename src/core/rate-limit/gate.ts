@@ -8,7 +8,7 @@
  * limiter that refills at fixed instants (N at the end of one window, N at the start of the next). And a
  * vendor counts a request when it *arrives*, after we send it and before its answer is back. So a
  * request is counted from when its answer came back (the latest instant the vendor can have counted
- * it), and the (N+1)-th send waits until the interval since the oldest of the last N has passed; while
+ * it: its status line, not the end of its body, which for a large page comes milliseconds later), and the (N+1)-th send waits until the interval since the oldest of the last N has passed; while
  * that one is still in flight, it waits for it. No margin to tune, whatever the latency.
  */
 import type { LimiterSettings } from '../rate-limit.js';
@@ -64,8 +64,8 @@ export class SendGate {
   }
 
   /**
-   * Records a send at `now`; returns the callback that marks the request answered, or `undefined` when
-   * there is no window to count it in.
+   * Records a send at `now`; returns the callback that marks the request answered (only its first call
+   * counts), or `undefined` when there is no window to count it in.
    */
   send(now: number): (() => void) | undefined {
     this.#lastSend = now;
@@ -74,6 +74,7 @@ export class SendGate {
     this.#window.push(entry);
     if (this.#window.length > this.#limit) this.#window.shift();
     return () => {
+      if (!entry.inFlight) return;
       entry.at = performance.now();
       entry.inFlight = false;
       this.onSettle();

@@ -85,18 +85,18 @@ export class LocalLimiter implements RequestLimiter {
     const settle = this.#gate.send(now);
     let result: Promise<T>;
     try {
-      result = task({ waitedMs });
+      result = task(settle === undefined ? { waitedMs } : { waitedMs, answered: settle });
     } catch (error) {
       result = Promise.reject(error);
     }
-    // Attached before the caller's handlers: the slot is free again when the caller resumes. Counting
-    // the answer in the window drains the queue too (the gate's onSettle).
+    // Attached before the caller's handlers: the slot is free again when the caller resumes. A request
+    // the task did not mark answered is counted in the window from here.
     const done =
       settle === undefined
         ? this.#release
         : () => {
-            this.#running -= 1;
             settle();
+            this.#release();
           };
     result.then(done, done);
     return result;

@@ -110,7 +110,8 @@ class RedisLimiter implements RequestLimiter {
       }
       const settle = await this.#awaitTurn(signal);
       try {
-        return await task({ waitedMs: held ? performance.now() - queuedAt : 0 });
+        const waitedMs = held ? performance.now() - queuedAt : 0;
+        return await task(settle === undefined ? { waitedMs } : { waitedMs, answered: settle });
       } finally {
         settle?.();
       }
