@@ -4,12 +4,14 @@
  * what the young generation had to carry (bench/, scenario 1). So each schema is compiled once
  * (`z.compile`, https://zod.dev) and, when it only checks (no transform, default or coercion anywhere
  * in it), the parsed JSON is validated in place and handed on as it is: the result is the same value
- * the copy would have been, without the copy.
+ * the copy would have been, without the copy. Such a schema is checked by `inPlaceCheck`, which
+ * allocates nothing, when it is made of what that covers; by zod's compiled validator otherwise.
  *
  * Both steps fall back quietly: a schema `z.compile` cannot model keeps the runtime parser, and
  * `z.config({ jitless: true })` (for hosts that forbid `new Function`) skips compilation altogether.
  */
 import { z } from 'zod';
+import { inPlaceCheck } from './check-in-place.js';
 
 /** A response schema, ready to run. */
 export interface ResponseCheck {
@@ -32,6 +34,8 @@ export function responseCheck(schema: z.ZodType): ResponseCheck {
 function prepare(schema: z.ZodType): ResponseCheck {
   const compile = (one: z.ZodType): z.ZodType => (z.config().jitless === true ? one : z.compile(one));
   if (checksOnly(schema)) {
+    const inPlace = inPlaceCheck(schema);
+    if (inPlace !== undefined) return { run: (data) => (inPlace(data) ? { ok: true, data } : { ok: false }) };
     // A compiled union builds a copy of the branch that accepts, even to validate: a body in one of
     // several forms (a bare list or a page object) is checked against each form on its own instead.
     const forms = unionOptions(schema)?.map(compile) ?? [compile(schema)];

@@ -1,0 +1,189 @@
+/**
+ * A validator that allocates nothing, for the schemas that only check (`checksOnly`). zod's compiled
+ * validator (`z.compile`) checks without building the output, but its generated code still makes a
+ * closure for every optional field and copies every array of `unknown`: for an Illumio page that was
+ * 340 bytes an event, half as much as `JSON.parse` itself, and the scavenges that go with it (bench/).
+ *
+ * This one generates the same kind of straight-line code (one function per object, so that recursion
+ * works and V8 can inline the rest), without the closures and the copies. It covers the vocabulary
+ * the providers' response schemas use: loose objects, arrays, unions, optional, nullable, lazy and
+ * recursive getters, strings with length and pattern checks, numbers, booleans, literals, enums,
+ * `custom` and `unknown`. For anything else, under `z.config({ jitless: true })`, or where code
+ * generation is forbidden, it answers `undefined` and the caller keeps zod's validator; tests hold the
+ * two to the same verdicts.
+ */
+import { z } from 'zod';
+
+/** `true` when the value satisfies the schema. */
+export type InPlaceCheck = (value: unknown) => boolean;
+
+/** What this module reads of a schema's definition (zod's `_zod.def`). */
+interface Def {
+  type: string;
+  coerce?: boolean;
+  checks?: ReadonlyArray<{ _zod: { def: CheckDef } }>;
+  shape?: Record<string, Node>;
+  catchall?: Node;
+  element?: Node;
+  innerType?: Node;
+  options?: readonly Node[];
+  getter?: () => Node;
+  fn?: (value: unknown) => unknown;
+  values?: readonly unknown[];
+  entries?: Record<string, unknown>;
+}
+
+interface CheckDef {
+  check: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  length?: number;
+  pattern?: RegExp;
+  value?: unknown;
+  inclusive?: boolean;
+}
+
+interface Node {
+  _zod: { def: Def };
+}
+
+/** Thrown while generating, for a part of a schema this module does not cover. */
+class Uncovered extends Error {}
+
+/** The allocation-free validator of `schema`, or `undefined` when zod's own must do. */
+export function inPlaceCheck(schema: z.ZodType): InPlaceCheck | undefined {
+  if (z.config().jitless === true) return undefined;
+  try {
+    return generate(schema as unknown as Node);
+  } catch (error) {
+    // Uncovered, or `new Function` refused (`--disallow-code-generation-from-strings`, a strict CSP).
+    if (error instanceof Uncovered || error instanceof EvalError) return undefined;
+    throw error;
+  }
+}
+
+function generate(root: Node): InPlaceCheck {
+  /** Values the generated code refers to: custom checks, patterns, allowed literals. */
+  const constants: unknown[] = [];
+  const functions: string[] = [];
+  const functionOf = new Map<Node, number>();
+  let names = 0;
+
+  const constant = (value: unknown): string => `k[${constants.push(value) - 1}]`;
+  const fresh = (): string => `v${(names += 1)}`;
+
+  /** The index of the generated function that checks `node`, generating it on first use. */
+  const functionFor = (node: Node): number => {
+    const known = functionOf.get(node);
+    if (known !== undefined) return known;
+    const index = functions.push('') - 1;
+    functionOf.set(node, index);
+    functions[index] = `function f${index}(v0) {\n${statements(node, 'v0', true)}return true;\n}`;
+    return index;
+  };
+
+  /** Statements that `return false` unless `x` satisfies `node`. `own`: this is `node`'s own function. */
+  const statements = (node: Node, x: string, own = false): string => {
+    const def = node._zod.def;
+    const checks = (def.checks ?? []).map((check) => check._zod.def);
+    if (def.coerce === true) throw new Uncovered();
+    const fail = (condition: string): string => `if (${condition}) return false;\n`;
+    const plain = (code: string): string => {
+      if (checks.length > 0) throw new Uncovered();
+      return code;
+    };
+    switch (def.type) {
+      case 'unknown':
+      case 'any':
+        return plain('');
+      case 'string':
+        return fail(`typeof ${x} !== "string"`) + checks.map((check) => stringCheck(check, x)).join('');
+      case 'number':
+        return fail(`typeof ${x} !== "number" || !Number.isFinite(${x})`) + checks.map((check) => numberCheck(check, x)).join('');
+      case 'boolean':
+        return plain(fail(`typeof ${x} !== "boolean"`));
+      case 'null':
+        return plain(fail(`${x} !== null`));
+      case 'literal':
+      case 'enum':
+        return plain(fail(`!${constant(new Set(def.values ?? Object.values(def.entries ?? {})))}.has(${x})`));
+      case 'custom':
+        // zod's custom check: a truthy answer accepts.
+        if (def.fn === undefined) throw new Uncovered();
+        return plain(fail(`!${constant(def.fn)}(${x})`));
+      case 'optional':
+        return plain(`if (${x} !== undefined) {\n${statements(inner(def.innerType), x)}}\n`);
+      case 'nullable':
+        return plain(`if (${x} !== null) {\n${statements(inner(def.innerType), x)}}\n`);
+      case 'lazy':
+        if (def.getter === undefined) throw new Uncovered();
+        return plain(call(def.getter(), x));
+      case 'array': {
+        const i = fresh();
+        const element = fresh();
+        return plain(
+          fail(`!Array.isArray(${x})`) +
+            `for (let ${i} = 0; ${i} < ${x}.length; ${i}++) {\nconst ${element} = ${x}[${i}];\n${statements(inner(def.element), element)}}\n`,
+        );
+      }
+      case 'union':
+        return plain(fail(`!(${(def.options ?? []).map((option) => `f${functionFor(option)}(${x})`).join(' || ') || 'false'})`));
+      case 'object': {
+        // A loose object only: its unknown keys are kept and not checked.
+        if (def.catchall?._zod.def.type !== 'unknown') throw new Uncovered();
+        // Inside another function: one call, so that recursion terminates and V8 can inline it.
+        if (!own) return plain(call(node, x));
+        let code = fail(`typeof ${x} !== "object" || ${x} === null || Array.isArray(${x})`);
+        // Reading `shape` runs the getters of a recursive schema.
+        for (const [key, child] of Object.entries(def.shape ?? {})) {
+          const value = fresh();
+          code += `const ${value} = ${x}[${JSON.stringify(key)}];\n${statements(child, value)}`;
+        }
+        return plain(code);
+      }
+      default:
+        throw new Uncovered();
+    }
+  };
+
+  const call = (node: Node, x: string): string => `if (!f${functionFor(node)}(${x})) return false;\n`;
+
+  const inner = (node: Node | undefined): Node => {
+    if (node === undefined) throw new Uncovered();
+    return node;
+  };
+
+  const stringCheck = (check: CheckDef, x: string): string => {
+    switch (check.check) {
+      case 'min_length':
+        return `if (${x}.length < ${Number(check.minimum)}) return false;\n`;
+      case 'max_length':
+        return `if (${x}.length > ${Number(check.maximum)}) return false;\n`;
+      case 'length_equals':
+        return `if (${x}.length !== ${Number(check.length)}) return false;\n`;
+      case 'string_format': {
+        if (check.format !== 'regex' || !(check.pattern instanceof RegExp)) throw new Uncovered();
+        const pattern = constant(check.pattern);
+        // A global or sticky pattern would carry `lastIndex` from one string to the next.
+        return `${pattern}.lastIndex = 0;\nif (!${pattern}.test(${x})) return false;\n`;
+      }
+      default:
+        throw new Uncovered();
+    }
+  };
+
+  const numberCheck = (check: CheckDef, x: string): string => {
+    if (check.check === 'number_format' && check.format === 'safeint') return `if (!Number.isSafeInteger(${x})) return false;\n`;
+    if (typeof check.value !== 'number' || !Number.isFinite(check.value)) throw new Uncovered();
+    const strict = check.inclusive !== true;
+    if (check.check === 'greater_than') return `if (${x} ${strict ? '<=' : '<'} ${check.value}) return false;\n`;
+    if (check.check === 'less_than') return `if (${x} ${strict ? '>=' : '>'} ${check.value}) return false;\n`;
+    throw new Uncovered();
+  };
+
+  const entry = functionFor(root);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point: straight-line code, made once per schema
+  const make = new Function('k', `"use strict";\n${functions.join('\n')}\nreturn f${entry};`) as (k: unknown[]) => InPlaceCheck;
+  return make(constants);
+}
