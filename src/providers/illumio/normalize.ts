@@ -84,13 +84,36 @@ export function toSource(href: string, orgId: string): string {
  */
 export function normalizeEvents(events: readonly IllumioEvent[], orgId: string): IllumioTributaryEvent[] {
   const out: IllumioTributaryEvent[] = new Array<IllumioTributaryEvent>(events.length);
+  const sourceOf = pageSources(orgId);
   for (let index = 0; index < events.length; index++) {
-    out[index] = normalizeEvent(events[index] as IllumioEvent, orgId);
+    const raw = events[index] as IllumioEvent;
+    out[index] = buildEvent(raw, sourceOf(raw.href));
   }
   return out;
 }
 
+/**
+ * `toSource` for one page, whose events nearly all share one organization: the last source is reused
+ * while the href starts with the same `/orgs/{id}/`, instead of a match and a new string per event
+ * (about a third of what normalizing an event allocated).
+ */
+function pageSources(orgId: string): (href: string) => string {
+  let prefix = '';
+  let source = '';
+  return (href) => {
+    if (prefix !== '' && href.startsWith(prefix)) return source;
+    const match = HREF_SOURCE.exec(href);
+    prefix = match?.[0] ?? '';
+    source = `illumio:${match?.[1] ?? `/orgs/${orgId}`}`;
+    return source;
+  };
+}
+
 export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributaryEvent {
+  return buildEvent(raw, toSource(raw.href, orgId));
+}
+
+function buildEvent(raw: IllumioEvent, source: string): IllumioTributaryEvent {
   const time = toRfc3339Millis(raw.timestamp);
   if (time === undefined) {
     throw new ResponseValidationError(`Illumio event ${raw.href} has an unusable timestamp`, {
@@ -105,7 +128,7 @@ export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributa
     id: raw.href,
     type: raw.event_type,
     time,
-    source: toSource(raw.href, orgId),
+    source,
     data: {
       action: isObject(raw.action) ? raw.action : null,
       resource_changes: raw.resource_changes ?? [],

@@ -71,6 +71,15 @@ describe('illumio normalize', () => {
     expect(toSource('/2/events/68632', '2')).toBe('illumio:/orgs/2');
   });
 
+  it('names each event of a page by its own href when a page mixes organizations', () => {
+    const hrefs = ['/orgs/12/events/a', '/orgs/12/events/b', '/orgs/1/events/c', '/orgs/12/events/d', '/system_events/e', '/orgs/123/events/f', '/3/events/g', '/orgs/12/events/h'];
+    const sources = normalizeEvents(hrefs.map((href) => event({ href })), '7').map((normalized) => normalized.source);
+    expect(sources).toEqual(hrefs.map((href) => toSource(href, '7')));
+    expect(sources).toEqual([
+      'illumio:/orgs/12', 'illumio:/orgs/12', 'illumio:/orgs/1', 'illumio:/orgs/12', 'illumio:/system_events', 'illumio:/orgs/123', 'illumio:/orgs/7', 'illumio:/orgs/12',
+    ]);
+  });
+
   it('leaves a null status out and defaults null lists', () => {
     const normalized = normalizeEvent(event({ status: null, action: null, resource_changes: null, notifications: undefined, pce_fqdn: null }), '7');
     expect(normalized).not.toHaveProperty('status');
