@@ -160,6 +160,30 @@ describe('bodies', () => {
     expect(arrival?.url).toBe('/v1.0/tenant/events?a=1&b=x&b=y&e=false');
     expect(arrival?.headers['content-type']).toMatch(/application\/json/);
     expect(JSON.parse(arrival?.body ?? '')).toEqual({ firstResult: 0 });
+    // A known length, not a streamed (chunked) body.
+    expect(arrival?.headers['content-length']).toBe(String('{"firstResult":0}'.length));
+    expect(arrival?.headers['transfer-encoding']).toBeUndefined();
+  });
+
+  it('hands fetch the body as a string with the merged headers and the attempt’s signal, not a streamed Request', async () => {
+    const calls: Array<[unknown, RequestInit | undefined]> = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      calls.push([input, init]);
+      return Response.json({ ok: true });
+    };
+    const body = { timeframe: { range: 'CUSTOM' }, firstResult: 100 };
+    await client('https://vendor.example/api', { fetch }).http.request({ operation: 'events.search', method: 'POST', path: '/events', json: body, headers: { 'x-extra': '1' } });
+    const [input, init] = calls[0] ?? [];
+    expect(input).toBe('https://vendor.example/api/events');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe(JSON.stringify(body));
+    expect(init?.redirect).toBe('manual');
+    expect(init?.signal).toBeInstanceOf(AbortSignal);
+    const headers = new Headers(init?.headers);
+    expect(headers.get('content-type')).toBe('application/json');
+    expect(headers.get('x-extra')).toBe('1');
+    expect(headers.get('authorization')).toMatch(/^Bearer /);
+    expect(headers.get('user-agent')).toMatch(/tributary\//);
   });
 });
 

@@ -59,7 +59,11 @@ describe('informatica options', () => {
     const fetch = vi.fn(async () => new Response('[]', { headers: { 'content-type': 'application/json' } }));
     const client = informatica({ ...good, baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com/dih-console/', fetch, rateLimit: false });
     await client.events.list().toArray();
-    const [request] = fetch.mock.calls[0] as unknown as [Request];
+    const [input, init] = fetch.mock.calls[0] as unknown as [RequestInfo, RequestInit | undefined];
+    const request = new Request(input, init);
     expect(new URL(request.url).pathname).toBe('/dih-console/api/v1/events');
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('content-type')).toBe('application/json');
+    expect(await request.json()).toMatchObject({ firstResult: 0 });
   });
 });
