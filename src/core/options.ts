@@ -133,8 +133,11 @@ export interface CommonOptions {
    */
   baseUrl: string;
   /**
-   * The `fetch` used for every request, for proxies, instrumentation or tests.
+   * The `fetch` used for every request, for proxies, instrumentation or tests. It is called with the URL
+   * as a string and a `RequestInit` (method, headers, a string body, the attempt's signal,
+   * `redirect: 'manual'`: redirects are followed by the SDK, within the base URL's origin).
    * @default globalThis.fetch
+   * @example fetch: (url, init) => globalThis.fetch(url, { ...init, dispatcher: proxyAgent })
    */
   fetch?: typeof globalThis.fetch;
   /**
