@@ -48,6 +48,9 @@ interface Node {
   _zod: { def: Def };
 }
 
+/** More objects than any response schema has: past it, the schema is left to zod. */
+const MAX_FUNCTIONS = 500;
+
 /** Thrown while generating, for a part of a schema this module does not cover. */
 class Uncovered extends Error {}
 
@@ -77,6 +80,8 @@ function generate(root: Node): InPlaceCheck {
   const functionFor = (node: Node): number => {
     const known = functionOf.get(node);
     if (known !== undefined) return known;
+    // A getter that builds a new schema on every read never comes back to a node already seen.
+    if (functions.length >= MAX_FUNCTIONS) throw new Uncovered();
     const index = functions.push('') - 1;
     functionOf.set(node, index);
     functions[index] = `function f${index}(v0) {\n${statements(node, 'v0', true)}return true;\n}`;

@@ -87,11 +87,16 @@ const PASS_THROUGH = new Set([
  * its input through (a transform, a pipe, a default, a coercion, `readonly`'s freeze, a `z.object` that strips
  * unknown keys, an overwriting check such as `.trim()`) answers no.
  */
+/** More schema nodes than any response schema has. */
+const MAX_NODES = 5000;
+
 export function checksOnly(schema: z.ZodType): boolean {
   const visiting = new Set<Schema>();
   const walk = (node: Schema): boolean => {
     // A recursive schema comes back to itself: what is being checked further up answers for it.
     if (visiting.has(node)) return true;
+    // A getter that builds a new schema on every read never comes back: too large to tell, so no.
+    if (visiting.size >= MAX_NODES) return false;
     visiting.add(node);
     const def = node._zod.def;
     if (!PASS_THROUGH.has(def.type) || def.coerce === true) return false;

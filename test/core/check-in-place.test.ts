@@ -158,6 +158,20 @@ describe('inPlaceCheck', () => {
     for (const body of bodies) expect({ body, ok: check?.(body) }).toEqual({ body, ok: tree.safeParse(body).success });
   });
 
+  it('leaves a schema whose getter builds a new level on every read to zod, instead of recursing forever', () => {
+    const level = (): z.ZodType =>
+      z.looseObject({
+        id: z.string(),
+        get next() {
+          return level().optional();
+        },
+      });
+    const schema = level();
+    expect(inPlaceCheck(schema)).toBeUndefined();
+    // Neither walk overflows the stack; what becomes of such a schema is zod's to say.
+    expect(checksOnly(schema)).toBe(false);
+  });
+
   it('leaves to zod what it does not cover', () => {
     expect(inPlaceCheck(z.looseObject({ a: z.string().email() }))).toBeUndefined();
     expect(inPlaceCheck(z.strictObject({ a: z.string() }))).toBeUndefined();
