@@ -13,40 +13,10 @@
  * two to the same verdicts.
  */
 import { z } from 'zod';
+import type { CheckDef, SchemaNode } from './zod-def.js';
 
 /** `true` when the value satisfies the schema. */
 export type InPlaceCheck = (value: unknown) => boolean;
-
-/** What this module reads of a schema's definition (zod's `_zod.def`). */
-interface Def {
-  type: string;
-  coerce?: boolean;
-  checks?: ReadonlyArray<{ _zod: { def: CheckDef } }>;
-  shape?: Record<string, Node>;
-  catchall?: Node;
-  element?: Node;
-  innerType?: Node;
-  options?: readonly Node[];
-  getter?: () => Node;
-  fn?: (value: unknown) => unknown;
-  values?: readonly unknown[];
-  entries?: Record<string, unknown>;
-}
-
-interface CheckDef {
-  check: string;
-  format?: string;
-  minimum?: number;
-  maximum?: number;
-  length?: number;
-  pattern?: RegExp;
-  value?: unknown;
-  inclusive?: boolean;
-}
-
-interface Node {
-  _zod: { def: Def };
-}
 
 /** More objects than any response schema has: past it, the schema is left to zod. */
 const MAX_FUNCTIONS = 500;
@@ -58,7 +28,7 @@ class Uncovered extends Error {}
 export function inPlaceCheck(schema: z.ZodType): InPlaceCheck | undefined {
   if (z.config().jitless === true) return undefined;
   try {
-    return generate(schema as unknown as Node);
+    return generate(schema as unknown as SchemaNode);
   } catch (error) {
     // Uncovered, or `new Function` refused (`--disallow-code-generation-from-strings`, a strict CSP).
     if (error instanceof Uncovered || error instanceof EvalError) return undefined;
@@ -66,18 +36,18 @@ export function inPlaceCheck(schema: z.ZodType): InPlaceCheck | undefined {
   }
 }
 
-function generate(root: Node): InPlaceCheck {
+function generate(root: SchemaNode): InPlaceCheck {
   /** Values the generated code refers to: custom checks, patterns, allowed literals. */
   const constants: unknown[] = [];
   const functions: string[] = [];
-  const functionOf = new Map<Node, number>();
+  const functionOf = new Map<SchemaNode, number>();
   let names = 0;
 
   const constant = (value: unknown): string => `k[${constants.push(value) - 1}]`;
   const fresh = (): string => `v${(names += 1)}`;
 
   /** The index of the generated function that checks `node`, generating it on first use. */
-  const functionFor = (node: Node): number => {
+  const functionFor = (node: SchemaNode): number => {
     const known = functionOf.get(node);
     if (known !== undefined) return known;
     // A getter that builds a new schema on every read never comes back to a node already seen.
@@ -89,7 +59,7 @@ function generate(root: Node): InPlaceCheck {
   };
 
   /** Statements that `return false` unless `x` satisfies `node`. `own`: this is `node`'s own function. */
-  const statements = (node: Node, x: string, own = false): string => {
+  const statements = (node: SchemaNode, x: string, own = false): string => {
     const def = node._zod.def;
     const checks = (def.checks ?? []).map((check) => check._zod.def);
     if (def.coerce === true) throw new Uncovered();
@@ -152,9 +122,9 @@ function generate(root: Node): InPlaceCheck {
     }
   };
 
-  const call = (node: Node, x: string): string => `if (!f${functionFor(node)}(${x})) return false;\n`;
+  const call = (node: SchemaNode, x: string): string => `if (!f${functionFor(node)}(${x})) return false;\n`;
 
-  const inner = (node: Node | undefined): Node => {
+  const inner = (node: SchemaNode | undefined): SchemaNode => {
     if (node === undefined) throw new Uncovered();
     return node;
   };

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { inPlaceCheck } from './check-in-place.js';
+import type { SchemaNode } from './zod-def.js';
 
 /** A response schema, ready to run. */
 export interface ResponseCheck {
@@ -52,27 +53,8 @@ function prepare(schema: z.ZodType): ResponseCheck {
 
 /** The options of a top-level `z.union`, as zod types. */
 function unionOptions(schema: z.ZodType): z.ZodType[] | undefined {
-  const def = (schema as unknown as Schema)._zod.def;
+  const def = (schema as unknown as SchemaNode)._zod.def;
   return def.type === 'union' && def.options !== undefined ? (def.options as unknown as z.ZodType[]) : undefined;
-}
-
-/** What this module reads of a schema's definition (zod's `_zod.def`). */
-interface Def {
-  type: string;
-  coerce?: boolean;
-  checks?: ReadonlyArray<{ _zod: { def: { check: string } } }>;
-  shape?: Record<string, Schema>;
-  catchall?: Schema;
-  element?: Schema;
-  innerType?: Schema;
-  options?: readonly Schema[];
-  items?: readonly Schema[];
-  rest?: Schema | null;
-  getter?: () => Schema;
-}
-
-interface Schema {
-  _zod: { def: Def };
 }
 
 /** Kinds whose output is their input when they accept it (and whose children are checked below). */
@@ -82,17 +64,17 @@ const PASS_THROUGH = new Set([
   'object', 'array', 'tuple', 'union', 'optional', 'nullable', 'nonoptional', 'lazy',
 ]);
 
+/** More schema nodes than any response schema has. */
+const MAX_NODES = 5000;
+
 /**
  * Whether `schema`'s output is always its input, unchanged. Conservative: any kind not known to pass
  * its input through (a transform, a pipe, a default, a coercion, `readonly`'s freeze, a `z.object` that strips
  * unknown keys, an overwriting check such as `.trim()`) answers no.
  */
-/** More schema nodes than any response schema has. */
-const MAX_NODES = 5000;
-
 export function checksOnly(schema: z.ZodType): boolean {
-  const visiting = new Set<Schema>();
-  const walk = (node: Schema): boolean => {
+  const visiting = new Set<SchemaNode>();
+  const walk = (node: SchemaNode): boolean => {
     // A recursive schema comes back to itself: what is being checked further up answers for it.
     if (visiting.has(node)) return true;
     // A getter that builds a new schema on every read never comes back: too large to tell, so no.
@@ -121,5 +103,5 @@ export function checksOnly(schema: z.ZodType): boolean {
         return true;
     }
   };
-  return walk(schema as unknown as Schema);
+  return walk(schema as unknown as SchemaNode);
 }

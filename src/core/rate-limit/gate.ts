@@ -8,8 +8,9 @@
  * limiter that refills at fixed instants (N at the end of one window, N at the start of the next). And a
  * vendor counts a request when it *arrives*, after we send it and before its answer is back. So a
  * request is counted from when its answer came back (the latest instant the vendor can have counted
- * it: its status line, not the end of its body, which for a large page comes milliseconds later), and the (N+1)-th send waits until the interval since the oldest of the last N has passed; while
- * that one is still in flight, it waits for it. No margin to tune, whatever the latency.
+ * it: its status line, not the end of its body, which for a large page comes milliseconds later), and
+ * the (N+1)-th send waits until the interval since the oldest of the last N has passed; while that one
+ * is still in flight, it waits for it. No margin to tune, whatever the latency.
  */
 import type { LimiterSettings } from '../rate-limit.js';
 
