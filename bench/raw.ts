@@ -2,9 +2,11 @@
  * The baselines: the loop a user would write by hand against each vendor (request, parse, hand every
  * event over, follow the vendor's paging), over two transports. `fetch` + `res.json()` is the
  * hand-written loop the SDK is compared with; `node:http` + `JSON.parse` over one buffer is the lower
- * bound (no web streams, no `Response`). Neither validates nor normalizes anything.
+ * bound (no web streams, no `Response`); the same loop through ky shows what the HTTP library the SDK is
+ * built on costs by itself (scenario 1c). None validates or normalizes anything.
  */
 import { Agent, request as httpRequest } from 'node:http';
+import ky from 'ky';
 
 /** One request of a raw loop: a path with its query, relative to the server's base URL. */
 export interface RawRequest {
@@ -45,6 +47,20 @@ export const fetchTransport: Transport = async (baseUrl, request, signal) => {
   const body: unknown = await res.json();
   return { body, header: (name) => res.headers.get(name) };
 };
+
+/** ky with the options the SDK's pipeline gives it; the body read and parsed as the fetch loop does. */
+export function kyTransport(): Transport {
+  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
+  return async (baseUrl, request) => {
+    const response = await client(baseUrl + request.path, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    const body: unknown = await response.json();
+    return { body, header: (name) => response.headers.get(name) };
+  };
+}
 
 /** `node:http` with keep-alive, chunks joined once, one `JSON.parse`: the lower bound. */
 export function httpTransport(): Transport {

@@ -20,6 +20,7 @@ import { coldImport } from './scenarios/cold-import.js';
 import { latency } from './scenarios/latency.js';
 import { memory } from './scenarios/memory.js';
 import { offset } from './scenarios/offset.js';
+import { requestCost } from './scenarios/request-cost.js';
 import { throughput } from './scenarios/throughput.js';
 import { spawnServer } from './server/client.js';
 import { checkTargets, type Results } from './targets.js';
@@ -49,6 +50,12 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       );
       log('\n1b. Where the time goes: one page in process, microseconds per event');
       results.breakdown = await breakdown(server, { providers, rounds: args.quick ? 1 : 3, seed: SEED, now: BENCH_NOW, stageMs: args.quick ? 30 : 100 }, log);
+      log('\n1c. A page\'s period at 100 a page, split at the answer\'s headers: period = waiting for the headers + client time, microseconds');
+      results.requestCost = await requestCost(
+        server,
+        { providers, rounds: args.rounds, seed: SEED, now: BENCH_NOW, pages: args.quick ? 100 : 300, pageSize: 100 },
+        log,
+      );
     }
     if (wants('latency')) {
       log('\n2. Latency hiding: 20 ms per answer, 10 ms of consumer work per page, 100 events a page');

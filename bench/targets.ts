@@ -8,6 +8,7 @@ import type { BundleSizeResult } from './scenarios/bundle-size.js';
 import type { LatencyResult } from './scenarios/latency.js';
 import type { MemoryResult } from './scenarios/memory.js';
 import type { OffsetResult } from './scenarios/offset.js';
+import type { RequestCostResult } from './scenarios/request-cost.js';
 import type { ThroughputResult } from './scenarios/throughput.js';
 
 export interface TargetCheck {
@@ -22,6 +23,7 @@ export interface TargetCheck {
 export interface Results {
   throughput?: ThroughputResult[];
   breakdown?: BreakdownResult[];
+  requestCost?: RequestCostResult[];
   latency?: LatencyResult[];
   offset?: OffsetResult[];
   memory?: MemoryResult[];

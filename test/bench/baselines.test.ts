@@ -7,7 +7,7 @@ import { scaledClock } from '../../src/core/clock.js';
 import type { TributaryEvent } from '../../src/core/event.js';
 import { drainRaw } from '../../bench/drain.js';
 import { BENCH_NOW, PROVIDERS, type BenchProvider } from '../../bench/providers.js';
-import { fetchTransport, httpTransport, rawPages } from '../../bench/raw.js';
+import { fetchTransport, httpTransport, kyTransport, rawPages } from '../../bench/raw.js';
 import { createBenchEmulator } from '../../bench/server/emulator.js';
 import { startPageServer, type PageServer } from '../../bench/server/page-server.js';
 
@@ -33,7 +33,7 @@ const RAW_IDS: Record<string, ((event: Record<string, unknown>) => string) | und
 };
 
 describe.each(PROVIDERS.map((provider) => [provider.name, provider] as const))('%s baselines', (name, provider) => {
-  it('the fetch loop, the node:http loop and the SDK deliver the same events over several pages', async () => {
+  it('the fetch loop, the node:http loop, the ky loop and the SDK deliver the same events over several pages', async () => {
     const url = await serve(provider, 1000);
     const pageSize = 100;
     const sdk: TributaryEvent[] = [];
@@ -47,6 +47,7 @@ describe.each(PROVIDERS.map((provider) => [provider.name, provider] as const))('
     expect(pages).toBeGreaterThanOrEqual(4);
     expect(raw.length).toBe(sdk.length);
     expect(await drainRaw(httpTransport(), url, provider.raw(), pageSize)).toBe(sdk.length);
+    expect(await drainRaw(kyTransport(), url, provider.raw(), pageSize)).toBe(sdk.length);
     const rawId = RAW_IDS[name];
     if (rawId) {
       const sdkIds = sdk.map((event) => event.id).sort();
