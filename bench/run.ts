@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: tributary against the hand-written loops over the same emulated APIs, scenario by
- * scenario (see docs/performance.md for what each measures and how to read it). Results go to the
- * console and to `bench/results.json`.
+ * scenario (the README's "Performance" section says what each measures and how to read it). Results go
+ * to the console and to `bench/results.json`.
  *
- *   npm run bench                      # every scenario, 15 rounds (about four minutes)
- *   npm run bench -- --quick           # 5 rounds, smaller listings (about 30 s)
+ *   npm run bench                      # every scenario, 15 rounds (about 15 minutes)
+ *   npm run bench -- --quick           # 3 rounds, smaller listings (about 40 s)
  *   npm run bench -- --rounds 30 --events 200000 --only throughput --providers illumio
  *   npm run bench -- --only import --node /path/to/node24
  */
