@@ -3,7 +3,7 @@
  * pause, `minTime`, sliding window). It replaced bottleneck for limiters not shared through Redis:
  * bottleneck cost 50-400 us and a lot of garbage per request (async generators in its locks and local
  * datastore), which moved the SDK/fetch time ratio from 1.54 to 2.09 on Illumio and from 2.04 to 2.30
- * on Socotra (docs/performance.md).
+ * on Socotra (the README's "Performance" section).
  *
  * A request that nothing holds (nothing queued, a free slot, the gate open) starts at once, with no
  * timer and no promise beyond the task's own. A timer exists only while a job waits for the gate, and
