@@ -7,6 +7,7 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import ky from 'ky';
+import { KY_OPTIONS } from '../src/core/http.js';
 
 /** One request of a raw loop: a path with its query, relative to the server's base URL. */
 export interface RawRequest {
@@ -50,7 +51,7 @@ export const fetchTransport: Transport = async (baseUrl, request, signal) => {
 
 /** ky with the options the SDK's pipeline gives it; the body read and parsed as the fetch loop does. */
 export function kyTransport(): Transport {
-  const client = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
+  const client = ky.create(KY_OPTIONS);
   return async (baseUrl, request) => {
     const response = await client(baseUrl + request.path, {
       method: request.method,

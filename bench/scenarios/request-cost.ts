@@ -45,9 +45,15 @@ export interface RequestCostResult {
   sdk: PageCost;
 }
 
-/** The calls of `fetch` during one drain: when each was made, and when its headers came back. */
+/** One call of `fetch`: when it was made, and when its answer's headers came back (if they did). */
+interface ProbedCall {
+  at: number;
+  headersAt?: number;
+}
+
+/** The calls of `fetch` during one drain. */
 export interface Probe {
-  calls: Array<{ at: number; headersAt?: number }>;
+  calls: ProbedCall[];
   inFlight: number;
   maxInFlight: number;
 }
@@ -57,7 +63,7 @@ function installProbe(probe: () => Probe | undefined): () => void {
   const original = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
     const current = probe();
-    const call: { at: number; headersAt?: number } = { at: performance.now() };
+    const call: ProbedCall = { at: performance.now() };
     if (current) {
       current.calls.push(call);
       current.inFlight += 1;
@@ -80,11 +86,11 @@ export function pageCost(probe: Probe): PageCost {
   const { calls, maxInFlight } = probe;
   const pages = calls.length - 1;
   if (pages < 1) throw new Error('a drain of one request has no period');
-  const periodUs = (((calls[pages] as { at: number }).at - (calls[0] as { at: number }).at) / pages) * 1000;
+  const periodUs = (((calls[pages] as ProbedCall).at - (calls[0] as ProbedCall).at) / pages) * 1000;
   if (maxInFlight > 1) return { periodUs, headersUs: null, clientUs: null, inFlight: maxInFlight };
   let waited = 0;
   for (let i = 0; i < pages; i++) {
-    const call = calls[i] as { at: number; headersAt?: number };
+    const call = calls[i] as ProbedCall;
     waited += (call.headersAt ?? call.at) - call.at;
   }
   const headersUs = (waited / pages) * 1000;
@@ -131,12 +137,16 @@ export async function requestCost(server: ServerHandle, settings: RequestCostSet
       );
       const median = (name: string): PageCost => {
         const costs = (probes.get(name) ?? []).map(pageCost);
-        const inFlight = Math.max(...costs.map((cost) => cost.inFlight));
-        const of = (pick: (cost: PageCost) => number | null): number | null => {
+        const split = (pick: (cost: PageCost) => number | null): number | null => {
           const values = costs.map(pick);
           return values.every((value): value is number => value !== null) ? summarize(values).median : null;
         };
-        return { periodUs: of((cost) => cost.periodUs) as number, headersUs: of((cost) => cost.headersUs), clientUs: of((cost) => cost.clientUs), inFlight };
+        return {
+          periodUs: summarize(costs.map((cost) => cost.periodUs)).median,
+          headersUs: split((cost) => cost.headersUs),
+          clientUs: split((cost) => cost.clientUs),
+          inFlight: Math.max(...costs.map((cost) => cost.inFlight)),
+        };
       };
       const result: RequestCostResult = { provider: provider.name, pageSize, fetch: median('fetch'), ky: median('ky'), sdk: median('sdk') };
       results.push(result);

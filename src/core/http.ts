@@ -41,6 +41,11 @@ export const MAX_REDIRECTS = 5;
 /** Error bodies are only read this far: an excerpt and a message are all that is kept of them. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/**
+ * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
+ * per attempt, redirects followed by hand within the origin), and a status is an answer, not a throw.
+ */
+export const KY_OPTIONS = { retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' } as const;
 
 export interface HttpClientConfig extends Omit<CommonOptions, 'baseUrl'> {
   provider: ProviderName;
@@ -79,7 +84,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     settings === undefined ? Promise.resolve(unlimited) : sharedLimiter(limiterKey, settings, clock);
   // Looked up per call, so a fetch patched after the client was built (msw) is still used.
   const baseFetch: typeof fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const http: KyInstance = ky.create({ retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' });
+  const http: KyInstance = ky.create(KY_OPTIONS);
 
   async function request(spec: RequestSpec): Promise<HttpResponse<unknown>> {
     const link = requestSignal(config.signal, spec.signal);
