@@ -58,7 +58,7 @@ export async function latency(server: ServerHandle, settings: LatencySettings, l
     const requests = new Map<string, number>();
     for (const contestant of contestants) {
       await server.stats(true);
-      await contestant.run();
+      await contestant.run(false);
       requests.set(contestant.name, (await server.stats(true)).requests);
     }
     const series = await runRounds(contestants, { rounds: settings.rounds, warmup: 0 });

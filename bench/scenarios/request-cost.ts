@@ -108,7 +108,8 @@ export async function requestCost(server: ServerHandle, settings: RequestCostSet
       const probes = new Map<string, Probe[]>();
       const probed = (name: string, run: () => Promise<number>): Contestant => ({
         name,
-        run: async () => {
+        run: async (measured) => {
+          if (!measured) return run();
           current = { calls: [], inFlight: 0, maxInFlight: 0 };
           const list = probes.get(name) ?? [];
           list.push(current);
@@ -129,10 +130,6 @@ export async function requestCost(server: ServerHandle, settings: RequestCostSet
         ],
         {
           rounds: settings.rounds,
-          // The warm-up round's probes go: they include the emulator computing its pages.
-          onWarm: async () => {
-            probes.clear();
-          },
         },
       );
       const median = (name: string): PageCost => {

@@ -6,7 +6,7 @@
 import { drainRaw, drainSdk } from '../drain.js';
 import type { BenchProvider, ClientOptions } from '../providers.js';
 import { fetchTransport, httpTransport } from '../raw.js';
-import { runRounds, type Contestant, type Series } from '../rounds.js';
+import { runRounds, schedule, type Contestant, type Series } from '../rounds.js';
 import type { ServerHandle } from '../server/client.js';
 import { pairedRatio, summarize, type Summary } from '../stats.js';
 
@@ -76,7 +76,8 @@ export async function throughput(
       const fetch = series.get('fetch') as Series;
       const lower = series.get('http') as Series;
       checkSameEvents(provider.name, pageSize, [sdk, fetch, lower]);
-      const pages = Math.round(stats.requests / Math.max(1, settings.rounds * 3));
+      const runs = schedule(contestants.length, { rounds: settings.rounds }).filter(({ phase }) => phase !== 'warmup').length;
+      const pages = Math.round(stats.requests / runs);
       const entry: ThroughputResult = {
         provider: provider.name,
         pageSize,
