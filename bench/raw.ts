@@ -6,8 +6,7 @@
  * built on costs by itself (scenario 1c). None validates or normalizes anything.
  */
 import { Agent, request as httpRequest } from 'node:http';
-import ky from 'ky';
-import { KY_OPTIONS } from '../src/core/http.js';
+import { kySender } from '../src/core/ky-sender.js';
 
 /** One request of a raw loop: a path with its query, relative to the server's base URL. */
 export interface RawRequest {
@@ -49,15 +48,11 @@ export const fetchTransport: Transport = async (baseUrl, request, signal) => {
   return { body, header: (name) => res.headers.get(name) };
 };
 
-/** ky with the options the SDK's pipeline gives it; the body read and parsed as the fetch loop does. */
+/** ky called as the SDK's pipeline calls it; the body read and parsed as the fetch loop does. */
 export function kyTransport(): Transport {
-  const client = ky.create(KY_OPTIONS);
+  const send = kySender((input, init) => fetch(input, init));
   return async (baseUrl, request) => {
-    const response = await client(baseUrl + request.path, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-    });
+    const response = await send(baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body });
     const body: unknown = await response.json();
     return { body, header: (name) => response.headers.get(name) };
   };

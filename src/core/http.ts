@@ -1,13 +1,12 @@
 /**
  * The request pipeline (DESIGN.md, "Inside"): ky (its retry and timeout off) → auth → limiter
  * (bottleneck) → retry (p-retry) → response-size cap → JSON → zod. Providers describe requests
- * (`RequestSpec`); this module is the only place that sends them.
+ * (`RequestSpec`); this module, through `ky-sender.ts`, is the only place that sends them.
  *
  * Per attempt: the auth headers are asked for (so a token can refresh), the job waits its turn in the
  * shared limiter, then the request is sent with its own timeout and redirects are followed by hand, so
  * that credentials never leave the base URL's origin.
  */
-import ky, { type KyInstance } from 'ky';
 import { BodyTooLargeError, readBody } from './body.js';
 import { systemClock } from './clock.js';
 import {
@@ -19,6 +18,7 @@ import {
   type ProviderName,
 } from './errors.js';
 import { callHook } from './hooks.js';
+import { kySender } from './ky-sender.js';
 import type { CommonOptions } from './options.js';
 import { limiterSettings, sharedLimiter, unlimited, type RequestLimiter } from './rate-limit.js';
 import { registerSecret } from './redact.js';
@@ -41,11 +41,6 @@ export const MAX_REDIRECTS = 5;
 /** Error bodies are only read this far: an excerpt and a message are all that is kept of them. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-/**
- * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
- * per attempt, redirects followed by hand within the origin), and a status is an answer, not a throw.
- */
-export const KY_OPTIONS = { retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' } as const;
 
 export interface HttpClientConfig extends Omit<CommonOptions, 'baseUrl'> {
   provider: ProviderName;
@@ -84,7 +79,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     settings === undefined ? Promise.resolve(unlimited) : sharedLimiter(limiterKey, settings, clock);
   // Looked up per call, so a fetch patched after the client was built (msw) is still used.
   const baseFetch: typeof fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const http: KyInstance = ky.create(KY_OPTIONS);
+  const viaKy = kySender(baseFetch);
 
   async function request(spec: RequestSpec): Promise<HttpResponse<unknown>> {
     const link = requestSignal(config.signal, spec.signal);
@@ -194,29 +189,14 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (info) callHook(hooks.onRequest, info);
       const started = performance.now();
       const body = json === undefined ? undefined : JSON.stringify(json);
-      const response = await http(current, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...spec.headers,
-          ...credentials,
-          'user-agent': userAgent,
-        },
-        // fetch gets the URL, the headers ky merged, the attempt's signal and the body as a string.
-        // Through ky's `Request` the signal would be joined to a controller of ky's own with
-        // `AbortSignal.any`, and a body would become a stream that ky tees for its retries (off here)
-        // and fetch pipes: web streams were a fifth of the client's time on Informatica's searches.
-        fetch: (input, init) =>
-          baseFetch((input as Request).url, {
-            ...init,
-            method,
-            headers: (input as Request).headers,
-            redirect: 'manual',
-            signal,
-            ...(body === undefined ? {} : { body }),
-          }),
-      });
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...spec.headers,
+        ...credentials,
+        'user-agent': userAgent,
+      };
+      const response = await viaKy(current, { method, headers, body, signal });
       if (info) callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
