@@ -118,7 +118,6 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       const recentKeys = memory.keys.length > 0 ? new Set(memory.keys) : undefined;
       const head = Math.min(memory.keys.length + memory.raw.length, page.items.length);
       const inPage = new Set<string>();
-      const ids: string[] = [];
       let items: R[] | undefined;
       for (let i = 0; i < page.items.length; i++) {
         const item = page.items[i] as R;
@@ -128,12 +127,8 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
         inPage.add(key);
         const repeated =
           inPage.size === before || (i < head && (recentRaw.has(key) || recentKeys?.has(idKey(key)) === true));
-        if (repeated) {
-          items ??= page.items.slice(0, i);
-        } else {
-          items?.push(item);
-          ids.push(key);
-        }
+        if (repeated) items ??= page.items.slice(0, i);
+        else items?.push(item);
       }
       items ??= page.items;
       if (items.length === 0 && token === state.t) {
@@ -142,10 +137,12 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
           items: page.items,
         });
       }
-      const raw = keepLast(memory.raw, ids, dedupeWindow);
+      // Only the newest delivered ids are remembered: read from the page's tail, not collected per event.
+      const newest = items.length > dedupeWindow ? items.slice(items.length - dedupeWindow) : items;
+      const raw = keepLast(memory.raw, newest.map(id), dedupeWindow);
       const keys = keepLast([], memory.keys, dedupeWindow - raw.length);
       // When this page alone fills the window, its set holds every remembered id.
-      const next: Memory = ids.length >= dedupeWindow ? { keys, raw, recent: inPage } : { keys, raw };
+      const next: Memory = items.length >= dedupeWindow ? { keys, raw, recent: inPage } : { keys, raw };
       // No token on a non-empty page: the vendor gives no way further; resuming starts from the last one.
       if (token === null) return { items, state: remember(state.t, next), done: true };
       return { items, state: remember(token, next), done: false };
