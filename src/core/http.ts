@@ -189,13 +189,11 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (info) callHook(hooks.onRequest, info);
       const started = performance.now();
       const body = json === undefined ? undefined : JSON.stringify(json);
-      const headers: Record<string, string> = {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...spec.headers,
-        ...credentials,
-        'user-agent': userAgent,
-      };
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      assignHeaders(headers, spec.headers);
+      assignHeaders(headers, credentials);
+      headers['user-agent'] = userAgent;
       const response = await viaKy(current, { method, headers, body, signal });
       if (info) callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
       const location = response.headers.get('location');
@@ -282,6 +280,16 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     baseUrl,
     request: request as HttpClient['request'],
   };
+}
+
+/**
+ * Copies `source` into `target` under lower-case names: fetch would send two spellings of one name
+ * (`Accept` beside `accept`) as one header with both values joined, so a later source replaces an
+ * earlier one's value instead, as `Headers.set` does.
+ */
+function assignHeaders(target: Record<string, string>, source: Readonly<Record<string, string>> | undefined): void {
+  if (source === undefined) return;
+  for (const name in source) target[name.toLowerCase()] = source[name] as string;
 }
 
 function isAnswer(status: number, spec: RequestSpec): boolean {

@@ -187,6 +187,28 @@ describe('bodies', () => {
   });
 });
 
+describe('request headers', () => {
+  it('reach fetch as one plain object of lower-case names, a later source replacing an earlier spelling', async () => {
+    const calls: Array<RequestInit | undefined> = [];
+    const fetch = async (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      calls.push(init);
+      return Response.json({ ok: true });
+    };
+    await client('https://vendor.example/api', { fetch }).http.request({
+      ...get,
+      path: '/events',
+      headers: { Accept: 'application/hal+json', Prefer: 'respond-async', 'User-Agent': 'spoofed' },
+    });
+    const headers = calls[0]?.headers as Record<string, string>;
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+    expect(headers).toMatchObject({ accept: 'application/hal+json', prefer: 'respond-async', 'user-agent': `tributary/${VERSION}` });
+    expect(Object.keys(headers).every((name) => name === name.toLowerCase())).toBe(true);
+    // One value per name on the wire, not `application/json, application/hal+json`.
+    expect(new Headers(headers).get('accept')).toBe('application/hal+json');
+    expect(new Headers(headers).get('authorization')).toMatch(/^Bearer /);
+  });
+});
+
 describe('User-Agent', () => {
   it('is tributary/<version>, after the caller’s own product token', async () => {
     server = await startServer((_req, res) => json(res, 200, {}));
