@@ -50,6 +50,7 @@ export const fetchTransport: Transport = async (baseUrl, request, signal) => {
 
 /** ky called as the SDK's pipeline calls it; the body read and parsed as the fetch loop does. */
 export function kyTransport(): Transport {
+  // `fetch` looked up per call: scenario 1c wraps it to time every call.
   const send = kySender((input, init) => fetch(input, init));
   return async (baseUrl, request) => {
     const response = await send(baseUrl + request.path, { method: request.method, headers: request.headers, body: request.body });

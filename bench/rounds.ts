@@ -28,7 +28,7 @@ export interface RoundsOptions {
   rounds: number;
   /** @default 1 */
   warmup?: number;
-  /** Called once the warm-up rounds are done, before the first measured round (to reset counters). */
+  /** Called once the warm-up rounds are done, before the first block (to reset counters). */
   onWarm?: () => Promise<void>;
   /**
    * Measured runs in a row per contestant, after its settling run.

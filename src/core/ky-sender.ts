@@ -8,7 +8,7 @@ import ky from 'ky';
  * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
  * per attempt, redirects followed by hand within the origin), and a status is an answer, not a throw.
  */
-export const KY_OPTIONS = { retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' } as const;
+const KY_OPTIONS = { retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' } as const;
 
 /** One request as the pipeline sends it. */
 export interface KyExchange {

@@ -196,10 +196,10 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
         freshIds.reverse();
         items.reverse();
       } else if (freshOrder === undefined && freshIds.length > 1) {
-        const ids = freshIds;
-        const byId = ids.map((_, index) => index).sort((a, b) => compareDecimalIds(ids[a] as string, ids[b] as string));
+        const unsorted = freshIds;
+        const byId = unsorted.map((_, index) => index).sort((a, b) => compareDecimalIds(unsorted[a] as string, unsorted[b] as string));
         items = byId.map((index) => items[index] as R);
-        freshIds = byId.map((index) => ids[index] as string);
+        freshIds = byId.map((index) => unsorted[index] as string);
       }
       // A new id on a follow-on page lies below the first page: only a newest-first vendor shows that.
       let order = orderOf(ids) ?? (state.p !== null && freshIds.length > 0 ? 'd' : state.o);
