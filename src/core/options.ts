@@ -134,8 +134,9 @@ export interface CommonOptions {
   baseUrl: string;
   /**
    * The `fetch` used for every request, for proxies, instrumentation or tests. It is called with the URL
-   * as a string and a `RequestInit` (method, headers, a string body, the attempt's signal,
-   * `redirect: 'manual'`: redirects are followed by the SDK, within the base URL's origin).
+   * as a string and a `RequestInit` (method, headers as a plain object of lower-case names, a string
+   * body, the attempt's signal, `redirect: 'manual'`: redirects are followed by the SDK, within the base
+   * URL's origin).
    * @default globalThis.fetch
    * @example fetch: (url, init) => globalThis.fetch(url, { ...init, dispatcher: proxyAgent })
    */
