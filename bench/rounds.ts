@@ -1,16 +1,16 @@
 /**
- * Interleaved rounds, measured in blocks. A run leaves the process in a state that speeds up or slows
- * down the run after it, whoever that is: measured on Socotra at 1000 a page (15 rounds, milliseconds,
- * each run by what ran before it), the fetch loop took 360 after itself, 320 after the SDK and 410 after
- * the `node:http` loop; the SDK 443 after itself, 470 after the `node:http` loop and 490 after the fetch
+ * Interleaved rounds, each measured run after a run of its own. A run leaves the process in a state
+ * that speeds up or slows down the run after it, whoever that is: measured on Socotra at 1000 a page
+ * (15 rounds, milliseconds, each run by what ran before it), the fetch loop took 360 after itself, 320
+ * after the SDK and 410 after the `node:http` loop; the SDK 443 after itself, 470 after the `node:http` loop and 490 after the fetch
  * loop. With one run of each contestant per rotating round, the SDK ran after the `node:http` loop two
  * rounds in three and the fetch loop after the SDK two in three: its ratio read 1.45 to 1.50 where the
  * steady state of each (what a process that runs only that loop sees) gives 1.14 to 1.18.
  *
- * So every contestant runs in blocks: one unmeasured run to settle, then `block` measured runs in a row,
- * each after a run of its own; the blocks rotate through the contestants (no contestant always first),
- * so that they still alternate and share the machine's drift, and the k-th measured runs of every
- * contestant, the ones paired into ratios, come from the same turn of the rotation. Garbage is
+ * So every contestant runs in blocks: one unmeasured run to settle, then `block` measured runs in a row
+ * (one by default), each after a run of its own; the blocks rotate through the contestants (no
+ * contestant always first), so that they still alternate and share the machine's drift, and the k-th
+ * measured runs of every contestant, the ones paired into ratios, come from the same turn. Garbage is
  * collected before every run so that one run's garbage is not collected on another's time. The first
  * `warmup` rounds (one run of each) come before everything and are dropped: they fill the server's page
  * cache and let the JIT settle.
@@ -31,8 +31,9 @@ export interface RoundsOptions {
   /** Called once the warm-up rounds are done, before the first block (to reset counters). */
   onWarm?: () => Promise<void>;
   /**
-   * Measured runs in a row per contestant, after its settling run.
-   * @default 3
+   * Measured runs in a row per contestant, after its settling run. One keeps every measured run in a
+   * turn of its own, so that `rounds` measured runs are `rounds` interleaved rounds.
+   * @default 1
    */
   block?: number;
 }
@@ -45,7 +46,7 @@ export interface ScheduledRun {
 
 /** The order of every run: the warm-up rounds, then the rotating blocks (see the top of this file). */
 export function schedule(contestants: number, options: Pick<RoundsOptions, 'rounds' | 'warmup' | 'block'>): ScheduledRun[] {
-  const { rounds, warmup = 1, block = 3 } = options;
+  const { rounds, warmup = 1, block = 1 } = options;
   const runs: ScheduledRun[] = [];
   for (let round = 0; round < warmup; round++) {
     for (let i = 0; i < contestants; i++) runs.push({ contestant: (round + i) % contestants, phase: 'warmup' });
