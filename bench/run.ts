@@ -3,8 +3,8 @@
  * scenario (the README's "Performance" section says what each measures and how to read it). Results go
  * to the console and to `bench/results.json`.
  *
- *   npm run bench                      # every scenario, 15 measured runs each (about 16 minutes)
- *   npm run bench -- --quick           # 3 rounds, smaller listings (about 40 s)
+ *   npm run bench                      # every scenario, 15 interleaved rounds (about 22 minutes)
+ *   npm run bench -- --quick           # 3 rounds, smaller listings (about 1 minute)
  *   npm run bench -- --rounds 30 --events 200000 --only throughput --providers illumio
  *   npm run bench -- --only import --node /path/to/node24
  */
