@@ -4,8 +4,8 @@
  * call of `fetch` to the next) splits in two: waiting for the answer's headers (the server, the network,
  * undici sending the request and parsing the status line) and the client's own time (reading and parsing
  * the body, handing the events over, building the next request). Three clients drain the same pages:
- * the hand-written `fetch` loop, the same loop through ky configured as the SDK configures it (the
- * HTTP library DESIGN.md prescribes), and the SDK.
+ * the hand-written `fetch` loop, the same loop through ky called as the SDK calls it (the HTTP
+ * library DESIGN.md prescribes), and the SDK.
  */
 import { drainRaw, drainSdk } from '../drain.js';
 import type { BenchProvider } from '../providers.js';
@@ -128,9 +128,7 @@ export async function requestCost(server: ServerHandle, settings: RequestCostSet
           probed('ky', () => drainRaw(viaKy, url, provider.raw(), pageSize)),
           probed('sdk', () => drainSdk(provider.list(url, pageSize, THROUGHPUT_CLIENT))),
         ],
-        {
-          rounds: settings.rounds,
-        },
+        { rounds: settings.rounds },
       );
       const median = (name: string): PageCost => {
         const costs = (probes.get(name) ?? []).map(pageCost);

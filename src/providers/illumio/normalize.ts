@@ -73,7 +73,10 @@ const HREF_SOURCE = /^(\/orgs\/[^/]+|\/system_events)\//;
 
 /** The producer of an event, from its href, falling back to the client's organization. */
 export function toSource(href: string, orgId: string): string {
-  const match = HREF_SOURCE.exec(href);
+  return sourceOf(HREF_SOURCE.exec(href), orgId);
+}
+
+function sourceOf(match: RegExpExecArray | null, orgId: string): string {
   return `illumio:${match?.[1] ?? `/orgs/${orgId}`}`;
 }
 
@@ -104,7 +107,7 @@ function pageSources(orgId: string): (href: string) => string {
     if (prefix !== '' && href.startsWith(prefix)) return source;
     const match = HREF_SOURCE.exec(href);
     prefix = match?.[0] ?? '';
-    source = `illumio:${match?.[1] ?? `/orgs/${orgId}`}`;
+    source = sourceOf(match, orgId);
     return source;
   };
 }
