@@ -126,6 +126,67 @@ describe('tokenStrategy', () => {
     expect(ids).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('delivers what a check of every page against the ids before it delivers, whatever the order of the ids (property)', async () => {
+    /**
+     * The rule as documented: an id is dropped when seen earlier on its page, or when it is in the head
+     * of a page (as many items as ids are remembered) and among the ids remembered: the last
+     * `dedupeWindow` delivered, or every id of the page before when that page alone filled the window.
+     */
+    const expected = (pages: string[][], window: number): string[] => {
+      const out: string[] = [];
+      let remembered: string[] = [];
+      let wholePage: Set<string> | undefined;
+      for (const page of pages) {
+        const seen = new Set<string>();
+        const known = wholePage ?? new Set(remembered);
+        const head = Math.min(remembered.length, page.length);
+        const delivered = page.filter((item, index) => {
+          const repeated = seen.has(item) || (index < head && known.has(item));
+          seen.add(item);
+          return !repeated;
+        });
+        out.push(...delivered);
+        remembered = window === 0 ? [] : [...remembered, ...delivered].slice(-window);
+        wholePage = delivered.length > 0 && delivered.length >= window ? seen : undefined;
+      }
+      return out;
+    };
+    // Sorted runs (the usual vendor), shuffled pages and repeats, from a small alphabet so that ids recur.
+    const page = fc.oneof(
+      fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }).map((n) => n.sort((a, b) => a - b)),
+      fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(page, { maxLength: 8 }), fc.integer({ min: 0, max: 12 }), async (numbers, dedupeWindow) => {
+        const pages = numbers.map((ids) => ids.map((n) => `id${String(n).padStart(2, '0')}`));
+        let call = 0;
+        const fetchPage = async (): Promise<TokenPage<Item>> => {
+          const ids = pages[call] ?? [];
+          call++;
+          return { items: toItems(ids), token: `t${call}` };
+        };
+        const listing = list(tokenStrategy({ fetchPage, id, dedupeWindow, maxEmptyPages: 100 }), 8);
+        const delivered = (await pagesOf(listing)).flatMap((p) => p.items.map((item) => item.id));
+        expect(delivered).toEqual(expected(pages, dedupeWindow));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('ids below the greatest delivered are new unless remembered, whatever the order', async () => {
+    const pages: Array<TokenPage<Item>> = [
+      { items: toItems(['b', 'd']), token: 't1' },
+      // 'c' is new although below 'd'; 'd' repeats; 'a' is older than everything and new.
+      { items: toItems(['c', 'd', 'e']), token: 't2' },
+      { items: toItems(['a', 'f']), token: 't3' },
+      { items: [], token: 't3' },
+    ];
+    let call = 0;
+    const fetchPage = async (): Promise<TokenPage<Item>> => pages[call++] as TokenPage<Item>;
+    const ids = (await pagesOf(list(tokenStrategy({ fetchPage, id }), 3))).flatMap((page) => page.items.map((item) => item.id));
+    expect(ids).toEqual(['b', 'd', 'c', 'e', 'a', 'f']);
+  });
+
   it('a token that comes back with only delivered events fails instead of looping', async () => {
     let calls = 0;
     const fetchPage = async (): Promise<TokenPage<Item>> => {

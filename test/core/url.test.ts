@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { QueryValue } from '../../src/core/request.js';
+import { parseBaseUrl, resolveUrl } from '../../src/core/url.js';
+
+/** The join as WHATWG URL setters do it, one step at a time: what `resolveUrl` must equal. */
+function bySetters(base: URL, path: string, query: Record<string, QueryValue> | undefined): string {
+  let url: URL;
+  if (/^[a-z][a-z\d+.-]*:/i.test(path) || path.startsWith('//')) {
+    url = new URL(path, base);
+  } else {
+    url = new URL(base.href);
+    const at = path.indexOf('?');
+    const pathname = at < 0 ? path : path.slice(0, at);
+    url.pathname = `${base.pathname.replace(/\/+$/, '')}/${pathname.replace(/^\/+/, '')}`;
+    if (at >= 0) url.search = path.slice(at + 1);
+  }
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
+  }
+  return url.href;
+}
+
+const BASES = ['https://pce.example.com', 'https://pce.example.com/', 'https://h.example.com:8443/api/v2/', 'http://127.0.0.1:4010/base//'];
+const PATHS = [
+  '',
+  '/api/v1/events',
+  'events/list',
+  '//events',
+  '/event/6a3e%2Fb52/events/list',
+  '/orgs/1/events?max_results=10',
+  '/a b/ü/[x]',
+  '/path#fragment',
+  '/a\\b/../c',
+  '/x/%2e%2e/y',
+  '/search?',
+  'https://pce.example.com/other?x=1',
+];
+const QUERIES: Array<Record<string, QueryValue> | undefined> = [
+  undefined,
+  {},
+  { pageSize: 100, startTimestamp: '2026-10-01T00:00:00.000Z' },
+  { 'timestamp[gte]': '2026-11-01T00:00:00Z', empty: '', skip: undefined, none: null },
+  { ids: [1, 2, 'a b&c'], flag: true, text: "é+/?#!'()*~" },
+];
+
+describe('resolveUrl', () => {
+  it('joins a path and a query onto the base URL as the URL setters do, parsing once', () => {
+    for (const baseText of BASES) {
+      const base = parseBaseUrl(baseText, false);
+      for (const path of PATHS) {
+        for (const query of QUERIES) {
+          expect(resolveUrl(base, path, query).href, `${baseText} + ${path} + ${JSON.stringify(query)}`).toBe(bySetters(base, path, query));
+        }
+      }
+    }
+  });
+
+  it('keeps the base path, collapses the slashes between it and the path, and writes the query form-encoded', () => {
+    const base = parseBaseUrl('https://h.example.com/api/v2/', false);
+    expect(resolveUrl(base, '/events', { q: 'a b', n: 1 }).href).toBe('https://h.example.com/api/v2/events?q=a+b&n=1');
+    expect(resolveUrl(base, 'events', { skip: undefined }).href).toBe('https://h.example.com/api/v2/events');
+    expect(resolveUrl(base, '/events?page=2', { per_page: 50 }).href).toBe('https://h.example.com/api/v2/events?page=2&per_page=50');
+  });
+});
