@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueryValue } from '../../src/core/request.js';
 import { parseBaseUrl, resolveUrl } from '../../src/core/url.js';
@@ -54,6 +55,21 @@ describe('resolveUrl', () => {
         }
       }
     }
+  });
+
+  it('writes any query text as URLSearchParams does (property)', () => {
+    const base = parseBaseUrl('https://h.example.com/api/', false);
+    const text = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...' !\'()*~-._%+&=?#/:;,@$[]é\ud800') }));
+    fc.assert(
+      fc.property(fc.dictionary(text, fc.oneof(text, fc.array(text, { maxLength: 3 }), fc.integer(), fc.boolean())), (query) => {
+        const expected = new URL('https://h.example.com/api/events');
+        for (const [key, value] of Object.entries(query)) {
+          for (const item of Array.isArray(value) ? value : [value]) expected.searchParams.append(key, String(item));
+        }
+        expect(resolveUrl(base, '/events', query).href).toBe(expected.href);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps the base path, collapses the slashes between it and the path, and writes the query form-encoded', () => {

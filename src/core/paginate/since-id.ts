@@ -2,8 +2,8 @@
  * Exclusive lower-bound paging on a numeric id (Tines `since_id`). VENDORS.md: `since_id` means "after
  * this id"; the order of results is not documented (tenants differ); the current API adds
  * `page`/`meta.next_page` inside one `since_id` filter, the older one returns a bare array. Ids are
- * integers around 2e9 and are compared as decimal strings (length, then digits), so ids beyond 2^53
- * stay exact. Each page is delivered sorted by id.
+ * integers around 2e9: an id below 10^15 is compared as a number, a larger one as a decimal string
+ * (length, then digits), so ids beyond 2^53 stay exact. Each page is delivered sorted by id.
  *
  * A *pass* is one bound `s` with its inner pages. Its first page fixes the pass's high-water mark `hi`
  * (its largest id). What a pass may deliver depends on the vendor's order, learned from the ids of a
@@ -75,8 +75,12 @@ export interface SinceIdStrategyOptions<R> {
   sinceId?: string | undefined;
   /** Fetches one page through the provider's client. */
   fetchPage(request: SinceIdRequest, signal: AbortSignal): Promise<SinceIdPage<R>>;
-  /** The item's id as a decimal integer string (`String(event.id)`). */
-  id(item: R): string;
+  /**
+   * The item's id: a non-negative integer number (as JSON gives Tines ids), or a decimal integer string
+   * of any size. A number is compared as it is, without a string per item.
+   * @example (event) => event.id
+   */
+  id(item: R): number | string;
   /**
    * Consecutive pages of duplicates tolerated before failing.
    * @default 25
@@ -127,13 +131,34 @@ export function compareDecimalIds(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-const above = (id: string, bound: string | null): boolean => bound === null || compareDecimalIds(id, bound) > 0;
+/**
+ * An id as the strategy compares it, one form per value: below 10^15 (exact as a number) a number, from
+ * there on its decimal string. Comparing numbers spares a string and a pattern test per item.
+ */
+type IdKey = number | string;
+
+const NUMBER_LIMIT = 1e15;
+
+/** The key of a decimal integer string (checked by the caller). */
+const keyOfDecimal = (decimal: string): IdKey => (decimal.length < 16 ? Number(decimal) : decimal);
+
+const decimalOf = (key: IdKey): string => (typeof key === 'number' ? String(key) : key);
+
+function compareKeys(a: IdKey, b: IdKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  // A string key is at least 10^15, above every number key.
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return compareDecimalIds(a, b);
+}
+
+const above = (key: IdKey, bound: IdKey | null): boolean => bound === null || compareKeys(key, bound) > 0;
 
 /** The order of a page whose ids strictly increase or decrease; `undefined` below two ids or mixed. */
-function orderOf(ids: readonly string[]): SinceIdOrder | undefined {
+function orderOf(ids: readonly IdKey[]): SinceIdOrder | undefined {
   let order: SinceIdOrder | undefined;
   for (let i = 1; i < ids.length; i++) {
-    const sign = compareDecimalIds(ids[i] as string, ids[i - 1] as string);
+    const sign = compareKeys(ids[i] as IdKey, ids[i - 1] as IdKey);
     const step: SinceIdOrder | undefined = sign > 0 ? 'a' : sign < 0 ? 'd' : undefined;
     if (step === undefined || (order !== undefined && step !== order)) return undefined;
     order = step;
@@ -146,19 +171,24 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
   const { fetchPage, id, sinceId } = options;
   requireOption(sinceId === undefined || DECIMAL.test(sinceId), 'sinceId', 'a decimal integer string');
 
-  const idsOf = (items: readonly R[]): string[] =>
-    items.map((item) => {
-      const itemId = id(item);
-      if (!DECIMAL.test(itemId)) throw new NoProgressError(`the id ${JSON.stringify(itemId)} is not a decimal integer`, item);
-      return itemId;
-    });
+  const keyOf = (item: R): IdKey => {
+    const itemId = id(item);
+    if (typeof itemId === 'number') {
+      if (Number.isSafeInteger(itemId) && itemId >= 0) return itemId < NUMBER_LIMIT ? itemId : String(itemId);
+    } else if (DECIMAL.test(itemId)) {
+      return keyOfDecimal(itemId);
+    }
+    throw new NoProgressError(`the id ${JSON.stringify(itemId)} is not a decimal integer`, item);
+  };
+  const idsOf = (items: readonly R[]): IdKey[] => items.map(keyOf);
+  const keyOrNull = (decimal: string | null): IdKey | null => (decimal === null ? null : keyOfDecimal(decimal));
 
   /**
    * Reads the pass's first page again, after a follow-on page with no new id: its order (two items are
    * asked for at least, so that one-item pages show it too), and whether it shares an id with `shown`,
    * which only a vendor that ignores `page` can make happen.
    */
-  const probe = async (bound: string | null, pageSize: number, shown: readonly string[], signal: AbortSignal) => {
+  const probe = async (bound: string | null, pageSize: number, shown: readonly IdKey[], signal: AbortSignal) => {
     const first = idsOf((await fetchPage({ sinceId: bound ?? undefined, page: undefined, pageSize: Math.max(pageSize, 2) }, signal)).items);
     const onPage = new Set(shown);
     return { order: orderOf(first), ignoresPage: first.slice(0, pageSize).some((itemId) => onPage.has(itemId)) };
@@ -172,19 +202,21 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
     async fetch(state, pageSize, signal): Promise<Step<R, SinceIdState>> {
       const page = await fetchPage({ sinceId: state.s ?? undefined, page: state.p ?? undefined, pageSize }, signal);
       const ids = idsOf(page.items);
-      let freshIds: string[] = [];
+      const bound = keyOrNull(state.s);
+      const low = keyOrNull(state.lo);
+      let freshIds: IdKey[] = [];
       let items: R[] = [];
       let anyAbove = false;
       let anyBelow = false;
       for (let index = 0; index < ids.length; index++) {
-        const itemId = ids[index] as string;
-        if (!above(itemId, state.s)) {
+        const itemId = ids[index] as IdKey;
+        if (!above(itemId, bound)) {
           anyBelow = true;
           continue;
         }
         anyAbove = true;
         // Follow-on page: at or above `lo` was delivered, or arrived during the pass (the next one's).
-        if (state.lo === null || compareDecimalIds(itemId, state.lo) < 0) {
+        if (low === null || compareKeys(itemId, low) < 0) {
           freshIds.push(itemId);
           items.push(page.items[index] as R);
         }
@@ -197,14 +229,16 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
         items.reverse();
       } else if (freshOrder === undefined && freshIds.length > 1) {
         const unsorted = freshIds;
-        const byId = unsorted.map((_, index) => index).sort((a, b) => compareDecimalIds(unsorted[a] as string, unsorted[b] as string));
+        const byId = unsorted.map((_, index) => index).sort((a, b) => compareKeys(unsorted[a] as IdKey, unsorted[b] as IdKey));
         items = byId.map((index) => items[index] as R);
-        freshIds = byId.map((index) => unsorted[index] as string);
+        freshIds = byId.map((index) => unsorted[index] as IdKey);
       }
       // A new id on a follow-on page lies below the first page: only a newest-first vendor shows that.
       let order = orderOf(ids) ?? (state.p !== null && freshIds.length > 0 ? 'd' : state.o);
-      const lo = freshIds[0] ?? state.lo;
-      const hi = state.hi ?? freshIds[freshIds.length - 1] ?? state.s;
+      const first = freshIds[0];
+      const last = freshIds[freshIds.length - 1];
+      const lo = first === undefined ? state.lo : decimalOf(first);
+      const hi = state.hi ?? (last === undefined ? state.s : decimalOf(last));
       const served = ids.length === 0 ? state.m : Math.max(state.m ?? 0, ids.length);
       const nextPass = (done: boolean): Step<R, SinceIdState> => ({
         items,
@@ -222,7 +256,7 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       // No inner page: a full page held the oldest ids above the bound.
       if (next === undefined) return nextPass(false);
       // Without the pass's first id on it, a page of no new id is arrivals pushing the pass down.
-      if (state.p !== null && freshIds.length === 0 && (order === null || (state.hi !== null && ids.includes(state.hi)))) {
+      if (state.p !== null && freshIds.length === 0 && (order === null || (state.hi !== null && ids.includes(keyOfDecimal(state.hi))))) {
         const verdict = await probe(state.s, pageSize, ids, signal);
         order = verdict.order ?? order;
         if (order === 'a') return nextPass(false);

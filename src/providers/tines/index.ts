@@ -73,7 +73,8 @@ export function tines(options: TinesOptions): TinesClient {
           : path`/api/v1/actions/${resolved.actionId}/events`;
     const strategy = sinceIdStrategy<TinesEvent>({
       sinceId: resolved.sinceId,
-      id: (event) => canonicalId(event.id),
+      // A number (as JSON brings Tines ids) is compared as it is; a string is read without leading zeros.
+      id: (event) => (typeof event.id === 'number' ? event.id : canonicalId(event.id)),
       async fetchPage(request, signal) {
         const response = await ctx.http.request({
           operation: 'events.list',

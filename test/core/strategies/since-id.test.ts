@@ -102,6 +102,34 @@ describe('sinceIdStrategy', () => {
     );
   });
 
+  it('ids given as numbers, as strings or both, across 10^15 where numbers give way to strings: the same listing (property)', async () => {
+    // Number ids compare as numbers below 10^15 and as decimal strings from there; every form of one
+    // value must compare, dedupe and resume alike.
+    const forms = fc.constantFrom<'number' | 'string' | 'mixed'>('number', 'string', 'mixed');
+    await fc.assert(
+      fc.asyncProperty(gapsArb, fc.integer({ min: 1, max: 40 }), modeArb, forms, async (gaps, pageSize, mode, form) => {
+        const ids = idsFrom(gaps, 999_999_999_999_850n);
+        const vendor = fakeTines(ids.map((i) => ({ id: i })), mode);
+        const asGiven = (item: Item): number | string =>
+          form === 'string' || (form === 'mixed' && Number(item.id.at(-1)) % 2 === 0) ? item.id : Number(item.id);
+        const pages = await pagesOf(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id: asGiven }), pageSize));
+        for (const page of pages) expect(page.items.map(id)).toEqual([...page.items.map(id)].sort(compareDecimalIds));
+        expect([...idsOf(pages)].sort(compareDecimalIds)).toEqual(ids);
+        const expected = mode === 'meta-desc' ? idsOf(pages) : ids;
+        await checkDrainAndResume(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id: asGiven }), pageSize), expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a number id that is negative, fractional or beyond 2^53', async () => {
+    for (const bad of [-1, 1.5, 2 ** 53 + 2]) {
+      const fetchPage = async (): Promise<SinceIdPage<Item>> => ({ items: [{ id: 'x' }] });
+      const error = await pagesOf(list(sinceIdStrategy({ fetchPage, id: () => bad }), 2)).catch((e: unknown) => e);
+      expect(isResponseValidationError(error), String(bad)).toBe(true);
+    }
+  });
+
   it('with transient failures, resuming from the last cursor yields everything once (property)', async () => {
     await fc.assert(
       fc.asyncProperty(gapsArb, fc.integer({ min: 1, max: 50 }), modeArb, fc.double({ min: 0, max: 0.4, noNaN: true }), async (gaps, pageSize, mode, rate) => {
