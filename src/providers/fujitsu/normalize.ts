@@ -1,7 +1,9 @@
 /**
  * FUJITSU event → `TributaryEvent`. Runs in two steps so each event is parsed and hashed once:
  * `keyEvents` gives every event of a page its time and content id (the paging strategy needs both to
- * dedupe at the marker second), and `normalizeEvents` builds the public shape from those keys.
+ * dedupe at the marker second), and `normalizeEvents` builds the public shape from those keys. The id
+ * is hashed when first read: the strategy reads the ids of a boundary second only, so the other events
+ * are hashed by the normalizer, once the next page's request is out, and not before it is sent.
  *
  * | field     | from                                                                  |
  * |-----------|-----------------------------------------------------------------------|
@@ -34,6 +36,21 @@ export interface KeyedEvent {
 /** Placeholder for a missing `source` path segment, so the URI keeps its shape. */
 const MISSING = 'unknown';
 
+/** An event with its canonical time and categories; its content id is computed on first read. */
+class Keyed implements KeyedEvent {
+  #id: string | undefined;
+
+  constructor(
+    readonly event: FujitsuEvent,
+    readonly time: string,
+    readonly categories: readonly string[],
+  ) {}
+
+  get id(): string {
+    return (this.#id ??= contentId(this.event, this.time, this.categories));
+  }
+}
+
 /** Times and ids for a page of events; an event whose date is not a real instant fails the page. */
 export function keyEvents(events: readonly FujitsuEvent[], operation: string): KeyedEvent[] {
   const keyed: KeyedEvent[] = new Array<KeyedEvent>(events.length);
@@ -48,8 +65,7 @@ export function keyEvents(events: readonly FujitsuEvent[], operation: string): K
       lastDate = event.date;
       lastTime = time;
     }
-    const categories = categoriesOf(event);
-    keyed[index] = { id: contentId(event, lastTime, categories), time: lastTime, categories, event };
+    keyed[index] = new Keyed(event, lastTime, categoriesOf(event));
   }
   return keyed;
 }
