@@ -89,14 +89,15 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
 
   /** One page over the pinned window, reconciled with the state of the page before it. */
   const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, step: Step<InformaticaEvent, OffsetState>): Step<InformaticaEvent, InformaticaPageState> => {
-    const drop = new Set([...before.d, ...before.p]);
     const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
-    const keys = step.items.map((item) => idKey(String(item.eventId)));
-    const items = step.items.filter((_, index) => !drop.has(keys[index] as string));
-    const recent = keys.filter((_, index) => isAtOrAfter(step.items[index] as InformaticaEvent, overlapFrom));
+    const known = before.d.length + before.p.length === 0 ? undefined : new Set([...before.d, ...before.p].map(lookupKey));
+    const items = known === undefined ? step.items : step.items.filter((item) => !known.has(itemLookupKey(item.eventId)));
+    // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
+    const recent: string[] = [];
+    for (const item of step.items) if (isAtOrAfter(item, overlapFrom)) recent.push(cursorKey(item));
     const k = keepLast(before.k, recent, MAX_OVERLAP_KEYS);
     if (!step.done) {
-      const p = keepLast([], keys, MAX_PAGE_TAIL_KEYS);
+      const p = step.items.slice(-MAX_PAGE_TAIL_KEYS).map(cursorKey);
       return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: step.state, d: before.d, p, k } };
     }
     // The tail: the next window starts a minute before this one ended, without what was delivered.
@@ -134,6 +135,25 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
       return outcome;
     },
   };
+}
+
+/** The key a cursor keeps an event's id under. */
+function cursorKey(event: InformaticaEvent): string {
+  return idKey(String(event.eventId));
+}
+
+/**
+ * A cursor key as ids are looked up among them: a key that writes a number exactly is that number, so
+ * an id that is a number (as the vendor sends them) is found without a string made and hashed for it.
+ */
+function lookupKey(key: string): number | string {
+  const number = Number(key);
+  return String(number) === key ? number : key;
+}
+
+/** `lookupKey(cursorKey(event))`, without the string for an integer id. */
+function itemLookupKey(eventId: number | string): number | string {
+  return typeof eventId === 'number' && Number.isSafeInteger(eventId) ? eventId : lookupKey(idKey(String(eventId)));
 }
 
 function iso(ms: number): string {

@@ -74,6 +74,19 @@ describe('informatica paging', () => {
     expect((await drained).map((item) => item.eventId)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('drops a repeated id whatever form it comes in: a number, its decimal string, a long string id', async () => {
+    const { listing, pending, waitForRequests } = controlledSearch();
+    const drained = listing.toArray();
+    const long = 'evt-0123456789-abcdefghij';
+    const at = (eventId: number | string): InformaticaEvent => ({ eventId, createTime: '2026-11-01T10:00:00.000Z' });
+    await waitForRequests(1);
+    (pending[0] as Pending).resolve([at(1), at(2), at(long), at('0042'), at(5)]);
+    await waitForRequests(2);
+    // `'5'` is the 5 before; `42` is not `'0042'`; the long id is kept as a fingerprint and still found.
+    (pending[1] as Pending).resolve([at('5'), at(long), at(42), at(6)]);
+    expect((await drained).map((item) => item.eventId)).toEqual([1, 2, long, '0042', 5, 42, 6]);
+  });
+
   it('reconciles a page fetched ahead with its predecessor, not with the guess it was made from', async () => {
     const { listing, pending, waitForRequests } = controlledSearch();
     const drained = listing.toArray();
