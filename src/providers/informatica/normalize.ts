@@ -6,6 +6,7 @@
 import type { Severity, TributaryEvent } from '../../core/event.js';
 import { ResponseValidationError } from '../../core/errors.js';
 import { toRfc3339Millis } from '../../core/time.js';
+import { seenKey } from './ids.js';
 import type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 
 /** A normalized Cloud Integration Hub event; `raw` is the vendor's object as received. */
@@ -251,17 +252,6 @@ class PageNormalizer {
     if (severity === undefined) this.severities.set(status, (severity = SEVERITY_BY_STATUS[status.toLowerCase()] ?? null));
     return severity;
   }
-}
-
-/**
- * The key an id is deduplicated by: the number itself where the id is one, or where a string writes
- * one exactly, so `5` and `'5'` meet; any other string as it is. A number is hashed by value; a fresh
- * string would be hashed character by character.
- */
-function seenKey(eventId: number | string): number | string {
-  if (typeof eventId === 'number') return eventId;
-  const number = Number(eventId);
-  return String(number) === eventId ? number : eventId;
 }
 
 function idOf(event: InformaticaEvent): string {

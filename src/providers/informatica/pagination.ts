@@ -17,6 +17,7 @@ import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import type { PinnedWindow, WindowSpec } from './query.js';
+import { seenKey } from './ids.js';
 import type { InformaticaEvent } from './schemas.js';
 import { rangeWindow } from './vocabulary.js';
 
@@ -90,8 +91,8 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   /** One page over the pinned window, reconciled with the state of the page before it. */
   const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, step: Step<InformaticaEvent, OffsetState>): Step<InformaticaEvent, InformaticaPageState> => {
     const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
-    const known = before.d.length + before.p.length === 0 ? undefined : new Set([...before.d, ...before.p].map(lookupKey));
-    const items = known === undefined ? step.items : step.items.filter((item) => !known.has(itemLookupKey(item.eventId)));
+    const known = before.d.length + before.p.length === 0 ? undefined : new Set([...before.d, ...before.p].map(seenKey));
+    const items = known === undefined ? step.items : step.items.filter((item) => !known.has(lookupKey(item.eventId)));
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const recent: string[] = [];
     for (const item of step.items) if (isAtOrAfter(item, overlapFrom)) recent.push(cursorKey(item));
@@ -143,17 +144,12 @@ function cursorKey(event: InformaticaEvent): string {
 }
 
 /**
- * A cursor key as ids are looked up among them: a key that writes a number exactly is that number, so
- * an id that is a number (as the vendor sends them) is found without a string made and hashed for it.
+ * `seenKey(cursorKey(event))`, without the string for an integer id: cursor keys are looked up by
+ * `seenKey`, so an id that is a number (as the vendor sends them) is found without a string made and
+ * hashed for it.
  */
-function lookupKey(key: string): number | string {
-  const number = Number(key);
-  return String(number) === key ? number : key;
-}
-
-/** `lookupKey(cursorKey(event))`, without the string for an integer id. */
-function itemLookupKey(eventId: number | string): number | string {
-  return typeof eventId === 'number' && Number.isSafeInteger(eventId) ? eventId : lookupKey(idKey(String(eventId)));
+function lookupKey(eventId: number | string): number | string {
+  return typeof eventId === 'number' && Number.isSafeInteger(eventId) ? eventId : seenKey(idKey(String(eventId)));
 }
 
 function iso(ms: number): string {
