@@ -65,16 +65,13 @@ function joinPath(basePath: string, path: string): string {
   return `${basePath.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-/** Appends the query's parameters that have a value; `true` if there was one. */
-function appendQuery(params: URLSearchParams, query: Readonly<Record<string, QueryValue>> | undefined): boolean {
-  let added = false;
+/** Calls `visit` for every parameter of the query that has a value, each item of a list apart. */
+function eachParam(query: Readonly<Record<string, QueryValue>> | undefined, visit: (key: string, value: string) => void): void {
   for (const key in query) {
     const value = query[key];
     if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) params.append(key, String(item));
-    added = true;
+    for (const item of Array.isArray(value) ? value : [value]) visit(key, String(item));
   }
-  return added;
 }
 
 /**
@@ -84,13 +81,9 @@ function appendQuery(params: URLSearchParams, query: Readonly<Record<string, Que
  */
 function formEncoded(query: Readonly<Record<string, QueryValue>> | undefined): string {
   let text = '';
-  for (const key in query) {
-    const value = query[key];
-    if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      text += `${text === '' ? '' : '&'}${formEncode(key)}=${formEncode(String(item))}`;
-    }
-  }
+  eachParam(query, (key, value) => {
+    text += `${text === '' ? '' : '&'}${formEncode(key)}=${formEncode(value)}`;
+  });
   return text;
 }
 
@@ -113,7 +106,12 @@ const formEscape = (match: string): string => (match === '%20' ? '+' : `%${match
 function withQuery(url: URL, query: Readonly<Record<string, QueryValue>> | undefined): URL {
   // One assignment of the whole query: `url.searchParams.append` re-serializes the URL on every call.
   const params = new URLSearchParams(url.search);
-  if (appendQuery(params, query)) url.search = params.toString();
+  let added = false;
+  eachParam(query, (key, value) => {
+    params.append(key, value);
+    added = true;
+  });
+  if (added) url.search = params.toString();
   return url;
 }
 
