@@ -2,10 +2,11 @@
  * Interleaved rounds, each measured run after a run of its own. A run leaves the process in a state
  * that speeds up or slows down the run after it, whoever that is: measured on Socotra at 1000 a page
  * (15 rounds, milliseconds, each run by what ran before it), the fetch loop took 360 after itself, 320
- * after the SDK and 410 after the `node:http` loop; the SDK 443 after itself, 470 after the `node:http` loop and 490 after the fetch
- * loop. With one run of each contestant per rotating round, the SDK ran after the `node:http` loop two
- * rounds in three and the fetch loop after the SDK two in three: its ratio read 1.45 to 1.50 where the
- * steady state of each (what a process that runs only that loop sees) gives 1.14 to 1.18.
+ * after the SDK and 410 after the `node:http` loop; the SDK 443 after itself, 470 after the `node:http`
+ * loop and 490 after the fetch loop. With one run of each contestant per rotating round, the SDK ran
+ * after the `node:http` loop two rounds in three and the fetch loop after the SDK two in three: its
+ * ratio read 1.45 to 1.50 where the steady state of each (what a process that runs only that loop sees)
+ * gives 1.14 to 1.18.
  *
  * So every contestant runs in blocks: one unmeasured run to settle, then `block` measured runs in a row
  * (one by default), each after a run of its own; the blocks rotate through the contestants (no
@@ -39,15 +40,15 @@ export interface RoundsOptions {
 }
 
 /** One run of the schedule: which contestant, and what the run is for (only `measured` runs count). */
-export interface ScheduledRun {
+export interface PlannedRun {
   contestant: number;
   phase: 'warmup' | 'settle' | 'measured';
 }
 
 /** The order of every run: the warm-up rounds, then the rotating blocks (see the top of this file). */
-export function schedule(contestants: number, options: Pick<RoundsOptions, 'rounds' | 'warmup' | 'block'>): ScheduledRun[] {
+export function schedule(contestants: number, options: Pick<RoundsOptions, 'rounds' | 'warmup' | 'block'>): PlannedRun[] {
   const { rounds, warmup = 1, block = 1 } = options;
-  const runs: ScheduledRun[] = [];
+  const runs: PlannedRun[] = [];
   for (let round = 0; round < warmup; round++) {
     for (let i = 0; i < contestants; i++) runs.push({ contestant: (round + i) % contestants, phase: 'warmup' });
   }

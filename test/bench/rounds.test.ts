@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runRounds, schedule, type Contestant, type ScheduledRun } from '../../bench/rounds.js';
+import { runRounds, schedule, type Contestant, type PlannedRun } from '../../bench/rounds.js';
 
-const measuredOf = (runs: ScheduledRun[], contestant: number) =>
+const measuredOf = (runs: PlannedRun[], contestant: number) =>
   runs.filter((run) => run.contestant === contestant && run.phase === 'measured');
 
 describe('the schedule of interleaved rounds', () => {
