@@ -10,6 +10,7 @@ const entry = {
   'providers/illumio/index': 'src/providers/illumio/index.ts',
   'providers/informatica/index': 'src/providers/informatica/index.ts',
   'testing/index': 'src/testing/index.ts',
+  'redis/index': 'src/redis/index.ts',
   'cli/main': 'src/cli/main.ts',
 };
 

@@ -9,7 +9,7 @@ export default defineConfig({
     // those names resolve to the sources (tsconfig.json `paths` does the same for tsc and tsx).
     alias: [
       { find: /^tributary$/, replacement: `${src}index.ts` },
-      { find: /^tributary\/testing$/, replacement: `${src}testing/index.ts` },
+      { find: /^tributary\/(testing|redis)$/, replacement: `${src}$1/index.ts` },
       { find: /^tributary\/(socotra|tines|fujitsu|illumio|informatica)$/, replacement: `${src}providers/$1/index.ts` },
     ],
   },

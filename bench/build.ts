@@ -20,6 +20,7 @@ export const SUBPATHS: ReadonlyArray<{ subpath: string; file: string }> = [
   { subpath: 'tributary/illumio', file: 'providers/illumio/index.js' },
   { subpath: 'tributary/informatica', file: 'providers/informatica/index.js' },
   { subpath: 'tributary/testing', file: 'testing/index.js' },
+  { subpath: 'tributary/redis', file: 'redis/index.js' },
 ];
 
 function newest(dir: string): number {

@@ -3,8 +3,13 @@
  * variables `TRIBUTARY_<PROVIDER>_<OPTION>` in SCREAMING_SNAKE_CASE (`TRIBUTARY_ILLUMIO_API_SECRET` →
  * `apiSecret`; a double underscore nests: `TRIBUTARY_FUJITSU_IDENTITY__USER_NAME` → `identity.userName`).
  * Environment variables keep secrets out of the process list and shell history, which flags would not.
+ *
+ * JSON and the environment cannot hold a shared rate limit, which is made by a function, so the CLI
+ * reads its description instead: `rateLimit.shared.redis` holds `redisRateLimit()`'s options
+ * (`{ "rateLimit": { "shared": { "redis": { "clientOptions": { "host": "redis.internal" } } } } }`).
  */
 import { readFile } from 'node:fs/promises';
+import { redisRateLimit, type RedisRateLimitOptions } from '../redis/index.js';
 import { UsageError } from './args.js';
 
 const camel = (snake: string) => snake.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -46,4 +51,19 @@ export async function optionsFromFile(file: string): Promise<Record<string, unkn
     throw new UsageError(`--config ${file} must hold a JSON object of factory options`);
   }
   return parsed as Record<string, unknown>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `options` with a described `rateLimit.shared` (`{ redis: {...} }`) replaced by the limit it describes. */
+export function withSharedLimit(options: Record<string, unknown>): Record<string, unknown> {
+  const rateLimit = options['rateLimit'];
+  const shared = isObject(rateLimit) ? rateLimit['shared'] : undefined;
+  if (!isObject(rateLimit) || !isObject(shared)) return options;
+  const stores = Object.keys(shared);
+  if (stores.length !== 1 || !isObject(shared['redis'])) {
+    throw new UsageError('rateLimit.shared must be { "redis": { "clientOptions": { ... } } }');
+  }
+  return { ...options, rateLimit: { ...rateLimit, shared: redisRateLimit(shared['redis'] as RedisRateLimitOptions) } };
 }

@@ -6,11 +6,12 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
 import { toCloudEvent } from '../core/cloudevent.js';
+import { closeRateLimiters } from '../core/rate-limit.js';
 import type { TributaryEvent } from '../core/event.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, stringFlag, type ParsedArgs } from './args.js';
-import { optionsFromEnv, optionsFromFile } from './options.js';
-import { loadFactory } from './providers.js';
+import { optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
+import { loadFactory, type EventsClient } from './providers.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -45,12 +46,26 @@ async function write(stream: Writable, text: string): Promise<void> {
 export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow: boolean): Promise<number> {
   const factory = await loadFactory(provider);
   const configFile = stringFlag(args, 'config');
-  const options = {
+  const options = withSharedLimit({
     ...(configFile === undefined ? {} : await optionsFromFile(configFile)),
     ...optionsFromEnv(provider, io.env),
     signal: io.signal,
-  };
-  const client = factory(options);
+  });
+  try {
+    return await collect(factory(options), provider, args, io, follow);
+  } finally {
+    // A limit shared through Redis holds a connection that would keep the process alive.
+    await closeRateLimiters();
+  }
+}
+
+async function collect(
+  client: EventsClient,
+  provider: string,
+  args: ParsedArgs,
+  io: CliIo,
+  follow: boolean,
+): Promise<number> {
   const cursorFile = stringFlag(args, 'cursor-file');
   const checkpoint: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : fileCheckpoint(cursorFile);
   const startCursor = stringFlag(args, 'cursor');

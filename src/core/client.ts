@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.js';
 import { ConfigurationError, type ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, Hooks, RateLimitOptions, RetryOptions } from './options.js';
+import { isSharedRateLimit } from './rate-limit/shared.js';
 import type { Auth, HttpClient, ProviderDefaults } from './request.js';
 
 export interface ClientContext {
@@ -67,7 +68,7 @@ const nonNegativeFinite = (n: number): boolean => Number.isFinite(n) && n >= 0;
 const positiveFinite = (n: number): boolean => Number.isFinite(n) && n > 0;
 
 const RETRY_KEYS: ReadonlyArray<keyof RetryOptions> = ['retries', 'minDelay', 'maxDelay', 'maxRetryAfter', 'budget'];
-const RATE_LIMIT_KEYS: ReadonlyArray<keyof RateLimitOptions> = ['requests', 'interval', 'maxConcurrent', 'minTime', 'redis'];
+const RATE_LIMIT_KEYS: ReadonlyArray<keyof RateLimitOptions> = ['requests', 'interval', 'maxConcurrent', 'minTime', 'shared'];
 const HOOK_KEYS: ReadonlyArray<keyof Hooks> = ['onRequest', 'onResponse', 'onRetry', 'onRateLimit'];
 
 /** Checks every common option; throws the `ConfigurationError` of the first bad one. */
@@ -133,15 +134,8 @@ function validateRateLimit(rateLimit: unknown): void {
   number(rateLimit.interval, 'rateLimit.interval', positiveFinite, 'a positive number of milliseconds');
   number(rateLimit.maxConcurrent, 'rateLimit.maxConcurrent', (n) => n === Infinity || positiveInteger(n), 'a positive integer or Infinity');
   number(rateLimit.minTime, 'rateLimit.minTime', nonNegativeFinite, 'a non-negative number of milliseconds');
-  const redis = rateLimit.redis;
-  if (redis === undefined) return;
-  if (!isRecord(redis)) fail('rateLimit.redis', `expected an object, got ${describe(redis)}`);
-  knownKeys(redis, 'rateLimit.redis', ['clientOptions', 'datastore']);
-  if (redis.clientOptions !== undefined && !isRecord(redis.clientOptions)) {
-    fail('rateLimit.redis.clientOptions', `expected an object, got ${describe(redis.clientOptions)}`);
-  }
-  if (redis.datastore !== undefined && redis.datastore !== 'ioredis' && redis.datastore !== 'redis') {
-    fail('rateLimit.redis.datastore', 'expected "ioredis" or "redis"');
+  if (rateLimit.shared !== undefined && !isSharedRateLimit(rateLimit.shared)) {
+    fail('rateLimit.shared', `expected a shared limit such as redisRateLimit() of tributary/redis, got ${describe(rateLimit.shared)}`);
   }
 }
 

@@ -3,6 +3,7 @@
  * default here, in the type, so an editor shows it where it is typed.
  */
 import type { Clock } from './clock.js';
+import type { SharedRateLimit } from './rate-limit/shared.js';
 
 /** Why a request is about to be retried. */
 export interface RetryInfo {
@@ -108,21 +109,14 @@ export interface RateLimitOptions {
    */
   minTime?: number;
   /**
-   * A Redis connection (ioredis or node-redis v3 options) so that every process using the same key
-   * shares one limit. Without it the limit is per process.
-   * @example { clientOptions: { host: '127.0.0.1', port: 6379 } }
+   * A limit shared by every process that uses the same key (vendor, base URL origin, credential), kept
+   * in a store made by that store's factory. Without it the limit is per process.
+   * @default undefined (per process)
+   * @example
+   * import { redisRateLimit } from 'tributary/redis';
+   * illumio({ ...options, rateLimit: { shared: redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 6379 } }) } });
    */
-  redis?: RedisLimiterOptions;
-}
-
-export interface RedisLimiterOptions {
-  /** Options passed to the Redis client bottleneck creates. */
-  clientOptions?: Record<string, unknown>;
-  /**
-   * The Redis client library bottleneck should use.
-   * @default 'ioredis'
-   */
-  datastore?: 'ioredis' | 'redis';
+  shared?: SharedRateLimit;
 }
 
 /** Options shared by every provider factory. */

@@ -1,14 +1,14 @@
 /**
  * Client-side rate limiting: one limiter per (vendor, base URL origin, credential), shared by every
- * client of that key in the process, and across processes when a Redis connection is given. Vendor
+ * client of that key in the process, and across processes with `rateLimit.shared`. Vendor
  * limits come from VENDORS.md (Informatica 5 per minute, Illumio 500 per minute per API key).
  *
  * Two limiters behind one interface:
  * - in process (the default): a small FIFO queue + semaphore (rate-limit/local.ts). bottleneck used to
  *   do this and cost 50-400 us and a lot of garbage per request even when nothing waited; replacing it
  *   took the SDK/fetch time ratio from 2.09 to 1.54 on Illumio and from 2.30 to 2.04 on Socotra.
- * - across processes (`rateLimit.redis`): bottleneck with its Redis datastore, the shared reservoir
- *   (rate-limit/redis.ts), loaded only then.
+ * - across processes (`rateLimit.shared`): built by the store the application imported
+ *   (rate-limit/shared.ts; Redis: `tributary/redis`, bottleneck with its Redis datastore).
  *
  * A server's `Retry-After` pauses the whole limiter (DESIGN.md: "a 429 pauses the whole limiter, not one
  * request"): every job waits for a shared "not before" instant before it is sent, so concurrent requests
@@ -18,9 +18,9 @@
  * only while a job waits, so an idle limiter never keeps a process alive.
  */
 import type { Clock } from './clock.js';
-import type { RateLimitOptions, RedisLimiterOptions } from './options.js';
+import type { RateLimitOptions } from './options.js';
 import { LocalLimiter } from './rate-limit/local.js';
-import { buildRedisLimiter } from './rate-limit/redis.js';
+import { BUILD_SHARED_LIMITER, type SharedRateLimit } from './rate-limit/shared.js';
 
 /** @default 4 requests in flight per limiter */
 export const DEFAULT_MAX_CONCURRENT = 4;
@@ -32,7 +32,7 @@ export interface LimiterSettings {
   minTime: number;
   /** `undefined`: no reservoir, only concurrency and `minTime`. */
   reservoir: { requests: number; interval: number } | undefined;
-  redis: RedisLimiterOptions | undefined;
+  shared: SharedRateLimit | undefined;
 }
 
 /** Merges the caller's options over the vendor's published limit. */
@@ -46,7 +46,7 @@ export function limiterSettings(
     maxConcurrent: options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
     minTime: options.minTime ?? 0,
     reservoir: requests === undefined || requests === Infinity ? undefined : { requests, interval },
-    redis: options.redis,
+    shared: options.shared,
   };
 }
 
@@ -84,7 +84,7 @@ const limiters = new Map<string, Promise<RequestLimiter>>();
 
 /**
  * Closes every rate limiter of this process and forgets it. Only a limiter shared through Redis holds a
- * connection that keeps a process alive; call this when a program that used `rateLimit.redis` is done.
+ * connection that keeps a process alive; call this when a program that used `rateLimit.shared` is done.
  * Clients made before the call build fresh limiters if they are used again.
  * @example
  * await closeRateLimiters();
@@ -122,6 +122,6 @@ export const unlimited: RequestLimiter = {
 };
 
 function buildLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
-  if (settings.redis) return buildRedisLimiter(key, settings, settings.redis, clock);
+  if (settings.shared) return settings.shared[BUILD_SHARED_LIMITER](key, settings, clock);
   return Promise.resolve(new LocalLimiter(settings, clock));
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -86,6 +86,23 @@ describe('tributary CLI', () => {
     const { code, stderr } = await cli(['pull', 'tines'], { TRIBUTARY_TINES_BASE_URL: 'http://tines.example.com', TRIBUTARY_TINES_TOKEN: 'x'.repeat(20) });
     expect(code).toBe(1);
     expect(stderr).toMatch(/ConfigurationError/);
+  });
+
+  it('makes a Redis-shared rate limit from its description in --config', async () => {
+    const config = join(dir, 'shared.json');
+    // `datastore: 'redis'` names a package that is not installed here: the error proves the description
+    // became a shared limit that was used, before any request.
+    await writeFile(config, JSON.stringify({ rateLimit: { shared: { redis: { datastore: 'redis' } } } }));
+    const before = emulator.requests.length;
+    const shared = await cli(['pull', 'tines', '--config', config], env);
+    expect(shared.code).toBe(1);
+    expect(shared.stderr).toMatch(/ConfigurationError.*rateLimit\.shared.*npm install redis/);
+    expect(emulator.requests.length).toBe(before);
+
+    await writeFile(config, JSON.stringify({ rateLimit: { shared: { memcached: {} } } }));
+    const unknown = await cli(['pull', 'tines', '--config', config], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/rateLimit\.shared must be/);
   });
 
   it('answers usage mistakes with exit code 2 and the usage', async () => {

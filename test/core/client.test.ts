@@ -45,9 +45,10 @@ const bad: Array<[string, Record<string, unknown>]> = [
   ['rateLimit.interval', { rateLimit: { interval: 0 } }],
   ['rateLimit.maxConcurrent', { rateLimit: { maxConcurrent: 0 } }],
   ['rateLimit.minTime', { rateLimit: { minTime: -1 } }],
-  ['rateLimit.redis', { rateLimit: { redis: 'redis://localhost' } }],
-  ['rateLimit.redis.datastore', { rateLimit: { redis: { datastore: 'memcached' } } }],
-  ['rateLimit.redis.clientOptions', { rateLimit: { redis: { clientOptions: 'x' } } }],
+  ['rateLimit.shared', { rateLimit: { shared: 'redis://localhost' } }],
+  // The Redis options themselves are not a shared limit: `redisRateLimit()` makes one from them.
+  ['rateLimit.shared', { rateLimit: { shared: { clientOptions: {} } } }],
+  ['rateLimit.redis', { rateLimit: { redis: { clientOptions: {} } } }],
   ['signal', { signal: {} }],
   ['userAgent', { userAgent: '' }],
   ['userAgent', { userAgent: 7 }],

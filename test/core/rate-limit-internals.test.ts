@@ -9,7 +9,7 @@ import { withdraw } from '../../src/core/rate-limit/redis.js';
 const require = createRequire(import.meta.url);
 
 function settings(overrides: Partial<LimiterSettings> = {}): LimiterSettings {
-  return { maxConcurrent: DEFAULT_MAX_CONCURRENT, minTime: 0, reservoir: undefined, redis: undefined, ...overrides };
+  return { maxConcurrent: DEFAULT_MAX_CONCURRENT, minTime: 0, reservoir: undefined, shared: undefined, ...overrides };
 }
 
 /** A task that stays in flight until `release()`. */

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
 import { isConfigurationError } from '../../src/core/errors.js';
 import type { RateLimitInfo } from '../../src/core/options.js';
+import { redisRateLimit } from '../../src/redis/index.js';
 import { bearer, client, json, rejection, startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;
@@ -214,10 +215,10 @@ describe('reservoir and concurrency', () => {
 describe('Redis clustering', () => {
   it('is a ConfigurationError before any request when the Redis client package is missing', async () => {
     server = await startServer((_req, res) => json(res, 200, {}));
-    const c = client(server.url, { rateLimit: { redis: { datastore: 'redis', clientOptions: {} } } });
+    const c = client(server.url, { rateLimit: { shared: redisRateLimit({ datastore: 'redis', clientOptions: {} }) } });
     const error = await rejection(c.http.request(get));
     expect(isConfigurationError(error)).toBe(true);
-    expect(error).toMatchObject({ option: 'rateLimit.redis' });
+    expect(error).toMatchObject({ option: 'rateLimit.shared' });
     expect((error as Error).message).toMatch(/npm install redis/);
     expect(server.arrivals).toHaveLength(0);
   });

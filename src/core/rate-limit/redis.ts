@@ -1,11 +1,12 @@
 /**
  * The cross-process limiter: bottleneck with its Redis datastore holds one reservoir and one
- * concurrency count for every process that uses the same key (`rateLimit.redis`). The `SendGate` adds
+ * concurrency count for every process that uses the same key (`rateLimit.shared` made by
+ * `redisRateLimit()`, src/redis/index.ts). The `SendGate` adds
  * what bottleneck does not do: the sliding window counted from answers, `minTime` between actual sends
  * (bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap) and this
  * process's `Retry-After` pause.
  *
- * bottleneck is loaded here, on the first limiter built with `rateLimit.redis`, so an application that
+ * bottleneck is loaded here, on the first limiter built with a Redis-shared limit, so an application that
  * does not share its limit never loads it (9-15 ms of import, about 59 KiB minified). The specifier is
  * a variable so that bundlers leave it out too, as bottleneck itself does for its Redis clients.
  */
@@ -13,25 +14,39 @@ import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { ConfigurationError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
-import type { RedisLimiterOptions } from '../options.js';
 import { SendGate } from './gate.js';
+
+/** Where a Redis-shared limit is kept. */
+export interface RedisRateLimitOptions {
+  /**
+   * Options for the Redis client bottleneck creates (ioredis, or node-redis v3).
+   * @default {} (the client's own defaults: 127.0.0.1:6379)
+   * @example { host: 'redis.internal', port: 6379, password: process.env.REDIS_PASSWORD }
+   */
+  clientOptions?: Record<string, unknown>;
+  /**
+   * The Redis client library bottleneck should use; it must be installed beside bottleneck.
+   * @default 'ioredis'
+   */
+  datastore?: 'ioredis' | 'redis';
+}
 
 export async function buildRedisLimiter(
   key: string,
   settings: LimiterSettings,
-  redis: RedisLimiterOptions,
+  redis: RedisRateLimitOptions,
   clock: Clock,
 ): Promise<RequestLimiter> {
   const datastore = redis.datastore ?? 'ioredis';
   await importOptional(datastore, () =>
     new ConfigurationError(
-      `Invalid option \`rateLimit.redis\`: the "${datastore}" package is needed for a shared rate limit; install it (npm install ${datastore})`,
-      { option: 'rateLimit.redis' },
+      `Invalid option \`rateLimit.shared\`: the "${datastore}" package is needed for a shared rate limit; install it (npm install ${datastore})`,
+      { option: 'rateLimit.shared' },
     ),
   );
   const { default: BottleneckClass } = (await importOptional('bottleneck', () => new ConfigurationError(
-    'Invalid option `rateLimit.redis`: the "bottleneck" package is needed for a shared rate limit; install it (npm install bottleneck)',
-    { option: 'rateLimit.redis' },
+    'Invalid option `rateLimit.shared`: the "bottleneck" package is needed for a shared rate limit; install it (npm install bottleneck)',
+    { option: 'rateLimit.shared' },
   ))) as { default: typeof Bottleneck };
   const scale = clock.scale;
   const options: Bottleneck.ConstructorOptions = {

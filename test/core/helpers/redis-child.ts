@@ -5,6 +5,7 @@
 import { scaledClock } from '../../../src/core/clock.js';
 import { createClientContext } from '../../../src/core/client.js';
 import { closeRateLimiters } from '../../../src/core/rate-limit.js';
+import { redisRateLimit } from '../../../src/redis/index.js';
 
 const [, , baseUrl = '', port = '6379', count = '5'] = process.argv;
 const ctx = createClientContext(
@@ -12,7 +13,7 @@ const ctx = createClientContext(
   {
     baseUrl,
     clock: scaledClock(0.005), // 5 per minute → 5 per 300 ms
-    rateLimit: { redis: { clientOptions: { host: '127.0.0.1', port: Number(port) } } },
+    rateLimit: { shared: redisRateLimit({ clientOptions: { host: '127.0.0.1', port: Number(port) } }) },
   },
   { key: 'shared-credential', headers: () => ({}) },
   { rateLimit: { requests: 5, interval: 60_000 } },

@@ -1,0 +1,30 @@
+/**
+ * The seam between the core's limiter registry and a limit kept outside the process. The core only
+ * knows this shape; a store (Redis: `tributary/redis`) is imported by the application that uses one, so
+ * an application that keeps its limit per process never carries that code or its dependencies.
+ */
+import type { Clock } from '../clock.js';
+import type { LimiterSettings, RequestLimiter } from '../rate-limit.js';
+
+/**
+ * Where a shared limit keeps its builder. `Symbol.for`, so that a limit made by one copy of the package
+ * (an ES module and a CommonJS build side by side) is understood by another.
+ */
+export const BUILD_SHARED_LIMITER: unique symbol = Symbol.for('tributary.rateLimit.buildShared');
+
+/** Builds the limiter of one key (vendor, origin, credential) with the settings its first client gave. */
+export type SharedLimiterBuilder = (key: string, settings: LimiterSettings, clock: Clock) => Promise<RequestLimiter>;
+
+/**
+ * A rate limit shared by every process that uses the same key, made by a store's factory, e.g.
+ * `redisRateLimit()` of `tributary/redis`. Pass it as `rateLimit.shared`.
+ */
+export interface SharedRateLimit {
+  /** What keeps the shared state, for messages and logs. */
+  readonly store: string;
+  readonly [BUILD_SHARED_LIMITER]: SharedLimiterBuilder;
+}
+
+export function isSharedRateLimit(value: unknown): value is SharedRateLimit {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<SharedRateLimit>)[BUILD_SHARED_LIMITER] === 'function';
+}

@@ -1,0 +1,52 @@
+/**
+ * `tributary/redis`: a rate limit shared by every process that uses the same key, kept in Redis
+ * (bottleneck's Redis datastore plus the core's send gate, src/core/rate-limit/redis.ts). A subpath of
+ * its own, so that only an application that shares its limit carries this code.
+ *
+ * @example
+ * import { illumio } from 'tributary/illumio';
+ * import { closeRateLimiters, redisRateLimit } from 'tributary/redis';
+ *
+ * const pce = illumio({ ...options, rateLimit: { shared: redisRateLimit({ clientOptions: { host: 'redis.internal' } }) } });
+ * // ... and when the program is done, so that the Redis connection lets it exit:
+ * await closeRateLimiters();
+ */
+import { ConfigurationError } from '../core/errors.js';
+import { buildRedisLimiter, type RedisRateLimitOptions } from '../core/rate-limit/redis.js';
+import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../core/rate-limit/shared.js';
+
+export { closeRateLimiters } from '../core/rate-limit.js';
+export type { RedisRateLimitOptions } from '../core/rate-limit/redis.js';
+export type { SharedRateLimit } from '../core/rate-limit/shared.js';
+
+const KEYS = ['clientOptions', 'datastore'];
+
+function fail(option: string, message: string): never {
+  throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option });
+}
+
+/**
+ * A limit shared through Redis, for `rateLimit.shared`. Nothing connects here: the connection is made
+ * by the first request of each limiter key, and ended by `closeRateLimiters()`. `ioredis` (or `redis`,
+ * with `datastore: 'redis'`) must be installed.
+ * @throws ConfigurationError for a bad option, before any connection.
+ */
+export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateLimit {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('redisRateLimit', 'expected an object');
+  for (const key of Object.keys(options)) {
+    if (!KEYS.includes(key)) fail(`redisRateLimit.${key}`, `unknown option; expected one of ${KEYS.join(', ')}`);
+  }
+  const { clientOptions, datastore } = options;
+  if (clientOptions !== undefined && (typeof clientOptions !== 'object' || clientOptions === null || Array.isArray(clientOptions))) {
+    fail('redisRateLimit.clientOptions', 'expected an object');
+  }
+  if (datastore !== undefined && datastore !== 'ioredis' && datastore !== 'redis') {
+    fail('redisRateLimit.datastore', 'expected "ioredis" or "redis"');
+  }
+  // A copy: a caller that changes its object later does not change limiters built from it.
+  const settings: RedisRateLimitOptions = { ...options };
+  return {
+    store: 'redis',
+    [BUILD_SHARED_LIMITER]: (key, limiterSettings, clock) => buildRedisLimiter(key, limiterSettings, settings, clock),
+  };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import { isConfigurationError } from '../../src/core/errors.js';
+import { illumio } from '../../src/providers/illumio/index.js';
+import { redisRateLimit, type RedisRateLimitOptions } from '../../src/redis/index.js';
+import { startServer, json } from './helpers/server.js';
+
+const pceOptions = { baseUrl: 'http://127.0.0.1:9', orgId: 1, apiKey: 'api_1', apiSecret: 'secret-value' };
+
+describe('redisRateLimit (tributary/redis)', () => {
+  it.each<[string, unknown]>([
+    ['redisRateLimit', 'redis://localhost'],
+    ['redisRateLimit', null],
+    ['redisRateLimit.url', { url: 'redis://localhost' }],
+    ['redisRateLimit.clientOptions', { clientOptions: 'redis://localhost' }],
+    ['redisRateLimit.clientOptions', { clientOptions: [] }],
+    ['redisRateLimit.datastore', { datastore: 'memcached' }],
+  ])('refuses a bad %s with a ConfigurationError naming it', (option, value) => {
+    let error: unknown;
+    try {
+      redisRateLimit(value as RedisRateLimitOptions);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isConfigurationError(error)).toBe(true);
+    expect(error).toMatchObject({ option });
+  });
+
+  it('makes a shared limit that every factory accepts, without connecting anywhere', () => {
+    const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 1 }, datastore: 'ioredis' });
+    expect(shared.store).toBe('redis');
+    expect(() => illumio({ ...pceOptions, rateLimit: { shared } })).not.toThrow();
+    expect(() => illumio({ ...pceOptions, rateLimit: { requests: 10, shared: redisRateLimit() } })).not.toThrow();
+  });
+
+  it('keeps the options it was given, not later changes to the caller\'s object', async () => {
+    const options: RedisRateLimitOptions = { datastore: 'redis' };
+    const shared = redisRateLimit(options);
+    options.datastore = 'ioredis';
+    // The `redis` package is not installed here, `ioredis` is: the error proves which one was used.
+    const server = await startServer((_req, res) => json(res, 200, { ok: true }));
+    try {
+      const pce = illumio({ ...pceOptions, baseUrl: server.url, rateLimit: { shared } });
+      const error = await pce.events.get('7689cc3c-b702-4191-af0e-b0f656588a4e').catch((caught: unknown) => caught);
+      expect(isConfigurationError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/npm install redis\)/);
+      expect(server.arrivals).toHaveLength(0);
+    } finally {
+      await server.close();
+      await closeRateLimiters();
+    }
+  });
+});
