@@ -26,7 +26,7 @@ import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
 import { annotate, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
-import { linkSignals, requestSignal } from './signal.js';
+import { allowManyListeners, linkSignals, requestSignal } from './signal.js';
 import { statusError } from './status-error.js';
 import { parseBaseUrl, publicUrl, resolveUrl } from './url.js';
 import { VERSION } from './version.js';
@@ -71,6 +71,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const budget = new RetryBudget(retryOptions.budget);
   const userAgent = `${config.userAgent ? `${config.userAgent} ` : ''}tributary/${VERSION}`;
   const limiterKey = `${provider} ${baseUrl.origin} ${auth.key}`;
+  // Every request of the client listens to its signal while it waits, runs or backs off.
+  if (config.signal) allowManyListeners(config.signal);
   const rememberCredentials = credentialRegistry();
   const rateLimit = config.rateLimit;
   const settings = rateLimit === false ? undefined : limiterSettings(rateLimit ?? {}, defaults.rateLimit);

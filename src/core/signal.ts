@@ -3,6 +3,7 @@
  * creates stay referenced from a long-lived source (a client's `signal`) until that source is collected,
  * so a busy client would accumulate listeners; here each link removes its listeners when disposed.
  */
+import { defaultMaxListeners, getMaxListeners, setMaxListeners } from 'node:events';
 
 export interface LinkedSignal {
   readonly signal: AbortSignal;
@@ -51,8 +52,32 @@ let neverAborted: AbortSignal | undefined;
  * is made: the source itself, or a signal that never aborts, shared by every such request.
  */
 export function requestSignal(client: AbortSignal | undefined, call: AbortSignal | undefined): Omit<LinkedSignal, 'abort'> {
+  if (call !== undefined) allowManyListeners(call);
   if (client !== undefined && call !== undefined) return linkSignals([client, call]);
-  return { signal: client ?? call ?? (neverAborted ??= new AbortController().signal), dispose: noop };
+  return { signal: client ?? call ?? (neverAborted ??= allowManyListeners(new AbortController().signal)), dispose: noop };
+}
+
+/** Listeners undici's `fetch` allows on a signal it is given, whose limit it raises the same way. */
+const MANY_LISTENERS = 1500;
+const allowed = new WeakSet<AbortSignal>();
+
+/**
+ * For a signal that several requests share (a client's `signal`, one call's signal given to many calls,
+ * the shared signal of requests without one): each request waiting in the limiter, in flight or backing
+ * off holds a listener on it until it settles, and past 10 Node prints "Possible EventTarget memory
+ * leak detected" in the application's output. The limit is raised only while it is Node's default, so
+ * one the application set is left alone; once per signal, as reading it costs microseconds.
+ */
+export function allowManyListeners(signal: AbortSignal): AbortSignal {
+  if (!allowed.has(signal)) {
+    allowed.add(signal);
+    try {
+      if (getMaxListeners(signal) === defaultMaxListeners) setMaxListeners(MANY_LISTENERS, signal);
+    } catch {
+      // A signal that is not Node's own (a polyfill) has no such limit to raise.
+    }
+  }
+  return signal;
 }
 
 const noop = (): void => {};

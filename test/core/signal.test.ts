@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { linkSignals, requestSignal } from '../../src/core/signal.js';
+import { getMaxListeners, setMaxListeners } from 'node:events';
+import { allowManyListeners, linkSignals, requestSignal } from '../../src/core/signal.js';
 
 describe('linkSignals', () => {
   it('aborts with the reason of the first source that aborts, and lets go of the sources when disposed', () => {
@@ -44,5 +45,29 @@ describe('requestSignal', () => {
     client.abort(new Error('client closed'));
     expect((link.signal.reason as Error).message).toBe('client closed');
     link.dispose();
+  });
+});
+
+describe('allowManyListeners', () => {
+  it('raises Node\'s default limit of a shared signal, and leaves one the application set alone', () => {
+    const fresh = new AbortController().signal;
+    expect(allowManyListeners(fresh)).toBe(fresh);
+    expect(getMaxListeners(fresh)).toBeGreaterThanOrEqual(1000);
+    const chosen = new AbortController().signal;
+    setMaxListeners(20, chosen);
+    allowManyListeners(chosen);
+    expect(getMaxListeners(chosen)).toBe(20);
+  });
+
+  it('accepts a signal that is not Node\'s own', () => {
+    const polyfill = { aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
+    expect(() => allowManyListeners(polyfill)).not.toThrow();
+  });
+
+  it('is applied to the call signal and to the shared signal of requests without one', () => {
+    const call = new AbortController().signal;
+    requestSignal(undefined, call);
+    expect(getMaxListeners(call)).toBeGreaterThanOrEqual(1000);
+    expect(getMaxListeners(requestSignal(undefined, undefined).signal)).toBeGreaterThanOrEqual(1000);
   });
 });

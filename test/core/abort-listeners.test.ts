@@ -1,0 +1,61 @@
+/**
+ * Many requests at once must not pile listeners onto one signal: Node warns about "a possible
+ * EventTarget memory leak" past 10 listeners, in the application's own output.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, client, startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function warningsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error): void => {
+    warnings.push(`${warning.name}: ${warning.message}`);
+  };
+  process.on('warning', onWarning);
+  try {
+    await run();
+    // Warnings are emitted on the next turn.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  return warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'));
+}
+
+describe('abort listeners', () => {
+  it.each([
+    ['no signal', () => undefined],
+    ['a client signal', () => new AbortController().signal],
+  ])('40 requests at once with %s: no MaxListenersExceededWarning, every request answered', async (_name, signal) => {
+    server = await startServer(async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      json(res, 200, { ok: true });
+    });
+    const clientSignal = signal();
+    const ctx = client(server.url, clientSignal === undefined ? {} : { signal: clientSignal });
+    const calls = Array.from({ length: 40 }, () => ctx.http.request({ operation: 'op', method: 'GET', path: '/x' }));
+    const warnings = await warningsDuring(() => Promise.all(calls));
+    expect(warnings).toEqual([]);
+    expect(server.arrivals).toHaveLength(40);
+  });
+
+  it('still aborts every queued and running request when the client signal aborts', async () => {
+    server = await startServer(async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      json(res, 200, { ok: true });
+    });
+    const controller = new AbortController();
+    const ctx = client(server.url, { signal: controller.signal });
+    const calls = Array.from({ length: 20 }, () => ctx.http.request({ operation: 'op', method: 'GET', path: '/x' }));
+    setTimeout(() => controller.abort(new Error('stop')), 10);
+    const settled = await Promise.allSettled(calls);
+    expect(settled.every((result) => result.status === 'rejected' && (result.reason as Error).message === 'stop')).toBe(true);
+    // Only the first four (the default concurrency) were sent; the queued ones left the queue unsent.
+    expect(server.arrivals.length).toBeLessThanOrEqual(4);
+  });
+});
