@@ -14,6 +14,7 @@ import type { Clock } from '../clock.js';
 import { ConfigurationError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
 import type { RedisLimiterOptions } from '../options.js';
+import { untilAborted } from '../signal.js';
 import { SendGate } from './gate.js';
 
 export async function buildRedisLimiter(
@@ -116,23 +117,9 @@ class RedisLimiter implements RequestLimiter {
         settle?.();
       }
     });
-    if (!signal) return job;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        reject(signal.reason);
-        if (!started) void withdraw(this.bottleneck, id, signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      job.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
+    // An abort takes a job that has not started out of bottleneck's queue, so it spends no slot.
+    return untilAborted(job, signal, () => {
+      if (!started) void withdraw(this.bottleneck, id, signal?.reason);
     });
   }
 
@@ -142,7 +129,7 @@ class RedisLimiter implements RequestLimiter {
       const now = performance.now();
       const at = this.#gate.readyAt(now);
       if (at <= now) return this.#gate.send(now);
-      if (at === Infinity) await abortable(new Promise<void>((wake) => this.#waiters.push(wake)), signal);
+      if (at === Infinity) await untilAborted(new Promise<void>((wake) => this.#waiters.push(wake)), signal);
       else await this.clock.sleep((at - now) / this.clock.scale, signal);
     }
   }
@@ -153,20 +140,6 @@ class RedisLimiter implements RequestLimiter {
     const active = (counts.RECEIVED ?? 0) + (counts.QUEUED ?? 0) + (counts.RUNNING ?? 0) + (counts.EXECUTING ?? 0);
     return active >= this.settings.maxConcurrent || this.#gate.readyAt(now) > now;
   }
-}
-
-/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
-function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 /*
