@@ -7,7 +7,8 @@
  * const page = await ctx.http.request({ operation: 'events.list', method: 'GET', path: path`/api/v2/orgs/${org}/events`, schema });
  */
 import { systemClock, type Clock } from './clock.js';
-import { ConfigurationError, type ProviderName } from './errors.js';
+import { invalidOption } from './config.js';
+import type { ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
 import type { Auth, HttpClient, ProviderDefaults } from './request.js';
@@ -31,10 +32,6 @@ export function createClientContext(
   const clock = options.clock ?? systemClock;
   const http = createHttpClient({ ...options, provider, auth, defaults });
   return { provider, http, clock, signal: options.signal, options };
-}
-
-function fail(option: string, message: string): never {
-  throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -90,7 +87,7 @@ const RETRY: Rules = {
 function relateDelays(retry: Record<string, unknown>): void {
   const { minDelay, maxDelay } = retry as RetryOptions;
   if (minDelay !== undefined && maxDelay !== undefined && maxDelay < minDelay) {
-    fail('retry.maxDelay', `must not be less than retry.minDelay (${minDelay})`);
+    invalidOption('retry.maxDelay', `must not be less than retry.minDelay (${minDelay})`);
   }
 }
 
@@ -128,13 +125,13 @@ const COMMON: Rules = {
 function checkMembers(value: Record<string, unknown>, prefix: string, rules: Rules, closed: boolean): void {
   if (closed) {
     for (const key of Object.keys(value)) {
-      if (!Object.hasOwn(rules, key)) fail(`${prefix}${key}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`);
+      if (!Object.hasOwn(rules, key)) invalidOption(`${prefix}${key}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`);
     }
   }
   for (const [key, [test, expected, members, relate]] of Object.entries(rules)) {
     const member = value[key];
     if (member === undefined) continue;
-    if (!test(member)) fail(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`);
+    if (!test(member)) invalidOption(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`);
     if (!isRecord(member)) continue;
     if (members) checkMembers(member, `${prefix}${key}.`, members, true);
     relate?.(member);
@@ -143,14 +140,14 @@ function checkMembers(value: Record<string, unknown>, prefix: string, rules: Rul
 
 /** Checks every common option; throws the `ConfigurationError` of the first bad one. */
 export function validateCommonOptions(options: unknown): asserts options is CommonOptions {
-  if (!isRecord(options)) fail('options', `expected an object, got ${describe(options)}`);
+  if (!isRecord(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
   const { baseUrl, clock } = options;
-  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) fail('baseUrl', `expected a URL string, got ${describe(baseUrl)}`);
+  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) invalidOption('baseUrl', `expected a URL string, got ${describe(baseUrl)}`);
   checkMembers(options, '', COMMON, false);
   if (clock === undefined) return;
   const { now, sleep, scale } = (isRecord(clock) ? clock : {}) as Partial<Clock>;
-  if (typeof now !== 'function' || typeof sleep !== 'function') fail('clock', 'expected a Clock ({ now, sleep, scale })');
-  if (!positiveFinite(scale)) fail('clock.scale', `expected a positive number, got ${describe(scale)}`);
+  if (typeof now !== 'function' || typeof sleep !== 'function') invalidOption('clock', 'expected a Clock ({ now, sleep, scale })');
+  if (!positiveFinite(scale)) invalidOption('clock.scale', `expected a positive number, got ${describe(scale)}`);
 }
 
 function isAbortSignal(value: unknown): boolean {

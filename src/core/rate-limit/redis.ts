@@ -11,7 +11,7 @@
  */
 import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
-import { ConfigurationError } from '../errors.js';
+import { invalidOption } from '../config.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
 import type { RedisLimiterOptions } from '../options.js';
 import { untilAborted } from '../signal.js';
@@ -24,16 +24,8 @@ export async function buildRedisLimiter(
   clock: Clock,
 ): Promise<RequestLimiter> {
   const datastore = redis.datastore ?? 'ioredis';
-  await importOptional(datastore, () =>
-    new ConfigurationError(
-      `Invalid option \`rateLimit.redis\`: the "${datastore}" package is needed for a shared rate limit; install it (npm install ${datastore})`,
-      { option: 'rateLimit.redis' },
-    ),
-  );
-  const { default: BottleneckClass } = (await importOptional('bottleneck', () => new ConfigurationError(
-    'Invalid option `rateLimit.redis`: the "bottleneck" package is needed for a shared rate limit; install it (npm install bottleneck)',
-    { option: 'rateLimit.redis' },
-  ))) as { default: typeof Bottleneck };
+  await importOptional(datastore);
+  const { default: BottleneckClass } = (await importOptional('bottleneck')) as { default: typeof Bottleneck };
   const scale = clock.scale;
   const options: Bottleneck.ConstructorOptions = {
     maxConcurrent: settings.maxConcurrent === Infinity ? null : settings.maxConcurrent,
@@ -60,14 +52,14 @@ export async function buildRedisLimiter(
   return new RedisLimiter(bottleneck, clock, settings);
 }
 
-/** Imports a package that may be missing; `missing` builds the error that names the option. */
-async function importOptional(name: string, missing: () => Error): Promise<unknown> {
+/** Imports a package that may be missing; a missing one is a bad `rateLimit.redis` that says what to install. */
+async function importOptional(name: string): Promise<unknown> {
   try {
     // A variable specifier keeps bundlers and the type checker from requiring the package.
     const specifier: string = name;
     return await import(specifier);
   } catch {
-    throw missing();
+    return invalidOption('rateLimit.redis', `the "${name}" package is needed for a shared rate limit; install it (npm install ${name})`);
   }
 }
 
