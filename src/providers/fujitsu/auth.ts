@@ -11,7 +11,7 @@
  *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
  */
 import type { ClientContext } from '../../core/client.js';
-import { AuthenticationError, httpErrorFields, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
+import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { registerSecret } from '../../core/redact.js';
@@ -52,7 +52,7 @@ function explainRefusal(error: AuthenticationError, identity: Required<FujitsuId
     `Keystone refused the login of user ${identity.userName} in domain ${identity.domainName}` +
       `${error.vendorMessage ? ` (${error.vendorMessage})` : ''}. This client will not try again, because five ` +
       'failed logins in 15 minutes lock the account for 15 minutes: fix the credentials and create a new client',
-    { ...httpErrorFields(error), provider: 'fujitsu', operation: 'auth.login', cause: error },
+    { ...error, provider: 'fujitsu', operation: 'auth.login', cause: error },
   );
 }
 
