@@ -4,6 +4,7 @@
  * credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
 import { ConfigurationError } from './errors.js';
+import { toRfc3339Millis } from './time.js';
 
 /** Throws the `ConfigurationError` of a bad option: its message names the option, then what is wrong. */
 export function invalidOption(option: string, message: string): never {
@@ -75,27 +76,19 @@ const ISO_TIME =
 
 /**
  * A time bound for a query: a valid `Date`, or an RFC 3339 / ISO 8601 string (`2026-11-01`,
- * `2026-11-01T10:00:00Z`, `2026-11-01T12:00:00.123+02:00`). Returns a new `Date`.
+ * `2026-11-01T10:00:00Z`, `2026-11-01T12:00:00.123+02:00`). Returns a new `Date`. `ISO_TIME` says which
+ * strings are accepted; reading them (calendar checks, zone, fraction) is `toRfc3339Millis`'s.
  */
 export function toTimeParam(value: Date | string, option: string): Date {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) invalidOption(option, 'is an invalid Date');
     return new Date(value.getTime());
   }
-  if (typeof value !== 'string') return invalidOption(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);
-  const match = ISO_TIME.exec(value.trim());
-  if (!match) return invalidOption(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = match;
-  const month = Number(mo);
-  const day = Number(d);
-  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
-    return invalidOption(option, `is not a valid calendar time: ${show(value)}`);
-  }
-  // Normalise to what Date.parse reads everywhere: milliseconds and an explicit zone.
-  const millis = frac.padEnd(3, '0').slice(0, 3);
-  const offset = zone === undefined || zone === 'Z' || zone === 'z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-  const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s === '60' ? '59' : s}.${millis}${offset}`);
-  if (Number.isNaN(time)) return invalidOption(option, `is not a valid calendar time: ${show(value)}`);
+  let text = typeof value === 'string' ? value.trim() : '';
+  if (!ISO_TIME.test(text)) return invalidOption(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);
+  // A leap second (`23:59:60`) bounds a query as the last second of its minute, not the next minute.
+  if (text.slice(16, 19) === ':60') text = `${text.slice(0, 16)}:59${text.slice(19)}`;
+  const time = toRfc3339Millis(text);
+  if (time === undefined) return invalidOption(option, `is not a valid calendar time: ${show(value)}`);
   return new Date(time);
 }
