@@ -4,8 +4,10 @@
  * credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
 import { ConfigurationError } from './errors.js';
+import { toRfc3339Millis } from './time.js';
 
-function fail(option: string, message: string): never {
+/** Throws the `ConfigurationError` of a bad option: its message names the option, then what is wrong. */
+export function invalidOption(option: string, message: string): never {
   throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option });
 }
 
@@ -18,8 +20,8 @@ function show(value: unknown): string {
 
 /** A non-empty string (surrounding white space does not count). The value is never echoed. */
 export function requireString(value: unknown, option: string): string {
-  if (typeof value !== 'string') fail(option, `expected a string, got ${value === null ? 'null' : typeof value}`);
-  if (value.trim() === '') fail(option, 'must not be empty');
+  if (typeof value !== 'string') invalidOption(option, `expected a string, got ${value === null ? 'null' : typeof value}`);
+  if (value.trim() === '') invalidOption(option, 'must not be empty');
   return value;
 }
 
@@ -35,8 +37,8 @@ export function requireInteger(
   min: number = Number.MIN_SAFE_INTEGER,
   max: number = Number.MAX_SAFE_INTEGER,
 ): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail(option, `expected an integer, got ${show(value)}`);
-  if (value < min || value > max) fail(option, `must be between ${min} and ${max}, got ${value}`);
+  if (typeof value !== 'number' || !Number.isInteger(value)) invalidOption(option, `expected an integer, got ${show(value)}`);
+  if (value < min || value > max) invalidOption(option, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -48,13 +50,13 @@ export function optionalInteger(value: unknown, option: string, min?: number, ma
 /** One of the listed strings, exactly. */
 export function oneOf<const T extends string>(value: unknown, option: string, allowed: readonly T[]): T {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  return fail(option, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(value)}`);
+  return invalidOption(option, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(value)}`);
 }
 
 /** `undefined`, or a boolean (not a truthy string). */
 export function optionalBoolean(value: unknown, option: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
-  return fail(option, `expected a boolean, got ${show(value)}`);
+  return invalidOption(option, `expected a boolean, got ${show(value)}`);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -62,7 +64,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A UUID in its canonical 8-4-4-4-12 hexadecimal form (any version), returned as given. */
 export function uuid(value: unknown, option: string): string {
   if (typeof value === 'string' && UUID.test(value)) return value;
-  return fail(option, `expected a UUID, got ${show(value)}`);
+  return invalidOption(option, `expected a UUID, got ${show(value)}`);
 }
 
 /*
@@ -74,27 +76,19 @@ const ISO_TIME =
 
 /**
  * A time bound for a query: a valid `Date`, or an RFC 3339 / ISO 8601 string (`2026-11-01`,
- * `2026-11-01T10:00:00Z`, `2026-11-01T12:00:00.123+02:00`). Returns a new `Date`.
+ * `2026-11-01T10:00:00Z`, `2026-11-01T12:00:00.123+02:00`). Returns a new `Date`. `ISO_TIME` says which
+ * strings are accepted; reading them (calendar checks, zone, fraction) is `toRfc3339Millis`'s.
  */
 export function toTimeParam(value: Date | string, option: string): Date {
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) fail(option, 'is an invalid Date');
+    if (Number.isNaN(value.getTime())) invalidOption(option, 'is an invalid Date');
     return new Date(value.getTime());
   }
-  if (typeof value !== 'string') return fail(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);
-  const match = ISO_TIME.exec(value.trim());
-  if (!match) return fail(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = match;
-  const month = Number(mo);
-  const day = Number(d);
-  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
-    return fail(option, `is not a valid calendar time: ${show(value)}`);
-  }
-  // Normalise to what Date.parse reads everywhere: milliseconds and an explicit zone.
-  const millis = frac.padEnd(3, '0').slice(0, 3);
-  const offset = zone === undefined || zone === 'Z' || zone === 'z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-  const time = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s === '60' ? '59' : s}.${millis}${offset}`);
-  if (Number.isNaN(time)) return fail(option, `is not a valid calendar time: ${show(value)}`);
+  let text = typeof value === 'string' ? value.trim() : '';
+  if (!ISO_TIME.test(text)) return invalidOption(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);
+  // A leap second (`23:59:60`) bounds a query as the last second of its minute, not the next minute.
+  if (text.slice(16, 19) === ':60') text = `${text.slice(0, 16)}:59${text.slice(19)}`;
+  const time = toRfc3339Millis(text);
+  if (time === undefined) return invalidOption(option, `is not a valid calendar time: ${show(value)}`);
   return new Date(time);
 }

@@ -103,23 +103,6 @@ export class HttpError extends TributaryError {
   }
 }
 
-/**
- * The fields of `error`, to build an error that says more about the same response (a retry that gave
- * up, a refused login explained); set `cause` to the original.
- */
-export function httpErrorFields(error: HttpError): HttpErrorOptions {
-  return {
-    provider: error.provider,
-    operation: error.operation,
-    status: error.status,
-    method: error.method,
-    url: error.url,
-    bodyExcerpt: error.bodyExcerpt,
-    vendorMessage: error.vendorMessage,
-    requestId: error.requestId,
-  };
-}
-
 /** 401: the credential was refused (wrong, expired or revoked). */
 export class AuthenticationError extends HttpError {
   static override readonly brand: string = 'AuthenticationError';
@@ -180,10 +163,6 @@ export class ResponseValidationError extends TributaryError {
     super(message, options);
     this.issues = options.issues;
     Object.defineProperty(this, 'raw', { value: options.raw, enumerable: false });
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), issues: this.issues };
   }
 }
 

@@ -7,17 +7,7 @@
  */
 import pRetry from 'p-retry';
 import type { Clock } from './clock.js';
-import {
-  HttpError,
-  httpErrorFields,
-  NetworkError,
-  TimeoutError,
-  isHttpError,
-  isNetworkError,
-  isRateLimitError,
-  isTimeoutError,
-  type RateLimitErrorOptions,
-} from './errors.js';
+import { isHttpError, isNetworkError, isTimeoutError, type TributaryError } from './errors.js';
 import type { RetryInfo, RetryOptions } from './options.js';
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
@@ -169,31 +159,14 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
   }
 }
 
-/** A copy of `error` whose message tells how the retrying ended; the original is its `cause`. */
+/**
+ * A copy of `error` whose message tells how the retrying ended; the original is its `cause`. Only the
+ * kinds that are retried are copied, each by its own class from its own fields (`status`, `url`,
+ * `timeoutMs`, `retryAfterMs`, ...); anything else (an auth provider's own error) is passed on as it is.
+ */
 function gaveUp(error: unknown, attempts: number, note: string | undefined): unknown {
+  if (!isHttpError(error) && !isTimeoutError(error) && !isNetworkError(error)) return error;
   const suffix = ` after ${attempts} attempt${attempts === 1 ? '' : 's'}${note ? ` (${note})` : ''}`;
-  if (isHttpError(error)) {
-    const Same = error.constructor as new (message: string, options: RateLimitErrorOptions) => HttpError;
-    return new Same(`${error.message}${suffix}`, {
-      ...httpErrorFields(error),
-      cause: error,
-      retryAfterMs: isRateLimitError(error) ? error.retryAfterMs : undefined,
-    });
-  }
-  if (isTimeoutError(error)) {
-    return new TimeoutError(`${error.message}${suffix}`, {
-      provider: error.provider,
-      operation: error.operation,
-      cause: error,
-      timeoutMs: error.timeoutMs,
-    });
-  }
-  if (isNetworkError(error)) {
-    return new NetworkError(`${error.message}${suffix}`, {
-      provider: error.provider,
-      operation: error.operation,
-      cause: error,
-    });
-  }
-  return error;
+  const Same = error.constructor as new (message: string, options: object) => TributaryError;
+  return new Same(`${error.message}${suffix}`, { ...error, cause: error });
 }

@@ -81,3 +81,30 @@ export function allowManyListeners(signal: AbortSignal): AbortSignal {
 }
 
 const noop = (): void => {};
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as it aborts, even if `promise` ignores the
+ * signal (it goes on for whoever else waits on it). `onAbort` runs too when the abort wins the race.
+ * The listener is removed when `promise` settles, so a long-lived signal does not collect them.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => {
+      reject(signal.reason as Error);
+      onAbort?.();
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error as Error);
+      },
+    );
+  });
+}

@@ -2,7 +2,7 @@
  * URLs of the pipeline: the base URL's security rules, joining a request path onto it, and the
  * credential-free form that errors and hooks show.
  */
-import { ConfigurationError } from './errors.js';
+import { invalidOption } from './config.js';
 import type { QueryValue } from './request.js';
 import { redact } from './redact.js';
 
@@ -19,9 +19,7 @@ export function isLoopback(hostname: string): boolean {
  * later and less clearly); the message never repeats the URL, which may hold one.
  */
 export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): URL {
-  const fail = (message: string): never => {
-    throw new ConfigurationError(`Invalid option \`baseUrl\`: ${message}`, { option: 'baseUrl' });
-  };
+  const fail = (message: string): never => invalidOption('baseUrl', message);
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) return fail('expected a URL string');
   let url: URL;
   try {

@@ -11,7 +11,7 @@
  * // ... and when the program is done, so that the Redis connection lets it exit:
  * await closeRateLimiters();
  */
-import { ConfigurationError } from '../core/errors.js';
+import { invalidOption } from '../core/config.js';
 import { buildRedisLimiter, type RedisRateLimitOptions } from '../core/rate-limit/redis.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../core/rate-limit/shared.js';
 
@@ -21,10 +21,6 @@ export type { SharedRateLimit } from '../core/rate-limit/shared.js';
 
 const KEYS = ['clientOptions', 'datastore'];
 
-function fail(option: string, message: string): never {
-  throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option });
-}
-
 /**
  * A limit shared through Redis, for `rateLimit.shared`. Nothing connects here: the connection is made
  * by the first request of each limiter key, and ended by `closeRateLimiters()`. `ioredis` (or `redis`,
@@ -32,16 +28,16 @@ function fail(option: string, message: string): never {
  * @throws ConfigurationError for a bad option, before any connection.
  */
 export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateLimit {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('redisRateLimit', 'expected an object');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption('redisRateLimit', 'expected an object');
   for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key)) fail(`redisRateLimit.${key}`, `unknown option; expected one of ${KEYS.join(', ')}`);
+    if (!KEYS.includes(key)) invalidOption(`redisRateLimit.${key}`, `unknown option; expected one of ${KEYS.join(', ')}`);
   }
   const { clientOptions, datastore } = options;
   if (clientOptions !== undefined && (typeof clientOptions !== 'object' || clientOptions === null || Array.isArray(clientOptions))) {
-    fail('redisRateLimit.clientOptions', 'expected an object');
+    invalidOption('redisRateLimit.clientOptions', 'expected an object');
   }
   if (datastore !== undefined && datastore !== 'ioredis' && datastore !== 'redis') {
-    fail('redisRateLimit.datastore', 'expected "ioredis" or "redis"');
+    invalidOption('redisRateLimit.datastore', 'expected "ioredis" or "redis"');
   }
   // A copy: a caller that changes its object later does not change limiters built from it.
   const settings: RedisRateLimitOptions = { ...options };

@@ -42,11 +42,6 @@ export interface OffsetStrategyOptions<R> {
    * @example 4
    */
   concurrency?: number;
-  /**
-   * Offset of the first request.
-   * @default 0
-   */
-  initialOffset?: number;
 }
 
 export interface OffsetState {
@@ -69,13 +64,12 @@ export function followingOffset(state: OffsetState, pageSize: number): OffsetSta
 
 /** Offset/limit paging; the tail cursor is the offset after the last item, so appended items come later. */
 export function offsetStrategy<R>(options: OffsetStrategyOptions<R>): PagingStrategy<R, OffsetState> {
-  const { fetchPage, concurrency = 1, initialOffset = 0 } = options;
+  const { fetchPage, concurrency = 1 } = options;
   requireOption(Number.isInteger(concurrency) && concurrency >= 1, 'concurrency', 'an integer >= 1');
-  requireOption(Number.isInteger(initialOffset) && initialOffset >= 0, 'initialOffset', 'an integer >= 0');
   return {
     kind: 'offset',
     lookahead: concurrency,
-    initial: () => ({ o: initialOffset, n: null }),
+    initial: () => ({ o: 0, n: null }),
     validate: (state) => parseState(stateSchema, state),
     following: followingOffset,
     // The offset alone says which page a request fetched: a guess made before the total was known (or

@@ -10,6 +10,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
+import { untilAborted } from '../signal.js';
 import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
@@ -77,25 +78,6 @@ interface Flight<R, S> {
   key: string;
   controller: AbortController;
   promise: Promise<Step<R, S>>;
-}
-
-/** Rejects with the signal's reason as soon as it aborts, even if `promise` ignores the signal. */
-function untilAborted<V>(promise: Promise<V>, signal: AbortSignal): Promise<V> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<V>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
 }
 
 class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {

@@ -21,11 +21,6 @@ export interface TokenPage<R> {
 
 export interface TokenStrategyOptions<R> {
   /**
-   * Token of the first request; without it the first request carries the query's filters instead.
-   * @default undefined
-   */
-  initialToken?: string | undefined;
-  /**
    * Fetches one page through the provider's client. `token` is `undefined` for the first request of a
    * fresh listing (send the query's filters then; Socotra refuses filters beside a token).
    * @example (token, pageSize, signal) => client.request({ ..., query: token ? { pagingToken: token } : { startTimestamp, pageSize }, signal })
@@ -75,7 +70,7 @@ interface Memory {
 
 /** Token paging: ends on an empty page, dedupes on `id`, and fails on a token that makes no progress. */
 export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrategy<R, TokenState> {
-  const { fetchPage, id, initialToken, dedupeWindow = 100 } = options;
+  const { fetchPage, id, dedupeWindow = 100 } = options;
   requireOption(Number.isInteger(dedupeWindow) && dedupeWindow >= 0, 'dedupeWindow', 'an integer >= 0');
   // Keyed by the state objects this strategy returned; a state decoded from a cursor is not in it.
   const memories = new WeakMap<TokenState, Memory>();
@@ -96,7 +91,7 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
   return {
     kind: 'token',
     ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
-    initial: () => ({ t: initialToken ?? null, d: [] }),
+    initial: () => ({ t: null, d: [] }),
     validate: (state) => parseState(stateSchema, state),
     // The token and the newest delivered id: a token that comes back with new events is progress, one
     // that comes back after the same last event is the listing going round.

@@ -12,8 +12,9 @@
  */
 import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
-import { ConfigurationError } from '../errors.js';
+import { invalidOption } from '../config.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
+import { untilAborted } from '../signal.js';
 import { SendGate } from './gate.js';
 
 /** Where a Redis-shared limit is kept. */
@@ -38,16 +39,8 @@ export async function buildRedisLimiter(
   clock: Clock,
 ): Promise<RequestLimiter> {
   const datastore = redis.datastore ?? 'ioredis';
-  await importOptional(datastore, () =>
-    new ConfigurationError(
-      `Invalid option \`rateLimit.shared\`: the "${datastore}" package is needed for a shared rate limit; install it (npm install ${datastore})`,
-      { option: 'rateLimit.shared' },
-    ),
-  );
-  const { default: BottleneckClass } = (await importOptional('bottleneck', () => new ConfigurationError(
-    'Invalid option `rateLimit.shared`: the "bottleneck" package is needed for a shared rate limit; install it (npm install bottleneck)',
-    { option: 'rateLimit.shared' },
-  ))) as { default: typeof Bottleneck };
+  await importOptional(datastore);
+  const { default: BottleneckClass } = (await importOptional('bottleneck')) as { default: typeof Bottleneck };
   const scale = clock.scale;
   const options: Bottleneck.ConstructorOptions = {
     maxConcurrent: settings.maxConcurrent === Infinity ? null : settings.maxConcurrent,
@@ -74,14 +67,14 @@ export async function buildRedisLimiter(
   return new RedisLimiter(bottleneck, clock, settings);
 }
 
-/** Imports a package that may be missing; `missing` builds the error that names the option. */
-async function importOptional(name: string, missing: () => Error): Promise<unknown> {
+/** Imports a package that may be missing; a missing one is a bad `rateLimit.shared` that says what to install. */
+async function importOptional(name: string): Promise<unknown> {
   try {
     // A variable specifier keeps bundlers and the type checker from requiring the package.
     const specifier: string = name;
     return await import(specifier);
   } catch {
-    throw missing();
+    return invalidOption('rateLimit.shared', `the "${name}" package is needed for a shared rate limit; install it (npm install ${name})`);
   }
 }
 
@@ -131,23 +124,9 @@ class RedisLimiter implements RequestLimiter {
         settle?.();
       }
     });
-    if (!signal) return job;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => {
-        reject(signal.reason);
-        if (!started) void withdraw(this.bottleneck, id, signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      job.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
+    // An abort takes a job that has not started out of bottleneck's queue, so it spends no slot.
+    return untilAborted(job, signal, () => {
+      if (!started) void withdraw(this.bottleneck, id, signal?.reason);
     });
   }
 
@@ -157,7 +136,7 @@ class RedisLimiter implements RequestLimiter {
       const now = performance.now();
       const at = this.#gate.readyAt(now);
       if (at <= now) return this.#gate.send(now);
-      if (at === Infinity) await abortable(new Promise<void>((wake) => this.#waiters.push(wake)), signal);
+      if (at === Infinity) await untilAborted(new Promise<void>((wake) => this.#waiters.push(wake)), signal);
       else await this.clock.sleep((at - now) / this.clock.scale, signal);
     }
   }
@@ -168,20 +147,6 @@ class RedisLimiter implements RequestLimiter {
     const active = (counts.RECEIVED ?? 0) + (counts.QUEUED ?? 0) + (counts.RUNNING ?? 0) + (counts.EXECUTING ?? 0);
     return active >= this.settings.maxConcurrent || this.#gate.readyAt(now) > now;
   }
-}
-
-/** Waits for `promise`, or rejects with the signal's reason as soon as it aborts. */
-function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
 }
 
 /*

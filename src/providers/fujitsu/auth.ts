@@ -11,11 +11,12 @@
  *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
  */
 import type { ClientContext } from '../../core/client.js';
-import { AuthenticationError, httpErrorFields, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
+import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { registerSecret } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
+import { untilAborted } from '../../core/signal.js';
 import { keystoneTokenSchema } from './schemas.js';
 
 /** Keystone password credentials. */
@@ -51,19 +52,8 @@ function explainRefusal(error: AuthenticationError, identity: Required<FujitsuId
     `Keystone refused the login of user ${identity.userName} in domain ${identity.domainName}` +
       `${error.vendorMessage ? ` (${error.vendorMessage})` : ''}. This client will not try again, because five ` +
       'failed logins in 15 minutes lock the account for 15 minutes: fix the credentials and create a new client',
-    { ...httpErrorFields(error), provider: 'fujitsu', operation: 'auth.login', cause: error },
+    { ...error, provider: 'fujitsu', operation: 'auth.login', cause: error },
   );
-}
-
-/** `promise`, or the signal's reason as soon as it aborts (the promise itself goes on for others). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** A fixed token the caller obtained elsewhere: sent as is, never refreshed. */

@@ -2,13 +2,7 @@
  * The FUJITSU factory's options and `events.list` query, checked before any request: each bad value is
  * a `ConfigurationError` naming the option.
  */
-import {
-  optionalInteger,
-  optionalString,
-  oneOf,
-  requireString,
-  toTimeParam,
-} from '../../core/config.js';
+import { invalidOption, oneOf, optionalInteger, optionalString, requireString, toTimeParam } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
@@ -94,7 +88,7 @@ function categoriesOption(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list)) {
-    throw new ConfigurationError('Invalid option `categories`: expected a string or an array of strings', { option: 'categories' });
+    invalidOption('categories', 'expected a string or an array of strings');
   }
   return list.map((category: unknown, index) => requireString(category, `categories[${index}]`));
 }
@@ -103,21 +97,21 @@ function categoriesOption(value: unknown): string[] | undefined {
 export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQuery {
   const q: FujitsuEventsQuery = query ?? {};
   if (typeof q !== 'object' || q === null) {
-    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+    invalidOption('query', 'expected an object');
   }
   for (const key of Object.keys(q)) {
     if (!QUERY_KEYS.includes(key)) {
-      throw new ConfigurationError(`Invalid option \`${key}\`: unknown; expected one of ${QUERY_KEYS.join(', ')}`, { option: key });
+      invalidOption(key, `unknown; expected one of ${QUERY_KEYS.join(', ')}`);
     }
   }
   const since = q.since === undefined ? undefined : toTimeParam(q.since, 'since').getTime();
   const until = q.until === undefined ? undefined : toTimeParam(q.until, 'until').getTime();
   if (since !== undefined && until !== undefined && since > until) {
-    throw new ConfigurationError('Invalid option `since`: must not be after `until`', { option: 'since' });
+    invalidOption('since', 'must not be after `until`');
   }
   const duration = optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366);
   if (duration !== undefined && since !== undefined) {
-    throw new ConfigurationError('Invalid option `duration`: give `since` or `duration`, not both', { option: 'duration' });
+    invalidOption('duration', 'give `since` or `duration`, not both');
   }
   const categories = categoriesOption(q.categories);
   return {
@@ -151,25 +145,25 @@ function escape(text: string): string {
 /** Checks the FUJITSU-specific options (the common ones are checked by the core). */
 export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('Invalid option `options`: expected an object', { option: 'options' });
+    invalidOption('options', 'expected an object');
   }
   const tenantId = requireString(options.tenantId, 'tenantId');
   if (options.token !== undefined && options.identity !== undefined) {
-    throw new ConfigurationError('Invalid option `token`: give `token` or `identity`, not both', { option: 'token' });
+    invalidOption('token', 'give `token` or `identity`, not both');
   }
   if (options.token === undefined && options.identity === undefined) {
-    throw new ConfigurationError('Invalid option `token`: give a Keystone `token` or `identity` credentials', { option: 'token' });
+    invalidOption('token', 'give a Keystone `token` or `identity` credentials');
   }
   const token = optionalString(options.token, 'token');
   let identity: Required<FujitsuIdentity> | undefined;
   if (options.identity !== undefined) {
     const given: unknown = options.identity;
     if (typeof given !== 'object' || given === null) {
-      throw new ConfigurationError('Invalid option `identity`: expected an object', { option: 'identity' });
+      invalidOption('identity', 'expected an object');
     }
     const id = given as Partial<FujitsuIdentity>;
     const url = requireString(id.url, 'identity.url');
-    if (!URL.canParse(url)) throw new ConfigurationError('Invalid option `identity.url`: not an absolute URL', { option: 'identity.url' });
+    if (!URL.canParse(url)) invalidOption('identity.url', 'not an absolute URL');
     identity = {
       url: trimSuffix(url, /\/v3\/?$/),
       userName: requireString(id.userName, 'identity.userName'),

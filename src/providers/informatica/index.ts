@@ -7,7 +7,7 @@
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
 import { createClientContext } from '../../core/client.js';
-import { requireString } from '../../core/config.js';
+import { invalidOption, requireString } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -92,12 +92,12 @@ const API = '/dih-console/api/v1';
  */
 export function informatica(options: InformaticaOptions): InformaticaClient {
   if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('Invalid option `options`: expected an object', { option: 'options' });
+    invalidOption('options', 'expected an object');
   }
   const username = requireString(options.username, 'username');
   // The user name is the part before the first colon of a Basic credential: it cannot hold one.
   if (username.includes(':')) {
-    throw new ConfigurationError('Invalid option `username`: must not contain ":"', { option: 'username' });
+    invalidOption('username', 'must not contain ":"');
   }
   const password = requireString(options.password, 'password');
   const token = registerBasicSecret(username, password);
@@ -142,7 +142,7 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
         const id = checkEventId(eventId);
         const children = getOptions.children ?? 'nested';
         if (children !== 'nested' && children !== 'flatten') {
-          throw new ConfigurationError("Invalid option `children`: expected 'flatten' or 'nested'", { option: 'children' });
+          invalidOption('children', "expected 'flatten' or 'nested'");
         }
         const { data } = await ctx.http.request({
           operation: 'events.get',
@@ -161,7 +161,5 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
 function checkEventId(eventId: unknown): string {
   if (typeof eventId === 'number' && Number.isSafeInteger(eventId) && eventId >= 0) return String(eventId);
   if (typeof eventId === 'string' && /^\d{1,19}$/.test(eventId)) return eventId;
-  throw new ConfigurationError('Invalid option `eventId`: expected a non-negative integer or its decimal string', {
-    option: 'eventId',
-  });
+  invalidOption('eventId', 'expected a non-negative integer or its decimal string');
 }

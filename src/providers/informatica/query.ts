@@ -3,7 +3,7 @@
  * naming it), and turned into the search body. The body is built from these options field by field:
  * the seed's sample request repeats `eventType`, and a JSON parser keeps only one of the two.
  */
-import { optionalBoolean, optionalString, oneOf, requireInteger, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalBoolean, optionalString, requireInteger, toTimeParam } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import type { InformaticaChildrenMode } from './normalize.js';
 import {
@@ -107,14 +107,12 @@ const KNOWN_KEYS = [
 export function resolveListQuery(query: unknown): ResolvedListQuery {
   if (query === undefined) query = {};
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
-    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+    invalidOption('query', 'expected an object');
   }
   const q = query as Record<string, unknown>;
   for (const key of Object.keys(q)) {
     if (!(KNOWN_KEYS as readonly string[]).includes(key) && q[key] !== undefined) {
-      throw new ConfigurationError(`Invalid option \`${key}\`: unknown; expected one of ${KNOWN_KEYS.join(', ')}`, {
-        option: key,
-      });
+      invalidOption(key, `unknown; expected one of ${KNOWN_KEYS.join(', ')}`);
     }
   }
   const filters: ResolvedListQuery['filters'] = {};
@@ -136,21 +134,16 @@ function windowSpec(q: Record<string, unknown>): WindowSpec {
   const since = q['since'] === undefined ? undefined : toTimeParam(q['since'] as Date | string, 'since');
   const until = q['until'] === undefined ? undefined : toTimeParam(q['until'] as Date | string, 'until');
   if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) {
-    throw new ConfigurationError(
-      `Invalid option \`range\`: ${range} is a window relative to now; leave it out when giving since/until`,
-      { option: 'range' },
-    );
+    invalidOption('range', `${range} is a window relative to now; leave it out when giving since/until`);
   }
   if (since === undefined) {
     if (range === 'CUSTOM' || until !== undefined) {
-      throw new ConfigurationError('Invalid option `since`: a CUSTOM window (or `until`) needs `since`', {
-        option: 'since',
-      });
+      invalidOption('since', 'a CUSTOM window (or `until`) needs `since`');
     }
     return { range: range ?? 'LAST_24_HOURS' };
   }
   if (until !== undefined && until.getTime() < since.getTime()) {
-    throw new ConfigurationError('Invalid option `until`: must not be before `since`', { option: 'until' });
+    invalidOption('until', 'must not be before `since`');
   }
   return { since: since.toISOString(), until: until?.toISOString() };
 }

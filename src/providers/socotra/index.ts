@@ -5,14 +5,13 @@
  * core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
 import { createClientContext } from '../../core/client.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
 import { tokenStrategy } from '../../core/paginate/token.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import type { ProviderDefaults } from '../../core/request.js';
-import { requireString } from '../../core/config.js';
+import { invalidOption, requireString } from '../../core/config.js';
 import { socotraErrorMessage } from './errors.js';
 import { socotraNormalizer, type SocotraTributaryEvent } from './normalize.js';
 import { resolveSocotraOptions, type SocotraOptions } from './options.js';
@@ -115,7 +114,7 @@ export interface SocotraClient {
 
 function failedJobKey(job: unknown): SocotraFailedJobKey {
   if (typeof job !== 'object' || job === null) {
-    throw new ConfigurationError('Invalid option `job`: expected { triggerName, triggerGroup }', { option: 'job' });
+    invalidOption('job', 'expected { triggerName, triggerGroup }');
   }
   const { triggerName, triggerGroup } = job as Record<string, unknown>;
   return { triggerName: requireString(triggerName, 'triggerName'), triggerGroup: requireString(triggerGroup, 'triggerGroup') };
@@ -207,7 +206,7 @@ export function socotra(options: SocotraOptions): SocotraClient {
       async get(locator) {
         const checked = locatorOption(locator, 'locator');
         // `list` is the listing's own path segment, never an event's ULID.
-        if (checked === 'list') throw new ConfigurationError('Invalid option `locator`: "list" is not a locator', { option: 'locator' });
+        if (checked === 'list') invalidOption('locator', '"list" is not a locator');
         const response = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',

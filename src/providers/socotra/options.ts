@@ -3,7 +3,7 @@
  * with `Authorization: Bearer <token>`, a JWT or a personal access token (VENDORS.md "Socotra"); every
  * path is under `/event/{tenantLocator}`, where the tenant locator is a UUID (seed 000).
  */
-import { requireString, uuid } from '../../core/config.js';
+import { invalidOption, requireString, uuid } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
@@ -43,7 +43,7 @@ export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraO
   const token = requireString(options.token, 'token');
   // A token with white space would be cut by the header, or would smuggle another header in.
   if (/\s/.test(token)) {
-    throw new ConfigurationError('Invalid option `token`: must not contain white space', { option: 'token' });
+    invalidOption('token', 'must not contain white space');
   }
   registerSecret(token);
   const headers = { Authorization: `Bearer ${token}` };

@@ -2,7 +2,7 @@
  * The queries of `events.list` and `schedules.failed.list`, checked and turned into request parameters
  * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
  */
-import { optionalBoolean, requireInteger, requireString, oneOf, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalBoolean, requireInteger, requireString, toTimeParam } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { path } from '../../core/path.js';
 
@@ -86,7 +86,7 @@ export interface ResolvedFailedJobsQuery {
 function checkObject(query: unknown, known: ReadonlySet<string>): Record<string, unknown> {
   if (query === undefined) return {};
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
-    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+    invalidOption('query', 'expected an object');
   }
   // A misspelt filter (`startTimestamp`, `sinceDate`) would silently list everything: refuse it.
   for (const key of Object.keys(query)) {
@@ -102,7 +102,7 @@ function checkObject(query: unknown, known: ReadonlySet<string>): Record<string,
 export function locatorOption(value: unknown, option: string): string {
   const locator = requireString(value, option);
   if (locator === '.' || locator === '..') {
-    throw new ConfigurationError(`Invalid option \`${option}\`: must not be "${locator}"`, { option });
+    invalidOption(option, `must not be "${locator}"`);
   }
   return locator;
 }
@@ -118,7 +118,7 @@ export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedL
   const since = q['since'] === undefined ? undefined : toTimeParam(q['since'] as Date | string, 'since');
   const until = q['until'] === undefined ? undefined : toTimeParam(q['until'] as Date | string, 'until');
   if (since !== undefined && until !== undefined && until.getTime() <= since.getTime()) {
-    throw new ConfigurationError('Invalid option `until`: must be later than `since`', { option: 'until' });
+    invalidOption('until', 'must be later than `since`');
   }
   const filters: ResolvedListQuery['filters'] = {};
   if (since !== undefined) filters.startTimestamp = since.toISOString();

@@ -3,8 +3,8 @@
  * https://www.tines.com/api/events). The provider is declarative: endpoints, schemas, auth, paging and
  * normalizer; the core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
+import { invalidOption } from '../../core/config.js';
 import { createClientContext } from '../../core/client.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { idOption, resolveListQuery, type TinesId, type TinesListQuery } from './query.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { sinceIdStrategy } from '../../core/paginate/since-id.js';
@@ -103,7 +103,7 @@ export function tines(options: TinesOptions): TinesClient {
 
   const eventPath = (id: TinesId): string => {
     const checked = idOption(id, 'id');
-    if (checked === undefined) throw new ConfigurationError('Invalid option `id`: an event id is required', { option: 'id' });
+    if (checked === undefined) invalidOption('id', 'an event id is required');
     return path`/api/v1/events/${checked}`;
   };
 

@@ -3,7 +3,7 @@
  * `Authorization: Bearer <key>` (current) or as `X-User-Token: <key>` with an optional `X-User-Email`
  * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
  */
-import { oneOf, optionalString, requireString } from '../../core/config.js';
+import { invalidOption, oneOf, optionalString, requireString } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
@@ -51,10 +51,10 @@ export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions
   const email = optionalString(options.email, 'email');
   if (email !== undefined && scheme !== 'x-user-token') {
     // Sending it would do nothing; saying so beats a silently ignored option.
-    throw new ConfigurationError("Invalid option `email`: only sent with authScheme 'x-user-token'", { option: 'email' });
+    invalidOption('email', "only sent with authScheme 'x-user-token'");
   }
   if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    throw new ConfigurationError('Invalid option `email`: expected an email address', { option: 'email' });
+    invalidOption('email', 'expected an email address');
   }
   const apiPath = oneOf(options.apiPath ?? 'actions', 'apiPath', ['actions', 'agents'] as const);
   registerSecret(token);

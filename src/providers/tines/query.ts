@@ -3,7 +3,7 @@
  * https://www.tines.com/api/events/list before any request. A bad value is a `ConfigurationError`
  * naming it.
  */
-import { toTimeParam } from '../../core/config.js';
+import { invalidOption, toTimeParam } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { canonicalId } from './ids.js';
 
@@ -66,16 +66,14 @@ export function idOption(value: unknown, option: string): string | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
   if (typeof value === 'string' && /^\d+$/.test(value)) return canonicalId(value);
   const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
-  throw new ConfigurationError(`Invalid option \`${option}\`: expected a non-negative integer id, got ${shown}`, {
-    option,
-  });
+  invalidOption(option, `expected a non-negative integer id, got ${shown}`);
 }
 
 const KNOWN = new Set(['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 'teamId', 'pageSize']);
 
 export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTinesQuery {
   if (query !== undefined && (typeof query !== 'object' || query === null)) {
-    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query' });
+    invalidOption('query', 'expected an object');
   }
   const q = query ?? {};
   // A misspelt filter (`sinceID`) would silently list everything: refuse it instead.
@@ -84,9 +82,7 @@ export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTin
   }
   const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new ConfigurationError(`Invalid option \`pageSize\`: must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
-      option: 'pageSize',
-    });
+    invalidOption('pageSize', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   }
   const time = (value: Date | string | undefined, option: string) =>
     value === undefined ? undefined : toTimeParam(value, option).toISOString();
