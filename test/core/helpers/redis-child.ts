@@ -1,18 +1,18 @@
 /**
  * Run as a child process by redis.test.ts: one of several processes sharing one rate limit through
- * Redis. argv: <baseUrl> <redisPort> <requests>
+ * Redis. argv: <baseUrl> <redisPort> <requests> <clock scale>
  */
 import { scaledClock } from '../../../src/core/clock.js';
 import { createClientContext } from '../../../src/core/client.js';
 import { closeRateLimiters } from '../../../src/core/rate-limit.js';
 import { redisRateLimit } from '../../../src/redis/index.js';
 
-const [, , baseUrl = '', port = '6379', count = '5'] = process.argv;
+const [, , baseUrl = '', port = '6379', count = '5', scale = '0.005'] = process.argv;
 const ctx = createClientContext(
   'informatica',
   {
     baseUrl,
-    clock: scaledClock(0.005), // 5 per minute → 5 per 300 ms
+    clock: scaledClock(Number(scale)),
     rateLimit: { shared: redisRateLimit({ clientOptions: { host: '127.0.0.1', port: Number(port) } }) },
   },
   { key: 'shared-credential', headers: () => ({}) },
