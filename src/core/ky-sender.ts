@@ -2,7 +2,7 @@
  * How the request pipeline calls ky: one place, used by the pipeline and by the benchmark's loop that
  * stands for ky alone (bench/raw.ts), so that the two cannot drift apart.
  */
-import ky from 'ky';
+import type { KyInstance } from 'ky';
 
 /**
  * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
@@ -21,10 +21,28 @@ export interface KyExchange {
 /** Sends one request through ky with `fetchImpl` (looked up by the caller, so a patched fetch is used). */
 export type KySender = (url: URL | string, exchange: KyExchange) => Promise<Response>;
 
+/**
+ * ky is imported by the first request, not with the package: its module builds a `Request` when it is
+ * evaluated (to find out whether request streams work), which loads fetch's implementation (undici and
+ * web streams) at import: most of a cold `import('tributary/illumio')` (bench/, scenario 5) for a
+ * program that may never send a request. The first request pays it, as a program's first `fetch` does.
+ */
+let ready: KyInstance | undefined;
+let loading: Promise<KyInstance> | undefined;
+
+function loadKy(): Promise<KyInstance> {
+  loading ??= import('ky').then((module) => {
+    // The CommonJS build imports its own CommonJS copy of ky, whose `default` is that copy's `exports`,
+    // ky itself one level further down.
+    const ky = typeof module.default === 'function' ? module.default : (module.default as unknown as typeof module).default;
+    return (ready = ky.create(KY_OPTIONS));
+  });
+  return loading;
+}
+
 export function kySender(fetchImpl: typeof fetch): KySender {
-  const http = ky.create(KY_OPTIONS);
-  return (url, { method, headers, body, signal }) =>
-    http(url, {
+  const send: KySender = (url, { method, headers, body, signal }) =>
+    (ready as KyInstance)(url, {
       method,
       // fetch gets the URL, the headers, the signal and the body as a string, not through ky's
       // `Request`: there the headers would be merged into `Headers` objects three times before fetch
@@ -42,4 +60,5 @@ export function kySender(fetchImpl: typeof fetch): KySender {
           ...(body === undefined ? {} : { body }),
         }),
     });
+  return (url, exchange) => (ready === undefined ? loadKy().then(() => send(url, exchange)) : send(url, exchange));
 }
