@@ -64,8 +64,8 @@ const allowed = new WeakSet<AbortSignal>();
 /**
  * For a signal that several requests share (a client's `signal`, one call's signal given to many calls,
  * the shared signal of requests without one): each request waiting in the limiter, in flight or backing
- * off holds a listener on it until it settles, and past 10 Node prints "Possible EventTarget memory
- * leak detected" in the application's output. The limit is raised only while it is Node's default, so
+ * off holds a listener on it until it settles, and past 10 Node 20 prints "Possible EventTarget memory
+ * leak detected" in the application's output (Node 24 sets no limit on an AbortSignal). The limit is raised only while it is Node's default, so
  * one the application set is left alone; once per signal, as reading it costs microseconds.
  */
 export function allowManyListeners(signal: AbortSignal): AbortSignal {
