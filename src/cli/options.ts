@@ -9,6 +9,7 @@
  * (`{ "rateLimit": { "shared": { "redis": { "clientOptions": { "host": "redis.internal" } } } } }`).
  */
 import { readFile } from 'node:fs/promises';
+import { isRecord } from '../core/config.js';
 import { redisRateLimit, type RedisRateLimitOptions } from '../redis/index.js';
 import { UsageError } from './args.js';
 
@@ -53,16 +54,13 @@ export async function optionsFromFile(file: string): Promise<Record<string, unkn
   return parsed as Record<string, unknown>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** `options` with a described `rateLimit.shared` (`{ redis: {...} }`) replaced by the limit it describes. */
 export function withSharedLimit(options: Record<string, unknown>): Record<string, unknown> {
   const rateLimit = options['rateLimit'];
-  const shared = isObject(rateLimit) ? rateLimit['shared'] : undefined;
-  if (!isObject(rateLimit) || !isObject(shared)) return options;
+  const shared = isRecord(rateLimit) ? rateLimit['shared'] : undefined;
+  if (!isRecord(rateLimit) || !isRecord(shared)) return options;
   const stores = Object.keys(shared);
-  if (stores.length !== 1 || !isObject(shared['redis'])) {
+  if (stores.length !== 1 || !isRecord(shared['redis'])) {
     throw new UsageError('rateLimit.shared must be { "redis": { "clientOptions": { ... } } }');
   }
   return { ...options, rateLimit: { ...rateLimit, shared: redisRateLimit(shared['redis'] as RedisRateLimitOptions) } };

@@ -7,7 +7,7 @@
  * const page = await ctx.http.request({ operation: 'events.list', method: 'GET', path: path`/api/v2/orgs/${org}/events`, schema });
  */
 import { systemClock, type Clock } from './clock.js';
-import { invalidOption } from './config.js';
+import { checkMembers, describe, invalidOption, isRecord, type Rule, type Rules } from './config.js';
 import type { ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
@@ -33,34 +33,6 @@ export function createClientContext(
   const clock = options.clock ?? systemClock;
   const http = createHttpClient({ ...options, provider, auth, defaults });
   return { provider, http, clock, signal: options.signal, options };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** What was given, without echoing a string (it may be a credential put in the wrong place). */
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string';
-  return typeof value;
-}
-
-/**
- * An option's rule: the test a given value must pass (`undefined` always passes: the default applies),
- * the words that say what was expected, the rules of its members when it is an object (any other key
- * is a typo, `retry.limit`, not an extension) and a check that relates the members to one another.
- */
-type Rule = readonly [
-  test: (value: unknown) => boolean,
-  expected: string,
-  members?: Rules,
-  relate?: (value: Record<string, unknown>) => void,
-];
-interface Rules {
-  readonly [option: string]: Rule;
 }
 
 const numberThat =
@@ -114,23 +86,6 @@ const COMMON: Rules = {
   hooks: [isRecord, 'an object', { onRequest: FUNCTION, onResponse: FUNCTION, onRetry: FUNCTION, onRateLimit: FUNCTION }],
   maxResponseSize: [positiveInteger, 'a positive integer number of bytes'],
 };
-
-/** Checks the members of `value` that `rules` name, in order; `closed`: no other member is allowed. */
-function checkMembers(value: Record<string, unknown>, prefix: string, rules: Rules, closed: boolean): void {
-  if (closed) {
-    for (const key of Object.keys(value)) {
-      if (!Object.hasOwn(rules, key)) invalidOption(`${prefix}${key}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`);
-    }
-  }
-  for (const [key, [test, expected, members, relate]] of Object.entries(rules)) {
-    const member = value[key];
-    if (member === undefined) continue;
-    if (!test(member)) invalidOption(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`);
-    if (!isRecord(member)) continue;
-    if (members) checkMembers(member, `${prefix}${key}.`, members, true);
-    relate?.(member);
-  }
-}
 
 /** Checks every common option; throws the `ConfigurationError` of the first bad one. */
 export function validateCommonOptions(options: unknown): asserts options is CommonOptions {

@@ -11,6 +11,52 @@ export function invalidOption(option: string, message: string): never {
   throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option });
 }
 
+/** A plain object: not `null`, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What was given, without echoing a string (it may be a credential put in the wrong place). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string';
+  return typeof value;
+}
+
+/**
+ * An option's rule: the test a given value must pass (`undefined` always passes: the default applies),
+ * the words that say what was expected, the rules of its members when it is an object (any other key
+ * is a typo, `retry.limit`, not an extension) and a check that relates the members to one another.
+ */
+export type Rule = readonly [
+  test: (value: unknown) => boolean,
+  expected: string,
+  members?: Rules,
+  relate?: (value: Record<string, unknown>) => void,
+];
+export interface Rules {
+  readonly [option: string]: Rule;
+}
+
+/** Checks the members of `value` that `rules` name, in order; `closed`: no other member is allowed. */
+export function checkMembers(value: Record<string, unknown>, prefix: string, rules: Rules, closed: boolean): void {
+  if (closed) {
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(rules, key)) invalidOption(`${prefix}${key}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`);
+    }
+  }
+  for (const [key, [test, expected, members, relate]] of Object.entries(rules)) {
+    const member = value[key];
+    if (member === undefined) continue;
+    if (!test(member)) invalidOption(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`);
+    if (!isRecord(member)) continue;
+    if (members) checkMembers(member, `${prefix}${key}.`, members, true);
+    relate?.(member);
+  }
+}
+
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';

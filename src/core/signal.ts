@@ -52,7 +52,6 @@ let neverAborted: AbortSignal | undefined;
  * is made: the source itself, or a signal that never aborts, shared by every such request.
  */
 export function requestSignal(client: AbortSignal | undefined, call: AbortSignal | undefined): Omit<LinkedSignal, 'abort'> {
-  if (call !== undefined) allowManyListeners(call);
   if (client !== undefined && call !== undefined) return linkSignals([client, call]);
   return { signal: client ?? call ?? (neverAborted ??= allowManyListeners(new AbortController().signal)), dispose: noop };
 }
@@ -62,11 +61,12 @@ const MANY_LISTENERS = 1500;
 const allowed = new WeakSet<AbortSignal>();
 
 /**
- * For a signal that several requests share (a client's `signal`, one call's signal given to many calls,
- * the shared signal of requests without one): each request waiting in the limiter, in flight or backing
- * off holds a listener on it until it settles, and past 10 Node 20 prints "Possible EventTarget memory
- * leak detected" in the application's output (Node 24 sets no limit on an AbortSignal). The limit is raised only while it is Node's default, so
- * one the application set is left alone; once per signal, as reading it costs microseconds.
+ * For a signal that many requests share (a client's `signal`, raised when the client is made; the
+ * signal of requests without one): each request waiting in the limiter, in flight or backing off holds
+ * a listener on it until it settles, and past 10 Node 20 prints "Possible EventTarget memory leak
+ * detected" in the application's output (Node 24 sets no limit on an AbortSignal). Not for a call's own
+ * signal, which one request uses (a page's fetch): reading a limit costs several microseconds. The limit
+ * is raised only while it is Node's default, so one the application set is left alone.
  */
 export function allowManyListeners(signal: AbortSignal): AbortSignal {
   if (!allowed.has(signal)) {

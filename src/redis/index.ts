@@ -11,7 +11,7 @@
  * // ... and when the program is done, so that the Redis connection lets it exit:
  * await closeRateLimiters();
  */
-import { invalidOption } from '../core/config.js';
+import { checkMembers, describe, invalidOption, isRecord, type Rules } from '../core/config.js';
 import { buildRedisLimiter, type RedisRateLimitOptions } from '../core/rate-limit/redis.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../core/rate-limit/shared.js';
 
@@ -19,7 +19,10 @@ export { closeRateLimiters } from '../core/rate-limit.js';
 export type { RedisRateLimitOptions } from '../core/rate-limit/redis.js';
 export type { SharedRateLimit } from '../core/rate-limit/shared.js';
 
-const KEYS = ['clientOptions', 'datastore'];
+const REDIS_OPTIONS: Rules = {
+  clientOptions: [isRecord, 'an object'],
+  datastore: [(value) => value === 'ioredis' || value === 'redis', '"ioredis" or "redis"'],
+};
 
 /**
  * A limit shared through Redis, for `rateLimit.shared`. Nothing connects here: the connection is made
@@ -28,17 +31,8 @@ const KEYS = ['clientOptions', 'datastore'];
  * @throws ConfigurationError for a bad option, before any connection.
  */
 export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateLimit {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption('redisRateLimit', 'expected an object');
-  for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key)) invalidOption(`redisRateLimit.${key}`, `unknown option; expected one of ${KEYS.join(', ')}`);
-  }
-  const { clientOptions, datastore } = options;
-  if (clientOptions !== undefined && (typeof clientOptions !== 'object' || clientOptions === null || Array.isArray(clientOptions))) {
-    invalidOption('redisRateLimit.clientOptions', 'expected an object');
-  }
-  if (datastore !== undefined && datastore !== 'ioredis' && datastore !== 'redis') {
-    invalidOption('redisRateLimit.datastore', 'expected "ioredis" or "redis"');
-  }
+  if (!isRecord(options)) invalidOption('redisRateLimit', `expected an object, got ${describe(options)}`);
+  checkMembers(options, 'redisRateLimit.', REDIS_OPTIONS, true);
   // A copy: a caller that changes its object later does not change limiters built from it.
   const settings: RedisRateLimitOptions = { ...options };
   return {
