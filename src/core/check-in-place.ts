@@ -12,7 +12,7 @@
  * generation is forbidden, it answers `undefined` and the caller keeps zod's validator; tests hold the
  * two to the same verdicts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckDef, SchemaNode } from './zod-def.js';
 
 /** `true` when the value satisfies the schema. */

@@ -2,7 +2,7 @@
  * The normalized event: one shape over all five vendors, CloudEvents-compatible, with the vendor's
  * object kept as `raw`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProviderName } from './errors.js';
 import { toRfc3339Millis } from './time.js';
 

@@ -10,7 +10,7 @@
  * Both steps fall back quietly: a schema `z.compile` cannot model keeps the runtime parser, and
  * `z.config({ jitless: true })` (for hosts that forbid `new Function`) skips compilation altogether.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { inPlaceCheck } from './check-in-place.js';
 import type { SchemaNode } from './zod-def.js';
 

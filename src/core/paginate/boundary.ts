@@ -13,7 +13,7 @@
  * Times are compared as canonical strings (`toRfc3339Millis`, or as given when the caller declares them
  * canonical), so nothing here builds a `Date`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idKey } from '../dedupe.js';
 import { toRfc3339Millis } from '../time.js';
 import { NoProgressError, requireOption } from './state.js';

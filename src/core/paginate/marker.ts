@@ -18,7 +18,7 @@
  * The tail cursor holds the newest second delivered and its ids: resumed later, it lists the window
  * from that second to `window.to` (or now) and yields only the events not delivered yet.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { shiftTime, toRfc3339Millis } from '../time.js';
 import { canonicalTimeSchema, instant, instantKeysSchema, scanPage, windowBound } from './boundary.js';
 import { NoProgressError, parseState } from './state.js';

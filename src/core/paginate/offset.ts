@@ -14,7 +14,7 @@
  * Offsets do not survive insertions before the read position; page over a fixed window (Informatica
  * `CUSTOM` `fromDate`/`toDate`, VENDORS.md) so the list does not move underneath.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
 

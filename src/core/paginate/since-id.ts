@@ -44,7 +44,7 @@
  * expiry takes the oldest events, on the last pages, and moves nothing) pull the later pages up, which
  * can skip an event.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
 

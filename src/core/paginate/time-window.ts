@@ -14,7 +14,7 @@
  * The tail cursor holds the newest instant delivered and its ids: resumed later, the window starts
  * there and only newer events come.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalTimeSchema, instant, instantKeysSchema, scanPage, windowBound } from './boundary.js';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';

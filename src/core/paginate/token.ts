@@ -7,7 +7,7 @@
  * again across the page boundary is dropped, as is one sent twice within a page; a token that comes back
  * with nothing new is an error, not a loop.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idKey, keepLast } from '../dedupe.js';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';

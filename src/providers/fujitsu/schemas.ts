@@ -7,7 +7,7 @@
  * example shows. Only `date` is strict: it is the paging key (the next `marker`) and the event's time,
  * so an event without a usable date cannot be placed in the stream.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * ISO 8601 date and time as the service writes it: `2013-03-18T19:09:17`, with or without seconds,

@@ -8,7 +8,7 @@
  * (`/orgs/1/jobs/…`); `Retry-After` may be missing; a PCE that ignores `Prefer` answers `200` with the
  * ordinary page, which is used as it is.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClientContext } from '../../core/client.js';
 import { ResponseValidationError, TimeoutError } from '../../core/errors.js';
 import type { QueryValue } from '../../core/request.js';

@@ -6,7 +6,7 @@
  * and nullable. Only `href` (the identity and dedupe key) and `timestamp` (the paging key) are strict;
  * the two nested objects (`created_by`, `action`) are opaque here and checked where they are read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const optionalString = z.string().nullish();
 

@@ -9,7 +9,7 @@
  * listing already delivered in that minute. Within a listing, the ids at the end of the previous page
  * are dropped too: a late event inserted ahead of the read position shifts the offsets by one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { idKey, keepLast } from '../../core/dedupe.js';
 import { followingOffset, offsetStrategy, type OffsetPage, type OffsetRequest, type OffsetState } from '../../core/paginate/offset.js';

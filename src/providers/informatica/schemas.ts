@@ -5,7 +5,7 @@
  * with a `typeof` check anyway (`eventHistory`, `runId`) is opaque here: this schema runs once per
  * event and child event, so every union it avoids counts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ids are Java `Long`s; a gateway or an older release may send them as numeric strings. */
 function isLongId(value: unknown): value is number | string {

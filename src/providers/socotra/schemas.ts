@@ -6,7 +6,7 @@
  * an event's `locator`, `type` and `timestamp`, the stream's `pagingToken`, and a failed job's
  * `triggerName`/`triggerGroup` (the key that resumes or deletes it).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `map<string, object>` in the vendor's terms: opaque, so only a cheap object check (DESIGN.md hot path). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {

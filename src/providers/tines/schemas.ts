@@ -6,7 +6,7 @@
  * Field list: seed 001 (`/api/v1/agents/{id}/events`, bare array) and the current docs
  * (https://www.tines.com/api/events/list, `{ events, meta }`; https://www.tines.com/api/events).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An event id: a non-negative safe integer, or a decimal string. Ids are integers around 2e9 today;
