@@ -5,7 +5,7 @@
  * byte is written, a truncated body ends the socket after part of a body whose full length was
  * announced.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
@@ -102,6 +102,11 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
     throw new ConfigurationError(`port must be an integer in [0, 65535], got ${String(port)}`, { option: 'port' });
   }
   let origin = '';
+  // Not an `import` of node:http: on Node 22 and later that evaluates the module's lazy exports
+  // (`WebSocket` among them), which loads fetch's implementation, 45 ms of importing tributary/testing
+  // on Node 24 for a test that never starts a server (bench/, scenario 5). A builtin read when the
+  // first server starts costs 6 ms, and only then.
+  const { createServer } = process.getBuiltinModule('node:http');
   const server = createServer((req, res) => {
     void serve(emulator, req, res, origin);
   });
