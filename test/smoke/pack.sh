@@ -88,6 +88,17 @@ if (!isAuthenticationError(events)) throw new Error('import: a wrong secret must
 const cjs = createRequire(import.meta.url)('tributary');
 if (!cjs.isAuthenticationError(events)) throw new Error('the CJS guard does not recognise an ESM error');
 console.log('import: typed errors and cross-build guards work');
+// The real-server adapter reads node:http when a server starts: over TCP, through each build.
+for (const [label, build] of [['import', testing], ['require', createRequire(import.meta.url)('tributary/testing')]]) {
+  const server = await build.createEmulator('illumio', { events: 30 }).listen();
+  try {
+    const overTcp = await illumio({ baseUrl: server.url, orgId: 1, ...build.DEFAULT_ILLUMIO_CREDENTIAL }).events.list().toArray();
+    if (overTcp.length === 0) throw new Error(`${label}: no events over TCP`);
+    console.log(`${label}: ${overTcp.length} events from a real server`);
+  } finally {
+    await server.close();
+  }
+}
 JS
 "$node_bin" collect.mjs
 
