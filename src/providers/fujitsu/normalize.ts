@@ -15,9 +15,9 @@
  * | `message` | `message`                                                             |
  * | `data`    | `{ categories, sourceType, sourceIdentifier, ...unknown fields }`      |
  */
-import { ResponseValidationError } from '../../core/errors.js';
 import type { TributaryEvent } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
+import { unusableTime } from '../../core/unusable-time.js';
 import { categoriesOf, contentId } from './identity.js';
 import type { FujitsuEvent } from './schemas.js';
 
@@ -61,22 +61,13 @@ export function keyEvents(events: readonly FujitsuEvent[], operation: string): K
     const event = events[index] as FujitsuEvent;
     if (event.date !== lastDate) {
       const time = toRfc3339Millis(event.date);
-      if (time === undefined) throw unusableDate(event, index, operation);
+      if (time === undefined) throw unusableTime('fujitsu', operation, index, 'date', event.date, event);
       lastDate = event.date;
       lastTime = time;
     }
     keyed[index] = new Keyed(event, lastTime, categoriesOf(event));
   }
   return keyed;
-}
-
-function unusableDate(event: FujitsuEvent, index: number, operation: string): ResponseValidationError {
-  return new ResponseValidationError(`FUJITSU event ${index} has an unusable date: ${JSON.stringify(event.date)}`, {
-    provider: 'fujitsu',
-    operation,
-    issues: [`events[${index}].date: not a date and time (${JSON.stringify(event.date)})`],
-    raw: event,
-  });
 }
 
 /** `backup` → `fujitsu.dbaas.backup`; `Low Storage` → `fujitsu.dbaas.low-storage`. */

@@ -2,9 +2,9 @@
  * Illumio PCE event → `TributaryEvent`. Runs once per page; per event it does only property reads, one
  * regular-expression test on the timestamp and a string slice, so `JSON.parse` stays the dominant cost.
  */
-import { ResponseValidationError } from '../../core/errors.js';
 import type { Actor, Severity, TributaryEvent } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
+import { unusableTime } from '../../core/unusable-time.js';
 import type { IllumioEvent } from './schemas.js';
 
 /** A normalized Illumio event; `raw` is the PCE's object as received. */
@@ -118,14 +118,7 @@ export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributa
 
 function buildEvent(raw: IllumioEvent, source: string): IllumioTributaryEvent {
   const time = toRfc3339Millis(raw.timestamp);
-  if (time === undefined) {
-    throw new ResponseValidationError(`Illumio event ${raw.href} has an unusable timestamp`, {
-      provider: 'illumio',
-      operation: 'events.normalize',
-      issues: [`timestamp: not an RFC 3339 date: ${JSON.stringify(raw.timestamp)}`],
-      raw,
-    });
-  }
+  if (time === undefined) throw unusableTime('illumio', 'events.normalize', raw.href, 'timestamp', raw.timestamp, raw);
   const event: IllumioTributaryEvent = {
     provider: 'illumio',
     id: raw.href,

@@ -4,8 +4,8 @@
  * as events of their own right after their parent (`flatten`) or kept inside it (`nested`).
  */
 import type { Severity, TributaryEvent } from '../../core/event.js';
-import { ResponseValidationError } from '../../core/errors.js';
 import { toRfc3339Millis } from '../../core/time.js';
+import { unusableTime } from '../../core/unusable-time.js';
 import { seenKey } from './ids.js';
 import type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 
@@ -322,9 +322,5 @@ function latestComment(history: readonly InformaticaHistoryEntry[]): string | un
 function timeOf(value: string, id: string, field: string, raw: InformaticaEvent): string {
   const time = toRfc3339Millis(value);
   if (time !== undefined) return time;
-  throw new ResponseValidationError(`Informatica event ${id} has an unusable ${field}: ${JSON.stringify(value)}`, {
-    provider: 'informatica',
-    issues: [`${field}: not a date and time (${JSON.stringify(value)})`],
-    raw,
-  });
+  throw unusableTime('informatica', 'events.normalize', id, field, value, raw);
 }

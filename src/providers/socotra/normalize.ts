@@ -6,9 +6,9 @@
  * `timestamp`, `actor` = the user (`userLocator`), `subject` = the API request (`requestId`), `source` =
  * `socotra:/tenants/{tenantLocator}`, `data` = `data` as sent (`{}` when missing), `raw` = the event.
  */
-import { ResponseValidationError } from '../../core/errors.js';
 import type { TributaryEvent } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
+import { unusableTime } from '../../core/unusable-time.js';
 import type { SocotraEvent } from './schemas.js';
 
 /** A normalized Socotra event; `raw` is the tenant's object as received. */
@@ -34,14 +34,7 @@ export function socotraNormalizer(
   const source = socotraSource(tenantLocator);
   const normalizeOne = (raw: SocotraEvent): SocotraTributaryEvent => {
     const time = toRfc3339Millis(raw.timestamp);
-    if (time === undefined) {
-      throw new ResponseValidationError(`Socotra event ${raw.locator} has an unusable timestamp`, {
-        provider: 'socotra',
-        operation,
-        issues: [`timestamp: not an RFC 3339 date: ${JSON.stringify(raw.timestamp)}`],
-        raw,
-      });
-    }
+    if (time === undefined) throw unusableTime('socotra', operation, raw.locator, 'timestamp', raw.timestamp, raw);
     const event: SocotraTributaryEvent = {
       provider: 'socotra',
       id: raw.locator,

@@ -2,9 +2,9 @@
  * Tines event → `TributaryEvent`. Runs once per page; per event it only reads properties, converts the
  * timestamp and builds a few strings, so `JSON.parse` stays the dominant cost of a page.
  */
-import { ResponseValidationError } from '../../core/errors.js';
 import type { TributaryEvent } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
+import { unusableTime } from '../../core/unusable-time.js';
 import { canonicalId } from './ids.js';
 import type { TinesEvent } from './schemas.js';
 
@@ -72,14 +72,7 @@ export function normalizeEvent(raw: TinesEvent): TinesTributaryEvent {
 function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string): TinesTributaryEvent {
   const id = canonicalId(raw.id);
   const time = toRfc3339Millis(raw.created_at);
-  if (time === undefined) {
-    throw new ResponseValidationError(`Tines event ${id} has an unusable created_at`, {
-      provider: 'tines',
-      operation: 'events.normalize',
-      issues: [`created_at: not an ISO 8601 date: ${JSON.stringify(raw.created_at)}`],
-      raw,
-    });
-  }
+  if (time === undefined) throw unusableTime('tines', 'events.normalize', id, 'created_at', raw.created_at, raw);
   const event: TinesTributaryEvent = {
     provider: 'tines',
     id,
