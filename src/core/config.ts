@@ -57,6 +57,22 @@ export function checkMembers(value: Record<string, unknown>, prefix: string, rul
   }
 }
 
+/**
+ * A listing's query as an object (`undefined` is no filter at all). A key the provider does not know is
+ * refused: a misspelt filter (`sinceID`, `startTimestamp`) would silently list everything. A key given
+ * as `undefined` filters nothing, like a missing one.
+ */
+export function queryObject(query: unknown, known: readonly string[]): Record<string, unknown> {
+  if (query === undefined) return {};
+  if (!isRecord(query)) invalidOption('query', `expected an object, got ${describe(query)}`);
+  for (const key of Object.keys(query)) {
+    if (!known.includes(key) && query[key] !== undefined) {
+      invalidOption(key, `unknown query option; expected one of ${known.join(', ')}`);
+    }
+  }
+  return query;
+}
+
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';

@@ -4,6 +4,7 @@ import {
   optionalBoolean,
   optionalInteger,
   optionalString,
+  queryObject,
   requireInteger,
   requireString,
   toTimeParam,
@@ -22,6 +23,17 @@ function configError(fn: () => unknown): ConfigurationError {
 }
 
 describe('option validators', () => {
+  it('queryObject: an object of known keys, a missing query as none', () => {
+    expect(queryObject(undefined, ['since'])).toEqual({});
+    const query = { since: '2026-11-01', later: undefined };
+    expect(queryObject(query, ['since'])).toBe(query);
+    const typo = configError(() => queryObject({ sinceID: 5 }, ['since', 'until']));
+    expect(typo.option).toBe('sinceID');
+    expect(typo.message).toMatch(/unknown query option; expected one of since, until/);
+    expect(configError(() => queryObject('since=1', ['since'])).message).toMatch(/`query`: expected an object, got a string/);
+    expect(configError(() => queryObject(null, ['since'])).option).toBe('query');
+  });
+
   it('requireString / optionalString, without echoing the value', () => {
     expect(requireString('abc', 'apiKey')).toBe('abc');
     expect(optionalString(undefined, 'apiKey')).toBeUndefined();

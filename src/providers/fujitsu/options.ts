@@ -2,8 +2,7 @@
  * The FUJITSU factory's options and `events.list` query, checked before any request: each bad value is
  * a `ConfigurationError` naming the option.
  */
-import { invalidOption, oneOf, optionalInteger, optionalString, requireString, toTimeParam } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, requireString, toTimeParam } from '../../core/config.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -95,15 +94,7 @@ function categoriesOption(value: unknown): string[] | undefined {
 
 /** Checks an `events.list` query; nothing is sent before this passes. */
 export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQuery {
-  const q: FujitsuEventsQuery = query ?? {};
-  if (typeof q !== 'object' || q === null) {
-    invalidOption('query', 'expected an object');
-  }
-  for (const key of Object.keys(q)) {
-    if (!QUERY_KEYS.includes(key)) {
-      invalidOption(key, `unknown; expected one of ${QUERY_KEYS.join(', ')}`);
-    }
-  }
+  const q = queryObject(query, QUERY_KEYS) as FujitsuEventsQuery;
   const since = q.since === undefined ? undefined : toTimeParam(q.since, 'since').getTime();
   const until = q.until === undefined ? undefined : toTimeParam(q.until, 'until').getTime();
   if (since !== undefined && until !== undefined && since > until) {

@@ -3,8 +3,7 @@
  * `severity`, `status`, `timestamp[gte]`, `timestamp[lte]` (inclusive, RFC 3339) and `max_results`
  * (default 100 on the PCE, at most 10000, VENDORS.md).
  */
-import { oneOf, optionalInteger, optionalString, toTimeParam } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, toTimeParam } from '../../core/config.js';
 import type { Severity } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
 
@@ -74,6 +73,8 @@ export interface IllumioListQuery {
   asyncThreshold?: number;
 }
 
+const QUERY_KEYS = ['type', 'severity', 'status', 'since', 'until', 'pageSize', 'mode', 'asyncThreshold'];
+
 /** The query, checked and in the PCE's terms. */
 export interface ResolvedListQuery {
   /** `event_type`, `severity`, `status`: the filters every request of the listing carries. */
@@ -91,10 +92,7 @@ function timeOption(value: Date | string | undefined, option: string): string | 
 
 /** Checks the query; a bad value is a `ConfigurationError` naming it, before any request. */
 export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedListQuery {
-  if (query !== undefined && (typeof query !== 'object' || query === null)) {
-    throw new ConfigurationError('Invalid option `query`: expected an object', { option: 'query', provider: 'illumio' });
-  }
-  const q = query ?? {};
+  const q = queryObject(query, QUERY_KEYS) as IllumioListQuery;
   const filters: ResolvedListQuery['filters'] = {};
   const type = optionalString(q.type, 'type');
   if (type !== undefined) filters.event_type = type;
@@ -103,7 +101,7 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
   const from = timeOption(q.since, 'since');
   const to = timeOption(q.until, 'until');
   if (from !== undefined && to !== undefined && from > to) {
-    throw new ConfigurationError(`Invalid option \`until\`: ${to} is before since (${from})`, { option: 'until', provider: 'illumio' });
+    invalidOption('until', `${to} is before since (${from})`);
   }
   return {
     filters,

@@ -3,8 +3,7 @@
  * naming it), and turned into the search body. The body is built from these options field by field:
  * the seed's sample request repeats `eventType`, and a JSON parser keeps only one of the two.
  */
-import { invalidOption, oneOf, optionalBoolean, optionalString, requireInteger, toTimeParam } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, oneOf, optionalBoolean, optionalString, queryObject, requireInteger, toTimeParam } from '../../core/config.js';
 import type { InformaticaChildrenMode } from './normalize.js';
 import {
   EVENT_STATUSES,
@@ -105,16 +104,7 @@ const KNOWN_KEYS = [
 
 /** Checks every option of `events.list`; throws the `ConfigurationError` of the first bad one. */
 export function resolveListQuery(query: unknown): ResolvedListQuery {
-  if (query === undefined) query = {};
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
-    invalidOption('query', 'expected an object');
-  }
-  const q = query as Record<string, unknown>;
-  for (const key of Object.keys(q)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key) && q[key] !== undefined) {
-      invalidOption(key, `unknown; expected one of ${KNOWN_KEYS.join(', ')}`);
-    }
-  }
+  const q = queryObject(query, KNOWN_KEYS);
   const filters: ResolvedListQuery['filters'] = {};
   for (const key of ['applicationName', 'topicName', 'pubSubName'] as const) {
     const value = optionalString(q[key], key);

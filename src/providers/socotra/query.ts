@@ -2,8 +2,7 @@
  * The queries of `events.list` and `schedules.failed.list`, checked and turned into request parameters
  * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
  */
-import { invalidOption, oneOf, optionalBoolean, requireInteger, requireString, toTimeParam } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, oneOf, optionalBoolean, queryObject, requireInteger, requireString, toTimeParam } from '../../core/config.js';
 import { path } from '../../core/path.js';
 
 /**
@@ -83,18 +82,6 @@ export interface ResolvedFailedJobsQuery {
   pageSize: number;
 }
 
-function checkObject(query: unknown, known: ReadonlySet<string>): Record<string, unknown> {
-  if (query === undefined) return {};
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
-    invalidOption('query', 'expected an object');
-  }
-  // A misspelt filter (`startTimestamp`, `sinceDate`) would silently list everything: refuse it.
-  for (const key of Object.keys(query)) {
-    if (!known.has(key)) throw new ConfigurationError(`Unknown query option \`${key}\``, { option: key });
-  }
-  return query as Record<string, unknown>;
-}
-
 /**
  * A locator for a path segment. `path` encodes `/`, `?` and `#`; `.` and `..` would still move the
  * request, so they are refused here, with the option's name.
@@ -111,10 +98,10 @@ function pageSizeOf(value: unknown): number {
   return value === undefined ? DEFAULT_PAGE_SIZE : requireInteger(value, 'pageSize', 1, MAX_PAGE_SIZE);
 }
 
-const LIST_KEYS = new Set(['since', 'until', 'type', 'pageSize']);
+const LIST_KEYS = ['since', 'until', 'type', 'pageSize'];
 
 export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedListQuery {
-  const q = checkObject(query, LIST_KEYS);
+  const q = queryObject(query, LIST_KEYS);
   const since = q['since'] === undefined ? undefined : toTimeParam(q['since'] as Date | string, 'since');
   const until = q['until'] === undefined ? undefined : toTimeParam(q['until'] as Date | string, 'until');
   if (since !== undefined && until !== undefined && until.getTime() <= since.getTime()) {
@@ -128,10 +115,10 @@ export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedL
   return { filters, pageSize: pageSizeOf(q['pageSize']) };
 }
 
-const FAILED_KEYS = new Set(['policyLocator', 'tenant', 'state', 'pageSize']);
+const FAILED_KEYS = ['policyLocator', 'tenant', 'state', 'pageSize'];
 
 export function resolveFailedJobsQuery(query: SocotraFailedJobsQuery | undefined): ResolvedFailedJobsQuery {
-  const q = checkObject(query, FAILED_KEYS);
+  const q = queryObject(query, FAILED_KEYS);
   const policyLocator = q['policyLocator'] === undefined ? undefined : locatorOption(q['policyLocator'], 'policyLocator');
   const tenant = optionalBoolean(q['tenant'], 'tenant') === true;
   const state = q['state'] === undefined ? undefined : oneOf(q['state'], 'state', ['queued', 'quit'] as const);
@@ -139,9 +126,7 @@ export function resolveFailedJobsQuery(query: SocotraFailedJobsQuery | undefined
   const given = chosen.filter((name): name is string => name !== false);
   if (given.length > 1) {
     // Each is its own endpoint; the API has no listing that combines them.
-    throw new ConfigurationError(`Invalid option \`${given[1]}\`: cannot be combined with \`${given[0]}\``, {
-      option: given[1],
-    });
+    invalidOption(given[1] as string, `cannot be combined with \`${given[0]}\``);
   }
   let listing = '/schedules/failed/list';
   if (policyLocator !== undefined) listing = path`/schedules/policy/${policyLocator}/failed/list`;

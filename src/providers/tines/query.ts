@@ -3,8 +3,7 @@
  * https://www.tines.com/api/events/list before any request. A bad value is a `ConfigurationError`
  * naming it.
  */
-import { invalidOption, toTimeParam } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, queryObject, toTimeParam } from '../../core/config.js';
 import { canonicalId } from './ids.js';
 
 /** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
@@ -69,17 +68,10 @@ export function idOption(value: unknown, option: string): string | undefined {
   invalidOption(option, `expected a non-negative integer id, got ${shown}`);
 }
 
-const KNOWN = new Set(['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 'teamId', 'pageSize']);
+const KNOWN = ['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 'teamId', 'pageSize'];
 
 export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTinesQuery {
-  if (query !== undefined && (typeof query !== 'object' || query === null)) {
-    invalidOption('query', 'expected an object');
-  }
-  const q = query ?? {};
-  // A misspelt filter (`sinceID`) would silently list everything: refuse it instead.
-  for (const key of Object.keys(q)) {
-    if (!KNOWN.has(key)) throw new ConfigurationError(`Unknown query option \`${key}\``, { option: key });
-  }
+  const q = queryObject(query, KNOWN) as TinesListQuery;
   const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     invalidOption('pageSize', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);

@@ -71,7 +71,7 @@ describe('illumio options', () => {
 });
 
 describe('illumio queries', () => {
-  const bad: Array<[string, IllumioListQuery | Record<string, unknown>]> = [
+  const bad: Array<[string, IllumioListQuery | Record<string, unknown> | unknown[]]> = [
     ['pageSize', { pageSize: 0 }],
     ['pageSize', { pageSize: 10_001 }],
     ['pageSize', { pageSize: 2.5 }],
@@ -83,6 +83,9 @@ describe('illumio queries', () => {
     ['until', { since: '2026-11-02', until: '2026-11-01' }],
     ['mode', { mode: 'fast' }],
     ['asyncThreshold', { asyncThreshold: 0 }],
+    // A misspelt filter would list every event.
+    ['severty', { severty: 'err' }],
+    ['query', ['since']],
   ];
   it.each(bad)('refuses a bad %s before any request', async (option, query) => {
     const spy = counting();
