@@ -57,6 +57,11 @@ export function checkMembers(value: Record<string, unknown>, prefix: string, rul
   }
 }
 
+/** A factory's options or a query: a plain object, checked before any of its members is read. */
+export function requireObject<T>(value: T, option: string): asserts value is T & Record<string, unknown> {
+  if (!isRecord(value)) invalidOption(option, `expected an object, got ${describe(value)}`);
+}
+
 /**
  * A listing's query as an object (`undefined` is no filter at all). A key the provider does not know is
  * refused: a misspelt filter (`sinceID`, `startTimestamp`) would silently list everything. A key given
@@ -64,7 +69,7 @@ export function checkMembers(value: Record<string, unknown>, prefix: string, rul
  */
 export function queryObject(query: unknown, known: readonly string[]): Record<string, unknown> {
   if (query === undefined) return {};
-  if (!isRecord(query)) invalidOption('query', `expected an object, got ${describe(query)}`);
+  requireObject(query, 'query');
   for (const key of Object.keys(query)) {
     if (!known.includes(key) && query[key] !== undefined) {
       invalidOption(key, `unknown query option; expected one of ${known.join(', ')}`);

@@ -2,7 +2,7 @@
  * The FUJITSU factory's options and `events.list` query, checked before any request: each bad value is
  * a `ConfigurationError` naming the option.
  */
-import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, requireString, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, requireObject, requireString, toTimeParam } from '../../core/config.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -135,9 +135,7 @@ function escape(text: string): string {
 
 /** Checks the FUJITSU-specific options (the common ones are checked by the core). */
 export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'expected an object');
-  }
+  requireObject(options, 'options');
   const tenantId = requireString(options.tenantId, 'tenantId');
   if (options.token !== undefined && options.identity !== undefined) {
     invalidOption('token', 'give `token` or `identity`, not both');

@@ -3,8 +3,7 @@
  * HTTP Basic: the API key's `auth_username` (`api_...`) as user, its secret as password (VENDORS.md
  * "Illumio"; https://docs.illumio.com "REST API Users").
  */
-import { optionalInteger, requireString } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, optionalInteger, requireObject, requireString } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { registerBasicSecret, registerSecret } from '../../core/redact.js';
@@ -58,18 +57,12 @@ export const DEFAULT_JOB_TIMEOUT = 900_000;
 function orgIdOption(value: unknown): string {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
   if (typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value.trim())) return value.trim();
-  throw new ConfigurationError(
-    `Invalid option \`orgId\`: expected a positive integer (the number in /orgs/{orgId}), got ${
-      typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : String(value)
-    }`,
-    { option: 'orgId', provider: 'illumio' },
-  );
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : String(value);
+  return invalidOption('orgId', `expected a positive integer (the number in /orgs/{orgId}), got ${shown}`);
 }
 
 export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('illumio(options): expected an options object', { provider: 'illumio' });
-  }
+  requireObject(options, 'options');
   // The secret is registered before anything can fail, so no later message can show it.
   if (typeof options.apiSecret === 'string') registerSecret(options.apiSecret);
   const orgId = orgIdOption(options.orgId);
@@ -77,7 +70,7 @@ export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioO
   const apiSecret = requireString(options.apiSecret, 'apiSecret');
   if (apiKey.includes(':')) {
     // Basic authentication splits user from password at the first colon.
-    throw new ConfigurationError('Invalid option `apiKey`: must not contain ":"', { option: 'apiKey', provider: 'illumio' });
+    invalidOption('apiKey', 'must not contain ":"');
   }
   const jobPollInterval = optionalInteger(options.jobPollInterval, 'jobPollInterval', 1) ?? DEFAULT_JOB_POLL_INTERVAL;
   const jobTimeout = optionalInteger(options.jobTimeout, 'jobTimeout', 1) ?? DEFAULT_JOB_TIMEOUT;

@@ -7,8 +7,7 @@
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
 import { createClientContext } from '../../core/client.js';
-import { invalidOption, requireString } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, requireObject, requireString } from '../../core/config.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -91,9 +90,7 @@ const API = '/dih-console/api/v1';
  * naming it, before any request.
  */
 export function informatica(options: InformaticaOptions): InformaticaClient {
-  if (typeof options !== 'object' || options === null) {
-    invalidOption('options', 'expected an object');
-  }
+  requireObject(options, 'options');
   const username = requireString(options.username, 'username');
   // The user name is the part before the first colon of a Basic credential: it cannot hold one.
   if (username.includes(':')) {

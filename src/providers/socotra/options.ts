@@ -3,8 +3,7 @@
  * with `Authorization: Bearer <token>`, a JWT or a personal access token (VENDORS.md "Socotra"); every
  * path is under `/event/{tenantLocator}`, where the tenant locator is a UUID (seed 000).
  */
-import { invalidOption, requireString, uuid } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, requireObject, requireString, uuid } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { registerSecret } from '../../core/redact.js';
@@ -36,9 +35,7 @@ export interface ResolvedSocotraOptions {
 }
 
 export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('socotra(options): expected an options object', { provider: 'socotra' });
-  }
+  requireObject(options, 'options');
   const tenantLocator = uuid(options.tenantLocator, 'tenantLocator');
   const token = requireString(options.token, 'token');
   // A token with white space would be cut by the header, or would smuggle another header in.

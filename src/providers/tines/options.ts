@@ -3,8 +3,7 @@
  * `Authorization: Bearer <key>` (current) or as `X-User-Token: <key>` with an optional `X-User-Email`
  * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
  */
-import { invalidOption, oneOf, optionalString, requireString } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
+import { invalidOption, oneOf, optionalString, requireObject, requireString } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { registerSecret } from '../../core/redact.js';
@@ -43,9 +42,7 @@ export interface ResolvedTinesOptions {
 }
 
 export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigurationError('tines(options): expected an options object', { provider: 'tines' });
-  }
+  requireObject(options, 'options');
   const token = requireString(options.token, 'token');
   const scheme = oneOf(options.authScheme ?? 'bearer', 'authScheme', ['bearer', 'x-user-token'] as const);
   const email = optionalString(options.email, 'email');
