@@ -92,6 +92,20 @@ export function requireString(value: unknown, option: string): string {
   return value;
 }
 
+/**
+ * A credential: a non-empty string without control characters and, for a `token` (a header value of
+ * its own or a Basic user name), without white space. fetch strips the white space around a header
+ * value and refuses a line break inside one, so such a credential (a secret read from a file with its
+ * trailing newline) would travel in another form than the one registered for redaction, or fail with
+ * the value in fetch's message. The value is never echoed.
+ */
+export function requireCredential(value: unknown, option: string, form: 'token' | 'text'): string {
+  const text = requireString(value, option);
+  if (/[\u0000-\u001f\u007f]/.test(text)) invalidOption(option, 'must not contain a line break or another control character');
+  if (form === 'token' && /\s/.test(text)) invalidOption(option, 'must not contain white space');
+  return text;
+}
+
 /** `undefined`, or a non-empty string. */
 export function optionalString(value: unknown, option: string): string | undefined {
   return value === undefined ? undefined : requireString(value, option);

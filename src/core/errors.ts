@@ -33,7 +33,7 @@ export class TributaryError extends Error {
   declare readonly [BRAND]: readonly string[];
 
   constructor(message: string, options: TributaryErrorOptions = {}) {
-    super(redact(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(redact(message), options.cause === undefined ? undefined : { cause: redactedCause(options.cause) });
     this.name = (new.target as typeof TributaryError).brand;
     this.provider = options.provider;
     this.operation = options.operation;
@@ -51,6 +51,29 @@ export class TributaryError extends Error {
   [inspectSymbol](): string {
     return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(this.toJSON(), null, 2)}`;
   }
+}
+
+/** How deep a foreign cause chain is copied; undici nests two or three. */
+const MAX_CAUSE_DEPTH = 5;
+
+/**
+ * A foreign error kept as `cause` (fetch's, a socket's) may quote a header value: undici names the value
+ * it refuses. Loggers print the cause chain, so it is kept as a redacted copy with the same prototype
+ * (`instanceof TypeError` still holds), `name` and `code`.
+ */
+function redactedCause(value: unknown, depth = 0): unknown {
+  if (!(value instanceof Error) || hasBrand(value, 'TributaryError')) return value;
+  const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
+  const own = (key: string, field: unknown): void => {
+    Object.defineProperty(copy, key, { value: field, writable: true, configurable: true, enumerable: false });
+  };
+  own('message', redact(value.message));
+  own('stack', value.stack === undefined ? undefined : redact(value.stack));
+  if (Object.hasOwn(value, 'name')) own('name', value.name);
+  const code = (value as { code?: unknown }).code;
+  if (code !== undefined) own('code', code);
+  if (value.cause !== undefined) own('cause', depth < MAX_CAUSE_DEPTH ? redactedCause(value.cause, depth + 1) : undefined);
+  return copy;
 }
 
 function brandsOf(ctor: unknown): readonly string[] {

@@ -345,8 +345,9 @@ function credentialRegistry(): (headers: Record<string, string>) => void {
       const value = headers[key] as string;
       if (known.has(value)) continue;
       known.add(value);
-      registerSecret(value);
-      const match = /^(?:Bearer|Basic|Token)\s+(\S+)$/i.exec(value);
+      // fetch sends a value without its surrounding white space: that form is the one to hide.
+      registerSecret(value, value.trim());
+      const match = /^\s*(?:Bearer|Basic|Token)\s+(\S+)\s*$/i.exec(value);
       if (!match?.[1]) continue;
       registerSecret(match[1]);
       if (/^basic/i.test(value)) {

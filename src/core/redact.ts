@@ -10,7 +10,11 @@ const secrets = new Set<string>();
 /** Secrets shorter than this are too likely to match ordinary text, and too weak to be worth hiding. */
 const MIN_SECRET_LENGTH = 4;
 
-/** Remembers a credential (and its Basic and URL-encoded forms) so `redact` can remove it anywhere. */
+/**
+ * Remembers a credential so `redact` can remove it anywhere: as it is, URL- and form-encoded, and as it
+ * stands inside JSON text (`"` and `\` escaped; `/` also as `\/`, as PHP writes it), since vendors echo
+ * logins and headers back in JSON error bodies.
+ */
 export function registerSecret(...values: ReadonlyArray<string | undefined>): void {
   for (const value of values) {
     if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
@@ -20,6 +24,9 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): vo
     // Query strings built with URLSearchParams use form encoding (`+` for space, `%21` for `!`, ...).
     const formEncoded = new URLSearchParams([['', value]]).toString().slice(1);
     if (formEncoded !== value) secrets.add(formEncoded);
+    const inJson = JSON.stringify(value).slice(1, -1);
+    if (inJson !== value) secrets.add(inJson);
+    if (inJson.includes('/')) secrets.add(inJson.replaceAll('/', '\\/'));
   }
 }
 
@@ -32,7 +39,7 @@ export function registerBasicSecret(user: string, password: string): string {
 
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // Authorization-style headers and their values, as they appear in dumps of requests.
-  [/\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`],
+  [/\b(Basic|Bearer)\s+(?:[A-Za-z0-9._~+/=-]|\\\/)+/g, `$1 ${REDACTED}`],
   [/\b(x-auth-token|x-subject-token|x-user-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, `$1$2${REDACTED}`],
   // URL user info: https://user:secret@host
   [/(\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`],

@@ -14,6 +14,8 @@ import { redact } from './redact.js';
 import type { ProviderDefaults } from './request.js';
 
 const EXCERPT_LENGTH = 500;
+/** The vendor's message is kept this far; the error's message shows the first 300 characters of it. */
+const VENDOR_MESSAGE_LENGTH = 500;
 
 /** Request-id headers seen across these vendors and their gateways (K5 is OpenStack). */
 const REQUEST_ID_HEADERS = [
@@ -45,8 +47,10 @@ export interface StatusErrorInput {
 export function statusError(input: StatusErrorInput): HttpError {
   const { provider, operation, method, url, status, headers, text, defaults } = input;
   const body = parseLoosely(text);
-  const vendorMessage = safeMessage(defaults.errorMessage, body) ?? genericMessage(body);
-  // Redact before cutting, so a credential split by the cut cannot survive in part.
+  // Redacted whole, then cut: a credential split by a cut would survive in part. So the providers'
+  // extractors hand over the whole message and only this cuts.
+  const extracted = safeMessage(defaults.errorMessage, body) ?? genericMessage(body);
+  const vendorMessage = extracted === undefined ? undefined : clip(redact(extracted), VENDOR_MESSAGE_LENGTH);
   const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
   const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}`;
   const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}`;
@@ -127,6 +131,9 @@ function genericMessage(body: unknown): string | undefined {
 }
 
 function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+  return clip(text.replace(/\s+/g, ' ').trim(), 300);
+}
+
+function clip(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }

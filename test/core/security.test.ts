@@ -19,7 +19,7 @@ afterEach(async () => {
 const get = { operation: 'events.list', method: 'GET' as const };
 
 describe('https is required', () => {
-  it.each(['http://pce.example.com:8443', 'http://10.0.0.5', 'http://127.example.com', 'http://[::2]:80'])(
+  it.each(['http://pce.example.com:8443', 'http://10.0.0.5', 'http://127.example.com', 'http://[::2]:80', 'http://localhost.:8080'])(
     'refuses %s at construction',
     (baseUrl) => {
       const error = (() => {
@@ -221,6 +221,58 @@ describe('no credential in any error or hook', () => {
     )) as HttpError;
     expect(error.bodyExcerpt).toHaveLength(500);
     expect(error.bodyExcerpt).not.toContain(token.slice(0, 6));
+  });
+
+  it('redacts the vendor message before cutting it, so no part of a credential survives either cut', async () => {
+    const token = 'cut-token-0123456789abcdef';
+    // The token straddles the error message's cut (300) in one answer and the vendor message's (500) in the other.
+    for (const before of [290, 490]) {
+      const s = await serve((_req, res) => json(res, 500, { message: `${'x'.repeat(before)}${token} and more` }));
+      const error = (await rejection(
+        client(s.url, { retry: false }, { key: `cut-${before}`, headers: () => ({ authorization: `Bearer ${token}` }) }).http.request({ ...get, path: '/x' }),
+      )) as HttpError;
+      expect(error.vendorMessage?.length).toBeLessThanOrEqual(501);
+      for (const view of [error.message, error.vendorMessage ?? '', inspect(error), JSON.stringify(error)]) {
+        expect(view).not.toContain(token.slice(0, 10));
+      }
+    }
+  });
+
+  it('redacts a credential echoed inside JSON text, escaped as JSON encoders write it', async () => {
+    const user = 'iics-user';
+    // A quote and a backslash, and a Basic token with a "/" in it.
+    let password = '';
+    for (let i = 0; !Buffer.from(`${user}:${password}`).toString('base64').slice(4, -4).includes('/'); i += 1) password = `Tr0ub4dor"&\\3-horse?${i}`;
+    const basic = Buffer.from(`${user}:${password}`).toString('base64');
+    const phpJson = (value: unknown): string => JSON.stringify(value).replaceAll('/', '\\/');
+    const s = await serve((req, res) => {
+      const header = req.headers.authorization ?? '';
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(phpJson({ error: 'login refused', header, login: Buffer.from(header.slice(6), 'base64').toString() }));
+    });
+    const auth: Auth = { key: 'json-echo', headers: () => ({ authorization: `Basic ${basic}` }) };
+    const error = (await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x' }))) as HttpError;
+    for (const view of [error.message, error.bodyExcerpt ?? '', inspect(error), JSON.stringify(error)]) {
+      expect(view).not.toContain('Tr0ub4dor');
+      expect(view).not.toContain('3-horse');
+      expect(view).not.toContain(basic.slice(basic.indexOf('/') + 1));
+    }
+  });
+
+  it("keeps fetch's own error as a redacted cause, with its prototype and code", async () => {
+    const token = 'cause-token-0123456789abcdef';
+    const fetchThatQuotes: typeof fetch = () => {
+      const socket = Object.assign(new Error(`write failed for header Bearer ${token}`), { code: 'ECONNRESET' });
+      return Promise.reject(new TypeError(`Headers.append: "Bearer ${token}" is an invalid header value`, { cause: socket }));
+    };
+    const auth: Auth = { key: 'cause', headers: () => ({ authorization: `Bearer ${token}` }) };
+    const error = (await rejection(client('http://127.0.0.1:1', { retry: false, fetch: fetchThatQuotes }, auth).http.request({ ...get, path: '/x' }))) as Error;
+    const cause = error.cause as TypeError & { cause: Error & { code: string } };
+    expect(cause).toBeInstanceOf(TypeError);
+    expect(cause.cause.code).toBe('ECONNRESET');
+    for (const view of [cause.message, cause.stack ?? '', cause.cause.message, inspect(error, { depth: 6, showHidden: true }), inspect(cause, { depth: 6 })]) {
+      expect(view).not.toContain(token);
+    }
   });
 
   it('redacts credential-looking query values the SDK never saw', async () => {

@@ -15,3 +15,37 @@ describe('every provider factory', () => {
     });
   }
 });
+
+describe('credentials', () => {
+  const secret = 'Zq7-secret-value-0123';
+  const base = 'https://vendor.example';
+  const tenantLocator = '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90';
+  // Each credential option, with the factory's other options valid.
+  const credentials: Array<[string, (value: string) => unknown]> = [
+    ['token', (token) => socotra({ baseUrl: base, tenantLocator, token })],
+    ['token', (token) => tines({ baseUrl: base, token })],
+    ['token', (token) => fujitsu({ baseUrl: base, tenantId: 't1', token })],
+    ['identity.userName', (userName) => fujitsu({ baseUrl: base, tenantId: 't1', identity: { url: base, userName, password: 'pw-1234', domainName: 'd' } })],
+    ['identity.password', (password) => fujitsu({ baseUrl: base, tenantId: 't1', identity: { url: base, userName: 'u', password, domainName: 'd' } })],
+    ['apiKey', (apiKey) => illumio({ baseUrl: base, orgId: 1, apiKey, apiSecret: 'abcdef012345' })],
+    ['apiSecret', (apiSecret) => illumio({ baseUrl: base, orgId: 1, apiKey: 'api_1', apiSecret })],
+    ['username', (username) => informatica({ baseUrl: base, username, password: 'pw-1234' })],
+    ['password', (password) => informatica({ baseUrl: base, username: 'u', password })],
+  ];
+
+  // fetch would send the first without its newline (a form never registered for redaction) and
+  // refuse the others with the value in its message.
+  it.each(credentials)('%s: refuses a line break or a control character, without repeating the value', (option, build) => {
+    for (const value of [`${secret}\n`, `${secret}\r\nX-Other: 1`, `${secret}\u0000`]) {
+      expect(configurationOption(() => build(value), secret)).toBe(option);
+    }
+  });
+
+  it.each(credentials.filter(([option]) => ['token', 'apiKey', 'apiSecret'].includes(option)))('%s: refuses white space in a token', (option, build) => {
+    expect(configurationOption(() => build(` ${secret}`), secret)).toBe(option);
+  });
+
+  it('accepts a space inside a password', () => {
+    expect(() => informatica({ baseUrl: base, username: 'u', password: 'correct horse battery' })).not.toThrow();
+  });
+});

@@ -7,11 +7,9 @@
  */
 import { errorBodySchema, faultSchema } from './schemas.js';
 
-const MAX_MESSAGE_LENGTH = 500;
-
-function clip(text: string | null | undefined): string | undefined {
+function nonEmpty(text: string | null | undefined): string | undefined {
   const trimmed = text?.trim();
-  return trimmed ? trimmed.slice(0, MAX_MESSAGE_LENGTH) : undefined;
+  return trimmed ? trimmed : undefined;
 }
 
 /** The vendor's message, or `undefined` when the body carries none. */
@@ -19,12 +17,12 @@ export function fujitsuErrorMessage(body: unknown): string | undefined {
   const parsed = errorBodySchema.safeParse(body);
   if (!parsed.success) return undefined;
   const value = parsed.data;
-  if (typeof value === 'string') return clip(value);
-  if (typeof value.message === 'string') return clip(value.message);
+  if (typeof value === 'string') return nonEmpty(value);
+  if (typeof value.message === 'string') return nonEmpty(value.message);
   for (const [fault, detail] of Object.entries(value)) {
     const inner = faultSchema.safeParse(detail);
     if (!inner.success) continue;
-    const message = clip(inner.data.message) ?? clip(inner.data.title);
+    const message = nonEmpty(inner.data.message) ?? nonEmpty(inner.data.title);
     if (message !== undefined) return fault === 'error' ? message : `${fault}: ${message}`;
   }
   return undefined;

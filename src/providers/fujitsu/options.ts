@@ -2,7 +2,7 @@
  * The FUJITSU factory's options and `events.list` query, checked before any request: each bad value is
  * a `ConfigurationError` naming the option.
  */
-import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, requireObject, requireString, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, requireCredential, requireObject, requireString, toTimeParam } from '../../core/config.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -143,7 +143,7 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   if (options.token === undefined && options.identity === undefined) {
     invalidOption('token', 'give a Keystone `token` or `identity` credentials');
   }
-  const token = optionalString(options.token, 'token');
+  const token = options.token === undefined ? undefined : requireCredential(options.token, 'token', 'token');
   let identity: Required<FujitsuIdentity> | undefined;
   if (options.identity !== undefined) {
     const given: unknown = options.identity;
@@ -155,8 +155,8 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
     if (!URL.canParse(url)) invalidOption('identity.url', 'not an absolute URL');
     identity = {
       url: trimSuffix(url, /\/v3\/?$/),
-      userName: requireString(id.userName, 'identity.userName'),
-      password: requireString(id.password, 'identity.password'),
+      userName: requireCredential(id.userName, 'identity.userName', 'text'),
+      password: requireCredential(id.password, 'identity.password', 'text'),
       domainName: requireString(id.domainName, 'identity.domainName'),
       projectId: optionalString(id.projectId, 'identity.projectId') ?? tenantId,
     };

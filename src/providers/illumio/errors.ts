@@ -6,8 +6,6 @@
  */
 import { TributaryError, isTributaryError, type TributaryErrorOptions } from '../../core/errors.js';
 
-const MAX_MESSAGE_LENGTH = 500;
-
 function entryMessage(entry: unknown): string | undefined {
   if (typeof entry === 'string') return entry.trim() || undefined;
   if (typeof entry !== 'object' || entry === null) return undefined;
@@ -25,7 +23,7 @@ export function illumioErrorMessage(body: unknown): string | undefined {
     .map(entryMessage)
     .filter((message): message is string => message !== undefined)
     .join('; ');
-  return joined === '' ? undefined : joined.slice(0, MAX_MESSAGE_LENGTH);
+  return joined === '' ? undefined : joined;
 }
 
 export interface IllumioJobErrorOptions extends TributaryErrorOptions {

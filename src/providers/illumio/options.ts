@@ -3,7 +3,7 @@
  * HTTP Basic: the API key's `auth_username` (`api_...`) as user, its secret as password (VENDORS.md
  * "Illumio"; https://docs.illumio.com "REST API Users").
  */
-import { invalidOption, optionalInteger, requireObject, requireString } from '../../core/config.js';
+import { invalidOption, optionalInteger, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { registerBasicSecret, registerSecret } from '../../core/redact.js';
@@ -66,8 +66,8 @@ export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioO
   // The secret is registered before anything can fail, so no later message can show it.
   if (typeof options.apiSecret === 'string') registerSecret(options.apiSecret);
   const orgId = orgIdOption(options.orgId);
-  const apiKey = requireString(options.apiKey, 'apiKey');
-  const apiSecret = requireString(options.apiSecret, 'apiSecret');
+  const apiKey = requireCredential(options.apiKey, 'apiKey', 'token');
+  const apiSecret = requireCredential(options.apiSecret, 'apiSecret', 'token');
   if (apiKey.includes(':')) {
     // Basic authentication splits user from password at the first colon.
     invalidOption('apiKey', 'must not contain ":"');

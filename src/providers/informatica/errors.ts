@@ -5,10 +5,8 @@
  * `{ "status", "error", "message" }`. A gateway in front may answer plain text.
  */
 
-const MAX_MESSAGE_LENGTH = 500;
-
 export function informaticaErrorMessage(body: unknown): string | undefined {
-  if (typeof body === 'string') return clip(body.trim());
+  if (typeof body === 'string') return nonEmpty(body.trim());
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const record = body as Record<string, unknown>;
   const nested = record['error'];
@@ -31,10 +29,9 @@ function textOf(value: unknown): string | undefined {
 }
 
 function withCode(code: string | undefined, message: string): string | undefined {
-  return clip(code && !message.includes(code) ? `${code}: ${message}` : message);
+  return nonEmpty(code && !message.includes(code) ? `${code}: ${message}` : message);
 }
 
-function clip(text: string): string | undefined {
-  if (text === '') return undefined;
-  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;
+function nonEmpty(text: string): string | undefined {
+  return text === '' ? undefined : text;
 }

@@ -7,7 +7,7 @@
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
 import { createClientContext } from '../../core/client.js';
-import { invalidOption, requireObject, requireString } from '../../core/config.js';
+import { invalidOption, requireCredential, requireObject } from '../../core/config.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -91,12 +91,12 @@ const API = '/dih-console/api/v1';
  */
 export function informatica(options: InformaticaOptions): InformaticaClient {
   requireObject(options, 'options');
-  const username = requireString(options.username, 'username');
+  const username = requireCredential(options.username, 'username', 'text');
   // The user name is the part before the first colon of a Basic credential: it cannot hold one.
   if (username.includes(':')) {
     invalidOption('username', 'must not contain ":"');
   }
-  const password = requireString(options.password, 'password');
+  const password = requireCredential(options.password, 'password', 'text');
   const token = registerBasicSecret(username, password);
   const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: username };
   const baseUrl =

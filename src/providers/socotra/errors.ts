@@ -5,8 +5,6 @@
  * The core keeps what this returns as the typed error's `vendorMessage`.
  */
 
-const MAX_MESSAGE_LENGTH = 500;
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -29,12 +27,12 @@ export function socotraErrorMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
     const plain = text(body);
     // A proxy's HTML page has no message worth repeating; the error's excerpt keeps it.
-    return plain === undefined || plain.startsWith('<') ? undefined : plain.slice(0, MAX_MESSAGE_LENGTH);
+    return plain === undefined || plain.startsWith('<') ? undefined : plain;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const record = body as Record<string, unknown>;
   const head = text(record['message']) ?? text(record['error']);
   const fields = Array.isArray(record['errors']) ? record['errors'].map(fieldError).filter((m) => m !== undefined) : [];
   const joined = [head, ...fields].filter((m) => m !== undefined).join('; ');
-  return joined === '' ? undefined : joined.slice(0, MAX_MESSAGE_LENGTH);
+  return joined === '' ? undefined : joined;
 }

@@ -3,7 +3,7 @@
  * with `Authorization: Bearer <token>`, a JWT or a personal access token (VENDORS.md "Socotra"); every
  * path is under `/event/{tenantLocator}`, where the tenant locator is a UUID (seed 000).
  */
-import { invalidOption, requireObject, requireString, uuid } from '../../core/config.js';
+import { requireCredential, requireObject, uuid } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { registerSecret } from '../../core/redact.js';
@@ -37,11 +37,7 @@ export interface ResolvedSocotraOptions {
 export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraOptions {
   requireObject(options, 'options');
   const tenantLocator = uuid(options.tenantLocator, 'tenantLocator');
-  const token = requireString(options.token, 'token');
-  // A token with white space would be cut by the header, or would smuggle another header in.
-  if (/\s/.test(token)) {
-    invalidOption('token', 'must not contain white space');
-  }
+  const token = requireCredential(options.token, 'token', 'token');
   registerSecret(token);
   const headers = { Authorization: `Bearer ${token}` };
   return {

@@ -5,8 +5,6 @@
  */
 import { tinesErrorBodySchema } from './schemas.js';
 
-const MAX_MESSAGE_LENGTH = 500;
-
 function entryMessage(entry: string | { message?: string | null | undefined }): string | undefined {
   const text = typeof entry === 'string' ? entry : entry.message;
   return text ? text : undefined;
@@ -28,5 +26,5 @@ export function tinesErrorMessage(body: unknown): string | undefined {
     messages = [value.errors ?? undefined, value.error ?? undefined, value.message ?? undefined];
   }
   const joined = messages.filter((m): m is string => m !== undefined && m !== '').join('; ');
-  return joined === '' ? undefined : joined.slice(0, MAX_MESSAGE_LENGTH);
+  return joined === '' ? undefined : joined;
 }

@@ -3,7 +3,7 @@
  * `Authorization: Bearer <key>` (current) or as `X-User-Token: <key>` with an optional `X-User-Email`
  * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
  */
-import { invalidOption, oneOf, optionalString, requireObject, requireString } from '../../core/config.js';
+import { invalidOption, oneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { registerSecret } from '../../core/redact.js';
@@ -43,7 +43,7 @@ export interface ResolvedTinesOptions {
 
 export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions {
   requireObject(options, 'options');
-  const token = requireString(options.token, 'token');
+  const token = requireCredential(options.token, 'token', 'token');
   const scheme = oneOf(options.authScheme ?? 'bearer', 'authScheme', ['bearer', 'x-user-token'] as const);
   const email = optionalString(options.email, 'email');
   if (email !== undefined && scheme !== 'x-user-token') {
