@@ -42,18 +42,23 @@ const numberThat =
 const isInteger = (n: number): boolean => Number.isInteger(n);
 const positiveFinite = numberThat((n) => Number.isFinite(n) && n > 0);
 const nonNegativeFinite = numberThat((n) => Number.isFinite(n) && n >= 0);
+/** setTimeout's limit: a longer delay is taken for 1 ms, so a longer wait would end at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const delay = numberThat((n) => n >= 0 && n <= MAX_TIMER_MS);
+const positiveDelay = numberThat((n) => n > 0 && n <= MAX_TIMER_MS);
 const positiveInteger = numberThat((n) => isInteger(n) && n > 0);
 const positiveIntegerOrInfinity = numberThat((n) => n === Infinity || (isInteger(n) && n > 0));
 const isFunction = (value: unknown): boolean => typeof value === 'function';
 const isRecordOrFalse = (value: unknown): boolean => value === false || isRecord(value);
-const MILLISECONDS = 'a non-negative number of milliseconds';
+const MILLISECONDS = `a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24.8 days)`;
+const POSITIVE_MILLISECONDS = `a positive number of milliseconds up to ${MAX_TIMER_MS} (about 24.8 days)`;
 const FUNCTION: Rule = [isFunction, 'a function'];
 
 const RETRY: Rules = {
   retries: [numberThat((n) => isInteger(n) && n >= 0), 'a non-negative integer'],
-  minDelay: [nonNegativeFinite, MILLISECONDS],
-  maxDelay: [nonNegativeFinite, MILLISECONDS],
-  maxRetryAfter: [nonNegativeFinite, MILLISECONDS],
+  minDelay: [delay, MILLISECONDS],
+  maxDelay: [delay, MILLISECONDS],
+  maxRetryAfter: [delay, MILLISECONDS],
   budget: [nonNegativeFinite, 'a non-negative ratio (0.5 = one retry per two requests)'],
 };
 
@@ -66,9 +71,9 @@ function relateDelays(retry: Record<string, unknown>): void {
 
 const RATE_LIMIT: Rules = {
   requests: [positiveIntegerOrInfinity, 'a positive integer or Infinity'],
-  interval: [positiveFinite, 'a positive number of milliseconds'],
+  interval: [positiveDelay, POSITIVE_MILLISECONDS],
   maxConcurrent: [positiveIntegerOrInfinity, 'a positive integer or Infinity'],
-  minTime: [nonNegativeFinite, MILLISECONDS],
+  minTime: [delay, MILLISECONDS],
   shared: [isSharedRateLimit, 'a shared limit such as redisRateLimit() of tributary/redis'],
 };
 
@@ -77,7 +82,7 @@ const COMMON: Rules = {
   // The URL itself (parseable, http(s), https unless loopback or allowed) is checked by createHttpClient.
   allowInsecureHttp: [(value) => typeof value === 'boolean', 'a boolean'],
   fetch: FUNCTION,
-  timeout: [(value) => value === false || positiveFinite(value), 'a positive number of milliseconds or false'],
+  timeout: [(value) => value === false || positiveDelay(value), `${POSITIVE_MILLISECONDS}, or false`],
   retry: [isRecordOrFalse, 'an object or false', RETRY, relateDelays],
   rateLimit: [isRecordOrFalse, 'an object or false', RATE_LIMIT],
   signal: [isAbortSignal, 'an AbortSignal'],

@@ -136,7 +136,8 @@ export interface CommonOptions {
    */
   fetch?: typeof globalThis.fetch;
   /**
-   * Milliseconds one attempt may take, headers and body; `false` for none.
+   * Milliseconds one attempt may take, headers and body (at most 2^31 - 1, setTimeout's limit); `false`
+   * for none.
    * @default 30_000
    */
   timeout?: number | false;

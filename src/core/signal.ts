@@ -49,11 +49,17 @@ let neverAborted: AbortSignal | undefined;
 /**
  * The signal of one request, from the client's and the call's own. Creating an `AbortSignal` costs
  * several microseconds on Node 20 (it is made transferable), so with one source or none no new signal
- * is made: the source itself, or a signal that never aborts, shared by every such request.
+ * is made: the source itself, or a signal that never aborts, shared by every such request. That one
+ * has no listener limit: each request holds a listener on it only until it settles, and thousands may
+ * wait in a limiter at once.
  */
 export function requestSignal(client: AbortSignal | undefined, call: AbortSignal | undefined): Omit<LinkedSignal, 'abort'> {
   if (client !== undefined && call !== undefined) return linkSignals([client, call]);
-  return { signal: client ?? call ?? (neverAborted ??= allowManyListeners(new AbortController().signal)), dispose: noop };
+  if (client === undefined && call === undefined && neverAborted === undefined) {
+    neverAborted = new AbortController().signal;
+    setMaxListeners(0, neverAborted);
+  }
+  return { signal: client ?? call ?? (neverAborted as AbortSignal), dispose: noop };
 }
 
 /** Listeners undici's `fetch` allows on a signal it is given, whose limit it raises the same way. */
@@ -64,8 +70,9 @@ const allowed = new WeakSet<AbortSignal>();
  * For a signal that many requests share (a client's `signal`, raised when the client is made; the
  * signal of requests without one): each request waiting in the limiter, in flight or backing off holds
  * a listener on it until it settles, and past 10 Node 20 prints "Possible EventTarget memory leak
- * detected" in the application's output (Node 24 sets no limit on an AbortSignal). Not for a call's own
- * signal, which one request uses (a page's fetch): reading a limit costs several microseconds. The limit
+ * detected" in the application's output (Node 24 sets no limit on an AbortSignal); an application's
+ * signal given to single calls, which it may share between many at once. Not for the signal of a
+ * page's fetch, which one request uses: reading a limit costs several microseconds. The limit
  * is raised only while it is Node's default, so one the application set is left alone.
  */
 export function allowManyListeners(signal: AbortSignal): AbortSignal {

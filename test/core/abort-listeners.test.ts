@@ -3,6 +3,9 @@
  * EventTarget memory leak" past 10 listeners, in the application's own output.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { scaledClock } from '../../src/core/clock.js';
+import { informatica } from '../../src/providers/informatica/index.js';
+import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { json, client, startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;
@@ -42,6 +45,32 @@ describe('abort listeners', () => {
     const warnings = await warningsDuring(() => Promise.all(calls));
     expect(warnings).toEqual([]);
     expect(server.arrivals).toHaveLength(40);
+  });
+
+  it('2000 requests queued at once without a signal: no MaxListenersExceededWarning', async () => {
+    const answer: typeof fetch = () => Promise.resolve(Response.json({ ok: true }));
+    const ctx = client('http://127.0.0.1:1', { fetch: answer });
+    const warnings = await warningsDuring(() =>
+      Promise.all(Array.from({ length: 2000 }, () => ctx.http.request({ operation: 'op', method: 'GET', path: '/x' }))),
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  it("an application's signal shared by many single calls at once: no MaxListenersExceededWarning", async () => {
+    const clock = scaledClock(0.0001);
+    const emulator = informaticaEmulator.create({ seed: 7, events: 5, clock });
+    const cih = informatica({
+      baseUrl: 'https://cih.example.com',
+      username: DEFAULT_INFORMATICA_USER.user,
+      password: DEFAULT_INFORMATICA_USER.password,
+      fetch: emulator.fetch,
+      clock,
+    });
+    const shutdown = new AbortController().signal;
+    const warnings = await warningsDuring(() =>
+      Promise.allSettled(Array.from({ length: 12 }, (_, i) => cih.events.get(i + 1, { signal: shutdown }))),
+    );
+    expect(warnings).toEqual([]);
   });
 
   it('still aborts every queued and running request when the client signal aborts', async () => {

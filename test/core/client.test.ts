@@ -28,6 +28,12 @@ const bad: Array<[string, Record<string, unknown>]> = [
   ['timeout', { timeout: true }],
   ['timeout', { timeout: Number.NaN }],
   ['timeout', { timeout: Number.POSITIVE_INFINITY }],
+  // Past setTimeout's limit (2^31 - 1 ms) a timer fires after 1 ms: the attempt would time out at once.
+  ['timeout', { timeout: 3e9 }],
+  ['retry.maxRetryAfter', { retry: { maxRetryAfter: 30 * 86_400_000 } }],
+  ['retry.maxDelay', { retry: { maxDelay: 2 ** 31 } }],
+  ['rateLimit.interval', { rateLimit: { interval: 2 ** 31 } }],
+  ['rateLimit.minTime', { rateLimit: { minTime: 2 ** 31 } }],
   ['retry', { retry: true }],
   ['retry', { retry: 3 }],
   ['retry.limit', { retry: { limit: 3 } }],

@@ -13,6 +13,7 @@ import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import { registerBasicSecret } from '../../core/redact.js';
+import { allowManyListeners } from '../../core/signal.js';
 import type { Auth, ProviderDefaults } from '../../core/request.js';
 import { informaticaErrorMessage } from './errors.js';
 import {
@@ -146,7 +147,7 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
           method: 'GET',
           path: `${API}${path`/event/${id}`}`,
           schema: informaticaEventSchema,
-          signal: getOptions.signal,
+          signal: getOptions.signal === undefined ? undefined : allowManyListeners(getOptions.signal),
         });
         return normalizeInformaticaEvent(data, children);
       },
