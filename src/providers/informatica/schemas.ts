@@ -7,9 +7,12 @@
  */
 import * as z from 'zod';
 
-/** Ids are Java `Long`s; a gateway or an older release may send them as numeric strings. */
+/**
+ * Ids are Java `Long`s; a gateway or an older release may send them as numeric strings. A number past
+ * 2^53 came out of `JSON.parse` rounded, so two events could share it: such an id is unusable.
+ */
 function isLongId(value: unknown): value is number | string {
-  return typeof value === 'number' ? Number.isInteger(value) : typeof value === 'string' && /^\d+$/.test(value);
+  return typeof value === 'number' ? Number.isSafeInteger(value) && value >= 0 : typeof value === 'string' && /^\d+$/.test(value);
 }
 
 /**
