@@ -112,6 +112,9 @@ function pageSources(orgId: string): (href: string) => string {
   };
 }
 
+/** The type of an event whose `event_type` is missing, `null` or empty. */
+const UNKNOWN_TYPE = 'illumio.unknown';
+
 export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributaryEvent {
   return buildEvent(raw, toSource(raw.href, orgId));
 }
@@ -122,7 +125,7 @@ function buildEvent(raw: IllumioEvent, source: string): IllumioTributaryEvent {
   const event: IllumioTributaryEvent = {
     provider: 'illumio',
     id: raw.href,
-    type: raw.event_type,
+    type: raw.event_type || UNKNOWN_TYPE,
     time,
     source,
     data: {

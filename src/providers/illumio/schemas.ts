@@ -42,7 +42,8 @@ export const eventSchema = z.looseObject({
   href: z.string().min(1),
   /** RFC 3339; with or without milliseconds, with or without a zone. */
   timestamp: z.string().min(1),
-  event_type: z.string(),
+  /** Missing or `null` on some events (VENDORS.md): typed `illumio.unknown` then, not a failed page. */
+  event_type: optionalString,
   pce_fqdn: optionalString,
   /** An object (see `IllumioCreatedBy`) or `null`; anything else yields no actor. */
   created_by: z.unknown().optional(),

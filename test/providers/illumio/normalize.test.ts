@@ -86,6 +86,15 @@ describe('illumio normalize', () => {
     expect(normalized.data).toEqual({ action: null, resource_changes: [], notifications: [], pce_fqdn: null });
   });
 
+  it('types an event whose event_type is missing, null or empty as illumio.unknown, not a failed page', () => {
+    const { event_type: _, ...withoutType } = base;
+    for (const raw of [withoutType, event({ event_type: null }), event({ event_type: '' })]) {
+      const checked = eventSchema.safeParse(raw);
+      expect(checked.success).toBe(true);
+      expect(normalizeEvent(checked.data as IllumioEvent, '7').type).toBe('illumio.unknown');
+    }
+  });
+
   it('normalizes timestamps without milliseconds, without a zone, or with an offset', () => {
     expect(normalizeEvent(event({ timestamp: '2026-11-23T10:00:00Z' }), '7').time).toBe('2026-11-23T10:00:00.000Z');
     expect(normalizeEvent(event({ timestamp: '2026-11-23T10:00:00.5' }), '7').time).toBe('2026-11-23T10:00:00.500Z');
