@@ -14,6 +14,7 @@ import type { ProviderDefaults } from '../../core/request.js';
 import { tinesErrorMessage } from './errors.js';
 import { canonicalId } from './ids.js';
 import { normalizeEvent, normalizeEvents, type TinesTributaryEvent } from './normalize.js';
+import { withinActionBounds } from './action-filters.js';
 import { resolveTinesOptions, type TinesOptions } from './options.js';
 import { toSinceIdPage } from './pagination.js';
 import { MAX_PAGE_SIZE } from './query.js';
@@ -93,7 +94,7 @@ export function tines(options: TinesOptions): TinesClient {
       // What a cursor is bound to: the path and filters, not the page size.
       query: { path: listPath, sinceId: resolved.sinceId, filters: resolved.filters },
       strategy,
-      normalize: normalizeEvents,
+      normalize: resolved.actionId === undefined ? normalizeEvents : withinActionBounds(normalizeEvents, resolved.filters),
       pageSize: resolved.pageSize,
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,

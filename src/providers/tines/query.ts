@@ -78,8 +78,13 @@ export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTin
   }
   const time = (value: Date | string | undefined, option: string) =>
     value === undefined ? undefined : toTimeParam(value, option).toISOString();
+  const actionId = idOption(q.actionId, 'actionId');
+  for (const option of ['storyId', 'teamId'] as const) {
+    // An action belongs to one story and team, and its path documents neither filter (seed 001).
+    if (actionId !== undefined && q[option] !== undefined) invalidOption(option, 'filters the events of every action; not with actionId');
+  }
   return {
-    actionId: idOption(q.actionId, 'actionId'),
+    actionId,
     sinceId: idOption(q.sinceId, 'sinceId'),
     filters: {
       until_id: idOption(q.untilId, 'untilId'),

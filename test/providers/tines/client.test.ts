@@ -49,6 +49,31 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
     for (const page of pages) expect(page).toEqual([...page].sort());
   });
 
+  it("keeps one action's listing to untilId, since and until, which that path does not document", async () => {
+    const { emulator, client } = await start(transport, { events: 60 });
+    const actionId = emulator.store.events[0]?.actionId as number;
+    const ofAction = emulator.store.events.filter((event) => event.actionId === actionId).sort((a, b) => a.id - b.id);
+    expect(ofAction.length).toBeGreaterThan(4);
+    const since = ofAction[0] as (typeof ofAction)[number];
+    const last = ofAction[ofAction.length - 2] as (typeof ofAction)[number];
+    const query = { actionId, since: new Date(since.createdAt), until: new Date(ofAction[ofAction.length - 1]?.createdAt as number), untilId: last.id };
+    const expected = ofAction
+      .filter((event) => event.createdAt > since.createdAt && event.createdAt <= (query.until.getTime()) && event.id <= last.id)
+      .map((event) => String(event.id));
+    expect((await listIds(client(), { ...query, pageSize: 2 })).sort()).toEqual(expected);
+    // The emulator ignores them on this path, as a tenant that does not know them would.
+    expect(emulator.requests.some((request) => request.url.includes('until_id='))).toBe(true);
+  });
+
+  it('refuses storyId and teamId with actionId, before any request', async () => {
+    const { emulator, client } = await start(transport);
+    for (const option of ['storyId', 'teamId'] as const) {
+      const error = await failure(listIds(client(), { actionId: 21, [option]: 3 }));
+      expect((error as { option?: string }).option).toBe(option);
+    }
+    expect(emulator.requests).toHaveLength(0);
+  });
+
   it('lists one action on both paths, with X-User-Token and email', async () => {
     const { emulator, client } = await start(transport);
     const actionId = emulator.store.events[0]?.actionId as number;

@@ -1,0 +1,27 @@
+/**
+ * The filters of `GET /api/v1/events` (`until_id`, `since`, `until`) applied again to one action's
+ * events. The per-action path documents only `since_id` and `per_page` (seed 001; VENDORS.md
+ * "Tines"): a tenant that ignores the others would list every event of the action. They are still
+ * sent, so a tenant that honours them sends fewer pages; this keeps the listing to what was asked for
+ * either way. Bounds as the events path reads them: `until_id` and `until` inclusive, `since` exclusive.
+ */
+import { compareIds } from './ids.js';
+import type { TinesTributaryEvent } from './normalize.js';
+import type { ResolvedTinesQuery } from './query.js';
+import type { TinesEvent } from './schemas.js';
+
+type Normalize = (events: readonly TinesEvent[]) => TinesTributaryEvent[];
+
+/** `normalize`, then only the events within the query's bounds; `normalize` itself without bounds. */
+export function withinActionBounds(normalize: Normalize, filters: ResolvedTinesQuery['filters']): Normalize {
+  const { until_id: untilId, since, until } = filters;
+  if (untilId === undefined && since === undefined && until === undefined) return normalize;
+  return (events) =>
+    normalize(events).filter(
+      (event) =>
+        (untilId === undefined || compareIds(event.id, untilId) <= 0) &&
+        // Both are RFC 3339 UTC with milliseconds: they order as text.
+        (since === undefined || event.time > since) &&
+        (until === undefined || event.time <= until),
+    );
+}
