@@ -29,8 +29,8 @@ export async function main(env: Record<string, string | undefined>): Promise<str
     for (const event of page.items) {
       count += 1;
       firstRequest ??= event.subject;
-      // `listCompleted: false`: Socotra cut the list in `data.items`; fetch the full object if you need it.
-      if (event.data['listCompleted'] === false) cutLists += 1;
+      // A value of `data` with `listCompleted: false`: Socotra cut its `items`; fetch the full object if you need it.
+      if (Object.values(event.data).some((value) => (value as { listCompleted?: unknown } | null)?.listCompleted === false)) cutLists += 1;
       if (count <= 5) lines.push(`${event.time} ${event.type} ${event.id} by ${event.actor?.id ?? 'system'}`);
     }
     // Store the cursor only once the page is handled: a crash then repeats a page instead of losing it.

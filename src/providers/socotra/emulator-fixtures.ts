@@ -41,13 +41,14 @@ function writeTimestamp(time: number, rng: Rng): string {
   return iso;
 }
 
+/** `map<string,object>` (seed 000): every value of `data` is an object. */
 function eventData(type: string, time: number, rng: Rng): Record<string, unknown> {
   if (type === 'invoice.generate' || type === 'plugin.custom') {
     const items = Array.from({ length: rng.int(1, 4) }, () => rng.ulid(time));
     // The vendor cuts long lists and says so with `listCompleted: false`.
-    return { listCompleted: !rng.chance(0.3), items };
+    return { [type === 'invoice.generate' ? 'invoices' : 'records']: { listCompleted: !rng.chance(0.3), items } };
   }
-  return { policyLocator: rng.ulid(time - 86_400_000), note: rng.words(3) };
+  return { policy: { locator: rng.ulid(time - 86_400_000), note: rng.words(3) } };
 }
 
 /** Fills `store` with `options.events` events, one to three per API request. */

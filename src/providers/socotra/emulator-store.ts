@@ -75,7 +75,7 @@ export class SocotraStore {
   /**
    * Adds an event that has just completed, at the end of the stream, filling what `fields` leaves out.
    * @example store.addEvent({ timestamp: '2020-01-01T00:00:00Z' }) // a call that completed late
-   * @example store.addEvent({ data: { listCompleted: false, items: ['a', 'b'] } }) // a cut list
+   * @example store.addEvent({ data: { invoices: { listCompleted: false, items: ['a', 'b'] } } }) // a cut list
    */
   addEvent(fields: NewEvent = {}): EmulatedEvent {
     const timestamp = fields.timestamp ?? new Date(this.now()).toISOString();

@@ -27,7 +27,7 @@ export const socotraEventSchema = z.looseObject({
   /** The ULID of the API request that triggered the event. */
   requestId: z.string().nullish(),
   /**
-   * `map<string, object>`; some types hold `{ listCompleted: boolean, items: string[] }`, where
+   * `map<string, object>`; some of its values are `{ listCompleted: boolean, items: string[] }`, where
    * `listCompleted: false` means the vendor cut the list.
    */
   data: z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' }).nullish(),
