@@ -57,7 +57,12 @@ export function requestSignal(client: AbortSignal | undefined, call: AbortSignal
   if (client !== undefined && call !== undefined) return linkSignals([client, call]);
   if (client === undefined && call === undefined && neverAborted === undefined) {
     neverAborted = new AbortController().signal;
-    setMaxListeners(0, neverAborted);
+    try {
+      // Not 0, which also means none: Node 20's getMaxListeners cannot read a limit of 0 back.
+      setMaxListeners(Infinity, neverAborted);
+    } catch {
+      // An AbortController that is not Node's own (a polyfill) has no such limit to lift.
+    }
   }
   return { signal: client ?? call ?? (neverAborted as AbortSignal), dispose: noop };
 }
