@@ -36,6 +36,11 @@
  * is all it can serve of this pass (the next pass starts from `hi`); oldest first, the probe shows the
  * order and the listing moves on by `since_id`, so nothing is dropped and nothing loops.
  *
+ * Page `p` starts at item (p - 1) × the page size it is counted in, so a pass asks every page at the
+ * size of its first (`n`, kept in the cursor): a listing resumed with another `pageSize` would otherwise
+ * start its next page elsewhere than where the cursor's page ended, and newest first skip the events in
+ * between. The new size applies from the next pass.
+ *
  * Arrivals faster than a page per request make a newest-first pass fall behind: its pages then bring
  * no new id until it catches up, and the engine's empty-page guard stops it; resuming from the last
  * cursor continues the pass where it stopped.
@@ -104,6 +109,11 @@ export interface SinceIdState {
   o: SinceIdOrder | null;
   /** The most items one page of this listing has held; `null` before the first non-empty page. */
   m: number | null;
+  /**
+   * The page size of the pass, on its follow-on pages. Absent on a pass's first page, and in cursors
+   * written before it was kept (which the size asked then continues).
+   */
+  n?: number | undefined;
 }
 
 const DECIMAL = /^(?:0|[1-9]\d*)$/;
@@ -117,13 +127,14 @@ const stateSchema = z
     // Absent in cursors written before the order and page size were kept: unknown.
     o: z.enum(['a', 'd']).nullable().default(null),
     m: z.number().int().min(1).nullable().default(null),
+    n: z.number().int().min(1).optional(),
   })
   .refine(
-    ({ s, p, lo, hi }) =>
+    ({ s, p, lo, hi, n }) =>
       p === null
-        ? lo === null && hi === null
+        ? lo === null && hi === null && n === undefined
         : lo !== null && hi !== null && compareDecimalIds(lo, hi) <= 0 && (s === null || compareDecimalIds(lo, s) > 0),
-    'lo and hi are set on follow-on pages only, with bound < lo <= hi',
+    'lo, hi and n are set on follow-on pages only, with bound < lo <= hi',
   );
 
 /** Orders decimal integer strings numerically without converting them. */
@@ -199,7 +210,8 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
     ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
     initial: () => ({ s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null }),
     validate: (state) => parseState(stateSchema, state),
-    async fetch(state, pageSize, signal): Promise<Step<R, SinceIdState>> {
+    async fetch(state, requestedSize, signal): Promise<Step<R, SinceIdState>> {
+      const pageSize = state.n ?? requestedSize;
       const page = await fetchPage({ sinceId: state.s ?? undefined, page: state.p ?? undefined, pageSize }, signal);
       const ids = idsOf(page.items);
       const bound = keyOrNull(state.s);
@@ -262,7 +274,7 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
         if (order === 'a') return nextPass(false);
         if (verdict.ignoresPage) return nextPass(true);
       }
-      return { items, state: { s: state.s, p: next, lo, hi, o: order, m: served }, done: false };
+      return { items, state: { s: state.s, p: next, lo, hi, o: order, m: served, n: pageSize }, done: false };
     },
   };
 }
