@@ -8,10 +8,16 @@
  * (events can become visible late) to the time of the resumed request, and drops the ids the previous
  * listing already delivered in that minute. Within a listing, the ids at the end of the previous page
  * are dropped too: a late event inserted ahead of the read position shifts the offsets by one.
+ *
+ * The cursor keeps at most `MAX_OVERLAP_KEYS` of those ids: the first met, which are the newest since
+ * results come newest first. Beyond them, the next window starts a millisecond after the newest event
+ * whose id was not kept (`c`), so every delivered event it covers is one whose id was kept, whatever
+ * the order. A minute with more events than that is then overlapped only as far back as the ids go: an
+ * event becoming visible late with a `createTime` before that is not found.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
-import { idKey, keepLast } from '../../core/dedupe.js';
+import { idKey } from '../../core/dedupe.js';
 import { followingOffset, offsetStrategy, type OffsetPage, type OffsetRequest, type OffsetState } from '../../core/paginate/offset.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
@@ -41,6 +47,8 @@ export interface InformaticaPageState {
   p: string[];
   /** Ids of this listing within the overlap before `t`: the `d` of the tail. */
   k: string[];
+  /** The newest `createTime` in the overlap whose id did not fit in `k`; `null` while every one fit. */
+  c: string | null;
 }
 
 const vendorDate = z.string().refine((value) => toRfc3339Millis(value) === value, 'expected yyyy-MM-ddTHH:mm:ss.SSSZ');
@@ -51,6 +59,8 @@ const stateSchema = z.object({
   d: z.array(z.string()).max(MAX_OVERLAP_KEYS),
   p: z.array(z.string()).max(MAX_PAGE_TAIL_KEYS),
   k: z.array(z.string()).max(MAX_OVERLAP_KEYS),
+  // Absent in cursors written before the overlap could be cut: nothing was.
+  c: vendorDate.nullable().default(null),
 });
 
 export interface InformaticaStrategyOptions {
@@ -95,21 +105,28 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     const items = known === undefined ? step.items : step.items.filter((item) => !known.has(lookupKey(item.eventId)));
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const recent: string[] = [];
-    for (const item of step.items) if (isAtOrAfter(item, overlapFrom)) recent.push(cursorKey(item));
-    const k = keepLast(before.k, recent, MAX_OVERLAP_KEYS);
+    let c = before.c;
+    for (const item of step.items) {
+      const created = createdSince(item, overlapFrom);
+      if (created === undefined) continue;
+      if (before.k.length + recent.length < MAX_OVERLAP_KEYS) recent.push(cursorKey(item));
+      else if (c === null || created > c) c = created;
+    }
+    const k = recent.length === 0 ? before.k : [...before.k, ...recent];
     if (!step.done) {
       const p = step.items.slice(-MAX_PAGE_TAIL_KEYS).map(cursorKey);
-      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: step.state, d: before.d, p, k } };
+      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: step.state, d: before.d, p, k, c } };
     }
-    // The tail: the next window starts a minute before this one ended, without what was delivered.
-    const tail = { f: overlapFrom < pinned.fromDate ? pinned.fromDate : overlapFrom, t: null, o: { o: 0, n: null } };
-    return { items, done: true, state: { ...tail, d: k, p: [], k: [] } };
+    // The tail: the next window starts a minute before this one ended (or after the cut), without what
+    // was delivered.
+    const from = later(pinned.fromDate, c === null ? overlapFrom : iso(Date.parse(c) + 1));
+    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], k: [], c: null } };
   };
 
   return {
     kind: 'offset',
     lookahead: SEARCH_CONCURRENCY,
-    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], k: [] }),
+    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], k: [], c: null }),
     validate: (state) => parseState(stateSchema, state),
     // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
     position: (state) => JSON.stringify([state.f, state.t, state.o.o]),
@@ -125,6 +142,9 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     fetch(state, pageSize, signal) {
       const outcome = (async (): Promise<Step<InformaticaEvent, InformaticaPageState>> => {
         const pinned = pin(state);
+        // A tail cut after the last millisecond of a window with a fixed end: nothing of it is left to
+        // search, and the vendor refuses a `fromDate` after the `toDate`.
+        if (pinned.fromDate > pinned.toDate) return { items: [], done: true, state };
         const inner = offsetStrategy<InformaticaEvent>({ fetchPage: (request, s) => fetchPage(pinned, request, s) });
         const step = await inner.fetch(state.o, pageSize, signal);
         return reconcile((await predecessors.get(state)) ?? state, pinned, step);
@@ -156,8 +176,13 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Per item a string comparison; `toRfc3339Millis` returns a canonical `createTime` as it is. */
-function isAtOrAfter(event: InformaticaEvent, time: string): boolean {
+const later = (a: string, b: string): string => (a < b ? b : a);
+
+/**
+ * The event's canonical `createTime` when it is at or after `time`. Per item a string comparison;
+ * `toRfc3339Millis` returns a canonical `createTime` as it is.
+ */
+function createdSince(event: InformaticaEvent, time: string): string | undefined {
   const created = toRfc3339Millis(event.createTime);
-  return created !== undefined && created >= time;
+  return created !== undefined && created >= time ? created : undefined;
 }

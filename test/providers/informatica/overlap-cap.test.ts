@@ -1,0 +1,71 @@
+/**
+ * The tail cursor remembers a bounded number of the ids it delivered in the overlap minute. With more
+ * events than that in the minute, the next window must start where the remembered ids begin: nothing
+ * delivered twice, and late events among the remembered ones still found.
+ */
+import { describe, expect, it } from 'vitest';
+import { scaledClock } from '../../../src/core/clock.js';
+import { informatica } from '../../../src/providers/informatica/index.js';
+import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+
+function setup() {
+  const clock = scaledClock(0.001);
+  const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
+  const client = informatica({
+    baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
+    username: DEFAULT_INFORMATICA_USER.user,
+    password: DEFAULT_INFORMATICA_USER.password,
+    fetch: emulator.fetch,
+    clock,
+    rateLimit: false,
+  });
+  const now = Date.now();
+  const window = { since: new Date(now - 3_600_000).toISOString(), until: new Date(now + 1000).toISOString() };
+  const drain = async (pageSize: number, cursor?: string) => {
+    const ids: string[] = [];
+    let tail = '';
+    for await (const page of client.events.list({ ...window, pageSize }).byPage(cursor === undefined ? {} : { cursor })) {
+      ids.push(...page.items.map((event) => event.id));
+      tail = page.cursor;
+    }
+    return { ids, tail };
+  };
+  const add = (createTime: number) => String(emulator.store.events.add({ createTime }, now).eventId);
+  return { now, drain, add, requests: () => emulator.requests.length };
+}
+
+describe('informatica tail with more than 1000 events in the overlap', () => {
+  it.each([
+    ['each at its own millisecond', (i: number) => i],
+    ['all at one millisecond', () => 0],
+    ['the oldest remembered one sharing its millisecond with forgotten ones', (i: number) => (i < 600 ? 0 : i)],
+  ])('%s: delivers nothing again, and what arrives later once', async (_name, offset) => {
+    const { now, drain, add } = setup();
+    const stored = Array.from({ length: 1200 }, (_, i) => add(now - 30_000 + offset(i)));
+    for (const pageSize of [2000, 500]) {
+      const first = await drain(pageSize);
+      expect([...first.ids].sort()).toEqual([...stored].sort());
+      expect((await drain(pageSize, first.tail)).ids).toEqual([]);
+    }
+    const { tail } = await drain(2000);
+    const newer = add(now + 500);
+    expect((await drain(2000, tail)).ids).toEqual([newer]);
+  });
+
+  it('resumes without a request when the cut passes the end of a fixed window', async () => {
+    const { now, drain, add, requests } = setup();
+    for (let i = 0; i < 1200; i++) add(now + 1000);
+    const { tail } = await drain(2000);
+    const before = requests();
+    expect((await drain(2000, tail)).ids).toEqual([]);
+    expect(requests()).toBe(before);
+  });
+
+  it('still finds a late event among the newest it remembers', async () => {
+    const { now, drain, add } = setup();
+    for (let i = 0; i < 1200; i++) add(now - 30_000 + i);
+    const { tail } = await drain(2000);
+    const late = add(now - 30_000 + 1100);
+    expect((await drain(2000, tail)).ids).toEqual([late]);
+  });
+});
