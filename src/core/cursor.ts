@@ -66,8 +66,14 @@ export function encodeCursor(binding: CursorBinding, state: unknown): string {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-/** Cursors are small; anything much larger was not made by `encodeCursor`. */
-const MAX_CURSOR_LENGTH = 65_536;
+/**
+ * The longest cursor accepted: 8 MiB. Most states are small, but a time strategy's (marker, time window)
+ * holds the id of every event delivered at up to three instants, and a burst of events at one instant
+ * brings thousands of them, each some 27 characters once in a cursor. `boundary.ts` bounds those ids by
+ * this length, so that every cursor the strategies issue is accepted back; anything longer was not made
+ * by `encodeCursor`, and is refused before it is decoded.
+ */
+export const MAX_CURSOR_LENGTH = 8 * 1024 * 1024;
 
 /**
  * Decodes and checks a cursor; the state comes back validated by `validate` (usually

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../../src/core/cursor.js';
+import { canonicalJson, decodeCursor, encodeCursor, MAX_CURSOR_LENGTH, queryFingerprint, type CursorBinding } from '../../src/core/cursor.js';
 import { fnv1a64 } from '../../src/core/hash.js';
 import { idKey, keepLast } from '../../src/core/dedupe.js';
 import { isCursorError } from '../../src/core/errors.js';
@@ -51,7 +51,7 @@ describe('cursor', () => {
   });
 
   it('refuses an oversized cursor', () => {
-    expect(() => decodeCursor('A'.repeat(70_000), binding, identity)).toThrow(/longer than/);
+    expect(() => decodeCursor('A'.repeat(MAX_CURSOR_LENGTH + 1), binding, identity)).toThrow(/longer than/);
   });
 });
 

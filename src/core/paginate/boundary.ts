@@ -14,6 +14,7 @@
  * canonical), so nothing here builds a `Date`.
  */
 import * as z from 'zod';
+import { MAX_CURSOR_LENGTH } from '../cursor.js';
 import { idKey } from '../dedupe.js';
 import { toRfc3339Millis } from '../time.js';
 import { NoProgressError, requireOption } from './state.js';
@@ -105,8 +106,18 @@ function union(a: readonly string[], b: readonly string[]): string[] {
 
 /** A time in cursor state: canonical, so that it compares as a string. */
 export const canonicalTimeSchema = z.string().refine((value) => toRfc3339Millis(value) === value, 'a canonical RFC 3339 time');
-/** Keys at one instant; bounded, since a listing fails before one instant holds more than a page. */
-export const instantKeysSchema = z.array(z.string()).max(100_000);
+/** Characters of JSON a key takes in a state: an `idKey` (a fingerprint, or a short id), quotes, a comma. */
+const KEY_JSON_LENGTH = 20;
+/** Characters of JSON a cursor takes beside the keys (envelope, times, flags), with room to spare. */
+const CURSOR_JSON_OVERHEAD = 1024;
+/**
+ * The most keys one instant of a state holds: as many as let the three instants of a state fit in a
+ * cursor (base64 writes 4 characters for every 3), so that the SDK never issues a cursor it refuses.
+ * Far above what a listing reaches: it fails before one instant holds more than a page.
+ */
+export const MAX_INSTANT_KEYS = Math.floor(((MAX_CURSOR_LENGTH / 4) * 3 - CURSOR_JSON_OVERHEAD) / (3 * KEY_JSON_LENGTH));
+/** Keys at one instant. */
+export const instantKeysSchema = z.array(z.string()).max(MAX_INSTANT_KEYS);
 
 /** The `Instant` of a state's time and keys, `null` when the time is. */
 export function instant(time: string | null, keys: string[]): Instant | null {
