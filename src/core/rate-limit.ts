@@ -18,6 +18,7 @@
  * only while a job waits, so an idle limiter never keeps a process alive.
  */
 import type { Clock } from './clock.js';
+import { TributaryError } from './errors.js';
 import type { RateLimitOptions } from './options.js';
 import { LocalLimiter } from './rate-limit/local.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from './rate-limit/shared.js';
@@ -76,11 +77,15 @@ export interface RequestLimiter {
    * (scaled) wait. A shorter pause never shortens a longer one already in force.
    */
   pause(ms: number): number;
-  /** Ends the limiter's connections (Redis; jobs still queued there are dropped). An in-process limiter has none. */
+  /**
+   * Ends the limiter's connections (Redis; jobs not sent yet are rejected with a `TributaryError`). An
+   * in-process limiter has none.
+   */
   close(): Promise<void>;
 }
 
-const limiters = new Map<string, Promise<RequestLimiter>>();
+/** Each key's limiter, with what aborts its build when the limiters are closed first. */
+const limiters = new Map<string, { limiter: Promise<RequestLimiter>; closing: AbortController }>();
 
 /**
  * Closes every rate limiter of this process and forgets it. Only a limiter shared through Redis holds a
@@ -92,7 +97,8 @@ const limiters = new Map<string, Promise<RequestLimiter>>();
 export async function closeRateLimiters(): Promise<void> {
   const all = [...limiters.values()];
   limiters.clear();
-  const settled = await Promise.allSettled(all);
+  for (const { closing } of all) closing.abort(new TributaryError('the rate limiter was closed by closeRateLimiters() before it was ready'));
+  const settled = await Promise.allSettled(all.map(({ limiter }) => limiter));
   await Promise.all(settled.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
 }
 
@@ -101,14 +107,16 @@ export async function closeRateLimiters(): Promise<void> {
  * settings; later clients of the same key share it as it is).
  */
 export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
-  let limiter = limiters.get(key);
-  if (!limiter) {
-    limiter = buildLimiter(key, settings, clock);
-    limiters.set(key, limiter);
-    // A failed build (Redis client missing) must not poison the key for later, corrected, attempts.
-    limiter.catch(() => limiters.delete(key));
-  }
-  return limiter;
+  const known = limiters.get(key);
+  if (known) return known.limiter;
+  const closing = new AbortController();
+  const entry = { limiter: buildLimiter(key, settings, clock, closing.signal), closing };
+  limiters.set(key, entry);
+  // A failed build (Redis client missing) must not poison the key for later, corrected, attempts.
+  entry.limiter.catch(() => {
+    if (limiters.get(key) === entry) limiters.delete(key);
+  });
+  return entry.limiter;
 }
 
 /** For `rateLimit: false`: runs everything at once, honours only the signal. */
@@ -121,7 +129,7 @@ export const unlimited: RequestLimiter = {
   close: async () => {},
 };
 
-function buildLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
-  if (settings.shared) return settings.shared[BUILD_SHARED_LIMITER](key, settings, clock);
+function buildLimiter(key: string, settings: LimiterSettings, clock: Clock, closing: AbortSignal): Promise<RequestLimiter> {
+  if (settings.shared) return settings.shared[BUILD_SHARED_LIMITER](key, settings, clock, closing);
   return Promise.resolve(new LocalLimiter(settings, clock));
 }

@@ -26,8 +26,9 @@ const REDIS_OPTIONS: Rules = {
 
 /**
  * A limit shared through Redis, for `rateLimit.shared`. Nothing connects here: the connection is made
- * by the first request of each limiter key, and ended by `closeRateLimiters()`. `ioredis` (or `redis`,
- * with `datastore: 'redis'`) must be installed.
+ * by the first request of each limiter key, and ended by `closeRateLimiters()`, which rejects the
+ * requests still waiting for their turn with a `TributaryError`. `ioredis` (or `redis`, with
+ * `datastore: 'redis'`) must be installed.
  * @throws ConfigurationError for a bad option, before any connection.
  */
 export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateLimit {
@@ -37,6 +38,6 @@ export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateL
   const settings: RedisRateLimitOptions = { ...options };
   return {
     store: 'redis',
-    [BUILD_SHARED_LIMITER]: (key, limiterSettings, clock) => buildRedisLimiter(key, limiterSettings, settings, clock),
+    [BUILD_SHARED_LIMITER]: (key, limiterSettings, clock, closing) => buildRedisLimiter(key, limiterSettings, settings, clock, closing),
   };
 }

@@ -1,7 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, startServer, type TestServer } from './helpers/server.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { scaledClock } from '../../src/core/clock.js';
+import { isTributaryError } from '../../src/core/errors.js';
+import { closeRateLimiters, limiterSettings } from '../../src/core/rate-limit.js';
+import { buildRedisLimiter } from '../../src/core/rate-limit/redis.js';
+import { redisRateLimit } from '../../src/redis/index.js';
+import { client, json, startServer, type TestServer } from './helpers/server.js';
 
 function hasRedisServer(): boolean {
   try {
@@ -80,5 +85,104 @@ describe.skipIf(!available)('rate limit shared through Redis', () => {
     const firstWindow = at.filter((t) => t - at[0]! < (WINDOW_MS * 2) / 3);
     expect(firstWindow.length).toBeLessThanOrEqual(5);
     expect(at[9]! - at[0]!).toBeGreaterThanOrEqual((WINDOW_MS * 2) / 3);
+  });
+});
+
+/** `promise`'s outcome, or 'pending' if it has not settled within `ms`. */
+function within(ms: number, promise: Promise<unknown>): Promise<unknown> {
+  return Promise.race([
+    promise.then(
+      () => 'sent',
+      (error: unknown) => error,
+    ),
+    new Promise((resolve) => setTimeout(() => resolve('pending'), ms)),
+  ]);
+}
+
+describe.skipIf(!available)('closing a limiter shared through Redis', () => {
+  it('closeRateLimiters() rejects every job still waiting, queued in Redis or paused, with a TributaryError', async () => {
+    const limited = await startServer((_req, res) => json(res, 429, {}, { 'retry-after': '30' }));
+    try {
+      const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port } });
+      const ctx = client(limited.url, { retry: false, rateLimit: { requests: 2, interval: 60_000, shared } });
+      await ctx.http.request({ operation: 'first', method: 'GET', path: '/x' }).catch(() => undefined);
+      // The second waits out the 30 s pause holding the last slot; the third waits in Redis for a slot.
+      const paused = ctx.http.request({ operation: 'second', method: 'GET', path: '/x' });
+      const queued = ctx.http.request({ operation: 'third', method: 'GET', path: '/x' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const outcomes = Promise.all([within(1_000, paused), within(1_000, queued)]);
+      await closeRateLimiters();
+      for (const outcome of await outcomes) {
+        expect(isTributaryError(outcome)).toBe(true);
+        expect((outcome as Error).message).toMatch(/closeRateLimiters\(\)/);
+      }
+      expect(limited.arrivals).toHaveLength(1);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a retry after closeRateLimiters() rejects with the same TributaryError, not the Redis client\'s', async () => {
+    const flaky = await startServer((_req, res, _arrival, index) => json(res, index === 0 ? 503 : 200, {}, { 'retry-after': '1' }));
+    try {
+      const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port } });
+      const ctx = client(flaky.url, { rateLimit: { shared } });
+      const request = ctx.http.request({ operation: 'backing-off', method: 'GET', path: '/x' });
+      // Closed while the request waits out the 1 s back-off after its 503.
+      await vi.waitFor(() => expect(flaky.arrivals).toHaveLength(1));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const outcome = within(2_000, request);
+      await closeRateLimiters();
+      const error = await outcome;
+      expect(isTributaryError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/closeRateLimiters\(\)/);
+      expect(flaky.arrivals).toHaveLength(1);
+    } finally {
+      await flaky.close();
+    }
+  });
+});
+
+describe.skipIf(!available)('the Redis-shared limiter and a server\'s Retry-After', () => {
+  it('a job aborted while it waits out a pause gives its reservoir slot back', async () => {
+    // 2 requests a minute on a clock 20 times faster: a 3 s window; Retry-After: 10 pauses 500 ms.
+    const limited = await startServer((req, res) => json(res, req.url === '/a' ? 429 : 200, {}, { 'retry-after': '10' }));
+    try {
+      const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port } });
+      const ctx = client(limited.url, { clock: scaledClock(0.05), retry: false, rateLimit: { requests: 2, interval: 60_000, shared } });
+      await ctx.http.request({ operation: 'a', method: 'GET', path: '/a' }).catch(() => undefined);
+      const controller = new AbortController();
+      const reason = new Error('no longer needed');
+      const aborted = ctx.http.request({ operation: 'b', method: 'GET', path: '/b', signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      controller.abort(reason);
+      await expect(aborted).rejects.toBe(reason);
+      await ctx.http.request({ operation: 'c', method: 'GET', path: '/c' });
+      const [a, c] = limited.arrivals;
+      expect(limited.arrivals.map((arrival) => arrival.url)).toEqual(['/a', '/c']);
+      // Only /a spent a slot: /c goes when the pause ends, not when the window refills 3 s later.
+      expect(c!.at - a!.at).toBeLessThan(1_500);
+    } finally {
+      await closeRateLimiters();
+      await limited.close();
+    }
+  });
+
+  it('a pause received by one process holds the sends of every other process with the same key', async () => {
+    // Two limiters of one key, each with its own Redis connection, as in two processes.
+    const clock = scaledClock(0.05);
+    const settings = limiterSettings({ requests: 100, interval: 60_000 }, undefined);
+    const key = `pause-test-${Math.random()}`;
+    const redis = { clientOptions: { host: '127.0.0.1', port } };
+    const [one, other] = await Promise.all([buildRedisLimiter(key, settings, redis, clock), buildRedisLimiter(key, settings, redis, clock)]);
+    try {
+      const pausedAt = performance.now();
+      expect(one.pause(10_000)).toBe(500);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const sentAt = await other.schedule(async () => performance.now());
+      expect(sentAt - pausedAt).toBeGreaterThanOrEqual(500 - 2);
+    } finally {
+      await Promise.all([one.close(), other.close()]);
+    }
   });
 });

@@ -3,8 +3,8 @@
  * concurrency count for every process that uses the same key (`rateLimit.shared` made by
  * `redisRateLimit()`, src/redis/index.ts). The `SendGate` adds
  * what bottleneck does not do: the sliding window counted from answers, `minTime` between actual sends
- * (bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap) and this
- * process's `Retry-After` pause.
+ * (bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap) and the
+ * `Retry-After` pause, which `SharedPause` (redis-pause.ts) carries to the other processes of the key.
  *
  * bottleneck is loaded here, on the first limiter built with a Redis-shared limit, so an application that
  * does not share its limit never loads it (9-15 ms of import, about 59 KiB minified). The specifier is
@@ -13,9 +13,11 @@
 import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { invalidOption } from '../config.js';
+import { TributaryError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
-import { untilAborted } from '../signal.js';
+import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
 import { SendGate } from './gate.js';
+import { SharedPause, type RedisCommands } from './redis-pause.js';
 
 /** Where a Redis-shared limit is kept. */
 export interface RedisRateLimitOptions {
@@ -37,6 +39,7 @@ export async function buildRedisLimiter(
   settings: LimiterSettings,
   redis: RedisRateLimitOptions,
   clock: Clock,
+  closing?: AbortSignal,
 ): Promise<RequestLimiter> {
   const datastore = redis.datastore ?? 'ioredis';
   await importOptional(datastore);
@@ -63,8 +66,9 @@ export async function buildRedisLimiter(
     });
   }
   const bottleneck = new BottleneckClass(options);
-  await bottleneck.ready();
-  return new RedisLimiter(bottleneck, clock, settings);
+  // An unreachable server keeps `ready()` waiting while the client retries: closing gives up on it.
+  await untilAborted(bottleneck.ready(), closing, () => void bottleneck.disconnect(false).catch(() => undefined));
+  return new RedisLimiter(bottleneck, key, clock, settings);
 }
 
 /** Imports a package that may be missing; a missing one is a bad `rateLimit.shared` that says what to install. */
@@ -80,65 +84,137 @@ async function importOptional(name: string): Promise<unknown> {
 
 let sequence = 0;
 
+/**
+ * How long `close()` lets this limiter's Redis work finish: many round trips to a reachable server, and
+ * a short stall of a shutdown when the server is gone (the client would retry for some 10 s).
+ */
+const CLOSE_GRACE_MS = 1_000;
+
+/** Why a job of a closed limiter was not sent; a new error per job, so each has its own stack. */
+function closedError(): TributaryError {
+  return new TributaryError('the rate limiter was closed by closeRateLimiters() before the request was sent');
+}
+
 class RedisLimiter implements RequestLimiter {
   readonly #gate: SendGate;
+  readonly #pause: SharedPause;
   /** Jobs waiting for the oldest request of a full window to be answered. */
-  #waiters: (() => void)[] = [];
+  readonly #waiters = new Set<() => void>();
+  /** Jobs not sent yet, to be rejected by `close()`: each one's signal, linked to its caller's. */
+  readonly #held = new Set<LinkedSignal>();
+  /** What `close()` lets finish first: turns (an unsent one gives its slot back), pauses published, withdrawals. */
+  readonly #pending = new Set<Promise<unknown>>();
+  #closed = false;
 
   constructor(
     private readonly bottleneck: Bottleneck,
+    key: string,
     private readonly clock: Clock,
     private readonly settings: LimiterSettings,
   ) {
     this.#gate = new SendGate(settings, clock.scale, () => {
-      for (const wake of this.#waiters.splice(0)) wake();
+      const waiters = [...this.#waiters];
+      this.#waiters.clear();
+      for (const wake of waiters) wake();
     });
+    this.#pause = new SharedPause(bottleneck.clients().client as RedisCommands, key, clock);
   }
 
+  /**
+   * Rejects every job not sent yet, as an abort would (the connection they wait on is about to go),
+   * then disconnects. Requests already sent are answered to their callers.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
+    for (const held of this.#held) held.abort(closedError());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
+    await Promise.race([Promise.allSettled(this.#pending), grace]);
+    clearTimeout(timer);
     await this.bottleneck.disconnect(false);
   }
 
   pause(ms: number): number {
-    return this.#gate.pause(ms);
+    const wait = this.#gate.pause(ms);
+    // Not awaited: the pause holds this process at once, the others from their next turn. A failed
+    // write (#track handles its rejection) leaves the pause to this process; the next job meets the error.
+    if (wait > 0) void this.#track(this.#pause.extend(wait));
+    return wait;
   }
 
   schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
+    if (this.#closed) throw closedError();
     const id = `tributary-${(sequence += 1)}`;
     const queuedAt = performance.now();
-    const held = this.#mustWait(queuedAt);
+    const held = linkSignals([signal]);
+    this.#held.add(held);
+    const release = (): void => {
+      this.#held.delete(held);
+      held.dispose();
+    };
+    const waits = this.#mustWait(queuedAt);
     let started = false;
     const job = this.bottleneck.schedule({ id }, async () => {
       started = true;
-      if (signal?.aborted) {
-        // Aborted between leaving the queue and starting: nothing was sent, so give the slot back.
-        if (this.settings.reservoir) await this.bottleneck.incrementReservoir(1);
-        throw signal.reason;
-      }
-      const settle = await this.#awaitTurn(signal);
+      const settle = await this.#track(this.#turn(held.signal));
+      // Sent from here on: neither an abort nor close() takes the request back.
+      release();
       try {
-        const waitedMs = held ? performance.now() - queuedAt : 0;
+        const waitedMs = waits ? performance.now() - queuedAt : 0;
         return await task(settle === undefined ? { waitedMs } : { waitedMs, answered: settle });
       } finally {
         settle?.();
       }
     });
+    job.then(release, release);
     // An abort takes a job that has not started out of bottleneck's queue, so it spends no slot.
-    return untilAborted(job, signal, () => {
-      if (!started) void withdraw(this.bottleneck, id, signal?.reason);
+    return untilAborted(job, held.signal, () => {
+      if (!started) void this.#track(withdraw(this.bottleneck, id, held.signal.reason));
     });
   }
 
+  /** Waits for the job's turn; a job that leaves without being sent gives back the slot bottleneck took for it. */
+  async #turn(signal: AbortSignal): Promise<(() => void) | undefined> {
+    try {
+      // Aborted between leaving bottleneck's queue and starting: still unsent.
+      signal.throwIfAborted();
+      return await this.#awaitTurn(signal);
+    } catch (error) {
+      if (this.settings.reservoir) await this.bottleneck.incrementReservoir(1);
+      throw error;
+    }
+  }
+
   /** Waits until the gate opens (pause, `minTime`, sliding window), then records the send. */
-  async #awaitTurn(signal: AbortSignal | undefined): Promise<(() => void) | undefined> {
+  async #awaitTurn(signal: AbortSignal): Promise<(() => void) | undefined> {
     for (;;) {
+      // A pause another process received holds this one too (the gate takes unscaled milliseconds).
+      const paused = await untilAborted(this.#pause.remaining(), signal);
+      if (paused > 0) this.#gate.pause(paused / this.clock.scale);
       const now = performance.now();
       const at = this.#gate.readyAt(now);
       if (at <= now) return this.#gate.send(now);
-      if (at === Infinity) await untilAborted(new Promise<void>((wake) => this.#waiters.push(wake)), signal);
+      if (at === Infinity) await this.#answer(signal);
       else await this.clock.sleep((at - now) / this.clock.scale, signal);
     }
+  }
+
+  /** Waits for the oldest request of a full window to be answered; an abort leaves no waiter behind. */
+  #answer(signal: AbortSignal): Promise<void> {
+    let wake = (): void => {};
+    const answered = new Promise<void>((resolve) => {
+      wake = resolve;
+      this.#waiters.add(wake);
+    });
+    return untilAborted(answered, signal, () => this.#waiters.delete(wake));
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#pending.add(work);
+    const done = (): void => void this.#pending.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Whether a job scheduled at `now` will be held, judged from what this process knows. */

@@ -12,8 +12,12 @@ import type { LimiterSettings, RequestLimiter } from '../rate-limit.js';
  */
 export const BUILD_SHARED_LIMITER: unique symbol = Symbol.for('tributary.rateLimit.buildShared');
 
-/** Builds the limiter of one key (vendor, origin, credential) with the settings its first client gave. */
-export type SharedLimiterBuilder = (key: string, settings: LimiterSettings, clock: Clock) => Promise<RequestLimiter>;
+/**
+ * Builds the limiter of one key (vendor, origin, credential) with the settings its first client gave.
+ * `closing` aborts when `closeRateLimiters()` is called before the build is done (a store that cannot
+ * be reached): the build then gives up, so that the close does not wait for it.
+ */
+export type SharedLimiterBuilder = (key: string, settings: LimiterSettings, clock: Clock, closing?: AbortSignal) => Promise<RequestLimiter>;
 
 /**
  * A rate limit shared by every process that uses the same key, made by a store's factory, e.g.
