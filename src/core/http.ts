@@ -26,7 +26,7 @@ import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
 import { annotate, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
-import { allowManyListeners, linkSignals, requestSignal } from './signal.js';
+import { allowManyListeners, linkSignals, requestSignal, untilAborted } from './signal.js';
 import { statusError } from './status-error.js';
 import { parseBaseUrl, publicUrl, resolveUrl } from './url.js';
 import { VERSION } from './version.js';
@@ -90,7 +90,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       signal.throwIfAborted();
       const url = resolveUrl(baseUrl, spec.path, spec.query);
       if (url.origin !== baseUrl.origin) throw foreignPath(spec, url);
-      const queue = await limiter();
+      // A shared limiter may first have to reach its Redis server: the caller's signal still counts.
+      const queue = await untilAborted(limiter(), signal);
       let refreshed = false;
       const answer = await withRetry(
         async (attempt) => {

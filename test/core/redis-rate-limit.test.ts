@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { closeRateLimiters } from '../../src/core/rate-limit.js';
-import { isConfigurationError } from '../../src/core/errors.js';
+import { isConfigurationError, isTributaryError } from '../../src/core/errors.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { redisRateLimit, type RedisRateLimitOptions } from '../../src/redis/index.js';
 import { configurationOption } from '../support/options.js';
-import { startServer, json } from './helpers/server.js';
+import { client, startServer, json } from './helpers/server.js';
 
 const pceOptions = { baseUrl: 'http://127.0.0.1:9', orgId: 1, apiKey: 'api_1', apiSecret: 'secret-value' };
 
@@ -39,6 +39,41 @@ describe('redisRateLimit (tributary/redis)', () => {
       const error = await pce.events.get('7689cc3c-b702-4191-af0e-b0f656588a4e').catch((caught: unknown) => caught);
       expect(isConfigurationError(error)).toBe(true);
       expect((error as Error).message).toMatch(/npm install redis\)/);
+      expect(server.arrivals).toHaveLength(0);
+    } finally {
+      await server.close();
+      await closeRateLimiters();
+    }
+  });
+
+  it('closeRateLimiters() does not wait for it: the requests waiting for it reject with a TributaryError', async () => {
+    const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 1 }, datastore: 'ioredis' });
+    const ctx = client('http://127.0.0.1:9', { rateLimit: { shared } });
+    const waiting = ctx.http.request({ operation: 'op', method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    await closeRateLimiters();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    const error = await waiting;
+    expect(isTributaryError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/closed by closeRateLimiters\(\)/);
+  });
+});
+
+describe('a shared limiter that cannot reach its Redis server', () => {
+  it("still honours the caller's signal while the limiter connects", async () => {
+    const server = await startServer((_req, res) => json(res, 200, { ok: true }));
+    try {
+      // Nothing listens on port 1: the limiter keeps trying to connect.
+      const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 1 }, datastore: 'ioredis' });
+      const ctx = client(server.url, { rateLimit: { shared } });
+      const controller = new AbortController();
+      const reason = new Error('cancelled by the caller');
+      setTimeout(() => controller.abort(reason), 50);
+      const started = performance.now();
+      const outcome = await ctx.http.request({ operation: 'op', method: 'GET', path: '/x', signal: controller.signal }).catch((e: unknown) => e);
+      expect(outcome).toBe(reason);
+      expect(performance.now() - started).toBeLessThan(2_000);
       expect(server.arrivals).toHaveLength(0);
     } finally {
       await server.close();
