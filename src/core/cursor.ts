@@ -69,9 +69,10 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /**
  * The longest cursor accepted: 8 MiB. Most states are small, but a time strategy's (marker, time window)
  * holds the id of every event delivered at up to three instants, and a burst of events at one instant
- * brings thousands of them, each some 27 characters once in a cursor. `boundary.ts` bounds those ids by
- * this length, so that every cursor the strategies issue is accepted back; anything longer was not made
- * by `encodeCursor`, and is refused before it is decoded.
+ * brings thousands of them, each some 27 characters once in a cursor; beside them, up to 1000 ids of its
+ * tail's overlap. `boundary.ts` bounds those ids by this length, so that every cursor the strategies
+ * issue is accepted back; anything longer was not made by `encodeCursor`, and is refused before it is
+ * decoded.
  */
 export const MAX_CURSOR_LENGTH = 8 * 1024 * 1024;
 

@@ -1,28 +1,66 @@
 /**
  * What the two newest-first time strategies (marker, time window) share: reading one page against the
- * boundaries of what was already delivered.
+ * boundaries of what was already delivered, and the overlap of the tail cursor.
  *
  * - The *upper* boundary is where the previous page ended (FUJITSU marker, Illumio moved
  *   `timestamp[lte]`): items newer than it were delivered, items at it were delivered if their id is
  *   in its key set.
- * - The *floor* is where an earlier listing ended (the tail): items older than it are outside the
- *   window, items at it were delivered if their id is in its key set (inclusive `gte` bounds send them
- *   again).
- * - The *newest* instant delivered so far, with the ids at it, becomes the floor of the tail cursor.
+ * - The *floor* is where an earlier listing left off (the tail): items older than it are outside the
+ *   window; from it up to `until`, that listing's newest instant, items were delivered if their id is
+ *   in its key set (the overlap reads them again, and so do inclusive `gte` bounds).
+ * - The *newest* instant delivered so far, with the ids at it.
+ * - The *overlap*. VENDORS.md: "Events can arrive late (ordered by completion, clocks skew): a tailing
+ *   reader needs an overlap window." A tail that started at the newest instant would never see an
+ *   event that becomes visible after the listing, dated before that instant. So a listing remembers
+ *   the ids it meets within `TAIL_OVERLAP_MS` before its newest instant (those it delivers and those
+ *   an earlier listing delivered), and its tail's floor reaches back that far with those ids: the late
+ *   event comes, the remembered ones do not come again.
+ *
+ * The overlap keeps at most `MAX_OVERLAP_KEYS` ids: the first met, which are the newest since results
+ * come newest first. Beyond them, the tail's floor starts one step of the vendor's time precision
+ * after the newest time whose id was not kept (the cut), so every delivered event the floor's range
+ * covers is one whose id was kept, whatever the order; Informatica's tail does the same
+ * (`providers/informatica/pagination.ts`). A cut at the newest instant itself leaves the floor at that
+ * instant with all its ids, which a state keeps anyway (`newest`), so the tail never starts after the
+ * newest instant delivered (nor, then, after a window's fixed end). A minute with more events than
+ * the overlap keeps is overlapped only as far back as the ids go; an event that becomes visible later
+ * than the overlap reaches back (dated before the floor) is not found.
  *
  * Times are compared as canonical strings (`toRfc3339Millis`, or as given when the caller declares them
- * canonical), so nothing here builds a `Date`.
+ * canonical), so nothing here builds a `Date` per item.
  */
 import * as z from 'zod';
 import { MAX_CURSOR_LENGTH } from '../cursor.js';
 import { idKey } from '../dedupe.js';
-import { toRfc3339Millis } from '../time.js';
+import { shiftTime, toRfc3339Millis } from '../time.js';
 import { NoProgressError, requireOption } from './state.js';
+import type { Step } from './types.js';
+
+/**
+ * How far a tail reaches back before the newest instant a listing delivered: the minute Informatica's
+ * tail reaches back before its window's end (its own `TAIL_OVERLAP_MS`).
+ */
+export const TAIL_OVERLAP_MS = 60_000;
+/** Ids remembered from the overlap, as many as Informatica's tail keeps; bounds the cursor. */
+export const MAX_OVERLAP_KEYS = 1000;
 
 /** An instant and the keys (`idKey`) of the ids delivered at it. */
 export interface Instant {
   time: string;
   keys: string[];
+}
+
+/** Where an earlier listing left off: the keys are those it delivered from `time` up to `until`. */
+export interface Floor extends Instant {
+  until: string;
+}
+
+/** What a listing has met of its overlap so far. */
+export interface Overlap {
+  /** The keys met within `TAIL_OVERLAP_MS` before the newest instant, newest first. */
+  keys: string[];
+  /** The newest time within the overlap whose key was not kept; `null` while every one was. */
+  cut: string | null;
 }
 
 export interface ScanInput<R> {
@@ -35,8 +73,10 @@ export interface ScanInput<R> {
   canonical?: boolean | undefined;
   id(item: R): string;
   upper: Instant | null;
-  floor: Instant | null;
+  floor: Floor | null;
   newest: Instant | null;
+  /** The overlap so far; `null` in a listing resumed from a cursor issued before the tail overlapped. */
+  overlap: Overlap | null;
 }
 
 export interface ScanResult<R> {
@@ -48,15 +88,24 @@ export interface ScanResult<R> {
   belowFloor: boolean;
   /** The newest instant delivered, `newest` updated with the fresh items. */
   newest: Instant | null;
+  /** `overlap` updated with the page. */
+  overlap: Overlap | null;
+  /** The page brought nothing new and ends within the floor's range: it only read the overlap again. */
+  reread: boolean;
 }
 
 /** Reads one newest-first page against the boundaries; per item only string comparisons. */
 export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
   const { items, upper, floor } = input;
   const upperKeys = upper === null ? undefined : new Set(upper.keys);
-  const floorKeys = floor === null ? undefined : new Set(floor.keys);
+  const floorKeys = floor === null || floor.keys.length === 0 ? undefined : new Set(floor.keys);
   const fresh: R[] = [];
   let newest = input.newest === null ? null : { time: input.newest.time, keys: [...input.newest.keys] };
+  const overlap = input.overlap === null ? null : { keys: [...input.overlap.keys], cut: input.overlap.cut };
+  // Where the overlap of `newest` starts, computed again only when `newest` moves (once a listing, as a
+  // rule: its first item is its newest).
+  let reachOf = '';
+  let reach = '';
   let oldestTime: string | null = null;
   let oldestAt: R[] = [];
   let belowFloor = false;
@@ -73,23 +122,32 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
     } else if (time === oldestTime) {
       oldestAt.push(item);
     }
-    // The id's key only for an item at a boundary instant or delivered (a long id is hashed).
-    let key: string | undefined;
-    if (floor !== null && time <= floor.time) {
-      if (time < floor.time) {
-        belowFloor = true;
-        continue;
-      }
-      key = idKey(input.id(item));
-      if (floorKeys?.has(key) === true) continue;
+    if (floor !== null && time < floor.time) {
+      belowFloor = true;
+      continue;
     }
+    // The id's key only for an item at a boundary, in the floor's range or in the overlap (a long id is
+    // hashed).
+    let key: string | undefined;
     if (upper !== null && time === upper.time) {
-      key ??= idKey(input.id(item));
+      key = idKey(input.id(item));
+      // Delivered with the page before (and counted in the overlap there).
       if (upperKeys?.has(key) === true) continue;
     }
-    fresh.push(item);
-    if (newest === null || time > newest.time) newest = { time, keys: [key ?? idKey(input.id(item))] };
-    else if (time === newest.time) newest.keys.push(key ?? idKey(input.id(item)));
+    const delivered = floor !== null && time <= floor.until && floorKeys?.has((key ??= idKey(input.id(item)))) === true;
+    if (!delivered) {
+      fresh.push(item);
+      if (newest === null || time > newest.time) newest = { time, keys: [(key ??= idKey(input.id(item)))] };
+      else if (time === newest.time) newest.keys.push((key ??= idKey(input.id(item))));
+    }
+    if (overlap === null || newest === null) continue;
+    if (reachOf !== newest.time) {
+      reachOf = newest.time;
+      reach = shiftTime(newest.time, -TAIL_OVERLAP_MS);
+    }
+    if (time < reach) continue;
+    if (overlap.keys.length < MAX_OVERLAP_KEYS) overlap.keys.push((key ??= idKey(input.id(item))));
+    else if (overlap.cut === null || time > overlap.cut) overlap.cut = time;
   }
   let oldest: Instant | null = null;
   if (oldestTime !== null) {
@@ -97,12 +155,84 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
     // Still at the same instant as the upper boundary: those ids remain delivered too.
     oldest = { time: oldestTime, keys: upper !== null && upper.time === oldestTime ? union(upper.keys, keys) : keys };
   }
-  return { fresh, oldest, belowFloor, newest };
+  const reread = fresh.length === 0 && floor !== null && oldestTime !== null && oldestTime >= floor.time && oldestTime <= floor.until;
+  return { fresh, oldest, belowFloor, newest, overlap, reread };
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
 }
+
+/**
+ * Reads pages from `state` until one brings an item not delivered before, or ends the listing. A page
+ * that only read the overlap again (`ScanResult.reread`) is passed over rather than handed out empty:
+ * a minute of events read again at a small page size would count as that many empty pages and fail the
+ * listing (`maxEmptyPages`). Each such page moves the upper boundary down within the floor's range, so
+ * they come to an end.
+ */
+export async function pastRereads<R, S>(state: S, read: (state: S) => Promise<{ step: Step<R, S>; reread: boolean }>): Promise<Step<R, S>> {
+  for (let at = state; ; ) {
+    const { step, reread } = await read(at);
+    if (!reread) return step;
+    at = step.state;
+  }
+}
+
+/** The cursor fields of a floor (`f`, `fi`, `fu`) and of the overlap (`k`, `c`) both strategies keep. */
+export interface FloorState {
+  /** Floor: the start of the window. */
+  f: string | null;
+  /** The keys an earlier listing delivered from `f` up to `fu`. */
+  fi: string[];
+  /** The newest instant the floor's keys cover; `null` for `f` alone (a tail issued before it overlapped). */
+  fu: string | null;
+}
+
+export interface OverlapState {
+  /** `Overlap.keys`; `null` in a listing resumed from a cursor issued before the tail overlapped. */
+  k: string[] | null;
+  /** `Overlap.cut`. */
+  c: string | null;
+}
+
+/** The floor of a state. */
+export function floorOf(state: FloorState): Floor | null {
+  return state.f === null ? null : { time: state.f, keys: state.fi, until: state.fu ?? state.f };
+}
+
+/**
+ * The overlap a page continues. A listing's first page starts one, whatever cursor it came from; a
+ * listing resumed from a cursor issued before the tail overlapped did not meet its first pages'
+ * overlap, so it keeps none, and its tail is the newest instant, as then.
+ */
+export function overlapOf(state: OverlapState, first: boolean): Overlap | null {
+  if (state.k !== null) return { keys: state.k, cut: state.c };
+  return first ? { keys: [], cut: null } : null;
+}
+
+/** `overlap` as state fields. */
+export function overlapState(overlap: Overlap | null): OverlapState {
+  return overlap === null ? { k: null, c: null } : { k: overlap.keys, c: overlap.cut };
+}
+
+/**
+ * The floor of a tail cursor: `TAIL_OVERLAP_MS` before the newest instant delivered, or one `stepMs`
+ * (the vendor's time precision) after the cut, never before the floor the listing had, with the
+ * overlap's keys. Without an overlap, or with the cut at the newest instant, that instant and its keys.
+ */
+export function tailFloor(state: FloorState, newest: Instant | null, overlap: Overlap | null, stepMs: number): FloorState & OverlapState {
+  const next = { k: [], c: null };
+  if (newest === null) return { f: state.f, fi: state.fi, fu: state.fu, ...next };
+  const atNewest = { f: newest.time, fi: newest.keys, fu: null, ...next };
+  if (overlap === null) return atNewest;
+  const reach = shiftTime(newest.time, -TAIL_OVERLAP_MS);
+  const start = overlap.cut === null ? reach : later(reach, shiftTime(overlap.cut, stepMs));
+  if (start > newest.time) return atNewest;
+  return { f: state.f === null ? start : later(state.f, start), fi: overlap.keys, fu: newest.time, ...next };
+}
+
+/** The later of two canonical times. */
+const later = (a: string, b: string): string => (a < b ? b : a);
 
 /** A time in cursor state: canonical, so that it compares as a string. */
 export const canonicalTimeSchema = z.string().refine((value) => toRfc3339Millis(value) === value, 'a canonical RFC 3339 time');
@@ -112,12 +242,27 @@ const KEY_JSON_LENGTH = 20;
 const CURSOR_JSON_OVERHEAD = 1024;
 /**
  * The most keys one instant of a state holds: as many as let the three instants of a state fit in a
- * cursor (base64 writes 4 characters for every 3), so that the SDK never issues a cursor it refuses.
- * Far above what a listing reaches: it fails before one instant holds more than a page.
+ * cursor (base64 writes 4 characters for every 3) beside the overlap's keys, so that the SDK never
+ * issues a cursor it refuses. Far above what a listing reaches: it fails before one instant holds more
+ * than a page.
  */
-export const MAX_INSTANT_KEYS = Math.floor(((MAX_CURSOR_LENGTH / 4) * 3 - CURSOR_JSON_OVERHEAD) / (3 * KEY_JSON_LENGTH));
+export const MAX_INSTANT_KEYS = Math.floor(
+  ((MAX_CURSOR_LENGTH / 4) * 3 - CURSOR_JSON_OVERHEAD - MAX_OVERLAP_KEYS * KEY_JSON_LENGTH) / (3 * KEY_JSON_LENGTH),
+);
 /** Keys at one instant. */
 export const instantKeysSchema = z.array(z.string()).max(MAX_INSTANT_KEYS);
+/**
+ * The schema of `FloorState` and `OverlapState`. The fields that came with the overlap are absent in
+ * cursors issued before it: their floor is one instant, and a listing resumed from one of its pages
+ * keeps no overlap (`overlapOf`).
+ */
+export const floorStateShape = {
+  f: canonicalTimeSchema.nullable(),
+  fi: instantKeysSchema,
+  fu: canonicalTimeSchema.nullable().default(null),
+  k: z.array(z.string()).max(MAX_OVERLAP_KEYS).nullable().default(null),
+  c: canonicalTimeSchema.nullable().default(null),
+};
 
 /** The `Instant` of a state's time and keys, `null` when the time is. */
 export function instant(time: string | null, keys: string[]): Instant | null {

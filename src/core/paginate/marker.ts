@@ -15,12 +15,29 @@
  * A page made only of already delivered events at one second cannot move (more events in one second
  * than `pageSize`): the listing fails rather than loop or skip.
  *
- * The tail cursor holds the newest second delivered and its ids: resumed later, it lists the window
- * from that second to `window.to` (or now) and yields only the events not delivered yet.
+ * The tail cursor lists the window from a minute before the newest second delivered to `window.to` (or
+ * now) and drops the ids delivered in that minute (`boundary.ts`, the overlap): resumed later, it
+ * yields the events not delivered yet, also those that became visible late dated in that minute; one
+ * dated before it is not found. Dates are whole seconds, so a cut overlap starts a second after the
+ * cut.
  */
 import * as z from 'zod';
 import { shiftTime, toRfc3339Millis } from '../time.js';
-import { canonicalTimeSchema, instant, instantKeysSchema, scanPage, windowBound } from './boundary.js';
+import {
+  canonicalTimeSchema,
+  floorOf,
+  floorStateShape,
+  instant,
+  instantKeysSchema,
+  overlapOf,
+  overlapState,
+  pastRereads,
+  scanPage,
+  tailFloor,
+  windowBound,
+  type FloorState,
+  type OverlapState,
+} from './boundary.js';
 import { NoProgressError, parseState } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
 
@@ -58,10 +75,8 @@ export interface MarkerStrategyOptions<R> {
   maxEmptyPages?: number;
 }
 
-export interface MarkerState {
-  /** Floor: the start of the window, and the keys delivered at it by an earlier listing. */
-  f: string | null;
-  fi: string[];
+/** The floor (`f`, `fi`, `fu`) and the overlap met so far (`k`, `c`): `boundary.ts`. */
+export interface MarkerState extends FloorState, OverlapState {
   /** Marker: the oldest second delivered in this round, and the keys delivered at it. */
   m: string | null;
   mi: string[];
@@ -75,8 +90,7 @@ export interface MarkerState {
 const time = canonicalTimeSchema;
 const keys = instantKeysSchema;
 const stateSchema = z.object({
-  f: time.nullable(),
-  fi: keys,
+  ...floorStateShape,
   m: time.nullable(),
   mi: keys,
   x: z.boolean(),
@@ -84,7 +98,10 @@ const stateSchema = z.object({
   ni: keys,
 });
 
-/** Marker paging, correct for inclusive and exclusive servers; the tail is the newest second delivered. */
+/** VENDORS.md "FUJITSU": dates have second precision; the step between two marker seconds. */
+const SECOND_MS = 1000;
+
+/** Marker paging, correct for inclusive and exclusive servers; the tail overlaps the last minute. */
 export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStrategy<R, MarkerState> {
   const { fetchPage } = options;
   const canonical = options.canonicalTimes === true;
@@ -94,52 +111,49 @@ export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStra
   return {
     kind: 'marker',
     ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
-    initial: () => ({ f: from ?? null, fi: [], m: null, mi: [], x: false, n: null, ni: [] }),
+    initial: () => ({ f: from ?? null, fi: [], fu: null, m: null, mi: [], x: false, n: null, ni: [], k: [], c: null }),
     validate: (state) => parseState(stateSchema, state),
-    async fetch(state, pageSize, signal): Promise<Step<R, MarkerState>> {
-      const request = (marker: string | undefined) =>
-        fetchPage({ from: state.f ?? undefined, to, marker, pageSize }, signal);
-      let exclusive = state.x;
-      let items: R[];
-      if (state.m === null) {
-        items = await request(undefined);
-      } else {
-        items = await request(exclusive ? shiftTime(state.m, 1000) : state.m);
-        if (!exclusive && !items.some((item) => timeOf(item) === state.m)) {
-          exclusive = true;
-          items = await request(shiftTime(state.m, 1000));
+    fetch: (state, pageSize, signal) =>
+      pastRereads(state, async (at): Promise<{ step: Step<R, MarkerState>; reread: boolean }> => {
+        const request = (marker: string | undefined) => fetchPage({ from: at.f ?? undefined, to, marker, pageSize }, signal);
+        let exclusive = at.x;
+        let items: R[];
+        if (at.m === null) {
+          items = await request(undefined);
+        } else {
+          items = await request(exclusive ? shiftTime(at.m, SECOND_MS) : at.m);
+          if (!exclusive && !items.some((item) => timeOf(item) === at.m)) {
+            exclusive = true;
+            items = await request(shiftTime(at.m, SECOND_MS));
+          }
         }
-      }
-      const scan = scanPage({
-        items,
-        time: options.time,
-        canonical,
-        id: options.id,
-        upper: instant(state.m, state.mi),
-        floor: instant(state.f, state.fi),
-        newest: instant(state.n, state.ni),
-      });
-      const n = scan.newest?.time ?? null;
-      const ni = scan.newest?.keys ?? [];
-      const done = items.length === 0 || items.length < pageSize || scan.belowFloor;
-      if (done) {
-        // Tail: the next listing starts at the newest second delivered, skipping its known ids.
-        const tail = n === null ? { f: state.f, fi: state.fi } : { f: n, fi: ni };
-        return { items: scan.fresh, state: { ...tail, m: null, mi: [], x: exclusive, n, ni }, done: true };
-      }
-      const oldest = scan.oldest;
-      if (oldest === null || (scan.fresh.length === 0 && oldest.time === state.m)) {
-        const second = oldest?.time ?? state.m ?? 'the marker';
-        throw new NoProgressError(
-          `more than ${pageSize} events share the second ${second}; the marker cannot move past it`,
+        const scan = scanPage({
           items,
-        );
-      }
-      return {
-        items: scan.fresh,
-        state: { f: state.f, fi: state.fi, m: oldest.time, mi: oldest.keys, x: exclusive, n, ni },
-        done: false,
-      };
-    },
+          time: options.time,
+          canonical,
+          id: options.id,
+          upper: instant(at.m, at.mi),
+          floor: floorOf(at),
+          newest: instant(at.n, at.ni),
+          overlap: overlapOf(at, at.m === null),
+        });
+        const n = scan.newest?.time ?? null;
+        const ni = scan.newest?.keys ?? [];
+        const done = items.length === 0 || items.length < pageSize || scan.belowFloor;
+        if (done) {
+          const tail = tailFloor(at, scan.newest, scan.overlap, SECOND_MS);
+          return { step: { items: scan.fresh, state: { ...tail, m: null, mi: [], x: exclusive, n, ni }, done: true }, reread: false };
+        }
+        const oldest = scan.oldest;
+        if (oldest === null || (scan.fresh.length === 0 && oldest.time === at.m)) {
+          const second = oldest?.time ?? at.m ?? 'the marker';
+          throw new NoProgressError(
+            `more than ${pageSize} events share the second ${second}; the marker cannot move past it`,
+            items,
+          );
+        }
+        const next = { f: at.f, fi: at.fi, fu: at.fu, m: oldest.time, mi: oldest.keys, x: exclusive, n, ni, ...overlapState(scan.overlap) };
+        return { step: { items: scan.fresh, state: next, done: false }, reread: scan.reread };
+      }),
   };
 }

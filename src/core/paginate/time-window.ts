@@ -11,11 +11,27 @@
  * either (more events at one millisecond than the vendor's cap), the listing fails: nothing is ever
  * dropped silently.
  *
- * The tail cursor holds the newest instant delivered and its ids: resumed later, the window starts
- * there and only newer events come.
+ * The tail cursor's window starts a minute before the newest instant delivered and drops the ids
+ * delivered in that minute (`boundary.ts`, the overlap): resumed later, it yields the events that
+ * arrived since, also those that became visible late with a timestamp in that minute; one dated
+ * before it is not found.
  */
 import * as z from 'zod';
-import { canonicalTimeSchema, instant, instantKeysSchema, scanPage, windowBound } from './boundary.js';
+import {
+  canonicalTimeSchema,
+  floorOf,
+  floorStateShape,
+  instant,
+  instantKeysSchema,
+  overlapOf,
+  overlapState,
+  pastRereads,
+  scanPage,
+  tailFloor,
+  windowBound,
+  type FloorState,
+  type OverlapState,
+} from './boundary.js';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
 
@@ -55,10 +71,8 @@ export interface TimeWindowStrategyOptions<R> {
   maxEmptyPages?: number;
 }
 
-export interface TimeWindowState {
-  /** Floor: the start of the window, and the keys delivered at it by an earlier listing. */
-  f: string | null;
-  fi: string[];
+/** The floor (`f`, `fi`, `fu`) and the overlap met so far (`k`, `c`): `boundary.ts`. */
+export interface TimeWindowState extends FloorState, OverlapState {
   /** The current inclusive upper bound (moved down page by page), and the keys delivered at it. */
   t: string | null;
   ti: string[];
@@ -69,9 +83,9 @@ export interface TimeWindowState {
 
 const time = canonicalTimeSchema;
 const keys = instantKeysSchema;
-const stateSchema = z.object({ f: time.nullable(), fi: keys, t: time.nullable(), ti: keys, n: time.nullable(), ni: keys });
+const stateSchema = z.object({ ...floorStateShape, t: time.nullable(), ti: keys, n: time.nullable(), ni: keys });
 
-/** Time-window paging that never loses events to the silent cap; the tail is the newest instant. */
+/** Time-window paging that never loses events to the silent cap; the tail overlaps the last minute. */
 export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): PagingStrategy<R, TimeWindowState> {
   const { fetchPage, maxPageSize } = options;
   requireOption(Number.isInteger(maxPageSize) && maxPageSize >= 1, 'maxPageSize', 'an integer >= 1');
@@ -80,46 +94,46 @@ export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): Pa
   return {
     kind: 'time-window',
     ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
-    initial: () => ({ f: from ?? null, fi: [], t: null, ti: [], n: null, ni: [] }),
+    initial: () => ({ f: from ?? null, fi: [], fu: null, t: null, ti: [], n: null, ni: [], k: [], c: null }),
     validate: (state) => parseState(stateSchema, state),
-    async fetch(state, pageSize, signal): Promise<Step<R, TimeWindowState>> {
-      let limit = Math.min(pageSize, maxPageSize);
-      for (;;) {
-        const page = await fetchPage({ from: state.f ?? undefined, to: state.t ?? to, limit }, signal);
-        const scan = scanPage({
-          items: page.items,
-          time: options.time,
-          id: options.id,
-          upper: instant(state.t, state.ti),
-          floor: instant(state.f, state.fi),
-          newest: instant(state.n, state.ni),
-        });
-        const n = scan.newest?.time ?? null;
-        const ni = scan.newest?.keys ?? [];
-        // Everything in the window came (the total counts the boundary items we already had, too).
-        if (page.items.length === 0 || page.total <= page.items.length || scan.belowFloor) {
-          const tail = n === null ? { f: state.f, fi: state.fi } : { f: n, fi: ni };
-          return { items: scan.fresh, state: { ...tail, t: null, ti: [], n, ni }, done: true };
+    fetch: (state, pageSize, signal) =>
+      pastRereads(state, async (at): Promise<{ step: Step<R, TimeWindowState>; reread: boolean }> => {
+        let limit = Math.min(pageSize, maxPageSize);
+        for (;;) {
+          const page = await fetchPage({ from: at.f ?? undefined, to: at.t ?? to, limit }, signal);
+          const scan = scanPage({
+            items: page.items,
+            time: options.time,
+            id: options.id,
+            upper: instant(at.t, at.ti),
+            floor: floorOf(at),
+            newest: instant(at.n, at.ni),
+            overlap: overlapOf(at, at.t === null),
+          });
+          const n = scan.newest?.time ?? null;
+          const ni = scan.newest?.keys ?? [];
+          // Everything in the window came (the total counts the boundary items we already had, too).
+          if (page.items.length === 0 || page.total <= page.items.length || scan.belowFloor) {
+            // Timestamps are milliseconds: a cut overlap starts a millisecond after the cut.
+            const tail = tailFloor(at, scan.newest, scan.overlap, 1);
+            return { step: { items: scan.fresh, state: { ...tail, t: null, ti: [], n, ni }, done: true }, reread: false };
+          }
+          const oldest = scan.oldest;
+          if (oldest !== null && (scan.fresh.length > 0 || oldest.time !== at.t)) {
+            const next = { f: at.f, fi: at.fi, fu: at.fu, t: oldest.time, ti: oldest.keys, n, ni, ...overlapState(scan.overlap) };
+            return { step: { items: scan.fresh, state: next, done: false }, reread: scan.reread };
+          }
+          // Only items already delivered, all at the upper bound: a larger page is the one way past it.
+          if (limit < maxPageSize) {
+            limit = maxPageSize;
+            continue;
+          }
+          throw new NoProgressError(
+            `${page.total} events match up to ${at.t ?? 'the window end'} and more than ${limit} (the vendor's cap) ` +
+              'share that instant; they cannot be listed without loss',
+            page.items,
+          );
         }
-        const oldest = scan.oldest;
-        if (oldest !== null && (scan.fresh.length > 0 || oldest.time !== state.t)) {
-          return {
-            items: scan.fresh,
-            state: { f: state.f, fi: state.fi, t: oldest.time, ti: oldest.keys, n, ni },
-            done: false,
-          };
-        }
-        // Only items already delivered, all at the upper bound: a larger page is the one way past it.
-        if (limit < maxPageSize) {
-          limit = maxPageSize;
-          continue;
-        }
-        throw new NoProgressError(
-          `${page.total} events match up to ${state.t ?? 'the window end'} and more than ${limit} (the vendor's cap) ` +
-            'share that instant; they cannot be listed without loss',
-          page.items,
-        );
-      }
-    },
+      }),
   };
 }

@@ -4,7 +4,9 @@
  * and whether the server returns events *at* the marker again is undocumented. The core strategy keeps
  * the content ids of the marker second in the cursor, finds out once whether the server is inclusive or
  * exclusive (and, if exclusive, asks with the marker one second later so that the rest of a second cut
- * by a page is not skipped), and fails clearly when one second holds a whole page.
+ * by a page is not skipped), and fails clearly when one second holds a whole page. Its tail cursor
+ * reaches back a minute before the newest event delivered, for events the service lists late
+ * (`boundary.ts`, the overlap).
  *
  * What is FUJITSU's own is the wire: the window is always sent explicitly (`startTime`/`endTime`), so the
  * service's relative `duration` default never applies, and times are written as the service writes them.

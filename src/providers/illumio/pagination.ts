@@ -3,8 +3,10 @@
  * and the PCE silently cuts at `max_results` while `X-Total-Count` tells how many matched. The shared
  * `timeWindowStrategy` moves the window's upper bound down to the oldest event received whenever the
  * total says more matched than came, and drops the events at that inclusive bound it already delivered
- * (by `href`). This file only says how one window is fetched: a plain request, or the asynchronous
- * export (`mode: 'async'`, or `'auto'` when a window holds more than `asyncThreshold` events).
+ * (by `href`); its tail cursor reaches back a minute before the newest event delivered, for events
+ * the PCE shows late (`boundary.ts`, the overlap). This file only says how one window is fetched: a
+ * plain request, or the asynchronous export (`mode: 'async'`, or `'auto'` when a window holds more than
+ * `asyncThreshold` events).
  */
 import type { ClientContext } from '../../core/client.js';
 import {

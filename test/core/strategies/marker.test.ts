@@ -173,3 +173,110 @@ describe('markerStrategy', () => {
     }
   });
 });
+
+/** A cursor with its state rewritten, as another version of the SDK could have issued it. */
+function withState(cursor: string, edit: (state: Record<string, unknown>) => Record<string, unknown>): string {
+  const envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: Record<string, unknown> };
+  return Buffer.from(JSON.stringify({ ...envelope, s: edit(envelope.s) })).toString('base64url');
+}
+
+/** The state a tail cursor held before the tail overlapped: the newest second and its ids. */
+const tailBeforeOverlap = ({ m, mi, x, n, ni }: Record<string, unknown>) => ({ f: n, fi: ni, m, mi, x, n, ni });
+/** A mid-listing state of then: the new fields left out. */
+const pageBeforeOverlap = ({ f, fi, m, mi, x, n, ni }: Record<string, unknown>) => ({ f, fi, m, mi, x, n, ni });
+
+const at = (ms: number, id: string): FujitsuEvent => ({ id, date: vendorDate(ms) });
+
+describe.each([true, false])('markerStrategy tail overlap, inclusive %s', (inclusive) => {
+  /** Seconds closer or further apart than the minute, and late events in seconds of their own. */
+  const overlapScenario = fc.integer({ min: 2, max: 20 }).chain((pageSize) =>
+    fc.record({
+      pageSize: fc.constant(pageSize),
+      groups: fc.array(fc.record({ gap: fc.integer({ min: 1, max: 8 }), size: fc.integer({ min: 1, max: Math.min(pageSize - 1, 6) }) }), { minLength: 1, maxLength: 40 }),
+      late: fc.uniqueArray(fc.integer({ min: 0, max: 120 }), { maxLength: 4 }),
+      later: fc.integer({ min: 0, max: 5 }),
+    }),
+  );
+
+  it('the tail reaches back a minute before the newest second: late events within it come once, older ones are not found, every page resumes (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(overlapScenario, async ({ pageSize, groups, late, later }) => {
+        const events = makeEvents(groups);
+        const vendor = fakeFujitsu(events, inclusive);
+        const listing = list(strategy(vendor.fetchPage), pageSize);
+        const tail = (await pagesOf(listing)).at(-1)!.cursor;
+        const newest = Date.parse(`${events.at(-1)!.date}Z`);
+        const taken = new Set(events.map((e) => e.date));
+        const lateEvents = late.map((ago, i) => at(newest - ago * 1000, `late${i}`)).filter((e) => !taken.has(e.date));
+        const added = [...lateEvents, ...makeEvents(Array.from({ length: later }, () => ({ gap: 1, size: 1 })), newest, 'n')];
+        events.push(...added);
+        const found = added.filter((e) => Date.parse(`${e.date}Z`) >= newest - 60_000);
+        const resumed = await pagesOf(listing, tail);
+        expect(idsOf(resumed)).toEqual(newestFirst(found));
+        // Every page of the tail's listing resumes with the rest of it.
+        for (const [i, page] of resumed.entries()) expect(idsOf(await pagesOf(listing, page.cursor))).toEqual(idsOf(resumed.slice(i + 1)));
+        expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a late event and a new one come once at a small page size; pages that only re-read the minute are not empty pages', async () => {
+    // Three events a second for the last minute, re-read 5 at a time: more pages than `maxEmptyPages`.
+    const events = makeEvents(Array.from({ length: 60 }, () => ({ gap: 1, size: 3 })));
+    const vendor = fakeFujitsu(events, inclusive);
+    const listing = list(strategy(vendor.fetchPage), 5);
+    const first = await pagesOf(listing);
+    const newest = Date.parse(`${events.at(-1)!.date}Z`);
+    const late = at(newest - 30_000, 'late');
+    const fresh = at(newest + 5_000, 'new');
+    const stale = at(newest - 61_000, 'stale');
+    events.push(late, fresh, stale);
+    const resumed = await pagesOf(listing, first.at(-1)!.cursor);
+    expect(idsOf(resumed)).toEqual([fresh.id, late.id]);
+    expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([]);
+  });
+
+  it('remembers at most 1000 ids: past them, the tail starts a second after the newest second it could not keep', async () => {
+    // 50 events a second for 30 seconds: the newest 1000 fill 20 seconds, the 21st newest second is cut.
+    const events = makeEvents(Array.from({ length: 30 }, () => ({ gap: 1, size: 50 })));
+    const vendor = fakeFujitsu(events, inclusive);
+    const listing = list(strategy(vendor.fetchPage), 60);
+    const tail = (await pagesOf(listing)).at(-1)!.cursor;
+    const newest = Date.parse(`${events.at(-1)!.date}Z`);
+    const kept = at(newest - 19_000, 'late-kept');
+    const cut = at(newest - 20_000, 'late-cut');
+    events.push(kept, cut);
+    expect(idsOf(await pagesOf(listing, tail))).toEqual([kept.id]);
+    expect(vendor.requests.at(-1)?.from).toBe(new Date(newest - 19_000).toISOString());
+  });
+
+  it('a tail cursor issued before the tail overlapped still resumes, as it did: from its newest second', async () => {
+    const events = makeEvents(Array.from({ length: 20 }, () => ({ gap: 2, size: 2 })));
+    const vendor = fakeFujitsu(events, inclusive);
+    const listing = list(strategy(vendor.fetchPage), 5);
+    const old = withState((await pagesOf(listing)).at(-1)!.cursor, tailBeforeOverlap);
+    const newest = Date.parse(`${events.at(-1)!.date}Z`);
+    const fresh = at(newest + 2_000, 'new');
+    events.push(at(newest - 9_000, 'late'), fresh);
+    const resumed = await pagesOf(listing, old);
+    expect(idsOf(resumed)).toEqual([fresh.id]);
+    // Its own tail overlaps: a late event within the minute before `fresh` comes, once.
+    const late2 = at(newest + 1_000, 'late-2');
+    events.push(late2);
+    expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([late2.id]);
+  });
+
+  it('a mid-listing cursor issued before the tail overlapped finishes the listing and ends in a tail at the newest second, as it did', async () => {
+    const events = makeEvents(Array.from({ length: 20 }, () => ({ gap: 2, size: 2 })));
+    const vendor = fakeFujitsu(events, inclusive);
+    const listing = list(strategy(vendor.fetchPage), 5);
+    const pages = await pagesOf(listing);
+    const resumed = await pagesOf(listing, withState(pages[1]!.cursor, pageBeforeOverlap));
+    expect(idsOf(resumed)).toEqual(idsOf(pages.slice(2)));
+    const newest = Date.parse(`${events.at(-1)!.date}Z`);
+    const fresh = at(newest + 2_000, 'new');
+    events.push(at(newest - 9_000, 'late'), fresh);
+    expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([fresh.id]);
+  });
+});

@@ -127,3 +127,138 @@ describe('timeWindowStrategy', () => {
     expect(isConfigurationError(error) && error.option).toBe('window.from');
   });
 });
+
+/** A cursor with its state rewritten, as another version of the SDK could have issued it. */
+function withState(cursor: string, edit: (state: Record<string, unknown>) => Record<string, unknown>): string {
+  const envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: Record<string, unknown> };
+  return Buffer.from(JSON.stringify({ ...envelope, s: edit(envelope.s) })).toString('base64url');
+}
+
+/** The state a tail cursor held before the tail overlapped: the newest instant and its ids. */
+const tailBeforeOverlap = ({ t, ti, n, ni }: Record<string, unknown>) => ({ f: n, fi: ni, t, ti, n, ni });
+/** A mid-listing state of then: the new fields left out. */
+const pageBeforeOverlap = ({ f, fi, t, ti, n, ni }: Record<string, unknown>) => ({ f, fi, t, ti, n, ni });
+
+const MINUTE = 60_000;
+const at = (ms: number, id: string): PceEvent => ({ id: `/orgs/1/events/${id}`, timestamp: new Date(ms).toISOString() });
+
+describe('timeWindowStrategy tail overlap', () => {
+  /** Groups closer or further apart than the minute, and late events that avoid their instants. */
+  const overlapScenario = fc.record({
+    pageSize: fc.integer({ min: 1, max: 30 }),
+    cap: fc.integer({ min: 30, max: 60 }),
+    groups: fc.array(fc.record({ gap: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4_000 })), size: fc.integer({ min: 1, max: 10 }) }), { minLength: 1, maxLength: 60 }),
+    late: fc.uniqueArray(fc.integer({ min: 0, max: 2 * MINUTE }), { maxLength: 4 }),
+    later: fc.integer({ min: 0, max: 5 }),
+  });
+
+  it('the tail reaches back a minute before the newest instant: late events within it come once, older ones are not found, every page resumes (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(overlapScenario, async ({ pageSize, cap, groups, late, later }) => {
+        const events = makeEvents(groups);
+        const vendor = fakePce(events, cap);
+        const listing = list(strategy(vendor.fetchPage, cap), pageSize);
+        const tail = (await pagesOf(listing)).at(-1)!.cursor;
+        const newest = Date.parse(events.at(-1)!.timestamp);
+        const taken = new Set(events.map((e) => e.timestamp));
+        const lateEvents = late.map((ago, i) => at(newest - ago, `late-${i}`)).filter((e) => !taken.has(e.timestamp));
+        const added = [...lateEvents, ...makeEvents(Array.from({ length: later }, () => ({ gap: 1, size: 1 })), newest, 'n')];
+        events.push(...added);
+        // Within the overlap: at most a minute before the newest instant delivered, inclusive.
+        const found = added.filter((e) => Date.parse(e.timestamp) >= newest - MINUTE);
+        const resumed = await pagesOf(listing, tail);
+        expect(idsOf(resumed)).toEqual(newestFirst(found));
+        // Every page of the tail's listing resumes with the rest of it.
+        for (const [i, page] of resumed.entries()) expect(idsOf(await pagesOf(listing, page.cursor))).toEqual(idsOf(resumed.slice(i + 1)));
+        expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a late event and a new one come once, whatever the page size; pages that only re-read the minute are not empty pages', async () => {
+    // 200 events in the last minute, re-read 2 at a time: far more pages than `maxEmptyPages`.
+    const events = makeEvents(Array.from({ length: 200 }, () => ({ gap: 250, size: 1 })));
+    const vendor = fakePce(events, 10);
+    const listing = list(strategy(vendor.fetchPage, 10), 2);
+    const first = await pagesOf(listing);
+    const newest = Date.parse(events.at(-1)!.timestamp);
+    const late = at(newest - 30_000 + 1, 'late');
+    const fresh = at(newest + 5_000, 'new');
+    const stale = at(newest - MINUTE - 1, 'stale');
+    events.push(late, fresh, stale);
+    const resumed = await pagesOf(listing, first.at(-1)!.cursor);
+    expect(idsOf(resumed)).toEqual([fresh.id, late.id]);
+    expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([]);
+  });
+
+  it('never reaches back before the query window', async () => {
+    const events = makeEvents([{ gap: 0, size: 1 }, { gap: 10_000, size: 1 }]);
+    const vendor = fakePce(events, 10);
+    const from = new Date(BASE + 5_000).toISOString();
+    const listing = list(strategy(vendor.fetchPage, 10, { from }), 5);
+    const first = await pagesOf(listing);
+    expect(idsOf(first)).toEqual([events[1]!.id]);
+    const tail = first.at(-1)!.cursor;
+    events.push(at(BASE + 4_000, 'before-window'), at(BASE + 6_000, 'late'));
+    expect(idsOf(await pagesOf(listing, tail))).toEqual(['/orgs/1/events/late']);
+    expect(vendor.requests.at(-1)?.from).toBe(from);
+  });
+
+  it('remembers at most 1000 ids: past them, the tail starts a millisecond after the newest it could not keep', async () => {
+    // 1500 events a millisecond apart: the newest 1000 are remembered, the 1001st newest is the cut.
+    const events = makeEvents(Array.from({ length: 1_500 }, () => ({ gap: 1, size: 1 })));
+    const vendor = fakePce(events, 10_000);
+    const listing = list(strategy(vendor.fetchPage, 10_000), 400);
+    const tail = (await pagesOf(listing)).at(-1)!.cursor;
+    const oldestKept = Date.parse(events.at(-1_000)!.timestamp);
+    const kept = at(oldestKept, 'late-kept');
+    const cut = at(oldestKept - 1, 'late-cut');
+    events.push(kept, cut);
+    expect(idsOf(await pagesOf(listing, tail))).toEqual([kept.id]);
+    expect(vendor.requests.at(-1)?.from).toBe(new Date(oldestKept).toISOString());
+  });
+
+  it('a tail cursor issued before the tail overlapped still resumes, as it did: from its newest instant', async () => {
+    const events = makeEvents(Array.from({ length: 30 }, () => ({ gap: 1_000, size: 2 })));
+    const vendor = fakePce(events, 10);
+    const listing = list(strategy(vendor.fetchPage, 10), 4);
+    const old = withState((await pagesOf(listing)).at(-1)!.cursor, tailBeforeOverlap);
+    const newest = Date.parse(events.at(-1)!.timestamp);
+    const late = at(newest - 10_000 + 1, 'late');
+    const fresh = at(newest + 1_000, 'new');
+    events.push(late, fresh);
+    const resumed = await pagesOf(listing, old);
+    expect(idsOf(resumed)).toEqual([fresh.id]);
+    // Its own tail overlaps: a late event within the minute before `fresh` comes, once.
+    const late2 = at(newest + 500, 'late-2');
+    events.push(late2);
+    expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([late2.id]);
+  });
+
+  it('a mid-listing cursor issued before the tail overlapped finishes the listing and ends in a tail at the newest instant, as it did', async () => {
+    const events = makeEvents(Array.from({ length: 30 }, () => ({ gap: 1_000, size: 2 })));
+    const vendor = fakePce(events, 10);
+    const listing = list(strategy(vendor.fetchPage, 10), 4);
+    const pages = await pagesOf(listing);
+    const resumed = await pagesOf(listing, withState(pages[1]!.cursor, pageBeforeOverlap));
+    expect(idsOf(resumed)).toEqual(idsOf(pages.slice(2)));
+    const newest = Date.parse(events.at(-1)!.timestamp);
+    const fresh = at(newest + 1_000, 'new');
+    events.push(at(newest - 10_000 + 1, 'late'), fresh);
+    expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([fresh.id]);
+  });
+
+  it('more events at the newest instant than the overlap keeps: the tail starts at that instant with all its ids, as it did', async () => {
+    const events = makeEvents([{ gap: 0, size: 5 }, { gap: 10, size: 1_500 }]);
+    const vendor = fakePce(events, 10_000);
+    const listing = list(strategy(vendor.fetchPage, 10_000, { to: events.at(-1)!.timestamp }), 2_000);
+    const tail = (await pagesOf(listing)).at(-1)!.cursor;
+    const newest = Date.parse(events.at(-1)!.timestamp);
+    const late = at(newest, 'late-at-burst');
+    events.push(late, at(newest - 1, 'late-before-burst'));
+    expect(idsOf(await pagesOf(listing, tail))).toEqual([late.id]);
+    // The floor never passes the window's fixed end.
+    expect(vendor.requests.at(-1)).toMatchObject({ from: events[5]!.timestamp, to: events[5]!.timestamp });
+  });
+});
