@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { scaledClock, type Clock } from '../../src/core/clock.js';
 import { createClientContext } from '../../src/core/client.js';
 import { offsetStrategy } from '../../src/core/paginate/offset.js';
+import { OVERLAP_ITEMS } from '../../src/core/paginate/overlap.js';
 import { paginate } from '../../src/core/paginate/paginate.js';
 import type { Paginated } from '../../src/core/paginate/types.js';
 import { informatica } from '../../src/providers/informatica/index.js';
@@ -86,9 +87,14 @@ function offsetPlan(path: string, headers: Record<string, string>, items: (body:
   };
 }
 
-const genericPage = z.object({ items: z.array(z.unknown()) });
+const genericPage = z.object({ items: z.array(z.looseObject({ id: z.number() })) });
+type GenericItem = z.output<typeof genericPage>['items'][number];
 
-/** The core engine over the generic `/offset`: the pipeline, the limiter, `following` from `X-Total-Count`. */
+/**
+ * The core engine over the generic `/offset`: the pipeline, the limiter, `following` from `X-Total-Count`.
+ * Each page also re-reads the `OVERLAP_ITEMS` before its offset (the list may change behind it), which
+ * the server serves on top of `pageSize`, as the vendors do up to their own caps.
+ */
 function coreListing(url: string, clock: Clock, concurrency: number, pageSize: number): Paginated<unknown> {
   const ctx = createClientContext(
     'informatica',
@@ -96,8 +102,10 @@ function coreListing(url: string, clock: Clock, concurrency: number, pageSize: n
     { headers: () => ({}), key: `bench-core-${concurrency}` },
     {},
   );
-  const strategy = offsetStrategy<unknown>({
+  const strategy = offsetStrategy<GenericItem>({
     concurrency,
+    key: (item) => String(item.id),
+    maxLimit: pageSize + OVERLAP_ITEMS,
     async fetchPage({ offset, limit }, signal) {
       const response = await ctx.http.request({
         operation: 'events.list',
@@ -144,7 +152,7 @@ function targets(settings: OffsetSettings): Target[] {
     },
     {
       name: `core offset engine, generic /offset, 5 req/min`,
-      start: { provider: 'generic', events, options: { maxPageSize: settings.pageSize } },
+      start: { provider: 'generic', events, options: { maxPageSize: settings.pageSize + OVERLAP_ITEMS } },
       rateLimit: INFORMATICA_LIMIT,
       raw: () => offsetPlan('/offset', {}, (body) => (body as { items: unknown[] }).items),
       listings: (url, clock) => ({

@@ -224,7 +224,7 @@ describe('paginate', () => {
         calls++;
         return { items: Array.from({ length: limit }, (_, i) => ({ id: `same${i}` })), total: 1e9 };
       };
-      const listing = listOf(offsetStrategy({ fetchPage }), { pageSize: 2 });
+      const listing = listOf(offsetStrategy({ fetchPage, key: (item) => item.id, maxLimit: 1000 }), { pageSize: 2 });
       // The offset moves, so this is progress as far as the listing can tell; the consumer bounds it.
       expect(await listing.toArray({ maxItems: 6 })).toHaveLength(6);
       expect(calls).toBeLessThanOrEqual(4);

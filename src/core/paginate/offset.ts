@@ -1,22 +1,25 @@
 /**
- * Offset paging: `offset`/`count` (Socotra failed scheduled events) and `firstResult`/`maxResults`
- * (Informatica, whose POST search has a 5 requests/minute limit). The listing ends on an empty page, a
+ * Offset paging: `offset`/`count` (Socotra failed scheduled jobs). The listing ends on an empty page, a
  * short page, or when the offset reaches a known total; `total` alone never ends it early.
  *
- * The next offsets are known before their pages are fetched, so up to `concurrency` pages are requested
- * at once and still delivered in order. With a known total the listing stops at it; without one (Socotra
- * failed jobs, VENDORS.md) the pages after the current one are a guess that every page comes back
- * full: the first short or empty page ends the listing and the requests beyond it are aborted and
- * dropped, so a guess costs at most `concurrency - 1` requests, never a wrong result. The requests go
- * through the provider's client, so its rate limiter bounds the real parallelism: with Informatica's
- * 5/min the extra requests simply wait in the limiter's queue.
+ * Every page after the first re-reads a few items before its offset and drops the ones already
+ * delivered (`overlap.ts`), so an item that leaves or joins the list before the read position between
+ * two reads (a failed job resumed or deleted while the listing runs) makes it skip nothing. The tail
+ * cursor is the position after the last item, with the keys of the items before it: resumed later, it
+ * yields the items appended since, even when items before it left the list meanwhile.
  *
- * Offsets do not survive insertions before the read position; page over a fixed window (Informatica
- * `CUSTOM` `fromDate`/`toDate`, VENDORS.md) so the list does not move underneath.
+ * The next offsets are known before their pages are fetched, so up to `concurrency` pages are requested
+ * at once and still delivered in order; each is read against the keys its predecessor really ended
+ * with (`predecessor.ts`). With a known total the listing stops at it; without one (Socotra failed
+ * jobs, VENDORS.md) the pages after the current one are a guess that every page comes back full: the
+ * first short or empty page ends the listing and the requests beyond it are aborted and dropped, so a
+ * guess costs at most `concurrency - 1` requests, never a wrong result. The requests go through the
+ * provider's client, so its rate limiter bounds the real parallelism.
  */
 import * as z from 'zod';
+import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapPosition } from './overlap.js';
 import { parseState, requireOption } from './state.js';
-import type { PagingStrategy, Step } from './types.js';
+import type { PagingStrategy } from './types.js';
 
 export interface OffsetRequest {
   /** Items to skip (`offset`, `firstResult`). */
@@ -35,6 +38,17 @@ export interface OffsetStrategyOptions<R> {
   /** Fetches one page through the provider's client. */
   fetchPage(request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<R>>;
   /**
+   * The key an item is remembered under in a cursor, unique within the listing: short, such as an
+   * `idKey` of its identity.
+   */
+  key(item: R): string;
+  /**
+   * The largest `limit` the vendor serves whole. A page re-reads a few items before its offset, so a
+   * `pageSize` near it brings a few items fewer; a listing that lost its position reads this many.
+   * @example 1000
+   */
+  maxLimit: number;
+  /**
    * Pages requested at once (the consumer still gets them in order, and at most this many pages are
    * held). Without a known total, the pages after the current one are requested on the guess that it
    * comes back full; past the end of the listing that costs up to `concurrency - 1` requests.
@@ -44,44 +58,54 @@ export interface OffsetStrategyOptions<R> {
   concurrency?: number;
 }
 
-export interface OffsetState {
-  /** Offset of the next request: the number of items read so far. */
-  o: number;
+export interface OffsetState extends OverlapPosition {
   /** The total the vendor reported with the previous page; `null` when unknown. */
   n: number | null;
 }
 
 const count = z.number().int().min(0);
-const stateSchema = z.object({ o: count, n: count.nullable() });
+const stateSchema = z.object({
+  o: count,
+  n: count.nullable(),
+  // Absent in cursors issued before the overlap: their offset is trusted, and they never lost it.
+  p: z.array(z.string()).max(OVERLAP_KEYS).default([]),
+  r: count.default(0),
+});
 
-/**
- * The state after a full page at `state`: known before that page is fetched, unless a known total says
- * the listing ends there.
- */
-export function followingOffset(state: OffsetState, pageSize: number): OffsetState | undefined {
-  return state.n === null || state.o + pageSize < state.n ? { o: state.o + pageSize, n: state.n } : undefined;
-}
-
-/** Offset/limit paging; the tail cursor is the offset after the last item, so appended items come later. */
+/** Offset/limit paging over a list that may change behind the read position. */
 export function offsetStrategy<R>(options: OffsetStrategyOptions<R>): PagingStrategy<R, OffsetState> {
-  const { fetchPage, concurrency = 1 } = options;
+  const { fetchPage, key, maxLimit, concurrency = 1 } = options;
   requireOption(Number.isInteger(concurrency) && concurrency >= 1, 'concurrency', 'an integer >= 1');
+  requireOption(Number.isInteger(maxLimit) && maxLimit > OVERLAP_ITEMS, 'maxLimit', `an integer > ${OVERLAP_ITEMS}`);
+  // The offset says which page a request fetched: a guess made before the total was known (or before
+  // it changed) still fetched the right items, the total comes with the answer. Offsets found again
+  // after a lost position (`r`) do not compare with the ones before.
+  const position = (state: OffsetState): string => `${state.r}:${state.o}`;
+  const overlap = offsetOverlap<R, OffsetState>({
+    overlap: OVERLAP_ITEMS,
+    maxLimit,
+    keys: { key },
+    position,
+    at: (state) => state,
+  });
   return {
     kind: 'offset',
     lookahead: concurrency,
-    initial: () => ({ o: 0, n: null }),
+    initial: () => ({ o: 0, n: null, p: [], r: 0 }),
     validate: (state) => parseState(stateSchema, state),
-    following: followingOffset,
-    // The offset alone says which page a request fetched: a guess made before the total was known (or
-    // before it changed) still fetched the right items, the total comes with the answer.
-    position: (state) => String(state.o),
-    async fetch(state, pageSize, signal): Promise<Step<R, OffsetState>> {
-      const { items, total } = await fetchPage({ offset: state.o, limit: pageSize }, signal);
-      const o = state.o + items.length;
-      const n = typeof total === 'number' && Number.isInteger(total) && total >= 0 ? total : null;
-      const done = items.length === 0 || items.length < pageSize || (n !== null && o >= n);
-      // The tail forgets the total: it will have changed by the time the cursor is used.
-      return { items, state: { o, n: done ? null : n }, done };
+    following(state, pageSize) {
+      const o = overlap.following(state.o, pageSize);
+      return state.n === null || o < state.n ? overlap.predict(state, { ...state, o }) : undefined;
+    },
+    position,
+    fetch(state, pageSize, signal) {
+      return overlap.fetch(state, pageSize, (request) => fetchPage(request, signal), (_before, read) => {
+        const { o, p, r } = read.position;
+        const n = read.total ?? null;
+        const done = read.end || (n !== null && o >= n);
+        // The tail forgets the total: it will have changed by the time the cursor is used.
+        return { items: read.items, state: { o, n: done ? null : n, p, r }, done };
+      });
     },
   };
 }

@@ -6,8 +6,14 @@
  *
  * The last page's cursor is a tail: it opens the next window, from a minute before the old `toDate`
  * (events can become visible late) to the time of the resumed request, and drops the ids the previous
- * listing already delivered in that minute. Within a listing, the ids at the end of the previous page
- * are dropped too: a late event inserted ahead of the read position shifts the offsets by one.
+ * listing already delivered in that minute.
+ *
+ * Within a listing, pages overlap as `overlap.ts` explains: the ids the previous page ended with are
+ * dropped from the next one, since a late event that becomes visible before the read position shifts
+ * the offsets up. A search on `eventStatus` also loses events before the read position: a non-final
+ * event changes status later (VENDORS.md) and leaves the results, which shifts the offsets down; only
+ * then does each page re-read the items before its offset. Without such a filter an event never leaves
+ * a pinned window, and the re-read would cost `OVERLAP_ITEMS` events a page.
  *
  * The cursor keeps at most `MAX_OVERLAP_KEYS` of those ids: the first met, which are the newest since
  * results come newest first. Beyond them, the next window starts a millisecond after the newest event
@@ -18,11 +24,12 @@
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { idKey } from '../../core/dedupe.js';
-import { followingOffset, offsetStrategy, type OffsetPage, type OffsetRequest, type OffsetState } from '../../core/paginate/offset.js';
+import type { OffsetPage, OffsetRequest } from '../../core/paginate/offset.js';
+import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '../../core/paginate/overlap.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
-import type { PinnedWindow, WindowSpec } from './query.js';
+import { MAX_PAGE_SIZE, type PinnedWindow, type WindowSpec } from './query.js';
 import { seenKey } from './ids.js';
 import type { InformaticaEvent } from './schemas.js';
 import { rangeWindow } from './vocabulary.js';
@@ -31,20 +38,20 @@ import { rangeWindow } from './vocabulary.js';
 export const TAIL_OVERLAP_MS = 60_000;
 /** Ids remembered from the overlap; bounds the cursor's size. */
 const MAX_OVERLAP_KEYS = 1000;
-/** Ids remembered from the end of the previous page. */
-const MAX_PAGE_TAIL_KEYS = 20;
 
 export interface InformaticaPageState {
   /** `fromDate`, or `null` until the first request pins it. */
   f: string | null;
   /** `toDate`, or `null` until the first request pins it. */
   t: string | null;
-  /** Offset within the pinned window. */
-  o: OffsetState;
+  /** Offset within the pinned window; `n` is never known (the search reports no total). */
+  o: { o: number; n: number | null };
   /** Ids the previous listing delivered in the overlap: not delivered again. */
   d: string[];
-  /** Ids at the end of the previous page. */
+  /** Ids at the end of the previous page (`OverlapPosition.p`). */
   p: string[];
+  /** Times this window's listing started over from its first result (`OverlapPosition.r`). */
+  r: number;
   /** Ids of this listing within the overlap before `t`: the `d` of the tail. */
   k: string[];
   /** The newest `createTime` in the overlap whose id did not fit in `k`; `null` while every one fit. */
@@ -57,14 +64,21 @@ const stateSchema = z.object({
   t: vendorDate.nullable(),
   o: z.object({ o: z.number().int().min(0), n: z.number().int().min(0).nullable() }),
   d: z.array(z.string()).max(MAX_OVERLAP_KEYS),
-  p: z.array(z.string()).max(MAX_PAGE_TAIL_KEYS),
+  p: z.array(z.string()).max(OVERLAP_KEYS),
   k: z.array(z.string()).max(MAX_OVERLAP_KEYS),
   // Absent in cursors written before the overlap could be cut: nothing was.
   c: vendorDate.nullable().default(null),
+  // Absent in cursors written before a listing could start over: none had.
+  r: z.number().int().min(0).default(0),
 });
 
 export interface InformaticaStrategyOptions {
   window: WindowSpec;
+  /**
+   * The search filters on a field that changes after an event is created (`eventStatus`), so events
+   * leave the results before the read position while the listing runs.
+   */
+  mutableFilter: boolean;
   clock: Clock;
   /** Sends one search over `window`. */
   fetchPage(window: PinnedWindow, request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<InformaticaEvent>>;
@@ -79,12 +93,17 @@ export interface InformaticaStrategyOptions {
 export const SEARCH_CONCURRENCY = 4;
 
 export function informaticaStrategy(options: InformaticaStrategyOptions): PagingStrategy<InformaticaEvent, InformaticaPageState> {
-  const { window, clock, fetchPage } = options;
+  const { window, mutableFilter, clock, fetchPage } = options;
   const explicitUntil = 'since' in window ? window.until : undefined;
-  /** For a state the engine asked for: the promise of the state its page ends in. */
-  const outcomes = new WeakMap<InformaticaPageState, Promise<InformaticaPageState>>();
-  /** For a predicted state: the outcome of the page before it, which it is reconciled against. */
-  const predecessors = new WeakMap<InformaticaPageState, Promise<InformaticaPageState>>();
+  // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
+  const position = (state: InformaticaPageState): string => JSON.stringify([state.f, state.t, state.o.o, state.r]);
+  const overlap = offsetOverlap<InformaticaEvent, InformaticaPageState>({
+    overlap: mutableFilter ? OVERLAP_ITEMS : 0,
+    maxLimit: MAX_PAGE_SIZE,
+    keys: { key: cursorKey, lookup: { ofKey: seenKey, ofItem: (event) => lookupKey(event.eventId) } },
+    position,
+    at: (state) => ({ o: state.o.o, p: state.p, r: state.r }),
+  });
 
   /** The window of a listing that starts now: from the query, or after the previous listing (`f` set). */
   const pin = (state: InformaticaPageState): PinnedWindow => {
@@ -98,62 +117,48 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     return { fromDate: window.since, toDate: window.until ?? iso(Math.max(now, Date.parse(window.since))) };
   };
 
-  /** One page over the pinned window, reconciled with the state of the page before it. */
-  const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, step: Step<InformaticaEvent, OffsetState>): Step<InformaticaEvent, InformaticaPageState> => {
+  /** One page over the pinned window, read against the state of the page before it. */
+  const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, read: OverlapRead<InformaticaEvent>): Step<InformaticaEvent, InformaticaPageState> => {
     const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
-    const known = before.d.length + before.p.length === 0 ? undefined : new Set([...before.d, ...before.p].map(seenKey));
-    const items = known === undefined ? step.items : step.items.filter((item) => !known.has(lookupKey(item.eventId)));
+    const delivered = before.d.length === 0 ? undefined : new Set(before.d.map(seenKey));
+    const items = delivered === undefined ? read.items : read.items.filter((item) => !delivered.has(lookupKey(item.eventId)));
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const recent: string[] = [];
     let c = before.c;
-    for (const item of step.items) {
+    for (const item of read.items) {
       const created = createdSince(item, overlapFrom);
       if (created === undefined) continue;
       if (before.k.length + recent.length < MAX_OVERLAP_KEYS) recent.push(cursorKey(item));
       else if (c === null || created > c) c = created;
     }
     const k = recent.length === 0 ? before.k : [...before.k, ...recent];
-    if (!step.done) {
-      const p = step.items.slice(-MAX_PAGE_TAIL_KEYS).map(cursorKey);
-      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: step.state, d: before.d, p, k, c } };
+    if (!read.end) {
+      const { o, p, r } = read.position;
+      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c } };
     }
     // The tail: the next window starts a minute before this one ended (or after the cut), without what
     // was delivered.
     const from = later(pinned.fromDate, c === null ? overlapFrom : iso(Date.parse(c) + 1));
-    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], k: [], c: null } };
+    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null } };
   };
 
   return {
     kind: 'offset',
     lookahead: SEARCH_CONCURRENCY,
-    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], k: [], c: null }),
+    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null }),
     validate: (state) => parseState(stateSchema, state),
-    // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
-    position: (state) => JSON.stringify([state.f, state.t, state.o.o]),
+    position,
     following(state, pageSize) {
-      // Only within a pinned window: the first request pins it.
+      // Only within a pinned window: the first request pins it. The search reports no total.
       if (state.f === null || state.t === null) return undefined;
-      const o = followingOffset(state.o, pageSize);
-      if (o === undefined) return undefined;
-      const predicted: InformaticaPageState = { ...state, o };
-      predecessors.set(predicted, outcomes.get(state) ?? Promise.resolve(state));
-      return predicted;
+      return overlap.predict(state, { ...state, o: { o: overlap.following(state.o.o, pageSize), n: null } });
     },
-    fetch(state, pageSize, signal) {
-      const outcome = (async (): Promise<Step<InformaticaEvent, InformaticaPageState>> => {
-        const pinned = pin(state);
-        // A tail cut after the last millisecond of a window with a fixed end: nothing of it is left to
-        // search, and the vendor refuses a `fromDate` after the `toDate`.
-        if (pinned.fromDate > pinned.toDate) return { items: [], done: true, state };
-        const inner = offsetStrategy<InformaticaEvent>({ fetchPage: (request, s) => fetchPage(pinned, request, s) });
-        const step = await inner.fetch(state.o, pageSize, signal);
-        return reconcile((await predecessors.get(state)) ?? state, pinned, step);
-      })();
-      const next = outcome.then((step) => step.state);
-      // Nobody may ask for it (the listing ended, or this page failed and the error surfaces there).
-      next.catch(() => undefined);
-      outcomes.set(state, next);
-      return outcome;
+    async fetch(state, pageSize, signal) {
+      const pinned = pin(state);
+      // A tail cut after the last millisecond of a window with a fixed end: nothing of it is left to
+      // search, and the vendor refuses a `fromDate` after the `toDate`.
+      if (pinned.fromDate > pinned.toDate) return { items: [], done: true, state };
+      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read) => reconcile(before, pinned, read));
     },
   };
 }

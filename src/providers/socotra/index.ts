@@ -5,6 +5,7 @@
  * core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
 import { createClientContext } from '../../core/client.js';
+import { idKey } from '../../core/dedupe.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
 import { tokenStrategy } from '../../core/paginate/token.js';
@@ -89,7 +90,11 @@ export interface SocotraEventsApi {
 export interface SocotraFailedJobsApi {
   /**
    * Failed scheduled jobs, paged by `offset`/`count` over one of the four listings (all, tenant-level,
-   * one policy's, or one state's). The tail cursor resumes at the offset after the last job.
+   * one policy's, or one state's). Jobs may be resumed or deleted as they are listed: every page
+   * re-reads the jobs before its offset to find where the previous one ended, so none is skipped and,
+   * within one listing, none comes twice. A page cursor resumed after more jobs left before it than
+   * that re-read covers may repeat jobs still failed, never skip one. The tail cursor yields the jobs
+   * that failed since, even after the listed ones were resumed or deleted.
    * @example await client.schedules.failed.list({ state: 'quit' }).toArray()
    */
   list(query?: SocotraFailedJobsQuery): Paginated<SocotraFailedJob>;
@@ -168,6 +173,10 @@ export function socotra(options: SocotraOptions): SocotraClient {
   const listFailed = (query?: SocotraFailedJobsQuery): Paginated<SocotraFailedJob> => {
     const { listing, pageSize } = resolveFailedJobsQuery(query);
     const strategy = offsetStrategy<SocotraFailedJob>({
+      // `triggerName` + `triggerGroup` identify a job (FailedJobDetails, VENDORS.md); resuming or
+      // deleting one removes it from the listing, which the overlap of the pages absorbs.
+      key: (job) => idKey(JSON.stringify([job.triggerGroup, job.triggerName])),
+      maxLimit: MAX_PAGE_SIZE,
       async fetchPage({ offset, limit }, signal) {
         const response = await ctx.http.request({
           operation: 'schedules.failed.list',

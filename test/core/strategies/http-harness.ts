@@ -139,6 +139,9 @@ function strategyFor(ctx: ClientContext, setup: Setup): PagingStrategy<GenericEv
     case 'offset':
       return offsetStrategy<GenericEvent>({
         concurrency: setup.concurrency,
+        key: (event) => String(event.id),
+        // The generic emulator's default cap on `count`.
+        maxLimit: 500,
         fetchPage: async (request, signal) => {
           const response = await get('/offset', { offset: request.offset, count: request.limit }, itemsPage, signal);
           return { items: response.data.items, total: totalCount(response.headers) };

@@ -1,8 +1,11 @@
 import Bottleneck from 'bottleneck';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { encodeCursor, queryFingerprint } from '../../../src/core/cursor.js';
 import { offsetStrategy, type OffsetPage, type OffsetRequest } from '../../../src/core/paginate/offset.js';
+import { OVERLAP_ITEMS, OVERLAP_KEYS } from '../../../src/core/paginate/overlap.js';
 import { isConfigurationError } from '../../../src/core/errors.js';
+import { createRng, type Rng } from '../../../src/testing/rng.js';
 import { checkDrainAndResume, drainResuming, flaky, idsOf, list, makeIds, pagesOf, type Item } from './harness.js';
 
 /** Socotra failed jobs (`offset`/`count`, no total) or Informatica (`firstResult`/`maxResults`, total). */
@@ -28,13 +31,20 @@ function fakeOffsetVendor(events: Item[], withTotal: boolean, delay = 0) {
 
 const toItems = (ids: string[]) => ids.map((id) => ({ id }));
 
+/** Where a request's new items start: every page after the first re-reads the items before it. */
+const startOf = (request: OffsetRequest, pageSize: number) => request.offset + request.limit - pageSize;
+
+/** The strategy over a fake vendor's `fetchPage`, items remembered by `id`. */
+const strategy = (fetchPage: (request: OffsetRequest, signal: AbortSignal) => Promise<OffsetPage<Item>>, concurrency?: number) =>
+  offsetStrategy<Item>({ fetchPage, key: (item) => item.id, maxLimit: 1000, ...(concurrency === undefined ? {} : { concurrency }) });
+
 describe('offsetStrategy', () => {
   it('drains every item once and resumes from every page cursor, with and without total and concurrency (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 50 }), fc.boolean(), fc.integer({ min: 1, max: 4 }), async (size, pageSize, withTotal, concurrency) => {
         const ids = makeIds(size);
         const vendor = fakeOffsetVendor(toItems(ids), withTotal);
-        await checkDrainAndResume(list(offsetStrategy({ fetchPage: vendor.fetchPage, concurrency }), pageSize), ids);
+        await checkDrainAndResume(list(strategy(vendor.fetchPage, concurrency), pageSize), ids);
       }),
       { numRuns: 60 },
     );
@@ -46,7 +56,7 @@ describe('offsetStrategy', () => {
         const ids = makeIds(size);
         const vendor = fakeOffsetVendor(toItems(ids), withTotal);
         const fetchPage = flaky(vendor.fetchPage, () => Math.random() < 0.3);
-        const { ids: got } = await drainResuming(list(offsetStrategy({ fetchPage, concurrency }), pageSize));
+        const { ids: got } = await drainResuming(list(strategy(fetchPage, concurrency), pageSize));
         expect(got).toEqual(ids);
       }),
       { numRuns: 60 },
@@ -58,7 +68,7 @@ describe('offsetStrategy', () => {
       fc.asyncProperty(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 }), fc.boolean(), async (before, after, pageSize, withTotal) => {
         const events = toItems(makeIds(before));
         const vendor = fakeOffsetVendor(events, withTotal);
-        const listing = list(offsetStrategy({ fetchPage: vendor.fetchPage }), pageSize);
+        const listing = list(strategy(vendor.fetchPage), pageSize);
         const tail = (await pagesOf(listing)).at(-1)!.cursor;
         const added = makeIds(after, 'n');
         events.push(...toItems(added));
@@ -70,17 +80,24 @@ describe('offsetStrategy', () => {
 
   it('ends at the total without an extra request, and on a short page without one', async () => {
     const withTotal = fakeOffsetVendor(toItems(makeIds(20)), true);
-    await pagesOf(list(offsetStrategy({ fetchPage: withTotal.fetchPage }), 10));
-    expect(withTotal.requests.map((r) => r.offset)).toEqual([0, 10]);
+    await pagesOf(list(strategy(withTotal.fetchPage), 10));
+    expect(withTotal.requests).toEqual([
+      { offset: 0, limit: 10 },
+      { offset: 0, limit: 20 },
+    ]);
     const without = fakeOffsetVendor(toItems(makeIds(25)), false);
-    await pagesOf(list(offsetStrategy({ fetchPage: without.fetchPage }), 10));
-    expect(without.requests.map((r) => r.offset)).toEqual([0, 10, 20]);
+    await pagesOf(list(strategy(without.fetchPage), 10));
+    expect(without.requests).toEqual([
+      { offset: 0, limit: 10 },
+      { offset: 0, limit: 20 },
+      { offset: 10, limit: 20 },
+    ]);
   });
 
   it('with a known total fetches up to `concurrency` pages at once, in order', async () => {
     const ids = makeIds(100);
     const vendor = fakeOffsetVendor(toItems(ids), true, 5);
-    const pages = await pagesOf(list(offsetStrategy({ fetchPage: vendor.fetchPage, concurrency: 4 }), 10));
+    const pages = await pagesOf(list(strategy(vendor.fetchPage, 4), 10));
     expect(idsOf(pages)).toEqual(ids);
     expect(vendor.maxInFlight()).toBe(4);
     expect(vendor.requests).toHaveLength(10);
@@ -91,7 +108,7 @@ describe('offsetStrategy', () => {
     const ids = makeIds(100);
     const vendor = fakeOffsetVendor(toItems(ids), true, 5);
     const fetchPage = (request: OffsetRequest, signal: AbortSignal) => limiter.schedule(() => vendor.fetchPage(request, signal));
-    const pages = await pagesOf(list(offsetStrategy({ fetchPage, concurrency: 6 }), 10));
+    const pages = await pagesOf(list(strategy(fetchPage, 6), 10));
     expect(idsOf(pages)).toEqual(ids);
     expect(vendor.maxInFlight()).toBe(2);
   });
@@ -104,16 +121,16 @@ describe('offsetStrategy', () => {
       if (vendor.requests.length === 1) events.push(...toItems(makeIds(5, 'n')));
       return vendor.fetchPage(request, signal);
     };
-    const pages = await pagesOf(list(offsetStrategy({ fetchPage, concurrency: 3 }), 10));
+    const pages = await pagesOf(list(strategy(fetchPage, 3), 10));
     expect(idsOf(pages)).toEqual([...makeIds(30), ...makeIds(5, 'n')]);
     // Every offset was asked once: the guess for offset 20 (made with total 30) fetched the right items.
-    expect(vendor.requests.map((r) => r.offset)).toEqual([0, 10, 20, 30]);
+    expect(vendor.requests.map((r) => startOf(r, 10))).toEqual([0, 10, 20, 30]);
   });
 
   it('without a total, fetches up to `concurrency` pages at once on the guess that pages come back full', async () => {
     const ids = makeIds(95);
     const vendor = fakeOffsetVendor(toItems(ids), false, 5);
-    const pages = await pagesOf(list(offsetStrategy({ fetchPage: vendor.fetchPage, concurrency: 4 }), 10));
+    const pages = await pagesOf(list(strategy(vendor.fetchPage, 4), 10));
     expect(idsOf(pages)).toEqual(ids);
     expect(vendor.maxInFlight()).toBe(4);
   });
@@ -125,10 +142,10 @@ describe('offsetStrategy', () => {
         const vendor = fakeOffsetVendor(toItems(ids), false, 1);
         const signals: Array<{ offset: number; signal: AbortSignal }> = [];
         const fetchPage = (request: OffsetRequest, signal: AbortSignal) => {
-          signals.push({ offset: request.offset, signal });
+          signals.push({ offset: startOf(request, pageSize), signal });
           return vendor.fetchPage(request, signal);
         };
-        const pages = await pagesOf(list(offsetStrategy({ fetchPage, concurrency }), pageSize));
+        const pages = await pagesOf(list(strategy(fetchPage, concurrency), pageSize));
         expect(idsOf(pages)).toEqual(ids);
         expect(vendor.maxInFlight()).toBeLessThanOrEqual(concurrency);
         // The pages delivered, each asked once, then at most `concurrency - 1` guesses past the end, all aborted.
@@ -138,7 +155,7 @@ describe('offsetStrategy', () => {
         expect(past.length).toBeLessThanOrEqual(concurrency - 1);
         expect(past.every((s) => s.signal.aborted)).toBe(true);
         // Resuming from every page's cursor, with the same speculation, yields exactly the rest.
-        await checkDrainAndResume(list(offsetStrategy({ fetchPage: vendor.fetchPage, concurrency }), pageSize), ids);
+        await checkDrainAndResume(list(strategy(vendor.fetchPage, concurrency), pageSize), ids);
       }),
       { numRuns: 40 },
     );
@@ -146,7 +163,190 @@ describe('offsetStrategy', () => {
 
   it('refuses a bad concurrency before any request', () => {
     const vendor = fakeOffsetVendor([], false);
-    const error = (() => { try { offsetStrategy({ fetchPage: vendor.fetchPage, concurrency: 0 }); } catch (e) { return e; } })();
+    const error = (() => { try { strategy(vendor.fetchPage, 0); } catch (e) { return e; } })();
     expect(isConfigurationError(error) && error.option).toBe('concurrency');
+  });
+});
+
+/**
+ * A vendor whose list changes between reads: before each answer, `change` may remove items anywhere
+ * (a job resumed or deleted) and insert new ones anywhere (an event becoming visible late).
+ */
+function changingVendor(items: Item[], change: (list: Item[]) => void) {
+  const requests: OffsetRequest[] = [];
+  const fetchPage = async (request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<Item>> => {
+    requests.push(request);
+    await new Promise((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
+    change(items);
+    return { items: items.slice(request.offset, request.offset + request.limit) };
+  };
+  return { fetchPage, requests };
+}
+
+/** Removes `count` random items before `before` (all of the list by default); returns their ids. */
+function removeBehind(list: Item[], rng: Rng, count: number, before = list.length): string[] {
+  const removed: string[] = [];
+  for (let i = 0; i < count && before > 0; i++) {
+    removed.push(...list.splice(rng.int(0, before - 1), 1).map((item) => item.id));
+    before -= 1;
+  }
+  return removed;
+}
+
+/** Inserts `count` new items at random places before `before`; returns their ids. */
+function insertBehind(list: Item[], rng: Rng, count: number, prefix: string, before = list.length): string[] {
+  const added = makeIds(count, prefix);
+  for (const id of added) list.splice(rng.int(0, before), 0, { id });
+  return added;
+}
+
+const duplicates = (ids: readonly string[]) => ids.filter((id, index) => ids.indexOf(id) !== index);
+
+describe('offsetStrategy over a list that changes behind the read position', () => {
+  it('one listing delivers every item that stays exactly once, in order, whatever leaves or joins between reads (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 150 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(fc.record({ leave: fc.integer({ min: 0, max: 30 }), join: fc.integer({ min: 0, max: 12 }) }), { maxLength: 40 }),
+        async (size, pageSize, concurrency, seed, changes) => {
+          const rng = createRng(seed);
+          const initial = makeIds(size);
+          const removed = new Set<string>();
+          let reads = 0;
+          const vendor = changingVendor(toItems(initial), (list) => {
+            const change = changes[reads++];
+            if (change === undefined) return;
+            for (const id of removeBehind(list, rng, change.leave)) removed.add(id);
+            insertBehind(list, rng, change.join, `n${reads}-`);
+          });
+          const got = idsOf(await pagesOf(list(strategy(vendor.fetchPage, concurrency), pageSize)));
+          expect(duplicates(got)).toEqual([]);
+          const stayed = initial.filter((id) => !removed.has(id));
+          expect(got.filter((id) => initial.includes(id) && !removed.has(id))).toEqual(stayed);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a consumer that deletes every item it reads still gets every item once, at any page size and concurrency', async () => {
+    for (const [pageSize, concurrency] of [[3, 4], [10, 4], [11, 1], [50, 4], [100, 2]] as const) {
+      const ids = makeIds(400);
+      const items = toItems(ids);
+      const vendor = changingVendor(items, () => {});
+      const got: string[] = [];
+      for await (const page of list(strategy(vendor.fetchPage, concurrency), pageSize).byPage()) {
+        for (const item of page.items) {
+          got.push(item.id);
+          items.splice(items.findIndex((candidate) => candidate.id === item.id), 1);
+        }
+      }
+      expect(got).toEqual(ids);
+      expect(items).toEqual([]);
+    }
+  });
+
+  it(`resumed from any cursor: nothing lost, nothing repeated while fewer than ${OVERLAP_ITEMS} items left and at most ${OVERLAP_KEYS - OVERLAP_ITEMS} joined behind it (property)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: OVERLAP_ITEMS - 1 }),
+        fc.integer({ min: 0, max: OVERLAP_KEYS - OVERLAP_ITEMS }),
+        async (size, pageSize, concurrency, seed, leave, join) => {
+          const rng = createRng(seed);
+          const ids = makeIds(size);
+          const pages = await pagesOf(list(strategy(fakeOffsetVendor(toItems(ids), false).fetchPage, concurrency), pageSize));
+          for (const [index, page] of pages.entries()) {
+            const delivered = idsOf(pages.slice(0, index + 1));
+            const items = toItems(ids);
+            const removed = removeBehind(items, rng, leave, delivered.length);
+            const rest = items.slice(delivered.length - removed.length).map((item) => item.id);
+            const joined = insertBehind(items, rng, join, 'j', delivered.length - removed.length);
+            const resumed = idsOf(await pagesOf(list(strategy(fakeOffsetVendor(items, false).fetchPage, concurrency), pageSize), page.cursor));
+            // An item that joined right behind the position may come: it is new. Nothing else does.
+            expect(resumed.filter((id) => !joined.includes(id))).toEqual(rest);
+            expect(duplicates(resumed)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('resumed from any cursor after more items left behind it: repeats, never loses (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: OVERLAP_ITEMS, max: 120 }),
+        async (size, pageSize, seed, leave) => {
+          const rng = createRng(seed);
+          const ids = makeIds(size);
+          const pages = await pagesOf(list(strategy(fakeOffsetVendor(toItems(ids), false).fetchPage), pageSize));
+          for (const [index, page] of pages.entries()) {
+            const delivered = idsOf(pages.slice(0, index + 1));
+            const items = toItems(ids);
+            const removed = removeBehind(items, rng, leave, delivered.length);
+            const resumed = idsOf(await pagesOf(list(strategy(fakeOffsetVendor(items, false).fetchPage), pageSize), page.cursor));
+            expect(resumed.filter((id) => !delivered.includes(id))).toEqual(ids.slice(delivered.length));
+            expect(resumed.every((id) => !removed.includes(id))).toBe(true);
+            expect(duplicates(resumed)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the tail cursor yields the items appended later, even after the listed ones left (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 150 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.boolean(),
+        async (size, after, pageSize, seed, all) => {
+          const rng = createRng(seed);
+          const items = toItems(makeIds(size));
+          const vendor = fakeOffsetVendor(items, false);
+          const listing = list(strategy(vendor.fetchPage), pageSize);
+          const tail = (await pagesOf(listing)).at(-1)!.cursor;
+          // Every listed item resumed, or some of them: fewer than the overlap, or more.
+          const removed = removeBehind(items, rng, all ? items.length : rng.int(0, items.length));
+          const added = makeIds(after, 'n');
+          items.push(...toItems(added));
+          const resumed = idsOf(await pagesOf(listing, tail));
+          expect(resumed.filter((id) => id.startsWith('n'))).toEqual(added);
+          if (all || removed.length < OVERLAP_ITEMS) expect(resumed).toEqual(added);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('a cursor issued before the overlap resumes at its offset', async () => {
+    const ids = makeIds(30);
+    const vendor = fakeOffsetVendor(toItems(ids), false);
+    const old = encodeCursor({ provider: 'socotra', query: queryFingerprint({}), kind: 'offset' }, { o: 10, n: null });
+    expect(idsOf(await pagesOf(list(strategy(vendor.fetchPage), 10), old))).toEqual(ids.slice(10));
+  });
+
+  it('never asks for more than `maxLimit` items, and a page at that size still moves on', async () => {
+    const ids = makeIds(130);
+    const vendor = fakeOffsetVendor(toItems(ids), false);
+    const listing = list(offsetStrategy<Item>({ fetchPage: vendor.fetchPage, key: (item) => item.id, maxLimit: 40, concurrency: 3 }), 40);
+    expect(idsOf(await pagesOf(listing))).toEqual(ids);
+    expect(Math.max(...vendor.requests.map((r) => r.limit))).toBe(40);
+    const error = (() => { try { offsetStrategy<Item>({ fetchPage: vendor.fetchPage, key: (item) => item.id, maxLimit: OVERLAP_ITEMS }); } catch (e) { return e; } })();
+    expect(isConfigurationError(error) && error.option).toBe('maxLimit');
   });
 });

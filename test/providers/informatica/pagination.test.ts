@@ -13,13 +13,14 @@ interface Pending {
   resolve: (items: InformaticaEvent[]) => void;
 }
 
-/** A search whose answers the test releases by hand, in any order. */
-function controlledSearch() {
+/** A search whose answers the test releases by hand, in any order; `mutableFilter` as on `eventStatus`. */
+function controlledSearch(mutableFilter = false) {
   const pending: Pending[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
   const strategy = informaticaStrategy({
     window: WINDOW,
+    mutableFilter,
     clock: systemClock,
     fetchPage: (_window, request) =>
       new Promise((resolve) => {
@@ -97,5 +98,22 @@ describe('informatica paging', () => {
     (pending[2] as Pending).resolve([10, 11].map(event));
     (pending[1] as Pending).resolve([6, 7, 8, 9, 10].map(event));
     expect((await drained).map((item) => item.eventId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+  it('on eventStatus, pages answered out of order still drop what the page before delivered, and an event that left skips nothing', async () => {
+    const { listing, pending, waitForRequests } = controlledSearch(true);
+    const drained = listing.toArray();
+    await waitForRequests(1);
+    (pending[0] as Pending).resolve([1, 2, 3, 4, 5].map(event));
+    await waitForRequests(1 + SEARCH_CONCURRENCY);
+    // Each later page re-reads the five events before it.
+    expect(pending.slice(1, 3).map((entry) => entry.request)).toEqual([
+      { offset: 0, limit: 10 },
+      { offset: 0, limit: 15 },
+    ]);
+    // Event 2 left the results before the third page was read, and that page is answered first.
+    (pending[2] as Pending).resolve([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map(event));
+    (pending[1] as Pending).resolve([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(event));
+    for (const entry of pending.slice(3)) entry.resolve([]);
+    expect((await drained).map((item) => item.eventId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 });
