@@ -26,6 +26,8 @@ import type { Clock } from '../../core/clock.js';
 import { idKey } from '../../core/dedupe.js';
 import type { OffsetPage, OffsetRequest } from '../../core/paginate/offset.js';
 import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '../../core/paginate/overlap.js';
+// The tail's reach and the ids it remembers are the time strategies' own (VENDORS.md: late events).
+import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from '../../core/paginate/boundary.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
@@ -34,10 +36,6 @@ import { seenKey } from './ids.js';
 import type { InformaticaEvent } from './schemas.js';
 import { rangeWindow } from './vocabulary.js';
 
-/** How far a tail window reaches back before the previous `toDate`. */
-export const TAIL_OVERLAP_MS = 60_000;
-/** Ids remembered from the overlap; bounds the cursor's size. */
-const MAX_OVERLAP_KEYS = 1000;
 
 export interface InformaticaPageState {
   /** `fromDate`, or `null` until the first request pins it. */
