@@ -36,7 +36,6 @@ import { seenKey } from './ids.js';
 import type { InformaticaEvent } from './schemas.js';
 import { rangeWindow } from './vocabulary.js';
 
-
 export interface InformaticaPageState {
   /** `fromDate`, or `null` until the first request pins it. */
   f: string | null;
