@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { illumio } from '../../../src/providers/illumio/index.js';
-import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
-import { fastClock, PCE } from './connect.js';
+import { illumioEmulator } from '../../../src/providers/illumio/emulator.js';
+import { fastClock, inProcessClient } from './connect.js';
 
 describe('illumio after a burst of events at one instant', () => {
   it('resumes from every cursor it issued, the tail too, though they hold thousands of ids', async () => {
     const clock = fastClock();
     const emulator = illumioEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
     const burst = emulator.store.record(3000, Date.parse('2026-11-23T10:00:00.000Z'));
-    const pce = illumio({
-      baseUrl: PCE,
-      orgId: 1,
-      apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
-      apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
-      clock,
-      rateLimit: false,
-      fetch: emulator.fetch,
-    });
+    const pce = inProcessClient(emulator, clock);
     const drain = async (cursor?: string) => {
       const pages: Array<{ ids: string[]; cursor: string }> = [];
       for await (const page of pce.events.list({ pageSize: 500, mode: 'sync' }).byPage(cursor === undefined ? {} : { cursor })) {

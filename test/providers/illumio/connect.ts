@@ -3,7 +3,7 @@
  * or the emulator's real HTTP server on 127.0.0.1, and builds a client for it.
  */
 import { serve, TRANSPORTS, type Transport } from '../../support/transport.js';
-import { scaledClock } from '../../../src/core/clock.js';
+import { scaledClock, type Clock } from '../../../src/core/clock.js';
 import { illumio, type IllumioClient, type IllumioListQuery, type IllumioOptions } from '../../../src/providers/illumio/index.js';
 import {
   DEFAULT_ILLUMIO_CREDENTIAL,
@@ -11,7 +11,6 @@ import {
   type IllumioEmulatorOptions,
 } from '../../../src/providers/illumio/emulator.js';
 import type { EmulatorOptions } from '../../../src/testing/types.js';
-
 
 export { TRANSPORTS, type Transport };
 export const PCE = 'https://pce.example.com:8443';
@@ -49,6 +48,22 @@ export async function connect(
       }),
     close,
   };
+}
+
+/**
+ * A client of `emulator` in process, both rate limits off (tests of paging alone): through the
+ * emulator's `fetch`, or through `fetch` itself when msw intercepts the PCE's URL.
+ */
+export function inProcessClient(emulator: IllumioTestEmulator, clock: Clock, viaMsw = false): IllumioClient {
+  return illumio({
+    baseUrl: PCE,
+    orgId: 1,
+    apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
+    apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
+    clock,
+    rateLimit: false,
+    ...(viaMsw ? {} : { fetch: emulator.fetch }),
+  });
 }
 
 /** Every href of the listing, in delivery order. */

@@ -6,9 +6,9 @@
 import fc from 'fast-check';
 import { setupServer } from 'msw/node';
 import { describe, expect, it } from 'vitest';
-import { illumio, type IllumioListQuery } from '../../../src/providers/illumio/index.js';
-import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
-import { fastClock, PCE } from './connect.js';
+import type { IllumioListQuery } from '../../../src/providers/illumio/index.js';
+import { illumioEmulator } from '../../../src/providers/illumio/emulator.js';
+import { fastClock, inProcessClient, PCE } from './connect.js';
 
 const organization = fc.record({
   events: fc.integer({ min: 0, max: 60 }),
@@ -33,15 +33,7 @@ async function check(setup: Setup, arrivals: number, transport: 'fetch' | 'msw')
   const server = transport === 'msw' ? setupServer(...(await emulator.msw(PCE))) : undefined;
   server?.listen({ onUnhandledRequest: 'error' });
   try {
-    const pce = illumio({
-      baseUrl: PCE,
-      orgId: 1,
-      apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
-      apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
-      clock,
-      rateLimit: false,
-      ...(server ? {} : { fetch: emulator.fetch }),
-    });
+    const pce = inProcessClient(emulator, clock, server !== undefined);
     const query: IllumioListQuery = { pageSize: setup.pageSize, mode: setup.mode, asyncThreshold: setup.pageSize * 2 };
     const list = () => pce.events.list(query);
 

@@ -4,23 +4,14 @@
  * comes, once; nothing delivered comes again; an event later than that minute allows is not found.
  */
 import { describe, expect, it } from 'vitest';
-import { illumio } from '../../../src/providers/illumio/index.js';
-import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
-import { fastClock, PCE } from './connect.js';
+import { illumioEmulator } from '../../../src/providers/illumio/emulator.js';
+import { fastClock, inProcessClient } from './connect.js';
 
 function setup(pageSize: number) {
   const clock = fastClock();
   // About two minutes of events, several in one millisecond now and then.
   const emulator = illumioEmulator.create({ seed: 5, events: 240, maxGapMs: 1_000, clock, rateLimit: false });
-  const pce = illumio({
-    baseUrl: PCE,
-    orgId: 1,
-    apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
-    apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
-    clock,
-    rateLimit: false,
-    fetch: emulator.fetch,
-  });
+  const pce = inProcessClient(emulator, clock);
   const drain = async (cursor?: string) => {
     const ids: string[] = [];
     let last = '';

@@ -12,12 +12,23 @@ import {
 } from '../../../src/providers/informatica/emulator.js';
 import type { EmulatorOptions } from '../../../src/testing/types.js';
 
-
 export { TRANSPORTS, type Transport };
 export const POD = 'https://cih-pod1.dm-us.informaticacloud.com';
 
 /** A second lasts a millisecond: back-off, Retry-After and the 5/min windows run in milliseconds. */
 export const fastClock = (): Clock => scaledClock(0.001);
+
+/** A client that reaches the pod through `fetch` (an emulator's, in process), both rate limits off: tests of paging alone. */
+export function inProcessClient(fetch: typeof globalThis.fetch, clock: Clock): InformaticaClient {
+  return informatica({
+    baseUrl: POD,
+    username: DEFAULT_INFORMATICA_USER.user,
+    password: DEFAULT_INFORMATICA_USER.password,
+    fetch,
+    clock,
+    rateLimit: false,
+  });
+}
 
 export interface Connected {
   emulator: ReturnType<typeof informaticaEmulator.create>;

@@ -5,20 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
-import { informatica } from '../../../src/providers/informatica/index.js';
-import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { inProcessClient } from './connect.js';
 
 function setup() {
   const clock = scaledClock(0.001);
   const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
-  const client = informatica({
-    baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-    username: DEFAULT_INFORMATICA_USER.user,
-    password: DEFAULT_INFORMATICA_USER.password,
-    fetch: emulator.fetch,
-    clock,
-    rateLimit: false,
-  });
+  const client = inProcessClient(emulator.fetch, clock);
   const now = Date.now();
   const window = { since: new Date(now - 3_600_000).toISOString(), until: new Date(now + 1000).toISOString() };
   const drain = async (pageSize: number, cursor?: string) => {

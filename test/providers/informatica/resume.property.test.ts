@@ -1,21 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
-import { informatica } from '../../../src/providers/informatica/index.js';
-import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { inProcessClient } from './connect.js';
 
 /** Every listing here runs in process with both rate limits off: the property is about paging alone. */
 function setup(seed: number, events: number) {
   const clock = scaledClock(0.001);
   const emulator = informaticaEmulator.create({ seed, events, clock, rateLimit: false });
-  const client = informatica({
-    baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-    username: DEFAULT_INFORMATICA_USER.user,
-    password: DEFAULT_INFORMATICA_USER.password,
-    fetch: emulator.fetch,
-    clock,
-    rateLimit: false,
-  });
+  const client = inProcessClient(emulator.fetch, clock);
   return { emulator, client };
 }
 

@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
 import { OVERLAP_ITEMS, OVERLAP_KEYS } from '../../../src/core/paginate/overlap.js';
-import { informatica } from '../../../src/providers/informatica/index.js';
-import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { inProcessClient } from './connect.js';
 import type { InformaticaStore } from '../../../src/providers/informatica/emulator-store.js';
 import { createRng, type Rng } from '../../../src/testing/rng.js';
 
@@ -30,14 +30,7 @@ function world(count: number, beforeSearch: (events: InformaticaStore, search: n
     if (init?.method === 'POST' || (input instanceof Request && input.method === 'POST')) beforeSearch(events, searches++);
     return emulator.fetch(input, init);
   };
-  const client = informatica({
-    baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-    username: DEFAULT_INFORMATICA_USER.user,
-    password: DEFAULT_INFORMATICA_USER.password,
-    fetch,
-    clock,
-    rateLimit: false,
-  });
+  const client = inProcessClient(fetch, clock);
   const listing = (pageSize: number, eventStatus: 'PROCESSING' | 'ALL' = 'PROCESSING') => client.events.list({ ...WINDOW, pageSize, eventStatus });
   return { emulator, events, listing };
 }
