@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, MAX_CURSOR_LENGTH, queryFingerprint, type CursorBinding } from '../../src/core/cursor.js';
-import { MAX_INSTANT_KEYS, MAX_OVERLAP_KEYS } from '../../src/core/paginate/boundary.js';
+import { MAX_INSTANT_KEYS } from '../../src/core/paginate/boundary.js';
+import { MAX_OVERLAP_KEYS } from '../../src/core/paginate/tail-overlap.js';
 import { markerStrategy } from '../../src/core/paginate/marker.js';
 import { timeWindowStrategy } from '../../src/core/paginate/time-window.js';
 

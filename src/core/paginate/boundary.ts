@@ -34,15 +34,9 @@ import { MAX_CURSOR_LENGTH } from '../cursor.js';
 import { idKey } from '../dedupe.js';
 import { shiftTime, toRfc3339Millis } from '../time.js';
 import { NoProgressError, requireOption } from './state.js';
+import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from './tail-overlap.js';
 import type { Step } from './types.js';
 
-/**
- * How far a tail reaches back before the newest instant a listing delivered: the minute Informatica's
- * tail reaches back before its window's end (its own `TAIL_OVERLAP_MS`).
- */
-export const TAIL_OVERLAP_MS = 60_000;
-/** Ids remembered from the overlap, as many as Informatica's tail keeps; bounds the cursor. */
-export const MAX_OVERLAP_KEYS = 1000;
 
 /** An instant and the keys (`idKey`) of the ids delivered at it. */
 export interface Instant {

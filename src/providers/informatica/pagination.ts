@@ -27,7 +27,7 @@ import { idKey } from '../../core/dedupe.js';
 import type { OffsetPage, OffsetRequest } from '../../core/paginate/offset.js';
 import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '../../core/paginate/overlap.js';
 // The tail's reach and the ids it remembers are the time strategies' own (VENDORS.md: late events).
-import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from '../../core/paginate/boundary.js';
+import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from '../../core/paginate/tail-overlap.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
