@@ -18,7 +18,9 @@
  *   r - i < m one of its first m items is one (unless insertions filled them all); once r - i >= m,
  *   X is at o - m or earlier and none is: the position is lost.
  * So fewer than m departures and up to P - m insertions between two reads cost nothing more than the
- * m items re-read. A lost position is looked for further back, with the largest request the vendor
+ * m items re-read, as long as no more items join between two reads than a page holds: a read moves on
+ * by a page, so faster insertions leave each read further behind the position than the one before,
+ * until the remembered keys no longer reach and items delivered before a cursor come again. A lost position is looked for further back, with the largest request the vendor
  * serves, ending where the lost one did: any remembered item in it is followed by the position (a
  * consumer that resumes some of the jobs it reads leaves such items). Failing that, the listing
  * restarts at offset 0 and drops only what it remembers. It then repeats the items delivered earlier

@@ -280,6 +280,47 @@ describe('offsetStrategy over a list that changes behind the read position', () 
     );
   });
 
+  it('resumed from any cursor while items keep joining and leaving behind it, read after read: loses and repeats nothing (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 20, max: 80 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: OVERLAP_KEYS - OVERLAP_ITEMS }),
+        fc.integer({ min: 0, max: OVERLAP_ITEMS - 1 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        async (size, pageSize, reads, joinAsked, leave, seed) => {
+          // A read can only move on by a page: more joining between two reads than that leaves it behind.
+          const join = Math.min(joinAsked, pageSize);
+          const rng = createRng(seed);
+          const ids = makeIds(size);
+          const pages = await pagesOf(list(strategy(fakeOffsetVendor(toItems(ids), false).fetchPage), pageSize));
+          for (const [index, page] of pages.entries()) {
+            const delivered = idsOf(pages.slice(0, index + 1));
+            const items = toItems(ids);
+            // Before each of the next reads, items join and leave among those already delivered (at the front).
+            let changes = reads;
+            const vendor = fakeOffsetVendor(items, false);
+            const fetchPage = (request: OffsetRequest, signal: AbortSignal) => {
+              if (changes-- > 0) {
+                // The first item not delivered yet: what joins or leaves before it is behind the position.
+                const next = items.findIndex((item) => ids.includes(item.id) && !delivered.includes(item.id));
+                const end = next < 0 ? items.length : next;
+                removeBehind(items, rng, Math.min(leave, end), end);
+                insertBehind(items, rng, join, `j${changes}-`, Math.max(0, end - leave));
+              }
+              return vendor.fetchPage(request, signal);
+            };
+            const resumed = idsOf(await pagesOf(list(strategy(fetchPage), pageSize), page.cursor));
+            expect(resumed.filter((id) => ids.includes(id))).toEqual(ids.slice(delivered.length));
+            expect(duplicates(resumed)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('resumed from any cursor after more items left behind it: repeats, never loses (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
