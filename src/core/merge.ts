@@ -3,12 +3,16 @@
  * hold back a fast one. Breaking out of the merged loop closes every source (aborting their requests).
  */
 
+/** The items of any of `S`'s sources: a union when the vendors differ. */
+type ItemOf<S extends ReadonlyArray<AsyncIterable<unknown>>> = S[number] extends AsyncIterable<infer T> ? T : never;
+
 /**
  * @example
  * for await (const event of merge(pce.events.list(), tinesClient.events.list())) console.log(event.provider, event.id);
  */
-export async function* merge<T>(...sources: ReadonlyArray<AsyncIterable<T>>): AsyncGenerator<T, void, undefined> {
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+export async function* merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...sources: S): AsyncGenerator<ItemOf<S>, void, undefined> {
+  type T = ItemOf<S>;
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<T>);
   type Next = { index: number; result: IteratorResult<T> };
   const pending = new Map<number, Promise<Next>>();
   const pull = (index: number) => {

@@ -9,6 +9,8 @@ import { watch } from '../../src/core/watch.js';
 import type { Page, Paginated } from '../../src/core/paginate/types.js';
 import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { fujitsu } from '../../src/providers/fujitsu/index.js';
+import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 
 const clock = scaledClock(0.001);
 // Ids are equal-length decimal strings here, so a string sort is a numeric sort.
@@ -124,6 +126,18 @@ describe('merge', () => {
       yield item;
     }
   }
+
+  it("merges two vendors' listings into a stream of either event, typed as a union", async () => {
+    const tinesEmu = tinesEmulator.create({ seed: 3, events: 4 });
+    const fujitsuEmu = fujitsuEmulator.create({ seed: 3, events: 3 });
+    const t = tines({ baseUrl: 'https://tenant.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: tinesEmu.fetch });
+    const f = fujitsu({ baseUrl: 'https://database.example.com', tenantId: DEFAULT_FUJITSU_TENANT, token: DEFAULT_FUJITSU_TOKEN, fetch: fujitsuEmu.fetch });
+    const seen: Array<'tines' | 'fujitsu'> = [];
+    // No type argument: each source brings its own event type.
+    for await (const event of merge(t.events.list(), f.events.list())) seen.push(event.provider);
+    expect(seen.filter((p) => p === 'tines')).toHaveLength(4);
+    expect(seen.filter((p) => p === 'fujitsu').length).toBeGreaterThan(0);
+  });
 
   it('yields every item of every source', async () => {
     const out: string[] = [];
