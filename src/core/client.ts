@@ -23,13 +23,19 @@ export interface ClientContext {
   readonly options: CommonOptions;
 }
 
+/**
+ * `own`: the names of the provider's own options (credentials, tenant, ...); any other name than those
+ * and the common ones is a `ConfigurationError`, since a misspelt option (`timout`) would otherwise be
+ * ignored without a word, in JavaScript or through a spread that TypeScript does not check.
+ */
 export function createClientContext(
   provider: ProviderName,
   options: CommonOptions,
   auth: Auth,
   defaults: ProviderDefaults,
+  own: readonly string[] = [],
 ): ClientContext {
-  validateCommonOptions(options);
+  validateCommonOptions(options, own);
   const clock = options.clock ?? systemClock;
   const http = createHttpClient({ ...options, provider, auth, defaults });
   return { provider, http, clock, signal: options.signal, options };
@@ -92,9 +98,18 @@ const COMMON: Rules = {
   maxResponseSize: [positiveInteger, 'a positive integer number of bytes'],
 };
 
-/** Checks every common option; throws the `ConfigurationError` of the first bad one. */
-export function validateCommonOptions(options: unknown): asserts options is CommonOptions {
+/** Every option name a factory takes besides its own. */
+const COMMON_NAMES: readonly string[] = ['baseUrl', 'clock', ...Object.keys(COMMON)];
+
+/** Checks every common option, and that no name is unknown; throws the `ConfigurationError` of the first bad one. */
+export function validateCommonOptions(options: unknown, own: readonly string[] = []): asserts options is CommonOptions {
   if (!isRecord(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    // A key given as `undefined` sets nothing, like a missing one.
+    if (options[key] !== undefined && !own.includes(key) && !COMMON_NAMES.includes(key)) {
+      invalidOption(key, `unknown option; expected one of ${[...own, ...COMMON_NAMES].join(', ')}`);
+    }
+  }
   const { baseUrl, clock } = options;
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) invalidOption('baseUrl', `expected a URL string, got ${describe(baseUrl)}`);
   checkMembers(options, '', COMMON, false);

@@ -49,3 +49,22 @@ describe('credentials', () => {
     expect(() => informatica({ baseUrl: base, username: 'u', password: 'correct horse battery' })).not.toThrow();
   });
 });
+
+describe('unknown options', () => {
+  const base = 'https://vendor.example';
+  const valid: Record<string, Record<string, unknown>> = {
+    socotra: { baseUrl: base, tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90', token: 'tok-1234' },
+    tines: { baseUrl: base, token: 'tok-1234' },
+    fujitsu: { baseUrl: base, tenantId: 't1', token: 'tok-1234' },
+    illumio: { baseUrl: base, orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234' },
+    informatica: { baseUrl: base, username: 'u', password: 'pw-1234' },
+  };
+  for (const [name, factory] of Object.entries(factories)) {
+    // A misspelt option passed through a spread or from JavaScript would otherwise be ignored.
+    it(`${name}: refuses a misspelt option, naming it, and accepts one given as undefined`, () => {
+      expect(configurationOption(() => factory({ ...valid[name], timout: 5 } as never), 'tok-1234')).toBe('timout');
+      expect(() => factory({ ...valid[name], timout: undefined } as never)).not.toThrow();
+      expect(() => factory(valid[name] as never)).not.toThrow();
+    });
+  }
+});

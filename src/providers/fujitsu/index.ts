@@ -15,6 +15,9 @@ import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, resolveOptions, resolveQuery, type Fujits
 import { fujitsuMarkerStrategy } from './pagination.js';
 import { eventListSchema } from './schemas.js';
 
+
+/** The options of this factory besides the common ones (`CommonOptions`). */
+const OWN_OPTIONS = ['tenantId', 'token', 'identity'];
 export type { FujitsuIdentity } from './auth.js';
 export type { FujitsuEventsQuery, FujitsuOptions, FujitsuSourceType } from './options.js';
 export type { FujitsuEvent } from './schemas.js';
@@ -66,10 +69,10 @@ export function fujitsu(options: FujitsuOptions): FujitsuClient {
     auth = staticTokenAuth(token as string);
   } else {
     // The login goes to another origin (the identity service), through a pipeline of its own.
-    const login = createClientContext('fujitsu', { ...options, baseUrl: identity.url }, { headers: () => ({}), key: 'keystone-login' }, FUJITSU_DEFAULTS);
+    const login = createClientContext('fujitsu', { ...options, baseUrl: identity.url }, { headers: () => ({}), key: 'keystone-login' }, FUJITSU_DEFAULTS, OWN_OPTIONS);
     auth = keystoneAuth(identity, login);
   }
-  const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS);
+  const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS, OWN_OPTIONS);
   const eventsPath = path`/v1.0/${tenantId}/events`;
   const normalize = normalizeEvents(tenantId);
 

@@ -16,6 +16,9 @@ import { illumioStrategy } from './pagination.js';
 import { MAX_PAGE_SIZE, resolveListQuery, type IllumioListQuery } from './query.js';
 import { eventSchema } from './schemas.js';
 
+
+/** The options of this factory besides the common ones (`CommonOptions`). */
+const OWN_OPTIONS = ['orgId', 'apiKey', 'apiSecret', 'jobPollInterval', 'jobTimeout'];
 export type { IllumioOptions } from './options.js';
 export type { IllumioListQuery, IllumioSeverity } from './query.js';
 export type { IllumioAction, IllumioCreatedBy, IllumioEvent, IllumioJob } from './schemas.js';
@@ -83,7 +86,7 @@ function eventPath(idOrHref: unknown, orgId: string): string {
  */
 export function illumio(options: IllumioOptions): IllumioClient {
   const { orgId, auth, jobPollInterval, jobTimeout } = resolveIllumioOptions(options);
-  const ctx = createClientContext('illumio', options, auth, ILLUMIO_DEFAULTS);
+  const ctx = createClientContext('illumio', options, auth, ILLUMIO_DEFAULTS, OWN_OPTIONS);
   const listPath = path`/api/v2/orgs/${orgId}/events`;
   const normalize = (events: Parameters<typeof normalizeEvents>[0]) => normalizeEvents(events, orgId);
 

@@ -26,6 +26,9 @@ import { informaticaStrategy } from './pagination.js';
 import { MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
 import { informaticaEventListSchema, informaticaEventSchema, searchResults } from './schemas.js';
 
+
+/** The options of this factory besides the common ones (`CommonOptions`). */
+const OWN_OPTIONS = ['username', 'password'];
 export type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 export type {
   InformaticaChildrenMode,
@@ -102,7 +105,7 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
   const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: username };
   const baseUrl =
     typeof options.baseUrl === 'string' ? options.baseUrl.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;
-  const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS);
+  const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS);
 
   return {
     events: {

@@ -36,6 +36,9 @@ import {
   type SocotraScheduledPolicyEvent,
 } from './schemas.js';
 
+
+/** The options of this factory besides the common ones (`CommonOptions`). */
+const OWN_OPTIONS = ['tenantLocator', 'token'];
 export type { SocotraOptions } from './options.js';
 export type { SocotraFailedJobsQuery, SocotraListQuery } from './query.js';
 export type {
@@ -136,7 +139,7 @@ function failedJobKey(job: unknown): SocotraFailedJobKey {
  */
 export function socotra(options: SocotraOptions): SocotraClient {
   const { tenantLocator, auth } = resolveSocotraOptions(options);
-  const ctx = createClientContext('socotra', options, auth, SOCOTRA_DEFAULTS);
+  const ctx = createClientContext('socotra', options, auth, SOCOTRA_DEFAULTS, OWN_OPTIONS);
   const base = path`/event/${tenantLocator}/events`;
 
   const listEvents = (query?: SocotraListQuery): Paginated<SocotraTributaryEvent> => {

@@ -20,6 +20,9 @@ import { toSinceIdPage } from './pagination.js';
 import { MAX_PAGE_SIZE } from './query.js';
 import { tinesEventListSchema, tinesEventSchema, type TinesEvent } from './schemas.js';
 
+
+/** The options of this factory besides the common ones (`CommonOptions`). */
+const OWN_OPTIONS = ['token', 'authScheme', 'email', 'apiPath'];
 export type { TinesOptions } from './options.js';
 export type { TinesId, TinesListQuery } from './query.js';
 export type { TinesEvent, TinesMeta } from './schemas.js';
@@ -62,7 +65,7 @@ export interface TinesClient {
  */
 export function tines(options: TinesOptions): TinesClient {
   const { apiPath, auth } = resolveTinesOptions(options);
-  const ctx = createClientContext('tines', options, auth, TINES_DEFAULTS);
+  const ctx = createClientContext('tines', options, auth, TINES_DEFAULTS, OWN_OPTIONS);
 
   const list = (query?: TinesListQuery): Paginated<TinesTributaryEvent> => {
     const resolved = resolveListQuery(query);
