@@ -50,7 +50,8 @@ export function toCloudEvent(event: TributaryEvent): CloudEventJson {
     data: event.data,
     provider: event.provider,
   };
-  if (event.subject !== undefined) out.subject = event.subject;
+  // CloudEvents 1.0: `subject`, when present, is a non-empty string.
+  if (event.subject) out.subject = event.subject;
   if (event.severity !== undefined) out.severity = event.severity;
   if (event.status !== undefined) out.status = event.status;
   if (event.actor !== undefined) {

@@ -59,6 +59,12 @@ describe('toCloudEvent', () => {
     validateWithSdk(json);
   });
 
+  it('leaves an empty subject out: CloudEvents requires one that is present to be non-empty', () => {
+    const json = toCloudEvent({ ...full, subject: '' });
+    expect(json).not.toHaveProperty('subject');
+    validateWithSdk(json);
+  });
+
   it('every extension name is lowercase alphanumeric and at most 20 characters', () => {
     const names = Object.keys(toCloudEvent(full)).filter((key) => !['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'subject', 'data'].includes(key));
     for (const name of names) expect(name).toMatch(/^[a-z0-9]{1,20}$/);

@@ -135,19 +135,21 @@ export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]
     for (let index = 0; index < items.length; index++) {
       const keyed = items[index] as KeyedEvent;
       const { event } = keyed;
-      const { sourceIdentifier, message } = event;
+      // An empty string says no more than a missing field (and CloudEvents refuses an empty subject).
+      const sourceIdentifier = event.sourceIdentifier || undefined;
+      const message = event.message || undefined;
       const first = keyed.categories[0];
       const type = first === undefined ? typeOf(first) : typeFor(first);
       const source = sourceFor(event.sourceType ?? MISSING) + encodeURIComponent(sourceIdentifier ?? MISSING);
       const data = dataOf(keyed);
       // The usual event has a subject and a message: one literal keeps one object shape for it.
-      if (sourceIdentifier != null && message != null) {
+      if (sourceIdentifier !== undefined && message !== undefined) {
         out[index] = { provider: 'fujitsu', id: keyed.id, type, time: keyed.time, source, data, raw: event, subject: sourceIdentifier, message };
         continue;
       }
       const normalized: FujitsuTributaryEvent = { provider: 'fujitsu', id: keyed.id, type, time: keyed.time, source, data, raw: event };
-      if (sourceIdentifier != null) normalized.subject = sourceIdentifier;
-      if (message != null) normalized.message = message;
+      if (sourceIdentifier !== undefined) normalized.subject = sourceIdentifier;
+      if (message !== undefined) normalized.message = message;
       out[index] = normalized;
     }
     return out;

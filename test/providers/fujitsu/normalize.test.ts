@@ -1,9 +1,11 @@
+import { CloudEvent } from 'cloudevents';
 import { describe, expect, it } from 'vitest';
+import { toCloudEvent } from '../../../src/core/cloudevent.js';
 
 import { isResponseValidationError } from '../../../src/core/errors.js';
 import { fujitsuErrorMessage } from '../../../src/providers/fujitsu/errors.js';
 import { categoriesOf, contentId } from '../../../src/providers/fujitsu/identity.js';
-import { keyEvents, normalizeEvents } from '../../../src/providers/fujitsu/normalize.js';
+import { keyEvents, normalizeEvents, type FujitsuTributaryEvent } from '../../../src/providers/fujitsu/normalize.js';
 import { eventListSchema, eventSchema } from '../../../src/providers/fujitsu/schemas.js';
 import { toRfc3339Millis } from '../../../src/core/time.js';
 import { toQueryTime } from '../../../src/providers/fujitsu/time.js';
@@ -114,6 +116,15 @@ describe('fujitsu normalize', () => {
       data: { categories: ['Low Storage', 'notification'], sourceType: 'db-instance', sourceIdentifier: 'dbinst/1', zone: 'uk-1a' },
       raw: { ...event(), zone: 'uk-1a' },
     });
+  });
+
+  it('takes an empty sourceIdentifier or message for a missing one, so its CloudEvent stays valid', () => {
+    const [normalized] = normalizeEvents('t1')(keyEvents([{ ...event(), sourceIdentifier: '', message: '' }], 'events.list'));
+    expect(normalized).not.toHaveProperty('subject');
+    expect(normalized).not.toHaveProperty('message');
+    expect(normalized?.source).toBe('fujitsu:/t1/db-instance/unknown');
+    const json = toCloudEvent(normalized as FujitsuTributaryEvent);
+    expect(new CloudEvent<unknown>(json as never, true).validate()).toBe(true);
   });
 
   it('derives the same type and source for every event of a page, past any number of distinct values', () => {
