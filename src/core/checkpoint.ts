@@ -3,6 +3,7 @@
  * finished with a page (it asked for the next one), so a crash repeats at most the page in hand and
  * never skips one.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -32,6 +33,18 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): Checkpoint {
+  /**
+   * Saves of this checkpoint, one after the other: the last one asked for is the one left in the file.
+   * Each writes a temporary file of its own, so that saves of another checkpoint of the same file (in
+   * this process or another) never rename one another's.
+   */
+  let saving: Promise<unknown> = Promise.resolve();
+  const write = async (cursor: string): Promise<void> => {
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(temporary, `${cursor}\n`, 'utf8');
+    await rename(temporary, path);
+  };
   return {
     async load() {
       try {
@@ -42,11 +55,11 @@ export function fileCheckpoint(path: string): Checkpoint {
         throw error;
       }
     },
-    async save(cursor) {
-      await mkdir(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.tmp`;
-      await writeFile(temporary, `${cursor}\n`, 'utf8');
-      await rename(temporary, path);
+    save(cursor) {
+      const saved = saving.then(() => write(cursor));
+      // A failed save fails its caller; the next one still runs.
+      saving = saved.catch(() => undefined);
+      return saved;
     },
   };
 }

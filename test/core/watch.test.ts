@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -113,6 +113,20 @@ describe('fileCheckpoint', () => {
       await checkpoint.save('a');
       await checkpoint.save('b');
       expect(await checkpoint.load()).toBe('b');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('saves asked for at once all succeed, the last one left in the file, nothing else beside it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    try {
+      const checkpoint = fileCheckpoint(join(dir, 'c'));
+      const other = fileCheckpoint(join(dir, 'c'));
+      await Promise.all([...Array.from({ length: 20 }, (_, i) => checkpoint.save(`cursor-${i}`)), other.save('other')]);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => checkpoint.save(`again-${i}`)));
+      expect(await checkpoint.load()).toBe('again-19');
+      expect(await readdir(dir)).toEqual(['c']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
