@@ -45,69 +45,94 @@ export interface RateLimitInfo {
  * reported to `console.error` by nothing and simply ignored, so a logging bug never breaks collection.
  */
 export interface Hooks {
-  /** Before each attempt is sent. */
-  onRequest?: (info: RequestInfo) => void;
-  /** After each attempt got an HTTP answer, whatever its status. */
-  onResponse?: (info: ResponseInfo) => void;
-  /** Before waiting for the next attempt. */
-  onRetry?: (info: RetryInfo) => void;
-  /** When a request waits for the rate limiter or for a server's `Retry-After`. */
-  onRateLimit?: (info: RateLimitInfo) => void;
+  /**
+   * Before each attempt is sent.
+   * @default undefined (not observed)
+   * @example onRequest: (info) => console.debug(info.method, info.url, 'attempt', info.attempt)
+   */
+  onRequest?: ((info: RequestInfo) => void) | undefined;
+  /**
+   * After each attempt got an HTTP answer, whatever its status.
+   * @default undefined (not observed)
+   * @example onResponse: (info) => console.debug(info.status, info.url, `${info.durationMs} ms`)
+   */
+  onResponse?: ((info: ResponseInfo) => void) | undefined;
+  /**
+   * Before waiting for the next attempt.
+   * @default undefined (not observed)
+   * @example onRetry: (info) => console.warn(`retry ${info.attempt} in ${info.delayMs} ms: ${info.reason}`)
+   */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
+  /**
+   * When a request waits for the rate limiter or for a server's `Retry-After`.
+   * @default undefined (not observed)
+   * @example onRateLimit: (info) => console.info(`${info.operation} waits ${info.waitMs} ms (${info.cause})`)
+   */
+  onRateLimit?: ((info: RateLimitInfo) => void) | undefined;
 }
 
 export interface RetryOptions {
   /**
    * Attempts after the first one.
    * @default 4
+   * @example { retries: 2 }
    */
-  retries?: number;
+  retries?: number | undefined;
   /**
    * First back-off ceiling in milliseconds; each retry draws a delay in `[0, min(maxDelay, minDelay * 2^n))`
    * (full jitter).
    * @default 500
+   * @example { minDelay: 1_000 }
    */
-  minDelay?: number;
+  minDelay?: number | undefined;
   /**
    * Upper bound of one back-off, in milliseconds.
    * @default 30_000
+   * @example { maxDelay: 10_000 }
    */
-  maxDelay?: number;
+  maxDelay?: number | undefined;
   /**
    * Longest `Retry-After` honoured, in milliseconds. A server that asks for more fails the request with
    * a `RateLimitError` (or the `HttpError` of its status) instead of stalling the caller.
    * @default 300_000
+   * @example { maxRetryAfter: 60_000 }
    */
-  maxRetryAfter?: number;
+  maxRetryAfter?: number | undefined;
   /**
    * Retry budget: at most this fraction of the requests of one client may be retries (counted over the
    * last 100 requests, with at least 10 retries always allowed), so an outage is not multiplied.
    * @default 0.5
+   * @example { budget: 0.2 }
    */
-  budget?: number;
+  budget?: number | undefined;
 }
 
 export interface RateLimitOptions {
   /**
    * Requests allowed per `interval`; `undefined` means the vendor's default (see the provider's README
    * section), `Infinity` no reservoir.
+   * @default the vendor's published limit: 500 for Illumio, 5 for Informatica, none for Socotra, Tines and FUJITSU
    * @example { requests: 5, interval: 60_000 }
    */
-  requests?: number;
+  requests?: number | undefined;
   /**
    * Length of the reservoir window, in milliseconds.
-   * @default 60_000
+   * @default the vendor's window, else 60_000
+   * @example { requests: 100, interval: 10_000 }
    */
-  interval?: number;
+  interval?: number | undefined;
   /**
    * Requests in flight at once, per limiter.
    * @default 4
+   * @example { maxConcurrent: 1 }
    */
-  maxConcurrent?: number;
+  maxConcurrent?: number | undefined;
   /**
    * Minimum milliseconds between two request starts.
    * @default 0
+   * @example { minTime: 250 }
    */
-  minTime?: number;
+  minTime?: number | undefined;
   /**
    * A limit shared by every process that uses the same key (vendor, base URL origin, credential), kept
    * in a store made by that store's factory. Without it the limit is per process.
@@ -116,7 +141,7 @@ export interface RateLimitOptions {
    * import { redisRateLimit } from 'tributary/redis';
    * illumio({ ...options, rateLimit: { shared: redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 6379 } }) } });
    */
-  shared?: SharedRateLimit;
+  shared?: SharedRateLimit | undefined;
 }
 
 /** Options shared by every provider factory. */
@@ -134,47 +159,61 @@ export interface CommonOptions {
    * @default globalThis.fetch
    * @example fetch: (url, init) => globalThis.fetch(url, { ...init, dispatcher: proxyAgent })
    */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /**
    * Milliseconds one attempt may take, headers and body (at most 2^31 - 1, setTimeout's limit); `false`
    * for none.
    * @default 30_000
+   * @example timeout: 120_000
    */
-  timeout?: number | false;
+  timeout?: number | false | undefined;
   /**
    * Retry policy for safe operations, or `false` to never retry.
    * @default { retries: 4, minDelay: 500, maxDelay: 30_000, maxRetryAfter: 300_000, budget: 0.5 }
+   * @example retry: { retries: 2, maxDelay: 5_000 }
    */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /**
    * Client-side rate limit, or `false` to send as fast as the caller asks.
    * @default the vendor's published limit, 4 requests in flight
+   * @example rateLimit: { requests: 100, interval: 60_000, maxConcurrent: 2 }
    */
-  rateLimit?: RateLimitOptions | false;
-  /** Aborts everything this client does: requests, back-off and rate-limit queues. */
-  signal?: AbortSignal;
+  rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * Aborts everything this client does: requests, back-off and rate-limit queues.
+   * @default undefined (never aborted)
+   * @example signal: AbortSignal.timeout(600_000)
+   */
+  signal?: AbortSignal | undefined;
   /**
    * Sent as `User-Agent`, before tributary's own product token.
    * @default 'tributary/<version>'
    * @example 'acme-collector/2.1'
    */
-  userAgent?: string;
-  /** Observers of the request pipeline. */
-  hooks?: Hooks;
+  userAgent?: string | undefined;
+  /**
+   * Observers of the request pipeline.
+   * @default undefined (no hooks)
+   * @example hooks: { onRetry: (info) => console.warn(`retrying: ${info.reason}`) }
+   */
+  hooks?: Hooks | undefined;
   /**
    * Largest response body accepted, in bytes; a larger one fails with a `NetworkError` before it is
    * buffered whole.
    * @default 67_108_864 (64 MiB)
+   * @example maxResponseSize: 256 * 1024 * 1024
    */
-  maxResponseSize?: number;
+  maxResponseSize?: number | undefined;
   /**
    * Allows `http:` to a host that is not loopback. Credentials then travel in clear text.
    * @default false
+   * @example allowInsecureHttp: true
    */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /**
    * The clock used for back-off, rate limits and default time windows; tests inject a fast one.
    * @default systemClock
+   * @example clock: scaledClock(0.001)
    */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }

@@ -10,7 +10,7 @@ import type { Clock } from './clock.js';
 import { isHttpError, isNetworkError, isTimeoutError, type TributaryError } from './errors.js';
 import type { RetryInfo, RetryOptions } from './options.js';
 
-export type ResolvedRetryOptions = Required<RetryOptions>;
+export type ResolvedRetryOptions = { [K in keyof RetryOptions]-?: Exclude<RetryOptions[K], undefined> };
 
 export const RETRY_DEFAULTS: ResolvedRetryOptions = {
   retries: 4,
@@ -26,8 +26,8 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
   return { ...RETRY_DEFAULTS, ...stripUndefined(options ?? {}) };
 }
 
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);

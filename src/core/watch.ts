@@ -11,18 +11,39 @@ export interface WatchOptions {
   /**
    * Milliseconds to wait after the last page before asking again.
    * @default 30_000
+   * @example { interval: 60_000 }
    */
-  interval?: number;
-  /** Where the cursor is loaded from at the start and saved after each page the consumer finished. */
-  checkpoint?: Checkpoint;
-  /** A cursor to start from when the checkpoint has none. */
-  cursor?: string;
-  /** Items per request, within the vendor's bounds. */
-  pageSize?: number;
-  /** Stops watching; the iteration then ends cleanly (the page in hand stays uncommitted). */
-  signal?: AbortSignal;
-  /** @default systemClock */
-  clock?: Clock;
+  interval?: number | undefined;
+  /**
+   * Where the cursor is loaded from at the start and saved after each page the consumer finished.
+   * @default undefined (nothing loaded or saved)
+   * @example { checkpoint: fileCheckpoint('pce.cursor') }
+   */
+  checkpoint?: Checkpoint | undefined;
+  /**
+   * A cursor to start from when the checkpoint has none.
+   * @default undefined (from the start of the listing)
+   * @example { cursor: lastPage.cursor }
+   */
+  cursor?: string | undefined;
+  /**
+   * Items per request, within the vendor's bounds.
+   * @default the listing's `pageSize`
+   * @example { pageSize: 200 }
+   */
+  pageSize?: number | undefined;
+  /**
+   * Stops watching; the iteration then ends cleanly (the page in hand stays uncommitted).
+   * @default undefined (watches until the consumer stops iterating)
+   * @example { signal: controller.signal }
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * The clock the wait between polls is slept on; tests inject a fast one.
+   * @default systemClock
+   * @example { clock: scaledClock(0.001) }
+   */
+  clock?: Clock | undefined;
 }
 
 /**

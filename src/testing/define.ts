@@ -47,8 +47,9 @@ export interface EmulatorSpec<S, O extends object = Record<never, never>> {
    * The vendor's error body for a status and message (used for `EmulatorHttpError`, status and 429
    * faults).
    * @default `{ "error": { "status", "message" } }` as JSON
+   * @example errorResponse: (status, message, headers) => json({ code: status, detail: message }, { status, headers })
    */
-  errorResponse?: ErrorResponder;
+  errorResponse?: ErrorResponder | undefined;
 }
 
 /** A salt so the answer generator's stream differs from the store generator's for the same seed. */

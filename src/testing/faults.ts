@@ -17,14 +17,16 @@ export interface RateLimitFault {
   /**
    * Seconds the client is asked to wait (in vendor time: a scaled clock shortens the real wait).
    * @default 1
+   * @example { kind: 'rate-limit', retryAfter: 30 }
    */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /**
    * How `Retry-After` is written: delta seconds, or an HTTP date `retryAfter` seconds from the
    * emulator clock's `now()`.
    * @default 'seconds'
+   * @example { kind: 'rate-limit', retryAfterFormat: 'http-date' }
    */
-  retryAfterFormat?: 'seconds' | 'http-date';
+  retryAfterFormat?: 'seconds' | 'http-date' | undefined;
 }
 
 /** An error status (5xx by default) with the emulator's vendor-shaped error body. */
@@ -34,9 +36,13 @@ export interface StatusFault {
    * @default 503
    * @example 502
    */
-  status?: number;
-  /** Extra response headers, such as `Retry-After` on a 503. */
-  headers?: Record<string, string>;
+  status?: number | undefined;
+  /**
+   * Extra response headers, such as `Retry-After` on a 503.
+   * @default no extra headers
+   * @example { kind: 'status', status: 503, headers: { 'Retry-After': '5' } }
+   */
+  headers?: Record<string, string> | undefined;
 }
 
 /** Delays the answer; the delay goes through the emulator's clock, so it scales in tests. */
@@ -60,8 +66,9 @@ export interface TruncateFault {
   /**
    * Fraction of the body delivered before the connection drops, in `[0, 1)`.
    * @default 0.5
+   * @example { kind: 'truncate', fraction: 0.1 }
    */
-  fraction?: number;
+  fraction?: number | undefined;
 }
 
 /** `200` with a JSON content type and a body that is not JSON (cut inside an array). */
@@ -69,8 +76,9 @@ export interface MalformedJsonFault {
   kind: 'malformed-json';
   /**
    * @default 200
+   * @example { kind: 'malformed-json', status: 500 }
    */
-  status?: number;
+  status?: number | undefined;
 }
 
 /** An HTML error page from a proxy in front of the API, as nginx writes it. */
@@ -78,8 +86,9 @@ export interface HtmlFault {
   kind: 'html';
   /**
    * @default 502
+   * @example { kind: 'html', status: 504 }
    */
-  status?: number;
+  status?: number | undefined;
 }
 
 export type FaultKind = RateLimitFault | StatusFault | LatencyFault | ResetFault | TruncateFault | MalformedJsonFault | HtmlFault;
@@ -94,27 +103,44 @@ export type FaultKind = RateLimitFault | StatusFault | LatencyFault | ResetFault
  */
 export type FaultSchedule =
   | { every: number }
-  | { probability: number; seed?: number }
-  | { once: true; after?: number };
+  | { probability: number; seed?: number | undefined }
+  | { once: true; after?: number | undefined };
 
 /** Which requests a fault applies to; all given conditions must hold. */
 export interface FaultMatch {
-  /** HTTP method, case-insensitive. @example 'POST' */
-  method?: string;
+  /**
+   * HTTP method, case-insensitive.
+   * @default every method
+   * @example { method: 'POST' }
+   */
+  method?: string | undefined;
   /**
    * The URL path: an exact string, a prefix when it ends with `*`, or a regular expression.
    * @example '/api/v2/orgs/*'
+   * @default every path
    */
-  path?: string | RegExp;
-  /** Any other condition on the request (its body has not been read). */
-  test?: (request: Request) => boolean;
+  path?: string | RegExp | undefined;
+  /**
+   * Any other condition on the request (its body has not been read).
+   * @default every request
+   * @example { test: (request) => request.headers.has('x-user-email') }
+   */
+  test?: ((request: Request) => boolean) | undefined;
 }
 
 export type FaultSpec = FaultKind & {
-  /** @default { every: 1 } */
-  schedule?: FaultSchedule;
-  /** @default every request */
-  match?: FaultMatch;
+  /**
+   * When the fault fires among the matching requests.
+   * @default { every: 1 }
+   * @example { kind: 'status', schedule: { once: true, after: 2 } }
+   */
+  schedule?: FaultSchedule | undefined;
+  /**
+   * Which requests the fault applies to.
+   * @default every request
+   * @example { kind: 'reset', match: { method: 'GET', path: '/api/v1/events' } }
+   */
+  match?: FaultMatch | undefined;
 };
 
 /** A fault added to an emulator. */

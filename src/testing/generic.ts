@@ -38,33 +38,39 @@ export interface GenericEmulatorOptions {
   /**
    * Whether `/marker` returns the events at the marker time again (inclusive) or only older ones.
    * @default true
+   * @example { markerInclusive: false }
    */
-  markerInclusive?: boolean;
+  markerInclusive?: boolean | undefined;
   /**
    * Largest page `/token`, `/since-id`, `/marker` and `/offset` serve; a larger request is capped.
    * @default 500
+   * @example { maxPageSize: 100 }
    */
-  maxPageSize?: number;
+  maxPageSize?: number | undefined;
   /**
    * Largest `max` of `/window`; more matches are dropped silently (`X-Total-Count` still counts them).
    * @default 1_000
+   * @example { maxWindowResults: 10_000 }
    */
-  maxWindowResults?: number;
+  maxWindowResults?: number | undefined;
   /**
    * Require `Authorization: Bearer <token>`; without it, no authentication.
    * @example 'test-token'
+   * @default undefined (no authentication)
    */
-  token?: string;
+  token?: string | undefined;
   /**
    * A server-side rate limit per credential; 429 with `Retry-After` when exceeded.
    * @example { requests: 5, interval: 60_000 }
+   * @default undefined (no limit)
    */
-  rateLimit?: { requests: number; interval: number };
+  rateLimit?: { requests: number; interval: number } | undefined;
   /**
    * Time of the first generated event.
    * @default '2026-11-01T00:00:00Z'
+   * @example { start: '2026-12-01T00:00:00Z' }
    */
-  start?: string;
+  start?: string | undefined;
 }
 
 /** The generic emulator's state. */

@@ -6,17 +6,30 @@
 import { EmulatorHttpError } from './responses.js';
 
 export interface IntParamOptions {
-  /** The value when the parameter is absent. */
-  default?: number;
-  /** Smallest accepted value. */
-  min?: number;
-  /** Largest accepted value. */
-  max?: number;
+  /**
+   * The value when the parameter is absent.
+   * @default undefined (absent stays `undefined`)
+   * @example { default: 100, min: 1, max: 500 }
+   */
+  default?: number | undefined;
+  /**
+   * Smallest accepted value.
+   * @default no lower bound
+   * @example { min: 1 }
+   */
+  min?: number | undefined;
+  /**
+   * Largest accepted value.
+   * @default no upper bound
+   * @example { max: 500 }
+   */
+  max?: number | undefined;
   /**
    * Bound an out-of-range value to `[min, max]` instead of answering 400.
    * @default false
+   * @example { max: 500, clamp: true }
    */
-  clamp?: boolean;
+  clamp?: boolean | undefined;
 }
 
 /** The parameter's value, `undefined` when absent (an empty value counts as absent). */

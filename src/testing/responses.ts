@@ -5,10 +5,17 @@
 
 /** Status and headers of a helper-built response. */
 export interface ResponseOptions {
-  /** @default 200 (204 for `empty`) */
-  status?: number;
-  /** @example { 'X-Total-Count': '42' } */
-  headers?: Record<string, string> | Headers;
+  /**
+   * The response status.
+   * @default 200 (204 for `empty`)
+   * @example { status: 404 }
+   */
+  status?: number | undefined;
+  /**
+   * @example { 'X-Total-Count': '42' }
+   * @default no extra headers
+   */
+  headers?: Record<string, string> | Headers | undefined;
 }
 
 /**

@@ -23,24 +23,26 @@ export interface EmulatorOptions {
    * @default 1
    * @example 42
    */
-  seed?: number;
+  seed?: number | undefined;
   /**
    * How many events the store starts with.
    * @default 50
+   * @example 200
    */
-  events?: number;
+  events?: number | undefined;
   /**
    * The clock for rate-limit windows, latency and `Retry-After` dates; pass the client's
    * `scaledClock(...)` so both sides agree on how long a second lasts.
    * @default systemClock
+   * @example scaledClock(0.001)
    */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /**
    * The base URL msw intercepts when `msw()` is called without one.
    * @default the vendor's example host
    * @example 'https://pce.example.com:8443'
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 /** The resolved common options handed to a definition. */
@@ -70,12 +72,14 @@ export interface ListenOptions {
   /**
    * `0` picks a free port.
    * @default 0
+   * @example { port: 8443 }
    */
-  port?: number;
+  port?: number | undefined;
   /**
    * @default '127.0.0.1'
+   * @example { host: '0.0.0.0' }
    */
-  host?: string;
+  host?: string | undefined;
 }
 
 /** A running local server. */

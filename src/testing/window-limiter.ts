@@ -19,15 +19,20 @@ export interface WindowLimiterOptions {
    * @example 60_000
    */
   interval: number;
-  /** @default systemClock */
-  clock?: Clock;
+  /**
+   * The clock windows are measured on; pass the emulator's so both agree on how long a second lasts.
+   * @default systemClock
+   * @example { requests: 5, interval: 60_000, clock: scaledClock(0.001) }
+   */
+  clock?: Clock | undefined;
   /**
    * `'sliding'`: at most `requests` in any `interval` (the strictest reading of a published limit, so a
    * client that passes it passes any). `'fixed'`: windows start at a key's first request and reset
    * whole, like a counter that expires.
    * @default 'sliding'
+   * @example { requests: 5, interval: 60_000, window: 'fixed' }
    */
-  window?: 'sliding' | 'fixed';
+  window?: 'sliding' | 'fixed' | undefined;
 }
 
 export type LimitCheck = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };

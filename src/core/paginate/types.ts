@@ -17,18 +17,27 @@ export interface Page<T> {
 }
 
 export interface ByPageOptions {
-  /** A cursor from an earlier `Page`, of the same provider and query. */
-  cursor?: string;
-  /** Items per request, within the vendor's bounds; defaults to the query's `pageSize`. */
-  pageSize?: number;
+  /**
+   * A cursor from an earlier `Page`, of the same provider and query.
+   * @default undefined (from the start of the listing)
+   * @example { cursor: lastPage.cursor }
+   */
+  cursor?: string | undefined;
+  /**
+   * Items per request, within the vendor's bounds.
+   * @default the query's `pageSize`
+   * @example { pageSize: 200 }
+   */
+  pageSize?: number | undefined;
 }
 
 export interface ToArrayOptions {
   /**
    * Stops after this many items.
    * @default Infinity
+   * @example { maxItems: 1_000 }
    */
-  maxItems?: number;
+  maxItems?: number | undefined;
 }
 
 export interface Paginated<T> extends AsyncIterable<T> {

@@ -26,12 +26,13 @@ export interface RedisRateLimitOptions {
    * @default {} (the client's own defaults: 127.0.0.1:6379)
    * @example { host: 'redis.internal', port: 6379, password: process.env.REDIS_PASSWORD }
    */
-  clientOptions?: Record<string, unknown>;
+  clientOptions?: Record<string, unknown> | undefined;
   /**
    * The Redis client library bottleneck should use; it must be installed beside bottleneck.
    * @default 'ioredis'
+   * @example { datastore: 'redis' }
    */
-  datastore?: 'ioredis' | 'redis';
+  datastore?: 'ioredis' | 'redis' | undefined;
 }
 
 export async function buildRedisLimiter(

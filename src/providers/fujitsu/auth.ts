@@ -26,8 +26,15 @@ export interface FujitsuIdentity {
    * @example 'https://identity.uk-1.cloud.global.fujitsu.com'
    */
   url: string;
-  /** The K5 user name. */
+  /**
+   * The K5 user name.
+   * @example 'collector'
+   */
   userName: string;
+  /**
+   * The K5 password. Never logged, never in an error.
+   * @example process.env.K5_PASSWORD ?? ''
+   */
   password: string;
   /**
    * The user's domain: the K5 contract number.
@@ -37,8 +44,9 @@ export interface FujitsuIdentity {
   /**
    * The project the token is scoped to.
    * @default the client's `tenantId`
+   * @example '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7'
    */
-  projectId?: string;
+  projectId?: string | undefined;
 }
 
 /** Log in again this long before Keystone's `expires_at`, so a request does not leave with a dying token. */

@@ -54,40 +54,46 @@ export interface FujitsuEmulatorOptions {
   /**
    * Keystone users allowed to log in.
    * @default [DEFAULT_FUJITSU_USER]
+   * @example { users: [{ userName: 'collector', password: 'secret', domainName: 'contract-kx1234', projectId: DEFAULT_FUJITSU_TENANT }] }
    */
-  users?: KeystoneUser[];
+  users?: KeystoneUser[] | undefined;
   /**
    * Pre-issued tokens scoped to the default tenant, for clients given a `token` directly.
    * @default [DEFAULT_FUJITSU_TOKEN]
+   * @example { tokens: ['gAAAAAmy-test-token'] }
    */
-  tokens?: string[];
+  tokens?: string[] | undefined;
   /**
    * Lifetime of a token issued by a login, in milliseconds of the emulator clock.
    * @default 3_600_000
+   * @example { tokenTtl: 120_000 }
    */
-  tokenTtl?: number;
+  tokenTtl?: number | undefined;
   /**
    * Whether events dated exactly at `marker` are returned again. Undocumented; both exist.
    * @default 'inclusive'
+   * @example { marker: 'exclusive' }
    */
-  marker?: MarkerMode;
+  marker?: MarkerMode | undefined;
   /**
    * How `date` is written: `'zoneless'` as in the seed (`2013-03-18T19:09:17`), `'utc'` with `Z`,
    * `'millis'` with milliseconds and `Z`.
    * @default 'zoneless'
+   * @example { dates: 'utc' }
    */
-  dates?: DateStyle;
+  dates?: DateStyle | undefined;
   /**
    * `eventCategories` as an array (the seed's example), a string (its documentation), or `'mixed'`.
    * @default 'array'
+   * @example { categories: 'mixed' }
    */
-  categories?: CategoriesStyle;
+  categories?: CategoriesStyle | undefined;
   /**
    * A server-side limit per token, or `false`; FUJITSU publishes none.
    * @default false
    * @example { requests: 10, interval: 1_000 }
    */
-  rateLimit?: { requests: number; interval: number } | false;
+  rateLimit?: { requests: number; interval: number } | false | undefined;
 }
 
 export interface FujitsuEmulatorStore {

@@ -18,10 +18,18 @@ export interface FujitsuOptions extends CommonOptions {
    * @example '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7'
    */
   tenantId: string;
-  /** A Keystone token obtained elsewhere, sent as `X-Auth-Token`; it is not renewed. Give this or `identity`. */
-  token?: string;
-  /** Keystone password credentials: the client logs in, and in again when the token expires. Give this or `token`. */
-  identity?: FujitsuIdentity;
+  /**
+   * A Keystone token obtained elsewhere, sent as `X-Auth-Token`; it is not renewed. Give this or `identity`.
+   * @default undefined (log in with `identity`)
+   * @example token: process.env.K5_TOKEN
+   */
+  token?: string | undefined;
+  /**
+   * Keystone password credentials: the client logs in, and in again when the token expires. Give this or `token`.
+   * @default undefined (send `token`)
+   * @example identity: { url: 'https://identity.uk-1.cloud.global.fujitsu.com', userName: 'collector', password: process.env.K5_PASSWORD ?? '', domainName: 'contract-kx1234' }
+   */
+  identity?: FujitsuIdentity | undefined;
 }
 
 /** The documented resource types of an event. */
@@ -33,36 +41,45 @@ export interface FujitsuEventsQuery {
    * @default `until` minus `duration`
    * @example '2026-11-01T00:00:00Z'
    */
-  since?: Date | string;
+  since?: Date | string | undefined;
   /**
    * Events at or before this time (`endTime`), whole seconds.
    * @default the time of the listing's first request
+   * @example '2026-11-02T00:00:00Z'
    */
-  until?: Date | string;
+  until?: Date | string | undefined;
   /**
    * Minutes before `until` to search when `since` is not given, as the service's own `duration`
    * parameter (whose default is also 60). Giving it with `since` is an error.
    * @default 60
+   * @example { duration: 24 * 60 }
    */
-  duration?: number;
+  duration?: number | undefined;
   /**
    * Only events of these categories (`eventCategories`).
+   * @default undefined (every category)
    * @example ['backup', 'failover']
    */
-  categories?: string | readonly string[];
-  /** Only events of this resource type. */
-  sourceType?: FujitsuSourceType;
+  categories?: string | readonly string[] | undefined;
+  /**
+   * Only events of this resource type.
+   * @default undefined (every resource type)
+   * @example 'db-snapshot'
+   */
+  sourceType?: FujitsuSourceType | undefined;
   /**
    * Only events of this resource (`sourceId`): a DB instance or snapshot id.
+   * @default undefined (every resource)
    * @example 'dbinst_678yuhyhih'
    */
-  sourceId?: string;
+  sourceId?: string | undefined;
   /**
    * Events per request (`limit`), 20 to 100. Larger pages also lift the limit on events sharing one
    * second (fewer than `pageSize`, see the README).
    * @default 100
+   * @example { pageSize: 50 }
    */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 /** The service's bounds for `limit` (seed 002). */

@@ -11,28 +11,33 @@ export interface IllumioAsyncOptions {
    * How the `202`'s `Location` names the job: `'href'` is `/orgs/1/jobs/{id}`, relative to `/api/v2`
    * (older PCEs); `'path'` is `/api/v2/orgs/1/jobs/{id}`; `'absolute'` is a full URL.
    * @default 'absolute'
+   * @example { location: 'href' }
    */
-  location?: 'href' | 'path' | 'absolute';
+  location?: 'href' | 'path' | 'absolute' | undefined;
   /**
    * `Retry-After` seconds on the `202` and on unfinished polls; `null` to send none.
    * @default 1
+   * @example { retryAfter: null }
    */
-  retryAfter?: number | null;
+  retryAfter?: number | null | undefined;
   /**
    * Polls answered `running` before the job is finished.
    * @default 1
+   * @example { pollsBeforeDone: 3 }
    */
-  pollsBeforeDone?: number;
+  pollsBeforeDone?: number | undefined;
   /**
    * The status word of a finished job; PCE versions differ.
    * @default 'done'
+   * @example { doneStatus: 'completed' }
    */
-  doneStatus?: 'done' | 'completed';
+  doneStatus?: 'done' | 'completed' | undefined;
   /**
    * Every job fails instead of finishing.
    * @default false
+   * @example { fail: true }
    */
-  fail?: boolean;
+  fail?: boolean | undefined;
 }
 
 interface Job {

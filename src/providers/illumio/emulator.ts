@@ -34,37 +34,46 @@ export interface IllumioCredential {
    * Whether the key's role may read events; a key without it gets `403`.
    * @default true
    */
-  canReadEvents?: boolean;
+  canReadEvents?: boolean | undefined;
 }
 
 export interface IllumioEmulatorOptions {
   /**
    * The organization the PCE serves; other org ids answer `403`.
    * @default 1
+   * @example { orgId: 3 }
    */
-  orgId?: number;
+  orgId?: number | undefined;
   /**
    * Accepted API keys.
    * @default [DEFAULT_ILLUMIO_CREDENTIAL, READ_ONLY_ILLUMIO_CREDENTIAL]
+   * @example { credentials: [{ apiKey: 'api_0123456789abcd', apiSecret: 'secret' }] }
    */
-  credentials?: IllumioCredential[];
+  credentials?: IllumioCredential[] | undefined;
   /**
    * Server-side limit per API key, or `false` for none.
    * @default { requests: 500, interval: 60_000 }
+   * @example { rateLimit: { requests: 10, interval: 1_000 } }
    */
-  rateLimit?: { requests: number; interval: number } | false;
-  /** Shape of the asynchronous export: `Location` style, `Retry-After`, polls, status word, failure. */
-  async?: IllumioAsyncOptions;
+  rateLimit?: { requests: number; interval: number } | false | undefined;
+  /**
+   * Shape of the asynchronous export: `Location` style, `Retry-After`, polls, status word, failure.
+   * @default { location: 'absolute', retryAfter: 1, pollsBeforeDone: 1, doneStatus: 'done', fail: false }
+   * @example { async: { location: 'href', pollsBeforeDone: 3 } }
+   */
+  async?: IllumioAsyncOptions | undefined;
   /**
    * Time of the newest generated event (RFC 3339 or epoch ms); older ones go back from it.
    * @default '2026-11-23T10:00:00.000Z'
+   * @example { newest: '2026-12-01T00:00:00Z' }
    */
-  newest?: string | number;
+  newest?: string | number | undefined;
   /**
    * Largest gap between two generated events, in milliseconds (a quarter share a millisecond).
    * @default 60_000
+   * @example { maxGapMs: 1_000 }
    */
-  maxGapMs?: number;
+  maxGapMs?: number | undefined;
 }
 
 /** The key the tests and the example use. */

@@ -25,19 +25,24 @@ export interface IllumioOptions extends CommonOptions {
    * @example 'api_1a2b3c4d5e6f7a8b9'
    */
   apiKey: string;
-  /** The API key's secret. Never logged, never in an error. */
+  /**
+   * The API key's secret. Never logged, never in an error.
+   * @example process.env.PCE_API_SECRET ?? ''
+   */
   apiSecret: string;
   /**
    * Milliseconds between two polls of an asynchronous export job when the PCE sends no `Retry-After`.
    * @default 1_000
+   * @example jobPollInterval: 5_000
    */
-  jobPollInterval?: number;
+  jobPollInterval?: number | undefined;
   /**
    * Longest time, in milliseconds, to wait for an asynchronous export job before failing with a
    * `TimeoutError` (the job keeps running on the PCE).
    * @default 900_000 (15 minutes)
+   * @example jobTimeout: 3_600_000
    */
-  jobTimeout?: number;
+  jobTimeout?: number | undefined;
 }
 
 /** The Illumio-specific options, checked. */

@@ -32,45 +32,56 @@ const SYSLOG: Readonly<Record<IllumioSeverity | Severity, IllumioSeverity>> = {
 export interface IllumioListQuery {
   /**
    * Only events of this type (`event_type`).
+   * @default undefined (every type)
    * @example 'user.sign_in'
    */
-  type?: string;
+  type?: string | undefined;
   /**
    * Only events of this severity, as the PCE names it (`'err'`) or as the normalized event does
    * (`'error'`).
+   * @default undefined (every severity)
    * @example 'warning'
    */
-  severity?: IllumioSeverity | Severity;
-  /** Only events whose action succeeded or failed. */
-  status?: 'success' | 'failure';
+  severity?: IllumioSeverity | Severity | undefined;
+  /**
+   * Only events whose action succeeded or failed.
+   * @default undefined (both)
+   * @example 'failure'
+   */
+  status?: 'success' | 'failure' | undefined;
   /**
    * Events at or after this time (`timestamp[gte]`, inclusive).
+   * @default undefined (no lower bound: the oldest event the PCE keeps)
    * @example '2026-11-01T00:00:00Z'
    */
-  since?: Date | string;
+  since?: Date | string | undefined;
   /**
    * Events at or before this time (`timestamp[lte]`, inclusive).
+   * @default undefined (no upper bound)
    * @example new Date()
    */
-  until?: Date | string;
+  until?: Date | string | undefined;
   /**
    * Events per request (`max_results`), 1 to 10000. A page may hold fewer: boundary duplicates are
    * dropped.
    * @default 1000
+   * @example { pageSize: 500 }
    */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /**
    * `'sync'`: plain requests, the window split whenever the PCE cut a page. `'async'`: every window
    * through the asynchronous collection export (one job, all matches in one page). `'auto'`: plain
    * requests, and the export for a window with more than `asyncThreshold` matches.
    * @default 'sync'
+   * @example { mode: 'auto' }
    */
-  mode?: 'sync' | 'async' | 'auto';
+  mode?: 'sync' | 'async' | 'auto' | undefined;
   /**
    * With `mode: 'auto'`, the `X-Total-Count` above which a window is exported asynchronously.
    * @default 10000
+   * @example { mode: 'auto', asyncThreshold: 5_000 }
    */
-  asyncThreshold?: number;
+  asyncThreshold?: number | undefined;
 }
 
 const QUERY_KEYS = ['type', 'severity', 'status', 'since', 'until', 'pageSize', 'mode', 'asyncThreshold'];

@@ -33,7 +33,7 @@ export interface InformaticaUser {
    * Whether the user holds the Cloud Integration Hub privilege; without it every call answers `403`.
    * @default true
    */
-  permitted?: boolean;
+  permitted?: boolean | undefined;
 }
 
 /** The user of the seed page's example request. */
@@ -43,19 +43,22 @@ export interface InformaticaEmulatorOptions {
   /**
    * Accepted users.
    * @default [DEFAULT_INFORMATICA_USER, { user: 'viewer@MyCompany.com', password: 'ViewerPass', permitted: false }]
+   * @example { users: [{ user: 'ops@example.com', password: 'secret' }] }
    */
-  users?: readonly InformaticaUser[];
+  users?: readonly InformaticaUser[] | undefined;
   /**
    * The server-side limit per user, or `false` for none.
    * @default { requests: 5, interval: 60_000 } (the vendor's published limit)
+   * @example { rateLimit: false }
    */
-  rateLimit?: { requests: number; interval: number } | false;
+  rateLimit?: { requests: number; interval: number } | false | undefined;
   /**
    * `'mixed'`: every response form the vendor documents. `'list'`: always a list, `eventHistory` always a
    * list, always `runId`, always milliseconds.
    * @default 'mixed'
+   * @example { responseForms: 'list' }
    */
-  responseForms?: ResponseForms;
+  responseForms?: ResponseForms | undefined;
 }
 
 /** The emulator's state: the events and the per-user request windows. */

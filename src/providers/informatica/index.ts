@@ -60,10 +60,15 @@ export interface InformaticaGetOptions {
   /**
    * How the event's descendants are returned.
    * @default 'nested' (one event, its descendants in `data.childEvents`)
+   * @example { children: 'flatten' }
    */
-  children?: InformaticaChildrenMode;
-  /** Aborts this request. */
-  signal?: AbortSignal;
+  children?: InformaticaChildrenMode | undefined;
+  /**
+   * Aborts this request.
+   * @default undefined (only the client's own signal)
+   * @example { signal: AbortSignal.timeout(5_000) }
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface InformaticaClient {

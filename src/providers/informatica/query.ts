@@ -21,60 +21,74 @@ export const MAX_PAGE_SIZE = 2000;
 export interface InformaticaListQuery {
   /**
    * Name of the publishing or subscribing application; a substring unless `useExactMatch`.
+   * @default undefined (every application)
    * @example 'DI_App'
    */
-  applicationName?: string;
-  /** Name of the topic of the publication or subscription; a substring unless `useExactMatch`. */
-  topicName?: string;
-  /** Name of the publication or subscription; a substring unless `useExactMatch`. */
-  pubSubName?: string;
+  applicationName?: string | undefined;
+  /**
+   * Name of the topic of the publication or subscription; a substring unless `useExactMatch`.
+   * @default undefined (every topic)
+   * @example 'Orders'
+   */
+  topicName?: string | undefined;
+  /**
+   * Name of the publication or subscription; a substring unless `useExactMatch`.
+   * @default undefined (every publication and subscription)
+   * @example 'Pub_Orders'
+   */
+  pubSubName?: string | undefined;
   /**
    * Match the three names exactly.
    * @default false
+   * @example { applicationName: 'DI_App', useExactMatch: true }
    */
-  useExactMatch?: boolean;
+  useExactMatch?: boolean | undefined;
   /**
    * Events created at or after this time (a `Date` or an RFC 3339 string). With `since`, the search is
    * a `CUSTOM` window from `since` to `until`.
+   * @default undefined (the window is `range`)
    * @example '2026-11-01T00:00:00Z'
    */
-  since?: Date | string;
+  since?: Date | string | undefined;
   /**
    * Events created at or before this time.
    * @default the time of the first request
+   * @example '2026-11-02T00:00:00Z'
    */
-  until?: Date | string;
+  until?: Date | string | undefined;
   /**
    * A window relative to now. It is pinned to a fixed `CUSTOM` window at the first request, so the
    * pages of one listing do not shift while it is read. Not together with `since`/`until`.
    * @default 'LAST_24_HOURS' (the vendor's default)
    * @example 'LAST_7_DAYS'
    */
-  range?: InformaticaRange;
+  range?: InformaticaRange | undefined;
   /**
    * @default 'ALL'
    * @example 'PUBLICATION'
    */
-  eventType?: InformaticaEventType;
+  eventType?: InformaticaEventType | undefined;
   /**
    * Upper case, as the request enum is; responses spell statuses `Complete`, `Error`, ...
    * @default 'ALL'
    * @example 'ERROR'
    */
-  eventStatus?: InformaticaEventStatus;
+  eventStatus?: InformaticaEventStatus | undefined;
   /**
    * Top-level events per request (`maxResults`), from 1 to 2000. The vendor's limit is 5 requests a
    * minute, so large pages are cheap; 2000 is its default and the largest size known to be served
    * whole (a server that cut a larger page short would end the listing early).
    * @default 2000
+   * @example { pageSize: 500 }
    */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /**
    * `'flatten'`: child events become events of their own, right after their parent, with
    * `data.parentEventId`. `'nested'`: they stay inside their parent, in `data.childEvents`.
    * @default 'flatten'
+   * @example { children: 'nested' }
    */
-  children?: InformaticaChildrenMode;
+  children?: InformaticaChildrenMode | undefined;
 }
 
 /** Where the listing's window comes from before it is pinned. */

@@ -36,45 +36,52 @@ export interface SocotraEmulatorOptions {
   /**
    * The tenant the tokens belong to; any other tenant locator answers `403`.
    * @default SOCOTRA_EMULATOR_TENANT
+   * @example { tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90' }
    */
-  tenantLocator?: string;
+  tenantLocator?: string | undefined;
   /**
    * The token with the `events` read, list and write permissions.
    * @default SOCOTRA_EMULATOR_TOKEN
+   * @example { token: 'my-test-token' }
    */
-  token?: string;
+  token?: string | undefined;
   /**
    * A token with read and list only: resume and delete answer `403`.
    * @default SOCOTRA_EMULATOR_READ_ONLY_TOKEN
+   * @example { readOnlyToken: 'my-read-only-token' }
    */
-  readOnlyToken?: string;
+  readOnlyToken?: string | undefined;
   /**
    * Policies with scheduled events.
    * @default 3
+   * @example { policies: 10 }
    */
-  policies?: number;
+  policies?: number | undefined;
   /**
    * Failed scheduled jobs.
    * @default 30
+   * @example { failedJobs: 0 }
    */
-  failedJobs?: number;
+  failedJobs?: number | undefined;
   /**
    * When the generated events start (RFC 3339 or epoch milliseconds).
    * @default '2026-11-01T00:00:00.000Z'
+   * @example { start: '2026-12-01T00:00:00Z' }
    */
-  start?: string | number;
+  start?: string | number | undefined;
   /**
    * A server-side limit per token. Socotra publishes none, so there is none by default.
    * @default false
    * @example { requests: 20, interval: 1_000 }
    */
-  rateLimit?: { requests: number; interval: number } | false;
+  rateLimit?: { requests: number; interval: number } | false | undefined;
   /**
    * The shape of error bodies: `{ timestamp, status, error, message }` JSON, or the message as plain
    * text; tenants answer both ways.
    * @default 'json'
+   * @example { errorFormat: 'text' }
    */
-  errorFormat?: 'json' | 'text';
+  errorFormat?: 'json' | 'text' | undefined;
 }
 
 /** The Spring-style JSON error body; `message` is what the SDK surfaces as `vendorMessage`. */

@@ -24,6 +24,7 @@ export interface SocotraOptions extends CommonOptions {
    * A JWT or a personal access token, sent as `Authorization: Bearer`. It needs the `events` security
    * group: `read` and `list` for the listings, `write` for resuming and deleting failed jobs. Never
    * logged, never in an error.
+   * @example process.env.SOCOTRA_TOKEN ?? ''
    */
   token: string;
 }

@@ -23,25 +23,29 @@ export interface SocotraListQuery {
   /**
    * Only events whose `timestamp` is at or after this (`startTimestamp`): a `Date` or an RFC 3339
    * string. Without `since`, `until` and `type`, the SDK sends `startTimestamp=1970-01-01T00:00:00.000Z`.
+   * @default undefined (from the start of the stream)
    * @example '2026-11-01'
    */
-  since?: Date | string;
+  since?: Date | string | undefined;
   /**
    * Only events whose `timestamp` is before this (`endTimestamp`).
+   * @default undefined (no upper bound)
    * @example new Date()
    */
-  until?: Date | string;
+  until?: Date | string | undefined;
   /**
    * Only events of this type (`type`).
+   * @default undefined (every type)
    * @example 'policy.issue'
    */
-  type?: string;
+  type?: string | undefined;
   /**
    * Events per request (`pageSize`), 1 to 1000. Only the first request carries it: a `pagingToken`
    * may carry no other parameter, so later pages keep the size the listing started with.
    * @default 100
+   * @example { pageSize: 500 }
    */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 /** The checked list query; `filters` is what the first request sends and what a cursor is bound to. */
@@ -54,25 +58,29 @@ export interface ResolvedListQuery {
 export interface SocotraFailedJobsQuery {
   /**
    * The failed jobs of one policy (`.../schedules/policy/{policyLocator}/failed/list`).
+   * @default undefined (every failed job: `.../schedules/failed/list`)
    * @example '01JD3W5X8V0000000000000002'
    */
-  policyLocator?: string;
+  policyLocator?: string | undefined;
   /**
    * `true`: the tenant-level failed jobs only (`.../schedules/tenant/failed/list`).
    * @default false
+   * @example { tenant: true }
    */
-  tenant?: boolean;
+  tenant?: boolean | undefined;
   /**
    * The failed jobs in one state (`.../schedules/failed/{queued|quit}/list`): `queued` will be retried,
    * `quit` gave up.
+   * @default undefined (both states)
    * @example 'quit'
    */
-  state?: 'queued' | 'quit';
+  state?: 'queued' | 'quit' | undefined;
   /**
    * Jobs per request (`count`), 1 to 1000.
    * @default 100
+   * @example { pageSize: 500 }
    */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 /** The checked failed-jobs query: the listing's path under the tenant's events, and the page size. */

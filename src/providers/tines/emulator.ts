@@ -27,55 +27,63 @@ export type { TinesEventInput, TinesStoredEvent, TinesEmulatorAction } from './e
 export interface TinesCredential {
   key: string;
   /** The key owner's email; an `X-User-Email` header that names someone else is refused. */
-  email?: string;
+  email?: string | undefined;
   /**
    * Teams whose events the key may read; another team's events answer `403`.
    * @default every team
    * @example [1]
    */
-  teams?: readonly number[];
+  teams?: readonly number[] | undefined;
   /**
    * Whether the key may re-emit events.
    * @default true
    */
-  canReemit?: boolean;
+  canReemit?: boolean | undefined;
 }
 
 export interface TinesEmulatorOptions {
   /**
    * Accepted keys.
    * @default [DEFAULT_TINES_CREDENTIAL, a read-only key limited to team 1]
+   * @example { credentials: [{ key: 'my-test-key' }] }
    */
-  credentials?: TinesCredential[];
+  credentials?: TinesCredential[] | undefined;
   /**
    * `'legacy'`: only `/agents/{id}/events`, bare arrays, `agent_id` (seed 001). `'current'`: both
    * paths, `{ events, meta }`, `action_id`, `story_run_guid`.
    * @default 'current'
+   * @example { api: 'legacy' }
    */
-  api?: 'current' | 'legacy';
+  api?: 'current' | 'legacy' | undefined;
   /**
    * Overrides the list shape of `api`.
    * @example 'bare'
+   * @default the shape of `api`: `'wrapped'` for `'current'`, `'bare'` for `'legacy'`
    */
-  shape?: 'wrapped' | 'bare';
-  /** @default 'newest-first' */
-  order?: 'newest-first' | 'oldest-first';
+  shape?: 'wrapped' | 'bare' | undefined;
+  /**
+   * @default 'newest-first'
+   * @example { order: 'oldest-first' }
+   */
+  order?: 'newest-first' | 'oldest-first' | undefined;
   /**
    * `'disagree'`: `next_page` is always null and `pages` rounds down, as on some real tenants.
    * @default 'consistent'
+   * @example { meta: 'disagree' }
    */
-  meta?: MetaMode;
+  meta?: MetaMode | undefined;
   /**
    * Serves page 1 whatever `page` says, as a misconfigured proxy or an old tenant might.
    * @default false
+   * @example { ignorePage: true }
    */
-  ignorePage?: boolean;
+  ignorePage?: boolean | undefined;
   /**
    * A server-side limit per key, or `false`; Tines publishes none.
    * @default false
    * @example { requests: 60, interval: 60_000 }
    */
-  rateLimit?: { requests: number; interval: number } | false;
+  rateLimit?: { requests: number; interval: number } | false | undefined;
 }
 
 /** The key most tests and the example use. */

@@ -15,24 +15,30 @@ export interface TinesOptions extends CommonOptions {
    * @example 'https://tenant-1234.tines.com'
    */
   baseUrl: string;
-  /** The API key (a personal or tenant key). Never logged, never in an error. */
+  /**
+   * The API key (a personal or tenant key). Never logged, never in an error.
+   * @example process.env.TINES_API_KEY ?? ''
+   */
   token: string;
   /**
    * How the key is sent: `'bearer'` as `Authorization: Bearer`, `'x-user-token'` as `X-User-Token`
    * (older tenants).
    * @default 'bearer'
+   * @example authScheme: 'x-user-token'
    */
-  authScheme?: 'bearer' | 'x-user-token';
+  authScheme?: 'bearer' | 'x-user-token' | undefined;
   /**
    * Sent as `X-User-Email` with `authScheme: 'x-user-token'`, for tenants that ask for the key's owner.
+   * @default undefined (not sent)
    * @example 'analyst@example.com'
    */
-  email?: string;
+  email?: string | undefined;
   /**
    * The name of actions in the API's paths: `'actions'` (current) or `'agents'` (tenants on the old API).
    * @default 'actions'
+   * @example apiPath: 'agents'
    */
-  apiPath?: 'actions' | 'agents';
+  apiPath?: 'actions' | 'agents' | undefined;
 }
 
 /** The Tines-specific options, checked. */

@@ -13,32 +13,52 @@ export interface TinesListQuery {
   /**
    * Lists the events of one action (`GET /api/v1/actions/{id}/events`, or `/agents/` with
    * `apiPath: 'agents'`); without it, every event the key can see (`GET /api/v1/events`).
+   * @default undefined (every action's events)
    * @example 21
    */
-  actionId?: TinesId;
+  actionId?: TinesId | undefined;
   /**
    * Only events with a larger id (exclusive, like the API's `since_id`).
+   * @default undefined (no lower id bound)
    * @example '2147483647'
    */
-  sinceId?: TinesId;
-  /** Only events up to and including this id (`until_id`). */
-  untilId?: TinesId;
+  sinceId?: TinesId | undefined;
+  /**
+   * Only events up to and including this id (`until_id`).
+   * @default undefined (no upper id bound)
+   * @example '2147484000'
+   */
+  untilId?: TinesId | undefined;
   /**
    * Only events created after this time (`since`): a `Date` or an RFC 3339 string.
+   * @default undefined (no lower time bound)
    * @example '2026-11-01'
    */
-  since?: Date | string;
-  /** Only events created until this time (`until`). */
-  until?: Date | string;
-  /** Only events of this story (`story_id`). */
-  storyId?: TinesId;
-  /** Only events of this team (`team_id`). */
-  teamId?: TinesId;
+  since?: Date | string | undefined;
+  /**
+   * Only events created until this time (`until`).
+   * @default undefined (no upper time bound)
+   * @example new Date()
+   */
+  until?: Date | string | undefined;
+  /**
+   * Only events of this story (`story_id`).
+   * @default undefined (every story)
+   * @example 4
+   */
+  storyId?: TinesId | undefined;
+  /**
+   * Only events of this team (`team_id`).
+   * @default undefined (every team the key can see)
+   * @example 2
+   */
+  teamId?: TinesId | undefined;
   /**
    * Events per request (`per_page`), 1 to 500.
    * @default 100
+   * @example { pageSize: 500 }
    */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 /** The checked query: ids canonical, times as ISO strings; it is what a cursor is bound to. */
