@@ -3,14 +3,25 @@
  * and positionals. No dependency: the CLI must start fast in shell pipelines.
  */
 
+/** A command's options: whether each takes a value or is a switch. */
+export type FlagSpec = Readonly<Record<string, 'value' | 'boolean'>>;
+
 export interface ParsedArgs {
   positionals: string[];
-  flags: Map<string, string | true>;
+  values: Map<string, string>;
+  switches: Set<string>;
 }
 
-export function parseArgs(argv: readonly string[], booleanFlags: ReadonlySet<string>): ParsedArgs {
+/**
+ * Anything not in the spec is a usage error: a misspelt `--cursor-file` silently ignored would run
+ * without saving the cursor, and the mistake would surface only when a later run starts over.
+ * `specFor` gets the command (the first positional) so each command accepts only its own options.
+ */
+export function parseArgs(argv: readonly string[], specFor: (command: string | undefined) => FlagSpec): ParsedArgs {
   const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  const seen: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') {
@@ -23,16 +34,53 @@ export function parseArgs(argv: readonly string[], booleanFlags: ReadonlySet<str
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (eq !== -1) flags.set(name, arg.slice(eq + 1));
-    else if (booleanFlags.has(name)) flags.set(name, true);
-    else {
+    const kind = checkedKind(specFor(positionals[0]), name);
+    seen.push(name);
+    if (kind === 'boolean') {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      switches.add(name);
+    } else if (eq !== -1) {
+      values.set(name, arg.slice(eq + 1));
+    } else {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
+      values.set(name, value);
       i++;
     }
   }
-  return { positionals, flags };
+  // Options given before the command were checked against every command's; check them against its own.
+  const spec = specFor(positionals[0]);
+  for (const name of seen) checkedKind(spec, name);
+  return { positionals, values, switches };
+}
+
+function checkedKind(spec: FlagSpec, name: string): 'value' | 'boolean' {
+  const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
+  if (kind !== undefined) return kind;
+  const guess = closest(name, Object.keys(spec));
+  throw new UsageError(`unknown option --${name}${guess === undefined ? '' : `; did you mean --${guess}?`}`);
+}
+
+/** The one known name within a typo or two of `name`, if there is exactly one. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  const limit = name.length < 5 ? 1 : 2;
+  const near = known.filter((candidate) => distance(name, candidate) <= limit);
+  return near.length === 1 ? near[0] : undefined;
+}
+
+/** Levenshtein distance, counting a swap of neighbours as one edit (`--limt`, `--sicne`). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number) => (d[i] as number[])[j] as number;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
 }
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
@@ -40,14 +88,8 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function stringFlag(args: ParsedArgs, name: string): string | undefined {
-  const value = args.flags.get(name);
-  if (value === true) throw new UsageError(`--${name} needs a value`);
-  return value;
-}
-
 export function integerFlag(args: ParsedArgs, name: string): number | undefined {
-  const value = stringFlag(args, name);
+  const value = args.values.get(name);
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
   return Number(value);

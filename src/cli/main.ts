@@ -5,7 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, UsageError } from './args.js';
+import { parseArgs, UsageError, type FlagSpec } from './args.js';
 import { emulate } from './emulate.js';
 import { providerNames } from './providers.js';
 import { pull, type CliIo } from './pull.js';
@@ -37,25 +37,51 @@ Credentials and other factory options come from the environment, never from flag
   TRIBUTARY_FUJITSU_IDENTITY__USER_NAME.
 `;
 
+const PULL: FlagSpec = {
+  help: 'boolean',
+  since: 'value',
+  until: 'value',
+  type: 'value',
+  'page-size': 'value',
+  query: 'value',
+  cursor: 'value',
+  'cursor-file': 'value',
+  limit: 'value',
+  cloudevents: 'boolean',
+  config: 'value',
+};
+
+/** Each command's options, as in the usage above. */
+const COMMANDS: Readonly<Record<string, FlagSpec>> = {
+  help: { help: 'boolean' },
+  pull: PULL,
+  watch: { ...PULL, interval: 'value' },
+  emulate: { help: 'boolean', port: 'value', seed: 'value', events: 'value' },
+};
+
+/** Options may come before the command too; until it is known, any command's option is accepted. */
+const ANY_COMMAND: FlagSpec = Object.assign({}, ...Object.values(COMMANDS)) as FlagSpec;
+
+function flagsOf(command: string | undefined): FlagSpec {
+  if (command === undefined) return ANY_COMMAND;
+  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (spec === undefined) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  return spec;
+}
+
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const args = parseArgs(argv, new Set(['cloudevents', 'help']));
-    const [command, provider] = args.positionals;
-    if (args.flags.has('help') || command === undefined || command === 'help') {
+    const args = parseArgs(argv, flagsOf);
+    const [command, provider, ...extra] = args.positionals;
+    if (args.switches.has('help') || command === undefined || command === 'help') {
       io.stdout.write(USAGE);
       return 0;
     }
     if (provider === undefined) throw new UsageError(`${command} needs a provider`);
-    switch (command) {
-      case 'pull':
-        return await pull(provider, args, io, false);
-      case 'watch':
-        return await pull(provider, args, io, true);
-      case 'emulate':
-        return await emulate(provider, args, io);
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-    }
+    if (extra[0] !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+    // parseArgs has already refused a command that is not in COMMANDS.
+    if (command === 'emulate') return await emulate(provider, args, io);
+    return await pull(provider, args, io, command === 'watch');
   } catch (error) {
     if (io.signal.aborted) return 130;
     if (error instanceof UsageError) {

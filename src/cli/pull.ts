@@ -2,14 +2,13 @@
  * `tributary pull` and `tributary watch`: events as NDJSON on stdout, one page at a time, with the
  * cursor saved after each page has been written, so a pipeline can stop anywhere and resume.
  */
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
 import { toCloudEvent } from '../core/cloudevent.js';
 import { closeRateLimiters } from '../core/rate-limit.js';
 import type { TributaryEvent } from '../core/event.js';
 import { watch } from '../core/watch.js';
-import { integerFlag, stringFlag, type ParsedArgs } from './args.js';
+import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import { optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
 import { loadFactory, type EventsClient } from './providers.js';
 
@@ -24,36 +23,63 @@ export interface CliIo {
 function queryFrom(args: ParsedArgs): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   for (const name of ['since', 'until', 'type'] as const) {
-    const value = stringFlag(args, name);
+    const value = args.values.get(name);
     if (value !== undefined) query[name] = value;
   }
   const pageSize = integerFlag(args, 'page-size');
   if (pageSize !== undefined) query.pageSize = pageSize;
-  const extra = stringFlag(args, 'query');
+  const extra = args.values.get('query');
   if (extra !== undefined) {
-    for (const pair of extra.split('&')) {
+    // An empty piece (`a=1&`) is harmless; a piece that is not `k=v` is a mistake worth naming.
+    for (const pair of extra.split('&').filter((piece) => piece !== '')) {
       const eq = pair.indexOf('=');
-      if (eq > 0) query[pair.slice(0, eq)] = decodeURIComponent(pair.slice(eq + 1));
+      if (eq <= 0) throw new UsageError(`--query takes k=v pairs joined by &, got ${JSON.stringify(pair)}`);
+      query[pair.slice(0, eq)] = decoded(pair.slice(eq + 1));
     }
   }
   return query;
 }
 
-async function write(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new UsageError(`--query value ${JSON.stringify(value)} is not valid percent-encoding`);
+  }
+}
+
+/**
+ * Resolves once the stream has handed `text` to the operating system (its write callback), not merely
+ * buffered it: only then may the page's cursor be committed. One wait per page keeps throughput.
+ */
+function write(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
 }
 
 export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow: boolean): Promise<number> {
   const factory = await loadFactory(provider);
-  const configFile = stringFlag(args, 'config');
-  const options = withSharedLimit({
-    ...(configFile === undefined ? {} : await optionsFromFile(configFile)),
-    ...optionsFromEnv(provider, io.env),
-    signal: io.signal,
-  });
+  const configFile = args.values.get('config');
+  // Listening for the whole command, not only while writing: a reader can leave while a request is in
+  // flight, and an 'error' event with no listener would crash the process. It also stops that request.
+  const output = new AbortController();
+  const onOutputError = (error: Error) => output.abort(error);
+  io.stdout.on('error', onOutputError);
+  const signal = AbortSignal.any([io.signal, output.signal]);
   try {
-    return await collect(factory(options), provider, args, io, follow);
+    const options = withSharedLimit({
+      ...(configFile === undefined ? {} : await optionsFromFile(configFile)),
+      ...optionsFromEnv(provider, io.env),
+      signal,
+    });
+    return await collect(factory(options), provider, args, { ...io, signal }, output.signal, follow);
+  } catch (error) {
+    const cause: unknown = output.signal.aborted ? output.signal.reason : error;
+    // The reader went away (`tributary pull x | head -1`): end quietly and successfully, as `head`
+    // users expect and as `set -o pipefail` needs; the page in hand stays uncommitted.
+    if ((cause as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    throw cause;
   } finally {
+    io.stdout.off('error', onOutputError);
     // A limit shared through Redis holds a connection that would keep the process alive.
     await closeRateLimiters();
   }
@@ -64,13 +90,14 @@ async function collect(
   provider: string,
   args: ParsedArgs,
   io: CliIo,
+  output: AbortSignal,
   follow: boolean,
 ): Promise<number> {
-  const cursorFile = stringFlag(args, 'cursor-file');
+  const cursorFile = args.values.get('cursor-file');
   const checkpoint: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : fileCheckpoint(cursorFile);
-  const startCursor = stringFlag(args, 'cursor');
+  const startCursor = args.values.get('cursor');
   const limit = integerFlag(args, 'limit');
-  const asCloudEvents = args.flags.get('cloudevents') === true;
+  const asCloudEvents = args.switches.has('cloudevents');
   const format = (event: TributaryEvent) => JSON.stringify(asCloudEvents ? toCloudEvent(event) : event);
 
   let count = 0;
@@ -89,6 +116,8 @@ async function collect(
     if (limit !== undefined && count >= limit) break;
     if (!follow && !page.hasMore) break;
   }
+  // Stopped by a failed stdout rather than by the listing's end: nothing more counts as written.
+  output.throwIfAborted();
   // The loop left before asking for the next page, so the last page is committed here.
   if (last !== undefined) await checkpoint.save(last);
   await write(io.stderr, `tributary: ${count} ${provider} events${last === undefined ? '' : `; cursor ${last}`}\n`);

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { optionsFromEnv } from '../../src/cli/options.js';
@@ -109,6 +111,26 @@ describe('tributary CLI', () => {
     expect((await cli(['pull', 'nosuch'], env)).code).toBe(2);
     expect((await cli(['frobnicate', 'tines'], env)).code).toBe(2);
     expect((await cli(['pull', 'tines', '--limit', 'many'], env)).code).toBe(2);
+    const unknown = await cli(['pull', 'tines', '--cursorfile', join(dir, 'x.cursor'), '--limt', '1'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/unknown option --cursorfile; did you mean --cursor-file\?/);
+    expect((await cli(['pull', 'tines', '--limt', '1'], env)).stderr).toMatch(/--limt; did you mean --limit\?/);
+    expect((await cli(['pull', 'tines', '--frobnicate'], env)).stderr).toMatch(/unknown option --frobnicate\n/);
+    // Each command has its own options: the emulator's are not the puller's, nor the other way round.
+    expect((await cli(['pull', 'tines', '--port', '1'], env)).stderr).toMatch(/unknown option --port/);
+    expect((await cli(['emulate', 'tines', '--page-size', '1'], env)).stderr).toMatch(/unknown option --page-size/);
+    expect((await cli(['pull', 'tines', '--interval', '5'], env)).stderr).toMatch(/unknown option --interval/);
+    const valued = await cli(['pull', 'tines', '--cloudevents=1'], env);
+    expect(valued.code).toBe(2);
+    expect(valued.stderr).toMatch(/--cloudevents takes no value/);
+    const extra = await cli(['pull', 'tines', 'extra'], env);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toMatch(/unexpected argument "extra"/);
+    const query = await cli(['pull', 'tines', '--query', 'actionId=%ZZ'], env);
+    expect(query.code).toBe(2);
+    expect(query.stderr).toMatch(/--query/);
+    expect((await cli(['pull', 'tines', '--query', 'actionId'], env)).code).toBe(2);
     const help = await cli(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/tributary pull <provider>/);
@@ -128,6 +150,102 @@ describe('tributary CLI', () => {
     const pulled = await cli(['pull', 'tines'], announced.env);
     expect(pulled.stdout.trim().split('\n')).toHaveLength(3);
     controller.abort();
+    expect(await pending).toBe(0);
+  });
+});
+
+describe('tributary CLI output', () => {
+  const emulator = tinesEmulator.create({ events: 1200, seed: 11 });
+  let server: EmulatorServer;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    server = await emulator.listen();
+    dir = await mkdtemp(join(tmpdir(), 'tributary-cli-out-'));
+    env = demoEnv(server.url);
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const firstId = (ndjson: string) => (JSON.parse(ndjson.slice(0, ndjson.indexOf('\n'))) as { id: string }).id;
+
+  it('ends quietly with exit code 0 when the reader goes away, without committing the unwritten page', async () => {
+    const cursorFile = join(dir, 'epipe.cursor');
+    // A page far larger than a pipe's buffer cannot be fully written before the reader leaves.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('\n')) child.stdout.destroy();
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    await expect(readFile(cursorFile, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 20_000);
+
+  it('stops waiting for the vendor when the reader goes away, keeping the written pages committed', async () => {
+    const cursorFile = join(dir, 'slow.cursor');
+    emulator.faults.add({ kind: 'latency', ms: 4_000, schedule: { once: true, after: 1 } });
+    const stdout = new PassThrough();
+    const chunks: string[] = [];
+    stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk.toString());
+      // The reader leaves while the second page is still on its way.
+      setTimeout(() => stdout.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })), 50);
+    });
+    const stderr = capture();
+    const started = Date.now();
+    const code = await run(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], {
+      stdout,
+      stderr: stderr.stream,
+      env,
+      signal: new AbortController().signal,
+    });
+    emulator.faults.clear();
+    expect(code).toBe(0);
+    expect(stderr.text()).toBe('');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(chunks).toHaveLength(1);
+    const resumed = await cli(['pull', 'tines', '--page-size', '10', '--limit', '1', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], env);
+    const twoPages = await cli(['pull', 'tines', '--page-size', '10', '--limit', '20'], env);
+    expect(firstId(resumed.stdout)).toBe((JSON.parse(twoPages.stdout.split('\n')[10] as string) as { id: string }).id);
+  });
+
+  it('commits a page only after its output was flushed', async () => {
+    const cursorFile = join(dir, 'flush.cursor');
+    const pages: string[] = [];
+    let release = () => {};
+    // Accepts the first page at once and holds the second: the buffer is large enough that `write` never
+    // reports back-pressure, so only the write callback tells that the page has gone out.
+    const stdout = new Writable({
+      highWaterMark: 1 << 24,
+      write(chunk: Buffer, _encoding, callback) {
+        pages.push(chunk.toString());
+        if (pages.length === 2) release = () => callback();
+        else callback();
+      },
+    });
+    const pending = run(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], {
+      stdout,
+      stderr: capture().stream,
+      env,
+      signal: new AbortController().signal,
+    });
+    while (pages.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pages).toHaveLength(2);
+    const resumed = await cli(['pull', 'tines', '--page-size', '10', '--limit', '1', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], env);
+    expect(firstId(resumed.stdout)).toBe(firstId(pages[1] as string));
+    release();
     expect(await pending).toBe(0);
   });
 });
