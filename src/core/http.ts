@@ -90,8 +90,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       signal.throwIfAborted();
       const url = resolveUrl(baseUrl, spec.path, spec.query);
       if (url.origin !== baseUrl.origin) throw foreignPath(spec, url);
-      // A shared limiter may first have to reach its Redis server: the caller's signal still counts.
-      const queue = await untilAborted(limiter(), signal);
+      // A shared limiter may first have to reach its Redis server: the caller's signal still counts. An
+      // in-process one is there at once, and racing it would cost a promise and a listener a request.
+      const queue = await (settings?.shared === undefined ? limiter() : untilAborted(limiter(), signal));
       let refreshed = false;
       const answer = await withRetry(
         async (attempt) => {
