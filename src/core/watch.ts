@@ -6,6 +6,7 @@
 import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
+import { linkSignals, type LinkedSignal } from './signal.js';
 
 export interface WatchOptions {
   /**
@@ -54,28 +55,45 @@ export interface WatchOptions {
  *   await store(page.items);
  * }
  */
-export async function* watch<T>(source: Paginated<T>, options: WatchOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
-  const clock = options.clock ?? systemClock;
-  const interval = options.interval ?? 30_000;
-  if (!(interval >= 0) || !Number.isFinite(interval)) throw new RangeError('interval must be a finite number of milliseconds');
-  const { signal, checkpoint } = options;
-  let cursor = (await checkpoint?.load()) ?? options.cursor;
-  while (!signal?.aborted) {
-    try {
-      const pages = source.byPage({
-        ...(cursor === undefined ? {} : { cursor }),
-        ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
-      });
-      for await (const page of pages) {
-        yield page;
-        cursor = page.cursor;
-        await checkpoint?.save(cursor);
+export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:
+  // an async generator waiting there would otherwise take the close only once the wait was over.
+  const stop = linkSignals([options.signal]);
+  const pages = poll(source, { ...options, signal: stop.signal }, stop);
+  const close = pages.return.bind(pages);
+  pages.return = (value) => {
+    stop.abort(new DOMException('The watch was closed', 'AbortError'));
+    return close(value);
+  };
+  return pages;
+}
+
+async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: LinkedSignal): AsyncGenerator<Page<T>, void, undefined> {
+  try {
+    const clock = options.clock ?? systemClock;
+    const interval = options.interval ?? 30_000;
+    if (!(interval >= 0) || !Number.isFinite(interval)) throw new RangeError('interval must be a finite number of milliseconds');
+    const { signal, checkpoint } = options;
+    let cursor = (await checkpoint?.load()) ?? options.cursor;
+    while (!signal?.aborted) {
+      try {
+        const pages = source.byPage({
+          ...(cursor === undefined ? {} : { cursor }),
+          ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+        });
+        for await (const page of pages) {
+          yield page;
+          cursor = page.cursor;
+          await checkpoint?.save(cursor);
+          if (signal?.aborted) return;
+        }
+        await clock.sleep(interval, signal);
+      } catch (error) {
         if (signal?.aborted) return;
+        throw error;
       }
-      await clock.sleep(interval, signal);
-    } catch (error) {
-      if (signal?.aborted) return;
-      throw error;
     }
+  } finally {
+    stop.dispose();
   }
 }

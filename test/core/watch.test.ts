@@ -56,6 +56,18 @@ describe('watch', () => {
     expect([...seen].sort()).toEqual(emulator.store.events.map((event) => String(event.id)).sort());
   });
 
+  it('closes at once when merged watches are left, though one waits a minute between polls', async () => {
+    const one = tenant(5);
+    const two = tenant(3);
+    const seen: string[] = [];
+    const started = performance.now();
+    for await (const page of merge(watch(one.client.events.list(), { interval: 60_000 }), watch(two.client.events.list(), { interval: 60_000 }))) {
+      seen.push(...page.items.map((event) => event.id));
+      if (seen.length === 8) break;
+    }
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('commits a page only after the consumer asked for the next one', async () => {
     const { client } = tenant(25);
     const checkpoint = memoryCheckpoint();
