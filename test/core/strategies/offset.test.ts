@@ -203,6 +203,17 @@ function insertBehind(list: Item[], rng: Rng, count: number, prefix: string, bef
 
 const duplicates = (ids: readonly string[]) => ids.filter((id, index) => ids.indexOf(id) !== index);
 
+/** Drains `ids` once, then runs `check` with each page's cursor and the ids delivered up to it. */
+async function eachCursor(
+  ids: string[],
+  pageSize: number,
+  concurrency: number | undefined,
+  check: (delivered: string[], cursor: string) => Promise<void>,
+): Promise<void> {
+  const pages = await pagesOf(list(strategy(fakeOffsetVendor(toItems(ids), false).fetchPage, concurrency), pageSize));
+  for (const [index, page] of pages.entries()) await check(idsOf(pages.slice(0, index + 1)), page.cursor);
+}
+
 describe('offsetStrategy over a list that changes behind the read position', () => {
   it('one listing delivers every item that stays exactly once, in order, whatever leaves or joins between reads (property)', async () => {
     await fc.assert(
@@ -262,18 +273,16 @@ describe('offsetStrategy over a list that changes behind the read position', () 
         async (size, pageSize, concurrency, seed, leave, join) => {
           const rng = createRng(seed);
           const ids = makeIds(size);
-          const pages = await pagesOf(list(strategy(fakeOffsetVendor(toItems(ids), false).fetchPage, concurrency), pageSize));
-          for (const [index, page] of pages.entries()) {
-            const delivered = idsOf(pages.slice(0, index + 1));
+          await eachCursor(ids, pageSize, concurrency, async (delivered, cursor) => {
             const items = toItems(ids);
             const removed = removeBehind(items, rng, leave, delivered.length);
             const rest = items.slice(delivered.length - removed.length).map((item) => item.id);
             const joined = insertBehind(items, rng, join, 'j', delivered.length - removed.length);
-            const resumed = idsOf(await pagesOf(list(strategy(fakeOffsetVendor(items, false).fetchPage, concurrency), pageSize), page.cursor));
+            const resumed = idsOf(await pagesOf(list(strategy(fakeOffsetVendor(items, false).fetchPage, concurrency), pageSize), cursor));
             // An item that joined right behind the position may come: it is new. Nothing else does.
             expect(resumed.filter((id) => !joined.includes(id))).toEqual(rest);
             expect(duplicates(resumed)).toEqual([]);
-          }
+          });
         },
       ),
       { numRuns: 60 },
@@ -294,9 +303,7 @@ describe('offsetStrategy over a list that changes behind the read position', () 
           const join = Math.min(joinAsked, pageSize);
           const rng = createRng(seed);
           const ids = makeIds(size);
-          const pages = await pagesOf(list(strategy(fakeOffsetVendor(toItems(ids), false).fetchPage), pageSize));
-          for (const [index, page] of pages.entries()) {
-            const delivered = idsOf(pages.slice(0, index + 1));
+          await eachCursor(ids, pageSize, undefined, async (delivered, cursor) => {
             const items = toItems(ids);
             // Before each of the next reads, items join and leave among those already delivered (at the front).
             let changes = reads;
@@ -311,10 +318,10 @@ describe('offsetStrategy over a list that changes behind the read position', () 
               }
               return vendor.fetchPage(request, signal);
             };
-            const resumed = idsOf(await pagesOf(list(strategy(fetchPage), pageSize), page.cursor));
+            const resumed = idsOf(await pagesOf(list(strategy(fetchPage), pageSize), cursor));
             expect(resumed.filter((id) => ids.includes(id))).toEqual(ids.slice(delivered.length));
             expect(duplicates(resumed)).toEqual([]);
-          }
+          });
         },
       ),
       { numRuns: 60 },
@@ -331,16 +338,14 @@ describe('offsetStrategy over a list that changes behind the read position', () 
         async (size, pageSize, seed, leave) => {
           const rng = createRng(seed);
           const ids = makeIds(size);
-          const pages = await pagesOf(list(strategy(fakeOffsetVendor(toItems(ids), false).fetchPage), pageSize));
-          for (const [index, page] of pages.entries()) {
-            const delivered = idsOf(pages.slice(0, index + 1));
+          await eachCursor(ids, pageSize, undefined, async (delivered, cursor) => {
             const items = toItems(ids);
             const removed = removeBehind(items, rng, leave, delivered.length);
-            const resumed = idsOf(await pagesOf(list(strategy(fakeOffsetVendor(items, false).fetchPage), pageSize), page.cursor));
+            const resumed = idsOf(await pagesOf(list(strategy(fakeOffsetVendor(items, false).fetchPage), pageSize), cursor));
             expect(resumed.filter((id) => !delivered.includes(id))).toEqual(ids.slice(delivered.length));
             expect(resumed.every((id) => !removed.includes(id))).toBe(true);
             expect(duplicates(resumed)).toEqual([]);
-          }
+          });
         },
       ),
       { numRuns: 60 },
