@@ -16,11 +16,9 @@
  *   an earlier listing delivered), and its tail's floor reaches back that far with those ids: the late
  *   event comes, the remembered ones do not come again.
  *
- * The overlap keeps at most `MAX_OVERLAP_KEYS` ids: the first met, which are the newest since results
- * come newest first. Beyond them, the tail's floor starts one step of the vendor's time precision
- * after the newest time whose id was not kept (the cut), so every delivered event the floor's range
- * covers is one whose id was kept, whatever the order; Informatica's tail does the same
- * (`providers/informatica/pagination.ts`). A cut at the newest instant itself leaves the floor at that
+ * The overlap keeps at most `MAX_OVERLAP_KEYS` ids, the first met, which are the newest since results
+ * come newest first, and past them a cut (`tail-overlap.ts`, which Informatica's tail shares). A cut
+ * at the newest instant itself leaves the floor at that
  * instant with all its ids, which a state keeps anyway (`newest`), so the tail never starts after the
  * newest instant delivered (nor, then, after a window's fixed end). A minute with more events than
  * the overlap keeps is overlapped only as far back as the ids go; an event that becomes visible later
@@ -34,7 +32,7 @@ import { MAX_CURSOR_LENGTH } from '../cursor.js';
 import { idKey } from '../dedupe.js';
 import { shiftTime, toRfc3339Millis } from '../time.js';
 import { NoProgressError, requireOption } from './state.js';
-import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from './tail-overlap.js';
+import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS, type Overlap } from './tail-overlap.js';
 import type { Step } from './types.js';
 
 
@@ -47,14 +45,6 @@ export interface Instant {
 /** Where an earlier listing left off: the keys are those it delivered from `time` up to `until`. */
 export interface Floor extends Instant {
   until: string;
-}
-
-/** What a listing has met of its overlap so far. */
-export interface Overlap {
-  /** The keys met within `TAIL_OVERLAP_MS` before the newest instant, newest first. */
-  keys: string[];
-  /** The newest time within the overlap whose key was not kept; `null` while every one was. */
-  cut: string | null;
 }
 
 export interface ScanInput<R> {
@@ -140,8 +130,7 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
       reach = shiftTime(newest.time, -TAIL_OVERLAP_MS);
     }
     if (time < reach) continue;
-    if (overlap.keys.length < MAX_OVERLAP_KEYS) overlap.keys.push((key ??= idKey(input.id(item))));
-    else if (overlap.cut === null || time > overlap.cut) overlap.cut = time;
+    meetInOverlap(overlap, time, () => (key ??= idKey(input.id(item))));
   }
   let oldest: Instant | null = null;
   if (oldestTime !== null) {
@@ -219,14 +208,10 @@ export function tailFloor(state: FloorState, newest: Instant | null, overlap: Ov
   if (newest === null) return { f: state.f, fi: state.fi, fu: state.fu, ...next };
   const atNewest = { f: newest.time, fi: newest.keys, fu: null, ...next };
   if (overlap === null) return atNewest;
-  const reach = shiftTime(newest.time, -TAIL_OVERLAP_MS);
-  const start = overlap.cut === null ? reach : later(reach, shiftTime(overlap.cut, stepMs));
+  const start = overlapStart(shiftTime(newest.time, -TAIL_OVERLAP_MS), overlap.cut, stepMs);
   if (start > newest.time) return atNewest;
   return { f: state.f === null ? start : later(state.f, start), fi: overlap.keys, fu: newest.time, ...next };
 }
-
-/** The later of two canonical times. */
-const later = (a: string, b: string): string => (a < b ? b : a);
 
 /** A time in cursor state: canonical, so that it compares as a string. */
 export const canonicalTimeSchema = z.string().refine((value) => toRfc3339Millis(value) === value, 'a canonical RFC 3339 time');

@@ -15,11 +15,10 @@
  * then does each page re-read the items before its offset. Without such a filter an event never leaves
  * a pinned window, and the re-read would cost `OVERLAP_ITEMS` events a page.
  *
- * The cursor keeps at most `MAX_OVERLAP_KEYS` of those ids: the first met, which are the newest since
- * results come newest first. Beyond them, the next window starts a millisecond after the newest event
- * whose id was not kept (`c`), so every delivered event it covers is one whose id was kept, whatever
- * the order. A minute with more events than that is then overlapped only as far back as the ids go: an
- * event becoming visible late with a `createTime` before that is not found.
+ * The cursor keeps the ids of that minute as the time strategies' tails do (`tail-overlap.ts`): at most
+ * `MAX_OVERLAP_KEYS`, the first met, which are the newest since results come newest first, then a cut
+ * (`c`) after which the next window starts. A minute with more events than that is overlapped only as
+ * far back as the ids go: an event becoming visible late with a `createTime` before that is not found.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -27,7 +26,7 @@ import { idKey } from '../../core/dedupe.js';
 import type { OffsetPage, OffsetRequest } from '../../core/paginate/offset.js';
 import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '../../core/paginate/overlap.js';
 // The tail's reach and the ids it remembers are the time strategies' own (VENDORS.md: late events).
-import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from '../../core/paginate/tail-overlap.js';
+import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS } from '../../core/paginate/tail-overlap.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
@@ -120,22 +119,20 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     const delivered = before.d.length === 0 ? undefined : new Set(before.d.map(seenKey));
     const items = delivered === undefined ? read.items : read.items.filter((item) => !delivered.has(lookupKey(item.eventId)));
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
-    const recent: string[] = [];
-    let c = before.c;
+    const overlap = { keys: [...before.k], cut: before.c };
     for (const item of read.items) {
       const created = createdSince(item, overlapFrom);
-      if (created === undefined) continue;
-      if (before.k.length + recent.length < MAX_OVERLAP_KEYS) recent.push(cursorKey(item));
-      else if (c === null || created > c) c = created;
+      if (created !== undefined) meetInOverlap(overlap, created, () => cursorKey(item));
     }
-    const k = recent.length === 0 ? before.k : [...before.k, ...recent];
+    const { keys: k, cut: c } = overlap;
     if (!read.end) {
       const { o, p, r } = read.position;
       return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c } };
     }
     // The tail: the next window starts a minute before this one ended (or after the cut), without what
     // was delivered.
-    const from = later(pinned.fromDate, c === null ? overlapFrom : iso(Date.parse(c) + 1));
+    // `createTime` has milliseconds: a cut overlap starts a millisecond after the cut.
+    const from = later(pinned.fromDate, overlapStart(overlapFrom, c, 1));
     return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null } };
   };
 
@@ -177,8 +174,6 @@ function lookupKey(eventId: number | string): number | string {
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
-
-const later = (a: string, b: string): string => (a < b ? b : a);
 
 /**
  * The event's canonical `createTime` when it is at or after `time`. Per item a string comparison;
