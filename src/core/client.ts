@@ -24,6 +24,12 @@ export interface ClientContext {
 }
 
 /**
+ * The names of a factory's own options, each once: written as this object's keys, so that the compiler
+ * refuses a list that misses or invents one.
+ */
+export type OwnOptionNames<T> = Record<Exclude<keyof T, keyof CommonOptions>, true>;
+
+/**
  * `own`: the names of the provider's own options (credentials, tenant, ...); any other name than those
  * and the common ones is a `ConfigurationError`, since a misspelt option (`timout`) would otherwise be
  * ignored without a word, in JavaScript or through a spread that TypeScript does not check.

@@ -3,7 +3,7 @@
  * VENDORS.md "FUJITSU"), with Keystone v3 authentication. The provider is declarative: endpoint,
  * schemas, auth, paging and normalizer; the core's pipeline rate-limits, retries, parses and validates.
  */
-import { createClientContext } from '../../core/client.js';
+import { createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -15,9 +15,9 @@ import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, resolveOptions, resolveQuery, type Fujits
 import { fujitsuMarkerStrategy } from './pagination.js';
 import { eventListSchema } from './schemas.js';
 
-
 /** The options of this factory besides the common ones (`CommonOptions`). */
-const OWN_OPTIONS = ['tenantId', 'token', 'identity'];
+const OWN_OPTIONS = Object.keys({ tenantId: true, token: true, identity: true } satisfies OwnOptionNames<FujitsuOptions>);
+
 export type { FujitsuIdentity } from './auth.js';
 export type { FujitsuEventsQuery, FujitsuOptions, FujitsuSourceType } from './options.js';
 export type { FujitsuEvent } from './schemas.js';

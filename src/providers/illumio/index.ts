@@ -3,7 +3,7 @@
  * The provider is declarative: endpoints, schemas, auth, paging and normalizer; the core's pipeline
  * authenticates, rate-limits, retries, parses and validates.
  */
-import { createClientContext } from '../../core/client.js';
+import { createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -16,9 +16,9 @@ import { illumioStrategy } from './pagination.js';
 import { MAX_PAGE_SIZE, resolveListQuery, type IllumioListQuery } from './query.js';
 import { eventSchema } from './schemas.js';
 
-
 /** The options of this factory besides the common ones (`CommonOptions`). */
-const OWN_OPTIONS = ['orgId', 'apiKey', 'apiSecret', 'jobPollInterval', 'jobTimeout'];
+const OWN_OPTIONS = Object.keys({ orgId: true, apiKey: true, apiSecret: true, jobPollInterval: true, jobTimeout: true } satisfies OwnOptionNames<IllumioOptions>);
+
 export type { IllumioOptions } from './options.js';
 export type { IllumioListQuery, IllumioSeverity } from './query.js';
 export type { IllumioAction, IllumioCreatedBy, IllumioEvent, IllumioJob } from './schemas.js';

@@ -6,7 +6,7 @@
  * const cih = informatica({ baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com', username, password });
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
-import { createClientContext } from '../../core/client.js';
+import { createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { invalidOption, requireCredential, requireObject } from '../../core/config.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -26,9 +26,9 @@ import { informaticaStrategy } from './pagination.js';
 import { MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
 import { informaticaEventListSchema, informaticaEventSchema, searchResults } from './schemas.js';
 
-
 /** The options of this factory besides the common ones (`CommonOptions`). */
-const OWN_OPTIONS = ['username', 'password'];
+const OWN_OPTIONS = Object.keys({ username: true, password: true } satisfies OwnOptionNames<InformaticaOptions>);
+
 export type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 export type {
   InformaticaChildrenMode,

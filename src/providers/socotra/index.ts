@@ -4,7 +4,7 @@
  * scheduled jobs. The provider is declarative: endpoints, schemas, auth, paging and normalizer; the
  * core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
-import { createClientContext } from '../../core/client.js';
+import { createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idKey } from '../../core/dedupe.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
@@ -36,9 +36,9 @@ import {
   type SocotraScheduledPolicyEvent,
 } from './schemas.js';
 
-
 /** The options of this factory besides the common ones (`CommonOptions`). */
-const OWN_OPTIONS = ['tenantLocator', 'token'];
+const OWN_OPTIONS = Object.keys({ tenantLocator: true, token: true } satisfies OwnOptionNames<SocotraOptions>);
+
 export type { SocotraOptions } from './options.js';
 export type { SocotraFailedJobsQuery, SocotraListQuery } from './query.js';
 export type {

@@ -4,7 +4,7 @@
  * normalizer; the core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
 import { invalidOption } from '../../core/config.js';
-import { createClientContext } from '../../core/client.js';
+import { createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idOption, resolveListQuery, type TinesId, type TinesListQuery } from './query.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { sinceIdStrategy } from '../../core/paginate/since-id.js';
@@ -20,9 +20,9 @@ import { toSinceIdPage } from './pagination.js';
 import { MAX_PAGE_SIZE } from './query.js';
 import { tinesEventListSchema, tinesEventSchema, type TinesEvent } from './schemas.js';
 
-
 /** The options of this factory besides the common ones (`CommonOptions`). */
-const OWN_OPTIONS = ['token', 'authScheme', 'email', 'apiPath'];
+const OWN_OPTIONS = Object.keys({ token: true, authScheme: true, email: true, apiPath: true } satisfies OwnOptionNames<TinesOptions>);
+
 export type { TinesOptions } from './options.js';
 export type { TinesId, TinesListQuery } from './query.js';
 export type { TinesEvent, TinesMeta } from './schemas.js';
