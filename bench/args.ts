@@ -6,7 +6,7 @@
  */
 import type { ProviderName } from '../src/core/errors.js';
 
-export const SCENARIOS = ['throughput', 'latency', 'offset', 'memory', 'import', 'size'] as const;
+export const SCENARIOS = ['throughput', 'in-process', 'latency', 'offset', 'memory', 'import', 'size'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const PROVIDER_NAMES: readonly ProviderName[] = ['socotra', 'tines', 'fujitsu', 'illumio', 'informatica'];

@@ -3,7 +3,7 @@
  * scenario (the README's "Performance" section says what each measures and how to read it). Results go
  * to the console and to `bench/results.json`.
  *
- *   npm run bench                      # every scenario, 15 interleaved rounds (about 22 minutes)
+ *   npm run bench                      # every scenario, 15 interleaved rounds (28 to 46 minutes)
  *   npm run bench -- --quick           # 3 rounds, smaller listings (about 1 minute)
  *   npm run bench -- --rounds 30 --events 200000 --only throughput --providers illumio
  *   npm run bench -- --only import --node /path/to/node24
@@ -20,6 +20,7 @@ import { coldImport } from './scenarios/cold-import.js';
 import { latency } from './scenarios/latency.js';
 import { memory } from './scenarios/memory.js';
 import { offset } from './scenarios/offset.js';
+import { inProcess } from './scenarios/in-process.js';
 import { requestCost } from './scenarios/request-cost.js';
 import { throughput } from './scenarios/throughput.js';
 import { spawnServer } from './server/client.js';
@@ -54,6 +55,14 @@ async function run(args: BenchArgs, argv: readonly string[]): Promise<void> {
       results.requestCost = await requestCost(
         server,
         { providers, rounds: args.rounds, seed: SEED, now: BENCH_NOW, pages: args.quick ? 100 : 300, pageSize: 100 },
+        log,
+      );
+    }
+    if (wants('in-process')) {
+      log('\n1d. The loops of 1c in process: every answer recorded once and served from memory, microseconds a page');
+      results.inProcess = await inProcess(
+        server,
+        { providers, rounds: args.rounds, seed: SEED, now: BENCH_NOW, pages: args.quick ? 100 : 1000, pageSize: 100 },
         log,
       );
     }

@@ -5,6 +5,7 @@
 import type { BreakdownResult } from './scenarios/breakdown.js';
 import type { ColdImportResult } from './scenarios/cold-import.js';
 import type { BundleSizeResult } from './scenarios/bundle-size.js';
+import type { InProcessResult } from './scenarios/in-process.js';
 import type { LatencyResult } from './scenarios/latency.js';
 import type { MemoryResult } from './scenarios/memory.js';
 import type { OffsetResult } from './scenarios/offset.js';
@@ -24,6 +25,7 @@ export interface Results {
   throughput?: ThroughputResult[];
   breakdown?: BreakdownResult[];
   requestCost?: RequestCostResult[];
+  inProcess?: InProcessResult[];
   latency?: LatencyResult[];
   offset?: OffsetResult[];
   memory?: MemoryResult[];
