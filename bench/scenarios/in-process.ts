@@ -10,19 +10,13 @@ import { drainRaw, drainSdk, drainSdkPages } from '../drain.js';
 import type { BenchProvider } from '../providers.js';
 import { fetchTransport, kyTransport } from '../raw.js';
 import { runRounds } from '../rounds.js';
+import type { RequestCostSettings } from './request-cost.js';
 import type { ServerHandle } from '../server/client.js';
 import { pairedRatio, summarize } from '../stats.js';
 import { THROUGHPUT_CLIENT } from './throughput.js';
 
-export interface InProcessSettings {
-  providers: readonly BenchProvider[];
-  rounds: number;
-  seed: number;
-  now: number;
-  /** Pages a drain reads. */
-  pages: number;
-  pageSize: number;
-}
+/** The same listings as scenario 1c's: `pages` pages of `pageSize` per drain. */
+export type InProcessSettings = RequestCostSettings;
 
 export interface InProcessResult {
   provider: string;
