@@ -111,6 +111,7 @@ export class InformaticaStore {
       parent.children.push(eventId);
     }
     this.#events.set(eventId, event);
+    this.#refreshAncestors(event);
     this.#searches.clear();
     return event;
   }
@@ -122,8 +123,19 @@ export class InformaticaStore {
     event.eventStatus = eventStatus;
     event.history.push({ timeStamp: at, eventStatusName: eventStatus, comments });
     if (isFinal(eventStatus)) event.completionTime = at;
+    this.#refreshAncestors(event);
     this.#searches.clear();
     return event;
+  }
+
+  /** Recomputes the `descendantState` of every ancestor of `event`, nearest first. */
+  #refreshAncestors(event: StoredEvent): void {
+    for (let id = event.parentEventId; id !== null; ) {
+      const parent = this.#events.get(id);
+      if (!parent) return;
+      parent.descendantState = cumulativeState(parent.children.map((child) => this.#events.get(child) as StoredEvent));
+      id = parent.parentEventId;
+    }
   }
 
   /**
@@ -174,6 +186,28 @@ function matchesName(value: string, expression: string | undefined, exact: boole
 }
 
 const FINAL_STATUSES = new Set(['Complete', 'Error', 'Discarded', 'Reprocessed']);
+
+/** The states that outweigh the others in a parent's summary, heaviest first. */
+const DOMINANT_STATES = ['ERROR', 'PROCESSING', 'DELAYED'] as const;
+
+/**
+ * "The cumulative status of all the child events" (seed 004), in the request's enum names: `NONE`
+ * without children; an error anywhere below wins, then a descendant still running (`Pending` runs as
+ * `PROCESSING`), then a delayed one; below finished children it is their status when they all share
+ * one (`DISCARDED`), else `COMPLETE`. A child's own descendants count through its `descendantState`.
+ */
+function cumulativeState(children: readonly StoredEvent[]): string {
+  if (children.length === 0) return 'NONE';
+  const states = new Set<string>();
+  for (const child of children) {
+    const status = child.eventStatus.toUpperCase();
+    states.add(status === 'PENDING' ? 'PROCESSING' : status);
+    if (child.descendantState !== 'NONE') states.add(child.descendantState);
+  }
+  const dominant = DOMINANT_STATES.find((state) => states.has(state));
+  if (dominant !== undefined) return dominant;
+  return states.size === 1 ? (states.values().next().value as string) : 'COMPLETE';
+}
 
 function isFinal(status: string): boolean {
   return FINAL_STATUSES.has(status);

@@ -5,10 +5,12 @@
  *   `timeframe` defaulting to `LAST_24_HOURS`, relative ranges evaluated at each request (so they move
  *   while a client pages), `CUSTOM` with `yyyy-MM-ddTHH:mm:ss.SSSZ` dates, `firstResult`/`maxResults`
  *   (default 2000), newest first, events kept about three months;
- * - `GET /dih-console/api/v1/event/{eventId}` (404 for an unknown id, 400 for one that is not a Long);
+ * - `GET /dih-console/api/v1/event/{eventId}` (404 for an unknown id or one past the retention, 400 for
+ *   one that is not a Long);
  * - HTTP Basic (401), users without the Cloud Integration Hub privilege (403);
- * - 5 requests per minute per user, answered with `429` and `Retry-After: <seconds>`, on the clock's
- *   time scale;
+ * - 5 requests per minute for the organization (all users together), answered with `429` and
+ *   `Retry-After: <seconds>`, on the clock's time scale;
+ * - `descendantState` kept as the cumulative status of the children as they are added and change;
  * - child events nested recursively with `parentEventId`, and the response forms the vendor documents
  *   mixed: a bare object for a single match, `eventHistory` as an object or a list, `runID`/`runId`.
  */
@@ -20,7 +22,7 @@ import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
-import { InformaticaStore, type StoredEvent } from './emulator-store.js';
+import { InformaticaStore, RETENTION_MS, type StoredEvent } from './emulator-store.js';
 import { parseSearchBody, renderEvent, renderSearch, type ResponseForms } from './emulator-wire.js';
 
 export { InformaticaStore, type NewEvent, type StoredEvent } from './emulator-store.js';
@@ -47,7 +49,7 @@ export interface InformaticaEmulatorOptions {
    */
   users?: readonly InformaticaUser[] | undefined;
   /**
-   * The server-side limit per user, or `false` for none.
+   * The server-side limit of the organization (every user's requests together), or `false` for none.
    * @default { requests: 5, interval: 60_000 } (the vendor's published limit)
    * @example { rateLimit: false }
    */
@@ -61,7 +63,7 @@ export interface InformaticaEmulatorOptions {
   responseForms?: ResponseForms | undefined;
 }
 
-/** The emulator's state: the events and the per-user request windows. */
+/** The emulator's state: the events and the organization's request window. */
 export interface InformaticaEmulatorState {
   readonly events: InformaticaStore;
   readonly limiter: WindowLimiter | undefined;
@@ -102,7 +104,8 @@ const router = createRouter<Context>()
     if (!/^\d{1,18}$/.test(raw)) throw new EmulatorHttpError(400, `Invalid eventId: ${raw}`);
     const { events } = route.context.store;
     const event = events.get(Number(raw));
-    if (!event) throw new EmulatorHttpError(404, `Event ${raw} not found`);
+    // Past the retention a search no longer finds it, nor does its id.
+    if (!event || event.createTime < route.context.clock.now() - RETENTION_MS) throw new EmulatorHttpError(404, `Event ${raw} not found`);
     return json(renderEvent(event, events, forms(route.context)));
   });
 
@@ -130,13 +133,15 @@ export function demoEnv(url: string): Record<string, string> {
   };
 }
 
-/** Basic credentials (401), then the user's request window (429), then the privilege (403). */
+/** Basic credentials (401), then the organization's request window (429), then the privilege (403). */
 function authorize({ request, context }: RouteRequest<Context>): void {
   const users = context.options.users ?? DEFAULT_USERS;
   const user = requireBasic(request, users.map(({ user: name, password }) => ({ user: name, password })), 'Informatica');
-  const verdict = context.store.limiter?.check(user);
+  // The limit is the organization's, every user's requests together (seed 004: "the allowed limit for
+  // your organization"); the emulator serves one organization.
+  const verdict = context.store.limiter?.check('organization');
   if (verdict && !verdict.ok) {
-    throw new EmulatorHttpError(429, 'The API rate limit for this user was exceeded', {
+    throw new EmulatorHttpError(429, 'The number of requests exceeded the allowed limit for your organization', {
       'Retry-After': String(verdict.retryAfterSeconds),
     });
   }
@@ -215,7 +220,6 @@ function generate(store: InformaticaStore, rng: Rng, count: number, now: number)
       now,
     );
     const children = unbound ? 0 : rng.int(0, 3);
-    const childStatuses: string[] = [];
     for (let i = 0; i < children; i += 1) {
       const child: StoredEvent = store.add(
         {
@@ -230,9 +234,7 @@ function generate(store: InformaticaStore, rng: Rng, count: number, now: number)
         },
         now,
       );
-      childStatuses.push(child.eventStatus);
     }
-    root.descendantState = childStatuses.includes('Error') ? 'ERROR' : children > 0 ? 'COMPLETE' : 'NONE';
   }
 }
 

@@ -1,0 +1,88 @@
+/**
+ * The Cloud Integration Hub emulator against seed 004: the rate limit is the organization's ("the
+ * allowed limit for your organization"), `descendantState` is "the cumulative status of all the child
+ * events", and an event past the retention is gone for its id as it is for a search.
+ */
+import { describe, expect, it } from 'vitest';
+import { scaledClock } from '../../../src/core/clock.js';
+import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import { InformaticaStore, RETENTION_MS } from '../../../src/providers/informatica/emulator-store.js';
+import { POD } from './connect.js';
+
+const NOW = Date.parse('2026-11-23T10:00:00.000Z');
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const USERS = [
+  { user: 'ops@example.com', password: 'one' },
+  { user: 'audit@example.com', password: 'two' },
+];
+
+describe('informatica emulator fidelity', () => {
+  it("counts every user's requests against the organization's 5 a minute", async () => {
+    const emulator = informaticaEmulator.create({ seed: 1, events: 3, users: USERS, clock: scaledClock(1) });
+    const get = (user: { user: string; password: string }) =>
+      emulator.fetch(`${POD}/dih-console/api/v1/event/32010`, { headers: { authorization: basic(user.user, user.password) } });
+    for (let i = 0; i < 3; i++) expect((await get(USERS[0]!)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await get(USERS[1]!)).status).toBe(200);
+    const sixth = await get(USERS[1]!);
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await sixth.json()) as { error: { message: string } }).error.message).toMatch(/organization/);
+  });
+
+  it('answers 404 for the id of an event past the retention, which no search finds either', async () => {
+    const emulator = informaticaEmulator.create({ seed: 1, events: 0, users: USERS, rateLimit: false });
+    const now = Date.now();
+    const old = emulator.store.events.add({ createTime: now - RETENTION_MS - 60_000 }, now);
+    const recent = emulator.store.events.add({ createTime: now - 60_000 }, now);
+    const get = (id: number) =>
+      emulator.fetch(`${POD}/dih-console/api/v1/event/${id}`, { headers: { authorization: basic(USERS[0]!.user, USERS[0]!.password) } });
+    expect((await get(old.eventId)).status).toBe(404);
+    expect((await get(recent.eventId)).status).toBe(200);
+  });
+
+  it("keeps a parent's descendantState as the cumulative status of its children", () => {
+    const store = new InformaticaStore();
+    const parent = store.add({ createTime: NOW - 60_000 }, NOW);
+    expect(parent.descendantState).toBe('NONE');
+    const first = store.add({ parentEventId: parent.eventId, eventStatus: 'Processing' }, NOW);
+    expect(parent.descendantState).toBe('PROCESSING');
+    store.setStatus(first.eventId, 'Complete', NOW);
+    expect(parent.descendantState).toBe('COMPLETE');
+    const second = store.add({ parentEventId: parent.eventId, eventStatus: 'Delayed' }, NOW);
+    expect(parent.descendantState).toBe('DELAYED');
+    store.setStatus(second.eventId, 'Error', NOW);
+    expect(parent.descendantState).toBe('ERROR');
+    store.add({ parentEventId: parent.eventId, eventStatus: 'Pending' }, NOW);
+    expect(parent.descendantState).toBe('ERROR');
+
+    const discarded = store.add({ createTime: NOW - 30_000 }, NOW);
+    store.add({ parentEventId: discarded.eventId, eventStatus: 'Discarded' }, NOW);
+    store.add({ parentEventId: discarded.eventId, eventStatus: 'Discarded' }, NOW);
+    expect(discarded.descendantState).toBe('DISCARDED');
+    store.add({ parentEventId: discarded.eventId, eventStatus: 'Reprocessed' }, NOW);
+    expect(discarded.descendantState).toBe('COMPLETE');
+  });
+
+  it('carries a grandchild’s state up to every ancestor', () => {
+    const store = new InformaticaStore();
+    const root = store.add({ createTime: NOW - 60_000 }, NOW);
+    const child = store.add({ parentEventId: root.eventId }, NOW);
+    expect(root.descendantState).toBe('COMPLETE');
+    const grandchild = store.add({ parentEventId: child.eventId, eventStatus: 'Processing' }, NOW);
+    expect([child.descendantState, root.descendantState]).toEqual(['PROCESSING', 'PROCESSING']);
+    store.setStatus(grandchild.eventId, 'Error', NOW);
+    expect([child.descendantState, root.descendantState]).toEqual(['ERROR', 'ERROR']);
+  });
+
+  it('generates parents whose descendantState agrees with their children', () => {
+    const events = informaticaEmulator.create({ seed: 7, events: 60, rateLimit: false }).store.events;
+    const parents = events.all().filter((event) => event.children.length > 0);
+    expect(parents.length).toBeGreaterThan(10);
+    for (const parent of parents) {
+      const statuses = parent.children.map((id) => events.get(id)!.eventStatus);
+      if (statuses.includes('Error')) expect(parent.descendantState).toBe('ERROR');
+      else if (statuses.some((status) => status === 'Processing' || status === 'Pending')) expect(parent.descendantState).toBe('PROCESSING');
+      else expect(parent.descendantState).not.toBe('NONE');
+    }
+  });
+});
