@@ -58,17 +58,23 @@ export function queryInt(query: URLSearchParams, name: string, options: IntParam
 }
 
 /**
- * A timestamp parameter as epoch milliseconds; anything `Date.parse` reads (RFC 3339 with or without
- * a zone, which is read as UTC).
+ * The date-times the vendors document (RFC 3339 for Illumio, ISO 8601 for FUJITSU and Tines): a date,
+ * `T` (or a space, which RFC 3339 allows), minutes with optional seconds and fraction, an optional zone.
+ */
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * A timestamp parameter as epoch milliseconds. Only ISO 8601 date-times are read, as the vendors'
+ * servers do: an HTTP date or a bare number, which `Date.parse` would take, is a 400. A time without a
+ * zone, and a date alone, are UTC (VENDORS.md), whatever the zone of the machine running the tests.
  * @example queryTime(query, 'timestamp[gte]')
  */
 export function queryTime(query: URLSearchParams, name: string): number | undefined {
   const raw = queryString(query, name);
   if (raw === undefined) return undefined;
-  // A zone-less ISO timestamp is UTC (VENDORS.md), whereas Date.parse would read it as local time.
-  const zoned = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(raw) ? `${raw}Z` : raw;
-  const ms = Date.parse(zoned);
-  if (!Number.isFinite(ms)) throw new EmulatorHttpError(400, `Invalid value for ${name}: not a timestamp`);
+  const match = DATE_TIME.exec(raw);
+  const ms = match ? Date.parse(`${match[1]}T${match[2] ?? '00:00'}${(match[3] ?? 'Z').toUpperCase()}`) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new EmulatorHttpError(400, `Invalid value for ${name}: not an ISO 8601 date-time`);
   return ms;
 }
 

@@ -105,6 +105,19 @@ describe('query helpers', () => {
     expect(queryTime(q('t=2026-11-23T10:00:00'), 't')).toBe(Date.parse('2026-11-23T10:00:00Z'));
     expect(queryTime(q('t=2026-11-23T10:00:00.250%2B01:00'), 't')).toBe(Date.parse('2026-11-23T09:00:00.250Z'));
     expect(await statusOf(() => queryTime(q('t=soon'), 't'))).toMatchObject({ status: 400 });
+    // The seed's own forms: minutes only with a zone (FUJITSU's `2009-07-08T18:00Z`), and a date alone.
+    expect(queryTime(q('t=2009-07-08T18:00Z'), 't')).toBe(Date.parse('2009-07-08T18:00:00Z'));
+    expect(queryTime(q('t=2026-11-23'), 't')).toBe(Date.parse('2026-11-23T00:00:00Z'));
+  });
+
+  it('reads only ISO 8601 times, and a zone-less one as UTC whatever the zone of the machine', async () => {
+    // RFC 3339 lets a space stand for the T; Date.parse would read `2026-11-23 10:00:00` as local time.
+    expect(queryTime(q('t=2026-11-23 10:00:00'), 't')).toBe(Date.parse('2026-11-23T10:00:00Z'));
+    expect(queryTime(q('t=2026-11-23t10:00:00z'), 't')).toBe(Date.parse('2026-11-23T10:00:00Z'));
+    // What Date.parse takes and the vendors' servers do not: an HTTP date, Date's own text, a number.
+    for (const raw of ['Mon, 23 Nov 2026 09:00:00 GMT', new Date(0).toString(), '1', 'Nov 23 2026 09:00']) {
+      expect(await statusOf(() => queryTime(new URLSearchParams({ t: raw }), 't'))).toMatchObject({ status: 400 });
+    }
     expect(queryList(q('type=a,b&type=c&type='), 'type')).toEqual(['a', 'b', 'c']);
     expect([queryBool(q('x=true'), 'x'), queryBool(q('x=0'), 'x'), queryBool(q(''), 'x')]).toEqual([true, false, undefined]);
     expect(await statusOf(() => queryBool(q('x=yes'), 'x'))).toMatchObject({ status: 400 });
