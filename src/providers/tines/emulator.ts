@@ -49,8 +49,9 @@ export interface TinesEmulatorOptions {
    */
   credentials?: TinesCredential[] | undefined;
   /**
-   * `'legacy'`: only `/agents/{id}/events`, bare arrays, `agent_id` (seed 001). `'current'`: both
-   * paths, `{ events, meta }`, `action_id`, `story_run_guid`.
+   * `'legacy'`: the seed's API (seed 001): `/agents/{id}/events` and no `/actions/{id}/events`, bare
+   * arrays, `agent_id`; `GET /api/v1/events` and `/api/v1/events/{id}` are served in both. `'current'`:
+   * both action paths, `{ events, meta }`, `action_id`, `story_run_guid`.
    * @default 'current'
    * @example { api: 'legacy' }
    */
@@ -155,6 +156,11 @@ function mayRead(credential: TinesCredential, teamId: number): boolean {
   return credential.teams === undefined || credential.teams.includes(teamId);
 }
 
+/** Seed 001: at `expires_at` "the event will expire and be deleted". */
+function expired(event: TinesStoredEvent, now: number): boolean {
+  return event.expiresAt !== null && event.expiresAt <= now;
+}
+
 function render(context: Context, event: TinesStoredEvent): Record<string, unknown> {
   return context.options.api === 'legacy' ? legacyEvent(event) : currentEvent(event);
 }
@@ -162,7 +168,7 @@ function render(context: Context, event: TinesStoredEvent): Record<string, unkno
 function eventById(route: RouteRequest<Context>, credential: TinesCredential): TinesStoredEvent {
   const id = route.params['id'] ?? '';
   const event = /^\d{1,15}$/.test(id) ? route.context.store.get(Number(id)) : undefined;
-  if (event === undefined) throw new EmulatorHttpError(404, `Event ${id} not found`);
+  if (event === undefined || expired(event, route.context.clock.now())) throw new EmulatorHttpError(404, `Event ${id} not found`);
   if (!mayRead(credential, event.teamId)) throw new EmulatorHttpError(403, 'You do not have access to this event');
   return event;
 }
@@ -184,8 +190,13 @@ function listEvents(route: RouteRequest<Context>, actionId: number | undefined):
     if (action === undefined) throw new EmulatorHttpError(404, `Action ${actionId} not found`);
     if (!mayRead(credential, action.teamId)) throw new EmulatorHttpError(403, 'You do not have access to this action');
   }
+  const now = context.clock.now();
   const selected = context.store.events.filter(
-    (event) => (actionId === undefined || event.actionId === actionId) && mayRead(credential, event.teamId) && matches(event, query),
+    (event) =>
+      (actionId === undefined || event.actionId === actionId) &&
+      !expired(event, now) &&
+      mayRead(credential, event.teamId) &&
+      matches(event, query),
   );
   if ((context.options.order ?? 'newest-first') === 'newest-first') selected.reverse();
   const page = context.options.ignorePage ? 1 : query.page;

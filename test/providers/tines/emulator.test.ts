@@ -74,6 +74,19 @@ describe('tines emulator', () => {
     expect((await get(emulator, `/api/v1/actions/${actionId}/events`)).status).toBe(404);
   });
 
+  it('neither lists nor serves an event past its expires_at (seed 001: it "will expire and be deleted")', async () => {
+    const emulator = create();
+    const [gone, kept] = [emulator.store.emit(), emulator.store.emit()];
+    gone.expiresAt = Date.now() - 1_000;
+    kept.expiresAt = Date.now() + 3_600_000;
+    const { body } = await get(emulator, '/api/v1/events?per_page=500');
+    const ids = body.events.map((event: { id: number }) => event.id);
+    expect(ids).toContain(kept.id);
+    expect(ids).not.toContain(gone.id);
+    expect((await get(emulator, `/api/v1/events/${gone.id}`)).status).toBe(404);
+    expect((await get(emulator, `/api/v1/events/${kept.id}`)).status).toBe(200);
+  });
+
   it('filters by action on both paths of a current tenant', async () => {
     const emulator = create();
     const actionId = emulator.store.events[0]?.actionId as number;
