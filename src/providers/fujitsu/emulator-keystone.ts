@@ -11,7 +11,15 @@ import type { Rng } from '../../testing/rng.js';
 export interface KeystoneUser {
   userName: string;
   password: string;
+  /** The domain's name: the K5 contract number. */
   domainName: string;
+  /**
+   * The domain's id, for a login that names its domain as `domain: { id }`. In Keystone an id is not
+   * the name, so without one such a login is refused.
+   * @default undefined (logins by domain id are refused)
+   * @example { domainId: '8f4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d' }
+   */
+  domainId?: string | undefined;
   projectId: string;
 }
 
@@ -40,7 +48,8 @@ const UNAUTHORIZED = 'The request you have made requires authentication.';
 interface PasswordLogin {
   userName: string;
   password: string;
-  domainName: string;
+  /** The domain as the login names it: by name, or by id. */
+  domain: { name: string } | { id: string };
   projectId: string | undefined;
 }
 
@@ -55,19 +64,21 @@ function parseLogin(body: unknown): PasswordLogin {
   const user = field(field(identity, 'password'), 'user');
   const name = field(user, 'name');
   const password = field(user, 'password');
-  const domain = field(user, 'domain');
-  const domainName = field(domain, 'name') ?? field(domain, 'id');
+  const domainField = field(user, 'domain');
+  const domainName = field(domainField, 'name');
+  const domainId = field(domainField, 'id');
   const projectId = field(field(field(field(body, 'auth'), 'scope'), 'project'), 'id');
   if (!Array.isArray(methods) || !methods.includes('password')) {
     throw new EmulatorHttpError(400, 'Expecting to find identity.methods containing "password" in auth.');
   }
-  if (typeof name !== 'string' || typeof password !== 'string' || typeof domainName !== 'string') {
+  const domain = typeof domainName === 'string' ? { name: domainName } : typeof domainId === 'string' ? { id: domainId } : undefined;
+  if (typeof name !== 'string' || typeof password !== 'string' || domain === undefined) {
     throw new EmulatorHttpError(400, 'Expecting to find user name, password and domain in identity.password.user.');
   }
   if (projectId !== undefined && typeof projectId !== 'string') {
     throw new EmulatorHttpError(400, 'scope.project.id must be a string.');
   }
-  return { userName: name, password, domainName, projectId };
+  return { userName: name, password, domain, projectId };
 }
 
 export class KeystoneState {
@@ -84,13 +95,16 @@ export class KeystoneState {
     this.loginAttempts += 1;
     const login = parseLogin(body);
     const now = this.options.now();
-    const account = `${login.domainName}/${login.userName}`;
+    const account = `${'name' in login.domain ? login.domain.name : `id:${login.domain.id}`}/${login.userName}`;
     const locked = this.lockedUntil.get(account);
     if (locked !== undefined && locked > now) {
       throw new EmulatorHttpError(401, `The account is locked for user: ${login.userName}.`);
     }
+    const { domain } = login;
     const user = this.options.users.find(
-      (candidate) => candidate.userName === login.userName && candidate.domainName === login.domainName,
+      (candidate) =>
+        candidate.userName === login.userName &&
+        ('name' in domain ? candidate.domainName === domain.name : candidate.domainId !== undefined && candidate.domainId === domain.id),
     );
     if (user === undefined || user.password !== login.password) {
       const recent = (this.failures.get(account) ?? []).filter((at) => at > now - LOCKOUT_WINDOW_MS);

@@ -161,7 +161,20 @@ function checkOptions(options: Options): void {
   }
 }
 
+/**
+ * Under the service's own names identity and database are two hosts (VENDORS.md "FUJITSU"): a login
+ * sent to the database host, or a listing sent to the identity host, finds nothing there. Other hosts
+ * (the real server on 127.0.0.1) serve both.
+ */
+function requireHost(route: RouteRequest<Context>, service: 'identity' | 'database'): void {
+  const host = new URL(route.request.url).hostname;
+  if (host.endsWith('.cloud.global.fujitsu.com') && !host.startsWith(`${service}.`)) {
+    throw new EmulatorHttpError(404, `The resource could not be found on ${host}.`);
+  }
+}
+
 async function login(route: RouteRequest<Context>): Promise<Response> {
+  requireHost(route, 'identity');
   const { keystone } = route.context.store;
   try {
     let body: unknown;
@@ -191,6 +204,7 @@ async function login(route: RouteRequest<Context>): Promise<Response> {
 }
 
 function listEvents(route: RouteRequest<Context>): Response {
+  requireHost(route, 'database');
   const { context, query } = route;
   const { store, options, clock } = context;
   const token = requireHeader(route.request, 'X-Auth-Token', () => true);

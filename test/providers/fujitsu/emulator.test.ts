@@ -14,6 +14,7 @@ import {
 import type { EmulatorOptions } from '../../../src/testing/types.js';
 
 const BASE = 'https://database.uk-1.cloud.global.fujitsu.com';
+const IDENTITY = 'https://identity.uk-1.cloud.global.fujitsu.com';
 const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
 
 function create(options: EmulatorOptions & FujitsuEmulatorOptions = {}, now = () => NOW) {
@@ -30,7 +31,7 @@ function loginBody(password = USER.password, userName = USER.userName) {
 }
 
 async function login(emulator: ReturnType<typeof create>, password?: string) {
-  return emulator.fetch(`${BASE}/v3/auth/tokens`, {
+  return emulator.fetch(`${IDENTITY}/v3/auth/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(loginBody(password)),
@@ -89,11 +90,45 @@ describe('fujitsu emulator: Keystone', () => {
     expect((await login(emulator)).status).toBe(201);
   });
 
+  it('serves a login on the identity host and a listing on the database host, not the other way round', async () => {
+    const emulator = create();
+    const misplaced = await emulator.fetch(`${BASE}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(loginBody()),
+    });
+    expect(misplaced.status).toBe(404);
+    const onIdentity = await emulator.fetch(`${IDENTITY}/v1.0/${TENANT}/events`, { headers: { 'X-Auth-Token': TOKEN } });
+    expect(onIdentity.status).toBe(404);
+    // The same paths on one host of the tester's own (the real server on 127.0.0.1) are both served.
+    const local = await emulator.fetch(`http://127.0.0.1:5000/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(loginBody()),
+    });
+    expect(local.status).toBe(201);
+  });
+
+  it('takes a domain id only for a user whose domain has that id, never the domain name as an id', async () => {
+    const byId = (id: string) => {
+      const body = loginBody();
+      body.auth.identity.password.user.domain = { id } as never;
+      return body;
+    };
+    const post = (emulator: ReturnType<typeof create>, body: unknown) =>
+      emulator.fetch(`${IDENTITY}/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post(create(), byId(USER.domainName))).status).toBe(401);
+    const withId = create({ users: [{ ...USER, domainId: '8f4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d' }] });
+    expect((await post(withId, byId('8f4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d'))).status).toBe(201);
+    expect((await post(withId, byId(USER.domainName))).status).toBe(401);
+    expect((await post(withId, loginBody())).status).toBe(201);
+  });
+
   it('answers 400 to a login body it cannot read', async () => {
     const emulator = create();
-    const response = await emulator.fetch(`${BASE}/v3/auth/tokens`, { method: 'POST', body: '{"auth":' });
+    const response = await emulator.fetch(`${IDENTITY}/v3/auth/tokens`, { method: 'POST', body: '{"auth":' });
     expect(response.status).toBe(400);
-    const wrongMethod = await emulator.fetch(`${BASE}/v3/auth/tokens`, {
+    const wrongMethod = await emulator.fetch(`${IDENTITY}/v3/auth/tokens`, {
       method: 'POST',
       body: JSON.stringify({ auth: { identity: { methods: ['token'] } } }),
     });
