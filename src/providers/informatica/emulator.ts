@@ -151,6 +151,12 @@ function authorize({ request, context }: RouteRequest<Context>): void {
 }
 
 async function readJson(request: Request): Promise<unknown> {
+  // Seed 004: "Include the following headers ... Content-Type: application/json". A body of another
+  // type, or of none, is refused as a Java service refuses it (Spring answers 415).
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new EmulatorHttpError(415, `Content-Type '${type ?? ''}' is not supported; send application/json`);
+  }
   const text = await request.text();
   if (text.trim() === '') return {};
   try {

@@ -1,7 +1,8 @@
 /**
  * The Cloud Integration Hub emulator against seed 004: the rate limit is the organization's ("the
- * allowed limit for your organization"), `descendantState` is "the cumulative status of all the child
- * events", and an event past the retention is gone for its id as it is for a search.
+ * allowed limit for your organization"), a search is sent as `Content-Type: application/json`,
+ * `descendantState` is "the cumulative status of all the child events", and an event past the
+ * retention is gone for its id as it is for a search.
  */
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
@@ -27,6 +28,23 @@ describe('informatica emulator fidelity', () => {
     expect(sixth.status).toBe(429);
     expect(sixth.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(((await sixth.json()) as { error: { message: string } }).error.message).toMatch(/organization/);
+  });
+
+  it('refuses a search whose body is not declared application/json (415), and reads one that is', async () => {
+    const emulator = informaticaEmulator.create({ seed: 1, events: 3, users: USERS, rateLimit: false });
+    const search = (headers: Record<string, string>) =>
+      emulator.fetch(`${POD}/dih-console/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: basic(USERS[0]!.user, USERS[0]!.password), ...headers },
+        body: '{"timeframe":{"range":"LAST_24_HOURS"}}',
+      });
+    expect((await search({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await search({ 'content-type': 'application/json; charset=utf-8' })).status).toBe(200);
+    const bare = await emulator.fetch(`${POD}/dih-console/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: basic(USERS[0]!.user, USERS[0]!.password) },
+    });
+    expect(bare.status).toBe(415);
   });
 
   it('answers 404 for the id of an event past the retention, which no search finds either', async () => {
