@@ -72,10 +72,19 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?
 export function queryTime(query: URLSearchParams, name: string): number | undefined {
   const raw = queryString(query, name);
   if (raw === undefined) return undefined;
-  const match = DATE_TIME.exec(raw);
-  const ms = match ? Date.parse(`${match[1]}T${match[2] ?? '00:00'}${(match[3] ?? 'Z').toUpperCase()}`) : Number.NaN;
+  const ms = isoTime(raw);
   if (!Number.isFinite(ms)) throw new EmulatorHttpError(400, `Invalid value for ${name}: not an ISO 8601 date-time`);
   return ms;
+}
+
+/**
+ * Epoch milliseconds of an ISO 8601 date-time, `NaN` for any other text; without a zone it is UTC
+ * (VENDORS.md), where `Date.parse` would read the test machine's local time.
+ * @example isoTime('2026-11-23T10:00:00') // Date.parse('2026-11-23T10:00:00Z')
+ */
+export function isoTime(text: string): number {
+  const match = DATE_TIME.exec(text);
+  return match ? Date.parse(`${match[1]}T${match[2] ?? '00:00'}${(match[3] ?? 'Z').toUpperCase()}`) : Number.NaN;
 }
 
 /** A list parameter: repeated keys and comma-separated values both count (`type=a&type=b`, `type=a,b`). */

@@ -10,6 +10,7 @@
  * A route throws `EmulatorHttpError` for a vendor error; `defineEmulator` renders it with the vendor's
  * error body (`emulator.ts`).
  */
+import { queryTime } from '../../testing/query.js';
 import { EmulatorHttpError, empty, json } from '../../testing/responses.js';
 import { createRouter, type RouteRequest, type Router } from '../../testing/router.js';
 import type { EmulatedFailedJob, SocotraStore, StreamFilters } from './emulator-store.js';
@@ -61,14 +62,6 @@ function integerParam(url: URL, name: string, min: number, max: number): number 
   return value;
 }
 
-function timestampParam(url: URL, name: string): number | undefined {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return undefined;
-  const value = Date.parse(raw);
-  if (Number.isNaN(value)) throw new EmulatorHttpError(400, `Invalid value for ${name}: ${raw}`);
-  return value;
-}
-
 const STREAM_FILTERS = ['startTimestamp', 'endTimestamp', 'type', 'pageSize'] as const;
 
 function listEvents({ url, context: { store } }: Route): Response {
@@ -81,11 +74,8 @@ function listEvents({ url, context: { store } }: Route): Response {
     }
     state = decodeToken(token);
   } else {
-    if (filterNames.length === 0) {
-      throw new EmulatorHttpError(400, 'At least one of startTimestamp, endTimestamp, type, pageSize is required');
-    }
-    const start = timestampParam(url, 'startTimestamp');
-    const end = timestampParam(url, 'endTimestamp');
+    const start = queryTime(url.searchParams, 'startTimestamp');
+    const end = queryTime(url.searchParams, 'endTimestamp');
     const type = url.searchParams.get('type');
     state = { p: 0, n: integerParam(url, 'pageSize', 1, EMULATOR_MAX_PAGE_SIZE) ?? EMULATOR_DEFAULT_PAGE_SIZE };
     if (start !== undefined) state.s = start;

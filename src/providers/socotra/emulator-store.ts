@@ -7,6 +7,7 @@
  * call started early but finished late is appended after newer ones, with its older `timestamp`.
  */
 
+import { isoTime } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
 /** An event as the vendor serves it. */
@@ -79,7 +80,7 @@ export class SocotraStore {
    */
   addEvent(fields: NewEvent = {}): EmulatedEvent {
     const timestamp = fields.timestamp ?? new Date(this.now()).toISOString();
-    const time = Date.parse(timestamp);
+    const time = isoTime(timestamp);
     return this.append({
       locator: this.rng.ulid(Number.isNaN(time) ? this.now() : time),
       type: 'policy.issue',
@@ -163,9 +164,10 @@ export class SocotraStore {
 function matches(event: EmulatedEvent, filters: StreamFilters): boolean {
   if (filters.type !== undefined && event.type !== filters.type) return false;
   if (filters.startTimestamp === undefined && filters.endTimestamp === undefined) return true;
-  const time = Date.parse(event.timestamp);
-  // Start inclusive, end exclusive: the usual reading of a [start, end) window.
+  const time = isoTime(event.timestamp);
+  // Both bounds inclusive: VENDORS.md's rule for the five ("inclusive time bounds return boundary
+  // events again"), which the seed leaves open; a reader of adjacent windows meets the repeat.
   if (filters.startTimestamp !== undefined && time < filters.startTimestamp) return false;
-  if (filters.endTimestamp !== undefined && time >= filters.endTimestamp) return false;
+  if (filters.endTimestamp !== undefined && time > filters.endTimestamp) return false;
   return true;
 }

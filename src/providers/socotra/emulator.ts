@@ -16,6 +16,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { EmulatorHttpError, json, reasonPhrase, text } from '../../testing/responses.js';
 import type { EmulatorContext } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
+import { isoTime } from '../../testing/query.js';
 import { generateSocotraFixtures } from './emulator-fixtures.js';
 import { createSocotraRouter } from './emulator-routes.js';
 import { SocotraStore } from './emulator-store.js';
@@ -98,7 +99,7 @@ function count(options: SocotraEmulatorOptions, name: 'policies' | 'failedJobs',
 }
 
 function startTime(start: string | number | undefined): number {
-  const time = start === undefined ? Date.parse('2026-11-01T00:00:00.000Z') : typeof start === 'number' ? start : Date.parse(start);
+  const time = start === undefined ? Date.parse('2026-11-01T00:00:00.000Z') : typeof start === 'number' ? start : isoTime(start);
   if (!Number.isFinite(time)) throw new ConfigurationError(`start must be a date, got ${String(start)}`, { option: 'start' });
   return time;
 }

@@ -49,13 +49,31 @@ describe('socotra emulator', () => {
     expect(next.events.map((e) => e.locator)).toEqual([late.locator]);
   });
 
-  it('answers 400 for a token with a filter, a first request without filter, a bad token or a bad value', async () => {
+  it('serves a first request without a filter from the start of the stream (every parameter is optional)', async () => {
+    const emulator = socotraEmulator.create({ events: 3 });
+    const bare = await call(emulator, '/list');
+    expect(bare.status).toBe(200);
+    expect((await body<StreamPage>(bare)).events.map((event) => event.locator)).toEqual(emulator.store.page(0, {}, 50).events.map((event) => event.locator));
+    expect(emulator.store.length).toBe(3);
+  });
+
+  it('reads a zone-less time as UTC whatever the machine zone, and keeps both bounds inclusive', async () => {
+    const emulator = socotraEmulator.create({ events: 0 });
+    const at = emulator.store.addEvent({ timestamp: '2026-11-01T10:00:00' });
+    const listed = async (query: string) => (await body<StreamPage>(await call(emulator, `/list?${query}`))).events.map((event) => event.locator);
+    expect(await listed('startTimestamp=2026-11-01T09:30:00Z&endTimestamp=2026-11-01T10:30:00Z')).toEqual([at.locator]);
+    expect(await listed('startTimestamp=2026-11-01T10:00:01Z')).toEqual([]);
+    // Exactly at either bound: returned (VENDORS.md, "inclusive time bounds return boundary events again").
+    expect(await listed('startTimestamp=2026-11-01T10:00:00Z&endTimestamp=2026-11-01T10:00:00Z')).toEqual([at.locator]);
+    expect(await listed('endTimestamp=2026-11-01T10:00:00')).toEqual([at.locator]);
+  });
+
+  it('answers 400 for a token with a filter, a bad token or a bad value', async () => {
     const emulator = socotraEmulator.create({ events: 3 });
     const first = await body<StreamPage>(await call(emulator, '/list?pageSize=2'));
     for (const query of [
       `pagingToken=${first.pagingToken}&pageSize=2`,
       `pagingToken=${first.pagingToken}&type=policy.issue`,
-      '',
       'pagingToken=not-a-token',
       'pageSize=0',
       'pageSize=abc',
