@@ -28,7 +28,8 @@ export interface SocotraListQuery {
    */
   since?: Date | string | undefined;
   /**
-   * Only events whose `timestamp` is before this (`endTimestamp`).
+   * Only events whose `timestamp` is at or before this (`endTimestamp`; the seed does not say whether
+   * the bound is inclusive, so an event exactly at it may be listed, as the emulator lists it).
    * @default undefined (no upper bound)
    * @example new Date()
    */
