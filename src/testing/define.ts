@@ -97,17 +97,28 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
   };
 
   const answer = async (request: Request): Promise<Response> => {
+    let response: unknown;
     try {
-      return await spec.handle(request, context);
+      response = await spec.handle(request, context);
     } catch (error) {
       if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers);
       throw error;
     }
+    // A route that forgot its `return`: a clear failure of this request (a 500 from the server and msw,
+    // a rejection from `fetch`), not an unhandled rejection that ends the test process.
+    if (!(response instanceof Response)) {
+      throw new TypeError(`the ${spec.provider} emulator answered ${request.method} ${new URL(request.url).pathname} with no Response`);
+    }
+    return response;
   };
 
   const handle: EmulatorHandler = async (request) => {
     requests.push(await recordRequest(request, clock.now()));
-    return applyFaults(faults.decide(request), request, clock, errorResponse, () => answer(request));
+    const response = await applyFaults(faults.decide(request), request, clock, errorResponse, () => answer(request));
+    // An answer to HEAD has no body, in process as over the socket (the server sends none).
+    return request.method === 'HEAD' && response.body !== null
+      ? new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers })
+      : response;
   };
 
   return {

@@ -184,6 +184,7 @@ function validate(spec: FaultSpec): void {
   const fail = (option: string, expected: string) => {
     throw new ConfigurationError(`fault ${option} must be ${expected}`, { option });
   };
+  if (!FAULT_KINDS.includes(spec.kind)) fail('kind', `one of ${FAULT_KINDS.join(', ')}`);
   const schedule = spec.schedule;
   if (schedule && 'every' in schedule && !(Number.isInteger(schedule.every) && schedule.every >= 1)) {
     fail('schedule.every', 'an integer >= 1');
@@ -202,15 +203,21 @@ function validate(spec: FaultSpec): void {
     fail('retryAfter', 'a finite number of seconds >= 0');
   }
   const status = 'status' in spec ? spec.status : undefined;
-  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) {
-    fail('status', 'an integer HTTP status in [200, 599]');
+  // A fault answers with a body: 204, 205 and 304 cannot carry one (the Response would not be built).
+  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599 && !BODYLESS.has(status))) {
+    fail('status', 'an integer HTTP status in [200, 599] that carries a body (not 204, 205 or 304)');
   }
 }
+
+const FAULT_KINDS: ReadonlyArray<FaultKind['kind']> = ['rate-limit', 'status', 'latency', 'reset', 'truncate', 'malformed-json', 'html'];
+const BODYLESS = new Set([204, 205, 304]);
 
 function matches(match: FaultMatch | undefined, request: Request, path: string): boolean {
   if (!match) return true;
   if (match.method !== undefined && match.method.toUpperCase() !== request.method.toUpperCase()) return false;
   if (match.path instanceof RegExp) {
+    // A `g` or `y` pattern keeps its position between calls; every request is matched from the start.
+    match.path.lastIndex = 0;
     if (!match.path.test(path)) return false;
   } else if (match.path !== undefined) {
     const ok = match.path.endsWith('*') ? path.startsWith(match.path.slice(0, -1)) : path === match.path;

@@ -64,8 +64,11 @@ export async function applyFaults(
     }
     case 'reset':
       throw connectionResetError();
-    case 'truncate':
-      return truncate(await answer(), fault.fraction ?? 0.5);
+    case 'truncate': {
+      const response = await answer();
+      // An answer without a body (a 204) has nothing to cut.
+      return response.body === null ? response : truncate(response, fault.fraction ?? 0.5);
+    }
     case 'malformed-json':
       return new Response(MALFORMED_JSON, {
         status: fault.status ?? 200,

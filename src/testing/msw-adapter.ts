@@ -31,7 +31,11 @@ async function answer(emulator: EmulatorHandler, request: Request): Promise<Resp
     return await emulator(request);
   } catch (error) {
     if (isConnectionReset(error)) return resetResponse();
-    throw error;
+    // As the real server answers a failing emulator: a 500 that says why, not msw's logged stack.
+    return new Response(`emulator failed: ${error instanceof Error ? error.message : String(error)}`, {
+      status: 500,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
 }
 

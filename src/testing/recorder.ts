@@ -2,7 +2,9 @@
  * The log of requests an emulator received, for assertions such as "the SDK sent `pagingToken` and no
  * other filter". Credential headers stay readable through `headers.get()` for tests that check
  * authentication, but printing a record (`console.log`, `util.inspect`, `JSON.stringify`) shows them
- * as `[REDACTED]`, so a failing test's output never leaks a secret.
+ * as `[REDACTED]`, so a failing test's output never leaks a secret. The same holds for a body's
+ * credential fields (a Keystone login's `password`): `body` keeps the text as sent, its printed form
+ * does not.
  */
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
@@ -38,6 +40,19 @@ export interface RecordedRequest {
   redactedHeaders(): Record<string, string>;
 }
 
+/** Body fields whose values are credentials, wherever they are nested (`auth.identity.password.user.password`). */
+const CREDENTIAL_FIELD = /^(?:password|passwd|secret|api_?secret|api_?key|token|access_?token|refresh_?token|client_?secret)$/i;
+
+/** `text` with the values of credential fields replaced: in JSON at any depth, or in a form body. */
+function redactedBody(text: string): string {
+  if (text === '') return text;
+  try {
+    return JSON.stringify(JSON.parse(text, (key, value: unknown) => (CREDENTIAL_FIELD.test(key) ? '[REDACTED]' : value)));
+  } catch {
+    return text.replace(/([^&=\s]+)=([^&]*)/g, (pair, key: string) => (CREDENTIAL_FIELD.test(key) ? `${key}=[REDACTED]` : pair));
+  }
+}
+
 function redactedHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
@@ -64,7 +79,7 @@ export async function recordRequest(request: Request, time: number): Promise<Rec
     redactedHeaders: () => redactedHeaders(headers),
     toJSON() {
       const { method, url: href, body: text, time: at } = record;
-      return { method, url: href, headers: redactedHeaders(headers), body: text, time: at };
+      return { method, url: href, headers: redactedHeaders(headers), body: redactedBody(text), time: at };
     },
     [inspectSymbol]() {
       return `RecordedRequest ${JSON.stringify(record.toJSON(), null, 2)}`;

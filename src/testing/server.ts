@@ -21,9 +21,12 @@ async function toRequest(req: IncomingMessage, origin: string, signal: AbortSign
   if (method !== 'GET' && method !== 'HEAD') {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    body = new Uint8Array(Buffer.concat(chunks));
+    // No bytes is no body, as a request built in process without one has none.
+    body = chunks.length === 0 ? null : new Uint8Array(Buffer.concat(chunks));
   }
-  return new Request(new URL(req.url ?? '/', origin), { method, headers, body, signal });
+  // A target of `//x/y` is a path: resolved against the origin, it would name the host `x`.
+  const target = req.url?.startsWith('/') ? `${origin}${req.url}` : new URL(req.url ?? '/', origin).href;
+  return new Request(target, { method, headers, body, signal });
 }
 
 function writeHead(res: ServerResponse, response: Response): void {
@@ -43,6 +46,9 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
     res.end();
     return;
   }
+  // Sent now, before the first byte of the body: a body that fails at once (a truncate fault that cuts
+  // at 0) still reaches the client as headers, then a dropped connection, as in process.
+  res.flushHeaders();
   const reader = response.body.getReader();
   try {
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {

@@ -1,0 +1,108 @@
+/**
+ * The three adapters answer the same request the same way, and a mistake in an emulator or a fault
+ * fails one request, never the test process.
+ */
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defineEmulator, type Emulator } from '../../src/testing/index.js';
+import { openTransport, TRANSPORTS, type Transport } from './support.js';
+
+/** Echoes what it received; `/nothing` forgets to return a response. */
+const echo = defineEmulator<undefined>({
+  provider: 'socotra',
+  baseUrl: 'https://api.test.example',
+  createStore: () => undefined,
+  handle: async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path === '/nothing') return undefined as unknown as Response;
+    if (path === '/empty') return new Response(null, { status: 204 });
+    const body = request.body === null ? null : await request.text();
+    return Response.json({ method: request.method, path, body }, { headers: { 'x-echo': 'yes' } });
+  },
+});
+
+let open: Transport | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+describe.each(TRANSPORTS)('the %s adapter', (kind) => {
+  const connect = async (): Promise<[Emulator<undefined>, Transport]> => {
+    const emulator = echo.create({ seed: 1 });
+    open = await openTransport(kind, emulator);
+    return [emulator, open];
+  };
+
+  it('reads a path that starts with // as a path', async () => {
+    const [, transport] = await connect();
+    const response = await transport.fetch('//echo/x');
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { path: string }).path).toBe('//echo/x');
+  });
+
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const [, transport] = await connect();
+    const response = await transport.fetch('/x', { method: 'HEAD' });
+    expect([response.status, response.headers.get('x-echo')]).toEqual([200, 'yes']);
+    expect(await response.text()).toBe('');
+  });
+
+  it('hands a DELETE without a body to the emulator with no body', async () => {
+    const [, transport] = await connect();
+    const response = await transport.fetch('/x', { method: 'DELETE' });
+    expect(await response.json()).toEqual({ method: 'DELETE', path: '/x', body: null });
+  });
+
+  it('fails one request when the emulator returns no Response, and serves the next', async () => {
+    const [, transport] = await connect();
+    const failed = await transport.fetch('/nothing').then(
+      (response) => response.status,
+      (error: unknown) => (error instanceof Error ? 'rejected' : 'thrown'),
+    );
+    expect([500, 'rejected']).toContain(failed);
+    expect((await transport.fetch('/x')).status).toBe(200);
+  });
+
+  it('sends the headers of a body cut at 0 bytes, then drops the connection', async () => {
+    const [emulator, transport] = await connect();
+    emulator.faults.add({ kind: 'truncate', fraction: 0 });
+    const response = await transport.fetch('/x');
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+  });
+
+  it('passes a 204 through a truncate fault, which has nothing to cut', async () => {
+    const [emulator, transport] = await connect();
+    emulator.faults.add({ kind: 'truncate' });
+    expect((await transport.fetch('/empty')).status).toBe(204);
+  });
+});
+
+describe('faults and records', () => {
+  it('refuses a fault of an unknown kind, or with a status that cannot carry its body', () => {
+    const { faults } = echo.create();
+    expect(() => faults.add({ kind: 'bogus' } as never)).toThrow(/kind/);
+    for (const status of [204, 205, 304]) expect(() => faults.add({ kind: 'status', status })).toThrow(/status/);
+    expect(() => faults.add({ kind: 'html', status: 304 })).toThrow(/status/);
+  });
+
+  it('matches every request against a path pattern with the g flag', async () => {
+    const emulator = echo.create();
+    emulator.faults.add({ kind: 'status', status: 503, match: { path: /\/x/g } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await emulator.fetch('https://api.test.example/x')).status);
+    expect(statuses).toEqual([503, 503, 503, 503]);
+  });
+
+  it('prints a recorded body without its credential fields, and keeps the body as sent', async () => {
+    const emulator = echo.create();
+    const login = { auth: { identity: { password: { user: { name: 'reader', password: 'hunter2-secret' } } } } };
+    await emulator.fetch('https://api.test.example/v3/auth/tokens', { method: 'POST', body: JSON.stringify(login) });
+    await emulator.fetch('https://api.test.example/form', { method: 'POST', body: 'user=reader&password=hunter2-secret' });
+    const printed = JSON.stringify(emulator.requests) + inspect(emulator.requests, { depth: 5 });
+    expect(printed).not.toContain('hunter2-secret');
+    expect(printed).toContain('reader');
+    expect(emulator.requests[0]?.body).toContain('hunter2-secret');
+  });
+});
