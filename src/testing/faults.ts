@@ -186,6 +186,10 @@ function validate(spec: FaultSpec): void {
   };
   if (!FAULT_KINDS.includes(spec.kind)) fail('kind', `one of ${FAULT_KINDS.join(', ')}`);
   const schedule = spec.schedule;
+  // `{}` or `{ once: false }` would silently act as `{ once: true }`.
+  if (schedule !== undefined && !('every' in schedule || 'probability' in schedule || (schedule as { once?: unknown }).once === true)) {
+    fail('schedule', '{ every }, { probability } or { once: true }');
+  }
   if (schedule && 'every' in schedule && !(Number.isInteger(schedule.every) && schedule.every >= 1)) {
     fail('schedule.every', 'an integer >= 1');
   }

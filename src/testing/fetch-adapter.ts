@@ -1,9 +1,17 @@
 /**
  * The in-process adapter: a `fetch` that hands the request to the emulator without a socket. Faults
  * surface as Node's own fetch reports them (see `network-error.ts`), so a client cannot tell it from
- * the network, and tests need no port.
+ * the network, and tests need no port. Redirects are followed as fetch follows them (`redirect`
+ * `'follow'` by default, `'error'`, `'manual'`), so code under test sees what it would over msw or the
+ * real server.
  */
 import type { EmulatorHandler } from './types.js';
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Fetch's own limit of redirects followed for one request. */
+const MAX_REDIRECTS = 20;
+/** Headers fetch drops when a redirect leaves the origin. */
+const ORIGIN_CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /**
  * A `fetch` served by `emulator`.
@@ -11,11 +19,35 @@ import type { EmulatorHandler } from './types.js';
  */
 export function toFetch(emulator: EmulatorHandler): typeof globalThis.fetch {
   return async (input, init) => {
-    const request = new Request(input, init);
+    let request = new Request(input, init);
     // A request aborted before or while it is handled rejects with the signal's reason, as fetch does.
     request.signal.throwIfAborted();
-    const response = await emulator(request);
-    request.signal.throwIfAborted();
-    return response;
+    const follows = request.redirect === 'follow';
+    // Kept for a 307 or 308, which send the body again; read before the emulator consumes it.
+    const body = follows && request.body !== null ? await request.clone().arrayBuffer() : null;
+    for (let hops = 0; ; hops += 1) {
+      const response = await emulator(request);
+      request.signal.throwIfAborted();
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || location === null || request.redirect === 'manual') return response;
+      if (!follows || hops >= MAX_REDIRECTS) {
+        await response.body?.cancel();
+        throw new TypeError('fetch failed', { cause: new Error(follows ? 'redirect count exceeded' : 'unexpected redirect') });
+      }
+      await response.body?.cancel();
+      const next = new URL(location, request.url);
+      // Fetch's rules: 303 becomes GET, so do 301 and 302 after a POST; 307 and 308 keep method and body.
+      const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === 'POST');
+      const headers = new Headers(request.headers);
+      if (next.origin !== new URL(request.url).origin) for (const name of ORIGIN_CREDENTIALS) headers.delete(name);
+      if (toGet) headers.delete('content-type');
+      request = new Request(next, {
+        method: toGet ? 'GET' : request.method,
+        headers,
+        body: toGet || request.method === 'GET' || request.method === 'HEAD' ? null : body,
+        signal: request.signal,
+        redirect: 'follow',
+      });
+    }
   };
 }

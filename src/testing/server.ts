@@ -123,17 +123,19 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
       resolve();
     });
   });
+  let closing: Promise<void> | undefined;
   const address = server.address() as AddressInfo;
   const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${hostname}:${address.port}`;
   return {
     url: origin,
     port: address.port,
+    // Idempotent, as `afterEach` clean-ups expect: a second call waits for the first.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets would hold `close` open until they time out.
         server.closeAllConnections();
-      }),
+      })),
   };
 }

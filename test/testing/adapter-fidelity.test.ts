@@ -16,6 +16,8 @@ const echo = defineEmulator<undefined>({
     const path = new URL(request.url).pathname;
     if (path === '/nothing') return undefined as unknown as Response;
     if (path === '/empty') return new Response(null, { status: 204 });
+    const redirect = ({ '/moved': 302, '/see-other': 303, '/temporary': 307 } as Record<string, number>)[path];
+    if (redirect !== undefined) return new Response(null, { status: redirect, headers: { location: '/x' } });
     const body = request.body === null ? null : await request.text();
     return Response.json({ method: request.method, path, body }, { headers: { 'x-echo': 'yes' } });
   },
@@ -72,6 +74,17 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     await expect(response.text()).rejects.toThrow();
   });
 
+  it('follows redirects as fetch does, unless told not to', async () => {
+    const [, transport] = await connect();
+    const echoed = async (path: string, init?: RequestInit) => (await (await transport.fetch(path, init)).json()) as Record<string, unknown>;
+    expect(await echoed('/moved')).toEqual({ method: 'GET', path: '/x', body: null });
+    expect(await echoed('/see-other', { method: 'POST', body: 'abc' })).toEqual({ method: 'GET', path: '/x', body: null });
+    // A 307 sends the body again; msw's interceptor refuses to (a network error), undici does not.
+    if (kind !== 'msw') expect(await echoed('/temporary', { method: 'POST', body: 'abc' })).toEqual({ method: 'POST', path: '/x', body: 'abc' });
+    expect((await transport.fetch('/moved', { redirect: 'manual' })).status).toBe(302);
+    await expect(transport.fetch('/moved', { redirect: 'error' })).rejects.toThrow(TypeError);
+  });
+
   it('passes a 204 through a truncate fault, which has nothing to cut', async () => {
     const [emulator, transport] = await connect();
     emulator.faults.add({ kind: 'truncate' });
@@ -104,5 +117,20 @@ describe('faults and records', () => {
     expect(printed).not.toContain('hunter2-secret');
     expect(printed).toContain('reader');
     expect(emulator.requests[0]?.body).toContain('hunter2-secret');
+  });
+});
+
+describe('schedules and servers', () => {
+  it('refuses a schedule that names no rule, rather than firing once', () => {
+    const { faults } = echo.create();
+    expect(() => faults.add({ kind: 'reset', schedule: {} as never })).toThrow(/schedule/);
+    expect(() => faults.add({ kind: 'reset', schedule: { once: false } as never })).toThrow(/schedule/);
+    expect(() => faults.add({ kind: 'reset', schedule: { once: true } })).not.toThrow();
+  });
+
+  it('closes a real server twice without an error', async () => {
+    const server = await echo.create().listen();
+    await Promise.all([server.close(), server.close()]);
+    await expect(server.close()).resolves.toBeUndefined();
   });
 });
