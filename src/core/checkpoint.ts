@@ -4,8 +4,9 @@
  * never skips one.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CursorError } from './errors.js';
 
 export interface Checkpoint {
   /** The saved cursor, or `undefined` to start fresh. */
@@ -28,8 +29,10 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
 }
 
 /**
- * Keeps the cursor in a file, replaced atomically (write to a temporary file, then rename) so a crash
- * mid-write leaves the previous cursor intact.
+ * Keeps the cursor in a file, replaced atomically (write to a temporary file, flush it to disk, then
+ * rename) so a crash or a power loss mid-write leaves the previous cursor intact. The file is created
+ * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
+ * starting over would repeat the whole listing.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): Checkpoint {
@@ -42,14 +45,29 @@ export function fileCheckpoint(path: string): Checkpoint {
   const write = async (cursor: string): Promise<void> => {
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(temporary, `${cursor}\n`, 'utf8');
-    await rename(temporary, path);
+    try {
+      const file = await open(temporary, 'w', 0o600);
+      try {
+        await file.writeFile(`${cursor}\n`, 'utf8');
+        // Without it a power loss after the rename can leave an empty file in the cursor's place.
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
   };
   return {
     async load() {
       try {
         const text = (await readFile(path, 'utf8')).trim();
-        return text === '' ? undefined : text;
+        if (text === '') {
+          throw new CursorError(`the checkpoint file ${path} is empty; delete it to start the listing over`);
+        }
+        return text;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;

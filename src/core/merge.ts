@@ -1,10 +1,16 @@
 /**
  * Several streams as one: items are yielded as each source produces them, so a slow vendor does not
  * hold back a fast one. Breaking out of the merged loop closes every source (aborting their requests).
+ *
+ * A source is asked for its next item only once the consumer has taken its last one: for a `watch()`
+ * asking for the next page is what commits the page before it, so asking ahead would commit a page the
+ * consumer has not handled yet, and a crash would lose it.
  */
 
 /** The items of any of `S`'s sources: a union when the vendors differ. */
 type ItemOf<S extends ReadonlyArray<AsyncIterable<unknown>>> = S[number] extends AsyncIterable<infer T> ? T : never;
+
+const noop = (): void => {};
 
 /**
  * @example
@@ -15,23 +21,29 @@ export async function* merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(..
   const iterators = sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<T>);
   type Next = { index: number; result: IteratorResult<T> };
   const pending = new Map<number, Promise<Next>>();
+  const finished = new Set<number>();
   const pull = (index: number) => {
     const iterator = iterators[index] as AsyncIterator<T>;
-    pending.set(index, iterator.next().then((result) => ({ index, result })));
+    const next = iterator.next().then((result) => ({ index, result }));
+    // Closing the merge aborts what is in flight: that rejection is expected, not unhandled.
+    next.catch(noop);
+    pending.set(index, next);
   };
   iterators.forEach((_, index) => pull(index));
   try {
     while (pending.size > 0) {
       const { index, result } = await Promise.race(pending.values());
+      pending.delete(index);
       if (result.done) {
-        pending.delete(index);
+        finished.add(index);
         continue;
       }
-      pull(index);
       yield result.value;
+      pull(index);
     }
   } finally {
     // Close what is still open; a source that fails while closing must not hide the original error.
-    await Promise.allSettled([...pending.keys()].map((index) => iterators[index]?.return?.()));
+    const open = iterators.filter((_, index) => !finished.has(index));
+    await Promise.allSettled(open.map((iterator) => iterator.return?.()));
   }
 }

@@ -6,7 +6,11 @@
 import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
+import { ConfigurationError } from './errors.js';
 import { linkSignals, type LinkedSignal } from './signal.js';
+
+const DEFAULT_INTERVAL = 30_000;
+const noop = (): void => {};
 
 export interface WatchOptions {
   /**
@@ -34,7 +38,8 @@ export interface WatchOptions {
    */
   pageSize?: number | undefined;
   /**
-   * Stops watching; the iteration then ends cleanly (the page in hand stays uncommitted).
+   * Stops watching: a request in flight or a wait between polls is abandoned and the iteration ends
+   * cleanly. The page in hand is committed only if the consumer asks for the next one.
    * @default undefined (watches until the consumer stops iterating)
    * @example { signal: controller.signal }
    */
@@ -56,6 +61,12 @@ export interface WatchOptions {
  * }
  */
 export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  const interval = options.interval ?? DEFAULT_INTERVAL;
+  if (typeof interval !== 'number' || !(interval >= 0) || !Number.isFinite(interval)) {
+    throw new ConfigurationError(`interval must be a finite number of milliseconds >= 0, got ${String(interval)}`, {
+      option: 'interval',
+    });
+  }
   // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:
   // an async generator waiting there would otherwise take the close only once the wait was over.
   const stop = linkSignals([options.signal]);
@@ -71,19 +82,23 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
 async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: LinkedSignal): AsyncGenerator<Page<T>, void, undefined> {
   try {
     const clock = options.clock ?? systemClock;
-    const interval = options.interval ?? 30_000;
-    if (!(interval >= 0) || !Number.isFinite(interval)) throw new RangeError('interval must be a finite number of milliseconds');
+    const interval = options.interval ?? DEFAULT_INTERVAL;
     const { signal, checkpoint } = options;
     let cursor = (await checkpoint?.load()) ?? options.cursor;
     while (!signal?.aborted) {
-      try {
-        const pages = source.byPage({
+      const pages = source
+        .byPage({
           ...(cursor === undefined ? {} : { cursor }),
           ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
-        });
-        for await (const page of pages) {
-          yield page;
-          cursor = page.cursor;
+        })
+        [Symbol.asyncIterator]();
+      // Stopping abandons the request in flight too, not only the wait between polls.
+      const abandon = (): void => void pages.return?.().catch(noop);
+      signal?.addEventListener('abort', abandon, { once: true });
+      try {
+        for (let next = await pages.next(); next.done !== true; next = await pages.next()) {
+          yield next.value;
+          cursor = next.value.cursor;
           await checkpoint?.save(cursor);
           if (signal?.aborted) return;
         }
@@ -91,6 +106,9 @@ async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: Linke
       } catch (error) {
         if (signal?.aborted) return;
         throw error;
+      } finally {
+        signal?.removeEventListener('abort', abandon);
+        await pages.return?.().catch(noop);
       }
     }
   } finally {

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileCheckpoint, memoryCheckpoint } from '../../src/core/checkpoint.js';
 import { scaledClock } from '../../src/core/clock.js';
+import { ConfigurationError, CursorError } from '../../src/core/errors.js';
 import { merge } from '../../src/core/merge.js';
 import { watch } from '../../src/core/watch.js';
 import type { Page, Paginated } from '../../src/core/paginate/types.js';
@@ -13,6 +14,13 @@ import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 
 const clock = scaledClock(0.001);
+
+async function* slowItems<T>(items: T[], delayMs: number): AsyncGenerator<T> {
+  for (const item of items) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    yield item;
+  }
+}
 // Ids are equal-length decimal strings here, so a string sort is a numeric sort.
 
 function tenant(events: number) {
@@ -110,13 +118,79 @@ describe('watch', () => {
     expect([...seen].sort()).toEqual(emulator.store.events.map((event) => String(event.id)).sort());
   });
 
-  it('rejects a negative interval', async () => {
-    const { client } = tenant(1);
-    await expect(watch(client.events.list(), { interval: -1 }).next()).rejects.toThrow(RangeError);
+  it('refuses a bad interval with a ConfigurationError when the watch is made, before any request', () => {
+    const { emulator, client } = tenant(1);
+    for (const interval of [-1, Number.NaN, Infinity, '10' as unknown as number]) {
+      expect(() => watch(client.events.list(), { interval })).toThrow(ConfigurationError);
+    }
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('commits nothing of a page merged with another source before the consumer is done with it', async () => {
+    const { client } = tenant(30);
+    const checkpoint = memoryCheckpoint();
+    const merged = merge(watch(client.events.list({ pageSize: 10 }), { checkpoint, interval: 60_000, clock }), slowItems(['x'], 1));
+    const first = (await merged.next()).value as Page<unknown> | string;
+    // The page (or the other source's item) is in hand: nothing of the watch is committed yet.
+    expect(checkpoint.value).toBeUndefined();
+    let page = first;
+    while (typeof page === 'string') page = (await merged.next()).value as Page<unknown> | string;
+    expect(checkpoint.value).toBeUndefined();
+    // Only asking for what comes after the page commits it.
+    let after = (await merged.next()).value as Page<unknown> | string;
+    while (typeof after === 'string') after = (await merged.next()).value as Page<unknown> | string;
+    expect(checkpoint.value).toBe(page.cursor);
+    await merged.return();
+  });
+
+  it('abandons the request in flight when its signal stops the watch', async () => {
+    let aborted = false;
+    const hanging: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => {
+          aborted = true;
+          reject(init.signal?.reason as Error);
+        });
+      });
+    const client = tines({ baseUrl: 'https://tenant.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: hanging, retry: false });
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 20);
+    const pages: unknown[] = [];
+    for await (const page of watch(client.events.list(), { signal: controller.signal })) pages.push(page);
+    expect(pages).toEqual([]);
+    expect(aborted).toBe(true);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 
 describe('fileCheckpoint', () => {
+  it('refuses an empty file rather than starting the listing over, and keeps the file to its owner', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    try {
+      const path = join(dir, 'c');
+      await writeFile(path, '  \n');
+      await expect(fileCheckpoint(path).load()).rejects.toThrow(CursorError);
+      await rm(path);
+      await fileCheckpoint(path).save('cursor');
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no temporary file behind when a save fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    try {
+      // The cursor's path is a directory: the rename fails.
+      await mkdir(join(dir, 'c'));
+      await expect(fileCheckpoint(join(dir, 'c')).save('cursor')).rejects.toThrow();
+      expect(await readdir(dir)).toEqual(['c']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads nothing before the first save, then the last cursor saved', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
     try {
@@ -169,6 +243,27 @@ describe('merge', () => {
     const out: string[] = [];
     for await (const item of merge(slow(['a1', 'a2', 'a3'], 1), slow(['b1', 'b2'], 2), slow([], 1))) out.push(item);
     expect(out.sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+  });
+
+  it('closes every source on break, and an aborted request in flight is no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const tenantOf = () => {
+        const emulator = tinesEmulator.create({ seed: 3, events: 5 });
+        emulator.faults.add({ kind: 'latency', ms: 100 });
+        return tines({ baseUrl: 'https://tenant.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: emulator.fetch });
+      };
+      for await (const event of merge(tenantOf().events.list({ pageSize: 1 }), tenantOf().events.list({ pageSize: 1 }))) {
+        expect(event.provider).toBe('tines');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('does not hold a fast source back behind a slow one', async () => {
