@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 import { emulate } from './emulate.js';
 import { providerNames } from './providers.js';
-import { pull, type CliIo } from './pull.js';
+import { interruptedExitCode, pull, type CliIo } from './pull.js';
 
 const USAGE = `Usage:
   tributary pull <provider> [options]      write events as NDJSON, then exit
@@ -83,7 +83,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (command === 'emulate') return await emulate(provider, args, io);
     return await pull(provider, args, io, command === 'watch');
   } catch (error) {
-    if (io.signal.aborted) return 130;
+    if (io.signal.aborted) return interruptedExitCode(io.signal);
     if (error instanceof UsageError) {
       io.stderr.write(`tributary: ${error.message}\n\n${USAGE}`);
       return 2;
@@ -107,7 +107,8 @@ function invokedDirectly(): boolean {
 
 if (invokedDirectly()) {
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('interrupted'));
+  // The exit code of a command cut short is the shell's for the signal: 128 + its number.
+  const stop = (signal: NodeJS.Signals) => controller.abort(Object.assign(new Error('interrupted'), { exitCode: signal === 'SIGINT' ? 130 : 143 }));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const code = await run(process.argv.slice(2), {

@@ -15,8 +15,40 @@ import { UsageError } from './args.js';
 
 const camel = (snake: string) => snake.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-/** Numbers stay strings unless they are plain integers of an option the vendor types as a number. */
-const NUMERIC_OPTIONS = new Set(['orgId', 'timeout', 'maxResponseSize']);
+/**
+ * The options that are not strings, by path, and what their text may stand for: the environment holds
+ * only text, and a factory refuses `"true"` for a boolean or `"100"` for a number. Every other option
+ * stays text (a secret of digits is still a string).
+ */
+const TYPED_OPTIONS: Readonly<Record<string, ReadonlyArray<'number' | 'boolean' | 'false'>>> = {
+  orgId: ['number'],
+  timeout: ['number', 'false'],
+  maxResponseSize: ['number'],
+  allowInsecureHttp: ['boolean'],
+  retry: ['false'],
+  'retry.retries': ['number'],
+  'retry.minDelay': ['number'],
+  'retry.maxDelay': ['number'],
+  'retry.maxRetryAfter': ['number'],
+  'retry.budget': ['number'],
+  rateLimit: ['false'],
+  'rateLimit.requests': ['number'],
+  'rateLimit.interval': ['number'],
+  'rateLimit.maxConcurrent': ['number'],
+  'rateLimit.minTime': ['number'],
+  jobPollInterval: ['number'],
+  jobTimeout: ['number'],
+};
+
+/** `value` as the option at `path` takes it; text it cannot stand for is left for the factory to refuse. */
+function typed(path: string, value: string): unknown {
+  const kinds = TYPED_OPTIONS[path] ?? [];
+  const text = value.trim();
+  if (kinds.includes('number') && /^(?:\d+(?:\.\d+)?|Infinity)$/.test(text)) return Number(text);
+  if (kinds.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  if (kinds.includes('false') && text === 'false') return false;
+  return value;
+}
 
 export function optionsFromEnv(provider: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const prefix = `TRIBUTARY_${provider.toUpperCase()}_`;
@@ -30,7 +62,20 @@ export function optionsFromEnv(provider: string, env: NodeJS.ProcessEnv): Record
       target = (typeof next === 'object' && next !== null ? next : (target[part] = {})) as Record<string, unknown>;
     }
     const leaf = path[path.length - 1] as string;
-    target[leaf] = NUMERIC_OPTIONS.has(leaf) && /^\d+$/.test(value) ? Number(value) : value;
+    target[leaf] = typed(path.join('.'), value);
+  }
+  return out;
+}
+
+/**
+ * `env` over `file`, nested objects merged key by key: the settings in the file, the secrets in the
+ * environment (`identity.url` from one, `identity.password` from the other).
+ */
+export function mergeOptions(file: Record<string, unknown>, env: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...file };
+  for (const [key, value] of Object.entries(env)) {
+    const base = out[key];
+    out[key] = isRecord(base) && isRecord(value) ? mergeOptions(base, value) : value;
   }
   return out;
 }

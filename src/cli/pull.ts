@@ -9,7 +9,7 @@ import { closeRateLimiters } from '../core/rate-limit.js';
 import type { TributaryEvent } from '../core/event.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
-import { optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
+import { mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
 import { loadFactory, type EventsClient } from './providers.js';
 
 export interface CliIo {
@@ -52,6 +52,12 @@ function decoded(value: string): string {
  * Resolves once the stream has handed `text` to the operating system (its write callback), not merely
  * buffered it: only then may the page's cursor be committed. One wait per page keeps throughput.
  */
+/** 130 for SIGINT, 143 for SIGTERM, as the reason the signal handler set says; 130 otherwise. */
+export function interruptedExitCode(signal: AbortSignal): number {
+  const code = (signal.reason as { exitCode?: unknown } | undefined)?.exitCode;
+  return typeof code === 'number' ? code : 130;
+}
+
 function write(stream: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
 }
@@ -66,11 +72,8 @@ export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow
   io.stdout.on('error', onOutputError);
   const signal = AbortSignal.any([io.signal, output.signal]);
   try {
-    const options = withSharedLimit({
-      ...(configFile === undefined ? {} : await optionsFromFile(configFile)),
-      ...optionsFromEnv(provider, io.env),
-      signal,
-    });
+    const fromFile = configFile === undefined ? {} : await optionsFromFile(configFile);
+    const options = withSharedLimit({ ...mergeOptions(fromFile, optionsFromEnv(provider, io.env)), signal });
     return await collect(factory(options), provider, args, { ...io, signal }, output.signal, follow);
   } catch (error) {
     const cause: unknown = output.signal.aborted ? output.signal.reason : error;
@@ -94,8 +97,11 @@ async function collect(
   follow: boolean,
 ): Promise<number> {
   const cursorFile = args.values.get('cursor-file');
-  const checkpoint: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : fileCheckpoint(cursorFile);
+  const saved: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : fileCheckpoint(cursorFile);
   const startCursor = args.values.get('cursor');
+  // A `--cursor` given beside `--cursor-file` is where to start: it wins over the file's, which is
+  // then saved as usual.
+  const checkpoint: Checkpoint = startCursor === undefined ? saved : { load: async () => startCursor, save: (cursor) => saved.save(cursor) };
   const limit = integerFlag(args, 'limit');
   const asCloudEvents = args.switches.has('cloudevents');
   const format = (event: TributaryEvent) => JSON.stringify(asCloudEvents ? toCloudEvent(event) : event);
@@ -104,7 +110,6 @@ async function collect(
   let last: string | undefined;
   const pages = watch(client.events.list(queryFrom(args)), {
     checkpoint,
-    ...(startCursor === undefined ? {} : { cursor: startCursor }),
     interval: (integerFlag(args, 'interval') ?? 30) * 1000,
     signal: io.signal,
   });
@@ -120,6 +125,9 @@ async function collect(
   output.throwIfAborted();
   // The loop left before asking for the next page, so the last page is committed here.
   if (last !== undefined) await checkpoint.save(last);
-  await write(io.stderr, `tributary: ${count} ${provider} events${last === undefined ? '' : `; cursor ${last}`}\n`);
-  return 0;
+  // A pull cut short by a signal is not a complete pull: its pages are saved, and the exit code says so
+  // (`pull && next` must not go on). For `watch` a signal is the way it ends.
+  const interrupted = !follow && io.signal.aborted;
+  await write(io.stderr, `tributary: ${count} ${provider} events${interrupted ? ' (interrupted)' : ''}${last === undefined ? '' : `; cursor ${last}`}\n`);
+  return interrupted ? interruptedExitCode(io.signal) : 0;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import { optionsFromEnv } from '../../src/cli/options.js';
+import { mergeOptions, optionsFromEnv } from '../../src/cli/options.js';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
 
@@ -74,6 +74,38 @@ describe('tributary CLI', () => {
     const { code, stdout } = await pending;
     expect(code).toBe(0);
     expect(stdout.trim().split('\n').length).toBeGreaterThanOrEqual(42);
+  });
+
+  it('starts from --cursor when --cursor-file holds another cursor, and saves to the file', async () => {
+    const cursorFile = join(dir, 'precedence.cursor');
+    const all = await cli(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], env);
+    const firstPage = await cli(['pull', 'tines', '--page-size', '10', '--limit', '10'], env);
+    const afterFirst = /cursor (\S+)/.exec(firstPage.stderr)?.[1] as string;
+    // The file is at the end of the listing; --cursor says: from after the first page.
+    const resumed = await cli(['pull', 'tines', '--cursor', afterFirst, '--cursor-file', cursorFile], env);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout.trim().split('\n')).toHaveLength(all.stdout.trim().split('\n').length - 10);
+    expect((await readFile(cursorFile, 'utf8')).trim()).toBe(/cursor (\S+)/.exec(resumed.stderr)?.[1]);
+  });
+
+  it('a pull cut short by a signal saves its pages and exits 130 (SIGINT) or 143 (SIGTERM), a watch 0', async () => {
+    for (const [exitCode, expected] of [[130, 130], [143, 143]] as const) {
+      const controller = new AbortController();
+      const slow = tinesEmulator.create({ events: 40, seed: 5 });
+      slow.faults.add({ kind: 'latency', ms: 30 });
+      const slowServer = await slow.listen();
+      try {
+        setTimeout(() => controller.abort(Object.assign(new Error('interrupted'), { exitCode })), 60);
+        const cut = await cli(['pull', 'tines', '--page-size', '1'], demoEnv(slowServer.url), controller.signal);
+        expect(cut.code).toBe(expected);
+        expect(cut.stderr).toMatch(/interrupted/);
+      } finally {
+        await slowServer.close();
+      }
+    }
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(Object.assign(new Error('interrupted'), { exitCode: 143 })), 50);
+    expect((await cli(['watch', 'tines', '--interval', '0'], env, controller.signal)).code).toBe(0);
   });
 
   it('reports a refused credential without printing it', async () => {
@@ -261,5 +293,36 @@ describe('options from the environment', () => {
       }),
     ).toEqual({ baseUrl: 'https://db', tenantId: '0123', identity: { userName: 'me' } });
     expect(optionsFromEnv('illumio', { TRIBUTARY_ILLUMIO_ORG_ID: '7' })).toEqual({ orgId: 7 });
+  });
+
+  it('types the options that are not text: booleans, numbers, and false for off', () => {
+    expect(
+      optionsFromEnv('illumio', {
+        TRIBUTARY_ILLUMIO_ALLOW_INSECURE_HTTP: 'true',
+        TRIBUTARY_ILLUMIO_TIMEOUT: 'false',
+        TRIBUTARY_ILLUMIO_RETRY: 'false',
+        TRIBUTARY_ILLUMIO_RATE_LIMIT__REQUESTS: '100',
+        TRIBUTARY_ILLUMIO_RATE_LIMIT__MIN_TIME: '2.5',
+        TRIBUTARY_ILLUMIO_JOB_TIMEOUT: '60000',
+        // A secret of digits stays text; text an option cannot take is left for the factory to refuse.
+        TRIBUTARY_ILLUMIO_API_SECRET: '12345',
+        TRIBUTARY_ILLUMIO_MAX_RESPONSE_SIZE: 'lots',
+      }),
+    ).toEqual({
+      allowInsecureHttp: true,
+      timeout: false,
+      retry: false,
+      rateLimit: { requests: 100, minTime: 2.5 },
+      jobTimeout: 60_000,
+      apiSecret: '12345',
+      maxResponseSize: 'lots',
+    });
+  });
+
+  it('merges --config and the environment key by key, nested objects included', () => {
+    expect(mergeOptions({ identity: { url: 'https://id', userName: 'me' }, rateLimit: { requests: 5 } }, { identity: { password: 'p' } })).toEqual({
+      identity: { url: 'https://id', userName: 'me', password: 'p' },
+      rateLimit: { requests: 5 },
+    });
   });
 });
