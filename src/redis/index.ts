@@ -22,6 +22,7 @@ export type { SharedRateLimit } from '../core/rate-limit/shared.js';
 const REDIS_OPTIONS: Rules = {
   clientOptions: [isRecord, 'an object'],
   datastore: [(value) => value === 'ioredis' || value === 'redis', '"ioredis" or "redis"'],
+  connectTimeout: [(value) => typeof value === 'number' && value > 0 && value <= 2_147_483_647, 'a number of milliseconds from 1 to 2147483647'],
 };
 
 /**

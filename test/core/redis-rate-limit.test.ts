@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closeRateLimiters } from '../../src/core/rate-limit.js';
-import { isConfigurationError, isTributaryError } from '../../src/core/errors.js';
+import { isConfigurationError, isNetworkError, isTributaryError } from '../../src/core/errors.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { redisRateLimit, type RedisRateLimitOptions } from '../../src/redis/index.js';
 import { configurationOption } from '../support/options.js';
@@ -16,6 +16,8 @@ describe('redisRateLimit (tributary/redis)', () => {
     ['redisRateLimit.clientOptions', { clientOptions: 'redis://localhost' }],
     ['redisRateLimit.clientOptions', { clientOptions: [] }],
     ['redisRateLimit.datastore', { datastore: 'memcached' }],
+    ['redisRateLimit.connectTimeout', { connectTimeout: 0 }],
+    ['redisRateLimit.connectTimeout', { connectTimeout: '5s' }],
   ])('refuses a bad %s with a ConfigurationError naming it', (option, value) => {
     // A connection string may carry a password: it is never repeated.
     expect(configurationOption(() => redisRateLimit(value as RedisRateLimitOptions), 'redis://localhost')).toBe(option);
@@ -61,6 +63,26 @@ describe('redisRateLimit (tributary/redis)', () => {
 });
 
 describe('a shared limiter that cannot reach its Redis server', () => {
+  it('fails the request with a NetworkError naming the server after connectTimeout, and the next one tries again', async () => {
+    const server = await startServer((_req, res) => json(res, 200, { ok: true }));
+    try {
+      const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 1, password: 'redis-secret' }, connectTimeout: 100 });
+      const ctx = client(server.url, { rateLimit: { shared } });
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const started = performance.now();
+        const error = await ctx.http.request({ operation: 'op', method: 'GET', path: '/x' }).catch((e: unknown) => e);
+        expect(isNetworkError(error)).toBe(true);
+        expect((error as Error).message).toMatch(/Redis server .*127\.0\.0\.1:1.* within 100 ms/);
+        expect((error as Error).message).not.toContain('redis-secret');
+        expect(performance.now() - started).toBeLessThan(2_000);
+      }
+      expect(server.arrivals).toHaveLength(0);
+    } finally {
+      await server.close();
+      await closeRateLimiters();
+    }
+  });
+
   it("still honours the caller's signal while the limiter connects", async () => {
     const server = await startServer((_req, res) => json(res, 200, { ok: true }));
     try {

@@ -13,7 +13,7 @@
 import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { invalidOption } from '../config.js';
-import { TributaryError } from '../errors.js';
+import { NetworkError, TributaryError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
 import { SendGate } from './gate.js';
@@ -33,7 +33,17 @@ export interface RedisRateLimitOptions {
    * @example { datastore: 'redis' }
    */
   datastore?: 'ioredis' | 'redis' | undefined;
+  /**
+   * Milliseconds the first request of a limiter waits for the Redis server before it fails with a
+   * `NetworkError` that names the server (the client would otherwise retry, and the request wait,
+   * for as long as the server stays away). The next request tries again.
+   * @default 10_000
+   * @example { connectTimeout: 2_000 }
+   */
+  connectTimeout?: number | undefined;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export async function buildRedisLimiter(
   key: string,
@@ -67,9 +77,28 @@ export async function buildRedisLimiter(
     });
   }
   const bottleneck = new BottleneckClass(options);
-  // An unreachable server keeps `ready()` waiting while the client retries: closing gives up on it.
-  await untilAborted(bottleneck.ready(), closing, () => void bottleneck.disconnect(false).catch(() => undefined));
+  // An unreachable server keeps `ready()` waiting while the client retries: closing gives up on it, and
+  // so does the connect deadline, with an error that says which server did not answer.
+  const deadline = new AbortController();
+  const timeoutMs = redis.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const timer = setTimeout(() => {
+    deadline.abort(new NetworkError(`the Redis server of the shared rate limit (${describeServer(redis.clientOptions)}) did not answer within ${timeoutMs} ms`));
+  }, timeoutMs);
+  const giveUp = linkSignals([closing, deadline.signal]);
+  try {
+    await untilAborted(bottleneck.ready(), giveUp.signal, () => void bottleneck.disconnect(false).catch(() => undefined));
+  } finally {
+    clearTimeout(timer);
+    giveUp.dispose();
+  }
   return new RedisLimiter(bottleneck, key, clock, settings);
+}
+
+/** `host:port` of the client options (no credential), or the client's default. */
+function describeServer(clientOptions: Record<string, unknown> | undefined): string {
+  const host = typeof clientOptions?.['host'] === 'string' ? clientOptions['host'] : '127.0.0.1';
+  const port = typeof clientOptions?.['port'] === 'number' || typeof clientOptions?.['port'] === 'string' ? clientOptions['port'] : 6379;
+  return `${host}:${String(port)}`;
 }
 
 /** Imports a package that may be missing; a missing one is a bad `rateLimit.shared` that says what to install. */
