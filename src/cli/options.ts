@@ -50,6 +50,15 @@ function typed(path: string, value: string): unknown {
   return value;
 }
 
+/**
+ * The environment variable of an option: `envName('fujitsu', 'identity.userName')` is
+ * `TRIBUTARY_FUJITSU_IDENTITY__USER_NAME`, the inverse of what `optionsFromEnv` reads.
+ */
+export function envName(provider: string, option: string): string {
+  const snake = (part: string) => part.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return `TRIBUTARY_${provider.toUpperCase()}_${option.split('.').map(snake).join('__')}`;
+}
+
 export function optionsFromEnv(provider: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const prefix = `TRIBUTARY_${provider.toUpperCase()}_`;
   const out: Record<string, unknown> = {};

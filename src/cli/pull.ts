@@ -9,7 +9,8 @@ import { closeRateLimiters } from '../core/rate-limit.js';
 import type { TributaryEvent } from '../core/event.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
-import { mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
+import { envName, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
+import { ConfigurationError, isConfigurationError } from '../core/errors.js';
 import { loadFactory, type EventsClient } from './providers.js';
 
 export interface CliIo {
@@ -74,7 +75,7 @@ export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow
   try {
     const fromFile = configFile === undefined ? {} : await optionsFromFile(configFile);
     const options = withSharedLimit({ ...mergeOptions(fromFile, optionsFromEnv(provider, io.env)), signal });
-    return await collect(factory(options), provider, args, { ...io, signal }, output.signal, follow);
+    return await collect(build(factory, options, provider), provider, args, { ...io, signal }, output.signal, follow);
   } catch (error) {
     const cause: unknown = output.signal.aborted ? output.signal.reason : error;
     // The reader went away (`tributary pull x | head -1`): end quietly and successfully, as `head`
@@ -85,6 +86,19 @@ export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow
     io.stdout.off('error', onOutputError);
     // A limit shared through Redis holds a connection that would keep the process alive.
     await closeRateLimiters();
+  }
+}
+
+/** The client; a refused factory option says which environment variable sets it. */
+function build(factory: (options: Record<string, unknown>) => EventsClient, options: Record<string, unknown>, provider: string): EventsClient {
+  try {
+    return factory(options);
+  } catch (error) {
+    if (!isConfigurationError(error) || error.option === undefined) throw error;
+    throw new ConfigurationError(`${error.message} (set it with ${envName(provider, error.option)} or in --config)`, {
+      provider: error.provider,
+      option: error.option,
+    });
   }
 }
 

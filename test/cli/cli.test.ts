@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
-import { mergeOptions, optionsFromEnv } from '../../src/cli/options.js';
+import { envName, mergeOptions, optionsFromEnv } from '../../src/cli/options.js';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
 
@@ -120,6 +120,22 @@ describe('tributary CLI', () => {
     const { code, stderr } = await cli(['pull', 'tines'], { TRIBUTARY_TINES_BASE_URL: 'http://tines.example.com', TRIBUTARY_TINES_TOKEN: 'x'.repeat(20) });
     expect(code).toBe(1);
     expect(stderr).toMatch(/ConfigurationError/);
+  });
+
+  it('names the environment variable of a missing or refused factory option', async () => {
+    const missing = await cli(['pull', 'tines'], { TRIBUTARY_TINES_BASE_URL: 'https://tenant.tines.com' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/set it with TRIBUTARY_TINES_TOKEN or in --config/);
+    const nested = await cli(['pull', 'fujitsu'], {
+      TRIBUTARY_FUJITSU_BASE_URL: 'https://database.example.com',
+      TRIBUTARY_FUJITSU_TENANT_ID: '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7',
+      TRIBUTARY_FUJITSU_IDENTITY__URL: 'https://identity.example.com',
+      TRIBUTARY_FUJITSU_IDENTITY__PASSWORD: 'hunter2-secret',
+      TRIBUTARY_FUJITSU_IDENTITY__DOMAIN_NAME: 'contract-kx1234',
+    });
+    expect(nested.stderr).toMatch(/TRIBUTARY_FUJITSU_IDENTITY__USER_NAME/);
+    expect(nested.stderr).not.toContain('hunter2-secret');
+    expect(envName('illumio', 'rateLimit.maxConcurrent')).toBe('TRIBUTARY_ILLUMIO_RATE_LIMIT__MAX_CONCURRENT');
   });
 
   it('makes a Redis-shared rate limit from its description in --config', async () => {
