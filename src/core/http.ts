@@ -7,6 +7,7 @@
  * shared limiter, then the request is sent with its own timeout and redirects are followed by hand, so
  * that credentials never leave the base URL's origin.
  */
+import { REDIRECT_STATUSES, redirectsToGet } from './redirect.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { systemClock } from './clock.js';
 import {
@@ -40,7 +41,6 @@ export const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
 export const MAX_REDIRECTS = 5;
 /** Error bodies are only read this far: an excerpt and a message are all that is kept of them. */
 const ERROR_BODY_LIMIT = 64 * 1024;
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 export interface HttpClientConfig extends Omit<CommonOptions, 'baseUrl'> {
   provider: ProviderName;
@@ -224,8 +224,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           url: publicUrl(current),
         });
       }
-      // Fetch's rules: 303 becomes GET; so do 301 and 302 after a POST. 307 and 308 keep method and body.
-      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      if (redirectsToGet(response.status, method)) {
         method = 'GET';
         json = undefined;
       }

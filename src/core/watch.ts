@@ -70,7 +70,7 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
   // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:
   // an async generator waiting there would otherwise take the close only once the wait was over.
   const stop = linkSignals([options.signal]);
-  const pages = poll(source, { ...options, signal: stop.signal }, stop);
+  const pages = poll(source, { ...options, interval, signal: stop.signal }, stop);
   const close = pages.return.bind(pages);
   pages.return = (value) => {
     stop.abort(new DOMException('The watch was closed', 'AbortError'));
@@ -82,8 +82,7 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
 async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: LinkedSignal): AsyncGenerator<Page<T>, void, undefined> {
   try {
     const clock = options.clock ?? systemClock;
-    const interval = options.interval ?? DEFAULT_INTERVAL;
-    const { signal, checkpoint } = options;
+    const { signal, checkpoint, interval = DEFAULT_INTERVAL } = options;
     let cursor = (await checkpoint?.load()) ?? options.cursor;
     while (!signal?.aborted) {
       const pages = source

@@ -5,9 +5,9 @@
  * `'follow'` by default, `'error'`, `'manual'`), so code under test sees what it would over msw or the
  * real server.
  */
+import { REDIRECT_STATUSES, redirectsToGet } from '../core/redirect.js';
 import type { EmulatorHandler } from './types.js';
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Fetch's own limit of redirects followed for one request. */
 const MAX_REDIRECTS = 20;
 /** Headers fetch drops when a redirect leaves the origin. */
@@ -30,14 +30,12 @@ export function toFetch(emulator: EmulatorHandler): typeof globalThis.fetch {
       request.signal.throwIfAborted();
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null || request.redirect === 'manual') return response;
+      await response.body?.cancel();
       if (!follows || hops >= MAX_REDIRECTS) {
-        await response.body?.cancel();
         throw new TypeError('fetch failed', { cause: new Error(follows ? 'redirect count exceeded' : 'unexpected redirect') });
       }
-      await response.body?.cancel();
       const next = new URL(location, request.url);
-      // Fetch's rules: 303 becomes GET, so do 301 and 302 after a POST; 307 and 308 keep method and body.
-      const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === 'POST');
+      const toGet = redirectsToGet(response.status, request.method);
       const headers = new Headers(request.headers);
       if (next.origin !== new URL(request.url).origin) for (const name of ORIGIN_CREDENTIALS) headers.delete(name);
       if (toGet) headers.delete('content-type');

@@ -7,6 +7,8 @@
  * does not.
  */
 
+import { redact } from '../core/redact.js';
+
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** Headers whose values are credentials (as VENDORS.md lists them: Basic, Bearer, Keystone and Tines tokens). */
@@ -40,19 +42,6 @@ export interface RecordedRequest {
   redactedHeaders(): Record<string, string>;
 }
 
-/** Body fields whose values are credentials, wherever they are nested (`auth.identity.password.user.password`). */
-const CREDENTIAL_FIELD = /^(?:password|passwd|secret|api_?secret|api_?key|token|access_?token|refresh_?token|client_?secret)$/i;
-
-/** `text` with the values of credential fields replaced: in JSON at any depth, or in a form body. */
-function redactedBody(text: string): string {
-  if (text === '') return text;
-  try {
-    return JSON.stringify(JSON.parse(text, (key, value: unknown) => (CREDENTIAL_FIELD.test(key) ? '[REDACTED]' : value)));
-  } catch {
-    return text.replace(/([^&=\s]+)=([^&]*)/g, (pair, key: string) => (CREDENTIAL_FIELD.test(key) ? `${key}=[REDACTED]` : pair));
-  }
-}
-
 function redactedHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
@@ -79,7 +68,7 @@ export async function recordRequest(request: Request, time: number): Promise<Rec
     redactedHeaders: () => redactedHeaders(headers),
     toJSON() {
       const { method, url: href, body: text, time: at } = record;
-      return { method, url: href, headers: redactedHeaders(headers), body: redactedBody(text), time: at };
+      return { method, url: href, headers: redactedHeaders(headers), body: redact(text), time: at };
     },
     [inspectSymbol]() {
       return `RecordedRequest ${JSON.stringify(record.toJSON(), null, 2)}`;
