@@ -7,6 +7,7 @@ import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../core/check
 import { toCloudEvent } from '../core/cloudevent.js';
 import { closeRateLimiters } from '../core/rate-limit.js';
 import type { TributaryEvent } from '../core/event.js';
+import type { Paginated } from '../core/paginate/types.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import { envName, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
@@ -102,6 +103,23 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
   }
 }
 
+/** Flags that set a uniform query option; any other option came through `--query`. */
+const QUERY_FLAGS: Readonly<Record<string, string>> = { since: '--since', until: '--until', type: '--type', pageSize: '--page-size' };
+
+/**
+ * The listing of the flags' query. A query the client refuses is a mistake in the command line, as an
+ * unknown flag is: it exits 2 (with the usage), naming the flag to fix rather than the option behind it.
+ */
+function listing(client: EventsClient, args: ParsedArgs): Paginated<TributaryEvent> {
+  try {
+    return client.events.list(queryFrom(args));
+  } catch (error) {
+    if (!isConfigurationError(error) || error.option === undefined) throw error;
+    const flag = Object.hasOwn(QUERY_FLAGS, error.option) ? QUERY_FLAGS[error.option] : `--query ${error.option}=`;
+    throw new UsageError(`${error.message} (from ${flag})`);
+  }
+}
+
 async function collect(
   client: EventsClient,
   provider: string,
@@ -122,7 +140,7 @@ async function collect(
 
   let count = 0;
   let last: string | undefined;
-  const pages = watch(client.events.list(queryFrom(args)), {
+  const pages = watch(listing(client, args), {
     checkpoint,
     interval: (integerFlag(args, 'interval') ?? 30) * 1000,
     signal: io.signal,

@@ -179,6 +179,19 @@ describe('tributary CLI', () => {
     expect(query.code).toBe(2);
     expect(query.stderr).toMatch(/--query/);
     expect((await cli(['pull', 'tines', '--query', 'actionId'], env)).code).toBe(2);
+    // A value the client refuses is the command line's mistake too, named by the flag that carried it,
+    // and refused before any request.
+    const before = emulator.requests.length;
+    const since = await cli(['pull', 'tines', '--since', 'yesterday'], env);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toMatch(/Invalid option `since`.*"yesterday" \(from --since\)/);
+    const pageSize = await cli(['pull', 'tines', '--page-size', '100000'], env);
+    expect(pageSize.code).toBe(2);
+    expect(pageSize.stderr).toMatch(/\(from --page-size\)/);
+    const option = await cli(['pull', 'tines', '--query', 'storyID=4'], env);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/unknown query option.*\(from --query storyID=\)/);
+    expect(emulator.requests.length).toBe(before);
     const help = await cli(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/tributary pull <provider>/);
