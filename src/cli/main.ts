@@ -117,5 +117,9 @@ if (invokedDirectly()) {
     env: process.env,
     signal: controller.signal,
   });
+  // A page still waiting for a stalled reader was not counted as written, and stdout cannot be closed:
+  // exiting drops it, so the process ends now rather than when (if ever) the reader reads again.
+  // Everything else was awaited to its write callback, the summary on stderr included.
+  if (controller.signal.aborted) process.exit(code);
   process.exitCode = code;
 }

@@ -50,18 +50,28 @@ function decoded(value: string): string {
   }
 }
 
-/**
- * Resolves once the stream has handed `text` to the operating system (its write callback), not merely
- * buffered it: only then may the page's cursor be committed. One wait per page keeps throughput.
- */
 /** 130 for SIGINT, 143 for SIGTERM, as the reason the signal handler set says; 130 otherwise. */
 export function interruptedExitCode(signal: AbortSignal): number {
   const code = (signal.reason as { exitCode?: unknown } | undefined)?.exitCode;
   return typeof code === 'number' ? code : 130;
 }
 
-function write(stream: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
+/**
+ * Resolves once the stream has handed `text` to the operating system (its write callback), not merely
+ * buffered it: only then may the page's cursor be committed. One wait per page keeps throughput.
+ * `signal` gives up the wait: a reader that stalls (a full pipe nobody reads) must not hold a Ctrl-C or
+ * SIGTERM until it reads again; the page is then not counted as written.
+ */
+function write(stream: Writable, text: string, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.write(text, (error) => {
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }
 
 export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow: boolean): Promise<number> {
@@ -145,13 +155,18 @@ async function collect(
     interval: (integerFlag(args, 'interval') ?? 30) * 1000,
     signal: io.signal,
   });
-  for await (const page of pages) {
-    if (page.items.length > 0) await write(io.stdout, `${page.items.map(format).join('\n')}\n`);
-    count += page.items.length;
-    last = page.cursor;
-    // Whole pages only, so the saved cursor is exact.
-    if (limit !== undefined && count >= limit) break;
-    if (!follow && !page.hasMore) break;
+  try {
+    for await (const page of pages) {
+      if (page.items.length > 0) await write(io.stdout, `${page.items.map(format).join('\n')}\n`, io.signal);
+      count += page.items.length;
+      last = page.cursor;
+      // Whole pages only, so the saved cursor is exact.
+      if (limit !== undefined && count >= limit) break;
+      if (!follow && !page.hasMore) break;
+    }
+  } catch (error) {
+    // A signal during a page's write ends the command as a signal between pages does, that page unsaved.
+    if (!io.signal.aborted || error !== io.signal.reason) throw error;
   }
   // Stopped by a failed stdout rather than by the listing's end: nothing more counts as written.
   output.throwIfAborted();

@@ -309,6 +309,28 @@ describe('tributary CLI output', () => {
     release();
     expect(await pending).toBe(0);
   });
+
+  it('a signal ends a pull whose reader has stalled mid-page, that page unsaved', async () => {
+    const cursorFile = join(dir, 'stalled.cursor');
+    const pages: string[] = [];
+    // A reader that takes the first page and then never reads again: the second write never calls back.
+    const stdout = new Writable({
+      highWaterMark: 1 << 24,
+      write(chunk: Buffer, _encoding, callback) {
+        pages.push(chunk.toString());
+        if (pages.length === 1) callback();
+      },
+    });
+    const stderr = capture();
+    const controller = new AbortController();
+    const pending = run(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], { stdout, stderr: stderr.stream, env, signal: controller.signal });
+    while (pages.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort(Object.assign(new Error('interrupted'), { exitCode: 143 }));
+    expect(await pending).toBe(143);
+    expect(stderr.text()).toMatch(/10 tines events \(interrupted\)/);
+    const resumed = await cli(['pull', 'tines', '--page-size', '10', '--limit', '1', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], env);
+    expect(firstId(resumed.stdout)).toBe(firstId(pages[1] as string));
+  });
 });
 
 describe('options from the environment', () => {
