@@ -62,7 +62,8 @@ const MAX_CAUSE_DEPTH = 5;
  * (`instanceof TypeError` still holds), `name` and `code`.
  */
 function redactedCause(value: unknown, depth = 0): unknown {
-  if (!(value instanceof Error) || hasBrand(value, 'TributaryError')) return value;
+  if (hasBrand(value, 'TributaryError')) return value;
+  if (!(value instanceof Error)) return redactedValue(value);
   const copy = Object.create(Object.getPrototypeOf(value) as object) as Error;
   const own = (key: string, field: unknown): void => {
     Object.defineProperty(copy, key, { value: field, writable: true, configurable: true, enumerable: false });
@@ -74,6 +75,23 @@ function redactedCause(value: unknown, depth = 0): unknown {
   if (code !== undefined) own('code', code);
   if (value.cause !== undefined) own('cause', depth < MAX_CAUSE_DEPTH ? redactedCause(value.cause, depth + 1) : undefined);
   return copy;
+}
+
+/**
+ * A thrown value that is not an `Error` (a custom `fetch` may reject with a string, or with an object
+ * holding the request and its headers): a string is redacted; an object is kept as a redacted copy of
+ * its JSON, or as redacted text when it has none.
+ */
+function redactedValue(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (typeof value !== 'object' || value === null) return value;
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return JSON.parse(redact(json)) as unknown;
+  } catch {
+    // Circular or a throwing toJSON: its text form below.
+  }
+  return redact(String(value));
 }
 
 function brandsOf(ctor: unknown): readonly string[] {
@@ -184,7 +202,8 @@ export class ResponseValidationError extends TributaryError {
   declare readonly raw: unknown;
   constructor(message: string, options: ResponseValidationErrorOptions) {
     super(message, options);
-    this.issues = options.issues;
+    // An issue may quote the body (V8's "... is not valid JSON" does), and a body may echo a credential.
+    this.issues = options.issues.map(redact);
     Object.defineProperty(this, 'raw', { value: options.raw, enumerable: false });
   }
 }

@@ -321,12 +321,21 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
     }
   }
   if (!spec.schema) return data;
-  const checked = responseCheck(spec.schema).run(data);
-  if (checked.ok) return checked.data;
-  // The runtime parser names every issue; the fast path only says that there is one.
-  const result = spec.schema.safeParse(data);
-  if (result.success) return result.data;
-  const issues = validationIssues(result.error);
+  const schema = spec.schema;
+  let issues: string[];
+  try {
+    const checked = responseCheck(schema).run(data);
+    if (checked.ok) return checked.data;
+    // The runtime parser names every issue; the fast path only says that there is one.
+    const result = schema.safeParse(data);
+    if (result.success) return result.data;
+    issues = validationIssues(result.error);
+  } catch (error) {
+    // Both validators recurse: JSON nested a few thousand deep (a recursive schema, such as
+    // Informatica's child events) overflows the stack. That is a body of the wrong shape, not a crash.
+    if (!(error instanceof RangeError)) throw error;
+    issues = [`(body): nested too deep to check (${error.message})`];
+  }
   throw new ResponseValidationError(`${where()} did not match the expected shape: ${issues.slice(0, 5).join('; ')}`, {
     ...context,
     issues,

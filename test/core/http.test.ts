@@ -115,6 +115,24 @@ describe('bodies', () => {
     expect(error.message).toContain('events[1].id');
   });
 
+  it('a body nested deeper than the validators can recurse is a ResponseValidationError keeping it', async () => {
+    interface Node {
+      id: number;
+      children: Node[];
+    }
+    const tree: z.ZodType<Node> = z.object({ id: z.number(), children: z.array(z.lazy(() => tree)) });
+    let text = '[]';
+    for (let i = 0; i < 5000; i++) text = `[{"id":${i},"children":${text}}]`;
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"events":${text}}`);
+    });
+    const error = await rejection(client(server.url).http.request({ ...get, path: '/x', schema: z.object({ events: z.array(tree) }) }));
+    expect(isResponseValidationError(error)).toBe(true);
+    expect((error as ResponseValidationError).issues[0]).toMatch(/^\(body\): nested too deep/);
+    expect(((error as ResponseValidationError).raw as { events: Node[] }).events[0]?.id).toBe(4999);
+  });
+
   it.each([
     ['an HTML page', '<html>maintenance</html>'],
     ['malformed JSON', '{"events": [}'],

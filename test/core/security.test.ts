@@ -275,6 +275,35 @@ describe('no credential in any error or hook', () => {
     }
   });
 
+  it('redacts a cause that is not an Error: a string, or an object holding the request headers', async () => {
+    const token = 'plain-cause-token-0123456789';
+    const auth: Auth = { key: 'plain-cause', headers: () => ({ authorization: `Bearer ${token}` }) };
+    const thrown = [
+      (init?: RequestInit) => `failed with headers ${JSON.stringify(init?.headers)}`,
+      (init?: RequestInit) => ({ message: 'request failed', request: { headers: init?.headers } }),
+    ];
+    for (const reason of thrown) {
+      const rejecting: typeof fetch = (_input, init) => Promise.reject(reason(init));
+      const error = (await rejection(client('http://127.0.0.1:1', { retry: false, fetch: rejecting }, auth).http.request({ ...get, path: '/x' }))) as Error;
+      expect(error.cause).toBeDefined();
+      for (const view of [JSON.stringify(error.cause), inspect(error, { depth: 6, showHidden: true }), JSON.stringify(error)]) {
+        expect(view).not.toContain(token);
+      }
+    }
+  });
+
+  it("redacts a validation issue that quotes the body (V8 quotes a short body that is not JSON)", async () => {
+    const token = 'tok-issue-0123456789';
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(token);
+    });
+    const auth: Auth = { key: 'issue-echo', headers: () => ({ authorization: `Bearer ${token}` }) };
+    const error = await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x', schema: z.object({}) }));
+    expect(isResponseValidationError(error)).toBe(true);
+    scan([error], [token]);
+  });
+
   it('redacts credential-looking query values the SDK never saw', async () => {
     const s = await serve((_req, res) => json(res, 404, {}));
     const error = await rejection(
