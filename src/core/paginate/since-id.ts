@@ -32,9 +32,12 @@
  * order is still unknown (one-item pages), it may also be a vendor that ignores `page` and serves the
  * first page again, or an oldest-first page. One probe of the pass's first page tells them apart: on a
  * vendor that honours `page`, nothing of page 2 or later can be on the first page afterwards, since
- * arrivals only push items down. A vendor that ignores `page` ends the pass cleanly: newest first, that
- * is all it can serve of this pass (the next pass starts from `hi`); oldest first, the probe shows the
- * order and the listing moves on by `since_id`, so nothing is dropped and nothing loops.
+ * arrivals only push items down. Oldest first, a vendor that ignores `page` is no matter: the probe
+ * shows the order and the listing moves on by `since_id`, so nothing is dropped and nothing loops.
+ * Newest first, the rest of the pass lies below `lo`, out of reach of `page`: where the endpoint filters
+ * by `until_id` (`untilIdFilter`), the pass goes on downwards, each page asking `until_id = lo - 1`
+ * (which arrivals cannot move either); where it does not, the listing fails with a typed error rather
+ * than end the pass with its older events left behind.
  *
  * Page `p` starts at item (p - 1) × the page size it is counted in, so a pass asks every page at the
  * size of its first (`n`, kept in the cursor): a listing resumed with another `pageSize` would otherwise
@@ -59,6 +62,11 @@ export interface SinceIdRequest {
   /** Inner page number (`page`), from 2; `undefined` for the first page of a bound (send no `page`). */
   page: number | undefined;
   pageSize: number;
+  /**
+   * Inclusive upper bound (`until_id`), only where `untilIdFilter` is set and only while a newest-first
+   * pass on a vendor that ignores `page` reads downwards; it then replaces `page` (sent as `undefined`).
+   */
+  untilId?: string | undefined;
 }
 
 export interface SinceIdPage<R> {
@@ -91,6 +99,12 @@ export interface SinceIdStrategyOptions<R> {
    * @default 25
    */
   maxEmptyPages?: number;
+  /**
+   * Whether the endpoint filters by an inclusive `until_id` (Tines' `GET /api/v1/events` does, one
+   * action's events do not): a newest-first vendor that ignores `page` is then read downwards by it.
+   * @default false
+   */
+  untilIdFilter?: boolean | undefined;
 }
 
 /** Page order: `a` oldest first (ascending ids), `d` newest first. */
@@ -114,6 +128,8 @@ export interface SinceIdState {
    * written before it was kept (which the size asked then continues).
    */
   n?: number | undefined;
+  /** `1` once a newest-first pass on a vendor that ignores `page` reads on below `lo` by `until_id`. */
+  d?: 1 | undefined;
 }
 
 const DECIMAL = /^(?:0|[1-9]\d*)$/;
@@ -128,14 +144,18 @@ const stateSchema = z
     o: z.enum(['a', 'd']).nullable().default(null),
     m: z.number().int().min(1).nullable().default(null),
     n: z.number().int().min(1).optional(),
+    d: z.literal(1).optional(),
   })
   .refine(
-    ({ s, p, lo, hi, n }) =>
+    ({ s, p, lo, hi, n, d }) =>
       p === null
-        ? lo === null && hi === null && n === undefined
+        ? lo === null && hi === null && n === undefined && d === undefined
         : lo !== null && hi !== null && compareDecimalIds(lo, hi) <= 0 && (s === null || compareDecimalIds(lo, s) > 0),
-    'lo, hi and n are set on follow-on pages only, with bound < lo <= hi',
+    'lo, hi, n and d are set on follow-on pages only, with bound < lo <= hi',
   );
+
+/** The decimal integer string one below `decimal` (which is at least 1). */
+const oneBelow = (decimal: string): string => (BigInt(decimal) - 1n).toString();
 
 /** Orders decimal integer strings numerically without converting them. */
 export function compareDecimalIds(a: string, b: string): number {
@@ -179,7 +199,7 @@ function orderOf(ids: readonly IdKey[]): SinceIdOrder | undefined {
 
 /** Since-id paging with optional inner pages; the tail cursor is the largest id delivered. */
 export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingStrategy<R, SinceIdState> {
-  const { fetchPage, id, sinceId } = options;
+  const { fetchPage, id, sinceId, untilIdFilter = false } = options;
   requireOption(sinceId === undefined || DECIMAL.test(sinceId), 'sinceId', 'a decimal integer string');
 
   const keyOf = (item: R): IdKey => {
@@ -212,7 +232,13 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
     validate: (state) => parseState(stateSchema, state),
     async fetch(state, requestedSize, signal): Promise<Step<R, SinceIdState>> {
       const pageSize = state.n ?? requestedSize;
-      const page = await fetchPage({ sinceId: state.s ?? undefined, page: state.p ?? undefined, pageSize }, signal);
+      const descending = state.d === 1 && state.lo !== null;
+      const page = await fetchPage(
+        descending
+          ? { sinceId: state.s ?? undefined, page: undefined, pageSize, untilId: oneBelow(state.lo as string) }
+          : { sinceId: state.s ?? undefined, page: state.p ?? undefined, pageSize },
+        signal,
+      );
       const ids = idsOf(page.items);
       const bound = keyOrNull(state.s);
       const low = keyOrNull(state.lo);
@@ -264,16 +290,28 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       // this listing has been served: a vendor capping `per_page` serves nothing larger.
       const full = ids.length >= pageSize || (next !== undefined && ids.length >= (state.m ?? 1));
       if (!full || !anyAbove || (order === 'd' && anyBelow)) return nextPass(true);
+      // A full page below `lo`: the pass reads on below its smallest id. A vendor that ignored
+      // `until_id` too brought nothing new, so the state repeats and the engine stops the listing.
+      if (descending) return { items, state: { s: state.s, p: current, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
       if (order === 'a') return nextPass(false);
-      // No inner page: a full page held the oldest ids above the bound.
-      if (next === undefined) return nextPass(false);
-      // Without the pass's first id on it, a page of no new id is arrivals pushing the pass down.
-      if (state.p !== null && freshIds.length === 0 && (order === null || (state.hi !== null && ids.includes(keyOfDecimal(state.hi))))) {
+      // A page of no new id is arrivals pushing the pass down, or the first page served again: it is
+      // asked which when the page shows the pass's first id, or shows only arrivals (as the first page
+      // of a vendor that ignores `page` does once arrivals fill it, which would otherwise never end).
+      const high = keyOrNull(state.hi);
+      if (state.p !== null && freshIds.length === 0 && (order === null || (high !== null && (ids.includes(high) || ids.every((itemId) => compareKeys(itemId, high) > 0))))) {
         const verdict = await probe(state.s, pageSize, ids, signal);
         order = verdict.order ?? order;
         if (order === 'a') return nextPass(false);
-        if (verdict.ignoresPage) return nextPass(true);
+        if (verdict.ignoresPage) {
+          if (untilIdFilter) return { items, state: { s: state.s, p: current, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
+          throw new NoProgressError(
+            `the vendor serves the same newest page whatever \`page\` asks, so the events of this pass below id ${String(lo)} are out of reach; a larger pageSize takes more of them in one page`,
+            page.items,
+          );
+        }
       }
+      // No inner page: a full page held the oldest ids above the bound.
+      if (next === undefined) return nextPass(false);
       return { items, state: { s: state.s, p: next, lo, hi, o: order, m: served, n: pageSize }, done: false };
     },
   };

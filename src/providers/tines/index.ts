@@ -79,12 +79,15 @@ export function tines(options: TinesOptions): TinesClient {
       sinceId: resolved.sinceId,
       // A number (as JSON brings Tines ids) is compared as it is; a string is read without leading zeros.
       id: (event) => (typeof event.id === 'number' ? event.id : canonicalId(event.id)),
+      // VENDORS.md: `until_id` filters `GET /api/v1/events`; one action's events take no such filter.
+      untilIdFilter: resolved.actionId === undefined,
       async fetchPage(request, signal) {
         const response = await ctx.http.request({
           operation: 'events.list',
           method: 'GET',
           path: listPath,
-          query: { ...resolved.filters, since_id: request.sinceId, page: request.page, per_page: request.pageSize },
+          // A descent's `until_id` lies below every id delivered, so below the caller's own too.
+          query: { ...resolved.filters, since_id: request.sinceId, until_id: request.untilId ?? resolved.filters.until_id, page: request.page, per_page: request.pageSize },
           schema: tinesEventListSchema,
           signal,
         });

@@ -12,6 +12,8 @@ interface VendorOptions {
   cap?: number;
   /** Serves page 1 whatever `page` says. */
   ignorePage?: boolean;
+  /** Serves every event whatever `until_id` says (it is honoured, inclusive, otherwise). */
+  ignoreUntilId?: boolean;
   /** Runs before the vendor answers request `index` (from 0): events may arrive there. */
   before?: (index: number) => void;
 }
@@ -27,7 +29,10 @@ function fakeTines(events: Item[], mode: Mode, options: VendorOptions = {}) {
     options.before?.(requests.length);
     requests.push(request);
     const size = Math.min(request.pageSize, options.cap ?? Infinity);
-    const above = events.filter((e) => request.sinceId === undefined || BigInt(e.id) > BigInt(request.sinceId));
+    const untilId = options.ignoreUntilId ? undefined : request.untilId;
+    const above = events.filter(
+      (e) => (request.sinceId === undefined || BigInt(e.id) > BigInt(request.sinceId)) && (untilId === undefined || BigInt(e.id) <= BigInt(untilId)),
+    );
     if (mode === 'bare') {
       const page = above.slice(0, size);
       return { items: [...page.slice(1), ...page.slice(0, 1)] };
@@ -226,11 +231,11 @@ describe('sinceIdStrategy', () => {
           const events = idsFrom(gaps).map((i) => ({ id: i }));
           let arriving = true;
           const vendor = fakeTines(events, mode, {
-            // Only oldest first can serve everything while ignoring `page`.
-            ignorePage: ignorePage && mode === 'meta-asc',
+            // Newest first, a vendor ignoring `page` is read by `until_id`; the old API has neither.
+            ignorePage: ignorePage && mode !== 'bare',
             before: (index) => void (arriving && arrive(events, (arrivals[index] ?? 0) % (3 * pageSize + 1))),
           });
-          const listing = list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), pageSize);
+          const listing = list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id, untilIdFilter: true }), pageSize);
           const drained = await drainThroughStops(listing);
           arriving = false;
           const late = await drainThroughStops(listing, drained.cursor);
@@ -243,16 +248,38 @@ describe('sinceIdStrategy', () => {
     );
   });
 
-  it('newest first, a vendor that ignores page: the pass ends cleanly after what it serves; the next pass continues', async () => {
+  it('newest first, a vendor that ignores page: read on downwards by until_id, arrivals left to the next pass', async () => {
     const events = idsFrom(Array.from({ length: 10 }, () => 1)).map((i) => ({ id: i }));
-    const vendor = fakeTines(events, 'meta-desc', { ignorePage: true });
-    const listing = list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), 3);
+    const all = events.map(id);
+    // Two events arrive while the pass reads downwards: they belong to the next pass, once.
+    const vendor = fakeTines(events, 'meta-desc', { ignorePage: true, before: (index) => index === 4 && arrive(events, 2) });
+    const listing = list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id, untilIdFilter: true }), 3);
     const pages = await pagesOf(listing);
-    expect(idsOf(pages)).toEqual(events.slice(-3).map(id));
-    // The first page, the same page again as page 2, and the probe that shows it is the same.
-    expect(vendor.requests.map((r) => r.page)).toEqual([undefined, 2, undefined]);
-    const added = arrive(events, 2);
-    expect(idsOf(await pagesOf(listing, pages.at(-1)?.cursor))).toEqual(added);
+    expect([...idsOf(pages)].sort(compareDecimalIds)).toEqual(all);
+    // The first page, the same page again as page 2, the probe that shows it is the same, then below it.
+    expect(vendor.requests.slice(0, 4).map((r) => [r.page, r.untilId])).toEqual([
+      [undefined, undefined],
+      [2, undefined],
+      [undefined, undefined],
+      [undefined, (BigInt(all[7] as string) - 1n).toString()],
+    ]);
+    expect(idsOf(await pagesOf(listing, pages.at(-1)?.cursor))).toEqual(events.slice(-2).map(id));
+    // Every page's cursor resumes with nothing lost and nothing repeated.
+    const fresh = list(sinceIdStrategy({ fetchPage: fakeTines(events.slice(0, 10), 'meta-desc', { ignorePage: true }).fetchPage, id, untilIdFilter: true }), 3);
+    const order = idsOf(await pagesOf(fresh));
+    expect([...order].sort(compareDecimalIds)).toEqual(all);
+    await checkDrainAndResume(fresh, order);
+  });
+
+  it('newest first, a vendor that ignores page and has no until_id, or ignores it too: a typed error, not a silent end', async () => {
+    const events = idsFrom(Array.from({ length: 10 }, () => 1)).map((i) => ({ id: i }));
+    const without = fakeTines(events, 'meta-desc', { ignorePage: true });
+    const refused = await list(sinceIdStrategy({ fetchPage: without.fetchPage, id }), 3).toArray().catch((error: unknown) => error);
+    expect(isResponseValidationError(refused) && refused.message).toMatch(/whatever `page` asks.*below id/);
+    const ignoring = fakeTines(events, 'meta-desc', { ignorePage: true, ignoreUntilId: true });
+    const stuck = await list(sinceIdStrategy({ fetchPage: ignoring.fetchPage, id, untilIdFilter: true }), 3).toArray().catch((error: unknown) => error);
+    expect(isResponseValidationError(stuck)).toBe(true);
+    expect(ignoring.requests.length).toBeLessThan(8);
   });
 
   it.each([1, 3])('oldest first, a vendor that ignores page: everything once, moving on by since_id (pageSize %i)', async (pageSize) => {

@@ -5,6 +5,7 @@ import {
   isNotFoundError,
   isPermissionError,
   isRateLimitError,
+  isResponseValidationError,
 } from '../../../src/core/errors.js';
 import { DEFAULT_TINES_CREDENTIAL, READ_ONLY_TINES_CREDENTIAL, type TinesEmulatorOptions } from '../../../src/providers/tines/emulator.js';
 import { connect, listIds, TRANSPORTS, type Connected } from './connect.js';
@@ -175,7 +176,7 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
     expect(isRateLimitError(limited) && limited.retryAfterMs).toBe(1000);
   });
 
-  it('ends on a tenant that ignores page: complete when oldest first, the newest page then the tail when newest first', async () => {
+  it('a tenant that ignores page: complete when oldest first; newest first read on by until_id, or a typed error where there is none', async () => {
     const { emulator, client } = await start(transport, { ignorePage: true, order: 'oldest-first' });
     const all = emulator.store.events.map((e) => String(e.id));
     expect((await listIds(client(), { pageSize: 9 })).sort()).toEqual(all);
@@ -186,12 +187,22 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
     const newest = await start(transport, { ignorePage: true });
     const pages = [];
     for await (const page of newest.client().events.list({ pageSize: 9 }).byPage()) pages.push(page);
-    // Older events are out of reach of a tenant that serves page 1 for every page; no error, no loop.
-    expect(pages.flatMap((page) => page.items.map((e) => e.id))).toEqual(newest.emulator.store.events.slice(-9).map((e) => String(e.id)));
-    expect(newest.emulator.requests).toHaveLength(3);
+    const ids = pages.flatMap((page) => page.items.map((e) => e.id));
+    expect([...ids].sort()).toEqual(newest.emulator.store.events.map((e) => String(e.id)).sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    // Below the newest page, each request asks until_id one below the smallest id delivered.
+    const untilIds = newest.emulator.requests.map((r) => new URL(r.url).searchParams.get('until_id')).filter((v) => v !== null);
+    expect(untilIds.length).toBeGreaterThan(3);
     const arrived = [newest.emulator.store.emit(), newest.emulator.store.emit()].map((e) => String(e.id));
     const later = [];
     for await (const page of newest.client().events.list({ pageSize: 9 }).byPage({ cursor: pages.at(-1)?.cursor as string })) later.push(...page.items.map((e) => e.id));
     expect(later).toEqual(arrived);
+
+    // One action's events take no until_id: rather than end with its older events left behind, it fails.
+    const actionId = newest.emulator.store.events[0]?.actionId as number;
+    const many = newest.emulator.store.events.filter((event) => event.actionId === actionId).length;
+    expect(many).toBeGreaterThan(3);
+    const refused = await failure(newest.client().events.list({ actionId, pageSize: 2 }).toArray());
+    expect(isResponseValidationError(refused) && refused.message).toMatch(/whatever `page` asks/);
   });
 });
