@@ -28,25 +28,25 @@
  * behind the next pass's bound. The price is one more request when an uncapped vendor without a
  * reliable `meta` ends a pass on a page of that size.
  *
- * A follow-on page with no new id is mostly arrivals pushing the pass down. When it shows `hi`, or the
- * order is still unknown (one-item pages), it may also be a vendor that ignores `page` and serves the
- * first page again, or an oldest-first page. One probe of the pass's first page tells them apart: on a
- * vendor that honours `page`, nothing of page 2 or later can be on the first page afterwards, since
- * arrivals only push items down. Oldest first, a vendor that ignores `page` is no matter: the probe
- * shows the order and the listing moves on by `since_id`, so nothing is dropped and nothing loops.
- * Newest first, the rest of the pass lies below `lo`, out of reach of `page`: where the endpoint filters
- * by `until_id` (`untilIdFilter`), the pass goes on downwards, each page asking `until_id = lo - 1`
- * (which arrivals cannot move either); where it does not, the listing fails with a typed error rather
- * than end the pass with its older events left behind.
+ * A follow-on page with no new id is mostly arrivals pushing the pass down; it may also be a vendor
+ * that ignores `page` and serves the first page again. Where the endpoint filters by `until_id`
+ * (`untilIdFilter`), a newest-first pass then reads on below `lo` by `until_id = lo - 1`, which neither
+ * arrivals nor an ignored `page` can move, and keeps to it until the pass ends. Elsewhere, when the page
+ * shows `hi`, shows only arrivals, or the order is still unknown (one-item pages), one probe of the
+ * pass's first page tells the cases apart: on a vendor that honours `page`, nothing of page 2 or later
+ * can be on the first page afterwards, since arrivals only push items down. Oldest first, a vendor that
+ * ignores `page` is no matter: the probe shows the order and the listing moves on by `since_id`.
+ * Newest first without `until_id`, the rest of the pass is out of reach, and the listing fails with a
+ * typed error rather than end the pass with its older events left behind.
  *
  * Page `p` starts at item (p - 1) × the page size it is counted in, so a pass asks every page at the
  * size of its first (`n`, kept in the cursor): a listing resumed with another `pageSize` would otherwise
  * start its next page elsewhere than where the cursor's page ended, and newest first skip the events in
  * between. The new size applies from the next pass.
  *
- * Arrivals faster than a page per request make a newest-first pass fall behind: its pages then bring
- * no new id until it catches up, and the engine's empty-page guard stops it; resuming from the last
- * cursor continues the pass where it stopped.
+ * Without `until_id`, arrivals faster than a page per request make a newest-first pass fall behind:
+ * its pages then bring no new id until it catches up, and the engine's empty-page guard stops it;
+ * resuming from the last cursor continues the pass where it stopped.
  *
  * Limit: events deleted inside a newest-first pass while it pages (a user clearing an action's events;
  * expiry takes the oldest events, on the last pages, and moves nothing) pull the later pages up, which
@@ -298,12 +298,17 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       // asked which when the page shows the pass's first id, or shows only arrivals (as the first page
       // of a vendor that ignores `page` does once arrivals fill it, which would otherwise never end).
       const high = keyOrNull(state.hi);
+      if (state.p !== null && freshIds.length === 0 && untilIdFilter) {
+        // Either way the rest of the pass lies below `lo`, where `until_id` reaches it whatever arrives.
+        if (order === null) order = (await probe(state.s, pageSize, ids, signal)).order ?? order;
+        if (order === 'a') return nextPass(false);
+        return { items, state: { s: state.s, p: current, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
+      }
       if (state.p !== null && freshIds.length === 0 && (order === null || (high !== null && (ids.includes(high) || ids.every((itemId) => compareKeys(itemId, high) > 0))))) {
         const verdict = await probe(state.s, pageSize, ids, signal);
         order = verdict.order ?? order;
         if (order === 'a') return nextPass(false);
         if (verdict.ignoresPage) {
-          if (untilIdFilter) return { items, state: { s: state.s, p: current, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
           throw new NoProgressError(
             `the vendor serves the same newest page whatever \`page\` asks, so the events of this pass below id ${String(lo)} are out of reach; a larger pageSize takes more of them in one page`,
             page.items,

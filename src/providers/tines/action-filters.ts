@@ -4,6 +4,11 @@
  * "Tines"): a tenant that ignores the others would list every event of the action. They are still
  * sent, so a tenant that honours them sends fewer pages; this keeps the listing to what was asked for
  * either way. Bounds as the events path reads them: `until_id` and `until` inclusive, `since` exclusive.
+ *
+ * A `created_at` in whole seconds (VENDORS.md: "with or without milliseconds") stands for a time
+ * somewhere in that second, which the tenant knows to the millisecond: such an event is kept when any
+ * time in its second is within the bounds. Dropping it could lose an event the tenant placed inside
+ * them; keeping it can only keep one the tenant, had it read the bounds, would have left out.
  */
 import { compareIds } from './ids.js';
 import type { TinesTributaryEvent } from './normalize.js';
@@ -21,7 +26,12 @@ export function withinActionBounds(normalize: Normalize, filters: ResolvedTinesQ
       (event) =>
         (untilId === undefined || compareIds(event.id, untilId) <= 0) &&
         // Both are RFC 3339 UTC with milliseconds: they order as text.
-        (since === undefined || event.time > since) &&
+        (since === undefined || event.time > since || (inWholeSeconds(event.raw) && lastMillisecondOf(event.time) > since)) &&
         (until === undefined || event.time <= until),
     );
 }
+
+const inWholeSeconds = (raw: TinesEvent): boolean => typeof raw.created_at === 'string' && !/\d\.\d/.test(raw.created_at);
+
+/** `2026-11-01T10:00:00.000Z` → `2026-11-01T10:00:00.999Z`: the last instant its second can stand for. */
+const lastMillisecondOf = (time: string): string => `${time.slice(0, 20)}999Z`;

@@ -65,14 +65,15 @@ function toData(payload: unknown): Record<string, unknown> {
   return payload === undefined ? {} : { value: payload };
 }
 
+/** One event, as `events.get` answers it. */
 export function normalizeEvent(raw: TinesEvent): TinesTributaryEvent {
-  return normalizeWith(raw, toSource);
+  return normalizeWith(raw, toSource, 'events.get');
 }
 
-function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string): TinesTributaryEvent {
+function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string, operation: string): TinesTributaryEvent {
   const id = canonicalId(raw.id);
   const time = toRfc3339Millis(raw.created_at);
-  if (time === undefined) throw unusableTime('tines', 'events.normalize', id, 'created_at', raw.created_at, raw);
+  if (time === undefined) throw unusableTime('tines', operation, id, 'created_at', raw.created_at, raw);
   const event: TinesTributaryEvent = {
     provider: 'tines',
     id,
@@ -93,6 +94,6 @@ function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string): Ti
 export function normalizeEvents(events: readonly TinesEvent[]): TinesTributaryEvent[] {
   const out = new Array<TinesTributaryEvent>(events.length);
   const source = pageSources();
-  for (let index = 0; index < events.length; index++) out[index] = normalizeWith(events[index] as TinesEvent, source);
+  for (let index = 0; index < events.length; index++) out[index] = normalizeWith(events[index] as TinesEvent, source, 'events.list');
   return out;
 }

@@ -4,7 +4,7 @@
  * naming it.
  */
 import { invalidOption, queryObject, toTimeParam } from '../../core/config.js';
-import { canonicalId } from './ids.js';
+import { canonicalId, compareIds } from './ids.js';
 
 /** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
 export type TinesId = number | string;
@@ -103,13 +103,20 @@ export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTin
     // An action belongs to one story and team, and its path documents neither filter (seed 001).
     if (actionId !== undefined && q[option] !== undefined) invalidOption(option, 'filters the events of every action; not with actionId');
   }
+  const sinceId = idOption(q.sinceId, 'sinceId');
+  const untilId = idOption(q.untilId, 'untilId');
+  const since = time(q.since, 'since');
+  const until = time(q.until, 'until');
+  // An empty range is a mistake, not a listing: it would page the whole tenant for nothing.
+  if (sinceId !== undefined && untilId !== undefined && compareIds(untilId, sinceId) <= 0) invalidOption('untilId', 'must be above `sinceId`');
+  if (since !== undefined && until !== undefined && until <= since) invalidOption('until', 'must be later than `since`');
   return {
     actionId,
-    sinceId: idOption(q.sinceId, 'sinceId'),
+    sinceId,
     filters: {
-      until_id: idOption(q.untilId, 'untilId'),
-      since: time(q.since, 'since'),
-      until: time(q.until, 'until'),
+      until_id: untilId,
+      since,
+      until,
       story_id: idOption(q.storyId, 'storyId'),
       team_id: idOption(q.teamId, 'teamId'),
     },

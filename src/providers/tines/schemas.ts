@@ -36,11 +36,16 @@ export const tinesEventSchema = z.looseObject({
   /** Any JSON; kept opaque (no per-key validation on the hot path). */
   payload: z.unknown().optional(),
   created_at: z.string().min(1),
-  updated_at: z.string().nullish(),
-  expires_at: z.string().nullish(),
   story_run_guid: z.string().nullish(),
-  previous_event_ids: z.array(refSchema).nullish(),
-  re_emitted: z.boolean().nullish(),
+  // Not read by the SDK, so not checked: one drifted value must not fail the page that carries it.
+  /** Usually an RFC 3339 time. */
+  updated_at: z.unknown().optional(),
+  /** Usually an RFC 3339 time, after which the tenant drops the event. */
+  expires_at: z.unknown().optional(),
+  /** Usually the ids of the events that led to this one. */
+  previous_event_ids: z.unknown().optional(),
+  /** Usually whether the event was re-emitted. */
+  re_emitted: z.unknown().optional(),
 });
 
 export type TinesEvent = z.output<typeof tinesEventSchema>;

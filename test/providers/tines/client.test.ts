@@ -66,6 +66,15 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
     expect(emulator.requests.some((request) => request.url.includes('until_id='))).toBe(true);
   });
 
+  it("keeps an event of one action that the tenant places after since, though its created_at is in whole seconds", async () => {
+    const { emulator, client } = await start(transport, { events: 60 });
+    // Even ids are written in whole seconds: created 1 ms after `since`, such an event reads as before it.
+    const event = emulator.store.events.find((e) => e.id % 2 === 0 && e.createdAt % 1000 !== 0) as (typeof emulator.store.events)[number];
+    const since = new Date(event.createdAt - 1);
+    expect(await listIds(client(), { since })).toContain(String(event.id));
+    expect(await listIds(client(), { actionId: event.actionId as number, since })).toContain(String(event.id));
+  });
+
   it('refuses storyId and teamId with actionId, before any request', async () => {
     const { emulator, client } = await start(transport);
     for (const option of ['storyId', 'teamId'] as const) {

@@ -10,10 +10,10 @@ describe('examples/tines.ts', () => {
       const env = demoEnv(server.url);
       const lines = await main(env);
       expect(lines).toHaveLength(7);
-      expect(lines[5]).toMatch(/^80 events; resume with TRIBUTARY_TINES_CURSOR=[\w-]+$/);
+      expect(lines[5]).toMatch(/^80 events; resume with EXAMPLE_TINES_CURSOR=[\w-]+$/);
       const cursor = lines[5]?.split('=')[1];
       emulator.store.emit();
-      const resumed = await main({ ...env, TRIBUTARY_TINES_CURSOR: cursor });
+      const resumed = await main({ ...env, EXAMPLE_TINES_CURSOR: cursor });
       expect(resumed[1]).toMatch(/^1 events;/);
       expect(await main({})).toEqual(['Set TRIBUTARY_TINES_BASE_URL and TRIBUTARY_TINES_TOKEN.']);
     } finally {

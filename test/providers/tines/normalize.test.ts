@@ -86,5 +86,8 @@ describe('tines normalize', () => {
     expect(isResponseValidationError(caught)).toBe(true);
     expect((caught as { raw: unknown }).raw).toBe(raw);
     expect((caught as Error).message).toContain('created_at');
+    // Named by the call that met it, as every other error is.
+    expect((caught as { operation: unknown }).operation).toBe('events.list');
+    expect(() => normalizeEvent(raw)).toThrow(expect.objectContaining({ operation: 'events.get' }));
   });
 });

@@ -44,6 +44,12 @@ describe('tines options', () => {
     // The query is checked when the listing is created, synchronously.
     expect(configurationOption(() => client.events.list({ pageSize: 501 }))).toBe('pageSize');
     expect(configurationOption(() => client.events.list({ since: 'last tuesday' }))).toBe('since');
+    // An empty range would page the whole tenant for nothing.
+    expect(configurationOption(() => client.events.list({ since: '2026-02-01', until: '2026-01-01' }))).toBe('until');
+    expect(configurationOption(() => client.events.list({ since: '2026-02-01', until: '2026-02-01' }))).toBe('until');
+    expect(configurationOption(() => client.events.list({ sinceId: 10, untilId: 5 }))).toBe('untilId');
+    expect(configurationOption(() => client.events.list({ sinceId: '10', untilId: 10 }))).toBe('untilId');
+    expect(client.events.list({ sinceId: 10, untilId: 11 })).toBeDefined();
     await expect(client.events.list().byPage({ pageSize: 0 })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ option: 'pageSize' });
     await expect(client.events.list().byPage({ cursor: 'not-a-cursor!' })[Symbol.asyncIterator]().next()).rejects.toThrow(/cursor/i);
     expect(open.emulator.requests).toHaveLength(0);
