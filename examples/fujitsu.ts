@@ -8,7 +8,7 @@
  *   npx tsx examples/fujitsu.ts
  *
  * Instead of the identity variables, TRIBUTARY_FUJITSU_TOKEN may hold a Keystone token. Optional:
- * TRIBUTARY_FUJITSU_SINCE (default: the last hour), TRIBUTARY_FUJITSU_CURSOR (resume from a cursor this
+ * EXAMPLE_FUJITSU_SINCE (default: the last hour), EXAMPLE_FUJITSU_CURSOR (resume from a cursor this
  * program printed before: it yields only the events that arrived since).
  */
 import { fujitsu, type FujitsuOptions } from 'tributary/fujitsu';
@@ -33,10 +33,10 @@ export async function main(env: Record<string, string | undefined>): Promise<str
     return ['Set TRIBUTARY_FUJITSU_BASE_URL, TRIBUTARY_FUJITSU_TENANT_ID, and a token or identity (see the header).'];
   }
   const k5 = fujitsu({ baseUrl, tenantId, ...auth, userAgent: 'fujitsu-example/1.0' });
-  const since = env['TRIBUTARY_FUJITSU_SINCE'];
+  const since = env['EXAMPLE_FUJITSU_SINCE'];
   const listing = k5.events.list(since ? { since } : {});
   const lines: string[] = [];
-  let cursor = env['TRIBUTARY_FUJITSU_CURSOR'];
+  let cursor = env['EXAMPLE_FUJITSU_CURSOR'];
   let count = 0;
   const types = new Map<string, number>();
   for await (const page of listing.byPage(cursor ? { cursor } : {})) {
@@ -50,7 +50,7 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   }
   const summary = [...types].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `${type}=${n}`);
   lines.push(`${count} events${summary.length > 0 ? ` (${summary.join(', ')})` : ''}`);
-  lines.push(`resume with TRIBUTARY_FUJITSU_CURSOR=${cursor ?? ''}`);
+  lines.push(`resume with EXAMPLE_FUJITSU_CURSOR=${cursor ?? ''}`);
   return lines;
 }
 

@@ -4,7 +4,7 @@
  *   TRIBUTARY_ILLUMIO_BASE_URL=https://pce.example.com:8443 TRIBUTARY_ILLUMIO_ORG_ID=1 \
  *   TRIBUTARY_ILLUMIO_API_KEY=api_... TRIBUTARY_ILLUMIO_API_SECRET=... npx tsx examples/illumio.ts
  *
- * Optional: TRIBUTARY_ILLUMIO_SINCE (RFC 3339; only events from then on), TRIBUTARY_ILLUMIO_CURSOR
+ * Optional: EXAMPLE_ILLUMIO_SINCE (RFC 3339; only events from then on), EXAMPLE_ILLUMIO_CURSOR
  * (resume from a cursor this program printed before: only events recorded since come back).
  */
 import { illumio } from 'tributary/illumio';
@@ -18,14 +18,14 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   if (!baseUrl || !apiKey || !apiSecret) {
     return ['Set TRIBUTARY_ILLUMIO_BASE_URL, TRIBUTARY_ILLUMIO_API_KEY and TRIBUTARY_ILLUMIO_API_SECRET.'];
   }
-  const since = env['TRIBUTARY_ILLUMIO_SINCE'];
+  const since = env['EXAMPLE_ILLUMIO_SINCE'];
   const pce = illumio({ baseUrl, orgId, apiKey, apiSecret, userAgent: 'illumio-example/1.0' });
   // The PCE cuts every answer at max_results without saying so; the SDK splits the time window until
   // nothing is left out, so a small page size only means more requests, never lost events.
   const listing = pce.events.list({ pageSize: 20, ...(since ? { since } : {}) });
   const lines: string[] = [];
   const bySeverity = new Map<string, number>();
-  let cursor = env['TRIBUTARY_ILLUMIO_CURSOR'];
+  let cursor = env['EXAMPLE_ILLUMIO_CURSOR'];
   let count = 0;
   let newest: string | undefined;
   for await (const page of listing.byPage(cursor ? { cursor } : {})) {
@@ -43,7 +43,7 @@ export async function main(env: Record<string, string | undefined>): Promise<str
     cursor = page.cursor;
   }
   const summary = [...bySeverity].map(([severity, n]) => `${severity} ${n}`).join(', ');
-  lines.push(`${count} events (${summary || 'none'}); resume with TRIBUTARY_ILLUMIO_CURSOR=${cursor ?? ''}`);
+  lines.push(`${count} events (${summary || 'none'}); resume with EXAMPLE_ILLUMIO_CURSOR=${cursor ?? ''}`);
   if (newest !== undefined) {
     // `event.id` is the PCE href, which `events.get` takes as it is.
     const event = await pce.events.get(newest);

@@ -5,7 +5,7 @@
  *   TRIBUTARY_INFORMATICA_BASE_URL=https://cih-pod1.dm-us.informaticacloud.com \
  *   TRIBUTARY_INFORMATICA_USERNAME=... TRIBUTARY_INFORMATICA_PASSWORD=... npx tsx examples/informatica.ts
  *
- * Optional: TRIBUTARY_INFORMATICA_CURSOR (resume from a cursor this program printed before: only the
+ * Optional: EXAMPLE_INFORMATICA_CURSOR (resume from a cursor this program printed before: only the
  * events created since are read).
  */
 import { informatica } from 'tributary/informatica';
@@ -22,7 +22,7 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   const lines: string[] = [];
   // The search allows 5 requests a minute: the largest page (2000 events) keeps a listing short.
   const listing = client.events.list({ range: 'LAST_24_HOURS' });
-  let cursor = env['TRIBUTARY_INFORMATICA_CURSOR'];
+  let cursor = env['EXAMPLE_INFORMATICA_CURSOR'];
   let count = 0;
   let failed = 0;
   let firstFailed: string | undefined;
@@ -37,7 +37,7 @@ export async function main(env: Record<string, string | undefined>): Promise<str
     // Store the cursor only once the page is handled: a crash then repeats a page instead of losing it.
     cursor = page.cursor;
   }
-  lines.push(`${count} events, ${failed} failed; resume with TRIBUTARY_INFORMATICA_CURSOR=${cursor ?? ''}`);
+  lines.push(`${count} events, ${failed} failed; resume with EXAMPLE_INFORMATICA_CURSOR=${cursor ?? ''}`);
   if (firstFailed !== undefined) {
     const event = await client.events.get(firstFailed);
     lines.push(`event ${event.id} is ${event.status ?? 'unknown'} from ${event.source}`);

@@ -4,7 +4,7 @@
  *   TRIBUTARY_SOCOTRA_BASE_URL=https://api-ec-sandbox.socotra.com \
  *   TRIBUTARY_SOCOTRA_TENANT_LOCATOR=<tenant uuid> TRIBUTARY_SOCOTRA_TOKEN=<token> npx tsx examples/socotra.ts
  *
- * Optional: TRIBUTARY_SOCOTRA_SINCE (an RFC 3339 time to start from), TRIBUTARY_SOCOTRA_CURSOR (resume
+ * Optional: EXAMPLE_SOCOTRA_SINCE (an RFC 3339 time to start from), EXAMPLE_SOCOTRA_CURSOR (resume
  * from the cursor this program printed before: it yields only events that completed since).
  */
 import { socotra } from 'tributary/socotra';
@@ -18,10 +18,10 @@ export async function main(env: Record<string, string | undefined>): Promise<str
     return ['Set TRIBUTARY_SOCOTRA_BASE_URL, TRIBUTARY_SOCOTRA_TENANT_LOCATOR and TRIBUTARY_SOCOTRA_TOKEN.'];
   }
   const client = socotra({ baseUrl, tenantLocator, token, userAgent: 'socotra-example/1.0' });
-  const since = env['TRIBUTARY_SOCOTRA_SINCE'];
+  const since = env['EXAMPLE_SOCOTRA_SINCE'];
   const listing = client.events.list({ pageSize: 50, ...(since ? { since } : {}) });
   const lines: string[] = [];
-  let cursor = env['TRIBUTARY_SOCOTRA_CURSOR'];
+  let cursor = env['EXAMPLE_SOCOTRA_CURSOR'];
   let count = 0;
   let cutLists = 0;
   let firstRequest: string | undefined;
@@ -36,7 +36,7 @@ export async function main(env: Record<string, string | undefined>): Promise<str
     // Store the cursor only once the page is handled: a crash then repeats a page instead of losing it.
     cursor = page.cursor;
   }
-  lines.push(`${count} events (${cutLists} with a cut list); resume with TRIBUTARY_SOCOTRA_CURSOR=${cursor ?? ''}`);
+  lines.push(`${count} events (${cutLists} with a cut list); resume with EXAMPLE_SOCOTRA_CURSOR=${cursor ?? ''}`);
   if (firstRequest !== undefined) {
     const events = await client.events.forRequest(firstRequest);
     lines.push(`request ${firstRequest} produced ${events.length} event(s): ${events.map((e) => e.type).join(', ')}`);

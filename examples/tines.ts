@@ -3,7 +3,7 @@
  *
  *   TRIBUTARY_TINES_BASE_URL=https://tenant-1234.tines.com TRIBUTARY_TINES_TOKEN=... npx tsx examples/tines.ts
  *
- * Optional: TRIBUTARY_TINES_ACTION_ID (one action's events), TRIBUTARY_TINES_CURSOR (resume from a cursor
+ * Optional: EXAMPLE_TINES_ACTION_ID (one action's events), EXAMPLE_TINES_CURSOR (resume from a cursor
  * this program printed before).
  */
 import { tines } from 'tributary/tines';
@@ -13,11 +13,11 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   const baseUrl = env['TRIBUTARY_TINES_BASE_URL'];
   const token = env['TRIBUTARY_TINES_TOKEN'];
   if (!baseUrl || !token) return ['Set TRIBUTARY_TINES_BASE_URL and TRIBUTARY_TINES_TOKEN.'];
-  const actionId = env['TRIBUTARY_TINES_ACTION_ID'];
+  const actionId = env['EXAMPLE_TINES_ACTION_ID'];
   const client = tines({ baseUrl, token, userAgent: 'tines-example/1.0' });
   const lines: string[] = [];
   const listing = client.events.list({ pageSize: 50, ...(actionId ? { actionId } : {}) });
-  let cursor = env['TRIBUTARY_TINES_CURSOR'];
+  let cursor = env['EXAMPLE_TINES_CURSOR'];
   let count = 0;
   let firstId: string | undefined;
   for await (const page of listing.byPage(cursor ? { cursor } : {})) {
@@ -29,7 +29,7 @@ export async function main(env: Record<string, string | undefined>): Promise<str
     // Store the cursor only once the page is handled: a crash then repeats a page instead of losing it.
     cursor = page.cursor;
   }
-  lines.push(`${count} events; resume with TRIBUTARY_TINES_CURSOR=${cursor ?? ''}`);
+  lines.push(`${count} events; resume with EXAMPLE_TINES_CURSOR=${cursor ?? ''}`);
   if (firstId !== undefined) {
     const first = await client.events.get(firstId);
     lines.push(`event ${first.id} payload keys: ${Object.keys(first.data).join(', ') || '(none)'}`);

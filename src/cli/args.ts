@@ -15,15 +15,21 @@ export interface ParsedArgs {
 /**
  * Anything not in the spec is a usage error: a misspelt `--cursor-file` silently ignored would run
  * without saving the cursor, and the mistake would surface only when a later run starts over.
- * `specFor` gets the command (the first positional) so each command accepts only its own options.
+ * `specFor` gets the command (the first positional) so each command accepts only its own options;
+ * `short` maps a short form to its option (`-h` to `--help`).
  */
-export function parseArgs(argv: readonly string[], specFor: (command: string | undefined) => FlagSpec): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  specFor: (command: string | undefined) => FlagSpec,
+  short: Readonly<Record<string, string>> = {},
+): ParsedArgs {
   const positionals: string[] = [];
   const values = new Map<string, string>();
   const switches = new Set<string>();
   const seen: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const given = argv[i] as string;
+    const arg = Object.hasOwn(short, given) ? (short[given] as string) : given;
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;

@@ -4,12 +4,12 @@
  * a test suite in another language can run against a faithful fake of the vendor.
  */
 import { once } from 'node:events';
-import { integerFlag, UsageError, type ParsedArgs } from './args.js';
+import { integerFlag, type ParsedArgs } from './args.js';
 import type { CliIo } from './pull.js';
-import { isProviderName, providerNames } from './providers.js';
+import { providerOf } from './providers.js';
 
-export async function emulate(provider: string, args: ParsedArgs, io: CliIo): Promise<number> {
-  if (!isProviderName(provider)) throw new UsageError(`unknown provider ${JSON.stringify(provider)}; one of ${providerNames.join(', ')}`);
+export async function emulate(name: string, args: ParsedArgs, io: CliIo): Promise<number> {
+  const provider = providerOf(name);
   const testing = await import('../testing/index.js');
   const seed = integerFlag(args, 'seed');
   const events = integerFlag(args, 'events');

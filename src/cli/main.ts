@@ -8,9 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 import { emulate } from './emulate.js';
 import { providerNames } from './providers.js';
+import { TYPE_FILTER } from './query.js';
 import { interruptedExitCode, pull, type CliIo } from './pull.js';
 
+/** What `--type` sets for each provider: `socotra type, tines (none), ...`. */
+function typeFilters(): string {
+  return providerNames.map((provider) => `${provider} ${TYPE_FILTER[provider] ?? '(none)'}`).join(', ');
+}
+
 const USAGE = `Usage:
+  tributary -h | --help                    this text
   tributary pull <provider> [options]      write events as NDJSON, then exit
   tributary watch <provider> [options]     keep writing new events as they arrive
   tributary emulate <provider> [--port N] [--seed N] [--events N]
@@ -21,9 +28,12 @@ Providers: ${providerNames.join(', ')}
 Options for pull and watch:
   --since <time>        RFC 3339 time or date (e.g. 2026-11-01)
   --until <time>        RFC 3339 time or date
-  --type <type>         the vendor's event type filter
+  --type <type>         the vendor's event type filter, by its query's name for it:
+                        ${typeFilters()}
   --page-size <n>       items per request, within the vendor's bounds
-  --query <k=v&k=v>     vendor-specific query options, by their tributary names
+  --query <k=v&k=v>     vendor-specific query options, by their tributary names; numbers and
+                        booleans as text; a key given twice makes a list where the option
+                        takes one (categories=backup&categories=failover)
   --cursor <cursor>     resume after this cursor
   --cursor-file <file>  load the cursor from, and save it after every page to, this file
   --limit <n>           stop after the page that reaches n events
@@ -59,6 +69,9 @@ const COMMANDS: Readonly<Record<string, FlagSpec>> = {
   emulate: { help: 'boolean', port: 'value', seed: 'value', events: 'value' },
 };
 
+/** The short forms of options, as other commands have them. */
+const SHORT_FLAGS: Readonly<Record<string, string>> = { '-h': '--help' };
+
 /** Options may come before the command too; until it is known, any command's option is accepted. */
 const ANY_COMMAND: FlagSpec = Object.assign({}, ...Object.values(COMMANDS)) as FlagSpec;
 
@@ -71,12 +84,13 @@ function flagsOf(command: string | undefined): FlagSpec {
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const args = parseArgs(argv, flagsOf);
+    const args = parseArgs(argv, flagsOf, SHORT_FLAGS);
     const [command, provider, ...extra] = args.positionals;
-    if (args.switches.has('help') || command === undefined || command === 'help') {
+    if (args.switches.has('help') || command === 'help') {
       io.stdout.write(USAGE);
       return 0;
     }
+    if (command === undefined) throw new UsageError('a command is needed');
     if (provider === undefined) throw new UsageError(`${command} needs a provider`);
     if (extra[0] !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
     // parseArgs has already refused a command that is not in COMMANDS.

@@ -15,12 +15,15 @@ import { UsageError } from './args.js';
 
 const camel = (snake: string) => snake.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
+/** What text may stand for besides itself: a number, a boolean, or `false` for an option that is off. */
+export type TextKind = 'number' | 'boolean' | 'false';
+
 /**
  * The options that are not strings, by path, and what their text may stand for: the environment holds
  * only text, and a factory refuses `"true"` for a boolean or `"100"` for a number. Every other option
  * stays text (a secret of digits is still a string).
  */
-const TYPED_OPTIONS: Readonly<Record<string, ReadonlyArray<'number' | 'boolean' | 'false'>>> = {
+const TYPED_OPTIONS: Readonly<Record<string, readonly TextKind[]>> = {
   orgId: ['number'],
   timeout: ['number', 'false'],
   maxResponseSize: ['number'],
@@ -40,9 +43,8 @@ const TYPED_OPTIONS: Readonly<Record<string, ReadonlyArray<'number' | 'boolean' 
   jobTimeout: ['number'],
 };
 
-/** `value` as the option at `path` takes it; text it cannot stand for is left for the factory to refuse. */
-function typed(path: string, value: string): unknown {
-  const kinds = TYPED_OPTIONS[path] ?? [];
+/** `value` as an option of these kinds takes it; text it cannot stand for is left for the client to refuse. */
+export function fromText(value: string, kinds: readonly TextKind[]): unknown {
   const text = value.trim();
   if (kinds.includes('number') && /^(?:\d+(?:\.\d+)?|Infinity)$/.test(text)) return Number(text);
   if (kinds.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
@@ -59,19 +61,32 @@ export function envName(provider: string, option: string): string {
   return `TRIBUTARY_${provider.toUpperCase()}_${option.split('.').map(snake).join('__')}`;
 }
 
-export function optionsFromEnv(provider: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
+/** The option path a variable sets (`['identity', 'userName']`), or `undefined` if it is not the provider's. */
+function optionPath(provider: string, key: string): string[] | undefined {
   const prefix = `TRIBUTARY_${provider.toUpperCase()}_`;
+  return key.startsWith(prefix) ? key.slice(prefix.length).split('__').map(camel) : undefined;
+}
+
+/**
+ * The variable in `env` that set `option`, as it is spelt there: `envName` writes the canonical name,
+ * which a misspelt variable (`TRIBUTARY_ILLUMIO_Timout`) need not be.
+ */
+export function envVariableOf(provider: string, option: string, env: NodeJS.ProcessEnv): string | undefined {
+  return Object.keys(env).find((key) => env[key] !== undefined && optionPath(provider, key)?.join('.') === option);
+}
+
+export function optionsFromEnv(provider: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith(prefix) || value === undefined) continue;
-    const path = key.slice(prefix.length).split('__').map(camel);
+    const path = optionPath(provider, key);
+    if (path === undefined || value === undefined) continue;
     let target = out;
     for (const part of path.slice(0, -1)) {
       const next = target[part];
       target = (typeof next === 'object' && next !== null ? next : (target[part] = {})) as Record<string, unknown>;
     }
     const leaf = path[path.length - 1] as string;
-    target[leaf] = typed(path.join('.'), value);
+    target[leaf] = fromText(value, TYPED_OPTIONS[path.join('.')] ?? []);
   }
   return out;
 }

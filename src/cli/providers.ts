@@ -26,7 +26,12 @@ export function isProviderName(name: string): name is ProviderName {
   return Object.hasOwn(loaders, name);
 }
 
-export async function loadFactory(name: string): Promise<Factory> {
+/** `name` as a provider; anything else is a mistake in the command line. */
+export function providerOf(name: string): ProviderName {
   if (!isProviderName(name)) throw new UsageError(`unknown provider ${JSON.stringify(name)}; one of ${providerNames.join(', ')}`);
-  return loaders[name]();
+  return name;
+}
+
+export async function loadFactory(provider: ProviderName): Promise<Factory> {
+  return loaders[provider]();
 }

@@ -6,48 +6,21 @@ import type { Writable } from 'node:stream';
 import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
 import { toCloudEvent } from '../core/cloudevent.js';
 import { closeRateLimiters } from '../core/rate-limit.js';
-import type { TributaryEvent } from '../core/event.js';
+import type { ProviderName, TributaryEvent } from '../core/event.js';
+import { isRecord } from '../core/config.js';
 import type { Paginated } from '../core/paginate/types.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
-import { envName, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
-import { ConfigurationError, isConfigurationError } from '../core/errors.js';
-import { loadFactory, type EventsClient } from './providers.js';
+import { envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
+import { ConfigurationError, CursorError, isConfigurationError, isCursorError } from '../core/errors.js';
+import { loadFactory, providerOf, type EventsClient } from './providers.js';
+import { queryFrom, type CliQuery } from './query.js';
 
 export interface CliIo {
   stdout: Writable;
   stderr: Writable;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
-}
-
-/** Flags that map to the uniform query names; anything vendor-specific goes through `--query k=v`. */
-function queryFrom(args: ParsedArgs): Record<string, unknown> {
-  const query: Record<string, unknown> = {};
-  for (const name of ['since', 'until', 'type'] as const) {
-    const value = args.values.get(name);
-    if (value !== undefined) query[name] = value;
-  }
-  const pageSize = integerFlag(args, 'page-size');
-  if (pageSize !== undefined) query.pageSize = pageSize;
-  const extra = args.values.get('query');
-  if (extra !== undefined) {
-    // An empty piece (`a=1&`) is harmless; a piece that is not `k=v` is a mistake worth naming.
-    for (const pair of extra.split('&').filter((piece) => piece !== '')) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--query takes k=v pairs joined by &, got ${JSON.stringify(pair)}`);
-      query[pair.slice(0, eq)] = decoded(pair.slice(eq + 1));
-    }
-  }
-  return query;
-}
-
-function decoded(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    throw new UsageError(`--query value ${JSON.stringify(value)} is not valid percent-encoding`);
-  }
 }
 
 /** 130 for SIGINT, 143 for SIGTERM, as the reason the signal handler set says; 130 otherwise. */
@@ -74,7 +47,10 @@ function write(stream: Writable, text: string, signal?: AbortSignal): Promise<vo
   });
 }
 
-export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow: boolean): Promise<number> {
+export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: boolean): Promise<number> {
+  const provider = providerOf(name);
+  // The command line is checked before anything is loaded or read.
+  const query = queryFrom(provider, args);
   const factory = await loadFactory(provider);
   const configFile = args.values.get('config');
   // Listening for the whole command, not only while writing: a reader can leave while a request is in
@@ -84,9 +60,10 @@ export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow
   io.stdout.on('error', onOutputError);
   const signal = AbortSignal.any([io.signal, output.signal]);
   try {
-    const fromFile = configFile === undefined ? {} : await optionsFromFile(configFile);
-    const options = withSharedLimit({ ...mergeOptions(fromFile, optionsFromEnv(provider, io.env)), signal });
-    return await collect(build(factory, options, provider), provider, args, { ...io, signal }, output.signal, follow);
+    const config = configFile === undefined ? undefined : { path: configFile, options: await optionsFromFile(configFile) };
+    const options = withSharedLimit({ ...mergeOptions(config?.options ?? {}, optionsFromEnv(provider, io.env)), signal });
+    const client = build(factory, options, { provider, env: io.env, config });
+    return await collect(listing(client, query), provider, args, { ...io, signal }, output.signal, follow);
   } catch (error) {
     const cause: unknown = output.signal.aborted ? output.signal.reason : error;
     // The reader went away (`tributary pull x | head -1`): end quietly and successfully, as `head`
@@ -100,39 +77,82 @@ export async function pull(provider: string, args: ParsedArgs, io: CliIo, follow
   }
 }
 
-/** The client; a refused factory option says which environment variable sets it. */
-function build(factory: (options: Record<string, unknown>) => EventsClient, options: Record<string, unknown>, provider: string): EventsClient {
+/** Where the factory options came from, to say where to fix one the factory refuses. */
+interface OptionSources {
+  provider: ProviderName;
+  env: NodeJS.ProcessEnv;
+  config: { path: string; options: Record<string, unknown> } | undefined;
+}
+
+/** The client; a factory option it refuses is named with where to set, or to fix, it. */
+function build(factory: (options: Record<string, unknown>) => EventsClient, options: Record<string, unknown>, sources: OptionSources): EventsClient {
   try {
     return factory(options);
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
-    throw new ConfigurationError(`${error.message} (set it with ${envName(provider, error.option)} or in --config)`, {
+    throw new ConfigurationError(`${error.message} (${optionHint(error.message, error.option, sources)})`, {
       provider: error.provider,
       option: error.option,
     });
   }
 }
 
-/** Flags that set a uniform query option; any other option came through `--query`. */
-const QUERY_FLAGS: Readonly<Record<string, string>> = { since: '--since', until: '--until', type: '--type', pageSize: '--page-size' };
+/** The core's words for a name the factory does not take; `ConfigurationError` has no field that says so. */
+const UNKNOWN_OPTION = /: unknown option\b/;
 
 /**
- * The listing of the flags' query. A query the client refuses is a mistake in the command line, as an
- * unknown flag is: it exits 2 (with the usage), naming the flag to fix rather than the option behind it.
+ * A missing or refused option is set with its variable. An unknown one was set by mistake (`timout`):
+ * naming the variable that would set it, as for the others, would send the user to set a second one.
  */
-function listing(client: EventsClient, args: ParsedArgs): Paginated<TributaryEvent> {
+function optionHint(message: string, option: string, sources: OptionSources): string {
+  if (!UNKNOWN_OPTION.test(message)) return `set it with ${envName(sources.provider, option)} or in --config`;
+  const variable = envVariableOf(sources.provider, option, sources.env);
+  return `remove or correct ${[...(variable === undefined ? [] : [variable]), ...inConfig(sources.config, option)].join(' and ')}`;
+}
+
+/** Where `--config` sets `option`, if it does. */
+function inConfig(config: OptionSources['config'], option: string): string[] {
+  return config !== undefined && hasOption(config.options, option) ? [`\`${option}\` in --config ${config.path}`] : [];
+}
+
+/** Whether `options` holds the dotted `option` (`rateLimit.requets`). */
+function hasOption(options: Record<string, unknown>, option: string): boolean {
+  const [head, ...rest] = option.split('.');
+  if (head === undefined || !Object.hasOwn(options, head)) return false;
+  const value = options[head];
+  return rest.length === 0 || (isRecord(value) && hasOption(value, rest.join('.')));
+}
+
+/**
+ * The listing of the command line's query. A query the client refuses is a mistake in the command
+ * line, as an unknown flag is: it exits 2 (with the usage), naming the flag to fix rather than the
+ * option behind it.
+ */
+function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<TributaryEvent> {
   try {
-    return client.events.list(queryFrom(args));
+    return client.events.list(query);
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
-    const flag = Object.hasOwn(QUERY_FLAGS, error.option) ? QUERY_FLAGS[error.option] : `--query ${error.option}=`;
-    throw new UsageError(`${error.message} (from ${flag})`);
+    throw new UsageError(`${error.message} (from ${flagOf(error.option)})`);
   }
 }
 
+/** The core's words for a cursor of another query; `CursorError` has no field that says which check failed. */
+const ANOTHER_QUERY = /belongs to another query/;
+
+/**
+ * A cursor is bound to its query, and the CLI's query is made of flags a later run easily leaves out
+ * (`pull --since ... --cursor-file f`, then `watch --cursor-file f`): the hint names them.
+ */
+function withCursorHint(error: unknown): unknown {
+  if (!isCursorError(error) || !ANOTHER_QUERY.test(error.message)) return error;
+  const hint = '--since, --until, --type and --query must be the same as in the run that saved the cursor';
+  return new CursorError(`${error.message}; ${hint}`, { provider: error.provider, operation: error.operation, cause: error });
+}
+
 async function collect(
-  client: EventsClient,
-  provider: string,
+  events: Paginated<TributaryEvent>,
+  provider: ProviderName,
   args: ParsedArgs,
   io: CliIo,
   output: AbortSignal,
@@ -150,7 +170,7 @@ async function collect(
 
   let count = 0;
   let last: string | undefined;
-  const pages = watch(listing(client, args), {
+  const pages = watch(events, {
     checkpoint,
     interval: (integerFlag(args, 'interval') ?? 30) * 1000,
     signal: io.signal,
@@ -166,7 +186,7 @@ async function collect(
     }
   } catch (error) {
     // A signal during a page's write ends the command as a signal between pages does, that page unsaved.
-    if (!io.signal.aborted || error !== io.signal.reason) throw error;
+    if (!io.signal.aborted || error !== io.signal.reason) throw withCursorHint(error);
   }
   // Stopped by a failed stdout rather than by the listing's end: nothing more counts as written.
   output.throwIfAborted();

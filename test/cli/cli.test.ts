@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { envName, mergeOptions, optionsFromEnv } from '../../src/cli/options.js';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { createEmulator, fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv } from '../../src/testing/index.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
 
 function capture() {
@@ -197,6 +198,19 @@ describe('tributary CLI', () => {
     expect(help.stdout).toMatch(/tributary pull <provider>/);
   });
 
+  it('prints the usage to stderr with exit code 2 when no command is given; --help, -h and help to stdout', async () => {
+    const none = await cli([], env);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^tributary: a command is needed\n\nUsage:/);
+    for (const argv of [['--help'], ['-h'], ['help'], ['pull', 'tines', '-h']]) {
+      const help = await cli(argv, env);
+      expect(help.code).toBe(0);
+      expect(help.stderr).toBe('');
+      expect(help.stdout).toMatch(/^Usage:/);
+    }
+  });
+
   it('serves an emulator and prints the environment a client needs', async () => {
     const controller = new AbortController();
     const stdout = capture();
@@ -330,6 +344,99 @@ describe('tributary CLI output', () => {
     expect(stderr.text()).toMatch(/10 tines events \(interrupted\)/);
     const resumed = await cli(['pull', 'tines', '--page-size', '10', '--limit', '1', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], env);
     expect(firstId(resumed.stdout)).toBe(firstId(pages[1] as string));
+  });
+});
+
+describe('tributary CLI queries and options of each provider', () => {
+  const illumio = createEmulator('illumio', { seed: 3, events: 30 });
+  const fujitsu = createEmulator('fujitsu', { seed: 3, events: 30 });
+  const informatica = createEmulator('informatica', { seed: 3, events: 10 });
+  const servers: EmulatorServer[] = [];
+  let dir: string;
+  const env: Record<'illumio' | 'fujitsu' | 'informatica', NodeJS.ProcessEnv> = { illumio: {}, fujitsu: {}, informatica: {} };
+  const served = async (emulator: { listen(): Promise<EmulatorServer> }, toEnv: (url: string) => NodeJS.ProcessEnv) => {
+    const server = await emulator.listen();
+    servers.push(server);
+    return toEnv(server.url);
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tributary-cli-query-'));
+    env.illumio = await served(illumio, illumioDemoEnv);
+    env.fujitsu = await served(fujitsu, fujitsuDemoEnv);
+    env.informatica = await served(informatica, informaticaDemoEnv);
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const types = (ndjson: string) => new Set(ndjson.trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type));
+
+  it('says which flags must match when a cursor file belongs to another query', async () => {
+    const cursorFile = join(dir, 'pce.cursor');
+    expect((await cli(['pull', 'illumio', '--since', '2026-11-01', '--cursor-file', cursorFile], env.illumio)).code).toBe(0);
+    const other = await cli(['watch', 'illumio', '--cursor-file', cursorFile, '--interval', '0'], env.illumio);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(
+      /CursorError: Invalid cursor: it belongs to another query \(resume with the same query that produced it\); --since, --until, --type and --query must be the same as in the run that saved the cursor\n/,
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('interrupted')), 300);
+    const same = await cli(['watch', 'illumio', '--since', '2026-11-01', '--cursor-file', cursorFile, '--interval', '0'], env.illumio, controller.signal);
+    expect(same.code).toBe(0);
+  });
+
+  it('gives --query values the type of their option, and leaves text that is not for the client to refuse', async () => {
+    expect((await cli(['pull', 'informatica', '--query', 'useExactMatch=true'], env.informatica)).code).toBe(0);
+    expect(JSON.parse(informatica.requests.at(-1)?.body ?? '{}')).toMatchObject({ useExactMatch: true });
+    expect((await cli(['pull', 'illumio', '--query', 'mode=auto&asyncThreshold=5'], env.illumio)).code).toBe(0);
+    expect((await cli(['pull', 'fujitsu', '--query', 'duration=120', '--limit', '1'], env.fujitsu)).code).toBe(0);
+    const text = await cli(['pull', 'illumio', '--query', 'asyncThreshold=many'], env.illumio);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/Invalid option `asyncThreshold`: expected an integer, got "many" \(from --query asyncThreshold=\)/);
+  });
+
+  it('makes a repeated --query key a list where the option takes one, and a usage error elsewhere', async () => {
+    const listed = await cli(['pull', 'fujitsu', '--query', 'categories=backup&categories=failover'], env.fujitsu);
+    expect(listed.code).toBe(0);
+    expect(types(listed.stdout)).toEqual(new Set(['fujitsu.dbaas.backup', 'fujitsu.dbaas.failover']));
+    const twice = await cli(['pull', 'illumio', '--query', 'severity=err&severity=info'], env.illumio);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/severity is given more than once \(--query severity=\); it takes one value/);
+    const flagAndQuery = await cli(['pull', 'illumio', '--since', '2026-11-01', '--query', 'since=2026-11-02'], env.illumio);
+    expect(flagAndQuery.code).toBe(2);
+    expect(flagAndQuery.stderr).toMatch(/since is given more than once \(--since, --query since=\)/);
+  });
+
+  it('maps --type to each provider\'s type filter, and says when a provider has none', async () => {
+    const fujitsuType = await cli(['pull', 'fujitsu', '--type', 'backup'], env.fujitsu);
+    expect(fujitsuType.code).toBe(0);
+    expect(types(fujitsuType.stdout)).toEqual(new Set(['fujitsu.dbaas.backup']));
+    const informaticaType = await cli(['pull', 'informatica', '--type', 'PUBLICATION', '--query', 'children=nested'], env.informatica);
+    expect(informaticaType.code).toBe(0);
+    expect(types(informaticaType.stdout)).toEqual(new Set(['informatica.publication']));
+    const refused = await cli(['pull', 'informatica', '--type', 'publication'], env.informatica);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/Invalid option `eventType`.*\(from --type\)/);
+    const tines = await cli(['pull', 'tines', '--type', 'tines.event'], {});
+    expect(tines.code).toBe(2);
+    expect(tines.stderr).toMatch(/--type: tines has no event type filter/);
+    expect((await cli(['--help'], {})).stdout).toMatch(/socotra type, tines \(none\), fujitsu categories, illumio type, informatica eventType/);
+  });
+
+  it('names the variable or --config key to remove or correct for an unknown factory option', async () => {
+    const variable = await cli(['pull', 'illumio'], { ...env.illumio, TRIBUTARY_ILLUMIO_TIMOUT: '5' });
+    expect(variable.code).toBe(1);
+    expect(variable.stderr).toMatch(/Invalid option `timout`: unknown option; .* \(remove or correct TRIBUTARY_ILLUMIO_TIMOUT\)\n/);
+    expect(variable.stderr).not.toMatch(/set it with/);
+    const nested = await cli(['pull', 'illumio'], { ...env.illumio, TRIBUTARY_ILLUMIO_RATE_LIMIT__REQUETS: '5' });
+    expect(nested.stderr).toMatch(/\(remove or correct TRIBUTARY_ILLUMIO_RATE_LIMIT__REQUETS\)/);
+    const config = join(dir, 'typo.json');
+    await writeFile(config, JSON.stringify({ timout: 5 }));
+    const inFile = await cli(['pull', 'illumio', '--config', config], env.illumio);
+    expect(inFile.code).toBe(1);
+    expect(inFile.stderr).toContain(`(remove or correct \`timout\` in --config ${config})`);
   });
 });
 

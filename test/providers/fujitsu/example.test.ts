@@ -14,10 +14,10 @@ describe('examples/fujitsu.ts', () => {
       expect(lines).toHaveLength(7);
       expect(lines[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z fujitsu\.dbaas\.\S+ (dbinst|snap)_\w+: /);
       expect(lines[5]).toMatch(/^25 events \(fujitsu\.dbaas\./);
-      const cursor = /TRIBUTARY_FUJITSU_CURSOR=(\S+)$/.exec(lines[6] ?? '')?.[1];
+      const cursor = /EXAMPLE_FUJITSU_CURSOR=(\S+)$/.exec(lines[6] ?? '')?.[1];
       expect(cursor).toBeDefined();
       expect(lines.join('\n')).not.toContain(env['TRIBUTARY_FUJITSU_IDENTITY__PASSWORD']);
-      const again = await main({ ...env, TRIBUTARY_FUJITSU_CURSOR: cursor });
+      const again = await main({ ...env, EXAMPLE_FUJITSU_CURSOR: cursor });
       expect(again[0]).toBe('0 events');
       expect(emulator.store.keystone.loginAttempts).toBe(2);
     } finally {

@@ -17,14 +17,14 @@ describe('examples/illumio.ts', () => {
     const env = demoEnv(server.url);
     const lines = await main(env);
     expect(lines).toHaveLength(7);
-    expect(lines[5]).toMatch(/^45 events \(.+\); resume with TRIBUTARY_ILLUMIO_CURSOR=[A-Za-z0-9_-]+$/);
+    expect(lines[5]).toMatch(/^45 events \(.+\); resume with EXAMPLE_ILLUMIO_CURSOR=[A-Za-z0-9_-]+$/);
     expect(lines[6]).toBe(`newest ${emulator.store.events[0]?.href} from pce.example.com (illumio:/orgs/1)`);
     const cursor = (lines[5] as string).split('=')[1] as string;
-    expect(await main({ ...env, TRIBUTARY_ILLUMIO_CURSOR: cursor })).toEqual([
-      `0 events (none); resume with TRIBUTARY_ILLUMIO_CURSOR=${cursor}`,
+    expect(await main({ ...env, EXAMPLE_ILLUMIO_CURSOR: cursor })).toEqual([
+      `0 events (none); resume with EXAMPLE_ILLUMIO_CURSOR=${cursor}`,
     ]);
     emulator.store.record(2);
-    expect((await main({ ...env, TRIBUTARY_ILLUMIO_CURSOR: cursor }))[2]).toMatch(/^2 events/);
+    expect((await main({ ...env, EXAMPLE_ILLUMIO_CURSOR: cursor }))[2]).toMatch(/^2 events/);
   });
 
   it('says what it needs when the environment is incomplete', async () => {

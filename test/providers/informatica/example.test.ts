@@ -10,7 +10,7 @@ describe('examples/informatica.ts', () => {
       const lines = await main(demoEnv(server.url));
       const failed = emulator.store.events.all().filter((event) => event.eventStatus === 'Error');
       expect(lines.at(-2) ?? lines.at(-1)).toMatch(
-        new RegExp(`^${emulator.store.events.size} events, ${failed.length} failed; resume with TRIBUTARY_INFORMATICA_CURSOR=\\S+$`),
+        new RegExp(`^${emulator.store.events.size} events, ${failed.length} failed; resume with EXAMPLE_INFORMATICA_CURSOR=\\S+$`),
       );
       expect(lines.filter((line) => / informatica\.\w+ /.test(line))).toHaveLength(Math.min(5, failed.length));
       expect(lines.join('\n')).not.toContain('MyPassword');

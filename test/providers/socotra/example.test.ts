@@ -23,12 +23,12 @@ describe('examples/socotra.ts against the emulator', () => {
     );
     expect(stored.every((event) => Object.values(event.data).every((value) => typeof value === 'object' && value !== null))).toBe(true);
     expect(cut.length).toBeGreaterThan(0);
-    expect(lines[5]).toMatch(new RegExp(`^30 events \\(${cut.length} with a cut list\\); resume with TRIBUTARY_SOCOTRA_CURSOR=[\\w-]+$`));
+    expect(lines[5]).toMatch(new RegExp(`^30 events \\(${cut.length} with a cut list\\); resume with EXAMPLE_SOCOTRA_CURSOR=[\\w-]+$`));
     expect(lines[6]).toMatch(/^request \w{26} produced [1-3] event\(s\)/);
     expect(lines[7]).toMatch(/^\d+ scheduled job\(s\) gave up/);
     const cursor = lines[5]!.split('CURSOR=')[1]!;
     const late = emulator.store.addEvent({ timestamp: '2020-01-01T00:00:00Z', type: 'policy.renew' });
-    const resumed = await main({ ...env, TRIBUTARY_SOCOTRA_CURSOR: cursor });
+    const resumed = await main({ ...env, EXAMPLE_SOCOTRA_CURSOR: cursor });
     expect(resumed[0]).toBe(`2020-01-01T00:00:00.000Z policy.renew ${late.locator} by ${late.userLocator}`);
     expect(resumed[1]).toMatch(/^1 events/);
   });
