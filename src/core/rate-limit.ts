@@ -84,8 +84,21 @@ export interface RequestLimiter {
   close(): Promise<void>;
 }
 
-/** Each key's limiter, with what aborts its build when the limiters are closed first. */
-const limiters = new Map<string, { limiter: Promise<RequestLimiter>; closing: AbortController }>();
+type Registry = Map<string, { limiter: Promise<RequestLimiter>; closing: AbortController }>;
+
+/**
+ * Where the registry lives: on `globalThis`, under a registered symbol, so that the ESM and CommonJS
+ * builds loaded into one process (an ESM app with a CommonJS dependency that requires tributary) share
+ * one limiter per key, as they share the vendor's budget. The symbol names this registry's shape; a
+ * change to `RequestLimiter` takes a new one, so copies that do not agree never mix.
+ */
+const REGISTRY = Symbol.for('tributary.rateLimiters.v1');
+
+/** Each key's limiter, with what aborts its build when the limiters are closed first; made on first use. */
+function registry(): Registry {
+  const holder = globalThis as { [REGISTRY]?: Registry };
+  return (holder[REGISTRY] ??= new Map());
+}
 
 /**
  * Closes every rate limiter of this process and forgets it. Only a limiter shared through Redis holds a
@@ -95,6 +108,7 @@ const limiters = new Map<string, { limiter: Promise<RequestLimiter>; closing: Ab
  * await closeRateLimiters();
  */
 export async function closeRateLimiters(): Promise<void> {
+  const limiters = registry();
   const all = [...limiters.values()];
   limiters.clear();
   for (const { closing } of all) closing.abort(new TributaryError('the rate limiter was closed by closeRateLimiters() before it was ready'));
@@ -107,6 +121,7 @@ export async function closeRateLimiters(): Promise<void> {
  * settings; later clients of the same key share it as it is).
  */
 export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
+  const limiters = registry();
   const known = limiters.get(key);
   if (known) return known.limiter;
   const closing = new AbortController();

@@ -239,3 +239,17 @@ describe('bottleneck internals the Redis-backed limiter relies on', () => {
     await bottleneck.disconnect();
   });
 });
+
+describe('the registry of limiters', () => {
+  it('is one per process, whichever copy of the module asks: the ESM and CommonJS builds share a key', async () => {
+    const key = `registry-test-${Math.random()}`;
+    const first = sharedLimiter(key, settings(), systemClock);
+    // A second instance of the module, as the other build of the package would be.
+    vi.resetModules();
+    const other = (await import('../../src/core/rate-limit.js?copy')) as typeof import('../../src/core/rate-limit.js');
+    expect(other.sharedLimiter).not.toBe(sharedLimiter);
+    expect(other.sharedLimiter(key, settings(), systemClock)).toBe(first);
+    await other.closeRateLimiters();
+    expect(sharedLimiter(key, settings(), systemClock)).not.toBe(first);
+  });
+});
