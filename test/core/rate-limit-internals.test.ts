@@ -246,7 +246,8 @@ describe('the registry of limiters', () => {
     const first = sharedLimiter(key, settings(), systemClock);
     // A second instance of the module, as the other build of the package would be.
     vi.resetModules();
-    const other = (await import('../../src/core/rate-limit.js?copy')) as typeof import('../../src/core/rate-limit.js');
+    const copy = '../../src/core/rate-limit.js?copy';
+    const other = (await import(/* @vite-ignore */ copy)) as typeof import('../../src/core/rate-limit.js');
     expect(other.sharedLimiter).not.toBe(sharedLimiter);
     expect(other.sharedLimiter(key, settings(), systemClock)).toBe(first);
     await other.closeRateLimiters();

@@ -86,6 +86,32 @@ describe.skipIf(!available)('rate limit shared through Redis', () => {
     expect(firstWindow.length).toBeLessThanOrEqual(5);
     expect(at[9]! - at[0]!).toBeGreaterThanOrEqual((WINDOW_MS * 2) / 3);
   });
+
+  it('a window slides across processes: five sent just before a fixed refill would be are not followed by five more', async () => {
+    // 5 a minute on a clock 50 times faster: a 1.2 s window. A sends its five late in the first 1.2 s
+    // from the limiters' start, where a reservoir refilled at fixed instants would let B's five through
+    // at once: ten within one window.
+    const clock = scaledClock(0.02);
+    const settings = limiterSettings({ requests: 5, interval: 60_000, maxConcurrent: 10 }, undefined);
+    const key = `window-test-${Math.random()}`;
+    const redis = { clientOptions: { host: '127.0.0.1', port } };
+    const [a, b] = await Promise.all([buildRedisLimiter(key, settings, redis, clock), buildRedisLimiter(key, settings, redis, clock)]);
+    try {
+      const sends: number[] = [];
+      const send = async ({ answered }: { answered?: () => void }) => {
+        sends.push(performance.now());
+        answered?.();
+      };
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await Promise.all(Array.from({ length: 5 }, () => a.schedule(send)));
+      await Promise.all(Array.from({ length: 5 }, () => b.schedule(send)));
+      expect(sends).toHaveLength(10);
+      // Any six sends span a whole window (less a little for the answer recorded after the send).
+      for (let i = 0; i + 5 < sends.length; i++) expect(sends[i + 5]! - sends[i]!).toBeGreaterThanOrEqual(1_200 - 20);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });
 
 /** `promise`'s outcome, or 'pending' if it has not settled within `ms`. */

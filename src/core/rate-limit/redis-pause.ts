@@ -7,15 +7,15 @@
  */
 import type { Clock } from '../clock.js';
 
-type Reply = (error: Error | null, reply: unknown) => void;
+export type Reply = (error: Error | null, reply: unknown) => void;
 
 /**
- * The commands used here, in the callback form that both clients bottleneck supports accept (ioredis
- * and node-redis v3, which has no promises).
+ * The commands the shared pause and window use, in the callback form that both clients bottleneck
+ * supports accept (ioredis and node-redis v3, which has no promises).
  */
 export interface RedisCommands {
   get(key: string, callback: Reply): unknown;
-  eval(script: string, keys: 1, key: string, at: string, ttl: string, callback: Reply): unknown;
+  eval(script: string, keys: 1, key: string, ...args: [...string[], Reply]): unknown;
 }
 
 /** Moves the instant later, never earlier; it expires with the pause, so an idle key leaves nothing behind. */
@@ -56,7 +56,8 @@ export class SharedPause {
   }
 }
 
-function call(command: (reply: Reply) => unknown): Promise<unknown> {
+/** A command of either client, as a promise. */
+export function call(command: (reply: Reply) => unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
     command((error, reply) => (error ? reject(error) : resolve(reply)));
   });

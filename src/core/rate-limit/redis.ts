@@ -1,10 +1,11 @@
 /**
- * The cross-process limiter: bottleneck with its Redis datastore holds one reservoir and one
- * concurrency count for every process that uses the same key (`rateLimit.shared` made by
- * `redisRateLimit()`, src/redis/index.ts). The `SendGate` adds
- * what bottleneck does not do: the sliding window counted from answers, `minTime` between actual sends
- * (bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap) and the
- * `Retry-After` pause, which `SharedPause` (redis-pause.ts) carries to the other processes of the key.
+ * The cross-process limiter: bottleneck with its Redis datastore holds one concurrency count for every
+ * process that uses the same key (`rateLimit.shared` made by `redisRateLimit()`, src/redis/index.ts).
+ * The reservoir is a sliding window kept in Redis (`SharedWindow`, redis-window.ts): bottleneck's own
+ * refills at fixed instants and lets twice the limit through across one. The `SendGate` adds what
+ * bottleneck does not do in each process: its window counted from answers, `minTime` between actual
+ * sends (bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap) and
+ * the `Retry-After` pause, which `SharedPause` (redis-pause.ts) carries to the other processes of the key.
  *
  * bottleneck is loaded here, on the first limiter built with a Redis-shared limit, so an application that
  * does not share its limit never loads it (9-15 ms of import, about 59 KiB minified). The specifier is
@@ -18,6 +19,7 @@ import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limi
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
 import { SendGate } from './gate.js';
 import { SharedPause, type RedisCommands } from './redis-pause.js';
+import { SharedWindow } from './redis-window.js';
 
 /** Where a Redis-shared limit is kept. */
 export interface RedisRateLimitOptions {
@@ -65,17 +67,6 @@ export async function buildRedisLimiter(
     clientOptions: redis.clientOptions ?? {},
     clearDatastore: false,
   };
-  if (settings.reservoir) {
-    const interval = Math.max(1, Math.round(settings.reservoir.interval * scale));
-    Object.assign(options, {
-      reservoir: settings.reservoir.requests,
-      reservoirRefreshAmount: settings.reservoir.requests,
-      reservoirRefreshInterval: interval,
-      // bottleneck checks the refresh on a heartbeat (250 ms by default): make it fine enough for a
-      // scaled interval, so a 60 s window at scale 0.001 really lasts about 60 ms.
-      heartbeatInterval: Math.min(250, Math.max(2, Math.floor(interval / 20))),
-    });
-  }
   const bottleneck = new BottleneckClass(options);
   // An unreachable server keeps `ready()` waiting while the client retries: closing gives up on it, and
   // so does the connect deadline, with an error that says which server did not answer.
@@ -113,6 +104,8 @@ async function importOptional(name: string): Promise<unknown> {
 }
 
 let sequence = 0;
+/** Tells this process's sends from another's in the key's window. */
+const instance = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
  * How long `close()` lets this limiter's Redis work finish: many round trips to a reachable server, and
@@ -128,6 +121,8 @@ function closedError(): TributaryError {
 class RedisLimiter implements RequestLimiter {
   readonly #gate: SendGate;
   readonly #pause: SharedPause;
+  /** The window every process of the key sends in; none without a reservoir. */
+  readonly #window: SharedWindow | undefined;
   /** Jobs waiting for the oldest request of a full window to be answered. */
   readonly #waiters = new Set<() => void>();
   /** Jobs not sent yet, to be rejected by `close()`: each one's signal, linked to its caller's. */
@@ -147,7 +142,10 @@ class RedisLimiter implements RequestLimiter {
       this.#waiters.clear();
       for (const wake of waiters) wake();
     });
-    this.#pause = new SharedPause(bottleneck.clients().client as RedisCommands, key, clock);
+    const client = bottleneck.clients().client as RedisCommands;
+    this.#pause = new SharedPause(client, key, clock);
+    const { reservoir } = settings;
+    this.#window = reservoir && new SharedWindow(client, key, reservoir.requests, reservoir.interval, clock);
   }
 
   /**
@@ -204,30 +202,46 @@ class RedisLimiter implements RequestLimiter {
     });
   }
 
-  /** Waits for the job's turn; a job that leaves without being sent gives back the slot bottleneck took for it. */
+  /** Waits for the job's turn; a job that leaves without being sent gives back the place it took. */
   async #turn(signal: AbortSignal): Promise<(() => void) | undefined> {
+    const member = `${instance}:${(sequence += 1)}`;
+    let placed = false;
     try {
       // Aborted between leaving bottleneck's queue and starting: still unsent.
       signal.throwIfAborted();
-      return await this.#awaitTurn(signal);
+      for (;;) {
+        // A pause another process received holds this one too (the gate takes unscaled milliseconds).
+        const paused = await untilAborted(this.#pause.remaining(), signal);
+        if (paused > 0) this.#gate.pause(paused / this.clock.scale);
+        const now = performance.now();
+        const at = this.#gate.readyAt(now);
+        if (at === Infinity) await this.#answer(signal);
+        else if (at > now) await this.clock.sleep((at - now) / this.clock.scale, signal);
+        else if (placed || this.#window === undefined) return this.#sent(now, member);
+        else {
+          // This process may send; the key's window decides whether any process may. The round trip
+          // takes time, so the gate is asked again before the send.
+          const wait = await untilAborted(this.#window.take(member), signal);
+          if (wait === 0) placed = true;
+          else await this.clock.sleep(wait / this.clock.scale, signal);
+        }
+      }
     } catch (error) {
-      if (this.settings.reservoir) await this.bottleneck.incrementReservoir(1);
+      // Best effort: a place not given back frees itself an interval later.
+      if (placed) await this.#track(this.#window?.giveBack(member) ?? Promise.resolve()).catch(() => undefined);
       throw error;
     }
   }
 
-  /** Waits until the gate opens (pause, `minTime`, sliding window), then records the send. */
-  async #awaitTurn(signal: AbortSignal): Promise<(() => void) | undefined> {
-    for (;;) {
-      // A pause another process received holds this one too (the gate takes unscaled milliseconds).
-      const paused = await untilAborted(this.#pause.remaining(), signal);
-      if (paused > 0) this.#gate.pause(paused / this.clock.scale);
-      const now = performance.now();
-      const at = this.#gate.readyAt(now);
-      if (at <= now) return this.#gate.send(now);
-      if (at === Infinity) await this.#answer(signal);
-      else await this.clock.sleep((at - now) / this.clock.scale, signal);
-    }
+  /** Records the send in this process's gate; its answer is counted in the key's window too. */
+  #sent(now: number, member: string): (() => void) | undefined {
+    const settle = this.#gate.send(now);
+    const window = this.#window;
+    if (settle === undefined || window === undefined) return settle;
+    return () => {
+      settle();
+      void this.#track(window.answered(member)).catch(() => undefined);
+    };
   }
 
   /** Waits for the oldest request of a full window to be answered; an abort leaves no waiter behind. */
