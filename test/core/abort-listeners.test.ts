@@ -2,6 +2,7 @@
  * Many requests at once must not pile listeners onto one signal: Node warns about "a possible
  * EventTarget memory leak" past 10 listeners, in the application's own output.
  */
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
 import { informatica } from '../../src/providers/informatica/index.js';
@@ -71,6 +72,25 @@ describe('abort listeners', () => {
       Promise.allSettled(Array.from({ length: 12 }, (_, i) => cih.events.get(i + 1, { signal: shutdown }))),
     );
     expect(warnings).toEqual([]);
+  });
+
+  it('listings peeked at and dropped without return() leave no listener on the client signal', async () => {
+    const clock = scaledClock(0.0001);
+    const emulator = informaticaEmulator.create({ seed: 7, events: 30, clock });
+    const controller = new AbortController();
+    const cih = informatica({
+      baseUrl: 'https://cih.example.com',
+      username: DEFAULT_INFORMATICA_USER.user,
+      password: DEFAULT_INFORMATICA_USER.password,
+      fetch: emulator.fetch,
+      clock,
+      rateLimit: false,
+      signal: controller.signal,
+    });
+    // Each takes its first page (prefetching more) and is let go, as a "peek" helper would.
+    for (let i = 0; i < 30; i++) await cih.events.list({ pageSize: 5 }).byPage()[Symbol.asyncIterator]().next();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(getEventListeners(controller.signal, 'abort').length).toBeLessThan(5);
   });
 
   it('still aborts every queued and running request when the client signal aborts', async () => {

@@ -10,7 +10,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
-import { untilAborted } from '../signal.js';
+import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
 import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
@@ -30,8 +30,6 @@ const DEFAULT_MAX_EMPTY_PAGES = 25;
  * so memory stays flat on endless tails. Longer cycles are caught by the strategies' own progress checks.
  */
 const MAX_REMEMBERED_STATES = 256;
-
-const noop = (): void => {};
 
 /** Runs `options.strategy` as an async iterable of items, with `byPage` and `toArray`. */
 export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBounds): Paginated<T> {
@@ -76,7 +74,8 @@ async function collect<T>(
 interface Flight<R, S> {
   state: S;
   key: string;
-  controller: AbortController;
+  /** Aborts the fetch; linked to the listing's signal only while the fetch is in flight. */
+  link: LinkedSignal;
   promise: Promise<Step<R, S>>;
 }
 
@@ -91,7 +90,6 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
   private emptyPages = 0;
   /** Fetches started so far. */
   private launches = 0;
-  private readonly onUserAbort = (): void => this.abortFlights(this.options.signal?.reason);
 
   constructor(
     private readonly options: PaginateOptions<R, T, S> & PageSizeBounds,
@@ -150,18 +148,19 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
         ? this.strategy.initial()
         : decodeCursor(byPage.cursor, this.binding, (s) => this.strategy.validate(s), options.operation);
     this.remember(this.key(this.state));
-    options.signal?.addEventListener('abort', this.onUserAbort, { once: true });
     if (options.signal?.aborted) return;
     this.flights.push(this.launch(this.state));
   }
 
   private launch(state: S): Flight<R, S> {
     this.launches += 1;
-    const controller = new AbortController();
-    const promise = untilAborted(this.strategy.fetch(state, this.pageSize, controller.signal), controller.signal);
+    // Listening to the listing's signal per fetch, not per iterator: an iterator left without return()
+    // (one page peeked) leaves no listener on a long-lived signal once its fetches have settled.
+    const link = linkSignals([this.options.signal]);
+    const promise = untilAborted(this.strategy.fetch(state, this.pageSize, link.signal), link.signal);
     // A prefetched page may fail before the consumer asks for it; the error surfaces when it does.
-    promise.catch(noop);
-    return { state, key: this.key(state), controller, promise };
+    promise.then(link.dispose, link.dispose);
+    return { state, key: this.key(state), link, promise };
   }
 
   /** Takes a fetched step as the listing's position, after the guards, and schedules the fetches ahead. */
@@ -227,7 +226,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
   }
 
   private abortFlights(reason: unknown): void {
-    for (const flight of this.flights) flight.controller.abort(reason);
+    for (const flight of this.flights) flight.link.abort(reason);
   }
 
   private finish(reason: unknown): void {
@@ -235,7 +234,6 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     this.finished = true;
     this.abortFlights(reason ?? new DOMException('The listing ended', 'AbortError'));
     this.flights.length = 0;
-    this.options.signal?.removeEventListener('abort', this.onUserAbort);
   }
 }
 
