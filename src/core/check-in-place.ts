@@ -24,6 +24,29 @@ const MAX_FUNCTIONS = 500;
 /** Thrown while generating, for a part of a schema this module does not cover. */
 class Uncovered extends Error {}
 
+/** The code points of `text`: its UTF-16 units less one for each surrogate pair. */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count -= 1;
+        i += 1;
+      }
+    }
+  }
+  return count;
+}
+
+/** Whether a schema that is not optional may still take `undefined` (zod then refuses a missing key). */
+function takesUndefined(node: SchemaNode): boolean {
+  if (node._zod.optin === 'optional') return false;
+  const type = node._zod.def.type;
+  return type !== 'string' && type !== 'number' && type !== 'boolean' && type !== 'null' && type !== 'object' && type !== 'array' && type !== 'enum';
+}
+
 /** The allocation-free validator of `schema`, or `undefined` when zod's own must do. */
 export function inPlaceCheck(schema: z.ZodType): InPlaceCheck | undefined {
   if (z.config().jitless === true) return undefined;
@@ -62,7 +85,8 @@ function generate(root: SchemaNode): InPlaceCheck {
   const statements = (node: SchemaNode, x: string, own = false): string => {
     const def = node._zod.def;
     const checks = (def.checks ?? []).map((check) => check._zod.def);
-    if (def.coerce === true) throw new Uncovered();
+    // A format schema (`z.int()`, `z.uuid()`) keeps its format in its own definition, not in `checks`.
+    if (def.coerce === true || def.format !== undefined) throw new Uncovered();
     const fail = (condition: string): string => `if (${condition}) return false;\n`;
     const plain = (code: string): string => {
       if (checks.length > 0) throw new Uncovered();
@@ -82,7 +106,9 @@ function generate(root: SchemaNode): InPlaceCheck {
         return plain(fail(`${x} !== null`));
       case 'literal':
       case 'enum':
-        return plain(fail(`!${constant(new Set(def.values ?? Object.values(def.entries ?? {})))}.has(${x})`));
+        // zod's own set: a numeric TypeScript enum's entries also hold its reverse names ("A" for 0).
+        if (!(node._zod.values instanceof Set)) throw new Uncovered();
+        return plain(fail(`!${constant(node._zod.values)}.has(${x})`));
       case 'custom':
         // zod's custom check: a truthy answer accepts.
         if (def.fn === undefined) throw new Uncovered();
@@ -113,7 +139,11 @@ function generate(root: SchemaNode): InPlaceCheck {
         // Reading `shape` runs the getters of a recursive schema.
         for (const [key, child] of Object.entries(def.shape ?? {})) {
           const value = fresh();
-          code += `const ${value} = ${x}[${JSON.stringify(key)}];\n${statements(child, value)}`;
+          code += `const ${value} = ${x}[${JSON.stringify(key)}];\n`;
+          // zod refuses a missing key unless its schema is optional, even one that takes `undefined`
+          // (`z.unknown()`); the others refuse `undefined` anyway.
+          if (takesUndefined(child)) code += fail(`${value} === undefined && !(${JSON.stringify(key)} in ${x})`);
+          code += statements(child, value);
         }
         return plain(code);
       }
@@ -129,14 +159,23 @@ function generate(root: SchemaNode): InPlaceCheck {
     return node;
   };
 
+  // zod counts a string's length in code points; `length` counts UTF-16 units, one or two a code point,
+  // so the count is needed only where the two could disagree about the bound.
   const stringCheck = (check: CheckDef, x: string): string => {
+    const points = (): string => `${constant(codePoints)}(${x})`;
     switch (check.check) {
-      case 'min_length':
-        return `if (${x}.length < ${Number(check.minimum)}) return false;\n`;
-      case 'max_length':
-        return `if (${x}.length > ${Number(check.maximum)}) return false;\n`;
-      case 'length_equals':
-        return `if (${x}.length !== ${Number(check.length)}) return false;\n`;
+      case 'min_length': {
+        const min = Number(check.minimum);
+        return `if (${x}.length < ${min} || (${x}.length < ${2 * min} && ${points()} < ${min})) return false;\n`;
+      }
+      case 'max_length': {
+        const max = Number(check.maximum);
+        return `if (${x}.length > ${max} && ${points()} > ${max}) return false;\n`;
+      }
+      case 'length_equals': {
+        const length = Number(check.length);
+        return `if (${x}.length < ${length} || ${x}.length > ${2 * length} || ${points()} !== ${length}) return false;\n`;
+      }
       case 'string_format': {
         if (check.format !== 'regex' || !(check.pattern instanceof RegExp)) throw new Uncovered();
         const pattern = constant(check.pattern);

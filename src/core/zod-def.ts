@@ -5,11 +5,14 @@
  */
 
 export interface SchemaNode {
-  _zod: { def: SchemaDef };
+  /** `values`: what a literal or enum accepts, as zod worked it out (a numeric enum's reverse names left out). */
+  _zod: { def: SchemaDef; values?: ReadonlySet<unknown>; optin?: string };
 }
 
 export interface SchemaDef {
   type: string;
+  /** Set on a format schema (`z.int()`, `z.uuid()`, `z.iso.datetime()`): a check of its own, not in `checks`. */
+  format?: string;
   coerce?: boolean;
   checks?: ReadonlyArray<{ _zod: { def: CheckDef } }>;
   shape?: Record<string, SchemaNode>;

@@ -158,6 +158,34 @@ describe('inPlaceCheck', () => {
     for (const body of bodies) expect({ body, ok: check?.(body) }).toEqual({ body, ok: tree.safeParse(body).success });
   });
 
+  it("agrees with zod where a plain reading of the schema would not: formats, enums, missing keys, code points", () => {
+    enum Numeric {
+      A,
+      B,
+    }
+    const cases: Array<[z.ZodType, unknown[]]> = [
+      [z.int(), [1, 1.5, 2 ** 53, 1e21]],
+      [z.looseObject({ id: z.uuid() }), [{ id: 'nope' }, { id: '3f2b8a4e-9c1d-4e7f-8a6b-2c5d9e0f1a3b' }]],
+      [z.looseObject({ at: z.iso.datetime() }), [{ at: 'soon' }, { at: '2026-11-01T00:00:00Z' }]],
+      [z.enum(Numeric), [0, 1, 2, 'A', 'B']],
+      [z.looseObject({ a: z.unknown() }), [{}, { a: undefined }, { a: 1 }]],
+      [z.looseObject({ a: z.custom((value) => value === undefined || typeof value === 'string') }), [{}, { a: undefined }, { a: 'x' }]],
+      [z.looseObject({ a: z.unknown().optional() }), [{}, { a: 1 }]],
+      [z.string().min(2), ['😀', '😀😀', 'ab', '\ud800', 'a']],
+      [z.string().max(1), ['😀', 'ab', '\ud800\udc00\ud800']],
+      [z.string().length(2), ['😀', '😀😀', 'ab', 'a😀']],
+    ];
+    for (const [schema, values] of cases) {
+      const check = inPlaceCheck(schema);
+      // Covered or left to zod, a schema is never judged otherwise than zod judges it.
+      for (const value of values) if (check !== undefined) expect({ value, ok: check(value) }).toEqual({ value, ok: schema.safeParse(value).success });
+    }
+    // Format schemas are left to zod; the others are covered.
+    expect(inPlaceCheck(z.int())).toBeUndefined();
+    expect(inPlaceCheck(z.enum(Numeric))).toBeDefined();
+    expect(inPlaceCheck(z.string().length(2))).toBeDefined();
+  });
+
   it('leaves a schema whose getter builds a new level on every read to zod, instead of recursing forever', () => {
     const level = (): z.ZodType =>
       z.looseObject({
