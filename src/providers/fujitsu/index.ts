@@ -36,9 +36,10 @@ export const FUJITSU_DEFAULTS: ProviderDefaults = {
 
 export interface FujitsuEventsApi {
   /**
-   * Event notifications, newest first, over one fixed window (`since`..`until`, by default the last 60
-   * minutes up to the first request). Resumable: each page's cursor resumes after it, and the last
-   * page's cursor yields only events that arrive later. The service has no single-event endpoint.
+   * Event notifications, newest first, over one window (`since`..`until`; by default from `duration`
+   * (60) minutes before the listing's first request, not before this call, to now at each request).
+   * Resumable: each page's cursor resumes after it, and the last page's cursor yields only events that
+   * arrive later. The service has no single-event endpoint.
    * @example for await (const event of k5.events.list({ since: '2026-11-01', categories: ['backup'] })) ...
    */
   list(query?: FujitsuEventsQuery): Paginated<FujitsuTributaryEvent>;

@@ -38,13 +38,14 @@ export type FujitsuSourceType = 'db-instance' | 'db-snapshot';
 export interface FujitsuEventsQuery {
   /**
    * Events at or after this time (`startTime`), whole seconds.
-   * @default `until` minus `duration`
+   * @default `duration` before `until`; without `until`, before the listing's first request (not before
+   * `list()` was called), kept for all its pages
    * @example '2026-11-01T00:00:00Z'
    */
   since?: Date | string | undefined;
   /**
    * Events at or before this time (`endTime`), whole seconds.
-   * @default the time of the listing's first request
+   * @default now, at each request (so a tail cursor resumed later reaches the events that arrived since)
    * @example '2026-11-02T00:00:00Z'
    */
   until?: Date | string | undefined;

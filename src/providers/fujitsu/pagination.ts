@@ -25,7 +25,10 @@ export interface FujitsuPageRequest {
 }
 
 export interface FujitsuPagingOptions {
-  /** The window's start, epoch milliseconds; `undefined` for `end - durationMs` at the listing's start. */
+  /**
+   * The window's start, epoch milliseconds; `undefined` for `durationMs` before `until`, or before the
+   * listing's first request without `until`.
+   */
   since: number | undefined;
   /** The window's end, epoch milliseconds; `undefined` for "now" at each request. */
   until: number | undefined;
@@ -43,27 +46,38 @@ function toMarker(canonical: string): string {
 }
 
 export function fujitsuMarkerStrategy(options: FujitsuPagingOptions): PagingStrategy<KeyedEvent, MarkerState> {
-  const { fetchPage, now, until } = options;
-  const since = options.since ?? (until ?? now()) - options.durationMs;
-  return markerStrategy<KeyedEvent>({
+  const { fetchPage, now, since, until, durationMs } = options;
+  const marker = markerStrategy<KeyedEvent>({
     window: {
-      from: new Date(since).toISOString(),
+      from: since === undefined ? undefined : new Date(since).toISOString(),
       to: until === undefined ? undefined : new Date(until).toISOString(),
     },
-    fetchPage: (request, signal) =>
-      fetchPage(
+    fetchPage: (request, signal) => {
+      // `fetch` below pins the start of a listing without one: every request has it.
+      const from = Date.parse(request.from as string);
+      return fetchPage(
         {
-          startTime: toQueryTime(Date.parse(request.from ?? new Date(since).toISOString())),
+          startTime: toQueryTime(from),
           // The service searches only the last `duration` minutes without an end: always send one.
-          endTime: toQueryTime(request.to === undefined ? Math.max(now(), Date.parse(request.from ?? '0')) : Date.parse(request.to)),
+          endTime: toQueryTime(request.to === undefined ? Math.max(now(), from) : Date.parse(request.to)),
           marker: request.marker === undefined ? undefined : toMarker(request.marker),
           limit: request.pageSize,
         },
         signal,
-      ),
+      );
+    },
     time: (event) => event.time,
     // `keyEvents` already turned every date into the canonical form: compare as given.
     canonicalTimes: true,
     id: (event) => event.id,
   });
+  return {
+    ...marker,
+    // Only a fresh listing without `since` has no start (a tail cursor's starts its overlap). It is the
+    // `duration` before its first request, not before `list()` was called: a listing created early and
+    // iterated later covers the last `duration` minutes, as the service's own default would. The state,
+    // and so every later page and cursor, keeps it.
+    fetch: (state, pageSize, signal) =>
+      marker.fetch(state.f === null ? { ...state, f: new Date((until ?? now()) - durationMs).toISOString() } : state, pageSize, signal),
+  };
 }

@@ -5,8 +5,9 @@
  * versions) or `failed`, then `result.href` is fetched: every match, with no `max_results` cut.
  *
  * Traps handled here: the `Location` is absolute on some versions and relative to `/api/v2` on others
- * (`/orgs/1/jobs/…`); `Retry-After` may be missing; a PCE that ignores `Prefer` answers `200` with the
- * ordinary page, which is used as it is.
+ * (`/orgs/1/jobs/…`); `Retry-After` may be missing; a PCE that ignores `Prefer` (or a proxy that drops
+ * it) answers `200` with an ordinary page, returned with its headers for the caller to read as a plain
+ * request's page (`pagination.ts`).
  */
 import * as z from 'zod';
 import type { ClientContext } from '../../core/client.js';
@@ -21,11 +22,8 @@ export interface ExportSettings {
   jobTimeout: number;
 }
 
-/** What came back: every match, or (from a PCE that ignored `Prefer`) one ordinary page and its total. */
-export interface ExportResult {
-  items: IllumioEvent[];
-  total: number;
-}
+/** What came back: every match, or (from a PCE that ignored `Prefer`) one ordinary page and its headers. */
+export type ExportResult = { exported: true; items: IllumioEvent[] } | { exported: false; items: IllumioEvent[]; headers: Headers };
 
 const OPERATION = 'events.list';
 const acceptedOrPage = z.union([eventListSchema, z.undefined()]);
@@ -61,16 +59,12 @@ export async function exportEvents(
     schema: acceptedOrPage,
     signal,
   });
-  if (accepted.status !== 202) {
-    const items = accepted.data ?? [];
-    const total = Number(accepted.headers.get('x-total-count'));
-    return { items, total: Number.isFinite(total) ? Math.max(total, items.length) : items.length };
-  }
+  if (accepted.status !== 202) return { exported: false, items: accepted.data ?? [], headers: accepted.headers };
   const location = accepted.headers.get('location');
   if (!location) throw invalid('the 202 of an export has no Location header', 'headers.location: missing', null);
   const resultHref = await awaitJob(ctx, settings, apiPath(location), waitOf(ctx, accepted.headers, settings), signal);
   const file = await ctx.http.request({ operation: OPERATION, method: 'GET', path: apiPath(resultHref), schema: eventListSchema, signal });
-  return { items: file.data, total: file.data.length };
+  return { exported: true, items: file.data };
 }
 
 /** The wait the PCE asked for, or the configured interval when it did not say. */

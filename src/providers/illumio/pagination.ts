@@ -17,7 +17,7 @@ import {
 } from '../../core/paginate/time-window.js';
 import type { PagingStrategy } from '../../core/paginate/types.js';
 import { exportEvents, type ExportSettings } from './export.js';
-import { MAX_PAGE_SIZE, type ResolvedListQuery } from './query.js';
+import { DEFAULT_MAX_RESULTS, MAX_PAGE_SIZE, type ResolvedListQuery } from './query.js';
 import { eventListSchema, type IllumioEvent } from './schemas.js';
 
 function windowQuery(query: ResolvedListQuery, request: TimeWindowRequest): Record<string, string | undefined> {
@@ -43,13 +43,28 @@ export function illumioStrategy(
     return { items: response.data, total: totalOf(response.headers, response.data.length, request.limit) };
   }
 
+  // Set once the PCE has answered an export request with an ordinary page (it ignores `Prefer`, or a proxy
+  // drops it): it will again, so the rest of the listing pages with plain requests, as `'sync'` does.
+  let exportIgnored = false;
+
   async function fetchPage(request: TimeWindowRequest, signal: AbortSignal): Promise<TimeWindowPage<IllumioEvent>> {
-    if (query.mode === 'async') return exportEvents(ctx, settings, listPath, windowQuery(query, request), signal);
+    if (query.mode === 'async' && !exportIgnored) {
+      const exported = await exportEvents(ctx, settings, listPath, windowQuery(query, request), signal);
+      if (exported.exported) return { items: exported.items, total: exported.items.length };
+      exportIgnored = true;
+      // The export request sends no `max_results` (an export holds every match; whether the PCE would
+      // cut one at it is undocumented), so this page was cut at the PCE's default.
+      return { items: exported.items, total: totalOf(exported.headers, exported.items.length, DEFAULT_MAX_RESULTS) };
+    }
     const page = await fetchSync(request, signal);
-    if (query.mode === 'sync' || page.total <= page.items.length || page.total <= query.asyncThreshold) return page;
+    if (query.mode === 'sync' || exportIgnored || page.total <= page.items.length || page.total <= query.asyncThreshold) return page;
     const exported = await exportEvents(ctx, settings, listPath, windowQuery(query, request), signal);
+    if (!exported.exported) {
+      exportIgnored = true;
+      return page;
+    }
     // The export holds every match; should it ever hold fewer than the count said, the strategy splits on.
-    return { items: exported.items, total: Math.max(exported.total, page.total) };
+    return { items: exported.items, total: Math.max(exported.items.length, page.total) };
   }
 
   return timeWindowStrategy<IllumioEvent>({

@@ -9,6 +9,8 @@ import { toRfc3339Millis } from '../../core/time.js';
 
 /** The PCE's cap on `max_results`. */
 export const MAX_PAGE_SIZE = 10_000;
+/** The PCE's `max_results` when a request sends none (seed 003). */
+export const DEFAULT_MAX_RESULTS = 100;
 /** @default 1000 events a request: ten times the PCE's default, a tenth of its cap. */
 export const DEFAULT_PAGE_SIZE = 1_000;
 
@@ -71,7 +73,9 @@ export interface IllumioListQuery {
   /**
    * `'sync'`: plain requests, the window split whenever the PCE cut a page. `'async'`: every window
    * through the asynchronous collection export (one job, all matches in one page). `'auto'`: plain
-   * requests, and the export for a window with more than `asyncThreshold` matches.
+   * requests, and the export for a window with more than `asyncThreshold` matches. A PCE that answers
+   * an export request with an ordinary page (it ignores `Prefer`, or a proxy drops it) is read as
+   * `'sync'` reads a page, and the rest of the listing pages as `'sync'` does.
    * @default 'sync'
    * @example { mode: 'auto' }
    */

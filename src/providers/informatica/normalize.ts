@@ -17,7 +17,8 @@ export type InformaticaTributaryEvent = TributaryEvent<'informatica', Informatic
  * - `'flatten'`: every descendant is an event of its own, right after its parent, with
  *   `data.parentEventId` set; the parent lists them in `data.childEventIds`.
  * - `'nested'`: only the events the search returned; their descendants, normalized, are in
- *   `data.childEvents`.
+ *   `data.childEvents`. A child created after a tail cursor's listing delivered its parent comes on its
+ *   own, as the search returns a child whose parent is not among the results (`pagination.ts`).
  */
 export type InformaticaChildrenMode = 'flatten' | 'nested';
 

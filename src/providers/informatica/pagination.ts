@@ -19,6 +19,17 @@
  * `MAX_OVERLAP_KEYS`, the first met, which are the newest since results come newest first, then a cut
  * (`c`) after which the next window starts. A minute with more events than that is overlapped only as
  * far back as the ids go: an event becoming visible late with a `createTime` before that is not found.
+ *
+ * Child events (`childEvents`, VENDORS.md "Informatica") are remembered by id as well, at any depth:
+ * the search returns a child inside its parent when the parent matches too, and on its own when the
+ * parent does not. So a child delivered inside its parent comes back on its own once the parent has
+ * left the window, and a child created after its parent was delivered comes back inside that parent,
+ * which is dropped as delivered. The overlap drops the first and delivers the second on its own, in
+ * both `children` modes: the form the search itself gives a child whose parent is not among the
+ * results (`data.parentEventId` names the parent; in `nested` mode its own descendants are in
+ * `data.childEvents`). A parent not delivered before is delivered whole, as the search sent it: in
+ * `flatten` mode a child of it delivered on its own earlier (its parent became visible late, or came to
+ * match a status filter) is then delivered again.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -26,7 +37,7 @@ import { idKey } from '../../core/dedupe.js';
 import type { OffsetPage, OffsetRequest } from '../../core/paginate/offset.js';
 import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '../../core/paginate/overlap.js';
 // The tail's reach and the ids it remembers are the time strategies' own (VENDORS.md: late events).
-import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS } from '../../core/paginate/tail-overlap.js';
+import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS, type Overlap } from '../../core/paginate/tail-overlap.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
@@ -117,13 +128,14 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, read: OverlapRead<InformaticaEvent>): Step<InformaticaEvent, InformaticaPageState> => {
     const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
     const delivered = before.d.length === 0 ? undefined : new Set(before.d.map(seenKey));
-    const items = delivered === undefined ? read.items : read.items.filter((item) => !delivered.has(lookupKey(item.eventId)));
+    let items = read.items;
+    if (delivered !== undefined) {
+      items = [];
+      for (const item of read.items) undelivered(item, delivered, items);
+    }
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const overlap = { keys: [...before.k], cut: before.c };
-    for (const item of read.items) {
-      const created = createdSince(item, overlapFrom);
-      if (created !== undefined) meetInOverlap(overlap, created, () => cursorKey(item));
-    }
+    for (const item of read.items) meetTree(overlap, item, overlapFrom, pinned.toDate);
     const { keys: k, cut: c } = overlap;
     if (!read.end) {
       const { o, p, r } = read.position;
@@ -169,6 +181,27 @@ function cursorKey(event: InformaticaEvent): string {
  */
 function lookupKey(eventId: number | string): number | string {
   return typeof eventId === 'number' && Number.isSafeInteger(eventId) ? eventId : seenKey(idKey(String(eventId)));
+}
+
+/**
+ * Appends `event` when it was not delivered; else, depth first, its descendants that were not (each
+ * with its own descendants).
+ */
+function undelivered(event: InformaticaEvent, delivered: ReadonlySet<number | string>, out: InformaticaEvent[]): void {
+  if (!delivered.has(lookupKey(event.eventId))) out.push(event);
+  else if (event.childEvents) for (const child of event.childEvents) undelivered(child, delivered, out);
+}
+
+/**
+ * Counts `event` and its descendants created within the overlap. A child can be created after the
+ * window's `toDate` and still come inside its parent: its id is kept like any other, but a cut is moved
+ * no later than `toDate`, since the next window starts after the cut and would skip the events created
+ * between the two that this window did not search.
+ */
+function meetTree(overlap: Overlap, event: InformaticaEvent, overlapFrom: string, toDate: string): void {
+  const created = createdSince(event, overlapFrom);
+  if (created !== undefined) meetInOverlap(overlap, created < toDate ? created : toDate, () => cursorKey(event));
+  if (event.childEvents) for (const child of event.childEvents) meetTree(overlap, child, overlapFrom, toDate);
 }
 
 function iso(ms: number): string {

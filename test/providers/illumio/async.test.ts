@@ -156,6 +156,25 @@ describe('illumio traps of other PCE versions and proxies', () => {
     expect(ids).toEqual(storeIds(emulator));
   });
 
+  it.each(['async', 'auto'] as const)(
+    '%s: reads a 200 without X-Total-Count to an export request as a plain page that may be cut, then pages as sync does',
+    async (mode) => {
+      const { emulator, pce } = through(async (request, emu) => {
+        const headers = new Headers(request.headers);
+        headers.delete('prefer');
+        const response = await emu.fetch(request.url, { headers });
+        const answer = new Headers(response.headers);
+        answer.delete('x-total-count');
+        return new Response(await response.text(), { status: response.status, headers: answer });
+      }, 700);
+      expect(await listIds(pce, { mode, pageSize: 250, asyncThreshold: 10 })).toEqual(storeIds(emulator));
+      // One export request (it sends no `max_results`) answered 200; every other one is a plain request.
+      const limits = emulator.requests.map((r) => r.query.get('max_results'));
+      expect(limits.filter((limit) => limit === null)).toHaveLength(1);
+      expect(limits.filter((limit) => limit === '250').length).toBe(limits.length - 1);
+    },
+  );
+
   it('splits on without X-Total-Count until a page comes back short', async () => {
     const { emulator, pce } = through(async (request, emu) => {
       const response = await emu.fetch(request);
