@@ -31,6 +31,14 @@ async function warningsDuring(run: () => Promise<unknown>): Promise<string[]> {
   return warnings.filter((warning) => warning.startsWith('MaxListenersExceededWarning'));
 }
 
+/** A client of an Informatica emulator of `events` events, on a fast clock. */
+function informaticaClient(events: number, options: { rateLimit?: false; signal?: AbortSignal } = {}) {
+  const clock = scaledClock(0.0001);
+  const emulator = informaticaEmulator.create({ seed: 7, events, clock });
+  const { user: username, password } = DEFAULT_INFORMATICA_USER;
+  return informatica({ baseUrl: 'https://cih.example.com', username, password, fetch: emulator.fetch, clock, ...options });
+}
+
 describe('abort listeners', () => {
   it.each([
     ['no signal', () => undefined],
@@ -58,15 +66,7 @@ describe('abort listeners', () => {
   });
 
   it("an application's signal shared by many single calls at once: no MaxListenersExceededWarning", async () => {
-    const clock = scaledClock(0.0001);
-    const emulator = informaticaEmulator.create({ seed: 7, events: 5, clock });
-    const cih = informatica({
-      baseUrl: 'https://cih.example.com',
-      username: DEFAULT_INFORMATICA_USER.user,
-      password: DEFAULT_INFORMATICA_USER.password,
-      fetch: emulator.fetch,
-      clock,
-    });
+    const cih = informaticaClient(5);
     const shutdown = new AbortController().signal;
     const warnings = await warningsDuring(() =>
       Promise.allSettled(Array.from({ length: 12 }, (_, i) => cih.events.get(i + 1, { signal: shutdown }))),
@@ -75,18 +75,8 @@ describe('abort listeners', () => {
   });
 
   it('listings peeked at and dropped without return() leave no listener on the client signal', async () => {
-    const clock = scaledClock(0.0001);
-    const emulator = informaticaEmulator.create({ seed: 7, events: 30, clock });
     const controller = new AbortController();
-    const cih = informatica({
-      baseUrl: 'https://cih.example.com',
-      username: DEFAULT_INFORMATICA_USER.user,
-      password: DEFAULT_INFORMATICA_USER.password,
-      fetch: emulator.fetch,
-      clock,
-      rateLimit: false,
-      signal: controller.signal,
-    });
+    const cih = informaticaClient(30, { rateLimit: false, signal: controller.signal });
     // Each takes its first page (prefetching more) and is let go, as a "peek" helper would.
     for (let i = 0; i < 30; i++) await cih.events.list({ pageSize: 5 }).byPage()[Symbol.asyncIterator]().next();
     await new Promise((resolve) => setTimeout(resolve, 100));
