@@ -103,7 +103,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
               refreshed = true;
               if (await auth.refresh(signal)) continue;
             }
-            if (isAnswer(received.status, spec)) return received;
+            if (isAnswer(received.status, spec, attempt)) return received;
             throw failure(spec, received);
           }
         },
@@ -204,7 +204,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
         // The vendor has counted the request by now; its body may take a while (a 100 KB search page).
         answered?.();
-        const ok = isAnswer(response.status, spec);
+        const ok = isAnswer(response.status, spec, attempt);
         let text = '';
         if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });
         else if (method !== 'HEAD') {
@@ -295,8 +295,9 @@ function assignHeaders(target: Record<string, string>, source: Readonly<Record<s
   for (const name in source) target[name.toLowerCase()] = source[name] as string;
 }
 
-function isAnswer(status: number, spec: RequestSpec): boolean {
-  return (status >= 200 && status < 300) || (spec.acceptStatus?.includes(status) ?? false);
+function isAnswer(status: number, spec: RequestSpec, attempt: number): boolean {
+  if (status >= 200 && status < 300) return true;
+  return (spec.acceptStatus?.includes(status) ?? false) || (attempt > 1 && (spec.acceptOnRetry?.includes(status) ?? false));
 }
 
 /** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */

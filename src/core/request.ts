@@ -38,6 +38,11 @@ export interface RequestSpec<S extends z.ZodType = z.ZodType> {
    * export). 2xx are always answers.
    */
   acceptStatus?: readonly number[];
+  /**
+   * Statuses that are answers to a retry only, errors to the first attempt: a DELETE whose first attempt
+   * was applied but whose answer was lost (a proxy's 502, a timeout) is answered 404 by its retry.
+   */
+  acceptOnRetry?: readonly number[];
 }
 
 export interface HttpResponse<T> {

@@ -165,6 +165,21 @@ describe('bodies', () => {
     expect(response.headers.get('location')).toBe('/api/v2/orgs/1/jobs/9');
   });
 
+  it('a status accepted on retry only is an answer to a retry and an error to the first attempt', async () => {
+    // The first DELETE is applied, but its answer is lost (a proxy's 502); the retry finds nothing to delete.
+    server = await startServer((_req, res, _arrival, index) => json(res, index === 0 ? 502 : 404, {}));
+    const del = { operation: 'delete', method: 'DELETE' as const, path: '/job', acceptOnRetry: [404] };
+    const response = await client(server.url, { retry: { retries: 2, minDelay: 1 } }).http.request(del);
+    expect(response.status).toBe(404);
+    expect(server.arrivals).toHaveLength(2);
+    const first = await startServer((_req, res) => json(res, 404, {}));
+    try {
+      expect(await rejection(client(first.url).http.request(del))).toBeInstanceOf(NotFoundError);
+    } finally {
+      await first.close();
+    }
+  });
+
   it('sends JSON bodies, query parameters and the base URL path prefix', async () => {
     server = await startServer((_req, res) => json(res, 200, {}));
     await client(`${server.url}/v1.0/tenant`).http.request({

@@ -4,8 +4,9 @@
  * token is the tail cursor that yields only newer events when used later.
  *
  * The state keeps the ids of the most recently delivered events (bounded), so an event a vendor sends
- * again across the page boundary is dropped, as is one sent twice within a page; a token that comes back
- * with nothing new is an error, not a loop.
+ * again while it is remembered is dropped wherever it comes in a page, not only where the page before
+ * ended, as is one sent twice within a page; a token that comes back with nothing new is an error, not
+ * a loop.
  */
 import * as z from 'zod';
 import { idKey, keepLast } from '../dedupe.js';
@@ -34,9 +35,8 @@ export interface TokenStrategyOptions<R> {
    */
   maxEmptyPages?: number;
   /**
-   * How many of the most recently delivered ids the cursor remembers; that many items at the start of
-   * the next page are checked against them (a vendor repeating the end of a page at the start of the
-   * next one), the rest of a page is not looked up.
+   * How many of the most recently delivered ids the cursor remembers; every item of the next page is
+   * checked against them, so an event sent again is dropped as long as it is among them.
    * @default 100
    */
   dedupeWindow?: number;
@@ -61,11 +61,22 @@ interface Memory {
   keys: readonly string[];
   /** Raw ids of the most recently delivered events, oldest first. */
   raw: readonly string[];
-  /**
-   * Every id of `raw`, and possibly more of the page they came from: the page's own set, reused so the
-   * next page is checked without building another (a superset only checks the head more thoroughly).
-   */
-  recent?: ReadonlySet<string>;
+}
+
+/**
+ * The ids of a page (its set) that `memory` holds, `undefined` when none. Each remembered raw id is
+ * looked up in the page's set: at most `dedupeWindow` lookups whatever the page size, where looking up
+ * each item would cost one per item. Keys that came with a cursor need the page's ids fingerprinted,
+ * on the pages right after a resume only.
+ */
+function rememberedIn(inPage: ReadonlySet<string>, memory: Memory): Set<string> | undefined {
+  let found: Set<string> | undefined;
+  for (const delivered of memory.raw) if (inPage.has(delivered)) (found ??= new Set()).add(delivered);
+  if (memory.keys.length > 0) {
+    const keys = new Set(memory.keys);
+    for (const key of inPage) if (keys.has(idKey(key))) (found ??= new Set()).add(key);
+  }
+  return found;
 }
 
 /** Token paging: ends on an empty page, dedupes on `id`, and fails on a token that makes no progress. */
@@ -106,26 +117,21 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       const memory = memoryOf(state);
       // The end of the stream: keep the newest token we know, it is where new events will appear.
       if (page.items.length === 0) return { items: [], state: remember(token ?? state.t, memory), done: true };
-      // One pass over the page: the start is checked against the end of the page before (a vendor
-      // repeating it), every id against the page itself (an event delivered twice in one page), both
-      // with the raw ids; only keys that came with a cursor need the head's ids fingerprinted.
-      const recentRaw = memory.recent ?? new Set(memory.raw);
-      const recentKeys = memory.keys.length > 0 ? new Set(memory.keys) : undefined;
-      const head = Math.min(memory.keys.length + memory.raw.length, page.items.length);
+      // One pass over the page drops an event delivered twice in it: the page's set is checked and
+      // filled in one hash operation, as it grows unless the id was already in the page.
       const inPage = new Set<string>();
       let items: R[] | undefined;
       for (let i = 0; i < page.items.length; i++) {
         const item = page.items[i] as R;
-        const key = id(item);
-        // One hash lookup, not two: the set grows unless the id was already in this page.
         const before = inPage.size;
-        inPage.add(key);
-        const repeated =
-          inPage.size === before || (i < head && (recentRaw.has(key) || recentKeys?.has(idKey(key)) === true));
-        if (repeated) items ??= page.items.slice(0, i);
+        inPage.add(id(item));
+        if (inPage.size === before) items ??= page.items.slice(0, i);
         else items?.push(item);
       }
       items ??= page.items;
+      // Then the events delivered before, wherever they come in the page (one sent again after newer ones).
+      const again = rememberedIn(inPage, memory);
+      if (again !== undefined) items = items.filter((item) => !again.has(id(item)));
       if (items.length === 0 && token === state.t) {
         throw new NoProgressError(`the vendor returned the same token with only events already delivered`, {
           token,
@@ -136,8 +142,7 @@ export function tokenStrategy<R>(options: TokenStrategyOptions<R>): PagingStrate
       const newest = items.length > dedupeWindow ? items.slice(items.length - dedupeWindow) : items;
       const raw = keepLast(memory.raw, newest.map(id), dedupeWindow);
       const keys = keepLast([], memory.keys, dedupeWindow - raw.length);
-      // When this page alone fills the window, its set holds every remembered id.
-      const next: Memory = items.length >= dedupeWindow ? { keys, raw, recent: inPage } : { keys, raw };
+      const next: Memory = { keys, raw };
       // No token on a non-empty page: the vendor gives no way further; resuming starts from the last one.
       if (token === null) return { items, state: remember(state.t, next), done: true };
       return { items, state: remember(token, next), done: false };

@@ -3,8 +3,8 @@
  * with the vendor's rules for the event stream (VENDORS.md "Socotra"):
  * - `pagingToken` is on every page, also the last; the end is an empty `events` array; the token never
  *   expires, so polling the newest one later yields what completed since;
- * - a request carrying `pagingToken` carries no other filter (400 otherwise), and the first request
- *   carries at least one;
+ * - a request carrying `pagingToken` carries no other filter (400 otherwise); a first request without
+ *   any is served from the start of the stream (every parameter is optional in the seed);
  * - failed jobs page by `offset`/`count`; resume and delete take `{ triggerName, triggerGroup }`.
  *
  * A route throws `EmulatorHttpError` for a vendor error; `defineEmulator` renders it with the vendor's

@@ -2,13 +2,20 @@
  * A stateful emulator of the Socotra Events API (seed 000, VENDORS.md "Socotra"), for tests and demos.
  *
  * It follows the vendor's documented behaviour, not the SDK's assumptions:
- * - `Authorization: Bearer <token>`: 401 without a valid token; 403 for a tenant the token does not
- *   belong to, and for resume/delete with a token lacking the `events` `write` permission;
+ * - `Authorization: Bearer <token>`: 401 without a valid token; 400 for a tenant locator that is not a
+ *   UUID, 403 for a tenant the token does not belong to, and for resume/delete with a token lacking the
+ *   `events` `write` permission;
  * - the event stream in order of completion, `pagingToken` on every page, the end as an empty `events`
- *   array, tokens that never expire, 400 for a token combined with filters or a first request without any;
- * - failed scheduled jobs paged by `offset`/`count`, resumed or deleted by `{ triggerName, triggerGroup }`;
- * - no published rate limit: none by default, a per-token window when `rateLimit` is given;
- * - error bodies in two shapes (no schema is documented): Spring-style JSON, or plain text.
+ *   array, tokens that never expire; 400 for a token combined with filters, a token it did not issue or
+ *   a bad value. Every parameter is optional in the seed, so a first request without a filter is served
+ *   from the start of the stream (50 events a page when `pageSize` is absent: the seed gives no default);
+ *   `startTimestamp` and `endTimestamp` are inclusive, a zone-less time UTC;
+ * - failed scheduled jobs paged by `offset`/`count`, resumed or deleted by `{ triggerName, triggerGroup }`
+ *   (404 for an unknown one);
+ * - no published rate limit: none by default, a per-token window (429 with `Retry-After`) when
+ *   `rateLimit` is given;
+ * - error bodies in two shapes (no schema is documented): Spring-style JSON, or plain text; every answer
+ *   but an injected fault carries an `X-Request-Id`.
  */
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBearer } from '../../testing/auth.js';

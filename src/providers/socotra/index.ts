@@ -79,8 +79,10 @@ export interface SocotraFailedJobKey {
 export interface SocotraEventsApi {
   /**
    * The tenant's event stream (`GET .../events/list`), in order of completion, deduplicated on
-   * `locator`. Resumable: each page's cursor resumes after it, and the last page's cursor is a tail
-   * cursor that yields only events completed since, however long it was kept.
+   * `locator`: an event the stream sends again is dropped wherever it comes in a page, as long as it is
+   * among the last 100 delivered (a cursor remembers them too). Resumable: each page's cursor resumes
+   * after it, and the last page's cursor is a tail cursor that yields only events completed since,
+   * however long it was kept.
    * @example for await (const event of client.events.list({ since: '2026-11-01' })) console.log(event.id);
    */
   list(query?: SocotraListQuery): Paginated<SocotraTributaryEvent>;
@@ -103,7 +105,12 @@ export interface SocotraFailedJobsApi {
   list(query?: SocotraFailedJobsQuery): Paginated<SocotraFailedJob>;
   /** Resumes a failed job (`POST .../schedules/failed/resume`). Not retried: it is not idempotent. */
   resume(job: SocotraFailedJobKey): Promise<void>;
-  /** Deletes a failed job (`DELETE .../schedules/failed` with a JSON body). */
+  /**
+   * Deletes a failed job (`DELETE .../schedules/failed` with a JSON body). Retried like a read; a 404
+   * answered to a retry resolves, since the attempt whose answer was lost (a proxy's 502, a timeout)
+   * may have deleted the job, and the job is gone either way. A 404 to the first attempt is a
+   * `NotFoundError`: there was no such job.
+   */
   delete(job: SocotraFailedJobKey): Promise<void>;
 }
 
@@ -266,6 +273,7 @@ export function socotra(options: SocotraOptions): SocotraClient {
             method: 'DELETE',
             path: `${base}/schedules/failed`,
             json: failedJobKey(job),
+            acceptOnRetry: [404],
           });
         },
       },

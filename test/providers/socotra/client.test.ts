@@ -100,6 +100,21 @@ describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
     expect(new Set(ids).size).toBe(6);
   });
 
+  it('drops an event the stream delivers again after newer ones, through the tail cursor too', async () => {
+    open = await connect(transport, { events: 3 });
+    const client = open.client();
+    const store = open.emulator.store;
+    const pages = [];
+    for await (const page of client.events.list({ pageSize: 50 }).byPage()) pages.push(page);
+    const first = pages.flatMap((page) => page.items.map((e) => e.id));
+    const added = Array.from({ length: 5 }, () => store.addEvent().locator);
+    // Behind five newer events: further into the page than the cursor remembers ids (three).
+    store.redeliver(first[1]!);
+    const tail = [];
+    for await (const page of client.events.list({ pageSize: 50 }).byPage({ cursor: pages.at(-1)!.cursor })) tail.push(...page.items);
+    expect(tail.map((e) => e.id)).toEqual(added);
+  });
+
   it('gets one event, the events of one request, and the scheduled events of a policy', async () => {
     open = await connect(transport, { events: 30 });
     const client = open.client();
@@ -235,6 +250,28 @@ describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
     const error = await rejection(client.schedules.failed.resume({ triggerName: next!.triggerName, triggerGroup: next!.triggerGroup }));
     expect(isHttpError(error) && error.status).toBe(503);
     expect(emulator.requests.length - before).toBe(1);
+  });
+
+  it('resolves a delete whose retry is answered 404 after the lost answer of an applied attempt', async () => {
+    open = await connect(transport, { events: 0, failedJobs: 3 });
+    const { emulator } = open;
+    let lost = 0;
+    // The vendor deletes the job, then a proxy loses its answer.
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const response = await globalThis.fetch(input, init);
+      if (init?.method !== 'DELETE' || lost++ > 0) return response;
+      return new Response('<html><h1>502 Bad Gateway</h1></html>', { status: 502, headers: { 'content-type': 'text/html' } });
+    };
+    const client = open.client({ fetch, retry: { retries: 2, minDelay: 1 } });
+    const [job] = emulator.store.failedJobs(() => true, 0, 1);
+    await client.schedules.failed.delete({ triggerName: job!.triggerName, triggerGroup: job!.triggerGroup });
+    expect(emulator.store.failedJobs(() => true, 0, 10)).toHaveLength(2);
+    const deletes = () => emulator.requests.filter((r) => r.method === 'DELETE').length;
+    expect(deletes()).toBe(2);
+    // A 404 to the first attempt: there was no such job.
+    const missing = await rejection(client.schedules.failed.delete({ triggerName: job!.triggerName, triggerGroup: job!.triggerGroup }));
+    expect(isNotFoundError(missing) && missing.operation).toBe('schedules.failed.delete');
+    expect(deletes()).toBe(3);
   });
 
   it('surfaces a 429 that outlasts the retries as a RateLimitError with retryAfterMs', async () => {
