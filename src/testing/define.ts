@@ -34,6 +34,13 @@ export interface EmulatorSpec<S, O extends object = Record<never, never>> {
    */
   readonly baseUrl: string;
   /**
+   * Other origins of the vendor's API that the emulator serves beside a base URL, which `msw()`
+   * intercepts with it (FUJITSU logs in on its region's identity host, beside the database host).
+   * @default none
+   * @example companions: (base) => [`${base.protocol}//login.${base.host}`]
+   */
+  readonly companions?: (baseUrl: URL) => readonly string[];
+  /**
    * Builds the initial store: `options.events` events drawn from `rng`. Called by `create` and by
    * `reset()`. Throws a `ConfigurationError` naming any vendor option that is invalid.
    */
@@ -125,7 +132,10 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
     provider: spec.provider,
     handle,
     fetch: toFetch(handle),
-    msw: (baseUrl = resolved.baseUrl) => toMswHandlers(handle, baseUrl),
+    msw: async (baseUrl = resolved.baseUrl) => {
+      const origins = [baseUrl, ...(URL.canParse(baseUrl) ? (spec.companions?.(new URL(baseUrl)) ?? []) : [])];
+      return (await Promise.all(origins.map((origin) => toMswHandlers(handle, origin)))).flat();
+    },
     listen: (listenOptions) => listen(handle, listenOptions),
     get store() {
       return state.store;

@@ -79,10 +79,10 @@ export function createRouter<C>(): Router<C> {
       let path: string[];
       try {
         path = split(url.pathname);
-        path.forEach((part) => decodeURIComponent(part));
       } catch {
         throw new EmulatorHttpError(400, 'Malformed path');
       }
+      path.forEach(decodedSegment);
       const allowed = new Set<string>();
       for (const route of routes) {
         const params = match(route.segments, path);
@@ -101,4 +101,13 @@ export function createRouter<C>(): Router<C> {
     },
   };
   return router;
+}
+
+/** A path segment decoded; a malformed escape (`%E0%A4%A`) is the client's mistake, a 400. */
+export function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new EmulatorHttpError(400, 'Malformed path');
+  }
 }

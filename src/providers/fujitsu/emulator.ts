@@ -135,7 +135,7 @@ export function fujitsuErrorResponse(status: number, message: string, headers: R
 /** Keystone's own error body: `{ "error": { "code", "title", "message" } }`. */
 function keystoneErrorResponse(error: EmulatorHttpError): Response {
   const { status, message, headers } = error;
-  return json({ error: { code: status, title: reasonPhrase(status), message } }, { status, headers });
+  return json({ error: { code: status, title: reasonPhrase(status), message } }, { status, headers: { [REQUEST_ID]: `req-${randomUUID()}`, ...headers } });
 }
 
 function checkOptions(options: Options): void {
@@ -256,6 +256,8 @@ const router = createRouter<Context>()
 export const fujitsuEmulator = defineEmulator<FujitsuEmulatorStore, FujitsuEmulatorOptions>({
   provider: 'fujitsu',
   baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com',
+  // VENDORS.md: the token comes from the region's identity host, the events from its database host.
+  companions: (base) => (base.hostname.startsWith('database.') ? [`${base.protocol}//identity.${base.host.slice('database.'.length)}`] : []),
   createStore({ options, rng }) {
     checkOptions(options);
     const now = () => options.clock.now();

@@ -22,6 +22,7 @@ import { requireBearer } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
 import { EmulatorHttpError, json, reasonPhrase, text } from '../../testing/responses.js';
 import type { EmulatorContext } from '../../testing/types.js';
+import { decodedSegment } from '../../testing/router.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { isoTime } from '../../testing/query.js';
 import { generateSocotraFixtures } from './emulator-fixtures.js';
@@ -158,7 +159,7 @@ async function handle(request: Request, context: Context): Promise<Response> {
   admit(token, context);
   const tenant = /^\/event\/([^/]*)\//.exec(new URL(request.url).pathname)?.[1];
   if (tenant !== undefined) {
-    const decoded = decodeURIComponent(tenant);
+    const decoded = decodedSegment(tenant);
     if (!UUID.test(decoded)) throw new EmulatorHttpError(400, `Invalid tenantLocator: ${decoded}`);
     if (decoded.toLowerCase() !== (options.tenantLocator ?? SOCOTRA_EMULATOR_TENANT).toLowerCase()) {
       throw new EmulatorHttpError(403, `Access to tenant ${decoded} is denied`);

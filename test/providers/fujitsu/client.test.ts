@@ -14,16 +14,19 @@ import {
 import type { ResponseInfo } from '../../../src/core/options.js';
 import { fujitsu } from '../../../src/providers/fujitsu/index.js';
 import { OTHER_FUJITSU_TENANT } from '../../../src/providers/fujitsu/emulator.js';
-import { BASE, clock, clientOf, createEmulator, identity, IDENTITY, TENANT, TOKEN, USER, type FujitsuEmulator } from './helpers.js';
+import { BASE, clock, clientOf, createEmulator, identity, TENANT, TOKEN, USER, type FujitsuEmulator } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-/** Routes the vendor's hosts to `emulator` through msw; the client then uses the global fetch. */
+/**
+ * Routes the vendor's hosts to `emulator` through msw; the client then uses the global fetch. `msw()`
+ * serves the region's identity host beside its database host, as a user who copies the README does.
+ */
 async function viaMsw(emulator: FujitsuEmulator): Promise<void> {
-  server.use(...(await emulator.msw(BASE)), ...(await emulator.msw(IDENTITY)));
+  server.use(...(await emulator.msw()));
 }
 
 const mswClient = (emulator: FujitsuEmulator, overrides: Parameters<typeof clientOf>[1] = {}) =>

@@ -73,6 +73,8 @@ describe('fujitsu emulator: Keystone', () => {
     const fifth = await login(emulator, 'wrong');
     expect(fifth.status).toBe(401);
     expect(await fifth.json()).toEqual({ error: { code: 401, title: 'Unauthorized', message: expect.any(String) } });
+    // Keystone's refusals carry a request id too, for the typed error's `requestId`.
+    expect(fifth.headers.get('x-openstack-request-id')).toMatch(/^req-/);
     expect(emulator.store.keystone.isLocked(USER.domainName, USER.userName)).toBe(true);
     const locked = await login(emulator);
     expect(locked.status).toBe(401);

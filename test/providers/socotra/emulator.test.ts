@@ -84,6 +84,10 @@ describe('socotra emulator', () => {
       expect((await body<{ message: string }>(response)).message).toMatch(/\S/);
     }
     expect((await call(emulator, '/schedules/failed/paused/list')).status).toBe(400);
+    // A malformed escape in the tenant part of the path is the client's mistake, not the emulator's.
+    const malformed = await call(emulator, 'https://api-ec-sandbox.socotra.com/event/%E0%A4%A/events/list');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('x-request-id')).toBeTruthy();
     expect((await call(emulator, '/schedules/failed/resume', { method: 'POST', body: { triggerName: 'x' } })).status).toBe(400);
   });
 
