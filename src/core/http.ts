@@ -15,6 +15,8 @@ import {
   NetworkError,
   ResponseValidationError,
   TimeoutError,
+  isNetworkError,
+  isTimeoutError,
   isTributaryError,
   type ProviderName,
 } from './errors.js';
@@ -94,16 +96,22 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       // in-process one is there at once, and racing it would cost a promise and a listener a request.
       const queue = await (settings?.shared === undefined ? limiter() : untilAborted(limiter(), signal));
       let refreshed = false;
+      // Whether an attempt may have been applied without its answer reaching us (see `acceptOnRetry`).
+      let inDoubt = false;
       const answer = await withRetry(
         async (attempt) => {
           for (;;) {
-            const received = await send(spec, url, attempt, queue, signal);
+            const received = await send(spec, url, attempt, queue, signal).catch((error: unknown) => {
+              if (isNetworkError(error) || isTimeoutError(error)) inDoubt = true;
+              throw error;
+            });
             // A 401 may mean an expired token (Keystone): refresh once, resend once (VENDORS.md, FUJITSU).
             if (received.status === 401 && auth.refresh && !refreshed) {
               refreshed = true;
               if (await auth.refresh(signal)) continue;
             }
-            if (isAnswer(received.status, spec, attempt)) return received;
+            if (isAnswer(received.status, spec, inDoubt)) return received;
+            if (IN_DOUBT_STATUSES.has(received.status)) inDoubt = true;
             throw failure(spec, received);
           }
         },
@@ -204,7 +212,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
         // The vendor has counted the request by now; its body may take a while (a 100 KB search page).
         answered?.();
-        const ok = isAnswer(response.status, spec, attempt);
+        const ok = isAnswer(response.status, spec);
         let text = '';
         if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });
         else if (method !== 'HEAD') {
@@ -295,9 +303,16 @@ function assignHeaders(target: Record<string, string>, source: Readonly<Record<s
   for (const name in source) target[name.toLowerCase()] = source[name] as string;
 }
 
-function isAnswer(status: number, spec: RequestSpec, attempt: number): boolean {
+/**
+ * Statuses of an attempt that may have been applied all the same: the server failed while or after
+ * doing the work, or a gateway lost its answer. A 429 or a 503 refuses the request before any work.
+ */
+const IN_DOUBT_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
+
+/** `inDoubt`: an earlier attempt may have been applied, so `acceptOnRetry` counts. */
+function isAnswer(status: number, spec: RequestSpec, inDoubt = false): boolean {
   if (status >= 200 && status < 300) return true;
-  return (spec.acceptStatus?.includes(status) ?? false) || (attempt > 1 && (spec.acceptOnRetry?.includes(status) ?? false));
+  return (spec.acceptStatus?.includes(status) ?? false) || (inDoubt && (spec.acceptOnRetry?.includes(status) ?? false));
 }
 
 /** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */

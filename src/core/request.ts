@@ -39,8 +39,9 @@ export interface RequestSpec<S extends z.ZodType = z.ZodType> {
    */
   acceptStatus?: readonly number[];
   /**
-   * Statuses that are answers to a retry only, errors to the first attempt: a DELETE whose first attempt
-   * was applied but whose answer was lost (a proxy's 502, a timeout) is answered 404 by its retry.
+   * Statuses that are answers to a retry after an attempt that may have been applied without its answer
+   * reaching us (a timeout, a network error, a 500, 502 or 504), errors otherwise: a DELETE applied by
+   * such an attempt is answered 404 by its retry. After a 429 or a 503 nothing was applied.
    */
   acceptOnRetry?: readonly number[];
 }

@@ -165,7 +165,7 @@ describe('bodies', () => {
     expect(response.headers.get('location')).toBe('/api/v2/orgs/1/jobs/9');
   });
 
-  it('a status accepted on retry only is an answer to a retry and an error to the first attempt', async () => {
+  it('a status accepted on retry is an answer after an attempt that may have been applied, an error otherwise', async () => {
     // The first DELETE is applied, but its answer is lost (a proxy's 502); the retry finds nothing to delete.
     server = await startServer((_req, res, _arrival, index) => json(res, index === 0 ? 502 : 404, {}));
     const del = { operation: 'delete', method: 'DELETE' as const, path: '/job', acceptOnRetry: [404] };
@@ -173,10 +173,14 @@ describe('bodies', () => {
     expect(response.status).toBe(404);
     expect(server.arrivals).toHaveLength(2);
     const first = await startServer((_req, res) => json(res, 404, {}));
+    // A 429 refused the first attempt before any work: the retry's 404 means there never was a job.
+    const refused = await startServer((_req, res, _arrival, index) => json(res, index === 0 ? 429 : 404, {}, { 'retry-after': '0' }));
     try {
       expect(await rejection(client(first.url).http.request(del))).toBeInstanceOf(NotFoundError);
+      expect(await rejection(client(refused.url, { retry: { retries: 2, minDelay: 1 } }).http.request(del))).toBeInstanceOf(NotFoundError);
+      expect(refused.arrivals).toHaveLength(2);
     } finally {
-      await first.close();
+      await Promise.all([first.close(), refused.close()]);
     }
   });
 

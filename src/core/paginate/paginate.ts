@@ -127,7 +127,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       };
     } catch (error) {
       this.finish(error);
-      if (error instanceof NoProgressError) throw this.stuck(error.message, error.raw);
+      if (error instanceof NoProgressError) throw this.stuck(error.message, error.raw, error.advice);
       throw error;
     }
   }
@@ -204,10 +204,9 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     }
   }
 
-  private stuck(reason: string, raw: unknown): ResponseValidationError {
+  private stuck(reason: string, raw: unknown, advice = "resume from the last page's cursor later or with a larger pageSize"): ResponseValidationError {
     return new ResponseValidationError(
-      `${this.options.operation}: pagination stopped because ${reason}; resume from the last page's cursor ` +
-        'later or with a larger pageSize',
+      `${this.options.operation}: pagination stopped because ${reason}; ${advice}`,
       {
         provider: this.options.provider,
         operation: this.options.operation,

@@ -284,7 +284,8 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
         done,
       });
 
-      const current = state.p ?? 1;
+      // A descent sends no `page`: its answer is page 1, whatever the pass's page was.
+      const current = descending ? 1 : (state.p ?? 1);
       const next = typeof page.nextPage === 'number' && Number.isInteger(page.nextPage) && page.nextPage > current ? page.nextPage : undefined;
       // Below the size asked, a page is full when the vendor offers more and it is as large as any page
       // this listing has been served: a vendor capping `per_page` serves nothing larger.
@@ -292,7 +293,7 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       if (!full || !anyAbove || (order === 'd' && anyBelow)) return nextPass(true);
       // A full page below `lo`: the pass reads on below its smallest id. A vendor that ignored
       // `until_id` too brought nothing new, so the state repeats and the engine stops the listing.
-      if (descending) return { items, state: { s: state.s, p: current, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
+      if (descending) return { items, state: { s: state.s, p: state.p, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
       if (order === 'a') return nextPass(false);
       // A page of no new id is arrivals pushing the pass down, or the first page served again: it is
       // asked which when the page shows the pass's first id, or shows only arrivals (as the first page
@@ -310,8 +311,10 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
         if (order === 'a') return nextPass(false);
         if (verdict.ignoresPage) {
           throw new NoProgressError(
-            `the vendor serves the same newest page whatever \`page\` asks, so the events of this pass below id ${String(lo)} are out of reach; a larger pageSize takes more of them in one page`,
+            `the vendor serves the same newest page whatever \`page\` asks, so the events of this pass below id ${String(lo)} are out of reach`,
             page.items,
+            // The cursor keeps this pass's page size, and the vendor its first page: neither helps.
+            'list them where `until_id` reaches them (without the action, filtered by its story), or start over with a page size that holds the pass',
           );
         }
       }

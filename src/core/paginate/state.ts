@@ -12,6 +12,8 @@ export class NoProgressError extends Error {
     message: string,
     /** What the vendor sent, kept for the error's `raw`. */
     readonly raw: unknown,
+    /** What the caller can do, where resuming later or with a larger page size would not help. */
+    readonly advice?: string,
   ) {
     super(message);
     this.name = 'NoProgressError';

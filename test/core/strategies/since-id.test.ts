@@ -227,12 +227,15 @@ describe('sinceIdStrategy', () => {
         modeArb,
         fc.boolean(),
         fc.array(fc.nat({ max: 100 }), { maxLength: 15 }),
-        async (gaps, pageSize, mode, ignorePage, arrivals) => {
+        fc.option(fc.integer({ min: 2, max: 10 }), { nil: undefined }),
+        async (gaps, pageSize, mode, ignorePage, arrivals, cap) => {
           const events = idsFrom(gaps).map((i) => ({ id: i }));
           let arriving = true;
           const vendor = fakeTines(events, mode, {
             // Newest first, a vendor ignoring `page` is read by `until_id`; the old API has neither.
             ignorePage: ignorePage && mode !== 'bare',
+            // A proxy capping `per_page` below the size asked (the old API has no pages to say so).
+            ...(cap === undefined || mode === 'bare' ? {} : { cap }),
             before: (index) => void (arriving && arrive(events, (arrivals[index] ?? 0) % (3 * pageSize + 1))),
           });
           const listing = list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id, untilIdFilter: true }), pageSize);
@@ -268,6 +271,14 @@ describe('sinceIdStrategy', () => {
     const order = idsOf(await pagesOf(fresh));
     expect([...order].sort(compareDecimalIds)).toEqual(all);
     await checkDrainAndResume(fresh, order);
+  });
+
+  it('newest first, a vendor that ignores page and caps per_page: the descent reads on over its capped pages', async () => {
+    const events = idsFrom(Array.from({ length: 9 }, () => 1)).map((i) => ({ id: i }));
+    const vendor = fakeTines(events, 'meta-desc', { ignorePage: true, cap: 2 });
+    const got = idsOf(await pagesOf(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id, untilIdFilter: true }), 3)));
+    expect([...got].sort(compareDecimalIds)).toEqual(events.map(id));
+    expect(new Set(got).size).toBe(got.length);
   });
 
   it('newest first, a vendor that ignores page and has no until_id, or ignores it too: a typed error, not a silent end', async () => {
