@@ -42,23 +42,37 @@ export interface CloudEventJson {
 export function toCloudEvent(event: TributaryEvent): CloudEventJson {
   const out: CloudEventJson = {
     specversion: '1.0',
-    id: event.id,
-    source: event.source,
-    type: event.type,
+    id: attribute(event.id),
+    source: attribute(event.source),
+    type: attribute(event.type),
     time: event.time,
     datacontenttype: 'application/json',
     data: event.data,
     provider: event.provider,
   };
   // CloudEvents 1.0: `subject`, when present, is a non-empty string.
-  if (event.subject) out.subject = event.subject;
+  if (event.subject) out.subject = attribute(event.subject);
   if (event.severity !== undefined) out.severity = event.severity;
-  if (event.status !== undefined) out.status = event.status;
+  if (event.status !== undefined) out.status = attribute(event.status);
   if (event.actor !== undefined) {
     out.actorkind = event.actor.kind;
-    if (event.actor.id !== undefined) out.actorid = event.actor.id;
-    if (event.actor.name !== undefined) out.actorname = event.actor.name;
+    if (event.actor.id !== undefined) out.actorid = attribute(event.actor.id);
+    if (event.actor.name !== undefined) out.actorname = attribute(event.actor.name);
   }
-  if (event.message !== undefined) out.message = event.message;
+  if (event.message !== undefined) out.message = attribute(event.message);
   return out;
+}
+
+/**
+ * Characters a CloudEvents String may not hold (spec, "Type System"): controls (a vendor message's
+ * line breaks and tabs), surrogates without their pair, noncharacters. In binary HTTP mode an attribute
+ * becomes a header, which refuses a line break.
+ */
+const NOT_IN_STRING = /[\u0000-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `text` as a CloudEvents String: a control as a space, any other refused character as U+FFFD. */
+function attribute(text: string): string {
+  NOT_IN_STRING.lastIndex = 0;
+  if (!NOT_IN_STRING.test(text)) return text;
+  return text.replace(NOT_IN_STRING, (char) => (char <= '\u009f' ? ' ' : '\ufffd'));
 }

@@ -65,6 +65,23 @@ describe('toCloudEvent', () => {
     validateWithSdk(json);
   });
 
+  it('keeps attribute values to the characters a CloudEvents String allows, so none breaks a header', () => {
+    const ce = toCloudEvent({
+      ...full,
+      message: 'Backup failed:\n\tdisk full\u0085',
+      subject: 'run\u0000 \ud800 😀',
+      actor: { kind: 'user', id: '/users/7', name: 'Ana\r\nX-Injected: 1' },
+      status: 'fa\uffffil',
+    });
+    expect(ce.message).toBe('Backup failed:  disk full ');
+    expect(ce.subject).toBe('run  \ufffd 😀');
+    expect(ce.actorname).toBe('Ana  X-Injected: 1');
+    expect(ce.status).toBe('fa\ufffdil');
+    // No line break left for a header in the spec's binary HTTP mode (which percent-encodes the rest).
+    for (const value of Object.values(ce)) if (typeof value === 'string') expect(value).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(toCloudEvent(full).message).toBe(full.message);
+  });
+
   it('every extension name is lowercase alphanumeric and at most 20 characters', () => {
     const names = Object.keys(toCloudEvent(full)).filter((key) => !['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'subject', 'data'].includes(key));
     for (const name of names) expect(name).toMatch(/^[a-z0-9]{1,20}$/);

@@ -73,7 +73,8 @@ export function keyEvents(events: readonly FujitsuEvent[], operation: string): K
 /** `backup` → `fujitsu.dbaas.backup`; `Low Storage` → `fujitsu.dbaas.low-storage`. */
 function typeOf(category: string | undefined): string {
   if (category === undefined) return 'fujitsu.dbaas.event';
-  const slug = category.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+  // Letters and digits of any script: `バックアップ` and `フェイルオーバー` must stay two types.
+  const slug = category.toLowerCase().replace(/[^\p{L}\p{N}_.-]+/gu, '-').replace(/^-+|-+$/g, '');
   return `fujitsu.dbaas.${slug === '' ? 'event' : slug}`;
 }
 
@@ -140,7 +141,7 @@ export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]
       const message = event.message || undefined;
       const first = keyed.categories[0];
       const type = first === undefined ? typeOf(first) : typeFor(first);
-      const source = sourceFor(event.sourceType ?? MISSING) + encodeURIComponent(sourceIdentifier ?? MISSING);
+      const source = sourceFor(event.sourceType || MISSING) + encodeURIComponent(sourceIdentifier ?? MISSING);
       const data = dataOf(keyed);
       // The usual event has a subject and a message: one literal keeps one object shape for it.
       if (sourceIdentifier !== undefined && message !== undefined) {

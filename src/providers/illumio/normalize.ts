@@ -90,7 +90,7 @@ export function normalizeEvents(events: readonly IllumioEvent[], orgId: string):
   const sourceOf = pageSources(orgId);
   for (let index = 0; index < events.length; index++) {
     const raw = events[index] as IllumioEvent;
-    out[index] = buildEvent(raw, sourceOf(raw.href));
+    out[index] = buildEvent(raw, sourceOf(raw.href), 'events.list');
   }
   return out;
 }
@@ -116,12 +116,13 @@ function pageSources(orgId: string): (href: string) => string {
 const UNKNOWN_TYPE = 'illumio.unknown';
 
 export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributaryEvent {
-  return buildEvent(raw, toSource(raw.href, orgId));
+  return buildEvent(raw, toSource(raw.href, orgId), 'events.get');
 }
 
-function buildEvent(raw: IllumioEvent, source: string): IllumioTributaryEvent {
+/** `operation`: the client call that met the event, named by the error of an unusable time. */
+function buildEvent(raw: IllumioEvent, source: string, operation: string): IllumioTributaryEvent {
   const time = toRfc3339Millis(raw.timestamp);
-  if (time === undefined) throw unusableTime('illumio', 'events.normalize', raw.href, 'timestamp', raw.timestamp, raw);
+  if (time === undefined) throw unusableTime('illumio', operation, raw.href, 'timestamp', raw.timestamp, raw);
   const event: IllumioTributaryEvent = {
     provider: 'illumio',
     id: raw.href,

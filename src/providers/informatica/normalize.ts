@@ -72,7 +72,7 @@ export function normalizeInformaticaEvents(
   children: InformaticaChildrenMode,
 ): InformaticaTributaryEvent[] {
   const shape = measurePage(items, children === 'flatten', { count: 0, min: Infinity, max: -Infinity, integers: true });
-  const page = new PageNormalizer(children, shape.count, firstSeen(shape));
+  const page = new PageNormalizer(children, 'events.list', shape.count, firstSeen(shape));
   for (const item of items) page.add(item);
   return page.events();
 }
@@ -134,7 +134,7 @@ export function normalizeInformaticaEvent(
   event: InformaticaEvent,
   children: InformaticaChildrenMode,
 ): InformaticaTributaryEvent {
-  return new PageNormalizer(children, 0, () => true).normalize(event);
+  return new PageNormalizer(children, 'events.get', 0, () => true).normalize(event);
 }
 
 /**
@@ -157,6 +157,8 @@ class PageNormalizer {
 
   constructor(
     private readonly children: InformaticaChildrenMode,
+    /** The client call the page answers, named by an error about one of its events. */
+    private readonly operation: string,
     capacity: number,
     /** `true` the first time an id is seen on the page, see `firstSeen`. */
     private readonly isNew: (eventId: number | string) => boolean,
@@ -188,7 +190,9 @@ class PageNormalizer {
     const id = String(event.eventId);
     const data = this.dataOf(event, id);
     const type = this.type(event.eventType);
-    const time = timeOf(event.createTime, id, 'createTime', event);
+    const time = toRfc3339Millis(event.createTime);
+    // The time the SDK orders and resumes on: without it the event cannot be placed.
+    if (time === undefined) throw unusableTime('informatica', this.operation, id, 'createTime', event.createTime, event);
     const source = this.source(event.applicationName || '', event.topicName || '');
     const subject = event.pubSubName;
     const status = event.eventStatus;
@@ -211,15 +215,16 @@ class PageNormalizer {
     const history = historyOf(event.eventHistory);
     const runId = runIdOf(event.runId) ?? runIdOf(event.runID);
     let data: InformaticaEventData;
-    if (eventType && applicationName && topicName && completionTime && runId !== undefined && descendantState) {
-      const completion = timeOf(completionTime, id, 'completionTime', event);
+    // Only copied into `data`: one that cannot be read is left out (it stays in `raw`), not a failed page.
+    const completion = completionTime ? toRfc3339Millis(completionTime) : undefined;
+    if (eventType && applicationName && topicName && completion !== undefined && runId !== undefined && descendantState) {
       data = { eventType, applicationName, topicName, completionTime: completion, counts, history, runId, descendantState };
     } else {
       data = { counts, history };
       if (eventType) data.eventType = eventType;
       if (applicationName) data.applicationName = applicationName;
       if (topicName) data.topicName = topicName;
-      if (completionTime) data.completionTime = timeOf(completionTime, id, 'completionTime', event);
+      if (completion !== undefined) data.completionTime = completion;
       if (runId !== undefined) data.runId = runId;
       if (descendantState) data.descendantState = descendantState;
     }
@@ -319,9 +324,3 @@ function latestComment(history: readonly InformaticaHistoryEntry[]): string | un
   return undefined;
 }
 
-/** A time the vendor sent, as RFC 3339 UTC milliseconds; an unreadable one is named with the raw event. */
-function timeOf(value: string, id: string, field: string, raw: InformaticaEvent): string {
-  const time = toRfc3339Millis(value);
-  if (time !== undefined) return time;
-  throw unusableTime('informatica', 'events.normalize', id, field, value, raw);
-}

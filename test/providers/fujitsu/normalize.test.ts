@@ -125,6 +125,14 @@ describe('fujitsu normalize', () => {
     expect(normalized?.source).toBe('fujitsu:/t1/db-instance/unknown');
     const json = toCloudEvent(normalized as FujitsuTributaryEvent);
     expect(new CloudEvent<unknown>(json as never, true).validate()).toBe(true);
+    // An empty source type too, as the README's table says.
+    const [untyped] = normalizeEvents('t1')(keyEvents([{ ...event(), sourceType: '' }], 'events.list'));
+    expect(untyped?.source).toMatch(/^fujitsu:\/t1\/unknown\//);
+  });
+
+  it('keeps the letters of any script in a category type: two categories stay two types', () => {
+    const types = normalizeEvents('t')(keyEvents(['バックアップ', 'フェイルオーバー', 'Récupération', 'Low Storage'].map((category) => ({ ...event(), eventCategories: [category] })), 'events.list')).map((e) => e.type);
+    expect(types).toEqual(['fujitsu.dbaas.バックアップ', 'fujitsu.dbaas.フェイルオーバー', 'fujitsu.dbaas.récupération', 'fujitsu.dbaas.low-storage']);
   });
 
   it('derives the same type and source for every event of a page, past any number of distinct values', () => {

@@ -112,6 +112,9 @@ describe('illumio normalize', () => {
     expect(isResponseValidationError(caught)).toBe(true);
     expect((caught as { issues: string[] }).issues[0]).toContain('timestamp');
     expect((caught as { raw: unknown }).raw).toBe(bad);
+    // Named by the call that met it.
+    expect((caught as { operation: unknown }).operation).toBe('events.list');
+    expect(() => normalizeEvent(bad, '7')).toThrow(expect.objectContaining({ operation: 'events.get' }));
   });
 
   it('keeps the raw object as received, unknown fields included', () => {

@@ -184,6 +184,16 @@ describe('normalizeInformaticaEvents', () => {
     expect(isResponseValidationError(caught)).toBe(true);
     expect((caught as Error).message).toMatch(/createTime/);
     expect((caught as { raw: unknown }).raw).toBe(raw);
+    expect((caught as { operation: unknown }).operation).toBe('events.list');
+    expect(() => normalizeInformaticaEvent(raw, 'flatten')).toThrow(expect.objectContaining({ operation: 'events.get' }));
+  });
+
+  it('leaves out a completionTime it cannot read, which only data carries, rather than fail the page', () => {
+    const raw = { ...seed, completionTime: '0000-00-00T00:00:00.000Z' };
+    const [event] = normalizeInformaticaEvents([raw], 'flatten');
+    expect(event?.data).not.toHaveProperty('completionTime');
+    expect(event?.raw).toBe(raw);
+    expect(event?.data.eventType).toBe(seed.eventType);
   });
 
   it('leaves out exactly the fields derived from what an event does not send, whatever else it sends', () => {
