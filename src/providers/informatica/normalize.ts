@@ -272,23 +272,24 @@ function sourceOf(application: string, topic: string): string {
   return source;
 }
 
+/** A count as sent: a number, or the numeric string some pods send; anything else is no count. */
+function countOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
 /** Field by field rather than a loop over the names: this runs for every event and child. */
 function countsOf(event: InformaticaEvent): InformaticaCounts {
-  const { sourceSuccessCount, sourceFailedCount, targetSuccessCount, targetFailedCount } = event;
-  if (
-    typeof sourceSuccessCount !== 'number' &&
-    typeof sourceFailedCount !== 'number' &&
-    typeof targetSuccessCount !== 'number' &&
-    typeof targetFailedCount !== 'number'
-  ) {
-    // A fresh object, not a shared frozen one: events are the caller's to annotate.
-    return {};
-  }
+  const sourceSuccessCount = countOf(event.sourceSuccessCount);
+  const sourceFailedCount = countOf(event.sourceFailedCount);
+  const targetSuccessCount = countOf(event.targetSuccessCount);
+  const targetFailedCount = countOf(event.targetFailedCount);
+  // A fresh object, not a shared frozen one: events are the caller's to annotate.
   const counts: InformaticaCounts = {};
-  if (typeof sourceSuccessCount === 'number') counts.sourceSuccessCount = sourceSuccessCount;
-  if (typeof sourceFailedCount === 'number') counts.sourceFailedCount = sourceFailedCount;
-  if (typeof targetSuccessCount === 'number') counts.targetSuccessCount = targetSuccessCount;
-  if (typeof targetFailedCount === 'number') counts.targetFailedCount = targetFailedCount;
+  if (sourceSuccessCount !== undefined) counts.sourceSuccessCount = sourceSuccessCount;
+  if (sourceFailedCount !== undefined) counts.sourceFailedCount = sourceFailedCount;
+  if (targetSuccessCount !== undefined) counts.targetSuccessCount = targetSuccessCount;
+  if (targetFailedCount !== undefined) counts.targetFailedCount = targetFailedCount;
   return counts;
 }
 

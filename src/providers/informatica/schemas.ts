@@ -22,7 +22,8 @@ function isLongId(value: unknown): value is number | string {
 const longId = z.custom<number | string>(isLongId, { message: 'expected a numeric id' });
 
 const optionalText = z.string().nullish();
-const optionalCount = z.number().nullish();
+/** Usually a number; some pods send a numeric string. Read only as a count, so nothing else fails a page. */
+const optionalCount = z.unknown().optional();
 
 /**
  * One step of an event's processing (`eventHistory`): `{ eventId, timeStamp, eventStatusName, comments }`.
@@ -67,10 +68,11 @@ export interface InformaticaEvent {
   runId?: unknown;
   /** The same, spelled as in the seed's response syntax. */
   runID?: unknown;
-  sourceSuccessCount?: number | null | undefined;
-  sourceFailedCount?: number | null | undefined;
-  targetSuccessCount?: number | null | undefined;
-  targetFailedCount?: number | null | undefined;
+  /** The counts: usually numbers, numeric strings on some pods; `data.counts` has them as numbers. */
+  sourceSuccessCount?: unknown;
+  sourceFailedCount?: unknown;
+  targetSuccessCount?: unknown;
+  targetFailedCount?: unknown;
   /** Fields the documentation does not list are kept as received. */
   [field: string]: unknown;
 }

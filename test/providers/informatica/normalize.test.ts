@@ -188,6 +188,13 @@ describe('normalizeInformaticaEvents', () => {
     expect(() => normalizeInformaticaEvent(raw, 'flatten')).toThrow(expect.objectContaining({ operation: 'events.get' }));
   });
 
+  it('reads a count sent as a numeric string, and lets any other drifted count not fail the page', () => {
+    const raw = { ...seed, sourceSuccessCount: '5', sourceFailedCount: [1], targetSuccessCount: 3, targetFailedCount: null };
+    expect(informaticaEventSchema.safeParse(raw).success).toBe(true);
+    const [event] = normalizeInformaticaEvents([raw], 'flatten');
+    expect(event?.data.counts).toEqual({ sourceSuccessCount: 5, targetSuccessCount: 3 });
+  });
+
   it('leaves out a completionTime it cannot read, which only data carries, rather than fail the page', () => {
     const raw = { ...seed, completionTime: '0000-00-00T00:00:00.000Z' };
     const [event] = normalizeInformaticaEvents([raw], 'flatten');
