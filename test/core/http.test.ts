@@ -172,6 +172,18 @@ describe('bodies', () => {
     const response = await client(server.url, { retry: { retries: 2, minDelay: 1 } }).http.request(del);
     expect(response.status).toBe(404);
     expect(server.arrivals).toHaveLength(2);
+    // A first attempt that timed out may have been applied as well.
+    const slow = await startServer((_req, res, _arrival, index) => {
+      if (index === 0) setTimeout(() => json(res, 204, undefined), 300);
+      else json(res, 404, {});
+    });
+    try {
+      const timedOut = await client(slow.url, { timeout: 100, retry: { retries: 2, minDelay: 1 } }).http.request(del);
+      expect(timedOut.status).toBe(404);
+      expect(slow.arrivals).toHaveLength(2);
+    } finally {
+      await slow.close();
+    }
     const first = await startServer((_req, res) => json(res, 404, {}));
     // A 429 refused the first attempt before any work: the retry's 404 means there never was a job.
     const refused = await startServer((_req, res, _arrival, index) => json(res, index === 0 ? 429 : 404, {}, { 'retry-after': '0' }));

@@ -2,7 +2,7 @@ import Bottleneck from 'bottleneck';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock, systemClock } from '../../src/core/clock.js';
-import { DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimiter, type LimiterSettings } from '../../src/core/rate-limit.js';
+import { closeRateLimiters, DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimiter, type LimiterSettings } from '../../src/core/rate-limit.js';
 import { LocalLimiter } from '../../src/core/rate-limit/local.js';
 import { withdraw } from '../../src/core/rate-limit/redis.js';
 
@@ -251,6 +251,10 @@ describe('the registry of limiters', () => {
     expect(other.sharedLimiter).not.toBe(sharedLimiter);
     expect(other.sharedLimiter(key, settings(), systemClock)).toBe(first);
     await other.closeRateLimiters();
-    expect(sharedLimiter(key, settings(), systemClock)).not.toBe(first);
+    try {
+      expect(sharedLimiter(key, settings(), systemClock)).not.toBe(first);
+    } finally {
+      await closeRateLimiters();
+    }
   });
 });

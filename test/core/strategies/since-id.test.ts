@@ -273,6 +273,16 @@ describe('sinceIdStrategy', () => {
     await checkDrainAndResume(fresh, order);
   });
 
+  it('newest first with until_id, arrivals faster than a page per request do not stall the pass', async () => {
+    const events = idsFrom(Array.from({ length: 30 }, () => 1)).map((i) => ({ id: i }));
+    const original = events.map(id);
+    // Five arrive before each of 60 requests: `page` alone would never reach below the arrivals.
+    const vendor = fakeTines(events, 'meta-desc', { before: (index) => void (index >= 1 && index <= 60 && arrive(events, 5)) });
+    const got = idsOf(await pagesOf(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id, untilIdFilter: true }), 3)));
+    expect(got).toEqual(expect.arrayContaining(original));
+    expect(new Set(got).size).toBe(got.length);
+  });
+
   it('newest first, a vendor that ignores page and caps per_page: the descent reads on over its capped pages', async () => {
     const events = idsFrom(Array.from({ length: 9 }, () => 1)).map((i) => ({ id: i }));
     const vendor = fakeTines(events, 'meta-desc', { ignorePage: true, cap: 2 });

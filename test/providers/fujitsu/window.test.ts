@@ -43,12 +43,15 @@ describe('fujitsu default window', () => {
   it('keeps the start of the first request in a page cursor resumed later', async () => {
     const { time, client, add, sent } = setup();
     for (let i = 0; i < 30; i++) add(CREATED - 10 * MINUTE + i * 1000);
-    const first = await client.events.list({ pageSize: 20 }).byPage()[Symbol.asyncIterator]().next();
+    // Five minutes between list() and its first request: the start is the request's.
+    const pages = client.events.list({ pageSize: 20 }).byPage()[Symbol.asyncIterator]();
+    time.now += 5 * MINUTE;
+    const first = await pages.next();
     time.now += 30 * MINUTE;
     const rest = [];
     for await (const page of client.events.list({ pageSize: 20 }).byPage({ cursor: first.value!.cursor })) rest.push(...page.items);
     expect(first.value!.items.length + rest.length).toBe(30);
-    expect(new Set(sent().map((request) => request.start))).toEqual(new Set(['2026-11-23T09:00:00Z']));
+    expect(new Set(sent().map((request) => request.start))).toEqual(new Set(['2026-11-23T09:05:00Z']));
   });
 
   it('starts `duration` before an explicit `until`', async () => {
