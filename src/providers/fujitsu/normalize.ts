@@ -14,8 +14,11 @@
  * | `subject` | `sourceIdentifier`                                                    |
  * | `message` | `message`                                                             |
  * | `data`    | `{ categories, sourceType, sourceIdentifier, ...unknown fields }`      |
+ *
+ * `sourceType`, `sourceIdentifier` and `message` are read as text: the first string of an array.
  */
 import type { TributaryEvent } from '../../core/event.js';
+import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import { categoriesOf, contentId } from './identity.js';
@@ -110,16 +113,15 @@ function isKnownField(key: string): boolean {
   }
 }
 
-function dataOf(keyed: KeyedEvent): Record<string, unknown> {
+function dataOf(keyed: KeyedEvent, sourceType: string | undefined, sourceIdentifier: string | undefined): Record<string, unknown> {
   const { event } = keyed;
-  const { sourceType, sourceIdentifier } = event;
   // One literal for the usual event (both fields present), so every `data` object shares one shape.
   const data: Record<string, unknown> =
-    sourceType != null && sourceIdentifier != null
+    sourceType !== undefined && sourceIdentifier !== undefined
       ? { categories: keyed.categories, sourceType, sourceIdentifier }
       : { categories: keyed.categories };
-  if (sourceType != null && sourceIdentifier == null) data['sourceType'] = sourceType;
-  if (sourceIdentifier != null && sourceType == null) data['sourceIdentifier'] = sourceIdentifier;
+  if (sourceType !== undefined && sourceIdentifier === undefined) data['sourceType'] = sourceType;
+  if (sourceIdentifier !== undefined && sourceType === undefined) data['sourceIdentifier'] = sourceIdentifier;
   for (const key in event) {
     if (!isKnownField(key)) data[key] = event[key];
   }
@@ -136,13 +138,15 @@ export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]
     for (let index = 0; index < items.length; index++) {
       const keyed = items[index] as KeyedEvent;
       const { event } = keyed;
+      const sourceType = firstText(event.sourceType);
+      const sourceText = firstText(event.sourceIdentifier);
       // An empty string says no more than a missing field (and CloudEvents refuses an empty subject).
-      const sourceIdentifier = event.sourceIdentifier || undefined;
-      const message = event.message || undefined;
+      const sourceIdentifier = sourceText || undefined;
+      const message = firstText(event.message) || undefined;
       const first = keyed.categories[0];
       const type = first === undefined ? typeOf(first) : typeFor(first);
-      const source = sourceFor(event.sourceType || MISSING) + encodeURIComponent(sourceIdentifier ?? MISSING);
-      const data = dataOf(keyed);
+      const source = sourceFor(sourceType || MISSING) + encodeURIComponent(sourceIdentifier ?? MISSING);
+      const data = dataOf(keyed, sourceType, sourceText);
       // The usual event has a subject and a message: one literal keeps one object shape for it.
       if (sourceIdentifier !== undefined && message !== undefined) {
         out[index] = { provider: 'fujitsu', id: keyed.id, type, time: keyed.time, source, data, raw: event, subject: sourceIdentifier, message };

@@ -4,10 +4,12 @@
  *
  * Permissive by design: unknown fields are kept, every field the SDK does not need is optional and
  * nullable, and `eventCategories` is accepted both as the documented string and as the array the
- * example shows. Only `date` is strict: it is the paging key (the next `marker`) and the event's time,
- * so an event without a usable date cannot be placed in the stream.
+ * example shows; the other text fields of an event take an array too (VENDORS.md: documented strings
+ * drift into arrays). Only `date` is strict: it is the paging key (the next `marker`) and the event's
+ * time, so an event without a usable date cannot be placed in the stream.
  */
 import * as z from 'zod';
+import { textOrList } from '../../core/text-or-list.js';
 
 /**
  * ISO 8601 date and time as the service writes it: `2013-03-18T19:09:17`, with or without seconds,
@@ -23,11 +25,11 @@ export const eventSchema = z.looseObject({
   date: z.string().regex(FUJITSU_DATE, 'expected an ISO 8601 date and time'),
   /** Documented as a string, shown (and usually sent) as an array of strings. */
   eventCategories: z.union([z.string(), z.array(z.string())]).nullish(),
-  message: optionalString,
+  message: textOrList.nullish(),
   /** The resource the event is about: a DB instance or snapshot id. */
-  sourceIdentifier: optionalString,
+  sourceIdentifier: textOrList.nullish(),
   /** `db-instance` or `db-snapshot`; other values are kept as they come. */
-  sourceType: optionalString,
+  sourceType: textOrList.nullish(),
 });
 export type FujitsuEvent = z.output<typeof eventSchema>;
 

@@ -1,8 +1,10 @@
 /**
  * Illumio PCE event → `TributaryEvent`. Runs once per page; per event it does only property reads, one
  * regular-expression test on the timestamp and a string slice, so `JSON.parse` stays the dominant cost.
+ * `event_type`, `pce_fqdn`, `severity` and `status` are read as text: the first string of an array.
  */
 import type { Actor, Severity, TributaryEvent } from '../../core/event.js';
+import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import type { IllumioEvent } from './schemas.js';
@@ -126,21 +128,22 @@ function buildEvent(raw: IllumioEvent, source: string, operation: string): Illum
   const event: IllumioTributaryEvent = {
     provider: 'illumio',
     id: raw.href,
-    type: raw.event_type || UNKNOWN_TYPE,
+    type: firstText(raw.event_type) || UNKNOWN_TYPE,
     time,
     source,
     data: {
       action: isObject(raw.action) ? raw.action : null,
       resource_changes: raw.resource_changes ?? [],
       notifications: raw.notifications ?? [],
-      pce_fqdn: raw.pce_fqdn ?? null,
+      pce_fqdn: firstText(raw.pce_fqdn) ?? null,
     },
     raw,
   };
   const actor = toActor(raw.created_by);
   if (actor !== undefined) event.actor = actor;
-  const severity = toSeverity(raw.severity);
+  const severity = toSeverity(firstText(raw.severity));
   if (severity !== undefined) event.severity = severity;
-  if (typeof raw.status === 'string' && raw.status !== '') event.status = raw.status;
+  const status = firstText(raw.status);
+  if (status) event.status = status;
   return event;
 }

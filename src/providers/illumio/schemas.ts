@@ -3,10 +3,12 @@
  *
  * Permissive by design: real PCEs add fields, return `null` for documented ones and differ between
  * versions, so every object keeps its unknown keys and every field the SDK does not need is optional
- * and nullable. Only `href` (the identity and dedupe key) and `timestamp` (the paging key) are strict;
+ * and nullable; the event's text fields take an array too, as documented strings drift into arrays
+ * (VENDORS.md). Only `href` (the identity and dedupe key) and `timestamp` (the paging key) are strict;
  * the two nested objects (`created_by`, `action`) are opaque here and checked where they are read.
  */
 import * as z from 'zod';
+import { textOrList } from '../../core/text-or-list.js';
 
 const optionalString = z.string().nullish();
 
@@ -43,14 +45,14 @@ export const eventSchema = z.looseObject({
   /** RFC 3339; with or without milliseconds, with or without a zone. */
   timestamp: z.string().min(1),
   /** Missing or `null` on some events (VENDORS.md): typed `illumio.unknown` then, not a failed page. */
-  event_type: optionalString,
-  pce_fqdn: optionalString,
+  event_type: textOrList.nullish(),
+  pce_fqdn: textOrList.nullish(),
   /** An object (see `IllumioCreatedBy`) or `null`; anything else yields no actor. */
   created_by: z.unknown().optional(),
   /** Syslog names: `emerg`, `alert`, `crit`, `err`, `warning`, `notice`, `info`, `debug`. */
-  severity: optionalString,
+  severity: textOrList.nullish(),
   /** `success`, `failure`, or `null` when the event had no action. */
-  status: optionalString,
+  status: textOrList.nullish(),
   /** An object (see `IllumioAction`) or `null`; anything else is delivered as `data.action: null`. */
   action: z.unknown().optional(),
   resource_changes: opaqueList,

@@ -1,9 +1,12 @@
 /**
  * Cloud Integration Hub events into `TributaryEvent`s. A page is normalized at once; child events
  * (`childEvents`, nested recursively with `parentEventId`, VENDORS.md "Informatica") are either emitted
- * as events of their own right after their parent (`flatten`) or kept inside it (`nested`).
+ * as events of their own right after their parent (`flatten`) or kept inside it (`nested`). The text
+ * fields (`eventType`, `eventStatus`, the names, `completionTime`, `descendantState`) are read as text:
+ * the first string of an array.
  */
 import type { Severity, TributaryEvent } from '../../core/event.js';
+import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import { seenKey } from './ids.js';
@@ -188,14 +191,17 @@ class PageNormalizer {
    */
   normalize(event: InformaticaEvent): InformaticaTributaryEvent {
     const id = String(event.eventId);
-    const data = this.dataOf(event, id);
-    const type = this.type(event.eventType);
+    const eventType = firstText(event.eventType);
+    const applicationName = firstText(event.applicationName);
+    const topicName = firstText(event.topicName);
+    const data = this.dataOf(event, id, eventType, applicationName, topicName);
+    const type = this.type(eventType);
     const time = toRfc3339Millis(event.createTime);
     // The time the SDK orders and resumes on: without it the event cannot be placed.
     if (time === undefined) throw unusableTime('informatica', this.operation, id, 'createTime', event.createTime, event);
-    const source = this.source(event.applicationName || '', event.topicName || '');
-    const subject = event.pubSubName;
-    const status = event.eventStatus;
+    const source = this.source(applicationName || '', topicName || '');
+    const subject = firstText(event.pubSubName);
+    const status = firstText(event.eventStatus);
     const severity = status ? this.severity(status) : null;
     const message = latestComment(data.history);
     if (subject && status && severity !== null && message) {
@@ -209,8 +215,16 @@ class PageNormalizer {
     return result;
   }
 
-  private dataOf(event: InformaticaEvent, id: string): InformaticaEventData {
-    const { eventType, applicationName, topicName, completionTime, descendantState } = event;
+  /** `eventType` and the names come read already: `normalize` needs them too. */
+  private dataOf(
+    event: InformaticaEvent,
+    id: string,
+    eventType: string | undefined,
+    applicationName: string | undefined,
+    topicName: string | undefined,
+  ): InformaticaEventData {
+    const completionTime = firstText(event.completionTime);
+    const descendantState = firstText(event.descendantState);
     const counts = countsOf(event);
     const history = historyOf(event.eventHistory);
     const runId = runIdOf(event.runId) ?? runIdOf(event.runID);
@@ -237,7 +251,7 @@ class PageNormalizer {
     return data;
   }
 
-  private type(eventType: string | null | undefined): string {
+  private type(eventType: string | undefined): string {
     if (!eventType) return 'informatica.unknown';
     let type = this.types.get(eventType);
     if (type === undefined) this.types.set(eventType, (type = `informatica.${eventType.toLowerCase()}`));

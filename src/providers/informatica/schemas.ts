@@ -1,11 +1,12 @@
 /**
  * zod schemas of the Cloud Integration Hub Events REST API responses (seed 004, VENDORS.md
  * "Informatica"). Permissive by design: unknown fields are kept, documented fields may be missing or
- * `null`. Only what the SDK needs is strict: the event id and its `createTime`. What the SDK reads
- * with a `typeof` check anyway (`eventHistory`, `runId`) is opaque here: this schema runs once per
- * event and child event, so every union it avoids counts.
+ * `null`, and a documented string may arrive as an array. Only what the SDK needs is strict: the event
+ * id and its `createTime`. What the SDK reads with a `typeof` check anyway (`eventHistory`, `runId`)
+ * is opaque here: this schema runs once per event and child event, so every union it avoids counts.
  */
 import * as z from 'zod';
+import { textOrList } from '../../core/text-or-list.js';
 
 /**
  * Ids are Java `Long`s; a gateway or an older release may send them as numeric strings. A number past
@@ -21,7 +22,7 @@ function isLongId(value: unknown): value is number | string {
  */
 const longId = z.custom<number | string>(isLongId, { message: 'expected a numeric id' });
 
-const optionalText = z.string().nullish();
+const optionalText = textOrList.nullish();
 /** Usually a number; some pods send a numeric string. Read only as a count, so nothing else fails a page. */
 const optionalCount = z.unknown().optional();
 
@@ -40,23 +41,24 @@ export interface InformaticaHistoryEntry {
 
 /**
  * A publication or subscription event as the vendor sends it. Written out (rather than inferred) because
- * `childEvents` nests the same type recursively.
+ * `childEvents` nests the same type recursively. The optional text fields are documented as strings;
+ * the array some responses send instead is kept as it came (`normalize.ts` reads its first string).
  */
 export interface InformaticaEvent {
   /** The event id, a `Long` (a numeric string from some gateways). */
   eventId: number | string;
   /** `PUBLICATION`, `SUBSCRIPTION`, `COMPOUND_SUBSCRIPTION`, ... */
-  eventType?: string | null | undefined;
-  applicationName?: string | null | undefined;
-  topicName?: string | null | undefined;
-  pubSubName?: string | null | undefined;
+  eventType?: string | readonly unknown[] | null | undefined;
+  applicationName?: string | readonly unknown[] | null | undefined;
+  topicName?: string | readonly unknown[] | null | undefined;
+  pubSubName?: string | readonly unknown[] | null | undefined;
   /** When the event started, `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC). */
   createTime: string;
-  completionTime?: string | null | undefined;
+  completionTime?: string | readonly unknown[] | null | undefined;
   /** Mixed case in responses (`Complete`, `Error`, `Pending`, ...), unlike the upper-case request enum. */
-  eventStatus?: string | null | undefined;
+  eventStatus?: string | readonly unknown[] | null | undefined;
   /** The cumulative status of all child events (`ERROR`, `NONE`, ...). */
-  descendantState?: string | null | undefined;
+  descendantState?: string | readonly unknown[] | null | undefined;
   parentEventId?: number | string | null | undefined;
   childEvents?: InformaticaEvent[] | null | undefined;
   /**

@@ -5,8 +5,10 @@
  * Mapping (the README's Socotra section has the table): `id` = `locator` (a ULID), `type` = `type`, `time` =
  * `timestamp`, `actor` = the user (`userLocator`), `subject` = the API request (`requestId`), `source` =
  * `socotra:/tenants/{tenantLocator}`, `data` = `data` as sent (`{}` when missing), `raw` = the event.
+ * `userLocator` and `requestId` are read as text: the first string of an array.
  */
 import type { TributaryEvent } from '../../core/event.js';
+import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import type { SocotraEvent } from './schemas.js';
@@ -17,10 +19,6 @@ export type SocotraTributaryEvent = TributaryEvent<'socotra', SocotraEvent>;
 /** The `source` of every event of a tenant. */
 export function socotraSource(tenantLocator: string): string {
   return `socotra:/tenants/${tenantLocator}`;
-}
-
-function present(value: string | null | undefined): value is string {
-  return value !== undefined && value !== null && value !== '';
 }
 
 /**
@@ -44,8 +42,11 @@ export function socotraNormalizer(
       data: raw.data ?? {},
       raw,
     };
-    if (present(raw.requestId)) event.subject = raw.requestId;
-    if (present(raw.userLocator)) event.actor = { kind: 'user', id: raw.userLocator };
+    // An empty one names nothing (and CloudEvents refuses an empty subject).
+    const requestId = firstText(raw.requestId);
+    if (requestId) event.subject = requestId;
+    const userLocator = firstText(raw.userLocator);
+    if (userLocator) event.actor = { kind: 'user', id: userLocator };
     return event;
   };
   return (events) => events.map(normalizeOne);

@@ -2,11 +2,13 @@
  * zod schemas of the Socotra Events API responses (seed 000, VENDORS.md "Socotra").
  *
  * Permissive by rule: unknown fields are kept (`looseObject`), fields the SDK does not need are
- * `nullish`, and an enum the vendor may extend is a string. Strict only where the SDK needs the value:
- * an event's `locator`, `type` and `timestamp`, the stream's `pagingToken`, and a failed job's
+ * `nullish`, an enum the vendor may extend is a string, and an event's optional text fields take an
+ * array too (VENDORS.md: documented strings drift into arrays). Strict only where the SDK needs the
+ * value: an event's `locator`, `type` and `timestamp`, the stream's `pagingToken`, and a failed job's
  * `triggerName`/`triggerGroup` (the key that resumes or deletes it).
  */
 import * as z from 'zod';
+import { textOrList } from '../../core/text-or-list.js';
 
 /** `map<string, object>` in the vendor's terms: opaque, so only a cheap object check (DESIGN.md hot path). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -23,9 +25,9 @@ export const socotraEventSchema = z.looseObject({
   /** With or without milliseconds or zone; normalized to RFC 3339 UTC milliseconds by the normalizer. */
   timestamp: nonEmpty,
   /** The UUID of the user whose call produced the event; missing for system and plugin events. */
-  userLocator: z.string().nullish(),
+  userLocator: textOrList.nullish(),
   /** The ULID of the API request that triggered the event. */
-  requestId: z.string().nullish(),
+  requestId: textOrList.nullish(),
   /**
    * `map<string, object>`; some of its values are `{ listCompleted: boolean, items: string[] }`, where
    * `listCompleted: false` means the vendor cut the list.

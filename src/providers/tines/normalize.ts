@@ -3,6 +3,7 @@
  * timestamp and builds a few strings, so `JSON.parse` stays the dominant cost of a page.
  */
 import type { TributaryEvent } from '../../core/event.js';
+import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import { canonicalId } from './ids.js';
@@ -83,8 +84,9 @@ function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string, ope
     data: toData(raw.payload),
     raw,
   };
-  const subject = present(raw.story_run_guid);
-  if (subject !== undefined) event.subject = subject;
+  // An empty guid names no run (and CloudEvents refuses an empty subject).
+  const subject = firstText(raw.story_run_guid);
+  if (subject) event.subject = subject;
   const user = present(raw.user_id);
   if (user !== undefined) event.actor = { kind: 'user', id: user };
   return event;

@@ -1,12 +1,14 @@
 /**
  * zod schemas of the Tines events API. Permissive as VENDORS.md "Tines" asks: unknown fields are kept
  * (`looseObject`), documented-but-optional fields may be missing or `null`, ids may arrive as numbers or
- * as decimal strings. Strict only where the SDK needs a value: the event `id` and `created_at`.
+ * as decimal strings, a documented string (`story_run_guid`) may arrive as an array. Strict only where
+ * the SDK needs a value: the event `id` and `created_at`.
  *
  * Field list: seed 001 (`/api/v1/agents/{id}/events`, bare array) and the current docs
  * (https://www.tines.com/api/events/list, `{ events, meta }`; https://www.tines.com/api/events).
  */
 import * as z from 'zod';
+import { textOrList } from '../../core/text-or-list.js';
 
 /**
  * An event id: a non-negative safe integer, or a decimal string. Ids are integers around 2e9 today;
@@ -36,7 +38,7 @@ export const tinesEventSchema = z.looseObject({
   /** Any JSON; kept opaque (no per-key validation on the hot path). */
   payload: z.unknown().optional(),
   created_at: z.string().min(1),
-  story_run_guid: z.string().nullish(),
+  story_run_guid: textOrList.nullish(),
   // Not read by the SDK, so not checked: one drifted value must not fail the page that carries it.
   /** Usually an RFC 3339 time. */
   updated_at: z.unknown().optional(),

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { responseCheck } from '../../../src/core/response-schema.js';
+import { socotraNormalizer } from '../../../src/providers/socotra/normalize.js';
+import { toTokenPage } from '../../../src/providers/socotra/pagination.js';
+import { socotraEventArraySchema, socotraEventStreamSchema } from '../../../src/providers/socotra/schemas.js';
+
+const TENANT = '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90';
+/** The optional documented strings, which some responses send as arrays (VENDORS.md: general rules). */
+const TEXTS = { userLocator: 'b8ffcd42-15a0-48b8-be6c-00b6c830b402', requestId: '01JD3W5X8V0000000000000001' };
+
+const FORMS = ['array', 'string', 'null', 'missing'] as const;
+type Form = (typeof FORMS)[number];
+
+/** One event with every optional text field in `form`; an array holds the text first. */
+function eventIn(form: Form, index: number): Record<string, unknown> {
+  const event: Record<string, unknown> = {
+    locator: `01JD3W5X8V6Q9Z2K4M7N1P3R5${String(index)}`,
+    type: 'policy.issue',
+    timestamp: '2026-11-23T10:00:00.123Z',
+    data: {},
+  };
+  for (const [field, text] of Object.entries(TEXTS)) {
+    if (form === 'array') event[field] = [text, `${text}-other`];
+    else if (form === 'string') event[field] = text;
+    else if (form === 'null') event[field] = null;
+  }
+  return event;
+}
+
+describe('socotra text fields that arrive as arrays', () => {
+  it('accepts a page with each optional text field as an array, a string, null or missing, and reads the first string', () => {
+    const page = { pagingToken: 'token-1', events: FORMS.map(eventIn) };
+    const sent = structuredClone(page);
+    // The check the client runs on a page, and zod's own parser, which must agree with it.
+    expect(responseCheck(socotraEventStreamSchema).run(page)).toEqual({ ok: true, data: page });
+    expect(socotraEventStreamSchema.safeParse(page).success).toBe(true);
+    expect(responseCheck(socotraEventArraySchema).run(page.events).ok).toBe(true);
+
+    const { items } = toTokenPage(socotraEventStreamSchema.parse(page));
+    const [asArray, asString, asNull, asMissing] = socotraNormalizer(TENANT, 'events.list')(items);
+    for (const event of [asArray, asString]) {
+      expect(event?.subject).toBe(TEXTS.requestId);
+      expect(event?.actor).toEqual({ kind: 'user', id: TEXTS.userLocator });
+    }
+    for (const event of [asNull, asMissing]) {
+      expect(event).not.toHaveProperty('subject');
+      expect(event).not.toHaveProperty('actor');
+    }
+    // The raw events are the objects sent, untouched.
+    expect([asArray?.raw, asString?.raw, asNull?.raw, asMissing?.raw]).toEqual(sent.events);
+    expect(page).toEqual(sent);
+  });
+});
