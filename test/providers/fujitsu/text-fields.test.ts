@@ -3,21 +3,16 @@ import { responseCheck } from '../../../src/core/response-schema.js';
 import { keyEvents, normalizeEvents } from '../../../src/providers/fujitsu/normalize.js';
 import { eventListSchema, type FujitsuEventList } from '../../../src/providers/fujitsu/schemas.js';
 import { clientOf, createEmulator, TENANT } from './helpers.js';
+import { FORMS, setTextFields, type Form } from '../../support/text-forms.js';
 
 /** The documented strings that some responses send as arrays (VENDORS.md: general rules). */
 const TEXTS = { sourceType: 'db-instance', sourceIdentifier: 'dbinst_678yuhyhih', message: 'Finished DB Instance backup' };
 
-const FORMS = ['array', 'string', 'null', 'missing'] as const;
-type Form = (typeof FORMS)[number];
 
 /** One event with every text field in `form`; an array holds the text first. */
 function eventIn(form: Form, second: number): Record<string, unknown> {
   const event: Record<string, unknown> = { date: `2013-03-18T19:09:${String(10 + second)}`, eventCategories: ['backup'] };
-  for (const [field, text] of Object.entries(TEXTS)) {
-    if (form === 'array') event[field] = [text, `${text}-other`];
-    else if (form === 'string') event[field] = text;
-    else if (form === 'null') event[field] = null;
-  }
+  setTextFields(event, TEXTS, form);
   return event;
 }
 

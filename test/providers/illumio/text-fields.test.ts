@@ -2,21 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { responseCheck } from '../../../src/core/response-schema.js';
 import { normalizeEvent, normalizeEvents } from '../../../src/providers/illumio/normalize.js';
 import { eventListSchema, eventSchema } from '../../../src/providers/illumio/schemas.js';
+import { FORMS, setTextFields, type Form } from '../../support/text-forms.js';
 
 /** The documented strings that some PCEs send as arrays (VENDORS.md: general rules). */
 const TEXTS = { event_type: 'user.sign_in', pce_fqdn: 'pce.example.com', severity: 'err', status: 'failure' };
 
-const FORMS = ['array', 'string', 'null', 'missing'] as const;
-type Form = (typeof FORMS)[number];
 
 /** One event with every text field in `form`; an array holds the text first. */
 function eventIn(form: Form, index: number): Record<string, unknown> {
   const event: Record<string, unknown> = { href: `/orgs/7/events/${form}`, timestamp: `2026-11-23T10:00:0${String(index)}Z` };
-  for (const [field, text] of Object.entries(TEXTS)) {
-    if (form === 'array') event[field] = [text, 'info'];
-    else if (form === 'string') event[field] = text;
-    else if (form === 'null') event[field] = null;
-  }
+  setTextFields(event, TEXTS, form, 'info');
   return event;
 }
 

@@ -7,6 +7,7 @@ import {
   searchResults,
   type InformaticaEvent,
 } from '../../../src/providers/informatica/schemas.js';
+import { FORMS, setTextFields, type Form } from '../../support/text-forms.js';
 
 /** The optional documented strings, which some responses send as arrays (VENDORS.md: general rules). */
 const TEXTS = {
@@ -19,17 +20,11 @@ const TEXTS = {
   descendantState: 'NONE',
 };
 
-const FORMS = ['array', 'string', 'null', 'missing'] as const;
-type Form = (typeof FORMS)[number];
 
 /** One event with every optional text field in `form`; an array holds the text first. */
 function eventIn(form: Form, eventId: number): Record<string, unknown> {
   const event: Record<string, unknown> = { eventId, createTime: '2023-04-20T02:46:40.157Z' };
-  for (const [field, text] of Object.entries(TEXTS)) {
-    if (form === 'array') event[field] = [text, 'other'];
-    else if (form === 'string') event[field] = text;
-    else if (form === 'null') event[field] = null;
-  }
+  setTextFields(event, TEXTS, form, 'other');
   return event;
 }
 

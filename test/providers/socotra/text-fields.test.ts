@@ -3,13 +3,12 @@ import { responseCheck } from '../../../src/core/response-schema.js';
 import { socotraNormalizer } from '../../../src/providers/socotra/normalize.js';
 import { toTokenPage } from '../../../src/providers/socotra/pagination.js';
 import { socotraEventArraySchema, socotraEventStreamSchema } from '../../../src/providers/socotra/schemas.js';
+import { FORMS, setTextFields, type Form } from '../../support/text-forms.js';
 
 const TENANT = '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90';
 /** The optional documented strings, which some responses send as arrays (VENDORS.md: general rules). */
 const TEXTS = { userLocator: 'b8ffcd42-15a0-48b8-be6c-00b6c830b402', requestId: '01JD3W5X8V0000000000000001' };
 
-const FORMS = ['array', 'string', 'null', 'missing'] as const;
-type Form = (typeof FORMS)[number];
 
 /** One event with every optional text field in `form`; an array holds the text first. */
 function eventIn(form: Form, index: number): Record<string, unknown> {
@@ -19,11 +18,7 @@ function eventIn(form: Form, index: number): Record<string, unknown> {
     timestamp: '2026-11-23T10:00:00.123Z',
     data: {},
   };
-  for (const [field, text] of Object.entries(TEXTS)) {
-    if (form === 'array') event[field] = [text, `${text}-other`];
-    else if (form === 'string') event[field] = text;
-    else if (form === 'null') event[field] = null;
-  }
+  setTextFields(event, TEXTS, form);
   return event;
 }
 

@@ -2,18 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { responseCheck } from '../../../src/core/response-schema.js';
 import { normalizeEvent, normalizeEvents } from '../../../src/providers/tines/normalize.js';
 import { tinesEventListSchema, tinesEventSchema, type TinesEvent } from '../../../src/providers/tines/schemas.js';
+import { FORMS, setTextFields, type Form } from '../../support/text-forms.js';
 
 const GUID = '6b9a3c1e-5e2f-4d8a-9c7b-0123456789ab';
 
-const FORMS = ['array', 'string', 'null', 'missing'] as const;
-type Form = (typeof FORMS)[number];
 
 /** One event with `story_run_guid` in `form`; an array holds the guid first. */
 function eventIn(form: Form, index: number): Record<string, unknown> {
   const event: Record<string, unknown> = { id: 2_147_483_000 + index, created_at: '2026-11-23T10:00:00Z', payload: {} };
-  if (form === 'array') event['story_run_guid'] = [GUID, 'another-run'];
-  else if (form === 'string') event['story_run_guid'] = GUID;
-  else if (form === 'null') event['story_run_guid'] = null;
+  setTextFields(event, { story_run_guid: GUID }, form, 'another-run');
   return event;
 }
 
