@@ -7,7 +7,7 @@
  * const page = await ctx.http.request({ operation: 'events.list', method: 'GET', path: path`/api/v2/orgs/${org}/events`, schema });
  */
 import { systemClock, type Clock } from './clock.js';
-import { checkMembers, describe, invalidOption, isRecord, type Rule, type Rules } from './config.js';
+import { checkMembers, describe, invalidOption, isHeaderValue, isRecord, type Rule, type Rules } from './config.js';
 import type { ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
@@ -98,8 +98,9 @@ const COMMON: Rules = {
   retry: [isRecordOrFalse, 'an object or false', RETRY, relateDelays],
   rateLimit: [isRecordOrFalse, 'an object or false', RATE_LIMIT],
   signal: [isAbortSignal, 'an AbortSignal'],
-  // A header value with a line break would let the option inject headers.
-  userAgent: [(value) => typeof value === 'string' && value.trim() !== '' && !/[\r\n\0]/.test(value), 'a non-empty string without line breaks'],
+  // A header value with a line break would let the option inject headers; one fetch cannot send would
+  // fail every request.
+  userAgent: [(value) => typeof value === 'string' && value.trim() !== '' && isHeaderValue(value), 'a non-empty string a header can carry (no control character, nothing beyond Latin-1)'],
   hooks: [isRecord, 'an object', { onRequest: FUNCTION, onResponse: FUNCTION, onRetry: FUNCTION, onRateLimit: FUNCTION }],
   maxResponseSize: [positiveInteger, 'a positive integer number of bytes'],
 };

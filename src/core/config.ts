@@ -103,8 +103,20 @@ export function requireCredential(value: unknown, option: string, form: 'token' 
   const text = requireString(value, option);
   if (/[\u0000-\u001f\u007f]/.test(text)) invalidOption(option, 'must not contain a line break or another control character');
   if (form === 'token' && /\s/.test(text)) invalidOption(option, 'must not contain white space');
+  if (form === 'token' && !isHeaderValue(text)) invalidOption(option, HEADER_VALUE_RULE);
   return text;
 }
+
+/**
+ * Text fetch can send as a header value: a ByteString (no character beyond U+00FF), without control
+ * characters. Anything else would fail every request, after its retries, instead of the construction.
+ */
+export function isHeaderValue(text: string): boolean {
+  return /^[\t\u0020-\u007e\u00a0-\u00ff]*$/.test(text);
+}
+
+/** What `isHeaderValue` asks, as an option's error says it. */
+export const HEADER_VALUE_RULE = 'must be text a header can carry: no control character, nothing beyond Latin-1 (U+00FF)';
 
 /** `undefined`, or a non-empty string. */
 export function optionalString(value: unknown, option: string): string | undefined {

@@ -59,6 +59,9 @@ const bad: Array<[string, Record<string, unknown>]> = [
   ['userAgent', { userAgent: '' }],
   ['userAgent', { userAgent: 7 }],
   ['userAgent', { userAgent: 'evil\r\nx-injected: 1' }],
+  // fetch cannot send it: every request would fail, after its retries.
+  ['userAgent', { userAgent: 'acme–collector/1.0' }],
+  ['userAgent', { userAgent: 'acme\u0001/1' }],
   ['hooks', { hooks: [] }],
   ['hooks.onRequset', { hooks: { onRequset: noop } }],
   ['hooks.onRetry', { hooks: { onRetry: 'log' } }],

@@ -45,6 +45,19 @@ describe('credentials', () => {
     expect(configurationOption(() => build(` ${secret}`), secret)).toBe(option);
   });
 
+  // fetch sends a header value only as Latin-1 bytes: every request would fail, after its retries.
+  it.each(credentials.filter(([option]) => ['token', 'apiKey', 'apiSecret'].includes(option)))('%s: refuses a character a header cannot carry', (option, build) => {
+    expect(configurationOption(() => build(`${secret}\u2013`), secret)).toBe(option);
+    expect(() => build(`${secret}\u00e9`)).not.toThrow();
+  });
+
+  it('refuses a Tines email a header cannot carry, and a password or user name sent in a body or as Base64 may hold any letter', () => {
+    const options = { baseUrl: base, token: 'tok-1234', authScheme: 'x-user-token' as const };
+    expect(configurationOption(() => tines({ ...options, email: 'δοκιμή@example.com' }), 'tok-1234')).toBe('email');
+    expect(() => tines({ ...options, email: 'ops@example.com' })).not.toThrow();
+    expect(() => informatica({ baseUrl: base, username: 'δοκιμή', password: 'pässwörd–1' })).not.toThrow();
+  });
+
   it('accepts a space inside a password', () => {
     expect(() => informatica({ baseUrl: base, username: 'u', password: 'correct horse battery' })).not.toThrow();
   });

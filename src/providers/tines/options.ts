@@ -3,7 +3,7 @@
  * `Authorization: Bearer <key>` (current) or as `X-User-Token: <key>` with an optional `X-User-Email`
  * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
  */
-import { invalidOption, oneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
+import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, oneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { registerSecret } from '../../core/redact.js';
@@ -59,6 +59,8 @@ export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions
   if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) {
     invalidOption('email', 'expected an email address');
   }
+  // Sent as the X-User-Email header.
+  if (email !== undefined && !isHeaderValue(email)) invalidOption('email', HEADER_VALUE_RULE);
   const apiPath = oneOf(options.apiPath ?? 'actions', 'apiPath', ['actions', 'agents'] as const);
   registerSecret(token);
   const headers: Record<string, string> =
