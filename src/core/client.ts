@@ -7,7 +7,7 @@
  * const page = await ctx.http.request({ operation: 'events.list', method: 'GET', path: path`/api/v2/orgs/${org}/events`, schema });
  */
 import { systemClock, type Clock } from './clock.js';
-import { checkMembers, describe, invalidOption, isHeaderValue, isRecord, type Rule, type Rules } from './config.js';
+import { checkMembers, describe, invalidOption, isAbortSignal, isHeaderValue, isRecord, type Rule, type Rules } from './config.js';
 import type { ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
@@ -126,10 +126,3 @@ export function validateCommonOptions(options: unknown, own: readonly string[] =
   if (!positiveFinite(scale)) invalidOption('clock.scale', `expected a positive number, got ${describe(scale)}`);
 }
 
-function isAbortSignal(value: unknown): boolean {
-  return (
-    isRecord(value) &&
-    typeof value.aborted === 'boolean' &&
-    typeof (value as { addEventListener?: unknown }).addEventListener === 'function'
-  );
-}

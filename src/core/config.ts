@@ -11,6 +11,15 @@ export function invalidOption(option: string, message: string): never {
   throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option });
 }
 
+/** An `AbortSignal`, from this realm or another (the shape, not `instanceof`). */
+export function isAbortSignal(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.aborted === 'boolean' &&
+    typeof (value as { addEventListener?: unknown }).addEventListener === 'function'
+  );
+}
+
 /** A plain object: not `null`, not an array. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

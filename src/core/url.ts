@@ -21,8 +21,8 @@ export function isLoopback(hostname: string): boolean {
  * opted in with `allowInsecureHttp`. Credentials in the URL are refused (fetch would refuse them too,
  * later and less clearly); the message never repeats the URL, which may hold one.
  */
-export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean): URL {
-  const fail = (message: string): never => invalidOption('baseUrl', message);
+export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, option = 'baseUrl'): URL {
+  const fail = (message: string): never => invalidOption(option, message);
   if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) return fail('expected a URL string');
   let url: URL;
   try {

@@ -3,6 +3,7 @@
  * VENDORS.md "FUJITSU"), with Keystone v3 authentication. The provider is declarative: endpoint,
  * schemas, auth, paging and normalizer; the core's pipeline rate-limits, retries, parses and validates.
  */
+import { fnv1a64 } from '../../core/hash.js';
 import { createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -70,7 +71,9 @@ export function fujitsu(options: FujitsuOptions): FujitsuClient {
     auth = staticTokenAuth(token as string);
   } else {
     // The login goes to another origin (the identity service), through a pipeline of its own.
-    const login = createClientContext('fujitsu', { ...options, baseUrl: identity.url }, { headers: () => ({}), key: 'keystone-login' }, FUJITSU_DEFAULTS, OWN_OPTIONS);
+    // A login limiter per user: one user's 429 or lockout must not hold the others' logins.
+    const loginKey = `keystone-login:${fnv1a64(`${identity.domainName} ${identity.userName}`)}`;
+    const login = createClientContext('fujitsu', { ...options, baseUrl: identity.url }, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
     auth = keystoneAuth(identity, login);
   }
   const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS, OWN_OPTIONS);

@@ -2,7 +2,21 @@
  * The FUJITSU factory's options and `events.list` query, checked before any request: each bad value is
  * a `ConfigurationError` naming the option.
  */
-import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, requireCredential, requireObject, requireString, toTimeParam } from '../../core/config.js';
+import {
+  checkMembers,
+  invalidOption,
+  oneOf,
+  optionalInteger,
+  optionalString,
+  queryObject,
+  requireCredential,
+  requireObject,
+  requireString,
+  toTimeParam,
+  type Rule,
+  type Rules,
+} from '../../core/config.js';
+import { parseBaseUrl } from '../../core/url.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -152,6 +166,11 @@ function escape(text: string): string {
 }
 
 /** Checks the FUJITSU-specific options (the common ones are checked by the core). */
+const TEXT: Rule = [(value) => typeof value === 'string', 'a string'];
+
+/** The members of `identity`; each is checked in full by `resolveOptions`. */
+const IDENTITY_MEMBERS: Rules = { url: TEXT, userName: TEXT, password: TEXT, domainName: TEXT, projectId: TEXT };
+
 export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   requireObject(options, 'options');
   const tenantId = requireString(options.tenantId, 'tenantId');
@@ -168,9 +187,12 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
     if (typeof given !== 'object' || given === null) {
       invalidOption('identity', 'expected an object');
     }
+    // A misspelt member (`projectID`) would log in to another project than the one meant.
+    checkMembers(given as Record<string, unknown>, 'identity.', IDENTITY_MEMBERS, true);
     const id = given as Partial<FujitsuIdentity>;
     const url = requireString(id.url, 'identity.url');
-    if (!URL.canParse(url)) invalidOption('identity.url', 'not an absolute URL');
+    // Checked here as the pipeline checks a base URL, so that a bad one is named as this option.
+    parseBaseUrl(url, options.allowInsecureHttp === true, 'identity.url');
     identity = {
       url: trimSuffix(url, /\/v3\/?$/),
       userName: requireCredential(id.userName, 'identity.userName', 'text'),

@@ -7,7 +7,8 @@
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
 import { createClientContext, type OwnOptionNames } from '../../core/client.js';
-import { invalidOption, requireCredential, requireObject } from '../../core/config.js';
+import { checkMembers, invalidOption, isAbortSignal, requireCredential, requireObject, type Rules } from '../../core/config.js';
+import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -107,7 +108,8 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
   }
   const password = requireCredential(options.password, 'password', 'text');
   const token = registerBasicSecret(username, password);
-  const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: username };
+  // The limiter's key names the user without showing it (a shared limit's key is readable in Redis).
+  const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: `informatica:${fnv1a64(username)}` };
   const baseUrl =
     typeof options.baseUrl === 'string' ? options.baseUrl.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;
   const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS);
@@ -148,10 +150,10 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
       },
       async get(eventId, getOptions = {}) {
         const id = checkEventId(eventId);
+        // Checked as a factory's options are: a misspelt `chidren` would be silently ignored.
+        requireObject(getOptions, 'options');
+        checkMembers(getOptions, '', GET_OPTIONS, true);
         const children = getOptions.children ?? 'nested';
-        if (children !== 'nested' && children !== 'flatten') {
-          invalidOption('children', "expected 'flatten' or 'nested'");
-        }
         const { data } = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',
@@ -164,6 +166,12 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
     },
   };
 }
+
+/** The members of `events.get`'s options. */
+const GET_OPTIONS: Rules = {
+  children: [(value) => value === 'nested' || value === 'flatten', "'flatten' or 'nested'"],
+  signal: [isAbortSignal, 'an AbortSignal'],
+};
 
 /** Event ids are `Long`s: a non-negative integer, or its decimal string (ids beyond 2^53 stay exact). */
 function checkEventId(eventId: unknown): string {

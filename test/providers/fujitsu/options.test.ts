@@ -29,6 +29,10 @@ describe('fujitsu factory options', () => {
     ['identity.password', { token: undefined, identity: { ...identity(), password: 42 } }],
     ['identity.domainName', { token: undefined, identity: identity({ domainName: undefined as unknown as string }) }],
     ['identity.projectId', { token: undefined, identity: identity({ projectId: '' }) }],
+    ['identity.url', { token: undefined, identity: identity({ url: 'https://u:p@identity.example.com' }) }],
+    ['identity.url', { token: undefined, identity: identity({ url: 'ftp://identity.example.com' }) }],
+    // A misspelt member would log in to another project than the one meant.
+    ['identity.projectID', { token: undefined, identity: { ...identity(), projectID: 'tenant-b' } }],
     ['baseUrl', { baseUrl: 'http://database.example.com' }],
     ['baseUrl', { baseUrl: 'not a url' }],
     ['baseUrl', { baseUrl: 'https://user:secret@database.example.com' }],
@@ -45,7 +49,8 @@ describe('fujitsu factory options', () => {
     const error = configurationError(() =>
       fujitsu({ ...valid, token: undefined, identity: identity({ url: 'http://identity.example.com' }) } as unknown as FujitsuOptions),
     );
-    expect(error.option).toBe('baseUrl');
+    // Named as the option it is: the database `baseUrl` is fine.
+    expect(error.option).toBe('identity.url');
     expect(error.message).toMatch(/https/);
   });
 

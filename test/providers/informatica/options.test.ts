@@ -55,6 +55,19 @@ describe('informatica options', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it.each<[string, unknown]>([
+    ['options', null],
+    ['chidren', { chidren: 'flatten' }],
+    ['children', { children: 'tree' }],
+    ['signal', { signal: 'soon' }],
+    ['signal', { signal: {} }],
+  ])("rejects a bad %s of events.get's options before any request", async (option, getOptions) => {
+    const fetch = vi.fn();
+    const client = informatica({ ...good, fetch });
+    await expect(client.events.get(1, getOptions as never)).rejects.toMatchObject({ name: 'ConfigurationError', option });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
   it('accepts the base URL of the vendor example, with /dih-console', async () => {
     const fetch = vi.fn(async () => new Response('[]', { headers: { 'content-type': 'application/json' } }));
     const client = informatica({ ...good, baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com/dih-console/', fetch, rateLimit: false });
