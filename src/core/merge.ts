@@ -16,9 +16,23 @@ const noop = (): void => {};
  * @example
  * for await (const event of merge(pce.events.list(), tinesClient.events.list())) console.log(event.provider, event.id);
  */
-export async function* merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...sources: S): AsyncGenerator<ItemOf<S>, void, undefined> {
-  type T = ItemOf<S>;
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<T>);
+export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...sources: S): AsyncGenerator<ItemOf<S>, void, undefined> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<ItemOf<S>>);
+  const closing = { now: false };
+  const merged = interleave(iterators, closing);
+  // A generator waiting for its sources takes `return()` only once one of them answers: a `watch`
+  // between polls, a merge of merges, would hold the close for up to a whole interval and ask the
+  // vendor once more. Closing the sources first ends those waits at once.
+  const close = merged.return.bind(merged);
+  merged.return = async (value) => {
+    closing.now = true;
+    await Promise.allSettled(iterators.map((iterator) => iterator.return?.()));
+    return close(value);
+  };
+  return merged;
+}
+
+async function* interleave<T>(iterators: ReadonlyArray<AsyncIterator<T>>, closing: { now: boolean }): AsyncGenerator<T, void, undefined> {
   type Next = { index: number; result: IteratorResult<T> };
   const pending = new Map<number, Promise<Next>>();
   const finished = new Set<number>();
@@ -32,12 +46,21 @@ export async function* merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(..
   iterators.forEach((_, index) => pull(index));
   try {
     while (pending.size > 0) {
-      const { index, result } = await Promise.race(pending.values());
+      let next: Next;
+      try {
+        next = await Promise.race(pending.values());
+      } catch (error) {
+        // A source closed by `return()` may answer its pending request with the abort.
+        if (closing.now) return;
+        throw error;
+      }
+      const { index, result } = next;
       pending.delete(index);
       if (result.done) {
         finished.add(index);
         continue;
       }
+      if (closing.now) return;
       yield result.value;
       pull(index);
     }

@@ -103,7 +103,9 @@ async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: Linke
         }
         await clock.sleep(interval, signal);
       } catch (error) {
-        if (signal?.aborted) return;
+        // Stopping ends the watch quietly; any other failure (a checkpoint that could not be saved) is
+        // the caller's to know, stopped or not.
+        if (signal?.aborted && (error === signal.reason || (error as Error | undefined)?.name === 'AbortError')) return;
         throw error;
       } finally {
         signal?.removeEventListener('abort', abandon);

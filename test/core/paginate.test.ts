@@ -102,6 +102,29 @@ describe('paginate', () => {
     expect(vendor.started[1]!.signal.aborted).toBe(true);
   });
 
+  it('a listing closed while its page comes in hands out nothing and starts no further fetch', async () => {
+    const fetches: AbortSignal[] = [];
+    const answers: Array<(step: Step<Item, number>) => void> = [];
+    // A strategy whose fetch is the vendor's promise itself, so that the close can land in between.
+    const strategy: PagingStrategy<Item, number> = {
+      kind: 'offset',
+      initial: () => 0,
+      validate: (state) => state as number,
+      fetch: (_state, _size, signal) => {
+        fetches.push(signal);
+        return new Promise((resolve) => answers.push(resolve));
+      },
+    };
+    const pages = listOf(strategy as PagingStrategy<Item, unknown>).byPage()[Symbol.asyncIterator]();
+    const first = pages.next();
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    answers[0]?.({ items: [{ id: 'e0' }], state: 1, done: false });
+    queueMicrotask(() => void pages.return?.());
+    expect((await first).done).toBe(true);
+    // No fetch of the closed listing is left running.
+    expect(fetches.filter((signal) => !signal.aborted)).toHaveLength(0);
+  });
+
   it('toArray with maxItems aborts the prefetch it no longer needs', async () => {
     const signals: AbortSignal[] = [];
     const fetchPage = (token: string | undefined, pageSize: number, signal: AbortSignal): Promise<TokenPage<Item>> => {

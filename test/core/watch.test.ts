@@ -143,6 +143,42 @@ describe('watch', () => {
     await merged.return();
   });
 
+  it('closes a merge of merges at once, asking no watch for another page', async () => {
+    const [one, two, three] = [tenant(5), tenant(3), tenant(2)];
+    // The outer source answers last: the inner merge is then waiting on its watches, between polls.
+    three.emulator.faults.add({ kind: 'latency', ms: 100_000 });
+    const interval = { interval: 60_000 };
+    const started = performance.now();
+    let seen = 0;
+    for await (const page of merge(merge(watch(one.client.events.list(), interval), watch(two.client.events.list(), interval)), watch(three.client.events.list(), interval))) {
+      seen += page.items.length;
+      if (seen === 10) break;
+    }
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const asked = [one, two, three].map(({ emulator }) => emulator.requests.length);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([one, two, three].map(({ emulator }) => emulator.requests.length)).toEqual(asked);
+  });
+
+  it('throws a checkpoint that failed to save, even while its signal stops the watch', async () => {
+    const { client } = tenant(30);
+    const controller = new AbortController();
+    const checkpoint = {
+      load: async () => undefined,
+      save: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw new Error('checkpoint store unavailable');
+      },
+    };
+    const failed = (async () => {
+      for await (const _page of watch(client.events.list({ pageSize: 10 }), { checkpoint, signal: controller.signal })) {
+        // The shutdown begins while the save of the first page runs.
+        setTimeout(() => controller.abort(), 10);
+      }
+    })();
+    await expect(failed).rejects.toThrow('checkpoint store unavailable');
+  });
+
   it('abandons the request in flight when its signal stops the watch', async () => {
     let aborted = false;
     const hanging: typeof fetch = (_input, init) =>

@@ -112,6 +112,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       // The flight stays listed while awaited, so that an abort reaches it.
       if (this.flights.length === 0) this.flights.push(this.launch(this.state as S));
       const step = await (this.flights[0] as Flight<R, S>).promise;
+      // Closed while the page came in: it is not handed out, and nothing more is fetched.
+      if (this.finished) return { done: true, value: undefined };
       this.flights.shift();
       const launched = this.launches;
       const state = this.accept(step);
