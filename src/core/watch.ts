@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
 import { ConfigurationError } from './errors.js';
+import { clientSignalOf } from './paginate/paginate.js';
 import { linkSignals, type LinkedSignal } from './signal.js';
 
 const DEFAULT_INTERVAL = 30_000;
@@ -70,7 +71,7 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
   // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:
   // an async generator waiting there would otherwise take the close only once the wait was over.
   const stop = linkSignals([options.signal]);
-  const pages = poll(source, { ...options, interval, signal: stop.signal }, stop);
+  const pages = poll(source, { ...options, interval, signal: stop.signal }, stop, clientSignalOf(source));
   const close = pages.return.bind(pages);
   pages.return = (value) => {
     stop.abort(new DOMException('The watch was closed', 'AbortError'));
@@ -79,7 +80,11 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
   return pages;
 }
 
-async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: LinkedSignal): AsyncGenerator<Page<T>, void, undefined> {
+/**
+ * `client`: the signal of the client that made the listing. It ends the wait between polls as it ends a
+ * listing between pages, and the watch then fails with its reason, as the listing would.
+ */
+async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: LinkedSignal, client: AbortSignal | undefined): AsyncGenerator<Page<T>, void, undefined> {
   try {
     const clock = options.clock ?? systemClock;
     const { signal, checkpoint, interval = DEFAULT_INTERVAL } = options;
@@ -101,7 +106,12 @@ async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: Linke
           await checkpoint?.save(cursor);
           if (signal?.aborted) return;
         }
-        await clock.sleep(interval, signal);
+        const wait = linkSignals([signal, client]);
+        try {
+          await clock.sleep(interval, wait.signal);
+        } finally {
+          wait.dispose();
+        }
       } catch (error) {
         // Stopping ends the watch quietly; any other failure (a checkpoint that could not be saved) is
         // the caller's to know, stopped or not.

@@ -179,6 +179,20 @@ describe('watch', () => {
     await expect(failed).rejects.toThrow('checkpoint store unavailable');
   });
 
+  it("ends the wait between polls when the client's own signal aborts, failing with its reason", async () => {
+    const emulator = tinesEmulator.create({ events: 3, seed: 3, clock });
+    const controller = new AbortController();
+    const client = tines({ baseUrl: 'https://tenant.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: emulator.fetch, clock, signal: controller.signal });
+    const reason = new Error('shutting down');
+    const started = performance.now();
+    const watching = (async () => {
+      // A minute of real time between polls: only the client's signal can end the wait.
+      for await (const _page of watch(client.events.list(), { interval: 60_000 })) setTimeout(() => controller.abort(reason), 20);
+    })();
+    await expect(watching).rejects.toBe(reason);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('abandons the request in flight when its signal stops the watch', async () => {
     let aborted = false;
     const hanging: typeof fetch = (_input, init) =>

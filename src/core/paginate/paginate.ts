@@ -31,6 +31,14 @@ const DEFAULT_MAX_EMPTY_PAGES = 25;
  */
 const MAX_REMEMBERED_STATES = 256;
 
+/** The client signal of each listing, for `watch()` to honour between polls as the listing does between pages. */
+const clientSignals = new WeakMap<object, AbortSignal>();
+
+/** The signal of the client that made `listing`, if it has one. */
+export function clientSignalOf(listing: object): AbortSignal | undefined {
+  return clientSignals.get(listing);
+}
+
 /** Runs `options.strategy` as an async iterable of items, with `byPage` and `toArray`. */
 export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBounds): Paginated<T> {
   const binding: CursorBinding = {
@@ -41,11 +49,13 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
   const pages = (byPage: ByPageOptions = {}): AsyncIterable<Page<T>> => ({
     [Symbol.asyncIterator]: () => new PageIterator(options, binding, byPage),
   });
-  return {
+  const listing: Paginated<T> = {
     byPage: pages,
     [Symbol.asyncIterator]: () => new ItemIterator(new PageIterator(options, binding, {})),
     toArray: (toArrayOptions: ToArrayOptions = {}) => collect(pages(), toArrayOptions, options),
   };
+  if (options.signal !== undefined) clientSignals.set(listing, options.signal);
+  return listing;
 }
 
 async function collect<T>(
