@@ -70,11 +70,11 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
   }
   // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:
   // an async generator waiting there would otherwise take the close only once the wait was over.
-  const stop = linkSignals([options.signal]);
-  const pages = poll(source, { ...options, interval, signal: stop.signal }, stop, clientSignalOf(source));
+  const closing = new AbortController();
+  const pages = poll(source, { ...options, interval }, closing.signal, clientSignalOf(source));
   const close = pages.return.bind(pages);
   pages.return = (value) => {
-    stop.abort(new DOMException('The watch was closed', 'AbortError'));
+    closing.abort(new DOMException('The watch was closed', 'AbortError'));
     return close(value);
   };
   return pages;
@@ -83,46 +83,55 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
 /**
  * `client`: the signal of the client that made the listing. It ends the wait between polls as it ends a
  * listing between pages, and the watch then fails with its reason, as the listing would.
+ *
+ * The watch's own signal is listened to only while the watch waits on something (a request, a save, the
+ * interval), not while a page is in the consumer's hands: a watch dropped there without `return()`
+ * leaves no listener, holding its listing, on a long-lived signal.
  */
-async function* poll<T>(source: Paginated<T>, options: WatchOptions, stop: LinkedSignal, client: AbortSignal | undefined): AsyncGenerator<Page<T>, void, undefined> {
-  try {
-    const clock = options.clock ?? systemClock;
-    const { signal, checkpoint, interval = DEFAULT_INTERVAL } = options;
-    let cursor = (await checkpoint?.load()) ?? options.cursor;
-    while (!signal?.aborted) {
-      const pages = source
-        .byPage({
-          ...(cursor === undefined ? {} : { cursor }),
-          ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
-        })
-        [Symbol.asyncIterator]();
-      // Stopping abandons the request in flight too, not only the wait between polls.
-      const abandon = (): void => void pages.return?.().catch(noop);
-      signal?.addEventListener('abort', abandon, { once: true });
-      try {
-        for (let next = await pages.next(); next.done !== true; next = await pages.next()) {
-          yield next.value;
-          cursor = next.value.cursor;
-          await checkpoint?.save(cursor);
-          if (signal?.aborted) return;
-        }
-        const wait = linkSignals([signal, client]);
-        try {
-          await clock.sleep(interval, wait.signal);
-        } finally {
-          wait.dispose();
-        }
-      } catch (error) {
-        // Stopping ends the watch quietly; any other failure (a checkpoint that could not be saved) is
-        // the caller's to know, stopped or not.
-        if (signal?.aborted && (error === signal.reason || (error as Error | undefined)?.name === 'AbortError')) return;
-        throw error;
-      } finally {
-        signal?.removeEventListener('abort', abandon);
-        await pages.return?.().catch(noop);
+async function* poll<T>(source: Paginated<T>, options: WatchOptions, closing: AbortSignal, client: AbortSignal | undefined): AsyncGenerator<Page<T>, void, undefined> {
+  const clock = options.clock ?? systemClock;
+  const { checkpoint, interval = DEFAULT_INTERVAL } = options;
+  const stopped = (): boolean => options.signal?.aborted === true || closing.aborted;
+  const reason = (): unknown => (options.signal?.aborted === true ? options.signal.reason : closing.reason);
+  let cursor = (await checkpoint?.load()) ?? options.cursor;
+  while (!stopped()) {
+    const pages = source
+      .byPage({
+        ...(cursor === undefined ? {} : { cursor }),
+        ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+      })
+      [Symbol.asyncIterator]();
+    // Stopping abandons the request in flight too, not only the wait between polls.
+    const abandon = (): void => void pages.return?.().catch(noop);
+    const listen = (): LinkedSignal => {
+      const active = linkSignals([options.signal, closing]);
+      active.signal.addEventListener('abort', abandon, { once: true });
+      return active;
+    };
+    let active = listen();
+    try {
+      for (let next = await pages.next(); next.done !== true; next = await pages.next()) {
+        active.dispose();
+        yield next.value;
+        active = listen();
+        cursor = next.value.cursor;
+        await checkpoint?.save(cursor);
+        if (stopped()) return;
       }
+      const wait = linkSignals([active.signal, client]);
+      try {
+        await clock.sleep(interval, wait.signal);
+      } finally {
+        wait.dispose();
+      }
+    } catch (error) {
+      // Stopping ends the watch quietly; any other failure (a checkpoint that could not be saved) is
+      // the caller's to know, stopped or not.
+      if (stopped() && (error === reason() || (error as Error | undefined)?.name === 'AbortError')) return;
+      throw error;
+    } finally {
+      active.dispose();
+      await pages.return?.().catch(noop);
     }
-  } finally {
-    stop.dispose();
   }
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,6 +192,13 @@ describe('watch', () => {
     })();
     await expect(watching).rejects.toBe(reason);
     expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('leaves no listener on its signal when dropped without return() after a page', async () => {
+    const { client } = tenant(30);
+    const shutdown = new AbortController();
+    for (let i = 0; i < 20; i++) await watch(client.events.list({ pageSize: 10 }), { signal: shutdown.signal }).next();
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
   it('abandons the request in flight when its signal stops the watch', async () => {
