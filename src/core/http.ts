@@ -101,10 +101,13 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       const answer = await withRetry(
         async (attempt) => {
           for (;;) {
-            const received = await send(spec, url, attempt, queue, signal).catch((error: unknown) => {
+            let received: Received;
+            try {
+              received = await send(spec, url, attempt, queue, signal);
+            } catch (error) {
               if (isNetworkError(error) || isTimeoutError(error)) inDoubt = true;
               throw error;
-            });
+            }
             // A 401 may mean an expired token (Keystone): refresh once, resend once (VENDORS.md, FUJITSU).
             if (received.status === 401 && auth.refresh && !refreshed) {
               refreshed = true;

@@ -283,6 +283,12 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
         state: { s: hi, p: null, lo: null, hi: null, o: order, m: served },
         done,
       });
+      // The pass reads on below its smallest id by `until_id` (only ever from a follow-on page).
+      const descend = (): Step<R, SinceIdState> => ({
+        items,
+        state: { s: state.s, p: state.p, lo, hi, o: order, m: served, n: pageSize, d: 1 },
+        done: false,
+      });
 
       // A descent sends no `page`: its answer is page 1, whatever the pass's page was.
       const current = descending ? 1 : (state.p ?? 1);
@@ -293,29 +299,30 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       if (!full || !anyAbove || (order === 'd' && anyBelow)) return nextPass(true);
       // A full page below `lo`: the pass reads on below its smallest id. A vendor that ignored
       // `until_id` too brought nothing new, so the state repeats and the engine stops the listing.
-      if (descending) return { items, state: { s: state.s, p: state.p, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
+      if (descending) return descend();
       if (order === 'a') return nextPass(false);
       // A page of no new id is arrivals pushing the pass down, or the first page served again: it is
       // asked which when the page shows the pass's first id, or shows only arrivals (as the first page
       // of a vendor that ignores `page` does once arrivals fill it, which would otherwise never end).
       const high = keyOrNull(state.hi);
-      if (state.p !== null && freshIds.length === 0 && untilIdFilter) {
-        // Either way the rest of the pass lies below `lo`, where `until_id` reaches it whatever arrives.
-        if (order === null) order = (await probe(state.s, pageSize, ids, signal)).order ?? order;
-        if (order === 'a') return nextPass(false);
-        return { items, state: { s: state.s, p: current, lo, hi, o: order, m: served, n: pageSize, d: 1 }, done: false };
-      }
-      if (state.p !== null && freshIds.length === 0 && (order === null || (high !== null && (ids.includes(high) || ids.every((itemId) => compareKeys(itemId, high) > 0))))) {
-        const verdict = await probe(state.s, pageSize, ids, signal);
-        order = verdict.order ?? order;
-        if (order === 'a') return nextPass(false);
-        if (verdict.ignoresPage) {
-          throw new NoProgressError(
-            `the vendor serves the same newest page whatever \`page\` asks, so the events of this pass below id ${String(lo)} are out of reach`,
-            page.items,
-            // The cursor keeps this pass's page size, and the vendor its first page: neither helps.
-            'list them where `until_id` reaches them (without the action, filtered by its story), or start over with a page size that holds the pass',
-          );
+      if (state.p !== null && freshIds.length === 0) {
+        if (untilIdFilter) {
+          // Either way the rest of the pass lies below `lo`, where `until_id` reaches it whatever arrives.
+          if (order === null) order = (await probe(state.s, pageSize, ids, signal)).order ?? order;
+          return order === 'a' ? nextPass(false) : descend();
+        }
+        if (order === null || (high !== null && (ids.includes(high) || ids.every((itemId) => compareKeys(itemId, high) > 0)))) {
+          const verdict = await probe(state.s, pageSize, ids, signal);
+          order = verdict.order ?? order;
+          if (order === 'a') return nextPass(false);
+          if (verdict.ignoresPage) {
+            throw new NoProgressError(
+              `the vendor serves the same newest page whatever \`page\` asks, so the events of this pass below id ${String(lo)} are out of reach`,
+              page.items,
+              // The cursor keeps this pass's page size, and the vendor its first page: neither helps.
+              'list them where `until_id` reaches them (without the action, filtered by its story), or start over with a page size that holds the pass',
+            );
+          }
         }
       }
       // No inner page: a full page held the oldest ids above the bound.

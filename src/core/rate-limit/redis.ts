@@ -11,6 +11,7 @@
  * does not share its limit never loads it (9-15 ms of import, about 59 KiB minified). The specifier is
  * a variable so that bundlers leave it out too, as bottleneck itself does for its Redis clients.
  */
+import { randomUUID } from 'node:crypto';
 import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { invalidOption } from '../config.js';
@@ -104,8 +105,6 @@ async function importOptional(name: string): Promise<unknown> {
 }
 
 let sequence = 0;
-/** Tells this process's sends from another's in the key's window. */
-const instance = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
  * How long `close()` lets this limiter's Redis work finish: many round trips to a reachable server, and
@@ -204,7 +203,8 @@ class RedisLimiter implements RequestLimiter {
 
   /** Waits for the job's turn; a job that leaves without being sent gives back the place it took. */
   async #turn(signal: AbortSignal): Promise<(() => void) | undefined> {
-    const member = `${instance}:${(sequence += 1)}`;
+    // Unique across the processes that share the key's window.
+    const member = randomUUID();
     let placed = false;
     try {
       // Aborted between leaving bottleneck's queue and starting: still unsent.

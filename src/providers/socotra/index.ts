@@ -107,9 +107,9 @@ export interface SocotraFailedJobsApi {
   resume(job: SocotraFailedJobKey): Promise<void>;
   /**
    * Deletes a failed job (`DELETE .../schedules/failed` with a JSON body). Retried like a read; a 404
-   * answered to a retry resolves, since the attempt whose answer was lost (a proxy's 502, a timeout)
-   * may have deleted the job, and the job is gone either way. A 404 to the first attempt is a
-   * `NotFoundError`: there was no such job.
+   * answered to a retry after an attempt in doubt (a timeout, a network error, a 500, 502 or 504)
+   * resolves, since that attempt may have deleted the job, and the job is gone either way. Any other
+   * 404 (to the first attempt, or after a 429) is a `NotFoundError`: there was no such job.
    */
   delete(job: SocotraFailedJobKey): Promise<void>;
 }
