@@ -9,7 +9,7 @@ import type { Severity, TributaryEvent } from '../../core/event.js';
 import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
-import { seenKey } from './ids.js';
+import { deliveredBefore, lookupKey, seenKey } from './ids.js';
 import type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 
 /** A normalized Cloud Integration Hub event; `raw` is the vendor's object as received. */
@@ -176,11 +176,16 @@ class PageNormalizer {
     return out;
   }
 
-  /** Adds `event` (and in `flatten` mode its descendants, depth first) unless its id was seen. */
-  add(event: InformaticaEvent): void {
-    if (this.isNew(event.eventId)) this.out[this.size++] = this.normalize(event);
+  /**
+   * Adds `event` (and in `flatten` mode its descendants, depth first, but those a previous listing
+   * delivered: `deliveredBefore`) unless its id was seen.
+   */
+  add(event: InformaticaEvent, before?: ReadonlySet<number | string>): void {
+    if (this.isNew(event.eventId) && !before?.has(lookupKey(event.eventId))) this.out[this.size++] = this.normalize(event);
     const childEvents = this.children === 'flatten' ? event.childEvents : undefined;
-    if (childEvents) for (const child of childEvents) this.add(child);
+    if (!childEvents) return;
+    const delivered = before ?? deliveredBefore.get(event);
+    for (const child of childEvents) this.add(child, delivered);
   }
 
   /**

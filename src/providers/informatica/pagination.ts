@@ -27,9 +27,11 @@
  * which is dropped as delivered. The overlap drops the first and delivers the second on its own, in
  * both `children` modes: the form the search itself gives a child whose parent is not among the
  * results (`data.parentEventId` names the parent; in `nested` mode its own descendants are in
- * `data.childEvents`). A parent not delivered before is delivered whole, as the search sent it: in
- * `flatten` mode a child of it delivered on its own earlier (its parent became visible late, or came to
- * match a status filter) is then delivered again.
+ * `data.childEvents`). A parent not delivered before is delivered whole, as the search sent it; in
+ * `flatten` mode without the children the previous listing delivered on their own (the parent became
+ * visible late, or came to match a status filter), `deliveredBefore`. Within one listing only the ids
+ * of the page before are known: a child delivered on its own and, pages later, inside a parent that
+ * came to match a status filter meanwhile is delivered twice in `flatten` mode.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -42,7 +44,7 @@ import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { MAX_PAGE_SIZE, type PinnedWindow, type WindowSpec } from './query.js';
-import { seenKey } from './ids.js';
+import { deliveredBefore, lookupKey, seenKey } from './ids.js';
 import type { InformaticaEvent } from './schemas.js';
 import { rangeWindow } from './vocabulary.js';
 
@@ -175,21 +177,18 @@ function cursorKey(event: InformaticaEvent): string {
 }
 
 /**
- * `seenKey(cursorKey(event))`, without the string for an integer id: cursor keys are looked up by
- * `seenKey`, so an id that is a number (as the vendor sends them) is found without a string made and
- * hashed for it.
- */
-function lookupKey(eventId: number | string): number | string {
-  return typeof eventId === 'number' && Number.isSafeInteger(eventId) ? eventId : seenKey(idKey(String(eventId)));
-}
-
-/**
- * Appends `event` when it was not delivered; else, depth first, its descendants that were not (each
- * with its own descendants).
+ * Appends `event` when it was not delivered (noting the descendants that were, see `deliveredBefore`);
+ * else, depth first, its descendants that were not (each with its own descendants).
  */
 function undelivered(event: InformaticaEvent, delivered: ReadonlySet<number | string>, out: InformaticaEvent[]): void {
-  if (!delivered.has(lookupKey(event.eventId))) out.push(event);
-  else if (event.childEvents) for (const child of event.childEvents) undelivered(child, delivered, out);
+  if (!delivered.has(lookupKey(event.eventId))) {
+    out.push(event);
+    if (event.childEvents && someDelivered(event.childEvents, delivered)) deliveredBefore.set(event, delivered);
+  } else if (event.childEvents) for (const child of event.childEvents) undelivered(child, delivered, out);
+}
+
+function someDelivered(events: readonly InformaticaEvent[], delivered: ReadonlySet<number | string>): boolean {
+  return events.some((event) => delivered.has(lookupKey(event.eventId)) || (event.childEvents ? someDelivered(event.childEvents, delivered) : false));
 }
 
 /**

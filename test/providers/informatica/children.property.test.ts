@@ -106,6 +106,41 @@ describe('informatica child events across tail cursors', () => {
     expect(events[0]!.data['childEvents']).toMatchObject([{ id: String(grandchild.eventId) }]);
   });
 
+  it.each(['flatten', 'nested'] as const)(
+    '%s: a child delivered on its own is not delivered again inside a parent that came to match since',
+    async (children) => {
+      let now = START;
+      const clock = scaledClock(0.001, () => now);
+      const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
+      const client = inProcessClient(emulator.fetch, clock);
+      const events = emulator.store.events;
+      const parent = events.add({ createTime: now - 10_000, eventStatus: 'Processing' }, now);
+      const child = events.add({ parentEventId: parent.eventId, createTime: now - 5_000, eventStatus: 'Error' }, now);
+      const grandchild = events.add({ parentEventId: child.eventId, createTime: now - 4_000, eventStatus: 'Error' }, now);
+      const drain = async (cursor?: string) => {
+        const delivered: InformaticaTributaryEvent[] = [];
+        let tail = '';
+        const listing = client.events.list({ since: new Date(START - 3_600_000), eventStatus: 'ERROR', children });
+        for await (const page of listing.byPage(cursor === undefined ? {} : { cursor })) {
+          delivered.push(...page.items);
+          tail = page.cursor;
+        }
+        return { delivered, tail };
+      };
+      const first = await drain();
+      expect(first.delivered.flatMap(idsOf)).toEqual([child.eventId, grandchild.eventId].map(String));
+      now += 20_000;
+      events.setStatus(parent.eventId, 'Error', now);
+      const sibling = events.add({ parentEventId: parent.eventId, createTime: now - 1_000, eventStatus: 'Error' }, now);
+      const { delivered } = await drain(first.tail);
+      // Nested: the parent as the search sent it; flattened: the parent and its new child only.
+      if (children === 'nested') expect(delivered.flatMap(idsOf)).toEqual([parent, child, grandchild, sibling].map((event) => String(event.eventId)));
+      else expect(delivered.map((event) => event.id)).toEqual([parent, sibling].map((event) => String(event.eventId)));
+      expect(delivered[0]!.raw.childEvents).toHaveLength(2);
+      if (children === 'flatten') expect(delivered[0]!.data.childEventIds).toEqual([child, sibling].map((event) => String(event.eventId)));
+    },
+  );
+
   it('a child created after the window does not move a cut overlap past events the window did not search', async () => {
     let now = START;
     const clock = scaledClock(0.001, () => now);
