@@ -6,7 +6,7 @@ import { isResponseValidationError } from '../../../src/core/errors.js';
 import { fujitsuErrorMessage } from '../../../src/providers/fujitsu/errors.js';
 import { categoriesOf, contentId } from '../../../src/providers/fujitsu/identity.js';
 import { keyEvents, normalizeEvents, type FujitsuTributaryEvent } from '../../../src/providers/fujitsu/normalize.js';
-import { eventListSchema, eventSchema } from '../../../src/providers/fujitsu/schemas.js';
+import { eventListSchema, eventSchema, type FujitsuEvent } from '../../../src/providers/fujitsu/schemas.js';
 import { toRfc3339Millis } from '../../../src/core/time.js';
 import { toQueryTime } from '../../../src/providers/fujitsu/time.js';
 
@@ -94,6 +94,15 @@ describe('fujitsu identity', () => {
       contentId({ ...event, message: 'Started' }, '2013-03-18T19:09:17.000Z', ['backup']),
     ];
     expect(new Set([base, ...variants]).size).toBe(6);
+  });
+
+  it('keeps the items of a text field sent as an array apart, and reads a one-item array as its text', () => {
+    const at = (fields: Partial<FujitsuEvent>) => contentId({ ...event, ...fields }, '2013-03-18T19:09:17.000Z', ['backup']);
+    for (const field of ['sourceType', 'sourceIdentifier', 'message'] as const) {
+      expect(at({ [field]: ['a', 'b'] }), field).not.toBe(at({ [field]: 'a,b' }));
+      expect(at({ [field]: ['a', { b: 1 }] }), field).not.toBe(at({ [field]: ['a', '[object Object]'] }));
+      expect(at({ [field]: ['a'] }), field).toBe(at({ [field]: 'a' }));
+    }
   });
 
   it('splits a comma-separated category string and drops blanks', () => {
