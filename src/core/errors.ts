@@ -140,7 +140,8 @@ export class HttpError extends TributaryError {
     this.url = redact(options.url);
     this.bodyExcerpt = options.bodyExcerpt === undefined ? undefined : redact(options.bodyExcerpt);
     this.vendorMessage = options.vendorMessage === undefined ? undefined : redact(options.vendorMessage);
-    this.requestId = options.requestId;
+    // Gateways have been seen to copy a request's headers into their request id.
+    this.requestId = options.requestId === undefined ? undefined : redact(options.requestId);
   }
 }
 

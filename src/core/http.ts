@@ -318,6 +318,18 @@ function isAnswer(status: number, spec: RequestSpec, inDoubt = false): boolean {
   return (spec.acceptStatus?.includes(status) ?? false) || (inDoubt && (spec.acceptOnRetry?.includes(status) ?? false));
 }
 
+/**
+ * Where the text stopped being JSON, without the text: V8 quotes a few characters of the body, which
+ * can be the middle of an echoed credential that redaction, looking for the whole, would not find. The
+ * error keeps the body in `raw`.
+ */
+function jsonFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `unexpected text at position ${position}`;
+  return /end of JSON input/.test(message) ? 'the text ends early' : 'unexpected text';
+}
+
 /** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
 function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
   // Redacting the URL costs more than checking a small page: only an error message needs it.
@@ -331,7 +343,7 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
     } catch (error) {
       // Without a schema nobody asked for JSON: hand the text over as it came.
       if (!spec.schema) return received.text;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = jsonFailure(error);
       throw new ResponseValidationError(`${where()} is not valid JSON (${reason})`, {
         ...context,
         issues: [`(body): not valid JSON: ${reason}`],

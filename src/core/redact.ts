@@ -5,29 +5,70 @@
  */
 
 const REDACTED = '[REDACTED]';
-const secrets = new Set<string>();
-
-/** Secrets shorter than this are too likely to match ordinary text, and too weak to be worth hiding. */
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Each registered secret with the pattern that finds it, longest first: a short secret replaced inside
+ * a longer one would leave the rest of the longer one unfound.
+ */
+let secrets: Array<{ value: string; pattern: RegExp }> = [];
 
 /**
- * Remembers a credential so `redact` can remove it anywhere: as it is, URL- and form-encoded, and as it
- * stands inside JSON text (`"` and `\` escaped; `/` also as `\/`, as PHP writes it), since vendors echo
- * logins and headers back in JSON error bodies.
+ * Remembers a credential so `redact` can remove it anywhere, whatever its length, in every form a
+ * server may echo it in (`anyForm`): vendors and their gateways echo logins and headers back in JSON
+ * error bodies, HTML pages and URLs.
  */
 export function registerSecret(...values: ReadonlyArray<string | undefined>): void {
   for (const value of values) {
-    if (value === undefined || value.length < MIN_SECRET_LENGTH) continue;
-    secrets.add(value);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) secrets.add(encoded);
-    // Query strings built with URLSearchParams use form encoding (`+` for space, `%21` for `!`, ...).
-    const formEncoded = new URLSearchParams([['', value]]).toString().slice(1);
-    if (formEncoded !== value) secrets.add(formEncoded);
-    const inJson = JSON.stringify(value).slice(1, -1);
-    if (inJson !== value) secrets.add(inJson);
-    if (inJson.includes('/')) secrets.add(inJson.replaceAll('/', '\\/'));
+    if (value === undefined || value === '' || secrets.some((secret) => secret.value === value)) continue;
+    secrets = [...secrets, { value, pattern: anyForm(value) }].sort((a, b) => b.value.length - a.value.length);
   }
+}
+
+/**
+ * A pattern that matches `value` with each character as it is or escaped as a server escapes it: in
+ * JSON (`\"`, `\/`, `\u003c` as Go writes `<`, `\u00e4` as Python writes non-ASCII), in HTML (`&amp;`,
+ * `&#60;`, `&#x3C;`), in a URL (`%3C`, `%3c`, `+` for a space). Characters may mix forms, as escapers
+ * choose per character.
+ */
+function anyForm(value: string): RegExp {
+  let source = '';
+  for (const char of value) {
+    const point = char.codePointAt(0) as number;
+    const forms = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')];
+    let units = '';
+    for (let index = 0; index < char.length; index++) units += `\\\\u${hexDigits(char.charCodeAt(index), 4)}`;
+    forms.push(units, `&#0*${point};`, `&#[xX]0*${hexDigits(point, 1)};`);
+    const short = JSON_SHORT[char];
+    if (short !== undefined) forms.push(short);
+    const entity = HTML_NAMED[char];
+    if (entity !== undefined) forms.push(entity);
+    forms.push([...new TextEncoder().encode(char)].map((byte) => `%${hexDigits(byte, 2)}`).join(''));
+    if (char === ' ') forms.push('\\+');
+    source += `(?:${forms.join('|')})`;
+  }
+  return new RegExp(source, 'g');
+}
+
+/** JSON's two-character escapes, as patterns. */
+const JSON_SHORT: Readonly<Record<string, string>> = {
+  '"': '\\\\"',
+  '\\': '\\\\\\\\',
+  '/': '\\\\\\/',
+  '\b': '\\\\b',
+  '\f': '\\\\f',
+  '\n': '\\\\n',
+  '\r': '\\\\r',
+  '\t': '\\\\t',
+};
+
+/** The named HTML entities escapers use, as patterns. */
+const HTML_NAMED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** `value` in hex, at least `width` digits, each letter matching either case. */
+function hexDigits(value: number, width: number): string {
+  return value
+    .toString(16)
+    .padStart(width, '0')
+    .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
 }
 
 /** Remembers the `user:password` pair of an HTTP Basic credential in the form it travels. */
@@ -50,9 +91,7 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
 /** Returns `text` with every registered secret and every credential-looking value replaced. */
 export function redact(text: string): string {
   let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
+  for (const { pattern } of secrets) out = out.replace(pattern, REDACTED);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

@@ -49,7 +49,9 @@ export function statusError(input: StatusErrorInput): HttpError {
   const body = parseLoosely(text);
   // Redacted whole, then cut: a credential split by a cut would survive in part. So the providers'
   // extractors hand over the whole message and only this cuts.
-  const extracted = safeMessage(defaults.errorMessage, body) ?? genericMessage(body);
+  // A proxy's or gateway's HTML page has no message worth repeating (the excerpt keeps it), and its
+  // escaping would hide a credential it echoes from a message read out of it.
+  const extracted = isHtml(body) ? undefined : (safeMessage(defaults.errorMessage, body) ?? genericMessage(body));
   const vendorMessage = extracted === undefined ? undefined : clip(redact(extracted), VENDOR_MESSAGE_LENGTH);
   const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
   const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}`;
@@ -76,6 +78,10 @@ export function statusError(input: StatusErrorInput): HttpError {
     default:
       return new HttpError(message, options);
   }
+}
+
+function isHtml(body: unknown): boolean {
+  return typeof body === 'string' && body.trimStart().startsWith('<');
 }
 
 function requestIdOf(headers: Headers, preferred: string | undefined): string | undefined {
@@ -113,8 +119,7 @@ function safeMessage(extract: ProviderDefaults['errorMessage'], body: unknown): 
 function genericMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
     const text = body.trim();
-    // An HTML error page has no message worth repeating; the excerpt keeps it.
-    return text !== '' && text.length <= 200 && !text.startsWith('<') ? text : undefined;
+    return text !== '' && text.length <= 200 ? text : undefined;
   }
   if (Array.isArray(body)) return genericMessage(body[0]);
   if (typeof body !== 'object' || body === null) return undefined;

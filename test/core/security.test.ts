@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { scaledClock } from '../../src/core/clock.js';
 import { ConfigurationError, HttpError, isResponseValidationError } from '../../src/core/errors.js';
+import { registerSecret } from '../../src/core/redact.js';
 import type { Auth } from '../../src/core/request.js';
 import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
 
@@ -301,6 +302,56 @@ describe('no credential in any error or hook', () => {
     const auth: Auth = { key: 'issue-echo', headers: () => ({ authorization: `Bearer ${token}` }) };
     const error = await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x', schema: z.object({}) }));
     expect(isResponseValidationError(error)).toBe(true);
+    scan([error], [token]);
+  });
+
+  it.each([
+    ['Go JSON (\\u0026, \\u003c)', (secret: string) => JSON.stringify({ message: `refused ${secret}` }).replace(/[&<>]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)],
+    ['Python JSON (\\u00e4)', (secret: string) => JSON.stringify({ message: `refused ${secret}` }).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+    ['HTML entities', (secret: string) => `<html><body>refused ${secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&#62;')}</body></html>`],
+    ['lower-case percent-encoding', (secret: string) => `refused ${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (c) => c.toLowerCase())}`],
+  ])('redacts a credential echoed in %s', async (_name, echo) => {
+    const password = 'S3cret&Pa<ss>wörd';
+    const s = await serve((_req, res) => {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end(echo(password));
+    });
+    const auth: Auth = { key: `escaped-${_name}`, headers: () => ({ authorization: `Basic ${Buffer.from(`alice:${password}`).toString('base64')}` }) };
+    const error = (await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.bodyExcerpt).toContain('[REDACTED]');
+    for (const view of [error.message, error.bodyExcerpt ?? '', error.vendorMessage ?? '', inspect(error), JSON.stringify(error)]) {
+      expect(view).not.toMatch(/refused (?!\[REDACTED\])/);
+      expect(view).not.toMatch(/S3cret|w(ö|\\u00f6|%c3%b6|&#)rd/i);
+    }
+  });
+
+  it('redacts a credential of any length, inside a longer one first', async () => {
+    const s = await serve((req, res) => json(res, 401, { message: `wrong password Zq9 in ${req.headers.authorization ?? ''}` }));
+    registerSecret('Zq9');
+    const auth: Auth = { key: 'short', headers: () => ({ 'x-auth-token': 'aaZq9bbbb-long-token' }) };
+    const error = (await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.message).toContain('wrong password [REDACTED]');
+    scan([error], ['Zq9', 'aaZq9bbbb-long-token', 'bbbb-long']);
+  });
+
+  it('keeps no part of an echoed credential from a body that is not JSON (V8 quotes a few characters)', async () => {
+    const token = 'tok&<>ABCDEFGHIJ-0123456789';
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`Pa${token}`);
+    });
+    const auth: Auth = { key: 'v8-quote', headers: () => ({ authorization: `Bearer ${token}` }) };
+    const error = await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x', schema: z.object({}) }));
+    expect(isResponseValidationError(error)).toBe(true);
+    scan([error], [token.slice(0, 8), 'ABCDEF']);
+  });
+
+  it('redacts a request id a gateway copied a credential into', async () => {
+    const token = 'tines-secret-token-123';
+    const s = await serve((req, res) => json(res, 500, {}, { 'x-request-id': `req-1 ${req.headers['x-user-token'] as string}` }));
+    const auth: Auth = { key: 'request-id', headers: () => ({ 'x-user-token': token }) };
+    const error = (await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.requestId).toBe('req-1 [REDACTED]');
     scan([error], [token]);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HttpError } from '../../src/core/errors.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { informatica } from '../../src/providers/informatica/index.js';
@@ -80,4 +81,28 @@ describe('unknown options', () => {
       expect(() => factory(valid[name] as never)).not.toThrow();
     });
   }
+});
+
+describe('error pages', () => {
+  const page = '<html><body><h1>401</h1>Login failed for S3cret&amp;Pa&lt;ss&gt;</body></html>';
+  const fetch: typeof globalThis.fetch = async () => new Response(page, { status: 401, headers: { 'content-type': 'text/html' } });
+  const common = { baseUrl: 'https://vendor.example', fetch, retry: false } as const;
+  const listings: Array<[string, () => AsyncIterable<unknown>]> = [
+    ['socotra', () => socotra({ ...common, tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90', token: 'tok-1234' }).events.list()],
+    ['tines', () => tines({ ...common, token: 'tok-1234' }).events.list()],
+    ['fujitsu', () => fujitsu({ ...common, tenantId: 't1', token: 'tok-1234' }).events.list()],
+    ['illumio', () => illumio({ ...common, orgId: 1, apiKey: 'api_1', apiSecret: 'abcdef012345' }).events.list()],
+    ['informatica', () => informatica({ ...common, username: 'u', password: 'pw-1234' }).events.list()],
+  ];
+
+  // A gateway's page is no vendor message, and its escaping would hide an echoed credential from redaction.
+  it.each(listings)('%s: an HTML page is kept in the excerpt, not read as the vendor message', async (_name, list) => {
+    const error = await (async () => {
+      for await (const _ of list()) break;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).vendorMessage).toBeUndefined();
+    expect((error as HttpError).message).not.toContain('Login failed');
+    expect((error as HttpError).bodyExcerpt).toContain('Login failed');
+  });
 });

@@ -21,13 +21,12 @@ function fieldError(entry: unknown): string | undefined {
 
 /**
  * The vendor's message: `message` (or, when it is empty, the reason in `error`) followed by the field
- * errors, or the plain-text body; `undefined` for an HTML page or a body with nothing readable.
+ * errors, or the plain-text body; `undefined` for a body with nothing readable. (The core leaves an
+ * HTML page out before it asks.)
  */
 export function socotraErrorMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
-    const plain = text(body);
-    // A proxy's HTML page has no message worth repeating; the error's excerpt keeps it.
-    return plain === undefined || plain.startsWith('<') ? undefined : plain;
+    return text(body);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const record = body as Record<string, unknown>;
