@@ -186,7 +186,11 @@ async function collect(
     }
   } catch (error) {
     // A signal during a page's write ends the command as a signal between pages does, that page unsaved.
-    if (!io.signal.aborted || error !== io.signal.reason) throw withCursorHint(error);
+    if (!io.signal.aborted || error !== io.signal.reason) {
+      // Without `--cursor-file` this line is the only record of where the written events end.
+      if (last !== undefined) await write(io.stderr, `tributary: ${count} ${provider} events written before the failure; resume with --cursor ${last}\n`).catch(() => undefined);
+      throw withCursorHint(error);
+    }
   }
   // Stopped by a failed stdout rather than by the listing's end: nothing more counts as written.
   output.throwIfAborted();

@@ -60,6 +60,23 @@ describe('tributary CLI', () => {
     expect((await readFile(cursorFile, 'utf8')).trim()).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
+  it('prints the cursor of the last written page when a pull fails, with or without --cursor-file', async () => {
+    const all = await cli(['pull', 'tines', '--page-size', '10'], env);
+    for (const withFile of [false, true]) {
+      const cursorFile = join(dir, `failed-${String(withFile)}.cursor`);
+      emulator.faults.add({ kind: 'status', status: 400, schedule: { once: true, after: 2 } });
+      const failed = await cli(['pull', 'tines', '--page-size', '10', ...(withFile ? ['--cursor-file', cursorFile] : [])], env);
+      emulator.faults.clear();
+      expect(failed.code).toBe(1);
+      expect(failed.stdout.trim().split('\n')).toHaveLength(20);
+      const cursor = /20 tines events written before the failure; resume with --cursor (\S+)\n/.exec(failed.stderr)?.[1];
+      expect(cursor, failed.stderr).toBeDefined();
+      if (withFile) expect((await readFile(cursorFile, 'utf8')).trim()).toBe(cursor);
+      const rest = await cli(['pull', 'tines', '--page-size', '10', '--cursor', cursor as string], env);
+      expect(failed.stdout + rest.stdout).toBe(all.stdout);
+    }
+  });
+
   it('writes CloudEvents with --cloudevents', async () => {
     const { code, stdout } = await cli(['pull', 'tines', '--cloudevents', '--limit', '5', '--page-size', '5'], env);
     expect(code).toBe(0);
