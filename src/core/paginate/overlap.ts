@@ -28,7 +28,9 @@
  * not, and an offset alone cannot tell where the position went. Within one iteration the items it
  * delivered are remembered (up to `REMEMBERED_ITEMS`), so a consumer that resumes or deletes every item
  * it reads, which loses the position on every page longer than m, meets no repeat: the restart finds
- * the pages fetched ahead of it again, and drops them.
+ * the pages fetched ahead of it again, and drops them; and insertions between two reads of one
+ * iteration repeat nothing however many they are. A cursor carries only the P keys: between a page
+ * and the resumption of its cursor, up to P - m insertions repeat nothing.
  *
  * The end of the listing counts the whole answer: it is short when fewer items came than asked for.
  */
@@ -197,8 +199,9 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
         const memory = delivered.get(before) ?? new Set<unknown>();
         const result = await read(at(before), memory, page, pageSize, fetchPage);
         const step = settle(before, result);
-        // Without an overlap nothing restarts, and the cursor's keys are all a page is read against.
-        if (overlap > 0 && !step.done) {
+        // Without an overlap too: insertions ahead of the position push more delivered items onto the
+        // next page than the cursor's keys remember (a vendor that makes events visible late).
+        if (!step.done) {
           for (const item of result.items) memory.add(ofItem(item));
           for (const oldest of memory) {
             if (memory.size <= REMEMBERED_ITEMS) break;
