@@ -39,7 +39,7 @@ export interface EmulatorSpec<S, O extends object = Record<never, never>> {
    * @default none
    * @example companions: (base) => [`${base.protocol}//login.${base.host}`]
    */
-  readonly companions?: (baseUrl: URL) => readonly string[];
+  readonly companions?: ((baseUrl: URL) => readonly string[]) | undefined;
   /**
    * Builds the initial store: `options.events` events drawn from `rng`. Called by `create` and by
    * `reset()`. Throws a `ConfigurationError` naming any vendor option that is invalid.

@@ -18,7 +18,7 @@
 import { ConfigurationError } from '../core/errors.js';
 import { requireBearer } from './auth.js';
 import { defineEmulator } from './define.js';
-import { queryInt, queryString, queryTime } from './query.js';
+import { isoTime, queryInt, queryString, queryTime } from './query.js';
 import { EmulatorHttpError, json } from './responses.js';
 import type { Rng } from './rng.js';
 import { createRouter } from './router.js';
@@ -98,12 +98,12 @@ function secondPrecision(ms: number): string {
 function createGenericStore(options: ResolvedEmulatorOptions & GenericEmulatorOptions, rng: Rng): GenericStore {
   const events: GenericEvent[] = [];
   let nextId = FIRST_ID;
-  let lastTime = Date.parse(options.start ?? '2026-11-01T00:00:00Z');
+  let lastTime = isoTime(options.start ?? '2026-11-01T00:00:00Z');
   const store: GenericStore = {
     events,
     add(event = {}) {
       // A third of the events share the previous one's second: marker and window bounds meet ties.
-      lastTime = event.time === undefined ? lastTime + (rng.chance(0.33) ? 0 : rng.int(1, 90) * 1000) : Math.max(lastTime, Date.parse(event.time));
+      lastTime = event.time === undefined ? lastTime + (rng.chance(0.33) ? 0 : rng.int(1, 90) * 1000) : Math.max(lastTime, isoTime(event.time));
       const added: GenericEvent = {
         id: nextId,
         time: event.time ?? secondPrecision(lastTime),
@@ -131,7 +131,7 @@ function validate(options: GenericEmulatorOptions): void {
   };
   positive('maxPageSize', options.maxPageSize);
   positive('maxWindowResults', options.maxWindowResults);
-  if (options.start !== undefined && !Number.isFinite(Date.parse(options.start))) {
+  if (options.start !== undefined && !Number.isFinite(isoTime(options.start))) {
     throw new ConfigurationError(`start must be an RFC 3339 timestamp, got ${options.start}`, { option: 'start' });
   }
   const limit = options.rateLimit;
@@ -144,7 +144,7 @@ function validate(options: GenericEmulatorOptions): void {
 type Context = EmulatorContext<GenericStore, GenericEmulatorOptions>;
 
 /** Newest first by time, then by id (so ties keep one order on every page). */
-const newestFirst = (a: GenericEvent, b: GenericEvent) => Date.parse(b.time) - Date.parse(a.time) || b.id - a.id;
+const newestFirst = (a: GenericEvent, b: GenericEvent) => isoTime(b.time) - isoTime(a.time) || b.id - a.id;
 
 function pageSize(query: URLSearchParams, name: string, context: Context): number {
   return Math.min(queryInt(query, name, { default: 20, min: 1 }), context.options.maxPageSize ?? 500);
@@ -176,7 +176,7 @@ const router = createRouter<Context>()
     const marker = queryTime(query, 'marker');
     const inclusive = context.options.markerInclusive ?? true;
     const before = (event: GenericEvent) => {
-      const time = Date.parse(event.time);
+      const time = isoTime(event.time);
       return marker === undefined || time < marker || (inclusive && time === marker);
     };
     const items = context.store.events.filter(before).sort(newestFirst).slice(0, pageSize(query, 'limit', context));
@@ -194,7 +194,7 @@ const router = createRouter<Context>()
     const cap = context.options.maxWindowResults ?? 1_000;
     const max = Math.min(queryInt(query, 'max', { default: 100, min: 1 }), cap);
     const matches = context.store.events.filter((event) => {
-      const time = Date.parse(event.time);
+      const time = isoTime(event.time);
       return time >= from && time <= to;
     });
     return json(matches.sort(newestFirst).slice(0, max), { headers: { 'X-Total-Count': String(matches.length) } });

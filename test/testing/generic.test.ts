@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isConfigurationError } from '../../src/core/errors.js';
 import { createEmulator, createGenericEmulator, type GenericEvent } from '../../src/testing/index.js';
 import { manualClock } from './support.js';
+import { inTimeZone } from './time-zone.js';
 
 const BASE = 'https://generic.example.com';
 type Emu = ReturnType<typeof createGenericEmulator>;
@@ -176,5 +177,19 @@ describe('generic emulator paging', () => {
     }
     expect(isConfigurationError(thrown)).toBe(true);
     expect(thrown).toMatchObject({ option });
+  });
+});
+
+describe('generic emulator times', () => {
+  it('reads a time without a zone as UTC, whatever the machine\'s zone', async () => {
+    await inTimeZone('America/New_York', async () => {
+      const emulator = createGenericEmulator({ seed: 1, events: 0, start: '2026-11-23T10:00:00' });
+      const first = emulator.store.add();
+      expect(Date.parse(first.time)).toBeGreaterThanOrEqual(Date.parse('2026-11-23T10:00:00Z'));
+      expect(Date.parse(first.time)).toBeLessThan(Date.parse('2026-11-23T10:02:00Z'));
+      const late = emulator.store.add({ time: '2026-11-23T12:00:00' });
+      const window = await get<GenericEvent[]>(emulator, '/window?from=2026-11-23T11:59:00Z&to=2026-11-23T12:01:00Z');
+      expect(window.body.map((event) => event.id)).toEqual([late.id]);
+    });
   });
 });

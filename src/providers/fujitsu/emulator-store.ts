@@ -5,6 +5,7 @@
  * exclusive on others, and `eventCategories` sent as an array or as a string. Framework-free: `emulator.ts`
  * translates requests into these calls.
  */
+import { isoTime } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
 /** An event as stored: its time in whole seconds, and an insertion number that orders ties. */
@@ -20,14 +21,18 @@ export interface StoredEvent {
   extra?: Record<string, unknown>;
 }
 
-/** What a caller adds; `at` is rounded down to its second, as the service's dates are. */
+/**
+ * What a caller adds; `at` is rounded down to its second, as the service's dates are. A string `at` is
+ * an ISO 8601 date-time, UTC when it has no zone (VENDORS.md). A member left out, or given as
+ * `undefined`, is generated.
+ */
 export interface NewEvent {
   at: number | string | Date;
-  sourceType?: string;
-  sourceIdentifier?: string;
-  categories?: string[];
-  message?: string;
-  extra?: Record<string, unknown>;
+  sourceType?: string | undefined;
+  sourceIdentifier?: string | undefined;
+  categories?: string[] | undefined;
+  message?: string | undefined;
+  extra?: Record<string, unknown> | undefined;
 }
 
 /** Whether `marker` itself is returned again (`<=`) or not (`<`): undocumented, both exist. */
@@ -56,8 +61,10 @@ const CATEGORIES = [
 ] as const;
 
 function toEpoch(value: number | string | Date): number {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new RangeError(`not a date: ${String(value)}`);
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : isoTime(value);
+  if (!Number.isFinite(ms)) {
+    throw new RangeError(`at must be an ISO 8601 date-time, epoch milliseconds or a Date, got ${JSON.stringify(String(value))}`);
+  }
   return Math.floor(ms / 1000) * 1000;
 }
 

@@ -2,7 +2,7 @@
  * The emulated PCE's reading of `GET /orgs/{orgId}/events` query parameters: the filters, the inclusive
  * timestamp bounds, and the silent `max_results` cut (default 100, at most 10000, VENDORS.md).
  */
-import { queryInt, queryString, queryTime } from '../../testing/query.js';
+import { isoTime, queryInt, queryString, queryTime } from '../../testing/query.js';
 import { EmulatorHttpError } from '../../testing/responses.js';
 import type { IllumioEvent } from './schemas.js';
 
@@ -56,7 +56,7 @@ export function selectEvents(
     if (query.severity !== undefined && event.severity !== query.severity) return false;
     if (query.status !== undefined && event.status !== query.status) return false;
     if (query.gte === undefined && query.lte === undefined) return true;
-    const ms = Date.parse(event.timestamp);
+    const ms = isoTime(event.timestamp);
     return !(query.gte !== undefined && ms < query.gte) && !(query.lte !== undefined && ms > query.lte);
   });
   return { matches, page: matches.slice(0, query.maxResults) };

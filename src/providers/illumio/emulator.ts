@@ -14,6 +14,7 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
+import { isoTime } from '../../testing/query.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
@@ -63,7 +64,8 @@ export interface IllumioEmulatorOptions {
    */
   async?: IllumioAsyncOptions | undefined;
   /**
-   * Time of the newest generated event (RFC 3339 or epoch ms); older ones go back from it.
+   * Time of the newest generated event (RFC 3339, UTC without a zone, or epoch ms); older ones go back
+   * from it.
    * @default '2026-11-23T10:00:00.000Z'
    * @example { newest: '2026-12-01T00:00:00Z' }
    */
@@ -139,8 +141,9 @@ function checkOptions(options: Options): { newest: number } {
   if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
     fail('rateLimit', 'must be false or { requests: integer > 0, interval: ms > 0 }');
   }
-  const newest = options.newest === undefined ? ILLUMIO_FIXTURE_NEWEST : new Date(options.newest).getTime();
-  if (!Number.isFinite(newest)) fail('newest', 'must be an RFC 3339 time or epoch milliseconds');
+  const { newest: given } = options;
+  const newest = given === undefined ? ILLUMIO_FIXTURE_NEWEST : typeof given === 'number' ? given : isoTime(given);
+  if (!Number.isFinite(newest)) fail('newest', `must be an RFC 3339 time or epoch milliseconds, got ${String(given)}`);
   if (options.maxGapMs !== undefined && !(Number.isInteger(options.maxGapMs) && options.maxGapMs >= 1)) {
     fail('maxGapMs', 'must be an integer >= 1');
   }
@@ -156,7 +159,8 @@ function checkOptions(options: Options): { newest: number } {
   return { newest };
 }
 
-const byNewest = (a: IllumioEvent, b: IllumioEvent): number => Date.parse(b.timestamp) - Date.parse(a.timestamp);
+// A zone-less stored time is UTC (VENDORS.md); `Date.parse` would read it in the test machine's zone.
+const byNewest = (a: IllumioEvent, b: IllumioEvent): number => isoTime(b.timestamp) - isoTime(a.timestamp);
 
 /** Checks the key, its rate limit, the organization and the key's role. */
 function authorize(route: RouteRequest<Context>): void {
@@ -239,7 +243,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
       events,
       add,
       record(count = 1, at) {
-        const latest = events[0] === undefined ? newest : Date.parse(events[0].timestamp);
+        const latest = events[0] === undefined ? newest : isoTime(events[0].timestamp);
         const recorded = generateIllumioEvents(arrivals, {
           count,
           orgId,

@@ -32,7 +32,8 @@ export interface StoredEvent {
 /** The vendor keeps events about three months. */
 export const RETENTION_MS = 92 * 86_400_000;
 
-export type NewEvent = Partial<Omit<StoredEvent, 'eventId' | 'children'>> & { eventId?: number };
+/** What a test gives to add an event; a member left out, or given as `undefined`, takes its default. */
+export type NewEvent = { [K in Exclude<keyof StoredEvent, 'children'>]?: StoredEvent[K] | undefined };
 
 /** A search as the vendor reads it from the POST body, already checked. */
 export interface SearchCriteria {
@@ -47,6 +48,12 @@ export interface SearchCriteria {
   to: number;
   firstResult: number;
   maxResults: number;
+}
+
+/** One page of a search, with how many events matched in all (the page is a slice of them). */
+export interface SearchResult {
+  rows: StoredEvent[];
+  total: number;
 }
 
 /** Searches whose results are kept at once; a moving clock makes new keys, so old ones are dropped. */
@@ -140,10 +147,11 @@ export class InformaticaStore {
 
   /**
    * Runs a search: the events that match, newest first, without those whose parent also matches (they
-   * already appear inside it), then the `firstResult`/`maxResults` slice. The sorted rows are kept
-   * until the store changes; events are changed through `add` and `setStatus` only.
+   * already appear inside it), then the `firstResult`/`maxResults` slice, with the number of matches
+   * before it. The sorted rows are kept until the store changes; events are changed through `add` and
+   * `setStatus` only.
    */
-  search(criteria: SearchCriteria, now: number): StoredEvent[] {
+  search(criteria: SearchCriteria, now: number): SearchResult {
     const oldest = now - RETENTION_MS;
     const { firstResult, maxResults, ...filter } = criteria;
     const key = `${oldest} ${JSON.stringify(filter)}`;
@@ -153,7 +161,7 @@ export class InformaticaStore {
       if (this.#searches.size >= MAX_CACHED_SEARCHES) this.#searches.clear();
       this.#searches.set(key, rows);
     }
-    return rows.slice(firstResult, firstResult + maxResults);
+    return { rows: rows.slice(firstResult, firstResult + maxResults), total: rows.length };
   }
 
   #sortedMatches(criteria: Omit<SearchCriteria, 'firstResult' | 'maxResults'>, oldest: number): StoredEvent[] {

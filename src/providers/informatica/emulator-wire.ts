@@ -3,7 +3,7 @@
  * writing events in the forms the vendor documents (seed 004): a bare object when one event matches,
  * `eventHistory` as one object or as a list, `runID` beside `runId`, times with or without milliseconds.
  */
-import type { InformaticaStore, SearchCriteria, StoredEvent } from './emulator-store.js';
+import type { InformaticaStore, SearchCriteria, SearchResult, StoredEvent } from './emulator-store.js';
 import { EVENT_STATUSES, EVENT_TYPES, RANGES, rangeWindow, type RelativeRange } from './vocabulary.js';
 
 /** `yyyy-MM-ddTHH:mm:ss.SSSZ`, UTC; `Z` may also be written `+0000` or `+00:00`. */
@@ -101,10 +101,13 @@ function vendorDate(value: unknown): number | undefined {
 /** `'mixed'` sends every form the vendor documents; `'list'` always the list and array forms. */
 export type ResponseForms = 'mixed' | 'list';
 
-/** Renders a search result: a bare object when exactly one event matched (`mixed`), a list otherwise. */
-export function renderSearch(rows: readonly StoredEvent[], store: InformaticaStore, forms: ResponseForms): unknown {
-  const events = rows.map((row) => renderEvent(row, store, forms));
-  return forms === 'mixed' && events.length === 1 ? events[0] : events;
+/**
+ * Renders a search result: a bare object when exactly one event matched (`mixed`), a list otherwise,
+ * also for a page that holds one of many matches (the last of an offset listing, or `maxResults: 1`).
+ */
+export function renderSearch(result: SearchResult, store: InformaticaStore, forms: ResponseForms): unknown {
+  const events = result.rows.map((row) => renderEvent(row, store, forms));
+  return forms === 'mixed' && result.total === 1 && events.length === 1 ? events[0] : events;
 }
 
 /** Renders one event with its descendants nested in `childEvents`. */

@@ -7,6 +7,7 @@
  * call started early but finished late is appended after newer ones, with its older `timestamp`.
  */
 
+import { describe } from '../../core/config.js';
 import { isoTime } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
@@ -53,13 +54,29 @@ export interface StreamPage {
   position: number;
 }
 
-/** What a test gives to add an event; the rest is generated. */
-export interface NewEvent extends Partial<EmulatedEvent> {
+/** What a test gives to add an event; the rest is generated, also for a member given as `undefined`. */
+export interface NewEvent {
+  /** @default a ULID of `timestamp` */
+  locator?: string | undefined;
+  /** @default 'policy.issue' */
+  type?: string | undefined;
   /**
    * The event's `timestamp`; older than events already served for a call that completed late.
    * @default the store clock's now
    */
-  timestamp?: string;
+  timestamp?: string | undefined;
+  /** `null` for an event without a user (a plugin's). @default a UUID */
+  userLocator?: string | null | undefined;
+  /** @default a ULID of `timestamp` */
+  requestId?: string | null | undefined;
+  /**
+   * `map<string,object>` (seed 000): each value an object, such as a cut list.
+   * @default {}
+   * @example { invoices: { listCompleted: false, items: ['a', 'b'] } }
+   */
+  data?: Record<string, Record<string, unknown>> | undefined;
+  /** Fields beyond the documented ones, served as they are (drift the SDK must keep). */
+  [extra: string]: unknown;
 }
 
 export class SocotraStore {
@@ -79,17 +96,19 @@ export class SocotraStore {
    * @example store.addEvent({ data: { invoices: { listCompleted: false, items: ['a', 'b'] } } }) // a cut list
    */
   addEvent(fields: NewEvent = {}): EmulatedEvent {
+    if (fields.data !== undefined) checkData(fields.data);
     const timestamp = fields.timestamp ?? new Date(this.now()).toISOString();
     const time = isoTime(timestamp);
-    return this.append({
+    // Generated whatever is given, so a seed adds the same events whichever fields a test sets.
+    const generated = {
       locator: this.rng.ulid(Number.isNaN(time) ? this.now() : time),
       type: 'policy.issue',
       userLocator: this.rng.uuid(),
       requestId: this.rng.ulid(Number.isNaN(time) ? this.now() : time),
       data: {},
-      ...fields,
-      timestamp,
-    });
+    };
+    const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    return this.append({ ...generated, ...given, timestamp });
   }
 
   /** Appends an event at the end of the completion order; returns it as served. */
@@ -159,6 +178,32 @@ export class SocotraStore {
     this.failed.splice(index, 1);
     return true;
   }
+}
+
+/** Refuses a `data` the vendor would not send: seed 000 types it `map<string,object>`. */
+function checkData(data: unknown): void {
+  if (!isPlainObject(data)) throw notAnObject('data', data);
+  for (const [key, value] of Object.entries(data)) {
+    if (!isPlainObject(value)) throw notAnObject(`data.${key}`, value);
+  }
+}
+
+function notAnObject(name: string, value: unknown): TypeError {
+  return new TypeError(`${name} must be an object (seed 000: data is map<string,object>), got ${kind(value)}`);
+}
+
+/** `describe`, naming the class of an object that is not plain (`a Date`). */
+function kind(value: unknown): string {
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  const name: unknown = isObject ? value.constructor?.name : undefined;
+  return typeof name === 'string' ? `a ${name}` : describe(value);
+}
+
+/** An object literal's kind: what JSON writes as an object, not an array, a `Date` or a `Map`. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function matches(event: EmulatedEvent, filters: StreamFilters): boolean {

@@ -203,7 +203,7 @@ export function demoEnv(baseUrl: string, options: SocotraEmulatorOptions = {}): 
  * @example
  * const emulator = socotraEmulator.create({ seed: 7, events: 120 });
  * const server = await emulator.listen();
- * const client = socotra({ baseUrl: server.url, ...demoCredentials() });
+ * const client = socotra({ baseUrl: server.url, tenantLocator: SOCOTRA_EMULATOR_TENANT, token: SOCOTRA_EMULATOR_TOKEN });
  */
 export const socotraEmulator = defineEmulator<SocotraStore, SocotraEmulatorOptions>({
   provider: 'socotra',

@@ -28,15 +28,15 @@ export interface TinesStoredEvent {
   reEmitted: boolean;
 }
 
-/** What a new event may say; everything else is generated. */
+/** What a new event may say; everything else is generated, also a member given as `undefined`. */
 export interface TinesEventInput {
   /** @default a random action of the tenant */
-  actionId?: number;
-  payload?: Record<string, unknown>;
-  userId?: number | null;
-  storyRunGuid?: string;
+  actionId?: number | undefined;
+  payload?: Record<string, unknown> | undefined;
+  userId?: number | null | undefined;
+  storyRunGuid?: string | undefined;
   /** @default the emulator clock's now */
-  createdAt?: number;
+  createdAt?: number | undefined;
 }
 
 export interface TinesStore {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FujitsuEventStore } from '../../../src/providers/fujitsu/emulator-store.js';
 import { createRng } from '../../../src/testing/rng.js';
+import { inTimeZone } from '../../testing/time-zone.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
@@ -25,4 +26,13 @@ describe('fujitsu emulator store', () => {
     expect(store.all('t').map((event) => event.message)).toEqual(['newest', 'second', 'first', 'oldest']);
     expect(second.at).toBe(first.at);
   });
+
+  it('reads a zone-less time as UTC whatever the machine zone (VENDORS.md), and refuses one that is not ISO 8601', () =>
+    inTimeZone('America/New_York', () => {
+      const store = new FujitsuEventStore(createRng(1));
+      expect(store.add('t', { at: '2026-11-23T10:00:00' }).at).toBe(NOW);
+      expect(store.add('t', { at: '2026-11-23 10:00:00.500' }).at).toBe(NOW);
+      expect(store.addBurst('t', '2026-11-23T10:00:00', 2).map((event) => event.at)).toEqual([NOW, NOW]);
+      expect(() => store.add('t', { at: 'Mon, 23 Nov 2026 10:00:00 GMT' })).toThrow(/at must be an ISO 8601 date-time.*Mon, 23 Nov/);
+    }));
 });

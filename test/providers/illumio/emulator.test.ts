@@ -8,6 +8,7 @@ import {
   type IllumioEmulatorOptions,
 } from '../../../src/providers/illumio/emulator.js';
 import type { EmulatorOptions } from '../../../src/testing/types.js';
+import { inTimeZone } from '../../testing/time-zone.js';
 
 const BASE = 'http://127.0.0.1:8443';
 const basic = (key = DEFAULT_ILLUMIO_CREDENTIAL.apiKey, secret = DEFAULT_ILLUMIO_CREDENTIAL.apiSecret) =>
@@ -55,6 +56,23 @@ describe('illumio emulator', () => {
     expect((await get('/api/v2/orgs/1/events?timestamp[gte]=yesterday')).status).toBe(400);
     expect((await get('/api/v2/orgs/1/events?severity=loud')).status).toBe(400);
   });
+
+  it('reads a zone-less time as UTC whatever the machine zone (VENDORS.md): newest, stored events, record', () =>
+    inTimeZone('America/New_York', async () => {
+      const { emulator, get } = setup({ events: 3, newest: '2026-12-01T00:00:00' });
+      const { store } = emulator;
+      expect(store.events[0]!.timestamp).toBe('2026-12-01T00:00:00.000Z');
+      store.add([{ ...store.events[0]!, href: '/orgs/1/events/older', timestamp: '2026-11-30T23:00:00' }]);
+      // An hour older than every generated event: last, not first as 04:00Z would be.
+      expect(store.events.at(-1)!.href).toBe('/orgs/1/events/older');
+      const window = await get('/api/v2/orgs/1/events?timestamp[gte]=2026-11-30T22:30:00Z&timestamp[lte]=2026-11-30T23:30:00Z');
+      expect(((await window.json()) as Array<{ href: string }>).map((event) => event.href)).toEqual(['/orgs/1/events/older']);
+      store.add([{ ...store.events[0]!, href: '/orgs/1/events/newer', timestamp: '2026-12-01T01:00:00' }]);
+      const [recorded] = store.record(1);
+      const after = Date.parse(recorded!.timestamp) - Date.parse('2026-12-01T01:00:00Z');
+      expect(after).toBeGreaterThan(0);
+      expect(after).toBeLessThanOrEqual(1_000);
+    }));
 
   it('answers 401 for a wrong secret, 403 for another org or a key without the role, 404 for an unknown event', async () => {
     const { emulator, get } = setup();
@@ -123,6 +141,7 @@ describe('illumio emulator options', () => {
     ['credentials', { credentials: [{ apiKey: 'api_x', apiSecret: '' }] }],
     ['rateLimit', { rateLimit: { requests: 0, interval: 1 } }],
     ['newest', { newest: 'not a time' }],
+    ['newest', { newest: 'Tue, 01 Dec 2026 00:00:00 GMT' }],
     ['maxGapMs', { maxGapMs: 0 }],
     ['async.location', { async: { location: 'relative' } }],
     ['async.doneStatus', { async: { doneStatus: 'finished' } }],

@@ -1,8 +1,9 @@
 /**
  * The Cloud Integration Hub emulator against seed 004: the rate limit is the organization's ("the
  * allowed limit for your organization"), a search is sent as `Content-Type: application/json`,
- * `descendantState` is "the cumulative status of all the child events", and an event past the
- * retention is gone for its id as it is for a search.
+ * `descendantState` is "the cumulative status of all the child events", an event past the retention
+ * is gone for its id as it is for a search, and the bare-object form answers a search with one match,
+ * not any page of one row.
  */
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
@@ -45,6 +46,26 @@ describe('informatica emulator fidelity', () => {
       headers: { authorization: basic(USERS[0]!.user, USERS[0]!.password) },
     });
     expect(bare.status).toBe(415);
+    const refused = (await bare.json()) as { error: { code: string; message: string } };
+    expect(refused.error).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/application\/json/) });
+  });
+
+  it('answers a bare object only when exactly one event matched the search, whatever the page holds', async () => {
+    const emulator = informaticaEmulator.create({ seed: 1, events: 0, users: USERS, rateLimit: false });
+    const now = Date.now();
+    for (let i = 0; i < 60; i++) emulator.store.events.add({ createTime: now - (i + 1) * 1_000, pubSubName: `Pub_${i}` }, now);
+    const search = async (body: Record<string, unknown>) => {
+      const response = await emulator.fetch(`${POD}/dih-console/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: basic(USERS[0]!.user, USERS[0]!.password), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as unknown;
+    };
+    const last = await search({ firstResult: 59, maxResults: 2 });
+    expect(Array.isArray(last) && last.map((event: { pubSubName: string }) => event.pubSubName)).toEqual(['Pub_59']);
+    expect(await search({ maxResults: 1 })).toEqual([expect.objectContaining({ pubSubName: 'Pub_0' })]);
+    expect(await search({ pubSubName: 'Pub_7', useExactMatch: true })).toMatchObject({ pubSubName: 'Pub_7' });
   });
 
   it('answers 404 for the id of an event past the retention, which no search finds either', async () => {

@@ -25,26 +25,27 @@ function sample(): InformaticaStore {
 
 describe('informatica emulator store', () => {
   it('returns roots newest first, with children only inside their matching parent', () => {
-    const rows = sample().search(all, NOW);
+    const rows = sample().search(all, NOW).rows;
     expect(rows.map((row) => row.pubSubName)).toEqual(['Loose', 'Orders_Pub']);
   });
 
   it('returns a matching child on its own when its parent does not match', () => {
-    const rows = sample().search({ ...all, eventType: 'SUBSCRIPTION' }, NOW);
+    const rows = sample().search({ ...all, eventType: 'SUBSCRIPTION' }, NOW).rows;
     expect(rows.map((row) => row.pubSubName)).toEqual(['Orders_Sub']);
-    expect(sample().search({ ...all, eventStatus: 'ERROR' }, NOW).map((row) => row.eventStatus)).toEqual(['Error']);
+    expect(sample().search({ ...all, eventStatus: 'ERROR' }, NOW).rows.map((row) => row.eventStatus)).toEqual(['Error']);
   });
 
   it('matches names as substrings, or exactly with useExactMatch', () => {
-    expect(sample().search({ ...all, pubSubName: 'orders' }, NOW).map((row) => row.pubSubName)).toEqual(['Orders_Pub']);
-    expect(sample().search({ ...all, pubSubName: 'orders', useExactMatch: true }, NOW)).toHaveLength(0);
-    expect(sample().search({ ...all, pubSubName: 'Orders_Pub', useExactMatch: true }, NOW)).toHaveLength(1);
+    expect(sample().search({ ...all, pubSubName: 'orders' }, NOW).rows.map((row) => row.pubSubName)).toEqual(['Orders_Pub']);
+    expect(sample().search({ ...all, pubSubName: 'orders', useExactMatch: true }, NOW).rows).toHaveLength(0);
+    expect(sample().search({ ...all, pubSubName: 'Orders_Pub', useExactMatch: true }, NOW).rows).toHaveLength(1);
   });
 
-  it('slices by firstResult and maxResults, and records status changes', () => {
+  it('slices by firstResult and maxResults, counts every match, and records status changes', () => {
     const store = sample();
-    expect(store.search({ ...all, firstResult: 1, maxResults: 1 }, NOW).map((row) => row.pubSubName)).toEqual(['Orders_Pub']);
-    const loose = store.search({ ...all, maxResults: 1 }, NOW)[0];
+    const page = store.search({ ...all, firstResult: 1, maxResults: 1 }, NOW);
+    expect([page.rows.map((row) => row.pubSubName), page.total]).toEqual([['Orders_Pub'], 2]);
+    const loose = store.search({ ...all, maxResults: 1 }, NOW).rows[0];
     store.setStatus(loose!.eventId, 'Complete', NOW, 'done');
     expect(store.get(loose!.eventId)?.history.map((entry) => entry.eventStatusName)).toEqual(['Processing', 'Complete']);
     expect(store.get(loose!.eventId)?.completionTime).toBe(NOW);
@@ -52,15 +53,15 @@ describe('informatica emulator store', () => {
 
   it('answers a repeated search from its sorted rows until the store changes', () => {
     const store = sample();
-    expect(store.search(all, NOW).map((row) => row.pubSubName)).toEqual(['Loose', 'Orders_Pub']);
+    expect(store.search(all, NOW).rows.map((row) => row.pubSubName)).toEqual(['Loose', 'Orders_Pub']);
     const newer = store.add({ createTime: NOW - 1_000, pubSubName: 'Newer' }, NOW);
-    expect(store.search(all, NOW).map((row) => row.pubSubName)).toEqual(['Newer', 'Loose', 'Orders_Pub']);
+    expect(store.search(all, NOW).rows.map((row) => row.pubSubName)).toEqual(['Newer', 'Loose', 'Orders_Pub']);
     const errors = { ...all, eventStatus: 'ERROR' } as const;
-    expect(store.search(errors, NOW).map((row) => row.pubSubName)).toEqual(['Orders_Sub']);
+    expect(store.search(errors, NOW).rows.map((row) => row.pubSubName)).toEqual(['Orders_Sub']);
     store.setStatus(newer.eventId, 'Error', NOW, 'failed');
-    expect(store.search(errors, NOW).map((row) => row.pubSubName)).toEqual(['Newer', 'Orders_Sub']);
+    expect(store.search(errors, NOW).rows.map((row) => row.pubSubName)).toEqual(['Newer', 'Orders_Sub']);
     // The retention bound moves with `now`: later, the publication has expired and its child stands alone.
-    expect(store.search(all, NOW + 92 * 86_400_000 - 50_000).map((row) => row.pubSubName)).toEqual(['Newer', 'Loose', 'Orders_Sub']);
+    expect(store.search(all, NOW + 92 * 86_400_000 - 50_000).rows.map((row) => row.pubSubName)).toEqual(['Newer', 'Loose', 'Orders_Sub']);
   });
 
   it('computes range windows in UTC', () => {
@@ -100,11 +101,11 @@ describe('informatica emulator wire', () => {
 
   it('renders one match as a bare object and nests children', () => {
     const store = sample();
-    const rows = store.search({ ...all, pubSubName: 'Orders_Pub' }, NOW);
-    const body = renderSearch(rows, store, 'mixed') as Record<string, unknown>;
+    const result = store.search({ ...all, pubSubName: 'Orders_Pub' }, NOW);
+    const body = renderSearch(result, store, 'mixed') as Record<string, unknown>;
     expect(Array.isArray(body)).toBe(false);
     expect((body['childEvents'] as Array<Record<string, unknown>>)[0]?.['parentEventId']).toBe(body['eventId']);
-    expect(Array.isArray(renderSearch(rows, store, 'list'))).toBe(true);
+    expect(Array.isArray(renderSearch(result, store, 'list'))).toBe(true);
   });
 
   it('mixes eventHistory and runId forms, and drops .000 from whole seconds', () => {

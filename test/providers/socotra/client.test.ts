@@ -80,12 +80,12 @@ describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
     expect(pages.map((p) => [p.items.length, p.hasMore])).toEqual([[4, true], [4, true], [1, true], [0, false]]);
     const tail = pages.at(-1)!.cursor;
     const late = open.emulator.store.addEvent({ timestamp: '2020-01-01T00:00:00' });
-    const cut = open.emulator.store.addEvent({ type: 'invoice.generate', data: { listCompleted: false, items: ['a', 'b'] } });
+    const cut = open.emulator.store.addEvent({ type: 'invoice.generate', data: { invoices: { listCompleted: false, items: ['a', 'b'] } } });
     const next = [];
     for await (const page of client.events.list({ pageSize: 4 }).byPage({ cursor: tail })) next.push(...page.items);
     expect(next.map((e) => e.id)).toEqual([late.locator, cut.locator]);
     expect(next[0]!.time).toBe('2020-01-01T00:00:00.000Z');
-    expect(next[1]!.data).toEqual({ listCompleted: false, items: ['a', 'b'] });
+    expect(next[1]!.data).toEqual({ invoices: { listCompleted: false, items: ['a', 'b'] } });
     // A request with a token carries nothing else, also when resuming.
     expect([...listRequests(open.emulator).at(-1)!.keys()]).toEqual(['pagingToken']);
   });

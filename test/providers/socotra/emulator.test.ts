@@ -6,6 +6,7 @@ import {
   SOCOTRA_EMULATOR_TOKEN,
   socotraEmulator,
 } from '../../../src/providers/socotra/emulator.js';
+import { inTimeZone } from '../../testing/time-zone.js';
 
 const BASE = `https://api-ec-sandbox.socotra.com/event/${SOCOTRA_EMULATOR_TENANT}/events`;
 
@@ -57,15 +58,31 @@ describe('socotra emulator', () => {
     expect(emulator.store.length).toBe(3);
   });
 
-  it('reads a zone-less time as UTC whatever the machine zone, and keeps both bounds inclusive', async () => {
-    const emulator = socotraEmulator.create({ events: 0 });
-    const at = emulator.store.addEvent({ timestamp: '2026-11-01T10:00:00' });
-    const listed = async (query: string) => (await body<StreamPage>(await call(emulator, `/list?${query}`))).events.map((event) => event.locator);
-    expect(await listed('startTimestamp=2026-11-01T09:30:00Z&endTimestamp=2026-11-01T10:30:00Z')).toEqual([at.locator]);
-    expect(await listed('startTimestamp=2026-11-01T10:00:01Z')).toEqual([]);
-    // Exactly at either bound: returned (VENDORS.md, "inclusive time bounds return boundary events again").
-    expect(await listed('startTimestamp=2026-11-01T10:00:00Z&endTimestamp=2026-11-01T10:00:00Z')).toEqual([at.locator]);
-    expect(await listed('endTimestamp=2026-11-01T10:00:00')).toEqual([at.locator]);
+  it('reads a zone-less time as UTC whatever the machine zone, and keeps both bounds inclusive', () =>
+    inTimeZone('America/New_York', async () => {
+      const emulator = socotraEmulator.create({ events: 0 });
+      const at = emulator.store.addEvent({ timestamp: '2026-11-01T10:00:00' });
+      const listed = async (query: string) => (await body<StreamPage>(await call(emulator, `/list?${query}`))).events.map((event) => event.locator);
+      expect(await listed('startTimestamp=2026-11-01T09:30:00Z&endTimestamp=2026-11-01T10:30:00Z')).toEqual([at.locator]);
+      expect(await listed('startTimestamp=2026-11-01T10:00:01Z')).toEqual([]);
+      // Exactly at either bound: returned (VENDORS.md, "inclusive time bounds return boundary events again").
+      expect(await listed('startTimestamp=2026-11-01T10:00:00Z&endTimestamp=2026-11-01T10:00:00Z')).toEqual([at.locator]);
+      expect(await listed('endTimestamp=2026-11-01T10:00:00')).toEqual([at.locator]);
+    }));
+
+  it('adds events whose data values are objects and refuses any other value, naming it (seed 000: map<string,object>)', () => {
+    const { store } = socotraEmulator.create({ events: 0 });
+    const cut = { invoices: { listCompleted: false, items: ['a', 'b'] } };
+    expect(store.addEvent({ data: cut }).data).toEqual(cut);
+    // @ts-expect-error the values of data are objects, as `{ listCompleted, items }` above
+    expect(() => store.addEvent({ data: { listCompleted: false, items: ['a'] } })).toThrow(
+      new TypeError('data.listCompleted must be an object (seed 000: data is map<string,object>), got false'),
+    );
+    for (const value of [['a'], null, 'text', new Date(0)]) {
+      expect(() => store.addEvent({ data: { invoices: value } as never })).toThrow(/^data\.invoices must be an object/);
+    }
+    expect(() => store.addEvent({ data: [] as never })).toThrow(/^data must be an object/);
+    expect(store.length).toBe(1);
   });
 
   it('answers 400 for a token with a filter, a bad token or a bad value', async () => {
