@@ -11,10 +11,11 @@
  *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
  */
 import type { ClientContext } from '../../core/client.js';
-import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
+import { AuthenticationError, isAuthenticationError, isHttpError, ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { registerSecret } from '../../core/redact.js';
+import { annotate } from '../../core/retry.js';
 import type { Auth } from '../../core/request.js';
 import { untilAborted } from '../../core/signal.js';
 import { keystoneTokenSchema } from './schemas.js';
@@ -129,6 +130,12 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
     inFlight ??= authenticate()
       .catch((error: unknown) => {
         if (isAuthenticationError(error)) refused = explainRefusal(error, identity);
+        // The login is never resent, also not by the retries of the request that needed it: one whose
+        // answer was lost (a timeout, a reset, a gateway's 502 or 504) may have counted towards the
+        // lockout. A 429 or 503 was refused unread.
+        else if (error instanceof Error && !(isHttpError(error) && (error.status === 429 || error.status === 503))) {
+          annotate(error, { final: true });
+        }
         throw refused ?? error;
       })
       .finally(() => {

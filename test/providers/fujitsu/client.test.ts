@@ -184,6 +184,24 @@ describe('fujitsu Keystone authentication', () => {
     expect(JSON.stringify(responses)).not.toContain('wrong-password-1234');
   });
 
+  // VENDORS.md: five failed logins in 15 minutes lock the account. A login whose answer was lost may
+  // have counted: the listing's retries must not send it again. A 503 or 429 was refused unread.
+  it.each([
+    [{ kind: 'status', status: 502 } as const, 1],
+    [{ kind: 'status', status: 504 } as const, 1],
+    [{ kind: 'reset' } as const, 1],
+    [{ kind: 'status', status: 503 } as const, 3],
+  ])('sends a login that failed with %j %i time(s) over the listing\'s retries', async (fault, logins) => {
+    const emulator = createEmulator({ events: 5 });
+    emulator.faults.add({ ...fault, match: { method: 'POST', path: '/v3/auth/tokens' } });
+    const error = await clientOf(emulator, { identity: identity(), retry: { retries: 2, minDelay: 1, maxDelay: 1 } })
+      .events.list()
+      .toArray()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(emulator.requests.filter((request) => request.path === '/v3/auth/tokens')).toHaveLength(logins);
+  });
+
   it('fails without a new login when a fresh token is refused', async () => {
     const emulator = createEmulator({ events: 5, users: [{ ...USER, projectId: OTHER_FUJITSU_TENANT }] });
     const error = await clientOf(emulator, { identity: identity({ projectId: OTHER_FUJITSU_TENANT }) })
