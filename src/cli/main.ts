@@ -120,6 +120,9 @@ function invokedDirectly(): boolean {
 }
 
 if (invokedDirectly()) {
+  // stderr carries status lines only: a reader of it that went away (`2>&1 | head -1`) must neither
+  // crash the command nor change its exit code. Its writes then fail into the void.
+  process.stderr.on('error', () => undefined);
   const controller = new AbortController();
   // The exit code of a command cut short is the shell's for the signal: 128 + its number.
   const stop = (signal: NodeJS.Signals) => controller.abort(Object.assign(new Error('interrupted'), { exitCode: signal === 'SIGINT' ? 130 : 143 }));

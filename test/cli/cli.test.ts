@@ -284,6 +284,22 @@ describe('tributary CLI output', () => {
     await expect(readFile(cursorFile, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   }, 20_000);
 
+  it('ends with exit code 0 when the reader of stderr has gone, its status line lost', async () => {
+    const cursorFile = join(dir, 'stderr-gone.cursor');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // `2>&1 >/dev/null | true`: nobody reads stderr.
+    child.stderr.destroy();
+    let lines = 0;
+    child.stdout.on('data', (chunk: Buffer) => (lines += chunk.toString().split('\n').length - 1));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+    expect(lines).toBe(1200);
+    expect((await readFile(cursorFile, 'utf8')).trim()).not.toBe('');
+  }, 20_000);
+
   it('stops waiting for the vendor when the reader goes away, keeping the written pages committed', async () => {
     const cursorFile = join(dir, 'slow.cursor');
     emulator.faults.add({ kind: 'latency', ms: 4_000, schedule: { once: true, after: 1 } });
