@@ -4,12 +4,14 @@
  * a test suite in another language can run against a faithful fake of the vendor.
  */
 import { once } from 'node:events';
-import { integerFlag, type ParsedArgs } from './args.js';
+import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import type { CliIo } from './pull.js';
 import { providerOf } from './providers.js';
 
 export async function emulate(name: string, args: ParsedArgs, io: CliIo): Promise<number> {
   const provider = providerOf(name);
+  const port = integerFlag(args, 'port');
+  if (port !== undefined && port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   const testing = await import('../testing/index.js');
   const seed = integerFlag(args, 'seed');
   const events = integerFlag(args, 'events');
@@ -17,7 +19,7 @@ export async function emulate(name: string, args: ParsedArgs, io: CliIo): Promis
     ...(seed === undefined ? {} : { seed }),
     ...(events === undefined ? {} : { events }),
   });
-  const server = await emulator.listen({ port: integerFlag(args, 'port') ?? 0 });
+  const server = await emulator.listen({ port: port ?? 0 });
   const env = testing[`${provider}DemoEnv`](server.url);
   io.stdout.write(`${JSON.stringify({ provider, url: server.url, env })}\n`);
   if (!io.signal.aborted) await once(io.signal, 'abort');

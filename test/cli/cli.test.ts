@@ -186,6 +186,7 @@ describe('tributary CLI', () => {
     // Each command has its own options: the emulator's are not the puller's, nor the other way round.
     expect((await cli(['pull', 'tines', '--port', '1'], env)).stderr).toMatch(/unknown option --port/);
     expect((await cli(['emulate', 'tines', '--page-size', '1'], env)).stderr).toMatch(/unknown option --page-size/);
+    expect(await cli(['emulate', 'tines', '--port', '99999'], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--port must be at most 65535/) });
     expect((await cli(['pull', 'tines', '--interval', '5'], env)).stderr).toMatch(/unknown option --interval/);
     const valued = await cli(['pull', 'tines', '--cloudevents=1'], env);
     expect(valued.code).toBe(2);
