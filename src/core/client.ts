@@ -8,7 +8,7 @@
  */
 import { systemClock, type Clock } from './clock.js';
 import { checkMembers, describe, invalidOption, isAbortSignal, isHeaderValue, isRecord, type Rule, type Rules } from './config.js';
-import type { ProviderName } from './errors.js';
+import { nameContext, type ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
 import { isSharedRateLimit } from './rate-limit/shared.js';
@@ -45,6 +45,57 @@ export function createClientContext(
   const clock = options.clock ?? systemClock;
   const http = createHttpClient({ ...options, provider, auth, defaults });
   return { provider, http, clock, signal: options.signal, options };
+}
+
+/**
+ * Builds a client with `build`. An error the factory throws names `provider`; an error a method throws
+ * or rejects with names `provider` and the method's path in the client as its operation
+ * (`events.list`, `schedules.failed.list`), the name its requests carry. The checks that raise them
+ * (options, queries, ids) then need not know either.
+ *
+ * @example
+ * export function illumio(options: IllumioOptions): IllumioClient {
+ *   return buildClient('illumio', () => createIllumio(options));
+ * }
+ */
+export function buildClient<T extends object>(provider: ProviderName, build: () => T): T {
+  let client: T;
+  try {
+    client = build();
+  } catch (error) {
+    nameContext(error, provider, undefined);
+    throw error;
+  }
+  return withOperations(provider, client, '');
+}
+
+/** A copy of `api` whose methods, at any depth, name their operation on the errors they raise. */
+function withOperations<T extends object>(provider: ProviderName, api: T, prefix: string): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(api)) {
+    const operation = `${prefix}${key}`;
+    if (typeof value === 'function') out[key] = namingErrors(provider, operation, value as (...args: unknown[]) => unknown);
+    else if (isRecord(value)) out[key] = withOperations(provider, value, `${operation}.`);
+    else out[key] = value;
+  }
+  return out as T;
+}
+
+function namingErrors(provider: ProviderName, operation: string, method: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  const name = (error: unknown): never => {
+    nameContext(error, provider, operation);
+    throw error;
+  };
+  return function (this: unknown, ...args: unknown[]): unknown {
+    let result: unknown;
+    try {
+      result = method.apply(this, args);
+    } catch (error) {
+      return name(error);
+    }
+    // An async method's checks reject instead of throwing; a listing (not a promise) is returned as is.
+    return result instanceof Promise ? result.catch(name) : result;
+  };
 }
 
 const numberThat =
@@ -118,7 +169,7 @@ export function validateCommonOptions(options: unknown, own: readonly string[] =
     }
   }
   const { baseUrl, clock } = options;
-  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) invalidOption('baseUrl', `expected a URL string, got ${describe(baseUrl)}`);
+  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) invalidOption('baseUrl', `expected a URL string or a URL, got ${describe(baseUrl)}`);
   checkMembers(options, '', COMMON, false);
   if (clock === undefined) return;
   const { now, sleep, scale } = (isRecord(clock) ? clock : {}) as Partial<Clock>;

@@ -1,8 +1,8 @@
 /**
  * The error hierarchy. Every error tributary throws is a `TributaryError`; the subclasses say what went
  * wrong in terms a caller can act on. Guards (`isHttpError`, ...) check a brand symbol registered with
- * `Symbol.for`, so they work across realms and across duplicated copies of the package, where
- * `instanceof` does not.
+ * `Symbol.for`, so they work across realms and across duplicated copies of the package (the ES module
+ * and CommonJS builds loaded in one process are two copies); `instanceof` checks the same brand.
  *
  * No error ever holds a credential: messages are built from redacted URLs and excerpts, and `toJSON`
  * and `util.inspect` show only the public fields.
@@ -26,11 +26,26 @@ export class TributaryError extends Error {
    * application's bundler) renames classes.
    */
   static readonly brand: string = 'TributaryError';
+  static {
+    keepName(this);
+  }
   /** The vendor whose client raised the error, when there is one. */
   readonly provider: ProviderName | undefined;
   /** The client operation, such as `events.list`. */
   readonly operation: string | undefined;
   declare readonly [BRAND]: readonly string[];
+
+  /**
+   * `instanceof` by brand, as the `is*` guards check: an error of the CommonJS build is then an
+   * instance of the ES module build's classes (both may load in one process), and of another copy of
+   * the package. Each subclass inherits it and checks its own brand. A subclass without a brand of its
+   * own (an application's) would otherwise match every error of its parent, so it, and a value without
+   * a brand, fall back to the prototype chain.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Object.hasOwn(this, 'brand') && hasBrand(value, this.brand)) return true;
+    return Function.prototype[Symbol.hasInstance].call(this, value);
+  }
 
   constructor(message: string, options: TributaryErrorOptions = {}) {
     super(redact(message), options.cause === undefined ? undefined : { cause: redactedCause(options.cause) });
@@ -110,6 +125,28 @@ function hasBrand(value: unknown, name: string): boolean {
   return Array.isArray(brands) && brands.includes(name);
 }
 
+/**
+ * Gives a class its brand as its `name`: minified, it would be named `u` or `p`, and loggers (pino,
+ * Sentry) report an error by `err.constructor.name`. Per class, where the bundler's `keepNames` would
+ * wrap every function of the package.
+ */
+export function keepName(target: { brand: string }): void {
+  Object.defineProperty(target, 'name', { value: target.brand });
+}
+
+/**
+ * Names the client and the operation on an error whose check knew neither: an option's or a query's
+ * check is a plain function of its value, and the client that called it says whose value it was. A
+ * name already given is kept, and an operation is named only on an error of this provider.
+ */
+export function nameContext(error: unknown, provider: ProviderName, operation: string | undefined): void {
+  if (!hasBrand(error, 'TributaryError')) return;
+  // Public fields are read-only for callers; this fills them in before the error reaches one.
+  const fields = error as { provider: ProviderName | undefined; operation: string | undefined };
+  fields.provider ??= provider;
+  if (operation !== undefined && fields.provider === provider) fields.operation ??= operation;
+}
+
 export interface HttpErrorOptions extends TributaryErrorOptions {
   status: number;
   method: string;
@@ -126,6 +163,9 @@ export interface HttpErrorOptions extends TributaryErrorOptions {
 /** The server answered with a status that is not a success. */
 export class HttpError extends TributaryError {
   static override readonly brand: string = 'HttpError';
+  static {
+    keepName(this);
+  }
   readonly status: number;
   readonly method: string;
   readonly url: string;
@@ -148,14 +188,23 @@ export class HttpError extends TributaryError {
 /** 401: the credential was refused (wrong, expired or revoked). */
 export class AuthenticationError extends HttpError {
   static override readonly brand: string = 'AuthenticationError';
+  static {
+    keepName(this);
+  }
 }
 /** 403: the credential is valid but lacks the permission. */
 export class PermissionError extends HttpError {
   static override readonly brand: string = 'PermissionError';
+  static {
+    keepName(this);
+  }
 }
 /** 404: the resource does not exist (or is not visible to this credential). */
 export class NotFoundError extends HttpError {
   static override readonly brand: string = 'NotFoundError';
+  static {
+    keepName(this);
+  }
 }
 
 export interface RateLimitErrorOptions extends HttpErrorOptions {
@@ -166,6 +215,9 @@ export interface RateLimitErrorOptions extends HttpErrorOptions {
 /** 429: the vendor's rate limit was hit and retries (if any) did not get through. */
 export class RateLimitError extends HttpError {
   static override readonly brand: string = 'RateLimitError';
+  static {
+    keepName(this);
+  }
   readonly retryAfterMs: number | undefined;
   constructor(message: string, options: RateLimitErrorOptions) {
     super(message, options);
@@ -176,11 +228,17 @@ export class RateLimitError extends HttpError {
 /** The request never got an HTTP answer: DNS, connection refused or reset, a body cut short. */
 export class NetworkError extends TributaryError {
   static override readonly brand: string = 'NetworkError';
+  static {
+    keepName(this);
+  }
 }
 
 /** One attempt took longer than the `timeout` option. */
 export class TimeoutError extends TributaryError {
   static override readonly brand: string = 'TimeoutError';
+  static {
+    keepName(this);
+  }
   readonly timeoutMs: number;
   constructor(message: string, options: TributaryErrorOptions & { timeoutMs: number }) {
     super(message, options);
@@ -198,6 +256,9 @@ export interface ResponseValidationErrorOptions extends TributaryErrorOptions {
 /** The response did not have the shape the SDK needs; `raw` keeps the value as received. */
 export class ResponseValidationError extends TributaryError {
   static override readonly brand: string = 'ResponseValidationError';
+  static {
+    keepName(this);
+  }
   readonly issues: readonly string[];
   /** Not enumerable, so logging the error does not dump a whole page. */
   declare readonly raw: unknown;
@@ -212,6 +273,9 @@ export class ResponseValidationError extends TributaryError {
 /** An option is missing or invalid; thrown before any request is made. */
 export class ConfigurationError extends TributaryError {
   static override readonly brand: string = 'ConfigurationError';
+  static {
+    keepName(this);
+  }
   /** The option's name, dotted for nested options (`retry.limit`). */
   readonly option: string | undefined;
   constructor(message: string, options: TributaryErrorOptions & { option?: string | undefined } = {}) {
@@ -223,6 +287,9 @@ export class ConfigurationError extends TributaryError {
 /** A cursor is malformed, from another provider, or from another query; thrown before any request. */
 export class CursorError extends TributaryError {
   static override readonly brand: string = 'CursorError';
+  static {
+    keepName(this);
+  }
 }
 
 export const isTributaryError = (value: unknown): value is TributaryError => hasBrand(value, 'TributaryError');

@@ -10,11 +10,16 @@ export type { ProviderName };
 
 export type Severity = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
 
+/*
+ * Optional fields are typed `?: T | undefined`, as zod types them: an event read back through
+ * `tributaryEventSchema` is then a `TributaryEvent` under `exactOptionalPropertyTypes`. A field given
+ * as `undefined` is absent (`toCloudEvent` and `JSON.stringify` leave it out).
+ */
 export interface Actor {
   /** `'user'`, `'system'`, `'agent'`, ... in the vendor's terms. */
   kind: string;
-  id?: string;
-  name?: string;
+  id?: string | undefined;
+  name?: string | undefined;
 }
 
 export interface TributaryEvent<P extends ProviderName = ProviderName, R = unknown> {
@@ -26,11 +31,11 @@ export interface TributaryEvent<P extends ProviderName = ProviderName, R = unkno
   time: string;
   /** URI reference of the producer, e.g. `illumio:/orgs/1`. */
   source: string;
-  subject?: string;
-  actor?: Actor;
-  severity?: Severity;
-  status?: string;
-  message?: string;
+  subject?: string | undefined;
+  actor?: Actor | undefined;
+  severity?: Severity | undefined;
+  status?: string | undefined;
+  message?: string | undefined;
   data: Record<string, unknown>;
   /** The vendor's object as received. */
   raw: R;

@@ -147,10 +147,13 @@ export interface RateLimitOptions {
 /** Options shared by every provider factory. */
 export interface CommonOptions {
   /**
-   * The API's base URL. `https:` is required unless the host is loopback or `allowInsecureHttp` is set.
+   * The API's base URL, as a string or a `URL` (its query and fragment are dropped). `https:` is
+   * required unless the host is loopback or `allowInsecureHttp` is set.
+   * @default none: required
    * @example 'https://pce.example.com:8443'
+   * @example new URL(process.env.PCE_URL ?? 'https://pce.example.com:8443')
    */
-  baseUrl: string;
+  baseUrl: string | URL;
   /**
    * The `fetch` used for every request, for proxies, instrumentation or tests. It is called with the URL
    * as a string and a `RequestInit` (method, headers as a plain object of lower-case names, a string

@@ -23,7 +23,7 @@ export function isLoopback(hostname: string): boolean {
  */
 export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, option = 'baseUrl'): URL {
   const fail = (message: string): never => invalidOption(option, message);
-  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) return fail('expected a URL string');
+  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) return fail('expected a URL string or a URL');
   let url: URL;
   try {
     url = new URL(String(baseUrl));

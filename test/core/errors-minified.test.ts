@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,7 +26,10 @@ describe('errors after minification', () => {
       logLevel: 'silent',
     });
     const errors = (await import(pathToFileURL(outfile).href)) as typeof import('../../src/core/errors.js');
-    expect(errors.HttpError.name).not.toBe('HttpError'); // the minifier did rename the class
+    expect(await readFile(outfile, 'utf8')).not.toContain('class HttpError'); // the minifier renamed it
+    // Loggers (pino, Sentry) name an error by its constructor's name.
+    expect(errors.HttpError.name).toBe('HttpError');
+    expect(new errors.RateLimitError('x', { status: 429, method: 'GET', url: 'https://x/y' }).constructor.name).toBe('RateLimitError');
     const error = new errors.RateLimitError('slow down', { status: 429, method: 'GET', url: 'https://x/y', retryAfterMs: 5 });
     expect(error.name).toBe('RateLimitError');
     expect(errors.isRateLimitError(error)).toBe(true);

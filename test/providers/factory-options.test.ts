@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../src/core/errors.js';
+import { HttpError, isConfigurationError, type ConfigurationError } from '../../src/core/errors.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { informatica } from '../../src/providers/informatica/index.js';
@@ -104,5 +104,87 @@ describe('error pages', () => {
     expect((error as HttpError).vendorMessage).toBeUndefined();
     expect((error as HttpError).message).not.toContain('Login failed');
     expect((error as HttpError).bodyExcerpt).toContain('Login failed');
+  });
+});
+
+describe('a ConfigurationError names its provider and operation', () => {
+  const base = 'https://vendor.example';
+  const valid = {
+    socotra: { baseUrl: base, tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90', token: 'tok-1234' },
+    tines: { baseUrl: base, token: 'tok-1234' },
+    fujitsu: { baseUrl: base, tenantId: 't1', token: 'tok-1234' },
+    illumio: { baseUrl: base, orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234' },
+    informatica: { baseUrl: base, username: 'u', password: 'pw-1234' },
+  } as const;
+  const context = (error: unknown) => {
+    expect(isConfigurationError(error)).toBe(true);
+    const { provider, operation } = error as ConfigurationError;
+    return { provider, operation };
+  };
+  const thrown = (run: () => unknown): unknown => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a ConfigurationError');
+  };
+
+  for (const [name, factory] of Object.entries(factories)) {
+    // The factory is not an operation of a client: its errors name the provider only.
+    it(`${name}: from the factory, a common or an own option`, () => {
+      const options = valid[name as keyof typeof valid];
+      expect(context(thrown(() => factory({ ...options, timout: 5 } as never)))).toEqual({ provider: name, operation: undefined });
+      expect(context(thrown(() => factory({ ...options, timeout: -1 } as never)))).toEqual({ provider: name, operation: undefined });
+      expect(context(thrown(() => factory({ ...options, baseUrl: 'ftp://x.example' } as never)))).toEqual({ provider: name, operation: undefined });
+      const own = Object.keys(options).at(-1) as string; // the credential
+      expect(context(thrown(() => factory({ ...options, [own]: 42 } as never)))).toEqual({ provider: name, operation: undefined });
+    });
+
+    it(`${name}: from events.list, a bad query`, () => {
+      const client = factory(valid[name as keyof typeof valid] as never) as { events: { list(query: unknown): unknown } };
+      expect(context(thrown(() => client.events.list({ bogus: 1 })))).toEqual({ provider: name, operation: 'events.list' });
+      expect(context(thrown(() => client.events.list({ pageSize: -1 })))).toEqual({ provider: name, operation: 'events.list' });
+    });
+  }
+
+  it('fujitsu: from the factory, a bad identity', () => {
+    const error = thrown(() => fujitsu({ baseUrl: base, tenantId: 't1', identity: { url: 'http://id.example', userName: 'u', password: 'p', domainName: 'd' } }));
+    expect(context(error)).toEqual({ provider: 'fujitsu', operation: undefined });
+  });
+
+  it('from every other method, by the name its requests carry', async () => {
+    const soc = socotra(valid.socotra);
+    const tin = tines(valid.tines);
+    const ill = illumio(valid.illumio);
+    const inf = informatica(valid.informatica);
+    const cases: Array<[string, string, () => unknown]> = [
+      ['socotra', 'events.get', () => soc.events.get('..')],
+      ['socotra', 'events.forRequest', () => soc.events.forRequest('')],
+      ['socotra', 'schedules.forPolicy', () => soc.schedules.forPolicy('..')],
+      ['socotra', 'schedules.failed.list', () => soc.schedules.failed.list({ tenant: true, state: 'quit' } as never)],
+      ['socotra', 'schedules.failed.resume', () => soc.schedules.failed.resume({} as never)],
+      ['socotra', 'schedules.failed.delete', () => soc.schedules.failed.delete({ triggerName: 'x' } as never)],
+      ['tines', 'events.get', () => tin.events.get('x1')],
+      ['tines', 'events.reemit', () => tin.events.reemit(-1)],
+      ['illumio', 'events.get', () => ill.events.get('/nowhere/1')],
+      ['informatica', 'events.get', () => inf.events.get('x')],
+      ['informatica', 'events.get', () => inf.events.get(1, { chidren: 'flatten' } as never)],
+    ];
+    for (const [provider, operation, run] of cases) {
+      let error: unknown;
+      try {
+        await run();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(context(error), `${provider} ${operation}`).toEqual({ provider, operation });
+    }
+  });
+
+  it('a listing’s own errors keep theirs', async () => {
+    const listing = illumio(valid.illumio).events.list();
+    const error = await listing.byPage({ pageSize: 0 })[Symbol.asyncIterator]().next().catch((caught: unknown) => caught);
+    expect(context(error)).toEqual({ provider: 'illumio', operation: 'events.list' });
   });
 });

@@ -4,7 +4,7 @@
  * schemas, auth, paging and normalizer; the core's pipeline rate-limits, retries, parses and validates.
  */
 import { fnv1a64 } from '../../core/hash.js';
-import { createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -65,6 +65,10 @@ export interface FujitsuClient {
  * for await (const event of k5.events.list({ since: '2026-11-23T00:00:00Z' })) console.log(event.type, event.subject);
  */
 export function fujitsu(options: FujitsuOptions): FujitsuClient {
+  return buildClient('fujitsu', () => createFujitsu(options));
+}
+
+function createFujitsu(options: FujitsuOptions): FujitsuClient {
   const { baseUrl, tenantId, token, identity } = resolveOptions(options);
   let auth: Auth;
   if (identity === undefined) {

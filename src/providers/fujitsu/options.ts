@@ -26,7 +26,7 @@ export interface FujitsuOptions extends CommonOptions {
    * `/v1.0/{tenantId}`, is accepted too.
    * @example 'https://database.uk-1.cloud.global.fujitsu.com'
    */
-  baseUrl: string;
+  baseUrl: string | URL;
   /**
    * The K5 project id that owns the database instances (`{tenantId}` in the API paths).
    * @example '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7'
@@ -49,7 +49,8 @@ export interface FujitsuOptions extends CommonOptions {
 /** The documented resource types of an event. */
 export type FujitsuSourceType = 'db-instance' | 'db-snapshot';
 
-export interface FujitsuEventsQuery {
+/** Every member of a listing's query; `FujitsuEventsQuery` says which go together. */
+interface FujitsuEventsQueryFields {
   /**
    * Events at or after this time (`startTime`), whole seconds.
    * @default `duration` before `until`; without `until`, before the listing's first request (not before
@@ -96,6 +97,15 @@ export interface FujitsuEventsQuery {
    */
   pageSize?: number | undefined;
 }
+
+/**
+ * The query of `events.list`. `since` and `duration` both say where the window starts: give one or
+ * neither (the other left out or `undefined`). The runtime check stays for JavaScript callers.
+ * @example { since: '2026-11-01T00:00:00Z', categories: ['backup'] }
+ */
+export type FujitsuEventsQuery =
+  | (Omit<FujitsuEventsQueryFields, 'duration'> & { duration?: undefined })
+  | (Omit<FujitsuEventsQueryFields, 'since'> & { since?: undefined });
 
 /** The service's bounds for `limit` (seed 002). */
 export const MIN_PAGE_SIZE = 20;
@@ -151,7 +161,7 @@ export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQue
 }
 
 export interface ResolvedOptions {
-  baseUrl: string;
+  baseUrl: string | URL;
   tenantId: string;
   token: string | undefined;
   identity: Required<FujitsuIdentity> | undefined;
@@ -201,9 +211,8 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
       projectId: optionalString(id.projectId, 'identity.projectId') ?? tenantId,
     };
   }
-  const baseUrl =
-    typeof options.baseUrl === 'string'
-      ? trimSuffix(options.baseUrl, new RegExp(`/v1\\.0/${escape(tenantId)}/?$`))
-      : options.baseUrl;
+  // A URL is read as its text, so that the catalog's suffix is trimmed from it as from a string.
+  const baseText: unknown = options.baseUrl instanceof URL ? options.baseUrl.href : options.baseUrl;
+  const baseUrl = typeof baseText === 'string' ? trimSuffix(baseText, new RegExp(`/v1\\.0/${escape(tenantId)}/?$`)) : options.baseUrl;
   return { baseUrl, tenantId, token, identity };
 }

@@ -4,7 +4,7 @@
  * may send `{ error }`, `{ message }` or plain text. The core keeps the extracted message on the typed
  * error as `vendorMessage`.
  */
-import { TributaryError, isTributaryError, type TributaryErrorOptions } from '../../core/errors.js';
+import { keepName, TributaryError, isTributaryError, type TributaryErrorOptions } from '../../core/errors.js';
 
 function entryMessage(entry: unknown): string | undefined {
   if (typeof entry === 'string') return entry.trim() || undefined;
@@ -36,6 +36,9 @@ export interface IllumioJobErrorOptions extends TributaryErrorOptions {
 /** An asynchronous export job the PCE reported as `failed` (or finished without a result). */
 export class IllumioJobError extends TributaryError {
   static override readonly brand: string = 'IllumioJobError';
+  static {
+    keepName(this);
+  }
   readonly job: string;
   readonly status: string;
   constructor(message: string, options: IllumioJobErrorOptions) {

@@ -3,7 +3,7 @@
  * The provider is declarative: endpoints, schemas, auth, paging and normalizer; the core's pipeline
  * authenticates, rate-limits, retries, parses and validates.
  */
-import { createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -85,6 +85,10 @@ function eventPath(idOrHref: unknown, orgId: string): string {
  * for await (const event of pce.events.list({ since: '2026-11-01' })) console.log(event.time, event.type);
  */
 export function illumio(options: IllumioOptions): IllumioClient {
+  return buildClient('illumio', () => createIllumio(options));
+}
+
+function createIllumio(options: IllumioOptions): IllumioClient {
   const { orgId, auth, jobPollInterval, jobTimeout } = resolveIllumioOptions(options);
   const ctx = createClientContext('illumio', options, auth, ILLUMIO_DEFAULTS, OWN_OPTIONS);
   const listPath = path`/api/v2/orgs/${orgId}/events`;

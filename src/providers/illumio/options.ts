@@ -14,7 +14,7 @@ export interface IllumioOptions extends CommonOptions {
    * The PCE, with its port; the SDK adds `/api/v2`.
    * @example 'https://pce.example.com:8443'
    */
-  baseUrl: string;
+  baseUrl: string | URL;
   /**
    * The organization id: the number in `/orgs/{orgId}` (1 on an on-premises PCE).
    * @example 1

@@ -6,7 +6,7 @@
  * const cih = informatica({ baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com', username, password });
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
-import { createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { checkMembers, invalidOption, isAbortSignal, requireCredential, requireObject, type Rules } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
@@ -46,14 +46,17 @@ export interface InformaticaOptions extends CommonOptions {
    * example is accepted and removed).
    * @example 'https://cih-pod1.dm-us.informaticacloud.com'
    */
-  baseUrl: string;
+  baseUrl: string | URL;
   /**
    * The Informatica Intelligent Cloud Services user name (HTTP Basic). The rate limit is shared by every
    * client of this user and base URL in the process.
    * @example 'Administrator@MyCompany.com'
    */
   username: string;
-  /** The user's password (HTTP Basic). It never appears in errors, logs or hook arguments. */
+  /**
+   * The user's password (HTTP Basic). It never appears in errors, logs or hook arguments.
+   * @example process.env.CIH_PASSWORD ?? ''
+   */
   password: string;
 }
 
@@ -72,16 +75,23 @@ export interface InformaticaGetOptions {
   signal?: AbortSignal | undefined;
 }
 
+export interface InformaticaEventsApi {
+  /**
+   * Searches events (`POST /dih-console/api/v1/events`), paged by `firstResult`/`maxResults` over a
+   * window pinned at the first request. Child events are flattened unless `children: 'nested'`.
+   * @example for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) ...
+   */
+  list(query?: InformaticaListQuery): Paginated<InformaticaTributaryEvent>;
+  /**
+   * One event by id (`GET /dih-console/api/v1/event/{eventId}`), with its child events. A missing one
+   * is a `NotFoundError`.
+   * @example const event = await cih.events.get(1024, { children: 'flatten' });
+   */
+  get(eventId: number | string, options?: InformaticaGetOptions): Promise<InformaticaTributaryEvent>;
+}
+
 export interface InformaticaClient {
-  readonly events: {
-    /**
-     * Searches events (`POST /dih-console/api/v1/events`), paged by `firstResult`/`maxResults` over a
-     * window pinned at the first request. Child events are flattened unless `children: 'nested'`.
-     */
-    list(query?: InformaticaListQuery): Paginated<InformaticaTributaryEvent>;
-    /** One event by id (`GET /dih-console/api/v1/event/{eventId}`), with its child events. */
-    get(eventId: number | string, options?: InformaticaGetOptions): Promise<InformaticaTributaryEvent>;
-  };
+  readonly events: InformaticaEventsApi;
 }
 
 /**
@@ -100,6 +110,10 @@ const API = '/dih-console/api/v1';
  * naming it, before any request.
  */
 export function informatica(options: InformaticaOptions): InformaticaClient {
+  return buildClient('informatica', () => createInformatica(options));
+}
+
+function createInformatica(options: InformaticaOptions): InformaticaClient {
   requireObject(options, 'options');
   const username = requireCredential(options.username, 'username', 'text');
   // The user name is the part before the first colon of a Basic credential: it cannot hold one.
@@ -110,8 +124,9 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
   const token = registerBasicSecret(username, password);
   // The limiter's key names the user without showing it (a shared limit's key is readable in Redis).
   const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: `informatica:${fnv1a64(username)}` };
-  const baseUrl =
-    typeof options.baseUrl === 'string' ? options.baseUrl.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;
+  // A URL is read as its text, so that the suffix is trimmed from it as from a string.
+  const baseText: unknown = options.baseUrl instanceof URL ? options.baseUrl.href : options.baseUrl;
+  const baseUrl = typeof baseText === 'string' ? baseText.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;
   const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS);
 
   return {

@@ -18,7 +18,8 @@ import {
 /** The vendor's default and the largest page the SDK asks for (see `pageSize`). */
 export const MAX_PAGE_SIZE = 2000;
 
-export interface InformaticaListQuery {
+/** Every member of a listing's query; `InformaticaListQuery` says which go together. */
+interface InformaticaListQueryFields {
   /**
    * Name of the publishing or subscribing application; a substring unless `useExactMatch`.
    * @default undefined (every application)
@@ -90,6 +91,20 @@ export interface InformaticaListQuery {
    */
   children?: InformaticaChildrenMode | undefined;
 }
+
+/**
+ * The query of `events.list`. The window is either relative to now (`range`, or its default) or fixed
+ * from `since`, to `until` or to the first request (with `range` left out or `'CUSTOM'`): `until` needs
+ * `since`, and a relative `range` takes neither. A member left out may be given as `undefined`. The
+ * runtime check stays for JavaScript callers.
+ * @example { range: 'LAST_HOUR', eventStatus: 'ERROR' }
+ * @example { since: '2026-11-01T00:00:00Z', until: '2026-11-02T00:00:00Z' }
+ */
+export type InformaticaListQuery =
+  | (Omit<InformaticaListQueryFields, 'since' | 'until' | 'range'> &
+      Pick<InformaticaListQueryFields, 'range'> & { range?: Exclude<InformaticaRange, 'CUSTOM'> | undefined; since?: undefined; until?: undefined })
+  | (Omit<InformaticaListQueryFields, 'since' | 'range'> &
+      Pick<InformaticaListQueryFields, 'since' | 'range'> & { since: Date | string; range?: 'CUSTOM' | undefined });
 
 /** Where the listing's window comes from before it is pinned. */
 export type WindowSpec = { since: string; until: string | undefined } | { range: RelativeRange };

@@ -4,7 +4,7 @@
  * scheduled jobs. The provider is declarative: endpoints, schemas, auth, paging and normalizer; the
  * core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
-import { createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idKey } from '../../core/dedupe.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
@@ -145,6 +145,10 @@ function failedJobKey(job: unknown): SocotraFailedJobKey {
  * for await (const event of client.events.list({ since: '2026-11-01' })) console.log(event.type, event.id);
  */
 export function socotra(options: SocotraOptions): SocotraClient {
+  return buildClient('socotra', () => createSocotra(options));
+}
+
+function createSocotra(options: SocotraOptions): SocotraClient {
   const { tenantLocator, auth } = resolveSocotraOptions(options);
   const ctx = createClientContext('socotra', options, auth, SOCOTRA_DEFAULTS, OWN_OPTIONS);
   const base = path`/event/${tenantLocator}/events`;

@@ -14,7 +14,7 @@ export interface SocotraOptions extends CommonOptions {
    * The environment's API host.
    * @example 'https://api-ec-sandbox.socotra.com'
    */
-  baseUrl: string;
+  baseUrl: string | URL;
   /**
    * The tenant whose events are read: a UUID.
    * @example '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90'

@@ -55,8 +55,8 @@ export interface ResolvedListQuery {
   pageSize: number;
 }
 
-/** Which failed-job listing to read; at most one of `policyLocator`, `tenant` and `state`. */
-export interface SocotraFailedJobsQuery {
+/** Every member of a failed-jobs query; `SocotraFailedJobsQuery` says which go together. */
+interface SocotraFailedJobsQueryFields {
   /**
    * The failed jobs of one policy (`.../schedules/policy/{policyLocator}/failed/list`).
    * @default undefined (every failed job: `.../schedules/failed/list`)
@@ -83,6 +83,17 @@ export interface SocotraFailedJobsQuery {
    */
   pageSize?: number | undefined;
 }
+
+/**
+ * Which failed-job listing to read: at most one of `policyLocator`, `tenant: true` and `state`, since
+ * each is its own endpoint. The others may be left out or given as `undefined` (as everywhere, an
+ * option given as `undefined` is as if not given); the runtime check stays for JavaScript callers.
+ * @example { state: 'quit', pageSize: 500 }
+ */
+export type SocotraFailedJobsQuery =
+  | (Pick<SocotraFailedJobsQueryFields, 'policyLocator' | 'pageSize'> & { tenant?: false | undefined; state?: undefined })
+  | (Pick<SocotraFailedJobsQueryFields, 'tenant' | 'pageSize'> & { policyLocator?: undefined; state?: undefined })
+  | (Pick<SocotraFailedJobsQueryFields, 'state' | 'pageSize'> & { policyLocator?: undefined; tenant?: false | undefined });
 
 /** The checked failed-jobs query: the listing's path under the tenant's events, and the page size. */
 export interface ResolvedFailedJobsQuery {

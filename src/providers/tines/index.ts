@@ -4,7 +4,7 @@
  * normalizer; the core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
 import { invalidOption } from '../../core/config.js';
-import { createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idOption, resolveListQuery, type TinesId, type TinesListQuery } from './query.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { sinceIdStrategy } from '../../core/paginate/since-id.js';
@@ -64,6 +64,10 @@ export interface TinesClient {
  * for await (const event of client.events.list({ sinceId: lastSeenId })) console.log(event.id, event.source);
  */
 export function tines(options: TinesOptions): TinesClient {
+  return buildClient('tines', () => createTines(options));
+}
+
+function createTines(options: TinesOptions): TinesClient {
   const { apiPath, auth } = resolveTinesOptions(options);
   const ctx = createClientContext('tines', options, auth, TINES_DEFAULTS, OWN_OPTIONS);
 

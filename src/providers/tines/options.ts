@@ -14,7 +14,7 @@ export interface TinesOptions extends CommonOptions {
    * The tenant's own domain: `*.tines.com`, `*.tines.io`, or a self-hosted one.
    * @example 'https://tenant-1234.tines.com'
    */
-  baseUrl: string;
+  baseUrl: string | URL;
   /**
    * The API key (a personal or tenant key). Never logged, never in an error.
    * @example process.env.TINES_API_KEY ?? ''

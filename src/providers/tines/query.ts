@@ -9,7 +9,8 @@ import { canonicalId, compareIds } from './ids.js';
 /** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
 export type TinesId = number | string;
 
-export interface TinesListQuery {
+/** Every member of a listing's query; `TinesListQuery` says which go together. */
+interface TinesListQueryFields {
   /**
    * Lists the events of one action (`GET /api/v1/actions/{id}/events`, or `/agents/` with
    * `apiPath: 'agents'`); without it, every event the key can see (`GET /api/v1/events`).
@@ -60,6 +61,16 @@ export interface TinesListQuery {
    */
   pageSize?: number | undefined;
 }
+
+/**
+ * The query of `events.list`. `storyId` and `teamId` filter the events of every action, so they do not
+ * go with `actionId` (an action belongs to one story and team, and its path takes neither filter):
+ * either may be left out or given as `undefined`. The runtime check stays for JavaScript callers.
+ * @example { actionId: 21, since: '2026-11-01' }
+ */
+export type TinesListQuery =
+  | (Omit<TinesListQueryFields, 'storyId' | 'teamId'> & { storyId?: undefined; teamId?: undefined })
+  | (Omit<TinesListQueryFields, 'actionId'> & { actionId?: undefined });
 
 /** The checked query: ids canonical, times as ISO strings; it is what a cursor is bound to. */
 export interface ResolvedTinesQuery {
