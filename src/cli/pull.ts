@@ -101,13 +101,15 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
 const UNKNOWN_OPTION = /: unknown option\b/;
 
 /**
- * A missing or refused option is set with its variable. An unknown one was set by mistake (`timout`):
- * naming the variable that would set it, as for the others, would send the user to set a second one.
+ * A missing option is set with its variable. One that was set (a refused value, an option set by
+ * mistake such as `timout`) is named where it was set: naming the variable that would set it would
+ * send the user to set a second one.
  */
 function optionHint(message: string, option: string, sources: OptionSources): string {
-  if (!UNKNOWN_OPTION.test(message)) return `set it with ${envName(sources.provider, option)} or in --config`;
   const variable = envVariableOf(sources.provider, option, sources.env);
-  return `remove or correct ${[...(variable === undefined ? [] : [variable]), ...inConfig(sources.config, option)].join(' and ')}`;
+  const where = [...(variable === undefined ? [] : [variable]), ...inConfig(sources.config, option)];
+  if (where.length === 0) return `set it with ${envName(sources.provider, option)} or in --config`;
+  return `${UNKNOWN_OPTION.test(message) ? 'remove or correct' : 'correct or remove'} ${where.join(' and ')}`;
 }
 
 /** Where `--config` sets `option`, if it does. */

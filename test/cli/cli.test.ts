@@ -496,6 +496,12 @@ describe('tributary CLI queries and options of each provider', () => {
     expect((await cli(['--help'], {})).stdout).toMatch(/socotra type, tines \(none\), fujitsu categories, illumio type, informatica eventType/);
   });
 
+  it('names the variable that set a refused value, rather than asking to set it', async () => {
+    const refused = await cli(['pull', 'tines'], { TRIBUTARY_TINES_BASE_URL: 'https://tenant.tines.com', TRIBUTARY_TINES_TOKEN: 'tok-1234', TRIBUTARY_TINES_EMAIL: 'ops@example.com' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Invalid option `email`: .*\(correct or remove TRIBUTARY_TINES_EMAIL\)\n/);
+  });
+
   it('names the variable or --config key to remove or correct for an unknown factory option', async () => {
     const variable = await cli(['pull', 'illumio'], { ...env.illumio, TRIBUTARY_ILLUMIO_TIMOUT: '5' });
     expect(variable.code).toBe(1);
