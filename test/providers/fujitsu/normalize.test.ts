@@ -105,6 +105,19 @@ describe('fujitsu identity', () => {
     }
   });
 
+  it('tells fields apart whatever text they hold, control characters included', () => {
+    const id = (fields: Partial<FujitsuEvent>, categories = ['backup']) => contentId({ date: 'x', ...fields }, '2013-03-18T19:09:17.000Z', categories);
+    const pairs: Array<[string, string]> = [
+      [id({ sourceType: 'a\u0000b', sourceIdentifier: 'c' }), id({ sourceType: 'a', sourceIdentifier: 'b\u0000c' })],
+      [id({ message: '\u0001' }), id({})],
+      [id({ message: '' }), id({})],
+      [id({}, ['a\u0002b']), id({}, ['a', 'b'])],
+      [id({ sourceType: 'a', sourceIdentifier: 'b' }), id({ sourceType: 'a', message: 'b' })],
+      [id({ message: ['a', 'b'] }), id({ message: '[2' + '1:a1:b' })],
+    ];
+    for (const [a, b] of pairs) expect(a).not.toBe(b);
+  });
+
   it('splits a comma-separated category string and drops blanks', () => {
     expect(categoriesOf({ date: 'x', eventCategories: 'backup, notification,' })).toEqual(['backup', 'notification']);
     expect(categoriesOf({ date: 'x', eventCategories: null })).toEqual([]);
