@@ -56,6 +56,11 @@ export interface ScanInput<R> {
    */
   canonical?: boolean | undefined;
   id(item: R): string;
+  /**
+   * The error of an item whose time cannot be read, in the provider's terms (the event and the field).
+   * @default a `NoProgressError` that quotes the time
+   */
+  unusableTime?: ((item: R) => Error) | undefined;
   upper: Instant | null;
   floor: Floor | null;
   newest: Instant | null;
@@ -97,7 +102,7 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
   for (const item of items) {
     const rawTime = input.time(item);
     const time = canonical ? rawTime : toRfc3339Millis(rawTime);
-    if (time === undefined) throw new NoProgressError(`the time ${JSON.stringify(rawTime)} of an item is not a date`, item);
+    if (time === undefined) throw input.unusableTime?.(item) ?? new NoProgressError(`the time ${JSON.stringify(rawTime)} of an item is not a date`, item);
     // Newer than the upper boundary: delivered with an earlier page (an inclusive or widened bound).
     if (upper !== null && time > upper.time) continue;
     if (oldestTime === null || time < oldestTime) {

@@ -60,6 +60,12 @@ export interface TimeWindowStrategyOptions<R> {
   /** The item's stable id (Illumio `href`). */
   id(item: R): string;
   /**
+   * The error of an item whose time cannot be read: the same event fails again on a resume, so the
+   * error names it and its field rather than advising one.
+   * @default a `NoProgressError` that quotes the time
+   */
+  unusableTime?: ((item: R) => Error) | undefined;
+  /**
    * The vendor's cap on one request, used once when a page cannot move past one instant.
    * @example 10_000
    */
@@ -105,6 +111,7 @@ export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): Pa
             items: page.items,
             time: options.time,
             id: options.id,
+            unusableTime: options.unusableTime,
             upper: instant(at.t, at.ti),
             floor: floorOf(at),
             newest: instant(at.n, at.ni),

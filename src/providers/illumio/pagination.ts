@@ -16,6 +16,7 @@ import {
   type TimeWindowState,
 } from '../../core/paginate/time-window.js';
 import type { PagingStrategy } from '../../core/paginate/types.js';
+import { unusableTime } from '../../core/unusable-time.js';
 import { exportEvents, type ExportSettings } from './export.js';
 import { DEFAULT_MAX_RESULTS, MAX_PAGE_SIZE, type ResolvedListQuery } from './query.js';
 import { eventListSchema, type IllumioEvent } from './schemas.js';
@@ -72,6 +73,7 @@ export function illumioStrategy(
     fetchPage,
     time: (event) => event.timestamp,
     id: (event) => event.href,
+    unusableTime: (event) => unusableTime('illumio', 'events.list', event.href, 'timestamp', event.timestamp, event),
     maxPageSize: MAX_PAGE_SIZE,
   });
 }

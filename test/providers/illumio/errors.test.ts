@@ -15,6 +15,7 @@ import {
 } from '../../../src/core/errors.js';
 import { READ_ONLY_ILLUMIO_CREDENTIAL } from '../../../src/providers/illumio/emulator.js';
 import { illumioErrorMessage } from '../../../src/providers/illumio/errors.js';
+import { illumio } from '../../../src/providers/illumio/index.js';
 import { connect, TRANSPORTS, type Connected } from './connect.js';
 
 const SECRET = 'wrong-secret-that-must-not-leak-5e1f';
@@ -120,5 +121,18 @@ describe.each(TRANSPORTS)('illumio errors via %s', (transport) => {
     const error = await client({ retry: { retries: 1 } }).events.get('abc').catch((e: unknown) => e);
     expect(isNetworkError(error)).toBe(true);
     expect(emulator.requests).toHaveLength(2);
+  });
+});
+
+describe('an event whose timestamp cannot be read', () => {
+  it('fails events.list naming the event and the field, keeping it, as events.get does', async () => {
+    const good = { href: '/orgs/1/events/e1', timestamp: '2026-11-23T10:00:00.000Z', event_type: 'user.login' };
+    const bad = { href: '/orgs/1/events/e2', timestamp: 'garbage', event_type: 'user.login' };
+    const fetch: typeof globalThis.fetch = async () => new Response(JSON.stringify([good, bad]), { headers: { 'content-type': 'application/json', 'x-total-count': '2' } });
+    const pce = illumio({ baseUrl: 'https://pce.example.com', orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234', fetch, retry: false });
+    const error = await pce.events.list({ since: '2026-11-01' }).toArray().catch((e: unknown) => e);
+    expect(isResponseValidationError(error)).toBe(true);
+    expect(error).toMatchObject({ provider: 'illumio', operation: 'events.list', raw: bad });
+    expect((error as Error).message).toContain('/orgs/1/events/e2 has an unusable timestamp: "garbage"');
   });
 });
