@@ -4,8 +4,8 @@
  * never skips one.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { CursorError } from './errors.js';
 
 export interface Checkpoint {
@@ -32,7 +32,8 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * Keeps the cursor in a file, replaced atomically (write to a temporary file, flush it to disk, then
  * rename) so a crash or a power loss mid-write leaves the previous cursor intact. The file is created
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
- * starting over would repeat the whole listing.
+ * starting over would repeat the whole listing. A symbolic link is followed: its target is replaced and
+ * the link kept. The first save removes the temporary files of saves a crash cut short.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): Checkpoint {
@@ -42,9 +43,15 @@ export function fileCheckpoint(path: string): Checkpoint {
    * this process or another) never rename one another's.
    */
   let saving: Promise<unknown> = Promise.resolve();
+  /** Where saves go: a symbolic link (onto a persistent volume, say) is followed, not replaced by a file. */
+  let target: string | undefined;
   const write = async (cursor: string): Promise<void> => {
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+    if (target === undefined) {
+      await mkdir(dirname(path), { recursive: true });
+      target = await realpath(path).catch(() => path);
+      await sweepAbandoned(target);
+    }
+    const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
     try {
       const file = await open(temporary, 'w', 0o600);
       try {
@@ -54,7 +61,7 @@ export function fileCheckpoint(path: string): Checkpoint {
       } finally {
         await file.close();
       }
-      await rename(temporary, path);
+      await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);
       throw error;
@@ -81,3 +88,27 @@ export function fileCheckpoint(path: string): Checkpoint {
     },
   };
 }
+
+/** A temporary file older than this was left by a save that never ended: a save takes milliseconds. */
+const ABANDONED_AFTER_MS = 60_000;
+
+/**
+ * Removes the temporary files of saves of `path` that a crash cut short (a process killed between its
+ * write and its rename leaves one each time). Once per checkpoint, by age: another process's save in
+ * progress, on this host or another sharing the folder, is younger.
+ */
+async function sweepAbandoned(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const folder = dirname(path);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const cutoff = Date.now() - ABANDONED_AFTER_MS;
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp') || !TEMPORARY.test(name.slice(prefix.length))) continue;
+    const file = join(folder, name);
+    const modified = await stat(file).then((info) => info.mtimeMs, () => Number.POSITIVE_INFINITY);
+    if (modified < cutoff) await rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
+/** What `save` appends to the cursor's name for its temporary file: `.{pid}.{uuid}.tmp`. */
+const TEMPORARY = /^\d+\.[0-9a-f-]{36}\.tmp$/;

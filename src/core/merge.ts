@@ -43,8 +43,9 @@ async function* interleave<T>(iterators: ReadonlyArray<AsyncIterator<T>>, closin
     next.catch(noop);
     pending.set(index, next);
   };
-  iterators.forEach((_, index) => pull(index));
   try {
+    // Inside: a source whose `next()` throws at once must still leave the others closed.
+    iterators.forEach((_, index) => pull(index));
     while (pending.size > 0) {
       let next: Next;
       try {

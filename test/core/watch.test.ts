@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -249,6 +249,37 @@ describe('fileCheckpoint', () => {
     }
   });
 
+  it('removes the temporary files of saves a crash cut short, not those of a save in progress', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    try {
+      const abandoned = join(dir, 'c.4242.0b9d2f4e-8a1c-4c3e-9f1a-2d3b4c5d6e7f.tmp');
+      const inProgress = join(dir, 'c.4243.1b9d2f4e-8a1c-4c3e-9f1a-2d3b4c5d6e7f.tmp');
+      const unrelated = join(dir, 'c.notes.tmp');
+      for (const file of [abandoned, inProgress, unrelated]) await writeFile(file, 'x');
+      const hourAgo = new Date(Date.now() - 3_600_000);
+      await utimes(abandoned, hourAgo, hourAgo);
+      await utimes(unrelated, hourAgo, hourAgo);
+      await fileCheckpoint(join(dir, 'c')).save('cursor');
+      expect((await readdir(dir)).sort()).toEqual(['c', 'c.4243.1b9d2f4e-8a1c-4c3e-9f1a-2d3b4c5d6e7f.tmp', 'c.notes.tmp']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('saves through a symbolic link into its target, keeping the link', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    try {
+      await mkdir(join(dir, 'volume'));
+      await writeFile(join(dir, 'volume', 'c'), 'old\n');
+      await symlink(join(dir, 'volume', 'c'), join(dir, 'c'));
+      await fileCheckpoint(join(dir, 'c')).save('new');
+      expect((await lstat(join(dir, 'c'))).isSymbolicLink()).toBe(true);
+      expect(await readFile(join(dir, 'volume', 'c'), 'utf8')).toBe('new\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads nothing before the first save, then the last cursor saved', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
     try {
@@ -284,6 +315,30 @@ describe('merge', () => {
       yield item;
     }
   }
+
+  it('closes the other sources when one throws from next() at once', async () => {
+    let closed = false;
+    const open: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<number>>(() => undefined),
+        return: async () => {
+          closed = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const throwing: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          throw new Error('broken source');
+        },
+      }),
+    };
+    await expect((async () => {
+      for await (const _ of merge(open, throwing)) break;
+    })()).rejects.toThrow('broken source');
+    expect(closed).toBe(true);
+  });
 
   it("merges two vendors' listings into a stream of either event, typed as a union", async () => {
     const tinesEmu = tinesEmulator.create({ seed: 3, events: 4 });
