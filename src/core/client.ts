@@ -138,6 +138,7 @@ const RATE_LIMIT: Rules = {
   maxConcurrent: [positiveIntegerOrInfinity, 'a positive integer or Infinity'],
   minTime: [delay, MILLISECONDS],
   shared: [isSharedRateLimit, 'a shared limit such as redisRateLimit() of tributary/redis'],
+  key: [(value) => typeof value === 'string' && value !== '', 'a non-empty string'],
 };
 
 /** The common options but `baseUrl` (required) and `clock` (checked member by member), in the order checked. */

@@ -72,7 +72,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const retryOptions = resolveRetryOptions(config.retry);
   const budget = new RetryBudget(retryOptions.budget);
   const userAgent = `${config.userAgent ? `${config.userAgent} ` : ''}tributary/${VERSION}`;
-  const limiterKey = `${provider} ${baseUrl.origin} ${auth.key}`;
+  const named = config.rateLimit === false ? undefined : config.rateLimit?.key;
+  // A key the caller names cannot meet a credential's: those are `vendor:hash`.
+  const limiterKey = `${provider} ${baseUrl.origin} ${named === undefined ? auth.key : `key ${named}`}`;
   // Every request of the client listens to its signal while it waits, runs or backs off.
   if (config.signal) allowManyListeners(config.signal);
   const rememberCredentials = credentialRegistry();

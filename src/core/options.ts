@@ -134,6 +134,15 @@ export interface RateLimitOptions {
    */
   minTime?: number | undefined;
   /**
+   * The budget the client draws from, for a vendor that counts several credentials together: clients
+   * of one vendor and base URL origin that name the same key share one limiter (and, with `shared`,
+   * one limit across processes), whatever their credentials. Informatica counts its 5 a minute for the
+   * organization, not for the user.
+   * @default the credential: the clients of one user, API key or token share a limiter
+   * @example informatica({ ...options, username: 'etl-reader', rateLimit: { key: 'acme-org' } })
+   */
+  key?: string | undefined;
+  /**
    * A limit shared by every process that uses the same key (vendor, base URL origin, credential), kept
    * in a store made by that store's factory. Without it the limit is per process.
    * @default undefined (per process)

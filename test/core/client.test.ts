@@ -52,6 +52,8 @@ const bad: Array<[string, Record<string, unknown>]> = [
   ['rateLimit.maxConcurrent', { rateLimit: { maxConcurrent: 0 } }],
   ['rateLimit.minTime', { rateLimit: { minTime: -1 } }],
   ['rateLimit.shared', { rateLimit: { shared: 'redis://localhost' } }],
+  ['rateLimit.key', { rateLimit: { key: '' } }],
+  ['rateLimit.key', { rateLimit: { key: 7 } }],
   // The Redis options themselves are not a shared limit: `redisRateLimit()` makes one from them.
   ['rateLimit.shared', { rateLimit: { shared: { clientOptions: {} } } }],
   ['rateLimit.redis', { rateLimit: { redis: { clientOptions: {} } } }],

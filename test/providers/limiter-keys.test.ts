@@ -44,4 +44,19 @@ describe('limiter keys', () => {
     expect(alice[0]).not.toBe(bob[0]);
     expect(alice[0]).not.toContain('alice');
   });
+
+  it('Informatica users of one organization share a limiter when they name one key, and stay apart without', async () => {
+    const keysOf = async (rateLimit: { key?: string }) => {
+      const { shared, keys } = spy();
+      for (const username of ['alice', 'bob']) {
+        await informatica({ baseUrl: 'https://c.example.com', username, password: 'pw-123456789', fetch: notFound, retry: false, rateLimit: { ...rateLimit, shared } })
+          .events.get(1)
+          .catch(() => undefined);
+      }
+      return keys;
+    };
+    // A limiter is built once per key, on the first request of its first client.
+    expect(await keysOf({ key: 'acme-org' })).toEqual(['informatica https://c.example.com key acme-org']);
+    expect(await keysOf({})).toHaveLength(2);
+  });
 });

@@ -45,4 +45,24 @@ describe('informatica rate limit (5 requests a minute)', () => {
     for (const request of rest) expect(request.time - faulted!.time).toBeGreaterThanOrEqual(190);
     expect(waits.some((wait) => wait.cause === 'retry-after')).toBe(true);
   });
+
+  it('two users of one organization meet no 429 when their clients name the organization as the key', async () => {
+    const users = [
+      { user: 'ops@example.com', password: 'pw-one-1234' },
+      { user: 'audit@example.com', password: 'pw-two-1234' },
+    ];
+    const statusesWith = async (rateLimit: { key?: string }) => {
+      open = await connect('server', { clock: scaledClock(0.01), events: 12, users });
+      const statuses: number[] = [];
+      const hooks = { onResponse: (info: ResponseInfo) => statuses.push(info.status) };
+      const clients = users.map((user) => open!.client({ username: user.user, password: user.password, hooks, rateLimit }));
+      await Promise.all(clients.map((client) => Promise.all(Array.from({ length: 6 }, (_, i) => client.events.get(32010 + i)))));
+      await open.close();
+      open = undefined;
+      return statuses;
+    };
+    expect((await statusesWith({ key: 'acme-org' })).filter((status) => status === 429)).toEqual([]);
+    // Without it each user keeps 5 a minute of its own, and the organization's count is overrun.
+    expect((await statusesWith({})).filter((status) => status === 429).length).toBeGreaterThan(0);
+  });
 });
