@@ -117,8 +117,9 @@ export async function closeRateLimiters(): Promise<void> {
 }
 
 /**
- * The limiter of `key`, built on first use with `settings` (the first client of a key decides its
- * settings; later clients of the same key share it as it is).
+ * The limiter of `key`, built on first use with `settings` (in a process, the first client of a key
+ * decides its settings; later clients of the same key share it as it is; across processes sharing it
+ * through Redis, the concurrency and spacing kept there are those of the process that connected last).
  */
 export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
   const limiters = registry();

@@ -23,6 +23,8 @@ const REDIS_OPTIONS: Rules = {
   clientOptions: [isRecord, 'an object'],
   datastore: [(value) => value === 'ioredis' || value === 'redis', '"ioredis" or "redis"'],
   connectTimeout: [(value) => typeof value === 'number' && value > 0 && value <= 2_147_483_647, 'a number of milliseconds from 1 to 2147483647'],
+  // Renewed every third of it, and looked for every half: a shorter lease would mostly be round trips.
+  slotLease: [(value) => typeof value === 'number' && value >= 1_000 && value <= 2_147_483_647, 'a number of milliseconds from 1000 to 2147483647'],
 };
 
 /**

@@ -5,6 +5,7 @@ import { scaledClock, systemClock } from '../../src/core/clock.js';
 import { closeRateLimiters, DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimiter, type LimiterSettings } from '../../src/core/rate-limit.js';
 import { LocalLimiter } from '../../src/core/rate-limit/local.js';
 import { withdraw } from '../../src/core/rate-limit/redis.js';
+import { bottleneckKeys } from '../../src/core/rate-limit/redis-lease.js';
 
 const require = createRequire(import.meta.url);
 
@@ -237,6 +238,56 @@ describe('bottleneck internals the Redis-backed limiter relies on', () => {
     await Promise.all([running, third]);
     expect(ran).toEqual(['a', 'c']);
     await bottleneck.disconnect();
+  });
+});
+
+describe('bottleneck internals the Redis leases and bounds rely on (redis-lease.ts, redis-link.ts)', () => {
+  type Reply = (error: Error | null, reply?: unknown) => void;
+  const RedisDatastore = require('bottleneck/lib/RedisDatastore.js') as {
+    prototype: Record<string, (...args: unknown[]) => unknown> & { runScript(this: unknown, name: string, args: unknown[]): Promise<unknown> };
+  };
+
+  it('keeps a limiter\'s state under the keys the lease renewal names, job expirations third', () => {
+    const scripts = require('bottleneck/lib/Scripts.js') as { allKeys(id: string): string[] };
+    expect(bottleneckKeys('tributary:k')).toEqual(scripts.allKeys('tributary:k'));
+  });
+
+  it('registers and frees a slot through the datastore methods the leases wrap', () => {
+    expect(RedisDatastore.prototype['__register__']).toHaveLength(3);
+    expect(RedisDatastore.prototype['__free__']).toHaveLength(2);
+  });
+
+  it('hands every script\'s reply callback to the connection last, for both clients', () => {
+    for (const module of ['bottleneck/lib/IORedisConnection.js', 'bottleneck/lib/RedisConnection.js']) {
+      const connection = require(module) as { prototype: { __scriptArgs__(this: unknown, ...args: unknown[]): unknown[] } };
+      const reply: Reply = () => {};
+      expect(connection.prototype.__scriptArgs__.call({ shas: {} }, 'free', 'id', ['now', 'client', 'index'], reply).at(-1)).toBe(reply);
+    }
+  });
+
+  it('makes the state again on the bare SETTINGS_KEY_NOT_FOUND message, and retries the script', async () => {
+    const calls: string[] = [];
+    const { runScript } = RedisDatastore.prototype;
+    const store = {
+      runScript(name: string, args: unknown[]): Promise<unknown> {
+        return runScript.call(this, name, args);
+      },
+      ready: Promise.resolve(),
+      clientId: 'client',
+      originalId: 'id',
+      Promise,
+      instance: { Events: { trigger: () => undefined }, queued: () => 0 },
+      prepareInitSettings: () => [],
+      connection: {
+        __scriptArgs__: (name: string, _id: string, _args: unknown[], reply: Reply) => [name, reply],
+        __scriptFn__: () => (name: string, reply: Reply) => {
+          calls.push(name);
+          reply(name === 'submit' && calls.length === 1 ? new Error('SETTINGS_KEY_NOT_FOUND') : null, 'done');
+        },
+      },
+    };
+    expect(await store.runScript('submit', [])).toBe('done');
+    expect(calls).toEqual(['submit', 'init', 'submit']);
   });
 });
 

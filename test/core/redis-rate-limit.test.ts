@@ -18,6 +18,8 @@ describe('redisRateLimit (tributary/redis)', () => {
     ['redisRateLimit.datastore', { datastore: 'memcached' }],
     ['redisRateLimit.connectTimeout', { connectTimeout: 0 }],
     ['redisRateLimit.connectTimeout', { connectTimeout: '5s' }],
+    ['redisRateLimit.slotLease', { slotLease: 999 }],
+    ['redisRateLimit.slotLease', { slotLease: '30s' }],
   ])('refuses a bad %s with a ConfigurationError naming it', (option, value) => {
     // A connection string may carry a password: it is never repeated.
     expect(configurationOption(() => redisRateLimit(value as RedisRateLimitOptions), 'redis://localhost')).toBe(option);

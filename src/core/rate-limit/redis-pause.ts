@@ -15,7 +15,7 @@ export type Reply = (error: Error | null, reply: unknown) => void;
  */
 export interface RedisCommands {
   get(key: string, callback: Reply): unknown;
-  eval(script: string, keys: 1, key: string, ...args: [...string[], Reply]): unknown;
+  eval(script: string, keys: number, ...args: [...string[], Reply]): unknown;
 }
 
 /** Moves the instant later, never earlier; it expires with the pause, so an idle key leaves nothing behind. */

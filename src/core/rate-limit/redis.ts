@@ -6,6 +6,8 @@
  * bottleneck does not do in each process: its window counted from answers, `minTime` between actual
  * sends (bottleneck spaces jobs by when it planned them, so one late timer shortens the next gap) and
  * the `Retry-After` pause, which `SharedPause` (redis-pause.ts) carries to the other processes of the key.
+ * A slot is leased, so that a process that dies does not keep it (redis-lease.ts), and every wait for
+ * the server is bounded (redis-link.ts).
  *
  * bottleneck is loaded here, on the first limiter built with a Redis-shared limit, so an application that
  * does not share its limit never loads it (9-15 ms of import, about 59 KiB minified). The specifier is
@@ -15,10 +17,12 @@ import { randomUUID } from 'node:crypto';
 import type Bottleneck from 'bottleneck';
 import type { Clock } from '../clock.js';
 import { invalidOption } from '../config.js';
-import { NetworkError, TributaryError } from '../errors.js';
+import { isTributaryError, TributaryError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
 import { SendGate } from './gate.js';
+import { SlotLeases } from './redis-lease.js';
+import { boundScripts, RedisLink, type ConnectionEvents } from './redis-link.js';
 import { SharedPause, type RedisCommands } from './redis-pause.js';
 import { SharedWindow } from './redis-window.js';
 
@@ -37,16 +41,52 @@ export interface RedisRateLimitOptions {
    */
   datastore?: 'ioredis' | 'redis' | undefined;
   /**
-   * Milliseconds the first request of a limiter waits for the Redis server before it fails with a
-   * `NetworkError` that names the server (the client would otherwise retry, and the request wait,
-   * for as long as the server stays away). The next request tries again.
+   * Milliseconds a request waits for the Redis server: to connect, on the first request of a limiter;
+   * for the answer to each command; for a lost connection to come back. Past it the requests waiting
+   * for their turn fail with a `NetworkError` that names the server (the client would otherwise retry,
+   * and the requests wait, for as long as the server stays away), and new ones fail at once until the
+   * server answers again.
    * @default 10_000
    * @example { connectTimeout: 2_000 }
    */
   connectTimeout?: number | undefined;
+  /**
+   * Milliseconds a concurrency slot stays taken in Redis without its process renewing it: how long a
+   * process that dies mid-request (or loses Redis) keeps the others out of its slot. A live process
+   * renews its slots every third of it, however long its requests take.
+   * @default 30_000
+   * @example { slotLease: 10_000 }
+   */
+  slotLease?: number | undefined;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_SLOT_LEASE_MS = 30_000;
+/**
+ * How long a key's state stays in Redis once no process uses it (a credential rotated, a vendor
+ * dropped). Long beside any pause between requests: a process that finds it gone makes it again, at
+ * the cost of two round trips.
+ */
+const IDLE_EXPIRY_MS = 15 * 60_000;
+/** bottleneck's heartbeat, which also frees the slots whose lease ran out: its default, or half a lease. */
+const HEARTBEAT_MS = 5_000;
+
+/** The settings bottleneck keeps in Redis for every process of the key. */
+function storeSettings(settings: LimiterSettings, scale: number): { maxConcurrent: number | null; minTime: number } {
+  return {
+    maxConcurrent: settings.maxConcurrent === Infinity ? null : settings.maxConcurrent,
+    // Also here, so that sends are spaced across processes; the gate keeps the spacing exact locally.
+    minTime: Math.round(settings.minTime * scale),
+  };
+}
+
+/**
+ * Writes this process's settings over the key's in Redis. bottleneck's typings say `updateSettings`
+ * returns the limiter; it returns a promise of it.
+ */
+function writeSettings(bottleneck: Bottleneck, settings: LimiterSettings, scale: number): Promise<unknown> {
+  return Promise.resolve(bottleneck.updateSettings(storeSettings(settings, scale)));
+}
 
 export async function buildRedisLimiter(
   key: string,
@@ -58,32 +98,44 @@ export async function buildRedisLimiter(
   const datastore = redis.datastore ?? 'ioredis';
   await importOptional(datastore);
   const { default: BottleneckClass } = (await importOptional('bottleneck')) as { default: typeof Bottleneck };
-  const scale = clock.scale;
-  const options: Bottleneck.ConstructorOptions = {
-    maxConcurrent: settings.maxConcurrent === Infinity ? null : settings.maxConcurrent,
-    // Also here, so that sends are spaced across processes; the gate keeps the spacing exact locally.
-    minTime: Math.round(settings.minTime * scale),
-    id: `tributary:${key}`,
+  const timeoutMs = redis.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const leaseMs = redis.slotLease ?? DEFAULT_SLOT_LEASE_MS;
+  const id = `tributary:${key}`;
+  const bottleneck = new BottleneckClass({
+    ...storeSettings(settings, clock.scale),
+    id,
     datastore,
     clientOptions: redis.clientOptions ?? {},
     clearDatastore: false,
-  };
-  const bottleneck = new BottleneckClass(options);
+    timeout: IDLE_EXPIRY_MS,
+    heartbeatInterval: Math.min(HEARTBEAT_MS, leaseMs / 2),
+  });
+  const link = new RedisLink(describeServer(redis.clientOptions), timeoutMs);
+  boundScripts(bottleneck, link, () => {
+    // Jobs queued here would wait for a capacity message that no process sends until a job of the
+    // key is scheduled or ends: writing the settings makes the state again and sends one.
+    if (bottleneck.queued() > 0) void writeSettings(bottleneck, settings, clock.scale).catch(() => undefined);
+  });
   // An unreachable server keeps `ready()` waiting while the client retries: closing gives up on it, and
   // so does the connect deadline, with an error that says which server did not answer.
   const deadline = new AbortController();
-  const timeoutMs = redis.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const timer = setTimeout(() => {
-    deadline.abort(new NetworkError(`the Redis server of the shared rate limit (${describeServer(redis.clientOptions)}) did not answer within ${timeoutMs} ms`));
-  }, timeoutMs);
+  const timer = setTimeout(() => deadline.abort(link.unanswered()), timeoutMs);
   const giveUp = linkSignals([closing, deadline.signal]);
   try {
-    await untilAborted(bottleneck.ready(), giveUp.signal, () => void bottleneck.disconnect(false).catch(() => undefined));
+    await untilAborted(bottleneck.ready(), giveUp.signal);
+    const leases = new SlotLeases(bottleneck, id, link.commands(bottleneck.clients().client as RedisCommands), leaseMs, IDLE_EXPIRY_MS);
+    // bottleneck writes its settings only when it makes the key's state: the newest process's apply to
+    // every process of the key, so that a redeploy with new settings takes effect.
+    await untilAborted(Promise.all([writeSettings(bottleneck, settings, clock.scale), leases.renew()]), giveUp.signal);
+    return new RedisLimiter(bottleneck, key, clock, settings, link, leases);
+  } catch (error) {
+    link.close();
+    void bottleneck.disconnect(false).catch(() => undefined);
+    throw error;
   } finally {
     clearTimeout(timer);
     giveUp.dispose();
   }
-  return new RedisLimiter(bottleneck, key, clock, settings);
 }
 
 /** `host:port` of the client options (no credential), or the client's default. */
@@ -124,7 +176,10 @@ class RedisLimiter implements RequestLimiter {
   readonly #window: SharedWindow | undefined;
   /** Jobs waiting for the oldest request of a full window to be answered. */
   readonly #waiters = new Set<() => void>();
-  /** Jobs not sent yet, to be rejected by `close()`: each one's signal, linked to its caller's. */
+  /**
+   * Jobs not sent yet, to be rejected by `close()` or when the server does not answer: each one's
+   * signal, linked to its caller's.
+   */
   readonly #held = new Set<LinkedSignal>();
   /** What `close()` lets finish first: turns (an unsent one gives its slot back), pauses published, withdrawals. */
   readonly #pending = new Set<Promise<unknown>>();
@@ -135,16 +190,24 @@ class RedisLimiter implements RequestLimiter {
     key: string,
     private readonly clock: Clock,
     private readonly settings: LimiterSettings,
+    private readonly link: RedisLink,
+    private readonly leases: SlotLeases,
   ) {
     this.#gate = new SendGate(settings, clock.scale, () => {
       const waiters = [...this.#waiters];
       this.#waiters.clear();
       for (const wake of waiters) wake();
     });
-    const client = bottleneck.clients().client as RedisCommands;
-    this.#pause = new SharedPause(client, key, clock);
+    const { client, subscriber } = bottleneck.clients() as { client: RedisCommands & ConnectionEvents; subscriber: ConnectionEvents };
+    const commands = link.commands(client);
+    this.#pause = new SharedPause(commands, key, clock);
     const { reservoir } = settings;
-    this.#window = reservoir && new SharedWindow(client, key, reservoir.requests, reservoir.interval, clock);
+    this.#window = reservoir && new SharedWindow(commands, key, reservoir.requests, reservoir.interval, clock);
+    link.onUnreachable(() => {
+      for (const held of this.#held) held.abort(link.unanswered());
+    });
+    link.watch(client);
+    link.watch(subscriber);
   }
 
   /**
@@ -153,6 +216,8 @@ class RedisLimiter implements RequestLimiter {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    this.link.close();
+    this.leases.close();
     for (const held of this.#held) held.abort(closedError());
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
@@ -172,6 +237,7 @@ class RedisLimiter implements RequestLimiter {
   schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T> {
     signal?.throwIfAborted();
     if (this.#closed) throw closedError();
+    if (this.link.unreachable) throw this.link.unanswered();
     const id = `tributary-${(sequence += 1)}`;
     const queuedAt = performance.now();
     const held = linkSignals([signal]);
@@ -182,21 +248,36 @@ class RedisLimiter implements RequestLimiter {
     };
     const waits = this.#mustWait(queuedAt);
     let started = false;
+    let outcome!: { resolve: (answer: Promise<T>) => void; reject: (error: unknown) => void };
+    const answer = new Promise<T>((resolve, reject) => (outcome = { resolve, reject }));
     const job = this.bottleneck.schedule({ id }, async () => {
       started = true;
       const settle = await this.#track(this.#turn(held.signal));
       // Sent from here on: neither an abort nor close() takes the request back.
       release();
+      const waitedMs = waits ? performance.now() - queuedAt : 0;
+      const run: ScheduledRun = settle === undefined ? { waitedMs } : { waitedMs, answered: settle };
+      // Through a promise, so that a task that throws at once fails to its caller as a later failure would.
+      const sent = Promise.resolve(run).then(task);
+      // The caller has the task's outcome as soon as it settles, not after the slot is given back in
+      // Redis: a round trip, and a bounded wait if the server has gone meanwhile.
+      outcome.resolve(sent);
       try {
-        const waitedMs = waits ? performance.now() - queuedAt : 0;
-        return await task(settle === undefined ? { waitedMs } : { waitedMs, answered: settle });
+        await sent;
+      } catch {
+        // The caller has it.
       } finally {
         settle?.();
       }
     });
-    job.then(release, release);
+    job.then(release, (error: unknown) => {
+      release();
+      // What kept the job from being sent (the task's own outcome went to the caller): an abort's
+      // reason as it is, anything else from Redis as a NetworkError.
+      outcome.reject(held.signal.aborted || isTributaryError(error) ? error : this.link.failed(error));
+    });
     // An abort takes a job that has not started out of bottleneck's queue, so it spends no slot.
-    return untilAborted(job, held.signal, () => {
+    return untilAborted(answer, held.signal, () => {
       if (!started) void this.#track(withdraw(this.bottleneck, id, held.signal.reason));
     });
   }
