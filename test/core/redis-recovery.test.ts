@@ -2,10 +2,8 @@
  * A Redis-shared limiter when something goes wrong around it: a process that dies holding a slot, a
  * server flushed, restarted or gone, a redeploy with new settings. Each test runs its own redis-server.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { Socket } from 'node:net';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { isNetworkError } from '../../src/core/errors.js';
@@ -13,62 +11,9 @@ import { closeRateLimiters, limiterSettings, type RequestLimiter } from '../../s
 import { buildRedisLimiter, type RedisRateLimitOptions } from '../../src/core/rate-limit/redis.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { client, json, startServer } from './helpers/server.js';
-
-function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasRedisServer, RedisServer } from './helpers/redis-server.js';
 
 const holder = fileURLToPath(new URL('./helpers/redis-slot-holder.ts', import.meta.url));
-
-/** A redis-server of one test: started, stopped, started again on the same port. */
-class RedisServer {
-  readonly port = 20_000 + Math.floor(Math.random() * 20_000);
-  #process: ChildProcess | undefined;
-
-  async start(): Promise<void> {
-    this.#process = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 200; i += 1) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const socket = new Socket();
-        socket.once('connect', () => (socket.destroy(), resolve(true)));
-        socket.once('error', () => resolve(false));
-        socket.connect(this.port, '127.0.0.1');
-      });
-      if (ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('redis-server did not start');
-  }
-
-  /** Ends the server as a crash would; resolves once it is gone. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const server = this.#process;
-    if (!server || server.exitCode !== null || server.signalCode !== null) return;
-    server.kill('SIGCONT');
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill(signal);
-    await exited;
-  }
-
-  /** Stops the server without closing its connections: it no longer answers. */
-  freeze(): void {
-    this.#process?.kill('SIGSTOP');
-  }
-
-  options(extra: RedisRateLimitOptions = {}): RedisRateLimitOptions {
-    return { clientOptions: { host: '127.0.0.1', port: this.port }, ...extra };
-  }
-
-  /** A plain connection, to look at or change what the limiters keep. */
-  connect(): Redis {
-    return new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: false });
-  }
-}
 
 /** `promise`'s outcome: its value, its error, or 'pending' if it has not settled within `ms`. */
 function within(ms: number, promise: Promise<unknown>): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
@@ -7,43 +7,21 @@ import { closeRateLimiters, limiterSettings } from '../../src/core/rate-limit.js
 import { buildRedisLimiter } from '../../src/core/rate-limit/redis.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { client, json, startServer, type TestServer } from './helpers/server.js';
-
-function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasRedisServer, RedisServer } from './helpers/redis-server.js';
 
 const available = hasRedisServer();
 const child = fileURLToPath(new URL('./helpers/redis-child.ts', import.meta.url));
-const port = 20_000 + Math.floor(Math.random() * 20_000);
-let redis: ChildProcess | undefined;
+const redis = new RedisServer();
+const port = redis.port;
 let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer((_req, res) => json(res, 200, {}));
-  if (!available) return;
-  redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  // Wait until it accepts connections.
-  const { Socket } = await import('node:net');
-  for (let i = 0; i < 100; i += 1) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = new Socket();
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-      socket.connect(port, '127.0.0.1');
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('redis-server did not start');
+  if (available) await redis.start();
 });
 
 afterAll(async () => {
-  redis?.kill();
+  await redis.kill();
   await server.close();
 });
 

@@ -1,0 +1,62 @@
+/**
+ * A redis-server for the tests that share a limit across processes: started on a port of its own,
+ * stopped, frozen or started again. The tests that need one are skipped where none is installed.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import type { RedisRateLimitOptions } from '../../../src/core/rate-limit/redis.js';
+
+export function hasRedisServer(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A redis-server of one test: started, stopped, started again on the same port. */
+export class RedisServer {
+  readonly port = 20_000 + Math.floor(Math.random() * 20_000);
+  #process: ChildProcess | undefined;
+
+  async start(): Promise<void> {
+    this.#process = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 200; i += 1) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const socket = new Socket();
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+        socket.connect(this.port, '127.0.0.1');
+      });
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('redis-server did not start');
+  }
+
+  /** Ends the server as a crash would; resolves once it is gone. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const server = this.#process;
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    server.kill('SIGCONT');
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill(signal);
+    await exited;
+  }
+
+  /** Stops the server without closing its connections: it no longer answers. */
+  freeze(): void {
+    this.#process?.kill('SIGSTOP');
+  }
+
+  options(extra: RedisRateLimitOptions = {}): RedisRateLimitOptions {
+    return { clientOptions: { host: '127.0.0.1', port: this.port }, ...extra };
+  }
+
+  /** A plain connection, to look at or change what the limiters keep. */
+  connect(): Redis {
+    return new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: false });
+  }
+}
