@@ -55,7 +55,7 @@ export function toCloudEvent(event: TributaryEvent): CloudEventJson {
   if (event.severity !== undefined) out.severity = event.severity;
   if (event.status !== undefined) out.status = attribute(event.status);
   if (event.actor !== undefined) {
-    out.actorkind = event.actor.kind;
+    out.actorkind = attribute(event.actor.kind);
     if (event.actor.id !== undefined) out.actorid = attribute(event.actor.id);
     if (event.actor.name !== undefined) out.actorname = attribute(event.actor.name);
   }

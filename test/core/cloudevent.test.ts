@@ -82,6 +82,12 @@ describe('toCloudEvent', () => {
     expect(toCloudEvent(full).message).toBe(full.message);
   });
 
+  it('cleans the actor kind like every other attribute: a vendor key becomes it (Illumio created_by)', () => {
+    const ce = toCloudEvent({ ...full, actor: { kind: 'user\r\nX-Injected: 1\ud800' } });
+    expect(ce.actorkind).toBe('user  X-Injected: 1\ufffd');
+    validateWithSdk(ce);
+  });
+
   it('every extension name is lowercase alphanumeric and at most 20 characters', () => {
     const names = Object.keys(toCloudEvent(full)).filter((key) => !['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'subject', 'data'].includes(key));
     for (const name of names) expect(name).toMatch(/^[a-z0-9]{1,20}$/);

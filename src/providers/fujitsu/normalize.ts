@@ -8,7 +8,7 @@
  * | field     | from                                                                  |
  * |-----------|-----------------------------------------------------------------------|
  * | `id`      | SHA-256 of date, sourceType, sourceIdentifier, categories, message     |
- * | `type`    | `fujitsu.dbaas.<first category>` (lower case, spaces as `-`)           |
+ * | `type`    | `fujitsu.dbaas.<first sorted category>` (lower case, spaces as `-`)    |
  * | `time`    | `date`, zone-less read as UTC                                         |
  * | `source`  | `fujitsu:/{tenantId}/{sourceType}/{sourceIdentifier}`                  |
  * | `subject` | `sourceIdentifier`                                                    |
@@ -21,6 +21,7 @@ import type { TributaryEvent } from '../../core/event.js';
 import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
+import { uriSegment } from '../../core/uri-segment.js';
 import { categoriesOf, contentId } from './identity.js';
 import type { FujitsuEvent } from './schemas.js';
 
@@ -82,6 +83,20 @@ function typeOf(category: string | undefined): string {
 }
 
 /**
+ * The category the type is named after: the first in sorted order, as the id hashes them, so that
+ * `['failover', 'backup']` and `'backup,failover'`, one id, are one type too. A scan, not a sort: most
+ * events have one category.
+ */
+function typeCategory(categories: readonly string[]): string | undefined {
+  let first = categories[0];
+  for (let index = 1; index < categories.length; index++) {
+    const category = categories[index] as string;
+    if (category < (first as string)) first = category;
+  }
+  return first;
+}
+
+/**
  * Categories and source types come from a short list (a dozen categories, two source types), so their
  * derived strings are computed once per normalizer rather than per event. Bounded: a service that
  * sends free text gets a fresh map when this one is full.
@@ -99,14 +114,21 @@ function memoized(derive: (value: string) => string, limit = 256): (value: strin
   };
 }
 
-/** The five documented fields; a `switch` on the key is cheaper per event than a `Set` lookup. */
-function isKnownField(key: string): boolean {
+/**
+ * Keys of the event not copied into `data`: the five documented fields (read into it already),
+ * `categories` (the SDK's list, which a field the service adds must not replace) and `__proto__` (an
+ * own key of parsed JSON that, assigned, would set the prototype of `data`). They stay in `raw`. A
+ * `switch` on the key is cheaper per event than a `Set` lookup.
+ */
+function isKeptOut(key: string): boolean {
   switch (key) {
     case 'date':
     case 'eventCategories':
     case 'message':
     case 'sourceIdentifier':
     case 'sourceType':
+    case 'categories':
+    case '__proto__':
       return true;
     default:
       return false;
@@ -123,16 +145,16 @@ function dataOf(keyed: KeyedEvent, sourceType: string | undefined, sourceIdentif
   if (sourceType !== undefined && sourceIdentifier === undefined) data['sourceType'] = sourceType;
   if (sourceIdentifier !== undefined && sourceType === undefined) data['sourceIdentifier'] = sourceIdentifier;
   for (const key in event) {
-    if (!isKnownField(key)) data[key] = event[key];
+    if (!isKeptOut(key)) data[key] = event[key];
   }
   return data;
 }
 
 /** Builds the normalizer of one tenant's events (the tenant is part of `source`). */
 export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]) => FujitsuTributaryEvent[] {
-  const tenant = encodeURIComponent(tenantId);
+  const tenant = uriSegment(tenantId);
   const typeFor = memoized(typeOf);
-  const sourceFor = memoized((sourceType) => `fujitsu:/${tenant}/${encodeURIComponent(sourceType)}/`);
+  const sourceFor = memoized((sourceType) => `fujitsu:/${tenant}/${uriSegment(sourceType)}/`);
   return (items) => {
     const out: FujitsuTributaryEvent[] = new Array<FujitsuTributaryEvent>(items.length);
     for (let index = 0; index < items.length; index++) {
@@ -143,9 +165,9 @@ export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]
       // An empty string says no more than a missing field (and CloudEvents refuses an empty subject).
       const sourceIdentifier = sourceText || undefined;
       const message = firstText(event.message) || undefined;
-      const first = keyed.categories[0];
+      const first = typeCategory(keyed.categories);
       const type = first === undefined ? typeOf(first) : typeFor(first);
-      const source = sourceFor(sourceType || MISSING) + encodeURIComponent(sourceIdentifier ?? MISSING);
+      const source = sourceFor(sourceType || MISSING) + uriSegment(sourceIdentifier ?? MISSING);
       const data = dataOf(keyed, sourceType, sourceText);
       // The usual event has a subject and a message: one literal keeps one object shape for it.
       if (sourceIdentifier !== undefined && message !== undefined) {

@@ -7,31 +7,35 @@ import type { Actor, Severity, TributaryEvent } from '../../core/event.js';
 import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
+import { uriSegment } from '../../core/uri-segment.js';
 import type { IllumioEvent } from './schemas.js';
 
 /** A normalized Illumio event; `raw` is the PCE's object as received. */
 export type IllumioTributaryEvent = TributaryEvent<'illumio', IllumioEvent>;
 
-/** The PCE speaks syslog severities (VENDORS.md); some versions spell them out. */
-const SEVERITIES: Readonly<Record<string, Severity>> = {
-  emerg: 'emergency',
-  emergency: 'emergency',
-  alert: 'alert',
-  crit: 'critical',
-  critical: 'critical',
-  err: 'error',
-  error: 'error',
-  warning: 'warning',
-  warn: 'warning',
-  notice: 'notice',
-  info: 'info',
-  informational: 'info',
-  debug: 'debug',
-};
+/**
+ * The PCE speaks syslog severities (VENDORS.md); some versions spell them out. A `Map`, not an object
+ * literal: a severity of `constructor` or `__proto__` must find nothing, not `Object.prototype`'s.
+ */
+const SEVERITIES: ReadonlyMap<string, Severity> = new Map([
+  ['emerg', 'emergency'],
+  ['emergency', 'emergency'],
+  ['alert', 'alert'],
+  ['crit', 'critical'],
+  ['critical', 'critical'],
+  ['err', 'error'],
+  ['error', 'error'],
+  ['warning', 'warning'],
+  ['warn', 'warning'],
+  ['notice', 'notice'],
+  ['info', 'info'],
+  ['informational', 'info'],
+  ['debug', 'debug'],
+]);
 
 /** Maps a syslog severity name to the normalized scale; unknown names are left out (kept in `raw`). */
 export function toSeverity(value: string | null | undefined): Severity | undefined {
-  return value ? SEVERITIES[value.toLowerCase()] : undefined;
+  return value ? SEVERITIES.get(value.toLowerCase()) : undefined;
 }
 
 /** The schema leaves `created_by` and `action` opaque (schemas.ts): this is their object check. */
@@ -71,7 +75,10 @@ export function toActor(createdBy: unknown): Actor | undefined {
 }
 
 /** `/orgs/7/events/…` → `illumio:/orgs/7`; `/system_events/…` → `illumio:/system_events`. */
-const HREF_SOURCE = /^(\/orgs\/[^/]+|\/system_events)\//;
+const HREF_SOURCE = /^(?:\/orgs\/([^/]+)|\/system_events)\//;
+
+/** Organization ids are integers and need no encoding; any other org segment of an href (`1 2`) is encoded. */
+const DIGITS = /^\d+$/;
 
 /** The producer of an event, from its href, falling back to the client's organization. */
 export function toSource(href: string, orgId: string): string {
@@ -79,7 +86,10 @@ export function toSource(href: string, orgId: string): string {
 }
 
 function sourceOf(match: RegExpExecArray | null, orgId: string): string {
-  return `illumio:${match?.[1] ?? `/orgs/${orgId}`}`;
+  if (match === null) return `illumio:/orgs/${orgId}`;
+  const org = match[1];
+  if (org === undefined) return 'illumio:/system_events';
+  return `illumio:/orgs/${DIGITS.test(org) ? org : uriSegment(org)}`;
 }
 
 /**

@@ -4,15 +4,31 @@
  */
 import { idKey } from '../../core/dedupe.js';
 
+/** Zeros before the last digit of a string of digits only. */
+const LEADING_ZEROS = /^0+(?=\d+$)/;
+
+/**
+ * An id as the normalized event writes it (`id`, `data.parentEventId`, `data.childEventIds`): a number
+ * in decimal, a string of digits without leading zeros (`'032010'` is `'32010'`), any other string as
+ * it is. Only a string starting with `0` is rewritten, so the usual id costs no more than `String`.
+ */
+export function idText(eventId: number | string): string {
+  if (typeof eventId === 'number') return String(eventId);
+  return eventId.length > 1 && eventId.charCodeAt(0) === 48 ? eventId.replace(LEADING_ZEROS, '') : eventId;
+}
+
 /**
  * The key an id is deduplicated by: the number itself where the id is one, or where a string writes
- * one exactly, so `5` and `'5'` meet; any other string as it is. A number is hashed by value; a fresh
- * string would be hashed character by character.
+ * one exactly once leading zeros are dropped, so `5`, `'5'` and `'05'` meet; any other string as
+ * `idText` writes it. A number is hashed by value; a fresh string would be hashed character by
+ * character. Cursor keys (`idKey` of the id as sent) are read back through this too, so a key written
+ * for `'05'` finds `5`.
  */
 export function seenKey(eventId: number | string): number | string {
   if (typeof eventId === 'number') return eventId;
-  const number = Number(eventId);
-  return String(number) === eventId ? number : eventId;
+  const text = idText(eventId);
+  const number = Number(text);
+  return String(number) === text ? number : text;
 }
 
 /**

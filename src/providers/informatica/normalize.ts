@@ -9,7 +9,8 @@ import type { Severity, TributaryEvent } from '../../core/event.js';
 import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
-import { deliveredBefore, lookupKey, seenKey } from './ids.js';
+import { uriSegment } from '../../core/uri-segment.js';
+import { deliveredBefore, idText, lookupKey, seenKey } from './ids.js';
 import type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 
 /** A normalized Cloud Integration Hub event; `raw` is the vendor's object as received. */
@@ -57,17 +58,18 @@ export type InformaticaEventData = {
 
 /**
  * Response statuses are mixed case and go beyond the request enum (`Pending`, ...): compare lower case
- * and leave unknown ones without a severity rather than guess.
+ * and leave unknown ones without a severity rather than guess. A `Map`, so that a status such as
+ * `constructor` finds nothing rather than `Object.prototype`'s member.
  */
-const SEVERITY_BY_STATUS: Readonly<Record<string, Severity>> = {
-  complete: 'info',
-  processing: 'info',
-  pending: 'info',
-  reprocessed: 'info',
-  delayed: 'warning',
-  discarded: 'warning',
-  error: 'error',
-};
+const SEVERITY_BY_STATUS: ReadonlyMap<string, Severity> = new Map([
+  ['complete', 'info'],
+  ['processing', 'info'],
+  ['pending', 'info'],
+  ['reprocessed', 'info'],
+  ['delayed', 'warning'],
+  ['discarded', 'warning'],
+  ['error', 'error'],
+]);
 
 /** Normalizes one page of search results; each event id appears once per page. */
 export function normalizeInformaticaEvents(
@@ -195,7 +197,7 @@ class PageNormalizer {
    * allocated per event (bench/ breakdown page).
    */
   normalize(event: InformaticaEvent): InformaticaTributaryEvent {
-    const id = String(event.eventId);
+    const id = idText(event.eventId);
     const eventType = firstText(event.eventType);
     const applicationName = firstText(event.applicationName);
     const topicName = firstText(event.topicName);
@@ -247,7 +249,7 @@ class PageNormalizer {
       if (runId !== undefined) data.runId = runId;
       if (descendantState) data.descendantState = descendantState;
     }
-    if (event.parentEventId !== null && event.parentEventId !== undefined) data.parentEventId = String(event.parentEventId);
+    if (event.parentEventId !== null && event.parentEventId !== undefined) data.parentEventId = idText(event.parentEventId);
     const childEvents = event.childEvents;
     if (childEvents && childEvents.length > 0) {
       if (this.children === 'flatten') data.childEventIds = childEvents.map(idOf);
@@ -274,20 +276,20 @@ class PageNormalizer {
 
   private severity(status: string): Severity | null {
     let severity = this.severities.get(status);
-    if (severity === undefined) this.severities.set(status, (severity = SEVERITY_BY_STATUS[status.toLowerCase()] ?? null));
+    if (severity === undefined) this.severities.set(status, (severity = SEVERITY_BY_STATUS.get(status.toLowerCase()) ?? null));
     return severity;
   }
 }
 
 function idOf(event: InformaticaEvent): string {
-  return String(event.eventId);
+  return idText(event.eventId);
 }
 
 /** `informatica:/applications/{applicationName}/topics/{topicName}`, leaving out a name that is missing (`''`). */
 function sourceOf(application: string, topic: string): string {
   let source = 'informatica:/';
-  if (application) source += `applications/${encodeURIComponent(application)}`;
-  if (topic) source += `${application ? '/' : ''}topics/${encodeURIComponent(topic)}`;
+  if (application) source += `applications/${uriSegment(application)}`;
+  if (topic) source += `${application ? '/' : ''}topics/${uriSegment(topic)}`;
   return source;
 }
 

@@ -6,6 +6,7 @@ import type { TributaryEvent } from '../../core/event.js';
 import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
+import { uriSegment } from '../../core/uri-segment.js';
 import { canonicalId } from './ids.js';
 import type { TinesEvent } from './schemas.js';
 
@@ -33,7 +34,7 @@ function actionOf(raw: TinesEvent): number | string | undefined {
 }
 
 function sourceOf(action: number | string | undefined): string {
-  return action === undefined ? 'tines:/events' : `tines:/actions/${encodeURIComponent(action)}`;
+  return action === undefined ? 'tines:/events' : `tines:/actions/${uriSegment(String(action))}`;
 }
 
 /** The producer: the emitting action. An event that names none is attributed to the tenant's event log. */

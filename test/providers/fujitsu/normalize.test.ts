@@ -235,6 +235,46 @@ describe('fujitsu normalize', () => {
     expect(error.operation).toBe('events.list');
   });
 
+  it('writes a lone surrogate in a source segment as U+FFFD instead of failing the page with a URIError', () => {
+    const [byType, byIdentifier] = normalizeEvents('t\ud800')(
+      keyEvents([{ ...event(), sourceType: 'db\udc00' }, { ...event(), sourceIdentifier: ['i\ud800'] }], 'events.list'),
+    );
+    expect(byType?.source).toBe('fujitsu:/t%EF%BF%BD/db%EF%BF%BD/dbinst%2F1');
+    expect(byIdentifier?.source).toBe('fujitsu:/t%EF%BF%BD/db-instance/i%EF%BF%BD');
+    // Only the URI is made well formed: the other fields keep the text as sent.
+    expect(byIdentifier?.subject).toBe('i\ud800');
+  });
+
+  it('copies the fields the service adds into data without replacing categories or setting its prototype', () => {
+    // As the client passes it on (its schema checks in place): parsed JSON, whose `__proto__` is an own key.
+    const raw = JSON.parse('{"date":"2013-03-18T19:09:17","eventCategories":["backup"],"categories":"oops","__proto__":{"injected":true},"region":"uk-1"}') as FujitsuEvent;
+    expect(Object.hasOwn(raw, '__proto__')).toBe(true);
+    const [normalized] = normalizeEvents('t')(keyEvents([raw], 'events.list'));
+    const data = normalized?.data as Record<string, unknown>;
+    expect(data).toEqual({ categories: ['backup'], region: 'uk-1' });
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(data['injected']).toBeUndefined();
+    expect(normalized?.raw).toBe(raw);
+  });
+
+  it('names the type after the first category in sorted order, so one id is one type whatever the order sent', () => {
+    const normalize = normalizeEvents('t');
+    const [listed, joined, reversed] = normalize(
+      keyEvents(
+        [
+          { date: '2013-03-18T19:09:17', eventCategories: ['failover', 'backup'] },
+          { date: '2013-03-18T19:09:17', eventCategories: 'backup,failover' },
+          { date: '2013-03-18T19:09:18', eventCategories: ' failover , backup ' },
+        ],
+        'events.list',
+      ),
+    );
+    expect(listed?.id).toBe(joined?.id);
+    expect([listed?.type, joined?.type, reversed?.type]).toEqual(['fujitsu.dbaas.backup', 'fujitsu.dbaas.backup', 'fujitsu.dbaas.backup']);
+    // The data keeps the categories as sent.
+    expect(listed?.data['categories']).toEqual(['failover', 'backup']);
+  });
+
   function event() {
     return {
       date: '2013-03-18T19:09:17',

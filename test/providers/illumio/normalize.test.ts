@@ -65,10 +65,26 @@ describe('illumio normalize', () => {
     expect(normalizeEvent(event({ severity: 'loud' }), '7').severity).toBeUndefined();
   });
 
+  it('leaves out a severity named like a member of Object.prototype', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(toSeverity(name)).toBeUndefined();
+      expect(normalizeEvent(event({ severity: name }), '7')).not.toHaveProperty('severity');
+    }
+  });
+
   it('names the source from the href: the organization or the system events path', () => {
     expect(toSource('/orgs/12/events/abc', '1')).toBe('illumio:/orgs/12');
     expect(toSource('/system_events/abc', '1')).toBe('illumio:/system_events');
     expect(toSource('/2/events/68632', '2')).toBe('illumio:/orgs/2');
+  });
+
+  it('percent-encodes an organization that is not a number, so the source stays a URI reference', () => {
+    expect(toSource('/orgs/1 2/events/e1', '1')).toBe('illumio:/orgs/1%202');
+    expect(toSource('/orgs/a\ud800/events/e1', '1')).toBe('illumio:/orgs/a%EF%BF%BD');
+    const hrefs = ['/orgs/1 2/events/a', '/orgs/1 2/events/b', '/orgs/12/events/c'];
+    expect(normalizeEvents(hrefs.map((href) => event({ href })), '7').map((normalized) => normalized.source)).toEqual([
+      'illumio:/orgs/1%202', 'illumio:/orgs/1%202', 'illumio:/orgs/12',
+    ]);
   });
 
   it('names each event of a page by its own href when a page mixes organizations', () => {

@@ -62,7 +62,7 @@ describe('normalizeInformaticaEvents', () => {
     expect(events[2]?.time).toBe('2023-04-20T02:47:00.000Z');
   });
 
-  it('treats an id sent as a number and as the string that writes it as one id, and no other string', () => {
+  it('treats an id sent as a number and as a string that writes it (leading zeros too) as one id, and no other string', () => {
     const at = '2023-04-20T02:45:58Z';
     const page: InformaticaEvent[] = [
       { eventId: 7, createTime: at },
@@ -72,12 +72,23 @@ describe('normalizeInformaticaEvents', () => {
       { eventId: '9007199254740992', createTime: at },
       { eventId: 9007199254740992, createTime: at },
     ];
-    expect(normalizeInformaticaEvents(page, 'flatten').map((event) => event.id)).toEqual([
-      '7',
-      '07',
-      '9007199254740993',
-      '9007199254740992',
-    ]);
+    expect(normalizeInformaticaEvents(page, 'flatten').map((event) => event.id)).toEqual(['7', '9007199254740993', '9007199254740992']);
+  });
+
+  it('writes every id it emits without leading zeros: id, parentEventId, childEventIds', () => {
+    const at = '2023-04-20T02:45:58Z';
+    const child: InformaticaEvent = { eventId: '0032011', createTime: at, parentEventId: '032010' };
+    const page: InformaticaEvent[] = [{ eventId: '032010', createTime: at, childEvents: [child] }, { eventId: 32010, createTime: at }, { eventId: '000', createTime: at }];
+    const [parent, flatChild, zero, ...rest] = normalizeInformaticaEvents(page, 'flatten');
+    expect(rest).toEqual([]);
+    expect(parent?.id).toBe('32010');
+    expect((parent?.data as InformaticaEventData).childEventIds).toEqual(['32011']);
+    expect(flatChild?.id).toBe('32011');
+    expect((flatChild?.data as InformaticaEventData).parentEventId).toBe('32010');
+    expect(zero?.id).toBe('0');
+    expect(normalizeInformaticaEvent({ eventId: '10', createTime: at, parentEventId: '007' }, 'nested').data['parentEventId']).toBe('7');
+    // Past 2^53 a string is no number, and still one id however many zeros lead it.
+    expect(normalizeInformaticaEvents([{ eventId: '009007199254740993', createTime: at }, { eventId: '9007199254740993', createTime: at }], 'flatten').map((event) => event.id)).toEqual(['9007199254740993']);
   });
 
   it('reads statuses in any case and keeps a list of history objects as sent', () => {
@@ -171,6 +182,27 @@ describe('normalizeInformaticaEvents', () => {
     expect(event.status).toBe('Archived');
     expect(event.severity).toBeUndefined();
     expect(event.source).toBe('informatica:/');
+  });
+
+  it('leaves a status named like a member of Object.prototype without a severity', () => {
+    const at = '2023-04-20T02:45:58Z';
+    const statuses = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+    const events = normalizeInformaticaEvents(statuses.map((eventStatus, index) => ({ eventId: index, createTime: at, eventStatus })), 'flatten');
+    expect(events.map((event) => event.status)).toEqual(statuses);
+    for (const event of events) expect(event).not.toHaveProperty('severity');
+  });
+
+  it('writes a lone surrogate in an application or topic name as U+FFFD instead of failing the page with a URIError', () => {
+    const at = '2023-04-20T02:45:58Z';
+    const events = normalizeInformaticaEvents(
+      [
+        { eventId: 1, createTime: at, applicationName: 'A\ud800' },
+        { eventId: 2, createTime: at, applicationName: 'A', topicName: ['\udc00T'] },
+      ],
+      'flatten',
+    );
+    expect(events.map((event) => event.source)).toEqual(['informatica:/applications/A%EF%BF%BD', 'informatica:/applications/A/topics/%EF%BF%BDT']);
+    expect(events[0]?.data['applicationName']).toBe('A\ud800');
   });
 
   it('fails on an unusable createTime, naming it and keeping the raw event', () => {

@@ -83,9 +83,9 @@ describe('informatica paging', () => {
     await waitForRequests(1);
     (pending[0] as Pending).resolve([at(1), at(2), at(long), at('0042'), at(5)]);
     await waitForRequests(2);
-    // `'5'` is the 5 before; `42` is not `'0042'`; the long id is kept as a fingerprint and still found.
+    // `'5'` is the 5 before, `42` the `'0042'` before; the long id is kept as a fingerprint and still found.
     (pending[1] as Pending).resolve([at('5'), at(long), at(42), at(6)]);
-    expect((await drained).map((item) => item.eventId)).toEqual([1, 2, long, '0042', 5, 42, 6]);
+    expect((await drained).map((item) => item.eventId)).toEqual([1, 2, long, '0042', 5, 6]);
   });
 
   it('reconciles a page fetched ahead with its predecessor, not with the guess it was made from', async () => {

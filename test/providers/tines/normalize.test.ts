@@ -91,3 +91,13 @@ describe('tines normalize', () => {
     expect(() => normalizeEvent(raw)).toThrow(expect.objectContaining({ operation: 'events.get' }));
   });
 });
+
+describe('tines source', () => {
+  it('writes a lone surrogate in the action id as U+FFFD instead of failing the page with a URIError', () => {
+    const at = '2026-11-23T10:00:00Z';
+    const agent = parse({ id: 1, agent_id: 'a\ud800', created_at: at });
+    const action = parse({ id: 2, action_id: '\udc007', created_at: at });
+    expect(normalizeEvents([agent, action]).map((event) => event.source)).toEqual(['tines:/actions/a%EF%BF%BD', 'tines:/actions/%EF%BF%BD7']);
+    expect(normalizeEvent(agent).source).toBe('tines:/actions/a%EF%BF%BD');
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { idKey } from '../../../src/core/dedupe.js';
+import { idText, lookupKey, seenKey } from '../../../src/providers/informatica/ids.js';
+
+/** The key a cursor keeps an event's id under (`pagination.ts`), as cursors written before keep it. */
+const cursorKey = (eventId: number | string) => idKey(String(eventId));
+
+describe('informatica ids', () => {
+  it('writes a decimal string without its leading zeros, and leaves any other text as it is', () => {
+    expect(['32010', '032010', '0032010', '0', '000', 32010, 0].map(idText)).toEqual(['32010', '32010', '32010', '0', '0', '32010', '0']);
+    expect(['#0123456789abcdef', '0x10', '00a', ''].map(idText)).toEqual(['#0123456789abcdef', '0x10', '00a', '']);
+  });
+
+  it('gives a number and every string that writes it one key', () => {
+    for (const id of ['32010', '032010', '00032010']) expect(seenKey(id)).toBe(32010);
+    expect(seenKey('000')).toBe(0);
+    expect(seenKey('09007199254740993')).toBe('9007199254740993');
+    expect(seenKey('#0123456789abcdef')).toBe('#0123456789abcdef');
+  });
+
+  it('keeps the key of a number id, so cursors written before still match, and meets a zero-led string id through them', () => {
+    expect(seenKey(32010)).toBe(32010);
+    expect(lookupKey(32010)).toBe(32010);
+    // A key written for either form finds the event in the other.
+    expect(seenKey(cursorKey(32010))).toBe(lookupKey('032010'));
+    expect(seenKey(cursorKey('032010'))).toBe(lookupKey(32010));
+    const long = '12345678901234567890';
+    expect(seenKey(cursorKey(long))).toBe(lookupKey(long));
+  });
+});
