@@ -5,6 +5,7 @@
  */
 import { ConfigurationError } from './errors.js';
 import { toRfc3339Millis } from './time.js';
+import { isWellFormed } from './uri-segment.js';
 
 /** Throws the `ConfigurationError` of a bad option: its message names the option, then what is wrong. */
 export function invalidOption(option: string, message: string): never {
@@ -99,6 +100,18 @@ export function requireString(value: unknown, option: string): string {
   if (typeof value !== 'string') invalidOption(option, `expected a string, got ${value === null ? 'null' : typeof value}`);
   if (value.trim() === '') invalidOption(option, 'must not be empty');
   return value;
+}
+
+/**
+ * A value that becomes one segment of a request path (a tenant, a locator): a string that is not `.`
+ * or `..` (which would move the request to another path) and holds no lone surrogate, which no URL can
+ * carry.
+ */
+export function pathSegmentOption(value: unknown, option: string): string {
+  const text = requireString(value, option);
+  if (text === '.' || text === '..') invalidOption(option, `must not be "${text}"`);
+  if (!isWellFormed(text)) invalidOption(option, 'must not hold a lone surrogate (U+D800 to U+DFFF)');
+  return text;
 }
 
 /**

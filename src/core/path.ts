@@ -6,6 +6,7 @@
  * @example path`/event/${tenant}/events/${locator}` // '/event/acme/events/01J...'
  */
 import { ConfigurationError } from './errors.js';
+import { isWellFormed } from './uri-segment.js';
 
 export type PathParameter = string | number;
 
@@ -30,6 +31,8 @@ function encodeParameter(value: unknown, strings: TemplateStringsArray, index: n
   if (text === '' || text === '.' || text === '..') {
     throw new ConfigurationError(`${where} must not be ${text === '' ? 'empty' : `"${text}"`}`);
   }
+  // `encodeURIComponent` would throw a bare `URIError`.
+  if (!isWellFormed(text)) throw new ConfigurationError(`${where} must not hold a lone surrogate (U+D800 to U+DFFF)`);
   return encodeURIComponent(text);
 }
 

@@ -15,3 +15,8 @@ export function uriSegment(text: string): string {
   const checked = text as string & WellFormedText;
   return encodeURIComponent(checked.isWellFormed() ? text : checked.toWellFormed());
 }
+
+/** Whether `text` holds no lone surrogate: only such text can be percent-encoded into a URL. */
+export function isWellFormed(text: string): boolean {
+  return (text as string & WellFormedText).isWellFormed();
+}

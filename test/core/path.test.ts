@@ -22,6 +22,10 @@ describe('path', () => {
     expect(path`/jobs/${'x'}..json`).toBe('/jobs/x..json');
   });
 
+  it('refuses a value with a lone surrogate, which no URL can carry, with a ConfigurationError', () => {
+    expect(() => path`/a/${'x\ud800'}`).toThrowError(expect.objectContaining({ name: 'ConfigurationError', message: expect.stringMatching(/lone surrogate/) }));
+  });
+
   it('refuses values that are not strings or finite numbers', () => {
     expect(() => path`/a/${Number.NaN}`).toThrowError(/finite number, got NaN/);
     expect(() => path`/a/${undefined as unknown as string}`).toThrowError(/got undefined/);

@@ -8,6 +8,7 @@ import {
   oneOf,
   optionalInteger,
   optionalString,
+  pathSegmentOption,
   queryObject,
   requireCredential,
   requireObject,
@@ -183,7 +184,7 @@ const IDENTITY_MEMBERS: Rules = { url: TEXT, userName: TEXT, password: TEXT, dom
 
 export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   requireObject(options, 'options');
-  const tenantId = requireString(options.tenantId, 'tenantId');
+  const tenantId = pathSegmentOption(options.tenantId, 'tenantId');
   if (options.token !== undefined && options.identity !== undefined) {
     invalidOption('token', 'give `token` or `identity`, not both');
   }

@@ -101,9 +101,11 @@ const router = createRouter<Context>()
   .get(`${BASE}/event/:eventId`, (route) => {
     authorize(route);
     const raw = route.params['eventId'] ?? '';
-    if (!/^\d{1,18}$/.test(raw)) throw new EmulatorHttpError(400, `Invalid eventId: ${raw}`);
+    // A `Long`: up to 9223372036854775807. Stored ids are safe integers, so a larger one is not found.
+    if (!/^\d{1,19}$/.test(raw) || BigInt(raw) > 9_223_372_036_854_775_807n) throw new EmulatorHttpError(400, `Invalid eventId: ${raw}`);
     const { events } = route.context.store;
-    const event = events.get(Number(raw));
+    const id = BigInt(raw);
+    const event = id <= BigInt(Number.MAX_SAFE_INTEGER) ? events.get(Number(id)) : undefined;
     // Past the retention a search no longer finds it, nor does its id.
     if (!event || event.createTime < route.context.clock.now() - RETENTION_MS) throw new EmulatorHttpError(404, `Event ${raw} not found`);
     return json(renderEvent(event, events, forms(route.context)));

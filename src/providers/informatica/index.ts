@@ -188,9 +188,12 @@ const GET_OPTIONS: Rules = {
   signal: [isAbortSignal, 'an AbortSignal'],
 };
 
+/** Java's `Long.MAX_VALUE`: no event id is larger. */
+const MAX_EVENT_ID = 9_223_372_036_854_775_807n;
+
 /** Event ids are `Long`s: a non-negative integer, or its decimal string (ids beyond 2^53 stay exact). */
 function checkEventId(eventId: unknown): string {
   if (typeof eventId === 'number' && Number.isSafeInteger(eventId) && eventId >= 0) return String(eventId);
-  if (typeof eventId === 'string' && /^\d{1,19}$/.test(eventId)) return eventId;
-  invalidOption('eventId', 'expected a non-negative integer or its decimal string');
+  if (typeof eventId === 'string' && /^\d{1,19}$/.test(eventId) && BigInt(eventId) <= MAX_EVENT_ID) return eventId;
+  invalidOption('eventId', 'expected a non-negative integer up to 9223372036854775807 (a Long), or its decimal string');
 }

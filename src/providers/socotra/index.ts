@@ -12,13 +12,12 @@ import { tokenStrategy } from '../../core/paginate/token.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import type { ProviderDefaults } from '../../core/request.js';
-import { invalidOption, requireString } from '../../core/config.js';
+import { invalidOption, pathSegmentOption, requireString } from '../../core/config.js';
 import { socotraErrorMessage } from './errors.js';
 import { socotraNormalizer, type SocotraTributaryEvent } from './normalize.js';
 import { resolveSocotraOptions, type SocotraOptions } from './options.js';
 import { toTokenPage } from './pagination.js';
 import {
-  locatorOption,
   MAX_PAGE_SIZE,
   resolveFailedJobsQuery,
   resolveListQuery,
@@ -227,7 +226,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
     events: {
       list: listEvents,
       async get(locator) {
-        const checked = locatorOption(locator, 'locator');
+        const checked = pathSegmentOption(locator, 'locator');
         // `list` is the listing's own path segment, never an event's ULID.
         if (checked === 'list') invalidOption('locator', '"list" is not a locator');
         const response = await ctx.http.request({
@@ -239,7 +238,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
         return getNormalizer([response.data])[0] as SocotraTributaryEvent;
       },
       async forRequest(requestLocator) {
-        const checked = locatorOption(requestLocator, 'requestLocator');
+        const checked = pathSegmentOption(requestLocator, 'requestLocator');
         const response = await ctx.http.request({
           operation: 'events.forRequest',
           method: 'GET',
@@ -251,7 +250,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
     },
     schedules: {
       async forPolicy(policyLocator) {
-        const checked = locatorOption(policyLocator, 'policyLocator');
+        const checked = pathSegmentOption(policyLocator, 'policyLocator');
         const response = await ctx.http.request({
           operation: 'schedules.forPolicy',
           method: 'GET',

@@ -2,7 +2,7 @@
  * The queries of `events.list` and `schedules.failed.list`, checked and turned into request parameters
  * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
  */
-import { invalidOption, oneOf, optionalBoolean, queryObject, requireInteger, requireString, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalBoolean, pathSegmentOption, queryObject, requireInteger, requireString, toTimeParam } from '../../core/config.js';
 import { path } from '../../core/path.js';
 
 /**
@@ -102,18 +102,6 @@ export interface ResolvedFailedJobsQuery {
   pageSize: number;
 }
 
-/**
- * A locator for a path segment. `path` encodes `/`, `?` and `#`; `.` and `..` would still move the
- * request, so they are refused here, with the option's name.
- */
-export function locatorOption(value: unknown, option: string): string {
-  const locator = requireString(value, option);
-  if (locator === '.' || locator === '..') {
-    invalidOption(option, `must not be "${locator}"`);
-  }
-  return locator;
-}
-
 function pageSizeOf(value: unknown): number {
   return value === undefined ? DEFAULT_PAGE_SIZE : requireInteger(value, 'pageSize', 1, MAX_PAGE_SIZE);
 }
@@ -139,7 +127,7 @@ const FAILED_KEYS = ['policyLocator', 'tenant', 'state', 'pageSize'];
 
 export function resolveFailedJobsQuery(query: SocotraFailedJobsQuery | undefined): ResolvedFailedJobsQuery {
   const q = queryObject(query, FAILED_KEYS);
-  const policyLocator = q['policyLocator'] === undefined ? undefined : locatorOption(q['policyLocator'], 'policyLocator');
+  const policyLocator = q['policyLocator'] === undefined ? undefined : pathSegmentOption(q['policyLocator'], 'policyLocator');
   const tenant = optionalBoolean(q['tenant'], 'tenant') === true;
   const state = q['state'] === undefined ? undefined : oneOf(q['state'], 'state', ['queued', 'quit'] as const);
   const chosen = [policyLocator !== undefined && 'policyLocator', tenant && 'tenant', state !== undefined && 'state'];

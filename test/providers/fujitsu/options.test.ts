@@ -20,6 +20,8 @@ describe('fujitsu factory options', () => {
   it.each<[string, Record<string, unknown>]>([
     ['tenantId', { tenantId: undefined }],
     ['tenantId', { tenantId: '  ' }],
+    ['tenantId', { tenantId: '..' }],
+    ['tenantId', { tenantId: 'a\ud800' }],
     ['token', { token: undefined }],
     ['token', { identity: identity() }],
     ['token', { token: '' }],

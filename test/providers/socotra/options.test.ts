@@ -72,6 +72,11 @@ describe('socotra options', () => {
     expect(await rejectedOption(client.events.get(''))).toBe('locator');
     expect(await rejectedOption(client.events.get('list'))).toBe('locator');
     expect(await rejectedOption(client.events.forRequest('.'))).toBe('requestLocator');
+    // No URL can carry a lone surrogate: `encodeURIComponent` would throw a bare URIError.
+    expect(await rejectedOption(client.events.get('a\ud800'))).toBe('locator');
+    expect(await rejectedOption(client.events.forRequest('a\udc00'))).toBe('requestLocator');
+    expect(await rejectedOption(client.schedules.forPolicy('a\ud800'))).toBe('policyLocator');
+    expect(configurationOption(() => failed({ policyLocator: 'a\ud800' }))).toBe('policyLocator');
     expect(await rejectedOption(client.schedules.forPolicy(3 as never))).toBe('policyLocator');
     expect(await rejectedOption(client.schedules.failed.resume({ triggerName: 'n' } as never))).toBe('triggerGroup');
     expect(await rejectedOption(client.schedules.failed.delete(null as never))).toBe('job');
