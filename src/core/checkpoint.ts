@@ -4,8 +4,8 @@
  * never skips one.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, readdir, readFile, readlink, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CursorError } from './errors.js';
 
 export interface Checkpoint {
@@ -47,8 +47,8 @@ export function fileCheckpoint(path: string): Checkpoint {
   let target: string | undefined;
   const write = async (cursor: string): Promise<void> => {
     if (target === undefined) {
-      await mkdir(dirname(path), { recursive: true });
-      target = await realpath(path).catch(() => path);
+      target = await linkTarget(path);
+      await mkdir(dirname(target), { recursive: true });
       await sweepAbandoned(target);
     }
     const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
@@ -87,6 +87,20 @@ export function fileCheckpoint(path: string): Checkpoint {
       return saved;
     },
   };
+}
+
+/**
+ * The file a save replaces: `path`, or the file its symbolic links lead to, also one that does not
+ * exist yet (a first save onto a volume). A loop of links is left to fail the save.
+ */
+async function linkTarget(path: string): Promise<string> {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const link = await readlink(current).catch(() => undefined);
+    if (link === undefined) return current;
+    current = resolve(dirname(current), link);
+  }
+  return current;
 }
 
 /** A temporary file older than this was left by a save that never ended: a save takes milliseconds. */

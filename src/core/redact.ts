@@ -5,11 +5,25 @@
  */
 
 const REDACTED = '[REDACTED]';
+
+interface Secret {
+  value: string;
+  pattern: RegExp;
+  /**
+   * The secret's longest run of letters and digits, which every form of it holds as it is (no escaper
+   * touches them): a text without it is not searched, so many registered secrets cost a substring
+   * check each. `''` for a secret without one.
+   */
+  anchor: string;
+}
+
 /**
- * Each registered secret with the pattern that finds it, longest first: a short secret replaced inside
- * a longer one would leave the rest of the longer one unfound.
+ * Each registered secret, longest first once sorted: a short secret replaced inside a longer one would
+ * leave the rest of the longer one unfound. Sorted at the next `redact`, not at every registration.
  */
-let secrets: Array<{ value: string; pattern: RegExp }> = [];
+const secrets: Secret[] = [];
+const registered = new Set<string>();
+let sorted = true;
 
 /**
  * Remembers a credential so `redact` can remove it anywhere, whatever its length, in every form a
@@ -18,8 +32,12 @@ let secrets: Array<{ value: string; pattern: RegExp }> = [];
  */
 export function registerSecret(...values: ReadonlyArray<string | undefined>): void {
   for (const value of values) {
-    if (value === undefined || value === '' || secrets.some((secret) => secret.value === value)) continue;
-    secrets = [...secrets, { value, pattern: anyForm(value) }].sort((a, b) => b.value.length - a.value.length);
+    if (value === undefined || value === '' || registered.has(value)) continue;
+    registered.add(value);
+    const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
+    const anchor = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
+    secrets.push({ value, pattern: anyForm(value), anchor });
+    sorted = false;
   }
 }
 
@@ -27,31 +45,39 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): vo
  * A pattern that matches `value` with each character as it is or escaped as a server escapes it: in
  * JSON (`\"`, `\/`, `\u003c` as Go writes `<`, `\u00e4` as Python writes non-ASCII), in HTML (`&amp;`,
  * `&#60;`, `&#x3C;`), in a URL (`%3C`, `%3c`, `+` for a space). Characters may mix forms, as escapers
- * choose per character.
+ * choose per character; letters and digits, which none escapes, stand as they are. A backslash is
+ * escaped by JSON throughout or not at all: both readings of each of a run of backslashes would make
+ * a failed match try 2^n ways, so the pattern holds the secret twice instead, once with each reading.
  */
 function anyForm(value: string): RegExp {
-  let source = '';
-  for (const char of value) {
-    const point = char.codePointAt(0) as number;
-    const forms = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')];
-    let units = '';
-    for (let index = 0; index < char.length; index++) units += `\\\\u${hexDigits(char.charCodeAt(index), 4)}`;
-    forms.push(units, `&#0*${point};`, `&#[xX]0*${hexDigits(point, 1)};`);
-    const short = JSON_SHORT[char];
-    if (short !== undefined) forms.push(short);
-    const entity = HTML_NAMED[char];
-    if (entity !== undefined) forms.push(entity);
-    forms.push([...new TextEncoder().encode(char)].map((byte) => `%${hexDigits(byte, 2)}`).join(''));
-    if (char === ' ') forms.push('\\+');
-    source += `(?:${forms.join('|')})`;
-  }
-  return new RegExp(source, 'g');
+  const source = (backslash: readonly string[]): string => {
+    let out = '';
+    for (const char of value) out += /^[A-Za-z0-9]$/.test(char) ? char : `(?:${(char === '\\' ? backslash : formsOf(char)).join('|')})`;
+    return out;
+  };
+  if (!value.includes('\\')) return new RegExp(source([]), 'g');
+  return new RegExp(`${source(['\\\\'])}|${source(['\\\\\\\\', '\\\\u005[cC]'])}`, 'g');
+}
+
+/** The patterns of one character (not a letter or digit, nor a backslash): as it is, and escaped. */
+function formsOf(char: string): string[] {
+  const point = char.codePointAt(0) as number;
+  const forms = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')];
+  let units = '';
+  for (let index = 0; index < char.length; index++) units += `\\\\u${hexDigits(char.charCodeAt(index), 4)}`;
+  forms.push(units, `&#0*${point};`, `&#[xX]0*${hexDigits(point, 1)};`);
+  const short = JSON_SHORT[char];
+  if (short !== undefined) forms.push(short);
+  const entity = HTML_NAMED[char];
+  if (entity !== undefined) forms.push(entity);
+  forms.push([...new TextEncoder().encode(char)].map((byte) => `%${hexDigits(byte, 2)}`).join(''));
+  if (char === ' ') forms.push('\\+');
+  return forms;
 }
 
 /** JSON's two-character escapes, as patterns. */
 const JSON_SHORT: Readonly<Record<string, string>> = {
   '"': '\\\\"',
-  '\\': '\\\\\\\\',
   '/': '\\\\\\/',
   '\b': '\\\\b',
   '\f': '\\\\f',
@@ -90,8 +116,12 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
 
 /** Returns `text` with every registered secret and every credential-looking value replaced. */
 export function redact(text: string): string {
+  if (!sorted) {
+    secrets.sort((a, b) => b.value.length - a.value.length);
+    sorted = true;
+  }
   let out = text;
-  for (const { pattern } of secrets) out = out.replace(pattern, REDACTED);
+  for (const { pattern, anchor } of secrets) if (out.includes(anchor)) out = out.replace(pattern, REDACTED);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

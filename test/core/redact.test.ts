@@ -18,3 +18,21 @@ describe('redact', () => {
     expect(redact('pagingToken=01HX')).toBe('pagingToken=01HX');
   });
 });
+
+describe('redact with unusual secrets', () => {
+  it('finds a secret full of backslashes as it is or JSON-escaped, and gives up on a near miss at once', () => {
+    const secret = `k${'\\'.repeat(40)}z`;
+    registerSecret(secret);
+    expect(redact(`a ${secret} b`)).toBe('a [REDACTED] b');
+    expect(redact(`a ${JSON.stringify(secret).slice(1, -1)} b`)).toBe('a [REDACTED] b');
+    // Each backslash read both ways would take 2^40 tries here before failing.
+    const nearMiss = `k${'\\'.repeat(80)}y`;
+    expect(redact(nearMiss)).toBe(nearMiss);
+  });
+
+  it('looks for thousands of registered secrets, the last one found', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => `many-secrets-${i}-${(i * 7919).toString(36)}`);
+    registerSecret(...many);
+    expect(redact(`echo ${many[2999]!} and ${encodeURIComponent(many[5]!)}`)).toBe('echo [REDACTED] and [REDACTED]');
+  });
+});

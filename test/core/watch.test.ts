@@ -275,6 +275,12 @@ describe('fileCheckpoint', () => {
       await fileCheckpoint(join(dir, 'c')).save('new');
       expect((await lstat(join(dir, 'c'))).isSymbolicLink()).toBe(true);
       expect(await readFile(join(dir, 'volume', 'c'), 'utf8')).toBe('new\n');
+      // A first run: the link leads to a file not written yet, relative to the link's folder.
+      await symlink('volume/first', join(dir, 'first'));
+      await fileCheckpoint(join(dir, 'first')).save('first');
+      expect((await lstat(join(dir, 'first'))).isSymbolicLink()).toBe(true);
+      expect(await readFile(join(dir, 'volume', 'first'), 'utf8')).toBe('first\n');
+      expect(await fileCheckpoint(join(dir, 'first')).load()).toBe('first');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,8 @@
  * FUJITSU events carry no id (seed 002): their identity is their content. The SDK hashes the fields
  * VENDORS.md names (`date`, `sourceType`, `sourceIdentifier`, `eventCategories`, `message`) after
  * normalizing the representations that drift between versions (a date with or without a zone, the
- * categories as a string or an array), so the same event read twice, by any version, gets the same id.
+ * categories as a string or an array), so the same event read twice, whatever form the service's version
+ * gave it, gets the same id.
  * Two events identical in all five fields within one second are one event to the SDK.
  */
 import { hash } from 'node:crypto';
