@@ -15,6 +15,7 @@ import {
   NetworkError,
   ResponseValidationError,
   TimeoutError,
+  isHttpError,
   isNetworkError,
   isTimeoutError,
   isTributaryError,
@@ -107,7 +108,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             try {
               received = await send(spec, url, attempt, queue, signal);
             } catch (error) {
-              if (isNetworkError(error) || isTimeoutError(error)) inDoubt = true;
+              if (mayHaveBeenApplied(error)) inDoubt = true;
               throw error;
             }
             // A 401 may mean an expired token (Keystone): refresh once, resend once (VENDORS.md, FUJITSU).
@@ -313,6 +314,11 @@ function assignHeaders(target: Record<string, string>, source: Readonly<Record<s
  * doing the work, or a gateway lost its answer. A 429 or a 503 refuses the request before any work.
  */
 const IN_DOUBT_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
+
+/** Whether a failed attempt may have been applied all the same: no answer came, or one of `IN_DOUBT_STATUSES`. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return isNetworkError(error) || isTimeoutError(error) || (isHttpError(error) && IN_DOUBT_STATUSES.has(error.status));
+}
 
 /** `inDoubt`: an earlier attempt may have been applied, so `acceptOnRetry` counts. */
 function isAnswer(status: number, spec: RequestSpec, inDoubt = false): boolean {

@@ -11,7 +11,8 @@
  *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
  */
 import type { ClientContext } from '../../core/client.js';
-import { AuthenticationError, isAuthenticationError, isHttpError, ResponseValidationError } from '../../core/errors.js';
+import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
+import { mayHaveBeenApplied } from '../../core/http.js';
 import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { registerSecret } from '../../core/redact.js';
@@ -130,12 +131,10 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
     inFlight ??= authenticate()
       .catch((error: unknown) => {
         if (isAuthenticationError(error)) refused = explainRefusal(error, identity);
-        // The login is never resent, also not by the retries of the request that needed it: one whose
-        // answer was lost (a timeout, a reset, a gateway's 502 or 504) may have counted towards the
-        // lockout. A 429 or 503 was refused unread.
-        else if (error instanceof Error && !(isHttpError(error) && (error.status === 429 || error.status === 503))) {
-          annotate(error, { final: true });
-        }
+        // The login is never resent, also not by the retries of the request that needed it, when it may
+        // have been applied (a timeout, a reset, a gateway's 502 or 504): it may have counted towards
+        // the lockout. A 429 or 503 was refused unread.
+        else if (mayHaveBeenApplied(error)) annotate(error as Error, { final: true });
         throw refused ?? error;
       })
       .finally(() => {

@@ -77,9 +77,6 @@ export function toActor(createdBy: unknown): Actor | undefined {
 /** `/orgs/7/events/…` → `illumio:/orgs/7`; `/system_events/…` → `illumio:/system_events`. */
 const HREF_SOURCE = /^(?:\/orgs\/([^/]+)|\/system_events)\//;
 
-/** Organization ids are integers and need no encoding; any other org segment of an href (`1 2`) is encoded. */
-const DIGITS = /^\d+$/;
-
 /** The producer of an event, from its href, falling back to the client's organization. */
 export function toSource(href: string, orgId: string): string {
   return sourceOf(HREF_SOURCE.exec(href), orgId);
@@ -89,7 +86,8 @@ function sourceOf(match: RegExpExecArray | null, orgId: string): string {
   if (match === null) return `illumio:/orgs/${orgId}`;
   const org = match[1];
   if (org === undefined) return 'illumio:/system_events';
-  return `illumio:/orgs/${DIGITS.test(org) ? org : uriSegment(org)}`;
+  // Organization ids are integers; any other segment (`1 2`) must still make a URI reference.
+  return `illumio:/orgs/${uriSegment(org)}`;
 }
 
 /**
