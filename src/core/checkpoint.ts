@@ -117,7 +117,7 @@ async function sweepAbandoned(path: string): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[]);
   const cutoff = Date.now() - ABANDONED_AFTER_MS;
   for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp') || !TEMPORARY.test(name.slice(prefix.length))) continue;
+    if (!name.startsWith(prefix) || !TEMPORARY.test(name.slice(prefix.length))) continue;
     const file = join(folder, name);
     const modified = await stat(file).then((info) => info.mtimeMs, () => Number.POSITIVE_INFINITY);
     if (modified < cutoff) await rm(file, { force: true }).catch(() => undefined);

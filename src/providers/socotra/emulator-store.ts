@@ -189,14 +189,7 @@ function checkData(data: unknown): void {
 }
 
 function notAnObject(name: string, value: unknown): TypeError {
-  return new TypeError(`${name} must be an object (seed 000: data is map<string,object>), got ${kind(value)}`);
-}
-
-/** `describe`, naming the class of an object that is not plain (`a Date`). */
-function kind(value: unknown): string {
-  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-  const name: unknown = isObject ? value.constructor?.name : undefined;
-  return typeof name === 'string' ? `a ${name}` : describe(value);
+  return new TypeError(`${name} must be an object (seed 000: data is map<string,object>), got ${describe(value)}`);
 }
 
 /** An object literal's kind: what JSON writes as an object, not an array, a `Date` or a `Map`. */
