@@ -46,6 +46,8 @@ export {
   isResponseValidationError,
   isTimeoutError,
   isTributaryError,
+  type ConfigurationErrorReason,
+  type CursorErrorReason,
 } from './core/errors.js';
 export * from './providers/socotra/index.js';
 export * from './providers/tines/index.js';

@@ -12,7 +12,7 @@ import type { Paginated } from '../core/paginate/types.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import { envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
-import { ConfigurationError, CursorError, isConfigurationError, isCursorError } from '../core/errors.js';
+import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
 
@@ -90,26 +90,24 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
     return factory(options);
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
-    throw new ConfigurationError(`${error.message} (${optionHint(error.message, error.option, sources)})`, {
+    throw new ConfigurationError(`${error.message} (${optionHint(error.reason, error.option, sources)})`, {
       provider: error.provider,
       option: error.option,
+      reason: error.reason,
     });
   }
 }
-
-/** The core's words for a name the factory does not take; `ConfigurationError` has no field that says so. */
-const UNKNOWN_OPTION = /: unknown option\b/;
 
 /**
  * A missing option is set with its variable. One that was set (a refused value, an option set by
  * mistake such as `timout`) is named where it was set: naming the variable that would set it would
  * send the user to set a second one.
  */
-function optionHint(message: string, option: string, sources: OptionSources): string {
+function optionHint(reason: ConfigurationErrorReason, option: string, sources: OptionSources): string {
   const variable = envVariableOf(sources.provider, option, sources.env);
   const where = [...(variable === undefined ? [] : [variable]), ...inConfig(sources.config, option)];
   if (where.length === 0) return `set it with ${envName(sources.provider, option)} or in --config`;
-  return `${UNKNOWN_OPTION.test(message) ? 'remove or correct' : 'correct or remove'} ${where.join(' and ')}`;
+  return `${reason === 'unknown' ? 'remove or correct' : 'correct or remove'} ${where.join(' and ')}`;
 }
 
 /** Where `--config` sets `option`, if it does. */
@@ -139,17 +137,14 @@ function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<T
   }
 }
 
-/** The core's words for a cursor of another query; `CursorError` has no field that says which check failed. */
-const ANOTHER_QUERY = /belongs to another query/;
-
 /**
  * A cursor is bound to its query, and the CLI's query is made of flags a later run easily leaves out
  * (`pull --since ... --cursor-file f`, then `watch --cursor-file f`): the hint names them.
  */
 function withCursorHint(error: unknown): unknown {
-  if (!isCursorError(error) || !ANOTHER_QUERY.test(error.message)) return error;
+  if (!isCursorError(error) || error.reason !== 'query') return error;
   const hint = '--since, --until, --type and --query must be the same as in the run that saved the cursor';
-  return new CursorError(`${error.message}; ${hint}`, { provider: error.provider, operation: error.operation, cause: error });
+  return new CursorError(`${error.message}; ${hint}`, { provider: error.provider, operation: error.operation, reason: error.reason, cause: error });
 }
 
 async function collect(

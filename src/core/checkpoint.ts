@@ -72,7 +72,9 @@ export function fileCheckpoint(path: string): Checkpoint {
       try {
         const text = (await readFile(path, 'utf8')).trim();
         if (text === '') {
-          throw new CursorError(`the checkpoint file ${path} is empty; delete it to start the listing over`);
+          throw new CursorError(`the checkpoint file ${path} is empty; delete it to start the listing over`, {
+            reason: 'checkpoint',
+          });
         }
         return text;
       } catch (error) {

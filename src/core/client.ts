@@ -166,7 +166,7 @@ export function validateCommonOptions(options: unknown, own: readonly string[] =
   for (const key of Object.keys(options)) {
     // A key given as `undefined` sets nothing, like a missing one.
     if (options[key] !== undefined && !own.includes(key) && !COMMON_NAMES.includes(key)) {
-      invalidOption(key, `unknown option; expected one of ${[...own, ...COMMON_NAMES].join(', ')}`);
+      invalidOption(key, `unknown option; expected one of ${[...own, ...COMMON_NAMES].join(', ')}`, 'unknown');
     }
   }
   const { baseUrl, clock } = options;

@@ -3,13 +3,13 @@
  * option, before any request is made. Values are not echoed for free-form strings (they may be
  * credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
 import { toRfc3339Millis } from './time.js';
 import { isWellFormed } from './uri-segment.js';
 
 /** Throws the `ConfigurationError` of a bad option: its message names the option, then what is wrong. */
-export function invalidOption(option: string, message: string): never {
-  throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option });
+export function invalidOption(option: string, message: string, reason: ConfigurationErrorReason = 'invalid'): never {
+  throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option, reason });
 }
 
 /** An `AbortSignal`, from this realm or another (the shape, not `instanceof`). */
@@ -54,7 +54,7 @@ export interface Rules {
 export function checkMembers(value: Record<string, unknown>, prefix: string, rules: Rules, closed: boolean): void {
   if (closed) {
     for (const key of Object.keys(value)) {
-      if (!Object.hasOwn(rules, key)) invalidOption(`${prefix}${key}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`);
+      if (!Object.hasOwn(rules, key)) invalidOption(`${prefix}${key}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`, 'unknown');
     }
   }
   for (const [key, [test, expected, members, relate]] of Object.entries(rules)) {
@@ -82,7 +82,7 @@ export function queryObject(query: unknown, known: readonly string[]): Record<st
   requireObject(query, 'query');
   for (const key of Object.keys(query)) {
     if (!known.includes(key) && query[key] !== undefined) {
-      invalidOption(key, `unknown query option; expected one of ${known.join(', ')}`);
+      invalidOption(key, `unknown query option; expected one of ${known.join(', ')}`, 'unknown');
     }
   }
   return query;

@@ -9,7 +9,7 @@
  *
  * Every check happens in `decodeCursor`, before any request is made.
  */
-import { CursorError, type ProviderName } from './errors.js';
+import { CursorError, type CursorErrorReason, type ProviderName } from './errors.js';
 import { fnv1a64 } from './hash.js';
 import type { Strategy } from './paginate/types.js';
 
@@ -86,8 +86,8 @@ export function decodeCursor<S>(
   validate: (state: unknown) => S,
   operation?: string,
 ): S {
-  const fail = (reason: string, cause?: unknown): never => {
-    throw new CursorError(`Invalid cursor: ${reason}`, { provider: binding.provider, operation, cause });
+  const fail = (detail: string, cause?: unknown, reason?: CursorErrorReason): never => {
+    throw new CursorError(`Invalid cursor: ${detail}`, { provider: binding.provider, operation, cause, reason });
   };
   if (typeof cursor !== 'string' || cursor.length === 0) fail('expected a non-empty string');
   if (cursor.length > MAX_CURSOR_LENGTH) fail(`longer than ${MAX_CURSOR_LENGTH} characters`);
@@ -104,9 +104,9 @@ export function decodeCursor<S>(
   }
   const { v, p, q, k, s } = envelope as Partial<Record<keyof CursorEnvelope, unknown>>;
   if (v !== CURSOR_VERSION) fail(`unsupported version ${JSON.stringify(v) ?? 'undefined'} (expected ${CURSOR_VERSION})`);
-  if (p !== binding.provider) fail(`it belongs to provider ${JSON.stringify(p) ?? 'undefined'}, not ${binding.provider}`);
-  if (k !== binding.kind) fail(`it belongs to ${JSON.stringify(k) ?? 'undefined'} paging, not ${binding.kind}`);
-  if (q !== binding.query) fail('it belongs to another query (resume with the same query that produced it)');
+  if (p !== binding.provider) fail(`it belongs to provider ${JSON.stringify(p) ?? 'undefined'}, not ${binding.provider}`, undefined, 'provider');
+  if (k !== binding.kind) fail(`it belongs to ${JSON.stringify(k) ?? 'undefined'} paging, not ${binding.kind}`, undefined, 'paging');
+  if (q !== binding.query) fail('it belongs to another query (resume with the same query that produced it)', undefined, 'query');
   try {
     return validate(s);
   } catch (error) {

@@ -271,6 +271,12 @@ export class ResponseValidationError extends TributaryError {
 }
 
 /** An option is missing or invalid; thrown before any request is made. */
+/**
+ * Why an option was refused: `'unknown'`, a name the call does not take (often a misspelling such as
+ * `timout`); `'invalid'`, a value it refuses, or a required option left out.
+ */
+export type ConfigurationErrorReason = 'unknown' | 'invalid';
+
 export class ConfigurationError extends TributaryError {
   static override readonly brand: string = 'ConfigurationError';
   static {
@@ -278,17 +284,36 @@ export class ConfigurationError extends TributaryError {
   }
   /** The option's name, dotted for nested options (`retry.limit`). */
   readonly option: string | undefined;
-  constructor(message: string, options: TributaryErrorOptions & { option?: string | undefined } = {}) {
+  /** Why the option was refused, so that a caller need not read the message. */
+  readonly reason: ConfigurationErrorReason;
+  constructor(
+    message: string,
+    options: TributaryErrorOptions & { option?: string | undefined; reason?: ConfigurationErrorReason | undefined } = {},
+  ) {
     super(message, options);
     this.option = options.option;
+    this.reason = options.reason ?? 'invalid';
   }
 }
+
+/**
+ * Why a cursor was refused: `'malformed'`, not a cursor of this version of tributary; `'provider'`,
+ * `'paging'` or `'query'`, a cursor of another provider, of a listing that pages another way, or of
+ * another query (resume with the query that produced it); `'checkpoint'`, a checkpoint that holds none.
+ */
+export type CursorErrorReason = 'malformed' | 'provider' | 'paging' | 'query' | 'checkpoint';
 
 /** A cursor is malformed, from another provider, or from another query; thrown before any request. */
 export class CursorError extends TributaryError {
   static override readonly brand: string = 'CursorError';
   static {
     keepName(this);
+  }
+  /** Why the cursor was refused, so that a caller need not read the message. */
+  readonly reason: CursorErrorReason;
+  constructor(message: string, options: TributaryErrorOptions & { reason?: CursorErrorReason | undefined } = {}) {
+    super(message, options);
+    this.reason = options.reason ?? 'malformed';
   }
 }
 

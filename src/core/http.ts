@@ -28,7 +28,7 @@ import { limiterSettings, sharedLimiter, unlimited, type RequestLimiter } from '
 import { registerSecret } from './redact.js';
 import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
-import { annotate, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
+import { annotate, mayHaveBeenApplied, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
 import { allowManyListeners, linkSignals, requestSignal, untilAborted } from './signal.js';
 import { statusError } from './status-error.js';
@@ -117,8 +117,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
               if (await auth.refresh(signal)) continue;
             }
             if (isAnswer(received.status, spec, inDoubt)) return received;
-            if (IN_DOUBT_STATUSES.has(received.status)) inDoubt = true;
-            throw failure(spec, received);
+            const error = failure(spec, received);
+            if (mayHaveBeenApplied(error)) inDoubt = true;
+            throw error;
           }
         },
         {
@@ -307,17 +308,6 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
 function assignHeaders(target: Record<string, string>, source: Readonly<Record<string, string>> | undefined): void {
   if (source === undefined) return;
   for (const name in source) target[name.toLowerCase()] = source[name] as string;
-}
-
-/**
- * Statuses of an attempt that may have been applied all the same: the server failed while or after
- * doing the work, or a gateway lost its answer. A 429 or a 503 refuses the request before any work.
- */
-const IN_DOUBT_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
-
-/** Whether a failed attempt may have been applied all the same: no answer came, or one of `IN_DOUBT_STATUSES`. */
-export function mayHaveBeenApplied(error: unknown): boolean {
-  return isNetworkError(error) || isTimeoutError(error) || (isHttpError(error) && IN_DOUBT_STATUSES.has(error.status));
 }
 
 /** `inDoubt`: an earlier attempt may have been applied, so `acceptOnRetry` counts. */

@@ -1,6 +1,7 @@
 /**
  * The one retry layer (p-retry). What is retried: 408, 429, 500, 502, 503, 504, network failures and
- * timeouts, and only for idempotent requests (DESIGN.md, "Retry only what is safe"). How long to wait:
+ * timeouts, for idempotent requests; a request that is not idempotent only after an answer that refused it
+ * before any work (408, 429, 503: DESIGN.md, "Retry only what is safe"). How long to wait:
  * full-jitter exponential back-off, with the server's `Retry-After` as a floor bounded by
  * `maxRetryAfter`. How much: a per-client retry budget, so that an outage is not multiplied by the
  * number of retries. Every wait goes through the injected `Clock`.
@@ -54,6 +55,17 @@ export function retryReason(error: unknown): string | undefined {
   if (isTimeoutError(error)) return 'timeout';
   if (isNetworkError(error)) return 'network';
   return undefined;
+}
+
+/**
+ * Statuses of an attempt that may have been applied all the same: the server failed while or after
+ * doing the work, or a gateway lost its answer. A 429 or a 503 refuses the request before any work.
+ */
+const IN_DOUBT_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
+
+/** Whether a failed attempt may have been applied all the same: no answer came, or one of `IN_DOUBT_STATUSES`. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  return isNetworkError(error) || isTimeoutError(error) || (isHttpError(error) && IN_DOUBT_STATUSES.has(error.status));
 }
 
 const BUDGET_WINDOW = 100;
@@ -115,6 +127,8 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
   const retry = async (error: unknown, attemptNumber: number): Promise<boolean> => {
     const reason = retryReason(error);
     if (reason === undefined) return false;
+    // Sent twice, a request that is not idempotent could be applied twice: retried only when refused.
+    if (!policy.idempotent && mayHaveBeenApplied(error)) return false;
     const retryAfter = hints.get(error as Error)?.retryAfterMs;
     if (retryAfter !== undefined && retryAfter > options.maxRetryAfter) {
       note = `Retry-After ${Math.ceil(retryAfter / 1000)} s exceeds maxRetryAfter`;
@@ -136,7 +150,7 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
     try {
       return await attempt(1);
     } catch (error) {
-      const retried = policy.idempotent && options.retries > 0 && !signal?.aborted && (await retry(error, 1));
+      const retried = options.retries > 0 && !signal?.aborted && (await retry(error, 1));
       if (!retried) throw error;
     }
     return await pRetry(

@@ -3,7 +3,7 @@ import { paginate } from '../../src/core/paginate/paginate.js';
 import { tokenStrategy, type TokenPage } from '../../src/core/paginate/token.js';
 import { offsetStrategy } from '../../src/core/paginate/offset.js';
 import { encodeCursor, queryFingerprint } from '../../src/core/cursor.js';
-import { isConfigurationError, isCursorError, isResponseValidationError } from '../../src/core/errors.js';
+import { isConfigurationError, isCursorError, isResponseValidationError, type CursorError, type CursorErrorReason } from '../../src/core/errors.js';
 import type { PagingStrategy, Step } from '../../src/core/paginate/types.js';
 
 interface Item {
@@ -197,23 +197,24 @@ describe('paginate', () => {
     };
     const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
     const query = queryFingerprint({ type: ['a', 'b'], tenant: 't1' });
-    const cases: Array<[string, string, RegExp]> = [
-      ['not base64url', 'abc+/=', /not base64url/],
-      ['empty', '', /non-empty/],
-      ['not JSON', b64('{oops'), /not JSON/],
-      ['not an envelope', b64([1, 2]), /no envelope/],
-      ['another version', b64({ v: 2, p: 'socotra', q: query, k: 'token', s: { t: null, d: [] } }), /unsupported version 2/],
-      ['another provider', encodeCursor({ provider: 'tines', query, kind: 'token' }, { t: null, d: [] }), /provider "tines"/],
-      ['another paging style', encodeCursor({ provider: 'socotra', query, kind: 'offset' }, { o: 0, n: null }), /"offset" paging/],
-      ['another query', encodeCursor({ provider: 'socotra', query: queryFingerprint({ tenant: 't2' }), kind: 'token' }, { t: null, d: [] }), /another query/],
-      ['a bad state', encodeCursor({ provider: 'socotra', query, kind: 'token' }, { t: 5, d: [] }), /bad state: t:/],
+    const cases: Array<[string, string, RegExp, CursorErrorReason]> = [
+      ['not base64url', 'abc+/=', /not base64url/, 'malformed'],
+      ['empty', '', /non-empty/, 'malformed'],
+      ['not JSON', b64('{oops'), /not JSON/, 'malformed'],
+      ['not an envelope', b64([1, 2]), /no envelope/, 'malformed'],
+      ['another version', b64({ v: 2, p: 'socotra', q: query, k: 'token', s: { t: null, d: [] } }), /unsupported version 2/, 'malformed'],
+      ['another provider', encodeCursor({ provider: 'tines', query, kind: 'token' }, { t: null, d: [] }), /provider "tines"/, 'provider'],
+      ['another paging style', encodeCursor({ provider: 'socotra', query, kind: 'offset' }, { o: 0, n: null }), /"offset" paging/, 'paging'],
+      ['another query', encodeCursor({ provider: 'socotra', query: queryFingerprint({ tenant: 't2' }), kind: 'token' }, { t: null, d: [] }), /another query/, 'query'],
+      ['a bad state', encodeCursor({ provider: 'socotra', query, kind: 'token' }, { t: 5, d: [] }), /bad state: t:/, 'malformed'],
     ];
-    for (const [name, cursor, message] of cases) {
+    for (const [name, cursor, message, reason] of cases) {
       it(`refuses ${name}`, async () => {
         const { vendor, listing } = strategy();
         const error = await collectPages(listing.byPage({ cursor })).catch((e: unknown) => e);
         expect(isCursorError(error)).toBe(true);
         expect((error as Error).message).toMatch(message);
+        expect((error as CursorError).reason).toBe(reason);
         expect(vendor.calls).toHaveLength(0);
       });
     }

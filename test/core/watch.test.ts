@@ -229,6 +229,7 @@ describe('fileCheckpoint', () => {
       const path = join(dir, 'c');
       await writeFile(path, '  \n');
       await expect(fileCheckpoint(path).load()).rejects.toThrow(CursorError);
+      await expect(fileCheckpoint(path).load()).rejects.toMatchObject({ reason: 'checkpoint' });
       await rm(path);
       await fileCheckpoint(path).save('cursor');
       expect((await stat(path)).mode & 0o777).toBe(0o600);

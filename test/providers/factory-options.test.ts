@@ -80,6 +80,21 @@ describe('unknown options', () => {
       expect(() => factory({ ...valid[name], timout: undefined } as never)).not.toThrow();
       expect(() => factory(valid[name] as never)).not.toThrow();
     });
+
+    it(`${name}: says by its reason whether an option is unknown or its value refused`, () => {
+      const reasonOf = (options: Record<string, unknown>) => {
+        try {
+          factory(options as never);
+        } catch (error) {
+          return isConfigurationError(error) ? error.reason : error;
+        }
+        return 'accepted';
+      };
+      expect(reasonOf({ ...valid[name], timout: 5 })).toBe('unknown');
+      expect(reasonOf({ ...valid[name], retry: { retires: 2 } })).toBe('unknown');
+      expect(reasonOf({ ...valid[name], timeout: -1 })).toBe('invalid');
+      expect(reasonOf({ ...valid[name], baseUrl: undefined })).toBe('invalid');
+    });
   }
 });
 

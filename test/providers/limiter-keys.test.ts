@@ -45,6 +45,21 @@ describe('limiter keys', () => {
     expect(alice[0]).not.toContain('alice');
   });
 
+  it('FUJITSU keeps a login limiter per user when the requests share a named key', async () => {
+    const { shared, keys } = spy();
+    // Users of their own: a limiter is built once per key in a process.
+    for (const userName of ['carol', 'dave']) {
+      const identity = { url: 'https://id.example.com', userName, password: 'pw-1234567', domainName: 'd' };
+      await fujitsu({ baseUrl: 'https://d.example.com', tenantId: 't1', identity, fetch: notFound, retry: false, rateLimit: { key: 'k5', shared } })
+        .events.list()
+        .toArray()
+        .catch(() => undefined);
+    }
+    const logins = keys.filter((key) => key.startsWith('fujitsu https://id.example.com '));
+    expect(logins).toHaveLength(2);
+    expect(logins.every((key) => key.includes('keystone-login:'))).toBe(true);
+  });
+
   it('Informatica users of one organization share a limiter when they name one key, and stay apart without', async () => {
     const keysOf = async (rateLimit: { key?: string }) => {
       const { shared, keys } = spy();

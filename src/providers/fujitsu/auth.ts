@@ -12,11 +12,10 @@
  */
 import type { ClientContext } from '../../core/client.js';
 import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
-import { mayHaveBeenApplied } from '../../core/http.js';
 import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { registerSecret } from '../../core/redact.js';
-import { annotate } from '../../core/retry.js';
+import { annotate, mayHaveBeenApplied } from '../../core/retry.js';
 import type { Auth } from '../../core/request.js';
 import { untilAborted } from '../../core/signal.js';
 import { keystoneTokenSchema } from './schemas.js';
@@ -106,7 +105,8 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
         },
       },
       schema: keystoneTokenSchema,
-      // Never resent by the pipeline: a wrong password sent twice counts twice towards the lockout.
+      // Not idempotent: every attempt may count towards the lockout. The login's pipeline makes no
+      // retries; the request that needs the login resends it when it was refused unread.
       idempotent: false,
     });
     const subject = response.headers.get('x-subject-token');

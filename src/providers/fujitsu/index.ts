@@ -75,9 +75,19 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
     auth = staticTokenAuth(token as string);
   } else {
     // The login goes to another origin (the identity service), through a pipeline of its own.
-    // A login limiter per user: one user's 429 or lockout must not hold the others' logins.
+    // A login limiter per user, also when the client names a `rateLimit.key`: one user's 429 or lockout
+    // must not hold the others' logins.
     const loginKey = `keystone-login:${fnv1a64(`${identity.domainName} ${identity.userName}`)}`;
-    const login = createClientContext('fujitsu', { ...options, baseUrl: identity.url }, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
+    const { rateLimit, retry } = options;
+    const loginOptions = {
+      ...options,
+      baseUrl: identity.url,
+      rateLimit: typeof rateLimit === 'object' ? { ...rateLimit, key: undefined } : rateLimit,
+      // Resent by the retries of the request that needs it, never by its own pipeline as well: each
+      // failed attempt may count towards Keystone's lockout, and two layers would multiply them.
+      retry: retry === false ? (false as const) : { ...(typeof retry === 'object' ? retry : {}), retries: 0 },
+    };
+    const login = createClientContext('fujitsu', loginOptions, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
     auth = keystoneAuth(identity, login);
   }
   const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS, OWN_OPTIONS);

@@ -102,7 +102,10 @@ export interface SocotraFailedJobsApi {
    * @example await client.schedules.failed.list({ state: 'quit' }).toArray()
    */
   list(query?: SocotraFailedJobsQuery): Paginated<SocotraFailedJob>;
-  /** Resumes a failed job (`POST .../schedules/failed/resume`). Not retried: it is not idempotent. */
+  /**
+   * Resumes a failed job (`POST .../schedules/failed/resume`). Not idempotent: retried only after a 408,
+   * 429 or 503, which refuse it unread.
+   */
   resume(job: SocotraFailedJobKey): Promise<void>;
   /**
    * Deletes a failed job (`DELETE .../schedules/failed` with a JSON body). Retried like a read; a 404

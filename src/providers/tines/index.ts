@@ -48,8 +48,8 @@ export interface TinesEventsApi {
   /** One event (`GET /api/v1/events/{id}`); a missing one is a `NotFoundError`. */
   get(id: TinesId): Promise<TinesTributaryEvent>;
   /**
-   * Re-emits an event from its action (`POST /api/v1/events/{id}/reemit`). Not retried: a retry after
-   * a lost answer would emit it twice.
+   * Re-emits an event from its action (`POST /api/v1/events/{id}/reemit`). Retried only after a 408, 429
+   * or 503, which refuse it unread: a retry after a lost answer would emit it twice.
    */
   reemit(id: TinesId): Promise<void>;
 }

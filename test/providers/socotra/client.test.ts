@@ -233,7 +233,7 @@ describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
     expect(isNotFoundError(error) && error.vendorMessage).toBe('Event 01JD3W5X8V0000000000000000 not found');
   });
 
-  it('retries reads and deletes on 503 and 429, but never a resume', async () => {
+  it('retries reads and deletes on 503 and 429, and a resume only when refused unread', async () => {
     open = await connect(transport, { events: 5, failedJobs: 3 });
     const { emulator } = open;
     const client = open.client({ retry: { retries: 3, minDelay: 10, maxDelay: 100 } });
@@ -244,12 +244,23 @@ describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
     const [job] = emulator.store.failedJobs(() => true, 0, 1);
     emulator.faults.add({ kind: 'status', status: 503, schedule: { once: true }, match: { method: 'DELETE' } });
     await client.schedules.failed.delete({ triggerName: job!.triggerName, triggerGroup: job!.triggerGroup });
-    const before = emulator.requests.length;
-    emulator.faults.add({ kind: 'status', status: 503, match: { method: 'POST' } });
+    // A 502 may come after the job was resumed: sending it again could resume it twice.
+    let before = emulator.requests.length;
+    emulator.faults.add({ kind: 'status', status: 502, match: { method: 'POST' }, schedule: { once: true } });
     const [next] = emulator.store.failedJobs(() => true, 0, 1);
-    const error = await rejection(client.schedules.failed.resume({ triggerName: next!.triggerName, triggerGroup: next!.triggerGroup }));
-    expect(isHttpError(error) && error.status).toBe(503);
+    const key = { triggerName: next!.triggerName, triggerGroup: next!.triggerGroup };
+    const error = await rejection(client.schedules.failed.resume(key));
+    expect(isHttpError(error) && error.status).toBe(502);
     expect(emulator.requests.length - before).toBe(1);
+    // A 429 or a 503 refused it unread: it is sent again, and applied once.
+    for (const fault of [{ kind: 'rate-limit', retryAfter: 0 }, { kind: 'status', status: 503 }] as const) {
+      const [job] = emulator.store.failedJobs(() => true, 0, 1);
+      before = emulator.requests.length;
+      emulator.faults.add({ ...fault, match: { method: 'POST' }, schedule: { once: true } });
+      await client.schedules.failed.resume({ triggerName: job!.triggerName, triggerGroup: job!.triggerGroup });
+      expect(emulator.requests.length - before).toBe(2);
+      expect(emulator.store.failedJobs((candidate) => candidate.triggerName === job!.triggerName, 0, 1)).toEqual([]);
+    }
   });
 
   it('resolves a delete whose retry is answered 404 after the lost answer of an applied attempt', async () => {

@@ -130,16 +130,23 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
     });
   });
 
-  it('re-emits once, without retrying a failed attempt', async () => {
+  it('re-emits once: a failed attempt is sent again only when it was refused unread', async () => {
     const { emulator, client } = await start(transport);
     const target = emulator.store.events[2] as (typeof emulator.store.events)[number];
     const before = emulator.store.events.length;
     await client().events.reemit(target.id);
     expect(emulator.store.events).toHaveLength(before + 1);
-    emulator.faults.add({ kind: 'status', status: 503, match: { method: 'POST' }, schedule: { once: true } });
+    // A 500 may come after the event was emitted: sending it again could emit it twice.
+    emulator.faults.add({ kind: 'status', status: 500, match: { method: 'POST' }, schedule: { once: true } });
     const error = await failure(client().events.reemit(target.id));
-    expect(isHttpError(error) && error.status).toBe(503);
+    expect(isHttpError(error) && error.status).toBe(500);
     expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+    // A 429 or a 503 refused it: it is sent again and emits once.
+    emulator.faults.add({ kind: 'rate-limit', retryAfter: 0, match: { method: 'POST' }, schedule: { once: true } });
+    emulator.faults.add({ kind: 'status', status: 503, match: { method: 'POST' }, schedule: { once: true, after: 1 } });
+    await client().events.reemit(target.id);
+    expect(emulator.requests.filter((request) => request.method === 'POST')).toHaveLength(5);
+    expect(emulator.store.events).toHaveLength(before + 2);
   });
 
   it('tails: the last cursor yields only events that arrive later', async () => {
