@@ -169,7 +169,7 @@ export interface CommonOptions {
    * body, the attempt's signal, `redirect: 'manual'`: redirects are followed by the SDK, within the base
    * URL's origin).
    * @default globalThis.fetch
-   * @example fetch: (url, init) => globalThis.fetch(url, { ...init, dispatcher: proxyAgent })
+   * @example fetch: (url, init) => undiciFetch(url, { ...init, dispatcher: proxyAgent }) // undici's fetch and ProxyAgent
    */
   fetch?: typeof globalThis.fetch | undefined;
   /**
