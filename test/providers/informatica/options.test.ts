@@ -1,7 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
+import { inspect } from 'node:util';
+import { isConfigurationError } from '../../../src/core/errors.js';
 import { informatica, type InformaticaListQuery, type InformaticaOptions } from '../../../src/providers/informatica/index.js';
 
 const good: InformaticaOptions = { baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com', username: 'user@acme.com', password: 'Secret-Pass-1' };
+
+/** What `run` throws; a failure if it throws nothing. */
+function refusal(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a ConfigurationError, but nothing was thrown');
+}
 
 describe('informatica options', () => {
   it.each<[string, Partial<Record<keyof InformaticaOptions, unknown>>]>([
@@ -24,11 +36,22 @@ describe('informatica options', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
-  it('never echoes the password in a configuration error', () => {
-    try {
-      informatica({ ...good, baseUrl: 'ftp://x', password: 'Do-Not-Show-Me' });
-    } catch (error) {
-      expect(JSON.stringify(error) + String(error)).not.toContain('Do-Not-Show-Me');
+  // Each case its own password: one registered for redaction by a client built in another test must
+  // not hide an echo here.
+  it.each<[string, string, Partial<InformaticaOptions>]>([
+    // The password itself refused: a trailing newline (read from a file), a line break or a NUL inside.
+    ['password', 'Hidden-Pass-One', { password: 'Hidden-Pass-One\n' }],
+    ['password', 'Hidden-Pass-Two', { password: 'Hidden-Pass-Two\r\nHidden-Pass-Two' }],
+    ['password', 'Hidden-Pass-Three', { password: 'Hidden-Pass-Three\u0000' }],
+    // Another option refused with a valid password, given, or held in the base URL as well.
+    ['baseUrl', 'Hidden-Pass-Four', { baseUrl: 'ftp://x', password: 'Hidden-Pass-Four' }],
+    ['baseUrl', 'Hidden-Pass-Five', { baseUrl: 'https://user:Hidden-Pass-Five@cih.example.com', password: 'Hidden-Pass-Five' }],
+  ])('never echoes the password in a configuration error for a bad %s (%s)', (option, secret, change) => {
+    const error = refusal(() => informatica({ ...good, ...change, fetch: vi.fn() }));
+    expect(isConfigurationError(error)).toBe(true);
+    expect((error as { option?: string }).option).toBe(option);
+    for (const shown of [String(error), JSON.stringify(error), inspect(error, { depth: Infinity, showHidden: true })]) {
+      expect(shown).not.toContain(secret);
     }
   });
 
