@@ -10,8 +10,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cd "$root"
-tarball=$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -n 1)
+# The build just made (by `npm run smoke` or CI's build step): prepack would type-check and build again.
+tarball=$(npm pack --ignore-scripts --silent --pack-destination "$work" 2>/dev/null | tail -n 1)
 echo "packed $tarball ($(du -k "$work/$tarball" | cut -f1) KiB)"
+contents=$(tar -tzf "$work/$tarball")
+for file in package/LICENSE package/dist/index.js package/dist/index.cjs package/dist/index.d.ts; do
+  grep -qx "$file" <<<"$contents" || { echo "$file is not in the tarball" >&2; exit 1; }
+done
 
 subpaths=$(node -e '
   const exp = require("./package.json").exports;
