@@ -8,12 +8,14 @@
  * (events can become visible late) to the time of the resumed request, and drops the ids the previous
  * listing already delivered in that minute.
  *
- * Within a listing, pages overlap as `overlap.ts` explains: the ids the previous page ended with are
- * dropped from the next one, since a late event that becomes visible before the read position shifts
- * the offsets up. A search on `eventStatus` also loses events before the read position: a non-final
- * event changes status later (VENDORS.md) and leaves the results, which shifts the offsets down; only
- * then does each page re-read the items before its offset. Without such a filter an event never leaves
- * a pinned window, and the re-read would cost `OVERLAP_ITEMS` events a page.
+ * Within a listing, pages overlap as `overlap.ts` explains: each page re-reads the items before its
+ * offset and drops the ids the previous page ended with. A late event that becomes visible before the
+ * read position shifts the offsets up, and a search on `eventStatus` loses events before it: a
+ * non-final event changes status later (VENDORS.md) and leaves the results, which shifts them down.
+ * The re-read is needed without a status filter too, because pages are fetched ahead: a page the
+ * vendor answered before a late event became visible, while the page before it was answered after,
+ * starts one item too far on, and only the re-read holds the item the shift pushed off its
+ * predecessor (`OVERLAP_ITEMS` events a page).
  *
  * The cursor keeps the ids of that minute as the time strategies' tails do (`tail-overlap.ts`): at most
  * `MAX_OVERLAP_KEYS`, the first met, which are the newest since results come newest first, then a cut
@@ -83,11 +85,6 @@ const stateSchema = z.object({
 
 export interface InformaticaStrategyOptions {
   window: WindowSpec;
-  /**
-   * The search filters on a field that changes after an event is created (`eventStatus`), so events
-   * leave the results before the read position while the listing runs.
-   */
-  mutableFilter: boolean;
   clock: Clock;
   /** Sends one search over `window`. */
   fetchPage(window: PinnedWindow, request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<InformaticaEvent>>;
@@ -102,12 +99,12 @@ export interface InformaticaStrategyOptions {
 export const SEARCH_CONCURRENCY = 4;
 
 export function informaticaStrategy(options: InformaticaStrategyOptions): PagingStrategy<InformaticaEvent, InformaticaPageState> {
-  const { window, mutableFilter, clock, fetchPage } = options;
+  const { window, clock, fetchPage } = options;
   const explicitUntil = 'since' in window ? window.until : undefined;
   // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
   const position = (state: InformaticaPageState): string => JSON.stringify([state.f, state.t, state.o.o, state.r]);
   const overlap = offsetOverlap<InformaticaEvent, InformaticaPageState>({
-    overlap: mutableFilter ? OVERLAP_ITEMS : 0,
+    overlap: OVERLAP_ITEMS,
     maxLimit: MAX_PAGE_SIZE,
     keys: { key: cursorKey, lookup: { ofKey: seenKey, ofItem: (event) => lookupKey(event.eventId) } },
     position,
