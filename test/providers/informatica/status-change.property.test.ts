@@ -142,26 +142,21 @@ describe('informatica search on eventStatus while statuses change (property)', (
     expect(events.get(1011)?.eventStatus).toBe('Complete');
   });
 
-  it('re-reads the events before each page only when the search filters on eventStatus', async () => {
+  // Without a filter too: pages are fetched four at a time, and one answered before a late event became
+  // visible starts one event further on than the page before it ended (pagination.ts).
+  it.each([[undefined], ['ALL' as const]])('re-reads the events before each page, with eventStatus %s as well', async (status) => {
     const searches = (emulator: ReturnType<typeof world>['emulator']) =>
       emulator.requests
         .filter((request) => request.method === 'POST')
         .map((request) => JSON.parse(request.body) as { firstResult: number; maxResults: number })
         .map(({ firstResult, maxResults }) => [firstResult, maxResults]);
-    const filtered = world(30);
-    await pagesOf(filtered.listing(12));
+    const listed = world(30);
+    await pagesOf(listed.listing(12, status));
     // The searches of the three pages; the guesses past the short last one follow.
-    expect(searches(filtered.emulator).slice(0, 3)).toEqual([
+    expect(searches(listed.emulator).slice(0, 3)).toEqual([
       [0, 12],
       [2, 22],
       [14, 22],
-    ]);
-    const all = world(30);
-    await pagesOf(all.listing(12, 'ALL'));
-    expect(searches(all.emulator).slice(0, 3)).toEqual([
-      [0, 12],
-      [12, 12],
-      [24, 12],
     ]);
   });
 });
