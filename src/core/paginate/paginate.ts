@@ -24,7 +24,7 @@ import type {
   ToArrayOptions,
 } from './types.js';
 
-const DEFAULT_MAX_EMPTY_PAGES = 25;
+export const DEFAULT_MAX_EMPTY_PAGES = 25;
 /**
  * Recent states remembered to detect a listing that comes back to where it was (a token cycle); bounded
  * so memory stays flat on endless tails. Longer cycles are caught by the strategies' own progress checks.
@@ -98,6 +98,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
   private readonly flights: Array<Flight<R, S>> = [];
   private readonly seen = new Set<string>();
   private emptyPages = 0;
+  private maxEmptyPages = DEFAULT_MAX_EMPTY_PAGES;
   /** Fetches started so far. */
   private launches = 0;
 
@@ -155,6 +156,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     const { options, byPage } = this;
     const context = { provider: options.provider, operation: options.operation };
     this.pageSize = checkPageSize(byPage.pageSize ?? options.pageSize, options, context);
+    const { maxEmptyPages } = this.strategy;
+    if (maxEmptyPages !== undefined) this.maxEmptyPages = typeof maxEmptyPages === 'number' ? maxEmptyPages : maxEmptyPages(this.pageSize);
     this.state =
       byPage.cursor === undefined
         ? this.strategy.initial()
@@ -181,8 +184,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     if (!step.done) {
       if (this.seen.has(key)) throw this.stuck('the listing came back to a position it had already passed', step);
       this.emptyPages = step.items.length === 0 ? this.emptyPages + 1 : 0;
-      const maxEmpty = this.strategy.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES;
-      if (this.emptyPages > maxEmpty) throw this.stuck(`${this.emptyPages} pages in a row brought no new item`, step);
+      if (this.emptyPages > this.maxEmptyPages) throw this.stuck(`${this.emptyPages} pages in a row brought no new item`, step);
       this.remember(key);
     }
     const state = (this.state = step.state);

@@ -87,10 +87,12 @@ export interface PaginateOptions<R, T, S> {
 export interface StrategyCapabilities<S> {
   /**
    * Consecutive pages that are empty but not the end (every item was a duplicate) tolerated before the
-   * listing fails instead of spinning.
+   * listing fails instead of spinning; a function of the page size where a listing may legitimately
+   * meet a known number of duplicates in a row (the ids a tail remembers), which small pages spread
+   * over more pages.
    * @default 25
    */
-  readonly maxEmptyPages?: number;
+  readonly maxEmptyPages?: number | ((pageSize: number) => number);
   /**
    * Pages the engine may fetch ahead of the consumer. Above 1 only with `following`.
    * @default 1

@@ -39,6 +39,7 @@ import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { idKey } from '../../core/dedupe.js';
 import type { OffsetPage, OffsetRequest } from '../../core/paginate/offset.js';
+import { DEFAULT_MAX_EMPTY_PAGES } from '../../core/paginate/paginate.js';
 import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '../../core/paginate/overlap.js';
 // The tail's reach and the ids it remembers are the time strategies' own (VENDORS.md: late events).
 import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS, type Overlap } from '../../core/paginate/tail-overlap.js';
@@ -150,6 +151,9 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   return {
     kind: 'offset',
     lookahead: SEARCH_CONCURRENCY,
+    // A tail's window opens with the minute the listing before it delivered (up to `MAX_OVERLAP_KEYS`
+    // ids, dropped as repeats): with small pages, that many pages without a new event end no listing.
+    maxEmptyPages: (pageSize) => DEFAULT_MAX_EMPTY_PAGES + Math.ceil(MAX_OVERLAP_KEYS / pageSize),
     initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null }),
     validate: (state) => parseState(stateSchema, state),
     position,
