@@ -20,9 +20,8 @@ export function createEmulator(provider: ProviderName | 'generic', options: unkn
   // The generic paging target is not a vendor, so it is not in the registry of ProviderName.
   if (provider === 'generic') return createGenericEmulator(options as EmulatorOptions & GenericEmulatorOptions);
   if (!Object.hasOwn(emulators, provider)) {
-    throw new ConfigurationError(`no emulator for provider "${String(provider)}" (available: ${Object.keys(emulators).join(', ')})`, {
-      option: 'provider',
-    });
+    const available = [...Object.keys(emulators), 'generic'].join(', ');
+    throw new ConfigurationError(`no emulator for provider "${String(provider)}" (available: ${available})`, { option: 'provider' });
   }
   const definition = emulators[provider] as unknown as EmulatorDefinition;
   return definition.create(options as EmulatorOptions);

@@ -41,6 +41,13 @@ export interface EmulatorSpec<S, O extends object = Record<never, never>> {
    */
   readonly companions?: ((baseUrl: URL) => readonly string[]) | undefined;
   /**
+   * Every option of `O` by name, `true` or the names of its members when it takes an object; any other
+   * option, or member, is then a `ConfigurationError` naming it. Values are `createStore`'s to check.
+   * @default none: options beside the common ones are not checked
+   * @example options: { token: true, rateLimit: ['requests', 'interval'] }
+   */
+  readonly options?: { readonly [K in keyof O]-?: true | readonly string[] } | undefined;
+  /**
    * Builds the initial store: `options.events` events drawn from `rng`. Called by `create` and by
    * `reset()`. Throws a `ConfigurationError` naming any vendor option that is invalid.
    */
@@ -82,7 +89,7 @@ export function defineEmulator<S, O extends object = Record<never, never>>(spec:
 }
 
 function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: EmulatorOptions & O): Emulator<S> {
-  const resolved: ResolvedEmulatorOptions & O = { ...options, ...resolveEmulatorOptions(options, spec.baseUrl) };
+  const resolved: ResolvedEmulatorOptions & O = { ...options, ...resolveEmulatorOptions(options, spec.baseUrl, spec.options) };
   const { clock, seed } = resolved;
   const errorResponse = spec.errorResponse ?? defaultErrorResponse;
   const build = () => ({

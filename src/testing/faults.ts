@@ -8,6 +8,7 @@
  * or as an HTTP date (RFC 9110 §10.2.3), gateway errors with an HTML page instead of JSON, connections
  * reset before the answer, bodies cut short, and JSON that does not parse.
  */
+import { isRecord } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -97,7 +98,8 @@ export type FaultKind = RateLimitFault | StatusFault | LatencyFault | ResetFault
  * When a fault fires, counted over the requests that match it.
  * - `{ every: n }`: the n-th, 2n-th, ... matching request (`{ every: 1 }` is every request);
  * - `{ probability: p, seed }`: each matching request with probability `p`, drawn from a generator
- *   seeded with `seed` (the emulator's seed when omitted), so a run is reproducible;
+ *   seeded with `seed` (when omitted, one derived from the emulator's seed and how many faults were
+ *   added before, so that two such faults fire independently), so a run is reproducible;
  * - `{ once: true }`: the first matching request only (`after: k` skips the first `k`).
  * @default { every: 1 }
  */
@@ -184,10 +186,15 @@ function validate(spec: FaultSpec): void {
   const fail = (option: string, expected: string) => {
     throw new ConfigurationError(`fault ${option} must be ${expected}`, { option });
   };
+  // What is checked here is read on every request: a value of the wrong type would fail them all.
+  if (!isRecord(spec)) fail('spec', 'an object with a kind');
   if (!FAULT_KINDS.includes(spec.kind)) fail('kind', `one of ${FAULT_KINDS.join(', ')}`);
   const schedule = spec.schedule;
   // `{}` or `{ once: false }` would silently act as `{ once: true }`.
-  if (schedule !== undefined && !('every' in schedule || 'probability' in schedule || (schedule as { once?: unknown }).once === true)) {
+  if (
+    schedule !== undefined &&
+    !(isRecord(schedule) && ('every' in schedule || 'probability' in schedule || (schedule as { once?: unknown }).once === true))
+  ) {
     fail('schedule', '{ every }, { probability } or { once: true }');
   }
   if (schedule && 'every' in schedule && !(Number.isInteger(schedule.every) && schedule.every >= 1)) {
@@ -195,6 +202,9 @@ function validate(spec: FaultSpec): void {
   }
   if (schedule && 'probability' in schedule && !(schedule.probability >= 0 && schedule.probability <= 1)) {
     fail('schedule.probability', 'within [0, 1]');
+  }
+  if (schedule && 'probability' in schedule && schedule.seed !== undefined && !Number.isFinite(schedule.seed)) {
+    fail('schedule.seed', 'a finite number');
   }
   if (schedule && 'once' in schedule && schedule.after !== undefined && !(Number.isInteger(schedule.after) && schedule.after >= 0)) {
     fail('schedule.after', 'an integer >= 0');
@@ -206,6 +216,19 @@ function validate(spec: FaultSpec): void {
   if (spec.kind === 'rate-limit' && spec.retryAfter !== undefined && !(spec.retryAfter >= 0 && Number.isFinite(spec.retryAfter))) {
     fail('retryAfter', 'a finite number of seconds >= 0');
   }
+  if (spec.kind === 'rate-limit' && spec.retryAfterFormat !== undefined && !RETRY_AFTER_FORMATS.includes(spec.retryAfterFormat)) {
+    fail('retryAfterFormat', `one of ${RETRY_AFTER_FORMATS.join(', ')}`);
+  }
+  if (spec.kind === 'status' && spec.headers !== undefined && !isHeaderRecord(spec.headers)) {
+    fail('headers', 'a plain object of header names and values that fetch accepts');
+  }
+  const { match } = spec;
+  if (match !== undefined && !isRecord(match)) fail('match', 'an object');
+  if (match?.method !== undefined && typeof match.method !== 'string') fail('match.method', 'a string');
+  if (match?.path !== undefined && typeof match.path !== 'string' && !(match.path instanceof RegExp)) {
+    fail('match.path', 'a string or a RegExp');
+  }
+  if (match?.test !== undefined && typeof match.test !== 'function') fail('match.test', 'a function');
   const status = 'status' in spec ? spec.status : undefined;
   // A fault answers with a body: 204, 205 and 304 cannot carry one (the Response would not be built).
   if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599 && !BODYLESS.has(status))) {
@@ -214,7 +237,20 @@ function validate(spec: FaultSpec): void {
 }
 
 const FAULT_KINDS: ReadonlyArray<FaultKind['kind']> = ['rate-limit', 'status', 'latency', 'reset', 'truncate', 'malformed-json', 'html'];
+const RETRY_AFTER_FORMATS: ReadonlyArray<RateLimitFault['retryAfterFormat']> = ['seconds', 'http-date'];
 const BODYLESS = new Set([204, 205, 304]);
+
+/** A plain object `new Headers()` accepts: the error responders spread it, which a `Map` or `Headers` would not survive. */
+function isHeaderRecord(headers: unknown): boolean {
+  const prototype: unknown = isRecord(headers) ? Object.getPrototypeOf(headers) : undefined;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  try {
+    new Headers(headers as Record<string, string>);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function matches(match: FaultMatch | undefined, request: Request, path: string): boolean {
   if (!match) return true;
@@ -238,8 +274,8 @@ function fires(entry: Entry): boolean {
 }
 
 /**
- * A fault list for one emulator. `defaultSeed` seeds probability schedules that give no seed of their
- * own.
+ * A fault list for one emulator. `defaultSeed`, mixed with each fault's place in the order of adding,
+ * seeds probability schedules that give no seed of their own.
  */
 export function createFaultController(defaultSeed: number): {
   controller: FaultController;
@@ -247,15 +283,21 @@ export function createFaultController(defaultSeed: number): {
   decide(request: Request): FaultDecision;
 } {
   let entries: Entry[] = [];
+  /**
+   * Faults added since the controller was made or cleared: each unseeded one draws from its own stream.
+   * Not spaced by splitmix32's own step (0x9e3779b9), which would give the streams overlapping states.
+   */
+  let added = 0;
   const controller: FaultController = {
     add(spec) {
       validate(spec);
+      added += 1;
       const schedule = spec.schedule;
       const entry: Entry = {
         spec,
         seen: 0,
         fired: 0,
-        rng: schedule && 'probability' in schedule ? createRng(schedule.seed ?? defaultSeed) : undefined,
+        rng: schedule && 'probability' in schedule ? createRng(schedule.seed ?? defaultSeed + Math.imul(added, 0x85ebca6b)) : undefined,
         remove: () => {
           entries = entries.filter((other) => other !== entry);
         },
@@ -265,6 +307,7 @@ export function createFaultController(defaultSeed: number): {
     },
     clear() {
       entries = [];
+      added = 0;
     },
     list: () => [...entries],
   };

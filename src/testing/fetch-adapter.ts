@@ -14,6 +14,28 @@ const MAX_REDIRECTS = 20;
 const ORIGIN_CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
 
 /**
+ * `response` as fetch resolves it: `url` is the URL it answered (without fragment), `redirected` says
+ * whether a redirect was followed to get there, and an abort after the headers fails the reading of the
+ * body with the signal's reason, as over a socket.
+ */
+function asFetched(response: Response, request: Request, redirected: boolean): Response {
+  const body = response.body?.pipeThrough(new TransformStream(), { signal: request.signal }) ?? null;
+  const url = new URL(request.url);
+  url.hash = '';
+  return located(new Response(body, response), url.href, redirected);
+}
+
+/** A constructed response's `url` and `redirected` (getters) read `''` and `false`, its clones' too. */
+function located(response: Response, url: string, redirected: boolean): Response {
+  const clone = response.clone.bind(response);
+  return Object.defineProperties(response, {
+    url: { value: url },
+    redirected: { value: redirected },
+    clone: { value: () => located(clone(), url, redirected) },
+  });
+}
+
+/**
  * A `fetch` served by `emulator`.
  * @example const client = illumio({ ..., fetch: toFetch(emulator.handle) });
  */
@@ -29,7 +51,9 @@ export function toFetch(emulator: EmulatorHandler): typeof globalThis.fetch {
       const response = await emulator(request);
       request.signal.throwIfAborted();
       const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || location === null || request.redirect === 'manual') return response;
+      if (!REDIRECT_STATUSES.has(response.status) || location === null || request.redirect === 'manual') {
+        return asFetched(response, request, hops > 0);
+      }
       await response.body?.cancel();
       if (!follows || hops >= MAX_REDIRECTS) {
         throw new TypeError('fetch failed', { cause: new Error(follows ? 'redirect count exceeded' : 'unexpected redirect') });

@@ -208,6 +208,14 @@ const router = createRouter<Context>()
 export const genericEmulator = defineEmulator<GenericStore, GenericEmulatorOptions>({
   provider: 'generic',
   baseUrl: 'https://generic.example.com',
+  options: {
+    markerInclusive: true,
+    maxPageSize: true,
+    maxWindowResults: true,
+    token: true,
+    rateLimit: ['requests', 'interval'],
+    start: true,
+  },
   createStore({ options, rng }) {
     validate(options);
     return createGenericStore(options, rng);

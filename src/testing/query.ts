@@ -87,6 +87,18 @@ export function isoTime(text: string): number {
   return match ? Date.parse(`${match[1]}T${match[2] ?? '00:00'}${(match[3] ?? 'Z').toUpperCase()}`) : Number.NaN;
 }
 
+/**
+ * A time given to a store method, as epoch milliseconds, or a `RangeError` naming it: a `NaN` stored
+ * would fail every later listing, far from the call that put it there.
+ * @example const createdAt = epochMs(input.createdAt, 'createdAt');
+ */
+export function epochMs(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new RangeError(`${name} must be epoch milliseconds, got ${JSON.stringify(String(value))}`);
+  }
+  return value;
+}
+
 /** A list parameter: repeated keys and comma-separated values both count (`type=a&type=b`, `type=a,b`). */
 export function queryList(query: URLSearchParams, name: string): string[] {
   return query

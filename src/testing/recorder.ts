@@ -42,6 +42,24 @@ export interface RecordedRequest {
   redactedHeaders(): Record<string, string>;
 }
 
+/** JSON fields whose values are credentials, whatever they hold: passwords, API keys, any secret or token. */
+const CREDENTIAL_FIELD = /^(?:password|passwd|api_?key)$|(?:secret|token)$/i;
+
+/**
+ * The body as printed. A JSON body's credential fields are replaced whole, after parsing: a pattern
+ * cannot tell where a quoted value ends once it holds a space or an escaped quote. Anything else goes
+ * through the patterns, as does the JSON after, for secrets registered by the clients.
+ */
+function printedBody(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return redact(body);
+  }
+  return redact(JSON.stringify(parsed, (key, value: unknown) => (CREDENTIAL_FIELD.test(key) ? '[REDACTED]' : value)));
+}
+
 function redactedHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
@@ -68,7 +86,7 @@ export async function recordRequest(request: Request, time: number): Promise<Rec
     redactedHeaders: () => redactedHeaders(headers),
     toJSON() {
       const { method, url: href, body: text, time: at } = record;
-      return { method, url: href, headers: redactedHeaders(headers), body: redact(text), time: at };
+      return { method, url: href, headers: redactedHeaders(headers), body: printedBody(text), time: at };
     },
     [inspectSymbol]() {
       return `RecordedRequest ${JSON.stringify(record.toJSON(), null, 2)}`;

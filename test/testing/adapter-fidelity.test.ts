@@ -7,7 +7,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defineEmulator, type Emulator } from '../../src/testing/index.js';
 import { openTransport, TRANSPORTS, type Transport } from './support.js';
 
-/** Echoes what it received; `/nothing` forgets to return a response. */
+/** A body whose second half comes 50 ms after its first. */
+function slowBody(): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode('[1, 2]');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes.slice(0, 3));
+      timer = setTimeout(() => {
+        controller.enqueue(bytes.slice(3));
+        controller.close();
+      }, 50);
+    },
+    cancel: () => clearTimeout(timer),
+  });
+}
+
+/** Echoes what it received; `/nothing` forgets to return a response, `/slow` sends its body slowly. */
 const echo = defineEmulator<undefined>({
   provider: 'socotra',
   baseUrl: 'https://api.test.example',
@@ -16,6 +32,7 @@ const echo = defineEmulator<undefined>({
     const path = new URL(request.url).pathname;
     if (path === '/nothing') return undefined as unknown as Response;
     if (path === '/empty') return new Response(null, { status: 204 });
+    if (path === '/slow') return new Response(slowBody());
     const redirect = ({ '/moved': 302, '/see-other': 303, '/temporary': 307 } as Record<string, number>)[path];
     if (redirect !== undefined) return new Response(null, { status: redirect, headers: { location: '/x' } });
     const body = request.body === null ? null : await request.text();
@@ -85,10 +102,43 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     await expect(transport.fetch('/moved', { redirect: 'error' })).rejects.toThrow(TypeError);
   });
 
+  it('reports the URL that answered, without fragment, and whether a redirect led there, also on a clone', async () => {
+    const [, transport] = await connect();
+    const seen = async (path: string, init?: RequestInit) => {
+      const response = await transport.fetch(path, init);
+      // msw's clone says `redirected` for any response; its URL is right.
+      const { url } = response.clone();
+      await response.arrayBuffer();
+      return [new URL(response.url).pathname + new URL(response.url).search, response.redirected, url === response.url];
+    };
+    expect(await seen('/x?a=1#part')).toEqual(['/x?a=1', false, true]);
+    expect(await seen('/moved')).toEqual(['/x', true, true]);
+    expect(await seen('/moved', { redirect: 'manual' })).toEqual(['/moved', false, true]);
+  });
+
+  // msw hands the whole body over at once and never fails it.
+  it.skipIf(kind === 'msw')('fails the reading of the body when the request is aborted after the headers', async () => {
+    const [, transport] = await connect();
+    const controller = new AbortController();
+    const response = await transport.fetch('/slow', { signal: controller.signal });
+    controller.abort();
+    await expect(response.text()).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('passes a 204 through a truncate fault, which has nothing to cut', async () => {
     const [emulator, transport] = await connect();
     emulator.faults.add({ kind: 'truncate' });
     expect((await transport.fetch('/empty')).status).toBe(204);
+  });
+});
+
+describe('the fetch adapter', () => {
+  it("fails the reading of a body with the abort's own reason", async () => {
+    const controller = new AbortController();
+    const response = await echo.create().fetch('https://api.test.example/slow', { signal: controller.signal });
+    const reason = new Error('gave up');
+    controller.abort(reason);
+    await expect(response.text()).rejects.toBe(reason);
   });
 });
 

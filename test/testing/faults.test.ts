@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConfigurationError } from '../../src/core/errors.js';
-import { createGenericEmulator, type FaultKind, type FaultSchedule } from '../../src/testing/index.js';
+import { createGenericEmulator, type FaultKind, type FaultSchedule, type FaultSpec } from '../../src/testing/index.js';
 import { manualClock, observe, openTransport, TRANSPORTS, type Transport } from './support.js';
 
 const URL_OK = 'https://api.test.example/offset?count=5';
@@ -66,6 +66,23 @@ describe('fault kinds on each schedule', () => {
     };
     expect(await pattern(3)).toBe(await pattern(3));
     expect(await pattern(3)).not.toBe(await pattern(4));
+  });
+
+  it('probability faults without a seed of their own fire on different requests, reproducibly', async () => {
+    const pattern = async () => {
+      const emulator = createGenericEmulator({ seed: 5, events: 3 });
+      const faults = [1, 2, 3].map(() => emulator.faults.add({ kind: 'latency', ms: 0, schedule: { probability: 0.5 } }));
+      const fired = faults.map(() => '');
+      for (let i = 0; i < 40; i++) {
+        const before = faults.map((fault) => fault.fired);
+        await (await emulator.fetch(URL_OK)).arrayBuffer();
+        faults.forEach((fault, index) => (fired[index] += fault.fired > (before[index] as number) ? 'x' : '.'));
+      }
+      return fired;
+    };
+    const [first, second, third] = await pattern();
+    expect(new Set([first, second, third]).size).toBe(3);
+    expect(await pattern()).toEqual([first, second, third]);
   });
 
   it('latency waits through the emulator clock on its schedule', async () => {
@@ -173,6 +190,35 @@ describe('fault details', () => {
     }
     expect(isConfigurationError(thrown)).toBe(true);
     expect(thrown).toMatchObject({ option });
+  });
+});
+
+describe('fault specs that would fail every request', () => {
+  it.each([
+    [null, 'spec'],
+    ['status', 'spec'],
+    [{ kind: 'reset', schedule: null }, 'schedule'],
+    [{ kind: 'reset', schedule: { probability: 0.5, seed: 'x' } }, 'schedule.seed'],
+    [{ kind: 'reset', match: '/offset' }, 'match'],
+    [{ kind: 'reset', match: { method: 5 } }, 'match.method'],
+    [{ kind: 'reset', match: { path: 5 } }, 'match.path'],
+    [{ kind: 'reset', match: { test: true } }, 'match.test'],
+    [{ kind: 'status', headers: 'Retry-After: 5' }, 'headers'],
+    [{ kind: 'status', headers: { 'Retry After': '5' } }, 'headers'],
+    [{ kind: 'status', headers: { 'Retry-After': 'line\nbreak' } }, 'headers'],
+    [{ kind: 'status', headers: new Map([['Retry-After', '5']]) }, 'headers'],
+    [{ kind: 'rate-limit', retryAfterFormat: 'date' }, 'retryAfterFormat'],
+  ])('refuses %j with a ConfigurationError naming %s, and requests still succeed', async (spec, option) => {
+    const emulator = createGenericEmulator({ events: 3 });
+    let thrown: unknown;
+    try {
+      emulator.faults.add(spec as FaultSpec);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isConfigurationError(thrown)).toBe(true);
+    expect(thrown).toMatchObject({ option });
+    expect(await observe(() => emulator.fetch(URL_OK))).toBe('200');
   });
 });
 

@@ -38,6 +38,24 @@ describe('request recording', () => {
     }
   });
 
+  it('prints no part of a JSON credential field, whatever its value holds, and keeps the body as sent', async () => {
+    const emulator = createGenericEmulator();
+    const body = JSON.stringify({
+      auth: { identity: { methods: ['password'], password: { user: { name: 'reader', password: 'correct horse battery' } } } },
+      login: { Password: 'ab"c\'d,e&f;g}h', client_secret: 'open sesame', apiKey: 'k e y', refresh_Token: 'r t 1', count: 3 },
+    });
+    await emulator.fetch('https://generic.example.com/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const record = emulator.requests[0];
+    expect(record?.body).toBe(body);
+    for (const printed of [JSON.stringify(record), inspect(record, { depth: 5 })]) {
+      for (const part of ['horse', 'battery', 'g}h', 'sesame', 'k e y', 'r t 1']) expect(printed).not.toContain(part);
+    }
+    expect(JSON.parse((record as unknown as { toJSON(): { body: string } }).toJSON().body)).toEqual({
+      auth: { identity: { methods: ['password'], password: '[REDACTED]' } },
+      login: { Password: '[REDACTED]', client_secret: '[REDACTED]', apiKey: '[REDACTED]', refresh_Token: '[REDACTED]', count: 3 },
+    });
+  });
+
   it('records requests that a fault answered, and reset forgets them', async () => {
     const emulator = createGenericEmulator();
     emulator.faults.add({ kind: 'reset' });

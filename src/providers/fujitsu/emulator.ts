@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireHeader } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
@@ -150,10 +151,16 @@ function checkOptions(options: Options): void {
   oneOf('dates', ['zoneless', 'utc', 'millis']);
   oneOf('categories', ['array', 'string', 'mixed']);
   if (options.tokenTtl !== undefined && !(options.tokenTtl > 0)) fail('tokenTtl', 'must be a positive number of milliseconds');
-  for (const user of options.users ?? []) {
-    if (!user.userName || !user.password || !user.domainName || !user.projectId) {
-      fail('users', 'must each have userName, password, domainName and projectId');
-    }
+  const isText = (value: unknown): boolean => typeof value === 'string' && value !== '';
+  const isUser = (user: unknown): boolean =>
+    isRecord(user) && isText(user.userName) && isText(user.password) && isText(user.domainName) && isText(user.projectId);
+  const { users, tokens } = options;
+  if (users !== undefined && !(Array.isArray(users) && users.every(isUser))) {
+    fail('users', 'must be a list of { userName, password, domainName, projectId }');
+  }
+  // A string would be read letter by letter, each letter a token.
+  if (tokens !== undefined && !(Array.isArray(tokens) && tokens.every(isText))) {
+    fail('tokens', 'must be a list of non-empty strings');
   }
   const limit = options.rateLimit;
   if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
@@ -256,6 +263,15 @@ const router = createRouter<Context>()
 export const fujitsuEmulator = defineEmulator<FujitsuEmulatorStore, FujitsuEmulatorOptions>({
   provider: 'fujitsu',
   baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com',
+  options: {
+    users: true,
+    tokens: true,
+    tokenTtl: true,
+    marker: true,
+    dates: true,
+    categories: true,
+    rateLimit: ['requests', 'interval'],
+  },
   // VENDORS.md: the token comes from the region's identity host, the events from its database host.
   companions: (base) => (base.hostname.startsWith('database.') ? [`${base.protocol}//identity.${base.host.slice('database.'.length)}`] : []),
   createStore({ options, rng }) {

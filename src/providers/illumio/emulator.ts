@@ -11,6 +11,7 @@
  * - 500 requests a minute per API key, answered with `429` and `Retry-After`;
  * - error bodies as the PCE sends them: `[{ "token": ..., "message": ... }]`.
  */
+import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
@@ -132,10 +133,10 @@ function checkOptions(options: Options): { newest: number } {
   if (options.orgId !== undefined && !(Number.isSafeInteger(options.orgId) && options.orgId > 0)) {
     fail('orgId', 'must be a positive integer');
   }
-  for (const credential of options.credentials ?? []) {
-    if (typeof credential.apiKey !== 'string' || typeof credential.apiSecret !== 'string' || credential.apiSecret.length < 4) {
-      fail('credentials', 'must be { apiKey, apiSecret } with secrets of 4 characters or more');
-    }
+  const isCredential = (entry: unknown): boolean =>
+    isRecord(entry) && typeof entry.apiKey === 'string' && typeof entry.apiSecret === 'string' && entry.apiSecret.length >= 4;
+  if (options.credentials !== undefined && !(Array.isArray(options.credentials) && options.credentials.every(isCredential))) {
+    fail('credentials', 'must be a list of { apiKey, apiSecret } with secrets of 4 characters or more');
   }
   const limit = options.rateLimit;
   if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
@@ -222,6 +223,14 @@ const router = createRouter<Context>()
 export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmulatorOptions>({
   provider: 'illumio',
   baseUrl: 'https://pce.example.com:8443',
+  options: {
+    orgId: true,
+    credentials: true,
+    rateLimit: ['requests', 'interval'],
+    async: ['location', 'retryAfter', 'pollsBeforeDone', 'doneStatus', 'fail'],
+    newest: true,
+    maxGapMs: true,
+  },
   createStore({ options, rng }) {
     const { newest } = checkOptions(options);
     const orgId = String(options.orgId ?? 1);
@@ -243,6 +252,10 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
       events,
       add,
       record(count = 1, at) {
+        // A fraction or a negative count would record a number of events the caller did not ask for.
+        if (!(Number.isSafeInteger(count) && count >= 0)) {
+          throw new RangeError(`count must be an integer >= 0, got ${String(count)}`);
+        }
         const latest = events[0] === undefined ? newest : isoTime(events[0].timestamp);
         const recorded = generateIllumioEvents(arrivals, {
           count,

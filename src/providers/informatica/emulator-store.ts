@@ -4,6 +4,7 @@
  * against mixed-case response statuses, recursive `childEvents` with `parentEventId`, a `timeframe`
  * that defaults to `LAST_24_HOURS`, `firstResult`/`maxResults` offsets, events kept about three months.
  */
+import { epochMs } from '../../testing/query.js';
 import type { InformaticaEventStatus, InformaticaEventType } from './vocabulary.js';
 
 /** What the emulator keeps of one event; `children` are event ids. */
@@ -88,10 +89,11 @@ export class InformaticaStore {
 
   /** Adds an event (as a child when `parentEventId` names a stored event) and returns it. */
   add(init: NewEvent, now: number): StoredEvent {
+    const createTime = init.createTime === undefined ? epochMs(now, 'now') : epochMs(init.createTime, 'createTime');
+    const completionTime = init.completionTime == null ? null : epochMs(init.completionTime, 'completionTime');
     const eventId = init.eventId ?? this.#nextId;
     if (this.#events.has(eventId)) throw new Error(`event ${eventId} exists`);
     this.#nextId = Math.max(this.#nextId, eventId + 1);
-    const createTime = init.createTime ?? now;
     const eventStatus = init.eventStatus ?? 'Complete';
     const event: StoredEvent = {
       eventId,
@@ -100,7 +102,7 @@ export class InformaticaStore {
       topicName: init.topicName ?? 'DI_Topic',
       pubSubName: init.pubSubName ?? 'DSS_Pub',
       createTime,
-      completionTime: init.completionTime ?? (isFinal(eventStatus) ? createTime + 1_000 : null),
+      completionTime: completionTime ?? (isFinal(eventStatus) ? createTime + 1_000 : null),
       eventStatus,
       descendantState: init.descendantState ?? 'NONE',
       parentEventId: init.parentEventId ?? null,
@@ -127,6 +129,7 @@ export class InformaticaStore {
   setStatus(eventId: number, eventStatus: string, at: number, comments = ''): StoredEvent {
     const event = this.#events.get(eventId);
     if (!event) throw new Error(`event ${eventId} does not exist`);
+    epochMs(at, 'at');
     event.eventStatus = eventStatus;
     event.history.push({ timeStamp: at, eventStatusName: eventStatus, comments });
     if (isFinal(eventStatus)) event.completionTime = at;

@@ -14,6 +14,7 @@
  * - child events nested recursively with `parentEventId`, and the response forms the vendor documents
  *   mixed: a bare object for a single match, `eventHistory` as an object or a list, `runID`/`runId`.
  */
+import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
@@ -114,6 +115,7 @@ const router = createRouter<Context>()
 export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, InformaticaEmulatorOptions>({
   provider: 'informatica',
   baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
+  options: { users: true, rateLimit: ['requests', 'interval'], responseForms: true },
   createStore: ({ options, rng }) => createState(options, rng),
   handle: (request, context) => router.handle(request, context),
   errorResponse: (status, message, headers) =>
@@ -183,7 +185,9 @@ function createState(options: ResolvedEmulatorOptions & InformaticaEmulatorOptio
 
 function validate(options: InformaticaEmulatorOptions): void {
   const { users, rateLimit, responseForms } = options;
-  if (users !== undefined && (!Array.isArray(users) || users.length === 0)) {
+  const isUser = (entry: unknown): boolean =>
+    isRecord(entry) && typeof entry.user === 'string' && entry.user !== '' && typeof entry.password === 'string';
+  if (users !== undefined && !(Array.isArray(users) && users.length > 0 && users.every(isUser))) {
     throw new ConfigurationError('users must be a non-empty list of { user, password }', { option: 'users' });
   }
   if (rateLimit !== undefined && rateLimit !== false) {

@@ -208,6 +208,16 @@ export function demoEnv(baseUrl: string, options: SocotraEmulatorOptions = {}): 
 export const socotraEmulator = defineEmulator<SocotraStore, SocotraEmulatorOptions>({
   provider: 'socotra',
   baseUrl: 'https://api-ec-sandbox.socotra.com',
+  options: {
+    tenantLocator: true,
+    token: true,
+    readOnlyToken: true,
+    policies: true,
+    failedJobs: true,
+    start: true,
+    rateLimit: ['requests', 'interval'],
+    errorFormat: true,
+  },
   createStore({ options, rng }) {
     checkOptions(options);
     const start = startTime(options.start);

@@ -3,6 +3,7 @@
  * with time and have gaps, as on a real tenant where the id sequence is shared with other tenants; they
  * start around 2e9 (VENDORS.md "Tines").
  */
+import { epochMs } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
 export interface TinesEmulatorAction {
@@ -81,11 +82,11 @@ export function createTinesStore(setup: { events: number; now: () => number; rng
   let clock = now() - setup.events * 70_000;
 
   const make = (input: TinesEventInput): TinesStoredEvent => {
+    const createdAt = input.createdAt === undefined ? now() : epochMs(input.createdAt, 'createdAt');
     const actionId = input.actionId ?? rng.pick(actionIds);
     const action = actions.get(actionId);
     if (action === undefined) throw new RangeError(`unknown action ${actionId}`);
     lastId += rng.int(1, 40);
-    const createdAt = input.createdAt ?? now();
     const previous = events.length > 0 && rng.chance(0.6) ? [(events[events.length - 1] as TinesStoredEvent).id] : [];
     const event: TinesStoredEvent = {
       id: lastId,

@@ -11,6 +11,7 @@
  * - errors as Tines sends them: plain text for 401, a bare array for 403, `{ errors: [...] }` otherwise;
  * - no published rate limit, but one can be set, answered with `429` and `Retry-After`.
  */
+import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBearer, requireHeader } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
@@ -117,8 +118,9 @@ function checkOptions(options: Options): void {
     fail('order', "must be 'newest-first' or 'oldest-first'");
   }
   if (options.meta !== undefined && options.meta !== 'consistent' && options.meta !== 'disagree') fail('meta', "must be 'consistent' or 'disagree'");
-  for (const credential of options.credentials ?? []) {
-    if (typeof credential.key !== 'string' || credential.key.length < 4) fail('credentials', 'must have keys of 4 characters or more');
+  const isCredential = (entry: unknown): boolean => isRecord(entry) && typeof entry.key === 'string' && entry.key.length >= 4;
+  if (options.credentials !== undefined && !(Array.isArray(options.credentials) && options.credentials.every(isCredential))) {
+    fail('credentials', 'must be a list of { key } with keys of 4 characters or more');
   }
   const limit = options.rateLimit;
   if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
@@ -243,6 +245,15 @@ const router = createRouter<Context>()
 export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOptions>({
   provider: 'tines',
   baseUrl: 'https://tenant-1234.tines.com',
+  options: {
+    credentials: true,
+    api: true,
+    shape: true,
+    order: true,
+    meta: true,
+    ignorePage: true,
+    rateLimit: ['requests', 'interval'],
+  },
   createStore({ options, rng }) {
     checkOptions(options);
     const tenant = createTinesStore({ events: options.events, now: () => options.clock.now(), rng });

@@ -158,6 +158,13 @@ describe('illumio emulator options', () => {
     expect((caught as { option: string }).option).toBe(option);
   });
 
+  it('records only a whole, non-negative number of events', () => {
+    const { emulator } = setup({ events: 2 });
+    for (const count of [1.5, -1, Number.NaN]) expect(() => emulator.store.record(count)).toThrow(RangeError);
+    expect(emulator.store.events).toHaveLength(2);
+    expect(emulator.store.record(0)).toEqual([]);
+  });
+
   it('generates the same events for the same seed, and others for another', () => {
     const a = illumioEmulator.create({ seed: 5, events: 20 }).store.events;
     const b = illumioEmulator.create({ seed: 5, events: 20 }).store.events;

@@ -64,6 +64,21 @@ describe('informatica emulator store', () => {
     expect(store.search(all, NOW + 92 * 86_400_000 - 50_000).rows.map((row) => row.pubSubName)).toEqual(['Newer', 'Loose', 'Orders_Sub']);
   });
 
+  it('refuses a time that is not epoch milliseconds, and keeps rendering', () => {
+    const store = sample();
+    const before = store.size;
+    const nextId = Math.max(...store.all().map((event) => event.eventId)) + 1;
+    expect(() => store.add({ createTime: Number.NaN }, NOW)).toThrow(RangeError);
+    expect(() => store.add({ completionTime: Number.NaN }, NOW)).toThrow(RangeError);
+    expect(() => (store.add as (init: object) => unknown)({})).toThrow(/now must be epoch milliseconds/);
+    const [first] = store.all();
+    expect(() => store.setStatus(first?.eventId as number, 'Complete', Number.NaN)).toThrow(RangeError);
+    expect(store.size).toBe(before);
+    expect(() => renderSearch(store.search(all, NOW), store, 'mixed')).not.toThrow();
+    // A refused event takes no id.
+    expect(store.add({}, NOW).eventId).toBe(nextId);
+  });
+
   it('computes range windows in UTC', () => {
     expect(rangeWindow('LAST_HOUR', NOW)).toEqual([NOW - 3_600_000, NOW]);
     expect(rangeWindow('TODAY', NOW)).toEqual([Date.parse('2026-11-23T00:00:00.000Z'), NOW]);

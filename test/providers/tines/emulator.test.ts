@@ -87,6 +87,16 @@ describe('tines emulator', () => {
     expect((await get(emulator, `/api/v1/events/${kept.id}`)).status).toBe(200);
   });
 
+  it('refuses an event time that is not epoch milliseconds, and keeps listing', async () => {
+    const emulator = create();
+    const count = emulator.store.events.length;
+    for (const createdAt of [Number.NaN, Number.POSITIVE_INFINITY, '2026-11-01' as unknown as number]) {
+      expect(() => emulator.store.emit({ createdAt })).toThrow(RangeError);
+    }
+    expect(emulator.store.events).toHaveLength(count);
+    expect((await get(emulator, '/api/v1/events?per_page=500')).status).toBe(200);
+  });
+
   it('filters by action on both paths of a current tenant', async () => {
     const emulator = create();
     const actionId = emulator.store.events[0]?.actionId as number;

@@ -57,7 +57,8 @@ describe('tines resume property', () => {
     await fc.assert(
       fc.asyncProperty(tenant, fc.nat(), arrivals, arrivals, async (setup, pick, during, afterCut) => {
         const clock = fastClock();
-        const emulator = tinesEmulator.create({ ...setup, clock });
+        const { pageSize: _pageSize, ...options } = setup;
+        const emulator = tinesEmulator.create({ ...options, clock });
         let pending: number[] = [];
         const arrive: typeof emulator.fetch = async (input, init) => {
           const count = (pending.shift() ?? 0) % (3 * setup.pageSize + 1);

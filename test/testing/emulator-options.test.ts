@@ -1,0 +1,51 @@
+/**
+ * Every emulator refuses an option it does not know, and an option of the wrong shape, with a
+ * `ConfigurationError` naming it, before it answers anything: a misspelt option would otherwise leave
+ * the default in place and the test pass for the wrong reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { isConfigurationError, type ProviderName } from '../../src/core/errors.js';
+import { createEmulator } from '../../src/testing/index.js';
+
+const TARGETS = ['socotra', 'tines', 'fujitsu', 'illumio', 'informatica', 'generic'] as const;
+
+function refusal(provider: (typeof TARGETS)[number], options: unknown): unknown {
+  try {
+    createEmulator(provider as ProviderName, options as never);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('emulator options', () => {
+  it.each(TARGETS)('%s: refuses an unknown option, and an unknown member of rateLimit, naming them', (provider) => {
+    const unknown = refusal(provider, { ratelimit: false });
+    expect(isConfigurationError(unknown)).toBe(true);
+    expect(unknown).toMatchObject({ option: 'ratelimit', reason: 'unknown' });
+    expect(refusal(provider, { rateLimit: { requests: 5, interval: 1_000, burst: 2 } })).toMatchObject({ option: 'rateLimit.burst' });
+    expect(refusal(provider, 'seed=3')).toMatchObject({ option: 'options' });
+    expect(createEmulator(provider as ProviderName, { seed: 3, events: 2, clock: undefined, baseUrl: 'https://x.example' }).provider).toBe(provider);
+  });
+
+  it.each([
+    ['illumio', { async: { locaton: 'href' } }, 'async.locaton'],
+    ['illumio', { credentials: { apiKey: 'api_1', apiSecret: 'secret' } }, 'credentials'],
+    ['illumio', { credentials: [null] }, 'credentials'],
+    ['tines', { credentials: { key: 'a-long-key' } }, 'credentials'],
+    ['fujitsu', { users: { userName: 'u', password: 'p', domainName: 'd', projectId: 'x' } }, 'users'],
+    ['fujitsu', { users: [{ userName: 'u', password: 5, domainName: 'd', projectId: 'x' }] }, 'users'],
+    ['fujitsu', { tokens: 'abc' }, 'tokens'],
+    ['fujitsu', { tokens: [''] }, 'tokens'],
+    ['informatica', { users: [{ user: 'a' }] }, 'users'],
+    ['informatica', { users: [null] }, 'users'],
+  ] as const)('%s: refuses %j naming %s', (provider, options, option) => {
+    const error = refusal(provider, options);
+    expect(isConfigurationError(error)).toBe(true);
+    expect(error).toMatchObject({ option });
+  });
+
+  it('names every target it has, generic included, when the provider is unknown', () => {
+    expect((refusal('pce' as never, {}) as Error).message).toContain('informatica, generic');
+  });
+});
