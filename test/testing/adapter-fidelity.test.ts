@@ -116,14 +116,16 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     expect(await seen('/moved', { redirect: 'manual' })).toEqual(['/moved', false, true]);
   });
 
-  // msw hands the whole body over at once and never fails it.
-  it.skipIf(kind === 'msw')('fails the reading of the body when the request is aborted after the headers', async () => {
-    const [, transport] = await connect();
-    const controller = new AbortController();
-    const response = await transport.fetch('/slow', { signal: controller.signal });
-    controller.abort();
-    await expect(response.text()).rejects.toMatchObject({ name: 'AbortError' });
-  });
+  // msw hands the whole body over at once and never fails it: its adapter promises no more.
+  if (kind !== 'msw') {
+    it('fails the reading of the body when the request is aborted after the headers', async () => {
+      const [, transport] = await connect();
+      const controller = new AbortController();
+      const response = await transport.fetch('/slow', { signal: controller.signal });
+      controller.abort();
+      await expect(response.text()).rejects.toMatchObject({ name: 'AbortError' });
+    });
+  }
 
   it('passes a 204 through a truncate fault, which has nothing to cut', async () => {
     const [emulator, transport] = await connect();
