@@ -13,6 +13,7 @@ import { systemClock } from './clock.js';
 import {
   HttpError,
   NetworkError,
+  RateLimitError,
   ResponseValidationError,
   TimeoutError,
   isHttpError,
@@ -25,6 +26,7 @@ import { callHook } from './hooks.js';
 import { kySender } from './ky-sender.js';
 import type { CommonOptions } from './options.js';
 import { limiterSettings, sharedLimiter, unlimited, type RequestLimiter } from './rate-limit.js';
+import { PausedTooLong } from './rate-limit/gate.js';
 import { registerSecret } from './redact.js';
 import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
@@ -44,6 +46,8 @@ export const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
 export const MAX_REDIRECTS = 5;
 /** Error bodies are only read this far: an excerpt and a message are all that is kept of them. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+/** The longest `Retry-After` a limiter keeps (a day): a larger one is more likely a server's mistake. */
+const MAX_PAUSE_MS = 86_400_000;
 
 export interface HttpClientConfig extends Omit<CommonOptions, 'baseUrl'> {
   provider: ProviderName;
@@ -155,7 +159,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function send(spec: RequestSpec, url: URL, attempt: number, queue: RequestLimiter, signal: AbortSignal) {
     const credentials = await auth.headers(signal);
     rememberCredentials(credentials);
-    return queue.schedule(async ({ waitedMs, answered }) => {
+    const scheduled = queue.schedule(async ({ waitedMs, answered }) => {
       if (waitedMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs: waitedMs, cause: 'queued' });
       const attemptLink = linkSignals([signal]);
       let timedOut = false;
@@ -166,10 +170,14 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
               timedOut = true;
               attemptLink.abort(new DOMException('attempt timed out', 'TimeoutError'));
             }, timeout);
+      // At the status line, before the body is read: the slots freed meanwhile must not send into the
+      // wall a `Retry-After` announces, and the vendor has counted the request by then.
+      const atStatus = (status: number, headers: Headers): void => {
+        pauseOnRetryAfter(spec, status, headers, queue);
+        answered?.();
+      };
       try {
-        const received = await exchange(spec, url, attempt, credentials, attemptLink.signal, answered);
-        pauseOnRetryAfter(spec, received, queue);
-        return received;
+        return await exchange(spec, url, attempt, credentials, attemptLink.signal, atStatus);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const where = `${spec.operation}: ${spec.method} ${publicUrl(url)}`;
@@ -186,7 +194,19 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         clearTimeout(timer);
         attemptLink.dispose();
       }
-    }, signal);
+    }, signal, retryOptions.maxRetryAfter * clock.scale);
+    return scheduled.catch((error: unknown) => {
+      throw error instanceof PausedTooLong ? pausedTooLong(spec, url, error.waitMs) : error;
+    });
+  }
+
+  /** A request not sent: the server's `Retry-After` holds its limiter longer than `maxRetryAfter`. */
+  function pausedTooLong(spec: RequestSpec, url: URL, waitMs: number): RateLimitError {
+    const retryAfterMs = Math.ceil(waitMs / clock.scale);
+    const seconds = Math.ceil(retryAfterMs / 1000);
+    const message = `${spec.operation}: ${spec.method} ${publicUrl(url)} was not sent: the server's Retry-After holds its rate limiter for ${seconds} s more, beyond maxRetryAfter`;
+    const error = new RateLimitError(message, { ...context(spec), status: 429, method: spec.method, url: publicUrl(url), retryAfterMs });
+    return annotate(error, { final: true });
   }
 
   /** Sends and follows redirects within the base URL's origin; reads the final body under the cap. */
@@ -196,7 +216,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     attempt: number,
     credentials: Record<string, string>,
     signal: AbortSignal,
-    answered: (() => void) | undefined,
+    atStatus: (status: number, headers: Headers) => void,
   ): Promise<Received> {
     let current = url;
     let method: string = spec.method;
@@ -217,8 +237,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (info) callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {
-        // The vendor has counted the request by now; its body may take a while (a 100 KB search page).
-        answered?.();
+        // The body may take a while (a 100 KB search page).
+        atStatus(response.status, response.headers);
         const ok = isAnswer(response.status, spec);
         let text = '';
         if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });
@@ -256,12 +276,14 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   }
 
   /** A server's `Retry-After` (or a bare 429) holds the whole limiter, not only this request. */
-  function pauseOnRetryAfter(spec: RequestSpec, received: Received, queue: RequestLimiter): void {
-    if (!RETRYABLE_STATUSES.has(received.status)) return;
-    const retryAfter = parseRetryAfter(received.headers, clock.now());
-    if (retryAfter === undefined && received.status !== 429) return;
-    // Without a Retry-After, a 429 still holds the limiter for one base back-off.
-    const ms = Math.min(retryAfter ?? retryOptions.minDelay, retryOptions.maxRetryAfter);
+  function pauseOnRetryAfter(spec: RequestSpec, status: number, headers: Headers, queue: RequestLimiter): void {
+    if (!RETRYABLE_STATUSES.has(status)) return;
+    const retryAfter = parseRetryAfter(headers, clock.now());
+    if (retryAfter === undefined && status !== 429) return;
+    // Without a Retry-After, a 429 still holds the limiter for one base back-off. A pause longer than
+    // `maxRetryAfter` is kept whole: requests that may not wait so long fail at once, unsent, rather
+    // than go into the wall the server announced once a shorter pause has passed.
+    const ms = Math.min(retryAfter ?? retryOptions.minDelay, MAX_PAUSE_MS);
     const waitMs = queue.pause(ms);
     if (waitMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs, cause: 'retry-after' });
   }

@@ -93,7 +93,8 @@ export interface RetryOptions {
   maxDelay?: number | undefined;
   /**
    * Longest `Retry-After` honoured, in milliseconds. A server that asks for more fails the request with
-   * a `RateLimitError` (or the `HttpError` of its status) instead of stalling the caller.
+   * a `RateLimitError` (or the `HttpError` of its status) instead of stalling the caller, and so does
+   * every request its limiter holds, unsent, while that pause lasts.
    * @default 300_000
    * @example { maxRetryAfter: 60_000 }
    */

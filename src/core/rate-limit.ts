@@ -69,9 +69,11 @@ export interface ScheduledRun {
 export interface RequestLimiter {
   /**
    * Runs `task` when the limiter allows. If `signal` aborts first, the job leaves the queue without being
-   * sent and the promise rejects with the signal's reason.
+   * sent and the promise rejects with the signal's reason. A `Retry-After` pause longer than `maxPause`
+   * (real milliseconds; default: any) rejects it at once, or as soon as such a pause starts, with
+   * `PausedTooLong`.
    */
-  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal, maxPause?: number): Promise<T>;
   /**
    * Holds every job of this limiter until `ms` (unscaled) from now have passed; returns the real
    * (scaled) wait. A shorter pause never shortens a longer one already in force.

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
-import { isConfigurationError } from '../../src/core/errors.js';
+import { isConfigurationError, isRateLimitError } from '../../src/core/errors.js';
 import type { RateLimitInfo } from '../../src/core/options.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { bearer, client, json, rejection, startServer, type TestServer } from './helpers/server.js';
@@ -64,6 +64,57 @@ describe('Retry-After is a floor for the whole limiter', () => {
     const later = server.arrivals.slice(4);
     expect(later).toHaveLength(7);
     for (const arrival of later) expect(arrival.at - sentAt).toBeGreaterThanOrEqual(5000 * scale);
+  });
+});
+
+describe('Retry-After pauses at the status line', () => {
+  // The 429's body arrives 80 ms after its status line: the places freed meanwhile must not send.
+  it('holds the requests queued behind a 429 whose body is slow to arrive', async () => {
+    const scale = 0.04; // Retry-After: 5 → 200 ms
+    let statusAt = 0;
+    server = await startServer((_req, res, _a, index) => {
+      if (index === 0) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '5' });
+        res.flushHeaders();
+        statusAt = performance.now();
+        res.write('{"message":');
+        setTimeout(() => res.end('"slow down"}'), 80);
+      } else setTimeout(() => json(res, 200, { ok: true }), 10);
+    });
+    const c = client(server.url, { clock: scaledClock(scale), retry: { minDelay: 0 } });
+    const results = await Promise.all(Array.from({ length: 12 }, () => c.http.request(get)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    // The first four went out together (maxConcurrent 4); the other three were answered 10 ms later,
+    // while the 429's body was still coming, and their places freed.
+    const later = server.arrivals.slice(4);
+    expect(later).toHaveLength(9);
+    for (const arrival of later) expect(arrival.at - statusAt).toBeGreaterThanOrEqual(5000 * scale);
+  });
+});
+
+describe('a Retry-After beyond maxRetryAfter', () => {
+  // Waiting out maxRetryAfter and then sending into the wall the server announced helps nobody: the
+  // requests held by the pause fail at once, unsent.
+  it('fails every request it holds at once, without sending them', async () => {
+    const scale = 0.001; // Retry-After 600 s → 600 ms; maxRetryAfter 300 s → 300 ms
+    server = await startServer((_req, res) => {
+      setTimeout(() => json(res, 429, { message: 'slow down' }, { 'retry-after': '600' }), 20);
+    });
+    const c = client(server.url, { clock: scaledClock(scale), retry: { minDelay: 0 } });
+    const started = performance.now();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => c.http.request(get)));
+    const elapsed = performance.now() - started;
+    const errors = results.map((result) => (result.status === 'rejected' ? (result.reason as unknown) : undefined));
+    expect(errors.every((error) => isRateLimitError(error))).toBe(true);
+    // The first four went out together (maxConcurrent 4); none after the first 429 came back.
+    expect(server.arrivals).toHaveLength(4);
+    expect(elapsed).toBeLessThan(300_000 * scale);
+    const unsent = errors.filter((error) => isRateLimitError(error) && /was not sent/.test(error.message));
+    expect(unsent).toHaveLength(16);
+    for (const error of unsent) expect(isRateLimitError(error) && error.retryAfterMs).toBeGreaterThan(300_000);
+    // A later request of the same limiter is refused too while the pause lasts.
+    expect(isRateLimitError(await rejection(c.http.request(get)))).toBe(true);
+    expect(server.arrivals).toHaveLength(4);
   });
 });
 

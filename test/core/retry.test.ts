@@ -50,7 +50,7 @@ describe('what is retried', () => {
     server = await startServer((_req, res, _arrival, index) => {
       if (index > 0) json(res, 200, { ok: true });
     });
-    const error = await rejection(client(server.url, { ...fast, timeout: 50 }).http.request({ operation: 'op', method: 'POST', path: '/x', json: {} }));
+    const error = await rejection(client(server.url, { ...fast, timeout: 500 }).http.request({ operation: 'op', method: 'POST', path: '/x', json: {} }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(server.arrivals).toHaveLength(1);
   });

@@ -14,6 +14,17 @@
  */
 import type { LimiterSettings } from '../rate-limit.js';
 
+/**
+ * A job refused without being sent: the limiter is paused by a server's `Retry-After` for longer than
+ * the job may wait (`maxRetryAfter`), so it fails now rather than after the wait, or into the wall.
+ */
+export class PausedTooLong extends Error {
+  /** @param waitMs the real (scaled) milliseconds of the pause left. */
+  constructor(readonly waitMs: number) {
+    super(`the limiter is paused for ${Math.ceil(waitMs)} ms`);
+  }
+}
+
 /** One request counted by the sliding window. */
 interface WindowEntry {
   /** When the request was sent, then, once it settled, when its answer came back. */
@@ -50,6 +61,11 @@ export class SendGate {
     const wait = Math.max(0, ms) * this.#scale;
     this.#notBefore = Math.max(this.#notBefore, performance.now() + wait);
     return wait;
+  }
+
+  /** The real (scaled) milliseconds a `Retry-After` pause still holds every send from `now`; 0 if none. */
+  pausedFor(now: number): number {
+    return Math.max(0, this.#notBefore - now);
   }
 
   /**

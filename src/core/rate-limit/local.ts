@@ -11,11 +11,13 @@
  */
 import type { Clock } from '../clock.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
-import { SendGate } from './gate.js';
+import { PausedTooLong, SendGate } from './gate.js';
 
 interface QueuedJob {
   start(waitedMs: number): void;
+  refuse(error: PausedTooLong): void;
   queuedAt: number;
+  maxPause: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -44,32 +46,41 @@ export class LocalLimiter implements RequestLimiter {
   }
 
   pause(ms: number): number {
-    return this.#gate.pause(ms);
+    const wait = this.#gate.pause(ms);
+    // The jobs queued that may not wait that long leave now.
+    const paused = this.#gate.pausedFor(performance.now());
+    for (const job of this.#queue.filter((queued) => paused > queued.maxPause)) {
+      this.#remove(job);
+      job.refuse(new PausedTooLong(paused));
+    }
+    return wait;
   }
 
   /** Nothing to disconnect; jobs already queued still run. */
   async close(): Promise<void> {}
 
-  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal, maxPause = Infinity): Promise<T> {
     signal?.throwIfAborted();
-    if (this.#queue.length === 0 && this.#running < this.#maxConcurrent) {
-      const now = performance.now();
-      if (this.#gate.readyAt(now) <= now) return this.#run(task, now, 0);
+    const now = performance.now();
+    if (this.#queue.length === 0 && this.#running < this.#maxConcurrent && this.#gate.readyAt(now) <= now) {
+      return this.#run(task, now, 0);
     }
+    const paused = this.#gate.pausedFor(now);
+    if (paused > maxPause) return Promise.reject(new PausedTooLong(paused));
     return new Promise<T>((resolve, reject) => {
       const job: QueuedJob = {
-        queuedAt: performance.now(),
+        queuedAt: now,
+        maxPause,
         signal,
         onAbort: undefined,
         start: (waitedMs) => {
           this.#run(task, performance.now(), waitedMs).then(resolve, reject);
         },
+        refuse: reject,
       };
       if (signal) {
         job.onAbort = () => {
-          const index = this.#queue.indexOf(job);
-          if (index >= 0) this.#queue.splice(index, 1);
-          if (this.#queue.length === 0) this.#idle();
+          this.#remove(job);
           reject(signal.reason);
         };
         signal.addEventListener('abort', job.onAbort, { once: true });
@@ -77,6 +88,13 @@ export class LocalLimiter implements RequestLimiter {
       this.#queue.push(job);
       this.#drain();
     });
+  }
+
+  #remove(job: QueuedJob): void {
+    const index = this.#queue.indexOf(job);
+    if (index >= 0) this.#queue.splice(index, 1);
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (this.#queue.length === 0) this.#idle();
   }
 
   /** Sends now: takes a slot, counts the send, gives the slot back when the task settles. */

@@ -20,7 +20,7 @@ import { invalidOption } from '../config.js';
 import { isTributaryError, TributaryError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
-import { SendGate } from './gate.js';
+import { PausedTooLong, SendGate } from './gate.js';
 import { SlotLeases } from './redis-lease.js';
 import { boundScripts, RedisLink, type ConnectionEvents } from './redis-link.js';
 import { SharedPause, type RedisCommands } from './redis-pause.js';
@@ -234,7 +234,7 @@ class RedisLimiter implements RequestLimiter {
     return wait;
   }
 
-  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal, maxPause = Infinity): Promise<T> {
     signal?.throwIfAborted();
     if (this.#closed) throw closedError();
     if (this.link.unreachable) throw this.link.unanswered();
@@ -252,7 +252,7 @@ class RedisLimiter implements RequestLimiter {
     const answer = new Promise<T>((resolve, reject) => (outcome = { resolve, reject }));
     const job = this.bottleneck.schedule({ id }, async () => {
       started = true;
-      const settle = await this.#track(this.#turn(held.signal));
+      const settle = await this.#track(this.#turn(held.signal, maxPause));
       // Sent from here on: neither an abort nor close() takes the request back.
       release();
       const waitedMs = waits ? performance.now() - queuedAt : 0;
@@ -274,7 +274,7 @@ class RedisLimiter implements RequestLimiter {
       release();
       // What kept the job from being sent (the task's own outcome went to the caller): an abort's
       // reason as it is, anything else from Redis as a NetworkError.
-      outcome.reject(held.signal.aborted || isTributaryError(error) ? error : this.link.failed(error));
+      outcome.reject(held.signal.aborted || isTributaryError(error) || error instanceof PausedTooLong ? error : this.link.failed(error));
     });
     // An abort takes a job that has not started out of bottleneck's queue, so it spends no slot.
     return untilAborted(answer, held.signal, () => {
@@ -283,7 +283,7 @@ class RedisLimiter implements RequestLimiter {
   }
 
   /** Waits for the job's turn; a job that leaves without being sent gives back the place it took. */
-  async #turn(signal: AbortSignal): Promise<(() => void) | undefined> {
+  async #turn(signal: AbortSignal, maxPause: number): Promise<(() => void) | undefined> {
     // Unique across the processes that share the key's window.
     const member = randomUUID();
     let placed = false;
@@ -295,6 +295,8 @@ class RedisLimiter implements RequestLimiter {
         const paused = await untilAborted(this.#pause.remaining(), signal);
         if (paused > 0) this.#gate.pause(paused / this.clock.scale);
         const now = performance.now();
+        const pausedFor = this.#gate.pausedFor(now);
+        if (pausedFor > maxPause) throw new PausedTooLong(pausedFor);
         const at = this.#gate.readyAt(now);
         if (at === Infinity) await this.#answer(signal);
         else if (at > now) await this.clock.sleep((at - now) / this.clock.scale, signal);
