@@ -5,6 +5,7 @@ import { scaledClock } from '../../src/core/clock.js';
 import { isTributaryError } from '../../src/core/errors.js';
 import { closeRateLimiters, limiterSettings } from '../../src/core/rate-limit.js';
 import { buildRedisLimiter } from '../../src/core/rate-limit/redis.js';
+import { PausedTooLong } from '../../src/core/rate-limit/gate.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { client, json, startServer, type TestServer } from './helpers/server.js';
 import { hasRedisServer, RedisServer } from './helpers/redis-server.js';
@@ -169,6 +170,28 @@ describe.skipIf(!available)('the Redis-shared limiter and a server\'s Retry-Afte
     } finally {
       await closeRateLimiters();
       await limited.close();
+    }
+  });
+
+  it('a pause longer than a job may wait, received by another process, refuses the job unsent', async () => {
+    const clock = scaledClock(0.05);
+    const settings = limiterSettings({ requests: 100, interval: 60_000 }, undefined);
+    const key = `long-pause-test-${Math.random()}`;
+    const redis = { clientOptions: { host: '127.0.0.1', port } };
+    const [one, other] = await Promise.all([buildRedisLimiter(key, settings, redis, clock), buildRedisLimiter(key, settings, redis, clock)]);
+    try {
+      one.pause(20_000); // 1,000 ms real
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let sent = false;
+      const started = performance.now();
+      const refused = await other.schedule(async () => (sent = true), undefined, 500).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(PausedTooLong);
+      expect(sent).toBe(false);
+      expect(performance.now() - started).toBeLessThan(500);
+      // A job that may wait as long is held, then sent.
+      expect(await other.schedule(async () => 'sent', undefined, 2_000)).toBe('sent');
+    } finally {
+      await Promise.all([one.close(), other.close()]);
     }
   });
 

@@ -56,14 +56,14 @@ export class SlotLeases {
 
   /**
    * @param commands bounded commands of the limiter's client
-   * @param leaseMs how long a slot stays taken without a renewal
+   * @param leaseMs how long a slot stays taken without a renewal (and a window's place, redis-window.ts)
    * @param idleMs how long the key's state outlives its last use
    */
   constructor(
     bottleneck: Bottleneck,
     id: string,
     private readonly commands: RedisCommands,
-    private readonly leaseMs: number,
+    readonly leaseMs: number,
     private readonly idleMs: number,
   ) {
     this.#keys = bottleneckKeys(id);

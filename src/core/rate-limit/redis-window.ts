@@ -3,66 +3,161 @@
  * process's `SendGate` keeps the window of its own sends; what no process can see alone is the others'.
  * bottleneck's reservoir does not fill that gap: it refills at fixed instants, so N requests just
  * before a refill and N just after it reach the vendor within one interval (twice Informatica's 5 a
- * minute, VENDORS.md). Here every send takes a place in a sorted set, scored by when it was sent and,
- * once answered, by when its answer came back (as the gate counts: the latest instant the vendor can
- * have counted it); a place frees an interval after its score. Times come from `clock.now()`, as the
- * shared pause's do (redis-pause.ts): processes on one clock agree on them.
+ * minute, VENDORS.md). Here every send takes a place in a sorted set, scored by the latest instant the
+ * vendor can have counted it, as the gate counts: once answered, when its answer came back; a place
+ * frees an interval after its score. While the request is in flight that instant is not known yet, so
+ * its place is scored a lease ahead (`now + lease`) and its process renews that every third of a lease
+ * (as it renews its slots, redis-lease.ts): the place stays in every window for as long as the request
+ * takes, where a place scored by its send time would leave the window an interval after the send, and
+ * let another process fill it while the vendor may still count the request. A process that dies
+ * mid-request stops renewing: its place counts as answered when its lease runs out (the latest instant
+ * the process can have been there to send anything) and frees an interval later.
+ *
+ * Times come from `clock.now()`, as the shared pause's do (redis-pause.ts): processes on one clock
+ * agree on them. A place scored after `now` is one still in flight.
  */
 import type { Clock } from '../clock.js';
 import { call, type RedisCommands } from './redis-pause.js';
 
+/** Keeps the key for as long as its newest place counts (ARGV[1] now, ARGV[2] the window's span). */
+const KEEP = `local function keep(key, now, span)
+  local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  if newest[2] then redis.call('PEXPIRE', key, math.max(1, math.ceil(tonumber(newest[2]) + span - now))) end
+end
+local now, span = tonumber(ARGV[1]), tonumber(ARGV[2])
+`;
+
 /**
- * Drops the places older than the window, then takes one if fewer than the limit are left (0) or says
- * in how many milliseconds the oldest frees (at least 1). The key expires with its newest place.
+ * Drops the places older than the window, then takes one, in flight for a lease (ARGV[5]), if fewer
+ * than the limit (ARGV[3]) are left (0); else says in how many milliseconds the place that must free
+ * first may free (at least 1): an interval after its score, or at the soonest an interval from now
+ * while that request is still in flight (it then frees an interval after its answer).
  */
-const TAKE = `local now, span = tonumber(ARGV[1]), tonumber(ARGV[2])
+const TAKE = `${KEEP}local limit = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - span)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[3]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[4])
-  redis.call('PEXPIRE', KEYS[1], math.ceil(span))
+local count = redis.call('ZCARD', KEYS[1])
+if count < limit then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[5]), ARGV[4])
+  keep(KEYS[1], now, span)
   return 0
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, math.ceil(tonumber(oldest[2]) + span - now))`;
+local frees = tonumber(redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')[2])
+if frees > now then return math.ceil(span) end
+return math.max(1, math.ceil(frees + span - now))`;
 
-/** Counts a place from its answer; added again if a request outlived the window and its place was dropped. */
-const ANSWERED = `redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2])))
+/** Counts a place from its answer; added again if its place was dropped (a lease not renewed, a server flushed). */
+const ANSWERED = `${KEEP}redis.call('ZADD', KEYS[1], now, ARGV[3])
+keep(KEYS[1], now, span)
+return 0`;
+
+/** Moves the places of requests still in flight (ARGV[4..]) a lease ahead (ARGV[3]); a place dropped stays dropped. */
+const RENEW = `${KEEP}for i = 4, #ARGV do redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[i]) end
+keep(KEYS[1], now, span)
 return 0`;
 
 const GIVE_BACK = `return redis.call('ZREM', KEYS[1], ARGV[1])`;
+
+/** `slotLease`'s default (redis.ts), for a window not told the limiter's own. */
+const DEFAULT_LEASE_MS = 30_000;
 
 export class SharedWindow {
   readonly #key: string;
   /** Real (scaled) milliseconds. */
   readonly #span: string;
   readonly #limit: string;
+  /** This process's places not answered yet (taken, maybe not sent yet): the ones it renews. */
+  readonly #inFlight = new Set<string>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #renewing = false;
+  #closed = false;
 
+  /**
+   * @param commands bounded commands of the limiter's client
+   * @param leaseMs how long the place of a request in flight stays in the window without a renewal:
+   *   the limiter's `slotLease` (real milliseconds, as a slot's lease)
+   */
   constructor(
-    private readonly client: RedisCommands,
+    private readonly commands: RedisCommands,
     key: string,
     requests: number,
     interval: number,
     private readonly clock: Clock,
+    private readonly leaseMs: number = DEFAULT_LEASE_MS,
   ) {
     this.#key = `tributary:${key}:window`;
     this.#span = String(Math.max(1, interval * clock.scale));
     this.#limit = String(requests);
   }
 
-  /** Takes a place for the send `member`: 0 if taken, else the real milliseconds until one may be. */
-  async take(member: string): Promise<number> {
-    const reply = await call((done) => this.client.eval(TAKE, 1, this.#key, String(this.clock.now()), this.#span, this.#limit, member, done));
-    return Number(reply);
+  /**
+   * Takes a place for the send `member`: 0 if taken, else the real milliseconds until one may be. A
+   * place taken after `signal` aborted (the caller left while the command was on its way) is given back.
+   */
+  async take(member: string, signal?: AbortSignal): Promise<number> {
+    const reply = await call((done) =>
+      this.commands.eval(TAKE, 1, this.#key, String(this.clock.now()), this.#span, this.#limit, member, String(this.leaseMs), done),
+    );
+    const wait = Number(reply);
+    if (wait === 0) {
+      if (signal?.aborted) void this.giveBack(member).catch(() => undefined);
+      else this.#hold(member);
+    }
+    return wait;
   }
 
-  /** The send `member` has its answer back: its place is counted from now. */
+  /**
+   * The send `member` has its answer back: its place is counted from now. Only the first call counts
+   * (as the gate's), so a request answered twice costs one round trip and keeps its first answer.
+   */
   answered(member: string): Promise<unknown> {
-    return call((done) => this.client.eval(ANSWERED, 1, this.#key, String(this.clock.now()), this.#span, member, done));
+    if (!this.#release(member)) return Promise.resolve(0);
+    return call((done) => this.commands.eval(ANSWERED, 1, this.#key, String(this.clock.now()), this.#span, member, done));
   }
 
   /** The place of `member`, taken for a request that was not sent after all. */
   giveBack(member: string): Promise<unknown> {
-    return call((done) => this.client.eval(GIVE_BACK, 1, this.#key, member, done));
+    this.#release(member);
+    return call((done) => this.commands.eval(GIVE_BACK, 1, this.#key, member, done));
+  }
+
+  /** Renews the places of this process's requests in flight; nothing when there are none. */
+  renew(): Promise<unknown> {
+    if (this.#inFlight.size === 0) return Promise.resolve(0);
+    const now = this.clock.now();
+    return call((done) => this.commands.eval(RENEW, 1, this.#key, String(now), this.#span, String(now + this.leaseMs), ...this.#inFlight, done));
+  }
+
+  /** Stops renewing: the connection is about to be closed. */
+  close(): void {
+    this.#closed = true;
+    this.#stop();
+  }
+
+  #hold(member: string): void {
+    this.#inFlight.add(member);
+    if (this.#timer !== undefined || this.#closed) return;
+    this.#timer = setInterval(() => {
+      // One renewal at a time: while the server does not answer, they would only pile up in its queue.
+      if (this.#renewing) return;
+      this.#renewing = true;
+      // A renewal that fails leaves the place to lapse a lease later, as a slot's lease does.
+      void this.renew()
+        .catch(() => undefined)
+        .finally(() => (this.#renewing = false));
+    }, this.leaseMs / 3);
+    // The request holding the place keeps the process alive; its renewal need not.
+    this.#timer.unref();
+  }
+
+  /** Forgets `member`'s place; whether it was held. */
+  #release(member: string): boolean {
+    const held = this.#inFlight.delete(member);
+    if (this.#inFlight.size === 0) this.#stop();
+    return held;
+  }
+
+  #stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }

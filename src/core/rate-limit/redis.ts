@@ -202,7 +202,7 @@ class RedisLimiter implements RequestLimiter {
     const commands = link.commands(client);
     this.#pause = new SharedPause(commands, key, clock);
     const { reservoir } = settings;
-    this.#window = reservoir && new SharedWindow(commands, key, reservoir.requests, reservoir.interval, clock);
+    this.#window = reservoir && new SharedWindow(commands, key, reservoir.requests, reservoir.interval, clock, leases.leaseMs);
     link.onUnreachable(() => {
       for (const held of this.#held) held.abort(link.unanswered());
     });
@@ -218,6 +218,7 @@ class RedisLimiter implements RequestLimiter {
     this.#closed = true;
     this.link.close();
     this.leases.close();
+    this.#window?.close();
     for (const held of this.#held) held.abort(closedError());
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
@@ -304,7 +305,7 @@ class RedisLimiter implements RequestLimiter {
         else {
           // This process may send; the key's window decides whether any process may. The round trip
           // takes time, so the gate is asked again before the send.
-          const wait = await untilAborted(this.#window.take(member), signal);
+          const wait = await untilAborted(this.#window.take(member, signal), signal);
           if (wait === 0) placed = true;
           else await this.clock.sleep(wait / this.clock.scale, signal);
         }

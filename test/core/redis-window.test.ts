@@ -1,0 +1,149 @@
+/**
+ * The sliding window a Redis-shared limit keeps for every process of its key (redis-window.ts), when a
+ * request stays in flight longer than the interval. Each test runs its own redis-server.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { scaledClock } from '../../src/core/clock.js';
+import { limiterSettings, type RequestLimiter, type ScheduledRun } from '../../src/core/rate-limit.js';
+import { buildRedisLimiter } from '../../src/core/rate-limit/redis.js';
+import type { RedisCommands } from '../../src/core/rate-limit/redis-pause.js';
+import { SharedWindow } from '../../src/core/rate-limit/redis-window.js';
+import { json, startServer } from './helpers/server.js';
+import { hasRedisServer, RedisServer } from './helpers/redis-server.js';
+
+const cleanups: Array<() => unknown> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function redisServer(): Promise<RedisServer> {
+  const server = new RedisServer();
+  cleanups.push(() => server.kill());
+  await server.start();
+  return server;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!hasRedisServer())('a window shared through Redis, with a request in flight longer than the interval', () => {
+  it('keeps that request in the window until its answer: another process does not fill the window meanwhile', async () => {
+    // Informatica's 5 a minute on a clock 50 times faster: a 1.2 s window. Process A's request is
+    // answered two windows after it arrived; the vendor may count it at any instant in between.
+    const clock = scaledClock(0.02);
+    const WINDOW_MS = 60_000 * 0.02;
+    const SLOW_MS = 2 * WINDOW_MS;
+    let slowAnsweredAt = Infinity;
+    const vendor = await startServer(async (req, res) => {
+      if (req.url === '/slow') {
+        await sleep(SLOW_MS);
+        slowAnsweredAt = performance.now();
+      }
+      json(res, 200, {});
+    });
+    cleanups.push(() => vendor.close());
+    const redis = await redisServer();
+    // Two limiters of one key, each with its own Redis connections, as in two processes.
+    const settings = limiterSettings({ requests: 5, interval: 60_000, maxConcurrent: 10 }, undefined);
+    const key = `in-flight-${Math.random()}`;
+    const limiters: RequestLimiter[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const limiter = await buildRedisLimiter(key, settings, redis.options(), clock);
+      cleanups.push(() => limiter.close());
+      limiters.push(limiter);
+    }
+    const [a, b] = limiters as [RequestLimiter, RequestLimiter];
+    // A request as the client sends one: answered once its status line is back, then its body read.
+    const get =
+      (path: string) =>
+      async ({ answered }: ScheduledRun): Promise<number> => {
+        const response = await fetch(`${vendor.url}${path}`);
+        answered?.();
+        await response.text();
+        return response.status;
+      };
+
+    const slow = a.schedule(get('/slow'));
+    while (vendor.arrivals.length === 0) await sleep(5);
+    await sleep(WINDOW_MS / 2);
+    // Four fit beside A's request; the others wait for a window that does not hold five already.
+    const fast = Promise.all(Array.from({ length: 8 }, () => b.schedule(get('/fast'))));
+    expect(await Promise.all([slow, fast])).toEqual([200, Array(8).fill(200)]);
+
+    const slowArrival = vendor.arrivals.find((arrival) => arrival.url === '/slow')!;
+    const fastAt = vendor.arrivals.filter((arrival) => arrival.url === '/fast').map((arrival) => arrival.at);
+    expect(fastAt).toHaveLength(8);
+    // The most requests the vendor can have counted in the window that ends at each of B's sends
+    // (less a little for the clocks' rounding): B's, and A's if it was in flight at any instant of it.
+    const counted = fastAt.map((t) => {
+      const from = t - WINDOW_MS + 20;
+      const inFlight = slowArrival.at <= t && slowAnsweredAt > from ? 1 : 0;
+      return fastAt.filter((s) => s > from && s <= t).length + inFlight;
+    });
+    expect(Math.max(...counted)).toBeLessThanOrEqual(5);
+    // The rest of the window was used meanwhile: A's place held one place, not the window.
+    expect(fastAt.filter((t) => t < slowAnsweredAt).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+/** A plain connection's commands, as the limiter's. */
+function commands(connection: Redis): RedisCommands {
+  return connection as unknown as RedisCommands;
+}
+
+describe.skipIf(!hasRedisServer())("a window's place held by a request in flight", () => {
+  // 1 a minute on a clock 100 times faster: a 600 ms window; places leased for 1 s.
+  const clock = scaledClock(0.01);
+  const WINDOW_MS = 600;
+  const LEASE_MS = 1_000;
+
+  async function windows(): Promise<[SharedWindow, SharedWindow, Redis]> {
+    const redis = await redisServer();
+    const key = `place-${Math.random()}`;
+    const [one, other] = [redis.connect(), redis.connect()];
+    cleanups.push(() => one.disconnect(), () => other.disconnect());
+    const made = [new SharedWindow(commands(one), key, 1, 60_000, clock, LEASE_MS), new SharedWindow(commands(other), key, 1, 60_000, clock, LEASE_MS)];
+    cleanups.push(() => made.forEach((window) => window.close()));
+    return [made[0]!, made[1]!, one];
+  }
+
+  it('is renewed by its process for as long as the request takes, then counted from its answer', async () => {
+    const [one, other] = await windows();
+    expect(await one.take('long')).toBe(0);
+    // Past a lease and a window: still in flight, still counted; asked again in no less than a window.
+    await sleep(LEASE_MS + WINDOW_MS + 300);
+    expect(await other.take('next')).toBe(WINDOW_MS);
+    await one.answered('long');
+    const answeredAt = performance.now();
+    // A second answer (the body read after the status line) does not move the first.
+    await sleep(200);
+    await one.answered('long');
+    let wait = await other.take('next');
+    expect(wait).toBeGreaterThan(WINDOW_MS - 300);
+    expect(wait).toBeLessThanOrEqual(WINDOW_MS - 150);
+    while (wait > 0) {
+      await sleep(wait);
+      wait = await other.take('next');
+    }
+    expect(performance.now() - answeredAt).toBeGreaterThanOrEqual(WINDOW_MS - 5);
+  });
+
+  it('of a process that died is counted as answered when its lease runs out, and frees a window later', async () => {
+    const [one, other, connection] = await windows();
+    const takenAt = performance.now();
+    expect(await one.take('orphan')).toBe(0);
+    // The process dies: nothing renews its place any more.
+    one.close();
+    connection.disconnect();
+    let wait = await other.take('survivor');
+    expect(wait).toBe(WINDOW_MS);
+    while (wait > 0) {
+      await sleep(wait);
+      wait = await other.take('survivor');
+    }
+    const freedAfter = performance.now() - takenAt;
+    expect(freedAfter).toBeGreaterThanOrEqual(LEASE_MS + WINDOW_MS - 20);
+    expect(freedAfter).toBeLessThan(LEASE_MS + 2 * WINDOW_MS + 500);
+  });
+});
