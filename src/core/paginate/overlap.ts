@@ -68,6 +68,12 @@ export interface ItemKeys<R> {
    * @default the key itself
    */
   lookup?: { ofKey(key: string): unknown; ofItem(item: R): unknown };
+  /**
+   * Items delivered inside `item` that the vendor can later list on their own (Informatica's child
+   * events, once their parent leaves a status filter): remembered with it, so not delivered again.
+   * @default none
+   */
+  nested?(item: R): readonly R[] | null | undefined;
 }
 
 export interface OffsetOverlapOptions<R, S> {
@@ -202,7 +208,11 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
         // Without an overlap too: insertions ahead of the position push more delivered items onto the
         // next page than the cursor's keys remember (a vendor that makes events visible late).
         if (!step.done) {
-          for (const item of result.items) memory.add(ofItem(item));
+          const remember = (item: R): void => {
+            memory.add(ofItem(item));
+            for (const inner of keys.nested?.(item) ?? []) remember(inner);
+          };
+          for (const item of result.items) remember(item);
           for (const oldest of memory) {
             if (memory.size <= REMEMBERED_ITEMS) break;
             memory.delete(oldest);

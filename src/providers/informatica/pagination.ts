@@ -107,7 +107,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   const overlap = offsetOverlap<InformaticaEvent, InformaticaPageState>({
     overlap: OVERLAP_ITEMS,
     maxLimit: MAX_PAGE_SIZE,
-    keys: { key: cursorKey, lookup: { ofKey: seenKey, ofItem: (event) => lookupKey(event.eventId) } },
+    keys: { key: cursorKey, lookup: { ofKey: seenKey, ofItem: (event) => lookupKey(event.eventId) }, nested: (event) => event.childEvents },
     position,
     at: (state) => ({ o: state.o.o, p: state.p, r: state.r }),
   });
@@ -127,7 +127,10 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   /** One page over the pinned window, read against the state of the page before it. */
   const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, read: OverlapRead<InformaticaEvent>): Step<InformaticaEvent, InformaticaPageState> => {
     const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
-    const delivered = before.d.length === 0 ? undefined : new Set(before.d.map(seenKey));
+    // `d`: what the listing before delivered; `k`: what this one delivered in the overlap, children
+    // included, which a resumed cursor's `p` (top-level ids only) does not know: a child delivered
+    // inside its parent, listed on its own once the parent left a status filter.
+    const delivered = before.d.length + before.k.length === 0 ? undefined : new Set([...before.d, ...before.k].map(seenKey));
     let items = read.items;
     if (delivered !== undefined) {
       items = [];
