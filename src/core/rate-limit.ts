@@ -15,13 +15,16 @@
  * do not all run into the same wall (rate-limit/gate.ts).
  *
  * Nothing here runs at import. A limiter is built on the first request of its key, and holds a timer
- * only while a job waits, so an idle limiter never keeps a process alive.
+ * only while a job waits, so an idle limiter never keeps a process alive. One left idle for
+ * `IDLE_LIMITER_MS` (a rotated credential's, a dropped client's) is forgotten and closed by a later
+ * request of any key, which looks for such limiters at most once a minute: no timer of its own, and
+ * a registry that does not grow with every credential a long-lived process has used.
  */
 import type { Clock } from './clock.js';
 import { TributaryError } from './errors.js';
 import type { RateLimitOptions } from './options.js';
 import { LocalLimiter } from './rate-limit/local.js';
-import { BUILD_SHARED_LIMITER, type SharedRateLimit } from './rate-limit/shared.js';
+import { BUILD_SHARED_LIMITER, IDLE_LIMITER_MS, type SharedRateLimit } from './rate-limit/shared.js';
 
 /** @default 4 requests in flight per limiter */
 export const DEFAULT_MAX_CONCURRENT = 4;
@@ -84,15 +87,35 @@ export interface RequestLimiter {
    * in-process limiter has none.
    */
   close(): Promise<void>;
+  /**
+   * Since when (`performance.now()`) the limiter has been idle at `now`: nothing queued, running or in
+   * flight, and nothing it holds that a new limiter of its key would not know (a `Retry-After` pause in
+   * force, a send within `minTime`, a request its window still counts); `undefined` while it is not.
+   * The registry forgets and closes a limiter idle for `IDLE_LIMITER_MS`. Optional: a limiter without
+   * it (made by an older copy of the package) is kept, as every limiter used to be.
+   */
+  idleSince?(now: number): number | undefined;
 }
 
-type Registry = Map<string, { limiter: Promise<RequestLimiter>; closing: AbortController }>;
+interface RegistryEntry {
+  limiter: Promise<RequestLimiter>;
+  /** Aborts the build when `closeRateLimiters()` comes first. */
+  closing: AbortController;
+  /** The limiter once built: only a built limiter is judged idle. Absent from an older copy's entries. */
+  built?: RequestLimiter;
+  /** When (`performance.now()`) a request last looked the key up. Absent from an older copy's entries. */
+  usedAt?: number;
+}
+
+type Registry = Map<string, RegistryEntry>;
 
 /**
  * Where the registry lives: on `globalThis`, under a registered symbol, so that the ESM and CommonJS
  * builds loaded into one process (an ESM app with a CommonJS dependency that requires tributary) share
  * one limiter per key, as they share the vendor's budget. The symbol names this registry's shape; a
- * change to `RequestLimiter` takes a new one, so copies that do not agree never mix.
+ * change to `RequestLimiter` or to its entries takes a new one, so copies that do not agree never mix.
+ * An optional member (`idleSince`, an entry's `built` and `usedAt`) is not such a change: a copy that
+ * does not know it ignores it, and the sweep keeps whatever lacks it.
  */
 const REGISTRY = Symbol.for('tributary.rateLimiters.v1');
 
@@ -100,6 +123,36 @@ const REGISTRY = Symbol.for('tributary.rateLimiters.v1');
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY]?: Registry };
   return (holder[REGISTRY] ??= new Map());
+}
+
+/** How often (real milliseconds) requests look for idle limiters: the registry is walked at most this often. */
+const SWEEP_EVERY_MS = 60_000;
+/** When (`performance.now()`) this copy of the module last looked for idle limiters. */
+let sweptAt = Number.NEGATIVE_INFINITY;
+/** The closes of limiters dropped for idleness not finished yet, for `closeRateLimiters()` to wait for. */
+let closingIdle: Set<Promise<void>> | undefined;
+
+/**
+ * Forgets, and closes, every limiter idle for `IDLE_LIMITER_MS` at `now` (`performance.now()`): by its
+ * own account (`idleSince`) and not looked up by a request meanwhile. A limiter still being built, or
+ * without `idleSince`, is kept. Closing an idle Redis-shared limiter ends its connections; the key's
+ * state in Redis expires by itself. A later request of the key builds a new limiter. Requests call it
+ * through `sharedLimiter`, at most once a minute.
+ */
+function dropIdleLimiters(now: number): void {
+  sweptAt = now;
+  const limiters = registry();
+  for (const [key, entry] of limiters) {
+    const limiter = entry.built;
+    const idle = limiter?.idleSince?.(now);
+    if (limiter === undefined || idle === undefined || now - Math.max(idle, entry.usedAt ?? idle) < IDLE_LIMITER_MS) continue;
+    // Deleting the entry being visited does not disturb a Map's iteration.
+    limiters.delete(key);
+    const closed = limiter.close().catch(() => undefined);
+    const closing = (closingIdle ??= new Set());
+    closing.add(closed);
+    void closed.then(() => closing.delete(closed));
+  }
 }
 
 /**
@@ -115,7 +168,11 @@ export async function closeRateLimiters(): Promise<void> {
   limiters.clear();
   for (const { closing } of all) closing.abort(new TributaryError('the rate limiter was closed by closeRateLimiters() before it was ready'));
   const settled = await Promise.allSettled(all.map(({ limiter }) => limiter));
-  await Promise.all(settled.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
+  await Promise.all([
+    ...settled.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)),
+    // Those dropped for idleness are closing already.
+    ...(closingIdle ?? []),
+  ]);
 }
 
 /**
@@ -125,15 +182,25 @@ export async function closeRateLimiters(): Promise<void> {
  */
 export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
   const limiters = registry();
-  const known = limiters.get(key);
-  if (known) return known.limiter;
-  const closing = new AbortController();
-  const entry = { limiter: buildLimiter(key, settings, clock, closing.signal), closing };
-  limiters.set(key, entry);
-  // A failed build (Redis client missing) must not poison the key for later, corrected, attempts.
-  entry.limiter.catch(() => {
-    if (limiters.get(key) === entry) limiters.delete(key);
-  });
+  const now = performance.now();
+  let entry = limiters.get(key);
+  if (entry) entry.usedAt = now;
+  else {
+    const closing = new AbortController();
+    const made: RegistryEntry = { limiter: buildLimiter(key, settings, clock, closing.signal), closing, usedAt: now };
+    limiters.set(key, made);
+    made.limiter.then(
+      (limiter) => void (made.built = limiter),
+      // A failed build (Redis client missing) must not poison the key for later, corrected, attempts.
+      () => {
+        if (limiters.get(key) === made) limiters.delete(key);
+      },
+    );
+    entry = made;
+  }
+  // Per request, only this comparison; the walk at most once a minute (a clock that went back, as a
+  // test's fake one may, walks at once). After the lookup, so the key asked for is never the one dropped.
+  if (!(now >= sweptAt && now - sweptAt < SWEEP_EVERY_MS)) dropIdleLimiters(now);
   return entry.limiter;
 }
 

@@ -81,6 +81,21 @@ export class SendGate {
   }
 
   /**
+   * The `performance.now()` instant from which this gate holds nothing a new one would not know: no
+   * `Retry-After` pause in force, `minTime` passed since the last send, and every request of the window
+   * answered an interval ago (a new gate with an empty window could otherwise send more than the limit
+   * within one window). `Infinity` while a request of the window is still in flight.
+   */
+  quietFrom(): number {
+    let from = Math.max(this.#notBefore, this.#lastSend + this.#minTime);
+    for (const entry of this.#window) {
+      if (entry.inFlight) return Infinity;
+      from = Math.max(from, entry.at + this.#interval);
+    }
+    return from;
+  }
+
+  /**
    * Records a send at `now`; returns the callback that marks the request answered (only its first call
    * counts), or `undefined` when there is no window to count it in.
    */

@@ -30,9 +30,12 @@ export class LocalLimiter implements RequestLimiter {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** When the pending timer fires (`performance.now()`), to avoid re-arming it for the same instant. */
   #timerAt = 0;
+  /** When (`performance.now()`) the last job left (settled, or unsent) and left nothing behind; made, before any. */
+  #doneAt = performance.now();
   /** Bound once: the slot release every task's settlement runs. */
   readonly #release = (): void => {
     this.#running -= 1;
+    if (this.#running === 0) this.#doneAt = performance.now();
     this.#drain();
   };
   readonly #wake = (): void => {
@@ -54,6 +57,16 @@ export class LocalLimiter implements RequestLimiter {
       job.refuse(new PausedTooLong(paused));
     }
     return wait;
+  }
+
+  /**
+   * Idle: nothing queued or running, and the gate holds nothing a new limiter would not know (pause,
+   * `minTime`, window). Since the later of when that became true and when the last task settled.
+   */
+  idleSince(now: number): number | undefined {
+    if (this.#queue.length > 0 || this.#running > 0) return undefined;
+    const quiet = this.#gate.quietFrom();
+    return quiet > now ? undefined : Math.max(quiet, this.#doneAt);
   }
 
   /** Nothing to disconnect; jobs already queued still run. */
@@ -94,7 +107,11 @@ export class LocalLimiter implements RequestLimiter {
     const index = this.#queue.indexOf(job);
     if (index >= 0) this.#queue.splice(index, 1);
     if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
-    if (this.#queue.length === 0) this.#idle();
+    if (this.#queue.length === 0) {
+      this.#idle();
+      // The last job waiting left unsent (aborted, refused): the limiter was in use until now.
+      if (this.#running === 0) this.#doneAt = performance.now();
+    }
   }
 
   /** Sends now: takes a slot, counts the send, gives the slot back when the task settles. */

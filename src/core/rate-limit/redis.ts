@@ -25,6 +25,7 @@ import { SlotLeases } from './redis-lease.js';
 import { boundScripts, RedisLink, type ConnectionEvents } from './redis-link.js';
 import { SharedPause, type RedisCommands } from './redis-pause.js';
 import { SharedWindow } from './redis-window.js';
+import { IDLE_LIMITER_MS } from './shared.js';
 
 /** Where a Redis-shared limit is kept. */
 export interface RedisRateLimitOptions {
@@ -64,10 +65,10 @@ const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_SLOT_LEASE_MS = 30_000;
 /**
  * How long a key's state stays in Redis once no process uses it (a credential rotated, a vendor
- * dropped). Long beside any pause between requests: a process that finds it gone makes it again, at
- * the cost of two round trips.
+ * dropped): as long as the registry keeps an idle limiter in a process. Long beside any pause between
+ * requests: a process that finds it gone makes it again, at the cost of two round trips.
  */
-const IDLE_EXPIRY_MS = 15 * 60_000;
+const IDLE_EXPIRY_MS = IDLE_LIMITER_MS;
 /** bottleneck's heartbeat, which also frees the slots whose lease ran out: its default, or half a lease. */
 const HEARTBEAT_MS = 5_000;
 
@@ -183,6 +184,10 @@ class RedisLimiter implements RequestLimiter {
   readonly #held = new Set<LinkedSignal>();
   /** What `close()` lets finish first: turns (an unsent one gives its slot back), pauses published, withdrawals. */
   readonly #pending = new Set<Promise<unknown>>();
+  /** Jobs given to bottleneck and not settled there yet: queued, waiting for their turn, running, freeing their slot. */
+  #jobs = 0;
+  /** When (`performance.now()`) the last job settled and left none; made, before any. */
+  #doneAt = performance.now();
   #closed = false;
 
   constructor(
@@ -227,6 +232,17 @@ class RedisLimiter implements RequestLimiter {
     await this.bottleneck.disconnect(false);
   }
 
+  /**
+   * Idle: no job in bottleneck, none waiting here, no Redis work of its own under way, and the gate
+   * holds nothing a new limiter would not know (pause, `minTime`, window). Since the later of when that
+   * became true and when the last job settled. The key's state in Redis outlives it (`IDLE_EXPIRY_MS`).
+   */
+  idleSince(now: number): number | undefined {
+    if (this.#closed || this.#jobs > 0 || this.#held.size > 0 || this.#pending.size > 0 || this.#waiters.size > 0) return undefined;
+    const quiet = this.#gate.quietFrom();
+    return quiet > now ? undefined : Math.max(quiet, this.#doneAt);
+  }
+
   pause(ms: number): number {
     const wait = this.#gate.pause(ms);
     // Not awaited: the pause holds this process at once, the others from their next turn. A failed
@@ -251,6 +267,12 @@ class RedisLimiter implements RequestLimiter {
     let started = false;
     let outcome!: { resolve: (answer: Promise<T>) => void; reject: (error: unknown) => void };
     const answer = new Promise<T>((resolve, reject) => (outcome = { resolve, reject }));
+    this.#jobs += 1;
+    const settled = (): void => {
+      release();
+      this.#jobs -= 1;
+      if (this.#jobs === 0) this.#doneAt = performance.now();
+    };
     const job = this.bottleneck.schedule({ id }, async () => {
       started = true;
       const settle = await this.#track(this.#turn(held.signal, maxPause));
@@ -271,8 +293,8 @@ class RedisLimiter implements RequestLimiter {
         settle?.();
       }
     });
-    job.then(release, (error: unknown) => {
-      release();
+    job.then(settled, (error: unknown) => {
+      settled();
       // What kept the job from being sent (the task's own outcome went to the caller): an abort's
       // reason as it is, anything else from Redis as a NetworkError.
       outcome.reject(held.signal.aborted || isTributaryError(error) || error instanceof PausedTooLong ? error : this.link.failed(error));

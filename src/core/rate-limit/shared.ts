@@ -13,6 +13,14 @@ import type { LimiterSettings, RequestLimiter } from '../rate-limit.js';
 export const BUILD_SHARED_LIMITER: unique symbol = Symbol.for('tributary.rateLimit.buildShared');
 
 /**
+ * How long a limiter key is kept once nothing uses it (a credential rotated, a client dropped), in real
+ * milliseconds: in the process, the registry then forgets its limiter and closes it (rate-limit.ts);
+ * in Redis, the key's state expires (redis.ts). Long beside any pause between the requests of a live
+ * client: a key used again afterwards gets a new limiter, which for Redis costs a connection.
+ */
+export const IDLE_LIMITER_MS = 15 * 60_000;
+
+/**
  * Builds the limiter of one key (vendor, origin, credential) with the settings its first client gave.
  * `closing` aborts when `closeRateLimiters()` is called before the build is done (a store that cannot
  * be reached): the build then gives up, so that the close does not wait for it.
