@@ -4,14 +4,14 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { isNetworkError } from '../../src/core/errors.js';
 import { closeRateLimiters, limiterSettings, type RequestLimiter } from '../../src/core/rate-limit.js';
 import { buildRedisLimiter, type RedisRateLimitOptions } from '../../src/core/rate-limit/redis.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { client, json, startServer } from './helpers/server.js';
-import { hasRedisServer, RedisServer } from './helpers/redis-server.js';
+import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
 
 const holder = fileURLToPath(new URL('./helpers/redis-slot-holder.ts', import.meta.url));
 
@@ -34,18 +34,7 @@ function deferred(): { promise: Promise<void>; release: () => void } {
   return { promise, release };
 }
 
-const cleanups: Array<() => unknown> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function redisServer(): Promise<RedisServer> {
-  const server = new RedisServer();
-  cleanups.push(() => server.kill());
-  await server.start();
-  return server;
-}
+const { cleanups, redisServer } = perTestCleanups();
 
 async function limiter(key: string, maxConcurrent: number, redis: RedisRateLimitOptions): Promise<RequestLimiter> {
   const built = await buildRedisLimiter(key, limiterSettings({ maxConcurrent }, undefined), redis, systemClock);

@@ -2,7 +2,7 @@
  * The sliding window a Redis-shared limit keeps for every process of its key (redis-window.ts), when a
  * request stays in flight longer than the interval. Each test runs its own redis-server.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { scaledClock } from '../../src/core/clock.js';
 import { limiterSettings, type RequestLimiter, type ScheduledRun } from '../../src/core/rate-limit.js';
@@ -10,20 +10,9 @@ import { buildRedisLimiter } from '../../src/core/rate-limit/redis.js';
 import type { RedisCommands } from '../../src/core/rate-limit/redis-pause.js';
 import { SharedWindow } from '../../src/core/rate-limit/redis-window.js';
 import { json, startServer } from './helpers/server.js';
-import { hasRedisServer, RedisServer } from './helpers/redis-server.js';
+import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
 
-const cleanups: Array<() => unknown> = [];
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function redisServer(): Promise<RedisServer> {
-  const server = new RedisServer();
-  cleanups.push(() => server.kill());
-  await server.start();
-  return server;
-}
+const { cleanups, redisServer } = perTestCleanups();
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -13,6 +13,7 @@
  */
 import type Bottleneck from 'bottleneck';
 import { call, type RedisCommands } from './redis-pause.js';
+import { Renewal } from './redis-renewal.js';
 
 /**
  * Renews the leases of the given jobs still held (a job whose lease ran out stays freed), and keeps the
@@ -51,8 +52,7 @@ export class SlotLeases {
   /** bottleneck's indexes of this process's running jobs. */
   readonly #running = new Set<string>();
   readonly #keys: string[];
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #renewing = false;
+  readonly #renewal: Renewal;
 
   /**
    * @param commands bounded commands of the limiter's client
@@ -67,6 +67,7 @@ export class SlotLeases {
     private readonly idleMs: number,
   ) {
     this.#keys = bottleneckKeys(id);
+    this.#renewal = new Renewal(leaseMs, () => this.renew());
     const store = (bottleneck as unknown as { _store: LeasedStore })._store;
     const register = store.__register__.bind(store);
     store.__register__ = async (index, weight) => {
@@ -88,25 +89,12 @@ export class SlotLeases {
   }
 
   close(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#renewal.stop();
   }
 
   #hold(index: string): void {
     this.#running.add(index);
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => {
-      // One renewal at a time: while the server does not answer, they would only pile up in its queue.
-      if (this.#renewing) return;
-      this.#renewing = true;
-      // A renewal that fails leaves the lease to run out: the server that did not take it is the one
-      // that would have kept the slot.
-      void this.renew()
-        .catch(() => undefined)
-        .finally(() => (this.#renewing = false));
-    }, this.leaseMs / 3);
-    // The request holding the slot keeps the process alive; its lease need not.
-    this.#timer.unref();
+    this.#renewal.start();
   }
 
   #release(index: string): void {

@@ -18,6 +18,7 @@
  */
 import type { Clock } from '../clock.js';
 import { call, type RedisCommands } from './redis-pause.js';
+import { Renewal } from './redis-renewal.js';
 
 /** Keeps the key for as long as its newest place counts (ARGV[1] now, ARGV[2] the window's span). */
 const KEEP = `local function keep(key, now, span)
@@ -67,8 +68,7 @@ export class SharedWindow {
   readonly #limit: string;
   /** This process's places not answered yet (taken, maybe not sent yet): the ones it renews. */
   readonly #inFlight = new Set<string>();
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #renewing = false;
+  readonly #renewal: Renewal;
   #closed = false;
 
   /**
@@ -87,6 +87,7 @@ export class SharedWindow {
     this.#key = `tributary:${key}:window`;
     this.#span = String(Math.max(1, interval * clock.scale));
     this.#limit = String(requests);
+    this.#renewal = new Renewal(leaseMs, () => this.renew());
   }
 
   /**
@@ -130,34 +131,18 @@ export class SharedWindow {
   /** Stops renewing: the connection is about to be closed. */
   close(): void {
     this.#closed = true;
-    this.#stop();
+    this.#renewal.stop();
   }
 
   #hold(member: string): void {
     this.#inFlight.add(member);
-    if (this.#timer !== undefined || this.#closed) return;
-    this.#timer = setInterval(() => {
-      // One renewal at a time: while the server does not answer, they would only pile up in its queue.
-      if (this.#renewing) return;
-      this.#renewing = true;
-      // A renewal that fails leaves the place to lapse a lease later, as a slot's lease does.
-      void this.renew()
-        .catch(() => undefined)
-        .finally(() => (this.#renewing = false));
-    }, this.leaseMs / 3);
-    // The request holding the place keeps the process alive; its renewal need not.
-    this.#timer.unref();
+    if (!this.#closed) this.#renewal.start();
   }
 
   /** Forgets `member`'s place; whether it was held. */
   #release(member: string): boolean {
     const held = this.#inFlight.delete(member);
-    if (this.#inFlight.size === 0) this.#stop();
+    if (this.#inFlight.size === 0) this.#renewal.stop();
     return held;
-  }
-
-  #stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 }

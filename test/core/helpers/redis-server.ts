@@ -5,6 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Socket } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterEach } from 'vitest';
 import type { RedisRateLimitOptions } from '../../../src/core/rate-limit/redis.js';
 
 export function hasRedisServer(): boolean {
@@ -59,4 +60,24 @@ export class RedisServer {
   connect(): Redis {
     return new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: false });
   }
+}
+
+/**
+ * What a test file registers to be undone after each test (run newest first), and a redis-server of
+ * the test's own, stopped among them.
+ */
+export function perTestCleanups(): { cleanups: Array<() => unknown>; redisServer(): Promise<RedisServer> } {
+  const cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    cleanups,
+    async redisServer() {
+      const server = new RedisServer();
+      cleanups.push(() => server.kill());
+      await server.start();
+      return server;
+    },
+  };
 }
