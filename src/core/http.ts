@@ -27,7 +27,7 @@ import { kySender } from './ky-sender.js';
 import type { CommonOptions } from './options.js';
 import { limiterSettings, sharedLimiter, unlimited, type RequestLimiter } from './rate-limit.js';
 import { PausedTooLong } from './rate-limit/gate.js';
-import { registerSecret } from './redact.js';
+import { heldBy, registerSecret } from './redact.js';
 import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
 import { annotate, mayHaveBeenApplied, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
@@ -395,29 +395,46 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
 }
 
 /**
- * Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on.
- * Auth providers build a fresh header object per attempt, so values already seen by this client are
- * skipped by value: parsing and registering them again cost a few microseconds a request.
+ * Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on,
+ * for as long as the client lives: its registrations are released once the function returned here,
+ * which the client's requests hold, is garbage-collected. Of a header whose value changes (a renewed
+ * Keystone token) the last two values are kept: the one before may still be in flight. Auth providers
+ * build a fresh header object per attempt, so values already seen by this client are skipped by value:
+ * parsing and registering them again cost a few microseconds a request.
  */
 function credentialRegistry(): (headers: Record<string, string>) => void {
-  const known = new Set<string>();
-  return (headers) => {
+  // Per header name: its last values, oldest first, and the releases of what each registered.
+  const known = new Map<string, { values: string[]; releases: Array<() => void> }>();
+  const remember = (headers: Record<string, string>): void => {
     for (const key in headers) {
       const value = headers[key] as string;
-      if (known.has(value)) continue;
-      known.add(value);
-      // fetch sends a value without its surrounding white space: that form is the one to hide.
-      registerSecret(value, value.trim());
-      const match = /^\s*(?:Bearer|Basic|Token)\s+(\S+)\s*$/i.exec(value);
-      if (!match?.[1]) continue;
-      registerSecret(match[1]);
-      if (/^basic/i.test(value)) {
-        const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon >= 0) registerSecret(decoded.slice(colon + 1));
+      let seen = known.get(key);
+      if (seen === undefined) known.set(key, (seen = { values: [], releases: heldBy(remember) }));
+      if (seen.values.includes(value)) continue;
+      seen.values.push(value);
+      seen.releases.push(registerSecret(...credentialForms(value)));
+      if (seen.values.length > 2) {
+        seen.values.shift();
+        seen.releases.shift()?.();
       }
     }
   };
+  return remember;
+}
+
+/** A header value as fetch sends it (without its surrounding white space), and the secret inside it. */
+function credentialForms(value: string): string[] {
+  const forms = [value, value.trim()];
+  const match = /^\s*(?:Bearer|Basic|Token)\s+(\S+)\s*$/i.exec(value);
+  if (match?.[1]) {
+    forms.push(match[1]);
+    if (/^basic/i.test(value)) {
+      const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon >= 0) forms.push(decoded.slice(colon + 1));
+    }
+  }
+  return forms;
 }
 
 /** undici reports `fetch failed` with the useful part (ECONNREFUSED, a reset, `terminated`) in `cause`. */

@@ -1,44 +1,153 @@
 /**
- * Credential redaction. Every client registers its secrets here when it is built; every error message,
- * URL, body excerpt and hook argument passes through `redact` before anyone can see it. The patterns
- * catch credentials the SDK never saw (a token echoed back in a vendor's error body).
+ * Credential redaction. Every client registers its secrets here when it is built, and they are released
+ * once it is garbage-collected (`heldBy`); every error message, URL, body excerpt and hook argument
+ * passes through `redact` before anyone can see it. The patterns catch credentials the SDK never saw
+ * (a token echoed back in a vendor's error body).
  */
 
 const REDACTED = '[REDACTED]';
 
-interface Secret {
+export interface Secret {
   value: string;
-  pattern: RegExp;
+  /** Built at the first text that holds the anchor: most registered secrets are never looked for. */
+  pattern?: RegExp;
   /**
    * The secret's longest run of letters and digits, which every form of it holds as it is (no escaper
-   * touches them): a text without it is not searched, so many registered secrets cost a substring
-   * check each. `''` for a secret without one.
+   * touches them): a text without it is not searched. `''` for a secret without one.
    */
   anchor: string;
+  /** The index's key: the anchor's first four characters (`-1` for a shorter anchor, tried on every text). */
+  key: number;
+  /** The registrations not released yet: the same credential may be held by several clients. */
+  holders: number;
+  /** Registration order: of two secrets of one length, the one registered first is looked for first. */
+  order: number;
 }
 
+/** Each registered secret by value. */
+const secrets = new Map<string, Secret>();
 /**
- * Each registered secret, longest first once sorted: a short secret replaced inside a longer one would
- * leave the rest of the longer one unfound. Sorted at the next `redact`, not at every registration.
+ * The secrets by the first four characters of their anchor, which `candidates` finds in one pass over a
+ * text: a text that holds none of them costs that pass, however many secrets there are.
  */
-const secrets: Secret[] = [];
-const registered = new Set<string>();
-let sorted = true;
+const index = new Map<number, Secret[]>();
+/**
+ * A slot per hash of the keys of `index` (16 slots a key or more), set for each key: most
+ * four-character runs of a text find theirs empty and need no look in `index`. Built at the first
+ * `redact` after a change; `shift` makes a hash fit it.
+ */
+let filter: Uint8Array | undefined;
+let shift = 0;
+let registrations = 0;
 
 /**
  * Remembers a credential so `redact` can remove it anywhere, whatever its length, in every form a
  * server may echo it in (`anyForm`): vendors and their gateways echo logins and headers back in JSON
- * error bodies, HTML pages and URLs.
+ * error bodies, HTML pages and URLs. Returns the release of these registrations: a value is forgotten
+ * once every registration of it is released (a credential two clients hold stays while one does).
  */
-export function registerSecret(...values: ReadonlyArray<string | undefined>): void {
+export function registerSecret(...values: ReadonlyArray<string | undefined>): () => void {
+  const held: Secret[] = [];
   for (const value of values) {
-    if (value === undefined || value === '' || registered.has(value)) continue;
-    registered.add(value);
-    const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
-    const anchor = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
-    secrets.push({ value, pattern: anyForm(value), anchor });
-    sorted = false;
+    if (value === undefined || value === '') continue;
+    let secret = secrets.get(value);
+    if (secret === undefined) {
+      const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
+      const anchor = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
+      secret = { value, anchor, key: keyOf(anchor), holders: 0, order: registrations++ };
+      secrets.set(value, secret);
+      const bucket = index.get(secret.key);
+      if (bucket === undefined) index.set(secret.key, [secret]);
+      else bucket.push(secret);
+      filter = undefined;
+    }
+    secret.holders += 1;
+    held.push(secret);
   }
+  return () => {
+    for (const secret of held.splice(0)) {
+      if (--secret.holders > 0) continue;
+      secrets.delete(secret.value);
+      const bucket = index.get(secret.key) as Secret[];
+      bucket.splice(bucket.indexOf(secret), 1);
+      if (bucket.length === 0) index.delete(secret.key);
+      filter = undefined;
+    }
+  };
+}
+
+/** An anchor's first four characters as a number, seven bits each, as `candidates` reads a text; `-1` for a shorter one. */
+function keyOf(anchor: string): number {
+  let key = 0;
+  for (let at = 0; at < 4; at++) key = (key << 7) | anchor.charCodeAt(at);
+  return anchor.length < 4 ? -1 : key;
+}
+
+function isWordCode(code: number): boolean {
+  const lower = code | 32;
+  return (code >= 48 && code <= 57) || (lower >= 97 && lower <= 122);
+}
+
+/**
+ * The registered secrets whose anchor is in `text` or in the `[REDACTED]` that replacing one leaves
+ * (and those too short to index), longest first: a short secret replaced inside a longer one would leave
+ * the rest of the longer one unfound. A few are each looked for, which costs less than the pass.
+ */
+export function candidates(text: string): Secret[] {
+  if (secrets.size <= 32) {
+    return [...secrets.values()]
+      .filter((secret) => text.includes(secret.anchor) || REDACTED.includes(secret.anchor))
+      .sort(longestFirst);
+  }
+  const found = new Set<Secret>(index.get(-1));
+  if (index.size > (found.size > 0 ? 1 : 0)) {
+    const slots = (filter ??= buildFilter());
+    for (const source of [text, REDACTED]) {
+      let key = 0;
+      let run = 0;
+      for (let at = 0; at < source.length; at++) {
+        const code = source.charCodeAt(at);
+        if (!isWordCode(code)) {
+          run = 0;
+          continue;
+        }
+        key = ((key << 7) | code) & 0xfffffff;
+        if (++run < 4 || slots[hash(key)] === 0) continue;
+        const bucket = index.get(key);
+        if (bucket !== undefined) for (const secret of bucket) if (source.startsWith(secret.anchor, at - 3)) found.add(secret);
+      }
+    }
+  }
+  return [...found].sort(longestFirst);
+}
+
+const longestFirst = (a: Secret, b: Secret): number => b.value.length - a.value.length || a.order - b.order;
+
+function buildFilter(): Uint8Array {
+  for (shift = 20; shift > 8 && 2 ** (32 - shift) < index.size * 16; ) shift -= 1;
+  const slots = new Uint8Array(2 ** (32 - shift));
+  for (const key of index.keys()) if (key >= 0) slots[hash(key)] = 1;
+  return slots;
+}
+
+const hash = (key: number): number => Math.imul(key, 0x9e3779b1) >>> shift;
+
+/** How many values are registered (for tests; not part of the package's API). */
+export const secretCount = (): number => secrets.size;
+
+const collected = new FinalizationRegistry<Array<() => void>>((releases) => {
+  for (const release of releases.splice(0)) release();
+});
+
+/**
+ * A list of releases run once `owner` has been garbage-collected: a client puts there the
+ * registrations of the credentials that `owner` (an object it holds as long as it can send them)
+ * carries. An error is redacted when it is built, so no text made before is exposed by the release.
+ */
+export function heldBy(owner: object): Array<() => void> {
+  const releases: Array<() => void> = [];
+  collected.register(owner, releases);
+  return releases;
 }
 
 /**
@@ -97,11 +206,10 @@ function hexDigits(value: number, width: number): string {
     .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
 }
 
-/** Remembers the `user:password` pair of an HTTP Basic credential in the form it travels. */
-export function registerBasicSecret(user: string, password: string): string {
+/** Remembers the `user:password` pair of an HTTP Basic credential in the form it travels: that form and the release. */
+export function registerBasicSecret(user: string, password: string): [token: string, release: () => void] {
   const token = Buffer.from(`${user}:${password}`).toString('base64');
-  registerSecret(password, token);
-  return token;
+  return [token, registerSecret(password, token)];
 }
 
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
@@ -116,12 +224,10 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
 
 /** Returns `text` with every registered secret and every credential-looking value replaced. */
 export function redact(text: string): string {
-  if (!sorted) {
-    secrets.sort((a, b) => b.value.length - a.value.length);
-    sorted = true;
-  }
   let out = text;
-  for (const { pattern, anchor } of secrets) if (out.includes(anchor)) out = out.replace(pattern, REDACTED);
+  for (const secret of candidates(text)) {
+    if (out.includes(secret.anchor)) out = out.replace((secret.pattern ??= anyForm(secret.value)), REDACTED);
+  }
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

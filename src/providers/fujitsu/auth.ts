@@ -14,7 +14,7 @@ import type { ClientContext } from '../../core/client.js';
 import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
-import { registerSecret } from '../../core/redact.js';
+import { heldBy, registerSecret } from '../../core/redact.js';
 import { annotate, mayHaveBeenApplied } from '../../core/retry.js';
 import type { Auth } from '../../core/request.js';
 import { untilAborted } from '../../core/signal.js';
@@ -67,8 +67,10 @@ function explainRefusal(error: AuthenticationError, identity: Required<FujitsuId
 
 /** A fixed token the caller obtained elsewhere: sent as is, never refreshed. */
 export function staticTokenAuth(token: string): Auth {
-  registerSecret(token);
-  return { headers: () => ({ [HEADER]: token }), key: `token:${fnv1a64(token)}` };
+  const auth: Auth = { headers: () => ({ [HEADER]: token }), key: `token:${fnv1a64(token)}` };
+  // Registered as long as the client can send it: its pipeline holds `auth`.
+  heldBy(auth).push(registerSecret(token));
+  return auth;
 }
 
 /**
@@ -76,7 +78,10 @@ export function staticTokenAuth(token: string): Auth {
  * fetch as the client, its own origin), built with no auth of its own.
  */
 export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientContext): Auth {
-  registerSecret(identity.password);
+  // Registered as long as a login can be sent or answered: every closure here holds `identity`.
+  heldBy(identity).push(registerSecret(identity.password));
+  // The last two tokens stay registered: a request sent with the one before may still be answered.
+  const tokens = heldBy(identity);
   let token: string | undefined;
   let expiresAt = Number.POSITIVE_INFINITY;
   // Which token each request was sent with (the pipeline hands `headers` and `refresh` the same signal),
@@ -118,7 +123,8 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
         raw: response.data,
       });
     }
-    registerSecret(subject);
+    tokens.push(registerSecret(subject));
+    if (tokens.length > 2) tokens.shift()?.();
     const expires = Date.parse(response.data.token.expires_at ?? '');
     token = subject;
     expiresAt = Number.isNaN(expires) ? Number.POSITIVE_INFINITY : expires - EXPIRY_MARGIN_MS;

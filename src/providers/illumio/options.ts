@@ -6,7 +6,7 @@
 import { invalidOption, optionalInteger, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
-import { registerBasicSecret, registerSecret } from '../../core/redact.js';
+import { heldBy, registerBasicSecret, registerSecret } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
 export interface IllumioOptions extends CommonOptions {
@@ -68,8 +68,10 @@ function orgIdOption(value: unknown): string {
 
 export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioOptions {
   requireObject(options, 'options');
-  // The secret is registered before anything can fail, so no later message can show it.
-  if (typeof options.apiSecret === 'string') registerSecret(options.apiSecret);
+  // The secret is registered before anything can fail, so no later message can show it. This first
+  // registration ends after the construction (a finalizer never runs in the middle of it); the one of
+  // `headers` below lasts as long as the client.
+  if (typeof options.apiSecret === 'string') heldBy({}).push(registerSecret(options.apiSecret));
   const orgId = orgIdOption(options.orgId);
   const apiKey = requireCredential(options.apiKey, 'apiKey', 'token');
   const apiSecret = requireCredential(options.apiSecret, 'apiSecret', 'token');
@@ -79,7 +81,10 @@ export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioO
   }
   const jobPollInterval = optionalInteger(options.jobPollInterval, 'jobPollInterval', 1) ?? DEFAULT_JOB_POLL_INTERVAL;
   const jobTimeout = optionalInteger(options.jobTimeout, 'jobTimeout', 1) ?? DEFAULT_JOB_TIMEOUT;
-  const headers = { Authorization: `Basic ${registerBasicSecret(apiKey, apiSecret)}` };
+  const [token, release] = registerBasicSecret(apiKey, apiSecret);
+  const headers = { Authorization: `Basic ${token}` };
+  // Registered as long as the client can send it: each of its requests holds `headers`.
+  heldBy(headers).push(release);
   return {
     orgId,
     jobPollInterval,

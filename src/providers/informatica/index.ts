@@ -13,7 +13,7 @@ import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
-import { registerBasicSecret } from '../../core/redact.js';
+import { heldBy, registerBasicSecret } from '../../core/redact.js';
 import { allowManyListeners } from '../../core/signal.js';
 import type { Auth, ProviderDefaults } from '../../core/request.js';
 import { informaticaErrorMessage } from './errors.js';
@@ -121,9 +121,11 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
     invalidOption('username', 'must not contain ":"');
   }
   const password = requireCredential(options.password, 'password', 'text');
-  const token = registerBasicSecret(username, password);
+  const [token, release] = registerBasicSecret(username, password);
   // The limiter's key names the user without showing it (a shared limit's key is readable in Redis).
   const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: `informatica:${fnv1a64(username)}` };
+  // Registered as long as the client can send it: its pipeline holds `auth`.
+  heldBy(auth).push(release);
   // A URL is read as its text, so that the suffix is trimmed from it as from a string.
   const baseText: unknown = options.baseUrl instanceof URL ? options.baseUrl.href : options.baseUrl;
   const baseUrl = typeof baseText === 'string' ? baseText.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;

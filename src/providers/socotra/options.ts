@@ -6,7 +6,7 @@
 import { requireCredential, requireObject, uuid } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
-import { registerSecret } from '../../core/redact.js';
+import { heldBy, registerSecret } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
 export interface SocotraOptions extends CommonOptions {
@@ -39,8 +39,9 @@ export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraO
   requireObject(options, 'options');
   const tenantLocator = uuid(options.tenantLocator, 'tenantLocator');
   const token = requireCredential(options.token, 'token', 'token');
-  registerSecret(token);
   const headers = { Authorization: `Bearer ${token}` };
+  // Registered as long as the client can send it: each of its requests holds `headers`.
+  heldBy(headers).push(registerSecret(token));
   return {
     tenantLocator,
     // The limiter key identifies the token without revealing it.

@@ -6,7 +6,7 @@
 import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, oneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
-import { registerSecret } from '../../core/redact.js';
+import { heldBy, registerSecret } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
 export interface TinesOptions extends CommonOptions {
@@ -62,11 +62,12 @@ export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions
   // Sent as the X-User-Email header.
   if (email !== undefined && !isHeaderValue(email)) invalidOption('email', HEADER_VALUE_RULE);
   const apiPath = oneOf(options.apiPath ?? 'actions', 'apiPath', ['actions', 'agents'] as const);
-  registerSecret(token);
   const headers: Record<string, string> =
     scheme === 'bearer'
       ? { Authorization: `Bearer ${token}` }
       : { 'X-User-Token': token, ...(email === undefined ? {} : { 'X-User-Email': email }) };
+  // Registered as long as the client can send it: each of its requests holds `headers`.
+  heldBy(headers).push(registerSecret(token));
   return {
     apiPath,
     // The limiter key identifies the key without revealing it.

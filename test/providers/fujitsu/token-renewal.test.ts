@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { redact, secretCount } from '../../../src/core/redact.js';
+import { clientOf, createEmulator, identity, USER } from './helpers.js';
+
+const registered = (value: string): boolean => redact(`x ${value} y`) === 'x [REDACTED] y';
+
+describe('Keystone token renewal', () => {
+  it('keeps the password and the last two tokens registered, however often the token is renewed', async () => {
+    const before = secretCount();
+    // The token lives less than the one-minute safety margin: every listing logs in again.
+    const emulator = createEmulator({ events: 2, tokenTtl: 30_000 });
+    const client = clientOf(emulator, { identity: identity() });
+    for (let listing = 0; listing < 25; listing++) {
+      await client.events.list().toArray();
+      // The password, the token in use and the one before it.
+      expect(secretCount() - before).toBeLessThanOrEqual(3);
+    }
+    const tokens = [...new Set(emulator.requests.filter((r) => r.method === 'GET').map((r) => r.headers.get('x-auth-token') as string))];
+    expect(tokens).toHaveLength(25);
+    expect(tokens.slice(0, -2).filter(registered)).toEqual([]);
+    expect(tokens.slice(-2).every(registered)).toBe(true);
+    expect(registered(USER.password)).toBe(true);
+    expect(client).toBeDefined();
+  });
+});
