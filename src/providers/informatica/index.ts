@@ -137,8 +137,6 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
         const resolved = resolveListQuery(query);
         const strategy = informaticaStrategy({
           window: resolved.window,
-          // An event's status changes later (VENDORS.md); the other filters are fixed at creation.
-          mutableFilter: resolved.filters.eventStatus !== undefined && resolved.filters.eventStatus !== 'ALL',
           clock: ctx.clock,
           async fetchPage(window, { offset, limit }, signal) {
             const { data } = await ctx.http.request({

@@ -12,9 +12,10 @@
  * offset and drops the ids the previous page ended with. A late event that becomes visible before the
  * read position shifts the offsets up, and a search on `eventStatus` loses events before it: a
  * non-final event changes status later (VENDORS.md) and leaves the results, which shifts them down.
- * With a status filter each page re-reads `OVERLAP_ITEMS` events; without one a single event
- * (`SHIFT_CHECK_ITEMS`), because pages are fetched ahead: a page the vendor answered before a late
- * event became visible, while the page before it was answered after, starts one item too far on.
+ * The re-read is needed without a status filter too, because pages are fetched ahead: a page the
+ * vendor answered before a late event became visible, while the page before it was answered after,
+ * starts one item too far on, and only the re-read holds the item the shift pushed off its
+ * predecessor (`OVERLAP_ITEMS` events a page).
  *
  * The cursor keeps the ids of that minute as the time strategies' tails do (`tail-overlap.ts`): at most
  * `MAX_OVERLAP_KEYS`, the first met, which are the newest since results come newest first, then a cut
@@ -86,11 +87,6 @@ const stateSchema = z.object({
 export interface InformaticaStrategyOptions {
   window: WindowSpec;
   clock: Clock;
-  /**
-   * The search filters on a field that changes after an event is created (`eventStatus`), so events
-   * leave the results before the read position while the listing runs.
-   */
-  mutableFilter: boolean;
   /** Sends one search over `window`. */
   fetchPage(window: PinnedWindow, request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<InformaticaEvent>>;
 }
@@ -103,21 +99,13 @@ export interface InformaticaStrategyOptions {
  */
 export const SEARCH_CONCURRENCY = 4;
 
-/**
- * Items re-read before each page without a status filter. Nothing leaves the results then, but a page
- * answered before a late event became visible, after its predecessor was answered with it, starts one
- * item on: one re-read item holds that item, and more late events leave no delivered item in the
- * answer, which `overlap.ts` takes for a lost position and looks for (a request more, only then).
- */
-const SHIFT_CHECK_ITEMS = 1;
-
 export function informaticaStrategy(options: InformaticaStrategyOptions): PagingStrategy<InformaticaEvent, InformaticaPageState> {
-  const { window, mutableFilter, clock, fetchPage } = options;
+  const { window, clock, fetchPage } = options;
   const explicitUntil = 'since' in window ? window.until : undefined;
   // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
   const position = (state: InformaticaPageState): string => JSON.stringify([state.f, state.t, state.o.o, state.r]);
   const overlap = offsetOverlap<InformaticaEvent, InformaticaPageState>({
-    overlap: mutableFilter ? OVERLAP_ITEMS : SHIFT_CHECK_ITEMS,
+    overlap: OVERLAP_ITEMS,
     maxLimit: MAX_PAGE_SIZE,
     keys: { key: cursorKey, lookup: { ofKey: seenKey, ofItem: (event) => lookupKey(event.eventId) }, nested: (event) => event.childEvents },
     position,

@@ -142,12 +142,9 @@ describe('informatica search on eventStatus while statuses change (property)', (
     expect(events.get(1011)?.eventStatus).toBe('Complete');
   });
 
-  // With a filter, the ten events before each page; without one, one: pages are fetched four at a time,
-  // and one answered before a late event became visible starts one event on (pagination.ts).
-  it.each([
-    ['PROCESSING' as const, [[0, 12], [2, 22], [14, 22]]],
-    ['ALL' as const, [[0, 12], [11, 13], [23, 13]]],
-  ])('re-reads the events before each page, with eventStatus %s', async (status, expected) => {
+  // Without a filter too: pages are fetched four at a time, and one answered before a late event became
+  // visible starts one event further on than the page before it ended (pagination.ts).
+  it.each([[undefined], ['ALL' as const]])('re-reads the events before each page, with eventStatus %s as well', async (status) => {
     const searches = (emulator: ReturnType<typeof world>['emulator']) =>
       emulator.requests
         .filter((request) => request.method === 'POST')
@@ -156,6 +153,10 @@ describe('informatica search on eventStatus while statuses change (property)', (
     const listed = world(30);
     await pagesOf(listed.listing(12, status));
     // The searches of the three pages; the guesses past the short last one follow.
-    expect(searches(listed.emulator).slice(0, 3)).toEqual(expected);
+    expect(searches(listed.emulator).slice(0, 3)).toEqual([
+      [0, 12],
+      [2, 22],
+      [14, 22],
+    ]);
   });
 });
