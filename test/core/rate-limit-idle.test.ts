@@ -40,6 +40,16 @@ function laterRequest(): Promise<unknown> {
   return sharedLimiter(uniqueKey('later'), settings(), systemClock).then((limiter) => limiter.schedule(async () => 'sent'));
 }
 
+/** After `kept` ms `key` still has its limiter; `then` ms later a request drops it. */
+async function keptThenDropped(key: string, kept: number, then: number): Promise<void> {
+  advance(kept);
+  await laterRequest();
+  expect(registry().has(key)).toBe(true);
+  advance(then);
+  await laterRequest();
+  expect(registry().has(key)).toBe(false);
+}
+
 /** Moves the limiters' clock (`performance.now()`) on. */
 function advance(ms: number): void {
   vi.advanceTimersByTime(ms);
@@ -122,12 +132,7 @@ describe('limiters left idle', () => {
     await (await sharedLimiter(key, settings(), systemClock)).schedule(async () => undefined);
     advance(10 * MINUTE);
     void sharedLimiter(key, settings(), systemClock);
-    advance(GRACE_MS - 5 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(10 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, GRACE_MS - 5 * MINUTE, 10 * MINUTE);
   });
 });
 
@@ -141,24 +146,14 @@ describe('a limiter that still holds something is kept, then dropped 15 minutes 
     await laterRequest();
     expect(registry().has(key)).toBe(true);
     // The pause ends an hour after the 429; 15 idle minutes more are not over yet.
-    advance(60 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(2 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, 60 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE, 2 * MINUTE);
   });
 
   it('a pause of a day, the longest a limiter keeps', async () => {
     const key = uniqueKey('day-pause');
     const limiter = await sharedLimiter(key, settings(), systemClock);
     limiter.pause(86_400_000);
-    advance(86_400_000);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(GRACE_MS + MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, 86_400_000, GRACE_MS + MINUTE);
   });
 
   it.each<[string, LimiterSettings['reservoir']]>([
@@ -174,12 +169,7 @@ describe('a limiter that still holds something is kept, then dropped 15 minutes 
     expect(registry().has(key)).toBe(true);
     task.release();
     await running;
-    advance(GRACE_MS - MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(3 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, GRACE_MS - MINUTE, 3 * MINUTE);
   });
 
   it('a queued job', async () => {
@@ -199,12 +189,7 @@ describe('a limiter that still holds something is kept, then dropped 15 minutes 
     // It leaves the queue unsent: the limiter was in use until then.
     controller.abort(new Error('no longer needed'));
     await queued;
-    advance(GRACE_MS - MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(2 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, GRACE_MS - MINUTE, 2 * MINUTE);
   });
 
   it('a send within minTime (40 minutes)', async () => {
@@ -214,12 +199,7 @@ describe('a limiter that still holds something is kept, then dropped 15 minutes 
     advance(GRACE_MS + MINUTE);
     await laterRequest();
     expect(registry().has(key)).toBe(true);
-    advance(40 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(2 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, 40 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE, 2 * MINUTE);
   });
 
   it('a send its window still counts (an hour-long window)', async () => {
@@ -230,12 +210,7 @@ describe('a limiter that still holds something is kept, then dropped 15 minutes 
     advance(GRACE_MS + MINUTE);
     await laterRequest();
     expect(registry().has(key)).toBe(true);
-    advance(60 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(2 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, 60 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE, 2 * MINUTE);
   });
 });
 
@@ -303,11 +278,6 @@ describe.skipIf(!redisAvailable)('a Redis-shared limiter left idle', () => {
     advance(GRACE_MS + MINUTE);
     await laterRequest();
     expect(registry().has(key)).toBe(true);
-    advance(60 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(true);
-    advance(2 * MINUTE);
-    await laterRequest();
-    expect(registry().has(key)).toBe(false);
+    await keptThenDropped(key, 60 * MINUTE - GRACE_MS - MINUTE + GRACE_MS - MINUTE, 2 * MINUTE);
   });
 });
