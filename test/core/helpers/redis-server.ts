@@ -8,6 +8,10 @@ import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import type { RedisRateLimitOptions } from '../../../src/core/rate-limit/redis.js';
 
+function randomPort(): number {
+  return 20_000 + Math.floor(Math.random() * 20_000);
+}
+
 export function hasRedisServer(): boolean {
   try {
     execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
@@ -19,22 +23,55 @@ export function hasRedisServer(): boolean {
 
 /** A redis-server of one test: started, stopped, started again on the same port. */
 export class RedisServer {
-  readonly port = 20_000 + Math.floor(Math.random() * 20_000);
+  #port = randomPort();
   #process: ChildProcess | undefined;
 
+  get port(): number {
+    return this.#port;
+  }
+
+  /**
+   * Starts the server and checks that what answers on its port is this server: test files run in
+   * parallel, and one that picked the same port (and froze its server) would make this one hang.
+   */
   async start(): Promise<void> {
-    this.#process = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const server = spawn('redis-server', ['--port', String(this.#port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      this.#process = server;
+      if ((await this.#listening()) && (await this.#answersAs(server.pid))) return;
+      await this.kill();
+      if (this.#process === server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+      this.#port = randomPort();
+    }
+    throw new Error('redis-server did not start');
+  }
+
+  async #listening(): Promise<boolean> {
     for (let i = 0; i < 200; i += 1) {
       const ok = await new Promise<boolean>((resolve) => {
         const socket = new Socket();
         socket.once('connect', () => (socket.destroy(), resolve(true)));
         socket.once('error', () => resolve(false));
-        socket.connect(this.port, '127.0.0.1');
+        socket.connect(this.#port, '127.0.0.1');
       });
-      if (ok) return;
+      if (ok) return true;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error('redis-server did not start');
+    return false;
+  }
+
+  /** Whether the server on the port is the process `pid`. */
+  async #answersAs(pid: number | undefined): Promise<boolean> {
+    const client = new Redis({ host: '127.0.0.1', port: this.#port, lazyConnect: true, connectTimeout: 2_000, commandTimeout: 2_000, maxRetriesPerRequest: 0 });
+    try {
+      await client.connect();
+      const info = await client.info('server');
+      return new RegExp(`^process_id:${pid}\\r?$`, 'm').test(info);
+    } catch {
+      return false;
+    } finally {
+      client.disconnect();
+    }
   }
 
   /** Ends the server as a crash would; resolves once it is gone. */
