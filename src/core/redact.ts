@@ -135,9 +135,8 @@ const hash = (key: number): number => Math.imul(key, 0x9e3779b1) >>> shift;
 /** How many values are registered (for tests; not part of the package's API). */
 export const secretCount = (): number => secrets.size;
 
-const collected = new FinalizationRegistry<Array<() => void>>((releases) => {
-  for (const release of releases.splice(0)) release();
-});
+/** Made at the first `heldBy`, not at import. */
+let collected: FinalizationRegistry<Array<() => void>> | undefined;
 
 /**
  * A list of releases run once `owner` has been garbage-collected: a client puts there the
@@ -146,6 +145,9 @@ const collected = new FinalizationRegistry<Array<() => void>>((releases) => {
  */
 export function heldBy(owner: object): Array<() => void> {
   const releases: Array<() => void> = [];
+  collected ??= new FinalizationRegistry((held) => {
+    for (const release of held.splice(0)) release();
+  });
   collected.register(owner, releases);
   return releases;
 }
