@@ -25,7 +25,7 @@ import {
 import { callHook } from './hooks.js';
 import { kySender } from './ky-sender.js';
 import type { CommonOptions } from './options.js';
-import { limiterSettings, sharedLimiter, unlimited, type RequestLimiter } from './rate-limit.js';
+import { holdLimiter, limiterSettings, unlimited, type LimiterHold, type RequestLimiter } from './rate-limit.js';
 import { PausedTooLong } from './rate-limit/gate.js';
 import { heldBy, registerSecret } from './redact.js';
 import { responseCheck } from './response-schema.js';
@@ -85,9 +85,6 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const rememberCredentials = credentialRegistry();
   const rateLimit = config.rateLimit;
   const settings = rateLimit === false ? undefined : limiterSettings(rateLimit ?? {}, defaults.rateLimit);
-  // Looked up per request: `closeRateLimiters()` may have dropped the shared one since the last.
-  const limiter = (): Promise<RequestLimiter> =>
-    settings === undefined ? Promise.resolve(unlimited) : sharedLimiter(limiterKey, settings, clock);
   // Looked up per call, so a fetch patched after the client was built (msw) is still used.
   const baseFetch: typeof fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const viaKy = kySender(baseFetch);
@@ -95,13 +92,17 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function request(spec: RequestSpec): Promise<HttpResponse<unknown>> {
     const link = requestSignal(config.signal, spec.signal);
     const signal = link.signal;
+    let held: LimiterHold | undefined;
     try {
       signal.throwIfAborted();
       const url = resolveUrl(baseUrl, spec.path, spec.query);
       if (url.origin !== baseUrl.origin) throw foreignPath(spec, url);
-      // A shared limiter may first have to reach its Redis server: the caller's signal still counts. An
-      // in-process one is there at once, and racing it would cost a promise and a listener a request.
-      const queue = await (settings?.shared === undefined ? limiter() : untilAborted(limiter(), signal));
+      // Looked up per request (`closeRateLimiters()` or the idle sweep may have dropped the one of the
+      // last), and held until the request is over, back-offs included. A shared limiter may first have
+      // to reach its Redis server: the caller's signal still counts. An in-process one is there at
+      // once, and racing it would cost a promise and a listener a request.
+      held = settings === undefined ? undefined : holdLimiter(limiterKey, settings, clock);
+      const queue = await (held === undefined ? unlimited : settings?.shared === undefined ? held.limiter : untilAborted(held.limiter, signal));
       let refreshed = false;
       // Whether an attempt may have been applied without its answer reaching us (see `acceptOnRetry`).
       let inDoubt = false;
@@ -151,6 +152,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     } catch (error) {
       throw signal.aborted ? signal.reason : error;
     } finally {
+      held?.release();
       link.dispose();
     }
   }

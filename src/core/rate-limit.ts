@@ -105,6 +105,12 @@ interface RegistryEntry {
   built?: RequestLimiter;
   /** When (`performance.now()`) a request last looked the key up. Absent from an older copy's entries. */
   usedAt?: number;
+  /**
+   * Requests that hold the limiter (`holdLimiter`), between their attempts too: a back-off longer than
+   * `IDLE_LIMITER_MS` leaves it idle, and dropped then, its retry would find it closed (a Redis one
+   * refuses to send). Absent from an older copy's entries.
+   */
+  held?: number;
 }
 
 type Registry = Map<string, RegistryEntry>;
@@ -145,7 +151,7 @@ function dropIdleLimiters(now: number): void {
   for (const [key, entry] of limiters) {
     const limiter = entry.built;
     const idle = limiter?.idleSince?.(now);
-    if (limiter === undefined || idle === undefined || now - Math.max(idle, entry.usedAt ?? idle) < IDLE_LIMITER_MS) continue;
+    if (limiter === undefined || idle === undefined || entry.held || now - Math.max(idle, entry.usedAt ?? idle) < IDLE_LIMITER_MS) continue;
     // Deleting the entry being visited does not disturb a Map's iteration.
     limiters.delete(key);
     const closed = limiter.close().catch(() => undefined);
@@ -181,6 +187,29 @@ export async function closeRateLimiters(): Promise<void> {
  * through Redis, the concurrency and spacing kept there are those of the process that connected last).
  */
 export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clock): Promise<RequestLimiter> {
+  return entryOf(key, settings, clock).limiter;
+}
+
+/** A request's hold on its key's limiter (`sharedLimiter`): not dropped as idle until released. */
+export interface LimiterHold {
+  limiter: Promise<RequestLimiter>;
+  /** Once, when the request is over: its key's idle time counts from then. */
+  release(): void;
+}
+
+export function holdLimiter(key: string, settings: LimiterSettings, clock: Clock): LimiterHold {
+  const entry = entryOf(key, settings, clock);
+  entry.held = (entry.held ?? 0) + 1;
+  return {
+    limiter: entry.limiter,
+    release: () => {
+      entry.held = (entry.held ?? 1) - 1;
+      entry.usedAt = performance.now();
+    },
+  };
+}
+
+function entryOf(key: string, settings: LimiterSettings, clock: Clock): RegistryEntry {
   const limiters = registry();
   const now = performance.now();
   let entry = limiters.get(key);
@@ -201,7 +230,7 @@ export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clo
   // Per request, only this comparison; the walk at most once a minute (a clock that went back, as a
   // test's fake one may, walks at once). After the lookup, so the key asked for is never the one dropped.
   if (!(now >= sweptAt && now - sweptAt < SWEEP_EVERY_MS)) dropIdleLimiters(now);
-  return entry.limiter;
+  return entry;
 }
 
 /** For `rateLimit: false`: runs everything at once, honours only the signal. */

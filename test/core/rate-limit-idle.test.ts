@@ -12,7 +12,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import { isRateLimitError } from '../../src/core/errors.js';
+import type { Clock } from '../../src/core/clock.js';
 import { closeRateLimiters, DEFAULT_MAX_CONCURRENT, sharedLimiter, type LimiterSettings, type RequestLimiter } from '../../src/core/rate-limit.js';
+import { LocalLimiter } from '../../src/core/rate-limit/local.js';
+import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { hasRedisServer, RedisServer } from './helpers/redis-server.js';
 import { bearer, client, json, startServer, type TestServer } from './helpers/server.js';
@@ -62,10 +65,47 @@ function deferred(): { promise: Promise<void>; release: () => void } {
   return { promise, release };
 }
 
+/**
+ * A back-off that lasts 20 minutes of the limiters' clock, during which another request comes by and
+ * drops the limiters idle for 15 (the request backing off holds nothing in its limiter meanwhile).
+ */
+const longBackOff: Clock = {
+  now: () => Date.now(),
+  scale: 1,
+  sleep: async () => {
+    advance(20 * MINUTE);
+    await laterRequest();
+  },
+};
+
+/**
+ * A store's limiter as Redis's behaves once closed: it refuses to send. Counts the limiters it built.
+ */
+function refusingOnceClosed(): { shared: SharedRateLimit; built: () => number } {
+  let built = 0;
+  const build = async (_key: string, limiterSettings: LimiterSettings, clock: Clock): Promise<RequestLimiter> => {
+    built += 1;
+    const local = new LocalLimiter(limiterSettings, clock);
+    let closed = false;
+    return {
+      schedule: (task, signal, maxPause) => (closed ? Promise.reject(new Error('this limiter was closed')) : local.schedule(task, signal, maxPause)),
+      pause: (ms) => local.pause(ms),
+      idleSince: (now) => local.idleSince(now),
+      close: async () => {
+        closed = true;
+      },
+    };
+  };
+  return { shared: { store: 'test', [BUILD_SHARED_LIMITER]: build }, built: () => built };
+}
+
 let server: TestServer;
+/** Requests of `/flaky` so far: every odd one is answered 503. */
+let flaky = 0;
 beforeAll(async () => {
   server = await startServer((req, res) => {
     if (req.url === '/pause') json(res, 429, { message: 'slow down' }, { 'retry-after': '3600' });
+    else if (req.url === '/flaky' && (flaky += 1) % 2 === 1) json(res, 503, { message: 'try again' });
     else json(res, 200, { ok: true });
   });
 });
@@ -133,6 +173,22 @@ describe('limiters left idle', () => {
     advance(10 * MINUTE);
     void sharedLimiter(key, settings(), systemClock);
     await keptThenDropped(key, GRACE_MS - 5 * MINUTE, 10 * MINUTE);
+  });
+});
+
+describe('a request that backs off longer than limiters are kept idle', () => {
+  it('holds its limiter meanwhile: the retry is sent through it, not refused by it closed; dropped 15 minutes after the request', async () => {
+    const store = refusingOnceClosed();
+    const backingOff = client(server.url, { clock: longBackOff, rateLimit: { shared: store.shared }, retry: { retries: 1 } }, bearer());
+    flaky = 0;
+    const before = new Set(registry().keys());
+    const answer = await backingOff.http.request({ ...get, path: '/flaky' });
+    expect(answer.status).toBe(200);
+    expect(flaky).toBe(2);
+    expect(store.built()).toBe(1);
+    const [key] = [...registry().keys()].filter((name) => !before.has(name) && !name.startsWith('idle-test'));
+    expect(key).toBeDefined();
+    await keptThenDropped(key!, GRACE_MS - MINUTE, 2 * MINUTE);
   });
 });
 

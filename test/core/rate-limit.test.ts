@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
-import { isConfigurationError, isRateLimitError } from '../../src/core/errors.js';
+import { isConfigurationError, isNetworkError, isRateLimitError, NetworkError } from '../../src/core/errors.js';
 import type { RateLimitInfo } from '../../src/core/options.js';
+import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { bearer, client, json, rejection, startServer, type TestServer } from './helpers/server.js';
 
@@ -271,6 +272,23 @@ describe('Redis clustering', () => {
     expect(isConfigurationError(error)).toBe(true);
     expect(error).toMatchObject({ option: 'rateLimit.shared' });
     expect((error as Error).message).toMatch(/npm install redis/);
+    expect(server.arrivals).toHaveLength(0);
+  });
+
+  it('a store that cannot be reached fails the request once, unsent: its connect timeout is the wait, not one per retry', async () => {
+    server = await startServer((_req, res) => json(res, 200, {}));
+    let builds = 0;
+    const unreachable = {
+      store: 'test',
+      [BUILD_SHARED_LIMITER]: async () => {
+        builds += 1;
+        throw new NetworkError('the store did not answer within connectTimeout', {});
+      },
+    } as SharedRateLimit;
+    const c = client(server.url, { rateLimit: { shared: unreachable }, retry: { retries: 3, minDelay: 0 } });
+    const error = await rejection(c.http.request(get));
+    expect(isNetworkError(error)).toBe(true);
+    expect(builds).toBe(1);
     expect(server.arrivals).toHaveLength(0);
   });
 });
