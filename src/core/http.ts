@@ -82,7 +82,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const limiterKey = `${provider} ${baseUrl.origin} ${named === undefined ? auth.key : `key ${named}`}`;
   // Every request of the client listens to its signal while it waits, runs or backs off.
   if (config.signal) allowManyListeners(config.signal);
-  const rememberCredentials = credentialRegistry();
+  const credentialValues = credentialRegistry();
   const rateLimit = config.rateLimit;
   const settings = rateLimit === false ? undefined : limiterSettings(rateLimit ?? {}, defaults.rateLimit);
   // Looked up per call, so a fetch patched after the client was built (msw) is still used.
@@ -93,6 +93,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const link = requestSignal(config.signal, spec.signal);
     const signal = link.signal;
     let held: LimiterHold | undefined;
+    // The credential headers of its attempts: registered for redaction at least until it is over.
+    const sent: Array<Record<string, string>> = [];
     try {
       signal.throwIfAborted();
       const url = resolveUrl(baseUrl, spec.path, spec.query);
@@ -111,7 +113,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           for (;;) {
             let received: Received;
             try {
-              received = await send(spec, url, attempt, queue, signal);
+              received = await send(spec, url, attempt, queue, signal, sent);
             } catch (error) {
               if (mayHaveBeenApplied(error)) inDoubt = true;
               throw error;
@@ -153,14 +155,16 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       throw signal.aborted ? signal.reason : error;
     } finally {
       held?.release();
+      for (const headers of sent) credentialValues.done(headers);
       link.dispose();
     }
   }
 
   /** One attempt: auth, a turn in the limiter, the exchange (redirects included) under a timeout. */
-  async function send(spec: RequestSpec, url: URL, attempt: number, queue: RequestLimiter, signal: AbortSignal) {
+  async function send(spec: RequestSpec, url: URL, attempt: number, queue: RequestLimiter, signal: AbortSignal, sent: Array<Record<string, string>>) {
     const credentials = await auth.headers(signal);
-    rememberCredentials(credentials);
+    credentialValues.use(credentials);
+    sent.push(credentials);
     const scheduled = queue.schedule(async ({ waitedMs, answered }) => {
       if (waitedMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs: waitedMs, cause: 'queued' });
       const attemptLink = linkSignals([signal]);
@@ -396,32 +400,84 @@ function parseBody(provider: ProviderName, spec: RequestSpec, received: Received
   });
 }
 
+/** One credential header value of a client: registered for redaction while current or in use. */
+interface HeldValue {
+  value: string;
+  release: () => void;
+  /** Requests that sent it and are not over yet. */
+  uses: number;
+}
+
+/** A client's credential header values, registered for redaction. */
+interface CredentialRegistry {
+  /** Registers the values of `headers` (once each) and counts a use of them, until `done(headers)`. */
+  use(headers: Record<string, string>): void;
+  done(headers: Record<string, string>): void;
+}
+
 /**
  * Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on,
- * for as long as the client lives: its registrations are released once the function returned here,
+ * for as long as the client lives: its registrations are released once the registry returned here,
  * which the client's requests hold, is garbage-collected. Of a header whose value changes (a renewed
- * Keystone token) the last two values are kept: the one before may still be in flight. Auth providers
- * build a fresh header object per attempt, so values already seen by this client are skipped by value:
- * parsing and registering them again cost a few microseconds a request.
+ * Keystone token) the last two values are kept, and an older one until the requests that sent it are
+ * over: their errors are redacted when built, and an answer may echo the value it was sent with. Auth
+ * providers build a fresh header object per attempt, so values already seen by this client are found
+ * by value: parsing and registering them again cost a few microseconds a request.
  */
-function credentialRegistry(): (headers: Record<string, string>) => void {
-  // Per header name: its last values, oldest first, and the releases of what each registered.
-  const known = new Map<string, { values: string[]; releases: Array<() => void> }>();
-  const remember = (headers: Record<string, string>): void => {
-    for (const key in headers) {
-      const value = headers[key] as string;
-      let seen = known.get(key);
-      if (seen === undefined) known.set(key, (seen = { values: [], releases: heldBy(remember) }));
-      if (seen.values.includes(value)) continue;
-      seen.values.push(value);
-      seen.releases.push(registerSecret(...credentialForms(value)));
-      if (seen.values.length > 2) {
-        seen.values.shift();
-        seen.releases.shift()?.();
+function credentialRegistry(): CredentialRegistry {
+  // Per header name: its values, oldest first; all but the last two are only there while in use.
+  const known = new Map<string, HeldValue[]>();
+  const registry: CredentialRegistry = {
+    use(headers) {
+      for (const key in headers) {
+        const value = headers[key] as string;
+        let values = known.get(key);
+        if (values === undefined) known.set(key, (values = []));
+        const held = heldValue(values, value);
+        if (held !== undefined) {
+          held.uses += 1;
+          continue;
+        }
+        values.push({ value, release: register(...credentialForms(value)), uses: 1 });
+        settle(values);
       }
+    },
+    done(headers) {
+      for (const key in headers) {
+        const values = known.get(key);
+        const held = values === undefined ? undefined : heldValue(values, headers[key] as string);
+        if (values === undefined || held === undefined) continue;
+        held.uses -= 1;
+        settle(values);
+      }
+    },
+  };
+  const releases = heldBy(registry);
+  /** A registration released with the others once the registry is collected, or on its own before. */
+  const register = (...forms: string[]): (() => void) => {
+    const release = registerSecret(...forms);
+    releases.push(release);
+    return () => {
+      const index = releases.indexOf(release);
+      if (index >= 0) releases.splice(index, 1);
+      release();
+    };
+  };
+  /** Releases the values older than the last two that no request uses any longer. */
+  const settle = (values: HeldValue[]): void => {
+    for (let index = values.length - 3; index >= 0; index -= 1) {
+      const old = values[index] as HeldValue;
+      if (old.uses > 0) continue;
+      values.splice(index, 1);
+      old.release();
     }
   };
-  return remember;
+  return registry;
+}
+
+function heldValue(values: readonly HeldValue[], value: string): HeldValue | undefined {
+  for (const held of values) if (held.value === value) return held;
+  return undefined;
 }
 
 /** A header value as fetch sends it (without its surrounding white space), and the secret inside it. */

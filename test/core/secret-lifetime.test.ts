@@ -5,13 +5,15 @@
 import { inspect } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Auth } from '../../src/core/request.js';
 import { redact, secretCount } from '../../src/core/redact.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { informatica } from '../../src/providers/informatica/index.js';
 import { socotra } from '../../src/providers/socotra/index.js';
 import { tines } from '../../src/providers/tines/index.js';
+import { client, json, startServer, type TestServer } from './helpers/server.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -97,5 +99,41 @@ describe('the secrets of a garbage-collected client', () => {
       expect(view).not.toMatch(/tines-(own|shared)-key/);
     }
     expect(live).toBeDefined();
+  });
+});
+
+describe('a credential header that changes (a renewed token)', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('keeps a value older than the last two registered until the requests that sent it are over', async () => {
+    // The first request's answer waits until two more values have been sent, then echoes its own.
+    let answerFirst = (): void => {};
+    const firstHeld = new Promise<void>((resolve) => (answerFirst = resolve));
+    server = await startServer(async (req, res, _arrival, index) => {
+      if (index === 0) await firstHeld;
+      json(res, index === 0 ? 400 : 200, { message: `token ${req.headers['x-auth-token']} refused` });
+    });
+    const tokens = ['renewed-token-0-a81c', 'renewed-token-1-b92d', 'renewed-token-2-c03e'];
+    let current = 0;
+    const rotating: Auth = { key: `rotating-${Math.random()}`, headers: () => ({ 'x-auth-token': tokens[current] as string }) };
+    const c = client(server.url, { retry: false }, rotating);
+    const get = { operation: 'events.list', method: 'GET' as const, path: '/x' };
+
+    const first = c.http.request(get).catch((error: unknown) => error);
+    await expect.poll(() => server?.arrivals.length).toBe(1);
+    for (current = 1; current < tokens.length; current += 1) await c.http.request(get);
+    expect(registered(tokens[0]!)).toBe(true);
+    answerFirst();
+    const error = (await first) as Error;
+    expect(error.message).toContain('token [REDACTED] refused');
+    expect(JSON.stringify(error)).not.toContain(tokens[0]);
+    // Over, and older than the last two: released.
+    expect(registered(tokens[0]!)).toBe(false);
+    expect(registered(tokens[1]!)).toBe(true);
+    expect(registered(tokens[2]!)).toBe(true);
   });
 });
