@@ -107,6 +107,10 @@ export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): Pa
         let limit = Math.min(pageSize, maxPageSize);
         for (;;) {
           const page = await fetchPage({ from: at.f ?? undefined, to: at.t ?? to, limit }, signal);
+          // An empty page cannot end a window its total says holds more: the rest would be lost unseen.
+          if (page.items.length === 0 && page.total > 0) {
+            throw new NoProgressError(`the vendor counted ${page.total} events up to ${at.t ?? 'the window end'} but sent none`, page.items);
+          }
           const scan = scanPage({
             items: page.items,
             time: options.time,

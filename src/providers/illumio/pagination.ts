@@ -79,12 +79,14 @@ export function illumioStrategy(
 }
 
 /**
- * `X-Total-Count`. Without it (a proxy that drops headers) the conservative reading: a full page may
- * have been cut, so the window is split again until a page comes back short.
+ * `X-Total-Count`. Without it (a proxy that drops headers), or with one below the events the page holds
+ * (which cannot be a count of them), the conservative reading: a full page may have been cut, so the
+ * window is split again until a page comes back short. Read as at least the page, such a total ended
+ * the window after a full page and lost the rest of it.
  */
 export function totalOf(headers: Headers, received: number, limit: number): number {
   const header = headers.get('x-total-count');
   const total = header === null ? Number.NaN : Number(header);
-  if (Number.isSafeInteger(total) && total >= 0) return Math.max(total, received);
+  if (Number.isSafeInteger(total) && total >= received) return total;
   return received < limit ? received : received + 1;
 }
