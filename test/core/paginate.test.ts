@@ -67,6 +67,31 @@ describe('paginate', () => {
     expect((await listing.toArray()).length).toBe(100);
   });
 
+  it.each<[string, (listing: ReturnType<typeof listOf>) => Promise<unknown>, string, string]>([
+    ['a misspelt cursor (which would list everything again)', (listing) => listing.byPage({ cursr: 'x' } as never)[Symbol.asyncIterator]().next(), 'cursr', 'unknown'],
+    ['byPage(null)', (listing) => listing.byPage(null as never)[Symbol.asyncIterator]().next(), 'options', 'invalid'],
+    ['byPage("cursor")', (listing) => listing.byPage('abc' as never)[Symbol.asyncIterator]().next(), 'options', 'invalid'],
+    ['a misspelt maxItems (which would collect the whole listing)', (listing) => listing.toArray({ maxItem: 1 } as never), 'maxItem', 'unknown'],
+    ['toArray(null)', (listing) => listing.toArray(null as never), 'options', 'invalid'],
+    ['a maxItems of 1.5', (listing) => listing.toArray({ maxItems: 1.5 }), 'maxItems', 'invalid'],
+    ['a maxItems given as text', (listing) => listing.toArray({ maxItems: '5' as never }), 'maxItems', 'invalid'],
+  ])('byPage() and toArray() refuse %s before any request', async (_name, call, option, reason) => {
+    const vendor = arrayVendor(30);
+    const error = await call(listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }))).catch((e: unknown) => e);
+    expect(isConfigurationError(error)).toBe(true);
+    expect(error).toMatchObject({ option, reason, provider: 'socotra', operation: 'events.list' });
+    expect(vendor.calls).toEqual([]);
+  });
+
+  it('byPage() and toArray() take options given as undefined as not given', async () => {
+    const vendor = arrayVendor(30);
+    const listing = listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }));
+    expect(await listing.toArray({ maxItems: undefined })).toHaveLength(30);
+    let items = 0;
+    for await (const page of listing.byPage({ cursor: undefined, pageSize: undefined })) items += page.items.length;
+    expect(items).toBe(30);
+  });
+
   it('prefetches exactly one page ahead while the consumer works', async () => {
     const vendor = controlledVendor(50, 10);
     const pages = listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id })).byPage()[Symbol.asyncIterator]();

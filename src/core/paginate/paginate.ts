@@ -8,6 +8,7 @@
  * while memory stays bounded to that many pages.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe } from '../config.js';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
@@ -60,11 +61,12 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
 
 async function collect<T>(
   pages: AsyncIterable<Page<T>>,
-  { maxItems = Infinity }: ToArrayOptions,
+  toArrayOptions: ToArrayOptions,
   context: { provider: ProviderName; operation: string },
 ): Promise<T[]> {
-  if (typeof maxItems !== 'number' || Number.isNaN(maxItems) || maxItems < 0) {
-    throw new ConfigurationError(`maxItems must be a number >= 0, got ${String(maxItems)}`, {
+  const { maxItems = Infinity } = pagingOptions(toArrayOptions, ['maxItems'], context);
+  if (maxItems !== Infinity && !(Number.isInteger(maxItems) && maxItems >= 0)) {
+    throw new ConfigurationError(`maxItems must be an integer >= 0 or Infinity, got ${describe(maxItems)}`, {
       ...context,
       option: 'maxItems',
     });
@@ -155,6 +157,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     this.started = true;
     const { options, byPage } = this;
     const context = { provider: options.provider, operation: options.operation };
+    pagingOptions(byPage, ['cursor', 'pageSize'], context);
     this.pageSize = checkPageSize(byPage.pageSize ?? options.pageSize, options, context);
     const { maxEmptyPages } = this.strategy;
     if (maxEmptyPages !== undefined) this.maxEmptyPages = typeof maxEmptyPages === 'number' ? maxEmptyPages : maxEmptyPages(this.pageSize);
@@ -290,6 +293,27 @@ class ItemIterator<T> implements AsyncIterator<T> {
   }
 }
 
+/**
+ * The options of `byPage()` or `toArray()`: an object of known keys. A misspelt `cursor` would list
+ * everything again from the start, a misspelt `maxItems` collect the whole listing. A key given as
+ * `undefined` is as if not given.
+ */
+function pagingOptions<O extends object>(value: O, known: readonly string[], context: { provider: ProviderName; operation: string }): O {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigurationError(`${context.operation}: options must be an object, got ${describe(value)}`, { ...context, option: 'options' });
+  }
+  for (const [key, member] of Object.entries(value)) {
+    if (!known.includes(key) && member !== undefined) {
+      throw new ConfigurationError(`${context.operation}: unknown option \`${key}\`; expected one of ${known.join(', ')}`, {
+        ...context,
+        option: key,
+        reason: 'unknown',
+      });
+    }
+  }
+  return value;
+}
+
 function checkPageSize(
   pageSize: unknown,
   bounds: PageSizeBounds,
@@ -299,7 +323,7 @@ function checkPageSize(
   const max = bounds.maxPageSize ?? Infinity;
   if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < min || pageSize > max) {
     const range = max === Infinity ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    throw new ConfigurationError(`pageSize must be ${range}, got ${String(pageSize)}`, {
+    throw new ConfigurationError(`pageSize must be ${range}, got ${describe(pageSize)}`, {
       ...context,
       option: 'pageSize',
     });
