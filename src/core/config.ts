@@ -168,6 +168,11 @@ export function oneOf<const T extends string>(value: unknown, option: string, al
   return invalidOption(option, `expected one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${show(value)}`);
 }
 
+/** `fallback` for `undefined` (not for `null`, which is a value, and not one of them), or one of `allowed`. */
+export function optionalOneOf<const T extends string>(value: unknown, option: string, allowed: readonly T[], fallback: T): T {
+  return value === undefined ? fallback : oneOf(value, option, allowed);
+}
+
 /** `undefined`, or a boolean (not a truthy string). */
 export function optionalBoolean(value: unknown, option: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;

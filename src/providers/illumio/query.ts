@@ -3,7 +3,7 @@
  * `severity`, `status`, `timestamp[gte]`, `timestamp[lte]` (inclusive, RFC 3339) and `max_results`
  * (default 100 on the PCE, at most 10000, VENDORS.md).
  */
-import { invalidOption, oneOf, optionalInteger, optionalString, queryObject, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalInteger, optionalOneOf, optionalString, queryObject, toTimeParam } from '../../core/config.js';
 import type { Severity } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
 
@@ -122,7 +122,7 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
     filters,
     window: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
     pageSize: optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
-    mode: oneOf(q.mode ?? 'sync', 'mode', ['sync', 'async', 'auto'] as const),
+    mode: optionalOneOf(q.mode, 'mode', ['sync', 'async', 'auto'] as const, 'sync'),
     asyncThreshold: optionalInteger(q.asyncThreshold, 'asyncThreshold', 1) ?? MAX_PAGE_SIZE,
   };
 }

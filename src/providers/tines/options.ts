@@ -3,7 +3,7 @@
  * `Authorization: Bearer <key>` (current) or as `X-User-Token: <key>` with an optional `X-User-Email`
  * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
  */
-import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, oneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
+import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, optionalOneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerSecret } from '../../core/redact.js';
@@ -50,7 +50,7 @@ export interface ResolvedTinesOptions {
 export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions {
   requireObject(options, 'options');
   const token = requireCredential(options.token, 'token', 'token');
-  const scheme = oneOf(options.authScheme ?? 'bearer', 'authScheme', ['bearer', 'x-user-token'] as const);
+  const scheme = optionalOneOf(options.authScheme, 'authScheme', ['bearer', 'x-user-token'] as const, 'bearer');
   const email = optionalString(options.email, 'email');
   if (email !== undefined && scheme !== 'x-user-token') {
     // Sending it would do nothing; saying so beats a silently ignored option.
@@ -61,7 +61,7 @@ export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions
   }
   // Sent as the X-User-Email header.
   if (email !== undefined && !isHeaderValue(email)) invalidOption('email', HEADER_VALUE_RULE);
-  const apiPath = oneOf(options.apiPath ?? 'actions', 'apiPath', ['actions', 'agents'] as const);
+  const apiPath = optionalOneOf(options.apiPath, 'apiPath', ['actions', 'agents'] as const, 'actions');
   const headers: Record<string, string> =
     scheme === 'bearer'
       ? { Authorization: `Bearer ${token}` }

@@ -3,7 +3,7 @@
  * https://www.tines.com/api/events/list before any request. A bad value is a `ConfigurationError`
  * naming it.
  */
-import { invalidOption, queryObject, toTimeParam } from '../../core/config.js';
+import { invalidOption, optionalInteger, queryObject, toTimeParam } from '../../core/config.js';
 import { canonicalId, compareIds } from './ids.js';
 
 /** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
@@ -95,7 +95,7 @@ export function idOption(value: unknown, option: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
   if (typeof value === 'string' && /^\d+$/.test(value)) return canonicalId(value);
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
+  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
   invalidOption(option, `expected a non-negative integer id, got ${shown}`);
 }
 
@@ -103,10 +103,7 @@ const KNOWN = ['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 't
 
 export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTinesQuery {
   const q = queryObject(query, KNOWN) as TinesListQuery;
-  const pageSize = q.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    invalidOption('pageSize', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
+  const pageSize = optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
   const time = (value: Date | string | undefined, option: string) =>
     value === undefined ? undefined : toTimeParam(value, option).toISOString();
   const actionId = idOption(q.actionId, 'actionId');

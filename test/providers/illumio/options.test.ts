@@ -82,6 +82,7 @@ describe('illumio queries', () => {
     ['until', { until: '2026-02-30T00:00:00Z' }],
     ['until', { since: '2026-11-02', until: '2026-11-01' }],
     ['mode', { mode: 'fast' }],
+    ['mode', { mode: null }],
     ['asyncThreshold', { asyncThreshold: 0 }],
     // A misspelt filter would list every event.
     ['severty', { severty: 'err' }],

@@ -20,7 +20,10 @@ describe('tines options', () => {
     ['token', { token: undefined }],
     ['token', { token: '   ' }],
     ['authScheme', { authScheme: 'basic' }],
+    // `null` is a value, not "not given" (only `undefined` is).
+    ['authScheme', { authScheme: null }],
     ['apiPath', { apiPath: 'v2' }],
+    ['apiPath', { apiPath: null }],
     ['email', { email: 'analyst@example.com' }],
     ['email', { authScheme: 'x-user-token', email: 'not-an-email' }],
     ['baseUrl', { baseUrl: 'http://tenant-1234.tines.com' }],
@@ -43,6 +46,7 @@ describe('tines options', () => {
     await expect(client.events.reemit(-1)).rejects.toMatchObject({ option: 'id' });
     // The query is checked when the listing is created, synchronously.
     expect(configurationOption(() => client.events.list({ pageSize: 501 }))).toBe('pageSize');
+    expect(configurationOption(() => client.events.list({ pageSize: null } as never))).toBe('pageSize');
     expect(configurationOption(() => client.events.list({ since: 'last tuesday' }))).toBe('since');
     // An empty range would page the whole tenant for nothing.
     expect(configurationOption(() => client.events.list({ since: '2026-02-01', until: '2026-01-01' }))).toBe('until');
