@@ -116,12 +116,12 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   const pin = (state: InformaticaPageState): PinnedWindow => {
     if (state.f !== null && state.t !== null) return { fromDate: state.f, toDate: state.t };
     const now = clock.now();
-    if (state.f !== null) return { fromDate: state.f, toDate: explicitUntil ?? iso(Math.max(now, Date.parse(state.f))) };
+    if (state.f !== null) return { fromDate: state.f, toDate: upTo(explicitUntil, Math.max(now, Date.parse(state.f))) };
     if ('range' in window) {
       const [from, to] = rangeWindow(window.range, now);
       return { fromDate: iso(from), toDate: iso(to) };
     }
-    return { fromDate: window.since, toDate: window.until ?? iso(Math.max(now, Date.parse(window.since))) };
+    return { fromDate: window.since, toDate: upTo(window.until, Math.max(now, Date.parse(window.since))) };
   };
 
   /** One page over the pinned window, read against the state of the page before it. */
@@ -205,6 +205,11 @@ function meetTree(overlap: Overlap, event: InformaticaEvent, overlapFrom: string
   const created = createdSince(event, overlapFrom);
   if (created !== undefined) meetInOverlap(overlap, created < toDate ? created : toDate, () => cursorKey(event));
   if (event.childEvents) for (const child of event.childEvents) meetTree(overlap, child, overlapFrom, toDate);
+}
+
+/** The end of a window pinned now: the query's `until`, but never past now (a tail opens a minute before it). */
+function upTo(until: string | undefined, now: number): string {
+  return until === undefined || Date.parse(until) > now ? iso(now) : until;
 }
 
 function iso(ms: number): string {

@@ -8,12 +8,19 @@ import { scaledClock } from '../../../src/core/clock.js';
 import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
 import { inProcessClient } from './connect.js';
 
+/**
+ * A window from an hour before `now` to a second after it. The clock reads `now` until a test moves it
+ * past the window's end (`passUntil()`): a window never ends after the time of its first request, so
+ * an event stamped after that is found by a later request, once its time has come.
+ */
 function setup() {
-  const clock = scaledClock(0.001);
+  const now = Date.now();
+  const time = { now };
+  const clock = scaledClock(0.001, () => time.now);
   const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
   const client = inProcessClient(emulator.fetch, clock);
-  const now = Date.now();
   const window = { since: new Date(now - 3_600_000).toISOString(), until: new Date(now + 1000).toISOString() };
+  const passUntil = (): void => void (time.now = now + 2000);
   const drain = async (pageSize: number, cursor?: string) => {
     const ids: string[] = [];
     let tail = '';
@@ -24,7 +31,7 @@ function setup() {
     return { ids, tail };
   };
   const add = (createTime: number) => String(emulator.store.events.add({ createTime }, now).eventId);
-  return { now, drain, add, requests: () => emulator.requests.length };
+  return { now, drain, add, passUntil, requests: () => emulator.requests.length };
 }
 
 describe('informatica tail with more than 1000 events in the overlap', () => {
@@ -33,7 +40,7 @@ describe('informatica tail with more than 1000 events in the overlap', () => {
     ['all at one millisecond', () => 0],
     ['the oldest remembered one sharing its millisecond with forgotten ones', (i: number) => (i < 600 ? 0 : i)],
   ])('%s: delivers nothing again, and what arrives later once', async (_name, offset) => {
-    const { now, drain, add } = setup();
+    const { now, drain, add, passUntil } = setup();
     const stored = Array.from({ length: 1200 }, (_, i) => add(now - 30_000 + offset(i)));
     for (const pageSize of [2000, 500]) {
       const first = await drain(pageSize);
@@ -42,12 +49,14 @@ describe('informatica tail with more than 1000 events in the overlap', () => {
     }
     const { tail } = await drain(2000);
     const newer = add(now + 500);
+    passUntil();
     expect((await drain(2000, tail)).ids).toEqual([newer]);
   });
 
   it('resumes without a request when the cut passes the end of a fixed window', async () => {
-    const { now, drain, add, requests } = setup();
+    const { now, drain, add, passUntil, requests } = setup();
     for (let i = 0; i < 1200; i++) add(now + 1000);
+    passUntil();
     const { tail } = await drain(2000);
     const before = requests();
     expect((await drain(2000, tail)).ids).toEqual([]);
@@ -67,11 +76,12 @@ describe('informatica tail over small pages', () => {
   // Each event of the minute the previous listing delivered comes again, and is dropped: with one event
   // a page, 40 such pages in a row are the overlap, not a listing that spins.
   it('reads through more remembered events than the empty-page guard allows by default', async () => {
-    const { now, drain, add } = setup();
+    const { now, drain, add, passUntil } = setup();
     const stored = Array.from({ length: 40 }, (_, i) => add(now - 30_000 + i));
     const first = await drain(1);
     expect([...first.ids].sort()).toEqual([...stored].sort());
     const newer = add(now + 500);
+    passUntil();
     expect((await drain(1, first.tail)).ids).toEqual([newer]);
   });
 });
