@@ -10,8 +10,6 @@
 /** The items of any of `S`'s sources: a union when the vendors differ. */
 type ItemOf<S extends ReadonlyArray<AsyncIterable<unknown>>> = S[number] extends AsyncIterable<infer T> ? T : never;
 
-const noop = (): void => {};
-
 /**
  * @example
  * for await (const event of merge(pce.events.list(), tinesClient.events.list())) console.log(event.provider, event.id);
@@ -33,30 +31,40 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
 }
 
 async function* interleave<T>(iterators: ReadonlyArray<AsyncIterator<T>>, closing: { now: boolean }): AsyncGenerator<T, void, undefined> {
-  type Next = { index: number; result: IteratorResult<T> };
-  const pending = new Map<number, Promise<Next>>();
+  type Answer = { index: number; result: IteratorResult<T> } | { index: number; error: unknown };
+  // Each source's answer is queued by the one callback its `next()` gets. Racing the pending answers
+  // anew for every item (`Promise.race`) added a callback to a slow source's promise per item of the
+  // others, all held until it answered: a listing merged with a watch between polls grew by about
+  // 400 bytes an item.
+  const answers: Answer[] = [];
+  let wake: (() => void) | undefined;
+  let asked = 0;
   const finished = new Set<number>();
-  const pull = (index: number) => {
-    const iterator = iterators[index] as AsyncIterator<T>;
-    const next = iterator.next().then((result) => ({ index, result }));
-    // Closing the merge aborts what is in flight: that rejection is expected, not unhandled.
-    next.catch(noop);
-    pending.set(index, next);
+  const answered = (answer: Answer): void => {
+    answers.push(answer);
+    wake?.();
+  };
+  const pull = (index: number): void => {
+    asked += 1;
+    (iterators[index] as AsyncIterator<T>).next().then(
+      (result) => answered({ index, result }),
+      (error: unknown) => answered({ index, error }),
+    );
   };
   try {
     // Inside: a source whose `next()` throws at once must still leave the others closed.
     iterators.forEach((_, index) => pull(index));
-    while (pending.size > 0) {
-      let next: Next;
-      try {
-        next = await Promise.race(pending.values());
-      } catch (error) {
+    while (asked > 0) {
+      if (answers.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const answer = answers.shift() as Answer;
+      asked -= 1;
+      if ('error' in answer) {
         // A source closed by `return()` may answer its pending request with the abort.
         if (closing.now) return;
-        throw error;
+        throw answer.error;
       }
-      const { index, result } = next;
-      pending.delete(index);
+      const { index, result } = answer;
       if (result.done) {
         finished.add(index);
         continue;
