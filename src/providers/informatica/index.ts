@@ -130,6 +130,8 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
   const baseText: unknown = options.baseUrl instanceof URL ? options.baseUrl.href : options.baseUrl;
   const baseUrl = typeof baseText === 'string' ? baseText.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;
   const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS);
+  // The pod, for each event's `source`.
+  const pod = new URL(ctx.options.baseUrl).host;
 
   return {
     events: {
@@ -157,7 +159,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
           operation: 'events.list',
           query: { filters: resolved.filters, window: resolved.window },
           strategy,
-          normalize: (items) => normalizeInformaticaEvents(items, resolved.children),
+          normalize: (items) => normalizeInformaticaEvents(items, resolved.children, pod),
           pageSize: resolved.pageSize,
           maxPageSize: MAX_PAGE_SIZE,
           signal: ctx.signal,
@@ -176,7 +178,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
           schema: informaticaEventSchema,
           signal: getOptions.signal === undefined ? undefined : allowManyListeners(getOptions.signal),
         });
-        return normalizeInformaticaEvent(data, children);
+        return normalizeInformaticaEvent(data, children, pod);
       },
     },
   };

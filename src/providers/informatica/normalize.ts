@@ -75,9 +75,10 @@ const SEVERITY_BY_STATUS: ReadonlyMap<string, Severity> = new Map([
 export function normalizeInformaticaEvents(
   items: readonly InformaticaEvent[],
   children: InformaticaChildrenMode,
+  pod?: string,
 ): InformaticaTributaryEvent[] {
   const shape = measurePage(items, children === 'flatten', { count: 0, min: Infinity, max: -Infinity, integers: true });
-  const page = new PageNormalizer(children, 'events.list', shape.count, firstSeen(shape));
+  const page = new PageNormalizer(children, 'events.list', shape.count, firstSeen(shape), pod);
   for (const item of items) page.add(item);
   return page.events();
 }
@@ -138,8 +139,9 @@ function firstSeen(shape: PageShape): (eventId: number | string) => boolean {
 export function normalizeInformaticaEvent(
   event: InformaticaEvent,
   children: InformaticaChildrenMode,
+  pod?: string,
 ): InformaticaTributaryEvent {
-  return new PageNormalizer(children, 'events.get', 0, () => true).normalize(event);
+  return new PageNormalizer(children, 'events.get', 0, () => true, pod).normalize(event);
 }
 
 /**
@@ -167,6 +169,8 @@ class PageNormalizer {
     capacity: number,
     /** `true` the first time an id is seen on the page, see `firstSeen`. */
     private readonly isNew: (eventId: number | string) => boolean,
+    /** The host of the pod's URL, for `source`. */
+    private readonly pod: string | undefined,
   ) {
     this.out = new Array<InformaticaTributaryEvent>(capacity);
   }
@@ -270,7 +274,7 @@ class PageNormalizer {
     let byTopic = this.sources.get(application);
     if (byTopic === undefined) this.sources.set(application, (byTopic = new Map()));
     let source = byTopic.get(topic);
-    if (source === undefined) byTopic.set(topic, (source = sourceOf(application, topic)));
+    if (source === undefined) byTopic.set(topic, (source = sourceOf(this.pod, application, topic)));
     return source;
   }
 
@@ -285,9 +289,14 @@ function idOf(event: InformaticaEvent): string {
   return idText(event.eventId);
 }
 
-/** `informatica:/applications/{applicationName}/topics/{topicName}`, leaving out a name that is missing (`''`). */
-function sourceOf(application: string, topic: string): string {
-  let source = 'informatica:/';
+/**
+ * `informatica://{pod}/applications/{applicationName}/topics/{topicName}`, leaving out a name that is
+ * missing (`''`). Event ids are the pod's, so its host is part of the source, which CloudEvents requires
+ * to make `source` + `id` unique across pods; without one (an event normalized on its own),
+ * `informatica:/applications/…`.
+ */
+function sourceOf(pod: string | undefined, application: string, topic: string): string {
+  let source = pod === undefined ? 'informatica:/' : `informatica://${pod}/`;
   if (application) source += `applications/${uriSegment(application)}`;
   if (topic) source += `${application ? '/' : ''}topics/${uriSegment(topic)}`;
   return source;

@@ -70,6 +70,9 @@ export function tines(options: TinesOptions): TinesClient {
 function createTines(options: TinesOptions): TinesClient {
   const { apiPath, auth } = resolveTinesOptions(options);
   const ctx = createClientContext('tines', options, auth, TINES_DEFAULTS, OWN_OPTIONS);
+  // The tenant, for each event's `source`.
+  const tenant = new URL(options.baseUrl).host;
+  const normalizePage = (events: readonly TinesEvent[]) => normalizeEvents(events, tenant);
 
   const list = (query?: TinesListQuery): Paginated<TinesTributaryEvent> => {
     const resolved = resolveListQuery(query);
@@ -104,7 +107,7 @@ function createTines(options: TinesOptions): TinesClient {
       // What a cursor is bound to: the path and filters, not the page size.
       query: { path: listPath, sinceId: resolved.sinceId, filters: resolved.filters },
       strategy,
-      normalize: resolved.actionId === undefined ? normalizeEvents : withinActionBounds(normalizeEvents, resolved.filters),
+      normalize: resolved.actionId === undefined ? normalizePage : withinActionBounds(normalizePage, resolved.filters),
       pageSize: resolved.pageSize,
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,
@@ -128,7 +131,7 @@ function createTines(options: TinesOptions): TinesClient {
           path: eventPath(id),
           schema: tinesEventSchema,
         });
-        return normalizeEvent(response.data);
+        return normalizeEvent(response.data, tenant);
       },
       async reemit(id) {
         await ctx.http.request({

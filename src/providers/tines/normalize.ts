@@ -33,25 +33,31 @@ function actionOf(raw: TinesEvent): number | string | undefined {
   return action !== null && action !== undefined && action !== '' ? action : undefined;
 }
 
-function sourceOf(action: number | string | undefined): string {
-  return action === undefined ? 'tines:/events' : `tines:/actions/${uriSegment(String(action))}`;
+/**
+ * `tines://{tenant}/actions/{id}`: ids are numbered per tenant, so the tenant's host is part of the
+ * source, which CloudEvents requires to make `source` + `id` unique (two tenants merged would share ids).
+ * Without a tenant (an event normalized on its own), `tines:/actions/{id}`.
+ */
+function sourceOf(tenant: string | undefined, action: number | string | undefined): string {
+  const root = tenant === undefined ? 'tines:/' : `tines://${tenant}/`;
+  return action === undefined ? `${root}events` : `${root}actions/${uriSegment(String(action))}`;
 }
 
 /** The producer: the emitting action. An event that names none is attributed to the tenant's event log. */
-export function toSource(raw: TinesEvent): string {
-  return sourceOf(actionOf(raw));
+export function toSource(raw: TinesEvent, tenant?: string): string {
+  return sourceOf(tenant, actionOf(raw));
 }
 
 /**
  * `toSource` for one page: a page comes from a few dozen actions, so each one's source is built once
  * (building it per event was a fifth of the normalizer's time, bench/ scenario 1b).
  */
-function pageSources(): (raw: TinesEvent) => string {
+function pageSources(tenant: string | undefined): (raw: TinesEvent) => string {
   const sources = new Map<number | string | undefined, string>();
   return (raw) => {
     const action = actionOf(raw);
     let source = sources.get(action);
-    if (source === undefined) sources.set(action, (source = sourceOf(action)));
+    if (source === undefined) sources.set(action, (source = sourceOf(tenant, action)));
     return source;
   };
 }
@@ -67,9 +73,9 @@ function toData(payload: unknown): Record<string, unknown> {
   return payload === undefined ? {} : { value: payload };
 }
 
-/** One event, as `events.get` answers it. */
-export function normalizeEvent(raw: TinesEvent): TinesTributaryEvent {
-  return normalizeWith(raw, toSource, 'events.get');
+/** One event, as `events.get` answers it; `tenant`: the host of the tenant's URL. */
+export function normalizeEvent(raw: TinesEvent, tenant?: string): TinesTributaryEvent {
+  return normalizeWith(raw, (event) => toSource(event, tenant), 'events.get');
 }
 
 function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string, operation: string): TinesTributaryEvent {
@@ -93,10 +99,10 @@ function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string, ope
   return event;
 }
 
-/** Normalizes one page, in the order given (the pagination sorts it by id first). */
-export function normalizeEvents(events: readonly TinesEvent[]): TinesTributaryEvent[] {
+/** Normalizes one page, in the order given (the pagination sorts it by id first); `tenant` as above. */
+export function normalizeEvents(events: readonly TinesEvent[], tenant?: string): TinesTributaryEvent[] {
   const out = new Array<TinesTributaryEvent>(events.length);
-  const source = pageSources();
+  const source = pageSources(tenant);
   for (let index = 0; index < events.length; index++) out[index] = normalizeWith(events[index] as TinesEvent, source, 'events.list');
   return out;
 }

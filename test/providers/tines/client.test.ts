@@ -116,14 +116,15 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
   });
 
   it('gets one event, normalized', async () => {
-    const { emulator, client } = await start(transport);
+    const { emulator, client, baseUrl } = await start(transport);
     const stored = emulator.store.events[4] as (typeof emulator.store.events)[number];
     const event = await client().events.get(stored.id);
     expect(event).toMatchObject({
       provider: 'tines',
       id: String(stored.id),
       type: 'tines.event',
-      source: `tines:/actions/${stored.actionId}`,
+      // The tenant's host names the source: ids are numbered per tenant.
+      source: `tines://${new URL(baseUrl).host}/actions/${stored.actionId}`,
       subject: stored.storyRunGuid,
       time: new Date(stored.createdAt).toISOString().replace(stored.id % 2 === 0 ? /\.\d{3}Z$/ : /$^/, '.000Z'),
       data: stored.payload,
