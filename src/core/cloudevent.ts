@@ -42,7 +42,7 @@ export interface CloudEventJson {
 export function toCloudEvent(event: TributaryEvent): CloudEventJson {
   const out: CloudEventJson = {
     specversion: '1.0',
-    id: attribute(event.id),
+    id: identifier(event.id),
     source: attribute(event.source),
     type: attribute(event.type),
     time: event.time,
@@ -65,14 +65,28 @@ export function toCloudEvent(event: TributaryEvent): CloudEventJson {
 
 /**
  * Characters a CloudEvents String may not hold (spec, "Type System"): controls (a vendor message's
- * line breaks and tabs), surrogates without their pair, noncharacters. In binary HTTP mode an attribute
- * becomes a header, which refuses a line break.
+ * line breaks and tabs), surrogates without their pair, noncharacters (in every plane). In binary HTTP
+ * mode an attribute becomes a header, which refuses a line break.
  */
-const NOT_IN_STRING = /[\u0000-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const NOT_IN_STRING = /[\u0000-\u001f\u007f-\u009f\p{Noncharacter_Code_Point}\p{Cs}]/gu;
 
 /** `text` as a CloudEvents String: a control as a space, any other refused character as U+FFFD. */
 function attribute(text: string): string {
   NOT_IN_STRING.lastIndex = 0;
   if (!NOT_IN_STRING.test(text)) return text;
   return text.replace(NOT_IN_STRING, (char) => (char <= '\u009f' ? ' ' : '\ufffd'));
+}
+
+/** A refused character, or the `%` that starts an escape. */
+const ESCAPED_IN_ID = /[%\u0000-\u001f\u007f-\u009f\p{Noncharacter_Code_Point}\p{Cs}]/gu;
+
+/**
+ * An id as a CloudEvents String, unchanged unless it holds a refused character. Then each of those, and
+ * each `%`, becomes `%u{hex}`: replaced as other attributes are, two ids that differ only there (`a\nb`,
+ * `a b`) would become one, and a consumer drops the second as a repeat of the first.
+ */
+function identifier(id: string): string {
+  NOT_IN_STRING.lastIndex = 0;
+  if (!NOT_IN_STRING.test(id)) return id;
+  return id.replace(ESCAPED_IN_ID, (char) => `%u{${(char.codePointAt(0) as number).toString(16)}}`);
 }

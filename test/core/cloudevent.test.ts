@@ -82,6 +82,25 @@ describe('toCloudEvent', () => {
     expect(toCloudEvent(full).message).toBe(full.message);
   });
 
+  it('replaces noncharacters beyond the first plane too', () => {
+    const ce = toCloudEvent({ ...full, actor: { kind: 'user', id: 'u\u{1fffe}' }, subject: 'r\u{10ffff}', message: '\u{2fffe}ok' });
+    expect(ce.actorid).toBe('u\ufffd');
+    expect(ce.subject).toBe('r\ufffd');
+    expect(ce.message).toBe('\ufffdok');
+  });
+
+  it('escapes an id with a refused character instead of replacing it, so distinct ids stay distinct', () => {
+    const ids = ['a\nb', 'a b', 'a\ud800', 'a\udc00', 'a\ufffd', 'a%\n', 'a%u{25}\n'];
+    const converted = ids.map((id) => toCloudEvent({ ...full, id }).id);
+    expect(new Set(converted).size).toBe(ids.length);
+    expect(converted[0]).toBe('a%u{a}b');
+    expect(converted[5]).toBe('a%u{25}%u{a}');
+    for (const id of converted) expect(id).not.toMatch(/[\u0000-\u001f\u007f-\u009f]|\p{Cs}/u);
+    // An id without one is as the vendor sent it, `%` included.
+    expect(toCloudEvent({ ...full, id: '/orgs/1/events/50%25' }).id).toBe('/orgs/1/events/50%25');
+    validateWithSdk(toCloudEvent({ ...full, id: 'a\nb' }));
+  });
+
   it('cleans the actor kind like every other attribute: a vendor key becomes it (Illumio created_by)', () => {
     const ce = toCloudEvent({ ...full, actor: { kind: 'user\r\nX-Injected: 1\ud800' } });
     expect(ce.actorkind).toBe('user  X-Injected: 1\ufffd');
