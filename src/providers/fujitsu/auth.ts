@@ -4,8 +4,9 @@
  * request sends it as `X-Auth-Token`.
  *
  * - One login at a time: concurrent requests that need a token wait for the same login.
- * - Tokens expire: the client logs in again shortly before `expires_at`, and once more when a request
- *   is answered `401` (the pipeline then sends that request once more).
+ * - Tokens expire: the client logs in again shortly before the token's lifetime (`issued_at` to
+ *   `expires_at`) has passed on its own clock, and once more when a request is answered `401` (the
+ *   pipeline then sends that request once more).
  * - Five failed logins in fifteen minutes lock the account for fifteen minutes, so a login that Keystone
  *   refused is never sent again by this client: every later request fails at once with the same
  *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
@@ -54,6 +55,21 @@ export interface FujitsuIdentity {
 const EXPIRY_MARGIN_MS = 60_000;
 
 const HEADER = 'X-Auth-Token';
+
+/**
+ * When (this clock) to log in again after a login answered at `answeredAt`. Keystone's two times are
+ * read as a lifetime and applied to this clock: compared with this clock directly, `expires_at` of a
+ * Keystone whose clock runs behind, or of a token that lives less than the margin, looked past at once,
+ * and every request logged in again. A token that lives less than four margins is renewed after three
+ * quarters of its life. Without `issued_at`, the lifetime runs from the answer.
+ */
+function renewalTime(times: { expires_at?: string | null | undefined; issued_at?: string | null | undefined }, answeredAt: number): number {
+  const expires = Date.parse(times.expires_at ?? '');
+  if (Number.isNaN(expires)) return Number.POSITIVE_INFINITY;
+  const issued = Date.parse(times.issued_at ?? '');
+  const lifetime = expires - (Number.isNaN(issued) ? answeredAt : issued);
+  return answeredAt + lifetime - Math.min(EXPIRY_MARGIN_MS, Math.max(0, lifetime) / 4);
+}
 
 /** The refusal, with what to do about it: the client stops logging in to protect the account. */
 function explainRefusal(error: AuthenticationError, identity: Required<FujitsuIdentity>): AuthenticationError {
@@ -125,9 +141,8 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
     }
     tokens.push(registerSecret(subject));
     if (tokens.length > 2) tokens.shift()?.();
-    const expires = Date.parse(response.data.token.expires_at ?? '');
     token = subject;
-    expiresAt = Number.isNaN(expires) ? Number.POSITIVE_INFINITY : expires - EXPIRY_MARGIN_MS;
+    expiresAt = renewalTime(response.data.token, now());
     return subject;
   }
 

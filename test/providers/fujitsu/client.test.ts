@@ -14,7 +14,7 @@ import {
 import type { ResponseInfo } from '../../../src/core/options.js';
 import { fujitsu } from '../../../src/providers/fujitsu/index.js';
 import { OTHER_FUJITSU_TENANT } from '../../../src/providers/fujitsu/emulator.js';
-import { BASE, clock, clientOf, createEmulator, identity, TENANT, TOKEN, USER, type FujitsuEmulator } from './helpers.js';
+import { BASE, clock, clientOf, createEmulator, identity, movableClock, TENANT, TOKEN, USER, type FujitsuEmulator } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -152,14 +152,30 @@ describe('fujitsu Keystone authentication', () => {
   });
 
   it('logs in again before the token expires, without a 401', async () => {
-    const emulator = createEmulator({ events: 5, tokenTtl: 30_000 });
-    const client = clientOf(emulator, { identity: identity() });
+    const { clock, at } = movableClock();
+    const emulator = createEmulator({ events: 5, tokenTtl: 30_000, clock });
+    const client = clientOf(emulator, { identity: identity(), clock });
+    for (let i = 0; i < 10; i++) await client.events.list().toArray();
+    // A token that lives less than four one-minute margins is kept for three quarters of its life.
+    expect(emulator.store.keystone.loginAttempts).toBe(1);
+    at.now += 20_000;
     await client.events.list().toArray();
+    expect(emulator.store.keystone.loginAttempts).toBe(1);
+    at.now += 3_000;
     await client.events.list().toArray();
-    // The token lives less than the one-minute safety margin, so every request logs in first.
     expect(emulator.store.keystone.loginAttempts).toBe(2);
     const unauthorized = emulator.requests.filter((r) => r.method === 'GET' && r.headers.get('x-auth-token') === null);
     expect(unauthorized).toHaveLength(0);
+  });
+
+  it("reads the token's lifetime on its own clock: a Keystone clock an hour behind does not make every request log in", async () => {
+    const { clock, at } = movableClock();
+    const keystone = movableClock();
+    keystone.at.now = at.now - 3_600_000;
+    const emulator = createEmulator({ events: 5, clock: keystone.clock });
+    const client = clientOf(emulator, { identity: identity(), clock });
+    for (let i = 0; i < 5; i++) await client.events.list().toArray();
+    expect(emulator.store.keystone.loginAttempts).toBe(1);
   });
 
   it('never sends a refused login again, and never shows the password', async () => {

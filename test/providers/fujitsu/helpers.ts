@@ -18,6 +18,12 @@ export const USER = DEFAULT_FUJITSU_USER;
 /** A minute lasts 60 ms: back-off, Retry-After and limiter windows run fast; `now()` stays real. */
 export const clock = scaledClock(0.001);
 
+/** A fast clock whose `now()` a test moves: `at.now` is real time until it is set. */
+export function movableClock(): { clock: ReturnType<typeof scaledClock>; at: { now: number } } {
+  const at = { now: Date.now() };
+  return { clock: scaledClock(0.001, () => at.now), at };
+}
+
 export function createEmulator(options: EmulatorOptions & FujitsuEmulatorOptions = {}) {
   return fujitsuEmulator.create({ events: 0, clock, ...options });
 }
