@@ -162,6 +162,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
 
   /** One attempt: auth, a turn in the limiter, the exchange (redirects included) under a timeout. */
   async function send(spec: RequestSpec, url: URL, attempt: number, queue: RequestLimiter, signal: AbortSignal, sent: Array<Record<string, string>>) {
+    // An attempt after an abort asks for no credentials: a login would be sent for nothing.
+    signal.throwIfAborted();
     const credentials = await auth.headers(signal);
     credentialValues.use(credentials);
     sent.push(credentials);

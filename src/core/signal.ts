@@ -67,8 +67,13 @@ export function requestSignal(client: AbortSignal | undefined, call: AbortSignal
   return { signal: client ?? call ?? (neverAborted as AbortSignal), dispose: noop };
 }
 
-/** Listeners undici's `fetch` allows on a signal it is given, whose limit it raises the same way. */
-const MANY_LISTENERS = 1500;
+/**
+ * No limit: every listener is removed when its request settles (tests count them), and a limit of any
+ * size is met by a client whose limiter queues that many requests (Informatica's 5 a minute queues
+ * thousands), whose warning would then be a false alarm in the application's output. (undici's 1500,
+ * which it sets on a signal it is given, was met by 750 concurrent listings.)
+ */
+const MANY_LISTENERS = Infinity;
 const allowed = new WeakSet<AbortSignal>();
 
 /**
@@ -101,7 +106,11 @@ const noop = (): void => {};
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
   if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  if (signal.aborted) {
+    // Nobody else may wait on `promise`: its failure must not go unhandled (a crash by Node's default).
+    promise.catch(noop);
+    return Promise.reject(signal.reason as Error);
+  }
   return new Promise<T>((resolve, reject) => {
     const abort = (): void => {
       reject(signal.reason as Error);

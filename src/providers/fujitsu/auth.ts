@@ -103,13 +103,15 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
   // Which token each request was sent with (the pipeline hands `headers` and `refresh` the same signal),
   // so that of several requests refused with one expired token only the first logs in again.
   const sentWith = new WeakMap<AbortSignal, string>();
-  let inFlight: Promise<string> | undefined;
+  /** The login in flight, and how many requests wait for it: it is given up when the last one leaves. */
+  let inFlight: { promise: Promise<string>; stop: AbortController; waiting: number } | undefined;
   let refused: unknown;
   const now = () => login.clock.now();
 
-  async function authenticate(): Promise<string> {
-    // No per-request signal: the login is shared, and one waiter giving up must not fail the others.
-    // It still stops with the client's own signal, which the login pipeline carries.
+  async function authenticate(signal: AbortSignal): Promise<string> {
+    // Not a request's signal: the login is shared, and one waiter giving up must not fail the others.
+    // `signal` aborts when the last one has left; it also stops with the client's own signal, which the
+    // login pipeline carries.
     const response = await login.http.request({
       operation: 'auth.login',
       method: 'POST',
@@ -129,6 +131,7 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
       // Not idempotent: every attempt may count towards the lockout. The login's pipeline makes no
       // retries; the request that needs the login resends it when it was refused unread.
       idempotent: false,
+      signal,
     });
     const subject = response.headers.get('x-subject-token');
     if (subject === null || subject === '') {
@@ -149,19 +152,32 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
   /** The login in flight, or a new one; a refusal is remembered and rethrown from then on. */
   function shared(signal: AbortSignal | undefined): Promise<string> {
     if (refused !== undefined) return Promise.reject(refused);
-    inFlight ??= authenticate()
-      .catch((error: unknown) => {
-        if (isAuthenticationError(error)) refused = explainRefusal(error, identity);
-        // The login is never resent, also not by the retries of the request that needed it, when it may
-        // have been applied (a timeout, a reset, a gateway's 502 or 504): it may have counted towards
-        // the lockout. A 429 or 503 was refused unread.
-        else if (mayHaveBeenApplied(error)) annotate(error as Error, { final: true });
-        throw refused ?? error;
-      })
-      .finally(() => {
-        inFlight = undefined;
-      });
-    return untilAborted(inFlight, signal);
+    // A request that gave up starts no login: it would be sent for no one, and may count towards the lockout.
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (inFlight === undefined) {
+      const stop = new AbortController();
+      const promise = authenticate(stop.signal)
+        .catch((error: unknown) => {
+          if (isAuthenticationError(error)) refused = explainRefusal(error, identity);
+          // The login is never resent, also not by the retries of the request that needed it, when it
+          // may have been applied (a timeout, a reset, a gateway's 502 or 504): it may have counted
+          // towards the lockout. A 429 or 503 was refused unread.
+          else if (mayHaveBeenApplied(error)) annotate(error as Error, { final: true });
+          throw refused ?? error;
+        })
+        .finally(() => {
+          if (inFlight?.promise === promise) inFlight = undefined;
+        });
+      inFlight = { promise, stop, waiting: 0 };
+    }
+    const login = inFlight;
+    login.waiting += 1;
+    // The last request to leave takes the login with it: left running, its socket and timer would keep
+    // the process alive for nothing.
+    return untilAborted(login.promise, signal, () => {
+      login.waiting -= 1;
+      if (login.waiting === 0) login.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
+    });
   }
 
   return {
