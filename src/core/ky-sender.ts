@@ -60,5 +60,12 @@ export function kySender(fetchImpl: typeof fetch): KySender {
           ...(body === undefined ? {} : { body }),
         }),
     });
-  return (url, exchange) => (ready === undefined ? loadKy().then(() => send(url, exchange)) : send(url, exchange));
+  return (url, exchange) =>
+    ready === undefined
+      ? loadKy().then(() => {
+          // Aborted while ky loaded: a custom fetch (a proxy, instrumentation) must not see the call.
+          exchange.signal?.throwIfAborted();
+          return send(url, exchange);
+        })
+      : send(url, exchange);
 }

@@ -125,6 +125,22 @@ describe('abort listeners', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('2000 requests queued at once on a client signal: room for every listener, no MaxListenersExceededWarning', async () => {
+    const clientSignal = signalWithDefaultLimit();
+    const listeners = listenerPeak(clientSignal);
+    const answer: typeof fetch = () => {
+      listeners.sample();
+      return Promise.resolve(Response.json({ ok: true }));
+    };
+    const ctx = client('http://127.0.0.1:1', { fetch: answer, signal: clientSignal });
+    const warnings = await warningsDuring(() =>
+      Promise.all(Array.from({ length: 2000 }, () => ctx.http.request({ operation: 'op', method: 'GET', path: '/x' }))),
+    );
+    expectRoomFor(clientSignal, 2000, listeners.peak);
+    expect(warnings).toEqual([]);
+    expect(getEventListeners(clientSignal, 'abort')).toHaveLength(0);
+  });
+
   it("an application's signal shared by many single calls at once: room for every listener, no MaxListenersExceededWarning", async () => {
     const shutdown = signalWithDefaultLimit();
     const listeners = listenerPeak(shutdown);
