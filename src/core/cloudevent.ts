@@ -68,7 +68,8 @@ export function toCloudEvent(event: TributaryEvent): CloudEventJson {
  * line breaks and tabs), surrogates without their pair, noncharacters (in every plane). In binary HTTP
  * mode an attribute becomes a header, which refuses a line break.
  */
-const NOT_IN_STRING = /[\u0000-\u001f\u007f-\u009f\p{Noncharacter_Code_Point}\p{Cs}]/gu;
+const REFUSED = String.raw`\u0000-\u001f\u007f-\u009f\p{Noncharacter_Code_Point}\p{Cs}`;
+const NOT_IN_STRING = new RegExp(`[${REFUSED}]`, 'gu');
 
 /** `text` as a CloudEvents String: a control as a space, any other refused character as U+FFFD. */
 function attribute(text: string): string {
@@ -78,7 +79,7 @@ function attribute(text: string): string {
 }
 
 /** A refused character, or the `%` that starts an escape. */
-const ESCAPED_IN_ID = /[%\u0000-\u001f\u007f-\u009f\p{Noncharacter_Code_Point}\p{Cs}]/gu;
+const ESCAPED_IN_ID = new RegExp(`[%${REFUSED}]`, 'gu');
 
 /**
  * An id as a CloudEvents String, unchanged unless it holds a refused character. Then each of those, and

@@ -80,12 +80,15 @@ export function requireObject<T>(value: T, option: string): asserts value is T &
 export function queryObject(query: unknown, known: readonly string[]): Record<string, unknown> {
   if (query === undefined) return {};
   requireObject(query, 'query');
-  for (const key of Object.keys(query)) {
-    if (!known.includes(key) && query[key] !== undefined) {
-      invalidOption(key, `unknown query option; expected one of ${known.join(', ')}`, 'unknown');
-    }
-  }
+  const unknown = unknownKey(query, known);
+  if (unknown !== undefined) invalidOption(unknown, `unknown query option; expected one of ${known.join(', ')}`, 'unknown');
   return query;
+}
+
+/** The first key of `value` that is not `known` and not given as `undefined` (which is as if not given). */
+export function unknownKey(value: Record<string, unknown>, known: readonly string[]): string | undefined {
+  for (const key of Object.keys(value)) if (!known.includes(key) && value[key] !== undefined) return key;
+  return undefined;
 }
 
 function show(value: unknown): string {

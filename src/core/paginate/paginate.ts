@@ -8,7 +8,7 @@
  * while memory stays bounded to that many pages.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describe } from '../config.js';
+import { describe, isRecord, unknownKey } from '../config.js';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
@@ -299,17 +299,16 @@ class ItemIterator<T> implements AsyncIterator<T> {
  * `undefined` is as if not given.
  */
 function pagingOptions<O extends object>(value: O, known: readonly string[], context: { provider: ProviderName; operation: string }): O {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new ConfigurationError(`${context.operation}: options must be an object, got ${describe(value)}`, { ...context, option: 'options' });
   }
-  for (const [key, member] of Object.entries(value)) {
-    if (!known.includes(key) && member !== undefined) {
-      throw new ConfigurationError(`${context.operation}: unknown option \`${key}\`; expected one of ${known.join(', ')}`, {
-        ...context,
-        option: key,
-        reason: 'unknown',
-      });
-    }
+  const unknown = unknownKey(value, known);
+  if (unknown !== undefined) {
+    throw new ConfigurationError(`${context.operation}: unknown option \`${unknown}\`; expected one of ${known.join(', ')}`, {
+      ...context,
+      option: unknown,
+      reason: 'unknown',
+    });
   }
   return value;
 }

@@ -170,13 +170,13 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
         });
       inFlight = { promise, stop, waiting: 0 };
     }
-    const login = inFlight;
-    login.waiting += 1;
+    const pending = inFlight;
+    pending.waiting += 1;
     // The last request to leave takes the login with it: left running, its socket and timer would keep
     // the process alive for nothing.
-    return untilAborted(login.promise, signal, () => {
-      login.waiting -= 1;
-      if (login.waiting === 0) login.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
+    return untilAborted(pending.promise, signal, () => {
+      pending.waiting -= 1;
+      if (pending.waiting === 0) pending.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
     });
   }
 
