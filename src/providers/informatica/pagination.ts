@@ -4,9 +4,12 @@
  * `timeframe.range` moves while you page, so the first request fixes `CUSTOM` `fromDate`/`toDate` and
  * every later page, and every cursor, carries them.
  *
- * The last page's cursor is a tail: it opens the next window, from a minute before the old `toDate`
+ * The last page's cursor is a tail: it opens the next window, from a minute before the window's end
  * (events can become visible late) to the time of the resumed request, and drops the ids the previous
- * listing already delivered in that minute.
+ * listing already delivered in that minute. The end is `toDate`, or the newest `createTime` of the
+ * window's first answer when that is earlier: `toDate` is read off the client's clock, and a client
+ * ahead of the pod's by more than the minute would start the next window after events the pod had
+ * not created yet at the search. A window that found nothing is searched again from its `fromDate`.
  *
  * Within a listing, pages overlap as `overlap.ts` explains: each page re-reads the items before its
  * offset and drops the ids the previous page ended with. A late event that becomes visible before the
@@ -68,6 +71,12 @@ export interface InformaticaPageState {
   k: string[];
   /** The newest `createTime` in the overlap whose id did not fit in `k`; `null` while every one fit. */
   c: string | null;
+  /**
+   * The newest `createTime` of the window's first answer, no later than `t`: the vendor's time the
+   * overlap is counted back from. `null` before that answer, when it was empty, and in cursors written
+   * before it was kept (`t` is used then).
+   */
+  a: string | null;
 }
 
 const vendorDate = z.string().refine((value) => toRfc3339Millis(value) === value, 'expected yyyy-MM-ddTHH:mm:ss.SSSZ');
@@ -82,6 +91,7 @@ const stateSchema = z.object({
   c: vendorDate.nullable().default(null),
   // Absent in cursors written before a listing could start over: none had.
   r: z.number().int().min(0).default(0),
+  a: vendorDate.nullable().default(null),
 });
 
 export interface InformaticaStrategyOptions {
@@ -126,7 +136,9 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
 
   /** One page over the pinned window, read against the state of the page before it. */
   const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, read: OverlapRead<InformaticaEvent>): Step<InformaticaEvent, InformaticaPageState> => {
-    const overlapFrom = iso(Date.parse(pinned.toDate) - TAIL_OVERLAP_MS);
+    const first = before.o.o === 0 && before.a === null;
+    const a = first ? newestCreated(read.items, pinned.toDate) : before.a;
+    const overlapFrom = iso(Date.parse(a ?? pinned.toDate) - TAIL_OVERLAP_MS);
     // `d`: what the listing before delivered; `k`: what this one delivered in the overlap, children
     // included, which a resumed cursor's `p` (top-level ids only) does not know: a child delivered
     // inside its parent, listed on its own once the parent left a status filter.
@@ -142,13 +154,18 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     const { keys: k, cut: c } = overlap;
     if (!read.end) {
       const { o, p, r } = read.position;
-      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c } };
+      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c, a } };
+    }
+    // Nothing in the window: the next one starts where it did, and the ids of the listing before are
+    // still the ones its first minute may hold.
+    if (first && a === null) {
+      return { items, done: true, state: { f: pinned.fromDate, t: null, o: { o: 0, n: null }, d: before.d, p: [], r: 0, k: [], c: null, a: null } };
     }
     // The tail: the next window starts a minute before this one ended (or after the cut), without what
     // was delivered.
     // `createTime` has milliseconds: a cut overlap starts a millisecond after the cut.
     const from = later(pinned.fromDate, overlapStart(overlapFrom, c, 1));
-    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null } };
+    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null, a: null } };
   };
 
   return {
@@ -157,7 +174,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     // A tail's window opens with the minute the listing before it delivered (up to `MAX_OVERLAP_KEYS`
     // ids, dropped as repeats): with small pages, that many pages without a new event end no listing.
     maxEmptyPages: (pageSize) => DEFAULT_MAX_EMPTY_PAGES + Math.ceil(MAX_OVERLAP_KEYS / pageSize),
-    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null }),
+    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null, a: null }),
     validate: (state) => parseState(stateSchema, state),
     position,
     following(state, pageSize) {
@@ -214,6 +231,16 @@ function upTo(until: string | undefined, now: number): string {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** The newest canonical `createTime` of `events` (top level), no later than `end`; `null` for none. */
+function newestCreated(events: readonly InformaticaEvent[], end: string): string | null {
+  let newest: string | null = null;
+  for (const event of events) {
+    const created = toRfc3339Millis(event.createTime);
+    if (created !== undefined && (newest === null || created > newest)) newest = created;
+  }
+  return newest === null || newest < end ? newest : end;
 }
 
 /**
