@@ -12,12 +12,32 @@
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  // Decimal seconds are not in the RFC but some servers send them; accept rather than ignore the ask.
-  if (/^\d+\.\d+$/.test(value)) return Math.ceil(Number(value) * 1000);
+  // The header sent twice reaches us joined (`2, 2`): the longer wait is the one that keeps off the wall.
+  if (/^\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)*$/.test(value)) {
+    // Decimal seconds are not in the RFC but some servers send them; accept rather than ignore the ask.
+    return Math.ceil(Math.max(...value.split(',').map(Number)) * 1000);
+  }
+  const at = parseHttpDate(value);
+  if (at === undefined) return undefined;
+  const serverNow = parseHttpDate(headers.get('date')?.trim() ?? '');
+  return Math.max(0, at - (serverNow ?? now));
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * An HTTP-date (RFC 9110 §5.6.7), always GMT. `Date.parse` reads the obsolete asctime form, which names
+ * no zone, in the process's local time zone (hours off on a host outside UTC), so that form is read
+ * here; any other form is taken only with its zone written out.
+ */
+function parseHttpDate(value: string): number | undefined {
+  const asctime = /^[a-z]{3} ([a-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i.exec(value);
+  if (asctime) {
+    const [, month = '', day, hours, minutes, seconds, year] = asctime;
+    const index = MONTHS.indexOf(month.toLowerCase());
+    return index < 0 ? undefined : Date.UTC(Number(year), index, Number(day), Number(hours), Number(minutes), Number(seconds));
+  }
+  if (!/(?:\b(?:GMT|UTC|UT)|[+-]\d{2}:?\d{2}|\dZ)$/i.test(value)) return undefined;
   const at = Date.parse(value);
-  if (Number.isNaN(at) || !/[a-z]/i.test(value)) return undefined;
-  const serverNow = Date.parse(headers.get('date') ?? '');
-  const reference = Number.isNaN(serverNow) ? now : serverNow;
-  return Math.max(0, at - reference);
+  return Number.isNaN(at) ? undefined : at;
 }

@@ -28,4 +28,32 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Headers({ 'retry-after': '-5' }), now)).toBeUndefined();
     expect(parseRetryAfter(new Headers(), now)).toBeUndefined();
   });
+
+  it('reads the asctime form as GMT, whatever the local time zone', () => {
+    // `Date.parse` reads a zone-less date in local time: 5 hours off in New York.
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['America/New_York', 'Asia/Kolkata', 'UTC']) {
+        process.env.TZ = tz;
+        const headers = new Headers({ 'retry-after': 'Mon Nov 23 10:00:03 2026', date: 'Mon, 23 Nov 2026 10:00:00 GMT' });
+        expect(parseRetryAfter(headers, now)).toBe(3000);
+        expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Nov  3 10:00:03 2026' }), Date.UTC(2026, 10, 3, 10, 0, 0))).toBe(3000);
+        expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon, 23 Nov 2026 10:00:30' }), now)).toBeUndefined();
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
+  it('reads the RFC 850 form and a date with an offset', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Monday, 23-Nov-26 10:00:30 GMT' }), now)).toBe(30_000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '2026-11-23T11:00:30+01:00' }), now)).toBe(30_000);
+  });
+
+  it('takes the longest of a header sent twice', () => {
+    // fetch joins two headers of one name with a comma.
+    expect(parseRetryAfter(new Headers([['retry-after', '2'], ['retry-after', '5']]), now)).toBe(5000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '2, 2' }), now)).toBe(2000);
+  });
 });
