@@ -19,6 +19,7 @@ import { heldBy, registerSecret } from '../../core/redact.js';
 import { annotate, mayHaveBeenApplied } from '../../core/retry.js';
 import type { Auth } from '../../core/request.js';
 import { untilAborted } from '../../core/signal.js';
+import { toRfc3339Millis } from '../../core/time.js';
 import { keystoneTokenSchema } from './schemas.js';
 
 /** Keystone password credentials. */
@@ -64,11 +65,17 @@ const HEADER = 'X-Auth-Token';
  * quarters of its life. Without `issued_at`, the lifetime runs from the answer.
  */
 function renewalTime(times: { expires_at?: string | null | undefined; issued_at?: string | null | undefined }, answeredAt: number): number {
-  const expires = Date.parse(times.expires_at ?? '');
-  if (Number.isNaN(expires)) return Number.POSITIVE_INFINITY;
-  const issued = Date.parse(times.issued_at ?? '');
-  const lifetime = expires - (Number.isNaN(issued) ? answeredAt : issued);
+  const expires = keystoneTime(times.expires_at);
+  if (expires === undefined) return Number.POSITIVE_INFINITY;
+  const issued = keystoneTime(times.issued_at);
+  const lifetime = expires - (issued ?? answeredAt);
   return answeredAt + lifetime - Math.min(EXPIRY_MARGIN_MS, Math.max(0, lifetime) / 4);
+}
+
+/** A Keystone time in epoch milliseconds: one without a zone is UTC (VENDORS.md), not the host's local time. */
+function keystoneTime(value: string | null | undefined): number | undefined {
+  const canonical = value ? toRfc3339Millis(value) : undefined;
+  return canonical === undefined ? undefined : Date.parse(canonical);
 }
 
 /** The refusal, with what to do about it: the client stops logging in to protect the account. */

@@ -14,7 +14,7 @@
 import { markerStrategy, type MarkerState } from '../../core/paginate/marker.js';
 import type { PagingStrategy } from '../../core/paginate/types.js';
 import type { KeyedEvent } from './normalize.js';
-import { toQueryTime } from './time.js';
+import { toQueryTime, windowStart } from './time.js';
 
 /** The parameters of one request. */
 export interface FujitsuPageRequest {
@@ -49,7 +49,7 @@ export function fujitsuMarkerStrategy(options: FujitsuPagingOptions): PagingStra
   const { fetchPage, now, since, until, durationMs } = options;
   const marker = markerStrategy<KeyedEvent>({
     window: {
-      from: since === undefined ? undefined : new Date(since).toISOString(),
+      from: since === undefined ? undefined : windowStart(since),
       to: until === undefined ? undefined : new Date(until).toISOString(),
     },
     fetchPage: (request, signal) => {
@@ -78,6 +78,6 @@ export function fujitsuMarkerStrategy(options: FujitsuPagingOptions): PagingStra
     // iterated later covers the last `duration` minutes, as the service's own default would. The state,
     // and so every later page and cursor, keeps it.
     fetch: (state, pageSize, signal) =>
-      marker.fetch(state.f === null ? { ...state, f: new Date((until ?? now()) - durationMs).toISOString() } : state, pageSize, signal),
+      marker.fetch(state.f === null ? { ...state, f: windowStart((until ?? now()) - durationMs) } : state, pageSize, signal),
   };
 }

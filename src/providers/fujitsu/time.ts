@@ -9,3 +9,12 @@
 export function toQueryTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
+
+/**
+ * The start of a window as the service can tell it: down to its whole second. Events carry whole
+ * seconds, so one at 10:00:00.700 is dated 10:00:00; a start of 10:00:00.500 kept as it is would drop it
+ * as older than the window, though the request (`toQueryTime`) asked for that second and got it.
+ */
+export function windowStart(epochMs: number): string {
+  return new Date(Math.floor(epochMs / 1000) * 1000).toISOString();
+}
