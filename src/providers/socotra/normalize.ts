@@ -2,7 +2,8 @@
  * Socotra event → `TributaryEvent`. Runs once per page; per event it only reads properties and
  * rewrites the timestamp (a string rewrite, no `Date`, for the UTC forms Socotra sends).
  *
- * Mapping (the README's Socotra section has the table): `id` = `locator` (a ULID), `type` = `type`, `time` =
+ * Mapping (the README's Socotra section has the table): `id` = `locator` (a ULID), `type` = `type`
+ * (`socotra.unknown` without one), `time` =
  * `timestamp`, `actor` = the user (`userLocator`), `subject` = the API request (`requestId`), `source` =
  * `socotra:/tenants/{tenantLocator}`, `data` = `data` as sent (`{}` when missing), `raw` = the event.
  * `userLocator` and `requestId` are read as text: the first string of an array.
@@ -15,6 +16,9 @@ import type { SocotraEvent } from './schemas.js';
 
 /** A normalized Socotra event; `raw` is the tenant's object as received. */
 export type SocotraTributaryEvent = TributaryEvent<'socotra', SocotraEvent>;
+
+/** The type of an event that came without a usable one (VENDORS.md: documented fields go missing). */
+const UNKNOWN_TYPE = 'socotra.unknown';
 
 /** The `source` of every event of a tenant. */
 export function socotraSource(tenantLocator: string): string {
@@ -36,7 +40,7 @@ export function socotraNormalizer(
     const event: SocotraTributaryEvent = {
       provider: 'socotra',
       id: raw.locator,
-      type: raw.type,
+      type: firstText(raw.type) || UNKNOWN_TYPE,
       time,
       source,
       data: raw.data ?? {},

@@ -2,10 +2,11 @@
  * zod schemas of the Socotra Events API responses (seed 000, VENDORS.md "Socotra").
  *
  * Permissive by rule: unknown fields are kept (`looseObject`), fields the SDK does not need are
- * `nullish`, an enum the vendor may extend is a string, and an event's optional text fields take an
- * array too (VENDORS.md: documented strings drift into arrays). Strict only where the SDK needs the
- * value: an event's `locator`, `type` and `timestamp`, the stream's `pagingToken`, and a failed job's
- * `triggerName`/`triggerGroup` (the key that resumes or deletes it).
+ * `nullish`, an enum the vendor may extend is a string, and text fields take an array too (VENDORS.md:
+ * documented strings drift into arrays). Strict only where the SDK needs the value: an event's
+ * `locator` and `timestamp`, the stream's `pagingToken`, and a failed job's `triggerName`/`triggerGroup`
+ * (the key that resumes or deletes it). An event's `type` is not among them: one without a usable type
+ * is delivered as `socotra.unknown`, where it stopped the stream at its page for good.
  */
 import * as z from 'zod';
 import { textOrList } from '../../core/text-or-list.js';
@@ -21,7 +22,8 @@ const nonEmpty = z.string().min(1);
 export const socotraEventSchema = z.looseObject({
   /** A ULID, the event's stable identity. */
   locator: nonEmpty,
-  type: nonEmpty,
+  /** The event's type (`policy.issue`); the normalizer reads the first text of an array. */
+  type: textOrList.nullish(),
   /** With or without milliseconds or zone; normalized to RFC 3339 UTC milliseconds by the normalizer. */
   timestamp: nonEmpty,
   /** The UUID of the user whose call produced the event; missing for system and plugin events. */
@@ -56,12 +58,12 @@ export type SocotraTriggerState = 'BLOCKED' | 'COMPLETE' | 'ERROR' | 'NONE' | 'N
 
 /** `ScheduledPolicyEvent`: a scheduled event of one policy and the state of its trigger. */
 export const socotraScheduledPolicyEventSchema = z.looseObject({
-  policyLocator: z.string().nullish(),
-  transactionLocator: z.string().nullish(),
+  policyLocator: textOrList.nullish(),
+  transactionLocator: textOrList.nullish(),
   triggerState: z.custom<SocotraTriggerState>((value) => typeof value === 'string').nullish(),
-  customEventId: z.string().nullish(),
+  customEventId: textOrList.nullish(),
   /** When the trigger fires next; `null` once it will not fire again. */
-  nextEventTime: z.string().nullish(),
+  nextEventTime: textOrList.nullish(),
 });
 export type SocotraScheduledPolicyEvent = z.output<typeof socotraScheduledPolicyEventSchema>;
 export const socotraScheduledPolicyEventArraySchema = z.array(socotraScheduledPolicyEventSchema);
@@ -75,8 +77,8 @@ export const socotraFailedJobSchema = z.looseObject({
   triggerGroup: nonEmpty,
   failedJobState: z.custom<SocotraFailedJobState>((value) => typeof value === 'string').nullish(),
   failureCount: z.number().nullish(),
-  createdAt: z.string().nullish(),
-  updatedAt: z.string().nullish(),
+  createdAt: textOrList.nullish(),
+  updatedAt: textOrList.nullish(),
 });
 export type SocotraFailedJob = z.output<typeof socotraFailedJobSchema>;
 export const socotraFailedJobArraySchema = z.array(socotraFailedJobSchema);

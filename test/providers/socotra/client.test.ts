@@ -312,7 +312,19 @@ describe('socotra client and unusable responses', () => {
     const fetch: typeof globalThis.fetch = async () => Response.json(event);
     const error = await rejection(open.client({ fetch }).events.get('01A'));
     expect(isResponseValidationError(error) && error.issues.join()).toMatch(/timestamp/);
-    const noType = await rejection(open.client({ fetch: async () => Response.json({ ...event, type: null }) }).events.get('01A'));
-    expect(isResponseValidationError(noType) && noType.issues.join()).toMatch(/type/);
+  });
+
+  it('delivers an event whose type is missing, null or a list, keeping what came in raw', async () => {
+    // It failed its page, and every retry and resumption of it, for good.
+    open = await connect('server', { events: 2 });
+    const event = { locator: '01A', type: 'policy.issue', timestamp: '2026-11-23T10:00:00Z', data: {} };
+    const read = (drifted: Record<string, unknown>) => open!.client({ fetch: async () => Response.json(drifted) }).events.get('01A');
+    const { type: _type, ...untyped } = event;
+    expect((await read(untyped)).type).toBe('socotra.unknown');
+    expect((await read({ ...event, type: null })).type).toBe('socotra.unknown');
+    expect((await read({ ...event, type: '' })).type).toBe('socotra.unknown');
+    const listed = await read({ ...event, type: ['policy.issue', 'x'] });
+    expect(listed.type).toBe('policy.issue');
+    expect(listed.raw.type).toEqual(['policy.issue', 'x']);
   });
 });

@@ -28,7 +28,7 @@ describe('socotra schemas', () => {
   });
 
   it('refuses an event without the fields the SDK needs', () => {
-    for (const field of ['locator', 'type', 'timestamp'] as const) {
+    for (const field of ['locator', 'timestamp'] as const) {
       const { [field]: _omitted, ...rest } = event;
       const result = socotraEventSchema.safeParse(rest);
       expect(result.success).toBe(false);

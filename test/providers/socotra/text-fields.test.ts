@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { responseCheck } from '../../../src/core/response-schema.js';
 import { socotraNormalizer } from '../../../src/providers/socotra/normalize.js';
 import { toTokenPage } from '../../../src/providers/socotra/pagination.js';
-import { socotraEventArraySchema, socotraEventStreamSchema } from '../../../src/providers/socotra/schemas.js';
+import {
+  socotraEventArraySchema,
+  socotraEventStreamSchema,
+  socotraFailedJobArraySchema,
+  socotraScheduledPolicyEventArraySchema,
+} from '../../../src/providers/socotra/schemas.js';
 import { FORMS, setTextFields, type Form } from '../../support/text-forms.js';
 
 const TENANT = '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90';
@@ -44,5 +49,28 @@ describe('socotra text fields that arrive as arrays', () => {
     // The raw events are the objects sent, untouched.
     expect([asArray?.raw, asString?.raw, asNull?.raw, asMissing?.raw]).toEqual(sent.events);
     expect(page).toEqual(sent);
+  });
+});
+
+describe('socotra failed jobs and scheduled events whose text fields arrive as arrays', () => {
+  // The whole call failed with a ResponseValidationError for one drifted field the SDK never reads.
+  it('accepts each documented text field as an array, a string, null or missing, as sent', () => {
+    const job = { triggerName: 't1', triggerGroup: 'g1', failedJobState: 'quit', failureCount: 3 };
+    const scheduled = { triggerState: 'NORMAL' };
+    const withTexts = (object: Record<string, unknown>, texts: Record<string, string>, form: Form) => {
+      setTextFields(object, texts, form);
+      return object;
+    };
+    const jobs = FORMS.map((form) => withTexts({ ...job }, { createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-02T00:00:00Z' }, form));
+    const schedules = FORMS.map((form) =>
+      withTexts({ ...scheduled }, { policyLocator: 'p1', transactionLocator: 't1', customEventId: 'c1', nextEventTime: '2026-12-01T00:00:00Z' }, form),
+    );
+    for (const [schema, body] of [
+      [socotraFailedJobArraySchema, jobs],
+      [socotraScheduledPolicyEventArraySchema, schedules],
+    ] as const) {
+      expect(responseCheck(schema).run(body)).toEqual({ ok: true, data: body });
+      expect(schema.safeParse(body).success).toBe(true);
+    }
   });
 });
