@@ -11,6 +11,7 @@ export const ILLUMIO_MAX_RESULTS = 10_000;
 
 export interface EmulatedEventQuery {
   eventType: string | undefined;
+  createdBy: string | undefined;
   severity: string | undefined;
   status: string | undefined;
   gte: number | undefined;
@@ -32,6 +33,7 @@ export function parseEventQuery(query: URLSearchParams): EmulatedEventQuery {
   }
   return {
     eventType: queryString(query, 'event_type'),
+    createdBy: queryString(query, 'created_by'),
     severity,
     status,
     gte: queryTime(query, 'timestamp[gte]'),
@@ -53,6 +55,7 @@ export function selectEvents(
 ): { matches: IllumioEvent[]; page: IllumioEvent[] } {
   const matches = store.filter((event) => {
     if (query.eventType !== undefined && event.event_type !== query.eventType) return false;
+    if (query.createdBy !== undefined && !createdBy(event, query.createdBy)) return false;
     if (query.severity !== undefined && event.severity !== query.severity) return false;
     if (query.status !== undefined && event.status !== query.status) return false;
     if (query.gte === undefined && query.lte === undefined) return true;
@@ -60,4 +63,21 @@ export function selectEvents(
     return !(query.gte !== undefined && ms < query.gte) && !(query.lte !== undefined && ms > query.lte);
   });
   return { matches, page: matches.slice(0, query.maxResults) };
+}
+
+/**
+ * Whether `value` names the event's creator. The seed documents `created_by` as a parameter without the
+ * form it matches: the emulator takes the creator's `href`, its user name or host name, or the name of
+ * its kind for a creator without one (`system`).
+ */
+function createdBy(event: IllumioEvent, value: string): boolean {
+  const creator = event.created_by;
+  if (typeof creator !== 'object' || creator === null) return false;
+  for (const [kind, detail] of Object.entries(creator)) {
+    if (kind === value) return true;
+    if (typeof detail !== 'object' || detail === null) continue;
+    const { href, username, hostname } = detail as Record<string, unknown>;
+    if (href === value || username === value || hostname === value) return true;
+  }
+  return false;
 }

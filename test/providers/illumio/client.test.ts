@@ -70,6 +70,22 @@ describe.each(TRANSPORTS)('illumio client via %s', (transport) => {
     expect(typed.every((e) => e.type === 'agent.tampering' && e.severity === 'critical')).toBe(true);
   });
 
+  it('sends createdBy as created_by, plain and through the export, and the PCE lists only that creator', async () => {
+    const { emulator, client } = await open({ events: 200 });
+    const creatorOf = (event: IllumioEvent) => (event.created_by as { user?: { href?: string } } | null)?.user?.href;
+    const href = creatorOf(emulator.store.events[0] as IllumioEvent) ?? creatorOf(emulator.store.events.find((e) => creatorOf(e as IllumioEvent)) as IllumioEvent);
+    const expected = emulator.store.events.filter((e) => creatorOf(e as IllumioEvent) === href).map((e) => e.href);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const mode of ['sync', 'async'] as const) {
+      const listed = await client().events.list({ createdBy: href!, mode, pageSize: 7 }).toArray();
+      expect(listed.map((e) => e.id)).toEqual(expected);
+    }
+    expect(emulator.requests.filter((r) => r.path.endsWith('/events')).every((r) => r.query.get('created_by') === href)).toBe(true);
+    const system = await client().events.list({ createdBy: 'system' }).toArray();
+    expect(system.length).toBeGreaterThan(0);
+    expect(system.every((e) => e.type.startsWith('system_task.'))).toBe(true);
+  });
+
   it('ends on an empty organization after one request, with a tail cursor', async () => {
     const { emulator, client } = await open({ events: 0 });
     const pages = [];
