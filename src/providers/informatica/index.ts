@@ -8,6 +8,7 @@
  */
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { checkMembers, invalidOption, isAbortSignal, requireCredential, requireObject, type Rules } from '../../core/config.js';
+import { ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -25,7 +26,7 @@ import {
 } from './normalize.js';
 import { informaticaStrategy } from './pagination.js';
 import { MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
-import { informaticaEventListSchema, informaticaEventSchema, searchResults } from './schemas.js';
+import { informaticaEventListSchema, informaticaEventSchema, MAX_CHILD_DEPTH, nestedTooDeep, searchResults, type InformaticaEvent } from './schemas.js';
 
 /** The options of this factory besides the common ones (`CommonOptions`). */
 const OWN_OPTIONS = Object.keys({ username: true, password: true } satisfies OwnOptionNames<InformaticaOptions>);
@@ -151,7 +152,9 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
               idempotent: true,
               signal,
             });
-            return { items: searchResults(data) };
+            const items = searchResults(data);
+            checkNesting(items, 'events.list', data);
+            return { items };
           },
         });
         return paginate({
@@ -178,6 +181,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
           schema: informaticaEventSchema,
           signal: getOptions.signal === undefined ? undefined : allowManyListeners(getOptions.signal),
         });
+        checkNesting([data], 'events.get', data);
         return normalizeInformaticaEvent(data, children, pod);
       },
     },
@@ -189,6 +193,18 @@ const GET_OPTIONS: Rules = {
   children: [(value) => value === 'nested' || value === 'flatten', "'flatten' or 'nested'"],
   signal: [isAbortSignal, 'an AbortSignal'],
 };
+
+/** Children nested deeper than the SDK reads: refused as the validator refuses a body of the wrong shape. */
+function checkNesting(events: readonly InformaticaEvent[], operation: string, raw: unknown): void {
+  if (!nestedTooDeep(events)) return;
+  const issue = `childEvents: nested more than ${MAX_CHILD_DEPTH} levels deep`;
+  throw new ResponseValidationError(`${operation}: the response did not match the expected shape: ${issue}`, {
+    provider: 'informatica',
+    operation,
+    issues: [issue],
+    raw,
+  });
+}
 
 /** Java's `Long.MAX_VALUE`: no event id is larger. */
 const MAX_EVENT_ID = 9_223_372_036_854_775_807n;

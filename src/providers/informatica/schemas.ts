@@ -140,3 +140,22 @@ export const informaticaEventListSchema = z.union([z.array(unrolledEventSchema(U
 export function searchResults(body: z.output<typeof informaticaEventListSchema>): InformaticaEvent[] {
   return Array.isArray(body) ? body : [body];
 }
+
+/**
+ * Levels of `childEvents` the SDK reads: compound subscriptions nest one or two. The normalizer and the
+ * paging step walk children recursively, and a chain a few thousand deep, which the validator still
+ * passes, overflowed the stack there with a bare `RangeError`.
+ */
+export const MAX_CHILD_DEPTH = 100;
+
+/** Whether `events` nest `childEvents` more than `MAX_CHILD_DEPTH` levels deep; walked without recursion. */
+export function nestedTooDeep(events: readonly InformaticaEvent[]): boolean {
+  let level: readonly InformaticaEvent[] = events;
+  for (let depth = 0; level.length > 0; depth += 1) {
+    if (depth > MAX_CHILD_DEPTH) return true;
+    const next: InformaticaEvent[] = [];
+    for (const event of level) if (event.childEvents) for (const child of event.childEvents) next.push(child);
+    level = next;
+  }
+  return false;
+}
