@@ -257,9 +257,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         return { status: response.status, statusText: response.statusText, headers: response.headers, url: current, text };
       }
       await response.body?.cancel().catch(() => undefined);
-      const next = new URL(location, current);
+      // A `Location` fetch could not follow is the server's answer, not a network failure to retry.
+      const next = URL.canParse(location, current) ? new URL(location, current) : undefined;
       const refusal = redirectRefusal(hop, next);
-      if (refusal) {
+      if (refusal !== undefined || next === undefined) {
         throw new HttpError(`${spec.operation}: ${method} ${publicUrl(current)} redirected ${refusal}`, {
           ...context(spec),
           status: response.status,
@@ -275,7 +276,11 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
   }
 
-  function redirectRefusal(hop: number, next: URL): string | undefined {
+  function redirectRefusal(hop: number, next: URL | undefined): string | undefined {
+    if (next === undefined) return 'to a Location that is not a URL';
+    if (next.username !== '' || next.password !== '') {
+      return 'to a URL with credentials in it; the redirect was refused, since fetch sends no such URL';
+    }
     if (next.origin !== baseUrl.origin) {
       return `to another origin (${next.origin}); the redirect was refused so that credentials are not sent there`;
     }

@@ -118,6 +118,24 @@ describe('redirects', () => {
     ]);
   });
 
+  it.each([
+    ['not a URL', 'http://[::1', /redirected to a Location that is not a URL/],
+    ['with credentials in it', '/x', /redirected to a URL with credentials in it/],
+  ])('a redirect to a Location %s is an HttpError, sent once and not retried', async (_name, location, message) => {
+    // It was a NetworkError ("Invalid URL"), retried like a lost connection.
+    const origin = await serve((req, res) => {
+      const host = req.headers.host ?? '';
+      res.writeHead(302, { location: location === '/x' ? `http://user:pass@${host}/x` : location });
+      res.end();
+    });
+    const error = (await rejection(client(origin.url).http.request({ ...get, path: '/events' }))) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(302);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/pass/);
+    expect(origin.arrivals).toHaveLength(1);
+  });
+
   it('gives up after 5 redirects', async () => {
     const origin = await serve((req, res) => {
       res.writeHead(302, { location: `/hop${Number(req.url?.slice(4) || 0) + 1}` });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isResponseValidationError } from '../../../src/core/errors.js';
-import { informatica } from '../../../src/providers/informatica/index.js';
+import { informatica, type InformaticaEventData } from '../../../src/providers/informatica/index.js';
 import { MAX_CHILD_DEPTH } from '../../../src/providers/informatica/schemas.js';
 
 /** One event with `levels` levels of children below it, one child each. */
@@ -43,7 +43,8 @@ describe('Informatica child events nested too deep', () => {
   it(`reads ${MAX_CHILD_DEPTH} levels`, async () => {
     const event = await clientAnswering(chain(MAX_CHILD_DEPTH)).events.get(1);
     let depth = 0;
-    for (let data = event.data; data.childEvents?.[0]; data = data.childEvents[0].data) depth += 1;
+    const firstChild = (data: unknown) => (data as InformaticaEventData).childEvents?.[0];
+    for (let child = firstChild(event.data); child !== undefined; child = firstChild(child.data)) depth += 1;
     expect(depth).toBe(MAX_CHILD_DEPTH);
     const listed = await clientAnswering([chain(MAX_CHILD_DEPTH)]).events.list({ range: 'LAST_HOUR' }).toArray();
     expect(listed).toHaveLength(MAX_CHILD_DEPTH + 1);
