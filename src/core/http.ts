@@ -502,14 +502,21 @@ function credentialForms(value: string): string[] {
   return forms;
 }
 
-/** undici reports `fetch failed` with the useful part (ECONNREFUSED, a reset, `terminated`) in `cause`. */
+/**
+ * undici reports `fetch failed` with the useful part (ECONNREFUSED, a reset, `terminated`) in `cause`.
+ * A cause without a message says nothing: undici gives one for an answer fetch may not pass on, a 407
+ * Proxy Authentication Required among them (the fetch standard makes it a network error).
+ */
 function describeNetworkError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
+  let silent = false;
   for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
     const code = (current as { code?: unknown }).code;
-    parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    if (current.message !== '') parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+    else silent = true;
     current = current.cause;
   }
+  if (silent) parts.push('no reason given (fetch answers a 407 Proxy Authentication Required this way)');
   return parts.length > 0 ? parts.join(': ') : String(error);
 }

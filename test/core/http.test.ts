@@ -362,6 +362,17 @@ describe('network failures', () => {
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
   });
 
+  it('a 407, which fetch turns into an error without a reason, says so', async () => {
+    // It read "fetch failed:  after 1 attempt", the empty reason joined in.
+    server = await startServer((_req, res) => {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' });
+      res.end();
+    });
+    const error = await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toMatch(/failed: fetch failed: no reason given \(fetch answers a 407 Proxy Authentication Required this way\)/);
+  });
+
   it('a body cut short (Content-Length not reached) is a NetworkError', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
