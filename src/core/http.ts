@@ -32,7 +32,7 @@ import { responseCheck } from './response-schema.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
 import { annotate, mayHaveBeenApplied, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
-import { allowManyListeners, linkSignals, requestSignal, untilAborted } from './signal.js';
+import { allowManyListeners, linkSignals, requestSignal, untilAborted, type LinkedSignal } from './signal.js';
 import { statusError } from './status-error.js';
 import { parseBaseUrl, publicUrl, resolveUrl } from './url.js';
 import { VERSION } from './version.js';
@@ -46,6 +46,8 @@ export const DEFAULT_MAX_RESPONSE_SIZE = 64 * 1024 * 1024;
 export const MAX_REDIRECTS = 5;
 /** Error bodies are only read this far: an excerpt and a message are all that is kept of them. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+/** How long an error body's excerpt is waited for (ms). */
+const ERROR_BODY_WAIT_MS = 5_000;
 /** The longest `Retry-After` a limiter keeps (a day): a larger one is more likely a server's mistake. */
 const MAX_PAUSE_MS = 86_400_000;
 
@@ -185,7 +187,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         answered?.();
       };
       try {
-        return await exchange(spec, url, attempt, credentials, attemptLink.signal, atStatus);
+        return await exchange(spec, url, attempt, credentials, attemptLink, atStatus);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         const where = `${spec.operation}: ${spec.method} ${publicUrl(url)}`;
@@ -223,9 +225,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     url: URL,
     attempt: number,
     credentials: Record<string, string>,
-    signal: AbortSignal,
+    link: LinkedSignal,
     atStatus: (status: number, headers: Headers) => void,
   ): Promise<Received> {
+    const signal = link.signal;
     let current = url;
     let method: string = spec.method;
     let json = spec.json;
@@ -250,10 +253,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         const ok = isAnswer(response.status, spec);
         let text = '';
         if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });
-        else if (method !== 'HEAD') {
-          // The status is the answer; an error body that breaks off only costs the excerpt.
-          text = await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true }).catch(() => '');
-        }
+        else if (method !== 'HEAD') text = await excerpt(response, link);
         return { status: response.status, statusText: response.statusText, headers: response.headers, url: current, text };
       }
       await response.body?.cancel().catch(() => undefined);
@@ -273,6 +273,20 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         json = undefined;
       }
       current = next;
+    }
+  }
+
+  /**
+   * The excerpt of an error body. The status is the answer: a body that breaks off only costs the
+   * excerpt, and one that stalls is given up after `ERROR_BODY_WAIT_MS` (it held the attempt for its
+   * whole timeout, and without one for good).
+   */
+  async function excerpt(response: Response, link: LinkedSignal): Promise<string> {
+    const timer = setTimeout(() => link.abort(new DOMException('error body stalled', 'TimeoutError')), ERROR_BODY_WAIT_MS * clock.scale);
+    try {
+      return await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true }).catch(() => '');
+    } finally {
+      clearTimeout(timer);
     }
   }
 

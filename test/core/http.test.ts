@@ -16,6 +16,7 @@ import {
   isNetworkError,
   isResponseValidationError,
 } from '../../src/core/errors.js';
+import { scaledClock } from '../../src/core/clock.js';
 import { VERSION } from '../../src/core/version.js';
 import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
 
@@ -371,6 +372,21 @@ describe('network failures', () => {
     const error = await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }));
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toMatch(/failed: fetch failed: no reason given \(fetch answers a 407 Proxy Authentication Required this way\)/);
+  });
+
+  it.each([
+    ['without a timeout', false],
+    ['with a timeout of a minute', 60_000],
+  ] as const)('an error whose body stalls %s is reported once its excerpt has been waited for', async (_name, timeout) => {
+    // The status is the answer; the excerpt held the attempt for its whole timeout, and without one for good.
+    server = await startServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/html', 'content-length': '10000' });
+      res.write('<html>Service Unavailable');
+    });
+    // 5 s of the client's time at a hundredth of real time; before, the test's own time limit ended it.
+    const error = await rejection(client(server.url, { retry: false, timeout, clock: scaledClock(0.01) }).http.request({ ...get, path: '/x' }));
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(503);
   });
 
   it('a body cut short (Content-Length not reached) is a NetworkError', async () => {
