@@ -94,9 +94,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function integerFlag(args: ParsedArgs, name: string): number | undefined {
+/** A whole-number flag of at least `min`, or `undefined` when it is not given. */
+export function integerFlag(args: ParsedArgs, name: string, min = 0): number | undefined {
   const value = args.values.get(name);
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
+  if (Number(value) < min) throw new UsageError(`--${name} must be at least ${min}, got ${value}`);
   return Number(value);
 }

@@ -10,6 +10,7 @@ import { emulate } from './emulate.js';
 import { providerNames } from './providers.js';
 import { TYPE_FILTER } from './query.js';
 import { interruptedExitCode, pull, type CliIo } from './pull.js';
+import { VERSION } from '../core/version.js';
 
 /** What `--type` sets for each provider: `socotra type, tines (none), ...`. */
 function typeFilters(): string {
@@ -18,6 +19,7 @@ function typeFilters(): string {
 
 const USAGE = `Usage:
   tributary -h | --help                    this text
+  tributary --version                      the version of tributary
   tributary pull <provider> [options]      write events as NDJSON, then exit
   tributary watch <provider> [options]     keep writing new events as they arrive
   tributary emulate <provider> [--port N] [--seed N] [--events N]
@@ -36,8 +38,8 @@ Options for pull and watch:
                         takes one (categories=backup&categories=failover)
   --cursor <cursor>     resume after this cursor
   --cursor-file <file>  load the cursor from, and save it after every page to, this file
-  --limit <n>           stop after the page that reaches n events
-  --interval <seconds>  watch: wait between polls (default 30)
+  --limit <n>           stop after the page that reaches n events (n >= 1)
+  --interval <seconds>  watch: wait between polls (default 30, at least 1)
   --cloudevents         write CloudEvents 1.0 JSON instead of tributary events
   --config <file.json>  factory options as JSON
 
@@ -49,6 +51,7 @@ Credentials and other factory options come from the environment, never from flag
 
 const PULL: FlagSpec = {
   help: 'boolean',
+  version: 'boolean',
   since: 'value',
   until: 'value',
   type: 'value',
@@ -63,10 +66,10 @@ const PULL: FlagSpec = {
 
 /** Each command's options, as in the usage above. */
 const COMMANDS: Readonly<Record<string, FlagSpec>> = {
-  help: { help: 'boolean' },
+  help: { help: 'boolean', version: 'boolean' },
   pull: PULL,
   watch: { ...PULL, interval: 'value' },
-  emulate: { help: 'boolean', port: 'value', seed: 'value', events: 'value' },
+  emulate: { help: 'boolean', version: 'boolean', port: 'value', seed: 'value', events: 'value' },
 };
 
 /** The short forms of options, as other commands have them. */
@@ -88,6 +91,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const [command, provider, ...extra] = args.positionals;
     if (args.switches.has('help') || command === 'help') {
       io.stdout.write(USAGE);
+      return 0;
+    }
+    if (args.switches.has('version')) {
+      io.stdout.write(`${VERSION}\n`);
       return 0;
     }
     if (command === undefined) throw new UsageError('a command is needed');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { VERSION } from '../../src/core/version.js';
 import { envName, mergeOptions, optionsFromEnv } from '../../src/cli/options.js';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import { createEmulator, fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv } from '../../src/testing/index.js';
@@ -87,7 +88,7 @@ describe('tributary CLI', () => {
 
   it('watch keeps polling until it is interrupted', async () => {
     const controller = new AbortController();
-    const pending = cli(['watch', 'tines', '--interval', '0', '--page-size', '50'], env, controller.signal);
+    const pending = cli(['watch', 'tines', '--interval', '1', '--page-size', '50'], env, controller.signal);
     setTimeout(() => controller.abort(new Error('interrupted')), 300);
     const { code, stdout } = await pending;
     expect(code).toBe(0);
@@ -145,7 +146,7 @@ describe('tributary CLI', () => {
     }
     const controller = new AbortController();
     setTimeout(() => controller.abort(Object.assign(new Error('interrupted'), { exitCode: 143 })), 50);
-    expect((await cli(['watch', 'tines', '--interval', '0'], env, controller.signal)).code).toBe(0);
+    expect((await cli(['watch', 'tines', '--interval', '1'], env, controller.signal)).code).toBe(0);
   });
 
   it('reports a refused credential without printing it', async () => {
@@ -199,6 +200,9 @@ describe('tributary CLI', () => {
     expect((await cli(['pull', 'nosuch'], env)).code).toBe(2);
     expect((await cli(['frobnicate', 'tines'], env)).code).toBe(2);
     expect((await cli(['pull', 'tines', '--limit', 'many'], env)).code).toBe(2);
+    // `--limit 0` wrote a whole page; `--interval 0` polled in a tight loop.
+    expect(await cli(['pull', 'tines', '--limit', '0'], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/--limit must be at least 1, got 0/) });
+    expect(await cli(['watch', 'tines', '--interval', '0'], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/--interval must be at least 1/) });
     const unknown = await cli(['pull', 'tines', '--cursorfile', join(dir, 'x.cursor'), '--limt', '1'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe('');
@@ -248,6 +252,12 @@ describe('tributary CLI', () => {
       expect(help.code).toBe(0);
       expect(help.stderr).toBe('');
       expect(help.stdout).toMatch(/^Usage:/);
+    }
+  });
+
+  it('prints its version with --version', async () => {
+    for (const argv of [['--version'], ['pull', 'tines', '--version']]) {
+      expect(await cli(argv, env)).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
     }
   });
 
@@ -459,7 +469,7 @@ describe('tributary CLI queries and options of each provider', () => {
   it('says which flags must match when a cursor file belongs to another query', async () => {
     const cursorFile = join(dir, 'pce.cursor');
     expect((await cli(['pull', 'illumio', '--since', '2026-11-01', '--cursor-file', cursorFile], env.illumio)).code).toBe(0);
-    const other = await cli(['watch', 'illumio', '--cursor-file', cursorFile, '--interval', '0'], env.illumio);
+    const other = await cli(['watch', 'illumio', '--cursor-file', cursorFile, '--interval', '1'], env.illumio);
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(
       /CursorError: Invalid cursor: it belongs to another query \(resume with the same query that produced it\); --since, --until, --type and --query must be the same as in the run that saved the cursor\n/,
@@ -471,7 +481,7 @@ describe('tributary CLI queries and options of each provider', () => {
       if (illumio.requests.length > before) controller.abort(new Error('interrupted'));
     }, 10);
     try {
-      const same = await cli(['watch', 'illumio', '--since', '2026-11-01', '--cursor-file', cursorFile, '--interval', '0'], env.illumio, controller.signal);
+      const same = await cli(['watch', 'illumio', '--since', '2026-11-01', '--cursor-file', cursorFile, '--interval', '1'], env.illumio, controller.signal);
       expect(same.code).toBe(0);
       expect(same.stderr).not.toMatch(/CursorError/);
       expect(same.stderr).toMatch(/illumio events/);
