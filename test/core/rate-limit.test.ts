@@ -6,6 +6,7 @@ import type { RateLimitInfo } from '../../src/core/options.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { bearer, client, json, rejection, startServer, type TestServer } from './helpers/server.js';
+import { isNodeRedisV3 } from '../../src/core/rate-limit/redis.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -271,8 +272,24 @@ describe('Redis clustering', () => {
     const error = await rejection(c.http.request(get));
     expect(isConfigurationError(error)).toBe(true);
     expect(error).toMatchObject({ option: 'rateLimit.shared' });
-    expect((error as Error).message).toMatch(/npm install redis/);
+    expect((error as Error).message).toMatch(/npm install redis@3\)/);
     expect(server.arrivals).toHaveLength(0);
+  });
+
+  it('takes node-redis 3 for the "redis" datastore, as bottleneck needs, and no later version', () => {
+    // With redis@4 bottleneck failed with a bare TypeError (`this.client.end is not a function`).
+    class RedisClient {
+      end(): void {}
+    }
+    // Version 4 and later export a RedisClient too, without `end`.
+    class LaterClient {
+      destroy(): void {}
+    }
+    expect(isNodeRedisV3({ RedisClient, createClient: () => undefined })).toBe(true);
+    expect(isNodeRedisV3({ default: { RedisClient } })).toBe(true);
+    expect(isNodeRedisV3({ RedisClient: LaterClient, default: { RedisClient: LaterClient } })).toBe(false);
+    expect(isNodeRedisV3({ createClient: () => undefined, default: { createClient: () => undefined } })).toBe(false);
+    expect(isNodeRedisV3(null)).toBe(false);
   });
 
   it('a store that cannot be reached fails the request once, unsent: its connect timeout is the wait, not one per retry', async () => {

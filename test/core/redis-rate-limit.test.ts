@@ -42,7 +42,7 @@ describe('redisRateLimit (tributary/redis)', () => {
       const pce = illumio({ ...pceOptions, baseUrl: server.url, rateLimit: { shared } });
       const error = await pce.events.get('7689cc3c-b702-4191-af0e-b0f656588a4e').catch((caught: unknown) => caught);
       expect(isConfigurationError(error)).toBe(true);
-      expect((error as Error).message).toMatch(/npm install redis\)/);
+      expect((error as Error).message).toMatch(/npm install redis@3\)/);
       expect(server.arrivals).toHaveLength(0);
     } finally {
       await server.close();

@@ -30,13 +30,14 @@ import { IDLE_LIMITER_MS } from './shared.js';
 /** Where a Redis-shared limit is kept. */
 export interface RedisRateLimitOptions {
   /**
-   * Options for the Redis client bottleneck creates (ioredis, or node-redis v3).
+   * Options for the Redis client bottleneck creates (ioredis, or node-redis 3).
    * @default {} (the client's own defaults: 127.0.0.1:6379)
    * @example { host: 'redis.internal', port: 6379, password: process.env.REDIS_PASSWORD }
    */
   clientOptions?: Record<string, unknown> | undefined;
   /**
-   * The Redis client library bottleneck should use; it must be installed beside bottleneck.
+   * The Redis client library bottleneck should use; it must be installed beside bottleneck. `'redis'`
+   * is node-redis 3 only (`npm install redis@3`): bottleneck speaks its callback API.
    * @default 'ioredis'
    * @example { datastore: 'redis' }
    */
@@ -97,8 +98,14 @@ export async function buildRedisLimiter(
   closing?: AbortSignal,
 ): Promise<RequestLimiter> {
   const datastore = redis.datastore ?? 'ioredis';
-  await importOptional(datastore);
-  const { default: BottleneckClass } = (await importOptional('bottleneck')) as { default: typeof Bottleneck };
+  const client = await importOptional(datastore, datastore === 'redis' ? 'redis@3' : datastore);
+  if (datastore === 'redis' && !isNodeRedisV3(client)) {
+    invalidOption(
+      'rateLimit.shared',
+      'the "redis" datastore needs node-redis 3 (bottleneck speaks its callback API; version 4 and later fail inside bottleneck): install redis@3, or use the default "ioredis"',
+    );
+  }
+  const { default: BottleneckClass } = (await importOptional('bottleneck', 'bottleneck')) as { default: typeof Bottleneck };
   const timeoutMs = redis.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const leaseMs = redis.slotLease ?? DEFAULT_SLOT_LEASE_MS;
   const id = `tributary:${key}`;
@@ -147,14 +154,25 @@ function describeServer(clientOptions: Record<string, unknown> | undefined): str
 }
 
 /** Imports a package that may be missing; a missing one is a bad `rateLimit.shared` that says what to install. */
-async function importOptional(name: string): Promise<unknown> {
+async function importOptional(name: string, install: string): Promise<unknown> {
   try {
     // A variable specifier keeps bundlers and the type checker from requiring the package.
     const specifier: string = name;
     return await import(specifier);
   } catch {
-    return invalidOption('rateLimit.shared', `the "${name}" package is needed for a shared rate limit; install it (npm install ${name})`);
+    return invalidOption('rateLimit.shared', `the "${name}" package is needed for a shared rate limit; install it (npm install ${install})`);
   }
+}
+
+/**
+ * Whether an imported `redis` package is node-redis 3, whose callback API bottleneck uses: its client
+ * has `end()`, which version 4 dropped. With a later one bottleneck fails with a bare `TypeError`
+ * (`this.client.end is not a function`).
+ */
+export function isNodeRedisV3(module: unknown): boolean {
+  type Client = { prototype?: { end?: unknown } } | undefined;
+  const exports = module as { RedisClient?: Client; default?: { RedisClient?: Client } } | null;
+  return typeof (exports?.RedisClient ?? exports?.default?.RedisClient)?.prototype?.end === 'function';
 }
 
 let sequence = 0;
