@@ -11,10 +11,10 @@
  * EXAMPLE_FUJITSU_SINCE (default: the last hour), EXAMPLE_FUJITSU_CURSOR (resume from a cursor this
  * program printed before: it yields only the events that arrived since).
  */
-import { fujitsu, type FujitsuOptions } from 'tributary/fujitsu';
+import { fujitsu, type FujitsuCredentials } from 'tributary/fujitsu';
 import { runIfMain } from './run.js';
 
-function credentials(env: Record<string, string | undefined>): Pick<FujitsuOptions, 'token' | 'identity'> | undefined {
+function credentials(env: Record<string, string | undefined>): FujitsuCredentials | undefined {
   const token = env['TRIBUTARY_FUJITSU_TOKEN'];
   if (token) return { token };
   const url = env['TRIBUTARY_FUJITSU_IDENTITY__URL'];

@@ -112,7 +112,7 @@ describe('optional options accept undefined', () => {
       hooks: { onRetry: maybe<Hooks['onRetry']>(undefined) },
       userAgent: maybe<string>(undefined),
       authScheme: maybe<'bearer'>(undefined),
-      email: maybe<string>(undefined),
+      email: undefined,
     });
     return { emulator, client };
   }

@@ -48,6 +48,22 @@ describe('combinations the runtime refuses', () => {
     // @ts-expect-error a CUSTOM range needs since
     expect(refused(() => inf.events.list({ range: 'CUSTOM' }))).toBe('since');
   });
+
+  it('among factory options do not compile, and throw for JavaScript callers', () => {
+    const identity = { url: 'https://identity.example', userName: 'u', password: 'pw-1234', domainName: 'd' };
+    // @ts-expect-error a token or an identity, not both
+    expect(refused(() => fujitsu({ baseUrl: 'https://x.example', tenantId: 't1', token: 'tok-1234', identity }))).toBe('token');
+    // @ts-expect-error a token or an identity, one of them
+    expect(refused(() => fujitsu({ baseUrl: 'https://x.example', tenantId: 't1' }))).toBe('token');
+    // @ts-expect-error X-User-Email goes with the X-User-Token scheme only
+    expect(refused(() => tines({ baseUrl: 'https://x.example', token: 'tok-1234', email: 'a@example.com' }))).toBe('email');
+    const accepted = [
+      fujitsu({ baseUrl: 'https://x.example', tenantId: 't1', identity, token: undefined }),
+      tines({ baseUrl: 'https://x.example', token: 'tok-1234', authScheme: 'x-user-token', email: 'a@example.com' }),
+      tines({ baseUrl: 'https://x.example', token: 'tok-1234', authScheme: 'bearer', email: undefined }),
+    ];
+    expect(accepted).toHaveLength(3);
+  });
 });
 
 describe('combinations the runtime accepts', () => {

@@ -20,7 +20,7 @@ import { eventListSchema } from './schemas.js';
 const OWN_OPTIONS = Object.keys({ tenantId: true, token: true, identity: true } satisfies OwnOptionNames<FujitsuOptions>);
 
 export type { FujitsuIdentity } from './auth.js';
-export type { FujitsuEventsQuery, FujitsuOptions, FujitsuSourceType } from './options.js';
+export type { FujitsuCredentials, FujitsuEventsQuery, FujitsuOptions, FujitsuSourceType } from './options.js';
 export type { FujitsuEvent } from './schemas.js';
 export type { FujitsuTributaryEvent } from './normalize.js';
 

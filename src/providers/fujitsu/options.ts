@@ -21,7 +21,16 @@ import { parseBaseUrl } from '../../core/url.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
-export interface FujitsuOptions extends CommonOptions {
+/**
+ * The options of `fujitsu(...)`: the common ones, the region's endpoint and the project, and either a
+ * `token` or an `identity` to log in with (the type says so, as the factory does at run time).
+ */
+export type FujitsuOptions = FujitsuEndpointOptions & FujitsuCredentials;
+
+/** How the client authenticates: a `token`, or an `identity` to log in with; never both. */
+export type FujitsuCredentials = FujitsuTokenAuth | FujitsuIdentityAuth;
+
+interface FujitsuEndpointOptions extends CommonOptions {
   /**
    * The database service endpoint of the region. A URL copied from the K5 service catalog, ending in
    * `/v1.0/{tenantId}`, is accepted too.
@@ -33,18 +42,24 @@ export interface FujitsuOptions extends CommonOptions {
    * @example '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7'
    */
   tenantId: string;
+}
+
+interface FujitsuTokenAuth {
   /**
    * A Keystone token obtained elsewhere, sent as `X-Auth-Token`; it is not renewed. Give this or `identity`.
-   * @default undefined (log in with `identity`)
-   * @example token: process.env.K5_TOKEN
+   * @example token: process.env.K5_TOKEN ?? ''
    */
-  token?: string | undefined;
+  token: string;
+  identity?: undefined;
+}
+
+interface FujitsuIdentityAuth {
+  token?: undefined;
   /**
    * Keystone password credentials: the client logs in, and in again when the token expires. Give this or `token`.
-   * @default undefined (send `token`)
    * @example identity: { url: 'https://identity.uk-1.cloud.global.fujitsu.com', userName: 'collector', password: process.env.K5_PASSWORD ?? '', domainName: 'contract-kx1234' }
    */
-  identity?: FujitsuIdentity | undefined;
+  identity: FujitsuIdentity;
 }
 
 /** The documented resource types of an event. */

@@ -9,7 +9,13 @@ import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerSecret } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
-export interface TinesOptions extends CommonOptions {
+/**
+ * The options of `tines(...)`: the common ones, the tenant and its key, and how the key is sent; an
+ * `email` goes only with `authScheme: 'x-user-token'` (the type says so, as the factory does at run time).
+ */
+export type TinesOptions = TinesTenantOptions & (TinesBearerAuth | TinesUserTokenAuth);
+
+interface TinesTenantOptions extends CommonOptions {
   /**
    * The tenant's own domain: `*.tines.com`, `*.tines.io`, or a self-hosted one.
    * @example 'https://tenant-1234.tines.com'
@@ -21,24 +27,33 @@ export interface TinesOptions extends CommonOptions {
    */
   token: string;
   /**
-   * How the key is sent: `'bearer'` as `Authorization: Bearer`, `'x-user-token'` as `X-User-Token`
-   * (older tenants).
-   * @default 'bearer'
-   * @example authScheme: 'x-user-token'
-   */
-  authScheme?: 'bearer' | 'x-user-token' | undefined;
-  /**
-   * Sent as `X-User-Email` with `authScheme: 'x-user-token'`, for tenants that ask for the key's owner.
-   * @default undefined (not sent)
-   * @example 'analyst@example.com'
-   */
-  email?: string | undefined;
-  /**
    * The name of actions in the API's paths: `'actions'` (current) or `'agents'` (tenants on the old API).
    * @default 'actions'
    * @example apiPath: 'agents'
    */
   apiPath?: 'actions' | 'agents' | undefined;
+}
+
+interface TinesBearerAuth {
+  /**
+   * How the key is sent: `'bearer'` as `Authorization: Bearer`, `'x-user-token'` as `X-User-Token`
+   * (older tenants).
+   * @default 'bearer'
+   * @example authScheme: 'x-user-token'
+   */
+  authScheme?: 'bearer' | undefined;
+  email?: undefined;
+}
+
+interface TinesUserTokenAuth {
+  /** The key sent as `X-User-Token` (older tenants). */
+  authScheme: 'x-user-token';
+  /**
+   * Sent as `X-User-Email`, for tenants that ask for the key's owner.
+   * @default undefined (not sent)
+   * @example 'analyst@example.com'
+   */
+  email?: string | undefined;
 }
 
 /** The Tines-specific options, checked. */

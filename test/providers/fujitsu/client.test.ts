@@ -12,7 +12,7 @@ import {
   type HttpError,
 } from '../../../src/core/errors.js';
 import type { ResponseInfo } from '../../../src/core/options.js';
-import { fujitsu } from '../../../src/providers/fujitsu/index.js';
+import { fujitsu, type FujitsuOptions } from '../../../src/providers/fujitsu/index.js';
 import { OTHER_FUJITSU_TENANT } from '../../../src/providers/fujitsu/emulator.js';
 import { BASE, clock, clientOf, createEmulator, identity, movableClock, TENANT, TOKEN, USER, type FujitsuEmulator } from './helpers.js';
 
@@ -30,7 +30,8 @@ async function viaMsw(emulator: FujitsuEmulator): Promise<void> {
 }
 
 const mswClient = (emulator: FujitsuEmulator, overrides: Parameters<typeof clientOf>[1] = {}) =>
-  fujitsu({ baseUrl: BASE, tenantId: TENANT, clock, ...(overrides.identity ? {} : { token: TOKEN }), ...overrides });
+  // A test's overrides may name either credential: the union of the options is checked at run time here.
+  fujitsu({ baseUrl: BASE, tenantId: TENANT, clock, ...(overrides.identity ? {} : { token: TOKEN }), ...overrides } as FujitsuOptions);
 
 describe('fujitsu client through msw', () => {
   it('lists the last hour by default, newest first, normalized', async () => {

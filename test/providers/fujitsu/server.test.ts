@@ -28,7 +28,7 @@ const client = (overrides: Partial<FujitsuOptions> = {}) =>
     clock,
     ...(overrides.identity ? {} : { token: TOKEN }),
     ...overrides,
-  });
+  } as FujitsuOptions);
 
 function reset(): void {
   emulator.reset();
