@@ -16,7 +16,9 @@ const entry = {
 
 const shared: Options = {
   entry,
-  dts: true,
+  // Members marked `@internal` (symbol-keyed brands) stay out of the declarations: the ESM and CommonJS
+  // builds each declare their own symbols, which would make their types of one class incompatible.
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   target: 'node20',
   platform: 'node',

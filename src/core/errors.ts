@@ -33,6 +33,10 @@ export class TributaryError extends Error {
   readonly provider: ProviderName | undefined;
   /** The client operation, such as `events.list`. */
   readonly operation: string | undefined;
+  /**
+   * @internal Left out of the published types, as the inspect method below: each build's declarations
+   * name their own symbol, so an error typed by the CommonJS build would not be the ES module build's.
+   */
   declare readonly [BRAND]: readonly string[];
 
   /**
@@ -63,6 +67,7 @@ export class TributaryError extends Error {
     return out;
   }
 
+  /** @internal */
   [inspectSymbol](): string {
     return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(this.toJSON(), null, 2)}`;
   }

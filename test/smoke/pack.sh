@@ -107,6 +107,30 @@ for (const [label, build] of [['import', testing], ['require', createRequire(imp
 JS
 "$node_bin" collect.mjs
 
+# One program may type values of both builds: a CommonJS module's error or shared limit handed to ES
+# module code. Each build declares its own symbols, so symbol-keyed members must stay out of the types.
+cat > dual.cts <<'TS'
+import { HttpError } from 'tributary';
+import { redisRateLimit } from 'tributary/redis';
+export const failure = (): HttpError => new HttpError('x', { status: 500, method: 'GET', url: 'https://x.example/' });
+export const shared = () => redisRateLimit();
+TS
+cat > dual.mts <<'TS'
+import { HttpError, TributaryError } from 'tributary';
+import { illumio } from 'tributary/illumio';
+import { failure, shared } from './dual.cjs';
+export const asEsm: HttpError = failure();
+export const asBase: TributaryError = failure();
+export const client = illumio({ baseUrl: 'https://pce.example', orgId: 1, apiKey: 'k', apiSecret: 's', rateLimit: { shared: shared() } });
+TS
+cat > tsconfig.json <<JSON
+{ "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext", "target": "es2022", "strict": true,
+  "skipLibCheck": false, "noEmit": true, "typeRoots": ["$root/node_modules/@types"], "types": ["node"] },
+  "files": ["dual.cts", "dual.mts"] }
+JSON
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+echo "types of both builds in one program: ok"
+
 "$node_bin" ./node_modules/.bin/tributary --help >/dev/null
 echo "bin tributary --help: ok"
 

@@ -34,6 +34,10 @@ export type SharedLimiterBuilder = (key: string, settings: LimiterSettings, cloc
 export interface SharedRateLimit {
   /** What keeps the shared state, for messages and logs. */
   readonly store: string;
+  /**
+   * @internal Left out of the published types: each build's declarations name their own symbol, so a
+   * limit typed by the CommonJS build would not be the ES module build's. `isSharedRateLimit` checks it.
+   */
   readonly [BUILD_SHARED_LIMITER]: SharedLimiterBuilder;
 }
 
