@@ -206,16 +206,19 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       }
     }, signal, retryOptions.maxRetryAfter * clock.scale);
     return scheduled.catch((error: unknown) => {
-      throw error instanceof PausedTooLong ? pausedTooLong(spec, url, error.waitMs) : error;
+      throw error instanceof PausedTooLong ? pausedTooLong(spec, url, error.waitMs, error.status) : error;
     });
   }
 
-  /** A request not sent: the server's `Retry-After` holds its limiter longer than `maxRetryAfter`. */
-  function pausedTooLong(spec: RequestSpec, url: URL, waitMs: number): RateLimitError {
+  /**
+   * A request not sent: the server's `Retry-After` holds its limiter longer than `maxRetryAfter`. Its
+   * status is that of the answer that paused the limiter (429 when another process received it).
+   */
+  function pausedTooLong(spec: RequestSpec, url: URL, waitMs: number, status = 429): RateLimitError {
     const retryAfterMs = Math.ceil(waitMs / clock.scale);
     const seconds = Math.ceil(retryAfterMs / 1000);
     const message = `${spec.operation}: ${spec.method} ${publicUrl(url)} was not sent: the server's Retry-After holds its rate limiter for ${seconds} s more, beyond maxRetryAfter`;
-    const error = new RateLimitError(message, { ...context(spec), status: 429, method: spec.method, url: publicUrl(url), retryAfterMs });
+    const error = new RateLimitError(message, { ...context(spec), status, method: spec.method, url: publicUrl(url), retryAfterMs });
     return annotate(error, { final: true });
   }
 
@@ -311,7 +314,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     // `maxRetryAfter` is kept whole: requests that may not wait so long fail at once, unsent, rather
     // than go into the wall the server announced once a shorter pause has passed.
     const ms = Math.min(retryAfter ?? retryOptions.minDelay, MAX_PAUSE_MS);
-    const waitMs = queue.pause(ms);
+    const waitMs = queue.pause(ms, status);
     if (waitMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs, cause: 'retry-after' });
   }
 

@@ -79,9 +79,10 @@ export interface RequestLimiter {
   schedule<T>(task: (run: ScheduledRun) => Promise<T>, signal?: AbortSignal, maxPause?: number): Promise<T>;
   /**
    * Holds every job of this limiter until `ms` (unscaled) from now have passed; returns the real
-   * (scaled) wait. A shorter pause never shortens a longer one already in force.
+   * (scaled) wait. A shorter pause never shortens a longer one already in force. `status`: that of the
+   * answer that asked for the pause, which the jobs it refuses report.
    */
-  pause(ms: number): number;
+  pause(ms: number, status?: number): number;
   /**
    * Ends the limiter's connections (Redis; jobs not sent yet are rejected with a `TributaryError`). An
    * in-process limiter has none.

@@ -118,6 +118,19 @@ describe('a Retry-After beyond maxRetryAfter', () => {
     expect(isRateLimitError(await rejection(c.http.request(get)))).toBe(true);
     expect(server.arrivals).toHaveLength(4);
   });
+
+  it('reports the status of the answer that paused the limiter: a 503 is not a 429', async () => {
+    // The requests held by a 503's long Retry-After reported a 429 the server never sent.
+    server = await startServer((_req, res) => {
+      setTimeout(() => json(res, 503, { message: 'maintenance' }, { 'retry-after': '3600' }), 20);
+    });
+    const c = client(server.url, { clock: scaledClock(0.001), retry: { minDelay: 0 } });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => c.http.request(get)));
+    const unsent = results.map((result) => (result.status === 'rejected' ? (result.reason as unknown) : undefined)).filter((error) => isRateLimitError(error) && /was not sent/.test(error.message));
+    expect(unsent).toHaveLength(4);
+    for (const error of unsent) expect(isRateLimitError(error) && error.status).toBe(503);
+    expect(isRateLimitError(await rejection(c.http.request(get))) && server.arrivals).toHaveLength(4);
+  });
 });
 
 describe('reservoir and concurrency', () => {

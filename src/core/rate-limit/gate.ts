@@ -19,8 +19,14 @@ import type { LimiterSettings } from '../rate-limit.js';
  * the job may wait (`maxRetryAfter`), so it fails now rather than after the wait, or into the wall.
  */
 export class PausedTooLong extends Error {
-  /** @param waitMs the real (scaled) milliseconds of the pause left. */
-  constructor(readonly waitMs: number) {
+  /**
+   * @param waitMs the real (scaled) milliseconds of the pause left.
+   * @param status the status of the answer that paused the limiter, when this process received it.
+   */
+  constructor(
+    readonly waitMs: number,
+    readonly status: number | undefined,
+  ) {
     super(`the limiter is paused for ${Math.ceil(waitMs)} ms`);
   }
 }
@@ -35,6 +41,8 @@ interface WindowEntry {
 export class SendGate {
   /** `performance.now()` before which no request may be sent (monotonic: wall-clock jumps do not matter). */
   #notBefore = 0;
+  /** The status of the answer whose pause sets `#notBefore`, when this process received it. */
+  #pausedBy: number | undefined;
   #lastSend = Number.NEGATIVE_INFINITY;
   /** The last `reservoir.requests` requests, oldest first. */
   readonly #window: WindowEntry[] = [];
@@ -56,11 +64,23 @@ export class SendGate {
     this.#minTime = settings.minTime * scale;
   }
 
-  /** Holds every send until `ms` (unscaled) from now; returns the real (scaled) wait. */
-  pause(ms: number): number {
+  /**
+   * Holds every send until `ms` (unscaled) from now; returns the real (scaled) wait. `status`: that of
+   * the answer that asked for it, told to the jobs the pause refuses (a 503's `Retry-After` is not a 429).
+   */
+  pause(ms: number, status?: number): number {
     const wait = Math.max(0, ms) * this.#scale;
-    this.#notBefore = Math.max(this.#notBefore, performance.now() + wait);
+    const until = performance.now() + wait;
+    if (until > this.#notBefore) {
+      this.#notBefore = until;
+      this.#pausedBy = status;
+    }
     return wait;
+  }
+
+  /** A job the pause in force refuses, from `now`. */
+  refusal(now: number): PausedTooLong {
+    return new PausedTooLong(this.pausedFor(now), this.#pausedBy);
   }
 
   /** The real (scaled) milliseconds a `Retry-After` pause still holds every send from `now`; 0 if none. */

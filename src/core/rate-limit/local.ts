@@ -48,13 +48,14 @@ export class LocalLimiter implements RequestLimiter {
     this.#gate = new SendGate(settings, clock.scale, () => this.#drain());
   }
 
-  pause(ms: number): number {
-    const wait = this.#gate.pause(ms);
+  pause(ms: number, status?: number): number {
+    const wait = this.#gate.pause(ms, status);
     // The jobs queued that may not wait that long leave now.
-    const paused = this.#gate.pausedFor(performance.now());
+    const now = performance.now();
+    const paused = this.#gate.pausedFor(now);
     for (const job of this.#queue.filter((queued) => paused > queued.maxPause)) {
       this.#remove(job);
-      job.refuse(new PausedTooLong(paused));
+      job.refuse(this.#gate.refusal(now));
     }
     return wait;
   }
@@ -78,8 +79,7 @@ export class LocalLimiter implements RequestLimiter {
     if (this.#queue.length === 0 && this.#running < this.#maxConcurrent && this.#gate.readyAt(now) <= now) {
       return this.#run(task, now, 0);
     }
-    const paused = this.#gate.pausedFor(now);
-    if (paused > maxPause) return Promise.reject(new PausedTooLong(paused));
+    if (this.#gate.pausedFor(now) > maxPause) return Promise.reject(this.#gate.refusal(now));
     return new Promise<T>((resolve, reject) => {
       const job: QueuedJob = {
         queuedAt: now,

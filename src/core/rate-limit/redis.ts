@@ -261,8 +261,8 @@ class RedisLimiter implements RequestLimiter {
     return quiet > now ? undefined : Math.max(quiet, this.#doneAt);
   }
 
-  pause(ms: number): number {
-    const wait = this.#gate.pause(ms);
+  pause(ms: number, status?: number): number {
+    const wait = this.#gate.pause(ms, status);
     // Not awaited: the pause holds this process at once, the others from their next turn. A failed
     // write (#track handles its rejection) leaves the pause to this process; the next job meets the error.
     if (wait > 0) void this.#track(this.#pause.extend(wait));
@@ -337,7 +337,7 @@ class RedisLimiter implements RequestLimiter {
         if (paused > 0) this.#gate.pause(paused / this.clock.scale);
         const now = performance.now();
         const pausedFor = this.#gate.pausedFor(now);
-        if (pausedFor > maxPause) throw new PausedTooLong(pausedFor);
+        if (pausedFor > maxPause) throw this.#gate.refusal(now);
         const at = this.#gate.readyAt(now);
         if (at === Infinity) await this.#answer(signal);
         else if (at > now) await this.clock.sleep((at - now) / this.clock.scale, signal);
