@@ -217,7 +217,11 @@ export interface RateLimitErrorOptions extends HttpErrorOptions {
   retryAfterMs?: number | undefined;
 }
 
-/** 429: the vendor's rate limit was hit and retries (if any) did not get through. */
+/**
+ * 429: the vendor's rate limit was hit and retries (if any) did not get through. Also a request not
+ * sent because a server's `Retry-After` holds its limiter beyond `maxRetryAfter`: its `status` is that
+ * of the answer that asked for the pause (a 503's, when the server was unavailable).
+ */
 export class RateLimitError extends HttpError {
   static override readonly brand: string = 'RateLimitError';
   static {

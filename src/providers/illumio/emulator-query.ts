@@ -68,16 +68,16 @@ export function selectEvents(
 /**
  * Whether `value` names the event's creator. The seed documents `created_by` as a parameter without the
  * form it matches: the emulator takes the creator's `href`, its user name or host name, or the name of
- * its kind for a creator without one (`system`).
+ * its kind for a creator without any of them (`system`).
  */
 function createdBy(event: IllumioEvent, value: string): boolean {
   const creator = event.created_by;
   if (typeof creator !== 'object' || creator === null) return false;
   for (const [kind, detail] of Object.entries(creator)) {
-    if (kind === value) return true;
-    if (typeof detail !== 'object' || detail === null) continue;
-    const { href, username, hostname } = detail as Record<string, unknown>;
+    const { href, username, hostname } = typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
     if (href === value || username === value || hostname === value) return true;
+    // A kind names a creator only when nothing else does: `system` is one, `user` is every user.
+    if (kind === value && href === undefined && username === undefined && hostname === undefined) return true;
   }
   return false;
 }

@@ -22,8 +22,11 @@ const nonEmpty = z.string().min(1);
 export const socotraEventSchema = z.looseObject({
   /** A ULID, the event's stable identity. */
   locator: nonEmpty,
-  /** The event's type (`policy.issue`); the normalizer reads the first text of an array. */
-  type: textOrList.nullish(),
+  /**
+   * The event's type (`policy.issue`). Not checked: the normalizer reads its text, or the first text of
+   * an array, and any other value is `socotra.unknown` rather than a page that fails for good.
+   */
+  type: z.unknown().optional(),
   /** With or without milliseconds or zone; normalized to RFC 3339 UTC milliseconds by the normalizer. */
   timestamp: nonEmpty,
   /** The UUID of the user whose call produced the event; missing for system and plugin events. */

@@ -84,6 +84,8 @@ describe.each(TRANSPORTS)('illumio client via %s', (transport) => {
     const system = await client().events.list({ createdBy: 'system' }).toArray();
     expect(system.length).toBeGreaterThan(0);
     expect(system.every((e) => e.type.startsWith('system_task.'))).toBe(true);
+    // A kind with details names no one: `user` is not every user.
+    expect(await client().events.list({ createdBy: 'user' }).toArray()).toEqual([]);
   });
 
   it('ends on an empty organization after one request, with a tail cursor', async () => {

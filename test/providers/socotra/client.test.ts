@@ -314,7 +314,7 @@ describe('socotra client and unusable responses', () => {
     expect(isResponseValidationError(error) && error.issues.join()).toMatch(/timestamp/);
   });
 
-  it('delivers an event whose type is missing, null or a list, keeping what came in raw', async () => {
+  it('delivers an event whose type is missing, null, a list or not text, keeping what came in raw', async () => {
     // It failed its page, and every retry and resumption of it, for good.
     open = await connect('server', { events: 2 });
     const event = { locator: '01A', type: 'policy.issue', timestamp: '2026-11-23T10:00:00Z', data: {} };
@@ -323,6 +323,8 @@ describe('socotra client and unusable responses', () => {
     expect((await read(untyped)).type).toBe('socotra.unknown');
     expect((await read({ ...event, type: null })).type).toBe('socotra.unknown');
     expect((await read({ ...event, type: '' })).type).toBe('socotra.unknown');
+    expect((await read({ ...event, type: 42 })).type).toBe('socotra.unknown');
+    expect((await read({ ...event, type: { name: 'policy.issue' } })).type).toBe('socotra.unknown');
     const listed = await read({ ...event, type: ['policy.issue', 'x'] });
     expect(listed.type).toBe('policy.issue');
     expect(listed.raw.type).toEqual(['policy.issue', 'x']);
