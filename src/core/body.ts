@@ -18,7 +18,10 @@ export class BodyTooLargeError extends Error {
 export interface ReadBodyOptions {
   /** Largest body accepted, in bytes. */
   limit: number;
-  /** Stop quietly at `limit` instead of failing (for error bodies, of which only an excerpt is kept). */
+  /**
+   * Stop quietly at `limit`, or at a failure of the stream, instead of failing, with what came until
+   * then (for error bodies, of which only an excerpt is kept).
+   */
   truncate?: boolean;
 }
 
@@ -32,15 +35,23 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
   }
   if (!response.body) return '';
   // A declared length within the cap, not compressed (a compressed body inflates beyond its header):
-  // read at once, without a promise per chunk.
-  if (Number.isFinite(declared) && declared <= limit && isIdentity(response.headers.get('content-encoding'))) {
+  // read at once, without a promise per chunk. Not for an excerpt, which keeps what came before a failure.
+  if (!truncate && Number.isFinite(declared) && declared <= limit && isIdentity(response.headers.get('content-encoding'))) {
     return response.text();
   }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch (error) {
+      // An excerpt that breaks off (a reset, a stall given up on) is what came until then.
+      if (!truncate) throw error;
+      break;
+    }
+    const { done, value } = read;
     if (done) break;
     received += value.byteLength;
     if (received > limit) {

@@ -380,13 +380,15 @@ describe('network failures', () => {
   ] as const)('an error whose body stalls %s is reported once its excerpt has been waited for', async (_name, timeout) => {
     // The status is the answer; the excerpt held the attempt for its whole timeout, and without one for good.
     server = await startServer((_req, res) => {
-      res.writeHead(503, { 'content-type': 'text/html', 'content-length': '10000' });
-      res.write('<html>Service Unavailable');
+      res.writeHead(503, { 'content-type': 'application/json', 'content-length': '10000' });
+      res.write(JSON.stringify({ message: 'back at 12:00 UTC' }));
     });
     // 5 s of the client's time at a hundredth of real time; before, the test's own time limit ended it.
     const error = await rejection(client(server.url, { retry: false, timeout, clock: scaledClock(0.01) }).http.request({ ...get, path: '/x' }));
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(503);
+    // What came before the stall is kept.
+    expect((error as HttpError).bodyExcerpt).toBe('{"message":"back at 12:00 UTC"}');
   });
 
   it('a body cut short (Content-Length not reached) is a NetworkError', async () => {
