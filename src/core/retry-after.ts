@@ -12,15 +12,22 @@
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
-  // The header sent twice reaches us joined (`2, 2`): the longer wait is the one that keeps off the wall.
-  if (/^\d+(?:\.\d+)?(?:\s*,\s*\d+(?:\.\d+)?)*$/.test(value)) {
-    // Decimal seconds are not in the RFC but some servers send them; accept rather than ignore the ask.
-    return Math.ceil(Math.max(...value.split(',').map(Number)) * 1000);
+  const serverNow = parseHttpDate(headers.get('date')?.trim() ?? '') ?? now;
+  // The header sent twice reaches us joined (`2, 5`): the longer wait is the one that keeps off the wall.
+  // A date has a comma of its own (`Mon, 23 Nov`), so the joins are those before a day or a number.
+  let longest: number | undefined;
+  for (const part of value.split(/,\s*(?=[a-z]{3,9}[,\s]|\d+(?:\.\d+)?\s*(?:,|$))/i)) {
+    const ms = delayOf(part.trim(), serverNow);
+    if (ms !== undefined && (longest === undefined || ms > longest)) longest = ms;
   }
+  return longest;
+}
+
+function delayOf(value: string, serverNow: number): number | undefined {
+  // Decimal seconds are not in the RFC but some servers send them; accept rather than ignore the ask.
+  if (/^\d+(?:\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
   const at = parseHttpDate(value);
-  if (at === undefined) return undefined;
-  const serverNow = parseHttpDate(headers.get('date')?.trim() ?? '');
-  return Math.max(0, at - (serverNow ?? now));
+  return at === undefined ? undefined : Math.max(0, at - serverNow);
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -33,9 +40,12 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 function parseHttpDate(value: string): number | undefined {
   const asctime = /^[a-z]{3} ([a-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i.exec(value);
   if (asctime) {
-    const [, month = '', day, hours, minutes, seconds, year] = asctime;
-    const index = MONTHS.indexOf(month.toLowerCase());
-    return index < 0 ? undefined : Date.UTC(Number(year), index, Number(day), Number(hours), Number(minutes), Number(seconds));
+    const month = MONTHS.indexOf((asctime[1] ?? '').toLowerCase());
+    const [day = 0, hours = 0, minutes = 0, seconds = 0, year = 0] = asctime.slice(2).map(Number);
+    const at = Date.UTC(year, month, day, hours, minutes, seconds);
+    // Date.UTC rolls `25:00` or `Feb 30` over into the next day: such a date is refused, not moved.
+    const valid = month >= 0 && hours < 24 && minutes < 60 && seconds < 60 && new Date(at).getUTCDate() === day;
+    return valid ? at : undefined;
   }
   if (!/(?:\b(?:GMT|UTC|UT)|[+-]\d{2}:?\d{2}|\dZ)$/i.test(value)) return undefined;
   const at = Date.parse(value);

@@ -55,5 +55,15 @@ describe('parseRetryAfter', () => {
     // fetch joins two headers of one name with a comma.
     expect(parseRetryAfter(new Headers([['retry-after', '2'], ['retry-after', '5']]), now)).toBe(5000);
     expect(parseRetryAfter(new Headers({ 'retry-after': '2, 2' }), now)).toBe(2000);
+    // A date has a comma of its own.
+    const dates = new Headers([['retry-after', 'Mon, 23 Nov 2026 10:00:30 GMT'], ['retry-after', 'Mon, 23 Nov 2026 10:00:40 GMT']]);
+    expect(parseRetryAfter(dates, now)).toBe(40_000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '5, Mon, 23 Nov 2026 10:00:30 GMT' }), now)).toBe(30_000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Nov 23 10:00:30 2026, 50' }), now)).toBe(50_000);
+  });
+
+  it('refuses an asctime date whose fields are out of range, rather than rolling it over', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Nov 23 25:00:30 2026' }), now)).toBeUndefined();
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Feb 30 10:00:30 2026' }), now)).toBeUndefined();
   });
 });
