@@ -40,6 +40,7 @@ export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateL
   // A copy: a caller that changes its object later does not change limiters built from it.
   const settings: RedisRateLimitOptions = { ...options };
   return {
+    kind: 'tributary.sharedRateLimit',
     store: 'redis',
     [BUILD_SHARED_LIMITER]: (key, limiterSettings, clock, closing) => buildRedisLimiter(key, limiterSettings, settings, clock, closing),
   };

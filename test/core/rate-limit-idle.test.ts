@@ -96,7 +96,7 @@ function refusingOnceClosed(): { shared: SharedRateLimit; built: () => number } 
       },
     };
   };
-  return { shared: { store: 'test', [BUILD_SHARED_LIMITER]: build }, built: () => built };
+  return { shared: { kind: 'tributary.sharedRateLimit', store: 'test', [BUILD_SHARED_LIMITER]: build }, built: () => built };
 }
 
 let server: TestServer;

@@ -309,6 +309,7 @@ describe('Redis clustering', () => {
     server = await startServer((_req, res) => json(res, 200, {}));
     let builds = 0;
     const unreachable = {
+      kind: 'tributary.sharedRateLimit',
       store: 'test',
       [BUILD_SHARED_LIMITER]: async () => {
         builds += 1;

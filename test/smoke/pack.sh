@@ -122,6 +122,8 @@ import { failure, shared } from './dual.cjs';
 export const asEsm: HttpError = failure();
 export const asBase: TributaryError = failure();
 export const client = illumio({ baseUrl: 'https://pce.example', orgId: 1, apiKey: 'k', apiSecret: 's', rateLimit: { shared: shared() } });
+// @ts-expect-error a plain object is not a shared limit, though the builder is not in the types
+export const refused = illumio({ baseUrl: 'https://pce.example', orgId: 1, apiKey: 'k', apiSecret: 's', rateLimit: { shared: { store: 'redis' } } });
 TS
 cat > tsconfig.json <<JSON
 { "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext", "target": "es2022", "strict": true,

@@ -32,6 +32,11 @@ export type SharedLimiterBuilder = (key: string, settings: LimiterSettings, cloc
  * `redisRateLimit()` of `tributary/redis`. Pass it as `rateLimit.shared`.
  */
 export interface SharedRateLimit {
+  /**
+   * What this is, for the type checker: the builder below is left out of the published types (each
+   * build names its own symbol), and this literal keeps a plain `{ store }` from passing for a limit.
+   */
+  readonly kind: 'tributary.sharedRateLimit';
   /** What keeps the shared state, for messages and logs. */
   readonly store: string;
   /**
