@@ -165,12 +165,17 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       byPage.cursor === undefined
         ? this.strategy.initial()
         : decodeCursor(byPage.cursor, this.binding, (s) => this.strategy.validate(s), options.operation);
-    this.remember(this.key(this.state));
+    const key = this.key(this.state);
+    this.remember(key);
     if (options.signal?.aborted) return;
-    this.flights.push(this.launch(this.state));
+    this.flights.push(this.launch(this.state, key));
   }
 
-  private launch(state: S): Flight<R, S> {
+  /**
+   * `key`: the state's position key when the caller has it already; a strategy without `position` has
+   * its whole state written as JSON for it, overlap keys included (FUJITSU, Illumio, Tines).
+   */
+  private launch(state: S, key = this.key(state)): Flight<R, S> {
     this.launches += 1;
     // Listening to the listing's signal per fetch, not per iterator: an iterator left without return()
     // (one page peeked) leaves no listener on a long-lived signal once its fetches have settled.
@@ -178,7 +183,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     const promise = untilAborted(this.strategy.fetch(state, this.pageSize, link.signal), link.signal);
     // A prefetched page may fail before the consumer asks for it; the error surfaces when it does.
     promise.then(link.dispose, link.dispose);
-    return { state, key: this.key(state), link, promise };
+    return { state, key, link, promise };
   }
 
   /** Takes a fetched step as the listing's position, after the guards, and schedules the fetches ahead. */
@@ -211,7 +216,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       this.abortFlights(new DOMException('Predicted page discarded', 'AbortError'));
       this.flights.length = 0;
     }
-    if (this.flights.length === 0) this.flights.push(this.launch(state));
+    if (this.flights.length === 0) this.flights.push(this.launch(state, key));
     const lookahead = this.strategy.following === undefined ? 1 : Math.max(1, this.strategy.lookahead ?? 1);
     while (this.flights.length < lookahead) {
       const tail = this.flights[this.flights.length - 1] as Flight<R, S>;
