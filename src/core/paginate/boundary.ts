@@ -96,9 +96,13 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
   let reachOf = '';
   let reach = '';
   let oldestTime: string | null = null;
-  let oldestAt: R[] = [];
+  // The items at `oldestTime`: the first `oldestCount` of one array kept for the page, where a new array
+  // per item would be made (newest first, nearly every item is the oldest so far).
+  const oldestAt: R[] = [];
+  let oldestCount = 0;
   let belowFloor = false;
   const canonical = input.canonical === true;
+  const keyOf = (item: R): string => idKey(input.id(item));
   for (const item of items) {
     const rawTime = input.time(item);
     const time = canonical ? rawTime : toRfc3339Millis(rawTime);
@@ -107,9 +111,10 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
     if (upper !== null && time > upper.time) continue;
     if (oldestTime === null || time < oldestTime) {
       oldestTime = time;
-      oldestAt = [item];
+      oldestAt[0] = item;
+      oldestCount = 1;
     } else if (time === oldestTime) {
-      oldestAt.push(item);
+      oldestAt[oldestCount++] = item;
     }
     if (floor !== null && time < floor.time) {
       belowFloor = true;
@@ -135,11 +140,11 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
       reach = shiftTime(newest.time, -TAIL_OVERLAP_MS);
     }
     if (time < reach) continue;
-    meetInOverlap(overlap, time, () => (key ??= idKey(input.id(item))));
+    meetInOverlap(overlap, time, item, keyOf);
   }
   let oldest: Instant | null = null;
   if (oldestTime !== null) {
-    const keys = oldestAt.map((item) => idKey(input.id(item)));
+    const keys = oldestAt.slice(0, oldestCount).map(keyOf);
     // Still at the same instant as the upper boundary: those ids remain delivered too.
     oldest = { time: oldestTime, keys: upper !== null && upper.time === oldestTime ? union(upper.keys, keys) : keys };
   }

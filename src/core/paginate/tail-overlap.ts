@@ -23,9 +23,13 @@ export interface Overlap {
   cut: string | null;
 }
 
-/** Counts an item met within the overlap: its key is kept while there is room, else its time moves the cut. */
-export function meetInOverlap(overlap: Overlap, time: string, key: () => string): void {
-  if (overlap.keys.length < MAX_OVERLAP_KEYS) overlap.keys.push(key());
+/**
+ * Counts an item met within the overlap: its key (`keyOf(item)`, only computed then) is kept while there
+ * is room, else its time moves the cut. The item and its key function come apart, not as a closure over
+ * the item: a loop that made one would allocate a context for every item, in the overlap or not.
+ */
+export function meetInOverlap<T>(overlap: Overlap, time: string, item: T, keyOf: (item: T) => string): void {
+  if (overlap.keys.length < MAX_OVERLAP_KEYS) overlap.keys.push(keyOf(item));
   else if (overlap.cut === null || time > overlap.cut) overlap.cut = time;
 }
 

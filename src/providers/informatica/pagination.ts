@@ -220,7 +220,7 @@ function someDelivered(events: readonly InformaticaEvent[], delivered: ReadonlyS
  */
 function meetTree(overlap: Overlap, event: InformaticaEvent, overlapFrom: string, toDate: string): void {
   const created = createdSince(event, overlapFrom);
-  if (created !== undefined) meetInOverlap(overlap, created < toDate ? created : toDate, () => cursorKey(event));
+  if (created !== undefined) meetInOverlap(overlap, created < toDate ? created : toDate, event, cursorKey);
   if (event.childEvents) for (const child of event.childEvents) meetTree(overlap, child, overlapFrom, toDate);
 }
 
