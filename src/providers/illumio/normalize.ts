@@ -62,13 +62,15 @@ export function toActor(createdBy: unknown): Actor | undefined {
   for (const kind in createdBy) {
     const value = createdBy[kind];
     if (value === undefined || value === null) continue;
+    if (!isObject(value)) return { kind };
+    const href = value['href'];
+    const id = typeof href === 'string' && href !== '' ? href : undefined;
+    const name = principalName(value);
+    // The usual principal has both: one literal, where adding them to `{ kind }` grows a property store.
+    if (id !== undefined && name !== undefined) return { kind, id, name };
     const actor: Actor = { kind };
-    if (isObject(value)) {
-      const href = value['href'];
-      if (typeof href === 'string' && href !== '') actor.id = href;
-      const name = principalName(value);
-      if (name !== undefined) actor.name = name;
-    }
+    if (id !== undefined) actor.id = id;
+    if (name !== undefined) actor.name = name;
     return actor;
   }
   return undefined;
@@ -133,25 +135,24 @@ export function normalizeEvent(raw: IllumioEvent, orgId: string): IllumioTributa
 function buildEvent(raw: IllumioEvent, source: string, operation: string): IllumioTributaryEvent {
   const time = toRfc3339Millis(raw.timestamp);
   if (time === undefined) throw unusableTime('illumio', operation, raw.href, 'timestamp', raw.timestamp, raw);
-  const event: IllumioTributaryEvent = {
-    provider: 'illumio',
-    id: raw.href,
-    type: firstText(raw.event_type) || UNKNOWN_TYPE,
-    time,
-    source,
-    data: {
-      action: isObject(raw.action) ? raw.action : null,
-      resource_changes: raw.resource_changes ?? [],
-      notifications: raw.notifications ?? [],
-      pce_fqdn: firstText(raw.pce_fqdn) ?? null,
-    },
-    raw,
+  const type = firstText(raw.event_type) || UNKNOWN_TYPE;
+  const data = {
+    action: isObject(raw.action) ? raw.action : null,
+    resource_changes: raw.resource_changes ?? [],
+    notifications: raw.notifications ?? [],
+    pce_fqdn: firstText(raw.pce_fqdn) ?? null,
   };
   const actor = toActor(raw.created_by);
-  if (actor !== undefined) event.actor = actor;
   const severity = toSeverity(firstText(raw.severity));
-  if (severity !== undefined) event.severity = severity;
   const status = firstText(raw.status);
+  // The usual event has all three: one literal of its final shape, where adding them to a smaller one
+  // grows a separate property store for every event.
+  if (actor !== undefined && severity !== undefined && status) {
+    return { provider: 'illumio', id: raw.href, type, time, source, data, raw, actor, severity, status };
+  }
+  const event: IllumioTributaryEvent = { provider: 'illumio', id: raw.href, type, time, source, data, raw };
+  if (actor !== undefined) event.actor = actor;
+  if (severity !== undefined) event.severity = severity;
   if (status) event.status = status;
   return event;
 }

@@ -37,19 +37,18 @@ export function socotraNormalizer(
   const normalizeOne = (raw: SocotraEvent): SocotraTributaryEvent => {
     const time = toRfc3339Millis(raw.timestamp);
     if (time === undefined) throw unusableTime('socotra', operation, raw.locator, 'timestamp', raw.timestamp, raw);
-    const event: SocotraTributaryEvent = {
-      provider: 'socotra',
-      id: raw.locator,
-      type: firstText(raw.type) || UNKNOWN_TYPE,
-      time,
-      source,
-      data: raw.data ?? {},
-      raw,
-    };
     // An empty one names nothing (and CloudEvents refuses an empty subject).
     const requestId = firstText(raw.requestId);
-    if (requestId) event.subject = requestId;
     const userLocator = firstText(raw.userLocator);
+    const data = raw.data ?? {};
+    const type = firstText(raw.type) || UNKNOWN_TYPE;
+    // The usual event has both: one literal of its final shape, where adding them to a smaller one grows
+    // a separate property store for every event.
+    if (requestId && userLocator) {
+      return { provider: 'socotra', id: raw.locator, type, time, source, data, raw, subject: requestId, actor: { kind: 'user', id: userLocator } };
+    }
+    const event: SocotraTributaryEvent = { provider: 'socotra', id: raw.locator, type, time, source, data, raw };
+    if (requestId) event.subject = requestId;
     if (userLocator) event.actor = { kind: 'user', id: userLocator };
     return event;
   };

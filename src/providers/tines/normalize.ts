@@ -82,19 +82,17 @@ function normalizeWith(raw: TinesEvent, source: (raw: TinesEvent) => string, ope
   const id = canonicalId(raw.id);
   const time = toRfc3339Millis(raw.created_at);
   if (time === undefined) throw unusableTime('tines', operation, id, 'created_at', raw.created_at, raw);
-  const event: TinesTributaryEvent = {
-    provider: 'tines',
-    id,
-    type: TINES_EVENT_TYPE,
-    time,
-    source: source(raw),
-    data: toData(raw.payload),
-    raw,
-  };
+  const data = toData(raw.payload);
   // An empty guid names no run (and CloudEvents refuses an empty subject).
   const subject = firstText(raw.story_run_guid);
-  if (subject) event.subject = subject;
   const user = present(raw.user_id);
+  // The usual event has both: one literal of its final shape, where adding them to a smaller one grows
+  // a separate property store for every event.
+  if (subject && user !== undefined) {
+    return { provider: 'tines', id, type: TINES_EVENT_TYPE, time, source: source(raw), data, raw, subject, actor: { kind: 'user', id: user } };
+  }
+  const event: TinesTributaryEvent = { provider: 'tines', id, type: TINES_EVENT_TYPE, time, source: source(raw), data, raw };
+  if (subject) event.subject = subject;
   if (user !== undefined) event.actor = { kind: 'user', id: user };
   return event;
 }
