@@ -104,9 +104,13 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       // Looked up per request (`closeRateLimiters()` or the idle sweep may have dropped the one of the
       // last), and held until the request is over, back-offs included. A shared limiter may first have
       // to reach its Redis server: the caller's signal still counts. An in-process one is there at
-      // once, and racing it would cost a promise and a listener a request.
+      // once, and racing it would cost a promise and a listener a request; one already built is taken
+      // as it is, without a turn of the microtask queue.
       held = settings === undefined ? undefined : holdLimiter(limiterKey, settings, clock);
-      const queue = await (held === undefined ? unlimited : settings?.shared === undefined ? held.limiter : untilAborted(held.limiter, signal));
+      const queue =
+        held === undefined
+          ? unlimited
+          : (held.built ?? (await (settings?.shared === undefined ? held.limiter : untilAborted(held.limiter, signal))));
       let refreshed = false;
       // Whether an attempt may have been applied without its answer reaching us (see `acceptOnRetry`).
       let inDoubt = false;
@@ -154,7 +158,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function send(spec: RequestSpec, url: URL, attempt: number, queue: RequestLimiter, signal: AbortSignal, sent: Array<Record<string, string>>) {
     // An attempt after an abort asks for no credentials: a login would be sent for nothing.
     signal.throwIfAborted();
-    const credentials = await auth.headers(signal);
+    const pending = auth.headers(signal);
+    // A static credential comes at once: no turn of the microtask queue for it.
+    const credentials = pending instanceof Promise ? await pending : pending;
     credentialValues.use(credentials);
     sent.push(credentials);
     const scheduled = queue.schedule(async ({ waitedMs, answered }) => {
@@ -193,9 +199,13 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         attemptLink.dispose();
       }
     }, signal, retryOptions.maxRetryAfter * clock.scale);
-    return scheduled.catch((error: unknown) => {
+    // Awaited here rather than returned as a `catch` of it: an async function that returns a promise
+    // adopts it two turns of the microtask queue later, and the `catch` is one more promise a request.
+    try {
+      return await scheduled;
+    } catch (error) {
       throw error instanceof PausedTooLong ? pausedTooLong(spec, url, error.waitMs, error.status) : error;
-    });
+    }
   }
 
   /**

@@ -194,6 +194,8 @@ export function sharedLimiter(key: string, settings: LimiterSettings, clock: Clo
 /** A request's hold on its key's limiter (`sharedLimiter`): not dropped as idle until released. */
 export interface LimiterHold {
   limiter: Promise<RequestLimiter>;
+  /** The limiter, when it was built before this request. */
+  built: RequestLimiter | undefined;
   /** Once, when the request is over: its key's idle time counts from then. */
   release(): void;
 }
@@ -203,6 +205,7 @@ export function holdLimiter(key: string, settings: LimiterSettings, clock: Clock
   entry.held = (entry.held ?? 0) + 1;
   return {
     limiter: entry.limiter,
+    built: entry.built,
     release: () => {
       entry.held = (entry.held ?? 1) - 1;
       entry.usedAt = performance.now();
