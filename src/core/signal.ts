@@ -15,32 +15,50 @@ export interface LinkedSignal {
 
 /** A signal that aborts, with the source's reason, as soon as any of `sources` aborts. */
 export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>): LinkedSignal {
-  const controller = new AbortController();
-  const cleanups: Array<() => void> = [];
-  const dispose = (): void => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  };
-  for (const source of sources) {
-    if (!source) continue;
-    if (source.aborted) {
-      controller.abort(source.reason);
-      break;
+  return new Link(sources);
+}
+
+/**
+ * A link is its own listener (`handleEvent`): two are made for every page (the listing's fetch and the
+ * request's attempt), and a closure to listen and one to clean up per source, their array and a
+ * listener options object were most of a link's cost beside its `AbortController`.
+ */
+class Link implements LinkedSignal {
+  readonly #controller = new AbortController();
+  /** The sources listened to, until disposed. */
+  #sources: AbortSignal[] | undefined;
+
+  constructor(sources: ReadonlyArray<AbortSignal | undefined>) {
+    for (const source of sources) {
+      if (!source) continue;
+      if (source.aborted) {
+        this.abort(source.reason);
+        return;
+      }
+      source.addEventListener('abort', this);
+      (this.#sources ??= []).push(source);
     }
-    const onAbort = (): void => {
-      controller.abort(source.reason);
-      dispose();
-    };
-    source.addEventListener('abort', onAbort, { once: true });
-    cleanups.push(() => source.removeEventListener('abort', onAbort));
   }
-  if (controller.signal.aborted) dispose();
-  return {
-    signal: controller.signal,
-    abort: (reason) => {
-      controller.abort(reason);
-      dispose();
-    },
-    dispose,
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** One of the sources aborted. */
+  handleEvent(event: Event): void {
+    this.abort((event.target as AbortSignal).reason);
+  }
+
+  abort(reason: unknown): void {
+    this.#controller.abort(reason);
+    this.dispose();
+  }
+
+  /** Bound: it is handed to `then` as it is. */
+  readonly dispose = (): void => {
+    const sources = this.#sources;
+    this.#sources = undefined;
+    if (sources !== undefined) for (const source of sources) source.removeEventListener('abort', this);
   };
 }
 
