@@ -97,12 +97,13 @@ function typeCategory(categories: readonly string[]): string | undefined {
 }
 
 /**
- * Categories and source types come from a short list (a dozen categories, two source types), so their
- * derived strings are computed once per normalizer rather than per event. Bounded: a service that
- * sends free text gets a fresh map when this one is full.
+ * Categories, source types and a tenant's source identifiers come from short lists (a dozen
+ * categories, two source types, its instances), so what is derived from them is computed once per
+ * normalizer rather than per event. Bounded: a service that sends free text gets a fresh map when this
+ * one is full.
  */
-function memoized(derive: (value: string) => string, limit = 256): (value: string) => string {
-  let cache = new Map<string, string>();
+function memoized<T>(derive: (value: string) => T, limit = 256): (value: string) => T {
+  let cache = new Map<string, T>();
   return (value) => {
     let derived = cache.get(value);
     if (derived === undefined) {
@@ -154,7 +155,12 @@ function dataOf(keyed: KeyedEvent, sourceType: string | undefined, sourceIdentif
 export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]) => FujitsuTributaryEvent[] {
   const tenant = uriSegment(tenantId);
   const typeFor = memoized(typeOf);
-  const sourceFor = memoized((sourceType) => `fujitsu:/${tenant}/${uriSegment(sourceType)}/`);
+  // Per source type, the source of each identifier: encoding the identifier and joining it to its type's
+  // prefix made a string or two per event.
+  const sourcesFor = memoized((sourceType) => {
+    const prefix = `fujitsu:/${tenant}/${uriSegment(sourceType)}/`;
+    return memoized((sourceIdentifier) => prefix + uriSegment(sourceIdentifier));
+  });
   return (items) => {
     const out: FujitsuTributaryEvent[] = new Array<FujitsuTributaryEvent>(items.length);
     for (let index = 0; index < items.length; index++) {
@@ -167,7 +173,7 @@ export function normalizeEvents(tenantId: string): (items: readonly KeyedEvent[]
       const message = firstText(event.message) || undefined;
       const first = typeCategory(keyed.categories);
       const type = first === undefined ? typeOf(first) : typeFor(first);
-      const source = sourceFor(sourceType || MISSING) + uriSegment(sourceIdentifier ?? MISSING);
+      const source = sourcesFor(sourceType || MISSING)(sourceIdentifier ?? MISSING);
       const data = dataOf(keyed, sourceType, sourceText);
       // The usual event has a subject and a message: one literal keeps one object shape for it.
       if (sourceIdentifier !== undefined && message !== undefined) {
