@@ -148,14 +148,15 @@ export function searchResults(body: z.output<typeof informaticaEventListSchema>)
  */
 export const MAX_CHILD_DEPTH = 100;
 
-/** Whether `events` nest `childEvents` more than `MAX_CHILD_DEPTH` levels deep; walked without recursion. */
-export function nestedTooDeep(events: readonly InformaticaEvent[]): boolean {
-  let level: readonly InformaticaEvent[] = events;
-  for (let depth = 0; level.length > 0; depth += 1) {
-    if (depth > MAX_CHILD_DEPTH) return true;
-    const next: InformaticaEvent[] = [];
-    for (const event of level) if (event.childEvents) for (const child of event.childEvents) next.push(child);
-    level = next;
+/**
+ * Whether `events` nest `childEvents` more than `MAX_CHILD_DEPTH` levels deep. Runs on every page:
+ * it allocates nothing, and its recursion stops at that depth, so the stack never holds more.
+ */
+export function nestedTooDeep(events: readonly InformaticaEvent[], depth = 0): boolean {
+  for (const event of events) {
+    const children = event.childEvents;
+    if (!children || children.length === 0) continue;
+    if (depth === MAX_CHILD_DEPTH || nestedTooDeep(children, depth + 1)) return true;
   }
   return false;
 }
