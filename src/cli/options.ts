@@ -43,6 +43,28 @@ const TYPED_OPTIONS: Readonly<Record<string, readonly TextKind[]>> = {
   jobTimeout: ['number'],
 };
 
+/**
+ * The factory options only a program can give: functions and live objects, which neither the
+ * environment (text) nor `--config` (JSON) can hold; the CLI gives its own `signal`.
+ */
+const CODE_ONLY_OPTIONS: readonly string[] = ['fetch', 'hooks', 'clock', 'signal'];
+
+/**
+ * The first code-only option `options` sets, if any, down to the value that sets it (`hooks.onRequest`),
+ * so that it names the variable or key to remove (`rateLimit.shared` is described, see `withSharedLimit`).
+ */
+export function codeOnlyOption(options: Record<string, unknown>): string | undefined {
+  const option = CODE_ONLY_OPTIONS.find((name) => Object.hasOwn(options, name));
+  if (option === undefined) return undefined;
+  let path = option;
+  for (let value = options[option]; isRecord(value) && Object.keys(value).length > 0; ) {
+    const key = Object.keys(value)[0] as string;
+    path += `.${key}`;
+    value = value[key];
+  }
+  return path;
+}
+
 /** `value` as an option of these kinds takes it; text it cannot stand for is left for the client to refuse. */
 export function fromText(value: string, kinds: readonly TextKind[]): unknown {
   const text = value.trim();

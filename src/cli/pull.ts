@@ -11,7 +11,7 @@ import { isRecord } from '../core/config.js';
 import type { Paginated } from '../core/paginate/types.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
-import { envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
+import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
@@ -61,8 +61,10 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
   const signal = AbortSignal.any([io.signal, output.signal]);
   try {
     const config = configFile === undefined ? undefined : { path: configFile, options: await optionsFromFile(configFile) };
-    const options = withSharedLimit({ ...mergeOptions(config?.options ?? {}, optionsFromEnv(provider, io.env)), signal });
-    const client = build(factory, options, { provider, env: io.env, config });
+    const sources: OptionSources = { provider, env: io.env, config };
+    const given = mergeOptions(config?.options ?? {}, optionsFromEnv(provider, io.env));
+    refuseCodeOnly(given, sources);
+    const client = build(factory, withSharedLimit({ ...given, signal }), sources);
     return await collect(listing(client, query), provider, args, { ...io, signal }, output.signal, follow);
   } catch (error) {
     const cause: unknown = output.signal.aborted ? output.signal.reason : error;
@@ -82,6 +84,20 @@ interface OptionSources {
   provider: ProviderName;
   env: NodeJS.ProcessEnv;
   config: { path: string; options: Record<string, unknown> } | undefined;
+}
+
+/**
+ * A function or live object set from the environment or `--config` is refused before the factory sees
+ * it: its message would ask to correct a value that no text can correct, and the CLI's own `signal`
+ * would silently replace one.
+ */
+function refuseCodeOnly(options: Record<string, unknown>, sources: OptionSources): void {
+  const option = codeOnlyOption(options);
+  if (option === undefined) return;
+  throw new ConfigurationError(
+    `Invalid option \`${option}\`: only a program can give it, not the environment or --config (remove ${where(option, sources).join(' and ')})`,
+    { provider: sources.provider, option, reason: 'invalid' },
+  );
 }
 
 /** The client; a factory option it refuses is named with where to set, or to fix, it. */
@@ -104,10 +120,15 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
  * send the user to set a second one.
  */
 function optionHint(reason: ConfigurationErrorReason, option: string, sources: OptionSources): string {
+  const places = where(option, sources);
+  if (places.length === 0) return `set it with ${envName(sources.provider, option)} or in --config`;
+  return `${reason === 'unknown' ? 'remove or correct' : 'correct or remove'} ${places.join(' and ')}`;
+}
+
+/** The variable and the `--config` key that set `option`, as far as either does. */
+function where(option: string, sources: OptionSources): string[] {
   const variable = envVariableOf(sources.provider, option, sources.env);
-  const where = [...(variable === undefined ? [] : [variable]), ...inConfig(sources.config, option)];
-  if (where.length === 0) return `set it with ${envName(sources.provider, option)} or in --config`;
-  return `${reason === 'unknown' ? 'remove or correct' : 'correct or remove'} ${where.join(' and ')}`;
+  return [...(variable === undefined ? [] : [variable]), ...inConfig(sources.config, option)];
 }
 
 /** Where `--config` sets `option`, if it does. */

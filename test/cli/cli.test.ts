@@ -534,6 +534,20 @@ describe('tributary CLI queries and options of each provider', () => {
     expect(refused.stderr).toMatch(/Invalid option `email`: .*\(correct or remove TRIBUTARY_TINES_EMAIL\)\n/);
   });
 
+  it('refuses a function-only option set from the environment or --config, naming where to remove it', async () => {
+    for (const [variable, option] of [['TRIBUTARY_ILLUMIO_FETCH', 'fetch'], ['TRIBUTARY_ILLUMIO_SIGNAL', 'signal'], ['TRIBUTARY_ILLUMIO_HOOKS__ON_REQUEST', 'hooks.onRequest']] as const) {
+      const refused = await cli(['pull', 'illumio'], { ...env.illumio, [variable]: 'x' });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`Invalid option \`${option}\`: only a program can give it, not the environment or --config (remove ${variable})`);
+      expect(refused.stdout).toBe('');
+    }
+    const config = join(dir, 'clock.json');
+    await writeFile(config, JSON.stringify({ clock: { scale: 1 } }));
+    const inFile = await cli(['pull', 'illumio', '--config', config], env.illumio);
+    expect(inFile.code).toBe(1);
+    expect(inFile.stderr).toContain(`(remove \`clock.scale\` in --config ${config})`);
+  });
+
   it('names the variable or --config key to remove or correct for an unknown factory option', async () => {
     const variable = await cli(['pull', 'illumio'], { ...env.illumio, TRIBUTARY_ILLUMIO_TIMOUT: '5' });
     expect(variable.code).toBe(1);
