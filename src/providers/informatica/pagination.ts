@@ -37,6 +37,14 @@
  * visible late, or came to match a status filter), `deliveredBefore`. Within one listing only the ids
  * of the page before are known: a child delivered on its own and, pages later, inside a parent that
  * came to match a status filter meanwhile is delivered twice in `flatten` mode.
+ *
+ * A client clock behind the pod's ends a window before events the pod has already created, and the
+ * search returns a child created after `toDate` inside its parent. The parent can leave the windows
+ * before one reaches the child's `createTime`, for longer than `d` remembers, and the child would then
+ * come again on its own. So the cursor keeps the ids of the events delivered ahead of their window with
+ * their `createTime` (`e`) until the windows start after it: a child is not older than its parent, so
+ * no later window lists it, on its own or inside it. At most `MAX_OVERLAP_KEYS`, the first met; one
+ * that does not fit is kept in `k`, for the next listing only.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -77,6 +85,11 @@ export interface InformaticaPageState {
    * before it was kept (`t` is used then).
    */
   a: string | null;
+  /**
+   * Ids (`idKey`) and canonical `createTime` of the events delivered while their `createTime` was after
+   * the window's `toDate`, as long as a later window can list them: not delivered again.
+   */
+  e: Array<[string, string]>;
 }
 
 const vendorDate = z.string().refine((value) => toRfc3339Millis(value) === value, 'expected yyyy-MM-ddTHH:mm:ss.SSSZ');
@@ -92,6 +105,8 @@ const stateSchema = z.object({
   // Absent in cursors written before a listing could start over: none had.
   r: z.number().int().min(0).default(0),
   a: vendorDate.nullable().default(null),
+  // Absent in cursors written before events ahead of the window were remembered beyond one listing.
+  e: z.array(z.tuple([z.string(), vendorDate])).max(MAX_OVERLAP_KEYS).default([]),
 });
 
 export interface InformaticaStrategyOptions {
@@ -141,8 +156,12 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     const overlapFrom = iso(Date.parse(a ?? pinned.toDate) - TAIL_OVERLAP_MS);
     // `d`: what the listing before delivered; `k`: what this one delivered in the overlap, children
     // included, which a resumed cursor's `p` (top-level ids only) does not know: a child delivered
-    // inside its parent, listed on its own once the parent left a status filter.
-    const delivered = before.d.length + before.k.length === 0 ? undefined : new Set([...before.d, ...before.k].map(seenKey));
+    // inside its parent, listed on its own once the parent left a status filter; `e`: what was
+    // delivered ahead of its window.
+    const delivered =
+      before.d.length + before.k.length + before.e.length === 0
+        ? undefined
+        : new Set([...before.d, ...before.k, ...before.e.map(([key]) => key)].map(seenKey));
     let items = read.items;
     if (delivered !== undefined) {
       items = [];
@@ -150,22 +169,27 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     }
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const overlap = { keys: [...before.k], cut: before.c };
-    for (const item of read.items) meetTree(overlap, item, overlapFrom, pinned.toDate);
+    const ahead: Ahead = { entries: before.e, keys: undefined };
+    for (const item of read.items) meetTree(overlap, ahead, item, overlapFrom, pinned.toDate);
     const { keys: k, cut: c } = overlap;
+    const e = ahead.entries;
     if (!read.end) {
       const { o, p, r } = read.position;
-      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c, a } };
+      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c, a, e } };
     }
     // Nothing in the window: the next one starts where it did, and the ids of the listing before are
     // still the ones its first minute may hold.
     if (first && a === null) {
-      return { items, done: true, state: { f: pinned.fromDate, t: null, o: { o: 0, n: null }, d: before.d, p: [], r: 0, k: [], c: null, a: null } };
+      return { items, done: true, state: { f: pinned.fromDate, t: null, o: { o: 0, n: null }, d: before.d, p: [], r: 0, k: [], c: null, a: null, e } };
     }
     // The tail: the next window starts a minute before this one ended (or after the cut), without what
     // was delivered.
     // `createTime` has milliseconds: a cut overlap starts a millisecond after the cut.
     const from = later(pinned.fromDate, overlapStart(overlapFrom, c, 1));
-    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null, a: null } };
+    // Windows only move on, and a child is not older than its parent: one created before `from` is
+    // listed by no later window, on its own or inside its parent.
+    const pending = e.filter(([, created]) => created >= from);
+    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null, a: null, e: pending } };
   };
 
   return {
@@ -174,7 +198,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     // A tail's window opens with the minute the listing before it delivered (up to `MAX_OVERLAP_KEYS`
     // ids, dropped as repeats): with small pages, that many pages without a new event end no listing.
     maxEmptyPages: (pageSize) => DEFAULT_MAX_EMPTY_PAGES + Math.ceil(MAX_OVERLAP_KEYS / pageSize),
-    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null, a: null }),
+    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null, a: null, e: [] }),
     validate: (state) => parseState(stateSchema, state),
     position,
     following(state, pageSize) {
@@ -212,16 +236,46 @@ function someDelivered(events: readonly InformaticaEvent[], delivered: ReadonlyS
   return events.some((event) => delivered.has(lookupKey(event.eventId)) || (event.childEvents ? someDelivered(event.childEvents, delivered) : false));
 }
 
+/** The events a listing met after its window's `toDate` (`InformaticaPageState.e`). */
+interface Ahead {
+  /** The state's `e`, copied before the first change. */
+  entries: Array<[string, string]>;
+  /** `seenKey` of the ids in `entries`, built when the listing first meets an event ahead of the window. */
+  keys: Set<number | string> | undefined;
+}
+
 /**
  * Counts `event` and its descendants created within the overlap. A child can be created after the
- * window's `toDate` and still come inside its parent: its id is kept like any other, but a cut is moved
- * no later than `toDate`, since the next window starts after the cut and would skip the events created
- * between the two that this window did not search.
+ * window's `toDate` and still come inside its parent: the parent may leave the windows before one
+ * reaches the child's `createTime`, so its id is kept in `e` until then. With `e` full it is kept in the
+ * overlap like any other, for the next listing, but a cut is moved no later than `toDate`, since the
+ * next window starts after the cut and would skip the events created between the two that this window
+ * did not search.
  */
-function meetTree(overlap: Overlap, event: InformaticaEvent, overlapFrom: string, toDate: string): void {
+function meetTree(overlap: Overlap, ahead: Ahead, event: InformaticaEvent, overlapFrom: string, toDate: string): void {
   const created = createdSince(event, overlapFrom);
-  if (created !== undefined) meetInOverlap(overlap, created < toDate ? created : toDate, event, cursorKey);
-  if (event.childEvents) for (const child of event.childEvents) meetTree(overlap, child, overlapFrom, toDate);
+  if (created !== undefined) {
+    if (created <= toDate) meetInOverlap(overlap, created, event, cursorKey);
+    else if (!meetAhead(ahead, event, created)) meetInOverlap(overlap, toDate, event, cursorKey);
+  }
+  if (event.childEvents) for (const child of event.childEvents) meetTree(overlap, ahead, child, overlapFrom, toDate);
+}
+
+/**
+ * Keeps `event`, created at `created` after the window's `toDate`, in `ahead` unless it is there (met
+ * on an earlier page or in an earlier listing, still ahead); false when there is no room for it.
+ */
+function meetAhead(ahead: Ahead, event: InformaticaEvent, created: string): boolean {
+  if (ahead.keys === undefined) {
+    ahead.keys = new Set(ahead.entries.map(([key]) => seenKey(key)));
+    ahead.entries = [...ahead.entries];
+  }
+  const key = lookupKey(event.eventId);
+  if (ahead.keys.has(key)) return true;
+  if (ahead.entries.length >= MAX_OVERLAP_KEYS) return false;
+  ahead.keys.add(key);
+  ahead.entries.push([cursorKey(event), created]);
+  return true;
 }
 
 /** The end of a window pinned now: the query's `until`, but never past now (a tail opens a minute before it). */

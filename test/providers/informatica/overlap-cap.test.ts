@@ -30,7 +30,8 @@ function setup() {
     }
     return { ids, tail };
   };
-  const add = (createTime: number) => String(emulator.store.events.add({ createTime }, now).eventId);
+  const add = (createTime: number, parent?: string) =>
+    String(emulator.store.events.add({ createTime, parentEventId: parent === undefined ? undefined : Number(parent) }, now).eventId);
   return { now, drain, add, passUntil, requests: () => emulator.requests.length };
 }
 
@@ -69,6 +70,23 @@ describe('informatica tail with more than 1000 events in the overlap', () => {
     const { tail } = await drain(2000);
     const late = add(now - 30_000 + 1100);
     expect((await drain(2000, tail)).ids).toEqual([late]);
+  });
+});
+
+describe('informatica tail with more than 1000 child events delivered ahead of the window', () => {
+  // The search returns them inside their parent before the window reaches their `createTime`; the
+  // cursor remembers 1000 of them until it does, the others for the next listing, and stays within the
+  // bounds its own check accepts.
+  it('resumes its cursor and delivers none of them again, before and once the window reaches them', async () => {
+    const { now, drain, add, passUntil } = setup();
+    const parent = add(now - 30_000);
+    const children = Array.from({ length: 1200 }, (_, i) => add(now + 1 + (i % 900), parent));
+    const first = await drain(2000);
+    expect([...first.ids].sort()).toEqual([parent, ...children].sort());
+    const second = await drain(2000, first.tail);
+    expect(second.ids).toEqual([]);
+    passUntil();
+    expect((await drain(2000, second.tail)).ids).toEqual([]);
   });
 });
 

@@ -43,6 +43,13 @@ function controlledSearch() {
 }
 
 describe('informatica paging', () => {
+  it('reads a cursor state written before the events delivered ahead of their window were kept', () => {
+    const strategy = informaticaStrategy({ window: WINDOW, clock: systemClock, fetchPage: async () => ({ items: [] }) });
+    const older: Record<string, unknown> = { ...strategy.initial(), f: WINDOW.since, k: ['7'] };
+    delete older['e'];
+    expect(strategy.validate(older)).toEqual({ ...older, e: [] });
+  });
+
   it(`requests up to ${SEARCH_CONCURRENCY} pages at once and delivers every event once, in order`, async () => {
     const { listing, pending, waitForRequests, mostInFlight } = controlledSearch();
     const all = Array.from({ length: 23 }, (_, index) => event(index + 1));
