@@ -24,8 +24,13 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
   const close = merged.return.bind(merged);
   merged.return = async (value) => {
     closing.now = true;
-    await Promise.allSettled(iterators.map((iterator) => iterator.return?.()));
-    return close(value);
+    const closed = await Promise.allSettled(iterators.map(async (iterator) => iterator.return?.()));
+    const result = await close(value);
+    // A source that fails to close (a watch whose last page handled could not be saved) fails the
+    // close: the consumer is done, but must learn that what it handled was not committed.
+    const failed = closed.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return result;
   };
   return merged;
 }

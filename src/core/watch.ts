@@ -71,13 +71,23 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
   // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:
   // an async generator waiting there would otherwise take the close only once the wait was over.
   const closing = new AbortController();
-  const pages = poll(source, { ...options, interval }, closing.signal, clientSignalOf(source));
+  const unsaved: Unsaved = {};
+  const pages = poll(source, { ...options, interval }, closing.signal, clientSignalOf(source), unsaved);
   const close = pages.return.bind(pages);
-  pages.return = (value) => {
+  pages.return = async (value) => {
     closing.abort(new DOMException('The watch was closed', 'AbortError'));
-    return close(value);
+    const result = await close(value);
+    // The close also reports a cursor that could not be saved: a merge closing its watches drops
+    // what their pending `next()` answered, and would otherwise end as if every page were committed.
+    if (unsaved.failure !== undefined) throw unsaved.failure.error;
+    return result;
   };
   return pages;
+}
+
+/** The failure of the last save, once one failed (a box: the thrown value may be anything). */
+interface Unsaved {
+  failure?: { error: unknown };
 }
 
 /**
@@ -88,7 +98,13 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
  * interval), not while a page is in the consumer's hands: a watch dropped there without `return()`
  * leaves no listener, holding its listing, on a long-lived signal.
  */
-async function* poll<T>(source: Paginated<T>, options: WatchOptions, closing: AbortSignal, client: AbortSignal | undefined): AsyncGenerator<Page<T>, void, undefined> {
+async function* poll<T>(
+  source: Paginated<T>,
+  options: WatchOptions,
+  closing: AbortSignal,
+  client: AbortSignal | undefined,
+  unsaved: Unsaved,
+): AsyncGenerator<Page<T>, void, undefined> {
   const clock = options.clock ?? systemClock;
   const { checkpoint, interval = DEFAULT_INTERVAL } = options;
   const stopped = (): boolean => options.signal?.aborted === true || closing.aborted;
@@ -115,7 +131,7 @@ async function* poll<T>(source: Paginated<T>, options: WatchOptions, closing: Ab
         yield next.value;
         active = listen();
         cursor = next.value.cursor;
-        await checkpoint?.save(cursor);
+        if (checkpoint !== undefined) await save(checkpoint, cursor, unsaved);
         if (stopped()) return;
       }
       const wait = linkSignals([active.signal, client]);
@@ -133,5 +149,14 @@ async function* poll<T>(source: Paginated<T>, options: WatchOptions, closing: Ab
       active.dispose();
       await pages.return?.().catch(noop);
     }
+  }
+}
+
+async function save(checkpoint: Checkpoint, cursor: string, unsaved: Unsaved): Promise<void> {
+  try {
+    await checkpoint.save(cursor);
+  } catch (error) {
+    unsaved.failure = { error };
+    throw error;
   }
 }

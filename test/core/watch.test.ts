@@ -180,6 +180,42 @@ describe('watch', () => {
     await expect(failed).rejects.toThrow('checkpoint store unavailable');
   });
 
+  it('fails the break out of a merge when the last page handled of a watch in it could not be saved', async () => {
+    // The save fails while the consumer is still on the other source's item, or only once the break
+    // has begun closing the sources.
+    for (const when of ['before the break', 'during the break'] as const) {
+      const { client } = tenant(5);
+      let fail = (): void => {};
+      let saving = (): void => {};
+      const asked = new Promise<void>((resolve) => (saving = resolve));
+      const checkpoint = {
+        load: async () => undefined,
+        save: () => {
+          saving();
+          return new Promise<void>((_resolve, reject) => (fail = () => reject(new Error('checkpoint store unavailable'))));
+        },
+      };
+      // The other source answers once the watch's page was handled and its save asked for.
+      async function* other(): AsyncGenerator<string> {
+        await asked;
+        yield 'other';
+      }
+      const merged = (async () => {
+        for await (const item of merge(watch(client.events.list({ pageSize: 10 }), { checkpoint, interval: 60_000, clock }), other())) {
+          if (typeof item !== 'string') continue;
+          if (when === 'before the break') {
+            fail();
+            await new Promise((resolve) => setTimeout(resolve, 10));
+          } else {
+            setTimeout(fail, 10);
+          }
+          break;
+        }
+      })();
+      await expect(merged, when).rejects.toThrow('checkpoint store unavailable');
+    }
+  });
+
   it("ends the wait between polls when the client's own signal aborts, failing with its reason", async () => {
     const emulator = tinesEmulator.create({ events: 3, seed: 3, clock });
     const controller = new AbortController();
