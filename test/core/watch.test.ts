@@ -7,7 +7,7 @@ import { fileCheckpoint, memoryCheckpoint } from '../../src/core/checkpoint.js';
 import { scaledClock } from '../../src/core/clock.js';
 import { ConfigurationError, CursorError } from '../../src/core/errors.js';
 import { merge } from '../../src/core/merge.js';
-import { watch } from '../../src/core/watch.js';
+import { watch, type WatchOptions } from '../../src/core/watch.js';
 import type { Page, Paginated } from '../../src/core/paginate/types.js';
 import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
@@ -124,6 +124,28 @@ describe('watch', () => {
     for (const interval of [-1, Number.NaN, Infinity, '10' as unknown as number]) {
       expect(() => watch(client.events.list(), { interval })).toThrow(ConfigurationError);
     }
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('refuses a misspelt or ill-typed option with a ConfigurationError naming it when the watch is made, before any request', () => {
+    const { emulator, client } = tenant(1);
+    const cases: Array<[unknown, string]> = [
+      // Misspelt, the checkpoint saved nothing: a restart listed everything again.
+      [{ checkpont: memoryCheckpoint() }, 'checkpont'],
+      // A path where the store goes failed with a TypeError; a store without `save` only after a page.
+      [{ checkpoint: 'pce.cursor' }, 'checkpoint'],
+      [{ checkpoint: { load: async () => undefined } }, 'checkpoint'],
+      [{ signal: 'stop' }, 'signal'],
+      [{ clock: {} }, 'clock'],
+      [null, 'options'],
+    ];
+    for (const [options, option] of cases) {
+      expect(() => watch(client.events.list(), options as WatchOptions), option).toThrow(
+        expect.objectContaining({ name: 'ConfigurationError', option }),
+      );
+    }
+    // An option given as `undefined` is as if not given.
+    expect(() => watch(client.events.list(), { checkpoint: undefined, signal: undefined, clock: undefined })).not.toThrow();
     expect(emulator.requests).toHaveLength(0);
   });
 
