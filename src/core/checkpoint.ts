@@ -45,11 +45,15 @@ export function fileCheckpoint(path: string): Checkpoint {
   let saving: Promise<unknown> = Promise.resolve();
   /** Where saves go: a symbolic link (onto a persistent volume, say) is followed, not replaced by a file. */
   let target: string | undefined;
+  let swept = false;
   const write = async (cursor: string): Promise<void> => {
-    if (target === undefined) {
-      target = await linkTarget(path);
-      await mkdir(dirname(target), { recursive: true });
+    target ??= await linkTarget(path);
+    // At every save, not the first only: a first save that could not make the folder, or a folder
+    // removed since (a temporary folder cleaned, a volume remounted), failed every later save.
+    await mkdir(dirname(target), { recursive: true });
+    if (!swept) {
       await sweepAbandoned(target);
+      swept = true;
     }
     const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
     try {

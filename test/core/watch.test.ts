@@ -296,6 +296,25 @@ describe('fileCheckpoint', () => {
     }
   });
 
+  it('makes its folder at every save: neither a first save that could not nor a folder removed since stops the next', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    try {
+      // A file where the folder goes: the first save cannot make it.
+      await writeFile(join(dir, 'state'), 'x');
+      const checkpoint = fileCheckpoint(join(dir, 'state', 'pce', 'c'));
+      await expect(checkpoint.save('one')).rejects.toThrow();
+      await rm(join(dir, 'state'));
+      await checkpoint.save('two');
+      expect(await checkpoint.load()).toBe('two');
+      // The folder removed between two saves (a temporary folder cleaned, a volume remounted).
+      await rm(join(dir, 'state'), { recursive: true });
+      await checkpoint.save('three');
+      expect(await checkpoint.load()).toBe('three');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves no temporary file behind when a save fails', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
     try {
