@@ -29,8 +29,9 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
 }
 
 /**
- * Keeps the cursor in a file, replaced atomically (write to a temporary file, flush it to disk, then
- * rename) so a crash or a power loss mid-write leaves the previous cursor intact. The file is created
+ * Keeps the cursor in a file, replaced atomically (write to a temporary file, flush it to disk, rename,
+ * flush the folder) so a crash or a power loss mid-write leaves the previous cursor intact, and one
+ * after a save cannot undo it. The file is created
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
  * starting over would repeat the whole listing. A symbolic link is followed: its target is replaced and
  * the link kept. The first save removes the temporary files of saves a crash cut short.
@@ -70,6 +71,7 @@ export function fileCheckpoint(path: string): Checkpoint {
       await rm(temporary, { force: true }).catch(() => undefined);
       throw error;
     }
+    await syncFolder(dirname(target));
   };
   return {
     async load() {
@@ -93,6 +95,21 @@ export function fileCheckpoint(path: string): Checkpoint {
       return saved;
     },
   };
+}
+
+/**
+ * Makes a rename in `folder` durable: until the folder itself is flushed, a power loss may bring the
+ * previous cursor back, and a restart would repeat every page handled since.
+ */
+async function syncFolder(folder: string): Promise<void> {
+  // Windows opens no folder as a file to flush.
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
