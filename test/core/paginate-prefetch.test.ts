@@ -81,6 +81,33 @@ describe('prefetch', () => {
   });
 });
 
+describe('toArray({ maxItems })', () => {
+  it('fetches no page beyond the one that completes maxItems, predicted pages included', async () => {
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+    const plain = pipelineVendor(100);
+    const predicting = pipelineVendor(100);
+    const ahead: PagingStrategy<Item, number> = { ...predicting.strategy, lookahead: 4, following: (offset, pageSize) => offset + pageSize };
+    const cases: Array<[PagingStrategy<Item, number>, number[], number, number[]]> = [
+      [plain.strategy, plain.sent, 10, [0]],
+      [plain.strategy, plain.sent, 25, [0, 10, 20]],
+      [plain.strategy, plain.sent, 1, [0]],
+      // Informatica's strategy: at 5 requests a minute, the 4 pages predicted ahead spent the minute.
+      [ahead, predicting.sent, 10, [0]],
+      [ahead, predicting.sent, 25, [0, 10, 20]],
+    ];
+    for (const [strategy, sent, maxItems, expected] of cases) {
+      sent.length = 0;
+      expect(await listOf(strategy).toArray({ maxItems })).toHaveLength(maxItems);
+      await settle();
+      expect([...sent].sort((a, b) => a - b), `maxItems ${maxItems}${strategy === ahead ? ', predicted' : ''}`).toEqual(expected);
+    }
+    // Without a limit the page ahead is fetched as before.
+    plain.sent.length = 0;
+    expect(await listOf(plain.strategy).toArray()).toHaveLength(100);
+    expect(plain.sent).toHaveLength(11);
+  });
+});
+
 describe('page cursors', () => {
   /** A state that counts how often it is serialized: encoding a cursor is the only reader. */
   function countingStrategy(pages: number) {

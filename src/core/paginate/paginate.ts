@@ -53,14 +53,20 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
   const listing: Paginated<T> = {
     byPage: pages,
     [Symbol.asyncIterator]: () => new ItemIterator(new PageIterator(options, binding, {})),
-    toArray: (toArrayOptions: ToArrayOptions = {}) => collect(pages(), toArrayOptions, options),
+    toArray: (toArrayOptions: ToArrayOptions = {}) =>
+      collect((wanted) => ({ [Symbol.asyncIterator]: () => new PageIterator(options, binding, {}, wanted) }), toArrayOptions, options),
   };
   if (options.signal !== undefined) clientSignals.set(listing, options.signal);
   return listing;
 }
 
+/**
+ * `pages`: the listing's pages, told how many items the caller still takes beyond those handed out, so
+ * that no page beyond the one that completes `maxItems` is fetched ahead (Informatica's predicted pages
+ * spent its limit of 5 requests a minute on a `toArray({ maxItems })` one page could answer).
+ */
 async function collect<T>(
-  pages: AsyncIterable<Page<T>>,
+  pages: (wanted: () => number) => AsyncIterable<Page<T>>,
   toArrayOptions: ToArrayOptions,
   context: { provider: ProviderName; operation: string },
 ): Promise<T[]> {
@@ -74,7 +80,7 @@ async function collect<T>(
   const out: T[] = [];
   if (maxItems === 0) return out;
   // Breaking out of the loop closes the page iterator, which aborts the prefetch in flight.
-  for await (const page of pages) {
+  for await (const page of pages(() => maxItems - out.length)) {
     for (const item of page.items) {
       out.push(item);
       if (out.length >= maxItems) return out;
@@ -108,6 +114,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     private readonly options: PaginateOptions<R, T, S> & PageSizeBounds,
     private readonly binding: CursorBinding,
     private readonly byPage: ByPageOptions,
+    /** Items the caller still takes beyond those handed out; none given, every page. */
+    private readonly wanted?: () => number,
   ) {
     this.strategy = options.strategy as PagingStrategy<R, S>;
   }
@@ -199,7 +207,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     if (step.done) {
       this.finish(undefined);
     } else {
-      this.scheduleAhead(state, key);
+      this.scheduleAhead(state, key, this.pagesWanted(step.items.length));
     }
     return state;
   }
@@ -209,15 +217,25 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     return this.strategy.position?.(state) ?? JSON.stringify(state) ?? 'undefined';
   }
 
-  private scheduleAhead(state: S, key: string): void {
+  /**
+   * Pages the caller may take after the one of `items` vendor items: a page normalized to fewer items
+   * than it brought only means that the next one is fetched when asked for, not ahead.
+   */
+  private pagesWanted(items: number): number {
+    return this.wanted === undefined ? Infinity : Math.ceil((this.wanted() - items) / this.pageSize);
+  }
+
+  /** `pages`: how many pages after this one the caller may take; no more are fetched ahead. */
+  private scheduleAhead(state: S, key: string, pages: number): void {
     const head = this.flights[0];
     if (head !== undefined && head.key !== key) {
       // A predicted page turned out to be the wrong one: drop every guess and fetch the real next page.
       this.abortFlights(new DOMException('Predicted page discarded', 'AbortError'));
       this.flights.length = 0;
     }
+    if (pages < 1) return;
     if (this.flights.length === 0) this.flights.push(this.launch(state, key));
-    const lookahead = this.strategy.following === undefined ? 1 : Math.max(1, this.strategy.lookahead ?? 1);
+    const lookahead = Math.min(pages, this.strategy.following === undefined ? 1 : Math.max(1, this.strategy.lookahead ?? 1));
     while (this.flights.length < lookahead) {
       const tail = this.flights[this.flights.length - 1] as Flight<R, S>;
       const predicted = this.strategy.following?.(tail.state, this.pageSize);
