@@ -9,7 +9,7 @@ import type { Page, Paginated } from './paginate/types.js';
 import { describe, invalidOption, isAbortSignal, isRecord, unknownKey } from './config.js';
 import { ConfigurationError } from './errors.js';
 import { clientSignalOf } from './paginate/paginate.js';
-import { linkSignals, type LinkedSignal } from './signal.js';
+import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 
 const DEFAULT_INTERVAL = 30_000;
 const noop = (): void => {};
@@ -133,7 +133,18 @@ async function* poll<T>(
   const { checkpoint, interval = DEFAULT_INTERVAL } = options;
   const stopped = (): boolean => options.signal?.aborted === true || closing.aborted;
   const reason = (): unknown => (options.signal?.aborted === true ? options.signal.reason : closing.reason);
-  let cursor = (await checkpoint?.load()) ?? options.cursor;
+  // A store that does not answer must not hold a stop: the signal and the close end the load too.
+  const loading = linkSignals([options.signal, closing]);
+  let loaded: string | undefined;
+  try {
+    loaded = checkpoint === undefined ? undefined : await untilAborted(checkpoint.load(), loading.signal);
+  } catch (error) {
+    if (stopped() && error === reason()) return;
+    throw error;
+  } finally {
+    loading.dispose();
+  }
+  let cursor = loaded ?? options.cursor;
   while (!stopped()) {
     const pages = source
       .byPage({

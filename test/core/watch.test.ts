@@ -259,6 +259,23 @@ describe('watch', () => {
     expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
+  it('stops at once, quietly, while its checkpoint is still loading', async () => {
+    const { emulator, client } = tenant(3);
+    // A store that never answers (a network volume gone away).
+    const checkpoint = { load: () => new Promise<undefined>(() => undefined), save: async () => undefined };
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(), 20);
+    const pages: unknown[] = [];
+    for await (const page of watch(client.events.list(), { checkpoint, signal: controller.signal })) pages.push(page);
+    // Closed by a merge's break rather than by its signal.
+    const closed = merge(watch(client.events.list(), { checkpoint }), slowItems(['x'], 1));
+    for await (const _item of closed) break;
+    expect(pages).toEqual([]);
+    expect(emulator.requests).toHaveLength(0);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('abandons the request in flight when its signal stops the watch', async () => {
     let aborted = false;
     const hanging: typeof fetch = (_input, init) =>
