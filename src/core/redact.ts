@@ -166,9 +166,19 @@ function anyForm(value: string): RegExp {
     for (const char of value) out += /^[A-Za-z0-9]$/.test(char) ? char : `(?:${(char === '\\' ? backslash : formsOf(char)).join('|')})`;
     return out;
   };
-  if (!value.includes('\\')) return new RegExp(source([]), 'g');
-  return new RegExp(`${source(['\\\\'])}|${source(['\\\\\\\\', '\\\\u005[cC]'])}`, 'g');
+  const forms = value.includes('\\') ? `${source(['\\\\'])}|${source(['\\\\\\\\', '\\\\u005[cC]'])}` : source([]);
+  return new RegExp(value.length <= MAX_WORD_BOUND_LENGTH ? `${ALONE_BEFORE}(?:${forms})${ALONE_AFTER}` : forms, 'g');
 }
+
+/**
+ * A secret of this length or shorter is redacted where it stands alone, not inside a run of letters
+ * and digits: one of one or two characters is in most words, and redacting it there turned every
+ * message into `event[REDACTED].li[REDACTED]t` while telling nobody the secret.
+ */
+const MAX_WORD_BOUND_LENGTH = 2;
+/** Not after a letter or digit, unless it ends an escape (`%22`, `\u0022`, `&#34;` ends in `;`). */
+const ALONE_BEFORE = '(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))';
+const ALONE_AFTER = '(?![A-Za-z0-9])';
 
 /** The patterns of one character (not a letter or digit, nor a backslash): as it is, and escaped. */
 function formsOf(char: string): string[] {

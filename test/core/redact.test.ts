@@ -36,3 +36,23 @@ describe('redact with unusual secrets', () => {
     expect(redact(`echo ${many[2999]!} and ${encodeURIComponent(many[5]!)}`)).toBe('echo [REDACTED] and [REDACTED]');
   });
 });
+
+describe('redact with a secret of one or two characters', () => {
+  it('redacts it where it stands alone, in every form, and leaves the words that hold its letters', () => {
+    const release = registerSecret('s', 'Q7');
+    try {
+      expect(redact('Invalid option `hooks`: expected an object, got a string')).toBe('Invalid option `hooks`: expected an object, got a string');
+      expect(redact('GET http://127.0.0.1/orgs/1/events?max_results=1 failed after 5 attempts')).toBe(
+        'GET http://127.0.0.1/orgs/1/events?max_results=1 failed after 5 attempts',
+      );
+      expect(redact('key Q7Q7 and xQ7')).toBe('key Q7Q7 and xQ7');
+      expect(redact('s')).toBe('[REDACTED]');
+      expect(redact('wrong secret s, or Q7.')).toBe('wrong secret [REDACTED], or [REDACTED].');
+      expect(redact('{"user":"s"} %22s%22 \\u0022s\\u0022 &#34;s&#34; p=s&q=Q7')).toBe(
+        '{"user":"[REDACTED]"} %22[REDACTED]%22 \\u0022[REDACTED]\\u0022 &#34;[REDACTED]&#34; p=[REDACTED]&q=[REDACTED]',
+      );
+    } finally {
+      release();
+    }
+  });
+});
