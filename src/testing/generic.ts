@@ -22,7 +22,7 @@ import { isoTime, queryInt, queryString, queryTime } from './query.js';
 import { EmulatorHttpError, json } from './responses.js';
 import type { Rng } from './rng.js';
 import { createRouter } from './router.js';
-import type { Emulator, EmulatorContext, EmulatorOptions, ResolvedEmulatorOptions } from './types.js';
+import type { Emulator, EmulatorContext, EmulatorOptions, EmulatorRateLimit, ResolvedEmulatorOptions } from './types.js';
 import { createWindowLimiter, type WindowLimiter } from './window-limiter.js';
 
 /** One generic event. `id`s increase in the order events were added. */
@@ -64,9 +64,9 @@ export interface GenericEmulatorOptions {
    * @example { requests: 5, interval: 60_000 }
    * @default undefined (no limit)
    */
-  rateLimit?: { requests: number; interval: number } | undefined;
+  rateLimit?: EmulatorRateLimit | undefined;
   /**
-   * Time of the first generated event.
+   * Where the generated events start: the first is at this time or up to 90 seconds after it.
    * @default '2026-11-01T00:00:00Z'
    * @example { start: '2026-12-01T00:00:00Z' }
    */

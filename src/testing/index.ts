@@ -123,6 +123,7 @@ export type {
   EmulatorDefinition,
   EmulatorHandler,
   EmulatorOptions,
+  EmulatorRateLimit,
   EmulatorServer,
   EmulatorTarget,
   ListenOptions,

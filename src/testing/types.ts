@@ -16,6 +16,24 @@ export type EmulatorHandler = (request: Request) => Promise<Response>;
 /** What an emulator serves: a vendor, or the kit's vendor-neutral `'generic'` paging target. */
 export type EmulatorTarget = ProviderName | 'generic';
 
+/**
+ * A server-side limit of an emulator, counted per credential (Informatica's for the organization): at
+ * most `requests` in any `interval` (a sliding window), then `429` with a `Retry-After` that ends it.
+ * @example { requests: 5, interval: 60_000 }
+ */
+export interface EmulatorRateLimit {
+  /**
+   * Requests allowed in one window.
+   * @example { requests: 5, interval: 60_000 }
+   */
+  requests: number;
+  /**
+   * The window's length, in milliseconds of the emulator's clock (a scaled clock shortens it).
+   * @example { requests: 500, interval: 60_000 }
+   */
+  interval: number;
+}
+
 /** Options every emulator accepts, beside its vendor's own. */
 export interface EmulatorOptions {
   /**
@@ -76,6 +94,7 @@ export interface ListenOptions {
    */
   port?: number | undefined;
   /**
+   * The address to bind. Only loopback by default: the emulators accept well-known test credentials.
    * @default '127.0.0.1'
    * @example { host: '0.0.0.0' }
    */

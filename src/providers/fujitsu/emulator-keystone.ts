@@ -9,9 +9,20 @@ import type { Rng } from '../../testing/rng.js';
 
 /** A Keystone user allowed to log in, with the project its tokens are scoped to. */
 export interface KeystoneUser {
+  /**
+   * The user name a login gives (`identity.userName` of the client).
+   * @example { userName: 'collector', password: 'secret', domainName: 'contract-kx1234', projectId: DEFAULT_FUJITSU_TENANT }
+   */
   userName: string;
+  /**
+   * The password; five wrong ones in fifteen minutes lock the user for fifteen minutes.
+   * @example { userName: 'collector', password: 'secret', domainName: 'contract-kx1234', projectId: DEFAULT_FUJITSU_TENANT }
+   */
   password: string;
-  /** The domain's name: the K5 contract number. */
+  /**
+   * The domain's name: the K5 contract number.
+   * @example { userName: 'collector', password: 'secret', domainName: 'contract-kx1234', projectId: DEFAULT_FUJITSU_TENANT }
+   */
   domainName: string;
   /**
    * The domain's id, for a login that names its domain as `domain: { id }`. In Keystone an id is not
@@ -20,6 +31,11 @@ export interface KeystoneUser {
    * @example { domainId: '8f4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d' }
    */
   domainId?: string | undefined;
+  /**
+   * The project the user's tokens are scoped to: they read only `/v1.0/{projectId}/events` (another
+   * tenant's answers `403`), and a login scoped to another project answers `401`.
+   * @example { userName: 'collector', password: 'secret', domainName: 'contract-kx1234', projectId: OTHER_FUJITSU_TENANT }
+   */
   projectId: string;
 }
 

@@ -22,7 +22,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { queryInt, queryList, queryString, queryTime } from '../../testing/query.js';
 import { EmulatorHttpError, json, reasonPhrase } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
-import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { KeystoneState, type KeystoneUser } from './emulator-keystone.js';
 import {
@@ -94,7 +94,7 @@ export interface FujitsuEmulatorOptions {
    * @default false
    * @example { requests: 10, interval: 1_000 }
    */
-  rateLimit?: { requests: number; interval: number } | false | undefined;
+  rateLimit?: EmulatorRateLimit | false | undefined;
 }
 
 export interface FujitsuEmulatorStore {

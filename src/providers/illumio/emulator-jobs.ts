@@ -21,7 +21,7 @@ export interface IllumioAsyncOptions {
    */
   retryAfter?: number | null | undefined;
   /**
-   * Polls answered `running` before the job is finished.
+   * Polls answered before the job is finished (`pending` the first, `running` the others).
    * @default 1
    * @example { pollsBeforeDone: 3 }
    */

@@ -18,7 +18,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { isoTime } from '../../testing/query.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
-import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { generateIllumioEvents, ILLUMIO_FIXTURE_NEWEST } from './emulator-fixtures.js';
 import { createIllumioJobs, type IllumioAsyncOptions, type IllumioJobs } from './emulator-jobs.js';
@@ -29,12 +29,20 @@ export type { IllumioAsyncOptions } from './emulator-jobs.js';
 
 /** An API key the emulated PCE accepts. */
 export interface IllumioCredential {
-  /** The key's `auth_username`, `api_...`. */
+  /**
+   * The key's `auth_username`, `api_...`: the HTTP Basic user.
+   * @example { apiKey: 'api_0123456789abcd', apiSecret: 'secret' }
+   */
   apiKey: string;
+  /**
+   * The key's secret: the HTTP Basic password, at least 4 characters.
+   * @example { apiKey: 'api_0123456789abcd', apiSecret: 'secret' }
+   */
   apiSecret: string;
   /**
    * Whether the key's role may read events; a key without it gets `403`.
    * @default true
+   * @example { apiKey: 'api_0123456789abcd', apiSecret: 'secret', canReadEvents: false }
    */
   canReadEvents?: boolean | undefined;
 }
@@ -57,7 +65,7 @@ export interface IllumioEmulatorOptions {
    * @default { requests: 500, interval: 60_000 }
    * @example { rateLimit: { requests: 10, interval: 1_000 } }
    */
-  rateLimit?: { requests: number; interval: number } | false | undefined;
+  rateLimit?: EmulatorRateLimit | false | undefined;
   /**
    * Shape of the asynchronous export: `Location` style, `Retry-After`, polls, status word, failure.
    * @default { location: 'absolute', retryAfter: 1, pollsBeforeDone: 1, doneStatus: 'done', fail: false }

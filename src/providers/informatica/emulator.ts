@@ -21,7 +21,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { EmulatorHttpError, json, reasonPhrase } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
-import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { InformaticaStore, RETENTION_MS, type StoredEvent } from './emulator-store.js';
 import { parseSearchBody, renderEvent, renderSearch, type ResponseForms } from './emulator-wire.js';
@@ -30,11 +30,20 @@ export { InformaticaStore, type NewEvent, type StoredEvent } from './emulator-st
 
 /** An IICS user the emulated organization knows. */
 export interface InformaticaUser {
+  /**
+   * The IICS user name: the HTTP Basic user.
+   * @example { user: 'ops@example.com', password: 'secret' }
+   */
   user: string;
+  /**
+   * The user's password: the HTTP Basic password.
+   * @example { user: 'ops@example.com', password: 'secret' }
+   */
   password: string;
   /**
    * Whether the user holds the Cloud Integration Hub privilege; without it every call answers `403`.
    * @default true
+   * @example { user: 'viewer@example.com', password: 'secret', permitted: false }
    */
   permitted?: boolean | undefined;
 }
@@ -54,7 +63,7 @@ export interface InformaticaEmulatorOptions {
    * @default { requests: 5, interval: 60_000 } (the vendor's published limit)
    * @example { rateLimit: false }
    */
-  rateLimit?: { requests: number; interval: number } | false | undefined;
+  rateLimit?: EmulatorRateLimit | false | undefined;
   /**
    * `'mixed'`: every response form the vendor documents. `'list'`: always a list, `eventHistory` always a
    * list, always `runId`, always milliseconds.

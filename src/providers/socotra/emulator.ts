@@ -21,7 +21,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import { requireBearer } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
 import { EmulatorHttpError, json, reasonPhrase, text } from '../../testing/responses.js';
-import type { EmulatorContext } from '../../testing/types.js';
+import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js';
 import { decodedSegment } from '../../testing/router.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { isoTime } from '../../testing/query.js';
@@ -73,7 +73,8 @@ export interface SocotraEmulatorOptions {
    */
   failedJobs?: number | undefined;
   /**
-   * When the generated events start (RFC 3339 or epoch milliseconds).
+   * Where the generated stream starts (RFC 3339 or epoch milliseconds): the first call completes 1 to 60
+   * seconds after it, and a call that completes late carries a `timestamp` up to 10 minutes earlier.
    * @default '2026-11-01T00:00:00.000Z'
    * @example { start: '2026-12-01T00:00:00Z' }
    */
@@ -83,7 +84,7 @@ export interface SocotraEmulatorOptions {
    * @default false
    * @example { requests: 20, interval: 1_000 }
    */
-  rateLimit?: { requests: number; interval: number } | false | undefined;
+  rateLimit?: EmulatorRateLimit | false | undefined;
   /**
    * The shape of error bodies: `{ timestamp, status, error, message }` JSON, or the message as plain
    * text; tenants answer both ways.

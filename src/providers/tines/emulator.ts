@@ -17,7 +17,7 @@ import { requireBearer, requireHeader } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
 import { empty, EmulatorHttpError, json, text } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
-import type { EmulatorContext, ResolvedEmulatorOptions } from '../../testing/types.js';
+import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { createTinesStore, type TinesStore, type TinesStoredEvent } from './emulator-store.js';
 import { currentEvent, legacyEvent, matches, pageMeta, parseListQuery, type MetaMode } from './emulator-wire.js';
@@ -26,8 +26,17 @@ export type { TinesEventInput, TinesStoredEvent, TinesEmulatorAction } from './e
 
 /** An API key the emulated tenant accepts. */
 export interface TinesCredential {
+  /**
+   * The API key, accepted as `Authorization: Bearer` or as `X-User-Token`.
+   * @example { key: 'my-test-key' }
+   */
   key: string;
-  /** The key owner's email; an `X-User-Email` header that names someone else is refused. */
+  /**
+   * The key owner's email: an `X-User-Email` header that names someone else answers `401`. Without it,
+   * any `X-User-Email` is accepted.
+   * @default undefined (any email, or none)
+   * @example { key: 'my-test-key', email: 'analyst@example.com' }
+   */
   email?: string | undefined;
   /**
    * Teams whose events the key may read; another team's events answer `403`.
@@ -36,8 +45,9 @@ export interface TinesCredential {
    */
   teams?: readonly number[] | undefined;
   /**
-   * Whether the key may re-emit events.
+   * Whether the key may re-emit events; `false` answers `403` to `POST /api/v1/events/{id}/reemit`.
    * @default true
+   * @example { key: 'my-read-only-key', canReemit: false }
    */
   canReemit?: boolean | undefined;
 }
@@ -45,7 +55,7 @@ export interface TinesCredential {
 export interface TinesEmulatorOptions {
   /**
    * Accepted keys.
-   * @default [DEFAULT_TINES_CREDENTIAL, a read-only key limited to team 1]
+   * @default [DEFAULT_TINES_CREDENTIAL, READ_ONLY_TINES_CREDENTIAL] (the second reads team 1 only and may not re-emit)
    * @example { credentials: [{ key: 'my-test-key' }] }
    */
   credentials?: TinesCredential[] | undefined;
@@ -64,6 +74,7 @@ export interface TinesEmulatorOptions {
    */
   shape?: 'wrapped' | 'bare' | undefined;
   /**
+   * The order of the events in a page: Tines does not document it, and the SDK sorts by id.
    * @default 'newest-first'
    * @example { order: 'oldest-first' }
    */
@@ -85,7 +96,7 @@ export interface TinesEmulatorOptions {
    * @default false
    * @example { requests: 60, interval: 60_000 }
    */
-  rateLimit?: { requests: number; interval: number } | false | undefined;
+  rateLimit?: EmulatorRateLimit | false | undefined;
 }
 
 /** The key most tests and the example use. */
