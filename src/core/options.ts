@@ -41,8 +41,8 @@ export interface RateLimitInfo {
 }
 
 /**
- * Observers of the request pipeline. They see no credentials; an exception thrown by a hook is
- * reported to `console.error` by nothing and simply ignored, so a logging bug never breaks collection.
+ * Observers of the request pipeline. They see no credentials. An exception a hook throws, or a promise
+ * it returns that rejects, is ignored (not even logged), so a logging bug never breaks collection.
  */
 export interface Hooks {
   /**

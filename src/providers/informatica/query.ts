@@ -65,6 +65,7 @@ interface InformaticaListQueryFields {
    */
   range?: InformaticaRange | undefined;
   /**
+   * Only events of this type (`eventType`); not sent when left out, so the vendor's `ALL` applies.
    * @default 'ALL'
    * @example 'PUBLICATION'
    */

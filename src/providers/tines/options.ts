@@ -46,7 +46,10 @@ interface TinesBearerAuth {
 }
 
 interface TinesUserTokenAuth {
-  /** The key sent as `X-User-Token` (older tenants). */
+  /**
+   * The key sent as `X-User-Token` (older tenants), with `email` as `X-User-Email` when given.
+   * @example tines({ baseUrl, token, authScheme: 'x-user-token', email: 'analyst@example.com' })
+   */
   authScheme: 'x-user-token';
   /**
    * Sent as `X-User-Email`, for tenants that ask for the key's owner.
