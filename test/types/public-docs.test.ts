@@ -4,6 +4,7 @@
  * named type, `<Provider>EventsApi`, from its subpath and from the root.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as Root from 'tributary';
@@ -19,6 +20,123 @@ const FILES = [
     ['index.ts', 'options.ts', 'query.ts'].map((file) => `src/providers/${name}/${file}`),
   ),
 ];
+
+/**
+ * What a user passes, from the public entry points: the factories' options and queries, `byPage`,
+ * `toArray`, `watch`, `redisRateLimit` and the emulators' options, with every object they hold
+ * (`retry`, `identity`, an emulator's `credentials`, ...).
+ */
+const ENTRIES: Record<string, readonly string[]> = {
+  'src/index.ts': [
+    'CommonOptions',
+    'ByPageOptions',
+    'ToArrayOptions',
+    'WatchOptions',
+    'SocotraOptions',
+    'SocotraListQuery',
+    'SocotraFailedJobsQuery',
+    'TinesOptions',
+    'TinesListQuery',
+    'FujitsuOptions',
+    'FujitsuEventsQuery',
+    'IllumioOptions',
+    'IllumioListQuery',
+    'InformaticaOptions',
+    'InformaticaListQuery',
+    'InformaticaGetOptions',
+  ],
+  'src/redis/index.ts': ['RedisRateLimitOptions'],
+  'src/testing/index.ts': [
+    'EmulatorOptions',
+    'ListenOptions',
+    'SocotraEmulatorOptions',
+    'TinesEmulatorOptions',
+    'FujitsuEmulatorOptions',
+    'IllumioEmulatorOptions',
+    'InformaticaEmulatorOptions',
+    'GenericEmulatorOptions',
+  ],
+};
+
+/** Objects a user passes whole, not built member by member: their members are not options. */
+const OPAQUE = new Set(['Date', 'URL', 'AbortSignal', 'Clock', 'SharedRateLimit', 'Checkpoint', 'Promise']);
+
+/** A member that only forbids itself in one alternative of a union (`email?: undefined`). */
+function forbids(declaration: ts.Declaration): boolean {
+  const type = ts.isPropertySignature(declaration) ? declaration.type : undefined;
+  if (type === undefined) return false;
+  return (ts.isUnionTypeNode(type) ? type.types : [type]).every(
+    (node) =>
+      node.kind === ts.SyntaxKind.UndefinedKeyword ||
+      node.kind === ts.SyntaxKind.NeverKeyword ||
+      (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.FalseKeyword),
+  );
+}
+
+/**
+ * `Type.member` of every member reachable from `ENTRIES` that lacks a description, an `@example`, or
+ * (optional) a `@default`. Each alternative of a union is checked on its own; the declarations an
+ * intersection merges count together, as an editor shows them together.
+ */
+function undocumentedFromEntries(): string[] {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const program = ts.createProgram(
+    Object.keys(ENTRIES).map((file) => root + file),
+    {
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    },
+  );
+  const checker = program.getTypeChecker();
+  const ours = (node: ts.Node): boolean => node.getSourceFile().fileName.startsWith(`${root}src/`);
+  const missing = new Set<string>();
+  const seen = new Set<ts.Type>();
+  const walk = (label: string, type: ts.Type): void => {
+    if (seen.has(type)) return;
+    seen.add(type);
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (!(part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) continue;
+      if (checker.getSignaturesOfType(part, ts.SignatureKind.Call).length > 0) continue;
+      if (part.isIntersection() && part.types.some((member) => !(member.flags & ts.TypeFlags.Object))) continue;
+      if (checker.isArrayType(part) || checker.isTupleType(part)) {
+        for (const element of checker.getTypeArguments(part as ts.TypeReference)) walk(`${label}[]`, element);
+        continue;
+      }
+      if (OPAQUE.has(part.aliasSymbol?.name ?? part.symbol?.name ?? '')) continue;
+      if (!part.isIntersection() && part.symbol?.declarations?.some(ours) !== true) continue;
+      for (const property of checker.getPropertiesOfType(part)) {
+        const declarations = (property.declarations ?? []).filter((d) => ts.isPropertySignature(d) && !forbids(d));
+        if (declarations.length === 0) continue;
+        const name = `${label}.${property.name}`;
+        const tags = declarations.flatMap((d) => ts.getJSDocTags(d).map((tag) => tag.tagName.text));
+        if (ts.displayPartsToString(property.getDocumentationComment(checker)).trim() === '') missing.add(`${name} description`);
+        if (!tags.includes('example')) missing.add(`${name} @example`);
+        if (property.flags & ts.SymbolFlags.Optional && !tags.includes('default')) missing.add(`${name} @default`);
+        walk(name, checker.getNonNullableType(checker.getTypeOfSymbol(property)));
+      }
+    }
+  };
+  for (const [file, names] of Object.entries(ENTRIES)) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(root + file) as ts.SourceFile) as ts.Symbol;
+    const exported = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.name, symbol]));
+    for (const name of names) {
+      const symbol = exported.get(name);
+      if (symbol === undefined) {
+        missing.add(`${name} not exported from ${file}`);
+        continue;
+      }
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      walk(name, checker.getDeclaredTypeOfSymbol(target));
+    }
+  }
+  return [...missing];
+}
 
 /** `Interface.member` of every public option or query member that lacks a tag it needs. */
 function undocumented(): string[] {
@@ -57,6 +175,10 @@ describe('public documentation', () => {
   it('every option and query member has an @example, and every optional one a @default', () => {
     expect(undocumented()).toEqual([]);
   });
+
+  it('every member a user passes, down to the objects it holds, has a description, an @example and its @default', () => {
+    expect(undocumentedFromEntries()).toEqual([]);
+  }, 60_000);
 
   it('every provider names its events API, in its subpath and in the root', () => {
     expectTypeOf<InformaticaClient['events']>().toEqualTypeOf<InformaticaEventsApi>();
