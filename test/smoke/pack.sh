@@ -136,6 +136,28 @@ echo "types of both builds in one program: ok"
 "$node_bin" ./node_modules/.bin/tributary --help >/dev/null
 echo "bin tributary --help: ok"
 
+# No `any` in the published types: a grep would also match words and comments, the parser only types.
+"$node_bin" - "$root/node_modules/typescript/lib/typescript.js" <<'JS'
+const ts = require(process.argv[2]);
+const { readdirSync, readFileSync } = require('node:fs');
+const files = readdirSync('node_modules/tributary/dist', { recursive: true }).filter((f) => /\.d\.c?ts$/.test(f));
+const found = [];
+for (const file of files) {
+  const path = 'node_modules/tributary/dist/' + file;
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const visit = (node) => {
+    if (node.kind === ts.SyntaxKind.AnyKeyword) found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+}
+if (files.length === 0 || found.length > 0) {
+  console.error(files.length === 0 ? 'no declaration files found' : `any in the published types: ${found.join(', ')}`);
+  process.exit(1);
+}
+console.log(`no any in ${files.length} declaration files: ok`);
+JS
+
 cd "$root"
 npx --no-install publint "$work/$tarball"
 npx --no-install attw "$work/$tarball" --profile node16
