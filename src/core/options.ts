@@ -87,7 +87,7 @@ export interface RetryOptions {
   minDelay?: number | undefined;
   /**
    * Upper bound of one back-off, in milliseconds.
-   * @default 30_000
+   * @default 30_000, or `minDelay` when that is larger
    * @example { maxDelay: 10_000 }
    */
   maxDelay?: number | undefined;

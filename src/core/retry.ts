@@ -24,7 +24,11 @@ export const RETRY_DEFAULTS: ResolvedRetryOptions = {
 /** `retry: false` still needs `maxRetryAfter` and `minDelay` for the limiter pause, so it resolves too. */
 export function resolveRetryOptions(options: RetryOptions | false | undefined): ResolvedRetryOptions {
   if (options === false) return { ...RETRY_DEFAULTS, retries: 0 };
-  return { ...RETRY_DEFAULTS, ...stripUndefined(options ?? {}) };
+  const given = stripUndefined(options ?? {});
+  // A `minDelay` above the default bound asks for longer waits: left at 30 s, the bound would cut
+  // every back-off to it and the option would do nothing.
+  const maxDelay = given.maxDelay ?? Math.max(RETRY_DEFAULTS.maxDelay, given.minDelay ?? 0);
+  return { ...RETRY_DEFAULTS, ...given, maxDelay };
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

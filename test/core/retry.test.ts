@@ -185,6 +185,24 @@ describe('back-off', () => {
       expect(r.reason).toBe('status 503');
     });
   });
+
+  it('bounds the back-off by minDelay, not the default 30 s, when minDelay alone asks for more', async () => {
+    server = await flaky(503, 2);
+    const retries: RetryInfo[] = [];
+    const clock = scaledClock(0.0001);
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    try {
+      await client(server.url, { clock, rateLimit: false, retry: { minDelay: 60_000 }, hooks: { onRetry: (info) => retries.push(info) } }).http.request({
+        operation: 'op',
+        method: 'GET',
+        path: '/x',
+      });
+    } finally {
+      random.mockRestore();
+    }
+    // 0.99 of the ceiling: 59.4 s, where the default bound cut it to 29.7 s.
+    expect(retries.map((r) => Math.round(r.delayMs / clock.scale))).toEqual([59_400, 59_400]);
+  });
 });
 
 describe('Retry-After floor without a limiter', () => {
