@@ -141,7 +141,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           budget,
           clock,
           signal,
-          onRetry: (info) => callHook(hooks.onRetry, info),
+          // The request's URL, not a redirect's: the one the caller asked for is what a log names.
+          onRetry: (info) =>
+            callHook(hooks.onRetry, { provider, operation: spec.operation, method: spec.method, url: publicUrl(url), ...info }),
         },
       );
       return new Answer(parseBody(provider, spec, answer), answer.status, answer.headers, answer.url);

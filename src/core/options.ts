@@ -5,8 +5,11 @@
 import type { Clock } from './clock.js';
 import type { SharedRateLimit } from './rate-limit/shared.js';
 
-/** Why a request is about to be retried. */
-export interface RetryInfo {
+/**
+ * Why a request is about to be retried. It names the request as `RequestInfo` does, so that a retry
+ * can be logged without digging the operation out of `error`.
+ */
+export interface RetryInfo extends RequestInfo {
   /** The attempt that just failed, from 1. */
   attempt: number;
   /** How long tributary waits before the next attempt, in milliseconds (already time-scaled). */

@@ -111,7 +111,8 @@ export interface RetryPolicy {
   budget: RetryBudget;
   clock: Clock;
   signal?: AbortSignal | undefined;
-  onRetry?: ((info: RetryInfo) => void) | undefined;
+  /** What the retry loop knows; the request pipeline adds which request it is. */
+  onRetry?: ((info: Pick<RetryInfo, 'attempt' | 'delayMs' | 'reason' | 'error'>) => void) | undefined;
   /** The jitter source, in `[0, 1)`. @default Math.random */
   random?: () => number;
 }

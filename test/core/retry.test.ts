@@ -205,6 +205,28 @@ describe('back-off', () => {
   });
 });
 
+describe('onRetry', () => {
+  it('names the request as onRequest does: provider, operation, method and the URL without credentials', async () => {
+    server = await flaky(503, 1);
+    const retries: RetryInfo[] = [];
+    await client(server.url, { ...fast, hooks: { onRetry: (info) => retries.push(info) } }).http.request({
+      operation: 'events.list',
+      method: 'GET',
+      path: '/x',
+      query: { page: 2 },
+    });
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({
+      provider: 'tines',
+      operation: 'events.list',
+      method: 'GET',
+      url: `${server.url}/x?page=2`,
+      attempt: 1,
+      reason: 'status 503',
+    });
+  });
+});
+
 describe('Retry-After floor without a limiter', () => {
   it('the retry of the request itself waits at least Retry-After (rateLimit: false)', async () => {
     let sentAt = 0;
