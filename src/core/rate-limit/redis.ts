@@ -65,6 +65,13 @@ export interface RedisRateLimitOptions {
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_SLOT_LEASE_MS = 30_000;
 /**
+ * ioredis's wait, on disconnecting, for its socket to close before it destroys it (its own default is
+ * 2 s). A socket that had closed already (a refused or lost connection) never closes again, so the
+ * whole wait kept the process alive after `closeRateLimiters()`. The limiter disconnects without
+ * `QUIT`, so nothing is lost by a short one; `clientOptions.disconnectTimeout` still overrides it.
+ */
+const DISCONNECT_TIMEOUT_MS = 200;
+/**
  * How long a key's state stays in Redis once no process uses it (a credential rotated, a vendor
  * dropped): as long as the registry keeps an idle limiter in a process. Long beside any pause between
  * requests: a process that finds it gone makes it again, at the cost of two round trips.
@@ -113,7 +120,7 @@ export async function buildRedisLimiter(
     ...storeSettings(settings, clock.scale),
     id,
     datastore,
-    clientOptions: redis.clientOptions ?? {},
+    clientOptions: { ...(datastore === 'ioredis' ? { disconnectTimeout: DISCONNECT_TIMEOUT_MS } : {}), ...redis.clientOptions },
     clearDatastore: false,
     timeout: IDLE_EXPIRY_MS,
     heartbeatInterval: Math.min(HEARTBEAT_MS, leaseMs / 2),
