@@ -50,6 +50,16 @@ const TYPED_OPTIONS: Readonly<Record<string, readonly TextKind[]>> = {
 const CODE_ONLY_OPTIONS: readonly string[] = ['fetch', 'hooks', 'clock', 'signal'];
 
 /**
+ * A factory's "unknown option; expected one of ..." without the options only a program can give: the
+ * environment and `--config` cannot set them, so listing them sends the user after the impossible.
+ */
+export function settableOnly(message: string): string {
+  return message.replace(/(expected one of )([^;()]+)$/, (_, head: string, list: string) =>
+    head + list.split(', ').filter((option) => !CODE_ONLY_OPTIONS.includes(option)).join(', '),
+  );
+}
+
+/**
  * The first code-only option `options` sets, if any, down to the value that sets it (`hooks.onRequest`),
  * so that it names the variable or key to remove (`rateLimit.shared` is described, see `withSharedLimit`).
  */

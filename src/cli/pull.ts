@@ -11,7 +11,7 @@ import { isRecord } from '../core/config.js';
 import type { Paginated } from '../core/paginate/types.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
-import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, withSharedLimit } from './options.js';
+import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, settableOnly, withSharedLimit } from './options.js';
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
@@ -106,7 +106,8 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
     return factory(options);
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
-    throw new ConfigurationError(`${error.message} (${optionHint(error.reason, error.option, sources)})`, {
+    const message = error.reason === 'unknown' ? settableOnly(error.message) : error.message;
+    throw new ConfigurationError(`${message} (${optionHint(error.reason, error.option, sources)})`, {
       provider: error.provider,
       option: error.option,
       reason: error.reason,

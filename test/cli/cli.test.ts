@@ -553,6 +553,11 @@ describe('tributary CLI queries and options of each provider', () => {
     expect(variable.code).toBe(1);
     expect(variable.stderr).toMatch(/Invalid option `timout`: unknown option; .* \(remove or correct TRIBUTARY_ILLUMIO_TIMOUT\)\n/);
     expect(variable.stderr).not.toMatch(/set it with/);
+    // The options it lists are those the environment or --config can set.
+    const listed = /expected one of ([^(]+) \(/.exec(variable.stderr)?.[1]?.split(', ') ?? [];
+    expect(listed).toContain('timeout');
+    expect(listed).toContain('rateLimit');
+    expect(listed.filter((option) => ['fetch', 'signal', 'hooks', 'clock'].includes(option))).toEqual([]);
     const nested = await cli(['pull', 'illumio'], { ...env.illumio, TRIBUTARY_ILLUMIO_RATE_LIMIT__REQUETS: '5' });
     expect(nested.stderr).toMatch(/\(remove or correct TRIBUTARY_ILLUMIO_RATE_LIMIT__REQUETS\)/);
     const config = join(dir, 'typo.json');
