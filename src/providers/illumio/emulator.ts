@@ -108,9 +108,11 @@ export interface IllumioEmulatorStore {
   add(events: readonly IllumioEvent[]): void;
   /**
    * Records `count` new events, as the PCE does when something happens: newer than every stored event,
-   * or all at `at` (epoch ms), which may tie with stored ones. Returns them, newest first.
+   * or all at `at` (epoch ms, an RFC 3339 string or a `Date`, as FUJITSU's `addBurst` takes it), which
+   * may tie with stored ones. Returns them, newest first.
+   * @example emulator.store.record(3, '2026-11-23T10:00:00Z')
    */
-  record(count?: number, at?: number): IllumioEvent[];
+  record(count?: number, at?: number | string | Date): IllumioEvent[];
   readonly jobs: IllumioJobs;
   readonly limiter: WindowLimiter | undefined;
   /** How many requests were answered `429`. */
@@ -264,12 +266,14 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
         if (!(Number.isSafeInteger(count) && count >= 0)) {
           throw new RangeError(`count must be an integer >= 0, got ${String(count)}`);
         }
+        const instant = at === undefined ? undefined : typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
+        if (instant !== undefined && !Number.isFinite(instant)) throw new RangeError(`at must be a time, got ${String(at)}`);
         const latest = events[0] === undefined ? newest : isoTime(events[0].timestamp);
         const recorded = generateIllumioEvents(arrivals, {
           count,
           orgId,
-          newest: at ?? latest + count * 1_000,
-          ...(at === undefined ? { maxGapMs: 999 } : { maxGapMs: 1, sameInstant: true }),
+          newest: instant ?? latest + count * 1_000,
+          ...(instant === undefined ? { maxGapMs: 999 } : { maxGapMs: 1, sameInstant: true }),
         });
         add(recorded);
         return recorded;

@@ -165,6 +165,16 @@ describe('illumio emulator options', () => {
     expect(emulator.store.record(0)).toEqual([]);
   });
 
+  it('records events at a time given as epoch ms, an RFC 3339 string or a Date', () => {
+    const { emulator } = setup({ events: 0 });
+    const at = '2026-11-23T10:00:00.000Z';
+    for (const given of [Date.parse(at), '2026-11-23T10:00:00Z', new Date(at)]) {
+      expect(emulator.store.record(2, given).map((event) => event.timestamp)).toEqual([at, at]);
+    }
+    for (const bad of ['yesterday', new Date(Number.NaN)]) expect(() => emulator.store.record(1, bad)).toThrow(RangeError);
+    expect(emulator.store.events).toHaveLength(6);
+  });
+
   it('generates the same events for the same seed, and others for another', () => {
     const a = illumioEmulator.create({ seed: 5, events: 20 }).store.events;
     const b = illumioEmulator.create({ seed: 5, events: 20 }).store.events;
