@@ -13,8 +13,23 @@ export interface LinkedSignal {
   dispose(): void;
 }
 
+/** What `RacingLink.settle` resolves with when the promise failed or the link aborted first. */
+export class Failure {
+  constructor(readonly error: unknown) {}
+}
+
+/** A link that can race one promise at a time against its own abort. */
+export interface RacingLink extends LinkedSignal {
+  /**
+   * `promise`'s value, or a `Failure` with its error or, as soon as the link aborts (after the signal's
+   * listeners ran), the link's reason; the link is disposed of when `promise` settles. It never
+   * rejects, so a failure nobody has awaited yet is no unhandled rejection.
+   */
+  settle<T>(promise: Promise<T>): Promise<T | Failure>;
+}
+
 /** A signal that aborts, with the source's reason, as soon as any of `sources` aborts. */
-export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>): LinkedSignal {
+export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>): RacingLink {
   return new Link(sources);
 }
 
@@ -23,10 +38,12 @@ export function linkSignals(sources: ReadonlyArray<AbortSignal | undefined>): Li
  * request's attempt), and a closure to listen and one to clean up per source, their array and a
  * listener options object were most of a link's cost beside its `AbortController`.
  */
-class Link implements LinkedSignal {
+class Link implements RacingLink {
   readonly #controller = new AbortController();
   /** The sources listened to, until disposed. */
   #sources: AbortSignal[] | undefined;
+  /** Settles the pending race, until it is settled. */
+  #settle: ((outcome: Failure) => void) | undefined;
 
   constructor(sources: ReadonlyArray<AbortSignal | undefined>) {
     for (const source of sources) {
@@ -52,6 +69,36 @@ class Link implements LinkedSignal {
   abort(reason: unknown): void {
     this.#controller.abort(reason);
     this.dispose();
+    const settle = this.#settle;
+    this.#settle = undefined;
+    settle?.(new Failure(reason));
+  }
+
+  settle<T>(promise: Promise<T>): Promise<T | Failure> {
+    const signal = this.#controller.signal;
+    if (signal.aborted) {
+      // Nobody else may wait on `promise`: its failure must not go unhandled (a crash by Node's default).
+      promise.catch(noop);
+      return Promise.resolve(new Failure(signal.reason));
+    }
+    // What `untilAborted` and a `then` to dispose on cost a page's fetch instead: a listener on this
+    // link's own signal (a closure, an options object, the event target's add and remove) and two
+    // more promises.
+    return new Promise<T | Failure>((resolve) => {
+      this.#settle = resolve;
+      promise.then(
+        (value) => {
+          this.#settle = undefined;
+          this.dispose();
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#settle = undefined;
+          this.dispose();
+          resolve(new Failure(error));
+        },
+      );
+    });
   }
 
   /** Bound: it is handed to `then` as it is. */
@@ -71,7 +118,7 @@ let neverAborted: AbortSignal | undefined;
  * has no listener limit: each request holds a listener on it only until it settles, and thousands may
  * wait in a limiter at once.
  */
-export function requestSignal(client: AbortSignal | undefined, call: AbortSignal | undefined): Omit<LinkedSignal, 'abort'> {
+export function requestSignal(client: AbortSignal | undefined, call: AbortSignal | undefined): Pick<LinkedSignal, 'signal' | 'dispose'> {
   if (client !== undefined && call !== undefined) return linkSignals([client, call]);
   if (client === undefined && call === undefined && neverAborted === undefined) {
     neverAborted = new AbortController().signal;

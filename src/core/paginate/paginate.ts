@@ -11,7 +11,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, isRecord, unknownKey } from '../config.js';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
-import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
+import { Failure, linkSignals, type LinkedSignal } from '../signal.js';
 import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
@@ -94,7 +94,8 @@ interface Flight<R, S> {
   key: string;
   /** Aborts the fetch; linked to the listing's signal only while the fetch is in flight. */
   link: LinkedSignal;
-  promise: Promise<Step<R, S>>;
+  /** Settles with a `Failure` when the fetch fails or its link aborts first. */
+  promise: Promise<Step<R, S> | Failure>;
 }
 
 class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
@@ -133,6 +134,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       // The flight stays listed while awaited, so that an abort reaches it.
       if (this.flights.length === 0) this.flights.push(this.launch(this.state as S));
       const step = await (this.flights[0] as Flight<R, S>).promise;
+      if (step instanceof Failure) throw step.error;
       // Closed while the page came in: it is not handed out, and nothing more is fetched.
       if (this.finished) return { done: true, value: undefined };
       this.flights.shift();
@@ -188,9 +190,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     // Listening to the listing's signal per fetch, not per iterator: an iterator left without return()
     // (one page peeked) leaves no listener on a long-lived signal once its fetches have settled.
     const link = linkSignals([this.options.signal]);
-    const promise = untilAborted(this.strategy.fetch(state, this.pageSize, link.signal), link.signal);
-    // A prefetched page may fail before the consumer asks for it; the error surfaces when it does.
-    promise.then(link.dispose, link.dispose);
+    // A prefetched page may fail before the consumer asks for it; the failure surfaces when it does.
+    const promise = link.settle(this.strategy.fetch(state, this.pageSize, link.signal));
     return { state, key, link, promise };
   }
 
