@@ -51,7 +51,8 @@ export function fileCheckpoint(path: string): Checkpoint {
     target ??= await linkTarget(path);
     // At every save, not the first only: a first save that could not make the folder, or a folder
     // removed since (a temporary folder cleaned, a volume remounted), failed every later save.
-    await mkdir(dirname(target), { recursive: true });
+    const made = await mkdir(dirname(target), { recursive: true });
+    if (made !== undefined) await syncMadeFolders(made, dirname(target));
     if (!swept) {
       await sweepAbandoned(target);
       swept = true;
@@ -95,6 +96,18 @@ export function fileCheckpoint(path: string): Checkpoint {
       return saved;
     },
   };
+}
+
+/**
+ * Makes the folders from `first` (the outermost one `mkdir` made) down to `last` durable: each is an
+ * entry of its parent, and unflushed a power loss could take it with the cursor saved in it, so the
+ * next run would list everything again.
+ */
+async function syncMadeFolders(first: string, last: string): Promise<void> {
+  for (let folder = last; ; folder = dirname(folder)) {
+    await syncFolder(dirname(folder));
+    if (folder === first || dirname(folder) === folder) return;
+  }
 }
 
 /**

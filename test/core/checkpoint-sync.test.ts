@@ -55,4 +55,16 @@ describe('fileCheckpoint', () => {
       expect(calls.slice(renamed + 1), cursor).toEqual([`sync ${dirname(path)}`]);
     }
   });
+
+  it.skipIf(process.platform === 'win32')('flushes the parent of each folder a save makes, before writing in it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    dirs.push(dir);
+    const path = join(dir, 'a', 'b', 'c');
+    await fileCheckpoint(path).save('one');
+    const first = calls.findIndex((call) => call.endsWith('.tmp'));
+    expect(calls.slice(0, first).sort()).toEqual([`sync ${dir}`, `sync ${join(dir, 'a')}`]);
+    calls.length = 0;
+    await fileCheckpoint(path).save('two');
+    expect(calls.filter((call) => call === `sync ${dir}` || call === `sync ${join(dir, 'a')}`)).toEqual([]);
+  });
 });
