@@ -75,11 +75,14 @@ describe('paginate', () => {
     ['toArray(null)', (listing) => listing.toArray(null as never), 'options', 'invalid'],
     ['a maxItems of 1.5', (listing) => listing.toArray({ maxItems: 1.5 }), 'maxItems', 'invalid'],
     ['a maxItems given as text', (listing) => listing.toArray({ maxItems: '5' as never }), 'maxItems', 'invalid'],
+    ['a pageSize of 0', (listing) => listing.byPage({ pageSize: 0 })[Symbol.asyncIterator]().next(), 'pageSize', 'invalid'],
   ])('byPage() and toArray() refuse %s before any request', async (_name, call, option, reason) => {
     const vendor = arrayVendor(30);
     const error = await call(listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }))).catch((e: unknown) => e);
     expect(isConfigurationError(error)).toBe(true);
     expect(error).toMatchObject({ option, reason, provider: 'socotra', operation: 'events.list' });
+    // Worded as every other bad option is, whatever the method.
+    expect((error as Error).message).toMatch(new RegExp(`^Invalid option \`${option}\`: ${reason === 'unknown' ? 'unknown option; expected one of' : 'expected'} `));
     expect(vendor.calls).toEqual([]);
   });
 

@@ -72,7 +72,7 @@ async function collect<T>(
 ): Promise<T[]> {
   const { maxItems = Infinity } = pagingOptions(toArrayOptions, ['maxItems'], context);
   if (maxItems !== Infinity && !(Number.isInteger(maxItems) && maxItems >= 0)) {
-    throw new ConfigurationError(`maxItems must be an integer >= 0 or Infinity, got ${describe(maxItems)}`, {
+    throw new ConfigurationError(`Invalid option \`maxItems\`: expected an integer >= 0 or Infinity, got ${describe(maxItems)}`, {
       ...context,
       option: 'maxItems',
     });
@@ -324,11 +324,11 @@ class ItemIterator<T> implements AsyncIterator<T> {
  */
 function pagingOptions<O extends object>(value: O, known: readonly string[], context: { provider: ProviderName; operation: string }): O {
   if (!isRecord(value)) {
-    throw new ConfigurationError(`${context.operation}: options must be an object, got ${describe(value)}`, { ...context, option: 'options' });
+    throw new ConfigurationError(`Invalid option \`options\`: expected an object, got ${describe(value)}`, { ...context, option: 'options' });
   }
   const unknown = unknownKey(value, known);
   if (unknown !== undefined) {
-    throw new ConfigurationError(`${context.operation}: unknown option \`${unknown}\`; expected one of ${known.join(', ')}`, {
+    throw new ConfigurationError(`Invalid option \`${unknown}\`: unknown option; expected one of ${known.join(', ')}`, {
       ...context,
       option: unknown,
       reason: 'unknown',
@@ -346,7 +346,7 @@ function checkPageSize(
   const max = bounds.maxPageSize ?? Infinity;
   if (typeof pageSize !== 'number' || !Number.isInteger(pageSize) || pageSize < min || pageSize > max) {
     const range = max === Infinity ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    throw new ConfigurationError(`pageSize must be ${range}, got ${describe(pageSize)}`, {
+    throw new ConfigurationError(`Invalid option \`pageSize\`: expected ${range}, got ${describe(pageSize)}`, {
       ...context,
       option: 'pageSize',
     });
