@@ -51,7 +51,9 @@ export function statusError(input: StatusErrorInput): HttpError {
   // extractors hand over the whole message and only this cuts.
   // A proxy's or gateway's HTML page has no message worth repeating (the excerpt keeps it), and its
   // escaping would hide a credential it echoes from a message read out of it.
-  const extracted = isHtml(body) ? undefined : (safeMessage(defaults.errorMessage, body) ?? genericMessage(body));
+  // Nor has a body that is not text (an image, an archive, a compressed body sent without its
+  // `Content-Encoding`): decoded, it is control characters and U+FFFD that would end up in the message.
+  const extracted = isHtml(body) || isBinary(body) ? undefined : (safeMessage(defaults.errorMessage, body) ?? genericMessage(body));
   const vendorMessage = extracted === undefined ? undefined : clip(redact(extracted), VENDOR_MESSAGE_LENGTH);
   const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
   const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}`;
@@ -82,6 +84,14 @@ export function statusError(input: StatusErrorInput): HttpError {
 
 function isHtml(body: unknown): boolean {
   return typeof body === 'string' && body.trimStart().startsWith('<');
+}
+
+/** C0 controls other than tab, line feed and carriage return, DEL, and what UTF-8 decoding could not read. */
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+
+function isBinary(body: unknown): boolean {
+  // A text body cut at the read limit may end in half a character, decoded as one U+FFFD.
+  return typeof body === 'string' && NOT_TEXT.test(body.endsWith('\uFFFD') ? body.slice(0, -1) : body);
 }
 
 function requestIdOf(headers: Headers, preferred: string | undefined): string | undefined {

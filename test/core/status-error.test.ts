@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { statusError, type StatusErrorInput } from '../../src/core/status-error.js';
+import type { ProviderDefaults } from '../../src/core/request.js';
+
+function mapped(text: string, defaults: Partial<ProviderDefaults> = {}, status = 400) {
+  const input: StatusErrorInput = {
+    provider: 'tines',
+    operation: 'events.list',
+    method: 'GET',
+    url: 'https://tenant.tines.com/api/v1/events',
+    status,
+    statusText: 'Bad Request',
+    headers: new Headers(),
+    text,
+    defaults: defaults as ProviderDefaults,
+    retryAfterMs: undefined,
+  };
+  return statusError(input);
+}
+
+describe('a body that is not text', () => {
+  const png = new TextDecoder().decode(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+
+  it('gives no vendor message and keeps control characters out of the message, the status kept', () => {
+    const error = mapped(png);
+    expect(error.status).toBe(400);
+    expect(error.vendorMessage).toBeUndefined();
+    expect(error.message).toBe('events.list: GET https://tenant.tines.com/api/v1/events returned 400 Bad Request');
+    expect(error.bodyExcerpt).toBe(png);
+  });
+
+  it('is not asked of the provider either', () => {
+    const error = mapped(png, { errorMessage: (body) => (typeof body === 'string' ? body : undefined) });
+    expect(error.vendorMessage).toBeUndefined();
+  });
+
+  it('is told from text cut in the middle of a character at the read limit', () => {
+    const cut = new TextDecoder().decode(new TextEncoder().encode('Zeitüberschreitung').subarray(0, 5));
+    expect(cut.endsWith('\uFFFD')).toBe(true);
+    expect(mapped(cut).vendorMessage).toBe(cut);
+    expect(mapped('line one\r\n\tline two').vendorMessage).toBe('line one\r\n\tline two');
+  });
+});
