@@ -125,20 +125,27 @@ function safeMessage(extract: ProviderDefaults['errorMessage'], body: unknown): 
   }
 }
 
+/**
+ * How deep the common shapes are looked for. A message sits one or two levels down; a body nested
+ * thousands deep (20 KB of `[`) would otherwise exhaust the stack and lose the status.
+ */
+const MAX_MESSAGE_DEPTH = 8;
+
 /** The common shapes: `{ message }`, `{ error }`, `{ error: { message } }`, `{ errors: [{ message }] }`, short text. */
-function genericMessage(body: unknown): string | undefined {
+function genericMessage(body: unknown, depth = 0): string | undefined {
   if (typeof body === 'string') {
     const text = body.trim();
     return text !== '' && text.length <= 200 ? text : undefined;
   }
-  if (Array.isArray(body)) return genericMessage(body[0]);
+  if (depth >= MAX_MESSAGE_DEPTH) return undefined;
+  if (Array.isArray(body)) return genericMessage(body[0], depth + 1);
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
   for (const key of ['message', 'error_description', 'error', 'detail', 'title', 'errors']) {
     const value = record[key];
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
     if (typeof value === 'object' && value !== null) {
-      const nested = genericMessage(value);
+      const nested = genericMessage(value, depth + 1);
       if (nested) return nested;
     }
   }

@@ -41,3 +41,19 @@ describe('a body that is not text', () => {
     expect(mapped('line one\r\n\tline two').vendorMessage).toBe('line one\r\n\tline two');
   });
 });
+
+describe('a JSON body nested deeper than a message is looked for', () => {
+  it.each([
+    ['arrays', `${'['.repeat(10_000)}${']'.repeat(10_000)}`],
+    ['errors in errors', `${'{"errors":'.repeat(5_000)}1${'}'.repeat(5_000)}`],
+  ])('(%s, within the error body read limit) is the HttpError of its status, not a RangeError', (_shape, text) => {
+    expect(text.length).toBeLessThanOrEqual(64 * 1024);
+    const error = mapped(text);
+    expect(error.status).toBe(400);
+    expect(error.vendorMessage).toBeUndefined();
+  });
+
+  it('still finds a message a few levels down', () => {
+    expect(mapped('{"error":{"errors":[{"message":"since_id must be an integer"}]}}').vendorMessage).toBe('since_id must be an integer');
+  });
+});
