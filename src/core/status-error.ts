@@ -131,25 +131,49 @@ function safeMessage(extract: ProviderDefaults['errorMessage'], body: unknown): 
  */
 const MAX_MESSAGE_DEPTH = 8;
 
-/** The common shapes: `{ message }`, `{ error }`, `{ error: { message } }`, `{ errors: [{ message }] }`, short text. */
+/** How many entries of a list of errors are read; a message of hundreds is not read to the end. */
+const MAX_MESSAGE_ENTRIES = 20;
+
+/**
+ * The common shapes: `{ message }`, `{ error }`, `{ error: { message } }`, `{ errors: [{ message }] }`,
+ * a list of them (each entry read, as the providers' own readers join them), Rails' field errors
+ * `{ errors: { field: ['message'] } }` (Tines is a Rails application), short text.
+ */
 function genericMessage(body: unknown, depth = 0): string | undefined {
   if (typeof body === 'string') {
     const text = body.trim();
     return text !== '' && text.length <= 200 ? text : undefined;
   }
   if (depth >= MAX_MESSAGE_DEPTH) return undefined;
-  if (Array.isArray(body)) return genericMessage(body[0], depth + 1);
+  if (Array.isArray(body)) return joined(body.slice(0, MAX_MESSAGE_ENTRIES).map((entry) => genericMessage(entry, depth + 1)));
   if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
   for (const key of ['message', 'error_description', 'error', 'detail', 'title', 'errors']) {
     const value = record[key];
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
     if (typeof value === 'object' && value !== null) {
-      const nested = genericMessage(value, depth + 1);
+      const nested = genericMessage(value, depth + 1) ?? (key === 'errors' ? fieldErrors(value) : undefined);
       if (nested) return nested;
     }
   }
   return undefined;
+}
+
+/** `field: message` of each entry of `{ field: 'message' }` or `{ field: ['message', ...] }`. */
+function fieldErrors(value: object): string | undefined {
+  if (Array.isArray(value)) return undefined;
+  const fields = Object.entries(value).slice(0, MAX_MESSAGE_ENTRIES).map(([field, messages]) => {
+    const texts = (Array.isArray(messages) ? messages : [messages]).filter(
+      (message): message is string => typeof message === 'string' && message.trim() !== '',
+    );
+    return texts.length === 0 ? undefined : `${field}: ${texts.map((text) => text.trim()).join(', ')}`;
+  });
+  return joined(fields);
+}
+
+function joined(messages: ReadonlyArray<string | undefined>): string | undefined {
+  const text = messages.filter((message) => message !== undefined).join('; ');
+  return text === '' ? undefined : text;
 }
 
 function oneLine(text: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusError, type StatusErrorInput } from '../../src/core/status-error.js';
 import type { ProviderDefaults } from '../../src/core/request.js';
+import { tinesErrorMessage } from '../../src/providers/tines/errors.js';
 
 function mapped(text: string, defaults: Partial<ProviderDefaults> = {}, status = 400) {
   const input: StatusErrorInput = {
@@ -55,5 +56,25 @@ describe('a JSON body nested deeper than a message is looked for', () => {
 
   it('still finds a message a few levels down', () => {
     expect(mapped('{"error":{"errors":[{"message":"since_id must be an integer"}]}}').vendorMessage).toBe('since_id must be an integer');
+  });
+});
+
+describe('JSON of shapes beyond the vendor’s own', () => {
+  it.each([
+    // Rails' field errors, as a Rails application such as Tines renders a model's errors.
+    ['{"errors":{"since_id":["is invalid"],"per_page":["must be at most 500","must be an integer"]}}', 'since_id: is invalid; per_page: must be at most 500, must be an integer'],
+    ['{"errors":{"story_id":"not found"}}', 'story_id: not found'],
+    // Every entry of a list, not the first only.
+    ['{"errors":[null,{"message":"since_id must be an integer"}]}', 'since_id must be an integer'],
+    ['{"message":["per_page must be at most 500","since_id must be an integer"]}', 'per_page must be at most 500; since_id must be an integer'],
+    ['[{"detail":"a"},{"detail":"b"}]', 'a; b'],
+  ])('%s gives %j', (text, message) => {
+    expect(mapped(text).vendorMessage).toBe(message);
+    expect(mapped(text, { errorMessage: tinesErrorMessage }).vendorMessage).toBe(message);
+  });
+
+  it('reads at most twenty entries of a list', () => {
+    const text = JSON.stringify({ errors: Array.from({ length: 500 }, (_, i) => ({ message: `m${i}` })) });
+    expect(mapped(text).vendorMessage).toBe(Array.from({ length: 20 }, (_, i) => `m${i}`).join('; '));
   });
 });
