@@ -115,7 +115,7 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
     try {
       response = await spec.handle(request, context);
     } catch (error) {
-      if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers);
+      if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers, request);
       throw error;
     }
     // A route that forgot its `return`: a clear failure of this request (a 500 from the server and msw,

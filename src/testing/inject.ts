@@ -8,8 +8,12 @@ import type { FaultDecision } from './faults.js';
 import { connectionResetError, truncatedBodyError } from './network-error.js';
 import { htmlErrorPage, reasonPhrase } from './responses.js';
 
-/** Builds the vendor's error body for a status; see `EmulatorDefinition.errorResponse`. */
-export type ErrorResponder = (status: number, message: string, headers: Record<string, string>) => Response;
+/**
+ * Builds the vendor's error body for a status; see `EmulatorDefinition.errorResponse`. `request` is the
+ * request answered, for a vendor whose services answer errors in shapes of their own (FUJITSU's
+ * Keystone and DBaaS).
+ */
+export type ErrorResponder = (status: number, message: string, headers: Record<string, string>, request: Request) => Response;
 
 /** A JSON document cut inside an array, as a proxy that gave up mid-response leaves it. */
 const MALFORMED_JSON = '{"events":[{"id":"01J8Z6","time":"2026-11-23T10:00:00Z","type":';
@@ -56,11 +60,11 @@ export async function applyFaults(
       return answer();
     case 'rate-limit': {
       const retryAfter = retryAfterValue(fault.retryAfter ?? 1, fault.retryAfterFormat ?? 'seconds', clock);
-      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter });
+      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter }, request);
     }
     case 'status': {
       const status = fault.status ?? 503;
-      return errorResponse(status, reasonPhrase(status), fault.headers ?? {});
+      return errorResponse(status, reasonPhrase(status), fault.headers ?? {}, request);
     }
     case 'reset':
       throw connectionResetError();

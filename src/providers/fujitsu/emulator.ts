@@ -127,15 +127,25 @@ const FAULTS: Readonly<Record<number, string>> = {
 
 const REQUEST_ID = 'X-Openstack-Request-Id';
 
-/** `{ "<fault>": { "message", "code" } }`, the DBaaS error body. */
-export function fujitsuErrorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+/**
+ * `{ "<fault>": { "message", "code" } }`, the DBaaS error body; Keystone answers its own requests
+ * (the identity host, and `/v3/` where one server serves both) in its own shape, faults included.
+ */
+export function fujitsuErrorResponse(status: number, message: string, headers: Record<string, string> = {}, request?: Request): Response {
+  if (request !== undefined && isKeystoneRequest(request)) return keystoneErrorResponse(status, message, headers);
   const fault = FAULTS[status] ?? 'computeFault';
   return json({ [fault]: { message, code: status } }, { status, headers: { [REQUEST_ID]: `req-${randomUUID()}`, ...headers } });
 }
 
+/** Under the service's own names the host says which service answers; one server elsewhere serves Keystone under `/v3/`. */
+function isKeystoneRequest(request: Request): boolean {
+  const url = new URL(request.url);
+  if (url.hostname.endsWith('.cloud.global.fujitsu.com')) return url.hostname.startsWith('identity.');
+  return url.pathname.startsWith('/v3/');
+}
+
 /** Keystone's own error body: `{ "error": { "code", "title", "message" } }`. */
-function keystoneErrorResponse(error: EmulatorHttpError): Response {
-  const { status, message, headers } = error;
+function keystoneErrorResponse(status: number, message: string, headers: Record<string, string>): Response {
   return json({ error: { code: status, title: reasonPhrase(status), message } }, { status, headers: { [REQUEST_ID]: `req-${randomUUID()}`, ...headers } });
 }
 
@@ -205,7 +215,7 @@ async function login(route: RouteRequest<Context>): Promise<Response> {
       { status: 201, headers: { 'X-Subject-Token': token, [REQUEST_ID]: `req-${randomUUID()}` } },
     );
   } catch (error) {
-    if (error instanceof EmulatorHttpError) return keystoneErrorResponse(error);
+    if (error instanceof EmulatorHttpError) return keystoneErrorResponse(error.status, error.message, error.headers);
     throw error;
   }
 }

@@ -111,6 +111,27 @@ describe('fujitsu emulator: Keystone', () => {
     expect(local.status).toBe(201);
   });
 
+  it('answers every error of Keystone in its own shape, injected faults and unknown methods included', async () => {
+    const keystone = { error: { code: 503, title: 'Service Unavailable', message: expect.any(String) } };
+    const emulator = create();
+    emulator.faults.add({ kind: 'status', status: 503, schedule: { every: 1 } });
+    for (const origin of [IDENTITY, 'http://127.0.0.1:5000']) {
+      const refused = await emulator.fetch(`${origin}/v3/auth/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(loginBody()),
+      });
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual(keystone);
+      expect(refused.headers.get('x-openstack-request-id')).toMatch(/^req-/);
+    }
+    // The database beside it keeps the DBaaS fault shape.
+    expect((await list(emulator)).body).toEqual({ serviceUnavailable: { message: expect.any(String), code: 503 } });
+    const get = await create().fetch(`${IDENTITY}/v3/auth/tokens`);
+    expect(get.status).toBe(405);
+    expect(await get.json()).toEqual({ error: { code: 405, title: 'Method Not Allowed', message: expect.any(String) } });
+  });
+
   it('takes a domain id only for a user whose domain has that id, never the domain name as an id', async () => {
     const byId = (id: string) => {
       const body = loginBody();
