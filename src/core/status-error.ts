@@ -102,9 +102,15 @@ function requestIdOf(headers: Headers, preferred: string | undefined): string | 
   return undefined;
 }
 
+/**
+ * JSON where the text is JSON, plain text otherwise. A JSON string (`"Access denied"`, as a framework
+ * renders a bare message) is its text without quotes and escapes; `null`, `true` and `false` carry no
+ * message. A bare number is left as text: a gateway's plain-text body may be a code.
+ */
 function parseLoosely(text: string): unknown {
   const trimmed = text.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  if (trimmed === 'null' || trimmed === 'true' || trimmed === 'false') return undefined;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[') || (trimmed.startsWith('"') && trimmed.endsWith('"'))) {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {

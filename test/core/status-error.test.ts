@@ -78,3 +78,19 @@ describe('JSON of shapes beyond the vendor’s own', () => {
     expect(mapped(text).vendorMessage).toBe(Array.from({ length: 20 }, (_, i) => `m${i}`).join('; '));
   });
 });
+
+describe('a body of one JSON value', () => {
+  it.each([
+    ['"Access denied"', 'Access denied'],
+    ['"Invalid \\"since_id\\""', 'Invalid "since_id"'],
+    ['null', undefined],
+    ['true', undefined],
+    [' false\n', undefined],
+    ['"quoted" in plain text "too"', '"quoted" in plain text "too"'],
+    ['429', '429'],
+  ])('%s gives %j', (text, message) => {
+    expect(mapped(text).vendorMessage).toBe(message);
+    expect(mapped(text, { errorMessage: tinesErrorMessage }).vendorMessage).toBe(message);
+    expect(mapped(text).message).not.toMatch(/: (null|true|false)$/);
+  });
+});
