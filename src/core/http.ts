@@ -61,6 +61,8 @@ export interface HttpClientConfig extends Omit<CommonOptions, 'baseUrl'> {
 
 /** What one attempt received: the final answer after same-origin redirects, its body read. */
 interface Received {
+  /** The method of the final request: a 303 (or a 301/302 after a POST) turns it into GET. */
+  method: string;
   status: number;
   statusText: string;
   headers: Headers;
@@ -257,7 +259,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         let text = '';
         if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });
         else if (method !== 'HEAD') text = await excerpt(response, link);
-        return { status: response.status, statusText: response.statusText, headers: response.headers, url: current, text };
+        return { method, status: response.status, statusText: response.statusText, headers: response.headers, url: current, text };
       }
       await response.body?.cancel().catch(() => undefined);
       // A `Location` fetch could not follow is the server's answer, not a network failure to retry.
@@ -322,7 +324,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const retryAfterMs = parseRetryAfter(received.headers, clock.now());
     const error = statusError({
       ...context(spec),
-      method: spec.method,
+      method: received.method,
       url: publicUrl(received.url),
       status: received.status,
       statusText: received.statusText,
@@ -407,7 +409,7 @@ function jsonFailure(error: unknown): string {
 /** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
 function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
   // Redacting the URL costs more than checking a small page: only an error message needs it.
-  const where = (): string => `${spec.operation}: the response to ${spec.method} ${publicUrl(received.url)}`;
+  const where = (): string => `${spec.operation}: the response to ${received.method} ${publicUrl(received.url)}`;
   const context = { provider, operation: spec.operation };
   let data: unknown;
   // A regular expression stops at the first character; `trim()` would copy a large body.

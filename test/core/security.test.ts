@@ -118,6 +118,28 @@ describe('redirects', () => {
     ]);
   });
 
+  it('an error after a 303 names the GET that met it, not the POST that was redirected', async () => {
+    const origin = await serve((req, res) => {
+      if (req.url === '/search') {
+        res.writeHead(303, { location: '/maintenance' });
+        res.end();
+      } else if (req.url === '/listing') {
+        res.writeHead(303, { location: '/page' });
+        res.end();
+      } else if (req.url === '/page') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"events":5}');
+      } else json(res, 404, { message: 'No such page' });
+    });
+    const c = client(origin.url, { retry: false });
+    const error = (await rejection(c.http.request({ operation: 'events.list', method: 'POST', path: '/search', json: {} }))) as HttpError;
+    expect(error).toMatchObject({ status: 404, method: 'GET', url: `${origin.url}/maintenance` });
+    expect(error.message).toContain(`GET ${origin.url}/maintenance returned 404`);
+    const invalid = await rejection(c.http.request({ operation: 'events.list', method: 'POST', path: '/listing', json: {}, schema: z.object({ events: z.array(z.unknown()) }) }));
+    expect(isResponseValidationError(invalid)).toBe(true);
+    expect((invalid as Error).message).toContain(`the response to GET ${origin.url}/page`);
+  });
+
   it.each([
     ['not a URL', 'http://[::1', /redirected to a Location that is not a URL/],
     ['with credentials in it', '/x', /redirected to a URL with credentials in it/],
