@@ -6,8 +6,7 @@
 import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
-import { describe, invalidOption, isAbortSignal, isRecord, unknownKey } from './config.js';
-import { ConfigurationError } from './errors.js';
+import { checkMembers, describe, invalidOption, isAbortSignal, isRecord, type Rules } from './config.js';
 import { clientSignalOf } from './paginate/paginate.js';
 import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 
@@ -65,11 +64,6 @@ export interface WatchOptions {
 export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
   checkOptions(options);
   const interval = options.interval ?? DEFAULT_INTERVAL;
-  if (typeof interval !== 'number' || !(interval >= 0) || !Number.isFinite(interval)) {
-    throw new ConfigurationError(`interval must be a finite number of milliseconds >= 0, got ${String(interval)}`, {
-      option: 'interval',
-    });
-  }
   // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:
   // an async generator waiting there would otherwise take the close only once the wait was over.
   const closing = new AbortController();
@@ -87,26 +81,28 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
   return pages;
 }
 
-const OPTIONS: readonly string[] = ['interval', 'checkpoint', 'cursor', 'pageSize', 'signal', 'clock'];
+const always = (): boolean => true;
 
 /**
- * The options as an object of known keys, the ones only used later of the right shape: a misspelt
- * `checkpoint` would save nothing, so a restart lists everything again, and a store without `save`
- * would fail only once the first page was handled. `interval` is checked beside, `cursor` and
- * `pageSize` by the listing before its first request.
+ * The options, by the rules every option is checked by: a misspelt `checkpoint` would save nothing, so
+ * a restart lists everything again, and a store without `save` would fail only once the first page was
+ * handled. `cursor` and `pageSize` are the listing's to check, before its first request.
  */
+const OPTIONS: Rules = {
+  interval: [(value) => typeof value === 'number' && value >= 0 && Number.isFinite(value), 'a finite number of milliseconds >= 0'],
+  checkpoint: [
+    (value) => isRecord(value) && typeof value.load === 'function' && typeof value.save === 'function',
+    'a Checkpoint ({ load, save }) such as fileCheckpoint(path)',
+  ],
+  cursor: [always, ''],
+  pageSize: [always, ''],
+  signal: [isAbortSignal, 'an AbortSignal'],
+  clock: [(value) => isRecord(value) && typeof value.sleep === 'function', 'a Clock ({ now, sleep, scale }) such as scaledClock(0.001)'],
+};
+
 function checkOptions(options: unknown): void {
   if (!isRecord(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
-  const unknown = unknownKey(options, OPTIONS);
-  if (unknown !== undefined) invalidOption(unknown, `unknown option of watch(); expected one of ${OPTIONS.join(', ')}`, 'unknown');
-  const { checkpoint, signal, clock } = options;
-  if (checkpoint !== undefined && !(isRecord(checkpoint) && typeof checkpoint.load === 'function' && typeof checkpoint.save === 'function')) {
-    invalidOption('checkpoint', `expected a Checkpoint ({ load, save }) such as fileCheckpoint(path), got ${describe(checkpoint)}`);
-  }
-  if (signal !== undefined && !isAbortSignal(signal)) invalidOption('signal', `expected an AbortSignal, got ${describe(signal)}`);
-  if (clock !== undefined && !(isRecord(clock) && typeof clock.sleep === 'function')) {
-    invalidOption('clock', `expected a Clock ({ now, sleep, scale }) such as scaledClock(0.001), got ${describe(clock)}`);
-  }
+  checkMembers(options, '', OPTIONS, true);
 }
 
 /** The failure of the last save, once one failed (a box: the thrown value may be anything). */
