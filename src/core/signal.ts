@@ -101,12 +101,11 @@ class Link implements RacingLink {
     });
   }
 
-  /** Bound: it is handed to `then` as it is. */
-  readonly dispose = (): void => {
+  dispose(): void {
     const sources = this.#sources;
     this.#sources = undefined;
     if (sources !== undefined) for (const source of sources) source.removeEventListener('abort', this);
-  };
+  }
 }
 
 let neverAborted: AbortSignal | undefined;
