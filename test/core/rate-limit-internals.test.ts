@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock, systemClock } from '../../src/core/clock.js';
 import { closeRateLimiters, DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimiter, type LimiterSettings } from '../../src/core/rate-limit.js';
 import { LocalLimiter } from '../../src/core/rate-limit/local.js';
-import { withdraw } from '../../src/core/rate-limit/redis.js';
+import { withdraw } from '../../src/core/rate-limit/redis-withdraw.js';
 import { bottleneckKeys } from '../../src/core/rate-limit/redis-lease.js';
 
 const require = createRequire(import.meta.url);
