@@ -81,4 +81,10 @@ export interface ProviderDefaults {
   errorMessage?: (body: unknown) => string | undefined;
   /** The response header carrying the vendor's request id. */
   requestIdHeader?: string;
+  /**
+   * Pulls the vendor's request id out of its error body (JSON already parsed, or text), for a vendor
+   * that puts it there rather than in a header (IICS). Read after `requestIdHeader`, before the request
+   * id headers of gateways.
+   */
+  errorRequestId?: (body: unknown) => string | undefined;
 }

@@ -66,7 +66,7 @@ export function statusError(input: StatusErrorInput): HttpError {
     url,
     bodyExcerpt: excerpt,
     vendorMessage,
-    requestId: requestIdOf(headers, defaults.requestIdHeader),
+    requestId: requestIdOf(headers, defaults.requestIdHeader, () => safeMessage(defaults.errorRequestId, body)),
   };
   switch (status) {
     case 401:
@@ -94,8 +94,16 @@ function isBinary(body: unknown): boolean {
   return typeof body === 'string' && NOT_TEXT.test(body.endsWith('\uFFFD') ? body.slice(0, -1) : body);
 }
 
-function requestIdOf(headers: Headers, preferred: string | undefined): string | undefined {
-  for (const name of preferred ? [preferred, ...REQUEST_ID_HEADERS] : REQUEST_ID_HEADERS) {
+/**
+ * The vendor's header first, then the id its body carries: a gateway in front (a load balancer, an API
+ * gateway) adds a request id header of its own, which the vendor's support cannot look up.
+ */
+function requestIdOf(headers: Headers, preferred: string | undefined, inBody: () => string | undefined): string | undefined {
+  const vendor = preferred ? headers.get(preferred) : null;
+  if (vendor) return vendor;
+  const fromBody = inBody();
+  if (fromBody !== undefined) return fromBody;
+  for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
     if (value) return value;
   }
@@ -120,8 +128,8 @@ function parseLoosely(text: string): unknown {
   return text;
 }
 
-/** A provider's extractor must not turn a readable error into a crash. */
-function safeMessage(extract: ProviderDefaults['errorMessage'], body: unknown): string | undefined {
+/** A provider's extractor (of a message, of a request id) must not turn a readable error into a crash. */
+function safeMessage(extract: ((body: unknown) => string | undefined) | undefined, body: unknown): string | undefined {
   if (!extract) return undefined;
   try {
     const message = extract(body);

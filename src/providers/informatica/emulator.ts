@@ -12,8 +12,11 @@
  *   `Retry-After: <seconds>`, on the clock's time scale;
  * - `descendantState` kept as the cumulative status of the children as they are added and change;
  * - child events nested recursively with `parentEventId`, and the response forms the vendor documents
- *   mixed: a bare object for a single match, `eventHistory` as an object or a list, `runID`/`runId`.
+ *   mixed: a bare object for a single match, `eventHistory` as an object or a list, `runID`/`runId`;
+ * - errors as IICS REST API v3 objects, `{ "error": { "code", "message", "requestId", "details" } }`,
+ *   each with a request id of its own.
  */
+import { randomInt } from 'node:crypto';
 import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
@@ -128,11 +131,29 @@ export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, Info
   createStore: ({ options, rng }) => createState(options, rng),
   handle: (request, context) => router.handle(request, context),
   errorResponse: (status, message, headers) =>
-    json({ error: { code: ERROR_CODES[status] ?? reasonPhrase(status).toUpperCase().replace(/ /g, '_'), message } }, {
-      status,
-      headers,
-    }),
+    json(
+      {
+        error: {
+          code: ERROR_CODES[status] ?? reasonPhrase(status).toUpperCase().replace(/ /g, '_'),
+          message,
+          requestId: requestId(),
+          details: null,
+        },
+      },
+      { status, headers },
+    ),
 });
+
+const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * An IICS request id: 22 letters and digits, as the vendor's example error object shows
+ * (`9hr8e2ObIcChbwYftgDui7`). IICS sends it in the error body only, in no header.
+ * https://docs.informatica.com/integration-cloud/cloud-platform/current-version/rest-api-reference/informatica-intelligent-cloud-services-rest-api/error-object.html
+ */
+function requestId(): string {
+  return Array.from({ length: 22 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+}
 
 /**
  * The environment `examples/informatica.ts` reads, pointing at a running emulator.

@@ -17,7 +17,7 @@ import { path } from '../../core/path.js';
 import { heldBy, registerBasicSecret } from '../../core/redact.js';
 import { allowManyListeners } from '../../core/signal.js';
 import type { Auth, ProviderDefaults } from '../../core/request.js';
-import { informaticaErrorMessage } from './errors.js';
+import { informaticaErrorMessage, informaticaRequestId } from './errors.js';
 import {
   normalizeInformaticaEvent,
   normalizeInformaticaEvents,
@@ -102,6 +102,7 @@ export interface InformaticaClient {
 export const INFORMATICA_DEFAULTS: ProviderDefaults = {
   rateLimit: { requests: 5, interval: 60_000 },
   errorMessage: informaticaErrorMessage,
+  errorRequestId: informaticaRequestId,
 };
 
 const API = '/dih-console/api/v1';

@@ -47,7 +47,12 @@ describe('informatica emulator fidelity', () => {
     });
     expect(bare.status).toBe(415);
     const refused = (await bare.json()) as { error: { code: string; message: string } };
-    expect(refused.error).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(/application\/json/) });
+    expect(refused.error).toEqual({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringMatching(/application\/json/),
+      requestId: expect.stringMatching(/^[0-9A-Za-z]{22}$/),
+      details: null,
+    });
   });
 
   it('answers a bare object only when exactly one event matched the search, whatever the page holds', async () => {
