@@ -9,8 +9,10 @@
  * - the asynchronous collection export (`Prefer: respond-async` → `202` + `Location`, relative or
  *   absolute, with or without `Retry-After` → job → datafile);
  * - 500 requests a minute per API key, answered with `429` and `Retry-After`;
- * - error bodies as the PCE sends them: `[{ "token": ..., "message": ... }]`.
+ * - error bodies as the PCE sends them: `[{ "token": ..., "message": ... }]`;
+ * - a request id of its own in `X-Request-Id` on every answer, errors and injected faults included.
  */
+import { randomUUID } from 'node:crypto';
 import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
@@ -131,9 +133,35 @@ const ERROR_TOKENS: Readonly<Record<number, string>> = {
   429: 'too_many_requests_error',
 };
 
-/** The PCE's error body: a list of `{ token, message }`. */
+/**
+ * The PCE returns a unique request id in a header of every answer, to quote in a support ticket
+ * ("Response Header Request-ID"); the SDK reads it from `X-Request-Id`.
+ * https://product-docs-repo.illumio.com/Tech-Docs/Core/24.2/REST-APIs/out/en/overview-of-the-illumio-rest-api/http-requests-and-responses.html
+ */
+const REQUEST_ID = 'X-Request-Id';
+
+/**
+ * The PCE's error body: a list of `{ token, message }`. An answer of a route has its request id already;
+ * an injected fault gets one here.
+ */
 export function illumioErrorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  return json([{ token: ERROR_TOKENS[status] ?? 'internal_server_error', message }], { status, headers });
+  return json([{ token: ERROR_TOKENS[status] ?? 'internal_server_error', message }], {
+    status,
+    headers: { [REQUEST_ID]: randomUUID(), ...headers },
+  });
+}
+
+/** Gives every answer of a route, an error or not, a request id drawn from the seeded generator. */
+async function handleWithRequestId(request: Request, context: Context): Promise<Response> {
+  const requestId = context.rng.uuid();
+  try {
+    const response = await router.handle(request, context);
+    response.headers.set(REQUEST_ID, requestId);
+    return response;
+  } catch (error) {
+    if (!(error instanceof EmulatorHttpError)) throw error;
+    throw new EmulatorHttpError(error.status, error.message, { ...error.headers, [REQUEST_ID]: requestId });
+  }
 }
 
 function checkOptions(options: Options): { newest: number } {
@@ -283,7 +311,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
       rateLimited: 0,
     };
   },
-  handle: (request, context) => router.handle(request, context),
+  handle: handleWithRequestId,
   errorResponse: illumioErrorResponse,
 });
 

@@ -54,7 +54,7 @@ describe.each(TRANSPORTS)('illumio errors via %s', (transport) => {
     const error = await client({ apiSecret: SECRET }).events.list().toArray().catch((e: unknown) => e);
     expect(isAuthenticationError(error)).toBe(true);
     expect(error).toMatchObject({ status: 401, provider: 'illumio', operation: 'events.list', vendorMessage: 'Invalid credentials' });
-    expect((error as { requestId?: string }).requestId).toBeUndefined();
+    expect((error as { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(emulator.requests).toHaveLength(1);
     expectNoSecret(error, SECRET);
   });
