@@ -33,7 +33,7 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * flush the folder) so a crash or a power loss mid-write leaves the previous cursor intact, and one
  * after a save cannot undo it. The file is created
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
- * starting over would repeat the whole listing. A symbolic link is followed: its target is replaced and
+ * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is followed: its target is replaced and
  * the link kept. The first save removes the temporary files of saves a crash cut short.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
@@ -70,7 +70,7 @@ export function fileCheckpoint(path: string): Checkpoint {
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);
-      throw error;
+      throw isDirectoryError(error) ? notAFile(path, error) : error;
     }
     await syncFolder(dirname(target));
   };
@@ -86,7 +86,7 @@ export function fileCheckpoint(path: string): Checkpoint {
         return text;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
+        throw isDirectoryError(error) ? notAFile(path, error) : error;
       }
     },
     save(cursor) {
@@ -96,6 +96,21 @@ export function fileCheckpoint(path: string): Checkpoint {
       return saved;
     },
   };
+}
+
+function isDirectoryError(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EISDIR';
+}
+
+/**
+ * A path that names a directory (a volume mounted where the file goes, a path without its file name)
+ * holds no cursor, and Node's `EISDIR` names neither the checkpoint nor what to do.
+ */
+function notAFile(path: string, cause: unknown): CursorError {
+  return new CursorError(`the checkpoint file ${path} is a directory; give the path of a file, such as ${join(path, 'cursor')}`, {
+    reason: 'checkpoint',
+    cause,
+  });
 }
 
 /**

@@ -308,7 +308,8 @@ export class ConfigurationError extends TributaryError {
 /**
  * Why a cursor was refused: `'malformed'`, not a cursor of this version of tributary; `'provider'`,
  * `'paging'` or `'query'`, a cursor of another provider, of a listing that pages another way, or of
- * another query (resume with the query that produced it); `'checkpoint'`, a checkpoint that holds none.
+ * another query (resume with the query that produced it); `'checkpoint'`, a checkpoint that holds none
+ * (an empty file, or a directory where its file goes).
  */
 export type CursorErrorReason = 'malformed' | 'provider' | 'paging' | 'query' | 'checkpoint';
 
