@@ -15,6 +15,25 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/**
+ * The body could not be decoded as its `Content-Encoding` declares: a plain body labelled `gzip` (a
+ * proxy that unpacked it and kept the header, a server that labels what it did not compress). fetch
+ * decodes as it reads, so this is met reading the body, and the same request brings the same body.
+ */
+export class BodyDecodeError extends Error {
+  constructor(
+    /** The declared `Content-Encoding`, as the server sent it. */
+    readonly encoding: string,
+    /** What was decoded before the failure (for an error's excerpt). */
+    readonly partial: string,
+    options: { cause: unknown },
+  ) {
+    const reason = decoderMessage(options.cause);
+    super(`its body could not be decoded as the ${encoding} its Content-Encoding declares${reason ? ` (${reason})` : ''}`, options);
+    this.name = 'BodyDecodeError';
+  }
+}
+
 export interface ReadBodyOptions {
   /** Largest body accepted, in bytes. */
   limit: number;
@@ -25,7 +44,11 @@ export interface ReadBodyOptions {
   truncate?: boolean;
 }
 
-/** The body as UTF-8 text. Rejects with `BodyTooLargeError`, or with the stream's own error. */
+/**
+ * The body as UTF-8 text. Rejects with `BodyTooLargeError`, `BodyDecodeError` (also when truncating: the
+ * status is then the answer, and the reason its body is missing is worth telling), or with the stream's
+ * own error.
+ */
 export async function readBody(response: Response, options: ReadBodyOptions): Promise<string> {
   const { limit, truncate = false } = options;
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -47,6 +70,9 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
     try {
       read = await reader.read();
     } catch (error) {
+      const encoding = response.headers.get('content-encoding');
+      const decoder = isIdentity(encoding) ? undefined : decoderFailure(error);
+      if (decoder !== undefined) throw new BodyDecodeError((encoding as string).trim(), decode(chunks), { cause: decoder });
       // An excerpt that breaks off (a reset, a stall given up on) is what came until then.
       if (!truncate) throw error;
       break;
@@ -62,10 +88,33 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
     }
     chunks.push(value);
   }
+  return decode(chunks);
+}
+
+function decode(chunks: readonly Uint8Array[]): string {
   // One decode of the whole body is cheaper than decoding chunk by chunk and joining strings.
   return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 }
 
 function isIdentity(encoding: string | null): boolean {
-  return encoding === null || encoding === '' || encoding.toLowerCase() === 'identity';
+  return encoding === null || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity';
+}
+
+/**
+ * The error of Node's decompressor in the chain fetch rejects with (undici: `TypeError: terminated`,
+ * caused by it): zlib's codes (`Z_DATA_ERROR`, gzip and deflate), Brotli's (`ERR__ERROR_FORMAT_...`),
+ * zstd's. A reset or a stream cut short is a socket's error instead, and stays a network failure.
+ */
+function decoderFailure(error: unknown): Error | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^(?:Z_|ERR__ERROR_|ERR_ZSTD|ZSTD_)/.test(code)) return current;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function decoderMessage(error: unknown): string {
+  return error instanceof Error ? error.message : '';
 }

@@ -8,7 +8,7 @@
  * that credentials never leave the base URL's origin.
  */
 import { REDIRECT_STATUSES, redirectsToGet } from './redirect.js';
-import { BodyTooLargeError, readBody } from './body.js';
+import { BodyDecodeError, BodyTooLargeError, readBody } from './body.js';
 import { systemClock } from './clock.js';
 import {
   HttpError,
@@ -33,7 +33,7 @@ import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } fr
 import { annotate, mayHaveBeenApplied, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
 import { allowManyListeners, linkSignals, requestSignal, untilAborted, type LinkedSignal } from './signal.js';
-import { statusError } from './status-error.js';
+import { requestIdOf, statusError } from './status-error.js';
 import { parseBaseUrl, publicUrl, resolveUrl } from './url.js';
 import { VERSION } from './version.js';
 import { validationIssues } from './validation.js';
@@ -68,6 +68,8 @@ interface Received {
   headers: Headers;
   url: URL;
   text: string;
+  /** Why an error's body is missing, when it did not decode as its `Content-Encoding` declares. */
+  undecodable: BodyDecodeError | undefined;
 }
 
 export function createHttpClient(config: HttpClientConfig): HttpClient {
@@ -257,9 +259,19 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         atStatus(response.status, response.headers);
         const ok = isAnswer(response.status, spec);
         let text = '';
-        if (method !== 'HEAD' && ok) text = await readBody(response, { limit: maxResponseSize });
-        else if (method !== 'HEAD') text = await excerpt(response, link);
-        return { method, status: response.status, statusText: response.statusText, headers: response.headers, url: current, text };
+        let undecodable: BodyDecodeError | undefined;
+        if (method !== 'HEAD' && ok) {
+          try {
+            text = await readBody(response, { limit: maxResponseSize });
+          } catch (error) {
+            throw error instanceof BodyDecodeError ? undecodedAnswer(spec, method, current, response, error) : error;
+          }
+        } else if (method !== 'HEAD') {
+          const read = await excerpt(response, link);
+          if (read instanceof BodyDecodeError) undecodable = read;
+          text = read instanceof BodyDecodeError ? read.partial : read;
+        }
+        return { method, status: response.status, statusText: response.statusText, headers: response.headers, url: current, text, undecodable };
       }
       await response.body?.cancel().catch(() => undefined);
       // A `Location` fetch could not follow is the server's answer, not a network failure to retry.
@@ -286,13 +298,31 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
    * excerpt, and one that stalls is given up after `ERROR_BODY_WAIT_MS` (it held the attempt for its
    * whole timeout, and without one for good).
    */
-  async function excerpt(response: Response, link: LinkedSignal): Promise<string> {
+  async function excerpt(response: Response, link: LinkedSignal): Promise<string | BodyDecodeError> {
     const timer = setTimeout(() => link.abort(new DOMException('error body stalled', 'TimeoutError')), ERROR_BODY_WAIT_MS * clock.scale);
     try {
-      return await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true }).catch(() => '');
+      return await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true }).catch((error: unknown) =>
+        // Undecoded, the body is missing for a reason the error's message tells.
+        error instanceof BodyDecodeError ? error : '',
+      );
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * A success whose body did not decode as its `Content-Encoding` declares. Not retried, as a body over
+   * `maxResponseSize` is not: the same request brings the same body. The status and the request id are
+   * in the message, a `NetworkError` having no fields for them.
+   */
+  function undecodedAnswer(spec: RequestSpec, method: string, url: URL, response: Response, error: BodyDecodeError): NetworkError {
+    const statusLine = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const requestId = requestIdOf(response.headers, defaults.requestIdHeader);
+    const answered = `answered ${statusLine}${requestId === undefined ? '' : ` (request id ${requestId})`}`;
+    return annotate(
+      new NetworkError(`${spec.operation}: ${method} ${publicUrl(url)} ${answered}, but ${error.message}`, { ...context(spec), cause: error.cause }),
+      { final: true },
+    );
   }
 
   function redirectRefusal(hop: number, next: URL | undefined): string | undefined {
@@ -332,6 +362,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       text: received.text,
       defaults,
       retryAfterMs,
+      undecodable: received.undecodable,
     });
     return retryAfterMs === undefined ? error : annotate(error, { retryAfterMs });
   }

@@ -10,6 +10,7 @@ import {
   RateLimitError,
   type ProviderName,
 } from './errors.js';
+import type { BodyDecodeError } from './body.js';
 import { redact } from './redact.js';
 import type { ProviderDefaults } from './request.js';
 
@@ -42,6 +43,8 @@ export interface StatusErrorInput {
   defaults: ProviderDefaults;
   /** From `Retry-After`, unscaled milliseconds. */
   retryAfterMs: number | undefined;
+  /** Why the body is missing: it did not decode as its `Content-Encoding` declares. */
+  undecodable?: BodyDecodeError | undefined;
 }
 
 export function statusError(input: StatusErrorInput): HttpError {
@@ -57,10 +60,12 @@ export function statusError(input: StatusErrorInput): HttpError {
   const vendorMessage = extracted === undefined ? undefined : clip(redact(extracted), VENDOR_MESSAGE_LENGTH);
   const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
   const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}`;
-  const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}`;
+  const undecodable = input.undecodable === undefined ? '' : `; ${input.undecodable.message}`;
+  const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}${undecodable}`;
   const options = {
     provider,
     operation,
+    cause: input.undecodable?.cause,
     status,
     method,
     url,
@@ -98,7 +103,11 @@ function isBinary(body: unknown): boolean {
  * The vendor's header first, then the id its body carries: a gateway in front (a load balancer, an API
  * gateway) adds a request id header of its own, which the vendor's support cannot look up.
  */
-function requestIdOf(headers: Headers, preferred: string | undefined, inBody: () => string | undefined): string | undefined {
+export function requestIdOf(
+  headers: Headers,
+  preferred: string | undefined,
+  inBody: () => string | undefined = () => undefined,
+): string | undefined {
   const vendor = preferred ? headers.get(preferred) : null;
   if (vendor) return vendor;
   const fromBody = inBody();
