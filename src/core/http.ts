@@ -27,8 +27,8 @@ import { kySender } from './ky-sender.js';
 import type { CommonOptions } from './options.js';
 import { holdLimiter, limiterSettings, unlimited, type LimiterHold, type RequestLimiter } from './rate-limit.js';
 import { PausedTooLong } from './rate-limit/gate.js';
-import { heldBy, registerSecret } from './redact.js';
-import { responseCheck } from './response-schema.js';
+import { credentialRegistry } from './credential-registry.js';
+import { parseBody } from './response-body.js';
 import type { Auth, HttpClient, HttpResponse, ProviderDefaults, RequestSpec } from './request.js';
 import { annotate, mayHaveBeenApplied, resolveRetryOptions, RetryBudget, RETRYABLE_STATUSES, withRetry } from './retry.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -36,7 +36,6 @@ import { allowManyListeners, linkSignals, requestSignal, untilAborted, type Link
 import { requestIdOf, statusError } from './status-error.js';
 import { parseBaseUrl, publicUrl, resolveUrl } from './url.js';
 import { VERSION } from './version.js';
-import { validationIssues } from './validation.js';
 
 /** @default 30 s per attempt */
 export const DEFAULT_TIMEOUT = 30_000;
@@ -60,7 +59,7 @@ export interface HttpClientConfig extends Omit<CommonOptions, 'baseUrl'> {
 }
 
 /** What one attempt received: the final answer after same-origin redirects, its body read. */
-interface Received {
+export interface Received {
   /** The method of the final request: a 303 (or a 301/302 after a POST) turns it into GET. */
   method: string;
   status: number;
@@ -423,157 +422,6 @@ function assignHeaders(target: Record<string, string>, source: Readonly<Record<s
 function isAnswer(status: number, spec: RequestSpec, inDoubt = false): boolean {
   if (status >= 200 && status < 300) return true;
   return (spec.acceptStatus?.includes(status) ?? false) || (inDoubt && (spec.acceptOnRetry?.includes(status) ?? false));
-}
-
-/**
- * Where the text stopped being JSON, without the text: V8 quotes a few characters of the body, which
- * can be the middle of an echoed credential that redaction, looking for the whole, would not find. The
- * error keeps the body in `raw`.
- */
-function jsonFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  const position = /at position (\d+)/.exec(message)?.[1];
-  if (position !== undefined) return `unexpected text at position ${position}`;
-  return /end of JSON input/.test(message) ? 'the text ends early' : 'unexpected text';
-}
-
-/** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
-function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
-  // Redacting the URL costs more than checking a small page: only an error message needs it.
-  const where = (): string => `${spec.operation}: the response to ${received.method} ${publicUrl(received.url)}`;
-  const context = { provider, operation: spec.operation };
-  let data: unknown;
-  // A regular expression stops at the first character; `trim()` would copy a large body.
-  if (/\S/.test(received.text)) {
-    try {
-      data = JSON.parse(received.text) as unknown;
-    } catch (error) {
-      // Without a schema nobody asked for JSON: hand the text over as it came.
-      if (!spec.schema) return received.text;
-      const reason = jsonFailure(error);
-      throw new ResponseValidationError(`${where()} is not valid JSON (${reason})`, {
-        ...context,
-        issues: [`(body): not valid JSON: ${reason}`],
-        raw: received.text,
-      });
-    }
-  }
-  if (!spec.schema) return data;
-  const schema = spec.schema;
-  let issues: string[];
-  try {
-    const checked = responseCheck(schema).run(data);
-    if (checked.ok) return checked.data;
-    // The runtime parser names every issue; the fast path only says that there is one.
-    const result = schema.safeParse(data);
-    if (result.success) return result.data;
-    issues = validationIssues(result.error);
-  } catch (error) {
-    // Both validators recurse: JSON nested a few thousand deep (a recursive schema, such as
-    // Informatica's child events) overflows the stack. That is a body of the wrong shape, not a crash.
-    if (!(error instanceof RangeError)) throw error;
-    issues = [`(body): nested too deep to check (${error.message})`];
-  }
-  throw new ResponseValidationError(`${where()} did not match the expected shape: ${issues.slice(0, 5).join('; ')}`, {
-    ...context,
-    issues,
-    raw: data,
-  });
-}
-
-/** One credential header value of a client: registered for redaction while current or in use. */
-interface HeldValue {
-  value: string;
-  release: () => void;
-  /** Requests that sent it and are not over yet. */
-  uses: number;
-}
-
-/** A client's credential header values, registered for redaction. */
-interface CredentialRegistry {
-  /** Registers the values of `headers` (once each) and counts a use of them, until `done(headers)`. */
-  use(headers: Record<string, string>): void;
-  done(headers: Record<string, string>): void;
-}
-
-/**
- * Every credential header value (and the secret inside a Bearer/Basic value) is redacted from then on,
- * for as long as the client lives: its registrations are released once the registry returned here,
- * which the client's requests hold, is garbage-collected. Of a header whose value changes (a renewed
- * Keystone token) the last two values are kept, and an older one until the requests that sent it are
- * over: their errors are redacted when built, and an answer may echo the value it was sent with. Auth
- * providers build a fresh header object per attempt, so values already seen by this client are found
- * by value: parsing and registering them again cost a few microseconds a request.
- */
-function credentialRegistry(): CredentialRegistry {
-  // Per header name: its values, oldest first; all but the last two are only there while in use.
-  const known = new Map<string, HeldValue[]>();
-  const registry: CredentialRegistry = {
-    use(headers) {
-      for (const key in headers) {
-        const value = headers[key] as string;
-        let values = known.get(key);
-        if (values === undefined) known.set(key, (values = []));
-        const held = heldValue(values, value);
-        if (held !== undefined) {
-          held.uses += 1;
-          continue;
-        }
-        values.push({ value, release: register(...credentialForms(value)), uses: 1 });
-        settle(values);
-      }
-    },
-    done(headers) {
-      for (const key in headers) {
-        const values = known.get(key);
-        const held = values === undefined ? undefined : heldValue(values, headers[key] as string);
-        if (values === undefined || held === undefined) continue;
-        held.uses -= 1;
-        settle(values);
-      }
-    },
-  };
-  const releases = heldBy(registry);
-  /** A registration released with the others once the registry is collected, or on its own before. */
-  const register = (...forms: string[]): (() => void) => {
-    const release = registerSecret(...forms);
-    releases.push(release);
-    return () => {
-      const index = releases.indexOf(release);
-      if (index >= 0) releases.splice(index, 1);
-      release();
-    };
-  };
-  /** Releases the values older than the last two that no request uses any longer. */
-  const settle = (values: HeldValue[]): void => {
-    for (let index = values.length - 3; index >= 0; index -= 1) {
-      const old = values[index] as HeldValue;
-      if (old.uses > 0) continue;
-      values.splice(index, 1);
-      old.release();
-    }
-  };
-  return registry;
-}
-
-function heldValue(values: readonly HeldValue[], value: string): HeldValue | undefined {
-  for (const held of values) if (held.value === value) return held;
-  return undefined;
-}
-
-/** A header value as fetch sends it (without its surrounding white space), and the secret inside it. */
-function credentialForms(value: string): string[] {
-  const forms = [value, value.trim()];
-  const match = /^\s*(?:Bearer|Basic|Token)\s+(\S+)\s*$/i.exec(value);
-  if (match?.[1]) {
-    forms.push(match[1]);
-    if (/^basic/i.test(value)) {
-      const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon >= 0) forms.push(decoded.slice(colon + 1));
-    }
-  }
-  return forms;
 }
 
 /**

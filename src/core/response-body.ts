@@ -1,0 +1,66 @@
+/**
+ * A response body as the pipeline hands it on: JSON checked against the operation's schema by the
+ * in-place validator, and zod's own parse only to name the issues of a body that does not match.
+ */
+import { ResponseValidationError, type ProviderName } from './errors.js';
+import type { Received } from './http.js';
+import type { RequestSpec } from './request.js';
+import { responseCheck } from './response-schema.js';
+import { publicUrl } from './url.js';
+import { validationIssues } from './validation.js';
+
+/**
+ * Where the text stopped being JSON, without the text: V8 quotes a few characters of the body, which
+ * can be the middle of an echoed credential that redaction, looking for the whole, would not find. The
+ * error keeps the body in `raw`.
+ */
+function jsonFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `unexpected text at position ${position}`;
+  return /end of JSON input/.test(message) ? 'the text ends early' : 'unexpected text';
+}
+
+/** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
+export function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
+  // Redacting the URL costs more than checking a small page: only an error message needs it.
+  const where = (): string => `${spec.operation}: the response to ${received.method} ${publicUrl(received.url)}`;
+  const context = { provider, operation: spec.operation };
+  let data: unknown;
+  // A regular expression stops at the first character; `trim()` would copy a large body.
+  if (/\S/.test(received.text)) {
+    try {
+      data = JSON.parse(received.text) as unknown;
+    } catch (error) {
+      // Without a schema nobody asked for JSON: hand the text over as it came.
+      if (!spec.schema) return received.text;
+      const reason = jsonFailure(error);
+      throw new ResponseValidationError(`${where()} is not valid JSON (${reason})`, {
+        ...context,
+        issues: [`(body): not valid JSON: ${reason}`],
+        raw: received.text,
+      });
+    }
+  }
+  if (!spec.schema) return data;
+  const schema = spec.schema;
+  let issues: string[];
+  try {
+    const checked = responseCheck(schema).run(data);
+    if (checked.ok) return checked.data;
+    // The runtime parser names every issue; the fast path only says that there is one.
+    const result = schema.safeParse(data);
+    if (result.success) return result.data;
+    issues = validationIssues(result.error);
+  } catch (error) {
+    // Both validators recurse: JSON nested a few thousand deep (a recursive schema, such as
+    // Informatica's child events) overflows the stack. That is a body of the wrong shape, not a crash.
+    if (!(error instanceof RangeError)) throw error;
+    issues = [`(body): nested too deep to check (${error.message})`];
+  }
+  throw new ResponseValidationError(`${where()} did not match the expected shape: ${issues.slice(0, 5).join('; ')}`, {
+    ...context,
+    issues,
+    raw: data,
+  });
+}
