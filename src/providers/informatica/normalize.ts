@@ -10,7 +10,7 @@ import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import { uriSegment } from '../../core/uri-segment.js';
-import { deliveredBefore, idText, lookupKey, seenKey } from './ids.js';
+import { deliveredBefore, heldBack, idText, lookupKey, seenKey } from './ids.js';
 import type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 
 /** A normalized Cloud Integration Hub event; `raw` is the vendor's object as received. */
@@ -22,7 +22,8 @@ export type InformaticaTributaryEvent = TributaryEvent<'informatica', Informatic
  *   `data.parentEventId` set; the parent lists them in `data.childEventIds`.
  * - `'nested'`: only the events the search returned; their descendants, normalized, are in
  *   `data.childEvents`. A child created after a tail cursor's listing delivered its parent comes on its
- *   own, as the search returns a child whose parent is not among the results (`pagination.ts`).
+ *   own, as the search returns a child whose parent is not among the results (`pagination.ts`), and so
+ *   does one held back (`heldBack`): it is not in its parent's `data.childEvents`, only in `raw`.
  */
 export type InformaticaChildrenMode = 'flatten' | 'nested';
 
@@ -184,14 +185,17 @@ class PageNormalizer {
 
   /**
    * Adds `event` (and in `flatten` mode its descendants, depth first, but those a previous listing
-   * delivered: `deliveredBefore`) unless its id was seen.
+   * delivered: `deliveredBefore`) unless its id was seen; not those held back (`heldBack`), with their
+   * descendants.
    */
-  add(event: InformaticaEvent, before?: ReadonlySet<number | string>): void {
-    if (this.isNew(event.eventId) && !before?.has(lookupKey(event.eventId))) this.out[this.size++] = this.normalize(event);
+  add(event: InformaticaEvent, before?: ReadonlySet<number | string>, held?: ReadonlySet<number | string>): void {
+    const later = held ?? (event.childEvents ? heldBack.get(event) : undefined);
+    if (held?.has(lookupKey(event.eventId))) return;
+    if (this.isNew(event.eventId) && !before?.has(lookupKey(event.eventId))) this.out[this.size++] = this.normalize(event, later);
     const childEvents = this.children === 'flatten' ? event.childEvents : undefined;
     if (!childEvents) return;
     const delivered = before ?? deliveredBefore.get(event);
-    for (const child of childEvents) this.add(child, delivered);
+    for (const child of childEvents) this.add(child, delivered, later);
   }
 
   /**
@@ -200,12 +204,12 @@ class PageNormalizer {
    * grows a separate property store two or three times per object, about 60 of the 590 bytes that were
    * allocated per event (bench/ breakdown page).
    */
-  normalize(event: InformaticaEvent): InformaticaTributaryEvent {
+  normalize(event: InformaticaEvent, held?: ReadonlySet<number | string>): InformaticaTributaryEvent {
     const id = idText(event.eventId);
     const eventType = firstText(event.eventType);
     const applicationName = firstText(event.applicationName);
     const topicName = firstText(event.topicName);
-    const data = this.dataOf(event, id, eventType, applicationName, topicName);
+    const data = this.dataOf(event, id, eventType, applicationName, topicName, held);
     const type = this.type(eventType);
     const time = toRfc3339Millis(event.createTime);
     // The time the SDK orders and resumes on: without it the event cannot be placed.
@@ -236,6 +240,8 @@ class PageNormalizer {
     eventType: string | undefined,
     applicationName: string | undefined,
     topicName: string | undefined,
+    /** `heldBack` of the event delivered, left out of `data.childEvents` at any depth. */
+    held: ReadonlySet<number | string> | undefined,
   ): InformaticaEventData {
     const completionTime = firstText(event.completionTime);
     const descendantState = firstText(event.descendantState);
@@ -260,7 +266,8 @@ class PageNormalizer {
     const childEvents = event.childEvents;
     if (childEvents && childEvents.length > 0) {
       if (this.children === 'flatten') data.childEventIds = childEvents.map(idOf);
-      else data.childEvents = childEvents.map((child) => this.normalize(child));
+      else if (held === undefined) data.childEvents = childEvents.map((child) => this.normalize(child));
+      else data.childEvents = childEvents.filter((child) => !held.has(lookupKey(child.eventId))).map((child) => this.normalize(child, held));
     }
     return data;
   }

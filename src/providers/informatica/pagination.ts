@@ -43,8 +43,12 @@
  * before one reaches the child's `createTime`, for longer than `d` remembers, and the child would then
  * come again on its own. So the cursor keeps the ids of the events delivered ahead of their window with
  * their `createTime` (`e`) until the windows start after it: a child is not older than its parent, so
- * no later window lists it, on its own or inside it. At most `MAX_OVERLAP_KEYS`, the first met; one
- * that does not fit is kept in `k`, for the next listing only.
+ * no later window lists it, on its own or inside it. At most `MAX_OVERLAP_KEYS`, the first met. One
+ * that does not fit is held back, with its descendants: not delivered, not remembered, left out of its
+ * parent's `data.childEvents` in `nested` mode (`heldBack`), so it comes once, on its own, when a window
+ * reaches its `createTime`, or ahead of one that has room in `e` for it. Windows follow each other
+ * without a gap, so one does. Kept in `k` instead, for the next listing only, it came again once its
+ * parent had left the windows (200 repeats of 1200 children ahead).
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -58,7 +62,7 @@ import { parseState } from '../../core/paginate/state.js';
 import type { PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { MAX_PAGE_SIZE, type PinnedWindow, type WindowSpec } from './query.js';
-import { deliveredBefore, lookupKey, seenKey } from './ids.js';
+import { deliveredBefore, heldBack, lookupKey, seenKey } from './ids.js';
 import type { InformaticaEvent } from './schemas.js';
 import { rangeWindow } from './vocabulary.js';
 
@@ -162,17 +166,18 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
       before.d.length + before.k.length + before.e.length === 0
         ? undefined
         : new Set([...before.d, ...before.k, ...before.e.map(([key]) => key)].map(seenKey));
-    let items = read.items;
-    if (delivered !== undefined) {
-      items = [];
-      for (const item of read.items) undelivered(item, delivered, items);
-    }
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const overlap = { keys: [...before.k], cut: before.c };
-    const ahead: Ahead = { entries: before.e, keys: undefined };
-    for (const item of read.items) meetTree(overlap, ahead, item, overlapFrom, pinned.toDate);
+    const ahead: Ahead = { entries: before.e, keys: undefined, held: undefined };
+    for (const item of read.items) meetTree(overlap, ahead, delivered, item, overlapFrom, pinned.toDate);
     const { keys: k, cut: c } = overlap;
     const e = ahead.entries;
+    let items = read.items;
+    if (delivered !== undefined || ahead.held !== undefined) {
+      items = [];
+      const skip = { delivered: delivered ?? EMPTY, held: ahead.held ?? EMPTY };
+      for (const item of read.items) undelivered(item, skip, items);
+    }
     if (!read.end) {
       const { o, p, r } = read.position;
       return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c, a, e } };
@@ -221,19 +226,32 @@ function cursorKey(event: InformaticaEvent): string {
   return idKey(String(event.eventId));
 }
 
-/**
- * Appends `event` when it was not delivered (noting the descendants that were, see `deliveredBefore`);
- * else, depth first, its descendants that were not (each with its own descendants).
- */
-function undelivered(event: InformaticaEvent, delivered: ReadonlySet<number | string>, out: InformaticaEvent[]): void {
-  if (!delivered.has(lookupKey(event.eventId))) {
-    out.push(event);
-    if (event.childEvents && someDelivered(event.childEvents, delivered)) deliveredBefore.set(event, delivered);
-  } else if (event.childEvents) for (const child of event.childEvents) undelivered(child, delivered, out);
+const EMPTY: ReadonlySet<number | string> = new Set();
+
+/** Ids (`lookupKey`) not to deliver now: delivered before, or held back with their descendants. */
+interface Skip {
+  delivered: ReadonlySet<number | string>;
+  held: ReadonlySet<number | string>;
 }
 
-function someDelivered(events: readonly InformaticaEvent[], delivered: ReadonlySet<number | string>): boolean {
-  return events.some((event) => delivered.has(lookupKey(event.eventId)) || (event.childEvents ? someDelivered(event.childEvents, delivered) : false));
+/**
+ * Appends `event` when it was not delivered (noting the descendants that were, see `deliveredBefore`,
+ * and those held back, see `heldBack`); else, depth first, its descendants that were not (each with
+ * its own descendants). An event held back is left out with its descendants.
+ */
+function undelivered(event: InformaticaEvent, skip: Skip, out: InformaticaEvent[]): void {
+  const key = lookupKey(event.eventId);
+  if (skip.held.has(key)) return;
+  if (!skip.delivered.has(key)) {
+    out.push(event);
+    if (event.childEvents && someIn(event.childEvents, skip.delivered)) deliveredBefore.set(event, skip.delivered);
+    if (event.childEvents && someIn(event.childEvents, skip.held)) heldBack.set(event, skip.held);
+  } else if (event.childEvents) for (const child of event.childEvents) undelivered(child, skip, out);
+}
+
+function someIn(events: readonly InformaticaEvent[], keys: ReadonlySet<number | string>): boolean {
+  if (keys.size === 0) return false;
+  return events.some((event) => keys.has(lookupKey(event.eventId)) || (event.childEvents ? someIn(event.childEvents, keys) : false));
 }
 
 /** The events a listing met after its window's `toDate` (`InformaticaPageState.e`). */
@@ -242,23 +260,38 @@ interface Ahead {
   entries: Array<[string, string]>;
   /** `seenKey` of the ids in `entries`, built when the listing first meets an event ahead of the window. */
   keys: Set<number | string> | undefined;
+  /** `lookupKey` of the events ahead of the window that did not fit in `entries`: not delivered now. */
+  held: Set<number | string> | undefined;
 }
 
 /**
  * Counts `event` and its descendants created within the overlap. A child can be created after the
  * window's `toDate` and still come inside its parent: the parent may leave the windows before one
- * reaches the child's `createTime`, so its id is kept in `e` until then. With `e` full it is kept in the
+ * reaches the child's `createTime`, so its id is kept in `e` until then. With `e` full it is held back
+ * with its descendants, which are not counted: a window that reaches them delivers them. One delivered
+ * before (`delivered`: a cursor written while such an event was kept in `k` instead) is kept in the
  * overlap like any other, for the next listing, but a cut is moved no later than `toDate`, since the
  * next window starts after the cut and would skip the events created between the two that this window
  * did not search.
  */
-function meetTree(overlap: Overlap, ahead: Ahead, event: InformaticaEvent, overlapFrom: string, toDate: string): void {
+function meetTree(
+  overlap: Overlap,
+  ahead: Ahead,
+  delivered: ReadonlySet<number | string> | undefined,
+  event: InformaticaEvent,
+  overlapFrom: string,
+  toDate: string,
+): void {
   const created = createdSince(event, overlapFrom);
   if (created !== undefined) {
     if (created <= toDate) meetInOverlap(overlap, created, event, cursorKey);
-    else if (!meetAhead(ahead, event, created)) meetInOverlap(overlap, toDate, event, cursorKey);
+    else if (!meetAhead(ahead, event, created)) {
+      const key = lookupKey(event.eventId);
+      if (delivered?.has(key) !== true) return void (ahead.held ??= new Set()).add(key);
+      meetInOverlap(overlap, toDate, event, cursorKey);
+    }
   }
-  if (event.childEvents) for (const child of event.childEvents) meetTree(overlap, ahead, child, overlapFrom, toDate);
+  if (event.childEvents) for (const child of event.childEvents) meetTree(overlap, ahead, delivered, child, overlapFrom, toDate);
 }
 
 /**

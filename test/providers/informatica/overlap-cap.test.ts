@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
 import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
+import type { InformaticaTributaryEvent } from '../../../src/providers/informatica/index.js';
 import { inProcessClient } from './connect.js';
 
 /**
@@ -75,18 +76,62 @@ describe('informatica tail with more than 1000 events in the overlap', () => {
 
 describe('informatica tail with more than 1000 child events delivered ahead of the window', () => {
   // The search returns them inside their parent before the window reaches their `createTime`; the
-  // cursor remembers 1000 of them until it does, the others for the next listing, and stays within the
+  // cursor remembers 1000 of them until it does and holds the others back until then, within the
   // bounds its own check accepts.
-  it('resumes its cursor and delivers none of them again, before and once the window reaches them', async () => {
+  it('resumes its cursor and delivers each of them once, before or once the window reaches them', async () => {
     const { now, drain, add, passUntil } = setup();
     const parent = add(now - 30_000);
     const children = Array.from({ length: 1200 }, (_, i) => add(now + 1 + (i % 900), parent));
     const first = await drain(2000);
-    expect([...first.ids].sort()).toEqual([parent, ...children].sort());
+    expect(first.ids).toHaveLength(1001);
     const second = await drain(2000, first.tail);
     expect(second.ids).toEqual([]);
     passUntil();
-    expect((await drain(2000, second.tail)).ids).toEqual([]);
+    const third = await drain(2000, second.tail);
+    expect(third.ids).toHaveLength(200);
+    expect([...first.ids, ...third.ids].sort()).toEqual([parent, ...children].sort());
+    expect((await drain(2000, third.tail)).ids).toEqual([]);
+  });
+});
+
+describe('informatica tail with more than 1000 child events ahead of the window when their parent leaves the windows', () => {
+  // The client's clock is behind the pod's: the children, created after every window's `toDate` so
+  // far, come inside their parent. A newer event moves the windows past the parent before one reaches
+  // the children, and only their own `createTime` lists them again. The cursor remembered 1000 of
+  // them; the other 200 were kept for one listing, forgotten once the parent left, and came again.
+  it.each(['flatten', 'nested'] as const)('%s: delivers each of them once, none lost', async (children) => {
+    const now = Date.now();
+    const time = { now };
+    const clock = scaledClock(0.001, () => time.now);
+    const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
+    const client = inProcessClient(emulator.fetch, clock);
+    const add = (createTime: number, parent?: number) => emulator.store.events.add({ createTime, parentEventId: parent }, now).eventId;
+    const idsOf = (event: InformaticaTributaryEvent): string[] => [
+      event.id,
+      ...((event.data.childEvents ?? []) as InformaticaTributaryEvent[]).flatMap(idsOf),
+    ];
+    let cursor: string | undefined;
+    const delivered: string[] = [];
+    const poll = async (at: number) => {
+      time.now = now + at;
+      const listing = client.events.list({ since: new Date(now - 3_600_000).toISOString(), pageSize: 500, children });
+      for await (const page of listing.byPage(cursor === undefined ? {} : { cursor })) {
+        delivered.push(...page.items.flatMap(idsOf));
+        cursor = page.cursor;
+      }
+    };
+    const parent = add(now - 30_000);
+    const ahead = Array.from({ length: 1200 }, (_, i) => String(add(now + 150_000 + i, parent)));
+    await poll(0);
+    const newer = add(now + 90_000);
+    await poll(100_000);
+    await poll(110_000);
+    await poll(200_000);
+    await poll(260_000);
+    const seen = new Set<string>();
+    const repeated = delivered.filter((id) => seen.size === seen.add(id).size);
+    expect(repeated).toEqual([]);
+    expect([String(parent), String(newer), ...ahead].filter((id) => !seen.has(id))).toEqual([]);
   });
 });
 
