@@ -27,6 +27,11 @@ export interface TinesStoredEvent {
   createdAt: number;
   expiresAt: number | null;
   reEmitted: boolean;
+  /**
+   * Milliseconds since the epoch from which the event is listed and found by id; absent for one
+   * visible as soon as it is emitted.
+   */
+  visibleAt?: number;
 }
 
 /** What a new event may say; everything else is generated, also a member given as `undefined`. */
@@ -38,6 +43,13 @@ export interface TinesEventInput {
   storyRunGuid?: string | undefined;
   /** @default the emulator clock's now */
   createdAt?: number | undefined;
+  /**
+   * From when the event is listed and found by id: an action that takes its id when it starts and
+   * shows its event only when it finishes, after events of later ids (a `since_id` tail that has
+   * moved past the id must look back for it). Epoch milliseconds.
+   * @default at once
+   */
+  visibleAt?: number | undefined;
 }
 
 export interface TinesStore {
@@ -101,6 +113,7 @@ export function createTinesStore(setup: { events: number; now: () => number; rng
       expiresAt: rng.chance(0.9) ? createdAt + RETENTION_MS : null,
       reEmitted: false,
     };
+    if (input.visibleAt !== undefined) event.visibleAt = epochMs(input.visibleAt, 'visibleAt');
     events.push(event);
     return event;
   };

@@ -170,8 +170,9 @@ function mayRead(credential: TinesCredential, teamId: number): boolean {
 }
 
 /** Seed 001: at `expires_at` "the event will expire and be deleted". */
-function expired(event: TinesStoredEvent, now: number): boolean {
-  return event.expiresAt !== null && event.expiresAt <= now;
+/** Past its retention, or not visible yet (`visibleAt`): neither listed nor found by id. */
+function unlisted(event: TinesStoredEvent, now: number): boolean {
+  return (event.expiresAt !== null && event.expiresAt <= now) || (event.visibleAt !== undefined && event.visibleAt > now);
 }
 
 function render(context: Context, event: TinesStoredEvent): Record<string, unknown> {
@@ -181,7 +182,7 @@ function render(context: Context, event: TinesStoredEvent): Record<string, unkno
 function eventById(route: RouteRequest<Context>, credential: TinesCredential): TinesStoredEvent {
   const id = route.params['id'] ?? '';
   const event = /^\d{1,15}$/.test(id) ? route.context.store.get(Number(id)) : undefined;
-  if (event === undefined || expired(event, route.context.clock.now())) throw new EmulatorHttpError(404, `Event ${id} not found`);
+  if (event === undefined || unlisted(event, route.context.clock.now())) throw new EmulatorHttpError(404, `Event ${id} not found`);
   if (!mayRead(credential, event.teamId)) throw new EmulatorHttpError(403, 'You do not have access to this event');
   return event;
 }
@@ -207,7 +208,7 @@ function listEvents(route: RouteRequest<Context>, actionId: number | undefined):
   const selected = context.store.events.filter(
     (event) =>
       (actionId === undefined || event.actionId === actionId) &&
-      !expired(event, now) &&
+      !unlisted(event, now) &&
       mayRead(credential, event.teamId) &&
       matches(event, query),
   );

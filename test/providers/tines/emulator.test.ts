@@ -87,6 +87,20 @@ describe('tines emulator', () => {
     expect((await get(emulator, `/api/v1/events/${kept.id}`)).status).toBe(200);
   });
 
+  it('lists and serves an event emitted with a visibleAt only from then, with the id it took when emitted', async () => {
+    const time = { now: Date.parse('2030-01-01T12:00:00.000Z') };
+    const emulator = create({ events: 0, clock: scaledClock(1, () => time.now) });
+    const late = emulator.store.emit({ visibleAt: time.now + 10_000 });
+    const later = emulator.store.emit();
+    const listed = async () => (await get(emulator, '/api/v1/events?per_page=500')).body.events.map((event: { id: number }) => event.id);
+    expect(await listed()).toEqual([later.id]);
+    expect((await get(emulator, `/api/v1/events/${late.id}`)).status).toBe(404);
+    time.now += 10_000;
+    expect(await listed()).toEqual([later.id, late.id]);
+    expect((await get(emulator, `/api/v1/events/${late.id}`)).status).toBe(200);
+    expect(() => emulator.store.emit({ visibleAt: Number.NaN })).toThrow(RangeError);
+  });
+
   it('refuses an event time that is not epoch milliseconds, and keeps listing', async () => {
     const emulator = create();
     const count = emulator.store.events.length;
