@@ -48,11 +48,18 @@
  * its pages then bring no new id until it catches up, and the engine's empty-page guard stops it;
  * resuming from the last cursor continues the pass where it stopped.
  *
+ * With `createdAt`, a listing's last cursor does not take the largest id delivered as its bound: it
+ * keeps an overlap below it (`since-id-overlap.ts`), so an event of a lower id that becomes visible
+ * late is still listed; the ids it delivered there are dropped (`w`).
+ *
  * Limit: events deleted inside a newest-first pass while it pages (a user clearing an action's events;
  * expiry takes the oldest events, on the last pages, and moves nothing) pull the later pages up, which
  * can skip an event.
  */
 import * as z from 'zod';
+import { DEFAULT_MAX_EMPTY_PAGES } from './paginate.js';
+import { nextOverlap, rememberDelivered, type OverlapEntries } from './since-id-overlap.js';
+import { MAX_OVERLAP_KEYS } from './tail-overlap.js';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
 
@@ -105,6 +112,14 @@ export interface SinceIdStrategyOptions<R> {
    * @default false
    */
   untilIdFilter?: boolean | undefined;
+  /**
+   * The item's creation time in epoch milliseconds (`undefined` when it has none that can be read).
+   * With it, the tail re-reads the ids delivered in the minute before the newest creation time and drops
+   * them, so an item listed only after items of higher ids is not lost; without it, the tail starts
+   * after the largest id delivered.
+   * @default undefined (no overlap)
+   */
+  createdAt?(item: R): number | undefined;
 }
 
 /** Page order: `a` oldest first (ascending ids), `d` newest first. */
@@ -130,6 +145,16 @@ export interface SinceIdState {
   n?: number | undefined;
   /** `1` once a newest-first pass on a vendor that ignores `page` reads on below `lo` by `until_id`. */
   d?: 1 | undefined;
+  /**
+   * With `createdAt` (`since-id-overlap.ts`): every id this listing delivered above it is in `k`. The
+   * bound the listing started from, moved up as `k` is cut. Absent without `createdAt`, and in cursors
+   * written before the overlap was kept, whose delivered ids are not known: `hi`, or `s`.
+   */
+  b?: string | null | undefined;
+  /** With `createdAt`: the overlap the listing started from, ids with their creation times, dropped. */
+  w?: OverlapEntries | undefined;
+  /** With `createdAt`: the ids this listing delivered above `b`, with their creation times. */
+  k?: OverlapEntries | undefined;
 }
 
 const DECIMAL = /^(?:0|[1-9]\d*)$/;
@@ -145,6 +170,9 @@ const stateSchema = z
     m: z.number().int().min(1).nullable().default(null),
     n: z.number().int().min(1).optional(),
     d: z.literal(1).optional(),
+    b: decimal.nullable().optional(),
+    w: z.array(z.tuple([decimal, z.number().int()])).max(MAX_OVERLAP_KEYS).optional(),
+    k: z.array(z.tuple([decimal, z.number().int()])).max(MAX_OVERLAP_KEYS).optional(),
   })
   .refine(
     ({ s, p, lo, hi, n, d }) =>
@@ -197,9 +225,9 @@ function orderOf(ids: readonly IdKey[]): SinceIdOrder | undefined {
   return order;
 }
 
-/** Since-id paging with optional inner pages; the tail cursor is the largest id delivered. */
+/** Since-id paging with optional inner pages; the tail cursor is the largest id delivered, or with `createdAt` below it. */
 export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingStrategy<R, SinceIdState> {
-  const { fetchPage, id, sinceId, untilIdFilter = false } = options;
+  const { fetchPage, id, sinceId, untilIdFilter = false, createdAt } = options;
   requireOption(sinceId === undefined || DECIMAL.test(sinceId), 'sinceId', 'a decimal integer string');
 
   const keyOf = (item: R): IdKey => {
@@ -225,10 +253,40 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
     return { order: orderOf(first), ignoresPage: first.slice(0, pageSize).some((itemId) => onPage.has(itemId)) };
   };
 
+  /**
+   * The items of a page (ascending `ids`) without those of the overlap the listing started from, and
+   * the state's overlap fields with them added; `undefined` without `createdAt`.
+   */
+  const overlapAfter = (state: SinceIdState, ids: IdKey[], items: R[]) => {
+    if (createdAt === undefined) return undefined;
+    const w = state.w ?? [];
+    const known = w.length === 0 ? undefined : new Set(w.map(([entry]) => keyOfDecimal(entry)));
+    const fresh: R[] = [];
+    const entries: OverlapEntries = [];
+    for (let index = 0; index < ids.length; index++) {
+      const key = ids[index] as IdKey;
+      if (known?.has(key)) continue;
+      const item = items[index] as R;
+      fresh.push(item);
+      // An item without a readable time is kept as the oldest: it leaves first, with the bound above it.
+      entries.push([decimalOf(key), createdAt(item) ?? 0]);
+    }
+    const built = rememberDelivered({ b: state.b === undefined ? (state.hi ?? state.s) : state.b, w: state.k ?? [] }, entries, compareDecimalIds);
+    return { items: fresh, b: built.b, w, k: built.w, next: () => nextOverlap(built, w, compareDecimalIds) };
+  };
+
   return {
     kind: 'since-id',
-    ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
-    initial: () => ({ s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null }),
+    ...(createdAt === undefined
+      ? options.maxEmptyPages === undefined
+        ? {}
+        : { maxEmptyPages: options.maxEmptyPages }
+      : // The tail lists the overlap's ids again (up to `MAX_OVERLAP_KEYS`), dropped as delivered.
+        { maxEmptyPages: (pageSize: number) => (options.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES) + Math.ceil(MAX_OVERLAP_KEYS / pageSize) }),
+    initial: () =>
+      createdAt === undefined
+        ? { s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null }
+        : { s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null, b: sinceId ?? null, w: [], k: [] },
     validate: (state) => parseState(stateSchema, state),
     async fetch(state, requestedSize, signal): Promise<Step<R, SinceIdState>> {
       const pageSize = state.n ?? requestedSize;
@@ -278,15 +336,19 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       const lo = first === undefined ? state.lo : decimalOf(first);
       const hi = state.hi ?? (last === undefined ? state.s : decimalOf(last));
       const served = ids.length === 0 ? state.m : Math.max(state.m ?? 0, ids.length);
-      const nextPass = (done: boolean): Step<R, SinceIdState> => ({
-        items,
-        state: { s: hi, p: null, lo: null, hi: null, o: order, m: served },
-        done,
-      });
+      // The overlap travels with every state; the listing's last starts from the bound of the next one.
+      const overlap = overlapAfter(state, freshIds, items);
+      const kept = overlap === undefined ? {} : { b: overlap.b, w: overlap.w, k: overlap.k };
+      if (overlap !== undefined) items = overlap.items;
+      const nextPass = (done: boolean): Step<R, SinceIdState> => {
+        if (!done || overlap === undefined) return { items, state: { s: hi, p: null, lo: null, hi: null, o: order, m: served, ...kept }, done };
+        const { b, w } = overlap.next();
+        return { items, state: { s: b, p: null, lo: null, hi: null, o: order, m: served, b, w, k: [] }, done };
+      };
       // The pass reads on below its smallest id by `until_id` (only ever from a follow-on page).
       const descend = (): Step<R, SinceIdState> => ({
         items,
-        state: { s: state.s, p: state.p, lo, hi, o: order, m: served, n: pageSize, d: 1 },
+        state: { s: state.s, p: state.p, lo, hi, o: order, m: served, n: pageSize, d: 1, ...kept },
         done: false,
       });
 
@@ -327,7 +389,7 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       }
       // No inner page: a full page held the oldest ids above the bound.
       if (next === undefined) return nextPass(false);
-      return { items, state: { s: state.s, p: next, lo, hi, o: order, m: served, n: pageSize }, done: false };
+      return { items, state: { s: state.s, p: next, lo, hi, o: order, m: served, n: pageSize, ...kept }, done: false };
     },
   };
 }

@@ -11,6 +11,7 @@ import { sinceIdStrategy } from '../../core/paginate/since-id.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import type { ProviderDefaults } from '../../core/request.js';
+import { toRfc3339Millis } from '../../core/time.js';
 import { tinesErrorMessage } from './errors.js';
 import { canonicalId } from './ids.js';
 import { normalizeEvent, normalizeEvents, type TinesTributaryEvent } from './normalize.js';
@@ -88,6 +89,12 @@ function createTines(options: TinesOptions): TinesClient {
       id: (event) => (typeof event.id === 'number' ? event.id : canonicalId(event.id)),
       // VENDORS.md: `until_id` filters `GET /api/v1/events`; one action's events take no such filter.
       untilIdFilter: resolved.actionId === undefined,
+      // An action's event can be listed only after events of higher ids (VENDORS.md: events arrive
+      // late): the tail re-reads the minute before the newest `created_at` it delivered.
+      createdAt: (event) => {
+        const time = toRfc3339Millis(event.created_at);
+        return time === undefined ? undefined : Date.parse(time);
+      },
       async fetchPage(request, signal) {
         const response = await ctx.http.request({
           operation: 'events.list',

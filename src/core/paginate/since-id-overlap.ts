@@ -1,0 +1,56 @@
+/**
+ * The overlap of a since-id tail (Tines). VENDORS.md: events can arrive late, so a tailing reader needs
+ * an overlap window. An event's id is taken before it can be listed (an action that takes its id when
+ * it starts shows its event when it finishes), so an event with a lower id can become visible after a
+ * higher one was delivered, and a tail bounded by the largest id delivered never lists it.
+ *
+ * So the bound of the next listing stays below the ids delivered within the minute before the newest
+ * creation time delivered (`TAIL_OVERLAP_MS`, as the time strategies' tails), and the cursor keeps
+ * those ids with their times: the next listing lists them again and drops them. Every id delivered above
+ * the bound is kept, whatever the order ids and times come in: ids leave the overlap only from its
+ * smallest, and the bound moves up to the last that left. At most `MAX_OVERLAP_KEYS` ids are kept;
+ * beyond them the overlap is shorter than the minute, as the time strategies' tails are after a cut.
+ *
+ * A listing drops the ids of the overlap it started from (`w`), and builds the next one apart (`k`):
+ * a newest-first pass lists its newest ids first, and an overlap cut by their times while the pass is
+ * under way would forget ids of `w` its later pages still list.
+ */
+import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from './tail-overlap.js';
+
+/** Ids (decimal strings) with their creation time in epoch milliseconds, ascending by id. */
+export type OverlapEntries = Array<[string, number]>;
+
+export interface IdOverlap {
+  /** A `since_id` that lists again no id delivered but those in `w`. `null`: from the oldest. */
+  b: string | null;
+  w: OverlapEntries;
+}
+
+/**
+ * `overlap` with `delivered` (none of them in `w`) added, then cut from its smallest id while the id
+ * is older than the minute before the newest time, or more than `MAX_OVERLAP_KEYS` are kept; ids at or
+ * below `b` are left out.
+ */
+export function rememberDelivered(overlap: IdOverlap, delivered: OverlapEntries, compare: (a: string, b: string) => number): IdOverlap {
+  if (delivered.length === 0) return overlap;
+  const all = [...overlap.w, ...delivered].sort((x, y) => compare(x[0], y[0]));
+  let newest = -Infinity;
+  for (const [, time] of all) if (time > newest) newest = time;
+  const from = newest - TAIL_OVERLAP_MS;
+  let { b } = overlap;
+  let cut = 0;
+  for (; cut < all.length; cut++) {
+    const [id, time] = all[cut] as [string, number];
+    // At or below the bound (delivered after the overlap was cut): never listed again.
+    if (b !== null && compare(id, b) <= 0) continue;
+    if (all.length - cut <= MAX_OVERLAP_KEYS && time >= from) break;
+    b = id;
+  }
+  return { b, w: cut === 0 ? all : all.slice(cut) };
+}
+
+/** The overlap a listing leaves: `built` (`k`, the ids it delivered) with those of `started` (`w`) still above its bound. */
+export function nextOverlap(built: IdOverlap, started: OverlapEntries, compare: (a: string, b: string) => number): IdOverlap {
+  const bound = built.b;
+  return rememberDelivered(built, bound === null ? started : started.filter(([id]) => compare(id, bound) > 0), compare);
+}
