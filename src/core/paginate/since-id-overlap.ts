@@ -26,14 +26,35 @@ export interface IdOverlap {
   w: OverlapEntries;
 }
 
+/** Two lists ascending by id as one, in linear time: every page of a listing adds its ids. */
+function merge(a: OverlapEntries, b: OverlapEntries, compare: (a: string, b: string) => number): OverlapEntries {
+  const out: OverlapEntries = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as [string, number];
+    const y = b[j] as [string, number];
+    if (compare(x[0], y[0]) <= 0) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  for (; i < a.length; i++) out.push(a[i] as [string, number]);
+  for (; j < b.length; j++) out.push(b[j] as [string, number]);
+  return out;
+}
+
 /**
- * `overlap` with `delivered` (none of them in `w`) added, then cut from its smallest id while the id
+ * `overlap` with `delivered` (ascending, none of them in `w`) added, then cut from its smallest id while the id
  * is older than the minute before the newest time, or more than `MAX_OVERLAP_KEYS` are kept; ids at or
  * below `b` are left out.
  */
 export function rememberDelivered(overlap: IdOverlap, delivered: OverlapEntries, compare: (a: string, b: string) => number): IdOverlap {
   if (delivered.length === 0) return overlap;
-  const all = [...overlap.w, ...delivered].sort((x, y) => compare(x[0], y[0]));
+  const all = merge(overlap.w, delivered, compare);
   let newest = -Infinity;
   for (const [, time] of all) if (time > newest) newest = time;
   const from = newest - TAIL_OVERLAP_MS;
