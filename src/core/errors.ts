@@ -38,6 +38,13 @@ export class TributaryError extends Error {
    * name their own symbol, so an error typed by the CommonJS build would not be the ES module build's.
    */
   declare readonly [BRAND]: readonly string[];
+  /**
+   * Never set: the classes it names, for the type checker only. Without it a class that adds no field
+   * (`NotFoundError`, `NetworkError`) has its parent's members, so a failed guard
+   * (`if (isNotFoundError(error)) return;`) left `error` typed `never`. A string key, unlike the brand
+   * symbol, is the same in the declarations of both builds.
+   */
+  declare readonly '~classes'?: { readonly TributaryError: true };
 
   /**
    * `instanceof` by brand, as the `is*` guards check: an error of the CommonJS build is then an
@@ -171,6 +178,7 @@ export class HttpError extends TributaryError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly HttpError: true };
   readonly status: number;
   readonly method: string;
   readonly url: string;
@@ -196,6 +204,7 @@ export class AuthenticationError extends HttpError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly HttpError: true; readonly AuthenticationError: true };
 }
 /** 403: the credential is valid but lacks the permission. */
 export class PermissionError extends HttpError {
@@ -203,6 +212,7 @@ export class PermissionError extends HttpError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly HttpError: true; readonly PermissionError: true };
 }
 /** 404: the resource does not exist (or is not visible to this credential). */
 export class NotFoundError extends HttpError {
@@ -210,6 +220,7 @@ export class NotFoundError extends HttpError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly HttpError: true; readonly NotFoundError: true };
 }
 
 export interface RateLimitErrorOptions extends HttpErrorOptions {
@@ -227,6 +238,7 @@ export class RateLimitError extends HttpError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly HttpError: true; readonly RateLimitError: true };
   readonly retryAfterMs: number | undefined;
   constructor(message: string, options: RateLimitErrorOptions) {
     super(message, options);
@@ -240,6 +252,7 @@ export class NetworkError extends TributaryError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly NetworkError: true };
 }
 
 /** One attempt took longer than the `timeout` option. */
@@ -248,6 +261,7 @@ export class TimeoutError extends TributaryError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly TimeoutError: true };
   readonly timeoutMs: number;
   constructor(message: string, options: TributaryErrorOptions & { timeoutMs: number }) {
     super(message, options);
@@ -268,6 +282,7 @@ export class ResponseValidationError extends TributaryError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly ResponseValidationError: true };
   readonly issues: readonly string[];
   /** Not enumerable, so logging the error does not dump a whole page. */
   declare readonly raw: unknown;
@@ -291,6 +306,7 @@ export class ConfigurationError extends TributaryError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly ConfigurationError: true };
   /** The option's name, dotted for nested options (`retry.limit`). */
   readonly option: string | undefined;
   /** Why the option was refused, so that a caller need not read the message. */
@@ -319,6 +335,7 @@ export class CursorError extends TributaryError {
   static {
     keepName(this);
   }
+  declare readonly '~classes'?: { readonly TributaryError: true; readonly CursorError: true };
   /** Why the cursor was refused, so that a caller need not read the message. */
   readonly reason: CursorErrorReason;
   constructor(message: string, options: TributaryErrorOptions & { reason?: CursorErrorReason | undefined } = {}) {
