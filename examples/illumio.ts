@@ -47,7 +47,7 @@ export async function main(env: Record<string, string | undefined>): Promise<str
   if (newest !== undefined) {
     // `event.id` is the PCE href, which `events.get` takes as it is.
     const event = await pce.events.get(newest);
-    lines.push(`newest ${event.id} from ${String(event.data['pce_fqdn'])} (${event.source})`);
+    lines.push(`newest ${event.id} from ${String(event.data.pce_fqdn)} (${event.source})`);
   }
   return lines;
 }

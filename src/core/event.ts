@@ -22,7 +22,11 @@ export interface Actor {
   name?: string | undefined;
 }
 
-export interface TributaryEvent<P extends ProviderName = ProviderName, R = unknown> {
+/**
+ * `P`: the provider; `R`: the vendor's object (`raw`); `D`: what `data` holds, typed by the providers
+ * whose normalizer builds it (`IllumioEventData`, `FujitsuEventData`, `InformaticaEventData`).
+ */
+export interface TributaryEvent<P extends ProviderName = ProviderName, R = unknown, D extends Record<string, unknown> = Record<string, unknown>> {
   provider: P;
   /** Stable per vendor: Socotra locator, Tines id, FUJITSU content hash, Illumio href, Informatica eventId. */
   id: string;
@@ -36,7 +40,8 @@ export interface TributaryEvent<P extends ProviderName = ProviderName, R = unkno
   severity?: Severity | undefined;
   status?: string | undefined;
   message?: string | undefined;
-  data: Record<string, unknown>;
+  /** The normalized payload, as `toCloudEvent` gives it as the CloudEvent's `data`. */
+  data: D;
   /** The vendor's object as received. */
   raw: R;
 }

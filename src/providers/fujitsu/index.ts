@@ -22,7 +22,7 @@ const OWN_OPTIONS = Object.keys({ tenantId: true, token: true, identity: true } 
 export type { FujitsuIdentity } from './auth.js';
 export type { FujitsuCredentials, FujitsuEventsQuery, FujitsuOptions, FujitsuSourceType } from './options.js';
 export type { FujitsuEvent } from './schemas.js';
-export type { FujitsuTributaryEvent } from './normalize.js';
+export type { FujitsuEventData, FujitsuTributaryEvent } from './normalize.js';
 
 /**
  * FUJITSU publishes no rate limit (VENDORS.md): only concurrency is limited by default, and a 429's or

@@ -25,8 +25,22 @@ import { uriSegment } from '../../core/uri-segment.js';
 import { categoriesOf, contentId } from './identity.js';
 import type { FujitsuEvent } from './schemas.js';
 
+/**
+ * The `data` of a FUJITSU event: the documented fields as read, and every field the service added as
+ * it came (one named `categories` or `__proto__` stays in `raw` only).
+ */
+export type FujitsuEventData = {
+  /** `eventCategories`, always a list: split at commas when the service sent one string. */
+  categories: readonly string[];
+  /** `sourceType`'s text, when the event has one. */
+  sourceType?: string;
+  /** `sourceIdentifier`'s text, when the event has one. */
+  sourceIdentifier?: string;
+  [field: string]: unknown;
+};
+
 /** A normalized FUJITSU event; `raw` is the event as the service sent it. */
-export type FujitsuTributaryEvent = TributaryEvent<'fujitsu', FujitsuEvent>;
+export type FujitsuTributaryEvent = TributaryEvent<'fujitsu', FujitsuEvent, FujitsuEventData>;
 
 /** An event with what paging and normalizing both need, computed once. */
 export interface KeyedEvent {
@@ -136,10 +150,10 @@ function isKeptOut(key: string): boolean {
   }
 }
 
-function dataOf(keyed: KeyedEvent, sourceType: string | undefined, sourceIdentifier: string | undefined): Record<string, unknown> {
+function dataOf(keyed: KeyedEvent, sourceType: string | undefined, sourceIdentifier: string | undefined): FujitsuEventData {
   const { event } = keyed;
   // One literal for the usual event (both fields present), so every `data` object shares one shape.
-  const data: Record<string, unknown> =
+  const data: FujitsuEventData =
     sourceType !== undefined && sourceIdentifier !== undefined
       ? { categories: keyed.categories, sourceType, sourceIdentifier }
       : { categories: keyed.categories };

@@ -22,7 +22,7 @@ const OWN_OPTIONS = Object.keys({ orgId: true, apiKey: true, apiSecret: true, jo
 export type { IllumioOptions } from './options.js';
 export type { IllumioListQuery, IllumioSeverity } from './query.js';
 export type { IllumioAction, IllumioCreatedBy, IllumioEvent, IllumioJob } from './schemas.js';
-export type { IllumioTributaryEvent } from './normalize.js';
+export type { IllumioEventData, IllumioTributaryEvent } from './normalize.js';
 export { IllumioJobError, isIllumioJobError, type IllumioJobErrorOptions } from './errors.js';
 
 /**

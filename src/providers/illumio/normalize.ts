@@ -8,10 +8,22 @@ import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import { uriSegment } from '../../core/uri-segment.js';
-import type { IllumioEvent } from './schemas.js';
+import type { IllumioAction, IllumioEvent } from './schemas.js';
+
+/** The `data` of an Illumio event: the parts of the PCE's event that are not normalized elsewhere. */
+export type IllumioEventData = {
+  /** The API call behind the event; `null` for an event the PCE raised by itself. */
+  action: IllumioAction | null;
+  /** As the PCE sent them; `[]` when missing. */
+  resource_changes: unknown[];
+  /** As the PCE sent them; `[]` when missing. */
+  notifications: unknown[];
+  /** The PCE that recorded the event, when it says. */
+  pce_fqdn: string | null;
+};
 
 /** A normalized Illumio event; `raw` is the PCE's object as received. */
-export type IllumioTributaryEvent = TributaryEvent<'illumio', IllumioEvent>;
+export type IllumioTributaryEvent = TributaryEvent<'illumio', IllumioEvent, IllumioEventData>;
 
 /**
  * The PCE speaks syslog severities (VENDORS.md); some versions spell them out. A `Map`, not an object
@@ -136,7 +148,7 @@ function buildEvent(raw: IllumioEvent, source: string, operation: string): Illum
   const time = toRfc3339Millis(raw.timestamp);
   if (time === undefined) throw unusableTime('illumio', operation, raw.href, 'timestamp', raw.timestamp, raw);
   const type = firstText(raw.event_type) || UNKNOWN_TYPE;
-  const data = {
+  const data: IllumioEventData = {
     action: isObject(raw.action) ? raw.action : null,
     resource_changes: raw.resource_changes ?? [],
     notifications: raw.notifications ?? [],

@@ -14,7 +14,7 @@ import { deliveredBefore, heldBack, idText, lookupKey, seenKey } from './ids.js'
 import type { InformaticaEvent, InformaticaHistoryEntry } from './schemas.js';
 
 /** A normalized Cloud Integration Hub event; `raw` is the vendor's object as received. */
-export type InformaticaTributaryEvent = TributaryEvent<'informatica', InformaticaEvent>;
+export type InformaticaTributaryEvent = TributaryEvent<'informatica', InformaticaEvent, InformaticaEventData>;
 
 /**
  * How child events are delivered.
@@ -41,11 +41,11 @@ export type InformaticaEventData = {
   applicationName?: string;
   topicName?: string;
   completionTime?: string;
-  /** Those the vendor sent; without any, one shared frozen `{}`. */
+  /** Those the vendor sent; without any, `{}` (an object of this event's own). */
   counts: InformaticaCounts;
   /**
    * Always a list, oldest first as sent, whatever form the vendor used: the vendor's own list when it
-   * holds only objects (the same array as in `raw`); without entries, one shared frozen `[]`.
+   * holds only objects (the same array as in `raw`); without entries, `[]` (a list of this event's own).
    */
   history: InformaticaHistoryEntry[];
   runId?: string;
