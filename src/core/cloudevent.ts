@@ -7,7 +7,7 @@
  * lowercase letters and digits (at most 20 characters) and whose values here are strings. `raw` is left
  * out: `data` carries the normalized payload, and the vendor object stays available on the event itself.
  */
-import type { TributaryEvent } from './event.js';
+import type { ProviderName, Severity, TributaryEvent } from './event.js';
 
 /** A CloudEvents 1.0 event in JSON format, as `toCloudEvent` builds it. */
 export interface CloudEventJson {
@@ -22,9 +22,9 @@ export interface CloudEventJson {
   subject?: string;
   data: Record<string, unknown>;
   /** Extension: the vendor (`illumio`, ...). */
-  provider: string;
+  provider: ProviderName;
   /** Extension: the normalized severity. */
-  severity?: string;
+  severity?: Severity;
   /** Extension: the vendor's status of the event. */
   status?: string;
   /** Extensions: who caused the event. */

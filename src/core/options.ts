@@ -3,6 +3,7 @@
  * default here, in the type, so an editor shows it where it is typed.
  */
 import type { Clock } from './clock.js';
+import type { ProviderName } from './errors.js';
 import type { SharedRateLimit } from './rate-limit/shared.js';
 
 /**
@@ -21,7 +22,7 @@ export interface RetryInfo extends RequestInfo {
 }
 
 export interface RequestInfo {
-  provider: string;
+  provider: ProviderName;
   operation: string;
   method: string;
   /** The URL without credentials. */
@@ -35,7 +36,7 @@ export interface ResponseInfo extends RequestInfo {
 }
 
 export interface RateLimitInfo {
-  provider: string;
+  provider: ProviderName;
   operation: string;
   /** How long the request waited in the limiter, or will wait after a 429, in milliseconds. */
   waitMs: number;
