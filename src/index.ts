@@ -48,6 +48,10 @@ export {
   isTributaryError,
   type ConfigurationErrorReason,
   type CursorErrorReason,
+  type HttpErrorOptions,
+  type RateLimitErrorOptions,
+  type ResponseValidationErrorOptions,
+  type TributaryErrorOptions,
 } from './core/errors.js';
 export * from './providers/socotra/index.js';
 export * from './providers/tines/index.js';

@@ -14,9 +14,25 @@ export type ProviderName = 'socotra' | 'tines' | 'fujitsu' | 'illumio' | 'inform
 const BRAND = Symbol.for('tributary.error');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
+/** What every error constructor takes beside its message. */
 export interface TributaryErrorOptions {
+  /**
+   * The vendor whose client raised the error.
+   * @default undefined (no vendor's)
+   * @example { provider: 'illumio' }
+   */
   provider?: ProviderName | undefined;
+  /**
+   * The client operation that failed.
+   * @default undefined (named by the client the error passes through)
+   * @example { operation: 'events.list' }
+   */
   operation?: string | undefined;
+  /**
+   * The error behind this one; kept as a copy with credentials removed.
+   * @default undefined (none)
+   * @example { cause: error }
+   */
   cause?: unknown;
 }
 
@@ -160,15 +176,38 @@ export function nameContext(error: unknown, provider: ProviderName, operation: s
 }
 
 export interface HttpErrorOptions extends TributaryErrorOptions {
+  /**
+   * The answer's HTTP status.
+   * @example { status: 502 }
+   */
   status: number;
+  /**
+   * The request's method.
+   * @example { method: 'GET' }
+   */
   method: string;
-  /** The request URL; credentials in it are removed before it is stored. */
+  /**
+   * The request URL; credentials in it are removed before it is stored.
+   * @example { url: 'https://pce.example.com:8443/api/v2/orgs/1/events' }
+   */
   url: string;
-  /** The first bytes of the response body, for the reader of a log. */
+  /**
+   * The first bytes of the response body, for the reader of a log.
+   * @default undefined (no body)
+   * @example { bodyExcerpt: '<html><body>Bad Gateway</body></html>' }
+   */
   bodyExcerpt?: string | undefined;
-  /** The vendor's message extracted from its error body, when it has one. */
+  /**
+   * The vendor's message extracted from its error body, when it has one.
+   * @default undefined (none)
+   * @example { vendorMessage: 'Invalid credentials' }
+   */
   vendorMessage?: string | undefined;
-  /** The vendor's request id header, for support tickets. */
+  /**
+   * The vendor's request id header, for support tickets.
+   * @default undefined (none)
+   * @example { requestId: '4f1c2b7e-93aa-4b0e-8d55-0c6b1f2a9e31' }
+   */
   requestId?: string | undefined;
 }
 
@@ -224,7 +263,11 @@ export class NotFoundError extends HttpError {
 }
 
 export interface RateLimitErrorOptions extends HttpErrorOptions {
-  /** How long the server asked to wait, from `Retry-After`, when it said. */
+  /**
+   * How long the server asked to wait, from `Retry-After`, when it said.
+   * @default undefined (the server did not say)
+   * @example { retryAfterMs: 30_000 }
+   */
   retryAfterMs?: number | undefined;
 }
 
@@ -270,9 +313,15 @@ export class TimeoutError extends TributaryError {
 }
 
 export interface ResponseValidationErrorOptions extends TributaryErrorOptions {
-  /** Each mismatch as `path: message`. */
+  /**
+   * Each mismatch as `path: message`.
+   * @example { issues: ['events[3].timestamp: expected a string'] }
+   */
   issues: readonly string[];
-  /** The value as received, so nothing is lost. */
+  /**
+   * The value as received, so nothing is lost.
+   * @example { raw: body }
+   */
   raw: unknown;
 }
 

@@ -23,7 +23,7 @@ const FILES = [
 
 /**
  * What a user passes, from the public entry points: the factories' options and queries, `byPage`,
- * `toArray`, `watch`, `redisRateLimit` and the emulators' options, with every object they hold
+ * `toArray`, `watch`, `redisRateLimit`, the error constructors and the emulators' options, with every object they hold
  * (`retry`, `identity`, an emulator's `credentials`, ...).
  */
 const ENTRIES: Record<string, readonly string[]> = {
@@ -44,6 +44,11 @@ const ENTRIES: Record<string, readonly string[]> = {
     'InformaticaOptions',
     'InformaticaListQuery',
     'InformaticaGetOptions',
+    'TributaryErrorOptions',
+    'HttpErrorOptions',
+    'RateLimitErrorOptions',
+    'ResponseValidationErrorOptions',
+    'IllumioJobErrorOptions',
   ],
   'src/redis/index.ts': ['RedisRateLimitOptions'],
   'src/testing/index.ts': [

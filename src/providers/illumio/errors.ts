@@ -27,9 +27,15 @@ export function illumioErrorMessage(body: unknown): string | undefined {
 }
 
 export interface IllumioJobErrorOptions extends TributaryErrorOptions {
-  /** The job's href, `/orgs/{orgId}/jobs/{id}`. */
+  /**
+   * The job's href, `/orgs/{orgId}/jobs/{id}`.
+   * @example { job: '/orgs/1/jobs/7a3c9e12' }
+   */
   job: string;
-  /** The job's last status (`failed`, or an unknown word). */
+  /**
+   * The job's last status (`failed`, or an unknown word).
+   * @example { status: 'failed' }
+   */
   status: string;
 }
 
