@@ -7,8 +7,15 @@
  * consumer has not handled yet, and a crash would lose it.
  */
 
-/** The items of any of `S`'s sources: a union when the vendors differ. */
-type ItemOf<S extends ReadonlyArray<AsyncIterable<unknown>>> = S[number] extends AsyncIterable<infer T> ? T : never;
+/**
+ * The items of any of `S`'s sources: a union when the vendors differ. No source yields nothing: `never`,
+ * where inferring from `never` gave `unknown`.
+ */
+type ItemOf<S extends ReadonlyArray<AsyncIterable<unknown>>> = [S[number]] extends [never]
+  ? never
+  : S[number] extends AsyncIterable<infer T>
+    ? T
+    : never;
 
 /**
  * @example
