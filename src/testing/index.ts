@@ -22,6 +22,7 @@ export {
   SOCOTRA_EMULATOR_TOKEN,
   SOCOTRA_EMULATOR_READ_ONLY_TOKEN,
   type SocotraEmulatorOptions,
+  type NewEvent as SocotraEventInput,
   type EmulatedEvent as SocotraEmulatedEvent,
   type EmulatedFailedJob as SocotraEmulatedFailedJob,
   type EmulatedScheduledEvent as SocotraEmulatedScheduledEvent,
@@ -36,6 +37,7 @@ export {
   type TinesCredential,
   type TinesEventInput,
   type TinesStoredEvent,
+  type TinesEmulatorAction,
 } from '../providers/tines/emulator.js';
 export {
   fujitsuEmulator,
@@ -47,6 +49,12 @@ export {
   type FujitsuEmulatorOptions,
   type FujitsuEmulatorStore,
   type KeystoneUser,
+  type NewEvent as FujitsuEventInput,
+  type StoredEvent as FujitsuStoredEvent,
+  type MarkerMode as FujitsuMarkerMode,
+  type DateStyle as FujitsuDateStyle,
+  type CategoriesStyle as FujitsuCategoriesStyle,
+  type FujitsuEventStore,
 } from '../providers/fujitsu/emulator.js';
 export {
   illumioEmulator,
@@ -63,6 +71,8 @@ export {
   demoEnv as informaticaDemoEnv,
   DEFAULT_INFORMATICA_USER,
   InformaticaStore,
+  type NewEvent as InformaticaEventInput,
+  type StoredEvent as InformaticaStoredEvent,
   type InformaticaEmulatorOptions,
   type InformaticaUser,
   type InformaticaEmulatorState,

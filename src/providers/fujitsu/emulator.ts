@@ -35,7 +35,7 @@ import {
 } from './emulator-store.js';
 
 export type { KeystoneUser } from './emulator-keystone.js';
-export type { CategoriesStyle, DateStyle, MarkerMode, NewEvent, StoredEvent } from './emulator-store.js';
+export type { CategoriesStyle, DateStyle, FujitsuEventStore, MarkerMode, NewEvent, StoredEvent } from './emulator-store.js';
 
 /** The project (tenant) the emulator serves; K5 project ids are 32 hexadecimal digits. */
 export const DEFAULT_FUJITSU_TENANT = '5f1b9c3e7a2d4e6f8091a2b3c4d5e6f7';
