@@ -14,6 +14,10 @@ import { createRng, type Rng } from './rng.js';
 
 /** `429 Too Many Requests` with a `Retry-After` header. */
 export interface RateLimitFault {
+  /**
+   * What goes wrong.
+   * @example { kind: 'rate-limit', retryAfter: 30 }
+   */
   kind: 'rate-limit';
   /**
    * Seconds the client is asked to wait (in vendor time: a scaled clock shortens the real wait).
@@ -32,10 +36,15 @@ export interface RateLimitFault {
 
 /** An error status (5xx by default) with the emulator's vendor-shaped error body. */
 export interface StatusFault {
+  /**
+   * What goes wrong.
+   * @example { kind: 'status', status: 502 }
+   */
   kind: 'status';
   /**
+   * The status answered.
    * @default 503
-   * @example 502
+   * @example { kind: 'status', status: 502 }
    */
   status?: number | undefined;
   /**
@@ -48,6 +57,10 @@ export interface StatusFault {
 
 /** Delays the answer; the delay goes through the emulator's clock, so it scales in tests. */
 export interface LatencyFault {
+  /**
+   * What goes wrong.
+   * @example { kind: 'latency', ms: 5_000 }
+   */
   kind: 'latency';
   /**
    * Milliseconds (vendor time) before the request is handled.
@@ -58,11 +71,19 @@ export interface LatencyFault {
 
 /** The connection is reset before any response: `fetch` rejects with `TypeError('fetch failed')`, `cause.code` `ECONNRESET`. */
 export interface ResetFault {
+  /**
+   * What goes wrong.
+   * @example { kind: 'reset', schedule: { once: true } }
+   */
   kind: 'reset';
 }
 
 /** The real answer's headers arrive, then the connection drops part-way through the body. */
 export interface TruncateFault {
+  /**
+   * What goes wrong.
+   * @example { kind: 'truncate', fraction: 0.1 }
+   */
   kind: 'truncate';
   /**
    * Fraction of the body delivered before the connection drops, in `[0, 1)`.
@@ -74,8 +95,13 @@ export interface TruncateFault {
 
 /** `200` with a JSON content type and a body that is not JSON (cut inside an array). */
 export interface MalformedJsonFault {
+  /**
+   * What goes wrong.
+   * @example { kind: 'malformed-json' }
+   */
   kind: 'malformed-json';
   /**
+   * The status answered with the broken body.
    * @default 200
    * @example { kind: 'malformed-json', status: 500 }
    */
@@ -84,8 +110,13 @@ export interface MalformedJsonFault {
 
 /** An HTML error page from a proxy in front of the API, as nginx writes it. */
 export interface HtmlFault {
+  /**
+   * What goes wrong.
+   * @example { kind: 'html', status: 504 }
+   */
   kind: 'html';
   /**
+   * The status answered with the page.
    * @default 502
    * @example { kind: 'html', status: 504 }
    */
@@ -94,19 +125,62 @@ export interface HtmlFault {
 
 export type FaultKind = RateLimitFault | StatusFault | LatencyFault | ResetFault | TruncateFault | MalformedJsonFault | HtmlFault;
 
+/** Fires on every n-th matching request. */
+interface EverySchedule {
+  /**
+   * The n-th, 2n-th, ... matching request; `1` is every request.
+   * @example { every: 3 }
+   */
+  every: number;
+}
+
+/** Fires at random, reproducibly. */
+interface ProbabilitySchedule {
+  /**
+   * The chance that a matching request meets the fault, in `[0, 1]`.
+   * @example { probability: 0.1 }
+   */
+  probability: number;
+  /**
+   * Seeds the draws, so a run is reproducible.
+   * @default derived from the emulator's seed and how many faults were added before, so that two such
+   * faults fire independently
+   * @example { probability: 0.1, seed: 42 }
+   */
+  seed?: number | undefined;
+}
+
+/** Fires on one matching request. */
+interface OnceSchedule {
+  /**
+   * Only once.
+   * @example { once: true }
+   */
+  once: true;
+  /**
+   * Matching requests let through before the one that meets the fault.
+   * @default 0 (the first matching request)
+   * @example { once: true, after: 2 }
+   */
+  after?: number | undefined;
+}
+
+/** The members of the other schedules, refused in this one. */
+type Only<T, Others> = T & { [K in Exclude<keyof Others, keyof T>]?: never };
+
 /**
- * When a fault fires, counted over the requests that match it.
- * - `{ every: n }`: the n-th, 2n-th, ... matching request (`{ every: 1 }` is every request);
- * - `{ probability: p, seed }`: each matching request with probability `p`, drawn from a generator
- *   seeded with `seed` (when omitted, one derived from the emulator's seed and how many faults were
- *   added before, so that two such faults fire independently), so a run is reproducible;
- * - `{ once: true }`: the first matching request only (`after: k` skips the first `k`).
+ * When a fault fires, counted over the requests that match it: `{ every: n }`,
+ * `{ probability: p, seed? }` or `{ once: true, after? }`. One of them: the emulator would read only the
+ * first of two it was given.
  * @default { every: 1 }
  */
 export type FaultSchedule =
-  | { every: number }
-  | { probability: number; seed?: number | undefined }
-  | { once: true; after?: number | undefined };
+  | Only<EverySchedule, ProbabilitySchedule & OnceSchedule>
+  | Only<ProbabilitySchedule, EverySchedule & OnceSchedule>
+  | Only<OnceSchedule, EverySchedule & ProbabilitySchedule>;
+
+/** A schedule as the checks read it, each alternative narrowed by its own member. */
+type CheckedSchedule = EverySchedule | ProbabilitySchedule | OnceSchedule;
 
 /** Which requests a fault applies to; all given conditions must hold. */
 export interface FaultMatch {
@@ -189,7 +263,7 @@ function validate(spec: FaultSpec): void {
   // What is checked here is read on every request: a value of the wrong type would fail them all.
   if (!isRecord(spec)) fail('spec', 'an object with a kind');
   if (!FAULT_KINDS.includes(spec.kind)) fail('kind', `one of ${FAULT_KINDS.join(', ')}`);
-  const schedule = spec.schedule;
+  const schedule: CheckedSchedule | undefined = spec.schedule;
   // `{}` or `{ once: false }` would silently act as `{ once: true }`.
   if (
     schedule !== undefined &&
@@ -267,7 +341,7 @@ function matches(match: FaultMatch | undefined, request: Request, path: string):
 }
 
 function fires(entry: Entry): boolean {
-  const schedule = entry.spec.schedule ?? { every: 1 };
+  const schedule: CheckedSchedule = entry.spec.schedule ?? { every: 1 };
   if ('every' in schedule) return entry.seen % schedule.every === 0;
   if ('probability' in schedule) return (entry.rng as Rng).next() < schedule.probability;
   return entry.seen === (schedule.after ?? 0) + 1;

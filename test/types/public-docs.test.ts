@@ -23,8 +23,8 @@ const FILES = [
 
 /**
  * What a user passes, from the public entry points: the factories' options and queries, `byPage`,
- * `toArray`, `watch`, `redisRateLimit`, the error constructors and the emulators' options, with every object they hold
- * (`retry`, `identity`, an emulator's `credentials`, ...).
+ * `toArray`, `watch`, `redisRateLimit`, the error constructors, the emulators' options and their
+ * faults, with every object they hold (`retry`, `identity`, an emulator's `credentials`, ...).
  */
 const ENTRIES: Record<string, readonly string[]> = {
   'src/index.ts': [
@@ -60,6 +60,8 @@ const ENTRIES: Record<string, readonly string[]> = {
     'IllumioEmulatorOptions',
     'InformaticaEmulatorOptions',
     'GenericEmulatorOptions',
+    'FaultSpec',
+    'EmulatorRateLimit',
   ],
 };
 
