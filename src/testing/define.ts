@@ -27,6 +27,11 @@ import type {
 
 /** What a provider writes. `S` is its store, `O` its own options beside the common ones. */
 export interface EmulatorSpec<S, O extends object = Record<never, never>> {
+  /**
+   * Whose API the emulator serves: a vendor, or `'generic'` for an API of your own; `emulator.provider`
+   * and the emulator's own failures name it.
+   * @example 'generic'
+   */
   readonly provider: EmulatorTarget;
   /**
    * The vendor's example base URL, used by msw when no `baseUrl` is given.

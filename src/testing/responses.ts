@@ -12,6 +12,7 @@ export interface ResponseOptions {
    */
   status?: number | undefined;
   /**
+   * Response headers beside the content type.
    * @example { 'X-Total-Count': '42' }
    * @default no extra headers
    */

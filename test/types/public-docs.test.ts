@@ -23,8 +23,9 @@ const FILES = [
 
 /**
  * What a user passes, from the public entry points: the factories' options and queries, `byPage`,
- * `toArray`, `watch`, `redisRateLimit`, the error constructors, the emulators' options and their
- * faults, with every object they hold (`retry`, `identity`, an emulator's `credentials`, ...).
+ * `toArray`, `watch`, `redisRateLimit`, the error constructors, the emulators' options and faults, and
+ * the testing kit's building blocks, with every object they hold (`retry`, `identity`, an emulator's
+ * `credentials`, ...).
  */
 const ENTRIES: Record<string, readonly string[]> = {
   'src/index.ts': [
@@ -62,6 +63,11 @@ const ENTRIES: Record<string, readonly string[]> = {
     'GenericEmulatorOptions',
     'FaultSpec',
     'EmulatorRateLimit',
+    'FaultMatch',
+    'EmulatorSpec',
+    'WindowLimiterOptions',
+    'IntParamOptions',
+    'ResponseOptions',
   ],
 };
 
