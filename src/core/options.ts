@@ -3,7 +3,7 @@
  * default here, in the type, so an editor shows it where it is typed.
  */
 import type { Clock } from './clock.js';
-import type { ProviderName } from './errors.js';
+import type { HttpError, NetworkError, ProviderName, TimeoutError } from './errors.js';
 import type { SharedRateLimit } from './rate-limit/shared.js';
 
 /**
@@ -17,8 +17,11 @@ export interface RetryInfo extends RequestInfo {
   delayMs: number;
   /** `'status 503'`, `'network'`, `'timeout'`, ... */
   reason: string;
-  /** The error of the failed attempt; its message holds no credential. */
-  error: Error;
+  /**
+   * The error of the failed attempt, one of those retried (its `status` after an `instanceof
+   * HttpError`); its message holds no credential.
+   */
+  error: HttpError | NetworkError | TimeoutError;
 }
 
 export interface RequestInfo {

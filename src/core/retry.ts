@@ -145,7 +145,8 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
     }
     const ceiling = Math.min(options.maxDelay, options.minDelay * 2 ** (attemptNumber - 1));
     const delay = Math.max(random() * ceiling, retryAfter ?? 0);
-    policy.onRetry?.({ attempt: attemptNumber, delayMs: delay * clock.scale, reason, error: error as Error });
+    // A reason is given only to the errors `RetryInfo` names (`retryReason`).
+    policy.onRetry?.({ attempt: attemptNumber, delayMs: delay * clock.scale, reason, error: error as RetryInfo['error'] });
     await clock.sleep(delay, signal);
     return true;
   };
