@@ -8,10 +8,16 @@ import { mkdir, open, readdir, readFile, readlink, rename, rm, stat } from 'node
 import { basename, dirname, join, resolve } from 'node:path';
 import { CursorError } from './errors.js';
 
+/**
+ * Where a cursor is kept: `fileCheckpoint`, `memoryCheckpoint`, or a store of the application's own,
+ * written as its client answers.
+ * @example { load: () => redis.get('pce.cursor'), save: (cursor) => redis.set('pce.cursor', cursor) }
+ */
 export interface Checkpoint {
-  /** The saved cursor, or `undefined` to start fresh. */
-  load(): Promise<string | undefined>;
-  save(cursor: string): Promise<void>;
+  /** The saved cursor, or `undefined` (or `null`, as a key-value store answers) to start fresh. */
+  load(): Promise<string | null | undefined>;
+  /** Keeps `cursor`; what the promise resolves to is ignored. */
+  save(cursor: string): Promise<unknown>;
 }
 
 /** Keeps the cursor in memory: for tests and for one process that reads the value itself. */

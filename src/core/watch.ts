@@ -131,7 +131,7 @@ async function* poll<T>(
   const reason = (): unknown => (options.signal?.aborted === true ? options.signal.reason : closing.reason);
   // A store that does not answer must not hold a stop: the signal and the close end the load too.
   const loading = linkSignals([options.signal, closing]);
-  let loaded: string | undefined;
+  let loaded: string | null | undefined;
   try {
     loaded = checkpoint === undefined ? undefined : await untilAborted(checkpoint.load(), loading.signal);
   } catch (error) {

@@ -1,0 +1,51 @@
+/**
+ * A checkpoint of the application's own (Redis, a database row) is written as its client answers:
+ * `get` gives `null` for a key never saved and `set` resolves to `'OK'`. `watch` always read a `null`
+ * as nothing saved and ignored what `save` resolved to, but the `Checkpoint` type refused both, so
+ * `{ load: () => redis.get(key), save: (cursor) => redis.set(key, cursor) }` needed wrappers.
+ * `npx tsc --noEmit -p .` checks the types here; the test watches through such a checkpoint.
+ */
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { scaledClock, watch, type Checkpoint } from 'tributary';
+import { illumio } from 'tributary/illumio';
+import { createEmulator, DEFAULT_ILLUMIO_CREDENTIAL } from 'tributary/testing';
+
+/** The two calls of a Redis client a checkpoint needs, as ioredis types them. */
+class FakeRedis {
+  readonly values = new Map<string, string>();
+  async get(key: string): Promise<string | null> {
+    return this.values.get(key) ?? null;
+  }
+  async set(key: string, value: string): Promise<'OK'> {
+    this.values.set(key, value);
+    return 'OK';
+  }
+}
+
+describe('a checkpoint of the application', () => {
+  it('may answer null for nothing saved, and resolve its save to anything', () => {
+    expectTypeOf<ReturnType<Checkpoint['load']>>().toEqualTypeOf<Promise<string | null | undefined>>();
+    expectTypeOf<ReturnType<Checkpoint['save']>>().toEqualTypeOf<Promise<unknown>>();
+  });
+
+  it('starts fresh on null and saves each page handled', async () => {
+    const redis = new FakeRedis();
+    const checkpoint: Checkpoint = { load: () => redis.get('pce.cursor'), save: (cursor) => redis.set('pce.cursor', cursor) };
+    const controller = new AbortController();
+    const pce = illumio({
+      baseUrl: 'http://127.0.0.1:8080',
+      fetch: createEmulator('illumio', { events: 3 }).fetch,
+      orgId: 1,
+      ...DEFAULT_ILLUMIO_CREDENTIAL,
+      retry: false,
+      rateLimit: false,
+    });
+    const items: number[] = [];
+    for await (const page of watch(pce.events.list(), { checkpoint, signal: controller.signal, clock: scaledClock(0.001) })) {
+      items.push(page.items.length);
+      if (items.length === 2) controller.abort();
+    }
+    expect(items[0]).toBe(3);
+    expect(redis.values.get('pce.cursor')).toEqual(expect.any(String));
+  });
+});
