@@ -27,11 +27,40 @@ export interface StoredEvent {
  * `undefined`, is generated.
  */
 export interface NewEvent {
+  /**
+   * When the event occurred: epoch milliseconds, an ISO 8601 string or a `Date`.
+   * @example { at: '2026-11-23T10:00:00Z' }
+   */
   at: number | string | Date;
+  /**
+   * The resource type.
+   * @default 'db-instance' or 'db-snapshot', at random
+   * @example { sourceType: 'db-snapshot' }
+   */
   sourceType?: string | undefined;
+  /**
+   * The resource's id.
+   * @default a random id of the source type (`dbinst_…`, `snap_…`)
+   * @example { sourceIdentifier: 'dbinst_678yuhyhih' }
+   */
   sourceIdentifier?: string | undefined;
+  /**
+   * The event's categories.
+   * @default one category, at random
+   * @example { categories: ['backup', 'failover'] }
+   */
   categories?: string[] | undefined;
+  /**
+   * The event's message.
+   * @default four random words
+   * @example { message: 'Backup completed' }
+   */
   message?: string | undefined;
+  /**
+   * Fields beyond the documented ones, served as they are.
+   * @default none
+   * @example { extra: { region: 'uk-1' } }
+   */
   extra?: Record<string, unknown> | undefined;
 }
 

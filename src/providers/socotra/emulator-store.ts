@@ -56,18 +56,35 @@ export interface StreamPage {
 
 /** What a test gives to add an event; the rest is generated, also for a member given as `undefined`. */
 export interface NewEvent {
-  /** @default a ULID of `timestamp` */
+  /**
+   * The event's `locator`, its identity.
+   * @default a ULID of `timestamp`
+   * @example { locator: '01JD3W5X8V0000000000000001' }
+   */
   locator?: string | undefined;
-  /** @default 'policy.issue' */
+  /**
+   * The event's `type`.
+   * @default 'policy.issue'
+   * @example { type: 'policy.cancel' }
+   */
   type?: string | undefined;
   /**
    * The event's `timestamp`; older than events already served for a call that completed late.
    * @default the store clock's now
+   * @example { timestamp: '2020-01-01T00:00:00Z' }
    */
   timestamp?: string | undefined;
-  /** `null` for an event without a user (a plugin's). @default a UUID */
+  /**
+   * The user whose call produced the event; `null` for an event without a user (a plugin's).
+   * @default a UUID
+   * @example { userLocator: null }
+   */
   userLocator?: string | null | undefined;
-  /** @default a ULID of `timestamp` */
+  /**
+   * The API request that produced the event (`events.forRequest` finds it by this).
+   * @default a ULID of `timestamp`
+   * @example { requestId: '01JD3W5X8V0000000000000009' }
+   */
   requestId?: string | null | undefined;
   /**
    * `map<string,object>` (seed 000): each value an object, such as a cut list.

@@ -36,12 +36,35 @@ export interface TinesStoredEvent {
 
 /** What a new event may say; everything else is generated, also a member given as `undefined`. */
 export interface TinesEventInput {
-  /** @default a random action of the tenant */
+  /**
+   * The emitting action, one of the tenant's (`store.actions`).
+   * @default a random action of the tenant
+   * @example { actionId: 21 }
+   */
   actionId?: number | undefined;
+  /**
+   * The event's `payload`.
+   * @default a small random object
+   * @example { payload: { status: 500, body: 'upstream failed' } }
+   */
   payload?: Record<string, unknown> | undefined;
+  /**
+   * The action's owner; `null` for an event of a system action.
+   * @default a user from 1 to 5, or `null` for about one event in seven
+   * @example { userId: null }
+   */
   userId?: number | null | undefined;
+  /**
+   * The story run the event belongs to.
+   * @default a random UUID
+   * @example { storyRunGuid: '4d0c6f0e-2b1a-4b8e-9a51-7f3c2e1d0b9a' }
+   */
   storyRunGuid?: string | undefined;
-  /** @default the emulator clock's now */
+  /**
+   * When the event was created, in epoch milliseconds.
+   * @default the emulator clock's now
+   * @example { createdAt: Date.parse('2026-11-23T10:00:00Z') }
+   */
   createdAt?: number | undefined;
   /**
    * From when the event is listed and found by id: an action that takes its id when it starts and
