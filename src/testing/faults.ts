@@ -271,6 +271,10 @@ function validate(spec: FaultSpec): void {
   ) {
     fail('schedule', '{ every }, { probability } or { once: true }');
   }
+  // Two kinds in one schedule would fire by the first the emulator reads, the other silently unused.
+  if (schedule !== undefined && ['every', 'probability', 'once'].filter((member) => member in schedule).length > 1) {
+    fail('schedule', 'one of { every }, { probability } or { once: true }, not two of them');
+  }
   if (schedule && 'every' in schedule && !(Number.isInteger(schedule.every) && schedule.every >= 1)) {
     fail('schedule.every', 'an integer >= 1');
   }

@@ -4,6 +4,7 @@
  */
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../src/core/errors.js';
 import { defineEmulator, type Emulator } from '../../src/testing/index.js';
 import { openTransport, TRANSPORTS, type Transport } from './support.js';
 
@@ -178,6 +179,9 @@ describe('schedules and servers', () => {
     expect(() => faults.add({ kind: 'reset', schedule: {} as never })).toThrow(/schedule/);
     expect(() => faults.add({ kind: 'reset', schedule: { once: false } as never })).toThrow(/schedule/);
     expect(() => faults.add({ kind: 'reset', schedule: { once: true } })).not.toThrow();
+    // A mixed schedule from JavaScript (the types refuse it) would fire by `every` alone.
+    expect(() => faults.add({ kind: 'reset', schedule: { every: 3, probability: 0.1 } as never })).toThrow(/not two of them/);
+    expect(() => faults.add({ kind: 'reset', schedule: { once: true, every: 2 } as never })).toThrow(ConfigurationError);
   });
 
   it('closes a real server twice without an error', async () => {
