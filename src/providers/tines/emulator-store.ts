@@ -71,6 +71,7 @@ export interface TinesEventInput {
    * shows its event only when it finishes, after events of later ids (a `since_id` tail that has
    * moved past the id must look back for it). Epoch milliseconds.
    * @default at once
+   * @example { visibleAt: Date.parse('2026-11-23T10:00:12Z') }
    */
   visibleAt?: number | undefined;
 }
