@@ -15,6 +15,7 @@ import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, o
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
+import { onReaderGone } from './reader.js';
 
 export interface CliIo {
   stdout: Writable;
@@ -58,6 +59,7 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
   const output = new AbortController();
   const onOutputError = (error: Error) => output.abort(error);
   io.stdout.on('error', onOutputError);
+  const stopAsking = askReader(io.stdout);
   const signal = AbortSignal.any([io.signal, output.signal]);
   try {
     const config = configFile === undefined ? undefined : { path: configFile, options: await optionsFromFile(configFile) };
@@ -73,10 +75,21 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
     if ((cause as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     throw cause;
   } finally {
+    stopAsking();
     io.stdout.off('error', onOutputError);
     // A limit shared through Redis holds a connection that would keep the process alive.
     await closeRateLimiters();
   }
+}
+
+/**
+ * A reader that leaves while nothing is written (a watch between polls) ends the command as a failed
+ * write would, instead of at the next event. Only a stream over a descriptor (process.stdout) is asked.
+ */
+function askReader(stdout: Writable): () => void {
+  const fd = (stdout as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return () => undefined;
+  return onReaderGone(fd, () => stdout.destroy(Object.assign(new Error('the reader of stdout has gone'), { code: 'EPIPE' })));
 }
 
 /** Where the factory options came from, to say where to fix one the factory refuses. */

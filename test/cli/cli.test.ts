@@ -361,6 +361,75 @@ describe('tributary CLI output', () => {
     expect(firstId(resumed.stdout)).toBe((JSON.parse(twoPages.stdout.split('\n')[10] as string) as { id: string }).id);
   });
 
+  const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+  /**
+   * Runs the command with a reader that leaves after the first line: `head -n 1` at the end of a shell
+   * pipe, or this process closing its end of the socket pair Node gives a child. Resolves with the
+   * command's exit code, its stderr, and how long it ran on after the reader had gone.
+   */
+  async function readOneLine(args: string[], commandEnv: NodeJS.ProcessEnv, output: 'pipe' | 'socket') {
+    const command = [process.execPath, '--import', 'tsx', main, ...args];
+    // The shell reports the command's exit code after its stderr, `head` having taken its stdout.
+    const [file, ...rest] = output === 'pipe' ? ['sh', '-c', '{ "$@"; echo "exit $?" >&2; } | head -n 1', 'sh', ...command] : command;
+    const child = spawn(file as string, rest, { env: { ...process.env, ...commandEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // A command that never notices keeps its process group alive: the test fails instead of hanging.
+    const killer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 10_000);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let stdout = '';
+    let left: number | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (left !== undefined || !stdout.includes('\n')) return;
+      left = Date.now();
+      if (output === 'socket') child.stdout.destroy();
+    });
+    const [exitCode] = (await once(child, 'exit')) as [number | null];
+    clearTimeout(killer);
+    const reported = /exit (\d+)\n$/.exec(stderr);
+    return {
+      code: output === 'pipe' ? Number(reported?.[1] ?? NaN) : exitCode,
+      stderr: output === 'pipe' ? stderr.slice(0, reported?.index) : stderr,
+      ranOn: Date.now() - (left ?? NaN),
+    };
+  }
+
+  for (const output of ['pipe', 'socket'] as const) {
+    it(`a watch between polls ends when the reader of its ${output} leaves, its pages committed`, async () => {
+      const few = tinesEmulator.create({ events: 5, seed: 11 });
+      const fewServer = await few.listen();
+      const cursorFile = join(dir, `watch-${output}.cursor`);
+      try {
+        // Five events fit in the pipe: every write has succeeded before the reader leaves, and the
+        // watch then waits ten minutes for the next poll, writing nothing.
+        const { code, stderr, ranOn } = await readOneLine(['watch', 'tines', '--interval', '600', '--cursor-file', cursorFile], demoEnv(fewServer.url), output);
+        expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+        expect(ranOn).toBeLessThan(2_000);
+        expect(few.requests).toHaveLength(1);
+        const resumed = await cli(['pull', 'tines', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], demoEnv(fewServer.url));
+        expect(resumed.stdout).toBe('');
+      } finally {
+        await fewServer.close();
+      }
+    }, 20_000);
+
+    it(`a pull of a long listing ends when the reader of its ${output} leaves while a page is on its way`, async () => {
+      const cursorFile = join(dir, `pull-${output}.cursor`);
+      emulator.faults.add({ kind: 'latency', ms: 5_000, schedule: { once: true, after: 1 } });
+      try {
+        const { code, stderr, ranOn } = await readOneLine(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], env, output);
+        expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+        expect(ranOn).toBeLessThan(2_000);
+      } finally {
+        emulator.faults.clear();
+      }
+      const resumed = await cli(['pull', 'tines', '--page-size', '10', '--limit', '1', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], env);
+      const twoPages = await cli(['pull', 'tines', '--page-size', '10', '--limit', '20'], env);
+      expect(firstId(resumed.stdout)).toBe((JSON.parse(twoPages.stdout.split('\n')[10] as string) as { id: string }).id);
+    }, 20_000);
+  }
+
   it('commits a page only after its output was flushed', async () => {
     const cursorFile = join(dir, 'flush.cursor');
     const pages: string[] = [];
