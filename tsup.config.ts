@@ -31,6 +31,8 @@ const shared: Options = {
   noExternal: ['zod'],
   minify: true,
   clean: false,
+  // msw is an optional peer dependency: `npm run build` then marks the declarations' import of it
+  // optional (scripts/optional-peer-types.mjs), which no tsup option can do.
   external: ['msw', 'msw/node', 'ioredis', 'redis'],
 };
 

@@ -87,6 +87,7 @@ export {
 } from './generic.js';
 export { toFetch } from './fetch-adapter.js';
 export { toMswHandlers } from './msw-adapter.js';
+export type { MswHandler } from './msw-handler.js';
 export { listen } from './server.js';
 export type {
   ActiveFault,

@@ -3,7 +3,7 @@
  * time, so `tributary/testing` loads (with the `fetch` and server adapters) where msw is not installed.
  * That is why this returns a promise: `setupServer(...(await toMswHandlers(emulator, baseUrl)))`.
  */
-import type { HttpHandler } from 'msw';
+import type { MswHandler } from './msw-handler.js';
 import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
 import type { EmulatorHandler } from './types.js';
@@ -46,7 +46,7 @@ async function answer(emulator: EmulatorHandler, request: Request): Promise<Resp
  * @example
  * const server = setupServer(...(await toMswHandlers(emulator.handle, 'https://pce.example.com:8443')));
  */
-export async function toMswHandlers(emulator: EmulatorHandler, baseUrl: string): Promise<HttpHandler[]> {
+export async function toMswHandlers(emulator: EmulatorHandler, baseUrl: string): Promise<MswHandler[]> {
   let base: URL;
   try {
     base = new URL(baseUrl);

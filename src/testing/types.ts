@@ -3,7 +3,7 @@
  * request handler) with `defineEmulator`; the kit wraps it into an `Emulator`: request recording,
  * faults, and the msw, `fetch` and `node:http` adapters, the same for all five vendors.
  */
-import type { HttpHandler } from 'msw';
+import type { MswHandler } from './msw-handler.js';
 import type { Clock } from '../core/clock.js';
 import type { ProviderName } from '../core/errors.js';
 import type { FaultController } from './faults.js';
@@ -122,7 +122,7 @@ export interface Emulator<S = unknown> {
    * dependency, loaded on this first call, hence the promise.
    * @example server = setupServer(...(await emulator.msw()))
    */
-  msw(baseUrl?: string): Promise<HttpHandler[]>;
+  msw(baseUrl?: string): Promise<MswHandler[]>;
   /** Starts a real HTTP server on 127.0.0.1 that serves the emulator. */
   listen(options?: ListenOptions): Promise<EmulatorServer>;
   /** The emulator's state: add, remove or inspect events. Replaced by `reset()`. */

@@ -133,6 +133,49 @@ JSON
 "$root/node_modules/.bin/tsc" -p tsconfig.json
 echo "types of both builds in one program: ok"
 
+# msw is an optional peer dependency: a test that only uses the `fetch` emulator or a local server must
+# type-check `tributary/testing` without it, through either build's declarations.
+if [ -e node_modules/msw ]; then echo "msw was installed with the tarball: it must stay optional" >&2; exit 1; fi
+for ext in mts cts; do
+  cat > "no-msw.$ext" <<'TS'
+import { createEmulator, DEFAULT_TINES_CREDENTIAL, type Emulator, type EmulatorServer } from 'tributary/testing';
+import { tines } from 'tributary/tines';
+const emulator: Emulator = createEmulator('tines', { events: 5 });
+const client = tines({ baseUrl: 'https://tenant.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: emulator.fetch });
+export const events = client.events.list().toArray();
+export const server: Promise<EmulatorServer> = emulator.listen();
+// Without msw its handlers have no type to be used as.
+// @ts-expect-error unknown is not an object with `info`
+export const info = emulator.msw().then((handlers) => handlers[0]?.info);
+TS
+done
+cat > tsconfig.json <<JSON
+{ "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext", "target": "es2022", "strict": true,
+  "skipLibCheck": false, "noEmit": true, "typeRoots": ["$root/node_modules/@types"], "types": ["node"] },
+  "files": ["no-msw.mts", "no-msw.cts"] }
+JSON
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+echo "types of tributary/testing without msw: ok"
+
+# With msw installed, the handlers are msw's own type, as setupServer takes them.
+ln -s "$root/node_modules/msw" node_modules/msw
+cat > with-msw.mts <<'TS'
+import type { HttpHandler } from 'msw';
+import { setupServer } from 'msw/node';
+import { createEmulator, toMswHandlers } from 'tributary/testing';
+const emulator = createEmulator('tines');
+export const server = setupServer(...(await emulator.msw()));
+export const handlers: HttpHandler[] = await toMswHandlers(emulator.handle, 'https://tenant.tines.com');
+TS
+cat > tsconfig.json <<JSON
+{ "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext", "target": "es2022", "strict": true,
+  "skipLibCheck": false, "noEmit": true, "typeRoots": ["$root/node_modules/@types"], "types": ["node"] },
+  "files": ["with-msw.mts"] }
+JSON
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+rm node_modules/msw
+echo "types of tributary/testing with msw: ok"
+
 "$node_bin" ./node_modules/.bin/tributary --help >/dev/null
 echo "bin tributary --help: ok"
 
