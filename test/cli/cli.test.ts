@@ -430,6 +430,25 @@ describe('tributary CLI output', () => {
     }, 20_000);
   }
 
+  it('a reader that holds the pipe without reading, and not as its stdin, is not taken for gone', async () => {
+    emulator.faults.add({ kind: 'latency', ms: 1_000, schedule: { once: true, after: 1 } });
+    // The reader takes the first line on its stdin, then keeps the pipe as descriptor 3 only, and reads
+    // nothing more until the slow page has come: the probe must find it again where it now holds it.
+    const script = '"$@" | { read -r first; exec 3<&0 0</dev/null; sleep 1.5; { echo "$first"; cat <&3; } | wc -l; }';
+    const child = spawn('sh', ['-c', script, 'sh', process.execPath, '--import', 'tsx', main, 'pull', 'tines', '--page-size', '10'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await once(child, 'exit');
+    emulator.faults.clear();
+    expect(stdout.trim()).toBe('1200');
+    expect(stderr).toMatch(/1200 tines events; cursor/);
+  }, 20_000);
+
   it('commits a page only after its output was flushed', async () => {
     const cursorFile = join(dir, 'flush.cursor');
     const pages: string[] = [];
