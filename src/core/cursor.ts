@@ -1,6 +1,6 @@
 /**
  * Cursors: the opaque, versioned, URL-safe strings a `Page` carries. A cursor is the base64url of a
- * compact JSON envelope `{ v, p, q, k, s }`:
+ * compact JSON envelope `{ v, p, q, k, s }`, compressed once it is long (`cursor-pack.ts`):
  * - `v` the format version (1),
  * - `p` the provider, `k` the strategy kind: a cursor of another provider or paging style is refused,
  * - `q` a fingerprint of the canonical JSON of the query: a cursor of another query is refused (resuming
@@ -10,6 +10,7 @@
  * Every check happens in `decodeCursor`, before any request is made.
  */
 import { CursorError, type CursorErrorReason, type ProviderName } from './errors.js';
+import { CursorPackError, packCursor, unpackCursor } from './cursor-pack.js';
 import { fnv1a64 } from './hash.js';
 import type { Strategy } from './paginate/types.js';
 
@@ -62,19 +63,33 @@ export function queryFingerprint(query: unknown): string {
 /** Encodes a strategy state into a cursor bound to a provider, a query and a paging style. */
 export function encodeCursor(binding: CursorBinding, state: unknown): string {
   const envelope = { v: CURSOR_VERSION, p: binding.provider, q: binding.query, k: binding.kind, s: state };
-  return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
+  return packCursor(JSON.stringify(envelope));
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /**
  * The longest cursor accepted: 8 MiB. Most states are small, but a time strategy's (marker, time window)
  * holds the id of every event delivered at up to three instants, and a burst of events at one instant
- * brings thousands of them, each some 27 characters once in a cursor; beside them, up to 1000 ids of its
- * tail's overlap. `boundary.ts` bounds those ids by this length, so that every cursor the strategies
- * issue is accepted back; anything longer was not made by `encodeCursor`, and is refused before it is
- * decoded.
+ * brings thousands of them, each some 27 characters in a plain cursor; beside them, up to 1000 ids of
+ * its tail's overlap. `boundary.ts` bounds those ids by this length of the plain cursor, which the
+ * compressed one never exceeds, so that every cursor the strategies issue is accepted back; anything
+ * longer was not made by `encodeCursor`, and is refused before it is decoded.
  */
 export const MAX_CURSOR_LENGTH = 8 * 1024 * 1024;
+/**
+ * The longest envelope JSON a cursor holds, in bytes: that of the longest plain cursor. A compressed
+ * cursor inflating to more was not made by `encodeCursor` (the strategies' bounds keep every state
+ * within it), and is refused before the JSON is parsed.
+ */
+export const MAX_ENVELOPE_BYTES = (MAX_CURSOR_LENGTH / 4) * 3;
+
+/**
+ * The JSON envelope of a cursor of any format the SDK has issued, unchecked; a `CursorPackError` when
+ * a compressed cursor does not inflate.
+ */
+export function cursorJson(cursor: string): string {
+  return unpackCursor(cursor, MAX_ENVELOPE_BYTES);
+}
 
 /**
  * Decodes and checks a cursor; the state comes back validated by `validate` (usually
@@ -93,9 +108,16 @@ export function decodeCursor<S>(
   if (cursor.length > MAX_CURSOR_LENGTH) fail(`longer than ${MAX_CURSOR_LENGTH} characters`);
   // Node's base64url decoder skips characters outside the alphabet instead of failing, so check first.
   if (!BASE64URL.test(cursor)) fail('not base64url');
+  let json = '';
+  try {
+    json = cursorJson(cursor);
+  } catch (error) {
+    if (!(error instanceof CursorPackError)) throw error;
+    fail(error.message, error.cause);
+  }
   let envelope: unknown;
   try {
-    envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    envelope = JSON.parse(json);
   } catch (error) {
     fail('not a tributary cursor (its content is not JSON)', error);
   }

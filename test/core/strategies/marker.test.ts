@@ -4,6 +4,7 @@ import { markerStrategy, type MarkerRequest } from '../../../src/core/paginate/m
 import { isResponseValidationError } from '../../../src/core/errors.js';
 import { toRfc3339Millis } from '../../../src/core/time.js';
 import { checkDrainAndResume, drainResuming, flaky, idsOf, list, pagesOf, type Item } from './harness.js';
+import { cursorJson } from '../../../src/core/cursor.js';
 
 // The real function, observed: which times the strategy reads.
 vi.mock('../../../src/core/time.js', async (importOriginal) => {
@@ -176,7 +177,7 @@ describe('markerStrategy', () => {
 
 /** A cursor with its state rewritten, as another version of the SDK could have issued it. */
 function withState(cursor: string, edit: (state: Record<string, unknown>) => Record<string, unknown>): string {
-  const envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: Record<string, unknown> };
+  const envelope = JSON.parse(cursorJson(cursor)) as { s: Record<string, unknown> };
   return Buffer.from(JSON.stringify({ ...envelope, s: edit(envelope.s) })).toString('base64url');
 }
 

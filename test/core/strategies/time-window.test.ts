@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { timeWindowStrategy, type TimeWindowPage, type TimeWindowRequest } from '../../../src/core/paginate/time-window.js';
 import { isConfigurationError, isResponseValidationError } from '../../../src/core/errors.js';
 import { checkDrainAndResume, drainResuming, flaky, idsOf, list, pagesOf, type Item } from './harness.js';
+import { cursorJson } from '../../../src/core/cursor.js';
 
 interface PceEvent extends Item {
   timestamp: string;
@@ -130,7 +131,7 @@ describe('timeWindowStrategy', () => {
 
 /** A cursor with its state rewritten, as another version of the SDK could have issued it. */
 function withState(cursor: string, edit: (state: Record<string, unknown>) => Record<string, unknown>): string {
-  const envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: Record<string, unknown> };
+  const envelope = JSON.parse(cursorJson(cursor)) as { s: Record<string, unknown> };
   return Buffer.from(JSON.stringify({ ...envelope, s: edit(envelope.s) })).toString('base64url');
 }
 

@@ -17,6 +17,7 @@ import {
   type FujitsuPageRequest,
 } from '../../../src/providers/fujitsu/pagination.js';
 import { toRfc3339Millis } from '../../../src/core/time.js';
+import { cursorJson } from '../../../src/core/cursor.js';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
 const TENANT = 't1';
@@ -207,7 +208,7 @@ describe('fujitsu marker paging requests', () => {
     const h = harness('inclusive');
     h.store.addBurst(TENANT, NOW - 1000, 1);
     const [page] = await pages(h.list(4));
-    const envelope = JSON.parse(Buffer.from(page!.cursor, 'base64url').toString());
+    const envelope = JSON.parse(cursorJson(page!.cursor));
     envelope.s.m = '2026-11-23T09:00:00';
     const forged = Buffer.from(JSON.stringify(envelope)).toString('base64url');
     await expect(pages(h.list(4), forged)).rejects.toThrow(/Invalid cursor: bad state: m: .*canonical/);

@@ -10,6 +10,7 @@ import type { MarkerMode } from '../../../src/providers/fujitsu/emulator.js';
 import { serveEvent } from '../../../src/providers/fujitsu/emulator-store.js';
 import { keyEvents } from '../../../src/providers/fujitsu/normalize.js';
 import { clientOf, createEmulator, TENANT } from './helpers.js';
+import { cursorJson } from '../../../src/core/cursor.js';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);
 
@@ -39,7 +40,7 @@ function setup(marker: MarkerMode, pageSize: number) {
 
 /** The cursor with its state as a tail cursor held it before the tail overlapped: the newest second. */
 function beforeOverlap(cursor: string): string {
-  const envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const envelope = JSON.parse(cursorJson(cursor));
   const { m, mi, x, n, ni } = envelope.s;
   return Buffer.from(JSON.stringify({ ...envelope, s: { f: n, fi: ni, m, mi, x, n, ni } })).toString('base64url');
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { illumioEmulator } from '../../../src/providers/illumio/emulator.js';
 import { fastClock, inProcessClient } from './connect.js';
+import { cursorJson } from '../../../src/core/cursor.js';
 
 function setup(pageSize: number) {
   const clock = fastClock();
@@ -27,7 +28,7 @@ function setup(pageSize: number) {
 
 /** The cursor with its state as a tail cursor held it before the tail overlapped: the newest instant. */
 function beforeOverlap(cursor: string): string {
-  const envelope = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const envelope = JSON.parse(cursorJson(cursor));
   const { t, ti, n, ni } = envelope.s;
   return Buffer.from(JSON.stringify({ ...envelope, s: { f: n, fi: ni, t, ti, n, ni } })).toString('base64url');
 }

@@ -10,6 +10,7 @@ import { memoryCheckpoint, watch } from '../../../src/index.js';
 import { tines } from '../../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator, type TinesEmulatorOptions } from '../../../src/providers/tines/emulator.js';
 import { TENANT } from './connect.js';
+import { cursorJson } from '../../../src/core/cursor.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const STEP_MS = 5_000;
@@ -103,7 +104,7 @@ function tenant(options: TinesEmulatorOptions = {}) {
 }
 
 const stateOf = (cursor: string): Record<string, unknown> =>
-  (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { s: Record<string, unknown> }).s;
+  (JSON.parse(cursorJson(cursor)) as { s: Record<string, unknown> }).s;
 
 describe('the Tines tail overlap', () => {
   it('resumes a cursor written before the overlap was kept, after its largest id, and keeps one from there', async () => {
@@ -112,7 +113,7 @@ describe('the Tines tail overlap', () => {
     const { ids, tail } = await poll(10);
     expect(ids).toEqual(first);
     // The cursor as it was written: the largest id delivered, no overlap.
-    const envelope = JSON.parse(Buffer.from(tail, 'base64url').toString('utf8')) as { s: Record<string, unknown> };
+    const envelope = JSON.parse(cursorJson(tail)) as { s: Record<string, unknown> };
     envelope.s = { s: first[1], p: null, lo: null, hi: null, o: envelope.s['o'], m: envelope.s['m'] };
     const older = Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
     time.now += 5_000;
