@@ -1,0 +1,133 @@
+/**
+ * The longest cursors each provider issues (`bench/cursor-sizes.ts` measures them): a burst of events
+ * in one minute or at one instant fills the ids a cursor remembers. Issued compressed, they stay under
+ * a bound per provider, and a listing resumed from any of them delivers what follows that page, no
+ * event lost or repeated; the tail resumes with nothing new.
+ */
+import { describe, expect, it } from 'vitest';
+import { scaledClock, type Clock } from '../../src/core/clock.js';
+import { cursorJson } from '../../src/core/cursor.js';
+import { DEFLATED } from '../../src/core/cursor-pack.js';
+import type { Paginated } from '../../src/core/paginate/types.js';
+import { fujitsu } from '../../src/providers/fujitsu/index.js';
+import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
+import { illumio } from '../../src/providers/illumio/index.js';
+import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers/illumio/emulator.js';
+import { informatica } from '../../src/providers/informatica/index.js';
+import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import { socotra } from '../../src/providers/socotra/index.js';
+import { SOCOTRA_EMULATOR_TENANT, SOCOTRA_EMULATOR_TOKEN, socotraEmulator } from '../../src/providers/socotra/emulator.js';
+import { tines } from '../../src/providers/tines/index.js';
+import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
+
+const NOW = Date.parse('2026-11-23T10:00:00.000Z');
+
+interface Scenario {
+  listing: () => Paginated<{ id: string }>;
+  /** The longest cursor issued, compressed; its plain form is at least `plainAbove`. */
+  below: number;
+  plainAbove: number;
+}
+
+const scenarios: Array<[string, () => Scenario]> = [
+  [
+    'socotra, 5000 events, pages of 1000',
+    () => {
+      const clock = scaledClock(0.001, () => NOW);
+      const emulator = socotraEmulator.create({ seed: 11, events: 5000, clock, rateLimit: false });
+      const client = socotra({ baseUrl: 'https://api-ec-sandbox.socotra.com', tenantLocator: SOCOTRA_EMULATOR_TENANT, token: SOCOTRA_EMULATOR_TOKEN, fetch: emulator.fetch, clock, rateLimit: false });
+      return { listing: () => client.events.list({ pageSize: 1000 }), below: 2_000, plainAbove: 2_500 };
+    },
+  ],
+  [
+    'tines, 3000 events in a minute, pages of 500',
+    () => {
+      const time = { now: NOW };
+      const clock: Clock = { now: () => time.now, scale: 1, sleep: async () => undefined };
+      const emulator = tinesEmulator.create({ seed: 5, events: 0, clock });
+      for (let i = 0; i < 3000; i++) {
+        time.now += 20;
+        emulator.store.emit({ actionId: 21 });
+      }
+      const client = tines({ baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: emulator.fetch, clock, rateLimit: false });
+      return { listing: () => client.events.list({ pageSize: 500 }), below: 8_000, plainAbove: 35_000 };
+    },
+  ],
+  [
+    'fujitsu, 99 events a second for a minute, pages of 100',
+    () => {
+      const clock = scaledClock(0.001, () => NOW);
+      const emulator = fujitsuEmulator.create({ events: 0, clock });
+      for (let ago = 60; ago >= 1; ago--) emulator.store.events.addBurst(DEFAULT_FUJITSU_TENANT, NOW - ago * 1000, 99);
+      const client = fujitsu({ baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com', tenantId: DEFAULT_FUJITSU_TENANT, token: DEFAULT_FUJITSU_TOKEN, fetch: emulator.fetch, clock, rateLimit: false });
+      return { listing: () => client.events.list({ since: new Date(NOW - 3_600_000), pageSize: 100 }), below: 16_000, plainAbove: 28_000 };
+    },
+  ],
+  [
+    'illumio, 3000 events at one instant, pages of 500',
+    () => {
+      const clock = scaledClock(0.001);
+      const emulator = illumioEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
+      emulator.store.record(3000, NOW);
+      const client = illumio({
+        baseUrl: 'https://pce.example.com:8443',
+        orgId: 1,
+        apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
+        apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
+        fetch: emulator.fetch,
+        clock,
+        rateLimit: false,
+      });
+      return { listing: () => client.events.list({ pageSize: 500, mode: 'sync' }), below: 90_000, plainAbove: 150_000 };
+    },
+  ],
+  [
+    'informatica, 1200 events in the last minute and 1200 children ahead of the window, pages of 500',
+    () => {
+      const now = Date.now();
+      const clock = scaledClock(0.001, () => now);
+      const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
+      const add = (at: number, parent?: number) => emulator.store.events.add({ createTime: now + at, parentEventId: parent }, now).eventId;
+      for (let i = 0; i < 1200; i++) add(-30_000 + i);
+      const parent = add(-30_000);
+      for (let i = 0; i < 1200; i++) add(1 + (i % 900), parent);
+      const client = informatica({
+        baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
+        username: DEFAULT_INFORMATICA_USER.user,
+        password: DEFAULT_INFORMATICA_USER.password,
+        fetch: emulator.fetch,
+        clock,
+        rateLimit: false,
+      });
+      const since = new Date(now - 3_600_000).toISOString();
+      return { listing: () => client.events.list({ since, pageSize: 500 }), below: 13_000, plainAbove: 55_000 };
+    },
+  ],
+];
+
+async function drain(listing: Paginated<{ id: string }>, cursor?: string) {
+  const pages: Array<{ ids: string[]; cursor: string }> = [];
+  for await (const page of listing.byPage(cursor === undefined ? {} : { cursor })) pages.push({ ids: page.items.map((event) => event.id), cursor: page.cursor });
+  return pages;
+}
+
+describe('the longest cursors of each provider', () => {
+  it.each(scenarios)('%s: compressed, under their bound, and resumed from, nothing lost or repeated', async (_name, setup) => {
+    const { listing, below, plainAbove } = setup();
+    const pages = await drain(listing());
+    const all = pages.flatMap((page) => page.ids);
+    expect(new Set(all).size).toBe(all.length);
+    const longest = pages.map((page) => page.cursor).reduce((a, b) => (b.length > a.length ? b : a));
+    expect(Buffer.from(longest, 'base64url')[0]).toBe(DEFLATED);
+    expect(Buffer.byteLength(cursorJson(longest)) * (4 / 3)).toBeGreaterThan(plainAbove);
+    expect(longest.length).toBeLessThan(below);
+    // Every page's cursor, with at most ten pages resumed from one listing's pages.
+    const step = Math.ceil(pages.length / 10);
+    for (let index = 0; index < pages.length; index += step) {
+      const delivered = pages.slice(0, index + 1).flatMap((page) => page.ids).length;
+      const rest = await drain(listing(), pages[index]?.cursor);
+      expect(rest.flatMap((page) => page.ids)).toEqual(all.slice(delivered));
+    }
+    expect((await drain(listing(), pages.at(-1)?.cursor)).flatMap((page) => page.ids)).toEqual([]);
+  });
+});
