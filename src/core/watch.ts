@@ -141,7 +141,12 @@ async function* poll<T>(
     loading.dispose();
   }
   let cursor = loaded ?? options.cursor;
+  // Without a checkpoint, the page whose cursor the next poll resumes from, read only then: encoding a
+  // cursor that holds thousands of ids takes up to a millisecond, which every page would otherwise pay.
+  let last: Page<T> | undefined;
   while (!stopped()) {
+    if (last !== undefined) cursor = last.cursor;
+    last = undefined;
     const pages = source
       .byPage({
         ...(cursor === undefined ? {} : { cursor }),
@@ -161,8 +166,8 @@ async function* poll<T>(
         active.dispose();
         yield next.value;
         active = listen();
-        cursor = next.value.cursor;
-        if (checkpoint !== undefined) await save(checkpoint, cursor, unsaved);
+        if (checkpoint === undefined) last = next.value;
+        else await save(checkpoint, (cursor = next.value.cursor), unsaved);
         if (stopped()) return;
       }
       const wait = linkSignals([active.signal, client]);
