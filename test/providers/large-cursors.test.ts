@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scaledClock, type Clock } from '../../src/core/clock.js';
-import { cursorJson } from '../../src/core/cursor.js';
+import { cursorJson, decodeCursor, encodeCursor, queryFingerprint } from '../../src/core/cursor.js';
 import { DEFLATED } from '../../src/core/cursor-pack.js';
+import { sinceIdStrategy } from '../../src/core/paginate/since-id.js';
 import type { Paginated } from '../../src/core/paginate/types.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
@@ -15,6 +16,7 @@ import { illumio } from '../../src/providers/illumio/index.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { informatica } from '../../src/providers/informatica/index.js';
 import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import { informaticaStrategy } from '../../src/providers/informatica/pagination.js';
 import { socotra } from '../../src/providers/socotra/index.js';
 import { SOCOTRA_EMULATOR_TENANT, SOCOTRA_EMULATOR_TOKEN, socotraEmulator } from '../../src/providers/socotra/emulator.js';
 import { tines } from '../../src/providers/tines/index.js';
@@ -129,5 +131,48 @@ describe('the longest cursors of each provider', () => {
       expect(rest.flatMap((page) => page.ids)).toEqual(all.slice(delivered));
     }
     expect((await drain(listing(), pages.at(-1)?.cursor)).flatMap((page) => page.ids)).toEqual([]);
+  });
+});
+
+/** Nine-digit ids a few apart, as a busy tenant's: the same each run. */
+function idsFrom(start: number) {
+  let id = start;
+  return (): string => String((id += 1 + (id % 7) % 4));
+}
+const at = (ms: number) => new Date(Date.parse('2026-11-23T10:00:00.000Z') + ms).toISOString();
+
+describe('the fullest states a cursor holds', () => {
+  it('informatica, 1000 ids each of the previous listing, this one and the children ahead: under 20,000 characters', () => {
+    const next = idsFrom(700_000_000);
+    const strategy = informaticaStrategy({ window: { since: at(-3_600_000), until: undefined }, clock: scaledClock(1), fetchPage: async () => ({ items: [] }) });
+    const state = strategy.validate({
+      f: at(-3_600_000),
+      t: at(0),
+      o: { o: 120_000, n: null },
+      d: Array.from({ length: 1000 }, next),
+      p: Array.from({ length: 20 }, next),
+      r: 0,
+      k: Array.from({ length: 1000 }, next),
+      c: at(-30_000),
+      a: at(-10),
+      e: Array.from({ length: 1000 }, (_, i) => [next(), at(i * 37)]),
+    });
+    const binding = { provider: 'informatica' as const, query: queryFingerprint({}), kind: strategy.kind };
+    const cursor = encodeCursor(binding, state);
+    expect(Buffer.byteLength(cursorJson(cursor)) * (4 / 3)).toBeGreaterThan(85_000);
+    expect(cursor.length).toBeLessThan(20_000);
+    expect(decodeCursor(cursor, binding, (value) => strategy.validate(value))).toEqual(state);
+  });
+
+  it('tines, 1000 ids with their times each of the overlap started from and the one built: under 17,000 characters', () => {
+    const next = idsFrom(900_000_000);
+    const strategy = sinceIdStrategy<{ id: string }>({ fetchPage: async () => ({ items: [] }), id: (event) => event.id, createdAt: () => 0 });
+    const entries = (from: number) => Array.from({ length: 1000 }, (_, i) => [next(), from + i * 55] as [string, number]);
+    const state = strategy.validate({ s: null, p: null, lo: null, hi: null, o: 'd', m: 500, b: '899999999', w: entries(1_795_000_000_000), k: entries(1_795_000_060_000) });
+    const binding = { provider: 'tines' as const, query: queryFingerprint({}), kind: strategy.kind };
+    const cursor = encodeCursor(binding, state);
+    expect(Buffer.byteLength(cursorJson(cursor)) * (4 / 3)).toBeGreaterThan(70_000);
+    expect(cursor.length).toBeLessThan(17_000);
+    expect(decodeCursor(cursor, binding, (value) => strategy.validate(value))).toEqual(state);
   });
 });
