@@ -121,6 +121,31 @@ function parseIsoString(value: string): string | undefined {
   return fromEpoch(epoch - offset);
 }
 
+/** The digit at `index` of a string known to hold one there. */
+function digitAt(value: string, index: number): number {
+  return value.charCodeAt(index) - 48;
+}
+
+/**
+ * Epoch milliseconds of a canonical time (`toRfc3339Millis`'s output), read by position: `Date.parse`
+ * costs twice as much, and a since-id tail's overlap reads the time of every event it delivers.
+ * @example canonicalEpoch('1970-01-01T00:00:01.000Z') // 1000
+ */
+export function canonicalEpoch(time: string): number {
+  const year = digitAt(time, 0) * 1000 + digitAt(time, 1) * 100 + digitAt(time, 2) * 10 + digitAt(time, 3);
+  const utc = Date.UTC(
+    year,
+    digitAt(time, 5) * 10 + digitAt(time, 6) - 1,
+    digitAt(time, 8) * 10 + digitAt(time, 9),
+    digitAt(time, 11) * 10 + digitAt(time, 12),
+    digitAt(time, 14) * 10 + digitAt(time, 15),
+    digitAt(time, 17) * 10 + digitAt(time, 18),
+    digitAt(time, 20) * 100 + digitAt(time, 21) * 10 + digitAt(time, 22),
+  );
+  // Date.UTC maps years 0..99 to 1900..1999.
+  return year < 100 ? new Date(utc).setUTCFullYear(year) : utc;
+}
+
 /**
  * Moves a canonical time by `ms` milliseconds (per page, never per event).
  * @example shiftTime('2026-11-23T10:00:00.000Z', 1000) // '2026-11-23T10:00:01.000Z'

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { shiftTime, toRfc3339Millis } from '../../src/core/time.js';
+import { canonicalEpoch, shiftTime, toRfc3339Millis } from '../../src/core/time.js';
 
 describe('toRfc3339Millis', () => {
   const table: Array<[string | number | Date, string | undefined]> = [
@@ -198,5 +198,18 @@ describe('shiftTime', () => {
   it('moves a canonical time and stays canonical', () => {
     expect(shiftTime('2026-12-31T23:59:59.500Z', 1000)).toBe('2027-01-01T00:00:00.500Z');
     expect(shiftTime('2026-11-23T10:00:00.000Z', -1)).toBe('2026-11-23T09:59:59.999Z');
+  });
+});
+
+describe('canonicalEpoch', () => {
+  it('reads a canonical time as Date.parse does, for every year RFC 3339 writes (property)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00.000Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
+        const time = toRfc3339Millis(date) as string;
+        expect(canonicalEpoch(time)).toBe(Date.parse(time));
+      }),
+    );
+    expect(canonicalEpoch('0042-03-04T05:06:07.089Z')).toBe(Date.parse('0042-03-04T05:06:07.089Z'));
+    expect(canonicalEpoch('1970-01-01T00:00:01.000Z')).toBe(1000);
   });
 });

@@ -11,7 +11,7 @@ import { sinceIdStrategy } from '../../core/paginate/since-id.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import type { ProviderDefaults } from '../../core/request.js';
-import { toRfc3339Millis } from '../../core/time.js';
+import { canonicalEpoch, toRfc3339Millis } from '../../core/time.js';
 import { tinesErrorMessage } from './errors.js';
 import { canonicalId } from './ids.js';
 import { normalizeEvent, normalizeEvents, type TinesTributaryEvent } from './normalize.js';
@@ -93,7 +93,7 @@ function createTines(options: TinesOptions): TinesClient {
       // late): the tail re-reads the minute before the newest `created_at` it delivered.
       createdAt: (event) => {
         const time = toRfc3339Millis(event.created_at);
-        return time === undefined ? undefined : Date.parse(time);
+        return time === undefined ? undefined : canonicalEpoch(time);
       },
       async fetchPage(request, signal) {
         const response = await ctx.http.request({
