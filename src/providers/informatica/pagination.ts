@@ -48,7 +48,9 @@
  * parent's `data.childEvents` in `nested` mode (`heldBack`), so it comes once, on its own, when a window
  * reaches its `createTime`, or ahead of one that has room in `e` for it. Windows follow each other
  * without a gap, so one does. Kept in `k` instead, for the next listing only, it came again once its
- * parent had left the windows (200 repeats of 1200 children ahead).
+ * parent had left the windows (200 repeats of 1200 children ahead). Windows end at the query's `until`,
+ * though: one created after it is reached by none, so it is delivered inside its parent as before, and
+ * not listed again on its own by any later window.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -168,7 +170,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
         : new Set([...before.d, ...before.k, ...before.e.map(([key]) => key)].map(seenKey));
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const overlap = { keys: [...before.k], cut: before.c };
-    const ahead: Ahead = { entries: before.e, keys: undefined, held: undefined };
+    const ahead: Ahead = { entries: before.e, keys: undefined, held: undefined, reach: explicitUntil };
     for (const item of read.items) meetTree(overlap, ahead, delivered, item, overlapFrom, pinned.toDate);
     const { keys: k, cut: c } = overlap;
     const e = ahead.entries;
@@ -262,17 +264,19 @@ interface Ahead {
   keys: Set<number | string> | undefined;
   /** `lookupKey` of the events ahead of the window that did not fit in `entries`: not delivered now. */
   held: Set<number | string> | undefined;
+  /** The latest `createTime` a later window reaches: the query's `until`; `undefined` without one. */
+  reach: string | undefined;
 }
 
 /**
  * Counts `event` and its descendants created within the overlap. A child can be created after the
  * window's `toDate` and still come inside its parent: the parent may leave the windows before one
  * reaches the child's `createTime`, so its id is kept in `e` until then. With `e` full it is held back
- * with its descendants, which are not counted: a window that reaches them delivers them. One delivered
- * before (`delivered`: a cursor written while such an event was kept in `k` instead) is kept in the
- * overlap like any other, for the next listing, but a cut is moved no later than `toDate`, since the
- * next window starts after the cut and would skip the events created between the two that this window
- * did not search.
+ * with its descendants, which are not counted: a window that reaches them delivers them. One created
+ * after the query's `until`, which no window reaches, or delivered before (`delivered`: a cursor
+ * written while such an event was kept in `k` instead) is kept in the overlap like any other, for the
+ * next listing, but a cut is moved no later than `toDate`, since the next window starts after the cut
+ * and would skip the events created between the two that this window did not search.
  */
 function meetTree(
   overlap: Overlap,
@@ -287,7 +291,8 @@ function meetTree(
     if (created <= toDate) meetInOverlap(overlap, created, event, cursorKey);
     else if (!meetAhead(ahead, event, created)) {
       const key = lookupKey(event.eventId);
-      if (delivered?.has(key) !== true) return void (ahead.held ??= new Set()).add(key);
+      const reached = ahead.reach === undefined || created <= ahead.reach;
+      if (reached && delivered?.has(key) !== true) return void (ahead.held ??= new Set()).add(key);
       meetInOverlap(overlap, toDate, event, cursorKey);
     }
   }

@@ -135,6 +135,39 @@ describe('informatica tail with more than 1000 child events ahead of the window 
   });
 });
 
+describe('informatica listing with a fixed `until` and more than 1000 child events created after it', () => {
+  // The search returns them inside their parent, which the window holds. No window reaches past
+  // `until`, so one held back until a window reached its `createTime` was never delivered (200 of 1200).
+  it.each(['flatten', 'nested'] as const)('%s: delivers each of them once, none held back for ever', async (children) => {
+    const now = Date.now();
+    const time = { now: now + 5000 };
+    const clock = scaledClock(0.001, () => time.now);
+    const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
+    const client = inProcessClient(emulator.fetch, clock);
+    const add = (createTime: number, parent?: number) => emulator.store.events.add({ createTime, parentEventId: parent }, now).eventId;
+    const idsOf = (event: InformaticaTributaryEvent): string[] => [
+      event.id,
+      ...((event.data.childEvents ?? []) as InformaticaTributaryEvent[]).flatMap(idsOf),
+    ];
+    const parent = add(now - 30_000);
+    const after = Array.from({ length: 1200 }, (_, i) => String(add(now + 1500 + i, parent)));
+    const window = { since: new Date(now - 3_600_000).toISOString(), until: new Date(now + 1000).toISOString() };
+    let cursor: string | undefined;
+    const delivered: string[] = [];
+    for (let poll = 0; poll < 3; poll++) {
+      time.now += 60_000;
+      for await (const page of client.events.list({ ...window, pageSize: 500, children }).byPage(cursor === undefined ? {} : { cursor })) {
+        delivered.push(...page.items.flatMap(idsOf));
+        cursor = page.cursor;
+      }
+    }
+    const seen = new Set<string>();
+    const repeated = delivered.filter((id) => seen.size === seen.add(id).size);
+    expect(repeated).toEqual([]);
+    expect([String(parent), ...after].filter((id) => !seen.has(id))).toEqual([]);
+  });
+});
+
 describe('informatica tail over small pages', () => {
   // Each event of the minute the previous listing delivered comes again, and is dropped: with one event
   // a page, 40 such pages in a row are the overlap, not a listing that spins.
