@@ -25,7 +25,7 @@ import {
   type InformaticaTributaryEvent,
 } from './normalize.js';
 import { informaticaStrategy } from './pagination.js';
-import { MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
+import { isFiltered, MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
 import { informaticaEventListSchema, informaticaEventSchema, MAX_CHILD_DEPTH, nestedTooDeep, searchResults, type InformaticaEvent } from './schemas.js';
 
 /** The options of this factory besides the common ones (`CommonOptions`). */
@@ -142,6 +142,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
         const strategy = informaticaStrategy({
           window: resolved.window,
           clock: ctx.clock,
+          filtered: isFiltered(resolved.filters),
           async fetchPage(window, { offset, limit }, signal) {
             const { data } = await ctx.http.request({
               operation: 'events.list',

@@ -48,9 +48,10 @@
  * parent's `data.childEvents` in `nested` mode (`heldBack`), so it comes once, on its own, when a window
  * reaches its `createTime`, or ahead of one that has room in `e` for it. Windows follow each other
  * without a gap, so one does. Kept in `k` instead, for the next listing only, it came again once its
- * parent had left the windows (200 repeats of 1200 children ahead). Windows end at the query's `until`,
- * though: one created after it is reached by none, so it is delivered inside its parent as before, and
- * not listed again on its own by any later window.
+ * parent had left the windows (200 repeats of 1200 children ahead). A window lists it only if it
+ * matches the search on its own, though, and windows end at the query's `until`: with a filter besides
+ * the window (`filtered`; a `SUBSCRIPTION` child of a `PUBLICATION` search), or created after `until`,
+ * it is delivered inside its parent as before, since no window may ever list it again.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -118,6 +119,12 @@ const stateSchema = z.object({
 export interface InformaticaStrategyOptions {
   window: WindowSpec;
   clock: Clock;
+  /**
+   * Whether the search filters on more than the window (type, status, names): a child it returns inside
+   * a matching parent may then match nothing on its own, and is not held back for a later window.
+   * @default false
+   */
+  filtered?: boolean | undefined;
   /** Sends one search over `window`. */
   fetchPage(window: PinnedWindow, request: OffsetRequest, signal: AbortSignal): Promise<OffsetPage<InformaticaEvent>>;
 }
@@ -131,8 +138,10 @@ export interface InformaticaStrategyOptions {
 export const SEARCH_CONCURRENCY = 4;
 
 export function informaticaStrategy(options: InformaticaStrategyOptions): PagingStrategy<InformaticaEvent, InformaticaPageState> {
-  const { window, clock, fetchPage } = options;
+  const { window, clock, fetchPage, filtered = false } = options;
   const explicitUntil = 'since' in window ? window.until : undefined;
+  // The latest `createTime` a later window lists an event ahead of its window at: none when filtered.
+  const reach = filtered ? '' : explicitUntil;
   // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
   const position = (state: InformaticaPageState): string => JSON.stringify([state.f, state.t, state.o.o, state.r]);
   const overlap = offsetOverlap<InformaticaEvent, InformaticaPageState>({
@@ -170,7 +179,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
         : new Set([...before.d, ...before.k, ...before.e.map(([key]) => key)].map(seenKey));
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
     const overlap = { keys: [...before.k], cut: before.c };
-    const ahead: Ahead = { entries: before.e, keys: undefined, held: undefined, reach: explicitUntil };
+    const ahead: Ahead = { entries: before.e, keys: undefined, held: undefined, reach };
     for (const item of read.items) meetTree(overlap, ahead, delivered, item, overlapFrom, pinned.toDate);
     const { keys: k, cut: c } = overlap;
     const e = ahead.entries;
@@ -264,7 +273,10 @@ interface Ahead {
   keys: Set<number | string> | undefined;
   /** `lookupKey` of the events ahead of the window that did not fit in `entries`: not delivered now. */
   held: Set<number | string> | undefined;
-  /** The latest `createTime` a later window reaches: the query's `until`; `undefined` without one. */
+  /**
+   * The latest `createTime` at which a later window lists an event on its own: the query's `until`;
+   * `undefined` without one; `''` (none) when the search filters on more than the window.
+   */
   reach: string | undefined;
 }
 
@@ -272,8 +284,8 @@ interface Ahead {
  * Counts `event` and its descendants created within the overlap. A child can be created after the
  * window's `toDate` and still come inside its parent: the parent may leave the windows before one
  * reaches the child's `createTime`, so its id is kept in `e` until then. With `e` full it is held back
- * with its descendants, which are not counted: a window that reaches them delivers them. One created
- * after the query's `until`, which no window reaches, or delivered before (`delivered`: a cursor
+ * with its descendants, which are not counted: a window that reaches them delivers them. One no later
+ * window may list (`Ahead.reach`), or delivered before (`delivered`: a cursor
  * written while such an event was kept in `k` instead) is kept in the overlap like any other, for the
  * next listing, but a cut is moved no later than `toDate`, since the next window starts after the cut
  * and would skip the events created between the two that this window did not search.

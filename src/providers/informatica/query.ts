@@ -188,3 +188,13 @@ export function searchBody(
     maxResults,
   };
 }
+
+/**
+ * Whether the search leaves out events of the window: by type, status or name. `useExactMatch` alone
+ * only says how names match, and `ALL` is the vendor's own default.
+ */
+export function isFiltered(filters: ResolvedListQuery['filters']): boolean {
+  const { applicationName, topicName, pubSubName, eventType, eventStatus } = filters;
+  const byName = [applicationName, topicName, pubSubName].some((name) => name !== undefined && name !== '');
+  return byName || [eventType, eventStatus].some((value) => value !== undefined && value !== 'ALL');
+}
