@@ -37,7 +37,9 @@
  * can be on the first page afterwards, since arrivals only push items down. Oldest first, a vendor that
  * ignores `page` is no matter: the probe shows the order and the listing moves on by `since_id`.
  * Newest first without `until_id`, the rest of the pass is out of reach, and the listing fails with a
- * typed error rather than end the pass with its older events left behind.
+ * typed error rather than end the pass with its older events left behind; but a tail whose first page
+ * holds every id above those the listing before delivered ends there, as below are only the overlap's
+ * ids and late events (`onlyOverlapBelow`).
  *
  * Page `p` starts at item (p - 1) × the page size it is counted in, so a pass asks every page at the
  * size of its first (`n`, kept in the cursor): a listing resumed with another `pageSize` would otherwise
@@ -225,6 +227,17 @@ function orderOf(ids: readonly IdKey[]): SinceIdOrder | undefined {
   return order;
 }
 
+/**
+ * Whether the ids of a pass below `lo`, which a vendor ignoring `page` keeps out of reach, are only the
+ * overlap the listing started from (`w`) and events that became visible late: `lo` is at or below the
+ * largest id the listing before delivered, and every id under that one was either visible then, so
+ * delivered, or is late. A tail without the overlap never read those either.
+ */
+function onlyOverlapBelow(state: SinceIdState, lo: string | null): boolean {
+  const top = state.w?.[state.w.length - 1]?.[0];
+  return top !== undefined && lo !== null && compareDecimalIds(lo, top) <= 0;
+}
+
 /** Since-id paging with optional inner pages; the tail cursor is the largest id delivered, or with `createdAt` below it. */
 export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingStrategy<R, SinceIdState> {
   const { fetchPage, id, sinceId, untilIdFilter = false, createdAt } = options;
@@ -383,6 +396,7 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
           order = verdict.order ?? order;
           if (order === 'a') return nextPass(false);
           if (verdict.ignoresPage) {
+            if (onlyOverlapBelow(state, lo)) return nextPass(true);
             throw new NoProgressError(
               `the vendor serves the same newest page whatever \`page\` asks, so the events of this pass below id ${String(lo)} are out of reach`,
               page.items,

@@ -76,6 +76,22 @@ describe('a Tines watch with events visible after later ids', () => {
   });
 });
 
+describe('a Tines watch of one action on a tenant that ignores `page`', () => {
+  // Newest first without `until_id`, a tail's pass can read only its first page. The overlap made
+  // every tail list more than a page once the minute held more events than that (39 here): each poll
+  // failed with a NoProgressError, where the tail after the largest id read only what was new. Below
+  // that page are only the overlap's ids and events visible late, which that tail never read either.
+  it.each([
+    ['at once', 0],
+    ['12 s late', 12_000],
+  ])('visible %s: polls on, repeats none, and loses no event visible when polled', async (_late, lateMs) => {
+    const { visible, lost, repeated } = await watchLate({ options: { ignorePage: true }, actionId: 21, pageSize: 5, lateMs });
+    expect(visible.length).toBeGreaterThan(60);
+    expect(repeated).toEqual([]);
+    if (lateMs === 0) expect(lost).toEqual([]);
+  });
+});
+
 /** A tenant on a pod clock the test moves, listed page by page from a cursor, counting what is sent. */
 function tenant(options: TinesEmulatorOptions = {}) {
   const time = { now: T0 };
