@@ -120,7 +120,7 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
     try {
       response = await spec.handle(request, context);
     } catch (error) {
-      if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers, request);
+      if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers, request, state.rng);
       throw error;
     }
     // A route that forgot its `return`: a clear failure of this request (a 500 from the server and msw,
@@ -133,7 +133,7 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
 
   const handle: EmulatorHandler = async (request) => {
     requests.push(await recordRequest(request, clock.now()));
-    const response = await applyFaults(faults.decide(request), request, clock, errorResponse, () => answer(request));
+    const response = await applyFaults(faults.decide(request), request, clock, errorResponse, state.rng, () => answer(request));
     // An answer to HEAD has no body, in process as over the socket (the server sends none).
     return request.method === 'HEAD' && response.body !== null
       ? new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers })

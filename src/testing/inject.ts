@@ -7,13 +7,15 @@ import type { Clock } from '../core/clock.js';
 import type { FaultDecision } from './faults.js';
 import { connectionResetError, truncatedBodyError } from './network-error.js';
 import { htmlErrorPage, reasonPhrase } from './responses.js';
+import type { Rng } from './rng.js';
 
 /**
  * Builds the vendor's error body for a status; see `EmulatorDefinition.errorResponse`. `request` is the
  * request answered, for a vendor whose services answer errors in shapes of their own (FUJITSU's
- * Keystone and DBaaS).
+ * Keystone and DBaaS). `rng` is the emulator's seeded stream of answers: a request id drawn from it is
+ * the same in every run of one seed, injected faults included.
  */
-export type ErrorResponder = (status: number, message: string, headers: Record<string, string>, request: Request) => Response;
+export type ErrorResponder = (status: number, message: string, headers: Record<string, string>, request: Request, rng: Rng) => Response;
 
 /** A JSON document cut inside an array, as a proxy that gave up mid-response leaves it. */
 const MALFORMED_JSON = '{"events":[{"id":"01J8Z6","time":"2026-11-23T10:00:00Z","type":';
@@ -51,6 +53,7 @@ export async function applyFaults(
   request: Request,
   clock: Clock,
   errorResponse: ErrorResponder,
+  rng: Rng,
   answer: () => Promise<Response>,
 ): Promise<Response> {
   if (decision.latencyMs > 0) await clock.sleep(decision.latencyMs, request.signal);
@@ -60,11 +63,11 @@ export async function applyFaults(
       return answer();
     case 'rate-limit': {
       const retryAfter = retryAfterValue(fault.retryAfter ?? 1, fault.retryAfterFormat ?? 'seconds', clock);
-      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter }, request);
+      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter }, request, rng);
     }
     case 'status': {
       const status = fault.status ?? 503;
-      return errorResponse(status, reasonPhrase(status), fault.headers ?? {}, request);
+      return errorResponse(status, reasonPhrase(status), fault.headers ?? {}, request, rng);
     }
     case 'reset':
       throw connectionResetError();

@@ -12,7 +12,6 @@
  * - error bodies as the PCE sends them: `[{ "token": ..., "message": ... }]`;
  * - a request id of its own in `X-Request-Id` on every answer, errors and injected faults included.
  */
-import { randomUUID } from 'node:crypto';
 import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
@@ -20,6 +19,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { isoTime } from '../../testing/query.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
+import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { generateIllumioEvents, ILLUMIO_FIXTURE_NEWEST } from './emulator-fixtures.js';
@@ -144,10 +144,10 @@ const REQUEST_ID = 'X-Request-Id';
  * The PCE's error body: a list of `{ token, message }`. An answer of a route has its request id already;
  * an injected fault gets one here.
  */
-export function illumioErrorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+export function illumioErrorResponse(status: number, message: string, headers: Record<string, string>, _request: Request, rng: Rng): Response {
   return json([{ token: ERROR_TOKENS[status] ?? 'internal_server_error', message }], {
     status,
-    headers: { [REQUEST_ID]: randomUUID(), ...headers },
+    headers: { [REQUEST_ID]: rng.uuid(), ...headers },
   });
 }
 

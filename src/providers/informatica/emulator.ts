@@ -16,7 +16,6 @@
  * - errors as IICS REST API v3 objects, `{ "error": { "code", "message", "requestId", "details" } }`,
  *   each with a request id of its own.
  */
-import { randomInt } from 'node:crypto';
 import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
@@ -130,13 +129,13 @@ export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, Info
   options: { users: true, rateLimit: ['requests', 'interval'], responseForms: true },
   createStore: ({ options, rng }) => createState(options, rng),
   handle: (request, context) => router.handle(request, context),
-  errorResponse: (status, message, headers) =>
+  errorResponse: (status, message, headers, _request, rng) =>
     json(
       {
         error: {
           code: ERROR_CODES[status] ?? reasonPhrase(status).toUpperCase().replace(/ /g, '_'),
           message,
-          requestId: requestId(),
+          requestId: requestId(rng),
           details: null,
         },
       },
@@ -151,8 +150,8 @@ const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
  * (`9hr8e2ObIcChbwYftgDui7`). IICS sends it in the error body only, in no header.
  * https://docs.informatica.com/integration-cloud/cloud-platform/current-version/rest-api-reference/informatica-intelligent-cloud-services-rest-api/error-object.html
  */
-function requestId(): string {
-  return Array.from({ length: 22 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+function requestId(rng: Rng): string {
+  return Array.from({ length: 22 }, () => ID_ALPHABET[rng.int(0, ID_ALPHABET.length - 1)]).join('');
 }
 
 /**

@@ -37,6 +37,23 @@ describe('the PCE emulator', () => {
     for (const id of ids) expect(id).toMatch(UUID);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('draws the request ids of faults from its seed too: two runs of one seed answer with the same ids', async () => {
+    const run = async () => {
+      const emulator = illumioEmulator.create({ seed: 9, events: 5 });
+      emulator.faults.add({ kind: 'status', status: 503, schedule: { every: 2 } });
+      emulator.faults.add({ kind: 'rate-limit', schedule: { once: true, after: 2 } });
+      const ids: Array<string | null> = [];
+      for (let i = 0; i < 5; i++) {
+        const answer = await emulator.handle(new Request('http://127.0.0.1:8443/api/v2/orgs/1/events', { headers: { authorization: basic() } }));
+        ids.push(`${answer.status} ${answer.headers.get('x-request-id') ?? ''}`);
+      }
+      return ids;
+    };
+    const first = await run();
+    expect(first.some((entry) => entry?.startsWith('503 '))).toBe(true);
+    expect(await run()).toEqual(first);
+  });
 });
 
 describe.each(TRANSPORTS)('illumio request ids via %s', (transport) => {

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { isHttpError, isPermissionError, type HttpError } from '../../../src/core/errors.js';
-import { DEFAULT_INFORMATICA_USER } from '../../../src/providers/informatica/emulator.js';
+import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
 import { informaticaRequestId } from '../../../src/providers/informatica/errors.js';
 import { informatica } from '../../../src/providers/informatica/index.js';
 import { json, startServer, type TestServer } from '../../core/helpers/server.js';
@@ -83,5 +83,25 @@ describe.each(TRANSPORTS)('the Cloud Integration Hub emulator through %s', (tran
       expect(error.bodyExcerpt).toContain(`"requestId":"${error.requestId ?? ''}"`);
     }
     expect(refused.requestId).not.toBe(faulted.requestId);
+  });
+});
+
+describe('the Cloud Integration Hub emulator', () => {
+  it('draws the requestId of its error bodies from its seed: two runs of one seed answer with the same ids', async () => {
+    const run = async () => {
+      const emulator = informaticaEmulator.create({ seed: 4, events: 3 });
+      emulator.faults.add({ kind: 'status', status: 503, schedule: { every: 2 } });
+      const authorization = `Basic ${Buffer.from(`${DEFAULT_INFORMATICA_USER.user}:wrong-password`).toString('base64')}`;
+      const bodies: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const answer = await emulator.handle(new Request('https://cih-pod1.dm-us.informaticacloud.com/dih-console/api/v1/event/1', { headers: { authorization } }));
+        bodies.push(`${answer.status} ${await answer.text()}`);
+      }
+      return bodies;
+    };
+    const first = await run();
+    expect(first.some((body) => body.startsWith('503 '))).toBe(true);
+    expect(first.every((body) => /"requestId":"[0-9A-Za-z]{22}"/.test(body))).toBe(true);
+    expect(await run()).toEqual(first);
   });
 });
