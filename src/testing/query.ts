@@ -99,6 +99,19 @@ export function epochMs(value: unknown, name: string): number {
   return value;
 }
 
+/**
+ * A time a test gives a store (epoch milliseconds, an ISO 8601 date-time, where a zone-less one is UTC,
+ * or a `Date`) as epoch milliseconds, or a `RangeError` naming it.
+ * @example const at = instantMs(input.at, 'at');
+ */
+export function instantMs(value: number | string | Date, name: string): number {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : isoTime(value);
+  if (!Number.isFinite(ms)) {
+    throw new RangeError(`${name} must be an ISO 8601 date-time, epoch milliseconds or a Date, got ${JSON.stringify(String(value))}`);
+  }
+  return ms;
+}
+
 /** A list parameter: repeated keys and comma-separated values both count (`type=a&type=b`, `type=a,b`). */
 export function queryList(query: URLSearchParams, name: string): string[] {
   return query

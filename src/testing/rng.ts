@@ -5,6 +5,7 @@
  * The core is sfc32 (Chris Doty-Humphrey's Small Fast Counter, 128-bit state), seeded through
  * splitmix32 so that nearby seeds (1, 2, 3) give unrelated streams.
  */
+import { instantMs } from './query.js';
 
 /** Seeded randomness with the helpers emulators need to fabricate realistic vendor objects. */
 export interface Rng {
@@ -22,7 +23,10 @@ export interface Rng {
   ulid(timeMs: number): string;
   /** `length` lower-case hexadecimal digits. */
   hex(length: number): string;
-  /** A date uniformly between `from` and `to` (inclusive, millisecond resolution). */
+  /**
+   * A date uniformly between `from` and `to` (inclusive, millisecond resolution); a zone-less time is
+   * UTC, so a seed gives the same dates on every machine.
+   */
   date(from: Date | number | string, to: Date | number | string): Date;
   /** `count` words of plain English, space separated, for messages and names. */
   words(count: number): string;
@@ -67,12 +71,6 @@ function sfc32(a: number, b: number, c: number, d: number): () => number {
     c = (c + t) | 0;
     return (t >>> 0) / 4_294_967_296;
   };
-}
-
-function toMs(value: Date | number | string): number {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new RangeError(`not a date: ${String(value)}`);
-  return ms;
 }
 
 /**
@@ -124,7 +122,7 @@ function fromSource(next: () => number): Rng {
       return time + random;
     },
     hex,
-    date: (from, to) => new Date(int(toMs(from), toMs(to))),
+    date: (from, to) => new Date(int(instantMs(from, 'from'), instantMs(to, 'to'))),
     words(count) {
       const out: string[] = [];
       for (let i = 0; i < count; i++) out.push(rng.pick(WORDS));

@@ -36,6 +36,19 @@ describe('createRng', () => {
     expect(rng.hex(16)).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('reads a zone-less bound as UTC, so a seed draws the same dates in every time zone', () => {
+    const zone = process.env['TZ'];
+    try {
+      process.env['TZ'] = 'America/New_York';
+      const date = createRng(3).date('2026-11-01T00:00:00', '2026-11-01T00:00:00');
+      expect(date.toISOString()).toBe('2026-11-01T00:00:00.000Z');
+    } finally {
+      if (zone === undefined) delete process.env['TZ'];
+      else process.env['TZ'] = zone;
+    }
+    expect(() => createRng(3).date('yesterday', 0)).toThrow(/from must be an ISO 8601 date-time/);
+  });
+
   it('draws dates between the bounds, and picks from lists', () => {
     const rng = createRng(11);
     for (let i = 0; i < 100; i++) {

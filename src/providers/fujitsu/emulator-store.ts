@@ -5,7 +5,7 @@
  * exclusive on others, and `eventCategories` sent as an array or as a string. Framework-free: `emulator.ts`
  * translates requests into these calls.
  */
-import { isoTime } from '../../testing/query.js';
+import { instantMs } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
 /** An event as stored: its time in whole seconds, and an insertion number that orders ties. */
@@ -89,12 +89,9 @@ const CATEGORIES = [
   'low storage', 'maintenance', 'notification', 'recovery', 'restoration',
 ] as const;
 
+/** Dates have second precision (VENDORS.md). */
 function toEpoch(value: number | string | Date): number {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : isoTime(value);
-  if (!Number.isFinite(ms)) {
-    throw new RangeError(`at must be an ISO 8601 date-time, epoch milliseconds or a Date, got ${JSON.stringify(String(value))}`);
-  }
-  return Math.floor(ms / 1000) * 1000;
+  return Math.floor(instantMs(value, 'at') / 1000) * 1000;
 }
 
 /** Newest first; within one second, the later insertion first (a stable order, as a database index gives). */

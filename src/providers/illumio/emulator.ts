@@ -16,7 +16,7 @@ import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
-import { isoTime } from '../../testing/query.js';
+import { instantMs, isoTime } from '../../testing/query.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
@@ -294,8 +294,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
         if (!(Number.isSafeInteger(count) && count >= 0)) {
           throw new RangeError(`count must be an integer >= 0, got ${String(count)}`);
         }
-        const instant = at === undefined ? undefined : typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
-        if (instant !== undefined && !Number.isFinite(instant)) throw new RangeError(`at must be a time, got ${String(at)}`);
+        const instant = at === undefined ? undefined : instantMs(at, 'at');
         const latest = events[0] === undefined ? newest : isoTime(events[0].timestamp);
         const recorded = generateIllumioEvents(arrivals, {
           count,
