@@ -39,8 +39,9 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * flush the folder) so a crash or a power loss mid-write leaves the previous cursor intact, and one
  * after a save cannot undo it. The file is created
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
- * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is followed: its target is replaced and
- * the link kept. The first save removes the temporary files of saves a crash cut short.
+ * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
+ * followed: its target is replaced and the link kept. The first save removes the temporary files of
+ * saves a crash cut short.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): Checkpoint {

@@ -301,10 +301,10 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
           // the engine remembers): they follow from the pages before.
           position: (state: SinceIdState) => JSON.stringify([state.s, state.p, state.lo, state.hi, state.o, state.m, state.n, state.d, state.b]),
         }),
-    initial: () =>
-      createdAt === undefined
-        ? { s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null }
-        : { s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null, b: sinceId ?? null, w: [], k: [] },
+    initial: () => {
+      const start = { s: sinceId ?? null, p: null, lo: null, hi: null, o: null, m: null };
+      return createdAt === undefined ? start : { ...start, b: sinceId ?? null, w: [], k: [] };
+    },
     validate: (state) => parseState(stateSchema, state),
     async fetch(state, requestedSize, signal): Promise<Step<R, SinceIdState>> {
       const pageSize = state.n ?? requestedSize;

@@ -169,8 +169,10 @@ function mayRead(credential: TinesCredential, teamId: number): boolean {
   return credential.teams === undefined || credential.teams.includes(teamId);
 }
 
-/** Seed 001: at `expires_at` "the event will expire and be deleted". */
-/** Past its retention, or not visible yet (`visibleAt`): neither listed nor found by id. */
+/**
+ * Past its retention (seed 001: at `expires_at` "the event will expire and be deleted"), or not visible
+ * yet (`visibleAt`): neither listed nor found by id.
+ */
 function unlisted(event: TinesStoredEvent, now: number): boolean {
   return (event.expiresAt !== null && event.expiresAt <= now) || (event.visibleAt !== undefined && event.visibleAt > now);
 }
