@@ -9,6 +9,9 @@ import { informaticaEmulator } from '../../../src/providers/informatica/emulator
 import type { InformaticaTributaryEvent } from '../../../src/providers/informatica/index.js';
 import { inProcessClient } from './connect.js';
 
+/** An event's id and, in `nested` mode, those of the children it carries. */
+const idsOf = (event: InformaticaTributaryEvent): string[] => [event.id, ...(event.data.childEvents ?? []).flatMap(idsOf)];
+
 /**
  * A window from an hour before `now` to a second after it. The clock reads `now` until a test moves it
  * past the window's end (`passUntil()`): a window never ends after the time of its first request, so
@@ -113,10 +116,6 @@ describe('informatica tail with more than 1000 child events ahead of the window 
     const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
     const client = inProcessClient(emulator.fetch, clock);
     const add = (createTime: number, parent?: number) => emulator.store.events.add({ createTime, parentEventId: parent }, now).eventId;
-    const idsOf = (event: InformaticaTributaryEvent): string[] => [
-      event.id,
-      ...((event.data.childEvents ?? []) as InformaticaTributaryEvent[]).flatMap(idsOf),
-    ];
     let cursor: string | undefined;
     const delivered: string[] = [];
     const poll = async (at: number) => {
@@ -152,10 +151,6 @@ describe('informatica listing with a fixed `until` and more than 1000 child even
     const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
     const client = inProcessClient(emulator.fetch, clock);
     const add = (createTime: number, parent?: number) => emulator.store.events.add({ createTime, parentEventId: parent }, now).eventId;
-    const idsOf = (event: InformaticaTributaryEvent): string[] => [
-      event.id,
-      ...((event.data.childEvents ?? []) as InformaticaTributaryEvent[]).flatMap(idsOf),
-    ];
     const parent = add(now - 30_000);
     const after = Array.from({ length: 1200 }, (_, i) => String(add(now + 1500 + i, parent)));
     const window = { since: new Date(now - 3_600_000).toISOString(), until: new Date(now + 1000).toISOString() };
