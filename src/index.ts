@@ -22,6 +22,7 @@ export { watch, type WatchOptions } from './core/watch.js';
 export { fileCheckpoint, memoryCheckpoint, type Checkpoint } from './core/checkpoint.js';
 export { merge } from './core/merge.js';
 export { closeRateLimiters } from './core/rate-limit.js';
+export type { ProviderDefaults } from './core/request.js';
 export type { SharedRateLimit } from './core/rate-limit/shared.js';
 export {
   AuthenticationError,

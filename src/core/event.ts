@@ -26,7 +26,7 @@ export interface Actor {
  * `P`: the provider; `R`: the vendor's object (`raw`); `D`: what `data` holds, typed by the providers
  * whose normalizer builds it (`IllumioEventData`, `FujitsuEventData`, `InformaticaEventData`).
  */
-export interface TributaryEvent<P extends ProviderName = ProviderName, R = unknown, D extends Record<string, unknown> = Record<string, unknown>> {
+export interface TributaryEvent<P extends ProviderName = ProviderName, R = unknown, D extends object = Record<string, unknown>> {
   provider: P;
   /** Stable per vendor: Socotra locator, Tines id, FUJITSU content hash, Illumio href, Informatica eventId. */
   id: string;

@@ -47,6 +47,16 @@ describe('event.data', () => {
     expectTypeOf<TributaryEvent<'tines'>['data']>().toEqualTypeOf<Record<string, unknown>>();
   });
 
+  it('takes a user\'s own data type, an interface as well as a type alias', () => {
+    // An interface has no index signature: a `Record<string, unknown>` bound refused it.
+    interface Enriched {
+      tenant: string;
+    }
+    type Mine = TributaryEvent<'tines', unknown, Enriched>;
+    expectTypeOf<Mine['data']['tenant']>().toEqualTypeOf<string>();
+    expectTypeOf<Mine>().toExtend<TributaryEvent<'tines', unknown, object>>();
+  });
+
   it('is read without a cast, after narrowing a merged stream by provider', async () => {
     const pce = illumio({ ...common, fetch: createEmulator('illumio', { events: 5 }).fetch, orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL });
     const k5 = fujitsu({ ...common, fetch: createEmulator('fujitsu', { events: 5 }).fetch, tenantId: DEFAULT_FUJITSU_TENANT, token: DEFAULT_FUJITSU_TOKEN });
