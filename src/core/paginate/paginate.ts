@@ -16,6 +16,7 @@ import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
   ByPageOptions,
+  FetchContext,
   Page,
   PageSizeBounds,
   Paginated,
@@ -40,6 +41,10 @@ export function clientSignalOf(listing: object): AbortSignal | undefined {
   return clientSignals.get(listing);
 }
 
+/** `byPage` hands out each page's cursor; the items and `toArray` never show one. */
+const RESUMABLE: FetchContext = { resumable: true };
+const CURSORLESS: FetchContext = { resumable: false };
+
 /** Runs `options.strategy` as an async iterable of items, with `byPage` and `toArray`. */
 export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBounds): Paginated<T> {
   const binding: CursorBinding = {
@@ -48,13 +53,13 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
     kind: options.strategy.kind,
   };
   const pages = (byPage: ByPageOptions = {}): AsyncIterable<Page<T>> => ({
-    [Symbol.asyncIterator]: () => new PageIterator(options, binding, byPage),
+    [Symbol.asyncIterator]: () => new PageIterator(options, binding, byPage, RESUMABLE),
   });
   const listing: Paginated<T> = {
     byPage: pages,
-    [Symbol.asyncIterator]: () => new ItemIterator(new PageIterator(options, binding, {})),
+    [Symbol.asyncIterator]: () => new ItemIterator(new PageIterator(options, binding, {}, CURSORLESS)),
     toArray: (toArrayOptions: ToArrayOptions = {}) =>
-      collect((wanted) => ({ [Symbol.asyncIterator]: () => new PageIterator(options, binding, {}, wanted) }), toArrayOptions, options),
+      collect((wanted) => ({ [Symbol.asyncIterator]: () => new PageIterator(options, binding, {}, CURSORLESS, wanted) }), toArrayOptions, options),
   };
   if (options.signal !== undefined) clientSignals.set(listing, options.signal);
   return listing;
@@ -115,6 +120,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     private readonly options: PaginateOptions<R, T, S> & PageSizeBounds,
     private readonly binding: CursorBinding,
     private readonly byPage: ByPageOptions,
+    private readonly context: FetchContext,
     /** Items the caller still takes beyond those handed out; none given, every page. */
     private readonly wanted?: () => number,
   ) {
@@ -191,7 +197,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     // (one page peeked) leaves no listener on a long-lived signal once its fetches have settled.
     const link = linkSignals([this.options.signal]);
     // A prefetched page may fail before the consumer asks for it; the failure surfaces when it does.
-    const promise = link.settle(this.strategy.fetch(state, this.pageSize, link.signal));
+    const promise = link.settle(this.strategy.fetch(state, this.pageSize, link.signal, this.context));
     return { state, key, link, promise };
   }
 

@@ -55,6 +55,16 @@ export interface Step<R, S> {
   done: boolean;
 }
 
+/** What a strategy's fetch knows of the iteration it serves. */
+export interface FetchContext {
+  /**
+   * Whether the iteration hands out cursors (`byPage`). `for await` over items and `toArray` do not:
+   * no later listing resumes theirs, so nothing need be kept back for one.
+   * @default true
+   */
+  resumable: boolean;
+}
+
 /**
  * A paging style. The state must be plain JSON (it is what a cursor carries) and small: it must not
  * grow with the number of pages.
@@ -64,7 +74,7 @@ export interface Strategy<R, S> {
   /** The state of a fresh listing. */
   initial(): S;
   /** Fetches the page that `state` points at. */
-  fetch(state: S, pageSize: number, signal: AbortSignal): Promise<Step<R, S>>;
+  fetch(state: S, pageSize: number, signal: AbortSignal, context?: FetchContext): Promise<Step<R, S>>;
   /** Checks the state decoded from a cursor; throws a message (string) when it is not well-formed. */
   validate(state: unknown): S;
 }

@@ -51,9 +51,10 @@ export const deliveredBefore = new WeakMap<object, ReadonlySet<number | string>>
 /**
  * The ids (`lookupKey`) of descendants of an event delivered now that are not delivered with it: created
  * after the window's `toDate` (the client's clock behind the pod's), with no room left in the cursor to
- * remember them until a window reaches their `createTime` (`pagination.ts`). Such a window delivers
- * them on their own, so they are left out here with their own descendants: in `flatten` mode not
- * delivered after the parent, in `nested` mode not in its `data.childEvents`. `data.childEventIds` and
- * `raw` still name them. Keyed by the vendor's object, so it lasts as long as the page.
+ * remember them until a window reaches their `createTime` (`pagination.ts`; only in an iteration that
+ * hands out cursors). Such a window delivers them on their own, so they are left out here with their
+ * own descendants: in `flatten` mode not delivered after the parent, in `nested` mode not in its
+ * `data.childEvents`. `data.childEventIds` and `raw` still name them. Keyed by the vendor's object, so
+ * it lasts as long as the page.
  */
 export const heldBack = new WeakMap<object, ReadonlySet<number | string>>();

@@ -23,7 +23,7 @@ export type InformaticaTributaryEvent = TributaryEvent<'informatica', Informatic
  * - `'nested'`: only the events the search returned; their descendants, normalized, are in
  *   `data.childEvents`. A child created after a tail cursor's listing delivered its parent comes on its
  *   own, as the search returns a child whose parent is not among the results (`pagination.ts`), and so
- *   does one held back (`heldBack`): it is not in its parent's `data.childEvents`, only in `raw`.
+ *   does one a cursor held back (`heldBack`): it is not in its parent's `data.childEvents`, only in `raw`.
  */
 export type InformaticaChildrenMode = 'flatten' | 'nested';
 

@@ -51,7 +51,12 @@
  * parent had left the windows (200 repeats of 1200 children ahead). A window lists it only if it
  * matches the search on its own, though, and windows end at the query's `until`: with a filter besides
  * the window (`filtered`; a `SUBSCRIPTION` child of a `PUBLICATION` search), or created after `until`,
- * it is delivered inside its parent as before, since no window may ever list it again.
+ * it is delivered inside its parent as before, since no window may ever list it again. Nor is it held
+ * back in an iteration that hands out no cursor (`for await` over the events, `toArray`: `FetchContext`),
+ * which no window follows: it is delivered inside its parent, every child the search sent with it.
+ * Only a cursor has to choose: telling 1200 such children from new ones when later windows list them
+ * on their own takes their 1200 ids, more than it keeps, so beyond `MAX_OVERLAP_KEYS` it would either
+ * deliver them again or lose them; holding them back delivers each once, to the cursor's tails.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
@@ -62,7 +67,7 @@ import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '..
 // The tail's reach and the ids it remembers are the time strategies' own (VENDORS.md: late events).
 import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS, type Overlap } from '../../core/paginate/tail-overlap.js';
 import { parseState } from '../../core/paginate/state.js';
-import type { PagingStrategy, Step } from '../../core/paginate/types.js';
+import type { FetchContext, PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { MAX_PAGE_SIZE, type PinnedWindow, type WindowSpec } from './query.js';
 import { deliveredBefore, heldBack, lookupKey, seenKey } from './ids.js';
@@ -140,8 +145,9 @@ export const SEARCH_CONCURRENCY = 4;
 export function informaticaStrategy(options: InformaticaStrategyOptions): PagingStrategy<InformaticaEvent, InformaticaPageState> {
   const { window, clock, fetchPage, filtered = false } = options;
   const explicitUntil = 'since' in window ? window.until : undefined;
-  // The latest `createTime` a later window lists an event ahead of its window at: none when filtered.
-  const reach = filtered ? '' : explicitUntil;
+  // The latest `createTime` a later window lists an event ahead of its window at: none when filtered,
+  // nor in an iteration that hands out no cursor, which no later window follows.
+  const reachOf = (context: FetchContext | undefined): string | undefined => (filtered || context?.resumable === false ? '' : explicitUntil);
   // Where a page starts: a predicted state and the state its predecessor really ended in agree on it.
   const position = (state: InformaticaPageState): string => JSON.stringify([state.f, state.t, state.o.o, state.r]);
   const overlap = offsetOverlap<InformaticaEvent, InformaticaPageState>({
@@ -165,7 +171,12 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   };
 
   /** One page over the pinned window, read against the state of the page before it. */
-  const reconcile = (before: InformaticaPageState, pinned: PinnedWindow, read: OverlapRead<InformaticaEvent>): Step<InformaticaEvent, InformaticaPageState> => {
+  const reconcile = (
+    before: InformaticaPageState,
+    pinned: PinnedWindow,
+    read: OverlapRead<InformaticaEvent>,
+    reach: string | undefined,
+  ): Step<InformaticaEvent, InformaticaPageState> => {
     const first = before.o.o === 0 && before.a === null;
     const a = first ? newestCreated(read.items, pinned.toDate) : before.a;
     const overlapFrom = iso(Date.parse(a ?? pinned.toDate) - TAIL_OVERLAP_MS);
@@ -222,12 +233,13 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
       if (state.f === null || state.t === null) return undefined;
       return overlap.predict(state, { ...state, o: { o: overlap.following(state.o.o, pageSize), n: null } });
     },
-    async fetch(state, pageSize, signal) {
+    async fetch(state, pageSize, signal, context) {
       const pinned = pin(state);
       // A tail cut after the last millisecond of a window with a fixed end: nothing of it is left to
       // search, and the vendor refuses a `fromDate` after the `toDate`.
       if (pinned.fromDate > pinned.toDate) return { items: [], done: true, state };
-      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read) => reconcile(before, pinned, read));
+      const reach = reachOf(context);
+      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read) => reconcile(before, pinned, read, reach));
     },
   };
 }
@@ -275,7 +287,8 @@ interface Ahead {
   held: Set<number | string> | undefined;
   /**
    * The latest `createTime` at which a later window lists an event on its own: the query's `until`;
-   * `undefined` without one; `''` (none) when the search filters on more than the window.
+   * `undefined` without one; `''` (none) when the search filters on more than the window, or when the
+   * iteration hands out no cursor.
    */
   reach: string | undefined;
 }
