@@ -24,6 +24,7 @@ export type InformaticaTributaryEvent = TributaryEvent<'informatica', Informatic
  *   `data.childEvents`. A child created after a tail cursor's listing delivered its parent comes on its
  *   own, as the search returns a child whose parent is not among the results (`pagination.ts`), and so
  *   does one a cursor held back (`heldBack`): it is not in its parent's `data.childEvents`, only in `raw`.
+ *   Nor is one that was delivered before, on its own, when its parent comes later (`deliveredBefore`).
  */
 export type InformaticaChildrenMode = 'flatten' | 'nested';
 
@@ -184,18 +185,18 @@ class PageNormalizer {
   }
 
   /**
-   * Adds `event` (and in `flatten` mode its descendants, depth first, but those a previous listing
-   * delivered: `deliveredBefore`) unless its id was seen; not those held back (`heldBack`), with their
-   * descendants.
+   * Adds `event` (and in `flatten` mode its descendants, depth first) unless its id was seen; not its
+   * descendants a previous listing delivered (`deliveredBefore`), in `nested` mode not in its
+   * `data.childEvents` either, nor those held back (`heldBack`), with their descendants.
    */
   add(event: InformaticaEvent, before?: ReadonlySet<number | string>, held?: ReadonlySet<number | string>): void {
-    const later = held ?? (event.childEvents ? heldBack.get(event) : undefined);
     if (held?.has(lookupKey(event.eventId))) return;
-    if (this.isNew(event.eventId) && !before?.has(lookupKey(event.eventId))) this.out[this.size++] = this.normalize(event, later);
-    const childEvents = this.children === 'flatten' ? event.childEvents : undefined;
-    if (!childEvents) return;
-    const delivered = before ?? deliveredBefore.get(event);
-    for (const child of childEvents) this.add(child, delivered, later);
+    const childEvents = event.childEvents;
+    const later = held ?? (childEvents ? heldBack.get(event) : undefined);
+    const delivered = before ?? (childEvents ? deliveredBefore.get(event) : undefined);
+    const left = later === undefined && delivered === undefined ? undefined : { delivered, held: later };
+    if (this.isNew(event.eventId) && !before?.has(lookupKey(event.eventId))) this.out[this.size++] = this.normalize(event, left);
+    if (this.children === 'flatten' && childEvents) for (const child of childEvents) this.add(child, delivered, later);
   }
 
   /**
@@ -204,12 +205,12 @@ class PageNormalizer {
    * grows a separate property store two or three times per object, about 60 of the 590 bytes that were
    * allocated per event (bench/ breakdown page).
    */
-  normalize(event: InformaticaEvent, held?: ReadonlySet<number | string>): InformaticaTributaryEvent {
+  normalize(event: InformaticaEvent, left?: LeftOut): InformaticaTributaryEvent {
     const id = idText(event.eventId);
     const eventType = firstText(event.eventType);
     const applicationName = firstText(event.applicationName);
     const topicName = firstText(event.topicName);
-    const data = this.dataOf(event, id, eventType, applicationName, topicName, held);
+    const data = this.dataOf(event, id, eventType, applicationName, topicName, left);
     const type = this.type(eventType);
     const time = toRfc3339Millis(event.createTime);
     // The time the SDK orders and resumes on: without it the event cannot be placed.
@@ -240,8 +241,7 @@ class PageNormalizer {
     eventType: string | undefined,
     applicationName: string | undefined,
     topicName: string | undefined,
-    /** `heldBack` of the event delivered, left out of `data.childEvents` at any depth. */
-    held: ReadonlySet<number | string> | undefined,
+    left: LeftOut | undefined,
   ): InformaticaEventData {
     const completionTime = firstText(event.completionTime);
     const descendantState = firstText(event.descendantState);
@@ -266,8 +266,8 @@ class PageNormalizer {
     const childEvents = event.childEvents;
     if (childEvents && childEvents.length > 0) {
       if (this.children === 'flatten') data.childEventIds = childEvents.map(idOf);
-      else if (held === undefined) data.childEvents = childEvents.map((child) => this.normalize(child));
-      else data.childEvents = childEvents.filter((child) => !held.has(lookupKey(child.eventId))).map((child) => this.normalize(child, held));
+      else if (left === undefined) data.childEvents = childEvents.map((child) => this.normalize(child));
+      else data.childEvents = childEvents.filter((child) => !isLeftOut(left, child)).map((child) => this.normalize(child, left));
     }
     return data;
   }
@@ -293,6 +293,20 @@ class PageNormalizer {
     if (severity === undefined) this.severities.set(status, (severity = SEVERITY_BY_STATUS.get(status.toLowerCase()) ?? null));
     return severity;
   }
+}
+
+/**
+ * The descendants of an event delivered now that its `data.childEvents` leaves out, at any depth: those
+ * a previous listing delivered (`deliveredBefore`) and those held back (`heldBack`), with their own.
+ */
+interface LeftOut {
+  delivered: ReadonlySet<number | string> | undefined;
+  held: ReadonlySet<number | string> | undefined;
+}
+
+function isLeftOut(left: LeftOut, event: InformaticaEvent): boolean {
+  const key = lookupKey(event.eventId);
+  return left.delivered?.has(key) === true || left.held?.has(key) === true;
 }
 
 function idOf(event: InformaticaEvent): string {

@@ -32,11 +32,13 @@
  * which is dropped as delivered. The overlap drops the first and delivers the second on its own, in
  * both `children` modes: the form the search itself gives a child whose parent is not among the
  * results (`data.parentEventId` names the parent; in `nested` mode its own descendants are in
- * `data.childEvents`). A parent not delivered before is delivered whole, as the search sent it; in
- * `flatten` mode without the children the previous listing delivered on their own (the parent became
- * visible late, or came to match a status filter), `deliveredBefore`. Within one listing only the ids
- * of the page before are known: a child delivered on its own and, pages later, inside a parent that
- * came to match a status filter meanwhile is delivered twice in `flatten` mode.
+ * `data.childEvents`). A parent not delivered before is delivered as the search sent it, but without
+ * the descendants the previous listing delivered on their own (the parent became visible late, or came
+ * to match a status filter), `deliveredBefore`, in either mode: a `nested` consumer counts the events
+ * inside others too, and had them twice. Their own descendants not delivered before then come on their
+ * own, after the parent, as the search sends a child whose parent it does not list. Within one listing
+ * only the ids of the page before are known: a child delivered on its own and, pages later, inside a
+ * parent that came to match a status filter meanwhile is delivered twice.
  *
  * A client clock behind the pod's ends a window before events the pod has already created, and the
  * search returns a child created after `toDate` inside its parent. The parent can leave the windows
@@ -258,18 +260,22 @@ interface Skip {
 }
 
 /**
- * Appends `event` when it was not delivered (noting the descendants that were, see `deliveredBefore`,
- * and those held back, see `heldBack`); else, depth first, its descendants that were not (each with
- * its own descendants). An event held back is left out with its descendants.
+ * Appends `event` when it was not delivered and is not `carried` inside an event appended, noting the
+ * descendants that were (see `deliveredBefore`) and those held back (see `heldBack`). Then, depth
+ * first, the children of each delivered event, in the tree or on its own, that were not: each with its
+ * own descendants, after the event delivered now that leaves their parent out, as the search sends a
+ * child whose parent is not among the results. An event held back is left out with its descendants.
  */
-function undelivered(event: InformaticaEvent, skip: Skip, out: InformaticaEvent[]): void {
+function undelivered(event: InformaticaEvent, skip: Skip, out: InformaticaEvent[], carried = false): void {
   const key = lookupKey(event.eventId);
   if (skip.held.has(key)) return;
-  if (!skip.delivered.has(key)) {
+  const delivered = skip.delivered.has(key);
+  if (!delivered && !carried) {
     out.push(event);
     if (event.childEvents && someIn(event.childEvents, skip.delivered)) deliveredBefore.set(event, skip.delivered);
     if (event.childEvents && someIn(event.childEvents, skip.held)) heldBack.set(event, skip.held);
-  } else if (event.childEvents) for (const child of event.childEvents) undelivered(child, skip, out);
+  }
+  if (event.childEvents) for (const child of event.childEvents) undelivered(child, skip, out, !delivered);
 }
 
 function someIn(events: readonly InformaticaEvent[], keys: ReadonlySet<number | string>): boolean {
