@@ -111,13 +111,15 @@ export interface OffsetOverlap<R, S> {
   /**
    * Fetches the page at `state` through `fetchPage` (up to twice more when its position is lost) and
    * reads it against the state the page before really ended in; `settle` turns that into the
-   * strategy's step.
+   * strategy's step. `delivered`: the lookup forms of what the iteration delivered on earlier pages,
+   * nested items included (empty after a resumed cursor), which the read dropped at the top level only;
+   * it grows once `settle` returns.
    */
   fetch(
     state: S,
     pageSize: number,
     fetchPage: (request: OffsetRequest) => Promise<OffsetPage<R>>,
-    settle: (before: S, read: OverlapRead<R>) => Step<R, S>,
+    settle: (before: S, read: OverlapRead<R>, delivered: ReadonlySet<unknown>) => Step<R, S>,
   ): Promise<Step<R, S>>;
 }
 
@@ -204,7 +206,7 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
       return chain.fetch(state, () => fetchPage(request(at(state).o, pageSize)), async (before, page) => {
         const memory = delivered.get(before) ?? new Set<unknown>();
         const result = await read(at(before), memory, page, pageSize, fetchPage);
-        const step = settle(before, result);
+        const step = settle(before, result, memory);
         // Without an overlap too: insertions ahead of the position push more delivered items onto the
         // next page than the cursor's keys remember (a vendor that makes events visible late).
         if (!step.done) {

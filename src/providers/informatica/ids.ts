@@ -40,13 +40,13 @@ export function lookupKey(eventId: number | string): number | string {
 }
 
 /**
- * The ids (`lookupKey`) a previous listing delivered, by an event delivered now whose descendants
- * include some of them: a child delivered on its own, and then again inside a parent that became
- * visible late or came to match a status filter (`pagination.ts`). They are not delivered twice: in
- * `flatten` mode not after the parent, in `nested` mode not in its `data.childEvents`, at any depth
- * (their descendants not delivered before come on their own, `pagination.ts`); the parent's
- * `data.childEventIds` and `raw` still name them. Keyed by the vendor's object, so it lasts as long
- * as the page.
+ * The ids (`lookupKey`) a previous listing or an earlier page delivered, by an event delivered now
+ * whose descendants include some of them: a child delivered on its own, and then again inside a
+ * parent that became visible late or came to match a status filter (`pagination.ts`). They are not
+ * delivered twice: in `flatten` mode not after the parent, in `nested` mode not in its
+ * `data.childEvents`, at any depth (their descendants not delivered before come on their own,
+ * `pagination.ts`); the parent's `data.childEventIds` and `raw` still name them. Keyed by the vendor's
+ * object, so it lasts as long as the page.
  */
 export const deliveredBefore = new WeakMap<object, ReadonlySet<number | string>>();
 

@@ -36,9 +36,10 @@
  * the descendants the previous listing delivered on their own (the parent became visible late, or came
  * to match a status filter), `deliveredBefore`, in either mode: a `nested` consumer counts the events
  * inside others too, and had them twice. Their own descendants not delivered before then come on their
- * own, after the parent, as the search sends a child whose parent it does not list. Within one listing
- * only the ids of the page before are known: a child delivered on its own and, pages later, inside a
- * parent that came to match a status filter meanwhile is delivered twice.
+ * own, after the parent, as the search sends a child whose parent it does not list. Within one
+ * iteration, what it delivered on earlier pages counts as well (`OffsetOverlap.fetch`, in memory):
+ * a child delivered on its own and, pages later, inside a parent that came to match a status filter
+ * meanwhile, older than the window's last minute that `k` covers, came twice in either mode.
  *
  * A client clock behind the pod's ends a window before events the pod has already created, and the
  * search returns a child created after `toDate` inside its parent. The parent can leave the windows
@@ -177,6 +178,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     before: InformaticaPageState,
     pinned: PinnedWindow,
     read: OverlapRead<InformaticaEvent>,
+    earlier: ReadonlySet<unknown>,
     reach: string | undefined,
   ): Step<InformaticaEvent, InformaticaPageState> => {
     const first = before.o.o === 0 && before.a === null;
@@ -197,9 +199,10 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     const { keys: k, cut: c } = overlap;
     const e = ahead.entries;
     let items = read.items;
-    if (delivered !== undefined || ahead.held !== undefined) {
+    // What this iteration delivered the overlap dropped at the top level: it is looked for in children.
+    if (delivered !== undefined || ahead.held !== undefined || (earlier.size > 0 && read.items.some(hasChildren))) {
       items = [];
-      const skip = { delivered: delivered ?? EMPTY, held: ahead.held ?? EMPTY };
+      const skip: Skip = { before: delivered ?? EMPTY, earlier, held: ahead.held ?? EMPTY, found: new Set() };
       for (const item of read.items) undelivered(item, skip, items);
     }
     if (!read.end) {
@@ -241,7 +244,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
       // search, and the vendor refuses a `fromDate` after the `toDate`.
       if (pinned.fromDate > pinned.toDate) return { items: [], done: true, state };
       const reach = reachOf(context);
-      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read) => reconcile(before, pinned, read, reach));
+      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read, earlier) => reconcile(before, pinned, read, earlier, reach));
     },
   };
 }
@@ -255,8 +258,13 @@ const EMPTY: ReadonlySet<number | string> = new Set();
 
 /** Ids (`lookupKey`) not to deliver now: delivered before, or held back with their descendants. */
 interface Skip {
-  delivered: ReadonlySet<number | string>;
+  /** By the listing before: the cursor's `d`, `k` and `e`. */
+  before: ReadonlySet<number | string>;
+  /** By this iteration, on earlier pages (`OffsetOverlap.fetch`). It grows with the pages. */
+  earlier: ReadonlySet<unknown>;
   held: ReadonlySet<number | string>;
+  /** Those of `before` and `earlier` met in the page's trees: the `deliveredBefore` of the page. */
+  found: Set<number | string>;
 }
 
 /**
@@ -265,18 +273,23 @@ interface Skip {
  * first, the children of each delivered event, in the tree or on its own, that were not: each with its
  * own descendants, after the event delivered now that leaves their parent out, as the search sends a
  * child whose parent is not among the results. An event held back is left out with its descendants.
+ * Returns whether `event` or a descendant was delivered.
  */
-function undelivered(event: InformaticaEvent, skip: Skip, out: InformaticaEvent[], carried = false): void {
+function undelivered(event: InformaticaEvent, skip: Skip, out: InformaticaEvent[], carried = false): boolean {
   const key = lookupKey(event.eventId);
-  if (skip.held.has(key)) return;
-  const delivered = skip.delivered.has(key);
-  if (!delivered && !carried) {
-    out.push(event);
-    if (event.childEvents && someIn(event.childEvents, skip.delivered)) deliveredBefore.set(event, skip.delivered);
-    if (event.childEvents && someIn(event.childEvents, skip.held)) heldBack.set(event, skip.held);
-  }
-  if (event.childEvents) for (const child of event.childEvents) undelivered(child, skip, out, !delivered);
+  if (skip.held.has(key)) return false;
+  const delivered = skip.before.has(key) || skip.earlier.has(key);
+  if (delivered) skip.found.add(key);
+  const appended = !delivered && !carried;
+  if (appended) out.push(event);
+  let found = delivered;
+  if (event.childEvents) for (const child of event.childEvents) found = undelivered(child, skip, out, !delivered) || found;
+  if (appended && found) deliveredBefore.set(event, skip.found);
+  if (appended && event.childEvents && someIn(event.childEvents, skip.held)) heldBack.set(event, skip.held);
+  return found;
 }
+
+const hasChildren = (event: InformaticaEvent): boolean => (event.childEvents?.length ?? 0) > 0;
 
 function someIn(events: readonly InformaticaEvent[], keys: ReadonlySet<number | string>): boolean {
   if (keys.size === 0) return false;
