@@ -231,8 +231,10 @@ async function collect(
   // The loop left before asking for the next page, so the last page is committed here.
   if (last !== undefined) await checkpoint.save(last);
   // A pull cut short by a signal is not a complete pull: its pages are saved, and the exit code says so
-  // (`pull && next` must not go on). For `watch` a signal is the way it ends.
-  const interrupted = !follow && io.signal.aborted;
+  // (`pull && next` must not go on). For `watch` a signal is the way it ends. `io.signal` also follows
+  // stdout: a reader that left once every page was written (`| head -c 300` while the cursor is saved)
+  // cut nothing short.
+  const interrupted = !follow && io.signal.aborted && !output.aborted;
   await write(io.stderr, `tributary: ${count} ${provider} events${interrupted ? ' (interrupted)' : ''}${last === undefined ? '' : `; cursor ${last}`}\n`);
   return interrupted ? interruptedExitCode(io.signal) : 0;
 }

@@ -317,6 +317,28 @@ describe('tributary CLI output', () => {
     await expect(readFile(cursorFile, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   }, 20_000);
 
+  it('a pull whose reader leaves after the last page, while its cursor is saved, ends complete with exit code 0', async () => {
+    const cursorFile = join(dir, 'left-after.cursor');
+    const stdout = new PassThrough();
+    let lines = 0;
+    stdout.on('data', (chunk: Buffer) => {
+      lines += chunk.toString().split('\n').length - 1;
+      // The last page's write has called back before this runs; the cursor file is being written.
+      if (lines === 1200) setImmediate(() => stdout.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })));
+    });
+    const stderr = capture();
+    const code = await run(['pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], {
+      stdout,
+      stderr: stderr.stream,
+      env,
+      signal: new AbortController().signal,
+    });
+    expect(lines).toBe(1200);
+    expect(stderr.text()).toMatch(/^tributary: 1200 tines events; cursor \S+\n$/);
+    expect(code).toBe(0);
+    expect((await readFile(cursorFile, 'utf8')).trim()).not.toBe('');
+  });
+
   it('ends with exit code 0 when the reader of stderr has gone, its status line lost', async () => {
     const cursorFile = join(dir, 'stderr-gone.cursor');
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], {
