@@ -24,6 +24,11 @@
  * the overlap keeps is overlapped only as far back as the ids go; an event that becomes visible later
  * than the overlap reaches back (dated before the floor) is not found.
  *
+ * A tail that has settled (`settle.ts`) starts at the newest instant with its keys: the listing that
+ * reads the overlap for the last time starts with its overlap cut at that instant (`settleOverlap`), so
+ * its tail does not reach back before it, and the ones after it keep their floor (`tailFloor` never
+ * moves a floor down).
+ *
  * Times are compared as canonical strings (`toRfc3339Millis`, or as given when the caller declares them
  * canonical), so nothing here builds a `Date` per item.
  */
@@ -31,6 +36,7 @@ import * as z from 'zod';
 import { MAX_CURSOR_LENGTH } from '../cursor.js';
 import { idKey } from '../dedupe.js';
 import { shiftTime, toRfc3339Millis } from '../time.js';
+import { deliveredAt, settled } from './settle.js';
 import { NoProgressError, requireOption } from './state.js';
 import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS, type Overlap } from './tail-overlap.js';
 import type { Step } from './types.js';
@@ -188,6 +194,31 @@ export interface OverlapState {
   c: string | null;
 }
 
+/** When the newest instant a state holds was first delivered (`settle.ts`). */
+export interface SettleState {
+  /**
+   * Client time (epoch milliseconds) read after the page that first delivered the newest instant;
+   * `null` before one, and in cursors issued before it was kept.
+   */
+  sa: number | null;
+}
+
+/**
+ * The overlap a listing's first page starts (`overlapOf`), cut at the newest instant `newest` when the
+ * listing, starting at `now()`, reads the overlap for the last time (`settled`): its tail then starts
+ * at that instant, or at a newer one's overlap. Without `now`, as before: never.
+ */
+export function settleOverlap(overlap: Overlap | null, newest: string | null, since: number | null, now: (() => number) | undefined): Overlap | null {
+  if (overlap === null || newest === null || now === undefined || !settled(since, now())) return overlap;
+  return { keys: overlap.keys, cut: overlap.cut === null ? newest : later(overlap.cut, newest) };
+}
+
+/** `SettleState.sa` after a page that left the newest instant at `after` (`before` on the page's state). */
+export function newestDeliveredAt(since: number | null, before: string | null, after: Instant | null, now: (() => number) | undefined): number | null {
+  if (after === null || now === undefined) return since;
+  return deliveredAt(since, after.time !== before, now());
+}
+
 /** The floor of a state. */
 export function floorOf(state: FloorState): Floor | null {
   return state.f === null ? null : { time: state.f, keys: state.fi, until: state.fu ?? state.f };
@@ -241,9 +272,10 @@ export const MAX_INSTANT_KEYS = Math.floor(
 /** Keys at one instant. */
 export const instantKeysSchema = z.array(z.string()).max(MAX_INSTANT_KEYS);
 /**
- * The schema of `FloorState` and `OverlapState`. The fields that came with the overlap are absent in
- * cursors issued before it: their floor is one instant, and a listing resumed from one of its pages
- * keeps no overlap (`overlapOf`).
+ * The schema of `FloorState`, `OverlapState` and `SettleState`. The fields that came with the overlap
+ * are absent in cursors issued before it: their floor is one instant, and a listing resumed from one of
+ * its pages keeps no overlap (`overlapOf`). Without `sa`, the first listing reads the overlap as it did
+ * and records the time.
  */
 export const floorStateShape = {
   f: canonicalTimeSchema.nullable(),
@@ -251,6 +283,7 @@ export const floorStateShape = {
   fu: canonicalTimeSchema.nullable().default(null),
   k: z.array(z.string()).max(MAX_OVERLAP_KEYS).nullable().default(null),
   c: canonicalTimeSchema.nullable().default(null),
+  sa: z.number().int().nullable().default(null),
 };
 
 /** The `Instant` of a state's time and keys, `null` when the time is. */

@@ -19,7 +19,8 @@
  * now) and drops the ids delivered in that minute (`boundary.ts`, the overlap): resumed later, it
  * yields the events not delivered yet, also those that became visible late dated in that minute; one
  * dated before it is not found. Dates are whole seconds, so a cut overlap starts a second after the
- * cut.
+ * cut. Once that minute has settled (`settle.ts`, on `now`), the tail starts at the newest second: a
+ * quiet poll after a burst costs one request, not the burst's minute again.
  */
 import * as z from 'zod';
 import { shiftTime, toRfc3339Millis } from '../time.js';
@@ -32,11 +33,14 @@ import {
   overlapOf,
   overlapState,
   pastRereads,
+  newestDeliveredAt,
   scanPage,
+  settleOverlap,
   tailFloor,
   windowBound,
   type FloorState,
   type OverlapState,
+  type SettleState,
 } from './boundary.js';
 import { NoProgressError, parseState } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
@@ -73,10 +77,17 @@ export interface MarkerStrategyOptions<R> {
    * @default 25
    */
   maxEmptyPages?: number;
+  /**
+   * The client's clock (`Clock.now`), read as a listing starts and after a page that delivered a newer
+   * second, to tell when the tail's overlap has settled (`settle.ts`).
+   * @default undefined (the tail re-reads the overlap until a newer event comes)
+   * @example now: () => ctx.clock.now()
+   */
+  now?: (() => number) | undefined;
 }
 
-/** The floor (`f`, `fi`, `fu`) and the overlap met so far (`k`, `c`): `boundary.ts`. */
-export interface MarkerState extends FloorState, OverlapState {
+/** The floor (`f`, `fi`, `fu`), the overlap met so far (`k`, `c`) and when the newest second came (`sa`): `boundary.ts`. */
+export interface MarkerState extends FloorState, OverlapState, SettleState {
   /** Marker: the oldest second delivered in this round, and the keys delivered at it. */
   m: string | null;
   mi: string[];
@@ -103,7 +114,7 @@ const SECOND_MS = 1000;
 
 /** Marker paging, correct for inclusive and exclusive servers; the tail overlaps the last minute. */
 export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStrategy<R, MarkerState> {
-  const { fetchPage } = options;
+  const { fetchPage, now } = options;
   const canonical = options.canonicalTimes === true;
   const timeOf = canonical ? options.time : (item: R) => toRfc3339Millis(options.time(item));
   const from = windowBound(options.window.from, 'window.from');
@@ -111,12 +122,14 @@ export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStra
   return {
     kind: 'marker',
     ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
-    initial: () => ({ f: from ?? null, fi: [], fu: null, m: null, mi: [], x: false, n: null, ni: [], k: [], c: null }),
+    initial: () => ({ f: from ?? null, fi: [], fu: null, m: null, mi: [], x: false, n: null, ni: [], k: [], c: null, sa: null }),
     validate: (state) => parseState(stateSchema, state),
     fetch: (state, pageSize, signal) =>
       pastRereads(state, async (at): Promise<{ step: Step<R, MarkerState>; reread: boolean }> => {
         const request = (marker: string | undefined) => fetchPage({ from: at.f ?? undefined, to, marker, pageSize }, signal);
         let exclusive = at.x;
+        // A listing's first request: whether it reads the overlap for the last time is told before it is sent.
+        const overlap = at.m === null ? settleOverlap(overlapOf(at, true), at.n, at.sa, now) : overlapOf(at, false);
         let items: R[];
         if (at.m === null) {
           items = await request(undefined);
@@ -135,14 +148,15 @@ export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStra
           upper: instant(at.m, at.mi),
           floor: floorOf(at),
           newest: instant(at.n, at.ni),
-          overlap: overlapOf(at, at.m === null),
+          overlap,
         });
         const n = scan.newest?.time ?? null;
         const ni = scan.newest?.keys ?? [];
+        const sa = newestDeliveredAt(at.sa, at.n, scan.newest, now);
         const done = items.length === 0 || items.length < pageSize || scan.belowFloor;
         if (done) {
           const tail = tailFloor(at, scan.newest, scan.overlap, SECOND_MS);
-          return { step: { items: scan.fresh, state: { ...tail, m: null, mi: [], x: exclusive, n, ni }, done: true }, reread: false };
+          return { step: { items: scan.fresh, state: { ...tail, m: null, mi: [], x: exclusive, n, ni, sa }, done: true }, reread: false };
         }
         const oldest = scan.oldest;
         if (oldest === null || (scan.fresh.length === 0 && oldest.time === at.m)) {
@@ -152,7 +166,7 @@ export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStra
             items,
           );
         }
-        const next = { f: at.f, fi: at.fi, fu: at.fu, m: oldest.time, mi: oldest.keys, x: exclusive, n, ni, ...overlapState(scan.overlap) };
+        const next = { f: at.f, fi: at.fi, fu: at.fu, m: oldest.time, mi: oldest.keys, x: exclusive, n, ni, ...overlapState(scan.overlap), sa };
         return { step: { items: scan.fresh, state: next, done: false }, reread: scan.reread };
       }),
   };

@@ -7,6 +7,8 @@
  * The overlap keeps at most `MAX_OVERLAP_KEYS` ids. Beyond them it records the newest time whose id was
  * not kept (the cut), and the next tail starts one step of the vendor's time precision after it: every
  * delivered event the tail covers then has its id kept, whatever the order results come in.
+ *
+ * The overlap is read again until it has settled (`settle.ts`), not at every poll.
  */
 import { shiftTime } from '../time.js';
 

@@ -14,7 +14,8 @@
  * The tail cursor's window starts a minute before the newest instant delivered and drops the ids
  * delivered in that minute (`boundary.ts`, the overlap): resumed later, it yields the events that
  * arrived since, also those that became visible late with a timestamp in that minute; one dated
- * before it is not found.
+ * before it is not found. Once that minute has settled (`settle.ts`, on `now`), the tail starts at the
+ * newest instant: a quiet poll after a burst costs one request, not the burst's minute again.
  */
 import * as z from 'zod';
 import {
@@ -26,11 +27,14 @@ import {
   overlapOf,
   overlapState,
   pastRereads,
+  newestDeliveredAt,
   scanPage,
+  settleOverlap,
   tailFloor,
   windowBound,
   type FloorState,
   type OverlapState,
+  type SettleState,
 } from './boundary.js';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
@@ -75,10 +79,17 @@ export interface TimeWindowStrategyOptions<R> {
    * @default 25
    */
   maxEmptyPages?: number;
+  /**
+   * The client's clock (`Clock.now`), read as a listing starts and after a page that delivered a newer
+   * instant, to tell when the tail's overlap has settled (`settle.ts`).
+   * @default undefined (the tail re-reads the overlap until a newer event comes)
+   * @example now: () => ctx.clock.now()
+   */
+  now?: (() => number) | undefined;
 }
 
-/** The floor (`f`, `fi`, `fu`) and the overlap met so far (`k`, `c`): `boundary.ts`. */
-export interface TimeWindowState extends FloorState, OverlapState {
+/** The floor (`f`, `fi`, `fu`), the overlap met so far (`k`, `c`) and when the newest instant came (`sa`): `boundary.ts`. */
+export interface TimeWindowState extends FloorState, OverlapState, SettleState {
   /** The current inclusive upper bound (moved down page by page), and the keys delivered at it. */
   t: string | null;
   ti: string[];
@@ -93,18 +104,20 @@ const stateSchema = z.object({ ...floorStateShape, t: time.nullable(), ti: keys,
 
 /** Time-window paging that never loses events to the silent cap; the tail overlaps the last minute. */
 export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): PagingStrategy<R, TimeWindowState> {
-  const { fetchPage, maxPageSize } = options;
+  const { fetchPage, maxPageSize, now } = options;
   requireOption(Number.isInteger(maxPageSize) && maxPageSize >= 1, 'maxPageSize', 'an integer >= 1');
   const from = windowBound(options.window.from, 'window.from');
   const to = windowBound(options.window.to, 'window.to');
   return {
     kind: 'time-window',
     ...(options.maxEmptyPages === undefined ? {} : { maxEmptyPages: options.maxEmptyPages }),
-    initial: () => ({ f: from ?? null, fi: [], fu: null, t: null, ti: [], n: null, ni: [], k: [], c: null }),
+    initial: () => ({ f: from ?? null, fi: [], fu: null, t: null, ti: [], n: null, ni: [], k: [], c: null, sa: null }),
     validate: (state) => parseState(stateSchema, state),
     fetch: (state, pageSize, signal) =>
       pastRereads(state, async (at): Promise<{ step: Step<R, TimeWindowState>; reread: boolean }> => {
         let limit = Math.min(pageSize, maxPageSize);
+        // A listing's first request: whether it reads the overlap for the last time is told before it is sent.
+        const overlap = at.t === null ? settleOverlap(overlapOf(at, true), at.n, at.sa, now) : overlapOf(at, false);
         for (;;) {
           const page = await fetchPage({ from: at.f ?? undefined, to: at.t ?? to, limit }, signal);
           // An empty page cannot end a window its total says holds more: the rest would be lost unseen.
@@ -119,19 +132,20 @@ export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): Pa
             upper: instant(at.t, at.ti),
             floor: floorOf(at),
             newest: instant(at.n, at.ni),
-            overlap: overlapOf(at, at.t === null),
+            overlap,
           });
           const n = scan.newest?.time ?? null;
           const ni = scan.newest?.keys ?? [];
+          const sa = newestDeliveredAt(at.sa, at.n, scan.newest, now);
           // Everything in the window came (the total counts the boundary items we already had, too).
           if (page.items.length === 0 || page.total <= page.items.length || scan.belowFloor) {
             // Timestamps are milliseconds: a cut overlap starts a millisecond after the cut.
             const tail = tailFloor(at, scan.newest, scan.overlap, 1);
-            return { step: { items: scan.fresh, state: { ...tail, t: null, ti: [], n, ni }, done: true }, reread: false };
+            return { step: { items: scan.fresh, state: { ...tail, t: null, ti: [], n, ni, sa }, done: true }, reread: false };
           }
           const oldest = scan.oldest;
           if (oldest !== null && (scan.fresh.length > 0 || oldest.time !== at.t)) {
-            const next = { f: at.f, fi: at.fi, fu: at.fu, t: oldest.time, ti: oldest.keys, n, ni, ...overlapState(scan.overlap) };
+            const next = { f: at.f, fi: at.fi, fu: at.fu, t: oldest.time, ti: oldest.keys, n, ni, ...overlapState(scan.overlap), sa };
             return { step: { items: scan.fresh, state: next, done: false }, reread: scan.reread };
           }
           // Only items already delivered, all at the upper bound: a larger page is the one way past it.

@@ -70,6 +70,7 @@ export function fujitsuMarkerStrategy(options: FujitsuPagingOptions): PagingStra
     // `keyEvents` already turned every date into the canonical form: compare as given.
     canonicalTimes: true,
     id: (event) => event.id,
+    now,
   });
   return {
     ...marker,

@@ -75,6 +75,7 @@ export function illumioStrategy(
     id: (event) => event.href,
     unusableTime: (event) => unusableTime('illumio', 'events.list', event.href, 'timestamp', event.timestamp, event),
     maxPageSize: MAX_PAGE_SIZE,
+    now: () => ctx.clock.now(),
   });
 }
 
