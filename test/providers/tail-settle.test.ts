@@ -20,6 +20,8 @@ import { serveEvent } from '../../src/providers/fujitsu/emulator-store.js';
 import { keyEvents } from '../../src/providers/fujitsu/normalize.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers/illumio/emulator.js';
+import { tines } from '../../src/providers/tines/index.js';
+import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const PAGE_SIZE = 100;
@@ -132,6 +134,27 @@ const vendors: Array<[string, Setup]> = [
         ...events,
         skew: (ms) => void (time.skew = ms),
         listing: () => client.events.list({ since: new Date(T0 - 3_600_000), pageSize: PAGE_SIZE }),
+        requests: () => sent.requests,
+      };
+    },
+  ],
+  [
+    'tines',
+    () => {
+      const { time, pod, client: clock } = clocks();
+      const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: pod });
+      const { sent, fetch } = counting(emulator.fetch);
+      const client = tines({ baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock, rateLimit: false });
+      return {
+        // The id is taken when the event is created, and it is listed from `visibleAt`.
+        create(at, visibleAt = at) {
+          time.now = Math.max(time.now, at);
+          return String(emulator.store.emit({ actionId: 21, createdAt: at, visibleAt }).id);
+        },
+        advance: (to) => void (time.now = to),
+        resolve: (id) => id,
+        skew: (ms) => void (time.skew = ms),
+        listing: () => client.events.list({ pageSize: PAGE_SIZE }),
         requests: () => sent.requests,
       };
     },

@@ -14,6 +14,10 @@
  * A listing drops the ids of the overlap it started from (`w`), and builds the next one apart (`k`):
  * a newest-first pass lists its newest ids first, and an overlap cut by their times while the pass is
  * under way would forget ids of `w` its later pages still list.
+ *
+ * Once the overlap has settled (`settle.ts`), the listing that reads it for the last time starts with
+ * its bound moved up past the ids older than the newest time (`settledBound`): its tail keeps only the
+ * ids at that time, and lists only them again while nothing newer comes.
  */
 import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from './tail-overlap.js';
 
@@ -47,6 +51,13 @@ function merge(a: OverlapEntries, b: OverlapEntries, compare: (a: string, b: str
   return out;
 }
 
+/** The newest creation time of `entries`; `-Infinity` for none. */
+export function newestOf(entries: OverlapEntries): number {
+  let newest = -Infinity;
+  for (const [, time] of entries) if (time > newest) newest = time;
+  return newest;
+}
+
 /**
  * `overlap` with `delivered` (ascending, none of them in `w`) added, then cut from its smallest id while the id
  * is older than the minute before the newest time, or more than `MAX_OVERLAP_KEYS` are kept; ids at or
@@ -54,10 +65,22 @@ function merge(a: OverlapEntries, b: OverlapEntries, compare: (a: string, b: str
  */
 export function rememberDelivered(overlap: IdOverlap, delivered: OverlapEntries, compare: (a: string, b: string) => number): IdOverlap {
   if (delivered.length === 0) return overlap;
-  const all = merge(overlap.w, delivered, compare);
-  let newest = -Infinity;
-  for (const [, time] of all) if (time > newest) newest = time;
-  const from = newest - TAIL_OVERLAP_MS;
+  return cutOlder({ b: overlap.b, w: merge(overlap.w, delivered, compare) }, TAIL_OVERLAP_MS, compare);
+}
+
+/** The bound of a settled overlap: past its smallest ids while they are older than its newest time. */
+export function settledBound(overlap: IdOverlap, compare: (a: string, b: string) => number): string | null {
+  return cutOlder(overlap, 0, compare).b;
+}
+
+/**
+ * `overlap` cut from its smallest id while the id is older than `reachMs` before the newest time, or
+ * more than `MAX_OVERLAP_KEYS` are kept; ids at or below `b` are left out, and `b` moves up to the last
+ * id cut.
+ */
+function cutOlder(overlap: IdOverlap, reachMs: number, compare: (a: string, b: string) => number): IdOverlap {
+  const all = overlap.w;
+  const from = newestOf(all) - reachMs;
   let { b } = overlap;
   let cut = 0;
   for (; cut < all.length; cut++) {

@@ -52,7 +52,8 @@
  *
  * With `createdAt`, a listing's last cursor does not take the largest id delivered as its bound: it
  * keeps an overlap below it (`since-id-overlap.ts`), so an event of a lower id that becomes visible
- * late is still listed; the ids it delivered there are dropped (`w`).
+ * late is still listed; the ids it delivered there are dropped (`w`). With `now` too, once that overlap
+ * has settled (`settle.ts`), the tail lists again only the ids at the newest creation time.
  *
  * Limit: events deleted inside a newest-first pass while it pages (a user clearing an action's events;
  * expiry takes the oldest events, on the last pages, and moves nothing) pull the later pages up, which
@@ -60,7 +61,8 @@
  */
 import * as z from 'zod';
 import { DEFAULT_MAX_EMPTY_PAGES } from './paginate.js';
-import { nextOverlap, rememberDelivered, type OverlapEntries } from './since-id-overlap.js';
+import { deliveredAt, settled } from './settle.js';
+import { newestOf, nextOverlap, rememberDelivered, settledBound, type OverlapEntries } from './since-id-overlap.js';
 import { MAX_OVERLAP_KEYS } from './tail-overlap.js';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
@@ -122,6 +124,13 @@ export interface SinceIdStrategyOptions<R> {
    * @default undefined (no overlap)
    */
   createdAt?(item: R): number | undefined;
+  /**
+   * The client's clock (`Clock.now`), read as a tail starts and as it ends, to tell when the overlap
+   * kept with `createdAt` has settled (`settle.ts`).
+   * @default undefined (the tail re-reads the overlap until a newer event comes)
+   * @example now: () => ctx.clock.now()
+   */
+  now?: (() => number) | undefined;
 }
 
 /** Page order: `a` oldest first (ascending ids), `d` newest first. */
@@ -157,6 +166,11 @@ export interface SinceIdState {
   w?: OverlapEntries | undefined;
   /** With `createdAt`: the ids this listing delivered above `b`, with their creation times. */
   k?: OverlapEntries | undefined;
+  /**
+   * With `createdAt` and `now`: client time (epoch milliseconds) after the listing that first delivered
+   * the newest creation time of `w`. Absent while `w` is empty, and in cursors written before it was kept.
+   */
+  sa?: number | undefined;
 }
 
 const DECIMAL = /^(?:0|[1-9]\d*)$/;
@@ -175,6 +189,7 @@ const stateSchema = z
     b: decimal.nullable().optional(),
     w: z.array(z.tuple([decimal, z.number().int()])).max(MAX_OVERLAP_KEYS).optional(),
     k: z.array(z.tuple([decimal, z.number().int()])).max(MAX_OVERLAP_KEYS).optional(),
+    sa: z.number().int().optional(),
   })
   .refine(
     ({ s, p, lo, hi, n, d }) =>
@@ -240,7 +255,7 @@ function onlyOverlapBelow(state: SinceIdState, lo: string | null): boolean {
 
 /** Since-id paging with optional inner pages; the tail cursor is the largest id delivered, or with `createdAt` below it. */
 export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingStrategy<R, SinceIdState> {
-  const { fetchPage, id, sinceId, untilIdFilter = false, createdAt } = options;
+  const { fetchPage, id, sinceId, untilIdFilter = false, createdAt, now } = options;
   requireOption(sinceId === undefined || DECIMAL.test(sinceId), 'sinceId', 'a decimal integer string');
 
   const keyOf = (item: R): IdKey => {
@@ -264,6 +279,20 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
     const first = idsOf((await fetchPage({ sinceId: bound ?? undefined, page: undefined, pageSize: Math.max(pageSize, 2) }, signal)).items);
     const onPage = new Set(shown);
     return { order: orderOf(first), ignoresPage: first.slice(0, pageSize).some((itemId) => onPage.has(itemId)) };
+  };
+
+  /**
+   * The state a listing starts from: a tail (`b` is its bound, nothing delivered yet) that reads its
+   * overlap for the last time has its bound moved up past the ids older than the newest time; the
+   * request still lists them, and drops them (`w`). A time recorded later than now is recorded anew.
+   */
+  const started = (state: SinceIdState): SinceIdState => {
+    const w = state.w ?? [];
+    if (now === undefined || w.length === 0 || state.p !== null || state.b === undefined || state.b !== state.s || state.k?.length !== 0) return state;
+    const time = now();
+    const sa = deliveredAt(state.sa, false, time) ?? undefined;
+    const b = settled(state.sa, time) ? settledBound({ b: state.b, w }, compareDecimalIds) : state.b;
+    return { ...state, b, ...(sa === undefined ? {} : { sa }) };
   };
 
   /**
@@ -306,7 +335,8 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       return createdAt === undefined ? start : { ...start, b: sinceId ?? null, w: [], k: [] };
     },
     validate: (state) => parseState(stateSchema, state),
-    async fetch(state, requestedSize, signal): Promise<Step<R, SinceIdState>> {
+    async fetch(given, requestedSize, signal): Promise<Step<R, SinceIdState>> {
+      const state = started(given);
       const pageSize = state.n ?? requestedSize;
       const descending = state.d === 1 && state.lo !== null;
       const page = await fetchPage(
@@ -356,12 +386,14 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       const served = ids.length === 0 ? state.m : Math.max(state.m ?? 0, ids.length);
       // The overlap travels with every state; the listing's last starts from the bound of the next one.
       const overlap = overlapAfter(state, freshIds, items);
-      const kept = overlap === undefined ? {} : { b: overlap.b, w: overlap.w, k: overlap.k };
+      const kept = overlap === undefined ? {} : { b: overlap.b, w: overlap.w, k: overlap.k, ...(state.sa === undefined ? {} : { sa: state.sa }) };
       if (overlap !== undefined) items = overlap.items;
       const nextPass = (done: boolean): Step<R, SinceIdState> => {
         if (!done || overlap === undefined) return { items, state: { s: hi, p: null, lo: null, hi: null, o: order, m: served, ...kept }, done };
         const { b, w } = overlap.next();
-        return { items, state: { s: b, p: null, lo: null, hi: null, o: order, m: served, b, w, k: [] }, done };
+        // When the newest creation time the tail keeps was first delivered: now if this listing did.
+        const sa = now === undefined || w.length === 0 ? undefined : (deliveredAt(state.sa, newestOf(w) > newestOf(overlap.w), now()) ?? undefined);
+        return { items, state: { s: b, p: null, lo: null, hi: null, o: order, m: served, b, w, k: [], ...(sa === undefined ? {} : { sa }) }, done };
       };
       // The pass reads on below its smallest id by `until_id` (only ever from a follow-on page).
       const descend = (): Step<R, SinceIdState> => ({

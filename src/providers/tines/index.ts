@@ -95,6 +95,7 @@ function createTines(options: TinesOptions): TinesClient {
         const time = toRfc3339Millis(event.created_at);
         return time === undefined ? undefined : canonicalEpoch(time);
       },
+      now: () => ctx.clock.now(),
       async fetchPage(request, signal) {
         const response = await ctx.http.request({
           operation: 'events.list',
