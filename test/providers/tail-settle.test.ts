@@ -20,6 +20,8 @@ import { serveEvent } from '../../src/providers/fujitsu/emulator-store.js';
 import { keyEvents } from '../../src/providers/fujitsu/normalize.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers/illumio/emulator.js';
+import { informatica } from '../../src/providers/informatica/index.js';
+import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
 
@@ -155,6 +157,29 @@ const vendors: Array<[string, Setup]> = [
         resolve: (id) => id,
         skew: (ms) => void (time.skew = ms),
         listing: () => client.events.list({ pageSize: PAGE_SIZE }),
+        requests: () => sent.requests,
+      };
+    },
+  ],
+  [
+    'informatica',
+    () => {
+      const { time, pod, client: clock } = clocks();
+      const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: pod, rateLimit: false, responseForms: 'list' });
+      const { sent, fetch } = counting(emulator.fetch);
+      const events = stored(time, (at) => String(emulator.store.events.add({ createTime: at }, time.now).eventId));
+      const client = informatica({
+        baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
+        username: DEFAULT_INFORMATICA_USER.user,
+        password: DEFAULT_INFORMATICA_USER.password,
+        fetch,
+        clock,
+        rateLimit: false,
+      });
+      return {
+        ...events,
+        skew: (ms) => void (time.skew = ms),
+        listing: () => client.events.list({ since: new Date(T0 - 3_600_000).toISOString(), pageSize: PAGE_SIZE }),
         requests: () => sent.requests,
       };
     },

@@ -10,6 +10,10 @@
  * window's first answer when that is earlier: `toDate` is read off the client's clock, and a client
  * ahead of the pod's by more than the minute would start the next window after events the pod had
  * not created yet at the search. A window that found nothing is searched again from its `fromDate`.
+ * Once that minute has settled (`settle.ts`: two minutes on the client's clock after the window whose
+ * first answer held its newest `createTime`), the listing that reads it for the last time opens the
+ * next window a millisecond after that time: a quiet poll after a burst costs one request, not the
+ * burst's minute again (up to 14 at 100 a page, of the 5 a minute).
  *
  * Within a listing, pages overlap as `overlap.ts` explains: each page re-reads the items before its
  * offset and drops the ids the previous page ended with. A late event that becomes visible before the
@@ -69,6 +73,7 @@ import { DEFAULT_MAX_EMPTY_PAGES } from '../../core/paginate/paginate.js';
 import { OVERLAP_ITEMS, OVERLAP_KEYS, offsetOverlap, type OverlapRead } from '../../core/paginate/overlap.js';
 // The tail's reach and the ids it remembers are the time strategies' own (VENDORS.md: late events).
 import { later, MAX_OVERLAP_KEYS, meetInOverlap, overlapStart, TAIL_OVERLAP_MS, type Overlap } from '../../core/paginate/tail-overlap.js';
+import { deliveredAt, settled } from '../../core/paginate/settle.js';
 import { parseState } from '../../core/paginate/state.js';
 import type { FetchContext, PagingStrategy, Step } from '../../core/paginate/types.js';
 import { toRfc3339Millis } from '../../core/time.js';
@@ -96,10 +101,16 @@ export interface InformaticaPageState {
   c: string | null;
   /**
    * The newest `createTime` of the window's first answer, no later than `t`: the vendor's time the
-   * overlap is counted back from. `null` before that answer, when it was empty, and in cursors written
-   * before it was kept (`t` is used then).
+   * overlap is counted back from. `null` before that answer, and in cursors written before it was kept
+   * (`t` is used then). A tail keeps its listing's (or, after a window that found nothing, the one
+   * before it): the time its overlap settles on.
    */
   a: string | null;
+  /**
+   * Client time (epoch milliseconds) after the first answer that held `a`, for the tail's overlap to
+   * settle (`settle.ts`); `null` before one, and in cursors written before it was kept.
+   */
+  sa: number | null;
   /**
    * Ids (`idKey`) and canonical `createTime` of the events delivered while their `createTime` was after
    * the window's `toDate`, as long as a later window can list them: not delivered again.
@@ -122,6 +133,7 @@ const stateSchema = z.object({
   a: vendorDate.nullable().default(null),
   // Absent in cursors written before events ahead of the window were remembered beyond one listing.
   e: z.array(z.tuple([z.string(), vendorDate])).max(MAX_OVERLAP_KEYS).default([]),
+  sa: z.number().int().nullable().default(null),
 });
 
 export interface InformaticaStrategyOptions {
@@ -173,16 +185,22 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     return { fromDate: window.since, toDate: upTo(window.until, Math.max(now, Date.parse(window.since))) };
   };
 
-  /** One page over the pinned window, read against the state of the page before it. */
+  /**
+   * One page over the pinned window, read against the state of the page before it. `settledAt`: on a
+   * tail's first page, the newest time of the listing before when this one reads its overlap for the
+   * last time, else `null`.
+   */
   const reconcile = (
     before: InformaticaPageState,
     pinned: PinnedWindow,
     read: OverlapRead<InformaticaEvent>,
     earlier: ReadonlySet<unknown>,
     reach: string | undefined,
+    settledAt: string | null,
   ): Step<InformaticaEvent, InformaticaPageState> => {
-    const first = before.o.o === 0 && before.a === null;
+    const first = before.t === null;
     const a = first ? newestCreated(read.items, pinned.toDate) : before.a;
+    const sa = first && a !== null ? deliveredAt(before.sa, a !== before.a, clock.now()) : before.sa;
     const overlapFrom = iso(Date.parse(a ?? pinned.toDate) - TAIL_OVERLAP_MS);
     // `d`: what the listing before delivered; `k`: what this one delivered in the overlap, children
     // included, which a resumed cursor's `p` (top-level ids only) does not know: a child delivered
@@ -193,7 +211,9 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
         ? undefined
         : new Set([...before.d, ...before.k, ...before.e.map(([key]) => key)].map(seenKey));
     // Cursor keys are written only for the ids a cursor keeps: those in the overlap and the page's last.
-    const overlap = { keys: [...before.k], cut: before.c };
+    // Cut at the settled time: the next window starts after it (no later than `toDate`, as any cut).
+    const cut = settledAt === null || settledAt > pinned.toDate ? before.c : before.c === null ? settledAt : later(before.c, settledAt);
+    const overlap = { keys: [...before.k], cut };
     const ahead: Ahead = { entries: before.e, keys: undefined, held: undefined, reach };
     for (const item of read.items) meetTree(overlap, ahead, delivered, item, overlapFrom, pinned.toDate);
     const { keys: k, cut: c } = overlap;
@@ -207,12 +227,12 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     }
     if (!read.end) {
       const { o, p, r } = read.position;
-      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c, a, e } };
+      return { items, done: false, state: { f: pinned.fromDate, t: pinned.toDate, o: { o, n: null }, d: before.d, p, r, k, c, a, e, sa } };
     }
     // Nothing in the window: the next one starts where it did, and the ids of the listing before are
-    // still the ones its first minute may hold.
+    // still the ones its first minute may hold, its newest time the one its overlap settles on.
     if (first && a === null) {
-      return { items, done: true, state: { f: pinned.fromDate, t: null, o: { o: 0, n: null }, d: before.d, p: [], r: 0, k: [], c: null, a: null, e } };
+      return { items, done: true, state: { f: pinned.fromDate, t: null, o: { o: 0, n: null }, d: before.d, p: [], r: 0, k: [], c: null, a: before.a, e, sa } };
     }
     // The tail: the next window starts a minute before this one ended (or after the cut), without what
     // was delivered.
@@ -221,7 +241,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     // Windows only move on, and a child is not older than its parent: one created before `from` is
     // listed by no later window, on its own or inside its parent.
     const pending = e.filter(([, created]) => created >= from);
-    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null, a: null, e: pending } };
+    return { items, done: true, state: { f: from, t: null, o: { o: 0, n: null }, d: k, p: [], r: 0, k: [], c: null, a, e: pending, sa } };
   };
 
   return {
@@ -230,7 +250,7 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     // A tail's window opens with the minute the listing before it delivered (up to `MAX_OVERLAP_KEYS`
     // ids, dropped as repeats): with small pages, that many pages without a new event end no listing.
     maxEmptyPages: (pageSize) => DEFAULT_MAX_EMPTY_PAGES + Math.ceil(MAX_OVERLAP_KEYS / pageSize),
-    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null, a: null, e: [] }),
+    initial: () => ({ f: null, t: null, o: { o: 0, n: null }, d: [], p: [], r: 0, k: [], c: null, a: null, e: [], sa: null }),
     validate: (state) => parseState(stateSchema, state),
     position,
     following(state, pageSize) {
@@ -244,7 +264,11 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
       // search, and the vendor refuses a `fromDate` after the `toDate`.
       if (pinned.fromDate > pinned.toDate) return { items: [], done: true, state };
       const reach = reachOf(context);
-      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read, earlier) => reconcile(before, pinned, read, earlier, reach));
+      // A listing's first request: whether it reads the overlap for the last time is told before it is sent.
+      const settledAt = state.t === null && state.a !== null && settled(state.sa, clock.now()) ? state.a : null;
+      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read, earlier) =>
+        reconcile(before, pinned, read, earlier, reach, settledAt),
+      );
     },
   };
 }
