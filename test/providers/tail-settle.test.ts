@@ -318,7 +318,8 @@ describe.each(vendors)('%s: when the client\'s clock is not to be trusted', (nam
     expect(read(costs.slice(1))).toEqual([M, M, M, M, 1, 1, 1]);
   });
 
-  it.skipIf(name === 'fujitsu' || name === 'informatica')('re-reads while the client\'s clock runs backwards, and settles two minutes after it stopped', async () => {
+  // For FUJITSU and Informatica a clock set back behind the pod's lists nothing new, as above.
+  if (name === 'illumio' || name === 'tines') it('re-reads while the client\'s clock runs backwards, and settles two minutes after it stopped', async () => {
     const { vendor, delivered, costs, poll, repeated } = watcher(setup);
     const { all } = burst(vendor, T0);
     await poll(T0 + 50_000);
