@@ -2,8 +2,9 @@
  * The event notifications behind the FUJITSU emulator: per tenant, newest first, with the vendor's
  * documented and observed behaviour (seed 002, VENDORS.md "FUJITSU"): second-precision dates, many
  * events in one second, a `marker` that is a date and whose bound is inclusive on some deployments and
- * exclusive on others, and `eventCategories` sent as an array or as a string. Framework-free: `emulator.ts`
- * translates requests into these calls.
+ * exclusive on others, `eventCategories` sent as an array or as a string, and events listed only some
+ * time after their date (VENDORS.md: "Events can arrive late"). Framework-free: `emulator.ts` translates
+ * requests into these calls.
  */
 import { instantMs } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
@@ -19,6 +20,8 @@ export interface StoredEvent {
   message: string;
   /** Fields beyond the documented ones, served as they are (drift the SDK must keep). */
   extra?: Record<string, unknown>;
+  /** Epoch milliseconds from which the event is listed; absent for one listed as soon as it is added. */
+  visibleAt?: number;
 }
 
 /**
@@ -62,6 +65,14 @@ export interface NewEvent {
    * @example { extra: { region: 'uk-1' } }
    */
   extra?: Record<string, unknown> | undefined;
+  /**
+   * From when the service lists the event, if later than its addition: an event dated `at` that only
+   * shows up later, after events of later dates were listed (VENDORS.md: events arrive late, ordered by
+   * completion). Epoch milliseconds, an ISO 8601 string or a `Date`, compared with the emulator clock.
+   * @default at once
+   * @example { at: '2026-11-23T10:00:00Z', visibleAt: '2026-11-23T10:00:40Z' }
+   */
+  visibleAt?: number | string | Date | undefined;
 }
 
 /** Whether `marker` itself is returned again (`<=`) or not (`<`): undocumented, both exist. */
@@ -81,6 +92,11 @@ export interface EventQuery {
   limit: number;
   /** Epoch milliseconds of the marker date. */
   marker: number | undefined;
+  /**
+   * When the request is answered (emulator clock): events not visible yet (`visibleAt`) are left out.
+   * Without it every event is listed, as before events could be visible late.
+   */
+  now?: number | undefined;
 }
 
 export const SOURCE_TYPES = ['db-instance', 'db-snapshot'] as const;
@@ -138,6 +154,7 @@ export class FujitsuEventStore {
       categories: event.categories ?? [this.rng.pick(CATEGORIES)],
       message: event.message ?? this.rng.words(4),
       ...(event.extra === undefined ? {} : { extra: event.extra }),
+      ...(event.visibleAt === undefined ? {} : { visibleAt: instantMs(event.visibleAt, 'visibleAt') }),
     };
     const events = this.tenants.get(tenantId) as StoredEvent[];
     // Inserted in place: re-sorting on every insert made seeding 20,000 events take 13 s.
@@ -164,17 +181,21 @@ export class FujitsuEventStore {
     }
   }
 
-  /** Every event of a tenant, newest first. */
+  /** Every event of a tenant, newest first, those not visible yet included. */
   all(tenantId: string): readonly StoredEvent[] {
     return this.tenants.get(tenantId) ?? [];
   }
 
-  /** One page: the window and filters, then the marker bound in `mode`, newest first, `limit` at most. */
+  /**
+   * One page: the events visible at `query.now` in the window and filters, then the marker bound in
+   * `mode`, newest first, `limit` at most.
+   */
   list(tenantId: string, query: EventQuery, mode: MarkerMode): StoredEvent[] {
     const page: StoredEvent[] = [];
     for (const event of this.all(tenantId)) {
       if (page.length === query.limit) break;
       if (event.at < query.start || event.at > query.end) continue;
+      if (event.visibleAt !== undefined && query.now !== undefined && event.visibleAt > query.now) continue;
       if (query.marker !== undefined && (mode === 'inclusive' ? event.at > query.marker : event.at >= query.marker)) continue;
       if (query.sourceType !== undefined && event.sourceType !== query.sourceType) continue;
       if (query.sourceId !== undefined && event.sourceIdentifier !== query.sourceId) continue;

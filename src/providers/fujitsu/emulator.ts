@@ -250,6 +250,7 @@ function listEvents(route: RouteRequest<Context>): Response {
       sourceId: queryString(query, 'sourceId'),
       limit,
       marker: queryTime(query, 'marker'),
+      now: clock.now(),
     },
     options.marker ?? 'inclusive',
   );
