@@ -109,12 +109,31 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
   let belowFloor = false;
   const canonical = input.canonical === true;
   const keyOf = (item: R): string => idKey(input.id(item));
+  // The instant of the item before, its first item, and the keys met at it once it holds two items.
+  let runTime: string | undefined;
+  let runFirst: R | undefined;
+  let runKeys: Set<string> | undefined;
   for (const item of items) {
     const rawTime = input.time(item);
     const time = canonical ? rawTime : toRfc3339Millis(rawTime);
     if (time === undefined) throw input.unusableTime?.(item) ?? new NoProgressError(`the time ${JSON.stringify(rawTime)} of an item is not a date`, item);
     // Newer than the upper boundary: delivered with an earlier page (an inclusive or widened bound).
     if (upper !== null && time > upper.time) continue;
+    // The id's key only for an item at an instant the page holds others at, at a boundary, in the
+    // floor's range or in the overlap (a long id is hashed).
+    let key: string | undefined;
+    // An id met again at one instant of the page is the item met before: FUJITSU's events identical in
+    // all five fields within one second share one content id, and are one event (README, "Identical
+    // events"). Results come newest first, so such items are next to each other.
+    if (time === runTime) {
+      runKeys ??= new Set([keyOf(runFirst as R)]);
+      key = keyOf(item);
+      if (runKeys.size === runKeys.add(key).size) continue;
+    } else {
+      runTime = time;
+      runFirst = item;
+      runKeys = undefined;
+    }
     if (oldestTime === null || time < oldestTime) {
       oldestTime = time;
       oldestAt[0] = item;
@@ -126,11 +145,8 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
       belowFloor = true;
       continue;
     }
-    // The id's key only for an item at a boundary, in the floor's range or in the overlap (a long id is
-    // hashed).
-    let key: string | undefined;
     if (upper !== null && time === upper.time) {
-      key = idKey(input.id(item));
+      key ??= keyOf(item);
       // Delivered with the page before (and counted in the overlap there).
       if (upperKeys?.has(key) === true) continue;
     }

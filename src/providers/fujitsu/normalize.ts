@@ -2,8 +2,9 @@
  * FUJITSU event → `TributaryEvent`. Runs in two steps so each event is parsed and hashed once:
  * `keyEvents` gives every event of a page its time and content id (the paging strategy needs both to
  * dedupe at the marker second), and `normalizeEvents` builds the public shape from those keys. The id
- * is hashed when first read: the strategy reads the ids of a boundary second only, so the other events
- * are hashed by the normalizer, once the next page's request is out, and not before it is sent.
+ * is hashed when first read: the strategy reads the ids of a boundary second and of a second a page
+ * holds several events at (identical events share an id) only, so the other events are hashed by the
+ * normalizer, once the next page's request is out, and not before it is sent.
  *
  * | field     | from                                                                  |
  * |-----------|-----------------------------------------------------------------------|

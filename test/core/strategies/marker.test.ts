@@ -150,6 +150,23 @@ describe('markerStrategy', () => {
     }
   });
 
+  it('delivers an id met again in one second of a page once (identical FUJITSU events share a content id), inclusive or exclusive', async () => {
+    for (const inclusive of [true, false]) {
+      // Three items of one id in the newest second: one page holds two of them, the next the third.
+      const events = [
+        ...makeEvents([{ gap: 0, size: 2 }]),
+        ...Array.from({ length: 3 }, () => ({ id: 'twin', date: vendorDate(BASE + 1_000) })),
+        ...makeEvents([{ gap: 2, size: 2 }], BASE, 'n'),
+      ];
+      for (const pageSize of [4, 10]) {
+        const vendor = fakeFujitsu(events, inclusive);
+        const pages = await pagesOf(list(strategy(vendor.fetchPage), pageSize));
+        expect(idsOf(pages)).toEqual(['n0000.1', 'n0000.0', 'twin', 'e0000.1', 'e0000.0']);
+        expect(idsOf(await pagesOf(list(strategy(vendor.fetchPage), pageSize), pages.at(-1)!.cursor))).toEqual([]);
+      }
+    }
+  });
+
   it('passes the window, normalized, to every request', async () => {
     const vendor = fakeFujitsu([], true);
     await pagesOf(list(strategy(vendor.fetchPage, { from: '2026-11-23T11:00+01:00', to: '2026-11-24T00:00:00' }), 20));
