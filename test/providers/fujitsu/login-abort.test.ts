@@ -63,4 +63,23 @@ describe('a Keystone login and the requests that wait for it', () => {
     const later = await client.events.list().toArray().catch((error: unknown) => error);
     expect((later as Error).name).toBe('AuthenticationError');
   });
+
+  it('given up and not settled yet, is not joined by a later request, which logs in anew and lists', async () => {
+    const emulator = createEmulator({ events: 3 });
+    const logins = heldLogins(emulator);
+    const client = clientOf(emulator, { identity: identity(), fetch: logins.fetch });
+    const closed = client.events.list().byPage()[Symbol.asyncIterator]();
+    const first = closed.next().catch((error: unknown) => error);
+    await vi.waitFor(() => expect(logins.signals).toHaveLength(1));
+    // A watch stopped while its request waits for the login, and the next listing started at once.
+    await closed.return!();
+    expect(logins.signals[0]!.aborted).toBe(true);
+    const later = client.events.list().toArray();
+    await vi.waitFor(() => expect(logins.signals).toHaveLength(2));
+    logins.answer();
+    expect(await later).toHaveLength(3);
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(unhandled).toEqual([]);
+  });
 });
