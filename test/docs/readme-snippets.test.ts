@@ -97,6 +97,15 @@ describe('README snippets', () => {
     expect(skipped).toEqual([{ line: 11, reason: 'a shape' }]);
   });
 
+  it('holds a block that mirrors an exported type to that type', () => {
+    const mirror = (fields: string) =>
+      ['<!-- snippet: mirrors Actor -->', '```ts', `interface Actor { ${fields} }`, '```'].join('\n');
+    expect(check(extractSnippets(mirror('kind: string; id?: string | undefined; name?: string | undefined')).snippets)).toEqual([]);
+    expect(check(extractSnippets(mirror('kind: string; id?: string | undefined')).snippets)).toEqual([
+      expect.stringMatching(/^README\.md:3:\d+ TS2322 /),
+    ]);
+  }, 60_000);
+
   it('refuses a skip without a reason and a directive it does not know', () => {
     expect(() => extractSnippets('<!-- snippet: skip -->\n```ts\nx\n```')).toThrow(/line 2: .*needs a reason/);
     expect(() => extractSnippets('<!-- snippet: only -->\n```ts\nx\n```')).toThrow(/line 2: unknown directive/);

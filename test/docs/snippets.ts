@@ -4,8 +4,11 @@
  *
  * - `<!-- snippet: continues -->`: the block goes on from the one before (it uses what that one
  *   declared), and both are checked as one module;
- * - `<!-- snippet: skip: <why> -->`: not checked, for a block that shows a shape rather than code. The
- *   reason is required, so that a skip says what it costs.
+ * - `<!-- snippet: mirrors <Name> -->`: the block declares a copy of the type `tributary` exports as
+ *   `<Name>`, to show its shape; it is checked as a module of its own, and the two must be the same type
+ *   (with their type parameters' defaults);
+ * - `<!-- snippet: skip: <why> -->`: not checked, for a block that cannot be checked at all. The reason
+ *   is required, so that a skip says what it costs.
  */
 
 /** One program made of one or more blocks, and where each of its lines stands in the Markdown file. */
@@ -53,8 +56,13 @@ export function extractSnippets(markdown: string): Snippets {
       });
       const code = body.map((row) => row.text).join('\n');
       const origins = body.map((row) => row.origin);
+      const mirrored = /^mirrors\s+(\w+)$/.exec(directive ?? '')?.[1];
       if (directive === undefined) {
         snippets.push({ line: i + 2, code, origins });
+      } else if (mirrored !== undefined) {
+        // Diagnostics of the comparison point at the block's first line.
+        const footer = mirrorCheck(mirrored);
+        snippets.push({ line: i + 2, code: `${code}\n${footer}`, origins: [...origins, ...footer.split('\n').map(() => ({ line: i + 2, indent: 0 }))] });
       } else if (directive === 'continues') {
         const previous = snippets.at(-1);
         if (previous === undefined) throw new Error(`line ${i + 1}: "snippet: continues" with no block before it`);
@@ -65,7 +73,7 @@ export function extractSnippets(markdown: string): Snippets {
         if (reason === '') throw new Error(`line ${i + 1}: "snippet: skip" needs a reason ("snippet: skip: <why>")`);
         skipped.push({ line: i + 2, reason });
       } else {
-        throw new Error(`line ${i + 1}: unknown directive "snippet: ${directive}" (continues, or skip: <why>)`);
+        throw new Error(`line ${i + 1}: unknown directive "snippet: ${directive}" (continues, mirrors <Name>, or skip: <why>)`);
       }
     }
     i = end;
@@ -90,4 +98,16 @@ function directiveBefore(lines: readonly string[], at: number): string | undefin
     return DIRECTIVE.exec(text)?.[1];
   }
   return undefined;
+}
+
+/**
+ * Code that compiles only when the block's `name` and the one `tributary` exports are the same type:
+ * each is assignable to the other and neither is `any`.
+ */
+function mirrorCheck(name: string): string {
+  return [
+    `import type { ${name} as Exported${name} } from 'tributary';`,
+    `type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;`,
+    `export const mirrors${name}: Same<${name}, Exported${name}> = true;`,
+  ].join('\n');
 }
