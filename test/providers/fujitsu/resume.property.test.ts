@@ -301,6 +301,22 @@ async function collect(setup: Scenario, { world, rng, clock, emulator, served, s
   const collector = new Collector(() => Date.parse(startTime));
   const list = () => client.events.list(query);
 
+  /**
+   * After a failed pass at `size` a page: the page size to go on with (100 for a second too crowded for
+   * the page), or `undefined` to stop there (retries spent, resumed by the next round); else the error.
+   */
+  const recover = (error: unknown, size: number): number | undefined => {
+    if (crowded(error) && size < 100) {
+      figures.widened += 1;
+      return 100;
+    }
+    if (gaveUp(error) && runaway === undefined) {
+      figures.gaveUp += 1;
+      return undefined;
+    }
+    throw error;
+  };
+
   /** Lists from the cursor, `stopAfter` pages at most (0: to the end); widens the page on a crowded second. */
   const listFor = async (size: number, stopAfter: number): Promise<void> => {
     let current = size;
@@ -316,15 +332,9 @@ async function collect(setup: Scenario, { world, rng, clock, emulator, served, s
         }
         return;
       } catch (error) {
-        if (crowded(error) && current < 100) {
-          figures.widened += 1;
-          current = 100;
-        } else if (gaveUp(error) && runaway === undefined) {
-          figures.gaveUp += 1;
-          return;
-        } else {
-          throw error;
-        }
+        const next = recover(error, current);
+        if (next === undefined) return;
+        current = next;
       }
     }
   };
@@ -365,15 +375,9 @@ async function collect(setup: Scenario, { world, rng, clock, emulator, served, s
         return;
       } catch (error) {
         pending = undefined;
-        if (crowded(error) && current < 100) {
-          figures.widened += 1;
-          current = 100;
-        } else if (gaveUp(error) && runaway === undefined) {
-          figures.gaveUp += 1;
-          return;
-        } else {
-          throw error;
-        }
+        const next = recover(error, current);
+        if (next === undefined) return;
+        current = next;
       }
     }
   };
