@@ -11,8 +11,6 @@
  * tail settles, across cursors resumed between pages; each is delivered once, nothing is repeated.
  */
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/core/clock.js';
-import { cursorJson } from '../../src/core/cursor.js';
 import type { Paginated } from '../../src/core/paginate/types.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
@@ -24,6 +22,7 @@ import { informatica } from '../../src/providers/informatica/index.js';
 import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { clocks, counting, withoutSettleTime } from '../support/tail.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const PAGE_SIZE = 100;
@@ -44,25 +43,6 @@ interface Vendor {
   listing(): Paginated<{ id: string }>;
   /** Event requests sent so far. */
   requests(): number;
-}
-
-/** The pod's clock and the client's, `skew` off it, both moved by the test. */
-function clocks() {
-  const time = { now: T0, skew: 0 };
-  const pod: Clock = { now: () => time.now, scale: 1, sleep: async () => undefined };
-  const client: Clock = { now: () => time.now + time.skew, scale: 1, sleep: async () => undefined };
-  return { time, pod, client };
-}
-
-/** Counts the requests to the events endpoint. */
-function counting(fetch: typeof globalThis.fetch) {
-  const sent = { requests: 0 };
-  const wrapped: typeof globalThis.fetch = async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (new URL(url).pathname.endsWith('/events')) sent.requests++;
-    return fetch(input, init);
-  };
-  return { sent, fetch: wrapped };
 }
 
 /**
@@ -100,7 +80,7 @@ const vendors: Array<[string, Setup]> = [
   [
     'illumio',
     () => {
-      const { time, pod, client: clock } = clocks();
+      const { time, vendor: pod, client: clock } = clocks(T0);
       const emulator = illumioEmulator.create({ seed: 1, events: 0, clock: pod, rateLimit: false });
       const { sent, fetch } = counting(emulator.fetch);
       const events = stored(time, (at) => emulator.store.record(1, at)[0]!.href);
@@ -124,7 +104,7 @@ const vendors: Array<[string, Setup]> = [
   [
     'fujitsu',
     () => {
-      const { time, pod, client: clock } = clocks();
+      const { time, vendor: pod, client: clock } = clocks(T0);
       const emulator = fujitsuEmulator.create({ events: 0, clock: pod });
       const { sent, fetch } = counting(emulator.fetch);
       const events = stored(time, (at) => {
@@ -143,7 +123,7 @@ const vendors: Array<[string, Setup]> = [
   [
     'tines',
     () => {
-      const { time, pod, client: clock } = clocks();
+      const { time, vendor: pod, client: clock } = clocks(T0);
       const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: pod });
       const { sent, fetch } = counting(emulator.fetch);
       const client = tines({ baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock, rateLimit: false });
@@ -164,7 +144,7 @@ const vendors: Array<[string, Setup]> = [
   [
     'informatica',
     () => {
-      const { time, pod, client: clock } = clocks();
+      const { time, vendor: pod, client: clock } = clocks(T0);
       const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: pod, rateLimit: false, responseForms: 'list' });
       const { sent, fetch } = counting(emulator.fetch);
       const events = stored(time, (at) => String(emulator.store.events.add({ createTime: at }, time.now).eventId));
@@ -284,15 +264,6 @@ describe.each(vendors)('%s: a quiet tail after a burst', (_name, setup) => {
     expect(new Set(delivered)).toEqual(new Set([...first.all, ...second.all].map(vendor.resolve)));
   });
 });
-
-/** `cursor` without the time its newest instant was first delivered, as a tail cursor was written before it was kept. */
-function withoutSettleTime(cursor: string): string {
-  const envelope = JSON.parse(cursorJson(cursor)) as { s: Record<string, unknown> };
-  delete envelope.s['sa'];
-  // Informatica's tail kept no newest time either.
-  if ('e' in envelope.s) envelope.s['a'] = null;
-  return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
-}
 
 describe.each(vendors)('%s: when the client\'s clock is not to be trusted', (name, setup) => {
   it('reads the minute again as before from a tail cursor written without the time, and settles two minutes after', async () => {
