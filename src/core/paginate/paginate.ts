@@ -175,12 +175,12 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     const context = { provider: options.provider, operation: options.operation };
     pagingOptions(byPage, ['cursor', 'pageSize'], context);
     this.pageSize = checkPageSize(byPage.pageSize ?? options.pageSize, options, context);
-    const { maxEmptyPages } = this.strategy;
-    if (maxEmptyPages !== undefined) this.maxEmptyPages = typeof maxEmptyPages === 'number' ? maxEmptyPages : maxEmptyPages(this.pageSize);
     this.state =
       byPage.cursor === undefined
         ? this.strategy.initial()
         : decodeCursor(byPage.cursor, this.binding, (s) => this.strategy.validate(s), options.operation);
+    const { maxEmptyPages } = this.strategy;
+    if (maxEmptyPages !== undefined) this.maxEmptyPages = typeof maxEmptyPages === 'number' ? maxEmptyPages : maxEmptyPages(this.pageSize, this.state);
     const key = this.key(this.state);
     this.remember(key);
     if (options.signal?.aborted) return;

@@ -92,6 +92,12 @@ export interface PaginateOptions<R, T, S> {
 }
 
 /**
+ * `StrategyCapabilities.maxEmptyPages` as a function. Typed as a method, as `following` and `position`
+ * are, so that a strategy of a narrower state still fits where one of any state is taken.
+ */
+export type EmptyPagesLimit<S> = { limit(pageSize: number, state: S): number }['limit'];
+
+/**
  * Optional capabilities a strategy may declare beside `Strategy`; the engine reads them when present.
  */
 export interface StrategyCapabilities<S> {
@@ -99,10 +105,11 @@ export interface StrategyCapabilities<S> {
    * Consecutive pages that are empty but not the end (every item was a duplicate) tolerated before the
    * listing fails instead of spinning; a function of the page size where a listing may legitimately
    * meet a known number of duplicates in a row (the ids a tail remembers), which small pages spread
-   * over more pages.
+   * over more pages. It is given the state the listing starts from too (the cursor's), for a strategy
+   * whose resumed pages keep a size of their own rather than the one asked now.
    * @default 25
    */
-  readonly maxEmptyPages?: number | ((pageSize: number) => number);
+  readonly maxEmptyPages?: number | EmptyPagesLimit<S>;
   /**
    * Pages the engine may fetch ahead of the consumer. Above 1 only with `following`.
    * @default 1

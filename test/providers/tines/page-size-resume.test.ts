@@ -25,3 +25,34 @@ describe('tines resumed with another pageSize', () => {
     expect([...ids].sort()).toEqual(emulator.store.events.map((event) => String(event.id)).sort());
   });
 });
+
+describe('tines tail resumed with a larger pageSize', () => {
+  it('a pass re-reading the overlap at its own page size is not cut short by the limit of the larger one', async () => {
+    // 300 events in the minute before the newest: the tail lists them again, dropped as delivered.
+    const clock = fastClock();
+    const emulator = tinesEmulator.create({ seed: 7, events: 0, clock });
+    const newest = Date.now();
+    for (let index = 0; index < 300; index++) emulator.store.emit({ actionId: 21, createdAt: newest - 50_000 + index * 150 });
+    const client = tines({ baseUrl: TENANT, token: DEFAULT_TINES_CREDENTIAL.key, fetch: emulator.fetch, clock });
+    const list = () => client.events.list({ pageSize: 100 });
+    let tail = '';
+    for await (const page of list().byPage()) tail = page.cursor;
+    // The tail's pass at 5 a page, left after its first page (the pass keeps its size), then resumed
+    // asking for 100 a page: 59 more pages at 5 that bring nothing new.
+    let cursor = '';
+    for await (const page of list().byPage({ cursor: tail, pageSize: 5 })) {
+      cursor = page.cursor;
+      break;
+    }
+    const again: string[] = [];
+    for await (const page of list().byPage({ cursor, pageSize: 100 })) {
+      again.push(...page.items.map((event) => event.id));
+      cursor = page.cursor;
+    }
+    expect(again).toEqual([]);
+    const arrival = emulator.store.emit({ actionId: 21 });
+    const next: string[] = [];
+    for await (const page of list().byPage({ cursor })) next.push(...page.items.map((event) => event.id));
+    expect(next).toEqual([String(arrival.id)]);
+  });
+});
