@@ -1,0 +1,572 @@
+/**
+ * The limiter's promises (README "Retries and rate limits"), checked on random workloads: several
+ * clients of one key and clients of other keys, bursts of `list()` and `get()` with random page sizes
+ * and concurrency, listings aborted while they wait their turn, 429s injected with a `Retry-After` in
+ * seconds and as an HTTP date, and random `rateLimit` overrides, against the Informatica and Illumio
+ * emulators, which enforce the limit themselves as a sliding window, as the client counts it
+ * (testing/window-limiter.ts: the strictest reading of a published limit, so a client that passes it
+ * passes a vendor that counts fixed minutes too).
+ *
+ * Time is fake (timers, `Date`, `performance`), so minutes of the vendors' windows pass in
+ * milliseconds and every instant is exact: what is checked is what the emulator saw, not how long
+ * anything took. Sends are recorded where they meet the emulator (the client's `fetch`).
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import type { ResponseInfo } from '../../src/core/options.js';
+import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import { illumio } from '../../src/providers/illumio/index.js';
+import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
+import { informatica } from '../../src/providers/informatica/index.js';
+import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import type { FaultController } from '../../src/testing/faults.js';
+import { createRng } from '../../src/testing/rng.js';
+import type { WindowLimiter } from '../../src/testing/window-limiter.js';
+
+/** A window of a limit, in vendor milliseconds (the clock is not scaled: fake time costs nothing). */
+interface Limit {
+  requests: number;
+  interval: number;
+}
+
+const INFORMATICA: Limit = { requests: 5, interval: 60_000 };
+const ILLUMIO: Limit = { requests: 500, interval: 60_000 };
+
+/** What a client's `rateLimit` may say; each key's clients all say the same (the first one's settings win). */
+interface Override {
+  requests?: number;
+  interval?: number;
+  maxConcurrent?: number;
+  minTime?: number;
+}
+
+type Op = { kind: 'list'; pageSize: number; children: 'flatten' | 'nested'; at: number } | { kind: 'get'; count: number; at: number };
+
+interface Worker {
+  /** Ops in flight at once. */
+  parallel: number;
+  ops: Op[];
+}
+
+interface Aborted {
+  pageSize: number;
+  /** Vendor milliseconds after the start; 0: while its first request waits behind the others. */
+  abortAt: number;
+}
+
+interface Group {
+  override: Override | undefined;
+  workers: Worker[];
+  aborted: Aborted[];
+}
+
+interface Fault {
+  retryAfter: number;
+  format: 'seconds' | 'http-date';
+  after: number;
+}
+
+interface Site {
+  /** The emulator's own limit: the vendor's, or another that the overrides of its keys respect. */
+  limit: Limit | undefined;
+  events: number;
+  groups: Group[];
+  faults: Fault[];
+  /** Latency (vendor ms) added to some requests, so that requests are in flight while others are sent. */
+  latency: number;
+}
+
+interface Workload {
+  seed: number;
+  informatica: Site[];
+  illumio: Site;
+}
+
+/** The size of a site's workload; `custom`: the emulator's own limits it may keep instead of the vendor's. */
+interface Shape {
+  vendor: Limit;
+  custom: fc.Arbitrary<Limit> | undefined;
+  maxPage: number;
+  maxEvents: number;
+  /** The largest burst of `get()` calls. */
+  maxGet: number;
+  /** A burst each key's first client starts with, past the vendor's limit. */
+  flood?: { min: number; max: number };
+}
+
+const op = (shape: Shape): fc.Arbitrary<Op> =>
+  fc.oneof(
+    fc.record({
+      kind: fc.constant('list' as const),
+      pageSize: fc.integer({ min: 1, max: shape.maxPage }),
+      children: fc.constantFrom('flatten' as const, 'nested' as const),
+      at: fc.constantFrom(0, 0, 1_000, 30_000, 90_000),
+    }),
+    fc.record({ kind: fc.constant('get' as const), count: fc.integer({ min: 1, max: shape.maxGet }), at: fc.constantFrom(0, 0, 5_000, 61_000) }),
+  );
+
+const worker = (shape: Shape): fc.Arbitrary<Worker> =>
+  fc.record({ parallel: fc.integer({ min: 1, max: 3 }), ops: fc.array(op(shape), { minLength: 1, maxLength: 3 }) });
+
+/**
+ * A client's `rateLimit`, within `limit` (the emulator's). `required`: the emulator keeps a limit other
+ * than the vendor's, which the clients must be told. Without `custom`, the vendor's as it is.
+ */
+function override(limit: Limit, required: boolean, custom: boolean): fc.Arbitrary<Override | undefined> {
+  if (!custom) return fc.constant(undefined);
+  const within = fc.record(
+    {
+      requests: fc.integer({ min: 1, max: limit.requests }),
+      interval: fc.integer({ min: limit.interval, max: limit.interval * 2 }),
+      maxConcurrent: fc.integer({ min: 1, max: 6 }),
+      minTime: fc.constantFrom(0, 100, 2_000),
+    },
+    { requiredKeys: required ? ['requests', 'interval'] : [] },
+  );
+  return required ? within : fc.option(within, { nil: undefined });
+}
+
+function flood(shape: Shape): fc.Arbitrary<Worker[]> {
+  if (shape.flood === undefined) return fc.constant([]);
+  const get = fc.record({ kind: fc.constant('get' as const), count: fc.integer(shape.flood), at: fc.constant(0) });
+  return fc.record({ parallel: fc.constant(1), ops: fc.tuple(get) }).map((w) => [w]);
+}
+
+function site(shape: Shape): fc.Arbitrary<Site> {
+  const limits = shape.custom === undefined ? fc.constant(undefined) : fc.oneof(fc.constant(undefined), shape.custom);
+  return limits.chain((limit) =>
+    fc.record({
+      limit: fc.constant(limit),
+      events: fc.integer({ min: 1, max: shape.maxEvents }),
+      groups: fc.array(
+        fc.record({
+          override: override(limit ?? shape.vendor, limit !== undefined, shape.custom !== undefined),
+          workers: fc.tuple(fc.array(worker(shape), { minLength: 1, maxLength: 3 }), flood(shape)).map(([workers, first]) => [...first, ...workers]),
+          aborted: fc.array(
+            fc.record({ pageSize: fc.integer({ min: 1, max: shape.maxPage }), abortAt: fc.constantFrom(0, 0, 1, 20_000, 70_000) }),
+            { maxLength: 2 },
+          ),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      faults: fc.array(
+        fc.record({
+          retryAfter: fc.integer({ min: 1, max: 120 }),
+          format: fc.constantFrom('seconds' as const, 'http-date' as const),
+          after: fc.integer({ min: 0, max: 25 }),
+        }),
+        { maxLength: 3 },
+      ),
+      latency: fc.constantFrom(0, 0, 400, 3_000),
+    }),
+  );
+}
+
+/** Each pod is an organization of its own: the clients of one pod share one key (a user, or a named key). */
+function workload(informaticaShape: Shape, illumioShape: Shape): fc.Arbitrary<Workload> {
+  return fc.record({
+    seed: fc.integer({ min: 1, max: 10_000 }),
+    informatica: fc.array(site(informaticaShape), { minLength: 1, maxLength: 2 }),
+    illumio: site(illumioShape),
+  });
+}
+
+/** Small limits of the emulators' own, and the clients told them: every limit binds within a few requests. */
+const overridden = workload(
+  { vendor: INFORMATICA, custom: fc.record({ requests: fc.integer({ min: 2, max: 8 }), interval: fc.constantFrom(10_000, 30_000, 60_000) }), maxPage: 12, maxEvents: 14, maxGet: 8 },
+  { vendor: ILLUMIO, custom: fc.record({ requests: fc.integer({ min: 2, max: 15 }), interval: fc.constantFrom(1_000, 10_000, 60_000) }), maxPage: 25, maxEvents: 60, maxGet: 8 },
+);
+
+/** The vendors' published limits on both sides, with bursts that go past Illumio's 500 a minute. */
+const published = workload(
+  { vendor: INFORMATICA, custom: undefined, maxPage: 12, maxEvents: 14, maxGet: 8 },
+  { vendor: ILLUMIO, custom: undefined, maxPage: 25, maxEvents: 60, maxGet: 8, flood: { min: 400, max: 700 } },
+);
+
+/** One request as the emulator met it. */
+interface Send {
+  key: string;
+  client: number;
+  seq: number;
+  at: number;
+  status?: number;
+  /** When its answer (or failure) came back. */
+  doneSeq?: number;
+  /** When a 429 was answered, and the instant before which its `Retry-After` asks nothing be sent. */
+  answeredSeq?: number;
+  floor?: number;
+  httpDate?: boolean;
+}
+
+/** Everything the run saw, in one order: `seq` counts sends, answers, 429s the clients saw and aborts. */
+class Log {
+  readonly sends: Send[] = [];
+  /** A client saw a 429's status line (its `onResponse` hook), the instant its limiter pauses. */
+  readonly seen: Array<{ key: string; seq: number }> = [];
+  #seq = 0;
+  next(): number {
+    return (this.#seq += 1);
+  }
+
+  /** `fetch` as it reaches the emulator, recording each request of `key` made by client `client`. */
+  tap(fetch: typeof globalThis.fetch, key: string, client: number): typeof globalThis.fetch {
+    return async (input, init) => {
+      const send: Send = { key, client, seq: this.next(), at: Date.now() };
+      this.sends.push(send);
+      const response = await fetch(input, init).finally(() => (send.doneSeq = this.next()));
+      send.status = response.status;
+      if (response.status === 429) {
+        send.answeredSeq = this.next();
+        const retryAfter = response.headers.get('retry-after');
+        send.floor = floorOf(retryAfter, Date.now());
+        send.httpDate = !/^\d+$/.test(retryAfter ?? '');
+      }
+      return response;
+    };
+  }
+
+  onResponse(key: string): (info: ResponseInfo) => void {
+    return (info) => {
+      if (info.status === 429) this.seen.push({ key, seq: this.next() });
+    };
+  }
+}
+
+/** Written independently of src/core/retry-after.ts: the emulators send whole seconds or an HTTP date. */
+function floorOf(retryAfter: string | null, answeredAt: number): number {
+  expect(retryAfter).not.toBeNull();
+  if (/^\d+$/.test(retryAfter ?? '')) return answeredAt + Number(retryAfter) * 1000;
+  const at = Date.parse(retryAfter ?? '');
+  expect(Number.isNaN(at)).toBe(false);
+  return at;
+}
+
+/** Runs `work` to its end on fake time: each turn lets pending work run, then moves to the next timer. */
+async function drive<T>(work: Promise<T>): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => void (done = true));
+  settled.catch(() => undefined);
+  for (let turns = 0; !done; turns += 1) {
+    if (turns > 200_000) throw new Error('the workload did not end');
+    await vi.advanceTimersToNextTimerAsync();
+  }
+  return settled;
+}
+
+const FAKE_NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
+/**
+ * The Informatica listings' window: the day the emulator's events were made in, fixed, so that a
+ * workload that lasts hours at a slow limit lists what the reference listing did.
+ */
+const DAY = { since: new Date(FAKE_NOW - 24 * 3_600_000).toISOString(), until: new Date(FAKE_NOW).toISOString() };
+
+interface Key {
+  name: string;
+  /** The limit the clients of this key keep: their override over the vendor's. */
+  limit: Limit;
+  minTime: number;
+  maxConcurrent: number;
+}
+
+function keyOf(name: string, vendor: Limit, override: Override | undefined): Key {
+  return {
+    name,
+    limit: { requests: override?.requests ?? vendor.requests, interval: override?.interval ?? vendor.interval },
+    minTime: override?.minTime ?? 0,
+    maxConcurrent: override?.maxConcurrent ?? 4,
+  };
+}
+
+/** What every client of a site is made with: its `fetch` (tapped), hooks, and the signal of an aborted listing. */
+interface Wiring {
+  fetch: typeof globalThis.fetch;
+  hooks: { onResponse: (info: ResponseInfo) => void };
+  signal?: AbortSignal;
+}
+
+/** One client, as the workload uses it: each call checks what it got. */
+interface Api {
+  /** The ids of a complete listing, sorted. */
+  list(pageSize: number, children: 'flatten' | 'nested'): Promise<string[]>;
+  get(count: number): Promise<void>;
+}
+
+/** An emulator and how its clients are made. */
+interface Target {
+  site: Site;
+  fetch: typeof globalThis.fetch;
+  /** The key of group `g`'s clients. */
+  key(g: number): Key;
+  /** A client of group `g`, the `n`-th of the run. */
+  connect(g: number, n: number, wiring: Wiring): Api;
+  /** What a complete listing holds, sorted. */
+  expected(children: 'flatten' | 'nested'): string[];
+  /** Requests the emulator's own window refused (each one a 429 it answered). */
+  ownRefusals(): number;
+  /** Injected 429s answered. */
+  injected(): number;
+}
+
+/** Counts the requests `limiter` refuses. */
+function countRefusals(limiter: WindowLimiter | undefined): () => number {
+  expect(limiter).toBeDefined();
+  let refused = 0;
+  const check = limiter!.check;
+  limiter!.check = (key) => {
+    const verdict = check(key);
+    if (!verdict.ok) refused += 1;
+    return verdict;
+  };
+  return () => refused;
+}
+
+/** The site's 429s (`after` counts the emulator's requests) and latency on some requests. */
+function injectFaults(faults: FaultController, site: Site, seed: number): () => number {
+  const added = site.faults.map((fault) =>
+    faults.add({ kind: 'rate-limit', retryAfter: fault.retryAfter, retryAfterFormat: fault.format, schedule: { once: true, after: fault.after } }),
+  );
+  if (site.latency > 0) faults.add({ kind: 'latency', ms: site.latency, schedule: { probability: 0.3, seed } });
+  return () => added.reduce((sum, fault) => sum + fault.fired, 0);
+}
+
+/**
+ * An Informatica pod: one organization, whose requests the vendor counts together, so all its clients
+ * keep one key: one user's, or, when they are different users, a name they give (`rateLimit.key`).
+ */
+async function informaticaTarget(site: Site, index: number, seed: number): Promise<Target> {
+  const users = [
+    { user: `ops${index}@example.com`, password: 'pw-ops-123456' },
+    { user: `audit${index}@example.com`, password: 'pw-audit-123456' },
+  ];
+  const emulator = informaticaEmulator.create({ seed, events: site.events, clock: systemClock, users, ...(site.limit ? { rateLimit: site.limit } : {}) });
+  const baseUrl = `https://cih-pod${index + 1}.dm-us.informaticacloud.com`;
+  const reference = (children: 'flatten' | 'nested') =>
+    informatica({ baseUrl, username: users[0]!.user, password: users[0]!.password, fetch: emulator.fetch, rateLimit: false })
+      .events.list({ ...DAY, children })
+      .toArray()
+      .then((events) => events.map((event) => event.id).sort());
+  const ids = { flatten: await reference('flatten'), nested: await reference('nested') };
+  // The reference listings are not the workload's: the window starts empty.
+  emulator.store.limiter?.reset();
+  const named = site.groups.length > 1;
+  // The first group's settings are the key's: one key, one limiter, built by its first client.
+  const override = site.groups[0]!.override;
+  const key = keyOf(`informatica ${index}`, INFORMATICA, override);
+  return {
+    site,
+    fetch: emulator.fetch,
+    key: () => key,
+    connect(_g, n, wiring) {
+      const user = named ? users[n % 2]! : users[0]!;
+      const api = informatica({
+        baseUrl,
+        username: user.user,
+        password: user.password,
+        ...wiring,
+        rateLimit: { ...override, ...(named ? { key: `acme-${index}` } : {}) },
+      });
+      return {
+        list: async (pageSize, children) =>
+          (await api.events.list({ ...DAY, pageSize, children }).toArray()).map((event) => event.id).sort(),
+        async get(count) {
+          const wanted = Array.from({ length: count }, (_, i) => ids.nested[(i * 7 + count) % ids.nested.length]!);
+          const got = await Promise.all(wanted.map((id) => api.events.get(id)));
+          expect(got.map((event) => event.id)).toEqual(wanted);
+        },
+      };
+    },
+    expected: (children) => ids[children],
+    ownRefusals: countRefusals(emulator.store.limiter),
+    injected: injectFaults(emulator.faults, site, seed),
+  };
+}
+
+/** An Illumio PCE: each group an API key of its own, which the PCE counts apart. */
+function illumioTarget(site: Site, seed: number): Target {
+  const credentials = site.groups.map((_, g) => ({ apiKey: `api_${g}0c0ffee0c0ffee`, apiSecret: `illumio-secret-${g}-4f2a` }));
+  const emulator = illumioEmulator.create({ seed, events: site.events, clock: systemClock, credentials, ...(site.limit ? { rateLimit: site.limit } : {}) });
+  const hrefs = emulator.store.events.map((event) => event.href).sort();
+  return {
+    site,
+    fetch: emulator.fetch,
+    key: (g) => keyOf(`illumio ${g}`, ILLUMIO, site.groups[g]!.override),
+    connect(g, _n, wiring) {
+      const override = site.groups[g]!.override;
+      const api = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...credentials[g]!, ...wiring, ...(override ? { rateLimit: override } : {}) });
+      return {
+        list: async (pageSize) => (await api.events.list({ pageSize }).toArray()).map((event) => event.id).sort(),
+        async get(count) {
+          const wanted = Array.from({ length: count }, (_, i) => hrefs[(i * 7 + count) % hrefs.length]!);
+          const got = await Promise.all(wanted.map((href) => api.events.get(href)));
+          expect(got.map((event) => event.id)).toEqual(wanted);
+        },
+      };
+    },
+    expected: () => hrefs,
+    ownRefusals: countRefusals(emulator.store.limiter),
+    injected: injectFaults(emulator.faults, site, seed),
+  };
+}
+
+/** What the runs met, summed: a workload that stopped meeting one of these would check nothing there. */
+const met = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, fullWindows: new Set<string>() };
+
+async function check(work: Workload): Promise<void> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'], now: FAKE_NOW });
+  // The back-off's jitter, drawn from the run's seed: a failing run repeats as it ran.
+  const jitter = createRng(work.seed);
+  vi.spyOn(Math, 'random').mockImplementation(() => jitter.next());
+  const log = new Log();
+  let clients = 0;
+  const runs: Array<Promise<void>> = [];
+  const aborts: Array<() => void> = [];
+  try {
+    const targets = [
+      ...(await Promise.all(work.informatica.map((site, index) => informaticaTarget(site, index, work.seed + index)))),
+      illumioTarget(work.illumio, work.seed),
+    ];
+    for (const target of targets) {
+      for (const [g, group] of target.site.groups.entries()) {
+        const key = target.key(g);
+        const connect = (signal?: AbortSignal) => {
+          const n = (clients += 1);
+          const wiring = { fetch: log.tap(target.fetch, key.name, n), hooks: { onResponse: log.onResponse(key.name) } };
+          return { n, api: target.connect(g, n, signal ? { ...wiring, signal } : wiring) };
+        };
+        for (const w of group.workers) {
+          const { api } = connect();
+          runs.push(
+            runWorker(w, async (o) => {
+              if (o.kind === 'get') await api.get(o.count);
+              else expect(await api.list(o.pageSize, o.children)).toEqual(target.expected(o.children));
+            }),
+          );
+        }
+        for (const a of group.aborted) {
+          const controller = new AbortController();
+          const { api, n } = connect(controller.signal);
+          runs.push(abortLater(a, controller, api.list(a.pageSize, 'flatten'), n, log, aborts, target.expected('flatten')));
+        }
+      }
+    }
+
+    await drive(Promise.all(runs));
+
+    for (const target of targets) {
+      // (1) No 429 of the emulator's own limit: every one the clients met was injected.
+      expect(target.ownRefusals()).toBe(0);
+      const keys = new Set(target.site.groups.map((_, g) => target.key(g)));
+      const refused = log.sends.filter((send) => [...keys].some((key) => key.name === send.key) && send.status === 429);
+      expect(refused.length).toBeLessThanOrEqual(target.injected());
+      met.injected += refused.length;
+      for (const key of keys) checkKey(key, log);
+    }
+    for (const checkAbort of aborts) checkAbort();
+    met.sends += log.sends.length;
+    met.runs += 1;
+  } finally {
+    await closeRateLimiters();
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  }
+}
+
+/** Runs a worker's ops, `parallel` at a time, each from its instant on. */
+async function runWorker(w: Worker, run: (o: Op) => Promise<void>): Promise<void> {
+  const queue = [...w.ops];
+  const lane = async (): Promise<void> => {
+    for (let o = queue.shift(); o !== undefined; o = queue.shift()) {
+      if (o.at > 0) await new Promise((resolve) => setTimeout(resolve, o.at));
+      await run(o);
+    }
+  };
+  await Promise.all(Array.from({ length: w.parallel }, lane));
+}
+
+/**
+ * (4) A listing aborted before it ends rejects with the signal's reason and sends nothing from then on
+ * (nothing at all when it was still waiting for its first turn); (5) one that ended first is complete.
+ */
+async function abortLater(
+  a: Aborted,
+  controller: AbortController,
+  listing: Promise<string[]>,
+  client: number,
+  log: Log,
+  checks: Array<() => void>,
+  ids: string[],
+): Promise<void> {
+  const reason = new Error(`stopped at ${a.abortAt}`);
+  let abortedAt: number | undefined;
+  const timer = setTimeout(() => {
+    abortedAt = log.next();
+    controller.abort(reason);
+  }, a.abortAt);
+  const outcome = await listing.then(
+    (got) => ({ got }),
+    (error: unknown) => ({ error }),
+  );
+  clearTimeout(timer);
+  checks.push(() => {
+    if ('got' in outcome) {
+      expect(outcome.got).toEqual(ids);
+      return;
+    }
+    expect(outcome.error).toBe(reason);
+    expect(abortedAt).toBeDefined();
+    const own = log.sends.filter((send) => send.client === client);
+    expect(own.filter((send) => send.seq > abortedAt!)).toEqual([]);
+    if (own.length === 0) met.abortedUnsent += 1;
+    else met.abortedAfterSend += 1;
+  });
+}
+
+/** (2) and (3) for the sends of one key, with its `minTime` and `maxConcurrent`. */
+function checkKey(key: Key, log: Log): void {
+  const sends = log.sends.filter((send) => send.key === key.name);
+  // (3) At most `requests` in any window of `interval`, and `minTime` between sends.
+  for (const [i, send] of sends.entries()) {
+    const inWindow = sends.filter((other) => other.at > send.at - key.limit.interval && other.at <= send.at);
+    expect(inWindow.length, `${key.name}: ${inWindow.length} requests in the ${key.limit.interval} ms up to ${send.at}`).toBeLessThanOrEqual(key.limit.requests);
+    if (inWindow.length === key.limit.requests) met.fullWindows.add(`${key.limit.requests}/${key.limit.interval}`);
+    if (i > 0) expect(send.at - sends[i - 1]!.at).toBeGreaterThanOrEqual(key.minTime);
+    const inFlight = sends.filter((other) => other.seq <= send.seq && (other.doneSeq ?? Infinity) > send.seq);
+    expect(inFlight.length, `${key.name}: ${inFlight.length} requests in flight at ${send.at}`).toBeLessThanOrEqual(key.maxConcurrent);
+  }
+  // (2) Once a client of the key has seen a 429, nothing of the key is sent before its Retry-After.
+  for (const refused of sends.filter((send) => send.floor !== undefined)) {
+    if (refused.httpDate) met.httpDates += 1;
+    const seen = log.seen.find((s) => s.key === key.name && s.seq > refused.answeredSeq!);
+    expect(seen, `${key.name}: the 429 answered at ${refused.at} was never seen`).toBeDefined();
+    const early = sends.filter((send) => send.seq > seen!.seq && send.at < refused.floor!);
+    expect(early.map((send) => send.at), `${key.name}: sent before the Retry-After floor ${refused.floor}`).toEqual([]);
+  }
+}
+
+describe('rate limiter property', () => {
+  beforeEach(() => {
+    Object.assign(met, { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, fullWindows: new Set() });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('no 429 of the emulator limit, Retry-After floors kept, windows within the limit, aborts honoured, listings complete', async () => {
+    await fc.assert(fc.asyncProperty(overridden, check), { numRuns: 30, seed: 20261206 });
+    expect(met.runs).toBe(30);
+    expect(met.sends).toBeGreaterThan(1_500);
+    expect(met.fullWindows.size).toBeGreaterThan(10);
+    expect(met.injected).toBeGreaterThan(20);
+    expect(met.httpDates).toBeGreaterThan(5);
+    expect(met.abortedUnsent).toBeGreaterThan(5);
+    expect(met.abortedAfterSend).toBeGreaterThan(5);
+  }, 60_000);
+
+  it('the same at the published limits: Informatica 5 and Illumio 500 a minute', async () => {
+    await fc.assert(fc.asyncProperty(published, check), { numRuns: 6, seed: 20261207 });
+    expect(met.fullWindows).toContain('500/60000');
+    expect(met.fullWindows).toContain('5/60000');
+    expect(met.injected).toBeGreaterThan(5);
+  }, 60_000);
+});
