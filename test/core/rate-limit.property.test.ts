@@ -2,29 +2,35 @@
  * The limiter's promises (README "Retries and rate limits"), checked on random workloads: several
  * clients of one key and clients of other keys, bursts of `list()` and `get()` with random page sizes
  * and concurrency, listings aborted while they wait their turn, 429s injected with a `Retry-After` in
- * seconds and as an HTTP date, and random `rateLimit` overrides, against the Informatica and Illumio
- * emulators, which enforce the limit themselves as a sliding window, as the client counts it
- * (testing/window-limiter.ts: the strictest reading of a published limit, so a client that passes it
- * passes a vendor that counts fixed minutes too).
+ * seconds and as an HTTP date, random `rateLimit` overrides and `maxRetryAfter`, against the
+ * Informatica and Illumio emulators, which enforce the limit themselves as a sliding window, as the
+ * client counts it (testing/window-limiter.ts: the strictest reading of a published limit, so a client
+ * that passes it passes a vendor that counts fixed minutes too).
  *
- * Time is fake (timers, `Date`, `performance`), so minutes of the vendors' windows pass in
- * milliseconds and every instant is exact: what is checked is what the emulator saw, not how long
- * anything took. Sends are recorded where they meet the emulator (the client's `fetch`).
+ * In process, time is fake (timers, `Date`, `performance`): minutes of the vendors' windows pass in
+ * milliseconds and every instant is exact. What is checked is what the emulator saw, recorded where
+ * each request meets it (the client's `fetch`), never how long anything took. The limit shared through
+ * Redis runs on the real clock, scaled: the checks are then lower bounds, which a slow machine only
+ * makes easier to meet.
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
+import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
+import { isRateLimitError } from '../../src/core/errors.js';
 import type { ResponseInfo } from '../../src/core/options.js';
 import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { informatica } from '../../src/providers/informatica/index.js';
 import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import { redisRateLimit } from '../../src/redis/index.js';
 import type { FaultController } from '../../src/testing/faults.js';
 import { createRng } from '../../src/testing/rng.js';
 import type { WindowLimiter } from '../../src/testing/window-limiter.js';
+import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
 
-/** A window of a limit, in vendor milliseconds (the clock is not scaled: fake time costs nothing). */
+/** A window of a limit, in vendor milliseconds. */
 interface Limit {
   requests: number;
   interval: number;
@@ -33,7 +39,7 @@ interface Limit {
 const INFORMATICA: Limit = { requests: 5, interval: 60_000 };
 const ILLUMIO: Limit = { requests: 500, interval: 60_000 };
 
-/** What a client's `rateLimit` may say; each key's clients all say the same (the first one's settings win). */
+/** What a client's `rateLimit` may say; every client of a key says the same (the first one's settings win). */
 interface Override {
   requests?: number;
   interval?: number;
@@ -41,6 +47,7 @@ interface Override {
   minTime?: number;
 }
 
+/** `at`: vendor milliseconds after the op before it (or the start). */
 type Op = { kind: 'list'; pageSize: number; children: 'flatten' | 'nested'; at: number } | { kind: 'get'; count: number; at: number };
 
 interface Worker {
@@ -75,6 +82,8 @@ interface Site {
   faults: Fault[];
   /** Latency (vendor ms) added to some requests, so that requests are in flight while others are sent. */
   latency: number;
+  /** The clients' `retry.maxRetryAfter`: a `Retry-After` beyond it fails what it holds. */
+  maxRetryAfter: number | undefined;
 }
 
 interface Workload {
@@ -93,6 +102,9 @@ interface Shape {
   maxGet: number;
   /** A burst each key's first client starts with, past the vendor's limit. */
   flood?: { min: number; max: number };
+  /** Pauses between ops, vendor ms; 16 minutes leaves a limiter idle long enough to be dropped and built again. */
+  gaps: number[];
+  maxGroups: number;
 }
 
 const op = (shape: Shape): fc.Arbitrary<Op> =>
@@ -101,13 +113,19 @@ const op = (shape: Shape): fc.Arbitrary<Op> =>
       kind: fc.constant('list' as const),
       pageSize: fc.integer({ min: 1, max: shape.maxPage }),
       children: fc.constantFrom('flatten' as const, 'nested' as const),
-      at: fc.constantFrom(0, 0, 1_000, 30_000, 90_000),
+      at: fc.constantFrom(...shape.gaps),
     }),
-    fc.record({ kind: fc.constant('get' as const), count: fc.integer({ min: 1, max: shape.maxGet }), at: fc.constantFrom(0, 0, 5_000, 61_000) }),
+    fc.record({ kind: fc.constant('get' as const), count: fc.integer({ min: 1, max: shape.maxGet }), at: fc.constantFrom(...shape.gaps) }),
   );
 
 const worker = (shape: Shape): fc.Arbitrary<Worker> =>
   fc.record({ parallel: fc.integer({ min: 1, max: 3 }), ops: fc.array(op(shape), { minLength: 1, maxLength: 3 }) });
+
+function flood(shape: Shape): fc.Arbitrary<Worker[]> {
+  if (shape.flood === undefined) return fc.constant([]);
+  const get = fc.record({ kind: fc.constant('get' as const), count: fc.integer(shape.flood), at: fc.constant(0) });
+  return fc.record({ parallel: fc.constant(1), ops: fc.tuple(get) }).map((w) => [w]);
+}
 
 /**
  * A client's `rateLimit`, within `limit` (the emulator's). `required`: the emulator keeps a limit other
@@ -127,12 +145,6 @@ function override(limit: Limit, required: boolean, custom: boolean): fc.Arbitrar
   return required ? within : fc.option(within, { nil: undefined });
 }
 
-function flood(shape: Shape): fc.Arbitrary<Worker[]> {
-  if (shape.flood === undefined) return fc.constant([]);
-  const get = fc.record({ kind: fc.constant('get' as const), count: fc.integer(shape.flood), at: fc.constant(0) });
-  return fc.record({ parallel: fc.constant(1), ops: fc.tuple(get) }).map((w) => [w]);
-}
-
 function site(shape: Shape): fc.Arbitrary<Site> {
   const limits = shape.custom === undefined ? fc.constant(undefined) : fc.oneof(fc.constant(undefined), shape.custom);
   return limits.chain((limit) =>
@@ -148,7 +160,7 @@ function site(shape: Shape): fc.Arbitrary<Site> {
             { maxLength: 2 },
           ),
         }),
-        { minLength: 1, maxLength: 3 },
+        { minLength: 1, maxLength: shape.maxGroups },
       ),
       faults: fc.array(
         fc.record({
@@ -159,34 +171,57 @@ function site(shape: Shape): fc.Arbitrary<Site> {
         { maxLength: 3 },
       ),
       latency: fc.constantFrom(0, 0, 400, 3_000),
+      maxRetryAfter: fc.constantFrom(undefined, undefined, undefined, 30_000, 90_000),
     }),
   );
 }
 
 /** Each pod is an organization of its own: the clients of one pod share one key (a user, or a named key). */
-function workload(informaticaShape: Shape, illumioShape: Shape): fc.Arbitrary<Workload> {
+function workload(informaticaShape: Shape, illumioShape: Shape, pods = 2): fc.Arbitrary<Workload> {
   return fc.record({
     seed: fc.integer({ min: 1, max: 10_000 }),
-    informatica: fc.array(site(informaticaShape), { minLength: 1, maxLength: 2 }),
+    informatica: fc.array(site(informaticaShape), { minLength: 1, maxLength: pods }),
     illumio: site(illumioShape),
   });
 }
 
+const INFORMATICA_SHAPE: Shape = {
+  vendor: INFORMATICA,
+  custom: fc.record({ requests: fc.integer({ min: 2, max: 8 }), interval: fc.constantFrom(10_000, 30_000, 60_000) }),
+  maxPage: 12,
+  maxEvents: 14,
+  maxGet: 8,
+  gaps: [0, 0, 1_000, 30_000, 90_000, 960_000],
+  maxGroups: 3,
+};
+
+const ILLUMIO_SHAPE: Shape = {
+  ...INFORMATICA_SHAPE,
+  vendor: ILLUMIO,
+  custom: fc.record({ requests: fc.integer({ min: 2, max: 15 }), interval: fc.constantFrom(1_000, 10_000, 60_000) }),
+  maxPage: 25,
+  maxEvents: 60,
+};
+
 /** Small limits of the emulators' own, and the clients told them: every limit binds within a few requests. */
-const overridden = workload(
-  { vendor: INFORMATICA, custom: fc.record({ requests: fc.integer({ min: 2, max: 8 }), interval: fc.constantFrom(10_000, 30_000, 60_000) }), maxPage: 12, maxEvents: 14, maxGet: 8 },
-  { vendor: ILLUMIO, custom: fc.record({ requests: fc.integer({ min: 2, max: 15 }), interval: fc.constantFrom(1_000, 10_000, 60_000) }), maxPage: 25, maxEvents: 60, maxGet: 8 },
-);
+const overridden = workload(INFORMATICA_SHAPE, ILLUMIO_SHAPE);
 
 /** The vendors' published limits on both sides, with bursts that go past Illumio's 500 a minute. */
-const published = workload(
-  { vendor: INFORMATICA, custom: undefined, maxPage: 12, maxEvents: 14, maxGet: 8 },
-  { vendor: ILLUMIO, custom: undefined, maxPage: 25, maxEvents: 60, maxGet: 8, flood: { min: 400, max: 700 } },
+const published = workload({ ...INFORMATICA_SHAPE, custom: undefined }, { ...ILLUMIO_SHAPE, custom: undefined, flood: { min: 400, max: 700 } });
+
+/** On the real clock: few requests, no long gaps. */
+const overRedis = workload(
+  { ...INFORMATICA_SHAPE, maxGet: 4, maxEvents: 6, gaps: [0, 0, 1_000, 30_000], maxGroups: 2 },
+  { ...ILLUMIO_SHAPE, maxGet: 4, maxEvents: 20, gaps: [0, 0, 1_000, 30_000], maxGroups: 2 },
+  1,
 );
 
 /** One request as the emulator met it. */
 interface Send {
+  /** The key whose window counts it. */
   key: string;
+  /** The limiter (one per process) that sent it. */
+  limiter: string;
   client: number;
   seq: number;
   at: number;
@@ -196,6 +231,8 @@ interface Send {
   /** When a 429 was answered, and the instant before which its `Retry-After` asks nothing be sent. */
   answeredSeq?: number;
   floor?: number;
+  /** The `Retry-After`, in vendor ms. */
+  retryAfterMs?: number;
   httpDate?: boolean;
 }
 
@@ -203,43 +240,69 @@ interface Send {
 class Log {
   readonly sends: Send[] = [];
   /** A client saw a 429's status line (its `onResponse` hook), the instant its limiter pauses. */
-  readonly seen: Array<{ key: string; seq: number }> = [];
+  readonly seen: Array<{ limiter: string; seq: number }> = [];
   #seq = 0;
+
+  /** @param ms a vendor duration as the log's clock measures it (see `Measure`). */
+  constructor(private readonly ms: Measure) {}
+
   next(): number {
     return (this.#seq += 1);
   }
 
-  /** `fetch` as it reaches the emulator, recording each request of `key` made by client `client`. */
-  tap(fetch: typeof globalThis.fetch, key: string, client: number): typeof globalThis.fetch {
+  /**
+   * `fetch` as it reaches the emulator, recording each request of client `client`. One whose signal
+   * aborted on its way from the limiter (its turn came, then the abort) is not recorded: fetch rejects
+   * it without sending anything.
+   */
+  tap(fetch: typeof globalThis.fetch, key: string, limiter: string, client: number): typeof globalThis.fetch {
     return async (input, init) => {
-      const send: Send = { key, client, seq: this.next(), at: Date.now() };
+      if (init?.signal?.aborted) return fetch(input, init);
+      const send: Send = { key, limiter, client, seq: this.next(), at: Date.now() };
       this.sends.push(send);
       const response = await fetch(input, init).finally(() => (send.doneSeq = this.next()));
       send.status = response.status;
       if (response.status === 429) {
         send.answeredSeq = this.next();
         const retryAfter = response.headers.get('retry-after');
-        send.floor = floorOf(retryAfter, Date.now());
+        const at = Date.now();
+        send.retryAfterMs = retryAfterMs(retryAfter, at);
+        send.floor = at + this.ms(send.retryAfterMs);
         send.httpDate = !/^\d+$/.test(retryAfter ?? '');
       }
       return response;
     };
   }
 
-  onResponse(key: string): (info: ResponseInfo) => void {
+  onResponse(limiter: string): (info: ResponseInfo) => void {
     return (info) => {
-      if (info.status === 429) this.seen.push({ key, seq: this.next() });
+      if (info.status === 429) this.seen.push({ limiter, seq: this.next() });
     };
   }
 }
 
-/** Written independently of src/core/retry-after.ts: the emulators send whole seconds or an HTTP date. */
-function floorOf(retryAfter: string | null, answeredAt: number): number {
+/**
+ * Vendor milliseconds; written apart from src/core/retry-after.ts. The emulators send whole seconds, or
+ * an HTTP date on their clock, whose `now()` is the wall clock's even when its waits are scaled.
+ */
+function retryAfterMs(retryAfter: string | null, answeredAt: number): number {
   expect(retryAfter).not.toBeNull();
-  if (/^\d+$/.test(retryAfter ?? '')) return answeredAt + Number(retryAfter) * 1000;
+  if (/^\d+$/.test(retryAfter ?? '')) return Number(retryAfter) * 1000;
   const at = Date.parse(retryAfter ?? '');
   expect(Number.isNaN(at)).toBe(false);
-  return at;
+  return Math.max(0, at - answeredAt);
+}
+
+/**
+ * A vendor duration in the milliseconds sends are recorded in. On fake time, exact. On the real clock
+ * scaled, rounded down: `Date.now()` counts whole milliseconds, so two instants a scaled 6.17 ms apart
+ * may read 6 ms apart.
+ */
+type Measure = (vendorMs: number) => number;
+
+function measure(setting: Setting): Measure {
+  const { scale } = setting.clock;
+  return setting.fake ? (ms) => ms * scale : (ms) => Math.floor(ms * scale);
 }
 
 /** Runs `work` to its end on fake time: each turn lets pending work run, then moves to the next timer. */
@@ -255,11 +318,6 @@ async function drive<T>(work: Promise<T>): Promise<T> {
 }
 
 const FAKE_NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
-/**
- * The Informatica listings' window: the day the emulator's events were made in, fixed, so that a
- * workload that lasts hours at a slow limit lists what the reference listing did.
- */
-const DAY = { since: new Date(FAKE_NOW - 24 * 3_600_000).toISOString(), until: new Date(FAKE_NOW).toISOString() };
 
 interface Key {
   name: string;
@@ -278,10 +336,24 @@ function keyOf(name: string, vendor: Limit, override: Override | undefined): Key
   };
 }
 
+/** How a run keeps time and where its limits live. */
+interface Setting {
+  clock: Clock;
+  /** Fake timers: the clock is not scaled, and waits cost nothing. */
+  fake: boolean;
+  /**
+   * The limit of process `p` (0 or 1), when it is kept outside: the processes of a key share it. Each
+   * process's clients reach the emulator by a base URL of their own, so that the two build limiters
+   * apart in this one process, as two processes would.
+   */
+  shared?: (p: number) => SharedRateLimit;
+}
+
 /** What every client of a site is made with: its `fetch` (tapped), hooks, and the signal of an aborted listing. */
 interface Wiring {
   fetch: typeof globalThis.fetch;
   hooks: { onResponse: (info: ResponseInfo) => void };
+  clock: Clock;
   signal?: AbortSignal;
 }
 
@@ -298,8 +370,8 @@ interface Target {
   fetch: typeof globalThis.fetch;
   /** The key of group `g`'s clients. */
   key(g: number): Key;
-  /** A client of group `g`, the `n`-th of the run. */
-  connect(g: number, n: number, wiring: Wiring): Api;
+  /** A client of group `g`, the `n`-th of the run, of process `p`. */
+  connect(g: number, n: number, p: number, wiring: Wiring): Api;
   /** What a complete listing holds, sorted. */
   expected(children: 'flatten' | 'nested'): string[];
   /** Requests the emulator's own window refused (each one a 429 it answered). */
@@ -330,20 +402,29 @@ function injectFaults(faults: FaultController, site: Site, seed: number): () => 
   return () => added.reduce((sum, fault) => sum + fault.fired, 0);
 }
 
+/** The options every client of `site` shares, and the limit of its process. */
+function common(site: Site, setting: Setting, p: number, override: Override | undefined, key?: string) {
+  const rateLimit = { ...override, ...(key === undefined ? {} : { key }), ...(setting.shared ? { shared: setting.shared(p) } : {}) };
+  return { rateLimit, ...(site.maxRetryAfter === undefined ? {} : { retry: { maxRetryAfter: site.maxRetryAfter } }) };
+}
+
 /**
  * An Informatica pod: one organization, whose requests the vendor counts together, so all its clients
  * keep one key: one user's, or, when they are different users, a name they give (`rateLimit.key`).
  */
-async function informaticaTarget(site: Site, index: number, seed: number): Promise<Target> {
+async function informaticaTarget(site: Site, index: number, seed: number, setting: Setting, start: number): Promise<Target> {
   const users = [
     { user: `ops${index}@example.com`, password: 'pw-ops-123456' },
     { user: `audit${index}@example.com`, password: 'pw-audit-123456' },
   ];
-  const emulator = informaticaEmulator.create({ seed, events: site.events, clock: systemClock, users, ...(site.limit ? { rateLimit: site.limit } : {}) });
-  const baseUrl = `https://cih-pod${index + 1}.dm-us.informaticacloud.com`;
+  const { clock } = setting;
+  const emulator = informaticaEmulator.create({ seed, events: site.events, clock, users, ...(site.limit ? { rateLimit: site.limit } : {}) });
+  const baseUrl = (p: number) => `https://cih-pod${index + 1}${p === 0 ? '' : `-${p}`}.dm-us.informaticacloud.com`;
+  // The day the events were made in, fixed: a workload that lasts hours lists what the reference did.
+  const day = { since: new Date(start - 24 * 3_600_000).toISOString(), until: new Date(start).toISOString() };
   const reference = (children: 'flatten' | 'nested') =>
-    informatica({ baseUrl, username: users[0]!.user, password: users[0]!.password, fetch: emulator.fetch, rateLimit: false })
-      .events.list({ ...DAY, children })
+    informatica({ baseUrl: baseUrl(0), username: users[0]!.user, password: users[0]!.password, fetch: emulator.fetch, clock, rateLimit: false })
+      .events.list({ ...day, children })
       .toArray()
       .then((events) => events.map((event) => event.id).sort());
   const ids = { flatten: await reference('flatten'), nested: await reference('nested') };
@@ -357,18 +438,17 @@ async function informaticaTarget(site: Site, index: number, seed: number): Promi
     site,
     fetch: emulator.fetch,
     key: () => key,
-    connect(_g, n, wiring) {
+    connect(_g, n, p, wiring) {
       const user = named ? users[n % 2]! : users[0]!;
       const api = informatica({
-        baseUrl,
+        baseUrl: baseUrl(p),
         username: user.user,
         password: user.password,
         ...wiring,
-        rateLimit: { ...override, ...(named ? { key: `acme-${index}` } : {}) },
+        ...common(site, setting, p, override, named ? `acme-${index}` : undefined),
       });
       return {
-        list: async (pageSize, children) =>
-          (await api.events.list({ ...DAY, pageSize, children }).toArray()).map((event) => event.id).sort(),
+        list: async (pageSize, children) => (await api.events.list({ ...day, pageSize, children }).toArray()).map((event) => event.id).sort(),
         async get(count) {
           const wanted = Array.from({ length: count }, (_, i) => ids.nested[(i * 7 + count) % ids.nested.length]!);
           const got = await Promise.all(wanted.map((id) => api.events.get(id)));
@@ -383,17 +463,23 @@ async function informaticaTarget(site: Site, index: number, seed: number): Promi
 }
 
 /** An Illumio PCE: each group an API key of its own, which the PCE counts apart. */
-function illumioTarget(site: Site, seed: number): Target {
+function illumioTarget(site: Site, seed: number, setting: Setting): Target {
   const credentials = site.groups.map((_, g) => ({ apiKey: `api_${g}0c0ffee0c0ffee`, apiSecret: `illumio-secret-${g}-4f2a` }));
-  const emulator = illumioEmulator.create({ seed, events: site.events, clock: systemClock, credentials, ...(site.limit ? { rateLimit: site.limit } : {}) });
+  const { clock } = setting;
+  const emulator = illumioEmulator.create({ seed, events: site.events, clock, credentials, ...(site.limit ? { rateLimit: site.limit } : {}) });
   const hrefs = emulator.store.events.map((event) => event.href).sort();
   return {
     site,
     fetch: emulator.fetch,
     key: (g) => keyOf(`illumio ${g}`, ILLUMIO, site.groups[g]!.override),
-    connect(g, _n, wiring) {
-      const override = site.groups[g]!.override;
-      const api = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...credentials[g]!, ...wiring, ...(override ? { rateLimit: override } : {}) });
+    connect(g, _n, p, wiring) {
+      const api = illumio({
+        baseUrl: `https://pce${p === 0 ? '' : `-${p}`}.example.com:8443`,
+        orgId: 1,
+        ...credentials[g]!,
+        ...wiring,
+        ...common(site, setting, p, site.groups[g]!.override),
+      });
       return {
         list: async (pageSize) => (await api.events.list({ pageSize }).toArray()).map((event) => event.id).sort(),
         async get(count) {
@@ -410,59 +496,76 @@ function illumioTarget(site: Site, seed: number): Target {
 }
 
 /** What the runs met, summed: a workload that stopped meeting one of these would check nothing there. */
-const met = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, fullWindows: new Set<string>() };
+const met = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, refusedBeyondMax: 0, fullWindows: new Set<string>() };
 
-async function check(work: Workload): Promise<void> {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'], now: FAKE_NOW });
+async function check(work: Workload, setting: Setting): Promise<void> {
+  if (setting.fake) {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'], now: FAKE_NOW });
+  }
+  const { scale } = setting.clock;
+  const ms = measure(setting);
   // The back-off's jitter, drawn from the run's seed: a failing run repeats as it ran.
   const jitter = createRng(work.seed);
   vi.spyOn(Math, 'random').mockImplementation(() => jitter.next());
-  const log = new Log();
+  const log = new Log(ms);
   let clients = 0;
   const runs: Array<Promise<void>> = [];
-  const aborts: Array<() => void> = [];
+  /** Checks of what the run did, run once it is over. */
+  const after: Array<() => void> = [];
   try {
+    const start = Date.now();
     const targets = [
-      ...(await Promise.all(work.informatica.map((site, index) => informaticaTarget(site, index, work.seed + index)))),
-      illumioTarget(work.illumio, work.seed),
+      ...(await Promise.all(work.informatica.map((site, index) => informaticaTarget(site, index, work.seed + index, setting, start)))),
+      illumioTarget(work.illumio, work.seed, setting),
     ];
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms * scale));
     for (const target of targets) {
       for (const [g, group] of target.site.groups.entries()) {
         const key = target.key(g);
         const connect = (signal?: AbortSignal) => {
           const n = (clients += 1);
-          const wiring = { fetch: log.tap(target.fetch, key.name, n), hooks: { onResponse: log.onResponse(key.name) } };
-          return { n, api: target.connect(g, n, signal ? { ...wiring, signal } : wiring) };
+          const p = setting.shared ? n % 2 : 0;
+          const limiter = `${key.name} (process ${p})`;
+          const wiring = { fetch: log.tap(target.fetch, key.name, limiter, n), hooks: { onResponse: log.onResponse(limiter) }, clock: setting.clock };
+          return { n, api: target.connect(g, n, p, signal ? { ...wiring, signal } : wiring) };
         };
         for (const w of group.workers) {
           const { api } = connect();
           runs.push(
-            runWorker(w, async (o) => {
-              if (o.kind === 'get') await api.get(o.count);
-              else expect(await api.list(o.pageSize, o.children)).toEqual(target.expected(o.children));
+            runWorker(w, wait, async (o) => {
+              const done = o.kind === 'get' ? api.get(o.count) : api.list(o.pageSize, o.children);
+              const outcome = await done.then(
+                (got) => ({ got }),
+                (error: unknown) => ({ error }),
+              );
+              after.push(() => {
+                if ('error' in outcome) expectRefused(outcome.error, key, target.site, log);
+                else if (o.kind === 'list') expect(outcome.got).toEqual(target.expected(o.children));
+              });
             }),
           );
         }
         for (const a of group.aborted) {
           const controller = new AbortController();
           const { api, n } = connect(controller.signal);
-          runs.push(abortLater(a, controller, api.list(a.pageSize, 'flatten'), n, log, aborts, target.expected('flatten')));
+          const listing = api.list(a.pageSize, 'flatten');
+          runs.push(abortLater(a, wait, controller, listing, n, log, after, target, key));
         }
       }
     }
 
-    await drive(Promise.all(runs));
+    await (setting.fake ? drive(Promise.all(runs)) : Promise.all(runs));
 
     for (const target of targets) {
       // (1) No 429 of the emulator's own limit: every one the clients met was injected.
-      expect(target.ownRefusals()).toBe(0);
+      expect(target.ownRefusals(), `429s of the emulator's own limit (${target.site.groups.length} keys)`).toBe(0);
       const keys = new Set(target.site.groups.map((_, g) => target.key(g)));
       const refused = log.sends.filter((send) => [...keys].some((key) => key.name === send.key) && send.status === 429);
       expect(refused.length).toBeLessThanOrEqual(target.injected());
       met.injected += refused.length;
-      for (const key of keys) checkKey(key, log);
+      for (const key of keys) checkKey(key, log, ms);
     }
-    for (const checkAbort of aborts) checkAbort();
+    for (const checkOutcome of after) checkOutcome();
     met.sends += log.sends.length;
     met.runs += 1;
   } finally {
@@ -472,12 +575,23 @@ async function check(work: Workload): Promise<void> {
   }
 }
 
-/** Runs a worker's ops, `parallel` at a time, each from its instant on. */
-async function runWorker(w: Worker, run: (o: Op) => Promise<void>): Promise<void> {
+/**
+ * (5) An op that failed was refused by a `Retry-After` beyond `maxRetryAfter`, which its key met: a
+ * `RateLimitError`, as the README says, rather than a send into the wall once a shorter wait had passed.
+ */
+function expectRefused(error: unknown, key: Key, site: Site, log: Log): void {
+  expect(isRateLimitError(error), `${key.name}: ${String(error)}`).toBe(true);
+  const beyond = log.sends.some((send) => send.key === key.name && (send.retryAfterMs ?? 0) > (site.maxRetryAfter ?? 300_000));
+  expect(beyond, `${key.name}: refused without a Retry-After beyond maxRetryAfter`).toBe(true);
+  met.refusedBeyondMax += 1;
+}
+
+/** Runs a worker's ops, `parallel` at a time, each after its gap. */
+async function runWorker(w: Worker, wait: (ms: number) => Promise<unknown>, run: (o: Op) => Promise<void>): Promise<void> {
   const queue = [...w.ops];
   const lane = async (): Promise<void> => {
     for (let o = queue.shift(); o !== undefined; o = queue.shift()) {
-      if (o.at > 0) await new Promise((resolve) => setTimeout(resolve, o.at));
+      if (o.at > 0) await wait(o.at);
       await run(o);
     }
   };
@@ -490,31 +604,35 @@ async function runWorker(w: Worker, run: (o: Op) => Promise<void>): Promise<void
  */
 async function abortLater(
   a: Aborted,
+  wait: (ms: number) => Promise<unknown>,
   controller: AbortController,
   listing: Promise<string[]>,
   client: number,
   log: Log,
-  checks: Array<() => void>,
-  ids: string[],
+  after: Array<() => void>,
+  target: Target,
+  key: Key,
 ): Promise<void> {
   const reason = new Error(`stopped at ${a.abortAt}`);
   let abortedAt: number | undefined;
-  const timer = setTimeout(() => {
+  let settled = false;
+  void wait(a.abortAt).then(() => {
+    if (settled) return;
     abortedAt = log.next();
     controller.abort(reason);
-  }, a.abortAt);
+  });
   const outcome = await listing.then(
     (got) => ({ got }),
     (error: unknown) => ({ error }),
   );
-  clearTimeout(timer);
-  checks.push(() => {
+  settled = true;
+  after.push(() => {
     if ('got' in outcome) {
-      expect(outcome.got).toEqual(ids);
+      expect(outcome.got).toEqual(target.expected('flatten'));
       return;
     }
+    if (abortedAt === undefined) return expectRefused(outcome.error, key, target.site, log);
     expect(outcome.error).toBe(reason);
-    expect(abortedAt).toBeDefined();
     const own = log.sends.filter((send) => send.client === client);
     expect(own.filter((send) => send.seq > abortedAt!)).toEqual([]);
     if (own.length === 0) met.abortedUnsent += 1;
@@ -523,37 +641,51 @@ async function abortLater(
 }
 
 /** (2) and (3) for the sends of one key, with its `minTime` and `maxConcurrent`. */
-function checkKey(key: Key, log: Log): void {
+function checkKey(key: Key, log: Log, ms: Measure): void {
   const sends = log.sends.filter((send) => send.key === key.name);
-  // (3) At most `requests` in any window of `interval`, and `minTime` between sends.
-  for (const [i, send] of sends.entries()) {
-    const inWindow = sends.filter((other) => other.at > send.at - key.limit.interval && other.at <= send.at);
-    expect(inWindow.length, `${key.name}: ${inWindow.length} requests in the ${key.limit.interval} ms up to ${send.at}`).toBeLessThanOrEqual(key.limit.requests);
+  const interval = ms(key.limit.interval);
+  // (3) At most `requests` in any window of `interval`, at most `maxConcurrent` in flight.
+  for (const send of sends) {
+    const inWindow = sends.filter((other) => other.at > send.at - interval && other.at <= send.at);
+    expect(inWindow.length, `${key.name}: ${inWindow.length} requests in the ${interval} ms up to ${send.at}`).toBeLessThanOrEqual(key.limit.requests);
     if (inWindow.length === key.limit.requests) met.fullWindows.add(`${key.limit.requests}/${key.limit.interval}`);
-    if (i > 0) expect(send.at - sends[i - 1]!.at).toBeGreaterThanOrEqual(key.minTime);
     const inFlight = sends.filter((other) => other.seq <= send.seq && (other.doneSeq ?? Infinity) > send.seq);
     expect(inFlight.length, `${key.name}: ${inFlight.length} requests in flight at ${send.at}`).toBeLessThanOrEqual(key.maxConcurrent);
   }
-  // (2) Once a client of the key has seen a 429, nothing of the key is sent before its Retry-After.
-  for (const refused of sends.filter((send) => send.floor !== undefined)) {
-    if (refused.httpDate) met.httpDates += 1;
-    const seen = log.seen.find((s) => s.key === key.name && s.seq > refused.answeredSeq!);
-    expect(seen, `${key.name}: the 429 answered at ${refused.at} was never seen`).toBeDefined();
-    const early = sends.filter((send) => send.seq > seen!.seq && send.at < refused.floor!);
-    expect(early.map((send) => send.at), `${key.name}: sent before the Retry-After floor ${refused.floor}`).toEqual([]);
+  for (const limiter of new Set(sends.map((send) => send.limiter))) {
+    const own = sends.filter((send) => send.limiter === limiter);
+    // `minTime` between the sends of one limiter.
+    for (let i = 1; i < own.length; i += 1) {
+      expect(own[i]!.at - own[i - 1]!.at, `${limiter}: sends at ${own[i - 1]!.at} and ${own[i]!.at}`).toBeGreaterThanOrEqual(ms(key.minTime));
+    }
+    // (2) Once a client of the limiter has seen a 429, nothing of it is sent before its Retry-After.
+    for (const refused of own.filter((send) => send.floor !== undefined)) {
+      if (refused.httpDate) met.httpDates += 1;
+      const seen = log.seen.find((s) => s.limiter === limiter && s.seq > refused.answeredSeq!);
+      expect(seen, `${limiter}: the 429 answered at ${refused.at} was never seen`).toBeDefined();
+      const early = own.filter((send) => send.seq > seen!.seq && send.at < refused.floor!);
+      expect(early.map((send) => send.at), `${limiter}: sent before the Retry-After floor ${refused.floor}`).toEqual([]);
+    }
   }
 }
 
+const COUNTS = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, refusedBeyondMax: 0 };
+
 describe('rate limiter property', () => {
   beforeEach(() => {
-    Object.assign(met, { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, fullWindows: new Set() });
+    Object.assign(met, COUNTS, { fullWindows: new Set() });
   });
   afterEach(() => {
     vi.useRealTimers();
   });
 
+  const inProcess: Setting = { clock: systemClock, fake: true };
+
   it('no 429 of the emulator limit, Retry-After floors kept, windows within the limit, aborts honoured, listings complete', async () => {
-    await fc.assert(fc.asyncProperty(overridden, check), { numRuns: 30, seed: 20261206 });
+    await fc.assert(
+      fc.asyncProperty(overridden, (work) => check(work, inProcess)),
+      { numRuns: 30, seed: 20261206 },
+    );
     expect(met.runs).toBe(30);
     expect(met.sends).toBeGreaterThan(1_500);
     expect(met.fullWindows.size).toBeGreaterThan(10);
@@ -561,12 +693,42 @@ describe('rate limiter property', () => {
     expect(met.httpDates).toBeGreaterThan(5);
     expect(met.abortedUnsent).toBeGreaterThan(5);
     expect(met.abortedAfterSend).toBeGreaterThan(5);
+    expect(met.refusedBeyondMax).toBeGreaterThan(0);
   }, 60_000);
 
   it('the same at the published limits: Informatica 5 and Illumio 500 a minute', async () => {
-    await fc.assert(fc.asyncProperty(published, check), { numRuns: 6, seed: 20261207 });
+    await fc.assert(
+      fc.asyncProperty(published, (work) => check(work, inProcess)),
+      { numRuns: 6, seed: 20261207 },
+    );
     expect(met.fullWindows).toContain('500/60000');
     expect(met.fullWindows).toContain('5/60000');
     expect(met.injected).toBeGreaterThan(5);
+  }, 60_000);
+});
+
+const { cleanups, redisServer } = perTestCleanups();
+
+describe.skipIf(!hasRedisServer())('rate limiter property, the limit shared through Redis', () => {
+  beforeEach(() => {
+    Object.assign(met, COUNTS, { fullWindows: new Set() });
+  });
+
+  it('two processes of each key: no 429 of the emulator limit, windows and concurrency kept across both', async () => {
+    const redis = await redisServer();
+    const shared = redisRateLimit(redis.options());
+    cleanups.push(() => closeRateLimiters());
+    // The second process's clients reach the emulator by a base URL of their own (`-1` after the host):
+    // its limiter is one of its own here, kept under the first process's key in Redis.
+    const sharedOf = (p: number): SharedRateLimit =>
+      p === 0 ? shared : { ...shared, [BUILD_SHARED_LIMITER]: (key, ...rest) => shared[BUILD_SHARED_LIMITER](key.replace(/-1(\.[a-z.-]+)/, '$1'), ...rest) };
+    // A minute lasts 300 ms.
+    const setting: Setting = { clock: scaledClock(0.005), fake: false, shared: sharedOf };
+    await fc.assert(
+      fc.asyncProperty(overRedis, (work) => check(work, setting)),
+      // Shrinking on the real clock would take minutes: the first counterexample is reported as it is.
+      { numRuns: 4, seed: 20261208, endOnFailure: true },
+    );
+    expect(met.fullWindows.size).toBeGreaterThan(0);
   }, 60_000);
 });
