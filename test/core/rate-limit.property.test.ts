@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
-import { isRateLimitError } from '../../src/core/errors.js';
+import { isHttpError, isRateLimitError } from '../../src/core/errors.js';
 import type { ResponseInfo } from '../../src/core/options.js';
 import { closeRateLimiters } from '../../src/core/rate-limit.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
@@ -47,8 +47,13 @@ interface Override {
   minTime?: number;
 }
 
-/** `at`: vendor milliseconds after the op before it (or the start). */
-type Op = { kind: 'list'; pageSize: number; children: 'flatten' | 'nested'; at: number } | { kind: 'get'; count: number; at: number };
+/**
+ * `at`: vendor milliseconds after the op before it (or the start). `children`: Informatica's;
+ * `exported`: Illumio's asynchronous export (`mode: 'auto'`) for a window of more than a page.
+ */
+type Op =
+  | { kind: 'list'; pageSize: number; children: 'flatten' | 'nested'; exported: boolean; at: number }
+  | { kind: 'get'; count: number; at: number };
 
 interface Worker {
   /** Ops in flight at once. */
@@ -68,7 +73,9 @@ interface Group {
   aborted: Aborted[];
 }
 
+/** A 429 with its `Retry-After` in seconds or as an HTTP date, or a 503 with one in seconds. */
 interface Fault {
+  status: 429 | 503;
   retryAfter: number;
   format: 'seconds' | 'http-date';
   after: number;
@@ -113,6 +120,7 @@ const op = (shape: Shape): fc.Arbitrary<Op> =>
       kind: fc.constant('list' as const),
       pageSize: fc.integer({ min: 1, max: shape.maxPage }),
       children: fc.constantFrom('flatten' as const, 'nested' as const),
+      exported: fc.boolean(),
       at: fc.constantFrom(...shape.gaps),
     }),
     fc.record({ kind: fc.constant('get' as const), count: fc.integer({ min: 1, max: shape.maxGet }), at: fc.constantFrom(...shape.gaps) }),
@@ -164,6 +172,7 @@ function site(shape: Shape): fc.Arbitrary<Site> {
       ),
       faults: fc.array(
         fc.record({
+          status: fc.constantFrom(429 as const, 429 as const, 503 as const),
           retryAfter: fc.integer({ min: 1, max: 120 }),
           format: fc.constantFrom('seconds' as const, 'http-date' as const),
           after: fc.integer({ min: 0, max: 25 }),
@@ -216,6 +225,9 @@ const overRedis = workload(
   1,
 );
 
+/** The statuses the injected faults answer, each with a `Retry-After` that pauses the limiter. */
+const PAUSING = new Set([429, 503]);
+
 /** One request as the emulator met it. */
 interface Send {
   /** The key whose window counts it. */
@@ -228,7 +240,7 @@ interface Send {
   status?: number;
   /** When its answer (or failure) came back. */
   doneSeq?: number;
-  /** When a 429 was answered, and the instant before which its `Retry-After` asks nothing be sent. */
+  /** When a 429 or 503 was answered, and the instant before which its `Retry-After` asks nothing be sent. */
   answeredSeq?: number;
   floor?: number;
   /** The `Retry-After`, in vendor ms. */
@@ -239,7 +251,7 @@ interface Send {
 /** Everything the run saw, in one order: `seq` counts sends, answers, 429s the clients saw and aborts. */
 class Log {
   readonly sends: Send[] = [];
-  /** A client saw a 429's status line (its `onResponse` hook), the instant its limiter pauses. */
+  /** A client saw a 429's or 503's status line (its `onResponse` hook), the instant its limiter pauses. */
   readonly seen: Array<{ limiter: string; seq: number }> = [];
   #seq = 0;
 
@@ -262,7 +274,7 @@ class Log {
       this.sends.push(send);
       const response = await fetch(input, init).finally(() => (send.doneSeq = this.next()));
       send.status = response.status;
-      if (response.status === 429) {
+      if (PAUSING.has(response.status)) {
         send.answeredSeq = this.next();
         const retryAfter = response.headers.get('retry-after');
         const at = Date.now();
@@ -276,7 +288,7 @@ class Log {
 
   onResponse(limiter: string): (info: ResponseInfo) => void {
     return (info) => {
-      if (info.status === 429) this.seen.push({ limiter, seq: this.next() });
+      if (PAUSING.has(info.status)) this.seen.push({ limiter, seq: this.next() });
     };
   }
 }
@@ -347,6 +359,8 @@ interface Setting {
    * apart in this one process, as two processes would.
    */
   shared?: (p: number) => SharedRateLimit;
+  /** Forgets what an earlier run left where the limit is kept (its windows, a pause still in force). */
+  forget?: () => Promise<unknown>;
 }
 
 /** What every client of a site is made with: its `fetch` (tapped), hooks, and the signal of an aborted listing. */
@@ -360,7 +374,7 @@ interface Wiring {
 /** One client, as the workload uses it: each call checks what it got. */
 interface Api {
   /** The ids of a complete listing, sorted. */
-  list(pageSize: number, children: 'flatten' | 'nested'): Promise<string[]>;
+  list(pageSize: number, children: 'flatten' | 'nested', exported: boolean): Promise<string[]>;
   get(count: number): Promise<void>;
 }
 
@@ -376,7 +390,7 @@ interface Target {
   expected(children: 'flatten' | 'nested'): string[];
   /** Requests the emulator's own window refused (each one a 429 it answered). */
   ownRefusals(): number;
-  /** Injected 429s answered. */
+  /** Injected 429s and 503s answered. */
   injected(): number;
 }
 
@@ -393,11 +407,17 @@ function countRefusals(limiter: WindowLimiter | undefined): () => number {
   return () => refused;
 }
 
-/** The site's 429s (`after` counts the emulator's requests) and latency on some requests. */
+/**
+ * The site's 429s and 503s (`after` counts the emulator's requests) and latency on some requests. A
+ * 503's headers are fixed when it is added: its `Retry-After` is in seconds.
+ */
 function injectFaults(faults: FaultController, site: Site, seed: number): () => number {
-  const added = site.faults.map((fault) =>
-    faults.add({ kind: 'rate-limit', retryAfter: fault.retryAfter, retryAfterFormat: fault.format, schedule: { once: true, after: fault.after } }),
-  );
+  const added = site.faults.map(({ status, retryAfter, format, after }) => {
+    const schedule = { once: true as const, after };
+    return status === 429
+      ? faults.add({ kind: 'rate-limit', retryAfter, retryAfterFormat: format, schedule })
+      : faults.add({ kind: 'status', status, headers: { 'Retry-After': String(retryAfter) }, schedule });
+  });
   if (site.latency > 0) faults.add({ kind: 'latency', ms: site.latency, schedule: { probability: 0.3, seed } });
   return () => added.reduce((sum, fault) => sum + fault.fired, 0);
 }
@@ -481,7 +501,8 @@ function illumioTarget(site: Site, seed: number, setting: Setting): Target {
         ...common(site, setting, p, site.groups[g]!.override),
       });
       return {
-        list: async (pageSize) => (await api.events.list({ pageSize }).toArray()).map((event) => event.id).sort(),
+        list: async (pageSize, _children, exported) =>
+          (await api.events.list(exported ? { pageSize, mode: 'auto', asyncThreshold: pageSize } : { pageSize }).toArray()).map((event) => event.id).sort(),
         async get(count) {
           const wanted = Array.from({ length: count }, (_, i) => hrefs[(i * 7 + count) % hrefs.length]!);
           const got = await Promise.all(wanted.map((href) => api.events.get(href)));
@@ -499,6 +520,7 @@ function illumioTarget(site: Site, seed: number, setting: Setting): Target {
 const met = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, refusedBeyondMax: 0, fullWindows: new Set<string>() };
 
 async function check(work: Workload, setting: Setting): Promise<void> {
+  await setting.forget?.();
   if (setting.fake) {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'], now: FAKE_NOW });
   }
@@ -533,7 +555,7 @@ async function check(work: Workload, setting: Setting): Promise<void> {
           const { api } = connect();
           runs.push(
             runWorker(w, wait, async (o) => {
-              const done = o.kind === 'get' ? api.get(o.count) : api.list(o.pageSize, o.children);
+              const done = o.kind === 'get' ? api.get(o.count) : api.list(o.pageSize, o.children, o.exported);
               const outcome = await done.then(
                 (got) => ({ got }),
                 (error: unknown) => ({ error }),
@@ -548,7 +570,7 @@ async function check(work: Workload, setting: Setting): Promise<void> {
         for (const a of group.aborted) {
           const controller = new AbortController();
           const { api, n } = connect(controller.signal);
-          const listing = api.list(a.pageSize, 'flatten');
+          const listing = api.list(a.pageSize, 'flatten', false);
           runs.push(abortLater(a, wait, controller, listing, n, log, after, target, key));
         }
       }
@@ -557,10 +579,10 @@ async function check(work: Workload, setting: Setting): Promise<void> {
     await (setting.fake ? drive(Promise.all(runs)) : Promise.all(runs));
 
     for (const target of targets) {
-      // (1) No 429 of the emulator's own limit: every one the clients met was injected.
+      // (1) No 429 of the emulator's own limit: every 429 and 503 the clients met was injected.
       expect(target.ownRefusals(), `429s of the emulator's own limit (${target.site.groups.length} keys)`).toBe(0);
       const keys = new Set(target.site.groups.map((_, g) => target.key(g)));
-      const refused = log.sends.filter((send) => [...keys].some((key) => key.name === send.key) && send.status === 429);
+      const refused = log.sends.filter((send) => [...keys].some((key) => key.name === send.key) && PAUSING.has(send.status ?? 0));
       expect(refused.length).toBeLessThanOrEqual(target.injected());
       met.injected += refused.length;
       for (const key of keys) checkKey(key, log, ms);
@@ -576,11 +598,13 @@ async function check(work: Workload, setting: Setting): Promise<void> {
 }
 
 /**
- * (5) An op that failed was refused by a `Retry-After` beyond `maxRetryAfter`, which its key met: a
- * `RateLimitError`, as the README says, rather than a send into the wall once a shorter wait had passed.
+ * (5) An op that failed was refused by a `Retry-After` beyond `maxRetryAfter`, which its key met: the
+ * request that met it fails with its answer (a 429's `RateLimitError`, a 503's `HttpError`), and those
+ * the pause holds with a `RateLimitError`, unsent, as the README says, rather than be sent into the
+ * wall once a shorter wait has passed.
  */
 function expectRefused(error: unknown, key: Key, site: Site, log: Log): void {
-  expect(isRateLimitError(error), `${key.name}: ${String(error)}`).toBe(true);
+  expect(isRateLimitError(error) || (isHttpError(error) && PAUSING.has(error.status)), `${key.name}: ${String(error)}`).toBe(true);
   const beyond = log.sends.some((send) => send.key === key.name && (send.retryAfterMs ?? 0) > (site.maxRetryAfter ?? 300_000));
   expect(beyond, `${key.name}: refused without a Retry-After beyond maxRetryAfter`).toBe(true);
   met.refusedBeyondMax += 1;
@@ -658,7 +682,7 @@ function checkKey(key: Key, log: Log, ms: Measure): void {
     for (let i = 1; i < own.length; i += 1) {
       expect(own[i]!.at - own[i - 1]!.at, `${limiter}: sends at ${own[i - 1]!.at} and ${own[i]!.at}`).toBeGreaterThanOrEqual(ms(key.minTime));
     }
-    // (2) Once a client of the limiter has seen a 429, nothing of it is sent before its Retry-After.
+    // (2) Once a client of the limiter has seen a 429 or 503, nothing of it is sent before its Retry-After.
     for (const refused of own.filter((send) => send.floor !== undefined)) {
       if (refused.httpDate) met.httpDates += 1;
       const seen = log.seen.find((s) => s.limiter === limiter && s.seq > refused.answeredSeq!);
@@ -723,7 +747,9 @@ describe.skipIf(!hasRedisServer())('rate limiter property, the limit shared thro
     const sharedOf = (p: number): SharedRateLimit =>
       p === 0 ? shared : { ...shared, [BUILD_SHARED_LIMITER]: (key, ...rest) => shared[BUILD_SHARED_LIMITER](key.replace(/-1(\.[a-z.-]+)/, '$1'), ...rest) };
     // A minute lasts 300 ms.
-    const setting: Setting = { clock: scaledClock(0.005), fake: false, shared: sharedOf };
+    const connection = redis.connect();
+    cleanups.push(() => connection.disconnect());
+    const setting: Setting = { clock: scaledClock(0.005), fake: false, shared: sharedOf, forget: () => connection.flushall() };
     await fc.assert(
       fc.asyncProperty(overRedis, (work) => check(work, setting)),
       // Shrinking on the real clock would take minutes: the first counterexample is reported as it is.
