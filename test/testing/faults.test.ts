@@ -117,6 +117,8 @@ describe('fault details', () => {
     const response = await emulator.fetch(URL_OK);
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('Mon, 23 Nov 2026 10:00:03 GMT');
+    // The date is on the emulator's clock: the answer says what that clock read (retry-after-skew.test.ts).
+    expect(response.headers.get('date')).toBe('Mon, 23 Nov 2026 10:00:00 GMT');
     expect(await response.json()).toEqual({ error: { status: 429, message: 'Too Many Requests' } });
   });
 
