@@ -256,6 +256,8 @@ class Log {
   readonly sends: Send[] = [];
   /** A client saw a 429's or 503's status line (its `onResponse` hook), the instant its limiter pauses. */
   readonly seen: Array<{ limiter: string; seq: number }> = [];
+  /** Requests that reached `fetch` with their signal aborted already. */
+  readonly unsent: Array<{ client: number; at: number }> = [];
   #seq = 0;
 
   /** @param ms a vendor duration as the log's clock measures it (see `Measure`). */
@@ -267,12 +269,15 @@ class Log {
 
   /**
    * `fetch` as it reaches the emulator, recording each request of client `client`. One whose signal
-   * aborted on its way from the limiter (its turn came, then the abort) is not recorded: fetch rejects
-   * it without sending anything.
+   * aborted on its way from the limiter is not sent (fetch rejects it at once), only noted: its turn
+   * came before the abort, or the limiter let it go after, which it must not.
    */
   tap(fetch: typeof globalThis.fetch, key: string, limiter: string, client: number, skew: number): typeof globalThis.fetch {
     return async (input, init) => {
-      if (init?.signal?.aborted) return fetch(input, init);
+      if (init?.signal?.aborted) {
+        this.unsent.push({ client, at: Date.now() });
+        return fetch(input, init);
+      }
       const send: Send = { key, limiter, client, seq: this.next(), at: Date.now() };
       this.sends.push(send);
       const response = await fetch(input, init).finally(() => (send.doneSeq = this.next()));
@@ -580,7 +585,7 @@ async function check(work: Workload, setting: Setting): Promise<void> {
           const controller = new AbortController();
           const { api, n } = connect(controller.signal);
           const listing = api.list(a.pageSize, 'flatten', false);
-          runs.push(abortLater(a, wait, controller, listing, n, log, after, target, key));
+          runs.push(abortLater(a, wait, controller, listing, n, log, after, target, key, setting.fake));
         }
       }
     }
@@ -632,8 +637,9 @@ async function runWorker(w: Worker, wait: (ms: number) => Promise<unknown>, run:
 }
 
 /**
- * (4) A listing aborted before it ends rejects with the signal's reason and sends nothing from then on
- * (nothing at all when it was still waiting for its first turn); (5) one that ended first is complete.
+ * (4) A listing aborted before it ends rejects with the signal's reason at once, and sends nothing from
+ * then on (nothing at all when it was still waiting for its first turn); (5) one that ended first is
+ * complete.
  */
 async function abortLater(
   a: Aborted,
@@ -645,19 +651,23 @@ async function abortLater(
   after: Array<() => void>,
   target: Target,
   key: Key,
+  fake: boolean,
 ): Promise<void> {
   const reason = new Error(`stopped at ${a.abortAt}`);
   let abortedAt: number | undefined;
+  let abortedTime = 0;
   let settled = false;
   void wait(a.abortAt).then(() => {
     if (settled) return;
     abortedAt = log.next();
+    abortedTime = Date.now();
     controller.abort(reason);
   });
   const outcome = await listing.then(
     (got) => ({ got }),
     (error: unknown) => ({ error }),
   );
+  const settledTime = Date.now();
   settled = true;
   after.push(() => {
     if ('got' in outcome) {
@@ -666,6 +676,11 @@ async function abortLater(
     }
     if (abortedAt === undefined) return expectRefused(outcome.error, key, target.site, log);
     expect(outcome.error).toBe(reason);
+    // At once: not when the turn it was waiting for comes (on fake time, the same instant).
+    if (fake) expect(settledTime - abortedTime, `client ${client}: rejected after its abort`).toBe(0);
+    // Its turn came before the abort (on fake time, at the same instant), never after: a request the
+    // limiter let go once aborted took a place in the window that another could have had.
+    if (fake) expect(log.unsent.filter((unsent) => unsent.client === client && unsent.at > abortedTime)).toEqual([]);
     const own = log.sends.filter((send) => send.client === client);
     expect(own.filter((send) => send.seq > abortedAt!)).toEqual([]);
     if (own.length === 0) met.abortedUnsent += 1;
