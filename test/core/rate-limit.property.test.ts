@@ -554,7 +554,7 @@ async function check(work: Workload, setting: Setting): Promise<void> {
       ...(await Promise.all(work.informatica.map((site, index) => informaticaTarget(site, index, work.seed + index, setting, start)))),
       illumioTarget(work.illumio, work.seed, setting),
     ];
-    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms * scale));
+    const wait = (vendorMs: number) => new Promise((resolve) => setTimeout(resolve, vendorMs * scale));
     for (const target of targets) {
       for (const [g, group] of target.site.groups.entries()) {
         const key = target.key(g);
