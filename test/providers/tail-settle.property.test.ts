@@ -20,17 +20,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Paginated } from '../../src/core/paginate/types.js';
-import { fujitsu } from '../../src/providers/fujitsu/index.js';
-import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
+import { DEFAULT_FUJITSU_TENANT, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { serveEvent, type StoredEvent as FujitsuStoredEvent } from '../../src/providers/fujitsu/emulator-store.js';
 import { keyEvents } from '../../src/providers/fujitsu/normalize.js';
-import { illumio } from '../../src/providers/illumio/index.js';
-import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers/illumio/emulator.js';
-import { informatica } from '../../src/providers/informatica/index.js';
-import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
-import { tines } from '../../src/providers/tines/index.js';
-import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
-import { clocks, counting, withoutSettleTime } from '../support/tail.js';
+import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
+import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import { tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { clocks, counting, tailClients, withoutSettleTime } from '../support/tail.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -121,15 +117,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = illumioEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = illumio({
-        baseUrl: 'https://pce.example.com:8443',
-        orgId: 1,
-        apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
-        apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
-        fetch,
-        clock,
-        rateLimit: false,
-      });
+      const client = tailClients.illumio(fetch, clock);
       return {
         ...storedWhenVisible(time, (at) => void emulator.store.record(1, at)),
         listing: (pageSize) => client.events.list({ pageSize, mode: 'sync' }),
@@ -154,7 +142,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = fujitsuEmulator.create({ events: 0, clock: vendor, marker: marker as 'inclusive' | 'exclusive' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = fujitsu({ baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com', tenantId: DEFAULT_FUJITSU_TENANT, token: DEFAULT_FUJITSU_TOKEN, fetch, clock, rateLimit: false });
+      const client = tailClients.fujitsu(fetch, clock);
       // Ids are content hashes: a message of its own keeps each event apart from the others in its second.
       const idOf = (event: FujitsuStoredEvent) => keyEvents([serveEvent(event, 'zoneless', 'array') as never], 'events.list')[0]!.id;
       return {
@@ -182,7 +170,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: vendor, order: order as 'newest-first' | 'oldest-first' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = tines({ baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock, rateLimit: false });
+      const client = tailClients.tines(fetch, clock);
       return {
         // The id is taken when the event is created (in time order), and it is listed from `visibleAt`.
         create: (at, visibleAt) => void emulator.store.emit({ actionId: 21, createdAt: at, visibleAt }),
@@ -211,14 +199,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false, responseForms: 'list' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = informatica({
-        baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-        username: DEFAULT_INFORMATICA_USER.user,
-        password: DEFAULT_INFORMATICA_USER.password,
-        fetch,
-        clock,
-        rateLimit: false,
-      });
+      const client = tailClients.informatica(fetch, clock);
       return {
         ...storedWhenVisible(time, (at) => void emulator.store.events.add({ createTime: at }, time.now)),
         listing: (pageSize) => client.events.list({ since: new Date(T0 - 3_600_000).toISOString(), pageSize }),

@@ -12,17 +12,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Paginated } from '../../src/core/paginate/types.js';
-import { fujitsu } from '../../src/providers/fujitsu/index.js';
-import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
+import { DEFAULT_FUJITSU_TENANT, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { serveEvent } from '../../src/providers/fujitsu/emulator-store.js';
 import { keyEvents } from '../../src/providers/fujitsu/normalize.js';
-import { illumio } from '../../src/providers/illumio/index.js';
-import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers/illumio/emulator.js';
-import { informatica } from '../../src/providers/informatica/index.js';
-import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
-import { tines } from '../../src/providers/tines/index.js';
-import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
-import { clocks, counting, withoutSettleTime } from '../support/tail.js';
+import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
+import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import { tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { clocks, counting, tailClients, withoutSettleTime } from '../support/tail.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const PAGE_SIZE = 100;
@@ -84,15 +80,7 @@ const vendors: Array<[string, Setup]> = [
       const emulator = illumioEmulator.create({ seed: 1, events: 0, clock: pod, rateLimit: false });
       const { sent, fetch } = counting(emulator.fetch);
       const events = stored(time, (at) => emulator.store.record(1, at)[0]!.href);
-      const client = illumio({
-        baseUrl: 'https://pce.example.com:8443',
-        orgId: 1,
-        apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
-        apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
-        fetch,
-        clock,
-        rateLimit: false,
-      });
+      const client = tailClients.illumio(fetch, clock);
       return {
         ...events,
         skew: (ms) => void (time.skew = ms),
@@ -111,7 +99,7 @@ const vendors: Array<[string, Setup]> = [
         const event = emulator.store.events.add(DEFAULT_FUJITSU_TENANT, { at });
         return keyEvents([serveEvent(event, 'zoneless', 'array') as never], 'events.list')[0]!.id;
       });
-      const client = fujitsu({ baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com', tenantId: DEFAULT_FUJITSU_TENANT, token: DEFAULT_FUJITSU_TOKEN, fetch, clock, rateLimit: false });
+      const client = tailClients.fujitsu(fetch, clock);
       return {
         ...events,
         skew: (ms) => void (time.skew = ms),
@@ -126,7 +114,7 @@ const vendors: Array<[string, Setup]> = [
       const { time, vendor: pod, client: clock } = clocks(T0);
       const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: pod });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = tines({ baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock, rateLimit: false });
+      const client = tailClients.tines(fetch, clock);
       return {
         // The id is taken when the event is created, and it is listed from `visibleAt`.
         create(at, visibleAt = at) {
@@ -148,14 +136,7 @@ const vendors: Array<[string, Setup]> = [
       const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: pod, rateLimit: false, responseForms: 'list' });
       const { sent, fetch } = counting(emulator.fetch);
       const events = stored(time, (at) => String(emulator.store.events.add({ createTime: at }, time.now).eventId));
-      const client = informatica({
-        baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-        username: DEFAULT_INFORMATICA_USER.user,
-        password: DEFAULT_INFORMATICA_USER.password,
-        fetch,
-        clock,
-        rateLimit: false,
-      });
+      const client = tailClients.informatica(fetch, clock);
       return {
         ...events,
         skew: (ms) => void (time.skew = ms),
