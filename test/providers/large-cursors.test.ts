@@ -10,17 +10,14 @@ import { cursorJson, decodeCursor, encodeCursor, queryFingerprint } from '../../
 import { DEFLATED } from '../../src/core/cursor-pack.js';
 import { sinceIdStrategy } from '../../src/core/paginate/since-id.js';
 import type { Paginated } from '../../src/core/paginate/types.js';
-import { fujitsu } from '../../src/providers/fujitsu/index.js';
-import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
-import { illumio } from '../../src/providers/illumio/index.js';
-import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers/illumio/emulator.js';
-import { informatica } from '../../src/providers/informatica/index.js';
-import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import { DEFAULT_FUJITSU_TENANT, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
+import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
+import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { informaticaStrategy } from '../../src/providers/informatica/pagination.js';
 import { socotra } from '../../src/providers/socotra/index.js';
 import { SOCOTRA_EMULATOR_TENANT, SOCOTRA_EMULATOR_TOKEN, socotraEmulator } from '../../src/providers/socotra/emulator.js';
-import { tines } from '../../src/providers/tines/index.js';
-import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { inProcessClients } from '../support/in-process-clients.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
@@ -51,7 +48,7 @@ const scenarios: Array<[string, () => Scenario]> = [
         time.now += 20;
         emulator.store.emit({ actionId: 21 });
       }
-      const client = tines({ baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: emulator.fetch, clock, rateLimit: false });
+      const client = inProcessClients.tines(emulator.fetch, clock);
       return { listing: () => client.events.list({ pageSize: 500 }), below: 8_000, plainAbove: 35_000 };
     },
   ],
@@ -61,7 +58,7 @@ const scenarios: Array<[string, () => Scenario]> = [
       const clock = scaledClock(0.001, () => NOW);
       const emulator = fujitsuEmulator.create({ events: 0, clock });
       for (let ago = 60; ago >= 1; ago--) emulator.store.events.addBurst(DEFAULT_FUJITSU_TENANT, NOW - ago * 1000, 99);
-      const client = fujitsu({ baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com', tenantId: DEFAULT_FUJITSU_TENANT, token: DEFAULT_FUJITSU_TOKEN, fetch: emulator.fetch, clock, rateLimit: false });
+      const client = inProcessClients.fujitsu(emulator.fetch, clock);
       return { listing: () => client.events.list({ since: new Date(NOW - 3_600_000), pageSize: 100 }), below: 16_000, plainAbove: 28_000 };
     },
   ],
@@ -71,15 +68,7 @@ const scenarios: Array<[string, () => Scenario]> = [
       const clock = scaledClock(0.001);
       const emulator = illumioEmulator.create({ seed: 1, events: 0, clock, rateLimit: false });
       emulator.store.record(3000, NOW);
-      const client = illumio({
-        baseUrl: 'https://pce.example.com:8443',
-        orgId: 1,
-        apiKey: DEFAULT_ILLUMIO_CREDENTIAL.apiKey,
-        apiSecret: DEFAULT_ILLUMIO_CREDENTIAL.apiSecret,
-        fetch: emulator.fetch,
-        clock,
-        rateLimit: false,
-      });
+      const client = inProcessClients.illumio(emulator.fetch, clock);
       return { listing: () => client.events.list({ pageSize: 500, mode: 'sync' }), below: 90_000, plainAbove: 150_000 };
     },
   ],
@@ -93,14 +82,7 @@ const scenarios: Array<[string, () => Scenario]> = [
       for (let i = 0; i < 1200; i++) add(-30_000 + i);
       const parent = add(-30_000);
       for (let i = 0; i < 1200; i++) add(1 + (i % 900), parent);
-      const client = informatica({
-        baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-        username: DEFAULT_INFORMATICA_USER.user,
-        password: DEFAULT_INFORMATICA_USER.password,
-        fetch: emulator.fetch,
-        clock,
-        rateLimit: false,
-      });
+      const client = inProcessClients.informatica(emulator.fetch, clock);
       const since = new Date(now - 3_600_000).toISOString();
       return { listing: () => client.events.list({ since, pageSize: 500 }), below: 13_000, plainAbove: 55_000 };
     },

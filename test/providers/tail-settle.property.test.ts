@@ -26,7 +26,8 @@ import { keyEvents } from '../../src/providers/fujitsu/normalize.js';
 import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { tinesEmulator } from '../../src/providers/tines/emulator.js';
-import { clocks, counting, tailClients, withoutSettleTime } from '../support/tail.js';
+import { inProcessClients } from '../support/in-process-clients.js';
+import { clocks, counting, withoutSettleTime } from '../support/tail.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -117,7 +118,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = illumioEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = tailClients.illumio(fetch, clock);
+      const client = inProcessClients.illumio(fetch, clock);
       return {
         ...storedWhenVisible(time, (at) => void emulator.store.record(1, at)),
         listing: (pageSize) => client.events.list({ pageSize, mode: 'sync' }),
@@ -142,7 +143,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = fujitsuEmulator.create({ events: 0, clock: vendor, marker: marker as 'inclusive' | 'exclusive' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = tailClients.fujitsu(fetch, clock);
+      const client = inProcessClients.fujitsu(fetch, clock);
       // Ids are content hashes: a message of its own keeps each event apart from the others in its second.
       const idOf = (event: FujitsuStoredEvent) => keyEvents([serveEvent(event, 'zoneless', 'array') as never], 'events.list')[0]!.id;
       return {
@@ -170,7 +171,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: vendor, order: order as 'newest-first' | 'oldest-first' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = tailClients.tines(fetch, clock);
+      const client = inProcessClients.tines(fetch, clock);
       return {
         // The id is taken when the event is created (in time order), and it is listed from `visibleAt`.
         create: (at, visibleAt) => void emulator.store.emit({ actionId: 21, createdAt: at, visibleAt }),
@@ -199,7 +200,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false, responseForms: 'list' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = tailClients.informatica(fetch, clock);
+      const client = inProcessClients.informatica(fetch, clock);
       return {
         ...storedWhenVisible(time, (at) => void emulator.store.events.add({ createTime: at }, time.now)),
         listing: (pageSize) => client.events.list({ since: new Date(T0 - 3_600_000).toISOString(), pageSize }),

@@ -18,7 +18,8 @@ import { keyEvents } from '../../src/providers/fujitsu/normalize.js';
 import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { tinesEmulator } from '../../src/providers/tines/emulator.js';
-import { clocks, counting, tailClients, withoutSettleTime } from '../support/tail.js';
+import { inProcessClients } from '../support/in-process-clients.js';
+import { clocks, counting, withoutSettleTime } from '../support/tail.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const PAGE_SIZE = 100;
@@ -80,7 +81,7 @@ const vendors: Array<[string, Setup]> = [
       const emulator = illumioEmulator.create({ seed: 1, events: 0, clock: pod, rateLimit: false });
       const { sent, fetch } = counting(emulator.fetch);
       const events = stored(time, (at) => emulator.store.record(1, at)[0]!.href);
-      const client = tailClients.illumio(fetch, clock);
+      const client = inProcessClients.illumio(fetch, clock);
       return {
         ...events,
         skew: (ms) => void (time.skew = ms),
@@ -99,7 +100,7 @@ const vendors: Array<[string, Setup]> = [
         const event = emulator.store.events.add(DEFAULT_FUJITSU_TENANT, { at });
         return keyEvents([serveEvent(event, 'zoneless', 'array') as never], 'events.list')[0]!.id;
       });
-      const client = tailClients.fujitsu(fetch, clock);
+      const client = inProcessClients.fujitsu(fetch, clock);
       return {
         ...events,
         skew: (ms) => void (time.skew = ms),
@@ -114,7 +115,7 @@ const vendors: Array<[string, Setup]> = [
       const { time, vendor: pod, client: clock } = clocks(T0);
       const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: pod });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = tailClients.tines(fetch, clock);
+      const client = inProcessClients.tines(fetch, clock);
       return {
         // The id is taken when the event is created, and it is listed from `visibleAt`.
         create(at, visibleAt = at) {
@@ -136,7 +137,7 @@ const vendors: Array<[string, Setup]> = [
       const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: pod, rateLimit: false, responseForms: 'list' });
       const { sent, fetch } = counting(emulator.fetch);
       const events = stored(time, (at) => String(emulator.store.events.add({ createTime: at }, time.now).eventId));
-      const client = tailClients.informatica(fetch, clock);
+      const client = inProcessClients.informatica(fetch, clock);
       return {
         ...events,
         skew: (ms) => void (time.skew = ms),

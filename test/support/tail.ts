@@ -5,14 +5,6 @@
  */
 import type { Clock } from '../../src/core/clock.js';
 import { cursorJson } from '../../src/core/cursor.js';
-import { fujitsu } from '../../src/providers/fujitsu/index.js';
-import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN } from '../../src/providers/fujitsu/emulator.js';
-import { illumio } from '../../src/providers/illumio/index.js';
-import { DEFAULT_ILLUMIO_CREDENTIAL } from '../../src/providers/illumio/emulator.js';
-import { informatica } from '../../src/providers/informatica/index.js';
-import { DEFAULT_INFORMATICA_USER } from '../../src/providers/informatica/emulator.js';
-import { tines } from '../../src/providers/tines/index.js';
-import { DEFAULT_TINES_CREDENTIAL } from '../../src/providers/tines/emulator.js';
 
 /** The vendor's clock, from `start`, and the client's, `time.skew` off it. */
 export function clocks(start: number) {
@@ -44,22 +36,3 @@ export function withoutSettleTime(cursor: string, tail = true): string {
   if (tail && 'e' in envelope.s) envelope.s['a'] = null;
   return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
 }
-
-/** The four vendors' clients as the tail tests build them: the emulators' credentials, no limiter. */
-export const tailClients = {
-  illumio: (fetch: typeof globalThis.fetch, clock: Clock) =>
-    illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock, rateLimit: false }),
-  fujitsu: (fetch: typeof globalThis.fetch, clock: Clock) =>
-    fujitsu({ baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com', tenantId: DEFAULT_FUJITSU_TENANT, token: DEFAULT_FUJITSU_TOKEN, fetch, clock, rateLimit: false }),
-  tines: (fetch: typeof globalThis.fetch, clock: Clock) =>
-    tines({ baseUrl: 'https://tenant-1234.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock, rateLimit: false }),
-  informatica: (fetch: typeof globalThis.fetch, clock: Clock) =>
-    informatica({
-      baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-      username: DEFAULT_INFORMATICA_USER.user,
-      password: DEFAULT_INFORMATICA_USER.password,
-      fetch,
-      clock,
-      rateLimit: false,
-    }),
-};
