@@ -156,20 +156,12 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
     return subject;
   }
 
-  /**
-   * The login in flight, unless every request waiting for it has left: given up, it only fails with
-   * their abort once it settles, so a request that comes meanwhile must not wait for it.
-   */
-  function live(): typeof inFlight {
-    return inFlight?.stop.signal.aborted === true ? undefined : inFlight;
-  }
-
   /** The login in flight, or a new one; a refusal is remembered and rethrown from then on. */
   function shared(signal: AbortSignal | undefined): Promise<string> {
     if (refused !== undefined) return Promise.reject(refused);
     // A request that gave up starts no login: it would be sent for no one, and may count towards the lockout.
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    if (live() === undefined) {
+    if (inFlight === undefined) {
       const stop = new AbortController();
       const promise = authenticate(stop.signal)
         .catch((error: unknown) => {
@@ -185,13 +177,16 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
         });
       inFlight = { promise, stop, waiting: 0 };
     }
-    const pending = inFlight as NonNullable<typeof inFlight>;
+    const pending = inFlight;
     pending.waiting += 1;
     // The last request to leave takes the login with it: left running, its socket and timer would keep
     // the process alive for nothing.
     return untilAborted(pending.promise, signal, () => {
       pending.waiting -= 1;
-      if (pending.waiting === 0) pending.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
+      if (pending.waiting > 0) return;
+      pending.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
+      // Given up, it only fails with their abort once it settles: a request that comes meanwhile logs in anew.
+      if (inFlight === pending) inFlight = undefined;
     });
   }
 
@@ -204,8 +199,8 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
     },
     async refresh(signal) {
       const used = signal === undefined ? undefined : sentWith.get(signal);
-      if (live() === undefined && (used === undefined || used === token)) token = undefined;
-      if (token === undefined || live() !== undefined) await shared(signal);
+      if (inFlight === undefined && (used === undefined || used === token)) token = undefined;
+      if (token === undefined || inFlight !== undefined) await shared(signal);
       return true;
     },
   };
