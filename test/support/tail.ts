@@ -36,3 +36,13 @@ export function withoutSettleTime(cursor: string, tail = true): string {
   if (tail && 'e' in envelope.s) envelope.s['a'] = null;
   return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
 }
+
+/**
+ * `cursor`, written within an Informatica listing, as such cursors were before the window's newest
+ * `createTime` (`a`) was kept: without it, the settle time and the events met ahead of the window.
+ */
+export function withoutNewestTime(cursor: string): string {
+  const envelope = JSON.parse(cursorJson(cursor)) as { s: Record<string, unknown> };
+  for (const key of ['a', 'sa', 'e']) delete envelope.s[key];
+  return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
+}

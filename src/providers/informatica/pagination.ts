@@ -102,7 +102,8 @@ export interface InformaticaPageState {
   /**
    * The newest `createTime` of the window's first answer, no later than `t`: the vendor's time the
    * overlap is counted back from. `null` before that answer, and in cursors written before it was kept
-   * (`t` is used then). A tail keeps its listing's (or, after a window that found nothing, the one
+   * (`t` is used then, or within a listing the newest event it re-reads of those delivered before: see
+   * the strategy's `fetch`). A tail keeps its listing's (or, after a window that found nothing, the one
    * before it): the time its overlap settles on.
    */
   a: string | null;
@@ -197,9 +198,10 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
     earlier: ReadonlySet<unknown>,
     reach: string | undefined,
     settledAt: string | null,
+    reread: string | null,
   ): Step<InformaticaEvent, InformaticaPageState> => {
     const first = before.t === null;
-    const a = first ? newestCreated(read.items, pinned.toDate) : before.a;
+    const a = first ? newestCreated(read.items, pinned.toDate) : (before.a ?? noLaterThan(reread, pinned.toDate));
     const sa = first && a !== null ? deliveredAt(before.sa, a !== before.a, clock.now()) : before.sa;
     const overlapFrom = iso(Date.parse(a ?? pinned.toDate) - TAIL_OVERLAP_MS);
     // `d`: what the listing before delivered; `k`: what this one delivered in the overlap, children
@@ -266,8 +268,22 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
       const reach = reachOf(context);
       // A listing's first request: whether it reads the overlap for the last time is told before it is sent.
       const settledAt = state.t === null && state.a !== null && settled(state.sa, clock.now()) ? state.a : null;
-      return overlap.fetch(state, pageSize, (request) => fetchPage(pinned, request, signal), (before, read, earlier) =>
-        reconcile(before, pinned, read, earlier, reach, settledAt),
+      // A cursor within a listing written before `a` was kept counted the overlap back from `toDate`, read
+      // off the client's clock: 45 s ahead, the tail opened 15 s before the pod's time at the search, after
+      // events the pod listed late. The pod had created, before the window's first answer, every event
+      // delivered before the cursor (results come newest first), so the newest `createTime` of those the
+      // answers re-read before its offset (the ids of `p`) stands in for `a`. The tail then reaches back
+      // further than the cursor's ids (`k`, the minute before `toDate`) and repeats the events delivered
+      // before the cursor in between: a repeat is seen, an event lost is not.
+      const known = state.t !== null && state.a === null ? new Set(state.p.map(seenKey)) : undefined;
+      let reread: string | null = null;
+      const search = async (request: OffsetRequest): Promise<OffsetPage<InformaticaEvent>> => {
+        const page = await fetchPage(pinned, request, signal);
+        if (known !== undefined) reread = newestOf(page.items, reread, (event) => known.has(lookupKey(event.eventId)));
+        return page;
+      };
+      return overlap.fetch(state, pageSize, search, (before, read, earlier) =>
+        reconcile(before, pinned, read, earlier, reach, settledAt, reread),
       );
     },
   };
@@ -395,12 +411,21 @@ function iso(ms: number): string {
 
 /** The newest canonical `createTime` of `events` (top level), no later than `end`; `null` for none. */
 function newestCreated(events: readonly InformaticaEvent[], end: string): string | null {
-  let newest: string | null = null;
+  return noLaterThan(newestOf(events, null), end);
+}
+
+function noLaterThan(time: string | null, end: string): string | null {
+  return time === null || time < end ? time : end;
+}
+
+/** The newest of `newest` and the canonical `createTime`s of the `events` (top level) that `take`s. */
+function newestOf(events: readonly InformaticaEvent[], newest: string | null, take?: (event: InformaticaEvent) => boolean): string | null {
   for (const event of events) {
+    if (take !== undefined && !take(event)) continue;
     const created = toRfc3339Millis(event.createTime);
     if (created !== undefined && (newest === null || created > newest)) newest = created;
   }
-  return newest === null || newest < end ? newest : end;
+  return newest;
 }
 
 /**
