@@ -6,9 +6,10 @@
  * instant, where the vendor pages past one); events listed late within the README's assumption, at
  * most 55 s after their own time on the vendor's clock; listings left after a page and resumed from
  * its cursor, at once or later, with another page size; tail cursors, and cursors within a listing,
- * written before the settle time was kept; a client clock a constant distance ahead of the vendor's
- * (or behind it, where no window ends at the client's now), and polls on another machine, set back or
- * up to the minute ahead of the ones before that the README allows.
+ * written before the settle time was kept (Informatica's within a listing also before its window's
+ * newest time was); a client clock a constant distance ahead of the vendor's (or behind it, where no
+ * window ends at the client's now), and polls on another machine, set back or up to the minute ahead
+ * of the ones before that the README allows.
  *
  * Every event the vendor lists by the last polls is delivered exactly once (ids as multisets against
  * the store's, FUJITSU's content ids kept apart by a message of their own), and once the source is
@@ -27,7 +28,7 @@ import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { tinesEmulator } from '../../src/providers/tines/emulator.js';
 import { inProcessClients } from '../support/in-process-clients.js';
-import { clocks, counting, withoutSettleTime } from '../support/tail.js';
+import { clocks, counting, withoutNewestTime, withoutSettleTime } from '../support/tail.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -80,6 +81,8 @@ interface Profile {
    * to repeat events; unbounded without.
    */
   lateWhileLeft?: number;
+  /** A cursor within a listing as an older format wrote it, where there is one before `withoutSettleTime`'s. */
+  older?: (cursor: string) => string;
 }
 
 /**
@@ -196,6 +199,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     // README: offsets shift with each event listed late ahead of the read position, and a cursor
     // resumed later drops up to 10 such repeats.
     lateWhileLeft: 10,
+    older: withoutNewestTime,
     setup() {
       const { time, vendor, client: clock } = clocks(T0);
       const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false, responseForms: 'list' });
@@ -260,9 +264,9 @@ function stepOf(profile: Profile) {
     machine: fc.oneof(fc.constant(0), fc.constant(0), fc.constant(0), fc.integer({ min: -300_000, max: 60_000 })),
     /**
      * The tail cursor (`tail`) or the cursor the listing is resumed from (`resume`) loses its settle
-     * time, as one written before it was kept.
+     * time, as one written before it was kept; `older`: the one resumed from, as `Profile.older` writes it.
      */
-    old: fc.constantFrom('no', 'no', 'no', 'no', 'tail', 'resume'),
+    old: fc.constantFrom(...(['no', 'no', 'no', 'no', 'tail', 'resume'] as const), ...(profile.older === undefined ? [] : (['older'] as const))),
   });
 }
 
@@ -309,7 +313,7 @@ async function run(profile: Profile, scenario: Scenario) {
     return late > (profile.lateWhileLeft ?? Infinity) ? 0 : after;
   };
   /** A poll at vendor time `at` from the tail cursor; returns the requests it sent. */
-  const poll = async (at: number, pageSize: number, leave?: { stopAfter: number; resumeAfter: number; pageSize: number; old: boolean }) => {
+  const poll = async (at: number, pageSize: number, leave?: { stopAfter: number; resumeAfter: number; pageSize: number; old: string }) => {
     now = at;
     vendor.advance(now);
     const before = vendor.requests();
@@ -318,7 +322,8 @@ async function run(profile: Profile, scenario: Scenario) {
     if (leave !== undefined && first.stopped && cursor !== undefined) {
       now += resumeDelay(leave.resumeAfter);
       vendor.advance(now);
-      if (leave.old) cursor = withoutSettleTime(cursor, false);
+      if (leave.old === 'resume') cursor = withoutSettleTime(cursor, false);
+      if (leave.old === 'older' && profile.older !== undefined) cursor = profile.older(cursor);
       cursor = (await drain(cursor, leave.pageSize, 0)).last;
     }
     return vendor.requests() - before;
@@ -344,7 +349,7 @@ async function run(profile: Profile, scenario: Scenario) {
     vendor.skew(machine);
     earliest = Math.min(earliest, machine);
     if (step.old === 'tail' && cursor !== undefined) cursor = withoutSettleTime(cursor, true);
-    await poll(end, step.pageSize, { stopAfter: step.stopAfter, resumeAfter: step.resumeAfter, pageSize: step.resumePageSize, old: step.old === 'resume' });
+    await poll(end, step.pageSize, { stopAfter: step.stopAfter, resumeAfter: step.resumeAfter, pageSize: step.resumePageSize, old: step.old });
   }
 
   // Quiet: a poll once every event is listed (`MAX_LATE_MS` after the newest), the settling read two
