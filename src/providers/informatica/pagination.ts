@@ -63,7 +63,10 @@
  * which no window follows: it is delivered inside its parent, every child the search sent with it.
  * Only a cursor has to choose: telling 1200 such children from new ones when later windows list them
  * on their own takes their 1200 ids, more than it keeps, so beyond `MAX_OVERLAP_KEYS` it would either
- * deliver them again or lose them; holding them back delivers each once, to the cursor's tails.
+ * deliver them again or lose them; holding them back delivers each once, to the cursor's tails. So a
+ * `byPage` read to its end and never resumed does not get them, and delivering them on its last page
+ * would not spare the tail cursor their ids: the tail's windows list them on their own among children
+ * of the same parents created after the search's answer or listed late, which no time tells apart.
  */
 import * as z from 'zod';
 import type { Clock } from '../../core/clock.js';
