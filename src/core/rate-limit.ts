@@ -67,6 +67,13 @@ export interface ScheduledRun {
    * (reading a large body). Absent when the limiter counts no window; later calls do nothing.
    */
   answered?: () => void;
+  /**
+   * Gives the turn back when the task ends without the request having reached `fetch` (its signal
+   * aborted between the turn and the send): the vendor never counted it, so neither do the window and
+   * `minTime`, and the requests behind it may go in its place. Nothing once `answered` was called.
+   * Absent when the limiter counts nothing it could give back.
+   */
+  unsent?: () => void;
 }
 
 export interface RequestLimiter {

@@ -213,6 +213,76 @@ describe('sliding window counted from when each answer came back', () => {
   });
 });
 
+describe('a send taken back (`unsent`): the request never reached fetch', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** Starts of jobs that each end at once, the ones named in `unsent` giving their turn back. */
+  function recorder(limiter: LocalLimiter) {
+    const starts: Array<[string, number]> = [];
+    const job = (name: string, giveBack = false) =>
+      limiter.schedule(async ({ unsent }) => {
+        starts.push([name, performance.now()]);
+        if (giveBack) unsent?.();
+      });
+    return { starts, job };
+  }
+
+  it('frees its window place for the jobs behind it at once, and never lets more than the limit through', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'], now: 0 });
+    const limiter = new LocalLimiter(settings({ reservoir: { requests: 2, interval: 10_000 } }), systemClock);
+    const { starts, job } = recorder(limiter);
+    const t0 = performance.now();
+    const jobs = [job('a'), job('b'), job('c', true), job('d'), job('e'), job('f')];
+    await vi.advanceTimersByTimeAsync(30_000);
+    await Promise.all(jobs);
+    // c's turn came when a's and b's places freed; given back, it left d and e both places of that window.
+    expect(starts.map(([name, at]) => [name, at - t0])).toEqual([
+      ['a', 0],
+      ['b', 0],
+      ['c', 10_000],
+      ['d', 10_000],
+      ['e', 10_000],
+      ['f', 20_000],
+    ]);
+  });
+
+  it('does nothing once the request was marked answered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'], now: 0 });
+    const limiter = new LocalLimiter(settings({ reservoir: { requests: 1, interval: 10_000 }, minTime: 500 }), systemClock);
+    const starts: number[] = [];
+    const first = limiter.schedule(async ({ answered, unsent }) => {
+      starts.push(performance.now());
+      answered?.();
+      unsent?.();
+    });
+    const second = limiter.schedule(async () => void starts.push(performance.now()));
+    await vi.advanceTimersByTimeAsync(20_000);
+    await Promise.all([first, second]);
+    expect(starts[1]! - starts[0]!).toBe(10_000);
+  });
+
+  it('given back after a later send, leaves minTime running from that one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'], now: 0 });
+    const limiter = new LocalLimiter(settings({ minTime: 100 }), systemClock);
+    const starts: Array<[string, number]> = [];
+    const t0 = performance.now();
+    const a = limiter.schedule(async ({ unsent }) => {
+      starts.push(['a', performance.now() - t0]);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      unsent?.();
+    });
+    const b = limiter.schedule(async () => void starts.push(['b', performance.now() - t0]));
+    const c = limiter.schedule(async () => void starts.push(['c', performance.now() - t0]));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all([a, b, c]);
+    expect(starts).toEqual([
+      ['a', 0],
+      ['b', 100],
+      ['c', 200],
+    ]);
+  });
+});
+
 describe('bottleneck internals the Redis-backed limiter relies on', () => {
   it('is the exact bottleneck release whose queue rate-limit/redis.ts reaches into', () => {
     expect((require('bottleneck/package.json') as { version: string }).version).toBe('2.19.5');

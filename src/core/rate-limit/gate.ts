@@ -44,6 +44,8 @@ export class SendGate {
   /** The status of the answer whose pause sets `#notBefore`, when this process received it. */
   #pausedBy: number | undefined;
   #lastSend = Number.NEGATIVE_INFINITY;
+  /** Sends counted so far: which one `#lastSend` is. */
+  #sends = 0;
   /** The last `reservoir.requests` requests, oldest first. */
   readonly #window: WindowEntry[] = [];
   readonly #limit: number;
@@ -52,7 +54,10 @@ export class SendGate {
   readonly #minTime: number;
   readonly #scale: number;
 
-  /** @param onSettle called when a request the window counts has its answer back (a full window may open). */
+  /**
+   * @param onSettle called when a request the window counts has its answer back, or a send is taken
+   *   back (a full window, or `minTime`, may open sooner).
+   */
   constructor(
     settings: LimiterSettings,
     scale: number,
@@ -116,20 +121,54 @@ export class SendGate {
   }
 
   /**
-   * Records a send at `now`; returns the callback that marks the request answered (only its first call
-   * counts), or `undefined` when there is no window to count it in.
+   * Records a send at `now`: the turn of one request, which the limiter lets go from here. Its
+   * `answered` marks it answered (only its first call counts; absent when there is no window to count
+   * it in), its `unsent` takes it back when the request never reached `fetch`.
    */
-  send(now: number): (() => void) | undefined {
+  send(now: number): GateTurn {
+    const previous = this.#lastSend;
     this.#lastSend = now;
-    if (this.#limit === Infinity) return undefined;
-    const entry: WindowEntry = { at: now, inFlight: true };
-    this.#window.push(entry);
-    if (this.#window.length > this.#limit) this.#window.shift();
-    return () => {
-      if (!entry.inFlight) return;
-      entry.at = performance.now();
-      entry.inFlight = false;
+    const sequence = (this.#sends += 1);
+    const entry: WindowEntry | undefined = this.#limit === Infinity ? undefined : { at: now, inFlight: true };
+    if (entry) {
+      this.#window.push(entry);
+      // The one dropped is the oldest of a full window, which the send waited an interval past
+      // (`readyAt`): it can hold nothing any more, even once a later send is taken back.
+      if (this.#window.length > this.#limit) this.#window.shift();
+    }
+    let over = false;
+    const answered =
+      entry &&
+      ((): void => {
+        if (over) return;
+        over = true;
+        entry.at = performance.now();
+        entry.inFlight = false;
+        this.onSettle();
+      });
+    const unsent = (): void => {
+      if (over) return;
+      over = true;
+      // `minTime` runs from the send before, unless a later one was made meanwhile. Given back out of
+      // order, the earlier one's instant stays: later than needed, never sooner.
+      if (this.#sends === sequence) this.#lastSend = previous;
+      if (entry) {
+        const index = this.#window.indexOf(entry);
+        if (index >= 0) this.#window.splice(index, 1);
+      }
       this.onSettle();
     };
+    return { answered, unsent };
   }
+}
+
+/** One send the gate counts (`SendGate.send`). */
+export interface GateTurn {
+  /** Counts the request from now, its answer in; `undefined` without a window. */
+  answered: (() => void) | undefined;
+  /**
+   * Takes the send back: the request never reached `fetch` (aborted between its turn and the send), so
+   * the vendor did not count it. Nothing once it was marked answered, or on a second call.
+   */
+  unsent: () => void;
 }

@@ -117,20 +117,20 @@ export class LocalLimiter implements RequestLimiter {
   /** Sends now: takes a slot, counts the send, gives the slot back when the task settles. */
   #run<T>(task: (run: ScheduledRun) => Promise<T>, now: number, waitedMs: number): Promise<T> {
     this.#running += 1;
-    const settle = this.#gate.send(now);
+    const { answered, unsent } = this.#gate.send(now);
     let result: Promise<T>;
     try {
-      result = task(settle === undefined ? { waitedMs } : { waitedMs, answered: settle });
+      result = task(answered === undefined ? { waitedMs, unsent } : { waitedMs, answered, unsent });
     } catch (error) {
       result = Promise.reject(error);
     }
     // Attached before the caller's handlers: the slot is free again when the caller resumes. A request
-    // the task did not mark answered is counted in the window from here.
+    // the task did not mark answered (nor give back) is counted in the window from here.
     const done =
-      settle === undefined
+      answered === undefined
         ? this.#release
         : () => {
-            settle();
+            answered();
             this.#release();
           };
     result.then(done, done);

@@ -10,7 +10,7 @@ import type { Clock } from '../clock.js';
 import { isTributaryError, TributaryError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
-import { PausedTooLong, SendGate } from './gate.js';
+import { PausedTooLong, SendGate, type GateTurn } from './gate.js';
 import type { SlotLeases } from './redis-lease.js';
 import type { ConnectionEvents, RedisLink } from './redis-link.js';
 import { SharedPause, type RedisCommands } from './redis-pause.js';
@@ -135,11 +135,12 @@ export class RedisLimiter implements RequestLimiter {
     };
     const job = this.bottleneck.schedule({ id }, async () => {
       started = true;
-      const settle = await this.#track(this.#turn(held.signal, maxPause));
-      // Sent from here on: neither an abort nor close() takes the request back.
+      const { answered, unsent } = await this.#track(this.#turn(held.signal, maxPause));
+      // Let go from here on: neither an abort nor close() takes the request back; a task that does not
+      // send it after all gives its place back (`unsent`).
       release();
       const waitedMs = waits ? performance.now() - queuedAt : 0;
-      const run: ScheduledRun = settle === undefined ? { waitedMs } : { waitedMs, answered: settle };
+      const run: ScheduledRun = answered === undefined ? { waitedMs, unsent } : { waitedMs, answered, unsent };
       // Through a promise, so that a task that throws at once fails to its caller as a later failure would.
       const sent = Promise.resolve(run).then(task);
       // The caller has the task's outcome as soon as it settles, not after the slot is given back in
@@ -150,7 +151,7 @@ export class RedisLimiter implements RequestLimiter {
       } catch {
         // The caller has it.
       } finally {
-        settle?.();
+        answered?.();
       }
     });
     job.then(settled, (error: unknown) => {
@@ -166,7 +167,7 @@ export class RedisLimiter implements RequestLimiter {
   }
 
   /** Waits for the job's turn; a job that leaves without being sent gives back the place it took. */
-  async #turn(signal: AbortSignal, maxPause: number): Promise<(() => void) | undefined> {
+  async #turn(signal: AbortSignal, maxPause: number): Promise<GateTurn> {
     // Unique across the processes that share the key's window.
     const member = randomUUID();
     let placed = false;
@@ -199,14 +200,31 @@ export class RedisLimiter implements RequestLimiter {
     }
   }
 
-  /** Records the send in this process's gate; its answer is counted in the key's window too. */
-  #sent(now: number, member: string): (() => void) | undefined {
-    const settle = this.#gate.send(now);
+  /**
+   * Records the send in this process's gate; its answer is counted in the key's window too, and a send
+   * taken back (`unsent`) gives its place there back, for every process of the key.
+   */
+  #sent(now: number, member: string): GateTurn {
+    const turn = this.#gate.send(now);
     const window = this.#window;
-    if (settle === undefined || window === undefined) return settle;
-    return () => {
-      settle();
-      void this.#track(window.answered(member)).catch(() => undefined);
+    const { answered } = turn;
+    if (answered === undefined || window === undefined) return turn;
+    // One or the other, once: a place counted from its answer is not removed, nor one given back re-added.
+    let over = false;
+    return {
+      answered: () => {
+        if (over) return;
+        over = true;
+        answered();
+        void this.#track(window.answered(member)).catch(() => undefined);
+      },
+      unsent: () => {
+        if (over) return;
+        over = true;
+        turn.unsent();
+        // Best effort, as for a job that leaves unsent: a place not given back frees itself an interval later.
+        void this.#track(window.giveBack(member)).catch(() => undefined);
+      },
     };
   }
 
