@@ -168,7 +168,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const credentials = pending instanceof Promise ? await pending : pending;
     credentialValues.use(credentials);
     sent.push(credentials);
-    const scheduled = queue.schedule(async ({ waitedMs, answered }) => {
+    const scheduled = queue.schedule(async ({ waitedMs, answered, unsent }) => {
       if (waitedMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs: waitedMs, cause: 'queued' });
       const attemptLink = linkSignals([signal]);
       let timedOut = false;
@@ -185,9 +185,15 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         pauseOnRetryAfter(spec, status, headers, queue);
         answered?.();
       };
+      // Whether the request reached `fetch`: until it has, the vendor has counted nothing.
+      let fetched = false;
+      const onFetch = (): void => void (fetched = true);
       try {
-        return await exchange(spec, url, attempt, credentials, attemptLink, atStatus);
+        return await exchange(spec, url, attempt, credentials, attemptLink, atStatus, onFetch);
       } catch (error) {
+        // Aborted (or failed) between its turn and the send: the place it took in the limiter goes to
+        // the requests behind it (Informatica allows 5 a minute).
+        if (!fetched) unsent?.();
         if (signal.aborted) throw signal.reason;
         const where = `${spec.operation}: ${spec.method} ${publicUrl(url)}`;
         if (timedOut) {
@@ -233,6 +239,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     credentials: Record<string, string>,
     link: LinkedSignal,
     atStatus: (status: number, headers: Headers) => void,
+    onFetch: () => void,
   ): Promise<Received> {
     const signal = link.signal;
     let current = url;
@@ -250,7 +257,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       assignHeaders(headers, spec.headers);
       assignHeaders(headers, credentials);
       headers['user-agent'] = userAgent;
-      const response = await viaKy(current, { method, headers, body, signal });
+      const response = await viaKy(current, { method, headers, body, signal, onFetch });
       if (info) callHook(hooks.onResponse, { ...info, status: response.status, durationMs: performance.now() - started });
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) {

@@ -16,6 +16,12 @@ export interface KyExchange {
   headers: Record<string, string>;
   body?: string | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Called as `fetch` is, when the request may reach the network from then on. A request whose signal
+   * aborted before (ky waits a turn of the microtask queue first, the limiter's turn may have come just
+   * before) is not handed to `fetch`, and this is not called: the caller knows nothing was sent.
+   */
+  onFetch?: (() => void) | undefined;
 }
 
 /** Sends one request through ky with `fetchImpl` (looked up by the caller, so a patched fetch is used). */
@@ -41,7 +47,7 @@ function loadKy(): Promise<KyInstance> {
 }
 
 export function kySender(fetchImpl: typeof fetch): KySender {
-  const send: KySender = (url, { method, headers, body, signal }) =>
+  const send: KySender = (url, { method, headers, body, signal, onFetch }) =>
     (ready as KyInstance)(url, {
       method,
       // fetch gets the URL, the headers, the signal and the body as a string, not through ky's
@@ -50,15 +56,19 @@ export function kySender(fetchImpl: typeof fetch): KySender {
       // would be joined to a controller of ky's own with `AbortSignal.any`, and a body would become a
       // stream that ky tees for its retries (off here) and fetch pipes: web streams were a fifth of the
       // client's time on Informatica's searches.
-      fetch: (input, init) =>
-        fetchImpl((input as Request).url, {
+      fetch: (input, init) => {
+        // fetch would reject it unsent too, but a custom fetch (a proxy, instrumentation) must not see it.
+        signal?.throwIfAborted();
+        onFetch?.();
+        return fetchImpl((input as Request).url, {
           ...init,
           method,
           headers,
           redirect: 'manual',
           ...(signal === undefined ? {} : { signal }),
           ...(body === undefined ? {} : { body }),
-        }),
+        });
+      },
     });
   return (url, exchange) =>
     ready === undefined

@@ -1,7 +1,8 @@
 /**
  * The limiter's promises (README "Retries and rate limits"), checked on random workloads: several
  * clients of one key and clients of other keys, bursts of `list()` and `get()` with random page sizes
- * and concurrency, listings aborted while they wait their turn, 429s injected with a `Retry-After` in
+ * and concurrency, listings aborted while they wait their turn or as it comes (before the request is
+ * sent, whose place must then go back to the others), 429s injected with a `Retry-After` in
  * seconds and as an HTTP date, random `rateLimit` overrides and `maxRetryAfter`, against the
  * Informatica and Illumio emulators, which enforce the limit themselves as a sliding window, as the
  * client counts it (testing/window-limiter.ts: the strictest reading of a published limit, so a client
@@ -17,8 +18,9 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import { isHttpError, isRateLimitError } from '../../src/core/errors.js';
-import type { ResponseInfo } from '../../src/core/options.js';
+import type { RateLimitInfo, RequestInfo, ResponseInfo } from '../../src/core/options.js';
 import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import { SendGate } from '../../src/core/rate-limit/gate.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
@@ -63,8 +65,11 @@ interface Worker {
 
 interface Aborted {
   pageSize: number;
-  /** Vendor milliseconds after the start; 0: while its first request waits behind the others. */
-  abortAt: number;
+  /**
+   * Vendor milliseconds after the start; 0: while its first request waits behind the others. `'turn'`:
+   * as the limiter lets its first request that waited go (its `onRateLimit`), before that is sent.
+   */
+  abortAt: number | 'turn';
 }
 
 interface Group {
@@ -166,7 +171,7 @@ function site(shape: Shape): fc.Arbitrary<Site> {
           override: override(limit ?? shape.vendor, limit !== undefined, shape.custom !== undefined),
           workers: fc.tuple(fc.array(worker(shape), { minLength: 1, maxLength: 3 }), flood(shape)).map(([workers, first]) => [...first, ...workers]),
           aborted: fc.array(
-            fc.record({ pageSize: fc.integer({ min: 1, max: shape.maxPage }), abortAt: fc.constantFrom(0, 0, 1, 20_000, 70_000) }),
+            fc.record({ pageSize: fc.integer({ min: 1, max: shape.maxPage }), abortAt: fc.constantFrom<number | 'turn'>(0, 0, 1, 20_000, 70_000, 'turn', 'turn') }),
             { maxLength: 2 },
           ),
         }),
@@ -256,8 +261,10 @@ class Log {
   readonly sends: Send[] = [];
   /** A client saw a 429's or 503's status line (its `onResponse` hook), the instant its limiter pauses. */
   readonly seen: Array<{ limiter: string; seq: number }> = [];
-  /** Requests that reached `fetch` with their signal aborted already. */
+  /** Requests that reached `fetch` with their signal aborted already: none, the pipeline does not hand them on. */
   readonly unsent: Array<{ client: number; at: number }> = [];
+  /** Requests their limiter let go (each one's `onRequest`), sent or not. */
+  readonly letGo: Array<{ client: number; at: number }> = [];
   #seq = 0;
 
   /** @param ms a vendor duration as the log's clock measures it (see `Measure`). */
@@ -269,8 +276,8 @@ class Log {
 
   /**
    * `fetch` as it reaches the emulator, recording each request of client `client`. One whose signal
-   * aborted on its way from the limiter is not sent (fetch rejects it at once), only noted: its turn
-   * came before the abort, or the limiter let it go after, which it must not.
+   * aborted on its way from the limiter would not be sent (fetch rejects it at once), only noted: the
+   * pipeline gives such a request's turn back instead of calling fetch.
    */
   tap(fetch: typeof globalThis.fetch, key: string, limiter: string, client: number, skew: number): typeof globalThis.fetch {
     return async (input, init) => {
@@ -292,6 +299,10 @@ class Log {
       }
       return response;
     };
+  }
+
+  onRequest(client: number): (info: RequestInfo) => void {
+    return () => void this.letGo.push({ client, at: Date.now() });
   }
 
   onResponse(limiter: string): (info: ResponseInfo) => void {
@@ -375,7 +386,7 @@ interface Setting {
 /** What every client of a site is made with: its `fetch` (tapped), hooks, and the signal of an aborted listing. */
 interface Wiring {
   fetch: typeof globalThis.fetch;
-  hooks: { onResponse: (info: ResponseInfo) => void };
+  hooks: { onRequest: (info: RequestInfo) => void; onResponse: (info: ResponseInfo) => void; onRateLimit?: (info: RateLimitInfo) => void };
   clock: Clock;
   signal?: AbortSignal;
 }
@@ -531,7 +542,37 @@ function illumioTarget(site: Site, seed: number, setting: Setting): Target {
 }
 
 /** What the runs met, summed: a workload that stopped meeting one of these would check nothing there. */
-const met = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, refusedBeyondMax: 0, fullWindows: new Set<string>() };
+const met = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, refusedBeyondMax: 0, givenBack: 0, fullWindows: new Set<string>() };
+
+/**
+ * The turns the limiters' gates count (`SendGate.send`, in process and in each process sharing a Redis
+ * limit), and those given back unsent: the rest must be the requests that reached the emulator.
+ */
+function countTurns(): { taken: number; givenBack: number } {
+  const turns = { taken: 0, givenBack: 0 };
+  const send = SendGate.prototype.send;
+  vi.spyOn(SendGate.prototype, 'send').mockImplementation(function (this: SendGate, now: number) {
+    const turn = send.call(this, now);
+    turns.taken += 1;
+    // The gate's own rule, seen from outside: a turn answered stays counted, one given back is not.
+    let over = false;
+    const { answered } = turn;
+    return {
+      answered:
+        answered &&
+        (() => {
+          over = true;
+          answered();
+        }),
+      unsent: () => {
+        if (!over) turns.givenBack += 1;
+        over = true;
+        turn.unsent();
+      },
+    };
+  });
+  return turns;
+}
 
 async function check(work: Workload, setting: Setting): Promise<void> {
   await setting.forget?.();
@@ -543,6 +584,7 @@ async function check(work: Workload, setting: Setting): Promise<void> {
   // The back-off's jitter, drawn from the run's seed: a failing run repeats as it ran.
   const jitter = createRng(work.seed);
   vi.spyOn(Math, 'random').mockImplementation(() => jitter.next());
+  const turns = countTurns();
   const log = new Log(ms);
   let clients = 0;
   const runs: Array<Promise<void>> = [];
@@ -558,11 +600,12 @@ async function check(work: Workload, setting: Setting): Promise<void> {
     for (const target of targets) {
       for (const [g, group] of target.site.groups.entries()) {
         const key = target.key(g);
-        const connect = (signal?: AbortSignal) => {
+        const connect = (signal?: AbortSignal, onRateLimit?: (info: RateLimitInfo) => void) => {
           const n = (clients += 1);
           const p = setting.shared ? n % 2 : 0;
           const limiter = `${key.name} (process ${p})`;
-          const wiring = { fetch: log.tap(target.fetch, key.name, limiter, n, target.site.skew), hooks: { onResponse: log.onResponse(limiter) }, clock: setting.clock };
+          const hooks = { onRequest: log.onRequest(n), onResponse: log.onResponse(limiter), ...(onRateLimit ? { onRateLimit } : {}) };
+          const wiring = { fetch: log.tap(target.fetch, key.name, limiter, n, target.site.skew), hooks, clock: setting.clock };
           return { n, api: target.connect(g, n, p, signal ? { ...wiring, signal } : wiring) };
         };
         for (const w of group.workers) {
@@ -582,10 +625,12 @@ async function check(work: Workload, setting: Setting): Promise<void> {
           );
         }
         for (const a of group.aborted) {
-          const controller = new AbortController();
-          const { api, n } = connect(controller.signal);
+          const abort = new Abort(log, a.abortAt);
+          // Reported as the turn comes, before the request is sent: the limiter let it go, fetch must not see it.
+          const atTurn = a.abortAt === 'turn' ? (info: RateLimitInfo) => void (info.cause === 'queued' && abort.now()) : undefined;
+          const { api, n } = connect(abort.signal, atTurn);
           const listing = api.list(a.pageSize, 'flatten', false);
-          runs.push(abortLater(a, wait, controller, listing, n, log, after, target, key, setting.fake));
+          runs.push(abortLater(a, wait, abort, listing, n, log, after, target, key, setting.fake));
         }
       }
     }
@@ -601,6 +646,11 @@ async function check(work: Workload, setting: Setting): Promise<void> {
       met.injected += refused.length;
       for (const key of keys) checkKey(key, log, ms, setting.fake);
     }
+    // (6) A request aborted between its turn and fetch is not handed to fetch, and its turn goes back:
+    // every turn the limiters counted and kept is a request the emulator met.
+    expect(log.unsent, 'requests handed to fetch after their abort').toEqual([]);
+    expect(turns.taken - turns.givenBack, `turns kept (${turns.taken} taken, ${turns.givenBack} given back)`).toBe(log.sends.length);
+    met.givenBack += turns.givenBack;
     for (const checkOutcome of after) checkOutcome();
     met.sends += log.sends.length;
     met.runs += 1;
@@ -636,6 +686,34 @@ async function runWorker(w: Worker, wait: (ms: number) => Promise<unknown>, run:
   await Promise.all(Array.from({ length: w.parallel }, lane));
 }
 
+/** The abort of a listing: once, unless the listing ended first; when it came, in the log's order and in time. */
+class Abort {
+  readonly #controller = new AbortController();
+  readonly reason: Error;
+  /** The log's `seq` of the abort, once it came. */
+  seq: number | undefined;
+  time = 0;
+  settled = false;
+
+  constructor(
+    private readonly log: Log,
+    at: number | 'turn',
+  ) {
+    this.reason = new Error(`stopped at ${at}`);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  readonly now = (): void => {
+    if (this.settled || this.seq !== undefined) return;
+    this.seq = this.log.next();
+    this.time = Date.now();
+    this.#controller.abort(this.reason);
+  };
+}
+
 /**
  * (4) A listing aborted before it ends rejects with the signal's reason at once, and sends nothing from
  * then on (nothing at all when it was still waiting for its first turn); (5) one that ended first is
@@ -644,7 +722,7 @@ async function runWorker(w: Worker, wait: (ms: number) => Promise<unknown>, run:
 async function abortLater(
   a: Aborted,
   wait: (ms: number) => Promise<unknown>,
-  controller: AbortController,
+  abort: Abort,
   listing: Promise<string[]>,
   client: number,
   log: Log,
@@ -653,36 +731,28 @@ async function abortLater(
   key: Key,
   fake: boolean,
 ): Promise<void> {
-  const reason = new Error(`stopped at ${a.abortAt}`);
-  let abortedAt: number | undefined;
-  let abortedTime = 0;
-  let settled = false;
-  void wait(a.abortAt).then(() => {
-    if (settled) return;
-    abortedAt = log.next();
-    abortedTime = Date.now();
-    controller.abort(reason);
-  });
+  if (a.abortAt !== 'turn') void wait(a.abortAt).then(abort.now);
   const outcome = await listing.then(
     (got) => ({ got }),
     (error: unknown) => ({ error }),
   );
   const settledTime = Date.now();
-  settled = true;
+  abort.settled = true;
   after.push(() => {
     if ('got' in outcome) {
       expect(outcome.got).toEqual(target.expected('flatten'));
       return;
     }
+    const abortedAt = abort.seq;
     if (abortedAt === undefined) return expectRefused(outcome.error, key, target.site, log);
-    expect(outcome.error).toBe(reason);
+    expect(outcome.error).toBe(abort.reason);
     // At once: not when the turn it was waiting for comes (on fake time, the same instant).
-    if (fake) expect(settledTime - abortedTime, `client ${client}: rejected after its abort`).toBe(0);
+    if (fake) expect(settledTime - abort.time, `client ${client}: rejected after its abort`).toBe(0);
     // Its turn came before the abort (on fake time, at the same instant), never after: a request the
     // limiter let go once aborted took a place in the window that another could have had.
-    if (fake) expect(log.unsent.filter((unsent) => unsent.client === client && unsent.at > abortedTime)).toEqual([]);
+    if (fake) expect(log.letGo.filter((letGo) => letGo.client === client && letGo.at > abort.time)).toEqual([]);
     const own = log.sends.filter((send) => send.client === client);
-    expect(own.filter((send) => send.seq > abortedAt!)).toEqual([]);
+    expect(own.filter((send) => send.seq > abortedAt)).toEqual([]);
     if (own.length === 0) met.abortedUnsent += 1;
     else met.abortedAfterSend += 1;
   });
@@ -719,7 +789,7 @@ function checkKey(key: Key, log: Log, ms: Measure, fake: boolean): void {
   }
 }
 
-const COUNTS = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, refusedBeyondMax: 0 };
+const COUNTS = { runs: 0, sends: 0, injected: 0, httpDates: 0, abortedUnsent: 0, abortedAfterSend: 0, refusedBeyondMax: 0, givenBack: 0 };
 
 describe('rate limiter property', () => {
   beforeEach(() => {
@@ -744,6 +814,7 @@ describe('rate limiter property', () => {
     expect(met.abortedUnsent).toBeGreaterThan(5);
     expect(met.abortedAfterSend).toBeGreaterThan(5);
     expect(met.refusedBeyondMax).toBeGreaterThan(0);
+    expect(met.givenBack).toBeGreaterThan(5);
   }, 60_000);
 
   it('the same at the published limits: Informatica 5 and Illumio 500 a minute', async () => {

@@ -1,0 +1,106 @@
+/**
+ * A request aborted after the limiter gave it its turn, before `fetch` was called: nothing reached the
+ * vendor, so its place in the window and its `minTime` gap go back to the requests behind it. For
+ * Informatica's 5 a minute a place spent on nothing is a fifth of the minute's requests.
+ *
+ * The abort comes from `onRateLimit`, which reports the wait as the turn comes and before the request
+ * is sent: a caller that decides it has waited long enough aborts there.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { scaledClock } from '../../src/core/clock.js';
+import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import { redisRateLimit } from '../../src/redis/index.js';
+import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
+import { bearer, client, json, startServer } from './helpers/server.js';
+
+const INFORMATICA = { rateLimit: { requests: 5, interval: 60_000 } };
+
+function get(signal?: AbortSignal) {
+  return { operation: 'events.list', method: 'GET' as const, path: '/x', ...(signal === undefined ? {} : { signal }) };
+}
+
+/** A vendor that answers at once, recording when each request reached it; an aborted signal sends nothing, as with fetch. */
+function vendor() {
+  const sent: number[] = [];
+  let calledAborted = 0;
+  const fetch: typeof globalThis.fetch = async (_input, init) => {
+    if (init?.signal?.aborted) {
+      calledAborted += 1;
+      throw init.signal.reason;
+    }
+    sent.push(performance.now());
+    return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch, sent, calledAborted: () => calledAborted };
+}
+
+describe('a request aborted between its turn and fetch', () => {
+  afterEach(async () => {
+    vi.useRealTimers();
+    await closeRateLimiters();
+  });
+
+  it('gives its window place back: the five behind it go in the minute it would have spent (Informatica, 5 a minute)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    const { fetch, sent, calledAborted } = vendor();
+    const controller = new AbortController();
+    const reason = new Error('waited long enough');
+    const c = client('https://cih.example.com', { fetch, hooks: { onRateLimit: () => controller.abort(reason) } }, bearer(), INFORMATICA, 'informatica');
+    const start = performance.now();
+    await Promise.all(Array.from({ length: 5 }, () => c.http.request(get())));
+    const aborted = c.http.request(get(controller.signal));
+    aborted.catch(() => undefined);
+    const behind = Array.from({ length: 5 }, () => c.http.request(get()));
+    await vi.advanceTimersByTimeAsync(60_000);
+    await expect(aborted).rejects.toBe(reason);
+    // Long enough for a window taken by the aborted request to free, so that the old behaviour ends too.
+    await vi.advanceTimersByTimeAsync(60_000);
+    await Promise.all(behind);
+    expect(sent.map((at) => at - start)).toEqual([0, 0, 0, 0, 0, 60_000, 60_000, 60_000, 60_000, 60_000]);
+    // The request aborted was not handed to fetch at all: a custom fetch (a proxy, instrumentation) never sees it.
+    expect(calledAborted()).toBe(0);
+  });
+
+  it('gives its minTime gap back: the next request goes when it would have', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    const { fetch, sent } = vendor();
+    const controller = new AbortController();
+    const reason = new Error('waited long enough');
+    const c = client('https://pce.example.com', { fetch, rateLimit: { minTime: 2_000 }, hooks: { onRateLimit: () => controller.abort(reason) } });
+    const start = performance.now();
+    await c.http.request(get());
+    const aborted = c.http.request(get(controller.signal));
+    aborted.catch(() => undefined);
+    const next = c.http.request(get());
+    await vi.advanceTimersByTimeAsync(2_000);
+    await expect(aborted).rejects.toBe(reason);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await next;
+    expect(sent.map((at) => at - start)).toEqual([0, 2_000]);
+  });
+});
+
+const { cleanups, redisServer } = perTestCleanups();
+
+describe.skipIf(!hasRedisServer())('a request aborted between its turn and fetch, the limit shared through Redis', () => {
+  it("gives its place in the key's window back: the next request is sent at once", async () => {
+    const redis = await redisServer();
+    const server = await startServer((_req, res) => json(res, 200, {}));
+    cleanups.push(() => server.close(), () => closeRateLimiters());
+    // One request a minute on a clock 200 times faster: a 300 ms window.
+    const controller = new AbortController();
+    const reason = new Error('waited long enough');
+    const c = client(server.url, {
+      clock: scaledClock(0.005),
+      rateLimit: { requests: 1, interval: 60_000, shared: redisRateLimit(redis.options()) },
+      hooks: { onRateLimit: () => controller.abort(reason) },
+    });
+    await c.http.request({ ...get(), path: '/first' });
+    await expect(c.http.request({ ...get(controller.signal), path: '/aborted' })).rejects.toBe(reason);
+    const abortedAt = performance.now();
+    await c.http.request({ ...get(), path: '/next' });
+    expect(server.arrivals.map((arrival) => arrival.url)).toEqual(['/first', '/next']);
+    // Not a window (300 ms) after the aborted request's turn.
+    expect(server.arrivals[1]!.at - abortedAt).toBeLessThan(150);
+  });
+});
