@@ -5,12 +5,15 @@
  * - `p` the provider, `k` the strategy kind: a cursor of another provider or paging style is refused,
  * - `q` a fingerprint of the canonical JSON of the query: a cursor of another query is refused (resuming
  *   a listing of one Tines action with the cursor of another would silently skip or repeat events),
- * - `s` the strategy's state, checked by `strategy.validate`.
+ * - `s` the strategy's state, checked by `strategy.validate`,
+ * - `r`, only in a cursor whose state repeats a long list of ids: the members of `s` left out because
+ *   they repeat another one (`cursor-repeats.ts`).
  *
  * Every check happens in `decodeCursor`, before any request is made.
  */
 import { CursorError, type CursorErrorReason, type ProviderName } from './errors.js';
 import { CursorPackError, packCursor, unpackCursor } from './cursor-pack.js';
+import { foldRepeats, unfoldRepeats } from './cursor-repeats.js';
 import { fnv1a64 } from './hash.js';
 import type { Strategy } from './paginate/types.js';
 
@@ -24,6 +27,8 @@ export interface CursorEnvelope<S = unknown> {
   q: string;
   k: Strategy<unknown, unknown>['kind'];
   s: S;
+  /** Members of `s` written as the earlier member they repeat (`cursor-repeats.ts`); absent from most cursors. */
+  r?: Record<string, string>;
 }
 
 /** What a cursor is bound to. */
@@ -62,7 +67,11 @@ export function queryFingerprint(query: unknown): string {
 
 /** Encodes a strategy state into a cursor bound to a provider, a query and a paging style. */
 export function encodeCursor(binding: CursorBinding, state: unknown): string {
-  const envelope = { v: CURSOR_VERSION, p: binding.provider, q: binding.query, k: binding.kind, s: state };
+  const folded = foldRepeats(state);
+  const envelope: CursorEnvelope =
+    folded === undefined
+      ? { v: CURSOR_VERSION, p: binding.provider, q: binding.query, k: binding.kind, s: state }
+      : { v: CURSOR_VERSION, p: binding.provider, q: binding.query, k: binding.kind, s: folded.state, r: folded.repeats };
   return packCursor(JSON.stringify(envelope));
 }
 
@@ -124,13 +133,13 @@ export function decodeCursor<S>(
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
     return fail('not a tributary cursor (no envelope)');
   }
-  const { v, p, q, k, s } = envelope as Partial<Record<keyof CursorEnvelope, unknown>>;
+  const { v, p, q, k, s, r } = envelope as Partial<Record<keyof CursorEnvelope, unknown>>;
   if (v !== CURSOR_VERSION) fail(`unsupported version ${JSON.stringify(v) ?? 'undefined'} (expected ${CURSOR_VERSION})`);
   if (p !== binding.provider) fail(`it belongs to provider ${JSON.stringify(p) ?? 'undefined'}, not ${binding.provider}`, undefined, 'provider');
   if (k !== binding.kind) fail(`it belongs to ${JSON.stringify(k) ?? 'undefined'} paging, not ${binding.kind}`, undefined, 'paging');
   if (q !== binding.query) fail('it belongs to another query (resume with the same query that produced it)', undefined, 'query');
   try {
-    return validate(s);
+    return validate(unfoldRepeats(s, r));
   } catch (error) {
     const detail = typeof error === 'string' ? error : error instanceof Error ? error.message : 'bad state';
     return fail(`bad state: ${detail}`, error);
