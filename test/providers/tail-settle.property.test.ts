@@ -21,14 +21,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Paginated } from '../../src/core/paginate/types.js';
-import { DEFAULT_FUJITSU_TENANT, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
-import { serveEvent, type StoredEvent as FujitsuStoredEvent } from '../../src/providers/fujitsu/emulator-store.js';
-import { keyEvents } from '../../src/providers/fujitsu/normalize.js';
-import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
-import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
-import { tinesEmulator } from '../../src/providers/tines/emulator.js';
-import { inProcessClients } from '../support/in-process-clients.js';
-import { clocks, counting, withoutNewestTime, withoutSettleTime } from '../support/tail.js';
+import { emulatedVendor, type VendorName } from '../support/emulated-vendors.js';
+import { clocks, withoutNewestTime, withoutSettleTime } from '../support/tail.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -85,25 +79,10 @@ interface Profile {
   older?: (cursor: string) => string;
 }
 
-/**
- * For the emulators that list an event as soon as it is stored: an event listed late is stored when
- * the clock reaches `visibleAt`, with its earlier time, as tail-settle.test.ts makes them.
- */
-function storedWhenVisible(time: { now: number }, store: (at: number, n: number) => void) {
-  const pending: Array<{ at: number; visibleAt: number; n: number }> = [];
-  return {
-    create(at: number, visibleAt: number, n: number): void {
-      pending.push({ at, visibleAt, n });
-    },
-    advance(to: number): void {
-      time.now = to;
-      pending.sort((a, b) => a.visibleAt - b.visibleAt || a.n - b.n);
-      while (pending[0] !== undefined && pending[0].visibleAt <= to) {
-        const { at, n } = pending.shift() as { at: number; n: number };
-        store(at, n);
-      }
-    },
-  };
+/** A vendor of `emulated-vendors.ts` on clocks of its own, from `T0`. */
+function settling(name: VendorName, flavor: string): Vendor {
+  const clock = clocks(T0);
+  return { ...emulatedVendor(name, clock, flavor), skew: (ms) => void (clock.time.skew = ms) };
 }
 
 const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile> = {
@@ -117,19 +96,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     behind: true,
     flavor: fc.constant('sync'),
     crowds: true,
-    setup() {
-      const { time, vendor, client: clock } = clocks(T0);
-      const emulator = illumioEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false });
-      const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.illumio(fetch, clock);
-      return {
-        ...storedWhenVisible(time, (at) => void emulator.store.record(1, at)),
-        listing: (pageSize) => client.events.list({ pageSize, mode: 'sync' }),
-        requests: () => sent.requests,
-        skew: (ms) => void (time.skew = ms),
-        visible: () => emulator.store.events.map((event) => event.href),
-      };
-    },
+    setup: (flavor) => settling('illumio', flavor),
   },
   fujitsu: {
     runs: 100,
@@ -142,22 +109,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     // Whether the service lists the events at the marker's second again: undocumented, both exist.
     flavor: fc.constantFrom('inclusive', 'exclusive'),
     crowds: false,
-    setup(marker) {
-      const { time, vendor, client: clock } = clocks(T0);
-      const emulator = fujitsuEmulator.create({ events: 0, clock: vendor, marker: marker as 'inclusive' | 'exclusive' });
-      const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.fujitsu(fetch, clock);
-      // Ids are content hashes: a message of its own keeps each event apart from the others in its second.
-      const idOf = (event: FujitsuStoredEvent) => keyEvents([serveEvent(event, 'zoneless', 'array') as never], 'events.list')[0]!.id;
-      return {
-        create: (at, visibleAt, n) => void emulator.store.events.add(DEFAULT_FUJITSU_TENANT, { at, visibleAt, message: `event ${n}` }),
-        advance: (to) => void (time.now = to),
-        listing: (pageSize) => client.events.list({ since: new Date(T0 - 3_600_000), pageSize }),
-        requests: () => sent.requests,
-        skew: (ms) => void (time.skew = ms),
-        visible: () => emulator.store.events.all(DEFAULT_FUJITSU_TENANT).filter((event) => (event.visibleAt ?? event.at) <= time.now).map(idOf),
-      };
-    },
+    setup: (flavor) => settling('fujitsu', flavor),
   },
   tines: {
     runs: 100,
@@ -170,21 +122,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     // The order of a page: undocumented.
     flavor: fc.constantFrom('newest-first', 'oldest-first'),
     crowds: true,
-    setup(order) {
-      const { time, vendor, client: clock } = clocks(T0);
-      const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: vendor, order: order as 'newest-first' | 'oldest-first' });
-      const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.tines(fetch, clock);
-      return {
-        // The id is taken when the event is created (in time order), and it is listed from `visibleAt`.
-        create: (at, visibleAt) => void emulator.store.emit({ actionId: 21, createdAt: at, visibleAt }),
-        advance: (to) => void (time.now = to),
-        listing: (pageSize) => client.events.list({ pageSize }),
-        requests: () => sent.requests,
-        skew: (ms) => void (time.skew = ms),
-        visible: () => emulator.store.events.filter((event) => (event.visibleAt ?? event.createdAt) <= time.now).map((event) => String(event.id)),
-      };
-    },
+    setup: (flavor) => settling('tines', flavor),
   },
   informatica: {
     runs: 80,
@@ -200,19 +138,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     // resumed later drops up to 10 such repeats.
     lateWhileLeft: 10,
     older: withoutNewestTime,
-    setup() {
-      const { time, vendor, client: clock } = clocks(T0);
-      const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false, responseForms: 'list' });
-      const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.informatica(fetch, clock);
-      return {
-        ...storedWhenVisible(time, (at) => void emulator.store.events.add({ createTime: at }, time.now)),
-        listing: (pageSize) => client.events.list({ since: new Date(T0 - 3_600_000).toISOString(), pageSize }),
-        requests: () => sent.requests,
-        skew: (ms) => void (time.skew = ms),
-        visible: () => emulator.store.events.all().map((event) => String(event.eventId)),
-      };
-    },
+    setup: (flavor) => settling('informatica', flavor),
   },
 };
 

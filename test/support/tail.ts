@@ -14,12 +14,12 @@ export function clocks(start: number) {
   return { time, vendor, client };
 }
 
-/** Counts the requests to the events endpoint. */
+/** Counts the requests to the events endpoint (Socotra's `events/list`). */
 export function counting(fetch: typeof globalThis.fetch) {
   const sent = { requests: 0 };
   const wrapped: typeof globalThis.fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (new URL(url).pathname.endsWith('/events')) sent.requests++;
+    if (/\/events(\/list)?$/.test(new URL(url).pathname)) sent.requests++;
     return fetch(input, init);
   };
   return { sent, fetch: wrapped };
