@@ -15,6 +15,10 @@
  * a newest-first pass lists its newest ids first, and an overlap cut by their times while the pass is
  * under way would forget ids of `w` its later pages still list.
  *
+ * A listing read over time (left after a page and resumed later, or slow) reaches back further by the
+ * time it took: an event whose id it passed while the event was not visible yet may be dated up to a
+ * minute before the newest time delivered when the listing began, not before the newest it ends with.
+ *
  * Once the overlap has settled (`settle.ts`), the listing that reads it for the last time starts with
  * its bound moved up past the ids older than the newest time (`settledBound`): its tail keeps only the
  * ids at that time, and lists only them again while nothing newer comes.
@@ -63,9 +67,14 @@ export function newestOf(entries: OverlapEntries): number {
  * is older than the minute before the newest time, or more than `MAX_OVERLAP_KEYS` are kept; ids at or
  * below `b` are left out.
  */
-export function rememberDelivered(overlap: IdOverlap, delivered: OverlapEntries, compare: (a: string, b: string) => number): IdOverlap {
+export function rememberDelivered(
+  overlap: IdOverlap,
+  delivered: OverlapEntries,
+  compare: (a: string, b: string) => number,
+  reachMs: number = TAIL_OVERLAP_MS,
+): IdOverlap {
   if (delivered.length === 0) return overlap;
-  return cutOlder({ b: overlap.b, w: merge(overlap.w, delivered, compare) }, TAIL_OVERLAP_MS, compare);
+  return cutOlder({ b: overlap.b, w: merge(overlap.w, delivered, compare) }, reachMs, compare);
 }
 
 /** The bound of a settled overlap: past its smallest ids while they are older than its newest time. */
@@ -94,7 +103,12 @@ function cutOlder(overlap: IdOverlap, reachMs: number, compare: (a: string, b: s
 }
 
 /** The overlap a listing leaves: `built` (`k`, the ids it delivered) with those of `started` (`w`) still above its bound. */
-export function nextOverlap(built: IdOverlap, started: OverlapEntries, compare: (a: string, b: string) => number): IdOverlap {
+export function nextOverlap(
+  built: IdOverlap,
+  started: OverlapEntries,
+  compare: (a: string, b: string) => number,
+  reachMs: number = TAIL_OVERLAP_MS,
+): IdOverlap {
   const bound = built.b;
-  return rememberDelivered(built, bound === null ? started : started.filter(([id]) => compare(id, bound) > 0), compare);
+  return rememberDelivered(built, bound === null ? started : started.filter(([id]) => compare(id, bound) > 0), compare, reachMs);
 }

@@ -63,7 +63,7 @@ import * as z from 'zod';
 import { DEFAULT_MAX_EMPTY_PAGES } from './paginate.js';
 import { deliveredAt, settled } from './settle.js';
 import { newestOf, nextOverlap, rememberDelivered, settledBound, type OverlapEntries } from './since-id-overlap.js';
-import { MAX_OVERLAP_KEYS } from './tail-overlap.js';
+import { MAX_OVERLAP_KEYS, TAIL_OVERLAP_MS } from './tail-overlap.js';
 import { NoProgressError, parseState, requireOption } from './state.js';
 import type { PagingStrategy, Step } from './types.js';
 
@@ -171,6 +171,11 @@ export interface SinceIdState {
    * the newest creation time of `w`. Absent while `w` is empty, and in cursors written before it was kept.
    */
   sa?: number | undefined;
+  /**
+   * With `createdAt` and `now`: client time (epoch milliseconds) when the listing read its first page,
+   * on the cursors within it. Absent on tail cursors, and in cursors written before it was kept.
+   */
+  ls?: number | undefined;
 }
 
 const DECIMAL = /^(?:0|[1-9]\d*)$/;
@@ -190,6 +195,7 @@ const stateSchema = z
     w: z.array(z.tuple([decimal, z.number().int()])).max(MAX_OVERLAP_KEYS).optional(),
     k: z.array(z.tuple([decimal, z.number().int()])).max(MAX_OVERLAP_KEYS).optional(),
     sa: z.number().int().optional(),
+    ls: z.number().int().optional(),
   })
   .refine(
     ({ s, p, lo, hi, n, d }) =>
@@ -299,7 +305,7 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
    * The items of a page (ascending `ids`) without those of the overlap the listing started from, and
    * the state's overlap fields with them added; `undefined` without `createdAt`.
    */
-  const overlapAfter = (state: SinceIdState, ids: IdKey[], items: R[]) => {
+  const overlapAfter = (state: SinceIdState, ids: IdKey[], items: R[], reachMs: number) => {
     if (createdAt === undefined) return undefined;
     const w = state.w ?? [];
     const known = w.length === 0 ? undefined : new Set(w.map(([entry]) => keyOfDecimal(entry)));
@@ -313,8 +319,8 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       // An item without a readable time is kept as the oldest: it leaves first, with the bound above it.
       entries.push([decimalOf(key), createdAt(item) ?? 0]);
     }
-    const built = rememberDelivered({ b: state.b === undefined ? (state.hi ?? state.s) : state.b, w: state.k ?? [] }, entries, compareDecimalIds);
-    return { items: fresh, b: built.b, w, k: built.w, next: () => nextOverlap(built, w, compareDecimalIds) };
+    const built = rememberDelivered({ b: state.b === undefined ? (state.hi ?? state.s) : state.b, w: state.k ?? [] }, entries, compareDecimalIds, reachMs);
+    return { items: fresh, b: built.b, w, k: built.w, next: () => nextOverlap(built, w, compareDecimalIds, reachMs) };
   };
 
   return {
@@ -388,8 +394,15 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
       const hi = state.hi ?? (last === undefined ? state.s : decimalOf(last));
       const served = ids.length === 0 ? state.m : Math.max(state.m ?? 0, ids.length);
       // The overlap travels with every state; the listing's last starts from the bound of the next one.
-      const overlap = overlapAfter(state, freshIds, items);
-      const kept = overlap === undefined ? {} : { b: overlap.b, w: overlap.w, k: overlap.k, ...(state.sa === undefined ? {} : { sa: state.sa }) };
+      // A listing read over time reaches back by the time it took (`since-id-overlap.ts`): the ids it
+      // passed early may show events dated a minute before what was newest then.
+      const time = createdAt === undefined ? undefined : now?.();
+      const listedSince = state.ls ?? time;
+      const overlap = overlapAfter(state, freshIds, items, TAIL_OVERLAP_MS + Math.max(0, (time ?? 0) - (listedSince ?? 0)));
+      const kept =
+        overlap === undefined
+          ? {}
+          : { b: overlap.b, w: overlap.w, k: overlap.k, ...(state.sa === undefined ? {} : { sa: state.sa }), ...(listedSince === undefined ? {} : { ls: listedSince }) };
       if (overlap !== undefined) items = overlap.items;
       const nextPass = (done: boolean): Step<R, SinceIdState> => {
         if (!done || overlap === undefined) return { items, state: { s: hi, p: null, lo: null, hi: null, o: order, m: served, ...kept }, done };
