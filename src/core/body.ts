@@ -45,6 +45,16 @@ export interface ReadBodyOptions {
 }
 
 /**
+ * Cancels a body (or its reader) without waiting for the cancel to settle: nothing more is read from it,
+ * and under msw the wait never ends. msw keeps an unread clone of every mocked answer, and the cancel of
+ * a body so cloned (teed) settles only once its clone is cancelled too (Streams standard,
+ * ReadableStreamDefaultTee): a client on msw waited forever at a redirect or an oversized answer.
+ */
+export function letGo(body: { cancel(): Promise<void> } | null | undefined): void {
+  body?.cancel().catch(() => undefined);
+}
+
+/**
  * The body as UTF-8 text. Rejects with `BodyTooLargeError`, `BodyDecodeError` (also when truncating: the
  * status is then the answer, and the reason its body is missing is worth telling), or with the stream's
  * own error.
@@ -53,7 +63,7 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
   const { limit, truncate = false } = options;
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (!truncate && Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
+    letGo(response.body);
     throw new BodyTooLargeError(limit, declared);
   }
   if (!response.body) return '';
@@ -81,7 +91,7 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
     if (done) break;
     received += value.byteLength;
     if (received > limit) {
-      await reader.cancel().catch(() => undefined);
+      letGo(reader);
       if (!truncate) throw new BodyTooLargeError(limit, undefined);
       chunks.push(value.subarray(0, value.byteLength - (received - limit)));
       break;

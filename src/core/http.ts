@@ -8,7 +8,7 @@
  * that credentials never leave the base URL's origin.
  */
 import { REDIRECT_STATUSES, redirectsToGet } from './redirect.js';
-import { BodyDecodeError, BodyTooLargeError, readBody } from './body.js';
+import { BodyDecodeError, BodyTooLargeError, letGo, readBody } from './body.js';
 import { systemClock } from './clock.js';
 import {
   HttpError,
@@ -279,7 +279,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         }
         return { method, status: response.status, statusText: response.statusText, headers: response.headers, url: current, text, undecodable };
       }
-      await response.body?.cancel().catch(() => undefined);
+      letGo(response.body);
       // A `Location` fetch could not follow is the server's answer, not a network failure to retry.
       const next = URL.canParse(location, current) ? new URL(location, current) : undefined;
       const refusal = redirectRefusal(hop, next);
