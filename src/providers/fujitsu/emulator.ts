@@ -13,8 +13,6 @@
  *   `X-Openstack-Request-Id` on every answer;
  * - no published rate limit, but one can be set, answered with `429` and `Retry-After`.
  */
-import { randomUUID } from 'node:crypto';
-
 import { isRecord } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireHeader } from '../../testing/auth.js';
@@ -22,6 +20,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { queryInt, queryList, queryString, queryTime } from '../../testing/query.js';
 import { EmulatorHttpError, json, reasonPhrase } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
+import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { KeystoneState, type KeystoneUser } from './emulator-keystone.js';
@@ -131,10 +130,18 @@ const REQUEST_ID = 'X-Openstack-Request-Id';
  * `{ "<fault>": { "message", "code" } }`, the DBaaS error body; Keystone answers its own requests
  * (the identity host, and `/v3/` where one server serves both) in its own shape, faults included.
  */
-export function fujitsuErrorResponse(status: number, message: string, headers: Record<string, string> = {}, request?: Request): Response {
-  if (request !== undefined && isKeystoneRequest(request)) return keystoneErrorResponse(status, message, headers);
+export function fujitsuErrorResponse(status: number, message: string, headers: Record<string, string>, request: Request, rng: Rng): Response {
+  if (isKeystoneRequest(request)) return keystoneErrorResponse(status, message, headers, rng);
   const fault = FAULTS[status] ?? 'computeFault';
-  return json({ [fault]: { message, code: status } }, { status, headers: { [REQUEST_ID]: `req-${randomUUID()}`, ...headers } });
+  return json({ [fault]: { message, code: status } }, { status, headers: { [REQUEST_ID]: requestId(rng), ...headers } });
+}
+
+/**
+ * The id of one answer, drawn from the emulator's seeded stream of answers: the same in every run of a
+ * seed, whichever adapter serves it.
+ */
+function requestId(rng: Rng): string {
+  return `req-${rng.uuid()}`;
 }
 
 /** Under the service's own names the host says which service answers; one server elsewhere serves Keystone under `/v3/`. */
@@ -145,8 +152,8 @@ function isKeystoneRequest(request: Request): boolean {
 }
 
 /** Keystone's own error body: `{ "error": { "code", "title", "message" } }`. */
-function keystoneErrorResponse(status: number, message: string, headers: Record<string, string>): Response {
-  return json({ error: { code: status, title: reasonPhrase(status), message } }, { status, headers: { [REQUEST_ID]: `req-${randomUUID()}`, ...headers } });
+function keystoneErrorResponse(status: number, message: string, headers: Record<string, string>, rng: Rng): Response {
+  return json({ error: { code: status, title: reasonPhrase(status), message } }, { status, headers: { [REQUEST_ID]: requestId(rng), ...headers } });
 }
 
 function checkOptions(options: Options): void {
@@ -212,7 +219,7 @@ async function login(route: RouteRequest<Context>): Promise<Response> {
         project: { id: grant.projectId },
       },
     },
-    { status: 201, headers: { 'X-Subject-Token': token, [REQUEST_ID]: `req-${randomUUID()}` } },
+    { status: 201, headers: { 'X-Subject-Token': token, [REQUEST_ID]: requestId(route.context.rng) } },
   );
 }
 
@@ -258,7 +265,7 @@ function listEvents(route: RouteRequest<Context>): Response {
   const categories = options.categories ?? 'array';
   return json(
     { events: events.map((event) => serveEvent(event, dates, categories)) },
-    { headers: { [REQUEST_ID]: `req-${randomUUID()}` } },
+    { headers: { [REQUEST_ID]: requestId(context.rng) } },
   );
 }
 

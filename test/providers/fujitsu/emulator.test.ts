@@ -159,6 +159,29 @@ describe('fujitsu emulator: Keystone', () => {
   });
 });
 
+describe('fujitsu emulator: request ids', () => {
+  it('draws X-Openstack-Request-Id from the seed: two emulators of one seed answer with the same ids, faults included', async () => {
+    const ids = async () => {
+      const emulator = create({ seed: 9, events: 3 });
+      emulator.faults.add({ kind: 'status', status: 503, schedule: { once: true, after: 2 } });
+      const seen: Array<string | null> = [];
+      for (const [url, init] of [
+        [`${IDENTITY}/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(loginBody()) }],
+        [`${BASE}/v1.0/${TENANT}/events`, { headers: { 'X-Auth-Token': TOKEN } }],
+        [`${BASE}/v1.0/${TENANT}/events`, { headers: { 'X-Auth-Token': TOKEN } }],
+        [`${BASE}/v1.0/${TENANT}/events`, { headers: { 'X-Auth-Token': 'unknown' } }],
+      ] as const) {
+        seen.push((await emulator.fetch(url, init)).headers.get('x-openstack-request-id'));
+      }
+      return seen;
+    };
+    const first = await ids();
+    expect(first.every((id) => /^req-[0-9a-f-]{36}$/.test(id ?? ''))).toBe(true);
+    expect(new Set(first).size).toBe(4);
+    expect(await ids()).toEqual(first);
+  });
+});
+
 describe('fujitsu emulator: events', () => {
   it('serves the seed shape, newest first, with a request id', async () => {
     const emulator = create({ events: 30 }, Date.now);
