@@ -120,7 +120,7 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
     try {
       response = await spec.handle(request, context);
     } catch (error) {
-      if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers, request, state.rng);
+      if (error instanceof EmulatorHttpError) return errorResponse(error.status, error.message, error.headers, request, state.rng, clock);
       throw error;
     }
     // A route that forgot its `return`: a clear failure of this request (a 500 from the server and msw,

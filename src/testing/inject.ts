@@ -13,9 +13,17 @@ import type { Rng } from './rng.js';
  * Builds the vendor's error body for a status; see `EmulatorDefinition.errorResponse`. `request` is the
  * request answered, for a vendor whose services answer errors in shapes of their own (FUJITSU's
  * Keystone and DBaaS). `rng` is the emulator's seeded stream of answers: a request id drawn from it is
- * the same in every run of one seed, injected faults included.
+ * the same in every run of one seed, injected faults included. `clock` is the emulator's, for a time in
+ * the body (Socotra's `timestamp`), which the machine's would make differ between runs.
  */
-export type ErrorResponder = (status: number, message: string, headers: Record<string, string>, request: Request, rng: Rng) => Response;
+export type ErrorResponder = (
+  status: number,
+  message: string,
+  headers: Record<string, string>,
+  request: Request,
+  rng: Rng,
+  clock: Clock,
+) => Response;
 
 /** A JSON document cut inside an array, as a proxy that gave up mid-response leaves it. */
 const MALFORMED_JSON = '{"events":[{"id":"01J8Z6","time":"2026-11-23T10:00:00Z","type":';
@@ -66,11 +74,11 @@ export async function applyFaults(
       // A date is an instant on this clock, which the client's need not agree with: it reads the date
       // against the answer's own `Date` (RFC 9110 §10.2.3), as a server with a clock sends on every answer.
       const date = new Date(clock.now()).toUTCString();
-      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter, Date: date }, request, rng);
+      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter, Date: date }, request, rng, clock);
     }
     case 'status': {
       const status = fault.status ?? 503;
-      return errorResponse(status, reasonPhrase(status), fault.headers ?? {}, request, rng);
+      return errorResponse(status, reasonPhrase(status), fault.headers ?? {}, request, rng, clock);
     }
     case 'reset':
       throw connectionResetError();

@@ -17,10 +17,12 @@
  * - error bodies in two shapes (no schema is documented): Spring-style JSON, or plain text; every answer
  *   but an injected fault carries an `X-Request-Id`.
  */
+import type { Clock } from '../../core/clock.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBearer } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
 import { EmulatorHttpError, json, reasonPhrase, text } from '../../testing/responses.js';
+import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js';
 import { decodedSegment } from '../../testing/router.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
@@ -94,9 +96,12 @@ export interface SocotraEmulatorOptions {
   errorFormat?: 'json' | 'text' | undefined;
 }
 
-/** The Spring-style JSON error body; `message` is what the SDK surfaces as `vendorMessage`. */
-function jsonError(status: number, message: string, headers: Record<string, string>): Response {
-  return json({ timestamp: new Date().toISOString(), status, error: reasonPhrase(status), message }, { status, headers });
+/**
+ * The Spring-style JSON error body; `message` is what the SDK surfaces as `vendorMessage`. Its
+ * `timestamp` is the emulator clock's, as every other time it answers.
+ */
+function jsonError(status: number, message: string, headers: Record<string, string>, _request: Request, _rng: Rng, clock: Clock): Response {
+  return json({ timestamp: new Date(clock.now()).toISOString(), status, error: reasonPhrase(status), message }, { status, headers });
 }
 
 function count(options: SocotraEmulatorOptions, name: 'policies' | 'failedJobs', fallback: number): number {

@@ -158,6 +158,15 @@ describe('socotra emulator', () => {
     expect(statuses).toEqual([200, 200, 429]);
   });
 
+  it("dates an error body by the emulator's clock, so one seed answers alike in every run, faults included", async () => {
+    const clock = { now: () => Date.parse('2026-11-23T10:00:00.000Z'), scale: 1, sleep: async () => {} };
+    const emulator = socotraEmulator.create({ seed: 3, events: 2, clock });
+    emulator.faults.add({ kind: 'status', status: 503, schedule: { once: true } });
+    const fault = await body<{ timestamp: string }>(await call(emulator, '/list'));
+    const refused = await body<{ timestamp: string }>(await call(emulator, '/list', { token: 'wrong' }));
+    expect([fault.timestamp, refused.timestamp]).toEqual(['2026-11-23T10:00:00.000Z', '2026-11-23T10:00:00.000Z']);
+  });
+
   it('refuses bad options with a ConfigurationError naming them', () => {
     for (const [option, options] of [
       ['tenantLocator', { tenantLocator: 'acme' }],
