@@ -134,9 +134,15 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
   const handle: EmulatorHandler = async (request) => {
     requests.push(await recordRequest(request, clock.now()));
     const response = await applyFaults(faults.decide(request), request, clock, errorResponse, state.rng, () => answer(request));
+    // A server with a clock dates every answer (RFC 9110 §6.6.1), by the emulator's clock: one adapter
+    // does not date it by the machine's while the others leave it undated, and a Retry-After date of a
+    // status fault is read against the same clock through all three.
+    const dated = response.headers.has('date') ? response.headers : new Headers(response.headers);
+    if (!response.headers.has('date')) dated.set('date', new Date(clock.now()).toUTCString());
     // An answer to HEAD has no body, in process as over the socket (the server sends none).
-    return request.method === 'HEAD' && response.body !== null
-      ? new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers })
+    const head = request.method === 'HEAD' && response.body !== null;
+    return head || dated !== response.headers
+      ? new Response(head ? null : response.body, { status: response.status, statusText: response.statusText, headers: dated })
       : response;
   };
 

@@ -72,6 +72,8 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
 }
 
 async function serve(emulator: EmulatorHandler, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+  // The emulator dates its answers by its own clock (`defineEmulator`); the machine's time would contradict it.
+  res.sendDate = false;
   const aborter = new AbortController();
   // The client went away before the answer was complete: abort the emulator's work (latency sleeps).
   res.once('close', () => {

@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { defineEmulator, type Emulator } from '../../src/testing/index.js';
-import { openTransport, TRANSPORTS, type Transport } from './support.js';
+import { manualClock, openTransport, TRANSPORTS, type Transport } from './support.js';
 
 /** A body whose second half comes 50 ms after its first. */
 function slowBody(): ReadableStream<Uint8Array> {
@@ -30,7 +30,8 @@ const echo = defineEmulator<undefined>({
   baseUrl: 'https://api.test.example',
   createStore: () => undefined,
   handle: async (request) => {
-    const path = new URL(request.url).pathname;
+    const url = new URL(request.url);
+    const path = url.pathname;
     if (path === '/nothing') return undefined as unknown as Response;
     if (path === '/empty') return new Response(null, { status: 204 });
     if (path === '/slow') return new Response(slowBody());
@@ -48,8 +49,8 @@ afterEach(async () => {
 });
 
 describe.each(TRANSPORTS)('the %s adapter', (kind) => {
-  const connect = async (): Promise<[Emulator<undefined>, Transport]> => {
-    const emulator = echo.create({ seed: 1 });
+  const connect = async (clock = manualClock().clock): Promise<[Emulator<undefined>, Transport]> => {
+    const emulator = echo.create({ seed: 1, clock });
     open = await openTransport(kind, emulator);
     return [emulator, open];
   };
@@ -127,6 +128,16 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
       await expect(response.text()).rejects.toMatchObject({ name: 'AbortError' });
     });
   }
+
+  it("dates every answer by the emulator's clock, never by the machine's", async () => {
+    const { clock } = manualClock(Date.parse('2026-11-23T10:00:00.000Z'));
+    const [, transport] = await connect(clock);
+    for (const path of ['/x', '/empty', '/moved?manual']) {
+      const response = await transport.fetch(path, { redirect: 'manual' });
+      expect(response.headers.get('date')).toBe('Mon, 23 Nov 2026 10:00:00 GMT');
+      await response.arrayBuffer();
+    }
+  });
 
   it('passes a 204 through a truncate fault, which has nothing to cut', async () => {
     const [emulator, transport] = await connect();
