@@ -6,7 +6,9 @@
  * real server.
  */
 import { REDIRECT_STATUSES, redirectsToGet } from '../core/redirect.js';
+import { statusTextOf } from './responses.js';
 import type { EmulatorHandler } from './types.js';
+import { asReceived } from './wire.js';
 
 /** Fetch's own limit of redirects followed for one request. */
 const MAX_REDIRECTS = 20;
@@ -22,7 +24,9 @@ function asFetched(response: Response, request: Request, redirected: boolean): R
   const body = response.body?.pipeThrough(new TransformStream(), { signal: request.signal }) ?? null;
   const url = new URL(request.url);
   url.hash = '';
-  return located(new Response(body, response), url.href, redirected);
+  // The status line's reason phrase, as over a socket (`asAnswered`).
+  const statusText = statusTextOf(response);
+  return located(new Response(body, { status: response.status, statusText, headers: response.headers }), url.href, redirected);
 }
 
 /** A constructed response's `url` and `redirected` (getters) read `''` and `false`, its clones' too. */
@@ -48,7 +52,7 @@ export function toFetch(emulator: EmulatorHandler): typeof globalThis.fetch {
     // Kept for a 307 or 308, which send the body again; read before the emulator consumes it.
     const body = follows && request.body !== null ? await request.clone().arrayBuffer() : null;
     for (let hops = 0; ; hops += 1) {
-      const response = await emulator(request);
+      const response = await emulator(asReceived(request));
       request.signal.throwIfAborted();
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null || request.redirect === 'manual') {

@@ -7,6 +7,7 @@ import type { MswHandler } from './msw-handler.js';
 import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
 import type { EmulatorHandler } from './types.js';
+import { asAnswered, asReceived } from './wire.js';
 
 function isUnder(url: URL, base: URL): boolean {
   if (url.origin !== base.origin) return false;
@@ -28,7 +29,7 @@ function resetResponse(): Response {
 
 async function answer(emulator: EmulatorHandler, request: Request): Promise<Response> {
   try {
-    return await emulator(request);
+    return asAnswered(await emulator(asReceived(request)));
   } catch (error) {
     if (isConnectionReset(error)) return resetResponse();
     // As the real server answers a failing emulator: a 500 that says why, not msw's logged stack.

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
+import { statusTextOf } from './responses.js';
 import type { EmulatorHandler, EmulatorServer, ListenOptions } from './types.js';
 
 async function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
@@ -36,7 +37,8 @@ function writeHead(res: ServerResponse, response: Response): void {
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, response.statusText || undefined, headers);
+  // The in-process adapters give the same status text (`asAnswered`): none for a status without a reason phrase.
+  res.writeHead(response.status, statusTextOf(response), headers);
 }
 
 /** Streams `response` into `res`; a body stream that fails (a truncate fault) destroys the socket. */

@@ -33,6 +33,8 @@ const echo = defineEmulator<undefined>({
     const url = new URL(request.url);
     const path = url.pathname;
     if (path === '/nothing') return undefined as unknown as Response;
+    if (path === '/url') return Response.json({ url: request.url.slice(url.origin.length) });
+    if (path === '/status') return new Response('{}', { status: Number(url.searchParams.get('status')) });
     if (path === '/empty') return new Response(null, { status: 204 });
     if (path === '/slow') return new Response(slowBody());
     const redirect = ({ '/moved': 302, '/see-other': 303, '/temporary': 307 } as Record<string, number>)[path];
@@ -137,6 +139,20 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
       expect(response.headers.get('date')).toBe('Mon, 23 Nov 2026 10:00:00 GMT');
       await response.arrayBuffer();
     }
+  });
+
+  it("gives the status line's reason phrase as the status text, none for a status without one", async () => {
+    const [, transport] = await connect();
+    const seen = [];
+    for (const status of [200, 404, 418, 503, 299]) seen.push((await transport.fetch(`/status?status=${status}`)).statusText);
+    expect(seen).toEqual(['OK', 'Not Found', "I'm a Teapot", 'Service Unavailable', '']);
+  });
+
+  it('hands the emulator the URL a server receives, without the fragment', async () => {
+    const [emulator, transport] = await connect();
+    const echoed = async (path: string) => ((await (await transport.fetch(path)).json()) as { url: string }).url;
+    expect([await echoed('/url#part'), await echoed('/url?a=1#part'), await echoed('/url#')]).toEqual(['/url', '/url?a=1', '/url']);
+    expect(emulator.requests.map((request) => request.url.slice(new URL(request.url).origin.length))).toEqual(['/url', '/url?a=1', '/url']);
   });
 
   it('passes a 204 through a truncate fault, which has nothing to cut', async () => {
