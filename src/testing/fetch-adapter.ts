@@ -6,6 +6,7 @@
  * real server.
  */
 import { REDIRECT_STATUSES, redirectsToGet } from '../core/redirect.js';
+import { decodedBody } from './content-coding.js';
 import { statusTextOf } from './responses.js';
 import type { EmulatorHandler } from './types.js';
 import { asReceived } from './wire.js';
@@ -21,7 +22,8 @@ const ORIGIN_CREDENTIALS = ['authorization', 'cookie', 'proxy-authorization'];
  * body with the signal's reason, as over a socket.
  */
 function asFetched(response: Response, request: Request, redirected: boolean): Response {
-  const body = response.body?.pipeThrough(new TransformStream(), { signal: request.signal }) ?? null;
+  const decoded = decodedBody(response.body, response.headers.get('content-encoding'), response.status, request.method);
+  const body = decoded?.pipeThrough(new TransformStream(), { signal: request.signal }) ?? null;
   const url = new URL(request.url);
   url.hash = '';
   // The status line's reason phrase, as over a socket (`asAnswered`).

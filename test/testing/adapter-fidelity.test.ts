@@ -3,6 +3,7 @@
  * fails one request, never the test process.
  */
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { defineEmulator, type Emulator } from '../../src/testing/index.js';
@@ -35,6 +36,8 @@ const echo = defineEmulator<undefined>({
     if (path === '/nothing') return undefined as unknown as Response;
     if (path === '/url') return Response.json({ url: request.url.slice(url.origin.length) });
     if (path === '/status') return new Response('{}', { status: Number(url.searchParams.get('status')) });
+    if (path === '/gzip') return new Response(gzipSync('{"packed":true}'), { headers: { 'content-encoding': 'gzip' } });
+    if (path === '/mislabelled') return new Response('{"packed":false}', { headers: { 'content-encoding': url.searchParams.get('as') ?? 'gzip' } });
     if (path === '/empty') return new Response(null, { status: 204 });
     if (path === '/slow') return new Response(slowBody());
     const redirect = ({ '/moved': 302, '/see-other': 303, '/temporary': 307 } as Record<string, number>)[path];
@@ -153,6 +156,18 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     const echoed = async (path: string) => ((await (await transport.fetch(path)).json()) as { url: string }).url;
     expect([await echoed('/url#part'), await echoed('/url?a=1#part'), await echoed('/url#')]).toEqual(['/url', '/url?a=1', '/url']);
     expect(emulator.requests.map((request) => request.url.slice(new URL(request.url).origin.length))).toEqual(['/url', '/url?a=1', '/url']);
+  });
+
+  it('decodes a body by its Content-Encoding as fetch does, and fails the read of one that does not decode', async () => {
+    const [, transport] = await connect();
+    const packed = await transport.fetch('/gzip');
+    expect([packed.headers.get('content-encoding'), await packed.json()]).toEqual(['gzip', { packed: true }]);
+    // A coding fetch does not know leaves the body as it is.
+    expect(await (await transport.fetch('/mislabelled?as=identity')).json()).toEqual({ packed: false });
+    const failed = await (await transport.fetch('/mislabelled')).text().catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    // msw's interceptor decodes a mocked body itself, with an error of its own.
+    if (kind !== 'msw') expect(failed).toMatchObject({ name: 'TypeError', message: 'terminated', cause: { code: 'Z_DATA_ERROR' } });
   });
 
   it('passes a 204 through a truncate fault, which has nothing to cut', async () => {
