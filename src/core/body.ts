@@ -48,7 +48,7 @@ export interface ReadBodyOptions {
  * Cancels a body (or its reader) without waiting for the cancel to settle: nothing more is read from it,
  * and under msw the wait never ends. msw keeps an unread clone of every mocked answer, and the cancel of
  * a body so cloned (teed) settles only once its clone is cancelled too (Streams standard,
- * ReadableStreamDefaultTee): a client on msw waited forever at a redirect or an oversized answer.
+ * ReadableStreamDefaultTee): a client on msw waited forever at a redirect.
  */
 export function letGo(body: { cancel(): Promise<void> } | null | undefined): void {
   body?.cancel().catch(() => undefined);

@@ -1,8 +1,8 @@
 /**
- * A client reading through msw lets go of a body it does not read (a redirect's, an oversized one)
- * without waiting for the cancel: msw keeps an unread clone of each mocked answer, and the cancel of a
- * body so teed never settles. Through msw a client waited forever at a redirect, which the `fetch`
- * adapter and the real server followed.
+ * A client reading through msw lets go of a body it does not read (a redirect's) without waiting for
+ * the cancel: msw keeps an unread clone of each mocked answer, and the cancel of a body so teed never
+ * settles. Through msw a client waited forever at a redirect, which the `fetch` adapter and the real
+ * server followed.
  */
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -35,5 +35,4 @@ describe('a client reading through msw', () => {
     const location = `/event/${SOCOTRA_EMULATOR_TENANT}/events/list?pageSize=4`;
     expect(await pagesThroughMsw({ kind: 'status', status: 307, headers: { Location: location }, schedule: { once: true } })).toEqual([4, 2, 0]);
   });
-
 });
