@@ -130,6 +130,10 @@ if (invokedDirectly()) {
   // stderr carries status lines only: a reader of it that went away (`2>&1 | head -1`) must neither
   // crash the command nor change its exit code. Its writes then fail into the void.
   process.stderr.on('error', () => undefined);
+  // Likewise a write to stdout that fails once the command is done with it: a page given up on when its
+  // reader left, failing as the pipe closes. The command has its exit code by then; `pull` listens to
+  // stdout itself while it runs.
+  process.stdout.on('error', () => undefined);
   const controller = new AbortController();
   // The exit code of a command cut short is the shell's for the signal: 128 + its number.
   const stop = (signal: NodeJS.Signals) => controller.abort(Object.assign(new Error('interrupted'), { exitCode: signal === 'SIGINT' ? 130 : 143 }));

@@ -3,6 +3,7 @@
  * cursor saved after each page has been written, so a pipeline can stop anywhere and resume.
  */
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
 import { toCloudEvent } from '../core/cloudevent.js';
 import { closeRateLimiters } from '../core/rate-limit.js';
@@ -76,6 +77,9 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
     throw cause;
   } finally {
     stopAsking();
+    // A failed write calls back before its stream's 'error' event, which a socket emits only once its
+    // descriptor is closed: listening until then keeps that event from reaching no listener (a crash).
+    if (io.stdout.destroyed) await finished(io.stdout, { cleanup: true }).catch(() => undefined);
     io.stdout.off('error', onOutputError);
     // A limit shared through Redis holds a connection that would keep the process alive.
     await closeRateLimiters();

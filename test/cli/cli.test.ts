@@ -317,6 +317,35 @@ describe('tributary CLI output', () => {
     await expect(readFile(cursorFile, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   }, 20_000);
 
+  it("ends quietly when a failed write's 'error' event comes after its callback, as a socket's EPIPE can", async () => {
+    const cursorFile = join(dir, 'late-error.cursor');
+    const errors: unknown[] = [];
+    const stdout = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+      // The socket's own destruction (the descriptor's close) takes a while: the 'error' event follows it.
+      destroy(error, callback) {
+        setTimeout(() => callback(error), 30);
+      },
+    });
+    const stderr = capture();
+    const code = await run(['pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], {
+      stdout,
+      stderr: stderr.stream,
+      env,
+      signal: new AbortController().signal,
+    });
+    // Before, the command had stopped listening by then: the event, unheard, would crash the process.
+    stdout.on('error', (error) => errors.push(error));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(code).toBe(0);
+    expect(stderr.text()).toBe('');
+    expect(stdout.listenerCount('error')).toBe(1);
+    expect(errors).toEqual([]);
+    await expect(readFile(cursorFile, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('a pull whose reader leaves after the last page, while its cursor is saved, ends complete with exit code 0', async () => {
     const cursorFile = join(dir, 'left-after.cursor');
     const stdout = new PassThrough();
