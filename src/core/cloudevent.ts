@@ -81,13 +81,18 @@ function attribute(text: string): string {
 /** A refused character, or the `%` that starts an escape. */
 const ESCAPED_IN_ID = new RegExp(`[%${REFUSED}]`, 'gu');
 
+/** What every escaped id holds, and so what an id left as it is may not. */
+const ESCAPE_MARK = '%u{';
+
 /**
- * An id as a CloudEvents String, unchanged unless it holds a refused character. Then each of those, and
- * each `%`, becomes `%u{hex}`: replaced as other attributes are, two ids that differ only there (`a\nb`,
- * `a b`) would become one, and a consumer drops the second as a repeat of the first.
+ * An id as a CloudEvents String, unchanged unless it holds a refused character or `%u{`. Then each
+ * refused character, and each `%`, becomes `%u{hex}`: replaced as other attributes are, two ids that
+ * differ only there (`a\nb`, `a b`) would become one, and a consumer drops the second as a repeat of the
+ * first. An escaped id always holds `%u{`, so an id that holds it already is escaped too (`a%u{a}b`
+ * becomes `a%u{25}u{a}b`), or it would be taken for the escape of another (`a\nb`).
  */
 function identifier(id: string): string {
   NOT_IN_STRING.lastIndex = 0;
-  if (!NOT_IN_STRING.test(id)) return id;
+  if (!NOT_IN_STRING.test(id) && !id.includes(ESCAPE_MARK)) return id;
   return id.replace(ESCAPED_IN_ID, (char) => `%u{${(char.codePointAt(0) as number).toString(16)}}`);
 }

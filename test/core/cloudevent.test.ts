@@ -101,6 +101,16 @@ describe('toCloudEvent', () => {
     validateWithSdk(toCloudEvent({ ...full, id: 'a\nb' }));
   });
 
+  it('keeps an id that already reads like an escape apart from the id it would be the escape of', () => {
+    // `a%u{a}b` was left as it is and `a\nb` escaped to it: one CloudEvent id for two events.
+    const ids = ['a\nb', 'a%u{a}b', 'a%u{25}u{a}b', '/orgs/1/events/%u{7f}', '/orgs/1/events/\u007f'];
+    const converted = ids.map((id) => toCloudEvent({ ...full, id }).id);
+    expect(new Set(converted).size).toBe(ids.length);
+    expect(converted[0]).toBe('a%u{a}b');
+    expect(converted[1]).toBe('a%u{25}u{a}b');
+    for (const id of converted) validateWithSdk(toCloudEvent({ ...full, id }));
+  });
+
   it('cleans the actor kind like every other attribute: a vendor key becomes it (Illumio created_by)', () => {
     const ce = toCloudEvent({ ...full, actor: { kind: 'user\r\nX-Injected: 1\ud800' } });
     expect(ce.actorkind).toBe('user  X-Injected: 1\ufffd');
