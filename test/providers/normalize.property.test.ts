@@ -124,6 +124,8 @@ interface Profile {
   expect(raw: Json, expectation: Expectation, context: Context): Expected;
   /** Unknown fields of a page object may be added next to these. */
   pageFields: readonly string[];
+  /** Drifts the page object's own documented fields, where the vendor has some beside its events. */
+  driftPage?(rng: Rng, page: Json): void;
 }
 
 /** A documented field set to `value`; `undefined` removes it. */
@@ -145,8 +147,8 @@ function withOptional(base: Expected, optional: Partial<Expected>): Expected {
   return out;
 }
 
-/** A wrong-typed value for a field that must be text. */
-const notText = (rng: Rng, secret: string): unknown => rng.pick([12, true, { text: secret }, null, 1.5e3]);
+/** The Basic credentials of a user, as its `Authorization` header carries them. */
+const basic = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64');
 
 // --- Socotra: README "Socotra", "The normalized event" ---
 const SOCOTRA_FIELDS = ['locator', 'type', 'timestamp', 'userLocator', 'requestId', 'data'];
@@ -250,6 +252,15 @@ const tinesProfile: Profile = {
     return { fetch: emulator.fetch, list: (fetch) => tines({ baseUrl: `https://${TINES_HOST}`, token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock, rateLimit: false }).events.list({ pageSize }) };
   },
   isList: (request) => new URL(request.url).pathname === '/api/v1/events',
+  driftPage(rng, page) {
+    const meta = page['meta'];
+    if (!isObject(meta)) return;
+    // Numbers as strings, fields of a newer API, or no `meta` to go by at all.
+    const asText = Object.fromEntries(Object.entries(meta).map(([key, value]) => [key, typeof value === 'number' ? String(value) : value]));
+    const wider = { ...meta };
+    addUnknownFields(rng, wider, Object.keys(meta));
+    put(page, 'meta', rng.pick([meta, null, undefined, {}, asText, wider]));
+  },
   events(body) {
     if (Array.isArray(body)) return { list: body as Json[], prefix: (index) => `[${index}]`, rebuild: (events) => events };
     const page = body as Json;
@@ -398,7 +409,7 @@ const SYSLOG: Record<string, Severity> = {
 };
 const illumioProfile: Profile = {
   name: 'illumio',
-  secrets: [DEFAULT_ILLUMIO_CREDENTIAL.apiSecret],
+  secrets: [DEFAULT_ILLUMIO_CREDENTIAL.apiSecret, basic(DEFAULT_ILLUMIO_CREDENTIAL.apiKey, DEFAULT_ILLUMIO_CREDENTIAL.apiSecret)],
   schema: illumioListSchema,
   eventSchema: illumioEventSchema,
   pageFields: [],
@@ -534,7 +545,7 @@ const longId = (rng: Rng, value: unknown): unknown => (typeof value !== 'number'
 const idText = (value: unknown): string => (typeof value === 'number' ? String(value) : String(value).replace(/^0+(?=\d)/, ''));
 const informaticaProfile: Profile = {
   name: 'informatica',
-  secrets: [DEFAULT_INFORMATICA_USER.password],
+  secrets: [DEFAULT_INFORMATICA_USER.password, basic(DEFAULT_INFORMATICA_USER.user, DEFAULT_INFORMATICA_USER.password)],
   schema: informaticaEventListSchema,
   eventSchema: informaticaEventSchema,
   pageFields: [],
@@ -564,7 +575,7 @@ const informaticaProfile: Profile = {
     const ms = instant(original['createTime'] as string);
     put(event, 'createTime', timeForm(rng, ms));
     put(event, 'eventId', longId(rng, original['eventId']));
-    if ('parentEventId' in original) put(event, 'parentEventId', longId(rng, original['parentEventId']));
+    if ('parentEventId' in original) put(event, 'parentEventId', rng.chance(0.1) ? rng.pick([null, undefined]) : longId(rng, original['parentEventId']));
     for (const key of ['eventType', 'applicationName', 'topicName', 'pubSubName', 'eventStatus', 'descendantState']) {
       put(event, key, textForm(rng, String(original[key] ?? 'x')));
     }
@@ -724,8 +735,10 @@ function driftingVendor(profile: Profile, seed: number, emulatorFetch: typeof gl
     });
     let page = rebuild(events);
     if (isObject(page) && profile.pageFields.length > 0) {
+      const pageRng = createRng(seed + (responses += 1));
       page = { ...page };
-      addUnknownFields(createRng(seed + (responses += 1)), page as Json, profile.pageFields);
+      addUnknownFields(pageRng, page as Json, profile.pageFields);
+      profile.driftPage?.(pageRng, page as Json);
     }
     const text = JSON.stringify(page);
     const parsed = JSON.parse(text) as unknown;
@@ -767,7 +780,12 @@ function checkEvent(profile: Profile, event: Event, context: Context): void {
   const { raw: _raw, ...normalized } = event;
   expect(normalized).toStrictEqual(profile.expect(raw, expectation as Expectation, context));
   expect(typeof event.id === 'string' && event.id !== '').toBe(true);
-  expect(tributaryEventSchema.safeParse(event).success).toBe(true);
+  // As an NDJSON line read back (README: an event parsed with `tributaryEventSchema` is a `TributaryEvent`).
+  const line = JSON.stringify(event);
+  const back = tributaryEventSchema.safeParse(JSON.parse(line));
+  expect(back.success).toBe(true);
+  expect(isDeepStrictEqual(back.data, JSON.parse(line))).toBe(true);
+  expect(isDeepStrictEqual(toCloudEvent(back.data as Event), JSON.parse(JSON.stringify(toCloudEvent(event))))).toBe(true);
 
   const cloudEvent = toCloudEvent(event) as unknown as Json;
   expect(cloudEventProblems(cloudEvent)).toEqual([]);
