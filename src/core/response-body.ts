@@ -51,7 +51,7 @@ export function parseBody(provider: ProviderName, spec: RequestSpec, received: R
     // The runtime parser names every issue; the fast path only says that there is one.
     const result = schema.safeParse(data);
     if (result.success) return result.data;
-    issues = validationIssues(result.error);
+    issues = validationIssues(result.error, data);
   } catch (error) {
     // Both validators recurse: JSON nested a few thousand deep (a recursive schema, such as
     // Informatica's child events) overflows the stack. That is a body of the wrong shape, not a crash.

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { textOrList } from '../../core/text-or-list.js';
+import { STANDS_FOR } from '../../core/validation.js';
 
 /**
  * Ids are Java `Long`s; a gateway or an older release may send them as numeric strings. A number past
@@ -123,6 +124,8 @@ function unrolledEventSchema(depth: number): z.ZodType<InformaticaEvent> {
     depth === 0
       ? z.custom<InformaticaEvent>((value) => informaticaEventSchema.safeParse(value).success, {
           message: `a child event nested more than ${UNROLLED_DEPTH} levels deep does not match the event schema`,
+          // A yes or no: an issue below these levels is named by the recursive schema (`validation.ts`).
+          params: { [STANDS_FOR]: informaticaEventSchema },
         })
       : unrolledEventSchema(depth - 1);
   return z.looseObject({ ...eventFields, childEvents: z.array(children).nullish() });

@@ -40,6 +40,21 @@ describe('Informatica child events nested too deep', () => {
     expect(isResponseValidationError(error)).toBe(true);
   });
 
+  it('names the field that does not match in a child below the levels the schema writes out, as above them', async () => {
+    // Past the fourth level of children the issue named only the fifth child ("does not match the
+    // event schema"), whichever of its fields or its descendants' was wrong.
+    for (const depth of [3, 5, 6, 9]) {
+      const body = chain(depth);
+      let leaf = body;
+      while (Array.isArray(leaf['childEvents'])) leaf = (leaf['childEvents'] as Array<Record<string, unknown>>)[0] as Record<string, unknown>;
+      leaf['eventType'] = 5;
+      const error = await clientAnswering([body]).events.list({ range: 'LAST_HOUR' }).toArray().catch((caught: unknown) => caught);
+      expect(isResponseValidationError(error)).toBe(true);
+      if (!isResponseValidationError(error)) return;
+      expect(error.issues).toEqual([`[0].${'childEvents[0].'.repeat(depth)}eventType: Invalid input: expected one of string, array`]);
+    }
+  });
+
   it(`reads ${MAX_CHILD_DEPTH} levels`, async () => {
     const event = await clientAnswering(chain(MAX_CHILD_DEPTH)).events.get(1);
     let depth = 0;
