@@ -16,6 +16,7 @@ import { informaticaEmulator } from '../../src/providers/informatica/emulator.js
 import { socotraEmulator } from '../../src/providers/socotra/emulator.js';
 import { tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { FaultController } from '../../src/testing/faults.js';
+import type { EmulatorServer } from '../../src/testing/types.js';
 import { inProcessClients } from './in-process-clients.js';
 import { counting, type clocks } from './tail.js';
 
@@ -37,6 +38,8 @@ export interface EmulatedVendor {
   visible(kind?: number): string[];
   /** The emulator's faults, for transient failures of its listing. */
   faults: FaultController;
+  /** Serves the emulator on 127.0.0.1, for a client in another process. */
+  listen(): Promise<EmulatorServer>;
 }
 
 type Clocks = ReturnType<typeof clocks>;
@@ -81,6 +84,7 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
         requests: () => sent.requests,
         visible: () => emulator.store.events.map((event) => event.href),
         faults: emulator.faults,
+        listen: () => emulator.listen(),
       };
     }
     case 'fujitsu': {
@@ -96,6 +100,7 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
         requests: () => sent.requests,
         visible: () => emulator.store.events.all(DEFAULT_FUJITSU_TENANT).filter((event) => (event.visibleAt ?? event.at) <= time.now).map(idOf),
         faults: emulator.faults,
+        listen: () => emulator.listen(),
       };
     }
     case 'tines': {
@@ -113,6 +118,7 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
             .filter((event) => (event.visibleAt ?? event.createdAt) <= time.now && (kind === undefined || event.actionId === tinesAction(kind)))
             .map((event) => String(event.id)),
         faults: emulator.faults,
+        listen: () => emulator.listen(),
       };
     }
     case 'informatica': {
@@ -125,6 +131,7 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
         requests: () => sent.requests,
         visible: () => emulator.store.events.all().map((event) => String(event.eventId)),
         faults: emulator.faults,
+        listen: () => emulator.listen(),
       };
     }
     case 'socotra': {
@@ -141,6 +148,7 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
           ...new Set(emulator.store.page(0, kind === undefined ? {} : { type: socotraType(kind) }, Number.MAX_SAFE_INTEGER).events.map((event) => event.locator)),
         ],
         faults: emulator.faults,
+        listen: () => emulator.listen(),
       };
     }
   }
