@@ -296,6 +296,9 @@ describe('tributary CLI output', () => {
   });
 
   const firstId = (ndjson: string) => (JSON.parse(ndjson.slice(0, ndjson.indexOf('\n'))) as { id: string }).id;
+  /** `tributary pull tines` in this process, 500 a page, writing to `stdout`. */
+  const pullInProcess = (cursorFile: string, stdout: Writable, stderr: Writable) =>
+    run(['pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], { stdout, stderr, env, signal: new AbortController().signal });
 
   it('ends quietly with exit code 0 when the reader goes away, without committing the unwritten page', async () => {
     const cursorFile = join(dir, 'epipe.cursor');
@@ -330,12 +333,7 @@ describe('tributary CLI output', () => {
       },
     });
     const stderr = capture();
-    const code = await run(['pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], {
-      stdout,
-      stderr: stderr.stream,
-      env,
-      signal: new AbortController().signal,
-    });
+    const code = await pullInProcess(cursorFile, stdout, stderr.stream);
     // Before, the command had stopped listening by then: the event, unheard, would crash the process.
     stdout.on('error', (error) => errors.push(error));
     await new Promise((resolve) => setTimeout(resolve, 60));
@@ -356,12 +354,7 @@ describe('tributary CLI output', () => {
       if (lines === 1200) setImmediate(() => stdout.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })));
     });
     const stderr = capture();
-    const code = await run(['pull', 'tines', '--page-size', '500', '--cursor-file', cursorFile], {
-      stdout,
-      stderr: stderr.stream,
-      env,
-      signal: new AbortController().signal,
-    });
+    const code = await pullInProcess(cursorFile, stdout, stderr.stream);
     expect(lines).toBe(1200);
     expect(stderr.text()).toMatch(/^tributary: 1200 tines events; cursor \S+\n$/);
     expect(code).toBe(0);
