@@ -7,7 +7,7 @@ import { ResponseValidationError, type ProviderName } from './errors.js';
 
 /**
  * Names the event (`label`: its id or href, or its place in the page when it has neither) and the
- * field, and keeps the raw event.
+ * field, and keeps the raw event; the issue's path is within that event, as `raw` holds it.
  * @example throw unusableTime('illumio', 'events.list', raw.href, 'timestamp', raw.timestamp, raw);
  */
 export function unusableTime(
@@ -19,10 +19,11 @@ export function unusableTime(
   raw: unknown,
 ): ResponseValidationError {
   const shown = JSON.stringify(value) ?? String(value);
-  return new ResponseValidationError(`${provider} event ${label} has an unusable ${field}: ${shown}`, {
+  const named = typeof label === 'number' ? `at events[${label}] of its page` : label;
+  return new ResponseValidationError(`${provider} event ${named} has an unusable ${field}: ${shown}`, {
     provider,
     operation,
-    issues: [`${typeof label === 'number' ? `events[${label}].` : ''}${field}: not a date and time (${shown})`],
+    issues: [`${field}: not a date and time (${shown})`],
     raw,
   });
 }

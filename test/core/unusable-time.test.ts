@@ -13,9 +13,10 @@ describe('unusableTime', () => {
     expect(error.raw).toBe(raw);
   });
 
-  it('points into the page for an event known only by its place, and shows a missing value', () => {
+  it('names an event known only by its place in the page by that place, its issue within the raw event, and shows a missing value', () => {
     const error = unusableTime('fujitsu', 'events.list', 3, 'date', undefined, {});
-    expect(error.message).toBe('fujitsu event 3 has an unusable date: undefined');
-    expect(error.issues).toEqual(['events[3].date: not a date and time (undefined)']);
+    expect(error.message).toBe('fujitsu event at events[3] of its page has an unusable date: undefined');
+    // `raw` is the event, not the page: a path into the page would not resolve in it.
+    expect(error.issues).toEqual(['date: not a date and time (undefined)']);
   });
 });

@@ -885,7 +885,8 @@ async function scenario(profile: Profile, seed: number): Promise<void> {
     expect(path, `${failure.issues.join('\n')}\nexpected one of ${paths.join(', ')}`).toBeDefined();
     expect(isDeepStrictEqual(valueAt(failure.raw, path as string), valueAt(corruption.event, corruption.field))).toBe(true);
   } else {
-    expect(failure.issues.some((issue) => new RegExp(`(^|\\.)${field}: not a date and time`).test(issue)), failure.issues.join('\n')).toBe(true);
+    // The issue's path is within `raw`, the event, as a schema issue's is within the body it keeps.
+    expect(failure.issues.some((issue) => issue.startsWith(`${field}: not a date and time`)), failure.issues.join('\n')).toBe(true);
     const rawEvent = failure.raw as Json;
     expect(rawEvent[field]).toBe(valueAt(corruption.event, corruption.field));
   }

@@ -217,7 +217,7 @@ describe('fujitsu normalize', () => {
     expect(keyed[2]?.id).toBe(keyed[3]?.id);
     expect(keyed[2]?.id).not.toBe(keyed[0]?.id);
     const bad = { ...event(), date: '2013-03-18T19:09:99' };
-    expect(() => keyEvents([event(), event(), bad], 'events.list')).toThrow(/event 2 has an unusable date/);
+    expect(() => keyEvents([event(), event(), bad], 'events.list')).toThrow(/event at events\[2\] of its page has an unusable date/);
   });
 
   it('fails with a ResponseValidationError that keeps the raw event when a date is not an instant', () => {
@@ -230,7 +230,7 @@ describe('fujitsu normalize', () => {
     }
     expect(isResponseValidationError(caught)).toBe(true);
     const error = caught as { issues: string[]; raw: unknown; operation: string };
-    expect(error.issues[0]).toContain('events[1].date');
+    expect(error.issues).toEqual(['date: not a date and time ("2013-02-30T25:00:00")']);
     expect(error.raw).toBe(bad);
     expect(error.operation).toBe('events.list');
   });
