@@ -72,9 +72,8 @@ export async function applyFaults(
     case 'rate-limit': {
       const retryAfter = retryAfterValue(fault.retryAfter ?? 1, fault.retryAfterFormat ?? 'seconds', clock);
       // A date is an instant on this clock, which the client's need not agree with: it reads the date
-      // against the answer's own `Date` (RFC 9110 §10.2.3), as a server with a clock sends on every answer.
-      const date = new Date(clock.now()).toUTCString();
-      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter, Date: date }, request, rng, clock);
+      // against the answer's own `Date` (RFC 9110 §10.2.3), which the emulator sets on every answer.
+      return errorResponse(429, reasonPhrase(429), { 'Retry-After': retryAfter }, request, rng, clock);
     }
     case 'status': {
       const status = fault.status ?? 503;
