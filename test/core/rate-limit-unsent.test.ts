@@ -103,4 +103,30 @@ describe.skipIf(!hasRedisServer())('a request aborted between its turn and fetch
     // Not a window (300 ms) after the aborted request's turn.
     expect(server.arrivals[1]!.at - abortedAt).toBeLessThan(150);
   });
+  it("wakes a request of the same process sleeping on the key's window when a place is given back", async () => {
+    const redis = await redisServer();
+    const server = await startServer((_req, res) => json(res, 200, {}));
+    cleanups.push(() => server.close(), () => closeRateLimiters());
+    // One request a minute on a clock 200 times faster: a 300 ms window.
+    const controller = new AbortController();
+    const reason = new Error('waited long enough');
+    const c = client(server.url, {
+      clock: scaledClock(0.005),
+      rateLimit: { requests: 1, interval: 60_000, shared: redisRateLimit(redis.options()) },
+      // The first request to wait for its turn gives up there; the other is asleep on the window by then.
+      hooks: { onRateLimit: () => controller.abort(reason) },
+    });
+    await c.http.request({ ...get(), path: '/first' });
+    let abortedAt = 0;
+    const aborted = c.http.request({ ...get(controller.signal), path: '/aborted' }).catch((error: unknown) => {
+      abortedAt = performance.now();
+      return error;
+    });
+    const next = c.http.request({ ...get(), path: '/next' });
+    await expect(aborted).resolves.toBe(reason);
+    await next;
+    expect(server.arrivals.map((arrival) => arrival.url)).toEqual(['/first', '/next']);
+    // Not a window (300 ms) after the aborted request's turn: woken when its place came back.
+    expect(server.arrivals[1]!.at - abortedAt).toBeLessThan(150);
+  });
 });

@@ -19,6 +19,9 @@ import { withdraw } from './redis-withdraw.js';
 
 let sequence = 0;
 
+/** Why a sleep ended early: a place came back (not an error anyone sees). */
+const WOKEN = Symbol('woken');
+
 /**
  * How long `close()` lets this limiter's Redis work finish: many round trips to a reachable server, and
  * a short stall of a shutdown when the server is gone (the client would retry for some 10 s).
@@ -37,6 +40,12 @@ export class RedisLimiter implements RequestLimiter {
   readonly #window: SharedWindow | undefined;
   /** Jobs waiting for the oldest request of a full window to be answered. */
   readonly #waiters = new Set<() => void>();
+  /**
+   * Jobs asleep until the gate or the key's window has room: a place this process gives back wakes them
+   * to look again, rather than leave it empty for the rest of their sleep (another process's comes back
+   * unseen, an interval later at most).
+   */
+  readonly #sleepers = new Set<() => void>();
   /**
    * Jobs not sent yet, to be rejected by `close()` or when the server does not answer: each one's
    * signal, linked to its caller's.
@@ -183,19 +192,19 @@ export class RedisLimiter implements RequestLimiter {
         if (pausedFor > maxPause) throw this.#gate.refusal(now);
         const at = this.#gate.readyAt(now);
         if (at === Infinity) await this.#answer(signal);
-        else if (at > now) await this.clock.sleep((at - now) / this.clock.scale, signal);
+        else if (at > now) await this.#sleep(at - now, signal);
         else if (placed || this.#window === undefined) return this.#sent(now, member);
         else {
           // This process may send; the key's window decides whether any process may. The round trip
           // takes time, so the gate is asked again before the send.
           const wait = await untilAborted(this.#window.take(member, signal), signal);
           if (wait === 0) placed = true;
-          else await this.clock.sleep(wait / this.clock.scale, signal);
+          else await this.#sleep(wait, signal);
         }
       }
     } catch (error) {
       // Best effort: a place not given back frees itself an interval later.
-      if (placed) await this.#track(this.#window?.giveBack(member) ?? Promise.resolve()).catch(() => undefined);
+      if (placed) await this.#giveBack(member);
       throw error;
     }
   }
@@ -208,7 +217,11 @@ export class RedisLimiter implements RequestLimiter {
     const turn = this.#gate.send(now);
     const window = this.#window;
     const { answered } = turn;
-    if (answered === undefined || window === undefined) return turn;
+    const unsent = (): void => {
+      turn.unsent();
+      this.#wake();
+    };
+    if (answered === undefined || window === undefined) return { answered, unsent };
     // One or the other, once: a place counted from its answer is not removed, nor one given back re-added.
     let over = false;
     return {
@@ -221,11 +234,38 @@ export class RedisLimiter implements RequestLimiter {
       unsent: () => {
         if (over) return;
         over = true;
-        turn.unsent();
-        // Best effort, as for a job that leaves unsent: a place not given back frees itself an interval later.
-        void this.#track(window.giveBack(member)).catch(() => undefined);
+        unsent();
+        void this.#giveBack(member);
       },
     };
+  }
+
+  /** Gives the job's place in the key's window back, then wakes the jobs asleep on it. */
+  async #giveBack(member: string): Promise<void> {
+    // Best effort, as for a job that leaves unsent: a place not given back frees itself an interval later.
+    await this.#track(this.#window?.giveBack(member) ?? Promise.resolve()).catch(() => undefined);
+    this.#wake();
+  }
+
+  /** Sleeps `ms` unscaled milliseconds, or until woken by a place given back. */
+  async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    const link = linkSignals([signal]);
+    const wake = (): void => link.abort(WOKEN);
+    this.#sleepers.add(wake);
+    try {
+      await this.clock.sleep(ms / this.clock.scale, link.signal);
+    } catch (error) {
+      if (error !== WOKEN) throw error;
+    } finally {
+      this.#sleepers.delete(wake);
+      link.dispose();
+    }
+  }
+
+  #wake(): void {
+    const sleepers = [...this.#sleepers];
+    this.#sleepers.clear();
+    for (const wake of sleepers) wake();
   }
 
   /** Waits for the oldest request of a full window to be answered; an abort leaves no waiter behind. */
