@@ -17,21 +17,38 @@ type ItemOf<S extends ReadonlyArray<AsyncIterable<unknown>>> = [S[number]] exten
     ? T
     : never;
 
+/** The sources of one merge, and which of them have ended or been closed. */
+interface Sources<T> {
+  iterators: ReadonlyArray<AsyncIterator<T>>;
+  closing: boolean;
+  /**
+   * Sources that answered their end: not closed, as `for await` does not close one. A source that
+   * failed is closed still, so that one which keeps requests or listeners past its failure lets them go.
+   */
+  finished: Set<number>;
+  /** Sources whose `return()` was called. */
+  closed: Set<number>;
+}
+
 /**
  * @example
  * for await (const event of merge(pce.events.list(), tinesClient.events.list())) console.log(event.provider, event.id);
  */
 export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...sources: S): AsyncGenerator<ItemOf<S>, void, undefined> {
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<ItemOf<S>>);
-  const closing = { now: false };
-  const merged = interleave(iterators, closing);
+  const open: Sources<ItemOf<S>> = {
+    iterators: sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<ItemOf<S>>),
+    closing: false,
+    finished: new Set(),
+    closed: new Set(),
+  };
+  const merged = interleave(open);
   // A generator waiting for its sources takes `return()` only once one of them answers: a `watch`
   // between polls, a merge of merges, would hold the close for up to a whole interval and ask the
   // vendor once more. Closing the sources first ends those waits at once.
   const close = merged.return.bind(merged);
   merged.return = async (value) => {
-    closing.now = true;
-    const closed = await Promise.allSettled(iterators.map(async (iterator) => iterator.return?.()));
+    open.closing = true;
+    const closed = await closeOpen(open);
     const result = await close(value);
     // A source that fails to close (a watch whose last page handled could not be saved) fails the
     // close: the consumer is done, but must learn that what it handled was not committed.
@@ -42,8 +59,25 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
   return merged;
 }
 
-async function* interleave<T>(iterators: ReadonlyArray<AsyncIterator<T>>, closing: { now: boolean }): AsyncGenerator<T, void, undefined> {
+/**
+ * Closes each source that has neither ended nor been closed yet, once: the generator's own cleanup
+ * comes after `return()` closed them, and a source's `return()` need not be idempotent (a second
+ * one re-threw a watch's save failure, or released a lease twice).
+ */
+function closeOpen<T>(sources: Sources<T>): Promise<Array<PromiseSettledResult<unknown>>> {
+  const closing: Array<Promise<unknown>> = [];
+  sources.iterators.forEach((iterator, index) => {
+    if (sources.finished.has(index) || sources.closed.has(index)) return;
+    sources.closed.add(index);
+    // In an async function: a `return()` that throws at once is a rejection like any other.
+    closing.push((async () => iterator.return?.())());
+  });
+  return Promise.allSettled(closing);
+}
+
+async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, undefined> {
   type Answer = { index: number; result: IteratorResult<T> } | { index: number; error: unknown };
+  const { iterators, finished } = sources;
   // Each source's answer is queued by the one callback its `next()` gets. Racing the pending answers
   // anew for every item (`Promise.race`) added a callback to a slow source's promise per item of the
   // others, all held until it answered: a listing merged with a watch between polls grew by about
@@ -51,7 +85,6 @@ async function* interleave<T>(iterators: ReadonlyArray<AsyncIterator<T>>, closin
   const answers: Answer[] = [];
   let wake: (() => void) | undefined;
   let asked = 0;
-  const finished = new Set<number>();
   const answered = (answer: Answer): void => {
     answers.push(answer);
     wake?.();
@@ -73,7 +106,7 @@ async function* interleave<T>(iterators: ReadonlyArray<AsyncIterator<T>>, closin
       asked -= 1;
       if ('error' in answer) {
         // A source closed by `return()` may answer its pending request with the abort.
-        if (closing.now) return;
+        if (sources.closing) return;
         throw answer.error;
       }
       const { index, result } = answer;
@@ -81,13 +114,12 @@ async function* interleave<T>(iterators: ReadonlyArray<AsyncIterator<T>>, closin
         finished.add(index);
         continue;
       }
-      if (closing.now) return;
+      if (sources.closing) return;
       yield result.value;
       pull(index);
     }
   } finally {
     // Close what is still open; a source that fails while closing must not hide the original error.
-    const open = iterators.filter((_, index) => !finished.has(index));
-    await Promise.allSettled(open.map((iterator) => iterator.return?.()));
+    await closeOpen(sources);
   }
 }

@@ -77,4 +77,40 @@ describe('merge', () => {
     expect((error as Error).message).toBe('vendor down');
     expect(closed).toBe(true);
   });
+
+  it('closes each source once, when closed while waiting for them, and no source that ended', async () => {
+    // Sources whose pending next() a close answers: a listing's request by its abort, a watch by its end.
+    const closes = [0, 0];
+    const waiting = (index: number, abort: boolean): AsyncIterable<number> => ({
+      [Symbol.asyncIterator]: () => {
+        const answer = { resolve: (_: IteratorResult<number>): void => {}, reject: (_: unknown): void => {} };
+        return {
+          next: () => new Promise((resolve, reject) => Object.assign(answer, { resolve, reject })),
+          return: async () => {
+            closes[index] = (closes[index] as number) + 1;
+            if (abort) answer.reject(new DOMException('The listing ended', 'AbortError'));
+            else answer.resolve({ done: true, value: undefined });
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    });
+    let ended = 0;
+    const empty: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: true, value: undefined }),
+        return: async () => {
+          ended += 1;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const merged = merge(waiting(0, true), empty, waiting(1, false));
+    const next = merged.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([merged.return(), next]);
+    // The generator's own cleanup closed both a second time; the one that had ended, not at all.
+    expect(closes).toEqual([1, 1]);
+    expect(ended).toBe(0);
+  });
 });
