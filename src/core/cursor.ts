@@ -8,6 +8,7 @@
  * - `s` the strategy's state, checked by `strategy.validate`,
  * - `r`, only in a cursor whose state repeats a long list of ids: the members of `s` left out because
  *   they repeat another one (`cursor-repeats.ts`).
+ * A plain cursor's JSON ends with a check, `c`, that `cursor-pack.ts` adds and takes off.
  *
  * Every check happens in `decodeCursor`, before any request is made.
  */
@@ -76,6 +77,7 @@ export function encodeCursor(binding: CursorBinding, state: unknown): string {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const ENVELOPE_MEMBERS: ReadonlySet<string> = new Set(['v', 'p', 'q', 'k', 's', 'r']);
 /**
  * The longest cursor accepted: 8 MiB. Most states are small, but a time strategy's (marker, time window)
  * holds the id of every event delivered at up to three instants, and a burst of events at one instant
@@ -133,6 +135,10 @@ export function decodeCursor<S>(
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
     return fail('not a tributary cursor (no envelope)');
   }
+  // No cursor was ever written with other members: one left is a plain cursor's check that an
+  // alteration kept from being read (`cursor-pack.ts`), or something not written by `encodeCursor`.
+  const unknown = Object.keys(envelope).find((member) => !ENVELOPE_MEMBERS.has(member));
+  if (unknown !== undefined) fail(`not a tributary cursor (unknown member ${JSON.stringify(unknown)})`);
   const { v, p, q, k, s, r } = envelope as Partial<Record<keyof CursorEnvelope, unknown>>;
   if (v !== CURSOR_VERSION) fail(`unsupported version ${JSON.stringify(v) ?? 'undefined'} (expected ${CURSOR_VERSION})`);
   if (p !== binding.provider) fail(`it belongs to provider ${JSON.stringify(p) ?? 'undefined'}, not ${binding.provider}`, undefined, 'provider');

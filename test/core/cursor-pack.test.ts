@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cursorJson, decodeCursor, encodeCursor, MAX_CURSOR_LENGTH, MAX_ENVELOPE_BYTES, queryFingerprint, type CursorBinding } from '../../src/core/cursor.js';
 import { DEFLATED, PLAIN_UP_TO } from '../../src/core/cursor-pack.js';
 import { CursorError } from '../../src/core/errors.js';
+import { fnv1a64 } from '../../src/core/hash.js';
 import { tokenStrategy } from '../../src/core/paginate/token.js';
 import { paginate } from '../../src/core/paginate/paginate.js';
 
@@ -19,6 +20,11 @@ const fingerprints = (count: number, seed = 1) =>
 const largeState = { t: '2026-11-23T10:00:00.000Z', ti: fingerprints(2000), k: Array.from({ length: 1000 }, (_, i) => String(90_000 + 3 * i)) };
 const plainOf = (state: unknown) =>
   Buffer.from(JSON.stringify({ v: 1, p: binding.provider, q: binding.query, k: binding.kind, s: state }), 'utf8').toString('base64url');
+/** The plain cursor as written now: its JSON ending with its check, the FNV-1a 64 of the JSON without it. */
+const checkedOf = (state: unknown) => {
+  const json = JSON.stringify({ v: 1, p: binding.provider, q: binding.query, k: binding.kind, s: state });
+  return Buffer.from(`${json.slice(0, -1)},"c":"${fnv1a64(json)}"}`, 'utf8').toString('base64url');
+};
 /** A compressed cursor of `bytes` (the tag, then the zlib stream). */
 const tagged = (bytes: Buffer) => Buffer.concat([Buffer.of(DEFLATED), bytes]).toString('base64url');
 const refusal = (cursor: string): CursorError => {
@@ -32,11 +38,13 @@ const refusal = (cursor: string): CursorError => {
 };
 
 describe('cursor packing', () => {
-  it('keeps a short cursor as the base64url of its JSON, as every cursor was before', () => {
+  it('keeps a short cursor as the base64url of its JSON, ending with its check, and reads one written before the check', () => {
     const state = { t: '2026-11-23T10:00:00.000Z', ti: ['a1', 'b2'] };
     const cursor = encodeCursor(binding, state);
-    expect(cursor).toBe(plainOf(state));
-    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toMatchObject({ v: 1, s: state });
+    expect(cursor).toBe(checkedOf(state));
+    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toMatchObject({ v: 1, s: state, c: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(cursorJson(cursor)).toBe(Buffer.from(plainOf(state), 'base64url').toString('utf8'));
+    expect(decodeCursor(plainOf(state), binding, same)).toEqual(state);
   });
 
   it('compresses a long one behind its tag, to less than half its plain length, and reads it back whole', () => {
@@ -55,14 +63,37 @@ describe('cursor packing', () => {
   });
 
   it('leaves plain an envelope at the threshold, and one that compressing would not shorten', () => {
-    const atThreshold = { x: 'a'.repeat(PLAIN_UP_TO - plainJsonLength({ x: '' })) };
-    expect(Buffer.from(plainOf(atThreshold), 'base64url')).toHaveLength(PLAIN_UP_TO);
-    expect(encodeCursor(binding, atThreshold)).toBe(plainOf(atThreshold));
+    // The JSON and its check (`,"c":"`, 16 hex digits and `"` before the closing brace) at the threshold.
+    const atThreshold = { x: 'a'.repeat(PLAIN_UP_TO - 23 - plainJsonLength({ x: '' })) };
+    expect(Buffer.from(checkedOf(atThreshold), 'base64url')).toHaveLength(PLAIN_UP_TO);
+    expect(encodeCursor(binding, atThreshold)).toBe(checkedOf(atThreshold));
+    expect(encodeCursor(binding, { x: `${atThreshold.x}a` })).not.toBe(checkedOf({ x: `${atThreshold.x}a` }));
     // Base64 of random bytes: deflate finds little to shorten beyond its own framing.
     const random = { x: Buffer.from(fingerprints(120).join(''), 'utf8').toString('base64') };
     const cursor = encodeCursor(binding, random);
-    expect(cursor.length).toBeLessThanOrEqual(plainOf(random).length);
+    expect(cursor.length).toBeLessThanOrEqual(checkedOf(random).length);
     expect(decodeCursor(cursor, binding, same)).toEqual(random);
+  });
+
+  describe('refuses a short cursor altered in storage, which it read as another state', () => {
+    const state = { f: '2030-01-01T11:59:01.000Z', fi: ['#cfefb5f4769d3034'], n: '2030-01-01T12:00:01.000Z', ni: ['#cfefb5f4769d3034'] };
+    const altered = (from: string, to: string) => {
+      const json = Buffer.from(encodeCursor(binding, state), 'base64url').toString('utf8');
+      expect(json).toContain(from);
+      return Buffer.from(json.replace(from, to), 'utf8').toString('base64url');
+    };
+
+    it.each([
+      // A FUJITSU key's `#` changed by one bit: read as the key ` cfef…`, the instant's event delivered again.
+      ['a key changed', () => altered('["#cfef', '[" cfef'), /does not match its check \(altered\)/],
+      ['an instant changed', () => altered('12:00:01.000Z', '12:00:09.000Z'), /does not match its check \(altered\)/],
+      ['its check changed', () => altered('"c":"', '"c":"x'), /unknown member "c"/],
+      ['its check renamed', () => altered('"c":"', '"d":"'), /unknown member "d"/],
+    ])('%s', (_name, cursor, message) => {
+      const error = refusal(cursor());
+      expect(error.reason).toBe('malformed');
+      expect(error.message).toMatch(message);
+    });
   });
 
   describe('refuses a compressed cursor that does not inflate to an envelope', () => {
