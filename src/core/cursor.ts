@@ -135,12 +135,12 @@ export function decodeCursor<S>(
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
     return fail('not a tributary cursor (no envelope)');
   }
-  // No cursor was ever written with other members: one left is a plain cursor's check that an
+  const { v, p, q, k, s, r } = envelope as Partial<Record<keyof CursorEnvelope, unknown>>;
+  if (v !== CURSOR_VERSION) fail(`unsupported version ${JSON.stringify(v) ?? 'undefined'} (expected ${CURSOR_VERSION})`);
+  // No cursor of this version was written with other members: one left is a plain cursor's check that an
   // alteration kept from being read (`cursor-pack.ts`), or something not written by `encodeCursor`.
   const unknown = Object.keys(envelope).find((member) => !ENVELOPE_MEMBERS.has(member));
   if (unknown !== undefined) fail(`not a tributary cursor (unknown member ${JSON.stringify(unknown)})`);
-  const { v, p, q, k, s, r } = envelope as Partial<Record<keyof CursorEnvelope, unknown>>;
-  if (v !== CURSOR_VERSION) fail(`unsupported version ${JSON.stringify(v) ?? 'undefined'} (expected ${CURSOR_VERSION})`);
   if (p !== binding.provider) fail(`it belongs to provider ${JSON.stringify(p) ?? 'undefined'}, not ${binding.provider}`, undefined, 'provider');
   if (k !== binding.kind) fail(`it belongs to ${JSON.stringify(k) ?? 'undefined'} paging, not ${binding.kind}`, undefined, 'paging');
   if (q !== binding.query) fail('it belongs to another query (resume with the same query that produced it)', undefined, 'query');
