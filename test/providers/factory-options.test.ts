@@ -62,6 +62,29 @@ describe('credentials', () => {
   it('accepts a space inside a password', () => {
     expect(() => informatica({ baseUrl: base, username: 'u', password: 'correct horse battery' })).not.toThrow();
   });
+
+  // Swapped values (a token in the tenant's variable): the option that echoes its bad value was checked,
+  // and showed it, before the credential was registered for redaction.
+  it.each([
+    ['tenantLocator', (token: string) => socotra({ baseUrl: base, tenantLocator: token, token })],
+    ['authScheme', (token: string) => tines({ baseUrl: base, token, authScheme: token as 'bearer' })],
+    ['apiPath', (token: string) => tines({ baseUrl: base, token, apiPath: token as 'actions' })],
+    ['orgId', (apiSecret: string) => illumio({ baseUrl: base, orgId: apiSecret, apiKey: 'api_1', apiSecret })],
+  ])('a credential given to %s as well is not echoed by its error', (option, build) => {
+    for (const value of [secret, 'b', 'Zq', 'Zq7']) {
+      const error = (() => {
+        try {
+          build(value);
+        } catch (caught) {
+          return caught as ConfigurationError;
+        }
+        throw new Error('expected a ConfigurationError');
+      })();
+      expect(isConfigurationError(error)).toBe(true);
+      expect(error.option).toBe(option);
+      expect(JSON.stringify(error) + String(error)).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${value}(?![A-Za-z0-9])`));
+    }
+  });
 });
 
 describe('unknown options', () => {

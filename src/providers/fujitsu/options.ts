@@ -5,6 +5,7 @@
 import {
   checkMembers,
   invalidOption,
+  isRecord,
   oneOf,
   optionalInteger,
   optionalString,
@@ -17,6 +18,7 @@ import {
   type Rule,
   type Rules,
 } from '../../core/config.js';
+import { registerWhileBuilding } from '../../core/redact.js';
 import { parseBaseUrl } from '../../core/url.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
@@ -199,6 +201,10 @@ const IDENTITY_MEMBERS: Rules = { url: TEXT, userName: TEXT, password: TEXT, dom
 
 export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   requireObject(options, 'options');
+  // Before anything can fail, so no message of an option's check (these or the common ones, checked
+  // before the client's auth registers what it sends) can show them.
+  const given: unknown = options.identity;
+  registerWhileBuilding(options.token, isRecord(given) ? given.password : undefined);
   const tenantId = pathSegmentOption(options.tenantId, 'tenantId');
   if (options.token !== undefined && options.identity !== undefined) {
     invalidOption('token', 'give `token` or `identity`, not both');
@@ -209,7 +215,6 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   const token = options.token === undefined ? undefined : requireCredential(options.token, 'token', 'token');
   let identity: Required<FujitsuIdentity> | undefined;
   if (options.identity !== undefined) {
-    const given: unknown = options.identity;
     if (typeof given !== 'object' || given === null) {
       invalidOption('identity', 'expected an object');
     }

@@ -6,7 +6,7 @@
 import { invalidOption, optionalInteger, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
-import { heldBy, registerBasicSecret, registerSecret } from '../../core/redact.js';
+import { heldBy, registerBasicSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
 export interface IllumioOptions extends CommonOptions {
@@ -68,10 +68,9 @@ function orgIdOption(value: unknown): string {
 
 export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioOptions {
   requireObject(options, 'options');
-  // The secret is registered before anything can fail, so no later message can show it. This first
-  // registration ends after the construction (a finalizer never runs in the middle of it); the one of
-  // `headers` below lasts as long as the client.
-  if (typeof options.apiSecret === 'string') heldBy({}).push(registerSecret(options.apiSecret));
+  // Before anything can fail, so no later message can show it; the registration of `headers` below
+  // lasts as long as the client.
+  registerWhileBuilding(options.apiSecret);
   const orgId = orgIdOption(options.orgId);
   const apiKey = requireCredential(options.apiKey, 'apiKey', 'token');
   const apiSecret = requireCredential(options.apiSecret, 'apiSecret', 'token');

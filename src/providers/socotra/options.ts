@@ -6,7 +6,7 @@
 import { requireCredential, requireObject, uuid } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
-import { heldBy, registerSecret } from '../../core/redact.js';
+import { heldBy, registerSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
 export interface SocotraOptions extends CommonOptions {
@@ -37,6 +37,8 @@ export interface ResolvedSocotraOptions {
 
 export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraOptions {
   requireObject(options, 'options');
+  // Before anything can fail: `tenantLocator` echoes a bad value, which may be the token.
+  registerWhileBuilding(options.token);
   const tenantLocator = uuid(options.tenantLocator, 'tenantLocator');
   const token = requireCredential(options.token, 'token', 'token');
   const headers = { Authorization: `Bearer ${token}` };

@@ -6,7 +6,7 @@
 import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, optionalOneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
-import { heldBy, registerSecret } from '../../core/redact.js';
+import { heldBy, registerSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
 
 /**
@@ -67,6 +67,8 @@ export interface ResolvedTinesOptions {
 
 export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions {
   requireObject(options, 'options');
+  // Before anything can fail: `authScheme` and `apiPath` echo a bad value, which may be the key.
+  registerWhileBuilding(options.token);
   const token = requireCredential(options.token, 'token', 'token');
   const scheme = optionalOneOf(options.authScheme, 'authScheme', ['bearer', 'x-user-token'] as const, 'bearer');
   const email = optionalString(options.email, 'email');
