@@ -70,6 +70,9 @@ describe('credentials', () => {
     ['authScheme', (token: string) => tines({ baseUrl: base, token, authScheme: token as 'bearer' })],
     ['apiPath', (token: string) => tines({ baseUrl: base, token, apiPath: token as 'actions' })],
     ['orgId', (apiSecret: string) => illumio({ baseUrl: base, orgId: apiSecret, apiKey: 'api_1', apiSecret })],
+    // The login's pipeline checks the common options, an unknown one named in its error, before the
+    // password was registered.
+    ['[REDACTED]', (password: string) => fujitsu({ baseUrl: base, tenantId: 't1', identity: { url: base, userName: 'u', password, domainName: 'd' }, [password]: 1 } as never)],
   ])('a credential given to %s as well is not echoed by its error', (option, build) => {
     for (const value of [secret, 'b', 'Zq', 'Zq7']) {
       const error = (() => {
@@ -81,7 +84,7 @@ describe('credentials', () => {
         throw new Error('expected a ConfigurationError');
       })();
       expect(isConfigurationError(error)).toBe(true);
-      expect(error.option).toBe(option);
+      if (option !== '[REDACTED]') expect(error.option).toBe(option);
       expect(JSON.stringify(error) + String(error)).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${value}(?![A-Za-z0-9])`));
     }
   });
@@ -117,6 +120,22 @@ describe('unknown options', () => {
       expect(reasonOf({ ...valid[name], retry: { retires: 2 } })).toBe('unknown');
       expect(reasonOf({ ...valid[name], timeout: -1 })).toBe('invalid');
       expect(reasonOf({ ...valid[name], baseUrl: undefined })).toBe('invalid');
+    });
+
+    // The message hid it, the `option` field did not: a logger printing the fields showed the credential.
+    it(`${name}: an unknown option named by the credential is named [REDACTED], in the message and the field`, () => {
+      const options = valid[name] as Record<string, unknown>;
+      const credential = String(options.token ?? options.apiSecret ?? options.password);
+      const error = (() => {
+        try {
+          factory({ ...options, [credential]: 1 } as never);
+        } catch (caught) {
+          return caught as ConfigurationError;
+        }
+        throw new Error('expected a ConfigurationError');
+      })();
+      expect(error).toMatchObject({ option: '[REDACTED]', reason: 'unknown' });
+      expect(JSON.stringify(error) + String(error)).not.toContain(credential);
     });
   }
 });

@@ -1,3 +1,4 @@
+import { redact } from '../redact.js';
 import { hasBrand, keepName } from './brand.js';
 import { TributaryError, type TributaryErrorOptions } from './tributary-error.js';
 
@@ -23,7 +24,8 @@ export class ConfigurationError extends TributaryError {
     options: TributaryErrorOptions & { option?: string | undefined; reason?: ConfigurationErrorReason | undefined } = {},
   ) {
     super(message, options);
-    this.option = options.option;
+    // The name is the caller's: an unknown one may be a credential given as a key, which the message hides.
+    this.option = options.option === undefined ? undefined : redact(options.option);
     this.reason = options.reason ?? 'invalid';
   }
 }
