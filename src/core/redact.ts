@@ -166,7 +166,7 @@ function anyForm(value: string): RegExp {
     for (const char of value) out += /^[A-Za-z0-9]$/.test(char) ? char : `(?:${(char === '\\' ? backslash : formsOf(char)).join('|')})`;
     return out;
   };
-  const forms = value.includes('\\') ? `${source(['\\\\'])}|${source(['\\\\\\\\', '\\\\u005[cC]'])}` : source([]);
+  const forms = value.includes('\\') ? `${source(BACKSLASH)}|${source(['\\\\\\\\', '\\\\u005[cC]'])}` : source([]);
   return new RegExp(value.length <= MAX_WORD_BOUND_LENGTH ? `${ALONE_BEFORE}(?:${forms})${ALONE_AFTER}` : forms, 'g');
 }
 
@@ -179,6 +179,12 @@ const MAX_WORD_BOUND_LENGTH = 2;
 /** Not after a letter or digit, unless it ends an escape (`%22`, `\u0022`, `&#34;` ends in `;`). */
 const ALONE_BEFORE = '(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa-f]{4}))';
 const ALONE_AFTER = '(?![A-Za-z0-9])';
+
+/**
+ * A backslash not escaped by JSON: as it is, and in the escapes of a URL and of HTML, which start with
+ * another character than a backslash and so add no second reading of a run of them.
+ */
+const BACKSLASH: readonly string[] = ['\\\\', '%5[cC]', '&#0*92;', '&#[xX]0*5[cC];'];
 
 /** The patterns of one character (not a letter or digit, nor a backslash): as it is, and escaped. */
 function formsOf(char: string): string[] {

@@ -30,6 +30,20 @@ describe('redact with unusual secrets', () => {
     expect(redact(nearMiss)).toBe(nearMiss);
   });
 
+  it('finds a secret with a backslash percent-encoded or as an HTML entity, as other characters are', () => {
+    // A backslash had only its JSON forms: `%5C` in a URL (a redirect's query, an error page's link) was kept.
+    const secret = 'pa\\ss-Wd7%q';
+    registerSecret(secret);
+    expect(redact(`https://vendor.example/x?token=${encodeURIComponent(secret)}&y`)).toBe('https://vendor.example/x?token=[REDACTED]&y');
+    expect(redact(`echo=${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())}`)).toBe('echo=[REDACTED]');
+    expect(redact(`<p>pa&#92;ss-Wd7%q</p> <p>pa&#x5c;ss-Wd7&#37;q</p>`)).toBe('<p>[REDACTED]</p> <p>[REDACTED]</p>');
+    expect(redact(JSON.stringify({ token: secret }))).toBe('{"token":"[REDACTED]"}');
+    // Percent-encoded, each backslash has one reading too: a near miss fails at once.
+    const nearMiss = `k${'%5C'.repeat(80)}y`;
+    registerSecret(`k${'\\'.repeat(40)}z`);
+    expect(redact(nearMiss)).toBe(nearMiss);
+  });
+
   it('looks for thousands of registered secrets, the last one found', () => {
     const many = Array.from({ length: 3000 }, (_, i) => `many-secrets-${i}-${(i * 7919).toString(36)}`);
     registerSecret(...many);
