@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { scaledClock } from '../../src/core/clock.js';
 import { ConfigurationError, HttpError, isResponseValidationError } from '../../src/core/errors.js';
+import { redactedRaw } from '../../src/core/errors/redacted-raw.js';
 import { registerSecret } from '../../src/core/redact.js';
 import type { Auth } from '../../src/core/request.js';
 import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
@@ -384,6 +385,46 @@ describe('no credential in any error or hook', () => {
     const error = await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x', schema: z.object({}) }));
     expect(isResponseValidationError(error)).toBe(true);
     scan([error], [token.slice(0, 8), 'ABCDEF']);
+  });
+
+  it("redacts a credential echoed in a body the error keeps as raw, and keeps a body without one as it is", async () => {
+    // A page of the wrong shape or not JSON: `raw` held the request's header as the vendor echoed it.
+    const token = 'raw-echo-token-0123456789';
+    const s = await serve((req, res) => {
+      const header = req.headers.authorization ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(req.url === '/text' ? `<html>${header}</html>` : JSON.stringify({ events: { echoed: [header, { [header]: 1 }] }, n: 5 }));
+    });
+    const auth: Auth = { key: 'raw-echo', headers: () => ({ authorization: `Bearer ${token}` }) };
+    const c = client(s.url, { retry: false }, auth);
+    const schema = z.object({ events: z.array(z.unknown()) });
+    for (const path of ['/json', '/text']) {
+      const error = await rejection(c.http.request({ ...get, path, schema }));
+      expect(isResponseValidationError(error)).toBe(true);
+      const raw = (error as { raw: unknown }).raw;
+      expect(JSON.stringify(raw)).toContain('[REDACTED]');
+      for (const view of [JSON.stringify(raw), inspect(raw, { depth: Infinity }), inspect(error, { depth: Infinity, showHidden: true })]) {
+        expect(view).not.toContain(token);
+      }
+    }
+    expect(redactedRaw({ events: { echoed: [`sent ${token} here`] }, n: 5 })).toEqual({ events: { echoed: ['sent [REDACTED] here'] }, n: 5 });
+    const clean = { events: 'x', list: [{ a: null }] };
+    expect(redactedRaw(clean)).toBe(clean);
+  });
+
+  it('copies a raw value holding a credential key by key, however deep, __proto__ an own key still', () => {
+    const token = 'raw-deep-token-0123456789';
+    registerSecret(token);
+    let deep: unknown = token;
+    for (let level = 0; level < 20_000; level++) deep = [deep];
+    let copy = redactedRaw(deep);
+    for (let level = 0; level < 20_000; level++) copy = (copy as unknown[])[0];
+    expect(copy).toBe('[REDACTED]');
+    const withProto = JSON.parse(`{"__proto__": {"x": "${token}"}}`) as Record<string, unknown>;
+    const redacted = redactedRaw(withProto) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(Object.hasOwn(redacted, '__proto__')).toBe(true);
+    expect(JSON.stringify(redacted)).toBe('{"__proto__":{"x":"[REDACTED]"}}');
   });
 
   it('redacts a request id a gateway copied a credential into', async () => {

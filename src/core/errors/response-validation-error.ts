@@ -1,5 +1,6 @@
 import { redact } from '../redact.js';
 import { hasBrand, keepName } from './brand.js';
+import { redactedRaw } from './redacted-raw.js';
 import { TributaryError, type TributaryErrorOptions } from './tributary-error.js';
 
 export interface ResponseValidationErrorOptions extends TributaryErrorOptions {
@@ -9,13 +10,13 @@ export interface ResponseValidationErrorOptions extends TributaryErrorOptions {
    */
   issues: readonly string[];
   /**
-   * The value as received, so nothing is lost.
+   * The value as received, so nothing is lost; a credential echoed in it is removed before it is stored.
    * @example { raw: body }
    */
   raw: unknown;
 }
 
-/** The response did not have the shape the SDK needs; `raw` keeps the value as received. */
+/** The response did not have the shape the SDK needs; `raw` keeps the value as received, without credentials. */
 export class ResponseValidationError extends TributaryError {
   static override readonly brand: string = 'ResponseValidationError';
   static {
@@ -29,7 +30,8 @@ export class ResponseValidationError extends TributaryError {
     super(message, options);
     // An issue may quote the body (V8's "... is not valid JSON" does), and a body may echo a credential.
     this.issues = options.issues.map(redact);
-    Object.defineProperty(this, 'raw', { value: options.raw, enumerable: false });
+    // A page of the wrong shape or an error page may quote the request's credential header.
+    Object.defineProperty(this, 'raw', { value: redactedRaw(options.raw), enumerable: false });
   }
 }
 
