@@ -155,10 +155,11 @@ export function heldBy(owner: object): Array<() => void> {
 /**
  * A pattern that matches `value` with each character as it is or escaped as a server escapes it: in
  * JSON (`\"`, `\/`, `\u003c` as Go writes `<`, `\u00e4` as Python writes non-ASCII), in HTML (`&amp;`,
- * `&#60;`, `&#x3C;`), in a URL (`%3C`, `%3c`, `+` for a space). Characters may mix forms, as escapers
- * choose per character; letters and digits, which none escapes, stand as they are. A backslash is
- * escaped by JSON throughout or not at all: both readings of each of a run of backslashes would make
- * a failed match try 2^n ways, so the pattern holds the secret twice instead, once with each reading.
+ * `&#60;`, `&#x3C;`), in a URL (`%3C`, `%3c`, `+` for a space, `%C3%A9` or the Latin-1 `%E9` for `é`).
+ * Characters may mix forms, as escapers choose per character; letters and digits, which none escapes,
+ * stand as they are. A backslash is escaped by JSON throughout or not at all: both readings of each of
+ * a run of backslashes would make a failed match try 2^n ways, so the pattern holds the secret twice
+ * instead, once with each reading.
  */
 function anyForm(value: string): RegExp {
   const source = (backslash: readonly string[]): string => {
@@ -198,6 +199,9 @@ function formsOf(char: string): string[] {
   const entity = HTML_NAMED[char];
   if (entity !== undefined) forms.push(entity);
   forms.push([...new TextEncoder().encode(char)].map((byte) => `%${hexDigits(byte, 2)}`).join(''));
+  // A header value travels as Latin-1, one byte a character: a server that escapes the bytes it
+  // received (PHP's `urlencode`) writes `é` as `%E9`, not as its UTF-8 `%C3%A9`.
+  if (point >= 0x80 && point <= 0xff) forms.push(`%${hexDigits(point, 2)}`);
   if (char === ' ') forms.push('\\+');
   return forms;
 }

@@ -44,6 +44,15 @@ describe('redact with unusual secrets', () => {
     expect(redact(nearMiss)).toBe(nearMiss);
   });
 
+  it('finds a token with Latin-1 letters percent-encoded a byte a letter, as its header carried it', () => {
+    // fetch sends `é` in a header as the byte E9; a server escaping the bytes it got (PHP's urlencode) echoes `%E9`.
+    const token = 'tøken-é12ÿ-Kx';
+    registerSecret(token);
+    expect(redact('invalid key t%F8ken-%E912%FF-Kx')).toBe('invalid key [REDACTED]');
+    expect(redact('invalid key t%f8ken-%e912%ff-Kx')).toBe('invalid key [REDACTED]');
+    expect(redact(`invalid key ${encodeURIComponent(token)}`)).toBe('invalid key [REDACTED]');
+  });
+
   it('looks for thousands of registered secrets, the last one found', () => {
     const many = Array.from({ length: 3000 }, (_, i) => `many-secrets-${i}-${(i * 7919).toString(36)}`);
     registerSecret(...many);
