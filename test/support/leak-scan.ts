@@ -1,0 +1,117 @@
+/**
+ * Looks for credentials in what a user of the SDK can see: an error (its message, stack, `String`,
+ * `JSON.stringify`, `inspect`, every field it keeps, every cause down its chain), a hook's argument,
+ * a cursor, a CLI's output. Each credential is looked for in the forms it travels or is echoed in:
+ * as it is, percent-encoded (URI component and form), JSON-escaped, and whole header values.
+ *
+ * What counts as found follows what redaction (src/core/redact.ts) promises:
+ * - a credential of one or two characters is redacted where it stands alone, not inside a run of
+ *   letters and digits (it is in most words), so it is looked for alone only;
+ * - texts the SDK writes (messages, URLs, excerpts, issues) are searched for every credential; the
+ *   dumps around them (`inspect`, JSON, the raw value) also hold key names, fixed words and vendor data,
+ *   and escape the texts once more, so they are searched for the credentials long enough not to be met
+ *   there by chance;
+ * - the frames of a stack (`    at ...`) are the code's places, not text the SDK wrote.
+ */
+import { inspect } from 'node:util';
+import { cursorJson } from '../../src/core/cursor.js';
+import { latin1UrlEncoded } from './hostile-fetch.js';
+
+const MARKER = '[REDACTED]';
+/** Shorter credentials are looked for in the SDK's own texts only (see above). */
+const DUMP_MIN_LENGTH = 6;
+/** The longest form redaction looks for alone (MAX_WORD_BOUND_LENGTH in redact.ts). */
+const ALONE_MAX_LENGTH = 2;
+
+/** The forms of `secret` a server or a URL may hold. */
+export function formsOf(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1), JSON.stringify(secret).slice(1, -1)]);
+  forms.add(JSON.stringify(secret).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  // A header value travels as Latin-1 bytes, which a server may percent-encode one by one.
+  if (/^[\x00-\xff]*$/.test(secret)) forms.add(latin1UrlEncoded(secret));
+  return [...forms];
+}
+
+/**
+ * Where `form` is in `text` as redaction would have removed it: anywhere, or alone when it is a form of
+ * a short credential (`%C3%A9` of `é` inside `n%C3%A9g` is part of a word).
+ */
+function holds(text: string, form: string, alone: boolean): boolean {
+  // A credential inside the marker (`RED`, `ACT`) is the marker, not the credential.
+  const masked = text.replaceAll(MARKER, '\u0000');
+  if (!alone) return masked.includes(form);
+  const escaped = form.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`).test(masked);
+}
+
+/** A stack without its frames: the message (and what an `inspect` adds) is what the SDK wrote. */
+const withoutFrames = (text: string): string => text.replace(/^\s+at .*$/gm, '');
+
+export interface Views {
+  /** Texts the SDK wrote: searched for every credential. */
+  texts: string[];
+  /** Dumps around them: searched for the credentials of `DUMP_MIN_LENGTH` and more. */
+  dumps: string[];
+}
+
+/** The views of a thrown value and of each cause down its chain, with every field each one keeps. */
+export function errorViews(error: unknown, into: Views = { texts: [], dumps: [] }, depth = 0): Views {
+  if (depth > 8) return into;
+  if (!(error instanceof Error)) {
+    into.dumps.push(safe(() => inspect(error, { depth: Infinity, showHidden: true })), safe(() => JSON.stringify(error) ?? ''));
+    if (typeof error === 'string') into.texts.push(error);
+    return into;
+  }
+  into.texts.push(error.message, String(error), withoutFrames(error.stack ?? ''));
+  into.dumps.push(
+    safe(() => JSON.stringify(error) ?? ''),
+    withoutFrames(safe(() => inspect(error, { depth: Infinity }))),
+    withoutFrames(safe(() => inspect(error, { depth: Infinity, showHidden: true }))),
+  );
+  for (const key of Reflect.ownKeys(error)) {
+    if (key === 'stack' || key === 'message' || key === 'cause') continue;
+    const value = (error as unknown as Record<PropertyKey, unknown>)[key];
+    if (typeof value === 'string') into.texts.push(value);
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) into.texts.push(...value);
+    else if (value instanceof Error) errorViews(value, into, depth + 1);
+    else if (typeof value === 'object' && value !== null) into.dumps.push(safe(() => inspect(value, { depth: Infinity })), safe(() => JSON.stringify(value) ?? ''));
+  }
+  if (error.cause !== undefined) errorViews(error.cause, into, depth + 1);
+  return into;
+}
+
+/** The views of a hook's argument: its URL is text the SDK wrote, its error an error. */
+export function hookViews(info: Record<string, unknown>, into: Views = { texts: [], dumps: [] }): Views {
+  if (typeof info.url === 'string') into.texts.push(info.url);
+  if (info.error !== undefined) errorViews(info.error, into);
+  into.dumps.push(safe(() => inspect(info, { depth: Infinity })));
+  return into;
+}
+
+/** A cursor as it is and as the JSON it packs: neither may hold a credential. */
+export function cursorViews(cursor: string, into: Views = { texts: [], dumps: [] }): Views {
+  into.dumps.push(cursor, safe(() => cursorJson(cursor)));
+  return into;
+}
+
+function safe(view: () => string): string {
+  try {
+    return view();
+  } catch (error) {
+    return `(view failed: ${String(error)})`;
+  }
+}
+
+/** The first credential form found in `views`, with the view it was found in; `undefined` when clean. */
+export function findLeak(views: Views, secrets: readonly string[]): { form: string; view: string } | undefined {
+  for (const secret of secrets) {
+    const alone = secret.length <= ALONE_MAX_LENGTH;
+    for (const form of formsOf(secret)) {
+      for (const view of views.texts) if (holds(view, form, alone)) return { form, view };
+      // A dump escapes the texts in it once more (`\\u00e9` of `é` inside a word reads as alone there).
+      if (secret.length < DUMP_MIN_LENGTH) continue;
+      for (const view of views.dumps) if (holds(view, form, alone)) return { form, view };
+    }
+  }
+  return undefined;
+}
