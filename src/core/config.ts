@@ -92,6 +92,7 @@ export function unknownKey(value: Record<string, unknown>, known: readonly strin
 }
 
 function show(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -205,6 +206,9 @@ const ISO_TIME =
 export function toTimeParam(value: Date | string, option: string): Date {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) invalidOption(option, 'is an invalid Date');
+    // A string bound is refused out of this range; a Date was left out of the query (Illumio) or sent
+    // as `+010000-01-01T...` (the others), which no vendor reads as a time.
+    if (toRfc3339Millis(value) === undefined) invalidOption(option, `must be within the years 0000 to 9999 that RFC 3339 can write, got ${show(value)}`);
     return new Date(value.getTime());
   }
   let text = typeof value === 'string' ? value.trim() : '';

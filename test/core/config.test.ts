@@ -80,6 +80,20 @@ describe('option validators', () => {
     },
   );
 
+  // A string is read within these years only; such a Date was left out of Illumio's query (no lower
+  // bound at all) and sent as `+010000-01-01T00:00:00.000Z` to the others.
+  it.each([Date.UTC(10000, 0, 1), 8.64e15, -8.64e15, Date.UTC(-1, 11, 31, 23, 59, 59, 999)])('toTimeParam refuses a Date at %d, outside the years RFC 3339 writes', (ms) => {
+    const error = configError(() => toTimeParam(new Date(ms), 'since'));
+    expect(error.option).toBe('since');
+    expect(error.message).toMatch(/0000 to 9999/);
+  });
+
+  it('toTimeParam takes the first and the last instants RFC 3339 writes', () => {
+    for (const time of ['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
+      expect(toTimeParam(new Date(time), 'since').toISOString()).toBe(time);
+    }
+  });
+
   it('toTimeParam refuses an invalid Date and a non-string', () => {
     expect(configError(() => toTimeParam(new Date(Number.NaN), 'since')).message).toMatch(/invalid Date/);
     expect(configError(() => toTimeParam(1730000000 as unknown as string, 'since')).option).toBe('since');

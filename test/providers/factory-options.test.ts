@@ -245,3 +245,32 @@ describe('a ConfigurationError names its provider and operation', () => {
     expect(context(error)).toEqual({ provider: 'illumio', operation: 'events.list' });
   });
 });
+
+describe('a time bound RFC 3339 cannot write', () => {
+  const common = { baseUrl: 'https://vendor.example', retry: false, rateLimit: false } as const;
+  const clients: Array<[string, (fetch: typeof globalThis.fetch) => { events: { list(query: never): AsyncIterable<unknown> & { byPage(): AsyncIterable<unknown> } } }]> = [
+    ['socotra', (fetch) => socotra({ ...common, fetch, tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90', token: 'tok-1234' }) as never],
+    ['tines', (fetch) => tines({ ...common, fetch, token: 'tok-1234' }) as never],
+    ['fujitsu', (fetch) => fujitsu({ ...common, fetch, tenantId: 't1', token: 'tok-1234' }) as never],
+    ['illumio', (fetch) => illumio({ ...common, fetch, orgId: 1, apiKey: 'api_1', apiSecret: 'abcdef012345' }) as never],
+    ['informatica', (fetch) => informatica({ ...common, fetch, username: 'u', password: 'pw-1234' }) as never],
+  ];
+
+  // Illumio left such a `since` out of its query, listing from the oldest event; the others sent
+  // `+010000-01-01T00:00:00.000Z`.
+  it.each(clients)('%s: a Date beyond the year 9999 or before 0000 is a ConfigurationError naming it, before any request', async (_name, make) => {
+    let requests = 0;
+    const client = make(async () => (requests++, new Response('[]', { headers: { 'content-type': 'application/json' } })));
+    for (const since of [new Date(Date.UTC(10000, 0, 1)), new Date(-8.64e15)]) {
+      let error: unknown;
+      try {
+        await client.events.list({ since } as never).byPage()[Symbol.asyncIterator]().next();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(isConfigurationError(error), String(error)).toBe(true);
+      expect(error).toMatchObject({ option: 'since' });
+    }
+    expect(requests).toBe(0);
+  });
+});
