@@ -42,6 +42,19 @@ export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, optio
   return url;
 }
 
+/**
+ * A base URL as text without its query and fragment, which `parseBaseUrl` drops as well, so that a
+ * provider can trim the path suffix a copied URL ends in (`/dih-console/api/v1`) from its end: left
+ * on, the query or fragment (a console's `#/home`) hid the suffix, and every request went to the
+ * suffix twice. A value that is not a string or a `URL` is returned as it is, for `parseBaseUrl` to
+ * refuse. The white space and control characters the URL parser strips from the ends go too.
+ */
+export function baseUrlText(baseUrl: unknown): unknown {
+  const text = baseUrl instanceof URL ? baseUrl.href : baseUrl;
+  if (typeof text !== 'string') return text;
+  return text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[?#][^]*$/, '');
+}
+
 /** `path` is relative to the base URL's own path, or an absolute URL (the caller checks its origin). */
 export function resolveUrl(base: URL, path: string, query: Readonly<Record<string, QueryValue>> | undefined): URL {
   if (/^[a-z][a-z\d+.-]*:/i.test(path) || path.startsWith('//')) return withQuery(new URL(path, base), query);

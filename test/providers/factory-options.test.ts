@@ -246,6 +246,45 @@ describe('a ConfigurationError names its provider and operation', () => {
   });
 });
 
+describe('a base URL with a query or a fragment', () => {
+  // The README drops them; left on, they hid the path suffix a copied URL ends in, and every request
+  // went to that suffix twice (`/dih-console/dih-console/api/v1/...`).
+  const sent = (run: (fetch: typeof globalThis.fetch) => Promise<unknown>) => {
+    const urls: string[] = [];
+    return run(async (url) => {
+      urls.push(String(url));
+      return new Response('{}', { status: 500 });
+    }).then(
+      () => urls,
+      () => urls,
+    );
+  };
+  const first = (listing: AsyncIterable<unknown>) => listing[Symbol.asyncIterator]().next();
+
+  it.each(['https://pod.example/dih-console/#/home', 'https://pod.example/dih-console/api/v1?tab=events', 'https://pod.example/dih-console/api/v1/#top'])(
+    'informatica: %s is the pod, its suffix trimmed',
+    async (baseUrl) => {
+      const urls = await sent((fetch) => informatica({ baseUrl: new URL(baseUrl), username: 'u', password: 'pw-1234', fetch, retry: false, rateLimit: false }).events.get(1));
+      expect(urls).toEqual(['https://pod.example/dih-console/api/v1/event/1']);
+      const again = await sent((fetch) => informatica({ baseUrl, username: 'u', password: 'pw-1234', fetch, retry: false, rateLimit: false }).events.get(1));
+      expect(again).toEqual(urls);
+    },
+  );
+
+  it.each(['https://db.example/v1.0/t1?region=uk-1', 'https://db.example/v1.0/t1/#events'])('fujitsu: the catalog URL %s is the endpoint, its suffix trimmed', async (baseUrl) => {
+    const urls = await sent((fetch) => first(fujitsu({ baseUrl, tenantId: 't1', token: 'tok-1234', fetch, retry: false, rateLimit: false }).events.list().byPage()));
+    expect(urls.map((url) => new URL(url).pathname)).toEqual(['/v1.0/t1/events']);
+  });
+
+  it('fujitsu: an identity URL with a query or a fragment logs in at its /v3', async () => {
+    for (const url of ['https://id.example/v3?project=x', 'https://id.example/v3/#login']) {
+      const identity = { url, userName: 'u', password: 'pw-1234', domainName: 'd' };
+      const urls = await sent((fetch) => first(fujitsu({ baseUrl: 'https://db.example', tenantId: 't1', identity, fetch, retry: false, rateLimit: false }).events.list().byPage()));
+      expect(urls).toEqual(['https://id.example/v3/auth/tokens']);
+    }
+  });
+});
+
 describe('a time bound RFC 3339 cannot write', () => {
   const common = { baseUrl: 'https://vendor.example', retry: false, rateLimit: false } as const;
   const clients: Array<[string, (fetch: typeof globalThis.fetch) => { events: { list(query: never): AsyncIterable<unknown> & { byPage(): AsyncIterable<unknown> } } }]> = [

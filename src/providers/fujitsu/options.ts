@@ -19,7 +19,7 @@ import {
   type Rules,
 } from '../../core/config.js';
 import { registerWhileBuilding } from '../../core/redact.js';
-import { parseBaseUrl } from '../../core/url.js';
+import { baseUrlText, parseBaseUrl } from '../../core/url.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -225,7 +225,7 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
     // Checked here as the pipeline checks a base URL, so that a bad one is named as this option.
     parseBaseUrl(url, options.allowInsecureHttp === true, 'identity.url');
     identity = {
-      url: trimSuffix(url, /\/v3\/?$/),
+      url: trimSuffix(baseUrlText(url) as string, /\/v3\/?$/),
       userName: requireCredential(id.userName, 'identity.userName', 'text'),
       password: requireCredential(id.password, 'identity.password', 'text'),
       domainName: requireString(id.domainName, 'identity.domainName'),
@@ -233,7 +233,7 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
     };
   }
   // A URL is read as its text, so that the catalog's suffix is trimmed from it as from a string.
-  const baseText: unknown = options.baseUrl instanceof URL ? options.baseUrl.href : options.baseUrl;
+  const baseText = baseUrlText(options.baseUrl);
   const baseUrl = typeof baseText === 'string' ? trimSuffix(baseText, new RegExp(`/v1\\.0/${escape(tenantId)}/?$`)) : options.baseUrl;
   return { baseUrl, tenantId, token, identity };
 }

@@ -17,6 +17,7 @@ import { path } from '../../core/path.js';
 import { heldBy, registerBasicSecret } from '../../core/redact.js';
 import { allowManyListeners } from '../../core/signal.js';
 import type { Auth, ProviderDefaults } from '../../core/request.js';
+import { baseUrlText } from '../../core/url.js';
 import { informaticaErrorMessage, informaticaRequestId } from './errors.js';
 import {
   normalizeInformaticaEvent,
@@ -129,7 +130,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
   // Registered as long as the client can send it: its pipeline holds `auth`.
   heldBy(auth).push(release);
   // A URL is read as its text, so that the suffix is trimmed from it as from a string.
-  const baseText: unknown = options.baseUrl instanceof URL ? options.baseUrl.href : options.baseUrl;
+  const baseText = baseUrlText(options.baseUrl);
   const baseUrl = typeof baseText === 'string' ? baseText.replace(/\/dih-console(?:\/api\/v1)?\/*$/, '') : options.baseUrl;
   const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS);
   // The pod, for each event's `source`.
