@@ -50,12 +50,15 @@ export interface Rules {
   readonly [option: string]: Rule;
 }
 
-/** Checks the members of `value` that `rules` name, in order; `closed`: no other member is allowed. */
+/**
+ * Checks the members of `value` that `rules` name, in order; `closed`: no other member is allowed, but
+ * one given as `undefined`, which is as if left out.
+ */
 export function checkMembers(value: Record<string, unknown>, prefix: string, rules: Rules, closed: boolean): void {
   if (closed) {
-    for (const key of Object.keys(value)) {
-      if (!Object.hasOwn(rules, key)) invalidOption(`${prefix}${key}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`, 'unknown');
-    }
+    // A key given as `undefined` is as if left out, here as at the top of a factory's options and a query.
+    const unknown = unknownKey(value, Object.keys(rules));
+    if (unknown !== undefined) invalidOption(`${prefix}${unknown}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`, 'unknown');
   }
   for (const [key, [test, expected, members, relate]] of Object.entries(rules)) {
     const member = value[key];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkMembers,
   oneOf,
   optionalBoolean,
   optionalInteger,
@@ -92,6 +93,12 @@ describe('option validators', () => {
     for (const time of ['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
       expect(toTimeParam(new Date(time), 'since').toISOString()).toBe(time);
     }
+  });
+
+  it('checkMembers: a member it does not know is refused, unless it is given as undefined', () => {
+    const rules = { retries: [(value: unknown) => typeof value === 'number', 'a number'] } as const;
+    expect(configError(() => checkMembers({ retires: 2 }, 'retry.', rules, true))).toMatchObject({ option: 'retry.retires', reason: 'unknown' });
+    expect(() => checkMembers({ retires: undefined, retries: 2 }, 'retry.', rules, true)).not.toThrow();
   });
 
   it('toTimeParam refuses an invalid Date and a non-string', () => {

@@ -146,6 +146,8 @@ describe('watch', () => {
     }
     // An option given as `undefined` is as if not given.
     expect(() => watch(client.events.list(), { checkpoint: undefined, signal: undefined, clock: undefined })).not.toThrow();
+    // So is one the watch does not know, as with a factory's options and a query.
+    expect(() => watch(client.events.list(), { checkpont: undefined } as WatchOptions)).not.toThrow();
     expect(emulator.requests).toHaveLength(0);
   });
 

@@ -285,6 +285,16 @@ describe('a base URL with a query or a fragment', () => {
   });
 });
 
+describe('options given as undefined', () => {
+  const base = 'https://vendor.example';
+  const options = { baseUrl: base, orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234' };
+
+  it('a member of retry, rateLimit or hooks that the option does not know is as if left out when given as undefined', () => {
+    expect(() => illumio({ ...options, retry: { retires: undefined }, rateLimit: { burst: undefined }, hooks: { onRequst: undefined } } as never)).not.toThrow();
+    expect(configurationOption(() => illumio({ ...options, retry: { retires: 2 } } as never), 'secret-1234')).toBe('retry.retires');
+  });
+});
+
 describe('a time bound RFC 3339 cannot write', () => {
   const common = { baseUrl: 'https://vendor.example', retry: false, rateLimit: false } as const;
   const clients: Array<[string, (fetch: typeof globalThis.fetch) => { events: { list(query: never): AsyncIterable<unknown> & { byPage(): AsyncIterable<unknown> } } }]> = [
