@@ -138,7 +138,9 @@ const RATE_LIMIT: Rules = {
   maxConcurrent: [positiveIntegerOrInfinity, 'a positive integer or Infinity'],
   minTime: [delay, MILLISECONDS],
   shared: [isSharedRateLimit, 'a shared limit such as redisRateLimit() of tributary/redis'],
-  key: [(value) => typeof value === 'string' && value !== '', 'a non-empty string'],
+  // A blank key (a setting left blank) is refused as every other blank name is: the clients of unrelated
+  // organizations given one would share its limit.
+  key: [(value) => typeof value === 'string' && value.trim() !== '', 'a non-blank string'],
 };
 
 /** The common options but `baseUrl` (required) and `clock` (checked member by member), in the order checked. */

@@ -285,13 +285,19 @@ describe('a base URL with a query or a fragment', () => {
   });
 });
 
-describe('options given as undefined', () => {
+describe('options given as undefined, and blank names', () => {
   const base = 'https://vendor.example';
   const options = { baseUrl: base, orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234' };
 
   it('a member of retry, rateLimit or hooks that the option does not know is as if left out when given as undefined', () => {
     expect(() => illumio({ ...options, retry: { retires: undefined }, rateLimit: { burst: undefined }, hooks: { onRequst: undefined } } as never)).not.toThrow();
     expect(configurationOption(() => illumio({ ...options, retry: { retires: 2 } } as never), 'secret-1234')).toBe('retry.retires');
+  });
+
+  // Every other name an option takes is refused blank: clients of unrelated organizations given a blank
+  // key would share one limit.
+  it.each(['', ' ', '\t'])('refuses %j as rateLimit.key', (key) => {
+    expect(configurationOption(() => illumio({ ...options, rateLimit: { key } }), 'secret-1234')).toBe('rateLimit.key');
   });
 });
 
