@@ -176,6 +176,16 @@ function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<T
   }
 }
 
+/** The checkpoint of `--cursor-file`; a path it refuses (`--cursor-file ''`) is a mistake in the command line. */
+function checkpointFile(path: string): Checkpoint {
+  try {
+    return fileCheckpoint(path);
+  } catch (error) {
+    if (!isConfigurationError(error)) throw error;
+    throw new UsageError(`${error.message} (from --cursor-file)`);
+  }
+}
+
 /**
  * A cursor is bound to its query, and the CLI's query is made of flags a later run easily leaves out
  * (`pull --since ... --cursor-file f`, then `watch --cursor-file f`): the hint names them.
@@ -195,7 +205,7 @@ async function collect(
   follow: boolean,
 ): Promise<number> {
   const cursorFile = args.values.get('cursor-file');
-  const saved: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : fileCheckpoint(cursorFile);
+  const saved: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : checkpointFile(cursorFile);
   const startCursor = args.values.get('cursor');
   // A `--cursor` given beside `--cursor-file` is where to start: it wins over the file's, which is
   // then saved as usual.

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, readlink, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { describe, invalidOption } from './config.js';
 import { CursorError } from './errors.js';
 
 /**
@@ -41,10 +42,14 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
  * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
  * followed: its target is replaced and the link kept. The first save removes the temporary files of
- * saves a crash cut short.
+ * saves a crash cut short. A `path` that is not a non-empty string is a `ConfigurationError`, at once.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): Checkpoint {
+  // Checked here, not at the first load or save: an empty path loaded as a missing file (a fresh start)
+  // and failed only the first save, after the first page was listed; a number read a file descriptor.
+  if (typeof path !== 'string' || path === '') invalidOption('path', `expected the path of a file, got ${describe(path)}`);
+  if (path.includes('\0')) invalidOption('path', 'must not contain a NUL character');
   /**
    * Saves of this checkpoint, one after the other: the last one asked for is the one left in the file.
    * Each writes a temporary file of its own, so that saves of another checkpoint of the same file (in

@@ -61,6 +61,14 @@ describe('tributary CLI', () => {
     expect((await readFile(cursorFile, 'utf8')).trim()).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
+  it('refuses an empty --cursor-file as a usage error, before any request', async () => {
+    const before = emulator.requests.length;
+    const result = await cli(['pull', 'tines', '--cursor-file', ''], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--cursor-file');
+    expect(emulator.requests.length).toBe(before);
+  });
+
   it('prints the cursor of the last written page when a pull fails, with or without --cursor-file', async () => {
     const all = await cli(['pull', 'tines', '--page-size', '10'], env);
     for (const withFile of [false, true]) {

@@ -300,6 +300,23 @@ describe('watch', () => {
 });
 
 describe('fileCheckpoint', () => {
+  // An empty path loaded as a missing file, so a watch listed its first page and failed only at its
+  // save; a number read a file descriptor.
+  it.each([[''], [42], [undefined], [null], ['cursor\u0000file']])('refuses %j as its path at once, before any request', async (path) => {
+    const { emulator, client } = tenant(5);
+    let error: unknown;
+    try {
+      const pages = watch(client.events.list(), { checkpoint: fileCheckpoint(path as string), clock });
+      await pages.next();
+      await pages.next();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ option: 'path' });
+    expect(emulator.requests).toHaveLength(0);
+  });
+
   it('refuses an empty file rather than starting the listing over, and keeps the file to its owner', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
     try {
