@@ -8,7 +8,7 @@
  * or as an HTTP date (RFC 9110 §10.2.3), gateway errors with an HTML page instead of JSON, connections
  * reset before the answer, bodies cut short, and JSON that does not parse.
  */
-import { isRecord } from '../core/config.js';
+import { isRecord, unknownKey } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -263,6 +263,9 @@ function validate(spec: FaultSpec): void {
   // What is checked here is read on every request: a value of the wrong type would fail them all.
   if (!isRecord(spec)) fail('spec', 'an object with a kind');
   if (!FAULT_KINDS.includes(spec.kind)) fail('kind', `one of ${FAULT_KINDS.join(', ')}`);
+  // A misspelt member (`staus`, `retryAfter` of a status fault, `match.paht`) would leave its default
+  // in place: a fault on every request, or of another status, and the test passing for the wrong reason.
+  closedMembers(spec as unknown as Record<string, unknown>, '', [...FAULT_MEMBERS, ...KIND_MEMBERS[spec.kind]]);
   const schedule: CheckedSchedule | undefined = spec.schedule;
   // `{}` or `{ once: false }` would silently act as `{ once: true }`.
   if (
@@ -300,8 +303,13 @@ function validate(spec: FaultSpec): void {
   if (spec.kind === 'status' && spec.headers !== undefined && !isHeaderRecord(spec.headers)) {
     fail('headers', 'a plain object of header names and values that fetch accepts');
   }
+  if (isRecord(schedule)) {
+    const kind = SCHEDULE_MEMBERS.find(([member]) => member !== undefined && member in schedule);
+    if (kind !== undefined) closedMembers(schedule as unknown as Record<string, unknown>, 'schedule.', kind);
+  }
   const { match } = spec;
   if (match !== undefined && !isRecord(match)) fail('match', 'an object');
+  if (isRecord(match)) closedMembers(match, 'match.', ['method', 'path', 'test']);
   if (match?.method !== undefined && typeof match.method !== 'string') fail('match.method', 'a string');
   if (match?.path !== undefined && typeof match.path !== 'string' && !(match.path instanceof RegExp)) {
     fail('match.path', 'a string or a RegExp');
@@ -312,6 +320,30 @@ function validate(spec: FaultSpec): void {
   if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599 && !BODYLESS.has(status))) {
     fail('status', 'an integer HTTP status in [200, 599] that carries a body (not 204, 205 or 304)');
   }
+}
+
+/** The members every fault takes, and those of each kind. */
+const FAULT_MEMBERS = ['kind', 'schedule', 'match'];
+const KIND_MEMBERS: Readonly<Record<FaultKind['kind'], readonly string[]>> = {
+  'rate-limit': ['retryAfter', 'retryAfterFormat'],
+  status: ['status', 'headers'],
+  latency: ['ms'],
+  reset: [],
+  truncate: ['fraction'],
+  'malformed-json': ['status'],
+  html: ['status'],
+};
+/** Each schedule's members, its own first. */
+const SCHEDULE_MEMBERS: ReadonlyArray<readonly string[]> = [['every'], ['probability', 'seed'], ['once', 'after']];
+
+/** Refuses a member of `value` not in `known`, but one given as `undefined` (as if left out). */
+function closedMembers(value: Record<string, unknown>, prefix: string, known: readonly string[]): void {
+  const unknown = unknownKey(value, known);
+  if (unknown === undefined) return;
+  throw new ConfigurationError(`fault ${prefix}${unknown} is not an option of this ${prefix === '' ? 'fault' : prefix.slice(0, -1)}; expected one of ${known.join(', ')}`, {
+    option: `${prefix}${unknown}`,
+    reason: 'unknown',
+  });
 }
 
 const FAULT_KINDS: ReadonlyArray<FaultKind['kind']> = ['rate-limit', 'status', 'latency', 'reset', 'truncate', 'malformed-json', 'html'];

@@ -2,7 +2,7 @@
  * Validation of the options every emulator shares. A bad option is a `ConfigurationError` naming it,
  * thrown by `create` before the emulator answers anything.
  */
-import { systemClock } from '../core/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { checkMembers, describe, isRecord, type Rule, type Rules } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import type { EmulatorOptions, ResolvedEmulatorOptions } from './types.js';
@@ -18,6 +18,9 @@ export const DEFAULT_EVENTS = 50;
 export type OptionNames = Readonly<Record<string, true | readonly string[]>>;
 
 const COMMON: OptionNames = { seed: true, events: true, clock: true, baseUrl: true };
+/** A clock's scale, as a client's `clock` takes it: a finite number above 0. */
+const isScale = (value: unknown): boolean => typeof value === 'number' && value > 0 && Number.isFinite(value);
+
 /** A rule that only names an option: its value is checked by whoever reads it. */
 const NAMED: Rule = [() => true, ''];
 
@@ -39,21 +42,24 @@ export function resolveEmulatorOptions(options: EmulatorOptions, defaultBaseUrl:
     throw new ConfigurationError(`options must be an object, got ${describe(options)}`, { option: 'options' });
   }
   if (names !== undefined) checkMembers(options as Record<string, unknown>, '', rulesOf({ ...COMMON, ...names }), true);
-  const seed = options.seed ?? 1;
+  // Only `undefined` takes the default: `null` is a value, refused as the clients refuse it.
+  const seed = options.seed === undefined ? 1 : options.seed;
   if (!Number.isSafeInteger(seed)) {
-    throw new ConfigurationError(`seed must be a safe integer, got ${String(seed)}`, { option: 'seed' });
+    throw new ConfigurationError(`seed must be a safe integer, got ${describe(seed)}`, { option: 'seed' });
   }
-  const events = options.events ?? DEFAULT_EVENTS;
+  const events = options.events === undefined ? DEFAULT_EVENTS : options.events;
   if (!Number.isSafeInteger(events) || events < 0) {
-    throw new ConfigurationError(`events must be an integer >= 0, got ${String(events)}`, { option: 'events' });
+    throw new ConfigurationError(`events must be an integer >= 0, got ${describe(events)}`, { option: 'events' });
   }
-  const clock = options.clock ?? systemClock;
-  if (typeof clock.now !== 'function' || typeof clock.sleep !== 'function' || !(clock.scale > 0)) {
-    throw new ConfigurationError('clock must be a Clock (now, sleep, scale > 0)', { option: 'clock' });
+  const clock: unknown = options.clock === undefined ? systemClock : options.clock;
+  if (!isRecord(clock) || typeof clock['now'] !== 'function' || typeof clock['sleep'] !== 'function' || !isScale(clock['scale'])) {
+    throw new ConfigurationError('clock must be a Clock (now, sleep, a finite scale > 0)', { option: 'clock' });
   }
-  const baseUrl = options.baseUrl ?? defaultBaseUrl;
-  if (!URL.canParse(baseUrl)) {
-    throw new ConfigurationError(`baseUrl must be an absolute URL, got ${baseUrl}`, { option: 'baseUrl' });
+  const baseUrl: unknown = options.baseUrl === undefined ? defaultBaseUrl : options.baseUrl;
+  if (typeof baseUrl !== 'string' || !/^https?:$/.test(URL.parse(baseUrl)?.protocol ?? '')) {
+    throw new ConfigurationError(`baseUrl must be an absolute http(s) URL string, got ${typeof baseUrl === 'string' ? JSON.stringify(baseUrl) : describe(baseUrl)}`, {
+      option: 'baseUrl',
+    });
   }
-  return { seed, events, clock, baseUrl: baseUrl.replace(/\/+$/, '') };
+  return { seed, events, clock: clock as unknown as Clock, baseUrl: baseUrl.replace(/\/+$/, '') };
 }

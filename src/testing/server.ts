@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { unknownKey } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
 import { statusTextOf } from './responses.js';
@@ -106,10 +107,21 @@ async function serve(emulator: EmulatorHandler, req: IncomingMessage, res: Serve
  * await server.close();
  */
 export async function listen(emulator: EmulatorHandler, options: ListenOptions = {}): Promise<EmulatorServer> {
-  const port = options.port ?? 0;
-  const host = options.host ?? '127.0.0.1';
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigurationError(`options must be an object, got ${options === null ? 'null' : typeof options}`, { option: 'options' });
+  }
+  // A misspelt `prot` would leave the port to the system's choice, not the one meant.
+  const unknown = unknownKey(options as Record<string, unknown>, ['port', 'host']);
+  if (unknown !== undefined) throw new ConfigurationError(`${unknown} is not an option of listen(); expected port or host`, { option: unknown, reason: 'unknown' });
+  // Only `undefined` takes the default: `null` is a value, refused as a client's options refuse it.
+  const port = options.port === undefined ? 0 : options.port;
+  const host = options.host === undefined ? '127.0.0.1' : options.host;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new ConfigurationError(`port must be an integer in [0, 65535], got ${String(port)}`, { option: 'port' });
+  }
+  // Not an address to bind: refused here, with the option's name, rather than by `server.listen`.
+  if (typeof host !== 'string' || host.trim() === '') {
+    throw new ConfigurationError(`host must be a non-blank string, got ${typeof host === 'string' ? 'a blank one' : typeof host}`, { option: 'host' });
   }
   let origin = '';
   // Not an `import` of node:http: on Node 22 and later that evaluates the module's lazy exports

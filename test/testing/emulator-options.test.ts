@@ -45,6 +45,43 @@ describe('emulator options', () => {
     expect(error).toMatchObject({ option });
   });
 
+  // `null` is a value, not the default, as a client's options have it; a clock of infinite scale or a
+  // base URL msw cannot intercept is no better.
+  it.each(TARGETS)('%s: refuses null, a URL object, an infinite clock scale and a base URL that is not http(s), naming them', (provider) => {
+    const clock = { now: Date.now, sleep: async () => undefined };
+    for (const [options, option] of [
+      [{ seed: null }, 'seed'],
+      [{ events: null }, 'events'],
+      [{ clock: null }, 'clock'],
+      [{ baseUrl: null }, 'baseUrl'],
+      [{ baseUrl: new URL('https://x.example') }, 'baseUrl'],
+      [{ baseUrl: 'mailto:ops@x.example' }, 'baseUrl'],
+      [{ clock: { ...clock, scale: Infinity } }, 'clock'],
+    ] as const) {
+      const error = refusal(provider, options);
+      expect(isConfigurationError(error), `${JSON.stringify(options)}: ${String(error)}`).toBe(true);
+      expect(error).toMatchObject({ option });
+    }
+  });
+
+  it('listen refuses a port or host of the wrong type, null, or a misspelt option, naming it', async () => {
+    const emulator = createEmulator('generic', { events: 1 });
+    for (const [options, option] of [
+      [{ port: null }, 'port'],
+      [{ host: null }, 'host'],
+      [{ host: 5 }, 'host'],
+      [{ host: ' ' }, 'host'],
+      [{ prot: 8080 }, 'prot'],
+      [null, 'options'],
+    ] as const) {
+      const error = await emulator.listen(options as never).then((server) => server.close(), (caught: unknown) => caught);
+      expect(isConfigurationError(error), `${JSON.stringify(options)}: ${String(error)}`).toBe(true);
+      expect(error).toMatchObject({ option });
+    }
+    const server = await emulator.listen({ port: undefined, host: undefined, prot: undefined } as never);
+    await server.close();
+  });
+
   it('names every target it has, generic included, when the provider is unknown', () => {
     expect((refusal('pce' as never, {}) as Error).message).toContain('informatica, generic');
   });

@@ -196,6 +196,13 @@ describe('fault details', () => {
 });
 
 describe('fault specs that would fail every request', () => {
+  it('takes a member given as undefined as left out', async () => {
+    const emulator = createGenericEmulator({ events: 3 });
+    const fault = emulator.faults.add({ kind: 'status', status: 502, schedule: { every: 1, after: undefined }, match: { path: '/offset', paht: undefined } } as never);
+    expect(await observe(() => emulator.fetch(URL_OK))).toBe('502');
+    expect(fault.fired).toBe(1);
+  });
+
   it.each([
     [null, 'spec'],
     ['status', 'spec'],
@@ -210,6 +217,12 @@ describe('fault specs that would fail every request', () => {
     [{ kind: 'status', headers: { 'Retry-After': 'line\nbreak' } }, 'headers'],
     [{ kind: 'status', headers: new Map([['Retry-After', '5']]) }, 'headers'],
     [{ kind: 'rate-limit', retryAfterFormat: 'date' }, 'retryAfterFormat'],
+    // Misspelt or of another kind: each would leave its default in place, the fault firing otherwise than meant.
+    [{ kind: 'status', staus: 502 }, 'staus'],
+    [{ kind: 'status', retryAfter: 5 }, 'retryAfter'],
+    [{ kind: 'reset', schedule: { every: 2, afer: 1 } }, 'schedule.afer'],
+    [{ kind: 'reset', schedule: { once: true, seed: 3 } }, 'schedule.seed'],
+    [{ kind: 'reset', match: { paht: '/offset' } }, 'match.paht'],
   ])('refuses %j with a ConfigurationError naming %s, and requests still succeed', async (spec, option) => {
     const emulator = createGenericEmulator({ events: 3 });
     let thrown: unknown;
