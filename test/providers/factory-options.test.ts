@@ -5,6 +5,8 @@ import { illumio } from '../../src/providers/illumio/index.js';
 import { informatica } from '../../src/providers/informatica/index.js';
 import { socotra } from '../../src/providers/socotra/index.js';
 import { tines } from '../../src/providers/tines/index.js';
+import type { Paginated } from '../../src/core/paginate/types.js';
+import { watch } from '../../src/core/watch.js';
 import { configurationOption } from '../support/options.js';
 
 const factories: Record<string, (options: never) => unknown> = { socotra, tines, fujitsu, illumio, informatica };
@@ -325,6 +327,29 @@ describe('a time bound RFC 3339 cannot write', () => {
       }
       expect(isConfigurationError(error), String(error)).toBe(true);
       expect(error).toMatchObject({ option: 'since' });
+    }
+    expect(requests).toBe(0);
+  });
+});
+
+describe('byPage and watch options given as null', () => {
+  const common = { baseUrl: 'https://vendor.example', retry: false, rateLimit: false } as const;
+  const clients: Array<[string, (fetch: typeof globalThis.fetch) => { events: { list(): Paginated<unknown> } }]> = [
+    ['socotra', (fetch) => socotra({ ...common, fetch, tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90', token: 'tok-1234' })],
+    ['tines', (fetch) => tines({ ...common, fetch, token: 'tok-1234' })],
+    ['fujitsu', (fetch) => fujitsu({ ...common, fetch, tenantId: 't1', token: 'tok-1234' })],
+    ['illumio', (fetch) => illumio({ ...common, fetch, orgId: 1, apiKey: 'api_1', apiSecret: 'abcdef012345' })],
+    ['informatica', (fetch) => informatica({ ...common, fetch, username: 'u', password: 'pw-1234' })],
+  ];
+
+  // `null` is a value, as in a query: it took the query's page size as `undefined` does.
+  it.each(clients)('%s: a pageSize of null is a ConfigurationError naming it, before any request', async (_name, make) => {
+    let requests = 0;
+    const client = make(async () => (requests++, new Response('[]', { headers: { 'content-type': 'application/json' } })));
+    for (const pages of [client.events.list().byPage({ pageSize: null as never }), watch(client.events.list(), { pageSize: null as never })]) {
+      const error = await pages[Symbol.asyncIterator]().next().then(() => undefined, (caught: unknown) => caught);
+      expect(isConfigurationError(error), String(error)).toBe(true);
+      expect(error).toMatchObject({ option: 'pageSize' });
     }
     expect(requests).toBe(0);
   });

@@ -174,7 +174,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     const { options, byPage } = this;
     const context = { provider: options.provider, operation: options.operation };
     pagingOptions(byPage, ['cursor', 'pageSize'], context);
-    this.pageSize = checkPageSize(byPage.pageSize ?? options.pageSize, options, context);
+    // Only `undefined` takes the query's size: `null` is a value, refused as a query refuses it.
+    this.pageSize = checkPageSize(byPage.pageSize === undefined ? options.pageSize : byPage.pageSize, options, context);
     this.state =
       byPage.cursor === undefined
         ? this.strategy.initial()
