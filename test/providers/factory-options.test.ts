@@ -354,3 +354,21 @@ describe('byPage and watch options given as null', () => {
     expect(requests).toBe(0);
   });
 });
+
+describe('FUJITSU categories and identity', () => {
+  const options = { baseUrl: 'https://db.example', tenantId: 't1', token: 'tok-1234', rateLimit: false } as const;
+
+  // An empty list sent no `eventCategories` and listed every category; a hole of a sparse list was sent
+  // as the text `undefined`.
+  it('refuses an empty list of categories and a hole in one, naming them', () => {
+    const client = fujitsu(options);
+    expect(configurationOption(() => client.events.list({ categories: [] }), 'tok-1234')).toBe('categories');
+    // eslint-disable-next-line no-sparse-arrays
+    expect(configurationOption(() => client.events.list({ categories: [, 'backup'] as string[] }), 'tok-1234')).toBe('categories[0]');
+  });
+
+  it('refuses an identity given as a list, naming identity', () => {
+    const identity = { url: 'https://id.example', userName: 'u', password: 'pw-1234', domainName: 'd' };
+    expect(configurationOption(() => fujitsu({ ...options, token: undefined, identity: [identity] as never }), 'pw-1234')).toBe('identity');
+  });
+});

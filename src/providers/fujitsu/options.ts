@@ -4,6 +4,7 @@
  */
 import {
   checkMembers,
+  describe,
   invalidOption,
   isRecord,
   oneOf,
@@ -149,7 +150,10 @@ function categoriesOption(value: unknown): string[] | undefined {
   if (!Array.isArray(list)) {
     invalidOption('categories', 'expected a string or an array of strings');
   }
-  return list.map((category: unknown, index) => requireString(category, `categories[${index}]`));
+  // An empty list sent no `eventCategories`, so it listed every category rather than none.
+  if (list.length === 0) invalidOption('categories', 'must name at least one category; leave it out for every category');
+  // `Array.from`, not `map`, which skips the holes of a sparse array and kept them in the request.
+  return Array.from(list, (category: unknown, index) => requireString(category, `categories[${index}]`));
 }
 
 /** Checks an `events.list` query; nothing is sent before this passes. */
@@ -215,8 +219,8 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   const token = options.token === undefined ? undefined : requireCredential(options.token, 'token', 'token');
   let identity: Required<FujitsuIdentity> | undefined;
   if (options.identity !== undefined) {
-    if (typeof given !== 'object' || given === null) {
-      invalidOption('identity', 'expected an object');
+    if (!isRecord(given)) {
+      invalidOption('identity', `expected an object, got ${describe(given)}`);
     }
     // A misspelt member (`projectID`) would log in to another project than the one meant.
     checkMembers(given as Record<string, unknown>, 'identity.', IDENTITY_MEMBERS, true);
