@@ -94,7 +94,8 @@ export function unknownKey(value: Record<string, unknown>, known: readonly strin
   return undefined;
 }
 
-function show(value: unknown): string {
+/** A value as a message may show it: a string quoted and cut at 40 characters, a number as it is, else its type. */
+export function show(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';

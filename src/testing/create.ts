@@ -1,6 +1,7 @@
 /**
  * `createEmulator(provider, options)`: a running emulator of a vendor's API, by name, typed by it.
  */
+import { show } from '../core/config.js';
 import { ConfigurationError, type ProviderName } from '../core/errors.js';
 import { createGenericEmulator, type GenericEmulatorOptions, type GenericStore } from './generic.js';
 import { emulators, type EmulatorOptionsOf, type EmulatorStoreOf } from './registry.js';
@@ -19,9 +20,9 @@ export function createEmulator<P extends ProviderName>(provider: P, options?: Em
 export function createEmulator(provider: ProviderName | 'generic', options: unknown = {}): Emulator<unknown> {
   // The generic paging target is not a vendor, so it is not in the registry of ProviderName.
   if (provider === 'generic') return createGenericEmulator(options as EmulatorOptions & GenericEmulatorOptions);
-  if (!Object.hasOwn(emulators, provider)) {
+  if (typeof provider !== 'string' || !Object.hasOwn(emulators, provider)) {
     const available = [...Object.keys(emulators), 'generic'].join(', ');
-    throw new ConfigurationError(`no emulator for provider "${String(provider)}" (available: ${available})`, { option: 'provider' });
+    throw new ConfigurationError(`no emulator for provider ${show(provider)} (available: ${available})`, { option: 'provider' });
   }
   const definition = emulators[provider] as unknown as EmulatorDefinition;
   return definition.create(options as EmulatorOptions);

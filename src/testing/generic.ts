@@ -15,6 +15,7 @@
  * Event times have second precision and often share a second, as FUJITSU's do, so inclusive bounds
  * really return boundary events again.
  */
+import { show } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { requireBearer } from './auth.js';
 import { defineEmulator } from './define.js';
@@ -126,13 +127,13 @@ function createGenericStore(options: ResolvedEmulatorOptions & GenericEmulatorOp
 function validate(options: GenericEmulatorOptions): void {
   const positive = (name: keyof GenericEmulatorOptions, value: number | undefined) => {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      throw new ConfigurationError(`${name} must be an integer >= 1, got ${String(value)}`, { option: name });
+      throw new ConfigurationError(`${name} must be an integer >= 1, got ${show(value)}`, { option: name });
     }
   };
   positive('maxPageSize', options.maxPageSize);
   positive('maxWindowResults', options.maxWindowResults);
   if (options.start !== undefined && !Number.isFinite(isoTime(options.start))) {
-    throw new ConfigurationError(`start must be an RFC 3339 timestamp, got ${options.start}`, { option: 'start' });
+    throw new ConfigurationError(`start must be an RFC 3339 timestamp, got ${show(options.start)}`, { option: 'start' });
   }
   const limit = options.rateLimit;
   if (limit && !(Number.isInteger(limit.requests) && limit.requests >= 1 && limit.interval > 0)) {

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { unknownKey } from '../core/config.js';
+import { show, unknownKey } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
 import { statusTextOf } from './responses.js';
@@ -117,7 +117,7 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
   const port = options.port === undefined ? 0 : options.port;
   const host = options.host === undefined ? '127.0.0.1' : options.host;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new ConfigurationError(`port must be an integer in [0, 65535], got ${String(port)}`, { option: 'port' });
+    throw new ConfigurationError(`port must be an integer in [0, 65535], got ${show(port)}`, { option: 'port' });
   }
   // Not an address to bind: refused here, with the option's name, rather than by `server.listen`.
   if (typeof host !== 'string' || host.trim() === '') {

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
+import { show } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 
 export interface WindowLimiterOptions {
@@ -53,10 +54,10 @@ export interface WindowLimiter {
 export function createWindowLimiter(options: WindowLimiterOptions): WindowLimiter {
   const { requests, interval } = options;
   if (!Number.isInteger(requests) || requests < 1) {
-    throw new ConfigurationError(`requests must be an integer >= 1, got ${String(requests)}`, { option: 'requests' });
+    throw new ConfigurationError(`requests must be an integer >= 1, got ${show(requests)}`, { option: 'requests' });
   }
   if (!(interval > 0) || !Number.isFinite(interval)) {
-    throw new ConfigurationError(`interval must be a positive number of ms, got ${String(interval)}`, { option: 'interval' });
+    throw new ConfigurationError(`interval must be a positive number of ms, got ${show(interval)}`, { option: 'interval' });
   }
   const clock = options.clock ?? systemClock;
   const windowMs = interval * clock.scale;

@@ -72,6 +72,8 @@ describe('emulator options', () => {
       [{ host: 5 }, 'host'],
       [{ host: ' ' }, 'host'],
       [{ prot: 8080 }, 'prot'],
+      // Its message failed to show it, with a TypeError.
+      [{ port: Object.create(null) as unknown }, 'port'],
       [null, 'options'],
     ] as const) {
       const error = await emulator.listen(options as never).then((server) => server.close(), (caught: unknown) => caught);
@@ -80,6 +82,10 @@ describe('emulator options', () => {
     }
     const server = await emulator.listen({ port: undefined, host: undefined, prot: undefined } as never);
     await server.close();
+  });
+
+  it('names the provider it has no emulator for, whatever its type', () => {
+    for (const provider of [Symbol('pce'), Object.create(null) as unknown]) expect(refusal(provider as never, {})).toMatchObject({ option: 'provider' });
   });
 
   it('names every target it has, generic included, when the provider is unknown', () => {

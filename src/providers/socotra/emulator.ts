@@ -18,6 +18,7 @@
  *   but an injected fault carries an `X-Request-Id`.
  */
 import type { Clock } from '../../core/clock.js';
+import { show } from '../../core/config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { requireBearer } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
@@ -107,14 +108,14 @@ function jsonError(status: number, message: string, headers: Record<string, stri
 function count(options: SocotraEmulatorOptions, name: 'policies' | 'failedJobs', fallback: number): number {
   const value = options[name] ?? fallback;
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ConfigurationError(`${name} must be an integer >= 0, got ${String(value)}`, { option: name });
+    throw new ConfigurationError(`${name} must be an integer >= 0, got ${show(value)}`, { option: name });
   }
   return value;
 }
 
 function startTime(start: string | number | undefined): number {
   const time = start === undefined ? Date.parse('2026-11-01T00:00:00.000Z') : typeof start === 'number' ? start : isoTime(start);
-  if (!Number.isFinite(time)) throw new ConfigurationError(`start must be a date, got ${String(start)}`, { option: 'start' });
+  if (!Number.isFinite(time)) throw new ConfigurationError(`start must be a date, got ${show(start)}`, { option: 'start' });
   return time;
 }
 
