@@ -363,7 +363,6 @@ describe('FUJITSU categories and identity', () => {
   it('refuses an empty list of categories and a hole in one, naming them', () => {
     const client = fujitsu(options);
     expect(configurationOption(() => client.events.list({ categories: [] }), 'tok-1234')).toBe('categories');
-    // eslint-disable-next-line no-sparse-arrays
     expect(configurationOption(() => client.events.list({ categories: [, 'backup'] as string[] }), 'tok-1234')).toBe('categories[0]');
   });
 
