@@ -232,13 +232,14 @@ function hexDigits(value: number, width: number): string {
  * Registers a factory's credential options before it checks any option: a credential given to another
  * option by mistake (a token as Socotra's `tenantLocator` or Tines' `authScheme`, swapped environment
  * variables) is echoed by that option's error, and a check that fails before the credential's own
- * registration would show it. Released at the first collection after the construction (a finalizer
- * never runs in the middle of it); a client built registers what it sends for as long as it lives.
+ * registration would show it. Released once the synchronous construction is over (its errors are
+ * redacted as they are made): held longer, a value refused as a credential would be redacted from the
+ * errors of every construction after it. A client built registers what it sends for as long as it lives.
  * Values that are not strings are skipped.
  */
 export function registerWhileBuilding(...values: readonly unknown[]): void {
   const texts = values.filter((value): value is string => typeof value === 'string');
-  if (texts.length > 0) heldBy({}).push(registerSecret(...texts));
+  if (texts.length > 0) queueMicrotask(registerSecret(...texts));
 }
 
 /** Remembers the `user:password` pair of an HTTP Basic credential in the form it travels: that form and the release. */

@@ -90,6 +90,14 @@ describe('credentials', () => {
       expect(JSON.stringify(error) + String(error)).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${value}(?![A-Za-z0-9])`));
     }
   });
+
+  it('lets a refused construction\'s credential go once it is over, rather than redact it from every error after', async () => {
+    const token = 'swapped-token-5c1e';
+    expect(() => socotra({ baseUrl: base, tenantLocator: token, token })).toThrow();
+    await Promise.resolve();
+    // No client sends it: an option named like it, or a query value, is quoted as given.
+    expect(configurationOption(() => tines({ baseUrl: base, token: 'tok-1234', [token]: 1 } as never), 'tok-1234')).toBe(token);
+  });
 });
 
 describe('unknown options', () => {
