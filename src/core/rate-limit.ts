@@ -119,6 +119,11 @@ interface RegistryEntry {
    * refuses to send). Absent from an older copy's entries.
    */
   held?: number;
+  /**
+   * An in-process limiter's (no `rateLimit.shared`): it has no connection to close, so
+   * `closeRateLimiters()` leaves it to the requests that hold it. Absent from an older copy's entries.
+   */
+  inProcess?: boolean;
 }
 
 type Registry = Map<string, RegistryEntry>;
@@ -172,14 +177,22 @@ function dropIdleLimiters(now: number): void {
 /**
  * Closes every rate limiter of this process and forgets it. Only a limiter shared through Redis holds a
  * connection that keeps a process alive; call this when a program that used `rateLimit.shared` is done.
- * Clients made before the call build fresh limiters if they are used again.
+ * Clients made before the call build fresh limiters if they are used again. An in-process limiter that
+ * requests still hold (queued, in flight or backing off) is kept until they are over: forgotten, it
+ * would still send them, and a new limiter of its key, knowing nothing of them, would send the requests
+ * made after the call beside them, past the vendor's limit and concurrency.
  * @example
  * await closeRateLimiters();
  */
 export async function closeRateLimiters(): Promise<void> {
   const limiters = registry();
-  const all = [...limiters.values()];
-  limiters.clear();
+  const all: RegistryEntry[] = [];
+  for (const [key, entry] of limiters) {
+    if (entry.inProcess === true && (entry.held ?? 0) > 0) continue;
+    // Deleting the entry being visited does not disturb a Map's iteration.
+    limiters.delete(key);
+    all.push(entry);
+  }
   for (const { closing } of all) closing.abort(new TributaryError('the rate limiter was closed by closeRateLimiters() before it was ready'));
   const settled = await Promise.allSettled(all.map(({ limiter }) => limiter));
   await Promise.all([
@@ -227,7 +240,7 @@ function entryOf(key: string, settings: LimiterSettings, clock: Clock): Registry
   if (entry) entry.usedAt = now;
   else {
     const closing = new AbortController();
-    const made: RegistryEntry = { limiter: buildLimiter(key, settings, clock, closing.signal), closing, usedAt: now };
+    const made: RegistryEntry = { limiter: buildLimiter(key, settings, clock, closing.signal), closing, usedAt: now, inProcess: settings.shared === undefined };
     limiters.set(key, made);
     made.limiter.then(
       (limiter) => void (made.built = limiter),
