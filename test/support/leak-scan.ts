@@ -41,7 +41,9 @@ function holds(text: string, form: string, alone: boolean): boolean {
   const masked = text.replaceAll(MARKER, '\u0000');
   if (!alone) return masked.includes(form);
   const escaped = form.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  return new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`).test(masked);
+  // Nor is one beside the marker alone: what the marker stands for may have been letters around it
+  // (a user name `ßXé` of a secret `é` reads `ß[REDACTED]é` once `X`, another secret, is redacted).
+  return new RegExp(`(?<![A-Za-z0-9\u0000])${escaped}(?![A-Za-z0-9\u0000])`).test(masked);
 }
 
 /** A stack without its frames: the message (and what an `inspect` adds) is what the SDK wrote. */
