@@ -8,10 +8,10 @@
  * while memory stays bounded to that many pages.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describe, isRecord, unknownKey } from '../config.js';
+import { describe, isAbortSignal, isRecord, unknownKey } from '../config.js';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
-import { Failure, linkSignals, type LinkedSignal } from '../signal.js';
+import { allowManyListeners, Failure, linkSignals, type LinkedSignal } from '../signal.js';
 import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
@@ -59,7 +59,11 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
     byPage: pages,
     [Symbol.asyncIterator]: () => new ItemIterator(new PageIterator(options, binding, {}, CURSORLESS)),
     toArray: (toArrayOptions: ToArrayOptions = {}) =>
-      collect((wanted) => ({ [Symbol.asyncIterator]: () => new PageIterator(options, binding, {}, CURSORLESS, wanted) }), toArrayOptions, options),
+      collect(
+        (signal, wanted) => ({ [Symbol.asyncIterator]: () => new PageIterator(options, binding, { signal }, CURSORLESS, wanted) }),
+        toArrayOptions,
+        options,
+      ),
   };
   if (options.signal !== undefined) clientSignals.set(listing, options.signal);
   return listing;
@@ -71,11 +75,11 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
  * spent its limit of 5 requests a minute on a `toArray({ maxItems })` one page could answer).
  */
 async function collect<T>(
-  pages: (wanted: () => number) => AsyncIterable<Page<T>>,
+  pages: (signal: AbortSignal | undefined, wanted: () => number) => AsyncIterable<Page<T>>,
   toArrayOptions: ToArrayOptions,
   context: { provider: ProviderName; operation: string },
 ): Promise<T[]> {
-  const { maxItems = Infinity } = pagingOptions(toArrayOptions, ['maxItems'], context);
+  const { maxItems = Infinity, signal } = pagingOptions(toArrayOptions, ['maxItems', 'signal'], context);
   if (maxItems !== Infinity && !(Number.isInteger(maxItems) && maxItems >= 0)) {
     throw new ConfigurationError(`Invalid option \`maxItems\`: expected an integer >= 0 or Infinity, got ${describe(maxItems)}`, {
       ...context,
@@ -83,9 +87,11 @@ async function collect<T>(
     });
   }
   const out: T[] = [];
+  // Aborted already: a rejection, even where no request was needed.
+  signal?.throwIfAborted();
   if (maxItems === 0) return out;
   // Breaking out of the loop closes the page iterator, which aborts the prefetch in flight.
-  for await (const page of pages(() => maxItems - out.length)) {
+  for await (const page of pages(signal, () => maxItems - out.length)) {
     for (const item of page.items) {
       out.push(item);
       if (out.length >= maxItems) return out;
@@ -115,6 +121,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
   private maxEmptyPages = DEFAULT_MAX_EMPTY_PAGES;
   /** Fetches started so far. */
   private launches = 0;
+  /** The call's own signal (`byPage`'s or `toArray`'s), once the options are checked. */
+  private signal: AbortSignal | undefined;
 
   constructor(
     private readonly options: PaginateOptions<R, T, S> & PageSizeBounds,
@@ -135,8 +143,9 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     if (this.finished) return { done: true, value: undefined };
     try {
       if (!this.started) this.start();
-      const signal = this.options.signal;
-      if (signal?.aborted) throw signal.reason;
+      const client = this.options.signal;
+      if (client?.aborted) throw client.reason;
+      if (this.signal?.aborted) throw this.signal.reason;
       // The flight stays listed while awaited, so that an abort reaches it.
       if (this.flights.length === 0) this.flights.push(this.launch(this.state as S));
       const step = await (this.flights[0] as Flight<R, S>).promise;
@@ -173,7 +182,9 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     this.started = true;
     const { options, byPage } = this;
     const context = { provider: options.provider, operation: options.operation };
-    pagingOptions(byPage, ['cursor', 'pageSize'], context);
+    const { signal } = pagingOptions(byPage, ['cursor', 'pageSize', 'signal'], context);
+    // One signal may serve many listings at once, each holding a listener on it per fetch in flight.
+    if (signal !== undefined) this.signal = allowManyListeners(signal);
     // Only `undefined` takes the query's size: `null` is a value, refused as a query refuses it.
     this.pageSize = checkPageSize(byPage.pageSize === undefined ? options.pageSize : byPage.pageSize, options, context);
     this.state =
@@ -184,7 +195,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     if (maxEmptyPages !== undefined) this.maxEmptyPages = typeof maxEmptyPages === 'number' ? maxEmptyPages : maxEmptyPages(this.pageSize, this.state);
     const key = this.key(this.state);
     this.remember(key);
-    if (options.signal?.aborted) return;
+    if (options.signal?.aborted || this.signal?.aborted) return;
     this.flights.push(this.launch(this.state, key));
   }
 
@@ -194,9 +205,9 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
    */
   private launch(state: S, key = this.key(state)): Flight<R, S> {
     this.launches += 1;
-    // Listening to the listing's signal per fetch, not per iterator: an iterator left without return()
+    // Listening to the listing's signals per fetch, not per iterator: an iterator left without return()
     // (one page peeked) leaves no listener on a long-lived signal once its fetches have settled.
-    const link = linkSignals([this.options.signal]);
+    const link = linkSignals([this.options.signal, this.signal]);
     // A prefetched page may fail before the consumer asks for it; the failure surfaces when it does.
     const promise = link.settle(this.strategy.fetch(state, this.pageSize, link.signal, this.context));
     return { state, key, link, promise };
@@ -327,7 +338,7 @@ class ItemIterator<T> implements AsyncIterator<T> {
 /**
  * The options of `byPage()` or `toArray()`: an object of known keys. A misspelt `cursor` would list
  * everything again from the start, a misspelt `maxItems` collect the whole listing. A key given as
- * `undefined` is as if not given.
+ * `undefined` is as if not given. A `signal` must be an AbortSignal.
  */
 function pagingOptions<O extends object>(value: O, known: readonly string[], context: { provider: ProviderName; operation: string }): O {
   if (!isRecord(value)) {
@@ -340,6 +351,11 @@ function pagingOptions<O extends object>(value: O, known: readonly string[], con
       option: unknown,
       reason: 'unknown',
     });
+  }
+  // Not an AbortSignal (a controller given for its signal): it would never stop the listing.
+  const { signal } = value as { signal?: unknown };
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    throw new ConfigurationError(`Invalid option \`signal\`: expected an AbortSignal, got ${describe(signal)}`, { ...context, option: 'signal' });
   }
   return value;
 }

@@ -29,6 +29,14 @@ export interface ByPageOptions {
    * @example { pageSize: 200 }
    */
   pageSize?: number | undefined;
+  /**
+   * Aborts this iteration: honoured between pages, during back-off, while queued in the rate limiter,
+   * and in the request in flight, which the iteration then rejects with the signal's reason. The cursors
+   * of the pages already handed out resume right after them, so nothing is lost.
+   * @default undefined (only the client's own signal)
+   * @example { cursor, signal: AbortSignal.timeout(30_000) }
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ToArrayOptions {
@@ -38,6 +46,14 @@ export interface ToArrayOptions {
    * @example { maxItems: 1_000 }
    */
   maxItems?: number | undefined;
+  /**
+   * Aborts this iteration: honoured between pages, during back-off, while queued in the rate limiter,
+   * and in the request in flight, which the iteration then rejects with the signal's reason. No item is
+   * returned: the promise rejects.
+   * @default undefined (only the client's own signal)
+   * @example { signal: AbortSignal.timeout(30_000) }
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Paginated<T> extends AsyncIterable<T> {
