@@ -7,6 +7,7 @@ export type { Actor, ProviderName, Severity, TributaryEvent } from './core/event
 export { tributaryEventSchema } from './core/event.js';
 export { toCloudEvent, type CloudEventJson } from './core/cloudevent.js';
 export type { ByPageOptions, Page, Paginated, ToArrayOptions } from './core/paginate/types.js';
+export type { CallOptions } from './core/call-options.js';
 export type {
   CommonOptions,
   Hooks,

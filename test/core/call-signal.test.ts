@@ -313,9 +313,9 @@ describe.each(VENDORS)('%s: a listing stopped by its own signal', (vendor) => {
     gate.onFetch = sample;
     const counts = await Promise.all(
       Array.from({ length: 3 * defaultMaxListeners }, async (_, n) => {
-        if (n % 2 === 0) return (await listing().toArray({ signal: shared })).length;
+        if (n % 2 === 0) return (await listing(20).toArray({ signal: shared })).length;
         let count = 0;
-        for await (const page of listing().byPage({ signal: shared })) count += page.items.length;
+        for await (const page of listing(20).byPage({ signal: shared })) count += page.items.length;
         return count;
       }),
     );
@@ -325,5 +325,159 @@ describe.each(VENDORS)('%s: a listing stopped by its own signal', (vendor) => {
     expect(getMaxListeners(shared)).toBeGreaterThanOrEqual(peak);
     expectNoListeners(shared);
     expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+});
+
+type Call = (options?: { signal?: AbortSignal }) => Promise<unknown>;
+
+/** Every call of `vendor` that is not a listing, each with an argument it takes. */
+function singleCalls(vendor: Vendor, client: Setup['client']): Record<string, Call> {
+  const job = { triggerName: 'trigger-1', triggerGroup: 'policy-1' };
+  switch (vendor) {
+    case 'socotra': {
+      const c = client as ReturnType<typeof socotra>;
+      return {
+        'events.get': (o) => c.events.get('01JD3W5X8V0000000000000001', o),
+        'events.forRequest': (o) => c.events.forRequest('01JD3W5X8V0000000000000002', o),
+        'schedules.forPolicy': (o) => c.schedules.forPolicy('01JD3W5X8V0000000000000003', o),
+        'schedules.failed.resume': (o) => c.schedules.failed.resume(job, o),
+        'schedules.failed.delete': (o) => c.schedules.failed.delete(job, o),
+      };
+    }
+    case 'tines': {
+      const c = client as ReturnType<typeof tines>;
+      return { 'events.get': (o) => c.events.get(1, o), 'events.reemit': (o) => c.events.reemit(1, o) };
+    }
+    case 'illumio': {
+      const c = client as ReturnType<typeof illumio>;
+      return { 'events.get': (o) => c.events.get('3a2b1c00-0000-4000-8000-000000000001', o) };
+    }
+    case 'informatica': {
+      const c = client as ReturnType<typeof informatica>;
+      return { 'events.get': (o) => c.events.get(1, o) };
+    }
+    case 'fujitsu':
+      return {};
+  }
+}
+
+const SINGLE_CALLS = VENDORS.flatMap((vendor) =>
+  Object.keys(singleCalls(vendor, setup(vendor).client)).map((name) => [vendor, name] as const),
+);
+
+describe.each(SINGLE_CALLS)('%s %s: stopped by its own signal', (vendor, name) => {
+  const callOf = (s: Setup): Call => singleCalls(vendor, s.client)[name] as Call;
+
+  it('rejects with the reason while it waits in the limiter; the client\'s other call goes on', async () => {
+    const client = new AbortController();
+    const s = setup(vendor, { rateLimit: { maxConcurrent: 1 }, signal: client.signal });
+    const all = await s.listing().toArray();
+    s.gate.holding = true;
+    const other = s.listing().toArray();
+    await until(() => s.gate.held.length === 1, 'the other call\'s request');
+    const sent = s.gate.sent;
+    const controller = new AbortController();
+    const outcome = callOf(s)({ signal: controller.signal });
+    await sleep(30);
+    const reason = new Error('no longer wanted');
+    controller.abort(reason);
+    await expect(outcome).rejects.toBe(reason);
+    expect(s.gate.sent).toBe(sent);
+    s.gate.holding = false;
+    s.gate.held.shift()?.release();
+    expect(ids(await other)).toEqual(ids(all));
+    expectNoListeners(controller.signal, client.signal);
+  });
+
+  it('rejects with the reason during the back-off after a 503', async () => {
+    const client = new AbortController();
+    const { waits, clock } = stuckClock();
+    const s = setup(vendor, { clock, signal: client.signal, retry: { minDelay: 60_000, maxDelay: 60_000 } });
+    s.gate.unavailable = 1;
+    const controller = new AbortController();
+    const outcome = callOf(s)({ signal: controller.signal });
+    await until(() => waits.started > 0, 'the back-off');
+    const reason = new Error('stop backing off');
+    controller.abort(reason);
+    await expect(outcome).rejects.toBe(reason);
+    expect(s.gate.sent).toBe(1);
+    expectNoListeners(controller.signal, client.signal);
+  });
+
+  it('aborts the request in flight with the reason', async () => {
+    const client = new AbortController();
+    const s = setup(vendor, { signal: client.signal });
+    s.gate.holding = true;
+    const controller = new AbortController();
+    const outcome = callOf(s)({ signal: controller.signal });
+    await until(() => s.gate.held.length === 1, 'the request');
+    controller.abort('timed out');
+    await expect(outcome).rejects.toBe('timed out');
+    expect(s.gate.held[0]?.signal?.aborted).toBe(true);
+    expect(client.signal.aborted).toBe(false);
+    expectNoListeners(controller.signal, client.signal);
+  });
+
+  it('rejects before any request when the signal is aborted already; refuses a value that is no signal, or an unknown option', async () => {
+    const s = setup(vendor);
+    const reason = new Error('aborted before');
+    await expect(callOf(s)({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    for (const [options, option] of [
+      [{ signal: new AbortController() }, 'signal'],
+      [{ signal: 'abort' }, 'signal'],
+      [{ signal: null }, 'signal'],
+      [{ signl: AbortSignal.timeout(1_000) }, 'signl'],
+      [null, 'options'],
+    ] as const) {
+      const error = await callOf(s)(options as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isConfigurationError(error), String(error)).toBe(true);
+      expect((error as { option?: string }).option).toBe(option);
+    }
+    expect(s.gate.sent).toBe(0);
+  });
+
+  it('leaves no listener on a long-lived signal given to many calls at once', async () => {
+    process.on('warning', onWarning);
+    const s = setup(vendor);
+    const shared = new AbortController().signal;
+    setMaxListeners(defaultMaxListeners, shared);
+    s.gate.holding = true;
+    const calls = Array.from({ length: 3 * defaultMaxListeners }, () => callOf(s)({ signal: shared }).catch(() => undefined));
+    await until(() => s.gate.held.length === calls.length, 'every request');
+    expect(getEventListeners(shared, 'abort').length).toBeGreaterThan(defaultMaxListeners);
+    s.gate.holding = false;
+    for (const held of s.gate.held.splice(0)) held.release();
+    await Promise.all(calls);
+    expectNoListeners(shared);
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+});
+
+describe('single calls keep their former signatures', () => {
+  it.each(['socotra', 'tines', 'illumio', 'informatica'] as const)('%s: events.get(id) without options', async (vendor) => {
+    const s = setup(vendor);
+    const [first] = await s.listing().toArray({ maxItems: 1 });
+    const id = (first as { id: string }).id;
+    const got = await (s.client.events as { get(id: string): Promise<{ id: string }> }).get(id);
+    expect(got.id).toBe(id);
+  });
+});
+
+describe('Illumio: an async export stopped by the listing\'s signal', () => {
+  it('rejects with the reason while it waits for the job, and the client goes on', async () => {
+    const client = new AbortController();
+    const { waits, clock } = stuckClock();
+    const s = setup('illumio', { clock, signal: client.signal });
+    const controller = new AbortController();
+    const outcome = s.listing(7, { mode: 'async' }).toArray({ signal: controller.signal });
+    await until(() => waits.started > 0, 'the export job\'s poll');
+    const reason = new Error('export no longer wanted');
+    controller.abort(reason);
+    await expect(outcome).rejects.toBe(reason);
+    expectNoListeners(controller.signal, client.signal);
+    expect((await s.listing().toArray()).length).toBeGreaterThan(14);
   });
 });

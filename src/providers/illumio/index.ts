@@ -3,6 +3,7 @@
  * The provider is declarative: endpoints, schemas, auth, paging and normalizer; the core's pipeline
  * authenticates, rate-limits, retries, parses and validates.
  */
+import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -48,7 +49,7 @@ export interface IllumioEventsApi {
    * (`/orgs/1/events/…` or `/system_events/…`, as `event.id` holds it). A missing one is a
    * `NotFoundError`.
    */
-  get(idOrHref: string): Promise<IllumioTributaryEvent>;
+  get(idOrHref: string, options?: CallOptions): Promise<IllumioTributaryEvent>;
 }
 
 export interface IllumioClient {
@@ -111,12 +112,15 @@ function createIllumio(options: IllumioOptions): IllumioClient {
           signal: ctx.signal,
         });
       },
-      async get(idOrHref) {
+      async get(idOrHref, callOptions = {}) {
+        const eventAt = eventPath(idOrHref, orgId);
+        const signal = callSignal(callOptions);
         const response = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',
-          path: eventPath(idOrHref, orgId),
+          path: eventAt,
           schema: eventSchema,
+          signal,
         });
         return normalizeEvent(response.data, orgId);
       },

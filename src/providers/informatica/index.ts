@@ -7,7 +7,8 @@
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
-import { checkMembers, invalidOption, isAbortSignal, requireCredential, requireObject, type Rules } from '../../core/config.js';
+import { callSignal, SIGNAL_RULE, type CallOptions } from '../../core/call-options.js';
+import { invalidOption, requireCredential, requireObject, type Rules } from '../../core/config.js';
 import { ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
@@ -15,7 +16,6 @@ import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import { heldBy, registerBasicSecret } from '../../core/redact.js';
-import { allowManyListeners } from '../../core/signal.js';
 import type { Auth, ProviderDefaults } from '../../core/request.js';
 import { baseUrlText } from '../../core/url.js';
 import { informaticaErrorMessage, informaticaRequestId } from './errors.js';
@@ -62,19 +62,13 @@ export interface InformaticaOptions extends CommonOptions {
   password: string;
 }
 
-export interface InformaticaGetOptions {
+export interface InformaticaGetOptions extends CallOptions {
   /**
    * How the event's descendants are returned.
    * @default 'nested' (one event, its descendants in `data.childEvents`)
    * @example { children: 'flatten' }
    */
   children?: InformaticaChildrenMode | undefined;
-  /**
-   * Aborts this request.
-   * @default undefined (only the client's own signal)
-   * @example { signal: AbortSignal.timeout(5_000) }
-   */
-  signal?: AbortSignal | undefined;
 }
 
 export interface InformaticaEventsApi {
@@ -174,15 +168,14 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
       async get(eventId, getOptions = {}) {
         const id = checkEventId(eventId);
         // Checked as a factory's options are: a misspelt `chidren` would be silently ignored.
-        requireObject(getOptions, 'options');
-        checkMembers(getOptions, '', GET_OPTIONS, true);
+        const signal = callSignal(getOptions, GET_OPTIONS);
         const children = getOptions.children ?? 'nested';
         const { data } = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',
           path: `${API}${path`/event/${id}`}`,
           schema: informaticaEventSchema,
-          signal: getOptions.signal === undefined ? undefined : allowManyListeners(getOptions.signal),
+          signal,
         });
         checkNesting([data], 'events.get', data);
         return normalizeInformaticaEvent(data, children, pod);
@@ -194,7 +187,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
 /** The members of `events.get`'s options. */
 const GET_OPTIONS: Rules = {
   children: [(value) => value === 'nested' || value === 'flatten', "'flatten' or 'nested'"],
-  signal: [isAbortSignal, 'an AbortSignal'],
+  signal: SIGNAL_RULE,
 };
 
 /** Children nested deeper than the SDK reads: refused as the validator refuses a body of the wrong shape. */

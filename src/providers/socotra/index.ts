@@ -4,6 +4,7 @@
  * scheduled jobs. The provider is declarative: endpoints, schemas, auth, paging and normalizer; the
  * core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
+import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idKey } from '../../core/dedupe.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -86,9 +87,9 @@ export interface SocotraEventsApi {
    */
   list(query?: SocotraListQuery): Paginated<SocotraTributaryEvent>;
   /** One event by locator (`GET .../events/{locator}`); a missing one is a `NotFoundError`. */
-  get(locator: string): Promise<SocotraTributaryEvent>;
+  get(locator: string, options?: CallOptions): Promise<SocotraTributaryEvent>;
   /** Every event one API request produced (`GET .../events/request/{locator}`); `[]` when none. */
-  forRequest(requestLocator: string): Promise<SocotraTributaryEvent[]>;
+  forRequest(requestLocator: string, options?: CallOptions): Promise<SocotraTributaryEvent[]>;
 }
 
 export interface SocotraFailedJobsApi {
@@ -106,19 +107,19 @@ export interface SocotraFailedJobsApi {
    * Resumes a failed job (`POST .../schedules/failed/resume`). Not idempotent: retried only after a 408,
    * 429 or 503, which refuse it unread.
    */
-  resume(job: SocotraFailedJobKey): Promise<void>;
+  resume(job: SocotraFailedJobKey, options?: CallOptions): Promise<void>;
   /**
    * Deletes a failed job (`DELETE .../schedules/failed` with a JSON body). Retried like a read; a 404
    * answered to a retry after an attempt in doubt (a timeout, a network error, a 500, 502 or 504)
    * resolves, since that attempt may have deleted the job, and the job is gone either way. Any other
    * 404 (to the first attempt, or after a 429) is a `NotFoundError`: there was no such job.
    */
-  delete(job: SocotraFailedJobKey): Promise<void>;
+  delete(job: SocotraFailedJobKey, options?: CallOptions): Promise<void>;
 }
 
 export interface SocotraSchedulesApi {
   /** The scheduled events of one policy and their trigger states (`GET .../schedules/policy/{policyLocator}`). */
-  forPolicy(policyLocator: string): Promise<SocotraScheduledPolicyEvent[]>;
+  forPolicy(policyLocator: string, options?: CallOptions): Promise<SocotraScheduledPolicyEvent[]>;
   readonly failed: SocotraFailedJobsApi;
 }
 
@@ -228,58 +229,70 @@ function createSocotra(options: SocotraOptions): SocotraClient {
     tenantLocator,
     events: {
       list: listEvents,
-      async get(locator) {
+      async get(locator, callOptions = {}) {
         const checked = pathSegmentOption(locator, 'locator');
         // `list` is the listing's own path segment, never an event's ULID.
         if (checked === 'list') invalidOption('locator', '"list" is not a locator');
+        const signal = callSignal(callOptions);
         const response = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',
           path: `${base}${path`/${checked}`}`,
           schema: socotraEventSchema,
+          signal,
         });
         return getNormalizer([response.data])[0] as SocotraTributaryEvent;
       },
-      async forRequest(requestLocator) {
+      async forRequest(requestLocator, callOptions = {}) {
         const checked = pathSegmentOption(requestLocator, 'requestLocator');
+        const signal = callSignal(callOptions);
         const response = await ctx.http.request({
           operation: 'events.forRequest',
           method: 'GET',
           path: `${base}${path`/request/${checked}`}`,
           schema: socotraEventArraySchema,
+          signal,
         });
         return forRequestNormalizer(response.data);
       },
     },
     schedules: {
-      async forPolicy(policyLocator) {
+      async forPolicy(policyLocator, callOptions = {}) {
         const checked = pathSegmentOption(policyLocator, 'policyLocator');
+        const signal = callSignal(callOptions);
         const response = await ctx.http.request({
           operation: 'schedules.forPolicy',
           method: 'GET',
           path: `${base}${path`/schedules/policy/${checked}`}`,
           schema: socotraScheduledPolicyEventArraySchema,
+          signal,
         });
         return response.data;
       },
       failed: {
         list: listFailed,
-        async resume(job) {
+        async resume(job, callOptions = {}) {
+          const json = failedJobKey(job);
+          const signal = callSignal(callOptions);
           await ctx.http.request({
             operation: 'schedules.failed.resume',
             method: 'POST',
             path: `${base}/schedules/failed/resume`,
-            json: failedJobKey(job),
+            json,
             idempotent: false,
+            signal,
           });
         },
-        async delete(job) {
+        async delete(job, callOptions = {}) {
+          const json = failedJobKey(job);
+          const signal = callSignal(callOptions);
           await ctx.http.request({
             operation: 'schedules.failed.delete',
             method: 'DELETE',
             path: `${base}/schedules/failed`,
-            json: failedJobKey(job),
+            json,
             acceptOnRetry: [404],
+            signal,
           });
         },
       },

@@ -4,6 +4,7 @@
  * normalizer; the core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
 import { invalidOption } from '../../core/config.js';
+import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idOption, resolveListQuery, type TinesId, type TinesListQuery } from './query.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -47,12 +48,12 @@ export interface TinesEventsApi {
    */
   list(query?: TinesListQuery): Paginated<TinesTributaryEvent>;
   /** One event (`GET /api/v1/events/{id}`); a missing one is a `NotFoundError`. */
-  get(id: TinesId): Promise<TinesTributaryEvent>;
+  get(id: TinesId, options?: CallOptions): Promise<TinesTributaryEvent>;
   /**
    * Re-emits an event from its action (`POST /api/v1/events/{id}/reemit`). Retried only after a 408, 429
    * or 503, which refuse it unread: a retry after a lost answer would emit it twice.
    */
-  reemit(id: TinesId): Promise<void>;
+  reemit(id: TinesId, options?: CallOptions): Promise<void>;
 }
 
 export interface TinesClient {
@@ -132,21 +133,27 @@ function createTines(options: TinesOptions): TinesClient {
   return {
     events: {
       list,
-      async get(id) {
+      async get(id, callOptions = {}) {
+        const eventAt = eventPath(id);
+        const signal = callSignal(callOptions);
         const response = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',
-          path: eventPath(id),
+          path: eventAt,
           schema: tinesEventSchema,
+          signal,
         });
         return normalizeEvent(response.data, tenant);
       },
-      async reemit(id) {
+      async reemit(id, callOptions = {}) {
+        const eventAt = eventPath(id);
+        const signal = callSignal(callOptions);
         await ctx.http.request({
           operation: 'events.reemit',
           method: 'POST',
-          path: `${eventPath(id)}/reemit`,
+          path: `${eventAt}/reemit`,
           idempotent: false,
+          signal,
         });
       },
     },
