@@ -687,9 +687,10 @@ function pagingEntries(vendor: VendorName): Entry[] {
     accepts: () => false,
   };
   const pageSize = intField('pageSize', min, max);
+  const signalField: Field = { path: 'signal', good: optional(fc.constant(null).map(() => new AbortController().signal)), accepts: isSignal };
   const byPage: Entry = {
     name: `${vendor} byPage(options)`,
-    fields: [cursor, pageSize],
+    fields: [cursor, pageSize, signalField],
     base: () => ({}),
     cursorFields: ['cursor'],
     attempt: async (options) => {
@@ -706,6 +707,7 @@ function pagingEntries(vendor: VendorName): Entry[] {
         bad: fc.constantFrom(-1, 1.5, NaN, -Infinity, '5'),
         accepts: (value) => value === Infinity || isInteger(value, 0, Number.MAX_VALUE),
       },
+      signalField,
     ],
     base: () => ({}),
     attempt: (options) =>
@@ -735,7 +737,7 @@ function pagingEntries(vendor: VendorName): Entry[] {
       },
       { ...cursor },
       { ...pageSize },
-      { path: 'signal', good: optional(fc.constant(null).map(() => new AbortController().signal)), accepts: isSignal },
+      { ...signalField },
       { path: 'clock', good: optional(fc.constant(CLOCK)), bad: fc.constantFrom({ now: Date.now }), accepts: () => false },
     ],
     base: () => ({}),
