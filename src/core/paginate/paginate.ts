@@ -88,7 +88,7 @@ async function collect<T>(
   }
   const out: T[] = [];
   // Aborted already: a rejection, even where no request was needed.
-  signal?.throwIfAborted();
+  if (signal?.aborted) throw signal.reason;
   if (maxItems === 0) return out;
   // Breaking out of the loop closes the page iterator, which aborts the prefetch in flight.
   for await (const page of pages(signal, () => maxItems - out.length)) {
