@@ -33,6 +33,8 @@ describe('illumio options', () => {
     ['orgId', { orgId: 0 }],
     ['orgId', { orgId: '1/../2' }],
     ['orgId', { orgId: undefined }],
+    // No string form: its message's String() threw a TypeError.
+    ['orgId', { orgId: Object.create(null) as unknown }],
     ['apiKey', { apiKey: '' }],
     ['apiKey', { apiKey: 'api:x' }],
     ['apiSecret', { apiSecret: undefined }],
