@@ -7,7 +7,7 @@
  * const page = await ctx.http.request({ operation: 'events.list', method: 'GET', path: path`/api/v2/orgs/${org}/events`, schema });
  */
 import { systemClock, type Clock } from './clock.js';
-import { checkMembers, describe, invalidOption, isAbortSignal, isHeaderValue, isRecord, type Rule, type Rules } from './config.js';
+import { checkMembers, describe, invalidOption, isAbortSignal, isHeaderValue, isPlainObject, isRecord, type Rule, type Rules } from './config.js';
 import { nameContext, type ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
@@ -112,7 +112,8 @@ const positiveDelay = numberThat((n) => n > 0 && n <= MAX_TIMER_MS);
 const positiveInteger = numberThat((n) => isInteger(n) && n > 0);
 const positiveIntegerOrInfinity = numberThat((n) => n === Infinity || (isInteger(n) && n > 0));
 const isFunction = (value: unknown): boolean => typeof value === 'function';
-const isRecordOrFalse = (value: unknown): boolean => value === false || isRecord(value);
+// A Map, a Date or a class instance has no members to read: taken for an object, it would be no options at all.
+const isOptionsOrFalse = (value: unknown): boolean => value === false || isPlainObject(value);
 const MILLISECONDS = `a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24.8 days)`;
 const POSITIVE_MILLISECONDS = `a positive number of milliseconds up to ${MAX_TIMER_MS} (about 24.8 days)`;
 const FUNCTION: Rule = [isFunction, 'a function'];
@@ -149,13 +150,13 @@ const COMMON: Rules = {
   allowInsecureHttp: [(value) => typeof value === 'boolean', 'a boolean'],
   fetch: FUNCTION,
   timeout: [(value) => value === false || positiveDelay(value), `${POSITIVE_MILLISECONDS}, or false`],
-  retry: [isRecordOrFalse, 'an object or false', RETRY, relateDelays],
-  rateLimit: [isRecordOrFalse, 'an object or false', RATE_LIMIT],
+  retry: [isOptionsOrFalse, 'a plain object or false', RETRY, relateDelays],
+  rateLimit: [isOptionsOrFalse, 'a plain object or false', RATE_LIMIT],
   signal: [isAbortSignal, 'an AbortSignal'],
   // A header value with a line break would let the option inject headers; one fetch cannot send would
   // fail every request.
   userAgent: [(value) => typeof value === 'string' && value.trim() !== '' && isHeaderValue(value), 'a non-empty string a header can carry (no control character, nothing beyond Latin-1)'],
-  hooks: [isRecord, 'an object', { onRequest: FUNCTION, onResponse: FUNCTION, onRetry: FUNCTION, onRateLimit: FUNCTION }],
+  hooks: [isPlainObject, 'a plain object', { onRequest: FUNCTION, onResponse: FUNCTION, onRetry: FUNCTION, onRateLimit: FUNCTION }],
   maxResponseSize: [positiveInteger, 'a positive integer number of bytes'],
 };
 

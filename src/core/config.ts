@@ -26,10 +26,25 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An object written as options are: `{ ... }` or `Object.create(null)`. A `Map`, a `Date`, a `RegExp` or
+ * a class instance has no members of its own to read, so as options it would be taken for none.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /** What was given, without echoing a string (it may be a credential put in the wrong place). */
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  // Its kind (`a Map`, `a RegExp`), so that the message says why an object is not one of options.
+  if (isRecord(value) && !isPlainObject(value)) {
+    const tag = Object.prototype.toString.call(value).slice(8, -1);
+    return tag === 'Object' ? 'an instance of a class' : `a ${tag}`;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string';
   return typeof value;

@@ -11,7 +11,7 @@
  * // ... and when the program is done, so that the Redis connection lets it exit:
  * await closeRateLimiters();
  */
-import { checkMembers, describe, invalidOption, isRecord, type Rules } from '../core/config.js';
+import { checkMembers, describe, invalidOption, isPlainObject, isRecord, type Rules } from '../core/config.js';
 import { buildRedisLimiter, type RedisRateLimitOptions } from '../core/rate-limit/redis.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../core/rate-limit/shared.js';
 
@@ -20,7 +20,7 @@ export type { RedisRateLimitOptions } from '../core/rate-limit/redis.js';
 export type { SharedRateLimit } from '../core/rate-limit/shared.js';
 
 const REDIS_OPTIONS: Rules = {
-  clientOptions: [isRecord, 'an object'],
+  clientOptions: [isPlainObject, 'a plain object'],
   datastore: [(value) => value === 'ioredis' || value === 'redis', '"ioredis" or "redis"'],
   connectTimeout: [(value) => typeof value === 'number' && value > 0 && value <= 2_147_483_647, 'a number of milliseconds from 1 to 2147483647'],
   // Renewed every third of it, and looked for every half: a shorter lease would mostly be round trips.

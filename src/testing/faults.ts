@@ -8,7 +8,7 @@
  * or as an HTTP date (RFC 9110 §10.2.3), gateway errors with an HTML page instead of JSON, connections
  * reset before the answer, bodies cut short, and JSON that does not parse.
  */
-import { isRecord, unknownKey } from '../core/config.js';
+import { isPlainObject, isRecord, unknownKey } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -270,7 +270,7 @@ function validate(spec: FaultSpec): void {
   // `{}` or `{ once: false }` would silently act as `{ once: true }`.
   if (
     schedule !== undefined &&
-    !(isRecord(schedule) && ('every' in schedule || 'probability' in schedule || (schedule as { once?: unknown }).once === true))
+    !(isPlainObject(schedule) && ('every' in schedule || 'probability' in schedule || (schedule as { once?: unknown }).once === true))
   ) {
     fail('schedule', '{ every }, { probability } or { once: true }');
   }
@@ -308,7 +308,7 @@ function validate(spec: FaultSpec): void {
     if (kind !== undefined) closedMembers(schedule as unknown as Record<string, unknown>, 'schedule.', kind);
   }
   const { match } = spec;
-  if (match !== undefined && !isRecord(match)) fail('match', 'an object');
+  if (match !== undefined && !isPlainObject(match)) fail('match', 'a plain object');
   if (isRecord(match)) closedMembers(match, 'match.', ['method', 'path', 'test']);
   if (match?.method !== undefined && typeof match.method !== 'string') fail('match.method', 'a string');
   if (match?.path !== undefined && typeof match.path !== 'string' && !(match.path instanceof RegExp)) {
@@ -352,8 +352,7 @@ const BODYLESS = new Set([204, 205, 304]);
 
 /** A plain object `new Headers()` accepts: the error responders spread it, which a `Map` or `Headers` would not survive. */
 function isHeaderRecord(headers: unknown): boolean {
-  const prototype: unknown = isRecord(headers) ? Object.getPrototypeOf(headers) : undefined;
-  if (prototype !== Object.prototype && prototype !== null) return false;
+  if (!isPlainObject(headers)) return false;
   try {
     new Headers(headers as Record<string, string>);
     return true;

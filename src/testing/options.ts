@@ -3,7 +3,7 @@
  * thrown by `create` before the emulator answers anything.
  */
 import { systemClock, type Clock } from '../core/clock.js';
-import { checkMembers, describe, isRecord, type Rule, type Rules } from '../core/config.js';
+import { checkMembers, describe, isPlainObject, isRecord, type Rule, type Rules } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import type { EmulatorOptions, ResolvedEmulatorOptions } from './types.js';
 
@@ -23,11 +23,16 @@ const isScale = (value: unknown): boolean => typeof value === 'number' && value 
 
 /** A rule that only names an option: its value is checked by whoever reads it. */
 const NAMED: Rule = [() => true, ''];
+/**
+ * An option of members (`rateLimit`, `async`) given as an object is a plain one: a `Map` or a class
+ * instance would be read as no members at all. Any other value is the emulator's to check (`false`).
+ */
+const isMembers = (value: unknown): boolean => typeof value !== 'object' || value === null || isPlainObject(value);
 
 function rulesOf(names: OptionNames): Rules {
   const rules: Record<string, Rule> = {};
   for (const [name, members] of Object.entries(names)) {
-    rules[name] = members === true ? NAMED : [NAMED[0], '', Object.fromEntries(members.map((member) => [member, NAMED]))];
+    rules[name] = members === true ? NAMED : [isMembers, 'a plain object', Object.fromEntries(members.map((member) => [member, NAMED]))];
   }
   return rules;
 }

@@ -44,7 +44,7 @@ import { DEFAULT_TINES_CREDENTIAL } from '../../src/providers/tines/emulator.js'
 import { redisRateLimit } from '../../src/redis/index.js';
 import { createEmulator } from '../../src/testing/index.js';
 import type { Emulator } from '../../src/testing/types.js';
-import { badTime, epochOf, goodTime, intIn, isInteger, isTime, junk, MISSING, word } from '../support/option-values.js';
+import { badTime, epochOf, goodTime, intIn, isInteger, isTime, junk, MISSING, notPlainObjects, word } from '../support/option-values.js';
 
 type Options = Record<string, unknown>;
 type VendorName = 'socotra' | 'tines' | 'fujitsu' | 'illumio' | 'informatica';
@@ -103,8 +103,11 @@ interface Case {
 // Oracles, from the README and the types' docs.
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** An object as options are written (not a Map, a RegExp, a Date or a class instance, which have no members to read). */
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  isRecord(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
 /** An object of options none of which is given: the junk an object of members may be. */
-const isEmptyRecord = (value: unknown): boolean => isRecord(value) && Object.values(value).every((member) => member === undefined);
+const isEmptyRecord = (value: unknown): boolean => isPlainObject(value) && Object.values(value).every((member) => member === undefined);
 const isString = (value: unknown): value is string => typeof value === 'string';
 const nonBlank = (value: unknown): value is string => isString(value) && value.trim() !== '';
 const MAX_TIMER = 2 ** 31 - 1;
@@ -289,7 +292,7 @@ function commonFields(vendor: VendorName): Field[] {
       // A timeout of a millisecond or less times the attempt out: accepted, and the request sent.
       sends: true,
     },
-    { path: 'retry', good: optional(fc.constantFrom(false, {})), bad: fc.constantFrom(true, 0, [], 'false'), accepts: (value) => value === false || isEmptyRecord(value), names: ['retry.*'] },
+    { path: 'retry', good: optional(fc.constantFrom(false, {})), bad: fc.constantFrom(true, 0, [], 'false', ...notPlainObjects), accepts: (value) => value === false || isEmptyRecord(value), names: ['retry.*'] },
     intField('retry.retries', 0, 10, { accepts: (value) => isInteger(value, 0, Number.MAX_VALUE) }),
     { path: 'retry.minDelay', good: optional(intIn(0, 60_000)), bad: fc.constantFrom(-1, MAX_TIMER + 1, '500'), accepts: isMillis },
     { path: 'retry.maxDelay', good: optional(intIn(60_000, MAX_TIMER)), bad: fc.constantFrom(-1, MAX_TIMER + 1), accepts: isMillis },
@@ -300,7 +303,7 @@ function commonFields(vendor: VendorName): Field[] {
       bad: fc.constantFrom(-0.1, Infinity, NaN, '0.5'),
       accepts: (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0,
     },
-    { path: 'rateLimit', good: optional(fc.constantFrom(false, {})), bad: fc.constantFrom(true, 5, []), accepts: (value) => value === false || isEmptyRecord(value), names: ['rateLimit.*'] },
+    { path: 'rateLimit', good: optional(fc.constantFrom(false, {})), bad: fc.constantFrom(true, 5, [], ...notPlainObjects), accepts: (value) => value === false || isEmptyRecord(value), names: ['rateLimit.*'] },
     {
       path: 'rateLimit.requests',
       good: optional(fc.oneof(intIn(1, 1_000), fc.constant(Infinity))),
@@ -326,7 +329,7 @@ function commonFields(vendor: VendorName): Field[] {
       bad: fc.constantFrom('', '  ', 'agent\r\nX-Injected: 1', 'agent\u2013x', 'agent\u0085'),
       accepts: (value) => nonBlank(value) && isHeaderText(value),
     },
-    { path: 'hooks', good: optional(fc.constant({})), bad: fc.constantFrom(() => 1, [], 'onRequest'), accepts: isEmptyRecord, names: ['hooks.*'] },
+    { path: 'hooks', good: optional(fc.constant({})), bad: fc.constantFrom(() => 1, [], 'onRequest', ...notPlainObjects), accepts: isEmptyRecord, names: ['hooks.*'] },
     ...['onRequest', 'onResponse', 'onRetry', 'onRateLimit'].map(
       (hook): Field => ({ path: `hooks.${hook}`, good: optional(fc.constant(() => undefined)), accepts: isFunction }),
     ),
@@ -390,7 +393,7 @@ function credentialFields(vendor: VendorName): Field[] {
           sends: true,
         },
         { path: 'token', good: fc.constantFrom(DEFAULT_FUJITSU_TOKEN, undefined), accepts: isToken, sends: true },
-        { path: 'identity', good: optional(fc.constant(identity)), bad: fc.constantFrom('user:pw', [identity]), accepts: () => false, sends: true },
+        { path: 'identity', good: optional(fc.constant(identity)), bad: fc.constantFrom('user:pw', [identity], ...notPlainObjects), accepts: () => false, sends: true },
         {
           path: 'identity.url',
           good: fc.constantFrom(identity.url, `${identity.url}/v3`, `${identity.url}/v3/`, `${identity.url}/v3?x=1`, `${identity.url}/v3#top`),
@@ -486,7 +489,8 @@ async function firstPage(run: () => AsyncIterable<unknown>): Promise<unknown> {
 /** A limiter key of the case's own (its key made unique, when it names a good one): cases must not share a limiter. */
 function isolated(options: Options): Options {
   const rateLimit = options['rateLimit'];
-  if (!isRecord(rateLimit)) return options;
+  // A copy of a Map or a class instance would be a plain object: the case would not test it.
+  if (!isPlainObject(rateLimit)) return options;
   const key = rateLimit['key'];
   if (key === undefined || nonBlank(key)) return { ...options, rateLimit: { ...rateLimit, key: `${key ?? 'case'}-${++cases}` } };
   return options;
@@ -811,7 +815,7 @@ function checkpointEntry(vendor: VendorName): Entry {
 const redisEntry: Entry = {
   name: 'redisRateLimit(options)',
   fields: [
-    { path: 'clientOptions', good: optional(fc.constant({ host: '127.0.0.1', port: 6379 })), accepts: isRecord },
+    { path: 'clientOptions', good: optional(fc.constant({ host: '127.0.0.1', port: 6379 })), bad: fc.constantFrom(...notPlainObjects), accepts: isPlainObject },
     enumField('datastore', ['ioredis', 'redis']),
     {
       path: 'connectTimeout',
@@ -903,9 +907,9 @@ const faultEntry: Entry = {
     intField('status', 400, 599, { bad: fc.constantFrom(204, 304, 199, 600, 500.5, '500'), accepts: (value) => isInteger(value, 200, 599) && ![204, 205, 304].includes(value as number) }),
     // An object of junk may be a plain one that fetch takes as headers: not one to judge here.
     { path: 'headers', good: optional(fc.constant({ 'Retry-After': '1' })), bad: fc.constantFrom(new Headers(), new Map(), { 'bad name': 'x' }, [['a', 'b']]), accepts: () => false, skip: isRecord },
-    { path: 'schedule', good: optional(fc.constantFrom({ every: 2 }, { once: true }, { probability: 0.5, seed: 3 })), bad: fc.constantFrom({}, { once: false }, { every: 1, once: true }), accepts: () => false, names: ['schedule', 'schedule.every', 'schedule.once'] },
+    { path: 'schedule', good: optional(fc.constantFrom({ every: 2 }, { once: true }, { probability: 0.5, seed: 3 })), bad: fc.constantFrom({}, { once: false }, { every: 1, once: true }, ...notPlainObjects), accepts: () => false, names: ['schedule', 'schedule.every', 'schedule.once'] },
     { path: 'schedule.every', good: optional(intIn(1, 5)), bad: fc.constantFrom(0, -1, 1.5, NaN), accepts: (value) => isInteger(value, 1, Number.MAX_VALUE) },
-    { path: 'match', good: optional(fc.constant({})), bad: fc.constantFrom('GET', 5), accepts: isEmptyRecord, names: ['match.*'] },
+    { path: 'match', good: optional(fc.constant({})), bad: fc.constantFrom('GET', 5, ...notPlainObjects), accepts: isEmptyRecord, names: ['match.*'] },
     { path: 'match.method', good: optional(fc.constantFrom('GET', 'post')), bad: fc.constantFrom(5, null), accepts: isString },
     { path: 'match.path', good: optional(fc.constantFrom('/api/v2/orgs/1/events', /events/)), bad: fc.constantFrom(5, null, ['/x']), accepts: (value) => isString(value) || value instanceof RegExp },
   ],

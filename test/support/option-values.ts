@@ -29,6 +29,14 @@ const edgeNumbers = [
   Number.EPSILON,
 ];
 
+/** A class of options, as a caller might write one: an instance is not a plain object of options. */
+class Settings {
+  retries = 1;
+}
+
+/** Objects that are not plain ones: no members of their own for options to read. */
+export const notPlainObjects: readonly object[] = [new Map(), /regex/, new Date(0), new Settings()];
+
 /** Values of every kind, at and past every edge, none of them a realistic good value but by chance. */
 export const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(
@@ -59,8 +67,7 @@ export const junk: fc.Arbitrary<unknown> = fc.oneof(
     new Date(8.64e15),
     new Date(-8.64e15),
     new Date(Date.UTC(-1, 11, 31, 23, 59, 59)),
-    /regex/,
-    new Map(),
+    ...notPlainObjects,
     Object.create(null) as unknown,
   ),
   fc.constantFrom<unknown>(...edgeNumbers),

@@ -6,6 +6,7 @@ import {
   checkMembers,
   describe,
   invalidOption,
+  isPlainObject,
   isRecord,
   oneOf,
   optionalInteger,
@@ -219,8 +220,8 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
   const token = options.token === undefined ? undefined : requireCredential(options.token, 'token', 'token');
   let identity: Required<FujitsuIdentity> | undefined;
   if (options.identity !== undefined) {
-    if (!isRecord(given)) {
-      invalidOption('identity', `expected an object, got ${describe(given)}`);
+    if (!isPlainObject(given)) {
+      invalidOption('identity', `expected a plain object, got ${describe(given)}`);
     }
     // A misspelt member (`projectID`) would log in to another project than the one meant.
     checkMembers(given as Record<string, unknown>, 'identity.', IDENTITY_MEMBERS, true);

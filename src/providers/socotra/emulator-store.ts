@@ -7,7 +7,7 @@
  * call started early but finished late is appended after newer ones, with its older `timestamp`.
  */
 
-import { describe } from '../../core/config.js';
+import { describe, isPlainObject } from '../../core/config.js';
 import { isoTime } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
@@ -207,13 +207,6 @@ function checkData(data: unknown): void {
 
 function notAnObject(name: string, value: unknown): TypeError {
   return new TypeError(`${name} must be an object (seed 000: data is map<string,object>), got ${describe(value)}`);
-}
-
-/** An object literal's kind: what JSON writes as an object, not an array, a `Date` or a `Map`. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 function matches(event: EmulatedEvent, filters: StreamFilters): boolean {
