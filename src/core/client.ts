@@ -119,7 +119,8 @@ const POSITIVE_MILLISECONDS = `a positive number of milliseconds up to ${MAX_TIM
 const FUNCTION: Rule = [isFunction, 'a function'];
 
 const RETRY: Rules = {
-  retries: [numberThat((n) => isInteger(n) && n >= 0), 'a non-negative integer'],
+  // Beyond 2^53 an attempt's count no longer changes when 1 is added to it: the retries would never end.
+  retries: [numberThat((n) => Number.isSafeInteger(n) && n >= 0), `a non-negative integer up to ${Number.MAX_SAFE_INTEGER}`],
   minDelay: [delay, MILLISECONDS],
   maxDelay: [delay, MILLISECONDS],
   maxRetryAfter: [delay, MILLISECONDS],

@@ -80,7 +80,7 @@ export interface Hooks {
 
 export interface RetryOptions {
   /**
-   * Attempts after the first one.
+   * Attempts after the first one: an integer from 0 to `Number.MAX_SAFE_INTEGER`.
    * @default 4
    * @example { retries: 2 }
    */

@@ -128,7 +128,8 @@ export type FaultKind = RateLimitFault | StatusFault | LatencyFault | ResetFault
 /** Fires on every n-th matching request. */
 interface EverySchedule {
   /**
-   * The n-th, 2n-th, ... matching request; `1` is every request.
+   * The n-th, 2n-th, ... matching request; `1` is every request. An integer from 1 to
+   * `Number.MAX_SAFE_INTEGER`.
    * @example { every: 3 }
    */
   every: number;
@@ -158,7 +159,7 @@ interface OnceSchedule {
    */
   once: true;
   /**
-   * Matching requests let through before the one that meets the fault.
+   * Matching requests let through before the one that meets the fault, from 0 to `Number.MAX_SAFE_INTEGER`.
    * @default 0 (the first matching request)
    * @example { once: true, after: 2 }
    */
@@ -278,8 +279,9 @@ function validate(spec: FaultSpec): void {
   if (schedule !== undefined && ['every', 'probability', 'once'].filter((member) => member in schedule).length > 1) {
     fail('schedule', 'one of { every }, { probability } or { once: true }, not two of them');
   }
-  if (schedule && 'every' in schedule && !(Number.isInteger(schedule.every) && schedule.every >= 1)) {
-    fail('schedule.every', 'an integer >= 1');
+  // Safe integers: beyond 2^53 the count of matching requests cannot reach the value, one by one.
+  if (schedule && 'every' in schedule && !(Number.isSafeInteger(schedule.every) && schedule.every >= 1)) {
+    fail('schedule.every', `an integer from 1 to ${Number.MAX_SAFE_INTEGER}`);
   }
   if (schedule && 'probability' in schedule && !(schedule.probability >= 0 && schedule.probability <= 1)) {
     fail('schedule.probability', 'within [0, 1]');
@@ -287,8 +289,8 @@ function validate(spec: FaultSpec): void {
   if (schedule && 'probability' in schedule && schedule.seed !== undefined && !Number.isFinite(schedule.seed)) {
     fail('schedule.seed', 'a finite number');
   }
-  if (schedule && 'once' in schedule && schedule.after !== undefined && !(Number.isInteger(schedule.after) && schedule.after >= 0)) {
-    fail('schedule.after', 'an integer >= 0');
+  if (schedule && 'once' in schedule && schedule.after !== undefined && !(Number.isSafeInteger(schedule.after) && schedule.after >= 0)) {
+    fail('schedule.after', `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`);
   }
   if (spec.kind === 'latency' && !(spec.ms >= 0 && Number.isFinite(spec.ms))) fail('ms', 'a finite number >= 0');
   if (spec.kind === 'truncate' && spec.fraction !== undefined && !(spec.fraction >= 0 && spec.fraction < 1)) {

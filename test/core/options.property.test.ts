@@ -293,7 +293,7 @@ function commonFields(vendor: VendorName): Field[] {
       sends: true,
     },
     { path: 'retry', good: optional(fc.constantFrom(false, {})), bad: fc.constantFrom(true, 0, [], 'false', ...notPlainObjects), accepts: (value) => value === false || isEmptyRecord(value), names: ['retry.*'] },
-    intField('retry.retries', 0, 10, { accepts: (value) => isInteger(value, 0, Number.MAX_VALUE) }),
+    intField('retry.retries', 0, 10, { bad: fc.constantFrom(-1, 0.5, NaN, Infinity, '0', 2 ** 53, Number.MAX_VALUE), accepts: (value) => isInteger(value, 0) }),
     { path: 'retry.minDelay', good: optional(intIn(0, 60_000)), bad: fc.constantFrom(-1, MAX_TIMER + 1, '500'), accepts: isMillis },
     { path: 'retry.maxDelay', good: optional(intIn(60_000, MAX_TIMER)), bad: fc.constantFrom(-1, MAX_TIMER + 1), accepts: isMillis },
     { path: 'retry.maxRetryAfter', good: optional(intIn(0, MAX_TIMER)), bad: fc.constantFrom(-1, MAX_TIMER + 1), accepts: isMillis },
@@ -908,7 +908,7 @@ const faultEntry: Entry = {
     // An object of junk may be a plain one that fetch takes as headers: not one to judge here.
     { path: 'headers', good: optional(fc.constant({ 'Retry-After': '1' })), bad: fc.constantFrom(new Headers(), new Map(), { 'bad name': 'x' }, [['a', 'b']]), accepts: () => false, skip: isRecord },
     { path: 'schedule', good: optional(fc.constantFrom({ every: 2 }, { once: true }, { probability: 0.5, seed: 3 })), bad: fc.constantFrom({}, { once: false }, { every: 1, once: true }, ...notPlainObjects), accepts: () => false, names: ['schedule', 'schedule.every', 'schedule.once'] },
-    { path: 'schedule.every', good: optional(intIn(1, 5)), bad: fc.constantFrom(0, -1, 1.5, NaN), accepts: (value) => isInteger(value, 1, Number.MAX_VALUE) },
+    { path: 'schedule.every', good: optional(intIn(1, 5)), bad: fc.constantFrom(0, -1, 1.5, NaN, Infinity, 2 ** 53, Number.MAX_VALUE), accepts: (value) => isInteger(value, 1) },
     { path: 'match', good: optional(fc.constant({})), bad: fc.constantFrom('GET', 5, ...notPlainObjects), accepts: isEmptyRecord, names: ['match.*'] },
     { path: 'match.method', good: optional(fc.constantFrom('GET', 'post')), bad: fc.constantFrom(5, null), accepts: isString },
     { path: 'match.path', good: optional(fc.constantFrom('/api/v2/orgs/1/events', /events/)), bad: fc.constantFrom(5, null, ['/x']), accepts: (value) => isString(value) || value instanceof RegExp },

@@ -176,6 +176,10 @@ describe('fault details', () => {
 
   it.each([
     [{ kind: 'status', schedule: { every: 0 } }, 'schedule.every'],
+    // Past 2^53 the count of matching requests cannot reach it one by one.
+    [{ kind: 'status', schedule: { every: 2 ** 53 } }, 'schedule.every'],
+    [{ kind: 'status', schedule: { every: Infinity } }, 'schedule.every'],
+    [{ kind: 'status', schedule: { once: true, after: 2 ** 53 } }, 'schedule.after'],
     [{ kind: 'status', schedule: { probability: 1.5 } }, 'schedule.probability'],
     [{ kind: 'status', schedule: { once: true, after: -1 } }, 'schedule.after'],
     [{ kind: 'status', status: 99 }, 'status'],

@@ -46,6 +46,9 @@ describe('illumio options', () => {
     ['baseUrl', { baseUrl: `https://api_1a2b3c:${SECRET}@pce.example.com` }],
     ['timeout', { timeout: -1 }],
     ['retry.retries', { retry: { retries: -1 } }],
+    // Past 2^53 an attempt's count stops changing: the retries would never end.
+    ['retry.retries', { retry: { retries: 2 ** 53 } }],
+    ['retry.retries', { retry: { retries: Number.MAX_VALUE } }],
     ['rateLimit.requests', { rateLimit: { requests: 0 } }],
     ['hooks.onRequest', { hooks: { onRequest: 'log' } }],
     ['userAgent', { userAgent: 'a\r\nX-Evil: 1' }],
