@@ -238,3 +238,25 @@ export function toTimeParam(value: Date | string, option: string): Date {
   if (time === undefined) return invalidOption(option, `is not a valid calendar time: ${show(value)}`);
   return new Date(time);
 }
+
+/** A query's time window, each bound as `toTimeParam` reads it; a bound left out is `undefined`. */
+export interface TimeWindow {
+  since: Date | undefined;
+  until: Date | undefined;
+}
+
+/**
+ * A listing's `since` and `until`, one rule for every vendor: `until` before `since` is a
+ * `ConfigurationError` naming `until`. The same instant is a window, not a mistake: every vendor takes
+ * it (Illumio's bounds are inclusive, FUJITSU and Informatica refuse only a start after the end), and a
+ * caller who cuts time into windows, or asks from its last run to now within one millisecond, expects
+ * the events of that instant (none on Tines, whose `since` is exclusive), not an exception.
+ */
+export function timeWindow(since: unknown, until: unknown): TimeWindow {
+  const from = since === undefined ? undefined : toTimeParam(since as Date | string, 'since');
+  const to = until === undefined ? undefined : toTimeParam(until as Date | string, 'until');
+  if (from !== undefined && to !== undefined && to.getTime() < from.getTime()) {
+    invalidOption('until', `must not be before \`since\` (${show(from)}), got ${show(to)}`);
+  }
+  return { since: from, until: to };
+}

@@ -134,8 +134,11 @@ const isTinesId = (value: unknown): boolean => isInteger(value, 0) || (isString(
 
 const optional = (arbitrary: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => fc.oneof({ weight: 4, arbitrary }, { weight: 1, arbitrary: fc.constant(undefined) });
 
+/** One instant in each form a query takes it, so that `since` and `until` are often the same instant. */
+const sameInstant = fc.constantFrom<unknown>(new Date('2026-11-01T10:00:00Z'), '2026-11-01T10:00:00Z', '2026-11-01T10:00:00.000Z', '2026-11-01 10:00:00+00:00', '2026-11-01T12:00:00+02:00');
+
 /** A time field of a query. */
-const timeField = (path: string): Field => ({ path, good: optional(goodTime), bad: badTime, accepts: isTime });
+const timeField = (path: string): Field => ({ path, good: optional(fc.oneof({ weight: 3, arbitrary: goodTime }, { weight: 1, arbitrary: sameInstant })), bad: badTime, accepts: isTime });
 
 /** An enumeration. */
 const enumField = (path: string, values: readonly string[], extra: Partial<Field> = {}): Field => ({
@@ -543,12 +546,11 @@ function listEntry<C>(vendor: VendorName, name: string, fields: readonly Field[]
   };
 }
 
-/** `until` before `since` (or not after it, where the vendor's window cannot be empty) names one of them. */
-function windowRelation(options: Options, strict: boolean): string[] {
+/** `until` before `since` names `until`, for every vendor; the same instant is a window (README). */
+function windowRelation(options: Options): string[] {
   const { since, until } = options;
   if (!isGoodTime(since) || !isGoodTime(until)) return [];
-  const [from, to] = [epochOf(since), epochOf(until)];
-  return to < from || (strict && to === from) ? ['since', 'until'] : [];
+  return epochOf(until) < epochOf(since) ? ['until'] : [];
 }
 
 const isGoodTime = (value: unknown): value is Date | string => isTime(value) || (isString(value) && !Number.isNaN(epochOf(value)) && /^\d{4}-/.test(value));
@@ -571,14 +573,14 @@ const queryEntries: Entry[] = [
       intField('asyncThreshold', 1, 100_000, { accepts: (value) => isInteger(value, 1) }),
     ],
     (client: Client, query) => client.events.list(query).byPage(),
-    (options) => windowRelation(options, false),
+    (options) => windowRelation(options),
   ),
   listEntry(
     'socotra',
     'events.list(query)',
     [timeField('since'), timeField('until'), stringField('type'), intField('pageSize', 1, 1_000)],
     (client: Client, query) => client.events.list(query).byPage(),
-    (options) => windowRelation(options, true),
+    (options) => windowRelation(options),
   ),
   listEntry(
     'socotra',
@@ -616,7 +618,7 @@ const queryEntries: Entry[] = [
     ],
     (client: Client, query) => client.events.list(query).byPage(),
     (options) => {
-      const names = windowRelation(options, true);
+      const names = windowRelation(options);
       if (options['actionId'] !== undefined) names.push(...given(options, 'storyId', 'teamId'));
       const { sinceId, untilId } = options;
       if (isTinesId(sinceId) && isTinesId(untilId) && BigInt(String(untilId)) <= BigInt(String(sinceId))) names.push('untilId', 'sinceId');
@@ -642,7 +644,7 @@ const queryEntries: Entry[] = [
       intField('pageSize', 20, 100),
     ],
     (client: Client, query) => client.events.list(query).byPage(),
-    (options) => [...windowRelation(options, false), ...(options['since'] !== undefined && options['duration'] !== undefined ? ['duration', 'since'] : [])],
+    (options) => [...windowRelation(options), ...(options['since'] !== undefined && options['duration'] !== undefined ? ['duration', 'since'] : [])],
   ),
   listEntry(
     'informatica',
@@ -662,7 +664,7 @@ const queryEntries: Entry[] = [
     ],
     (client: Client, query) => client.events.list(query).byPage(),
     (options) => {
-      const names = windowRelation(options, false);
+      const names = windowRelation(options);
       const { range, since, until } = options;
       if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) names.push('range', 'since', 'until');
       if (since === undefined && (range === 'CUSTOM' || until !== undefined)) names.push('since');

@@ -16,7 +16,7 @@ import {
   requireCredential,
   requireObject,
   requireString,
-  toTimeParam,
+  timeWindow,
   type Rule,
   type Rules,
 } from '../../core/config.js';
@@ -160,11 +160,9 @@ function categoriesOption(value: unknown): string[] | undefined {
 /** Checks an `events.list` query; nothing is sent before this passes. */
 export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQuery {
   const q = queryObject(query, QUERY_KEYS) as FujitsuEventsQuery;
-  const since = q.since === undefined ? undefined : toTimeParam(q.since, 'since').getTime();
-  const until = q.until === undefined ? undefined : toTimeParam(q.until, 'until').getTime();
-  if (since !== undefined && until !== undefined && since > until) {
-    invalidOption('since', 'must not be after `until`');
-  }
+  const window = timeWindow(q.since, q.until);
+  const since = window.since?.getTime();
+  const until = window.until?.getTime();
   const duration = optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366);
   if (duration !== undefined && since !== undefined) {
     invalidOption('duration', 'give `since` or `duration`, not both');

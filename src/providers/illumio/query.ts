@@ -3,7 +3,7 @@
  * `created_by`, `severity`, `status`, `timestamp[gte]`, `timestamp[lte]` (inclusive, RFC 3339) and `max_results`
  * (default 100 on the PCE, at most 10000, VENDORS.md).
  */
-import { invalidOption, oneOf, optionalInteger, optionalOneOf, optionalString, queryObject, toTimeParam } from '../../core/config.js';
+import { oneOf, optionalInteger, optionalOneOf, optionalString, queryObject, timeWindow } from '../../core/config.js';
 import type { Severity } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
 
@@ -109,11 +109,6 @@ export interface ResolvedListQuery {
   asyncThreshold: number;
 }
 
-function timeOption(value: Date | string | undefined, option: string): string | undefined {
-  if (value === undefined) return undefined;
-  return toRfc3339Millis(toTimeParam(value, option));
-}
-
 /** Checks the query; a bad value is a `ConfigurationError` naming it, before any request. */
 export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedListQuery {
   const q = queryObject(query, QUERY_KEYS) as IllumioListQuery;
@@ -124,11 +119,9 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
   if (createdBy !== undefined) filters.created_by = createdBy;
   if (q.severity !== undefined) filters.severity = SYSLOG[oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)];
   if (q.status !== undefined) filters.status = oneOf(q.status, 'status', ['success', 'failure'] as const);
-  const from = timeOption(q.since, 'since');
-  const to = timeOption(q.until, 'until');
-  if (from !== undefined && to !== undefined && from > to) {
-    invalidOption('until', `${to} is before since (${from})`);
-  }
+  const { since, until } = timeWindow(q.since, q.until);
+  const from = since === undefined ? undefined : toRfc3339Millis(since);
+  const to = until === undefined ? undefined : toRfc3339Millis(until);
   return {
     filters,
     window: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },

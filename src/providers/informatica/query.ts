@@ -3,7 +3,7 @@
  * naming it), and turned into the search body. The body is built from these options field by field:
  * the seed's sample request repeats `eventType`, and a JSON parser keeps only one of the two.
  */
-import { invalidOption, oneOf, optionalBoolean, optionalString, queryObject, requireInteger, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalBoolean, optionalString, queryObject, requireInteger, timeWindow } from '../../core/config.js';
 import type { InformaticaChildrenMode } from './normalize.js';
 import {
   EVENT_STATUSES,
@@ -151,8 +151,7 @@ export function resolveListQuery(query: unknown): ResolvedListQuery {
 
 function windowSpec(q: Record<string, unknown>): WindowSpec {
   const range = q['range'] === undefined ? undefined : oneOf(q['range'], 'range', RANGES);
-  const since = q['since'] === undefined ? undefined : toTimeParam(q['since'] as Date | string, 'since');
-  const until = q['until'] === undefined ? undefined : toTimeParam(q['until'] as Date | string, 'until');
+  const { since, until } = timeWindow(q['since'], q['until']);
   if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) {
     invalidOption('range', `${range} is a window relative to now; leave it out when giving since/until`);
   }
@@ -161,9 +160,6 @@ function windowSpec(q: Record<string, unknown>): WindowSpec {
       invalidOption('since', 'a CUSTOM window (or `until`) needs `since`');
     }
     return { range: range ?? 'LAST_24_HOURS' };
-  }
-  if (until !== undefined && until.getTime() < since.getTime()) {
-    invalidOption('until', 'must not be before `since`');
   }
   return { since: since.toISOString(), until: until?.toISOString() };
 }

@@ -2,7 +2,7 @@
  * The queries of `events.list` and `schedules.failed.list`, checked and turned into request parameters
  * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
  */
-import { invalidOption, oneOf, optionalBoolean, pathSegmentOption, queryObject, requireInteger, requireString, toTimeParam } from '../../core/config.js';
+import { invalidOption, oneOf, optionalBoolean, pathSegmentOption, queryObject, requireInteger, requireString, timeWindow } from '../../core/config.js';
 import { path } from '../../core/path.js';
 
 /**
@@ -110,11 +110,7 @@ const LIST_KEYS = ['since', 'until', 'type', 'pageSize'];
 
 export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedListQuery {
   const q = queryObject(query, LIST_KEYS);
-  const since = q['since'] === undefined ? undefined : toTimeParam(q['since'] as Date | string, 'since');
-  const until = q['until'] === undefined ? undefined : toTimeParam(q['until'] as Date | string, 'until');
-  if (since !== undefined && until !== undefined && until.getTime() <= since.getTime()) {
-    invalidOption('until', 'must be later than `since`');
-  }
+  const { since, until } = timeWindow(q['since'], q['until']);
   const filters: ResolvedListQuery['filters'] = {};
   if (since !== undefined) filters.startTimestamp = since.toISOString();
   if (until !== undefined) filters.endTimestamp = until.toISOString();

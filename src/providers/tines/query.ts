@@ -3,7 +3,7 @@
  * https://www.tines.com/api/events/list before any request. A bad value is a `ConfigurationError`
  * naming it.
  */
-import { invalidOption, optionalInteger, queryObject, toTimeParam } from '../../core/config.js';
+import { invalidOption, optionalInteger, queryObject, timeWindow } from '../../core/config.js';
 import { canonicalId, compareIds } from './ids.js';
 
 /** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
@@ -104,8 +104,6 @@ const KNOWN = ['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 't
 export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTinesQuery {
   const q = queryObject(query, KNOWN) as TinesListQuery;
   const pageSize = optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
-  const time = (value: Date | string | undefined, option: string) =>
-    value === undefined ? undefined : toTimeParam(value, option).toISOString();
   const actionId = idOption(q.actionId, 'actionId');
   for (const option of ['storyId', 'teamId'] as const) {
     // An action belongs to one story and team, and its path documents neither filter (seed 001).
@@ -113,11 +111,11 @@ export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTin
   }
   const sinceId = idOption(q.sinceId, 'sinceId');
   const untilId = idOption(q.untilId, 'untilId');
-  const since = time(q.since, 'since');
-  const until = time(q.until, 'until');
-  // An empty range is a mistake, not a listing: it would page the whole tenant for nothing.
+  const window = timeWindow(q.since, q.until);
+  const since = window.since?.toISOString();
+  const until = window.until?.toISOString();
+  // An empty range of ids is a mistake, not a listing: it would page the whole tenant for nothing.
   if (sinceId !== undefined && untilId !== undefined && compareIds(untilId, sinceId) <= 0) invalidOption('untilId', 'must be above `sinceId`');
-  if (since !== undefined && until !== undefined && until <= since) invalidOption('until', 'must be later than `since`');
   return {
     actionId,
     sinceId,

@@ -71,7 +71,7 @@ describe('fujitsu events.list query', () => {
     ['pageSize', { pageSize: 50.5 }],
     ['since', { since: 'yesterday' }],
     ['until', { until: new Date(Number.NaN) }],
-    ['since', { since: '2026-11-02', until: '2026-11-01' }],
+    ['until', { since: '2026-11-02', until: '2026-11-01' }],
     ['duration', { duration: 0 }],
     ['duration', { since: '2026-11-01', duration: 30 }],
     ['categories', { categories: 7 }],
