@@ -43,9 +43,12 @@ export interface EmulatorOptions {
    */
   seed?: number | undefined;
   /**
-   * How many events the store starts with.
+   * How many events the store starts with, from 0 to 50_000; more can be added through
+   * `store`. The largest store builds in well under a second, where a count without a limit (`2 ** 31`)
+   * would hang while it is built.
    * @default 50
    * @example 200
+   * @example 50_000 // the most
    */
   events?: number | undefined;
   /**

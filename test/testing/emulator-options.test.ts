@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigurationError, type ProviderName } from '../../src/core/errors.js';
 import { createEmulator } from '../../src/testing/index.js';
+import { UNBOUNDED_EVENTS } from '../../src/testing/options.js';
 
 const TARGETS = ['socotra', 'tines', 'fujitsu', 'illumio', 'informatica', 'generic'] as const;
 
@@ -19,6 +20,26 @@ function refusal(provider: (typeof TARGETS)[number], options: unknown): unknown 
 }
 
 describe('emulator options', () => {
+  // 2 ** 31 hung while the store was built; the most builds in well under a second.
+  it.each(TARGETS)('%s: refuses more than 50_000 events, naming events, at once; builds 50_000 quickly', (provider) => {
+    for (const events of [50_001, 2 ** 31, Number.MAX_SAFE_INTEGER]) {
+      const started = performance.now();
+      const error = refusal(provider, { events });
+      expect(isConfigurationError(error), `${events}`).toBe(true);
+      expect(error).toMatchObject({ option: 'events' });
+      expect(String(error)).toMatch(/from 0 to 50000/);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
+    const started = performance.now();
+    expect(createEmulator(provider as ProviderName, { events: 50_000 }).provider).toBe(provider);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('lifts the limit of events for a caller that sets UNBOUNDED_EVENTS (the benchmark), and only then', () => {
+    expect(createEmulator('generic', { events: 50_001, [UNBOUNDED_EVENTS]: true } as never).store.events).toHaveLength(50_001);
+    expect(refusal('generic', { events: 50_001, [UNBOUNDED_EVENTS]: 'yes' })).toMatchObject({ option: 'events' });
+  });
+
   it.each(TARGETS)('%s: refuses an unknown option, and an unknown member of rateLimit, naming them', (provider) => {
     const unknown = refusal(provider, { ratelimit: false });
     expect(isConfigurationError(unknown)).toBe(true);
