@@ -82,20 +82,28 @@ describe('a request aborted between its turn and fetch', () => {
 
 const { cleanups, redisServer } = perTestCleanups();
 
+/**
+ * One request a minute shared through Redis, on a clock 200 times faster (a 300 ms window), whose
+ * first request to wait for its turn gives up there: `controller` aborts with `reason`.
+ */
+async function sharedWindow() {
+  const redis = await redisServer();
+  const server = await startServer((_req, res) => json(res, 200, {}));
+  cleanups.push(() => server.close(), () => closeRateLimiters());
+  const controller = new AbortController();
+  const reason = new Error('waited long enough');
+  const c = client(server.url, {
+    clock: scaledClock(0.005),
+    rateLimit: { requests: 1, interval: 60_000, shared: redisRateLimit(redis.options()) },
+    hooks: { onRateLimit: () => controller.abort(reason) },
+  });
+  await c.http.request({ ...get(), path: '/first' });
+  return { server, c, controller, reason };
+}
+
 describe.skipIf(!hasRedisServer())('a request aborted between its turn and fetch, the limit shared through Redis', () => {
   it("gives its place in the key's window back: the next request is sent at once", async () => {
-    const redis = await redisServer();
-    const server = await startServer((_req, res) => json(res, 200, {}));
-    cleanups.push(() => server.close(), () => closeRateLimiters());
-    // One request a minute on a clock 200 times faster: a 300 ms window.
-    const controller = new AbortController();
-    const reason = new Error('waited long enough');
-    const c = client(server.url, {
-      clock: scaledClock(0.005),
-      rateLimit: { requests: 1, interval: 60_000, shared: redisRateLimit(redis.options()) },
-      hooks: { onRateLimit: () => controller.abort(reason) },
-    });
-    await c.http.request({ ...get(), path: '/first' });
+    const { server, c, controller, reason } = await sharedWindow();
     await expect(c.http.request({ ...get(controller.signal), path: '/aborted' })).rejects.toBe(reason);
     const abortedAt = performance.now();
     await c.http.request({ ...get(), path: '/next' });
@@ -103,21 +111,11 @@ describe.skipIf(!hasRedisServer())('a request aborted between its turn and fetch
     // Not a window (300 ms) after the aborted request's turn.
     expect(server.arrivals[1]!.at - abortedAt).toBeLessThan(150);
   });
+
   it("wakes a request of the same process sleeping on the key's window when a place is given back", async () => {
-    const redis = await redisServer();
-    const server = await startServer((_req, res) => json(res, 200, {}));
-    cleanups.push(() => server.close(), () => closeRateLimiters());
-    // One request a minute on a clock 200 times faster: a 300 ms window.
-    const controller = new AbortController();
-    const reason = new Error('waited long enough');
-    const c = client(server.url, {
-      clock: scaledClock(0.005),
-      rateLimit: { requests: 1, interval: 60_000, shared: redisRateLimit(redis.options()) },
-      // The first request to wait for its turn gives up there; the other is asleep on the window by then.
-      hooks: { onRateLimit: () => controller.abort(reason) },
-    });
-    await c.http.request({ ...get(), path: '/first' });
+    const { server, c, controller, reason } = await sharedWindow();
     let abortedAt = 0;
+    // Both wait for the window; the other is asleep on it when this one gives up at its turn.
     const aborted = c.http.request({ ...get(controller.signal), path: '/aborted' }).catch((error: unknown) => {
       abortedAt = performance.now();
       return error;
