@@ -2,7 +2,7 @@
  * The options bag of a single call (`get`, `forRequest`, ...): its own `signal`, linked by the request
  * pipeline with the client's, so that one call can be cancelled without cancelling the client.
  */
-import { checkMembers, isAbortSignal, requireObject, type Rule, type Rules } from './config.js';
+import { checkMembers, requireObject, SIGNAL_RULE, type Rules } from './config.js';
 import { allowManyListeners } from './signal.js';
 
 export interface CallOptions {
@@ -15,7 +15,6 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
-export const SIGNAL_RULE: Rule = [isAbortSignal, 'an AbortSignal'];
 const CALL_OPTIONS: Rules = { signal: SIGNAL_RULE };
 
 /**

@@ -7,7 +7,7 @@
  * const page = await ctx.http.request({ operation: 'events.list', method: 'GET', path: path`/api/v2/orgs/${org}/events`, schema });
  */
 import { systemClock, type Clock } from './clock.js';
-import { checkMembers, describe, invalidOption, isAbortSignal, isHeaderValue, isPlainObject, isRecord, type Rule, type Rules } from './config.js';
+import { checkMembers, describe, invalidOption, isHeaderValue, isPlainObject, isRecord, SIGNAL_RULE, type Rule, type Rules } from './config.js';
 import { nameContext, type ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
@@ -153,7 +153,7 @@ const COMMON: Rules = {
   timeout: [(value) => value === false || positiveDelay(value), `${POSITIVE_MILLISECONDS}, or false`],
   retry: [isOptionsOrFalse, 'a plain object or false', RETRY, relateDelays],
   rateLimit: [isOptionsOrFalse, 'a plain object or false', RATE_LIMIT],
-  signal: [isAbortSignal, 'an AbortSignal'],
+  signal: SIGNAL_RULE,
   // A header value with a line break would let the option inject headers; one fetch cannot send would
   // fail every request.
   userAgent: [(value) => typeof value === 'string' && value.trim() !== '' && isHeaderValue(value), 'a non-empty string a header can carry (no control character, nothing beyond Latin-1)'],

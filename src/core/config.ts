@@ -21,6 +21,9 @@ export function isAbortSignal(value: unknown): boolean {
   );
 }
 
+/** The rule of every `signal` option: a value that is no AbortSignal (a controller given for its signal) would never stop anything. */
+export const SIGNAL_RULE: Rule = [isAbortSignal, 'an AbortSignal'];
+
 /** A plain object: not `null`, not an array. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -6,7 +6,7 @@
 import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
-import { checkMembers, describe, invalidOption, isAbortSignal, isRecord, type Rules } from './config.js';
+import { checkMembers, describe, invalidOption, isRecord, SIGNAL_RULE, type Rules } from './config.js';
 import { clientSignalOf } from './paginate/paginate.js';
 import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 
@@ -96,7 +96,7 @@ const OPTIONS: Rules = {
   ],
   cursor: [always, ''],
   pageSize: [always, ''],
-  signal: [isAbortSignal, 'an AbortSignal'],
+  signal: SIGNAL_RULE,
   clock: [(value) => isRecord(value) && typeof value.sleep === 'function', 'a Clock ({ now, sleep, scale }) such as scaledClock(0.001)'],
 };
 

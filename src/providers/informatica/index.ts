@@ -7,8 +7,8 @@
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
-import { callSignal, SIGNAL_RULE, type CallOptions } from '../../core/call-options.js';
-import { invalidOption, requireCredential, requireObject, type Rules } from '../../core/config.js';
+import { callSignal, type CallOptions } from '../../core/call-options.js';
+import { invalidOption, requireCredential, requireObject, SIGNAL_RULE, type Rules } from '../../core/config.js';
 import { ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
