@@ -17,17 +17,16 @@ type ItemOf<S extends ReadonlyArray<AsyncIterable<unknown>>> = [S[number]] exten
     ? T
     : never;
 
-/** The sources of one merge, and which of them have ended or been closed. */
+/** The sources of one merge, and which of them are no longer to be closed. */
 interface Sources<T> {
   iterators: ReadonlyArray<AsyncIterator<T>>;
   closing: boolean;
   /**
-   * Sources that answered their end: not closed, as `for await` does not close one. A source that
-   * failed is closed still, so that one which keeps requests or listeners past its failure lets them go.
+   * Sources that answered their end (not closed, as `for await` does not close one) or whose `return()`
+   * was called. A source that failed is closed still, so that one which keeps requests or listeners
+   * past its failure lets them go.
    */
-  finished: Set<number>;
-  /** Sources whose `return()` was called. */
-  closed: Set<number>;
+  over: Set<number>;
 }
 
 /**
@@ -38,8 +37,7 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
   const open: Sources<ItemOf<S>> = {
     iterators: sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<ItemOf<S>>),
     closing: false,
-    finished: new Set(),
-    closed: new Set(),
+    over: new Set(),
   };
   const merged = interleave(open);
   // A generator waiting for its sources takes `return()` only once one of them answers: a `watch`
@@ -67,8 +65,8 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
 function closeOpen<T>(sources: Sources<T>): Promise<Array<PromiseSettledResult<unknown>>> {
   const closing: Array<Promise<unknown>> = [];
   sources.iterators.forEach((iterator, index) => {
-    if (sources.finished.has(index) || sources.closed.has(index)) return;
-    sources.closed.add(index);
+    if (sources.over.has(index)) return;
+    sources.over.add(index);
     // In an async function: a `return()` that throws at once is a rejection like any other.
     closing.push((async () => iterator.return?.())());
   });
@@ -77,7 +75,7 @@ function closeOpen<T>(sources: Sources<T>): Promise<Array<PromiseSettledResult<u
 
 async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, undefined> {
   type Answer = { index: number; result: IteratorResult<T> } | { index: number; error: unknown };
-  const { iterators, finished } = sources;
+  const { iterators, over } = sources;
   // Each source's answer is queued by the one callback its `next()` gets. Racing the pending answers
   // anew for every item (`Promise.race`) added a callback to a slow source's promise per item of the
   // others, all held until it answered: a listing merged with a watch between polls grew by about
@@ -111,7 +109,7 @@ async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, unde
       }
       const { index, result } = answer;
       if (result.done) {
-        finished.add(index);
+        over.add(index);
         continue;
       }
       if (sources.closing) return;
