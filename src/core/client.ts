@@ -166,7 +166,7 @@ const COMMON_NAMES: readonly string[] = ['baseUrl', 'clock', ...Object.keys(COMM
 
 /** Checks every common option, and that no name is unknown; throws the `ConfigurationError` of the first bad one. */
 export function validateCommonOptions(options: unknown, own: readonly string[] = []): asserts options is CommonOptions {
-  if (!isRecord(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
+  if (!isPlainObject(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
   for (const key of Object.keys(options)) {
     // A key given as `undefined` sets nothing, like a missing one.
     if (options[key] !== undefined && !own.includes(key) && !COMMON_NAMES.includes(key)) {

@@ -88,9 +88,14 @@ export function checkMembers(value: Record<string, unknown>, prefix: string, rul
   }
 }
 
-/** A factory's options or a query: a plain object, checked before any of its members is read. */
+/**
+ * A factory's options, a query or a call's options: a plain object, checked before any of its members
+ * is read. A `Map`, a `Date` or a class instance has no members of its own to read: taken for options,
+ * `byPage(new Map([['cursor', c]]))` would list from the start again and `list(new Map([['since', t]]))`
+ * list everything.
+ */
 export function requireObject<T>(value: T, option: string): asserts value is T & Record<string, unknown> {
-  if (!isRecord(value)) invalidOption(option, `expected an object, got ${describe(value)}`);
+  if (!isPlainObject(value)) invalidOption(option, `expected an object, got ${describe(value)}`);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
-import { checkMembers, describe, invalidOption, isRecord, SIGNAL_RULE, type Rules } from './config.js';
+import { checkMembers, describe, invalidOption, isPlainObject, isRecord, SIGNAL_RULE, type Rules } from './config.js';
 import { clientSignalOf } from './paginate/paginate.js';
 import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 
@@ -101,7 +101,7 @@ const OPTIONS: Rules = {
 };
 
 function checkOptions(options: unknown): void {
-  if (!isRecord(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
+  if (!isPlainObject(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
   checkMembers(options, '', OPTIONS, true);
 }
 

@@ -11,7 +11,7 @@
  * // ... and when the program is done, so that the Redis connection lets it exit:
  * await closeRateLimiters();
  */
-import { checkMembers, describe, invalidOption, isPlainObject, isRecord, type Rules } from '../core/config.js';
+import { checkMembers, describe, invalidOption, isPlainObject, type Rules } from '../core/config.js';
 import { buildRedisLimiter, type RedisRateLimitOptions } from '../core/rate-limit/redis.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../core/rate-limit/shared.js';
 
@@ -35,7 +35,7 @@ const REDIS_OPTIONS: Rules = {
  * @throws ConfigurationError for a bad option, before any connection.
  */
 export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateLimit {
-  if (!isRecord(options)) invalidOption('redisRateLimit', `expected an object, got ${describe(options)}`);
+  if (!isPlainObject(options)) invalidOption('redisRateLimit', `expected an object, got ${describe(options)}`);
   checkMembers(options, 'redisRateLimit.', REDIS_OPTIONS, true);
   // A copy: a caller that changes its object later does not change limiters built from it.
   const settings: RedisRateLimitOptions = { ...options };

@@ -10,6 +10,7 @@ import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { illumio } from '../../src/providers/illumio/index.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { createEmulator } from '../../src/testing/index.js';
+import { memoryCheckpoint, watch } from '../../src/index.js';
 import { configurationOption } from '../support/options.js';
 
 class RetrySettings {
@@ -61,6 +62,35 @@ describe('an option of members is a plain object', () => {
         expect(isConfigurationError(error) && error.option, `${option} as ${kind}`).toBe(option);
       }
     }
+  });
+});
+
+describe('options and queries as a whole are plain objects too', () => {
+  // Read for their (absent) members, these listed everything: `byPage(new Map([['cursor', c]]))` from the
+  // start again, `list(new Map([['since', t]]))` without its window, `toArray(new Map([['maxItems', 1]]))`
+  // the whole listing.
+  const pce = illumio({ ...base, baseUrl: 'http://127.0.0.1:9', fetch: () => Promise.reject(new Error('no request expected')) });
+
+  it.each(notPlain)('refuses %s as a factory’s options, a query, byPage’s, toArray’s, a call’s and watch’s options', async (_, value) => {
+    expect(configurationOption(() => illumio(value as never), base.apiSecret)).toBe('options');
+    expect(configurationOption(() => pce.events.list(value as never), base.apiSecret)).toBe('query');
+    expect(configurationOption(() => watch(pce.events.list(), value as never), base.apiSecret)).toBe('options');
+    expect(configurationOption(() => redisRateLimit(value as never), base.apiSecret)).toBe('redisRateLimit');
+    for (const call of [
+      () => pce.events.list().byPage(value as never)[Symbol.asyncIterator]().next(),
+      () => pce.events.list().toArray(value as never),
+      () => pce.events.get('1', value as never),
+    ]) {
+      const error = await Promise.resolve().then(call).then(() => undefined, (e: unknown) => e);
+      expect(isConfigurationError(error) && error.option).toBe('options');
+    }
+  });
+
+  it('takes them without a prototype, as before', async () => {
+    const none = (): object => Object.create(null) as object;
+    expect(() => pce.events.list(none() as never).byPage(none() as never)).not.toThrow();
+    expect(() => watch(pce.events.list(), Object.assign(none(), { checkpoint: memoryCheckpoint() }) as never)).not.toThrow();
+    await expect(pce.events.list().toArray({ maxItems: 0 })).resolves.toEqual([]);
   });
 });
 

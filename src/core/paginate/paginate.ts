@@ -8,7 +8,7 @@
  * while memory stays bounded to that many pages.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describe, isAbortSignal, isRecord, unknownKey } from '../config.js';
+import { describe, isAbortSignal, isPlainObject, unknownKey } from '../config.js';
 import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
 import { allowManyListeners, Failure, linkSignals, type LinkedSignal } from '../signal.js';
@@ -341,7 +341,7 @@ class ItemIterator<T> implements AsyncIterator<T> {
  * `undefined` is as if not given. A `signal` must be an AbortSignal.
  */
 function pagingOptions<O extends object>(value: O, known: readonly string[], context: { provider: ProviderName; operation: string }): O {
-  if (!isRecord(value)) {
+  if (!isPlainObject(value)) {
     throw new ConfigurationError(`Invalid option \`options\`: expected an object, got ${describe(value)}`, { ...context, option: 'options' });
   }
   const unknown = unknownKey(value, known);
