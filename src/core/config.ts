@@ -6,6 +6,9 @@
 import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
 import { toRfc3339Millis } from './time.js';
 import { isWellFormed } from './uri-segment.js';
+import { isPlainObject, isRecord } from './plain-object.js';
+
+export { isPlainObject, isRecord };
 
 /** Throws the `ConfigurationError` of a bad option: its message names the option, then what is wrong. */
 export function invalidOption(option: string, message: string, reason: ConfigurationErrorReason = 'invalid'): never {
@@ -23,21 +26,6 @@ export function isAbortSignal(value: unknown): boolean {
 
 /** The rule of every `signal` option: a value that is no AbortSignal (a controller given for its signal) would never stop anything. */
 export const SIGNAL_RULE: Rule = [isAbortSignal, 'an AbortSignal'];
-
-/** A plain object: not `null`, not an array. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * An object written as options are: `{ ... }` or `Object.create(null)`. A `Map`, a `Date`, a `RegExp` or
- * a class instance has no members of its own to read, so as options it would be taken for none.
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 /** What was given, without echoing a string (it may be a credential put in the wrong place). */
 export function describe(value: unknown): string {

@@ -76,11 +76,12 @@ describe('options and queries as a whole are plain objects too', () => {
     expect(configurationOption(() => pce.events.list(value as never), base.apiSecret)).toBe('query');
     expect(configurationOption(() => watch(pce.events.list(), value as never), base.apiSecret)).toBe('options');
     expect(configurationOption(() => redisRateLimit(value as never), base.apiSecret)).toBe('redisRateLimit');
-    for (const call of [
+    const calls: Array<() => Promise<unknown>> = [
       () => pce.events.list().byPage(value as never)[Symbol.asyncIterator]().next(),
       () => pce.events.list().toArray(value as never),
       () => pce.events.get('1', value as never),
-    ]) {
+    ];
+    for (const call of calls) {
       const error = await Promise.resolve().then(call).then(() => undefined, (e: unknown) => e);
       expect(isConfigurationError(error) && error.option).toBe('options');
     }

@@ -1,13 +1,11 @@
+import { isPlainObject } from '../plain-object.js';
 import { redact } from '../redact.js';
 
 type Container = Record<string, unknown> | unknown[];
 
 /** An array or a plain object, as `JSON.parse` builds them: what a body is made of. */
 function isContainer(value: unknown): value is Container {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  return Array.isArray(value) || isPlainObject(value);
 }
 
 /**

@@ -9,12 +9,8 @@
  * is delivered as `socotra.unknown`, where it stopped the stream at its page for good.
  */
 import * as z from 'zod';
+import { isRecord } from '../../core/plain-object.js';
 import { textOrList } from '../../core/text-or-list.js';
-
-/** `map<string, object>` in the vendor's terms: opaque, so only a cheap object check (DESIGN.md hot path). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const nonEmpty = z.string().min(1);
 
@@ -37,7 +33,8 @@ export const socotraEventSchema = z.looseObject({
    * `map<string, object>`; some of its values are `{ listCompleted: boolean, items: string[] }`, where
    * `listCompleted: false` means the vendor cut the list.
    */
-  data: z.custom<Record<string, unknown>>(isPlainObject, { message: 'expected an object' }).nullish(),
+  // `map<string, object>` in the vendor's terms: opaque, so only a cheap object check (DESIGN.md hot path).
+  data: z.custom<Record<string, unknown>>(isRecord, { message: 'expected an object' }).nullish(),
 });
 export type SocotraEvent = z.output<typeof socotraEventSchema>;
 
