@@ -8,6 +8,7 @@
  * put back before the state is checked. Nearer repeats are zlib's to fold: every cursor without so
  * distant a repeat is written as it always was, and a cursor written before is read as it was.
  */
+import { isRecord } from './plain-object.js';
 
 /** How far back (bytes of JSON) zlib finds a repeat: a copy farther away is written out again in full. */
 export const ZLIB_WINDOW = 32 * 1024;
@@ -20,10 +21,6 @@ export interface FoldedState {
 
 /** A member name `r` may put back: a state's own short names, never one an object literal would make a prototype of. */
 const MEMBER = /^[A-Za-z][A-Za-z0-9]*$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Arrays of the same primitive items (the ids of an instant): nested values are never compared. */
 function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {

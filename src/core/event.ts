@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import type { ProviderName } from './errors.js';
+import { isRecord } from './plain-object.js';
 import { toRfc3339Millis } from './time.js';
 
 export type { ProviderName };
@@ -50,9 +51,6 @@ export interface TributaryEvent<P extends ProviderName = ProviderName, R = unkno
 const PROVIDERS = ['socotra', 'tines', 'fujitsu', 'illumio', 'informatica'] as const satisfies readonly ProviderName[];
 const SEVERITIES = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const satisfies readonly Severity[];
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The zod schema of a `TributaryEvent`, for events that come back from outside the SDK (an NDJSON
  * file, a queue). `data` gets a cheap object check rather than a record schema (DESIGN.md: five to
@@ -69,6 +67,6 @@ export const tributaryEventSchema = z.object({
   severity: z.enum(SEVERITIES).optional(),
   status: z.string().optional(),
   message: z.string().optional(),
-  data: z.custom<Record<string, unknown>>(isPlainObject, 'an object'),
+  data: z.custom<Record<string, unknown>>(isRecord, 'an object'),
   raw: z.unknown(),
 });

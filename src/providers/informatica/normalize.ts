@@ -6,6 +6,7 @@
  * the first string of an array.
  */
 import type { Severity, TributaryEvent } from '../../core/event.js';
+import { isRecord } from '../../core/plain-object.js';
 import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
@@ -354,7 +355,7 @@ function runIdOf(value: unknown): string | undefined {
 }
 
 function isEntry(value: unknown): value is InformaticaHistoryEntry {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /**
