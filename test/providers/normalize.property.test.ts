@@ -141,6 +141,8 @@ function put(event: Json, key: string, value: unknown): void {
 
 const nonEmpty = (text: string | undefined): string | undefined => (text === undefined || text === '' ? undefined : text);
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Illumio's loosely documented lists: missing or `null` is none, a single value one item. */
+const asList = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
 /** A URI path segment: percent-encoded UTF-8, where a lone surrogate can only be U+FFFD. */
 const segment = (text: string): string => encodeURIComponent((text as string & { toWellFormed(): string }).toWellFormed());
 const instant = (text: string): number => Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`);
@@ -483,14 +485,15 @@ const illumioProfile: Profile = {
       ]),
     );
     put(event, 'action', rng.pick([original['action'], original['action'], null, undefined, 'POST /login', [original['action']]]));
-    for (const key of ['resource_changes', 'notifications']) put(event, key, rng.pick([original[key], null, undefined, [], [randomJson(rng, 2)]]));
+    // A single value in place of the list is its one item, not a failed page (the SDK only hands them on).
+    for (const key of ['resource_changes', 'notifications']) put(event, key, rng.pick([original[key], null, undefined, [], [randomJson(rng, 2)], randomJson(rng, 2)]));
     addUnknownFields(rng, event, ILLUMIO_FIELDS);
     remember(event, { time: new Date(ms).toISOString() });
     return event;
   },
   corrupt(rng, drifted, secret) {
     const event = { ...drifted };
-    const field = rng.pick(['href', 'timestamp', 'timestamp', 'event_type', 'severity', 'resource_changes', 'notifications']);
+    const field = rng.pick(['href', 'timestamp', 'timestamp', 'event_type', 'severity']);
     if (field === 'timestamp' && rng.chance(0.5)) {
       put(event, field, rng.pick([...UNREADABLE_TIMES, secret]));
       return { event, field, by: 'time' };
@@ -500,8 +503,6 @@ const illumioProfile: Profile = {
       timestamp: [undefined, null, '', Date.parse('2026-11-23T10:00:00Z')],
       event_type: [42, { type: 'x' }],
       severity: [3, { level: secret }],
-      resource_changes: ['none', { change: 1 }, 0],
-      notifications: ['none', true],
     };
     put(event, field, rng.pick(wrong[field] as unknown[]));
     return { event, field, by: 'schema' };
@@ -536,8 +537,8 @@ const illumioProfile: Profile = {
         source,
         data: {
           action: isObject(raw['action']) ? raw['action'] : null,
-          resource_changes: Array.isArray(raw['resource_changes']) ? raw['resource_changes'] : [],
-          notifications: Array.isArray(raw['notifications']) ? raw['notifications'] : [],
+          resource_changes: asList(raw['resource_changes']),
+          notifications: asList(raw['notifications']),
           pce_fqdn: firstString(raw['pce_fqdn']) ?? null,
         },
       },

@@ -8,15 +8,16 @@ import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
 import { uriSegment } from '../../core/uri-segment.js';
+import { isRecord } from '../../core/plain-object.js';
 import type { IllumioAction, IllumioEvent } from './schemas.js';
 
 /** The `data` of an Illumio event: the parts of the PCE's event that are not normalized elsewhere. */
 export type IllumioEventData = {
   /** The API call behind the event; `null` for an event the PCE raised by itself. */
   action: IllumioAction | null;
-  /** As the PCE sent them; `[]` when missing. */
+  /** As the PCE sent them; `[]` when missing or `null`, one item when sent as a single value. */
   resource_changes: unknown[];
-  /** As the PCE sent them; `[]` when missing. */
+  /** As the PCE sent them; `[]` when missing or `null`, one item when sent as a single value. */
   notifications: unknown[];
   /** The PCE that recorded the event, when it says. */
   pce_fqdn: string | null;
@@ -51,8 +52,10 @@ export function toSeverity(value: string | null | undefined): Severity | undefin
 }
 
 /** The schema leaves `created_by` and `action` opaque (schemas.ts): this is their object check. */
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A list the PCE documents loosely, as a list: a single value sent in its place is its one item. */
+function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 /** Names a principal carries, in the order the PCE's variants use them. */
@@ -70,11 +73,11 @@ function principalName(value: Readonly<Record<string, unknown>>): string | undef
  * (the PCE documents none) yields no actor; the value stays in `raw`.
  */
 export function toActor(createdBy: unknown): Actor | undefined {
-  if (!isObject(createdBy)) return undefined;
+  if (!isRecord(createdBy)) return undefined;
   for (const kind in createdBy) {
     const value = createdBy[kind];
     if (value === undefined || value === null) continue;
-    if (!isObject(value)) return { kind };
+    if (!isRecord(value)) return { kind };
     const href = value['href'];
     const id = typeof href === 'string' && href !== '' ? href : undefined;
     const name = principalName(value);
@@ -149,9 +152,9 @@ function buildEvent(raw: IllumioEvent, source: string, operation: string): Illum
   if (time === undefined) throw unusableTime('illumio', operation, raw.href, 'timestamp', raw.timestamp, raw);
   const type = firstText(raw.event_type) || UNKNOWN_TYPE;
   const data: IllumioEventData = {
-    action: isObject(raw.action) ? raw.action : null,
-    resource_changes: raw.resource_changes ?? [],
-    notifications: raw.notifications ?? [],
+    action: isRecord(raw.action) ? raw.action : null,
+    resource_changes: asList(raw.resource_changes),
+    notifications: asList(raw.notifications),
     pce_fqdn: firstText(raw.pce_fqdn) ?? null,
   };
   const actor = toActor(raw.created_by);

@@ -36,8 +36,12 @@ export interface IllumioAction {
   readonly [field: string]: unknown;
 }
 
-/** Opaque lists: the PCE documents their items loosely and they are passed through untouched. */
-const opaqueList = z.array(z.unknown()).nullish();
+/**
+ * Opaque lists: the PCE documents their items loosely and they are passed through untouched. Not
+ * checked: one event whose list came as a single object (VENDORS.md: documented shapes drift) would
+ * fail its page for good, over a field the SDK only hands on; the normalizer makes it a list.
+ */
+const opaqueList = z.unknown().optional();
 
 export const eventSchema = z.looseObject({
   /** `/orgs/{orgId}/events/{uuid}` (or `/system_events/{uuid}` on older PCEs): id and dedupe key. */

@@ -102,6 +102,15 @@ describe('illumio normalize', () => {
     expect(normalized.data).toEqual({ action: null, resource_changes: [], notifications: [], pce_fqdn: null });
   });
 
+  it('takes a single value sent for resource_changes or notifications as a list of one, not a failed page', () => {
+    for (const [value, list] of [[{ uuid: 'c1', change_type: 'update' }, [{ uuid: 'c1', change_type: 'update' }]], ['none', ['none']], [0, [0]]] as const) {
+      const raw = event({ resource_changes: value as never, notifications: value as never });
+      const checked = eventSchema.safeParse(raw);
+      expect(checked.success).toBe(true);
+      expect(normalizeEvent(checked.data as IllumioEvent, '7').data).toMatchObject({ resource_changes: list, notifications: list });
+    }
+  });
+
   it('types an event whose event_type is missing, null or empty as illumio.unknown, not a failed page', () => {
     const { event_type: _, ...withoutType } = base;
     for (const raw of [withoutType, event({ event_type: null }), event({ event_type: '' })]) {
