@@ -7,9 +7,11 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 import { emulate } from './emulate.js';
+import { secretsIn } from './options.js';
 import { providerNames } from './providers.js';
 import { TYPE_FILTER } from './query.js';
 import { interruptedExitCode, pull, type CliIo } from './pull.js';
+import { redact, registerSecret } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
 
 /** What `--type` sets for each provider: `socotra type, tines (none), ...`. */
@@ -86,6 +88,9 @@ function flagsOf(command: string | undefined): FlagSpec {
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  // The environment's secrets are redacted from every message, those the command line repeats too: a
+  // client registers its own only once it is built, after the command line has been read.
+  const release = registerSecret(...secretsIn(providerNames, io.env));
   try {
     const args = parseArgs(argv, flagsOf, SHORT_FLAGS);
     const [command, provider, ...extra] = args.positionals;
@@ -106,12 +111,14 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (io.signal.aborted) return interruptedExitCode(io.signal);
     if (error instanceof UsageError) {
-      io.stderr.write(`tributary: ${error.message}\n\n${USAGE}`);
+      io.stderr.write(`tributary: ${redact(error.message)}\n\n${USAGE}`);
       return 2;
     }
-    // Errors are redacted at construction: printing the message cannot leak a credential.
-    io.stderr.write(`tributary: ${(error as Error).name}: ${(error as Error).message}\n`);
+    // Errors are redacted at construction, but not of a secret that no client had registered yet.
+    io.stderr.write(`tributary: ${(error as Error).name}: ${redact((error as Error).message)}\n`);
     return 1;
+  } finally {
+    release();
   }
 }
 

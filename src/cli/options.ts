@@ -107,6 +107,25 @@ export function envVariableOf(provider: string, option: string, env: NodeJS.Proc
   return Object.keys(env).find((key) => env[key] !== undefined && optionPath(provider, key)?.join('.') === option);
 }
 
+/**
+ * The options that hold a secret, as redaction names them (src/core/redact.ts): a token, a password,
+ * an API secret, at any depth (`identity.password`).
+ */
+const SECRET_OPTIONS: readonly string[] = ['token', 'password', 'apiSecret'];
+
+/**
+ * The secrets the environment holds for any of `providers`: a command line can repeat one where it is
+ * echoed back (`tributary pull tines "$TOKEN"`, `--limit "$TOKEN"`), and a misspelt provider still
+ * has its variables read for this, since the mistake may be in the provider's name.
+ */
+export function secretsIn(providers: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env).flatMap((key) => {
+    const value = env[key];
+    const secret = providers.some((provider) => SECRET_OPTIONS.includes(optionPath(provider, key)?.at(-1) ?? ''));
+    return secret && value !== undefined ? [value] : [];
+  });
+}
+
 export function optionsFromEnv(provider: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) {

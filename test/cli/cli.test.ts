@@ -250,6 +250,21 @@ describe('tributary CLI', () => {
     expect(help.stdout).toMatch(/tributary pull <provider>/);
   });
 
+  it('never echoes a secret of the environment that the command line repeats', async () => {
+    const token = env.TRIBUTARY_TINES_TOKEN as string;
+    const other = 'k5<dg9 a\u{1F600}C-secret';
+    const withOther = { ...env, TRIBUTARY_ILLUMIO_API_SECRET: other };
+    const before = emulator.requests.length;
+    for (const argv of [['pull', 'tines', token], ['pull', 'tines', '--limit', token], ['pull', 'tines', '--query', `${other}=1`], ['pull', other], ['pull', 'tines', '--config', other]]) {
+      const result = await cli(argv, withOther);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^tributary: .*\[REDACTED\]/);
+      expect(result.stderr).not.toContain(token);
+      expect(result.stderr).not.toContain(other);
+    }
+    expect(emulator.requests.length).toBe(before);
+  });
+
   it('prints the usage to stderr with exit code 2 when no command is given; --help, -h and help to stdout', async () => {
     const none = await cli([], env);
     expect(none.code).toBe(2);
