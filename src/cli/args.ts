@@ -45,13 +45,13 @@ export function parseArgs(
     if (kind === 'boolean') {
       if (eq !== -1) throw new UsageError(`--${name} takes no value`);
       switches.add(name);
-    } else if (eq !== -1) {
-      values.set(name, arg.slice(eq + 1));
     } else {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      values.set(name, value);
-      i++;
+      const value = eq === -1 ? argv[i + 1] : arg.slice(eq + 1);
+      if (eq === -1 && (value === undefined || value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+      // Keeping one of two values would run a command nobody asked for (`--query a=1 --query b=2` lost a=1).
+      if (values.has(name)) throw new UsageError(`--${name} is given more than once; it takes one value`);
+      values.set(name, value as string);
+      if (eq === -1) i++;
     }
   }
   // Options given before the command were checked against every command's; check them against its own.

@@ -265,6 +265,20 @@ describe('tributary CLI', () => {
     expect(emulator.requests.length).toBe(before);
   });
 
+  it('refuses a value flag given twice, naming it, rather than keeping the last', async () => {
+    const before = emulator.requests.length;
+    for (const [argv, flag] of [
+      [['pull', 'tines', '--query', 'actionId=21', '--query', 'storyId=3'], '--query'],
+      [['pull', 'tines', '--limit', '1', '--limit=2'], '--limit'],
+      [['--since', '2026-11-01', 'pull', 'tines', '--since', '2026-11-02'], '--since'],
+    ] as const) {
+      expect(await cli([...argv], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining(`tributary: ${flag} is given more than once; it takes one value\n`) });
+    }
+    expect(emulator.requests.length).toBe(before);
+    // A switch given twice says the same thing twice.
+    expect((await cli(['pull', 'tines', '--cloudevents', '--cloudevents', '--limit', '1'], env)).code).toBe(0);
+  });
+
   it('prints the usage to stderr with exit code 2 when no command is given; --help, -h and help to stdout', async () => {
     const none = await cli([], env);
     expect(none.code).toBe(2);
