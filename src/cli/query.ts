@@ -53,8 +53,9 @@ export function queryFrom(provider: ProviderName, args: ParsedArgs): CliQuery {
   const given = [...fromFlags(provider, args), ...fromQueryFlag(args.values.get('query'))];
   const byOption = new Map<string, Given[]>();
   for (const entry of given) byOption.set(entry.option, [...(byOption.get(entry.option) ?? []), entry]);
-  const query: Record<string, unknown> = {};
-  for (const [option, entries] of byOption) query[option] = typed(kindOf(provider, option), option, entries);
+  // Made as data, not assigned: `query.__proto__ = 'x'` sets no option, and `--query __proto__=x` ran
+  // as if it had not been given instead of being refused as the unknown option it is.
+  const query: Record<string, unknown> = Object.fromEntries([...byOption].map(([option, entries]) => [option, typed(kindOf(provider, option), option, entries)]));
   return { query, flagOf: (option) => flagOf(provider, given, option) };
 }
 

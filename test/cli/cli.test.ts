@@ -279,6 +279,14 @@ describe('tributary CLI', () => {
     expect((await cli(['pull', 'tines', '--cloudevents', '--cloudevents', '--limit', '1'], env)).code).toBe(0);
   });
 
+  it('refuses --query __proto__=x as the unknown query option it is, instead of dropping it', async () => {
+    const before = emulator.requests.length;
+    const result = await cli(['pull', 'tines', '--query', '__proto__=x'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Invalid option `__proto__`: unknown query option.*\(from --query __proto__=\)/);
+    expect(emulator.requests.length).toBe(before);
+  });
+
   it('prints the usage to stderr with exit code 2 when no command is given; --help, -h and help to stdout', async () => {
     const none = await cli([], env);
     expect(none.code).toBe(2);
