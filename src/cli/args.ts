@@ -94,11 +94,14 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** A whole-number flag of at least `min`, or `undefined` when it is not given. */
+/** A whole-number flag of at least `min` that a number holds exactly, or `undefined` when it is not given. */
 export function integerFlag(args: ParsedArgs, name: string, min = 0): number | undefined {
   const value = args.values.get(name);
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
+  // Past 2^53 the digits are not the number read (`--seed 9007199254740993` would seed 9007199254740992).
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${name} must be a whole number up to ${Number.MAX_SAFE_INTEGER}, got ${JSON.stringify(value)}`);
+  }
   if (Number(value) < min) throw new UsageError(`--${name} must be at least ${min}, got ${value}`);
   return Number(value);
 }

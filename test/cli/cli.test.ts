@@ -287,6 +287,14 @@ describe('tributary CLI', () => {
     expect(emulator.requests.length).toBe(before);
   });
 
+  it('refuses a whole number past 2^53, which a number would not hold as given', async () => {
+    const before = emulator.requests.length;
+    const result = await cli(['pull', 'tines', '--limit', '9007199254740993'], env);
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^tributary: --limit must be a whole number up to 9007199254740991, got "9007199254740993"\n/) });
+    expect(emulator.requests.length).toBe(before);
+    expect((await cli(['emulate', 'tines', '--seed', '9007199254740993'], env)).stderr).toMatch(/^tributary: --seed must be a whole number/);
+  });
+
   it('prints the usage to stderr with exit code 2 when no command is given; --help, -h and help to stdout', async () => {
     const none = await cli([], env);
     expect(none.code).toBe(2);
