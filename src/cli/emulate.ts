@@ -4,6 +4,7 @@
  * a test suite in another language can run against a faithful fake of the vendor.
  */
 import { once } from 'node:events';
+import { isConfigurationError } from '../core/errors.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import type { CliIo } from './pull.js';
 import { providerOf } from './providers.js';
@@ -15,14 +16,29 @@ export async function emulate(name: string, args: ParsedArgs, io: CliIo): Promis
   const testing = await import('../testing/index.js');
   const seed = integerFlag(args, 'seed');
   const events = integerFlag(args, 'events');
-  const emulator = testing.createEmulator(provider, {
-    ...(seed === undefined ? {} : { seed }),
-    ...(events === undefined ? {} : { events }),
-  });
+  const emulator = emulatorOf(() =>
+    testing.createEmulator(provider, {
+      ...(seed === undefined ? {} : { seed }),
+      ...(events === undefined ? {} : { events }),
+    }),
+  );
   const server = await emulator.listen({ port: port ?? 0 });
   const env = testing[`${provider}DemoEnv`](server.url);
   io.stdout.write(`${JSON.stringify({ provider, url: server.url, env })}\n`);
   if (!io.signal.aborted) await once(io.signal, 'abort');
   await server.close();
   return 0;
+}
+
+/**
+ * The emulator; a `--seed` or `--events` it refuses (`--events 60000`, past its most) is a mistake in
+ * the command line, as `--port 99999` is, named by its flag.
+ */
+function emulatorOf<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (!isConfigurationError(error) || (error.option !== 'seed' && error.option !== 'events')) throw error;
+    throw new UsageError(`${error.message} (from --${error.option})`);
+  }
 }

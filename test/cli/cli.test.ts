@@ -295,6 +295,14 @@ describe('tributary CLI', () => {
     expect((await cli(['emulate', 'tines', '--seed', '9007199254740993'], env)).stderr).toMatch(/^tributary: --seed must be a whole number/);
   });
 
+  it("names --events and --seed when the emulator refuses them, as a usage error like --port's", async () => {
+    expect(await cli(['emulate', 'tines', '--events', '50001'], env)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^tributary: events must be an integer from 0 to 50000, got 50001 \(from --events\)\n\nUsage:/),
+    });
+  });
+
   it('prints the usage to stderr with exit code 2 when no command is given; --help, -h and help to stdout', async () => {
     const none = await cli([], env);
     expect(none.code).toBe(2);
