@@ -260,7 +260,7 @@ const secretChar = fc.constantFrom(...ALNUM, ...ALNUM, ...`%&+/=?#@:;,!$'"<>\\ -
 const secret = fc.array(secretChar, { minLength: 8, maxLength: 24 }).map((chars) => `k${chars.join('')}`);
 
 const word = fc.constantFrom('x', 'é', '日本', '', ' ', '-1', '0', '1', '5', '99999999999999999999', '1.5', '9007199254740993', '--until', '-h', '--');
-const time = fc.constantFrom('2026-11-01', '2020-01-01T00:00:00Z', '2026-11-01T10:00:00+02:00', 'yesterday', '2026-13-45', '', '99999-01-01', '2026-02-30', '１２', '2026-11-15');
+const time = fc.constantFrom('2026-11-01', '2020-01-01T00:00:00Z', '2026-11-01T10:00:00+02:00', 'yesterday', '2026-13-45', '', '99999-01-01', '2026-02-30', '１２', '2026-11-15', '2030-01-01');
 const vendorType: Record<VendorName, readonly string[]> = {
   socotra: ['policy.issue', 'policy.cancel'],
   tines: ['tines.event'],
@@ -325,7 +325,7 @@ function unitsOf(vendor: VendorName, watch: boolean): fc.Arbitrary<Draw['units']
 /** Good values only: what a user means, so that a fair share of the vectors runs. */
 const GOOD: Record<string, readonly string[]> = {
   since: ['2026-11-01', '2020-01-01T00:00:00Z', '2026-11-01T10:00:00+02:00'],
-  until: ['2026-11-20', '2026-11-21T00:00:00Z'],
+  until: ['2026-11-20', '2026-11-21T00:00:00Z', '2030-01-01'],
   'page-size': ['1', '2', '50'],
   'cursor-file': ['@file'],
   limit: ['1', '3', '9007199254740991'],
