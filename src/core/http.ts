@@ -348,10 +348,12 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     if (!RETRYABLE_STATUSES.has(status)) return;
     const retryAfter = parseRetryAfter(headers, clock.now());
     if (retryAfter === undefined && status !== 429) return;
-    // Without a Retry-After, a 429 still holds the limiter for one base back-off. A pause longer than
+    // Without a Retry-After, a 429 still holds the limiter for one base back-off, but no longer than
+    // `maxRetryAfter`: that pause is the client's choice, not the server's, and a longer one would fail
+    // the retries it holds as if the server had asked for it. A server's pause longer than
     // `maxRetryAfter` is kept whole: requests that may not wait so long fail at once, unsent, rather
     // than go into the wall the server announced once a shorter pause has passed.
-    const ms = Math.min(retryAfter ?? retryOptions.minDelay, MAX_PAUSE_MS);
+    const ms = Math.min(retryAfter ?? Math.min(retryOptions.minDelay, retryOptions.maxRetryAfter), MAX_PAUSE_MS);
     const waitMs = queue.pause(ms, status);
     if (waitMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs, cause: 'retry-after' });
   }

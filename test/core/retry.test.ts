@@ -229,6 +229,24 @@ describe('onRetry', () => {
   });
 });
 
+describe('a 429 without Retry-After', () => {
+  // The limiter's pause of a bare 429 is the client's own (one minDelay), not the server's ask: a
+  // minDelay above maxRetryAfter failed the retry unsent, as if the server had asked for too long a wait.
+  it('is retried after its back-off when minDelay exceeds maxRetryAfter', async () => {
+    server = await flaky(429, 1);
+    const c = client(server.url, { clock: scaledClock(0.05), retry: { minDelay: 2_000, maxRetryAfter: 1_000 } });
+    // No jitter: the retry comes while the 2 s pause still has more than maxRetryAfter left.
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      const response = await c.http.request({ operation: 'op', method: 'GET', path: '/x' });
+      expect(response.data).toEqual({ ok: true });
+    } finally {
+      random.mockRestore();
+    }
+    expect(server.arrivals).toHaveLength(2);
+  });
+});
+
 describe('Retry-After floor without a limiter', () => {
   it('the retry of the request itself waits at least Retry-After (rateLimit: false)', async () => {
     let sentAt = 0;
