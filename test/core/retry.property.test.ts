@@ -1,0 +1,557 @@
+/**
+ * The retry layer model-checked (README "Retries and rate limits", "Errors"; DESIGN.md "Retry only what
+ * is safe"): a random client configuration (`retry` or `false`, `minDelay`, `maxDelay`, `maxRetryAfter`,
+ * `timeout`, `rateLimit`) and a random script of what the server does at each attempt (a 2xx, every
+ * 4xx and 5xx the README names and a few it does not, a 429 or 503 with a `Retry-After` in seconds,
+ * fractional, negative, huge, as an HTTP date in the past or the future with or without the server's
+ * `Date`, malformed; a connection reset, a DNS failure, an answer that stalls into the timeout, a body
+ * that stalls or breaks off, a body of the wrong shape), for a GET listing, a read sent as POST
+ * (Informatica's search) and a POST that is not idempotent (Tines' re-emit, Socotra's resume). What the
+ * README's rules make of the script is computed beside the run, and the client must do exactly that.
+ *
+ * Time is fake (timers, `Date`, `performance`): nothing sleeps, every instant is exact.
+ *
+ * Promised, and checked for every scenario:
+ * - as many attempts as the rules allow, no more: a status or failure that is not retried ends at
+ *   once; a POST that is not idempotent is sent again only after a 408, 429 or 503; `retries` bounds
+ *   the attempts; a `Retry-After` beyond `maxRetryAfter` ends at once;
+ * - every resend carries the same body;
+ * - each back-off is full jitter under `min(maxDelay, minDelay × 2^(n-1))`, with a usable
+ *   `Retry-After` as its floor; the next attempt is sent no sooner than that back-off (and no sooner
+ *   than the `Retry-After` ends), and no later than the back-off or what the limiter holds it for;
+ * - the outcome: the data, or the typed error of the last attempt (class, status, `retryAfterMs`), whose
+ *   message tells the attempts made when more than one was, and says so when `Retry-After` exceeded
+ *   `maxRetryAfter`; `onRetry` tells each retry with its reason;
+ * - no error, cause or hook argument holds the credential, which the server echoes in its bodies and
+ *   request ids.
+ *
+ * And: a signal aborted during a back-off (the retry's sleep or the limiter's `Retry-After` pause) ends
+ * the request at that instant with the signal's reason, with no request after.
+ */
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
+import { systemClock } from '../../src/core/clock.js';
+import {
+  AuthenticationError,
+  HttpError,
+  NetworkError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ResponseValidationError,
+  TimeoutError,
+} from '../../src/core/errors.js';
+import type { CommonOptions, RateLimitInfo, RequestInfo, RetryInfo } from '../../src/core/options.js';
+import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import type { RequestSpec } from '../../src/core/request.js';
+import { errorViews, findLeak, hookViews, type Views } from '../support/leak-scan.js';
+import { bearer, client } from './helpers/server.js';
+
+const BASE = 'https://api.example.com';
+const SECRET = 'tok-Zq8pW3xL9vR2';
+/** A whole second, so that HTTP dates (whole seconds) fall where the model puts them. */
+const START = Date.UTC(2026, 11, 6, 12, 0, 0);
+/** How long an error body's excerpt is waited for (http.ts). */
+const ERROR_BODY_WAIT_MS = 5_000;
+const DAY = 86_400_000;
+
+type RetryAfter =
+  | { form: 'seconds'; seconds: number }
+  | { form: 'fraction'; text: string }
+  | { form: 'negative' }
+  | { form: 'huge' }
+  | { form: 'date'; seconds: number; serverDate: boolean; skew: number }
+  | { form: 'malformed'; text: string };
+
+type Answer =
+  | { kind: 'ok'; status: 200 | 203 }
+  | { kind: 'shape' }
+  | { kind: 'cut' }
+  | { kind: 'stall' }
+  | { kind: 'stall-body' }
+  | { kind: 'reset' }
+  | { kind: 'dns' }
+  | { kind: 'status'; status: number; retryAfter: RetryAfter | undefined; body: 'echo' | 'cut' | 'stall'; requestIdEcho: boolean };
+
+type Call = 'list' | 'search' | 'unsafe';
+
+const retryAfterOf: fc.Arbitrary<RetryAfter> = fc.oneof(
+  fc.record({ form: fc.constant('seconds' as const), seconds: fc.constantFrom(0, 1, 2, 5, 30, 120, 299, 301, 900) }),
+  fc.record({ form: fc.constant('fraction' as const), text: fc.constantFrom('0.5', '1.5', '2.25', '0.001', '10.9999') }),
+  fc.record({ form: fc.constant('negative' as const) }),
+  fc.record({ form: fc.constant('huge' as const) }),
+  fc.record({
+    form: fc.constant('date' as const),
+    seconds: fc.constantFrom(-3600, -5, 0, 1, 3, 30, 200, 400),
+    serverDate: fc.boolean(),
+    skew: fc.constantFrom(0, -90_000, 90_000, 3_600_000),
+  }),
+  fc.record({ form: fc.constant('malformed' as const), text: fc.constantFrom('soon', '5 s', '1e3', '+5', 'Tue, 99 Foo 2026 GMT', 'Mon, 07 Dec 2026 12:00:00') }),
+);
+
+const RETRYABLE = [408, 429, 500, 502, 503, 504];
+const NOT_RETRYABLE = [400, 401, 403, 404, 409, 422, 501, 505];
+
+const answerOf: fc.Arbitrary<Answer> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('ok' as const), status: fc.constantFrom(200 as const, 203 as const) }) },
+  { weight: 1, arbitrary: fc.constantFrom<Answer>({ kind: 'shape' }, { kind: 'cut' }, { kind: 'stall' }, { kind: 'stall-body' }, { kind: 'reset' }, { kind: 'dns' }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('status' as const),
+      status: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...RETRYABLE, 429, 503) }, { weight: 1, arbitrary: fc.constantFrom(...NOT_RETRYABLE) }),
+      retryAfter: fc.option(retryAfterOf, { nil: undefined, freq: 2 }),
+      body: fc.constantFrom('echo' as const, 'echo' as const, 'cut' as const, 'stall' as const),
+      requestIdEcho: fc.boolean(),
+    }),
+  },
+);
+
+const configOf = fc.record({
+  retry: fc.option(
+    fc.record(
+      {
+        retries: fc.integer({ min: 0, max: 5 }),
+        minDelay: fc.constantFrom(0, 1, 100, 500, 2_000),
+        maxDelay: fc.constantFrom(50, 1_000, 30_000),
+        maxRetryAfter: fc.constantFrom(1_000, 10_000, 300_000),
+      },
+      { requiredKeys: [] },
+    ).map(({ maxDelay, ...rest }): { retries?: number; minDelay?: number; maxDelay?: number; maxRetryAfter?: number } =>
+      // A maxDelay under minDelay is refused at construction.
+      maxDelay === undefined || maxDelay >= (rest.minDelay ?? 500) ? { ...rest, ...(maxDelay === undefined ? {} : { maxDelay }) } : rest,
+    ),
+    { nil: false as const, freq: 8 },
+  ),
+  timeout: fc.constantFrom(100, 1_000, 30_000, false as const),
+  rateLimit: fc.constantFrom<CommonOptions['rateLimit'] | 'vendor'>(
+    false,
+    'vendor',
+    { requests: 2, interval: 1_000 },
+    { requests: 3, interval: 60_000 },
+    { requests: 5, interval: 10_000, minTime: 700 },
+  ),
+});
+
+const scenarioOf = fc.record({
+  config: configOf,
+  call: fc.constantFrom<Call>('list', 'search', 'unsafe'),
+  script: fc.array(answerOf, { minLength: 1, maxLength: 8 }),
+  /** The jitter draws, in `[0, 1)`: a millionth at the finest (the fake timers read a delay of 1e-300 as 1). */
+  jitter: fc.array(fc.integer({ min: 0, max: 999_999 }).map((n) => n / 1_000_000), { minLength: 8, maxLength: 8 }),
+});
+
+type Scenario = typeof scenarioOf extends fc.Arbitrary<infer T> ? T : never;
+
+/** What the server did at one attempt, as the fake fetch recorded it. */
+interface Sent {
+  at: number;
+  method: string;
+  body: string | undefined;
+  answer: Answer;
+  /**
+   * The `Retry-After` as the client must read it at `readAt` (unscaled ms), or none: a date is an
+   * instant, read against the server's `Date` when it sends one, otherwise against the client's clock
+   * when the header is read (after the body: what is left of the wait then).
+   */
+  retryAfterMs: (readAt: number) => number | undefined;
+}
+
+const listSchema = z.object({ items: z.array(z.number()) });
+
+function specOf(call: Call, signal?: AbortSignal): RequestSpec<typeof listSchema> & { schema: typeof listSchema } {
+  const base = { schema: listSchema, ...(signal === undefined ? {} : { signal }) };
+  if (call === 'list') return { ...base, operation: 'events.list', method: 'GET', path: '/events', query: { page: 2 } };
+  if (call === 'search') return { ...base, operation: 'events.search', method: 'POST', path: '/events/search', json: { q: 'a', offset: 0 }, idempotent: true };
+  return { ...base, operation: 'events.reemit', method: 'POST', path: '/events/7/reemit', json: { id: 7 } };
+}
+
+/** The header the script asks for, written at `now`, and what the client must read from it. */
+function retryAfterHeaders(ra: RetryAfter, now: number): { headers: Record<string, string>; ms: (readAt: number) => number | undefined } {
+  switch (ra.form) {
+    case 'seconds':
+      return { headers: { 'retry-after': String(ra.seconds) }, ms: () => ra.seconds * 1000 };
+    case 'fraction':
+      return { headers: { 'retry-after': ra.text }, ms: () => Math.ceil(Number(ra.text) * 1000) };
+    case 'negative':
+      return { headers: { 'retry-after': '-5' }, ms: () => undefined };
+    case 'huge':
+      return { headers: { 'retry-after': '99999999999' }, ms: () => 99_999_999_999_000 };
+    case 'malformed':
+      return { headers: { 'retry-after': ra.text }, ms: () => undefined };
+    case 'date': {
+      const serverNow = now + ra.skew;
+      const second = (t: number) => Math.floor(t / 1000) * 1000;
+      const at = serverNow + ra.seconds * 1000;
+      const headers: Record<string, string> = { 'retry-after': new Date(at).toUTCString() };
+      if (ra.serverDate) headers.date = new Date(serverNow).toUTCString();
+      // Without the server's `Date`, the date is read against the client's own clock.
+      return { headers, ms: (readAt) => Math.max(0, second(at) - (ra.serverDate ? second(serverNow) : readAt)) };
+    }
+  }
+}
+
+function failureOf(code: string, message: string): TypeError {
+  return new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }) });
+}
+
+/** A body that sends `text`, then ends as `end` says: a reset, or nothing more until the signal aborts. */
+function streamed(text: string, end: 'cut' | 'stall', signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(text));
+      if (end === 'cut') controller.error(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }));
+      else signal?.addEventListener('abort', () => controller.error(signal.reason), { once: true });
+    },
+  });
+}
+
+/** A fetch that answers attempt n with `script[n]` (the last one over again past the end). */
+function scriptedFetch(script: readonly Answer[], sent: Sent[]): typeof fetch {
+  return async (_input, init) => {
+    const signal = init?.signal ?? undefined;
+    const answer = script[Math.min(sent.length, script.length - 1)] as Answer;
+    const now = Date.now();
+    const record: Sent = { at: now, method: init?.method ?? 'GET', body: typeof init?.body === 'string' ? init.body : undefined, answer, retryAfterMs: () => undefined };
+    sent.push(record);
+    const json = { 'content-type': 'application/json' };
+    switch (answer.kind) {
+      case 'ok':
+        return new Response(JSON.stringify({ items: [1, 2, 3] }), { status: answer.status, headers: json });
+      case 'shape':
+        return new Response(JSON.stringify({ items: 'none' }), { status: 200, headers: json });
+      case 'cut':
+        return new Response(streamed('{"items":[1,2,', 'cut', signal), { status: 200, headers: json });
+      case 'stall-body':
+        return new Response(streamed('{"items":[1,2,', 'stall', signal), { status: 200, headers: json });
+      case 'reset':
+        throw failureOf('ECONNRESET', 'read ECONNRESET');
+      case 'dns':
+        throw failureOf('ENOTFOUND', 'getaddrinfo ENOTFOUND api.example.com');
+      case 'stall':
+        return new Promise<Response>((_resolve, reject) => {
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+      case 'status': {
+        const ra = answer.retryAfter === undefined ? undefined : retryAfterHeaders(answer.retryAfter, now);
+        if (ra !== undefined) record.retryAfterMs = ra.ms;
+        const headers: Record<string, string> = { ...json, ...ra?.headers };
+        if (answer.requestIdEcho) headers['x-request-id'] = `req-${SECRET}`;
+        const text = JSON.stringify({ message: `credential ${SECRET} refused`, detail: `Bearer ${SECRET}` });
+        const body = answer.body === 'echo' ? text : streamed(text.slice(0, 20), answer.body, signal);
+        return new Response(body, { status: answer.status, headers });
+      }
+    }
+  };
+}
+
+interface Limits {
+  retries: number;
+  minDelay: number;
+  maxDelay: number;
+  maxRetryAfter: number;
+}
+
+function limitsOf(retry: Scenario['config']['retry']): Limits {
+  const given = retry === false ? { retries: 0 } : retry;
+  const minDelay = given.minDelay ?? 500;
+  return {
+    retries: given.retries ?? 4,
+    minDelay,
+    maxDelay: given.maxDelay ?? Math.max(30_000, minDelay),
+    maxRetryAfter: given.maxRetryAfter ?? 300_000,
+  };
+}
+
+/** What one attempt's answer is under the README's rules. */
+interface Verdict {
+  /** `undefined`: the request succeeds; otherwise the error's class and, for a status, the status. */
+  error?: { Class: new (...args: never[]) => Error; status?: number };
+  /** Why it may be retried (`onRetry`'s reason), or `undefined` if it may not. */
+  reason?: string;
+  /** Whether the attempt may have been applied all the same. */
+  inDoubt: boolean;
+}
+
+function classOfStatus(status: number): new (...args: never[]) => Error {
+  return { 401: AuthenticationError, 403: PermissionError, 404: NotFoundError, 429: RateLimitError }[status] ?? HttpError;
+}
+
+function verdictOf(answer: Answer, timeout: number | false): Verdict {
+  switch (answer.kind) {
+    case 'ok':
+      return { inDoubt: false };
+    case 'shape':
+      return { error: { Class: ResponseValidationError }, inDoubt: false };
+    case 'cut':
+    case 'reset':
+    case 'dns':
+      return { error: { Class: NetworkError }, reason: 'network', inDoubt: true };
+    case 'stall':
+    case 'stall-body':
+      return timeout === false ? { error: { Class: NetworkError }, inDoubt: true } : { error: { Class: TimeoutError }, reason: 'timeout', inDoubt: true };
+    case 'status': {
+      const retryable = RETRYABLE.includes(answer.status);
+      return {
+        error: { Class: classOfStatus(answer.status), status: answer.status },
+        ...(retryable ? { reason: `status ${answer.status}` } : {}),
+        inDoubt: [500, 502, 504].includes(answer.status),
+      };
+    }
+  }
+}
+
+/** A stall without a timeout would never end: the script keeps its stalls only where a timeout ends them. */
+function playable(scenario: Scenario): Scenario {
+  if (scenario.config.timeout !== false) return scenario;
+  const script = scenario.script.map((answer): Answer => {
+    if (answer.kind === 'stall' || answer.kind === 'stall-body') return { kind: 'cut' };
+    if (answer.kind === 'status' && answer.body === 'stall') return { ...answer, body: 'cut' };
+    return answer;
+  });
+  return { ...scenario, script };
+}
+
+/** When the attempt sent at `at` was over (its answer read, or given up), and when its status line came. */
+function endOf(sent: Sent, timeout: number | false): { statusAt: number | undefined; endAt: number } {
+  const { answer, at } = sent;
+  const limit = timeout === false ? Number.POSITIVE_INFINITY : timeout;
+  if (answer.kind === 'stall') return { statusAt: undefined, endAt: at + limit };
+  if (answer.kind === 'stall-body') return { statusAt: at, endAt: at + limit };
+  if (answer.kind === 'status' && answer.body === 'stall') return { statusAt: at, endAt: at + Math.min(ERROR_BODY_WAIT_MS, limit) };
+  if (answer.kind === 'reset' || answer.kind === 'dns') return { statusAt: undefined, endAt: at };
+  return { statusAt: at, endAt: at };
+}
+
+/**
+ * Until when the limiter holds every request after `failed`'s answer: its `Retry-After`, or for a bare
+ * 429 one `minDelay` (at most `maxRetryAfter`: the client's own pause is not the server's ask).
+ */
+function pauseEndOf(failed: Sent, scenario: Scenario): number {
+  const limits = limitsOf(scenario.config.retry);
+  const { statusAt } = endOf(failed, scenario.config.timeout);
+  const status = failed.answer.kind === 'status' ? failed.answer.status : 0;
+  if (scenario.config.rateLimit === false || statusAt === undefined || !RETRYABLE.includes(status)) return Number.NEGATIVE_INFINITY;
+  // Read at the status line, before the body.
+  const retryAfter = failed.retryAfterMs(statusAt);
+  if (retryAfter === undefined && status !== 429) return Number.NEGATIVE_INFINITY;
+  return statusAt + Math.min(retryAfter ?? Math.min(limits.minDelay, limits.maxRetryAfter), DAY);
+}
+
+interface Observed {
+  sent: Sent[];
+  retries: RetryInfo[];
+  requests: RequestInfo[];
+  rateLimits: RateLimitInfo[];
+  views: Views;
+  settledAt: number;
+  result: { ok: true; data: unknown } | { ok: false; error: unknown };
+}
+
+/** Runs `scenario` on fake time until the request settles. */
+async function run(scenario: Scenario, abort?: (info: RetryInfo, controller: AbortController, sent: readonly Sent[]) => void): Promise<Observed> {
+  const { config, call, script, jitter } = scenario;
+  const sent: Sent[] = [];
+  const observed: Omit<Observed, 'settledAt' | 'result'> = { sent, retries: [], requests: [], rateLimits: [], views: { texts: [], dumps: [] } };
+  const controller = new AbortController();
+  const auth = bearer(SECRET);
+  let draw = 0;
+  const random = vi.spyOn(Math, 'random').mockImplementation(() => jitter[draw++ % jitter.length] as number);
+  const options: Partial<CommonOptions> = {
+    fetch: scriptedFetch(script, sent),
+    clock: systemClock,
+    retry: config.retry,
+    timeout: config.timeout,
+    hooks: {
+      onRequest: (info) => (observed.requests.push(info), hookViews({ ...info }, observed.views)),
+      onResponse: (info) => hookViews({ ...info }, observed.views),
+      onRetry: (info) => {
+        observed.retries.push(info);
+        hookViews({ ...info }, observed.views);
+        abort?.(info, controller, sent);
+      },
+      onRateLimit: (info) => (observed.rateLimits.push(info), hookViews({ ...info }, observed.views)),
+    },
+  };
+  if (config.rateLimit !== 'vendor') options.rateLimit = config.rateLimit;
+  const ctx = client(BASE, options, auth);
+  let result: Observed['result'] | undefined;
+  let settledAt = 0;
+  const promise = ctx.http.request(specOf(call, abort === undefined ? undefined : controller.signal)).then(
+    (response) => ({ ok: true as const, data: response.data }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  void promise.then((r) => {
+    result = r;
+    settledAt = Date.now();
+  });
+  try {
+    for (let turns = 0; result === undefined; turns += 1) {
+      if (turns > 10_000) throw new Error('the request never settled');
+      await vi.advanceTimersToNextTimerAsync();
+    }
+  } finally {
+    random.mockRestore();
+  }
+  return { ...observed, settledAt, result };
+}
+
+/** The attempts the rules allow for `script`, and how the last one ends. */
+function expectedOf(scenario: Scenario, sent: readonly Sent[]) {
+  const limits = limitsOf(scenario.config.retry);
+  const idempotent = scenario.call !== 'unsafe';
+  for (let n = 1; ; n += 1) {
+    const answer = scenario.script[Math.min(n - 1, scenario.script.length - 1)] as Answer;
+    const verdict = verdictOf(answer, scenario.config.timeout);
+    const attempt = sent[n - 1];
+    const ra = attempt?.retryAfterMs(endOf(attempt, scenario.config.timeout).endAt);
+    const final = (note?: string) => ({ attempts: n, verdict, retryAfterMs: ra, note });
+    if (verdict.error === undefined || verdict.reason === undefined) return final();
+    if (n > limits.retries) return final();
+    if (!idempotent && verdict.inDoubt) return final();
+    if (ra !== undefined && ra > limits.maxRetryAfter) return final(`Retry-After ${Math.ceil(ra / 1000)} s exceeds maxRetryAfter`);
+  }
+}
+
+function checkScenario(scenario: Scenario, seen: Observed): void {
+  const { config } = scenario;
+  const limits = limitsOf(config.retry);
+  const expected = expectedOf(scenario, seen.sent);
+  const { sent } = seen;
+
+  // Attempts: exactly as many as the rules allow, each body as the first.
+  expect(sent).toHaveLength(expected.attempts);
+  expect(seen.requests.map((r) => r.attempt)).toEqual(sent.map((_, i) => i + 1));
+  for (const s of sent) {
+    expect(s.method).toBe(scenario.call === 'list' ? 'GET' : 'POST');
+    expect(s.body).toBe(sent[0]?.body);
+  }
+
+  // Retries: one per resend, with the reason of the attempt that failed.
+  expect(seen.retries.map((r) => [r.attempt, r.reason])).toEqual(
+    sent.slice(0, -1).map((s, i) => [i + 1, verdictOf(s.answer, config.timeout).reason]),
+  );
+
+  // Waits: full jitter under the ceiling, the Retry-After a floor; each resend no sooner, no later.
+  for (let k = 0; k < sent.length - 1; k += 1) {
+    const failed = sent[k] as Sent;
+    const next = sent[k + 1] as Sent;
+    const delay = (seen.retries[k] as RetryInfo).delayMs;
+    const ceiling = Math.min(limits.maxDelay, limits.minDelay * 2 ** k);
+    const { endAt } = endOf(failed, config.timeout);
+    const floor = failed.retryAfterMs(endAt) ?? 0;
+    expect(delay).toBeGreaterThanOrEqual(floor);
+    if (delay !== floor) expect(delay).toBeLessThan(ceiling);
+    expect(next.at - endAt).toBeGreaterThanOrEqual(Math.floor(delay));
+    // What else may hold the resend: the limiter's pause of the answer's Retry-After (a bare 429: one
+    // minDelay), its window, its minTime.
+    let latest = endAt + delay;
+    if (config.rateLimit !== false) {
+      const pauseEnd = pauseEndOf(failed, scenario);
+      expect(next.at).toBeGreaterThanOrEqual(pauseEnd);
+      latest = Math.max(latest, pauseEnd);
+      const window = config.rateLimit === 'vendor' ? undefined : config.rateLimit;
+      if (window?.requests !== undefined && window.interval !== undefined && k + 2 > window.requests) {
+        const counted = sent[k + 1 - window.requests] as Sent;
+        latest = Math.max(latest, endOf(counted, config.timeout).endAt + window.interval);
+      }
+      if (window?.minTime !== undefined) latest = Math.max(latest, failed.at + window.minTime);
+    }
+    // Timers fire 1 ms late at the soonest, as Node's do.
+    expect(next.at).toBeLessThanOrEqual(Math.ceil(latest) + 2);
+  }
+
+  // The outcome.
+  const { verdict } = expected;
+  if (verdict.error === undefined) {
+    expect(seen.result).toEqual({ ok: true, data: { items: [1, 2, 3] } });
+  } else {
+    expect(seen.result.ok).toBe(false);
+    const error = (seen.result as { error: unknown }).error as Error & { status?: number; retryAfterMs?: number };
+    expect(error.constructor).toBe(verdict.error.Class);
+    if (verdict.error.status !== undefined) expect(error.status).toBe(verdict.error.status);
+    if (error instanceof RateLimitError) expect(error.retryAfterMs).toBe(expected.retryAfterMs);
+    // A body of the wrong shape is read after the attempts are over: it tells what did not match.
+    const told = (expected.attempts > 1 || expected.note !== undefined) && verdict.error.Class !== ResponseValidationError;
+    if (told) {
+      const suffix = ` after ${expected.attempts} attempt${expected.attempts === 1 ? '' : 's'}${expected.note ? ` (${expected.note})` : ''}`;
+      expect(error.message.endsWith(suffix), `${error.message} ends with${suffix}`).toBe(true);
+      expect(error.cause).toBeInstanceOf(verdict.error.Class);
+    } else {
+      expect(error.message).not.toMatch(/ after \d+ attempts?/);
+    }
+    errorViews(error, seen.views);
+  }
+  // The request ends when its last attempt does: nothing more is waited for.
+  const last = sent.at(-1) as Sent;
+  expect(seen.settledAt).toBe(endOf(last, config.timeout).endAt);
+
+  expect(findLeak(seen.views, [SECRET])).toBeUndefined();
+}
+
+beforeAll(async () => {
+  // ky is loaded by the first request, through a real import the fake timers would not let finish.
+  await client(BASE, { fetch: async () => new Response('{}'), rateLimit: false }).http.request({ operation: 'warm', method: 'GET', path: '/' });
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await closeRateLimiters();
+});
+
+afterAll(() => vi.restoreAllMocks());
+
+async function withFakeTime<T>(body: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'], now: START });
+  try {
+    return await body();
+  } finally {
+    vi.useRealTimers();
+    await closeRateLimiters();
+  }
+}
+
+describe('retry and back-off, model-checked', () => {
+  it('makes the attempts, waits and final error the README rules compute, for every script', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioOf.map(playable), async (scenario) => {
+        const seen = await withFakeTime(() => run(scenario));
+        checkScenario(scenario, seen);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('ends at once with the abort reason when the signal aborts during a back-off, sending nothing more', async () => {
+    const abortable = fc
+      .record({ scenario: scenarioOf.map(playable), afterRetry: fc.integer({ min: 1, max: 4 }), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) })
+      .filter(({ scenario, afterRetry }) => {
+        // Only scripts with that many retries before they end.
+        const fake = scenario.script.map((answer) => ({ at: 0, method: '', body: undefined, answer, retryAfterMs: retryAfterHeaders(answer.kind === 'status' && answer.retryAfter ? answer.retryAfter : { form: 'negative' }, START).ms }));
+        return expectedOf(scenario, fake).attempts > afterRetry;
+      });
+    await fc.assert(
+      fc.asyncProperty(abortable, async ({ scenario, afterRetry, at }) => {
+        const reason = new Error('stopped by the caller');
+        let abortedAt: number | undefined;
+        const seen = await withFakeTime(() =>
+          run(scenario, (info, controller, sent) => {
+            if (info.attempt !== afterRetry) return;
+            // Within the whole wait: the back-off, or the limiter's pause when it lasts longer.
+            const wait = Math.max(info.delayMs, pauseEndOf(sent.at(-1) as Sent, scenario) - Date.now());
+            setTimeout(() => {
+              abortedAt = Date.now();
+              controller.abort(reason);
+            }, Math.floor(at * wait));
+          }),
+        );
+        expect(seen.result).toEqual({ ok: false, error: reason });
+        expect(abortedAt).toBeDefined();
+        expect(seen.settledAt).toBe(abortedAt);
+        expect(seen.sent).toHaveLength(afterRetry);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
