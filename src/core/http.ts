@@ -228,7 +228,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const seconds = Math.ceil(retryAfterMs / 1000);
     const message = `${spec.operation}: ${spec.method} ${publicUrl(url)} was not sent: the server's Retry-After holds its rate limiter for ${seconds} s more, beyond maxRetryAfter`;
     const error = new RateLimitError(message, { ...context(spec), status, method: spec.method, url: publicUrl(url), retryAfterMs });
-    return annotate(error, { final: true });
+    return annotate(error, { final: true, unsent: true });
   }
 
   /** Sends and follows redirects within the base URL's origin; reads the final body under the cap. */

@@ -42,6 +42,8 @@ interface Hint {
   retryAfterMs?: number;
   /** Never retry this error, whatever its class (a body over `maxResponseSize` will not shrink). */
   final?: boolean;
+  /** The attempt that failed so was never sent (its limiter refused it): not one of the attempts made. */
+  unsent?: boolean;
 }
 
 const hints = new WeakMap<object, Hint>();
@@ -175,7 +177,8 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
     );
   } catch (error) {
     if (signal?.aborted && error === signal.reason) throw error;
-    throw attempts > 1 || note !== undefined ? gaveUp(error, attempts, note) : error;
+    const made = hints.get(error as Error)?.unsent ? attempts - 1 : attempts;
+    throw attempts > 1 || note !== undefined ? gaveUp(error, made, note) : error;
   }
 }
 

@@ -166,6 +166,38 @@ describe('giving up', () => {
   });
 });
 
+describe('an attempt refused unsent', () => {
+  // Another request's Retry-After, beyond maxRetryAfter, holds the limiter: the retry is refused before it
+  // is sent, and the error counted it among the attempts made.
+  it('is not counted among the attempts the error tells', async () => {
+    server = await startServer((req, res, _a, index) => {
+      if (req.url === '/b') json(res, 429, {}, { 'retry-after': '600' });
+      else if (index === 0) json(res, 503, {});
+      else json(res, 200, { ok: true });
+    });
+    const retried: string[] = [];
+    const c = client(server.url, {
+      clock: scaledClock(0.01),
+      retry: { minDelay: 10_000, maxRetryAfter: 60_000 },
+      // While /a backs off, /b meets a 10-minute Retry-After.
+      hooks: { onRetry: (info) => void retried.push(info.url) },
+    });
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    try {
+      const a = rejection(c.http.request({ operation: 'op', method: 'GET', path: '/a' }));
+      await vi.waitFor(() => expect(retried).toHaveLength(1));
+      await rejection(c.http.request({ operation: 'op', method: 'GET', path: '/b' }));
+      const error = (await a) as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(error.message).toMatch(/was not sent/);
+      expect(server.arrivals.filter((arrival) => arrival.url === '/a')).toHaveLength(1);
+      expect(error.message).toMatch(/ after 1 attempt$/);
+    } finally {
+      random.mockRestore();
+    }
+  });
+});
+
 describe('back-off', () => {
   it('draws full-jitter delays under an exponential, capped ceiling, on the injected clock', async () => {
     server = await flaky(503, 4);
