@@ -90,6 +90,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const credentialValues = credentialRegistry();
   const rateLimit = config.rateLimit;
   const settings = rateLimit === false ? undefined : limiterSettings(rateLimit ?? {}, defaults.rateLimit);
+  // Without a Retry-After, a 429 still holds the limiter for one base back-off, but no longer than
+  // `maxRetryAfter`: that pause is the client's choice, not the server's, and a longer one would fail
+  // the retries it holds as if the server had asked for it.
+  const bare429PauseMs = Math.min(retryOptions.minDelay, retryOptions.maxRetryAfter);
   // Looked up per call, so a fetch patched after the client was built (msw) is still used.
   const baseFetch: typeof fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const viaKy = kySender(baseFetch);
@@ -348,12 +352,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     if (!RETRYABLE_STATUSES.has(status)) return;
     const retryAfter = parseRetryAfter(headers, clock.now());
     if (retryAfter === undefined && status !== 429) return;
-    // Without a Retry-After, a 429 still holds the limiter for one base back-off, but no longer than
-    // `maxRetryAfter`: that pause is the client's choice, not the server's, and a longer one would fail
-    // the retries it holds as if the server had asked for it. A server's pause longer than
-    // `maxRetryAfter` is kept whole: requests that may not wait so long fail at once, unsent, rather
-    // than go into the wall the server announced once a shorter pause has passed.
-    const ms = Math.min(retryAfter ?? Math.min(retryOptions.minDelay, retryOptions.maxRetryAfter), MAX_PAUSE_MS);
+    // A server's pause longer than `maxRetryAfter` is kept whole: requests that may not wait so long
+    // fail at once, unsent, rather than go into the wall the server announced once a shorter pause has
+    // passed.
+    const ms = Math.min(retryAfter ?? bare429PauseMs, MAX_PAUSE_MS);
     const waitMs = queue.pause(ms, status);
     if (waitMs > 0) callHook(hooks.onRateLimit, { provider, operation: spec.operation, waitMs, cause: 'retry-after' });
   }
@@ -372,7 +374,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       retryAfterMs,
       undecodable: received.undecodable,
     });
-    return retryAfterMs === undefined ? error : annotate(error, { retryAfterMs });
+    if (retryAfterMs !== undefined) return annotate(error, { retryAfterMs });
+    // The limiter holds the retry of a bare 429 (`pauseOnRetryAfter`): its back-off says so.
+    return received.status === 429 && settings !== undefined ? annotate(error, { heldMs: bare429PauseMs }) : error;
   }
 
   function foreignPath(spec: RequestSpec, url: URL): ResponseValidationError {

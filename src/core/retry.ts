@@ -40,6 +40,12 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 interface Hint {
   /** The server's `Retry-After`, in unscaled milliseconds. */
   retryAfterMs?: number;
+  /**
+   * How long the limiter holds every request after this answer when the server named no wait (a bare
+   * 429), in unscaled milliseconds: a floor of the back-off as `Retry-After` is, so that `onRetry` tells
+   * the wait there is, but the client's own, not held against `maxRetryAfter`.
+   */
+  heldMs?: number;
   /** Never retry this error, whatever its class (a body over `maxResponseSize` will not shrink). */
   final?: boolean;
   /** The attempt that failed so was never sent (its limiter refused it): not one of the attempts made. */
@@ -136,7 +142,8 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
     if (reason === undefined) return false;
     // Sent twice, a request that is not idempotent could be applied twice: retried only when refused.
     if (!policy.idempotent && mayHaveBeenApplied(error)) return false;
-    const retryAfter = hints.get(error as Error)?.retryAfterMs;
+    const hint = hints.get(error as Error);
+    const retryAfter = hint?.retryAfterMs;
     if (retryAfter !== undefined && retryAfter > options.maxRetryAfter) {
       note = `Retry-After ${Math.ceil(retryAfter / 1000)} s exceeds maxRetryAfter`;
       return false;
@@ -146,7 +153,7 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
       return false;
     }
     const ceiling = Math.min(options.maxDelay, options.minDelay * 2 ** (attemptNumber - 1));
-    const delay = Math.max(random() * ceiling, retryAfter ?? 0);
+    const delay = Math.max(random() * ceiling, retryAfter ?? 0, hint?.heldMs ?? 0);
     // A reason is given only to the errors `RetryInfo` names (`retryReason`).
     policy.onRetry?.({ attempt: attemptNumber, delayMs: delay * clock.scale, reason, error: error as RetryInfo['error'] });
     await clock.sleep(delay, signal);

@@ -22,7 +22,8 @@
  * - every resend carries the same body;
  * - each back-off is full jitter under `min(maxDelay, minDelay × 2^(n-1))`, with a usable
  *   `Retry-After` as its floor; the next attempt is sent no sooner than that back-off (and no sooner
- *   than the `Retry-After` ends), and no later than the back-off or what the limiter holds it for;
+ *   than the `Retry-After` ends), and no later than the back-off or what the limiter holds it for; the
+ *   wait `onRetry` announces is at least the limiter's pause of the answer it retries;
  * - the outcome: the data, or the typed error of the last attempt (class, status, `retryAfterMs`), whose
  *   message tells the attempts made when more than one was, and says so when `Retry-After` exceeded
  *   `maxRetryAfter`; `onRetry` tells each retry with its reason;
@@ -473,7 +474,10 @@ function checkScenario(scenario: Scenario, seen: Observed): void {
     const unscaled = delay / config.scale;
     const ceiling = Math.min(limits.maxDelay, limits.minDelay * 2 ** k);
     const { endAt } = endOf(failed, config);
-    const floor = failed.retryAfterMs(endAt) ?? 0;
+    // The floor: the server's Retry-After, or where a limiter holds a bare 429 for one minDelay, that.
+    const retryAfter = failed.retryAfterMs(endAt);
+    const bare429 = failed.answer.kind === 'status' && failed.answer.status === 429 && retryAfter === undefined;
+    const floor = retryAfter ?? (bare429 && config.rateLimit !== false ? Math.min(limits.minDelay, limits.maxRetryAfter) : 0);
     expect(unscaled).toBeGreaterThanOrEqual(floor * (1 - 1e-9));
     if (Math.abs(unscaled - floor) > 1e-6 * floor) expect(unscaled).toBeLessThan(ceiling * (1 + 1e-9));
     expect(next.at - endAt).toBeGreaterThanOrEqual(Math.floor(delay));
@@ -483,6 +487,8 @@ function checkScenario(scenario: Scenario, seen: Observed): void {
     if (config.rateLimit !== false) {
       const pauseEnd = pauseEndOf(failed, scenario);
       expect(next.at).toBeGreaterThanOrEqual(pauseEnd);
+      // The wait onRetry announced holds the pause of the very answer it retries.
+      expect(pauseEnd).toBeLessThanOrEqual(endAt + delay + 1);
       latest = Math.max(latest, pauseEnd);
       const window = config.rateLimit === 'vendor' ? undefined : config.rateLimit;
       if (window?.requests !== undefined && window.interval !== undefined && k + 2 > window.requests) {

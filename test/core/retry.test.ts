@@ -277,6 +277,35 @@ describe('a 429 without Retry-After', () => {
     }
     expect(server.arrivals).toHaveLength(2);
   });
+
+  // The limiter holds the retry for one minDelay: a back-off drawn shorter was announced, not waited.
+  it('announces in onRetry the minDelay its limiter holds the retry for', async () => {
+    server = await flaky(429, 1);
+    const delays: number[] = [];
+    const clock = scaledClock(0.01);
+    const c = client(server.url, { clock, retry: { minDelay: 1_000 }, hooks: { onRetry: (info) => void delays.push(info.delayMs) } });
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      await c.http.request({ operation: 'op', method: 'GET', path: '/x' });
+    } finally {
+      random.mockRestore();
+    }
+    expect(delays).toEqual([1_000 * clock.scale]);
+    expect(server.arrivals[1]!.at - server.arrivals[0]!.at).toBeGreaterThanOrEqual(1_000 * clock.scale - 1);
+  });
+
+  it('is backed off by jitter alone without a limiter', async () => {
+    server = await flaky(429, 1);
+    const delays: number[] = [];
+    const c = client(server.url, { ...fast, retry: { minDelay: 1_000 }, hooks: { onRetry: (info) => void delays.push(info.delayMs) } });
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      await c.http.request({ operation: 'op', method: 'GET', path: '/x' });
+    } finally {
+      random.mockRestore();
+    }
+    expect(delays).toEqual([0]);
+  });
 });
 
 describe('Retry-After floor without a limiter', () => {
