@@ -38,8 +38,8 @@
  * the request at that instant with the signal's reason (an error, a string, or the signal's own), with
  * no request after.
  *
- * Not modelled: the retry budget (each scenario is one request of a new client, within the 10 retries
- * always allowed), and requests of one limiter at once (the rate-limit property's subject).
+ * The retry budget is met as a new client's first request meets it: 10 retries at most, whatever
+ * `retries` says. Not modelled: requests of one limiter at once (the rate-limit property's subject).
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -74,6 +74,8 @@ const START = Date.UTC(2026, 11, 6, 12, 0, 0);
 /** How long an error body's excerpt is waited for (http.ts). */
 const ERROR_BODY_WAIT_MS = 5_000;
 const DAY = 86_400_000;
+/** The retries a client's budget always allows (retry.ts): all a new client's first request may take. */
+const BUDGET_FLOOR = 10;
 
 type RetryAfter =
   | { form: 'seconds'; seconds: number }
@@ -132,10 +134,11 @@ const configOf = fc.record({
   retry: fc.option(
     fc.record(
       {
-        retries: fc.integer({ min: 0, max: 5 }),
+        // 12: past the 10 retries the budget allows a client's first request.
+        retries: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(12)),
         minDelay: fc.constantFrom(0, 1, 100, 500, 2_000),
         maxDelay: fc.constantFrom(50, 1_000, 30_000),
-        maxRetryAfter: fc.constantFrom(1_000, 60_000, 300_000, 300_000),
+        maxRetryAfter: fc.constantFrom(0, 1_000, 60_000, 300_000, 300_000),
       },
       { requiredKeys: [] },
     ).map(({ maxDelay, ...rest }): { retries?: number; minDelay?: number; maxDelay?: number; maxRetryAfter?: number } =>
@@ -159,7 +162,16 @@ const configOf = fc.record({
 const scenarioOf = fc.record({
   config: configOf,
   call: fc.constantFrom<Call>('list', 'search', 'unsafe', 'delete'),
-  script: fc.array(answerOf, { minLength: 1, maxLength: 8 }),
+  script: fc.oneof(
+    { weight: 9, arbitrary: fc.array(answerOf, { minLength: 1, maxLength: 8 }) },
+    // An outage: the same retryable answer to every attempt, until the retries or the budget run out.
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(408, 429, 502, 503)
+        .map((status): Answer[] => [{ kind: 'status', status, retryAfter: undefined, body: 'echo', requestIdEcho: false }]),
+    },
+  ),
   /**
    * The jitter draws, in `[0, 1)`, a thousandth at the finest: the fake timers read a delay as its text,
    * `3e-8` as 3 ms, where Node waits 1 ms.
@@ -457,6 +469,7 @@ function expectedOf(scenario: Scenario, sent: readonly Sent[]) {
     if (n > limits.retries) return final();
     if (!idempotent && verdict.inDoubt) return final();
     if (ra !== undefined && ra > limits.maxRetryAfter) return final(`Retry-After ${Math.ceil(ra / 1000)} s exceeds maxRetryAfter`);
+    if (n > BUDGET_FLOOR) return final('retry budget exhausted');
   }
 }
 
