@@ -43,7 +43,10 @@ export interface RateLimitInfo {
   operation: string;
   /** How long the request waited in the limiter, or will wait after a 429, in milliseconds. */
   waitMs: number;
-  /** `'queued'` when the client-side limiter held the request, `'retry-after'` when the server said so. */
+  /**
+   * `'queued'` when the client-side limiter held the request; `'retry-after'` when the server did: its
+   * `Retry-After`, or a 429 without one, after which the client pauses for `retry.minDelay`.
+   */
   cause: 'queued' | 'retry-after';
 }
 
