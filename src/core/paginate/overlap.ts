@@ -190,10 +190,32 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
       const start = { offset: 0, limit: maxLimit };
       return recovered(await fetchPage(start), start, known, pageSize, before.r + 1);
     }
-    // A page shorter than `OVERLAP_KEYS` keeps the older keys that precede it too.
-    const ended = lastKeys(page.items);
-    const p = ended.length >= OVERLAP_KEYS ? ended : [...before.p.filter((key) => !ended.includes(key)), ...ended].slice(-OVERLAP_KEYS);
-    return settled(page, sent, fresh, p, before.r);
+    return settled(page, sent, fresh, carried(before.p, page.items), before.r);
+  };
+
+  /**
+   * The keys a position keeps after a read that passed the `answer` items, the page before having
+   * ended with `p`: the answer's last ones and, on a page shorter than `OVERLAP_KEYS`, the older ones
+   * of `p` before them. Not those between two keys of `p` the answer holds, in their order, that it
+   * lacks: those items left the list, and kept, their keys took the places of the items right before
+   * the page, which a cursor resumed after a few more items left re-read as new (the tail of a
+   * consumer that resumes some of the failed jobs it reads met them again). The keys after the last
+   * one it holds stay: their items may have come after the answer was made (answers come out of
+   * order), or been pushed past it by insertions ahead of them. So do all of them when the answer
+   * holds none of `p`, or holds them out of order (insertions pushed remembered items past an answer
+   * before, and the keys kept then precede the answer's though their items follow them).
+   */
+  const carried = (p: readonly string[], answer: readonly R[]): string[] => {
+    const ended = lastKeys(answer);
+    if (ended.length >= OVERLAP_KEYS) return ended;
+    const at = new Map(answer.map((item, index) => [ofItem(item), index]));
+    const hits = p.flatMap((key, index) => (at.has(ofKey(key)) ? [{ index, at: at.get(ofKey(key)) as number }] : []));
+    const first = hits[0];
+    const last = hits.at(-1);
+    if (first === undefined || last === undefined || hits.some((hit, i) => i > 0 && hit.at < (hits[i - 1] as typeof hit).at)) {
+      return [...p.filter((key) => !at.has(ofKey(key))), ...ended].slice(-OVERLAP_KEYS);
+    }
+    return [...p.slice(0, first.index), ...p.slice(last.index + 1), ...ended].slice(-OVERLAP_KEYS);
   };
 
   return {

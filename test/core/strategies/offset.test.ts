@@ -379,6 +379,29 @@ describe('offsetStrategy over a list that changes behind the read position', () 
     );
   });
 
+  it('a consumer that resumes most of the items, each page read by a new process from the cursor before: the tail cursor repeats none', async () => {
+    // The keys a short page kept of the page before included those of items resumed since; they took
+    // the places of listed items before the page, which the tail's re-read then took for new ones.
+    const ids = makeIds(26);
+    const kept = new Set([0, 2, 3, 4, 7, 8, 9, 21, 24].map((index) => ids[index]));
+    const items = toItems(ids);
+    const vendor = changingVendor(items, () => {});
+    const listing = list(strategy(vendor.fetchPage), 3);
+    const got: string[] = [];
+    let cursor: string | undefined;
+    for (let more = true; more; ) {
+      const page = (await listing.byPage(cursor === undefined ? {} : { cursor })[Symbol.asyncIterator]().next()).value!;
+      for (const item of page.items) {
+        got.push(item.id);
+        if (!kept.has(item.id)) items.splice(items.findIndex((candidate) => candidate.id === item.id), 1);
+      }
+      cursor = page.cursor;
+      more = page.hasMore;
+    }
+    expect(got).toEqual(ids);
+    expect(idsOf(await pagesOf(listing, cursor))).toEqual([]);
+  });
+
   it('a cursor issued before the overlap resumes at its offset', async () => {
     const ids = makeIds(30);
     const vendor = fakeOffsetVendor(toItems(ids), false);
