@@ -23,9 +23,10 @@
  * until the remembered keys no longer reach and items delivered before a cursor come again. A lost position is looked for further back, with the largest request the vendor
  * serves, ending where the lost one did: any remembered item in it is followed by the position (a
  * consumer that resumes some of the jobs it reads leaves such items). Failing that, the listing
- * restarts at offset 0 and drops only what it remembers. It then repeats the items delivered earlier
- * that are still listed, rather than skip one: a repeat is visible to the consumer, a skipped item is
- * not, and an offset alone cannot tell where the position went. Within one iteration the items it
+ * restarts at offset 0, and resumes after the last remembered item that answer holds. Holding none,
+ * it drops only what it remembers, and repeats the items delivered earlier that are still listed,
+ * rather than skip one: a repeat is visible to the consumer, a skipped item is not, and an offset
+ * alone cannot tell where the position went. Within one iteration the items it
  * delivered are remembered (up to `REMEMBERED_ITEMS`), so a consumer that resumes or deletes every item
  * it reads, which loses the position on every page longer than m, meets no repeat: the restart finds
  * the pages fetched ahead of it again, and drops them; and insertions between two reads of one
@@ -143,21 +144,26 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
 
   /**
    * A page read where a lost position was found again: its new items, up to `pageSize` so that it is
-   * no longer than the others; the position after the last one taken.
+   * no longer than the others; the position after the last one taken. The position follows the last
+   * item the answer holds of those the page before ended with (`p`): the items before it were
+   * delivered, or joined the list behind the position since. Taken as new, the ones the listing no
+   * longer remembered came again (a cursor keeps `OVERLAP_KEYS` keys): the tail of a consumer that
+   * resumed some of the failed jobs it read brought every job it kept once more.
    */
-  const recovered = (answer: OffsetPage<R>, request: OffsetRequest, known: (item: R) => boolean, pageSize: number, r: number): OverlapRead<R> => {
+  const recovered = (answer: OffsetPage<R>, request: OffsetRequest, known: (item: R) => boolean, p: readonly string[], pageSize: number, r: number): OverlapRead<R> => {
+    const remembered = new Set(p.map(ofKey));
+    const anchor = answer.items.findLastIndex((item) => remembered.has(ofItem(item)));
     const items: R[] = [];
     let taken = answer.items.length;
     for (const [index, item] of answer.items.entries()) {
-      if (known(item)) continue;
+      if (index <= anchor || known(item)) continue;
       if (items.length === pageSize) {
         taken = index;
         break;
       }
       items.push(item);
     }
-    // Only this answer's keys are known to precede the new position.
-    return settled(answer, request, items, lastKeys(answer.items.slice(0, taken)), r, taken);
+    return settled(answer, request, items, carried(p, answer.items.slice(0, taken)), r, taken);
   };
 
   const read = async (
@@ -185,10 +191,10 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
       const widest = { offset: Math.max(0, sent.offset + sent.limit - maxLimit), limit: maxLimit };
       if (widest.offset > 0 && widest.offset < sent.offset) {
         const answer = await fetchPage(widest);
-        if (answer.items.some(known)) return recovered(answer, widest, known, pageSize, before.r + 1);
+        if (answer.items.some(known)) return recovered(answer, widest, known, before.p, pageSize, before.r + 1);
       }
       const start = { offset: 0, limit: maxLimit };
-      return recovered(await fetchPage(start), start, known, pageSize, before.r + 1);
+      return recovered(await fetchPage(start), start, known, before.p, pageSize, before.r + 1);
     }
     return settled(page, sent, fresh, carried(before.p, page.items), before.r);
   };

@@ -402,6 +402,29 @@ describe('offsetStrategy over a list that changes behind the read position', () 
     expect(idsOf(await pagesOf(listing, cursor))).toEqual([]);
   });
 
+  it('the tail cursor of a consumer that resumed more items than a page re-reads finds its position among the ones it kept: repeats none', async () => {
+    // The re-read past the end of the shortened list lost the position; starting over from the first
+    // item, the read delivered every kept item before the remembered ones found again.
+    const ids = makeIds(27);
+    const kept = new Set([0, 1, 3, 5, 6, 7, 10, 16, 17, 23].map((index) => ids[index]));
+    const items = toItems(ids);
+    const vendor = changingVendor(items, () => {});
+    const listing = list(strategy(vendor.fetchPage, 4), 3);
+    const got: string[] = [];
+    let tail = '';
+    for await (const page of listing.byPage()) {
+      for (const item of page.items) {
+        got.push(item.id);
+        if (!kept.has(item.id)) items.splice(items.findIndex((candidate) => candidate.id === item.id), 1);
+      }
+      tail = page.cursor;
+    }
+    expect(got).toEqual(ids);
+    expect(idsOf(await pagesOf(listing, tail))).toEqual([]);
+    items.push(...toItems(makeIds(2, 'n')));
+    expect(idsOf(await pagesOf(listing, tail))).toEqual(makeIds(2, 'n'));
+  });
+
   it('a cursor issued before the overlap resumes at its offset', async () => {
     const ids = makeIds(30);
     const vendor = fakeOffsetVendor(toItems(ids), false);
