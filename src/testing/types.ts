@@ -44,7 +44,9 @@ export interface EmulatorOptions {
   seed?: number | undefined;
   /**
    * How many events the store starts with, from 0 to 50_000; more can be added through
-   * `store`. The largest store builds in well under a second, where a count without a limit (`2 ** 31`)
+   * `store`. Informatica's are top-level events, each with the zero to three subscription children
+   * it is generated with: `events: 4` lists 4 with `children: 'nested'` and more (10 with seed 1)
+   * flattened. The largest store builds in well under a second, where a count without a limit (`2 ** 31`)
    * would hang while it is built.
    * @default 50
    * @example 200
