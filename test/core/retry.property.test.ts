@@ -534,27 +534,35 @@ function checkScenario(scenario: Scenario, seen: Observed): void {
     expect(seen.result.ok).toBe(true);
     if (scenario.call !== 'delete') expect(seen.result).toEqual({ ok: true, data: { items: [1, 2, 3] } });
   } else {
-    expect(seen.result.ok).toBe(false);
-    const error = (seen.result as { error: unknown }).error as Error & { status?: number; retryAfterMs?: number };
-    expect(error.constructor).toBe(verdict.error.Class);
-    if (verdict.error.status !== undefined) expect(error.status).toBe(verdict.error.status);
-    if (error instanceof RateLimitError) expect(error.retryAfterMs).toBe(expected.retryAfterMs);
-    // A body of the wrong shape is read after the attempts are over: it tells what did not match.
-    const told = (expected.attempts > 1 || expected.note !== undefined) && verdict.error.Class !== ResponseValidationError;
-    if (told) {
-      const suffix = ` after ${expected.attempts} attempt${expected.attempts === 1 ? '' : 's'}${expected.note ? ` (${expected.note})` : ''}`;
-      expect(error.message.endsWith(suffix), `${error.message} ends with${suffix}`).toBe(true);
-      expect(error.cause).toBeInstanceOf(verdict.error.Class);
-    } else {
-      expect(error.message).not.toMatch(/ after \d+ attempts?/);
-    }
-    errorViews(error, seen.views);
+    expectFailure(seen, expected, verdict.error);
   }
   // The request ends when its last attempt does: nothing more is waited for.
   const last = sent.at(-1) as Sent;
   expect(seen.settledAt).toBe(endOf(last, config).endAt);
 
   expect(findLeak(seen.views, [SECRET])).toBeUndefined();
+}
+
+/**
+ * The request failed as `expected` says: the error's class, status, `retryAfterMs`, and the count of
+ * attempts its message ends with (and the last attempt's error as its cause) when it made more than one.
+ */
+function expectFailure(seen: Pick<Observed, 'result' | 'views'>, expected: ReturnType<typeof expectedOf>, wanted: NonNullable<Verdict['error']>): void {
+  expect(seen.result.ok).toBe(false);
+  const error = (seen.result as { error: unknown }).error as Error & { status?: number; retryAfterMs?: number };
+  expect(error.constructor).toBe(wanted.Class);
+  if (wanted.status !== undefined) expect(error.status).toBe(wanted.status);
+  if (error instanceof RateLimitError) expect(error.retryAfterMs).toBe(expected.retryAfterMs);
+  // A body of the wrong shape is read after the attempts are over: it tells what did not match.
+  const told = (expected.attempts > 1 || expected.note !== undefined) && wanted.Class !== ResponseValidationError;
+  if (told) {
+    const suffix = ` after ${expected.attempts} attempt${expected.attempts === 1 ? '' : 's'}${expected.note ? ` (${expected.note})` : ''}`;
+    expect(error.message.endsWith(suffix), `${error.message} ends with${suffix}`).toBe(true);
+    expect(error.cause).toBeInstanceOf(wanted.Class);
+  } else {
+    expect(error.message).not.toMatch(/ after \d+ attempts?/);
+  }
+  errorViews(error, seen.views);
 }
 
 beforeAll(async () => {
@@ -787,19 +795,7 @@ describe('retry and back-off of the vendors\' own calls, model-checked', () => {
         if (verdict.error === undefined) {
           expect(seen.result.ok, String((seen.result as { error?: unknown }).error)).toBe(true);
         } else {
-          expect(seen.result.ok).toBe(false);
-          const error = (seen.result as { error: unknown }).error as Error & { status?: number; retryAfterMs?: number };
-          expect(error.constructor).toBe(verdict.error.Class);
-          if (verdict.error.status !== undefined) expect(error.status).toBe(verdict.error.status);
-          if (error instanceof RateLimitError) expect(error.retryAfterMs).toBe(expected.retryAfterMs);
-          const told = (expected.attempts > 1 || expected.note !== undefined) && verdict.error.Class !== ResponseValidationError;
-          if (told) {
-            const suffix = ` after ${expected.attempts} attempt${expected.attempts === 1 ? '' : 's'}${expected.note ? ` (${expected.note})` : ''}`;
-            expect(error.message.endsWith(suffix), `${error.message} ends with${suffix}`).toBe(true);
-          } else {
-            expect(error.message).not.toMatch(/ after \d+ attempts?/);
-          }
-          errorViews(error, seen.views);
+          expectFailure(seen, expected, verdict.error);
         }
         expect(findLeak(seen.views, vendorCase(vendor.vendor).secrets)).toBeUndefined();
       }),
