@@ -347,14 +347,16 @@ async function checkOn(wire: RawWire, scenario: Scenario): Promise<void> {
   }
   const requests = new Map<string, Expected[]>();
   for (const { target, fault } of arrivals) requests.set(target, [...(requests.get(target) ?? []), { ...expectedOf(fault, target), name: fault.kind }]);
-  for (const answers of requests.values()) {
+  // Informatica's listing predicts pages and fetches the real one when a guess was wrong, and its
+  // overlap may read further back (overlap.ts): the same search sent twice is not always a retry.
+  const predicts = scenario.vendor === 'informatica' && scenario.op === 'list';
+  for (const answers of predicts ? [] : requests.values()) {
     // Asked again only after an answer that may be retried.
     for (const answer of answers.slice(0, -1)) expect(answer.retried, `${answer.name} retried: ${story}`).toBe(true);
   }
   // Requests whose last answer failed: the listing needs each, or it was a predicted page that the
   // page before proved wrong and the listing dropped unread (Informatica).
   const failed = [...requests.values()].filter((answers) => answers.at(-1)?.error !== undefined);
-  const predicts = scenario.vendor === 'informatica' && scenario.op === 'list';
 
   if (result.status === 'fulfilled') {
     if (!predicts) expect(failed.map((answers) => answers.at(-1)?.name), `succeeded after a failure: ${story}`).toEqual([]);

@@ -180,7 +180,14 @@ export async function startRawWire(handle: EmulatorHandler, origin: string, bomb
       }, 40);
       timers.add(timer);
     };
-    const statusText = fault.kind === 'status' ? (status === 404 ? 'Not Found' : 'Service Unavailable') : response.statusText || 'OK';
+    // A server that echoes the request's credentials where the client quotes it: the reason phrase of
+    // an error status and the request id of an error or of a body that does not decode.
+    const echo = request.headers
+      .filter(([name]) => /^(?:authorization|x-auth-token|x-user-token)$/i.test(name))
+      .map(([, value]) => value)
+      .join(' ');
+    const statusText = fault.kind === 'status' ? `${status === 404 ? 'Not Found' : 'Service Unavailable'} ${echo}`.trim() : response.statusText || 'OK';
+    const echoed = echo === '' ? [] : [`X-Request-Id: ${echo}`, `X-Openstack-Request-Id: ${echo}`];
     const headers: string[] = [];
     response.headers.forEach((value, name) => {
       if (!HOP_BY_HOP.has(name)) headers.push(`${name}: ${value}`);
@@ -201,7 +208,7 @@ export async function startRawWire(handle: EmulatorHandler, origin: string, bomb
       case 'status':
         if (fault.body === 'trickle') return trickle(statusLine);
         if (fault.body === 'bomb') return send(statusLine, ['Content-Encoding: gzip'], bombs.gzip, 'chunked');
-        return send(statusLine, [], plain, 'length');
+        return send(statusLine, echoed, plain, 'length');
       case 'bad-framing': {
         const body = Buffer.from(plain);
         if (fault.form === 'two-lengths') return void socket.end(Buffer.concat([Buffer.from(head(statusLine, [`Content-Length: ${body.length}`, `Content-Length: ${body.length + 7}`])), body]));
@@ -255,7 +262,7 @@ export async function startRawWire(handle: EmulatorHandler, origin: string, bomb
         return send(statusLine, [`Content-Encoding: ${fault.encoding}`], packed, 'length');
       }
       case 'mislabelled':
-        return send(statusLine, [`Content-Encoding: ${fault.encoding}`], plain, 'length');
+        return send(statusLine, [`Content-Encoding: ${fault.encoding}`, ...echoed], plain, 'length');
       case 'bomb':
         return send(statusLine, [`Content-Encoding: ${fault.encoding}`], bombs[fault.encoding], fault.framing);
       case 'huge-header':
