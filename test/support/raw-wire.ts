@@ -61,7 +61,7 @@ export interface RawWire {
 }
 
 /** Decompressed, far beyond any `maxResponseSize` the property sets; compressed, a few hundred KB. */
-export const BOMB_SIZE = 128 * 1024 * 1024;
+export const BOMB_SIZE = 64 * 1024 * 1024;
 
 export type Bombs = Readonly<Record<Encoding, Buffer>>;
 
