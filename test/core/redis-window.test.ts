@@ -136,3 +136,34 @@ describe.skipIf(!hasRedisServer())("a window's place held by a request in flight
     expect(freedAfter).toBeLessThan(LEASE_MS + 2 * WINDOW_MS + 500);
   });
 });
+
+describe.skipIf(!hasRedisServer())('a window shared through Redis, on a server flushed or restarted empty', () => {
+  // 2 a minute on a clock 100 times faster: a 600 ms window.
+  const clock = scaledClock(0.01);
+  const WINDOW_MS = 600;
+
+  it('is not filled again at once by processes that had places in it: they wait a window, their places in flight put back', async () => {
+    const redis = await redisServer();
+    const key = `lost-${Math.random()}`;
+    const [one, other, admin] = [redis.connect(), redis.connect(), redis.connect()];
+    cleanups.push(() => one.disconnect(), () => other.disconnect(), () => admin.disconnect());
+    const [a, b] = [new SharedWindow(commands(one), key, 2, 60_000, clock, 1_000), new SharedWindow(commands(other), key, 2, 60_000, clock, 1_000)];
+    cleanups.push(() => a.close(), () => b.close());
+    // The window full: one answered, one still in flight.
+    expect(await a.take('answered')).toBe(0);
+    await a.answered('answered');
+    expect(await b.take('in-flight')).toBe(0);
+    await admin.flushall();
+    const flushedAt = performance.now();
+    // Both processes would have had an empty window: four within one, twice the limit.
+    expect(await a.take('next-a')).toBe(WINDOW_MS);
+    expect(await b.take('next-b')).toBe(WINDOW_MS);
+    // Asked again within the window, without a round trip: what is left of it.
+    expect(await a.take('next-a')).toBeGreaterThan(0);
+    // The place in flight is back, counted until its answer.
+    expect(await admin.zscore(`tributary:${key}:window`, 'in-flight')).not.toBeNull();
+    await sleep(WINDOW_MS - (performance.now() - flushedAt) + 10);
+    expect(await a.take('next-a')).toBe(0);
+    expect(await b.take('next-b')).toBeGreaterThan(0);
+  });
+});

@@ -13,9 +13,18 @@
  * mid-request stops renewing: its place counts as answered when its lease runs out (the latest instant
  * the process can have been there to send anything) and frees an interval later.
  *
+ * A server flushed or restarted empty loses every place. A process cannot tell an empty window from a
+ * lost one by the window alone, so each keeps a mark of its own beside it, set when it takes a place
+ * and kept as long as the key's state (`IDLE_LIMITER_MS`): a process that took a place since and finds
+ * its mark gone knows the places were lost, and waits one window before it takes another, the longest
+ * any lost place, answered before the loss, can still count; its own places in flight are put back
+ * at once. Without it each process filled an empty window of its own after a FLUSHALL, up to the limit
+ * times the number of processes in one window (the emulators refused them with 429s).
+ *
  * Times come from `clock.now()`, as the shared pause's do (redis-pause.ts): processes on one clock
  * agree on them. A place scored after `now` is one still in flight.
  */
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { call, type RedisCommands } from './redis-pause.js';
 import { Renewal } from './redis-renewal.js';
@@ -29,16 +38,23 @@ local now, span = tonumber(ARGV[1]), tonumber(ARGV[2])
 `;
 
 /**
- * Drops the places older than the window, then takes one, in flight for a lease (ARGV[5]), if fewer
- * than the limit (ARGV[3]) are left (0); else says in how many milliseconds the place that must free
- * first may free (at least 1): an interval after its score, or at the soonest an interval from now
- * while that request is still in flight (it then frees an interval after its answer).
+ * -1, and the process's mark (KEYS[2]) set again for ARGV[7], if the process took a place since its
+ * mark was set (ARGV[6] '1') and the mark is gone: the places were lost. Else drops the places older
+ * than the window, then takes one, in flight for a lease (ARGV[5]), if fewer than the limit (ARGV[3])
+ * are left (0); else says in how many milliseconds the place that must free first may free (at least
+ * 1): an interval after its score, or at the soonest an interval from now while that request is still
+ * in flight (it then frees an interval after its answer).
  */
 const TAKE = `${KEEP}local limit = tonumber(ARGV[3])
+if ARGV[6] == '1' and redis.call('EXISTS', KEYS[2]) == 0 then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[7])
+  return -1
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - span)
 local count = redis.call('ZCARD', KEYS[1])
 if count < limit then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[5]), ARGV[4])
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[7])
   keep(KEYS[1], now, span)
   return 0
 end
@@ -51,8 +67,13 @@ const ANSWERED = `${KEEP}redis.call('ZADD', KEYS[1], now, ARGV[3])
 keep(KEYS[1], now, span)
 return 0`;
 
-/** Moves the places of requests still in flight (ARGV[4..]) a lease ahead (ARGV[3]); a place dropped stays dropped. */
-const RENEW = `${KEEP}for i = 4, #ARGV do redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[i]) end
+/**
+ * Moves the places of requests still in flight (ARGV[4..]) a lease ahead (ARGV[3]), and puts back those
+ * lost (a server flushed or restarted; a lease that lapsed while the server did not answer): the
+ * process renews only places it has not answered nor given back, and its commands reach the server in
+ * the order they were sent.
+ */
+const RENEW = `${KEEP}for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[3], ARGV[i]) end
 keep(KEYS[1], now, span)
 return 0`;
 
@@ -60,6 +81,8 @@ const GIVE_BACK = `return redis.call('ZREM', KEYS[1], ARGV[1])`;
 
 /** `slotLease`'s default (redis.ts), for a window not told the limiter's own. */
 const DEFAULT_LEASE_MS = 30_000;
+/** How long a process's mark stays once it last took a place: as long as the key's state (shared.ts). */
+const MARK_MS = 15 * 60_000;
 
 export class SharedWindow {
   readonly #key: string;
@@ -69,6 +92,12 @@ export class SharedWindow {
   /** This process's places not answered yet (taken, maybe not sent yet): the ones it renews. */
   readonly #inFlight = new Set<string>();
   readonly #renewal: Renewal;
+  /** This process's mark beside the window: gone while the process took a place since, the places were lost. */
+  readonly #mark: string;
+  /** When (`performance.now()`) this process last took a place; its mark lasts `MARK_MS` from then. */
+  #tookAt = Number.NEGATIVE_INFINITY;
+  /** Until when (`performance.now()`) places lost are waited out: no place is taken before. */
+  #lostUntil = Number.NEGATIVE_INFINITY;
   #closed = false;
 
   /**
@@ -85,6 +114,7 @@ export class SharedWindow {
     private readonly leaseMs: number = DEFAULT_LEASE_MS,
   ) {
     this.#key = `tributary:${key}:window`;
+    this.#mark = `${this.#key}:${randomUUID()}`;
     this.#span = String(Math.max(1, interval * clock.scale));
     this.#limit = String(requests);
     this.#renewal = new Renewal(leaseMs, () => this.renew());
@@ -95,11 +125,22 @@ export class SharedWindow {
    * place taken after `signal` aborted (the caller left while the command was on its way) is given back.
    */
   async take(member: string, signal?: AbortSignal): Promise<number> {
+    const before = performance.now();
+    if (before < this.#lostUntil) return this.#lostUntil - before;
+    // A little short of the mark's life: a mark that expired by itself is not a loss.
+    const took = before - this.#tookAt < MARK_MS - 1_000 ? '1' : '0';
     const reply = await call((done) =>
-      this.commands.eval(TAKE, 1, this.#key, String(this.clock.now()), this.#span, this.#limit, member, String(this.leaseMs), done),
+      this.commands.eval(TAKE, 2, this.#key, this.#mark, String(this.clock.now()), this.#span, this.#limit, member, String(this.leaseMs), took, String(MARK_MS), done),
     );
     const wait = Number(reply);
+    if (wait === -1) {
+      const span = Number(this.#span);
+      this.#lostUntil = performance.now() + span;
+      void this.renew().catch(() => undefined);
+      return span;
+    }
     if (wait === 0) {
+      this.#tookAt = before;
       if (signal?.aborted) void this.giveBack(member).catch(() => undefined);
       else this.#hold(member);
     }
