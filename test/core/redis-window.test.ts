@@ -166,4 +166,20 @@ describe.skipIf(!hasRedisServer())('a window shared through Redis, on a server f
     expect(await a.take('next-a')).toBe(0);
     expect(await b.take('next-b')).toBeGreaterThan(0);
   });
+
+  it('a window closed (closeRateLimiters()) hands that knowledge to the next of its key in the process', async () => {
+    const redis = await redisServer();
+    const key = `rebuilt-${Math.random()}`;
+    const [one, admin] = [redis.connect(), redis.connect()];
+    cleanups.push(() => one.disconnect(), () => admin.disconnect());
+    const before = new SharedWindow(commands(one), key, 2, 60_000, clock, 1_000);
+    expect(await before.take('sent')).toBe(0);
+    await before.answered('sent');
+    before.close();
+    await admin.flushall();
+    const after = new SharedWindow(commands(one), key, 2, 60_000, clock, 1_000);
+    cleanups.push(() => after.close());
+    // The window the server forgot held a request of this process's: a new limiter waits too.
+    expect(await after.take('next')).toBe(WINDOW_MS);
+  });
 });

@@ -19,7 +19,9 @@
  * its mark gone knows the places were lost, and waits one window before it takes another, the longest
  * any lost place, answered before the loss, can still count; its own places in flight are put back
  * at once. Without it each process filled an empty window of its own after a FLUSHALL, up to the limit
- * times the number of processes in one window (the emulators refused them with 429s).
+ * times the number of processes in one window (the emulators refused them with 429s). A window closed
+ * (`closeRateLimiters()`, an idle limiter dropped) hands its mark to the next one of its key in the
+ * process, which would otherwise know of no place taken before it.
  *
  * Times come from `clock.now()`, as the shared pause's do (redis-pause.ts): processes on one clock
  * agree on them. A place scored after `now` is one still in flight.
@@ -84,6 +86,15 @@ const DEFAULT_LEASE_MS = 30_000;
 /** How long a process's mark stays once it last took a place: as long as the key's state (shared.ts). */
 const MARK_MS = 15 * 60_000;
 
+/** A closed window's mark, and when its process last took a place. */
+interface Mark {
+  name: string;
+  tookAt: number;
+}
+
+/** The marks of the windows closed in this process, by key, for the next window of each key. */
+const closedMarks = new Map<string, Mark>();
+
 export class SharedWindow {
   readonly #key: string;
   /** Real (scaled) milliseconds. */
@@ -114,7 +125,10 @@ export class SharedWindow {
     private readonly leaseMs: number = DEFAULT_LEASE_MS,
   ) {
     this.#key = `tributary:${key}:window`;
-    this.#mark = `${this.#key}:${randomUUID()}`;
+    const handed = closedMarks.get(this.#key);
+    closedMarks.delete(this.#key);
+    this.#mark = handed?.name ?? `${this.#key}:${randomUUID()}`;
+    this.#tookAt = handed?.tookAt ?? Number.NEGATIVE_INFINITY;
     this.#span = String(Math.max(1, interval * clock.scale));
     this.#limit = String(requests);
     this.#renewal = new Renewal(leaseMs, () => this.renew());
@@ -171,6 +185,11 @@ export class SharedWindow {
 
   /** Stops renewing: the connection is about to be closed. */
   close(): void {
+    if (!this.#closed && performance.now() - this.#tookAt < MARK_MS) {
+      // Those of keys not used since are dropped here, so that the map does not grow with every key.
+      for (const [key, mark] of closedMarks) if (performance.now() - mark.tookAt >= MARK_MS) closedMarks.delete(key);
+      closedMarks.set(this.#key, { name: this.#mark, tookAt: this.#tookAt });
+    }
     this.#closed = true;
     this.#renewal.stop();
   }
