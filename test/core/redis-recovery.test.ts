@@ -99,6 +99,36 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     expect(await admin.pttl(`b_tributary:${key}_settings`)).toBeGreaterThan(0);
   });
 
+  it('FLUSHALL with a request running: its slot is taken again, so the other processes do not send beside it past maxConcurrent', async () => {
+    const redis = await redisServer();
+    const key = `flush-running-${Math.random()}`;
+    const options = redis.options({ slotLease: 1_000 });
+    const [one, other] = [await limiter(key, 1, options), await limiter(key, 1, options)];
+    const busy = deferred();
+    let running = 0;
+    let most = 0;
+    const task = (wait: Promise<void>) => async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await wait;
+      running -= 1;
+      return 'done';
+    };
+    const first = one.schedule(task(busy.promise));
+    await vi.waitFor(() => expect(running).toBe(1));
+    const admin = redis.connect();
+    cleanups.push(() => admin.disconnect());
+    await admin.flushall();
+    // A renewal (every third of a lease) finds the slot gone and takes it again.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const second = other.schedule(task(Promise.resolve()));
+    expect(await within(1_000, second)).toBe('pending');
+    expect(most).toBe(1);
+    busy.release();
+    expect(await within(5_000, Promise.all([first, second]))).toEqual(['done', 'done']);
+    expect(most).toBe(1);
+  });
+
   it('a restart: once the server is back, a job that waited for a slot is sent, and so are new ones', async () => {
     const redis = await redisServer();
     const key = `restart-${Math.random()}`;
@@ -114,11 +144,12 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     expect(await within(0, queued)).toBe('pending');
     await redis.kill();
     await redis.start();
-    // The restarted server knows no slot taken: the waiting job is sent without waiting for the holder.
-    expect(await within(8_000, queued)).toBe('queued');
-    expect(await within(5_000, waiter.schedule(async () => 'new'))).toBe('new');
+    // The holder's slot is taken again by its next renewal (its request still runs); once it is over,
+    // the waiting job is sent, and so are new ones.
     busy.release();
     await running;
+    expect(await within(8_000, queued)).toBe('queued');
+    expect(await within(5_000, waiter.schedule(async () => 'new'))).toBe('new');
   });
 });
 

@@ -16,19 +16,33 @@ import { call, type RedisCommands } from './redis-pause.js';
 import { Renewal } from './redis-renewal.js';
 
 /**
- * Renews the leases of the given jobs still held (a job whose lease ran out stays freed), and keeps the
- * key's state for `idle` from now: bottleneck refreshes that expiry only when a job is registered, and
- * a key made before it had one (by an earlier release) is given one here. Nothing when the state is gone.
+ * Renews the leases of the given jobs (ARGV[4..], index and weight in turn), and keeps the key's state
+ * for `idle` (ARGV[2]) from now: bottleneck refreshes that expiry only when a job is registered, and a
+ * key made before it had one (by an earlier release) is given one here. A job whose slot the server
+ * forgot (a FLUSHALL, a restart; or a lease that ran out while the server did not answer) is registered
+ * again for client ARGV[3], as bottleneck's register.lua would: its request is still running, and the
+ * others would otherwise take its place beside it, past `maxConcurrent`. -1 when the state itself is
+ * gone, for the process to make it again (the jobs are registered at the next renewal).
  */
-const RENEW = `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+const RENEW = `if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 redis.call('HSET', KEYS[1], 'groupTimeout', ARGV[2])
-for i = 3, #ARGV do
-  if redis.call('ZSCORE', KEYS[3], ARGV[i]) then redis.call('ZADD', KEYS[3], ARGV[1], ARGV[i]) end
+for i = 4, #ARGV, 2 do
+  local index, weight = ARGV[i], tonumber(ARGV[i + 1])
+  if redis.call('HEXISTS', KEYS[2], index) == 0 then
+    redis.call('HINCRBY', KEYS[1], 'running', weight)
+    redis.call('HSET', KEYS[2], index, weight)
+    redis.call('HSET', KEYS[4], index, ARGV[3])
+    redis.call('ZINCRBY', KEYS[5], weight, ARGV[3])
+  end
+  redis.call('ZADD', KEYS[3], ARGV[1], index)
 end
 for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 return 0`;
 
-/** bottleneck 2.19.5's keys of limiter `id` (its Scripts.allKeys), the settings first, the job expirations third. */
+/**
+ * bottleneck 2.19.5's keys of limiter `id` (its Scripts.allKeys): the settings, the job weights, the job
+ * expirations, the job clients and the clients' running weights first, in that order.
+ */
 export function bottleneckKeys(id: string): string[] {
   return ['settings', 'job_weights', 'job_expirations', 'job_clients', 'client_running', 'client_num_queued', 'client_last_registered', 'client_last_seen'].map(
     (name) => `b_${id}_${name}`,
@@ -44,20 +58,24 @@ interface Registration {
   success: boolean;
 }
 interface LeasedStore {
+  clientId: string;
   __register__(index: string, weight: number, expiration: number | null): Promise<Registration>;
   __free__(index: string, weight: number): Promise<unknown>;
 }
 
 export class SlotLeases {
-  /** bottleneck's indexes of this process's running jobs. */
-  readonly #running = new Set<string>();
+  /** bottleneck's indexes of this process's running jobs, and each one's weight. */
+  readonly #running = new Map<string, number>();
   readonly #keys: string[];
   readonly #renewal: Renewal;
+  readonly #client: string;
 
   /**
    * @param commands bounded commands of the limiter's client
    * @param leaseMs how long a slot stays taken without a renewal (and a window's place, redis-window.ts)
    * @param idleMs how long the key's state outlives its last use
+   * @param stateLost makes the key's state again once a renewal found it gone (a server flushed or
+   *   restarted with jobs of this process running); their slots are taken again at the next renewal
    */
   constructor(
     bottleneck: Bottleneck,
@@ -65,14 +83,16 @@ export class SlotLeases {
     private readonly commands: RedisCommands,
     readonly leaseMs: number,
     private readonly idleMs: number,
+    private readonly stateLost: () => Promise<unknown> = () => Promise.resolve(),
   ) {
     this.#keys = bottleneckKeys(id);
     this.#renewal = new Renewal(leaseMs, () => this.renew());
     const store = (bottleneck as unknown as { _store: LeasedStore })._store;
+    this.#client = store.clientId;
     const register = store.__register__.bind(store);
     store.__register__ = async (index, weight) => {
       const registration = await register(index, weight, leaseMs);
-      if (registration.success) this.#hold(index);
+      if (registration.success) this.#hold(index, weight);
       return registration;
     };
     const free = store.__free__.bind(store);
@@ -83,17 +103,23 @@ export class SlotLeases {
   }
 
   /** Renews the leases held now, and the key's idle expiry. */
-  renew(): Promise<unknown> {
+  async renew(again = true): Promise<unknown> {
     const expires = String(Date.now() + this.leaseMs);
-    return call((reply) => this.commands.eval(RENEW, this.#keys.length, ...this.#keys, expires, String(this.idleMs), ...this.#running, reply));
+    const jobs = [...this.#running].flatMap(([index, weight]) => [index, String(weight)]);
+    const reply = await call((done) => this.commands.eval(RENEW, this.#keys.length, ...this.#keys, expires, String(this.idleMs), this.#client, ...jobs, done));
+    if (Number(reply) === -1 && jobs.length > 0 && again) {
+      await this.stateLost();
+      return this.renew(false);
+    }
+    return reply;
   }
 
   close(): void {
     this.#renewal.stop();
   }
 
-  #hold(index: string): void {
-    this.#running.add(index);
+  #hold(index: string, weight: number): void {
+    this.#running.set(index, weight);
     this.#renewal.start();
   }
 

@@ -135,7 +135,9 @@ export async function buildRedisLimiter(
   const giveUp = linkSignals([closing, deadline.signal]);
   try {
     await untilAborted(bottleneck.ready(), giveUp.signal);
-    const leases = new SlotLeases(bottleneck, id, link.commands(bottleneck.clients().client as RedisCommands), leaseMs, IDLE_EXPIRY_MS);
+    // Writing the settings makes the key's state again (bottleneck's recovery from SETTINGS_KEY_NOT_FOUND).
+    const remake = (): Promise<unknown> => writeSettings(bottleneck, settings, clock.scale);
+    const leases = new SlotLeases(bottleneck, id, link.commands(bottleneck.clients().client as RedisCommands), leaseMs, IDLE_EXPIRY_MS, remake);
     // bottleneck writes its settings only when it makes the key's state: the newest process's apply to
     // every process of the key, so that a redeploy with new settings takes effect.
     await untilAborted(Promise.all([writeSettings(bottleneck, settings, clock.scale), leases.renew()]), giveUp.signal);
