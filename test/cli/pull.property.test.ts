@@ -7,7 +7,9 @@
  * to the end.
  *
  * Promised (README, CLI section and "Continuous collection"), and checked for every run:
- * - every event the query matches comes out, in complete lines, in some run;
+ * - every event the query matches comes out, in complete lines, in some run, but those a reader that
+ *   left dropped with the pipe (handed to the operating system, they were saved), which two pulls from
+ *   a copy of its saved cursor show it passed;
  * - an event comes out again only as one of the lines a run wrote after its last saved cursor: after
  *   the count its status line reports ("N events (interrupted); cursor X", the cursor then in the
  *   file), or, where there is none (a crash, a reader gone), within its last page;
@@ -22,7 +24,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -250,6 +252,8 @@ describe.concurrent('tributary pull and watch in pipelines, stopped at random an
     let lineLength = 600;
     /** Each run as it ended, for a scenario that fails only at its end. */
     const history: string[] = [];
+    /** Events a reader that left took from the pipe, or left in it, after its saved cursor had passed them. */
+    const dropped = new Set<string>();
     try {
       for (const [index, plan] of [...scenario.runs, ...drains].entries()) {
         const watching = plan.watch && (plan.stop === 'SIGINT' || plan.stop === 'SIGTERM');
@@ -310,6 +314,21 @@ describe.concurrent('tributary pull and watch in pipelines, stopped at random an
         for (const id of ids) delivered.add(id);
         // Those a run wrote past its saved cursor, and those it left to the next run to write again.
         if (ids.length > 0) uncommitted = new Set(ids.slice(committed));
+        if (plan.stop === 'reader' && summary === null && text !== undefined) {
+          // A page is saved once it is handed to the operating system (README): a reader that leaves drops
+          // the pages still in the pipe, which a busy machine lets the command write ahead of it. They are
+          // the events its saved cursor has passed: two pulls from a copy of it list all the others.
+          const probe = `${cursorFile}.probe`;
+          await writeFile(probe, text);
+          const after = new Set<string>();
+          for (let pass = 0; pass < 2; pass++) {
+            const listed = await runCli(main, ['pull', vendor, ...query, '--page-size', String(plan.pageSize), '--cursor-file', probe], env, { stop: 'end' });
+            expect(listed.status, `${where} (a pull from its cursor: ${listed.stderr})`).toBe(0);
+            for (const line of listed.lines) after.add(parsedEvent(line, vendor).id);
+          }
+          for (const id of emulated.visible(scenario.kind)) if (!delivered.has(id) && !after.has(id)) dropped.add(id);
+          if (dropped.size > 0) history.push(`  dropped by the reader: ${dropped.size}`);
+        }
 
         // Events arrive between runs: now, or at the instant of the newest while a tail re-reads it. Any
         // earlier would be an event listed late, beyond what the README promises for it.
@@ -319,7 +338,7 @@ describe.concurrent('tributary pull and watch in pipelines, stopped at random an
         }
       }
       const matching = emulated.visible(scenario.kind);
-      expect(matching.filter((id) => !delivered.has(id)), `${vendor} scenario ${n}: events never written; runs:\n${history.join('\n')}`).toEqual([]);
+      expect(matching.filter((id) => !delivered.has(id) && !dropped.has(id)), `${vendor} scenario ${n}: events never written; runs:\n${history.join('\n')}`).toEqual([]);
       expect([...delivered].filter((id) => !matching.includes(id)), `${vendor} scenario ${n}: events the query does not match`).toEqual([]);
     } finally {
       await server.close();
