@@ -29,7 +29,7 @@ import { informaticaEmulator } from '../../src/providers/informatica/emulator.js
 import { redisRateLimit } from '../../src/redis/index.js';
 import type { FaultController } from '../../src/testing/faults.js';
 import { createRng } from '../../src/testing/rng.js';
-import type { WindowLimiter } from '../../src/testing/window-limiter.js';
+import { countRefusals } from '../support/refusals.js';
 import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
 
 /** A window of a limit, in vendor milliseconds. */
@@ -419,18 +419,6 @@ function skewed(clock: Clock, skew: number): Clock {
   return { now: () => clock.now() + skew, scale: clock.scale, sleep: (ms, signal) => clock.sleep(ms, signal) };
 }
 
-/** Counts the requests `limiter` refuses. */
-function countRefusals(limiter: WindowLimiter | undefined): () => number {
-  expect(limiter).toBeDefined();
-  let refused = 0;
-  const check = limiter!.check;
-  limiter!.check = (key) => {
-    const verdict = check(key);
-    if (!verdict.ok) refused += 1;
-    return verdict;
-  };
-  return () => refused;
-}
 
 /**
  * The site's 429s and 503s (`after` counts the emulator's requests) and latency on some requests. A

@@ -22,8 +22,8 @@ import { scaledClock } from '../../src/core/clock.js';
 import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { createRng } from '../../src/testing/rng.js';
 import { listen } from '../../src/testing/server.js';
-import type { WindowLimiter } from '../../src/testing/window-limiter.js';
 import type { ChildReport, ChildWorkload, WorkOp } from './helpers/redis-workload.js';
+import { countRefusals } from '../support/refusals.js';
 import { hasRedisServer, perTestCleanups, type RedisServer } from './helpers/redis-server.js';
 
 const workload = fileURLToPath(new URL('./helpers/redis-workload.ts', import.meta.url));
@@ -100,18 +100,6 @@ interface Arrival {
   status?: number;
 }
 
-/** Counts the requests the emulator's own limit refuses. */
-function countRefusals(limiter: WindowLimiter | undefined): () => number {
-  expect(limiter).toBeDefined();
-  let refused = 0;
-  const check = limiter!.check;
-  limiter!.check = (key) => {
-    const verdict = check(key);
-    if (!verdict.ok) refused += 1;
-    return verdict;
-  };
-  return () => refused;
-}
 
 interface Child {
   process: ChildProcess;

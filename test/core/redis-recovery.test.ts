@@ -15,6 +15,20 @@ import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
 
 const holder = fileURLToPath(new URL('./helpers/redis-slot-holder.ts', import.meta.url));
 
+/** Tasks that count how many of them run at once: `running()` now, `most()` at any moment so far. */
+function concurrency(): { task: (wait: Promise<void>) => () => Promise<string>; running: () => number; most: () => number } {
+  let running = 0;
+  let most = 0;
+  const task = (wait: Promise<void>) => async () => {
+    running += 1;
+    most = Math.max(most, running);
+    await wait;
+    running -= 1;
+    return 'done';
+  };
+  return { task, running: () => running, most: () => most };
+}
+
 /** `promise`'s outcome: its value, its error, or 'pending' if it has not settled within `ms`. */
 function within(ms: number, promise: Promise<unknown>): Promise<unknown> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,24 +77,16 @@ describe.skipIf(!hasRedisServer())('a slot held by a process that died', () => {
     const key = `long-${Math.random()}`;
     const [one, other] = [await limiter(key, 1, redis.options({ slotLease: 1_000 })), await limiter(key, 1, redis.options({ slotLease: 1_000 }))];
     const slow = deferred();
-    let running = 0;
-    let most = 0;
-    const task = (wait: Promise<void>) => async () => {
-      running += 1;
-      most = Math.max(most, running);
-      await wait;
-      running -= 1;
-      return 'done';
-    };
+    const { task, running, most } = concurrency();
     const first = one.schedule(task(slow.promise));
-    await vi.waitFor(() => expect(running).toBe(1));
+    await vi.waitFor(() => expect(running()).toBe(1));
     const second = other.schedule(task(Promise.resolve()));
     // Leases renewed, the slot stays taken, and the job is not failed for taking long.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect(most).toBe(1);
+    expect(most()).toBe(1);
     slow.release();
     expect(await within(10_000, Promise.all([first, second]))).toEqual(['done', 'done']);
-    expect(most).toBe(1);
+    expect(most()).toBe(1);
   });
 });
 
@@ -105,17 +111,9 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     const options = redis.options({ slotLease: 1_000 });
     const [one, other] = [await limiter(key, 1, options), await limiter(key, 1, options)];
     const busy = deferred();
-    let running = 0;
-    let most = 0;
-    const task = (wait: Promise<void>) => async () => {
-      running += 1;
-      most = Math.max(most, running);
-      await wait;
-      running -= 1;
-      return 'done';
-    };
+    const { task, running, most } = concurrency();
     const first = one.schedule(task(busy.promise));
-    await vi.waitFor(() => expect(running).toBe(1));
+    await vi.waitFor(() => expect(running()).toBe(1));
     const admin = redis.connect();
     cleanups.push(() => admin.disconnect());
     await admin.flushall();
@@ -123,10 +121,10 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     await new Promise((resolve) => setTimeout(resolve, 700));
     const second = other.schedule(task(Promise.resolve()));
     expect(await within(1_000, second)).toBe('pending');
-    expect(most).toBe(1);
+    expect(most()).toBe(1);
     busy.release();
     expect(await within(5_000, Promise.all([first, second]))).toEqual(['done', 'done']);
-    expect(most).toBe(1);
+    expect(most()).toBe(1);
   });
 
   it('a restart: once the server is back, a job that waited for a slot is sent, and so are new ones', async () => {
