@@ -8,10 +8,11 @@
  * while memory stays bounded to that many pages.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describe, isAbortSignal, isPlainObject, unknownKey } from '../config.js';
-import { ConfigurationError, ResponseValidationError, type ProviderName } from '../errors.js';
+import { callSignal } from '../call-options.js';
+import { describe, SIGNAL_RULE, type Rules } from '../config.js';
+import { ConfigurationError, nameContext, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
-import { allowManyListeners, Failure, linkSignals, type LinkedSignal } from '../signal.js';
+import { Failure, linkSignals, type LinkedSignal } from '../signal.js';
 import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
@@ -79,13 +80,8 @@ async function collect<T>(
   toArrayOptions: ToArrayOptions,
   context: { provider: ProviderName; operation: string },
 ): Promise<T[]> {
-  const { maxItems = Infinity, signal } = pagingOptions(toArrayOptions, ['maxItems', 'signal'], context);
-  if (maxItems !== Infinity && !(Number.isInteger(maxItems) && maxItems >= 0)) {
-    throw new ConfigurationError(`Invalid option \`maxItems\`: expected an integer >= 0 or Infinity, got ${describe(maxItems)}`, {
-      ...context,
-      option: 'maxItems',
-    });
-  }
+  const signal = pagingSignal(toArrayOptions, TO_ARRAY, context);
+  const { maxItems = Infinity } = toArrayOptions;
   const out: T[] = [];
   // Aborted already: a rejection, even where no request was needed.
   if (signal?.aborted) throw signal.reason;
@@ -182,9 +178,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     this.started = true;
     const { options, byPage } = this;
     const context = { provider: options.provider, operation: options.operation };
-    const { signal } = pagingOptions(byPage, ['cursor', 'pageSize', 'signal'], context);
-    // One signal may serve many listings at once, each holding a listener on it per fetch in flight.
-    if (signal !== undefined) this.signal = allowManyListeners(signal);
+    this.signal = pagingSignal(byPage, BY_PAGE, context);
     // Only `undefined` takes the query's size: `null` is a value, refused as a query refuses it.
     this.pageSize = checkPageSize(byPage.pageSize === undefined ? options.pageSize : byPage.pageSize, options, context);
     this.state =
@@ -335,29 +329,30 @@ class ItemIterator<T> implements AsyncIterator<T> {
   }
 }
 
+/** Members `start()` checks on their own, against the listing (its cursor, its page size bounds). */
+const always = (): boolean => true;
+
 /**
- * The options of `byPage()` or `toArray()`: an object of known keys. A misspelt `cursor` would list
- * everything again from the start, a misspelt `maxItems` collect the whole listing. A key given as
- * `undefined` is as if not given. A `signal` must be an AbortSignal.
+ * The options of `byPage()` and `toArray()`: closed, as a call's are. A misspelt `cursor` would list
+ * everything again from the start, a misspelt `maxItems` collect the whole listing.
  */
-function pagingOptions<O extends object>(value: O, known: readonly string[], context: { provider: ProviderName; operation: string }): O {
-  if (!isPlainObject(value)) {
-    throw new ConfigurationError(`Invalid option \`options\`: expected an object, got ${describe(value)}`, { ...context, option: 'options' });
+const BY_PAGE: Rules = { cursor: [always, ''], pageSize: [always, ''], signal: SIGNAL_RULE };
+const TO_ARRAY: Rules = {
+  maxItems: [(value) => value === Infinity || (Number.isInteger(value) && (value as number) >= 0), 'an integer >= 0 or Infinity'],
+  signal: SIGNAL_RULE,
+};
+
+/**
+ * `callSignal`, its errors naming the listing: checked when the iteration starts, outside the client
+ * method that would name them.
+ */
+function pagingSignal(options: unknown, rules: Rules, context: { provider: ProviderName; operation: string }): AbortSignal | undefined {
+  try {
+    return callSignal(options, rules);
+  } catch (error) {
+    nameContext(error, context.provider, context.operation);
+    throw error;
   }
-  const unknown = unknownKey(value, known);
-  if (unknown !== undefined) {
-    throw new ConfigurationError(`Invalid option \`${unknown}\`: unknown option; expected one of ${known.join(', ')}`, {
-      ...context,
-      option: unknown,
-      reason: 'unknown',
-    });
-  }
-  // Not an AbortSignal (a controller given for its signal): it would never stop the listing.
-  const { signal } = value as { signal?: unknown };
-  if (signal !== undefined && !isAbortSignal(signal)) {
-    throw new ConfigurationError(`Invalid option \`signal\`: expected an AbortSignal, got ${describe(signal)}`, { ...context, option: 'signal' });
-  }
-  return value;
 }
 
 function checkPageSize(
