@@ -35,18 +35,11 @@ import { loadFactory } from '../../src/cli/providers.js';
 import { cursorJson } from '../../src/core/cursor.js';
 import { isConfigurationError } from '../../src/core/errors.js';
 import { VERSION } from '../../src/core/version.js';
-import { createEmulator, fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv, socotraDemoEnv, tinesDemoEnv } from '../../src/testing/index.js';
+import { createEmulator } from '../../src/testing/index.js';
 import type { Emulator, EmulatorServer } from '../../src/testing/types.js';
-import { VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
+import { DEMO_ENV, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
 import { findLeak } from '../support/leak-scan.js';
 
-const DEMO_ENV: Record<VendorName, (url: string) => Record<string, string>> = {
-  socotra: socotraDemoEnv,
-  tines: tinesDemoEnv,
-  fujitsu: fujitsuDemoEnv,
-  illumio: illumioDemoEnv,
-  informatica: informaticaDemoEnv,
-};
 /** The variables that hold a secret (the README's authentication sections: tokens, secrets, passwords). */
 const SECRET_VARIABLES: Record<VendorName, readonly string[]> = {
   socotra: ['TRIBUTARY_SOCOTRA_TOKEN'],

@@ -31,8 +31,7 @@ import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
-import { fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv, socotraDemoEnv, tinesDemoEnv } from '../../src/testing/index.js';
-import { emulatedVendor, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
+import { DEMO_ENV, emulatedVendor, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -54,13 +53,6 @@ async function bundled(outdir: string): Promise<string> {
   });
   return join(outdir, 'main.js');
 }
-const DEMO_ENV: Record<VendorName, (url: string) => Record<string, string>> = {
-  socotra: socotraDemoEnv,
-  tines: tinesDemoEnv,
-  fujitsu: fujitsuDemoEnv,
-  illumio: illumioDemoEnv,
-  informatica: informaticaDemoEnv,
-};
 /** The shell's status for a process a signal ended: 128 + its number. */
 const SIGNAL_STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGKILL: 137, SIGTERM: 143 };
 

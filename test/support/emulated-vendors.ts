@@ -16,12 +16,22 @@ import { informaticaEmulator } from '../../src/providers/informatica/emulator.js
 import { socotraEmulator } from '../../src/providers/socotra/emulator.js';
 import { tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { FaultController } from '../../src/testing/faults.js';
+import { fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv, socotraDemoEnv, tinesDemoEnv } from '../../src/testing/index.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
 import { inProcessClients } from './in-process-clients.js';
 import { counting, type clocks } from './tail.js';
 
 export type VendorName = 'socotra' | 'tines' | 'fujitsu' | 'illumio' | 'informatica';
 export const VENDOR_NAMES: readonly VendorName[] = ['socotra', 'tines', 'fujitsu', 'illumio', 'informatica'];
+
+/** The `tributary` command's environment for each vendor's emulator served at a URL. */
+export const DEMO_ENV: Record<VendorName, (url: string) => Record<string, string>> = {
+  socotra: socotraDemoEnv,
+  tines: tinesDemoEnv,
+  fujitsu: fujitsuDemoEnv,
+  illumio: illumioDemoEnv,
+  informatica: informaticaDemoEnv,
+};
 
 /** Where the listings of the vendors that need a start begin: an hour before the clocks' start. */
 const BEFORE_START_MS = 3_600_000;
