@@ -178,7 +178,13 @@ describe('reservoir and concurrency', () => {
       hooks: { onRequest: () => sent.push(performance.now()) },
     });
     await Promise.all(Array.from({ length: 4 }, () => c.http.request(get)));
-    for (let i = 1; i < sent.length; i += 1) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(100 - 0.5);
+    expect(sent).toHaveLength(4);
+    // Unlike a window, counted from answers, `minTime` runs from the limiter's turn, which the hook only
+    // follows: a process descheduled between a request's turn and its hook (2.3 ms once, on a loaded
+    // 2-core machine) shortens the gap measured here. The exact spacing is checked on fake time
+    // (rate-limit-internals.test.ts, rate-limit.property.test.ts); here, that the client passes the
+    // option, scaled by its clock, to its limiter: without it, the four go within a few milliseconds.
+    for (let i = 1; i < sent.length; i += 1) expect(sent[i]! - sent[i - 1]!).toBeGreaterThanOrEqual(100 * 0.8);
   });
 
   /** Holds every answer until `release()`; reports the most requests seen in flight at once. */
