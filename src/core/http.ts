@@ -136,7 +136,15 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
               refreshed = true;
               if (await auth.refresh(signal)) continue;
             }
-            if (isAnswer(received.status, spec, inDoubt)) return received;
+            if (isAnswer(received.status, spec, inDoubt)) {
+              try {
+                // Within the attempt: a body cut short is a network failure, retried as one.
+                return new Answer(parseBody(provider, spec, received), received.status, received.headers, received.url);
+              } catch (error) {
+                if (mayHaveBeenApplied(error)) inDoubt = true;
+                throw error;
+              }
+            }
             const error = failure(spec, received);
             if (mayHaveBeenApplied(error)) inDoubt = true;
             throw error;
@@ -153,7 +161,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             callHook(hooks.onRetry, { provider, operation: spec.operation, method: spec.method, url: publicUrl(url), ...info }),
         },
       );
-      return new Answer(parseBody(provider, spec, answer), answer.status, answer.headers, answer.url);
+      return answer;
     } catch (error) {
       throw signal.aborted ? signal.reason : error;
     } finally {

@@ -2,7 +2,7 @@
  * A response body as the pipeline hands it on: JSON checked against the operation's schema by the
  * in-place validator, and zod's own parse only to name the issues of a body that does not match.
  */
-import { ResponseValidationError, type ProviderName } from './errors.js';
+import { NetworkError, ResponseValidationError, type ProviderName } from './errors.js';
 import type { Received } from './http.js';
 import type { RequestSpec } from './request.js';
 import { responseCheck } from './response-schema.js';
@@ -14,12 +14,15 @@ import { validationIssues } from './validation.js';
  * can be the middle of an echoed credential that redaction, looking for the whole, would not find. The
  * error keeps the body in `raw`.
  */
-function jsonFailure(error: unknown): string {
+function jsonFailure(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : '';
   const position = /at position (\d+)/.exec(message)?.[1];
-  if (position !== undefined) return `unexpected text at position ${position}`;
-  return /end of JSON input/.test(message) ? 'the text ends early' : 'unexpected text';
+  // V8 names the end of a text cut inside a string, a number or an object by its position.
+  if (/end of JSON input/.test(message) || position === String(text.length)) return ENDS_EARLY;
+  return position === undefined ? 'unexpected text' : `unexpected text at position ${position}`;
 }
+
+const ENDS_EARLY = 'the text ends early';
 
 /** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
 export function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
@@ -34,12 +37,20 @@ export function parseBody(provider: ProviderName, spec: RequestSpec, received: R
     } catch (error) {
       // Without a schema nobody asked for JSON: hand the text over as it came.
       if (!spec.schema) return received.text;
-      const reason = jsonFailure(error);
-      throw new ResponseValidationError(`${where()} is not valid JSON (${reason})`, {
+      const reason = jsonFailure(error, received.text);
+      const invalid = new ResponseValidationError(`${where()} is not valid JSON (${reason})`, {
         ...context,
         issues: [`(body): not valid JSON: ${reason}`],
         raw: received.text,
       });
+      // A body framed by chunks or by the close, whose JSON stops short, was most likely cut by a
+      // connection closed early: Node 20's fetch hands on a chunked body cut by an announced close as
+      // whole, where Node 24's fails it. A network failure either way, retried as one; the text is kept
+      // in its cause's `raw`. A declared length the body met is the server's own text, wrong as it stands.
+      if (reason === ENDS_EARLY && received.headers.get('content-length') === null) {
+        throw new NetworkError(`${where()} ended before its JSON did: the connection was closed early`, { ...context, cause: invalid });
+      }
+      throw invalid;
     }
   }
   if (!spec.schema) return data;

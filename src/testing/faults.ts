@@ -93,7 +93,7 @@ export interface TruncateFault {
   fraction?: number | undefined;
 }
 
-/** `200` with a JSON content type and a body that is not JSON (cut inside an array). */
+/** `200` with a JSON content type and a body that is not JSON (cut inside an array), its length declared. */
 export interface MalformedJsonFault {
   /**
    * What goes wrong.

@@ -89,7 +89,9 @@ export async function applyFaults(
     case 'malformed-json':
       return new Response(MALFORMED_JSON, {
         status: fault.status ?? 200,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
+        // Declared whole: the server's own text, not a body cut in transit (a `truncate` fault), which a
+        // client retries.
+        headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(MALFORMED_JSON.length) },
       });
     case 'html':
       return htmlErrorPage(fault.status ?? 502);

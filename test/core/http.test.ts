@@ -135,18 +135,61 @@ describe('bodies', () => {
   });
 
   it.each([
-    ['an HTML page', '<html>maintenance</html>'],
-    ['malformed JSON', '{"events": [}'],
-    ['a truncated JSON body', '{"events": [{"id": "a"'],
-  ])('a 2xx with %s is a ResponseValidationError keeping the text', async (_name, text) => {
+    ['an HTML page', '<html>maintenance</html>', 'unexpected text'],
+    ['malformed JSON', '{"events": [}', 'unexpected text'],
+    ['a truncated JSON body of the length it declares', '{"events": [{"id": "a"', 'the text ends early'],
+    ['a JSON body of the length it declares, cut inside a string', '{"events": [{"id": "a', 'the text ends early'],
+  ])('a 2xx with %s is a ResponseValidationError keeping the text', async (_name, text, reason) => {
     server = await startServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     });
     const error = await rejection(client(server.url).http.request({ ...get, path: '/x', schema }));
     expect(isResponseValidationError(error)).toBe(true);
     expect((error as ResponseValidationError).raw).toBe(text);
-    expect((error as ResponseValidationError).issues[0]).toMatch(/^\(body\): not valid JSON/);
+    expect((error as ResponseValidationError).issues[0]).toBe(`(body): not valid JSON: ${reason}`);
+  });
+
+  describe('a 2xx framed by chunks whose JSON ends early', () => {
+    const causes = (error: unknown): unknown[] => (error instanceof Error && error.cause !== undefined ? [error.cause, ...causes(error.cause)] : []);
+    // What Node 20's fetch hands on of a chunked body that a close cut short, as if it were whole.
+    const cut = '{"events": [{"id": "a"';
+    const cutThenWhole = (): Promise<TestServer> =>
+      startServer((_req, res, _arrival, index) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(index === 0 ? cut : JSON.stringify({ events: [{ id: 'a' }] }));
+      });
+
+    it('is a network failure, retried', async () => {
+      server = await cutThenWhole();
+      const retried: string[] = [];
+      const c = client(server.url, { clock: scaledClock(0.001), hooks: { onRetry: (info) => retried.push(info.reason) } });
+      const answer = await c.http.request({ ...get, path: '/x', schema });
+      expect(answer.data).toEqual({ events: [{ id: 'a' }] });
+      expect(server.arrivals).toHaveLength(2);
+      expect(retried).toEqual(['network']);
+    });
+
+    it('once retries are spent, names the cut and keeps the text in its cause', async () => {
+      server = await startServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(cut);
+      });
+      const error = await rejection(client(server.url, { retry: { retries: 1, minDelay: 1, maxDelay: 1 } }).http.request({ ...get, path: '/x', schema }));
+      expect(isNetworkError(error)).toBe(true);
+      expect((error as NetworkError).message).toMatch(/ended before its JSON did: the connection was closed early/);
+      expect(server.arrivals).toHaveLength(2);
+      // The last attempt's failure is the cause of the one that tells how retrying ended.
+      const invalid = causes(error).find(isResponseValidationError);
+      expect(invalid?.raw).toBe(cut);
+    });
+
+    it('is not sent again when it may have been applied (a POST)', async () => {
+      server = await cutThenWhole();
+      const error = await rejection(client(server.url, { retry: { retries: 2, minDelay: 1, maxDelay: 1 } }).http.request({ ...get, method: 'POST', path: '/x', json: {}, schema }));
+      expect(isNetworkError(error)).toBe(true);
+      expect(server.arrivals).toHaveLength(1);
+    });
   });
 
   it('an empty body or a 204 without a schema is undefined', async () => {

@@ -40,7 +40,7 @@ export type WireFault =
   | { kind: 'bad-framing'; form: 'two-lengths' | 'length-and-chunked' | 'length-not-a-number' | 'status-not-a-number' | 'nul-in-header' };
 
 /** Whether a `chunk-truncated` answer leaves out `Connection: close`. */
-export const keptAlive = (n: number): boolean => n % 2 === 0;
+const keptAlive = (n: number): boolean => n % 2 === 0;
 
 export interface Arrival {
   /** The request target (path and query), and the body of a POST: a retry asks the same again. */
@@ -236,9 +236,9 @@ export async function startRawWire(handle: EmulatorHandler, origin: string, bomb
         return void socket.end(Buffer.concat([Buffer.from(head(statusLine, ['Transfer-Encoding: chunked'])), Buffer.from('zz\r\n'), plain, Buffer.from('\r\n0\r\n\r\n')]));
       case 'chunk-truncated': {
         const framed = chunked(plain);
-        // Cut inside the last data chunk. Of an answer that said `Connection: close`, undici takes what
-        // came before the close as the whole body (client-h1.js, onHttpSocketEnd): a page cut short that
-        // fetch hands on as complete. Kept alive, the close is the network failure it is.
+        // Cut inside the last data chunk. Of an answer that said `Connection: close`, Node 20's undici
+        // takes what came before the close as the whole body (client-h1.js, onHttpSocketEnd), and the
+        // client finds its JSON ending early. Kept alive, the close is the network failure it is.
         const cutShort = framed.subarray(0, framed.length - 8 - (fault.n % 16));
         const start = head(statusLine, ['Transfer-Encoding: chunked']);
         return void socket.end(Buffer.concat([Buffer.from(keptAlive(fault.n) ? start.replace('Connection: close\r\n', '') : start), cutShort]));
