@@ -260,10 +260,19 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
 
 /** Returns `text` with every registered secret and every credential-looking value replaced. */
 export function redact(text: string): string {
+  let out = redactSecrets(text);
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/**
+ * Returns `text` with every registered secret replaced, in any form, and nothing else: for the vendor's
+ * own data (an event), whose credential-looking fields (`password`, `api_key`) are the vendor's.
+ */
+export function redactSecrets(text: string): string {
   let out = text;
   for (const secret of candidates(text)) {
     if (out.includes(secret.anchor)) out = out.replace((secret.pattern ??= anyForm(secret.value)), REDACTED);
   }
-  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }
