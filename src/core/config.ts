@@ -235,7 +235,7 @@ export function toTimeParam(value: Date | string, option: string): Date {
   return new Date(time);
 }
 
-/** A query's time window, each bound as `toTimeParam` reads it; a bound left out is `undefined`. */
+/** A query's time window, each bound as `toTimeParam` reads it (see `SinceFraction`); a bound left out is `undefined`. */
 export interface TimeWindow {
   since: Date | undefined;
   until: Date | undefined;
@@ -248,11 +248,33 @@ export interface TimeWindow {
  * caller who cuts time into windows, or asks from its last run to now within one millisecond, expects
  * the events of that instant (none on Tines, whose `since` is exclusive), not an exception.
  */
-export function timeWindow(since: unknown, until: unknown): TimeWindow {
+export function timeWindow(since: unknown, until: unknown, sinceFraction: SinceFraction = 'down'): TimeWindow {
   const from = since === undefined ? undefined : toTimeParam(since as Date | string, 'since');
   const to = until === undefined ? undefined : toTimeParam(until as Date | string, 'until');
   if (from !== undefined && to !== undefined && to.getTime() < from.getTime()) {
     invalidOption('until', `must not be before \`since\` (${show(from)}), got ${show(to)}`);
   }
+  // Not past `until`'s millisecond: Informatica refuses a start after the end, where the window of
+  // that one millisecond lists at most the events of it before `since`.
+  if (from !== undefined && sinceFraction === 'up' && finerThanMillis(since) && (to === undefined || from.getTime() < to.getTime())) {
+    from.setTime(from.getTime() + 1);
+  }
   return { since: from, until: to };
+}
+
+/**
+ * Where a `since` written finer than a millisecond (`10:00:00.000500Z`, as Go's `RFC3339Nano` and
+ * Python's `isoformat()` write times) goes, since a `Date` holds milliseconds. Events carry
+ * milliseconds at most (VENDORS.md "General rules"; seeds 003 and 004 show `.SSS`), so cut `'down'`
+ * an exclusive bound (Tines), an `until`, and a bound the vendor reads to the second (FUJITSU) still
+ * take just the events asked for; an inclusive bound (`'up'`: Socotra, Illumio, Informatica) would
+ * also take the events of its millisecond, before it, so it goes up to the next.
+ */
+export type SinceFraction = 'down' | 'up';
+
+/** Whether a time string has a nonzero fraction below the millisecond (`.0005`, `.123400001`). */
+function finerThanMillis(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const fraction = ISO_TIME.exec(value.trim())?.[7] ?? '';
+  return /[1-9]/.test(fraction.slice(3));
 }

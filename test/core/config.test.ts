@@ -8,6 +8,7 @@ import {
   queryObject,
   requireInteger,
   requireString,
+  timeWindow,
   toTimeParam,
   uuid,
 } from '../../src/core/config.js';
@@ -104,5 +105,22 @@ describe('option validators', () => {
   it('toTimeParam refuses an invalid Date and a non-string', () => {
     expect(configError(() => toTimeParam(new Date(Number.NaN), 'since')).message).toMatch(/invalid Date/);
     expect(configError(() => toTimeParam(1730000000 as unknown as string, 'since')).option).toBe('since');
+  });
+
+  it('timeWindow takes an inclusive since finer than a millisecond up to the next one, and cuts the rest down', () => {
+    // An event at 10:00:00.000 is before 10:00:00.000500: an inclusive bound of .000 listed it.
+    const since = '2026-11-20T12:00:00.000500+02:00';
+    expect(timeWindow(since, undefined, 'up').since?.toISOString()).toBe('2026-11-20T10:00:00.001Z');
+    expect(timeWindow(since, undefined).since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(timeWindow('2026-11-20T10:00:00.000500Z', '2026-11-20T10:00:00.999500Z', 'up')).toEqual({
+      since: new Date('2026-11-20T10:00:00.001Z'),
+      until: new Date('2026-11-20T10:00:00.999Z'),
+    });
+    // Whole milliseconds (a trailing zero included) and Dates are taken as they are.
+    for (const exact of ['2026-11-20T10:00:00.123000Z', '2026-11-20T10:00:00.123Z', new Date('2026-11-20T10:00:00.123Z')]) {
+      expect(timeWindow(exact, undefined, 'up').since?.toISOString()).toBe('2026-11-20T10:00:00.123Z');
+    }
+    // Within one millisecond the window stays that millisecond rather than start after its end.
+    expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'up').since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
   });
 });
