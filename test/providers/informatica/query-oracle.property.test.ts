@@ -155,7 +155,11 @@ describe('informatica events.list against the seed 004 oracle (property)', () =>
 
         const client = inProcessClient(emulator.fetch, clock);
         const pages: string[][] = [];
-        for await (const page of client.events.list(query as InformaticaListQuery).byPage()) pages.push(page.items.map((e) => e.id));
+        const slotOf = new Map(added.map((e) => [e.id, e.slot]));
+        for await (const page of client.events.list(query as InformaticaListQuery).byPage()) {
+          pages.push(page.items.map((e) => e.id));
+          for (const e of page.items) expect(e.time).toBe(new Date(timeOf(slotOf.get(e.id)!)).toISOString());
+        }
         const delivered = pages.flat().sort();
         expect([expected(false), expected(true)]).toContainEqual(delivered);
         for (const page of pages) expect(page.length).toBeLessThanOrEqual(s.pageSize ?? 2000);

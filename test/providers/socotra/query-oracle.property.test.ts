@@ -94,7 +94,12 @@ describe('socotra events.list against the seed 000 oracle (property)', () => {
 
         const client = socotra({ baseUrl: 'https://api-ec-sandbox.socotra.com', tenantLocator: TENANT, token: TOKEN, fetch: emulator.fetch, retry: false, rateLimit: false });
         const pages: string[][] = [];
-        for await (const page of client.events.list(query).byPage()) pages.push(page.items.map((e) => e.id));
+        const slotOf = new Map(added.map((e) => [e.locator, e.slot]));
+        for await (const page of client.events.list(query).byPage()) {
+          pages.push(page.items.map((e) => e.id));
+          // Whatever form the timestamp came in, the event's time is its instant, in UTC.
+          for (const e of page.items) expect(e.time).toBe(new Date(GRID_START + slotOf.get(e.id)! * STEP).toISOString());
+        }
         expect(pages.flat()).toEqual(expected);
         const limit = s.pageSize ?? 100;
         for (const page of pages) expect(page.length).toBeLessThanOrEqual(limit);

@@ -131,7 +131,12 @@ describe('tines events.list against the seed 001 oracle (property)', () => {
         const rawOf = new Map<string, unknown>();
         for await (const page of client.events.list(query).byPage()) {
           pages.push(page.items.map((e) => e.id));
-          for (const e of page.items) rawOf.set(e.id, (e.raw as { created_at?: unknown }).created_at);
+          for (const e of page.items) {
+            rawOf.set(e.id, (e.raw as { created_at?: unknown }).created_at);
+            // A `created_at` in whole seconds is its second's start: the milliseconds were not sent.
+            const createdAt = emitted.find((x) => String(x.stored.id) === e.id)!.stored.createdAt;
+            expect([createdAt, Math.floor(createdAt / 1000) * 1000]).toContain(Date.parse(e.time));
+          }
         }
         const byId = (x: string, y: string) => Number(x) - Number(y);
         const allowed = new Set(expected);
