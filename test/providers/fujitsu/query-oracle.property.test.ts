@@ -133,5 +133,5 @@ describe('fujitsu events.list against the seed 002 oracle (property)', () => {
       }),
       { numRuns: 120 },
     );
-  });
+  }, 60_000);
 });

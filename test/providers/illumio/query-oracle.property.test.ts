@@ -150,5 +150,5 @@ describe('illumio events.list against the seed 003 oracle (property)', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

@@ -172,5 +172,5 @@ describe('informatica events.list against the seed 004 oracle (property)', () =>
       }),
       { numRuns: 120 },
     );
-  });
+  }, 60_000);
 });

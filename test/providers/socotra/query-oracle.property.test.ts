@@ -110,5 +110,5 @@ describe('socotra events.list against the seed 000 oracle (property)', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

@@ -163,5 +163,5 @@ describe('tines events.list against the seed 001 oracle (property)', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 60_000);
 });
