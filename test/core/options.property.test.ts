@@ -45,6 +45,7 @@ import { redisRateLimit } from '../../src/redis/index.js';
 import { createEmulator } from '../../src/testing/index.js';
 import type { Emulator } from '../../src/testing/types.js';
 import { badTime, epochOf, goodTime, intIn, isInteger, isTime, junk, MISSING, notPlainObjects, word } from '../support/option-values.js';
+import { PROPERTY_TIMEOUT } from '../support/property-timeout.js';
 
 type Options = Record<string, unknown>;
 type VendorName = 'socotra' | 'tines' | 'fujitsu' | 'illumio' | 'informatica';
@@ -1061,7 +1062,7 @@ async function property(entries: readonly Entry[], numRuns: number, seed: number
   return figures;
 }
 
-describe('options at random: bad ones refused by name before any request, good ones work', () => {
+describe('options at random: bad ones refused by name before any request, good ones work', PROPERTY_TIMEOUT, () => {
   it.each(VENDORS)('%s: the factory’s options', async (vendor) => {
     const figures = await property([factoryEntry(vendor)], 400, 9_100 + VENDORS.indexOf(vendor));
     expect(figures.refused).toBeGreaterThan(100);

@@ -47,6 +47,7 @@ import { tinesEventListSchema, tinesEventSchema } from '../../src/providers/tine
 import { createRng, type Rng } from '../../src/testing/rng.js';
 import { cloudEventProblems } from '../support/cloudevent-check.js';
 import { ANCHORS, addUnknownFields, firstString, mutateJson, randomJson, randomText, setOwn, textForm, timeForm, UNREADABLE_TIMES } from '../support/vendor-drift.js';
+import { PROPERTY_TIMEOUT } from '../support/property-timeout.js';
 
 type Json = Record<string, unknown>;
 type Event = TributaryEvent;
@@ -911,7 +912,7 @@ async function scenario(profile: Profile, seed: number): Promise<void> {
 /** Scenarios per vendor: 10 to 15 s for all five. `NORMALIZE_RUNS=500` searches further (3 to 5 minutes). */
 const RUNS = Number(process.env["NORMALIZE_RUNS"] ?? 20);
 
-describe('normalize property: drifted responses through the real clients', () => {
+describe('normalize property: drifted responses through the real clients', PROPERTY_TIMEOUT, () => {
   for (const profile of PROFILES) {
     it(`${profile.name}: valid events normalized as the README says, invalid ones fail clearly and resume`, async () => {
       await fc.assert(

@@ -60,6 +60,7 @@ import {
   type FaultSpec,
 } from '../../src/testing/index.js';
 import { createRng, type Rng } from '../../src/testing/rng.js';
+import { PROPERTY_TIMEOUT } from '../support/property-timeout.js';
 
 /** Seeds a vendor is run with, and requests in each run: about 300 requests a vendor. */
 const SEEDS = Number(process.env['ADAPTER_SEEDS'] ?? 3);
@@ -666,7 +667,7 @@ async function runSequence(spec: VendorSpec, seed: number, requests: number): Pr
   return requests;
 }
 
-describe('the three adapters answer alike (property)', () => {
+describe('the three adapters answer alike (property)', PROPERTY_TIMEOUT, () => {
   it.each(VENDORS.map((spec) => [spec.provider, spec] as const))('%s: seeded raw request sequences', async (_name, spec) => {
     let compared = 0;
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) compared += await runSequence(spec, seed, REQUESTS);
@@ -794,7 +795,7 @@ async function compareListing(spec: ClientSpec, seed: number): Promise<void> {
   expect(seen.server, `the server differs from fetch; ${context}`).toEqual(seen.fetch);
 }
 
-describe('the SDK clients get the same through the three adapters (property)', () => {
+describe('the SDK clients get the same through the three adapters (property)', PROPERTY_TIMEOUT, () => {
   it.each(CLIENTS.map((spec) => [spec.provider, spec] as const))('%s: random listings', async (_name, spec) => {
     for (let seed = FIRST_SEED; seed < FIRST_SEED + 4 * SEEDS; seed++) await compareListing(spec, seed);
   });

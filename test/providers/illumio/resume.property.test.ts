@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { IllumioListQuery } from '../../../src/providers/illumio/index.js';
 import { illumioEmulator } from '../../../src/providers/illumio/emulator.js';
 import { fastClock, inProcessClient, PCE } from './connect.js';
+import { PROPERTY_TIMEOUT } from '../../support/property-timeout.js';
 
 const organization = fc.record({
   events: fc.integer({ min: 0, max: 60 }),
@@ -67,7 +68,7 @@ async function check(setup: Setup, arrivals: number, transport: 'fetch' | 'msw')
   }
 }
 
-describe('illumio resume property', () => {
+describe('illumio resume property', PROPERTY_TIMEOUT, () => {
   it('in process: every cursor resumes without loss or repetition, and the tail yields only arrivals', async () => {
     await fc.assert(fc.asyncProperty(organization, fc.nat(), (setup, arrivals) => check(setup, arrivals, 'fetch')), { numRuns: 60 });
   });

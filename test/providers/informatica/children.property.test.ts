@@ -4,6 +4,7 @@ import { scaledClock } from '../../../src/core/clock.js';
 import type { InformaticaChildrenMode, InformaticaTributaryEvent } from '../../../src/providers/informatica/index.js';
 import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
 import { inProcessClient } from './connect.js';
+import { PROPERTY_TIMEOUT } from '../../support/property-timeout.js';
 
 const START = Date.parse('2026-11-23T10:00:00.000Z');
 
@@ -45,7 +46,7 @@ function idsOf(event: InformaticaTributaryEvent): string[] {
   return [event.id, ...(event.data['childEvents'] as InformaticaTributaryEvent[] | undefined ?? []).flatMap(idsOf)];
 }
 
-describe('informatica child events across tail cursors', () => {
+describe('informatica child events across tail cursors', PROPERTY_TIMEOUT, () => {
   it('delivers every event, parent or child at any depth, exactly once over polls', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
 import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
 import { inProcessClient } from './connect.js';
+import { PROPERTY_TIMEOUT } from '../../support/property-timeout.js';
 
 /** Every listing here runs in process with both rate limits off: the property is about paging alone. */
 function setup(seed: number, events: number) {
@@ -12,7 +13,7 @@ function setup(seed: number, events: number) {
   return { emulator, client };
 }
 
-describe('informatica paging', () => {
+describe('informatica paging', PROPERTY_TIMEOUT, () => {
   it('resuming from any page cursor loses nothing and repeats nothing', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -11,6 +11,7 @@ import { informaticaEmulator } from '../../../src/providers/informatica/emulator
 import { inProcessClient } from './connect.js';
 import type { InformaticaStore } from '../../../src/providers/informatica/emulator-store.js';
 import { createRng, type Rng } from '../../../src/testing/rng.js';
+import { PROPERTY_TIMEOUT } from '../../support/property-timeout.js';
 
 const UNTIL = Date.now() - 60_000;
 const SINCE = UNTIL - 3_600_000;
@@ -62,7 +63,7 @@ function join(events: InformaticaStore, rng: Rng, count: number, after: number):
 
 const duplicates = (ids: readonly number[]) => ids.filter((id, index) => ids.indexOf(id) !== index);
 
-describe('informatica search on eventStatus while statuses change (property)', () => {
+describe('informatica search on eventStatus while statuses change (property)', PROPERTY_TIMEOUT, () => {
   it('one listing delivers every event that stays Processing exactly once, in order', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { socotra, type SocotraClient } from '../../../src/providers/socotra/index.js';
 import { socotraEmulator } from '../../../src/providers/socotra/emulator.js';
 import { connect, fastClock, TENANT, TOKEN, type Connected } from './connect.js';
+import { PROPERTY_TIMEOUT } from '../../support/property-timeout.js';
 
 async function pagesOf(client: SocotraClient, pageSize: number, cursor?: string) {
   const pages: Array<{ ids: string[]; cursor: string }> = [];
@@ -27,7 +28,7 @@ const scenario = fc.record({
   later: fc.integer({ min: 0, max: 6 }),
 });
 
-describe('socotra events.list resume (property)', () => {
+describe('socotra events.list resume (property)', PROPERTY_TIMEOUT, () => {
   it('from every page cursor: nothing lost, nothing repeated; the tail yields exactly what completed later', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ seed, events, pageSize, redeliveries, later }) => {
@@ -63,7 +64,7 @@ describe('socotra events.list resume (property)', () => {
   });
 });
 
-describe('socotra resume through a real server', () => {
+describe('socotra resume through a real server', PROPERTY_TIMEOUT, () => {
   let open: Connected;
   beforeAll(async () => {
     open = await connect('server', { events: 37 });

@@ -10,6 +10,7 @@ import type { Page } from '../../../src/core/paginate/types.js';
 import { tines, type TinesTributaryEvent } from '../../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../../src/providers/tines/emulator.js';
 import { fastClock, TENANT } from './connect.js';
+import { PROPERTY_TIMEOUT } from '../../support/property-timeout.js';
 
 const tenant = fc.record({
   events: fc.integer({ min: 0, max: 50 }),
@@ -52,7 +53,7 @@ function record(page: Page<TinesTributaryEvent>): { ids: string[]; cursor: strin
   return { ids, cursor: page.cursor };
 }
 
-describe('tines resume property', () => {
+describe('tines resume property', PROPERTY_TIMEOUT, () => {
   it('delivers each event exactly once, resuming from any page cursor, with up to three pages arriving per request', async () => {
     await fc.assert(
       fc.asyncProperty(tenant, fc.nat(), arrivals, arrivals, async (setup, pick, during, afterCut) => {
