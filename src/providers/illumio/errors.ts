@@ -39,7 +39,10 @@ export interface IllumioJobErrorOptions extends TributaryErrorOptions {
   status: string;
 }
 
-/** An asynchronous export job the PCE reported as `failed` (or finished without a result). */
+/**
+ * An asynchronous export job the PCE reported as `failed`, or with a status word other than `pending`,
+ * `running`, `done` or `completed`.
+ */
 export class IllumioJobError extends TributaryError {
   static override readonly brand: string = 'IllumioJobError';
   static {

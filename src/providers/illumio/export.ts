@@ -1,8 +1,9 @@
 /**
  * The PCE's asynchronous collection export (VENDORS.md "Illumio"; Illumio REST API guide, "Async Job
  * Operations"): the list request with `Prefer: respond-async` answers `202 Accepted` with a `Location`
- * and usually a `Retry-After`; the job is polled until its status is `done` (`completed` on some
- * versions) or `failed`, then `result.href` is fetched: every match, with no `max_results` cut.
+ * and usually a `Retry-After`; the job is polled while its status is `pending` or `running`, until it
+ * is `done` (`completed` on some versions), then `result.href` is fetched: every match, with no
+ * `max_results` cut. `failed`, or any other word, ends the job with an `IllumioJobError`.
  *
  * Traps handled here: the `Location` is absolute on some versions and relative to `/api/v2` on others
  * (`/orgs/1/jobs/…`); `Retry-After` may be missing; a PCE that ignores `Prefer` (or a proxy that drops
@@ -28,6 +29,12 @@ export type ExportResult = { exported: true; items: IllumioEvent[] } | { exporte
 const OPERATION = 'events.list';
 const acceptedOrPage = z.union([eventListSchema, z.undefined()]);
 const FINISHED = new Set(['done', 'completed']);
+/**
+ * The words of a job still at work (the guide shows `pending` and `running`, then `done` or `failed`).
+ * Any other word (`cancelled`, `expired`) ends the job without a result: polling on would wait out
+ * `jobTimeout` (15 minutes by default) for a job that will never finish.
+ */
+const UNDERWAY = new Set(['pending', 'running']);
 
 /**
  * An href or `Location` as a request path: absolute URLs stay as they are (the pipeline refuses another
@@ -95,14 +102,17 @@ async function awaitJob(
     waited += wait;
     const polled = await ctx.http.request({ operation: OPERATION, method: 'GET', path: jobPath, schema: jobSchema, signal });
     const job = polled.data;
-    if (FINISHED.has(job.status)) {
+    // The guide's prose writes `Done` and `Failed`, its bodies `done`: either is read.
+    const status = job.status.toLowerCase();
+    if (FINISHED.has(status)) {
       const href = job.result?.href;
       if (!href) throw invalid(`the export job ${jobPath} finished without a result href`, 'result.href: missing', job);
       return href;
     }
-    if (job.status === 'failed') {
+    if (!UNDERWAY.has(status)) {
       const reason = job.error_message ?? job.message;
-      throw new IllumioJobError(`${OPERATION}: the export job ${job.href ?? jobPath} failed${reason ? `: ${reason}` : ''}`, {
+      const ended = status === 'failed' ? 'failed' : `ended with status ${JSON.stringify(job.status)}`;
+      throw new IllumioJobError(`${OPERATION}: the export job ${job.href ?? jobPath} ${ended}${reason ? `: ${reason}` : ''}`, {
         provider: 'illumio',
         operation: OPERATION,
         job: job.href ?? jobPath,

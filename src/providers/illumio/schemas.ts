@@ -71,7 +71,8 @@ export const eventListSchema = z.array(eventSchema);
 
 /**
  * An asynchronous job (`GET /orgs/{orgId}/jobs/{id}`). `status` is `pending`/`running`, then `done`
- * (`completed` on some versions) or `failed`; `result.href` names the file holding the export.
+ * (`completed` on some versions) or `failed` (or another word: `export.ts` ends the job on any);
+ * `result.href` names the file holding the export.
  */
 export const jobSchema = z.looseObject({
   href: optionalString,

@@ -196,6 +196,35 @@ describe('illumio traps of other PCE versions and proxies', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it.each(['cancelled', 'expired', 'aborted'])('ends a job the PCE reports %s at its first poll, with an IllumioJobError naming the word', async (word) => {
+    const polls: string[] = [];
+    const { pce } = through(async (request, emu) => {
+      if (!request.url.includes('/jobs/')) return emu.fetch(request);
+      polls.push(request.url);
+      const job = { href: '/orgs/1/jobs/job-00000001', status: word, result: null };
+      return new Response(JSON.stringify(job), { headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+    });
+    const failure = await pce.events.list({ mode: 'async' }).toArray().catch((error: unknown) => error);
+    expect(isIllumioJobError(failure)).toBe(true);
+    expect(failure).toMatchObject({ job: '/orgs/1/jobs/job-00000001', status: word });
+    expect((failure as Error).message).toContain(`ended with status "${word}"`);
+    expect(polls).toHaveLength(1);
+  });
+
+  it('reads the status words written capitalized (Pending, Running, Done)', async () => {
+    let polls = 0;
+    const { emulator, pce } = through(async (request, emu) => {
+      const response = await emu.fetch(request);
+      if (!request.url.includes('/jobs/')) return response;
+      const job = (await response.json()) as { status: string };
+      polls += 1;
+      const status = ['Pending', 'Running'][polls - 1] ?? 'Done';
+      return new Response(JSON.stringify({ ...job, status }), { headers: { 'content-type': 'application/json' } });
+    });
+    expect(await listIds(pce, { mode: 'async' })).toEqual(storeIds(emulator));
+    expect(polls).toBe(3);
+  });
+
   it('fails clearly on a 202 without Location and on a finished job without a result', async () => {
     const noLocation = through(async () => new Response(null, { status: 202 }));
     const first = await noLocation.pce.events.list({ mode: 'async' }).toArray().catch((e: unknown) => e);
