@@ -66,7 +66,18 @@ export async function exportEvents(
     schema: acceptedOrPage,
     signal,
   });
-  if (accepted.status !== 202) return { exported: false, items: accepted.data ?? [], headers: accepted.headers };
+  if (accepted.status !== 202) {
+    // Only a 202 may come without a body: an empty 200 or a 204 holds no page, and read as an empty one
+    // it ended the listing as if nothing matched (a plain request's empty body fails its schema).
+    if (accepted.data === undefined) {
+      throw invalid(
+        `the ${accepted.status} answer to an export request has no body: neither a job (202) nor a page of events`,
+        '(root): expected an array of events, received an empty body',
+        null,
+      );
+    }
+    return { exported: false, items: accepted.data, headers: accepted.headers };
+  }
   const location = accepted.headers.get('location');
   if (!location) throw invalid('the 202 of an export has no Location header', 'headers.location: missing', null);
   const resultHref = await awaitJob(ctx, settings, apiPath(location), waitOf(ctx, accepted.headers, settings), signal);

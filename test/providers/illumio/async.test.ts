@@ -225,6 +225,14 @@ describe('illumio traps of other PCE versions and proxies', () => {
     expect(polls).toBe(3);
   });
 
+  it.each([200, 204])('fails an export request answered %i without a body, rather than list nothing', async (status) => {
+    const { pce } = through(async (request, emu) => (request.headers.get('prefer') ? new Response(null, { status }) : emu.fetch(request)));
+    const failure = await pce.events.list({ mode: 'async' }).toArray().catch((error: unknown) => error);
+    expect(isResponseValidationError(failure)).toBe(true);
+    expect((failure as { issues: string[] }).issues).toEqual(['(root): expected an array of events, received an empty body']);
+    expect((failure as Error).message).toContain(`the ${status} answer to an export request has no body`);
+  });
+
   it('fails clearly on a 202 without Location and on a finished job without a result', async () => {
     const noLocation = through(async () => new Response(null, { status: 202 }));
     const first = await noLocation.pce.events.list({ mode: 'async' }).toArray().catch((e: unknown) => e);
