@@ -100,9 +100,13 @@ async function awaitJob(
   signal: AbortSignal,
 ): Promise<string> {
   let waited = 0;
+  const startedAt = ctx.clock.now();
   let wait = firstWait;
   for (;;) {
-    if (waited + wait > settings.jobTimeout) {
+    // The time spent polling counts too (a loaded PCE answers slowly, a poll retries through its back-off),
+    // on the clock; a scaled clock's waits pass in less wall time than they stand for, so theirs count whole.
+    const elapsed = Math.max(waited, ctx.clock.now() - startedAt);
+    if (elapsed + wait > settings.jobTimeout) {
       throw new TimeoutError(`${OPERATION}: the export job ${jobPath} did not finish within ${settings.jobTimeout} ms`, {
         provider: 'illumio',
         operation: OPERATION,

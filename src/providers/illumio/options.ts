@@ -37,8 +37,8 @@ export interface IllumioOptions extends CommonOptions {
    */
   jobPollInterval?: number | undefined;
   /**
-   * Longest time, in milliseconds, to wait for an asynchronous export job before failing with a
-   * `TimeoutError` (the job keeps running on the PCE).
+   * Longest time, in milliseconds, to wait for an asynchronous export job (its polls included) before
+   * failing with a `TimeoutError` (the job keeps running on the PCE).
    * @default 900_000 (15 minutes)
    * @example jobTimeout: 3_600_000
    */

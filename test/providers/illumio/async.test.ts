@@ -3,6 +3,7 @@
  * and without `Retry-After`, both status words, failed and endless jobs, and `mode: 'auto'`.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../../src/core/clock.js';
 import { isResponseValidationError, isTimeoutError } from '../../../src/core/errors.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
 import { illumio, isIllumioJobError } from '../../../src/providers/illumio/index.js';
@@ -111,6 +112,39 @@ describe.each(TRANSPORTS)('illumio async export via %s', (transport) => {
       '/api/v2/orgs/1/jobs/job-00000001',
       '/api/v2/orgs/1/datafiles/job-00000001',
     ]);
+  });
+});
+
+describe('illumio export jobTimeout', () => {
+  it('counts the time the polls take, not only the waits between them', async () => {
+    // A clock whose time moves by the waits and by the 20 s each poll of a loaded PCE takes to answer.
+    let now = Date.parse('2026-11-23T12:00:00Z');
+    const clock: Clock = {
+      now: () => now,
+      scale: 1,
+      sleep: async (ms) => {
+        now += ms;
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    };
+    const emulator = illumioEmulator.create({ seed: 3, events: 5, clock, rateLimit: false, async: { retryAfter: 5, pollsBeforeDone: 1_000 } });
+    let polls = 0;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.url.includes('/jobs/')) {
+        polls += 1;
+        now += 20_000;
+      }
+      return emulator.fetch(request);
+    };
+    const pce = illumio({ baseUrl: PCE, orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock, rateLimit: false, jobTimeout: 60_000 });
+    const started = now;
+    const failure = await pce.events.list({ mode: 'async' }).toArray().catch((error: unknown) => error);
+    expect(isTimeoutError(failure)).toBe(true);
+    // 5 s and a 20 s poll, three times, is 75 s: a fourth wait would start past the minute. The waits
+    // alone (12 of 5 s) took 12 polls and 300 s.
+    expect(polls).toBe(3);
+    expect(now - started).toBe(75_000);
   });
 });
 
