@@ -3,7 +3,8 @@
  * a front that rewrites its answers by a seeded plan:
  * - event sets below, at and above `asyncThreshold` (`'auto'`) and of any size (`'async'`);
  * - jobs pending or running for a random number of polls, then done (or `completed`), failed, ended
- *   with a status word the SDK does not know (`cancelled`, `expired`), or gone (`404`);
+ *   with a status word the SDK does not know (`cancelled`, `expired`), or gone (`404`); polls answered
+ *   at once or after seconds of a loaded PCE, under a `jobTimeout` they may outlast;
  * - each `Retry-After` of the `202` and of the polls absent, in seconds, `0`, or an HTTP-date (with and
  *   without the answer's `Date`);
  * - at each step (the export request, a poll, the datafile) a 429, a 503 or a reset connection, once or
@@ -17,8 +18,10 @@
  * (an `IllumioJobError` naming the job and its status, a `ResponseValidationError` naming what did not
  * match); nothing is sent after an abort and no wait is left pending; no request leaves the PCE's origin;
  * no timer outlives a listing; each poll comes exactly as long after the answer before it as that
- * answer's `Retry-After` asked (or `jobPollInterval` without one). Time is a virtual clock: waits
- * advance it and take no real time.
+ * answer's `Retry-After` asked (or `jobPollInterval` without one); no poll starts past `jobTimeout`
+ * after the `202`, and the listing gives up with a `TimeoutError` exactly when the next wait would end
+ * past it; `'auto'` exports the first window exactly when its count is above `asyncThreshold` and the
+ * page was cut. Time is a virtual clock: waits and slow answers advance it and take no real time.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +32,7 @@ import {
   isNotFoundError,
   isRateLimitError,
   isResponseValidationError,
+  isTimeoutError,
   isTributaryError,
 } from '../../../src/core/errors.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
@@ -60,6 +64,8 @@ interface Attempt {
   faultAt: Step | 'wait';
   faultPoll: number;
   fault: Fault;
+  /** How long each poll takes to be answered, on the clock (a loaded PCE). */
+  latency: number;
   /** Events recorded while the datafile is fetched, and whether some share the newest instant. */
   arrivals: number;
   tied: boolean;
@@ -91,6 +97,7 @@ const attempt: fc.Arbitrary<Attempt> = fc.record({
   faultAt: fc.constantFrom<Step | 'wait'>('create', 'poll', 'datafile', 'wait'),
   faultPoll: fc.integer({ min: 0, max: 4 }),
   fault,
+  latency: fc.constantFrom(0, 0, 0, 4_000, 20_000),
   arrivals: fc.integer({ min: 0, max: 4 }),
   tied: fc.boolean(),
 });
@@ -102,12 +109,16 @@ const scenario = fc.record({
   size: fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: -20, max: 30 })),
   pageSize: fc.integer({ min: 1, max: 12 }),
   maxGapMs: fc.constantFrom(1, 5, 1_000, 60_000),
+  jobTimeout: fc.constantFrom(60_000, 60_000, 45_000, 20_000),
   seed: fc.integer({ min: 1, max: 100_000 }),
   attempts: fc.array(attempt, { minLength: 1, maxLength: 4 }),
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-/** A clock whose waits advance its time at once; each pending wait is listed until it settles. */
+/**
+ * A clock whose waits advance its time at once, as `advance` does (the time an answer takes); each
+ * pending wait is listed until it settles.
+ */
 function virtualClock(start: number) {
   let offset = 0;
   const pending = new Set<object>();
@@ -138,6 +149,9 @@ function virtualClock(start: number) {
   return {
     clock,
     pending,
+    advance: (ms: number) => {
+      offset += ms;
+    },
     set onSleep(hook: () => void) {
       onSleep = hook;
     },
@@ -180,6 +194,8 @@ async function run(s: Scenario): Promise<void> {
   let controller = new AbortController();
   /** The answer that fixed the next poll's time: its virtual time and the wait it asked. */
   let lastAsk: { at: number; ms: number } | undefined;
+  /** When the current job was accepted (its `202`): `jobTimeout` counts from there. */
+  let jobStart = 0;
   /** Polls of the current job answered so far, and faults injected at the current step so far. */
   let polled = 0;
   const injected = new Map<string, number>();
@@ -187,7 +203,7 @@ async function run(s: Scenario): Promise<void> {
   /** Whether a pass is under way: once it has settled, nothing more may be sent for it. */
   let open = false;
   /** What the current attempt injected that no retry recovers from, if anything. */
-  let fatal: Fault['kind'] | Fate | undefined;
+  let fatal: Fault['kind'] | Fate | 'timeout' | undefined;
   /** What the issues of a `ResponseValidationError` must name: the field or body that did not match. */
   let named = '';
   /** What the network saw that it must not have: checked after each pass, as a throw here would be a failed fetch. */
@@ -214,8 +230,10 @@ async function run(s: Scenario): Promise<void> {
     if (!open) violations.push(`sent after its listing settled: ${request.url}`);
     if (step === 'poll' && lastAsk !== undefined) {
       pacing.push({ asked: lastAsk.ms, waited: clock.now() - lastAsk.at });
+      if (clock.now() > jobStart + s.jobTimeout) violations.push(`a poll started ${clock.now() - jobStart} ms after the 202, past jobTimeout`);
       lastAsk = undefined;
     }
+    if (step === 'poll') time.advance(plan.latency);
     if (step === 'create' && request.headers.get('prefer') === null) return emulator.fetch(request);
     if (step === 'create') exports += 1;
 
@@ -250,6 +268,7 @@ async function run(s: Scenario): Promise<void> {
       const answer = await emulator.fetch(request);
       if (answer.status !== 202) return answer;
       polled = 0;
+      jobStart = clock.now();
       const ask = expectedWait(plan.waits[0] as Wait, clock.now());
       lastAsk = { at: clock.now(), ms: ask.ms };
       const headers = new Headers(answer.headers);
@@ -306,7 +325,7 @@ async function run(s: Scenario): Promise<void> {
     rateLimit: false,
     retry: { retries: RETRIES, minDelay: 200, maxDelay: 2_000, budget: 1 },
     jobPollInterval: JOB_POLL_INTERVAL,
-    jobTimeout: 60_000,
+    jobTimeout: s.jobTimeout,
   });
   const query: IllumioListQuery = { mode: s.mode, pageSize: s.pageSize, asyncThreshold: s.threshold };
 
@@ -325,7 +344,7 @@ async function run(s: Scenario): Promise<void> {
     }
   };
 
-  const clean: Attempt = { fate: 'done', polls: 1, waits: [{ kind: 'none' }], faultAt: 'create', faultPoll: 0, fault: { kind: 'none' }, arrivals: 0, tied: false };
+  const clean: Attempt = { fate: 'done', polls: 1, waits: [{ kind: 'none' }], faultAt: 'create', faultPoll: 0, fault: { kind: 'none' }, latency: 0, arrivals: 0, tied: false };
   for (const [index, next] of [...s.attempts, clean].entries()) {
     plan = next;
     controller = new AbortController();
@@ -353,6 +372,10 @@ async function run(s: Scenario): Promise<void> {
       expect(fatal, 'a pass that met what no retry recovers from fails').toBeUndefined();
       break;
     }
+    // The next wait would end past `jobTimeout` (counted from the 202, the polls' time included): the
+    // listing gives up instead of starting it.
+    const pending = lastAsk as { ms: number } | undefined;
+    if (fatal === undefined && pending !== undefined && clock.now() - jobStart + pending.ms > s.jobTimeout) fatal = 'timeout';
     expect(index, 'the clean attempt succeeds').toBeLessThan(s.attempts.length);
     checkFailure(failure, { fatal, named, plan, controller, secret });
   }
@@ -388,7 +411,9 @@ function checkFailure(
             ? error.issues.some((issue) => issue.includes(`origin ${ELSEWHERE}`))
               ? 'foreign'
               : 'malformed'
-            : isRateLimitError(error)
+            : isTimeoutError(error)
+              ? 'timeout'
+              : isRateLimitError(error)
               ? '429'
               : isNetworkError(error)
                 ? 'reset'
