@@ -214,7 +214,8 @@ async function run(s: Scenario): Promise<void> {
 
   // The abort of a wait: the sleep the client starts between an answer and the poll it fixed.
   time.onSleep = () => {
-    if (plan.faultAt === 'wait' && plan.fault.kind === 'abort' && lastAsk !== undefined && !aborted && polled >= Math.min(plan.faultPoll, plan.polls)) {
+    const atWait = plan.faultAt === 'wait' && plan.fault.kind === 'abort';
+    if (atWait && lastAsk !== undefined && !aborted && polled >= Math.min(plan.faultPoll, plan.polls)) {
       aborted = true;
       fatal = 'abort';
       controller.abort();
@@ -344,7 +345,17 @@ async function run(s: Scenario): Promise<void> {
     }
   };
 
-  const clean: Attempt = { fate: 'done', polls: 1, waits: [{ kind: 'none' }], faultAt: 'create', faultPoll: 0, fault: { kind: 'none' }, latency: 0, arrivals: 0, tied: false };
+  const clean: Attempt = {
+    fate: 'done',
+    polls: 1,
+    waits: [{ kind: 'none' }],
+    faultAt: 'create',
+    faultPoll: 0,
+    fault: { kind: 'none' },
+    latency: 0,
+    arrivals: 0,
+    tied: false,
+  };
   for (const [index, next] of [...s.attempts, clean].entries()) {
     plan = next;
     controller = new AbortController();
@@ -366,7 +377,8 @@ async function run(s: Scenario): Promise<void> {
     expect(violations).toEqual([]);
     if (index === 0 && s.mode === 'auto') {
       // The first window is exported exactly when its count is above the threshold and the page was cut.
-      expect(exports > 0, `export of ${events} events at threshold ${s.threshold}, pages of ${s.pageSize}`).toBe(events > s.threshold && events > s.pageSize);
+      const shown = `export of ${events} events at threshold ${s.threshold}, pages of ${s.pageSize}`;
+      expect(exports > 0, shown).toBe(events > s.threshold && events > s.pageSize);
     }
     if (failure === undefined) {
       expect(fatal, 'a pass that met what no retry recovers from fails').toBeUndefined();
@@ -394,8 +406,9 @@ async function run(s: Scenario): Promise<void> {
 /** A pass that failed did so with the typed error of what was injected, naming it, without the secret. */
 function checkFailure(
   error: unknown,
-  { fatal, named, plan, controller, secret }: { fatal: string | undefined; named: string; plan: Attempt; controller: AbortController; secret: string },
+  expected: { fatal: string | undefined; named: string; plan: Attempt; controller: AbortController; secret: string },
 ): void {
+  const { fatal, named, plan, controller, secret } = expected;
   const shown = `${String(error)} (injected: ${String(fatal)})`;
   expect(fatal, `a failure only after something no retry recovers from: ${shown}`).toBeDefined();
   expect(isTributaryError(error) || error === controller.signal.reason, `a typed error or the abort's reason: ${shown}`).toBe(true);
