@@ -10,23 +10,36 @@ export interface ParsedArgs {
   positionals: string[];
   values: Map<string, string>;
   switches: Set<string>;
+  /**
+   * Why no command is left, when an option before it took the command as its value (`--since pull`);
+   * the caller says so once it has seen that neither `--help` nor `--version` was asked for.
+   */
+  commandTaken: string | undefined;
+}
+
+/** The option that took the next word as its value, before the command. */
+interface Taken {
+  name: string;
+  value: string;
 }
 
 /**
  * Anything not in the spec is a usage error: a misspelt `--cursor-file` silently ignored would run
  * without saving the cursor, and the mistake would surface only when a later run starts over.
- * `specFor` gets the command (the first positional) so each command accepts only its own options;
- * `short` maps a short form to its option (`-h` to `--help`).
+ * Each command (the first positional) accepts only its own options of `commands`; before it is known,
+ * any command's. `short` maps a short form to its option (`-h` to `--help`).
  */
 export function parseArgs(
   argv: readonly string[],
-  specFor: (command: string | undefined) => FlagSpec,
+  commands: Readonly<Record<string, FlagSpec>>,
   short: Readonly<Record<string, string>> = {},
 ): ParsedArgs {
   const positionals: string[] = [];
   const values = new Map<string, string>();
   const switches = new Set<string>();
   const seen: string[] = [];
+  const taken: Taken[] = [];
+  const specFor = (command: string | undefined) => commandSpec(commands, command, taken);
   for (let i = 0; i < argv.length; i++) {
     const given = argv[i] as string;
     const arg = Object.hasOwn(short, given) ? (short[given] as string) : given;
@@ -40,6 +53,8 @@ export function parseArgs(
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    // `--=x` read as an option named '' was refused as "unknown option --", which names nothing to fix.
+    if (name === '') throw new UsageError(`malformed option ${JSON.stringify(arg)}: a name is needed between -- and =`);
     const kind = checkedKind(specFor(positionals[0]), name);
     seen.push(name);
     if (kind === 'boolean') {
@@ -51,13 +66,36 @@ export function parseArgs(
       // Keeping one of two values would run a command nobody asked for (`--query a=1 --query b=2` lost a=1).
       if (values.has(name)) throw new UsageError(`--${name} is given more than once; it takes one value`);
       values.set(name, value as string);
-      if (eq === -1) i++;
+      if (eq === -1) {
+        if (positionals.length === 0) taken.push({ name, value: value as string });
+        i++;
+      }
     }
   }
   // Options given before the command were checked against every command's; check them against its own.
   const spec = specFor(positionals[0]);
   for (const name of seen) checkedKind(spec, name);
-  return { positionals, values, switches };
+  return { positionals, values, switches, commandTaken: positionals.length === 0 ? takenCommand(commands, taken, undefined) : undefined };
+}
+
+/** The options of `command`, or of any command while it is not known yet. */
+function commandSpec(commands: Readonly<Record<string, FlagSpec>>, command: string | undefined, taken: readonly Taken[]): FlagSpec {
+  if (command === undefined) return Object.assign({}, ...Object.values(commands)) as FlagSpec;
+  const spec = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (spec !== undefined) return spec;
+  throw new UsageError(takenCommand(commands, taken, command) ?? `unknown command ${JSON.stringify(command)}`);
+}
+
+/**
+ * A value flag given before the command without its value takes the command as its value
+ * (`--since pull tines`), and the next word is read as the command: "unknown command "tines"" sent the
+ * user after the provider instead of the flag, and `--since pull` asked for the command it was given.
+ */
+function takenCommand(commands: Readonly<Record<string, FlagSpec>>, taken: readonly Taken[], command: string | undefined): string | undefined {
+  const mistaken = taken.find(({ value }) => Object.hasOwn(commands, value));
+  if (mistaken === undefined) return undefined;
+  const left = command === undefined ? 'and a command is needed' : `leaving ${JSON.stringify(command)} as the command`;
+  return `--${mistaken.name} needs a value before ${JSON.stringify(mistaken.value)}: it took ${JSON.stringify(mistaken.value)} as its value, ${left}`;
 }
 
 function checkedKind(spec: FlagSpec, name: string): 'value' | 'boolean' {

@@ -66,7 +66,7 @@ const PULL: FlagSpec = {
   config: 'value',
 };
 
-/** Each command's options, as in the usage above. */
+/** Each command's options, as in the usage above; options may come before the command too. */
 const COMMANDS: Readonly<Record<string, FlagSpec>> = {
   help: { help: 'boolean', version: 'boolean' },
   pull: PULL,
@@ -77,22 +77,12 @@ const COMMANDS: Readonly<Record<string, FlagSpec>> = {
 /** The short forms of options, as other commands have them. */
 const SHORT_FLAGS: Readonly<Record<string, string>> = { '-h': '--help' };
 
-/** Options may come before the command too; until it is known, any command's option is accepted. */
-const ANY_COMMAND: FlagSpec = Object.assign({}, ...Object.values(COMMANDS)) as FlagSpec;
-
-function flagsOf(command: string | undefined): FlagSpec {
-  if (command === undefined) return ANY_COMMAND;
-  const spec = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (spec === undefined) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  return spec;
-}
-
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   // The environment's secrets are redacted from every message, those the command line repeats too: a
   // client registers its own only once it is built, after the command line has been read.
   const release = registerSecret(...secretsIn(providerNames, io.env));
   try {
-    const args = parseArgs(argv, flagsOf, SHORT_FLAGS);
+    const args = parseArgs(argv, COMMANDS, SHORT_FLAGS);
     const [command, provider, ...extra] = args.positionals;
     if (args.switches.has('help') || command === 'help') {
       io.stdout.write(USAGE);
@@ -102,7 +92,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    if (command === undefined) throw new UsageError('a command is needed');
+    if (command === undefined) throw new UsageError(args.commandTaken ?? 'a command is needed');
     if (provider === undefined) throw new UsageError(`${command} needs a provider`);
     if (extra[0] !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
     // parseArgs has already refused a command that is not in COMMANDS.

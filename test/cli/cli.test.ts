@@ -250,6 +250,27 @@ describe('tributary CLI', () => {
     expect(help.stdout).toMatch(/tributary pull <provider>/);
   });
 
+  it('names the option that took the command as its value, rather than the word left as the command', async () => {
+    const { stdout: text } = await cli(['--help'], env);
+    const usage = (message: string) => ({ code: 2, stdout: '', stderr: `tributary: ${message}\n\n${text}` });
+    expect(await cli(['--since', 'pull', 'tines'], env)).toEqual(
+      usage('--since needs a value before "pull": it took "pull" as its value, leaving "tines" as the command'),
+    );
+    expect(await cli(['--page-size', 'watch', 'tines', '--interval', '1'], env)).toEqual(
+      usage('--page-size needs a value before "watch": it took "watch" as its value, leaving "tines" as the command'),
+    );
+    expect(await cli(['--since', 'pull'], env)).toEqual(usage('--since needs a value before "pull": it took "pull" as its value, and a command is needed'));
+    // A value given with `=` is the one meant; `--help` needs no command.
+    expect(await cli(['--since=pull', 'tines'], env)).toEqual(usage('unknown command "tines"'));
+    expect((await cli(['--since', 'pull', '--help'], env)).code).toBe(0);
+  });
+
+  it('names a malformed option with no name before its =', async () => {
+    const { stdout: text } = await cli(['--help'], env);
+    expect(await cli(['--=x'], env)).toEqual({ code: 2, stdout: '', stderr: `tributary: malformed option "--=x": a name is needed between -- and =\n\n${text}` });
+    expect((await cli(['pull', 'tines', '--='], env)).stderr).toMatch(/^tributary: malformed option "--=": a name is needed between -- and =\n/);
+  });
+
   it('never echoes a secret of the environment that the command line repeats', async () => {
     const token = env.TRIBUTARY_TINES_TOKEN as string;
     const other = 'k5<dg9 a\u{1F600}C-secret';
