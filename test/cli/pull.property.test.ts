@@ -22,39 +22,14 @@
  * operating system, and what a reader that has read it drops is beyond any writer's knowledge. The
  * vendor answers slowly enough now and then that the reader leaves before the next page is written.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
+import { bundledCli, parsedEvent, runCli, SIGNAL_STATUS, type Stop, type StopPlan } from '../support/cli-process.js';
 import { DEMO_ENV, emulatedVendor, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
-
-const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-
-/**
- * The command bundled as the package ships it (tsup.config.ts): a run then starts in a tenth of the
- * time it takes through tsx, which makes the many runs of these scenarios affordable.
- */
-async function bundled(outdir: string): Promise<string> {
-  await build({
-    entryPoints: [MAIN],
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['msw', 'msw/node', 'ioredis', 'redis'],
-    logLevel: 'warning',
-  });
-  return join(outdir, 'main.js');
-}
-/** The shell's status for a process a signal ended: 128 + its number. */
-const SIGNAL_STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGKILL: 137, SIGTERM: 143 };
 
 interface Profile {
   pageSize: fc.Arbitrary<number>;
@@ -85,8 +60,7 @@ const FILTER_FLAGS: Partial<Record<VendorName, (kind: number) => string[]>> = {
   tines: (kind) => ['--query', `actionId=${21 + 7 * kind}`],
 };
 
-const STOPS = ['end', 'SIGINT', 'SIGTERM', 'SIGKILL', 'reader'] as const;
-type Stop = (typeof STOPS)[number];
+const STOPS: readonly Stop[] = ['end', 'SIGINT', 'SIGTERM', 'SIGKILL', 'reader'];
 
 const burstOf = (vendor: VendorName) =>
   fc.record({ count: fc.integer({ min: 1, max: profiles[vendor].crowd }), kind: fc.integer({ min: 0, max: 1 }), again: fc.boolean() });
@@ -121,77 +95,12 @@ const scenarioOf = (vendor: VendorName) =>
 type Scenario = ReturnType<typeof scenarioOf> extends fc.Arbitrary<infer S> ? S : never;
 type RunPlan = Scenario['runs'][number];
 
-/** One run of the command, as its reader and the shell saw it. */
-interface RunResult {
-  /** The complete lines the reader took in. */
-  lines: string[];
-  stderr: string;
-  /** The shell's `$?`: the exit code, or 128 + the signal that ended it. */
-  status: number;
-  /** The signal that ended the process (it did not exit by itself), if one did. */
-  killedBy: NodeJS.Signals | null;
-  /** Whether the stop planned was made while the command ran. */
-  stopped: boolean;
-}
-
-/** How a run is stopped: once `lines` lines are out, `bytes` bytes taken by the reader, or `delayMs` after its start. */
-interface StopPlan {
-  stop: Stop;
-  lines?: number;
-  bytes?: number;
-  delayMs?: number;
-}
-
-/** Runs the command with its stdout read by this process, stopped as `plan` says. */
-async function runCli(main: string, args: string[], env: Record<string, string>, plan: StopPlan): Promise<RunResult> {
-  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  // A command that never ends fails its scenario instead of holding the suite.
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let stdout = '';
-  let stopped = false;
-  const stop = () => {
-    if (stopped || child.exitCode !== null || child.signalCode !== null) return;
-    stopped = true;
-    if (plan.stop === 'reader') child.stdout.destroy();
-    else if (plan.stop !== 'end') child.kill(plan.stop);
-  };
-  const timer = plan.delayMs === undefined ? undefined : setTimeout(stop, plan.delayMs);
-  child.stdout.on('data', (chunk: Buffer) => {
-    if (stopped && plan.stop === 'reader') return;
-    stdout += chunk.toString();
-    if (stdout.length >= (plan.bytes ?? Infinity) || stdout.split('\n').length > (plan.lines ?? Infinity)) stop();
-  });
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  clearTimeout(killer);
-  clearTimeout(timer);
-  if (!child.stdout.destroyed) await once(child.stdout, 'close');
-  return {
-    // A line cut off by a crash or by the reader leaving is not delivered.
-    lines: stdout.split('\n').slice(0, -1),
-    stderr,
-    status: code ?? SIGNAL_STATUS[signal as NodeJS.Signals] ?? -1,
-    killedBy: signal,
-    stopped,
-  };
-}
-
-/** The documented shape of a tributary event, as a line of stdout. */
-function parsedEvent(line: string, provider: VendorName): { id: string } {
-  const event = JSON.parse(line) as Record<string, unknown>;
-  expect(event).toMatchObject({ provider, id: expect.any(String), type: expect.any(String), source: expect.any(String), data: expect.any(Object) });
-  expect(event['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-  expect(event).toHaveProperty('raw');
-  return event as { id: string };
-}
-
 describe.concurrent('tributary pull and watch in pipelines, stopped at random and resumed (property)', () => {
   let dir: string;
   let main: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tributary-cli-property-'));
-    main = await bundled(join(dir, 'cli'));
+    main = await bundledCli(join(dir, 'cli'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

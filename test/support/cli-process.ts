@@ -1,0 +1,112 @@
+/**
+ * The `tributary` command as a real process, for the properties that stop it the ways a shell does: bundled
+ * as the package ships it, run with its stdout read by the test, and stopped by a signal, by its reader
+ * leaving (`| head -c N`), or not at all.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { expect } from 'vitest';
+
+const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+/**
+ * The command bundled as the package ships it (tsup.config.ts): a run then starts in a tenth of the
+ * time it takes through tsx, which makes the many runs of these scenarios affordable.
+ */
+export async function bundledCli(outdir: string): Promise<string> {
+  await build({
+    entryPoints: [MAIN],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['msw', 'msw/node', 'ioredis', 'redis'],
+    logLevel: 'warning',
+  });
+  return join(outdir, 'main.js');
+}
+
+/** The shell's status for a process a signal ended: 128 + its number. */
+export const SIGNAL_STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGKILL: 137, SIGTERM: 143 };
+
+/** How a run ends: by itself, by a signal, or by its reader leaving. */
+export type Stop = 'end' | 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'reader';
+
+/**
+ * When a run is stopped: once `lines` lines are out, `bytes` bytes taken by the reader, `delayMs` after
+ * its start, or once `until` holds of what the reader has taken, whichever comes first.
+ */
+export interface StopPlan {
+  stop: Stop;
+  lines?: number;
+  bytes?: number;
+  delayMs?: number;
+  until?: (stdout: string) => boolean;
+}
+
+/** One run of the command, as its reader and the shell saw it. */
+export interface RunResult {
+  /** The complete lines the reader took in. */
+  lines: string[];
+  stderr: string;
+  /** The shell's `$?`: the exit code, or 128 + the signal that ended it. */
+  status: number;
+  /** The signal that ended the process (it did not exit by itself), if one did. */
+  killedBy: NodeJS.Signals | null;
+  /** Whether the stop planned was made while the command ran. */
+  stopped: boolean;
+  /** Milliseconds from the stop to the exit, when the stop was made. */
+  afterStopMs: number | undefined;
+}
+
+/** Runs the command with its stdout read by this process, stopped as `plan` says. */
+export async function runCli(main: string, args: string[], env: Record<string, string>, plan: StopPlan): Promise<RunResult> {
+  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A command that never ends fails its scenario instead of holding the suite.
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let stdout = '';
+  let stopped = false;
+  let stoppedAt = 0;
+  const stop = () => {
+    if (stopped || child.exitCode !== null || child.signalCode !== null) return;
+    stopped = true;
+    stoppedAt = Date.now();
+    if (plan.stop === 'reader') child.stdout.destroy();
+    else if (plan.stop !== 'end') child.kill(plan.stop);
+  };
+  const timer = plan.delayMs === undefined ? undefined : setTimeout(stop, plan.delayMs);
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (stopped && plan.stop === 'reader') return;
+    stdout += chunk.toString();
+    if (stdout.length >= (plan.bytes ?? Infinity) || stdout.split('\n').length > (plan.lines ?? Infinity) || plan.until?.(stdout) === true) stop();
+  });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  const exitedAt = Date.now();
+  clearTimeout(killer);
+  clearTimeout(timer);
+  if (!child.stdout.destroyed) await once(child.stdout, 'close');
+  return {
+    // A line cut off by a crash or by the reader leaving is not delivered.
+    lines: stdout.split('\n').slice(0, -1),
+    stderr,
+    status: code ?? SIGNAL_STATUS[signal as NodeJS.Signals] ?? -1,
+    killedBy: signal,
+    stopped,
+    afterStopMs: stopped ? exitedAt - stoppedAt : undefined,
+  };
+}
+
+/** The documented shape of a tributary event, as a line of stdout. */
+export function parsedEvent(line: string, provider: string): { id: string } {
+  const event = JSON.parse(line) as Record<string, unknown>;
+  expect(event).toMatchObject({ provider, id: expect.any(String), type: expect.any(String), source: expect.any(String), data: expect.any(Object) });
+  expect(event['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  expect(event).toHaveProperty('raw');
+  return event as { id: string };
+}
