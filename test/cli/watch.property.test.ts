@@ -22,14 +22,14 @@
  * - the cursor file, read after every process, is never empty nor cut short, and it loads;
  * - stdout holds only tributary events, one JSON object a line; stderr never a credential.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCheckpoint } from '../../src/core/checkpoint.js';
 import { systemClock } from '../../src/core/clock.js';
-import { bundledCli, parsedEvent, runCli, SIGNAL_STATUS, type RunResult, type Stop } from '../support/cli-process.js';
+import { bundledCli, listedAfter, parsedEvent, runCli, SIGNAL_STATUS, type RunResult, type Stop } from '../support/cli-process.js';
 import { DEMO_ENV, emulatedVendor, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
 
 interface Profile {
@@ -164,22 +164,6 @@ describe.concurrent('tributary watch as a process, ended at random and restarted
     const history: string[] = [];
     let saved = false;
 
-    /**
-     * The events listed after a saved cursor: two pulls from a copy of it (a pull resumed within a Tines
-     * pass or an Informatica window ends with it) list them all.
-     */
-    const listedFrom = async (text: string, where: string): Promise<Set<string>> => {
-      const probe = `${cursorFile}.probe`;
-      await writeFile(probe, text);
-      const after = new Set<string>();
-      for (let pass = 0; pass < 2; pass++) {
-        const listed = await runCli(main, ['pull', ...common.slice(0, -1), probe], env, { stop: 'end' });
-        expect(listed.status, `${where}: a pull from its cursor: ${listed.stderr}`).toBe(0);
-        for (const line of listed.lines) after.add(parsedEvent(line, vendor).id);
-      }
-      return after;
-    };
-
     /** One process's output, checked as its stop promises. */
     const check = async (result: RunResult, stop: Stop, label: string) => {
       const where = `${vendor} scenario ${n} ${label} ${stop}${result.stopped ? '' : ' not reached'}: exit ${result.status}, ${JSON.stringify(result.stderr)}`;
@@ -202,7 +186,7 @@ describe.concurrent('tributary watch as a process, ended at random and restarted
       if (cursor !== undefined && result.killedBy === null) expect(text?.trim(), `${where}: the cursor its status line names`).toBe(cursor);
       // The events its saved cursor lists again: those of the page it had in hand, unsaved, at most; a page
       // may hold more than --page-size (Illumio reads past a crowded instant with its largest page).
-      const after = committed === undefined && text !== undefined && (stop === 'reader' || ids.length > scenario.pageSize) ? await listedFrom(text, where) : undefined;
+      const after = committed === undefined && text !== undefined && (stop === 'reader' || ids.length > scenario.pageSize) ? await listedAfter(main, ['pull', ...common.slice(0, -1)], env, text, `${cursorFile}.probe`, where) : undefined;
       const unsaved = committed !== undefined ? ids.slice(committed) : after === undefined ? ids : ids.filter((id) => after.has(id));
       expect(ids.slice(ids.length - unsaved.length), `${where}: the unsaved events are the last it wrote`).toEqual(unsaved);
       for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);

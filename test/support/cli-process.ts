@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { expect } from 'vitest';
@@ -109,4 +110,21 @@ export function parsedEvent(line: string, provider: string): { id: string } {
   expect(event['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   expect(event).toHaveProperty('raw');
   return event as { id: string };
+}
+
+/**
+ * The ids of the events listed after a saved cursor (`text`): two pulls from a copy of it at `probe`
+ * (a pull resumed within a Tines pass or an Informatica window ends with it) list them all. `pull` is
+ * the command up to its `--cursor-file`, whose value this adds.
+ */
+export async function listedAfter(main: string, pull: readonly string[], env: Record<string, string>, text: string, probe: string, where: string): Promise<Set<string>> {
+  await writeFile(probe, text);
+  const provider = pull[1] as string;
+  const after = new Set<string>();
+  for (let pass = 0; pass < 2; pass++) {
+    const listed = await runCli(main, [...pull, probe], env, { stop: 'end' });
+    expect(listed.status, `${where}: a pull from its cursor: ${listed.stderr}`).toBe(0);
+    for (const line of listed.lines) after.add(parsedEvent(line, provider).id);
+  }
+  return after;
 }
