@@ -62,14 +62,29 @@ const HEADER = 'X-Auth-Token';
  * read as a lifetime and applied to this clock: compared with this clock directly, `expires_at` of a
  * Keystone whose clock runs behind, or of a token that lives less than the margin, looked past at once,
  * and every request logged in again. A token that lives less than four margins is renewed after three
- * quarters of its life. Without `issued_at`, the lifetime runs from the answer.
+ * quarters of its life. Without `issued_at`, the lifetime runs from the answer's `Date` (Keystone's
+ * clock too, in whole seconds): from this clock's `answeredAt`, a client an hour ahead of Keystone read
+ * an hour's token as expired when it came, and logged in for every request. Without either, a token
+ * already expired on this clock when it came says the clocks differ, not that it is dead: it is
+ * renewed when a request is refused.
  */
-function renewalTime(times: { expires_at?: string | null | undefined; issued_at?: string | null | undefined }, answeredAt: number): number {
+function renewalTime(
+  times: { expires_at?: string | null | undefined; issued_at?: string | null | undefined },
+  answeredAt: number,
+  served: string | null,
+): number {
   const expires = keystoneTime(times.expires_at);
   if (expires === undefined) return Number.POSITIVE_INFINITY;
-  const issued = keystoneTime(times.issued_at);
+  const issued = keystoneTime(times.issued_at) ?? httpDate(served);
   const lifetime = expires - (issued ?? answeredAt);
+  if (issued === undefined && lifetime <= 0) return Number.POSITIVE_INFINITY;
   return answeredAt + lifetime - Math.min(EXPIRY_MARGIN_MS, Math.max(0, lifetime) / 4);
+}
+
+/** An HTTP `Date` header in epoch milliseconds, or `undefined` when missing or unreadable. */
+function httpDate(value: string | null): number | undefined {
+  const parsed = value === null ? Number.NaN : Date.parse(value);
+  return Number.isNaN(parsed) ? undefined : parsed;
 }
 
 /** A Keystone time in epoch milliseconds: one without a zone is UTC (VENDORS.md), not the host's local time. */
@@ -152,7 +167,7 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
     tokens.push(registerSecret(subject));
     if (tokens.length > 2) tokens.shift()?.();
     token = subject;
-    expiresAt = renewalTime(response.data.token, now());
+    expiresAt = renewalTime(response.data.token, now(), response.headers.get('date'));
     return subject;
   }
 
