@@ -51,6 +51,8 @@ export interface KeystoneOptions {
 export interface TokenGrant {
   projectId: string;
   userName: string;
+  /** The domain of the user who logged in; none for a pre-issued token. */
+  domain?: { name: string; id?: string | undefined } | undefined;
   expiresAt: number;
 }
 
@@ -134,7 +136,12 @@ export class KeystoneState {
     }
     this.failures.delete(account);
     const token = `gAAAAA${this.options.rng.hex(40)}`;
-    const grant = { projectId: user.projectId, userName: user.userName, expiresAt: now + this.options.tokenTtlMs };
+    const grant = {
+      projectId: user.projectId,
+      userName: user.userName,
+      domain: { name: user.domainName, id: user.domainId },
+      expiresAt: now + this.options.tokenTtlMs,
+    };
     this.tokens.set(token, grant);
     return { token, grant, issuedAt: now };
   }

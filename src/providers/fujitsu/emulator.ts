@@ -215,7 +215,9 @@ async function login(route: RouteRequest<Context>): Promise<Response> {
         methods: ['password'],
         expires_at: iso(grant.expiresAt),
         issued_at: iso(issuedAt),
-        user: { name: grant.userName, domain: { name: DEFAULT_FUJITSU_USER.domainName } },
+        // The user's own domain: the default user's, named for every user, told another contract's
+        // user that it belonged to the default contract.
+        user: { name: grant.userName, domain: { name: grant.domain?.name, ...(grant.domain?.id === undefined ? {} : { id: grant.domain.id }) } },
         project: { id: grant.projectId },
       },
     },

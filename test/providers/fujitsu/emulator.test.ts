@@ -147,6 +147,25 @@ describe('fujitsu emulator: Keystone', () => {
     expect((await post(withId, loginBody())).status).toBe(201);
   });
 
+  it("answers a login with the user's own domain, its id when it has one", async () => {
+    const other = { ...USER, userName: 'auditor', domainName: 'contract-zz9876', domainId: '8f4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d' };
+    const emulator = create({ users: [USER, other] });
+    const body = loginBody(other.password, other.userName);
+    body.auth.identity.password.user.domain = { name: other.domainName };
+    const response = await emulator.fetch(`${IDENTITY}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as { token: { user: unknown } }).token.user).toEqual({
+      name: 'auditor',
+      domain: { name: 'contract-zz9876', id: '8f4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d' },
+    });
+    const own = (await (await login(emulator)).json()) as { token: { user: unknown } };
+    expect(own.token.user).toEqual({ name: USER.userName, domain: { name: USER.domainName } });
+  });
+
   it('answers 400 to a login body it cannot read', async () => {
     const emulator = create();
     const response = await emulator.fetch(`${IDENTITY}/v3/auth/tokens`, { method: 'POST', body: '{"auth":' });
