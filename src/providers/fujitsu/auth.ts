@@ -10,6 +10,8 @@
  * - Five failed logins in fifteen minutes lock the account for fifteen minutes, so a login that Keystone
  *   refused is never sent again by this client: every later request fails at once with the same
  *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
+ * - A login sent is read to its answer though every request waiting for it has given up, so that its
+ *   refusal is known; one not sent yet is dropped with them.
  */
 import type { ClientContext } from '../../core/client.js';
 import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
@@ -112,10 +114,11 @@ export function staticTokenAuth(token: string): Auth {
 }
 
 /**
- * Keystone password auth. `identity` sends the login through its own pipeline (same hooks, timeout and
- * fetch as the client, its own origin), built with no auth of its own.
+ * Keystone password auth. `buildLogin` makes the pipeline the login is sent through (same hooks, timeout
+ * and fetch as the client, its own origin, no auth of its own); it calls `sent` when a login reaches its
+ * `fetch`.
  */
-export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientContext): Auth {
+export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (sent: () => void) => ClientContext): Auth {
   // Registered as long as a login can be sent or answered: every closure here holds `identity`.
   heldBy(identity).push(registerSecret(identity.password));
   // The last two tokens stay registered: a request sent with the one before may still be answered.
@@ -125,15 +128,21 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
   // Which token each request was sent with (the pipeline hands `headers` and `refresh` the same signal),
   // so that of several requests refused with one expired token only the first logs in again.
   const sentWith = new WeakMap<AbortSignal, string>();
-  /** The login in flight, and how many requests wait for it: it is given up when the last one leaves. */
-  let inFlight: { promise: Promise<string>; stop: AbortController; waiting: number } | undefined;
+  /**
+   * The login in flight, how many requests wait for it, and whether it was sent: one not sent yet is
+   * given up when the last of them leaves.
+   */
+  let inFlight: { promise: Promise<string>; stop: AbortController; waiting: number; sent: boolean } | undefined;
   let refused: unknown;
+  const login = buildLogin(() => {
+    if (inFlight !== undefined) inFlight.sent = true;
+  });
   const now = () => login.clock.now();
 
   async function authenticate(signal: AbortSignal): Promise<string> {
     // Not a request's signal: the login is shared, and one waiter giving up must not fail the others.
-    // `signal` aborts when the last one has left; it also stops with the client's own signal, which the
-    // login pipeline carries.
+    // `signal` aborts when the last one has left before the login was sent; it also stops with the
+    // client's own signal, which the login pipeline carries.
     const response = await login.http.request({
       operation: 'auth.login',
       method: 'POST',
@@ -190,15 +199,18 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, login: ClientC
         .finally(() => {
           if (inFlight?.promise === promise) inFlight = undefined;
         });
-      inFlight = { promise, stop, waiting: 0 };
+      inFlight = { promise, stop, waiting: 0, sent: false };
     }
     const pending = inFlight;
     pending.waiting += 1;
-    // The last request to leave takes the login with it: left running, its socket and timer would keep
-    // the process alive for nothing.
+    // The last request to leave takes a login not sent yet with it: it would be sent for no one, and
+    // may count towards the lockout. One sent is answered all the same: Keystone may count it, and
+    // only its answer tells a refusal, which is then remembered, from a token, which the next request
+    // takes. Given up when sent, a refused login went unread, and every later request, each aborted
+    // before Keystone's answer, sent the wrong password again: five locked the account.
     return untilAborted(pending.promise, signal, () => {
       pending.waiting -= 1;
-      if (pending.waiting > 0) return;
+      if (pending.waiting > 0 || pending.sent) return;
       pending.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
       // Given up, it only fails with their abort once it settles: a request that comes meanwhile logs in anew.
       if (inFlight === pending) inFlight = undefined;

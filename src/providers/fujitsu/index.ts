@@ -87,8 +87,15 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
       // failed attempt may count towards Keystone's lockout, and two layers would multiply them.
       retry: retry === false ? (false as const) : { ...(typeof retry === 'object' ? retry : {}), retries: 0 },
     };
-    const login = createClientContext('fujitsu', loginOptions, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
-    auth = keystoneAuth(identity, login);
+    const given = options.fetch;
+    auth = keystoneAuth(identity, (sent) => {
+      // Looked up per call, as the client's own fetch is, so a fetch patched later (msw) is still used.
+      const fetch: typeof globalThis.fetch = (input, init) => {
+        sent();
+        return (given ?? globalThis.fetch)(input, init);
+      };
+      return createClientContext('fujitsu', { ...loginOptions, fetch }, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
+    });
   }
   const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS, OWN_OPTIONS);
   const eventsPath = path`/v1.0/${tenantId}/events`;

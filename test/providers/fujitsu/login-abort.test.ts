@@ -1,11 +1,11 @@
 /**
  * A Keystone login is shared by the requests that wait for it. A request that has given up starts none,
- * and the last one to leave takes the login in flight with it: left running, it was sent for no one
- * (a login counts towards the lockout), kept a socket and a timer alive, and its failure went
- * unhandled, which crashes a process by Node's default.
+ * and the last one to leave takes a login not sent yet with it: it would be sent for no one (a login
+ * counts towards the lockout), and its failure went unhandled, which crashes a process by Node's
+ * default. A login sent is answered all the same: only its answer tells a refusal, which is kept.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clientOf, createEmulator, identity } from './helpers.js';
+import { clientOf, createEmulator, identity, USER } from './helpers.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
@@ -43,7 +43,7 @@ describe('a Keystone login and the requests that wait for it', () => {
     expect(unhandled).toEqual([]);
   });
 
-  it('in flight, is given up when the last listing waiting for it is closed', async () => {
+  it('sent, is answered when the last listing waiting for it is closed, and its refusal is kept: no second login', async () => {
     const emulator = createEmulator({ events: 3 });
     const logins = heldLogins(emulator);
     const client = clientOf(emulator, { identity: identity({ password: 'wrong-password-9876' }), fetch: logins.fetch });
@@ -51,20 +51,20 @@ describe('a Keystone login and the requests that wait for it', () => {
     const firsts = pages.map((page) => page.next().catch((error: unknown) => error));
     await vi.waitFor(() => expect(logins.signals).toHaveLength(1));
     await pages[0]!.return!();
-    // Another listing still waits for it.
-    expect(logins.signals[0]!.aborted).toBe(false);
     await pages[1]!.return!();
-    expect(logins.signals[0]!.aborted).toBe(true);
+    // Keystone may count it: only its answer tells whether the password was refused.
+    expect(logins.signals[0]!.aborted).toBe(false);
     logins.answer();
     await Promise.all(firsts);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(unhandled).toEqual([]);
-    // Given up, not refused: a later request logs in, and sees Keystone's refusal of the password.
     const later = await client.events.list().toArray().catch((error: unknown) => error);
     expect((later as Error).name).toBe('AuthenticationError');
+    expect((later as Error).message).toMatch(/will not try again/);
+    expect(emulator.store.keystone.loginAttempts).toBe(1);
   });
 
-  it('given up and not settled yet, is not joined by a later request, which logs in anew and lists', async () => {
+  it('sent, is joined by a later request when the listing that needed it was closed, which lists with its token', async () => {
     const emulator = createEmulator({ events: 3 });
     const logins = heldLogins(emulator);
     const client = clientOf(emulator, { identity: identity(), fetch: logins.fetch });
@@ -73,12 +73,60 @@ describe('a Keystone login and the requests that wait for it', () => {
     await vi.waitFor(() => expect(logins.signals).toHaveLength(1));
     // A watch stopped while its request waits for the login, and the next listing started at once.
     await closed.return!();
-    expect(logins.signals[0]!.aborted).toBe(true);
+    expect(logins.signals[0]!.aborted).toBe(false);
     const later = client.events.list().toArray();
-    await vi.waitFor(() => expect(logins.signals).toHaveLength(2));
     logins.answer();
     expect(await later).toHaveLength(3);
+    expect(logins.signals).toHaveLength(1);
     await first;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(unhandled).toEqual([]);
+  });
+
+  it('not sent yet, queued behind a login of the same user, is given up when the last listing waiting for it is closed', async () => {
+    // A user of its own: the limiter of a user's logins is the process's, made with the first client's settings.
+    const user = { ...USER, userName: 'queued-reader' };
+    const emulator = createEmulator({ events: 3, users: [user] });
+    const logins = heldLogins(emulator);
+    // One login of this user at a time: the second client's waits for the first's.
+    const options = { identity: identity({ userName: user.userName }), fetch: logins.fetch, rateLimit: { maxConcurrent: 1 } };
+    const [holding, queued] = [clientOf(emulator, options), clientOf(emulator, options)];
+    const held = holding.events.list().toArray();
+    await vi.waitFor(() => expect(logins.signals).toHaveLength(1));
+    const closed = queued.events.list().byPage()[Symbol.asyncIterator]();
+    const first = closed.next().catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await closed.return!();
+    logins.answer();
+    expect(await held).toHaveLength(3);
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Never sent: the limiter let it go when its last listing left.
+    expect(logins.signals).toHaveLength(1);
+    expect(emulator.store.keystone.loginAttempts).toBe(1);
+    expect(unhandled).toEqual([]);
+    // A later listing logs in anew.
+    expect(await queued.events.list().toArray()).toHaveLength(3);
+    expect(emulator.store.keystone.loginAttempts).toBe(2);
+  });
+
+  it('with a wrong password, listings each aborted before a slow Keystone answers send one login, not one each: five locked the account', async () => {
+    const emulator = createEmulator({ events: 3 });
+    const slow: typeof fetch = async (input, init) => {
+      const answer = emulator.fetch(input as string, init);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      init?.signal?.throwIfAborted();
+      return answer;
+    };
+    const client = clientOf(emulator, { identity: identity({ password: 'wrong-password-9876' }), fetch: slow });
+    const failures: unknown[] = [];
+    for (let listing = 0; listing < 10; listing++) {
+      failures.push(await client.events.list().toArray({ signal: AbortSignal.timeout(10) }).catch((error: unknown) => error));
+    }
+    expect(emulator.store.keystone.isLocked(USER.domainName, USER.userName)).toBe(false);
+    expect(emulator.store.keystone.loginAttempts).toBe(1);
+    // Once Keystone's refusal is read, every listing fails with it at once.
+    expect((failures.at(-1) as Error).message).toMatch(/will not try again/);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(unhandled).toEqual([]);
   });
