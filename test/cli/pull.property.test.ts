@@ -22,14 +22,12 @@
  * operating system, and what a reader that has read it drops is beyond any writer's knowledge. The
  * vendor answers slowly enough now and then that the reader leaves before the next page is written.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
-import { bundledCli, listedAfter, parsedEvent, runCli, SIGNAL_STATUS, type Stop, type StopPlan } from '../support/cli-process.js';
-import { DEMO_ENV, emulatedVendor, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace, listedAfter, parsedEvent, runCli, SIGNAL_STATUS, wallClockVendor, type Stop, type StopPlan } from '../support/cli-process.js';
+import { DEMO_ENV, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
 
 interface Profile {
   pageSize: fc.Arbitrary<number>;
@@ -96,27 +94,12 @@ type Scenario = ReturnType<typeof scenarioOf> extends fc.Arbitrary<infer S> ? S 
 type RunPlan = Scenario['runs'][number];
 
 describe.concurrent('tributary pull and watch in pipelines, stopped at random and resumed (property)', () => {
-  let dir: string;
-  let main: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tributary-cli-property-'));
-    main = await bundledCli(join(dir, 'cli'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const workspace = cliWorkspace('tributary-cli-property-');
 
   /** Plays one scenario and checks every run. */
   async function play(vendor: VendorName, scenario: Scenario, n: number): Promise<void> {
-    // The emulator's clock is the wall clock, as the command's is: the tails' minute is real time.
-    const time = {
-      get now() {
-        return Date.now();
-      },
-      set now(_ignored: number) {},
-      skew: 0,
-    };
-    const emulated = emulatedVendor(vendor, { time, vendor: systemClock, client: systemClock });
+    const emulated = wallClockVendor(vendor);
+    const { dir, main } = workspace;
     let created = 0;
     let lastAt = 0;
     const add = (at: number, count: number, kind: number) => {

@@ -22,15 +22,13 @@
  * - the cursor file, read after every process, is never empty nor cut short, and it loads;
  * - stdout holds only tributary events, one JSON object a line; stderr never a credential.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileCheckpoint } from '../../src/core/checkpoint.js';
-import { systemClock } from '../../src/core/clock.js';
-import { bundledCli, listedAfter, parsedEvent, runCli, SIGNAL_STATUS, type RunResult, type Stop } from '../support/cli-process.js';
-import { DEMO_ENV, emulatedVendor, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
+import { cliWorkspace, listedAfter, parsedEvent, runCli, SIGNAL_STATUS, wallClockVendor, type RunResult, type Stop } from '../support/cli-process.js';
+import { DEMO_ENV, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
 
 interface Profile {
   pageSize: fc.Arbitrary<number>;
@@ -115,26 +113,11 @@ function committedLines(result: RunResult, stop: Stop, vendor: VendorName, where
 }
 
 describe.concurrent('tributary watch as a process, ended at random and restarted from its cursor file (property)', () => {
-  let dir: string;
-  let main: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tributary-watch-property-'));
-    main = await bundledCli(join(dir, 'cli'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const workspace = cliWorkspace('tributary-watch-property-');
 
   async function play(vendor: VendorName, scenario: Scenario, n: number): Promise<void> {
-    // The emulator's clock is the wall clock, as the command's is: the tails' minute is real time.
-    const time = {
-      get now() {
-        return Date.now();
-      },
-      set now(_ignored: number) {},
-      skew: 0,
-    };
-    const emulated = emulatedVendor(vendor, { time, vendor: systemClock, client: systemClock });
+    const emulated = wallClockVendor(vendor);
+    const { dir, main } = workspace;
     let created = 0;
     const add = (at: number, count: number) => {
       for (let i = 0; i < count; i++) emulated.create(at, at, created++);

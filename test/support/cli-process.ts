@@ -5,10 +5,13 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import { emulatedVendor, type EmulatedVendor, type VendorName } from './emulated-vendors.js';
 
 const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
@@ -16,7 +19,7 @@ const MAIN = new URL('../../src/cli/main.ts', import.meta.url).pathname;
  * The command bundled as the package ships it (tsup.config.ts): a run then starts in a tenth of the
  * time it takes through tsx, which makes the many runs of these scenarios affordable.
  */
-export async function bundledCli(outdir: string): Promise<string> {
+async function bundledCli(outdir: string): Promise<string> {
   await build({
     entryPoints: [MAIN],
     outdir,
@@ -29,6 +32,35 @@ export async function bundledCli(outdir: string): Promise<string> {
     logLevel: 'warning',
   });
   return join(outdir, 'main.js');
+}
+
+/** Where a file's scenarios run: a temporary folder for their cursor files, and the command bundled in it. */
+export interface CliWorkspace {
+  readonly dir: string;
+  readonly main: string;
+}
+
+/** Made before the file's tests and removed after them; read its fields within a test. */
+export function cliWorkspace(prefix: string): CliWorkspace {
+  const made = { dir: '', main: '' };
+  beforeAll(async () => {
+    made.dir = await mkdtemp(join(tmpdir(), prefix));
+    made.main = await bundledCli(join(made.dir, 'cli'));
+  });
+  afterAll(() => rm(made.dir, { recursive: true, force: true }));
+  return made;
+}
+
+/** A vendor's emulator on the wall clock, as the command's is: the tails' minute is real time. */
+export function wallClockVendor(vendor: VendorName): EmulatedVendor {
+  const time = {
+    get now() {
+      return Date.now();
+    },
+    set now(_ignored: number) {},
+    skew: 0,
+  };
+  return emulatedVendor(vendor, { time, vendor: systemClock, client: systemClock });
 }
 
 /** The shell's status for a process a signal ended: 128 + its number. */

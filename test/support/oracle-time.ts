@@ -58,6 +58,17 @@ export function boundNear(ms: number): fc.Arbitrary<Bound> {
   return fc.oneof(exact, micros(ms, ms + 0.5), micros(ms - 1, ms - 0.5));
 }
 
+/**
+ * Scenario `s` with the bounds of a window between two slots `step` ms apart from `GRID_START`, the
+ * earlier as `since`; an absent slot leaves its bound out.
+ */
+export function withWindow<S>(s: S, slots: readonly [number | null, number | null], step: number) {
+  const [a, b] = slots;
+  const [lo, hi] = a !== null && b !== null && b < a ? [b, a] : [a, b];
+  const near = (slot: number | null): fc.Arbitrary<Bound | undefined> => (slot === null ? fc.constant(undefined) : boundNear(GRID_START + slot * step));
+  return fc.record({ s: fc.constant(s), since: near(lo), until: near(hi) });
+}
+
 /** The two bounds of a window, the earlier first: bounds drawn near the same instant can cross. */
 export function inOrder<T extends Bound | undefined>(since: T, until: T): [T, T] {
   return since !== undefined && until !== undefined && until.at < since.at ? [until, since] : [since, until];

@@ -25,7 +25,7 @@ import { describe, expect, it } from 'vitest';
 import { illumio, type IllumioListQuery } from '../../../src/providers/illumio/index.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/testing/index.js';
 import type { IllumioEvent } from '../../../src/providers/illumio/schemas.js';
-import { boundNear, inOrder, exactForms, GRID_START, writeTime } from '../../support/oracle-time.js';
+import { inOrder, exactForms, GRID_START, writeTime, withWindow } from '../../support/oracle-time.js';
 import { fastClock, PCE } from './connect.js';
 
 const STEP = 500;
@@ -64,15 +64,7 @@ const scenario = fc
     mode: fc.option(fc.constantFrom('sync', 'async', 'auto') as fc.Arbitrary<'sync' | 'async' | 'auto'>),
     asyncThreshold: fc.option(fc.integer({ min: 1, max: 8 })),
   })
-  .chain((s) => {
-    const [a, b] = s.slots;
-    const [lo, hi] = a !== null && b !== null && b < a ? [b, a] : [a, b];
-    return fc.record({
-      s: fc.constant(s),
-      since: lo === null ? fc.constant(undefined) : boundNear(GRID_START + lo * STEP),
-      until: hi === null ? fc.constant(undefined) : boundNear(GRID_START + hi * STEP),
-    });
-  });
+  .chain((s) => withWindow(s, s.slots, STEP));
 
 describe('illumio events.list against the seed 003 oracle (property)', () => {
   it('delivers exactly the events the PCE would list, each once, newest first, in pages of at most pageSize', async () => {

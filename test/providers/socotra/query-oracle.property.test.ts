@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { socotra, type SocotraListQuery } from '../../../src/providers/socotra/index.js';
 import { socotraEmulator } from '../../../src/testing/index.js';
-import { boundNear, inOrder, exactForms, firstOf, GRID_START, writeTime, type TimeForm } from '../../support/oracle-time.js';
+import { inOrder, exactForms, firstOf, GRID_START, writeTime, type TimeForm, withWindow } from '../../support/oracle-time.js';
 import { fastClock, TENANT, TOKEN } from './connect.js';
 
 /** Types differing in case only, and types a query string must escape (`+`, a space, `&`, `=`, `%`, non-ASCII). */
@@ -45,23 +45,13 @@ const storedEvent: fc.Arbitrary<Stored> = fc
     return { slot, type, form: forms[pick % forms.length]! };
   });
 
-const slotBound = (slot: number) => boundNear(GRID_START + slot * STEP);
-
 const scenario = fc.record({
   events: fc.array(storedEvent, { maxLength: 25 }),
   redeliver: fc.array(fc.nat(), { maxLength: 3 }),
   window: fc.tuple(fc.option(fc.integer({ min: -1, max: SLOTS + 1 })), fc.option(fc.integer({ min: -1, max: SLOTS + 1 }))),
   type: fc.option(fc.constantFrom(...TYPES, 'policy', 'unknown.type')),
   pageSize: fc.option(fc.oneof(fc.integer({ min: 1, max: 7 }), fc.constant(1000))),
-}).chain((s) => {
-  const [a, b] = s.window;
-  const [lo, hi] = a !== null && b !== null && b < a ? [b, a] : [a, b];
-  return fc.record({
-    s: fc.constant(s),
-    since: lo === null ? fc.constant(undefined) : slotBound(lo),
-    until: hi === null ? fc.constant(undefined) : slotBound(hi),
-  });
-});
+}).chain((s) => withWindow(s, s.window, STEP));
 
 describe('socotra events.list against the seed 000 oracle (property)', () => {
   it('delivers exactly the events the vendor would list, in completion order, in pages of at most pageSize', async () => {

@@ -26,7 +26,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tines, type TinesListQuery } from '../../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../../src/testing/index.js';
-import { boundNear, inOrder, GRID_START } from '../../support/oracle-time.js';
+import { inOrder, GRID_START, withWindow } from '../../support/oracle-time.js';
 import { fastClock, TENANT } from './connect.js';
 
 const STEP = 500;
@@ -64,15 +64,7 @@ const scenario = fc
     pageSize: fc.option(fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constant(500))),
     idForm: idForms,
   })
-  .chain((s) => {
-    const [a, b] = s.slots;
-    const [lo, hi] = a !== null && b !== null && b < a ? [b, a] : [a, b];
-    return fc.record({
-      s: fc.constant(s),
-      since: lo === null ? fc.constant(undefined) : boundNear(GRID_START + lo * STEP),
-      until: hi === null ? fc.constant(undefined) : boundNear(GRID_START + hi * STEP),
-    });
-  });
+  .chain((s) => withWindow(s, s.slots, STEP));
 
 describe('tines events.list against the seed 001 oracle (property)', () => {
   it('delivers exactly the events the tenant would list, each once, pages in ascending id order and of at most pageSize', async () => {
