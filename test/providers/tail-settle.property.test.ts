@@ -87,7 +87,7 @@ function settling(name: VendorName, flavor: string): Vendor {
 
 const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile> = {
   illumio: {
-    runs: 60,
+    runs: 40,
     seed: 101,
     millis: true,
     pageSize: fc.integer({ min: PER_INSTANT + 1, max: 60 }),
@@ -99,7 +99,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     setup: (flavor) => settling('illumio', flavor),
   },
   fujitsu: {
-    runs: 100,
+    runs: 60,
     seed: 102,
     millis: false,
     pageSize: fc.integer({ min: 20, max: 100 }),
@@ -112,7 +112,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     setup: (flavor) => settling('fujitsu', flavor),
   },
   tines: {
-    runs: 100,
+    runs: 60,
     seed: 103,
     millis: true,
     pageSize: fc.integer({ min: PER_INSTANT + 1, max: 60 }),
@@ -125,7 +125,7 @@ const profiles: Record<'illumio' | 'fujitsu' | 'tines' | 'informatica', Profile>
     setup: (flavor) => settling('tines', flavor),
   },
   informatica: {
-    runs: 80,
+    runs: 50,
     seed: 104,
     millis: true,
     pageSize: fc.integer({ min: PER_INSTANT + 1, max: 60 }),
@@ -302,8 +302,9 @@ describe.each(Object.entries(profiles))('%s: a settling tail, at random', (_name
         expect(sorted(delivered)).toEqual(sorted(visible));
         if (newestFits) expect(settledCost).toBe(1);
       }),
-      // A failure is reported with the counterexample shrunk so far rather than at the test's timeout.
-      { numRuns: profile.runs, seed: profile.seed, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: true },
+      // A failure is reported with the counterexample shrunk so far rather than at the test's timeout:
+      // 5 to 12 s alone, over 45 s beside two other suites on a loaded 2-core machine.
+      { numRuns: profile.runs, seed: profile.seed, interruptAfterTimeLimit: 100_000, markInterruptAsFailure: true },
     );
-  }, 60_000);
+  }, 120_000);
 });
