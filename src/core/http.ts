@@ -121,6 +121,11 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       let refreshed = false;
       // Whether an attempt may have been applied without its answer reaching us (see `acceptOnRetry`).
       let inDoubt = false;
+      /** `error`, having marked the request in doubt when the attempt it failed may have been applied. */
+      const noted = (error: unknown): unknown => {
+        if (mayHaveBeenApplied(error)) inDoubt = true;
+        return error;
+      };
       const answer = await withRetry(
         async (attempt) => {
           for (;;) {
@@ -128,26 +133,20 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
             try {
               received = await send(spec, url, attempt, queue, signal, sent);
             } catch (error) {
-              if (mayHaveBeenApplied(error)) inDoubt = true;
-              throw error;
+              throw noted(error);
             }
             // A 401 may mean an expired token (Keystone): refresh once, resend once (VENDORS.md, FUJITSU).
             if (received.status === 401 && auth.refresh && !refreshed) {
               refreshed = true;
               if (await auth.refresh(signal)) continue;
             }
-            if (isAnswer(received.status, spec, inDoubt)) {
-              try {
-                // Within the attempt: a body cut short is a network failure, retried as one.
-                return new Answer(parseBody(provider, spec, received), received.status, received.headers, received.url);
-              } catch (error) {
-                if (mayHaveBeenApplied(error)) inDoubt = true;
-                throw error;
-              }
+            try {
+              // Parsed within the attempt: a body cut short is a network failure, retried as one.
+              if (isAnswer(received.status, spec, inDoubt)) return new Answer(parseBody(provider, spec, received), received.status, received.headers, received.url);
+              throw failure(spec, received);
+            } catch (error) {
+              throw noted(error);
             }
-            const error = failure(spec, received);
-            if (mayHaveBeenApplied(error)) inDoubt = true;
-            throw error;
           }
         },
         {
