@@ -26,7 +26,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
@@ -39,6 +38,7 @@ import { createEmulator } from '../../src/testing/index.js';
 import type { Emulator, EmulatorServer } from '../../src/testing/types.js';
 import { DEMO_ENV, VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
 import { findLeak } from '../support/leak-scan.js';
+import { capture } from '../support/cli-in-process.js';
 
 /** The variables that hold a secret (the README's authentication sections: tokens, secrets, passwords). */
 const SECRET_VARIABLES: Record<VendorName, readonly string[]> = {
@@ -442,13 +442,6 @@ function vectorOf(d: Draw, mutations: readonly string[], files: { dir: string; g
 }
 
 // --- the property ------------------------------------------------------------------------------------
-
-function capture() {
-  const stream = new PassThrough();
-  const chunks: string[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-  return { stream, text: () => chunks.join('') };
-}
 
 describe('tributary command line, at random', () => {
   // Informatica's emulator keeps the vendor's 5 requests a minute, which hundreds of runs would wait on.

@@ -11,20 +11,7 @@ import { envName, mergeOptions, optionsFromEnv } from '../../src/cli/options.js'
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import { createEmulator, fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv } from '../../src/testing/index.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
-
-function capture() {
-  const stream = new PassThrough();
-  const chunks: string[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-  return { stream, text: () => chunks.join('') };
-}
-
-async function cli(argv: string[], env: NodeJS.ProcessEnv, signal = new AbortController().signal) {
-  const stdout = capture();
-  const stderr = capture();
-  const code = await run(argv, { stdout: stdout.stream, stderr: stderr.stream, env, signal });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+import { capture, cliInProcess as cli } from '../support/cli-in-process.js';
 
 describe('tributary CLI', () => {
   const emulator = tinesEmulator.create({ events: 42, seed: 5 });

@@ -2,21 +2,12 @@
  * A vendor may echo a credential in an event (an action that logs the headers it sent): the CLI's
  * output, which goes to terminals, files and log pipelines, shows none, and every line stays JSON.
  */
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { eventLine } from '../../src/cli/event-line.js';
 import { registerSecret } from '../../src/core/redact.js';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
-
-async function pull(env: Record<string, string>, extra: string[] = []): Promise<{ code: number; stdout: string }> {
-  const stdout = new PassThrough();
-  const chunks: string[] = [];
-  stdout.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-  const code = await run(['pull', 'tines', ...extra], { stdout, stderr: new PassThrough(), env, signal: new AbortController().signal });
-  return { code, stdout: chunks.join('') };
-}
+import { cliInProcess } from '../support/cli-in-process.js';
 
 describe('events written by the CLI', () => {
   const emulator = tinesEmulator.create({ events: 3, seed: 2 });
@@ -39,7 +30,7 @@ describe('events written by the CLI', () => {
   afterAll(() => server.close());
 
   it.each([[[]], [['--cloudevents']]])('hold no credential echoed in an event, and stay JSON (%j)', async (extra) => {
-    const { code, stdout } = await pull(env, extra);
+    const { code, stdout } = await cliInProcess(['pull', 'tines', ...extra], env);
     expect(code).toBe(0);
     expect(stdout).not.toContain(token);
     const lines = stdout.trim().split('\n');

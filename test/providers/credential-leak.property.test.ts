@@ -22,10 +22,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { scaledClock } from '../../src/core/clock.js';
 import type { CommonOptions } from '../../src/core/options.js';
 import { createRng, type Rng } from '../../src/testing/rng.js';
@@ -33,6 +31,7 @@ import { VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
 import { hostileFetch, THIEF_ORIGIN } from '../support/hostile-fetch.js';
 import { cursorViews, errorViews, findLeak, hookViews, type Views } from '../support/leak-scan.js';
 import { leakSetup } from '../support/leak-vendors.js';
+import { cliInProcess as cli } from '../support/cli-in-process.js';
 
 const seeds = fc.integer({ min: 1, max: 2 ** 30 });
 const RUNS = Number(process.env.LEAK_RUNS ?? 250);
@@ -178,18 +177,6 @@ async function relay(answer: Response, response: ServerResponse): Promise<void> 
   answer.headers.forEach((value, name) => void (name === 'content-encoding' || name === 'content-length' || (headers[name] = value)));
   const body = Buffer.from(await answer.arrayBuffer());
   response.writeHead(answer.status, headers).end(body);
-}
-
-/** Runs the CLI in process: its exit code, stdout and stderr. */
-async function cli(argv: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  await run(argv, { stdout, stderr, env, signal: new AbortController().signal });
-  return { stdout: out, stderr: err };
 }
 
 describe('over the network, through the real fetch and the CLI', () => {
