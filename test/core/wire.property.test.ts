@@ -268,6 +268,49 @@ const scenarioOf = fc.record({
 });
 type Scenario = typeof scenarioOf extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * One fault of each kind, played first: the random scenarios met every kind only at this seed's 100
+ * runs (70 of them missed `status`), and another `FC_SEED` could miss one.
+ */
+const EVERY_KIND: WireFault[] = [
+  { kind: 'valid', framing: 'chunked', encoding: 'gzip' },
+  { kind: 'http10' },
+  { kind: 'informational', status: 103 },
+  { kind: 'length-short', n: 7 },
+  { kind: 'length-long', n: 7 },
+  { kind: 'chunk-malformed' },
+  { kind: 'chunk-truncated', n: 7 },
+  { kind: 'close-before' },
+  { kind: 'close-mid-headers', n: 7 },
+  { kind: 'close-mid-body', n: 7 },
+  { kind: 'headers-unfinished' },
+  { kind: 'silent' },
+  { kind: 'trickle' },
+  { kind: 'corrupt', encoding: 'br', n: 7 },
+  { kind: 'mislabelled', encoding: 'deflate' },
+  { kind: 'bomb', encoding: 'gzip', framing: 'chunked' },
+  { kind: 'huge-header', n: 7 },
+  { kind: 'redirect-foreign' },
+  { kind: 'not-http' },
+  { kind: 'status', status: 503, body: 'page' },
+  { kind: 'bad-framing', form: 'length-and-chunked' },
+];
+// Keystone's login would take the fault of `fujitsu-login`, counted apart.
+const LISTED = VENDORS.filter((vendor) => vendor !== 'fujitsu-login');
+const everyKind: Array<[Scenario]> = EVERY_KIND.map((fault, index) => [
+  {
+    vendor: LISTED[index % LISTED.length] as Vendor,
+    op: 'list',
+    pageSize: 5,
+    timeout: 600,
+    retries: 2,
+    minDelay: 1,
+    extraDelay: 0,
+    script: [fault],
+    pick: index,
+  },
+]);
+
 /** The peak of the heap and the buffers outside it while `run` runs, above where they started. */
 async function peakGrowth<T>(run: () => Promise<T>): Promise<{ result: PromiseSettledResult<T>; growth: number }> {
   const used = (): number => {
@@ -415,8 +458,8 @@ async function checkOn(wire: RawWire, scenario: Scenario): Promise<void> {
 describe('broken HTTP on a real socket', () => {
   it('every call settles as a typed error of what happened, retried as the README says, each event once', async () => {
     const started = performance.now();
-    const runs = Number(process.env.WIRE_RUNS ?? 100);
-    await fc.assert(fc.asyncProperty(scenarioOf, check), { numRuns: runs });
+    const runs = Number(process.env.WIRE_RUNS ?? 100) + everyKind.length;
+    await fc.assert(fc.asyncProperty(scenarioOf, check), { numRuns: runs, examples: everyKind });
     const answers = [...met.values()].reduce((sum, n) => sum + n, 0);
     console.log(`${runs} scenarios, ${answers} answers in ${Math.round(performance.now() - started)} ms, a bomb's peak ${(bombGrowth / 1048576).toFixed(1)} MiB, run again after a stall: ${stalls.length ? `${stalls.join(', ')} ms` : 'none'}: ${JSON.stringify(Object.fromEntries([...met].sort()))}`);
     expect(unhandled).toEqual([]);
