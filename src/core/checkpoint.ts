@@ -69,7 +69,7 @@ export function fileCheckpoint(path: string): Checkpoint {
       await sweepAbandoned(target);
       swept = true;
     }
-    const temporary = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    const temporary = `${temporaryStem(target)}.${process.pid}.${randomUUID()}.tmp`;
     try {
       const file = await open(temporary, 'w', 0o600);
       try {
@@ -175,7 +175,7 @@ const ABANDONED_AFTER_MS = 60_000;
  * progress, on this host or another sharing the folder, is younger.
  */
 async function sweepAbandoned(path: string): Promise<void> {
-  const prefix = `${basename(path)}.`;
+  const prefix = `${basename(temporaryStem(path))}.`;
   const folder = dirname(path);
   const names = await readdir(folder).catch(() => [] as string[]);
   const cutoff = Date.now() - ABANDONED_AFTER_MS;
@@ -187,5 +187,25 @@ async function sweepAbandoned(path: string): Promise<void> {
   }
 }
 
-/** What `save` appends to the cursor's name for its temporary file: `.{pid}.{uuid}.tmp`. */
+/** What `save` appends to the stem of its temporary file's name: `.{pid}.{uuid}.tmp`. */
 const TEMPORARY = /^\d+\.[0-9a-f-]{36}\.tmp$/;
+
+/** The bytes a file name may take (ext4, XFS, tmpfs, APFS; NTFS counts 255 UTF-16 units, never more than its bytes). */
+const NAME_MAX = 255;
+/** The longest `TEMPORARY`, with a pid of 10 digits (Windows'; Linux's have at most 7). */
+const TEMPORARY_MAX = '.'.length + 10 + '.'.length + 36 + '.tmp'.length;
+
+/**
+ * `file` with its name cut, by whole characters, to leave room for what a save appends: a name near the
+ * most a name may take made every save fail with ENAMETOOLONG, after the load had found no file. Two
+ * names cut to one stem share their temporary files' prefix, so either's sweep removes the other's
+ * abandoned ones too, which are as abandoned.
+ */
+function temporaryStem(file: string): string {
+  let stem = '';
+  for (const char of basename(file)) {
+    if (Buffer.byteLength(stem + char) > NAME_MAX - TEMPORARY_MAX) break;
+    stem += char;
+  }
+  return join(dirname(file), stem);
+}
