@@ -4,7 +4,7 @@
  * never skips one.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, readlink, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describe, invalidOption } from './config.js';
 import { CursorError } from './errors.js';
@@ -41,8 +41,8 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * after a save cannot undo it. The file is created
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
  * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
- * followed: its target is replaced and the link kept. The first save removes the temporary files of
- * saves a crash cut short. A `path` that is not a non-empty string is a `ConfigurationError`, at once.
+ * followed: its target is replaced and the link kept (a loop of links fails with ELOOP). The first
+ * save removes the temporary files of saves a crash cut short. A `path` that is not a non-empty string is a `ConfigurationError`, at once.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): Checkpoint {
@@ -154,7 +154,7 @@ async function syncFolder(folder: string): Promise<void> {
 
 /**
  * The file a save replaces: `path`, or the file its symbolic links lead to, also one that does not
- * exist yet (a first save onto a volume). A loop of links is left to fail the save.
+ * exist yet (a first save onto a volume).
  */
 async function linkTarget(path: string): Promise<string> {
   let current = path;
@@ -163,7 +163,9 @@ async function linkTarget(path: string): Promise<string> {
     if (link === undefined) return current;
     current = resolve(dirname(current), link);
   }
-  return current;
+  // Still a link after as many as the system follows: a loop, which the system refuses with ELOOP
+  // naming `path`, as the load does. Renamed over, the link reached became a file and the save passed.
+  return await realpath(path);
 }
 
 /** A temporary file older than this was left by a save that never ended: a save takes milliseconds. */
