@@ -161,7 +161,10 @@ async function linkTarget(path: string): Promise<string> {
   for (let hops = 0; hops < 40; hops++) {
     const link = await readlink(current).catch(() => undefined);
     if (link === undefined) return current;
-    current = resolve(dirname(current), link);
+    // From the folder the link really is in, as the system reads it: reached through a linked folder,
+    // `../x` read from the folder as named was another file than the load's, and the next run started
+    // the listing over.
+    current = resolve(await realpath(dirname(current)), link);
   }
   // Still a link after as many as the system follows: a loop, which the system refuses with ELOOP
   // naming `path`, as the load does. Renamed over, the link reached became a file and the save passed.

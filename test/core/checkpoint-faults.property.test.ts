@@ -4,8 +4,8 @@
  * process killed between its write and its rename (its temporary file left, aged past the sweep's
  * minute or not); two stores of one path saving at once, loads racing them; the file cut short, emptied
  * or overwritten with another cursor by hand; cursors of up to 150,000 characters; names with spaces, of
- * other scripts, up to the 255 bytes a name may take; a symbolic link, absolute or relative, to a file
- * not written yet, in a folder not made yet.
+ * other scripts, up to the 255 bytes a name may take; a symbolic link, absolute or relative (in a folder
+ * reached through a link), to a file not written yet, in a folder not made yet.
  *
  * Promised (`checkpoint.ts`, README), and checked after every step:
  * - the file is never seen half-written: a load answers a whole cursor that some save wrote, or none;
@@ -146,7 +146,8 @@ const scenarioOf = fc.record({
   name: nameOf,
   /** Folders the path lies in, made by the first save. */
   depth: fc.nat({ max: 2 }),
-  link: fc.constantFrom('none', 'absolute', 'relative'),
+  /** `path` a link to the file; `folder`, a relative one in a folder reached through a link to it. */
+  link: fc.constantFrom('none', 'absolute', 'relative', 'folder'),
   steps: fc.array(stepOf, { minLength: 1, maxLength: 14 }),
 });
 
@@ -178,8 +179,14 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
           const folders = Array.from({ length: depth }, (_, i) => `dir ${i}`);
           // The file the cursor is in; `path` is it, or a link to it, made before the file and its folders.
           const file = join(dir, ...(link === 'none' ? [] : ['volume']), ...folders, name);
-          const path = link === 'none' ? file : join(dir, 'link');
-          if (link !== 'none') await symlink(link === 'absolute' ? file : relative(dir, file), path);
+          let path = link === 'none' ? file : join(dir, 'link');
+          if (link === 'absolute' || link === 'relative') await symlink(link === 'absolute' ? file : relative(dir, file), path);
+          if (link === 'folder') {
+            await mkdir(join(dir, 'volume', 'links'), { recursive: true });
+            await symlink(join(dir, 'volume', 'links'), join(dir, 'links'));
+            await symlink(relative(join(dir, 'volume', 'links'), file), join(dir, 'volume', 'links', 'link'));
+            path = join(dir, 'links', 'link');
+          }
           const folder = dirname(file);
 
           let stores: Checkpoint[] = [fileCheckpoint(path), fileCheckpoint(path)];
