@@ -42,7 +42,8 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
  * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
  * followed: its target is replaced and the link kept (a loop of links fails with ELOOP). The first
- * save removes the temporary files of saves a crash cut short. A `path` that is not a non-empty string is a `ConfigurationError`, at once.
+ * save removes the temporary files of saves a crash cut short. A `path` that is not a non-empty string
+ * is a `ConfigurationError`, at once.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): Checkpoint {
