@@ -103,12 +103,25 @@ export function fileCheckpoint(path: string): Checkpoint {
       }
     },
     save(cursor) {
-      const saved = saving.then(() => write(cursor));
+      const saved = saving.then(() => write(cursor)).catch((error: unknown) => {
+        throw naming(path, error);
+      });
       // A failed save fails its caller; the next one still runs.
       saving = saved.catch(() => undefined);
       return saved;
     },
   };
+}
+
+/**
+ * A save's failure, told which checkpoint it was: Node names no file for a write, a flush or a close
+ * (`ENOSPC: no space left on device, write`), and a folder or a temporary file for the rest, so the
+ * watch of several checkpoints that failed said nothing of which. The error stays the system's, its
+ * `code` kept for callers that test it.
+ */
+function naming(path: string, error: unknown): unknown {
+  if (error instanceof Error && !error.message.includes(path)) error.message += ` (saving the checkpoint file ${path})`;
+  return error;
 }
 
 function isDirectoryError(error: unknown): boolean {

@@ -223,6 +223,8 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
             // The system's error reaches the caller as it came, its code kept.
             expect(outcome).toBeInstanceOf(Error);
             expect((outcome as NodeJS.ErrnoException).code).toBe(fault.code);
+            // Node names no file for a write, a flush or a close: the message names the checkpoint's.
+            expect((outcome as Error).message).toContain(path);
             return fault.step === 'folder' ? 'renamed' : 'kept';
           };
 
