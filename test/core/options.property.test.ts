@@ -26,7 +26,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCheckpoint, memoryCheckpoint } from '../../src/core/checkpoint.js';
 import { scaledClock } from '../../src/core/clock.js';
-import { isConfigurationError, isCursorError } from '../../src/core/errors.js';
+import { isAuthenticationError, isConfigurationError, isCursorError } from '../../src/core/errors.js';
 import type { Paginated } from '../../src/core/paginate/types.js';
 import { closeRateLimiters } from '../../src/core/rate-limit.js';
 import { redact } from '../../src/core/redact.js';
@@ -1040,7 +1040,9 @@ async function check(entry: Entry, c: Case, figures: Figures): Promise<void> {
   }
   figures.accepted += 1;
   expect(isConfigurationError(error) || isCursorError(error), `${label}: refused good options with ${String(error)}`).toBe(false);
-  if (outcome.lists) expect(outcome.requests, `${label}: no request sent`).toBeGreaterThan(0);
+  // A Keystone password refused in an earlier case is refused again at once, unsent (README "Authenticate").
+  const remembered = isAuthenticationError(error) && (error as { operation?: string }).operation === 'auth.login';
+  if (outcome.lists && !remembered) expect(outcome.requests, `${label}: no request sent`).toBeGreaterThan(0);
   const mayFail = c.goods.some(([field, value]) => field.sends === true && value !== undefined);
   if (!mayFail) expect(error, `${label}: the first page failed`).toBeUndefined();
   if (outcome.lists && error === undefined) figures.pages += 1;

@@ -11,7 +11,7 @@
  * README's rules make of the script is computed beside the run, and the client must do exactly that.
  * Then the same rules through the vendors' own calls against their emulators, the script played on one
  * request: Informatica's search, the first request of Illumio's asynchronous export, FUJITSU's Keystone
- * login (not idempotent, resent by the listing that needs it only after a 408, 429 or 503).
+ * login (not idempotent, resent by its own pipeline only after a 408, 429 or 503).
  *
  * Time is fake (timers, `Date`, `performance`): nothing sleeps, every instant is exact. The clock's scale
  * is 1 or 0.01: waits and the limiter's windows shrink with it, timeouts do not.
@@ -638,10 +638,13 @@ describe('retry and back-off, model-checked', () => {
 /**
  * The vendors' calls of each kind, against their emulators, the script played on one request: Informatica's
  * search (a read sent as POST), the first request of Illumio's asynchronous export (a GET that asks for a
- * job), and FUJITSU's Keystone login (a POST that is not idempotent: its own pipeline makes no retries,
- * and the listing that needs it sends it again only after an answer that refused it unread).
+ * job), and FUJITSU's Keystone login (a POST that is not idempotent: its own pipeline sends it again,
+ * for every listing that needs it, only after an answer that refused it unread).
  */
 type Vendor = 'informatica' | 'illumio' | 'fujitsu';
+
+/** FUJITSU cases so far: each logs in as a user of its own, since the process remembers a refused password. */
+let fujitsuCases = 0;
 
 interface VendorCase {
   call: Call;
@@ -690,9 +693,10 @@ function vendorCase(vendor: Vendor): VendorCase {
       };
     }
     case 'fujitsu': {
-      const emulator = fujitsuEmulator.create({ seed: 2, events: 6, rateLimit: false });
+      const user = { ...DEFAULT_FUJITSU_USER, userName: `reader-${fujitsuCases++}` };
+      const emulator = fujitsuEmulator.create({ seed: 2, events: 6, rateLimit: false, users: [user] });
       const since = new Date(Math.min(...emulator.store.events.all(DEFAULT_FUJITSU_TENANT).map((event) => event.at)) - 1_000);
-      const identity = { url: 'https://identity.uk-1.cloud.global.fujitsu.com', ...DEFAULT_FUJITSU_USER };
+      const identity = { url: 'https://identity.uk-1.cloud.global.fujitsu.com', ...user };
       return {
         call: 'unsafe',
         secrets: [DEFAULT_FUJITSU_USER.password],

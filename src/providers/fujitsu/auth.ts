@@ -9,19 +9,25 @@
  *   pipeline then sends that request once more).
  * - Five failed logins in fifteen minutes lock the account for fifteen minutes, so a login that Keystone
  *   refused is never sent again by this client: every later request fails at once with the same
- *   `AuthenticationError`. A login that failed for another reason (network, 5xx) may be tried again.
- * - A login sent is read to its answer though every request waiting for it has given up, so that its
- *   refusal is known; one not sent yet is dropped with them.
+ *   `AuthenticationError`. The other clients of the identity and password in the process are told too
+ *   (`login-registry.ts`). A login that failed for another reason (network, 5xx) may be tried again.
+ * - A login answered `408`, `429` or `503` (refused unread) is retried by the login itself, with the
+ *   client's `retry` options, for every request waiting for it: retried by each of them, eight listings
+ *   sent eleven logins where one's retries take four. Its failure is final for the requests.
+ * - A login sent is read to its answer though every request waiting for it has given up, the client's
+ *   own `signal` included, so that its refusal is known; one not sent yet (queued, backing off, waiting
+ *   for another client's) is dropped with them.
  */
 import type { ClientContext } from '../../core/client.js';
 import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { heldBy, registerSecret } from '../../core/redact.js';
-import { annotate, mayHaveBeenApplied } from '../../core/retry.js';
+import { annotate } from '../../core/retry.js';
 import type { Auth } from '../../core/request.js';
 import { untilAborted } from '../../core/signal.js';
 import { toRfc3339Millis } from '../../core/time.js';
+import { identityLogins } from './login-registry.js';
 import { keystoneTokenSchema } from './schemas.js';
 
 /** Keystone password credentials. */
@@ -97,10 +103,14 @@ function keystoneTime(value: string | null | undefined): number | undefined {
 
 /** The refusal, with what to do about it: the client stops logging in to protect the account. */
 function explainRefusal(error: AuthenticationError, identity: Required<FujitsuIdentity>): AuthenticationError {
+  // Refused after a 429 or 503, the login's pipeline told how many attempts it made, as every error does.
+  const { cause } = error;
+  const retried = cause instanceof Error && error.message.startsWith(cause.message) ? error.message.slice(cause.message.length) : '';
   return new AuthenticationError(
     `Keystone refused the login of user ${identity.userName} in domain ${identity.domainName}` +
-      `${error.vendorMessage ? ` (${error.vendorMessage})` : ''}. This client will not try again, because five ` +
-      'failed logins in 15 minutes lock the account for 15 minutes: fix the credentials and create a new client',
+      `${error.vendorMessage ? ` (${error.vendorMessage})` : ''}. This client will not try again, nor another client ` +
+      'of this process with the same password for 15 minutes, because five failed logins in 15 minutes lock the ' +
+      `account for 15 minutes: fix the credentials and create a new client${retried ? `; refused${retried}` : ''}`,
     { ...error, provider: 'fujitsu', operation: 'auth.login', cause: error },
   );
 }
@@ -113,12 +123,20 @@ export function staticTokenAuth(token: string): Auth {
   return auth;
 }
 
+/** What the login's pipeline tells of its attempts. */
+export interface LoginAttempts {
+  /** An attempt reaches `fetch`: from then on Keystone may count it. */
+  sent(): void;
+  /** An attempt failed and the login backs off before the next: nothing is in flight meanwhile. */
+  retrying(): void;
+}
+
 /**
- * Keystone password auth. `buildLogin` makes the pipeline the login is sent through (same hooks, timeout
- * and fetch as the client, its own origin, no auth of its own); it calls `sent` when a login reaches its
- * `fetch`.
+ * Keystone password auth. `buildLogin` makes the pipeline the login is sent through (same hooks, timeout,
+ * fetch and retries as the client, its own origin, no auth and no `signal` of its own), which tells
+ * `attempts` of each attempt.
  */
-export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (sent: () => void) => ClientContext): Auth {
+export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (attempts: LoginAttempts) => ClientContext): Auth {
   // Registered as long as a login can be sent or answered: every closure here holds `identity`.
   heldBy(identity).push(registerSecret(identity.password));
   // The last two tokens stay registered: a request sent with the one before may still be answered.
@@ -134,15 +152,32 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (s
    */
   let inFlight: { promise: Promise<string>; stop: AbortController; waiting: number; sent: boolean } | undefined;
   let refused: unknown;
-  const login = buildLogin(() => {
-    if (inFlight !== undefined) inFlight.sent = true;
+  const peers = identityLogins(identity);
+  const login = buildLogin({
+    sent() {
+      if (inFlight !== undefined) inFlight.sent = true;
+    },
+    retrying() {
+      if (inFlight === undefined) return;
+      inFlight.sent = false;
+      // Its waiters left while its attempt was read: its retry would be sent for no one.
+      if (inFlight.waiting === 0) giveUp(inFlight);
+    },
   });
   const now = () => login.clock.now();
 
+  /** Stops a login not sent, for which no request waits any more. */
+  function giveUp(pending: NonNullable<typeof inFlight>): void {
+    pending.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
+    // Given up, it only fails with their abort once it settles: a request that comes meanwhile logs in anew.
+    if (inFlight === pending) inFlight = undefined;
+  }
+
   async function authenticate(signal: AbortSignal): Promise<string> {
     // Not a request's signal: the login is shared, and one waiter giving up must not fail the others.
-    // `signal` aborts when the last one has left before the login was sent; it also stops with the
-    // client's own signal, which the login pipeline carries.
+    // `signal` aborts when the last one has left while no attempt is in flight. Not the client's own
+    // signal either: stopped with it while a refusal was read, the login lost it, and the next client
+    // of the password sent it again.
     const response = await login.http.request({
       operation: 'auth.login',
       method: 'POST',
@@ -159,8 +194,7 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (s
         },
       },
       schema: keystoneTokenSchema,
-      // Not idempotent: every attempt may count towards the lockout. The login's pipeline makes no
-      // retries; the request that needs the login resends it when it was refused unread.
+      // Not idempotent: every attempt may count towards the lockout. Retried only when refused unread.
       idempotent: false,
       signal,
     });
@@ -182,19 +216,26 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (s
 
   /** The login in flight, or a new one; a refusal is remembered and rethrown from then on. */
   function shared(signal: AbortSignal | undefined): Promise<string> {
+    refused ??= peers.refused();
     if (refused !== undefined) return Promise.reject(refused);
     // A request that gave up starts no login: it would be sent for no one, and may count towards the lockout.
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     if (inFlight === undefined) {
       const stop = new AbortController();
-      const promise = authenticate(stop.signal)
+      const promise = peers
+        .inTurn(() => {
+          // Another client's login, just over, may have been refused.
+          refused ??= peers.refused();
+          return refused === undefined ? authenticate(stop.signal) : Promise.reject(refused);
+        }, stop.signal)
         .catch((error: unknown) => {
-          if (isAuthenticationError(error)) refused = explainRefusal(error, identity);
-          // The login is never resent, also not by the retries of the request that needed it, when it
-          // may have been applied (a timeout, a reset, a gateway's 502 or 504): it may have counted
-          // towards the lockout. A 429 or 503 was refused unread.
-          else if (mayHaveBeenApplied(error)) annotate(error as Error, { final: true });
-          throw refused ?? error;
+          if (refused === undefined && isAuthenticationError(error)) refused = peers.refuse(explainRefusal(error, identity), login.clock);
+          // The login made its own retries: the requests that needed it must not resend it on theirs,
+          // each on its own schedule. Nor when it may have been applied (a timeout, a reset, a
+          // gateway's 502 or 504): it may have counted towards the lockout.
+          const failure = refused ?? error;
+          if (typeof failure === 'object' && failure !== null) annotate(failure as Error, { final: true });
+          throw failure;
         })
         .finally(() => {
           if (inFlight?.promise === promise) inFlight = undefined;
@@ -210,10 +251,7 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (s
     // before Keystone's answer, sent the wrong password again: five locked the account.
     return untilAborted(pending.promise, signal, () => {
       pending.waiting -= 1;
-      if (pending.waiting > 0 || pending.sent) return;
-      pending.stop.abort(new DOMException('Every request waiting for the login has given up', 'AbortError'));
-      // Given up, it only fails with their abort once it settles: a request that comes meanwhile logs in anew.
-      if (inFlight === pending) inFlight = undefined;
+      if (pending.waiting === 0 && !pending.sent) giveUp(pending);
     });
   }
 

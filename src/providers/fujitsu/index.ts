@@ -4,6 +4,8 @@
  * schemas, auth, paging and normalizer; the core's pipeline rate-limits, retries, parses and validates.
  */
 import { fnv1a64 } from '../../core/hash.js';
+import { isPlainObject } from '../../core/config.js';
+import type { RetryInfo } from '../../core/options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -78,23 +80,30 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
     // A login limiter per user, also when the client names a `rateLimit.key`: one user's 429 or lockout
     // must not hold the others' logins.
     const loginKey = `keystone-login:${fnv1a64(`${identity.domainName} ${identity.userName}`)}`;
-    const { rateLimit, retry } = options;
-    const loginOptions = {
-      ...options,
-      baseUrl: identity.url,
-      rateLimit: typeof rateLimit === 'object' ? { ...rateLimit, key: undefined } : rateLimit,
-      // Resent by the retries of the request that needs it, never by its own pipeline as well: each
-      // failed attempt may count towards Keystone's lockout, and two layers would multiply them.
-      retry: retry === false ? (false as const) : { ...(typeof retry === 'object' ? retry : {}), retries: 0 },
-    };
+    const { rateLimit, hooks } = options;
     const given = options.fetch;
-    auth = keystoneAuth(identity, (sent) => {
+    auth = keystoneAuth(identity, (attempts) => {
       // Looked up per call, as the client's own fetch is, so a fetch patched later (msw) is still used.
       const fetch: typeof globalThis.fetch = (input, init) => {
-        sent();
+        attempts.sent();
         return (given ?? globalThis.fetch)(input, init);
       };
-      return createClientContext('fujitsu', { ...loginOptions, fetch }, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
+      const onRetry = (info: RetryInfo): void => {
+        attempts.retrying();
+        hooks?.onRetry?.(info);
+      };
+      const loginOptions = {
+        ...options,
+        baseUrl: identity.url,
+        rateLimit: typeof rateLimit === 'object' ? { ...rateLimit, key: undefined } : rateLimit,
+        // The login is shared by the requests of the client, which leave on their own signals; stopped
+        // with the client's, a login sent would go unread (`keystoneAuth`).
+        signal: undefined,
+        fetch,
+        // Hooks that are not an object are left for the client's own check to name.
+        hooks: hooks === undefined || isPlainObject(hooks) ? { ...hooks, onRetry } : hooks,
+      };
+      return createClientContext('fujitsu', loginOptions, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
     });
   }
   const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS, OWN_OPTIONS);
