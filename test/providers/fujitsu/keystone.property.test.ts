@@ -3,14 +3,16 @@
  * scenarios: tokens of any lifetime that expire on Keystone's clock, tokens revoked before their time
  * (a `401` mid-listing), client clocks hours ahead of or behind Keystone's, Keystone answers with and
  * without `issued_at`, several clients of one identity in one process each running several listings at
- * once, logins answered `401`, `429`, `500`, `502`, `503` or a reset, listings aborted while a login is
- * in flight, and a login answer whose catalog names another host.
+ * once, some with a wrong password, logins answered `401`, `429`, `500`, `502`, `503` (with or without
+ * `Retry-After`) or a reset, listings aborted while a login is in flight, and a login answer whose
+ * catalog names another host.
  *
  * What the README promises, checked on every scenario:
  * - every event of the window once in each listing that ends, whatever was renewed on the way;
  * - one login for the requests that need one at the same time: a client logs in at most once a round,
  *   once more per revocation and per login that failed or lost a waiter, and never after Keystone
- *   refused its password;
+ *   refused its password; no client of the process sends a refused password again within 15 minutes;
+ * - a login refused unread (`429`, `503`) is retried by the login, never by each request waiting for it;
  * - no request answered `401` for a token past its lifetime: it is renewed before, on the client's clock;
  * - each failure typed: the abort's own reason, the refusal (`AuthenticationError`, `auth.login`, sent
  *   once), or the login's own failure, a lost answer (`500`, `502`, a reset) never resent;
@@ -30,6 +32,7 @@ import { isAuthenticationError, isHttpError, isNetworkError } from '../../../src
 import { fujitsu } from '../../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT as TENANT, fujitsuEmulator, type StoredEvent } from '../../../src/providers/fujitsu/emulator.js';
 import { serveEvent } from '../../../src/providers/fujitsu/emulator-store.js';
+import { REMEMBERED_MS } from '../../../src/providers/fujitsu/login-registry.js';
 import { keyEvents } from '../../../src/providers/fujitsu/normalize.js';
 import type { FujitsuEvent } from '../../../src/providers/fujitsu/schemas.js';
 import { createRng } from '../../../src/testing/rng.js';
@@ -70,7 +73,16 @@ const scenario = fc.record({
   /** The most a request takes of the test's time: a round of slow requests renews on the way. */
   latencyMs: fc.constantFrom(40, 40, 3_000),
   /** Each client's clock against Keystone's. */
-  clients: fc.array(fc.record({ skewS: fc.oneof(fc.constant(0), fc.integer({ min: -10_800, max: 10_800 })) }), { minLength: 1, maxLength: 3 }),
+  clients: fc.array(
+    fc.record({
+      skewS: fc.oneof(fc.constant(0), fc.integer({ min: -10_800, max: 10_800 })),
+      /** A wrong password: Keystone refuses it, and locks the account at the fifth refusal in 15 minutes. */
+      wrongPassword: fc.constantFrom(false, false, false, true),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  /** Whether a `429` or `503` answering a login says when to come back. */
+  retryAfter: fc.boolean(),
   logins: fc.array(loginOutcome, { maxLength: 8 }),
   rounds: fc.array(round, { minLength: 1, maxLength: 5 }),
 });
@@ -94,23 +106,31 @@ interface Figures {
  * Keystone's error body (`errors.ts`), for a login answered by the test. It echoes the login it refused,
  * password included, as a gateway that logs what it was sent may: the error must not show it.
  */
-function keystoneError(status: number, login: string): Response {
+function keystoneError(status: number, login: string, retryAfter: boolean): Response {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (status === 429 || status === 503) headers['retry-after'] = '1';
+  if (retryAfter && (status === 429 || status === 503)) headers['retry-after'] = '1';
   const message = `${status === 401 ? 'The request you have made requires authentication.' : 'Keystone is unavailable.'} Request: ${login}`;
   return new Response(JSON.stringify({ error: { code: status, title: 'Error', message } }), { status, headers });
 }
+
+/** Scenarios run so far: each has a user of its own, since the process remembers a refused password. */
+let scenarios = 0;
+const WRONG_PASSWORD = 'wrong-password-3141';
 
 async function run(setup: Scenario): Promise<Figures> {
   const world = { now: START };
   const rng = createRng(setup.seed);
   const emulatorClock: Clock = { now: () => world.now, scale: 0.001, sleep: async () => undefined };
-  const emulator = fujitsuEmulator.create({ seed: setup.seed, events: setup.events, clock: emulatorClock, tokenTtl: setup.tokenTtlS * 1000 });
+  const user = { ...USER, userName: `reader-${scenarios++}` };
+  const emulator = fujitsuEmulator.create({ seed: setup.seed, events: setup.events, clock: emulatorClock, tokenTtl: setup.tokenTtlS * 1000, users: [user] });
+  const passwordOf = (client: number): string => (setup.clients[client]?.wrongPassword ? WRONG_PASSWORD : USER.password);
+  /** When (world time) Keystone last refused each password, whichever client sent it. */
+  const refusedAt = new Map<string, number>();
   const figures: Figures = { logins: 0, revoked: 0, refused: 0, aborted: 0, listed: 0, failed: 0 };
   const since = START - 2 * 3_600_000;
   const expected = [...new Set(emulator.store.events.all(TENANT).filter((event) => event.at >= since && event.at <= START).map(idOf))].sort();
 
-  const secrets = new Set<string>([USER.password]);
+  const secrets = new Set<string>([USER.password, WRONG_PASSWORD]);
   /** The round each token was issued in, and those revoked before their lifetime ended. */
   const revoked = new Set<string>();
   const issuedIn = new Map<string, number>();
@@ -151,18 +171,24 @@ async function run(setup: Scenario): Promise<Figures> {
     state.logins += 1;
     figures.logins += 1;
     if (state.refusedAt !== undefined) violations.push(`a login sent after Keystone refused the password in round ${state.refusedAt}`);
+    const password = passwordOf(client);
+    const refused = refusedAt.get(password);
+    if (refused !== undefined && world.now - refused < REMEMBERED_MS) violations.push(`a password refused ${world.now - refused} ms before sent again by client ${client}`);
+    const refuse = (): void => {
+      state.refusedAt = round;
+      refusedAt.set(password, world.now);
+      figures.refused += 1;
+    };
     // Sent, the login is read to its answer though its waiters leave: a later request takes its token
     // or its refusal, and sends none of its own.
     for (const abort of state.abortAtLogin.splice(0)) abort();
     if (request.signal.aborted) violations.push('a login sent, given up with its waiters');
     if (outcome !== 'ok') state.allowance += 1;
     if (outcome === 'reset') throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
-    if (outcome === 401) {
-      state.refusedAt = round;
-      figures.refused += 1;
-    }
-    if (typeof outcome === 'number') return keystoneError(outcome, await request.clone().text());
+    if (outcome === 401) refuse();
+    if (typeof outcome === 'number') return keystoneError(outcome, await request.clone().text(), setup.retryAfter);
     const answer = await emulator.fetch(request);
+    if (answer.status === 401) refuse();
     const token = answer.headers.get('x-subject-token');
     if (token === null) return answer;
     secrets.add(token);
@@ -205,7 +231,12 @@ async function run(setup: Scenario): Promise<Figures> {
     };
 
   const hook = (what: string) => (info: unknown) => void shown.push(`${what} ${JSON.stringify(info)} ${inspect(info, { depth: 8 })}`);
-  const hooks = { onRequest: hook('onRequest'), onResponse: hook('onResponse'), onRetry: hook('onRetry'), onRateLimit: hook('onRateLimit') };
+  const onRetry = (info: { operation: string; error: unknown }): void => {
+    hook('onRetry')(info);
+    // Each waiting request retrying the login on its own schedule sent eleven logins for eight listings.
+    if (info.operation !== 'auth.login' && (info.error as { operation?: string }).operation === 'auth.login') violations.push(`${info.operation} retried for its login`);
+  };
+  const hooks = { onRequest: hook('onRequest'), onResponse: hook('onResponse'), onRetry, onRateLimit: hook('onRateLimit') };
   const clients = setup.clients.map(({ skewS }, index) => {
     const clock: Clock = {
       now: () => world.now + skewS * 1000,
@@ -218,7 +249,7 @@ async function run(setup: Scenario): Promise<Figures> {
     return fujitsu({
       baseUrl: BASE,
       tenantId: TENANT,
-      identity: identity(),
+      identity: identity({ userName: user.userName, password: passwordOf(index) }),
       fetch: fetchOf(index),
       clock,
       hooks,
@@ -248,7 +279,7 @@ async function run(setup: Scenario): Promise<Figures> {
         controller.abort(reason);
       };
       if (abortAtLogin) state.abortAtLogin.push(abort);
-      const refusedBefore = state.refusedAt !== undefined;
+      const password = passwordOf(index);
       const id = listings++;
       try {
         const events = await listingOf.run({ listing: id, client: index }, () => client.events.list({ since: new Date(since), until: new Date(START), pageSize }).toArray({ signal: controller.signal }));
@@ -262,8 +293,10 @@ async function run(setup: Scenario): Promise<Figures> {
           expect(error).toBe(reason);
           return;
         }
-        if (refusedBefore || state.refusedAt !== undefined) {
-          expect(isAuthenticationError(error), inspect(error)).toBe(true);
+        // Refused to this client, or to another one of its password: it sends that password no more.
+        // A refusal may also come just after a login of this listing failed otherwise.
+        if (refusedAt.has(password) && isAuthenticationError(error)) {
+          state.refusedAt ??= round;
           expect((error as Error).message).toMatch(/will not try again/);
           expect((error as { operation?: string }).operation).toBe('auth.login');
           return;
@@ -289,6 +322,7 @@ async function run(setup: Scenario): Promise<Figures> {
   }
 
   expect(violations).toEqual([]);
+  expect(emulator.store.keystone.isLocked(user.domainName, user.userName), 'the account locked').toBe(false);
   // Renewed on its own clock before Keystone's `expires_at`, whatever the skew: never refused for age.
   expect(expiry401, 'requests refused with a token past its lifetime').toEqual([]);
 
