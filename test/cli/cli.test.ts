@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,8 @@ describe('tributary CLI', () => {
       emulator.faults.clear();
       expect(failed.code).toBe(1);
       expect(failed.stdout.trim().split('\n')).toHaveLength(20);
-      const cursor = /20 tines events written before the failure; resume with --cursor (\S+)\n/.exec(failed.stderr)?.[1];
+      // The cursor comes before the error, so that the line to resume from is there even when the error's is long.
+      const cursor = /^tributary: 20 tines events written before the failure; resume with --cursor (\S+)\ntributary: \w+Error: /.exec(failed.stderr)?.[1];
       expect(cursor, failed.stderr).toBeDefined();
       if (withFile) expect((await readFile(cursorFile, 'utf8')).trim()).toBe(cursor);
       const rest = await cli(['pull', 'tines', '--page-size', '10', '--cursor', cursor as string], env);
@@ -79,6 +81,17 @@ describe('tributary CLI', () => {
     const first = JSON.parse(stdout.split('\n')[0] as string) as Record<string, unknown>;
     expect(first).toMatchObject({ specversion: '1.0', type: 'tines.event' });
     expect(stdout.trim().split('\n')).toHaveLength(5);
+  });
+
+  it('--limit stops after the page that brings the count to it, saving the cursor of that whole page', async () => {
+    const all = await cli(['pull', 'tines', '--page-size', '10'], env);
+    const cursorFile = join(dir, 'limit.cursor');
+    const limited = await cli(['pull', 'tines', '--page-size', '10', '--limit', '15', '--cursor-file', cursorFile], env);
+    expect(limited.code).toBe(0);
+    expect(limited.stdout.trim().split('\n')).toHaveLength(20);
+    expect(limited.stderr).toMatch(/^tributary: 20 tines events; cursor \S+\n$/);
+    const rest = await cli(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], env);
+    expect(limited.stdout + rest.stdout).toBe(all.stdout);
   });
 
   it('watch keeps polling until it is interrupted', async () => {
@@ -189,6 +202,23 @@ describe('tributary CLI', () => {
     const unknown = await cli(['pull', 'tines', '--config', config], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/rateLimit\.shared must be/);
+  });
+
+  it('merges the environment over --config key by key: settings in the file, secrets in the environment', async () => {
+    const token = env.TRIBUTARY_TINES_TOKEN as string;
+    const config = join(dir, 'settings.json');
+    await writeFile(config, JSON.stringify({ baseUrl: server.url }));
+    const split = await cli(['pull', 'tines', '--config', config, '--limit', '1'], { TRIBUTARY_TINES_TOKEN: token });
+    expect(split).toMatchObject({ code: 0, stderr: expect.stringMatching(/^tributary: \d+ tines events; cursor \S+\n$/) });
+    // A key set in both is the environment's.
+    await writeFile(config, JSON.stringify({ baseUrl: 'http://127.0.0.1:1' }));
+    expect((await cli(['pull', 'tines', '--config', config, '--limit', '1'], env)).code).toBe(0);
+    // A nested key the environment does not set stays the file's beside one it does.
+    await writeFile(config, JSON.stringify({ rateLimit: { requests: 0 } }));
+    const nested = await cli(['pull', 'tines', '--config', config], { ...env, TRIBUTARY_TINES_RATE_LIMIT__INTERVAL: '1000' });
+    expect(nested.code).toBe(1);
+    expect(nested.stderr).toContain(`Invalid option \`rateLimit.requests\``);
+    expect(nested.stderr).toContain(`\`rateLimit.requests\` in --config ${config}`);
   });
 
   it('answers usage mistakes with exit code 2 and the usage', async () => {
@@ -345,6 +375,32 @@ describe('tributary CLI', () => {
     expect(pulled.stdout.trim().split('\n')).toHaveLength(3);
     controller.abort();
     expect(await pending).toBe(0);
+  });
+
+  it('serves the emulator on the --port given, with the events of its --seed', async () => {
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    /** The events an emulator started with `flags` lists. */
+    const served = async (flags: string[]) => {
+      const controller = new AbortController();
+      const stdout = capture();
+      const pending = run(['emulate', 'tines', '--events', '3', ...flags], { stdout: stdout.stream, stderr: capture().stream, env: {}, signal: controller.signal });
+      while (!stdout.text().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 10));
+      const announced = JSON.parse(stdout.text()) as { url: string; env: NodeJS.ProcessEnv };
+      const pulled = await cli(['pull', 'tines'], announced.env);
+      controller.abort();
+      expect(await pending).toBe(0);
+      // Times are generated back from now, and the source names the port: the seed makes the rest.
+      const ids = pulled.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+      return { url: announced.url, ids };
+    };
+    const first = await served(['--port', String(port), '--seed', '7']);
+    expect(first.url).toBe(`http://127.0.0.1:${port}`);
+    expect(first.ids).toHaveLength(3);
+    expect((await served(['--seed', '7'])).ids).toEqual(first.ids);
+    expect((await served(['--seed', '8'])).ids).not.toEqual(first.ids);
   });
 });
 
@@ -591,7 +647,10 @@ describe('tributary CLI output', () => {
     expect(await pending).toBe(0);
   });
 
-  it('the command itself exits on SIGTERM while its stdout pipe is full and unread', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('the command itself exits on %s with %i while its stdout pipe is full and unread', async (signalSent, status) => {
     const many = tinesEmulator.create({ events: 2000, seed: 5 });
     const manyServer = await many.listen();
     const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -607,9 +666,9 @@ describe('tributary CLI output', () => {
     try {
       while (many.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 200));
-      child.kill('SIGTERM');
+      child.kill(signalSent);
       const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-      expect({ code, signal }).toEqual({ code: 143, signal: null });
+      expect({ code, signal }).toEqual({ code: status, signal: null });
       expect(stderr).toMatch(/\(interrupted\)/);
     } finally {
       clearTimeout(killer);
@@ -688,6 +747,35 @@ describe('tributary CLI queries and options of each provider', () => {
       expect(same.stderr).toMatch(/illumio events/);
     } finally {
       clearInterval(stop);
+    }
+  });
+
+  it('binds a cursor to --until, --type and --query as well as --since', async () => {
+    const query = ['--since', '2026-11-01', '--until', '2030-01-01', '--type', 'user.sign_in', '--query', 'severity=info'];
+    const cursorFile = join(dir, 'bound.cursor');
+    expect((await cli(['pull', 'illumio', ...query, '--cursor-file', cursorFile], env.illumio)).code).toBe(0);
+    expect((await cli(['pull', 'illumio', ...query, '--cursor-file', cursorFile], env.illumio)).code).toBe(0);
+    for (const changed of [
+      ['--until', '2031-01-01'],
+      ['--type', 'request.authentication_failed'],
+      ['--query', 'severity=err'],
+    ]) {
+      const other = query.map((word, i) => (query[i - 1] === changed[0] ? (changed[1] as string) : word));
+      const refused = await cli(['pull', 'illumio', ...other, '--cursor-file', cursorFile], env.illumio);
+      expect(refused, changed.join(' ')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/CursorError: .*another query.*--since, --until, --type and --query must be the same/) });
+    }
+  });
+
+  it('--limit 1 writes a whole first page: 1000 events for Illumio, whose page size is 1000', async () => {
+    const many = createEmulator('illumio', { seed: 4, events: 1200 });
+    const server = await many.listen();
+    try {
+      const limited = await cli(['pull', 'illumio', '--limit', '1'], illumioDemoEnv(server.url));
+      expect(limited.code).toBe(0);
+      expect(limited.stdout.trim().split('\n')).toHaveLength(1000);
+      expect(limited.stderr).toMatch(/^tributary: 1000 illumio events; cursor \S+\n$/);
+    } finally {
+      await server.close();
     }
   });
 
