@@ -20,7 +20,7 @@ function typeFilters(): string {
 }
 
 const USAGE = `Usage:
-  tributary -h | --help                    this text
+  tributary help | -h | --help             this text
   tributary --version                      the version of tributary
   tributary pull <provider> [options]      write events as NDJSON, then exit
   tributary watch <provider> [options]     keep writing new events as they arrive
