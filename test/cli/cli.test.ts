@@ -92,6 +92,9 @@ describe('tributary CLI', () => {
     expect(limited.stderr).toMatch(/^tributary: 20 tines events; cursor \S+\n$/);
     const rest = await cli(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], env);
     expect(limited.stdout + rest.stdout).toBe(all.stdout);
+    // A watch stops there too, by itself.
+    const watched = await cli(['watch', 'tines', '--page-size', '10', '--limit', '15'], env);
+    expect(watched).toMatchObject({ code: 0, stdout: limited.stdout, stderr: expect.stringMatching(/^tributary: 20 tines events; cursor \S+\n$/) });
   });
 
   it('watch keeps polling until it is interrupted', async () => {
