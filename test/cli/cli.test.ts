@@ -237,6 +237,10 @@ describe('tributary CLI', () => {
     expect(unknown.stderr).toMatch(/unknown option --cursorfile; did you mean --cursor-file\?/);
     expect((await cli(['pull', 'tines', '--limt', '1'], env)).stderr).toMatch(/--limt; did you mean --limit\?/);
     expect((await cli(['pull', 'tines', '--frobnicate'], env)).stderr).toMatch(/unknown option --frobnicate\n/);
+    // Credentials come from the environment only: a flag for one is as unknown as any other.
+    for (const flag of ['--token', '--api-secret', '--password']) {
+      expect(await cli(['pull', 'tines', flag, 'x'], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^tributary: unknown option ${flag}`)) });
+    }
     // Each command has its own options: the emulator's are not the puller's, nor the other way round.
     expect((await cli(['pull', 'tines', '--port', '1'], env)).stderr).toMatch(/unknown option --port/);
     expect((await cli(['emulate', 'tines', '--page-size', '1'], env)).stderr).toMatch(/unknown option --page-size/);
