@@ -35,19 +35,30 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 /**
  * An HTTP-date (RFC 9110 §5.6.7), always GMT. `Date.parse` reads the obsolete asctime form, which names
  * no zone, in the process's local time zone (hours off on a host outside UTC), so that form is read
- * here; any other form is taken only with its zone written out.
+ * here; any other form is taken only with its zone written out. `Date.parse` also rolls `25:00` or
+ * `Feb 30` over into the next day: in every form such a date is refused, not moved (31 February is no
+ * wait at all, 31 November a day's).
  */
 function parseHttpDate(value: string): number | undefined {
   const asctime = /^[a-z]{3} ([a-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i.exec(value);
   if (asctime) {
     const month = MONTHS.indexOf((asctime[1] ?? '').toLowerCase());
     const [day = 0, hours = 0, minutes = 0, seconds = 0, year = 0] = asctime.slice(2).map(Number);
-    const at = Date.UTC(year, month, day, hours, minutes, seconds);
-    // Date.UTC rolls `25:00` or `Feb 30` over into the next day: such a date is refused, not moved.
-    const valid = month >= 0 && hours < 24 && minutes < 60 && seconds < 60 && new Date(at).getUTCDate() === day;
-    return valid ? at : undefined;
+    return inRange(year, month, day, hours, minutes, seconds) ? Date.UTC(year, month, day, hours, minutes, seconds) : undefined;
   }
   if (!/(?:\b(?:GMT|UTC|UT)|[+-]\d{2}:?\d{2}|\dZ)$/i.test(value)) return undefined;
+  // IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) and RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`).
+  const named = /\b(\d{1,2})[ -]([a-z]{3})[ -](\d{4}|\d{2}) (\d{2}):(\d{2}):(\d{2})\b/i.exec(value);
+  if (named) {
+    const month = MONTHS.indexOf((named[2] ?? '').toLowerCase());
+    const [day = 0, year = 0, hours = 0, minutes = 0, seconds = 0] = [named[1], ...named.slice(3)].map(Number);
+    if (!inRange(year, month, day, hours, minutes, seconds)) return undefined;
+  }
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : at;
+}
+
+/** Whether the fields name an instant as they are, not one `Date.UTC` would roll over into. */
+function inRange(year: number, month: number, day: number, hours: number, minutes: number, seconds: number): boolean {
+  return month >= 0 && hours < 24 && minutes < 60 && seconds < 60 && new Date(Date.UTC(year, month, day)).getUTCDate() === day;
 }

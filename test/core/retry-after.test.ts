@@ -66,4 +66,19 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Nov 23 25:00:30 2026' }), now)).toBeUndefined();
     expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Feb 30 10:00:30 2026' }), now)).toBeUndefined();
   });
+
+  it('refuses an IMF-fixdate or RFC 850 date whose fields are out of range, as the asctime form', () => {
+    // Date.parse rolls 31 February over into 3 March and 24:00 into the next day: a date in the past
+    // (no wait) or a day off, where the server sent no readable wait at all.
+    for (const value of [
+      'Tue, 31 Feb 2026 10:00:00 GMT',
+      'Mon, 31 Nov 2026 10:00:30 GMT',
+      'Mon, 23 Nov 2026 24:00:30 GMT',
+      'Mon, 23 Nov 2026 10:60:30 GMT',
+      'Monday, 31-Nov-26 10:00:30 GMT',
+    ]) {
+      expect(parseRetryAfter(new Headers({ 'retry-after': value }), now), value).toBeUndefined();
+    }
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon, 30 Nov 2026 10:00:00 GMT' }), now)).toBe(7 * 86_400_000);
+  });
 });
