@@ -19,9 +19,11 @@
  *   event once;
  * - no error (message, stack, fields, cause chain, JSON, `inspect`), hook argument or cursor holds the
  *   credential;
- * - several listings of one key share one limiter: `maxConcurrent` holds, a 429 pauses all of them,
- *   a client limit equal to the vendor's never meets its 429; a listing aborted while its limiter is
- *   paused ends at that instant with the abort's reason, sending nothing more, the others unharmed.
+ * - several listings of one key (of one client or two) share one limiter: `maxConcurrent` holds, a
+ *   429 pauses all of them, a client limit equal to the vendor's never meets its 429; a `Retry-After`
+ *   beyond `maxRetryAfter` fails the request that met it and, unsent, those its pause holds, each
+ *   listing resumable from its last cursor; a listing aborted while its limiter is paused ends at that
+ *   instant with the abort's reason, sending nothing more, the others unharmed.
  *
  * Time is fake (timers, `Date`, `performance`): nothing sleeps and every instant is exact.
  */
@@ -213,7 +215,8 @@ function scriptedVendor(vendor: Vendor, emulator: typeof fetch, script: readonly
     const { headers, waitMs } = retryAfterHeaders(answer.retryAfter, Date.now());
     const body = answer.echo ? JSON.stringify({ message: `slow down, ${secret}` }) : JSON.stringify({ message: 'Too many requests' });
     const response = new Response(body, { status: 429, headers: { ...headers, 'content-type': 'application/json', ...(answer.echo ? { 'x-request-id': secret } : {}) } });
-    return { response, holdMs: waitMs ?? minDelay, waitMs, status: 429 };
+    // A limiter keeps a pause of a day at most.
+    return { response, holdMs: Math.min(waitMs ?? minDelay, 86_400_000), waitMs, status: 429 };
   };
   const fetchOf = (listing: number): typeof globalThis.fetch =>
     async (input, init) => {
@@ -458,15 +461,16 @@ describe.each(VENDORS)('$name: authentication and rate limits (property)', PROPE
   });
 });
 
-/** A 429 whose wait the listings can meet: retried, never beyond `maxRetryAfter`. */
-const usableRateLimit: fc.Arbitrary<Answer> = fc.record({
+/** A 429 the listings wait out, now and then one beyond `maxRetryAfter` that ends them all. */
+const sharedRateLimit: fc.Arbitrary<Answer> = fc.record({
   kind: fc.constant('rate-limit' as const),
   retryAfter: fc.oneof(
-    fc.record({ form: fc.constant('seconds' as const), seconds: fc.integer({ min: 0, max: 60 }) }),
-    fc.record({ form: fc.constant('date' as const), seconds: fc.integer({ min: -5, max: 60 }), withDate: fc.boolean() }),
-    fc.constant({ form: 'absent' as const }),
-    fc.constant({ form: 'negative' as const }),
-    fc.record({ form: fc.constant('garbage' as const), text: fc.constantFrom('soon', 'Tue, 31 Feb 2026 10:00:00 GMT') }),
+    { weight: 4, arbitrary: fc.record({ form: fc.constant('seconds' as const), seconds: fc.integer({ min: 0, max: 60 }) }) },
+    { weight: 4, arbitrary: fc.record({ form: fc.constant('date' as const), seconds: fc.integer({ min: -5, max: 60 }), withDate: fc.boolean() }) },
+    { weight: 4, arbitrary: fc.constant({ form: 'absent' as const }) },
+    { weight: 4, arbitrary: fc.constant({ form: 'negative' as const }) },
+    { weight: 4, arbitrary: fc.record({ form: fc.constant('garbage' as const), text: fc.constantFrom('soon', 'Tue, 31 Feb 2026 10:00:00 GMT') }) },
+    { weight: 2, arbitrary: fc.constant({ form: 'huge' as const }) },
   ),
   echo: fc.boolean(),
 });
@@ -481,7 +485,7 @@ const sharedScenario = fc.record({
   maxConcurrent: fc.integer({ min: 1, max: 4 }),
   limit: fc.option(fc.record({ requests: fc.integer({ min: 2, max: 6 }), interval: fc.integer({ min: 500, max: 10_000 }) }), { nil: undefined }),
   latencies: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 16 }),
-  script: scriptArb(usableRateLimit).filter((script) => script.filter((answer) => answer.kind === 'rate-limit').length <= 6),
+  script: scriptArb(sharedRateLimit).filter((script) => script.filter((answer) => answer.kind === 'rate-limit').length <= 6),
   /** Which listing is aborted, and when within the first scripted 429's hold. */
   abort: fc.option(fc.record({ listing: fc.nat({ max: 2 }), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), reason: fc.constantFrom('error', 'text', 'none') }), {
     nil: undefined,
@@ -529,6 +533,7 @@ describe.each(VENDORS)('$name: listings sharing one limiter (property)', PROPERT
           const drained = await onFakeTime(() => Promise.all(runs));
           const context = JSON.stringify({ vendor: vendor.name, met: scripted.met.map(({ listing, status, at, answeredAt, holdMs }) => ({ listing, status, at: at - START, answeredAt: answeredAt - START, holdMs })), aborted });
 
+          const beyond = scripted.met.some((request) => (request.waitMs ?? 0) > RETRY_DEFAULTS.maxRetryAfter);
           expect(scripted.inFlight.most, context).toBeLessThanOrEqual(maxConcurrent);
           expect(scripted.vendorRefusals, `the vendor's own limit was never met ${context}`).toBe(0);
           for (const request of scripted.met) {
@@ -537,16 +542,27 @@ describe.each(VENDORS)('$name: listings sharing one limiter (property)', PROPERT
               if (later.at > request.answeredAt) expect(later.at - request.answeredAt, `a request sent within a 429's hold ${context}`).toBeGreaterThanOrEqual(request.holdMs);
             }
           }
+          const stopped: Drained[] = [];
           for (const [listing, result] of drained.entries()) {
-            if (aborted !== undefined && listing === aborted.listing && !Number.isNaN(aborted.at)) {
-              if (aborted.after) {
-                expectOnce(result.ids, all);
-                continue;
-              }
+            // Aborted before it settled (one settled first is held to what the others are).
+            if (aborted !== undefined && listing === aborted.listing && !Number.isNaN(aborted.at) && !aborted.after) {
               expect(result.error, context).toBe(aborted.reason);
               expect(settledAt[listing], `ended at the abort ${context}`).toBe(aborted.at);
               // Its client's requests are its own when it has no other listing.
               if (listings <= clients.length) expect(scripted.met.filter((request) => request.listing === listing && request.at > aborted.at), context).toEqual([]);
+              continue;
+            }
+            // A Retry-After beyond maxRetryAfter fails the request that met it, and unsent, every
+            // request its pause holds; their listings resume later from their last cursors.
+            if (beyond && result.error !== undefined) {
+              expect(isRateLimitError(result.error), `${context} ${String(result.error)}`).toBe(true);
+              const error = result.error as Error & { status: number; retryAfterMs: number };
+              expect(error.status).toBe(429);
+              expect(error.retryAfterMs).toBeGreaterThan(RETRY_DEFAULTS.maxRetryAfter);
+              // A retry that was backing off when the pause came is refused unsent: its attempts are told.
+              expect(error.message, context).toMatch(/exceeds maxRetryAfter\)$|was not sent: the server's Retry-After holds its rate limiter for \d+ s more, beyond maxRetryAfter( after \d+ attempts?)?$/);
+              errorViews(error, views);
+              stopped.push(result);
               continue;
             }
             expect(result.error, context).toBeUndefined();
@@ -554,6 +570,12 @@ describe.each(VENDORS)('$name: listings sharing one limiter (property)', PROPERT
             for (const cursor of result.cursors) cursorViews(cursor, views);
           }
           expect(findLeak(views, vendor.secrets)).toBeUndefined();
+          vi.advanceTimersByTime(86_400_000);
+          for (const { ids, cursors } of stopped) {
+            const rest = await onFakeTime(() => drain(vendor.client(vendor.emulator(seed, events), { clock: systemClock }, 0)(pageSize), cursors.at(-1)));
+            expect(rest.error).toBeUndefined();
+            expectOnce([...ids, ...rest.ids], all);
+          }
         });
       }),
       { numRuns: 30 },
