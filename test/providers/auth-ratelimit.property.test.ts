@@ -22,10 +22,11 @@
  * - no error (message, stack, fields, cause chain, JSON, `inspect`), hook argument or cursor holds the
  *   credential;
  * - several listings of one key (of one client or two) share one limiter: `maxConcurrent` holds, a
- *   429 pauses all of them, a client limit equal to the vendor's never meets its 429; a `Retry-After`
- *   beyond `maxRetryAfter` fails the request that met it and, unsent, those its pause holds, each
- *   listing resumable from its last cursor; a listing aborted while its limiter is paused ends at that
- *   instant with the abort's reason, sending nothing more, the others unharmed.
+ *   429 pauses all of them, `minTime` spaces their sends, a client limit equal to the vendor's never
+ *   meets its 429; a `Retry-After` beyond `maxRetryAfter` fails the request that met it and, unsent,
+ *   those its pause holds, each listing resumable from its last cursor; a listing aborted while its
+ *   limiter is paused ends at that instant with the abort's reason, sending nothing more, the others
+ *   unharmed.
  *
  * Time is fake (timers, `Date`, `performance`): nothing sleeps and every instant is exact.
  */
@@ -551,6 +552,7 @@ const sharedScenario = fc.record({
   clients: fc.integer({ min: 1, max: 2 }),
   maxConcurrent: fc.integer({ min: 1, max: 4 }),
   limit: fc.option(fc.record({ requests: fc.integer({ min: 2, max: 6 }), interval: fc.integer({ min: 500, max: 10_000 }) }), { nil: undefined }),
+  minTime: fc.option(fc.integer({ min: 1, max: 2_000 }), { nil: undefined }),
   latencies: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 16 }),
   script: scriptArb(sharedRateLimit).filter((script) => script.filter((answer) => answer.kind === 'rate-limit').length <= 6),
   /** Which listing is aborted, and when within the first scripted 429's hold. */
@@ -560,10 +562,10 @@ const sharedScenario = fc.record({
 });
 
 describe.each(VENDORS)('$label: listings sharing one limiter (property)', PROPERTY_TIMEOUT, (vendor) => {
-  it('hold maxConcurrent and the client limit, all wait out every 429; one aborted while paused ends at once with its reason', async () => {
+  it('hold maxConcurrent, minTime and the client limit, all wait out every 429; one aborted while paused ends at once with its reason', async () => {
     await fc.assert(
       fc.asyncProperty(sharedScenario, async (scenario) => {
-        const { seed, events, pageSize, maxConcurrent, limit, latencies, script } = scenario;
+        const { seed, events, pageSize, maxConcurrent, limit, minTime, latencies, script } = scenario;
         const listings = scenario.listings;
         const all = await withFakeTime(() => baseline(vendor, seed, events, pageSize));
         await withFakeTime(async () => {
@@ -572,7 +574,7 @@ describe.each(VENDORS)('$label: listings sharing one limiter (property)', PROPER
           const scripted = scriptedVendor(vendor, emulator, script, minDelay, (n) => latencies[n % latencies.length] as number);
           const views: Views = { texts: [], dumps: [] };
           const hooks = { onRetry: (info: RetryInfo) => hookViews({ ...info }, views), onRateLimit: (info: RateLimitInfo) => hookViews({ ...info }, views) };
-          const rateLimit = { maxConcurrent, ...limit };
+          const rateLimit = { maxConcurrent, ...limit, ...(minTime === undefined ? {} : { minTime }) };
           const controllers = Array.from({ length: listings }, () => new AbortController());
           const aborted =
             scenario.abort === undefined ? undefined : { listing: scenario.abort.listing % listings, at: Number.NaN, reason: undefined as unknown, after: false };
@@ -602,6 +604,10 @@ describe.each(VENDORS)('$label: listings sharing one limiter (property)', PROPER
 
           const beyond = scripted.met.some((request) => (request.waitMs ?? 0) > RETRY_DEFAULTS.maxRetryAfter);
           expect(scripted.inFlight.most, context).toBeLessThanOrEqual(maxConcurrent);
+          for (const [n, request] of scripted.met.entries()) {
+            const previous = scripted.met[n - 1];
+            if (minTime !== undefined && previous !== undefined) expect(request.at - previous.at, `minTime between two sends ${context}`).toBeGreaterThanOrEqual(minTime);
+          }
           expect(scripted.vendorRefusals, `the vendor's own limit was never met ${context}`).toBe(0);
           for (const request of scripted.met) {
             if (request.holdMs === undefined) continue;
