@@ -25,8 +25,8 @@
  *   429 pauses all of them, `minTime` spaces their sends, a client limit equal to the vendor's never
  *   meets its 429; a `Retry-After` beyond `maxRetryAfter` fails the request that met it and, unsent,
  *   those its pause holds, each listing resumable from its last cursor; a listing aborted while its
- *   limiter is paused ends at that instant with the abort's reason, sending nothing more, the others
- *   unharmed.
+ *   limiter is paused (by its own signal or its client's) ends at that instant with the abort's
+ *   reason, sending nothing more, the others unharmed.
  *
  * Time is fake (timers, `Date`, `performance`): nothing sleeps and every instant is exact.
  */
@@ -556,9 +556,16 @@ const sharedScenario = fc.record({
   latencies: fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 16 }),
   script: scriptArb(sharedRateLimit).filter((script) => script.filter((answer) => answer.kind === 'rate-limit').length <= 6),
   /** Which listing is aborted, and when within the first scripted 429's hold. */
-  abort: fc.option(fc.record({ listing: fc.nat({ max: 2 }), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), reason: fc.constantFrom('error', 'text', 'none') }), {
-    nil: undefined,
-  }),
+  abort: fc.option(
+    fc.record({
+      listing: fc.nat({ max: 2 }),
+      at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+      reason: fc.constantFrom('error', 'text', 'none'),
+      /** The listing's own signal (`byPage({ signal })`), or its client's (`signal` option): every listing of it. */
+      via: fc.constantFrom('call' as const, 'client' as const),
+    }),
+    { nil: undefined },
+  ),
 });
 
 describe.each(VENDORS)('$label: listings sharing one limiter (property)', PROPERTY_TIMEOUT, (vendor) => {
@@ -576,26 +583,41 @@ describe.each(VENDORS)('$label: listings sharing one limiter (property)', PROPER
           const hooks = { onRetry: (info: RetryInfo) => hookViews({ ...info }, views), onRateLimit: (info: RateLimitInfo) => hookViews({ ...info }, views) };
           const rateLimit = { maxConcurrent, ...limit, ...(minTime === undefined ? {} : { minTime }) };
           const controllers = Array.from({ length: listings }, () => new AbortController());
+          const clientControllers = Array.from({ length: scenario.clients }, () => new AbortController());
+          const target = scenario.abort === undefined ? undefined : scenario.abort.listing % listings;
           const aborted =
-            scenario.abort === undefined ? undefined : { listing: scenario.abort.listing % listings, at: Number.NaN, reason: undefined as unknown, after: false };
+            scenario.abort === undefined || target === undefined
+              ? undefined
+              : {
+                  // The listings the abort ends: the one, or every listing of its client.
+                  listings: Array.from({ length: listings }, (_, listing) => listing).filter((listing) =>
+                    scenario.abort?.via === 'call' ? listing === target : listing % scenario.clients === target % scenario.clients,
+                  ),
+                  at: Number.NaN,
+                  reason: undefined as unknown,
+                  settled: [] as number[],
+                };
           const settledAt: number[] = [];
           // Each client's fetch tells the vendor whose request it is; the limiter is the key's.
           const options: Partial<CommonOptions> = { clock: systemClock, hooks, rateLimit, retry: { retries: 8 } };
-          const clients = Array.from({ length: scenario.clients }, (_, client) => vendor.client(scripted.fetch(client), options, client));
+          const clients = Array.from({ length: scenario.clients }, (_, client) =>
+            vendor.client(scripted.fetch(client), { ...options, signal: (clientControllers[client] as AbortController).signal }, client),
+          );
           const runs = controllers.map((controller, listing) => {
             const list = clients[listing % clients.length] as (pageSize: number) => Paginated<unknown>;
             return drain(vendor, list(pageSize), undefined, controller.signal).then((drained) => ((settledAt[listing] = Date.now()), drained));
           });
           if (aborted !== undefined && scenario.abort !== undefined) {
-            const { at, reason } = scenario.abort;
+            const { at, reason, via } = scenario.abort;
+            const controller = (via === 'call' ? controllers[target as number] : clientControllers[(target as number) % scenario.clients]) as AbortController;
             // Within the wait of the first scripted 429 that asks for one.
             scripted.onHold = (holdMs) => {
               scripted.onHold = undefined;
               setTimeout(() => {
                 aborted.at = Date.now();
-                aborted.after = settledAt[aborted.listing] !== undefined;
-                controllers[aborted.listing]?.abort({ error: new Error('stopped by the caller'), text: 'stopped', none: undefined }[reason]);
-                aborted.reason = controllers[aborted.listing]?.signal.reason;
+                aborted.settled = aborted.listings.filter((listing) => settledAt[listing] !== undefined);
+                controller.abort({ error: new Error('stopped by the caller'), text: 'stopped', none: undefined }[reason]);
+                aborted.reason = controller.signal.reason;
               }, Math.floor(at * holdMs));
             };
           }
@@ -618,11 +640,13 @@ describe.each(VENDORS)('$label: listings sharing one limiter (property)', PROPER
           const stopped: Drained[] = [];
           for (const [listing, result] of drained.entries()) {
             // Aborted before it settled (one settled first is held to what the others are).
-            if (aborted !== undefined && listing === aborted.listing && !Number.isNaN(aborted.at) && !aborted.after) {
+            if (aborted !== undefined && aborted.listings.includes(listing) && !Number.isNaN(aborted.at) && !aborted.settled.includes(listing)) {
               expect(result.error, context).toBe(aborted.reason);
               expect(settledAt[listing], `ended at the abort ${context}`).toBe(aborted.at);
-              // Its client's requests are its own when it has no other listing.
-              if (listings <= clients.length) expect(scripted.met.filter((request) => request.listing === listing && request.at > aborted.at), context).toEqual([]);
+              // Its client's requests are its own when the abort ends every listing of that client.
+              const client = listing % clients.length;
+              const ended = Array.from({ length: listings }, (_, other) => other).every((other) => other % clients.length !== client || aborted.listings.includes(other));
+              if (ended) expect(scripted.met.filter((request) => request.listing === client && request.at > aborted.at), context).toEqual([]);
               continue;
             }
             // A Retry-After beyond maxRetryAfter fails the request that met it, and unsent, every
