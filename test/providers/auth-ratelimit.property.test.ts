@@ -171,7 +171,7 @@ const retryAfterArb: fc.Arbitrary<RetryAfter> = fc.oneof(
   fc.constant({ form: 'absent' as const }),
   fc.constant({ form: 'negative' as const }),
   fc.constant({ form: 'huge' as const }),
-  fc.record({ form: fc.constant('garbage' as const), text: fc.constantFrom('soon', '1e3', '0x10', '5 s', 'now', '+5', 'Tue, 31 Feb 2026 10:00:00 GMT', '12:00') }),
+  fc.record({ form: fc.constant('garbage' as const), text: fc.constantFrom('soon', '1e3', '0x10', '5 s', 'now', '+5', 'Tue, 31 Feb 2026 10:00:00 GMT', 'Monday, 31-Nov-26 10:00:30 GMT', 'Sun, 06 Dec 2026 24:00:00 GMT', '12:00') }),
 );
 
 /** The header a 429 carries, and the wait it asks for (unscaled ms), as the README reads it; `undefined`: none. */
