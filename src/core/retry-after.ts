@@ -25,10 +25,14 @@ export function parseRetryAfter(headers: Headers, now: number): number | undefin
 
 function delayOf(value: string, serverNow: number): number | undefined {
   // Decimal seconds are not in the RFC but some servers send them; accept rather than ignore the ask.
-  if (/^\d+(?:\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+  // Capped where a `Date` ends: 309 digits and more made `Infinity`, which JSON writes as `null`.
+  if (/^\d+(?:\.\d+)?$/.test(value)) return Math.min(Math.ceil(Number(value) * 1000), LONGEST_MS);
   const at = parseHttpDate(value);
   return at === undefined ? undefined : Math.max(0, at - serverNow);
 }
+
+/** The longest span a `Date` holds (100,000,000 days). */
+const LONGEST_MS = 8.64e15;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 

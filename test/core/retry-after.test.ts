@@ -81,4 +81,11 @@ describe('parseRetryAfter', () => {
     }
     expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon, 30 Nov 2026 10:00:00 GMT' }), now)).toBe(7 * 86_400_000);
   });
+
+  it('reads delay-seconds too long for a number as the longest wait a time can hold, never Infinity', () => {
+    // Number() of 309 digits is Infinity, which an error's retryAfterMs carried into JSON as null.
+    const wait = parseRetryAfter(new Headers({ 'retry-after': '9'.repeat(400) }), now);
+    expect(wait).toBe(8.64e15);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '1e400' }), now)).toBeUndefined();
+  });
 });
