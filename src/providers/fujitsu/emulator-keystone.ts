@@ -113,17 +113,20 @@ export class KeystoneState {
     this.loginAttempts += 1;
     const login = parseLogin(body);
     const now = this.options.now();
-    const account = `${'name' in login.domain ? login.domain.name : `id:${login.domain.id}`}/${login.userName}`;
-    const locked = this.lockedUntil.get(account);
-    if (locked !== undefined && locked > now) {
-      throw new EmulatorHttpError(401, `The account is locked for user: ${login.userName}.`);
-    }
     const { domain } = login;
     const user = this.options.users.find(
       (candidate) =>
         candidate.userName === login.userName &&
         ('name' in domain ? candidate.domainName === domain.name : candidate.domainId !== undefined && candidate.domainId === domain.id),
     );
+    // The lock is the account's, however a login names its domain: counted by the spelling, five bad
+    // passwords by name and five by id were ten without a lock.
+    const account =
+      user !== undefined ? `${user.domainName}/${user.userName}` : `${'name' in domain ? domain.name : `id:${domain.id}`}/${login.userName}`;
+    const locked = this.lockedUntil.get(account);
+    if (locked !== undefined && locked > now) {
+      throw new EmulatorHttpError(401, `The account is locked for user: ${login.userName}.`);
+    }
     if (user === undefined || user.password !== login.password) {
       const recent = (this.failures.get(account) ?? []).filter((at) => at > now - LOCKOUT_WINDOW_MS);
       recent.push(now);

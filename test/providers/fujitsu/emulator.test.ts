@@ -83,6 +83,23 @@ describe('fujitsu emulator: Keystone', () => {
     expect((await login(emulator)).status).toBe(201);
   });
 
+  it('counts the bad passwords of one account together, its domain named by name or by id', async () => {
+    const domainId = '8f4b1c2d3e4f5a6b7c8d9e0f1a2b3c4d';
+    const emulator = create({ users: [{ ...USER, domainId }] });
+    const byId = (password: string) => {
+      const body = loginBody(password);
+      body.auth.identity.password.user.domain = { id: domainId } as never;
+      return body;
+    };
+    const post = (body: unknown) =>
+      emulator.fetch(`${IDENTITY}/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (let i = 0; i < 3; i++) expect((await post(loginBody('wrong'))).status).toBe(401);
+    for (let i = 0; i < 2; i++) expect((await post(byId('wrong'))).status).toBe(401);
+    expect(emulator.store.keystone.isLocked(USER.domainName, USER.userName)).toBe(true);
+    expect((await post(byId(USER.password))).status).toBe(401);
+    expect((await post(loginBody())).status).toBe(401);
+  });
+
   it('forgets failures older than fifteen minutes', async () => {
     let now = NOW;
     const emulator = create({}, () => now);
