@@ -13,6 +13,17 @@ import { isConnectionReset } from './network-error.js';
 import { statusTextOf } from './responses.js';
 import type { EmulatorHandler, EmulatorServer, ListenOptions } from './types.js';
 
+/**
+ * The origin the client addressed, from its `Host`, as a vendor builds its absolute links (Illumio's
+ * `Location`, Tines' page links): reached as `localhost` or by a container's name, the server's own
+ * `127.0.0.1` or `0.0.0.0` named another origin, which the client refuses to follow. A `Host` that is
+ * not a bare host and port is not trusted.
+ */
+function addressedOrigin(host: string | undefined): string | undefined {
+  if (host === undefined || /[\s/\\?#@]/.test(host) || !URL.canParse(`http://${host}`)) return undefined;
+  return new URL(`http://${host}`).origin;
+}
+
 async function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
@@ -27,7 +38,8 @@ async function toRequest(req: IncomingMessage, origin: string, signal: AbortSign
     body = chunks.length === 0 ? null : new Uint8Array(Buffer.concat(chunks));
   }
   // A target of `//x/y` is a path: resolved against the origin, it would name the host `x`.
-  const target = req.url?.startsWith('/') ? `${origin}${req.url}` : new URL(req.url ?? '/', origin).href;
+  const base = addressedOrigin(req.headers.host) ?? origin;
+  const target = req.url?.startsWith('/') ? `${base}${req.url}` : new URL(req.url ?? '/', base).href;
   return new Request(target, { method, headers, body, signal });
 }
 

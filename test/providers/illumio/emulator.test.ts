@@ -125,6 +125,19 @@ describe('illumio emulator', () => {
     });
   }
 
+  it('gives an absolute Location on the host its real server was addressed by, as the PCE does', async () => {
+    const { emulator } = setup({ events: 5 });
+    const server = await emulator.listen();
+    try {
+      const url = server.url.replace('127.0.0.1', 'localhost');
+      const accepted = await fetch(`${url}/api/v2/orgs/1/events`, { headers: { authorization: basic(), prefer: 'respond-async' } });
+      expect(accepted.status).toBe(202);
+      expect(accepted.headers.get('location')).toMatch(new RegExp(`^${url}/api/v2/orgs/1/jobs/`));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fails jobs when told, without Retry-After when told', async () => {
     const { get } = setup({ async: { fail: true, retryAfter: null, pollsBeforeDone: 0, location: 'path' } });
     const accepted = await get('/api/v2/orgs/1/events', { prefer: 'respond-async' });
