@@ -103,6 +103,8 @@ const ERROR_CODES: Readonly<Record<number, string>> = {
 const router = createRouter<Context>()
   .post(`${BASE}/events`, async (route) => {
     authorize(route);
+    requireJsonBody(route.request);
+    requireJsonAnswer(route.request);
     const body = await readJson(route.request);
     const now = route.context.clock.now();
     const parsed = parseSearchBody(body, now);
@@ -112,6 +114,7 @@ const router = createRouter<Context>()
   })
   .get(`${BASE}/event/:eventId`, (route) => {
     authorize(route);
+    requireJsonAnswer(route.request);
     const raw = route.params['eventId'] ?? '';
     // A `Long`: up to 9223372036854775807. Stored ids are safe integers, so a larger one is not found.
     if (!/^\d{1,19}$/.test(raw) || BigInt(raw) > 9_223_372_036_854_775_807n) throw new EmulatorHttpError(400, `Invalid eventId: ${raw}`);
@@ -183,13 +186,31 @@ function authorize({ request, context }: RouteRequest<Context>): void {
   }
 }
 
-async function readJson(request: Request): Promise<unknown> {
+function requireJsonBody(request: Request): void {
   // Seed 004: "Include the following headers ... Content-Type: application/json". A body of another
   // type, or of none, is refused as a Java service refuses it (Spring answers 415).
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new EmulatorHttpError(415, `Content-Type '${type ?? ''}' is not supported; send application/json`);
   }
+}
+
+/**
+ * Seed 004 asks for `Accept: application/json` too: the service answers only JSON, so an `Accept` that
+ * rules it out is refused as Spring refuses it (406); no `Accept` takes any form.
+ */
+function requireJsonAnswer(request: Request): void {
+  const accept = request.headers.get('accept');
+  if (accept === null || accept.trim() === '') return;
+  const json = accept.split(',').some((range) => {
+    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    const refused = parameters.some((parameter) => /^q=0(?:\.0{0,3})?$/.test(parameter.replace(/\s/g, '')));
+    return !refused && (type === 'application/json' || type === 'application/*' || type === '*/*');
+  });
+  if (!json) throw new EmulatorHttpError(406, `No acceptable representation for Accept '${accept}'; the answer is application/json`);
+}
+
+async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === '') return {};
   try {

@@ -55,6 +55,32 @@ describe('informatica emulator fidelity', () => {
     });
   });
 
+  it('answers 406 to a request whose Accept refuses application/json, the one form it answers in', async () => {
+    const emulator = informaticaEmulator.create({ seed: 1, events: 3, users: USERS, rateLimit: false });
+    const search = (accept: string | undefined) =>
+      emulator.fetch(`${POD}/dih-console/api/v1/events`, {
+        method: 'POST',
+        headers: {
+          authorization: basic(USERS[0]!.user, USERS[0]!.password),
+          'content-type': 'application/json',
+          ...(accept === undefined ? {} : { accept }),
+        },
+        body: '{}',
+      });
+    for (const accept of ['text/plain', 'application/xml', 'application/json;q=0, text/html']) {
+      const refused = await search(accept);
+      expect(refused.status).toBe(406);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('NOT_ACCEPTABLE');
+    }
+    for (const accept of [undefined, 'application/json', '*/*', 'application/*', 'text/html, application/json;q=0.5', 'Application/JSON']) {
+      expect((await search(accept)).status).toBe(200);
+    }
+    const one = await emulator.fetch(`${POD}/dih-console/api/v1/event/1`, {
+      headers: { authorization: basic(USERS[0]!.user, USERS[0]!.password), accept: 'text/plain' },
+    });
+    expect(one.status).toBe(406);
+  });
+
   it('answers a bare object only when exactly one event matched the search, whatever the page holds', async () => {
     const emulator = informaticaEmulator.create({ seed: 1, events: 0, users: USERS, rateLimit: false });
     const now = Date.now();
