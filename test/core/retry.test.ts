@@ -30,6 +30,20 @@ describe('what is retried', () => {
     expect(server.arrivals).toHaveLength(3);
   });
 
+  // Safe like GET: a 502 or a reset after which an unsafe POST is not sent again.
+  it.each(['HEAD', 'DELETE'] as const)('retries a %s after a 502 and after a connection reset', async (method) => {
+    server = await startServer((req, res, _arrival, index) => {
+      if (index === 0) json(res, 502, { message: 'bad gateway' });
+      else if (index === 1) req.socket.destroy();
+      else json(res, 200, { ok: true });
+    });
+    const reasons: string[] = [];
+    const response = await client(server.url, { ...fast, hooks: { onRetry: (i) => reasons.push(i.reason) } }).http.request({ operation: 'op', method, path: '/x' });
+    expect(response.status).toBe(200);
+    expect(reasons).toEqual(['status 502', 'network']);
+    expect(server.arrivals.map((a) => a.method)).toEqual([method, method, method]);
+  });
+
   it.each([400, 401, 403, 404, 409, 501])('does not retry status %i', async (status) => {
     server = await flaky(status, 5);
     const error = await rejection(client(server.url, fast).http.request({ operation: 'op', method: 'GET', path: '/x' }));
