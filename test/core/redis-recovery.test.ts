@@ -9,6 +9,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { isNetworkError } from '../../src/core/errors.js';
 import { closeRateLimiters, limiterSettings, type RequestLimiter } from '../../src/core/rate-limit.js';
 import { buildRedisLimiter, type RedisRateLimitOptions } from '../../src/core/rate-limit/redis.js';
+import { bottleneckKeys } from '../../src/core/rate-limit/redis-lease.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { client, json, startServer } from './helpers/server.js';
 import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
@@ -70,6 +71,25 @@ describe.skipIf(!hasRedisServer())('a slot held by a process that died', () => {
     const survivor = await limiter(key, 1, redis.options({ slotLease: 1_000 }));
     // A lease, then at most half of one until a heartbeat frees it; without leases it waits for ever.
     expect(await within(10_000, survivor.schedule(async () => 'sent'))).toBe('sent');
+  });
+
+  it('is leased for 30 s when slotLease is left out', async () => {
+    const redis = await redisServer();
+    const key = `default-lease-${Math.random()}`;
+    const admin = redis.connect();
+    cleanups.push(() => admin.disconnect());
+    const held = deferred();
+    const survivor = await limiter(key, 1, redis.options());
+    const job = survivor.schedule(async () => held.promise);
+    const expirations = bottleneckKeys(`tributary:${key}`)[2] as string;
+    await vi.waitFor(async () => expect(await admin.zcard(expirations)).toBe(1));
+    const before = Date.now();
+    const [, score] = await admin.zrange(expirations, 0, 0, 'WITHSCORES');
+    // Leased at most a few seconds ago (and renewed every third of a lease): 20 to 30 s are left.
+    expect(Number(score) - before).toBeGreaterThan(20_000);
+    expect(Number(score) - before).toBeLessThanOrEqual(30_000);
+    held.release();
+    await job;
   });
 
   it('is kept by a live process for as long as its request takes, however many leases that is', async () => {
