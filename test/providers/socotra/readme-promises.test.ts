@@ -3,12 +3,15 @@
  * the last 100 delivered (and no further back), a window whose ends are one instant, `data: null` as
  * `{}`, the failed-job listings' paths and `count`, a resumed listing keeping its page size, resume
  * retried after a 408 and after nothing its server may have applied, the 404 of a retried delete told
- * apart by what the attempt before it met, reads retried after every status the README names, and 4
- * requests in flight for the clients of one base URL and token.
+ * apart by what the attempt before it met, reads retried after every status the README names, 4
+ * requests in flight for the clients of one base URL and token, the token shown nowhere (`inspect`
+ * included), and a delete without `write` permission refused.
  */
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { isHttpError, isNotFoundError, isTimeoutError } from '../../../src/core/errors.js';
-import { SOCOTRA_EMULATOR_TENANT, SOCOTRA_EMULATOR_TOKEN, socotraEmulator } from '../../../src/providers/socotra/emulator.js';
+import { cursorJson } from '../../../src/core/cursor.js';
+import { isHttpError, isNotFoundError, isPermissionError, isTimeoutError } from '../../../src/core/errors.js';
+import { SOCOTRA_EMULATOR_READ_ONLY_TOKEN, SOCOTRA_EMULATOR_TENANT, SOCOTRA_EMULATOR_TOKEN, socotraEmulator } from '../../../src/providers/socotra/emulator.js';
 import { socotra, type SocotraOptions } from '../../../src/providers/socotra/index.js';
 import { fastClock, HOST, TENANT } from './connect.js';
 
@@ -237,5 +240,37 @@ describe('socotra concurrency', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(inFlight).toBe(8);
     await Promise.all([drain(), ...more]);
+  });
+});
+
+describe('socotra token', () => {
+  it('is shown nowhere: not by inspect of the client, an error, a hook or a cursor', async () => {
+    const { emulator, client } = setUp(5, 2);
+    const seen: unknown[] = [];
+    const record = (info: unknown) => void seen.push(info);
+    const socotraClient = client({ hooks: { onRequest: record, onResponse: record, onRetry: record } });
+    emulator.faults.add({ kind: 'status', status: 503, schedule: { once: true } });
+    const cursors: string[] = [];
+    for await (const page of socotraClient.events.list({ pageSize: 2 }).byPage()) cursors.push(page.cursor);
+    for await (const page of socotraClient.schedules.failed.list({ pageSize: 1 }).byPage()) cursors.push(page.cursor);
+    const error = await socotraClient.events.get('01JD3W5X8V0000000000000000').catch((e: unknown) => e);
+    const shown = [
+      inspect(socotraClient, { depth: 8, showHidden: true }),
+      inspect(error, { depth: 8, showHidden: true }),
+      JSON.stringify(error),
+      inspect(seen, { depth: 8, showHidden: true }),
+      ...cursors.map((cursor) => cursorJson(cursor)),
+    ];
+    for (const text of shown) expect(text).not.toContain(SOCOTRA_EMULATOR_TOKEN);
+  });
+
+  it('without write permission, fails a delete with a PermissionError, as it does a resume', async () => {
+    const { emulator, client } = setUp(0, 2);
+    const [job] = emulator.store.failedJobs(() => true, 0, 1);
+    const error = await client({ token: SOCOTRA_EMULATOR_READ_ONLY_TOKEN })
+      .schedules.failed.delete({ triggerName: job!.triggerName, triggerGroup: job!.triggerGroup })
+      .catch((e: unknown) => e);
+    expect(isPermissionError(error)).toBe(true);
+    expect(emulator.store.failedJobs(() => true, 0, 10)).toHaveLength(2);
   });
 });
