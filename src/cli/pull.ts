@@ -12,7 +12,7 @@ import { isRecord } from '../core/config.js';
 import type { Paginated } from '../core/paginate/types.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
-import { eventLine } from './event-line.js';
+import { cloudEventLine, eventLine } from './event-line.js';
 import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, settableOnly, withSharedLimit } from './options.js';
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
@@ -214,7 +214,7 @@ async function collect(
   // `--limit 0` wrote a whole page: the limit is only checked between pages.
   const limit = integerFlag(args, 'limit', 1);
   const asCloudEvents = args.switches.has('cloudevents');
-  const format = (event: TributaryEvent) => eventLine(asCloudEvents ? toCloudEvent(event) : event);
+  const format = (event: TributaryEvent) => (asCloudEvents ? cloudEventLine(toCloudEvent(event)) : eventLine(event));
 
   let count = 0;
   let last: string | undefined;

@@ -5,7 +5,8 @@
  * (a token echoed back in a vendor's error body).
  */
 
-const REDACTED = '[REDACTED]';
+/** What a redacted credential is written as. */
+export const REDACTED = '[REDACTED]';
 
 export interface Secret {
   value: string;
