@@ -31,42 +31,56 @@ import type { Clock } from '../clock.js';
 import { call, type RedisCommands } from './redis-pause.js';
 import { Renewal } from './redis-renewal.js';
 
-/** Keeps the key for as long as its newest place counts (ARGV[1] now, ARGV[2] the window's span). */
-const KEEP = `local function keep(key, now, span)
+/**
+ * Keeps the window (KEYS[1]) for as long as its newest place counts for the process of the longest
+ * interval that uses it (ARGV[1] now, ARGV[2] this process's span): that span is kept beside it (KEYS[2]),
+ * for as long as the window, since each process counts the window against its own interval and one
+ * with a shorter interval must not drop or let expire places a longer one still counts.
+ */
+const KEEP = `local function longest(spanKey, span)
+  return math.max(span, tonumber(redis.call('GET', spanKey) or '0'))
+end
+local function keep(key, spanKey, now, span)
+  local long = longest(spanKey, span)
   local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-  if newest[2] then redis.call('PEXPIRE', key, math.max(1, math.ceil(tonumber(newest[2]) + span - now))) end
+  if newest[2] then
+    local ttl = math.max(1, math.ceil(tonumber(newest[2]) + long - now))
+    redis.call('PEXPIRE', key, ttl)
+    redis.call('SET', spanKey, tostring(long), 'PX', ttl)
+  end
 end
 local now, span = tonumber(ARGV[1]), tonumber(ARGV[2])
 `;
 
 /**
- * -1, and the process's mark (KEYS[2]) set again for ARGV[7], if the process took a place since its
+ * -1, and the process's mark (KEYS[3]) set again for ARGV[7], if the process took a place since its
  * mark was set (ARGV[6] '1') and the mark is gone: the places were lost. Else drops the places older
- * than the window, then takes one, in flight for a lease (ARGV[5]), if fewer than the limit (ARGV[3])
- * are left (0); else says in how many milliseconds the place that must free first may free (at least
- * 1): an interval after its score, or at the soonest an interval from now while that request is still
- * in flight (it then frees an interval after its answer).
+ * than the longest interval of the key, then takes one, in flight for a lease (ARGV[5]), if fewer than
+ * the limit (ARGV[3]) are in this process's window (0); else says in how many milliseconds the place
+ * that must free first may free (at least 1): an interval after its score, or at the soonest an
+ * interval from now while that request is still in flight (it then frees an interval after its answer).
  */
 const TAKE = `${KEEP}local limit = tonumber(ARGV[3])
-if ARGV[6] == '1' and redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[7])
+if ARGV[6] == '1' and redis.call('EXISTS', KEYS[3]) == 0 then
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[7])
   return -1
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - span)
-local count = redis.call('ZCARD', KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest(KEYS[2], span))
+local from = '(' .. (now - span)
+local count = redis.call('ZCOUNT', KEYS[1], from, '+inf')
 if count < limit then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[5]), ARGV[4])
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[7])
-  keep(KEYS[1], now, span)
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[7])
+  keep(KEYS[1], KEYS[2], now, span)
   return 0
 end
-local frees = tonumber(redis.call('ZRANGE', KEYS[1], count - limit, count - limit, 'WITHSCORES')[2])
+local frees = tonumber(redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', count - limit, 1)[2])
 if frees > now then return math.ceil(span) end
 return math.max(1, math.ceil(frees + span - now))`;
 
 /** Counts a place from its answer; added again if its place was dropped (a lease not renewed, a server flushed). */
 const ANSWERED = `${KEEP}redis.call('ZADD', KEYS[1], now, ARGV[3])
-keep(KEYS[1], now, span)
+keep(KEYS[1], KEYS[2], now, span)
 return 0`;
 
 /**
@@ -76,7 +90,7 @@ return 0`;
  * the order they were sent.
  */
 const RENEW = `${KEEP}for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[3], ARGV[i]) end
-keep(KEYS[1], now, span)
+keep(KEYS[1], KEYS[2], now, span)
 return 0`;
 
 const GIVE_BACK = `return redis.call('ZREM', KEYS[1], ARGV[1])`;
@@ -97,6 +111,8 @@ const closedMarks = new Map<string, Mark>();
 
 export class SharedWindow {
   readonly #key: string;
+  /** The longest span of the processes that use the window, beside it. */
+  readonly #spanKey: string;
   /** Real (scaled) milliseconds. */
   readonly #span: string;
   readonly #limit: string;
@@ -125,6 +141,7 @@ export class SharedWindow {
     private readonly leaseMs: number = DEFAULT_LEASE_MS,
   ) {
     this.#key = `tributary:${key}:window`;
+    this.#spanKey = `${this.#key}:span`;
     const handed = closedMarks.get(this.#key);
     closedMarks.delete(this.#key);
     this.#mark = handed?.name ?? `${this.#key}:${randomUUID()}`;
@@ -144,7 +161,7 @@ export class SharedWindow {
     // A little short of the mark's life: a mark that expired by itself is not a loss.
     const took = before - this.#tookAt < MARK_MS - 1_000 ? '1' : '0';
     const reply = await call((done) =>
-      this.commands.eval(TAKE, 2, this.#key, this.#mark, String(this.clock.now()), this.#span, this.#limit, member, String(this.leaseMs), took, String(MARK_MS), done),
+      this.commands.eval(TAKE, 3, this.#key, this.#spanKey, this.#mark, String(this.clock.now()), this.#span, this.#limit, member, String(this.leaseMs), took, String(MARK_MS), done),
     );
     const wait = Number(reply);
     if (wait === -1) {
@@ -167,7 +184,7 @@ export class SharedWindow {
    */
   answered(member: string): Promise<unknown> {
     if (!this.#release(member)) return Promise.resolve(0);
-    return call((done) => this.commands.eval(ANSWERED, 1, this.#key, String(this.clock.now()), this.#span, member, done));
+    return call((done) => this.commands.eval(ANSWERED, 2, this.#key, this.#spanKey, String(this.clock.now()), this.#span, member, done));
   }
 
   /** The place of `member`, taken for a request that was not sent after all. */
@@ -180,7 +197,7 @@ export class SharedWindow {
   renew(): Promise<unknown> {
     if (this.#inFlight.size === 0) return Promise.resolve(0);
     const now = this.clock.now();
-    return call((done) => this.commands.eval(RENEW, 1, this.#key, String(now), this.#span, String(now + this.leaseMs), ...this.#inFlight, done));
+    return call((done) => this.commands.eval(RENEW, 2, this.#key, this.#spanKey, String(now), this.#span, String(now + this.leaseMs), ...this.#inFlight, done));
   }
 
   /** Stops renewing: the connection is about to be closed. */
