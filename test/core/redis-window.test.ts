@@ -2,7 +2,7 @@
  * The sliding window a Redis-shared limit keeps for every process of its key (redis-window.ts), when a
  * request stays in flight longer than the interval. Each test runs its own redis-server.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
 import { scaledClock } from '../../src/core/clock.js';
 import { limiterSettings, type RequestLimiter, type ScheduledRun } from '../../src/core/rate-limit.js';
@@ -165,6 +165,59 @@ describe.skipIf(!hasRedisServer())('a window shared through Redis, on a server f
     await sleep(WINDOW_MS - (performance.now() - flushedAt) + 10);
     expect(await a.take('next-a')).toBe(0);
     expect(await b.take('next-b')).toBeGreaterThan(0);
+  });
+
+  /** Three windows of one key on connections of their own, as three processes, and one to look or flush. */
+  async function processes(requests: number): Promise<[SharedWindow, SharedWindow, SharedWindow, Redis]> {
+    const redis = await redisServer();
+    const key = `loss-${Math.random()}`;
+    const connections = [redis.connect(), redis.connect(), redis.connect(), redis.connect()];
+    cleanups.push(() => connections.forEach((connection) => connection.disconnect()));
+    const made = connections.slice(0, 3).map((connection) => new SharedWindow(commands(connection), key, requests, 60_000, clock, 1_000));
+    cleanups.push(() => made.forEach((window) => window.close()));
+    return [made[0]!, made[1]!, made[2]!, connections[3]!];
+  }
+
+  it('a process that has not sent yet cannot tell, and does not wait, while no process that sent has met the loss', async () => {
+    const [sender, , fresh, admin] = await processes(2);
+    expect(await sender.take('sent')).toBe(0);
+    await sender.answered('sent');
+    await admin.flushall();
+    expect(await fresh.take('first')).toBe(0);
+  });
+
+  it('a process that sent 14 minutes ago waits a window, as one that sent just now', async () => {
+    const [sender, , , admin] = await processes(2);
+    expect(await sender.take('sent')).toBe(0);
+    await sender.answered('sent');
+    const now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => now + 14 * 60_000);
+    try {
+      await admin.flushall();
+      expect(await sender.take('next')).toBe(WINDOW_MS);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('a process that has not sent yet waits what is left of the window once a process that sent has met the loss', async () => {
+    const [sender, other, fresh, admin] = await processes(2);
+    // The window full, as the vendor counts it.
+    expect(await sender.take('a')).toBe(0);
+    await sender.answered('a');
+    expect(await other.take('b')).toBe(0);
+    await other.answered('b');
+    await admin.flushall();
+    expect(await sender.take('next')).toBe(WINDOW_MS);
+    const metAt = performance.now();
+    // The fresh process would fill an empty window: four within one, where the vendor counts two.
+    const wait = await fresh.take('first');
+    expect(wait).toBeGreaterThan(WINDOW_MS - (performance.now() - metAt) - 20);
+    expect(wait).toBeLessThanOrEqual(WINDOW_MS);
+    // The other process that sent waits a whole window from when it meets the loss itself.
+    expect(await other.take('later')).toBe(WINDOW_MS);
+    await sleep(wait + 10);
+    expect(await fresh.take('first')).toBe(0);
   });
 
   it('a window closed (closeRateLimiters()) hands that knowledge to the next of its key in the process', async () => {

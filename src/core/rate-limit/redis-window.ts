@@ -19,7 +19,10 @@
  * its mark gone knows the places were lost, and waits one window before it takes another, the longest
  * any lost place, answered before the loss, can still count; its own places in flight are put back
  * at once. Without it each process filled an empty window of its own after a FLUSHALL, up to the limit
- * times the number of processes in one window (the emulators refused them with 429s). A window closed
+ * times the number of processes in one window (the emulators refused them with 429s). A process that
+ * took no place (or none within the mark's life) has no mark to miss: the first process that finds its
+ * own gone says so beside the window, and the others wait out the rest of their window from then; before
+ * that, nothing tells them. A window closed
  * (`closeRateLimiters()`, an idle limiter dropped) hands its mark to the next one of its key in the
  * process, which would otherwise know of no place taken before it.
  *
@@ -54,7 +57,10 @@ local now, span = tonumber(ARGV[1]), tonumber(ARGV[2])
 
 /**
  * -1, and the process's mark (KEYS[3]) set again for ARGV[7], if the process took a place since its
- * mark was set (ARGV[6] '1') and the mark is gone: the places were lost. Else drops the places older
+ * mark was set (ARGV[6] '1') and the mark is gone: the places were lost; the first process to find
+ * that out since the loss says when (KEYS[4]). Else what is left of this process's interval from then,
+ * if it has not passed (a process that took no place since its mark was set cannot tell by itself that
+ * the places were lost). Else drops the places older
  * than the longest interval of the key, then takes one, in flight for a lease (ARGV[5]), if fewer than
  * the limit (ARGV[3]) are in this process's window (0); else says in how many milliseconds the place
  * that must free first may free (at least 1): an interval after its score, or at the soonest an
@@ -63,8 +69,11 @@ local now, span = tonumber(ARGV[1]), tonumber(ARGV[2])
 const TAKE = `${KEEP}local limit = tonumber(ARGV[3])
 if ARGV[6] == '1' and redis.call('EXISTS', KEYS[3]) == 0 then
   redis.call('SET', KEYS[3], '1', 'PX', ARGV[7])
+  redis.call('SET', KEYS[4], ARGV[1], 'NX', 'PX', ARGV[7])
   return -1
 end
+local lost = tonumber(redis.call('GET', KEYS[4]) or '')
+if lost and lost + span > now then return math.max(1, math.ceil(lost + span - now)) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest(KEYS[2], span))
 local from = '(' .. (now - span)
 local count = redis.call('ZCOUNT', KEYS[1], from, '+inf')
@@ -113,6 +122,8 @@ export class SharedWindow {
   readonly #key: string;
   /** The longest span of the processes that use the window, beside it. */
   readonly #spanKey: string;
+  /** When a process that had taken a place first found the places lost, since they were. */
+  readonly #lostKey: string;
   /** Real (scaled) milliseconds. */
   readonly #span: string;
   readonly #limit: string;
@@ -142,6 +153,7 @@ export class SharedWindow {
   ) {
     this.#key = `tributary:${key}:window`;
     this.#spanKey = `${this.#key}:span`;
+    this.#lostKey = `${this.#key}:lost`;
     const handed = closedMarks.get(this.#key);
     closedMarks.delete(this.#key);
     this.#mark = handed?.name ?? `${this.#key}:${randomUUID()}`;
@@ -161,7 +173,7 @@ export class SharedWindow {
     // A little short of the mark's life: a mark that expired by itself is not a loss.
     const took = before - this.#tookAt < MARK_MS - 1_000 ? '1' : '0';
     const reply = await call((done) =>
-      this.commands.eval(TAKE, 3, this.#key, this.#spanKey, this.#mark, String(this.clock.now()), this.#span, this.#limit, member, String(this.leaseMs), took, String(MARK_MS), done),
+      this.commands.eval(TAKE, 4, this.#key, this.#spanKey, this.#mark, this.#lostKey, String(this.clock.now()), this.#span, this.#limit, member, String(this.leaseMs), took, String(MARK_MS), done),
     );
     const wait = Number(reply);
     if (wait === -1) {
