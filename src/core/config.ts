@@ -226,16 +226,20 @@ export function toTimeParam(value: Date | string, option: string): Date {
     if (toRfc3339Millis(value) === undefined) invalidOption(option, `must be within the years 0000 to 9999 that RFC 3339 can write, got ${show(value)}`);
     return new Date(value.getTime());
   }
-  let text = typeof value === 'string' ? value.trim() : '';
+  const text = typeof value === 'string' ? value.trim() : '';
   if (!ISO_TIME.test(text)) return invalidOption(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);
-  // A leap second (`23:59:60`) bounds a query as the last second of its minute, not the next minute.
-  if (text.slice(16, 19) === ':60') text = `${text.slice(0, 16)}:59${text.slice(19)}`;
-  const time = toRfc3339Millis(text);
+  // A leap second (`23:59:60`, any fraction), which POSIX time and so every event's time skips, is read
+  // as the instant after it, the next minute's `:00.000`, as `Date` reads it; `timeWindow` moves each
+  // bound to the side of it its vendor's reading needs.
+  const leap = leapFraction(text) !== undefined;
+  const time = toRfc3339Millis(leap ? `${text.slice(0, 16)}:59${text.slice(19).replace(/^\.\d+/, '')}` : text);
   if (time === undefined) return invalidOption(option, `is not a valid calendar time: ${show(value)}`);
-  return new Date(time);
+  const at = new Date(Date.parse(time) + (leap ? 1000 : 0));
+  if (toRfc3339Millis(at) === undefined) invalidOption(option, `must be within the years 0000 to 9999 that RFC 3339 can write, got ${show(value)}`);
+  return at;
 }
 
-/** A query's time window, each bound as `toTimeParam` reads it (see `SinceFraction`); a bound left out is `undefined`. */
+/** A query's time window, each bound as `toTimeParam` reads it (see `SinceBound`); a bound left out is `undefined`. */
 export interface TimeWindow {
   since: Date | undefined;
   until: Date | undefined;
@@ -248,29 +252,64 @@ export interface TimeWindow {
  * caller who cuts time into windows, or asks from its last run to now within one millisecond, expects
  * the events of that instant (none on Tines, whose `since` is exclusive), not an exception.
  */
-export function timeWindow(since: unknown, until: unknown, sinceFraction: SinceFraction = 'down'): TimeWindow {
+export function timeWindow(since: unknown, until: unknown, sinceBound: SinceBound): TimeWindow {
   const from = since === undefined ? undefined : toTimeParam(since as Date | string, 'since');
   const to = until === undefined ? undefined : toTimeParam(until as Date | string, 'until');
-  if (from !== undefined && to !== undefined && to.getTime() < from.getTime()) {
-    invalidOption('until', `must not be before \`since\` (${show(from)}), got ${show(to)}`);
+  const fromLeap = leapFraction(since);
+  const toLeap = leapFraction(until);
+  if (from !== undefined && to !== undefined && rank(to, toLeap) < rank(from, fromLeap)) {
+    // A leap second is shown as written: its `Date` is the next minute's.
+    const shown = (value: unknown, at: Date, leap: number | undefined) => show(leap === undefined ? at : value);
+    invalidOption('until', `must not be before \`since\` (${shown(since, from, fromLeap)}), got ${shown(until, to, toLeap)}`);
   }
+  if (from !== undefined && fromLeap !== undefined && sinceBound === 'exclusive') from.setTime(from.getTime() - 1);
+  // Not before `since`: a window within one leap second stays `since`'s millisecond, the instant after
+  // it, rather than end before it starts, which FUJITSU and Informatica refuse.
+  if (to !== undefined && toLeap !== undefined) to.setTime(Math.max(to.getTime() - 1, from?.getTime() ?? Number.NEGATIVE_INFINITY));
   // Not past `until`'s millisecond: Informatica refuses a start after the end, where the window of
   // that one millisecond lists at most the events of it before `since`.
-  if (from !== undefined && sinceFraction === 'up' && finerThanMillis(since) && (to === undefined || from.getTime() < to.getTime())) {
+  if (
+    from !== undefined &&
+    sinceBound === 'inclusive' &&
+    fromLeap === undefined &&
+    finerThanMillis(since) &&
+    (to === undefined || from.getTime() < to.getTime())
+  ) {
     from.setTime(from.getTime() + 1);
   }
   return { since: from, until: to };
 }
 
 /**
- * Where a `since` written finer than a millisecond (`10:00:00.000500Z`, as Go's `RFC3339Nano` and
- * Python's `isoformat()` write times) goes, since a `Date` holds milliseconds. Events carry
- * milliseconds at most (VENDORS.md "General rules"; seeds 003 and 004 show `.SSS`), so cut `'down'`
- * an exclusive bound (Tines), an `until`, and a bound the vendor reads to the second (FUJITSU) still
- * take just the events asked for; an inclusive bound (`'up'`: Socotra, Illumio, Informatica) would
- * also take the events of its millisecond, before it, so it goes up to the next.
+ * How a vendor reads `since`, which says where a bound between two of the milliseconds events carry
+ * goes (events carry milliseconds at most: VENDORS.md "General rules"; seeds 003 and 004 show `.SSS`;
+ * and no leap second, which POSIX time skips). A bound finer than a millisecond (`10:00:00.000500Z`, as
+ * Go's `RFC3339Nano` and Python's `isoformat()` write times) falls between two, as does a leap second
+ * (`23:59:60`), between its minute's `:59.999` and the next minute's `:00.000`.
+ * - `'inclusive'` (Socotra, Illumio, Informatica): events at or after it. A finer bound goes up to the
+ *   next millisecond, and a leap second to the next minute: either's own millisecond would also take
+ *   events before it.
+ * - `'exclusive'` (Tines): events after it. A finer bound is cut down to its millisecond, and a leap
+ *   second goes to its minute's `:59.999`: the events after either are those after the bound.
+ * - `'whole-seconds'` (FUJITSU), inclusive to the second: a finer bound is cut down, as the service
+ *   reads its whole second anyway, and a leap second goes to the next minute, as the events of its
+ *   minute's `:59` are all before it.
+ * Every vendor's `until` is inclusive: a finer bound is cut down, and a leap second goes to its minute's
+ * `:59.999`.
  */
-export type SinceFraction = 'down' | 'up';
+export type SinceBound = 'inclusive' | 'exclusive' | 'whole-seconds';
+
+/** Where a bound that `toTimeParam` read is in time: a leap second after its minute's `:59.999` and before the next minute. */
+function rank(at: Date, leap: number | undefined): number {
+  return leap === undefined ? at.getTime() : at.getTime() - 0.5 + leap / 2;
+}
+
+/** The fraction of a second of a time string in a leap second (`23:59:60.25` is 0.25), `undefined` for any other value. */
+function leapFraction(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = ISO_TIME.exec(value.trim());
+  return match?.[6] === '60' ? Number(`0.${match[7] ?? '0'}`) : undefined;
+}
 
 /** Whether a time string has a nonzero fraction below the millisecond (`.0005`, `.123400001`). */
 function finerThanMillis(value: unknown): boolean {

@@ -9,6 +9,7 @@ import {
   requireInteger,
   requireString,
   timeWindow,
+  type SinceBound,
   toTimeParam,
   uuid,
 } from '../../src/core/config.js';
@@ -107,20 +108,37 @@ describe('option validators', () => {
     expect(configError(() => toTimeParam(1730000000 as unknown as string, 'since')).option).toBe('since');
   });
 
+  it('timeWindow puts a leap second on the side of it each reading of since needs; until at its minute\'s last millisecond', () => {
+    const window = (since: string | undefined, until: string | undefined, bound: SinceBound) => {
+      const { since: from, until: to } = timeWindow(since, until, bound);
+      return [from?.toISOString(), to?.toISOString()];
+    };
+    expect(toTimeParam('2016-12-31T23:59:60.5Z', 'since').toISOString()).toBe('2017-01-01T00:00:00.000Z');
+    expect(window('2016-12-31T23:59:60.0005Z', '2016-12-31T23:59:60.5Z', 'exclusive')).toEqual(['2016-12-31T23:59:59.999Z', '2016-12-31T23:59:59.999Z']);
+    for (const bound of ['inclusive', 'whole-seconds'] as const) {
+      expect(window('2016-12-31T23:59:60.0005Z', undefined, bound)).toEqual(['2017-01-01T00:00:00.000Z', undefined]);
+      // Within the leap second the window stays one instant rather than end before it starts.
+      expect(window('2016-12-31T23:59:60Z', '2016-12-31T23:59:60.5Z', bound)).toEqual(['2017-01-01T00:00:00.000Z', '2017-01-01T00:00:00.000Z']);
+    }
+    expect(window('2016-12-31T23:59:59.999Z', '2016-12-31T23:59:60Z', 'inclusive')).toEqual(['2016-12-31T23:59:59.999Z', '2016-12-31T23:59:59.999Z']);
+    expect(configError(() => timeWindow('2016-12-31T23:59:60Z', '2016-12-31T23:59:59.999Z', 'inclusive')).message).toMatch(/\("2016-12-31T23:59:60Z"\), got 2016-12-31T23:59:59\.999Z/);
+    expect(configError(() => timeWindow('2017-01-01T00:00:00Z', '2016-12-31T23:59:60.999Z', 'inclusive')).option).toBe('until');
+  });
+
   it('timeWindow takes an inclusive since finer than a millisecond up to the next one, and cuts the rest down', () => {
     // An event at 10:00:00.000 is before 10:00:00.000500: an inclusive bound of .000 listed it.
     const since = '2026-11-20T12:00:00.000500+02:00';
-    expect(timeWindow(since, undefined, 'up').since?.toISOString()).toBe('2026-11-20T10:00:00.001Z');
-    expect(timeWindow(since, undefined).since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
-    expect(timeWindow('2026-11-20T10:00:00.000500Z', '2026-11-20T10:00:00.999500Z', 'up')).toEqual({
+    expect(timeWindow(since, undefined, 'inclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.001Z');
+    expect(timeWindow(since, undefined, 'exclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(timeWindow('2026-11-20T10:00:00.000500Z', '2026-11-20T10:00:00.999500Z', 'inclusive')).toEqual({
       since: new Date('2026-11-20T10:00:00.001Z'),
       until: new Date('2026-11-20T10:00:00.999Z'),
     });
     // Whole milliseconds (a trailing zero included) and Dates are taken as they are.
     for (const exact of ['2026-11-20T10:00:00.123000Z', '2026-11-20T10:00:00.123Z', new Date('2026-11-20T10:00:00.123Z')]) {
-      expect(timeWindow(exact, undefined, 'up').since?.toISOString()).toBe('2026-11-20T10:00:00.123Z');
+      expect(timeWindow(exact, undefined, 'inclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.123Z');
     }
     // Within one millisecond the window stays that millisecond rather than start after its end.
-    expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'up').since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'inclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
   });
 });

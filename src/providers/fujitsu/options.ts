@@ -160,7 +160,7 @@ function categoriesOption(value: unknown): string[] | undefined {
 /** Checks an `events.list` query; nothing is sent before this passes. */
 export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQuery {
   const q = queryObject(query, QUERY_KEYS) as FujitsuEventsQuery;
-  const window = timeWindow(q.since, q.until);
+  const window = timeWindow(q.since, q.until, 'whole-seconds');
   const since = window.since?.getTime();
   const until = window.until?.getTime();
   const duration = optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366);

@@ -119,7 +119,7 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
   if (createdBy !== undefined) filters.created_by = createdBy;
   if (q.severity !== undefined) filters.severity = SYSLOG[oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)];
   if (q.status !== undefined) filters.status = oneOf(q.status, 'status', ['success', 'failure'] as const);
-  const { since, until } = timeWindow(q.since, q.until, 'up');
+  const { since, until } = timeWindow(q.since, q.until, 'inclusive');
   const from = since === undefined ? undefined : toRfc3339Millis(since);
   const to = until === undefined ? undefined : toRfc3339Millis(until);
   return {

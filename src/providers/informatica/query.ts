@@ -151,7 +151,7 @@ export function resolveListQuery(query: unknown): ResolvedListQuery {
 
 function windowSpec(q: Record<string, unknown>): WindowSpec {
   const range = q['range'] === undefined ? undefined : oneOf(q['range'], 'range', RANGES);
-  const { since, until } = timeWindow(q['since'], q['until'], 'up');
+  const { since, until } = timeWindow(q['since'], q['until'], 'inclusive');
   if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) {
     invalidOption('range', `${range} is a window relative to now; leave it out when giving since/until`);
   }

@@ -110,7 +110,7 @@ const LIST_KEYS = ['since', 'until', 'type', 'pageSize'];
 
 export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedListQuery {
   const q = queryObject(query, LIST_KEYS);
-  const { since, until } = timeWindow(q['since'], q['until'], 'up');
+  const { since, until } = timeWindow(q['since'], q['until'], 'inclusive');
   const filters: ResolvedListQuery['filters'] = {};
   if (since !== undefined) filters.startTimestamp = since.toISOString();
   if (until !== undefined) filters.endTimestamp = until.toISOString();

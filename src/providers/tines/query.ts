@@ -111,7 +111,7 @@ export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTin
   }
   const sinceId = idOption(q.sinceId, 'sinceId');
   const untilId = idOption(q.untilId, 'untilId');
-  const window = timeWindow(q.since, q.until);
+  const window = timeWindow(q.since, q.until, 'exclusive');
   const since = window.since?.toISOString();
   const until = window.until?.toISOString();
   // An empty range of ids is a mistake, not a listing: it would page the whole tenant for nothing.
