@@ -6,8 +6,11 @@
  * CloudEvents has no attribute for become extension attributes, whose names the spec restricts to
  * lowercase letters and digits (at most 20 characters) and whose values here are strings. `raw` is left
  * out: `data` carries the normalized payload, and the vendor object stays available on the event itself.
+ * So is the `raw` of the normalized events `data` holds (Informatica's descendants in `childEvents`, in
+ * `nested` mode), which the event's own `raw` holds as sent.
  */
 import type { ProviderName, Severity, TributaryEvent } from './event.js';
+import { isRecord } from './plain-object.js';
 
 /** A CloudEvents 1.0 event in JSON format, as `toCloudEvent` builds it. */
 export interface CloudEventJson {
@@ -47,7 +50,7 @@ export function toCloudEvent(event: TributaryEvent): CloudEventJson {
     type: attribute(event.type),
     time: event.time,
     datacontenttype: 'application/json',
-    data: event.data,
+    data: cloudEventData(event.data),
     provider: event.provider,
   };
   // CloudEvents 1.0: `subject`, when present, is a non-empty string.
@@ -61,6 +64,21 @@ export function toCloudEvent(event: TributaryEvent): CloudEventJson {
   }
   if (event.message !== undefined) out.message = attribute(event.message);
   return out;
+}
+
+/** `data` with each normalized event of its `childEvents` without `raw`, at any depth; `data` itself when it has none. */
+function cloudEventData(data: Record<string, unknown>): Record<string, unknown> {
+  const children = data['childEvents'];
+  if (!Array.isArray(children)) return data;
+  return { ...data, childEvents: children.map(withoutRaw) };
+}
+
+function withoutRaw(child: unknown): unknown {
+  if (!isRecord(child)) return child;
+  const copy: Record<string, unknown> = { ...child };
+  delete copy['raw'];
+  if (isRecord(copy['data'])) copy['data'] = cloudEventData(copy['data']);
+  return copy;
 }
 
 /**

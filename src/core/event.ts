@@ -41,7 +41,7 @@ export interface TributaryEvent<P extends ProviderName = ProviderName, R = unkno
   severity?: Severity | undefined;
   status?: string | undefined;
   message?: string | undefined;
-  /** The normalized payload, as `toCloudEvent` gives it as the CloudEvent's `data`. */
+  /** The normalized payload, as `toCloudEvent` gives it as the CloudEvent's `data` (the events it holds without `raw`). */
   data: D;
   /** The vendor's object as received. */
   raw: R;
