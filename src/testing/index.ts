@@ -65,6 +65,8 @@ export {
   type IllumioEmulatorStore,
   type IllumioCredential,
   type IllumioAsyncOptions,
+  type IllumioJobOutcome,
+  type IllumioJobStart,
 } from '../providers/illumio/emulator.js';
 export {
   informaticaEmulator,

@@ -7,7 +7,8 @@
  * - newest first, a silent `max_results` cut (default 100, at most 10000) with the number of matches in
  *   `X-Total-Count`, inclusive `timestamp[gte]`/`timestamp[lte]`;
  * - the asynchronous collection export (`Prefer: respond-async` → `202` + `Location`, relative or
- *   absolute, with or without `Retry-After` → job → datafile);
+ *   absolute, with or without `Retry-After` → job → datafile), and on request the ends VENDORS.md does
+ *   not document: other status words, a job or datafile gone, a `Retry-After` date;
  * - 500 requests a minute per API key, answered with `429` and `Retry-After`;
  * - error bodies as the PCE sends them: `[{ "token": ..., "message": ... }]`;
  * - a request id of its own in `X-Request-Id` on every answer, errors and injected faults included.
@@ -23,11 +24,11 @@ import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { generateIllumioEvents, ILLUMIO_FIXTURE_NEWEST } from './emulator-fixtures.js';
-import { createIllumioJobs, type IllumioAsyncOptions, type IllumioJobs } from './emulator-jobs.js';
+import { checkOutcomeOption, createIllumioJobs, type IllumioAsyncOptions, type IllumioJobs } from './emulator-jobs.js';
 import { parseEventQuery, selectEvents } from './emulator-query.js';
 import type { IllumioEvent } from './schemas.js';
 
-export type { IllumioAsyncOptions } from './emulator-jobs.js';
+export type { IllumioAsyncOptions, IllumioJobOutcome, IllumioJobStart } from './emulator-jobs.js';
 
 /** An API key the emulated PCE accepts. */
 export interface IllumioCredential {
@@ -69,9 +70,11 @@ export interface IllumioEmulatorOptions {
    */
   rateLimit?: EmulatorRateLimit | false | undefined;
   /**
-   * Shape of the asynchronous export: `Location` style, `Retry-After`, polls, status word, failure.
-   * @default { location: 'absolute', retryAfter: 1, pollsBeforeDone: 1, doneStatus: 'done', fail: false }
+   * Shape of the asynchronous export: `Location` style, `Retry-After` and its form, polls, status word,
+   * failure, and how each job ends.
+   * @default { location: 'absolute', retryAfter: 1, retryAfterForm: 'seconds', pollsBeforeDone: 1, doneStatus: 'done', fail: false }
    * @example { async: { location: 'href', pollsBeforeDone: 3 } }
+   * @example { async: { outcome: [{ status: 'cancelled' }, { polls: 2, gone: 'job' }] } }
    */
   async?: IllumioAsyncOptions | undefined;
   /**
@@ -186,7 +189,7 @@ function checkOptions(options: Options): { newest: number } {
   if (options.maxGapMs !== undefined && !(Number.isInteger(options.maxGapMs) && options.maxGapMs >= 1)) {
     fail('maxGapMs', 'must be an integer >= 1');
   }
-  const { location, doneStatus, pollsBeforeDone, retryAfter } = options.async ?? {};
+  const { location, doneStatus, pollsBeforeDone, retryAfter, retryAfterForm, fail: failAll, outcome } = options.async ?? {};
   if (location !== undefined && !['href', 'path', 'absolute'].includes(location)) fail('async.location', "must be 'href', 'path' or 'absolute'");
   if (doneStatus !== undefined && doneStatus !== 'done' && doneStatus !== 'completed') fail('async.doneStatus', "must be 'done' or 'completed'");
   if (pollsBeforeDone !== undefined && !(Number.isInteger(pollsBeforeDone) && pollsBeforeDone >= 0)) {
@@ -195,6 +198,14 @@ function checkOptions(options: Options): { newest: number } {
   if (retryAfter !== undefined && retryAfter !== null && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
     fail('async.retryAfter', 'must be null or an integer >= 0');
   }
+  if (retryAfterForm !== undefined && retryAfterForm !== 'seconds' && retryAfterForm !== 'date') {
+    fail('async.retryAfterForm', "must be 'seconds' or 'date'");
+  }
+  if (failAll !== undefined && typeof failAll !== 'boolean') fail('async.fail', 'must be a boolean');
+  if (outcome !== undefined && typeof outcome !== 'function' && !Array.isArray(outcome) && !isRecord(outcome)) {
+    fail('async.outcome', 'must be an outcome, a list of outcomes or a function');
+  }
+  checkOutcomeOption(outcome);
   return { newest };
 }
 
@@ -265,7 +276,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
     orgId: true,
     credentials: true,
     rateLimit: ['requests', 'interval'],
-    async: ['location', 'retryAfter', 'pollsBeforeDone', 'doneStatus', 'fail'],
+    async: ['location', 'retryAfter', 'retryAfterForm', 'pollsBeforeDone', 'doneStatus', 'fail', 'outcome'],
     newest: true,
     maxGapMs: true,
   },

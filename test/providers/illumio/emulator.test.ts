@@ -160,6 +160,18 @@ describe('illumio emulator options', () => {
     ['async.doneStatus', { async: { doneStatus: 'finished' } }],
     ['async.pollsBeforeDone', { async: { pollsBeforeDone: -1 } }],
     ['async.retryAfter', { async: { retryAfter: 1.5 } }],
+    ['async.retryAfterForm', { async: { retryAfterForm: 'http-date' } }],
+    ['async.fail', { async: { fail: 'yes' } }],
+    ['async.outcome', { async: { outcome: 'cancelled' } }],
+    ['async.outcome', { async: { outcome: new Map() } }],
+    ['async.outcome.status', { async: { outcome: { status: 'running' } } }],
+    ['async.outcome.status', { async: { outcome: { status: ' ' } } }],
+    ['async.outcome.stauts', { async: { outcome: { stauts: 'cancelled' } } }],
+    ['async.outcome[1].polls', { async: { outcome: [{}, { polls: -1 }] } }],
+    ['async.outcome[0].errorMessage', { async: { outcome: [{ errorMessage: 7 }] } }],
+    ['async.outcome.gone', { async: { outcome: { gone: 'datafile' } } }],
+    ['async.outcome.gone', { async: { outcome: { gone: 'job', status: 'failed' } } }],
+    ['async.outcome.gone', { async: { outcome: { gone: 'result', status: 'expired' } } }],
   ])('refuses a bad %s', (option, options) => {
     let caught: unknown;
     try {
