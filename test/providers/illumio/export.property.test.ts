@@ -1,10 +1,11 @@
 /**
- * The asynchronous collection export (`export.ts`), driven at random against the emulated PCE through
- * a front that rewrites its answers by a seeded plan:
+ * The asynchronous collection export (`export.ts`), driven at random against the emulated PCE by a
+ * seeded plan, which its `async.outcome` follows and a front in front of it adds to:
  * - event sets below, at and above `asyncThreshold` (`'auto'`) and of any size (`'async'`);
  * - jobs pending or running for a random number of polls, then done (or `completed`), failed, ended
- *   with a status word the SDK does not know (`cancelled`, `expired`), or gone (`404`); polls answered
- *   at once or after seconds of a loaded PCE, under a `jobTimeout` they may outlast;
+ *   with a status word the SDK does not know (`cancelled`, `expired`), or gone (`404`), as the
+ *   emulator ends them; polls answered at once or after seconds of a loaded PCE, under a `jobTimeout`
+ *   they may outlast;
  * - each `Retry-After` of the `202` and of the polls absent, in seconds, `0`, or an HTTP-date (with and
  *   without the answer's `Date`);
  * - at each step (the export request, a poll, the datafile) a 429, a 503 or a reset connection, once or
@@ -186,7 +187,12 @@ async function run(s: Scenario): Promise<void> {
     maxGapMs: s.maxGapMs,
     clock,
     rateLimit: false,
-    async: { location: (['href', 'path', 'absolute'] as const)[s.seed % 3], retryAfter: null, pollsBeforeDone: 0 },
+    async: {
+      location: (['href', 'path', 'absolute'] as const)[s.seed % 3],
+      retryAfter: null,
+      // Read as each job starts: the attempt under way decides it (an ignored export starts none).
+      outcome: () => ({ polls: plan.polls, ...(plan.fate === 'vanished' ? { gone: 'job' as const } : { status: plan.fate }) }),
+    },
   });
   const secret = DEFAULT_ILLUMIO_CREDENTIAL.apiSecret;
 
@@ -282,28 +288,28 @@ async function run(s: Scenario): Promise<void> {
     }
 
     if (step === 'poll') {
+      // The emulator answers the job as the plan says (`outcome` above); the waits and faults are the front's.
       const answer = await emulator.fetch(request);
-      const job = (await answer.json()) as Record<string, unknown>;
       const index = polled;
       polled += 1;
       if (here && f.kind === 'malformed') {
         [fatal, named] = ['malformed', 'status'];
-        return jsonAnswer({ ...job, status: 7 });
+        return jsonAnswer({ ...(answer.ok ? ((await answer.json()) as object) : {}), status: 7 });
       }
       if (index < plan.polls) {
         const ask = expectedWait(plan.waits[(index + 1) % plan.waits.length] as Wait, clock.now());
         lastAsk = { at: clock.now(), ms: ask.ms };
-        return jsonAnswer({ ...job, status: index === 0 ? 'pending' : 'running', result: {} }, 200, ask.headers);
+        // Without the emulator's `Date`: a date measured against the client's clock comes without one.
+        return jsonAnswer(await answer.json(), 200, ask.headers);
       }
-      if (plan.fate === 'vanished' || plan.fate === 'failed' || plan.fate === 'cancelled' || plan.fate === 'expired') fatal = plan.fate;
-      if (plan.fate === 'vanished') return jsonAnswer([{ token: 'not_found', message: 'Job not found' }], 404);
-      if (plan.fate === 'failed' || plan.fate === 'cancelled' || plan.fate === 'expired') {
-        return jsonAnswer({ ...job, status: plan.fate, result: null });
+      if (plan.fate === 'vanished' || plan.fate === 'failed' || plan.fate === 'cancelled' || plan.fate === 'expired') {
+        fatal = plan.fate;
+        return answer;
       }
-      const result = job['result'] as { href: string };
-      if (here && f.kind === 'foreign') [fatal, named] = ['foreign', `origin ${ELSEWHERE}`];
-      if (here && f.kind === 'foreign') return jsonAnswer({ ...job, status: plan.fate, result: { href: `${ELSEWHERE}${result.href}` } });
-      return jsonAnswer({ ...job, status: plan.fate });
+      if (!(here && f.kind === 'foreign')) return answer;
+      const job = (await answer.json()) as { result: { href: string } };
+      [fatal, named] = ['foreign', `origin ${ELSEWHERE}`];
+      return jsonAnswer({ ...job, result: { href: `${ELSEWHERE}${job.result.href}` } });
     }
 
     // The datafile: events recorded as it is fetched are not in it; the tail brings them.
