@@ -6,7 +6,7 @@
  * announced.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { show, unknownKey } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
@@ -141,8 +141,13 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
   // on Node 24 for a test that never starts a server (bench/, scenario 5). A builtin read when the
   // first server starts costs 6 ms, and only then.
   const { createServer } = process.getBuiltinModule('node:http');
+  // Requests pipelined on one connection reach the emulator one at a time, in the order sent: RFC 9112
+  // (§9.3.2) lets a server work on pipelined requests at once only when all are safe, and a GET sent
+  // after a POST must see what the POST did (and `emulator.requests` list them as sent).
+  const turns = new WeakMap<Socket, Promise<unknown>>();
   const server = createServer((req, res) => {
-    void serve(emulator, req, res, origin);
+    const turn = Promise.allSettled([turns.get(req.socket)]).then(() => serve(emulator, req, res, origin));
+    turns.set(req.socket, turn);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
