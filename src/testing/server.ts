@@ -12,6 +12,25 @@ import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
 import { statusTextOf } from './responses.js';
 import type { EmulatorHandler, EmulatorServer, ListenOptions } from './types.js';
+import { failedRequestStart, parseUnknownMethod, writeAndClose } from './unknown-method.js';
+
+/** What node answers a request its parser refuses, by the parser's error, and a 400 for any other. */
+const REFUSALS: Readonly<Record<string, string>> = {
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: '413 Payload Too Large',
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+};
+
+type ClientError = Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number };
+
+/** Node's own answer to a request its parser refuses, which a `clientError` listener takes over. */
+function refuse(error: ClientError, socket: Socket): void {
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } | null })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    socket.write(`HTTP/1.1 ${REFUSALS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
+  }
+  socket.destroy();
+}
 
 /**
  * The origin the client addressed, from its `Host`, as a vendor builds its absolute links (Illumio's
@@ -24,11 +43,22 @@ function addressedOrigin(host: string | undefined): string | undefined {
   return new URL(`http://${host}`).origin;
 }
 
-async function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
+/** Methods fetch's `Request` refuses to carry, which a client may still send and a vendor answers 405. */
+const UNCARRIED = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** The request the emulator gets, from what came over the socket. */
+function requestOf(method: string, url: string, rawHeaders: readonly string[], body: Uint8Array<ArrayBuffer> | null, origin: string, signal: AbortSignal): Request {
   const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
-  }
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) headers.append(rawHeaders[i] as string, rawHeaders[i + 1] as string);
+  // A target of `//x/y` is a path: resolved against the origin, it would name the host `x`.
+  const base = addressedOrigin(headers.get('host') ?? undefined) ?? origin;
+  const target = url.startsWith('/') ? `${base}${url}` : new URL(url, base).href;
+  if (!UNCARRIED.has(method.toUpperCase())) return new Request(target, { method, headers, body, signal });
+  // Built as a POST, which carries any body, and named by its own method, which is all the emulator reads of it.
+  return Object.defineProperty(new Request(target, { method: 'POST', headers, body, signal }), 'method', { value: method });
+}
+
+async function toRequest(req: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
   const method = req.method ?? 'GET';
   let body: Uint8Array<ArrayBuffer> | null = null;
   if (method !== 'GET' && method !== 'HEAD') {
@@ -37,10 +67,7 @@ async function toRequest(req: IncomingMessage, origin: string, signal: AbortSign
     // No bytes is no body, as a request built in process without one has none.
     body = chunks.length === 0 ? null : new Uint8Array(Buffer.concat(chunks));
   }
-  // A target of `//x/y` is a path: resolved against the origin, it would name the host `x`.
-  const base = addressedOrigin(req.headers.host) ?? origin;
-  const target = req.url?.startsWith('/') ? `${base}${req.url}` : new URL(req.url ?? '/', base).href;
-  return new Request(target, { method, headers, body, signal });
+  return requestOf(method, req.url ?? '/', req.rawHeaders, body, origin, signal);
 }
 
 function writeHead(res: ServerResponse, response: Response): void {
@@ -84,6 +111,18 @@ async function send(res: ServerResponse, response: Response, head: boolean): Pro
     // client sees fewer bytes than the announced Content-Length.
     res.socket?.end();
   }
+}
+
+/**
+ * Resolves once `res` is on the wire or its connection is gone: the answer to a request pipelined
+ * behind others waits in node until theirs are sent, after `end()`.
+ */
+function sent(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
 }
 
 async function serve(emulator: EmulatorHandler, req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
@@ -146,8 +185,41 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
   // after a POST must see what the POST did (and `emulator.requests` list them as sent).
   const turns = new WeakMap<Socket, Promise<unknown>>();
   const server = createServer((req, res) => {
-    const turn = Promise.allSettled([turns.get(req.socket)]).then(() => serve(emulator, req, res, origin));
+    const turn = Promise.allSettled([turns.get(req.socket)]).then(async () => {
+      await serve(emulator, req, res, origin);
+      await sent(res);
+    });
     turns.set(req.socket, turn);
+  });
+  // The bytes so far of a request of a method node's parser does not know, by its connection; `null`
+  // once it is being answered.
+  const unknownMethods = new WeakMap<Socket, Buffer | null>();
+  server.on('clientError', (error: ClientError, socket: Socket) => {
+    const soFar = unknownMethods.get(socket);
+    if (soFar === null) return;
+    if (error.code !== 'HPE_INVALID_METHOD' || error.rawPacket === undefined || !socket.writable) return refuse(error, socket);
+    const bytes = soFar === undefined ? failedRequestStart(error.rawPacket, error.bytesParsed ?? 0) : Buffer.concat([soFar, error.rawPacket]);
+    const request = parseUnknownMethod(bytes);
+    if (request === undefined) return refuse(error, socket);
+    if (request === 'incomplete') return void unknownMethods.set(socket, bytes);
+    unknownMethods.set(socket, null);
+    const aborter = new AbortController();
+    socket.once('close', () => aborter.abort(new Error('client closed the connection')));
+    // After the answers to the requests pipelined before it, as node would have sent them.
+    void Promise.allSettled([turns.get(socket)])
+      .then(async () => {
+        const body = request.body.length === 0 ? null : new Uint8Array(request.body);
+        const response = await emulator(requestOf(request.method, request.target, request.rawHeaders, body, origin, aborter.signal));
+        await writeAndClose(socket, response, statusTextOf(response));
+      })
+      .catch((failure: unknown) => {
+        // A connection-reset fault is a real reset here too; any other failure of the emulator, its 500.
+        if (isConnectionReset(failure)) return void socket.resetAndDestroy();
+        if (socket.destroyed) return;
+        const message = `emulator failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+        const body = Buffer.from(message);
+        socket.end(`HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${message}`);
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
