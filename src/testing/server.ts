@@ -24,11 +24,10 @@ const REFUSALS: Readonly<Record<string, string>> = {
 type ClientError = Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number };
 
 /** Node's own answer to a request its parser refuses, which a `clientError` listener takes over. */
-function refuse(error: ClientError, socket: Socket): void {
+function refuse(socket: Socket, status: string): void {
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } | null })._httpMessage;
-  if (socket.writable && !inFlight?.headersSent) {
-    socket.write(`HTTP/1.1 ${REFUSALS[error.code ?? ''] ?? '400 Bad Request'}\r\nConnection: close\r\n\r\n`);
-  }
+  // Not in the middle of another answer, which it would corrupt.
+  if (socket.writable && inFlight?.headersSent !== true) socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   socket.destroy();
 }
 
@@ -191,16 +190,26 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
     });
     turns.set(req.socket, turn);
   });
+  // A CONNECT asks for a tunnel, which no vendor's API is: a 400, as nginx answers it, where node with
+  // no listener drops the connection unanswered (curl's `Empty reply from server`).
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => refuse(socket, '400 Bad Request'));
   // The bytes so far of a request of a method node's parser does not know, by its connection; `null`
-  // once it is being answered.
+  // once it is answered or refused.
   const unknownMethods = new WeakMap<Socket, Buffer | null>();
   server.on('clientError', (error: ClientError, socket: Socket) => {
     const soFar = unknownMethods.get(socket);
+    // Answered or refused: node's spent parser fails again on each byte that follows.
     if (soFar === null) return;
-    if (error.code !== 'HPE_INVALID_METHOD' || error.rawPacket === undefined || !socket.writable) return refuse(error, socket);
+    if (error.code !== 'HPE_INVALID_METHOD' || error.rawPacket === undefined || !socket.writable) {
+      unknownMethods.set(socket, null);
+      return refuse(socket, REFUSALS[error.code ?? ''] ?? '400 Bad Request');
+    }
     const bytes = soFar === undefined ? failedRequestStart(error.rawPacket, error.bytesParsed ?? 0) : Buffer.concat([soFar, error.rawPacket]);
     const request = parseUnknownMethod(bytes);
-    if (request === undefined) return refuse(error, socket);
+    if (request === undefined) {
+      unknownMethods.set(socket, null);
+      return refuse(socket, REFUSALS[error.code ?? ''] ?? '400 Bad Request');
+    }
     if (request === 'incomplete') return void unknownMethods.set(socket, bytes);
     unknownMethods.set(socket, null);
     const aborter = new AbortController();

@@ -17,6 +17,8 @@ import type { Clock } from '../../src/core/clock.js';
 import type { ProviderName } from '../../src/core/errors.js';
 import {
   createEmulator,
+  DEFAULT_FUJITSU_TENANT,
+  DEFAULT_FUJITSU_TOKEN,
   DEFAULT_FUJITSU_USER,
   DEFAULT_ILLUMIO_CREDENTIAL,
   DEFAULT_INFORMATICA_USER,
@@ -68,8 +70,8 @@ const VENDORS: readonly Vendor[] = [
   },
   {
     provider: 'fujitsu',
-    auth: ['X-Auth-Token', 'not-a-token'],
-    ok: { method: 'GET', target: '/v3' },
+    auth: ['X-Auth-Token', DEFAULT_FUJITSU_TOKEN],
+    ok: { method: 'GET', target: `/v1.0/${DEFAULT_FUJITSU_TENANT}/events?limit=20` },
     withBody: {
       method: 'POST',
       target: '/v3/auth/tokens',
@@ -293,3 +295,129 @@ async function answerOf(wire: Wire, request: Built): Promise<unknown> {
   if (answer === undefined) return 'closed';
   return comparable(answer);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Hostile clients, all at once
+
+type Hostile =
+  | { kind: 'good' }
+  | { kind: 'malformed-line'; line: string }
+  | { kind: 'malformed-header'; header: string }
+  | { kind: 'long-url'; length: number }
+  | { kind: 'long-header'; length: number }
+  | { kind: 'longer-body'; extra: string }
+  | { kind: 'leave-mid-request'; cut: number }
+  | { kind: 'leave-mid-answer' }
+  | { kind: 'method'; method: 'TRACE' | 'CONNECT' | 'FROB-chunked' };
+
+const hostileArb: fc.Arbitrary<Hostile> = fc.oneof(
+  fc.constant({ kind: 'good' as const }),
+  fc.record({
+    kind: fc.constant('malformed-line' as const),
+    line: fc.oneof(
+      fc.constantFrom('GARBAGE', 'GET', 'GET /', 'GET / HTTP/9.9', 'GET / HTTP/1.1 extra', ' GET / HTTP/1.1', 'GET  / HTTP/1.1', 'G\u00e9T / HTTP/1.1', '\u0016\u0003\u0001\u0002\u0000', 'PRI * HTTP/2.0'),
+      fc.string({ minLength: 1, maxLength: 30 }).map((text) => text.replace(/\r|\n/g, ' ')),
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('malformed-header' as const),
+    header: fc.constantFrom('No-Colon', 'Space Before : x', ': no-name', 'X-Nul: a\u0000b', 'X-Bad\u0001: x', 'Content-Length: 12ab', 'Content-Length: -1', 'Transfer-Encoding: gzip'),
+  }),
+  fc.record({ kind: fc.constant('long-url' as const), length: fc.integer({ min: 17_000, max: 80_000 }) }),
+  fc.record({ kind: fc.constant('long-header' as const), length: fc.integer({ min: 17_000, max: 80_000 }) }),
+  fc.record({ kind: fc.constant('longer-body' as const), extra: fc.string({ minLength: 1, maxLength: 40 }).map((text) => text.replace(/\r|\n/g, ' ')) }),
+  fc.record({ kind: fc.constant('leave-mid-request' as const), cut: fc.double({ min: 0.01, max: 0.99, noNaN: true }) }),
+  fc.constant({ kind: 'leave-mid-answer' as const }),
+  fc.record({ kind: fc.constant('method' as const), method: fc.constantFrom('TRACE' as const, 'CONNECT' as const, 'FROB-chunked' as const) }),
+);
+
+/** What one hostile client saw: `true` when the server's part was right. */
+async function play(port: number, vendor: Vendor, hostile: Hostile): Promise<string | undefined> {
+  const host: [string, string] = ['Host', `127.0.0.1:${port}`];
+  const good = build(vendor, { kind: 'ok', framing: 'length', chunks: [], expectContinue: false, cuts: [] }, host[1]);
+  const goodBytes = requestBytes(good.method, good.target, good.headers, good.body === undefined ? undefined : { bytes: good.body, framing: 'length' });
+  const wire = await openWire(port);
+  try {
+    const refused = async (statuses: number[]): Promise<string | undefined> => {
+      const answer = await wire.answer();
+      const rest = await wire.closed();
+      if (answer === undefined || !statuses.includes(answer.status)) return `answered ${answer?.status ?? 'nothing'}, not ${statuses.join(' or ')}`;
+      return rest.length === 0 ? undefined : `sent ${rest.length} more bytes after its ${answer.status}`;
+    };
+    switch (hostile.kind) {
+      case 'good': {
+        await wire.write(goodBytes);
+        const answer = await wire.answer();
+        return answer?.status === 200 ? undefined : `answered ${answer?.status ?? 'nothing'} to a good request`;
+      }
+      case 'malformed-line': {
+        await wire.write(`${hostile.line}\r\nHost: x\r\n\r\n`);
+        const answer = await wire.answer().catch(() => undefined);
+        // A line node reads after all (a bare `GET /` is HTTP/0.9) may reach the emulator: no 5xx, though.
+        return answer !== undefined && answer.status >= 500 ? `answered ${answer.status}` : undefined;
+      }
+      case 'malformed-header':
+        await wire.write(`GET ${vendor.known} HTTP/1.1\r\nHost: x\r\n${hostile.header}\r\n\r\n`);
+        return await refused([400]);
+      case 'long-url':
+        await wire.write(`GET /${'a'.repeat(hostile.length)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+        return await refused([400, 414, 431]);
+      case 'long-header':
+        await wire.write(`GET ${vendor.known} HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(hostile.length)}\r\n\r\n`);
+        return await refused([400, 431]);
+      case 'longer-body': {
+        // The bytes past the declared length are the start of another request, which is not one.
+        const bytes = requestBytes('POST', vendor.known, [host], { bytes: Buffer.from('{}'), framing: 'length' });
+        await wire.write(Buffer.concat([bytes, Buffer.from(`${hostile.extra}\r\n\r\n`)]));
+        const first = await wire.answer();
+        if (first === undefined || first.status >= 500) return `answered ${first?.status ?? 'nothing'} to the request`;
+        const second = await wire.answer().catch(() => undefined);
+        return second !== undefined && second.status >= 500 ? `answered ${second.status} to the bytes after it` : undefined;
+      }
+      case 'leave-mid-request':
+        await wire.write(goodBytes.subarray(0, Math.max(1, Math.floor(hostile.cut * goodBytes.length))));
+        return undefined;
+      case 'leave-mid-answer':
+        await wire.write(goodBytes);
+        await wire.waitForBytes(1);
+        return undefined;
+      case 'method':
+        if (hostile.method === 'CONNECT') {
+          await wire.write(`CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
+          return await refused([400]);
+        }
+        if (hostile.method === 'FROB-chunked') {
+          await wire.write(requestBytes('FROB', vendor.known, [host], { bytes: Buffer.from('{}'), framing: 'chunked' }));
+          return await refused([400]);
+        }
+        await wire.write(requestBytes('TRACE', vendor.known, [host, [...vendor.auth]]));
+        {
+          const answer = await wire.answer();
+          return answer?.status === 405 && answer.headers['allow'] !== undefined ? undefined : `answered ${answer?.status ?? 'nothing'} to TRACE`;
+        }
+    }
+  } finally {
+    await wire.destroy();
+  }
+}
+
+describe('the real server meets hostile clients (property)', PROPERTY_TIMEOUT, () => {
+  it('answers 4xx or drops the connection, never a 5xx, a crash or a logged error, and serves the next client', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...VENDORS), fc.array(hostileArb, { minLength: 1, maxLength: 8 }), async (vendor, hostiles) => {
+        const before = await handlesSettled();
+        const server = await emulatorOf(vendor, 1).listen();
+        try {
+          const seen = await Promise.all(hostiles.map((hostile) => play(server.port, vendor, hostile)));
+          expect(seen.map((problem, i) => problem && `${hostiles[i]?.kind}: ${problem}`).filter(Boolean)).toEqual([]);
+          expect(await play(server.port, vendor, { kind: 'good' })).toBeUndefined();
+        } finally {
+          await server.close();
+        }
+        expect(await handlesSettled()).toEqual(before);
+        watch.check();
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
