@@ -285,7 +285,7 @@ describe('one connection of the real server answers as the in-process adapter (p
           watch.check();
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 100 },
     );
   });
 });
@@ -417,7 +417,60 @@ describe('the real server meets hostile clients (property)', PROPERTY_TIMEOUT, (
         expect(await handlesSettled()).toEqual(before);
         watch.check();
       }),
-      { numRuns: 30 },
+      { numRuns: 60 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// close() with connections open
+
+type Open = 'idle' | 'mid-head' | 'mid-body' | 'in-flight' | 'expecting' | 'unknown-method-part';
+
+describe('close() of the real server (property)', PROPERTY_TIMEOUT, () => {
+  it('settles with connections open in every state, each of them closed, no socket left', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...VENDORS),
+        fc.array(fc.constantFrom<Open>('idle', 'mid-head', 'mid-body', 'in-flight', 'expecting', 'unknown-method-part'), { minLength: 1, maxLength: 6 }),
+        async (vendor, states) => {
+          const before = await handlesSettled();
+          // A latency fault's wait that only the request's abort ends: the answer is in the emulator's hands at close().
+          const waiting: Clock = { now: () => T0, scale: 1, sleep: (_ms, signal) => new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason))) };
+          const emulator = createEmulator(vendor.provider, { seed: 1, clock: waiting, events: 20, rateLimit: false } as never) as Emulator;
+          emulator.faults.add({ kind: 'latency', ms: 60_000, schedule: { every: 1 }, match: { method: 'DELETE' } });
+          const server = await emulator.listen();
+          const host: [string, string] = ['Host', `127.0.0.1:${server.port}`];
+          const wires: Wire[] = [];
+          for (const state of states) {
+            const wire = await openWire(server.port);
+            wires.push(wire);
+            if (state === 'idle') {
+              const good = build(vendor, { kind: 'missing', framing: 'length', chunks: [], expectContinue: false, cuts: [] }, host[1]);
+              await wire.write(requestBytes(good.method, good.target, good.headers));
+              await wire.answer();
+            }
+            if (state === 'mid-head') await wire.write(`GET ${vendor.known} HTTP/1.1\r\nHost: x\r\nX-Half`);
+            if (state === 'mid-body') await wire.write(`POST ${vendor.known} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"a":`);
+            if (state === 'in-flight') {
+              await wire.write(requestBytes('DELETE', vendor.known, [host, [...vendor.auth]]));
+              // Recorded: the request reached the emulator, which waits.
+              while (!emulator.requests.some((request) => request.method === 'DELETE')) await new Promise((resolve) => setImmediate(resolve));
+            }
+            if (state === 'expecting') {
+              await wire.write(`POST ${vendor.known} HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n`);
+              await wire.waitForBytes(1);
+            }
+            if (state === 'unknown-method-part') await wire.write(`FROB ${vendor.known} HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{"a"`);
+          }
+          await server.close();
+          // Every connection is closed by the server, none by the client.
+          await Promise.all(wires.map((wire) => wire.closed()));
+          expect(await handlesSettled()).toEqual(before);
+          watch.check();
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });
