@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'node:net';
 
-/** The request line, headers and body of `packet`, or `undefined` if it is not one whole request. */
+/** A request as read from its bytes: the headers as node's `rawHeaders` list them, name then value. */
 export interface RawRequest {
   method: string;
   target: string;
@@ -16,6 +16,10 @@ export interface RawRequest {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Node's own limit of a request's head (`maxHeaderSize`): a longer one is refused, not held. */
+const MAX_HEAD = 16 * 1024;
+/** The most of a body held for such a request: its answer, a 405, never reads it. */
+const MAX_BODY = 1024 * 1024;
 
 /**
  * The bytes of `packet` from the start of the request node's parser failed on at `failedAt`, inside its
@@ -30,7 +34,8 @@ export function failedRequestStart(packet: Buffer, failedAt: number): Buffer {
 /** The request `bytes` hold, `'incomplete'` while more is to come, or `undefined` if they are not one node would read. */
 export function parseUnknownMethod(bytes: Buffer): RawRequest | 'incomplete' | undefined {
   const end = bytes.indexOf('\r\n\r\n');
-  if (end < 0) return 'incomplete';
+  if (end < 0) return bytes.length > MAX_HEAD ? undefined : 'incomplete';
+  if (end > MAX_HEAD) return undefined;
   const [line = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
   const parts = /^(\S+) (\S+) HTTP\/1\.[01]$/.exec(line);
   if (parts === null || !TOKEN.test(parts[1] as string)) return undefined;
@@ -44,7 +49,7 @@ export function parseUnknownMethod(bytes: Buffer): RawRequest | 'incomplete' | u
     // A chunked body is not read here: such a request stays node's 400.
     if (/^transfer-encoding$/i.test(name)) return undefined;
     if (/^content-length$/i.test(name)) {
-      if (!/^\d+$/.test(value)) return undefined;
+      if (!/^\d+$/.test(value) || Number(value) > MAX_BODY) return undefined;
       length = Number(value);
     }
     rawHeaders.push(name, value);

@@ -308,7 +308,7 @@ type Hostile =
   | { kind: 'longer-body'; extra: string }
   | { kind: 'leave-mid-request'; cut: number }
   | { kind: 'leave-mid-answer' }
-  | { kind: 'method'; method: 'TRACE' | 'CONNECT' | 'FROB-chunked' };
+  | { kind: 'method'; method: 'TRACE' | 'CONNECT' | 'FROB-chunked' | 'FROB-long-head' | 'FROB-huge-body' };
 
 const hostileArb: fc.Arbitrary<Hostile> = fc.oneof(
   fc.constant({ kind: 'good' as const }),
@@ -328,7 +328,7 @@ const hostileArb: fc.Arbitrary<Hostile> = fc.oneof(
   fc.record({ kind: fc.constant('longer-body' as const), extra: fc.string({ minLength: 1, maxLength: 40 }).map((text) => text.replace(/\r|\n/g, ' ')) }),
   fc.record({ kind: fc.constant('leave-mid-request' as const), cut: fc.double({ min: 0.01, max: 0.99, noNaN: true }) }),
   fc.constant({ kind: 'leave-mid-answer' as const }),
-  fc.record({ kind: fc.constant('method' as const), method: fc.constantFrom('TRACE' as const, 'CONNECT' as const, 'FROB-chunked' as const) }),
+  fc.record({ kind: fc.constant('method' as const), method: fc.constantFrom('TRACE' as const, 'CONNECT' as const, 'FROB-chunked' as const, 'FROB-long-head' as const, 'FROB-huge-body' as const) }),
 );
 
 /** What one hostile client saw: `true` when the server's part was right. */
@@ -385,6 +385,15 @@ async function play(port: number, vendor: Vendor, hostile: Hostile): Promise<str
         if (hostile.method === 'CONNECT') {
           await wire.write(`CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
           return await refused([400]);
+        }
+        if (hostile.method === 'FROB-long-head') {
+          await wire.write(`FROB ${vendor.known} HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(20_000)}`);
+          return await refused([400, 431]);
+        }
+        if (hostile.method === 'FROB-huge-body') {
+          // Announced, never sent: not held waiting for 2 GB.
+          await wire.write(`FROB ${vendor.known} HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n\r\n{}`);
+          return await refused([400, 413]);
         }
         if (hostile.method === 'FROB-chunked') {
           await wire.write(requestBytes('FROB', vendor.known, [host], { bytes: Buffer.from('{}'), framing: 'chunked' }));
