@@ -380,6 +380,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       defaults,
       retryAfterMs,
       undecodable: received.undecodable,
+      hint: received.status === 401 ? auth.unauthorized : undefined,
     });
     if (retryAfterMs !== undefined) return annotate(error, { retryAfterMs });
     // The limiter holds the retry of a bare 429 (`pauseOnRetryAfter`): its back-off says so.

@@ -71,6 +71,11 @@ export interface Auth {
   refresh?(signal: AbortSignal | undefined): Promise<boolean>;
   /** Identifies the credential for the rate-limiter key without revealing it (a hash or a user name). */
   readonly key: string;
+  /**
+   * What a `401` means for this credential, added to its error's message when nothing can mend it (a
+   * static token, which no login renews).
+   */
+  readonly unauthorized?: string | undefined;
 }
 
 /** Per-vendor pipeline settings a provider declares. */

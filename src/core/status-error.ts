@@ -45,6 +45,8 @@ export interface StatusErrorInput {
   retryAfterMs: number | undefined;
   /** Why the body is missing: it did not decode as its `Content-Encoding` declares. */
   undecodable?: BodyDecodeError | undefined;
+  /** What the caller should know of this status beyond the vendor's word (`Auth.unauthorized`). */
+  hint?: string | undefined;
 }
 
 export function statusError(input: StatusErrorInput): HttpError {
@@ -61,7 +63,8 @@ export function statusError(input: StatusErrorInput): HttpError {
   const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
   const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}`;
   const undecodable = input.undecodable === undefined ? '' : `; ${input.undecodable.message}`;
-  const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}${undecodable}`;
+  const hint = input.hint === undefined ? '' : `; ${input.hint}`;
+  const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}${undecodable}${hint}`;
   const options = {
     provider,
     operation,

@@ -117,7 +117,11 @@ function explainRefusal(error: AuthenticationError, identity: Required<FujitsuId
 
 /** A fixed token the caller obtained elsewhere: sent as is, never refreshed. */
 export function staticTokenAuth(token: string): Auth {
-  const auth: Auth = { headers: () => ({ [HEADER]: token }), key: `token:${fnv1a64(token)}` };
+  const auth: Auth = {
+    headers: () => ({ [HEADER]: token }),
+    key: `token:${fnv1a64(token)}`,
+    unauthorized: 'a token given as `token` is never renewed: give a new one, or an `identity` to log in with',
+  };
   // Registered as long as the client can send it: its pipeline holds `auth`.
   heldBy(auth).push(registerSecret(token));
   return auth;

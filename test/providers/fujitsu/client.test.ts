@@ -271,6 +271,8 @@ describe('fujitsu error statuses', () => {
     expect((error as HttpError).requestId).toMatch(/^req-/);
     expect(JSON.stringify(error)).not.toContain('gAAAAA-not-a-real-token');
     expect(emulator.requests).toHaveLength(1);
+    // A static token is sent as it was given: the message says what to do, since nothing renews it.
+    expect((error as Error).message).toMatch(/unauthorized: .*; a token given as `token` is never renewed: give a new one, or an `identity` to log in with/);
   });
 
   it('403 for a tenant outside the token scope', async () => {
