@@ -46,3 +46,34 @@ export function withoutNewestTime(cursor: string): string {
   for (const key of ['a', 'sa', 'e']) delete envelope.s[key];
   return Buffer.from(JSON.stringify(envelope), 'utf8').toString('base64url');
 }
+
+/** What a listing's `byPage` is to `burstPollCosts`. */
+interface PagedListing {
+  byPage(options: { cursor?: string }): AsyncIterable<{ items: ReadonlyArray<{ id: string }>; cursor: string }>;
+}
+
+/**
+ * A tail's polls after a burst of 1000 events within a minute, the vendor's and the client's clocks
+ * moved by `time` (`clocks`): a drain at +50 s, then polls every 30 s from +80 s, each resumed from the
+ * last page's cursor. The requests each poll cost (`sent`, `counting`), and how many events were
+ * delivered in all: the README's figures for reading the burst's minute again until two minutes after
+ * its newest event was first delivered, then one request a quiet poll.
+ */
+export async function burstPollCosts(start: number, time: { now: number }, sent: { requests: number }, list: () => PagedListing) {
+  let cursor: string | undefined;
+  const delivered: string[] = [];
+  const poll = async (at: number): Promise<number> => {
+    time.now = start + at;
+    const before = sent.requests;
+    for await (const page of list().byPage(cursor === undefined ? {} : { cursor })) {
+      delivered.push(...page.items.map((event) => event.id));
+      cursor = page.cursor;
+    }
+    return sent.requests - before;
+  };
+  await poll(50_000);
+  const drained = delivered.length;
+  const costs: number[] = [];
+  for (const at of [80_000, 110_000, 140_000, 170_000, 200_000, 230_000]) costs.push(await poll(at));
+  return { drained, costs, delivered: delivered.length };
+}

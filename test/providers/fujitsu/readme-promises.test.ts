@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { isTimeoutError } from '../../../src/core/errors.js';
 import { DEFAULT_FUJITSU_TENANT, fujitsuEmulator } from '../../../src/providers/fujitsu/emulator.js';
 import { fujitsu } from '../../../src/providers/fujitsu/index.js';
-import { clocks, counting } from '../../support/tail.js';
+import { burstPollCosts, clocks, counting } from '../../support/tail.js';
+import { heldInFlight } from '../../support/in-flight.js';
 import { BASE, clientOf, createEmulator, identity, IDENTITY, movableClock, TENANT, TOKEN } from './helpers.js';
 
 const logins = (emulator: ReturnType<typeof createEmulator>) => emulator.requests.filter((request) => request.path === '/v3/auth/tokens');
@@ -81,24 +82,9 @@ describe('fujitsu reads', () => {
 
   it('are 4 in flight for the clients of one base URL and token', async () => {
     const emulator = createEmulator({ events: 3 });
-    let inFlight = 0;
-    let most = 0;
-    const release: Array<() => void> = [];
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      most = Math.max(most, ++inFlight);
-      await new Promise<void>((resolve) => release.push(resolve));
-      inFlight--;
-      return emulator.fetch(input, init);
-    };
-    const make = () => fujitsu({ baseUrl: BASE, tenantId: TENANT, token: TOKEN, fetch });
-    const lists = [make(), make()].flatMap((client) => Array.from({ length: 5 }, () => client.events.list().toArray()));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const make = (fetch: typeof globalThis.fetch) => fujitsu({ baseUrl: BASE, tenantId: TENANT, token: TOKEN, fetch });
+    const { inFlight, most } = await heldInFlight(emulator.fetch, (fetch) => [make(fetch), make(fetch)].flatMap((client) => Array.from({ length: 5 }, () => client.events.list().toArray())));
     expect(inFlight).toBe(4);
-    while (release.length > 0 || inFlight > 0) {
-      release.splice(0).forEach((go) => go());
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await Promise.all(lists);
     expect(most).toBe(4);
   });
 });
@@ -111,23 +97,10 @@ describe('fujitsu tail after a burst of 1000 events within a minute, at 100 a pa
     const { sent, fetch } = counting(emulator.fetch);
     const client = fujitsu({ baseUrl: BASE, tenantId: DEFAULT_FUJITSU_TENANT, token: TOKEN, fetch, clock: clientClock, rateLimit: false });
     for (let i = 0; i < 1_000; i++) emulator.store.events.add(DEFAULT_FUJITSU_TENANT, { at: T0 + i * 50 });
-    let cursor: string | undefined;
-    const delivered: string[] = [];
-    const poll = async (at: number) => {
-      time.now = at;
-      const before = sent.requests;
-      for await (const page of client.events.list({ since: new Date(T0 - 3_600_000), pageSize: 100 }).byPage(cursor === undefined ? {} : { cursor })) {
-        delivered.push(...page.items.map((event) => event.id));
-        cursor = page.cursor;
-      }
-      return sent.requests - before;
-    };
-    await poll(T0 + 50_000);
-    expect(new Set(delivered).size).toBe(1_000);
+    const { drained, costs, delivered } = await burstPollCosts(T0, time, sent, () => client.events.list({ since: new Date(T0 - 3_600_000), pageSize: 100 }));
+    expect(drained).toBe(1_000);
     // The newest event was first delivered at +50 s: the poll at +170 s is two minutes after.
-    const costs = [];
-    for (const at of [80_000, 110_000, 140_000, 170_000, 200_000, 230_000]) costs.push(await poll(T0 + at));
     expect(costs).toEqual([13, 13, 13, 13, 1, 1]);
-    expect(delivered).toHaveLength(1_000);
+    expect(delivered).toBe(1_000);
   });
 });

@@ -11,7 +11,7 @@ import type { RateLimitInfo } from '../../../src/core/options.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
 import { illumio, type IllumioListQuery, type IllumioOptions } from '../../../src/providers/illumio/index.js';
 import { createEmulator } from '../../../src/testing/index.js';
-import { clocks, counting } from '../../support/tail.js';
+import { burstPollCosts, clocks, counting } from '../../support/tail.js';
 import { fastClock, PCE, type IllumioTestEmulator } from './connect.js';
 
 /** A clock moved only by the waits it is asked for, which it records. */
@@ -230,24 +230,11 @@ describe('illumio tail after a burst of 1000 events within a minute, at 100 a pa
     const { sent, fetch } = counting(emulator.fetch);
     const pce = illumio({ baseUrl: PCE, orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock: clientClock, rateLimit: false });
     for (let i = 0; i < 1_000; i++) emulator.store.record(1, T0 + i * 50);
-    let cursor: string | undefined;
-    const delivered: string[] = [];
-    const poll = async (at: number) => {
-      time.now = at;
-      const before = sent.requests;
-      for await (const page of pce.events.list({ pageSize: 100 }).byPage(cursor === undefined ? {} : { cursor })) {
-        delivered.push(...page.items.map((event) => event.id));
-        cursor = page.cursor;
-      }
-      return sent.requests - before;
-    };
-    await poll(T0 + 50_000);
-    expect(delivered).toHaveLength(1_000);
+    const { drained, costs, delivered } = await burstPollCosts(T0, time, sent, () => pce.events.list({ pageSize: 100 }));
+    expect(drained).toBe(1_000);
     // The newest event was first delivered at +50 s: the poll at +170 s is two minutes after.
-    const costs = [];
-    for (const at of [80_000, 110_000, 140_000, 170_000, 200_000, 230_000]) costs.push(await poll(T0 + at));
     expect(costs).toEqual([11, 11, 11, 11, 1, 1]);
-    expect(delivered).toHaveLength(1_000);
+    expect(delivered).toBe(1_000);
   });
 });
 

@@ -10,7 +10,7 @@ import { isAuthenticationError, isHttpError, isNetworkError, isNotFoundError, is
 import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
 import { informatica, type InformaticaListQuery, type InformaticaOptions } from '../../../src/providers/informatica/index.js';
 import { normalizeInformaticaEvent } from '../../../src/providers/informatica/normalize.js';
-import { clocks, counting } from '../../support/tail.js';
+import { burstPollCosts, clocks, counting } from '../../support/tail.js';
 import { fastClock, POD } from './connect.js';
 
 /** Half past midnight UTC: `TODAY` is half an hour old, `YESTERDAY` the whole day before. */
@@ -147,24 +147,10 @@ describe('informatica tail after a burst of 1000 events within a minute, at 100 
     const { sent, fetch } = counting(emulator.fetch);
     const pod = client(fetch, { clock: clientClock });
     for (let i = 0; i < 1_000; i++) emulator.store.events.add({ createTime: T0 + i * 50 }, T0 + i * 50);
-    let cursor: string | undefined;
-    const delivered: string[] = [];
-    const query: InformaticaListQuery = { since: new Date(T0 - 3_600_000).toISOString(), pageSize: 100 };
-    const poll = async (at: number) => {
-      time.now = at;
-      const before = sent.requests;
-      for await (const page of pod.events.list(query).byPage(cursor === undefined ? {} : { cursor })) {
-        delivered.push(...page.items.map((event) => event.id));
-        cursor = page.cursor;
-      }
-      return sent.requests - before;
-    };
-    await poll(T0 + 50_000);
-    expect(delivered).toHaveLength(1_000);
+    const { drained, costs, delivered } = await burstPollCosts(T0, time, sent, () => pod.events.list({ since: new Date(T0 - 3_600_000).toISOString(), pageSize: 100 }));
+    expect(drained).toBe(1_000);
     // The newest event was first delivered at +50 s: the poll at +170 s is two minutes after.
-    const costs = [];
-    for (const at of [80_000, 110_000, 140_000, 170_000, 200_000, 230_000]) costs.push(await poll(T0 + at));
     expect(costs).toEqual([14, 14, 14, 14, 1, 1]);
-    expect(delivered).toHaveLength(1_000);
+    expect(delivered).toBe(1_000);
   });
 });

@@ -14,6 +14,7 @@ import { isHttpError, isNotFoundError, isPermissionError, isTimeoutError } from 
 import { SOCOTRA_EMULATOR_READ_ONLY_TOKEN, SOCOTRA_EMULATOR_TENANT, SOCOTRA_EMULATOR_TOKEN, socotraEmulator } from '../../../src/providers/socotra/emulator.js';
 import { socotra, type SocotraOptions } from '../../../src/providers/socotra/index.js';
 import { fastClock, HOST, TENANT } from './connect.js';
+import { heldInFlight } from '../../support/in-flight.js';
 
 function setUp(events: number, failedJobs = 0) {
   const clock = fastClock();
@@ -210,36 +211,21 @@ describe('socotra concurrency', () => {
   it('is 4 requests in flight for the clients of one base URL and token, and apart for another token', async () => {
     const { emulator } = setUp(1);
     const [event] = emulator.store.page(0, {}, 1).events;
-    let inFlight = 0;
-    let most = 0;
-    const release: Array<() => void> = [];
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      most = Math.max(most, ++inFlight);
-      await new Promise<void>((resolve) => release.push(resolve));
-      inFlight--;
-      return emulator.fetch(input, init);
-    };
-    const make = (token: string) =>
-      socotra({ baseUrl: HOST, tenantLocator: TENANT, token, fetch, clock: fastClock() });
-    const [a, b] = [make('socotra-concurrency-one'), make('socotra-concurrency-one')];
-    const gets = [a, b].flatMap((client) => Array.from({ length: 5 }, () => client.events.get(event!.locator).catch(() => undefined)));
-    const drain = async () => {
-      while (release.length > 0 || inFlight > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        release.splice(0).forEach((go) => go());
-      }
-    };
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const make = (token: string, fetch: typeof globalThis.fetch) => socotra({ baseUrl: HOST, tenantLocator: TENANT, token, fetch, clock: fastClock() });
+    const { inFlight, most } = await heldInFlight(emulator.fetch, (fetch) =>
+      [make('socotra-concurrency-one', fetch), make('socotra-concurrency-one', fetch)].flatMap((client) =>
+        Array.from({ length: 5 }, () => client.events.get(event!.locator).catch(() => undefined)),
+      ),
+    );
     expect(inFlight).toBe(4);
-    await Promise.all([drain(), ...gets]);
     expect(most).toBe(4);
-
-    most = 0;
-    const other = [make('socotra-concurrency-two'), make('socotra-concurrency-three')];
-    const more = other.flatMap((client) => Array.from({ length: 5 }, () => client.events.get(event!.locator).catch(() => undefined)));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(inFlight).toBe(8);
-    await Promise.all([drain(), ...more]);
+    // Two other tokens: a limiter each.
+    const apart = await heldInFlight(emulator.fetch, (fetch) =>
+      [make('socotra-concurrency-two', fetch), make('socotra-concurrency-three', fetch)].flatMap((client) =>
+        Array.from({ length: 5 }, () => client.events.get(event!.locator).catch(() => undefined)),
+      ),
+    );
+    expect(apart.inFlight).toBe(8);
   });
 });
 

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { isHttpError, isResponseValidationError, isTimeoutError } from '../../../src/core/errors.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../../src/providers/tines/emulator.js';
 import { tines, type TinesOptions } from '../../../src/providers/tines/index.js';
-import { clocks, counting } from '../../support/tail.js';
+import { burstPollCosts, clocks, counting } from '../../support/tail.js';
+import { heldInFlight } from '../../support/in-flight.js';
 import { fastClock, TENANT } from './connect.js';
 
 function setUp(events: number) {
@@ -92,24 +93,9 @@ describe('tines concurrency', () => {
   it('is 4 requests in flight for the clients of one tenant and key', async () => {
     const { emulator } = setUp(1);
     const id = emulator.store.events[0]!.id;
-    let inFlight = 0;
-    let most = 0;
-    const release: Array<() => void> = [];
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      most = Math.max(most, ++inFlight);
-      await new Promise<void>((resolve) => release.push(resolve));
-      inFlight--;
-      return emulator.fetch(input, init);
-    };
-    const make = () => tines({ baseUrl: TENANT, token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock: fastClock() });
-    const gets = [make(), make()].flatMap((client) => Array.from({ length: 5 }, () => client.events.get(id)));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const make = (fetch: typeof globalThis.fetch) => tines({ baseUrl: TENANT, token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock: fastClock() });
+    const { inFlight, most } = await heldInFlight(emulator.fetch, (fetch) => [make(fetch), make(fetch)].flatMap((client) => Array.from({ length: 5 }, () => client.events.get(id))));
     expect(inFlight).toBe(4);
-    while (release.length > 0 || inFlight > 0) {
-      release.splice(0).forEach((go) => go());
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await Promise.all(gets);
     expect(most).toBe(4);
   });
 });
@@ -148,23 +134,10 @@ describe('tines tail after a burst of 1000 events within a minute, at 100 a page
     const { sent, fetch } = counting(emulator.fetch);
     const client = tines({ baseUrl: TENANT, token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock: clientClock, rateLimit: false });
     for (let i = 0; i < 1_000; i++) emulator.store.emit({ actionId: 21, createdAt: T0 + i * 50 });
-    let cursor: string | undefined;
-    const delivered: string[] = [];
-    const poll = async (at: number) => {
-      time.now = at;
-      const before = sent.requests;
-      for await (const page of client.events.list({ pageSize: 100 }).byPage(cursor === undefined ? {} : { cursor })) {
-        delivered.push(...page.items.map((event) => event.id));
-        cursor = page.cursor;
-      }
-      return sent.requests - before;
-    };
-    await poll(T0 + 50_000);
-    expect(delivered).toHaveLength(1_000);
+    const { drained, costs, delivered } = await burstPollCosts(T0, time, sent, () => client.events.list({ pageSize: 100 }));
+    expect(drained).toBe(1_000);
     // The newest event was first delivered at +50 s: the poll at +170 s is two minutes after.
-    const costs = [];
-    for (const at of [80_000, 110_000, 140_000, 170_000, 200_000, 230_000]) costs.push(await poll(T0 + at));
     expect(costs).toEqual([11, 11, 11, 11, 1, 1]);
-    expect(delivered).toHaveLength(1_000);
+    expect(delivered).toBe(1_000);
   });
 });
