@@ -66,6 +66,7 @@ import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../src/providers
 import { informatica } from '../../src/providers/informatica/index.js';
 import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { bearer, client } from './helpers/server.js';
+import { withFakeTime } from '../support/fake-time.js';
 
 const BASE = 'https://api.example.com';
 const SECRET = 'tok-Zq8pW3xL9vR2';
@@ -577,21 +578,11 @@ afterEach(async () => {
 
 afterAll(() => vi.restoreAllMocks());
 
-async function withFakeTime<T>(body: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'], now: START });
-  try {
-    return await body();
-  } finally {
-    vi.useRealTimers();
-    await closeRateLimiters();
-  }
-}
-
 describe('retry and back-off, model-checked', () => {
   it('makes the attempts, waits and final error the README rules compute, for every script', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioOf.map(playable), async (scenario) => {
-        const seen = await withFakeTime(() => run(scenario));
+        const seen = await withFakeTime(START, () => run(scenario));
         checkScenario(scenario, seen);
       }),
       { numRuns: 1000 },
@@ -612,7 +603,7 @@ describe('retry and back-off, model-checked', () => {
         let abortedAt: number | undefined;
         // The signal's reason: a DOMException of its own when none is given.
         let given: unknown;
-        const seen = await withFakeTime(() =>
+        const seen = await withFakeTime(START, () =>
           run(scenario, (info, controller, sent) => {
             if (info.attempt !== afterRetry) return;
             // Within the whole wait: the back-off, or the limiter's pause when it lasts longer.
@@ -782,7 +773,7 @@ describe('retry and back-off of the vendors\' own calls, model-checked', () => {
     await fc.assert(
       fc.asyncProperty(vendorScenarioOf, async (vendor) => {
         const scenario = asScenario(vendor);
-        const seen = await withFakeTime(() => runVendor(vendor, scenario));
+        const seen = await withFakeTime(START, () => runVendor(vendor, scenario));
         const expected = expectedOf(scenario, seen.sent);
         expect(seen.sent).toHaveLength(expected.attempts);
         for (const s of seen.sent) expect(s.body).toBe(seen.sent[0]?.body);

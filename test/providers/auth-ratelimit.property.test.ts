@@ -43,6 +43,7 @@ import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import { cursorViews, errorViews, findLeak, hookViews, type Views } from '../support/leak-scan.js';
 import { PROPERTY_TIMEOUT } from '../support/property-timeout.js';
+import { withFakeTime } from '../support/fake-time.js';
 
 const START = Date.UTC(2026, 11, 6, 12, 0, 0);
 const OTHER_TENANT = '0b6e4f0e-3c1d-4a8e-9f00-5d2c7a1b9e34';
@@ -343,17 +344,6 @@ afterEach(async () => {
   await closeRateLimiters();
 });
 
-/** Runs `body` with fake timers, `Date` and `performance` from `START`, and no limiter left after it. */
-async function withFakeTime<T>(body: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'], now: START });
-  try {
-    return await body();
-  } finally {
-    vi.useRealTimers();
-    await closeRateLimiters();
-  }
-}
-
 /** Every event of a fresh emulator, listed without faults. */
 async function baseline(vendor: Vendor, seed: number, events: number, pageSize: number): Promise<string[]> {
   const drained = await onFakeTime(() => drain(vendor, vendor.client(vendor.emulator(seed, events), { clock: systemClock, rateLimit: false }, 0)(pageSize)));
@@ -516,14 +506,14 @@ async function runListing(vendor: Vendor, scenario: ListingScenario) {
 describe.each(VENDORS)('$label: authentication and rate limits (property)', PROPERTY_TIMEOUT, (vendor) => {
   it('a 401 or 403 anywhere in a listing fails it typed and unretried; its last cursor resumes the rest once', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioOf(authAnswer), (scenario) => withFakeTime(() => runListing(vendor, scenario))),
+      fc.asyncProperty(scenarioOf(authAnswer), (scenario) => withFakeTime(START, () => runListing(vendor, scenario))),
       { numRuns: 30 },
     );
   });
 
   it("a 429 waits its Retry-After in every form, one beyond maxRetryAfter or past the retries ends the listing; 401 and 403 between them", async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioOf(fc.oneof(authAnswer, rateLimitAnswer)), (scenario) => withFakeTime(() => runListing(vendor, scenario))),
+      fc.asyncProperty(scenarioOf(fc.oneof(authAnswer, rateLimitAnswer)), (scenario) => withFakeTime(START, () => runListing(vendor, scenario))),
       { numRuns: 50 },
     );
   });
@@ -574,8 +564,8 @@ describe.each(VENDORS)('$label: listings sharing one limiter (property)', PROPER
       fc.asyncProperty(sharedScenario, async (scenario) => {
         const { seed, events, pageSize, maxConcurrent, limit, minTime, latencies, script } = scenario;
         const listings = scenario.listings;
-        const all = await withFakeTime(() => baseline(vendor, seed, events, pageSize));
-        await withFakeTime(async () => {
+        const all = await withFakeTime(START, () => baseline(vendor, seed, events, pageSize));
+        await withFakeTime(START, async () => {
           const emulator = vendor.emulator(seed, events, limit);
           const minDelay = RETRY_DEFAULTS.minDelay;
           const scripted = scriptedVendor(vendor, emulator, script, minDelay, (n) => latencies[n % latencies.length] as number);
