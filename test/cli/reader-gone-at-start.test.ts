@@ -1,0 +1,70 @@
+/**
+ * A reader that has left before the command writes anything, even before it looks at its stdout
+ * (`tributary pull tines | true` on a busy machine): the command ends quietly with exit code 0 while
+ * the vendor's first answer is still far off, not when that answer comes and its write fails.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
+import type { FaultSpec } from '../../src/testing/faults.js';
+import type { EmulatorServer } from '../../src/testing/types.js';
+import { cliWorkspace, runCli } from '../support/cli-process.js';
+
+/** How long the vendor keeps the first answer back: far beyond any startup. */
+const FAR_OFF_S = 30;
+/** A command still running by then has waited for the vendor: it is killed and the test fails. */
+const GIVE_UP_MS = 20_000;
+
+const DELAYS: ReadonlyArray<[string, FaultSpec]> = [
+  ['a slow first answer', { kind: 'latency', ms: FAR_OFF_S * 1000 }],
+  ['a Retry-After before the first page', { kind: 'rate-limit', retryAfter: FAR_OFF_S, schedule: { once: true } }],
+];
+
+describe('tributary pull whose reader has left before it writes', () => {
+  const workspace = cliWorkspace('tributary-reader-gone-');
+  let server: EmulatorServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  /** The emulator, its first answer held back by `delay`, and the command's environment for it. */
+  async function delayedVendor(delay: FaultSpec) {
+    const emulator = tinesEmulator.create({ events: 5, seed: 7 });
+    emulator.faults.add(delay);
+    server = await emulator.listen();
+    return { emulator, env: demoEnv(server.url) };
+  }
+
+  it.each(DELAYS)('a pipe whose reader closed it at once ends the command before %s', async (_name, delay) => {
+    const { emulator, env } = await delayedVendor(delay);
+    // The reader closes its end as the pipeline starts, before node has even loaded the command; the
+    // shell reports the command's exit code on stderr.
+    const script = '{ "$@"; echo "exit $?" >&2; } | { exec 0<&-; }';
+    const child = spawn('sh', ['-c', script, 'sh', process.execPath, workspace.main, 'pull', 'tines'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    let killed = false;
+    const killer = setTimeout(() => {
+      killed = true;
+      process.kill(-(child.pid as number), 'SIGKILL');
+    }, GIVE_UP_MS);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await once(child, 'exit');
+    clearTimeout(killer);
+    expect({ killed, stderr }).toEqual({ killed: false, stderr: 'exit 0\n' });
+    expect(emulator.requests.length).toBeLessThanOrEqual(1);
+  }, 30_000);
+
+  it.each(DELAYS)('a socket whose reader closed it at once ends the command before %s', async (_name, delay) => {
+    const { emulator, env } = await delayedVendor(delay);
+    const result = await runCli(workspace.main, ['pull', 'tines'], env, { stop: 'reader', delayMs: 0 });
+    expect(result.afterStopMs).toBeLessThan(GIVE_UP_MS);
+    expect({ status: result.status, stderr: result.stderr, lines: result.lines }).toEqual({ status: 0, stderr: '', lines: [] });
+    expect(emulator.requests.length).toBeLessThanOrEqual(1);
+  }, 30_000);
+});
