@@ -54,16 +54,18 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
   const provider = providerOf(name);
   // The command line is checked before anything is loaded or read.
   const query = queryFrom(provider, args);
-  const factory = await loadFactory(provider);
   const configFile = args.values.get('config');
   // Listening for the whole command, not only while writing: a reader can leave while a request is in
   // flight, and an 'error' event with no listener would crash the process. It also stops that request.
+  // From before the provider is loaded: a reader that has already gone ends the command before its
+  // first request, instead of once the vendor's first answer (after a Retry-After, say) is written.
   const output = new AbortController();
   const onOutputError = (error: Error) => output.abort(error);
   io.stdout.on('error', onOutputError);
   const stopAsking = askReader(io.stdout);
   const signal = AbortSignal.any([io.signal, output.signal]);
   try {
+    const factory = await loadFactory(provider);
     const config = configFile === undefined ? undefined : { path: configFile, options: await optionsFromFile(configFile) };
     const sources: OptionSources = { provider, env: io.env, config };
     const given = mergeOptions(config?.options ?? {}, optionsFromEnv(provider, io.env));

@@ -10,8 +10,11 @@
  *   write, which fails with EPIPE once the peer has closed and sends nothing while it is there;
  * - a pipe through /proc: whether any process still has it open for reading.
  * A file or a terminal has no reader to lose; where there is no /proc, a pipe is not asked.
+ *
+ * The first answer is asked for at once: a reader may have left before the command looked (`| true`,
+ * or any reader while a busy machine starts node), and the command then ends before its first request.
  */
-import { fstatSync, lstatSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
+import { fstatSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeSync } from 'node:fs';
 
 /** Answers whether the reader has gone; each answer costs a few system calls. */
 type Probe = () => boolean;
@@ -23,13 +26,18 @@ type Probe = () => boolean;
 export function onReaderGone(fd: number, gone: () => void, everyMs = 200): () => void {
   const probe = probeOf(fd);
   if (probe === undefined) return () => undefined;
-  const timer = setInterval(() => {
-    if (!probe()) return;
+  const stop = () => {
+    clearImmediate(first);
     clearInterval(timer);
+  };
+  const ask = () => {
+    if (!probe()) return;
+    stop();
     gone();
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  };
+  const first = setImmediate(ask).unref();
+  const timer = setInterval(ask, everyMs).unref();
+  return stop;
 }
 
 function probeOf(fd: number): Probe | undefined {
@@ -59,12 +67,13 @@ function socketClosed(fd: number): boolean {
  * when it has let go are all processes searched, for another (a child it handed the pipe to).
  *
  * A reader this user cannot see (one run as another user, `| sudo tee log`) cannot be told apart from
- * none: a pipe with no visible reader at the start is not watched.
+ * none. Such a reader was started beside the command, in its session: a pipe with no visible reader at
+ * the start is not watched while a process of the session is hidden, and has lost its reader otherwise.
  */
 function pipeProbe(fd: number): Probe | undefined {
   const pipe = readlinkSync(`/proc/self/fd/${fd}`);
   let reader = findReader(pipe);
-  if (reader === undefined) return undefined;
+  if (reader === undefined) return hiddenInSession() ? undefined : () => true;
   return () => {
     if (reader !== undefined && reads(reader, pipe, true)) return false;
     reader = findReader(pipe);
@@ -86,6 +95,47 @@ function findReader(pipe: string): string | undefined {
 
 function* descriptors(pids: readonly string[]): Generator<string> {
   for (const pid of pids) for (const fd of entries(`/proc/${pid}/fd`)) yield `/proc/${pid}/fd/${fd}`;
+}
+
+/**
+ * Whether a process of this one's session keeps its descriptors from this user. Where /proc hides other
+ * users' processes altogether (hidepid), any process may be one.
+ */
+function hiddenInSession(): boolean {
+  if (hidesProcesses()) return true;
+  const own = sessionOf('self');
+  return entries('/proc').some((pid) => /^\d+$/.test(pid) && hidesDescriptors(pid) && sessionOf(pid) === own);
+}
+
+function hidesDescriptors(pid: string): boolean {
+  try {
+    readdirSync(`/proc/${pid}/fd`);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EACCES';
+  }
+}
+
+function hidesProcesses(): boolean {
+  try {
+    const proc = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .find((line) => line.split(' ')[1] === '/proc');
+    return /[\s,]hidepid=(?!0\b|off\b)/.test(proc ?? '');
+  } catch {
+    return true;
+  }
+}
+
+/** The session of a process, from /proc/<pid>/stat (which anyone may read); undefined once it has gone. */
+function sessionOf(pid: string): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command's name, which may itself hold spaces and parentheses: state, ppid, pgrp, session.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The names in a folder; none for one that went away or that this user may not list. */
