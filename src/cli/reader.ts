@@ -11,10 +11,10 @@
  * - a pipe through /proc: whether any process still has it open for reading.
  * A file or a terminal has no reader to lose; where there is no /proc, a pipe is not asked.
  *
- * The first answer is asked for at once: a reader may have left before the command looked (`| true`,
- * or any reader while a busy machine starts node), and the command then ends before its first request.
+ * The first answer is asked for at once, not after the first interval: a reader that left while the
+ * command started ends it before its first request wherever it can be told apart from a hidden one.
  */
-import { fstatSync, lstatSync, readdirSync, readFileSync, readlinkSync, writeSync } from 'node:fs';
+import { fstatSync, lstatSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
 
 /** Answers whether the reader has gone; each answer costs a few system calls. */
 type Probe = () => boolean;
@@ -66,14 +66,16 @@ function socketClosed(fd: number): boolean {
  * reading. The reader last seen is asked first, so that a probe usually costs two system calls; only
  * when it has let go are all processes searched, for another (a child it handed the pipe to).
  *
- * A reader this user cannot see (one run as another user, `| sudo tee log`) cannot be told apart from
- * none. Such a reader was started beside the command, in its session: a pipe with no visible reader at
- * the start is not watched while a process of the session is hidden, and has lost its reader otherwise.
+ * A reader this user cannot see cannot be told apart from none: a pipe with no visible reader at the
+ * start is not watched, and a reader already gone then is met at the first write. Not seen is no sign
+ * of gone: one run as another user (`| sudo tee log`), and the container runtime that reads a container's
+ * stdout from outside its process namespace (`docker logs`), which no /proc inside it lists, would end
+ * every such command before its first request.
  */
 function pipeProbe(fd: number): Probe | undefined {
   const pipe = readlinkSync(`/proc/self/fd/${fd}`);
   let reader = findReader(pipe);
-  if (reader === undefined) return hiddenInSession() ? undefined : () => true;
+  if (reader === undefined) return undefined;
   return () => {
     if (reader !== undefined && reads(reader, pipe, true)) return false;
     reader = findReader(pipe);
@@ -95,47 +97,6 @@ function findReader(pipe: string): string | undefined {
 
 function* descriptors(pids: readonly string[]): Generator<string> {
   for (const pid of pids) for (const fd of entries(`/proc/${pid}/fd`)) yield `/proc/${pid}/fd/${fd}`;
-}
-
-/**
- * Whether a process of this one's session keeps its descriptors from this user. Where /proc hides other
- * users' processes altogether (hidepid), any process may be one.
- */
-function hiddenInSession(): boolean {
-  if (hidesProcesses()) return true;
-  const own = sessionOf('self');
-  return entries('/proc').some((pid) => /^\d+$/.test(pid) && hidesDescriptors(pid) && sessionOf(pid) === own);
-}
-
-function hidesDescriptors(pid: string): boolean {
-  try {
-    readdirSync(`/proc/${pid}/fd`);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EACCES';
-  }
-}
-
-function hidesProcesses(): boolean {
-  try {
-    const proc = readFileSync('/proc/self/mounts', 'utf8')
-      .split('\n')
-      .find((line) => line.split(' ')[1] === '/proc');
-    return /[\s,]hidepid=(?!0\b|off\b)/.test(proc ?? '');
-  } catch {
-    return true;
-  }
-}
-
-/** The session of a process, from /proc/<pid>/stat (which anyone may read); undefined once it has gone. */
-function sessionOf(pid: string): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command's name, which may itself hold spaces and parentheses: state, ppid, pgrp, session.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3];
-  } catch {
-    return undefined;
-  }
 }
 
 /** The names in a folder; none for one that went away or that this user may not list. */
