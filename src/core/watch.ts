@@ -167,7 +167,7 @@ async function* poll<T>(
         yield next.value;
         active = listen();
         if (checkpoint === undefined) last = next.value;
-        else await save(checkpoint, (cursor = next.value.cursor), unsaved);
+        else await save(checkpoint, (cursor = next.value.cursor), unsaved, (error) => stopped() && error === reason());
         if (stopped()) return;
       }
       const wait = linkSignals([active.signal, client]);
@@ -177,8 +177,10 @@ async function* poll<T>(
         wait.dispose();
       }
     } catch (error) {
-      // Stopping ends the watch quietly; any other failure (a checkpoint that could not be saved) is
-      // the caller's to know, stopped or not.
+      // Stopping ends the watch quietly; any other failure (a checkpoint that could not be saved, even
+      // with an `AbortError` of its store's own, such as its client's timeout) is the caller's to know,
+      // stopped or not.
+      if (unsaved.failure?.error === error) throw error;
       if (stopped() && (error === reason() || (error as Error | undefined)?.name === 'AbortError')) return;
       throw error;
     } finally {
@@ -188,10 +190,15 @@ async function* poll<T>(
   }
 }
 
-async function save(checkpoint: Checkpoint, cursor: string, unsaved: Unsaved): Promise<void> {
+/**
+ * `byStop`: whether a save's failure is the stop under way, its very reason (a store given the watch's
+ * own signal): the page is then left uncommitted as by a stop before it, quietly.
+ */
+async function save(checkpoint: Checkpoint, cursor: string, unsaved: Unsaved, byStop: (error: unknown) => boolean): Promise<void> {
   try {
     await checkpoint.save(cursor);
   } catch (error) {
+    if (byStop(error)) throw error;
     unsaved.failure = { error };
     throw error;
   }
