@@ -129,8 +129,9 @@ async function* poll<T>(
   const { checkpoint, interval = DEFAULT_INTERVAL } = options;
   const stopped = (): boolean => options.signal?.aborted === true || closing.aborted;
   const reason = (): unknown => (options.signal?.aborted === true ? options.signal.reason : closing.reason);
-  // A store that does not answer must not hold a stop: the signal and the close end the load too.
-  const loading = linkSignals([options.signal, closing]);
+  // A store that does not answer must not hold a stop: the signal and the close end the load too, and
+  // the client's signal fails it with its reason, as it fails the listing.
+  const loading = linkSignals([options.signal, closing, client]);
   let loaded: string | null | undefined;
   try {
     loaded = checkpoint === undefined ? undefined : await untilAborted(checkpoint.load(), loading.signal);
