@@ -211,8 +211,9 @@ async function collect(
   const saved: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : checkpointFile(cursorFile);
   const startCursor = args.values.get('cursor');
   // A `--cursor` given beside `--cursor-file` is where to start: it wins over the file's, which is
-  // then saved as usual.
-  const checkpoint: Checkpoint = startCursor === undefined ? saved : { load: async () => startCursor, save: (cursor) => saved.save(cursor) };
+  // then saved as usual. Given as the watch's `cursor`, not loaded, so that a refusal of it does not
+  // say the checkpoint held it.
+  const checkpoint: Checkpoint = startCursor === undefined ? saved : { load: async () => undefined, save: (cursor) => saved.save(cursor) };
   // `--limit 0` wrote a whole page: the limit is only checked between pages.
   const limit = integerFlag(args, 'limit', 1);
   const asCloudEvents = args.switches.has('cloudevents');
@@ -222,6 +223,7 @@ async function collect(
   let last: string | undefined;
   const pages = watch(events, {
     checkpoint,
+    cursor: startCursor,
     // 0 polled in a tight loop (164 requests a second against the emulator).
     interval: (integerFlag(args, 'interval', 1) ?? 30) * 1000,
     signal: io.signal,

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
 import { checkMembers, describe, invalidOption, isPlainObject, isRecord, SIGNAL_RULE, type Rules } from './config.js';
+import { CursorError, isCursorError } from './errors.js';
 import { clientSignalOf } from './paginate/paginate.js';
 import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 
@@ -132,9 +133,9 @@ async function* poll<T>(
   // A store that does not answer must not hold a stop: the signal and the close end the load too, and
   // the client's signal fails it with its reason, as it fails the listing.
   const loading = linkSignals([options.signal, closing, client]);
-  let loaded: string | null | undefined;
+  let loaded: string | undefined;
   try {
-    loaded = checkpoint === undefined ? undefined : await untilAborted(checkpoint.load(), loading.signal);
+    loaded = checkpoint === undefined ? undefined : loadedCursor(await untilAborted(checkpoint.load(), loading.signal));
   } catch (error) {
     if (stopped() && error === reason()) return;
     throw error;
@@ -182,6 +183,7 @@ async function* poll<T>(
       // with an `AbortError` of its store's own, such as its client's timeout) is the caller's to know,
       // stopped or not.
       if (unsaved.failure?.error === error) throw error;
+      if (loaded !== undefined && cursor === loaded && isCursorError(error)) error.message += '; the checkpoint loaded it';
       if (stopped() && (error === reason() || (error as Error | undefined)?.name === 'AbortError')) return;
       throw error;
     } finally {
@@ -189,6 +191,21 @@ async function* poll<T>(
       await pages.return?.().catch(noop);
     }
   }
+}
+
+/**
+ * What a checkpoint loaded, as a cursor. A store of the application's own answers as its client does:
+ * `null` or `undefined` is none. A value that is no string (a number, a record its client parsed) or
+ * an empty one is refused naming the checkpoint, as is a cursor the listing refuses: the listing's
+ * `Invalid cursor` told nothing of where it came from. Whitespace around it (a value written by hand)
+ * is no part of a cursor, as `fileCheckpoint` reads one.
+ */
+function loadedCursor(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new CursorError(`the checkpoint loaded ${describe(value)}, not a cursor; clear it to start the listing over`, { reason: 'checkpoint' });
+  }
+  return value.trim();
 }
 
 /**

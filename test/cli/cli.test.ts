@@ -739,7 +739,7 @@ describe('tributary CLI queries and options of each provider', () => {
     const other = await cli(['watch', 'illumio', '--cursor-file', cursorFile, '--interval', '1'], env.illumio);
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(
-      /CursorError: Invalid cursor: it belongs to another query \(resume with the same query that produced it\); --since, --until, --type and --query must be the same as in the run that saved the cursor\n/,
+      /CursorError: Invalid cursor: it belongs to another query \(resume with the same query that produced it\); the checkpoint loaded it; --since, --until, --type and --query must be the same as in the run that saved the cursor\n/,
     );
     // With the same flags the cursor is taken: the watch reaches the vendor before it is stopped.
     const controller = new AbortController();
