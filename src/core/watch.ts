@@ -135,7 +135,9 @@ async function* poll<T>(
   const loading = linkSignals([options.signal, closing, client]);
   let loaded: string | undefined;
   try {
-    loaded = checkpoint === undefined ? undefined : loadedCursor(await untilAborted(checkpoint.load(), loading.signal));
+    // A store kept in the process (a JavaScript caller's map, a synchronous database client) may answer
+    // at once, with no promise: `untilAborted` failed on it with a TypeError that named nothing.
+    loaded = checkpoint === undefined ? undefined : loadedCursor(await untilAborted(Promise.resolve(checkpoint.load()), loading.signal));
   } catch (error) {
     if (stopped() && error === reason()) return;
     throw error;
