@@ -1,6 +1,6 @@
 /**
  * What README "Testing your code: `tributary/testing`" and the kit's documented defaults promise and no
- * other test held: the README's own example run, the defaults of `seed` and `events` for every
+ * other test held: the README's own example run, the org of the Illumio credential, the defaults of `seed` and `events` for every
  * emulator, `reset()` rebuilding the store from the seed, the generic emulator's page and window caps,
  * `msw()` without a base URL serving the vendor's host (and FUJITSU's serving the identity host of
  * any region), the defaults of the fault kinds, latency faults adding up, and the `port` a real server
@@ -48,6 +48,20 @@ describe('the README example', () => {
     expect(events).toHaveLength(500);
     expect(new Set(events.map((event) => event.id)).size).toBe(500);
     expect(fault.fired).toBeGreaterThan(0);
+  });
+});
+
+describe('the credentials exported beside each emulator', () => {
+  it("illumio: the key holds no orgId; the org is the emulator's, 1 unless its orgId option says otherwise", async () => {
+    expect(Object.keys(DEFAULT_ILLUMIO_CREDENTIAL).sort()).toEqual(['apiKey', 'apiSecret']);
+    const list = (emulator: Emulator<unknown>, orgId: number) =>
+      illumio({ baseUrl: 'https://pce.example.com:8443', orgId, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch: emulator.fetch, retry: false, rateLimit: false })
+        .events.list()
+        .toArray()
+        .then((events) => events.length, (error: unknown) => (error as { status?: number }).status);
+    expect(await list(createEmulator('illumio', { events: 3 }), 1)).toBe(3);
+    expect(await list(createEmulator('illumio', { events: 3, orgId: 3 }), 3)).toBe(3);
+    expect(await list(createEmulator('illumio', { events: 3, orgId: 3 }), 1)).toBe(403);
   });
 });
 
