@@ -108,7 +108,7 @@ export interface ListenOptions {
 
 /** A running local server. */
 export interface EmulatorServer {
-  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  /** `http://<host>:<port>` of the `host` it listens on (`http://127.0.0.1:<port>` by default), without a trailing slash. */
   readonly url: string;
   readonly port: number;
   /** Stops accepting, ends open connections, and resolves when the server is closed. */
