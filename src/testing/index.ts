@@ -67,6 +67,7 @@ export {
   type IllumioAsyncOptions,
   type IllumioJobOutcome,
   type IllumioJobStart,
+  type IllumioTimestampStyle,
 } from '../providers/illumio/emulator.js';
 export {
   informaticaEmulator,

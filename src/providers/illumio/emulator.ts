@@ -26,9 +26,11 @@ import { createWindowLimiter, type WindowLimiter } from '../../testing/window-li
 import { generateIllumioEvents, ILLUMIO_FIXTURE_NEWEST } from './emulator-fixtures.js';
 import { checkOutcomeOption, createIllumioJobs, type IllumioAsyncOptions, type IllumioJobs } from './emulator-jobs.js';
 import { parseEventQuery, selectEvents } from './emulator-query.js';
+import { withTimestampStyle, type TimestampStyle } from './emulator-timestamps.js';
 import type { IllumioEvent } from './schemas.js';
 
 export type { IllumioAsyncOptions, IllumioJobOutcome, IllumioJobStart } from './emulator-jobs.js';
+export type { TimestampStyle as IllumioTimestampStyle } from './emulator-timestamps.js';
 
 /** An API key the emulated PCE accepts. */
 export interface IllumioCredential {
@@ -90,6 +92,16 @@ export interface IllumioEmulatorOptions {
    * @example { maxGapMs: 1_000 }
    */
   maxGapMs?: number | undefined;
+  /**
+   * How each event's `timestamp` is written: `'millis'` as in the seed, or `'mixed'`, a form drawn per
+   * event from the seed (with `Z`, without a zone, `+00:00` or `+01:00`; a whole second with or without
+   * `.000`), as VENDORS.md says real PCEs answer, and half the generated events cut to the whole second.
+   * Events `store.record` adds keep their instant, written in a drawn form; filters and order go by the
+   * instant, whatever its form.
+   * @default 'millis'
+   * @example { timestamps: 'mixed' }
+   */
+  timestamps?: TimestampStyle | undefined;
 }
 
 /** The key the tests and the example use. */
@@ -189,6 +201,9 @@ function checkOptions(options: Options): { newest: number } {
   if (options.maxGapMs !== undefined && !(Number.isInteger(options.maxGapMs) && options.maxGapMs >= 1)) {
     fail('maxGapMs', 'must be an integer >= 1');
   }
+  if (options.timestamps !== undefined && options.timestamps !== 'millis' && options.timestamps !== 'mixed') {
+    fail('timestamps', "must be 'millis' or 'mixed'");
+  }
   const { location, doneStatus, pollsBeforeDone, retryAfter, retryAfterForm, fail: failAll, outcome } = options.async ?? {};
   if (location !== undefined && !['href', 'path', 'absolute'].includes(location)) fail('async.location', "must be 'href', 'path' or 'absolute'");
   if (doneStatus !== undefined && doneStatus !== 'done' && doneStatus !== 'completed') fail('async.doneStatus', "must be 'done' or 'completed'");
@@ -279,19 +294,24 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
     async: ['location', 'retryAfter', 'retryAfterForm', 'pollsBeforeDone', 'doneStatus', 'fail', 'outcome'],
     newest: true,
     maxGapMs: true,
+    timestamps: true,
   },
   createStore({ options, rng }) {
     const { newest } = checkOptions(options);
     const orgId = String(options.orgId ?? 1);
     const { clock } = options;
     const limit = options.rateLimit ?? { requests: 500, interval: 60_000 };
-    const events = generateIllumioEvents(rng, {
+    const generated = generateIllumioEvents(rng, {
       count: options.events,
       orgId,
       newest,
       ...(options.maxGapMs === undefined ? {} : { maxGapMs: options.maxGapMs }),
     });
     const arrivals = rng.fork();
+    // Forked after `arrivals`, and only for `'mixed'`: the default's events and arrivals stay as they were.
+    const style = options.timestamps ?? 'millis';
+    const forms = style === 'millis' ? arrivals : rng.fork();
+    const events = withTimestampStyle(forms, style, generated, true).sort(byNewest);
     const add = (added: readonly IllumioEvent[]): void => {
       events.push(...added);
       events.sort(byNewest);
@@ -307,12 +327,18 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
         }
         const instant = at === undefined ? undefined : instantMs(at, 'at');
         const latest = events[0] === undefined ? newest : isoTime(events[0].timestamp);
-        const recorded = generateIllumioEvents(arrivals, {
-          count,
-          orgId,
-          newest: instant ?? latest + count * 1_000,
-          ...(instant === undefined ? { maxGapMs: 999 } : { maxGapMs: 1, sameInstant: true }),
-        });
+        const recorded = withTimestampStyle(
+          forms,
+          style,
+          generateIllumioEvents(arrivals, {
+            count,
+            orgId,
+            newest: instant ?? latest + count * 1_000,
+            ...(instant === undefined ? { maxGapMs: 999 } : { maxGapMs: 1, sameInstant: true }),
+          }),
+          // Cut to the second, an event recorded as the newest could fall back among stored ones.
+          false,
+        );
         add(recorded);
         return recorded;
       },
