@@ -25,6 +25,8 @@ export interface SocotraRouteContext {
   store: SocotraStore;
   /** Whether the caller's token has the `write` permission of the `events` security group. */
   canWrite: boolean;
+  /** The emulator's `stuckToken`: a page asked with a token comes back with that same token. */
+  stuckToken: boolean;
 }
 
 type Route = RouteRequest<SocotraRouteContext>;
@@ -64,7 +66,7 @@ function integerParam(url: URL, name: string, min: number, max: number): number 
 
 const STREAM_FILTERS = ['startTimestamp', 'endTimestamp', 'type', 'pageSize'] as const;
 
-function listEvents({ url, context: { store } }: Route): Response {
+function listEvents({ url, context: { store, stuckToken } }: Route): Response {
   const token = url.searchParams.get('pagingToken');
   const filterNames = STREAM_FILTERS.filter((name) => url.searchParams.has(name));
   let state: TokenState;
@@ -87,7 +89,8 @@ function listEvents({ url, context: { store } }: Route): Response {
   if (state.u !== undefined) filters.endTimestamp = state.u;
   if (state.t !== undefined) filters.type = state.t;
   const page = store.page(state.p, filters, state.n);
-  return json({ pagingToken: encodeToken({ ...state, p: page.position }), events: page.events });
+  const next = stuckToken && token !== null ? token : encodeToken({ ...state, p: page.position });
+  return json({ pagingToken: next, events: page.events });
 }
 
 function getEvent({ params: { locator = '' }, context: { store } }: Route): Response {

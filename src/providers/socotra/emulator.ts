@@ -95,6 +95,14 @@ export interface SocotraEmulatorOptions {
    * @example { errorFormat: 'text' }
    */
   errorFormat?: 'json' | 'text' | undefined;
+  /**
+   * `true`: a page asked with a `pagingToken` comes back with that same token, its events served again
+   * on every ask, as a stalled tenant or a caching proxy answers (VENDORS.md: never loop forever on the
+   * same cursor). The first request, without a token, still moves on.
+   * @default false
+   * @example { stuckToken: true }
+   */
+  stuckToken?: boolean | undefined;
 }
 
 /**
@@ -135,6 +143,9 @@ function checkOptions(options: SocotraEmulatorOptions): void {
   if (options.errorFormat !== undefined && options.errorFormat !== 'json' && options.errorFormat !== 'text') {
     throw new ConfigurationError("errorFormat must be 'json' or 'text'", { option: 'errorFormat' });
   }
+  if (options.stuckToken !== undefined && typeof options.stuckToken !== 'boolean') {
+    throw new ConfigurationError('stuckToken must be a boolean', { option: 'stuckToken' });
+  }
 }
 
 /** One limiter per store, so `reset()` (which rebuilds the store) also forgets the window. */
@@ -172,7 +183,7 @@ async function handle(request: Request, context: Context): Promise<Response> {
       throw new EmulatorHttpError(403, `Access to tenant ${decoded} is denied`);
     }
   }
-  return router.handle(request, { store: context.store, canWrite: token === writer });
+  return router.handle(request, { store: context.store, canWrite: token === writer, stuckToken: options.stuckToken === true });
 }
 
 /**
@@ -224,6 +235,7 @@ export const socotraEmulator = defineEmulator<SocotraStore, SocotraEmulatorOptio
     start: true,
     rateLimit: ['requests', 'interval'],
     errorFormat: true,
+    stuckToken: true,
   },
   createStore({ options, rng }) {
     checkOptions(options);
