@@ -102,27 +102,36 @@ function vendorDate(value: unknown): number | undefined {
 export type ResponseForms = 'mixed' | 'list';
 
 /**
+ * How times are zoned: `'utc'` always with `Z`; `'mixed'` by event, with `Z`, without a zone (UTC,
+ * VENDORS.md) or at `+01:00`.
+ */
+export type TimeZoneStyle = 'utc' | 'mixed';
+
+/**
  * Renders a search result: a bare object when exactly one event matched (`mixed`), a list otherwise,
  * also for a page that holds one of many matches (the last of an offset listing, or `maxResults: 1`).
  */
-export function renderSearch(result: SearchResult, store: InformaticaStore, forms: ResponseForms): unknown {
-  const events = result.rows.map((row) => renderEvent(row, store, forms));
+export function renderSearch(result: SearchResult, store: InformaticaStore, forms: ResponseForms, zones: TimeZoneStyle = 'utc'): unknown {
+  const events = result.rows.map((row) => renderEvent(row, store, forms, zones));
   return forms === 'mixed' && result.total === 1 && events.length === 1 ? events[0] : events;
 }
 
 /** Renders one event with its descendants nested in `childEvents`. */
-export function renderEvent(event: StoredEvent, store: InformaticaStore, forms: ResponseForms): Record<string, unknown> {
+export function renderEvent(event: StoredEvent, store: InformaticaStore, forms: ResponseForms, zones: TimeZoneStyle = 'utc'): Record<string, unknown> {
   const mixed = forms === 'mixed';
+  // Drawn from the id, so an event read again is written the same way.
+  const zone = zones === 'utc' ? 0 : event.eventId % 3;
+  const time = (ms: number): string => zoned(vendorTime(ms, mixed), ms, zone);
   const history = event.history.map((entry) => ({
     eventId: event.eventId,
-    timeStamp: vendorTime(entry.timeStamp, mixed),
+    timeStamp: time(entry.timeStamp),
     eventStatusName: entry.eventStatusName,
     comments: entry.comments,
   }));
   const out: Record<string, unknown> = {
     eventId: event.eventId,
-    createTime: vendorTime(event.createTime, mixed),
-    completionTime: event.completionTime === null ? null : vendorTime(event.completionTime, mixed),
+    createTime: time(event.createTime),
+    completionTime: event.completionTime === null ? null : time(event.completionTime),
     eventType: event.eventType,
     eventStatus: event.eventStatus,
     descendantState: event.descendantState,
@@ -139,7 +148,7 @@ export function renderEvent(event: StoredEvent, store: InformaticaStore, forms: 
   out[mixed && event.eventId % 3 === 0 ? 'runID' : 'runId'] = event.runId;
   const children = event.children.flatMap((id) => {
     const child = store.get(id);
-    return child ? [renderEvent(child, store, forms)] : [];
+    return child ? [renderEvent(child, store, forms, zones)] : [];
   });
   if (children.length > 0) out['childEvents'] = children;
   // The seed's syntax shows `eventHistory` as one object, its example as a list.
@@ -151,4 +160,13 @@ export function renderEvent(event: StoredEvent, store: InformaticaStore, forms: 
 function vendorTime(ms: number, mixed: boolean): string {
   const text = new Date(ms).toISOString();
   return mixed && ms % 1000 === 0 ? text.replace('.000Z', 'Z') : text;
+}
+
+const HOUR = 3_600_000;
+
+/** `utc` (a `vendorTime` of `ms`) with its zone: 0 as it is, 1 without a zone, 2 at `+01:00`. */
+function zoned(utc: string, ms: number, zone: number): string {
+  if (zone === 1) return utc.slice(0, -1);
+  if (zone === 2) return `${new Date(ms + HOUR).toISOString().slice(0, utc.length - 1)}+01:00`;
+  return utc;
 }

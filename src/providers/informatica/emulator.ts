@@ -26,7 +26,7 @@ import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { InformaticaStore, RETENTION_MS, type StoredEvent } from './emulator-store.js';
-import { parseSearchBody, renderEvent, renderSearch, type ResponseForms } from './emulator-wire.js';
+import { parseSearchBody, renderEvent, renderSearch, type ResponseForms, type TimeZoneStyle } from './emulator-wire.js';
 
 export { InformaticaStore, type NewEvent, type StoredEvent } from './emulator-store.js';
 
@@ -73,6 +73,14 @@ export interface InformaticaEmulatorOptions {
    * @example { responseForms: 'list' }
    */
   responseForms?: ResponseForms | undefined;
+  /**
+   * How `createTime`, `completionTime` and `eventHistory` times are zoned: `'utc'` always with `Z`, or
+   * `'mixed'`, by event, with `Z`, without a zone (UTC) or at `+01:00`, as VENDORS.md says responses
+   * come; an event read again is written the same way.
+   * @default 'utc'
+   * @example { timeZones: 'mixed' }
+   */
+  timeZones?: TimeZoneStyle | undefined;
 }
 
 /** The emulator's state: the events and the organization's request window. */
@@ -110,7 +118,7 @@ const router = createRouter<Context>()
     const parsed = parseSearchBody(body, now);
     if (!parsed.ok) throw new EmulatorHttpError(400, parsed.message);
     const { events } = route.context.store;
-    return json(renderSearch(events.search(parsed.criteria, now), events, forms(route.context)));
+    return json(renderSearch(events.search(parsed.criteria, now), events, forms(route.context), zones(route.context)));
   })
   .get(`${BASE}/event/:eventId`, (route) => {
     authorize(route);
@@ -123,13 +131,13 @@ const router = createRouter<Context>()
     const event = id <= BigInt(Number.MAX_SAFE_INTEGER) ? events.get(Number(id)) : undefined;
     // Past the retention a search no longer finds it, nor does its id.
     if (!event || event.createTime < route.context.clock.now() - RETENTION_MS) throw new EmulatorHttpError(404, `Event ${raw} not found`);
-    return json(renderEvent(event, events, forms(route.context)));
+    return json(renderEvent(event, events, forms(route.context), zones(route.context)));
   });
 
 export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, InformaticaEmulatorOptions>({
   provider: 'informatica',
   baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-  options: { users: true, rateLimit: ['requests', 'interval'], responseForms: true },
+  options: { users: true, rateLimit: ['requests', 'interval'], responseForms: true, timeZones: true },
   createStore: ({ options, rng }) => createState(options, rng),
   handle: (request, context) => router.handle(request, context),
   errorResponse: (status, message, headers, _request, rng) =>
@@ -224,6 +232,10 @@ function forms(context: Context): ResponseForms {
   return context.options.responseForms ?? 'mixed';
 }
 
+function zones(context: Context): TimeZoneStyle {
+  return context.options.timeZones ?? 'utc';
+}
+
 function createState(options: ResolvedEmulatorOptions & InformaticaEmulatorOptions, rng: Rng): InformaticaEmulatorState {
   validate(options);
   const events = new InformaticaStore();
@@ -234,7 +246,7 @@ function createState(options: ResolvedEmulatorOptions & InformaticaEmulatorOptio
 }
 
 function validate(options: InformaticaEmulatorOptions): void {
-  const { users, rateLimit, responseForms } = options;
+  const { users, rateLimit, responseForms, timeZones } = options;
   const isUser = (entry: unknown): boolean =>
     isRecord(entry) && typeof entry.user === 'string' && entry.user !== '' && typeof entry.password === 'string';
   if (users !== undefined && !(Array.isArray(users) && users.length > 0 && users.every(isUser))) {
@@ -249,6 +261,9 @@ function validate(options: InformaticaEmulatorOptions): void {
   }
   if (responseForms !== undefined && responseForms !== 'mixed' && responseForms !== 'list') {
     throw new ConfigurationError("responseForms must be 'mixed' or 'list'", { option: 'responseForms' });
+  }
+  if (timeZones !== undefined && timeZones !== 'utc' && timeZones !== 'mixed') {
+    throw new ConfigurationError("timeZones must be 'utc' or 'mixed'", { option: 'timeZones' });
   }
 }
 
