@@ -3,6 +3,7 @@
  * writing events in the forms the vendor documents (seed 004): a bare object when one event matches,
  * `eventHistory` as one object or as a list, `runID` beside `runId`, times with or without milliseconds.
  */
+import { ZONE_FORMS, zonedTime } from '../../testing/zoned-time.js';
 import type { InformaticaStore, SearchCriteria, SearchResult, StoredEvent } from './emulator-store.js';
 import { EVENT_STATUSES, EVENT_TYPES, RANGES, rangeWindow, type RelativeRange } from './vocabulary.js';
 
@@ -120,8 +121,8 @@ export function renderSearch(result: SearchResult, store: InformaticaStore, form
 export function renderEvent(event: StoredEvent, store: InformaticaStore, forms: ResponseForms, zones: TimeZoneStyle = 'utc'): Record<string, unknown> {
   const mixed = forms === 'mixed';
   // Drawn from the id, so an event read again is written the same way.
-  const zone = zones === 'utc' ? 0 : event.eventId % 3;
-  const time = (ms: number): string => zoned(vendorTime(ms, mixed), ms, zone);
+  const zone = zones === 'utc' ? 0 : event.eventId % ZONE_FORMS;
+  const time = (ms: number): string => zonedTime(vendorTime(ms, mixed), ms, zone);
   const history = event.history.map((entry) => ({
     eventId: event.eventId,
     timeStamp: time(entry.timeStamp),
@@ -162,11 +163,3 @@ function vendorTime(ms: number, mixed: boolean): string {
   return mixed && ms % 1000 === 0 ? text.replace('.000Z', 'Z') : text;
 }
 
-const HOUR = 3_600_000;
-
-/** `utc` (a `vendorTime` of `ms`) with its zone: 0 as it is, 1 without a zone, 2 at `+01:00`. */
-function zoned(utc: string, ms: number, zone: number): string {
-  if (zone === 1) return utc.slice(0, -1);
-  if (zone === 2) return `${new Date(ms + HOUR).toISOString().slice(0, utc.length - 1)}+01:00`;
-  return utc;
-}
