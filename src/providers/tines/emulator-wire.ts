@@ -3,6 +3,7 @@
  * `agent_id` events (seed 001) or the current API's `{ events, meta }` with `action_id`, `story_run_guid`
  * and timestamps with or without milliseconds (https://www.tines.com/api/events/list, VENDORS.md).
  */
+import { ZONE_FORMS, zonedTime } from '../../testing/zoned-time.js';
 import { queryInt, queryTime } from '../../testing/query.js';
 import type { TinesStoredEvent } from './emulator-store.js';
 
@@ -50,19 +51,31 @@ export function matches(event: TinesStoredEvent, query: TinesListQuery): boolean
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * How `created_at`, `updated_at` and `expires_at` are zoned: `'utc'` always with `Z`; `'mixed'` by
+ * event, with `Z`, without a zone (UTC, VENDORS.md) or at `+01:00`.
+ */
+export type TimeZoneStyle = 'utc' | 'mixed';
+
+/** `text` (the ISO text of `ms`) in `event`'s zone form under `zones`; drawn from the id, so a re-read matches. */
+function zone(event: TinesStoredEvent, zones: TimeZoneStyle, text: string, ms: number): string {
+  return zones === 'utc' ? text : zonedTime(text, ms, Math.floor(event.id / 2) % ZONE_FORMS);
+}
 /** Current tenants write whole seconds for some events and milliseconds for others. */
 const isoSeconds = (ms: number): string => iso(ms).replace(/\.\d{3}Z$/, 'Z');
 
 /** The seed's form: `agent_id`, every timestamp with milliseconds. */
-export function legacyEvent(event: TinesStoredEvent): Record<string, unknown> {
+export function legacyEvent(event: TinesStoredEvent, zones: TimeZoneStyle = 'utc'): Record<string, unknown> {
+  const created = zone(event, zones, iso(event.createdAt), event.createdAt);
   return {
     id: event.id,
     user_id: event.userId,
     agent_id: event.actionId,
     payload: event.payload,
-    created_at: iso(event.createdAt),
-    updated_at: iso(event.createdAt),
-    expires_at: event.expiresAt === null ? null : iso(event.expiresAt),
+    created_at: created,
+    updated_at: created,
+    expires_at: event.expiresAt === null ? null : zone(event, zones, iso(event.expiresAt), event.expiresAt),
   };
 }
 
@@ -71,8 +84,8 @@ export function legacyEvent(event: TinesStoredEvent): Record<string, unknown> {
  * as it does across a real tenant's history: `agent_id` beside or instead of `action_id`, `user_id` and
  * `expires_at` missing rather than null.
  */
-export function currentEvent(event: TinesStoredEvent): Record<string, unknown> {
-  const time = event.id % 2 === 0 ? isoSeconds(event.createdAt) : iso(event.createdAt);
+export function currentEvent(event: TinesStoredEvent, zones: TimeZoneStyle = 'utc'): Record<string, unknown> {
+  const time = zone(event, zones, event.id % 2 === 0 ? isoSeconds(event.createdAt) : iso(event.createdAt), event.createdAt);
   const out: Record<string, unknown> = { id: event.id };
   if (event.userId !== null) out['user_id'] = event.userId;
   if (event.id % 3 !== 0) out['agent_id'] = event.actionId;
@@ -80,7 +93,7 @@ export function currentEvent(event: TinesStoredEvent): Record<string, unknown> {
   out['payload'] = event.payload;
   out['created_at'] = time;
   out['updated_at'] = time;
-  if (event.expiresAt !== null) out['expires_at'] = iso(event.expiresAt);
+  if (event.expiresAt !== null) out['expires_at'] = zone(event, zones, iso(event.expiresAt), event.expiresAt);
   out['story_run_guid'] = event.storyRunGuid;
   out['previous_event_ids'] = event.previousEventIds;
   out['re_emitted'] = event.reEmitted;

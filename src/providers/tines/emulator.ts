@@ -20,7 +20,7 @@ import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { createTinesStore, type TinesStore, type TinesStoredEvent } from './emulator-store.js';
-import { currentEvent, legacyEvent, matches, pageMeta, parseListQuery, type MetaMode } from './emulator-wire.js';
+import { currentEvent, legacyEvent, matches, pageMeta, parseListQuery, type MetaMode, type TimeZoneStyle } from './emulator-wire.js';
 
 export type { TinesEventInput, TinesStoredEvent, TinesEmulatorAction } from './emulator-store.js';
 
@@ -92,6 +92,14 @@ export interface TinesEmulatorOptions {
    */
   ignorePage?: boolean | undefined;
   /**
+   * How `created_at`, `updated_at` and `expires_at` are zoned: `'utc'` always with `Z`, or `'mixed'`,
+   * by event, with `Z`, without a zone (UTC) or at `+01:00`, as VENDORS.md says responses come; an
+   * event read again is written the same way.
+   * @default 'utc'
+   * @example { timeZones: 'mixed' }
+   */
+  timeZones?: TimeZoneStyle | undefined;
+  /**
    * A server-side limit per key, or `false`; Tines publishes none.
    * @default false
    * @example { requests: 60, interval: 60_000 }
@@ -129,6 +137,7 @@ function checkOptions(options: Options): void {
     fail('order', "must be 'newest-first' or 'oldest-first'");
   }
   if (options.meta !== undefined && options.meta !== 'consistent' && options.meta !== 'disagree') fail('meta', "must be 'consistent' or 'disagree'");
+  if (options.timeZones !== undefined && options.timeZones !== 'utc' && options.timeZones !== 'mixed') fail('timeZones', "must be 'utc' or 'mixed'");
   const isCredential = (entry: unknown): boolean => isRecord(entry) && typeof entry.key === 'string' && entry.key.length >= 4;
   if (options.credentials !== undefined && !(Array.isArray(options.credentials) && options.credentials.every(isCredential))) {
     fail('credentials', 'must be a list of { key } with keys of 4 characters or more');
@@ -178,7 +187,8 @@ function unlisted(event: TinesStoredEvent, now: number): boolean {
 }
 
 function render(context: Context, event: TinesStoredEvent): Record<string, unknown> {
-  return context.options.api === 'legacy' ? legacyEvent(event) : currentEvent(event);
+  const zones = context.options.timeZones ?? 'utc';
+  return context.options.api === 'legacy' ? legacyEvent(event, zones) : currentEvent(event, zones);
 }
 
 function eventById(route: RouteRequest<Context>, credential: TinesCredential): TinesStoredEvent {
@@ -266,6 +276,7 @@ export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOpt
     order: true,
     meta: true,
     ignorePage: true,
+    timeZones: true,
     rateLimit: ['requests', 'interval'],
   },
   createStore({ options, rng }) {

@@ -74,6 +74,22 @@ describe('tines emulator', () => {
     expect((await get(emulator, `/api/v1/actions/${actionId}/events`)).status).toBe(404);
   });
 
+  it("writes times with Z, without a zone and at +01:00 with timeZones: 'mixed', each the instant stored", async () => {
+    const emulator = create({ timeZones: 'mixed' });
+    const { body } = await get(emulator, '/api/v1/events?per_page=45');
+    const times = (body.events as Array<{ id: number; created_at: string }>).map((event) => event.created_at);
+    expect(times.some((t) => t.endsWith('Z'))).toBe(true);
+    expect(times.some((t) => t.endsWith('+01:00'))).toBe(true);
+    expect(times.some((t) => /T\d\d:\d\d:\d\d(\.\d{3})?$/.test(t))).toBe(true);
+    for (const event of body.events as Array<{ id: number; created_at: string }>) {
+      const stored = emulator.store.events.find((candidate) => candidate.id === event.id);
+      const zoned = /(Z|[+-]\d\d:\d\d)$/.test(event.created_at) ? event.created_at : `${event.created_at}Z`;
+      // Even ids are written to the whole second, as current tenants write some events.
+      expect(Math.floor(Date.parse(zoned) / 1000)).toBe(Math.floor((stored?.createdAt ?? Number.NaN) / 1000));
+    }
+    expect(() => create({ timeZones: 'local' as never })).toThrow(/timeZones/);
+  });
+
   it('neither lists nor serves an event past its expires_at (seed 001: it "will expire and be deleted")', async () => {
     const emulator = create();
     const [gone, kept] = [emulator.store.emit(), emulator.store.emit()];

@@ -63,6 +63,9 @@ describe('a Tines watch with events visible after later ids', () => {
     ['newest first, one action', { pageSize: 4, actionId: 21 }],
     ['oldest first', { pageSize: 3, options: { order: 'oldest-first' } }],
     ['legacy bare array', { pageSize: 5, options: { api: 'legacy' } }],
+    // VENDORS.md: a time without a zone is UTC; the overlap is counted in created_at, in any zone form.
+    ['times in mixed zones', { pageSize: 3, options: { timeZones: 'mixed' } }],
+    ['legacy, times in mixed zones', { pageSize: 5, options: { api: 'legacy', timeZones: 'mixed' } }],
   ])('%s', (_name, tenant) => {
     it.each([
       ['12 s late', 12_000],
