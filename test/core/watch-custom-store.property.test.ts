@@ -30,6 +30,7 @@ import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
+import { taggedPages } from '../support/tagged-pages.js';
 
 const timing = scaledClock(0.001);
 
@@ -220,22 +221,6 @@ function storeOf(kept: Kept, fault: Fault | undefined, draw: () => boolean, happ
   };
 }
 
-/** The pages of several watches as one, each tagged with its watch. */
-function tagged(pages: AsyncGenerator<Page<{ id: string }>, void, undefined>, source: number) {
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: async () => {
-        const result = await pages.next();
-        return result.done === true ? { done: true as const, value: undefined } : { done: false as const, value: { source, page: result.value } };
-      },
-      return: async () => {
-        await pages.return();
-        return { done: true as const, value: undefined };
-      },
-    }),
-  };
-}
-
 interface Figures {
   faults: Record<string, number>;
   overtaken: number;
@@ -294,7 +279,7 @@ async function runRound(streams: Stream[], round: Round | undefined, lateness: {
     return watch(client.events.list({ pageSize: stream.pageSize }), { checkpoint, clock: clockOf(at), interval: 1_000, signal: watchStop.signal });
   });
   const only = watches[0] as (typeof watches)[number];
-  const merged = watches.length === 1 ? undefined : merge(...watches.map(tagged));
+  const merged = watches.length === 1 ? undefined : merge(...watches.map((pages, source) => taggedPages(pages, source)));
   close = async () => void (await (merged ?? only).return());
   const take = async (): Promise<{ source: number; page: Page<{ id: string }> } | undefined> => {
     if (merged === undefined) {

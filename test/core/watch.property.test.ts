@@ -28,6 +28,7 @@ import { watch } from '../../src/core/watch.js';
 import type { ActiveFault } from '../../src/testing/faults.js';
 import { emulatedVendor, VENDOR_NAMES, type EmulatedVendor, type VendorName } from '../support/emulated-vendors.js';
 import { clocks } from '../support/tail.js';
+import { taggedPages } from '../support/tagged-pages.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -289,19 +290,7 @@ async function runRound(world: World, streams: Stream[], round: Round, figures: 
   const watches = streams.map((stream) =>
     watch(stream.vendor.listing(stream.setup.pageSize, stream.setup.kind), { checkpoint: stream.store.checkpoint, interval: round.interval, clock, signal: controller.signal }),
   );
-  // Each watch's pages tagged with it, its `next()` and `return()` passed through as they are.
-  const tagged = watches.map((pages, source) => ({
-    [Symbol.asyncIterator]: () => ({
-      next: async () => {
-        const result = await pages.next();
-        return result.done === true ? { done: true as const, value: undefined } : { done: false as const, value: { source, page: result.value } };
-      },
-      return: async () => {
-        await pages.return();
-        return { done: true as const, value: undefined };
-      },
-    }),
-  }));
+  const tagged = watches.map((pages, source) => taggedPages(pages, source));
   const only = watches[0] as (typeof watches)[number];
   const merged = watches.length === 1 ? undefined : merge(...tagged);
   const take = async (): Promise<{ source: number; page: Page<{ id: string }> } | undefined> => {
