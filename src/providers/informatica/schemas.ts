@@ -21,7 +21,10 @@ function isLongId(value: unknown): value is number | string {
  * A plain check rather than `z.union([z.number().int(), z.string().regex(...)])`: the union was a
  * fifth of the schema's cost per event (VENDORS.md "Informatica": numbers, or numeric strings).
  */
-const longId = z.custom<number | string>(isLongId, { message: 'expected a numeric id' });
+const longId = z.custom<number | string>(isLongId, {
+  // A Long past 2^53 is numeric, yet unusable here: "expected a numeric id" read as a wrong type.
+  message: 'expected a whole number below 2^53 (a larger one is rounded by JSON.parse) or a numeric string',
+});
 
 const optionalText = textOrList.nullish();
 /** Usually a number; some pods send a numeric string. Read only as a count, so nothing else fails a page. */

@@ -21,6 +21,8 @@ describe('informatica ids past 2^53', () => {
     expect(error).toBeInstanceOf(ResponseValidationError);
     const issues = (error as ResponseValidationError).issues;
     expect(issues.some((issue) => issue.includes('eventId'))).toBe(true);
+    // The id is numeric, only too large for a JavaScript number: the issue says so.
+    expect(issues.find((issue) => issue.includes('eventId'))).toMatch(/2\^53/);
     expect(String((error as Error).message)).not.toContain(DEFAULT_INFORMATICA_USER.password);
   });
 
