@@ -23,14 +23,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../src/core/checkpoint.js';
 import { scaledClock, type Clock } from '../../src/core/clock.js';
 import { isCursorError } from '../../src/core/errors.js';
-import { merge } from '../../src/core/merge.js';
 import type { Page } from '../../src/core/paginate/types.js';
 import { watch } from '../../src/core/watch.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
-import { taggedPages } from '../support/tagged-pages.js';
+import { watchedPages } from '../support/watched-pages.js';
 
 const timing = scaledClock(0.001);
 
@@ -278,17 +277,9 @@ async function runRound(streams: Stream[], round: Round | undefined, lateness: {
     const checkpoint = storeOf(stream.kept, at === index ? fault : undefined, draw, happenings[at] as Happened, stop, () => answers);
     return watch(client.events.list({ pageSize: stream.pageSize }), { checkpoint, clock: clockOf(at), interval: 1_000, signal: watchStop.signal });
   });
-  const only = watches[0] as (typeof watches)[number];
-  const merged = watches.length === 1 ? undefined : merge(...watches.map((pages, source) => taggedPages(pages, source)));
-  close = async () => void (await (merged ?? only).return());
-  const take = async (): Promise<{ source: number; page: Page<{ id: string }> } | undefined> => {
-    if (merged === undefined) {
-      const result = await only.next();
-      return result.done === true ? undefined : { source: 0, page: result.value };
-    }
-    const result = await merged.next();
-    return result.done === true ? undefined : result.value;
-  };
+  const pages = watchedPages(watches);
+  close = pages.close;
+  const take = pages.take;
 
   const started = streams.map((stream) => stream.emulator.requests.length);
   if (fault?.on === 'load' && (fault.kind === 'undefined' || fault.kind === 'null')) {

@@ -22,13 +22,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../../src/core/checkpoint.js';
 import type { Clock } from '../../src/core/clock.js';
-import { merge } from '../../src/core/merge.js';
 import type { Page } from '../../src/core/paginate/types.js';
 import { watch } from '../../src/core/watch.js';
 import type { ActiveFault } from '../../src/testing/faults.js';
 import { emulatedVendor, VENDOR_NAMES, type EmulatedVendor, type VendorName } from '../support/emulated-vendors.js';
 import { clocks } from '../support/tail.js';
-import { taggedPages } from '../support/tagged-pages.js';
+import { watchedPages } from '../support/watched-pages.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -290,18 +289,7 @@ async function runRound(world: World, streams: Stream[], round: Round, figures: 
   const watches = streams.map((stream) =>
     watch(stream.vendor.listing(stream.setup.pageSize, stream.setup.kind), { checkpoint: stream.store.checkpoint, interval: round.interval, clock, signal: controller.signal }),
   );
-  const tagged = watches.map((pages, source) => taggedPages(pages, source));
-  const only = watches[0] as (typeof watches)[number];
-  const merged = watches.length === 1 ? undefined : merge(...tagged);
-  const take = async (): Promise<{ source: number; page: Page<{ id: string }> } | undefined> => {
-    if (merged === undefined) {
-      const result = await only.next();
-      return result.done === true ? undefined : { source: 0, page: result.value };
-    }
-    const result = await merged.next();
-    return result.done === true ? undefined : result.value;
-  };
-  const close = async (): Promise<void> => void (await (merged ?? only).return());
+  const { take, close } = watchedPages(watches);
 
   const handle = ({ source, page }: { source: number; page: Page<{ id: string }> }): void => {
     (streams[source] as Stream).delivered.push(...page.items.map((event) => event.id));
