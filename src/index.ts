@@ -8,6 +8,7 @@ export { tributaryEventSchema } from './core/event.js';
 export { toCloudEvent, type CloudEventJson } from './core/cloudevent.js';
 export type { ByPageOptions, Page, Paginated, ToArrayOptions } from './core/paginate/types.js';
 export type { CallOptions } from './core/call-options.js';
+export type { FetchFunction, FetchInit, FetchResponse } from './core/fetch.js';
 export type {
   CommonOptions,
   Hooks,

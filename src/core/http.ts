@@ -23,6 +23,7 @@ import {
   type ProviderName,
 } from './errors.js';
 import { callHook } from './hooks.js';
+import type { FetchFunction } from './fetch.js';
 import { kySender } from './ky-sender.js';
 import type { CommonOptions } from './options.js';
 import { holdLimiter, limiterSettings, unlimited, type LimiterHold, type RequestLimiter } from './rate-limit.js';
@@ -95,7 +96,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   // the retries it holds as if the server had asked for it.
   const bare429PauseMs = Math.min(retryOptions.minDelay, retryOptions.maxRetryAfter);
   // Looked up per call, so a fetch patched after the client was built (msw) is still used.
-  const baseFetch: typeof fetch = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const baseFetch: FetchFunction = config.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const viaKy = kySender(baseFetch);
 
   async function request(spec: RequestSpec): Promise<HttpResponse<unknown>> {

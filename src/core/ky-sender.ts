@@ -3,6 +3,7 @@
  * stands for ky alone (bench/raw.ts), so that the two cannot drift apart.
  */
 import type { KyInstance } from 'ky';
+import type { FetchFunction } from './fetch.js';
 
 /**
  * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
@@ -46,7 +47,7 @@ function loadKy(): Promise<KyInstance> {
   return loading;
 }
 
-export function kySender(fetchImpl: typeof fetch): KySender {
+export function kySender(fetchImpl: FetchFunction): KySender {
   const send: KySender = (url, { method, headers, body, signal, onFetch }) =>
     (ready as KyInstance)(url, {
       method,
@@ -56,18 +57,18 @@ export function kySender(fetchImpl: typeof fetch): KySender {
       // would be joined to a controller of ky's own with `AbortSignal.any`, and a body would become a
       // stream that ky tees for its retries (off here) and fetch pipes: web streams were a fifth of the
       // client's time on Informatica's searches.
-      fetch: (input, init) => {
+      fetch: (input) => {
         // fetch would reject it unsent too, but a custom fetch (a proxy, instrumentation) must not see it.
         signal?.throwIfAborted();
         onFetch?.();
+        // Every fetch answers with a whole `Response`; `FetchResponse` only declares less of it (fetch.ts).
         return fetchImpl((input as Request).url, {
-          ...init,
           method,
           headers,
           redirect: 'manual',
           ...(signal === undefined ? {} : { signal }),
           ...(body === undefined ? {} : { body }),
-        });
+        }) as Promise<Response>;
       },
     });
   return (url, exchange) =>

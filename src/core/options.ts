@@ -3,6 +3,7 @@
  * default here, in the type, so an editor shows it where it is typed.
  */
 import type { Clock } from './clock.js';
+import type { FetchFunction } from './fetch.js';
 import type { HttpError, NetworkError, ProviderName, TimeoutError } from './errors.js';
 import type { SharedRateLimit } from './rate-limit/shared.js';
 
@@ -182,7 +183,7 @@ export interface CommonOptions {
    * @default globalThis.fetch
    * @example fetch: (url, init) => undiciFetch(url, { ...init, dispatcher: proxyAgent }) // undici's fetch and ProxyAgent
    */
-  fetch?: typeof globalThis.fetch | undefined;
+  fetch?: FetchFunction | undefined;
   /**
    * Milliseconds one attempt may take, headers and body (at most 2^31 - 1, setTimeout's limit); `false`
    * for none.

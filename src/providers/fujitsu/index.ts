@@ -6,6 +6,7 @@
 import { fnv1a64 } from '../../core/hash.js';
 import { isPlainObject } from '../../core/config.js';
 import type { RetryInfo } from '../../core/options.js';
+import type { FetchFunction } from '../../core/fetch.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -84,9 +85,9 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
     const given = options.fetch;
     auth = keystoneAuth(identity, (attempts) => {
       // Looked up per call, as the client's own fetch is, so a fetch patched later (msw) is still used.
-      const fetch: typeof globalThis.fetch = (input, init) => {
+      const fetch: FetchFunction = (url, init) => {
         attempts.sent();
-        return (given ?? globalThis.fetch)(input, init);
+        return (given ?? globalThis.fetch)(url, init);
       };
       const onRetry = (info: RetryInfo): void => {
         attempts.retrying();
