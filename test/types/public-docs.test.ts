@@ -13,6 +13,7 @@ import type { IllumioClient, IllumioEventsApi } from 'tributary/illumio';
 import type { InformaticaClient, InformaticaEventsApi } from 'tributary/informatica';
 import type { SocotraClient, SocotraEventsApi } from 'tributary/socotra';
 import type { TinesClient, TinesEventsApi } from 'tributary/tines';
+import { ENTRIES, OPAQUE } from './public-entries.js';
 
 const FILES = [
   'src/core/options.ts',
@@ -20,63 +21,6 @@ const FILES = [
     ['index.ts', 'options.ts', 'query.ts'].map((file) => `src/providers/${name}/${file}`),
   ),
 ];
-
-/**
- * What a user passes, from the public entry points: the factories' options and queries, `byPage`,
- * `toArray`, `watch`, `redisRateLimit`, the error constructors, the emulators' options and faults, and
- * the testing kit's building blocks, with every object they hold (`retry`, `identity`, an emulator's
- * `credentials`, ...).
- */
-const ENTRIES: Record<string, readonly string[]> = {
-  'src/index.ts': [
-    'CommonOptions',
-    'ByPageOptions',
-    'ToArrayOptions',
-    'WatchOptions',
-    'SocotraOptions',
-    'SocotraListQuery',
-    'SocotraFailedJobsQuery',
-    'TinesOptions',
-    'TinesListQuery',
-    'FujitsuOptions',
-    'FujitsuEventsQuery',
-    'IllumioOptions',
-    'IllumioListQuery',
-    'InformaticaOptions',
-    'InformaticaListQuery',
-    'InformaticaGetOptions',
-    'TributaryErrorOptions',
-    'HttpErrorOptions',
-    'RateLimitErrorOptions',
-    'ResponseValidationErrorOptions',
-    'IllumioJobErrorOptions',
-  ],
-  'src/redis/index.ts': ['RedisRateLimitOptions'],
-  'src/testing/index.ts': [
-    'EmulatorOptions',
-    'ListenOptions',
-    'SocotraEmulatorOptions',
-    'TinesEmulatorOptions',
-    'FujitsuEmulatorOptions',
-    'IllumioEmulatorOptions',
-    'InformaticaEmulatorOptions',
-    'GenericEmulatorOptions',
-    'FaultSpec',
-    'TinesEventInput',
-    'SocotraEventInput',
-    'FujitsuEventInput',
-    'InformaticaEventInput',
-    'EmulatorRateLimit',
-    'FaultMatch',
-    'EmulatorSpec',
-    'WindowLimiterOptions',
-    'IntParamOptions',
-    'ResponseOptions',
-  ],
-};
-
-/** Objects a user passes whole, not built member by member: their members are not options. */
-const OPAQUE = new Set(['Date', 'URL', 'AbortSignal', 'Clock', 'SharedRateLimit', 'Checkpoint', 'Promise']);
 
 /** A member that only forbids itself in one alternative of a union (`email?: undefined`). */
 function forbids(declaration: ts.Declaration): boolean {

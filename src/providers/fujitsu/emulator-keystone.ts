@@ -34,7 +34,7 @@ export interface KeystoneUser {
   /**
    * The project the user's tokens are scoped to: they read only `/v1.0/{projectId}/events` (another
    * tenant's answers `403`), and a login scoped to another project answers `401`.
-   * @example { userName: 'collector', password: 'secret', domainName: 'contract-kx1234', projectId: OTHER_FUJITSU_TENANT }
+   * @example { userName: 'collector', password: 'secret', domainName: 'contract-kx1234', projectId: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' } // another project
    */
   projectId: string;
 }
