@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs the tarball exactly as npm would publish it, installs it into an empty project, and loads every
-# subpath with both `import` and `require`, then runs publint and attw on the same tarball.
+# subpath with both `import` and `require`, then runs publint and attw (every resolution, node10's too) on the
+# same tarball.
 # Usage: test/smoke/pack.sh [path/to/node]   (defaults to the node on PATH)
 set -euo pipefail
 
@@ -176,6 +177,32 @@ JSON
 rm node_modules/msw
 echo "types of tributary/testing with msw: ok"
 
+# `module: commonjs` implies the old `node10` resolution, which does not read `exports`: the subpaths'
+# types are found through `typesVersions`.
+cat > node10.ts <<'TS'
+import { HttpError, watch } from 'tributary';
+import { socotra } from 'tributary/socotra';
+import { tines } from 'tributary/tines';
+import { fujitsu } from 'tributary/fujitsu';
+import { illumio, type IllumioOptions } from 'tributary/illumio';
+import { informatica } from 'tributary/informatica';
+import { redisRateLimit } from 'tributary/redis';
+import { createEmulator, DEFAULT_ILLUMIO_CREDENTIAL } from 'tributary/testing';
+const options: IllumioOptions = { baseUrl: 'https://pce.example', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch: createEmulator('illumio').fetch };
+export const pages = watch(illumio({ ...options, rateLimit: { shared: redisRateLimit() } }).events.list(), { interval: 60_000 });
+export const factories = [socotra, tines, fujitsu, informatica];
+export const failure: HttpError = new HttpError('x', { status: 500, method: 'GET', url: 'https://x.example/' });
+// @ts-expect-error the options are typed under node10 too
+export const misspelt = illumio({ ...options, orgID: 1 });
+TS
+cat > tsconfig.json <<JSON
+{ "compilerOptions": { "module": "commonjs", "target": "es2022", "strict": true, "esModuleInterop": true,
+  "skipLibCheck": false, "noEmit": true, "typeRoots": ["$root/node_modules/@types"], "types": ["node"] },
+  "files": ["node10.ts"] }
+JSON
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+echo "types under module commonjs (node10 resolution): ok"
+
 "$node_bin" ./node_modules/.bin/tributary --help >/dev/null
 echo "bin tributary --help: ok"
 
@@ -203,5 +230,5 @@ JS
 
 cd "$root"
 npx --no-install publint "$work/$tarball"
-npx --no-install attw "$work/$tarball" --profile node16
+npx --no-install attw "$work/$tarball"
 echo "smoke: ok"
