@@ -299,6 +299,135 @@ describe('watch', () => {
   });
 });
 
+describe('watch, where it starts and stops', () => {
+  it("starts from the checkpoint's cursor, and from the cursor option only when the checkpoint has none", async () => {
+    const { client } = tenant(35);
+    const listing = client.events.list({ pageSize: 10 });
+    const listed: Array<Page<{ id: string }>> = [];
+    for await (const page of listing.byPage()) listed.push(page);
+    const [first, second, third] = listed;
+    const ids = (page: Page<{ id: string }> | undefined): string[] => (page?.items ?? []).map((event) => event.id);
+    const firstOf = async (options: WatchOptions): Promise<string[]> => {
+      const pages = watch(listing, { ...options, clock });
+      const page = (await pages.next()).value as Page<{ id: string }>;
+      await pages.return();
+      return ids(page);
+    };
+    expect(await firstOf({ checkpoint: memoryCheckpoint(first?.cursor), cursor: second?.cursor })).toEqual(ids(second));
+    expect(await firstOf({ checkpoint: memoryCheckpoint(), cursor: second?.cursor })).toEqual(ids(third));
+  });
+
+  it('asks the listing for pages of its pageSize', async () => {
+    const { emulator, client } = tenant(12);
+    const pages = watch(client.events.list(), { pageSize: 5, clock });
+    await pages.next();
+    await pages.return();
+    expect(emulator.requests[0]?.query.get('per_page')).toBe('5');
+  });
+
+  it('sends no request when its signal was aborted before it began', async () => {
+    const { emulator, client } = tenant(5);
+    const pages = watch(client.events.list(), { signal: AbortSignal.abort(), clock });
+    expect(await pages.next()).toEqual({ done: true, value: undefined });
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('commits the page in hand when stopped, then ends without asking for another page', async () => {
+    const { client } = tenant(25);
+    const checkpoint = memoryCheckpoint();
+    const controller = new AbortController();
+    const pages = watch(client.events.list({ pageSize: 10 }), { checkpoint, signal: controller.signal, clock });
+    const first = (await pages.next()).value as Page<unknown>;
+    controller.abort();
+    expect(await pages.next()).toEqual({ done: true, value: undefined });
+    expect(checkpoint.value).toBe(first.cursor);
+  });
+
+  it('closes its listing when closed with a page in hand, ending the request that fetches the next', async () => {
+    const emulator = tinesEmulator.create({ events: 25, seed: 3, clock });
+    const aborted: string[] = [];
+    let asked = (): void => {};
+    const nextAsked = new Promise<void>((resolve) => (asked = resolve));
+    // The first page is answered; the next, which the listing asks for while the consumer holds the
+    // first, hangs until it is aborted.
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if (!String(input instanceof Request ? input.url : input).includes('page=2')) return emulator.fetch(input, init);
+      asked();
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => {
+          aborted.push('page 2');
+          reject(init.signal?.reason as Error);
+        });
+      });
+    };
+    const client = tines({ baseUrl: 'https://tenant.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch, clock, retry: false });
+    const pages = watch(client.events.list({ pageSize: 10 }), { clock });
+    await pages.next();
+    await nextAsked;
+    await pages.return();
+    expect(aborted).toEqual(['page 2']);
+  });
+
+  it('fails, though no stop was asked, when the listing fails with an AbortError of its own', async () => {
+    const controller = new AbortController();
+    const hanging: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason as Error));
+      });
+    const client = tines({ baseUrl: 'https://tenant.tines.com', token: DEFAULT_TINES_CREDENTIAL.key, fetch: hanging, retry: false, signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    const watching = (async () => {
+      for await (const _page of watch(client.events.list(), { clock })) {
+        // No page comes: the only request hangs until the client's signal ends it.
+      }
+    })();
+    await expect(watching).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it("throws a save that failed with an AbortError of the store's own while its signal stops the watch", async () => {
+    const { client } = tenant(30);
+    const controller = new AbortController();
+    const timeout = new DOMException('the store did not answer in time', 'AbortError');
+    const checkpoint = {
+      load: async () => undefined,
+      save: async () => {
+        controller.abort();
+        throw timeout;
+      },
+    };
+    const watching = (async () => {
+      for await (const _page of watch(client.events.list({ pageSize: 10 }), { checkpoint, signal: controller.signal, clock })) {
+        // The save of this page begins once the next one is asked for.
+      }
+    })();
+    await expect(watching).rejects.toBe(timeout);
+  });
+
+  it('refuses a checkpoint that holds only white space as no cursor, naming the checkpoint', async () => {
+    const { emulator, client } = tenant(5);
+    const pages = watch(client.events.list(), { checkpoint: memoryCheckpoint(' \n '), clock });
+    await expect(pages.next()).rejects.toThrow(/the checkpoint loaded .*not a cursor/);
+    expect(emulator.requests).toHaveLength(0);
+  });
+
+  it('says the checkpoint loaded a refused cursor only when it did', async () => {
+    // A listing that refuses any cursor but the first: the one the checkpoint loaded is accepted, the
+    // one the first poll ended at is not.
+    const refusing = (accepted: string): Paginated<string> => {
+      const pages = async function* (options?: { cursor?: string }): AsyncGenerator<Page<string>> {
+        if (options?.cursor !== accepted) throw new CursorError('Invalid cursor: unknown to this listing', { reason: 'malformed' });
+        yield { items: ['a'], cursor: `${accepted}-next`, hasMore: false } as Page<string>;
+      };
+      return { byPage: pages, [Symbol.asyncIterator]: () => pages()[Symbol.asyncIterator]() } as unknown as Paginated<string>;
+    };
+    const later = watch(refusing('saved'), { checkpoint: memoryCheckpoint('saved'), interval: 0, clock });
+    await later.next();
+    await expect(later.next()).rejects.toThrow(/^Invalid cursor: unknown to this listing$/);
+    const loaded = watch(refusing('other'), { checkpoint: memoryCheckpoint('saved'), interval: 0, clock });
+    await expect(loaded.next()).rejects.toThrow(/; the checkpoint loaded it$/);
+  });
+});
+
 describe('fileCheckpoint', () => {
   // An empty path loaded as a missing file, so a watch listed its first page and failed only at its
   // save; a number read a file descriptor.
