@@ -78,6 +78,33 @@ describe('merge', () => {
     expect(closed).toBe(true);
   });
 
+  it('closes every source on break though one throws from return() at once, and fails the break with its error', async () => {
+    let closed = false;
+    const refusing: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false, value: 1 }),
+        return: () => {
+          throw new Error('cannot close');
+        },
+      }),
+    };
+    // A source that has not answered yet, as a listing waiting on its request.
+    const waiting: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<number>>(() => undefined),
+        return: async () => {
+          closed = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const broken = (async () => {
+      for await (const _ of merge(refusing, waiting)) break;
+    })();
+    await expect(broken).rejects.toThrow('cannot close');
+    expect(closed).toBe(true);
+  });
+
   it('closes each source once, when closed while waiting for them, and no source that ended', async () => {
     // Sources whose pending next() a close answers: a listing's request by its abort, a watch by its end.
     const closes = [0, 0];
