@@ -85,6 +85,7 @@ async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, unde
   let asked = 0;
   const answered = (answer: Answer): void => {
     answers.push(answer);
+    // The wait in progress, if any: the resolver of one already over does nothing.
     wake?.();
   };
   const pull = (index: number): void => {
@@ -99,7 +100,6 @@ async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, unde
     iterators.forEach((_, index) => pull(index));
     while (asked > 0) {
       if (answers.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
       const answer = answers.shift() as Answer;
       asked -= 1;
       if ('error' in answer) {
