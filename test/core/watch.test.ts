@@ -555,6 +555,18 @@ describe('fileCheckpoint', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('leaves the cursor of the last save asked for, though an earlier one takes longer to write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tributary-checkpoint-'));
+    try {
+      const checkpoint = fileCheckpoint(join(dir, 'c'));
+      // Megabytes take many writes and a long flush; the cursor after it, one of each.
+      await Promise.all([checkpoint.save('x'.repeat(8 * 2 ** 20)), checkpoint.save('later')]);
+      expect(await checkpoint.load()).toBe('later');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('merge', () => {
