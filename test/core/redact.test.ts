@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redact, registerSecret } from '../../src/core/redact.js';
+import { tines } from '../../src/providers/tines/index.js';
 
 describe('redact', () => {
   it('removes registered secrets and credential-looking values', () => {
@@ -77,5 +78,14 @@ describe('redact with a secret of one or two characters', () => {
     } finally {
       release();
     }
+  });
+});
+
+describe('redact with an empty credential', () => {
+  it('registers nothing for it: the error refusing it reads as written', () => {
+    expect(() => tines({ baseUrl: 'https://tenant.tines.com', token: '' })).toThrow(/^Invalid option `token`: must not be empty$/);
+    const release = registerSecret('');
+    expect(redact('Invalid option `token`: must not be empty')).toBe('Invalid option `token`: must not be empty');
+    release();
   });
 });
