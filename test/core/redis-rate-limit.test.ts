@@ -53,6 +53,22 @@ describe('redisRateLimit (tributary/redis)', () => {
     }
   });
 
+  it('leaves its key to a later client once its build failed, so that a corrected limit is built afresh', async () => {
+    // The `redis` package is not installed here: the first build fails.
+    const server = await startServer((_req, res) => json(res, 200, { ok: true }));
+    try {
+      const id = '7689cc3c-b702-4191-af0e-b0f656588a4e';
+      const broken = illumio({ ...pceOptions, baseUrl: server.url, rateLimit: { shared: redisRateLimit({ datastore: 'redis' }) } });
+      expect(isConfigurationError(await broken.events.get(id).catch((caught: unknown) => caught))).toBe(true);
+      const corrected = illumio({ ...pceOptions, baseUrl: server.url, retry: false });
+      await corrected.events.get(id).catch(() => undefined);
+      expect(server.arrivals).toHaveLength(1);
+    } finally {
+      await server.close();
+      await closeRateLimiters();
+    }
+  });
+
   it('closeRateLimiters() does not wait for it: the requests waiting for it reject with a TributaryError', async () => {
     const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 1 }, datastore: 'ioredis' });
     const ctx = client('http://127.0.0.1:9', { rateLimit: { shared } });
