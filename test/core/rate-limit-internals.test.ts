@@ -69,6 +69,16 @@ describe('the in-process limiter', () => {
     expect(timeouts).not.toHaveBeenCalled();
   });
 
+  it('queues a job that may wait for no pause behind a full limiter when no pause is in force', async () => {
+    const limiter = new LocalLimiter(settings({ maxConcurrent: 1 }), systemClock);
+    const first = deferred();
+    const running = limiter.schedule(() => first.promise);
+    const queued = limiter.schedule(async () => 'sent', undefined, 0);
+    first.release();
+    await running;
+    expect(await queued).toBe('sent');
+  });
+
   it('reports how long a queued job waited, and frees the slot of a job that fails', async () => {
     const limiter = new LocalLimiter(settings({ maxConcurrent: 1 }), systemClock);
     const first = deferred();
