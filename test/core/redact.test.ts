@@ -12,6 +12,15 @@ describe('redact', () => {
     expect(redact('X-Auth-Token: gAAAAB-keystone')).not.toContain('gAAAAB-keystone');
   });
 
+  it('removes a Bearer token whose slashes a JSON dump escaped, whole', () => {
+    expect(redact('{"authorization":"Bearer abc\\/def.ghi"}')).not.toMatch(/abc|def|ghi/);
+  });
+
+  it('removes a registered secret with spaces that a form-encoded URL wrote as +', () => {
+    registerSecret('correct horse battery-staple');
+    expect(redact('GET /search?q=correct+horse+battery-staple&x=1')).toBe('GET /search?q=[REDACTED]&x=1');
+  });
+
   it('keeps vendor messages and error codes that merely say "token"', () => {
     // Tines answers a bad key with this text; Illumio names its error codes `token`.
     expect(redact('HTTP Token: Access denied.')).toBe('HTTP Token: Access denied.');
