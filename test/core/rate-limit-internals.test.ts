@@ -79,6 +79,16 @@ describe('the in-process limiter', () => {
     expect(await queued).toBe('sent');
   });
 
+  it('keeps a pause in force when a shorter one comes after it', async () => {
+    const limiter = new LocalLimiter(settings(), systemClock);
+    limiter.pause(60_000, 429);
+    limiter.pause(1, 503);
+    let sent = false;
+    const refused = await limiter.schedule(async () => (sent = true), undefined, 30_000).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 429 });
+    expect(sent).toBe(false);
+  });
+
   it('reports how long a queued job waited, and frees the slot of a job that fails', async () => {
     const limiter = new LocalLimiter(settings({ maxConcurrent: 1 }), systemClock);
     const first = deferred();
