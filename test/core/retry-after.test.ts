@@ -65,6 +65,20 @@ describe('parseRetryAfter', () => {
   it('refuses an asctime date whose fields are out of range, rather than rolling it over', () => {
     expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Nov 23 25:00:30 2026' }), now)).toBeUndefined();
     expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Feb 30 10:00:30 2026' }), now)).toBeUndefined();
+    // Each field at the first value past its range, where `Date.UTC` would roll over into the next unit.
+    for (const value of ['Mon Nov 23 24:00:30 2026', 'Mon Nov 23 10:60:30 2026', 'Mon Nov 23 10:00:60 2026']) {
+      expect(parseRetryAfter(new Headers({ 'retry-after': value }), now), value).toBeUndefined();
+    }
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Nov 23 23:59:59 2026' }), now)).toBe(50_399_000);
+  });
+
+  it('refuses an asctime date whose month is no month, rather than reading it as the December before', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Mon Xyz 23 10:00:30 2026' }), now)).toBeUndefined();
+  });
+
+  it('rounds decimal seconds up to the next millisecond, so a wait asked for is never cut short', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after': '1.0001' }), now)).toBe(1001);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '0.0001' }), now)).toBe(1);
   });
 
   it('refuses an IMF-fixdate or RFC 850 date whose fields are out of range, as the asctime form', () => {
