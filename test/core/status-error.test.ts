@@ -94,3 +94,41 @@ describe('a body of one JSON value', () => {
     expect(mapped(text).message).not.toMatch(/: (null|true|false)$/);
   });
 });
+
+describe('a provider’s message extractor', () => {
+  it('gives its message trimmed, and one of white space only counts as none', () => {
+    expect(mapped('{}', { errorMessage: () => '  Invalid since_id \n' }).vendorMessage).toBe('Invalid since_id');
+    expect(mapped('{"message":"generic"}', { errorMessage: () => ' \t' }).vendorMessage).toBe('generic');
+  });
+});
+
+describe('plain text as the vendor message', () => {
+  it('is taken up to 200 characters, and left to the excerpt beyond', () => {
+    expect(mapped('x'.repeat(200)).vendorMessage).toBe('x'.repeat(200));
+    expect(mapped('x'.repeat(201)).vendorMessage).toBeUndefined();
+  });
+});
+
+describe('field errors', () => {
+  it('are read under errors only: another key holding an object without a message gives none', () => {
+    expect(mapped('{"error":{"code":"E42"}}').vendorMessage).toBeUndefined();
+  });
+
+  it('are not made of a list: its entries are no fields named 0, 1, ...', () => {
+    expect(mapped(JSON.stringify({ errors: ['x'.repeat(250)] })).vendorMessage).toBeUndefined();
+  });
+});
+
+describe('the error’s message', () => {
+  it('shows the first 300 characters of the vendor message, which keeps up to 500', () => {
+    const error = mapped(JSON.stringify({ message: 'y'.repeat(450) }));
+    expect(error.vendorMessage).toBe('y'.repeat(450));
+    expect(error.message).toBe(`events.list: GET https://tenant.tines.com/api/v1/events returned 400 Bad Request: ${'y'.repeat(300)}…`);
+  });
+
+  it('of an empty body has no excerpt', () => {
+    const error = mapped('');
+    expect(error.bodyExcerpt).toBeUndefined();
+    expect(error.vendorMessage).toBeUndefined();
+  });
+});
