@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import { allowManyListeners, linkSignals, requestSignal } from '../../src/core/signal.js';
+import { Failure, allowManyListeners, linkSignals, requestSignal, untilAborted } from '../../src/core/signal.js';
 
 describe('linkSignals', () => {
   it('aborts with the reason of the first source that aborts, and lets go of the sources when disposed', () => {
@@ -75,5 +75,54 @@ describe('allowManyListeners', () => {
     const call = new AbortController().signal;
     requestSignal(undefined, call);
     expect(getMaxListeners(call)).toBe(getMaxListeners(new AbortController().signal));
+  });
+});
+
+/** The rejections nobody handled while `run` and a turn of the event loop after it ran. */
+async function unhandledDuring(run: () => Promise<unknown>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown): void => void seen.push(reason);
+  process.on('unhandledRejection', listener);
+  try {
+    await run();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  } finally {
+    process.off('unhandledRejection', listener);
+  }
+  return seen;
+}
+
+describe('settle on a link already aborted', () => {
+  it('is the link\'s reason, and a later failure of the promise raced goes unhandled nowhere', async () => {
+    const link = linkSignals([]);
+    link.abort(new Error('stopped'));
+    let fail: (error: Error) => void = () => {};
+    const seen = await unhandledDuring(async () => {
+      const outcome = await link.settle(new Promise((_resolve, reject) => (fail = reject)));
+      expect(outcome).toBeInstanceOf(Failure);
+      expect(((outcome as Failure).error as Error).message).toBe('stopped');
+      fail(new Error('late'));
+    });
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('untilAborted', () => {
+  it('runs onAbort once when the abort wins the race', async () => {
+    const controller = new AbortController();
+    let aborted = 0;
+    const raced = untilAborted(new Promise(() => {}), controller.signal, () => (aborted += 1));
+    controller.abort(new Error('stop'));
+    await expect(raced).rejects.toThrow('stop');
+    expect(aborted).toBe(1);
+  });
+
+  it('lets go of the signal once the promise settles: a later abort runs no onAbort', async () => {
+    const controller = new AbortController();
+    let aborted = 0;
+    await expect(untilAborted(Promise.resolve(7), controller.signal, () => (aborted += 1))).resolves.toBe(7);
+    await expect(untilAborted(Promise.reject(new Error('no')), controller.signal, () => (aborted += 1))).rejects.toThrow('no');
+    controller.abort(new Error('later'));
+    expect(aborted).toBe(0);
   });
 });
