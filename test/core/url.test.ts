@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueryValue } from '../../src/core/request.js';
-import { parseBaseUrl, resolveUrl } from '../../src/core/url.js';
+import { parseBaseUrl, publicUrl, resolveUrl } from '../../src/core/url.js';
 
 /** The join as WHATWG URL setters do it, one step at a time: what `resolveUrl` must equal. */
 function bySetters(base: URL, path: string, query: Record<string, QueryValue> | undefined): string {
@@ -77,5 +77,20 @@ describe('resolveUrl', () => {
     expect(resolveUrl(base, '/events', { q: 'a b', n: 1 }).href).toBe('https://h.example.com/api/v2/events?q=a+b&n=1');
     expect(resolveUrl(base, 'events', { skip: undefined }).href).toBe('https://h.example.com/api/v2/events');
     expect(resolveUrl(base, '/events?page=2', { per_page: 50 }).href).toBe('https://h.example.com/api/v2/events?page=2&per_page=50');
+  });
+});
+
+describe('a query written in the path', () => {
+  it('is sent as written when no parameter is added: a next link the vendor encoded its own way is not re-encoded', () => {
+    const base = parseBaseUrl('https://h.example.com/api/v2', false);
+    expect(resolveUrl(base, '/events?q=a%20b&t=x~y', undefined).href).toBe('https://h.example.com/api/v2/events?q=a%20b&t=x~y');
+    expect(resolveUrl(base, '/events?q=a%20b', { skip: undefined }).href).toBe('https://h.example.com/api/v2/events?q=a%20b');
+  });
+});
+
+describe('publicUrl', () => {
+  it('drops user info, a password alone included', () => {
+    expect(publicUrl('https://:s3cret@h.example.com/events')).toBe('https://h.example.com/events');
+    expect(publicUrl(new URL('https://user:s3cret@h.example.com/events'))).toBe('https://h.example.com/events');
   });
 });
