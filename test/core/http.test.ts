@@ -375,6 +375,87 @@ describe('response-size cap', () => {
   });
 });
 
+describe('the cap on an error body', () => {
+  it('holds a maxResponseSize below the error read limit: the excerpt stops there', async () => {
+    const text = 'e'.repeat(300);
+    server = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(text);
+    });
+    const error = (await rejection(client(server.url, { retry: false, maxResponseSize: 100 }).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.status).toBe(500);
+    expect(error.bodyExcerpt).toBe('e'.repeat(100));
+  });
+
+  it('reads the start of an error body whose Content-Length is past the read limit, for its excerpt', async () => {
+    const text = 'f'.repeat(70 * 1024);
+    server = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain', 'content-length': String(text.length) });
+      res.end(text);
+    });
+    const error = (await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.status).toBe(500);
+    expect(error.bodyExcerpt).toBe('f'.repeat(500));
+  });
+});
+
+describe('answers beyond 2xx', () => {
+  it('a HEAD whose Content-Length is past the cap is an answer: it has no body to read', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) });
+      res.end();
+    });
+    const response = await client(server.url, { maxResponseSize: 1000 }).http.request({ ...get, method: 'HEAD', path: '/x' });
+    expect(response.status).toBe(200);
+    expect(response.data).toBeUndefined();
+  });
+
+  it('a redirect status without a Location is the HttpError of its status, not followed', async () => {
+    server = await startServer((_req, res) => json(res, 302, { message: 'moved, but not said where' }));
+    const error = (await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(302);
+    expect(error.vendorMessage).toBe('moved, but not said where');
+    expect(server.arrivals.map((arrival) => arrival.url)).toEqual(['/x']);
+  });
+
+  it('300 Multiple Choices is an HttpError, not a success', async () => {
+    server = await startServer((_req, res) => json(res, 300, { choices: [] }));
+    const error = (await rejection(client(server.url, { retry: false }).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.status).toBe(300);
+  });
+});
+
+describe('bodies without a schema', () => {
+  it('hand over text that is not JSON as it came', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('job 42 queued');
+    });
+    expect((await client(server.url).http.request({ ...get, path: '/x' })).data).toBe('job 42 queued');
+  });
+
+  it('count a body of white space only as empty', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(' \r\n');
+    });
+    expect((await client(server.url).http.request({ ...get, path: '/x' })).data).toBeUndefined();
+  });
+});
+
+describe('a schema check that throws', () => {
+  it('for a reason other than depth fails as itself, not as a body of the wrong shape', async () => {
+    server = await startServer((_req, res) => json(res, 200, { n: 1 }));
+    const broken = z.object({ n: z.number() }).refine(() => {
+      throw new TypeError('a bug in a check');
+    });
+    const error = await rejection(client(server.url).http.request({ ...get, path: '/x', schema: broken }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(isResponseValidationError(error)).toBe(false);
+  });
+});
+
 describe('memory', () => {
   it('a response object does not keep the body text alive', async () => {
     setFlagsFromString('--expose-gc');
