@@ -183,7 +183,6 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
       },
     );
   } catch (error) {
-    if (signal?.aborted && error === signal.reason) throw error;
     const made = hints.get(error as Error)?.unsent ? attempts - 1 : attempts;
     throw attempts > 1 || note !== undefined ? gaveUp(error, made, note) : error;
   }
