@@ -18,7 +18,7 @@ import {
 } from '../../src/core/errors.js';
 import { scaledClock } from '../../src/core/clock.js';
 import { VERSION } from '../../src/core/version.js';
-import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
+import { TOKEN, client, json, rejection, startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -299,6 +299,16 @@ describe('request headers', () => {
     // One value per name on the wire, not `application/json, application/hal+json`.
     expect(new Headers(headers).get('accept')).toBe('application/hal+json');
     expect(new Headers(headers).get('authorization')).toMatch(/^Bearer /);
+  });
+
+  it('carry the credential over a header of the same name that the request names', async () => {
+    const calls: Array<RequestInit | undefined> = [];
+    const fetch = async (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      calls.push(init);
+      return Response.json({ ok: true });
+    };
+    await client('https://vendor.example/api', { fetch }).http.request({ ...get, path: '/events', headers: { Authorization: 'Bearer from-the-request' } });
+    expect(new Headers(calls[0]?.headers as Record<string, string>).get('authorization')).toBe(`Bearer ${TOKEN}`);
   });
 });
 

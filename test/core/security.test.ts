@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { scaledClock } from '../../src/core/clock.js';
 import { ConfigurationError, HttpError, isResponseValidationError } from '../../src/core/errors.js';
@@ -157,6 +157,58 @@ describe('redirects', () => {
     expect(error.message).toMatch(message);
     expect(error.message).not.toMatch(/pass/);
     expect(origin.arrivals).toHaveLength(1);
+  });
+
+  it('a redirect to a Location with a password alone in it is refused as one with a user', async () => {
+    const origin = await serve((req, res) => {
+      res.writeHead(302, { location: `http://:pass@${req.headers.host ?? ''}/x` });
+      res.end();
+    });
+    const error = (await rejection(client(origin.url).http.request({ ...get, path: '/events' }))) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(302);
+    expect(error.message).toMatch(/redirected to a URL with credentials in it/);
+    expect(error.message).not.toMatch(/pass/);
+    expect(origin.arrivals).toHaveLength(1);
+  });
+
+  it('301 and 302 turn only a POST into a GET, a DELETE keeps its method; 308 keeps method and body', async () => {
+    const origin = await serve((req, res) => {
+      const to = { '/a': [301, '/b'], '/c': [302, '/d'], '/e': [308, '/f'] }[req.url ?? ''] as [number, string] | undefined;
+      if (to) {
+        res.writeHead(to[0], { location: to[1] });
+        res.end();
+      } else json(res, 200, {});
+    });
+    const c = client(origin.url);
+    await c.http.request({ operation: 'op', method: 'DELETE', path: '/a' });
+    await c.http.request({ operation: 'op', method: 'DELETE', path: '/c' });
+    await c.http.request({ operation: 'op', method: 'POST', path: '/e', json: { z: 3 } });
+    expect(origin.arrivals.map((a) => `${a.method} ${a.url} ${a.body}`)).toEqual([
+      'DELETE /a ',
+      'DELETE /b ',
+      'DELETE /c ',
+      'DELETE /d ',
+      'POST /e {"z":3}',
+      'POST /f {"z":3}',
+    ]);
+  });
+
+  it('the body of a redirect is let go at once: the server sees its answer closed, not left half read', async () => {
+    let redirectClosed = false;
+    const origin = await serve((req, res) => {
+      if (req.url === '/old') {
+        res.writeHead(302, { location: '/new', 'content-type': 'text/plain' });
+        // A body that never ends: only the client letting go of it closes the answer.
+        const timer = setInterval(() => res.write('x'.repeat(16 * 1024)), 1);
+        res.on('close', () => {
+          clearInterval(timer);
+          redirectClosed = true;
+        });
+      } else json(res, 200, { at: req.url });
+    });
+    expect((await client(origin.url).http.request({ ...get, path: '/old' })).data).toEqual({ at: '/new' });
+    await vi.waitFor(() => expect(redirectClosed).toBe(true));
   });
 
   it('gives up after 5 redirects', async () => {
