@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
 import { HttpError, NetworkError, RateLimitError, TimeoutError } from '../../src/core/errors.js';
-import type { RetryInfo } from '../../src/core/options.js';
+import type { RateLimitInfo, RetryInfo } from '../../src/core/options.js';
 import { RetryBudget } from '../../src/core/retry.js';
 import { client, json, rejection, startServer, type TestServer } from './helpers/server.js';
 
@@ -308,6 +308,28 @@ describe('a 429 without Retry-After', () => {
     expect(server.arrivals[1]!.at - server.arrivals[0]!.at).toBeGreaterThanOrEqual(1_000 * clock.scale - 1);
   });
 
+  it('holds the other requests of its limiter for one minDelay, bounded by maxRetryAfter', async () => {
+    server = await startServer((req, res, _arrival, index) => {
+      if (req.url === '/a' && index === 0) json(res, 429, { message: 'slow down' });
+      else json(res, 200, { ok: true });
+    });
+    const infos: RateLimitInfo[] = [];
+    const clock = scaledClock(0.05);
+    const c = client(server.url, { clock, retry: { minDelay: 2_000, maxRetryAfter: 1_000 }, hooks: { onRateLimit: (info) => void infos.push(info) } });
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    try {
+      const a = c.http.request({ operation: 'op', method: 'GET', path: '/a' });
+      await vi.waitFor(() => expect(infos.filter((info) => info.cause === 'retry-after')).toHaveLength(1));
+      // Sent while the pause lasts: held, not refused as beyond maxRetryAfter.
+      const b = await c.http.request({ operation: 'op', method: 'GET', path: '/b' });
+      expect(b.data).toEqual({ ok: true });
+      expect((await a).data).toEqual({ ok: true });
+    } finally {
+      random.mockRestore();
+    }
+    expect(infos.find((info) => info.cause === 'retry-after')?.waitMs).toBe(1_000 * clock.scale);
+  });
+
   it('is backed off by jitter alone without a limiter', async () => {
     server = await flaky(429, 1);
     const delays: number[] = [];
@@ -414,5 +436,65 @@ describe('abort', () => {
       client(server.url, fast).http.request({ operation: 'op', method: 'GET', path: '/x', signal: AbortSignal.abort(reason) }),
     ).rejects.toBe(reason);
     expect(server.arrivals).toHaveLength(0);
+  });
+});
+
+describe('retry options given as undefined', () => {
+  it('take the defaults: four retries of a 503', async () => {
+    server = await flaky(503, 4);
+    const response = await client(server.url, { ...fast, retry: { retries: undefined, minDelay: undefined, maxDelay: undefined } }).http.request({
+      operation: 'op',
+      method: 'GET',
+      path: '/x',
+    });
+    expect(response.data).toEqual({ ok: true });
+    expect(server.arrivals).toHaveLength(5);
+  });
+});
+
+describe('retry: false', () => {
+  it('fails with the error of the one attempt, announcing no retry', async () => {
+    server = await flaky(503, 2);
+    const reasons: string[] = [];
+    const error = await rejection(
+      client(server.url, { ...fast, retry: false, hooks: { onRetry: (info) => void reasons.push(info.reason) } }).http.request({ operation: 'op', method: 'GET', path: '/x' }),
+    );
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(503);
+    expect((error as Error).message).not.toMatch(/attempt/);
+    expect(reasons).toEqual([]);
+  });
+});
+
+describe('the retry budget of a client', () => {
+  it('counts the requests that succeeded at once: after 30 of them, 25 requests that fail once are each retried', async () => {
+    const seen = new Set<string>();
+    server = await startServer((req, res) => {
+      const first = !seen.has(req.url ?? '');
+      seen.add(req.url ?? '');
+      json(res, first && req.url?.startsWith('/flaky') ? 503 : 200, { ok: true });
+    });
+    const c = client(server.url, fast);
+    for (let i = 0; i < 30; i += 1) await c.http.request({ operation: 'op', method: 'GET', path: `/ok/${i}` });
+    // 30 requests and k retries in the window allow max(10, 0.5 × (30 + k)) retries: every one of the 25.
+    for (let i = 0; i < 25; i += 1) {
+      expect((await c.http.request({ operation: 'op', method: 'GET', path: `/flaky/${i}` })).status).toBe(200);
+    }
+    expect(server.arrivals).toHaveLength(30 + 2 * 25);
+  });
+});
+
+describe('abort after an answer that may be retried', () => {
+  it('announces no retry: the request ends with the signal’s reason', async () => {
+    server = await flaky(503, 100);
+    const controller = new AbortController();
+    const reasons: string[] = [];
+    const promise = client(server.url, {
+      ...fast,
+      hooks: { onResponse: () => controller.abort('stopped'), onRetry: (info) => void reasons.push(info.reason) },
+    }).http.request({ operation: 'op', method: 'GET', path: '/x', signal: controller.signal });
+    await expect(promise).rejects.toBe('stopped');
+    expect(reasons).toEqual([]);
+    expect(server.arrivals).toHaveLength(1);
   });
 });
