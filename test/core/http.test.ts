@@ -436,6 +436,30 @@ describe('answers beyond 2xx', () => {
   });
 });
 
+describe('an error body that stalls', () => {
+  it('is given up after 5 s of the client\'s clock without an attempt timeout: the status is the answer, with what came of the body', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.write('partial');
+    });
+    // Without the wait's own bound, nothing would end this request: the body never ends, no timeout runs.
+    const error = (await rejection(client(server.url, { retry: false, clock: scaledClock(0.001), timeout: false }).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.status).toBe(500);
+    expect(error.bodyExcerpt).toBe('partial');
+  });
+});
+
+describe('the auth\'s word on a 401', () => {
+  it('is added to a 401 only, not to another refusal', async () => {
+    server = await startServer((req, res) => json(res, req.url === '/401' ? 401 : 403, { message: 'no' }));
+    const auth = { key: `hint-${Math.random()}`, headers: () => ({ authorization: 'Bearer x' }), unauthorized: 'check the token' };
+    const c = client(server.url, { retry: false }, auth);
+    expect(((await rejection(c.http.request({ ...get, path: '/401' }))) as Error).message).toMatch(/; check the token$/);
+    expect(((await rejection(c.http.request({ ...get, path: '/403' }))) as Error).message).not.toMatch(/check the token/);
+  });
+});
+
 describe('bodies without a schema', () => {
   it('hand over text that is not JSON as it came', async () => {
     server = await startServer((_req, res) => {

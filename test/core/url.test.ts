@@ -94,3 +94,10 @@ describe('publicUrl', () => {
     expect(publicUrl(new URL('https://user:s3cret@h.example.com/events'))).toBe('https://h.example.com/events');
   });
 });
+
+describe('parseBaseUrl', () => {
+  it('refuses a password given without a user, without repeating it', () => {
+    expect(() => parseBaseUrl('https://:s3cret@h.example.com/api', false)).toThrow(/must not contain credentials/);
+    expect(() => parseBaseUrl('https://:s3cret@h.example.com/api', false)).not.toThrow(/s3cret/);
+  });
+});
