@@ -9,10 +9,11 @@ import { redact } from './redact.js';
 /**
  * `localhost`, `127.0.0.0/8` and `::1`: traffic that never leaves the machine. Not `localhost.`: a
  * fully qualified name is not answered by the hosts file but by whatever DNS server the network names.
+ * `hostname` is a URL's, which writes an IPv6 address in brackets.
  */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  if (host === 'localhost' || host === '[::1]') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
