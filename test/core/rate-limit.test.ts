@@ -333,3 +333,32 @@ describe('Redis clustering', () => {
     expect(server.arrivals).toHaveLength(0);
   });
 });
+
+describe('a Retry-After on an answer that is not retried', () => {
+  // Illumio sends one on the 202 of an export job: when to poll, not a wall for the other requests.
+  it('holds no other request of the limiter', async () => {
+    server = await startServer((req, res) => {
+      if (req.url === '/job') json(res, 202, {}, { 'retry-after': '600' });
+      else json(res, 200, { ok: true });
+    });
+    const infos: RateLimitInfo[] = [];
+    const c = client(server.url, { clock: scaledClock(0.001), retry: { maxRetryAfter: 60_000 }, hooks: { onRateLimit: (i) => infos.push(i) } });
+    expect((await c.http.request({ ...get, path: '/job', acceptStatus: [202] })).status).toBe(202);
+    expect((await c.http.request(get)).status).toBe(200);
+    expect(infos.filter((info) => info.cause === 'retry-after')).toEqual([]);
+  });
+});
+
+describe('a Retry-After longer than a day', () => {
+  it('holds the limiter for a day, the longest a limiter keeps', async () => {
+    server = await startServer((_req, res) => json(res, 429, {}, { 'retry-after': String(2 * 86_400) }));
+    const c = client(server.url, { clock: scaledClock(0.001) });
+    const first = await rejection(c.http.request(get));
+    expect(isRateLimitError(first) && first.retryAfterMs).toBe(2 * 86_400_000);
+    const held = await rejection(c.http.request(get));
+    expect(isRateLimitError(held) && held.message).toMatch(/was not sent/);
+    expect(isRateLimitError(held) && held.retryAfterMs).toBeGreaterThan(86_400_000 - 60_000);
+    expect(isRateLimitError(held) && held.retryAfterMs).toBeLessThanOrEqual(86_400_000);
+    expect(server.arrivals).toHaveLength(1);
+  });
+});
