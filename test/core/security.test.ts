@@ -418,6 +418,32 @@ describe('no credential in any error or hook', () => {
     }
   });
 
+  it.each([
+    // JSON may write any character as \u: a backslash as \u005c, not only as \\.
+    ['JSON with a backslash as \\u005c', (secret: string) => JSON.stringify({ message: `refused ${secret}` }).replaceAll('\\\\', '\\u005c')],
+    ['HTML entities with leading zeros', (secret: string) => `<p>refused ${secret.replace(/[^A-Za-z0-9]/g, (c) => `&#00${c.charCodeAt(0)};`)}</p>`],
+    ['hex HTML entities with leading zeros', (secret: string) => `<p>refused ${secret.replace(/[^A-Za-z0-9]/g, (c) => `&#x00${c.charCodeAt(0).toString(16)};`)}</p>`],
+  ])('redacts a credential with a backslash echoed in %s', async (name, echo) => {
+    const token = 'Kx9\\q-7Lm.w3';
+    const s = await serve((_req, res) => {
+      res.writeHead(401, { 'content-type': 'text/plain' });
+      res.end(echo(token));
+    });
+    const auth: Auth = { key: `zeros-${name}`, headers: () => ({ 'x-auth-token': token }) };
+    const error = (await rejection(client(s.url, { retry: false }, auth).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.bodyExcerpt).toMatch(/refused \[REDACTED\]/);
+    for (const view of [error.message, error.bodyExcerpt ?? '', error.vendorMessage ?? '', inspect(error), JSON.stringify(error)]) {
+      expect(view).not.toMatch(/Kx9|7Lm|w3/);
+    }
+  });
+
+  it('redacts a refresh_token field the SDK never saw, as it does an access_token', async () => {
+    const s = await serve((_req, res) => json(res, 400, { error: 'invalid_grant', detail: 'refresh_token=rt-never-registered-42 expired' }));
+    const error = await rejection(client(s.url, { retry: false }).http.request({ ...get, path: '/x' }));
+    expect((error as HttpError).bodyExcerpt).toContain('refresh_token=[REDACTED]');
+    scan([error], ['rt-never-registered-42']);
+  });
+
   it('redacts a credential of any length, inside a longer one first', async () => {
     const s = await serve((req, res) => json(res, 401, { message: `wrong password Zq9 in ${req.headers.authorization ?? ''}` }));
     registerSecret('Zq9');
