@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpError } from '../../src/core/errors.js';
 import type { Auth } from '../../src/core/request.js';
 import { redact, secretCount } from '../../src/core/redact.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
@@ -135,5 +136,51 @@ describe('a credential header that changes (a renewed token)', () => {
     expect(registered(tokens[0]!)).toBe(false);
     expect(registered(tokens[1]!)).toBe(true);
     expect(registered(tokens[2]!)).toBe(true);
+  });
+
+  it('keeps a value two requests sent until both are over, then releases it once renewed twice', async () => {
+    // The first two requests send one token and wait; their answers echo it after two renewals.
+    let answerFirst = (): void => {};
+    let answerSecond = (): void => {};
+    const held = [new Promise<void>((resolve) => (answerFirst = resolve)), new Promise<void>((resolve) => (answerSecond = resolve))];
+    server = await startServer(async (req, res, _arrival, index) => {
+      if (index < 2) await held[index];
+      json(res, index < 2 ? 400 : 200, { message: `token ${req.headers['x-auth-token']} refused` });
+    });
+    const tokens = ['shared-token-0-d14f', 'shared-token-1-e25a', 'shared-token-2-f36b'];
+    let current = 0;
+    const rotating: Auth = { key: `rotating-${Math.random()}`, headers: () => ({ 'x-auth-token': tokens[current] as string }) };
+    const c = client(server.url, { retry: false }, rotating);
+    const get = { operation: 'events.list', method: 'GET' as const, path: '/x' };
+
+    const first = c.http.request(get).catch((error: unknown) => error);
+    const second = c.http.request(get).catch((error: unknown) => error);
+    await expect.poll(() => server?.arrivals.length).toBe(2);
+    for (current = 1; current < tokens.length; current += 1) await c.http.request(get);
+    answerFirst();
+    expect(((await first) as Error).message).toContain('token [REDACTED] refused');
+    // The second request still uses it.
+    expect(registered(tokens[0]!)).toBe(true);
+    answerSecond();
+    const error = (await second) as Error;
+    expect(error.message).toContain('token [REDACTED] refused');
+    expect(JSON.stringify(error)).not.toContain(tokens[0]);
+    expect(registered(tokens[0]!)).toBe(false);
+    expect(registered(tokens[1]!)).toBe(true);
+    expect(registered(tokens[2]!)).toBe(true);
+  });
+});
+
+describe('a credential header value with white space around it', () => {
+  it('is redacted as fetch sends it, trimmed', async () => {
+    const server = await startServer((req, res) => json(res, 401, { message: 'refused', token: req.headers['x-auth-token'] }));
+    const token = 'padded-token-7c2e-91ab';
+    const padded: Auth = { key: `padded-${Math.random()}`, headers: () => ({ 'x-auth-token': `  ${token}\t` }) };
+    const c = client(server.url, { retry: false }, padded);
+    const error = (await c.http.request({ operation: 'events.list', method: 'GET', path: '/x' }).catch((caught: unknown) => caught)) as HttpError;
+    expect(error.bodyExcerpt).toBe('{"message":"refused","token":"[REDACTED]"}');
+    expect(JSON.stringify(error)).not.toContain(token);
+    expect(inspect(error)).not.toContain(token);
+    await server.close();
   });
 });
