@@ -6,6 +6,7 @@ import { closeRateLimiters, DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimit
 import { LocalLimiter } from '../../src/core/rate-limit/local.js';
 import { withdraw } from '../../src/core/rate-limit/redis-withdraw.js';
 import { bottleneckKeys } from '../../src/core/rate-limit/redis-lease.js';
+import { withFakeTime } from '../support/fake-time.js';
 
 const require = createRequire(import.meta.url);
 
@@ -181,6 +182,17 @@ describe('the in-process limiter', () => {
       vi.useRealTimers();
     }
   });
+
+  it("keeps minTime in the clock's time: scaled by its scale", async () => {
+    await withFakeTime(0, async () => {
+      const limiter = new LocalLimiter(settings({ minTime: 1_000 }), scaledClock(0.01));
+      const starts: number[] = [];
+      const jobs = Array.from({ length: 3 }, () => limiter.schedule(async () => void starts.push(performance.now())));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(starts).toEqual([0, 10, 20]);
+      await Promise.all(jobs);
+    });
+  });
 });
 
 describe('sliding window counted from when each answer came back', () => {
@@ -207,6 +219,26 @@ describe('sliding window counted from when each answer came back', () => {
     expect(starts).toHaveLength(3);
     // Lower bounds only: a loaded machine makes everything later, never earlier.
     expect(starts[2]!).toBeGreaterThanOrEqual(firstAnswered + 100 - 2);
+  });
+
+  it('holds the (N+1)-th request while the oldest is in flight, however long past the interval, then an interval from its answer', async () => {
+    await withFakeTime(0, async () => {
+      const limiter = new LocalLimiter(settings({ reservoir: { requests: 1, interval: 1_000 } }), systemClock);
+      const first = deferred();
+      const running = limiter.schedule(() => first.promise);
+      let secondAt: number | undefined;
+      const second = limiter.schedule(async () => void (secondAt = performance.now()));
+      await vi.advanceTimersByTimeAsync(5_000);
+      // The vendor may not have counted the first yet: it counts a request when it arrives.
+      expect(secondAt).toBeUndefined();
+      first.release();
+      await running;
+      await vi.advanceTimersByTimeAsync(999);
+      expect(secondAt).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await second;
+      expect(secondAt).toBe(6_000);
+    });
   });
 
   it('counts a request marked answered from that moment, not from the end of its task (a long body)', async () => {
@@ -281,6 +313,24 @@ describe('a send taken back (`unsent`): the request never reached fetch', () => 
     await vi.advanceTimersByTimeAsync(20_000);
     await Promise.all([first, second]);
     expect(starts[1]! - starts[0]!).toBe(10_000);
+  });
+
+  it('lets the job it held back go at once, and leaves no timer once the queue is empty', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'], now: 0 });
+    const limiter = new LocalLimiter(settings({ minTime: 1_000 }), systemClock);
+    const { starts, job } = recorder(limiter);
+    const a = deferred();
+    const first = limiter.schedule(async ({ unsent }) => {
+      await a.promise;
+      unsent?.();
+    });
+    const second = job('b');
+    // b waits for minTime on a timer; a's turn given back, b goes now and the timer has nothing to wake.
+    expect(vi.getTimerCount()).toBe(1);
+    a.release();
+    await Promise.all([first, second]);
+    expect(starts).toEqual([['b', 0]]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('given back after a later send, leaves minTime running from that one', async () => {
