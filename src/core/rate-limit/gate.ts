@@ -109,14 +109,12 @@ export class SendGate {
    * The `performance.now()` instant from which this gate holds nothing a new one would not know: no
    * `Retry-After` pause in force, `minTime` passed since the last send, and every request of the window
    * answered an interval ago (a new gate with an empty window could otherwise send more than the limit
-   * within one window). `Infinity` while a request of the window is still in flight.
+   * within one window). Asked only when no job runs: a job marks its request answered, or takes it
+   * back, before it stops running, so no request of the window is in flight then.
    */
   quietFrom(): number {
     let from = Math.max(this.#notBefore, this.#lastSend + this.#minTime);
-    for (const entry of this.#window) {
-      if (entry.inFlight) return Infinity;
-      from = Math.max(from, entry.at + this.#interval);
-    }
+    for (const entry of this.#window) from = Math.max(from, entry.at + this.#interval);
     return from;
   }
 
