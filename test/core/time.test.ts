@@ -68,6 +68,24 @@ describe('toRfc3339Millis', () => {
     ['2026-11-23T10:00:00.123+', undefined],
     ['2026/11/23T10:00:00', undefined],
     ['2026-11-23T10:00:00Q', undefined],
+    // At the edges: the 400-year leap rule, offsets, leap seconds, years before 100 and 0000.
+    ['2000-02-29T00:00:00Z', '2000-02-29T00:00:00.000Z'],
+    ['2000-02-29T01:00:00+01:00', '2000-02-29T00:00:00.000Z'],
+    ['2026-11-23T10:00:00+23:59', '2026-11-22T10:01:00.000Z'],
+    ['2026-11-23T10:00:00+24:00', undefined],
+    ['2026-11-23T10:00:00+01:60', undefined],
+    ['2016-12-31T23:59:60.25Z', '2017-01-01T00:00:00.250Z'],
+    ['2016-12-31T23:59:61Z', undefined],
+    ['0050-06-01T10:00:00+01:00', '0050-06-01T09:00:00.000Z'],
+    ['0099-06-01T10:00:00+01:00', '0099-06-01T09:00:00.000Z'],
+    ['0000-01-01T01:00:00+01:00', '0000-01-01T00:00:00.000Z'],
+    ['0000-01-01T00:30:00+01:00', undefined],
+    [-62_167_219_200_000, '0000-01-01T00:00:00.000Z'],
+    [-62_167_219_200_001, undefined],
+    ['9999-12-31T23:59:59.999-00:01', undefined],
+    // White space around the time, and before its zone (Java's `yyyy-MM-dd HH:mm:ss Z`).
+    [' 2026-11-23T11:00:00+01:00\n', '2026-11-23T10:00:00.000Z'],
+    ['2026-11-23 11:00:00 +0100', '2026-11-23T10:00:00.000Z'],
     // Unreadable.
     ['', undefined],
     ['yesterday', undefined],
@@ -198,6 +216,12 @@ describe('shiftTime', () => {
   it('moves a canonical time and stays canonical', () => {
     expect(shiftTime('2026-12-31T23:59:59.500Z', 1000)).toBe('2027-01-01T00:00:00.500Z');
     expect(shiftTime('2026-11-23T10:00:00.000Z', -1)).toBe('2026-11-23T09:59:59.999Z');
+  });
+
+  it('refuses to move a time past the years RFC 3339 writes', () => {
+    expect(shiftTime('9999-12-31T23:59:59.998Z', 1)).toBe('9999-12-31T23:59:59.999Z');
+    expect(() => shiftTime('9999-12-31T23:59:59.999Z', 1)).toThrow(RangeError);
+    expect(() => shiftTime('0000-01-01T00:00:00.000Z', -1)).toThrow(RangeError);
   });
 });
 
