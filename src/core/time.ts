@@ -26,10 +26,10 @@ function daysIn(year: number, month: number): number {
 }
 
 function fromEpoch(ms: number): string | undefined {
-  if (!Number.isFinite(ms)) return undefined;
   const date = new Date(ms);
   const year = date.getUTCFullYear();
-  // RFC 3339 writes years 0000..9999 only (toISOString would write `+010000`).
+  // NaN for an instant no Date holds (NaN, ±Infinity, beyond ±8.64e15 ms). RFC 3339 writes years
+  // 0000..9999 only (toISOString would write `+010000`).
   if (Number.isNaN(year) || year < 0 || year > 9999) return undefined;
   return date.toISOString();
 }
