@@ -82,6 +82,20 @@ describe('toCloudEvent', () => {
     expect(toCloudEvent(full).message).toBe(full.message);
   });
 
+  it('takes U+009F, the last C1 control, as a control: a space, not U+FFFD', () => {
+    const ce = toCloudEvent({ ...full, message: 'a\u009fb\u009ec\u00a0d', status: '\u009f' });
+    expect(ce.message).toBe('a b c\u00a0d');
+    expect(ce.status).toBe(' ');
+  });
+
+  it('cleans an attribute right after an id with a refused character further on than the attribute\'s', () => {
+    // The id's match leaves the shared pattern's search position past the source's tab.
+    const ce = toCloudEvent({ ...full, id: '/orgs/1/events/abc\n', source: '\tillumio:/orgs/1', type: 'user\n.login' });
+    expect(ce.id).toBe('/orgs/1/events/abc%u{a}');
+    expect(ce.source).toBe(' illumio:/orgs/1');
+    expect(ce.type).toBe('user .login');
+  });
+
   it('replaces noncharacters beyond the first plane too', () => {
     const ce = toCloudEvent({ ...full, actor: { kind: 'user', id: 'u\u{1fffe}' }, subject: 'r\u{10ffff}', message: '\u{2fffe}ok' });
     expect(ce.actorid).toBe('u\ufffd');
