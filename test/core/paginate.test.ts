@@ -200,6 +200,14 @@ describe('paginate', () => {
     expect(vendor.calls).toHaveLength(0);
   });
 
+  it('toArray with an already aborted signal rejects even when it takes no item', async () => {
+    const vendor = arrayVendor(50);
+    const reason = new Error('gone');
+    const listing = listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }));
+    await expect(listing.toArray({ maxItems: 0, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(vendor.calls).toHaveLength(0);
+  });
+
   it('a bad pageSize is a ConfigurationError before any request', async () => {
     const vendor = arrayVendor(5);
     const listing = paginate({ provider: 'tines', operation: 'events.list', query: {}, strategy: tokenStrategy({ fetchPage: vendor.fetchPage, id }), normalize: (items: Item[]) => items, pageSize: 10, maxPageSize: 500 });
