@@ -164,6 +164,18 @@ describe('paginate', () => {
     expect(signals.map((s) => s.aborted)).toEqual([false]);
   });
 
+  it('toArray with maxItems prefetches the page that completes it, a part of it wanted', async () => {
+    const vendor = arrayVendor(100);
+    const requestedBefore: number[] = [];
+    const normalize = (items: Item[]) => {
+      requestedBefore.push(vendor.calls.length);
+      return items;
+    };
+    expect(await listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }), { normalize }).toArray({ maxItems: 15 })).toHaveLength(15);
+    // The second page (5 of its 10 items wanted) was asked for before the first was normalized; no third.
+    expect(requestedBefore).toEqual([2, 2]);
+  });
+
   it('the user signal aborts the fetch in flight and rejects with its reason', async () => {
     const vendor = controlledVendor(50, 10);
     const controller = new AbortController();
