@@ -230,6 +230,15 @@ describe('paginate', () => {
     expect(vendor.calls).toHaveLength(0);
   });
 
+  it('a pageSize at either bound is taken', async () => {
+    const vendor = arrayVendor(5);
+    const listing = paginate({ provider: 'tines', operation: 'events.list', query: {}, strategy: tokenStrategy({ fetchPage: vendor.fetchPage, id }), normalize: (items: Item[]) => items, pageSize: 10, minPageSize: 2, maxPageSize: 500 });
+    for (const pageSize of [2, 500]) {
+      const page = await listing.byPage({ pageSize })[Symbol.asyncIterator]().next();
+      expect(page.value?.items).toHaveLength(Math.min(pageSize, 5));
+    }
+  });
+
   it('a page cursor resumes right after that page, and pageSize can change on resume', async () => {
     const vendor = arrayVendor(30);
     const listing = listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }));
