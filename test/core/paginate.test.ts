@@ -204,6 +204,22 @@ describe('paginate', () => {
     expect(got).toHaveLength(10);
   });
 
+  it("byPage's own signal is honoured between pages, once the page fetched ahead has come", async () => {
+    const vendor = arrayVendor(50);
+    const controller = new AbortController();
+    const reason = new Error('enough');
+    const got: string[] = [];
+    const run = (async () => {
+      for await (const page of listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id })).byPage({ signal: controller.signal })) {
+        got.push(...page.items.map(id));
+        await flush();
+        controller.abort(reason);
+      }
+    })();
+    await expect(run).rejects.toBe(reason);
+    expect(got).toHaveLength(10);
+  });
+
   it('an already aborted signal sends nothing', async () => {
     const vendor = arrayVendor(50);
     const reason = new Error('gone');
