@@ -239,7 +239,7 @@ describe('paginate', () => {
   it('a bad pageSize is a ConfigurationError before any request', async () => {
     const vendor = arrayVendor(5);
     const listing = paginate({ provider: 'tines', operation: 'events.list', query: {}, strategy: tokenStrategy({ fetchPage: vendor.fetchPage, id }), normalize: (items: Item[]) => items, pageSize: 10, maxPageSize: 500 });
-    for (const pageSize of [0, 1.5, 501, Number.NaN]) {
+    for (const pageSize of [0, 1.5, 501, Number.NaN, null as unknown as number]) {
       const error = await listing.byPage({ pageSize })[Symbol.asyncIterator]().next().catch((e: unknown) => e);
       expect(isConfigurationError(error) && error.option).toBe('pageSize');
     }
