@@ -108,6 +108,32 @@ describe('tokenStrategy', () => {
     expect(pages[0]!.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
+  it('an empty last page without a token keeps the token before it: the tail yields only what came since', async () => {
+    const events = toItems(makeIds(5));
+    const calls: Array<string | undefined> = [];
+    const fetchPage = async (token: string | undefined): Promise<TokenPage<Item>> => {
+      calls.push(token);
+      const start = token === undefined ? 0 : Number(token);
+      const items = events.slice(start, start + 2);
+      return { items, token: items.length === 0 ? undefined : String(start + items.length) };
+    };
+    const listing = list(tokenStrategy({ fetchPage, id }), 2);
+    const pages = await pagesOf(listing);
+    expect(idsOf(pages)).toEqual(makeIds(5));
+    events.push({ id: 'late' });
+    const before = calls.length;
+    expect(idsOf(await pagesOf(listing, pages.at(-1)!.cursor))).toEqual(['late']);
+    // From the last token, not the start of the stream again.
+    expect(calls.slice(before)).toEqual(['5', '6']);
+  });
+
+  it('a token that comes back with a new event each time is progress, also remembering one id', async () => {
+    let n = 0;
+    const fetchPage = async (): Promise<TokenPage<Item>> => (n < 4 ? { items: [{ id: `e${n++}` }], token: 'same' } : { items: [], token: 'same' });
+    const ids = idsOf(await pagesOf(list(tokenStrategy({ fetchPage, id, dedupeWindow: 1 }), 1)));
+    expect(ids).toEqual(['e0', 'e1', 'e2', 'e3']);
+  });
+
   it('the first request carries no token, later ones the token of the page before', async () => {
     const vendor = fakeSocotra(toItems(makeIds(5)));
     await pagesOf(list(tokenStrategy({ fetchPage: vendor.fetchPage, id }), 2));
