@@ -127,6 +127,24 @@ describe('tokenStrategy', () => {
     expect(calls.slice(before)).toEqual(['5', '6']);
   });
 
+  it('a page with events but no token ends the listing; its tail resumes from the token before it', async () => {
+    const events = toItems(makeIds(5));
+    const calls: Array<string | undefined> = [];
+    const fetchPage = async (token: string | undefined): Promise<TokenPage<Item>> => {
+      calls.push(token);
+      const start = token === undefined ? 0 : Number(token);
+      const items = events.slice(start, start + 2);
+      return { items, token: start + items.length >= events.length ? undefined : String(start + items.length) };
+    };
+    const listing = list(tokenStrategy({ fetchPage, id }), 2);
+    const pages = await pagesOf(listing);
+    expect(pages.map((page) => [page.items.length, page.hasMore])).toEqual([[2, true], [2, true], [1, false]]);
+    events.push({ id: 'late' });
+    const before = calls.length;
+    expect(idsOf(await pagesOf(listing, pages.at(-1)!.cursor))).toEqual(['late']);
+    expect(calls.slice(before)).toEqual(['4']);
+  });
+
   it('a token that comes back with a new event each time is progress, also remembering one id', async () => {
     let n = 0;
     const fetchPage = async (): Promise<TokenPage<Item>> => (n < 4 ? { items: [{ id: `e${n++}` }], token: 'same' } : { items: [], token: 'same' });
