@@ -282,7 +282,6 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
   }
 
   private finish(reason: unknown): void {
-    if (this.finished) return;
     this.finished = true;
     this.abortFlights(reason ?? new DOMException('The listing ended', 'AbortError'));
     this.flights.length = 0;
