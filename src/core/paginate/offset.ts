@@ -59,7 +59,11 @@ export interface OffsetStrategyOptions<R> {
 }
 
 export interface OffsetState extends OverlapPosition {
-  /** The total the vendor reported with the previous page; `null` when unknown. */
+  /**
+   * The total the vendor reported with the previous page; `null` when unknown. Read only to predict the
+   * pages after that page: a listing resumed from a cursor predicts nothing before its first page brings
+   * a total of its own, so a tail's stale total is never read.
+   */
   n: number | null;
 }
 
@@ -103,8 +107,7 @@ export function offsetStrategy<R>(options: OffsetStrategyOptions<R>): PagingStra
         const { o, p, r } = read.position;
         const n = read.total ?? null;
         const done = read.end || (n !== null && o >= n);
-        // The tail forgets the total: it will have changed by the time the cursor is used.
-        return { items: read.items, state: { o, n: done ? null : n, p, r }, done };
+        return { items: read.items, state: { o, n, p, r }, done };
       });
     },
   };
