@@ -120,6 +120,20 @@ describe('timeWindowStrategy', () => {
     expect((error as Error).message).toMatch(/more than 10 \(the vendor's cap\) share that instant/);
   });
 
+  it('events at one instant served in another order at every request: each once, the ids at the bound kept across pages', async () => {
+    const events = makeEvents([{ gap: 1, size: 7 }, { gap: 1, size: 1 }]);
+    const vendor = fakePce(events, 20);
+    let requests = 0;
+    // Ties at the upper bound come in one order, then the reverse: a page may leave out ids delivered at it.
+    const fetchPage = async (request: TimeWindowRequest): Promise<TimeWindowPage<PceEvent>> => {
+      const page = await vendor.fetchPage({ ...request, limit: 20 });
+      const items = requests++ % 2 === 0 ? page.items : [...page.items].sort((a, b) => (a.timestamp === b.timestamp ? (a.id < b.id ? -1 : 1) : 0));
+      return { items: items.slice(0, request.limit), total: page.total };
+    };
+    const ids = idsOf(await pagesOf(list(strategy(fetchPage, 20), 3)));
+    expect([...ids].sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
   it('sends the normalized window and refuses an unreadable one', async () => {
     const vendor = fakePce([], 10);
     await pagesOf(list(strategy(vendor.fetchPage, 10, { from: '2026-11-01', to: '2026-11-02T01:00:00+01:00' }), 5));
