@@ -207,6 +207,18 @@ describe('timeWindowStrategy tail overlap', () => {
     expect(idsOf(await pagesOf(listing, resumed.at(-1)!.cursor))).toEqual([]);
   });
 
+  it.each([
+    ['the floor', [{ gap: 0, size: 2 }, { gap: MINUTE, size: 2 }], 3, 3],
+    ['the newest instant', [{ gap: 0, size: 2 }, { gap: MINUTE, size: 3 }], 3, 10],
+  ])('a tail with nothing new is one empty last page, also where a page that re-reads the minute ends at %s', async (_name, groups, pageSize, cap) => {
+    const events = makeEvents(groups);
+    const vendor = fakePce(events, cap);
+    const listing = list(strategy(vendor.fetchPage, cap), pageSize);
+    const tail = (await pagesOf(listing)).at(-1)!.cursor;
+    const resumed = await pagesOf(listing, tail);
+    expect(resumed.map((page) => [page.items.length, page.hasMore])).toEqual([[0, false]]);
+  });
+
   it('never reaches back before the query window', async () => {
     const events = makeEvents([{ gap: 0, size: 1 }, { gap: 10_000, size: 1 }]);
     const vendor = fakePce(events, 10);
