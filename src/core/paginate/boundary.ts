@@ -226,7 +226,8 @@ export interface SettleState {
  */
 export function settleOverlap(overlap: Overlap | null, newest: string | null, since: number | null, now: (() => number) | undefined): Overlap | null {
   if (overlap === null || newest === null || now === undefined || !settled(since, now())) return overlap;
-  return { keys: overlap.keys, cut: overlap.cut === null ? newest : later(overlap.cut, newest) };
+  // A listing starts from a state whose overlap has no cut yet: a tail's, or the first one.
+  return { keys: overlap.keys, cut: newest };
 }
 
 /** `SettleState.sa` after a page that left the newest instant at `after` (`before` on the page's state). */
