@@ -173,6 +173,17 @@ describe('markerStrategy', () => {
     expect(vendor.requests).toEqual([{ from: '2026-11-23T10:00:00.000Z', to: '2026-11-24T00:00:00.000Z', marker: undefined, pageSize: 20 }]);
   });
 
+  it('ends at the first page that reaches below the window, also from a server that sends events before it', async () => {
+    const events = makeEvents(Array.from({ length: 10 }, () => ({ gap: 1, size: 1 })));
+    const vendor = fakeFujitsu(events, true);
+    const fetchPage = (request: MarkerRequest) => vendor.fetchPage({ ...request, from: undefined });
+    const from = `${events[5]!.date}Z`;
+    const pages = await pagesOf(list(strategy(fetchPage, { from }), 3));
+    expect(idsOf(pages)).toEqual(newestFirst(events.slice(5)));
+    // The third page holds the two events before the window: nothing older is asked for.
+    expect(vendor.requests).toHaveLength(3);
+  });
+
   it('reads no item time again when the times are declared canonical, and dedupes the same', async () => {
     const read = vi.mocked(toRfc3339Millis);
     const events = makeEvents([{ gap: 0, size: 3 }, { gap: 1, size: 3 }, { gap: 1, size: 3 }]);
