@@ -134,6 +134,15 @@ describe('timeWindowStrategy', () => {
     expect([...ids].sort()).toEqual(events.map((e) => e.id).sort());
   });
 
+  it('an empty page the total says is not the end fails, down to a total of one; a total of none ends the listing', async () => {
+    const counted = async (): Promise<TimeWindowPage<PceEvent>> => ({ items: [], total: 1 });
+    const error = await pagesOf(list(strategy(counted, 10), 5)).catch((e: unknown) => e);
+    expect(isResponseValidationError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/counted 1 events up to the window end but sent none/);
+    const none = async (): Promise<TimeWindowPage<PceEvent>> => ({ items: [], total: 0 });
+    expect(await pagesOf(list(strategy(none, 10), 5))).toMatchObject([{ items: [], hasMore: false }]);
+  });
+
   it('sends the normalized window and refuses an unreadable one', async () => {
     const vendor = fakePce([], 10);
     await pagesOf(list(strategy(vendor.fetchPage, 10, { from: '2026-11-01', to: '2026-11-02T01:00:00+01:00' }), 5));
