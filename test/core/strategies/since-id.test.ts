@@ -346,10 +346,13 @@ describe('sinceIdStrategy', () => {
   it('accepts cursor states written before the order and page size were kept, and refuses inconsistent ones', () => {
     const strategy = sinceIdStrategy({ fetchPage: async () => ({ items: [] }), id });
     expect(strategy.validate({ s: '5', p: 2, lo: '7', hi: '9' })).toEqual({ s: '5', p: 2, lo: '7', hi: '9', o: null, m: null });
+    expect(strategy.validate({ s: '6', p: 2, lo: '7', hi: '7' })).toEqual({ s: '6', p: 2, lo: '7', hi: '7', o: null, m: null });
     const refused = [
       { s: '5', p: 2, lo: null, hi: '9' },
       { s: '5', p: null, lo: '7', hi: '9' },
       { s: '8', p: 2, lo: '7', hi: '9' },
+      // The bound is exclusive: the smallest id delivered lies above it.
+      { s: '7', p: 2, lo: '7', hi: '9' },
       { s: '5', p: 2, lo: '9', hi: '7' },
       { s: null, p: null, lo: null, hi: null, o: 'up', m: null },
       { s: null, p: null, lo: null, hi: null, o: null, m: 0 },
