@@ -143,6 +143,17 @@ describe('timeWindowStrategy', () => {
     expect(await pagesOf(list(strategy(none, 10), 5))).toMatchObject([{ items: [], hasMore: false }]);
   });
 
+  it('asks no more than maxPageSize however large the page size, and ends at the first page below the window from a vendor that sends one', async () => {
+    const events = makeEvents(Array.from({ length: 10 }, () => ({ gap: 1, size: 1 })));
+    const vendor = fakePce(events, 100);
+    const fetchPage = (request: TimeWindowRequest) => vendor.fetchPage({ ...request, from: undefined });
+    const from = events[5]!.timestamp;
+    const pages = await pagesOf(list(strategy(fetchPage, 3, { from }), 20));
+    expect(idsOf(pages)).toEqual(newestFirst(events.slice(5)));
+    // The third page reaches below the window: nothing older is asked for.
+    expect(vendor.requests.map((r) => r.limit)).toEqual([3, 3, 3]);
+  });
+
   it('sends the normalized window and refuses an unreadable one', async () => {
     const vendor = fakePce([], 10);
     await pagesOf(list(strategy(vendor.fetchPage, 10, { from: '2026-11-01', to: '2026-11-02T01:00:00+01:00' }), 5));
