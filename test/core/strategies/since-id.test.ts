@@ -192,12 +192,15 @@ describe('sinceIdStrategy', () => {
     expect(again).toHaveLength(1);
   });
 
-  it('a next_page that does not move forward is not followed', async () => {
+  it.each([
+    ['oldest first', ['1', '2']],
+    ['newest first', ['2', '1']],
+  ])('a next_page that does not move forward is not followed, %s', async (_order, served) => {
     const requests: SinceIdRequest[] = [];
     const fetchPage = async (request: SinceIdRequest): Promise<SinceIdPage<Item>> => {
       requests.push(request);
       if (request.sinceId === '2') return { items: [] };
-      return { items: [{ id: '1' }, { id: '2' }], nextPage: 1 };
+      return { items: served.map((itemId) => ({ id: itemId })), nextPage: 1 };
     };
     expect(idsOf(await pagesOf(list(sinceIdStrategy({ fetchPage, id }), 2)))).toEqual(['1', '2']);
     expect(requests.map((r) => [r.sinceId, r.page])).toEqual([[undefined, undefined], ['2', undefined]]);
