@@ -192,6 +192,22 @@ describe('sinceIdStrategy', () => {
     expect(again).toHaveLength(1);
   });
 
+  it('ends a newest-first pass at a page that reaches below its bound, from a vendor that ignores since_id', async () => {
+    const events = Array.from({ length: 6 }, (_, i) => ({ id: String(i + 1) }));
+    const requests: SinceIdRequest[] = [];
+    const fetchPage = async (request: SinceIdRequest): Promise<SinceIdPage<Item>> => {
+      requests.push(request);
+      const newest = [...events].reverse();
+      const page = request.page ?? 1;
+      return { items: newest.slice((page - 1) * 2, page * 2), nextPage: page * 2 < newest.length ? page + 1 : null };
+    };
+    const listing = list(sinceIdStrategy({ fetchPage, id, sinceId: '3' }), 2);
+    const pages = await pagesOf(listing);
+    expect(idsOf(pages)).toEqual(['5', '6', '4']);
+    // The first page holds 6 and 5, the second 4 and 3, at the bound: nothing further is asked.
+    expect(requests.map((r) => [r.sinceId, r.page])).toEqual([['3', undefined], ['3', 2]]);
+  });
+
   it.each([
     ['oldest first', ['1', '2']],
     ['newest first', ['2', '1']],
