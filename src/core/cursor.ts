@@ -50,14 +50,12 @@ export function canonicalJson(value: unknown): string {
 
 function canonicalize(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : canonicalize(item)));
+  if (Array.isArray(value)) return value.map((item) => canonicalize(item));
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object' || value === null) return value;
+  // `undefined` and functions come back as they are, for `JSON.stringify` to leave out (or write as null in an array).
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member !== undefined && typeof member !== 'function') out[key] = canonicalize(member);
-  }
+  for (const key of Object.keys(value).sort()) out[key] = canonicalize((value as Record<string, unknown>)[key]);
   return out;
 }
 
