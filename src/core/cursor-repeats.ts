@@ -45,10 +45,11 @@ export function foldRepeats(state: unknown): FoldedState | undefined {
     const name = names[i] as string;
     const value = state[name];
     if (!Array.isArray(value) || value.length === 0 || !MEMBER.test(name)) continue;
+    // The first earlier member with the same items is never one left out: the copy it repeats comes before it.
     for (let j = 0; j < i; j += 1) {
       const source = names[j] as string;
       const earlier = state[source];
-      if (repeats?.[source] !== undefined || !Array.isArray(earlier) || !sameItems(earlier, value)) continue;
+      if (!Array.isArray(earlier) || !sameItems(earlier, value)) continue;
       if (distance(state, names, j, i, repeats) > ZLIB_WINDOW) (repeats ??= {})[name] = source;
       break;
     }
