@@ -7,6 +7,7 @@ import { OVERLAP_ITEMS, OVERLAP_KEYS } from '../../../src/core/paginate/overlap.
 import { isConfigurationError } from '../../../src/core/errors.js';
 import { createRng, type Rng } from '../../../src/testing/rng.js';
 import { checkDrainAndResume, drainResuming, flaky, idsOf, list, makeIds, pagesOf, type Item } from './harness.js';
+import type { Page } from '../../../src/core/paginate/types.js';
 
 /** Socotra failed jobs (`offset`/`count`, no total) or Informatica (`firstResult`/`maxResults`, total). */
 function fakeOffsetVendor(events: Item[], withTotal: boolean, delay = 0) {
@@ -430,6 +431,28 @@ describe('offsetStrategy over a list that changes behind the read position', () 
     const vendor = fakeOffsetVendor(toItems(ids), false);
     const old = encodeCursor({ provider: 'socotra', query: queryFingerprint({}), kind: 'offset' }, { o: 10, n: null });
     expect(idsOf(await pagesOf(list(strategy(vendor.fetchPage), 10), old))).toEqual(ids.slice(10));
+  });
+
+  it('a position lost where the page asked for maxLimit items already, or from the start, is looked for at offset 0 only', async () => {
+    const events = toItems(makeIds(60));
+    const vendor = fakeOffsetVendor(events, false);
+    const listing = list(offsetStrategy<Item>({ fetchPage: vendor.fetchPage, key: (item) => item.id, maxLimit: 20 }), 10);
+    const pages: Array<Page<Item>> = [];
+    for await (const page of listing.byPage()) if (pages.push(page) === 2) break;
+    // Every item the cursors remember leaves, and more: neither finds its position.
+    events.splice(0, 25);
+    const resumed = (cursor: string) => {
+      const before = vendor.requests.length;
+      return { pages: pagesOf(listing, cursor), requests: () => vendor.requests.slice(before, before + 2).map((r) => [r.offset, r.limit]) };
+    };
+    // At offset 20 the page asks 10 to 30: as wide as the vendor serves, no wider request is tried.
+    const second = resumed(pages[1]!.cursor);
+    expect(idsOf(await second.pages)).toEqual(makeIds(35, 'e', 25));
+    expect(second.requests()).toEqual([[10, 20], [0, 20]]);
+    // At offset 10 the page reads from the start: what it holds is new, no second request.
+    const first = resumed(pages[0]!.cursor);
+    expect(idsOf(await first.pages)).toEqual(makeIds(35, 'e', 25));
+    expect(first.requests()).toEqual([[0, 20], [10, 20]]);
   });
 
   it('never asks for more than `maxLimit` items, and a page at that size still moves on', async () => {
