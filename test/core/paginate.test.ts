@@ -236,6 +236,14 @@ describe('paginate', () => {
     expect(vendor.calls).toHaveLength(0);
   });
 
+  it("toArray on a client already closed rejects even when it takes no item, as the client's other calls do", async () => {
+    const vendor = arrayVendor(50);
+    const reason = new Error('closed');
+    const listing = listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }), { signal: AbortSignal.abort(reason) });
+    await expect(listing.toArray({ maxItems: 0 })).rejects.toBe(reason);
+    expect(vendor.calls).toHaveLength(0);
+  });
+
   it('a bad pageSize is a ConfigurationError before any request', async () => {
     const vendor = arrayVendor(5);
     const listing = paginate({ provider: 'tines', operation: 'events.list', query: {}, strategy: tokenStrategy({ fetchPage: vendor.fetchPage, id }), normalize: (items: Item[]) => items, pageSize: 10, maxPageSize: 500 });

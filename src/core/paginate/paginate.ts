@@ -78,12 +78,14 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
 async function collect<T>(
   pages: (signal: AbortSignal | undefined, wanted: () => number) => AsyncIterable<Page<T>>,
   toArrayOptions: ToArrayOptions,
-  context: { provider: ProviderName; operation: string },
+  context: { provider: ProviderName; operation: string; signal?: AbortSignal | undefined },
 ): Promise<T[]> {
   const signal = pagingSignal(toArrayOptions, TO_ARRAY, context);
   const { maxItems = Infinity } = toArrayOptions;
   const out: T[] = [];
-  // Aborted already: a rejection, even where no request was needed.
+  // Aborted already, the client's signal (a closed client) or the call's: a rejection, even where no
+  // request was needed.
+  if (context.signal?.aborted) throw context.signal.reason;
   if (signal?.aborted) throw signal.reason;
   if (maxItems === 0) return out;
   // Breaking out of the loop closes the page iterator, which aborts the prefetch in flight.
