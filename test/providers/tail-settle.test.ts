@@ -245,6 +245,20 @@ describe.each(vendors)('%s: a quiet tail after a burst', (_name, setup) => {
     expect(repeated()).toEqual([]);
     expect(new Set(delivered)).toEqual(new Set([...first.all, ...second.all].map(vendor.resolve)));
   });
+
+  it('after it settled, a listing that finds newer events over more than a minute starts its tail a minute before the newest', async () => {
+    const { vendor, delivered, poll, repeated } = watcher(setup);
+    const { all } = burst(vendor, T0);
+    await poll(T0 + 50_000);
+    for (const at of SETTLE_POLLS.slice(0, 5)) await poll(T0 + at);
+    // Found by one listing whose overlap was cut at the burst's newest instant: the next tail reaches
+    // back a minute from +400 s, not from the cut, or it lists the event at +300 s again.
+    const newer = [vendor.create(T0 + 300_000), vendor.create(T0 + 400_000)];
+    await poll(T0 + 410_000);
+    await poll(T0 + 440_000);
+    expect(repeated()).toEqual([]);
+    expect(new Set(delivered)).toEqual(new Set([...all, ...newer].map(vendor.resolve)));
+  });
 });
 
 describe.each(vendors)('%s: when the client\'s clock is not to be trusted', (name, setup) => {
