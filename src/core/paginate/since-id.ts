@@ -288,13 +288,14 @@ export function sinceIdStrategy<R>(options: SinceIdStrategyOptions<R>): PagingSt
   };
 
   /**
-   * The state a listing starts from: a tail (`b` is its bound, nothing delivered yet) that reads its
+   * The state a listing starts from: a tail (`b` is its bound; within a listing a pass moves `s` up to
+   * the largest id it delivered, and `b` stays below the ids `k` keeps, so the two differ) that reads its
    * overlap for the last time has its bound moved up past the ids older than the newest time; the
    * request still lists them, and drops them (`w`). A time recorded later than now is recorded anew.
    */
   const started = (state: SinceIdState): SinceIdState => {
     const w = state.w ?? [];
-    if (now === undefined || w.length === 0 || state.p !== null || state.b === undefined || state.b !== state.s || state.k?.length !== 0) return state;
+    if (now === undefined || w.length === 0 || state.p !== null || state.b === undefined || state.b !== state.s) return state;
     const time = now();
     const sa = deliveredAt(state.sa, false, time) ?? undefined;
     const b = settled(state.sa, time) ? settledBound({ b: state.b, w }, compareDecimalIds) : state.b;
