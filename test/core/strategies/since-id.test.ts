@@ -341,6 +341,23 @@ describe('sinceIdStrategy', () => {
     expect(vendor.requests.filter((r) => r.pageSize !== pageSize)).toHaveLength(pageSize === 1 ? 1 : 0);
   });
 
+  it('newest first at one item a page: the order shown by a new id on page 2 spares the probe when an arrival repeats an id on page 3', async () => {
+    const events = [{ id: '1' }, { id: '2' }, { id: '3' }];
+    const vendor = fakeTines(events, 'meta-desc', { before: (index) => void (index === 2 && arrive(events, 1)) });
+    const got = idsOf(await pagesOf(list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), 1)));
+    expect(got).toEqual(['3', '2', '1', '4']);
+    // Page 2 held 2, below 3: only a newest-first vendor serves that. Page 3 holds 2 again, pushed down
+    // by 4, and the listing reads on to page 4 without asking the first page again for the order.
+    expect(vendor.requests.map((r) => [r.sinceId, r.page, r.pageSize])).toEqual([
+      [undefined, undefined, 1],
+      [undefined, 2, 1],
+      [undefined, 3, 1],
+      [undefined, 4, 1],
+      ['3', undefined, 1],
+      ['4', undefined, 1],
+    ]);
+  });
+
   it.each<[Mode, number]>([
     ['meta-desc', 6],
     ['meta-asc', 6],
