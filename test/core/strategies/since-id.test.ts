@@ -386,8 +386,14 @@ describe('sinceIdStrategy', () => {
     served = [...served, { id: '15' }, { id: '14' }];
     requests.length = 0;
     // Two items against the three already served: short, one request.
-    expect(idsOf(await pagesOf(listing, pages.at(-1)?.cursor))).toEqual(['14', '15']);
+    const second = await pagesOf(listing, pages.at(-1)?.cursor);
+    expect(idsOf(second)).toEqual(['14', '15']);
     expect(requests.map((r) => [r.sinceId, r.page])).toEqual([['13', undefined]]);
+    served = [...served, { id: '17' }, { id: '16' }];
+    requests.length = 0;
+    // Two again: short of the largest page served, three, which the last one's two does not replace.
+    expect(idsOf(await pagesOf(listing, second.at(-1)?.cursor))).toEqual(['16', '17']);
+    expect(requests.map((r) => [r.sinceId, r.page])).toEqual([['15', undefined]]);
   });
 
   it('accepts cursor states written before the order and page size were kept, and refuses inconsistent ones', () => {
