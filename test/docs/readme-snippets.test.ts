@@ -7,12 +7,10 @@
  * in one program, as one program costs seconds and one per block would cost a minute.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { diagnosticsOf, inMemoryProgram, ROOT } from '../support/in-memory-program.js';
 import { extractSnippets, type Snippet } from './snippets.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * What a block may use without declaring it: the reader's own values, which an example names rather
@@ -27,42 +25,16 @@ declare let saved: string | undefined;
 declare function store(items: readonly unknown[]): Promise<void>;
 `;
 
-/** The compiler options of tsconfig.json, for files that exist only in memory. */
-function compilerOptions(): ts.CompilerOptions {
-  const file = `${root}tsconfig.json`;
-  const config = ts.readConfigFile(file, ts.sys.readFile);
-  if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, file);
-  return {
-    ...parsed.options,
-    noEmit: true,
-    declaration: false,
-    // A block without an import is a module all the same, so two blocks' `const client` do not collide.
-    moduleDetection: ts.ModuleDetectionKind.Force,
-  };
-}
-
 /** `README.md:line:column TSnnnn message` for each diagnostic of the snippets, in README order. */
 function check(snippets: readonly Snippet[]): string[] {
   // Beside package.json, so that the package's "type": "module" makes each block an ES module.
-  const files = new Map(snippets.map((snippet) => [`${root}README.md.${snippet.line}.ts`, snippet]));
-  const preludeFile = `${root}README.md.prelude.d.ts`;
-  const texts = new Map([...files].map(([name, snippet]) => [name, snippet.code]));
-  texts.set(preludeFile, PRELUDE);
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options, true);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, language, onError, create) => {
-    const text = texts.get(name);
-    return text === undefined ? getSourceFile.call(host, name, language, onError, create) : ts.createSourceFile(name, text, language, true);
-  };
-  host.fileExists = (name) => texts.has(name) || fileExists.call(host, name);
-  host.readFile = (name) => texts.get(name) ?? readFile.call(host, name);
-  const program = ts.createProgram({ rootNames: [preludeFile, ...files.keys()], options, host });
+  const files = new Map(snippets.map((snippet) => [`${ROOT}README.md.${snippet.line}.ts`, snippet]));
+  const texts = new Map([[`${ROOT}README.md.prelude.d.ts`, PRELUDE], ...[...files].map(([name, snippet]) => [name, snippet.code] as const)]);
+  const program = inMemoryProgram(texts);
   const found: Array<{ line: number; text: string }> = [];
   for (const [name, snippet] of files) {
     const source = program.getSourceFile(name) as ts.SourceFile;
-    for (const diagnostic of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+    for (const diagnostic of diagnosticsOf(program, name)) {
       const at = source.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
       const origin = snippet.origins[at.line] ?? { line: snippet.line, indent: 0 };
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n    ');
@@ -119,7 +91,7 @@ describe('README snippets', () => {
 });
 
 describe('README.md', () => {
-  const { snippets, skipped, blocks } = extractSnippets(readFileSync(`${root}README.md`, 'utf8'));
+  const { snippets, skipped, blocks } = extractSnippets(readFileSync(`${ROOT}README.md`, 'utf8'));
 
   it('has TypeScript blocks to check, and skips few of them', () => {
     expect(blocks - skipped.length).toBeGreaterThan(10);

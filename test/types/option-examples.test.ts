@@ -9,22 +9,10 @@
  * member is `visibleAt`). One that is not an expression (a `for await` loop showing a query in use) is
  * not checked here.
  */
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { ENTRIES, OPAQUE } from './public-entries.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The package specifier of each entry file, as a user imports it. */
-const SPECIFIERS: Record<string, string> = {
-  'src/index.ts': 'tributary',
-  'src/redis/index.ts': 'tributary/redis',
-  'src/testing/index.ts': 'tributary/testing',
-};
-
-/** The type arguments of a generic entry, for its members' types. */
-const TYPE_ARGUMENTS: Record<string, string> = { EmulatorSpec: '<unknown>' };
+import { diagnosticsOf, inMemoryProgram, ROOT } from '../support/in-memory-program.js';
+import { MEMBER_TYPES, publicMembers } from './public-entries.js';
 
 /**
  * What examples may use without declaring it: the testing kit's exports (an emulator's credentials),
@@ -51,10 +39,7 @@ declare global {
   const controller: AbortController;
   const error: unknown;
   const body: unknown;
-  /** A value of \`T[K]\` for one alternative of a union \`T\` that has \`K\`. */
-  type Member<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? Exclude<T[K], undefined> : never) : never;
-  type ItemOf<T> = T extends readonly (infer E)[] ? E : never;
-  /** An object of one of \`T\`'s alternatives that holds some of its members. */
+${MEMBER_TYPES}  /** An object of one of \`T\`'s alternatives that holds some of its members. */
   type Holding<T> = T extends unknown ? Partial<T> : never;
 }
 `;
@@ -70,59 +55,14 @@ interface Example {
   text: string;
 }
 
-function compilerOptions(): ts.CompilerOptions {
-  const file = `${root}tsconfig.json`;
-  const config = ts.readConfigFile(file, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, file);
-  return { ...parsed.options, noEmit: true, declaration: false, moduleDetection: ts.ModuleDetectionKind.Force };
-}
-
-/** Every `@example` of every member reachable from `ENTRIES`, with the type expression of its member. */
+/** Every `@example` of every member a user passes. */
 function examples(): Example[] {
-  const program = ts.createProgram(
-    Object.keys(ENTRIES).map((file) => root + file),
-    compilerOptions(),
+  return publicMembers().members.flatMap(({ label, name, holder, member, declarations }) =>
+    declarations
+      .flatMap((declaration) => ts.getJSDocTags(declaration))
+      .filter((tag) => tag.tagName.text === 'example')
+      .map((tag) => ({ label, member, holder, name, text: ts.getTextOfJSDocComment(tag.comment)?.trim() ?? '' })),
   );
-  const checker = program.getTypeChecker();
-  const ours = (node: ts.Node): boolean => node.getSourceFile().fileName.startsWith(`${root}src/`);
-  const found: Example[] = [];
-  const seen = new Set<ts.Type>();
-  const walk = (label: string, expression: string, type: ts.Type): void => {
-    if (seen.has(type)) return;
-    seen.add(type);
-    for (const part of type.isUnion() ? type.types : [type]) {
-      if (!(part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) continue;
-      if (checker.getSignaturesOfType(part, ts.SignatureKind.Call).length > 0) continue;
-      if (part.isIntersection() && part.types.some((member) => !(member.flags & ts.TypeFlags.Object))) continue;
-      if (checker.isArrayType(part) || checker.isTupleType(part)) {
-        for (const element of checker.getTypeArguments(part as ts.TypeReference)) walk(`${label}[]`, `ItemOf<${expression}>`, element);
-        continue;
-      }
-      if (OPAQUE.has(part.aliasSymbol?.name ?? part.symbol?.name ?? '')) continue;
-      if (!part.isIntersection() && part.symbol?.declarations?.some(ours) !== true) continue;
-      for (const property of checker.getPropertiesOfType(part)) {
-        const declarations = (property.declarations ?? []).filter(ts.isPropertySignature);
-        if (declarations.length === 0) continue;
-        const member = `Member<${expression}, ${JSON.stringify(property.name)}>`;
-        for (const tag of declarations.flatMap((declaration) => ts.getJSDocTags(declaration))) {
-          if (tag.tagName.text !== 'example') continue;
-          const text = ts.getTextOfJSDocComment(tag.comment)?.trim() ?? '';
-          found.push({ label: `${label}.${property.name}`, member, holder: expression, name: property.name, text });
-        }
-        walk(`${label}.${property.name}`, member, checker.getNonNullableType(checker.getTypeOfSymbol(property)));
-      }
-    }
-  };
-  for (const [file, names] of Object.entries(ENTRIES)) {
-    const module = checker.getSymbolAtLocation(program.getSourceFile(root + file) as ts.SourceFile) as ts.Symbol;
-    const exported = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.name, symbol]));
-    for (const name of names) {
-      const symbol = exported.get(name) as ts.Symbol;
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      walk(name, `import(${JSON.stringify(SPECIFIERS[file])}).${name}${TYPE_ARGUMENTS[name] ?? ''}`, checker.getDeclaredTypeOfSymbol(target));
-    }
-  }
-  return found;
 }
 
 /** The example as an expression: the value after `name:` where it is written as the member. */
@@ -143,23 +83,11 @@ function shows(name: string, expression: string): boolean {
 
 /** Each check's diagnostics, by its index; the checks are compiled as one program. */
 function diagnostics(checks: readonly string[]): Map<number, string[]> {
-  const options = compilerOptions();
-  const preludeFile = `${root}option-examples.prelude.ts`;
-  const files = new Map(checks.map((code, index) => [`${root}option-examples.${index}.ts`, code]));
-  const texts = new Map([...files, [preludeFile, PRELUDE]]);
-  const host = ts.createCompilerHost(options, true);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, language, onError, create) => {
-    const text = texts.get(name);
-    return text === undefined ? getSourceFile.call(host, name, language, onError, create) : ts.createSourceFile(name, text, language, true);
-  };
-  host.fileExists = (name) => texts.has(name) || fileExists.call(host, name);
-  host.readFile = (name) => texts.get(name) ?? readFile.call(host, name);
-  const program = ts.createProgram({ rootNames: [preludeFile, ...files.keys()], options, host });
+  const name = (index: number): string => `${ROOT}option-examples.${index}.ts`;
+  const program = inMemoryProgram(new Map([[`${ROOT}option-examples.prelude.ts`, PRELUDE], ...checks.map((code, index) => [name(index), code] as const)]));
   const result = new Map<number, string[]>();
-  [...files.keys()].forEach((name, index) => {
-    const source = program.getSourceFile(name) as ts.SourceFile;
-    const messages = [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map(
+  checks.forEach((_code, index) => {
+    const messages = diagnosticsOf(program, name(index)).map(
       (diagnostic) => `TS${diagnostic.code} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`,
     );
     if (messages.length > 0) result.set(index, messages);

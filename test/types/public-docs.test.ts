@@ -4,7 +4,6 @@
  * named type, `<Provider>EventsApi`, from its subpath and from the root.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as Root from 'tributary';
@@ -13,7 +12,7 @@ import type { IllumioClient, IllumioEventsApi } from 'tributary/illumio';
 import type { InformaticaClient, InformaticaEventsApi } from 'tributary/informatica';
 import type { SocotraClient, SocotraEventsApi } from 'tributary/socotra';
 import type { TinesClient, TinesEventsApi } from 'tributary/tines';
-import { ENTRIES, OPAQUE } from './public-entries.js';
+import { publicMembers } from './public-entries.js';
 
 const FILES = [
   'src/core/options.ts',
@@ -40,61 +39,15 @@ function forbids(declaration: ts.Declaration): boolean {
  * intersection merges count together, as an editor shows them together.
  */
 function undocumentedFromEntries(): string[] {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const program = ts.createProgram(
-    Object.keys(ENTRIES).map((file) => root + file),
-    {
-      strict: true,
-      exactOptionalPropertyTypes: true,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      skipLibCheck: true,
-      noEmit: true,
-      types: ['node'],
-    },
-  );
-  const checker = program.getTypeChecker();
-  const ours = (node: ts.Node): boolean => node.getSourceFile().fileName.startsWith(`${root}src/`);
-  const missing = new Set<string>();
-  const seen = new Set<ts.Type>();
-  const walk = (label: string, type: ts.Type): void => {
-    if (seen.has(type)) return;
-    seen.add(type);
-    for (const part of type.isUnion() ? type.types : [type]) {
-      if (!(part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) continue;
-      if (checker.getSignaturesOfType(part, ts.SignatureKind.Call).length > 0) continue;
-      if (part.isIntersection() && part.types.some((member) => !(member.flags & ts.TypeFlags.Object))) continue;
-      if (checker.isArrayType(part) || checker.isTupleType(part)) {
-        for (const element of checker.getTypeArguments(part as ts.TypeReference)) walk(`${label}[]`, element);
-        continue;
-      }
-      if (OPAQUE.has(part.aliasSymbol?.name ?? part.symbol?.name ?? '')) continue;
-      if (!part.isIntersection() && part.symbol?.declarations?.some(ours) !== true) continue;
-      for (const property of checker.getPropertiesOfType(part)) {
-        const declarations = (property.declarations ?? []).filter((d) => ts.isPropertySignature(d) && !forbids(d));
-        if (declarations.length === 0) continue;
-        const name = `${label}.${property.name}`;
-        const tags = declarations.flatMap((d) => ts.getJSDocTags(d).map((tag) => tag.tagName.text));
-        if (ts.displayPartsToString(property.getDocumentationComment(checker)).trim() === '') missing.add(`${name} description`);
-        if (!tags.includes('example')) missing.add(`${name} @example`);
-        if (property.flags & ts.SymbolFlags.Optional && !tags.includes('default')) missing.add(`${name} @default`);
-        walk(name, checker.getNonNullableType(checker.getTypeOfSymbol(property)));
-      }
-    }
-  };
-  for (const [file, names] of Object.entries(ENTRIES)) {
-    const module = checker.getSymbolAtLocation(program.getSourceFile(root + file) as ts.SourceFile) as ts.Symbol;
-    const exported = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.name, symbol]));
-    for (const name of names) {
-      const symbol = exported.get(name);
-      if (symbol === undefined) {
-        missing.add(`${name} not exported from ${file}`);
-        continue;
-      }
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      walk(name, checker.getDeclaredTypeOfSymbol(target));
-    }
+  const { members, unexported } = publicMembers();
+  const missing = new Set<string>(unexported);
+  for (const { label, property, declarations, checker } of members) {
+    const documented = declarations.filter((declaration) => !forbids(declaration));
+    if (documented.length === 0) continue;
+    const tags = documented.flatMap((d) => ts.getJSDocTags(d).map((tag) => tag.tagName.text));
+    if (ts.displayPartsToString(property.getDocumentationComment(checker)).trim() === '') missing.add(`${label} description`);
+    if (!tags.includes('example')) missing.add(`${label} @example`);
+    if (property.flags & ts.SymbolFlags.Optional && !tags.includes('default')) missing.add(`${label} @default`);
   }
   return [...missing];
 }

@@ -1,7 +1,10 @@
 /**
- * The public types a user passes values of, by the file that exports them: what the documentation
- * tests walk (public-docs.test.ts, option-examples.test.ts).
+ * The public types a user passes values of, by the file that exports them, and their members down to
+ * the objects they hold: what the documentation tests walk (public-docs.test.ts,
+ * option-examples.test.ts).
  */
+import ts from 'typescript';
+import { projectCompilerOptions, ROOT } from '../support/in-memory-program.js';
 
 /**
  * What a user passes, from the public entry points: the factories' options and queries, `byPage`,
@@ -59,3 +62,90 @@ export const ENTRIES: Record<string, readonly string[]> = {
 
 /** Objects a user passes whole, not built member by member: their members are not options. */
 export const OPAQUE = new Set(['Date', 'URL', 'AbortSignal', 'Clock', 'SharedRateLimit', 'Checkpoint', 'Promise']);
+
+/** The package specifier of each entry file, as a user imports it. */
+const SPECIFIERS: Record<string, string> = {
+  'src/index.ts': 'tributary',
+  'src/redis/index.ts': 'tributary/redis',
+  'src/testing/index.ts': 'tributary/testing',
+};
+
+/** The type arguments of a generic entry, for its members' types. */
+const TYPE_ARGUMENTS: Record<string, string> = { EmulatorSpec: '<unknown>' };
+
+/**
+ * Type helpers the `holder` and `member` expressions use: a program that compiles them declares these
+ * (option-examples.test.ts).
+ */
+export const MEMBER_TYPES = `
+/** A value of \`T[K]\` for one alternative of a union \`T\` that has \`K\`. */
+type Member<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? Exclude<T[K], undefined> : never) : never;
+type ItemOf<T> = T extends readonly (infer E)[] ? E : never;
+`;
+
+export interface PublicMember {
+  /** `Type.member`, down the objects it is in (`CommonOptions.retry.retries`, `FaultSpec.match[].path`). */
+  label: string;
+  name: string;
+  /** The type of the object holding it, as a type expression over the package's entry points. */
+  holder: string;
+  /** The type of its value, without `undefined`, as such an expression. */
+  member: string;
+  property: ts.Symbol;
+  declarations: ts.PropertySignature[];
+  checker: ts.TypeChecker;
+}
+
+/**
+ * Every member of the `ENTRIES` and of the objects they hold, each alternative of a union on its own;
+ * the declarations an intersection merges come together, as an editor shows them together. An entry
+ * its file does not export is named in `unexported`.
+ */
+export function publicMembers(): { members: PublicMember[]; unexported: string[] } {
+  const program = ts.createProgram(
+    Object.keys(ENTRIES).map((file) => ROOT + file),
+    projectCompilerOptions(),
+  );
+  const checker = program.getTypeChecker();
+  const ours = (node: ts.Node): boolean => node.getSourceFile().fileName.startsWith(`${ROOT}src/`);
+  const members: PublicMember[] = [];
+  const unexported: string[] = [];
+  const seen = new Set<ts.Type>();
+  const walk = (label: string, expression: string, type: ts.Type): void => {
+    if (seen.has(type)) return;
+    seen.add(type);
+    for (const part of type.isUnion() ? type.types : [type]) {
+      if (!(part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) continue;
+      if (checker.getSignaturesOfType(part, ts.SignatureKind.Call).length > 0) continue;
+      if (part.isIntersection() && part.types.some((member) => !(member.flags & ts.TypeFlags.Object))) continue;
+      if (checker.isArrayType(part) || checker.isTupleType(part)) {
+        for (const element of checker.getTypeArguments(part as ts.TypeReference)) walk(`${label}[]`, `ItemOf<${expression}>`, element);
+        continue;
+      }
+      if (OPAQUE.has(part.aliasSymbol?.name ?? part.symbol?.name ?? '')) continue;
+      if (!part.isIntersection() && part.symbol?.declarations?.some(ours) !== true) continue;
+      for (const property of checker.getPropertiesOfType(part)) {
+        const declarations = (property.declarations ?? []).filter(ts.isPropertySignature);
+        if (declarations.length === 0) continue;
+        const name = `${label}.${property.name}`;
+        const member = `Member<${expression}, ${JSON.stringify(property.name)}>`;
+        members.push({ label: name, name: property.name, holder: expression, member, property, declarations, checker });
+        walk(name, member, checker.getNonNullableType(checker.getTypeOfSymbol(property)));
+      }
+    }
+  };
+  for (const [file, names] of Object.entries(ENTRIES)) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(ROOT + file) as ts.SourceFile) as ts.Symbol;
+    const exported = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.name, symbol]));
+    for (const name of names) {
+      const symbol = exported.get(name);
+      if (symbol === undefined) {
+        unexported.push(`${name} not exported from ${file}`);
+        continue;
+      }
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      walk(name, `import(${JSON.stringify(SPECIFIERS[file])}).${name}${TYPE_ARGUMENTS[name] ?? ''}`, checker.getDeclaredTypeOfSymbol(target));
+    }
+  }
+  return { members, unexported };
+}
