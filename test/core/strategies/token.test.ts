@@ -27,6 +27,21 @@ function fakeSocotra(events: Item[], overlap = 0) {
 const toItems = (ids: string[]): Item[] => ids.map((id) => ({ id }));
 const id = (item: Item) => item.id;
 
+/**
+ * A vendor serving `events` two at a time from the offset its token holds, the next token as `next`
+ * says (none where a vendor leaves it out); `calls` are the tokens asked for.
+ */
+function pagesOfTwo(events: Item[], next: (start: number, items: Item[]) => string | undefined) {
+  const calls: Array<string | undefined> = [];
+  const fetchPage = async (token: string | undefined): Promise<TokenPage<Item>> => {
+    calls.push(token);
+    const start = token === undefined ? 0 : Number(token);
+    const items = events.slice(start, start + 2);
+    return { items, token: next(start, items) };
+  };
+  return { fetchPage, calls };
+}
+
 describe('tokenStrategy', () => {
   it('drains every event once and resumes from every page cursor (property)', async () => {
     await fc.assert(
@@ -110,13 +125,7 @@ describe('tokenStrategy', () => {
 
   it('an empty last page without a token keeps the token before it: the tail yields only what came since', async () => {
     const events = toItems(makeIds(5));
-    const calls: Array<string | undefined> = [];
-    const fetchPage = async (token: string | undefined): Promise<TokenPage<Item>> => {
-      calls.push(token);
-      const start = token === undefined ? 0 : Number(token);
-      const items = events.slice(start, start + 2);
-      return { items, token: items.length === 0 ? undefined : String(start + items.length) };
-    };
+    const { fetchPage, calls } = pagesOfTwo(events, (start, items) => (items.length === 0 ? undefined : String(start + items.length)));
     const listing = list(tokenStrategy({ fetchPage, id }), 2);
     const pages = await pagesOf(listing);
     expect(idsOf(pages)).toEqual(makeIds(5));
@@ -129,13 +138,7 @@ describe('tokenStrategy', () => {
 
   it('a page with events but no token ends the listing; its tail resumes from the token before it', async () => {
     const events = toItems(makeIds(5));
-    const calls: Array<string | undefined> = [];
-    const fetchPage = async (token: string | undefined): Promise<TokenPage<Item>> => {
-      calls.push(token);
-      const start = token === undefined ? 0 : Number(token);
-      const items = events.slice(start, start + 2);
-      return { items, token: start + items.length >= events.length ? undefined : String(start + items.length) };
-    };
+    const { fetchPage, calls } = pagesOfTwo(events, (start, items) => (start + items.length >= events.length ? undefined : String(start + items.length)));
     const listing = list(tokenStrategy({ fetchPage, id }), 2);
     const pages = await pagesOf(listing);
     expect(pages.map((page) => [page.items.length, page.hasMore])).toEqual([[2, true], [2, true], [1, false]]);
