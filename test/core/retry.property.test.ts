@@ -67,6 +67,7 @@ import { informatica } from '../../src/providers/informatica/index.js';
 import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { bearer, client } from './helpers/server.js';
 import { withFakeTime } from '../support/fake-time.js';
+import { PROPERTY_TIMEOUT } from '../support/property-timeout.js';
 
 const BASE = 'https://api.example.com';
 const SECRET = 'tok-Zq8pW3xL9vR2';
@@ -579,7 +580,7 @@ afterEach(async () => {
 afterAll(() => vi.restoreAllMocks());
 
 describe('retry and back-off, model-checked', () => {
-  it('makes the attempts, waits and final error the README rules compute, for every script', async () => {
+  it('makes the attempts, waits and final error the README rules compute, for every script', PROPERTY_TIMEOUT, async () => {
     await fc.assert(
       fc.asyncProperty(scenarioOf.map(playable), async (scenario) => {
         const seen = await withFakeTime(START, () => run(scenario));
@@ -589,7 +590,7 @@ describe('retry and back-off, model-checked', () => {
     );
   });
 
-  it('ends at once with the abort reason when the signal aborts during a back-off, sending nothing more', async () => {
+  it('ends at once with the abort reason when the signal aborts during a back-off, sending nothing more', PROPERTY_TIMEOUT, async () => {
     const abortable = fc
       .record({ scenario: scenarioOf.map(playable), afterRetry: fc.integer({ min: 1, max: 4 }), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) })
       .filter(({ scenario, afterRetry }) => {
@@ -769,7 +770,7 @@ async function runVendor(vendor: VendorScenario, scenario: Scenario): Promise<Om
 }
 
 describe('retry and back-off of the vendors\' own calls, model-checked', () => {
-  it('Informatica\'s search, Illumio\'s export and FUJITSU\'s login make the attempts and end with the errors the rules compute', async () => {
+  it('Informatica\'s search, Illumio\'s export and FUJITSU\'s login make the attempts and end with the errors the rules compute', PROPERTY_TIMEOUT, async () => {
     await fc.assert(
       fc.asyncProperty(vendorScenarioOf, async (vendor) => {
         const scenario = asScenario(vendor);
