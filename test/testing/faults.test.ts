@@ -90,8 +90,10 @@ describe('fault kinds on each schedule', () => {
     const emulator = createGenericEmulator({ events: 3, clock });
     emulator.faults.add({ kind: 'latency', ms: 5_000, schedule: { every: 2 } });
     emulator.faults.add({ kind: 'latency', ms: 250, schedule: { once: true } });
+    emulator.faults.add({ kind: 'latency', ms: 30, schedule: { once: true, after: 3 } });
     expect(await run(emulator, 4)).toEqual(['200', '200', '200', '200']);
-    expect(sleeps).toEqual([250, 5_000, 5_000]);
+    // Latencies that fire on one request add up.
+    expect(sleeps).toEqual([250, 5_000, 5_030]);
   });
 
   it('latency on a scaled real clock is honoured and can be aborted', async () => {
