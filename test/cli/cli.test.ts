@@ -310,6 +310,18 @@ describe('tributary CLI', () => {
     expect(emulator.requests.length).toBe(before);
   });
 
+  it('redacts a secret of the environment from a failure the system reports, as a path that repeats it', async () => {
+    const token = env.TRIBUTARY_TINES_TOKEN as string;
+    // A file where the cursor file's folder should be: reading the cursor fails with Node's own ENOTDIR,
+    // whose message quotes the path, and no client has redacted it.
+    const notAFolder = join(dir, token);
+    await writeFile(notAFolder, '');
+    const result = await cli(['pull', 'tines', '--cursor-file', join(notAFolder, 'cursor')], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^tributary: \w*Error: .*\[REDACTED\]/);
+    expect(result.stderr).not.toContain(token);
+  });
+
   it('refuses a value flag given twice, naming it, rather than keeping the last', async () => {
     const before = emulator.requests.length;
     for (const [argv, flag] of [
