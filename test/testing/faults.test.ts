@@ -161,6 +161,16 @@ describe('fault details', () => {
     expect(await at('/token')).toBe('200');
   });
 
+  it('counts its schedule over the matching requests only', async () => {
+    const emulator = createGenericEmulator({ events: 3 });
+    const active = emulator.faults.add({ kind: 'status', status: 500, match: { path: '/offset' }, schedule: { every: 2 } });
+    const at = (path: string) => observe(() => emulator.fetch(`https://api.test.example${path}`));
+    const outcomes = [];
+    for (const path of ['/window', '/offset', '/window', '/offset']) outcomes.push(await at(path));
+    expect(outcomes).toEqual(['200', '200', '200', '500']);
+    expect([active.seen, active.fired]).toEqual([2, 1]);
+  });
+
   it('counts every matching fault, answers with the first, adds latency, and removes or clears', async () => {
     const { clock, sleeps } = manualClock();
     const emulator = createGenericEmulator({ clock });
