@@ -21,6 +21,7 @@ const SCHEDULES: ReadonlyArray<[FaultSchedule, number[]]> = [
   [{ every: 3 }, [3, 6, 9]],
   [{ once: true }, [1]],
   [{ once: true, after: 4 }, [5]],
+  [{ once: true, after: 0 }, [1]],
 ];
 
 async function run(emulator: ReturnType<typeof createGenericEmulator>, count: number): Promise<string[]> {
@@ -195,6 +196,9 @@ describe('fault details', () => {
     [{ kind: 'status', schedule: { probability: 1.5 } }, 'schedule.probability'],
     [{ kind: 'status', schedule: { once: true, after: -1 } }, 'schedule.after'],
     [{ kind: 'status', status: 99 }, 'status'],
+    // A 1xx is no final answer: no Response carries one.
+    [{ kind: 'status', status: 103 }, 'status'],
+    [{ kind: 'html', status: 199 }, 'status'],
     [{ kind: 'latency', ms: -1 }, 'ms'],
     [{ kind: 'truncate', fraction: 1 }, 'fraction'],
     [{ kind: 'rate-limit', retryAfter: Number.NaN }, 'retryAfter'],
