@@ -769,6 +769,12 @@ describe('tributary CLI queries and options of each provider', () => {
     }
   });
 
+  it('names the query flags only for a cursor of another query, not for a cursor that is no cursor', async () => {
+    const malformed = await cli(['pull', 'illumio', '--cursor', 'not-a-cursor'], env.illumio);
+    expect(malformed).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/^tributary: CursorError: /) });
+    expect(malformed.stderr).not.toMatch(/must be the same as in the run/);
+  });
+
   it('binds a cursor to --until, --type and --query as well as --since', async () => {
     const query = ['--since', '2026-11-01', '--until', '2030-01-01', '--type', 'user.sign_in', '--query', 'severity=info'];
     const cursorFile = join(dir, 'bound.cursor');
