@@ -146,6 +146,33 @@ describe('fault details', () => {
     await expect(reader.read()).rejects.toMatchObject({ name: 'TypeError', message: 'terminated' });
   });
 
+  it('answers with the documented defaults: 503, half the body, and whole seconds of Retry-After rounded up', async () => {
+    const emulator = createGenericEmulator({ events: 20 });
+    const full = await (await emulator.fetch(URL_OK)).arrayBuffer();
+    const answer = async (fault: FaultKind) => {
+      emulator.faults.clear();
+      emulator.faults.add(fault);
+      return emulator.fetch(URL_OK);
+    };
+    expect((await answer({ kind: 'status' })).status).toBe(503);
+    expect((await answer({ kind: 'rate-limit', retryAfter: 1.2 })).headers.get('retry-after')).toBe('2');
+    const truncated = (await answer({ kind: 'truncate' })).body as ReadableStream<Uint8Array>;
+    expect((await truncated.getReader().read()).value?.byteLength).toBe(Math.floor(full.byteLength / 2));
+    // A body cut at 0 bytes fails its first read, as a socket closed after the headers does.
+    const cutAtOnce = (await answer({ kind: 'truncate', fraction: 0 })).body as ReadableStream<Uint8Array>;
+    await expect(cutAtOnce.getReader().read()).rejects.toMatchObject({ name: 'TypeError', message: 'terminated' });
+  });
+
+  it('answers malformed JSON with the status asked for and the whole length of its broken body declared', async () => {
+    const emulator = createGenericEmulator();
+    emulator.faults.add({ kind: 'malformed-json', status: 500 });
+    const response = await emulator.fetch(URL_OK);
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(() => JSON.parse(body)).toThrow(SyntaxError);
+    expect(response.headers.get('content-length')).toBe(String(new TextEncoder().encode(body).byteLength));
+  });
+
   it('applies a fault only to matching requests', async () => {
     const emulator = createGenericEmulator({ events: 3 });
     emulator.faults.add({ kind: 'status', status: 500, match: { method: 'get', path: '/offset' } });
