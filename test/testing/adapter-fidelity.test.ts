@@ -45,7 +45,7 @@ const echo = defineEmulator<undefined>({
     if (path === '/to') return new Response(null, { status: 302, headers: { location: url.searchParams.get('location') ?? '/x' } });
     const hops = /^\/hops\/(\d+)$/.exec(path)?.[1];
     if (hops !== undefined) return Number(hops) === 0 ? Response.json({ arrived: true }) : new Response(null, { status: 302, headers: { location: `/hops/${Number(hops) - 1}` } });
-    if (path === '/headers') return Response.json(Object.fromEntries(['authorization', 'cookie', 'x-kept'].map((name) => [name, request.headers.get(name)])));
+    if (path === '/headers') return Response.json(Object.fromEntries(['authorization', 'cookie', 'x-kept', 'content-type'].map((name) => [name, request.headers.get(name)])));
     const body = request.body === null ? null : await request.text();
     return Response.json({ method: request.method, path, body }, { headers: { 'x-echo': 'yes' } });
   },
@@ -109,6 +109,11 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     expect(await echoed('/see-other', { method: 'POST', body: 'abc' })).toEqual({ method: 'GET', path: '/x', body: null });
     // A 307 sends the body again; msw's interceptor refuses to (a network error), undici does not.
     if (kind !== 'msw') expect(await echoed('/temporary', { method: 'POST', body: 'abc' })).toEqual({ method: 'POST', path: '/x', body: 'abc' });
+    // Once a redirect has made it a GET, a later 307 keeps it one, without the body it left behind
+    // (msw's interceptor fails the 307 here as above).
+    if (kind !== 'msw') {
+      expect(await echoed(`/to?location=${encodeURIComponent('/temporary')}`, { method: 'POST', body: 'abc' })).toEqual({ method: 'GET', path: '/x', body: null });
+    }
     expect((await transport.fetch('/moved', { redirect: 'manual' })).status).toBe(302);
     await expect(transport.fetch('/moved', { redirect: 'error' })).rejects.toThrow(TypeError);
   });
@@ -191,12 +196,15 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
 });
 
 describe('the fetch adapter', () => {
-  it('drops the credentials of a request redirected to another origin, as fetch does', async () => {
+  it('drops the credentials of a request redirected to another origin, and the type of a body it leaves behind, as fetch does', async () => {
     const emulator = echo.create({ seed: 1, clock: manualClock().clock });
     const headers = { authorization: 'Bearer t', cookie: 'a=1', 'x-kept': 'yes' };
     const seen = async (location: string) => (await emulator.fetch(`https://api.test.example/to?location=${encodeURIComponent(location)}`, { headers })).json();
-    expect(await seen('/headers')).toEqual(headers);
-    expect(await seen('https://elsewhere.example/headers')).toEqual({ authorization: null, cookie: null, 'x-kept': 'yes' });
+    expect(await seen('/headers')).toEqual({ ...headers, 'content-type': null });
+    expect(await seen('https://elsewhere.example/headers')).toEqual({ authorization: null, cookie: null, 'x-kept': 'yes', 'content-type': null });
+    // A POST redirected as a GET leaves its body behind, and the body's type with it.
+    const posted = await emulator.fetch('https://api.test.example/to?location=/headers', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-kept': 'yes' } });
+    expect(await posted.json()).toEqual({ authorization: null, cookie: null, 'x-kept': 'yes', 'content-type': null });
   });
 
   it("fails the reading of a body with the abort's own reason", async () => {
