@@ -237,6 +237,8 @@ describe('tributary CLI', () => {
     expect(unknown.stderr).toMatch(/unknown option --cursorfile; did you mean --cursor-file\?/);
     expect((await cli(['pull', 'tines', '--limt', '1'], env)).stderr).toMatch(/--limt; did you mean --limit\?/);
     expect((await cli(['pull', 'tines', '--frobnicate'], env)).stderr).toMatch(/unknown option --frobnicate\n/);
+    // Within two edits of both --since and --seed (options before the command may be any command's): no guess.
+    expect((await cli(['--sined', 'pull', 'tines'], env)).stderr).toMatch(/^tributary: unknown option --sined\n/);
     // Credentials come from the environment only: a flag for one is as unknown as any other.
     for (const flag of ['--token', '--api-secret', '--password']) {
       expect(await cli(['pull', 'tines', flag, 'x'], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^tributary: unknown option ${flag}`)) });
