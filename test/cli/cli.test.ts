@@ -286,6 +286,10 @@ describe('tributary CLI', () => {
       usage('--page-size needs a value before "watch": it took "watch" as its value, leaving "tines" as the command'),
     );
     expect(await cli(['--since', 'pull'], env)).toEqual(usage('--since needs a value before "pull": it took "pull" as its value, and a command is needed'));
+    // Named by the option that took the command, not by the first option before it.
+    expect(await cli(['--limit', '5', '--since', 'pull', 'tines'], env)).toEqual(
+      usage('--since needs a value before "pull": it took "pull" as its value, leaving "tines" as the command'),
+    );
     // A value given with `=` is the one meant; `--help` needs no command.
     expect(await cli(['--since=pull', 'tines'], env)).toEqual(usage('unknown command "tines"'));
     expect((await cli(['--since', 'pull', '--help'], env)).code).toBe(0);
