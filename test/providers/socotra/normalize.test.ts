@@ -105,6 +105,17 @@ describe('socotra normalizer', () => {
     expect(out?.data).toEqual({});
   });
 
+  it('gives an event with only a user its actor and no subject, and one with only a request its subject and no actor', () => {
+    const [byUser, byRequest] = normalize([
+      socotraEventSchema.parse({ ...event, requestId: null }),
+      socotraEventSchema.parse({ ...event, userLocator: undefined }),
+    ]);
+    expect(byUser?.actor).toEqual({ kind: 'user', id: event.userLocator });
+    expect(byUser).not.toHaveProperty('subject');
+    expect(byRequest?.subject).toBe(event.requestId);
+    expect(byRequest).not.toHaveProperty('actor');
+  });
+
   it('fails with a ResponseValidationError naming the timestamp and keeping the raw event', () => {
     const raw = socotraEventSchema.parse({ ...event, timestamp: 'yesterday' });
     let caught: unknown;
