@@ -157,6 +157,11 @@ describe('fujitsu normalize', () => {
     expect(types).toEqual(['fujitsu.dbaas.バックアップ', 'fujitsu.dbaas.フェイルオーバー', 'fujitsu.dbaas.récupération', 'fujitsu.dbaas.low-storage']);
   });
 
+  it('drops the dashes a category begins or ends with from its type, and types a category of no letter or digit as an event', () => {
+    const types = normalizeEvents('t')(keyEvents(['(Low Storage)!', '!!!'].map((category) => ({ ...event(), eventCategories: [category] })), 'events.list')).map((e) => e.type);
+    expect(types).toEqual(['fujitsu.dbaas.low-storage', 'fujitsu.dbaas.event']);
+  });
+
   it('derives the same type and source for every event of a page, past any number of distinct values', () => {
     const normalize = normalizeEvents('t');
     const raws = Array.from({ length: 600 }, (_, i) => ({
