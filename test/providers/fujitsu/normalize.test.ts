@@ -114,6 +114,8 @@ describe('fujitsu identity', () => {
       [id({}, ['a\u0002b']), id({}, ['a', 'b'])],
       [id({ sourceType: 'a', sourceIdentifier: 'b' }), id({ sourceType: 'a', message: 'b' })],
       [id({ message: ['a', 'b'] }), id({ message: '[2' + '1:a1:b' })],
+      [id({ sourceType: 'ab', sourceIdentifier: 'c' }), id({ sourceType: 'a', sourceIdentifier: 'bc' })],
+      [id({ message: '-' }), id({})],
     ];
     for (const [a, b] of pairs) expect(a).not.toBe(b);
   });
