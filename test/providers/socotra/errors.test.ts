@@ -15,6 +15,8 @@ describe('socotraErrorMessage', () => {
       errors: [{ field: 'triggerName', defaultMessage: 'must not be blank' }, { message: 'bad group' }, 'plain', 7],
     };
     expect(socotraErrorMessage(body)).toBe('Validation failed; triggerName: must not be blank; bad group; plain');
+    // Spring's `defaultMessage` is the readable one; `message` beside it may be a code.
+    expect(socotraErrorMessage({ errors: [{ field: 'count', message: 'Min', defaultMessage: 'must be at least 1' }] })).toBe('count: must be at least 1');
   });
 
   it('keeps a plain-text body, drops bodies with nothing readable', () => {
