@@ -28,7 +28,7 @@ export function socotraErrorMessage(body: unknown): string | undefined {
   if (typeof body === 'string') {
     return text(body);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  if (typeof body !== 'object' || body === null) return undefined;
   const record = body as Record<string, unknown>;
   const head = text(record['message']) ?? text(record['error']);
   const fields = Array.isArray(record['errors']) ? record['errors'].map(fieldError).filter((m) => m !== undefined) : [];
