@@ -7,6 +7,7 @@ describe('socotraErrorMessage', () => {
       'Event 01A not found',
     );
     expect(socotraErrorMessage({ status: 500, error: 'Internal Server Error', message: '' })).toBe('Internal Server Error');
+    expect(socotraErrorMessage({ status: 404, error: 'Not Found', message: ' \n ' })).toBe('Not Found');
   });
 
   it('appends field errors of a validation failure', () => {
