@@ -300,6 +300,7 @@ describe('fujitsu error bodies', () => {
     [{ forbidden: { title: 'Forbidden', code: 403 } }, 'forbidden: Forbidden'],
     [{ message: 'plain' }, 'plain'],
     ['  Service Unavailable \n', 'Service Unavailable'],
+    [{ request_id: 'req-1', badRequest: { message: 'Invalid marker', code: 400 } }, 'badRequest: Invalid marker'],
     [{ unrelated: 1 }, undefined],
     [null, undefined],
     ['', undefined],
