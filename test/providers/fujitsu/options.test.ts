@@ -75,6 +75,7 @@ describe('fujitsu events.list query', () => {
     ['duration', { duration: 0 }],
     ['duration', { since: '2026-11-01', duration: 30 }],
     ['categories', { categories: 7 }],
+    ['categories', { categories: [] }],
     ['categories[1]', { categories: ['backup', ''] }],
     ['sourceType', { sourceType: 'db-cluster' }],
     ['sourceId', { sourceId: '' }],
