@@ -279,7 +279,6 @@ function createSocotra(options: SocotraOptions): SocotraClient {
             method: 'POST',
             path: `${base}/schedules/failed/resume`,
             json,
-            idempotent: false,
             signal,
           });
         },

@@ -152,7 +152,6 @@ function createTines(options: TinesOptions): TinesClient {
           operation: 'events.reemit',
           method: 'POST',
           path: `${eventAt}/reemit`,
-          idempotent: false,
           signal,
         });
       },
