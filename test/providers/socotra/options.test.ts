@@ -80,6 +80,7 @@ describe('socotra options', () => {
     expect(await rejectedOption(client.schedules.forPolicy(3 as never))).toBe('policyLocator');
     expect(await rejectedOption(client.schedules.failed.resume({ triggerName: 'n' } as never))).toBe('triggerGroup');
     expect(await rejectedOption(client.schedules.failed.delete(null as never))).toBe('job');
+    expect(await rejectedOption(client.schedules.failed.resume('trigger-1' as never))).toBe('job');
     await expect(list().byPage({ pageSize: 0 })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ option: 'pageSize' });
     expect(open.emulator.requests).toHaveLength(0);
   });
