@@ -28,12 +28,11 @@ export { IllumioJobError, isIllumioJobError, type IllumioJobErrorOptions } from 
 
 /**
  * 500 requests a minute per API key (VENDORS.md); errors as `[{ token, message }]`; the PCE's request
- * id in `X-Request-Id`.
+ * id in `X-Request-Id`, the first header the pipeline reads for one.
  */
 export const ILLUMIO_DEFAULTS: ProviderDefaults = {
   rateLimit: ILLUMIO_RATE_LIMIT,
   errorMessage: illumioErrorMessage,
-  requestIdHeader: 'x-request-id',
 };
 
 export interface IllumioEventsApi {

@@ -65,7 +65,6 @@ const FAILED_JOBS_CONCURRENCY = 4;
 export const SOCOTRA_DEFAULTS: ProviderDefaults = {
   rateLimit: undefined,
   errorMessage: socotraErrorMessage,
-  requestIdHeader: 'x-request-id',
 };
 
 /** Identifies a failed scheduled job, for `resume` and `delete` (`FailedJobRequest`). */

@@ -37,7 +37,6 @@ export type { TinesTributaryEvent } from './normalize.js';
 export const TINES_DEFAULTS: ProviderDefaults = {
   rateLimit: undefined,
   errorMessage: tinesErrorMessage,
-  requestIdHeader: 'x-request-id',
 };
 
 export interface TinesEventsApi {
