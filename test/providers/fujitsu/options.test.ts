@@ -104,6 +104,9 @@ describe('fujitsu events.list query', () => {
     const page = (await first[Symbol.asyncIterator]().next()).value;
     const other = client.events.list({ categories: 'failover' }).byPage({ cursor: page!.cursor });
     await expect(other[Symbol.asyncIterator]().next()).rejects.toThrow(/another query/);
+    // The window a listing without `since` starts from is part of its query too.
+    const longer = client.events.list({ categories: 'backup', duration: 120 }).byPage({ cursor: page!.cursor });
+    await expect(longer[Symbol.asyncIterator]().next()).rejects.toThrow(/another query/);
     const same = client.events.list({ categories: 'backup', pageSize: 100 }).byPage({ cursor: page!.cursor });
     expect((await same[Symbol.asyncIterator]().next()).done).toBe(false);
   });
