@@ -58,6 +58,9 @@ const bad: Array<[string, Record<string, unknown>]> = [
   ['rateLimit.shared', { rateLimit: { shared: { clientOptions: {} } } }],
   ['rateLimit.redis', { rateLimit: { redis: { clientOptions: {} } } }],
   ['signal', { signal: {} }],
+  // Half a signal: one that cannot be listened to, or one that never says whether it is aborted.
+  ['signal', { signal: { aborted: false } }],
+  ['signal', { signal: new EventTarget() }],
   ['userAgent', { userAgent: '' }],
   ['userAgent', { userAgent: 7 }],
   ['userAgent', { userAgent: 'evil\r\nx-injected: 1' }],
