@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkMembers,
+  describe as described,
   oneOf,
   optionalBoolean,
   optionalInteger,
@@ -101,6 +102,18 @@ describe('option validators', () => {
     const rules = { retries: [(value: unknown) => typeof value === 'number', 'a number'] } as const;
     expect(configError(() => checkMembers({ retires: 2 }, 'retry.', rules, true))).toMatchObject({ option: 'retry.retires', reason: 'unknown' });
     expect(() => checkMembers({ retires: undefined, retries: 2 }, 'retry.', rules, true)).not.toThrow();
+  });
+
+  it('describe says what was given without echoing a string: its kind, a number or a boolean as it is', () => {
+    expect(described(null)).toBe('null');
+    expect(described([])).toBe('an array');
+    expect(described(new Map())).toBe('a Map');
+    expect(described(new (class Options {})())).toBe('an instance of a class');
+    expect(described(0)).toBe('0');
+    expect(described(true)).toBe('true');
+    expect(described(' \n')).toBe('an empty string');
+    expect(described('hunter2')).toBe('a string');
+    expect(described(undefined)).toBe('undefined');
   });
 
   it('toTimeParam refuses an invalid Date and a non-string', () => {
