@@ -64,6 +64,8 @@ describe('option validators', () => {
     expect(configError(() => optionalBoolean('true', 'x')).option).toBe('x');
     expect(uuid('0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928', 'userLocator')).toBe('0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928');
     expect(configError(() => uuid('0b0e5a4c', 'userLocator')).option).toBe('userLocator');
+    // A long value is shown cut at 40 characters: enough to recognize, not a page of text in a log line.
+    expect(configError(() => uuid(`${'a'.repeat(40)}${'b'.repeat(60)}`, 'userLocator')).message).toMatch(/got "a{40}…"$/);
   });
 
   it('toTimeParam accepts Dates and RFC 3339 / ISO 8601 strings; a zone-less time is UTC', () => {
