@@ -175,6 +175,11 @@ describe('inPlaceCheck', () => {
       [z.string().min(2), ['😀', '😀😀', 'ab', '\ud800', 'a', '\ud800\ue000']],
       [z.string().max(1), ['😀', 'ab', '\ud800\udc00\ud800', '\ud800\ue000']],
       [z.string().length(2), ['😀', '😀😀', 'ab', 'a😀']],
+      // `undefined` given as a value, which a nullable schema refuses as zod does; `null` for `z.null()` only.
+      [z.looseObject({ a: z.string().nullable() }), [{ a: undefined }, { a: null }, { a: 'x' }, {}]],
+      [z.looseObject({ a: z.null() }), [{ a: null }, { a: 0 }, { a: undefined }, {}]],
+      // A union of no options takes nothing.
+      [z.union([]), [1, undefined, {}]],
     ];
     for (const [schema, values] of cases) {
       const check = inPlaceCheck(schema);
