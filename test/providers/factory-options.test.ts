@@ -39,7 +39,7 @@ describe('credentials', () => {
   // fetch would send the first without its newline (a form never registered for redaction) and
   // refuse the others with the value in its message.
   it.each(credentials)('%s: refuses a line break or a control character, without repeating the value', (option, build) => {
-    for (const value of [`${secret}\n`, `${secret}\r\nX-Other: 1`, `${secret}\u0000`]) {
+    for (const value of [`${secret}\n`, `${secret}\r\nX-Other: 1`, `${secret}\u0000`, `${secret}\u007f`]) {
       expect(configurationOption(() => build(value), secret)).toBe(option);
     }
   });
