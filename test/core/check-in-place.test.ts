@@ -178,6 +178,9 @@ describe('inPlaceCheck', () => {
       // `undefined` given as a value, which a nullable schema refuses as zod does; `null` for `z.null()` only.
       [z.looseObject({ a: z.string().nullable() }), [{ a: undefined }, { a: null }, { a: 'x' }, {}]],
       [z.looseObject({ a: z.null() }), [{ a: null }, { a: 0 }, { a: undefined }, {}]],
+      // An integer is a safe one; each bound strict or not as written.
+      [z.number().int(), [1, 1.5, 2 ** 53, 2 ** 60]],
+      [z.number().gt(0).lte(10), [-1, 0, 1, 10, 11]],
       // A union of no options takes nothing.
       [z.union([]), [1, undefined, {}]],
     ];
