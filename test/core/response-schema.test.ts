@@ -25,6 +25,7 @@ describe('checksOnly', () => {
     expect(checksOnly(z.looseObject({ a: z.string() }).readonly())).toBe(false);
     expect(checksOnly(z.coerce.number())).toBe(false);
     expect(checksOnly(z.record(z.string(), z.number()))).toBe(false);
+    expect(checksOnly(z.object({ id: z.string() }).catchall(z.string().transform((v) => v.length)))).toBe(false);
     expect(checksOnly(z.array(z.looseObject({ a: z.string().catch('x') })))).toBe(false);
   });
 });
