@@ -49,6 +49,7 @@ describe('option validators', () => {
 
   it('requireInteger / optionalInteger with bounds', () => {
     expect(requireInteger(20, 'limit', 20, 100)).toBe(20);
+    expect(requireInteger(100, 'limit', 20, 100)).toBe(100);
     expect(optionalInteger(undefined, 'limit', 20, 100)).toBeUndefined();
     expect(configError(() => requireInteger(19, 'limit', 20, 100)).message).toMatch(/between 20 and 100, got 19/);
     expect(configError(() => requireInteger(1.5, 'limit')).option).toBe('limit');
