@@ -67,6 +67,7 @@ const bad: Array<[string, Record<string, unknown>]> = [
   // fetch cannot send it: every request would fail, after its retries.
   ['userAgent', { userAgent: 'acme–collector/1.0' }],
   ['userAgent', { userAgent: 'acme\u0001/1' }],
+  ['userAgent', { userAgent: 'acme\u0085/1' }],
   ['hooks', { hooks: [] }],
   ['hooks.onRequset', { hooks: { onRequset: noop } }],
   ['hooks.onRetry', { hooks: { onRetry: 'log' } }],
