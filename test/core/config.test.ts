@@ -65,6 +65,10 @@ describe('option validators', () => {
     expect(configError(() => optionalBoolean('true', 'x')).option).toBe('x');
     expect(uuid('0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928', 'userLocator')).toBe('0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928');
     expect(configError(() => uuid('0b0e5a4c', 'userLocator')).option).toBe('userLocator');
+    // Any case, and nothing before or after it.
+    expect(uuid('0B0E5A4C-1F2D-4C3B-9A8E-7D6C5B4A3928', 'userLocator')).toBe('0B0E5A4C-1F2D-4C3B-9A8E-7D6C5B4A3928');
+    expect(configError(() => uuid('0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928/x', 'userLocator')).option).toBe('userLocator');
+    expect(configError(() => uuid('x0b0e5a4c-1f2d-4c3b-9a8e-7d6c5b4a3928', 'userLocator')).option).toBe('userLocator');
     // A long value is shown cut at 40 characters: enough to recognize, not a page of text in a log line.
     expect(configError(() => uuid(`${'a'.repeat(40)}${'b'.repeat(60)}`, 'userLocator')).message).toMatch(/got "a{40}…"$/);
   });
@@ -120,7 +124,7 @@ describe('option validators', () => {
   });
 
   it('toTimeParam refuses an invalid Date and a non-string', () => {
-    expect(configError(() => toTimeParam(new Date(Number.NaN), 'since')).message).toMatch(/invalid Date/);
+    expect(configError(() => toTimeParam(new Date(Number.NaN), 'since')).message).toBe('Invalid option `since`: is an invalid Date');
     expect(configError(() => toTimeParam(1730000000 as unknown as string, 'since')).option).toBe('since');
   });
 
