@@ -26,6 +26,8 @@ describe('checksOnly', () => {
     expect(checksOnly(z.coerce.number())).toBe(false);
     expect(checksOnly(z.record(z.string(), z.number()))).toBe(false);
     expect(checksOnly(z.object({ id: z.string() }).catchall(z.string().transform((v) => v.length)))).toBe(false);
+    expect(checksOnly(z.tuple([z.string()], z.string().trim()))).toBe(false);
+    expect(checksOnly(z.lazy(() => z.string().trim()))).toBe(false);
     expect(checksOnly(z.array(z.looseObject({ a: z.string().catch('x') })))).toBe(false);
   });
 });
