@@ -23,6 +23,8 @@ describe('tributaryEventSchema', () => {
   const bad: Array<[string, Record<string, unknown>, string]> = [
     ['an unknown provider', { provider: 'acme' }, 'provider'],
     ['an empty id', { id: '' }, 'id'],
+    ['an empty type', { type: '' }, 'type'],
+    ['an empty source', { source: '' }, 'source'],
     ['a time without milliseconds', { time: '2026-11-23T10:00:00Z' }, 'time'],
     ['a time with an offset', { time: '2026-11-23T10:00:00.000+01:00' }, 'time'],
     ['an impossible time', { time: '2026-02-30T10:00:00.000Z' }, 'time'],
