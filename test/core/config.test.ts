@@ -82,6 +82,8 @@ describe('option validators', () => {
     expect(toTimeParam('2026-11-01T10:00Z', 'since').toISOString()).toBe('2026-11-01T10:00:00.000Z');
     expect(toTimeParam('2026-11-01T12:00:00.123456+02:00', 'since').toISOString()).toBe('2026-11-01T10:00:00.123Z');
     expect(toTimeParam('2026-11-01 12:00:00+0200', 'since').toISOString()).toBe('2026-11-01T10:00:00.000Z');
+    // As read from a file or a setting, with the white space around it.
+    expect(toTimeParam(' 2026-11-01T10:00:00Z\n', 'since').toISOString()).toBe('2026-11-01T10:00:00.000Z');
   });
 
   it.each(['yesterday', '2026-02-30', '2026-13-01', '2026-11-01T25:00:00Z', '1730000000', ''])(
