@@ -105,6 +105,8 @@ describe('option validators', () => {
     for (const time of ['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z']) {
       expect(toTimeParam(new Date(time), 'since').toISOString()).toBe(time);
     }
+    // The last leap second RFC 3339 can write is read as the instant after it, in the year 10000.
+    expect(configError(() => toTimeParam('9999-12-31T23:59:60Z', 'until')).message).toMatch(/`until`: must be within the years 0000 to 9999/);
   });
 
   it('checkMembers: a member it does not know is refused, unless it is given as undefined', () => {
