@@ -139,6 +139,8 @@ describe('option validators', () => {
     };
     expect(toTimeParam('2016-12-31T23:59:60.5Z', 'since').toISOString()).toBe('2017-01-01T00:00:00.000Z');
     expect(window('2016-12-31T23:59:60.0005Z', '2016-12-31T23:59:60.5Z', 'exclusive')).toEqual(['2016-12-31T23:59:59.999Z', '2016-12-31T23:59:59.999Z']);
+    // The white space around a bound, which toTimeParam reads past, hides no leap second.
+    expect(window(' 2016-12-31T23:59:60Z\n', ' 2016-12-31T23:59:60.5Z ', 'exclusive')).toEqual(['2016-12-31T23:59:59.999Z', '2016-12-31T23:59:59.999Z']);
     for (const bound of ['inclusive', 'whole-seconds'] as const) {
       expect(window('2016-12-31T23:59:60.0005Z', undefined, bound)).toEqual(['2017-01-01T00:00:00.000Z', undefined]);
       // Within the leap second the window stays one instant rather than end before it starts.
@@ -154,6 +156,7 @@ describe('option validators', () => {
     const since = '2026-11-20T12:00:00.000500+02:00';
     expect(timeWindow(since, undefined, 'inclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.001Z');
     expect(timeWindow(since, undefined, 'exclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    expect(timeWindow(` ${since}\n`, undefined, 'inclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.001Z');
     expect(timeWindow('2026-11-20T10:00:00.000500Z', '2026-11-20T10:00:00.999500Z', 'inclusive')).toEqual({
       since: new Date('2026-11-20T10:00:00.001Z'),
       until: new Date('2026-11-20T10:00:00.999Z'),
