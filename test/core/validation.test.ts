@@ -13,4 +13,14 @@ describe('validationIssues', () => {
     const result = schema.safeParse(body);
     expect(validationIssues(result.error!, body)).toEqual(['page.events[1].id: Invalid input: expected string, received number']);
   });
+
+  it('writes a key that is no identifier quoted, and the body itself as (root)', () => {
+    const schema = z.looseObject({ '1st': z.string(), 'a-b': z.looseObject({ ok: z.boolean() }) });
+    const body = { '1st': 1, 'a-b': {} };
+    expect(validationIssues(schema.safeParse(body).error!, body)).toEqual([
+      '["1st"]: Invalid input: expected string, received number',
+      '["a-b"].ok: Invalid input: expected boolean, received undefined',
+    ]);
+    expect(validationIssues(z.string().safeParse(1).error!, 1)).toEqual(['(root): Invalid input: expected string, received number']);
+  });
 });
