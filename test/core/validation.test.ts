@@ -23,4 +23,8 @@ describe('validationIssues', () => {
     ]);
     expect(validationIssues(z.string().safeParse(1).error!, 1)).toEqual(['(root): Invalid input: expected string, received number']);
   });
+
+  it('keeps the message of a union of no options, which has no branch to list', () => {
+    expect(validationIssues(z.union([]).safeParse(1).error!, 1)).toEqual(['(root): Invalid input']);
+  });
 });
