@@ -44,6 +44,9 @@ const bad: Array<[string, Record<string, unknown>]> = [
   ['retry.maxDelay', { retry: { minDelay: 1000, maxDelay: 10 } }],
   ['retry.maxRetryAfter', { retry: { maxRetryAfter: Number.NaN } }],
   ['retry.budget', { retry: { budget: -0.1 } }],
+  ['retry.budget', { retry: { budget: Infinity } }],
+  // Past 2^53 adding one no longer changes a count: the retries would never end.
+  ['retry.retries', { retry: { retries: 2 ** 53 } }],
   ['rateLimit', { rateLimit: true }],
   ['rateLimit.rps', { rateLimit: { rps: 5 } }],
   ['rateLimit.requests', { rateLimit: { requests: 0 } }],
@@ -75,6 +78,7 @@ const bad: Array<[string, Record<string, unknown>]> = [
   ['maxResponseSize', { maxResponseSize: 1.5 }],
   ['clock', { clock: { now: Date.now } }],
   ['clock.scale', { clock: { now: Date.now, sleep: noop, scale: 0 } }],
+  ['clock.scale', { clock: { now: Date.now, sleep: noop, scale: Infinity } }],
 ];
 
 describe('createClientContext validates every common option before any request', () => {
@@ -101,7 +105,8 @@ describe('createClientContext validates every common option before any request',
         baseUrl: server.url,
         fetch: (input, init) => globalThis.fetch(input, init),
         timeout: false,
-        retry: { retries: 0, minDelay: 0, maxDelay: 0, maxRetryAfter: 0, budget: 0 },
+        // setTimeout's longest wait is a delay's bound itself.
+        retry: { retries: 0, minDelay: 0, maxDelay: 2 ** 31 - 1, maxRetryAfter: 0, budget: 0 },
         rateLimit: { requests: Infinity, interval: 1, maxConcurrent: Infinity, minTime: 0 },
         signal: controller.signal,
         userAgent: 'acme/1',
