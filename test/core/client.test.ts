@@ -96,6 +96,10 @@ describe('createClientContext validates every common option before any request',
     expect(server.arrivals).toHaveLength(0);
   });
 
+  it('takes baseUrl as a URL as well as a string', () => {
+    expect(createClientContext('tines', { baseUrl: new URL(server.url) }, bearer(), {}).http.baseUrl.origin).toBe(server.url);
+  });
+
   it('accepts a full, valid set and returns the context', async () => {
     const controller = new AbortController();
     const clock = scaledClock(0.5);
