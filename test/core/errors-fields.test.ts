@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, CursorError, HttpError } from '../../src/core/errors.js';
+import { ConfigurationError, CursorError, HttpError, ResponseValidationError, TributaryError } from '../../src/core/errors.js';
 
 describe('the fields an error keeps', () => {
   it('a ConfigurationError and a CursorError say why by default: a refused value, a malformed cursor', () => {
@@ -18,5 +18,20 @@ describe('the fields an error keeps', () => {
     });
     expect(JSON.stringify([error.url, error.bodyExcerpt, error.vendorMessage, error.requestId])).not.toMatch(/pw-71c3e9|key-5d2f0a|tok-8b1e4d/);
     expect(error.url).toContain('vendor.example/events');
+  });
+
+  it('a ResponseValidationError keeps its issues without credentials, and its raw body out of what a logger lists', () => {
+    const error = new ResponseValidationError('bad page', { issues: ['(root): not JSON: "password=pw-3e8c51"'], raw: { page: 1 } });
+    expect(error.issues.join()).not.toContain('pw-3e8c51');
+    expect(error.raw).toEqual({ page: 1 });
+    expect(Object.keys(error)).not.toContain('raw');
+  });
+
+  it("a foreign cause is kept with its own name", () => {
+    const cause = new Error('socket closed');
+    cause.name = 'SocketError';
+    const kept = new TributaryError('failed', { cause }).cause as Error;
+    expect(kept.name).toBe('SocketError');
+    expect(kept).toBeInstanceOf(Error);
   });
 });
