@@ -34,4 +34,20 @@ describe('the fields an error keeps', () => {
     expect(kept.name).toBe('SocketError');
     expect(kept).toBeInstanceOf(Error);
   });
+
+  it('a cause chain that comes back to itself is copied to a bounded depth', () => {
+    const cause = new Error('loop') as Error & { cause?: unknown };
+    cause.cause = cause;
+    let kept = new TributaryError('failed', { cause }).cause as { cause?: unknown } | undefined;
+    let depth = 0;
+    for (; kept !== undefined; kept = kept.cause as { cause?: unknown } | undefined) depth += 1;
+    expect(depth).toBeLessThan(10);
+  });
+
+  it('a cause that is no Error is kept as a copy of its JSON, or as its text, without credentials', () => {
+    expect(new TributaryError('failed', { cause: { status: 503, detail: 'password=pw-90ad1f' } }).cause).toEqual({ status: 503, detail: 'password=[REDACTED]' });
+    const circular: Record<string, unknown> = { toString: () => 'password=pw-90ad1f' };
+    circular['self'] = circular;
+    expect(new TributaryError('failed', { cause: circular }).cause).toBe('password=[REDACTED]');
+  });
 });
