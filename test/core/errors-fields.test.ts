@@ -50,4 +50,12 @@ describe('the fields an error keeps', () => {
     circular['self'] = circular;
     expect(new TributaryError('failed', { cause: circular }).cause).toBe('password=[REDACTED]');
   });
+
+  it('a raw body whose only credential is in a key is copied without it; one that refers to itself is walked once', () => {
+    const raw = { headers: { 'authorization: Bearer tok-6f0c2e': 1 } };
+    expect(JSON.stringify(new ResponseValidationError('bad', { issues: [], raw }).raw)).not.toContain('tok-6f0c2e');
+    const loop: Record<string, unknown> = { id: 1 };
+    loop['self'] = loop;
+    expect(new ResponseValidationError('bad', { issues: [], raw: loop }).raw).toBe(loop);
+  });
 });
