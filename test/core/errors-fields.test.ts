@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, CursorError, HttpError, ResponseValidationError, TributaryError } from '../../src/core/errors.js';
+import { ConfigurationError, CursorError, HttpError, nameContext, ResponseValidationError, TributaryError } from '../../src/core/errors.js';
 
 describe('the fields an error keeps', () => {
   it('a ConfigurationError and a CursorError say why by default: a refused value, a malformed cursor', () => {
@@ -57,5 +57,18 @@ describe('the fields an error keeps', () => {
     const loop: Record<string, unknown> = { id: 1 };
     loop['self'] = loop;
     expect(new ResponseValidationError('bad', { issues: [], raw: loop }).raw).toBe(loop);
+  });
+
+  it('a client names itself and its operation on an error only where no other name is given, and toJSON leaves out what is unset', () => {
+    const named = new ConfigurationError('x', { provider: 'tines', operation: 'events.get' });
+    nameContext(named, 'tines', 'events.list');
+    expect([named.provider, named.operation]).toEqual(['tines', 'events.get']);
+    const bare = new ConfigurationError('x');
+    nameContext(bare, 'tines', 'events.list');
+    expect([bare.provider, bare.operation]).toEqual(['tines', 'events.list']);
+    const another = new ConfigurationError('x', { provider: 'tines' });
+    nameContext(another, 'illumio', 'events.list');
+    expect([another.provider, another.operation]).toEqual(['tines', undefined]);
+    expect(Object.keys(new ConfigurationError('x').toJSON())).toEqual(['name', 'message', 'reason']);
   });
 });
