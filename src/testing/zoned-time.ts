@@ -3,6 +3,12 @@
  * Emulators that serve `'mixed'` zones draw the form per event, so an event read again reads the same.
  */
 
+/**
+ * How an emulator zones the times it writes: `'utc'` always with `Z`; `'mixed'` by event, with `Z`,
+ * without a zone (UTC, VENDORS.md) or at `+01:00`.
+ */
+export type TimeZoneStyle = 'utc' | 'mixed';
+
 /** The zones of `'mixed'`: as written (`Z`), without a zone, at `+01:00`. */
 export const ZONE_FORMS = 3;
 

@@ -3,7 +3,7 @@
  * writing events in the forms the vendor documents (seed 004): a bare object when one event matches,
  * `eventHistory` as one object or as a list, `runID` beside `runId`, times with or without milliseconds.
  */
-import { ZONE_FORMS, zonedTime } from '../../testing/zoned-time.js';
+import { ZONE_FORMS, zonedTime, type TimeZoneStyle } from '../../testing/zoned-time.js';
 import type { InformaticaStore, SearchCriteria, SearchResult, StoredEvent } from './emulator-store.js';
 import { EVENT_STATUSES, EVENT_TYPES, RANGES, rangeWindow, type RelativeRange } from './vocabulary.js';
 
@@ -101,12 +101,6 @@ function vendorDate(value: unknown): number | undefined {
 
 /** `'mixed'` sends every form the vendor documents; `'list'` always the list and array forms. */
 export type ResponseForms = 'mixed' | 'list';
-
-/**
- * How times are zoned: `'utc'` always with `Z`; `'mixed'` by event, with `Z`, without a zone (UTC,
- * VENDORS.md) or at `+01:00`.
- */
-export type TimeZoneStyle = 'utc' | 'mixed';
 
 /**
  * Renders a search result: a bare object when exactly one event matched (`mixed`), a list otherwise,

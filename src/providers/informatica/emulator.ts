@@ -26,7 +26,8 @@ import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { InformaticaStore, RETENTION_MS, type StoredEvent } from './emulator-store.js';
-import { parseSearchBody, renderEvent, renderSearch, type ResponseForms, type TimeZoneStyle } from './emulator-wire.js';
+import { parseSearchBody, renderEvent, renderSearch, type ResponseForms } from './emulator-wire.js';
+import type { TimeZoneStyle } from '../../testing/zoned-time.js';
 
 export { InformaticaStore, type NewEvent, type StoredEvent } from './emulator-store.js';
 

@@ -3,7 +3,7 @@
  * `agent_id` events (seed 001) or the current API's `{ events, meta }` with `action_id`, `story_run_guid`
  * and timestamps with or without milliseconds (https://www.tines.com/api/events/list, VENDORS.md).
  */
-import { ZONE_FORMS, zonedTime } from '../../testing/zoned-time.js';
+import { ZONE_FORMS, zonedTime, type TimeZoneStyle } from '../../testing/zoned-time.js';
 import { queryInt, queryTime } from '../../testing/query.js';
 import type { TinesStoredEvent } from './emulator-store.js';
 
@@ -52,16 +52,11 @@ export function matches(event: TinesStoredEvent, query: TinesListQuery): boolean
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/**
- * How `created_at`, `updated_at` and `expires_at` are zoned: `'utc'` always with `Z`; `'mixed'` by
- * event, with `Z`, without a zone (UTC, VENDORS.md) or at `+01:00`.
- */
-export type TimeZoneStyle = 'utc' | 'mixed';
-
 /** `text` (the ISO text of `ms`) in `event`'s zone form under `zones`; drawn from the id, so a re-read matches. */
 function zone(event: TinesStoredEvent, zones: TimeZoneStyle, text: string, ms: number): string {
   return zones === 'utc' ? text : zonedTime(text, ms, Math.floor(event.id / 2) % ZONE_FORMS);
 }
+
 /** Current tenants write whole seconds for some events and milliseconds for others. */
 const isoSeconds = (ms: number): string => iso(ms).replace(/\.\d{3}Z$/, 'Z');
 

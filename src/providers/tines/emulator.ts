@@ -20,7 +20,8 @@ import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { createTinesStore, type TinesStore, type TinesStoredEvent } from './emulator-store.js';
-import { currentEvent, legacyEvent, matches, pageMeta, parseListQuery, type MetaMode, type TimeZoneStyle } from './emulator-wire.js';
+import { currentEvent, legacyEvent, matches, pageMeta, parseListQuery, type MetaMode } from './emulator-wire.js';
+import type { TimeZoneStyle } from '../../testing/zoned-time.js';
 
 export type { TinesEventInput, TinesStoredEvent, TinesEmulatorAction } from './emulator-store.js';
 
