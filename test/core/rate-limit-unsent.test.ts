@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock } from '../../src/core/clock.js';
 import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import { SharedWindow } from '../../src/core/rate-limit/redis-window.js';
 import { redisRateLimit } from '../../src/redis/index.js';
 import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
 import { bearer, client, json, startServer } from './helpers/server.js';
@@ -125,6 +126,30 @@ describe.skipIf(!hasRedisServer())('a request aborted between its turn and fetch
     await next;
     expect(server.arrivals.map((arrival) => arrival.url)).toEqual(['/first', '/next']);
     // Not a window (300 ms) after the aborted request's turn: woken when its place came back.
+    expect(server.arrivals[1]!.at - abortedAt).toBeLessThan(150);
+  });
+
+  it('wakes a request whose answer to wait was on its way when the place came back', async () => {
+    // As on a loaded machine: Redis answers both turns together, and the answer that says "wait"
+    // reaches its job after the other job has taken its place, given it back and woken the sleepers.
+    const take = SharedWindow.prototype.take;
+    vi.spyOn(SharedWindow.prototype, 'take').mockImplementation(async function (this: SharedWindow, member, signal) {
+      const wait = await take.call(this, member, signal);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      return wait;
+    });
+    cleanups.push(() => vi.restoreAllMocks());
+    const { server, c, controller, reason } = await sharedWindow();
+    let abortedAt = 0;
+    const aborted = c.http.request({ ...get(controller.signal), path: '/aborted' }).catch((error: unknown) => {
+      abortedAt = performance.now();
+      return error;
+    });
+    const next = c.http.request({ ...get(), path: '/next' });
+    await expect(aborted).resolves.toBe(reason);
+    await next;
+    expect(server.arrivals.map((arrival) => arrival.url)).toEqual(['/first', '/next']);
+    // Not a window (300 ms) after: the place came back while its answer was on its way.
     expect(server.arrivals[1]!.at - abortedAt).toBeLessThan(150);
   });
 });

@@ -47,6 +47,11 @@ export class RedisLimiter implements RequestLimiter {
    */
   readonly #sleepers = new Set<() => void>();
   /**
+   * How many times sleepers were woken: a job whose answer to wait was on its way from Redis while a
+   * place came back was not asleep to be woken, and looks again rather than sleep past the place.
+   */
+  #wakes = 0;
+  /**
    * Jobs not sent yet, to be rejected by `close()` or when the server does not answer: each one's
    * signal, linked to its caller's.
    */
@@ -197,9 +202,10 @@ export class RedisLimiter implements RequestLimiter {
         else {
           // This process may send; the key's window decides whether any process may. The round trip
           // takes time, so the gate is asked again before the send.
+          const wakes = this.#wakes;
           const wait = await untilAborted(this.#window.take(member, signal), signal);
           if (wait === 0) placed = true;
-          else await this.#sleep(wait, signal);
+          else if (wakes === this.#wakes) await this.#sleep(wait, signal);
         }
       }
     } catch (error) {
@@ -263,6 +269,7 @@ export class RedisLimiter implements RequestLimiter {
   }
 
   #wake(): void {
+    this.#wakes += 1;
     const sleepers = [...this.#sleepers];
     this.#sleepers.clear();
     for (const wake of sleepers) wake();
