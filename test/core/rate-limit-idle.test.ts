@@ -274,7 +274,8 @@ const redisAvailable = hasRedisServer();
 
 describe.skipIf(!redisAvailable)('a Redis-shared limiter left idle', () => {
   const redis = new RedisServer();
-  beforeAll(() => redis.start());
+  // As long as a test may take: on a loaded machine a server can take more than the hook's 10 s to answer.
+  beforeAll(() => redis.start(), 60_000);
   afterAll(() => redis.kill());
 
   async function redisClients(): Promise<number> {

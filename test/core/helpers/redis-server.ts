@@ -38,7 +38,7 @@ export class RedisServer {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const server = spawn('redis-server', ['--port', String(this.#port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       this.#process = server;
-      if ((await this.#listening()) && (await this.#answersAs(server.pid))) return;
+      if ((await this.#listening(server)) && (await this.#answersAs(server.pid))) return;
       await this.kill();
       if (this.#process === server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
       this.#port = randomPort();
@@ -46,8 +46,10 @@ export class RedisServer {
     throw new Error('redis-server did not start');
   }
 
-  async #listening(): Promise<boolean> {
+  /** Whether the port takes connections; not once `server` has exited (it could not bind the port, say). */
+  async #listening(server: ChildProcess): Promise<boolean> {
     for (let i = 0; i < 200; i += 1) {
+      if (server.exitCode !== null || server.signalCode !== null) return false;
       const ok = await new Promise<boolean>((resolve) => {
         const socket = new Socket();
         socket.once('connect', () => (socket.destroy(), resolve(true)));
