@@ -4,13 +4,15 @@
  *
  * The context attributes map one to one (`id`, `source`, `type`, `time`, `subject`); the fields
  * CloudEvents has no attribute for become extension attributes, whose names the spec restricts to
- * lowercase letters and digits (at most 20 characters) and whose values here are strings. `raw` is left
- * out: `data` carries the normalized payload, and the vendor object stays available on the event itself.
+ * lowercase letters and digits (at most 20 characters) and whose values here are strings. `source`
+ * stays a URI-reference: what may not stand in one is percent-encoded. `raw` is left out: `data`
+ * carries the normalized payload, and the vendor object stays available on the event itself.
  * So is the `raw` of the normalized events `data` holds (Informatica's descendants in `childEvents`, in
  * `nested` mode), which the event's own `raw` holds as sent.
  */
 import type { ProviderName, Severity, TributaryEvent } from './event.js';
 import { isRecord } from './plain-object.js';
+import { uriSegment } from './uri-segment.js';
 
 /** A CloudEvents 1.0 event in JSON format, as `toCloudEvent` builds it. */
 export interface CloudEventJson {
@@ -46,7 +48,7 @@ export function toCloudEvent(event: TributaryEvent): CloudEventJson {
   const out: CloudEventJson = {
     specversion: '1.0',
     id: identifier(event.id),
-    source: attribute(event.source),
+    source: uriReference(event.source),
     type: attribute(event.type),
     time: event.time,
     datacontenttype: 'application/json',
@@ -113,4 +115,30 @@ function identifier(id: string): string {
   NOT_IN_STRING.lastIndex = 0;
   if (!NOT_IN_STRING.test(id) && !id.includes(ESCAPE_MARK)) return id;
   return id.replace(ESCAPED_IN_ID, (char) => `%u{${(char.codePointAt(0) as number).toString(16)}}`);
+}
+
+/**
+ * A character no URI-reference holds (RFC 3986 2.2, 2.3: neither reserved nor unreserved), or a `%`
+ * that starts no escape.
+ */
+const NOT_IN_URI = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]%]|%(?![0-9A-Fa-f]{2})/gu;
+
+/** A scheme, which a colon in a reference's first segment would otherwise be taken for the end of. */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+\-.]*:/;
+
+/**
+ * `source` as a URI-reference, unchanged when its characters may all stand in one. Otherwise each that
+ * may not (a control, a space, a letter beyond ASCII, a `%` that starts no escape) is percent-encoded
+ * as UTF-8, a lone surrogate as U+FFFD: replaced by a space as other attributes are, `source` would
+ * still be no URI-reference, and escaped as an id is, two sources stay two (a consumer takes `source`
+ * and `id` together for the event's identity). A reference that then starts with no scheme
+ * (`\tapp:/x` is `%09app:/x`, as is `:app`) has the colons of its first segment escaped too, as
+ * RFC 3986 4.2 asks of a relative path.
+ */
+function uriReference(source: string): string {
+  const escaped = source.replace(NOT_IN_URI, (char) => uriSegment(char));
+  if (SCHEME.test(escaped)) return escaped;
+  const end = escaped.search(/[/?#]/);
+  const first = end === -1 ? escaped : escaped.slice(0, end);
+  return first.replaceAll(':', '%3A') + escaped.slice(first.length);
 }

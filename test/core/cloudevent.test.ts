@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toCloudEvent } from '../../src/core/cloudevent.js';
 import type { TributaryEvent } from '../../src/core/event.js';
+import { cloudEventProblems } from '../support/cloudevent-check.js';
 
 const full: TributaryEvent<'illumio', { href: string }> = {
   provider: 'illumio',
@@ -92,8 +93,49 @@ describe('toCloudEvent', () => {
     // The id's match leaves the shared pattern's search position past the source's tab.
     const ce = toCloudEvent({ ...full, id: '/orgs/1/events/abc\n', source: '\tillumio:/orgs/1', type: 'user\n.login' });
     expect(ce.id).toBe('/orgs/1/events/abc%u{a}');
-    expect(ce.source).toBe(' illumio:/orgs/1');
+    expect(ce.source).toBe('%09illumio%3A/orgs/1');
     expect(ce.type).toBe('user .login');
+  });
+
+  it('percent-encodes a control in a source the user built, at its start, middle or end: a URI-reference holds no space', () => {
+    // A control became a space, which no URI-reference holds: ` illumio:/orgs/1` was no valid source.
+    const sources = (...texts: string[]): string[] => texts.map((source) => toCloudEvent({ ...full, source }).source);
+    expect(sources('\tillumio:/orgs/1', '\u0000/orgs/1', 'illumio:/or\ngs/1', 'illumio:/orgs/1\r\n', 'illumio:/orgs/1\u0085', 'illumio:/orgs/\u007f1')).toEqual([
+      // Escaped, the tab is no longer before a scheme: the colon of the first segment is escaped too (RFC 3986 4.2).
+      '%09illumio%3A/orgs/1',
+      '%00/orgs/1',
+      'illumio:/or%0Ags/1',
+      'illumio:/orgs/1%0D%0A',
+      'illumio:/orgs/1%C2%85',
+      'illumio:/orgs/%7F1',
+    ]);
+    // Escaped rather than replaced, as an id is: two sources stay two, and so do their events' source + id.
+    expect(new Set(sources('a:/x\ty', 'a:/x\ny', 'a:/x y')).size).toBe(3);
+  });
+
+  it('makes any other character a URI-reference may not hold its escape, and leaves a valid source as it is', () => {
+    const source = (text: string): string => toCloudEvent({ ...full, source: text }).source;
+    expect(source('my app:/x')).toBe('my%20app%3A/x');
+    expect(source(':app/x')).toBe('%3Aapp/x');
+    expect(source('app:/M\u00fcnchen/\u{1f600}')).toBe('app:/M%C3%BCnchen/%F0%9F%98%80');
+    // A lone surrogate has no UTF-8: U+FFFD's, as a provider's source segment (uri-segment.ts).
+    expect(source('app:/a\ud800')).toBe('app:/a%EF%BF%BD');
+    expect(source('app:/50%/"q"<>{x}|\\^`')).toBe('app:/50%25/%22q%22%3C%3E%7Bx%7D%7C%5C%5E%60');
+    for (const valid of ['illumio:/orgs/1', 'tines://t.example/actions/21', '/orgs/1?a=b#c', 'a/b:c', 'fujitsu:/t/db-instance/x%20y', 'urn:uuid:6e8bc430']) expect(source(valid)).toBe(valid);
+  });
+
+  it('any source a user writes, controls and all, becomes a valid CloudEvents source (property)', () => {
+    const odd = ['a', 'Z', '7', '.', '-', '+', '@', ':', '/', '?', '%', '%2F', '%u{', ' ', '\t', '\n', '\r\n', '\u0000', '\u007f', '\u0085', '\u00e9', '\u4e2d', '\u{1f600}', '\ud800', '\udc00', '\ufffe', '"', '<', '{', '\\', '`'];
+    // No `//`, `#` or brackets: where a reference may hold them is its structure, not its characters.
+    const source = fc.array(fc.constantFrom(...odd), { minLength: 1, maxLength: 12 }).map((parts) => parts.join('')).filter((text) => !text.includes('//'));
+    fc.assert(
+      fc.property(source, (text) => {
+        const ce = toCloudEvent({ ...full, source: text });
+        expect(cloudEventProblems(ce as unknown as Record<string, unknown>)).toEqual([]);
+        validateWithSdk(ce);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('replaces noncharacters beyond the first plane too', () => {
