@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { isTributaryError, NotFoundError, TributaryError } from '../../src/core/errors.js';
 import { merge } from '../../src/core/merge.js';
 
 setFlagsFromString('--expose-gc');
@@ -74,8 +75,84 @@ describe('merge', () => {
     const error = await (async () => {
       for await (const _ of merge(failing(), endless()));
     })().catch((caught: unknown) => caught);
-    expect((error as Error).message).toBe('vendor down');
+    expect((error as Error).message).toBe('merge(): its source at index 0 failed: Error: vendor down');
     expect(closed).toBe(true);
+  });
+
+  /** What the loop over `merge(...sources)` delivered, and what it failed with. */
+  async function outcome<T>(...sources: Array<AsyncIterable<T>>): Promise<{ items: T[]; error: unknown }> {
+    const items: T[] = [];
+    try {
+      for await (const item of merge(...sources)) items.push(item);
+    } catch (error) {
+      return { items, error };
+    }
+    return { items, error: undefined };
+  }
+
+  it('names the source a plain error came from, and keeps the error as its cause', async () => {
+    class Refused extends TypeError {
+      readonly code = 'E_REFUSED';
+    }
+    async function* mapped(): AsyncGenerator<number> {
+      yield 1;
+      // A user's function over a listing's events: the error names no vendor, no operation.
+      throw new Refused('Cannot read properties of undefined');
+    }
+    const { items, error } = await outcome(fast(2), fast(0), mapped());
+    expect(items.sort()).toEqual([0, 1, 1]);
+    expect(isTributaryError(error)).toBe(true);
+    expect((error as Error).message).toBe('merge(): its source at index 2 failed: TypeError: Cannot read properties of undefined');
+    const cause = (error as Error).cause as Refused;
+    expect(cause).toBeInstanceOf(Refused);
+    expect([cause.message, cause.code]).toEqual(['Cannot read properties of undefined', 'E_REFUSED']);
+    // Not an Error at all: its text.
+    async function* rejecting(): AsyncGenerator<number> {
+      throw 'gone';
+    }
+    const thrown = (await outcome(rejecting())).error as Error;
+    expect([thrown.message, thrown.cause]).toEqual(['merge(): its source at index 0 failed: gone', 'gone']);
+  });
+
+  it('fails with a TributaryError, or an abort, as the source did: it names its client, or is its signal\'s reason', async () => {
+    const vendor = new NotFoundError('events.list: 404', { provider: 'tines', operation: 'events.list', status: 404, method: 'GET', url: 'https://t.example/api/v1/events' });
+    const controller = new AbortController();
+    controller.abort();
+    for (const reason of [vendor, controller.signal.reason as unknown, new DOMException('late', 'TimeoutError')]) {
+      async function* failing(): AsyncGenerator<number> {
+        throw reason;
+      }
+      expect((await outcome(fast(1), failing())).error).toBe(reason);
+    }
+    expect(vendor).toBeInstanceOf(TributaryError);
+  });
+
+  it("delivers the items it already took from the others before failing with one source's error, and asks them for no more", async () => {
+    const asked: [number, number] = [0, 0];
+    async function* failing(): AsyncGenerator<number> {
+      yield 1;
+      throw new Error('vendor down');
+    }
+    async function* steady(from: number, slot: 0 | 1): AsyncGenerator<number> {
+      for (let i = from; ; i++) {
+        if (slot === 1) await new Promise((resolve) => setImmediate(resolve));
+        asked[slot] += 1;
+        yield i;
+      }
+    }
+    const items: number[] = [];
+    const error = await (async () => {
+      for await (const item of merge(failing(), steady(100, 0), steady(200, 1))) {
+        items.push(item);
+        // A consumer slower than its sources: they answer while it handles an item.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })().catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe('merge(): its source at index 0 failed: Error: vendor down');
+    // 101 and 201 were answered after the failure, before the merge took it: they were dropped, though
+    // their sources had given them up. Each gave two, and was asked for no third.
+    expect(items).toEqual([1, 100, 200, 101, 201]);
+    expect(asked).toEqual([2, 2]);
   });
 
   it('closes every source on break though one throws from return() at once, and fails the break with its error', async () => {
@@ -99,9 +176,10 @@ describe('merge', () => {
       }),
     };
     const broken = (async () => {
-      for await (const _ of merge(refusing, waiting)) break;
+      for await (const _ of merge(waiting, refusing)) break;
     })();
-    await expect(broken).rejects.toThrow('cannot close');
+    // Named as a source that fails while listing is.
+    await expect(broken).rejects.toThrow('merge(): its source at index 1 failed to close: Error: cannot close');
     expect(closed).toBe(true);
   });
 
