@@ -125,7 +125,7 @@ export interface Emulator<S = unknown> {
   /**
    * msw handlers for `baseUrl` (default: the emulator's `baseUrl` option). msw is an optional peer
    * dependency, loaded on this first call, hence the promise.
-   * @example server = setupServer(...(await emulator.msw()))
+   * @example const server = setupServer(...(await emulator.msw()))
    */
   msw(baseUrl?: string): Promise<MswHandler[]>;
   /** Starts a real HTTP server on 127.0.0.1 that serves the emulator. */

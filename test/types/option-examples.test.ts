@@ -8,11 +8,17 @@
  * 30_000`), or an object that holds the member among others (`{ at: '…', visibleAt: '…' }`, where the
  * member is `visibleAt`). One that is not an expression (a `for await` loop showing a query in use) is
  * not checked here.
+ *
+ * And every `@example` of a function, class or method the entry points export (public-entries.ts)
+ * type-checks as a module a user writes: what it uses of the package imported from the entry point that
+ * exports it, the values it names rather than builds (a client, an emulator, a request) declared as the
+ * reader has them. The emulators' `demoEnv` examples called a name no entry point exports, and
+ * nothing noticed.
  */
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { diagnosticsOf, inMemoryProgram, ROOT } from '../support/in-memory-program.js';
-import { MEMBER_TYPES, publicMembers } from './public-entries.js';
+import { MEMBER_TYPES, publicCallables, publicMembers, type PublicCallable } from './public-entries.js';
 
 /**
  * What examples may use without declaring it: the testing kit's exports (an emulator's credentials),
@@ -129,6 +135,103 @@ describe('option examples', () => {
       const { example } = checked[index] as Checked;
       return `${example.label}: ${example.text}\n    ${messages.join('\n    ')}`;
     });
+    expect(failed).toEqual([]);
+  }, 120_000);
+});
+
+/** An `@example` of an exported function, class or method. */
+interface CallableExample {
+  label: string;
+  /** The file that declares it, from the repository's root. */
+  file: string;
+  text: string;
+}
+
+function callableExamples(callables: readonly PublicCallable[]): CallableExample[] {
+  return callables.flatMap(({ label, declaration }) =>
+    ts
+      .getJSDocTags(declaration)
+      .filter((tag) => tag.tagName.text === 'example')
+      .map((tag) => ({ label, file: declaration.getSourceFile().fileName.slice(ROOT.length), text: ts.getTextOfJSDocComment(tag.comment)?.trim() ?? '' })),
+  );
+}
+
+/**
+ * The example as a module a user writes: `...` where it leaves out what the reader has (`{ ..., fetch }`,
+ * `for await (...) ...`) becomes a value of any type, spread where it stands among others; and `export`
+ * goes (an emulator's author exports what the example defines, from a module of their own).
+ */
+function asModule(text: string): string {
+  return text
+    .replace(/([{([,]\s*)\.\.\.(?=\s*[,)}\]])/g, '$1...elided')
+    .replace(/\.\.\.(?=\s*(?:$|[,)}\]]))/gm, 'elided')
+    .replace(/^export\s+/gm, '');
+}
+
+/**
+ * The type of a value an example names rather than builds, the reader's own: a client or an emulator
+ * of the vendor whose file the example is in, a request, a store. `any` where the reader's value is
+ * their own code (a store of tokens, an emulator's helpers): the calls into the package are still
+ * checked.
+ */
+function readerValue(name: string, file: string): string | undefined {
+  const vendor = /^src\/providers\/(\w+)\//.exec(file)?.[1];
+  const titled = vendor === undefined ? '' : `${vendor[0]?.toUpperCase()}${vendor.slice(1)}`;
+  const testing = "import('tributary/testing')";
+  const values: Record<string, string | undefined> = {
+    event: "import('tributary').TributaryEvent",
+    pce: "import('tributary/illumio').IllumioClient",
+    tinesClient: "import('tributary/tines').TinesClient",
+    k5: "import('tributary/fujitsu').FujitsuClient",
+    cih: "import('tributary/informatica').InformaticaClient",
+    client: vendor === undefined ? undefined : `import('tributary/${vendor}').${titled}Client`,
+    emulator: vendor === undefined ? `${testing}.Emulator` : `ReturnType<typeof ${testing}.${vendor}Emulator.create>`,
+    store: file === 'src/core/watch.ts' ? '(items: unknown[]) => Promise<void>' : file.includes('socotra/') ? `${testing}.SocotraStore` : 'any',
+    server: `${testing}.EmulatorServer`,
+    setupServer: "typeof import('msw/node').setupServer",
+    main: '(env: Record<string, string | undefined>) => Promise<string[]>',
+    request: 'Request',
+    query: 'URLSearchParams',
+    clock: "import('tributary').Clock",
+    router: `${testing}.Router<${testing}.EmulatorContext<any, any>>`,
+    user: 'string',
+    lastSeenId: 'number',
+    apiKey: 'string',
+    apiSecret: 'string',
+    createIllumioStore: 'any',
+    list: 'any',
+    find: 'any',
+  };
+  return values[name];
+}
+
+/** The reader's own types an example names. */
+const READER_TYPES: Record<string, string> = { Store: 'unknown', Options: 'object', IllumioStore: 'unknown' };
+
+describe('function examples', () => {
+  it('every @example of an exported function, class or method type-checks as code a user writes', () => {
+    const { callables, exports } = publicCallables();
+    const all = callableExamples(callables);
+    expect(all.length).toBeGreaterThan(40);
+    const declares = (text: string, name: string): boolean => new RegExp(`\\b(?:const|let|var|function|class)\\s+${name}\\b`).test(text);
+    const uses = (text: string, name: string): boolean => new RegExp(`(?<![\\w.$])${name}\\b`).test(text);
+    const checks = all.map(({ text, file }) => {
+      const code = asModule(text);
+      const imported = new Map<string, string>();
+      for (const { specifier, name, value } of exports) {
+        if (imported.has(name) || !uses(code, name) || declares(code, name)) continue;
+        imported.set(name, `import { ${value ? '' : 'type '}${name} } from '${specifier}';`);
+      }
+      const reader = [...code.matchAll(/(?<![\w.$'])[A-Za-z_$][\w$]*/g)].map(([name]) => name);
+      const values = [...new Set(reader)].flatMap((name) => {
+        const type = declares(code, name) || imported.has(name) ? undefined : readerValue(name, file);
+        return type === undefined ? [] : [`declare const ${name}: ${type};`];
+      });
+      const types = Object.entries(READER_TYPES).flatMap(([name, type]) => (uses(code, name) ? [`type ${name} = ${type};`] : []));
+      return [...imported.values(), ...values, ...types, 'declare const elided: any;', code, 'export {};', ''].join('\n');
+    });
+    const found = diagnostics(checks);
+    const failed = [...found].map(([index, messages]) => `${(all[index] as CallableExample).label}: ${(all[index] as CallableExample).text}\n    ${messages.join('\n    ')}`);
     expect(failed).toEqual([]);
   }, 120_000);
 });

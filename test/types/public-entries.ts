@@ -1,7 +1,7 @@
 /**
  * The public types a user passes values of, by the file that exports them, and their members down to
- * the objects they hold: what the documentation tests walk (public-docs.test.ts,
- * option-examples.test.ts).
+ * the objects they hold; and the functions, classes and methods the entry points export: what the
+ * documentation tests walk (public-docs.test.ts, option-examples.test.ts).
  */
 import ts from 'typescript';
 import { projectCompilerOptions, ROOT } from '../support/in-memory-program.js';
@@ -63,12 +63,34 @@ export const ENTRIES: Record<string, readonly string[]> = {
 /** Objects a user passes whole, not built member by member: their members are not options. */
 export const OPAQUE = new Set(['Date', 'URL', 'AbortSignal', 'Clock', 'SharedRateLimit', 'Checkpoint', 'Promise']);
 
-/** The package specifier of each entry file, as a user imports it. */
-const SPECIFIERS: Record<string, string> = {
+/** The package specifier of each entry file, as a user imports it: every entry point of package.json. */
+export const SPECIFIERS: Record<string, string> = {
   'src/index.ts': 'tributary',
+  ...Object.fromEntries(['socotra', 'tines', 'fujitsu', 'illumio', 'informatica'].map((name) => [`src/providers/${name}/index.ts`, `tributary/${name}`])),
   'src/redis/index.ts': 'tributary/redis',
   'src/testing/index.ts': 'tributary/testing',
 };
+
+let entries: { program: ts.Program; checker: ts.TypeChecker } | undefined;
+
+/** The entry files compiled together under the project's options, and their checker: once per file of tests. */
+function entryProgram(): { program: ts.Program; checker: ts.TypeChecker } {
+  if (entries !== undefined) return entries;
+  const program = ts.createProgram(
+    Object.keys(SPECIFIERS).map((file) => ROOT + file),
+    projectCompilerOptions(),
+  );
+  entries = { program, checker: program.getTypeChecker() };
+  return entries;
+}
+
+/** What `file` exports, by the name a user imports, each resolved to what it names. */
+function exportsOf(program: ts.Program, checker: ts.TypeChecker, file: string): Map<string, ts.Symbol> {
+  const module = checker.getSymbolAtLocation(program.getSourceFile(ROOT + file) as ts.SourceFile) as ts.Symbol;
+  return new Map(
+    checker.getExportsOfModule(module).map((symbol) => [symbol.name, symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol]),
+  );
+}
 
 /** The type arguments of a generic entry, for its members' types. */
 const TYPE_ARGUMENTS: Record<string, string> = { EmulatorSpec: '<unknown>' };
@@ -102,11 +124,7 @@ export interface PublicMember {
  * its file does not export is named in `unexported`.
  */
 export function publicMembers(): { members: PublicMember[]; unexported: string[] } {
-  const program = ts.createProgram(
-    Object.keys(ENTRIES).map((file) => ROOT + file),
-    projectCompilerOptions(),
-  );
-  const checker = program.getTypeChecker();
+  const { program, checker } = entryProgram();
   const ours = (node: ts.Node): boolean => node.getSourceFile().fileName.startsWith(`${ROOT}src/`);
   const members: PublicMember[] = [];
   const unexported: string[] = [];
@@ -135,17 +153,69 @@ export function publicMembers(): { members: PublicMember[]; unexported: string[]
     }
   };
   for (const [file, names] of Object.entries(ENTRIES)) {
-    const module = checker.getSymbolAtLocation(program.getSourceFile(ROOT + file) as ts.SourceFile) as ts.Symbol;
-    const exported = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.name, symbol]));
+    const exported = exportsOf(program, checker, file);
     for (const name of names) {
-      const symbol = exported.get(name);
-      if (symbol === undefined) {
+      const target = exported.get(name);
+      if (target === undefined) {
         unexported.push(`${name} not exported from ${file}`);
         continue;
       }
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
       walk(name, `import(${JSON.stringify(SPECIFIERS[file])}).${name}${TYPE_ARGUMENTS[name] ?? ''}`, checker.getDeclaredTypeOfSymbol(target));
     }
   }
   return { members, unexported };
+}
+
+/** A function, class or method the entry points export, where its JSDoc is. */
+export interface PublicCallable {
+  /** As a user names it: `merge`, `SocotraStore.addEvent`, `SocotraEventsApi.list`. */
+  label: string;
+  declaration: ts.Declaration;
+}
+
+/** A name an entry point exports, and whether it is a value (else a type only). */
+export interface PublicExport {
+  specifier: string;
+  name: string;
+  value: boolean;
+}
+
+/** The members of a class or interface that are called: its constructor and methods. */
+function methodsOf(declaration: ts.ClassDeclaration | ts.InterfaceDeclaration): Array<ts.MethodDeclaration | ts.MethodSignature | ts.ConstructorDeclaration> {
+  const members: ts.NodeArray<ts.ClassElement | ts.TypeElement> = declaration.members;
+  return members.filter(
+    (member): member is ts.MethodDeclaration | ts.MethodSignature | ts.ConstructorDeclaration =>
+      (ts.isMethodDeclaration(member) || ts.isMethodSignature(member) || ts.isConstructorDeclaration(member)) &&
+      !(ts.getCombinedModifierFlags(member) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)),
+  );
+}
+
+/**
+ * Every function, class and value the entry points export, and the constructor and methods of every
+ * class and interface they export, each declaration once (the root and a provider's subpath export the
+ * same factory); and every name they export, for the imports of code that uses them.
+ */
+export function publicCallables(): { callables: PublicCallable[]; exports: PublicExport[] } {
+  const { program, checker } = entryProgram();
+  const callables: PublicCallable[] = [];
+  const exports: PublicExport[] = [];
+  const seen = new Set<ts.Node>();
+  const add = (label: string, declaration: ts.Declaration): void => {
+    if (seen.has(declaration)) return;
+    seen.add(declaration);
+    callables.push({ label, declaration });
+  };
+  for (const [file, specifier] of Object.entries(SPECIFIERS)) {
+    for (const [name, symbol] of exportsOf(program, checker, file)) {
+      exports.push({ specifier, name, value: (symbol.flags & ts.SymbolFlags.Value) !== 0 });
+      for (const declaration of symbol.declarations ?? []) {
+        if (!declaration.getSourceFile().fileName.startsWith(`${ROOT}src/`)) continue;
+        if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isVariableDeclaration(declaration)) add(name, declaration);
+        if (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration)) {
+          for (const method of methodsOf(declaration)) add(`${name}.${method.name?.getText() ?? 'constructor'}`, method);
+        }
+      }
+    }
+  }
+  return { callables, exports };
 }

@@ -314,7 +314,7 @@ export const fujitsuEmulator = defineEmulator<FujitsuEmulatorStore, FujitsuEmula
 /**
  * The environment `examples/fujitsu.ts` reads, for a running emulator at `url` (which serves both the
  * database API and Keystone).
- * @example const lines = await main(demoEnv(server.url));
+ * @example const lines = await main(fujitsuDemoEnv(server.url)); // `main` of examples/fujitsu.ts
  */
 export function demoEnv(url: string): Record<string, string> {
   return {

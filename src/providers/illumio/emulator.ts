@@ -353,7 +353,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
 
 /**
  * The environment `examples/illumio.ts` reads, for a running emulator at `url`.
- * @example const lines = await main(demoEnv(server.url));
+ * @example const lines = await main(illumioDemoEnv(server.url)); // `main` of examples/illumio.ts
  */
 export function demoEnv(url: string): Record<string, string> {
   return {

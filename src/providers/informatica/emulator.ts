@@ -168,7 +168,7 @@ function requestId(rng: Rng): string {
 
 /**
  * The environment `examples/informatica.ts` reads, pointing at a running emulator.
- * @example const env = demoEnv(server.url)
+ * @example const env = informaticaDemoEnv(server.url)
  */
 export function demoEnv(url: string): Record<string, string> {
   return {

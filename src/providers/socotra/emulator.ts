@@ -206,7 +206,7 @@ async function handleWithRequestId(request: Request, context: Context): Promise<
 
 /**
  * The environment `examples/socotra.ts` reads, pointing at a running emulator.
- * @example const lines = await main(demoEnv(server.url));
+ * @example const lines = await main(socotraDemoEnv(server.url)); // `main` of examples/socotra.ts
  */
 export function demoEnv(baseUrl: string, options: SocotraEmulatorOptions = {}): Record<string, string> {
   return {

@@ -293,7 +293,7 @@ export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOpt
 
 /**
  * The environment `examples/tines.ts` reads, for a running emulator at `url`.
- * @example const lines = await main(demoEnv(server.url));
+ * @example const lines = await main(tinesDemoEnv(server.url)); // `main` of examples/tines.ts
  */
 export function demoEnv(url: string): Record<string, string> {
   return { TRIBUTARY_TINES_BASE_URL: url, TRIBUTARY_TINES_TOKEN: DEFAULT_TINES_CREDENTIAL.key };
