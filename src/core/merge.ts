@@ -6,7 +6,6 @@
  * asking for the next page is what commits the page before it, so asking ahead would commit a page the
  * consumer has not handled yet, and a crash would lose it.
  */
-import { isTributaryError, TributaryError } from './errors.js';
 
 /**
  * The items of any of `S`'s sources: a union when the vendors differ. No source yields nothing: `never`,
@@ -34,15 +33,11 @@ interface Sources<T> {
  * Yields the items of `sources` as each produces them, until all have ended.
  *
  * When a source fails, the items the others had already given up are yielded first, no source is asked
- * for more, then the merge fails and closes every source. It fails with the source's error itself when
- * that names where it came from: a `TributaryError` (its `provider` and `operation`), or an abort (an
- * `AbortError` or `TimeoutError`, the reason of a signal that stopped the listing). Any other error (a
- * `TypeError`, an `Error` of your own function over a listing) fails it with a `TributaryError` naming
- * the source by its index among `sources`, with that error as its `cause` (a copy without credentials,
- * of the same class, `name`, `message` and `code`); an abort with a reason of your own is such an error
- * too, and `signal.aborted` tells it. So does a source that fails to close when you stop early (a
- * `watch` whose last page handled could not be saved): the merge's `return()` fails, named the same
- * way. Only the first failure is reported; the sources that fail after it are closed all the same.
+ * for more, then the merge fails with that source's error as it was thrown, and closes every source:
+ * a client's error names its `provider` and `operation`, and an abort's reason, yours included, stays
+ * the very object your signal holds. A source that fails to close when you stop early (a `watch` whose
+ * last page handled could not be saved) fails the merge's `return()` with its error. Only the first
+ * failure is reported; the sources that fail after it are closed all the same.
  * @example
  * for await (const event of merge(pce.events.list(), tinesClient.events.list())) console.log(event.provider, event.id);
  */
@@ -63,8 +58,8 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
     const result = await close(value);
     // A source that fails to close (a watch whose last page handled could not be saved) fails the
     // close: the consumer is done, but must learn that what it handled was not committed.
-    const failed = closed.find(({ outcome }) => outcome.status === 'rejected');
-    if (failed !== undefined) throw sourceFailure(failed.index, (failed.outcome as PromiseRejectedResult).reason, 'failed to close');
+    const failed = closed.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     return result;
   };
   return merged;
@@ -75,18 +70,15 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
  * comes after `return()` closed them, and a source's `return()` need not be idempotent (a second
  * one re-threw a watch's save failure, or released a lease twice).
  */
-async function closeOpen<T>(sources: Sources<T>): Promise<Array<{ index: number; outcome: PromiseSettledResult<unknown> }>> {
-  const indexes: number[] = [];
+function closeOpen<T>(sources: Sources<T>): Promise<Array<PromiseSettledResult<unknown>>> {
   const closing: Array<Promise<unknown>> = [];
   sources.iterators.forEach((iterator, index) => {
     if (sources.over.has(index)) return;
     sources.over.add(index);
-    indexes.push(index);
     // In an async function: a `return()` that throws at once is a rejection like any other.
     closing.push((async () => iterator.return?.())());
   });
-  const outcomes = await Promise.allSettled(closing);
-  return outcomes.map((outcome, at) => ({ index: indexes[at] as number, outcome }));
+  return Promise.allSettled(closing);
 }
 
 async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, undefined> {
@@ -110,7 +102,7 @@ async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, unde
     try {
       next = (iterators[index] as AsyncIterator<T>).next();
     } catch (error) {
-      // A `next()` that throws at once fails as one that rejects: named, after what is in hand.
+      // A `next()` that throws at once fails as one that rejects: after what is in hand.
       answered({ index, error });
       return;
     }
@@ -120,7 +112,7 @@ async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, unde
     );
   };
   // The first source to fail; the answers already in hand are delivered before its error.
-  let failed: { index: number; error: unknown } | undefined;
+  let failed: { error: unknown } | undefined;
   try {
     iterators.forEach((_, index) => pull(index));
     while (asked > 0) {
@@ -145,23 +137,9 @@ async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, unde
       yield result.value;
       if (failed === undefined) pull(index);
     }
-    if (failed !== undefined) throw sourceFailure(failed.index, failed.error, 'failed');
+    if (failed !== undefined) throw failed.error;
   } finally {
     // Close what is still open; a source that fails while closing must not hide the original error.
     await closeOpen(sources);
   }
-}
-
-/** Names an abort's reason as a signal's default reasons do (`abort()`, `AbortSignal.timeout()`). */
-const ABORTS = new Set(['AbortError', 'TimeoutError']);
-
-/**
- * A source's error as the merge fails with it: as it is when it says where it came from (a client's
- * error) or is an abort's reason, which a caller compares with its signal's; otherwise named by the
- * source's index, since a merge of two listings of one vendor has no other name for them.
- */
-function sourceFailure(index: number, error: unknown, what: 'failed' | 'failed to close'): unknown {
-  if (isTributaryError(error) || ABORTS.has((error as Error | undefined)?.name ?? '')) return error;
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new TributaryError(`merge(): its source at index ${index} ${what}: ${text}`, { cause: error });
 }
