@@ -184,6 +184,19 @@ describe.each(TRANSPORTS)('socotra client through %s', (transport) => {
     ]);
   });
 
+  it('lists failed jobs of one trigger name in two trigger groups as two jobs', async () => {
+    open = await connect(transport, { events: 0, failedJobs: 0 });
+    const at = '2026-11-23T10:00:00.000Z';
+    const job = { triggerName: 'trigger-renewal', failedJobState: 'queued', failureCount: 1, createdAt: at, updatedAt: at } as const;
+    open.emulator.store.addFailedJob({ ...job, triggerGroup: 'policy-01JD3W5X8V0000000000000002', policyLocator: '01JD3W5X8V0000000000000002' });
+    open.emulator.store.addFailedJob({ ...job, triggerGroup: 'tenant' });
+    // A job is its group and name together: by name alone the second would pass for a repeat of the first.
+    for (const pageSize of [1, 100]) {
+      const jobs = await open.client().schedules.failed.list({ pageSize }).toArray();
+      expect(jobs.map((j) => j.triggerGroup)).toEqual(['policy-01JD3W5X8V0000000000000002', 'tenant']);
+    }
+  });
+
   it('maps 401, 403, 404 and 400 to typed errors with the vendor message and request id', async () => {
     open = await connect(transport, { events: 3 });
     const unauthorized = await rejection(open.client({ token: 'revoked-token' }).events.list().toArray());

@@ -85,6 +85,16 @@ describe('socotra options', () => {
     expect(open.emulator.requests).toHaveLength(0);
   });
 
+  it('keeps its token out of the option errors of its calls before its first request', async () => {
+    // A token of its own, which no other client of this process sends.
+    const token = 'socotra-token-not-sent-yet-8d41';
+    const client = socotra({ ...valid, token });
+    // Past the construction, whose registration of the token ends with it.
+    await Promise.resolve();
+    expect(optionOf(() => client.events.list({ since: token }), token)).toBe('since');
+    expect(optionOf(() => client.schedules.failed.list({ state: token as never }), token)).toBe('state');
+  });
+
   it('refuses a malformed cursor, or one from another query, before any request', async () => {
     open = await connect('server', { events: 5 });
     const client = open.client();
