@@ -66,6 +66,15 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
     expect(emulator.requests.some((request) => request.url.includes('until_id='))).toBe(true);
   });
 
+  it('keeps an event of one action created at until, which is inclusive there too', async () => {
+    const { emulator, client } = await start(transport, { events: 60 });
+    // Odd ids are written with their milliseconds: the event is exactly at until.
+    const event = emulator.store.events.find((e) => e.id % 2 === 1 && e.createdAt % 1000 !== 0) as (typeof emulator.store.events)[number];
+    const until = new Date(event.createdAt);
+    expect(await listIds(client(), { until })).toContain(String(event.id));
+    expect(await listIds(client(), { actionId: event.actionId, until })).toContain(String(event.id));
+  });
+
   it("keeps an event of one action that the tenant places after since, though its created_at is in whole seconds", async () => {
     const { emulator, client } = await start(transport, { events: 60 });
     // Even ids are written in whole seconds: created 1 ms after `since`, such an event reads as before it.
@@ -101,6 +110,9 @@ describe.each(TRANSPORTS)('tines client through %s', (transport) => {
     const legacy = emulator.requests.find((request) => request.path.includes('/agents/'));
     expect(legacy?.headers.get('x-user-email')).toBe(DEFAULT_TINES_CREDENTIAL.email);
     expect(legacy?.headers.has('authorization')).toBe(false);
+    const current = emulator.requests.find((request) => request.path.includes('/actions/'));
+    expect(current?.headers.get('authorization')).toBe(`Bearer ${DEFAULT_TINES_CREDENTIAL.key}`);
+    expect(current?.headers.has('x-user-token')).toBe(false);
   });
 
   it('passes the filters through and keeps since_id exclusive', async () => {

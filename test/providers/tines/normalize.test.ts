@@ -48,7 +48,16 @@ describe('tines normalize', () => {
     expect(event.data).toEqual({ value: [1, 2] });
     expect(event.source).toBe('tines:/events');
     expect(event).not.toHaveProperty('actor');
-    expect(normalizeEvent(parse({ id: 4, created_at: '2026-11-23T10:00:00Z' })).data).toEqual({});
+    // No `value` member at all, not one holding `undefined`.
+    expect(normalizeEvent(parse({ id: 4, created_at: '2026-11-23T10:00:00Z' })).data).toStrictEqual({});
+  });
+
+  it('reads an empty user_id as no user, and an empty action_id as no action', () => {
+    const raw = parse({ id: 8, created_at: '2026-11-23T10:00:00Z', user_id: '', agent_id: null, action_id: '' });
+    for (const event of [normalizeEvent(raw), normalizeEvents([raw])[0]]) {
+      expect(event).not.toHaveProperty('actor');
+      expect(event?.source).toBe('tines:/events');
+    }
   });
 
   it('gives each event of a page the source of its own action', () => {

@@ -1,6 +1,6 @@
 import { configurationOption as optionOf } from '../../support/options.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isConfigurationError } from '../../../src/core/errors.js';
+import { isConfigurationError, isCursorError } from '../../../src/core/errors.js';
 import { tines, type TinesOptions } from '../../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL } from '../../../src/providers/tines/emulator.js';
 import { connect, type Connected } from './connect.js';
@@ -26,6 +26,8 @@ describe('tines options', () => {
     ['apiPath', { apiPath: null }],
     ['email', { email: 'analyst@example.com' }],
     ['email', { authScheme: 'x-user-token', email: 'not-an-email' }],
+    // Sent as a header, which carries nothing beyond Latin-1.
+    ['email', { authScheme: 'x-user-token', email: 'анна@example.com' }],
     ['baseUrl', { baseUrl: 'http://tenant-1234.tines.com' }],
     ['baseUrl', { baseUrl: 'not a url' }],
     ['timeout', { timeout: -1 }],
@@ -44,6 +46,8 @@ describe('tines options', () => {
     const client = open.client();
     await expect(client.events.get('../admin')).rejects.toMatchObject({ option: 'id' });
     await expect(client.events.reemit(-1)).rejects.toMatchObject({ option: 'id' });
+    await expect(client.events.get(undefined as never)).rejects.toMatchObject({ option: 'id' });
+    await expect(client.events.get('')).rejects.toMatchObject({ option: 'id' });
     // The query is checked when the listing is created, synchronously.
     expect(configurationOption(() => client.events.list({ pageSize: 501 }))).toBe('pageSize');
     expect(configurationOption(() => client.events.list({ pageSize: null } as never))).toBe('pageSize');
@@ -52,6 +56,9 @@ describe('tines options', () => {
     expect(configurationOption(() => client.events.list({ since: '2026-02-01', until: '2026-01-01' }))).toBe('until');
     // The same instant is a window (empty: Tines' `since` is exclusive), as on every vendor.
     expect(() => client.events.list({ since: '2026-02-01', until: '2026-02-01' })).not.toThrow();
+    for (const option of ['untilId', 'storyId', 'teamId', 'actionId']) expect(configurationOption(() => client.events.list({ [option]: '' }))).toBe(option);
+    // Beyond 2^53 a number may already be a neighbouring id: only a decimal string is exact there.
+    expect(configurationOption(() => client.events.list({ sinceId: 2 ** 53 }))).toBe('sinceId');
     expect(configurationOption(() => client.events.list({ sinceId: 10, untilId: 5 }))).toBe('untilId');
     expect(configurationOption(() => client.events.list({ sinceId: '10', untilId: 10 }))).toBe('untilId');
     // The narrowest range the ids allow is accepted.
@@ -59,6 +66,27 @@ describe('tines options', () => {
     await expect(client.events.list().byPage({ pageSize: 0 })[Symbol.asyncIterator]().next()).rejects.toMatchObject({ option: 'pageSize' });
     await expect(client.events.list().byPage({ cursor: 'not-a-cursor!' })[Symbol.asyncIterator]().next()).rejects.toThrow(/cursor/i);
     expect(open.emulator.requests).toHaveLength(0);
+  });
+
+  it('refuses the cursor of a listing from another sinceId, before any request', async () => {
+    open = await connect('server', { events: 10 });
+    const client = open.client();
+    const first = await client.events.list({ sinceId: 1, pageSize: 2 }).byPage()[Symbol.asyncIterator]().next();
+    const cursor = (first.value as { cursor: string }).cursor;
+    const before = open.emulator.requests.length;
+    const error = await client.events.list({ sinceId: 2, pageSize: 2 }).byPage({ cursor })[Symbol.asyncIterator]().next().catch((e: unknown) => e);
+    expect(isCursorError(error)).toBe(true);
+    expect(open.emulator.requests).toHaveLength(before);
+  });
+
+  it('keeps its key out of the option errors of its calls before its first request', async () => {
+    // A key of its own, which no other client of this process sends.
+    const token = 'tines-key-not-sent-yet-5b7e';
+    for (const client of [tines({ ...valid, token }), tines({ ...valid, token, authScheme: 'x-user-token' })]) {
+      // Past the construction, whose registration of the key ends with it.
+      await Promise.resolve();
+      expect(optionOf(() => client.events.list({ since: token }), token)).toBe('since');
+    }
   });
 
   it('accepts an http base URL on loopback and the tenant domains', () => {

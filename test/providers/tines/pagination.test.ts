@@ -17,6 +17,8 @@ describe('tines meta', () => {
     expect(metaSaysLastPage({ next_page: 'https://t/api/v1/events?page=2', pages: 1 }, 1, 20)).toBe(false);
     expect(metaSaysLastPage(undefined, 1, 20)).toBe(false);
     expect(metaSaysLastPage({ next_page_number: '2', pages: '5' }, 1, 20)).toBe(false);
+    // A next page number that is not past this page names no page after it.
+    expect(metaSaysLastPage({ next_page: null, next_page_number: 2 }, 2, 20)).toBe(true);
   });
 });
 

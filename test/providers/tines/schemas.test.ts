@@ -101,6 +101,7 @@ describe('tines error bodies', () => {
     [{ errors: [{ message: 'a' }, { message: 'b' }] }, 'a; b'],
     [['Not authorized'], 'Not authorized'],
     [{ error: 'Forbidden' }, 'Forbidden'],
+    [{ message: 'Rate limit exceeded' }, 'Rate limit exceeded'],
     ['  Retry later  ', 'Retry later'],
     [{ errors: 'plain' }, 'plain'],
   ])('extracts the message from %j', (body, message) => {
