@@ -275,6 +275,19 @@ describe('fujitsu error statuses', () => {
     expect((error as Error).message).toMatch(/unauthorized: .*; a token given as `token` is never renewed: give a new one, or an `identity` to log in with/);
   });
 
+  it('names the request by its X-Openstack-Request-Id, also behind a proxy that adds an X-Request-Id of its own', async () => {
+    const emulator = createEmulator();
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const answer = await emulator.fetch(input, init);
+      const headers = new Headers(answer.headers);
+      headers.set('x-request-id', 'proxy-7f3a');
+      return new Response(answer.body, { status: answer.status, headers });
+    };
+    const error = await failing(emulator, { token: 'gAAAAA-not-a-real-token', fetch });
+    expect(isAuthenticationError(error)).toBe(true);
+    expect((error as HttpError).requestId).toMatch(/^req-/);
+  });
+
   it('403 for a tenant outside the token scope', async () => {
     const error = await failing(createEmulator(), { tenantId: OTHER_FUJITSU_TENANT });
     expect(isPermissionError(error)).toBe(true);

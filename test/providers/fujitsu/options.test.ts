@@ -61,6 +61,11 @@ describe('fujitsu factory options', () => {
       fujitsu({ ...valid, token: undefined, identity: identity({ password: 'super-secret-pw', userName: '' }) } as unknown as FujitsuOptions),
     );
     expect(JSON.stringify(error)).not.toContain('super-secret-pw');
+    // Written as a member's name as well, which the check of identity's members names before any login is built.
+    const password = 'swapped-password-3e9c';
+    const swapped = configurationError(() => fujitsu({ ...valid, token: undefined, identity: { ...identity({ password }), [password]: 1 } } as never));
+    expect(swapped.option).toMatch(/^identity\./);
+    expect(JSON.stringify(swapped) + String(swapped)).not.toContain(password);
   });
 });
 

@@ -22,6 +22,16 @@ describe('FUJITSU whole seconds', () => {
     expect(events.map((event) => event.message).sort()).toEqual(['in the second 0', 'in the second 1', 'in the second 2', 'later']);
     expect(emulator.requests[0]?.query.get('startTime')).toBe('2030-01-01T12:00:00Z');
   });
+
+  it('a since written finer than a millisecond, in the last one of its second, keeps the events dated in that second', async () => {
+    const { clock, at } = movableClock();
+    at.now = T + 60_000;
+    const emulator = createEmulator({ clock });
+    emulator.store.events.add(TENANT, { at: T + 700, message: 'in the second' });
+    const events = await clientOf(emulator, { clock }).events.list({ since: '2030-01-01T12:00:00.9995Z' }).toArray();
+    expect(events.map((event) => event.message)).toEqual(['in the second']);
+    expect(emulator.requests[0]?.query.get('startTime')).toBe('2030-01-01T12:00:00Z');
+  });
 });
 
 describe('Keystone times without a zone', () => {
