@@ -156,4 +156,17 @@ describe('illumio normalize', () => {
     expect(toActor({ user: 'ana' })).toEqual({ kind: 'user' });
     expect(toActor({ agent: { href: 12, hostname: '' , name: 'web-01' } })).toEqual({ kind: 'agent', name: 'web-01' });
   });
+
+  it('skips an empty name for the next one, and leaves an empty href out rather than make it the id', () => {
+    expect(toActor({ user: { href: '/users/4', name: '', username: 'ana@example.com' } })).toEqual({
+      kind: 'user',
+      id: '/users/4',
+      name: 'ana@example.com',
+    });
+    expect(toActor({ agent: { href: '', name: '', hostname: '' } })).toEqual({ kind: 'agent' });
+    expect(normalizeEvent(event({ created_by: { user: { href: '', username: 'ana@example.com' } } }), '7').actor).toEqual({
+      kind: 'user',
+      name: 'ana@example.com',
+    });
+  });
 });
