@@ -12,10 +12,11 @@ import {
   isPermissionError,
   isRateLimitError,
   isResponseValidationError,
+  TimeoutError,
 } from '../../../src/core/errors.js';
 import { READ_ONLY_ILLUMIO_CREDENTIAL } from '../../../src/providers/illumio/emulator.js';
 import { illumioErrorMessage } from '../../../src/providers/illumio/errors.js';
-import { illumio } from '../../../src/providers/illumio/index.js';
+import { IllumioJobError, illumio, isIllumioJobError } from '../../../src/providers/illumio/index.js';
 import { connect, TRANSPORTS, type Connected } from './connect.js';
 
 const SECRET = 'wrong-secret-that-must-not-leak-5e1f';
@@ -35,6 +36,20 @@ describe('illumioErrorMessage', () => {
     expect(illumioErrorMessage('Bad gateway\n')).toBe('Bad gateway');
     expect(illumioErrorMessage(null)).toBeUndefined();
     expect(illumioErrorMessage([])).toBeUndefined();
+  });
+
+  it('prefers the message to the error word of a Spring-style proxy body', () => {
+    expect(illumioErrorMessage({ status: 401, error: 'Unauthorized', message: 'API key expired' })).toBe('API key expired');
+    expect(illumioErrorMessage([{ token: 'rbac_error', error: 'Forbidden', message: 'Insufficient privileges' }])).toBe('Insufficient privileges');
+  });
+});
+
+describe('isIllumioJobError', () => {
+  it('tells an export job error from the other typed errors', () => {
+    const job = new IllumioJobError('events.list: the export job /orgs/1/jobs/9 failed', { provider: 'illumio', operation: 'events.list', job: '/orgs/1/jobs/9', status: 'failed' });
+    expect(isIllumioJobError(job)).toBe(true);
+    expect(isIllumioJobError(new TimeoutError('events.list: timed out', { provider: 'illumio', operation: 'events.list', timeoutMs: 1 }))).toBe(false);
+    expect(isIllumioJobError(new Error('failed'))).toBe(false);
   });
 });
 
