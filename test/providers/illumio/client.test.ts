@@ -154,6 +154,13 @@ describe.each(TRANSPORTS)('illumio client via %s', (transport) => {
     ]);
   });
 
+  it('gets an event by its href from the organization the href names, reading its escapes once', async () => {
+    const { emulator, client } = await open({ events: 1 });
+    await client().events.get('/orgs/2/events/e%201').catch(() => undefined);
+    await client().events.get('/system_events/e%201').catch(() => undefined);
+    expect(emulator.requests.map((r) => r.path)).toEqual(['/api/v2/orgs/2/events/e%201', '/api/v2/system_events/e%201']);
+  });
+
   it('encodes ids so that none can leave its path segment', async () => {
     const { emulator, client } = await open({ events: 1 });
     await expect(client().events.get('abc/../../jobs/1')).rejects.toMatchObject({ name: 'NotFoundError', status: 404 });

@@ -32,6 +32,9 @@ describe('illumio options', () => {
   const bad: Array<[string, Record<string, unknown>]> = [
     ['orgId', { orgId: 0 }],
     ['orgId', { orgId: '1/../2' }],
+    // As text the same positive integer, written one way: /orgs/0 and /orgs/012 name no organization.
+    ['orgId', { orgId: '0' }],
+    ['orgId', { orgId: '012' }],
     ['orgId', { orgId: undefined }],
     // No string form: its message's String() threw a TypeError.
     ['orgId', { orgId: Object.create(null) as unknown }],
@@ -125,6 +128,7 @@ describe('illumio queries', () => {
 
   const ids: Array<[string, unknown]> = [
     ['an empty id', ''],
+    ['a blank id', '  '],
     ['a non-string', 42],
     ['"."', '.'],
     ['".."', '..'],
@@ -138,5 +142,11 @@ describe('illumio queries', () => {
     expect(isConfigurationError(error)).toBe(true);
     expect((error as { option: string }).option).toBe('id');
     expect(spy.calls()).toBe(0);
+  });
+
+  it('events.get says why it refused an href: its form, or a part that would leave its segment', async () => {
+    const reason = (id: string) => illumio(valid).events.get(id).catch((e: unknown) => (e as Error).message);
+    expect(await reason('/orgs/1/jobs/9')).toContain('an href must look like /orgs/{orgId}/events/{uuid} or /system_events/{uuid}');
+    expect(await reason('/orgs/1/events/..')).toContain('it would not stay one path segment');
   });
 });
