@@ -55,6 +55,8 @@ describe('illumio schemas', () => {
     const noHref = eventSchema.safeParse({ ...seedEvent, href: undefined });
     expect(noHref.success).toBe(false);
     expect(noHref.error?.issues[0]?.path).toEqual(['href']);
+    // The id and dedupe key: events of an empty one would all be one event.
+    expect(eventSchema.safeParse({ ...seedEvent, href: '' }).error?.issues[0]?.path).toEqual(['href']);
     const badTime = eventSchema.safeParse({ ...seedEvent, timestamp: 12 });
     expect(badTime.error?.issues[0]?.path).toEqual(['timestamp']);
   });
