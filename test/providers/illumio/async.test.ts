@@ -99,6 +99,15 @@ describe.each(TRANSPORTS)('illumio async export via %s', (transport) => {
     expect(emulator.requests.filter((r) => r.path.includes('/jobs/'))).toHaveLength(2);
   });
 
+  it('auto: no export for a window whose page held every match, however many; sync by default, asyncThreshold or not', async () => {
+    const { emulator, client } = await open({ events: 20, async: { pollsBeforeDone: 0 } });
+    expect(await listIds(client(), { mode: 'auto', pageSize: 30, asyncThreshold: 5 })).toEqual(storeIds(emulator));
+    expect(emulator.requests.map((r) => r.path)).toEqual(['/api/v2/orgs/1/events']);
+    emulator.reset();
+    expect(await listIds(client(), { pageSize: 10, asyncThreshold: 5 })).toEqual(storeIds(emulator));
+    expect(emulator.requests.some((r) => r.headers.get('prefer') !== null)).toBe(false);
+  });
+
   it('auto: plain requests for small windows, the export once a window holds more than asyncThreshold', async () => {
     const { emulator, client } = await open({ events: 90, async: { pollsBeforeDone: 0 } });
     expect(await listIds(client(), { mode: 'auto', pageSize: 30 })).toEqual(storeIds(emulator));
@@ -145,6 +154,22 @@ describe('illumio export jobTimeout', () => {
     // alone (12 of 5 s) took 12 polls and 300 s.
     expect(polls).toBe(3);
     expect(now - started).toBe(75_000);
+  });
+});
+
+describe('illumio export holding fewer events than the count said', () => {
+  it('auto: splits on below the export, as after a cut page, and loses none of the window', async () => {
+    const clock = fastClock();
+    const emulator = illumioEmulator.create({ seed: 3, events: 30, clock, rateLimit: false, async: { pollsBeforeDone: 0 } });
+    // A datafile short of its oldest event: written while the event was, say, still being recorded.
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const answer = await emulator.fetch(input, init);
+      if (!new Request(input, init).url.includes('/datafiles/')) return answer;
+      const events = (await answer.json()) as IllumioEvent[];
+      return Response.json(events.slice(0, -1), { status: answer.status, headers: answer.headers });
+    };
+    const pce = illumio({ baseUrl: PCE, orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock, rateLimit: false });
+    expect(await listIds(pce, { mode: 'auto', pageSize: 10, asyncThreshold: 20 })).toEqual(storeIds(emulator));
   });
 });
 

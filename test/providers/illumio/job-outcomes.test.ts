@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock.js';
 import { isConfigurationError, isNotFoundError } from '../../../src/core/errors.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
-import { isIllumioJobError } from '../../../src/providers/illumio/index.js';
+import { illumio, isIllumioJobError } from '../../../src/providers/illumio/index.js';
 import { connect, listIds, storeIds, TRANSPORTS, type Connected } from './connect.js';
 
 /** A clock moved only by the waits it is asked for: request times on the emulator are exact. */
@@ -110,6 +110,32 @@ describe.each(TRANSPORTS)('illumio emulator job outcomes via %s', (transport) =>
     const c = await open({ clock: steppedClock(start), async: { retryAfter: 5, retryAfterForm: form, pollsBeforeDone: 2 } });
     expect(await listIds(c.client({ rateLimit: false, jobPollInterval: 60_000 }), { mode: 'async' })).toEqual(storeIds(c.emulator));
     expect(c.emulator.requests.map((r) => r.time - start)).toEqual([0, 5_000, 10_000, 15_000, 15_000]);
+  });
+});
+
+describe('illumio export job answers read by the client', () => {
+  it('Retry-After: 0 asks for no wait: the polls come jobPollInterval apart, not at once', async () => {
+    const start = Date.parse('2026-11-23T12:00:00.000Z');
+    const clock = steppedClock(start);
+    const emulator = illumioEmulator.create({ events: 3, clock, rateLimit: false, async: { retryAfter: 0, pollsBeforeDone: 2 } });
+    const pce = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch: emulator.fetch, clock, rateLimit: false, jobPollInterval: 4_000 });
+    expect(await pce.events.list({ mode: 'async' }).toArray()).toHaveLength(3);
+    expect(emulator.requests.map((r) => r.time - start)).toEqual([0, 4_000, 8_000, 12_000, 12_000]);
+  });
+
+  it('quotes the reason of a failed job that gives it as message rather than error_message', async () => {
+    const emulator = illumioEmulator.create({ events: 3, rateLimit: false, async: { outcome: { status: 'failed', errorMessage: 'Disk full', polls: 0 } } });
+    // A PCE version that names the field `message`.
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const answer = await emulator.fetch(input, init);
+      if (!new Request(input, init).url.includes('/jobs/')) return answer;
+      const { error_message: message, ...job } = (await answer.json()) as Record<string, unknown>;
+      return Response.json({ ...job, message }, { status: answer.status, headers: answer.headers });
+    };
+    const pce = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock: steppedClock(0), rateLimit: false });
+    const error = await pce.events.list({ mode: 'async' }).toArray().catch((e: unknown) => e);
+    expect(isIllumioJobError(error)).toBe(true);
+    expect((error as Error).message).toBe('events.list: the export job /orgs/1/jobs/job-00000001 failed: Disk full');
   });
 });
 
