@@ -62,6 +62,15 @@ describe('normalizeInformaticaEvents', () => {
     expect(events[2]?.time).toBe('2023-04-20T02:47:00.000Z');
   });
 
+  it('emits a child once when its parent comes twice in a page, whatever its id next to the top-level ones', () => {
+    const at = '2023-04-20T02:45:00Z';
+    for (const childId of [7, 5_000]) {
+      const parent = { eventId: 100, createTime: at, childEvents: [{ eventId: childId, createTime: at, parentEventId: 100 }] };
+      const events = normalizeInformaticaEvents([parent, { eventId: 101, createTime: at }, parent], 'flatten');
+      expect(events.map((event) => event.id)).toEqual(['100', String(childId), '101']);
+    }
+  });
+
   it('treats an id sent as a number and as a string that writes it (leading zeros too) as one id, and no other string', () => {
     const at = '2023-04-20T02:45:58Z';
     const page: InformaticaEvent[] = [
@@ -126,6 +135,21 @@ describe('normalizeInformaticaEvents', () => {
     expect(event.severity).toBe('info');
     expect(event.message).toBe('Queued');
     expect(event.data).toEqual({ counts: {}, history: [raw.eventHistory], runId: '7', topicName: 'T 1/x' });
+  });
+
+  it('types an event whose eventType is missing, empty or an empty list as informatica.unknown', () => {
+    const at = '2023-04-20T02:45:58Z';
+    for (const eventType of [undefined, null, '', [], [''], [3]]) {
+      const event = normalizeInformaticaEvent({ eventId: 1, createTime: at, eventType }, 'flatten');
+      expect(event.type, JSON.stringify(eventType)).toBe('informatica.unknown');
+      expect(event.data, JSON.stringify(eventType)).not.toHaveProperty('eventType');
+    }
+  });
+
+  it('takes the message from the newest comment of the history, the last entry that has one', () => {
+    const history = [{ comments: 'Queued' }, { comments: 'Subscription to topic failed. Retry limit reached' }, { comments: '' }, {}];
+    const event = normalizeInformaticaEvent({ eventId: 1, createTime: '2023-04-20T02:45:58Z', eventHistory: history }, 'flatten');
+    expect(event.message).toBe('Subscription to topic failed. Retry limit reached');
   });
 
   it('keeps the history entries that are objects and reads only string comments and run ids', () => {
