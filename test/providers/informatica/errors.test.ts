@@ -14,6 +14,11 @@ describe('informaticaErrorMessage', () => {
     );
     expect(informaticaErrorMessage({ errorCode: 'E1', errorMessage: 'Nope' })).toBe('E1: Nope');
   });
+  it('writes a numeric code as text, and a code the message already names once', () => {
+    expect(informaticaErrorMessage({ error: { code: 401, message: 'Invalid credentials' } })).toBe('401: Invalid credentials');
+    expect(informaticaErrorMessage({ code: 'CIH_400', message: 'CIH_400: Bad range' })).toBe('CIH_400: Bad range');
+    expect(informaticaErrorMessage({ error: { code: 'AUTH_01', message: 'Login failed (AUTH_01)' } })).toBe('Login failed (AUTH_01)');
+  });
   it('reads plain text, whole (the core redacts it before it cuts it)', () => {
     expect(informaticaErrorMessage('  Too many requests ')).toBe('Too many requests');
     expect(informaticaErrorMessage('x'.repeat(2_000))?.length).toBe(2_000);
