@@ -110,7 +110,7 @@ describe.each(TRANSPORTS)('informatica client through %s', (transport) => {
     // Ids are `Long`s: the largest is not found, one past it is no id at all.
     expect(isNotFoundError(await failure(client().events.get('9223372036854775807')))).toBe(true);
     const requests = emulator.requests.length;
-    for (const bad of ['1/../2', '', '-1', 1.5, '12?x', '9223372036854775808', '9999999999999999999']) {
+    for (const bad of ['1/../2', '', '-1', -1, 1.5, '12?x', '9223372036854775808', '9999999999999999999']) {
       await expect(client().events.get(bad as string)).rejects.toMatchObject({ name: 'ConfigurationError', option: 'eventId' });
     }
     expect(emulator.requests.length).toBe(requests);

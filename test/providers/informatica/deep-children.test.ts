@@ -40,6 +40,13 @@ describe('Informatica child events nested too deep', () => {
     expect(isResponseValidationError(error)).toBe(true);
   });
 
+  it('events.list refuses a page one level deeper than it reads, naming the depth', async () => {
+    const error = await clientAnswering([chain(MAX_CHILD_DEPTH + 1)]).events.list({ range: 'LAST_HOUR' }).toArray().catch((caught: unknown) => caught);
+    expect(isResponseValidationError(error)).toBe(true);
+    if (!isResponseValidationError(error)) return;
+    expect(error.issues).toEqual([`childEvents: nested more than ${MAX_CHILD_DEPTH} levels deep`]);
+  });
+
   it('names the field that does not match in a child below the levels the schema writes out, as above them', async () => {
     // Past the fourth level of children the issue named only the fifth child ("does not match the
     // event schema"), whichever of its fields or its descendants' was wrong.
