@@ -188,6 +188,11 @@ describe('informatica', () => {
     const delivered = [...first.ids, ...later.ids];
     expect(duplicates(delivered)).toEqual([]);
     expect([...delivered].sort()).toEqual([parent, ...children].sort());
+    // The cursor forgets those its windows now start after: no window lists them again.
+    const tail = stateOf(later.cursor);
+    const pending = tail['e'] as Array<[string, string]>;
+    expect(pending.length).toBeLessThan(1000);
+    expect(pending.filter(([, created]) => created < (tail['f'] as string))).toEqual([]);
   });
 });
 

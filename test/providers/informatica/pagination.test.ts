@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/core/clock.js';
+import { systemClock, type Clock } from '../../../src/core/clock.js';
 import type { OffsetRequest } from '../../../src/core/paginate/offset.js';
 import { paginate } from '../../../src/core/paginate/paginate.js';
 import { informaticaStrategy, SEARCH_CONCURRENCY } from '../../../src/providers/informatica/pagination.js';
+import type { PinnedWindow } from '../../../src/providers/informatica/query.js';
 import type { InformaticaEvent } from '../../../src/providers/informatica/schemas.js';
 
 const WINDOW = { since: '2026-11-01T00:00:00.000Z', until: '2026-11-02T00:00:00.000Z' };
@@ -144,5 +145,26 @@ describe('informatica paging', () => {
     (pending[1] as Pending).resolve([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(event));
     for (const entry of pending.slice(3)) entry.resolve([]);
     expect((await drained).map((item) => item.eventId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('opens the tail a minute before the window it follows, though the vendor listed an event created after its end', async () => {
+    let now = Date.parse('2026-11-02T00:00:00.000Z');
+    const clock: Clock = { now: () => now, scale: 1, sleep: async () => undefined };
+    const windows: PinnedWindow[] = [];
+    const strategy = informaticaStrategy({
+      window: { since: WINDOW.since, until: undefined },
+      clock,
+      fetchPage: async (window) => {
+        windows.push(window);
+        return { items: windows.length === 1 ? [{ eventId: 1, createTime: '2026-11-02T01:00:00.000Z' }] : [] };
+      },
+    });
+    const list = () => paginate({ provider: 'informatica', operation: 'events.list', query: WINDOW, strategy, normalize: (items) => items, pageSize: 5 });
+    let cursor = '';
+    for await (const page of list().byPage()) cursor = page.cursor;
+    now += 120_000;
+    for await (const _page of list().byPage({ cursor }));
+    // Started an hour on, the tail skipped what the pod created in that hour.
+    expect(windows.at(-1)?.fromDate).toBe('2026-11-01T23:59:00.000Z');
   });
 });
