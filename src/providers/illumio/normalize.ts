@@ -51,7 +51,6 @@ export function toSeverity(value: string | null | undefined): Severity | undefin
   return value ? SEVERITIES.get(value.toLowerCase()) : undefined;
 }
 
-/** The schema leaves `created_by` and `action` opaque (schemas.ts): this is their object check. */
 /** A list the PCE documents loosely, as a list: a single value sent in its place is its one item. */
 function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
