@@ -10,6 +10,7 @@ import { toFetch } from './fetch-adapter.js';
 import { applyFaults, type ErrorResponder } from './inject.js';
 import { createFaultController } from './faults.js';
 import { toMswHandlers } from './msw-adapter.js';
+import type { OptionRule } from './option-rules.js';
 import { resolveEmulatorOptions } from './options.js';
 import { recordRequest, type RecordedRequest } from './recorder.js';
 import { defaultErrorResponse, EmulatorHttpError } from './responses.js';
@@ -46,12 +47,13 @@ export interface EmulatorSpec<S, O extends object = Record<never, never>> {
    */
   readonly companions?: ((baseUrl: URL) => readonly string[]) | undefined;
   /**
-   * Every option of `O` by name, `true` or the names of its members when it takes an object; any other
-   * option, or member, is then a `ConfigurationError` naming it. Values are `createStore`'s to check.
+   * Every option of `O` by name: its rule (the vendor emulators' tables), `true` (any value, for
+   * `createStore` to check) or the names of its members when it takes an object; any other option, or
+   * member, is then a `ConfigurationError` naming it, and so is a value its rule refuses.
    * @default none: options beside the common ones are not checked
    * @example options: { token: true, rateLimit: ['requests', 'interval'] }
    */
-  readonly options?: { readonly [K in keyof O]-?: true | readonly string[] } | undefined;
+  readonly options?: { readonly [K in keyof O]-?: OptionRule | true | readonly string[] } | undefined;
   /**
    * Builds the initial store: `options.events` events drawn from `rng`. Called by `create` and by
    * `reset()`. Throws a `ConfigurationError` naming any vendor option that is invalid.

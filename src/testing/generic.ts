@@ -15,10 +15,9 @@
  * Event times have second precision and often share a second, as FUJITSU's do, so inclusive bounds
  * really return boundary events again.
  */
-import { show } from '../core/config.js';
-import { ConfigurationError } from '../core/errors.js';
 import { requireBearer } from './auth.js';
 import { defineEmulator } from './define.js';
+import { boolean, integer, rateLimit, secret, time } from './option-rules.js';
 import { isoTime, queryInt, queryString, queryTime } from './query.js';
 import { EmulatorHttpError, json } from './responses.js';
 import type { Rng } from './rng.js';
@@ -61,11 +60,11 @@ export interface GenericEmulatorOptions {
    */
   token?: string | undefined;
   /**
-   * A server-side rate limit per credential; 429 with `Retry-After` when exceeded.
+   * A server-side rate limit per credential; 429 with `Retry-After` when exceeded. `false`: none.
    * @example { requests: 5, interval: 60_000 }
    * @default undefined (no limit)
    */
-  rateLimit?: EmulatorRateLimit | undefined;
+  rateLimit?: EmulatorRateLimit | false | undefined;
   /**
    * Where the generated events start: the first is at this time or up to 90 seconds after it.
    * @default '2026-11-01T00:00:00Z'
@@ -118,28 +117,10 @@ function createGenericStore(options: ResolvedEmulatorOptions & GenericEmulatorOp
     clear() {
       events.length = 0;
     },
-    limiter: options.rateLimit && createWindowLimiter({ ...options.rateLimit, clock: options.clock }),
+    limiter: options.rateLimit ? createWindowLimiter({ ...options.rateLimit, clock: options.clock }) : undefined,
   };
   for (let i = 0; i < options.events; i++) store.add();
   return store;
-}
-
-function validate(options: GenericEmulatorOptions): void {
-  const positive = (name: keyof GenericEmulatorOptions, value: number | undefined) => {
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      throw new ConfigurationError(`${name} must be an integer >= 1, got ${show(value)}`, { option: name });
-    }
-  };
-  positive('maxPageSize', options.maxPageSize);
-  positive('maxWindowResults', options.maxWindowResults);
-  if (options.start !== undefined && !Number.isFinite(isoTime(options.start))) {
-    throw new ConfigurationError(`start must be an RFC 3339 timestamp, got ${show(options.start)}`, { option: 'start' });
-  }
-  const limit = options.rateLimit;
-  if (limit && !(Number.isInteger(limit.requests) && limit.requests >= 1 && limit.interval > 0)) {
-    throw new ConfigurationError('rateLimit needs requests (an integer >= 1) and interval (> 0 ms)', { option: 'rateLimit' });
-  }
-  if (options.token === '') throw new ConfigurationError('token must not be empty', { option: 'token' });
 }
 
 type Context = EmulatorContext<GenericStore, GenericEmulatorOptions>;
@@ -210,15 +191,14 @@ export const genericEmulator = defineEmulator<GenericStore, GenericEmulatorOptio
   provider: 'generic',
   baseUrl: 'https://generic.example.com',
   options: {
-    markerInclusive: true,
-    maxPageSize: true,
-    maxWindowResults: true,
-    token: true,
-    rateLimit: ['requests', 'interval'],
-    start: true,
+    markerInclusive: boolean,
+    maxPageSize: integer(1),
+    maxWindowResults: integer(1),
+    token: secret,
+    rateLimit,
+    start: time(false),
   },
   createStore({ options, rng }) {
-    validate(options);
     return createGenericStore(options, rng);
   },
   handle(request, context) {

@@ -3,8 +3,9 @@
  * thrown by `create` before the emulator answers anything.
  */
 import { systemClock, type Clock } from '../core/clock.js';
-import { checkMembers, describe, isPlainObject, isRecord, type Rule, type Rules } from '../core/config.js';
+import { describe, isPlainObject, isRecord } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
+import { anyValue, checkEmulatorOptions, type OptionRule, type OptionRules } from './option-rules.js';
 import type { EmulatorOptions, ResolvedEmulatorOptions } from './types.js';
 
 /** The default number of generated events. */
@@ -23,42 +24,46 @@ export const MAX_EVENTS = 50_000;
 export const UNBOUNDED_EVENTS: unique symbol = Symbol('tributary.unboundedEvents');
 
 /**
- * An emulator's own options by name: `true`, or the names of the members of one that takes an object
- * (`rateLimit: ['requests', 'interval']`). The emulator checks the values; the names let a misspelt
- * option (`ratelimit`, `async.locaton`) be refused instead of silently ignored.
+ * An emulator's own options: each one's rule, or `true` (any value, read as it comes) or the names of
+ * the members of one that takes an object (`rateLimit: ['requests', 'interval']`). The names let a
+ * misspelt option (`ratelimit`, `async.locaton`) be refused instead of silently ignored.
  */
-export type OptionNames = Readonly<Record<string, true | readonly string[]>>;
+export type OptionSpecs = Readonly<Record<string, OptionRule | true | readonly string[]>>;
 
-const COMMON: OptionNames = { seed: true, events: true, clock: true, baseUrl: true };
+/** Checked one by one below. */
+const COMMON: OptionRules = { seed: anyValue, events: anyValue, clock: anyValue, baseUrl: anyValue };
 /** A clock's scale, as a client's `clock` takes it: a finite number above 0. */
 const isScale = (value: unknown): boolean => typeof value === 'number' && value > 0 && Number.isFinite(value);
 
-/** A rule that only names an option: its value is checked by whoever reads it. */
-const NAMED: Rule = [() => true, ''];
 /**
  * An option of members (`rateLimit`, `async`) given as an object is a plain one: a `Map` or a class
- * instance would be read as no members at all. Any other value is the emulator's to check (`false`).
+ * instance would be read as no members at all. Any other value is the emulator's to read (`false`).
  */
 const isMembers = (value: unknown): boolean => typeof value !== 'object' || value === null || isPlainObject(value);
 
-function rulesOf(names: OptionNames): Rules {
-  const rules: Record<string, Rule> = {};
-  for (const [name, members] of Object.entries(names)) {
-    rules[name] = members === true ? NAMED : [isMembers, 'a plain object', Object.fromEntries(members.map((member) => [member, NAMED]))];
+function rulesOf(specs: OptionSpecs): OptionRules {
+  const rules: Record<string, OptionRule> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec === true) rules[name] = anyValue;
+    else if (isStringList(spec)) {
+      rules[name] = { test: isMembers, expected: 'a plain object', shows: false, members: Object.fromEntries(spec.map((member) => [member, anyValue])) };
+    } else rules[name] = spec;
   }
   return rules;
 }
 
+const isStringList = (spec: OptionRule | readonly string[]): spec is readonly string[] => Array.isArray(spec);
+
 /**
  * Resolves `options` against the definition's `baseUrl`, or throws naming the bad option. With the
- * emulator's `names`, any option not named is refused; without them (an emulator that lists none) its
- * own options could not be told from typos.
+ * emulator's `specs`, any option they do not name is refused and each one given is checked against its
+ * rule; without them (an emulator that lists none) its own options could not be told from typos.
  */
-export function resolveEmulatorOptions(options: EmulatorOptions, defaultBaseUrl: string, names?: OptionNames): ResolvedEmulatorOptions {
+export function resolveEmulatorOptions(options: EmulatorOptions, defaultBaseUrl: string, specs?: OptionSpecs): ResolvedEmulatorOptions {
   if (!isRecord(options as unknown)) {
     throw new ConfigurationError(`options must be an object, got ${describe(options)}`, { option: 'options' });
   }
-  if (names !== undefined) checkMembers(options as Record<string, unknown>, '', rulesOf({ ...COMMON, ...names }), true);
+  if (specs !== undefined) checkEmulatorOptions(options as Record<string, unknown>, { ...COMMON, ...rulesOf(specs) });
   // Only `undefined` takes the default: `null` is a value, refused as the clients refuse it.
   const seed = options.seed === undefined ? 1 : options.seed;
   if (!Number.isSafeInteger(seed)) {

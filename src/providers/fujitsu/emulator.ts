@@ -14,14 +14,14 @@
  * - no published rate limit, but one can be set, answered with `429` and `Retry-After`.
  */
 import { isRecord } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { requireHeader } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
+import { listOf, milliseconds, oneOf, rateLimit } from '../../testing/option-rules.js';
 import { queryInt, queryList, queryString, queryTime } from '../../testing/query.js';
 import { EmulatorHttpError, json, reasonPhrase } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
-import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
+import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { KeystoneState, type KeystoneUser } from './emulator-keystone.js';
 import {
@@ -105,7 +105,6 @@ export interface FujitsuEmulatorStore {
   readonly limiter: WindowLimiter | undefined;
 }
 
-type Options = ResolvedEmulatorOptions & FujitsuEmulatorOptions;
 type Context = EmulatorContext<FujitsuEmulatorStore, FujitsuEmulatorOptions>;
 
 /** OpenStack fault names by status, as Trove-style services write them (seed 002, "Response Headers"). */
@@ -156,34 +155,7 @@ function keystoneErrorResponse(status: number, message: string, headers: Record<
   return json({ error: { code: status, title: reasonPhrase(status), message } }, { status, headers: { [REQUEST_ID]: requestId(rng), ...headers } });
 }
 
-function checkOptions(options: Options): void {
-  const fail = (option: string, message: string): never => {
-    throw new ConfigurationError(`${option} ${message}`, { option });
-  };
-  const oneOf = (option: keyof FujitsuEmulatorOptions, allowed: readonly string[]): void => {
-    const value = options[option];
-    if (value !== undefined && !allowed.includes(value as string)) fail(option, `must be one of ${allowed.join(', ')}`);
-  };
-  oneOf('marker', ['inclusive', 'exclusive']);
-  oneOf('dates', ['zoneless', 'utc', 'millis']);
-  oneOf('categories', ['array', 'string', 'mixed']);
-  if (options.tokenTtl !== undefined && !(options.tokenTtl > 0)) fail('tokenTtl', 'must be a positive number of milliseconds');
-  const isText = (value: unknown): boolean => typeof value === 'string' && value !== '';
-  const isUser = (user: unknown): boolean =>
-    isRecord(user) && isText(user.userName) && isText(user.password) && isText(user.domainName) && isText(user.projectId);
-  const { users, tokens } = options;
-  if (users !== undefined && !(Array.isArray(users) && users.every(isUser))) {
-    fail('users', 'must be a list of { userName, password, domainName, projectId }');
-  }
-  // A string would be read letter by letter, each letter a token.
-  if (tokens !== undefined && !(Array.isArray(tokens) && tokens.every(isText))) {
-    fail('tokens', 'must be a list of non-empty strings');
-  }
-  const limit = options.rateLimit;
-  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
-    fail('rateLimit', 'must be false or { requests: integer > 0, interval: ms > 0 }');
-  }
-}
+const isText = (value: unknown): boolean => typeof value === 'string' && value !== '';
 
 /**
  * Under the service's own names identity and database are two hosts (VENDORS.md "FUJITSU"): a login
@@ -280,18 +252,21 @@ export const fujitsuEmulator = defineEmulator<FujitsuEmulatorStore, FujitsuEmula
   provider: 'fujitsu',
   baseUrl: 'https://database.uk-1.cloud.global.fujitsu.com',
   options: {
-    users: true,
-    tokens: true,
-    tokenTtl: true,
-    marker: true,
-    dates: true,
-    categories: true,
-    rateLimit: ['requests', 'interval'],
+    users: listOf(
+      (user) => isRecord(user) && isText(user.userName) && isText(user.password) && isText(user.domainName) && isText(user.projectId),
+      'a list of { userName, password, domainName, projectId }',
+    ),
+    // A string would be read letter by letter, each letter a token.
+    tokens: listOf(isText, 'a list of non-empty strings'),
+    tokenTtl: milliseconds,
+    marker: oneOf('inclusive', 'exclusive'),
+    dates: oneOf('zoneless', 'utc', 'millis'),
+    categories: oneOf('array', 'string', 'mixed'),
+    rateLimit,
   },
   // VENDORS.md: the token comes from the region's identity host, the events from its database host.
   companions: (base) => (base.hostname.startsWith('database.') ? [`${base.protocol}//identity.${base.host.slice('database.'.length)}`] : []),
   createStore({ options, rng }) {
-    checkOptions(options);
     const now = () => options.clock.now();
     const events = new FujitsuEventStore(rng.fork());
     events.seed(DEFAULT_FUJITSU_TENANT, options.events, now());

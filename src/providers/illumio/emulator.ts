@@ -14,14 +14,14 @@
  * - a request id of its own in `X-Request-Id` on every answer, errors and injected faults included.
  */
 import { isRecord } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
+import { boolean, custom, integer, listOf, members, nullOr, oneOf, rateLimit, time } from '../../testing/option-rules.js';
 import { instantMs, isoTime } from '../../testing/query.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
-import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
+import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { generateIllumioEvents, ILLUMIO_FIXTURE_NEWEST } from './emulator-fixtures.js';
 import { checkOutcomeOption, createIllumioJobs, type IllumioAsyncOptions, type IllumioJobs } from './emulator-jobs.js';
@@ -136,7 +136,6 @@ export interface IllumioEmulatorStore {
   rateLimited: number;
 }
 
-type Options = ResolvedEmulatorOptions & IllumioEmulatorOptions;
 type Context = EmulatorContext<IllumioEmulatorStore, IllumioEmulatorOptions>;
 
 const ERROR_TOKENS: Readonly<Record<number, string>> = {
@@ -177,51 +176,6 @@ async function handleWithRequestId(request: Request, context: Context): Promise<
     if (!(error instanceof EmulatorHttpError)) throw error;
     throw new EmulatorHttpError(error.status, error.message, { ...error.headers, [REQUEST_ID]: requestId });
   }
-}
-
-function checkOptions(options: Options): { newest: number } {
-  const fail = (option: string, message: string): never => {
-    throw new ConfigurationError(`${option} ${message}`, { option });
-  };
-  if (options.orgId !== undefined && !(Number.isSafeInteger(options.orgId) && options.orgId > 0)) {
-    fail('orgId', 'must be a positive integer');
-  }
-  const isCredential = (entry: unknown): boolean =>
-    isRecord(entry) && typeof entry.apiKey === 'string' && typeof entry.apiSecret === 'string' && entry.apiSecret.length >= 4;
-  if (options.credentials !== undefined && !(Array.isArray(options.credentials) && options.credentials.every(isCredential))) {
-    fail('credentials', 'must be a list of { apiKey, apiSecret } with secrets of 4 characters or more');
-  }
-  const limit = options.rateLimit;
-  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
-    fail('rateLimit', 'must be false or { requests: integer > 0, interval: ms > 0 }');
-  }
-  const { newest: given } = options;
-  const newest = given === undefined ? ILLUMIO_FIXTURE_NEWEST : typeof given === 'number' ? given : isoTime(given);
-  if (!Number.isFinite(newest)) fail('newest', `must be an RFC 3339 time or epoch milliseconds, got ${String(given)}`);
-  if (options.maxGapMs !== undefined && !(Number.isInteger(options.maxGapMs) && options.maxGapMs >= 1)) {
-    fail('maxGapMs', 'must be an integer >= 1');
-  }
-  if (options.timestamps !== undefined && options.timestamps !== 'millis' && options.timestamps !== 'mixed') {
-    fail('timestamps', "must be 'millis' or 'mixed'");
-  }
-  const { location, doneStatus, pollsBeforeDone, retryAfter, retryAfterForm, fail: failAll, outcome } = options.async ?? {};
-  if (location !== undefined && !['href', 'path', 'absolute'].includes(location)) fail('async.location', "must be 'href', 'path' or 'absolute'");
-  if (doneStatus !== undefined && doneStatus !== 'done' && doneStatus !== 'completed') fail('async.doneStatus', "must be 'done' or 'completed'");
-  if (pollsBeforeDone !== undefined && !(Number.isInteger(pollsBeforeDone) && pollsBeforeDone >= 0)) {
-    fail('async.pollsBeforeDone', 'must be an integer >= 0');
-  }
-  if (retryAfter !== undefined && retryAfter !== null && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
-    fail('async.retryAfter', 'must be null or an integer >= 0');
-  }
-  if (retryAfterForm !== undefined && retryAfterForm !== 'seconds' && retryAfterForm !== 'date') {
-    fail('async.retryAfterForm', "must be 'seconds' or 'date'");
-  }
-  if (failAll !== undefined && typeof failAll !== 'boolean') fail('async.fail', 'must be a boolean');
-  if (outcome !== undefined && typeof outcome !== 'function' && !Array.isArray(outcome) && !isRecord(outcome)) {
-    fail('async.outcome', 'must be an outcome, a list of outcomes or a function');
-  }
-  checkOutcomeOption(outcome);
-  return { newest };
 }
 
 // A zone-less stored time is UTC (VENDORS.md); `Date.parse` would read it in the test machine's zone.
@@ -288,16 +242,33 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
   provider: 'illumio',
   baseUrl: 'https://pce.example.com:8443',
   options: {
-    orgId: true,
-    credentials: true,
-    rateLimit: ['requests', 'interval'],
-    async: ['location', 'retryAfter', 'retryAfterForm', 'pollsBeforeDone', 'doneStatus', 'fail', 'outcome'],
-    newest: true,
-    maxGapMs: true,
-    timestamps: true,
+    orgId: integer(1),
+    credentials: listOf(
+      (entry) => isRecord(entry) && typeof entry.apiKey === 'string' && typeof entry.apiSecret === 'string' && entry.apiSecret.length >= 4,
+      'a list of { apiKey, apiSecret } with secrets of 4 characters or more',
+    ),
+    rateLimit,
+    async: members({
+      location: oneOf('href', 'path', 'absolute'),
+      retryAfter: nullOr(integer(0)),
+      retryAfterForm: oneOf('seconds', 'date'),
+      pollsBeforeDone: integer(0),
+      doneStatus: oneOf('done', 'completed'),
+      fail: boolean,
+      outcome: custom(
+        (value) => typeof value === 'function' || Array.isArray(value) || isRecord(value),
+        'an outcome, a list of outcomes or a function',
+        false,
+        (value) => checkOutcomeOption(value as IllumioAsyncOptions['outcome']),
+      ),
+    }),
+    newest: time(true),
+    maxGapMs: integer(1),
+    timestamps: oneOf('millis', 'mixed'),
   },
   createStore({ options, rng }) {
-    const { newest } = checkOptions(options);
+    const { newest: given } = options;
+    const newest = given === undefined ? ILLUMIO_FIXTURE_NEWEST : typeof given === 'number' ? given : isoTime(given);
     const orgId = String(options.orgId ?? 1);
     const { clock } = options;
     const limit = options.rateLimit ?? { requests: 500, interval: 60_000 };

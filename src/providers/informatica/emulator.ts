@@ -17,9 +17,9 @@
  *   each with a request id of its own.
  */
 import { isRecord } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
+import { listOf, oneOf, rateLimit } from '../../testing/option-rules.js';
 import { EmulatorHttpError, json, reasonPhrase } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
@@ -138,7 +138,16 @@ const router = createRouter<Context>()
 export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, InformaticaEmulatorOptions>({
   provider: 'informatica',
   baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com',
-  options: { users: true, rateLimit: ['requests', 'interval'], responseForms: true, timeZones: true },
+  options: {
+    users: listOf(
+      (entry) => isRecord(entry) && typeof entry.user === 'string' && entry.user !== '' && typeof entry.password === 'string',
+      'a non-empty list of { user, password }',
+      1,
+    ),
+    rateLimit,
+    responseForms: oneOf('mixed', 'list'),
+    timeZones: oneOf('utc', 'mixed'),
+  },
   createStore: ({ options, rng }) => createState(options, rng),
   handle: (request, context) => router.handle(request, context),
   errorResponse: (status, message, headers, _request, rng) =>
@@ -238,34 +247,11 @@ function zones(context: Context): TimeZoneStyle {
 }
 
 function createState(options: ResolvedEmulatorOptions & InformaticaEmulatorOptions, rng: Rng): InformaticaEmulatorState {
-  validate(options);
   const events = new InformaticaStore();
   generate(events, rng, options.events, options.clock.now());
   const limit = options.rateLimit ?? { requests: 5, interval: 60_000 };
   const limiter = limit === false ? undefined : createWindowLimiter({ ...limit, clock: options.clock });
   return { events, limiter };
-}
-
-function validate(options: InformaticaEmulatorOptions): void {
-  const { users, rateLimit, responseForms, timeZones } = options;
-  const isUser = (entry: unknown): boolean =>
-    isRecord(entry) && typeof entry.user === 'string' && entry.user !== '' && typeof entry.password === 'string';
-  if (users !== undefined && !(Array.isArray(users) && users.length > 0 && users.every(isUser))) {
-    throw new ConfigurationError('users must be a non-empty list of { user, password }', { option: 'users' });
-  }
-  if (rateLimit !== undefined && rateLimit !== false) {
-    if (!Number.isInteger(rateLimit.requests) || rateLimit.requests < 1 || !(rateLimit.interval > 0)) {
-      throw new ConfigurationError('rateLimit must be false or { requests >= 1, interval > 0 }', {
-        option: 'rateLimit',
-      });
-    }
-  }
-  if (responseForms !== undefined && responseForms !== 'mixed' && responseForms !== 'list') {
-    throw new ConfigurationError("responseForms must be 'mixed' or 'list'", { option: 'responseForms' });
-  }
-  if (timeZones !== undefined && timeZones !== 'utc' && timeZones !== 'mixed') {
-    throw new ConfigurationError("timeZones must be 'utc' or 'mixed'", { option: 'timeZones' });
-  }
 }
 
 const STATUSES = ['Complete', 'Complete', 'Complete', 'Error', 'Processing', 'Delayed', 'Pending', 'Discarded'];

@@ -18,10 +18,9 @@
  *   but an injected fault carries an `X-Request-Id`.
  */
 import type { Clock } from '../../core/clock.js';
-import { show } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { requireBearer } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
+import { boolean, custom, integer, oneOf, rateLimit, secret, time } from '../../testing/option-rules.js';
 import { EmulatorHttpError, json, reasonPhrase, text } from '../../testing/responses.js';
 import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js';
@@ -113,39 +112,10 @@ function jsonError(status: number, message: string, headers: Record<string, stri
   return json({ timestamp: new Date(clock.now()).toISOString(), status, error: reasonPhrase(status), message }, { status, headers });
 }
 
-function count(options: SocotraEmulatorOptions, name: 'policies' | 'failedJobs', fallback: number): number {
-  const value = options[name] ?? fallback;
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new ConfigurationError(`${name} must be an integer >= 0, got ${show(value)}`, { option: name });
-  }
-  return value;
-}
+const DEFAULT_START = '2026-11-01T00:00:00.000Z';
 
 function startTime(start: string | number | undefined): number {
-  const time = start === undefined ? Date.parse('2026-11-01T00:00:00.000Z') : typeof start === 'number' ? start : isoTime(start);
-  if (!Number.isFinite(time)) throw new ConfigurationError(`start must be a date, got ${show(start)}`, { option: 'start' });
-  return time;
-}
-
-function checkOptions(options: SocotraEmulatorOptions): void {
-  const tenant = options.tenantLocator ?? SOCOTRA_EMULATOR_TENANT;
-  if (!UUID.test(tenant)) throw new ConfigurationError('tenantLocator must be a UUID', { option: 'tenantLocator' });
-  for (const name of ['token', 'readOnlyToken'] as const) {
-    const value = options[name];
-    if (value !== undefined && (typeof value !== 'string' || !/^\S+$/.test(value))) {
-      throw new ConfigurationError(`${name} must be a non-empty string without spaces`, { option: name });
-    }
-  }
-  const limit = options.rateLimit;
-  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests >= 1 && limit.interval > 0)) {
-    throw new ConfigurationError('rateLimit must be false or { requests >= 1, interval > 0 }', { option: 'rateLimit' });
-  }
-  if (options.errorFormat !== undefined && options.errorFormat !== 'json' && options.errorFormat !== 'text') {
-    throw new ConfigurationError("errorFormat must be 'json' or 'text'", { option: 'errorFormat' });
-  }
-  if (options.stuckToken !== undefined && typeof options.stuckToken !== 'boolean') {
-    throw new ConfigurationError('stuckToken must be a boolean', { option: 'stuckToken' });
-  }
+  return typeof start === 'number' ? start : isoTime(start ?? DEFAULT_START);
 }
 
 /** One limiter per store, so `reset()` (which rebuilds the store) also forgets the window. */
@@ -227,25 +197,20 @@ export const socotraEmulator = defineEmulator<SocotraStore, SocotraEmulatorOptio
   provider: 'socotra',
   baseUrl: 'https://api-ec-sandbox.socotra.com',
   options: {
-    tenantLocator: true,
-    token: true,
-    readOnlyToken: true,
-    policies: true,
-    failedJobs: true,
-    start: true,
-    rateLimit: ['requests', 'interval'],
-    errorFormat: true,
-    stuckToken: true,
+    tenantLocator: custom((value) => typeof value === 'string' && UUID.test(value), 'a UUID', true),
+    token: secret,
+    readOnlyToken: secret,
+    policies: integer(0),
+    failedJobs: integer(0),
+    start: time(true),
+    rateLimit,
+    errorFormat: oneOf('json', 'text'),
+    stuckToken: boolean,
   },
   createStore({ options, rng }) {
-    checkOptions(options);
     const start = startTime(options.start);
     const store = new SocotraStore(rng.fork(), options.clock.now);
-    generateSocotraFixtures(
-      store,
-      { events: options.events, policies: count(options, 'policies', 3), failedJobs: count(options, 'failedJobs', 30), start },
-      rng,
-    );
+    generateSocotraFixtures(store, { events: options.events, policies: options.policies ?? 3, failedJobs: options.failedJobs ?? 30, start }, rng);
     return store;
   },
   handle: handleWithRequestId,

@@ -12,9 +12,9 @@
  * - no published rate limit, but one can be set, answered with `429` and `Retry-After`.
  */
 import { isRecord } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { requireBearer, requireHeader } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
+import { boolean, listOf, oneOf, rateLimit } from '../../testing/option-rules.js';
 import { empty, EmulatorHttpError, json, text } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
@@ -126,27 +126,6 @@ export function tinesErrorResponse(status: number, message: string, headers: Rec
   if (status === 401) return text('HTTP Token: Access denied.\n', { status, headers });
   if (status === 403) return json([message], { status, headers });
   return json({ errors: [{ message, details: `status ${status}` }] }, { status, headers });
-}
-
-function checkOptions(options: Options): void {
-  const fail = (option: string, message: string): never => {
-    throw new ConfigurationError(`${option} ${message}`, { option });
-  };
-  if (options.api !== undefined && options.api !== 'current' && options.api !== 'legacy') fail('api', "must be 'current' or 'legacy'");
-  if (options.shape !== undefined && options.shape !== 'wrapped' && options.shape !== 'bare') fail('shape', "must be 'wrapped' or 'bare'");
-  if (options.order !== undefined && options.order !== 'newest-first' && options.order !== 'oldest-first') {
-    fail('order', "must be 'newest-first' or 'oldest-first'");
-  }
-  if (options.meta !== undefined && options.meta !== 'consistent' && options.meta !== 'disagree') fail('meta', "must be 'consistent' or 'disagree'");
-  if (options.timeZones !== undefined && options.timeZones !== 'utc' && options.timeZones !== 'mixed') fail('timeZones', "must be 'utc' or 'mixed'");
-  const isCredential = (entry: unknown): boolean => isRecord(entry) && typeof entry.key === 'string' && entry.key.length >= 4;
-  if (options.credentials !== undefined && !(Array.isArray(options.credentials) && options.credentials.every(isCredential))) {
-    fail('credentials', 'must be a list of { key } with keys of 4 characters or more');
-  }
-  const limit = options.rateLimit;
-  if (limit !== undefined && limit !== false && !(Number.isInteger(limit.requests) && limit.requests > 0 && limit.interval > 0)) {
-    fail('rateLimit', 'must be false or { requests: integer > 0, interval: ms > 0 }');
-  }
 }
 
 function credentialsOf(options: Options): readonly TinesCredential[] {
@@ -271,17 +250,16 @@ export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOpt
   provider: 'tines',
   baseUrl: 'https://tenant-1234.tines.com',
   options: {
-    credentials: true,
-    api: true,
-    shape: true,
-    order: true,
-    meta: true,
-    ignorePage: true,
-    timeZones: true,
-    rateLimit: ['requests', 'interval'],
+    credentials: listOf((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key.length >= 4, 'a list of { key } with keys of 4 characters or more'),
+    api: oneOf('current', 'legacy'),
+    shape: oneOf('wrapped', 'bare'),
+    order: oneOf('newest-first', 'oldest-first'),
+    meta: oneOf('consistent', 'disagree'),
+    ignorePage: boolean,
+    timeZones: oneOf('utc', 'mixed'),
+    rateLimit,
   },
   createStore({ options, rng }) {
-    checkOptions(options);
     const tenant = createTinesStore({ events: options.events, now: () => options.clock.now(), rng });
     const limit = options.rateLimit;
     const limiter = limit ? createWindowLimiter({ ...limit, clock: options.clock }) : undefined;
