@@ -1,6 +1,6 @@
 /**
  * The rules of an emulator's own options, one table per emulator, as the clients' common options have
- * theirs in core/config: `create` checks every given value against its rule before it builds a store,
+ * theirs (core/client's, of core/config's rules): `create` checks every given value against its rule before it builds a store,
  * so a bad one is a `ConfigurationError` naming the option before any request, in one form for every
  * emulator: `timeZones must be one of "utc", "mixed", got "local"`. The value is shown only where it
  * cannot be a credential: a token or a list of users is described (`a string`, `an array`), never shown.
@@ -56,7 +56,7 @@ function shown(value: unknown): string {
 export const anyValue: OptionRule = { test: () => true, expected: '', shows: false };
 
 /** One of `values`, exactly. */
-export function oneOf(...values: readonly (string | number | boolean)[]): OptionRule {
+export function oneOf(...values: readonly string[]): OptionRule {
   return { test: (value) => values.includes(value as string), expected: `one of ${values.map((v) => show(v)).join(', ')}`, shows: true };
 }
 

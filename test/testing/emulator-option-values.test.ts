@@ -134,4 +134,10 @@ describe('emulator option values', () => {
     expect(String(error)).not.toContain('zq9');
     expect(JSON.stringify(error)).not.toContain('zq9');
   });
+
+  // It was taken, then every request failed on a limiter of `false`.
+  it('generic: rateLimit false serves without a limit', async () => {
+    const emulator = createEmulator('generic', { events: 1, rateLimit: false });
+    for (let i = 0; i < 3; i += 1) expect((await emulator.fetch('https://generic.example.com/offset')).status).toBe(200);
+  });
 });
