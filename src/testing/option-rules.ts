@@ -1,9 +1,10 @@
 /**
  * The rules of an emulator's own options, one table per emulator, as the clients' common options have
- * theirs (core/client's, of core/config's rules): `create` checks every given value against its rule before it builds a store,
- * so a bad one is a `ConfigurationError` naming the option before any request, in one form for every
- * emulator: `timeZones must be one of "utc", "mixed", got "local"`. The value is shown only where it
- * cannot be a credential: a token or a list of users is described (`a string`, `an array`), never shown.
+ * theirs (core/client's, of core/config's rules): `create` checks every value given against its rule
+ * before it builds a store, so a bad one is a `ConfigurationError` naming the option before any
+ * request, in one form for every emulator: `timeZones must be one of "utc", "mixed", got "local"`. The
+ * value is shown only where it cannot be a credential: a token or a list of users is described
+ * (`a string`, `an array`), never shown.
  */
 import { describe, invalidOption, isPlainObject, isRecord, show, unknownKey } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';

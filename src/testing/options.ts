@@ -46,7 +46,8 @@ function rulesOf(specs: OptionSpecs): OptionRules {
   for (const [name, spec] of Object.entries(specs)) {
     if (spec === true) rules[name] = anyValue;
     else if (isStringList(spec)) {
-      rules[name] = { test: isMembers, expected: 'a plain object', shows: false, members: Object.fromEntries(spec.map((member) => [member, anyValue])) };
+      const members = Object.fromEntries(spec.map((member) => [member, anyValue]));
+      rules[name] = { test: isMembers, expected: 'a plain object', shows: false, members };
     } else rules[name] = spec;
   }
   return rules;

@@ -166,6 +166,24 @@ describe('defineEmulator', () => {
     expect(await (await emulator.fetch('https://tenant.tines.com/')).text()).toBe('hi 2');
   });
 
+  it('checks an emulator of your own against the options it names, true or the names of the members', () => {
+    const own = defineEmulator<object, { greeting?: unknown; limit?: { requests: number } }>({
+      provider: 'generic',
+      baseUrl: 'https://own.example.com',
+      options: { greeting: true, limit: ['requests'] },
+      createStore: () => ({}),
+      handle: () => text('ok'),
+    });
+    expect(() => own.create({ greeting: 5, limit: { requests: 'any' as never } })).not.toThrow();
+    for (const [options, option] of [
+      [{ greting: 'hi' }, 'greting'],
+      [{ limit: { requests: 1, burst: 2 } }, 'limit.burst'],
+      [{ limit: new Map() }, 'limit'],
+    ] as const) {
+      expect(() => own.create(options as never)).toThrow(expect.objectContaining({ option }));
+    }
+  });
+
   it('lets handler bugs reject in process and answers 500 over a real server', async () => {
     const emulator = vendor.create();
     await expect(emulator.fetch('https://tenant.tines.com/boom')).rejects.toThrow('handler bug');

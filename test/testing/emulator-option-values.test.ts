@@ -12,7 +12,11 @@ type Row = readonly [option: string, bad: readonly unknown[], good: readonly unk
 
 const RATE_LIMIT: Row = [
   'rateLimit',
-  [true, 'fast', [], new Map(), { requests: 0, interval: 1 }, { requests: 1, interval: 0 }, { requests: 1.5, interval: 1 }, { requests: 1 }, { interval: 1 }, { requests: 1, interval: Infinity }],
+  [
+    ...[true, 'fast', [], new Map()],
+    ...[{ requests: 0, interval: 1 }, { requests: 1.5, interval: 1 }, { requests: 1, interval: 0 }, { requests: 1, interval: Infinity }],
+    ...[{ requests: 1 }, { interval: 1 }],
+  ],
   [false, { requests: 1, interval: 1 }, { requests: 2, interval: 0.5 }],
 ];
 

@@ -250,7 +250,10 @@ export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOpt
   provider: 'tines',
   baseUrl: 'https://tenant-1234.tines.com',
   options: {
-    credentials: listOf((entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key.length >= 4, 'a list of { key } with keys of 4 characters or more'),
+    credentials: listOf(
+      (entry) => isRecord(entry) && typeof entry.key === 'string' && entry.key.length >= 4,
+      'a list of { key } with keys of 4 characters or more',
+    ),
     api: oneOf('current', 'legacy'),
     shape: oneOf('wrapped', 'bare'),
     order: oneOf('newest-first', 'oldest-first'),
