@@ -1,6 +1,6 @@
 /**
  * The public types a user passes values of, by the file that exports them, and their members down to
- * the objects they hold; and the functions, classes and methods the entry points export: what the
+ * the objects they hold; and every declaration the entry points export, with its members: what the
  * documentation tests walk (public-docs.test.ts, option-examples.test.ts).
  */
 import ts from 'typescript';
@@ -160,17 +160,26 @@ export function publicMembers(): { members: PublicMember[]; unexported: string[]
         unexported.push(`${name} not exported from ${file}`);
         continue;
       }
-      walk(name, `import(${JSON.stringify(SPECIFIERS[file])}).${name}${TYPE_ARGUMENTS[name] ?? ''}`, checker.getDeclaredTypeOfSymbol(target));
+      walk(name, `import(${JSON.stringify(SPECIFIERS[file])}).${name}${typeArguments(name, target.declarations?.[0])}`, checker.getDeclaredTypeOfSymbol(target));
     }
   }
   return { members, unexported };
 }
 
-/** A function, class or method the entry points export, where its JSDoc is. */
-export interface PublicCallable {
-  /** As a user names it: `merge`, `SocotraStore.addEvent`, `SocotraEventsApi.list`. */
+/**
+ * A declaration the entry points export, a member of one, or an entry point itself: where a JSDoc a
+ * user reads is.
+ */
+export interface PublicDeclaration {
+  /** As a user names it: `merge`, `SocotraStore.addEvent`, `Checkpoint`, `tributary/redis`. */
   label: string;
-  declaration: ts.Declaration;
+  declaration: ts.Node;
+  /**
+   * For a type, and a member of one that holds a value (a property, an enum's member): the type of
+   * that value, as a type expression over the entry points, and for a member its name and the type of
+   * the object holding it. A function, class, method or entry point has none: its examples are code.
+   */
+  value?: { type: string; member?: { name: string; holder: string } };
 }
 
 /** A name an entry point exports, and whether it is a value (else a type only). */
@@ -180,42 +189,69 @@ export interface PublicExport {
   value: boolean;
 }
 
-/** The members of a class or interface that are called: its constructor and methods. */
-function methodsOf(declaration: ts.ClassDeclaration | ts.InterfaceDeclaration): Array<ts.MethodDeclaration | ts.MethodSignature | ts.ConstructorDeclaration> {
-  const members: ts.NodeArray<ts.ClassElement | ts.TypeElement> = declaration.members;
-  return members.filter(
-    (member): member is ts.MethodDeclaration | ts.MethodSignature | ts.ConstructorDeclaration =>
-      (ts.isMethodDeclaration(member) || ts.isMethodSignature(member) || ts.isConstructorDeclaration(member)) &&
-      !(ts.getCombinedModifierFlags(member) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)),
-  );
+/** The members of a class, interface, enum or object type, as written (a union's and an intersection's alike). */
+function membersOf(node: ts.Node): readonly ts.Node[] {
+  if (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isEnumDeclaration(node) || ts.isTypeLiteralNode(node)) return node.members;
+  if (ts.isTypeAliasDeclaration(node) || ts.isParenthesizedTypeNode(node)) return membersOf(node.type);
+  if (ts.isUnionTypeNode(node) || ts.isIntersectionTypeNode(node)) return node.types.flatMap(membersOf);
+  return [];
+}
+
+/** A private or protected member, which a user does not call. */
+function hidden(member: ts.Node): boolean {
+  return ts.isClassElement(member) && (ts.getCombinedModifierFlags(member as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0;
+}
+
+/** The type arguments a generic type is named with: its `TYPE_ARGUMENTS`, else `any` for each parameter. */
+function typeArguments(name: string, declaration: ts.Node | undefined): string {
+  const generic = declaration !== undefined && (ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration));
+  const parameters = generic ? declaration.typeParameters : undefined;
+  return TYPE_ARGUMENTS[name] ?? (parameters === undefined ? '' : `<${parameters.map(() => 'any').join(', ')}>`);
 }
 
 /**
- * Every function, class and value the entry points export, and the constructor and methods of every
- * class and interface they export, each declaration once (the root and a provider's subpath export the
- * same factory); and every name they export, for the imports of code that uses them.
+ * Every declaration the entry points export (function, class, value, interface, type, enum), each
+ * member of those (constructor, method, property, enum member) but private and protected ones, and
+ * each entry point's own JSDoc; each declaration once (the root and a provider's subpath export the
+ * same factory). And every name they export, for the imports of code that uses them.
  */
-export function publicCallables(): { callables: PublicCallable[]; exports: PublicExport[] } {
+export function publicDeclarations(): { declarations: PublicDeclaration[]; exports: PublicExport[] } {
   const { program, checker } = entryProgram();
-  const callables: PublicCallable[] = [];
+  const declarations: PublicDeclaration[] = [];
   const exports: PublicExport[] = [];
   const seen = new Set<ts.Node>();
-  const add = (label: string, declaration: ts.Declaration): void => {
+  const add = (label: string, declaration: ts.Node, value?: PublicDeclaration['value']): void => {
     if (seen.has(declaration)) return;
     seen.add(declaration);
-    callables.push({ label, declaration });
+    declarations.push(value === undefined ? { label, declaration } : { label, declaration, value });
   };
   for (const [file, specifier] of Object.entries(SPECIFIERS)) {
+    // An entry point's JSDoc comes before its first import, which TypeScript attaches it to.
+    const first = (program.getSourceFile(ROOT + file) as ts.SourceFile).statements[0];
+    if (first !== undefined && (ts.isImportDeclaration(first) || ts.isExportDeclaration(first))) add(specifier, first);
     for (const [name, symbol] of exportsOf(program, checker, file)) {
       exports.push({ specifier, name, value: (symbol.flags & ts.SymbolFlags.Value) !== 0 });
       for (const declaration of symbol.declarations ?? []) {
         if (!declaration.getSourceFile().fileName.startsWith(`${ROOT}src/`)) continue;
+        const named = ts.isInterfaceDeclaration(declaration) || ts.isTypeAliasDeclaration(declaration) || ts.isEnumDeclaration(declaration);
+        const type = `import(${JSON.stringify(specifier)}).${name}${typeArguments(name, declaration)}`;
         if (ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) || ts.isVariableDeclaration(declaration)) add(name, declaration);
-        if (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration)) {
-          for (const method of methodsOf(declaration)) add(`${name}.${method.name?.getText() ?? 'constructor'}`, method);
+        else if (named) add(name, declaration, { type });
+        else continue;
+        for (const member of membersOf(declaration)) {
+          if (hidden(member)) continue;
+          const memberName = (member as ts.NamedDeclaration).name?.getText() ?? 'constructor';
+          const label = `${name}.${memberName}`;
+          if (ts.isEnumMember(member)) add(label, member, { type: `${type}.${memberName}` });
+          else if (ts.isPropertySignature(member) || ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) {
+            // A class's static member is held by the class itself, not by its instances.
+            const holder = ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Static ? `(typeof ${type})` : type;
+            const key = JSON.stringify(checker.getSymbolAtLocation(member.name)?.name ?? memberName);
+            add(label, member, { type: `Member<${holder}, ${key}>`, member: { name: memberName, holder } });
+          } else if (ts.isMethodDeclaration(member) || ts.isMethodSignature(member) || ts.isConstructorDeclaration(member)) add(label, member);
         }
       }
     }
   }
-  return { callables, exports };
+  return { declarations, exports };
 }
