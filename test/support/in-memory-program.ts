@@ -25,20 +25,31 @@ export function projectCompilerOptions(): ts.CompilerOptions {
 }
 
 /**
- * One program of files that exist only in memory (`texts`, by absolute name; name them beside
- * package.json, whose "type": "module" makes each an ES module), beside the files on disk they import.
+ * The files on disk as parsed for one file of tests, shared by its programs: a second program parsed
+ * the package and its libraries (lib.dom.d.ts among them) again, which took about a second. A parsed
+ * file does not change, and TypeScript's own language service shares them among programs the same way.
  */
-export function inMemoryProgram(texts: ReadonlyMap<string, string>): ts.Program {
+const parsed = new Map<string, ts.SourceFile>();
+
+/**
+ * One program of files that exist only in memory (`texts`, by absolute name; name them beside
+ * package.json, whose "type": "module" makes each an ES module), and of the files on disk `roots`
+ * names, beside the files on disk they import.
+ */
+export function inMemoryProgram(texts: ReadonlyMap<string, string>, roots: readonly string[] = []): ts.Program {
   const options = projectCompilerOptions();
   const host = ts.createCompilerHost(options, true);
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (name, language, onError, create) => {
     const text = texts.get(name);
-    return text === undefined ? getSourceFile.call(host, name, language, onError, create) : ts.createSourceFile(name, text, language, true);
+    if (text !== undefined) return ts.createSourceFile(name, text, language, true);
+    const file = parsed.get(name) ?? getSourceFile.call(host, name, language, onError, create);
+    if (file !== undefined) parsed.set(name, file);
+    return file;
   };
   host.fileExists = (name) => texts.has(name) || fileExists.call(host, name);
   host.readFile = (name) => texts.get(name) ?? readFile.call(host, name);
-  return ts.createProgram({ rootNames: [...texts.keys()], options, host });
+  return ts.createProgram({ rootNames: [...roots, ...texts.keys()], options, host });
 }
 
 /** The syntactic and semantic diagnostics of one file of `program`. */

@@ -4,7 +4,7 @@
  * documentation tests walk (public-docs.test.ts, option-examples.test.ts).
  */
 import ts from 'typescript';
-import { projectCompilerOptions, ROOT } from '../support/in-memory-program.js';
+import { inMemoryProgram, ROOT } from '../support/in-memory-program.js';
 
 /**
  * What a user passes, from the public entry points: the factories' options and queries, `byPage`,
@@ -73,12 +73,15 @@ export const SPECIFIERS: Record<string, string> = {
 
 let entries: { program: ts.Program; checker: ts.TypeChecker } | undefined;
 
-/** The entry files compiled together under the project's options, and their checker: once per file of tests. */
+/**
+ * The entry files compiled together under the project's options, and their checker: once per file of
+ * tests, whose programs of examples then reuse the files it parsed.
+ */
 function entryProgram(): { program: ts.Program; checker: ts.TypeChecker } {
   if (entries !== undefined) return entries;
-  const program = ts.createProgram(
+  const program = inMemoryProgram(
+    new Map(),
     Object.keys(SPECIFIERS).map((file) => ROOT + file),
-    projectCompilerOptions(),
   );
   entries = { program, checker: program.getTypeChecker() };
   return entries;
