@@ -170,7 +170,8 @@ describe('tines emulator', () => {
   });
 
   it('enforces a configured rate limit with Retry-After', async () => {
-    const emulator = create({ rateLimit: { requests: 2, interval: 60_000 }, clock: scaledClock(0.001) });
+    // A clock that stands still: the three requests are in one window however slowly they are sent.
+    const emulator = create({ rateLimit: { requests: 2, interval: 60_000 }, clock: scaledClock(0.001, () => Date.parse('2026-11-23T12:00:00Z')) });
     expect((await get(emulator, '/api/v1/events')).status).toBe(200);
     expect((await get(emulator, '/api/v1/events')).status).toBe(200);
     const limited = await get(emulator, '/api/v1/events');
