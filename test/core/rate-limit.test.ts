@@ -98,7 +98,9 @@ describe('a Retry-After beyond maxRetryAfter', () => {
   // Waiting out maxRetryAfter and then sending into the wall the server announced helps nobody: the
   // requests held by the pause fail at once, unsent.
   it('fails every request it holds at once, without sending them', async () => {
-    const scale = 0.001; // Retry-After 600 s → 600 ms; maxRetryAfter 300 s → 300 ms
+    // Retry-After 600 s → 12 s; maxRetryAfter 300 s → 6 s: a loaded machine's stall of a second or two
+    // neither brings the pause within maxRetryAfter nor makes "at once" as long as waiting it out.
+    const scale = 0.02;
     server = await startServer((_req, res) => {
       setTimeout(() => json(res, 429, { message: 'slow down' }, { 'retry-after': '600' }), 20);
     });
