@@ -14,6 +14,13 @@ import { createEmulator, fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv } fr
 import type { EmulatorServer } from '../../src/testing/types.js';
 import { capture, cliInProcess as cli } from '../support/cli-in-process.js';
 
+/**
+ * How long a vendor stalls, and how soon after its reader has gone a command must have ended: far
+ * beyond a loaded machine's stall of a second or two, far short of the stall it would otherwise wait out.
+ */
+const VENDOR_STALL_MS = 60_000;
+const AFTER_THE_READER_MS = 10_000;
+
 describe('tributary CLI', () => {
   const emulator = tinesEmulator.create({ events: 42, seed: 5 });
   let server: EmulatorServer;
@@ -529,7 +536,7 @@ describe('tributary CLI output', () => {
 
   it('stops waiting for the vendor when the reader goes away, keeping the written pages committed', async () => {
     const cursorFile = join(dir, 'slow.cursor');
-    emulator.faults.add({ kind: 'latency', ms: 4_000, schedule: { once: true, after: 1 } });
+    emulator.faults.add({ kind: 'latency', ms: VENDOR_STALL_MS, schedule: { once: true, after: 1 } });
     const stdout = new PassThrough();
     const chunks: string[] = [];
     stdout.on('data', (chunk: Buffer) => {
@@ -548,7 +555,7 @@ describe('tributary CLI output', () => {
     emulator.faults.clear();
     expect(code).toBe(0);
     expect(stderr.text()).toBe('');
-    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(Date.now() - started).toBeLessThan(AFTER_THE_READER_MS);
     expect(chunks).toHaveLength(1);
     const resumed = await cli(['pull', 'tines', '--page-size', '10', '--limit', '1', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], env);
     const twoPages = await cli(['pull', 'tines', '--page-size', '10', '--limit', '20'], env);
@@ -568,7 +575,7 @@ describe('tributary CLI output', () => {
     const [file, ...rest] = output === 'pipe' ? ['sh', '-c', '{ "$@"; echo "exit $?" >&2; } | head -n 1', 'sh', ...command] : command;
     const child = spawn(file as string, rest, { env: { ...process.env, ...commandEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     // A command that never notices keeps its process group alive: the test fails instead of hanging.
-    const killer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 10_000);
+    const killer = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 2 * AFTER_THE_READER_MS);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let stdout = '';
@@ -599,29 +606,29 @@ describe('tributary CLI output', () => {
         // watch then waits ten minutes for the next poll, writing nothing.
         const { code, stderr, ranOn } = await readOneLine(['watch', 'tines', '--interval', '600', '--cursor-file', cursorFile], demoEnv(fewServer.url), output);
         expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-        expect(ranOn).toBeLessThan(2_000);
+        expect(ranOn).toBeLessThan(AFTER_THE_READER_MS);
         expect(few.requests).toHaveLength(1);
         const resumed = await cli(['pull', 'tines', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], demoEnv(fewServer.url));
         expect(resumed.stdout).toBe('');
       } finally {
         await fewServer.close();
       }
-    }, 20_000);
+    }, 4 * AFTER_THE_READER_MS);
 
     it(`a pull of a long listing ends when the reader of its ${output} leaves while a page is on its way`, async () => {
       const cursorFile = join(dir, `pull-${output}.cursor`);
-      emulator.faults.add({ kind: 'latency', ms: 5_000, schedule: { once: true, after: 1 } });
+      emulator.faults.add({ kind: 'latency', ms: VENDOR_STALL_MS, schedule: { once: true, after: 1 } });
       try {
         const { code, stderr, ranOn } = await readOneLine(['pull', 'tines', '--page-size', '10', '--cursor-file', cursorFile], env, output);
         expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-        expect(ranOn).toBeLessThan(2_000);
+        expect(ranOn).toBeLessThan(AFTER_THE_READER_MS);
       } finally {
         emulator.faults.clear();
       }
       const resumed = await cli(['pull', 'tines', '--page-size', '10', '--limit', '1', '--cursor', (await readFile(cursorFile, 'utf8')).trim()], env);
       const twoPages = await cli(['pull', 'tines', '--page-size', '10', '--limit', '20'], env);
       expect(firstId(resumed.stdout)).toBe((JSON.parse(twoPages.stdout.split('\n')[10] as string) as { id: string }).id);
-    }, 20_000);
+    }, 4 * AFTER_THE_READER_MS);
   }
 
   it('a reader that holds the pipe without reading, and not as its stdin, is not taken for gone', async () => {
