@@ -122,7 +122,8 @@ describe('cursor packing', () => {
       expect(bomb.length).toBeLessThan(MAX_CURSOR_LENGTH / 64);
       const start = performance.now();
       const error = refusal(bomb);
-      expect(performance.now() - start).toBeLessThan(2_000);
+      // Beyond a loaded machine's stall of a second or two.
+      expect(performance.now() - start).toBeLessThan(10_000);
       expect(error.reason).toBe('malformed');
       expect(error.message).toBe(`Invalid cursor: its compressed content inflates to more than ${MAX_ENVELOPE_BYTES} bytes`);
     });

@@ -46,6 +46,7 @@ describe('nothing keeps the process alive after the work is done', () => {
     const { out, code, lingeredMs } = await run(mode);
     expect(out.split('\n')[0]).toBe(expected);
     expect(code).toBe(0);
-    expect(lingeredMs).toBeLessThan(3_000);
+    // Short of the child being killed (15 s), beyond a loaded machine's stall of a second or two.
+    expect(lingeredMs).toBeLessThan(10_000);
   });
 });

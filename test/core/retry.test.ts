@@ -175,8 +175,9 @@ describe('giving up', () => {
     expect(error.retryAfterMs).toBe(600_000);
     expect(error.message).toMatch(/Retry-After 600 s exceeds maxRetryAfter/);
     expect(server.arrivals).toHaveLength(1);
-    // With an unscaled clock, honouring the ask would have taken ten minutes.
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // With an unscaled clock, honouring the ask would have taken ten minutes; a loaded machine's stall
+    // takes a second or two.
+    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
 

@@ -14,6 +14,9 @@ import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tin
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 
+/** What "at once" allows: far beyond a loaded machine's stall of a second or two, far short of the minute between polls. */
+const AT_ONCE_MS = 15_000;
+
 const clock = scaledClock(0.001);
 
 async function* slowItems<T>(items: T[], delayMs: number): AsyncGenerator<T> {
@@ -74,7 +77,7 @@ describe('watch', () => {
       seen.push(...page.items.map((event) => event.id));
       if (seen.length === 8) break;
     }
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(AT_ONCE_MS);
   });
 
   it('commits a page only after the consumer asked for the next one', async () => {
@@ -179,7 +182,7 @@ describe('watch', () => {
       seen += page.items.length;
       if (seen === 10) break;
     }
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(AT_ONCE_MS);
     const asked = [one, two, three].map(({ emulator }) => emulator.requests.length);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([one, two, three].map(({ emulator }) => emulator.requests.length)).toEqual(asked);
@@ -251,7 +254,7 @@ describe('watch', () => {
       for await (const _page of watch(client.events.list(), { interval: 60_000 })) setTimeout(() => controller.abort(reason), 20);
     })();
     await expect(watching).rejects.toBe(reason);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(AT_ONCE_MS);
   });
 
   it('leaves no listener on its signal when dropped without return() after a page', async () => {
@@ -275,7 +278,7 @@ describe('watch', () => {
     for await (const _item of closed) break;
     expect(pages).toEqual([]);
     expect(emulator.requests).toHaveLength(0);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(AT_ONCE_MS);
   });
 
   it('abandons the request in flight when its signal stops the watch', async () => {
@@ -295,7 +298,7 @@ describe('watch', () => {
     for await (const page of watch(client.events.list(), { signal: controller.signal })) pages.push(page);
     expect(pages).toEqual([]);
     expect(aborted).toBe(true);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(AT_ONCE_MS);
   });
 });
 
