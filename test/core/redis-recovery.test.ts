@@ -137,8 +137,10 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     const admin = redis.connect();
     cleanups.push(() => admin.disconnect());
     await admin.flushall();
-    // A renewal (every third of a lease) finds the slot gone and takes it again.
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // A renewal (every third of a lease) finds the slot gone and takes it again: waited for in Redis,
+    // not for 700 ms a loaded machine can stall the renewal past.
+    const expirations = bottleneckKeys(`tributary:${key}`)[2] as string;
+    await vi.waitFor(async () => expect(await admin.zcard(expirations)).toBe(1), { timeout: 10_000, interval: 20 });
     const second = other.schedule(task(Promise.resolve()));
     expect(await within(1_000, second)).toBe('pending');
     expect(most()).toBe(1);
