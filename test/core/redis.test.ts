@@ -107,13 +107,14 @@ describe.skipIf(!available)('rate limit shared through Redis', () => {
 
 /** `promise`'s outcome, or 'pending' if it has not settled within `ms`. */
 function within(ms: number, promise: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   return Promise.race([
     promise.then(
       () => 'sent',
       (error: unknown) => error,
     ),
-    new Promise((resolve) => setTimeout(() => resolve('pending'), ms)),
-  ]);
+    new Promise((resolve) => (timer = setTimeout(() => resolve('pending'), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 describe.skipIf(!available)('closing a limiter shared through Redis', () => {
@@ -127,7 +128,8 @@ describe.skipIf(!available)('closing a limiter shared through Redis', () => {
       const paused = ctx.http.request({ operation: 'second', method: 'GET', path: '/x' });
       const queued = ctx.http.request({ operation: 'third', method: 'GET', path: '/x' });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const outcomes = Promise.all([within(1_000, paused), within(1_000, queued)]);
+      // Far beyond a loaded machine's stall: a job closeRateLimiters() left waiting would wait out the 30 s pause.
+      const outcomes = Promise.all([within(10_000, paused), within(10_000, queued)]);
       await closeRateLimiters();
       for (const outcome of await outcomes) {
         expect(isTributaryError(outcome)).toBe(true);
@@ -148,7 +150,7 @@ describe.skipIf(!available)('closing a limiter shared through Redis', () => {
       // Closed while the request waits out the 1 s back-off after its 503.
       await vi.waitFor(() => expect(flaky.arrivals).toHaveLength(1));
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const outcome = within(2_000, request);
+      const outcome = within(10_000, request);
       await closeRateLimiters();
       const error = await outcome;
       expect(isTributaryError(error)).toBe(true);
