@@ -81,6 +81,7 @@ export {
   type InformaticaEmulatorState,
 } from '../providers/informatica/emulator.js';
 export { defineEmulator, type EmulatorSpec } from './define.js';
+export type { OptionRule, OptionRules } from './option-rules.js';
 export {
   createGenericEmulator,
   genericEmulator,

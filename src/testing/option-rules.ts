@@ -10,12 +10,17 @@ import { describe, invalidOption, isPlainObject, isRecord, show, unknownKey } fr
 import { ConfigurationError } from '../core/errors.js';
 import { isoTime } from './query.js';
 
+/**
+ * How an emulator checks one of its own options, in `defineEmulator`'s `options`: a bad value is a
+ * `ConfigurationError` naming the option when the emulator is created.
+ * @example const port: OptionRule = { test: (value) => Number.isInteger(value), expected: 'an integer', shows: true }
+ */
 export interface OptionRule {
   /** Whether the option takes `value`; never asked of `undefined`, which leaves the default. */
   readonly test: (value: unknown) => boolean;
   /** What the option takes, as its error says it: `an integer >= 1`. */
   readonly expected: string;
-  /** Whether the error shows the value given. */
+  /** Whether the error shows the value given: never for a credential, which it only describes (`a string`). */
   readonly shows: boolean;
   /** The rules of the members of an option that takes an object; any other member is refused (`async.locaton`). */
   readonly members?: OptionRules | undefined;
@@ -23,6 +28,7 @@ export interface OptionRule {
   readonly then?: ((value: unknown, option: string) => void) | undefined;
 }
 
+/** The rules of an object's members, by name. */
 export type OptionRules = Readonly<Record<string, OptionRule>>;
 
 /**

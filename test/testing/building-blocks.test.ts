@@ -14,6 +14,7 @@ import {
   requireBearer,
   requireHeader,
   text,
+  type OptionRule,
 } from '../../src/testing/index.js';
 
 const req = (path: string, init?: RequestInit) => new Request(`https://x.test${path}`, init);
@@ -182,6 +183,29 @@ describe('defineEmulator', () => {
     ] as const) {
       expect(() => own.create(options as never)).toThrow(expect.objectContaining({ option }));
     }
+  });
+
+  it('checks an option of an emulator of your own by the rule you give it, showing its value only where it says so', () => {
+    const port: OptionRule = { test: (value) => Number.isInteger(value), expected: 'an integer', shows: true };
+    const key: OptionRule = { test: (value) => typeof value === 'string', expected: 'a string', shows: false };
+    const own = defineEmulator<object, { port?: number; key?: string }>({
+      provider: 'generic',
+      baseUrl: 'https://own.example.com',
+      options: { port, key },
+      createStore: () => ({}),
+      handle: () => text('ok'),
+    });
+    expect(() => own.create({ port: 8080, key: 'k' })).not.toThrow();
+    expect(() => own.create({ port: 1.5 })).toThrow(expect.objectContaining({ option: 'port', message: 'port must be an integer, got 1.5' }));
+    const refused = (() => {
+      try {
+        own.create({ key: ['hunter2'] as never });
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    expect(refused).toMatchObject({ option: 'key' });
+    expect(refused?.message).not.toContain('hunter2');
   });
 
   it('lets handler bugs reject in process and answers 500 over a real server', async () => {
