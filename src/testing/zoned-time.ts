@@ -2,12 +2,18 @@
  * A UTC time as vendors also write it (VENDORS.md): without a zone, which is UTC, or at another offset.
  * Emulators that serve `'mixed'` zones draw the form per event, so an event read again reads the same.
  */
+import { oneOf } from './option-rules.js';
+
+const TIME_ZONE_STYLES = ['utc', 'mixed'] as const;
 
 /**
  * How an emulator zones the times it writes: `'utc'` always with `Z`; `'mixed'` by event, with `Z`,
  * without a zone (UTC, VENDORS.md) or at `+01:00`.
  */
-export type TimeZoneStyle = 'utc' | 'mixed';
+export type TimeZoneStyle = (typeof TIME_ZONE_STYLES)[number];
+
+/** The rule of an emulator's `timeZones` option: the styles of the type, from one list. */
+export const timeZonesRule = oneOf(...TIME_ZONE_STYLES);
 
 /** The zones of `'mixed'`: as written (`Z`), without a zone, at `+01:00`. */
 export const ZONE_FORMS = 3;

@@ -27,7 +27,7 @@ import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { InformaticaStore, RETENTION_MS, type StoredEvent } from './emulator-store.js';
 import { parseSearchBody, renderEvent, renderSearch, type ResponseForms } from './emulator-wire.js';
-import type { TimeZoneStyle } from '../../testing/zoned-time.js';
+import { timeZonesRule, type TimeZoneStyle } from '../../testing/zoned-time.js';
 
 export { InformaticaStore, type NewEvent, type StoredEvent } from './emulator-store.js';
 
@@ -146,7 +146,7 @@ export const informaticaEmulator = defineEmulator<InformaticaEmulatorState, Info
     ),
     rateLimit,
     responseForms: oneOf('mixed', 'list'),
-    timeZones: oneOf('utc', 'mixed'),
+    timeZones: timeZonesRule,
   },
   createStore: ({ options, rng }) => createState(options, rng),
   handle: (request, context) => router.handle(request, context),

@@ -21,7 +21,7 @@ import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { createTinesStore, type TinesStore, type TinesStoredEvent } from './emulator-store.js';
 import { currentEvent, legacyEvent, matches, pageMeta, parseListQuery, type MetaMode } from './emulator-wire.js';
-import type { TimeZoneStyle } from '../../testing/zoned-time.js';
+import { timeZonesRule, type TimeZoneStyle } from '../../testing/zoned-time.js';
 
 export type { TinesEventInput, TinesStoredEvent, TinesEmulatorAction } from './emulator-store.js';
 
@@ -259,7 +259,7 @@ export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOpt
     order: oneOf('newest-first', 'oldest-first'),
     meta: oneOf('consistent', 'disagree'),
     ignorePage: boolean,
-    timeZones: oneOf('utc', 'mixed'),
+    timeZones: timeZonesRule,
     rateLimit,
   },
   createStore({ options, rng }) {
