@@ -4,24 +4,11 @@
  * `Retry-After` written as an HTTP-date, each giving the error (or the waits) the README promises.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../../src/core/clock.js';
 import { isConfigurationError, isNotFoundError } from '../../../src/core/errors.js';
 import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/providers/illumio/emulator.js';
 import { illumio, isIllumioJobError } from '../../../src/providers/illumio/index.js';
+import { sleepsOnlyClock } from '../../support/stepped-clock.js';
 import { connect, listIds, storeIds, TRANSPORTS, type Connected } from './connect.js';
-
-/** A clock moved only by the waits it is asked for: request times on the emulator are exact. */
-function steppedClock(start: number): Clock {
-  let now = start;
-  return {
-    now: () => now,
-    scale: 1,
-    sleep: async (ms) => {
-      now += ms;
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-}
 
 const basic = `Basic ${Buffer.from(`${DEFAULT_ILLUMIO_CREDENTIAL.apiKey}:${DEFAULT_ILLUMIO_CREDENTIAL.apiSecret}`).toString('base64')}`;
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -107,7 +94,7 @@ describe.each(TRANSPORTS)('illumio emulator job outcomes via %s', (transport) =>
   it.each(['seconds', 'date'] as const)('Retry-After as %s: each poll comes as long after the answer before it as asked', async (form) => {
     // Off a whole second: an HTTP-date has none of the milliseconds, the wait stays whole.
     const start = Date.parse('2026-11-23T12:00:00.700Z');
-    const c = await open({ clock: steppedClock(start), async: { retryAfter: 5, retryAfterForm: form, pollsBeforeDone: 2 } });
+    const c = await open({ clock: sleepsOnlyClock(start), async: { retryAfter: 5, retryAfterForm: form, pollsBeforeDone: 2 } });
     expect(await listIds(c.client({ rateLimit: false, jobPollInterval: 60_000 }), { mode: 'async' })).toEqual(storeIds(c.emulator));
     expect(c.emulator.requests.map((r) => r.time - start)).toEqual([0, 5_000, 10_000, 15_000, 15_000]);
   });
@@ -116,7 +103,7 @@ describe.each(TRANSPORTS)('illumio emulator job outcomes via %s', (transport) =>
 describe('illumio export job answers read by the client', () => {
   it('Retry-After: 0 asks for no wait: the polls come jobPollInterval apart, not at once', async () => {
     const start = Date.parse('2026-11-23T12:00:00.000Z');
-    const clock = steppedClock(start);
+    const clock = sleepsOnlyClock(start);
     const emulator = illumioEmulator.create({ events: 3, clock, rateLimit: false, async: { retryAfter: 0, pollsBeforeDone: 2 } });
     const pce = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch: emulator.fetch, clock, rateLimit: false, jobPollInterval: 4_000 });
     expect(await pce.events.list({ mode: 'async' }).toArray()).toHaveLength(3);
@@ -132,7 +119,7 @@ describe('illumio export job answers read by the client', () => {
       const { error_message: message, ...job } = (await answer.json()) as Record<string, unknown>;
       return Response.json({ ...job, message }, { status: answer.status, headers: answer.headers });
     };
-    const pce = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock: steppedClock(0), rateLimit: false });
+    const pce = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock: sleepsOnlyClock(0), rateLimit: false });
     const error = await pce.events.list({ mode: 'async' }).toArray().catch((e: unknown) => e);
     expect(isIllumioJobError(error)).toBe(true);
     expect((error as Error).message).toBe('events.list: the export job /orgs/1/jobs/job-00000001 failed: Disk full');

@@ -4,10 +4,11 @@
  * 1/100 makes the minute last 600 ms, on both sides.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { scaledClock, type Clock } from '../../../src/core/clock.js';
+import { scaledClock } from '../../../src/core/clock.js';
 import type { RateLimitInfo } from '../../../src/core/options.js';
 import { illumioEmulator } from '../../../src/providers/illumio/emulator.js';
 import { illumio, type IllumioClient } from '../../../src/providers/illumio/index.js';
+import { sleepsOnlyClock } from '../../support/stepped-clock.js';
 import { connect, PCE, TRANSPORTS, type Connected, type IllumioTestEmulator } from './connect.js';
 
 const WINDOW_MS = 600;
@@ -69,8 +70,7 @@ describe.each(TRANSPORTS)('illumio rate limit via %s', (transport) => {
 
   it('a 429 from the PCE pauses the key and the requests go through after Retry-After', async () => {
     // Moved only by the waits: six requests at once are six in one window however slowly they are sent.
-    let now = Date.parse('2026-11-23T12:00:00.000Z');
-    const clock: Clock = { now: () => now, scale: 1, sleep: async (ms) => { now += ms; await new Promise((resolve) => setImmediate(resolve)); } };
+    const clock = sleepsOnlyClock();
     connected = await connect(transport, { events: 5, clock, rateLimit: { requests: 3, interval: 60_000 } });
     const { emulator, client } = connected;
     const pce = client({ rateLimit: false });

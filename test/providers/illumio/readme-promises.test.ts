@@ -12,23 +12,8 @@ import { DEFAULT_ILLUMIO_CREDENTIAL, illumioEmulator } from '../../../src/provid
 import { illumio, type IllumioListQuery, type IllumioOptions } from '../../../src/providers/illumio/index.js';
 import { createEmulator } from '../../../src/testing/index.js';
 import { burstPollCosts, clocks, counting } from '../../support/tail.js';
+import { sleepsOnlyClock } from '../../support/stepped-clock.js';
 import { fastClock, PCE, type IllumioTestEmulator } from './connect.js';
-
-/** A clock moved only by the waits it is asked for, which it records. */
-function steppedClock(start = Date.parse('2026-11-23T12:00:00Z')) {
-  const sleeps: number[] = [];
-  let now = start;
-  const clock: Clock = {
-    now: () => now,
-    scale: 1,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
-  return { clock, sleeps, elapsed: () => now - start };
-}
 
 function client(emulator: IllumioTestEmulator, clock: Clock, options: Partial<IllumioOptions> = {}) {
   return illumio({ baseUrl: PCE, orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch: emulator.fetch, clock, rateLimit: false, ...options });
@@ -59,22 +44,23 @@ describe('illumio defaults', () => {
   });
 
   it('polls an export job every 1000 ms when the PCE sends no Retry-After', async () => {
-    const { clock, sleeps } = steppedClock();
+    const clock = sleepsOnlyClock();
     const emulator = illumioEmulator.create({ seed: 2, events: 5, clock, rateLimit: false, async: { retryAfter: null, pollsBeforeDone: 3 } });
     expect(await client(emulator, clock).events.list({ mode: 'async' }).toArray()).toHaveLength(5);
     expect(jobPolls(emulator)).toBe(4);
-    expect(sleeps).toEqual([1_000, 1_000, 1_000, 1_000]);
+    expect(clock.slept).toEqual([1_000, 1_000, 1_000, 1_000]);
   });
 
   it('waits at most 900000 ms (15 minutes) for an export job, then fails with a TimeoutError', async () => {
-    const { clock, elapsed } = steppedClock();
+    const clock = sleepsOnlyClock();
+    const start = clock.now();
     const emulator = illumioEmulator.create({ seed: 2, events: 5, clock, rateLimit: false, async: { retryAfter: 60, pollsBeforeDone: 1_000 } });
     const failure = await client(emulator, clock).events.list({ mode: 'async' }).toArray().catch((error: unknown) => error);
     expect(isTimeoutError(failure)).toBe(true);
     expect(failure).toMatchObject({ provider: 'illumio', operation: 'events.list', timeoutMs: 900_000 });
     // Fifteen waits of a minute fill the 15 minutes; a sixteenth would end past them and is not started.
     expect(jobPolls(emulator)).toBe(15);
-    expect(elapsed()).toBe(900_000);
+    expect(clock.now() - start).toBe(900_000);
   });
 });
 
