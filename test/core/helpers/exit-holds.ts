@@ -13,12 +13,13 @@
  */
 import { Socket } from 'node:net';
 
-/** A ref'd timer, or a socket (or another handle) still open. */
-export type Hold = { kind: 'timer'; ms: number; repeats: boolean } | { kind: 'socket'; peer: string; ending: boolean } | { kind: 'handle'; name: string };
+/** A ref'd timer, or a socket (its peer's port, null while it connects) or another handle still open. */
+export type Hold = { kind: 'timer'; ms: number; repeats: boolean } | { kind: 'socket'; port: number | null; ending: boolean } | { kind: 'handle'; name: string };
 
 /**
- * Half of ioredis's own wait for a closing socket: a timer set for longer than this would keep the
- * process alive noticeably. The limiter's disconnect waits 200 ms (rate-limit/redis.ts).
+ * The longest a timer left by the close may be set for. bottleneck's waits for another process's
+ * capacity message (1 s, lib/RedisDatastore.js), which the close can leave pending, and the limiter's
+ * wait for a closing socket (200 ms, rate-limit/redis.ts) are within it; ioredis's own wait (2 s) was not.
  */
 const MOMENT_MS = 1_000;
 
@@ -63,7 +64,7 @@ export function holds(): Hold[] {
     ...refd(pending),
     ...handles.map((handle): Hold =>
       handle instanceof Socket
-        ? { kind: 'socket', peer: `${handle.remoteAddress}:${handle.remotePort}`, ending: handle.writableEnded || handle.destroyed }
+        ? { kind: 'socket', port: handle.remotePort ?? null, ending: handle.writableEnded || handle.destroyed }
         : { kind: 'handle', name: handle.constructor.name },
     ),
   ];
@@ -72,10 +73,16 @@ export function holds(): Hold[] {
 /**
  * Those of `holds` that would keep the process alive for longer than a moment: an interval, a timer
  * longer than `MOMENT_MS`, a socket not ended (a socket ended waits only for its peer's FIN, or for the
- * disconnect timer that destroys it), any other handle.
+ * disconnect timer that destroys it), any other handle. A socket to one of `othersPorts` is the
+ * child's own business, not the limiter's (its calls to the vendor): only the bound on the child's
+ * exit judges it.
  */
-export function lasting(found: Hold[]): Hold[] {
-  return found.filter((hold) => (hold.kind === 'timer' ? hold.repeats || hold.ms > MOMENT_MS : hold.kind === 'handle' || !hold.ending));
+export function lasting(found: Hold[], othersPorts: number[] = []): Hold[] {
+  return found.filter((hold) => {
+    if (hold.kind === 'timer') return hold.repeats || hold.ms > MOMENT_MS;
+    if (hold.kind === 'socket') return !hold.ending && (hold.port === null || !othersPorts.includes(hold.port));
+    return true;
+  });
 }
 
 /**

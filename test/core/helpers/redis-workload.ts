@@ -2,7 +2,9 @@
  * Run as a child process by redis-processes.property.test.ts: one process of several sharing one Illumio
  * API key's limit through Redis. It runs its phases of gets and listings, some aborted while they wait or
  * as their turn comes, may close its limiters in the middle of a phase and go on with new ones, then
- * reports what happened as one JSON line, closes its limiters and must exit by itself.
+ * reports what happened as one JSON line, closes its limiters and must exit by itself: it then says what
+ * still keeps it alive (helpers/exit-holds.ts) as a line `holds <JSON>`, and as it exits, the timers set
+ * meanwhile (`later <JSON>`).
  * argv: <workload JSON>
  */
 import { scaledClock } from '../../../src/core/clock.js';
@@ -10,6 +12,7 @@ import { isTributaryError } from '../../../src/core/errors.js';
 import { closeRateLimiters } from '../../../src/core/rate-limit.js';
 import { illumio } from '../../../src/providers/illumio/index.js';
 import { redisRateLimit } from '../../../src/redis/index.js';
+import { followTimers, holds, timersSetFromNow } from './exit-holds.js';
 
 export type WorkOp = { kind: 'get'; count: number; flood?: boolean } | { kind: 'list'; pageSize: number } | { kind: 'abort'; pageSize: number; at: number | 'turn' };
 
@@ -39,6 +42,7 @@ export interface ChildReport {
   maxLag: number;
 }
 
+followTimers();
 const work = JSON.parse(process.argv[2] ?? '{}') as ChildWorkload;
 const clock = scaledClock(work.scale);
 const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port: work.redisPort }, slotLease: work.slotLease, connectTimeout: work.connectTimeout });
@@ -136,5 +140,6 @@ clearInterval(lag);
 process.stdout.write(`${JSON.stringify(report)}\n`);
 // The Redis connection is the one thing that would keep this process alive.
 await closeRateLimiters();
-// What is still open once the limiters are closed: nothing should keep the process past this.
-process.stdout.write(`closed\n${JSON.stringify(process.getActiveResourcesInfo())}\n`);
+process.stdout.write(`holds ${JSON.stringify(holds())}\n`);
+const later = timersSetFromNow();
+process.on('exit', () => process.stdout.write(`later ${JSON.stringify(later())}\n`));
