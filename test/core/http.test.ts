@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
   AuthenticationError,
@@ -353,6 +353,22 @@ describe('response-size cap', () => {
     expect((error as Error).message).toMatch(/exceeds maxResponseSize \(8192 bytes\)/);
     expect(server.arrivals).toHaveLength(1);
     expect(sent).toBeLessThan(1024 * 1024);
+  });
+
+  it('lets go of a body it stopped at the cap: the server sees its answer closed, not its connection held', async () => {
+    let closed = false;
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // A body that never ends: only the client letting go of it closes the answer.
+      const timer = setInterval(() => res.write('x'.repeat(1024)), 1);
+      res.on('close', () => {
+        clearInterval(timer);
+        closed = true;
+      });
+    });
+    const error = await rejection(client(server.url, { maxResponseSize: 8 * 1024 }).http.request({ ...get, path: '/x' }));
+    expect((error as Error).message).toMatch(/exceeds maxResponseSize/);
+    await vi.waitFor(() => expect(closed).toBe(true));
   });
 
   it('counts a compressed body as it inflates, whatever its Content-Length says', async () => {
