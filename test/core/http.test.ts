@@ -464,6 +464,32 @@ describe('an error body that stalls', () => {
     expect(error.status).toBe(500);
     expect(error.bodyExcerpt).toBe('partial');
   });
+
+  it('is given up on the client\'s clock, not after 5 s of real time: on a clock 10,000 times faster, 100 ms of timers end it', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.write('partial');
+    });
+    // Only timers are faked: the exchange with the server runs as it does, and the wait for the body is
+    // the one timer moved once the status has come.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let answered = (): void => {};
+      const atStatus = new Promise<void>((resolve) => (answered = resolve));
+      const c = client(server.url, { retry: false, rateLimit: false, timeout: false, clock: scaledClock(0.0001), hooks: { onResponse: () => answered() } });
+      let settled = false;
+      const outcome = c.http.request({ ...get, path: '/x' }).catch((error: unknown) => error).finally(() => (settled = true));
+      await atStatus;
+      for (let ms = 0; ms < 100 && !settled; ms += 1) {
+        vi.advanceTimersByTime(1);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(settled).toBe(true);
+      expect(await outcome).toMatchObject({ status: 503 });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe('the auth\'s word on a 401', () => {
