@@ -100,6 +100,42 @@ describe('a provider’s message extractor', () => {
     expect(mapped('{}', { errorMessage: () => '  Invalid since_id \n' }).vendorMessage).toBe('Invalid since_id');
     expect(mapped('{"message":"generic"}', { errorMessage: () => ' \t' }).vendorMessage).toBe('generic');
   });
+
+  it('that throws costs only its own word: the status, the generic message and the excerpt stay', () => {
+    const error = mapped('{"message":"quota exceeded"}', {
+      errorMessage: () => {
+        throw new TypeError('cannot read message');
+      },
+      errorRequestId: () => {
+        throw new TypeError('cannot read id');
+      },
+    });
+    expect(error.status).toBe(400);
+    expect(error.vendorMessage).toBe('quota exceeded');
+    expect(error.requestId).toBeUndefined();
+    expect(error.bodyExcerpt).toBe('{"message":"quota exceeded"}');
+  });
+});
+
+describe('the request id', () => {
+  const withIds = (headers: Record<string, string>): string | undefined =>
+    statusError({
+      provider: 'informatica',
+      operation: 'events.list',
+      method: 'GET',
+      url: 'https://cdi.example.com/dih-console/api/v1/events',
+      status: 500,
+      statusText: '',
+      headers: new Headers(headers),
+      text: JSON.stringify({ requestId: 'from-body' }),
+      defaults: { requestIdHeader: 'x-vendor-request-id', errorRequestId: (body) => (body as { requestId?: string }).requestId },
+      retryAfterMs: undefined,
+    }).requestId;
+
+  it("is the vendor's header first, then the id its body carries, and only then a gateway's header, which the vendor cannot look up", () => {
+    expect(withIds({ 'x-vendor-request-id': 'from-vendor', 'x-request-id': 'from-gateway' })).toBe('from-vendor');
+    expect(withIds({ 'x-request-id': 'from-gateway' })).toBe('from-body');
+  });
 });
 
 describe('plain text as the vendor message', () => {
