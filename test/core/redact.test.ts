@@ -54,6 +54,12 @@ describe('redact with unusual secrets', () => {
     expect(redact(nearMiss)).toBe(nearMiss);
   });
 
+  it('finds a secret with a slash echoed by an encoder that escapes slashes (PHP\'s json_encode writes \\/)', () => {
+    const secret = 'k3y/with-slash9Q';
+    registerSecret(secret);
+    expect(redact('{"error":"invalid key k3y\\/with-slash9Q"}')).toBe('{"error":"invalid key [REDACTED]"}');
+  });
+
   it('finds a token with Latin-1 letters percent-encoded a byte a letter, as its header carried it', () => {
     // fetch sends `é` in a header as the byte E9; a server escaping the bytes it got (PHP's urlencode) echoes `%E9`.
     const token = 'tøken-é12ÿ-Kx';
