@@ -194,6 +194,20 @@ describe('redirects', () => {
     ]);
   });
 
+  it('301 and 302 turn a POST into a GET without its body, as fetch does', async () => {
+    const origin = await serve((req, res) => {
+      const to = { '/a': [301, '/b'], '/c': [302, '/d'] }[req.url ?? ''] as [number, string] | undefined;
+      if (to) {
+        res.writeHead(to[0], { location: to[1] });
+        res.end();
+      } else json(res, 200, {});
+    });
+    const c = client(origin.url);
+    await c.http.request({ operation: 'op', method: 'POST', path: '/a', json: { x: 1 } });
+    await c.http.request({ operation: 'op', method: 'POST', path: '/c', json: { y: 2 } });
+    expect(origin.arrivals.map((a) => `${a.method} ${a.url} ${a.body}`)).toEqual(['POST /a {"x":1}', 'GET /b ', 'POST /c {"y":2}', 'GET /d ']);
+  });
+
   it('the body of a redirect is let go at once: the server sees its answer closed, not left half read', async () => {
     let redirectClosed = false;
     const origin = await serve((req, res) => {
@@ -435,6 +449,16 @@ describe('no credential in any error or hook', () => {
     for (const view of [error.message, error.bodyExcerpt ?? '', error.vendorMessage ?? '', inspect(error), JSON.stringify(error)]) {
       expect(view).not.toMatch(/Kx9|7Lm|w3/);
     }
+  });
+
+  it('redacts the secret of a credential sent under the Token scheme where an answer echoes it alone', async () => {
+    const token = 'scheme-token-5e7a-c19d';
+    const auth: Auth = { key: `token-scheme-${Math.random()}`, headers: () => ({ authorization: `Token ${token}` }) };
+    const origin = await serve((_req, res) => json(res, 401, { message: `unknown key ${token}` }));
+    const error = (await rejection(client(origin.url, { retry: false }, auth).http.request({ ...get, path: '/x' }))) as HttpError;
+    expect(error.vendorMessage).toBe('unknown key [REDACTED]');
+    expect(JSON.stringify(error)).not.toContain(token);
+    expect(inspect(error)).not.toContain(token);
   });
 
   it('redacts a refresh_token field the SDK never saw, as it does an access_token', async () => {
