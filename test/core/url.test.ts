@@ -100,4 +100,10 @@ describe('parseBaseUrl', () => {
     expect(() => parseBaseUrl('https://:s3cret@h.example.com/api', false)).toThrow(/must not contain credentials/);
     expect(() => parseBaseUrl('https://:s3cret@h.example.com/api', false)).not.toThrow(/s3cret/);
   });
+
+  it('drops the query and fragment of a copied link: no request carries them, and every path joins the base path', () => {
+    const base = parseBaseUrl('https://h.example.com/api/v2?org=1#/home', false);
+    expect(base.href).toBe('https://h.example.com/api/v2');
+    expect(resolveUrl(base, 'events', { max: 5 }).href).toBe('https://h.example.com/api/v2/events?max=5');
+  });
 });
