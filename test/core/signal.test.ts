@@ -125,4 +125,12 @@ describe('untilAborted', () => {
     controller.abort(new Error('later'));
     expect(aborted).toBe(0);
   });
+
+  it('rejects with the reason of a signal already aborted, without waiting for the promise', async () => {
+    const reason = new Error('gone before');
+    const raced = untilAborted(new Promise(() => {}), AbortSignal.abort(reason)).catch((error: unknown) => error);
+    // A macrotask runs after every promise job: the rejection has come by then, or never will.
+    const pending = new Promise((resolve) => setImmediate(() => resolve('still waiting')));
+    expect(await Promise.race([raced, pending])).toBe(reason);
+  });
 });
