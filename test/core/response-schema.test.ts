@@ -54,6 +54,17 @@ describe('responseCheck', () => {
     expect(list.run('page')).toEqual({ ok: false });
   });
 
+  it('accepts a body in any one of several forms that only zod can check (a format), as it is', () => {
+    const item = z.looseObject({ id: z.uuid() });
+    const list = responseCheck(z.union([z.array(item), z.looseObject({ items: z.array(item) })]));
+    const id = '0b5ad6c4-6f3e-4c1a-9d2b-7e8f9a0b1c2d';
+    for (const body of [[{ id }], { items: [{ id }], more: 1 }]) {
+      const result = list.run(body);
+      expect(result.ok && result.data).toBe(body);
+    }
+    expect(list.run([{ id: 'not-a-uuid' }])).toEqual({ ok: false });
+  });
+
   it('parses (a copy, transformed) when the schema rewrites', () => {
     const schema = z.looseObject({ id: z.string().transform((id) => id.toUpperCase()) });
     const body = { id: 'a', extra: 1 };
