@@ -113,7 +113,9 @@ describe('bodies', () => {
     expect(error.issues[0]).toMatch(/^events\[1\]\.id: .*expected string/);
     expect(error.issues[1]).toMatch(/^events\[2\]\.id: /);
     expect(error.raw).toEqual(raw);
+    // Every mismatch is named in the message too (up to five), not only the first.
     expect(error.message).toContain('events[1].id');
+    expect(error.message).toContain('events[2].id');
   });
 
   it('a body nested deeper than the validators can recurse is a ResponseValidationError keeping it', async () => {
