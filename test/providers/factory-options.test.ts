@@ -271,7 +271,8 @@ describe('a base URL with a query or a fragment', () => {
   };
   const first = (listing: AsyncIterable<unknown>) => listing[Symbol.asyncIterator]().next();
 
-  it.each(['https://pod.example/dih-console/#/home', 'https://pod.example/dih-console/api/v1?tab=events', 'https://pod.example/dih-console/api/v1/#top'])(
+  // The last pasted with the white space around it that the URL parser drops.
+  it.each(['https://pod.example/dih-console/#/home', 'https://pod.example/dih-console/api/v1?tab=events', 'https://pod.example/dih-console/api/v1/#top', ' https://pod.example/dih-console/api/v1\n'])(
     'informatica: %s is the pod, its suffix trimmed',
     async (baseUrl) => {
       const urls = await sent((fetch) => informatica({ baseUrl: new URL(baseUrl), username: 'u', password: 'pw-1234', fetch, retry: false, rateLimit: false }).events.get(1));
