@@ -228,6 +228,18 @@ describe('paginate', () => {
     expect(vendor.calls).toHaveLength(0);
   });
 
+  it.each([
+    ['the client', (signal: AbortSignal) => ({ listing: { signal }, call: {} })],
+    ['byPage', (signal: AbortSignal) => ({ listing: {}, call: { signal } })],
+  ])('byPage with an already aborted signal (of %s) rejects with its reason and sends nothing', async (_name, place) => {
+    const vendor = arrayVendor(50);
+    const reason = new Error('gone');
+    const { listing, call } = place(AbortSignal.abort(reason));
+    const pages = listOf(tokenStrategy({ fetchPage: vendor.fetchPage, id }), listing).byPage(call)[Symbol.asyncIterator]();
+    await expect(pages.next()).rejects.toBe(reason);
+    expect(vendor.calls).toHaveLength(0);
+  });
+
   it('toArray with an already aborted signal rejects even when it takes no item', async () => {
     const vendor = arrayVendor(50);
     const reason = new Error('gone');
@@ -321,6 +333,22 @@ describe('paginate', () => {
       expect(isResponseValidationError(error)).toBe(true);
       expect((error as Error).message).toMatch(/came back to a position/);
       expect(n).toBe(3);
+    });
+
+    it('empty pages far apart fail nothing, however many in all: only maxEmptyPages in a row stop a listing', async () => {
+      // Every other page brought only duplicates: six of them, three times the limit, never two in a row.
+      const strategy: PagingStrategy<Item, { p: number }> = {
+        kind: 'offset',
+        maxEmptyPages: 2,
+        initial: () => ({ p: 0 }),
+        validate: (s) => s as { p: number },
+        fetch: async (state): Promise<Step<Item, { p: number }>> => ({
+          items: state.p % 2 === 0 ? [] : [{ id: `x${state.p}` }],
+          state: { p: state.p + 1 },
+          done: state.p === 12,
+        }),
+      };
+      expect((await listOf(strategy as PagingStrategy<Item, unknown>).toArray()).map(id)).toEqual(['x1', 'x3', 'x5', 'x7', 'x9', 'x11']);
     });
 
     it('an offset vendor that always returns a full page of the same items cannot loop forever', async () => {
