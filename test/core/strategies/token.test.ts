@@ -4,6 +4,7 @@ import { tokenStrategy, type TokenPage } from '../../../src/core/paginate/token.
 import { isResponseValidationError } from '../../../src/core/errors.js';
 import { decodeCursor, queryFingerprint } from '../../../src/core/cursor.js';
 import { idKey } from '../../../src/core/dedupe.js';
+import type { Page } from '../../../src/core/paginate/types.js';
 import { checkDrainAndResume, drainResuming, flaky, list, makeIds, pagesOf, idsOf, type Item } from './harness.js';
 
 /**
@@ -148,11 +149,63 @@ describe('tokenStrategy', () => {
     expect(calls.slice(before)).toEqual(['4']);
   });
 
-  it('a token that comes back with a new event each time is progress, also remembering one id', async () => {
+  it.each([1, 100])('a token that comes back with a new event each time is progress, remembering %i ids', async (dedupeWindow) => {
     let n = 0;
     const fetchPage = async (): Promise<TokenPage<Item>> => (n < 4 ? { items: [{ id: `e${n++}` }], token: 'same' } : { items: [], token: 'same' });
-    const ids = idsOf(await pagesOf(list(tokenStrategy({ fetchPage, id, dedupeWindow: 1 }), 1)));
+    const ids = idsOf(await pagesOf(list(tokenStrategy({ fetchPage, id, dedupeWindow }), 1)));
     expect(ids).toEqual(['e0', 'e1', 'e2', 'e3']);
+  });
+
+  it('an empty last page with a token of its own: the tail resumes from that token, the newest the vendor gave', async () => {
+    const pages: Array<TokenPage<Item>> = [
+      { items: toItems(['a', 'b']), token: 't1' },
+      { items: [], token: 't2' },
+    ];
+    const calls: Array<string | undefined> = [];
+    const fetchPage = async (token: string | undefined): Promise<TokenPage<Item>> => {
+      calls.push(token);
+      return pages[calls.length - 1] ?? { items: [], token: 't2' };
+    };
+    const listing = list(tokenStrategy({ fetchPage, id }), 2);
+    const tail = (await pagesOf(listing)).at(-1)!.cursor;
+    await pagesOf(listing, tail);
+    expect(calls).toEqual([undefined, 't1', 't2']);
+  });
+
+  it('by default an event sent again after 99 newer ones is still dropped', async () => {
+    const first = makeIds(100);
+    const pages: Array<TokenPage<Item>> = [
+      { items: toItems(first), token: 't1' },
+      { items: toItems([first[0]!, 'new']), token: 't2' },
+      { items: [], token: 't2' },
+    ];
+    let call = 0;
+    const fetchPage = async (): Promise<TokenPage<Item>> => pages[call++] as TokenPage<Item>;
+    expect(idsOf(await pagesOf(list(tokenStrategy({ fetchPage, id }), 100)))).toEqual([...first, 'new']);
+  });
+
+  it('resumed again and again, a cursor remembers the newest dedupeWindow ids, never more', async () => {
+    // Each listing resumes from the cursor of the one before, one page each: `d` is dropped the third time.
+    const served: Array<TokenPage<Item>> = [
+      { items: toItems(['a', 'b', 'c']), token: 't1' },
+      { items: toItems(['d']), token: 't2' },
+      { items: toItems(['e']), token: 't3' },
+      { items: toItems(['d', 'f']), token: 't4' },
+    ];
+    const fetchPage = async (token: string | undefined): Promise<TokenPage<Item>> => served[token === undefined ? 0 : Number(token.slice(1))] ?? { items: [], token: 't4' };
+    const listing = list(tokenStrategy({ fetchPage, id, dedupeWindow: 3 }), 3);
+    const binding = { provider: 'socotra' as const, query: queryFingerprint({}), kind: 'token' as const };
+    const delivered: string[] = [];
+    let cursor: string | undefined;
+    for (let listings = 0; listings < 4; listings++) {
+      const pages = listing.byPage(cursor === undefined ? {} : { cursor })[Symbol.asyncIterator]();
+      const { value: page } = await pages.next();
+      await pages.return!();
+      delivered.push(...(page as Page<Item>).items.map(id));
+      cursor = (page as Page<Item>).cursor;
+      expect(decodeCursor(cursor, binding, (state) => state as { d: string[] }).d.length).toBeLessThanOrEqual(3);
+    }
+    expect(delivered).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 
   it('the first request carries no token, later ones the token of the page before', async () => {
