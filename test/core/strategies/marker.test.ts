@@ -132,6 +132,22 @@ describe('markerStrategy', () => {
     expect(markers).toEqual([undefined, '2026-11-23T10:00:01.000Z', '2026-11-23T10:00:02.000Z', '2026-11-23T10:00:01.000Z']);
   });
 
+  it('what it learns of an exclusive server on the last page, its tail keeps: the next listing asks one second later at once', async () => {
+    const events = makeEvents([{ gap: 0, size: 3 }, { gap: 1, size: 3 }]);
+    const vendor = fakeFujitsu(events, false);
+    const listing = list(strategy(vendor.fetchPage), 4);
+    const pages = await pagesOf(listing);
+    expect(idsOf(pages)).toEqual(newestFirst(events));
+    // The second page learned it: nothing at the marker second 10:00:00, then marker + 1 s.
+    expect(vendor.requests.map((r) => r.marker)).toEqual([undefined, '2026-11-23T10:00:00.000Z', '2026-11-23T10:00:01.000Z']);
+    const later = makeEvents([{ gap: 2, size: 3 }, { gap: 1, size: 3 }], BASE, 'n');
+    events.push(...later);
+    vendor.requests.length = 0;
+    expect(idsOf(await pagesOf(listing, pages.at(-1)!.cursor))).toEqual(newestFirst(later));
+    // Each marker one second after the oldest second of the page before, none asked as it is first.
+    expect(vendor.requests.map((r) => r.marker)).toEqual([undefined, '2026-11-23T10:00:03.000Z', '2026-11-23T10:00:02.000Z', '2026-11-23T10:00:01.000Z']);
+  });
+
   it('an inclusive server gets the marker itself and the repeated events are dropped', async () => {
     const events = makeEvents([{ gap: 0, size: 3 }, { gap: 1, size: 3 }, { gap: 1, size: 3 }]);
     const vendor = fakeFujitsu(events, true);
