@@ -154,6 +154,21 @@ describe('timeWindowStrategy', () => {
     expect(vendor.requests.map((r) => r.limit)).toEqual([3, 3, 3]);
   });
 
+  it('within a window of a fixed end, each later request ends at the oldest instant of the page before', async () => {
+    const events = makeEvents(Array.from({ length: 10 }, () => ({ gap: 1, size: 1 })));
+    const vendor = fakePce(events, 3);
+    const to = events[8]!.timestamp;
+    const pages = await pagesOf(list(strategy(vendor.fetchPage, 3, { to }), 3));
+    expect(idsOf(pages)).toEqual(newestFirst(events.slice(0, 9)));
+    // Inclusive: each page reads the instant the one before ended at again, and drops its ids.
+    expect(vendor.requests.map((r) => r.to)).toEqual([to, events[6]!.timestamp, events[4]!.timestamp, events[2]!.timestamp]);
+  });
+
+  it.each([0, 2.5])('refuses a maxPageSize of %s, which no request could be sent with', (maxPageSize) => {
+    const error = (() => { try { strategy(fakePce([], 10).fetchPage, maxPageSize); } catch (e) { return e; } })();
+    expect(isConfigurationError(error) && error.option).toBe('maxPageSize');
+  });
+
   it('sends the normalized window and refuses an unreadable one', async () => {
     const vendor = fakePce([], 10);
     await pagesOf(list(strategy(vendor.fetchPage, 10, { from: '2026-11-01', to: '2026-11-02T01:00:00+01:00' }), 5));
@@ -237,6 +252,23 @@ describe('timeWindowStrategy tail overlap', () => {
     const tail = (await pagesOf(listing)).at(-1)!.cursor;
     const resumed = await pagesOf(listing, tail);
     expect(resumed.map((page) => [page.items.length, page.hasMore])).toEqual([[0, false]]);
+  });
+
+  it('a listing of one page settles too: two minutes after it, the tail starts at its newest instant', async () => {
+    const events = makeEvents([{ gap: 0, size: 2 }, { gap: 5, size: 1 }]);
+    const vendor = fakePce(events, 10);
+    let clock = 0;
+    const settling = timeWindowStrategy<PceEvent>({ window: {}, fetchPage: vendor.fetchPage, time: (e) => e.timestamp, id: (e) => e.id, maxPageSize: 10, now: () => clock });
+    const listing = list(settling, 10);
+    let cursor = (await pagesOf(listing)).at(-1)!.cursor;
+    for (clock of [60_000, 130_000, 160_000]) {
+      const pages = await pagesOf(listing, cursor);
+      expect(idsOf(pages)).toEqual([]);
+      cursor = pages.at(-1)!.cursor;
+    }
+    const newest = events.at(-1)!.timestamp;
+    // The minute before the newest instant until the reading two minutes after, then that instant alone.
+    expect(vendor.requests.map((r) => r.from)).toEqual([undefined, new Date(Date.parse(newest) - MINUTE).toISOString(), new Date(Date.parse(newest) - MINUTE).toISOString(), newest]);
   });
 
   it('never reaches back before the query window', async () => {
