@@ -321,6 +321,16 @@ describe('sinceIdStrategy', () => {
     expect(ignoring.requests.length).toBeLessThan(8);
   });
 
+  it('newest first, a vendor that ignores page and has no until_id, its first page filled by arrivals: the typed error at once, not pages of nothing', async () => {
+    const events = idsFrom(Array.from({ length: 10 }, () => 1)).map((i) => ({ id: i }));
+    // Page 2, served as the first page, shows only the three events that arrived after page 1.
+    const vendor = fakeTines(events, 'meta-desc', { ignorePage: true, before: (index) => void (index === 1 && arrive(events, 3)) });
+    const refused = await list(sinceIdStrategy({ fetchPage: vendor.fetchPage, id }), 3).toArray().catch((error: unknown) => error);
+    expect(isResponseValidationError(refused) && refused.message).toMatch(/whatever `page` asks.*below id/);
+    // Page 1, page 2, and the probe of the first page that tells it.
+    expect(vendor.requests).toHaveLength(3);
+  });
+
   it('newest first, a vendor that ignores page and has no until_id: a tail whose first page reaches down to the largest id delivered before ends there', async () => {
     const events = [{ id: '1' }, { id: '2' }];
     const vendor = fakeTines(events, 'meta-desc', { ignorePage: true });
