@@ -162,6 +162,13 @@ describe('offsetStrategy', () => {
     );
   });
 
+  it.each([-1, 2.5, Number.NaN])('a total of %s, not a count, is not read: the listing reads on to its short page, and its cursors resume', async (total) => {
+    const ids = makeIds(25);
+    const vendor = fakeOffsetVendor(toItems(ids), false);
+    const fetchPage = async (request: OffsetRequest, signal: AbortSignal) => ({ ...(await vendor.fetchPage(request, signal)), total });
+    await checkDrainAndResume(list(strategy(fetchPage), 10), ids);
+  });
+
   it('refuses a bad concurrency before any request', () => {
     const vendor = fakeOffsetVendor([], false);
     const error = (() => { try { strategy(vendor.fetchPage, 0); } catch (e) { return e; } })();
@@ -447,8 +454,11 @@ describe('offsetStrategy over a list that changes behind the read position', () 
     };
     // At offset 20 the page asks 10 to 30: as wide as the vendor serves, no wider request is tried.
     const second = resumed(pages[1]!.cursor);
-    expect(idsOf(await second.pages)).toEqual(makeIds(35, 'e', 25));
+    const found = await second.pages;
+    expect(idsOf(found)).toEqual(makeIds(35, 'e', 25));
     expect(second.requests()).toEqual([[10, 20], [0, 20]]);
+    // The page read where the position was found again is no longer than the others.
+    expect(found.map((page) => page.items.length)).toEqual([10, 10, 10, 5]);
     // At offset 10 the page reads from the start: what it holds is new, no second request.
     const first = resumed(pages[0]!.cursor);
     expect(idsOf(await first.pages)).toEqual(makeIds(35, 'e', 25));
