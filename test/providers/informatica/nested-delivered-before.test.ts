@@ -101,3 +101,28 @@ describe('informatica: within one listing, a child delivered on its own, then in
     expect([...got].sort()).toEqual(['200', '201', ...Array.from({ length: 12 }, (_, i) => String(300 + i)), '400']);
   });
 });
+
+describe('informatica: within one listing, a child delivered inside its parent, then on its own once the parent left the filter', () => {
+  // Older than the window's last minute, so the cursor's ids do not name the child: only what the
+  // iteration delivered does, children included, which the next pages read again before their offset.
+  it.each(['flatten', 'nested'] as const)('%s: the child comes once', async (children) => {
+    const clock = scaledClock(0.001, () => NOW);
+    const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false, responseForms: 'list' });
+    const events = emulator.store.events;
+    const at = (minutes: number) => UNTIL - minutes * 60_000;
+    events.add({ eventId: 200, createTime: at(30), eventStatus: 'Error' }, NOW);
+    events.add({ eventId: 201, parentEventId: 200, createTime: at(25), eventStatus: 'Error' }, NOW);
+    // After the parent, more pages than are fetched ahead.
+    for (let i = 0; i < 12; i++) events.add({ eventId: 300 + i, createTime: at(40) - i, eventStatus: 'Error' }, NOW);
+    events.add({ eventId: 400, createTime: at(0), eventStatus: 'Error' }, NOW);
+    const listing = inProcessClient(emulator.fetch, clock).events.list({ ...WINDOW, eventStatus: 'ERROR', pageSize: 1, children });
+    const got: string[] = [];
+    for await (const page of listing.byPage()) {
+      const ids = page.items.flatMap(idsOf);
+      got.push(...ids);
+      if (ids.includes('200')) events.setStatus(200, 'Processing', NOW);
+    }
+    expect(repeats(got)).toEqual([]);
+    expect([...got].sort()).toEqual(['200', '201', ...Array.from({ length: 12 }, (_, i) => String(300 + i)), '400']);
+  });
+});
