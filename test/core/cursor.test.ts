@@ -36,6 +36,13 @@ describe('cursor', () => {
     expect(queryFingerprint({ type: 'x' })).not.toBe(queryFingerprint({ type: 'y' }));
   });
 
+  it('binds to the canonical query within lists too, and reads a bigint as its decimal digits', () => {
+    expect(queryFingerprint({ types: [{ b: 1, a: new Date('2026-11-01T00:00:00Z') }] })).toBe(
+      queryFingerprint({ types: [{ a: '2026-11-01T00:00:00.000Z', b: 1 }] }),
+    );
+    expect(canonicalJson({ sinceId: 9007199254740993n })).toBe('{"sinceId":"9007199254740993"}');
+  });
+
   it('refuses a state the strategy rejects, naming why', () => {
     const cursor = encodeCursor(binding, { f: 1 });
     let error: unknown;
