@@ -60,6 +60,23 @@ describe('a state member that repeats another', () => {
     expect(decodeCursor(cursor, binding, validate)).toEqual(state);
   });
 
+  it('a member that only begins with the ids of an earlier one, beyond zlib window, is written whole and reads back whole', () => {
+    const keys = fingerprints(1000);
+    // The newest instant holds one id more than the floor: not a repeat, whatever their common start.
+    const state = validate({ ...tailAt(keys), t: TIME, ti: fingerprints(1000, 50_000), ni: [...keys, '#ffffffffffffffff'] });
+    const cursor = encodeCursor(binding, state);
+    expect(JSON.parse(cursorJson(cursor))).not.toHaveProperty('r');
+    expect(decodeCursor(cursor, binding, validate)).toEqual(state);
+  });
+
+  it('three copies of one list, each beyond zlib window from the one before: both repeats name the first, and the cursor reads back whole', () => {
+    const keys = fingerprints(1000);
+    const state = { a: keys, x: fingerprints(1000, 50_000), b: keys, y: fingerprints(2000, 90_000), c: keys };
+    const cursor = encodeCursor(binding, state);
+    expect(JSON.parse(cursorJson(cursor))).toMatchObject({ r: { b: 'a', c: 'a' } });
+    expect(decodeCursor(cursor, binding, (read) => read)).toEqual(state);
+  });
+
   it('reads a cursor written before, with both copies', () => {
     const state = validate(tailAt(fingerprints(10_000)));
     expect(decodeCursor(asBefore(state), binding, validate)).toEqual(state);
@@ -72,6 +89,7 @@ describe('a state member that repeats another', () => {
     ['naming __proto__, which an object literal would make a prototype of', '{"__proto__":"fi"}'],
     ['a list, not a map', '["ni","fi"]'],
     ['naming its copy by a number', '{"ni":1}'],
+    ['null', 'null'],
   ])('refuses a cursor whose repeated members are %s', (_name, repeats) => {
     const { ni: _ni, ...rest } = tailAt(fingerprints(3));
     const state = JSON.stringify(repeats.startsWith('{"fi"') ? tailAt(fingerprints(3)) : rest);
