@@ -99,4 +99,12 @@ describe('dedupe, against a model', () => {
       { numRuns: 5_000, seed: 7_322 },
     );
   });
+
+  it("idKey keeps an id apart from one written as another's fingerprint, which random ids never meet", () => {
+    const long = '/orgs/1/events/0f5e4c2a-7b1d-4e8f-9a6b-3c2d1e0f9a8b';
+    // A vendor's 17-character id that reads as the fingerprint of another: kept plain, it was that id's key.
+    const lookalike = idKey(long);
+    expect(lookalike).toHaveLength(17);
+    expect(idKey(lookalike)).not.toBe(idKey(long));
+  });
 });
