@@ -138,7 +138,65 @@ describe('merge', () => {
     expect(asked).toEqual([2, 2]);
   });
 
-  it('closes every source on break though one throws from return() at once, and fails the break with its error', async () => {
+  it("delivers what it holds of the others before the error of a next() that throws at once, as of one that rejects", async () => {
+    let calls = 0;
+    const throwing: AsyncIterable<string> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          calls += 1;
+          if (calls > 1) throw new Error('broken source');
+          return Promise.resolve({ done: false, value: 'b' });
+        },
+      }),
+    };
+    const { items, error } = await outcome<string | number>(throwing, fast(1));
+    expect((error as Error).message).toBe('broken source');
+    expect(items.sort()).toEqual([0, 'b']);
+  });
+
+  it("fails at once with a source's error while another has not answered, and closes that one", async () => {
+    let closed = false;
+    async function* failing(): AsyncGenerator<number> {
+      throw new Error('vendor down');
+    }
+    // A watch between polls: its next() answers only when it is closed.
+    const waiting: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<number>>(() => undefined),
+        return: async () => {
+          closed = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const { error } = await outcome(waiting, failing());
+    expect((error as Error).message).toBe('vendor down');
+    expect(closed).toBe(true);
+  });
+
+  it('closed while waiting, hands out no item a source answers with as it closes', async () => {
+    const answer = { resolve: (_: IteratorResult<number>): void => {} };
+    const closing: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<number>>((resolve) => (answer.resolve = resolve)),
+        // Its item came in just as it was closed.
+        return: async () => {
+          answer.resolve({ done: false, value: 7 });
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const merged = merge(closing);
+    const next = merged.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    await merged.return();
+    await expect(next).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it.each([
+    ['after', (refusing: AsyncIterable<number>, waiting: AsyncIterable<number>) => merge(waiting, refusing)],
+    ['before', (refusing: AsyncIterable<number>, waiting: AsyncIterable<number>) => merge(refusing, waiting)],
+  ])('closes every source on break though one %s them throws from return() at once, and fails the break with its error', async (_order, merged) => {
     let closed = false;
     const refusing: AsyncIterable<number> = {
       [Symbol.asyncIterator]: () => ({
@@ -159,7 +217,7 @@ describe('merge', () => {
       }),
     };
     const broken = (async () => {
-      for await (const _ of merge(waiting, refusing)) break;
+      for await (const _ of merged(refusing, waiting)) break;
     })();
     await expect(broken).rejects.toThrow('cannot close');
     expect(closed).toBe(true);
