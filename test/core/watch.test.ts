@@ -13,6 +13,7 @@ import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
+import { sleepsOnlyClock } from '../support/stepped-clock.js';
 
 /** What "at once" allows: far beyond a loaded machine's stall of a second or two, far short of the minute between polls. */
 const AT_ONCE_MS = 15_000;
@@ -404,6 +405,31 @@ describe('watch, where it starts and stops', () => {
       }
     })();
     await expect(watching).rejects.toBe(timeout);
+  });
+
+  it('waits 30 s between polls when no interval is given', async () => {
+    // One page a poll, whatever the cursor: the poll after the wait yields at once.
+    const pages = async function* (): AsyncGenerator<Page<string>> {
+      yield { items: ['a'], cursor: 'tail', hasMore: false } as Page<string>;
+    };
+    const listing = { byPage: pages, [Symbol.asyncIterator]: () => pages()[Symbol.asyncIterator]() } as unknown as Paginated<string>;
+    const waits = sleepsOnlyClock();
+    const watching = watch(listing, { clock: waits });
+    await watching.next();
+    await watching.next();
+    await watching.return();
+    expect(waits.slept).toEqual([30_000]);
+  });
+
+  it('leaves no listener on its signal once its listing failed', async () => {
+    const shutdown = new AbortController();
+    const pages = async function* (): AsyncGenerator<Page<string>> {
+      yield* [];
+      throw new CursorError('Invalid cursor: unknown to this listing', { reason: 'malformed' });
+    };
+    const listing = { byPage: pages, [Symbol.asyncIterator]: () => pages()[Symbol.asyncIterator]() } as unknown as Paginated<string>;
+    for (let i = 0; i < 3; i++) await expect(watch(listing, { signal: shutdown.signal, clock }).next()).rejects.toThrow(CursorError);
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
   it('refuses a checkpoint that holds only white space as no cursor, naming the checkpoint', async () => {
