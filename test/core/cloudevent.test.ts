@@ -117,6 +117,8 @@ describe('toCloudEvent', () => {
     const source = (text: string): string => toCloudEvent({ ...full, source: text }).source;
     expect(source('my app:/x')).toBe('my%20app%3A/x');
     expect(source(':app/x')).toBe('%3Aapp/x');
+    // Only the first segment's colons: a fragment's stay, so `:a#b:c` and `:a#b%3Ac` remain two sources.
+    expect(source(':app#b:c')).toBe('%3Aapp#b:c');
     expect(source('app:/M\u00fcnchen/\u{1f600}')).toBe('app:/M%C3%BCnchen/%F0%9F%98%80');
     // A lone surrogate has no UTF-8: U+FFFD's, as a provider's source segment (uri-segment.ts).
     expect(source('app:/a\ud800')).toBe('app:/a%EF%BF%BD');
