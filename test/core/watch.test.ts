@@ -140,6 +140,8 @@ describe('watch', () => {
       [{ checkpoint: 'pce.cursor' }, 'checkpoint'],
       [{ checkpoint: { load: async () => undefined } }, 'checkpoint'],
       [{ signal: 'stop' }, 'signal'],
+      // Only an AbortSignal is listened to: a record that merely says whether it is aborted failed at the first wait.
+      [{ signal: { aborted: false } }, 'signal'],
       [{ clock: {} }, 'clock'],
       [null, 'options'],
     ];
