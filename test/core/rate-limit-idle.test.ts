@@ -176,6 +176,36 @@ describe('limiters left idle', () => {
   });
 });
 
+describe('closeRateLimiters() after a limiter was dropped as idle', () => {
+  it('resolves only once that limiter is closed too: its connections are ended when it returns', async () => {
+    let endClose = (): void => {};
+    let closed = false;
+    const build = async (_key: string, limiterSettings: LimiterSettings, clock: Clock): Promise<RequestLimiter> => {
+      const local = new LocalLimiter(limiterSettings, clock);
+      return {
+        schedule: (task, signal, maxPause) => local.schedule(task, signal, maxPause),
+        pause: (ms) => local.pause(ms),
+        idleSince: (now) => local.idleSince(now),
+        // A close that takes a round trip, as a Redis client's QUIT does.
+        close: () => new Promise<void>((resolve) => (endClose = () => resolve(void (closed = true)))),
+      };
+    };
+    const shared: SharedRateLimit = { kind: 'tributary.sharedRateLimit', store: 'test', [BUILD_SHARED_LIMITER]: build };
+    const key = uniqueKey('slow close');
+    await (await sharedLimiter(key, settings({ shared }), systemClock)).schedule(async () => undefined);
+    advance(GRACE_MS + MINUTE);
+    await laterRequest();
+    expect(registry().has(key)).toBe(false);
+    let returned = false;
+    const closing = closeRateLimiters().then(() => (returned = true));
+    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(returned).toBe(false);
+    endClose();
+    await closing;
+    expect(closed).toBe(true);
+  });
+});
+
 describe('a request that backs off longer than limiters are kept idle', () => {
   it('holds its limiter meanwhile: the retry is sent through it, not refused by it closed; dropped 15 minutes after the request', async () => {
     const store = refusingOnceClosed();

@@ -1,8 +1,9 @@
 import Bottleneck from 'bottleneck';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { scaledClock, systemClock } from '../../src/core/clock.js';
-import { closeRateLimiters, DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimiter, type LimiterSettings } from '../../src/core/rate-limit.js';
+import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
+import { closeRateLimiters, DEFAULT_MAX_CONCURRENT, limiterSettings, sharedLimiter, type LimiterSettings, type RequestLimiter } from '../../src/core/rate-limit.js';
+import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
 import { LocalLimiter } from '../../src/core/rate-limit/local.js';
 import { withdraw } from '../../src/core/rate-limit/redis-withdraw.js';
 import { bottleneckKeys } from '../../src/core/rate-limit/redis-lease.js';
@@ -447,6 +448,25 @@ describe('the registry of limiters', () => {
     await other.closeRateLimiters();
     try {
       expect(sharedLimiter(key, settings(), systemClock)).not.toBe(first);
+    } finally {
+      await closeRateLimiters();
+    }
+  });
+
+  it('builds again, at the next request, the limiter of a key whose build failed (a store not reachable yet)', async () => {
+    const key = `registry-test-${Math.random()}`;
+    let builds = 0;
+    const build = async (_key: string, limiterSettings: LimiterSettings, clock: Clock): Promise<RequestLimiter> => {
+      builds += 1;
+      if (builds === 1) throw new Error('store not reachable');
+      return new LocalLimiter(limiterSettings, clock);
+    };
+    const shared: SharedRateLimit = { kind: 'tributary.sharedRateLimit', store: 'test', [BUILD_SHARED_LIMITER]: build };
+    try {
+      await expect(sharedLimiter(key, settings({ shared }), systemClock)).rejects.toThrow('store not reachable');
+      const again = await sharedLimiter(key, settings({ shared }), systemClock);
+      expect(await again.schedule(async () => 'sent')).toBe('sent');
+      expect(builds).toBe(2);
     } finally {
       await closeRateLimiters();
     }
