@@ -1,4 +1,5 @@
 import Bottleneck from 'bottleneck';
+import { getEventListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
@@ -127,6 +128,24 @@ describe('the in-process limiter', () => {
     expect(ran).toEqual(['first', 'third']);
   });
 
+  it('stops listening to the signal of a queued job once it is sent: an abort then leaves its answer to the request', async () => {
+    const limiter = new LocalLimiter(settings({ maxConcurrent: 1 }), systemClock);
+    const first = deferred();
+    const running = limiter.schedule(() => first.promise);
+    const controller = new AbortController();
+    const sent = deferred();
+    const queued = limiter.schedule(async () => {
+      await sent.promise;
+      return 'answer';
+    }, controller.signal);
+    first.release();
+    await running;
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    controller.abort(new Error('too late'));
+    sent.release();
+    expect(await queued).toBe('answer');
+  });
+
   it('rejects at once for a signal already aborted, without running the job', async () => {
     const limiter = new LocalLimiter(settings(), systemClock);
     const reason = new Error('gone');
@@ -151,6 +170,19 @@ describe('the in-process limiter', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('sends a job that comes once a pause is over, before its timer fired, after the jobs that waited the pause out', async () => {
+    const limiter = new LocalLimiter(settings(), scaledClock(0.001));
+    limiter.pause(2_000);
+    const order: string[] = [];
+    const waited = limiter.schedule(async () => void order.push('waited'));
+    // Busy past the pause's 2 ms, as a loaded event loop is: the timer that ends it cannot have fired.
+    const busyUntil = performance.now() + 5;
+    while (performance.now() < busyUntil);
+    const late = limiter.schedule(async () => void order.push('late'));
+    await Promise.all([waited, late]);
+    expect(order).toEqual(['waited', 'late']);
   });
 
   it('abort of the only waiting job clears the timer it was waiting on', async () => {
@@ -333,6 +365,33 @@ describe('a send taken back (`unsent`): the request never reached fetch', () => 
     await Promise.all([first, second]);
     expect(starts).toEqual([['b', 0]]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('given back while a shorter pause holds the limiter, lets the job behind it go when the pause ends, not when the window would', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const limiter = new LocalLimiter(settings({ reservoir: { requests: 3, interval: 100 } }), systemClock);
+      await limiter.schedule(async () => undefined);
+      await limiter.schedule(async () => undefined);
+      let giveBack = (): void => {};
+      const third = deferred();
+      const held = limiter.schedule(({ unsent }) => {
+        giveBack = unsent ?? giveBack;
+        return third.promise;
+      });
+      const starts: number[] = [];
+      // The window is full: the next may go 100 ms after the first answer.
+      const next = limiter.schedule(async () => void starts.push(performance.now()));
+      await vi.advanceTimersByTimeAsync(30);
+      limiter.pause(40);
+      giveBack();
+      await vi.advanceTimersByTimeAsync(40);
+      expect(starts).toEqual([70]);
+      third.release();
+      await Promise.all([held, next]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('given back after a later send, leaves minTime running from that one', async () => {
