@@ -229,6 +229,12 @@ describe('the in-process limiter', () => {
 });
 
 describe('sliding window counted from when each answer came back', () => {
+  it("counts none once `requests: Infinity` lifts the vendor's limit, so a limiter shared through Redis keeps no window there", () => {
+    const vendor = { requests: 5, interval: 60_000 };
+    expect(limiterSettings({}, vendor).reservoir).toEqual(vendor);
+    expect(limiterSettings({ requests: Infinity }, vendor).reservoir).toBeUndefined();
+  });
+
   it('does not send the (N+1)-th request until the interval has passed since the oldest answer', async () => {
     // 2 requests per 10 s of vendor time; at scale 0.01 the window lasts 100 ms.
     const clock = scaledClock(0.01);
