@@ -220,6 +220,27 @@ describe('a request that backs off longer than limiters are kept idle', () => {
     expect(key).toBeDefined();
     await keptThenDropped(key!, GRACE_MS - MINUTE, 2 * MINUTE);
   });
+
+  it('aborted during its back-off, counts its limiter as used until then: dropped 15 minutes after the abort', async () => {
+    const store = refusingOnceClosed();
+    const controller = new AbortController();
+    const abortedBackOff: Clock = {
+      ...longBackOff,
+      sleep: async (ms, signal) => {
+        await longBackOff.sleep(ms, signal);
+        controller.abort(new Error('shutting down'));
+        controller.signal.throwIfAborted();
+      },
+    };
+    const backingOff = client(server.url, { clock: abortedBackOff, rateLimit: { shared: store.shared }, retry: { retries: 1 }, signal: controller.signal }, bearer());
+    flaky = 0;
+    const before = new Set(registry().keys());
+    await expect(backingOff.http.request({ ...get, path: '/flaky' })).rejects.toThrow('shutting down');
+    expect(flaky).toBe(1);
+    const [key] = [...registry().keys()].filter((name) => !before.has(name) && !name.startsWith('idle-test'));
+    expect(key).toBeDefined();
+    await keptThenDropped(key!, GRACE_MS - MINUTE, 2 * MINUTE);
+  });
 });
 
 describe('a limiter that still holds something is kept, then dropped 15 minutes after it no longer does', () => {
