@@ -459,6 +459,22 @@ describe('watch, where it starts and stops', () => {
   });
 });
 
+describe('memoryCheckpoint', () => {
+  it('loads the last cursor saved: a watch started again on it in the same process resumes there, not from the start', async () => {
+    const { client } = tenant(25);
+    const checkpoint = memoryCheckpoint();
+    const first = watch(client.events.list({ pageSize: 10 }), { checkpoint, clock });
+    const handled = (await first.next()).value as Page<{ id: string }>;
+    const next = (await first.next()).value as Page<{ id: string }>;
+    await first.return();
+    const again = watch(client.events.list({ pageSize: 10 }), { checkpoint, clock });
+    const resumed = (await again.next()).value as Page<{ id: string }>;
+    await again.return();
+    expect(checkpoint.value).toBe(handled.cursor);
+    expect(resumed.items.map((event) => event.id)).toEqual(next.items.map((event) => event.id));
+  });
+});
+
 describe('fileCheckpoint', () => {
   // An empty path loaded as a missing file, so a watch listed its first page and failed only at its
   // save; a number read a file descriptor.
