@@ -82,6 +82,22 @@ describe('the in-process limiter', () => {
     expect(await queued).toBe('sent');
   });
 
+  it('keeps a queued job that may wait exactly as long as a pause that comes: a Retry-After of maxRetryAfter is honoured', async () => {
+    await withFakeTime(0, async () => {
+      const limiter = new LocalLimiter(settings({ maxConcurrent: 1 }), systemClock);
+      const first = deferred();
+      const running = limiter.schedule(() => first.promise);
+      let sentAt: number | undefined;
+      const queued = limiter.schedule(async () => void (sentAt = performance.now()), undefined, 60_000);
+      limiter.pause(60_000, 429);
+      first.release();
+      await running;
+      await vi.advanceTimersByTimeAsync(60_000);
+      await queued;
+      expect(sentAt).toBe(60_000);
+    });
+  });
+
   it('keeps a pause in force when a shorter one comes after it', async () => {
     const limiter = new LocalLimiter(settings(), systemClock);
     limiter.pause(60_000, 429);
@@ -270,6 +286,8 @@ describe('sliding window counted from when each answer came back', () => {
       await vi.advanceTimersByTimeAsync(5_000);
       // The vendor may not have counted the first yet: it counts a request when it arrives.
       expect(secondAt).toBeUndefined();
+      // Nor is the wait a timer polling for the answer: the answer itself wakes the queue.
+      expect(vi.getTimerCount()).toBe(0);
       first.release();
       await running;
       await vi.advanceTimersByTimeAsync(999);
@@ -282,8 +300,9 @@ describe('sliding window counted from when each answer came back', () => {
 
   it('counts a request marked answered from that moment, not from the end of its task (a long body)', async () => {
     // 1 request per 10 s of vendor time; at scale 0.1 the window lasts 1 s. Counted from the end of the
-    // task, the second request could not go before 1.6 s after the start. On fake time: on the real
-    // clock a loaded machine's stall while the window ran moved the second past the 300 ms told apart.
+    // task, the second request could not go before 2.52 s after the start, and woken only by that end,
+    // not before 1.52 s: the body takes longer than the window. On fake time: on the real clock a loaded
+    // machine's stall while the window ran moved the second past the 300 ms told apart.
     await withFakeTime(0, async () => {
       const limiter = new LocalLimiter(settings({ reservoir: { requests: 1, interval: 10_000 } }), scaledClock(0.1));
       let answeredAt = 0;
@@ -294,14 +313,14 @@ describe('sliding window counted from when each answer came back', () => {
         answeredAt = performance.now();
         answered?.();
         answered?.(); // only the first call counts
-        // Reading the body takes a while longer; the window already runs.
-        await new Promise((resolve) => setTimeout(resolve, 600));
+        // Reading the body takes longer than the window, which already runs.
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
         bodyReadAt = performance.now();
       });
       const second = limiter.schedule(async () => void (secondAt = performance.now()));
       await vi.advanceTimersByTimeAsync(5_000);
       await Promise.all([first, second]);
-      expect([answeredAt, bodyReadAt]).toEqual([20, 620]);
+      expect([answeredAt, bodyReadAt]).toEqual([20, 1_520]);
       expect(secondAt).toBe(answeredAt + 1_000);
     });
   });
