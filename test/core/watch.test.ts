@@ -144,6 +144,8 @@ describe('watch', () => {
       [{ signal: { aborted: false } }, 'signal'],
       [{ clock: {} }, 'clock'],
       [null, 'options'],
+      // A Map has no members of its own to read: its checkpoint would be ignored, and everything listed again.
+      [new Map([['checkpoint', memoryCheckpoint()]]), 'options'],
     ];
     for (const [options, option] of cases) {
       expect(() => watch(client.events.list(), options as WatchOptions), option).toThrow(
