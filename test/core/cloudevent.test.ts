@@ -28,6 +28,11 @@ function validateWithSdk(json: object): CloudEvent<unknown> {
 }
 
 describe('toCloudEvent', () => {
+  it('leaves what childEvents holds beside events as it is, dropping only the raw of the events', () => {
+    const ce = toCloudEvent({ ...full, data: { childEvents: [null, 'job-17', { id: 'c', data: {}, raw: { secret: 1 } }] } });
+    expect(ce.data['childEvents']).toEqual([null, 'job-17', { id: 'c', data: {} }]);
+  });
+
   it('maps every field of a full event to a valid CloudEvents 1.0 JSON event', () => {
     const json = toCloudEvent(full);
     expect(json).toEqual({
