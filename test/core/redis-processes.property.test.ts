@@ -253,9 +253,11 @@ async function check(s: Scenario, redis: RedisServer, cleanups: Array<() => unkn
   expect(ownRefusals() - afterLoss.length, `${label}\n429s of the emulator's own limit`).toBe(0);
   const fired = injected.reduce((sum, fault) => sum + fault.fired, 0);
   expect(arrivals.filter((a) => a.status === 429)).toHaveLength(fired + afterLoss.length);
-  // maxConcurrent across processes. A server that forgot the slots taken (a flush, a restart) lets
-  // others take the slots of the requests running then until their next renewal (a third of a lease):
-  // checked from when those are renewed and the requests sent meanwhile answered.
+  // maxConcurrent across processes. A server that forgot the slots taken (a flush, a restart) gives
+  // none for half a lease while the processes take those of their requests running then again (each
+  // within a third of one): checked from a third of a lease after the loss and the requests sent
+  // meanwhile answered, for a renewal a loaded machine runs late, or a process that connects first
+  // to the emptied server (README).
   for (const a of arrivals) {
     const lost = Math.max(Number.NEGATIVE_INFINITY, ...losses.filter((at) => at <= a.at));
     if (a.at - lost < SLOT_LEASE / 3 + s.latency + 200) continue;

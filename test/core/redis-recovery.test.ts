@@ -129,7 +129,8 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
   it('FLUSHALL: the next requests are sent, not failed with the server\'s SETTINGS_KEY_NOT_FOUND', async () => {
     const redis = await redisServer();
     const key = `flush-${Math.random()}`;
-    const shared = await limiter(key, 2, redis.options());
+    // After a loss no slot is given for half a lease (while the processes take theirs again): a short one.
+    const shared = await limiter(key, 2, redis.options({ slotLease: 1_000 }));
     expect(await shared.schedule(async () => 'before')).toBe('before');
     const admin = redis.connect();
     cleanups.push(() => admin.disconnect());
@@ -161,6 +162,28 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     expect(most()).toBe(1);
     busy.release();
     expect(await within(5_000, Promise.all([first, second]))).toEqual(['done', 'done']);
+    expect(most()).toBe(1);
+  });
+
+  it('FLUSHALL with a request running: another process that comes before its renewal does not take its slot meanwhile', async () => {
+    const redis = await redisServer();
+    const key = `flush-before-renewal-${Math.random()}`;
+    const options = redis.options({ slotLease: 3_000 });
+    const [one, other] = [await limiter(key, 1, options), await limiter(key, 1, options)];
+    const busy = deferred();
+    const { task, running, most } = concurrency();
+    const first = one.schedule(task(busy.promise));
+    await vi.waitFor(() => expect(running()).toBe(1));
+    const admin = redis.connect();
+    cleanups.push(() => admin.disconnect());
+    // Its slot's first renewal is a third of a lease (1 s) after it was taken: the other process makes
+    // the state again, and asks for a slot in it, well before.
+    await admin.flushall();
+    const second = other.schedule(task(Promise.resolve()));
+    expect(await within(2_000, second)).toBe('pending');
+    expect(most()).toBe(1);
+    busy.release();
+    expect(await within(10_000, Promise.all([first, second]))).toEqual(['done', 'done']);
     expect(most()).toBe(1);
   });
 

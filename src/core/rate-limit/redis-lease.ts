@@ -40,6 +40,42 @@ for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
 return 0`;
 
 /**
+ * After a loss, fills what is free of `maxConcurrent` in the state bottleneck has just made again with
+ * one job (ARGV[3]) of client ARGV[2] that expires at ARGV[1]. The state knows none of the requests
+ * still running then; their processes take their slots again at their next renewal (RENEW), up to a
+ * third of a lease later, and meanwhile the other processes were given those slots: a job given one
+ * held it while it waited for the window (one interval after a loss, redis-window.ts) and was sent
+ * beside the renewed requests, past `maxConcurrent`. The expired job is freed by bottleneck's next tick
+ * (a heartbeat, a job registered or freed), which tells the processes waiting that there is room.
+ * Nothing when another process of the key filled it already, or nothing is free. The client is
+ * registered first, with its ARGV[4] jobs queued and seen at ARGV[5], as bottleneck's
+ * register_client.lua would: registered later, it would start from no running weight, and the job's
+ * weight be taken off that when it is freed. The keys made here are given the state's expiry.
+ */
+const HOLD = `if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then return 0 end
+local settings = redis.call('HMGET', KEYS[1], 'maxConcurrent', 'running')
+local max, running = tonumber(settings[1]), tonumber(settings[2]) or 0
+if max == nil or max <= running then return 0 end
+local weight = max - running
+if not redis.call('ZSCORE', KEYS[8], ARGV[2]) then
+  redis.call('ZADD', KEYS[5], 0, ARGV[2])
+  redis.call('HSET', KEYS[6], ARGV[2], ARGV[4])
+  redis.call('ZADD', KEYS[7], 0, ARGV[2])
+  redis.call('ZADD', KEYS[8], ARGV[5], ARGV[2])
+end
+redis.call('HINCRBY', KEYS[1], 'running', weight)
+redis.call('HSET', KEYS[2], ARGV[3], weight)
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[3])
+redis.call('HSET', KEYS[4], ARGV[3], ARGV[2])
+redis.call('ZINCRBY', KEYS[5], weight, ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end end
+return weight`;
+
+/** The job that holds the free slots after a loss: one per key, whichever process makes the state again. */
+const HOLDER = 'tributary-after-loss';
+
+/**
  * bottleneck 2.19.5's keys of limiter `id` (its Scripts.allKeys): the settings, the job weights, the job
  * expirations, the job clients and the clients' running weights first, in that order.
  */
@@ -52,13 +88,15 @@ export function bottleneckKeys(id: string): string[] {
 /*
  * bottleneck 2.19.5 registers a job's slot through its datastore's `__register__(index, weight,
  * expiration)` and gives it back through `__free__(index, weight)`: wrapping both gives every slot its
- * lease and tells which to renew. test/core/rate-limit-internals.test.ts fails if they move.
+ * lease and tells which to renew. It makes a lost state again through `runScript('init', ...)`, wrapped
+ * to hold the slots free then (HOLD). test/core/rate-limit-internals.test.ts fails if they move.
  */
 interface Registration {
   success: boolean;
 }
 interface LeasedStore {
   clientId: string;
+  runScript(name: string, args: unknown[]): Promise<unknown>;
   __register__(index: string, weight: number, expiration: number | null): Promise<Registration>;
   __free__(index: string, weight: number): Promise<unknown>;
 }
@@ -100,6 +138,14 @@ export class SlotLeases {
       this.#release(index);
       return free(index, weight);
     };
+    // Built once the limiter is ready: an `init` from now on is bottleneck making the state again after
+    // a script found it gone (SETTINGS_KEY_NOT_FOUND), a server flushed or restarted.
+    const runScript = store.runScript.bind(store);
+    store.runScript = async (name, args) => {
+      const result = await runScript(name, args);
+      if (name === 'init') await this.#holdAfterLoss(bottleneck.queued()).catch(() => undefined);
+      return result;
+    };
   }
 
   /** Renews the leases held now, and the key's idle expiry. */
@@ -116,6 +162,16 @@ export class SlotLeases {
 
   close(): void {
     this.#renewal.stop();
+  }
+
+  /**
+   * Half a lease: every live process renews its slots within a third of one, the rest is for a renewal
+   * a loaded machine runs late.
+   */
+  #holdAfterLoss(queued: number): Promise<unknown> {
+    const now = Date.now();
+    const expires = String(now + this.leaseMs / 2);
+    return call((done) => this.commands.eval(HOLD, this.#keys.length, ...this.#keys, expires, this.#client, HOLDER, String(queued), String(now), done));
   }
 
   #hold(index: string, weight: number): void {
