@@ -308,6 +308,42 @@ describe('tributary CLI', () => {
     expect((await cli(['pull', 'tines', '--='], env)).stderr).toMatch(/^tributary: malformed option "--=": a name is needed between -- and =\n/);
   });
 
+  it('guesses the option a typo meant: a swap of neighbours is one edit, and a name of five letters or more may be two off', async () => {
+    expect((await cli(['pull', 'tines', '--tpye', 'x'], env)).stderr).toMatch(/^tributary: unknown option --tpye; did you mean --type\?\n/);
+    expect((await cli(['pull', 'tines', '--qeuyr', 'x'], env)).stderr).toMatch(/^tributary: unknown option --qeuyr; did you mean --query\?\n/);
+  });
+
+  it('names --limit or --page-size for a value that is no whole number, empty included, not the query option behind it', async () => {
+    const before = emulator.requests.length;
+    for (const flag of ['--limit', '--page-size']) {
+      for (const value of ['', 'ten']) {
+        expect(await cli(['pull', 'tines', flag, value], env)).toMatchObject({
+          code: 2,
+          stdout: '',
+          stderr: expect.stringMatching(new RegExp(`^tributary: ${flag} must be a whole number up to \\d+, got "${value}"\n`)),
+        });
+      }
+    }
+    expect(emulator.requests.length).toBe(before);
+  });
+
+  it('takes a command or provider spelt like a member every JavaScript object has for the unknown word it is', async () => {
+    expect(await cli(['constructor', 'tines'], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^tributary: unknown command "constructor"\n/) });
+    for (const provider of ['toString', '__proto__']) {
+      expect(await cli(['pull', provider], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^tributary: unknown provider "${provider}"; one of `)) });
+    }
+  });
+
+  it('names a --query piece with no key before its =', async () => {
+    expect(await cli(['pull', 'tines', '--query', 'storyId=3&=5'], env)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^tributary: --query takes k=v pairs joined by &, got "=5"\n/) });
+  });
+
+  it('decodes a percent-encoded --query value before the client reads it', async () => {
+    const encoded = await cli(['pull', 'tines', '--query', 'since=2026-11-01T00%3A00%3A00Z', '--limit', '1'], env);
+    expect(encoded.code).toBe(0);
+    expect(encoded.stdout).toBe((await cli(['pull', 'tines', '--since', '2026-11-01T00:00:00Z', '--limit', '1'], env)).stdout);
+  });
+
   it('never echoes a secret of the environment that the command line repeats', async () => {
     const token = env.TRIBUTARY_TINES_TOKEN as string;
     const other = 'k5<dg9 a\u{1F600}C-secret';
@@ -839,6 +875,7 @@ describe('tributary CLI queries and options of each provider', () => {
     expect(flagAndQuery.stderr).toMatch(/since is given more than once \(--since, --query since=\)/);
   });
 
+
   it('maps --type to each provider\'s type filter, and says when a provider has none', async () => {
     const fujitsuType = await cli(['pull', 'fujitsu', '--type', 'backup'], env.fujitsu);
     expect(fujitsuType.code).toBe(0);
@@ -931,6 +968,7 @@ describe('options from the environment', () => {
       maxResponseSize: 'lots',
     });
   });
+
 
   it('merges --config and the environment key by key, nested objects included', () => {
     expect(mergeOptions({ identity: { url: 'https://id', userName: 'me' }, rateLimit: { requests: 5 } }, { identity: { password: 'p' } })).toEqual({
