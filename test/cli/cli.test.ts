@@ -212,6 +212,9 @@ describe('tributary CLI', () => {
     const unknown = await cli(['pull', 'tines', '--config', config], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/rateLimit\.shared must be/);
+    // One store besides Redis is not dropped for Redis alone.
+    await writeFile(config, JSON.stringify({ rateLimit: { shared: { redis: { datastore: 'redis' }, memcached: {} } } }));
+    expect(await cli(['pull', 'tines', '--config', config], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^tributary: rateLimit\.shared must be/) });
   });
 
   it('merges the environment over --config key by key: settings in the file, secrets in the environment', async () => {
@@ -344,17 +347,30 @@ describe('tributary CLI', () => {
     expect(encoded.stdout).toBe((await cli(['pull', 'tines', '--since', '2026-11-01T00:00:00Z', '--limit', '1'], env)).stdout);
   });
 
+  it('refuses a --config that holds JSON but no object of options (a list), rather than run without it', async () => {
+    const config = join(dir, 'list.json');
+    await writeFile(config, JSON.stringify([{ baseUrl: server.url }]));
+    expect(await cli(['pull', 'tines', '--config', config], env)).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining(`tributary: --config ${config} must hold a JSON object of factory options\n`),
+    });
+  });
+
   it('never echoes a secret of the environment that the command line repeats', async () => {
     const token = env.TRIBUTARY_TINES_TOKEN as string;
     const other = 'k5<dg9 a\u{1F600}C-secret';
-    const withOther = { ...env, TRIBUTARY_ILLUMIO_API_SECRET: other };
+    // A secret of a nested option (FUJITSU's identity.password) is as much a secret as one at the top.
+    const nested = 'identity-pass-\u{1F511}-9q';
+    const withOther = { ...env, TRIBUTARY_ILLUMIO_API_SECRET: other, TRIBUTARY_FUJITSU_IDENTITY__PASSWORD: nested };
     const before = emulator.requests.length;
-    for (const argv of [['pull', 'tines', token], ['pull', 'tines', '--limit', token], ['pull', 'tines', '--query', `${other}=1`], ['pull', other], ['pull', 'tines', '--config', other]]) {
+    for (const argv of [['pull', 'tines', token], ['pull', 'tines', '--limit', token], ['pull', 'tines', '--query', `${other}=1`], ['pull', other], ['pull', 'tines', '--config', other], ['pull', 'tines', '--limit', nested]]) {
       const result = await cli(argv, withOther);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^tributary: .*\[REDACTED\]/);
       expect(result.stderr).not.toContain(token);
       expect(result.stderr).not.toContain(other);
+      expect(result.stderr).not.toContain(nested);
     }
     expect(emulator.requests.length).toBe(before);
   });
@@ -896,6 +912,14 @@ describe('tributary CLI queries and options of each provider', () => {
     const refused = await cli(['pull', 'tines'], { TRIBUTARY_TINES_BASE_URL: 'https://tenant.tines.com', TRIBUTARY_TINES_TOKEN: 'tok-1234', TRIBUTARY_TINES_EMAIL: 'ops@example.com' });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Invalid option `email`: .*\(correct or remove TRIBUTARY_TINES_EMAIL\)\n/);
+    // A --config that does not set it is not named beside the variable.
+    const config = join(dir, 'elsewhere.json');
+    await writeFile(config, JSON.stringify({ rateLimit: { requests: 5 } }));
+    for (const variable of ['TRIBUTARY_ILLUMIO_TIMEOUT', 'TRIBUTARY_ILLUMIO_RATE_LIMIT__INTERVAL']) {
+      const inEnv = await cli(['pull', 'illumio', '--config', config], { ...env.illumio, [variable]: '-5' });
+      expect(inEnv.code).toBe(1);
+      expect(inEnv.stderr).toMatch(new RegExp(`\\(correct or remove ${variable}\\)\n$`));
+    }
   });
 
   it('refuses a function-only option set from the environment or --config, naming where to remove it', async () => {
@@ -969,6 +993,16 @@ describe('options from the environment', () => {
     });
   });
 
+  it('types a value the environment holds with white space around it, as an env file can leave it', () => {
+    expect(
+      optionsFromEnv('illumio', {
+        TRIBUTARY_ILLUMIO_ALLOW_INSECURE_HTTP: ' true ',
+        TRIBUTARY_ILLUMIO_TIMEOUT: '5000\n',
+        TRIBUTARY_ILLUMIO_RETRY: ' false',
+        TRIBUTARY_ILLUMIO_API_SECRET: ' 12345 ',
+      }),
+    ).toEqual({ allowInsecureHttp: true, timeout: 5000, retry: false, apiSecret: ' 12345 ' });
+  });
 
   it('merges --config and the environment key by key, nested objects included', () => {
     expect(mergeOptions({ identity: { url: 'https://id', userName: 'me' }, rateLimit: { requests: 5 } }, { identity: { password: 'p' } })).toEqual({
