@@ -167,6 +167,15 @@ describe('tributary CLI', () => {
     expect((await cli(['watch', 'tines', '--interval', '1'], env, controller.signal)).code).toBe(0);
   });
 
+  it('exits with the code of the signal that cut it short, not as the failure it meets while it stops', async () => {
+    const controller = new AbortController();
+    controller.abort(Object.assign(new Error('interrupted'), { exitCode: 143 }));
+    // Without its token the client cannot be built: exit code 1 for a command nobody stopped.
+    const noToken = { ...env, TRIBUTARY_TINES_TOKEN: undefined };
+    expect((await cli(['pull', 'tines'], noToken)).code).toBe(1);
+    expect(await cli(['pull', 'tines'], noToken, controller.signal)).toEqual({ code: 143, stdout: '', stderr: '' });
+  });
+
   it('reports a refused credential without printing it', async () => {
     const secret = 'tines-wrong-secret-token-123';
     const { code, stderr } = await cli(['pull', 'tines'], { ...env, TRIBUTARY_TINES_TOKEN: secret });
