@@ -3,7 +3,8 @@
  * output, which goes to terminals, files and log pipelines, shows none, and every line stays JSON.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventLine } from '../../src/cli/event-line.js';
+import { cloudEventLine, eventLine } from '../../src/cli/event-line.js';
+import type { CloudEventJson } from '../../src/core/cloudevent.js';
 import { registerSecret } from '../../src/core/redact.js';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
@@ -51,6 +52,30 @@ describe('events written by the CLI', () => {
       expect(eventLine({ ...event, note: 'a s3cr3t-value-for-event-line in it' })).toBe(
         JSON.stringify({ ...event, note: 'a [REDACTED] in it' }),
       );
+    } finally {
+      release();
+    }
+  });
+
+  it('keeps a CloudEvent valid when a credential spells its own attributes or cuts a % escape of its source', () => {
+    const release = registerSecret('json', '2026', 'https', 'Fq7-secret-path');
+    try {
+      const event: CloudEventJson = {
+        specversion: '1.0',
+        id: '1',
+        source: 'https://example.com/hooks/a%2Fq7-secret-path',
+        type: 'tines.event',
+        time: '2026-11-01T00:00:00.000Z',
+        datacontenttype: 'application/json',
+        data: { note: 'sent as json in 2026' },
+        provider: 'tines',
+      };
+      const line = JSON.parse(cloudEventLine(event)) as CloudEventJson;
+      expect(line).toMatchObject({ time: event.time, datacontenttype: 'application/json', data: { note: 'sent as [REDACTED] in [REDACTED]' } });
+      expect(line.source).toMatch(/^https:\/\/example\.com\/hooks\/a%2/);
+      expect(line.source).not.toContain('q7-secret-path');
+      // Still a URI reference: every % starts an escape.
+      expect(() => decodeURI(line.source)).not.toThrow();
     } finally {
       release();
     }
