@@ -124,9 +124,12 @@ function typed(kind: QueryKind | undefined, option: string, entries: readonly Gi
  * of it (`since` of an Informatica `until`), the flag that would give it.
  */
 function flagOf(provider: ProviderName, given: readonly Given[], option: string): string {
-  // A list's item is refused under its index: `categories[1]`.
-  const name = option.replace(/\[\d+\]$/, '');
-  const from = given.find((entry) => entry.option === name)?.flag;
+  // A list's item is refused under its index (`categories[1]`), its items in the order they were given:
+  // naming the first one's flag blamed `--type` for an empty `--query categories=` after it.
+  const item = /^(.+)\[(\d+)\]$/.exec(option);
+  const name = item?.[1] ?? option;
+  const entries = given.filter((entry) => entry.option === name);
+  const from = ((item === null ? undefined : entries[Number(item[2])]) ?? entries[0])?.flag;
   const uniform = uniformFlags(provider).find(([, uniformOption]) => uniformOption === name)?.[0];
   return from ?? (uniform === undefined ? `--query ${name}=` : `--${uniform}`);
 }

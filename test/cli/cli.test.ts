@@ -900,6 +900,14 @@ describe('tributary CLI queries and options of each provider', () => {
     expect(flagAndQuery.stderr).toMatch(/since is given more than once \(--since, --query since=\)/);
   });
 
+  it('names the flag that gave the item of a list the client refuses, --type or --query', async () => {
+    const fromQuery = await cli(['pull', 'fujitsu', '--type', 'backup', '--query', 'categories='], env.fujitsu);
+    expect(fromQuery).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^tributary: Invalid option `categories\[1\]`: .*\(from --query categories=\)\n/) });
+    const fromType = await cli(['pull', 'fujitsu', '--type', ' ', '--query', 'categories=backup'], env.fujitsu);
+    expect(fromType).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^tributary: Invalid option `categories\[0\]`: .*\(from --type\)\n/) });
+    const onlyQuery = await cli(['pull', 'fujitsu', '--query', 'categories=backup&categories='], env.fujitsu);
+    expect(onlyQuery.stderr).toMatch(/^tributary: Invalid option `categories\[1\]`: .*\(from --query categories=\)\n/);
+  });
 
   it('maps --type to each provider\'s type filter, and says when a provider has none', async () => {
     const fujitsuType = await cli(['pull', 'fujitsu', '--type', 'backup'], env.fujitsu);
