@@ -495,6 +495,19 @@ describe('tributary CLI', () => {
     expect((await served(['--seed', '7'])).ids).toEqual(first.ids);
     expect((await served(['--seed', '8'])).ids).not.toEqual(first.ids);
   });
+
+  it('serves the emulator on the highest port, 65535, which --port takes', async () => {
+    const controller = new AbortController();
+    const stdout = capture();
+    const stderr = capture();
+    const pending = run(['emulate', 'tines', '--port', '65535'], { stdout: stdout.stream, stderr: stderr.stream, env: {}, signal: controller.signal });
+    let ended = false;
+    void pending.finally(() => (ended = true));
+    while (!ended && !stdout.text().includes('\n')) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    expect({ code: await pending, stderr: stderr.text() }).toEqual({ code: 0, stderr: '' });
+    expect((JSON.parse(stdout.text()) as { url: string }).url).toBe('http://127.0.0.1:65535');
+  });
 });
 
 describe('tributary CLI output', () => {
