@@ -113,7 +113,11 @@ export async function runCli(main: string, args: string[], env: Record<string, s
     if (plan.stop === 'reader') child.stdout.destroy();
     else if (plan.stop !== 'end') child.kill(plan.stop);
   };
-  const timer = plan.delayMs === undefined ? undefined : setTimeout(stop, plan.delayMs);
+  // A reader gone at once leaves before the command starts, not a turn of this loop later: a loaded
+  // machine can stretch that turn past the command's first look at its stdout.
+  const atOnce = plan.delayMs === 0 && plan.stop === 'reader';
+  if (atOnce) stop();
+  const timer = plan.delayMs === undefined || atOnce ? undefined : setTimeout(stop, plan.delayMs);
   child.stdout.on('data', (chunk: Buffer) => {
     if (stopped && plan.stop === 'reader') return;
     stdout += chunk.toString();
