@@ -76,53 +76,53 @@ describe('informatica: a child delivered on its own, then inside a parent that c
   });
 });
 
+/**
+ * One listing of page 1 over a parent (200), its child (201), 12 others between or after them, and a
+ * newest event (400), all in status Error but as `parent` says; when the page with `flipOn` is in
+ * hand, the parent's status becomes `flipTo`. The ids it delivered, each page's items flattened.
+ */
+async function oneListing(
+  children: 'flatten' | 'nested',
+  plan: { parent: { minutes: number; status: 'Error' | 'Processing' }; childMinutes: number; othersMinutes: number; flipOn: string; flipTo: 'Error' | 'Processing' },
+): Promise<string[]> {
+  const clock = scaledClock(0.001, () => NOW);
+  const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false, responseForms: 'list' });
+  const events = emulator.store.events;
+  const at = (minutes: number) => UNTIL - minutes * 60_000;
+  events.add({ eventId: 200, createTime: at(plan.parent.minutes), eventStatus: plan.parent.status }, NOW);
+  events.add({ eventId: 201, parentEventId: 200, createTime: at(plan.childMinutes), eventStatus: 'Error' }, NOW);
+  for (let i = 0; i < 12; i++) events.add({ eventId: 300 + i, createTime: at(plan.othersMinutes) - i, eventStatus: 'Error' }, NOW);
+  events.add({ eventId: 400, createTime: at(0), eventStatus: 'Error' }, NOW);
+  const listing = inProcessClient(emulator.fetch, clock).events.list({ ...WINDOW, eventStatus: 'ERROR', pageSize: 1, children });
+  const got: string[] = [];
+  for await (const page of listing.byPage()) {
+    const ids = page.items.flatMap(idsOf);
+    got.push(...ids);
+    if (ids.includes(plan.flipOn)) events.setStatus(200, plan.flipTo, NOW);
+  }
+  return got;
+}
+
+const EVERY_ID = ['200', '201', ...Array.from({ length: 12 }, (_, i) => String(300 + i)), '400'];
+
 describe('informatica: within one listing, a child delivered on its own, then inside a parent that came to match', () => {
   // Older than the window's last minute, so the cursor's ids do not name the child: only what the
   // iteration delivered does, which was looked up for top-level events only (1 repeat of 16 events,
-  // in either mode).
+  // in either mode). Between the child and its parent, more pages than are fetched ahead.
   it.each(['flatten', 'nested'] as const)('%s: delivers the parent pages later, and the child once', async (children) => {
-    const clock = scaledClock(0.001, () => NOW);
-    const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false, responseForms: 'list' });
-    const events = emulator.store.events;
-    const at = (minutes: number) => UNTIL - minutes * 60_000;
-    events.add({ eventId: 200, createTime: at(30), eventStatus: 'Processing' }, NOW);
-    events.add({ eventId: 201, parentEventId: 200, createTime: at(10), eventStatus: 'Error' }, NOW);
-    // Between the child and its parent, more pages than are fetched ahead.
-    for (let i = 0; i < 12; i++) events.add({ eventId: 300 + i, createTime: at(20) - i, eventStatus: 'Error' }, NOW);
-    events.add({ eventId: 400, createTime: at(0), eventStatus: 'Error' }, NOW);
-    const listing = inProcessClient(emulator.fetch, clock).events.list({ ...WINDOW, eventStatus: 'ERROR', pageSize: 1, children });
-    const got: string[] = [];
-    for await (const page of listing.byPage()) {
-      const ids = page.items.flatMap(idsOf);
-      got.push(...ids);
-      if (ids.includes('201')) events.setStatus(200, 'Error', NOW);
-    }
+    const got = await oneListing(children, { parent: { minutes: 30, status: 'Processing' }, childMinutes: 10, othersMinutes: 20, flipOn: '201', flipTo: 'Error' });
     expect(repeats(got)).toEqual([]);
-    expect([...got].sort()).toEqual(['200', '201', ...Array.from({ length: 12 }, (_, i) => String(300 + i)), '400']);
+    expect([...got].sort()).toEqual(EVERY_ID);
   });
 });
 
 describe('informatica: within one listing, a child delivered inside its parent, then on its own once the parent left the filter', () => {
   // Older than the window's last minute, so the cursor's ids do not name the child: only what the
   // iteration delivered does, children included, which the next pages read again before their offset.
+  // After the parent, more pages than are fetched ahead.
   it.each(['flatten', 'nested'] as const)('%s: the child comes once', async (children) => {
-    const clock = scaledClock(0.001, () => NOW);
-    const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock, rateLimit: false, responseForms: 'list' });
-    const events = emulator.store.events;
-    const at = (minutes: number) => UNTIL - minutes * 60_000;
-    events.add({ eventId: 200, createTime: at(30), eventStatus: 'Error' }, NOW);
-    events.add({ eventId: 201, parentEventId: 200, createTime: at(25), eventStatus: 'Error' }, NOW);
-    // After the parent, more pages than are fetched ahead.
-    for (let i = 0; i < 12; i++) events.add({ eventId: 300 + i, createTime: at(40) - i, eventStatus: 'Error' }, NOW);
-    events.add({ eventId: 400, createTime: at(0), eventStatus: 'Error' }, NOW);
-    const listing = inProcessClient(emulator.fetch, clock).events.list({ ...WINDOW, eventStatus: 'ERROR', pageSize: 1, children });
-    const got: string[] = [];
-    for await (const page of listing.byPage()) {
-      const ids = page.items.flatMap(idsOf);
-      got.push(...ids);
-      if (ids.includes('200')) events.setStatus(200, 'Processing', NOW);
-    }
+    const got = await oneListing(children, { parent: { minutes: 30, status: 'Error' }, childMinutes: 25, othersMinutes: 40, flipOn: '200', flipTo: 'Processing' });
     expect(repeats(got)).toEqual([]);
-    expect([...got].sort()).toEqual(['200', '201', ...Array.from({ length: 12 }, (_, i) => String(300 + i)), '400']);
+    expect([...got].sort()).toEqual(EVERY_ID);
   });
 });
