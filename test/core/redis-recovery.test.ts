@@ -141,11 +141,13 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     expect(await admin.pttl(`b_tributary:${key}_settings`)).toBeGreaterThan(0);
   });
 
-  it('FLUSHALL with a request running: its slot is taken again, so the other processes do not send beside it past maxConcurrent', async () => {
+  /**
+   * Two limiters of one key (two processes) of `maxConcurrent` 1, the first's request running, then the
+   * server flushed under it.
+   */
+  async function flushedWithOneRunning(key: string, slotLease: number) {
     const redis = await redisServer();
-    const key = `flush-running-${Math.random()}`;
-    const options = redis.options({ slotLease: 1_000 });
-    const [one, other] = [await limiter(key, 1, options), await limiter(key, 1, options)];
+    const [one, other] = [await limiter(key, 1, redis.options({ slotLease })), await limiter(key, 1, redis.options({ slotLease }))];
     const busy = deferred();
     const { task, running, most } = concurrency();
     const first = one.schedule(task(busy.promise));
@@ -153,6 +155,12 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
     const admin = redis.connect();
     cleanups.push(() => admin.disconnect());
     await admin.flushall();
+    return { other, busy, task, most, first, admin };
+  }
+
+  it('FLUSHALL with a request running: its slot is taken again, so the other processes do not send beside it past maxConcurrent', async () => {
+    const key = `flush-running-${Math.random()}`;
+    const { other, busy, task, most, first, admin } = await flushedWithOneRunning(key, 1_000);
     // A renewal (every third of a lease) finds the slot gone and takes it again: waited for in Redis,
     // not for 700 ms a loaded machine can stall the renewal past.
     const expirations = bottleneckKeys(`tributary:${key}`)[2] as string;
@@ -166,19 +174,9 @@ describe.skipIf(!hasRedisServer())('a Redis server that lost the limiter state',
   });
 
   it('FLUSHALL with a request running: another process that comes before its renewal does not take its slot meanwhile', async () => {
-    const redis = await redisServer();
-    const key = `flush-before-renewal-${Math.random()}`;
-    const options = redis.options({ slotLease: 3_000 });
-    const [one, other] = [await limiter(key, 1, options), await limiter(key, 1, options)];
-    const busy = deferred();
-    const { task, running, most } = concurrency();
-    const first = one.schedule(task(busy.promise));
-    await vi.waitFor(() => expect(running()).toBe(1));
-    const admin = redis.connect();
-    cleanups.push(() => admin.disconnect());
     // Its slot's first renewal is a third of a lease (1 s) after it was taken: the other process makes
     // the state again, and asks for a slot in it, well before.
-    await admin.flushall();
+    const { other, busy, task, most, first } = await flushedWithOneRunning(`flush-before-renewal-${Math.random()}`, 3_000);
     const second = other.schedule(task(Promise.resolve()));
     expect(await within(2_000, second)).toBe('pending');
     expect(most()).toBe(1);
