@@ -27,6 +27,21 @@ function slow(value: string): { source: AsyncIterable<string>; release: () => vo
   return { source: source(), release: () => release() };
 }
 
+/** A source that never answers (a listing waiting on its request, a watch between polls), and whether it was closed. */
+function unanswered(): { source: AsyncIterable<number>; closed: () => boolean } {
+  let closed = false;
+  const source: AsyncIterable<number> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => new Promise<IteratorResult<number>>(() => undefined),
+      return: async () => {
+        closed = true;
+        return { done: true, value: undefined };
+      },
+    }),
+  };
+  return { source, closed: () => closed };
+}
+
 describe('merge', () => {
   it('holds nothing per item of the others for a source that has not answered yet', async () => {
     const heap = (): number => {
@@ -155,23 +170,13 @@ describe('merge', () => {
   });
 
   it("fails at once with a source's error while another has not answered, and closes that one", async () => {
-    let closed = false;
     async function* failing(): AsyncGenerator<number> {
       throw new Error('vendor down');
     }
-    // A watch between polls: its next() answers only when it is closed.
-    const waiting: AsyncIterable<number> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => new Promise<IteratorResult<number>>(() => undefined),
-        return: async () => {
-          closed = true;
-          return { done: true, value: undefined };
-        },
-      }),
-    };
-    const { error } = await outcome(waiting, failing());
+    const waiting = unanswered();
+    const { error } = await outcome(waiting.source, failing());
     expect((error as Error).message).toBe('vendor down');
-    expect(closed).toBe(true);
+    expect(waiting.closed()).toBe(true);
   });
 
   it('closed while waiting, hands out no item a source answers with as it closes', async () => {
@@ -197,7 +202,6 @@ describe('merge', () => {
     ['after', (refusing: AsyncIterable<number>, waiting: AsyncIterable<number>) => merge(waiting, refusing)],
     ['before', (refusing: AsyncIterable<number>, waiting: AsyncIterable<number>) => merge(refusing, waiting)],
   ])('closes every source on break though one %s them throws from return() at once, and fails the break with its error', async (_order, merged) => {
-    let closed = false;
     const refusing: AsyncIterable<number> = {
       [Symbol.asyncIterator]: () => ({
         next: async () => ({ done: false, value: 1 }),
@@ -206,21 +210,12 @@ describe('merge', () => {
         },
       }),
     };
-    // A source that has not answered yet, as a listing waiting on its request.
-    const waiting: AsyncIterable<number> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => new Promise<IteratorResult<number>>(() => undefined),
-        return: async () => {
-          closed = true;
-          return { done: true, value: undefined };
-        },
-      }),
-    };
+    const waiting = unanswered();
     const broken = (async () => {
-      for await (const _ of merged(refusing, waiting)) break;
+      for await (const _ of merged(refusing, waiting.source)) break;
     })();
     await expect(broken).rejects.toThrow('cannot close');
-    expect(closed).toBe(true);
+    expect(waiting.closed()).toBe(true);
   });
 
   it('closes each source once, when closed while waiting for them, and no source that ended', async () => {
