@@ -42,6 +42,26 @@ describe('createWindowLimiter', () => {
     expect(limiter.check('alice').ok).toBe(true);
   });
 
+  it('rounds Retry-After up to whole seconds, so a client that waits it out on a window of 1.5 s is let through', () => {
+    const { clock, advance } = manualClock(0, 1);
+    const limiter = createWindowLimiter({ requests: 1, interval: 1_500, clock });
+    expect(limiter.check('k').ok).toBe(true);
+    const refused = limiter.check('k');
+    expect(refused).toEqual({ ok: false, retryAfterSeconds: 2 });
+    if (refused.ok) return;
+    advance(refused.retryAfterSeconds * 1000);
+    expect(limiter.check('k').ok).toBe(true);
+  });
+
+  it('fixed: forgets the keys and their counts on reset', () => {
+    const { clock } = manualClock(0, 1);
+    const limiter = createWindowLimiter({ requests: 1, interval: 60_000, clock, window: 'fixed' });
+    expect(limiter.check('alice').ok).toBe(true);
+    expect(limiter.check('alice').ok).toBe(false);
+    limiter.reset();
+    expect(limiter.check('alice')).toEqual({ ok: true, remaining: 0 });
+  });
+
   it('with a scaled clock, a client that waits Retry-After gets through', async () => {
     // Moved only by its sleeps, each as long on the wall: the six checks are in one 60 ms window however
     // long a loaded machine takes between them.
