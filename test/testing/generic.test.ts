@@ -124,6 +124,13 @@ describe('generic emulator paging', () => {
     expect((await emulator.fetch(`${BASE}/window?from=yesterday`)).status).toBe(400);
   });
 
+  it('dates the events added after a late arrival after the latest before it, not after the late one', () => {
+    const emulator = createGenericEmulator({ events: 5 });
+    const latest = Math.max(...emulator.store.events.map((event) => Date.parse(event.time)));
+    emulator.store.add({ time: '2026-10-01T00:00:00Z' });
+    for (let i = 0; i < 5; i++) expect(Date.parse(emulator.store.add().time)).toBeGreaterThanOrEqual(latest);
+  });
+
   it('serves one event by id and 404 for an unknown one', async () => {
     const emulator = createGenericEmulator({ events: 3 });
     const first = emulator.store.events[0] as GenericEvent;
