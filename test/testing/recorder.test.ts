@@ -25,13 +25,25 @@ describe('request recording', () => {
   it('keeps credential headers for assertions but never prints them', async () => {
     const emulator = createGenericEmulator();
     await emulator.fetch('https://generic.example.com/offset', {
-      headers: { authorization: 'Basic YXBpX2tleTpzM2NyM3Q=', 'x-auth-token': 'keystone-s3cr3t', 'x-user-token': 'tines-s3cr3t', accept: 'application/json' },
+      headers: {
+        authorization: 'Basic YXBpX2tleTpzM2NyM3Q=',
+        'x-auth-token': 'keystone-s3cr3t',
+        'x-user-token': 'tines-s3cr3t',
+        'x-subject-token': 'subject-s3cr3t',
+        'x-api-key': 'key-s3cr3t',
+        'proxy-authorization': 'Basic cHJveHk6czNjcjN0',
+        cookie: 'session=cookie-s3cr3t',
+        accept: 'application/json',
+      },
     });
     const record = emulator.requests[0];
     expect(record?.headers.get('authorization')).toBe('Basic YXBpX2tleTpzM2NyM3Q=');
     expect(record?.headers.get('x-auth-token')).toBe('keystone-s3cr3t');
+    // Not an own enumerable member: what walks a record's members (a spread, a reporter's diff) never meets a credential.
+    expect(Object.keys(record ?? {})).not.toContain('headers');
     for (const printed of [JSON.stringify(record), inspect(record, { depth: 5 }), inspect(emulator.requests, { depth: 5 }), JSON.stringify(record?.redactedHeaders())]) {
       expect(printed).not.toContain('YXBpX2tleTpzM2NyM3Q=');
+      expect(printed).not.toContain('cHJveHk6czNjcjN0');
       expect(printed).not.toContain('s3cr3t');
       expect(printed).toContain('[REDACTED]');
       expect(printed).toContain('application/json');
@@ -54,6 +66,20 @@ describe('request recording', () => {
       auth: { identity: { methods: ['password'], password: '[REDACTED]' } },
       login: { Password: '[REDACTED]', client_secret: '[REDACTED]', apiKey: '[REDACTED]', refresh_Token: '[REDACTED]', count: 3 },
     });
+  });
+
+  it('prints no credential the patterns know inside a JSON field of another name', async () => {
+    const emulator = createGenericEmulator();
+    await emulator.fetch('https://generic.example.com/token', { method: 'POST', body: JSON.stringify({ callback: 'https://reader:hunter2-secret@hooks.example.com/x' }) });
+    const record = emulator.requests[0];
+    expect(JSON.stringify(record)).not.toContain('hunter2-secret');
+    expect(record?.body).toContain('hunter2-secret');
+  });
+
+  it('records a method upper case, whatever case it was sent in', async () => {
+    const emulator = createGenericEmulator();
+    await emulator.fetch('https://generic.example.com/offset', { method: 'patch', body: '{}' });
+    expect(emulator.requests[0]?.method).toBe('PATCH');
   });
 
   it('records requests that a fault answered, and reset forgets them', async () => {
