@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createRouter,
   defineEmulator,
+  empty,
   EmulatorHttpError,
   htmlErrorPage,
   json,
@@ -10,6 +11,7 @@ import {
   queryList,
   queryString,
   queryTime,
+  reasonPhrase,
   requireBasic,
   requireBearer,
   requireHeader,
@@ -59,6 +61,13 @@ describe('router', () => {
   });
 });
 
+describe('router methods', () => {
+  it('takes a route method in any case, as a request method is matched', async () => {
+    const router = createRouter<undefined>().on('get', '/x', () => text('ok'));
+    expect((await router.handle(req('/x'), undefined)).status).toBe(200);
+  });
+});
+
 describe('auth checks', () => {
   const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
@@ -70,6 +79,9 @@ describe('auth checks', () => {
     expect(wrong).toEqual({ status: 401, message: 'Invalid credentials', headers: { 'WWW-Authenticate': 'Basic realm="PCE"' } });
     expect(await statusOf(() => requireBasic(req('/'), accept))).toMatchObject({ status: 401, message: 'Authentication required' });
     expect(await statusOf(() => requireBasic(req('/', { headers: { authorization: 'Bearer x' } }), accept))).toMatchObject({ status: 401 });
+    // The scheme's name is case-insensitive (RFC 9110 §11.1), as vendors' servers read it.
+    const lower = { authorization: `basic ${Buffer.from('api_1:pw:with:colons').toString('base64')}` };
+    expect(requireBasic(req('/', { headers: lower }), accept)).toBe('api_1');
   });
 
   it('requireBearer and requireHeader accept a value, a list or a predicate', async () => {
@@ -78,11 +90,19 @@ describe('auth checks', () => {
     expect(requireBearer(bearer('t2'), ['t1', 't2'])).toBe('t2');
     expect(requireBearer(bearer('t3'), (token) => token.startsWith('t'))).toBe('t3');
     expect(await statusOf(() => requireBearer(bearer('zz'), 't1'))).toMatchObject({ status: 401, message: 'Invalid token' });
+    // A token is accepted whole, never by a prefix or part of an accepted one.
+    expect(await statusOf(() => requireBearer(bearer('t10'), ['t1', 't2']))).toMatchObject({ status: 401, message: 'Invalid token' });
+    expect(await statusOf(() => requireBearer(bearer('t'), ['t1', 't2']))).toMatchObject({ status: 401, message: 'Invalid token' });
+    expect(await statusOf(() => requireHeader(req('/', { headers: { 'X-Auth-Token': 'gAAAA-more' } }), 'X-Auth-Token', ['gAAAA']))).toMatchObject({ status: 401 });
     expect(await statusOf(() => requireBearer(req('/'), 't1'))).toMatchObject({ status: 401 });
     const keystone = req('/', { headers: { 'X-Auth-Token': 'gAAAA' } });
     expect(requireHeader(keystone, 'X-Auth-Token', 'gAAAA')).toBe('gAAAA');
     expect(await statusOf(() => requireHeader(keystone, 'X-Auth-Token', 'other'))).toMatchObject({ status: 401, message: 'Invalid X-Auth-Token' });
     expect(await statusOf(() => requireHeader(req('/'), 'X-User-Token', 'x'))).toMatchObject({ status: 401, message: 'Missing X-User-Token header' });
+    // An empty header is no credential, even to a predicate that would take it; a token is one word.
+    const blank = req('/', { headers: { 'X-User-Token': '' } });
+    expect(await statusOf(() => requireHeader(blank, 'X-User-Token', () => true))).toMatchObject({ status: 401, message: 'Missing X-User-Token header' });
+    expect(await statusOf(() => requireBearer(bearer('t1 t2'), () => true))).toMatchObject({ status: 401, message: 'Authentication required' });
   });
 });
 
@@ -99,6 +119,8 @@ describe('query helpers', () => {
       message: 'Invalid value for limit: must be within [20, 100]',
     });
     expect(await statusOf(() => queryInt(q('limit=1e3'), 'limit'))).toMatchObject({ status: 400 });
+    // The bounds themselves are within.
+    expect([queryInt(q('limit=20'), 'limit', { min: 20, max: 100 }), queryInt(q('limit=100'), 'limit', { min: 20, max: 100 })]).toEqual([20, 100]);
   });
 
   it('parses times (zone-less is UTC), lists, booleans and strings', async () => {
@@ -120,6 +142,8 @@ describe('query helpers', () => {
       expect(await statusOf(() => queryTime(new URLSearchParams({ t: raw }), 't'))).toMatchObject({ status: 400 });
     }
     expect(queryList(q('type=a,b&type=c&type='), 'type')).toEqual(['a', 'b', 'c']);
+    expect(queryList(q('type=a,%20b&type=%20c%20'), 'type')).toEqual(['a', 'b', 'c']);
+    expect([queryBool(q('x=1'), 'x'), queryBool(q('x=TRUE'), 'x'), queryBool(q('x=False'), 'x')]).toEqual([true, true, false]);
     expect([queryBool(q('x=true'), 'x'), queryBool(q('x=0'), 'x'), queryBool(q(''), 'x')]).toEqual([true, false, undefined]);
     expect(await statusOf(() => queryBool(q('x=yes'), 'x'))).toMatchObject({ status: 400 });
     expect([queryString(q('s=v'), 's'), queryString(q('s='), 's')]).toEqual(['v', undefined]);
@@ -134,9 +158,16 @@ describe('responses', () => {
       'application/json; charset=utf-8',
       '1',
     ]);
+    // A content type of the emulator's own is kept: a vendor's `application/problem+json`, `text/csv`.
+    expect(json({}, { headers: { 'Content-Type': 'application/problem+json' } }).headers.get('content-type')).toBe('application/problem+json');
+    expect(text('a,b', { headers: { 'content-type': 'text/csv' } }).headers.get('content-type')).toBe('text/csv');
+    expect([empty().status, empty({ status: 202 }).status]).toEqual([204, 202]);
     const page = htmlErrorPage(502);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('<title>502 Bad Gateway</title>');
+    // A status without a standard reason phrase still has a title, and a status fault a message.
+    expect([reasonPhrase(429), reasonPhrase(599)]).toEqual(['Too Many Requests', 'Error']);
+    expect(await htmlErrorPage(599).text()).toContain('<title>599 Error</title>');
   });
 });
 
