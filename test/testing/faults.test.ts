@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isConfigurationError } from '../../src/core/errors.js';
 import { createGenericEmulator, type FaultKind, type FaultSchedule, type FaultSpec } from '../../src/testing/index.js';
+import { openWire, requestBytes } from '../support/http1-client.js';
 import { manualClock, observe, openTransport, TRANSPORTS, type Transport } from './support.js';
 
 const URL_OK = 'https://api.test.example/offset?count=5';
@@ -84,6 +85,27 @@ describe('fault kinds on each schedule', () => {
     const [first, second, third] = await pattern();
     expect(new Set([first, second, third]).size).toBe(3);
     expect(await pattern()).toEqual([first, second, third]);
+  });
+
+  it('unseeded probability faults added after reset() or clear() fire as on a fresh emulator of the same seed', async () => {
+    const pattern = async (emulator: ReturnType<typeof createGenericEmulator>) => {
+      const fault = emulator.faults.add({ kind: 'latency', ms: 0, schedule: { probability: 0.5 } });
+      let fired = '';
+      for (let i = 0; i < 40; i++) {
+        const before = fault.fired;
+        await (await emulator.fetch(URL_OK)).arrayBuffer();
+        fired += fault.fired > before ? 'x' : '.';
+      }
+      return fired;
+    };
+    const fresh = await pattern(createGenericEmulator({ seed: 5, events: 3 }));
+    const reused = createGenericEmulator({ seed: 5, events: 3 });
+    await pattern(reused);
+    reused.reset();
+    expect(await pattern(reused)).toBe(fresh);
+    reused.faults.add({ kind: 'latency', ms: 0, schedule: { probability: 0.5 } });
+    reused.faults.clear();
+    expect(await pattern(reused)).toBe(fresh);
   });
 
   it('latency waits through the emulator clock on its schedule', async () => {
@@ -326,6 +348,45 @@ describe('network faults through every adapter', () => {
       expect(failed).toBeInstanceOf(TypeError);
       expect((failed as TypeError).cause).toMatchObject({ code: 'UND_ERR_SOCKET' });
     } finally {
+      await server.close();
+    }
+  });
+
+  it('the in-process fetch fails a reset and a truncated body with the socket errors undici gives over the real server', async () => {
+    const causes = async (fetcher: (path: string) => Promise<Response>, emulator: ReturnType<typeof createGenericEmulator>) => {
+      emulator.faults.add({ kind: 'reset', schedule: { once: true } });
+      const reset = (await fetcher('/offset').catch((error: unknown) => error)) as TypeError;
+      emulator.faults.clear();
+      emulator.faults.add({ kind: 'truncate', fraction: 0.5, schedule: { once: true } });
+      const cut = (await (await fetcher('/offset?count=30')).text().catch((error: unknown) => error)) as TypeError;
+      const { code, syscall } = reset.cause as { code: unknown; syscall: unknown };
+      return [reset.message, code, syscall, cut.message, (cut.cause as { code: unknown }).code];
+    };
+    const inProcess = createGenericEmulator({ events: 30 });
+    const overSocket = createGenericEmulator({ events: 30 });
+    const server = await overSocket.listen();
+    try {
+      const expected = await causes((path) => fetch(`${server.url}${path}`), overSocket);
+      expect(expected).toEqual(['fetch failed', 'ECONNRESET', 'read', 'terminated', 'UND_ERR_SOCKET']);
+      expect(await causes((path) => inProcess.fetch(`https://api.test.example${path}`), inProcess)).toEqual(expected);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the real server ends the connection of a truncated body, answering nothing pipelined behind it there', async () => {
+    const emulator = createGenericEmulator({ events: 30 });
+    const server = await emulator.listen();
+    const wire = await openWire(server.port);
+    try {
+      emulator.faults.add({ kind: 'truncate', fraction: 0.5, schedule: { once: true } });
+      const get = requestBytes('GET', '/offset?count=30', [['Host', 'api.test.example']]);
+      await wire.write(Buffer.concat([get, get]));
+      // Left open, the connection would carry the next answer, which the client would read as the rest of the first body.
+      await expect(wire.answer()).rejects.toThrow(/^closed after \d+ of \d+ bytes$/);
+      expect((await wire.closed()).toString('latin1')).not.toContain('HTTP/1.1');
+    } finally {
+      await wire.destroy();
       await server.close();
     }
   });
