@@ -3,10 +3,11 @@
  * fails one request, never the test process.
  */
 import { inspect } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { defineEmulator, type Emulator } from '../../src/testing/index.js';
+import { openWire } from '../support/http1-client.js';
 import { manualClock, openTransport, TRANSPORTS, type Transport } from './support.js';
 
 /** A body whose second half comes 50 ms after its first. */
@@ -35,10 +36,18 @@ const echo = defineEmulator<undefined>({
     const path = url.pathname;
     if (path === '/nothing') return undefined as unknown as Response;
     if (path === '/url') return Response.json({ url: request.url.slice(url.origin.length) });
-    if (path === '/status') return new Response('{}', { status: Number(url.searchParams.get('status')) });
-    if (path === '/gzip') return new Response(gzipSync('{"packed":true}'), { headers: { 'content-encoding': 'gzip' } });
+    if (path === '/status') return new Response('{}', { status: Number(url.searchParams.get('status')), statusText: url.searchParams.get('reason') ?? '' });
+    if (path === '/gzip') return new Response(gzipSync('{"packed":true}'), { headers: { 'content-encoding': url.searchParams.get('as') ?? 'gzip' } });
+    if (path === '/layered') return new Response(brotliCompressSync(gzipSync('{"layers":2}')), { headers: { 'content-encoding': 'gzip, br' } });
     if (path === '/mislabelled') return new Response('{"packed":false}', { headers: { 'content-encoding': url.searchParams.get('as') ?? 'gzip' } });
     if (path === '/empty') return new Response(null, { status: 204 });
+    if (path === '/blank') return new Response(null, { status: 200 });
+    if (path === '/dated') return new Response('{}', { headers: { date: 'Mon, 23 Nov 2026 09:59:00 GMT' } });
+    if (path === '/gappy') {
+      const parts = ['ab', '', 'cd'].map((part) => new TextEncoder().encode(part));
+      return new Response(new ReadableStream({ start: (controller) => (parts.forEach((part) => controller.enqueue(part)), controller.close()) }));
+    }
+    if (path === '/cookies') return new Response('{}', { headers: [['set-cookie', 'a=1; Path=/'], ['set-cookie', 'b=2; Path=/']] });
     if (path === '/slow') return new Response(slowBody());
     const redirect = ({ '/moved': 302, '/see-other': 303, '/temporary': 307 } as Record<string, number>)[path];
     if (redirect !== undefined) return new Response(null, { status: redirect, headers: { location: '/x' } });
@@ -76,6 +85,12 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     const response = await transport.fetch('/x', { method: 'HEAD' });
     expect([response.status, response.headers.get('x-echo')]).toEqual([200, 'yes']);
     expect(await response.text()).toBe('');
+  });
+
+  it('passes every Set-Cookie of an answer on, each as its own header', async () => {
+    const [, transport] = await connect();
+    const response = await transport.fetch('/cookies');
+    expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
   });
 
   it('hands a DELETE without a body to the emulator with no body', async () => {
@@ -134,7 +149,7 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
       // msw's clone says `redirected` for any response; its URL is right.
       const { url } = response.clone();
       await response.arrayBuffer();
-      return [new URL(response.url).pathname + new URL(response.url).search, response.redirected, url === response.url];
+      return [response.url.slice(new URL(response.url).origin.length), response.redirected, url === response.url];
     };
     expect(await seen('/x?a=1#part')).toEqual(['/x?a=1', false, true]);
     expect(await seen('/moved')).toEqual(['/x', true, true]);
@@ -160,6 +175,8 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
       expect(response.headers.get('date')).toBe('Mon, 23 Nov 2026 10:00:00 GMT');
       await response.arrayBuffer();
     }
+    // A Date the emulator wrote itself (a server whose clock is off) is the one sent.
+    expect((await transport.fetch('/dated')).headers.get('date')).toBe('Mon, 23 Nov 2026 09:59:00 GMT');
   });
 
   it("gives the status line's reason phrase as the status text, none for a status without one", async () => {
@@ -167,6 +184,8 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     const seen = [];
     for (const status of [200, 404, 418, 503, 299]) seen.push((await transport.fetch(`/status?status=${status}`)).statusText);
     expect(seen).toEqual(['OK', 'Not Found', "I'm a Teapot", 'Service Unavailable', '']);
+    // A reason phrase of the emulator's own, as a vendor's server may write one, is the one read.
+    expect((await transport.fetch('/status?status=429&reason=Slow%20Down')).statusText).toBe('Slow Down');
   });
 
   it('hands the emulator the URL a server receives, without the fragment', async () => {
@@ -180,6 +199,10 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
     const [, transport] = await connect();
     const packed = await transport.fetch('/gzip');
     expect([packed.headers.get('content-encoding'), await packed.json()]).toEqual(['gzip', { packed: true }]);
+    // Its other names, in any case.
+    for (const as of ['x-gzip', 'GZIP', ' Gzip ']) expect(await (await transport.fetch(`/gzip?as=${encodeURIComponent(as)}`)).json()).toEqual({ packed: true });
+    // Codings applied one after the other are undone last first.
+    expect(await (await transport.fetch('/layered')).json()).toEqual({ layers: 2 });
     // A coding fetch does not know leaves the body as it is.
     expect(await (await transport.fetch('/mislabelled?as=identity')).json()).toEqual({ packed: false });
     const failed = await (await transport.fetch('/mislabelled')).text().catch((error: unknown) => error);
@@ -205,6 +228,16 @@ describe('the fetch adapter', () => {
     // A POST redirected as a GET leaves its body behind, and the body's type with it.
     const posted = await emulator.fetch('https://api.test.example/to?location=/headers', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-kept': 'yes' } });
     expect(await posted.json()).toEqual({ authorization: null, cookie: null, 'x-kept': 'yes', 'content-type': null });
+  });
+
+  it('rejects with the reason of an abort that comes while the emulator answers, as fetch does', async () => {
+    const controller = new AbortController();
+    const reason = new Error('gave up');
+    // The latency fault's wait is where the abort comes: the emulator still answers after it.
+    const clock = { ...manualClock().clock, sleep: async () => controller.abort(reason) };
+    const emulator = echo.create({ clock });
+    emulator.faults.add({ kind: 'latency', ms: 1_000 });
+    await expect(emulator.fetch('https://api.test.example/x', { signal: controller.signal })).rejects.toBe(reason);
   });
 
   it("fails the reading of a body with the abort's own reason", async () => {
@@ -253,6 +286,81 @@ describe('schedules and servers', () => {
     // A mixed schedule from JavaScript (the types refuse it) would fire by `every` alone.
     expect(() => faults.add({ kind: 'reset', schedule: { every: 3, probability: 0.1 } as never })).toThrow(/not two of them/);
     expect(() => faults.add({ kind: 'reset', schedule: { once: true, every: 2 } as never })).toThrow(ConfigurationError);
+  });
+
+  it('hands the emulator the origin the client addressed, so the links it builds lead back through the same name', async () => {
+    const emulator = echo.create();
+    const server = await emulator.listen();
+    try {
+      await (await fetch(`http://localhost:${server.port}/x?a=1`)).arrayBuffer();
+      expect(emulator.requests[0]?.url).toBe(`http://localhost:${server.port}/x?a=1`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers a request head over 16 KiB 431, as node does', async () => {
+    const server = await echo.create().listen();
+    const wire = await openWire(server.port);
+    try {
+      await wire.write(`GET /x HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(20 * 1024)}\r\n\r\n`);
+      expect((await wire.answer())?.status).toBe(431);
+    } finally {
+      await wire.destroy();
+      await server.close();
+    }
+  });
+
+  it('hands the emulator the whole body of a request of a method node does not know, however it arrives', async () => {
+    const server = await echo.create().listen();
+    const wire = await openWire(server.port);
+    try {
+      await wire.write('FROB /x HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n{"a"');
+      await new Promise((resolve) => setImmediate(resolve));
+      await wire.write(':"bcd"}');
+      const answer = await wire.answer();
+      expect(JSON.parse(answer?.body.toString() ?? '')).toEqual({ method: 'FROB', path: '/x', body: '{"a":"bcd"}' });
+    } finally {
+      await wire.destroy();
+      await server.close();
+    }
+  });
+
+  // Framed by the close, an empty answer could not be told from one cut short.
+  it('frames an answer without a body to a method node does not know by a length of 0, not by the close', async () => {
+    const server = await echo.create().listen();
+    const wire = await openWire(server.port);
+    try {
+      await wire.write('FROB /blank HTTP/1.1\r\nHost: x\r\n\r\n');
+      const answer = await wire.answer();
+      expect([answer?.status, answer?.headers['content-length'], answer?.headers['transfer-encoding']]).toEqual([200, '0', undefined]);
+    } finally {
+      await wire.destroy();
+      await server.close();
+    }
+  });
+
+  it('answers a request of a method node does not know as the others: HTTP/1.0 too, every cookie, a body with an empty chunk whole', async () => {
+    const server = await echo.create().listen();
+    const ask = async (head: string) => {
+      const wire = await openWire(server.port);
+      try {
+        await wire.write(`${head}\r\nHost: x\r\n\r\n`);
+        return await wire.answer();
+      } finally {
+        await wire.destroy();
+      }
+    };
+    try {
+      expect(JSON.parse((await ask('FROB /x HTTP/1.0'))?.body.toString() ?? '')).toEqual({ method: 'FROB', path: '/x', body: null });
+      expect((await ask('FROB /cookies HTTP/1.1'))?.headers['set-cookie']).toBe('a=1; Path=/\nb=2; Path=/');
+      expect((await ask('FROB /gappy HTTP/1.1'))?.body.toString()).toBe('abcd');
+      // A head longer than node reads is refused, as node refuses it for a method it knows.
+      const long = await ask(`FROB /x HTTP/1.1\r\nX-Filler: ${'a'.repeat(20 * 1024)}`);
+      expect([400, 431]).toContain(long?.status);
+    } finally {
+      await server.close();
+    }
   });
 
   it('closes a real server twice without an error', async () => {
