@@ -363,6 +363,41 @@ describe('schedules and servers', () => {
     }
   });
 
+  it('answers a request of a method node does not know, undisturbed by bytes that come on its connection meanwhile', async () => {
+    let entered: () => void = () => {};
+    let release: () => void = () => {};
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = defineEmulator<undefined>({
+      provider: 'generic',
+      baseUrl: 'https://api.test.example',
+      createStore: () => undefined,
+      handle: async (request) => {
+        if (new URL(request.url).pathname === '/held') {
+          entered();
+          await gate;
+        }
+        return Response.json({ method: request.method });
+      },
+    }).create();
+    const server = await held.listen();
+    const wire = await openWire(server.port);
+    try {
+      await wire.write('FROB /held HTTP/1.1\r\nHost: x\r\n\r\n');
+      await inside;
+      // node's spent parser fails again on these bytes, while the answer is still to be written.
+      await wire.write('FROB /next HTTP/1.1\r\nHost: x\r\n\r\n');
+      // A request on another connection answered: the server has read what came before it.
+      expect((await fetch(`${server.url}/other`)).status).toBe(200);
+      release();
+      const answer = await wire.answer();
+      expect([answer?.status, JSON.parse(answer?.body.toString() ?? '')]).toEqual([200, { method: 'FROB' }]);
+    } finally {
+      await wire.destroy();
+      await server.close();
+    }
+  });
+
   it('closes a real server twice without an error', async () => {
     const server = await echo.create().listen();
     await Promise.all([server.close(), server.close()]);
