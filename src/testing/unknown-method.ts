@@ -59,9 +59,10 @@ export function parseUnknownMethod(bytes: Buffer): RawRequest | 'incomplete' | u
 }
 
 /**
- * Writes `response` to `socket` by hand, framed as node frames the server's other answers (by the
- * emulator's own `Content-Length`, else a body in chunks, an empty one by a length of 0), and ends the
- * connection; a body that fails (a truncate fault) ends it after what was sent, as there.
+ * Writes `response` to `socket` by hand, framed by the emulator's own `Content-Length`, else a body in
+ * chunks, as node frames the server's other answers, and ends the connection; a body that fails (a
+ * truncate fault) ends it after what was sent, as there. An empty body is sent with a length of 0
+ * where node would send it in chunks: both read as empty, and neither as an answer cut short.
  */
 export async function writeAndClose(socket: Socket, response: Response, statusText: string): Promise<void> {
   const lines = [`HTTP/1.1 ${response.status} ${statusText}`.trimEnd()];
