@@ -11,8 +11,10 @@
  * - a pipe through /proc: whether any process still has it open for reading.
  * A file or a terminal has no reader to lose; where there is no /proc, a pipe is not asked.
  *
- * The first answer is asked for at once, not after the first interval: a reader that left while the
- * command started ends it before its first request wherever it can be told apart from a hidden one.
+ * The first answer is asked for at once, as the watch is set up, not after the first interval nor a turn
+ * of the event loop later (by then Node 24 has sent the command's first request): a reader that left
+ * while the command started ends it before its first request wherever it can be told apart from a
+ * hidden one.
  */
 import { fstatSync, lstatSync, readdirSync, readlinkSync, writeSync } from 'node:fs';
 
@@ -20,24 +22,23 @@ import { fstatSync, lstatSync, readdirSync, readlinkSync, writeSync } from 'node
 type Probe = () => boolean;
 
 /**
- * Calls `gone` once the reader of `fd` has left, asking every `everyMs`; the returned function stops
- * asking. Asks nothing where the output cannot be asked, and never keeps the process alive.
+ * Calls `gone` once the reader of `fd` has left, asking now (a reader already gone is told before this
+ * returns) and then every `everyMs`; the returned function stops asking. Asks nothing where the output
+ * cannot be asked, and never keeps the process alive.
  */
 export function onReaderGone(fd: number, gone: () => void, everyMs = 200): () => void {
   const probe = probeOf(fd);
   if (probe === undefined) return () => undefined;
-  const stop = () => {
-    clearImmediate(first);
-    clearInterval(timer);
-  };
-  const ask = () => {
-    if (!probe()) return;
-    stop();
+  if (probe()) {
     gone();
-  };
-  const first = setImmediate(ask).unref();
-  const timer = setInterval(ask, everyMs).unref();
-  return stop;
+    return () => undefined;
+  }
+  const timer = setInterval(() => {
+    if (!probe()) return;
+    clearInterval(timer);
+    gone();
+  }, everyMs).unref();
+  return () => clearInterval(timer);
 }
 
 function probeOf(fd: number): Probe | undefined {
