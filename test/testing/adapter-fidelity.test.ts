@@ -149,7 +149,10 @@ describe.each(TRANSPORTS)('the %s adapter', (kind) => {
       // msw's clone says `redirected` for any response; its URL is right.
       const { url } = response.clone();
       await response.arrayBuffer();
-      return [response.url.slice(new URL(response.url).origin.length), response.redirected, url === response.url];
+      // msw's interceptor gives the response its request's URL, fragment and all, on Node 24 (not on 20):
+      // not the adapter's to change, as fetch gives it no say in the URL.
+      const answered = kind === 'msw' ? response.url.replace(/#.*$/, '') : response.url;
+      return [answered.slice(new URL(answered).origin.length), response.redirected, url === response.url];
     };
     expect(await seen('/x?a=1#part')).toEqual(['/x?a=1', false, true]);
     expect(await seen('/moved')).toEqual(['/x', true, true]);
