@@ -7,7 +7,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
 import { defineEmulator, type Emulator } from '../../src/testing/index.js';
-import { openWire } from '../support/http1-client.js';
+import { openWire, type Wire } from '../support/http1-client.js';
 import { manualClock, openTransport, TRANSPORTS, type Transport } from './support.js';
 
 /** A body whose second half comes 50 ms after its first. */
@@ -65,6 +65,18 @@ afterEach(async () => {
   await open?.close();
   open = undefined;
 });
+
+/** Serves `emulator` on a real port and runs `use` over one raw connection to it, closing both after. */
+async function overWire(emulator: Emulator<unknown>, use: (wire: Wire, url: string) => Promise<void>): Promise<void> {
+  const server = await emulator.listen();
+  const wire = await openWire(server.port);
+  try {
+    await use(wire, server.url);
+  } finally {
+    await wire.destroy();
+    await server.close();
+  }
+}
 
 describe.each(TRANSPORTS)('the %s adapter', (kind) => {
   const connect = async (clock = manualClock().clock): Promise<[Emulator<undefined>, Transport]> => {
@@ -303,44 +315,29 @@ describe('schedules and servers', () => {
   });
 
   it('answers a request head over 16 KiB 431, as node does', async () => {
-    const server = await echo.create().listen();
-    const wire = await openWire(server.port);
-    try {
+    await overWire(echo.create(), async (wire) => {
       await wire.write(`GET /x HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(20 * 1024)}\r\n\r\n`);
       expect((await wire.answer())?.status).toBe(431);
-    } finally {
-      await wire.destroy();
-      await server.close();
-    }
+    });
   });
 
   it('hands the emulator the whole body of a request of a method node does not know, however it arrives', async () => {
-    const server = await echo.create().listen();
-    const wire = await openWire(server.port);
-    try {
+    await overWire(echo.create(), async (wire) => {
       await wire.write('FROB /x HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n{"a"');
       await new Promise((resolve) => setImmediate(resolve));
       await wire.write(':"bcd"}');
       const answer = await wire.answer();
       expect(JSON.parse(answer?.body.toString() ?? '')).toEqual({ method: 'FROB', path: '/x', body: '{"a":"bcd"}' });
-    } finally {
-      await wire.destroy();
-      await server.close();
-    }
+    });
   });
 
   // Framed by the close, an empty answer could not be told from one cut short.
   it('frames an answer without a body to a method node does not know by a length of 0, not by the close', async () => {
-    const server = await echo.create().listen();
-    const wire = await openWire(server.port);
-    try {
+    await overWire(echo.create(), async (wire) => {
       await wire.write('FROB /blank HTTP/1.1\r\nHost: x\r\n\r\n');
       const answer = await wire.answer();
       expect([answer?.status, answer?.headers['content-length'], answer?.headers['transfer-encoding']]).toEqual([200, '0', undefined]);
-    } finally {
-      await wire.destroy();
-      await server.close();
-    }
+    });
   });
 
   it('answers a request of a method node does not know as the others: HTTP/1.0 too, every cookie, a body with an empty chunk whole', async () => {
@@ -383,22 +380,17 @@ describe('schedules and servers', () => {
         return Response.json({ method: request.method });
       },
     }).create();
-    const server = await held.listen();
-    const wire = await openWire(server.port);
-    try {
+    await overWire(held, async (wire, url) => {
       await wire.write('FROB /held HTTP/1.1\r\nHost: x\r\n\r\n');
       await inside;
       // node's spent parser fails again on these bytes, while the answer is still to be written.
       await wire.write('FROB /next HTTP/1.1\r\nHost: x\r\n\r\n');
       // A request on another connection answered: the server has read what came before it.
-      expect((await fetch(`${server.url}/other`)).status).toBe(200);
+      expect((await fetch(`${url}/other`)).status).toBe(200);
       release();
       const answer = await wire.answer();
       expect([answer?.status, JSON.parse(answer?.body.toString() ?? '')]).toEqual([200, { method: 'FROB' }]);
-    } finally {
-      await wire.destroy();
-      await server.close();
-    }
+    });
   });
 
   it('closes a real server twice without an error', async () => {
