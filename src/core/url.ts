@@ -56,6 +56,17 @@ export function baseUrlText(baseUrl: unknown): unknown {
   return text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[?#][^]*$/, '');
 }
 
+/**
+ * The base URL without the API path its provider adds to every request, which a URL copied from the
+ * vendor's documentation or console ends in: left on, every request went to that path twice and
+ * failed with a 404 only once sent. A value that is not a string or a `URL` is returned as it is,
+ * for `parseBaseUrl` to refuse.
+ */
+export function withoutApiPath<T>(baseUrl: T, apiPath: RegExp): T | string {
+  const text = baseUrlText(baseUrl);
+  return typeof text === 'string' ? text.replace(apiPath, '') : baseUrl;
+}
+
 /** `path` is relative to the base URL's own path, or an absolute URL (the caller checks its origin). */
 export function resolveUrl(base: URL, path: string, query: Readonly<Record<string, QueryValue>> | undefined): URL {
   if (/^[a-z][a-z\d+.-]*:/i.test(path) || path.startsWith('//')) return withQuery(new URL(path, base), query);

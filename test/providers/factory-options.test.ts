@@ -296,6 +296,37 @@ describe('a base URL with a query or a fragment', () => {
   });
 });
 
+describe("a base URL that ends in the API's own path", () => {
+  // Copied from the vendor's documentation with the prefix the client adds itself, it sent every
+  // request to that prefix twice (`/api/v2/api/v2/...`) and failed with a 404 only once sent.
+  const sentPath = async (run: (fetch: typeof globalThis.fetch) => AsyncIterable<unknown>) => {
+    const urls: string[] = [];
+    const fetch = async (url: unknown) => {
+      urls.push(new URL(String(url)).pathname);
+      return new Response('{}', { status: 500 });
+    };
+    await run(fetch)[Symbol.asyncIterator]().next().catch(() => undefined);
+    return urls[0];
+  };
+  const common = { retry: false, rateLimit: false } as const;
+  const tenantLocator = '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90';
+
+  it.each(['https://pce.example/api/v2', 'https://pce.example/api/v2/', 'https://pce.example/gateway/api/v2'])('illumio: %s', async (baseUrl) => {
+    const path = await sentPath((fetch) => illumio({ ...common, fetch, baseUrl, orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234' }).events.list());
+    expect(path).toBe(`${new URL(baseUrl).pathname.replace(/\/api\/v2\/?$/, '')}/api/v2/orgs/1/events`);
+  });
+
+  it.each(['https://t.tines.example/api/v1', 'https://t.tines.example/api/v1/'])('tines: %s', async (baseUrl) => {
+    const path = await sentPath((fetch) => tines({ ...common, fetch, baseUrl: new URL(baseUrl), token: 'tok-1234' }).events.list());
+    expect(path).toBe('/api/v1/events');
+  });
+
+  it.each([`https://api.socotra.example/event/${tenantLocator}/events`, `https://api.socotra.example/event/${tenantLocator}/events/`])('socotra: %s', async (baseUrl) => {
+    const path = await sentPath((fetch) => socotra({ ...common, fetch, baseUrl, tenantLocator, token: 'tok-1234' }).events.list());
+    expect(path).toBe(`/event/${tenantLocator}/events/list`);
+  });
+});
+
 describe('options given as undefined, and blank names', () => {
   const base = 'https://vendor.example';
   const options = { baseUrl: base, orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234' };

@@ -21,7 +21,7 @@ import {
   type Rules,
 } from '../../core/config.js';
 import { registerWhileBuilding } from '../../core/redact.js';
-import { baseUrlText, parseBaseUrl } from '../../core/url.js';
+import { parseBaseUrl, withoutApiPath } from '../../core/url.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -188,10 +188,6 @@ export interface ResolvedOptions {
   identity: Required<FujitsuIdentity> | undefined;
 }
 
-function trimSuffix(url: string, suffix: RegExp): string {
-  return url.replace(suffix, '');
-}
-
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -228,15 +224,14 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
     // Checked here as the pipeline checks a base URL, so that a bad one is named as this option.
     parseBaseUrl(url, options.allowInsecureHttp === true, 'identity.url');
     identity = {
-      url: trimSuffix(baseUrlText(url) as string, /\/v3\/?$/),
+      url: withoutApiPath(url, /\/v3\/?$/),
       userName: requireCredential(id.userName, 'identity.userName', 'text'),
       password: requireCredential(id.password, 'identity.password', 'text'),
       domainName: requireString(id.domainName, 'identity.domainName'),
       projectId: optionalString(id.projectId, 'identity.projectId') ?? tenantId,
     };
   }
-  // A URL is read as its text, so that the catalog's suffix is trimmed from it as from a string.
-  const baseText = baseUrlText(options.baseUrl);
-  const baseUrl = typeof baseText === 'string' ? trimSuffix(baseText, new RegExp(`/v1\\.0/${escape(tenantId)}/?$`)) : options.baseUrl;
+  // The suffix of a URL copied from the service catalog.
+  const baseUrl = withoutApiPath(options.baseUrl, new RegExp(`/v1\\.0/${escape(tenantId)}/?$`));
   return { baseUrl, tenantId, token, identity };
 }

@@ -5,6 +5,7 @@
  */
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { withoutApiPath } from '../../core/url.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -90,7 +91,8 @@ export function illumio(options: IllumioOptions): IllumioClient {
 
 function createIllumio(options: IllumioOptions): IllumioClient {
   const { orgId, auth, jobPollInterval, jobTimeout } = resolveIllumioOptions(options);
-  const ctx = createClientContext('illumio', options, auth, ILLUMIO_DEFAULTS, OWN_OPTIONS);
+  const baseUrl = withoutApiPath(options.baseUrl, /\/api\/v2\/?$/);
+  const ctx = createClientContext('illumio', { ...options, baseUrl }, auth, ILLUMIO_DEFAULTS, OWN_OPTIONS);
   const listPath = path`/api/v2/orgs/${orgId}/events`;
   const normalize = (events: Parameters<typeof normalizeEvents>[0]) => normalizeEvents(events, orgId);
 

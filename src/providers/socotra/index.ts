@@ -6,6 +6,7 @@
  */
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { withoutApiPath } from '../../core/url.js';
 import { idKey } from '../../core/dedupe.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
@@ -152,7 +153,8 @@ export function socotra(options: SocotraOptions): SocotraClient {
 
 function createSocotra(options: SocotraOptions): SocotraClient {
   const { tenantLocator, auth } = resolveSocotraOptions(options);
-  const ctx = createClientContext('socotra', options, auth, SOCOTRA_DEFAULTS, OWN_OPTIONS);
+  const baseUrl = withoutApiPath(options.baseUrl, new RegExp(`/event/${tenantLocator}/events/?$`));
+  const ctx = createClientContext('socotra', { ...options, baseUrl }, auth, SOCOTRA_DEFAULTS, OWN_OPTIONS);
   const base = path`/event/${tenantLocator}/events`;
 
   const listEvents = (query?: SocotraListQuery): Paginated<SocotraTributaryEvent> => {
