@@ -6,6 +6,7 @@
  * asking for the next page is what commits the page before it, so asking ahead would commit a page the
  * consumer has not handled yet, and a crash would lose it.
  */
+import { describe, invalidOption } from './config.js';
 
 /**
  * The items of any of `S`'s sources: a union when the vendors differ. No source yields nothing: `never`,
@@ -42,6 +43,12 @@ interface Sources<T> {
  * for await (const event of merge(pce.events.list(), tinesClient.events.list())) console.log(event.provider, event.id);
  */
 export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...sources: S): AsyncGenerator<ItemOf<S>, void, undefined> {
+  // Checked before any is opened: an uncalled `client.events.list` failed with a TypeError of a minified name.
+  sources.forEach((source: unknown, index) => {
+    if (!isAsyncIterable(source)) {
+      invalidOption(`sources[${index}]`, `expected an async iterable such as client.events.list(), got ${describe(source)}`);
+    }
+  });
   const open: Sources<ItemOf<S>> = {
     iterators: sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<ItemOf<S>>),
     closing: false,
@@ -142,4 +149,8 @@ async function* interleave<T>(sources: Sources<T>): AsyncGenerator<T, void, unde
     // Close what is still open; a source that fails while closing must not hide the original error.
     await closeOpen(sources);
   }
+}
+
+function isAsyncIterable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
 }

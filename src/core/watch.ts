@@ -63,6 +63,11 @@ export interface WatchOptions {
  * }
  */
 export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+  // A client's events or its uncalled `list`, slips a JavaScript caller makes, would fail only at the
+  // first page, with a TypeError of a minified name.
+  if (!isRecord(source) || typeof source.byPage !== 'function') {
+    invalidOption('source', `expected a listing such as client.events.list(), got ${describe(source)}`);
+  }
   checkOptions(options);
   const interval = options.interval ?? DEFAULT_INTERVAL;
   // Closing the iteration (`return()`, as `break` or `merge()` does) also ends the wait between polls:

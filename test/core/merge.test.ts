@@ -43,6 +43,23 @@ function unanswered(): { source: AsyncIterable<number>; closed: () => boolean } 
 }
 
 describe('merge', () => {
+  it('refuses a source that is not async iterable with a ConfigurationError naming it, before reading any', () => {
+    // An uncalled `client.events.list`, or a client's events, failed with a TypeError of a minified name.
+    let opened = 0;
+    const first: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => {
+        opened += 1;
+        return fast(1);
+      },
+    };
+    for (const other of [() => fast(1), { list: () => fast(1) }, null]) {
+      expect(() => merge(first, other as never)).toThrow(
+        expect.objectContaining({ name: 'ConfigurationError', option: 'sources[1]', message: expect.stringContaining('client.events.list()') }),
+      );
+    }
+    expect(opened).toBe(0);
+  });
+
   it('holds nothing per item of the others for a source that has not answered yet', async () => {
     const heap = (): number => {
       gc();

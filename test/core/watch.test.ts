@@ -131,6 +131,18 @@ describe('watch', () => {
     expect(emulator.requests).toHaveLength(0);
   });
 
+  it('refuses what is no listing with a ConfigurationError naming it when the watch is made', () => {
+    const { emulator, client } = tenant(1);
+    // The client's events or its uncalled list(), easy slips from JavaScript, failed with a TypeError
+    // of a minified name (`e$1.byPage is not a function`) at the first page.
+    for (const source of [client.events, client.events.list, [], null]) {
+      expect(() => watch(source as never), String(source)).toThrow(
+        expect.objectContaining({ name: 'ConfigurationError', option: 'source', message: expect.stringContaining('client.events.list()') }),
+      );
+    }
+    expect(emulator.requests).toHaveLength(0);
+  });
+
   it('refuses a misspelt or ill-typed option with a ConfigurationError naming it when the watch is made, before any request', () => {
     const { emulator, client } = tenant(1);
     const cases: Array<[unknown, string]> = [
