@@ -116,7 +116,8 @@ export function show(value: unknown): string {
 
 /** A non-empty string (surrounding white space does not count). The value is never echoed. */
 export function requireString(value: unknown, option: string): string {
-  if (typeof value !== 'string') invalidOption(option, `expected a string, got ${value === null ? 'null' : typeof value}`);
+  // An object by its kind (`a Date`, `an array`), which shows no value; anything else by its type.
+  if (typeof value !== 'string') invalidOption(option, `expected a string, got ${typeof value === 'object' ? describe(value) : typeof value}`);
   if (value.trim() === '') invalidOption(option, 'must not be empty');
   return value;
 }

@@ -43,6 +43,10 @@ describe('option validators', () => {
     expect(optionalString(undefined, 'apiKey')).toBeUndefined();
     expect(configError(() => requireString('   ', 'apiKey')).option).toBe('apiKey');
     expect(configError(() => requireString(42, 'apiKey')).message).toMatch(/`apiKey`: expected a string, got number/);
+    // An object is named by its kind, the slip a user makes (a Date where a type goes), and still not shown.
+    expect(configError(() => requireString(new Date(0), 'type')).message).toMatch(/`type`: expected a string, got a Date$/);
+    expect(configError(() => requireString(['policy.issue'], 'type')).message).toMatch(/`type`: expected a string, got an array$/);
+    expect(configError(() => requireString({ name: 'x' }, 'type')).message).toMatch(/`type`: expected a string, got object$/);
     const secret = configError(() => optionalString('', 'apiSecret'));
     expect(secret.option).toBe('apiSecret');
   });
