@@ -30,6 +30,11 @@ const shared: Options = {
   // with the schemas that use it, a provider subpath imports in under 60 ms (bench: cold import).
   noExternal: ['zod'],
   minify: true,
+  // Node shows the source line of an uncaught error's throw: one line of a whole chunk printed
+  // thousands of characters of code before the message.
+  esbuildOptions(options) {
+    options.lineLimit = 100;
+  },
   clean: false,
   // msw is an optional peer dependency: `npm run build` then marks the declarations' import of it
   // optional (scripts/optional-peer-types.mjs), which no tsup option can do.

@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,7 @@ console.log(JSON.stringify(report));
 describe('the ES module and CommonJS builds loaded in one process', () => {
   let dir: string | undefined;
   let report: Report;
+  let printed: Record<'esm' | 'cjs', string>;
 
   beforeAll(async () => {
     // Inside the repository, so that the builds' external dependencies resolve from its node_modules.
@@ -75,10 +76,30 @@ describe('the ES module and CommonJS builds loaded in one process', () => {
     }
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, dir], { cwd: root, timeout: 30_000 });
     report = JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null') as Report;
+    // An error left uncaught, as in a script: Node prints the line of code it was thrown at first.
+    const uncaught = (load: string) =>
+      run(process.execPath, ['--input-type=module', '-e', `${load}.illumio({ baseUrl: 'https://pce.example', orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234', timout: 5 })`], { cwd: root, timeout: 30_000 }).then(
+        () => '',
+        (error: { stderr: string }) => error.stderr,
+      );
+    printed = {
+      esm: await uncaught(`(await import(${JSON.stringify(pathToFileURL(join(dir, 'index.js')).href)}))`),
+      cjs: await uncaught(`(await import('node:module')).createRequire(${JSON.stringify(`${dir}/`)})('./index.cjs')`),
+    };
   }, 60_000);
 
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('show a short line of code above an uncaught error, not a whole minified chunk', () => {
+    // Node prints the line an uncaught error was thrown at: a chunk minified to one line put thousands
+    // of characters of code on the terminal before the message.
+    for (const [build, stderr] of Object.entries(printed)) {
+      const message = stderr.indexOf('ConfigurationError: Invalid option `timout`');
+      expect(message, build).toBeGreaterThan(0);
+      expect(message, `${build}: ${stderr.slice(0, 300)}`).toBeLessThan(600);
+    }
   });
 
   it('keep the names of the error classes', () => {
