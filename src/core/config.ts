@@ -95,6 +95,10 @@ export function queryObject(query: unknown, known: readonly string[]): Record<st
   if (query === undefined) return {};
   requireObject(query, 'query');
   const unknown = unknownKey(query, known);
+  if (unknown === 'cursor') {
+    // Given with the query, as other SDKs take it: the list of query options would not say where it goes.
+    invalidOption(unknown, "unknown query option; a cursor is not part of the query: resume with byPage({ cursor }), watch's `cursor` or the CLI's --cursor", 'unknown');
+  }
   if (unknown !== undefined) invalidOption(unknown, `unknown query option; expected one of ${known.join(', ')}`, 'unknown');
   return query;
 }

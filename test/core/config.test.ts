@@ -36,6 +36,10 @@ describe('option validators', () => {
     expect(typo.message).toMatch(/unknown query option; expected one of since, until/);
     expect(configError(() => queryObject('since=1', ['since'])).message).toMatch(/`query`: expected an object, got a string/);
     expect(configError(() => queryObject(null, ['since'])).option).toBe('query');
+    // A cursor given with the query, as other SDKs take it, is pointed to where it goes.
+    const cursor = configError(() => queryObject({ since: '2026-11-01', cursor: 'eyJ2' }, ['since']));
+    expect(cursor).toMatchObject({ option: 'cursor', reason: 'unknown' });
+    expect(cursor.message).toMatch(/a cursor is not part of the query: resume with byPage\(\{ cursor \}\), watch's `cursor` or the CLI's --cursor/);
   });
 
   it('requireString / optionalString, without echoing the value', () => {
