@@ -55,11 +55,14 @@ export function fujitsuMarkerStrategy(options: FujitsuPagingOptions): PagingStra
     fetchPage: (request, signal) => {
       // `fetch` below pins the start of a listing without one: every request has it.
       const from = Date.parse(request.from as string);
+      // The service searches only the last `duration` minutes without an end: always send one. Not
+      // before the marker's second: the marker bounds the page from above already, and a clock set back
+      // since the page before (an NTP step) would end the window below it, skipping the events between.
+      const marker = request.marker === undefined ? from : Math.ceil(Date.parse(request.marker) / 1000) * 1000;
       return fetchPage(
         {
           startTime: toQueryTime(from),
-          // The service searches only the last `duration` minutes without an end: always send one.
-          endTime: toQueryTime(request.to === undefined ? Math.max(now(), from) : Date.parse(request.to)),
+          endTime: toQueryTime(request.to === undefined ? Math.max(now(), from, marker) : Date.parse(request.to)),
           marker: request.marker === undefined ? undefined : toMarker(request.marker),
           limit: request.pageSize,
         },
