@@ -115,10 +115,7 @@ function parseIsoString(value: string): string | undefined {
   const offsetMinutes = Number(om);
   if (offsetHours > 23 || offsetMinutes > 59) return undefined;
   const offset = (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, Number(millis));
-  // Date.UTC maps years 0..99 to 1900..1999; correct it for those rare years.
-  const epoch = year < 100 ? new Date(utc).setUTCFullYear(year) : utc;
-  return fromEpoch(epoch - offset);
+  return fromEpoch(utcEpoch(year, month, day, hour, minute, second, Number(millis)) - offset);
 }
 
 /** The digit at `index` of a string known to hold one there. */
@@ -132,18 +129,27 @@ function digitAt(value: string, index: number): number {
  * @example canonicalEpoch('1970-01-01T00:00:01.000Z') // 1000
  */
 export function canonicalEpoch(time: string): number {
-  const year = digitAt(time, 0) * 1000 + digitAt(time, 1) * 100 + digitAt(time, 2) * 10 + digitAt(time, 3);
-  const utc = Date.UTC(
-    year,
-    digitAt(time, 5) * 10 + digitAt(time, 6) - 1,
+  return utcEpoch(
+    digitAt(time, 0) * 1000 + digitAt(time, 1) * 100 + digitAt(time, 2) * 10 + digitAt(time, 3),
+    digitAt(time, 5) * 10 + digitAt(time, 6),
     digitAt(time, 8) * 10 + digitAt(time, 9),
     digitAt(time, 11) * 10 + digitAt(time, 12),
     digitAt(time, 14) * 10 + digitAt(time, 15),
     digitAt(time, 17) * 10 + digitAt(time, 18),
     digitAt(time, 20) * 100 + digitAt(time, 21) * 10 + digitAt(time, 22),
   );
-  // Date.UTC maps years 0..99 to 1900..1999.
-  return year < 100 ? new Date(utc).setUTCFullYear(year) : utc;
+}
+
+/**
+ * Epoch milliseconds of a UTC date and time (`month` from 1; a second of 60 rolls into the next minute).
+ * `Date.UTC` reads the years 0 to 99 as 1900 to 1999, and moving its answer to the year after would
+ * land February 29th of year 0, 4, ... 96 (which 1900 lacks) on March 1st: those years are set whole.
+ */
+function utcEpoch(year: number, month: number, day: number, hour: number, minute: number, second: number, millis: number): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.setUTCHours(hour, minute, second, millis);
 }
 
 /**
