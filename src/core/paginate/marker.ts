@@ -52,6 +52,12 @@ export interface MarkerRequest {
   to: string | undefined;
   /** The marker (canonical RFC 3339, format it as the vendor wants); `undefined` on a round's first page. */
   marker: string | undefined;
+  /**
+   * The newest instant delivered, by this listing or the ones its cursor continues; `undefined` before
+   * one. The vendor listed it, so an end of the window read off a clock that was set back since must not
+   * fall before it: the events between would not be read again, nor their ids kept for the tail.
+   */
+  newest: string | undefined;
   pageSize: number;
 }
 
@@ -126,7 +132,7 @@ export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStra
     validate: (state) => parseState(stateSchema, state),
     fetch: (state, pageSize, signal) =>
       pastRereads(state, async (at): Promise<{ step: Step<R, MarkerState>; reread: boolean }> => {
-        const request = (marker: string | undefined) => fetchPage({ from: at.f ?? undefined, to, marker, pageSize }, signal);
+        const request = (marker: string | undefined) => fetchPage({ from: at.f ?? undefined, to, marker, newest: at.n ?? undefined, pageSize }, signal);
         let exclusive = at.x;
         // A listing's first request: whether it reads the overlap for the last time is told before it is sent.
         const overlap = at.m === null ? settleOverlap(overlapOf(at, true), at.n, at.sa, now) : overlapOf(at, false);

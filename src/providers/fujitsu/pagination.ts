@@ -56,13 +56,14 @@ export function fujitsuMarkerStrategy(options: FujitsuPagingOptions): PagingStra
       // `fetch` below pins the start of a listing without one: every request has it.
       const from = Date.parse(request.from as string);
       // The service searches only the last `duration` minutes without an end: always send one. Not
-      // before the marker's second: the marker bounds the page from above already, and a clock set back
-      // since the page before (an NTP step) would end the window below it, skipping the events between.
-      const marker = request.marker === undefined ? from : Math.ceil(Date.parse(request.marker) / 1000) * 1000;
+      // before the second of the newest event delivered, which the service had listed: a clock set back
+      // since (an NTP step) would end the window below it, and below the marker, skipping the events
+      // between within a listing and forgetting their ids for the tail, which delivered them again.
+      const newest = request.newest === undefined ? from : Math.ceil(Date.parse(request.newest) / 1000) * 1000;
       return fetchPage(
         {
           startTime: toQueryTime(from),
-          endTime: toQueryTime(request.to === undefined ? Math.max(now(), from, marker) : Date.parse(request.to)),
+          endTime: toQueryTime(request.to === undefined ? Math.max(now(), from, newest) : Date.parse(request.to)),
           marker: request.marker === undefined ? undefined : toMarker(request.marker),
           limit: request.pageSize,
         },
