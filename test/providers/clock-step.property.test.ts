@@ -13,7 +13,7 @@ import { clocks } from '../support/tail.js';
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const HOUR = 3_600_000;
 
-const stepArb = fc.oneof(fc.constantFrom(0, -HOUR, HOUR, -5 * 60_000, 5 * 60_000, -1_000, 1_000), fc.integer({ min: -2 * HOUR, max: 2 * HOUR }));
+const stepArb = fc.oneof(fc.constantFrom(0, -HOUR, HOUR, -5 * 60_000, 5 * 60_000, -20_000, -45_000, -1_000, 1_000), fc.integer({ min: -2 * HOUR, max: 2 * HOUR }));
 
 const scenarioArb = fc.record({
   polls: fc.array(

@@ -181,7 +181,11 @@ export function informaticaStrategy(options: InformaticaStrategyOptions): Paging
   const pin = (state: InformaticaPageState): PinnedWindow => {
     if (state.f !== null && state.t !== null) return { fromDate: state.f, toDate: state.t };
     const now = clock.now();
-    if (state.f !== null) return { fromDate: state.f, toDate: upTo(explicitUntil, Math.max(now, Date.parse(state.f))) };
+    // A tail's window reaches the newest time the listing before it found, which the pod had created: a
+    // clock set back since (an NTP step, a cursor moved to a machine behind) would end it earlier, and
+    // the ids of the events between would be left out of the next tail's `d`, which delivered them again.
+    const reached = state.a === null ? Number.NEGATIVE_INFINITY : Date.parse(state.a);
+    if (state.f !== null) return { fromDate: state.f, toDate: upTo(explicitUntil, Math.max(now, Date.parse(state.f), reached)) };
     if ('range' in window) {
       const [from, to] = rangeWindow(window.range, now);
       return { fromDate: iso(from), toDate: iso(to) };

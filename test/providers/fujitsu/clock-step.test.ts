@@ -1,4 +1,4 @@
-/** A client clock stepped back or forward (an NTP step) between the pages of a listing, and between polls. */
+/** A client clock stepped back (an NTP step) between the pages of a listing; between polls: ../clock-step.test.ts. */
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
 import { fujitsu } from '../../../src/providers/fujitsu/index.js';
@@ -29,21 +29,4 @@ describe('fujitsu listing under a stepped client clock', () => {
     expect(new Set(ids).size).toBe(50);
     expect(ids).toHaveLength(50);
   });
-
-  it.each([-HOUR, -30_000])('keeps the ids a tail delivered through a poll whose clock was set back %i ms', async (step) => {
-    const { client, k5, add } = setup();
-    for (let i = 0; i < 5; i++) add(SERVER_NOW - 20_000 + i * 1000);
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    for (const at of [SERVER_NOW, SERVER_NOW + step, SERVER_NOW]) {
-      client.now = at;
-      for await (const page of k5.events.list({ since: '2026-11-23T11:00:00Z' }).byPage(cursor === undefined ? {} : { cursor })) {
-        ids.push(...page.items.map((event) => event.id));
-        cursor = page.cursor;
-      }
-    }
-    expect(ids).toHaveLength(5);
-    expect(new Set(ids).size).toBe(5);
-  });
 });
-
