@@ -4,7 +4,7 @@
  * credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
 import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
-import { toRfc3339Millis } from './time.js';
+import { dateEpoch, toRfc3339Millis } from './time.js';
 import { isWellFormed } from './uri-segment.js';
 import { isPlainObject, isRecord } from './plain-object.js';
 
@@ -111,7 +111,8 @@ export function unknownKey(value: Record<string, unknown>, known: readonly strin
 
 /** A value as a message may show it: a string quoted and cut at 40 characters, a number as it is, else its type. */
 export function show(value: unknown): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
+  const epoch = dateEpoch(value);
+  if (epoch !== undefined) return Number.isNaN(epoch) ? 'an invalid Date' : new Date(epoch).toISOString();
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -224,12 +225,13 @@ const ISO_TIME =
  * strings are accepted; reading them (calendar checks, zone, fraction) is `toRfc3339Millis`'s.
  */
 export function toTimeParam(value: Date | string, option: string): Date {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) invalidOption(option, 'is an invalid Date');
+  const epoch = dateEpoch(value);
+  if (epoch !== undefined) {
+    if (Number.isNaN(epoch)) invalidOption(option, 'is an invalid Date');
     // A string bound is refused out of this range; a Date was left out of the query (Illumio) or sent
     // as `+010000-01-01T...` (the others), which no vendor reads as a time.
-    if (toRfc3339Millis(value) === undefined) invalidOption(option, `must be within the years 0000 to 9999 that RFC 3339 can write, got ${show(value)}`);
-    return new Date(value.getTime());
+    if (toRfc3339Millis(epoch) === undefined) invalidOption(option, `must be within the years 0000 to 9999 that RFC 3339 can write, got ${show(value)}`);
+    return new Date(epoch);
   }
   const text = typeof value === 'string' ? value.trim() : '';
   if (!ISO_TIME.test(text)) return invalidOption(option, `expected a Date or an RFC 3339 string, got ${show(value)}`);

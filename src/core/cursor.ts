@@ -17,6 +17,7 @@ import { CursorPackError, packCursor, unpackCursor } from './cursor-pack.js';
 import { foldRepeats, unfoldRepeats } from './cursor-repeats.js';
 import { fnv1a64 } from './hash.js';
 import type { Strategy } from './paginate/types.js';
+import { dateEpoch } from './time.js';
 
 export const CURSOR_VERSION = 1;
 
@@ -49,7 +50,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 function canonicalize(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
+  const epoch = dateEpoch(value);
+  if (epoch !== undefined) return new Date(epoch).toISOString();
   if (Array.isArray(value)) return value.map((item) => canonicalize(item));
   if (typeof value === 'bigint') return value.toString();
   if (typeof value !== 'object' || value === null) return value;

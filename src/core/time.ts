@@ -50,8 +50,26 @@ function fromEpoch(ms: number): string | undefined {
 export function toRfc3339Millis(value: string | number | Date): string | undefined {
   if (typeof value === 'string') return fromUtcShape(value) ?? parseIsoString(value);
   if (typeof value === 'number') return fromEpoch(value);
-  if (value instanceof Date) return fromEpoch(value.getTime());
-  return undefined;
+  const epoch = dateEpoch(value);
+  return epoch === undefined ? undefined : fromEpoch(epoch);
+}
+
+const getTime = Date.prototype.getTime;
+
+/**
+ * The epoch milliseconds a `Date` holds (`NaN` for an invalid one), `undefined` for anything else. A
+ * `Date` of another realm (a `vm` context, a test environment's global) is one too, which `instanceof`
+ * denies: `getTime` reads the internal slot every `Date` has, and throws on anything without it.
+ * @example dateEpoch(new Date(0)) // 0
+ */
+export function dateEpoch(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value !== 'object' || value === null) return undefined;
+  try {
+    return getTime.call(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
