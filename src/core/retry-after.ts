@@ -43,7 +43,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  * `Feb 30` over into the next day: in every form such a date is refused, not moved (31 February is no
  * wait at all, 31 November a day's).
  */
-function parseHttpDate(value: string): number | undefined {
+export function parseHttpDate(value: string): number | undefined {
   const asctime = /^[a-z]{3} ([a-z]{3}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i.exec(value);
   if (asctime) {
     const month = MONTHS.indexOf((asctime[1] ?? '').toLowerCase());

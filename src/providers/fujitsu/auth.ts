@@ -24,6 +24,7 @@ import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { heldBy, registerSecret } from '../../core/redact.js';
 import { annotate } from '../../core/retry.js';
+import { parseHttpDate } from '../../core/retry-after.js';
 import type { Auth } from '../../core/request.js';
 import { untilAborted } from '../../core/signal.js';
 import { toRfc3339Millis } from '../../core/time.js';
@@ -89,10 +90,12 @@ function renewalTime(
   return answeredAt + lifetime - Math.min(EXPIRY_MARGIN_MS, Math.max(0, lifetime) / 4);
 }
 
-/** An HTTP `Date` header in epoch milliseconds, or `undefined` when missing or unreadable. */
+/**
+ * An HTTP `Date` header in epoch milliseconds, or `undefined` when missing or unreadable. Its asctime
+ * form names no zone: `Date.parse` read it in the host's, hours off outside UTC.
+ */
 function httpDate(value: string | null): number | undefined {
-  const parsed = value === null ? Number.NaN : Date.parse(value);
-  return Number.isNaN(parsed) ? undefined : parsed;
+  return value === null ? undefined : parseHttpDate(value.trim());
 }
 
 /** A Keystone time in epoch milliseconds: one without a zone is UTC (VENDORS.md), not the host's local time. */
