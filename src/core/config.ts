@@ -264,9 +264,10 @@ export function timeWindow(since: unknown, until: unknown, sinceBound: SinceBoun
   const to = until === undefined ? undefined : toTimeParam(until as Date | string, 'until');
   const fromLeap = leapFraction(since);
   const toLeap = leapFraction(until);
-  if (from !== undefined && to !== undefined && rank(to, toLeap) < rank(from, fromLeap)) {
-    // A leap second is shown as written: its `Date` is the next minute's.
-    const shown = (value: unknown, at: Date, leap: number | undefined) => show(leap === undefined ? at : value);
+  if (from !== undefined && to !== undefined && before(rank(to, until, toLeap), rank(from, since, fromLeap))) {
+    // A leap second, and a fraction past the millisecond, are shown as written: the `Date` is another
+    // millisecond's, and one bound in the wrong order would look equal to the other, or after it.
+    const shown = (value: unknown, at: Date, leap: number | undefined) => show(leap === undefined && belowMillis(value) === 0 ? at : value);
     invalidOption('until', `must not be before \`since\` (${shown(since, from, fromLeap)}), got ${shown(until, to, toLeap)}`);
   }
   if (from !== undefined && fromLeap !== undefined && sinceBound === 'exclusive') from.setTime(from.getTime() - 1);
@@ -279,7 +280,7 @@ export function timeWindow(since: unknown, until: unknown, sinceBound: SinceBoun
     from !== undefined &&
     sinceBound === 'inclusive' &&
     fromLeap === undefined &&
-    finerThanMillis(since) &&
+    belowMillis(since) > 0 &&
     (to === undefined || from.getTime() < to.getTime())
   ) {
     from.setTime(from.getTime() + 1);
@@ -306,9 +307,18 @@ export function timeWindow(since: unknown, until: unknown, sinceBound: SinceBoun
  */
 export type SinceBound = 'inclusive' | 'exclusive' | 'whole-seconds';
 
-/** Where a bound that `toTimeParam` read is in time: a leap second after its minute's `:59.999` and before the next minute. */
-function rank(at: Date, leap: number | undefined): number {
-  return leap === undefined ? at.getTime() : at.getTime() - 0.5 + leap / 2;
+/**
+ * Where a bound that `toTimeParam` read is in time, compared member by member (`before`): its
+ * millisecond, then the digits past it (two bounds cut down to one millisecond are still in the order
+ * they were written in); a leap second after every fraction of its minute's `:59.999` (its `Date` is
+ * the next minute's) and before the next minute.
+ */
+function rank(at: Date, value: unknown, leap: number | undefined): [number, number, number] {
+  return leap === undefined ? [at.getTime(), 0, belowMillis(value)] : [at.getTime() - 1, 1, leap];
+}
+
+function before(a: readonly [number, number, number], b: readonly [number, number, number]): boolean {
+  return (a[0] - b[0] || a[1] - b[1] || a[2] - b[2]) < 0;
 }
 
 /** The fraction of a second of a time string in a leap second (`23:59:60.25` is 0.25), `undefined` for any other value. */
@@ -318,9 +328,9 @@ function leapFraction(value: unknown): number | undefined {
   return match?.[6] === '60' ? Number(`0.${match[7] ?? '0'}`) : undefined;
 }
 
-/** Whether a time string has a nonzero fraction below the millisecond (`.0005`, `.123400001`). */
-function finerThanMillis(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
+/** The fraction of a millisecond a time string writes past it (`.0005` is 0.5, `.123400001` 0.400001); 0 for any other value. */
+function belowMillis(value: unknown): number {
+  if (typeof value !== 'string') return 0;
   const fraction = ISO_TIME.exec(value.trim())?.[7] ?? '';
-  return /[1-9]/.test(fraction.slice(3));
+  return Number(`0.${fraction.slice(3) || '0'}`);
 }

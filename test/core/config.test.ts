@@ -175,5 +175,13 @@ describe('option validators', () => {
     }
     // Within one millisecond the window stays that millisecond rather than start after its end.
     expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'inclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    // In the wrong order within one millisecond, in any reading of since, it is no window.
+    for (const bound of ['inclusive', 'exclusive', 'whole-seconds'] as const) {
+      expect(configError(() => timeWindow('2026-11-20T10:00:00.000700Z', '2026-11-20T10:00:00.0003Z', bound)).option).toBe('until');
+      expect(timeWindow('2026-11-20T10:00:00.0007Z', '2026-11-20T10:00:00.000700000Z', bound).until?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    }
+    // A leap second comes after every fraction of its minute's last millisecond.
+    expect(timeWindow('2016-12-31T23:59:59.9996Z', '2016-12-31T23:59:60Z', 'exclusive').until?.toISOString()).toBe('2016-12-31T23:59:59.999Z');
+    expect(configError(() => timeWindow('2016-12-31T23:59:60Z', '2016-12-31T23:59:59.9996Z', 'exclusive')).option).toBe('until');
   });
 });

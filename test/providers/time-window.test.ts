@@ -65,6 +65,16 @@ describe('a listing’s time window, one rule for every vendor', () => {
     expect(client.requests()).toBe(0);
   });
 
+  it.each(VENDORS)('%s: until before since by less than a millisecond is refused too, before any request', async (vendor) => {
+    const client = listing(vendor);
+    // One millisecond when cut down to it: the order of the two is in the digits past it.
+    const error = await firstPage(() => client.list({ since: '2026-11-01T10:00:00.000900Z', until: '2026-11-01T15:30:00.000500+05:30' }));
+    expect(isConfigurationError(error), String(error)).toBe(true);
+    expect(error).toMatchObject({ option: 'until' });
+    expect(String(error)).toMatch(/must not be before `since` \("2026-11-01T10:00:00\.000900Z"\), got "2026-11-01T15:30:00\.000500\+05:30"/);
+    expect(client.requests()).toBe(0);
+  });
+
   it.each(VENDORS)('%s: until equal to since is a window of that instant, listed', async (vendor) => {
     const client = listing(vendor);
     const page = await firstPage(() => client.list({ since: INSTANT, until: new Date(INSTANT) }));
