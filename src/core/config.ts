@@ -250,6 +250,14 @@ export function toTimeParam(value: Date | string, option: string): Date {
 export interface TimeWindow {
   since: Date | undefined;
   until: Date | undefined;
+  /**
+   * The window holds no millisecond an event can carry, as the vendor reads `since` at or after it
+   * (`'inclusive'`, `'whole-seconds'`): a `since` past its millisecond (`10:00:00.0003`), or a leap
+   * second, with `until` before the next one. The bounds still name that millisecond, for a window
+   * that does not end before it starts, which FUJITSU and Informatica refuse; its events are before
+   * `since`, so the listing lists nothing and asks nothing (`listsNothing`).
+   */
+  empty: boolean;
 }
 
 /**
@@ -270,12 +278,15 @@ export function timeWindow(since: unknown, until: unknown, sinceBound: SinceBoun
     const shown = (value: unknown, at: Date, leap: number | undefined) => show(leap === undefined && belowMillis(value) === 0 ? at : value);
     invalidOption('until', `must not be before \`since\` (${shown(since, from, fromLeap)}), got ${shown(until, to, toLeap)}`);
   }
+  // The first and last milliseconds an event may carry to be listed, where `since` is at or after it.
+  const first = from === undefined ? undefined : from.getTime() + (sinceBound === 'inclusive' && fromLeap === undefined && belowMillis(since) > 0 ? 1 : 0);
+  const last = to === undefined ? undefined : to.getTime() - (toLeap === undefined ? 0 : 1);
+  const empty = sinceBound !== 'exclusive' && first !== undefined && last !== undefined && first > last;
   if (from !== undefined && fromLeap !== undefined && sinceBound === 'exclusive') from.setTime(from.getTime() - 1);
   // Not before `since`: a window within one leap second stays `since`'s millisecond, the instant after
-  // it, rather than end before it starts, which FUJITSU and Informatica refuse.
+  // it, rather than end before it starts, which FUJITSU and Informatica refuse (`empty`).
   if (to !== undefined && toLeap !== undefined) to.setTime(Math.max(to.getTime() - 1, from?.getTime() ?? Number.NEGATIVE_INFINITY));
-  // Not past `until`'s millisecond: Informatica refuses a start after the end, where the window of
-  // that one millisecond lists at most the events of it before `since`.
+  // Not past `until`'s millisecond: Informatica refuses a start after the end (`empty`).
   if (
     from !== undefined &&
     sinceBound === 'inclusive' &&
@@ -285,7 +296,7 @@ export function timeWindow(since: unknown, until: unknown, sinceBound: SinceBoun
   ) {
     from.setTime(from.getTime() + 1);
   }
-  return { since: from, until: to };
+  return { since: from, until: to, empty };
 }
 
 /**

@@ -168,6 +168,7 @@ describe('option validators', () => {
     expect(timeWindow('2026-11-20T10:00:00.000500Z', '2026-11-20T10:00:00.999500Z', 'inclusive')).toEqual({
       since: new Date('2026-11-20T10:00:00.001Z'),
       until: new Date('2026-11-20T10:00:00.999Z'),
+      empty: false,
     });
     // Whole milliseconds (a trailing zero included) and Dates are taken as they are.
     for (const exact of ['2026-11-20T10:00:00.123000Z', '2026-11-20T10:00:00.123Z', new Date('2026-11-20T10:00:00.123Z')]) {
@@ -175,6 +176,16 @@ describe('option validators', () => {
     }
     // Within one millisecond the window stays that millisecond rather than start after its end.
     expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'inclusive').since?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+    // Such a window holds no millisecond an event can carry where since is read at or after it.
+    expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'inclusive').empty).toBe(true);
+    expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.001Z', 'inclusive').empty).toBe(false);
+    expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'whole-seconds').empty).toBe(false);
+    expect(timeWindow('2026-11-20T10:00:00.000300Z', '2026-11-20T10:00:00.000700Z', 'exclusive').empty).toBe(false);
+    expect(timeWindow('2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z', 'inclusive').empty).toBe(false);
+    for (const bound of ['inclusive', 'whole-seconds'] as const) {
+      expect(timeWindow('2016-12-31T23:59:60.2Z', '2016-12-31T23:59:60.7Z', bound).empty).toBe(true);
+      expect(timeWindow('2016-12-31T23:59:60.2Z', '2017-01-01T00:00:00Z', bound).empty).toBe(false);
+    }
     // In the wrong order within one millisecond, in any reading of since, it is no window.
     for (const bound of ['inclusive', 'exclusive', 'whole-seconds'] as const) {
       expect(configError(() => timeWindow('2026-11-20T10:00:00.000700Z', '2026-11-20T10:00:00.0003Z', bound)).option).toBe('until');

@@ -8,6 +8,7 @@ import { isPlainObject } from '../../core/config.js';
 import type { RetryInfo } from '../../core/options.js';
 import type { FetchFunction } from '../../core/fetch.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -135,7 +136,7 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
       operation: 'events.list',
       // What a cursor is bound to: the tenant, window and filters, not the page size.
       query: { tenantId, since: resolved.since, until: resolved.until, durationMs: resolved.durationMs, filters: resolved.filters },
-      strategy,
+      strategy: resolved.empty ? listsNothing(strategy) : strategy,
       normalize,
       pageSize: resolved.pageSize,
       minPageSize: MIN_PAGE_SIZE,

@@ -137,6 +137,8 @@ export interface ResolvedQuery {
   /** Epoch milliseconds. */
   since: number | undefined;
   until: number | undefined;
+  /** No event can be in the window (`TimeWindow.empty`, a window within a leap second): nothing is asked. */
+  empty: boolean;
   durationMs: number;
   /** The request parameters besides the window, the marker and the limit. */
   filters: { eventCategories: string[] | undefined; sourceType: FujitsuSourceType | undefined; sourceId: string | undefined };
@@ -171,6 +173,7 @@ export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQue
   return {
     since,
     until,
+    empty: window.empty,
     durationMs: (duration ?? DEFAULT_DURATION_MINUTES) * 60_000,
     filters: {
       eventCategories: categories,

@@ -104,6 +104,8 @@ export interface ResolvedListQuery {
   /** `event_type`, `created_by`, `severity`, `status`: the filters every request of the listing carries. */
   filters: { event_type?: string; created_by?: string; severity?: IllumioSeverity; status?: 'success' | 'failure' };
   window: { from?: string; to?: string };
+  /** No event can be in the window (`TimeWindow.empty`): nothing is asked. */
+  empty: boolean;
   pageSize: number;
   mode: 'sync' | 'async' | 'auto';
   asyncThreshold: number;
@@ -119,12 +121,13 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
   if (createdBy !== undefined) filters.created_by = createdBy;
   if (q.severity !== undefined) filters.severity = SYSLOG[oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)];
   if (q.status !== undefined) filters.status = oneOf(q.status, 'status', ['success', 'failure'] as const);
-  const { since, until } = timeWindow(q.since, q.until, 'inclusive');
+  const { since, until, empty } = timeWindow(q.since, q.until, 'inclusive');
   const from = since === undefined ? undefined : toRfc3339Millis(since);
   const to = until === undefined ? undefined : toRfc3339Millis(until);
   return {
     filters,
     window: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
+    empty,
     pageSize: optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
     mode: optionalOneOf(q.mode, 'mode', ['sync', 'async', 'auto'] as const, 'sync'),
     asyncThreshold: optionalInteger(q.asyncThreshold, 'asyncThreshold', 1) ?? MAX_PAGE_SIZE,

@@ -12,6 +12,7 @@ import { invalidOption, requireCredential, requireObject, SIGNAL_RULE, type Rule
 import { ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
+import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -156,7 +157,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
           provider: 'informatica',
           operation: 'events.list',
           query: { filters: resolved.filters, window: resolved.window },
-          strategy,
+          strategy: resolved.empty ? listsNothing(strategy) : strategy,
           normalize: (items) => normalizeInformaticaEvents(items, resolved.children, pod),
           pageSize: resolved.pageSize,
           maxPageSize: MAX_PAGE_SIZE,

@@ -114,6 +114,8 @@ export type WindowSpec = { since: string; until: string | undefined } | { range:
 export interface ResolvedListQuery {
   filters: Pick<InformaticaListQuery, 'applicationName' | 'topicName' | 'pubSubName' | 'useExactMatch' | 'eventType' | 'eventStatus'>;
   window: WindowSpec;
+  /** No event can be in the window (`TimeWindow.empty`): nothing is asked. */
+  empty: boolean;
   pageSize: number;
   children: InformaticaChildrenMode;
 }
@@ -146,12 +148,12 @@ export function resolveListQuery(query: unknown): ResolvedListQuery {
   if (q['eventStatus'] !== undefined) filters.eventStatus = oneOf(q['eventStatus'], 'eventStatus', EVENT_STATUSES);
   const pageSize = q['pageSize'] === undefined ? MAX_PAGE_SIZE : requireInteger(q['pageSize'], 'pageSize', 1, MAX_PAGE_SIZE);
   const children = q['children'] === undefined ? 'flatten' : oneOf(q['children'], 'children', ['flatten', 'nested'] as const);
-  return { filters, window: windowSpec(q), pageSize, children };
+  return { filters, ...windowSpec(q), pageSize, children };
 }
 
-function windowSpec(q: Record<string, unknown>): WindowSpec {
+function windowSpec(q: Record<string, unknown>): { window: WindowSpec; empty: boolean } {
   const range = q['range'] === undefined ? undefined : oneOf(q['range'], 'range', RANGES);
-  const { since, until } = timeWindow(q['since'], q['until'], 'inclusive');
+  const { since, until, empty } = timeWindow(q['since'], q['until'], 'inclusive');
   if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) {
     invalidOption('range', `${range} is a window relative to now; leave it out when giving since/until`);
   }
@@ -159,9 +161,9 @@ function windowSpec(q: Record<string, unknown>): WindowSpec {
     if (range === 'CUSTOM' || until !== undefined) {
       invalidOption('since', 'a CUSTOM window (or `until`) needs `since`');
     }
-    return { range: range ?? 'LAST_24_HOURS' };
+    return { window: { range: range ?? 'LAST_24_HOURS' }, empty };
   }
-  return { since: since.toISOString(), until: until?.toISOString() };
+  return { window: { since: since.toISOString(), until: until?.toISOString() }, empty };
 }
 
 /** The fixed window of one listing, in the vendor's `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC). */

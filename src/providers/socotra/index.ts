@@ -8,6 +8,7 @@ import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { withoutApiPath } from '../../core/url.js';
 import { idKey } from '../../core/dedupe.js';
+import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
 import { tokenStrategy } from '../../core/paginate/token.js';
@@ -158,7 +159,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
   const base = path`/event/${tenantLocator}/events`;
 
   const listEvents = (query?: SocotraListQuery): Paginated<SocotraTributaryEvent> => {
-    const { filters, pageSize } = resolveListQuery(query);
+    const { filters, pageSize, empty } = resolveListQuery(query);
     const strategy = tokenStrategy<SocotraEvent>({
       id: (event) => event.locator,
       async fetchPage(token, size, signal) {
@@ -179,7 +180,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
       operation: 'events.list',
       // What a cursor is bound to: the tenant and the filters the token was issued for.
       query: { tenantLocator, filters },
-      strategy,
+      strategy: empty ? listsNothing(strategy) : strategy,
       normalize: socotraNormalizer(tenantLocator, 'events.list'),
       pageSize,
       minPageSize: 1,

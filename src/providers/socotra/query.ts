@@ -53,6 +53,8 @@ export interface SocotraListQuery {
 export interface ResolvedListQuery {
   filters: { startTimestamp?: string; endTimestamp?: string; type?: string };
   pageSize: number;
+  /** No event can be in the window (`TimeWindow.empty`): nothing is asked. */
+  empty: boolean;
 }
 
 /** Every member of a failed-jobs query; `SocotraFailedJobsQuery` says which go together. */
@@ -110,13 +112,13 @@ const LIST_KEYS = ['since', 'until', 'type', 'pageSize'];
 
 export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedListQuery {
   const q = queryObject(query, LIST_KEYS);
-  const { since, until } = timeWindow(q['since'], q['until'], 'inclusive');
+  const { since, until, empty } = timeWindow(q['since'], q['until'], 'inclusive');
   const filters: ResolvedListQuery['filters'] = {};
   if (since !== undefined) filters.startTimestamp = since.toISOString();
   if (until !== undefined) filters.endTimestamp = until.toISOString();
   if (q['type'] !== undefined) filters.type = requireString(q['type'], 'type');
   if (Object.keys(filters).length === 0) filters.startTimestamp = STREAM_START;
-  return { filters, pageSize: pageSizeOf(q['pageSize']) };
+  return { filters, pageSize: pageSizeOf(q['pageSize']), empty };
 }
 
 const FAILED_KEYS = ['policyLocator', 'tenant', 'state', 'pageSize'];

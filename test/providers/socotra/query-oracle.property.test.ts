@@ -94,6 +94,8 @@ describe('socotra events.list against the seed 000 oracle (property)', () => {
         const limit = s.pageSize ?? 100;
         for (const page of pages) expect(page.length).toBeLessThanOrEqual(limit);
         const [first, ...later] = emulator.requests.filter((r) => r.path.endsWith('/events/list')).map((r) => r.query);
+        // A window that holds no millisecond an event can carry is not asked for.
+        if (since !== undefined && until !== undefined && Math.ceil(since.at) > Math.floor(until.at)) return void expect(first).toBeUndefined();
         expect(first?.get('pageSize')).toBe(String(limit));
         expect(first?.get('type') ?? null).toBe(s.type);
         for (const query of later) expect([...query.keys()]).toEqual(['pagingToken']);
