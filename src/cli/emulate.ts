@@ -14,12 +14,15 @@ export async function emulate(name: string, args: ParsedArgs, io: CliIo): Promis
   const port = integerFlag(args, 'port');
   if (port !== undefined && port > 65_535) throw new UsageError(`--port must be at most 65535, got ${port}`);
   const testing = await import('../testing/index.js');
+  const { UNRECORDED_REQUESTS } = await import('../testing/options.js');
   const seed = integerFlag(args, 'seed');
   const events = integerFlag(args, 'events');
   const emulator = emulatorOf(() =>
     testing.createEmulator(provider, {
       ...(seed === undefined ? {} : { seed }),
       ...(events === undefined ? {} : { events }),
+      // Nobody reads them here, and the server may run for days.
+      [UNRECORDED_REQUESTS]: true,
     }),
   );
   const server = await emulator.listen({ port: port ?? 0 });

@@ -11,7 +11,7 @@ import { applyFaults, type ErrorResponder } from './inject.js';
 import { createFaultController } from './faults.js';
 import { toMswHandlers } from './msw-adapter.js';
 import type { OptionRule } from './option-rules.js';
-import { resolveEmulatorOptions } from './options.js';
+import { resolveEmulatorOptions, UNRECORDED_REQUESTS } from './options.js';
 import { recordRequest, type RecordedRequest } from './recorder.js';
 import { defaultErrorResponse, EmulatorHttpError } from './responses.js';
 import { createRng, type Rng } from './rng.js';
@@ -105,6 +105,7 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
   });
   let state = build();
   const requests: RecordedRequest[] = [];
+  const recording = (options as { [UNRECORDED_REQUESTS]?: unknown })[UNRECORDED_REQUESTS] !== true;
   const faults = createFaultController(seed);
   const context: EmulatorContext<S, O> = {
     get store() {
@@ -134,7 +135,7 @@ function createFromSpec<S, O extends object>(spec: EmulatorSpec<S, O>, options: 
   };
 
   const handle: EmulatorHandler = async (request) => {
-    requests.push(await recordRequest(request, clock.now()));
+    if (recording) requests.push(await recordRequest(request, clock.now()));
     const response = await applyFaults(faults.decide(request), request, clock, errorResponse, state.rng, () => answer(request));
     // A server with a clock dates every answer (RFC 9110 §6.6.1), by the emulator's clock: one adapter
     // does not date it by the machine's while the others leave it undated, and a Retry-After date of a

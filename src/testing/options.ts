@@ -24,6 +24,13 @@ export const MAX_EVENTS = 50_000;
 export const UNBOUNDED_EVENTS: unique symbol = Symbol('tributary.unboundedEvents');
 
 /**
+ * Set to `true` on an emulator's options, keeps no request in `requests`: for `tributary emulate`,
+ * which serves for days and whose requests nobody reads (each kept one was about 2.5 KB). Not exported
+ * by the package.
+ */
+export const UNRECORDED_REQUESTS: unique symbol = Symbol('tributary.unrecordedRequests');
+
+/**
  * An emulator's own options: each one's rule, or `true` (any value, read as it comes) or the names of
  * the members of one that takes an object (`rateLimit: ['requests', 'interval']`). The names let a
  * misspelt option (`ratelimit`, `async.locaton`) be refused instead of silently ignored.
