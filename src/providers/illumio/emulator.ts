@@ -25,7 +25,7 @@ import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js'
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { generateIllumioEvents, ILLUMIO_FIXTURE_NEWEST } from './emulator-fixtures.js';
 import { checkOutcomeOption, createIllumioJobs, type IllumioAsyncOptions, type IllumioJobs } from './emulator-jobs.js';
-import { parseEventQuery, selectEvents } from './emulator-query.js';
+import { eventMs, parseEventQuery, selectEvents } from './emulator-query.js';
 import { withTimestampStyle, type TimestampStyle } from './emulator-timestamps.js';
 import type { IllumioEvent } from './schemas.js';
 
@@ -179,7 +179,7 @@ async function handleWithRequestId(request: Request, context: Context): Promise<
 }
 
 // A zone-less stored time is UTC (VENDORS.md); `Date.parse` would read it in the test machine's zone.
-const byNewest = (a: IllumioEvent, b: IllumioEvent): number => isoTime(b.timestamp) - isoTime(a.timestamp);
+const byNewest = (a: IllumioEvent, b: IllumioEvent): number => eventMs(b) - eventMs(a);
 
 /** Checks the key, its rate limit, the organization and the key's role. */
 function authorize(route: RouteRequest<Context>): void {
@@ -297,7 +297,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
           throw new RangeError(`count must be an integer >= 0, got ${String(count)}`);
         }
         const instant = at === undefined ? undefined : instantMs(at, 'at');
-        const latest = events[0] === undefined ? newest : isoTime(events[0].timestamp);
+        const latest = events[0] === undefined ? newest : eventMs(events[0]);
         const recorded = withTimestampStyle(
           forms,
           style,
