@@ -18,7 +18,7 @@ import { tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { FaultController } from '../../src/testing/faults.js';
 import { fujitsuDemoEnv, illumioDemoEnv, informaticaDemoEnv, socotraDemoEnv, tinesDemoEnv } from '../../src/testing/index.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
-import { inProcessClients } from './in-process-clients.js';
+import { inProcessClients, type ExtraOptions } from './in-process-clients.js';
 import { counting, type clocks } from './tail.js';
 
 export type VendorName = 'socotra' | 'tines' | 'fujitsu' | 'illumio' | 'informatica';
@@ -48,6 +48,8 @@ export interface EmulatedVendor {
   visible(kind?: number): string[];
   /** The emulator's faults, for transient failures of its listing. */
   faults: FaultController;
+  /** Drops the requests the emulator recorded so far, which a long run would otherwise pile up. */
+  forgetRequests(): void;
   /** Serves the emulator on 127.0.0.1, for a client in another process. */
   listen(): Promise<EmulatorServer>;
 }
@@ -80,27 +82,31 @@ const tinesAction = (kind: number): number => 21 + 7 * kind;
 const SOCOTRA_TYPES = ['policy.issue', 'policy.cancel'] as const;
 const socotraType = (kind: number): string => SOCOTRA_TYPES[kind] ?? 'policy.issue';
 
-/** `flavor`: the form of the service, where it has several (Tines' page order, FUJITSU's marker). */
-export function emulatedVendor(name: VendorName, { time, vendor, client: clock }: Clocks, flavor?: string): EmulatedVendor {
+/**
+ * `flavor`: the form of the service, where it has several (Tines' page order, FUJITSU's marker);
+ * `extra`: client options over those of `inProcessClients` (a signal, a limiter).
+ */
+export function emulatedVendor(name: VendorName, { time, vendor, client: clock }: Clocks, flavor?: string, extra?: ExtraOptions): EmulatedVendor {
   const since = new Date(time.now - BEFORE_START_MS);
   switch (name) {
     case 'illumio': {
       const emulator = illumioEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.illumio(fetch, clock);
+      const client = inProcessClients.illumio(fetch, clock, extra);
       return {
         ...storedWhenVisible(time, (at) => void emulator.store.record(1, at)),
-        listing: (pageSize) => client.events.list({ pageSize, mode: 'sync' }),
+        listing: (pageSize) => client.events.list({ pageSize, mode: (flavor || 'sync') as 'sync' | 'async' | 'auto', ...(flavor === 'auto' ? { asyncThreshold: 40 } : {}) }),
         requests: () => sent.requests,
         visible: () => emulator.store.events.map((event) => event.href),
         faults: emulator.faults,
+        forgetRequests: () => void ((emulator.requests as unknown[]).length = 0),
         listen: () => emulator.listen(),
       };
     }
     case 'fujitsu': {
       const emulator = fujitsuEmulator.create({ events: 0, clock: vendor, marker: (flavor ?? 'inclusive') as 'inclusive' | 'exclusive' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.fujitsu(fetch, clock);
+      const client = inProcessClients.fujitsu(fetch, clock, extra);
       // Ids are content hashes: a message of its own keeps each event apart from the others in its second.
       const idOf = (event: FujitsuStoredEvent) => keyEvents([serveEvent(event, 'zoneless', 'array') as never], 'events.list')[0]!.id;
       return {
@@ -110,13 +116,14 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
         requests: () => sent.requests,
         visible: () => emulator.store.events.all(DEFAULT_FUJITSU_TENANT).filter((event) => (event.visibleAt ?? event.at) <= time.now).map(idOf),
         faults: emulator.faults,
+        forgetRequests: () => void ((emulator.requests as unknown[]).length = 0),
         listen: () => emulator.listen(),
       };
     }
     case 'tines': {
       const emulator = tinesEmulator.create({ seed: 5, events: 0, clock: vendor, order: (flavor ?? 'newest-first') as 'newest-first' | 'oldest-first' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.tines(fetch, clock);
+      const client = inProcessClients.tines(fetch, clock, extra);
       return {
         // The id is taken when the event is created (in time order), and it is listed from `visibleAt`.
         create: (at, visibleAt, _n, kind = 0) => void emulator.store.emit({ actionId: tinesAction(kind), createdAt: at, visibleAt }),
@@ -128,26 +135,28 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
             .filter((event) => (event.visibleAt ?? event.createdAt) <= time.now && (kind === undefined || event.actionId === tinesAction(kind)))
             .map((event) => String(event.id)),
         faults: emulator.faults,
+        forgetRequests: () => void ((emulator.requests as unknown[]).length = 0),
         listen: () => emulator.listen(),
       };
     }
     case 'informatica': {
       const emulator = informaticaEmulator.create({ seed: 1, events: 0, clock: vendor, rateLimit: false, responseForms: 'list' });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.informatica(fetch, clock);
+      const client = inProcessClients.informatica(fetch, clock, extra);
       return {
         ...storedWhenVisible(time, (at) => void emulator.store.events.add({ createTime: at }, time.now)),
         listing: (pageSize) => client.events.list({ since: since.toISOString(), pageSize }),
         requests: () => sent.requests,
         visible: () => emulator.store.events.all().map((event) => String(event.eventId)),
         faults: emulator.faults,
+        forgetRequests: () => void ((emulator.requests as unknown[]).length = 0),
         listen: () => emulator.listen(),
       };
     }
     case 'socotra': {
       const emulator = socotraEmulator.create({ seed: 1, events: 0, clock: vendor, policies: 0, failedJobs: 0 });
       const { sent, fetch } = counting(emulator.fetch);
-      const client = inProcessClients.socotra(fetch, clock);
+      const client = inProcessClients.socotra(fetch, clock, extra);
       // The stream is in the order calls completed: an event listed late is one whose call completed
       // late, appended then with its earlier timestamp.
       return {
@@ -158,6 +167,7 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
           ...new Set(emulator.store.page(0, kind === undefined ? {} : { type: socotraType(kind) }, Number.MAX_SAFE_INTEGER).events.map((event) => event.locator)),
         ],
         faults: emulator.faults,
+        forgetRequests: () => void ((emulator.requests as unknown[]).length = 0),
         listen: () => emulator.listen(),
       };
     }

@@ -19,7 +19,7 @@ export const POD = 'https://cih-pod1.dm-us.informaticacloud.com';
 export const fastClock = (): Clock => scaledClock(0.001);
 
 /** A client that reaches the pod through `fetch` (an emulator's, in process), both rate limits off: tests of paging alone. */
-export function inProcessClient(fetch: typeof globalThis.fetch, clock: Clock): InformaticaClient {
+export function inProcessClient(fetch: typeof globalThis.fetch, clock: Clock, extra: Partial<InformaticaOptions> = {}): InformaticaClient {
   return informatica({
     baseUrl: POD,
     username: DEFAULT_INFORMATICA_USER.user,
@@ -27,6 +27,7 @@ export function inProcessClient(fetch: typeof globalThis.fetch, clock: Clock): I
     fetch,
     clock,
     rateLimit: false,
+    ...extra,
   });
 }
 
