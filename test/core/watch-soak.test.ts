@@ -13,9 +13,12 @@
  * needed. The heap is measured once the source has gone quiet (while events come, the emulators keep
  * every one, and the test every id): polls that find nothing leave nothing behind.
  *
+ * The five watches also run through one `merge`, each vendor on a clock of its own, stopped and crashed
+ * as one process, with the same checks.
+ *
  * Time is the test's: the vendor's clock moves only when a watch sleeps between polls, the client's
  * reads it, and every wait the client makes (back-off, `Retry-After`, the limiter's window) is scaled
- * to nothing. `SOAK_POLLS=n` runs longer.
+ * to nothing. `SOAK_POLLS=n` (and `SOAK_MERGED_POLLS=n` for the merge) runs longer.
  */
 import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
@@ -23,6 +26,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { memoryCheckpoint } from '../../src/core/checkpoint.js';
 import type { Clock } from '../../src/core/clock.js';
+import { merge } from '../../src/core/merge.js';
 import { secretCount } from '../../src/core/redact.js';
 import { watch } from '../../src/core/watch.js';
 import { createRng, type Rng } from '../../src/testing/rng.js';
@@ -204,6 +208,117 @@ async function soak(name: VendorName) {
   };
 }
 
+/** Polls of each vendor's watch in the merged run. */
+const MERGED_POLLS = Number(process.env.SOAK_MERGED_POLLS ?? 300);
+
+/** One vendor of the merged run: on a clock of its own, moved by its own watch's waits. */
+function mergedSource(name: VendorName, client: AbortSignal, rng: Rng) {
+  const profile = profiles[name];
+  const time = { now: T0, skew: 0 };
+  const vendorClock: Clock = { now: () => time.now, scale: 1, sleep: async () => undefined };
+  const clientClock: Clock = { now: () => time.now, scale: 1e-7, sleep: async () => undefined };
+  const vendor = emulatedVendor(name, { time, vendor: vendorClock, client: clientClock }, profile.flavor, { signal: client, rateLimit: {} });
+  vendor.faults.add({ kind: 'rate-limit', retryAfter: 2, schedule: { probability: 0.02, seed: 1 } });
+  vendor.faults.add({ kind: 'status', status: 503, schedule: { probability: 0.02, seed: 3 } });
+  vendor.faults.add({ kind: 'reset', schedule: { probability: 0.01, seed: 4 } });
+  const serial = { n: 0 };
+  const source = {
+    name,
+    profile,
+    time,
+    vendor,
+    checkpoint: memoryCheckpoint(),
+    delivered: new Map<string, number>(),
+    again: new Map<string, number>(),
+    polls: 0,
+    serial,
+    /** The wait between polls, when the run has not reached `stopAt`: this vendor's events of the interval arrive. */
+    step(): void {
+      arrive(vendor, profile, rng, time.now, serial);
+      vendor.advance(time.now + INTERVAL_MS);
+      source.polls++;
+    },
+  };
+  return source;
+}
+
+/**
+ * The five vendors' watches through one `merge`, for `MERGED_POLLS` polls each: stopped by the signal
+ * when one of them reaches the process's last poll, or by a crash (`break`) with a page in hand.
+ */
+async function mergedSoak() {
+  const rng = createRng(2424);
+  const client = new AbortController();
+  const sources = VENDOR_NAMES.map((name) => mergedSource(name, client.signal, rng));
+  const probes: Probe[] = [];
+  let stop = new AbortController();
+  let stopAt = 0;
+  let crashes = 0;
+  const polled = (): number => Math.min(...sources.map((source) => source.polls));
+  const clockOf = (source: (typeof sources)[number]): Clock => ({
+    now: () => source.time.now,
+    scale: 1,
+    async sleep(_ms, signal) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (source.polls >= stopAt) {
+        stop.abort();
+        throw signal?.reason;
+      }
+      source.step();
+      if (source === sources[0] && source.polls % PROBE_EVERY === 0) {
+        for (const { vendor } of sources) vendor.forgetRequests();
+        probes.push({
+          cursor: sources.reduce((sum, { checkpoint }) => sum + (checkpoint.value?.length ?? 0), 0),
+          clientListeners: getEventListeners(client.signal, 'abort').length,
+          watchListeners: getEventListeners(stop.signal, 'abort').length,
+          handles: process.getActiveResourcesInfo().length,
+          secrets: secretCount(),
+          limiters: limiterCount(),
+        });
+      }
+    },
+  });
+  while (polled() < MERGED_POLLS) {
+    stop = new AbortController();
+    stopAt = Math.min(MERGED_POLLS, polled() + rng.int(20, 100));
+    const watches = sources.map((source) => {
+      const pages = watch(source.vendor.listing(source.profile.pageSize), { checkpoint: source.checkpoint, interval: INTERVAL_MS, clock: clockOf(source), signal: stop.signal });
+      return (async function* () {
+        for await (const page of pages) yield { source, page };
+      })();
+    });
+    for await (const { source, page } of merge(...watches)) {
+      for (const { id } of page.items) source.delivered.set(id, (source.delivered.get(id) ?? 0) + 1);
+      if (page.hasMore && rng.chance(0.05)) {
+        for (const { id } of page.items) source.again.set(id, (source.again.get(id) ?? 0) + 1);
+        crashes++;
+        break;
+      }
+    }
+  }
+  const runs = [];
+  for (const source of sources) {
+    const { vendor, checkpoint, delivered, again, time } = source;
+    vendor.faults.clear();
+    for (let last = 0; last < 20; last++) {
+      time.now += INTERVAL_MS;
+      vendor.advance(time.now);
+      for await (const page of vendor.listing(source.profile.pageSize).byPage(checkpoint.value === undefined ? {} : { cursor: checkpoint.value })) {
+        for (const { id } of page.items) delivered.set(id, (delivered.get(id) ?? 0) + 1);
+        await checkpoint.save(page.cursor);
+      }
+    }
+    const visible = vendor.visible();
+    runs.push({
+      name: source.name,
+      created: source.serial.n,
+      missing: visible.filter((id) => !delivered.has(id)),
+      repeated: [...delivered].filter(([id, count]) => count > 1 + (again.get(id) ?? 0)).map(([id]) => id),
+    });
+  }
+  return { runs, crashes, probes };
+}
+
 /** The most of `key` over the probes of the first half of the run (after the first, a warm-up), and over the second. */
 function halves(probes: readonly Probe[], key: keyof Probe): { first: number; second: number } {
   const middle = Math.floor(probes.length / 2);
@@ -229,5 +344,20 @@ describe('watch over thousands of polls', () => {
     expect(cursor.second).toBeLessThanOrEqual(cursor.first * 1.5);
     expect(run.settled).toBeLessThanOrEqual(cursor.first);
     expect(run.leftPerPoll).toBeLessThan(QUIET_BYTES_PER_POLL);
+  }, 60_000);
+
+  it('the five through one merge: every event once, and what the process holds flat', async () => {
+    const { runs, crashes, probes } = await mergedSoak();
+    expect(crashes).toBeGreaterThan(0);
+    for (const run of runs) {
+      expect(run.created).toBeGreaterThan(MERGED_POLLS);
+      expect({ name: run.name, missing: run.missing, repeated: run.repeated }).toEqual({ name: run.name, missing: [], repeated: [] });
+    }
+    for (const key of ['clientListeners', 'watchListeners', 'handles', 'secrets', 'limiters'] as const) {
+      const { first, second } = halves(probes, key);
+      expect({ key, most: second }).toEqual({ key, most: Math.min(second, first) });
+    }
+    const cursor = halves(probes, 'cursor');
+    expect(cursor.second).toBeLessThanOrEqual(cursor.first * 1.5);
   }, 60_000);
 });
