@@ -320,6 +320,13 @@ async function mergedSoak() {
 }
 
 /** The most of `key` over the probes of the first half of the run (after the first, a warm-up), and over the second. */
+/**
+ * What a probe may read above the first half's most in the second without a leak: it is taken while the
+ * watches are wherever they are, each with a listener while it waits or one per fetch in flight (up to
+ * four of Informatica's pages ahead), whereas a leak grows with the polls, by hundreds over a run.
+ */
+const SLACK = 5;
+
 function halves(probes: readonly Probe[], key: keyof Probe): { first: number; second: number } {
   const middle = Math.floor(probes.length / 2);
   const most = (part: readonly Probe[]) => Math.max(...part.map((probe) => probe[key]));
@@ -336,7 +343,7 @@ describe('watch over thousands of polls', () => {
     expect(run.unknown).toEqual([]);
     for (const key of ['clientListeners', 'watchListeners', 'handles', 'secrets', 'limiters'] as const) {
       const { first, second } = halves(run.probes, key);
-      expect({ key, most: second }).toEqual({ key, most: Math.min(second, first) });
+      expect({ key, most: second }).toEqual({ key, most: Math.min(second, first + SLACK) });
     }
     // Bursts make a cursor longer for a while, and a settled tail short again: one that grows with the
     // polls would be longer in the second half than in the first, and longer once settled.
@@ -355,7 +362,7 @@ describe('watch over thousands of polls', () => {
     }
     for (const key of ['clientListeners', 'watchListeners', 'handles', 'secrets', 'limiters'] as const) {
       const { first, second } = halves(probes, key);
-      expect({ key, most: second }).toEqual({ key, most: Math.min(second, first) });
+      expect({ key, most: second }).toEqual({ key, most: Math.min(second, first + SLACK) });
     }
     const cursor = halves(probes, 'cursor');
     expect(cursor.second).toBeLessThanOrEqual(cursor.first * 1.5);
