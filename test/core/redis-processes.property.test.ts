@@ -160,6 +160,8 @@ async function check(s: Scenario, redis: RedisServer, cleanups: Array<() => unkn
   const losses: number[] = [];
   /** Real ms in which something documented holds every process back: a pause asked for, a dead process's lease, a restart. */
   let heldBack = 0;
+  /** Whether the victim was killed with a request of its flood in flight. */
+  let victimFlooding = false;
   let outage: Promise<void> = Promise.resolve();
   const front = await listen(async (request) => {
     const sender = Number(request.headers.get('x-process'));
@@ -193,6 +195,7 @@ async function check(s: Scenario, redis: RedisServer, cleanups: Array<() => unkn
     if (sender === s.victim.process && victim && !victim.killed && arrivals.filter((a) => a.process === sender).length === s.victim.at) {
       // Killed with this request in flight, and whatever else it holds.
       victim.killed = true;
+      victimFlooding = arrival.flood;
       met.kills += 1;
       victim.process.kill('SIGKILL');
     }
@@ -276,9 +279,11 @@ async function check(s: Scenario, redis: RedisServer, cleanups: Array<() => unkn
   const sent = arrivals.filter((a) => a.status !== 429 && a.at <= floodEnd);
   // A killed process's slots stay taken for a lease and until a heartbeat (half a lease) frees them,
   // and its places in the window count until a lease and a window have passed: the others send with
-  // the rest meanwhile. Everything it sent was on its way as it died.
+  // the rest meanwhile. Everything it sent was on its way as it died, and killed in its flood it held
+  // every slot it could take, sent or not: at its first request, up to all of them.
   const held = arrivals.filter((a) => a.process === s.victim.process).length;
-  heldBack += (SLOT_LEASE * 1.5 * Math.min(held, s.maxConcurrent)) / s.maxConcurrent + ((SLOT_LEASE + WINDOW_MS) * Math.min(held, s.requests)) / s.requests;
+  const slots = victimFlooding ? s.maxConcurrent : Math.min(held, s.maxConcurrent);
+  heldBack += (SLOT_LEASE * 1.5 * slots) / s.maxConcurrent + ((SLOT_LEASE + WINDOW_MS) * Math.min(held, s.requests)) / s.requests;
   const span = floodEnd - Math.min(...arrivals.map((a) => a.at));
   const active = Math.max(0, span - heldBack);
   const ratio = sent.length / (s.requests * (active / WINDOW_MS + 1));
