@@ -14,7 +14,7 @@
 import { Socket } from 'node:net';
 
 /** A ref'd timer, or a socket (its peer's port, null while it connects) or another handle still open. */
-export type Hold = { kind: 'timer'; ms: number; repeats: boolean } | { kind: 'socket'; port: number | null; ending: boolean } | { kind: 'handle'; name: string };
+export type Hold = { kind: 'timer'; ms: number; repeats: boolean; from?: string } | { kind: 'socket'; port: number | null; ending: boolean } | { kind: 'handle'; name: string };
 
 /**
  * The longest a timer left by the close may be set for. bottleneck's waits for another process's
@@ -23,7 +23,7 @@ export type Hold = { kind: 'timer'; ms: number; repeats: boolean } | { kind: 'so
  */
 const MOMENT_MS = 1_000;
 
-type Timers = Map<NodeJS.Timeout, { ms: number; repeats: boolean }>;
+type Timers = Map<NodeJS.Timeout, { ms: number; repeats: boolean; from: string }>;
 /** The timers set and not yet fired (an interval: not cleared) nor cleared. */
 const pending: Timers = new Map();
 /** Every timer set since `timersSetFromNow()`, fired or not. */
@@ -39,8 +39,9 @@ export function followTimers(): void {
         if (!repeats) pending.delete(timer);
         callback.apply(this, given);
       }, ms, ...args);
-      pending.set(timer, { ms: ms ?? 0, repeats });
-      later?.set(timer, { ms: ms ?? 0, repeats });
+      const noted = { ms: ms ?? 0, repeats, from: setBy() };
+      pending.set(timer, noted);
+      later?.set(timer, noted);
       return timer;
     };
   const forget =
@@ -95,7 +96,13 @@ export function timersSetFromNow(): () => Hold[] {
 }
 
 function refd(timers: Timers): Hold[] {
-  return [...timers].flatMap(([timer, { ms, repeats }]) => (timer.hasRef() ? [{ kind: 'timer' as const, ms, repeats }] : []));
+  return [...timers].flatMap(([timer, { ms, repeats, from }]) => (timer.hasRef() ? [{ kind: 'timer' as const, ms, repeats, from }] : []));
+}
+
+/** Where a timer was set, for a failure to name: the frames that called the timer function. */
+function setBy(): string {
+  const frames = (new Error().stack ?? '').split('\n').slice(3, 9);
+  return frames.map((frame) => frame.trim().replace(/^at /, '')).join(' < ');
 }
 
 /** The holds a child wrote as a line `<name> <JSON>`, or undefined if it wrote none. */
