@@ -8,6 +8,7 @@ import { redisRateLimit, type RedisRateLimitOptions } from '../../src/redis/inde
 import { configurationOption } from '../support/options.js';
 import { lasting, reported } from './helpers/exit-holds.js';
 import { client, startServer, json } from './helpers/server.js';
+import { silentRedis } from './helpers/silent-redis.js';
 
 const unreachableExit = fileURLToPath(new URL('./helpers/redis-unreachable-exit.ts', import.meta.url));
 const pceOptions = { baseUrl: 'http://127.0.0.1:9', orgId: 1, apiKey: 'api_1', apiSecret: 'secret-value' };
@@ -122,8 +123,13 @@ describe('a shared limiter that cannot reach its Redis server', () => {
     }
   });
 
-  it('lets the process exit at once after closeRateLimiters(), not once the Redis client gives up on its socket', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', unreachableExit], { stdio: ['ignore', 'pipe', 'inherit'] });
+  it.each([
+    ['refused', 'unreachable'],
+    ['cut short in its ready check', 'silent'],
+  ])('lets the process exit at once after closeRateLimiters(), not once the Redis client gives up on its socket (a connection %s)', async (_, mode) => {
+    const silent = mode === 'silent' ? await silentRedis() : undefined;
+    const child = spawn(process.execPath, ['--import', 'tsx', unreachableExit, mode, String(silent?.port ?? '')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    void silent?.asked.then(() => child.stdin.write('asked\n'));
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     // 'close' rather than 'exit': the last line is written as the process exits.
@@ -133,12 +139,13 @@ describe('a shared limiter that cannot reach its Redis server', () => {
       expect(await within(AT_ONCE_MS, exited), output).toBe(0);
     } finally {
       child.kill('SIGKILL');
+      await silent?.close();
     }
     const holds = reported(output, 'holds');
     expect(holds, output).toBeDefined();
     // ioredis waits 2 s for the 'close' of a socket that closed already, unless told otherwise.
     expect(lasting(holds!)).toEqual([]);
-    // Nor does it go on reconnecting once closed.
+    // Nor does it go on reconnecting once closed, nor disconnect again when the cut handshake settles.
     expect(reported(output, 'later')).toEqual([]);
   });
 

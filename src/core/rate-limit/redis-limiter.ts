@@ -11,6 +11,7 @@ import { isTributaryError, TributaryError } from '../errors.js';
 import type { LimiterSettings, RequestLimiter, ScheduledRun } from '../rate-limit.js';
 import { linkSignals, untilAborted, type LinkedSignal } from '../signal.js';
 import { PausedTooLong, SendGate, type GateTurn } from './gate.js';
+import { disconnectClients } from './redis-disconnect.js';
 import type { SlotLeases } from './redis-lease.js';
 import type { ConnectionEvents, RedisLink } from './redis-link.js';
 import { SharedPause, type RedisCommands } from './redis-pause.js';
@@ -103,7 +104,7 @@ export class RedisLimiter implements RequestLimiter {
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)));
     await Promise.race([Promise.allSettled(this.#pending), grace]);
     clearTimeout(timer);
-    await this.bottleneck.disconnect(false);
+    await disconnectClients(this.bottleneck);
   }
 
   /**

@@ -18,6 +18,7 @@ import type { Clock } from '../clock.js';
 import { invalidOption } from '../config.js';
 import type { LimiterSettings, RequestLimiter } from '../rate-limit.js';
 import { linkSignals, untilAborted } from '../signal.js';
+import { DISCONNECT_TIMEOUT_MS, disconnectClients } from './redis-disconnect.js';
 import { SlotLeases } from './redis-lease.js';
 import { boundScripts, RedisLink } from './redis-link.js';
 import { RedisLimiter } from './redis-limiter.js';
@@ -61,13 +62,6 @@ export interface RedisRateLimitOptions {
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_SLOT_LEASE_MS = 30_000;
-/**
- * ioredis's wait, on disconnecting, for its socket to close before it destroys it (its own default is
- * 2 s). A socket that had closed already (a refused or lost connection) never closes again, so the
- * whole wait kept the process alive after `closeRateLimiters()`. The limiter disconnects without
- * `QUIT`, so nothing is lost by a short one; `clientOptions.disconnectTimeout` still overrides it.
- */
-const DISCONNECT_TIMEOUT_MS = 200;
 /**
  * How long a key's state stays in Redis once no process uses it (a credential rotated, a vendor
  * dropped): as long as the registry keeps an idle limiter in a process. Long beside any pause between
@@ -144,7 +138,7 @@ export async function buildRedisLimiter(
     return new RedisLimiter(bottleneck, key, clock, settings, link, leases);
   } catch (error) {
     link.close();
-    void bottleneck.disconnect(false).catch(() => undefined);
+    await disconnectClients(bottleneck).catch(() => undefined);
     throw error;
   } finally {
     clearTimeout(timer);
