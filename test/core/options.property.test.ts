@@ -574,7 +574,12 @@ const queryEntries: Entry[] = [
       intField('asyncThreshold', 1, 100_000, { accepts: (value) => isInteger(value, 1) }),
     ],
     (client: Client, query) => client.events.list(query).byPage(),
-    (options) => windowRelation(options),
+    (options) => {
+      const names = windowRelation(options);
+      // Only mode 'auto' reads a threshold.
+      if (options['mode'] !== 'auto') names.push(...given(options, 'asyncThreshold'));
+      return names;
+    },
   ),
   listEntry(
     'socotra',

@@ -152,7 +152,8 @@ const VENDORS: readonly Vendor[] = [
       const emulator = illumioEmulator.create({ seed, events: rng.int(0, 40), clock, newest: anchor, maxGapMs: rng.pick([1, 1_000, 60_000]), rateLimit: false, async: { pollsBeforeDone: rng.int(0, 2) } });
       const pageSize = rng.int(2, 15);
       const client = illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch: wrap(emulator.fetch), clock, rateLimit: false });
-      return client.events.list({ pageSize, mode: rng.pick(['sync', 'auto'] as const), asyncThreshold: pageSize * 2 });
+      const mode = rng.pick(['sync', 'auto'] as const);
+      return client.events.list(mode === 'auto' ? { pageSize, mode, asyncThreshold: pageSize * 2 } : { pageSize, mode });
     },
     isList: (request) => /\/orgs\/1\/(events|datafiles\/[^/]+)$/.test(new URL(request.url).pathname),
     rebuild: inList,

@@ -447,7 +447,7 @@ const illumioProfile: Profile = {
     const client = (fetch: typeof globalThis.fetch) => illumio({ baseUrl: 'https://pce.example.com:8443', orgId: 1, ...DEFAULT_ILLUMIO_CREDENTIAL, fetch, clock, rateLimit: false });
     return {
       fetch: emulator.fetch,
-      list: (fetch) => client(fetch).events.list({ pageSize, mode, asyncThreshold: pageSize * 2 }),
+      list: (fetch) => client(fetch).events.list(mode === 'auto' ? { pageSize, mode, asyncThreshold: pageSize * 2 } : { pageSize, mode }),
       get: (fetch, original) => client(fetch).events.get(original['href'] as string),
     };
   },

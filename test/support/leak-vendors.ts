@@ -152,7 +152,7 @@ export function leakSetup(name: VendorName, rng: Rng, clock: Clock, common: Omit
         options: (url, fetch) => ({ ...common, baseUrl: url, orgId: 1, apiKey, apiSecret, ...(fetch ? { fetch } : {}) }),
         client: (options) => illumio(options as never) as never,
         // An asynchronous export follows the job's `Location` and downloads its file: more requests to fail.
-        query: { mode: rng.pick(['sync', 'async', 'auto']), ...(rng.chance(0.5) ? { asyncThreshold: 1 } : {}) },
+        query: ((mode, exportsAll) => ({ mode, ...(mode === 'auto' && exportsAll ? { asyncThreshold: 1 } : {}) }))(rng.pick(['sync', 'async', 'auto']), rng.chance(0.5)),
         baseUrl,
         env: (url) => ({ TRIBUTARY_ILLUMIO_BASE_URL: url, TRIBUTARY_ILLUMIO_ORG_ID: '1', TRIBUTARY_ILLUMIO_API_KEY: apiKey, TRIBUTARY_ILLUMIO_API_SECRET: apiSecret }),
         misplaced: ['orgId'],

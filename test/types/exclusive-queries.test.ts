@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigurationError } from 'tributary';
 import { fujitsu, type FujitsuEventsQuery } from 'tributary/fujitsu';
+import { illumio, type IllumioListQuery } from 'tributary/illumio';
 import { informatica, type InformaticaListQuery } from 'tributary/informatica';
 import { socotra, type SocotraFailedJobsQuery } from 'tributary/socotra';
 import { tines, type TinesListQuery } from 'tributary/tines';
@@ -14,6 +15,7 @@ import { tines, type TinesListQuery } from 'tributary/tines';
 const soc = socotra({ baseUrl: 'https://x.example', tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90', token: 'tok-1234' });
 const tin = tines({ baseUrl: 'https://x.example', token: 'tok-1234' });
 const fuj = fujitsu({ baseUrl: 'https://x.example', tenantId: 't1', token: 'tok-1234' });
+const ill = illumio({ baseUrl: 'https://x.example', orgId: 1, apiKey: 'api_1', apiSecret: 'secret-1234' });
 const inf = informatica({ baseUrl: 'https://x.example', username: 'u', password: 'pw-1234' });
 
 /** The option a call's `ConfigurationError` names. */
@@ -47,6 +49,10 @@ describe('combinations the runtime refuses', () => {
     expect(refused(() => inf.events.list({ until: '2026-11-01' }))).toBe('since');
     // @ts-expect-error a CUSTOM range needs since
     expect(refused(() => inf.events.list({ range: 'CUSTOM' }))).toBe('since');
+    // @ts-expect-error only mode 'auto' reads asyncThreshold
+    expect(refused(() => ill.events.list({ asyncThreshold: 5 }))).toBe('asyncThreshold');
+    // @ts-expect-error only mode 'auto' reads asyncThreshold
+    expect(refused(() => ill.events.list({ mode: 'async', asyncThreshold: 5 }))).toBe('asyncThreshold');
   });
 
   it('among factory options do not compile, and throw for JavaScript callers', () => {
@@ -81,6 +87,14 @@ describe('combinations the runtime accepts', () => {
         { range: 'LAST_HOUR', since: undefined, until: undefined },
       ],
     ];
+    const illumioQueries: IllumioListQuery[] = [
+      {},
+      { mode: 'auto', asyncThreshold: 5 },
+      { mode: 'sync', asyncThreshold: undefined },
+      { mode: maybe === undefined ? 'async' : 'sync', pageSize: 10 },
+      { asyncThreshold: undefined },
+    ];
+    for (const query of illumioQueries) expect(() => ill.events.list(query)).not.toThrow();
     const [failed, tinesQueries, fujitsuQueries, informaticaQueries] = accepted;
     for (const query of failed) expect(() => soc.schedules.failed.list(query)).not.toThrow();
     for (const query of tinesQueries) expect(() => tin.events.list(query)).not.toThrow();

@@ -3,7 +3,7 @@
  * `created_by`, `severity`, `status`, `timestamp[gte]`, `timestamp[lte]` (inclusive, RFC 3339) and `max_results`
  * (default 100 on the PCE, at most 10000, VENDORS.md).
  */
-import { oneOf, optionalInteger, optionalOneOf, optionalString, queryObject, timeWindow } from '../../core/config.js';
+import { invalidOption, oneOf, optionalInteger, optionalOneOf, optionalString, queryObject, timeWindow } from '../../core/config.js';
 import type { Severity } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
 
@@ -31,7 +31,8 @@ const SYSLOG: Readonly<Record<IllumioSeverity | Severity, IllumioSeverity>> = {
   debug: 'debug',
 };
 
-export interface IllumioListQuery {
+/** Every member of a listing's query; `IllumioListQuery` says which go together. */
+interface IllumioListQueryFields {
   /**
    * Only events of this type (`event_type`).
    * @default undefined (every type)
@@ -97,6 +98,16 @@ export interface IllumioListQuery {
   asyncThreshold?: number | undefined;
 }
 
+/**
+ * The query of `events.list`. `asyncThreshold` goes with `mode: 'auto'` only, the one mode that reads
+ * it; it may be left out or given as `undefined` with the others. The runtime check stays for
+ * JavaScript callers.
+ * @example { mode: 'auto', asyncThreshold: 5_000, since: '2026-11-01' }
+ */
+export type IllumioListQuery =
+  | (IllumioListQueryFields & { mode: 'auto' })
+  | (Omit<IllumioListQueryFields, 'asyncThreshold'> & { mode?: 'sync' | 'async' | undefined; asyncThreshold?: undefined });
+
 const QUERY_KEYS = ['type', 'createdBy', 'severity', 'status', 'since', 'until', 'pageSize', 'mode', 'asyncThreshold'];
 
 /** The query, checked and in the PCE's terms. */
@@ -122,6 +133,10 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
   if (q.severity !== undefined) filters.severity = SYSLOG[oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)];
   if (q.status !== undefined) filters.status = oneOf(q.status, 'status', ['success', 'failure'] as const);
   const { since, until, empty } = timeWindow(q.since, q.until, 'inclusive');
+  const mode = optionalOneOf(q.mode, 'mode', ['sync', 'async', 'auto'] as const, 'sync');
+  const asyncThreshold = optionalInteger(q.asyncThreshold, 'asyncThreshold', 1) ?? MAX_PAGE_SIZE;
+  // Any other mode would ignore it: a threshold meant for 'auto' would export nothing, or export every window.
+  if (q.asyncThreshold !== undefined && mode !== 'auto') invalidOption('asyncThreshold', `applies to mode 'auto' only, not ${JSON.stringify(mode)}`);
   const from = since === undefined ? undefined : toRfc3339Millis(since);
   const to = until === undefined ? undefined : toRfc3339Millis(until);
   return {
@@ -129,7 +144,7 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
     window: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
     empty,
     pageSize: optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
-    mode: optionalOneOf(q.mode, 'mode', ['sync', 'async', 'auto'] as const, 'sync'),
-    asyncThreshold: optionalInteger(q.asyncThreshold, 'asyncThreshold', 1) ?? MAX_PAGE_SIZE,
+    mode,
+    asyncThreshold,
   };
 }

@@ -334,7 +334,7 @@ async function run(s: Scenario): Promise<void> {
     jobPollInterval: JOB_POLL_INTERVAL,
     jobTimeout: s.jobTimeout,
   });
-  const query: IllumioListQuery = { mode: s.mode, pageSize: s.pageSize, asyncThreshold: s.threshold };
+  const query: IllumioListQuery = s.mode === 'auto' ? { mode: s.mode, pageSize: s.pageSize, asyncThreshold: s.threshold } : { mode: s.mode, pageSize: s.pageSize };
 
   const delivered: string[] = [];
   let cursor: string | undefined;

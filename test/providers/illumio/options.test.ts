@@ -91,7 +91,11 @@ describe('illumio queries', () => {
     ['until', { since: '2026-11-02', until: '2026-11-01' }],
     ['mode', { mode: 'fast' }],
     ['mode', { mode: null }],
-    ['asyncThreshold', { asyncThreshold: 0 }],
+    ['asyncThreshold', { mode: 'auto', asyncThreshold: 0 }],
+    // Only 'auto' reads it: elsewhere it would do nothing.
+    ['asyncThreshold', { asyncThreshold: 5 }],
+    ['asyncThreshold', { mode: 'sync', asyncThreshold: 5 }],
+    ['asyncThreshold', { mode: 'async', asyncThreshold: 5 }],
     // A misspelt filter would list every event.
     ['severty', { severty: 'err' }],
     ['query', ['since']],

@@ -35,7 +35,8 @@ async function check(setup: Setup, arrivals: number, transport: 'fetch' | 'msw')
   server?.listen({ onUnhandledRequest: 'error' });
   try {
     const pce = inProcessClient(emulator, clock, server !== undefined);
-    const query: IllumioListQuery = { pageSize: setup.pageSize, mode: setup.mode, asyncThreshold: setup.pageSize * 2 };
+    const query: IllumioListQuery =
+      setup.mode === 'auto' ? { pageSize: setup.pageSize, mode: setup.mode, asyncThreshold: setup.pageSize * 2 } : { pageSize: setup.pageSize, mode: setup.mode };
     const list = () => pce.events.list(query);
 
     const pages: Array<{ ids: string[]; cursor: string }> = [];
