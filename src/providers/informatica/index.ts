@@ -8,7 +8,7 @@
  */
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { callSignal, type CallOptions } from '../../core/call-options.js';
-import { invalidOption, requireCredential, requireObject, SIGNAL_RULE, type Rules } from '../../core/config.js';
+import { invalidOption, optionalOneOf, requireCredential, requireObject, SIGNAL_RULE, type Rules } from '../../core/config.js';
 import { ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
@@ -27,7 +27,7 @@ import {
   type InformaticaTributaryEvent,
 } from './normalize.js';
 import { informaticaStrategy } from './pagination.js';
-import { isFiltered, MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
+import { CHILDREN_MODES, isFiltered, MAX_PAGE_SIZE, resolveListQuery, searchBody, type InformaticaListQuery } from './query.js';
 import { informaticaEventListSchema, informaticaEventSchema, MAX_CHILD_DEPTH, nestedTooDeep, searchResults, type InformaticaEvent } from './schemas.js';
 
 /** The options of this factory besides the common ones (`CommonOptions`). */
@@ -168,7 +168,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
         const id = checkEventId(eventId);
         // Checked as a factory's options are: a misspelt `chidren` would be silently ignored.
         const signal = callSignal(getOptions, GET_OPTIONS);
-        const children = getOptions.children ?? 'nested';
+        const children = optionalOneOf(getOptions.children, 'children', CHILDREN_MODES, 'nested');
         const { data } = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',
@@ -183,9 +183,9 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
   };
 }
 
-/** The members of `events.get`'s options. */
+/** The members of `events.get`'s options; `children` is checked by `get` itself, as list's query checks it, which shows the mode given. */
 const GET_OPTIONS: Rules = {
-  children: [(value) => value === 'nested' || value === 'flatten', "'flatten' or 'nested'"],
+  children: [() => true, ''],
   signal: SIGNAL_RULE,
 };
 

@@ -147,9 +147,12 @@ export function resolveListQuery(query: unknown): ResolvedListQuery {
   if (q['eventType'] !== undefined) filters.eventType = oneOf(q['eventType'], 'eventType', EVENT_TYPES);
   if (q['eventStatus'] !== undefined) filters.eventStatus = oneOf(q['eventStatus'], 'eventStatus', EVENT_STATUSES);
   const pageSize = q['pageSize'] === undefined ? MAX_PAGE_SIZE : requireInteger(q['pageSize'], 'pageSize', 1, MAX_PAGE_SIZE);
-  const children = q['children'] === undefined ? 'flatten' : oneOf(q['children'], 'children', ['flatten', 'nested'] as const);
+  const children = q['children'] === undefined ? 'flatten' : oneOf(q['children'], 'children', CHILDREN_MODES);
   return { filters, ...windowSpec(q), pageSize, children };
 }
+
+/** The modes of `children`, in list's query and in `events.get`'s options. */
+export const CHILDREN_MODES = ['flatten', 'nested'] as const;
 
 function windowSpec(q: Record<string, unknown>): { window: WindowSpec; empty: boolean } {
   const range = q['range'] === undefined ? undefined : oneOf(q['range'], 'range', RANGES);

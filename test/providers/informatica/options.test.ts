@@ -91,6 +91,25 @@ describe('informatica options', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it.each<[string, unknown]>([
+    ['an unknown mode', 'tree'],
+    ['a number', 7],
+    ['null', null],
+  ])("says what is wrong with %s as children the same way in events.get's options and in list's query", async (_kind, children) => {
+    const client = informatica({ ...good, fetch: vi.fn() });
+    const listed = (() => {
+      try {
+        client.events.list({ children } as never);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return undefined;
+    })();
+    const got = await client.events.get(1, { children } as never).catch((error: unknown) => (error as Error).message);
+    expect(listed).toMatch(/^Invalid option `children`: expected one of "flatten", "nested", got /);
+    expect(got).toBe(listed);
+  });
+
   it('accepts the base URL of the vendor example, with /dih-console', async () => {
     const fetch = vi.fn(async () => new Response('[]', { headers: { 'content-type': 'application/json' } }));
     const client = informatica({ ...good, baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com/dih-console/', fetch, rateLimit: false });
