@@ -3,6 +3,7 @@
  * naming the parameter, answered with the vendor's error body; `clamp` instead silently bounds a value,
  * for vendors that cap rather than reject (Illumio's `max_results`).
  */
+import { ConfigurationError } from '../core/errors.js';
 import { EmulatorHttpError } from './responses.js';
 
 export interface IntParamOptions {
@@ -88,26 +89,29 @@ export function isoTime(text: string): number {
 }
 
 /**
- * A time given to a store method, as epoch milliseconds, or a `RangeError` naming it: a `NaN` stored
- * would fail every later listing, far from the call that put it there.
+ * A time given to a store method, as epoch milliseconds, or a `ConfigurationError` naming it, as an
+ * emulator's options are refused: a `NaN` stored would fail every later listing, far from the call
+ * that put it there.
  * @example const createdAt = epochMs(input.createdAt, 'createdAt');
  */
 export function epochMs(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new RangeError(`${name} must be epoch milliseconds, got ${JSON.stringify(String(value))}`);
+    throw new ConfigurationError(`${name} must be epoch milliseconds, got ${JSON.stringify(String(value))}`, { option: name });
   }
   return value;
 }
 
 /**
  * A time a test gives a store (epoch milliseconds, an ISO 8601 date-time, where a zone-less one is UTC,
- * or a `Date`) as epoch milliseconds, or a `RangeError` naming it.
+ * or a `Date`) as epoch milliseconds, or a `ConfigurationError` naming it.
  * @example const at = instantMs(input.at, 'at');
  */
 export function instantMs(value: number | string | Date, name: string): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : isoTime(value);
   if (!Number.isFinite(ms)) {
-    throw new RangeError(`${name} must be an ISO 8601 date-time, epoch milliseconds or a Date, got ${JSON.stringify(String(value))}`);
+    throw new ConfigurationError(`${name} must be an ISO 8601 date-time, epoch milliseconds or a Date, got ${JSON.stringify(String(value))}`, {
+      option: name,
+    });
   }
   return ms;
 }

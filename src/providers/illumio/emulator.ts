@@ -14,6 +14,7 @@
  * - a request id of its own in `X-Request-Id` on every answer, errors and injected faults included.
  */
 import { isRecord } from '../../core/config.js';
+import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
 import { boolean, custom, integer, listOf, members, nullOr, oneOf, rateLimit, time } from '../../testing/option-rules.js';
@@ -294,7 +295,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
       record(count = 1, at) {
         // A fraction or a negative count would record a number of events the caller did not ask for.
         if (!(Number.isSafeInteger(count) && count >= 0)) {
-          throw new RangeError(`count must be an integer >= 0, got ${String(count)}`);
+          throw new ConfigurationError(`count must be an integer >= 0, got ${String(count)}`, { option: 'count' });
         }
         const instant = at === undefined ? undefined : instantMs(at, 'at');
         const latest = events[0] === undefined ? newest : eventMs(events[0]);

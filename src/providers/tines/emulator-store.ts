@@ -3,6 +3,7 @@
  * with time and have gaps, as on a real tenant where the id sequence is shared with other tenants; they
  * start around 2e9 (VENDORS.md "Tines").
  */
+import { ConfigurationError } from '../../core/errors.js';
 import { epochMs } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
@@ -121,7 +122,7 @@ export function createTinesStore(setup: { events: number; now: () => number; rng
     const createdAt = input.createdAt === undefined ? now() : epochMs(input.createdAt, 'createdAt');
     const actionId = input.actionId ?? rng.pick(actionIds);
     const action = actions.get(actionId);
-    if (action === undefined) throw new RangeError(`unknown action ${actionId}`);
+    if (action === undefined) throw new ConfigurationError(`actionId must be the id of one of the store's actions, got ${String(actionId)}`, { option: 'actionId' });
     lastId += rng.int(1, 40);
     const previous = events.length > 0 && rng.chance(0.6) ? [(events[events.length - 1] as TinesStoredEvent).id] : [];
     const event: TinesStoredEvent = {

@@ -219,6 +219,14 @@ describe('fujitsu emulator: request ids', () => {
 });
 
 describe('fujitsu emulator: events', () => {
+  it('refuses a time that is not one, as the emulator options refuse a bad value, naming it', () => {
+    const emulator = create();
+    const refused = (option: string) => expect.objectContaining({ name: 'ConfigurationError', option });
+    expect(() => emulator.store.events.add(TENANT, { at: 'yesterday' })).toThrow(refused('at'));
+    expect(() => emulator.store.events.add(TENANT, { at: NOW, visibleAt: Number.NaN })).toThrow(refused('visibleAt'));
+    expect(() => emulator.store.events.add(TENANT, { at: 'yesterday' })).toThrow(/^at must be an ISO 8601 date-time, epoch milliseconds or a Date, got "yesterday"$/);
+  });
+
   it('serves the seed shape, newest first, with a request id', async () => {
     const emulator = create({ events: 30 }, Date.now);
     const { status, body, headers } = await list(emulator, '?limit=100');

@@ -68,11 +68,11 @@ describe('informatica emulator store', () => {
     const store = sample();
     const before = store.size;
     const nextId = Math.max(...store.all().map((event) => event.eventId)) + 1;
-    expect(() => store.add({ createTime: Number.NaN }, NOW)).toThrow(RangeError);
-    expect(() => store.add({ completionTime: Number.NaN }, NOW)).toThrow(RangeError);
+    expect(() => store.add({ createTime: Number.NaN }, NOW)).toThrow(expect.objectContaining({ name: 'ConfigurationError', option: 'createTime' }));
+    expect(() => store.add({ completionTime: Number.NaN }, NOW)).toThrow(expect.objectContaining({ name: 'ConfigurationError', option: 'completionTime' }));
     expect(() => (store.add as (init: object) => unknown)({})).toThrow(/now must be epoch milliseconds/);
     const [first] = store.all();
-    expect(() => store.setStatus(first?.eventId as number, 'Complete', Number.NaN)).toThrow(RangeError);
+    expect(() => store.setStatus(first?.eventId as number, 'Complete', Number.NaN)).toThrow(expect.objectContaining({ name: 'ConfigurationError', option: 'at' }));
     expect(store.size).toBe(before);
     expect(() => renderSearch(store.search(all, NOW), store, 'mixed')).not.toThrow();
     // A refused event takes no id.

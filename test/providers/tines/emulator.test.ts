@@ -114,15 +114,18 @@ describe('tines emulator', () => {
     time.now += 10_000;
     expect(await listed()).toEqual([later.id, late.id]);
     expect((await get(emulator, `/api/v1/events/${late.id}`)).status).toBe(200);
-    expect(() => emulator.store.emit({ visibleAt: Number.NaN })).toThrow(RangeError);
+    expect(() => emulator.store.emit({ visibleAt: Number.NaN })).toThrow(expect.objectContaining({ name: 'ConfigurationError', option: 'visibleAt' }));
   });
 
   it('refuses an event time that is not epoch milliseconds, and keeps listing', async () => {
     const emulator = create();
     const count = emulator.store.events.length;
     for (const createdAt of [Number.NaN, Number.POSITIVE_INFINITY, '2026-11-01' as unknown as number]) {
-      expect(() => emulator.store.emit({ createdAt })).toThrow(RangeError);
+      expect(() => emulator.store.emit({ createdAt })).toThrow(expect.objectContaining({ name: 'ConfigurationError', option: 'createdAt' }));
     }
+    // An id that names none of the store's actions, as the emulator's options name a bad value.
+    expect(() => emulator.store.emit({ actionId: 1 })).toThrow(expect.objectContaining({ name: 'ConfigurationError', option: 'actionId' }));
+    expect(() => emulator.store.emit({ actionId: 1 })).toThrow(/^actionId must be the id of one of the store's actions, got 1$/);
     expect(emulator.store.events).toHaveLength(count);
     expect((await get(emulator, '/api/v1/events?per_page=500')).status).toBe(200);
   });
