@@ -95,7 +95,8 @@ export function emulatedVendor(name: VendorName, { time, vendor, client: clock }
       const client = inProcessClients.illumio(fetch, clock, extra);
       return {
         ...storedWhenVisible(time, (at) => void emulator.store.record(1, at)),
-        listing: (pageSize) => client.events.list({ pageSize, mode: (flavor || 'sync') as 'sync' | 'async' | 'auto', ...(flavor === 'auto' ? { asyncThreshold: 40 } : {}) }),
+        listing: (pageSize) =>
+          client.events.list(flavor === 'auto' ? { pageSize, mode: 'auto', asyncThreshold: 40 } : { pageSize, mode: (flavor || 'sync') as 'sync' | 'async' }),
         requests: () => sent.requests,
         visible: () => emulator.store.events.map((event) => event.href),
         faults: emulator.faults,
