@@ -14,7 +14,7 @@ import {
 import type { ResponseInfo } from '../../../src/core/options.js';
 import { fujitsu, type FujitsuOptions } from '../../../src/providers/fujitsu/index.js';
 import { OTHER_FUJITSU_TENANT } from '../../../src/providers/fujitsu/emulator.js';
-import { BASE, clock, clientOf, createEmulator, identity, movableClock, TENANT, TOKEN, USER, type FujitsuEmulator } from './helpers.js';
+import { BASE, clock, clientOf, createEmulator, identity, loginsWithoutIssuedAt, movableClock, TENANT, TOKEN, USER, type FujitsuEmulator } from './helpers.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -183,26 +183,8 @@ describe('fujitsu Keystone authentication', () => {
     ['an hour ahead of', 3_600_000],
     ['an hour behind', -3_600_000],
   ])("without issued_at, reads the token's lifetime from the answer's Date: a client clock %s Keystone's logs in once, and again before the token expires", async (_, skew) => {
-    const { clock, at } = movableClock();
-    const keystone = movableClock();
-    keystone.at.now = at.now - skew;
-    const emulator = createEmulator({ events: 5, clock: keystone.clock, tokenTtl: 3_600_000 });
-    const withoutIssuedAt: typeof fetch = async (input, init) => {
-      const answer = await emulator.fetch(input as string, init);
-      if (answer.status !== 201) return answer;
-      const body = (await answer.json()) as { token: Record<string, unknown> };
-      delete body.token['issued_at'];
-      return new Response(JSON.stringify(body), { status: 201, headers: answer.headers });
-    };
-    const client = clientOf(emulator, { identity: identity(), clock, fetch: withoutIssuedAt });
-    for (let i = 0; i < 5; i++) await client.events.list().toArray();
-    expect(emulator.store.keystone.loginAttempts).toBe(1);
     // Renewed on the client's clock before Keystone's expires_at, not refused first.
-    at.now += 3_560_000;
-    keystone.at.now += 3_560_000;
-    await client.events.list().toArray();
-    expect(emulator.store.keystone.loginAttempts).toBe(2);
-    expect(emulator.requests.filter((request) => request.method === 'GET')).toHaveLength(6);
+    expect(await loginsWithoutIssuedAt(skew)).toEqual({ first: 1, renewed: 2, listings: 6 });
   });
 
   it('never sends a refused login again, and never shows the password', async () => {

@@ -44,3 +44,32 @@ export function clientOf(emulator: FujitsuEmulator, overrides: Partial<FujitsuOp
   if (options.identity === undefined && !('token' in overrides)) options.token = TOKEN;
   return fujitsu(options);
 }
+
+/**
+ * Keystone answering its login without `issued_at`, so that the token's lifetime (an hour) is dated by
+ * the answer's `Date` (written by `date` when given, as the emulator writes it otherwise), with the
+ * client's clock `skew` ms ahead of Keystone's: how many logins five listings take, then how many once
+ * both clocks have moved to 40 s before the token expires, and the listings' requests in all.
+ */
+export async function loginsWithoutIssuedAt(skew: number, date?: (ms: number) => string): Promise<{ first: number; renewed: number; listings: number }> {
+  const { clock, at } = movableClock();
+  const keystone = movableClock();
+  keystone.at.now = at.now - skew;
+  const emulator = createEmulator({ events: 5, clock: keystone.clock, tokenTtl: 3_600_000 });
+  const withoutIssuedAt: typeof fetch = async (input, init) => {
+    const answer = await emulator.fetch(input as string, init);
+    if (answer.status !== 201) return answer;
+    const body = (await answer.json()) as { token: Record<string, unknown> };
+    delete body.token['issued_at'];
+    const headers = new Headers(answer.headers);
+    if (date !== undefined) headers.set('date', date(keystone.at.now));
+    return new Response(JSON.stringify(body), { status: 201, headers });
+  };
+  const client = clientOf(emulator, { identity: identity(), clock, fetch: withoutIssuedAt });
+  for (let i = 0; i < 5; i++) await client.events.list().toArray();
+  const first = emulator.store.keystone.loginAttempts;
+  at.now += 3_560_000;
+  keystone.at.now += 3_560_000;
+  await client.events.list().toArray();
+  return { first, renewed: emulator.store.keystone.loginAttempts, listings: emulator.requests.filter((request) => request.method === 'GET').length };
+}
