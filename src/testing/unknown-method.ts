@@ -33,6 +33,10 @@ export function failedRequestStart(packet: Buffer, failedAt: number): Buffer {
 
 /** The request `bytes` hold, `'incomplete'` while more is to come, or `undefined` if they are not one node would read. */
 export function parseUnknownMethod(bytes: Buffer): RawRequest | 'incomplete' | undefined {
+  // Bytes that no method starts (a TLS handshake sent to an http: address) are refused as they come:
+  // their client waits for the server's answer, and would never send the head waited for.
+  const space = bytes.indexOf(' ');
+  if (!TOKEN.test(bytes.subarray(0, space < 0 ? MAX_HEAD : space).toString('latin1'))) return undefined;
   const end = bytes.indexOf('\r\n\r\n');
   if (end < 0) return bytes.length > MAX_HEAD ? undefined : 'incomplete';
   if (end > MAX_HEAD) return undefined;

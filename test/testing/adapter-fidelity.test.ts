@@ -321,6 +321,15 @@ describe('schedules and servers', () => {
     });
   });
 
+  it('answers bytes that no request starts with (a TLS handshake to its http: address) 400 at once, as node does, not by waiting for a head', async () => {
+    await overWire(echo.create(), async (wire) => {
+      // The start of a TLS ClientHello: a handshake record (22) of TLS 1.0 framing. Its client waits for
+      // the server's hello, so a server that waits for a request's head holds both until one times out.
+      await wire.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]));
+      expect((await wire.answer())?.status).toBe(400);
+    });
+  });
+
   it('hands the emulator the whole body of a request of a method node does not know, however it arrives', async () => {
     await overWire(echo.create(), async (wire) => {
       await wire.write('FROB /x HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n{"a"');
