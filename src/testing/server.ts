@@ -12,7 +12,8 @@ import { ConfigurationError } from '../core/errors.js';
 import { isConnectionReset } from './network-error.js';
 import { statusTextOf } from './responses.js';
 import type { EmulatorHandler, EmulatorServer, ListenOptions } from './types.js';
-import { failedRequestStart, parseUnknownMethod, writeAndClose } from './unknown-method.js';
+import { failedRequestStart, MethodTail, PARSER_METHODS_BEYOND_HTTP } from './method-start.js';
+import { parseUnknownMethod, writeAndClose } from './unknown-method.js';
 
 /** What node answers a request its parser refuses, by the parser's error, and a 400 for any other. */
 const REFUSALS: Readonly<Record<string, string>> = {
@@ -178,7 +179,7 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
   // (`WebSocket` among them), which loads fetch's implementation, 45 ms of importing tributary/testing
   // on Node 24 for a test that never starts a server (bench/, scenario 5). A builtin read when the
   // first server starts costs 6 ms, and only then.
-  const { createServer } = process.getBuiltinModule('node:http');
+  const { createServer, METHODS } = process.getBuiltinModule('node:http');
   // Requests pipelined on one connection reach the emulator one at a time, in the order sent: RFC 9112
   // (§9.3.2) lets a server work on pipelined requests at once only when all are safe, and a GET sent
   // after a POST must see what the POST did (and `emulator.requests` list them as sent).
@@ -196,6 +197,15 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
   // The bytes so far of a request of a method node's parser does not know, by its connection; `null`
   // once it is answered or refused.
   const unknownMethods = new WeakMap<Socket, Buffer | null>();
+  const methods = [...METHODS, ...PARSER_METHODS_BEYOND_HTTP];
+  const tails = new MethodTail();
+  server.prependListener('connection', (socket: Socket) => {
+    // node's parser reads a connection's bytes from its handle, out of sight, unless the handle is
+    // taken: then it reads them from `data`, where each piece is noted first (method-start.ts).
+    const handle = (socket as unknown as { _handle?: { _consumed?: boolean } })._handle;
+    if (handle !== undefined) handle._consumed = true;
+    socket.on('data', (piece: Buffer) => tails.note(socket, piece));
+  });
   server.on('clientError', (error: ClientError, socket: Socket) => {
     const soFar = unknownMethods.get(socket);
     // Answered or refused: node's spent parser fails again on each byte that follows.
@@ -204,7 +214,10 @@ export async function listen(emulator: EmulatorHandler, options: ListenOptions =
       unknownMethods.set(socket, null);
       return refuse(socket, REFUSALS[error.code ?? ''] ?? '400 Bad Request');
     }
-    const bytes = soFar === undefined ? failedRequestStart(error.rawPacket, error.bytesParsed ?? 0) : Buffer.concat([soFar, error.rawPacket]);
+    const bytes =
+      soFar === undefined
+        ? failedRequestStart(error.rawPacket, error.bytesParsed ?? 0, tails.before(socket), methods)
+        : Buffer.concat([soFar, error.rawPacket]);
     const request = parseUnknownMethod(bytes);
     if (request === undefined) {
       unknownMethods.set(socket, null);

@@ -21,16 +21,6 @@ const MAX_HEAD = 16 * 1024;
 /** The most of a body held for such a request: its answer, a 405, never reads it. */
 const MAX_BODY = 1024 * 1024;
 
-/**
- * The bytes of `packet` from the start of the request node's parser failed on at `failedAt`, inside its
- * method: the requests pipelined before it in the same packet are node's.
- */
-export function failedRequestStart(packet: Buffer, failedAt: number): Buffer {
-  let start = Math.min(failedAt, packet.length);
-  while (start > 0 && TOKEN.test(String.fromCharCode(packet[start - 1] as number))) start -= 1;
-  return packet.subarray(start);
-}
-
 /** The request `bytes` hold, `'incomplete'` while more is to come, or `undefined` if they are not one node would read. */
 export function parseUnknownMethod(bytes: Buffer): RawRequest | 'incomplete' | undefined {
   // Bytes that no method starts (a TLS handshake sent to an http: address) are refused as they come:

@@ -340,6 +340,17 @@ describe('schedules and servers', () => {
     });
   });
 
+  it("hands the emulator the whole name of a method node does not know that came in pieces, the first a known method's start", async () => {
+    await overWire(echo.create(), async (wire) => {
+      // node's parser takes `PA` as the start of PATCH with the request before it, and fails only on the
+      // next piece, which alone it hands over: read from it, the method was `TCHX`.
+      await wire.write('GET /x HTTP/1.1\r\nHost: x\r\n\r\nPA');
+      expect((await wire.answer())?.status).toBe(200);
+      await wire.write('TCHX /y HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(JSON.parse((await wire.answer())?.body.toString() ?? '')).toMatchObject({ method: 'PATCHX', path: '/y' });
+    });
+  });
+
   // Framed by the close, an empty answer could not be told from one cut short.
   it('frames an answer without a body to a method node does not know by a length of 0, not by the close', async () => {
     await overWire(echo.create(), async (wire) => {
