@@ -573,10 +573,11 @@ describe('tributary command line, at random', () => {
       fc.asyncProperty(vector, ([d, mutations]) => check(d, mutations)),
       { numRuns: 500, endOnFailure: true },
     );
-    // The draws reach each outcome often enough to mean something.
+    // The draws reach each outcome often enough to mean something, under any seed (FC_SEED): about 300
+    // usage errors, 170 runs and 14 help or version of 500 draws, the last below 11 one seed in six.
     expect(figures.usage).toBeGreaterThan(100);
     expect(figures.runs).toBeGreaterThan(30);
-    expect(figures.help).toBeGreaterThan(10);
+    expect(figures.help).toBeGreaterThanOrEqual(5);
     console.info(`${figures.vectors} vectors: ${figures.usage} usage errors, ${figures.help} help or version, ${figures.runs} runs, in ${Date.now() - started} ms`);
   }, 60_000);
 });
