@@ -395,7 +395,10 @@ async function checkOn(wire: RawWire, scenario: Scenario): Promise<void> {
   expect(elapsed, `settled after ${Math.round(elapsed)} ms > ${bound}: ${story}`).toBeLessThanOrEqual(bound);
   if (bombed) {
     bombGrowth = Math.max(bombGrowth, growth);
-    expect(growth, `memory grew ${growth} bytes: ${story}`).toBeLessThan(BOMB_SIZE / 4);
+    // The peak counts the decoder's own buffers and garbage not collected yet (nothing forces a
+    // collection): 5 to 12 MiB by seed, once 16.3 on a loaded machine (FC_SEED=202, 12.2 when run alone).
+    // A bomb inflated whole would be 64 MiB on its own.
+    expect(growth, `memory grew ${growth} bytes: ${story}`).toBeLessThan(BOMB_SIZE / 2);
   }
   expect(wire.foreignConnections(), story).toBe(0);
 
