@@ -524,8 +524,10 @@ describe('tributary command line, at random', () => {
         const message = /^tributary: ([^\n]*)\n\nUsage:\n/.exec(err)?.[1];
         expect(message, JSON.stringify(seen)).toBeDefined();
         expect(err.split('tributary: ').length, JSON.stringify(seen)).toBe(2);
-        // A name that is itself a credential is redacted; any other is named as given.
-        const holdsSecret = (name: string) => vector.secrets.some((s) => name.includes(s) || name.includes(JSON.stringify(s).slice(1, -1)));
+        // A name that is itself a credential, as written or escaped in JSON or in a URL, is redacted; any
+        // other is named as given.
+        const holdsSecret = (name: string) =>
+          vector.secrets.some((s) => name.includes(s) || name.includes(JSON.stringify(s).slice(1, -1)) || name.includes(encodeURIComponent(s)));
         const named = want.names.some((name) => (message as string).includes(name) || (holdsSecret(name) && (message as string).includes('[REDACTED]')));
         expect(named, JSON.stringify(seen)).toBe(true);
         break;
