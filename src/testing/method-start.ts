@@ -36,7 +36,8 @@ export class MethodTail {
     let start = piece.length;
     while (start > 0 && isToken(piece[start - 1])) start -= 1;
     const tail = start === 0 ? Buffer.concat([before, piece]) : piece.subarray(start);
-    this.#after.set(socket, tail.subarray(Math.max(0, tail.length - MOST)));
+    // A copy: a view would keep the whole piece alive with the connection.
+    this.#after.set(socket, Buffer.from(tail.subarray(Math.max(0, tail.length - MOST))));
   }
 
   /** The method characters that ended the pieces before the last one of `socket`. */
