@@ -13,13 +13,14 @@ import { createHttpClient } from './http.js';
 import type { CommonOptions, RetryOptions } from './options.js';
 import { isSharedRateLimit } from './rate-limit/shared.js';
 import type { Auth, HttpClient, ProviderDefaults } from './request.js';
+import { withoutApiPath } from './url.js';
 
 export interface ClientContext {
   readonly provider: ProviderName;
   readonly http: HttpClient;
   readonly clock: Clock;
   readonly signal: AbortSignal | undefined;
-  /** The options as given, after validation. */
+  /** The options as given, after validation, the base URL without the provider's API path. */
   readonly options: CommonOptions;
 }
 
@@ -33,6 +34,9 @@ export type OwnOptionNames<T> = Record<Exclude<keyof T, keyof CommonOptions>, tr
  * `own`: the names of the provider's own options (credentials, tenant, ...); any other name than those
  * and the common ones is a `ConfigurationError`, since a misspelt option (`timout`) would otherwise be
  * ignored without a word, in JavaScript or through a spread that TypeScript does not check.
+ *
+ * `apiPath`: the path the provider adds to every request, matched at the end of the base URL, where a
+ * URL copied from the vendor's documentation or console has it: trimmed, not sent twice (a 404 once sent).
  */
 export function createClientContext(
   provider: ProviderName,
@@ -40,7 +44,9 @@ export function createClientContext(
   auth: Auth,
   defaults: ProviderDefaults,
   own: readonly string[] = [],
+  apiPath?: RegExp,
 ): ClientContext {
+  if (apiPath !== undefined) options = { ...options, baseUrl: withoutApiPath(options.baseUrl, apiPath) };
   validateCommonOptions(options, own);
   const clock = options.clock ?? systemClock;
   const http = createHttpClient({ ...options, provider, auth, defaults });

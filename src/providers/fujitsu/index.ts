@@ -73,7 +73,7 @@ export function fujitsu(options: FujitsuOptions): FujitsuClient {
 }
 
 function createFujitsu(options: FujitsuOptions): FujitsuClient {
-  const { baseUrl, tenantId, token, identity } = resolveOptions(options);
+  const { tenantId, apiPath, token, identity } = resolveOptions(options);
   let auth: Auth;
   if (identity === undefined) {
     auth = staticTokenAuth(token as string);
@@ -108,7 +108,7 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
       return createClientContext('fujitsu', loginOptions, { headers: () => ({}), key: loginKey }, FUJITSU_DEFAULTS, OWN_OPTIONS);
     });
   }
-  const ctx = createClientContext('fujitsu', { ...options, baseUrl }, auth, FUJITSU_DEFAULTS, OWN_OPTIONS);
+  const ctx = createClientContext('fujitsu', options, auth, FUJITSU_DEFAULTS, OWN_OPTIONS, apiPath);
   const eventsPath = path`/v1.0/${tenantId}/events`;
   const normalize = normalizeEvents(tenantId);
 

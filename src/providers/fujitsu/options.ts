@@ -185,8 +185,9 @@ export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQue
 }
 
 export interface ResolvedOptions {
-  baseUrl: string | URL;
   tenantId: string;
+  /** The path of the tenant's events API, which a base URL copied from the service catalog ends in. */
+  apiPath: RegExp;
   token: string | undefined;
   identity: Required<FujitsuIdentity> | undefined;
 }
@@ -234,7 +235,5 @@ export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
       projectId: optionalString(id.projectId, 'identity.projectId') ?? tenantId,
     };
   }
-  // The suffix of a URL copied from the service catalog.
-  const baseUrl = withoutApiPath(options.baseUrl, new RegExp(`/v1\\.0/${escape(tenantId)}/?$`));
-  return { baseUrl, tenantId, token, identity };
+  return { tenantId, apiPath: new RegExp(`/v1\\.0/${escape(tenantId)}/?$`), token, identity };
 }

@@ -5,7 +5,6 @@
  */
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
-import { withoutApiPath } from '../../core/url.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -92,8 +91,7 @@ export function illumio(options: IllumioOptions): IllumioClient {
 
 function createIllumio(options: IllumioOptions): IllumioClient {
   const { orgId, auth, jobPollInterval, jobTimeout } = resolveIllumioOptions(options);
-  const baseUrl = withoutApiPath(options.baseUrl, /\/api\/v2\/?$/);
-  const ctx = createClientContext('illumio', { ...options, baseUrl }, auth, ILLUMIO_DEFAULTS, OWN_OPTIONS);
+  const ctx = createClientContext('illumio', options, auth, ILLUMIO_DEFAULTS, OWN_OPTIONS, /\/api\/v2\/?$/);
   const listPath = path`/api/v2/orgs/${orgId}/events`;
   const normalize = (events: Parameters<typeof normalizeEvents>[0]) => normalizeEvents(events, orgId);
 

@@ -18,7 +18,6 @@ import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import { heldBy, registerBasicSecret } from '../../core/redact.js';
 import type { Auth, ProviderDefaults } from '../../core/request.js';
-import { withoutApiPath } from '../../core/url.js';
 import { informaticaErrorMessage, informaticaRequestId } from './errors.js';
 import {
   normalizeInformaticaEvent,
@@ -124,8 +123,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
   const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: `informatica:${fnv1a64(username)}` };
   // Registered as long as the client can send it: its pipeline holds `auth`.
   heldBy(auth).push(release);
-  const baseUrl = withoutApiPath(options.baseUrl, /\/dih-console(?:\/api\/v1)?\/*$/);
-  const ctx = createClientContext('informatica', { ...options, baseUrl }, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS);
+  const ctx = createClientContext('informatica', options, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS, /\/dih-console(?:\/api\/v1)?\/*$/);
   // The pod, for each event's `source`.
   const pod = new URL(ctx.options.baseUrl).host;
 

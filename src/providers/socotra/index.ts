@@ -6,7 +6,6 @@
  */
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
-import { withoutApiPath } from '../../core/url.js';
 import { idKey } from '../../core/dedupe.js';
 import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
@@ -154,8 +153,8 @@ export function socotra(options: SocotraOptions): SocotraClient {
 
 function createSocotra(options: SocotraOptions): SocotraClient {
   const { tenantLocator, auth } = resolveSocotraOptions(options);
-  const baseUrl = withoutApiPath(options.baseUrl, new RegExp(`/event/${tenantLocator}/events/?$`));
-  const ctx = createClientContext('socotra', { ...options, baseUrl }, auth, SOCOTRA_DEFAULTS, OWN_OPTIONS);
+  // A UUID: nothing in it to escape.
+  const ctx = createClientContext('socotra', options, auth, SOCOTRA_DEFAULTS, OWN_OPTIONS, new RegExp(`/event/${tenantLocator}/events/?$`));
   const base = path`/event/${tenantLocator}/events`;
 
   const listEvents = (query?: SocotraListQuery): Paginated<SocotraTributaryEvent> => {

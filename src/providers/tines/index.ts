@@ -6,7 +6,6 @@
 import { invalidOption } from '../../core/config.js';
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
-import { withoutApiPath } from '../../core/url.js';
 import { idOption, resolveListQuery, type TinesId, type TinesListQuery } from './query.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { sinceIdStrategy } from '../../core/paginate/since-id.js';
@@ -71,8 +70,7 @@ export function tines(options: TinesOptions): TinesClient {
 
 function createTines(options: TinesOptions): TinesClient {
   const { apiPath, auth } = resolveTinesOptions(options);
-  const baseUrl = withoutApiPath(options.baseUrl, /\/api\/v1\/?$/);
-  const ctx = createClientContext('tines', { ...options, baseUrl }, auth, TINES_DEFAULTS, OWN_OPTIONS);
+  const ctx = createClientContext('tines', options, auth, TINES_DEFAULTS, OWN_OPTIONS, /\/api\/v1\/?$/);
   // The tenant, for each event's `source`.
   const tenant = new URL(ctx.options.baseUrl).host;
   const normalizePage = (events: readonly TinesEvent[]) => normalizeEvents(events, tenant);
