@@ -1,7 +1,7 @@
 /**
- * The listing of a query no event can match (a time window that holds no millisecond an event can
- * carry, `TimeWindow.empty`): the vendor would be asked for the events of a millisecond next to it.
- * It ends at once without a request, with the states and cursors of the strategy it stands for.
+ * The listing of a query no event can match (`PaginateOptions.empty`: a time window that holds no
+ * millisecond an event can carry), for which the vendor would be asked for the events of a millisecond
+ * next to it. It ends at once without a request, with the states and cursors of the strategy it stands for.
  */
 import type { PagingStrategy } from './types.js';
 

@@ -13,6 +13,7 @@ import { describe, SIGNAL_RULE, type Rules } from '../config.js';
 import { ConfigurationError, nameContext, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
 import { Failure, linkSignals, type LinkedSignal } from '../signal.js';
+import { listsNothing } from './lists-nothing.js';
 import { lazyCursorPage } from './page.js';
 import { NoProgressError } from './state.js';
 import type {
@@ -48,6 +49,7 @@ const CURSORLESS: FetchContext = { resumable: false };
 
 /** Runs `options.strategy` as an async iterable of items, with `byPage` and `toArray`. */
 export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBounds): Paginated<T> {
+  if (options.empty === true) options = { ...options, strategy: listsNothing(options.strategy as PagingStrategy<R, S>) };
   const binding: CursorBinding = {
     provider: options.provider,
     query: queryFingerprint(options.query),

@@ -101,6 +101,11 @@ export interface PaginateOptions<R, T, S> {
   /** The query a cursor is bound to: a cursor from another query is a `CursorError`. */
   query: unknown;
   strategy: Strategy<R, S>;
+  /**
+   * No event can match the query (a time window that holds no millisecond an event can carry,
+   * `TimeWindow.empty`): the listing ends at once, asking nothing, with the strategy's cursors.
+   */
+  empty?: boolean | undefined;
   /** Turns a page of vendor items into normalized items: once per page, never per event. */
   normalize: (items: R[]) => T[];
   pageSize: number;

@@ -8,7 +8,6 @@ import { isPlainObject } from '../../core/config.js';
 import type { RetryInfo } from '../../core/options.js';
 import type { FetchFunction } from '../../core/fetch.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
-import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -136,7 +135,8 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
       operation: 'events.list',
       // What a cursor is bound to: the tenant, window and filters, not the page size.
       query: { tenantId, since: resolved.since, until: resolved.until, durationMs: resolved.durationMs, filters: resolved.filters },
-      strategy: resolved.empty ? listsNothing(strategy) : strategy,
+      strategy,
+      empty: resolved.empty,
       normalize,
       pageSize: resolved.pageSize,
       minPageSize: MIN_PAGE_SIZE,

@@ -6,7 +6,6 @@
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { ConfigurationError } from '../../core/errors.js';
-import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -99,13 +98,13 @@ function createIllumio(options: IllumioOptions): IllumioClient {
     events: {
       list(query) {
         const resolved = resolveListQuery(query);
-        const strategy = illumioStrategy(ctx, { jobPollInterval, jobTimeout }, listPath, resolved);
         return paginate({
           provider: 'illumio',
           operation: 'events.list',
           // What a cursor is bound to: the organization, filters and window, not the page size or mode.
           query: { orgId, filters: resolved.filters, window: resolved.window },
-          strategy: resolved.empty ? listsNothing(strategy) : strategy,
+          strategy: illumioStrategy(ctx, { jobPollInterval, jobTimeout }, listPath, resolved),
+          empty: resolved.empty,
           normalize,
           pageSize: resolved.pageSize,
           minPageSize: 1,

@@ -12,7 +12,6 @@ import { invalidOption, optionalOneOf, requireCredential, requireObject, SIGNAL_
 import { ResponseValidationError } from '../../core/errors.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
-import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -155,7 +154,8 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
           provider: 'informatica',
           operation: 'events.list',
           query: { filters: resolved.filters, window: resolved.window },
-          strategy: resolved.empty ? listsNothing(strategy) : strategy,
+          strategy,
+          empty: resolved.empty,
           normalize: (items) => normalizeInformaticaEvents(items, resolved.children, pod),
           pageSize: resolved.pageSize,
           maxPageSize: MAX_PAGE_SIZE,

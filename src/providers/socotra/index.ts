@@ -7,7 +7,6 @@
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idKey } from '../../core/dedupe.js';
-import { listsNothing } from '../../core/paginate/lists-nothing.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
 import { tokenStrategy } from '../../core/paginate/token.js';
@@ -179,7 +178,8 @@ function createSocotra(options: SocotraOptions): SocotraClient {
       operation: 'events.list',
       // What a cursor is bound to: the tenant and the filters the token was issued for.
       query: { tenantLocator, filters },
-      strategy: empty ? listsNothing(strategy) : strategy,
+      strategy,
+      empty,
       normalize: socotraNormalizer(tenantLocator, 'events.list'),
       pageSize,
       minPageSize: 1,
