@@ -4,6 +4,7 @@
  * for vendors that cap rather than reject (Illumio's `max_results`).
  */
 import { ConfigurationError } from '../core/errors.js';
+import { dateEpoch } from '../core/time.js';
 import { EmulatorHttpError } from './responses.js';
 
 export interface IntParamOptions {
@@ -107,7 +108,8 @@ export function epochMs(value: unknown, name: string): number {
  * @example const at = instantMs(input.at, 'at');
  */
 export function instantMs(value: number | string | Date, name: string): number {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : isoTime(value);
+  // A `Date` of another realm (a test environment's global) is one too, as the SDK reads `since`.
+  const ms = dateEpoch(value) ?? (typeof value === 'number' ? value : isoTime(value as string));
   if (!Number.isFinite(ms)) {
     throw new ConfigurationError(`${name} must be an ISO 8601 date-time, epoch milliseconds or a Date, got ${JSON.stringify(String(value))}`, {
       option: name,
