@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../src/core/errors.js';
 import { merge } from '../../src/core/merge.js';
+import { unanswered } from '../support/unanswered-source.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -27,20 +28,6 @@ function slow(value: string): { source: AsyncIterable<string>; release: () => vo
   return { source: source(), release: () => release() };
 }
 
-/** A source that never answers (a listing waiting on its request, a watch between polls), and whether it was closed. */
-function unanswered(): { source: AsyncIterable<number>; closed: () => boolean } {
-  let closed = false;
-  const source: AsyncIterable<number> = {
-    [Symbol.asyncIterator]: () => ({
-      next: () => new Promise<IteratorResult<number>>(() => undefined),
-      return: async () => {
-        closed = true;
-        return { done: true, value: undefined };
-      },
-    }),
-  };
-  return { source, closed: () => closed };
-}
 
 describe('merge', () => {
   it('refuses a source that is not async iterable with a ConfigurationError naming it, before reading any', () => {

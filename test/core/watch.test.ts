@@ -14,6 +14,7 @@ import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tin
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { sleepsOnlyClock } from '../support/stepped-clock.js';
+import { unanswered } from '../support/unanswered-source.js';
 
 /** What "at once" allows: far beyond a loaded machine's stall of a second or two, far short of the minute between polls. */
 const AT_ONCE_MS = 15_000;
@@ -639,16 +640,7 @@ describe('merge', () => {
   }
 
   it('closes the other sources when one throws from next() at once', async () => {
-    let closed = false;
-    const open: AsyncIterable<number> = {
-      [Symbol.asyncIterator]: () => ({
-        next: () => new Promise<IteratorResult<number>>(() => undefined),
-        return: async () => {
-          closed = true;
-          return { done: true, value: undefined };
-        },
-      }),
-    };
+    const open = unanswered();
     const throwing: AsyncIterable<number> = {
       [Symbol.asyncIterator]: () => ({
         next: () => {
@@ -657,9 +649,9 @@ describe('merge', () => {
       }),
     };
     await expect((async () => {
-      for await (const _ of merge(open, throwing)) break;
+      for await (const _ of merge(open.source, throwing)) break;
     })()).rejects.toThrow('broken source');
-    expect(closed).toBe(true);
+    expect(open.closed()).toBe(true);
   });
 
   it("merges two vendors' listings into a stream of either event, typed as a union", async () => {
