@@ -33,8 +33,10 @@ export class MethodTail {
   note(socket: Socket, piece: Buffer): void {
     const before = this.#after.get(socket) ?? Buffer.alloc(0);
     this.#before.set(socket, before);
+    // No further back than a name can reach: a body of token characters is not read through.
+    const floor = Math.max(0, piece.length - MOST);
     let start = piece.length;
-    while (start > 0 && isToken(piece[start - 1])) start -= 1;
+    while (start > floor && isToken(piece[start - 1])) start -= 1;
     const tail = start === 0 ? Buffer.concat([before, piece]) : piece.subarray(start);
     // A copy: a view would keep the whole piece alive with the connection.
     this.#after.set(socket, Buffer.from(tail.subarray(Math.max(0, tail.length - MOST))));
