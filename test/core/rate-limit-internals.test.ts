@@ -469,7 +469,7 @@ describe('bottleneck internals the Redis-backed limiter relies on', () => {
   });
 });
 
-describe('bottleneck internals the Redis leases and bounds rely on (redis-lease.ts, redis-link.ts)', () => {
+describe('bottleneck internals the Redis leases, bounds and close rely on (redis-lease.ts, redis-link.ts, redis-disconnect.ts)', () => {
   type Reply = (error: Error | null, reply?: unknown) => void;
   const RedisDatastore = require('bottleneck/lib/RedisDatastore.js') as {
     prototype: Record<string, (...args: unknown[]) => unknown> & { runScript(this: unknown, name: string, args: unknown[]): Promise<unknown> };
@@ -478,6 +478,15 @@ describe('bottleneck internals the Redis leases and bounds rely on (redis-lease.
   it('keeps a limiter\'s state under the keys the lease renewal names, job expirations third', () => {
     const scripts = require('bottleneck/lib/Scripts.js') as { allKeys(id: string): string[] };
     expect(bottleneckKeys('tributary:k')).toEqual(scripts.allKeys('tributary:k'));
+  });
+
+  it("has its Redis clients on its store's connection from the start, with ioredis's status and end (redis-disconnect.ts)", async () => {
+    const bottleneck = new Bottleneck({ id: 'internals', datastore: 'ioredis', clientOptions: { lazyConnect: true } });
+    const store = (bottleneck as unknown as { _store: { connection: Record<string, { status: string; once: unknown } | undefined> } })._store;
+    const { client, subscriber } = store.connection;
+    expect([client?.status, subscriber?.status]).toEqual(['wait', 'wait']);
+    expect([typeof client?.once, typeof subscriber?.once]).toEqual(['function', 'function']);
+    await bottleneck.disconnect(false);
   });
 
   it('registers and frees a slot through the datastore methods the leases wrap', () => {
