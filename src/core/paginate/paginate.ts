@@ -139,7 +139,18 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<Page<T>, undefined>> {
+  /**
+   * The `next()` being answered, if any. Calls made meanwhile wait for it, in the order made, as an
+   * async generator's do: two at once (`Promise.all`, one iterator given twice to `merge`) both took
+   * the same page, and the second took it as a position already passed and failed the listing.
+   */
+  private readonly calls: Calls = { turn: undefined };
+
+  next(): Promise<IteratorResult<Page<T>, undefined>> {
+    return queued(this.calls, () => this.step());
+  }
+
+  private async step(): Promise<IteratorResult<Page<T>, undefined>> {
     if (this.finished) return { done: true, value: undefined };
     try {
       if (!this.started) this.start();
@@ -149,9 +160,11 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
       // The flight stays listed while awaited, so that an abort reaches it.
       if (this.flights.length === 0) this.flights.push(this.launch(this.state as S));
       const step = await (this.flights[0] as Flight<R, S>).promise;
-      if (step instanceof Failure) throw step.error;
-      // Closed while the page came in: it is not handed out, and nothing more is fetched.
+      // Closed while the page came in, or by aborting its fetch: it is not handed out, nothing more is
+      // fetched, and the call ends as the listing does. The close's abort was no failure: rejected, it
+      // went unhandled where the caller had stopped waiting for this call (raced against a timer).
       if (this.finished) return { done: true, value: undefined };
+      if (step instanceof Failure) throw step.error;
       this.flights.shift();
       const launched = this.launches;
       const state = this.accept(step);
@@ -296,6 +309,8 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
 class ItemIterator<T> implements AsyncIterator<T> {
   private items: T[] = [];
   private index = 0;
+  /** The `next()` waiting for a page, if any: calls made meanwhile wait for it, in order. */
+  private readonly calls: Calls = { turn: undefined };
 
   constructor(private readonly pages: AsyncIterator<Page<T>, undefined>) {}
 
@@ -304,10 +319,10 @@ class ItemIterator<T> implements AsyncIterator<T> {
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
-    if (this.index < this.items.length) {
+    if (this.calls.turn === undefined && this.index < this.items.length) {
       return Promise.resolve({ done: false, value: this.items[this.index++] as T });
     }
-    return this.nextPage();
+    return queued(this.calls, () => (this.index < this.items.length ? Promise.resolve({ done: false, value: this.items[this.index++] as T }) : this.nextPage()));
   }
 
   private async nextPage(): Promise<IteratorResult<T, undefined>> {
@@ -330,6 +345,26 @@ class ItemIterator<T> implements AsyncIterator<T> {
     await this.pages.return?.();
     return { done: true, value: undefined };
   }
+}
+
+/** The last call of an iterator, until it settles. */
+interface Calls {
+  turn: Promise<unknown> | undefined;
+}
+
+/**
+ * `call`, once the calls of `owner` made before it have settled. Its rejection is the caller's, and
+ * does not hold back the calls behind it.
+ */
+function queued<R>(owner: Calls, call: () => Promise<R>): Promise<R> {
+  const before = owner.turn;
+  const turn = before === undefined ? call() : before.then(call, call);
+  owner.turn = turn;
+  const over = (): void => {
+    if (owner.turn === turn) owner.turn = undefined;
+  };
+  turn.then(over, over);
+  return turn;
 }
 
 /** Members `start()` checks on their own, against the listing (its cursor, its page size bounds). */
