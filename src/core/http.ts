@@ -216,7 +216,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           throw annotate(new NetworkError(`${where} failed: ${error.message}`, context(spec)), { final: true });
         }
         if (isTributaryError(error)) throw error;
-        throw new NetworkError(`${where} failed: ${describeNetworkError(error)}`, { ...context(spec), cause: error });
+        const failed = new NetworkError(`${where} failed: ${describeNetworkError(error)}`, { ...context(spec), cause: error });
+        throw neverConnected(error) ? annotate(failed, { unreached: true }) : failed;
       } finally {
         clearTimeout(timer);
         attemptLink.dispose();
@@ -463,4 +464,21 @@ function describeNetworkError(error: unknown): string {
   }
   if (silent) parts.push('no reason given (fetch answers a 407 Proxy Authentication Required this way)');
   return parts.length > 0 ? parts.join(': ') : String(error);
+}
+
+/**
+ * The codes of a connection that was never made: refused, its host not found or not reachable, or
+ * undici's connect timeout. No byte of the request left, so not even a login can have counted.
+ */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether fetch's rejection says its connection was never made (undici puts the reason in `cause`). */
+function neverConnected(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+    current = current.cause;
+  }
+  return false;
 }

@@ -1,7 +1,7 @@
 /**
  * The one retry layer (p-retry). What is retried: 408, 429, 500, 502, 503, 504, network failures and
  * timeouts, for idempotent requests; a request that is not idempotent only after an answer that refused it
- * before any work (408, 429, 503: DESIGN.md, "Retry only what is safe"). How long to wait:
+ * before any work (408, 429, 503: DESIGN.md, "Retry only what is safe"), or a connection never made. How long to wait:
  * full-jitter exponential back-off, with the server's `Retry-After` as a floor bounded by
  * `maxRetryAfter`. How much: a per-client retry budget, so that an outage is not multiplied by the
  * number of retries. Every wait goes through the injected `Clock`.
@@ -50,6 +50,11 @@ interface Hint {
   final?: boolean;
   /** The attempt that failed so was never sent (its limiter refused it): not one of the attempts made. */
   unsent?: boolean;
+  /**
+   * The attempt never reached the server (its connection was refused, its host not found): made, but
+   * not in doubt, so a request that is not idempotent may be sent again.
+   */
+  unreached?: boolean;
 }
 
 const hints = new WeakMap<object, Hint>();
@@ -77,6 +82,7 @@ const IN_DOUBT_STATUSES: ReadonlySet<number> = new Set([500, 502, 504]);
 
 /** Whether a failed attempt may have been applied all the same: no answer came, or one of `IN_DOUBT_STATUSES`. */
 export function mayHaveBeenApplied(error: unknown): boolean {
+  if (typeof error === 'object' && error !== null && hints.get(error)?.unreached) return false;
   return isNetworkError(error) || isTimeoutError(error) || (isHttpError(error) && IN_DOUBT_STATUSES.has(error.status));
 }
 
@@ -140,7 +146,7 @@ export async function withRetry<T>(attempt: (attemptNumber: number) => Promise<T
   const retry = async (error: unknown, attemptNumber: number): Promise<boolean> => {
     const reason = retryReason(error);
     if (reason === undefined) return false;
-    // Sent twice, a request that is not idempotent could be applied twice: retried only when refused.
+    // Sent twice, a request that is not idempotent could be applied twice: retried only when refused or never sent.
     if (!policy.idempotent && mayHaveBeenApplied(error)) return false;
     const hint = hints.get(error as Error);
     const retryAfter = hint?.retryAfterMs;

@@ -11,7 +11,7 @@
  * README's rules make of the script is computed beside the run, and the client must do exactly that.
  * Then the same rules through the vendors' own calls against their emulators, the script played on one
  * request: Informatica's search, the first request of Illumio's asynchronous export, FUJITSU's Keystone
- * login (not idempotent, resent by its own pipeline only after a 408, 429 or 503).
+ * login (not idempotent, resent by its own pipeline only after a 408, 429 or 503, or a connection never made).
  *
  * Time is fake (timers, `Date`, `performance`): nothing sleeps, every instant is exact. The clock's scale
  * is 1 or 0.01: waits and the limiter's windows shrink with it, timeouts do not.
@@ -19,7 +19,8 @@
  * Promised, and checked for every scenario:
  * - as many attempts as the rules allow, no more: a status or failure that is not retried ends at
  *   once (a delete's 404 after a timeout, a reset or a 500, 502 or 504 ends it as done);
- *   a POST that is not idempotent is sent again only after a 408, 429 or 503; `retries` bounds
+ *   a POST that is not idempotent is sent again only after a 408, 429 or 503 or a DNS failure (no
+ *   connection, nothing sent); `retries` bounds
  *   the attempts; a `Retry-After` beyond `maxRetryAfter` ends at once;
  * - every resend carries the same body;
  * - each back-off is full jitter under `min(maxDelay, minDelay × 2^(n-1))`, with a usable
@@ -340,8 +341,10 @@ function verdictOf(answer: Answer, timeout: number | false): Verdict {
       return { error: { Class: ResponseValidationError }, inDoubt: false };
     case 'cut':
     case 'reset':
-    case 'dns':
       return { error: { Class: NetworkError }, reason: 'network', inDoubt: true };
+    case 'dns':
+      // No connection was made: nothing was sent that the server could have applied.
+      return { error: { Class: NetworkError }, reason: 'network', inDoubt: false };
     case 'stall':
     case 'stall-body':
       return timeout === false ? { error: { Class: NetworkError }, inDoubt: true } : { error: { Class: TimeoutError }, reason: 'timeout', inDoubt: true };

@@ -11,7 +11,8 @@
  *   refused is never sent again by this client: every later request fails at once with the same
  *   `AuthenticationError`. The other clients of the identity and password in the process are told too
  *   (`login-registry.ts`). A login that failed for another reason (network, 5xx) may be tried again.
- * - A login answered `408`, `429` or `503` (refused unread) is retried by the login itself, with the
+ * - A login answered `408`, `429` or `503` (refused unread), or whose connection was never made (refused,
+ *   its host not found), is retried by the login itself, with the
  *   client's `retry` options, for every request waiting for it: retried by each of them, eight listings
  *   sent eleven logins where one's retries take four. Its failure is final for the requests.
  * - A login sent is read to its answer though every request waiting for it has given up, the client's
@@ -201,7 +202,7 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (a
         },
       },
       schema: keystoneTokenSchema,
-      // Not idempotent: every attempt may count towards the lockout. Retried only when refused unread.
+      // Not idempotent: every attempt may count towards the lockout. Retried only when refused unread or never sent.
       idempotent: false,
       signal,
     });
