@@ -203,9 +203,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       try {
         return await exchange(spec, url, attempt, credentials, attemptLink, atStatus, onFetch);
       } catch (error) {
-        // Aborted (or failed) between its turn and the send: the place it took in the limiter goes to
-        // the requests behind it (Informatica allows 5 a minute).
-        if (!fetched) unsent?.();
+        // Aborted (or failed) between its turn and the send, or sent on a connection never made: the
+        // vendor counted nothing, and the place it took in the limiter goes to the requests behind it
+        // (Informatica allows 5 a minute), its own retry among them.
+        if (!fetched || neverConnected(error)) unsent?.();
         if (signal.aborted) throw signal.reason;
         const where = `${spec.operation}: ${spec.method} ${publicUrl(url)}`;
         if (timedOut) {

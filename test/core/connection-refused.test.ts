@@ -1,8 +1,9 @@
 /**
  * A connection refused (nothing listens on the port, a server restarting) carries no request: the
- * server cannot have applied it. So even a request that is not idempotent (Keystone's login, which
- * counts towards a lockout; Socotra's resume) is retried after it, where an attempt whose connection
- * was taken and then broke stays in doubt and is not sent again. Real sockets on 127.0.0.1; `fetch`
+ * server cannot have applied it, nor counted it. So even a request that is not idempotent (Keystone's
+ * login, which counts towards a lockout; Socotra's resume) is retried after it, its place in the rate
+ * limiter given back, where an attempt whose connection was taken and then broke stays in doubt and
+ * is not sent again. Real sockets on 127.0.0.1; `fetch`
  * is wrapped only to start the server once the first connection has been refused.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -10,6 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkError } from '../../src/core/errors.js';
 import type { FetchFunction } from '../../src/core/fetch.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
+import { tines } from '../../src/providers/tines/index.js';
+import { tinesEmulator, DEFAULT_TINES_CREDENTIAL } from '../../src/providers/tines/emulator.js';
 import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_USER, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
 import { client, rejection } from './helpers/server.js';
@@ -67,6 +70,26 @@ describe('a connection refused', () => {
     expect(new Set(listed.map((event) => event.id)).size).toBe(30);
     expect(retried).toEqual(['auth.login network']);
     expect(emulator.requests.filter((request) => request.path === '/v3/auth/tokens')).toHaveLength(1);
+  });
+
+  it('gives its place in the rate limiter back: the vendor counted nothing, and the retry is not held for a window', async () => {
+    const port = await freePort();
+    const emulator = tinesEmulator.create({ seed: 5, events: 3, rateLimit: false });
+    const fetch = startingOnRefusal(async () => {
+      const server: EmulatorServer = await emulator.listen({ port });
+      closers.push(() => server.close());
+    });
+    const events = tines({
+      baseUrl: `http://127.0.0.1:${port}`,
+      token: DEFAULT_TINES_CREDENTIAL.key,
+      fetch,
+      // One request an hour: a refused attempt that kept its place would hold the retry for that hour.
+      rateLimit: { requests: 1, interval: 3_600_000 },
+      retry,
+    });
+    const [first] = await events.events.list({ pageSize: 5 }).toArray();
+    expect(first).toBeDefined();
+    expect(emulator.requests).toHaveLength(1);
   });
 
   it('is retried for a POST that is not idempotent, as often as `retries` allows', async () => {
