@@ -61,7 +61,10 @@ export function statusError(input: StatusErrorInput): HttpError {
   const extracted = isHtml(body) || isBinary(body) ? undefined : (safeMessage(defaults.errorMessage, body) ?? genericMessage(body));
   const vendorMessage = extracted === undefined ? undefined : clip(redact(extracted), VENDOR_MESSAGE_LENGTH);
   const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
-  const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}`;
+  const requestId = requestIdOf(headers, defaults.requestIdHeader, () => safeMessage(defaults.errorRequestId, body));
+  // Named in the message too: a log line or the command's output is often all a reader has of the
+  // error, and the vendor's support asks for the id.
+  const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}${requestId === undefined ? '' : ` (request id ${oneLine(redact(requestId))})`}`;
   const undecodable = input.undecodable === undefined ? '' : `; ${input.undecodable.message}`;
   const hint = input.hint === undefined ? '' : `; ${input.hint}`;
   const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}${undecodable}${hint}`;
@@ -74,7 +77,7 @@ export function statusError(input: StatusErrorInput): HttpError {
     url,
     bodyExcerpt: excerpt,
     vendorMessage,
-    requestId: requestIdOf(headers, defaults.requestIdHeader, () => safeMessage(defaults.errorRequestId, body)),
+    requestId,
   };
   switch (status) {
     case 401:

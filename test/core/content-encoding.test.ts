@@ -32,7 +32,7 @@ describe('a body that does not decode as its Content-Encoding declares', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, requestId: 'req-7', provider: 'tines', operation: 'events.list' });
     expect((error as Error).message).toBe(
-      `events.list: GET ${server.url}/x returned 404 Not Found; its body could not be decoded as the gzip its Content-Encoding declares (incorrect header check)`,
+      `events.list: GET ${server.url}/x returned 404 Not Found (request id req-7); its body could not be decoded as the gzip its Content-Encoding declares (incorrect header check)`,
     );
     expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('Z_DATA_ERROR');
     expect(server.arrivals).toHaveLength(1);
@@ -43,7 +43,7 @@ describe('a body that does not decode as its Content-Encoding declares', () => {
     const error = await rejection(client(server.url, { retry }).http.request({ ...get, path: '/x' }));
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ status: 503, requestId: 'req-7' });
-    expect((error as Error).message).toMatch(/returned 503 Service Unavailable; its body could not be decoded as the br its Content-Encoding declares/);
+    expect((error as Error).message).toMatch(/returned 503 Service Unavailable \(request id req-7\); its body could not be decoded as the br its Content-Encoding declares/);
     expect(server.arrivals).toHaveLength(3);
   });
 

@@ -136,6 +136,23 @@ describe('the request id', () => {
     expect(withIds({ 'x-vendor-request-id': 'from-vendor', 'x-request-id': 'from-gateway' })).toBe('from-vendor');
     expect(withIds({ 'x-request-id': 'from-gateway' })).toBe('from-body');
   });
+
+  it('is named in the message, for a reader of a log line or of the command\'s output, who has no requestId field', () => {
+    const error = statusError({
+      provider: 'illumio',
+      operation: 'events.get',
+      method: 'GET',
+      url: 'https://pce.example.com:8443/api/v2/orgs/1/events/7',
+      status: 404,
+      statusText: 'Not Found',
+      headers: new Headers({ 'x-request-id': '4f1c2b7e-93aa' }),
+      text: '[{"token":"not_found","message":"Event not found"}]',
+      defaults: {} as ProviderDefaults,
+      retryAfterMs: undefined,
+    });
+    expect(error.message).toBe('events.get: GET https://pce.example.com:8443/api/v2/orgs/1/events/7 returned 404 Not Found (request id 4f1c2b7e-93aa): Event not found');
+    expect(mapped('{"message":"bad"}').message).toBe('events.list: GET https://tenant.tines.com/api/v1/events returned 400 Bad Request: bad');
+  });
 });
 
 describe('plain text as the vendor message', () => {
