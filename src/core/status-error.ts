@@ -137,11 +137,16 @@ function parseLoosely(text: string): unknown {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {
-      return text;
+      // JSON that breaks off (cut in transit, at the read limit, or written badly) carries no message:
+      // read as text, its opening became the message. Text that only begins with a bracket is still one.
+      return BROKEN_JSON.test(trimmed) ? undefined : text;
     }
   }
   return text;
 }
+
+/** The opening of a JSON object or array: a bracket, then a member's name or an element that is not a bare word. */
+const BROKEN_JSON = /^[[{]\s*["[{]/;
 
 /** A provider's extractor (of a message, of a request id) must not turn a readable error into a crash. */
 function safeMessage(extract: ((body: unknown) => string | undefined) | undefined, body: unknown): string | undefined {

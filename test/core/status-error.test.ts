@@ -95,6 +95,27 @@ describe('a body of one JSON value', () => {
   });
 });
 
+describe('JSON that breaks off', () => {
+  it.each([
+    ['{"events":[{"id":"01J8Z6","time":"2026-11-23T10:00:00Z","type":'],
+    ['{"error":{"message":"Internal error"'],
+    ['[{"token":"internal_server_error"'],
+    ['{ "message": "x" ,'],
+  ])('%s is no vendor message: the excerpt keeps it', (text) => {
+    for (const defaults of [{}, { errorMessage: tinesErrorMessage }]) {
+      const error = mapped(text, defaults, 500);
+      expect(error.vendorMessage).toBeUndefined();
+      expect(error.message).toBe('events.list: GET https://tenant.tines.com/api/v1/events returned 500 Bad Request');
+      expect(error.bodyExcerpt).toBe(text);
+    }
+  });
+
+  it('is told from plain text that begins with a bracket', () => {
+    expect(mapped('[maintenance] back at 10:00 UTC').vendorMessage).toBe('[maintenance] back at 10:00 UTC');
+    expect(mapped('{unbalanced brace in a message').vendorMessage).toBe('{unbalanced brace in a message');
+  });
+});
+
 describe('a provider’s message extractor', () => {
   it('gives its message trimmed, and one of white space only counts as none', () => {
     expect(mapped('{}', { errorMessage: () => '  Invalid since_id \n' }).vendorMessage).toBe('Invalid since_id');
