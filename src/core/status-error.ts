@@ -67,7 +67,9 @@ export function statusError(input: StatusErrorInput): HttpError {
   const statusLine = `${status}${input.statusText ? ` ${input.statusText}` : ''}${requestId === undefined ? '' : ` (request id ${oneLine(redact(requestId))})`}`;
   const undecodable = input.undecodable === undefined ? '' : `; ${input.undecodable.message}`;
   const hint = input.hint === undefined ? '' : `; ${input.hint}`;
-  const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}${undecodable}${hint}`;
+  // Named for the same reader: whoever reruns the command wants to know when the vendor will take it.
+  const wait = input.retryAfterMs === undefined ? '' : `; the vendor asked to wait ${duration(input.retryAfterMs)} (Retry-After)`;
+  const message = `${operation}: ${method} ${url} returned ${statusLine}${vendorMessage ? `: ${oneLine(vendorMessage)}` : ''}${undecodable}${hint}${wait}`;
   const options = {
     provider,
     operation,
@@ -91,6 +93,11 @@ export function statusError(input: StatusErrorInput): HttpError {
     default:
       return new HttpError(message, options);
   }
+}
+
+/** A wait as a person reads it: milliseconds under a second, else seconds to the tenth. */
+function duration(ms: number): string {
+  return Math.round(ms) < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 function isHtml(body: unknown): boolean {

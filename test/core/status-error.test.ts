@@ -206,3 +206,36 @@ describe('the error’s message', () => {
     expect(error.vendorMessage).toBeUndefined();
   });
 });
+
+describe('the wait a Retry-After asked for', () => {
+  const answered = (status: number, statusText: string, retryAfterMs: number | undefined) =>
+    statusError({
+      provider: 'tines',
+      operation: 'events.list',
+      method: 'GET',
+      url: 'https://tenant.tines.com/api/v1/events',
+      status,
+      statusText,
+      headers: new Headers(),
+      text: '{"error":"slow down"}',
+      defaults: {} as ProviderDefaults,
+      retryAfterMs,
+    });
+
+  it('is named in the message of a 429, which is often all a log line or the command shows', () => {
+    const error = answered(429, 'Too Many Requests', 30_000);
+    expect(error.message).toBe(
+      'events.list: GET https://tenant.tines.com/api/v1/events returned 429 Too Many Requests: slow down; the vendor asked to wait 30 s (Retry-After)',
+    );
+  });
+
+  it('is named for a 503 too, in seconds to the tenth, and under a second in milliseconds', () => {
+    expect(answered(503, 'Service Unavailable', 1_250).message).toMatch(/; the vendor asked to wait 1\.3 s \(Retry-After\)$/);
+    expect(answered(429, 'Too Many Requests', 400).message).toMatch(/; the vendor asked to wait 400 ms \(Retry-After\)$/);
+    expect(answered(429, 'Too Many Requests', 0).message).toMatch(/; the vendor asked to wait 0 ms \(Retry-After\)$/);
+  });
+
+  it('is not made up when the answer named none', () => {
+    expect(answered(429, 'Too Many Requests', undefined).message).not.toMatch(/asked to wait/);
+  });
+});
