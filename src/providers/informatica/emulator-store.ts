@@ -4,6 +4,7 @@
  * against mixed-case response statuses, recursive `childEvents` with `parentEventId`, a `timeframe`
  * that defaults to `LAST_24_HOURS`, `firstResult`/`maxResults` offsets, events kept about three months.
  */
+import { ConfigurationError } from '../../core/errors.js';
 import { epochMs } from '../../testing/query.js';
 import type { InformaticaEventStatus, InformaticaEventType } from './vocabulary.js';
 
@@ -94,7 +95,7 @@ export class InformaticaStore {
     const eventId = init.eventId ?? this.#nextId;
     if (this.#events.has(eventId)) throw new Error(`event ${eventId} exists`);
     this.#nextId = Math.max(this.#nextId, eventId + 1);
-    const eventStatus = init.eventStatus ?? 'Complete';
+    const eventStatus = answeredStatus(init.eventStatus ?? 'Complete');
     const event: StoredEvent = {
       eventId,
       eventType: init.eventType ?? (init.parentEventId == null ? 'PUBLICATION' : 'SUBSCRIPTION'),
@@ -129,6 +130,7 @@ export class InformaticaStore {
   setStatus(eventId: number, eventStatus: string, at: number, comments = ''): StoredEvent {
     const event = this.#events.get(eventId);
     if (!event) throw new Error(`event ${eventId} does not exist`);
+    answeredStatus(eventStatus);
     epochMs(at, 'at');
     event.eventStatus = eventStatus;
     event.history.push({ timeStamp: at, eventStatusName: eventStatus, comments });
@@ -218,6 +220,21 @@ function cumulativeState(children: readonly StoredEvent[]): string {
   const dominant = DOMINANT_STATES.find((state) => states.has(state));
   if (dominant !== undefined) return dominant;
   return states.size === 1 ? (states.values().next().value as string) : 'COMPLETE';
+}
+
+/**
+ * A status as the vendor answers it. `ERROR`, the name a search asks by, is never in an answer
+ * (VENDORS.md): stored, it was served as is, without the completion time of a final `Error`, and a test
+ * passed against events the vendor does not send.
+ */
+function answeredStatus(status: string): string {
+  if (status === status.toUpperCase() && status !== status.toLowerCase()) {
+    const answered = `${status.charAt(0)}${status.slice(1).toLowerCase()}`;
+    throw new ConfigurationError(`eventStatus ${status} is the search's name of it; the vendor answers an event's status as ${answered}`, {
+      option: 'eventStatus',
+    });
+  }
+  return status;
 }
 
 function isFinal(status: string): boolean {
