@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/core/errors.js';
+import { DEFAULT_FUJITSU_TENANT, fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 
 const NOW = Date.UTC(2026, 10, 23, 10);
@@ -29,5 +30,20 @@ describe("Informatica's store", () => {
     for (const status of ['Complete', 'Error', 'Pending', 'Delayed', 'Reprocessed', 'Waiting']) {
       expect(store.events.add({ eventStatus: status }, NOW).eventStatus).toBe(status);
     }
+  });
+});
+
+describe("FUJITSU's addBurst", () => {
+  it.each([2.5, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses a count of %s by name', (count) => {
+    const { store } = fujitsuEmulator.create({ events: 0 });
+    expect(() => store.events.addBurst(DEFAULT_FUJITSU_TENANT, NOW, count)).toThrow(ConfigurationError);
+    expect(() => store.events.addBurst(DEFAULT_FUJITSU_TENANT, NOW, count)).toThrow(/^count must be an integer >= 0, got /);
+    expect(store.events.all(DEFAULT_FUJITSU_TENANT)).toHaveLength(0);
+  });
+
+  it('adds as many events as asked, none for 0', () => {
+    const { store } = fujitsuEmulator.create({ events: 0 });
+    expect(store.events.addBurst(DEFAULT_FUJITSU_TENANT, NOW, 0)).toHaveLength(0);
+    expect(store.events.addBurst(DEFAULT_FUJITSU_TENANT, NOW, 3)).toHaveLength(3);
   });
 });
