@@ -21,7 +21,7 @@ export type {
 } from './core/options.js';
 export { scaledClock, systemClock, type Clock } from './core/clock.js';
 export { watch, type WatchOptions } from './core/watch.js';
-export { fileCheckpoint, memoryCheckpoint, type Checkpoint } from './core/checkpoint.js';
+export { fileCheckpoint, memoryCheckpoint, type AsyncCheckpoint, type Checkpoint } from './core/checkpoint.js';
 export { merge } from './core/merge.js';
 export { closeRateLimiters } from './core/rate-limit.js';
 export type { ProviderDefaults } from './core/request.js';

@@ -15,14 +15,27 @@ import { CursorError } from './errors.js';
  * @example { load: () => redis.get('pce.cursor'), save: (cursor) => redis.set('pce.cursor', cursor) }
  */
 export interface Checkpoint {
-  /** The saved cursor, or `undefined` (or `null`, as a key-value store answers) to start fresh. */
-  load(): Promise<string | null | undefined>;
-  /** Keeps `cursor`; what the promise resolves to is ignored. */
-  save(cursor: string): Promise<unknown>;
+  /**
+   * The saved cursor, or `undefined` (or `null`, as a key-value store answers) to start fresh; a store
+   * kept in the process (a `Map`, a synchronous database client) may answer at once, without a promise.
+   */
+  load(): PromiseLike<string | null | undefined> | string | null | undefined;
+  /** Keeps `cursor`, at once or by the promise it returns; what it returns or resolves to is ignored. */
+  save(cursor: string): unknown;
+}
+
+/**
+ * A `Checkpoint` whose calls answer by a promise, as the two tributary makes do, so that a caller of
+ * theirs can chain on `load()` and `save()` without a check.
+ * @example const saved = await fileCheckpoint('pce.cursor').load();
+ */
+export interface AsyncCheckpoint extends Checkpoint {
+  load(): Promise<string | undefined>;
+  save(cursor: string): Promise<void>;
 }
 
 /** Keeps the cursor in memory: for tests and for one process that reads the value itself. */
-export function memoryCheckpoint(initial?: string): Checkpoint & { readonly value: string | undefined } {
+export function memoryCheckpoint(initial?: string): AsyncCheckpoint & { readonly value: string | undefined } {
   let value = initial;
   return {
     get value() {
@@ -46,7 +59,7 @@ export function memoryCheckpoint(initial?: string): Checkpoint & { readonly valu
  * is a `ConfigurationError`, at once.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
-export function fileCheckpoint(path: string): Checkpoint {
+export function fileCheckpoint(path: string): AsyncCheckpoint {
   // Checked here, not at the first load or save: an empty path loaded as a missing file (a fresh start)
   // and failed only the first save, after the first page was listed; a number read a file descriptor.
   if (typeof path !== 'string' || path === '') invalidOption('path', `expected the path of a file, got ${describe(path)}`);

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fileCheckpoint, type Checkpoint } from '../../src/core/checkpoint.js';
+import { fileCheckpoint, type AsyncCheckpoint } from '../../src/core/checkpoint.js';
 import { isCursorError } from '../../src/core/errors.js';
 import { PROPERTY_TIMEOUT } from '../support/property-timeout.js';
 
@@ -189,7 +189,7 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
           }
           const folder = dirname(file);
 
-          let stores: Checkpoint[] = [fileCheckpoint(path), fileCheckpoint(path)];
+          let stores: AsyncCheckpoint[] = [fileCheckpoint(path), fileCheckpoint(path)];
           /** What the file holds, as the model has it: undefined for none. */
           let held: string | undefined;
           /** Every whole content the file may show while saves run. */
@@ -198,7 +198,7 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
           const young: string[] = [];
           let next = 0;
 
-          const load = async (store: Checkpoint): Promise<void> => {
+          const load = async (store: AsyncCheckpoint): Promise<void> => {
             const loaded = await store.load().catch((error: unknown) => error);
             if (held !== undefined && held.trim() === '') {
               expect(isCursorError(loaded), String(loaded)).toBe(true);
@@ -209,7 +209,7 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
             }
           };
 
-          const save = async (store: Checkpoint, cursor: string, plan: Plan): Promise<'saved' | 'renamed' | 'kept'> => {
+          const save = async (store: AsyncCheckpoint, cursor: string, plan: Plan): Promise<'saved' | 'renamed' | 'kept'> => {
             const outcome = await plans.run(plan, () => store.save(cursor)).then(
               () => undefined,
               (error: unknown) => error,
@@ -232,7 +232,7 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
             if (step.kind === 'save') {
               const cursor = cursorOf(next++, step.long);
               written.add(`${cursor}\n`);
-              const result = await save(stores[step.store] as Checkpoint, cursor, step.fault === undefined ? {} : { fault: step.fault });
+              const result = await save(stores[step.store] as AsyncCheckpoint, cursor, step.fault === undefined ? {} : { fault: step.fault });
               if (result !== 'kept') held = `${cursor}\n`;
             } else if (step.kind === 'together') {
               seen.together += 1;
@@ -243,7 +243,7 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
               const loads: Array<Promise<unknown>> = [];
               const saves = step.saves.map(async (s, i) => {
                 const cursor = cursors[i] as string;
-                const result = await save(stores[s.store] as Checkpoint, cursor, s.fault === undefined ? {} : { fault: s.fault });
+                const result = await save(stores[s.store] as AsyncCheckpoint, cursor, s.fault === undefined ? {} : { fault: s.fault });
                 if (result !== 'kept') renamed.add(`${cursor}\n`);
               });
               for (let i = 0; i < step.loads; i++) {
@@ -274,7 +274,7 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
               // Its store is gone with its process: a save of it would wait on the killed one forever.
               const leftover = await new Promise<string>((resolve) => {
                 onKill = resolve;
-                void plans.run({ kill: true }, () => (stores[0] as Checkpoint).save(cursor));
+                void plans.run({ kill: true }, () => (stores[0] as AsyncCheckpoint).save(cursor));
               });
               expect(await readFile(leftover, 'utf8')).toBe(`${cursor}\n`);
               if (step.aged) {
@@ -283,15 +283,15 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
               } else {
                 young.push(basename(leftover));
               }
-              stores = [fileCheckpoint(path), stores[1] as Checkpoint];
-              const fresh = stores[0] as Checkpoint;
+              stores = [fileCheckpoint(path), stores[1] as AsyncCheckpoint];
+              const fresh = stores[0] as AsyncCheckpoint;
               // The new process's first save removes what the killed one left, once it is old.
               await save(fresh, (held ?? '').trim() || cursorOf(next++, false), {});
               held = await readFile(file, 'utf8');
               if (step.aged) seen.swept += 1;
             } else if (step.kind === 'restart') {
               stores = [fileCheckpoint(path), fileCheckpoint(path)];
-              await load(stores[0] as Checkpoint);
+              await load(stores[0] as AsyncCheckpoint);
             } else {
               seen.tampered += 1;
               const content = step.content === 'cut' ? (held ?? 'v1.x\n').slice(0, 4) : step.content === 'other' ? `${cursorOf(9_999, false)}\n` : step.content;

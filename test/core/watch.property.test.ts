@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../../src/core/checkpoint.js';
+import { fileCheckpoint, memoryCheckpoint, type AsyncCheckpoint, type Checkpoint } from '../../src/core/checkpoint.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Page } from '../../src/core/paginate/types.js';
 import { watch } from '../../src/core/watch.js';
@@ -142,7 +142,7 @@ type Scenario = ReturnType<typeof scenarioOf> extends fc.Arbitrary<infer T> ? T 
 type StreamSetup = Scenario['streams'][number];
 
 /** A checkpoint whose n-th save fails once, and whose saves in progress can be waited for. */
-function failing(inner: Checkpoint) {
+function failing(inner: AsyncCheckpoint) {
   const state = { saves: 0, failAt: -1, failed: false, inFlight: new Set<Promise<unknown>>() };
   const checkpoint: Checkpoint = {
     load: () => inner.load(),
