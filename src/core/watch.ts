@@ -14,6 +14,9 @@ import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 const DEFAULT_INTERVAL = 30_000;
 const noop = (): void => {};
 
+/** The pages of `S`: one vendor's, or a union of each vendor's when `S` is the listing of several. */
+type PageOf<S> = S extends Paginated<infer T> ? Page<T> : never;
+
 export interface WatchOptions {
   /**
    * Milliseconds to wait after the last page before asking again.
@@ -57,12 +60,17 @@ export interface WatchOptions {
 /**
  * Yields pages as they arrive. The checkpoint is saved when the consumer asks for the next page, so a
  * page is committed only once it was handled: a crash repeats at most one page, and never loses one.
+ * The listing of any of several clients (`IllumioClient | TinesClient`) yields each vendor's pages,
+ * typed as such, as `merge()` types its items.
  * @example
  * for await (const page of watch(pce.events.list({ since: '2026-11-01' }), { checkpoint: fileCheckpoint('pce.cursor') })) {
  *   await store(page.items);
  * }
  */
-export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): AsyncGenerator<Page<T>, void, undefined> {
+export function watch<T = unknown, S extends Paginated<T> = Paginated<T>>(
+  source: S,
+  options: WatchOptions = {},
+): AsyncGenerator<PageOf<S>, void, undefined> {
   // A client's events or its uncalled `list`, slips a JavaScript caller makes, would fail only at the
   // first page, with a TypeError of a minified name.
   if (!isRecord(source) || typeof source.byPage !== 'function') {
@@ -84,7 +92,9 @@ export function watch<T>(source: Paginated<T>, options: WatchOptions = {}): Asyn
     if (unsaved.failure !== undefined) throw unsaved.failure.error;
     return result;
   };
-  return pages;
+  // The pages of `source` are those of its items, which `PageOf` spells for a union of listings too;
+  // the compiler does not resolve the conditional for a type parameter.
+  return pages as AsyncGenerator<PageOf<S>, void, undefined>;
 }
 
 const always = (): boolean => true;
