@@ -39,6 +39,7 @@ export {
   type TinesStoredEvent,
   type TinesEmulatorAction,
 } from '../providers/tines/emulator.js';
+export type { MetaMode as TinesMetaMode } from '../providers/tines/emulator-wire.js';
 export {
   fujitsuEmulator,
   demoEnv as fujitsuDemoEnv,
@@ -80,6 +81,9 @@ export {
   type InformaticaUser,
   type InformaticaEmulatorState,
 } from '../providers/informatica/emulator.js';
+export type { ResponseForms as InformaticaResponseForms } from '../providers/informatica/emulator-wire.js';
+// The `timeZones` option of the Tines and Informatica emulators.
+export type { TimeZoneStyle as EmulatorTimeZoneStyle } from './zoned-time.js';
 export { defineEmulator, type EmulatorSpec } from './define.js';
 export type { OptionRule, OptionRules } from './option-rules.js';
 export {

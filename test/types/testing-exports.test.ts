@@ -1,7 +1,9 @@
 /**
  * What a test gives an emulator's store and gets back from it is exported by name from
  * `tributary/testing`, as `TinesEventInput` and `TinesStoredEvent` were: a table of fixtures, or a helper
- * that adds them, names its type instead of digging it out of a method's parameters.
+ * that adds them, names its type instead of digging it out of a method's parameters. So is the type of
+ * each option that shapes what an emulator writes (`FujitsuDateStyle`, `TinesMetaMode`), for a test
+ * that runs over each of its forms.
  * `npx tsc --noEmit -p .` checks the types here; the test adds the fixtures and lists them.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -23,14 +25,19 @@ import {
   type FujitsuEventStore,
   type FujitsuMarkerMode,
   type FujitsuStoredEvent,
+  type EmulatorTimeZoneStyle,
+  type InformaticaEmulatorOptions,
   type InformaticaEmulatorState,
+  type InformaticaResponseForms,
   type InformaticaEventInput,
   type InformaticaStoredEvent,
   type SocotraEmulatedEvent,
   type SocotraEventInput,
   type SocotraStore,
   type TinesEmulatorAction,
+  type TinesEmulatorOptions,
   type TinesEmulatorStore,
+  type TinesMetaMode,
 } from 'tributary/testing';
 
 const common = { retry: false, rateLimit: false, baseUrl: 'http://127.0.0.1:8080' } as const;
@@ -48,6 +55,13 @@ describe('the testing kit', () => {
     expectTypeOf<FujitsuEmulatorOptions['marker']>().toEqualTypeOf<FujitsuMarkerMode | undefined>();
     expectTypeOf<FujitsuEmulatorOptions['dates']>().toEqualTypeOf<FujitsuDateStyle | undefined>();
     expectTypeOf<FujitsuEmulatorOptions['categories']>().toEqualTypeOf<FujitsuCategoriesStyle | undefined>();
+  });
+
+  it('exports the types of the options that shape the wire, for a test run over each form', () => {
+    expectTypeOf<TinesEmulatorOptions['meta']>().toEqualTypeOf<TinesMetaMode | undefined>();
+    expectTypeOf<TinesEmulatorOptions['timeZones']>().toEqualTypeOf<EmulatorTimeZoneStyle | undefined>();
+    expectTypeOf<InformaticaEmulatorOptions['responseForms']>().toEqualTypeOf<InformaticaResponseForms | undefined>();
+    expectTypeOf<InformaticaEmulatorOptions['timeZones']>().toEqualTypeOf<EmulatorTimeZoneStyle | undefined>();
   });
 
   it('takes fixtures typed by those names', async () => {
