@@ -34,7 +34,9 @@ export function describe(value: unknown): string {
   // Its kind (`a Map`, `a RegExp`), so that the message says why an object is not one of options.
   if (isRecord(value) && !isPlainObject(value)) {
     const tag = Object.prototype.toString.call(value).slice(8, -1);
-    return tag === 'Object' ? 'an instance of a class' : `a ${tag}`;
+    if (tag === 'Object') return 'an instance of a class';
+    // The article goes by sound: `an Error`, `an Array Iterator`, but `a URL`, `a Uint8Array`.
+    return `${/^[AEIO]/.test(tag) ? 'an' : 'a'} ${tag}`;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return value.trim() === '' ? 'an empty string' : 'a string';

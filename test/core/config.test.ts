@@ -127,6 +127,9 @@ describe('option validators', () => {
     expect(described(null)).toBe('null');
     expect(described([])).toBe('an array');
     expect(described(new Map())).toBe('a Map');
+    expect(described([1].values())).toBe('an Array Iterator');
+    expect(described(new Error('x'))).toBe('an Error');
+    expect(described(new URL('https://x.example'))).toBe('a URL');
     expect(described(new (class Options {})())).toBe('an instance of a class');
     expect(described(0)).toBe('0');
     expect(described(true)).toBe('true');
