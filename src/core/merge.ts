@@ -50,7 +50,10 @@ export function merge<S extends ReadonlyArray<AsyncIterable<unknown>>>(...source
     }
   });
   const open: Sources<ItemOf<S>> = {
-    iterators: sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<ItemOf<S>>),
+    // One iterator given twice (a `watch`, any generator, is its own iterator) is one source: asked as
+    // two, it was asked for more while the consumer held its last item, and a watch then committed the
+    // page in hand, which a crash lost; it was closed twice too.
+    iterators: [...new Set(sources.map((source) => source[Symbol.asyncIterator]() as AsyncIterator<ItemOf<S>>))],
     closing: false,
     over: new Set(),
   };

@@ -189,6 +189,27 @@ describe('watch', () => {
     await merged.return();
   });
 
+  it('commits nothing of a page of one watch given twice to a merge before the consumer is done with it, and closes it once', async () => {
+    const { client } = tenant(30);
+    const checkpoint = memoryCheckpoint();
+    const pages = watch(client.events.list({ pageSize: 10 }), { checkpoint, interval: 60_000, clock });
+    let closes = 0;
+    const close = pages.return.bind(pages);
+    pages.return = (value) => {
+      closes += 1;
+      return close(value);
+    };
+    const merged = merge(pages, pages);
+    const first = (await merged.next()).value as Page<unknown>;
+    // Time for a second next() of the watch, had the merge asked one, to list and commit.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(checkpoint.value).toBeUndefined();
+    await merged.next();
+    expect(checkpoint.value).toBe(first.cursor);
+    await merged.return();
+    expect(closes).toBe(1);
+  });
+
   it('closes a merge of merges at once, asking no watch for another page', async () => {
     const [one, two, three] = [tenant(5), tenant(3), tenant(2)];
     // The outer source answers last: the inner merge is then waiting on its watches, between polls.
