@@ -38,7 +38,8 @@ interface Sources<T> {
  * a client's error names its `provider` and `operation`, and an abort's reason, yours included, stays
  * the very object your signal holds. A source that fails to close when you stop early (a `watch` whose
  * last page handled could not be saved) fails the merge's `return()` with its error. Only the first
- * failure is reported; the sources that fail after it are closed all the same.
+ * failure is reported; the sources that fail after it are closed all the same. A listing given twice
+ * is read twice; one iterator given twice (the same `watch`) is one source.
  * @example
  * for await (const event of merge(pce.events.list(), tinesClient.events.list())) console.log(event.provider, event.id);
  */

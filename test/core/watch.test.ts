@@ -136,7 +136,8 @@ describe('watch', () => {
     const { emulator, client } = tenant(1);
     // The client's events or its uncalled list(), easy slips from JavaScript, failed with a TypeError
     // of a minified name (`e$1.byPage is not a function`) at the first page.
-    for (const source of [client.events, client.events.list, [], null]) {
+    // A merge has no cursor to resume from: its watches are merged instead.
+    for (const source of [client.events, client.events.list, [], null, merge(client.events.list())]) {
       expect(() => watch(source as never), String(source)).toThrow(
         expect.objectContaining({ name: 'ConfigurationError', option: 'source', message: expect.stringContaining('client.events.list()') }),
       );
@@ -734,6 +735,16 @@ describe('merge', () => {
     }
     for await (const item of merge(tracked('a'), tracked('b'))) if (item === 'a2') break;
     expect(closed.sort()).toEqual(['a', 'b']);
+  });
+
+  it('reads a listing given twice twice, each event twice, and ends at once given no source', async () => {
+    const { emulator, client } = tenant(15);
+    const listing = client.events.list({ pageSize: 10 });
+    const ids: string[] = [];
+    for await (const event of merge(listing, listing)) ids.push(event.id);
+    const stored = emulator.store.events.map((event) => String(event.id));
+    expect(ids.sort()).toEqual([...stored, ...stored].sort());
+    await expect(merge().next()).resolves.toEqual({ done: true, value: undefined });
   });
 
   it('works over paginated listings of different providers', async () => {
