@@ -8,7 +8,7 @@ import type { Checkpoint } from './checkpoint.js';
 import type { Page, Paginated } from './paginate/types.js';
 import { checkMembers, describe, invalidOption, isPlainObject, isRecord, SIGNAL_RULE, type Rules } from './config.js';
 import { CursorError, isCursorError } from './errors.js';
-import { clientSignalOf } from './paginate/paginate.js';
+import { clientClockOf, clientSignalOf } from './paginate/paginate.js';
 import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 
 const DEFAULT_INTERVAL = 30_000;
@@ -51,7 +51,7 @@ export interface WatchOptions {
   signal?: AbortSignal | undefined;
   /**
    * The clock the wait between polls is slept on; tests inject a fast one.
-   * @default systemClock
+   * @default the clock of the listing's client (its `clock` option), else `systemClock`
    * @example { clock: scaledClock(0.001) }
    */
   clock?: Clock | undefined;
@@ -141,7 +141,7 @@ async function* poll<T>(
   client: AbortSignal | undefined,
   unsaved: Unsaved,
 ): AsyncGenerator<Page<T>, void, undefined> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? clientClockOf(source) ?? systemClock;
   const { checkpoint, interval = DEFAULT_INTERVAL } = options;
   const stopped = (): boolean => options.signal?.aborted === true || closing.aborted;
   const reason = (): unknown => (options.signal?.aborted === true ? options.signal.reason : closing.reason);

@@ -9,6 +9,7 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { callSignal } from '../call-options.js';
+import type { Clock } from '../clock.js';
 import { describe, SIGNAL_RULE, type Rules } from '../config.js';
 import { ConfigurationError, nameContext, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
@@ -35,12 +36,20 @@ export const DEFAULT_MAX_EMPTY_PAGES = 25;
  */
 const MAX_REMEMBERED_STATES = 256;
 
-/** The client signal of each listing, for `watch()` to honour between polls as the listing does between pages. */
-const clientSignals = new WeakMap<object, AbortSignal>();
+/**
+ * The client's signal and clock of each listing, for `watch()`: it honours the signal between polls as
+ * the listing does between pages, and sleeps between polls on the clock the client's other waits use.
+ */
+const clients = new WeakMap<object, Pick<PaginateOptions<unknown, unknown, unknown>, 'signal' | 'clock'>>();
 
 /** The signal of the client that made `listing`, if it has one. */
 export function clientSignalOf(listing: object): AbortSignal | undefined {
-  return clientSignals.get(listing);
+  return clients.get(listing)?.signal;
+}
+
+/** The clock of the client that made `listing`, if it was given. */
+export function clientClockOf(listing: object): Clock | undefined {
+  return clients.get(listing)?.clock;
 }
 
 /** `byPage` hands out each page's cursor; the items and `toArray` never show one. */
@@ -68,7 +77,7 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
         options,
       ),
   };
-  if (options.signal !== undefined) clientSignals.set(listing, options.signal);
+  if (options.signal !== undefined || options.clock !== undefined) clients.set(listing, { signal: options.signal, clock: options.clock });
   return listing;
 }
 

@@ -2,6 +2,7 @@
  * The public pagination contract and the interface every paging strategy implements. The engine
  * (`paginate`) turns a strategy into a `Paginated<T>`: cursors, prefetch, cancellation, `toArray`.
  */
+import type { Clock } from '../clock.js';
 import type { ProviderName } from '../errors.js';
 
 /** One page of results. */
@@ -110,6 +111,8 @@ export interface PaginateOptions<R, T, S> {
   normalize: (items: R[]) => T[];
   pageSize: number;
   signal?: AbortSignal | undefined;
+  /** The client's clock: a `watch()` of the listing sleeps between polls on it unless given its own. */
+  clock?: Clock | undefined;
 }
 
 /**

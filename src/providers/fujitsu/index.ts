@@ -142,6 +142,7 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
       minPageSize: MIN_PAGE_SIZE,
       maxPageSize: MAX_PAGE_SIZE,
       signal: ctx.signal,
+      clock: ctx.clock,
     });
   };
 

@@ -110,6 +110,7 @@ function createIllumio(options: IllumioOptions): IllumioClient {
           minPageSize: 1,
           maxPageSize: MAX_PAGE_SIZE,
           signal: ctx.signal,
+          clock: ctx.clock,
         });
       },
       async get(idOrHref, callOptions = {}) {

@@ -160,6 +160,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
           pageSize: resolved.pageSize,
           maxPageSize: MAX_PAGE_SIZE,
           signal: ctx.signal,
+          clock: ctx.clock,
         });
       },
       async get(eventId, getOptions = {}) {

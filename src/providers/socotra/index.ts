@@ -185,6 +185,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,
       signal: ctx.signal,
+      clock: ctx.clock,
     });
   };
 
@@ -220,6 +221,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,
       signal: ctx.signal,
+      clock: ctx.clock,
     });
   };
 

@@ -120,6 +120,7 @@ function createTines(options: TinesOptions): TinesClient {
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,
       signal: ctx.signal,
+      clock: ctx.clock,
     });
   };
 
