@@ -3,6 +3,12 @@
  * clock, so a test can run a five-requests-a-minute limit in milliseconds with `scaledClock(0.001)`.
  */
 
+/**
+ * A clock of one's own must really wait: `sleep(ms)` lasts `ms * scale` milliseconds. The rate limiter
+ * asks neither `now` nor `sleep`: it spaces requests on a monotonic timer (a wall-clock step must not
+ * open or close its window), each of its waits `scale` times as long.
+ * @example scaledClock(0.001, () => Date.parse('2026-11-23T10:00:00Z')) // a fixed now, waits a thousand times shorter
+ */
 export interface Clock {
   /** Milliseconds since the epoch, as the vendor sees them (used for query windows). */
   now(): number;
