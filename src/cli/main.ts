@@ -132,10 +132,13 @@ if (invokedDirectly()) {
   // stdout itself while it runs.
   process.stdout.on('error', () => undefined);
   const controller = new AbortController();
-  // The exit code of a command cut short is the shell's for the signal: 128 + its number.
-  const stop = (signal: NodeJS.Signals) => controller.abort(Object.assign(new Error('interrupted'), { exitCode: signal === 'SIGINT' ? 130 : 143 }));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The exit code of a command cut short is the shell's for the signal: 128 + its number. SIGHUP is what a
+  // closed terminal (a dropped SSH session) sends: left to kill the command, it lost the status line and
+  // the save of the pages written since the last one, which the next run then wrote again.
+  const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+  for (const [signal, exitCode] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal, () => controller.abort(Object.assign(new Error('interrupted'), { exitCode })));
+  }
   const code = await run(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -26,7 +26,7 @@ export interface CliIo {
   signal: AbortSignal;
 }
 
-/** 130 for SIGINT, 143 for SIGTERM, as the reason the signal handler set says; 130 otherwise. */
+/** 129 for SIGHUP, 130 for SIGINT, 143 for SIGTERM, as the reason the signal handler set says; 130 otherwise. */
 export function interruptedExitCode(signal: AbortSignal): number {
   const code = (signal.reason as { exitCode?: unknown } | undefined)?.exitCode;
   return typeof code === 'number' ? code : 130;

@@ -64,10 +64,10 @@ export function wallClockVendor(vendor: VendorName): EmulatedVendor {
 }
 
 /** The shell's status for a process a signal ended: 128 + its number. */
-export const SIGNAL_STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGKILL: 137, SIGTERM: 143 };
+export const SIGNAL_STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGKILL: 137, SIGTERM: 143 };
 
 /** How a run ends: by itself, by a signal, or by its reader leaving. */
-export type Stop = 'end' | 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'reader';
+export type Stop = 'end' | 'SIGHUP' | 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'reader';
 
 /**
  * When a run is stopped: once `lines` lines are out, `bytes` bytes taken by the reader, `delayMs` after
