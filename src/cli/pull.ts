@@ -221,6 +221,10 @@ async function collect(
 
   let count = 0;
   let last: string | undefined;
+  // Without `--cursor-file`, or with one that could not be saved, this line is the only record of where
+  // the written events end.
+  const reportResume = () =>
+    last === undefined ? Promise.resolve() : write(io.stderr, `tributary: ${count} ${provider} events written before the failure; resume with --cursor ${last}\n`).catch(() => undefined);
   const pages = watch(events, {
     checkpoint,
     cursor: startCursor,
@@ -240,15 +244,19 @@ async function collect(
   } catch (error) {
     // A signal during a page's write ends the command as a signal between pages does, that page unsaved.
     if (!io.signal.aborted || error !== io.signal.reason) {
-      // Without `--cursor-file` this line is the only record of where the written events end.
-      if (last !== undefined) await write(io.stderr, `tributary: ${count} ${provider} events written before the failure; resume with --cursor ${last}\n`).catch(() => undefined);
+      await reportResume();
       throw withCursorHint(error);
     }
   }
   // Stopped by a failed stdout rather than by the listing's end: nothing more counts as written.
   output.throwIfAborted();
   // The loop left before asking for the next page, so the last page is committed here.
-  if (last !== undefined) await checkpoint.save(last);
+  if (last !== undefined) {
+    await checkpoint.save(last).catch(async (error: unknown) => {
+      await reportResume();
+      throw error;
+    });
+  }
   // A pull cut short by a signal is not a complete pull: its pages are saved, and the exit code says so
   // (`pull && next` must not go on). For `watch` a signal is the way it ends. `io.signal` also follows
   // stdout: a reader that left once every page was written (`| head -c 300` while the cursor is saved)
