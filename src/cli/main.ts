@@ -123,6 +123,28 @@ function invokedDirectly(): boolean {
   }
 }
 
+/**
+ * How long a command stopped by a signal gives its reader to take the page it is writing. Part of a
+ * page may already be in the pipe, cut in the middle of a line: exiting at once left that half line to
+ * the reader, which a loop restarting the command (`while …; do timeout 300 tributary watch …; done |
+ * consumer`) joined to the next run's first line, both events then lost to a consumer parsing lines. A
+ * reader that takes nothing within it still gets the half line: no byte in a pipe can be taken back.
+ */
+const STOP_GRACE_MS = 2_000;
+
+/** Settles once `stream` has handed on what it holds, or its reader is gone, or after `ms`. */
+function flushed(stream: NodeJS.WriteStream, ms: number): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    // Writes are handed on in order: an empty one calls back once those before it are out, or failed.
+    stream.write('', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 if (invokedDirectly()) {
   // stderr carries status lines only: a reader of it that went away (`2>&1 | head -1`) must neither
   // crash the command nor change its exit code. Its writes then fail into the void.
@@ -146,8 +168,11 @@ if (invokedDirectly()) {
     signal: controller.signal,
   });
   // A page still waiting for a stalled reader was not counted as written, and stdout cannot be closed:
-  // exiting drops it, so the process ends now rather than when (if ever) the reader reads again.
+  // exiting drops it, so the process ends without waiting for a reader that may never read again.
   // Everything else was awaited to its write callback, the summary on stderr included.
-  if (controller.signal.aborted) process.exit(code);
+  if (controller.signal.aborted) {
+    await flushed(process.stdout, STOP_GRACE_MS);
+    process.exit(code);
+  }
   process.exitCode = code;
 }
