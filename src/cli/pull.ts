@@ -252,10 +252,12 @@ async function collect(
   output.throwIfAborted();
   // The loop left before asking for the next page, so the last page is committed here.
   if (last !== undefined) {
-    await checkpoint.save(last).catch(async (error: unknown) => {
+    try {
+      await checkpoint.save(last);
+    } catch (error) {
       await reportResume();
       throw error;
-    });
+    }
   }
   // A pull cut short by a signal is not a complete pull: its pages are saved, and the exit code says so
   // (`pull && next` must not go on). For `watch` a signal is the way it ends. `io.signal` also follows
