@@ -65,6 +65,15 @@ export class RedisLink {
     return annotate(new NetworkError(`the Redis server of the shared rate limit (${this.server}) failed: ${message}`, { cause: error }), { final: true });
   }
 
+  /**
+   * The server's refusal of the connection (a wrong or missing password, an ACL user disabled), as
+   * the `NetworkError` a caller gets: its message only, for the client keeps the refused `AUTH`
+   * command, password included, on the error it reports.
+   */
+  refused(error: Error): NetworkError {
+    return annotate(new NetworkError(`the Redis server of the shared rate limit (${this.server}) refused the connection: ${error.message}`), { final: true });
+  }
+
   /** `listener` is called when the server did not answer within the bound, to fail what waits for it. */
   onUnreachable(listener: () => void): void {
     this.#unreachableListener = listener;

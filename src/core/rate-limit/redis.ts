@@ -126,7 +126,11 @@ export async function buildRedisLimiter(
   // so does the connect deadline, with an error that says which server did not answer.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(link.unanswered()), timeoutMs);
-  const giveUp = linkSignals([closing, deadline.signal]);
+  // A server that refuses the handshake answered: the client would retry it until the deadline, and
+  // the request fail then as though nothing had answered.
+  const refused = new AbortController();
+  const stopRefusals = onRefusal(bottleneck, (error) => refused.abort(link.refused(error)));
+  const giveUp = linkSignals([closing, deadline.signal, refused.signal]);
   try {
     await untilAborted(bottleneck.ready(), giveUp.signal);
     // Writing the settings makes the key's state again (bottleneck's recovery from SETTINGS_KEY_NOT_FOUND).
@@ -142,8 +146,33 @@ export async function buildRedisLimiter(
     throw error;
   } finally {
     clearTimeout(timer);
+    stopRefusals();
     giveUp.dispose();
   }
+}
+
+/** A Redis client's errors: an ioredis or node-redis v3 client. */
+interface ErrorEvents {
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  off(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+/**
+ * Calls `listener` with each error reply bottleneck's clients meet while they connect (both clients
+ * speak redis-errors' `ReplyError`): `AUTH` or the ready check refused. A refused connection or a lost
+ * one is not a reply, and is left to the deadline. Returns what stops listening.
+ */
+function onRefusal(bottleneck: Bottleneck, listener: (error: Error) => void): () => void {
+  // bottleneck's `clients()` names them once ready only; its connection has them from the start.
+  const { client, subscriber } = (bottleneck as unknown as { _store: { connection?: Record<'client' | 'subscriber', ErrorEvents | undefined> } })._store.connection ?? {};
+  const onError = (error: unknown): void => {
+    if (error instanceof Error && error.name === 'ReplyError') listener(error);
+  };
+  const clients = [client, subscriber].filter((one) => one !== undefined);
+  for (const one of clients) one.on('error', onError);
+  return () => {
+    for (const one of clients) one.off('error', onError);
+  };
 }
 
 /** `host:port` of the client options (no credential), or the client's default. */
