@@ -39,6 +39,11 @@ export function redisRateLimit(options: RedisRateLimitOptions = {}): SharedRateL
   checkMembers(options, 'redisRateLimit.', REDIS_OPTIONS, true);
   // A copy: a caller that changes its object later does not change limiters built from it.
   const settings: RedisRateLimitOptions = { ...options };
+  // ioredis takes no `url` among its options (node-redis 3 does): it would connect to 127.0.0.1:6379,
+  // perhaps a Redis of another service there, and a wrong server be named when none answers.
+  if ((settings.datastore ?? 'ioredis') === 'ioredis' && settings.clientOptions?.['url'] !== undefined) {
+    invalidOption('redisRateLimit.clientOptions.url', 'ioredis takes no connection string: give host, port, username, password, db (and tls) instead');
+  }
   return {
     kind: 'tributary.sharedRateLimit',
     store: 'redis',

@@ -48,6 +48,14 @@ describe('redisRateLimit (tributary/redis)', () => {
     expect(configurationOption(() => redisRateLimit(value as RedisRateLimitOptions), 'redis://localhost')).toBe(option);
   });
 
+  it('refuses a connection string in clientOptions for ioredis, which would ignore it and use 127.0.0.1:6379, its password not repeated', () => {
+    const url = 'redis://:url-secret-5@redis.internal:6380/2';
+    expect(configurationOption(() => redisRateLimit({ clientOptions: { url } }), 'url-secret-5')).toBe('redisRateLimit.clientOptions.url');
+    expect(configurationOption(() => redisRateLimit({ clientOptions: { url }, datastore: 'ioredis' }), 'url-secret-5')).toBe('redisRateLimit.clientOptions.url');
+    // node-redis 3 reads it.
+    expect(() => redisRateLimit({ clientOptions: { url }, datastore: 'redis' })).not.toThrow();
+  });
+
   it('makes a shared limit that every factory accepts, without connecting anywhere', () => {
     const shared = redisRateLimit({ clientOptions: { host: '127.0.0.1', port: 1 }, datastore: 'ioredis' });
     expect(shared.store).toBe('redis');

@@ -28,7 +28,9 @@ import { IDLE_LIMITER_MS } from './shared.js';
 /** Where a Redis-shared limit is kept. */
 export interface RedisRateLimitOptions {
   /**
-   * Options for the Redis client bottleneck creates (ioredis, or node-redis 3).
+   * Options for the Redis client bottleneck creates (ioredis, or node-redis 3): `host`, `port`,
+   * `username`, `password`, `db`, `tls`, `keyPrefix`... ioredis takes no connection string (`url`):
+   * refused, as it would connect to 127.0.0.1:6379 instead.
    * @default {} (the client's own defaults: 127.0.0.1:6379)
    * @example { host: 'redis.internal', port: 6379, password: process.env.REDIS_PASSWORD }
    */
