@@ -24,6 +24,17 @@ class FakeRedis {
   }
 }
 
+/** A client of an emulated PCE of three events, without retries or a limit. */
+const emulatedPce = () =>
+  illumio({
+    baseUrl: 'http://127.0.0.1:8080',
+    fetch: createEmulator('illumio', { events: 3 }).fetch,
+    orgId: 1,
+    ...DEFAULT_ILLUMIO_CREDENTIAL,
+    retry: false,
+    rateLimit: false,
+  });
+
 describe('a checkpoint of the application', () => {
   it('may answer null for nothing saved, and resolve its save to anything', () => {
     expectTypeOf(async () => null).toExtend<Checkpoint['load']>();
@@ -39,14 +50,7 @@ describe('a checkpoint of the application', () => {
       },
     };
     const controller = new AbortController();
-    const pce = illumio({
-      baseUrl: 'http://127.0.0.1:8080',
-      fetch: createEmulator('illumio', { events: 3 }).fetch,
-      orgId: 1,
-      ...DEFAULT_ILLUMIO_CREDENTIAL,
-      retry: false,
-      rateLimit: false,
-    });
+    const pce = emulatedPce();
     let pages = 0;
     for await (const _page of watch(pce.events.list(), { checkpoint, signal: controller.signal, clock: scaledClock(0.001) })) {
       if (++pages === 2) controller.abort();
@@ -58,14 +62,7 @@ describe('a checkpoint of the application', () => {
     const redis = new FakeRedis();
     const checkpoint: Checkpoint = { load: () => redis.get('pce.cursor'), save: (cursor) => redis.set('pce.cursor', cursor) };
     const controller = new AbortController();
-    const pce = illumio({
-      baseUrl: 'http://127.0.0.1:8080',
-      fetch: createEmulator('illumio', { events: 3 }).fetch,
-      orgId: 1,
-      ...DEFAULT_ILLUMIO_CREDENTIAL,
-      retry: false,
-      rateLimit: false,
-    });
+    const pce = emulatedPce();
     const items: number[] = [];
     for await (const page of watch(pce.events.list(), { checkpoint, signal: controller.signal, clock: scaledClock(0.001) })) {
       items.push(page.items.length);
