@@ -18,6 +18,13 @@ export function isLoopback(hostname: string): boolean {
 }
 
 /**
+ * The schemes a base URL's error names. Any text with a colon parses as a URL of the scheme before it,
+ * so a password given as the base URL by mistake (swapped variables) had its start up to the colon
+ * named; only the URL standard's other special schemes, which a credential spells by chance alone.
+ */
+const NAMED_SCHEMES: ReadonlySet<string> = new Set(['ftp:', 'ws:', 'wss:', 'file:']);
+
+/**
  * Parses the base URL and enforces DESIGN.md's rule: `https:`, unless the host is loopback or the caller
  * opted in with `allowInsecureHttp`. Credentials in the URL are refused (fetch would refuse them too,
  * later and less clearly); the message never repeats the URL, which may hold one.
@@ -31,7 +38,9 @@ export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, optio
   } catch {
     return fail('not a valid absolute URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail(`expected an http(s) URL, got "${url.protocol}"`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return fail(`expected an http(s) URL${NAMED_SCHEMES.has(url.protocol) ? `, got "${url.protocol}"` : ''}`);
+  }
   if (url.username !== '' || url.password !== '') return fail('must not contain credentials; pass them as options');
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
     return fail(

@@ -58,6 +58,22 @@ describe('https is required', () => {
       expect(JSON.stringify(error) + inspect(error)).not.toContain('hunter2-pass');
     }
   });
+
+  // A password given as the base URL by mistake (swapped variables) parses as a URL of the scheme
+  // before its first colon: naming that scheme showed the password up to the colon.
+  it.each(['hunter2:Zq9', 'hunter2:', 'Hunter2.x+y:z'])('names no scheme of a value that is not a URL a user meant (%s)', (baseUrl) => {
+    try {
+      client(baseUrl);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(JSON.stringify(error) + inspect(error)).not.toMatch(/hunter2/i);
+    }
+  });
+
+  it.each(['ftp://pce.example.com', 'ws://pce.example.com', 'wss://pce.example.com', 'file:///etc/pce'])('names the scheme of %s, a URL of another protocol', (baseUrl) => {
+    expect(() => client(baseUrl)).toThrow(`got "${new URL(baseUrl).protocol}"`);
+  });
 });
 
 const CREDENTIAL_HEADERS = ['authorization', 'x-user-token', 'x-auth-token'];
