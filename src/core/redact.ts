@@ -249,14 +249,45 @@ export function registerBasicSecret(user: string, password: string): [token: str
   return [token, registerSecret(password, token)];
 }
 
-const PATTERNS: ReadonlyArray<[RegExp, string]> = [
+/**
+ * The schemes of an `Authorization` value, kept before the credential they introduce: taken for the
+ * value, a scheme was replaced and the credential after it kept (`Authorization: [REDACTED] abc`).
+ */
+const SCHEMES = String.raw`(?:Basic|Bearer|Token|Digest|ApiKey|Api-Key|Key|SSWS|Negotiate|NTLM|OAuth|DPoP|MAC|HOBA|Mutual|GSSAPI|SharedKey|Splunk|Hawk|AWS4-HMAC-SHA256)`;
+
+/**
+ * A field's value: quoted, it runs to its closing quote (white space and escapes in it included) or to
+ * the end of a text cut short; `\"` quotes it inside JSON that a string holds; unquoted, to the first
+ * separator. A value taken to its first white space left the rest of `"password": "a b c"` shown.
+ */
+const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*(?:"|$)|'(?:[^'\\\n]|\\.)*(?:'|$)|\\"(?:(?!\\")[^\n])*(?:\\"|$)|[^\s"'&,;}]+)`;
+
+/** Between a field's name and its value: `=`, `: `, `":"`, and `\":\"` inside JSON that a string holds. */
+const SEPARATOR = String.raw`(?:\\?["'])?\s*[:=]\s*`;
+
+/** `value` (one of `VALUE`) replaced, its quotes and the scheme it starts with (`keepScheme`) kept. */
+function redactedValue(value: string, keepScheme: boolean): string {
+  const open = value.startsWith('\\"') ? '\\"' : value[0] === '"' || value[0] === "'" ? (value[0] as string) : '';
+  const inner = value.slice(open.length);
+  const close = open !== '' && inner.endsWith(open) && inner.length >= open.length ? open : '';
+  const scheme = keepScheme ? new RegExp(`^${SCHEMES}\\s+(?=\\S)`, 'i').exec(inner)?.[0] ?? '' : '';
+  return `${open}${scheme}${REDACTED}${close}`;
+}
+
+const PATTERNS: ReadonlyArray<[RegExp, (match: string, ...groups: string[]) => string]> = [
   // Authorization-style headers and their values, as they appear in dumps of requests.
-  [/\b(Basic|Bearer)\s+(?:[A-Za-z0-9._~+/=-]|\\\/)+/g, `$1 ${REDACTED}`],
-  [/\b(x-auth-token|x-subject-token|x-user-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',;}]+/gi, `$1$2${REDACTED}`],
-  // URL user info: https://user:secret@host
-  [/(\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`],
-  // Query and JSON fields that carry secrets.
-  [/\b(password|passwd|secret|api_?secret|api_?key|(?:access|auth|api|refresh|id|session|subject)_?token)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi, `$1$2${REDACTED}`],
+  [/\b(Basic|Bearer)\s+(?:[A-Za-z0-9._~+/=-]|\\\/)+/g, (_, scheme: string) => `${scheme} ${REDACTED}`],
+  [
+    new RegExp(String.raw`\b(x-auth-token|x-subject-token|x-user-token|authorization)(${SEPARATOR})(${SCHEMES}\s+[^\s"',;}]+|${VALUE})`, 'gi'),
+    (_, name: string, separator: string, value: string) => `${name}${separator}${redactedValue(value, true)}`,
+  ],
+  // URL user info: https://user:secret@host, redis://:secret@host, and http:\/\/ as JSON escapes it.
+  [/((?:\/\/|\\\/\\\/)[^/\s:@]*:)[^@/\s]+@/g, (_, head: string) => `${head}${REDACTED}@`],
+  // Query and JSON fields that carry secrets, a name that ends in one too (client_secret, dbPassword).
+  [
+    new RegExp(String.raw`\b([A-Za-z0-9_-]*?(?:password|passwd|secret)|api_?key|(?:access|auth|api|refresh|id|session|subject)_?token)(${SEPARATOR})(${VALUE})`, 'gi'),
+    (_, name: string, separator: string, value: string) => `${name}${separator}${redactedValue(value, false)}`,
+  ],
 ];
 
 /** Returns `text` with every registered secret and every credential-looking value replaced. */

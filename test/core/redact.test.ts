@@ -29,6 +29,35 @@ describe('redact', () => {
   });
 });
 
+describe('redact of credentials it never saw', () => {
+  it('removes the credential of an Authorization header under any scheme, not the scheme alone', () => {
+    // The scheme was taken for the value: `Authorization: [REDACTED] never-seen-5e7a` kept the credential.
+    for (const scheme of ['Token', 'ApiKey', 'SSWS', 'Digest', 'Negotiate', 'AWS4-HMAC-SHA256']) {
+      expect(redact(`Authorization: ${scheme} never-seen-5e7a`)).toBe(`Authorization: ${scheme} [REDACTED]`);
+      expect(redact(`{"proxy-authorization":"${scheme} never-seen-5e7a"}`)).toBe(`{"proxy-authorization":"${scheme} [REDACTED]"}`);
+    }
+    expect(redact('authorization=never-seen-5e7a and more')).toBe('authorization=[REDACTED] and more');
+    expect(redact('Authorization: Basic bmV2ZXI6c2Vlbg==')).toBe('Authorization: Basic [REDACTED]');
+  });
+
+  it('removes the password of a URL without a user name, and of one a JSON encoder escaped', () => {
+    expect(redact('redis://:never-seen-5e7a@redis.internal:6379 refused')).toBe('redis://:[REDACTED]@redis.internal:6379 refused');
+    expect(redact('{"proxy":"http:\\/\\/user:never-seen-5e7a@proxy.internal"}')).toBe('{"proxy":"http:\\/\\/user:[REDACTED]@proxy.internal"}');
+  });
+
+  it('removes a quoted secret field whole, white space in it included', () => {
+    expect(redact('{"password": "never seen 5e7a", "user": "x"}')).toBe('{"password": "[REDACTED]", "user": "x"}');
+    expect(redact('{"password":"never \\"seen\\" 5e7a"}')).toBe('{"password":"[REDACTED]"}');
+    expect(redact("password='never seen 5e7a' user=x")).toBe("password='[REDACTED]' user=x");
+  });
+
+  it('removes a field whose name ends in secret or password (client_secret, dbPassword)', () => {
+    expect(redact('client_secret=never-seen-5e7a&grant_type=client_credentials')).toBe('client_secret=[REDACTED]&grant_type=client_credentials');
+    expect(redact('{"clientSecret":"never-seen-5e7a","dbPassword":"never-seen-6f8b"}')).toBe('{"clientSecret":"[REDACTED]","dbPassword":"[REDACTED]"}');
+    expect(redact('secretary=Ann passwordless=true')).toBe('secretary=Ann passwordless=true');
+  });
+});
+
 describe('redact with unusual secrets', () => {
   it('finds a secret full of backslashes as it is or JSON-escaped, and gives up on a near miss at once', () => {
     const secret = `k${'\\'.repeat(40)}z`;
