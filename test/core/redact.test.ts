@@ -49,6 +49,10 @@ describe('redact of credentials it never saw', () => {
     expect(redact('{"password": "never seen 5e7a", "user": "x"}')).toBe('{"password": "[REDACTED]", "user": "x"}');
     expect(redact('{"password":"never \\"seen\\" 5e7a"}')).toBe('{"password":"[REDACTED]"}');
     expect(redact("password='never seen 5e7a' user=x")).toBe("password='[REDACTED]' user=x");
+    // JSON that a string of JSON holds (a gateway's error quoting the body it was sent).
+    expect(redact(JSON.stringify({ detail: JSON.stringify({ password: 'never seen 5e7a', user: 'x' }) }))).toBe(
+      '{"detail":"{\\"password\\":\\"[REDACTED]\\",\\"user\\":\\"x\\"}"}',
+    );
   });
 
   it('removes a field whose name ends in secret or password (client_secret, dbPassword)', () => {
