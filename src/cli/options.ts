@@ -113,6 +113,9 @@ export function envVariableOf(provider: string, option: string, env: NodeJS.Proc
  */
 const SECRET_OPTIONS: readonly string[] = ['token', 'password', 'apiSecret'];
 
+/** Whether an option of this name (the last part of its path) holds a secret. */
+export const isSecretOption = (name: string): boolean => SECRET_OPTIONS.includes(name);
+
 /**
  * The secrets the environment holds for any of `providers`: a command line can repeat one where it is
  * echoed back (`tributary pull tines "$TOKEN"`, `--limit "$TOKEN"`), and a misspelt provider still
@@ -121,7 +124,7 @@ const SECRET_OPTIONS: readonly string[] = ['token', 'password', 'apiSecret'];
 export function secretsIn(providers: readonly string[], env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env).flatMap((key) => {
     const value = env[key];
-    const secret = providers.some((provider) => SECRET_OPTIONS.includes(optionPath(provider, key)?.at(-1) ?? ''));
+    const secret = providers.some((provider) => isSecretOption(optionPath(provider, key)?.at(-1) ?? ''));
     return secret && value !== undefined ? [value] : [];
   });
 }

@@ -13,6 +13,7 @@ import type { Paginated } from '../core/paginate/types.js';
 import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import { cloudEventLine, eventLine } from './event-line.js';
+import { configWarnings } from './config-mode.js';
 import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, settableOnly, withSharedLimit } from './options.js';
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
@@ -67,6 +68,9 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
   try {
     const factory = await loadFactory(provider);
     const config = configFile === undefined ? undefined : { path: configFile, options: await optionsFromFile(configFile) };
+    for (const warning of config === undefined ? [] : await configWarnings(config.path, config.options, provider)) {
+      await write(io.stderr, `tributary: warning: ${warning}\n`);
+    }
     const sources: OptionSources = { provider, env: io.env, config };
     const given = mergeOptions(config?.options ?? {}, optionsFromEnv(provider, io.env));
     refuseCodeOnly(given, sources);
