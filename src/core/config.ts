@@ -4,6 +4,7 @@
  * credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
 import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
+import { redact } from './redact.js';
 import { dateEpoch, toRfc3339Millis } from './time.js';
 import { isWellFormed } from './uri-segment.js';
 import { isPlainObject, isRecord } from './plain-object.js';
@@ -105,6 +106,16 @@ export function queryObject(query: unknown, known: readonly string[]): Record<st
   return query;
 }
 
+/**
+ * `text` redacted, then cut at `length` characters (`…` after a cut): cut first, a credential given to
+ * the option by mistake and longer than the cut no longer matched its registration, and its start was
+ * shown.
+ */
+export function cut(text: string, length: number, ellipsis = '…'): string {
+  const redacted = redact(text);
+  return redacted.length > length ? `${redacted.slice(0, length)}${ellipsis}` : redacted;
+}
+
 /** The first key of `value` that is not `known` and not given as `undefined` (which is as if not given). */
 export function unknownKey(value: Record<string, unknown>, known: readonly string[]): string | undefined {
   for (const key of Object.keys(value)) if (!known.includes(key) && value[key] !== undefined) return key;
@@ -115,7 +126,7 @@ export function unknownKey(value: Record<string, unknown>, known: readonly strin
 export function show(value: unknown): string {
   const epoch = dateEpoch(value);
   if (epoch !== undefined) return Number.isNaN(epoch) ? 'an invalid Date' : new Date(epoch).toISOString();
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string') return JSON.stringify(cut(value, 40));
   if (value === null) return 'null';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value;

@@ -3,7 +3,7 @@
  * HTTP Basic: the API key's `auth_username` (`api_...`) as user, its secret as password (VENDORS.md
  * "Illumio"; https://docs.illumio.com "REST API Users").
  */
-import { describe, invalidOption, optionalInteger, requireCredential, requireObject } from '../../core/config.js';
+import { cut, describe, invalidOption, optionalInteger, requireCredential, requireObject } from '../../core/config.js';
 import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerBasicSecret, registerWhileBuilding } from '../../core/redact.js';
@@ -63,7 +63,7 @@ function orgIdOption(value: unknown): string {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
   if (typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value.trim())) return value.trim();
   // describe(), not String(): an object without a prototype (or a symbol) has no string form, and would throw a TypeError.
-  const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : describe(value);
+  const shown = typeof value === 'string' ? JSON.stringify(cut(value, 20, '')) : describe(value);
   return invalidOption('orgId', `expected a positive integer (the number in /orgs/{orgId}), got ${shown}`);
 }
 
