@@ -199,11 +199,16 @@ function formsOf(char: string): string[] {
   if (short !== undefined) forms.push(short);
   const entity = HTML_NAMED[char];
   if (entity !== undefined) forms.push(entity);
-  forms.push([...new TextEncoder().encode(char)].map((byte) => `%${hexDigits(byte, 2)}`).join(''));
-  // A header value travels as Latin-1, one byte a character: a server that escapes the bytes it
-  // received (PHP's `urlencode`) writes `é` as `%E9`, not as its UTF-8 `%C3%A9`.
-  if (point >= 0x80 && point <= 0xff) forms.push(`%${hexDigits(point, 2)}`);
-  if (char === ' ') forms.push('\\+');
+  // Each escape also as a URL echoed inside another URL writes it, its `%` escaped once more (`=` as
+  // `%253D`): a gateway's error page that quotes the URL of a request that quoted ours.
+  for (const percent of ['%', '%25']) {
+    forms.push([...new TextEncoder().encode(char)].map((byte) => `${percent}${hexDigits(byte, 2)}`).join(''));
+    // A header value travels as Latin-1, one byte a character: a server that escapes the bytes it
+    // received (PHP's `urlencode`) writes `é` as `%E9`, not as its UTF-8 `%C3%A9`.
+    if (point >= 0x80 && point <= 0xff) forms.push(`${percent}${hexDigits(point, 2)}`);
+  }
+  // A space form-encoded as `+`, and that `+` escaped once more.
+  if (char === ' ') forms.push('\\+', '%2[bB]');
   return forms;
 }
 

@@ -93,6 +93,15 @@ describe('redact with unusual secrets', () => {
     expect(redact('{"error":"invalid key k3y\\/with-slash9Q"}')).toBe('{"error":"invalid key [REDACTED]"}');
   });
 
+  it('finds a secret in a URL echoed inside another URL, its escapes escaped once more (%253D)', () => {
+    // A gateway's page quoting the URL of a request that quoted ours: `Basic abc==` as `Basic%2Babc%253D%253D`.
+    const secret = 'd0ubly/enc0ded+token==';
+    registerSecret(secret, 'two words é');
+    const once = new URLSearchParams({ echo: `Basic ${secret}` }).toString();
+    expect(redact(`next=${encodeURIComponent(`/x?${once}`)}`)).toBe('next=%2Fx%3Fecho%3DBasic%2B[REDACTED]');
+    expect(redact(`q=${encodeURIComponent(new URLSearchParams({ q: 'two words é' }).toString())}`)).toBe('q=q%3D[REDACTED]');
+  });
+
   it('finds a token with Latin-1 letters percent-encoded a byte a letter, as its header carried it', () => {
     // fetch sends `é` in a header as the byte E9; a server escaping the bytes it got (PHP's urlencode) echoes `%E9`.
     const token = 'tøken-é12ÿ-Kx';
