@@ -105,7 +105,12 @@ function safe(view: () => string): string {
 }
 
 /** The first credential form found in `views`, with the view it was found in; `undefined` when clean. */
-export function findLeak(views: Views, secrets: readonly string[]): { form: string; view: string } | undefined {
+/**
+ * The first form of a secret found in `views`. With `starts`, also the first 20 characters of one longer
+ * than 40, as a value cut before it was redacted shows them (a message shows 40 characters of a refused
+ * option); only where no vendor answered, whose own cut of an echo (300 characters) the SDK cannot tell.
+ */
+export function findLeak(views: Views, secrets: readonly string[], starts = false): { form: string; view: string } | undefined {
   for (const secret of secrets) {
     const alone = secret.length <= ALONE_MAX_LENGTH;
     for (const form of formsOf(secret)) {
@@ -113,6 +118,10 @@ export function findLeak(views: Views, secrets: readonly string[]): { form: stri
       // A dump escapes the texts in it once more (`\\u00e9` of `é` inside a word reads as alone there).
       if (secret.length < DUMP_MIN_LENGTH) continue;
       for (const view of views.dumps) if (holds(view, form, alone)) return { form, view };
+    }
+    if (starts && secret.length > 40) {
+      const start = secret.slice(0, 20);
+      for (const view of views.texts) if (holds(view, start, false)) return { form: start, view };
     }
   }
   return undefined;

@@ -42,8 +42,8 @@ function char(rng: Rng, form: CredentialForm): string {
 
 /**
  * A credential of `form`, at random: one to three characters now and then (with a letter, so it is not
- * a number or a piece of punctuation a dump holds anyway), base64 text, or up to 30 characters of the
- * pools above. `inside`, when given, is held by it, or holds it.
+ * a number or a piece of punctuation a dump holds anyway), base64 text, up to 30 characters of the
+ * pools above, or 41 to 80 of them. `inside`, when given, is held by it, or holds it.
  */
 export function credential(rng: Rng, form: CredentialForm, inside?: string): string {
   const draw = (): string => {
@@ -54,7 +54,8 @@ export function credential(rng: Rng, form: CredentialForm, inside?: string): str
     }
     if (kind === 3) return Buffer.from(rng.hex(rng.int(4, 24)), 'hex').toString('base64');
     let text = '';
-    for (let n = rng.int(4, 30); n > 0; n--) text += char(rng, form);
+    // Now and then longer than the 40 characters a message cuts a value at (Illumio's secrets are 64).
+    for (let n = kind === 4 ? rng.int(41, 80) : rng.int(4, 30); n > 0; n--) text += char(rng, form);
     return text;
   };
   let value = draw();
