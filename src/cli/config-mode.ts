@@ -33,12 +33,16 @@ export async function configWarnings(file: string, options: Record<string, unkno
   return warnings;
 }
 
-/** The dotted paths of the options that hold a non-empty secret, at any depth. */
+/**
+ * The dotted paths of the options that hold a non-empty secret, at any depth: a URL with a password
+ * among them (node-redis 3 takes `clientOptions.url`, `redis://:password@host`).
+ */
 function secretPaths(options: Record<string, unknown>, prefix = ''): string[] {
   return Object.keys(options).flatMap((key) => {
     const value = options[key];
     const path = `${prefix}${key}`;
     if (isRecord(value)) return secretPaths(value, `${path}.`);
+    if (typeof value === 'string' && URL.canParse(value) && new URL(value).password !== '') return [path];
     return isSecretOption(key) && value !== undefined && value !== null && value !== '' ? [path] : [];
   });
 }

@@ -54,6 +54,14 @@ describe.skipIf(process.platform === 'win32')('a --config file open to other use
     expect(stderr).not.toContain('redis-pass-7c1e');
   });
 
+  it('holding a connection string with a password (node-redis 3 url), readable by others: named', async () => {
+    const redis = { datastore: 'redis', clientOptions: { url: 'redis://:redis-pass-7c1e@127.0.0.1:1' }, connectTimeout: 100 };
+    const file = await configFile('url.json', { baseUrl: server.url, rateLimit: { shared: { redis } } }, 0o644);
+    const { stderr } = await cli(['pull', 'tines', '--config', file], { TRIBUTARY_TINES_TOKEN: token });
+    expect(stderr).toContain('holds a credential (rateLimit.shared.redis.clientOptions.url) that other users can read (mode 644)');
+    expect(stderr).not.toContain('redis-pass-7c1e');
+  });
+
   it('that any user can change, credential or not: named, since its baseUrl would take the credential elsewhere', async () => {
     const file = await configFile('writable.json', { baseUrl: server.url }, 0o666);
     const { code, stderr } = await cli(['pull', 'tines', '--config', file], { TRIBUTARY_TINES_TOKEN: token });
