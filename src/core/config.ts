@@ -111,9 +111,9 @@ export function queryObject(query: unknown, known: readonly string[]): Record<st
  * the option by mistake and longer than the cut no longer matched its registration, and its start was
  * shown.
  */
-export function cut(text: string, length: number, ellipsis = '…'): string {
+export function cut(text: string, length: number): string {
   const redacted = redact(text);
-  return redacted.length > length ? `${redacted.slice(0, length)}${ellipsis}` : redacted;
+  return redacted.length > length ? `${redacted.slice(0, length)}…` : redacted;
 }
 
 /** The first key of `value` that is not `known` and not given as `undefined` (which is as if not given). */

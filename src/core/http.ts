@@ -206,7 +206,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         // Aborted (or failed) between its turn and the send, or sent on a connection never made: the
         // vendor counted nothing, and the place it took in the limiter goes to the requests behind it
         // (Informatica allows 5 a minute), its own retry among them.
-        if (!fetched || neverConnected(error)) unsent?.();
+        const unreached = neverConnected(error);
+        if (!fetched || unreached) unsent?.();
         if (signal.aborted) throw signal.reason;
         const where = `${spec.operation}: ${spec.method} ${publicUrl(url)}`;
         if (timedOut) {
@@ -218,7 +219,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         }
         if (isTributaryError(error)) throw error;
         const failed = new NetworkError(`${where} failed: ${describeNetworkError(error)}`, { ...context(spec), cause: error });
-        throw neverConnected(error) ? annotate(failed, { unreached: true }) : failed;
+        throw unreached ? annotate(failed, { unreached: true }) : failed;
       } finally {
         clearTimeout(timer);
         attemptLink.dispose();

@@ -63,7 +63,7 @@ function orgIdOption(value: unknown): string {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
   if (typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value.trim())) return value.trim();
   // describe(), not String(): an object without a prototype (or a symbol) has no string form, and would throw a TypeError.
-  const shown = typeof value === 'string' ? JSON.stringify(cut(value, 20, '')) : describe(value);
+  const shown = typeof value === 'string' ? JSON.stringify(cut(value, 20)) : describe(value);
   return invalidOption('orgId', `expected a positive integer (the number in /orgs/{orgId}), got ${shown}`);
 }
 

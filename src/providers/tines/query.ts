@@ -3,7 +3,7 @@
  * https://www.tines.com/api/events/list before any request. A bad value is a `ConfigurationError`
  * naming it.
  */
-import { cut, invalidOption, optionalInteger, queryObject, timeWindow } from '../../core/config.js';
+import { invalidOption, optionalInteger, queryObject, show, timeWindow } from '../../core/config.js';
 import { canonicalId, compareIds } from './ids.js';
 
 /** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
@@ -95,8 +95,7 @@ export function idOption(value: unknown, option: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
   if (typeof value === 'string' && /^\d+$/.test(value)) return canonicalId(value);
-  const shown = typeof value === 'string' ? JSON.stringify(cut(value, 40, '')) : typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value;
-  invalidOption(option, `expected a non-negative integer id, got ${shown}`);
+  invalidOption(option, `expected a non-negative integer id, got ${show(value)}`);
 }
 
 const KNOWN = ['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 'teamId', 'pageSize'];
