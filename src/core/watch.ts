@@ -5,10 +5,10 @@
  */
 import { systemClock, type Clock } from './clock.js';
 import type { Checkpoint } from './checkpoint.js';
-import type { Page, Paginated } from './paginate/types.js';
+import type { ListingClient, Page, Paginated } from './paginate/types.js';
 import { checkMembers, describe, invalidOption, isPlainObject, isRecord, SIGNAL_RULE, type Rules } from './config.js';
 import { CursorError, isCursorError } from './errors.js';
-import { clientClockOf, clientSignalOf } from './paginate/paginate.js';
+import { clientOf } from './paginate/paginate.js';
 import { linkSignals, untilAborted, type LinkedSignal } from './signal.js';
 
 const DEFAULT_INTERVAL = 30_000;
@@ -82,7 +82,7 @@ export function watch<T = unknown, S extends Paginated<T> = Paginated<T>>(
   // an async generator waiting there would otherwise take the close only once the wait was over.
   const closing = new AbortController();
   const unsaved: Unsaved = {};
-  const pages = poll(source, { ...options, interval }, closing.signal, clientSignalOf(source), unsaved);
+  const pages = poll(source, { ...options, interval }, closing.signal, clientOf(source), unsaved);
   const close = pages.return.bind(pages);
   pages.return = async (value) => {
     closing.abort(new DOMException('The watch was closed', 'AbortError'));
@@ -127,8 +127,9 @@ interface Unsaved {
 }
 
 /**
- * `client`: the signal of the client that made the listing. It ends the wait between polls as it ends a
- * listing between pages, and the watch then fails with its reason, as the listing would.
+ * `owner`: the client that made the listing. Its signal ends the wait between polls as it ends a
+ * listing between pages, and the watch then fails with its reason, as the listing would; its clock is
+ * the one the wait is slept on, unless the watch was given its own.
  *
  * The watch's own signal is listened to only while the watch waits on something (a request, a save, the
  * interval), not while a page is in the consumer's hands: a watch dropped there without `return()`
@@ -138,10 +139,11 @@ async function* poll<T>(
   source: Paginated<T>,
   options: WatchOptions,
   closing: AbortSignal,
-  client: AbortSignal | undefined,
+  owner: ListingClient | undefined,
   unsaved: Unsaved,
 ): AsyncGenerator<Page<T>, void, undefined> {
-  const clock = options.clock ?? clientClockOf(source) ?? systemClock;
+  const client = owner?.signal;
+  const clock = options.clock ?? owner?.clock ?? systemClock;
   const { checkpoint, interval = DEFAULT_INTERVAL } = options;
   const stopped = (): boolean => options.signal?.aborted === true || closing.aborted;
   const reason = (): unknown => (options.signal?.aborted === true ? options.signal.reason : closing.reason);

@@ -329,7 +329,7 @@ async function runListed(scenario: ListedScenario, figures: Record<string, numbe
       operation: 'events.list',
       query: { index },
       pageSize: setup.pageSize,
-      signal: client.signal,
+      client: { signal: client.signal },
       normalize: (items: string[]) => items,
       strategy: tokenStrategy<string>({
         id: (item) => item,

@@ -30,7 +30,7 @@ const listOf = (strategy: PagingStrategy<Item, unknown>, options: { pageSize?: n
     strategy,
     normalize: options.normalize ?? ((items) => items),
     pageSize: options.pageSize ?? 10,
-    signal: options.signal,
+    client: { signal: options.signal },
   });
 
 const arrayVendor = (total: number) => {

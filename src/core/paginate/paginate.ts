@@ -9,7 +9,6 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { callSignal } from '../call-options.js';
-import type { Clock } from '../clock.js';
 import { describe, SIGNAL_RULE, type Rules } from '../config.js';
 import { ConfigurationError, nameContext, ResponseValidationError, type ProviderName } from '../errors.js';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../cursor.js';
@@ -23,6 +22,7 @@ import type {
   Page,
   PageSizeBounds,
   Paginated,
+  ListingClient,
   PaginateOptions,
   PagingStrategy,
   Step,
@@ -37,19 +37,14 @@ export const DEFAULT_MAX_EMPTY_PAGES = 25;
 const MAX_REMEMBERED_STATES = 256;
 
 /**
- * The client's signal and clock of each listing, for `watch()`: it honours the signal between polls as
- * the listing does between pages, and sleeps between polls on the clock the client's other waits use.
+ * The client of each listing, for `watch()`: it honours the client's signal between polls as the listing
+ * does between pages, and sleeps between polls on the clock the client's other waits use.
  */
-const clients = new WeakMap<object, Pick<PaginateOptions<unknown, unknown, unknown>, 'signal' | 'clock'>>();
+const clients = new WeakMap<object, ListingClient>();
 
-/** The signal of the client that made `listing`, if it has one. */
-export function clientSignalOf(listing: object): AbortSignal | undefined {
-  return clients.get(listing)?.signal;
-}
-
-/** The clock of the client that made `listing`, if it was given. */
-export function clientClockOf(listing: object): Clock | undefined {
-  return clients.get(listing)?.clock;
+/** The client that made `listing`, if it was made by one. */
+export function clientOf(listing: object): ListingClient | undefined {
+  return clients.get(listing);
 }
 
 /** `byPage` hands out each page's cursor; the items and `toArray` never show one. */
@@ -77,7 +72,7 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
         options,
       ),
   };
-  if (options.signal !== undefined || options.clock !== undefined) clients.set(listing, { signal: options.signal, clock: options.clock });
+  if (options.client !== undefined) clients.set(listing, options.client);
   return listing;
 }
 
@@ -89,14 +84,15 @@ export function paginate<R, T, S>(options: PaginateOptions<R, T, S> & PageSizeBo
 async function collect<T>(
   pages: (signal: AbortSignal | undefined, wanted: () => number) => AsyncIterable<Page<T>>,
   toArrayOptions: ToArrayOptions,
-  context: { provider: ProviderName; operation: string; signal?: AbortSignal | undefined },
+  context: { provider: ProviderName; operation: string; client?: ListingClient | undefined },
 ): Promise<T[]> {
   const signal = pagingSignal(toArrayOptions, TO_ARRAY, context);
   const { maxItems = Infinity } = toArrayOptions;
   const out: T[] = [];
   // Aborted already, the client's signal (a closed client) or the call's: a rejection, even where no
   // request was needed.
-  if (context.signal?.aborted) throw context.signal.reason;
+  const client = context.client?.signal;
+  if (client?.aborted) throw client.reason;
   if (signal?.aborted) throw signal.reason;
   if (maxItems === 0) return out;
   // Breaking out of the loop closes the page iterator, which aborts the prefetch in flight.
@@ -163,7 +159,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     if (this.finished) return { done: true, value: undefined };
     try {
       if (!this.started) this.start();
-      const client = this.options.signal;
+      const client = this.options.client?.signal;
       if (client?.aborted) throw client.reason;
       if (this.signal?.aborted) throw this.signal.reason;
       // The flight stays listed while awaited, so that an abort reaches it.
@@ -215,7 +211,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     if (maxEmptyPages !== undefined) this.maxEmptyPages = typeof maxEmptyPages === 'number' ? maxEmptyPages : maxEmptyPages(this.pageSize, this.state);
     const key = this.key(this.state);
     this.remember(key);
-    if (options.signal?.aborted || this.signal?.aborted) return;
+    if (options.client?.signal?.aborted || this.signal?.aborted) return;
     this.flights.push(this.launch(this.state, key));
   }
 
@@ -227,7 +223,7 @@ class PageIterator<R, T, S> implements AsyncIterator<Page<T>> {
     this.launches += 1;
     // Listening to the listing's signals per fetch, not per iterator: an iterator left without return()
     // (one page peeked) leaves no listener on a long-lived signal once its fetches have settled.
-    const link = linkSignals([this.options.signal, this.signal]);
+    const link = linkSignals([this.options.client?.signal, this.signal]);
     // A prefetched page may fail before the consumer asks for it; the failure surfaces when it does.
     const promise = link.settle(this.strategy.fetch(state, this.pageSize, link.signal, this.context));
     return { state, key, link, promise };

@@ -110,9 +110,16 @@ export interface PaginateOptions<R, T, S> {
   /** Turns a page of vendor items into normalized items: once per page, never per event. */
   normalize: (items: R[]) => T[];
   pageSize: number;
-  signal?: AbortSignal | undefined;
+  /** The client that made the listing (a provider passes its `ClientContext`). */
+  client?: ListingClient | undefined;
+}
+
+/** What a listing takes from the client that made it. */
+export interface ListingClient {
+  /** The client's signal: it stops the listing between pages and aborts its request in flight. */
+  readonly signal?: AbortSignal | undefined;
   /** The client's clock: a `watch()` of the listing sleeps between polls on it unless given its own. */
-  clock?: Clock | undefined;
+  readonly clock?: Clock | undefined;
 }
 
 /**

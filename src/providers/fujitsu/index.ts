@@ -141,8 +141,7 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
       pageSize: resolved.pageSize,
       minPageSize: MIN_PAGE_SIZE,
       maxPageSize: MAX_PAGE_SIZE,
-      signal: ctx.signal,
-      clock: ctx.clock,
+      client: ctx,
     });
   };
 

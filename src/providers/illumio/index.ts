@@ -109,8 +109,7 @@ function createIllumio(options: IllumioOptions): IllumioClient {
           pageSize: resolved.pageSize,
           minPageSize: 1,
           maxPageSize: MAX_PAGE_SIZE,
-          signal: ctx.signal,
-          clock: ctx.clock,
+          client: ctx,
         });
       },
       async get(idOrHref, callOptions = {}) {

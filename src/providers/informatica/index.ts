@@ -159,8 +159,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
           normalize: (items) => normalizeInformaticaEvents(items, resolved.children, pod),
           pageSize: resolved.pageSize,
           maxPageSize: MAX_PAGE_SIZE,
-          signal: ctx.signal,
-          clock: ctx.clock,
+          client: ctx,
         });
       },
       async get(eventId, getOptions = {}) {

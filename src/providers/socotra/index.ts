@@ -184,8 +184,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
       pageSize,
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,
-      signal: ctx.signal,
-      clock: ctx.clock,
+      client: ctx,
     });
   };
 
@@ -220,8 +219,7 @@ function createSocotra(options: SocotraOptions): SocotraClient {
       pageSize,
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,
-      signal: ctx.signal,
-      clock: ctx.clock,
+      client: ctx,
     });
   };
 

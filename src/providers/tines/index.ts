@@ -119,8 +119,7 @@ function createTines(options: TinesOptions): TinesClient {
       pageSize: resolved.pageSize,
       minPageSize: 1,
       maxPageSize: MAX_PAGE_SIZE,
-      signal: ctx.signal,
-      clock: ctx.clock,
+      client: ctx,
     });
   };
 
