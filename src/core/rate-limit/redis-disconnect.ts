@@ -31,9 +31,7 @@ const OPEN = new Set(['connecting', 'connect', 'ready']);
  * failed.
  */
 export async function disconnectClients(bottleneck: Bottleneck): Promise<void> {
-  // bottleneck's `clients()` names them once ready only; its connection has them from the start.
-  const { client, subscriber } = (bottleneck as unknown as { _store: { connection?: Record<'client' | 'subscriber', Ending | undefined> } })._store.connection ?? {};
-  const ended = [client, subscriber].flatMap((one) =>
+  const ended = redisClients<Ending>(bottleneck).flatMap((one) =>
     one !== undefined && OPEN.has(one.status ?? '') ? [new Promise<void>((resolve) => one.once('end', resolve))] : [],
   );
   await bottleneck.disconnect(false);
@@ -44,4 +42,13 @@ export async function disconnectClients(bottleneck: Bottleneck): Promise<void> {
     clearTimeout(timer);
   }
   await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The Redis clients of a limiter (its commands' and its subscriber), as `T`: bottleneck's `clients()`
+ * names them once ready only; its connection has them from the start.
+ */
+export function redisClients<T>(bottleneck: Bottleneck): T[] {
+  const { client, subscriber } = (bottleneck as unknown as { _store: { connection?: Record<'client' | 'subscriber', T | undefined> } })._store.connection ?? {};
+  return [client, subscriber].filter((one) => one !== undefined);
 }

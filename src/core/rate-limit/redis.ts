@@ -18,7 +18,7 @@ import type { Clock } from '../clock.js';
 import { invalidOption } from '../config.js';
 import type { LimiterSettings, RequestLimiter } from '../rate-limit.js';
 import { linkSignals, untilAborted } from '../signal.js';
-import { DISCONNECT_TIMEOUT_MS, disconnectClients } from './redis-disconnect.js';
+import { DISCONNECT_TIMEOUT_MS, disconnectClients, redisClients } from './redis-disconnect.js';
 import { SlotLeases } from './redis-lease.js';
 import { boundScripts, RedisLink } from './redis-link.js';
 import { RedisLimiter } from './redis-limiter.js';
@@ -165,12 +165,10 @@ interface ErrorEvents {
  * one is not a reply, and is left to the deadline. Returns what stops listening.
  */
 function onRefusal(bottleneck: Bottleneck, listener: (error: Error) => void): () => void {
-  // bottleneck's `clients()` names them once ready only; its connection has them from the start.
-  const { client, subscriber } = (bottleneck as unknown as { _store: { connection?: Record<'client' | 'subscriber', ErrorEvents | undefined> } })._store.connection ?? {};
   const onError = (error: unknown): void => {
     if (error instanceof Error && error.name === 'ReplyError') listener(error);
   };
-  const clients = [client, subscriber].filter((one) => one !== undefined);
+  const clients = redisClients<ErrorEvents>(bottleneck);
   for (const one of clients) one.on('error', onError);
   return () => {
     for (const one of clients) one.off('error', onError);
