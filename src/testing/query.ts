@@ -103,6 +103,18 @@ export function epochMs(value: unknown, name: string): number {
 }
 
 /**
+ * A count of events given to a store method, or a `ConfigurationError` naming it: a fraction was cut to
+ * fewer events than asked, and a negative count or `NaN` added none, silently.
+ * @example for (let i = 0; i < eventCount(count, 'count'); i++) add();
+ */
+export function eventCount(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ConfigurationError(`${name} must be an integer >= 0, got ${String(value)}`, { option: name });
+  }
+  return value;
+}
+
+/**
  * A time a test gives a store (epoch milliseconds, an ISO 8601 date-time, where a zone-less one is UTC,
  * or a `Date`) as epoch milliseconds, or a `ConfigurationError` naming it.
  * @example const at = instantMs(input.at, 'at');

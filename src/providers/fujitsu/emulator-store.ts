@@ -6,8 +6,7 @@
  * time after their date (VENDORS.md: "Events can arrive late"). Framework-free: `emulator.ts` translates
  * requests into these calls.
  */
-import { ConfigurationError } from '../../core/errors.js';
-import { instantMs } from '../../testing/query.js';
+import { eventCount, instantMs } from '../../testing/query.js';
 import type { Rng } from '../../testing/rng.js';
 
 /** An event as stored: its time in whole seconds, and an insertion number that orders ties. */
@@ -165,11 +164,7 @@ export class FujitsuEventStore {
 
   /** Adds `count` distinct events in the one second of `at`, as a failover or a mass backup produces. */
   addBurst(tenantId: string, at: number | string | Date, count: number): StoredEvent[] {
-    // As Illumio's `record`: a fraction was cut to fewer events than asked, a negative count or NaN added none, silently.
-    if (!(Number.isSafeInteger(count) && count >= 0)) {
-      throw new ConfigurationError(`count must be an integer >= 0, got ${String(count)}`, { option: 'count' });
-    }
-    return Array.from({ length: count }, (_, index) =>
+    return Array.from({ length: eventCount(count, 'count') }, (_, index) =>
       this.add(tenantId, { at, message: `${this.rng.words(3)} #${index}` }),
     );
   }

@@ -14,11 +14,10 @@
  * - a request id of its own in `X-Request-Id` on every answer, errors and injected faults included.
  */
 import { isRecord } from '../../core/config.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { requireBasic } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
 import { boolean, custom, integer, listOf, members, nullOr, oneOf, rateLimit, time } from '../../testing/option-rules.js';
-import { instantMs, isoTime } from '../../testing/query.js';
+import { eventCount, instantMs, isoTime } from '../../testing/query.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
@@ -293,10 +292,7 @@ export const illumioEmulator = defineEmulator<IllumioEmulatorStore, IllumioEmula
       events,
       add,
       record(count = 1, at) {
-        // A fraction or a negative count would record a number of events the caller did not ask for.
-        if (!(Number.isSafeInteger(count) && count >= 0)) {
-          throw new ConfigurationError(`count must be an integer >= 0, got ${String(count)}`, { option: 'count' });
-        }
+        eventCount(count, 'count');
         const instant = at === undefined ? undefined : instantMs(at, 'at');
         const latest = events[0] === undefined ? newest : eventMs(events[0]);
         const recorded = withTimestampStyle(
