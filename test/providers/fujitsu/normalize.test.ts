@@ -1,3 +1,5 @@
+import { hash } from 'node:crypto';
+
 import { CloudEvent } from 'cloudevents';
 import { describe, expect, it } from 'vitest';
 import { toCloudEvent } from '../../../src/core/cloudevent.js';
@@ -118,6 +120,15 @@ describe('fujitsu identity', () => {
       [id({ message: '-' }), id({})],
     ];
     for (const [a, b] of pairs) expect(a).not.toBe(b);
+  });
+
+  it('tells apart texts that differ only in an unpaired surrogate, which UTF-8 writes as one replacement character', () => {
+    // JSON may carry `\ud800` escapes; hashed as UTF-8, every lone surrogate and U+FFFD were the same bytes.
+    const id = (message: string, categories = ['backup']) => contentId({ date: 'x', message }, '2013-03-18T19:09:17.000Z', categories);
+    const ids = [id('a\ud800'), id('a\ud801'), id('a\udc00'), id('a\ufffd'), id('a\\ud800'), id('x', ['\ud800']), id('x', ['\ud801'])];
+    expect(new Set(ids).size).toBe(ids.length);
+    // Well-formed text keeps the id it always had: a cursor's remembered ids still match.
+    expect(id('Finished DB Instance backup \u{1F600}')).toBe(hash('sha256', `2013-03-18T19:09:17.000Z--{16:backup${'Finished DB Instance backup \u{1F600}'.length}:Finished DB Instance backup \u{1F600}`, 'hex').slice(0, 32));
   });
 
   it('splits a comma-separated category string and drops blanks', () => {
