@@ -4,10 +4,11 @@
  * never skips one.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describe, invalidOption } from './config.js';
 import { CursorError } from './errors.js';
+import { makeFolders } from './make-folders.js';
 
 /**
  * Where a cursor is kept: `fileCheckpoint`, `memoryCheckpoint`, or a store of the application's own,
@@ -56,7 +57,8 @@ export function memoryCheckpoint(initial?: string): AsyncCheckpoint & { readonly
  * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
  * followed: its target is replaced and the link kept (a loop of links fails with ELOOP). The first
  * save removes the temporary files of saves a crash cut short. A `path` that is not a non-empty string
- * is a `ConfigurationError`, at once.
+ * is a `ConfigurationError`, at once; one whose folder cannot be made (under `/proc`) fails its save
+ * with a `CursorError`.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): AsyncCheckpoint {
@@ -77,8 +79,7 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
     target ??= await linkTarget(path);
     // At every save, not the first only: a first save that could not make the folder, or a folder
     // removed since (a temporary folder cleaned, a volume remounted), failed every later save.
-    const made = await mkdir(dirname(target), { recursive: true });
-    if (made !== undefined) await syncMadeFolders(made, dirname(target));
+    await makeFolder(path, target);
     if (!swept) {
       await sweepAbandoned(target);
       swept = true;
@@ -124,6 +125,31 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
       return saved;
     },
   };
+}
+
+/**
+ * Makes the folder of the file a save of `path` replaces, as every save does: called before a listing's
+ * first request, a path whose folder cannot be made fails then, rather than after its first page.
+ */
+export async function makeCheckpointFolder(path: string): Promise<void> {
+  await makeFolder(path, await linkTarget(path));
+}
+
+/** Makes the folder of `target`, where saves of `path` go, durable. */
+async function makeFolder(path: string, target: string): Promise<void> {
+  const folder = dirname(target);
+  let made: string | undefined;
+  try {
+    made = await makeFolders(folder);
+  } catch (error) {
+    // makeFolders makes every missing parent: an ENOENT left is a parent that lets no folder be made in it.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new CursorError(`the checkpoint file ${path} cannot be saved: its folder ${folder} cannot be made (${(error as Error).message}); give a path in a folder that can hold files`, {
+      reason: 'checkpoint',
+      cause: error,
+    });
+  }
+  if (made !== undefined) await syncMadeFolders(made, folder);
 }
 
 /**
