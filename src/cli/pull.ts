@@ -203,6 +203,22 @@ function withCursorHint(error: unknown): unknown {
   return new CursorError(`${error.message}; ${hint}`, { provider: error.provider, operation: error.operation, reason: error.reason, cause: error });
 }
 
+/**
+ * `--cursor` without the whitespace around it, as the cursor file's load reads its file: a cursor is
+ * base64url, never whitespace, and reaches the command as text a shell or another tool carried (pasted
+ * with CRLF, `"$(cat f)"` of a file written with `\r\n`), which the SDK refused as not base64url. The
+ * SDK's `cursor` option stays exact: a program hands on the string it was given, and one it altered is
+ * a mistake to report rather than to guess at.
+ */
+function cursorFlag(args: ParsedArgs): string | undefined {
+  const value = args.values.get('cursor');
+  const cursor = value?.trim();
+  if (cursor === '') {
+    throw new UsageError(`--cursor is empty${value === '' ? '' : ' (only whitespace)'}: give a cursor a run printed, or leave --cursor out to start afresh`);
+  }
+  return cursor;
+}
+
 async function collect(
   events: Paginated<TributaryEvent>,
   provider: ProviderName,
@@ -213,7 +229,7 @@ async function collect(
 ): Promise<number> {
   const cursorFile = args.values.get('cursor-file');
   const saved: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : checkpointFile(cursorFile);
-  const startCursor = args.values.get('cursor');
+  const startCursor = cursorFlag(args);
   // A `--cursor` given beside `--cursor-file` is where to start: it wins over the file's, which is
   // then saved as usual. Given as the watch's `cursor`, not loaded, so that a refusal of it does not
   // say the checkpoint held it.

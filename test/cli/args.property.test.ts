@@ -238,6 +238,7 @@ async function expected(argv: readonly string[], { vendor, env, configs }: Conte
       names.push(...(from.get(name) ?? [uniform ?? `--query ${name}=`]));
     }
   }
+  if (values.get('cursor')?.trim() === '') names.push('--cursor');
   if (values.get('cursor-file') === '') names.push('--cursor-file');
   if (!isWhole(values.get('limit'), 1)) names.push('--limit');
   if (command === 'watch' && !isWhole(values.get('interval'), 1)) names.push('--interval');
