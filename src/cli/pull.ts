@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { fileCheckpoint, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
+import { fileCheckpoint, makeCheckpointFolder, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
 import { toCloudEvent } from '../core/cloudevent.js';
 import { closeRateLimiters } from '../core/rate-limit.js';
 import type { ProviderName, TributaryEvent } from '../core/event.js';
@@ -183,14 +183,21 @@ function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<T
   }
 }
 
-/** The checkpoint of `--cursor-file`; a path it refuses (`--cursor-file ''`) is a mistake in the command line. */
-function checkpointFile(path: string): Checkpoint {
+/**
+ * The checkpoint of `--cursor-file`; a path it refuses (`--cursor-file ''`) is a mistake in the command
+ * line. Its folder is made now, as its first save would: a folder that cannot be made (under `/proc`)
+ * fails the command before its first request, not after a page written that the save then loses.
+ */
+async function checkpointFile(path: string): Promise<Checkpoint> {
+  let checkpoint: Checkpoint;
   try {
-    return fileCheckpoint(path);
+    checkpoint = fileCheckpoint(path);
   } catch (error) {
     if (!isConfigurationError(error)) throw error;
     throw new UsageError(`${error.message} (from --cursor-file)`);
   }
+  await makeCheckpointFolder(path);
+  return checkpoint;
 }
 
 /**
@@ -227,15 +234,18 @@ async function collect(
   output: AbortSignal,
   follow: boolean,
 ): Promise<number> {
-  const cursorFile = args.values.get('cursor-file');
-  const saved: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : checkpointFile(cursorFile);
+  // The flags are read before the cursor file's folder is made: a mistake in one makes nothing.
   const startCursor = cursorFlag(args);
+  // `--limit 0` wrote a whole page: the limit is only checked between pages.
+  const limit = integerFlag(args, 'limit', 1);
+  // 0 polled in a tight loop (164 requests a second against the emulator).
+  const interval = (integerFlag(args, 'interval', 1) ?? 30) * 1000;
+  const cursorFile = args.values.get('cursor-file');
+  const saved: Checkpoint = cursorFile === undefined ? memoryCheckpoint() : await checkpointFile(cursorFile);
   // A `--cursor` given beside `--cursor-file` is where to start: it wins over the file's, which is
   // then saved as usual. Given as the watch's `cursor`, not loaded, so that a refusal of it does not
   // say the checkpoint held it.
   const checkpoint: Checkpoint = startCursor === undefined ? saved : { load: async () => undefined, save: (cursor) => saved.save(cursor) };
-  // `--limit 0` wrote a whole page: the limit is only checked between pages.
-  const limit = integerFlag(args, 'limit', 1);
   const asCloudEvents = args.switches.has('cloudevents');
   const format = (event: TributaryEvent) => (asCloudEvents ? cloudEventLine(toCloudEvent(event)) : eventLine(event));
 
@@ -248,8 +258,7 @@ async function collect(
   const pages = watch(events, {
     checkpoint,
     cursor: startCursor,
-    // 0 polled in a tight loop (164 requests a second against the emulator).
-    interval: (integerFlag(args, 'interval', 1) ?? 30) * 1000,
+    interval,
     signal: io.signal,
   });
   try {
