@@ -9,7 +9,8 @@
  * - an order the docs do not state (newest first unless told otherwise), a `meta` whose fields can be
  *   told to disagree, and a tenant that can be told to ignore `page`;
  * - errors as Tines sends them: plain text for 401, a bare array for 403, `{ errors: [...] }` otherwise;
- * - no published rate limit, but one can be set, answered with `429` and `Retry-After`.
+ * - no published rate limit, but one can be set, answered with `429` and `Retry-After`;
+ * - a request id of its own in `X-Request-Id` on every answer, errors and injected faults included.
  */
 import { isRecord } from '../../core/config.js';
 import { requireBearer, requireHeader } from '../../testing/auth.js';
@@ -17,6 +18,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { boolean, listOf, oneOf, rateLimit } from '../../testing/option-rules.js';
 import { empty, EmulatorHttpError, json, text } from '../../testing/responses.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
+import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { createTinesStore, type TinesStore, type TinesStoredEvent } from './emulator-store.js';
@@ -121,11 +123,22 @@ export interface TinesEmulatorStore extends TinesStore {
 type Options = ResolvedEmulatorOptions & TinesEmulatorOptions;
 type Context = EmulatorContext<TinesEmulatorStore, TinesEmulatorOptions>;
 
-/** Tines' error bodies vary by status (VENDORS.md): plain text, a bare array, or `{ errors }`. */
-export function tinesErrorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
-  if (status === 401) return text('HTTP Token: Access denied.\n', { status, headers });
-  if (status === 403) return json([message], { status, headers });
-  return json({ errors: [{ message, details: `status ${status}` }] }, { status, headers });
+/**
+ * Tines documents no request id. Its tenants are Rails applications, whose default middleware
+ * (ActionDispatch::RequestId) answers every request with a UUID in `X-Request-Id`; the SDK reads that
+ * header when a vendor names none.
+ */
+const REQUEST_ID = 'X-Request-Id';
+
+/**
+ * Tines' error bodies vary by status (VENDORS.md): plain text, a bare array, or `{ errors }`. An answer of
+ * a route has its request id already; an injected fault gets one here.
+ */
+export function tinesErrorResponse(status: number, message: string, headers: Record<string, string>, _request: Request, rng: Rng): Response {
+  const withId = { [REQUEST_ID]: rng.uuid(), ...headers };
+  if (status === 401) return text('HTTP Token: Access denied.\n', { status, headers: withId });
+  if (status === 403) return json([message], { status, headers: withId });
+  return json({ errors: [{ message, details: `status ${status}` }] }, { status, headers: withId });
 }
 
 function credentialsOf(options: Options): readonly TinesCredential[] {
@@ -245,6 +258,19 @@ const router = createRouter<Context>()
     return empty({ status: 204 });
   });
 
+/** Gives every answer of a route, an error or not, a request id drawn from the seeded generator. */
+async function handleWithRequestId(request: Request, context: Context): Promise<Response> {
+  const requestId = context.rng.uuid();
+  try {
+    const response = await router.handle(request, context);
+    response.headers.set(REQUEST_ID, requestId);
+    return response;
+  } catch (error) {
+    if (!(error instanceof EmulatorHttpError)) throw error;
+    throw new EmulatorHttpError(error.status, error.message, { ...error.headers, [REQUEST_ID]: requestId });
+  }
+}
+
 /** The Tines emulator definition, for `createEmulator('tines')` and the registry. */
 export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOptions>({
   provider: 'tines',
@@ -268,7 +294,7 @@ export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOpt
     const limiter = limit ? createWindowLimiter({ ...limit, clock: options.clock }) : undefined;
     return Object.assign(tenant, { limiter });
   },
-  handle: (request, context) => router.handle(request, context),
+  handle: handleWithRequestId,
   errorResponse: tinesErrorResponse,
 });
 
