@@ -8,7 +8,9 @@
  * A `created_at` in whole seconds (VENDORS.md: "with or without milliseconds") stands for a time
  * somewhere in that second, which the tenant knows to the millisecond: such an event is kept when any
  * time in its second is within the bounds. Dropping it could lose an event the tenant placed inside
- * them; keeping it can only keep one the tenant, had it read the bounds, would have left out.
+ * them; keeping it can only keep one the tenant, had it read the bounds, would have left out. One in
+ * more digits than milliseconds is an instant after the millisecond its `time` is cut down to: at a
+ * bound's own millisecond it is after `since` and after `until`.
  */
 import { compareIds } from './ids.js';
 import type { TinesTributaryEvent } from './normalize.js';
@@ -26,12 +28,18 @@ export function withinActionBounds(normalize: Normalize, filters: ResolvedTinesQ
       (event) =>
         (untilId === undefined || compareIds(event.id, untilId) <= 0) &&
         // Both are RFC 3339 UTC with milliseconds: they order as text.
-        (since === undefined || event.time > since || (inWholeSeconds(event.raw) && lastMillisecondOf(event.time) > since)) &&
-        (until === undefined || event.time <= until),
+        (since === undefined ||
+          event.time > since ||
+          (event.time === since && pastItsMillisecond(event.raw)) ||
+          (inWholeSeconds(event.raw) && lastMillisecondOf(event.time) > since)) &&
+        (until === undefined || event.time < until || (event.time === until && !pastItsMillisecond(event.raw))),
     );
 }
 
-const inWholeSeconds = (raw: TinesEvent): boolean => typeof raw.created_at === 'string' && !/\d\.\d/.test(raw.created_at);
+const inWholeSeconds = (raw: TinesEvent): boolean => !/\d[.,]\d/.test(raw.created_at);
+
+/** A fraction with a digit other than 0 past its third (`.000500`): an instant `time` cuts down. */
+const pastItsMillisecond = (raw: TinesEvent): boolean => /\d[.,]\d{3}\d*[1-9]/.test(raw.created_at);
 
 /** `2026-11-01T10:00:00.000Z` → `2026-11-01T10:00:00.999Z`: the last instant its second can stand for. */
 const lastMillisecondOf = (time: string): string => `${time.slice(0, 20)}999Z`;
