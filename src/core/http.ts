@@ -462,11 +462,20 @@ function describeNetworkError(error: unknown): string {
     const code = (current as { code?: unknown }).code;
     if (current.message !== '') parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
     else silent = true;
+    if (code === 'UND_ERR_SOCKET' && current.message === 'bad response') parts.push(UNSOLICITED_CONTINUE);
     current = current.cause;
   }
   if (silent) parts.push('no reason given (fetch answers a 407 Proxy Authentication Required this way)');
   return parts.length > 0 ? parts.join(': ') : String(error);
 }
+
+/**
+ * What undici's "bad response" is for a request in flight: an interim `100 Continue` it reads as an
+ * answer nobody asked for, as fetch sends no `Expect: 100-continue` (and refuses one it is given). It
+ * closes the connection there, past reach of any option, so the message says what the server did.
+ */
+const UNSOLICITED_CONTINUE =
+  'the server sent a 100 Continue the request did not ask for (it sent no Expect: 100-continue), which fetch does not read past; a proxy or server in front of the vendor may be adding it';
 
 /**
  * The codes of a connection that was never made: refused, its host not found or not reachable, or
