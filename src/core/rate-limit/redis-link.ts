@@ -74,6 +74,18 @@ export class RedisLink {
     return annotate(new NetworkError(`the Redis server of the shared rate limit (${this.server}) refused the connection: ${error.message}`), { final: true });
   }
 
+  /**
+   * A TLS handshake that failed (a server that does not speak TLS, a certificate the client does not
+   * trust), as the `NetworkError` a caller gets: OpenSSL's reason (its message adds its internals'
+   * file and line) or the certificate check's, and Node's code.
+   */
+  tlsFailed(error: Error): NetworkError {
+    const { code, reason } = error as { code?: unknown; reason?: unknown };
+    const said = typeof reason === 'string' ? reason : error.message;
+    const named = typeof code === 'string' ? ` (${code})` : '';
+    return annotate(new NetworkError(`the Redis server of the shared rate limit (${this.server}) failed the TLS handshake: ${said}${named}`), { final: true });
+  }
+
   /** `listener` is called when the server did not answer within the bound, to fail what waits for it. */
   onUnreachable(listener: () => void): void {
     this.#unreachableListener = listener;

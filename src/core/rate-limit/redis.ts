@@ -128,10 +128,10 @@ export async function buildRedisLimiter(
   // so does the connect deadline, with an error that says which server did not answer.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(link.unanswered()), timeoutMs);
-  // A server that refuses the handshake answered: the client would retry it until the deadline, and
-  // the request fail then as though nothing had answered.
+  // A server that refuses the handshake, or whose TLS handshake fails, answered: the client would
+  // retry it until the deadline, and the request fail then as though nothing had answered.
   const refused = new AbortController();
-  const stopRefusals = onRefusal(bottleneck, (error) => refused.abort(link.refused(error)));
+  const stopRefusals = onRefusal(bottleneck, link, (error) => refused.abort(error));
   const giveUp = linkSignals([closing, deadline.signal, refused.signal]);
   try {
     await untilAborted(bottleneck.ready(), giveUp.signal);
@@ -160,19 +160,34 @@ interface ErrorEvents {
 }
 
 /**
- * Calls `listener` with each error reply bottleneck's clients meet while they connect (both clients
- * speak redis-errors' `ReplyError`): `AUTH` or the ready check refused. A refused connection or a lost
- * one is not a reply, and is left to the deadline. Returns what stops listening.
+ * Calls `listener` with each refusal bottleneck's clients meet while they connect, as the `NetworkError`
+ * a caller gets: an error reply (both clients speak redis-errors' `ReplyError`), `AUTH` or the ready
+ * check refused; or a TLS handshake that failed. A refused connection or a lost one is not an answer,
+ * and is left to the deadline. Returns what stops listening.
  */
-function onRefusal(bottleneck: Bottleneck, listener: (error: Error) => void): () => void {
+function onRefusal(bottleneck: Bottleneck, link: RedisLink, listener: (error: Error) => void): () => void {
   const onError = (error: unknown): void => {
-    if (error instanceof Error && error.name === 'ReplyError') listener(error);
+    if (!(error instanceof Error)) return;
+    if (error.name === 'ReplyError') listener(link.refused(error));
+    else if (isTlsFailure(error)) listener(link.tlsFailed(error));
   };
   const clients = redisClients<ErrorEvents>(bottleneck);
   for (const one of clients) one.on('error', onError);
   return () => {
     for (const one of clients) one.off('error', onError);
   };
+}
+
+/**
+ * Node's codes for a failed TLS handshake: OpenSSL's (`ERR_SSL_WRONG_VERSION_NUMBER`, a server that
+ * does not speak TLS), its own (`ERR_TLS_CERT_ALTNAME_INVALID`), and the certificate checks' (OpenSSL's
+ * X.509 names: `DEPTH_ZERO_SELF_SIGNED_CERT`, `CERT_HAS_EXPIRED`, `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`...).
+ */
+const TLS_FAILURE = /^(?:ERR_SSL_|ERR_TLS_|UNABLE_TO_)|CERT|CRL|^(?:HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED)$/;
+
+function isTlsFailure(error: Error): boolean {
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && TLS_FAILURE.test(code);
 }
 
 /** `host:port` of the client options (no credential), or the client's default. */

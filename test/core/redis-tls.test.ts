@@ -1,0 +1,59 @@
+/**
+ * A Redis-shared limiter whose server fails the TLS handshake (a plain server reached with `tls`, a
+ * certificate the client does not trust): something answered, so the request fails at once with the
+ * TLS failure, not after `connectTimeout` as a server that does not answer; the password is nowhere in
+ * the error.
+ */
+import { createServer, type AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { isNetworkError } from '../../src/core/errors.js';
+import { closeRateLimiters } from '../../src/core/rate-limit.js';
+import { redisRateLimit } from '../../src/redis/index.js';
+import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
+import { client, json, startServer } from './helpers/server.js';
+import { startTlsProxy } from './helpers/tls-proxy.js';
+
+const { cleanups, redisServer } = perTestCleanups();
+const PASSWORD = 'tls-secret-8163';
+
+/** The request's outcome, or 'pending' while it still waits after a wait far below `connectTimeout`. */
+async function outcome(clientOptions: Record<string, unknown>): Promise<unknown> {
+  const vendor = await startServer((_req, res) => json(res, 200, { ok: true }));
+  cleanups.push(() => vendor.close(), () => closeRateLimiters());
+  const shared = redisRateLimit({ clientOptions, connectTimeout: 120_000 });
+  const request = client(vendor.url, { rateLimit: { shared } }).http.request({ operation: 'op', method: 'GET', path: '/x' });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    request.then((response) => response.status, (error: unknown) => error),
+    new Promise((resolve) => (timer = setTimeout(() => resolve('pending'), 10_000))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function expectTlsFailure(error: unknown, reason: RegExp): void {
+  expect(isNetworkError(error), String(error)).toBe(true);
+  expect((error as Error).message).toMatch(/Redis server of the shared rate limit \(127\.0\.0\.1:\d+\) failed the TLS handshake/);
+  expect((error as Error).message).toMatch(reason);
+  expect(inspect(error, { depth: 10 })).not.toContain(PASSWORD);
+}
+
+describe('a shared limiter whose Redis server fails the TLS handshake', () => {
+  it('a plain server reached with tls fails the request at once, naming the TLS failure', async () => {
+    // One that answers the handshake in plain text, as a proxy does. redis-server 7.0 answers nothing
+    // until a line ends, and a handshake has no line end: that server did not answer.
+    const plain = createServer((socket) => socket.once('data', () => socket.end('-ERR unknown command\r\n')));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => plain.close(resolve)));
+    const { port } = plain.address() as AddressInfo;
+    expectTlsFailure(await outcome({ host: '127.0.0.1', port, password: PASSWORD, tls: {} }), /wrong version number \(ERR_SSL_WRONG_VERSION_NUMBER\)$/);
+  }, 60_000);
+
+  it.runIf(hasRedisServer())('a certificate the client does not trust fails it at once; trusted, the request is sent', async () => {
+    const redis = await redisServer();
+    const proxy = await startTlsProxy(redis.port);
+    cleanups.push(() => proxy.close());
+    const tls = { servername: 'localhost' };
+    expectTlsFailure(await outcome({ host: '127.0.0.1', port: proxy.port, password: PASSWORD, tls }), /self-signed certificate \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+    expect(await outcome({ host: '127.0.0.1', port: proxy.port, tls: { ...tls, ca: proxy.cert } })).toBe(200);
+  }, 60_000);
+});
