@@ -108,7 +108,7 @@ export async function buildRedisLimiter(
   const { default: BottleneckClass } = (await importOptional('bottleneck', 'bottleneck')) as { default: typeof Bottleneck };
   const timeoutMs = redis.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const leaseMs = redis.slotLease ?? DEFAULT_SLOT_LEASE_MS;
-  const id = `tributary:${key}`;
+  const id = bottleneckId(key, datastore, redis.clientOptions);
   const bottleneck = new BottleneckClass({
     ...storeSettings(settings, clock.scale),
     id,
@@ -151,6 +151,17 @@ export async function buildRedisLimiter(
     stopRefusals();
     giveUp.dispose();
   }
+}
+
+/**
+ * bottleneck's name for the key, which it also gives its pub/sub channels (`b_<id>`, where it tells the
+ * key's processes that capacity came back). The client's key prefix (ioredis's `keyPrefix`, node-redis
+ * 3's `prefix`) keeps deployments that share a Redis apart, but reaches keys only: written into the id,
+ * it reaches the channels too. Quoted, so that no prefix and key make another's id.
+ */
+function bottleneckId(key: string, datastore: 'ioredis' | 'redis', clientOptions: Record<string, unknown> | undefined): string {
+  const prefix = clientOptions?.[datastore === 'ioredis' ? 'keyPrefix' : 'prefix'];
+  return typeof prefix === 'string' && prefix !== '' ? `tributary@${JSON.stringify(prefix)}:${key}` : `tributary:${key}`;
 }
 
 /** A Redis client's errors: an ioredis or node-redis v3 client. */
