@@ -2,11 +2,15 @@
  * The key each factory gives its limiter: one per (vendor, base URL, credential), the credential
  * hashed, since a shared limit's key is readable by anyone who can read its Redis.
  */
+import { hash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { unlimited } from '../../src/core/rate-limit.js';
+import { closeRateLimiters, unlimited } from '../../src/core/rate-limit.js';
 import { BUILD_SHARED_LIMITER, type SharedRateLimit } from '../../src/core/rate-limit/shared.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
+import { illumio } from '../../src/providers/illumio/index.js';
 import { informatica } from '../../src/providers/informatica/index.js';
+import { socotra } from '../../src/providers/socotra/index.js';
+import { tines } from '../../src/providers/tines/index.js';
 
 /** A shared limit that records the keys it is asked for and limits nothing. */
 function spy(): { shared: SharedRateLimit; keys: string[] } {
@@ -25,8 +29,40 @@ describe('limiter keys', () => {
     await client.events.get(1).catch(() => undefined);
     expect(keys).toHaveLength(1);
     expect(keys[0]).not.toContain(username);
-    expect(keys[0]).toMatch(/^informatica https:\/\/c\.example\.com informatica:[0-9a-f]{16}$/);
+    expect(keys[0]).toMatch(/^informatica https:\/\/c\.example\.com informatica:[0-9a-f]{32}$/);
   });
+
+  /** The key of each static credential's limiter: built on its client's first request. */
+  const credentialClients: Record<string, (credential: string, shared: SharedRateLimit) => { events: { list(): { toArray(): Promise<unknown> } } }> = {
+    tines: (token, shared) => tines({ baseUrl: 'https://t.example.com', token, fetch: notFound, retry: false, rateLimit: { shared } }),
+    socotra: (token, shared) =>
+      socotra({ baseUrl: 'https://s.example.com', tenantLocator: '6a3e0b52-8f1d-4c3b-9e7a-2d5f4c1b8a90', token, fetch: notFound, retry: false, rateLimit: { shared } }),
+    illumio: (apiKey, shared) => illumio({ baseUrl: 'https://p.example.com', orgId: 1, apiKey, apiSecret: 'abcdef012345', fetch: notFound, retry: false, rateLimit: { shared } }),
+    fujitsu: (token, shared) => fujitsu({ baseUrl: 'https://d.example.com', tenantId: 't1', token, fetch: notFound, retry: false, rateLimit: { shared } }),
+  };
+
+  it.each(Object.keys(credentialClients))(
+    '%s names its credential by a 128-bit cryptographic digest of its own, the same for the same credential',
+    async (vendor) => {
+      const keyOf = async (credential: string) => {
+        const { shared, keys } = spy();
+        await credentialClients[vendor]!(credential, shared).events.list().toArray().catch(() => undefined);
+        // A limiter is built once per key in a process: the same credential's is asked for again after a close.
+        await closeRateLimiters();
+        expect(keys).toHaveLength(1);
+        return keys[0]!;
+      };
+      const credential = 'tok_0123456789abcdef0123';
+      const [one, again, other] = [await keyOf(credential), await keyOf(credential), await keyOf('tok_0123456789abcdef0124')];
+      expect(one).toBe(again);
+      expect(one).not.toBe(other);
+      expect(one).not.toContain(credential);
+      const digest = /:([0-9a-f]+)$/.exec(one)?.[1];
+      expect(digest).toHaveLength(32);
+      // Domain-separated: not a digest of the bare credential, which another store might also keep.
+      expect(hash('sha256', credential, 'hex')).not.toContain(digest);
+    },
+  );
 
   it('FUJITSU logs each user in through a limiter of its own', async () => {
     const keysOf = async (userName: string) => {

@@ -20,8 +20,8 @@
  *   for another client's) is dropped with them.
  */
 import type { ClientContext } from '../../core/client.js';
+import { credentialKey } from '../../core/credential-key.js';
 import { AuthenticationError, isAuthenticationError, ResponseValidationError } from '../../core/errors.js';
-import { fnv1a64 } from '../../core/hash.js';
 import { path } from '../../core/path.js';
 import { heldBy, registerSecret } from '../../core/redact.js';
 import { annotate } from '../../core/retry.js';
@@ -123,7 +123,7 @@ function explainRefusal(error: AuthenticationError, identity: Required<FujitsuId
 export function staticTokenAuth(token: string): Auth {
   const auth: Auth = {
     headers: () => ({ [HEADER]: token }),
-    key: `token:${fnv1a64(token)}`,
+    key: `token:${credentialKey(token)}`,
     unauthorized: 'a token given as `token` is never renewed: give a new one, or an `identity` to log in with',
   };
   // Registered as long as the client can send it: its pipeline holds `auth`.
@@ -264,7 +264,7 @@ export function keystoneAuth(identity: Required<FujitsuIdentity>, buildLogin: (a
   }
 
   return {
-    key: `keystone:${fnv1a64(`${identity.url} ${identity.domainName} ${identity.userName} ${identity.projectId}`)}`,
+    key: `keystone:${credentialKey(`${identity.url} ${identity.domainName} ${identity.userName} ${identity.projectId}`)}`,
     async headers(signal) {
       const current = token !== undefined && now() < expiresAt ? token : await shared(signal);
       if (signal !== undefined) sentWith.set(signal, current);

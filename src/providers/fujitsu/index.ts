@@ -3,7 +3,7 @@
  * VENDORS.md "FUJITSU"), with Keystone v3 authentication. The provider is declarative: endpoint,
  * schemas, auth, paging and normalizer; the core's pipeline rate-limits, retries, parses and validates.
  */
-import { fnv1a64 } from '../../core/hash.js';
+import { credentialKey } from '../../core/credential-key.js';
 import { isPlainObject } from '../../core/config.js';
 import type { RetryInfo } from '../../core/options.js';
 import type { FetchFunction } from '../../core/fetch.js';
@@ -80,7 +80,7 @@ function createFujitsu(options: FujitsuOptions): FujitsuClient {
     // The login goes to another origin (the identity service), through a pipeline of its own.
     // A login limiter per user, also when the client names a `rateLimit.key`: one user's 429 or lockout
     // must not hold the others' logins.
-    const loginKey = `keystone-login:${fnv1a64(`${identity.domainName} ${identity.userName}`)}`;
+    const loginKey = `keystone-login:${credentialKey(`${identity.domainName} ${identity.userName}`)}`;
     const { rateLimit, hooks } = options;
     const given = options.fetch;
     auth = keystoneAuth(identity, (attempts) => {

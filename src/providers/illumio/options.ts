@@ -4,7 +4,7 @@
  * "Illumio"; https://docs.illumio.com "REST API Users").
  */
 import { cut, describe, invalidOption, optionalInteger, requireCredential, requireObject } from '../../core/config.js';
-import { fnv1a64 } from '../../core/hash.js';
+import { credentialKey } from '../../core/credential-key.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerBasicSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
@@ -90,6 +90,6 @@ export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioO
     jobPollInterval,
     jobTimeout,
     // Rate limits are per API key (VENDORS.md): the limiter key names the key without revealing it.
-    auth: { headers: () => headers, key: `illumio:${fnv1a64(apiKey)}` },
+    auth: { headers: () => headers, key: `illumio:${credentialKey(apiKey)}` },
   };
 }

@@ -9,8 +9,8 @@
 import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { callSignal, type CallOptions } from '../../core/call-options.js';
 import { invalidOption, optionalOneOf, requireCredential, requireObject, SIGNAL_RULE, type Rules } from '../../core/config.js';
+import { credentialKey } from '../../core/credential-key.js';
 import { ResponseValidationError } from '../../core/errors.js';
-import { fnv1a64 } from '../../core/hash.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -119,7 +119,7 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
   const password = requireCredential(options.password, 'password', 'text');
   const [token, release] = registerBasicSecret(username, password);
   // The limiter's key names the user without showing it (a shared limit's key is readable in Redis).
-  const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: `informatica:${fnv1a64(username)}` };
+  const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: `informatica:${credentialKey(username)}` };
   // Registered as long as the client can send it: its pipeline holds `auth`.
   heldBy(auth).push(release);
   const ctx = createClientContext('informatica', options, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS, /\/dih-console(?:\/api\/v1)?\/*$/);

@@ -4,7 +4,7 @@
  * path is under `/event/{tenantLocator}`, where the tenant locator is a UUID (seed 000).
  */
 import { requireCredential, requireObject, uuid } from '../../core/config.js';
-import { fnv1a64 } from '../../core/hash.js';
+import { credentialKey } from '../../core/credential-key.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
@@ -47,6 +47,6 @@ export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraO
   return {
     tenantLocator,
     // The limiter key identifies the token without revealing it.
-    auth: { headers: () => headers, key: `socotra:${fnv1a64(token)}` },
+    auth: { headers: () => headers, key: `socotra:${credentialKey(token)}` },
   };
 }

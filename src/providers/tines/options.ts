@@ -4,7 +4,7 @@
  * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
  */
 import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, optionalOneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
-import { fnv1a64 } from '../../core/hash.js';
+import { credentialKey } from '../../core/credential-key.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
@@ -91,6 +91,6 @@ export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions
   return {
     apiPath,
     // The limiter key identifies the key without revealing it.
-    auth: { headers: () => headers, key: `tines:${fnv1a64(token)}` },
+    auth: { headers: () => headers, key: `tines:${credentialKey(token)}` },
   };
 }
