@@ -424,6 +424,7 @@ const SYSLOG: Record<string, Severity> = {
   emerg: 'emergency', emergency: 'emergency', alert: 'alert', crit: 'critical', critical: 'critical', err: 'error', error: 'error',
   warning: 'warning', warn: 'warning', notice: 'notice', info: 'info', informational: 'info', debug: 'debug',
 };
+const PRINCIPAL_KINDS = ['user', 'agent', 'system', 'ven', 'container_cluster', 'service_account'];
 const illumioProfile: Profile = {
   name: 'illumio',
   secrets: [DEFAULT_ILLUMIO_CREDENTIAL.apiSecret, basic(DEFAULT_ILLUMIO_CREDENTIAL.apiKey, DEFAULT_ILLUMIO_CREDENTIAL.apiSecret)],
@@ -482,6 +483,9 @@ const illumioProfile: Profile = {
         { user: null, ven: { href: '/orgs/1/vens/3', hostname: 'ven-3' } },
         { [randomText(rng)]: { href: randomText(rng), name: randomText(rng), username: randomText(rng) } },
         { service_account: 'sa-1' },
+        // Fields the PCE adds beside the principal, before it.
+        { '7': 'x', note: ['a'], extensions: {}, user: { href: '/users/4', username: 'ana' } },
+        { note: 'x', workload_manager: { href: '/orgs/1/workload_managers/2', name: 'wm' } },
         'system',
       ]),
     );
@@ -515,7 +519,9 @@ const illumioProfile: Profile = {
     let actor: Actor | undefined;
     const createdBy = raw['created_by'];
     if (isObject(createdBy)) {
-      const kind = Object.keys(createdBy).find((key) => createdBy[key] !== null && createdBy[key] !== undefined);
+      // README: the first key of a documented kind, else the first holding an object, else the first holding anything.
+      const held = Object.keys(createdBy).filter((key) => createdBy[key] !== null && createdBy[key] !== undefined);
+      const kind = held.find((key) => PRINCIPAL_KINDS.includes(key)) ?? held.find((key) => isObject(createdBy[key])) ?? held[0];
       const principal = kind === undefined ? undefined : createdBy[kind];
       if (kind !== undefined) {
         actor = { kind };

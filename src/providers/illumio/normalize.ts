@@ -67,27 +67,44 @@ function principalName(value: Readonly<Record<string, unknown>>): string | undef
 }
 
 /**
+ * The principal kinds the PCE documents. A key the PCE adds beside the variant key (a scalar, or an
+ * object of its own) must not be taken for the principal: a kind of this list is, wherever it stands.
+ */
+const PRINCIPAL_KINDS: ReadonlySet<string> = new Set(['user', 'agent', 'system', 'ven', 'container_cluster', 'service_account']);
+
+/**
  * `created_by` has one variant key (`user`, `agent`, `system`, `ven`, `container_cluster`, ...): that key
- * is the actor's kind, its `href` the id, its name/username/hostname the name. Anything but an object
- * (the PCE documents none) yields no actor; the value stays in `raw`.
+ * is the actor's kind, its `href` the id, its name/username/hostname the name. The key is the first of
+ * a documented kind, or else the first that holds an object (a principal of a newer kind), or else the
+ * first that holds anything. Anything but an object (the PCE documents none) yields no actor; the
+ * value stays in `raw`.
  */
 export function toActor(createdBy: unknown): Actor | undefined {
   if (!isRecord(createdBy)) return undefined;
-  for (const kind in createdBy) {
-    const value = createdBy[kind];
+  let holdsObject: string | undefined;
+  let holdsValue: string | undefined;
+  for (const key in createdBy) {
+    const value = createdBy[key];
     if (value === undefined || value === null) continue;
-    if (!isRecord(value)) return { kind };
-    const href = value['href'];
-    const id = typeof href === 'string' && href !== '' ? href : undefined;
-    const name = principalName(value);
-    // The usual principal has both: one literal, where adding them to `{ kind }` grows a property store.
-    if (id !== undefined && name !== undefined) return { kind, id, name };
-    const actor: Actor = { kind };
-    if (id !== undefined) actor.id = id;
-    if (name !== undefined) actor.name = name;
-    return actor;
+    if (PRINCIPAL_KINDS.has(key)) return principal(key, value);
+    if (holdsObject === undefined && isRecord(value)) holdsObject = key;
+    holdsValue ??= key;
   }
-  return undefined;
+  const kind = holdsObject ?? holdsValue;
+  return kind === undefined ? undefined : principal(kind, createdBy[kind]);
+}
+
+function principal(kind: string, value: unknown): Actor {
+  if (!isRecord(value)) return { kind };
+  const href = value['href'];
+  const id = typeof href === 'string' && href !== '' ? href : undefined;
+  const name = principalName(value);
+  // The usual principal has both: one literal, where adding them to `{ kind }` grows a property store.
+  if (id !== undefined && name !== undefined) return { kind, id, name };
+  const actor: Actor = { kind };
+  if (id !== undefined) actor.id = id;
+  if (name !== undefined) actor.name = name;
+  return actor;
 }
 
 /** `/orgs/7/events/…` → `illumio:/orgs/7`; `/system_events/…` → `illumio:/system_events`. */

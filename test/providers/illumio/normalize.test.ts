@@ -50,6 +50,10 @@ describe('illumio normalize', () => {
       'container_cluster',
     );
     expect(toActor({ user: null, workload_manager: { href: '/x' } })).toEqual({ kind: 'workload_manager', id: '/x' });
+    // A field the PCE adds beside the principal is not the principal, wherever it stands.
+    expect(toActor({ '7': 'x', extensions: {}, user: { href: '/users/4', username: 'ana' } })).toEqual({ kind: 'user', id: '/users/4', name: 'ana' });
+    expect(toActor({ note: 'x', workload_manager: { href: '/x' } })).toEqual({ kind: 'workload_manager', id: '/x' });
+    expect(toActor({ note: 'x' })).toEqual({ kind: 'note' });
     expect(toActor(null)).toBeUndefined();
     expect(toActor({})).toBeUndefined();
   });
