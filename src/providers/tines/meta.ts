@@ -5,26 +5,38 @@
  * when at least two of them vote and all of them say this is the last page (VENDORS.md: "never trust one
  * field alone to end pagination").
  */
+import { firstText } from '../../core/text-or-list.js';
 import type { TinesMeta } from './schemas.js';
 
-/** A positive integer from a meta field (number or numeric string), or `undefined`. */
-export function metaInteger(value: number | string | null | undefined): number | undefined {
+/** A non-negative integer from a meta field (number or numeric string), or `undefined`. */
+export function metaInteger(value: unknown): number | undefined {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
 }
 
 type Vote = 'last' | 'more';
 
+/**
+ * `next_page` is a link: absent means the tenant did not say, `null`, empty or an empty list means there
+ * is none. A link in a form that is no text (an object) gives no vote.
+ */
+function linkVote(link: unknown): Vote | undefined {
+  if (link === undefined) return undefined;
+  if (link === null || (Array.isArray(link) && link.length === 0)) return 'last';
+  if (typeof link === 'number') return 'more';
+  const text = firstText(link);
+  return text === undefined ? undefined : text === '' ? 'last' : 'more';
+}
+
 function votes(meta: TinesMeta, page: number, perPage: number): Vote[] {
   const out: Vote[] = [];
-  // `next_page` is a link: absent means the tenant did not say, null or empty means there is none.
-  if ('next_page' in meta && meta.next_page !== undefined) {
-    out.push(meta.next_page === null || meta.next_page === '' ? 'last' : 'more');
-  }
-  if ('next_page_number' in meta && meta.next_page_number !== undefined) {
-    const next = metaInteger(meta.next_page_number);
-    out.push(next !== undefined && next > page ? 'more' : 'last');
-  }
+  const link = linkVote(meta.next_page);
+  if (link !== undefined) out.push(link);
+  // `null`: there is no next page; a number it cannot read gives no vote.
+  const nextNumber = meta.next_page_number;
+  const next = metaInteger(nextNumber);
+  if (nextNumber === null) out.push('last');
+  else if (next !== undefined) out.push(next > page ? 'more' : 'last');
   const pages = metaInteger(meta.pages);
   if (pages !== undefined) out.push(page >= pages ? 'last' : 'more');
   const count = metaInteger(meta.count);

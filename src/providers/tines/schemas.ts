@@ -54,10 +54,11 @@ export type TinesEvent = z.output<typeof tinesEventSchema>;
 
 /**
  * The pagination `meta` of the current API (https://www.tines.com/api/welcome). Page links are URLs,
- * numbers are numbers, but real tenants send them in other forms and let them disagree, so every field
- * is optional and loosely typed; `pagination.ts` decides what they mean together.
+ * numbers are numbers, but real tenants send them in other forms (a number as a string, a link as a
+ * one-item array) and let them disagree. No field of it alone ends a listing (`meta.ts`), so none is
+ * checked: a field in a form `meta.ts` cannot read gives no vote, where it failed the page for good.
  */
-const metaValueSchema = z.union([z.number(), z.string()]).nullish();
+const metaValueSchema = z.unknown().optional();
 export const tinesMetaSchema = z.looseObject({
   current_page: metaValueSchema,
   previous_page: metaValueSchema,

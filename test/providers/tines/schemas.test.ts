@@ -62,7 +62,7 @@ describe('tines schemas', () => {
       '[0].created_at: Too small: expected string to have >=1 characters',
       '[1].user_id: Invalid input: expected one of number, string',
     ]);
-    expect(issuesOf({ events: [seedEvent], meta: { per_page: [20] } })).toEqual(['meta.per_page: Invalid input: expected one of number, string']);
+    expect(issuesOf({ events: [seedEvent], meta: 'page 2' })).toEqual(['meta: Invalid input: expected object, received string']);
     expect(issuesOf({ data: [] })).toEqual(['events: Invalid input: expected array, received undefined']);
     expect(issuesOf('<html>')).toEqual(['(root): Invalid input: expected one of array, object']);
   });
