@@ -30,8 +30,8 @@ const USAGE = `Usage:
 Providers: ${providerNames.join(', ')}
 
 Options for pull and watch:
-  --since <time>        RFC 3339 time or date (e.g. 2026-11-01)
-  --until <time>        RFC 3339 time or date
+  --since <time>        RFC 3339 time or date (e.g. 2026-11-01); UTC without a zone
+  --until <time>        RFC 3339 time or date; UTC without a zone
   --type <type>         the vendor's event type filter, by its query's name for it:
                         ${typeFilters()}
   --page-size <n>       items per request, within the vendor's bounds
