@@ -5,6 +5,7 @@
  */
 import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
 import { redact } from './redact.js';
+import { cutText } from './shown-text.js';
 import { dateEpoch, toRfc3339Millis } from './time.js';
 import { isWellFormed } from './uri-segment.js';
 import { isPlainObject, isRecord } from './plain-object.js';
@@ -112,8 +113,7 @@ export function queryObject(query: unknown, known: readonly string[]): Record<st
  * shown.
  */
 export function cut(text: string, length: number): string {
-  const redacted = redact(text);
-  return redacted.length > length ? `${redacted.slice(0, length)}…` : redacted;
+  return cutText(redact(text), length);
 }
 
 /** The first key of `value` that is not `known` and not given as `undefined` (which is as if not given). */

@@ -12,6 +12,7 @@ import {
 } from './errors.js';
 import type { BodyDecodeError } from './body.js';
 import { redact } from './redact.js';
+import { cutText, oneLine, sliceText } from './shown-text.js';
 import type { ProviderDefaults } from './request.js';
 
 const EXCERPT_LENGTH = 500;
@@ -59,8 +60,8 @@ export function statusError(input: StatusErrorInput): HttpError {
   // Nor has a body that is not text (an image, an archive, a compressed body sent without its
   // `Content-Encoding`): decoded, it is control characters and U+FFFD that would end up in the message.
   const extracted = isHtml(body) || isBinary(body) ? undefined : (safeMessage(defaults.errorMessage, body) ?? genericMessage(body));
-  const vendorMessage = extracted === undefined ? undefined : clip(redact(extracted), VENDOR_MESSAGE_LENGTH);
-  const excerpt = text === '' ? undefined : redact(text).slice(0, EXCERPT_LENGTH);
+  const vendorMessage = extracted === undefined ? undefined : cutText(redact(extracted), VENDOR_MESSAGE_LENGTH);
+  const excerpt = text === '' ? undefined : sliceText(redact(text), EXCERPT_LENGTH);
   const requestId = requestIdOf(headers, defaults.requestIdHeader, () => safeMessage(defaults.errorRequestId, body));
   // Named in the message too: a log line or the command's output is often all a reader has of the
   // error, and the vendor's support asks for the id.
@@ -215,12 +216,4 @@ function fieldErrors(value: object): string | undefined {
 function joined(messages: ReadonlyArray<string | undefined>): string | undefined {
   const text = messages.filter((message) => message !== undefined).join('; ');
   return text === '' ? undefined : text;
-}
-
-function oneLine(text: string): string {
-  return clip(text.replace(/\s+/g, ' ').trim(), 300);
-}
-
-function clip(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length)}…` : text;
 }

@@ -15,6 +15,7 @@ import type { ClientContext } from '../../core/client.js';
 import { ResponseValidationError, TimeoutError } from '../../core/errors.js';
 import type { QueryValue } from '../../core/request.js';
 import { parseRetryAfter } from '../../core/retry-after.js';
+import { oneLine } from '../../core/shown-text.js';
 import { IllumioJobError } from './errors.js';
 import { eventListSchema, jobSchema, type IllumioEvent } from './schemas.js';
 
@@ -127,7 +128,7 @@ async function awaitJob(
     if (!UNDERWAY.has(status)) {
       const reason = job.error_message ?? job.message;
       const ended = status === 'failed' ? 'failed' : `ended with status ${JSON.stringify(job.status)}`;
-      throw new IllumioJobError(`${OPERATION}: the export job ${job.href ?? jobPath} ${ended}${reason ? `: ${reason}` : ''}`, {
+      throw new IllumioJobError(`${OPERATION}: the export job ${job.href ?? jobPath} ${ended}${reason ? `: ${oneLine(reason)}` : ''}`, {
         provider: 'illumio',
         operation: OPERATION,
         job: job.href ?? jobPath,

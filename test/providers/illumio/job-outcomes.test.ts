@@ -46,6 +46,15 @@ describe.each(TRANSPORTS)('illumio emulator job outcomes via %s', (transport) =>
     expect((error as Error).message).toBe('events.list: the export job /orgs/1/jobs/job-00000001 ended with status "expired": Job expired before it ran');
   });
 
+  it('quotes an error_message on one line, its terminal controls escaped, cut as a status error\'s message is', async () => {
+    const errorMessage = `Export\u001b[2J failed\n\u001b]52;c;ZXZpbA==\u0007 ${'x'.repeat(400)}`;
+    const c = await open({ async: { outcome: { status: 'failed', errorMessage } } });
+    const message = ((await failure(c)) as Error).message;
+    expect(message).toMatch(/: Export\\u001b\[2J failed \\u001b\]52;c;ZXZpbA==\\u0007 x+…$/);
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(message.length).toBeLessThan(450);
+  });
+
   it('a job gone mid-poll: 404 from then on, a NotFoundError naming the job, not retried', async () => {
     const c = await open({ async: { outcome: { polls: 2, gone: 'job' } } });
     const error = await failure(c);
