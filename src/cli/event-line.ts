@@ -2,15 +2,18 @@
  * An event as the CLI writes it: one line of JSON. A vendor may echo a credential in an event (an
  * action that logs the headers it sent, a webhook that quotes its request), and the CLI's output goes
  * to terminals, files and log pipelines: a registered secret in any string of the event, or in a key,
- * is written as `[REDACTED]`, and the line stays JSON. A number is written as it is.
+ * is written as `[REDACTED]`, and the line stays JSON. A number is written as it is. The controls a
+ * terminal obeys and the line separators JSON.stringify leaves as they are (DEL, C1, U+2028, U+2029)
+ * are written as JSON escapes (`escapeControls`).
  */
 import type { CloudEventJson } from '../core/cloudevent.js';
 import { REDACTED, redactSecrets } from '../core/redact.js';
+import { escapeControls } from '../core/shown-text.js';
 
 export function eventLine(event: unknown): string {
   const line = JSON.stringify(event);
   // One pass over the line finds no secret in almost every page: the event is walked only when it may hold one.
-  return redactSecrets(line) === line ? line : JSON.stringify(event, withoutSecrets);
+  return escapeControls(redactSecrets(line) === line ? line : JSON.stringify(event, withoutSecrets));
 }
 
 /**
@@ -23,14 +26,16 @@ export function eventLine(event: unknown): string {
  */
 export function cloudEventLine(event: CloudEventJson): string {
   const line = JSON.stringify(event);
-  if (redactSecrets(line) === line) return line;
-  return JSON.stringify(event, function (this: unknown, key: string, value: unknown): unknown {
-    // The event itself, whose member names are the spec's and tributary's.
-    if (value === event) return value;
-    if (this !== event) return withoutSecrets(key, value);
-    if (TRIBUTARY_OWN.has(key)) return value;
-    return key === 'source' ? sourceWithoutSecrets(value as string) : withoutSecrets(key, value);
-  });
+  if (redactSecrets(line) === line) return escapeControls(line);
+  return escapeControls(
+    JSON.stringify(event, function (this: unknown, key: string, value: unknown): unknown {
+      // The event itself, whose member names are the spec's and tributary's.
+      if (value === event) return value;
+      if (this !== event) return withoutSecrets(key, value);
+      if (TRIBUTARY_OWN.has(key)) return value;
+      return key === 'source' ? sourceWithoutSecrets(value as string) : withoutSecrets(key, value);
+    }),
+  );
 }
 
 /** The attributes whose value is tributary's, not the vendor's text. */

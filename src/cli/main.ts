@@ -12,6 +12,7 @@ import { providerNames } from './providers.js';
 import { TYPE_FILTER } from './query.js';
 import { interruptedExitCode, pull, type CliIo } from './pull.js';
 import { redact, registerSecret } from '../core/redact.js';
+import { escapeControls } from '../core/shown-text.js';
 import { VERSION } from '../core/version.js';
 
 /** What `--type` sets for each provider: `socotra type, tines (none), ...`. */
@@ -101,15 +102,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (io.signal.aborted) return interruptedExitCode(io.signal);
     if (error instanceof UsageError) {
-      io.stderr.write(`tributary: ${redact(error.message)}\n\n${USAGE}`);
+      io.stderr.write(`tributary: ${shown(error.message)}\n\n${USAGE}`);
       return 2;
     }
     // Errors are redacted at construction, but not of a secret that no client had registered yet.
-    io.stderr.write(`tributary: ${(error as Error).name}: ${redact((error as Error).message)}\n`);
+    io.stderr.write(`tributary: ${(error as Error).name}: ${shown((error as Error).message)}\n`);
     return 1;
   } finally {
     release();
   }
+}
+
+/**
+ * A message as stderr shows it: redacted, and its controls escaped, as it may quote a vendor's text
+ * (the time of an event that is not one) to a terminal.
+ */
+function shown(message: string): string {
+  return escapeControls(redact(message));
 }
 
 function invokedDirectly(): boolean {

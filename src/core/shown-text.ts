@@ -19,10 +19,16 @@ export function sliceText(text: string, length: number): string {
 
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
-/** C0 controls, DEL and C1 controls: what a terminal may take for a command rather than text. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/**
+ * C0 controls, DEL and C1 controls, what a terminal may take for a command rather than text, and
+ * U+2028/U+2029, which a reader that splits lines the Unicode way (Python's `splitlines`) ends a line at.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-/** `text` with each control character as its JSON escape (`\u001b`); the same string when it holds none. */
+/**
+ * `text` with each of those as its JSON escape (`\u001b`); the same string when it holds none. In a
+ * line of JSON they stand only inside strings, where the escape reads back as the character.
+ */
 export function escapeControls(text: string): string {
   CONTROL.lastIndex = 0;
   return CONTROL.test(text) ? text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
