@@ -157,11 +157,13 @@ export function pathSegmentOption(value: unknown, option: string): string {
  * its own or a Basic user name), without white space. fetch strips the white space around a header
  * value and refuses a line break inside one, so such a credential (a secret read from a file with its
  * trailing newline) would travel in another form than the one registered for redaction, or fail with
- * the value in fetch's message. The value is never echoed.
+ * the value in fetch's message. Nor may it hold a lone surrogate. The value is never echoed.
  */
 export function requireCredential(value: unknown, option: string, form: 'token' | 'text'): string {
   const text = requireString(value, option);
   if (/[\u0000-\u001f\u007f]/.test(text)) invalidOption(option, 'must not contain a line break or another control character');
+  // It has no UTF-8 form: Basic would send U+FFFD for it, a Keystone login a `\ud83d` escape, neither the password given.
+  if (!isWellFormed(text)) invalidOption(option, 'must not hold a lone surrogate (U+D800 to U+DFFF)');
   if (form === 'token' && /\s/.test(text)) invalidOption(option, 'must not contain white space');
   if (form === 'token' && !isHeaderValue(text)) invalidOption(option, HEADER_VALUE_RULE);
   return text;

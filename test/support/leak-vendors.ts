@@ -60,8 +60,10 @@ export function credential(rng: Rng, form: CredentialForm, inside?: string): str
   };
   let value = draw();
   if (inside !== undefined && rng.chance(0.3)) value = rng.chance(0.5) ? `${value}${inside}${rng.chance(0.5) ? value : ''}` : inside.slice(0, Math.max(1, rng.int(1, inside.length)));
-  // The rules of the factories (config.ts `requireCredential`): no white space in a token, something besides it in a text.
+  // The rules of the factories (config.ts `requireCredential`): no white space in a token, something besides it in a text,
+  // no lone surrogate (the cut of `inside` above may halve an emoji).
   if (form === 'token') value = value.replace(/\s/g, '_');
+  value = (value as string & { toWellFormed(): string }).toWellFormed();
   return value.trim() === '' ? 'k' : value;
 }
 
