@@ -38,7 +38,8 @@ Options for pull and watch:
   --page-size <n>       items per request, within the vendor's bounds
   --query <k=v&k=v>     vendor-specific query options, by their tributary names; numbers and
                         booleans as text; a key given twice makes a list where the option
-                        takes one (categories=backup&categories=failover)
+                        takes one (categories=backup&categories=failover); a value is
+                        percent-decoded (%26 for &, %25 for %), a + is a plus
   --cursor <cursor>     resume after this cursor
   --cursor-file <file>  load the cursor from, and save it after every page to, this file
   --limit <n>           stop after the page that reaches n events (n >= 1)
