@@ -153,6 +153,21 @@ export function pathSegmentOption(value: unknown, option: string): string {
 }
 
 /**
+ * Text a filter sends in a query string: a non-empty string without a lone surrogate, which has no UTF-8
+ * form and would go out as U+FFFD, a filter on another value than the one given.
+ */
+export function queryTextOption(value: unknown, option: string): string {
+  const text = requireString(value, option);
+  if (!isWellFormed(text)) invalidOption(option, 'must not hold a lone surrogate (U+D800 to U+DFFF)');
+  return text;
+}
+
+/** `undefined`, or a `queryTextOption`. */
+export function optionalQueryText(value: unknown, option: string): string | undefined {
+  return value === undefined ? undefined : queryTextOption(value, option);
+}
+
+/**
  * A credential: a non-empty string without control characters and, for a `token` (a header value of
  * its own or a Basic user name), without white space. fetch strips the white space around a header
  * value and refuses a line break inside one, so such a credential (a secret read from a file with its

@@ -10,9 +10,11 @@ import {
   isRecord,
   oneOf,
   optionalInteger,
+  optionalQueryText,
   optionalString,
   pathSegmentOption,
   queryObject,
+  queryTextOption,
   requireCredential,
   requireObject,
   requireString,
@@ -156,7 +158,7 @@ function categoriesOption(value: unknown): string[] | undefined {
   // An empty list sent no `eventCategories`, so it listed every category rather than none.
   if (list.length === 0) invalidOption('categories', 'must name at least one category; leave it out for every category');
   // `Array.from`, not `map`, which skips the holes of a sparse array and kept them in the request.
-  return Array.from(list, (category: unknown, index) => requireString(category, `categories[${index}]`));
+  return Array.from(list, (category: unknown, index) => queryTextOption(category, `categories[${index}]`));
 }
 
 /** Checks an `events.list` query; nothing is sent before this passes. */
@@ -178,7 +180,7 @@ export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQue
     filters: {
       eventCategories: categories,
       sourceType: q.sourceType === undefined ? undefined : oneOf(q.sourceType, 'sourceType', ['db-instance', 'db-snapshot']),
-      sourceId: optionalString(q.sourceId, 'sourceId'),
+      sourceId: optionalQueryText(q.sourceId, 'sourceId'),
     },
     pageSize: optionalInteger(q.pageSize, 'pageSize', MIN_PAGE_SIZE, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
   };

@@ -3,7 +3,7 @@
  * `created_by`, `severity`, `status`, `timestamp[gte]`, `timestamp[lte]` (inclusive, RFC 3339) and `max_results`
  * (default 100 on the PCE, at most 10000, VENDORS.md).
  */
-import { invalidOption, oneOf, optionalInteger, optionalOneOf, optionalString, queryObject, timeWindow } from '../../core/config.js';
+import { invalidOption, oneOf, optionalInteger, optionalOneOf, optionalQueryText, queryObject, timeWindow } from '../../core/config.js';
 import type { Severity } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
 
@@ -126,9 +126,9 @@ export interface ResolvedListQuery {
 export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedListQuery {
   const q = queryObject(query, QUERY_KEYS) as IllumioListQuery;
   const filters: ResolvedListQuery['filters'] = {};
-  const type = optionalString(q.type, 'type');
+  const type = optionalQueryText(q.type, 'type');
   if (type !== undefined) filters.event_type = type;
-  const createdBy = optionalString(q.createdBy, 'createdBy');
+  const createdBy = optionalQueryText(q.createdBy, 'createdBy');
   if (createdBy !== undefined) filters.created_by = createdBy;
   if (q.severity !== undefined) filters.severity = SYSLOG[oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)];
   if (q.status !== undefined) filters.status = oneOf(q.status, 'status', ['success', 'failure'] as const);

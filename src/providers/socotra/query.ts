@@ -2,7 +2,7 @@
  * The queries of `events.list` and `schedules.failed.list`, checked and turned into request parameters
  * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
  */
-import { invalidOption, oneOf, optionalBoolean, pathSegmentOption, queryObject, requireInteger, requireString, timeWindow } from '../../core/config.js';
+import { invalidOption, oneOf, optionalBoolean, pathSegmentOption, queryObject, queryTextOption, requireInteger, timeWindow } from '../../core/config.js';
 import { path } from '../../core/path.js';
 
 /**
@@ -116,7 +116,7 @@ export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedL
   const filters: ResolvedListQuery['filters'] = {};
   if (since !== undefined) filters.startTimestamp = since.toISOString();
   if (until !== undefined) filters.endTimestamp = until.toISOString();
-  if (q['type'] !== undefined) filters.type = requireString(q['type'], 'type');
+  if (q['type'] !== undefined) filters.type = queryTextOption(q['type'], 'type');
   if (Object.keys(filters).length === 0) filters.startTimestamp = STREAM_START;
   return { filters, pageSize: pageSizeOf(q['pageSize']), empty };
 }
