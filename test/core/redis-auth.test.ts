@@ -6,25 +6,12 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isNetworkError } from '../../src/core/errors.js';
-import { closeRateLimiters } from '../../src/core/rate-limit.js';
-import { redisRateLimit } from '../../src/redis/index.js';
 import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
-import { client, json, startServer } from './helpers/server.js';
+import { sharedLimiterOutcome } from './helpers/redis-outcome.js';
 
 const { cleanups, redisServer } = perTestCleanups();
 
-/** The request's outcome, or 'pending' while it still waits after a wait far below `connectTimeout`. */
-async function outcome(clientOptions: Record<string, unknown>): Promise<unknown> {
-  const vendor = await startServer((_req, res) => json(res, 200, { ok: true }));
-  cleanups.push(() => vendor.close(), () => closeRateLimiters());
-  const shared = redisRateLimit({ clientOptions, connectTimeout: 120_000 });
-  const request = client(vendor.url, { rateLimit: { shared } }).http.request({ operation: 'op', method: 'GET', path: '/x' });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    request.then((response) => response.status, (error: unknown) => error),
-    new Promise((resolve) => (timer = setTimeout(() => resolve('pending'), 20_000))),
-  ]).finally(() => clearTimeout(timer));
-}
+const outcome = (clientOptions: Record<string, unknown>): Promise<unknown> => sharedLimiterOutcome(cleanups, clientOptions, 20_000);
 
 function expectRefusal(error: unknown, said: RegExp, password?: string): void {
   expect(isNetworkError(error), String(error)).toBe(true);

@@ -8,27 +8,14 @@ import { createServer, type AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isNetworkError } from '../../src/core/errors.js';
-import { closeRateLimiters } from '../../src/core/rate-limit.js';
-import { redisRateLimit } from '../../src/redis/index.js';
 import { hasRedisServer, perTestCleanups } from './helpers/redis-server.js';
-import { client, json, startServer } from './helpers/server.js';
+import { sharedLimiterOutcome } from './helpers/redis-outcome.js';
 import { startTlsProxy } from './helpers/tls-proxy.js';
 
 const { cleanups, redisServer } = perTestCleanups();
 const PASSWORD = 'tls-secret-8163';
 
-/** The request's outcome, or 'pending' while it still waits after a wait far below `connectTimeout`. */
-async function outcome(clientOptions: Record<string, unknown>): Promise<unknown> {
-  const vendor = await startServer((_req, res) => json(res, 200, { ok: true }));
-  cleanups.push(() => vendor.close(), () => closeRateLimiters());
-  const shared = redisRateLimit({ clientOptions, connectTimeout: 120_000 });
-  const request = client(vendor.url, { rateLimit: { shared } }).http.request({ operation: 'op', method: 'GET', path: '/x' });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    request.then((response) => response.status, (error: unknown) => error),
-    new Promise((resolve) => (timer = setTimeout(() => resolve('pending'), 10_000))),
-  ]).finally(() => clearTimeout(timer));
-}
+const outcome = (clientOptions: Record<string, unknown>): Promise<unknown> => sharedLimiterOutcome(cleanups, clientOptions, 10_000);
 
 function expectTlsFailure(error: unknown, reason: RegExp): void {
   expect(isNetworkError(error), String(error)).toBe(true);

@@ -19,6 +19,7 @@ import { defineEmulator } from '../../testing/define.js';
 import { boolean, custom, integer, listOf, members, nullOr, oneOf, rateLimit, time } from '../../testing/option-rules.js';
 import { eventCount, instantMs, isoTime } from '../../testing/query.js';
 import { EmulatorHttpError, json } from '../../testing/responses.js';
+import { withRequestId } from '../../testing/request-id.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js';
@@ -166,17 +167,7 @@ export function illumioErrorResponse(status: number, message: string, headers: R
 }
 
 /** Gives every answer of a route, an error or not, a request id drawn from the seeded generator. */
-async function handleWithRequestId(request: Request, context: Context): Promise<Response> {
-  const requestId = context.rng.uuid();
-  try {
-    const response = await router.handle(request, context);
-    response.headers.set(REQUEST_ID, requestId);
-    return response;
-  } catch (error) {
-    if (!(error instanceof EmulatorHttpError)) throw error;
-    throw new EmulatorHttpError(error.status, error.message, { ...error.headers, [REQUEST_ID]: requestId });
-  }
-}
+const handleWithRequestId = withRequestId((request: Request, context: Context) => router.handle(request, context), REQUEST_ID, (context) => context.rng.uuid());
 
 // A zone-less stored time is UTC (VENDORS.md); `Date.parse` would read it in the test machine's zone.
 const byNewest = (a: IllumioEvent, b: IllumioEvent): number => eventMs(b) - eventMs(a);

@@ -24,6 +24,7 @@ import { boolean, custom, integer, oneOf, rateLimit, secret, time } from '../../
 import { EmulatorHttpError, json, reasonPhrase, text } from '../../testing/responses.js';
 import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit } from '../../testing/types.js';
+import { withRequestId } from '../../testing/request-id.js';
 import { decodedSegment } from '../../testing/router.js';
 import { createWindowLimiter, type WindowLimiter } from '../../testing/window-limiter.js';
 import { isoTime } from '../../testing/query.js';
@@ -160,19 +161,12 @@ async function handle(request: Request, context: Context): Promise<Response> {
  * Adds the `X-Request-Id` every answer carries (the id a support ticket quotes), and answers errors as
  * plain text when `errorFormat` is `'text'` (faults keep the JSON shape).
  */
-async function handleWithRequestId(request: Request, context: Context): Promise<Response> {
-  const requestId = context.rng.ulid(context.clock.now());
-  try {
-    const response = await handle(request, context);
-    response.headers.set('X-Request-Id', requestId);
-    return response;
-  } catch (error) {
-    if (!(error instanceof EmulatorHttpError)) throw error;
-    const headers = { ...error.headers, 'X-Request-Id': requestId };
-    if (context.options.errorFormat === 'text') return text(error.message, { status: error.status, headers });
-    throw new EmulatorHttpError(error.status, error.message, headers);
-  }
-}
+const handleWithRequestId = withRequestId(
+  handle,
+  'X-Request-Id',
+  (context: Context) => context.rng.ulid(context.clock.now()),
+  (error, headers, context) => (context.options.errorFormat === 'text' ? text(error.message, { status: error.status, headers }) : undefined),
+);
 
 /**
  * The environment `examples/socotra.ts` reads, pointing at a running emulator.

@@ -17,6 +17,7 @@ import { requireBearer, requireHeader } from '../../testing/auth.js';
 import { defineEmulator } from '../../testing/define.js';
 import { boolean, listOf, oneOf, rateLimit } from '../../testing/option-rules.js';
 import { empty, EmulatorHttpError, json, text } from '../../testing/responses.js';
+import { withRequestId } from '../../testing/request-id.js';
 import { createRouter, type RouteRequest } from '../../testing/router.js';
 import type { Rng } from '../../testing/rng.js';
 import type { EmulatorContext, EmulatorRateLimit, ResolvedEmulatorOptions } from '../../testing/types.js';
@@ -259,17 +260,7 @@ const router = createRouter<Context>()
   });
 
 /** Gives every answer of a route, an error or not, a request id drawn from the seeded generator. */
-async function handleWithRequestId(request: Request, context: Context): Promise<Response> {
-  const requestId = context.rng.uuid();
-  try {
-    const response = await router.handle(request, context);
-    response.headers.set(REQUEST_ID, requestId);
-    return response;
-  } catch (error) {
-    if (!(error instanceof EmulatorHttpError)) throw error;
-    throw new EmulatorHttpError(error.status, error.message, { ...error.headers, [REQUEST_ID]: requestId });
-  }
-}
+const handleWithRequestId = withRequestId((request: Request, context: Context) => router.handle(request, context), REQUEST_ID, (context) => context.rng.uuid());
 
 /** The Tines emulator definition, for `createEmulator('tines')` and the registry. */
 export const tinesEmulator = defineEmulator<TinesEmulatorStore, TinesEmulatorOptions>({
