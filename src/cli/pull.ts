@@ -4,7 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { fileCheckpoint, makeCheckpointFolder, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
+import { fileCheckpoint, prepareCheckpointFolder, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
 import { toCloudEvent } from '../core/cloudevent.js';
 import { closeRateLimiters } from '../core/rate-limit.js';
 import type { ProviderName, TributaryEvent } from '../core/event.js';
@@ -185,8 +185,9 @@ function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<T
 
 /**
  * The checkpoint of `--cursor-file`; a path it refuses (`--cursor-file ''`) is a mistake in the command
- * line. Its folder is made now, as its first save would: a folder that cannot be made (under `/proc`)
- * fails the command before its first request, not after a page written that the save then loses.
+ * line. Its folder is made, and a file created in it, now, as its first save would: a folder that cannot
+ * be made (under `/proc`) or holds no file (`/proc/self`, sysfs, read-only) fails the command before its
+ * first request, not after a page written that the save then loses.
  */
 async function checkpointFile(path: string): Promise<Checkpoint> {
   let checkpoint: Checkpoint;
@@ -196,7 +197,7 @@ async function checkpointFile(path: string): Promise<Checkpoint> {
     if (!isConfigurationError(error)) throw error;
     throw new UsageError(`${error.message} (from --cursor-file)`);
   }
-  await makeCheckpointFolder(path);
+  await prepareCheckpointFolder(path);
   return checkpoint;
 }
 

@@ -4,7 +4,7 @@
  * never skips one.
  */
 import { randomUUID } from 'node:crypto';
-import { open, readdir, readFile, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, readlink, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describe, invalidOption } from './config.js';
 import { CursorError } from './errors.js';
@@ -84,7 +84,7 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
       await sweepAbandoned(target);
       swept = true;
     }
-    const temporary = `${temporaryStem(target)}.${process.pid}.${randomUUID()}.tmp`;
+    const temporary = temporaryName(target);
     try {
       const file = await open(temporary, 'w', 0o600);
       try {
@@ -128,11 +128,37 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
 }
 
 /**
- * Makes the folder of the file a save of `path` replaces, as every save does: called before a listing's
- * first request, a path whose folder cannot be made fails then, rather than after its first page.
+ * Makes the folder of the file a save of `path` replaces, as every save does, and creates a file in it,
+ * as every save does its temporary file: called before a listing's first request, a path no save can
+ * write (a folder that cannot be made, or that holds no file: `/proc/self`, sysfs, a read-only mount)
+ * fails then, rather than after its first page.
  */
-export async function makeCheckpointFolder(path: string): Promise<void> {
-  await makeFolder(path, await linkTarget(path));
+export async function prepareCheckpointFolder(path: string): Promise<void> {
+  const target = await linkTarget(path);
+  await makeFolder(path, target);
+  await probeFolder(path, target);
+}
+
+/**
+ * Creates and removes a file where a save of `path` writes its temporary file. Named as that file is, so
+ * a probe a crash leaves is swept as an abandoned save's; created exclusively, so it replaces nothing.
+ */
+async function probeFolder(path: string, target: string): Promise<void> {
+  const probe = temporaryName(target);
+  let file: FileHandle;
+  try {
+    file = await open(probe, 'wx', 0o600);
+  } catch (error) {
+    throw new CursorError(`the checkpoint file ${path} cannot be saved: no file can be created in its folder ${dirname(target)} (${(error as Error).message}); give a path in a folder that can hold files`, {
+      reason: 'checkpoint',
+      cause: error,
+    });
+  }
+  try {
+    await file.close();
+  } finally {
+    await rm(probe, { force: true });
+  }
 }
 
 /** Makes the folder of `target`, where saves of `path` go, durable. */
@@ -243,6 +269,11 @@ async function sweepAbandoned(path: string): Promise<void> {
     const modified = await stat(file).then((info) => info.mtimeMs, () => Number.POSITIVE_INFINITY);
     if (modified < cutoff) await rm(file, { force: true }).catch(() => undefined);
   }
+}
+
+/** A temporary file of its own for a save of `file`, in its folder. */
+function temporaryName(file: string): string {
+  return `${temporaryStem(file)}.${process.pid}.${randomUUID()}.tmp`;
 }
 
 /** What `save` appends to the stem of its temporary file's name: `.{pid}.{uuid}.tmp`. */
