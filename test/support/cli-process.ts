@@ -3,9 +3,12 @@
  * as the package ships it, run with its stdout read by the test, and stopped by a signal, by its reader
  * leaving (`| head -c N`), or not at all.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, constants, openSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -71,7 +74,9 @@ export type Stop = 'end' | 'SIGHUP' | 'SIGINT' | 'SIGTERM' | 'SIGKILL' | 'reader
 
 /**
  * When a run is stopped: once `lines` lines are out, `bytes` bytes taken by the reader, `delayMs` after
- * its start, or once `until` holds of what the reader has taken, whichever comes first.
+ * its start, once `until` holds of what the reader has taken, or once `after` settles, whichever comes
+ * first. `output` is what its stdout is: a socket, as a Node parent hands its child (the default), or a
+ * pipe, as a shell's `|` makes.
  */
 export interface StopPlan {
   stop: Stop;
@@ -79,6 +84,8 @@ export interface StopPlan {
   bytes?: number;
   delayMs?: number;
   until?: (stdout: string) => boolean;
+  after?: Promise<unknown>;
+  output?: 'socket' | 'pipe';
 }
 
 /** One run of the command, as its reader and the shell saw it. */
@@ -98,27 +105,33 @@ export interface RunResult {
 
 /** Runs the command with its stdout read by this process, stopped as `plan` says. */
 export async function runCli(main: string, args: string[], env: Record<string, string>, plan: StopPlan): Promise<RunResult> {
-  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A reader gone at once leaves before the command starts, not a turn of this loop later: a loaded
+  // machine can stretch that turn past the command's first look at its stdout.
+  const atOnce = plan.delayMs === 0 && plan.stop === 'reader';
+  const pipe = plan.output === 'pipe' ? await namedPipe() : undefined;
+  // A pipe's reader gone at once has closed it before the command was even started (`| true` done first).
+  if (atOnce) pipe?.reader.destroy();
+  const child = spawn(process.execPath, [main, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', pipe?.writer ?? 'pipe', 'pipe'] });
+  if (pipe !== undefined) closeSync(pipe.writer);
+  const reader: Readable = pipe?.reader ?? child.stdout!;
   // A command that never ends fails its scenario instead of holding the suite.
   const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let stdout = '';
-  let stopped = false;
-  let stoppedAt = 0;
+  let stopped = atOnce && pipe !== undefined;
+  let stoppedAt = Date.now();
   const stop = () => {
     if (stopped || child.exitCode !== null || child.signalCode !== null) return;
     stopped = true;
     stoppedAt = Date.now();
-    if (plan.stop === 'reader') child.stdout.destroy();
+    if (plan.stop === 'reader') reader.destroy();
     else if (plan.stop !== 'end') child.kill(plan.stop);
   };
-  // A reader gone at once leaves before the command starts, not a turn of this loop later: a loaded
-  // machine can stretch that turn past the command's first look at its stdout.
-  const atOnce = plan.delayMs === 0 && plan.stop === 'reader';
   if (atOnce) stop();
   const timer = plan.delayMs === undefined || atOnce ? undefined : setTimeout(stop, plan.delayMs);
-  child.stdout.on('data', (chunk: Buffer) => {
+  void plan.after?.then(stop, stop);
+  reader.on('data', (chunk: Buffer) => {
     if (stopped && plan.stop === 'reader') return;
     stdout += chunk.toString();
     if (stdout.length >= (plan.bytes ?? Infinity) || stdout.split('\n').length > (plan.lines ?? Infinity) || plan.until?.(stdout) === true) stop();
@@ -127,7 +140,8 @@ export async function runCli(main: string, args: string[], env: Record<string, s
   const exitedAt = Date.now();
   clearTimeout(killer);
   clearTimeout(timer);
-  if (!child.stdout.destroyed) await once(child.stdout, 'close');
+  if (!reader.destroyed) await once(reader, 'close');
+  if (pipe !== undefined) await rm(pipe.folder, { recursive: true, force: true });
   return {
     // A line cut off by a crash or by the reader leaving is not delivered.
     lines: stdout.split('\n').slice(0, -1),
@@ -137,6 +151,18 @@ export async function runCli(main: string, args: string[], env: Record<string, s
     stopped,
     afterStopMs: stopped ? exitedAt - stoppedAt : undefined,
   };
+}
+
+/**
+ * A named pipe (a FIFO, as `|` makes, where Node's `stdio: 'pipe'` makes a socket pair): the end the
+ * command writes, and the test's reader of the other end, open before the writer is, as a FIFO needs.
+ */
+async function namedPipe(): Promise<{ folder: string; writer: number; reader: Socket }> {
+  const folder = await mkdtemp(join(tmpdir(), 'tributary-fifo-'));
+  const path = join(folder, 'stdout');
+  execFileSync('mkfifo', [path]);
+  const reader = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+  return { folder, writer: openSync(path, constants.O_WRONLY), reader };
 }
 
 /** The documented shape of a tributary event, as a line of stdout. */
