@@ -50,6 +50,7 @@ export {
   isTimeoutError,
   isTributaryError,
   type ConfigurationErrorReason,
+  type ConfigurationProblem,
   type CursorErrorReason,
   type HttpErrorOptions,
   type RateLimitErrorOptions,

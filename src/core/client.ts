@@ -7,13 +7,14 @@
  * const page = await ctx.http.request({ operation: 'events.list', method: 'GET', path: path`/api/v2/orgs/${org}/events`, schema });
  */
 import { systemClock, type Clock } from './clock.js';
-import { checkMembers, describe, invalidOption, isHeaderValue, isPlainObject, isRecord, SIGNAL_RULE, type Rule, type Rules } from './config.js';
+import { checkMembersInto, describe, invalidOption, isHeaderValue, isPlainObject, isRecord, SIGNAL_RULE, unknownKeys, type Rule, type Rules } from './config.js';
 import { nameContext, type ProviderName } from './errors.js';
 import { createHttpClient } from './http.js';
+import { OptionProblems } from './option-problems.js';
 import type { CommonOptions, RetryOptions } from './options.js';
 import { isSharedRateLimit } from './rate-limit/shared.js';
 import type { Auth, HttpClient, ProviderDefaults } from './request.js';
-import { withoutApiPath } from './url.js';
+import { parseBaseUrl, withoutApiPath } from './url.js';
 
 export interface ClientContext {
   readonly provider: ProviderName;
@@ -170,21 +171,44 @@ const COMMON: Rules = {
 /** Every option name a factory takes besides its own. */
 const COMMON_NAMES: readonly string[] = ['baseUrl', 'clock', ...Object.keys(COMMON)];
 
-/** Checks every common option, and that no name is unknown; throws the `ConfigurationError` of the first bad one. */
-export function validateCommonOptions(options: unknown, own: readonly string[] = []): asserts options is CommonOptions {
+/**
+ * Checks a factory's options, all of them before it throws: `options` must be an object (nothing else
+ * can be read), then `checkOwn` checks the provider's own options, keeping what it refuses in
+ * `problems` and returning what it resolved (`undefined` once it refused one), then the common ones are
+ * checked, and that no name is unknown. One `ConfigurationError` names every problem, the first as its
+ * `option`.
+ */
+export function checkFactoryOptions<T>(options: unknown, own: readonly string[], checkOwn: (problems: OptionProblems) => T | undefined): T {
   if (!isPlainObject(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
-  for (const key of Object.keys(options)) {
-    // A key given as `undefined` sets nothing, like a missing one.
-    if (options[key] !== undefined && !own.includes(key) && !COMMON_NAMES.includes(key)) {
-      invalidOption(key, `unknown option; expected one of ${[...own, ...COMMON_NAMES].join(', ')}`, 'unknown');
-    }
-  }
-  const { baseUrl, clock } = options;
-  if (typeof baseUrl !== 'string' && !(baseUrl instanceof URL)) invalidOption('baseUrl', `expected a URL string or a URL, got ${describe(baseUrl)}`);
-  checkMembers(options, '', COMMON, false);
-  if (clock === undefined) return;
-  const { now, sleep, scale } = (isRecord(clock) ? clock : {}) as Partial<Clock>;
-  if (typeof now !== 'function' || typeof sleep !== 'function') invalidOption('clock', 'expected a Clock ({ now, sleep, scale })');
-  if (!positiveFinite(scale)) invalidOption('clock.scale', `expected a positive number, got ${describe(scale)}`);
+  const problems = new OptionProblems();
+  const resolved = checkOwn(problems);
+  checkCommonOptions(problems, options, own);
+  problems.throwIfAny();
+  // Only a refused option leaves it undefined, and then the line above threw.
+  return resolved as T;
 }
 
+/** Checks every common option, and that no name is unknown; one `ConfigurationError` names every bad one. */
+export function validateCommonOptions(options: unknown, own: readonly string[] = []): asserts options is CommonOptions {
+  if (!isPlainObject(options)) invalidOption('options', `expected an object, got ${describe(options)}`);
+  const problems = new OptionProblems();
+  checkCommonOptions(problems, options, own);
+  problems.throwIfAny();
+}
+
+function checkCommonOptions(problems: OptionProblems, options: Record<string, unknown>, own: readonly string[]): void {
+  for (const key of unknownKeys(options, [...own, ...COMMON_NAMES])) {
+    problems.check(() => invalidOption(key, `unknown option; expected one of ${[...own, ...COMMON_NAMES].join(', ')}`, 'unknown'));
+  }
+  const { baseUrl, clock, allowInsecureHttp } = options;
+  const isUrl = typeof baseUrl === 'string' || baseUrl instanceof URL;
+  if (!isUrl) problems.check(() => invalidOption('baseUrl', `expected a URL string or a URL, got ${describe(baseUrl)}`));
+  checkMembersInto(problems, options, '', COMMON, false);
+  if (clock !== undefined) {
+    const { now, sleep, scale } = (isRecord(clock) ? clock : {}) as Partial<Clock>;
+    if (typeof now !== 'function' || typeof sleep !== 'function') problems.check(() => invalidOption('clock', 'expected a Clock ({ now, sleep, scale })'));
+    else if (!positiveFinite(scale)) problems.check(() => invalidOption('clock.scale', `expected a positive number, got ${describe(scale)}`));
+  }
+  // The URL itself, as the pipeline reads it, named with the others rather than after them alone.
+  if (isUrl) problems.check(() => parseBaseUrl(baseUrl, allowInsecureHttp === true));
+}

@@ -4,6 +4,7 @@
  * credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
 import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
+import { OptionProblems } from './option-problems.js';
 import { redact } from './redact.js';
 import { cutText } from './shown-text.js';
 import { dateEpoch, toRfc3339Millis } from './time.js';
@@ -62,21 +63,34 @@ export interface Rules {
 
 /**
  * Checks the members of `value` that `rules` name, in order; `closed`: no other member is allowed, but
- * one given as `undefined`, which is as if left out.
+ * one given as `undefined`, which is as if left out. Every refused member is named, in one error: an
+ * unknown one first, then each member's value by its rule; a member's `relate` runs only when none of
+ * its own members was refused.
  */
 export function checkMembers(value: Record<string, unknown>, prefix: string, rules: Rules, closed: boolean): void {
+  const problems = new OptionProblems();
+  checkMembersInto(problems, value, prefix, rules, closed);
+  problems.throwIfAny();
+}
+
+/** `checkMembers`, its problems kept in `problems` with those of the other options of one object. */
+export function checkMembersInto(problems: OptionProblems, value: Record<string, unknown>, prefix: string, rules: Rules, closed: boolean): void {
   if (closed) {
     // A key given as `undefined` is as if left out, here as at the top of a factory's options and a query.
-    const unknown = unknownKey(value, Object.keys(rules));
-    if (unknown !== undefined) invalidOption(`${prefix}${unknown}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`, 'unknown');
+    for (const unknown of unknownKeys(value, Object.keys(rules))) {
+      problems.check(() => invalidOption(`${prefix}${unknown}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`, 'unknown'));
+    }
   }
   for (const [key, [test, expected, members, relate]] of Object.entries(rules)) {
     const member = value[key];
     if (member === undefined) continue;
-    if (!test(member)) invalidOption(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`);
+    if (!test(member)) {
+      problems.check(() => invalidOption(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`));
+      continue;
+    }
     if (!isRecord(member)) continue;
-    if (members) checkMembers(member, `${prefix}${key}.`, members, true);
-    relate?.(member);
+    if (members) checkMembersInto(problems, member, `${prefix}${key}.`, members, true);
+    if (relate && !problems.refused(`${prefix}${key}`)) problems.check(() => relate(member));
   }
 }
 
@@ -98,12 +112,18 @@ export function requireObject<T>(value: T, option: string): asserts value is T &
 export function queryObject(query: unknown, known: readonly string[]): Record<string, unknown> {
   if (query === undefined) return {};
   requireObject(query, 'query');
-  const unknown = unknownKey(query, known);
-  if (unknown === 'cursor') {
-    // Given with the query, as other SDKs take it: the list of query options would not say where it goes.
-    invalidOption(unknown, "unknown query option; a cursor is not part of the query: resume with byPage({ cursor }), watch's `cursor` or the CLI's --cursor", 'unknown');
+  const problems = new OptionProblems();
+  for (const unknown of unknownKeys(query, known)) {
+    if (unknown === 'cursor') {
+      // Given with the query, as other SDKs take it: the list of query options would not say where it goes.
+      problems.check(() =>
+        invalidOption(unknown, "unknown query option; a cursor is not part of the query: resume with byPage({ cursor }), watch's `cursor` or the CLI's --cursor", 'unknown'),
+      );
+    } else {
+      problems.check(() => invalidOption(unknown, `unknown query option; expected one of ${known.join(', ')}`, 'unknown'));
+    }
   }
-  if (unknown !== undefined) invalidOption(unknown, `unknown query option; expected one of ${known.join(', ')}`, 'unknown');
+  problems.throwIfAny();
   return query;
 }
 
@@ -118,8 +138,12 @@ export function cut(text: string, length: number): string {
 
 /** The first key of `value` that is not `known` and not given as `undefined` (which is as if not given). */
 export function unknownKey(value: Record<string, unknown>, known: readonly string[]): string | undefined {
-  for (const key of Object.keys(value)) if (!known.includes(key) && value[key] !== undefined) return key;
-  return undefined;
+  return unknownKeys(value, known)[0];
+}
+
+/** Every key of `value`, in order, that is not `known` and not given as `undefined` (which is as if not given). */
+export function unknownKeys(value: Record<string, unknown>, known: readonly string[]): string[] {
+  return Object.keys(value).filter((key) => !known.includes(key) && value[key] !== undefined);
 }
 
 /** A value as a message may show it: a string quoted and cut at 40 characters, a number as it is, else its type. */

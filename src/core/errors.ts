@@ -27,5 +27,10 @@ export {
   isResponseValidationError,
   type ResponseValidationErrorOptions,
 } from './errors/response-validation-error.js';
-export { ConfigurationError, isConfigurationError, type ConfigurationErrorReason } from './errors/configuration-error.js';
+export {
+  ConfigurationError,
+  isConfigurationError,
+  type ConfigurationErrorReason,
+  type ConfigurationProblem,
+} from './errors/configuration-error.js';
 export { CursorError, isCursorError, type CursorErrorReason } from './errors/cursor-error.js';

@@ -7,6 +7,20 @@ describe('the fields an error keeps', () => {
     expect(new CursorError('bad').reason).toBe('malformed');
   });
 
+  it('a ConfigurationError lists its problems, its own alone by default, the first naming `option` and `reason`, without credentials', () => {
+    const one = new ConfigurationError('Invalid option `token`: must not be empty', { option: 'token' });
+    expect(one.problems).toEqual([{ option: 'token', reason: 'invalid', message: one.message }]);
+    const problems = [
+      { option: 'timout', reason: 'unknown', message: 'Invalid option `timout`: unknown option' },
+      { option: 'baseUrl', reason: 'invalid', message: 'Invalid option `baseUrl`: password=pw-2c7e41' },
+    ] as const;
+    const several = new ConfigurationError('two problems', { problems });
+    expect([several.option, several.reason]).toEqual(['timout', 'unknown']);
+    expect(several.problems.map(({ option }) => option)).toEqual(['timout', 'baseUrl']);
+    expect(JSON.stringify(several.toJSON())).not.toContain('pw-2c7e41');
+    expect(Object.isFrozen(several.problems) && Object.isFrozen(several.problems[0])).toBe(true);
+  });
+
   it('an HttpError keeps its URL, body excerpt, vendor message and request id without the credentials they quote', () => {
     const error = new HttpError('failed', {
       status: 502,
@@ -69,6 +83,6 @@ describe('the fields an error keeps', () => {
     const another = new ConfigurationError('x', { provider: 'tines' });
     nameContext(another, 'illumio', 'events.list');
     expect([another.provider, another.operation]).toEqual(['tines', undefined]);
-    expect(Object.keys(new ConfigurationError('x').toJSON())).toEqual(['name', 'message', 'reason']);
+    expect(Object.keys(new ConfigurationError('x').toJSON())).toEqual(['name', 'message', 'reason', 'problems']);
   });
 });

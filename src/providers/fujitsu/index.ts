@@ -7,7 +7,7 @@ import { credentialKey } from '../../core/credential-key.js';
 import { isPlainObject } from '../../core/config.js';
 import type { RetryInfo } from '../../core/options.js';
 import type { FetchFunction } from '../../core/fetch.js';
-import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, checkFactoryOptions, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
@@ -72,7 +72,7 @@ export function fujitsu(options: FujitsuOptions): FujitsuClient {
 }
 
 function createFujitsu(options: FujitsuOptions): FujitsuClient {
-  const { tenantId, apiPath, token, identity } = resolveOptions(options);
+  const { tenantId, apiPath, token, identity } = checkFactoryOptions(options, OWN_OPTIONS, (problems) => resolveOptions(options, problems));
   let auth: Auth;
   if (identity === undefined) {
     auth = staticTokenAuth(token as string);

@@ -3,7 +3,7 @@
  * a `ConfigurationError` naming the option.
  */
 import {
-  checkMembers,
+  checkMembersInto,
   describe,
   invalidOption,
   isPlainObject,
@@ -16,7 +16,6 @@ import {
   queryObject,
   queryTextOption,
   requireCredential,
-  requireObject,
   requireString,
   timeWindow,
   type Rule,
@@ -24,6 +23,7 @@ import {
 } from '../../core/config.js';
 import { registerWhileBuilding } from '../../core/redact.js';
 import { parseBaseUrl, withoutApiPath } from '../../core/url.js';
+import type { OptionProblems } from '../../core/option-problems.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -204,38 +204,64 @@ const TEXT: Rule = [(value) => typeof value === 'string', 'a string'];
 /** The members of `identity`; each is checked in full by `resolveOptions`. */
 const IDENTITY_MEMBERS: Rules = { url: TEXT, userName: TEXT, password: TEXT, domainName: TEXT, projectId: TEXT };
 
-export function resolveOptions(options: FujitsuOptions): ResolvedOptions {
-  requireObject(options, 'options');
+/**
+ * Checks the FUJITSU-specific options, each refused one kept in `problems`; `undefined` once one was
+ * refused.
+ */
+export function resolveOptions(options: FujitsuOptions, problems: OptionProblems): ResolvedOptions | undefined {
   // Before anything can fail, so no message of an option's check (these or the common ones, checked
   // before the client's auth registers what it sends) can show them.
   const given: unknown = options.identity;
   registerWhileBuilding(options.token, isRecord(given) ? given.password : undefined);
-  const tenantId = pathSegmentOption(options.tenantId, 'tenantId');
-  if (options.token !== undefined && options.identity !== undefined) {
-    invalidOption('token', 'give `token` or `identity`, not both');
-  }
-  if (options.token === undefined && options.identity === undefined) {
-    invalidOption('token', 'give a Keystone `token` or `identity` credentials');
-  }
-  const token = options.token === undefined ? undefined : requireCredential(options.token, 'token', 'token');
+  const tenantId = problems.check(() => pathSegmentOption(options.tenantId, 'tenantId'));
+  let token: string | undefined;
   let identity: Required<FujitsuIdentity> | undefined;
-  if (options.identity !== undefined) {
-    if (!isPlainObject(given)) {
-      invalidOption('identity', `expected a plain object, got ${describe(given)}`);
-    }
-    // A misspelt member (`projectID`) would log in to another project than the one meant.
-    checkMembers(given as Record<string, unknown>, 'identity.', IDENTITY_MEMBERS, true);
-    const id = given as Partial<FujitsuIdentity>;
-    const url = requireString(id.url, 'identity.url');
-    // Checked here as the pipeline checks a base URL, so that a bad one is named as this option.
-    parseBaseUrl(url, options.allowInsecureHttp === true, 'identity.url');
-    identity = {
-      url: withoutApiPath(url, /\/v3\/?$/),
-      userName: requireCredential(id.userName, 'identity.userName', 'text'),
-      password: requireCredential(id.password, 'identity.password', 'text'),
-      domainName: requireString(id.domainName, 'identity.domainName'),
-      projectId: optionalString(id.projectId, 'identity.projectId') ?? tenantId,
-    };
+  if (options.token !== undefined && options.identity !== undefined) {
+    // Neither is checked further: one of them is to go.
+    problems.check(() => invalidOption('token', 'give `token` or `identity`, not both'));
+  } else if (options.token === undefined && options.identity === undefined) {
+    problems.check(() => invalidOption('token', 'give a Keystone `token` or `identity` credentials'));
+  } else if (options.token !== undefined) {
+    token = problems.check(() => requireCredential(options.token, 'token', 'token'));
+  } else {
+    identity = identityOption(given, options.allowInsecureHttp === true, tenantId, problems);
   }
+  if (tenantId === undefined || (token === undefined && identity === undefined)) return undefined;
   return { tenantId, apiPath: new RegExp(`/v1\\.0/${escape(tenantId)}/?$`), token, identity };
+}
+
+/**
+ * `identity`, checked member by member, each refused one kept in `problems`; `undefined` once one was
+ * refused. `projectId` defaults to the tenant's id, `undefined` when it was refused.
+ */
+function identityOption(
+  given: unknown,
+  allowInsecureHttp: boolean,
+  tenantId: string | undefined,
+  problems: OptionProblems,
+): Required<FujitsuIdentity> | undefined {
+  if (!isPlainObject(given)) {
+    problems.check(() => invalidOption('identity', `expected a plain object, got ${describe(given)}`));
+    return undefined;
+  }
+  // A misspelt member (`projectID`) would log in to another project than the one meant.
+  checkMembersInto(problems, given, 'identity.', IDENTITY_MEMBERS, true);
+  const id = given as Partial<FujitsuIdentity>;
+  // A member its type refused above is not refused again.
+  const member = <T>(name: keyof FujitsuIdentity, check: () => T): T | undefined =>
+    problems.refused(`identity.${name}`) ? undefined : problems.check(check);
+  const url = member('url', () => {
+    const text = requireString(id.url, 'identity.url');
+    // Checked here as the pipeline checks a base URL, so that a bad one is named as this option.
+    parseBaseUrl(text, allowInsecureHttp, 'identity.url');
+    return withoutApiPath(text, /\/v3\/?$/);
+  });
+  const userName = member('userName', () => requireCredential(id.userName, 'identity.userName', 'text'));
+  const password = member('password', () => requireCredential(id.password, 'identity.password', 'text'));
+  const domainName = member('domainName', () => requireString(id.domainName, 'identity.domainName'));
+  const projectId = member('projectId', () => optionalString(id.projectId, 'identity.projectId') ?? tenantId);
+  if (problems.refused('identity') || url === undefined || userName === undefined || password === undefined || domainName === undefined || projectId === undefined) {
+    return undefined;
+  }
+  return { url, userName, password, domainName, projectId };
 }

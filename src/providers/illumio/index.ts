@@ -4,7 +4,7 @@
  * authenticates, rate-limits, retries, parses and validates.
  */
 import { callSignal, type CallOptions } from '../../core/call-options.js';
-import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, checkFactoryOptions, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -89,7 +89,7 @@ export function illumio(options: IllumioOptions): IllumioClient {
 }
 
 function createIllumio(options: IllumioOptions): IllumioClient {
-  const { orgId, auth, jobPollInterval, jobTimeout } = resolveIllumioOptions(options);
+  const { orgId, auth, jobPollInterval, jobTimeout } = checkFactoryOptions(options, OWN_OPTIONS, (problems) => resolveIllumioOptions(options, problems));
   const ctx = createClientContext('illumio', options, auth, ILLUMIO_DEFAULTS, OWN_OPTIONS, /\/api\/v2\/?$/);
   const listPath = path`/api/v2/orgs/${orgId}/events`;
   const normalize = (events: Parameters<typeof normalizeEvents>[0]) => normalizeEvents(events, orgId);

@@ -3,8 +3,9 @@
  * HTTP Basic: the API key's `auth_username` (`api_...`) as user, its secret as password (VENDORS.md
  * "Illumio"; https://docs.illumio.com "REST API Users").
  */
-import { cut, describe, invalidOption, optionalInteger, requireCredential, requireObject } from '../../core/config.js';
+import { cut, describe, invalidOption, optionalInteger, requireCredential } from '../../core/config.js';
 import { credentialKey } from '../../core/credential-key.js';
+import type { OptionProblems } from '../../core/option-problems.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerBasicSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
@@ -67,20 +68,26 @@ function orgIdOption(value: unknown): string {
   return invalidOption('orgId', `expected a positive integer (the number in /orgs/{orgId}), got ${shown}`);
 }
 
-export function resolveIllumioOptions(options: IllumioOptions): ResolvedIllumioOptions {
-  requireObject(options, 'options');
+/**
+ * Checks the Illumio-specific options, each refused one kept in `problems`; `undefined` once one was
+ * refused.
+ */
+export function resolveIllumioOptions(options: IllumioOptions, problems: OptionProblems): ResolvedIllumioOptions | undefined {
   // Before anything can fail, so no later message can show it; the registration of `headers` below
   // lasts as long as the client.
   registerWhileBuilding(options.apiSecret);
-  const orgId = orgIdOption(options.orgId);
-  const apiKey = requireCredential(options.apiKey, 'apiKey', 'token');
-  const apiSecret = requireCredential(options.apiSecret, 'apiSecret', 'token');
-  if (apiKey.includes(':')) {
+  const orgId = problems.check(() => orgIdOption(options.orgId));
+  const apiKey = problems.check(() => {
+    const key = requireCredential(options.apiKey, 'apiKey', 'token');
     // Basic authentication splits user from password at the first colon.
-    invalidOption('apiKey', 'must not contain ":"');
+    return key.includes(':') ? invalidOption('apiKey', 'must not contain ":"') : key;
+  });
+  const apiSecret = problems.check(() => requireCredential(options.apiSecret, 'apiSecret', 'token'));
+  const jobPollInterval = problems.check(() => optionalInteger(options.jobPollInterval, 'jobPollInterval', 1) ?? DEFAULT_JOB_POLL_INTERVAL);
+  const jobTimeout = problems.check(() => optionalInteger(options.jobTimeout, 'jobTimeout', 1) ?? DEFAULT_JOB_TIMEOUT);
+  if (orgId === undefined || apiKey === undefined || apiSecret === undefined || jobPollInterval === undefined || jobTimeout === undefined) {
+    return undefined;
   }
-  const jobPollInterval = optionalInteger(options.jobPollInterval, 'jobPollInterval', 1) ?? DEFAULT_JOB_POLL_INTERVAL;
-  const jobTimeout = optionalInteger(options.jobTimeout, 'jobTimeout', 1) ?? DEFAULT_JOB_TIMEOUT;
   const [token, release] = registerBasicSecret(apiKey, apiSecret);
   const headers = { Authorization: `Basic ${token}` };
   // Registered as long as the client can send it: each of its requests holds `headers`.

@@ -6,16 +6,17 @@
  * const cih = informatica({ baseUrl: 'https://cih-pod1.dm-us.informaticacloud.com', username, password });
  * for await (const event of cih.events.list({ range: 'LAST_HOUR', eventStatus: 'ERROR' })) console.log(event.id);
  */
-import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, checkFactoryOptions, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { callSignal, type CallOptions } from '../../core/call-options.js';
-import { invalidOption, optionalOneOf, requireCredential, requireObject, SIGNAL_RULE, type Rules } from '../../core/config.js';
+import { invalidOption, optionalOneOf, requireCredential, SIGNAL_RULE, type Rules } from '../../core/config.js';
 import { credentialKey } from '../../core/credential-key.js';
 import { ResponseValidationError } from '../../core/errors.js';
+import type { OptionProblems } from '../../core/option-problems.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
-import { heldBy, registerBasicSecret } from '../../core/redact.js';
+import { heldBy, registerBasicSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth, ProviderDefaults } from '../../core/request.js';
 import { informaticaErrorMessage, informaticaRequestId } from './errors.js';
 import {
@@ -109,19 +110,30 @@ export function informatica(options: InformaticaOptions): InformaticaClient {
   return buildClient('informatica', () => createInformatica(options));
 }
 
-function createInformatica(options: InformaticaOptions): InformaticaClient {
-  requireObject(options, 'options');
-  const username = requireCredential(options.username, 'username', 'text');
-  // The user name is the part before the first colon of a Basic credential: it cannot hold one.
-  if (username.includes(':')) {
-    invalidOption('username', 'must not contain ":"');
-  }
-  const password = requireCredential(options.password, 'password', 'text');
+/**
+ * The credentials of `options`, checked, each refused one kept in `problems`; `undefined` once one was
+ * refused.
+ */
+function informaticaAuth(options: InformaticaOptions, problems: OptionProblems): Auth | undefined {
+  // Before anything can fail: an option's error (an unknown one named by it) must not show it.
+  registerWhileBuilding(options.password);
+  const username = problems.check(() => {
+    const name = requireCredential(options.username, 'username', 'text');
+    // The user name is the part before the first colon of a Basic credential: it cannot hold one.
+    return name.includes(':') ? invalidOption('username', 'must not contain ":"') : name;
+  });
+  const password = problems.check(() => requireCredential(options.password, 'password', 'text'));
+  if (username === undefined || password === undefined) return undefined;
   const [token, release] = registerBasicSecret(username, password);
   // The limiter's key names the user without showing it (a shared limit's key is readable in Redis).
   const auth: Auth = { headers: () => ({ Authorization: `Basic ${token}` }), key: `informatica:${credentialKey(username)}` };
   // Registered as long as the client can send it: its pipeline holds `auth`.
   heldBy(auth).push(release);
+  return auth;
+}
+
+function createInformatica(options: InformaticaOptions): InformaticaClient {
+  const auth = checkFactoryOptions(options, OWN_OPTIONS, (problems) => informaticaAuth(options, problems));
   const ctx = createClientContext('informatica', options, auth, INFORMATICA_DEFAULTS, OWN_OPTIONS, /\/dih-console(?:\/api\/v1)?\/*$/);
   // The pod, for each event's `source`.
   const pod = new URL(ctx.options.baseUrl).host;

@@ -5,7 +5,7 @@
  * core's pipeline authenticates, rate-limits, retries, parses and validates.
  */
 import { callSignal, type CallOptions } from '../../core/call-options.js';
-import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, checkFactoryOptions, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idKey } from '../../core/dedupe.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { offsetStrategy } from '../../core/paginate/offset.js';
@@ -151,7 +151,7 @@ export function socotra(options: SocotraOptions): SocotraClient {
 }
 
 function createSocotra(options: SocotraOptions): SocotraClient {
-  const { tenantLocator, auth } = resolveSocotraOptions(options);
+  const { tenantLocator, auth } = checkFactoryOptions(options, OWN_OPTIONS, (problems) => resolveSocotraOptions(options, problems));
   // A UUID: nothing in it to escape.
   const ctx = createClientContext('socotra', options, auth, SOCOTRA_DEFAULTS, OWN_OPTIONS, new RegExp(`/event/${tenantLocator}/events/?$`));
   const base = path`/event/${tenantLocator}/events`;

@@ -3,8 +3,9 @@
  * with `Authorization: Bearer <token>`, a JWT or a personal access token (VENDORS.md "Socotra"); every
  * path is under `/event/{tenantLocator}`, where the tenant locator is a UUID (seed 000).
  */
-import { requireCredential, requireObject, uuid } from '../../core/config.js';
+import { requireCredential, uuid } from '../../core/config.js';
 import { credentialKey } from '../../core/credential-key.js';
+import type { OptionProblems } from '../../core/option-problems.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
@@ -35,12 +36,16 @@ export interface ResolvedSocotraOptions {
   auth: Auth;
 }
 
-export function resolveSocotraOptions(options: SocotraOptions): ResolvedSocotraOptions {
-  requireObject(options, 'options');
+/**
+ * Checks the Socotra-specific options, each refused one kept in `problems`; `undefined` once one was
+ * refused.
+ */
+export function resolveSocotraOptions(options: SocotraOptions, problems: OptionProblems): ResolvedSocotraOptions | undefined {
   // Before anything can fail: `tenantLocator` echoes a bad value, which may be the token.
   registerWhileBuilding(options.token);
-  const tenantLocator = uuid(options.tenantLocator, 'tenantLocator');
-  const token = requireCredential(options.token, 'token', 'token');
+  const tenantLocator = problems.check(() => uuid(options.tenantLocator, 'tenantLocator'));
+  const token = problems.check(() => requireCredential(options.token, 'token', 'token'));
+  if (tenantLocator === undefined || token === undefined) return undefined;
   const headers = { Authorization: `Bearer ${token}` };
   // Registered as long as the client can send it: each of its requests holds `headers`.
   heldBy(headers).push(registerSecret(token));

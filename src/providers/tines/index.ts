@@ -5,7 +5,7 @@
  */
 import { invalidOption } from '../../core/config.js';
 import { callSignal, type CallOptions } from '../../core/call-options.js';
-import { buildClient, createClientContext, type OwnOptionNames } from '../../core/client.js';
+import { buildClient, checkFactoryOptions, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { idOption, resolveListQuery, type TinesId, type TinesListQuery } from './query.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import { sinceIdStrategy } from '../../core/paginate/since-id.js';
@@ -69,7 +69,7 @@ export function tines(options: TinesOptions): TinesClient {
 }
 
 function createTines(options: TinesOptions): TinesClient {
-  const { apiPath, auth } = resolveTinesOptions(options);
+  const { apiPath, auth } = checkFactoryOptions(options, OWN_OPTIONS, (problems) => resolveTinesOptions(options, problems));
   const ctx = createClientContext('tines', options, auth, TINES_DEFAULTS, OWN_OPTIONS, /\/api\/v1\/?$/);
   // The tenant, for each event's `source`.
   const tenant = new URL(ctx.options.baseUrl).host;

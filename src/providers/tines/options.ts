@@ -3,8 +3,9 @@
  * `Authorization: Bearer <key>` (current) or as `X-User-Token: <key>` with an optional `X-User-Email`
  * (older tenants); VENDORS.md "Tines", https://www.tines.com/api/authentication.
  */
-import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, optionalOneOf, optionalString, requireCredential, requireObject } from '../../core/config.js';
+import { HEADER_VALUE_RULE, invalidOption, isHeaderValue, optionalOneOf, optionalString, requireCredential } from '../../core/config.js';
 import { credentialKey } from '../../core/credential-key.js';
+import type { OptionProblems } from '../../core/option-problems.js';
 import type { CommonOptions } from '../../core/options.js';
 import { heldBy, registerSecret, registerWhileBuilding } from '../../core/redact.js';
 import type { Auth } from '../../core/request.js';
@@ -65,23 +66,18 @@ export interface ResolvedTinesOptions {
   auth: Auth;
 }
 
-export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions {
-  requireObject(options, 'options');
+/**
+ * Checks the Tines-specific options, each refused one kept in `problems`; `undefined` once one was
+ * refused.
+ */
+export function resolveTinesOptions(options: TinesOptions, problems: OptionProblems): ResolvedTinesOptions | undefined {
   // Before anything can fail: `authScheme` and `apiPath` echo a bad value, which may be the key.
   registerWhileBuilding(options.token);
-  const token = requireCredential(options.token, 'token', 'token');
-  const scheme = optionalOneOf(options.authScheme, 'authScheme', ['bearer', 'x-user-token'] as const, 'bearer');
-  const email = optionalString(options.email, 'email');
-  if (email !== undefined && scheme !== 'x-user-token') {
-    // Sending it would do nothing; saying so beats a silently ignored option.
-    invalidOption('email', "only sent with authScheme 'x-user-token'");
-  }
-  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    invalidOption('email', 'expected an email address');
-  }
-  // Sent as the X-User-Email header.
-  if (email !== undefined && !isHeaderValue(email)) invalidOption('email', HEADER_VALUE_RULE);
-  const apiPath = optionalOneOf(options.apiPath, 'apiPath', ['actions', 'agents'] as const, 'actions');
+  const token = problems.check(() => requireCredential(options.token, 'token', 'token'));
+  const scheme = problems.check(() => optionalOneOf(options.authScheme, 'authScheme', ['bearer', 'x-user-token'] as const, 'bearer'));
+  const email = problems.check(() => emailOption(options.email, scheme));
+  const apiPath = problems.check(() => optionalOneOf(options.apiPath, 'apiPath', ['actions', 'agents'] as const, 'actions'));
+  if (token === undefined || scheme === undefined || apiPath === undefined || problems.refused('email')) return undefined;
   const headers: Record<string, string> =
     scheme === 'bearer'
       ? { Authorization: `Bearer ${token}` }
@@ -93,4 +89,18 @@ export function resolveTinesOptions(options: TinesOptions): ResolvedTinesOptions
     // The limiter key identifies the key without revealing it.
     auth: { headers: () => headers, key: `tines:${credentialKey(token)}` },
   };
+}
+
+/**
+ * `undefined`, or an email address sent as the X-User-Email header, which only `'x-user-token'` sends:
+ * with another `scheme` it would do nothing, and saying so beats a silently ignored option. Not said
+ * of a scheme that was itself refused (`undefined`): which one was meant is not known.
+ */
+function emailOption(value: unknown, scheme: 'bearer' | 'x-user-token' | undefined): string | undefined {
+  const email = optionalString(value, 'email');
+  if (email === undefined) return undefined;
+  if (scheme !== undefined && scheme !== 'x-user-token') invalidOption('email', "only sent with authScheme 'x-user-token'");
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) invalidOption('email', 'expected an email address');
+  if (!isHeaderValue(email)) invalidOption('email', HEADER_VALUE_RULE);
+  return email;
 }

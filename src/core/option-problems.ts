@@ -1,0 +1,56 @@
+/**
+ * The problems of one options object, found in one pass: each option's check runs even after another
+ * option was refused, and one `ConfigurationError` names them all, so that a user fixes them in one
+ * run rather than one a run.
+ *
+ * @example
+ * const problems = new OptionProblems();
+ * const token = problems.check(() => requireCredential(options.token, 'token', 'token'));
+ * if (!problems.refused('authScheme')) problems.check(() => relateEmail(options));
+ * problems.throwIfAny();
+ */
+import { ConfigurationError, isConfigurationError, type ConfigurationProblem } from './errors.js';
+
+export class OptionProblems {
+  readonly #errors: ConfigurationError[] = [];
+
+  /**
+   * `check`'s value, or `undefined` when it refuses an option: its `ConfigurationError` is kept for
+   * `throwIfAny`. Any other error is thrown at once.
+   */
+  check<T>(check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (error) {
+      if (!isConfigurationError(error)) throw error;
+      this.#errors.push(error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Whether one of `options`, or a member of one (`retry.minDelay` of `retry`), was refused: a check
+   * that relates an option to it would say nothing useful, or mislead.
+   */
+  refused(...options: readonly string[]): boolean {
+    return this.#errors.some((error) =>
+      error.problems.some(({ option }) => option !== undefined && options.some((name) => option === name || option.startsWith(`${name}.`))),
+    );
+  }
+
+  /**
+   * Throws the problems found: one as its own error, several as one error that lists each message,
+   * separated by `; `, and names the first as its `option` and `reason`.
+   */
+  throwIfAny(): void {
+    const [first, ...others] = this.#errors;
+    if (first === undefined) return;
+    if (others.length === 0) throw first;
+    const problems: ConfigurationProblem[] = this.#errors.flatMap((error) => error.problems);
+    throw new ConfigurationError(problems.map(({ message }) => message).join('; '), {
+      provider: first.provider,
+      operation: first.operation,
+      problems,
+    });
+  }
+}
