@@ -130,12 +130,12 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
     return factory(options);
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
-    const message = error.reason === 'unknown' ? settableOnly(error.message) : error.message;
-    throw new ConfigurationError(`${message} (${optionHint(error.reason, error.option, sources)})`, {
-      provider: error.provider,
-      option: error.option,
-      reason: error.reason,
+    // Each problem with its own hint, so that every one is fixed in one run.
+    const problems = error.problems.map(({ option, reason, message }) => {
+      const settable = reason === 'unknown' ? settableOnly(message) : message;
+      return { option, reason, message: option === undefined ? settable : `${settable} (${optionHint(reason, option, sources)})` };
     });
+    throw new ConfigurationError(problems.map(({ message }) => message).join('; '), { provider: error.provider, problems });
   }
 }
 
