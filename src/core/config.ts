@@ -1,7 +1,8 @@
 /**
  * Small validators for provider options and queries. Each throws a `ConfigurationError` that names the
- * option, before any request is made. Values are not echoed for free-form strings (they may be
- * credentials); enumerations, integers and times are, because seeing the bad value helps.
+ * option, before any request is made; a caller checking one options object runs each through an
+ * `OptionProblems`, so that one error names them all. Values are not echoed for free-form strings (they
+ * may be credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
 import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
 import { OptionProblems } from './option-problems.js';
@@ -106,13 +107,20 @@ export function requireObject<T>(value: T, option: string): asserts value is T &
 
 /**
  * A listing's query as an object (`undefined` is no filter at all). A key the provider does not know is
- * refused: a misspelt filter (`sinceID`, `startTimestamp`) would silently list everything. A key given
- * as `undefined` filters nothing, like a missing one.
+ * refused, each kept in `problems` with the query's other problems (thrown at once without it): a misspelt filter (`sinceID`,
+ * `startTimestamp`) would silently list everything. A key given as `undefined` filters nothing, like a
+ * missing one. Anything but an object is refused at once: it has no members to check.
  */
-export function queryObject(query: unknown, known: readonly string[]): Record<string, unknown> {
+export function queryObject(query: unknown, known: readonly string[], problems?: OptionProblems): Record<string, unknown> {
   if (query === undefined) return {};
   requireObject(query, 'query');
-  const problems = new OptionProblems();
+  if (problems === undefined) {
+    // Alone: its unknown keys are its only problems.
+    const own = new OptionProblems();
+    queryObject(query, known, own);
+    own.throwIfAny();
+    return query;
+  }
   for (const unknown of unknownKeys(query, known)) {
     if (unknown === 'cursor') {
       // Given with the query, as other SDKs take it: the list of query options would not say where it goes.
@@ -123,7 +131,6 @@ export function queryObject(query: unknown, known: readonly string[]): Record<st
       problems.check(() => invalidOption(unknown, `unknown query option; expected one of ${known.join(', ')}`, 'unknown'));
     }
   }
-  problems.throwIfAny();
   return query;
 }
 
@@ -322,8 +329,11 @@ export interface TimeWindow {
  * the events of that instant (none on Tines, whose `since` is exclusive), not an exception.
  */
 export function timeWindow(since: unknown, until: unknown, sinceBound: SinceBound): TimeWindow {
-  const from = since === undefined ? undefined : toTimeParam(since as Date | string, 'since');
-  const to = until === undefined ? undefined : toTimeParam(until as Date | string, 'until');
+  // Both bounds are checked before either is refused, and their order only when both were taken.
+  const problems = new OptionProblems();
+  const from = since === undefined ? undefined : problems.check(() => toTimeParam(since as Date | string, 'since'));
+  const to = until === undefined ? undefined : problems.check(() => toTimeParam(until as Date | string, 'until'));
+  problems.throwIfAny();
   const fromLeap = leapFraction(since);
   const toLeap = leapFraction(until);
   if (from !== undefined && to !== undefined && before(rank(to, until, toLeap), rank(from, since, fromLeap))) {

@@ -23,7 +23,7 @@ import {
 } from '../../core/config.js';
 import { registerWhileBuilding } from '../../core/redact.js';
 import { parseBaseUrl, withoutApiPath } from '../../core/url.js';
-import type { OptionProblems } from '../../core/option-problems.js';
+import { OptionProblems } from '../../core/option-problems.js';
 import type { CommonOptions } from '../../core/options.js';
 import type { FujitsuIdentity } from './auth.js';
 
@@ -163,26 +163,27 @@ function categoriesOption(value: unknown): string[] | undefined {
 
 /** Checks an `events.list` query; nothing is sent before this passes. */
 export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQuery {
-  const q = queryObject(query, QUERY_KEYS) as FujitsuEventsQuery;
-  const window = timeWindow(q.since, q.until, 'whole-seconds');
-  const since = window.since?.getTime();
-  const until = window.until?.getTime();
-  const duration = optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366);
+  const problems = new OptionProblems();
+  const q = queryObject(query, QUERY_KEYS, problems) as FujitsuEventsQuery;
+  const window = problems.check(() => timeWindow(q.since, q.until, 'whole-seconds'));
+  const since = window?.since?.getTime();
+  const until = window?.until?.getTime();
+  const duration = problems.check(() => optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366));
   if (duration !== undefined && since !== undefined) {
-    invalidOption('duration', 'give `since` or `duration`, not both');
+    problems.check(() => invalidOption('duration', 'give `since` or `duration`, not both'));
   }
-  const categories = categoriesOption(q.categories);
+  const categories = problems.check(() => categoriesOption(q.categories));
+  const sourceType = problems.check(() => (q.sourceType === undefined ? undefined : oneOf(q.sourceType, 'sourceType', ['db-instance', 'db-snapshot'])));
+  const sourceId = problems.check(() => optionalQueryText(q.sourceId, 'sourceId'));
+  const pageSize = problems.check(() => optionalInteger(q.pageSize, 'pageSize', MIN_PAGE_SIZE, MAX_PAGE_SIZE));
+  problems.throwIfAny();
   return {
     since,
     until,
-    empty: window.empty,
+    empty: window?.empty ?? false,
     durationMs: (duration ?? DEFAULT_DURATION_MINUTES) * 60_000,
-    filters: {
-      eventCategories: categories,
-      sourceType: q.sourceType === undefined ? undefined : oneOf(q.sourceType, 'sourceType', ['db-instance', 'db-snapshot']),
-      sourceId: optionalQueryText(q.sourceId, 'sourceId'),
-    },
-    pageSize: optionalInteger(q.pageSize, 'pageSize', MIN_PAGE_SIZE, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
+    filters: { eventCategories: categories, sourceType, sourceId },
+    pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
   };
 }
 

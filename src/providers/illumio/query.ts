@@ -4,6 +4,7 @@
  * (default 100 on the PCE, at most 10000, VENDORS.md).
  */
 import { invalidOption, oneOf, optionalInteger, optionalOneOf, optionalQueryText, queryObject, timeWindow } from '../../core/config.js';
+import { OptionProblems } from '../../core/option-problems.js';
 import type { Severity } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
 
@@ -124,27 +125,35 @@ export interface ResolvedListQuery {
 
 /** Checks the query; a bad value is a `ConfigurationError` naming it, before any request. */
 export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedListQuery {
-  const q = queryObject(query, QUERY_KEYS) as IllumioListQuery;
+  const problems = new OptionProblems();
+  const q = queryObject(query, QUERY_KEYS, problems) as IllumioListQuery;
   const filters: ResolvedListQuery['filters'] = {};
-  const type = optionalQueryText(q.type, 'type');
+  const type = problems.check(() => optionalQueryText(q.type, 'type'));
   if (type !== undefined) filters.event_type = type;
-  const createdBy = optionalQueryText(q.createdBy, 'createdBy');
+  const createdBy = problems.check(() => optionalQueryText(q.createdBy, 'createdBy'));
   if (createdBy !== undefined) filters.created_by = createdBy;
-  if (q.severity !== undefined) filters.severity = SYSLOG[oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)];
-  if (q.status !== undefined) filters.status = oneOf(q.status, 'status', ['success', 'failure'] as const);
-  const { since, until, empty } = timeWindow(q.since, q.until, 'inclusive');
-  const mode = optionalOneOf(q.mode, 'mode', ['sync', 'async', 'auto'] as const, 'sync');
-  const asyncThreshold = optionalInteger(q.asyncThreshold, 'asyncThreshold', 1) ?? MAX_PAGE_SIZE;
-  // Any other mode would ignore it: a threshold meant for 'auto' would export nothing, or export every window.
-  if (q.asyncThreshold !== undefined && mode !== 'auto') invalidOption('asyncThreshold', `applies to mode 'auto' only, not ${JSON.stringify(mode)}`);
-  const from = since === undefined ? undefined : toRfc3339Millis(since);
-  const to = until === undefined ? undefined : toRfc3339Millis(until);
+  const severity = problems.check(() => (q.severity === undefined ? undefined : oneOf(q.severity, 'severity', Object.keys(SYSLOG) as Array<keyof typeof SYSLOG>)));
+  if (severity !== undefined) filters.severity = SYSLOG[severity];
+  const status = problems.check(() => (q.status === undefined ? undefined : oneOf(q.status, 'status', ['success', 'failure'] as const)));
+  if (status !== undefined) filters.status = status;
+  const window = problems.check(() => timeWindow(q.since, q.until, 'inclusive'));
+  const mode = problems.check(() => optionalOneOf(q.mode, 'mode', ['sync', 'async', 'auto'] as const, 'sync'));
+  const asyncThreshold = problems.check(() => optionalInteger(q.asyncThreshold, 'asyncThreshold', 1)) ?? MAX_PAGE_SIZE;
+  // Any other mode would ignore it: a threshold meant for 'auto' would export nothing, or export every
+  // window. Not said while either is refused.
+  if (q.asyncThreshold !== undefined && mode !== undefined && mode !== 'auto' && !problems.refused('asyncThreshold')) {
+    problems.check(() => invalidOption('asyncThreshold', `applies to mode 'auto' only, not ${JSON.stringify(mode)}`));
+  }
+  const pageSize = problems.check(() => optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE));
+  problems.throwIfAny();
+  const from = window?.since === undefined ? undefined : toRfc3339Millis(window.since);
+  const to = window?.until === undefined ? undefined : toRfc3339Millis(window.until);
   return {
     filters,
     window: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) },
-    empty,
-    pageSize: optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
-    mode,
+    empty: window?.empty ?? false,
+    pageSize: pageSize ?? DEFAULT_PAGE_SIZE,
+    mode: mode ?? 'sync',
     asyncThreshold,
   };
 }

@@ -8,10 +8,10 @@
  */
 import { buildClient, checkFactoryOptions, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { callSignal, type CallOptions } from '../../core/call-options.js';
-import { invalidOption, optionalOneOf, requireCredential, SIGNAL_RULE, type Rules } from '../../core/config.js';
+import { invalidOption, oneOf, requireCredential, SIGNAL_RULE, type Rules } from '../../core/config.js';
 import { credentialKey } from '../../core/credential-key.js';
 import { ResponseValidationError } from '../../core/errors.js';
-import type { OptionProblems } from '../../core/option-problems.js';
+import { OptionProblems } from '../../core/option-problems.js';
 import type { CommonOptions } from '../../core/options.js';
 import { paginate } from '../../core/paginate/paginate.js';
 import type { Paginated } from '../../core/paginate/types.js';
@@ -176,9 +176,13 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
       },
       async get(eventId, getOptions = {}) {
         const id = checkEventId(eventId);
-        // Checked as a factory's options are: a misspelt `chidren` would be silently ignored.
-        const signal = callSignal(getOptions, GET_OPTIONS);
-        const children = optionalOneOf(getOptions.children, 'children', CHILDREN_MODES, 'nested');
+        // Checked as a factory's options are, all of them: a misspelt `chidren` would be silently ignored.
+        const problems = new OptionProblems();
+        const signal = problems.check(() => callSignal(getOptions, GET_OPTIONS));
+        // Options that are no object have no `children` to read.
+        const given = problems.refused('options') ? undefined : getOptions.children;
+        const children = (given === undefined ? undefined : problems.check(() => oneOf(given, 'children', CHILDREN_MODES))) ?? 'nested';
+        problems.throwIfAny();
         const { data } = await ctx.http.request({
           operation: 'events.get',
           method: 'GET',

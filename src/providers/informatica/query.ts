@@ -4,6 +4,7 @@
  * the seed's sample request repeats `eventType`, and a JSON parser keeps only one of the two.
  */
 import { invalidOption, oneOf, optionalBoolean, optionalString, queryObject, requireInteger, timeWindow } from '../../core/config.js';
+import { OptionProblems } from '../../core/option-problems.js';
 import type { InformaticaChildrenMode } from './normalize.js';
 import {
   EVENT_STATUSES,
@@ -134,35 +135,47 @@ const KNOWN_KEYS = [
   'children',
 ] as const;
 
-/** Checks every option of `events.list`; throws the `ConfigurationError` of the first bad one. */
+/** Checks every option of `events.list`; one `ConfigurationError` names every bad one. */
 export function resolveListQuery(query: unknown): ResolvedListQuery {
-  const q = queryObject(query, KNOWN_KEYS);
+  const problems = new OptionProblems();
+  const q = queryObject(query, KNOWN_KEYS, problems);
   const filters: ResolvedListQuery['filters'] = {};
   for (const key of ['applicationName', 'topicName', 'pubSubName'] as const) {
-    const value = optionalString(q[key], key);
+    const value = problems.check(() => optionalString(q[key], key));
     if (value !== undefined) filters[key] = value;
   }
-  const useExactMatch = optionalBoolean(q['useExactMatch'], 'useExactMatch');
+  const useExactMatch = problems.check(() => optionalBoolean(q['useExactMatch'], 'useExactMatch'));
   if (useExactMatch !== undefined) filters.useExactMatch = useExactMatch;
-  if (q['eventType'] !== undefined) filters.eventType = oneOf(q['eventType'], 'eventType', EVENT_TYPES);
-  if (q['eventStatus'] !== undefined) filters.eventStatus = oneOf(q['eventStatus'], 'eventStatus', EVENT_STATUSES);
-  const pageSize = q['pageSize'] === undefined ? MAX_PAGE_SIZE : requireInteger(q['pageSize'], 'pageSize', 1, MAX_PAGE_SIZE);
-  const children = q['children'] === undefined ? 'flatten' : oneOf(q['children'], 'children', CHILDREN_MODES);
-  return { filters, ...windowSpec(q), pageSize, children };
+  const eventType = problems.check(() => (q['eventType'] === undefined ? undefined : oneOf(q['eventType'], 'eventType', EVENT_TYPES)));
+  if (eventType !== undefined) filters.eventType = eventType;
+  const eventStatus = problems.check(() => (q['eventStatus'] === undefined ? undefined : oneOf(q['eventStatus'], 'eventStatus', EVENT_STATUSES)));
+  if (eventStatus !== undefined) filters.eventStatus = eventStatus;
+  const pageSize = problems.check(() => (q['pageSize'] === undefined ? undefined : requireInteger(q['pageSize'], 'pageSize', 1, MAX_PAGE_SIZE)));
+  const children = problems.check(() => (q['children'] === undefined ? undefined : oneOf(q['children'], 'children', CHILDREN_MODES)));
+  const window = windowSpec(q, problems);
+  problems.throwIfAny();
+  // Undefined only when refused, and then the line above threw.
+  return { filters, ...(window as WindowOf), pageSize: pageSize ?? MAX_PAGE_SIZE, children: children ?? 'flatten' };
 }
 
 /** The modes of `children`, in list's query and in `events.get`'s options. */
 export const CHILDREN_MODES = ['flatten', 'nested'] as const;
 
-function windowSpec(q: Record<string, unknown>): { window: WindowSpec; empty: boolean } {
-  const range = q['range'] === undefined ? undefined : oneOf(q['range'], 'range', RANGES);
-  const { since, until, empty } = timeWindow(q['since'], q['until'], 'inclusive');
+type WindowOf = { window: WindowSpec; empty: boolean };
+
+/** The window of `q`, its problems kept in `problems`; `undefined` once one was refused. */
+function windowSpec(q: Record<string, unknown>, problems: OptionProblems): WindowOf | undefined {
+  const range = problems.check(() => (q['range'] === undefined ? undefined : oneOf(q['range'], 'range', RANGES)));
+  const window = problems.check(() => timeWindow(q['since'], q['until'], 'inclusive'));
+  // Neither relation is said of a bound or a range refused: which was meant is not known.
+  if (window === undefined || problems.refused('range')) return undefined;
+  const { since, until, empty } = window;
   if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) {
-    invalidOption('range', `${range} is a window relative to now; leave it out when giving since/until`);
+    return problems.check(() => invalidOption('range', `${range} is a window relative to now; leave it out when giving since/until`));
   }
   if (since === undefined) {
     if (range === 'CUSTOM' || until !== undefined) {
-      invalidOption('since', 'a CUSTOM window (or `until`) needs `since`');
+      return problems.check(() => invalidOption('since', 'a CUSTOM window (or `until`) needs `since`'));
     }
     return { window: { range: range ?? 'LAST_24_HOURS' }, empty };
   }

@@ -14,6 +14,7 @@ import type { Paginated } from '../../core/paginate/types.js';
 import { path } from '../../core/path.js';
 import type { ProviderDefaults } from '../../core/request.js';
 import { invalidOption, pathSegmentOption, requireString } from '../../core/config.js';
+import { OptionProblems } from '../../core/option-problems.js';
 import { socotraErrorMessage } from './errors.js';
 import { socotraNormalizer, type SocotraTributaryEvent } from './normalize.js';
 import { resolveSocotraOptions, type SocotraOptions } from './options.js';
@@ -134,7 +135,12 @@ function failedJobKey(job: unknown): SocotraFailedJobKey {
     invalidOption('job', 'expected { triggerName, triggerGroup }');
   }
   const { triggerName, triggerGroup } = job as Record<string, unknown>;
-  return { triggerName: requireString(triggerName, 'triggerName'), triggerGroup: requireString(triggerGroup, 'triggerGroup') };
+  const problems = new OptionProblems();
+  const name = problems.check(() => requireString(triggerName, 'triggerName'));
+  const group = problems.check(() => requireString(triggerGroup, 'triggerGroup'));
+  problems.throwIfAny();
+  // Undefined only when refused, and then the line above threw.
+  return { triggerName: name as string, triggerGroup: group as string };
 }
 
 /**

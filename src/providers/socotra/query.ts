@@ -3,6 +3,7 @@
  * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
  */
 import { invalidOption, oneOf, optionalBoolean, pathSegmentOption, queryObject, queryTextOption, requireInteger, timeWindow } from '../../core/config.js';
+import { OptionProblems } from '../../core/option-problems.js';
 import { path } from '../../core/path.js';
 
 /**
@@ -111,32 +112,40 @@ function pageSizeOf(value: unknown): number {
 const LIST_KEYS = ['since', 'until', 'type', 'pageSize'];
 
 export function resolveListQuery(query: SocotraListQuery | undefined): ResolvedListQuery {
-  const q = queryObject(query, LIST_KEYS);
-  const { since, until, empty } = timeWindow(q['since'], q['until'], 'inclusive');
+  const problems = new OptionProblems();
+  const q = queryObject(query, LIST_KEYS, problems);
+  const window = problems.check(() => timeWindow(q['since'], q['until'], 'inclusive'));
+  const type = problems.check(() => (q['type'] === undefined ? undefined : queryTextOption(q['type'], 'type')));
+  const pageSize = problems.check(() => pageSizeOf(q['pageSize']));
+  problems.throwIfAny();
   const filters: ResolvedListQuery['filters'] = {};
-  if (since !== undefined) filters.startTimestamp = since.toISOString();
-  if (until !== undefined) filters.endTimestamp = until.toISOString();
-  if (q['type'] !== undefined) filters.type = queryTextOption(q['type'], 'type');
+  if (window?.since !== undefined) filters.startTimestamp = window.since.toISOString();
+  if (window?.until !== undefined) filters.endTimestamp = window.until.toISOString();
+  if (type !== undefined) filters.type = type;
   if (Object.keys(filters).length === 0) filters.startTimestamp = STREAM_START;
-  return { filters, pageSize: pageSizeOf(q['pageSize']), empty };
+  return { filters, pageSize: pageSize ?? DEFAULT_PAGE_SIZE, empty: window?.empty ?? false };
 }
 
 const FAILED_KEYS = ['policyLocator', 'tenant', 'state', 'pageSize'];
 
 export function resolveFailedJobsQuery(query: SocotraFailedJobsQuery | undefined): ResolvedFailedJobsQuery {
-  const q = queryObject(query, FAILED_KEYS);
-  const policyLocator = q['policyLocator'] === undefined ? undefined : pathSegmentOption(q['policyLocator'], 'policyLocator');
-  const tenant = optionalBoolean(q['tenant'], 'tenant') === true;
-  const state = q['state'] === undefined ? undefined : oneOf(q['state'], 'state', ['queued', 'quit'] as const);
+  const problems = new OptionProblems();
+  const q = queryObject(query, FAILED_KEYS, problems);
+  const policyLocator = problems.check(() => (q['policyLocator'] === undefined ? undefined : pathSegmentOption(q['policyLocator'], 'policyLocator')));
+  const tenant = problems.check(() => optionalBoolean(q['tenant'], 'tenant')) === true;
+  const state = problems.check(() => (q['state'] === undefined ? undefined : oneOf(q['state'], 'state', ['queued', 'quit'] as const)));
+  // Of those taken: one refused is not said to be combined with another as well.
   const chosen = [policyLocator !== undefined && 'policyLocator', tenant && 'tenant', state !== undefined && 'state'];
   const given = chosen.filter((name): name is string => name !== false);
   if (given.length > 1) {
     // Each is its own endpoint; the API has no listing that combines them.
-    invalidOption(given[1] as string, `cannot be combined with \`${given[0]}\``);
+    problems.check(() => invalidOption(given[1] as string, `cannot be combined with \`${given[0]}\``));
   }
+  const pageSize = problems.check(() => pageSizeOf(q['pageSize']));
+  problems.throwIfAny();
   let listing = '/schedules/failed/list';
   if (policyLocator !== undefined) listing = path`/schedules/policy/${policyLocator}/failed/list`;
   else if (tenant) listing = '/schedules/tenant/failed/list';
   else if (state !== undefined) listing = path`/schedules/failed/${state}/list`;
-  return { listing, pageSize: pageSizeOf(q['pageSize']) };
+  return { listing, pageSize: pageSize ?? DEFAULT_PAGE_SIZE };
 }

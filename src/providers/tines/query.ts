@@ -4,6 +4,7 @@
  * naming it.
  */
 import { invalidOption, optionalInteger, queryObject, show, timeWindow } from '../../core/config.js';
+import { OptionProblems } from '../../core/option-problems.js';
 import { canonicalId, compareIds } from './ids.js';
 
 /** An id as Tines writes it: a number, or its decimal string (exact beyond 2^53). */
@@ -101,20 +102,25 @@ export function idOption(value: unknown, option: string): string | undefined {
 const KNOWN = ['actionId', 'sinceId', 'untilId', 'since', 'until', 'storyId', 'teamId', 'pageSize'];
 
 export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTinesQuery {
-  const q = queryObject(query, KNOWN) as TinesListQuery;
-  const pageSize = optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
-  const actionId = idOption(q.actionId, 'actionId');
+  const problems = new OptionProblems();
+  const q = queryObject(query, KNOWN, problems) as TinesListQuery;
+  const pageSize = problems.check(() => optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE)) ?? DEFAULT_PAGE_SIZE;
+  const actionId = problems.check(() => idOption(q.actionId, 'actionId'));
   for (const option of ['storyId', 'teamId'] as const) {
     // An action belongs to one story and team, and its path documents neither filter (seed 001).
-    if (actionId !== undefined && q[option] !== undefined) invalidOption(option, 'filters the events of every action; not with actionId');
+    if (actionId !== undefined && q[option] !== undefined) problems.check(() => invalidOption(option, 'filters the events of every action; not with actionId'));
   }
-  const sinceId = idOption(q.sinceId, 'sinceId');
-  const untilId = idOption(q.untilId, 'untilId');
-  const window = timeWindow(q.since, q.until, 'exclusive');
-  const since = window.since?.toISOString();
-  const until = window.until?.toISOString();
+  const sinceId = problems.check(() => idOption(q.sinceId, 'sinceId'));
+  const untilId = problems.check(() => idOption(q.untilId, 'untilId'));
+  const window = problems.check(() => timeWindow(q.since, q.until, 'exclusive'));
   // An empty range of ids is a mistake, not a listing: it would page the whole tenant for nothing.
-  if (sinceId !== undefined && untilId !== undefined && compareIds(untilId, sinceId) <= 0) invalidOption('untilId', 'must be above `sinceId`');
+  if (sinceId !== undefined && untilId !== undefined && compareIds(untilId, sinceId) <= 0) problems.check(() => invalidOption('untilId', 'must be above `sinceId`'));
+  // Not checked again when refused as filtering every action.
+  const storyId = problems.refused('storyId') ? undefined : problems.check(() => idOption(q.storyId, 'storyId'));
+  const teamId = problems.refused('teamId') ? undefined : problems.check(() => idOption(q.teamId, 'teamId'));
+  problems.throwIfAny();
+  const since = window?.since?.toISOString();
+  const until = window?.until?.toISOString();
   return {
     actionId,
     sinceId,
@@ -122,8 +128,8 @@ export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTin
       until_id: untilId,
       since,
       until,
-      story_id: idOption(q.storyId, 'storyId'),
-      team_id: idOption(q.teamId, 'teamId'),
+      story_id: storyId,
+      team_id: teamId,
     },
     pageSize,
   };
