@@ -179,7 +179,8 @@ function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<T
     return client.events.list(query);
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
-    throw new UsageError(`${error.message} (from ${flagOf(error.option)})`);
+    // Each problem with the flag it came from, so that every one is fixed in one run.
+    throw new UsageError(error.problems.map(({ option, message }) => (option === undefined ? message : `${message} (from ${flagOf(option)})`)).join('; '));
   }
 }
 
