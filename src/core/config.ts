@@ -107,9 +107,10 @@ export function requireObject<T>(value: T, option: string): asserts value is T &
 
 /**
  * A listing's query as an object (`undefined` is no filter at all). A key the provider does not know is
- * refused, each kept in `problems` with the query's other problems (thrown at once without it): a misspelt filter (`sinceID`,
- * `startTimestamp`) would silently list everything. A key given as `undefined` filters nothing, like a
- * missing one. Anything but an object is refused at once: it has no members to check.
+ * refused, each kept in `problems` with the query's other problems (thrown at once without it): a
+ * misspelt filter (`sinceID`, `startTimestamp`) would silently list everything. A key given as
+ * `undefined` filters nothing, like a missing one. Anything but an object is refused at once: it has
+ * no members to check.
  */
 export function queryObject(query: unknown, known: readonly string[], problems?: OptionProblems): Record<string, unknown> {
   if (query === undefined) return {};
