@@ -9,7 +9,6 @@ import { OptionProblems } from './option-problems.js';
 import { redact } from './redact.js';
 import { cutText } from './shown-text.js';
 import { dateEpoch, toRfc3339Millis } from './time.js';
-import { isWellFormed } from './uri-segment.js';
 import { isPlainObject, isRecord } from './plain-object.js';
 
 export { isPlainObject, isRecord };
@@ -180,7 +179,7 @@ export function requireString(value: unknown, option: string): string {
 export function pathSegmentOption(value: unknown, option: string): string {
   const text = requireString(value, option);
   if (text === '.' || text === '..') invalidOption(option, `must not be "${text}"`);
-  if (!isWellFormed(text)) invalidOption(option, 'must not hold a lone surrogate (U+D800 to U+DFFF)');
+  refuseLoneSurrogate(text, option);
   return text;
 }
 
@@ -190,8 +189,13 @@ export function pathSegmentOption(value: unknown, option: string): string {
  */
 export function queryTextOption(value: unknown, option: string): string {
   const text = requireString(value, option);
-  if (!isWellFormed(text)) invalidOption(option, 'must not hold a lone surrogate (U+D800 to U+DFFF)');
+  refuseLoneSurrogate(text, option);
   return text;
+}
+
+/** A lone surrogate has no UTF-8 form: whatever carries `text` (a URL, a header, a JSON body) would carry another value. */
+function refuseLoneSurrogate(text: string, option: string): void {
+  if (!text.isWellFormed()) invalidOption(option, 'must not hold a lone surrogate (U+D800 to U+DFFF)');
 }
 
 /** `undefined`, or a `queryTextOption`. */
@@ -210,7 +214,7 @@ export function requireCredential(value: unknown, option: string, form: 'token' 
   const text = requireString(value, option);
   if (/[\u0000-\u001f\u007f]/.test(text)) invalidOption(option, 'must not contain a line break or another control character');
   // It has no UTF-8 form: Basic would send U+FFFD for it, a Keystone login a `\ud83d` escape, neither the password given.
-  if (!isWellFormed(text)) invalidOption(option, 'must not hold a lone surrogate (U+D800 to U+DFFF)');
+  refuseLoneSurrogate(text, option);
   if (form === 'token' && /\s/.test(text)) invalidOption(option, 'must not contain white space');
   if (form === 'token' && !isHeaderValue(text)) invalidOption(option, HEADER_VALUE_RULE);
   return text;

@@ -6,7 +6,6 @@
  * @example path`/event/${tenant}/events/${locator}` // '/event/acme/events/01J...'
  */
 import { ConfigurationError } from './errors.js';
-import { isWellFormed } from './uri-segment.js';
 
 export type PathParameter = string | number;
 
@@ -32,7 +31,7 @@ function encodeParameter(value: unknown, strings: TemplateStringsArray, index: n
     throw new ConfigurationError(`${where} must not be ${text === '' ? 'empty' : `"${text}"`}`);
   }
   // `encodeURIComponent` would throw a bare `URIError`.
-  if (!isWellFormed(text)) throw new ConfigurationError(`${where} must not hold a lone surrogate (U+D800 to U+DFFF)`);
+  if (!text.isWellFormed()) throw new ConfigurationError(`${where} must not hold a lone surrogate (U+D800 to U+DFFF)`);
   return encodeURIComponent(text);
 }
 
