@@ -14,6 +14,7 @@ import * as z from 'zod';
 import type { ClientContext } from '../../core/client.js';
 import { ResponseValidationError, TimeoutError } from '../../core/errors.js';
 import type { QueryValue } from '../../core/request.js';
+import { redact } from '../../core/redact.js';
 import { parseRetryAfter } from '../../core/retry-after.js';
 import { oneLine } from '../../core/shown-text.js';
 import { IllumioJobError } from './errors.js';
@@ -126,9 +127,10 @@ async function awaitJob(
       return href;
     }
     if (!UNDERWAY.has(status)) {
+      // Redacted whole, then cut, as a status error's vendor message: a secret the cut split would survive in part.
       const reason = job.error_message ?? job.message;
       const ended = status === 'failed' ? 'failed' : `ended with status ${JSON.stringify(job.status)}`;
-      throw new IllumioJobError(`${OPERATION}: the export job ${job.href ?? jobPath} ${ended}${reason ? `: ${oneLine(reason)}` : ''}`, {
+      throw new IllumioJobError(`${OPERATION}: the export job ${job.href ?? jobPath} ${ended}${reason ? `: ${oneLine(redact(reason))}` : ''}`, {
         provider: 'illumio',
         operation: OPERATION,
         job: job.href ?? jobPath,

@@ -55,6 +55,16 @@ describe.each(TRANSPORTS)('illumio emulator job outcomes via %s', (transport) =>
     expect(message.length).toBeLessThan(450);
   });
 
+  it('redacts the client\'s secret in an error_message before cutting it, so a cut leaves none of it', async () => {
+    const { apiSecret } = DEFAULT_ILLUMIO_CREDENTIAL;
+    // The secret straddles the 300th character, where the message is cut.
+    const errorMessage = `${'x'.repeat(295)} ${apiSecret} rejected`;
+    const c = await open({ async: { outcome: { status: 'failed', errorMessage } } });
+    const message = ((await failure(c)) as Error).message;
+    expect(message).toMatch(/ x+ \[RED…$/);
+    expect(message).not.toContain(apiSecret.slice(0, 4));
+  });
+
   it('a job gone mid-poll: 404 from then on, a NotFoundError naming the job, not retried', async () => {
     const c = await open({ async: { outcome: { polls: 2, gone: 'job' } } });
     const error = await failure(c);
