@@ -12,6 +12,7 @@ export type ConfigurationErrorReason = 'unknown' | 'invalid';
 export interface ConfigurationProblem {
   /** The option's name, dotted for nested options (`retry.limit`). */
   readonly option: string | undefined;
+  /** Why the option was refused: `'unknown'`, a name not taken; `'invalid'`, a value refused or left out. */
   readonly reason: ConfigurationErrorReason;
   /** What a `ConfigurationError` of this problem alone would say (`Invalid option \`token\`: must not be empty`). */
   readonly message: string;
