@@ -73,6 +73,8 @@ describe('a listing given several bad query options names them all', () => {
 describe('a call or a watch given several bad options names them all', () => {
   it('a get with an unknown option and a bad one', async () => {
     expect((await refused(() => clients.informatica.events.get(1, { children: 'all', signl: 1 } as never))).options).toEqual(['signl', 'children']);
+    // An unknown member named `options` is not the options refused as a whole: `children` is still read.
+    expect((await refused(() => clients.informatica.events.get(1, { children: 'all', options: 1 } as never))).options).toEqual(['options', 'children']);
     expect((await refused(() => clients.socotra.events.get('e1', { signal: 1, timeout: 5 } as never))).options).toEqual(['timeout', 'signal']);
     expect((await refused(() => clients.socotra.schedules.failed.resume({} as never))).options).toEqual(['triggerName', 'triggerGroup']);
   });

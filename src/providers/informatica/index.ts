@@ -8,7 +8,7 @@
  */
 import { buildClient, checkFactoryOptions, createClientContext, type OwnOptionNames } from '../../core/client.js';
 import { callSignal, type CallOptions } from '../../core/call-options.js';
-import { invalidOption, oneOf, requireCredential, SIGNAL_RULE, type Rules } from '../../core/config.js';
+import { invalidOption, isPlainObject, oneOf, requireCredential, SIGNAL_RULE, type Rules } from '../../core/config.js';
 import { credentialKey } from '../../core/credential-key.js';
 import { ResponseValidationError } from '../../core/errors.js';
 import { OptionProblems } from '../../core/option-problems.js';
@@ -179,8 +179,8 @@ function createInformatica(options: InformaticaOptions): InformaticaClient {
         // Checked as a factory's options are, all of them: a misspelt `chidren` would be silently ignored.
         const problems = new OptionProblems();
         const signal = problems.check(() => callSignal(getOptions, GET_OPTIONS));
-        // Options that are no object have no `children` to read.
-        const given = problems.refused('options') ? undefined : getOptions.children;
+        // Options that are no object have no `children` to read (and are refused above).
+        const given = isPlainObject(getOptions) ? getOptions.children : undefined;
         const children = (given === undefined ? undefined : problems.check(() => oneOf(given, 'children', CHILDREN_MODES))) ?? 'nested';
         problems.throwIfAny();
         const { data } = await ctx.http.request({
