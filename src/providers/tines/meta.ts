@@ -18,7 +18,8 @@ type Vote = 'last' | 'more';
 
 /**
  * `next_page` is a link: absent means the tenant did not say, `null`, empty or an empty list means there
- * is none. A link in a form that is no text (an object) gives no vote.
+ * is none. A number, the next page's own rather than its link, says there is one, as the schema read it
+ * before its fields were left unchecked; any other form that is no text (an object) gives no vote.
  */
 function linkVote(link: unknown): Vote | undefined {
   if (link === undefined) return undefined;
