@@ -65,6 +65,8 @@ describe('a listing given several bad query options names them all', () => {
     expect((await refused(() => clients.informatica.events.list({ since: 'x', until: '2026-11-01' } as never))).options).toEqual(['since']);
     // `duration` goes without `since`: not said of a `since` refused.
     expect((await refused(() => clients.fujitsu.events.list({ since: 'x', duration: 5 } as never))).options).toEqual(['since']);
+    // ... but said of a `since` taken beside an `until` refused, which the relation does not read.
+    expect((await refused(() => clients.fujitsu.events.list({ since: '2026-11-01', until: 'y', duration: 5 } as never))).options).toEqual(['until', 'duration']);
     // An empty range of ids, not said of one refused.
     expect((await refused(() => clients.tines.events.list({ sinceId: 5, untilId: 'x', pageSize: 0 } as never))).options).toEqual(['pageSize', 'untilId']);
   });

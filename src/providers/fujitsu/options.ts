@@ -169,7 +169,8 @@ export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQue
   const since = window?.since?.getTime();
   const until = window?.until?.getTime();
   const duration = problems.check(() => optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366));
-  if (duration !== undefined && since !== undefined) {
+  // Of a `since` given and not refused, whether or not `until` was: the relation does not read `until`.
+  if (duration !== undefined && q.since !== undefined && !problems.refused('since')) {
     problems.check(() => invalidOption('duration', 'give `since` or `duration`, not both'));
   }
   const categories = problems.check(() => categoriesOption(q.categories));
