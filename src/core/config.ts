@@ -106,21 +106,13 @@ export function requireObject<T>(value: T, option: string): asserts value is T &
 
 /**
  * A listing's query as an object (`undefined` is no filter at all). A key the provider does not know is
- * refused, each kept in `problems` with the query's other problems (thrown at once without it): a
- * misspelt filter (`sinceID`, `startTimestamp`) would silently list everything. A key given as
- * `undefined` filters nothing, like a missing one. Anything but an object is refused at once: it has
- * no members to check.
+ * refused, each kept in `problems` with the query's other problems: a misspelt filter (`sinceID`,
+ * `startTimestamp`) would silently list everything. A key given as `undefined` filters nothing, like a
+ * missing one. Anything but an object is refused at once: it has no members to check.
  */
-export function queryObject(query: unknown, known: readonly string[], problems?: OptionProblems): Record<string, unknown> {
+export function queryObject(query: unknown, known: readonly string[], problems: OptionProblems): Record<string, unknown> {
   if (query === undefined) return {};
   requireObject(query, 'query');
-  if (problems === undefined) {
-    // Alone: its unknown keys are its only problems.
-    const own = new OptionProblems();
-    queryObject(query, known, own);
-    own.throwIfAny();
-    return query;
-  }
   for (const unknown of unknownKeys(query, known)) {
     if (unknown === 'cursor') {
       // Given with the query, as other SDKs take it: the list of query options would not say where it goes.

@@ -15,6 +15,7 @@ import {
   uuid,
 } from '../../src/core/config.js';
 import { ConfigurationError } from '../../src/core/errors.js';
+import { OptionProblems } from '../../src/core/option-problems.js';
 
 function configError(fn: () => unknown): ConfigurationError {
   try {
@@ -26,18 +27,26 @@ function configError(fn: () => unknown): ConfigurationError {
   throw new Error('expected a ConfigurationError');
 }
 
+/** `queryObject` of `query` alone: its unknown keys are its only problems. */
+function queryAlone(query: unknown, known: readonly string[]): Record<string, unknown> {
+  const problems = new OptionProblems();
+  const checked = queryObject(query, known, problems);
+  problems.throwIfAny();
+  return checked;
+}
+
 describe('option validators', () => {
   it('queryObject: an object of known keys, a missing query as none', () => {
-    expect(queryObject(undefined, ['since'])).toEqual({});
+    expect(queryAlone(undefined, ['since'])).toEqual({});
     const query = { since: '2026-11-01', later: undefined };
-    expect(queryObject(query, ['since'])).toBe(query);
-    const typo = configError(() => queryObject({ sinceID: 5 }, ['since', 'until']));
+    expect(queryAlone(query, ['since'])).toBe(query);
+    const typo = configError(() => queryAlone({ sinceID: 5 }, ['since', 'until']));
     expect(typo.option).toBe('sinceID');
     expect(typo.message).toMatch(/unknown query option; expected one of since, until/);
-    expect(configError(() => queryObject('since=1', ['since'])).message).toMatch(/`query`: expected an object, got a string/);
-    expect(configError(() => queryObject(null, ['since'])).option).toBe('query');
+    expect(configError(() => queryAlone('since=1', ['since'])).message).toMatch(/`query`: expected an object, got a string/);
+    expect(configError(() => queryAlone(null, ['since'])).option).toBe('query');
     // A cursor given with the query, as other SDKs take it, is pointed to where it goes.
-    const cursor = configError(() => queryObject({ since: '2026-11-01', cursor: 'eyJ2' }, ['since']));
+    const cursor = configError(() => queryAlone({ since: '2026-11-01', cursor: 'eyJ2' }, ['since']));
     expect(cursor).toMatchObject({ option: 'cursor', reason: 'unknown' });
     expect(cursor.message).toMatch(/a cursor is not part of the query: resume with byPage\(\{ cursor \}\), watch's `cursor` or the CLI's --cursor/);
   });
