@@ -1,9 +1,12 @@
 /**
  * The defaults of the README's options table that only a client left to them shows: `timeout` is
- * 30_000 ms per attempt (and `false` is none), `maxResponseSize` is 64 MiB.
+ * 30_000 ms per attempt (and `false` is none), `maxResponseSize` is 64 MiB, `retry`'s back-off runs
+ * from `minDelay` 500 up to `maxDelay` 30_000 and `maxRetryAfter` is 300_000.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NetworkError, TimeoutError } from '../../src/core/errors.js';
+import { scaledClock } from '../../src/core/clock.js';
+import { NetworkError, RateLimitError, TimeoutError } from '../../src/core/errors.js';
+import type { RetryInfo } from '../../src/core/options.js';
 import { client, rejection } from './helpers/server.js';
 
 const get = { operation: 'events.list', method: 'GET' as const, path: '/x' };
@@ -74,5 +77,39 @@ describe('maxResponseSize', () => {
     const error = await rejection(client('https://a.example', { fetch, rateLimit: false, retry: false }).http.request(get));
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toMatch(/exceeds maxResponseSize \(67108864 bytes\)/);
+  });
+});
+
+describe('retry', () => {
+  /** A fetch that answers each of `answers` in turn, then 200. */
+  const answering = (answers: Array<() => Response>): typeof globalThis.fetch => {
+    let calls = 0;
+    return async () => (answers[calls++] ?? (() => new Response('{}', { headers: { 'content-type': 'application/json' } })))();
+  };
+  const clock = scaledClock(0.0001);
+
+  it('backs off from minDelay 500, doubling, up to maxDelay 30_000 when neither is given', async () => {
+    const retries: RetryInfo[] = [];
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    try {
+      const fetch = answering(Array.from({ length: 8 }, () => () => new Response('', { status: 503 })));
+      await client('https://a.example', { fetch, clock, rateLimit: false, retry: { retries: 8 }, hooks: { onRetry: (info) => retries.push(info) } }).http.request(get);
+    } finally {
+      random.mockRestore();
+    }
+    expect(retries.map((info) => Math.round(info.delayMs / clock.scale))).toEqual([495, 990, 1_980, 3_960, 7_920, 15_840, 29_700, 29_700]);
+  });
+
+  it('waits a Retry-After of 300 s (maxRetryAfter 300_000 when not given), and fails at once on one of 301 s', async () => {
+    const tooMany = (seconds: number) => () => new Response('', { status: 429, headers: { 'retry-after': String(seconds) } });
+    const retries: RetryInfo[] = [];
+    const waited = client('https://a.example', { fetch: answering([tooMany(300)]), clock, rateLimit: false, hooks: { onRetry: (info) => retries.push(info) } });
+    expect((await waited.http.request(get)).status).toBe(200);
+    expect(retries.map((info) => Math.round(info.delayMs / clock.scale))).toEqual([300_000]);
+
+    const refused = await rejection(client('https://a.example', { fetch: answering([tooMany(301)]), clock, rateLimit: false }).http.request(get));
+    expect(refused).toBeInstanceOf(RateLimitError);
+    expect(refused).toMatchObject({ retryAfterMs: 301_000 });
+    expect((refused as Error).message).toMatch(/Retry-After 301 s exceeds maxRetryAfter/);
   });
 });
