@@ -251,6 +251,12 @@ describe('sliding window counted from when each answer came back', () => {
     expect(limiterSettings({ requests: Infinity }, vendor).reservoir).toBeUndefined();
   });
 
+  it("takes the README's defaults: the vendor's window for requests given alone, else 60_000; 4 in flight; no minTime", () => {
+    expect(limiterSettings({ requests: 2 }, undefined)).toMatchObject({ reservoir: { requests: 2, interval: 60_000 }, maxConcurrent: 4, minTime: 0 });
+    expect(limiterSettings({ requests: 2 }, { requests: 5, interval: 1_000 }).reservoir).toEqual({ requests: 2, interval: 1_000 });
+    expect(limiterSettings({}, undefined).reservoir).toBeUndefined();
+  });
+
   it('does not send the (N+1)-th request until the interval has passed since the oldest answer', async () => {
     // 2 requests per 10 s of vendor time; at scale 0.01 the window lasts 100 ms.
     const clock = scaledClock(0.01);
