@@ -140,6 +140,16 @@ describe('illumio failures that persist', () => {
     expect(emulator.requests).toHaveLength(3);
   });
 
+  it('a 501, which no retry can change, is an HttpError after one request', async () => {
+    const clock = fastClock();
+    const emulator = illumioEmulator.create({ seed: 2, events: 3, clock, rateLimit: false });
+    emulator.faults.add({ kind: 'status', status: 501 });
+    const error = await client(emulator, clock, { retry: { retries: 2 } }).events.list().toArray().catch((e: unknown) => e);
+    expect(isHttpError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 501 });
+    expect(emulator.requests).toHaveLength(1);
+  });
+
   it('an attempt that outlasts timeout on every attempt is retried, then a TimeoutError', async () => {
     let sent = 0;
     const hanging: typeof globalThis.fetch = (_input, init) => {
