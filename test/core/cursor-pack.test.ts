@@ -67,6 +67,8 @@ describe('cursor packing', () => {
     const atThreshold = { x: 'a'.repeat(PLAIN_UP_TO - 23 - plainJsonLength({ x: '' })) };
     expect(Buffer.from(checkedOf(atThreshold), 'base64url')).toHaveLength(PLAIN_UP_TO);
     expect(encodeCursor(binding, atThreshold)).toBe(checkedOf(atThreshold));
+    // README: a cursor is compressed once it passes 1024 characters.
+    expect(encodeCursor(binding, atThreshold)).toHaveLength(1024);
     expect(encodeCursor(binding, { x: `${atThreshold.x}a` })).not.toBe(checkedOf({ x: `${atThreshold.x}a` }));
     // Base64 of random bytes: deflate finds little to shorten beyond its own framing.
     const random = { x: Buffer.from(fingerprints(120).join(''), 'utf8').toString('base64') };
