@@ -50,6 +50,7 @@ describe('tines normalize', () => {
     expect(event).not.toHaveProperty('actor');
     // No `value` member at all, not one holding `undefined`.
     expect(normalizeEvent(parse({ id: 4, created_at: '2026-11-23T10:00:00Z' })).data).toStrictEqual({});
+    expect(normalizeEvent(parse({ id: 5, payload: null, created_at: '2026-11-23T10:00:00Z' })).data).toStrictEqual({ value: null });
   });
 
   it('reads an empty user_id as no user, and an empty action_id as no action', () => {
