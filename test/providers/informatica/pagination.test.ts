@@ -69,6 +69,8 @@ describe('informatica paging', () => {
     }
     expect((await drained).map((item) => item.eventId)).toEqual(all.map((item) => item.eventId));
     expect(mostInFlight()).toBe(SEARCH_CONCURRENCY);
+    // README: "Pages four at a time".
+    expect(SEARCH_CONCURRENCY).toBe(4);
   });
 
   it('drops an event repeated across a page boundary even when the later page arrived first', async () => {
