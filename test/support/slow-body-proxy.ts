@@ -4,8 +4,8 @@
  * read. A client that leaves ends the exchange with the emulator too.
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { EmulatorServer } from '../../src/testing/types.js';
+import { listenOnLoopback } from '../core/helpers/server.js';
 
 /** Headers that describe the body as the emulator wrote it, which `fetch` has decoded already. */
 const DECODED = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive']);
@@ -43,15 +43,5 @@ export async function slowBodyProxy(upstream: string, pauseMs: number): Promise<
       if (!left.signal.aborted) response.end(bytes.subarray(half));
     })().catch(() => response.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }

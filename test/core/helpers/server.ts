@@ -2,7 +2,7 @@
  * A real HTTP server on 127.0.0.1 (port 0) for pipeline tests: each test scripts the answers and reads
  * back what arrived, with arrival times on the monotonic clock.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClientContext, type ClientContext } from '../../../src/core/client.js';
 import type { ProviderName } from '../../../src/core/errors.js';
@@ -47,11 +47,16 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       });
     });
   });
+  return { ...(await listenOnLoopback(server)), arrivals };
+}
+
+/** `server` listening on 127.0.0.1 at a free port; closing it ends the connections still open. */
+export async function listenOnLoopback(server: Server): Promise<{ url: string; port: number; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    arrivals,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
