@@ -149,10 +149,7 @@ async function probeFolder(path: string, target: string): Promise<void> {
   try {
     file = await open(probe, 'wx', 0o600);
   } catch (error) {
-    throw new CursorError(`the checkpoint file ${path} cannot be saved: no file can be created in its folder ${dirname(target)} (${(error as Error).message}); give a path in a folder that can hold files`, {
-      reason: 'checkpoint',
-      cause: error,
-    });
+    throw unsaveable(path, `no file can be created in its folder ${dirname(target)}`, error);
   }
   try {
     await file.close();
@@ -170,12 +167,17 @@ async function makeFolder(path: string, target: string): Promise<void> {
   } catch (error) {
     // makeFolders makes every missing parent: an ENOENT left is a parent that lets no folder be made in it.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw new CursorError(`the checkpoint file ${path} cannot be saved: its folder ${folder} cannot be made (${(error as Error).message}); give a path in a folder that can hold files`, {
-      reason: 'checkpoint',
-      cause: error,
-    });
+    throw unsaveable(path, `its folder ${folder} cannot be made`, error);
   }
   if (made !== undefined) await syncMadeFolders(made, folder);
+}
+
+/** A checkpoint whose folder no save can write in, `why` naming the folder, the system's answer in its `cause`. */
+function unsaveable(path: string, why: string, cause: unknown): CursorError {
+  return new CursorError(`the checkpoint file ${path} cannot be saved: ${why} (${(cause as Error).message}); give a path in a folder that can hold files`, {
+    reason: 'checkpoint',
+    cause,
+  });
 }
 
 /**
