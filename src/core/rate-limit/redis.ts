@@ -18,10 +18,11 @@ import type { Clock } from '../clock.js';
 import { invalidOption } from '../config.js';
 import type { LimiterSettings, RequestLimiter } from '../rate-limit.js';
 import { linkSignals, untilAborted } from '../signal.js';
-import { DISCONNECT_TIMEOUT_MS, disconnectClients, redisClients } from './redis-disconnect.js';
+import { DISCONNECT_TIMEOUT_MS, disconnectClients } from './redis-disconnect.js';
 import { SlotLeases } from './redis-lease.js';
 import { boundScripts, RedisLink } from './redis-link.js';
 import { RedisLimiter } from './redis-limiter.js';
+import { onRefusal } from './redis-refusal.js';
 import type { RedisCommands } from './redis-pause.js';
 import { IDLE_LIMITER_MS } from './shared.js';
 
@@ -162,43 +163,6 @@ export async function buildRedisLimiter(
 function bottleneckId(key: string, datastore: 'ioredis' | 'redis', clientOptions: Record<string, unknown> | undefined): string {
   const prefix = clientOptions?.[datastore === 'ioredis' ? 'keyPrefix' : 'prefix'];
   return typeof prefix === 'string' && prefix !== '' ? `tributary@${JSON.stringify(prefix)}:${key}` : `tributary:${key}`;
-}
-
-/** A Redis client's errors: an ioredis or node-redis v3 client. */
-interface ErrorEvents {
-  on(event: 'error', listener: (error: unknown) => void): unknown;
-  off(event: 'error', listener: (error: unknown) => void): unknown;
-}
-
-/**
- * Calls `listener` with each refusal bottleneck's clients meet while they connect, as the `NetworkError`
- * a caller gets: an error reply (both clients speak redis-errors' `ReplyError`), `AUTH` or the ready
- * check refused; or a TLS handshake that failed. A refused connection or a lost one is not an answer,
- * and is left to the deadline. Returns what stops listening.
- */
-function onRefusal(bottleneck: Bottleneck, link: RedisLink, listener: (error: Error) => void): () => void {
-  const onError = (error: unknown): void => {
-    if (!(error instanceof Error)) return;
-    if (error.name === 'ReplyError') listener(link.refused(error));
-    else if (isTlsFailure(error)) listener(link.tlsFailed(error));
-  };
-  const clients = redisClients<ErrorEvents>(bottleneck);
-  for (const one of clients) one.on('error', onError);
-  return () => {
-    for (const one of clients) one.off('error', onError);
-  };
-}
-
-/**
- * Node's codes for a failed TLS handshake: OpenSSL's (`ERR_SSL_WRONG_VERSION_NUMBER`, a server that
- * does not speak TLS), its own (`ERR_TLS_CERT_ALTNAME_INVALID`), and the certificate checks' (OpenSSL's
- * X.509 names: `DEPTH_ZERO_SELF_SIGNED_CERT`, `CERT_HAS_EXPIRED`, `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`...).
- */
-const TLS_FAILURE = /^(?:ERR_SSL_|ERR_TLS_|UNABLE_TO_)|CERT|CRL|^(?:HOSTNAME_MISMATCH|INVALID_CA|INVALID_PURPOSE|PATH_LENGTH_EXCEEDED)$/;
-
-function isTlsFailure(error: Error): boolean {
-  const { code } = error as { code?: unknown };
-  return typeof code === 'string' && TLS_FAILURE.test(code);
 }
 
 /** `host:port` of the client options (no credential), or the client's default. */
