@@ -198,16 +198,16 @@ export function validateCommonOptions(options: unknown, own: readonly string[] =
 
 function checkCommonOptions(problems: OptionProblems, options: Record<string, unknown>, own: readonly string[]): void {
   for (const key of unknownKeys(options, [...own, ...COMMON_NAMES])) {
-    problems.check(() => invalidOption(key, `unknown option; expected one of ${[...own, ...COMMON_NAMES].join(', ')}`, 'unknown'));
+    problems.refuse(key, `unknown option; expected one of ${[...own, ...COMMON_NAMES].join(', ')}`, 'unknown');
   }
   const { baseUrl, clock, allowInsecureHttp } = options;
   const isUrl = typeof baseUrl === 'string' || baseUrl instanceof URL;
-  if (!isUrl) problems.check(() => invalidOption('baseUrl', `expected a URL string or a URL, got ${describe(baseUrl)}`));
+  if (!isUrl) problems.refuse('baseUrl', `expected a URL string or a URL, got ${describe(baseUrl)}`);
   checkMembersInto(problems, options, '', COMMON, false);
   if (clock !== undefined) {
     const { now, sleep, scale } = (isRecord(clock) ? clock : {}) as Partial<Clock>;
-    if (typeof now !== 'function' || typeof sleep !== 'function') problems.check(() => invalidOption('clock', 'expected a Clock ({ now, sleep, scale })'));
-    else if (!positiveFinite(scale)) problems.check(() => invalidOption('clock.scale', `expected a positive number, got ${describe(scale)}`));
+    if (typeof now !== 'function' || typeof sleep !== 'function') problems.refuse('clock', 'expected a Clock ({ now, sleep, scale })');
+    else if (!positiveFinite(scale)) problems.refuse('clock.scale', `expected a positive number, got ${describe(scale)}`);
   }
   // The URL itself, as the pipeline reads it, named with the others rather than after them alone.
   if (isUrl) problems.check(() => parseBaseUrl(baseUrl, allowInsecureHttp === true));

@@ -4,8 +4,8 @@
  * `OptionProblems`, so that one error names them all. Values are not echoed for free-form strings (they
  * may be credentials); enumerations, integers and times are, because seeing the bad value helps.
  */
-import { ConfigurationError, type ConfigurationErrorReason } from './errors.js';
-import { OptionProblems } from './option-problems.js';
+import type { ConfigurationErrorReason } from './errors.js';
+import { OptionProblems, optionError } from './option-problems.js';
 import { redact } from './redact.js';
 import { cutText } from './shown-text.js';
 import { dateEpoch, toRfc3339Millis } from './time.js';
@@ -15,7 +15,7 @@ export { isPlainObject, isRecord };
 
 /** Throws the `ConfigurationError` of a bad option: its message names the option, then what is wrong. */
 export function invalidOption(option: string, message: string, reason: ConfigurationErrorReason = 'invalid'): never {
-  throw new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option, reason });
+  throw optionError(option, message, reason);
 }
 
 /** An `AbortSignal`, from this realm or another (the shape, not `instanceof`). */
@@ -78,14 +78,14 @@ export function checkMembersInto(problems: OptionProblems, value: Record<string,
   if (closed) {
     // A key given as `undefined` is as if left out, here as at the top of a factory's options and a query.
     for (const unknown of unknownKeys(value, Object.keys(rules))) {
-      problems.check(() => invalidOption(`${prefix}${unknown}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`, 'unknown'));
+      problems.refuse(`${prefix}${unknown}`, `unknown option; expected one of ${Object.keys(rules).join(', ')}`, 'unknown');
     }
   }
   for (const [key, [test, expected, members, relate]] of Object.entries(rules)) {
     const member = value[key];
     if (member === undefined) continue;
     if (!test(member)) {
-      problems.check(() => invalidOption(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`));
+      problems.refuse(`${prefix}${key}`, `expected ${expected}, got ${describe(member)}`);
       continue;
     }
     if (!isRecord(member)) continue;
@@ -116,11 +116,9 @@ export function queryObject(query: unknown, known: readonly string[], problems: 
   for (const unknown of unknownKeys(query, known)) {
     if (unknown === 'cursor') {
       // Given with the query, as other SDKs take it: the list of query options would not say where it goes.
-      problems.check(() =>
-        invalidOption(unknown, "unknown query option; a cursor is not part of the query: resume with byPage({ cursor }), watch's `cursor` or the CLI's --cursor", 'unknown'),
-      );
+      problems.refuse(unknown, "unknown query option; a cursor is not part of the query: resume with byPage({ cursor }), watch's `cursor` or the CLI's --cursor", 'unknown');
     } else {
-      problems.check(() => invalidOption(unknown, `unknown query option; expected one of ${known.join(', ')}`, 'unknown'));
+      problems.refuse(unknown, `unknown query option; expected one of ${known.join(', ')}`, 'unknown');
     }
   }
   return query;

@@ -9,7 +9,12 @@
  * if (!problems.refused('authScheme')) problems.check(() => relateEmail(options));
  * problems.throwIfAny();
  */
-import { ConfigurationError, isConfigurationError, type ConfigurationProblem } from './errors.js';
+import { ConfigurationError, isConfigurationError, type ConfigurationErrorReason, type ConfigurationProblem } from './errors.js';
+
+/** The error that refuses `option`: `Invalid option \`name\`: why`. */
+export function optionError(option: string, message: string, reason: ConfigurationErrorReason = 'invalid'): ConfigurationError {
+  return new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option, reason });
+}
 
 export class OptionProblems {
   readonly #errors: ConfigurationError[] = [];
@@ -26,6 +31,12 @@ export class OptionProblems {
       this.#errors.push(error);
       return undefined;
     }
+  }
+
+  /** Keeps the refusal of `option`, as `invalidOption` would throw it; `undefined`, as `check` gives for one. */
+  refuse(option: string, message: string, reason?: ConfigurationErrorReason): undefined {
+    this.#errors.push(optionError(option, message, reason));
+    return undefined;
   }
 
   /**

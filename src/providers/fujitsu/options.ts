@@ -171,7 +171,7 @@ export function resolveQuery(query: FujitsuEventsQuery | undefined): ResolvedQue
   const duration = problems.check(() => optionalInteger(q.duration, 'duration', 1, 60 * 24 * 366));
   // Of a `since` given and not refused, whether or not `until` was: the relation does not read `until`.
   if (duration !== undefined && q.since !== undefined && !problems.refused('since')) {
-    problems.check(() => invalidOption('duration', 'give `since` or `duration`, not both'));
+    problems.refuse('duration', 'give `since` or `duration`, not both');
   }
   const categories = problems.check(() => categoriesOption(q.categories));
   const sourceType = problems.check(() => (q.sourceType === undefined ? undefined : oneOf(q.sourceType, 'sourceType', ['db-instance', 'db-snapshot'])));
@@ -220,9 +220,9 @@ export function resolveOptions(options: FujitsuOptions, problems: OptionProblems
   let identity: Required<FujitsuIdentity> | undefined;
   if (options.token !== undefined && options.identity !== undefined) {
     // Neither is checked further: one of them is to go.
-    problems.check(() => invalidOption('token', 'give `token` or `identity`, not both'));
+    problems.refuse('token', 'give `token` or `identity`, not both');
   } else if (options.token === undefined && options.identity === undefined) {
-    problems.check(() => invalidOption('token', 'give a Keystone `token` or `identity` credentials'));
+    problems.refuse('token', 'give a Keystone `token` or `identity` credentials');
   } else if (options.token !== undefined) {
     token = problems.check(() => requireCredential(options.token, 'token', 'token'));
   } else {
@@ -243,7 +243,7 @@ function identityOption(
   problems: OptionProblems,
 ): Required<FujitsuIdentity> | undefined {
   if (!isPlainObject(given)) {
-    problems.check(() => invalidOption('identity', `expected a plain object, got ${describe(given)}`));
+    problems.refuse('identity', `expected a plain object, got ${describe(given)}`);
     return undefined;
   }
   // A misspelt member (`projectID`) would log in to another project than the one meant.

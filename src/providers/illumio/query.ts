@@ -3,7 +3,7 @@
  * `created_by`, `severity`, `status`, `timestamp[gte]`, `timestamp[lte]` (inclusive, RFC 3339) and `max_results`
  * (default 100 on the PCE, at most 10000, VENDORS.md).
  */
-import { invalidOption, oneOf, optionalInteger, optionalOneOf, optionalQueryText, queryObject, timeWindow } from '../../core/config.js';
+import { oneOf, optionalInteger, optionalOneOf, optionalQueryText, queryObject, timeWindow } from '../../core/config.js';
 import { OptionProblems } from '../../core/option-problems.js';
 import type { Severity } from '../../core/event.js';
 import { toRfc3339Millis } from '../../core/time.js';
@@ -142,7 +142,7 @@ export function resolveListQuery(query: IllumioListQuery | undefined): ResolvedL
   // Any other mode would ignore it: a threshold meant for 'auto' would export nothing, or export every
   // window. Not said while either is refused.
   if (q.asyncThreshold !== undefined && mode !== undefined && mode !== 'auto' && !problems.refused('asyncThreshold')) {
-    problems.check(() => invalidOption('asyncThreshold', `applies to mode 'auto' only, not ${JSON.stringify(mode)}`));
+    problems.refuse('asyncThreshold', `applies to mode 'auto' only, not ${JSON.stringify(mode)}`);
   }
   const pageSize = problems.check(() => optionalInteger(q.pageSize, 'pageSize', 1, MAX_PAGE_SIZE));
   problems.throwIfAny();

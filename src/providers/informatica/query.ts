@@ -3,7 +3,7 @@
  * naming it), and turned into the search body. The body is built from these options field by field:
  * the seed's sample request repeats `eventType`, and a JSON parser keeps only one of the two.
  */
-import { invalidOption, oneOf, optionalBoolean, optionalString, queryObject, requireInteger, timeWindow } from '../../core/config.js';
+import { oneOf, optionalBoolean, optionalString, queryObject, requireInteger, timeWindow } from '../../core/config.js';
 import { OptionProblems } from '../../core/option-problems.js';
 import type { InformaticaChildrenMode } from './normalize.js';
 import {
@@ -171,11 +171,11 @@ function windowSpec(q: Record<string, unknown>, problems: OptionProblems): Windo
   if (window === undefined || problems.refused('range')) return undefined;
   const { since, until, empty } = window;
   if (range !== undefined && range !== 'CUSTOM' && (since !== undefined || until !== undefined)) {
-    return problems.check(() => invalidOption('range', `${range} is a window relative to now; leave it out when giving since/until`));
+    return problems.refuse('range', `${range} is a window relative to now; leave it out when giving since/until`);
   }
   if (since === undefined) {
     if (range === 'CUSTOM' || until !== undefined) {
-      return problems.check(() => invalidOption('since', 'a CUSTOM window (or `until`) needs `since`'));
+      return problems.refuse('since', 'a CUSTOM window (or `until`) needs `since`');
     }
     return { window: { range: range ?? 'LAST_24_HOURS' }, empty };
   }

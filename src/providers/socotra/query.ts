@@ -2,7 +2,7 @@
  * The queries of `events.list` and `schedules.failed.list`, checked and turned into request parameters
  * before any request (seed 000). A bad value is a `ConfigurationError` naming it.
  */
-import { invalidOption, oneOf, optionalBoolean, pathSegmentOption, queryObject, queryTextOption, requireInteger, timeWindow } from '../../core/config.js';
+import { oneOf, optionalBoolean, pathSegmentOption, queryObject, queryTextOption, requireInteger, timeWindow } from '../../core/config.js';
 import { OptionProblems } from '../../core/option-problems.js';
 import { path } from '../../core/path.js';
 
@@ -139,7 +139,7 @@ export function resolveFailedJobsQuery(query: SocotraFailedJobsQuery | undefined
   const given = chosen.filter((name): name is string => name !== false);
   if (given.length > 1) {
     // Each is its own endpoint; the API has no listing that combines them.
-    problems.check(() => invalidOption(given[1] as string, `cannot be combined with \`${given[0]}\``));
+    problems.refuse(given[1] as string, `cannot be combined with \`${given[0]}\``);
   }
   const pageSize = problems.check(() => pageSizeOf(q['pageSize']));
   problems.throwIfAny();

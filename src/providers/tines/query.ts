@@ -108,13 +108,13 @@ export function resolveListQuery(query: TinesListQuery | undefined): ResolvedTin
   const actionId = problems.check(() => idOption(q.actionId, 'actionId'));
   for (const option of ['storyId', 'teamId'] as const) {
     // An action belongs to one story and team, and its path documents neither filter (seed 001).
-    if (actionId !== undefined && q[option] !== undefined) problems.check(() => invalidOption(option, 'filters the events of every action; not with actionId'));
+    if (actionId !== undefined && q[option] !== undefined) problems.refuse(option, 'filters the events of every action; not with actionId');
   }
   const sinceId = problems.check(() => idOption(q.sinceId, 'sinceId'));
   const untilId = problems.check(() => idOption(q.untilId, 'untilId'));
   const window = problems.check(() => timeWindow(q.since, q.until, 'exclusive'));
   // An empty range of ids is a mistake, not a listing: it would page the whole tenant for nothing.
-  if (sinceId !== undefined && untilId !== undefined && compareIds(untilId, sinceId) <= 0) problems.check(() => invalidOption('untilId', 'must be above `sinceId`'));
+  if (sinceId !== undefined && untilId !== undefined && compareIds(untilId, sinceId) <= 0) problems.refuse('untilId', 'must be above `sinceId`');
   // Not checked again when refused as filtering every action.
   const storyId = problems.refused('storyId') ? undefined : problems.check(() => idOption(q.storyId, 'storyId'));
   const teamId = problems.refused('teamId') ? undefined : problems.check(() => idOption(q.teamId, 'teamId'));
