@@ -14,6 +14,7 @@ import { watch } from '../core/watch.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
 import { cloudEventLine, eventLine } from './event-line.js';
 import { configWarnings } from './config-mode.js';
+import { problemsError } from '../core/option-problems.js';
 import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, settableOnly, withSharedLimit } from './options.js';
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
@@ -135,7 +136,7 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
       const settable = reason === 'unknown' ? settableOnly(message) : message;
       return { option, reason, message: option === undefined ? settable : `${settable} (${optionHint(reason, option, sources)})` };
     });
-    throw new ConfigurationError(problems.map(({ message }) => message).join('; '), { provider: error.provider, problems });
+    throw problemsError(problems, { provider: error.provider, operation: error.operation });
   }
 }
 

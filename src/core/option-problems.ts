@@ -57,11 +57,11 @@ export class OptionProblems {
     const [first, ...others] = this.#errors;
     if (first === undefined) return;
     if (others.length === 0) throw first;
-    const problems: ConfigurationProblem[] = this.#errors.flatMap((error) => error.problems);
-    throw new ConfigurationError(problems.map(({ message }) => message).join('; '), {
-      provider: first.provider,
-      operation: first.operation,
-      problems,
-    });
+    throw problemsError(this.#errors.flatMap((error) => error.problems), { provider: first.provider, operation: first.operation });
   }
+}
+
+/** One error for several problems: each one's message, separated by `; `, the first's `option` and `reason`. */
+export function problemsError(problems: readonly ConfigurationProblem[], context: Pick<ConfigurationError, 'provider' | 'operation'>): ConfigurationError {
+  return new ConfigurationError(problems.map(({ message }) => message).join('; '), { ...context, problems });
 }
