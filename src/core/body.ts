@@ -3,6 +3,7 @@
  * counted as chunks arrive, so a body larger than the cap is never buffered whole (a misbehaving server
  * or proxy cannot exhaust memory).
  */
+import { causes } from './causes.js';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number, readonly declared: number | undefined) {
@@ -116,11 +117,8 @@ function isIdentity(encoding: string | null): boolean {
  * zstd's. A reset or a stream cut short is a socket's error instead, and stays a network failure.
  */
 function decoderFailure(error: unknown): Error | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && /^(?:Z_|ERR__ERROR_|ERR_ZSTD|ZSTD_)/.test(code)) return current;
-    current = current.cause;
+  for (const cause of causes(error)) {
+    if (typeof cause.code === 'string' && /^(?:Z_|ERR__ERROR_|ERR_ZSTD|ZSTD_)/.test(cause.code)) return cause;
   }
   return undefined;
 }

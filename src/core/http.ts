@@ -9,6 +9,7 @@
  */
 import { REDIRECT_STATUSES, redirectsToGet } from './redirect.js';
 import { BodyDecodeError, BodyTooLargeError, letGo, readBody } from './body.js';
+import { causes } from './causes.js';
 import { systemClock } from './clock.js';
 import {
   HttpError,
@@ -456,14 +457,11 @@ function isAnswer(status: number, spec: RequestSpec, inDoubt = false): boolean {
  */
 function describeNetworkError(error: unknown): string {
   const parts: string[] = [];
-  let current: unknown = error;
   let silent = false;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (current.message !== '') parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+  for (const { message, code } of causes(error)) {
+    if (message !== '') parts.push(typeof code === 'string' ? `${message} (${code})` : message);
     else silent = true;
-    if (code === 'UND_ERR_SOCKET' && current.message === 'bad response') parts.push(UNSOLICITED_CONTINUE);
-    current = current.cause;
+    if (code === 'UND_ERR_SOCKET' && message === 'bad response') parts.push(UNSOLICITED_CONTINUE);
   }
   if (silent) parts.push('no reason given (fetch answers a 407 Proxy Authentication Required this way)');
   return parts.length > 0 ? parts.join(': ') : String(error);
@@ -485,11 +483,6 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
 
 /** Whether fetch's rejection says its connection was never made (undici puts the reason in `cause`). */
 function neverConnected(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
-    current = current.cause;
-  }
+  for (const { code } of causes(error)) if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
   return false;
 }
