@@ -270,12 +270,15 @@ const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*(?:"|$)|'(?:[^'\\\n]|\\.)*(?:'|$)|
 /** Between a field's name and its value: `=`, `: `, `":"`, and `\":\"` inside JSON that a string holds. */
 const SEPARATOR = String.raw`(?:\\?["'])?\s*[:=]\s*`;
 
+/** A value's opening scheme and the white space after it (`Bearer `), when a credential follows. */
+const LEADING_SCHEME = new RegExp(String.raw`^${SCHEMES}\s+(?=\S)`, 'i');
+
 /** `value` (one of `VALUE`) replaced, its quotes and the scheme it starts with (`keepScheme`) kept. */
 function redactedValue(value: string, keepScheme: boolean): string {
   const open = value.startsWith('\\"') ? '\\"' : value[0] === '"' || value[0] === "'" ? (value[0] as string) : '';
   const inner = value.slice(open.length);
   const close = open !== '' && inner.endsWith(open) && inner.length >= open.length ? open : '';
-  const scheme = keepScheme ? new RegExp(`^${SCHEMES}\\s+(?=\\S)`, 'i').exec(inner)?.[0] ?? '' : '';
+  const scheme = keepScheme ? (LEADING_SCHEME.exec(inner)?.[0] ?? '') : '';
   return `${open}${scheme}${REDACTED}${close}`;
 }
 
