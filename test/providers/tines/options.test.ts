@@ -28,6 +28,11 @@ describe('tines options', () => {
     ['email', { authScheme: 'x-user-token', email: 'not-an-email' }],
     // Sent as a header, which carries nothing beyond Latin-1.
     ['email', { authScheme: 'x-user-token', email: 'анна@example.com' }],
+    // Latin-1 a header carries, as bytes Tines reads as ASCII: no account's address would match them.
+    ['email', { authScheme: 'x-user-token', email: 'jörg@example.com' }],
+    ['email', { authScheme: 'x-user-token', email: 'a@bücher.example' }],
+    ['email', { authScheme: 'x-user-token', email: 'a@example.com\u0001' }],
+    ['email', { authScheme: 'x-user-token', email: 'a@example.com\r\nX-Other: 1' }],
     ['baseUrl', { baseUrl: 'http://tenant-1234.tines.com' }],
     ['baseUrl', { baseUrl: 'not a url' }],
     ['timeout', { timeout: -1 }],
@@ -87,6 +92,26 @@ describe('tines options', () => {
       await Promise.resolve();
       expect(optionOf(() => client.events.list({ since: token }), token)).toBe('since');
     }
+  });
+
+  it("refuses an email that is not ASCII by what it must be, without repeating it, and sends an ASCII one as given", async () => {
+    const email = 'jörg@bücher.example';
+    let error: unknown;
+    try {
+      tines({ ...valid, authScheme: 'x-user-token', email });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isConfigurationError(error) && error.problems).toEqual([
+      expect.objectContaining({ option: 'email', message: expect.stringMatching(/^Invalid option `email`: must be ASCII/) as unknown }),
+    ]);
+    expect(String(error)).not.toContain('example');
+    // The domain in its ASCII form (IDNA), as an account's address may be written.
+    const ascii = 'j@xn--bcher-kva.example';
+    open = await connect('server', { credentials: [{ key: DEFAULT_TINES_CREDENTIAL.key, email: ascii }] });
+    const page = await open.client({ authScheme: 'x-user-token', email: ascii }).events.list({ pageSize: 1 }).byPage()[Symbol.asyncIterator]().next();
+    expect(page.done).toBe(false);
+    expect(open.emulator.requests[0]?.headers.get('x-user-email')).toBe(ascii);
   });
 
   it('accepts an http base URL on loopback and the tenant domains', () => {
