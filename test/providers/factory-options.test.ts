@@ -61,6 +61,28 @@ describe('credentials', () => {
     expect(() => informatica({ baseUrl: base, username: 'δοκιμή', password: 'pässwörd–1' })).not.toThrow();
   });
 
+  // Every character of Latin-1, C1 controls included, and those past it that break or hide a line.
+  const characters = [...Array.from({ length: 0x100 }, (_, code) => String.fromCharCode(code)), '\u0100', '\u2013', '\u2028', '\u2029', '\ufeff', '\ud800', '\u{1f600}'];
+  // The values that go into a header as given (the others are Base64 or a login's body): whatever a
+  // factory takes, fetch sends unchanged, neither refused at each request, trimmed, nor cut into another header.
+  const headerValues: Array<[string, string, (value: string) => unknown]> = [
+    ...credentials.filter(([option]) => option === 'token').map(([option, build]): [string, string, (value: string) => unknown] => [option, secret, build]),
+    ['email', 'ops@example.com', (email) => tines({ baseUrl: base, token: 'tok-1234', authScheme: 'x-user-token', email })],
+  ];
+  it.each(headerValues)('%s: whatever a factory takes is a header value fetch sends as given', (_option, valid, build) => {
+    for (const char of characters) {
+      for (const value of [`${char}${valid}`, `${valid.slice(0, 2)}${char}${valid.slice(2)}`, `${valid}${char}`]) {
+        try {
+          build(value);
+        } catch (error) {
+          expect(isConfigurationError(error)).toBe(true);
+          continue;
+        }
+        expect(new Headers({ 'x-value': value }).get('x-value')).toBe(value);
+      }
+    }
+  });
+
   it('accepts a space inside a password', () => {
     expect(() => informatica({ baseUrl: base, username: 'u', password: 'correct horse battery' })).not.toThrow();
   });
