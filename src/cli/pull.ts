@@ -16,7 +16,7 @@ import { cloudEventLine, eventLine } from './event-line.js';
 import { configWarnings } from './config-mode.js';
 import { problemsError } from '../core/option-problems.js';
 import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, optionsFromFile, settableOnly, withSharedLimit } from './options.js';
-import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason } from '../core/errors.js';
+import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason, type ConfigurationProblem } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
 import { onReaderGone } from './reader.js';
@@ -132,11 +132,9 @@ function build(factory: (options: Record<string, unknown>) => EventsClient, opti
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
     // Each problem with its own hint, so that every one is fixed in one run.
-    const problems = error.problems.map(({ option, reason, message }) => {
-      const settable = reason === 'unknown' ? settableOnly(message) : message;
-      return { option, reason, message: option === undefined ? settable : `${settable} (${optionHint(reason, option, sources)})` };
-    });
-    throw problemsError(problems, { provider: error.provider, operation: error.operation });
+    const problems = error.problems.map((problem) => (problem.reason === 'unknown' ? { ...problem, message: settableOnly(problem.message) } : problem));
+    const hint = ({ option, reason }: ConfigurationProblem) => (option === undefined ? undefined : optionHint(reason, option, sources));
+    throw problemsError(problems, { provider: error.provider, operation: error.operation }, hint);
   }
 }
 
@@ -181,7 +179,8 @@ function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<T
   } catch (error) {
     if (!isConfigurationError(error) || error.option === undefined) throw error;
     // Each problem with the flag it came from, so that every one is fixed in one run.
-    throw new UsageError(error.problems.map(({ option, message }) => (option === undefined ? message : `${message} (from ${flagOf(option)})`)).join('; '));
+    const from = ({ option }: ConfigurationProblem) => (option === undefined ? undefined : `from ${flagOf(option)}`);
+    throw new UsageError(problemsError(error.problems, error, from).message);
   }
 }
 

@@ -61,7 +61,45 @@ export class OptionProblems {
   }
 }
 
-/** One error for several problems: each one's message, separated by `; `, the first's `option` and `reason`. */
-export function problemsError(problems: readonly ConfigurationProblem[], context: Pick<ConfigurationError, 'provider' | 'operation'>): ConfigurationError {
-  return new ConfigurationError(problems.map(({ message }) => message).join('; '), { ...context, problems });
+/**
+ * One error for several problems: each one's message, separated by `; `, the first's `option` and
+ * `reason`. Problems that say the same of several options, as unknown names each with the names
+ * expected, are said once, naming them all (`Invalid options \`foo\`, \`bar\`: unknown option; expected
+ * one of ...`): the list, repeated for each, buried the names. `hint` adds to a problem where to fix it,
+ * after its own message and after the one said of several, each named by its option.
+ */
+export function problemsError(
+  problems: readonly ConfigurationProblem[],
+  context: Pick<ConfigurationError, 'provider' | 'operation'>,
+  hint: (problem: ConfigurationProblem) => string | undefined = () => undefined,
+): ConfigurationError {
+  // A problem said in another form is said alone: it is its own key.
+  const groups = new Map<ConfigurationProblem | string, ConfigurationProblem[]>();
+  for (const problem of problems) {
+    const why = whyOf(problem);
+    const key = why === undefined ? problem : `${problem.reason}:${why}`;
+    groups.set(key, [...(groups.get(key) ?? []), problem]);
+  }
+  const said = [...groups.values()].map((group) => {
+    const [first] = group as [ConfigurationProblem, ...ConfigurationProblem[]];
+    if (group.length === 1) return withHint(first.message, hint(first));
+    const hints = group.flatMap((problem) => {
+      const where = hint(problem);
+      return where === undefined ? [] : [`\`${String(problem.option)}\`: ${where}`];
+    });
+    const names = group.map(({ option }) => `\`${String(option)}\``).join(', ');
+    return withHint(`Invalid options ${names}: ${String(whyOf(first))}`, hints.length === 0 ? undefined : hints.join('; '));
+  });
+  const hinted = problems.map((problem) => ({ ...problem, message: withHint(problem.message, hint(problem)) }));
+  return new ConfigurationError(said.join('; '), { ...context, problems: hinted });
+}
+
+/** What a problem says of its option, after `Invalid option \`name\`: `; `undefined` for a message of another form. */
+function whyOf({ option, message }: ConfigurationProblem): string | undefined {
+  const prefix = `Invalid option \`${String(option)}\`: `;
+  return option !== undefined && message.startsWith(prefix) ? message.slice(prefix.length) : undefined;
+}
+
+function withHint(message: string, hint: string | undefined): string {
+  return hint === undefined ? message : `${message} (${hint})`;
 }

@@ -21,4 +21,20 @@ describe('tributary pull with several refused factory options', () => {
     expect(stderr).toMatch(/; Invalid option `baseUrl`: expected an http\(s\) URL, got "ftp:" \(correct or remove TRIBUTARY_ILLUMIO_BASE_URL\)\n/);
     expect(stderr).not.toContain(secret);
   });
+
+  it('names several unknown options together, with the options it can set listed once and where each was set', async () => {
+    const { code, stderr } = await cli(['pull', 'illumio'], {
+      TRIBUTARY_ILLUMIO_BASE_URL: 'https://pce.example.com',
+      TRIBUTARY_ILLUMIO_ORG_ID: '1',
+      TRIBUTARY_ILLUMIO_API_SECRET: 'secret-1234',
+      TRIBUTARY_ILLUMIO_API_KEY: 'api_1',
+      TRIBUTARY_ILLUMIO_TIMOUT: '5',
+      TRIBUTARY_ILLUMIO_RETRIES: '2',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /Invalid options `timout`, `retries`: unknown option; expected one of [^;()]*\btimeout\b[^;()]* \(`timout`: remove or correct TRIBUTARY_ILLUMIO_TIMOUT; `retries`: remove or correct TRIBUTARY_ILLUMIO_RETRIES\)\n/,
+    );
+    expect(stderr.match(/expected one of/g)).toHaveLength(1);
+  });
 });

@@ -13,4 +13,12 @@ describe('tributary pull with several refused query values', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^tributary: Invalid option `pageSize`: [^;]* \(from --query pageSize=\); Invalid option `since`: [^;]* \(from --since\)\n/);
   });
+
+  it('names several unknown query options together, with the options it takes listed once', async () => {
+    const env = { TRIBUTARY_TINES_BASE_URL: 'https://tenant.tines.invalid', TRIBUTARY_TINES_TOKEN: 'tok-1234' };
+    const { code, stderr } = await cli(['pull', 'tines', '--query', 'foo=1&bar=2'], env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^tributary: Invalid options `foo`, `bar`: unknown query option; expected one of [^;()]* \(`foo`: from --query foo=; `bar`: from --query bar=\)\n/);
+    expect(stderr.match(/expected one of/g)).toHaveLength(1);
+  });
 });

@@ -66,6 +66,24 @@ describe('a factory given several bad options names them all in one Configuratio
     expect(error.reason).toBe('invalid');
   });
 
+  it('several unknown options are named together, the options expected listed once; each is still a problem of its own', () => {
+    const { error } = refusal(() => tines({ baseUrl: 'https://x.example', token: '', foo: 1, bar: 2, retry: { retires: 2, limt: 1 } } as never));
+    expect(error.problems.map(({ option, reason }) => [option, reason])).toEqual([
+      ['token', 'invalid'],
+      ['foo', 'unknown'],
+      ['bar', 'unknown'],
+      ['retry.retires', 'unknown'],
+      ['retry.limt', 'unknown'],
+    ]);
+    const listed = (problem: number) => (error.problems[problem]?.message ?? '').replace(/^Invalid option `[^`]+`: /, '');
+    expect(error.problems[1]?.message).toMatch(/^Invalid option `foo`: unknown option; expected one of .*\btimeout\b/);
+    expect(listed(2)).toBe(listed(1));
+    expect(error.message).toBe(
+      `${String(error.problems[0]?.message)}; Invalid options \`foo\`, \`bar\`: ${listed(1)}; Invalid options \`retry.retires\`, \`retry.limt\`: ${listed(3)}`,
+    );
+    expect(error.message.match(/expected one of/g)).toHaveLength(2);
+  });
+
   it('a check that relates an option to another that is already refused is left out', () => {
     // Whether an email goes with the scheme says nothing while the scheme is a typo.
     const scheme = refusal(() => tines({ baseUrl: 'https://x.example', token: 'tok-1234', authScheme: 'bearr' as 'bearer', email: 'ops@example.com' as never }));
