@@ -44,26 +44,16 @@ let registrations = 0;
 /**
  * Remembers a credential so `redact` can remove it anywhere, whatever its length, in every form a
  * server may echo it in (`anyForm`): vendors and their gateways echo logins and headers back in JSON
- * error bodies, HTML pages and URLs. Returns the release of these registrations: a value is forgotten
- * once every registration of it is released (a credential two clients hold stays while one does).
+ * error bodies, HTML pages and URLs. Its other Unicode normalization is remembered too: a server that
+ * normalizes what it got (PRECIS for passwords, a macOS file name) echoes `ä` given composed as `a`
+ * and U+0308. Returns the release of these registrations: a value is forgotten once every
+ * registration of it is released (a credential two clients hold stays while one does).
  */
 export function registerSecret(...values: ReadonlyArray<string | undefined>): () => void {
   const held: Secret[] = [];
   for (const value of values) {
     if (value === undefined || value === '') continue;
-    let secret = secrets.get(value);
-    if (secret === undefined) {
-      const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
-      const anchor = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
-      secret = { value, anchor, key: keyOf(anchor), holders: 0, order: registrations++ };
-      secrets.set(value, secret);
-      const bucket = index.get(secret.key);
-      if (bucket === undefined) index.set(secret.key, [secret]);
-      else bucket.push(secret);
-      filter = undefined;
-    }
-    secret.holders += 1;
-    held.push(secret);
+    for (const form of new Set([value, value.normalize('NFC'), value.normalize('NFD')])) held.push(hold(form));
   }
   return () => {
     for (const secret of held.splice(0)) {
@@ -75,6 +65,23 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
       filter = undefined;
     }
   };
+}
+
+/** The registration of `value`, indexed at its first, counted at each. */
+function hold(value: string): Secret {
+  let secret = secrets.get(value);
+  if (secret === undefined) {
+    const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
+    const anchor = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
+    secret = { value, anchor, key: keyOf(anchor), holders: 0, order: registrations++ };
+    secrets.set(value, secret);
+    const bucket = index.get(secret.key);
+    if (bucket === undefined) index.set(secret.key, [secret]);
+    else bucket.push(secret);
+    filter = undefined;
+  }
+  secret.holders += 1;
+  return secret;
 }
 
 /** An anchor's first four characters as a number, seven bits each, as `candidates` reads a text; `-1` for a shorter one. */
