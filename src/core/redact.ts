@@ -23,9 +23,11 @@ export interface Secret {
   holders: number;
   /** Registration order: of two secrets of one length, the one registered first is looked for first. */
   order: number;
+  /** `value` is the base64 of a registered credential, looked for as `base64Form` reads it. */
+  base64: boolean;
 }
 
-/** Each registered secret by value. */
+/** Each registered secret by value, after a `b` for the base64 of a credential and a `t` for the others. */
 const secrets = new Map<string, Secret>();
 /**
  * The secrets by the first four characters of their anchor, which `candidates` finds in one pass over a
@@ -45,20 +47,22 @@ let registrations = 0;
  * Remembers a credential so `redact` can remove it anywhere, whatever its length, in every form a
  * server may echo it in (`anyForm`): vendors and their gateways echo logins and headers back in JSON
  * error bodies, HTML pages and URLs. Its other Unicode normalization is remembered too: a server that
- * normalizes what it got (PRECIS for passwords, a macOS file name) echoes `ä` given composed as `a`
- * and U+0308. Returns the release of these registrations: a value is forgotten once every
- * registration of it is released (a credential two clients hold stays while one does).
+ * normalizes what it got (PRECIS for passwords, a macOS file name) echoes `ä` given decomposed as one
+ * character; and its base64 on its own (`base64Form`), which servers write of a Basic credential's
+ * parts or of a secret they log. Returns the release of these registrations: a value is forgotten
+ * once every registration of it is released (a credential two clients hold stays while one does).
  */
 export function registerSecret(...values: ReadonlyArray<string | undefined>): () => void {
   const held: Secret[] = [];
   for (const value of values) {
     if (value === undefined || value === '') continue;
-    for (const form of new Set([value, value.normalize('NFC'), value.normalize('NFD')])) held.push(hold(form));
+    for (const form of new Set([value, value.normalize('NFC'), value.normalize('NFD')])) held.push(hold(form, false));
+    for (const form of base64Of(value)) held.push(hold(form, true));
   }
   return () => {
     for (const secret of held.splice(0)) {
       if (--secret.holders > 0) continue;
-      secrets.delete(secret.value);
+      secrets.delete(keyed(secret.value, secret.base64));
       const bucket = index.get(secret.key) as Secret[];
       bucket.splice(bucket.indexOf(secret), 1);
       if (bucket.length === 0) index.delete(secret.key);
@@ -68,13 +72,13 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
 }
 
 /** The registration of `value`, indexed at its first, counted at each. */
-function hold(value: string): Secret {
-  let secret = secrets.get(value);
+function hold(value: string, base64: boolean): Secret {
+  let secret = secrets.get(keyed(value, base64));
   if (secret === undefined) {
     const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
     const anchor = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
-    secret = { value, anchor, key: keyOf(anchor), holders: 0, order: registrations++ };
-    secrets.set(value, secret);
+    secret = { value, anchor, key: keyOf(anchor), holders: 0, order: registrations++, base64 };
+    secrets.set(keyed(value, base64), secret);
     const bucket = index.get(secret.key);
     if (bucket === undefined) index.set(secret.key, [secret]);
     else bucket.push(secret);
@@ -82,6 +86,19 @@ function hold(value: string): Secret {
   }
   secret.holders += 1;
   return secret;
+}
+
+/** A secret's key in `secrets`: a credential that spells another's base64 is still looked for as it is. */
+const keyed = (value: string, base64: boolean): string => `${base64 ? 'b' : 't'}${value}`;
+
+/**
+ * The base64 of `value`'s UTF-8, and of its Latin-1 when it has letters past ASCII and none past Latin-1:
+ * a header carries such a value a byte a letter, and a server encodes the bytes it got.
+ */
+function base64Of(value: string): Set<string> {
+  const forms = new Set([Buffer.from(value).toString('base64')]);
+  if (/^[\x00-\xff]*$/.test(value)) forms.add(Buffer.from(value, 'latin1').toString('base64'));
+  return forms;
 }
 
 /** An anchor's first four characters as a number, seven bits each, as `candidates` reads a text; `-1` for a shorter one. */
@@ -170,13 +187,29 @@ export function heldBy(owner: object): Array<() => void> {
  * instead, once with each reading.
  */
 function anyForm(value: string): RegExp {
-  const source = (backslash: readonly string[]): string => {
-    let out = '';
-    for (const char of value) out += /^[A-Za-z0-9]$/.test(char) ? char : `(?:${(char === '\\' ? backslash : formsOf(char)).join('|')})`;
-    return out;
-  };
+  const source = (backslash: readonly string[]): string => charsPattern(value, (char) => (char === '\\' ? backslash : formsOf(char)));
   const forms = value.includes('\\') ? `${source(BACKSLASH)}|${source(['\\\\\\\\', '\\\\u005[cC]'])}` : source([]);
   return new RegExp(value.length <= MAX_WORD_BOUND_LENGTH ? `${ALONE_BEFORE}(?:${forms})${ALONE_AFTER}` : forms, 'g');
+}
+
+/**
+ * A pattern of the base64 `value` in either alphabet (`-` and `_` for `+` and `/`), padded or not, each
+ * character as it is or escaped, where it stands alone: inside a longer run of letters and digits it is
+ * part of another value's base64 (a cursor, an id) that spells it by chance, as the four characters of
+ * a three-character secret's (`WnE5` of `Zq9`) would.
+ */
+function base64Form(value: string): RegExp {
+  const body = value.replace(/=+$/, '');
+  const padding = `(?:${formsOf('=').join('|')})`.repeat(value.length - body.length);
+  const chars = charsPattern(body, (char) => [...formsOf(char), ...formsOf(char === '+' ? '-' : '_')]);
+  return new RegExp(`${ALONE_BEFORE}${chars}(?:${padding})?${ALONE_AFTER}`, 'g');
+}
+
+/** `value` with each character but letters and digits, which no escaper touches, as one of `forms(char)`. */
+function charsPattern(value: string, forms: (char: string) => readonly string[]): string {
+  let out = '';
+  for (const char of value) out += /^[A-Za-z0-9]$/.test(char) ? char : `(?:${forms(char).join('|')})`;
+  return out;
 }
 
 /**
@@ -321,7 +354,7 @@ export function redact(text: string): string {
 export function redactSecrets(text: string): string {
   let out = text;
   for (const secret of candidates(text)) {
-    if (out.includes(secret.anchor)) out = out.replace((secret.pattern ??= anyForm(secret.value)), REDACTED);
+    if (out.includes(secret.anchor)) out = out.replace((secret.pattern ??= (secret.base64 ? base64Form : anyForm)(secret.value)), REDACTED);
   }
   return out;
 }

@@ -87,13 +87,13 @@ describe('the secrets of a garbage-collected client', () => {
     // Not read before the release: what they show was fixed when the errors were built.
     const views = () => errors.flatMap((error) => [(error as Error).message, (error as Error).stack, JSON.stringify(error), inspect(error)]);
 
-    // The two dropped clients go; the live one registered `shared` and `Bearer shared`.
+    // The two dropped clients go; the live one registered `shared` and `Bearer shared`, and the base64 of each.
     await collectUntil(() => !registered(own));
     expect(registered(own)).toBe(false);
     expect(registered(`Bearer ${own}`)).toBe(false);
     expect(registered(shared)).toBe(true);
     expect(registered(`Bearer ${shared}`)).toBe(true);
-    expect(secretCount()).toBe(before + 2);
+    expect(secretCount()).toBe(before + 4);
     // Errors are redacted when they are built: releasing later exposes nothing.
     for (const view of views()) {
       expect(view).toContain('[REDACTED]');

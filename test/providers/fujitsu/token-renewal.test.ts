@@ -14,8 +14,8 @@ describe('Keystone token renewal', () => {
     for (let listing = 0; listing < 25; listing++) {
       at.now += 25_000;
       await client.events.list().toArray();
-      // The password, the token in use and the one before it.
-      expect(secretCount() - before).toBeLessThanOrEqual(3);
+      // The password, the token in use and the one before it, and the base64 of each.
+      expect(secretCount() - before).toBeLessThanOrEqual(6);
     }
     const tokens = [...new Set(emulator.requests.filter((r) => r.method === 'GET').map((r) => r.headers.get('x-auth-token') as string))];
     expect(tokens).toHaveLength(25);
