@@ -180,7 +180,8 @@ export function heldBy(owner: object): Array<() => void> {
 /**
  * A pattern that matches `value` with each character as it is or escaped as a server escapes it: in
  * JSON (`\"`, `\/`, `\u003c` as Go writes `<`, `\u00e4` as Python writes non-ASCII), in HTML (`&amp;`,
- * `&#60;`, `&#x3C;`), in a URL (`%3C`, `%3c`, `+` for a space, `%C3%A9` or the Latin-1 `%E9` for `é`).
+ * `&#60;`, `&#x3C;`, `&auml;`), in a URL (`%3C`, `%3c`, `+` for a space, `%C3%A9` or the Latin-1 `%E9`
+ * for `é`, `%u00E9` as JavaScript's `escape` writes it), in Python's reprs (`\xe9`, `\xc3\xa9`).
  * Characters may mix forms, as escapers choose per character; letters and digits, which none escapes,
  * stand as they are. A backslash is escaped by JSON throughout or not at all: both readings of each of
  * a run of backslashes would make a failed match try 2^n ways, so the pattern holds the secret twice
@@ -231,26 +232,44 @@ const BACKSLASH: readonly string[] = ['\\\\', '%5[cC]', '&#0*92;', '&#[xX]0*5[cC
 /** The patterns of one character (not a letter or digit, nor a backslash): as it is, and escaped. */
 function formsOf(char: string): string[] {
   const point = char.codePointAt(0) as number;
-  const forms = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')];
-  let units = '';
-  for (let index = 0; index < char.length; index++) units += `\\\\u${hexDigits(char.charCodeAt(index), 4)}`;
-  forms.push(units, `&#0*${point};`, `&#[xX]0*${hexDigits(point, 1)};`);
+  const bytes = [...new TextEncoder().encode(char)];
+  const forms = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), unitsOf(char, '\\\\u'), `&#0*${point};`, `&#[xX]0*${hexDigits(point, 1)};`];
   const short = JSON_SHORT[char];
   if (short !== undefined) forms.push(short);
-  const entity = HTML_NAMED[char];
+  // Java's escapeHtml4 and PHP's htmlentities name the letters of Latin-1 (`&auml;`).
+  const entity = HTML_NAMED[char] ?? (point >= 0xa0 && point <= 0xff ? `&${LATIN1_ENTITIES[point - 0xa0] as string};` : undefined);
   if (entity !== undefined) forms.push(entity);
   // Each escape also as a URL echoed inside another URL writes it, its `%` escaped once more (`=` as
   // `%253D`): a gateway's error page that quotes the URL of a request that quoted ours.
   for (const percent of ['%', '%25']) {
-    forms.push([...new TextEncoder().encode(char)].map((byte) => `${percent}${hexDigits(byte, 2)}`).join(''));
+    forms.push(bytesOf(bytes, percent));
+    if (point < 0x80) continue;
     // A header value travels as Latin-1, one byte a character: a server that escapes the bytes it
     // received (PHP's `urlencode`) writes `é` as `%E9`, not as its UTF-8 `%C3%A9`.
-    if (point >= 0x80 && point <= 0xff) forms.push(`${percent}${hexDigits(point, 2)}`);
+    if (point <= 0xff) forms.push(`${percent}${hexDigits(point, 2)}`);
+    // JavaScript's `escape` writes a character beyond Latin-1 as `%u20AC`, .NET's `UrlEncodeUnicode` any beyond ASCII.
+    forms.push(unitsOf(char, `${percent}u`));
+  }
+  if (point >= 0x80) {
+    // Python's reprs, which an OpenStack service's validation error quotes: a str's (`u'p\xe4ss'`) and
+    // the bytes' of a header as received (`b'p\xc3\xa4ss'`).
+    if (point <= 0xff) forms.push(`\\\\x${hexDigits(point, 2)}`);
+    forms.push(bytesOf(bytes, '\\\\x'));
   }
   // A space form-encoded as `+`, and that `+` escaped once more.
   if (char === ' ') forms.push('\\+', '%2[bB]');
   return forms;
 }
+
+/** The UTF-16 units of `char`, each as `prefix` and four hex digits (`\u00e4`, `%u00E4`). */
+function unitsOf(char: string, prefix: string): string {
+  let units = '';
+  for (let index = 0; index < char.length; index++) units += `${prefix}${hexDigits(char.charCodeAt(index), 4)}`;
+  return units;
+}
+
+/** The bytes of a character, each as `prefix` and two hex digits (`%C3%A4`, `\xc3\xa4`). */
+const bytesOf = (bytes: readonly number[], prefix: string): string => bytes.map((byte) => `${prefix}${hexDigits(byte, 2)}`).join('');
 
 /** JSON's two-character escapes, as patterns. */
 const JSON_SHORT: Readonly<Record<string, string>> = {
@@ -265,6 +284,15 @@ const JSON_SHORT: Readonly<Record<string, string>> = {
 
 /** The named HTML entities escapers use, as patterns. */
 const HTML_NAMED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** The HTML names of the characters U+00A0 to U+00FF, in order. */
+const LATIN1_ENTITIES = (
+  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para ' +
+  'middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute ' +
+  'Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute ' +
+  'THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ' +
+  'ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'
+).split(' ');
 
 /** `value` in hex, at least `width` digits, each letter matching either case. */
 function hexDigits(value: number, width: number): string {
