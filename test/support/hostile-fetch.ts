@@ -1,7 +1,8 @@
 /**
  * A vendor in front of its emulator that fails at random in the ways that carry a request's
  * credentials back to the client: error pages and JSON bodies that echo the request (its headers, a
- * Basic login decoded, a login body) in the escapes servers write, request ids copied from a header,
+ * Basic login decoded, a login body) in the escapes servers write, a credential in base64 on its own
+ * or in its other Unicode normalization, request ids copied from a header,
  * `fetch` rejecting with the header value in its message, redirects to another origin and to the same
  * one with the credential in the query, bodies that break off, stalls until the client's timeout, and
  * pages of the wrong shape. Every request to another origin is recorded, so a test can tell that none
@@ -62,6 +63,34 @@ export function latin1UrlEncoded(text: string): string {
     .join('');
 }
 
+/** A header value, the credential after its scheme, and a Basic login's password. */
+function credentialParts(value: string): string[] {
+  const parts = [value];
+  const match = /^(Bearer|Basic|Token)\s+(\S+)$/i.exec(value);
+  if (match?.[2]) parts.push(match[2]);
+  if (match?.[1]?.toLowerCase() === 'basic') parts.push(Buffer.from(match[2] as string, 'base64').toString('utf8').replace(/^[^:]*:/, ''));
+  return parts;
+}
+
+/**
+ * `text` as a server writes what it received its own way: on its own in base64 (either alphabet, padded
+ * or not), in the other Unicode normalization, or as JavaScript's `escape` writes it.
+ */
+function ownWay(rng: Rng, text: string): string {
+  switch (rng.int(0, 4)) {
+    case 0:
+      return Buffer.from(text).toString('base64');
+    case 1:
+      return Buffer.from(text).toString('base64url');
+    case 2:
+      return Buffer.from(text).toString('base64').replace(/=+$/, '');
+    case 3:
+      return text.normalize(rng.pick(['NFC', 'NFD']));
+    default:
+      return escape(text);
+  }
+}
+
 /** The dump in one of the forms an error page or a JSON error body holds it. */
 function echoBody(rng: Rng, dump: string, headers: Record<string, string>): { type: string; text: string } {
   // The fields the five vendors' error extractors read: a message, an error, a list of them.
@@ -81,6 +110,8 @@ function echoBody(rng: Rng, dump: string, headers: Record<string, string>): { ty
       return { type: 'text/plain', text: `refused ${encodeURIComponent(dump).replace(/%[0-9A-F]{2}/g, (c) => (rng.chance(0.5) ? c.toLowerCase() : c))}` };
     case 6:
       return { type: 'application/x-www-form-urlencoded', text: new URLSearchParams({ error: 'denied', request: dump }).toString() };
+    case 7:
+      return { type: 'text/plain', text: `refused ${Object.values(headers).flatMap(credentialParts).map((part) => ownWay(rng, part)).join(' ')}` };
     case 8:
       // A server that escapes the bytes it received (PHP's `urlencode`): a header value's are Latin-1.
       return { type: 'text/plain', text: `refused ${Object.values(headers).map((value) => latin1UrlEncoded(value)).join(' ')}` };

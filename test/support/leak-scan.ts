@@ -2,7 +2,8 @@
  * Looks for credentials in what a user of the SDK can see: an error (its message, stack, `String`,
  * `JSON.stringify`, `inspect`, every field it keeps, every cause down its chain), a hook's argument,
  * a cursor, a CLI's output. Each credential is looked for in the forms it travels or is echoed in:
- * as it is, percent-encoded (URI component and form), JSON-escaped, and whole header values.
+ * as it is, percent-encoded (URI component and form, JavaScript's `escape`), JSON-escaped, in either
+ * Unicode normalization, in base64 on its own, and whole header values.
  *
  * What counts as found follows what redaction (src/core/redact.ts) promises:
  * - a credential of one or two characters is redacted where it stands alone, not inside a run of
@@ -26,10 +27,20 @@ const ALONE_MAX_LENGTH = 2;
 /** The forms of `secret` a server or a URL may hold. */
 export function formsOf(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1), JSON.stringify(secret).slice(1, -1)]);
+  forms.add(secret.normalize('NFC')).add(secret.normalize('NFD')).add(escape(secret));
   forms.add(JSON.stringify(secret).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
   // A header value travels as Latin-1 bytes, which a server may percent-encode one by one.
   if (/^[\x00-\xff]*$/.test(secret)) forms.add(latin1UrlEncoded(secret));
   return [...forms];
+}
+
+/**
+ * The base64 of `secret` on its own, in either alphabet, padded or not: found where it stands alone, as
+ * redaction looks for it (inside a longer run of letters and digits it is another value's by chance).
+ */
+function base64FormsOf(secret: string): string[] {
+  const padded = Buffer.from(secret).toString('base64');
+  return [padded, padded.replace(/=+$/, ''), Buffer.from(secret).toString('base64url')];
 }
 
 /**
@@ -112,8 +123,9 @@ function safe(view: () => string): string {
  */
 export function findLeak(views: Views, secrets: readonly string[], starts = false): { form: string; view: string } | undefined {
   for (const secret of secrets) {
-    const alone = secret.length <= ALONE_MAX_LENGTH;
-    for (const form of formsOf(secret)) {
+    const short = secret.length <= ALONE_MAX_LENGTH;
+    const forms = [...formsOf(secret).map((form) => [form, short] as const), ...base64FormsOf(secret).map((form) => [form, true] as const)];
+    for (const [form, alone] of forms) {
       for (const view of views.texts) if (holds(view, form, alone)) return { form, view };
       // A dump escapes the texts in it once more (`\\u00e9` of `é` inside a word reads as alone there).
       if (secret.length < DUMP_MIN_LENGTH) continue;
