@@ -181,7 +181,8 @@ export function heldBy(owner: object): Array<() => void> {
  * A pattern that matches `value` with each character as it is or escaped as a server escapes it: in
  * JSON (`\"`, `\/`, `\u003c` as Go writes `<`, `\u00e4` as Python writes non-ASCII), in HTML (`&amp;`,
  * `&#60;`, `&#x3C;`, `&auml;`), in a URL (`%3C`, `%3c`, `+` for a space, `%C3%A9` or the Latin-1 `%E9`
- * for `é`, `%u00E9` as JavaScript's `escape` writes it), in Python's reprs (`\xe9`, `\xc3\xa9`).
+ * for `é`, `%u00E9` as JavaScript's `escape` writes it), in Python's reprs (`\xe9`, `\xc3\xa9`), and in
+ * JSON that a string of JSON holds (`\\u00e9`).
  * Characters may mix forms, as escapers choose per character; letters and digits, which none escapes,
  * stand as they are. A backslash is escaped by JSON throughout or not at all: both readings of each of
  * a run of backslashes would make a failed match try 2^n ways, so the pattern holds the secret twice
@@ -233,9 +234,12 @@ const BACKSLASH: readonly string[] = ['\\\\', '%5[cC]', '&#0*92;', '&#[xX]0*5[cC
 function formsOf(char: string): string[] {
   const point = char.codePointAt(0) as number;
   const bytes = [...new TextEncoder().encode(char)];
-  const forms = [char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), unitsOf(char, '\\\\u'), `&#0*${point};`, `&#[xX]0*${hexDigits(point, 1)};`];
+  const forms = [literal(char), `&#0*${point};`, `&#[xX]0*${hexDigits(point, 1)};`];
+  // JSON's escapes, each also escaped once more (`\\u00e4`, `\\\"`) as JSON that a string of JSON holds
+  // writes it: a gateway's error quoting the body its upstream answered.
   const short = JSON_SHORT[char];
-  if (short !== undefined) forms.push(short);
+  forms.push(unitsOf(char, '\\\\u'), unitsOf(char, '\\\\\\\\u'));
+  if (short !== undefined) forms.push(literal(short), literal(JSON.stringify(short).slice(1, -1)));
   // Java's escapeHtml4 and PHP's htmlentities name the letters of Latin-1 (`&auml;`).
   const entity = HTML_NAMED[char] ?? (point >= 0xa0 && point <= 0xff ? `&${LATIN1_ENTITIES[point - 0xa0] as string};` : undefined);
   if (entity !== undefined) forms.push(entity);
@@ -271,15 +275,18 @@ function unitsOf(char: string, prefix: string): string {
 /** The bytes of a character, each as `prefix` and two hex digits (`%C3%A4`, `\xc3\xa4`). */
 const bytesOf = (bytes: readonly number[], prefix: string): string => bytes.map((byte) => `${prefix}${hexDigits(byte, 2)}`).join('');
 
-/** JSON's two-character escapes, as patterns. */
+/** `text` as a pattern that matches it as it is. */
+const literal = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/** JSON's two-character escapes. */
 const JSON_SHORT: Readonly<Record<string, string>> = {
-  '"': '\\\\"',
-  '/': '\\\\\\/',
-  '\b': '\\\\b',
-  '\f': '\\\\f',
-  '\n': '\\\\n',
-  '\r': '\\\\r',
-  '\t': '\\\\t',
+  '"': '\\"',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
 };
 
 /** The named HTML entities escapers use, as patterns. */

@@ -72,4 +72,18 @@ describe('redact of other escapes servers write', () => {
       release();
     }
   });
+
+  it('finds a credential in JSON that a string of JSON holds, its JSON escapes escaped once more (\\\\u00e4, \\\\\\")', () => {
+    // A gateway's JSON error quoting the body its upstream answered, which Python's json.dumps wrote.
+    const secret = 'pässwörd-"Q7x';
+    const release = registerSecret(secret);
+    try {
+      const upstream = JSON.stringify({ error: 'denied', echo: secret }).replace(/[^\x20-\x7e]/g, (char) => `\\u${hex(char.charCodeAt(0), 4)}`);
+      const gateway = JSON.stringify({ detail: `upstream said ${upstream}` });
+      expect(gateway).toContain('p\\\\u00e4ssw');
+      expect(redact(gateway)).toBe(JSON.stringify({ detail: `upstream said ${JSON.stringify({ error: 'denied', echo: '[REDACTED]' })}` }));
+    } finally {
+      release();
+    }
+  });
 });
