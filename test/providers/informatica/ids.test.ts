@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idKey } from '../../../src/core/dedupe.js';
 import { idText, lookupKey, seenKey } from '../../../src/providers/informatica/ids.js';
+import { LINEAR_BOUND_MS, LONG_RUN, millisecondsOf } from '../../support/linear-time.js';
 
 /** The key a cursor keeps an event's id under (`pagination.ts`), as cursors written before keep it. */
 const cursorKey = (eventId: number | string) => idKey(String(eventId));
@@ -9,6 +10,14 @@ describe('informatica ids', () => {
   it('writes a decimal string without its leading zeros, and leaves any other text as it is', () => {
     expect(['32010', '032010', '0032010', '0', '000', 32010, 0].map(idText)).toEqual(['32010', '32010', '32010', '0', '0', '32010', '0']);
     expect(['#0123456789abcdef', '0x10', '00a', ''].map(idText)).toEqual(['#0123456789abcdef', '0x10', '00a', '']);
+  });
+
+  it('reads a long run of zeros that is not a number in time linear in its length (a key of a cursor)', () => {
+    // A cursor's keys are any strings, and a deflated cursor holds megabytes of zeros in a few bytes:
+    // each zero was tried again to the end, and 200,000 of them took half a minute.
+    const key = `${'0'.repeat(LONG_RUN)}x`;
+    expect(millisecondsOf(() => expect(seenKey(key)).toBe(key))).toBeLessThan(LINEAR_BOUND_MS);
+    expect(idText(`${'0'.repeat(LONG_RUN)}7`)).toBe('7');
   });
 
   it('gives a number and every string that writes it one key', () => {
