@@ -19,6 +19,7 @@
  * `sourceType`, `sourceIdentifier` and `message` are read as text: the first string of an array.
  */
 import type { TributaryEvent } from '../../core/event.js';
+import { stripEnds } from '../../core/strip.js';
 import { firstText } from '../../core/text-or-list.js';
 import { toRfc3339Millis } from '../../core/time.js';
 import { unusableTime } from '../../core/unusable-time.js';
@@ -89,11 +90,13 @@ export function keyEvents(events: readonly FujitsuEvent[], operation: string): K
   return keyed;
 }
 
+const isDash = (code: number): boolean => code === 0x2d;
+
 /** `backup` → `fujitsu.dbaas.backup`; `Low Storage` → `fujitsu.dbaas.low-storage`. */
 function typeOf(category: string | undefined): string {
   if (category === undefined) return 'fujitsu.dbaas.event';
   // Letters and digits of any script: `バックアップ` and `フェイルオーバー` must stay two types.
-  const slug = category.toLowerCase().replace(/[^\p{L}\p{N}_.-]+/gu, '-').replace(/^-+|-+$/g, '');
+  const slug = stripEnds(category.toLowerCase().replace(/[^\p{L}\p{N}_.-]+/gu, '-'), isDash);
   return `fujitsu.dbaas.${slug === '' ? 'event' : slug}`;
 }
 

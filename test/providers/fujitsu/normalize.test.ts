@@ -11,6 +11,7 @@ import { keyEvents, normalizeEvents, type FujitsuTributaryEvent } from '../../..
 import { eventListSchema, eventSchema, type FujitsuEvent } from '../../../src/providers/fujitsu/schemas.js';
 import { toRfc3339Millis } from '../../../src/core/time.js';
 import { toQueryTime } from '../../../src/providers/fujitsu/time.js';
+import { LINEAR_BOUND_MS, LONG_RUN, millisecondsOf } from '../../support/linear-time.js';
 
 const seedExample = {
   events: [
@@ -173,6 +174,15 @@ describe('fujitsu normalize', () => {
   it('drops the dashes a category begins or ends with from its type, and types a category of no letter or digit as an event', () => {
     const types = normalizeEvents('t')(keyEvents(['(Low Storage)!', '!!!'].map((category) => ({ ...event(), eventCategories: [category] })), 'events.list')).map((e) => e.type);
     expect(types).toEqual(['fujitsu.dbaas.low-storage', 'fujitsu.dbaas.event']);
+  });
+
+  it('types a category of a long run of dashes inside it in time linear in its length', () => {
+    // Each dash of the run was tried again to the run's end as the category's last: 200,000 took half a minute.
+    const category = `a${'-'.repeat(LONG_RUN)}b-`;
+    const keyed = keyEvents([{ ...event(), eventCategories: [category] }], 'events.list');
+    let type: string | undefined;
+    expect(millisecondsOf(() => (type = normalizeEvents('t')(keyed)[0]?.type))).toBeLessThan(LINEAR_BOUND_MS);
+    expect(type).toBe(`fujitsu.dbaas.${category.slice(0, -1)}`);
   });
 
   it('derives the same type and source for every event of a page, past any number of distinct values', () => {
