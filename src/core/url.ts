@@ -5,6 +5,7 @@
 import { invalidOption } from './config.js';
 import type { QueryValue } from './request.js';
 import { redact } from './redact.js';
+import { isSlash, stripEnd, stripEnds } from './strip.js';
 
 /**
  * `localhost`, `127.0.0.0/8` and `::1`: traffic that never leaves the machine. Not `localhost.`: a
@@ -62,8 +63,11 @@ export function parseBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean, optio
 export function baseUrlText(baseUrl: unknown): unknown {
   const text = baseUrl instanceof URL ? baseUrl.href : baseUrl;
   if (typeof text !== 'string') return text;
-  return text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[?#][^]*$/, '');
+  return stripEnds(text, isControlOrSpace).replace(/[?#][^]*$/, '');
 }
+
+/** What the URL parser strips from the ends of a URL: the C0 controls and the space. */
+const isControlOrSpace = (code: number): boolean => code <= 0x20;
 
 /**
  * The base URL without the API path its provider adds to every request, which a URL copied from the
@@ -97,7 +101,7 @@ export function resolveUrl(base: URL, path: string, query: Readonly<Record<strin
 }
 
 function joinPath(basePath: string, path: string): string {
-  return `${basePath.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  return `${stripEnd(basePath, isSlash)}/${path.replace(/^\/+/, '')}`;
 }
 
 /** Calls `visit` for every parameter of the query that has a value, each item of a list apart. */

@@ -11,6 +11,7 @@ describe('strip', () => {
       fc.property(text, (value) => {
         expect(stripEnd(value, isSlash)).toBe(value.replace(/\/+$/, ''));
         expect(stripEnds(value, isDash)).toBe(value.replace(/^-+|-+$/g, ''));
+        expect(stripEnds(value, (code) => code <= 0x20)).toBe(value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, ''));
       }),
       { numRuns: 500 },
     );

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueryValue } from '../../src/core/request.js';
-import { parseBaseUrl, publicUrl, resolveUrl } from '../../src/core/url.js';
+import { baseUrlText, parseBaseUrl, publicUrl, resolveUrl } from '../../src/core/url.js';
+import { LINEAR_BOUND_MS, LONG_RUN, millisecondsOf } from '../support/linear-time.js';
 
 /** The join as WHATWG URL setters do it, one step at a time: what `resolveUrl` must equal. */
 function bySetters(base: URL, path: string, query: Record<string, QueryValue> | undefined): string {
@@ -77,6 +78,24 @@ describe('resolveUrl', () => {
     expect(resolveUrl(base, '/events', { q: 'a b', n: 1 }).href).toBe('https://h.example.com/api/v2/events?q=a+b&n=1');
     expect(resolveUrl(base, 'events', { skip: undefined }).href).toBe('https://h.example.com/api/v2/events');
     expect(resolveUrl(base, '/events?page=2', { per_page: 50 }).href).toBe('https://h.example.com/api/v2/events?page=2&per_page=50');
+  });
+});
+
+describe('a base URL of long runs of slashes or white space', () => {
+  // Each slash or space of a run inside the text was tried again to the run's end as its last: 200,000
+  // took half a minute, at the factory's first look at the option and at every request.
+  it('is trimmed in time linear in its length', () => {
+    const text = `https://h.example.com/a${' '.repeat(LONG_RUN)}b `;
+    let trimmed: unknown;
+    expect(millisecondsOf(() => (trimmed = baseUrlText(text)))).toBeLessThan(LINEAR_BOUND_MS);
+    expect(trimmed).toBe(text.slice(0, -1));
+  });
+
+  it('has a path joined in time linear in its length', () => {
+    const base = parseBaseUrl(`https://h.example.com/a${'/'.repeat(LONG_RUN)}b/`, false);
+    let url: URL | undefined;
+    expect(millisecondsOf(() => (url = resolveUrl(base, '/events', undefined)))).toBeLessThan(LINEAR_BOUND_MS);
+    expect(url?.pathname).toBe(`${base.pathname}events`);
   });
 });
 
