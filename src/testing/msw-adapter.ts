@@ -5,13 +5,14 @@
  */
 import type { MswHandler } from './msw-handler.js';
 import { ConfigurationError } from '../core/errors.js';
+import { isSlash, stripEnd } from '../core/strip.js';
 import { isConnectionReset } from './network-error.js';
 import type { EmulatorHandler } from './types.js';
 import { asAnswered, asReceived } from './wire.js';
 
 function isUnder(url: URL, base: URL): boolean {
   if (url.origin !== base.origin) return false;
-  const prefix = base.pathname.replace(/\/+$/, '');
+  const prefix = stripEnd(base.pathname, isSlash);
   return prefix === '' || url.pathname === prefix || url.pathname.startsWith(`${prefix}/`);
 }
 

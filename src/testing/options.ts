@@ -5,6 +5,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { describe, isPlainObject, isRecord } from '../core/config.js';
 import { ConfigurationError } from '../core/errors.js';
+import { isSlash, stripEnd } from '../core/strip.js';
 import { anyValue, checkEmulatorOptions, type OptionRule, type OptionRules } from './option-rules.js';
 import type { EmulatorOptions, ResolvedEmulatorOptions } from './types.js';
 
@@ -92,5 +93,5 @@ export function resolveEmulatorOptions(options: EmulatorOptions, defaultBaseUrl:
       option: 'baseUrl',
     });
   }
-  return { seed, events, clock: clock as unknown as Clock, baseUrl: baseUrl.replace(/\/+$/, '') };
+  return { seed, events, clock: clock as unknown as Clock, baseUrl: stripEnd(baseUrl, isSlash) };
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGenericEmulator, listen, toFetch } from '../../src/testing/index.js';
+import { getResponse } from 'msw';
+import { createGenericEmulator, listen, toFetch, toMswHandlers } from '../../src/testing/index.js';
+import { LINEAR_BOUND_MS, LONG_RUN, millisecondsOf } from '../support/linear-time.js';
 import { openTransport, TRANSPORTS, type Transport } from './support.js';
 
 const PATHS = [
@@ -91,6 +93,23 @@ describe('adapters', () => {
     const emulator = createGenericEmulator();
     const reason = new Error('stop');
     await expect(toFetch(emulator.handle)('https://x.test/offset', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+  });
+});
+
+describe('a base URL with a long run of slashes inside its path', () => {
+  // Each slash of the run was tried again to its end as the path's last: 200,000 took most of a minute
+  // when the emulator was built, and again at every request the msw handler looked at.
+  const baseUrl = `https://generic.test.example/a${'/'.repeat(LONG_RUN)}b/`;
+
+  it('builds an emulator in time linear in its length', () => {
+    expect(millisecondsOf(() => createGenericEmulator({ events: 0, baseUrl }))).toBeLessThan(LINEAR_BOUND_MS);
+  });
+
+  it('has its msw handler tell a request under it in time linear in its length', async () => {
+    const handlers = await toMswHandlers(createGenericEmulator({ events: 0 }).handle, baseUrl);
+    const start = performance.now();
+    expect(await getResponse(handlers, new Request('https://generic.test.example/elsewhere'))).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(LINEAR_BOUND_MS);
   });
 });
 
