@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { open, readdir, readFile, readlink, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describe, invalidOption } from './config.js';
+import { refusalOf, unusableCheckpoint } from './checkpoint-refusal.js';
 import { CursorError } from './errors.js';
 import { makeFolders } from './make-folders.js';
 
@@ -57,8 +58,9 @@ export function memoryCheckpoint(initial?: string): AsyncCheckpoint & { readonly
  * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
  * followed: its target is replaced and the link kept (a loop of links fails with ELOOP). The first
  * save removes the temporary files of saves a crash cut short. A `path` that is not a non-empty string
- * is a `ConfigurationError`, at once; one whose folder cannot be made (under `/proc`) fails its save
- * with a `CursorError`.
+ * is a `ConfigurationError`, at once; one whose folder cannot be made (under `/proc`), or that the system
+ * refuses (a read-only mount, a folder it may not write, a file where a folder of the path goes, a full
+ * disk), fails its save with a `CursorError`, the system's error its `cause`.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): AsyncCheckpoint {
@@ -85,6 +87,7 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
       swept = true;
     }
     const temporary = temporaryName(target);
+    const folder = dirname(target);
     try {
       const file = await open(temporary, 'w', 0o600);
       try {
@@ -97,9 +100,12 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);
-      throw isDirectoryError(error) ? notAFile(path, error) : error;
+      if (isDirectoryError(error)) throw notAFile(path, error);
+      throw refused(path, folder, error);
     }
-    await syncFolder(dirname(target));
+    await syncFolder(folder).catch((error: unknown) => {
+      throw refused(path, folder, error);
+    });
   };
   return {
     async load() {
@@ -113,7 +119,9 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
         return text;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw isDirectoryError(error) ? notAFile(path, error) : error;
+        if (isDirectoryError(error)) throw notAFile(path, error);
+        // A file where a folder of the path goes fails every load and save alike: not a fresh start.
+        throw refusalOf(error) === undefined ? error : unusableCheckpoint(path, 'read', undefined, error);
       }
     },
     save(cursor) {
@@ -149,7 +157,7 @@ async function probeFolder(path: string, target: string): Promise<void> {
   try {
     file = await open(probe, 'wx', 0o600);
   } catch (error) {
-    throw unsaveable(path, `no file can be created in its folder ${dirname(target)}`, error);
+    throw unusableCheckpoint(path, 'saved', `no file can be created in its folder ${dirname(target)}`, error);
   }
   try {
     await file.close();
@@ -166,25 +174,27 @@ async function makeFolder(path: string, target: string): Promise<void> {
     made = await makeFolders(folder);
   } catch (error) {
     // makeFolders makes every missing parent: an ENOENT left is a parent that lets no folder be made in it.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    throw unsaveable(path, `its folder ${folder} cannot be made`, error);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && refusalOf(error) === undefined) throw error;
+    throw unusableCheckpoint(path, 'saved', `its folder ${folder} cannot be made`, error);
   }
   if (made !== undefined) await syncMadeFolders(made, folder);
 }
 
-/** A checkpoint whose folder no save can write in, `why` naming the folder, the system's answer in its `cause`. */
-function unsaveable(path: string, why: string, cause: unknown): CursorError {
-  return new CursorError(`the checkpoint file ${path} cannot be saved: ${why} (${(cause as Error).message}); give a path in a folder that can hold files`, {
-    reason: 'checkpoint',
-    cause,
-  });
+/**
+ * A save's error that the system's refusal of `folder` or of its device made (`refusalOf`), as the
+ * typed error of a checkpoint that can hold no cursor; any other as it came.
+ */
+function refused(path: string, folder: string, error: unknown): unknown {
+  if (refusalOf(error) === undefined) return error;
+  const syscall = (error as NodeJS.ErrnoException).syscall;
+  return unusableCheckpoint(path, 'saved', syscall === 'open' ? `no file can be created in its folder ${folder}` : `writing in its folder ${folder} failed`, error);
 }
 
 /**
  * A save's failure, told which checkpoint it was: Node names no file for a write, a flush or a close
- * (`ENOSPC: no space left on device, write`), and a folder or a temporary file for the rest, so the
- * watch of several checkpoints that failed said nothing of which. The error stays the system's, its
- * `code` kept for callers that test it.
+ * (`EIO: i/o error, write`), and a folder or a temporary file for the rest, so the watch of several
+ * checkpoints that failed said nothing of which. An error other than a refusal (`refused`) stays the
+ * system's, its `code` kept for callers that test it.
  */
 function naming(path: string, error: unknown): unknown {
   if (error instanceof Error && !error.message.includes(path)) error.message += ` (saving the checkpoint file ${path})`;

@@ -5,7 +5,11 @@
  * - A folder that cannot be made: under `/proc`, where Node's recursive `mkdir` looped for ever.
  * - A folder that exists but can hold no file: procfs' `/proc/self`, sysfs, where nobody, root
  *   included, may create one (the save's temporary file would be refused).
+ * - A folder the system refuses to make (sysfs' EPERM), or a file where a folder of the path goes
+ *   (EEXIST, ENOTDIR): these printed Node's bare error, which named no checkpoint.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
@@ -32,13 +36,21 @@ describe.skipIf(process.platform !== 'linux')('tributary --cursor-file that cann
     ['/proc/self/cursor', UNWRITABLE],
     ['/sys/kernel/cursor', UNWRITABLE],
     ['/sys/tributary.cursor', UNWRITABLE],
-  ])('%s fails the command, naming it, before any request', async (path, message) => {
+    ['/sys/tributary/cursor', UNMAKEABLE],
+    ['/sys/kernel/tributary/cursor', UNMAKEABLE],
+    ['{file}/cursor', UNMAKEABLE],
+    ['{file}/sub/cursor', UNMAKEABLE],
+  ])('%s fails the command, naming it, before any request', async (given, message) => {
+    const file = join(workspace.dir, 'file');
+    await writeFile(file, 'not a folder\n');
+    const path = given.replace('{file}', file);
     const before = emulator.requests.length;
     const result = await runCli(workspace.main, ['pull', 'tines', '--cursor-file', path], demoEnv(server.url), { stop: 'end' });
     expect(result.killedBy).toBeNull();
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toContain(path);
+    expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(result.stderr).not.toMatch(/events written before the failure/);
     expect(result.lines).toEqual([]);
     expect(emulator.requests.length).toBe(before);

@@ -1,6 +1,6 @@
 /**
  * `fileCheckpoint` at random, under file system faults and concurrency: saves whose folder making, temporary
- * file, write (cut half way), flush, close, rename or folder flush fails with ENOSPC, EACCES or EIO; a
+ * file, write (cut half way), flush, close, rename or folder flush fails with ENOSPC, EACCES, EROFS or EIO; a
  * process killed between its write and its rename (its temporary file left, aged past the sweep's
  * minute or not); two stores of one path saving at once, loads racing them; the file cut short, emptied
  * or overwritten with another cursor by hand; cursors of up to 150,000 characters; names with spaces, of
@@ -10,7 +10,8 @@
  * Promised (`checkpoint.ts`, README), and checked after every step:
  * - the file is never seen half-written: a load answers a whole cursor that some save wrote, or none;
  * - a save that failed before its rename leaves the previous cursor in the file, and one that failed at
- *   the folder's flush the new one; either way the caller is told, the system's error (its `code`) kept;
+ *   the folder's flush the new one; either way the caller is told: a refusal (ENOSPC, EACCES, EROFS) as
+ *   a `CursorError` (`'checkpoint'`) whose `cause` is the system's error, any other as the system's;
  * - a save that fails leaves no temporary file; the first save of a new store removes those a killed
  *   process left over a minute ago, and keeps younger ones (a save in progress elsewhere);
  * - an empty file is a `CursorError` (`'checkpoint'`) naming the path, never a fresh start; a missing one
@@ -30,7 +31,9 @@ import { PROPERTY_TIMEOUT } from '../support/property-timeout.js';
 /** Where a save is made to fail, in the order a save takes its steps. */
 const STEPS = ['mkdir', 'open', 'write', 'sync', 'close', 'rename', 'folder'] as const;
 type Step = (typeof STEPS)[number];
-const CODES = ['ENOSPC', 'EACCES', 'EIO'] as const;
+const CODES = ['ENOSPC', 'EACCES', 'EROFS', 'EIO'] as const;
+/** The system's refusals of the folder or its device, which no retry of the save mends. */
+const REFUSALS: ReadonlySet<string> = new Set(['ENOSPC', 'EACCES', 'EROFS']);
 
 /** The fault of the save in whose course a file system call runs, or a kill before its rename. */
 interface Plan {
@@ -220,9 +223,16 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
               return 'saved';
             }
             seen.failed += 1;
-            // The system's error reaches the caller as it came, its code kept.
             expect(outcome).toBeInstanceOf(Error);
-            expect((outcome as NodeJS.ErrnoException).code).toBe(fault.code);
+            if (REFUSALS.has(fault.code)) {
+              // A refusal is the typed error of a checkpoint that can hold no cursor, the system's its cause.
+              expect(isCursorError(outcome), String(outcome)).toBe(true);
+              expect(outcome).toMatchObject({ reason: 'checkpoint' });
+              expect(((outcome as Error).cause as NodeJS.ErrnoException).code).toBe(fault.code);
+            } else {
+              // Any other error reaches the caller as it came, its code kept.
+              expect((outcome as NodeJS.ErrnoException).code).toBe(fault.code);
+            }
             // Node names no file for a write, a flush or a close: the message names the checkpoint's.
             expect((outcome as Error).message).toContain(path);
             return fault.step === 'folder' ? 'renamed' : 'kept';

@@ -5,7 +5,8 @@ import { TributaryError, type TributaryErrorOptions } from './tributary-error.js
  * Why a cursor was refused: `'malformed'`, not a cursor of this version of tributary; `'provider'`,
  * `'paging'` or `'query'`, a cursor of another provider, of a listing that pages another way, or of
  * another query (resume with the query that produced it); `'checkpoint'`, a checkpoint that holds none
- * (an empty file, a directory where its file goes, or a folder for it that cannot be made).
+ * (an empty file, a directory where its file goes, or a folder for it that cannot be made or that the
+ * system refuses: a read-only mount, a folder it may not write, a full disk).
  */
 export type CursorErrorReason = 'malformed' | 'provider' | 'paging' | 'query' | 'checkpoint';
 
