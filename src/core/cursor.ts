@@ -82,8 +82,8 @@ const ENVELOPE_MEMBERS: ReadonlySet<string> = new Set(['v', 'p', 'q', 'k', 's', 
  * The longest cursor accepted: 8 MiB. Most states are small, but a time strategy's (marker, time window)
  * holds the id of every event delivered at up to three instants, and a burst of events at one instant
  * brings thousands of them, each some 27 characters in a plain cursor; beside them, up to 1000 ids of
- * its tail's overlap. `boundary.ts` bounds those ids by this length of the plain cursor, which the
- * compressed one never exceeds, so that every cursor the strategies issue is accepted back; anything
+ * its tail's overlap. `boundary.ts` bounds those ids by the bytes of this plain cursor's JSON
+ * (`MAX_ENVELOPE_BYTES`), whatever their characters, which the compressed one never exceeds, so that every cursor the strategies issue is accepted back; anything
  * longer was not made by `encodeCursor`, and is refused before it is decoded.
  */
 export const MAX_CURSOR_LENGTH = 8 * 1024 * 1024;

@@ -33,7 +33,7 @@
  * canonical), so nothing here builds a `Date` per item.
  */
 import * as z from 'zod';
-import { MAX_CURSOR_LENGTH } from '../cursor.js';
+import { MAX_ENVELOPE_BYTES } from '../cursor.js';
 import { idKey } from '../dedupe.js';
 import { shiftTime, toRfc3339Millis } from '../time.js';
 import { deliveredAt, settled } from './settle.js';
@@ -273,21 +273,41 @@ export function tailFloor(state: FloorState, newest: Instant | null, overlap: Ov
 
 /** A time in cursor state: canonical, so that it compares as a string. */
 export const canonicalTimeSchema = z.string().refine((value) => toRfc3339Millis(value) === value, 'a canonical RFC 3339 time');
-/** Characters of JSON a key takes in a state: an `idKey` (a fingerprint, or a short id), quotes, a comma. */
+/** Bytes of JSON an ASCII key takes in a state: an `idKey` (a fingerprint, or a short id), quotes, a comma. */
 const KEY_JSON_LENGTH = 20;
-/** Characters of JSON a cursor takes beside the keys (envelope, times, flags), with room to spare. */
+/**
+ * Bytes of JSON an `idKey` takes at most: the 16 UTF-16 units of an id kept as it is (`dedupe.ts`), each
+ * up to 6 bytes (a control character or a lone surrogate is written `\u0001`; a CJK character takes 3
+ * bytes of UTF-8, an emoji 4 for its 2 units), with its quotes and a comma.
+ */
+const MAX_KEY_JSON_BYTES = 16 * 6 + 3;
+/** Bytes of JSON the overlap's keys take at most, in their brackets. */
+const MAX_OVERLAP_KEY_BYTES = MAX_OVERLAP_KEYS * MAX_KEY_JSON_BYTES + '[]'.length;
+/** Bytes of JSON a cursor takes beside the keys (envelope, times, flags), with room to spare. */
 const CURSOR_JSON_OVERHEAD = 1024;
 /**
- * The most keys one instant of a state holds: as many as let the three instants of a state fit in a
- * cursor (base64 writes 4 characters for every 3) beside the overlap's keys, so that the SDK never
- * issues a cursor it refuses. Far above what a listing reaches: it fails before one instant holds more
- * than a page.
+ * The bytes of JSON the keys of one instant of a state may take: as many as let the three instants of
+ * a state fit in the envelope of the longest cursor (base64url writes 4 characters for every 3 bytes)
+ * beside the overlap's keys at their longest, so that the SDK never issues a cursor it refuses, whatever
+ * the ids' characters. Counted in bytes: ids beyond ASCII counted as characters overran the cursor.
  */
-export const MAX_INSTANT_KEYS = Math.floor(
-  ((MAX_CURSOR_LENGTH / 4) * 3 - CURSOR_JSON_OVERHEAD - MAX_OVERLAP_KEYS * KEY_JSON_LENGTH) / (3 * KEY_JSON_LENGTH),
-);
+export const MAX_INSTANT_KEY_BYTES = Math.floor((MAX_ENVELOPE_BYTES - CURSOR_JSON_OVERHEAD - MAX_OVERLAP_KEY_BYTES) / 3);
+/**
+ * The most keys one instant of a state holds, of ASCII ids: those beyond it take more bytes, and fewer
+ * fit (`MAX_INSTANT_KEY_BYTES`). Far above what a listing reaches: it fails before one instant holds
+ * more than a page.
+ */
+export const MAX_INSTANT_KEYS = Math.floor(MAX_INSTANT_KEY_BYTES / KEY_JSON_LENGTH);
+
+/** At most `count` keys, of at most `bytes` of JSON with their brackets; the count checked first, without a pass over them. */
+function keysSchema(count: number, bytes: number) {
+  return z
+    .array(z.string())
+    .max(count)
+    .refine((keys) => Buffer.byteLength(JSON.stringify(keys)) <= bytes, `at most ${bytes} bytes of JSON`);
+}
 /** Keys at one instant. */
-export const instantKeysSchema = z.array(z.string()).max(MAX_INSTANT_KEYS);
+export const instantKeysSchema = keysSchema(MAX_INSTANT_KEYS, MAX_INSTANT_KEY_BYTES);
 /**
  * The schema of `FloorState`, `OverlapState` and `SettleState`. The fields that came with the overlap
  * are absent in cursors issued before it: their floor is one instant, and a listing resumed from one of
@@ -298,7 +318,7 @@ export const floorStateShape = {
   f: canonicalTimeSchema.nullable(),
   fi: instantKeysSchema,
   fu: canonicalTimeSchema.nullable().default(null),
-  k: z.array(z.string()).max(MAX_OVERLAP_KEYS).nullable().default(null),
+  k: keysSchema(MAX_OVERLAP_KEYS, MAX_OVERLAP_KEY_BYTES).nullable().default(null),
   c: canonicalTimeSchema.nullable().default(null),
   sa: z.number().int().nullable().default(null),
 };
