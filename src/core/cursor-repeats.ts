@@ -61,9 +61,9 @@ export function foldRepeats(state: unknown): FoldedState | undefined {
 }
 
 /**
- * Characters of JSON from the value of member `from` to that of member `to`, the members left out
- * already not counted: about how far back zlib would have to reach (it counts bytes, which a
- * non-ASCII character of an id makes more of).
+ * Bytes of JSON from the value of member `from` to that of member `to`, the members left out already
+ * not counted: about how far back zlib would have to reach. In bytes, as zlib counts: a CJK character
+ * of an id takes 3, and counted as characters, a repeat zlib could not reach was written out again.
  */
 function distance(state: Record<string, unknown>, names: readonly string[], from: number, to: number, left: Record<string, string> | undefined): number {
   let length = 0;
@@ -71,7 +71,7 @@ function distance(state: Record<string, unknown>, names: readonly string[], from
     const name = names[m] as string;
     if (left?.[name] !== undefined) continue;
     // The value, then `,"name":` of the member after it.
-    length += (JSON.stringify(state[name])?.length ?? 0) + (names[m + 1] as string).length + 4;
+    length += Buffer.byteLength(`${JSON.stringify(state[name]) ?? ''}${names[m + 1] as string}`) + 4;
   }
   return length;
 }

@@ -41,6 +41,17 @@ describe('a state member that repeats another', () => {
     expect(decodeCursor(cursor, binding, validate)).toEqual(state);
   });
 
+  it('ids beyond ASCII: a copy beyond zlib window in bytes, though not in characters, is written once', () => {
+    // 1,000 ids of 16 CJK characters, as `idKey` keeps them: 19,000 characters of JSON, 51,000 bytes,
+    // which zlib reaches across as bytes. Measured in characters, the repeat was written out again.
+    const cjk = Array.from({ length: 1000 }, (_, i) => String.fromCodePoint(0x4e00 + (i % 100), 0x4e00 + Math.floor(i / 100)).repeat(8));
+    const state = validate(tailAt(cjk));
+    const cursor = encodeCursor(binding, state);
+    expect(JSON.parse(cursorJson(cursor))).toMatchObject({ r: { ni: 'fi' } });
+    expect(cursor.length).toBeLessThan(asBefore(state).length * 0.6);
+    expect(decodeCursor(cursor, binding, validate)).toEqual(state);
+  });
+
   it('an ordinary cursor is written as before, byte for byte: zlib folds a repeat within its window', () => {
     for (const count of [1, 20, 100, 1000]) {
       const state = validate(tailAt(fingerprints(count)));
