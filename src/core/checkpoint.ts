@@ -57,7 +57,8 @@ export function memoryCheckpoint(initial?: string): AsyncCheckpoint & { readonly
  * readable by its owner only. Only a missing file starts fresh: an empty one is a `CursorError`, since
  * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
  * followed: its target is replaced and the link kept (a loop of links fails with ELOOP). The first
- * save removes the temporary files of saves a crash cut short. A `path` that is not a non-empty string
+ * save that can list the folder removes the temporary files of saves a crash cut short (one that
+ * cannot fails no save). A `path` that is not a non-empty string
  * is a `ConfigurationError`, at once; one whose folder cannot be made (under `/proc`), or that the system
  * refuses (a read-only mount, a folder it may not write, a file where a folder of the path goes, a full
  * disk), fails its save with a `CursorError`, the system's error its `cause`.
@@ -82,10 +83,7 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
     // At every save, not the first only: a first save that could not make the folder, or a folder
     // removed since (a temporary folder cleaned, a volume remounted), failed every later save.
     await makeFolder(path, target);
-    if (!swept) {
-      await sweepAbandoned(target);
-      swept = true;
-    }
+    swept ||= await sweepAbandoned(target);
     const temporary = temporaryName(target);
     const folder = dirname(target);
     try {
@@ -268,12 +266,17 @@ const ABANDONED_AFTER_MS = 60_000;
 /**
  * Removes the temporary files of saves of `path` that a crash cut short (a process killed between its
  * write and its rename leaves one each time). Once per checkpoint, by age: another process's save in
- * progress, on this host or another sharing the folder, is younger.
+ * progress, on this host or another sharing the folder, is younger. Whether the folder was listed: one
+ * that cannot be (writable but not readable, or a listing the system fails for a moment, EMFILE) fails
+ * no save, which only tidies, and is listed again at the next save, where a failed listing counted as
+ * the sweep left a killed save's file for the life of the checkpoint. A save it cannot help fails on
+ * its own, with its own error.
  */
-async function sweepAbandoned(path: string): Promise<void> {
+async function sweepAbandoned(path: string): Promise<boolean> {
   const prefix = `${basename(temporaryStem(path))}.`;
   const folder = dirname(path);
-  const names = await readdir(folder).catch(() => [] as string[]);
+  const names = await readdir(folder).catch(() => undefined);
+  if (names === undefined) return false;
   const cutoff = Date.now() - ABANDONED_AFTER_MS;
   for (const name of names) {
     if (!name.startsWith(prefix) || !TEMPORARY.test(name.slice(prefix.length))) continue;
@@ -281,6 +284,7 @@ async function sweepAbandoned(path: string): Promise<void> {
     const modified = await stat(file).then((info) => info.mtimeMs, () => Number.POSITIVE_INFINITY);
     if (modified < cutoff) await rm(file, { force: true }).catch(() => undefined);
   }
+  return true;
 }
 
 /** A temporary file of its own for a save of `file`, in its folder. */
