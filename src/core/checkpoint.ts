@@ -58,10 +58,10 @@ export function memoryCheckpoint(initial?: string): AsyncCheckpoint & { readonly
  * starting over would repeat the whole listing, and so is a directory at `path`. A symbolic link is
  * followed: its target is replaced and the link kept (a loop of links fails with ELOOP). The first
  * save that can list the folder removes the temporary files of saves a crash cut short (one that
- * cannot fails no save). A `path` that is not a non-empty string
- * is a `ConfigurationError`, at once; one whose folder cannot be made (under `/proc`), or that the system
- * refuses (a read-only mount, a folder it may not write, a file where a folder of the path goes, a full
- * disk), fails its save with a `CursorError`, the system's error its `cause`.
+ * cannot fails no save). A `path` that is not a non-empty string is a `ConfigurationError`, at once;
+ * one whose folder cannot be made (under `/proc`), or that the system refuses (a read-only mount, a
+ * folder it may not write, a file where a folder of the path goes, a full disk), fails its save with a
+ * `CursorError`, the system's error its `cause`.
  * @example fileCheckpoint('.tributary/illumio.cursor')
  */
 export function fileCheckpoint(path: string): AsyncCheckpoint {
@@ -99,10 +99,12 @@ export function fileCheckpoint(path: string): AsyncCheckpoint {
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => undefined);
       if (isDirectoryError(error)) throw notAFile(path, error);
-      throw refused(path, folder, error);
+      // Only the temporary file's creation is an `open`: the rest write it and rename it.
+      const creating = (error as NodeJS.ErrnoException).syscall === 'open';
+      throw refused(path, creating ? `no file can be created in its folder ${folder}` : `writing in its folder ${folder} failed`, error);
     }
     await syncFolder(folder).catch((error: unknown) => {
-      throw refused(path, folder, error);
+      throw refused(path, `its folder ${folder} cannot be flushed to disk`, error);
     });
   };
   return {
@@ -175,17 +177,18 @@ async function makeFolder(path: string, target: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && refusalOf(error) === undefined) throw error;
     throw unusableCheckpoint(path, 'saved', `its folder ${folder} cannot be made`, error);
   }
-  if (made !== undefined) await syncMadeFolders(made, folder);
+  if (made === undefined) return;
+  await syncMadeFolders(made, folder).catch((error: unknown) => {
+    throw refused(path, `the folders made for it, up to ${folder}, cannot be flushed to disk`, error);
+  });
 }
 
 /**
- * A save's error that the system's refusal of `folder` or of its device made (`refusalOf`), as the
- * typed error of a checkpoint that can hold no cursor; any other as it came.
+ * A save's error that the system's refusal of its folder or of its device made (`refusalOf`), as the
+ * typed error of a checkpoint that can hold no cursor, `why` saying which step; any other as it came.
  */
-function refused(path: string, folder: string, error: unknown): unknown {
-  if (refusalOf(error) === undefined) return error;
-  const syscall = (error as NodeJS.ErrnoException).syscall;
-  return unusableCheckpoint(path, 'saved', syscall === 'open' ? `no file can be created in its folder ${folder}` : `writing in its folder ${folder} failed`, error);
+function refused(path: string, why: string, error: unknown): unknown {
+  return refusalOf(error) === undefined ? error : unusableCheckpoint(path, 'saved', why, error);
 }
 
 /**
@@ -266,11 +269,11 @@ const ABANDONED_AFTER_MS = 60_000;
 /**
  * Removes the temporary files of saves of `path` that a crash cut short (a process killed between its
  * write and its rename leaves one each time). Once per checkpoint, by age: another process's save in
- * progress, on this host or another sharing the folder, is younger. Whether the folder was listed: one
- * that cannot be (writable but not readable, or a listing the system fails for a moment, EMFILE) fails
- * no save, which only tidies, and is listed again at the next save, where a failed listing counted as
- * the sweep left a killed save's file for the life of the checkpoint. A save it cannot help fails on
- * its own, with its own error.
+ * progress, on this host or another sharing the folder, is younger. Answers whether the folder was
+ * listed: one that cannot be (writable but not readable; a listing the system fails for a moment,
+ * EMFILE) fails no save, which the sweep only tidies, and is listed again at the next save; taken for
+ * swept, it kept a killed save's file for the life of the checkpoint. A save that cannot succeed there
+ * fails at its own step, with its own error.
  */
 async function sweepAbandoned(path: string): Promise<boolean> {
   const prefix = `${basename(temporaryStem(path))}.`;

@@ -34,6 +34,16 @@ type Step = (typeof STEPS)[number];
 const CODES = ['ENOSPC', 'EACCES', 'EROFS', 'EIO'] as const;
 /** The system's refusals of the folder or its device, which no retry of the save mends. */
 const REFUSALS: ReadonlySet<string> = new Set(['ENOSPC', 'EACCES', 'EROFS']);
+/** What a refusal's message says of the step refused. */
+const REFUSED: Record<Step, RegExp> = {
+  mkdir: /cannot be saved: its folder .* cannot be made: /,
+  open: /cannot be saved: no file can be created in its folder .*: /,
+  write: /cannot be saved: writing in its folder .* failed: /,
+  sync: /cannot be saved: writing in its folder .* failed: /,
+  close: /cannot be saved: writing in its folder .* failed: /,
+  rename: /cannot be saved: writing in its folder .* failed: /,
+  folder: /cannot be saved: its folder .* cannot be flushed to disk: /,
+};
 
 /** The fault of the save in whose course a file system call runs, or a kill before its rename. */
 interface Plan {
@@ -229,6 +239,7 @@ describe.skipIf(process.platform === 'win32')('fileCheckpoint under faults, at r
               expect(isCursorError(outcome), String(outcome)).toBe(true);
               expect(outcome).toMatchObject({ reason: 'checkpoint' });
               expect(((outcome as Error).cause as NodeJS.ErrnoException).code).toBe(fault.code);
+              expect((outcome as Error).message).toMatch(REFUSED[fault.step]);
             } else {
               // Any other error reaches the caller as it came, its code kept.
               expect((outcome as NodeJS.ErrnoException).code).toBe(fault.code);
