@@ -40,10 +40,10 @@ const WIDE = {
 };
 const timeWindow = timeWindowStrategy<Event>({ ...base, fetchPage: async () => ({ items: [], total: 0 }), maxPageSize: 10_000 });
 /** A time-window state with `count` keys at each of its three instants (the floor, the upper bound, the newest). */
-const withInstants = (keys: (from: number, count: number) => string[], count: number) => {
+const withInstants = (keysOf: (from: number, count: number) => string[], count: number) => {
   const initial = timeWindow.initial() as object;
   const instants = Object.keys(initial).filter((key) => `${key}i` in initial);
-  return { ...initial, ...Object.fromEntries(instants.flatMap((key, index) => [[key, TIME], [`${key}i`, keys(index * count, count)]])) };
+  return { ...initial, ...Object.fromEntries(instants.flatMap((key, index) => [[key, TIME], [`${key}i`, keysOf(index * count, count)]])) };
 };
 const refusal = (run: () => unknown): unknown => {
   try {
@@ -90,16 +90,16 @@ describe('cursor length and instant keys', () => {
   });
 
   it.each(['CJK', 'emoji', 'control'] as const)('accept back the largest state of %s ids, and refuse one key more', (script) => {
-    const keys = WIDE[script];
+    const wide = WIDE[script];
     // An instant's JSON: each key, its quotes and a comma, and the brackets less one comma.
-    const most = Math.floor((MAX_INSTANT_KEY_BYTES - 1) / (Buffer.byteLength(JSON.stringify(keys(0, 1)[0])) + 1));
+    const most = Math.floor((MAX_INSTANT_KEY_BYTES - 1) / (Buffer.byteLength(JSON.stringify(wide(0, 1)[0])) + 1));
     const validate = (value: unknown) => timeWindow.validate(value);
     const overlap = { k: WIDE.control(0, MAX_OVERLAP_KEYS), c: TIME, fu: TIME };
-    const largest = validate({ ...withInstants(keys, most), ...overlap });
+    const largest = validate({ ...withInstants(wide, most), ...overlap });
     const cursor = encodeCursor(binding('time-window'), largest);
     expect(decodeCursor(cursor, binding('time-window'), validate)).toEqual(largest);
-    const over = withInstants(keys, most);
-    expect(String(refusal(() => validate({ ...over, ni: keys(0, most + 1), ...overlap })))).toMatch(/^ni: at most \d+ bytes of JSON/);
+    const over = withInstants(wide, most);
+    expect(String(refusal(() => validate({ ...over, ni: wide(0, most + 1), ...overlap })))).toMatch(/^ni: at most \d+ bytes of JSON/);
   });
 
   it('accept back the largest state whose overlap keeps ids of control characters', () => {
