@@ -3,7 +3,8 @@
  * they base64-encoded to show or log it.
  */
 import { describe, expect, it } from 'vitest';
-import { redact, registerBasicSecret, registerSecret } from '../../src/core/redact.js';
+import { redact, registerBasicSecret } from '../../src/core/redact.js';
+import { withSecrets } from '../support/with-secret.js';
 
 describe('redact of the base64 of a credential on its own', () => {
   const password = 'h>nter2-B64?secret~7';
@@ -14,16 +15,13 @@ describe('redact of the base64 of a credential on its own', () => {
   };
 
   it('finds it in standard base64 and base64url, with and without padding, and percent-encoded', () => {
-    const release = registerSecret(password);
-    try {
+    withSecrets([password], () => {
       // Padded, and with characters of the two alphabets that differ (`+` and `/`, `-` and `_`).
       expect(forms.padded).toMatch(/^[^=]*[+/][^=]*=$/);
       for (const form of Object.values(forms)) expect(redact(`echo ${form} end`)).toBe('echo [REDACTED] end');
       expect(redact(`{"note":"x","echo":"${forms.padded}"}`)).toBe('{"note":"x","echo":"[REDACTED]"}');
       expect(redact(`?k=${encodeURIComponent(forms.padded)}&y`)).toBe('?k=[REDACTED]&y');
-    } finally {
-      release();
-    }
+    });
   });
 
   it('finds the base64 of a Basic credential password alone, beside the user:password pair it travels in', () => {
@@ -40,23 +38,17 @@ describe('redact of the base64 of a credential on its own', () => {
 
   it('finds the base64 of a Latin-1 token as a header carries it, one byte a letter', () => {
     const token = 'tøken-é12-Kx';
-    const release = registerSecret(token);
-    try {
+    withSecrets([token], () => {
       expect(redact(`got ${Buffer.from(token, 'latin1').toString('base64')}`)).toBe('got [REDACTED]');
       expect(redact(`got ${Buffer.from(token).toString('base64')}`)).toBe('got [REDACTED]');
-    } finally {
-      release();
-    }
+    });
   });
 
   it('leaves the base64 of a short secret inside a longer run of letters and digits (a cursor, an id)', () => {
     // `Zq9` is `WnE5` in base64 and `ab` is `YWI=`: short enough to turn up inside other base64 by chance.
-    const release = registerSecret('Zq9', 'ab');
-    try {
+    withSecrets(['Zq9', 'ab'], () => {
       expect(redact('cursor=eyJXWnE5Yz0 id=xYWIz')).toBe('cursor=eyJXWnE5Yz0 id=xYWIz');
       expect(redact('echo WnE5 and YWI= and YWI.')).toBe('echo [REDACTED] and [REDACTED] and [REDACTED].');
-    } finally {
-      release();
-    }
+    });
   });
 });

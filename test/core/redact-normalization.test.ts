@@ -3,13 +3,13 @@
  * what it received (macOS file names, PRECIS for passwords) writes `ä` decomposed, as `a` and U+0308.
  */
 import { describe, expect, it } from 'vitest';
-import { redact, registerSecret } from '../../src/core/redact.js';
+import { redact } from '../../src/core/redact.js';
+import { withSecrets } from '../support/with-secret.js';
 
 describe('redact of a credential in another Unicode normalization', () => {
   it('finds a password given composed (NFC) where a server echoes it decomposed (NFD), as it is or escaped', () => {
     const password = 'pässwörd-Nfc7';
-    const release = registerSecret(password);
-    try {
+    withSecrets([password], () => {
       const decomposed = password.normalize('NFD');
       expect(decomposed).not.toBe(password);
       expect(redact(`wrong password ${decomposed} for user`)).toBe('wrong password [REDACTED] for user');
@@ -17,19 +17,14 @@ describe('redact of a credential in another Unicode normalization', () => {
       // Python's json.dumps writes the combining marks as \u0308.
       const ascii = decomposed.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
       expect(redact(`{"p":"${ascii}"}`)).toBe('{"p":"[REDACTED]"}');
-    } finally {
-      release();
-    }
+    });
   });
 
   it('finds a password given decomposed where a server echoes it composed', () => {
     const password = 'ge\u0301heim-Nfd8';
-    const release = registerSecret(password);
-    try {
+    withSecrets([password], () => {
       expect(redact(`wrong password ${password.normalize('NFC')}`)).toBe('wrong password [REDACTED]');
       expect(redact(`wrong password ${password}`)).toBe('wrong password [REDACTED]');
-    } finally {
-      release();
-    }
+    });
   });
 });
