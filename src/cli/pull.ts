@@ -19,6 +19,7 @@ import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, o
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason, type ConfigurationProblem } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
+import { OutputError, readerGone, stdoutWriter, write, type Write } from './output.js';
 import { onReaderGone } from './reader.js';
 
 export interface CliIo {
@@ -34,24 +35,6 @@ export function interruptedExitCode(signal: AbortSignal): number {
   return typeof code === 'number' ? code : 130;
 }
 
-/**
- * Resolves once the stream has handed `text` to the operating system (its write callback), not merely
- * buffered it: only then may the page's cursor be committed. One wait per page keeps throughput.
- * `signal` gives up the wait: a reader that stalls (a full pipe nobody reads) must not hold a Ctrl-C or
- * SIGTERM until it reads again; the page is then not counted as written.
- */
-function write(stream: Writable, text: string, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    stream.write(text, (error) => {
-      signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve();
-    });
-  });
-}
-
 export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: boolean): Promise<number> {
   const provider = providerOf(name);
   // The command line is checked before anything is loaded or read.
@@ -62,9 +45,10 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
   // From before the provider is loaded: a reader that has already gone ends the command before its
   // first request, instead of once the vendor's first answer (after a Retry-After, say) is written.
   const output = new AbortController();
-  const onOutputError = (error: Error) => output.abort(error);
+  const onOutputError = (error: unknown) => output.abort(error);
   io.stdout.on('error', onOutputError);
   const stopAsking = askReader(io.stdout);
+  const toStdout = stdoutWriter(io.stdout, onOutputError);
   const signal = AbortSignal.any([io.signal, output.signal]);
   try {
     const factory = await loadFactory(provider);
@@ -76,13 +60,13 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
     const given = mergeOptions(config?.options ?? {}, optionsFromEnv(provider, io.env));
     refuseCodeOnly(given, sources);
     const client = build(factory, withSharedLimit({ ...given, signal }), sources);
-    return await collect(listing(client, query), provider, args, { ...io, signal }, output.signal, follow);
+    return await collect(listing(client, query), provider, args, { ...io, signal }, { write: toStdout, failed: output.signal }, follow);
   } catch (error) {
     const cause: unknown = output.signal.aborted ? output.signal.reason : error;
     // The reader went away (`tributary pull x | head -1`): end quietly and successfully, as `head`
     // users expect and as `set -o pipefail` needs; the page in hand stays uncommitted.
-    if ((cause as NodeJS.ErrnoException).code === 'EPIPE') return 0;
-    throw cause;
+    if (readerGone(cause)) return 0;
+    throw output.signal.aborted ? new OutputError(cause) : cause;
   } finally {
     stopAsking();
     // A failed write calls back before its stream's 'error' event, which a socket emits only once its
@@ -233,7 +217,7 @@ async function collect(
   provider: ProviderName,
   args: ParsedArgs,
   io: CliIo,
-  output: AbortSignal,
+  output: { write: Write; failed: AbortSignal },
   follow: boolean,
 ): Promise<number> {
   // The flags are read before the cursor file's folder is made: a mistake in one makes nothing.
@@ -265,7 +249,7 @@ async function collect(
   });
   try {
     for await (const page of pages) {
-      if (page.items.length > 0) await write(io.stdout, `${page.items.map(format).join('\n')}\n`, io.signal);
+      if (page.items.length > 0) await output.write(`${page.items.map(format).join('\n')}\n`, io.signal);
       count += page.items.length;
       last = page.cursor;
       // Whole pages only, so the saved cursor is exact.
@@ -279,8 +263,12 @@ async function collect(
       throw withCursorHint(error);
     }
   }
-  // Stopped by a failed stdout rather than by the listing's end: nothing more counts as written.
-  output.throwIfAborted();
+  // Stopped by a failed stdout rather than by the listing's end: nothing more counts as written. A
+  // reader gone ends the command; any other refusal fails it, which is told with where to resume.
+  if (output.failed.aborted) {
+    if (!readerGone(output.failed.reason)) await reportResume();
+    throw output.failed.reason;
+  }
   // The loop left before asking for the next page, so the last page is committed here.
   if (last !== undefined) {
     try {
@@ -294,7 +282,7 @@ async function collect(
   // (`pull && next` must not go on). For `watch` a signal is the way it ends. `io.signal` also follows
   // stdout: a reader that left once every page was written (`| head -c 300` while the cursor is saved)
   // cut nothing short.
-  const interrupted = !follow && io.signal.aborted && !output.aborted;
+  const interrupted = !follow && io.signal.aborted && !output.failed.aborted;
   await write(io.stderr, `tributary: ${count} ${provider} events${interrupted ? ' (interrupted)' : ''}${last === undefined ? '' : `; cursor ${last}`}\n`);
   return interrupted ? interruptedExitCode(io.signal) : 0;
 }
