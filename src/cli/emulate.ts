@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { isConfigurationError } from '../core/errors.js';
 import { integerFlag, UsageError, type ParsedArgs } from './args.js';
+import { writeStdout } from './output.js';
 import type { CliIo } from './pull.js';
 import { providerOf } from './providers.js';
 
@@ -27,10 +28,15 @@ export async function emulate(name: string, args: ParsedArgs, io: CliIo): Promis
   );
   const server = await emulator.listen({ port: port ?? 0 });
   const env = testing[`${provider}DemoEnv`](server.url);
-  io.stdout.write(`${JSON.stringify({ provider, url: server.url, env })}\n`);
-  if (!io.signal.aborted) await once(io.signal, 'abort');
-  await server.close();
-  return 0;
+  try {
+    // An emulator whose address nobody was told serves nobody: one whose line stdout refused (a full
+    // disk under `> emulator.json`) ends, where it served on while its caller waited for the line.
+    if (!(await writeStdout(io.stdout, `${JSON.stringify({ provider, url: server.url, env })}\n`))) return 0;
+    if (!io.signal.aborted) await once(io.signal, 'abort');
+    return 0;
+  } finally {
+    await server.close();
+  }
 }
 
 /**

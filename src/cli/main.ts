@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, UsageError, type FlagSpec } from './args.js';
 import { emulate } from './emulate.js';
 import { secretsIn } from './options.js';
+import { writeStdout } from './output.js';
 import { providerNames } from './providers.js';
 import { TYPE_FILTER } from './query.js';
 import { interruptedExitCode, pull, type CliIo } from './pull.js';
@@ -87,11 +88,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv, COMMANDS, SHORT_FLAGS);
     const [command, provider, ...extra] = args.positionals;
     if (args.switches.has('help') || command === 'help') {
-      io.stdout.write(USAGE);
+      await writeStdout(io.stdout, USAGE);
       return 0;
     }
     if (args.switches.has('version')) {
-      io.stdout.write(`${VERSION}\n`);
+      await writeStdout(io.stdout, `${VERSION}\n`);
       return 0;
     }
     if (command === undefined) throw new UsageError(args.commandTaken ?? 'a command is needed');

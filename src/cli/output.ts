@@ -71,6 +71,20 @@ export function stdoutWriter(stdout: Writable, failed: (error: unknown) => void)
   };
 }
 
+/**
+ * Writes `text` (the usage, the version, the emulator's address) to stdout whole: false when its reader
+ * has gone, an OutputError when stdout refused it, as a command must not exit 0 having said nothing.
+ */
+export async function writeStdout(stdout: Writable, text: string): Promise<boolean> {
+  try {
+    await stdoutWriter(stdout, () => undefined)(text);
+    return true;
+  } catch (error) {
+    if (readerGone(error)) return false;
+    throw new OutputError(error);
+  }
+}
+
 /** `stream`'s descriptor when it is one Node writes as a file (a file or a device other than a terminal). */
 function fileDescriptor(stream: Writable): number | undefined {
   const fd = (stream as { fd?: unknown }).fd;

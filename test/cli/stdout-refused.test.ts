@@ -57,6 +57,18 @@ describe('tributary whose stdout refuses a write', () => {
     await expect(readFile(path, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it.skipIf(process.platform !== 'linux').each([
+    ['--version', ['--version']],
+    ['--help', ['--help']],
+    ['emulate', ['emulate', 'tines', '--port', '0']],
+  ])('%s to /dev/full fails with exit 1, naming stdout, where it exited 0 or served an address nobody was told', async (_name, command) => {
+    const full = openSync('/dev/full', 'w');
+    const result = await runWith(workspace.main, command, {}, full);
+    closeSync(full);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/^tributary: .*stdout.*ENOSPC: no space left on device/m);
+  });
+
   it('a stdout open only for reading fails the command with exit 1, naming stdout and EBADF', async () => {
     const path = join(workspace.dir, 'read-only.cursor');
     const file = join(workspace.dir, 'read-only.out');
