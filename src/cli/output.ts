@@ -36,7 +36,7 @@ export function readerGone(error: unknown): boolean {
  * `signal` gives up the wait: a reader that stalls (a full pipe nobody reads) must not hold a Ctrl-C or
  * SIGTERM until it reads again; the page is then not counted as written.
  */
-export function write(stream: Writable, text: string, signal?: AbortSignal): Promise<void> {
+function write(stream: Writable, text: string, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -46,6 +46,15 @@ export function write(stream: Writable, text: string, signal?: AbortSignal): Pro
       else resolve();
     });
   });
+}
+
+/**
+ * Writes a status line (a warning, the count and cursor) to stderr. A stderr that refuses it, its reader
+ * gone (`2>&1 | head -1`) or its disk full (`2>>log`), costs only the line: the events were written and
+ * their cursor saved, which the exit code is about.
+ */
+export function writeStatus(stderr: Writable, text: string): Promise<void> {
+  return write(stderr, text).catch(() => undefined);
 }
 
 /**

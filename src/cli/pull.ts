@@ -19,7 +19,7 @@ import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, o
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason, type ConfigurationProblem } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
-import { OutputError, readerGone, stdoutWriter, write, type Write } from './output.js';
+import { OutputError, readerGone, stdoutWriter, writeStatus, type Write } from './output.js';
 import { onReaderGone } from './reader.js';
 
 export interface CliIo {
@@ -54,7 +54,7 @@ export async function pull(name: string, args: ParsedArgs, io: CliIo, follow: bo
     const factory = await loadFactory(provider);
     const config = configFile === undefined ? undefined : { path: configFile, options: await optionsFromFile(configFile) };
     for (const warning of config === undefined ? [] : await configWarnings(config.path, config.options, provider)) {
-      await write(io.stderr, `tributary: warning: ${warning}\n`);
+      await writeStatus(io.stderr, `tributary: warning: ${warning}\n`);
     }
     const sources: OptionSources = { provider, env: io.env, config };
     const given = mergeOptions(config?.options ?? {}, optionsFromEnv(provider, io.env));
@@ -240,7 +240,7 @@ async function collect(
   // Without `--cursor-file`, or with one that could not be saved, this line is the only record of where
   // the written events end.
   const reportResume = () =>
-    last === undefined ? Promise.resolve() : write(io.stderr, `tributary: ${count} ${provider} events written before the failure; resume with --cursor ${last}\n`).catch(() => undefined);
+    last === undefined ? Promise.resolve() : writeStatus(io.stderr, `tributary: ${count} ${provider} events written before the failure; resume with --cursor ${last}\n`);
   const pages = watch(events, {
     checkpoint,
     cursor: startCursor,
@@ -283,6 +283,6 @@ async function collect(
   // stdout: a reader that left once every page was written (`| head -c 300` while the cursor is saved)
   // cut nothing short.
   const interrupted = !follow && io.signal.aborted && !output.failed.aborted;
-  await write(io.stderr, `tributary: ${count} ${provider} events${interrupted ? ' (interrupted)' : ''}${last === undefined ? '' : `; cursor ${last}`}\n`);
+  await writeStatus(io.stderr, `tributary: ${count} ${provider} events${interrupted ? ' (interrupted)' : ''}${last === undefined ? '' : `; cursor ${last}`}\n`);
   return interrupted ? interruptedExitCode(io.signal) : 0;
 }
