@@ -2,6 +2,7 @@
  * `tributary pull` and `tributary watch`: events as NDJSON on stdout, one page at a time, with the
  * cursor saved after each page has been written, so a pipeline can stop anywhere and resume.
  */
+import { isAbsolute, sep } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { fileCheckpoint, prepareCheckpointFolder, memoryCheckpoint, type Checkpoint } from '../core/checkpoint.js';
@@ -174,7 +175,8 @@ function listing(client: EventsClient, { query, flagOf }: CliQuery): Paginated<T
  * be made (under `/proc`) or holds no file (`/proc/self`, sysfs, read-only) fails the command before its
  * first request, not after a page written that the save then loses.
  */
-async function checkpointFile(path: string): Promise<Checkpoint> {
+async function checkpointFile(given: string): Promise<Checkpoint> {
+  const path = given === '' ? given : inWorkingFolder(given);
   let checkpoint: Checkpoint;
   try {
     checkpoint = fileCheckpoint(path);
@@ -184,6 +186,17 @@ async function checkpointFile(path: string): Promise<Checkpoint> {
   }
   await prepareCheckpointFolder(path);
   return checkpoint;
+}
+
+/**
+ * A relative path as the working folder's: the checkpoint's messages then name the file by its whole
+ * path, where a service's (whose working folder is `/` or one its unit sets) left the folder to guess.
+ * Joined as text, not normalized, so that the system resolves `..` after a link as it would have.
+ */
+function inWorkingFolder(path: string): string {
+  if (isAbsolute(path)) return path;
+  const folder = process.cwd();
+  return folder.endsWith(sep) ? `${folder}${path}` : `${folder}${sep}${path}`;
 }
 
 /**
