@@ -43,6 +43,12 @@ export interface ReadBodyOptions {
    * then (for error bodies, of which only an excerpt is kept).
    */
   truncate?: boolean;
+  /**
+   * The attempt's signal: once it aborts, the body is read no further. undici's bodies fail at the
+   * abort on their own; a custom `fetch`'s may not, and a body that trickles held the attempt past its
+   * timeout for as long as it went on. A truncated read ends quietly with what came, as at a failure.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -67,21 +73,41 @@ export async function readBody(response: Response, options: ReadBodyOptions): Pr
     letGo(response.body);
     throw new BodyTooLargeError(limit, declared);
   }
-  if (!response.body) return '';
-  // A declared length within the cap, not compressed (a compressed body inflates beyond its header):
-  // read at once, without a promise per chunk. Not for an excerpt, which keeps what came before a failure.
-  if (!truncate && Number.isFinite(declared) && declared <= limit && isIdentity(response.headers.get('content-encoding'))) {
-    return response.text();
+  const { signal } = options;
+  if (signal?.aborted) {
+    letGo(response.body);
+    throw signal.reason;
   }
+  if (!response.body) return '';
+  // Always through a reader, a declared length too: a body read at once (`text()`) locks the stream,
+  // and an abort could then not stop it. The promise a chunk costs is small beside a page's parse.
   const reader = response.body.getReader();
+  // Cancelling the reader settles the read in progress as done; the loop then tells the abort apart.
+  const stop = (): void => letGo(reader);
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await readChunks(reader, response.headers, limit, truncate, signal);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function readChunks(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  headers: Headers,
+  limit: number,
+  truncate: boolean,
+  signal: AbortSignal | undefined,
+): Promise<string> {
   const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
     let read: ReadableStreamReadResult<Uint8Array>;
     try {
       read = await reader.read();
+      if (signal?.aborted) throw signal.reason;
     } catch (error) {
-      const encoding = response.headers.get('content-encoding');
+      const encoding = headers.get('content-encoding');
       const decoder = isIdentity(encoding) ? undefined : decoderFailure(error);
       if (decoder !== undefined) throw new BodyDecodeError((encoding as string).trim(), decode(chunks), { cause: decoder });
       // An excerpt that breaks off (a reset, a stall given up on) is what came until then.

@@ -284,7 +284,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         let undecodable: BodyDecodeError | undefined;
         if (method !== 'HEAD' && ok) {
           try {
-            text = await readBody(response, { limit: maxResponseSize });
+            text = await readBody(response, { limit: maxResponseSize, signal });
           } catch (error) {
             throw error instanceof BodyDecodeError ? undecodedAnswer(spec, method, current, response, error) : error;
           }
@@ -323,7 +323,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function excerpt(response: Response, link: LinkedSignal): Promise<string | BodyDecodeError> {
     const timer = setTimeout(() => link.abort(new DOMException('error body stalled', 'TimeoutError')), ERROR_BODY_WAIT_MS * clock.scale);
     try {
-      return await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true }).catch((error: unknown) =>
+      return await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true, signal: link.signal }).catch((error: unknown) =>
         // Undecoded, the body is missing for a reason the error's message tells.
         error instanceof BodyDecodeError ? error : '',
       );
