@@ -3,7 +3,9 @@
  * stands for ky alone (bench/raw.ts), so that the two cannot drift apart.
  */
 import type { KyInstance } from 'ky';
+import { letGo } from './body.js';
 import type { FetchFunction } from './fetch.js';
+import { untilAborted } from './signal.js';
 
 /**
  * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
@@ -62,13 +64,17 @@ export function kySender(fetchImpl: FetchFunction): KySender {
         signal?.throwIfAborted();
         onFetch?.();
         // Every fetch answers with a whole `Response`; `FetchResponse` only declares less of it (fetch.ts).
-        return fetchImpl((input as Request).url, {
+        const answer = fetchImpl((input as Request).url, {
           method,
           headers,
           redirect: 'manual',
           ...(signal === undefined ? {} : { signal }),
           ...(body === undefined ? {} : { body }),
         }) as Promise<Response>;
+        // undici's fetch rejects at the abort; a custom one may not, and one that never answered held the
+        // attempt past its timeout, and the call past its signal, for good. An answer that comes after
+        // all is let go of unread.
+        return untilAborted(answer, signal, () => void answer.then((late) => letGo(late.body), () => undefined));
       },
     });
   return (url, exchange) =>

@@ -1,8 +1,9 @@
 /**
- * A custom `fetch` (the `fetch` option: a wrapper, a polyfill, a proxy's client) whose bodies do not
- * heed the request's signal, as undici's do: the body then goes on arriving after the attempt timed
- * out. A vendor or proxy that trickles a byte now and then held the listing for as long as it went on
- * (without end, for an endless one), though `timeout` promises to bound an attempt, its body too.
+ * A custom `fetch` (the `fetch` option: a wrapper, a polyfill, a proxy's client) that does not heed
+ * the request's signal, as undici's does: its answer, or its body, then goes on coming after the
+ * attempt timed out. A vendor or proxy that never answers, or trickles a byte now and then, held the
+ * listing for as long as it went on (for good, for an endless one), though `timeout` promises to bound
+ * an attempt, its body too, and `signal` to stop it.
  */
 import { describe, expect, it } from 'vitest';
 import { HttpError, TimeoutError } from '../../src/core/errors.js';
@@ -22,7 +23,7 @@ function trickle(everyMs: number, pulls: { count: number }): ReadableStream<Uint
   });
 }
 
-function clientOver(answer: () => Response) {
+function clientOver(answer: () => Response | Promise<Response>, signal?: AbortSignal) {
   let requests = 0;
   const fetch: typeof globalThis.fetch = async () => {
     requests += 1;
@@ -36,6 +37,7 @@ function clientOver(answer: () => Response) {
     rateLimit: false,
     retry: false,
     timeout: 200,
+    ...(signal === undefined ? {} : { signal }),
   });
   return { client, requests: () => requests };
 }
@@ -44,7 +46,36 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(() => undefined, (error: unknown) => error);
 }
 
-describe('a custom fetch whose body does not heed the signal', () => {
+describe('a custom fetch that does not heed the signal', () => {
+  it('never answering: a TimeoutError at the attempt timeout', async () => {
+    const { client, requests } = clientOver(() => new Promise<Response>(() => undefined));
+    const started = Date.now();
+    const error = await failureOf(client.events.list().toArray());
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(requests()).toBe(1);
+  }, 10_000);
+
+  it("never answering: the client's signal rejects the call with its reason when it aborts", async () => {
+    const controller = new AbortController();
+    const { client } = clientOver(() => new Promise<Response>(() => undefined), controller.signal);
+    const call = failureOf(client.events.get('7'));
+    setTimeout(() => controller.abort(new Error('stopped')), 50);
+    expect(await call).toMatchObject({ message: 'stopped' });
+  }, 10_000);
+
+  it('answering after the attempt timed out: the late body is let go of', async () => {
+    const cancelled: unknown[] = [];
+    const late = (): Promise<Response> =>
+      new Promise((resolve) =>
+        setTimeout(() => resolve(new Response(new ReadableStream({ cancel: (reason) => void cancelled.push(reason) }), { status: 200 })), 400),
+      );
+    const { client } = clientOver(late);
+    expect(await failureOf(client.events.get('7'))).toBeInstanceOf(TimeoutError);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(cancelled).toHaveLength(1);
+  }, 10_000);
+
   it.each([
     ['with no length', {}],
     ['with a declared length', { 'content-length': '100000' }],
