@@ -87,6 +87,24 @@ export interface ScanResult<R> {
   overlap: Overlap | null;
   /** The page brought nothing new and ends within the floor's range: it only read the overlap again. */
   reread: boolean;
+  /**
+   * Items newer than `upper`, skipped. A page of only such items and delivered ones answered another
+   * request than the one sent (a cache, a proxy, a vendor that dropped the bound): `boundIgnored`.
+   */
+  beyond: number;
+}
+
+/**
+ * The failure of a page that brought nothing new past `bound`, `beyond` of its items newer than it: the
+ * vendor did not page on. It said that more items shared the boundary's instant than a page holds, and
+ * to resume with a larger page size, which could not help.
+ */
+export function boundIgnored(bound: string, beyond: number, items: readonly unknown[]): NoProgressError {
+  return new NoProgressError(
+    `the vendor answered ${bound} with ${beyond} of ${items.length} events after it and none new, as if it had not been sent`,
+    items,
+    "a cache or proxy in between may answer for another request or drop the query; resume from the last page's cursor once the vendor pages on",
+  );
 }
 
 /** Reads one newest-first page against the boundaries; per item only string comparisons. */
@@ -107,6 +125,7 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
   const oldestAt: R[] = [];
   let oldestCount = 0;
   let belowFloor = false;
+  let beyond = 0;
   const canonical = input.canonical === true;
   const keyOf = (item: R): string => idKey(input.id(item));
   // The instant of the item before, its first item, and the keys met at it once it holds two items.
@@ -118,7 +137,10 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
     const time = canonical ? rawTime : toRfc3339Millis(rawTime);
     if (time === undefined) throw input.unusableTime?.(item) ?? new NoProgressError(`the time ${JSON.stringify(rawTime)} of an item is not a date`, item);
     // Newer than the upper boundary: delivered with an earlier page (an inclusive or widened bound).
-    if (upper !== null && time > upper.time) continue;
+    if (upper !== null && time > upper.time) {
+      beyond += 1;
+      continue;
+    }
     // The id's key only for an item at an instant the page holds others at, at a boundary, in the
     // floor's range or in the overlap (a long id is hashed).
     let key: string | undefined;
@@ -171,7 +193,7 @@ export function scanPage<R>(input: ScanInput<R>): ScanResult<R> {
     oldest = { time: oldestTime, keys: upper !== null && upper.time === oldestTime ? union(upper.keys, keys) : keys };
   }
   const reread = fresh.length === 0 && floor !== null && oldestTime !== null && oldestTime >= floor.time && oldestTime <= floor.until;
-  return { fresh, oldest, belowFloor, newest, overlap, reread };
+  return { fresh, oldest, belowFloor, newest, overlap, reread, beyond };
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {

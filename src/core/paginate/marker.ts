@@ -25,6 +25,7 @@
 import * as z from 'zod';
 import { shiftTime, toRfc3339Millis } from '../time.js';
 import {
+  boundIgnored,
   canonicalTimeSchema,
   floorOf,
   floorStateShape,
@@ -166,6 +167,7 @@ export function markerStrategy<R>(options: MarkerStrategyOptions<R>): PagingStra
         }
         const oldest = scan.oldest;
         if (oldest === null || (scan.fresh.length === 0 && oldest.time === at.m)) {
+          if (scan.beyond > 0) throw boundIgnored(`the marker ${at.m ?? ''}`, scan.beyond, items);
           const second = oldest?.time ?? at.m ?? 'the marker';
           throw new NoProgressError(
             `more than ${pageSize} events share the second ${second}; the marker cannot move past it`,

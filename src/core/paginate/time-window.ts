@@ -19,6 +19,7 @@
  */
 import * as z from 'zod';
 import {
+  boundIgnored,
   canonicalTimeSchema,
   floorOf,
   floorStateShape,
@@ -153,6 +154,8 @@ export function timeWindowStrategy<R>(options: TimeWindowStrategyOptions<R>): Pa
             limit = maxPageSize;
             continue;
           }
+          // Newer items than the window's end too: the answer was not to this window, whatever its size.
+          if (scan.beyond > 0) throw boundIgnored(`the window up to ${at.t ?? 'its end'}`, scan.beyond, page.items);
           throw new NoProgressError(
             `${page.total} events match up to ${at.t ?? 'the window end'} and more than ${limit} (the vendor's cap) ` +
               'share that instant; they cannot be listed without loss',
