@@ -5,13 +5,51 @@
 import type { KyInstance } from 'ky';
 import { letGo } from './body.js';
 import type { FetchFunction } from './fetch.js';
-import { untilAborted } from './signal.js';
 
 /**
  * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
  * per attempt, redirects followed by hand within the origin), and a status is an answer, not a throw.
  */
 const KY_OPTIONS = { retry: 0, timeout: false, throwHttpErrors: false, redirect: 'manual' } as const;
+
+/**
+ * How long `fetch` is given to heed an abort before its answer is given up on. undici's rejects at
+ * once; a custom one may never, and one that never answered held the attempt past its timeout, and the
+ * call past its signal, for good. Not given up at the abort itself: a request counts against
+ * `maxConcurrent` until its fetch has settled, and one that heeds the abort a moment later is still on
+ * the wire meanwhile.
+ */
+const ABORT_GRACE_MS = 1_000;
+
+/** `answer`, or the abort of `signal` once `answer` has not settled `ABORT_GRACE_MS` after it; a late answer is let go of unread. */
+function heeded(answer: Promise<Response>, signal: AbortSignal | undefined): Promise<Response> {
+  if (signal === undefined) return answer;
+  return new Promise<Response>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveUp = (): void => {
+      timer = setTimeout(() => {
+        reject(signal.reason as Error);
+        answer.then((late) => letGo(late.body), () => undefined);
+      }, ABORT_GRACE_MS);
+    };
+    const settled = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', giveUp);
+    };
+    if (signal.aborted) giveUp();
+    else signal.addEventListener('abort', giveUp, { once: true });
+    answer.then(
+      (response) => {
+        settled();
+        resolve(response);
+      },
+      (error: unknown) => {
+        settled();
+        reject(error as Error);
+      },
+    );
+  });
+}
 
 /** One request as the pipeline sends it. */
 export interface KyExchange {
@@ -71,10 +109,7 @@ export function kySender(fetchImpl: FetchFunction): KySender {
           ...(signal === undefined ? {} : { signal }),
           ...(body === undefined ? {} : { body }),
         }) as Promise<Response>;
-        // undici's fetch rejects at the abort; a custom one may not, and one that never answered held the
-        // attempt past its timeout, and the call past its signal, for good. An answer that comes after
-        // all is let go of unread.
-        return untilAborted(answer, signal, () => void answer.then((late) => letGo(late.body), () => undefined));
+        return heeded(answer, signal);
       },
     });
   return (url, exchange) =>
