@@ -47,7 +47,7 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('a custom fetch that does not heed the signal', () => {
-  it('never answering: a TimeoutError at the attempt timeout', async () => {
+  it('never answering: a TimeoutError, a second after the attempt timed out', async () => {
     const { client, requests } = clientOver(() => new Promise<Response>(() => undefined));
     const started = Date.now();
     const error = await failureOf(client.events.list().toArray());
@@ -56,7 +56,7 @@ describe('a custom fetch that does not heed the signal', () => {
     expect(requests()).toBe(1);
   }, 10_000);
 
-  it("never answering: the client's signal rejects the call with its reason when it aborts", async () => {
+  it("never answering: the client's signal rejects the call with its reason, a second after it aborts", async () => {
     const controller = new AbortController();
     const { client } = clientOver(() => new Promise<Response>(() => undefined), controller.signal);
     const call = failureOf(client.events.get('7'));
