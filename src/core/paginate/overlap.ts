@@ -37,6 +37,7 @@
  */
 import type { OffsetPage, OffsetRequest } from './offset.js';
 import { PredecessorChain } from './predecessor.js';
+import { NoProgressError } from './state.js';
 import type { Step } from './types.js';
 
 /** Items re-read before each page's offset: fewer departures than this between two reads lose nothing. */
@@ -134,6 +135,8 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
    * iteration: pages settle in the order they are delivered, each after the one before it.
    */
   const delivered = new WeakMap<S, Set<unknown>>();
+  /** For a state a page ended in: that page's answer, as the lookup forms of its items, and how many before it were the same. */
+  const answers = new WeakMap<S, Answer>();
 
   const request = (o: number, pageSize: number): OffsetRequest => {
     const m = Math.min(overlap, o);
@@ -233,7 +236,10 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
     fetch(state, pageSize, fetchPage, settle) {
       return chain.fetch(state, () => fetchPage(request(at(state).o, pageSize)), async (before, page) => {
         const memory = delivered.get(before) ?? new Set<unknown>();
-        const result = await read(at(before), memory, page, pageSize, fetchPage);
+        const outcome = await read(at(before), memory, page, pageSize, fetchPage);
+        const answer = sameAnswer(answers.get(before), { offset: request(at(before).o, pageSize).offset, items: page.items.map(ofItem), repeats: 0 }, outcome, page.items);
+        // A short answer the same as the one before is no end: the offset went unheard, and the rest was never read.
+        const result = answer.repeats > 0 && outcome.end ? { ...outcome, end: false } : outcome;
         const step = settle(before, result, memory);
         // Without an overlap too: insertions ahead of the position push more delivered items onto the
         // next page than the cursor's keys remember (a vendor that makes events visible late).
@@ -248,11 +254,53 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
             memory.delete(oldest);
           }
           delivered.set(step.state, memory);
+          answers.set(step.state, answer);
         }
         return step;
       });
     },
   };
+}
+
+/** A page's answer: the offset asked for, the lookup forms of its items; `repeats`: how many answers before it, in a row, were the same. */
+interface Answer {
+  offset: number;
+  items: readonly unknown[];
+  repeats: number;
+}
+
+/**
+ * Answers the same as the one before, in a row, to other offsets, that brought nothing new: the
+ * vendor does not honour the offset (or a cache answers for it). Two such are given up on: each takes a
+ * request (Informatica allows 5 a minute), and `maxEmptyPages` would have waited for 25 or more. A list
+ * that changes does answer the same again, but only after exactly as many insertions ahead of the
+ * position as the offset moved, and not three times in a row.
+ */
+const MAX_SAME_ANSWERS = 2;
+
+/**
+ * `answer`, which gave `read`, against the answer before it (the overlap asks for offset 0 again while
+ * the position is within it, and an answer the same as the one before then is the end of a short list);
+ * throws once too many were the same, the answer as received (`raw`) kept for the error.
+ */
+function sameAnswer(before: Answer | undefined, answer: Answer, read: OverlapRead<unknown>, raw: unknown): Answer {
+  const { items } = answer;
+  const same =
+    read.items.length === 0 &&
+    items.length > 0 &&
+    before !== undefined &&
+    answer.offset !== before.offset &&
+    items.length === before.items.length &&
+    items.every((item, i) => item === before.items[i]);
+  const repeats = same ? before.repeats + 1 : 0;
+  if (repeats >= MAX_SAME_ANSWERS) {
+    throw new NoProgressError(
+      `the vendor answered ${repeats + 1} pages in a row with the same ${items.length} items at offsets moving on, as if the offset had not been sent`,
+      raw,
+      "a cache or proxy in between may answer for another request or drop the offset; resume from the last page's cursor once the vendor pages on",
+    );
+  }
+  return { ...answer, repeats };
 }
 
 /** The read of `answer` to `request`, of which the first `taken` items are behind the new position. */
