@@ -36,6 +36,7 @@
  * The end of the listing counts the whole answer: it is short when fewer items came than asked for.
  */
 import type { OffsetPage, OffsetRequest } from './offset.js';
+import { fnv1a64 } from '../hash.js';
 import { PredecessorChain } from './predecessor.js';
 import { NoProgressError } from './state.js';
 import type { Step } from './types.js';
@@ -135,8 +136,8 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
    * iteration: pages settle in the order they are delivered, each after the one before it.
    */
   const delivered = new WeakMap<S, Set<unknown>>();
-  /** For a state a page ended in: that page's answer, as the lookup forms of its items, and how many before it were the same. */
-  const answers = new WeakMap<S, Answer>();
+  /** For a state a page ended in: the answers its iteration received so far, as `delivered` holds what it delivered. */
+  const answers = new WeakMap<S, Answers>();
 
   const request = (o: number, pageSize: number): OffsetRequest => {
     const m = Math.min(overlap, o);
@@ -237,9 +238,12 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
       return chain.fetch(state, () => fetchPage(request(at(state).o, pageSize)), async (before, page) => {
         const memory = delivered.get(before) ?? new Set<unknown>();
         const outcome = await read(at(before), memory, page, pageSize, fetchPage);
-        const answer = sameAnswer(answers.get(before), { offset: request(at(before).o, pageSize).offset, items: page.items.map(ofItem), repeats: 0 }, outcome, page.items);
-        // A short answer the same as the one before is no end: the offset went unheard, and the rest was never read.
-        const result = answer.repeats > 0 && outcome.end ? { ...outcome, end: false } : outcome;
+        const log = answers.get(before) ?? { offsets: new Map<string, number>(), repeats: 0 };
+        const repeated = repeatsAnswer(log, request(at(before).o, pageSize).offset, page.items.map(ofItem), outcome, page.items);
+        // An answer given before to another offset tells nothing of this one: short, it is no end (the
+        // rest was never read), and the position keeps the keys the page before ended with, by which a
+        // cursor resumed on a vendor that pages finds it again.
+        const result = repeated ? { ...outcome, end: false, position: { ...outcome.position, p: at(before).p } } : outcome;
         const step = settle(before, result, memory);
         // Without an overlap too: insertions ahead of the position push more delivered items onto the
         // next page than the cursor's keys remember (a vendor that makes events visible late).
@@ -254,7 +258,7 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
             memory.delete(oldest);
           }
           delivered.set(step.state, memory);
-          answers.set(step.state, answer);
+          answers.set(step.state, log);
         }
         return step;
       });
@@ -262,45 +266,54 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
   };
 }
 
-/** A page's answer: the offset asked for, the lookup forms of its items; `repeats`: how many answers before it, in a row, were the same. */
-interface Answer {
-  offset: number;
-  items: readonly unknown[];
+/**
+ * The answers an iteration received, for `sameAnswer`: the fingerprint of each of the last
+ * `REMEMBERED_ANSWERS` (its items' lookup forms, in order) with the offset asked for, and how many in a
+ * row were answers before to another offset. Shared along the iteration, as what it delivered is.
+ */
+interface Answers {
+  offsets: Map<string, number>;
   repeats: number;
 }
 
+/** Answers remembered: a vendor cycling through more than these many answers is caught by `maxEmptyPages`. */
+const REMEMBERED_ANSWERS = 16;
+
 /**
- * Answers the same as the one before, in a row, to other offsets, that brought nothing new: the
- * vendor does not honour the offset (or a cache answers for it). Two such are given up on: each takes a
- * request (Informatica allows 5 a minute), and `maxEmptyPages` would have waited for 25 or more. A list
- * that changes does answer the same again, but only after exactly as many insertions ahead of the
- * position as the offset moved, and not three times in a row.
+ * Answers that repeat one before to another offset, in a row, bringing nothing new: the vendor does
+ * not honour the offset (or a cache answers for it). Two such are given up on at the third: each takes
+ * a request (Informatica allows 5 a minute), and `maxEmptyPages` would have waited for 25 or more. A
+ * list that changes does repeat an answer, but only after exactly as many insertions ahead of the
+ * position as the offsets differ, and not three times in a row.
  */
 const MAX_SAME_ANSWERS = 2;
 
 /**
- * `answer`, which gave `read`, against the answer before it (the overlap asks for offset 0 again while
- * the position is within it, and an answer the same as the one before then is the end of a short list);
- * throws once too many were the same, the answer as received (`raw`) kept for the error.
+ * Records the answer to `offset` of `items` (lookup forms) that gave `read`; whether it repeats one
+ * before to another offset, bringing nothing new. The overlap asks for offset 0 again while the position
+ * is within it, and the same answer then is the end of a short list. Throws at the third in a row, the
+ * answer as received (`raw`) kept for the error.
  */
-function sameAnswer(before: Answer | undefined, answer: Answer, read: OverlapRead<unknown>, raw: unknown): Answer {
-  const { items } = answer;
-  const same =
-    read.items.length === 0 &&
-    items.length > 0 &&
-    before !== undefined &&
-    answer.offset !== before.offset &&
-    items.length === before.items.length &&
-    items.every((item, i) => item === before.items[i]);
-  const repeats = same ? before.repeats + 1 : 0;
-  if (repeats >= MAX_SAME_ANSWERS) {
+function repeatsAnswer(answers: Answers, offset: number, items: readonly unknown[], read: OverlapRead<unknown>, raw: unknown): boolean {
+  if (items.length === 0) return false;
+  const fingerprint = fnv1a64(items.join('\u0000'));
+  const before = answers.offsets.get(fingerprint);
+  const same = read.items.length === 0 && before !== undefined && before !== offset;
+  answers.repeats = same ? answers.repeats + 1 : 0;
+  if (answers.repeats >= MAX_SAME_ANSWERS) {
     throw new NoProgressError(
-      `the vendor answered ${repeats + 1} pages in a row with the same ${items.length} items at offsets moving on, as if the offset had not been sent`,
+      `the vendor answered ${answers.repeats + 1} pages in a row with the same ${items.length} items as before at other offsets, as if the offset had not been sent`,
       raw,
       "a cache or proxy in between may answer for another request or drop the offset; resume from the last page's cursor once the vendor pages on",
     );
   }
-  return { ...answer, repeats };
+  answers.offsets.delete(fingerprint);
+  answers.offsets.set(fingerprint, offset);
+  for (const oldest of answers.offsets.keys()) {
+    if (answers.offsets.size <= REMEMBERED_ANSWERS) break;
+    answers.offsets.delete(oldest);
+  }
+  return same;
 }
 
 /** The read of `answer` to `request`, of which the first `taken` items are behind the new position. */

@@ -47,12 +47,13 @@ async function pagesUntilFailure(listing: Paginated<{ id: string }>) {
 
 const since = new Date(Date.now() - 60 * 86_400_000).toISOString();
 
-async function expectStoppedAndResumable(emulator: ReturnType<typeof informaticaEmulator.create>, fetch: Fetch, sent: { searches: number }) {
+/** `cycle`: how many answers the vendor goes round; each is a search more before the third repeat. */
+async function expectStoppedAndResumable(emulator: ReturnType<typeof informaticaEmulator.create>, fetch: Fetch, sent: { searches: number }, cycle = 1) {
   const { ids, cursor, failure } = await pagesUntilFailure(inProcessClient(fetch, clock).events.list({ since, pageSize: 20 }));
   expect(isResponseValidationError(failure)).toBe(true);
-  expect((failure as Error).message).toMatch(/the same \d+ items at offsets moving on, as if the offset had not been sent/);
+  expect((failure as Error).message).toMatch(/the same \d+ items as before at other offsets, as if the offset had not been sent/);
   // Four searches are sent at once (SEARCH_CONCURRENCY): the pages ahead of the failure are among them.
-  expect(sent.searches).toBeLessThanOrEqual(10);
+  expect(sent.searches).toBeLessThanOrEqual(9 + cycle);
   expect(new Set(ids).size).toBe(ids.length);
   const honest = inProcessClient(emulator.fetch, clock);
   const rest: string[] = [];
@@ -62,22 +63,25 @@ async function expectStoppedAndResumable(emulator: ReturnType<typeof informatica
 }
 
 describe('a search whose firstResult is not honoured', () => {
-  it('answered from the first result every time: fails within a few searches, not after a page of empty pages', async () => {
+  it('answered from the first result every time: fails within a few searches, not after pages of nothing new', async () => {
     const emulator = informaticaEmulator.create({ seed: 1, events: 300, rateLimit: false, clock });
     const { sent, fetch } = lying(emulator, (search, send) => send({ ...search, firstResult: 0 }));
     await expectStoppedAndResumable(emulator, fetch, sent);
   });
 
-  it('answered with the answer to the first search, shorter than the re-read asks for: fails, not ended as if complete', async () => {
+  it.each([1, 2, 3])('answered with the answers to the first %i searches in turn, shorter than the search asks for: fails, not ended as if complete', async (cycle) => {
     const emulator = informaticaEmulator.create({ seed: 1, events: 300, rateLimit: false, clock });
-    let first: { body: string; headers: Headers } | undefined;
+    const answers: Array<{ body: string; headers: Headers }> = [];
+    let searches = 0;
     const { sent, fetch } = lying(emulator, async (search, send) => {
-      if (first === undefined) {
+      const turn = searches++;
+      if (turn < cycle) {
         const answer = await send(search);
-        first = { body: await answer.text(), headers: answer.headers };
+        answers.push({ body: await answer.text(), headers: answer.headers });
       }
-      return new Response(first.body, { status: 200, headers: first.headers });
+      const { body, headers } = answers[turn % cycle] as { body: string; headers: Headers };
+      return new Response(body, { status: 200, headers });
     });
-    await expectStoppedAndResumable(emulator, fetch, sent);
+    await expectStoppedAndResumable(emulator, fetch, sent, cycle);
   });
 });
