@@ -33,7 +33,9 @@
  * iteration repeat nothing however many they are. A cursor carries only the P keys: between a page
  * and the resumption of its cursor, up to P - m insertions repeat nothing.
  *
- * The end of the listing counts the whole answer: it is short when fewer items came than asked for.
+ * The end of the listing counts the whole answer: it is short when fewer items came than asked for,
+ * unless it is an answer given before to another offset (`repeatsAnswer`): a vendor or cache that does
+ * not honour the offset, whose answers say nothing of the position and end nothing.
  */
 import type { OffsetPage, OffsetRequest } from './offset.js';
 import { fnv1a64 } from '../hash.js';
