@@ -24,6 +24,17 @@ function jsonFailure(error: unknown, text: string): string {
 
 const ENDS_EARLY = 'the text ends early';
 
+/**
+ * What a body that is not JSON was labelled, where that is a page (HTML): a proxy in front of the
+ * vendor answers `200` with its sign-in or error page, which read as the vendor's broken JSON. Only a
+ * plain media type is shown, never the header's parameters or anything else it holds.
+ */
+function cameAs(headers: Headers): string {
+  const type = (headers.get('content-type') ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (!/^[a-z0-9!#$&^_.+-]{1,64}\/[a-z0-9!#$&^_.+-]{1,64}$/.test(type) || !/html/.test(type)) return '';
+  return `; it came as ${type}, as a proxy's or sign-in page does`;
+}
+
 /** JSON, then the operation's schema. An empty body (a 204, a HEAD) is `undefined`. */
 export function parseBody(provider: ProviderName, spec: RequestSpec, received: Received): unknown {
   // Redacting the URL costs more than checking a small page: only an error message needs it.
@@ -38,7 +49,7 @@ export function parseBody(provider: ProviderName, spec: RequestSpec, received: R
       // Without a schema nobody asked for JSON: hand the text over as it came.
       if (!spec.schema) return received.text;
       const reason = jsonFailure(error, received.text);
-      const invalid = new ResponseValidationError(`${where()} is not valid JSON (${reason})`, {
+      const invalid = new ResponseValidationError(`${where()} is not valid JSON (${reason})${cameAs(received.headers)}`, {
         ...context,
         issues: [`(body): not valid JSON: ${reason}`],
         raw: received.text,
