@@ -87,10 +87,15 @@ export async function exportEvents(
   return { exported: true, items: file.data };
 }
 
-/** The wait the PCE asked for, or the configured interval when it did not say. */
-function waitOf(ctx: ClientContext, headers: Headers, settings: ExportSettings): number {
+/** The wait before the next poll: the one the PCE asked for (`asked`), or the configured interval when it did not say. */
+interface Wait {
+  ms: number;
+  asked: boolean;
+}
+
+function waitOf(ctx: ClientContext, headers: Headers, settings: ExportSettings): Wait {
   const asked = parseRetryAfter(headers, ctx.clock.now());
-  return asked === undefined || asked <= 0 ? settings.jobPollInterval : asked;
+  return asked === undefined || asked <= 0 ? { ms: settings.jobPollInterval, asked: false } : { ms: asked, asked: true };
 }
 
 /** Polls the job until it is finished; returns its result's href. */
@@ -98,7 +103,7 @@ async function awaitJob(
   ctx: ClientContext,
   settings: ExportSettings,
   jobPath: string,
-  firstWait: number,
+  firstWait: Wait,
   signal: AbortSignal,
 ): Promise<string> {
   let waited = 0;
@@ -108,15 +113,17 @@ async function awaitJob(
     // The time spent polling counts too (a loaded PCE answers slowly, a poll retries through its back-off),
     // on the clock; a scaled clock's waits pass in less wall time than they stand for, so theirs count whole.
     const elapsed = Math.max(waited, ctx.clock.now() - startedAt);
-    if (elapsed + wait > settings.jobTimeout) {
-      throw new TimeoutError(`${OPERATION}: the export job ${jobPath} did not finish within ${settings.jobTimeout} ms`, {
-        provider: 'illumio',
-        operation: OPERATION,
-        timeoutMs: settings.jobTimeout,
-      });
+    if (elapsed + wait.ms > settings.jobTimeout) {
+      // Given up before the wait, not after it: a `Retry-After` beyond what is left (years, from a
+      // confused PCE or proxy) is told as such, the job not having been waited for that long.
+      const reason =
+        wait.asked && elapsed + settings.jobPollInterval <= settings.jobTimeout
+          ? `the PCE asked to wait ${Math.ceil(wait.ms / 1000)} s before polling the export job ${jobPath} again, beyond jobTimeout (${settings.jobTimeout} ms)`
+          : `the export job ${jobPath} did not finish within ${settings.jobTimeout} ms`;
+      throw new TimeoutError(`${OPERATION}: ${reason}`, { provider: 'illumio', operation: OPERATION, timeoutMs: settings.jobTimeout });
     }
-    await ctx.clock.sleep(wait, signal);
-    waited += wait;
+    await ctx.clock.sleep(wait.ms, signal);
+    waited += wait.ms;
     const polled = await ctx.http.request({ operation: OPERATION, method: 'GET', path: jobPath, schema: jobSchema, signal });
     const job = polled.data;
     // The guide's prose writes `Done` and `Failed`, its bodies `done`: either is read.
