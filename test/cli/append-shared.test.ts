@@ -2,8 +2,6 @@
  * Two commands appending to one file (`>> events.ndjson` from two services): each page goes out in one
  * write(2), which a file opened for append takes whole, so every line stays whole among the other's.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnv as illumioEnv, illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { demoEnv as tinesEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
-import { cliWorkspace } from '../support/cli-process.js';
+import { cliWorkspace, exitAndStderr } from '../support/cli-process.js';
 
 const EVENTS = 2000;
 
@@ -27,12 +25,10 @@ describe('tributary appending to a file another tributary appends to', () => {
     const file = join(workspace.dir, 'events.ndjson');
     const pull = async (provider: string, env: Record<string, string>) => {
       const out = openSync(file, 'a');
-      const child = spawn(process.execPath, [workspace.main, 'pull', provider, '--page-size', '500'], { env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
+      const exit = exitAndStderr(process.execPath, [workspace.main, 'pull', provider, '--page-size', '500'], { env, stdout: out });
       closeSync(out);
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code, stderr).toBe(0);
+      const { status, stderr } = await exit;
+      expect(status, stderr).toBe(0);
     };
     const [tines, illumio] = servers as [EmulatorServer, EmulatorServer];
     await Promise.all([pull('tines', tinesEnv(tines.url)), pull('illumio', illumioEnv(illumio.url))]);

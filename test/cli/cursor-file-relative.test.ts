@@ -3,14 +3,12 @@
  * folder its unit names elsewhere: a message about the file names it by its whole path, where the path
  * as given left the operator to guess which folder it was in.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
-import { cliWorkspace } from '../support/cli-process.js';
+import { cliWorkspace, exitAndStderr } from '../support/cli-process.js';
 
 describe('tributary --cursor-file given relative', () => {
   const workspace = cliWorkspace('tributary-relative-cursor-');
@@ -21,17 +19,12 @@ describe('tributary --cursor-file given relative', () => {
   afterAll(() => server.close());
 
   const pull = async (cursorFile: string): Promise<{ code: number | null; stderr: string }> => {
-    const child = spawn(process.execPath, [workspace.main, 'pull', 'tines', '--cursor-file', cursorFile], {
+    const { status, stderr } = await exitAndStderr(process.execPath, [workspace.main, 'pull', 'tines', '--cursor-file', cursorFile], {
       cwd: workspace.dir,
-      env: { ...process.env, ...demoEnv(server.url) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      env: demoEnv(server.url),
+      stdout: 'ignore',
     });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = (await once(child, 'exit')) as [number | null];
-    clearTimeout(killer);
-    return { code, stderr };
+    return { code: status, stderr };
   };
 
   it('is saved in the working folder', async () => {

@@ -5,8 +5,6 @@
  * cursor: the page it was writing, part of which may be in the file, is written again by the next run.
  * A reader gone (EPIPE) is another matter: test/cli/reader-gone-*.test.ts.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +14,7 @@ import { run } from '../../src/cli/main.js';
 import { demoEnv, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { EmulatorServer } from '../../src/testing/types.js';
 import { capture } from '../support/cli-in-process.js';
-import { cliWorkspace, runCli } from '../support/cli-process.js';
+import { cliWorkspace, exitAndStderr, runCli } from '../support/cli-process.js';
 
 const EVENTS = 600;
 const PAGE = 50;
@@ -24,13 +22,7 @@ const PAGE = 50;
 /** Runs the command with `stdout` as its descriptor 1, through `sh -c` when `shell` sets limits first. */
 async function runWith(main: string, args: string[], env: Record<string, string>, stdout: number, shell = ''): Promise<{ status: number | null; stderr: string }> {
   const command = shell === '' ? [process.execPath, main, ...args] : ['sh', '-c', `${shell}; exec "$@"`, 'sh', process.execPath, main, ...args];
-  const child = spawn(command[0] as string, command.slice(1), { env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'pipe'] });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [status] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(killer);
-  return { status, stderr };
+  return exitAndStderr(command[0] as string, command.slice(1), { env, stdout });
 }
 
 describe('tributary whose stdout refuses a write', () => {

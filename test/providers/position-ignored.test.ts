@@ -13,6 +13,7 @@ import type { Paginated } from '../../src/core/paginate/types.js';
 import { fujitsuEmulator } from '../../src/providers/fujitsu/emulator.js';
 import { illumioEmulator } from '../../src/providers/illumio/emulator.js';
 import { inProcessClients } from '../support/in-process-clients.js';
+import { pagesUntilFailure } from '../support/pages-until-failure.js';
 
 type Fetch = typeof globalThis.fetch;
 const clock = scaledClock(0.001);
@@ -28,22 +29,6 @@ function lying(fetch: Fetch, lie: (url: URL, send: (url: URL) => Promise<Respons
     return lie(url, (to) => fetch(to.href, init));
   };
   return { sent, fetch: wrapped };
-}
-
-/** The pages of `listing` until it fails; the failure. */
-async function pagesUntilFailure(listing: Paginated<{ id: string }>) {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  let failure: unknown;
-  try {
-    for await (const page of listing.byPage()) {
-      ids.push(...page.items.map((event) => event.id));
-      cursor = page.cursor;
-    }
-  } catch (error) {
-    failure = error;
-  }
-  return { ids, cursor, failure };
 }
 
 const resumed = async (listing: Paginated<{ id: string }>, cursor: string): Promise<string[]> => {

@@ -103,6 +103,24 @@ export interface RunResult {
   afterStopMs: number | undefined;
 }
 
+/**
+ * Runs `command` to its exit with stdout where `stdout` says (a descriptor, `'ignore'`): its status and
+ * what it wrote to stderr. One that does not end within 15 s is killed, failing its test, not the suite.
+ */
+export async function exitAndStderr(command: string, args: readonly string[], options: { env: Record<string, string>; stdout: number | 'ignore'; cwd?: string }): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', options.stdout, 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [status] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(killer);
+  return { status, stderr };
+}
+
 /** Runs the command with its stdout read by this process, stopped as `plan` says. */
 export async function runCli(main: string, args: string[], env: Record<string, string>, plan: StopPlan): Promise<RunResult> {
   // A reader gone at once leaves before the command starts, not a turn of this loop later: a loaded

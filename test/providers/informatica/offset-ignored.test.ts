@@ -10,9 +10,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isResponseValidationError } from '../../../src/core/errors.js';
-import type { Paginated } from '../../../src/core/paginate/types.js';
 import { informaticaEmulator } from '../../../src/providers/informatica/emulator.js';
 import { fastClock, inProcessClient } from './connect.js';
+import { pagesUntilFailure } from '../../support/pages-until-failure.js';
 
 type Fetch = typeof globalThis.fetch;
 const clock = fastClock();
@@ -28,21 +28,6 @@ function lying(emulator: ReturnType<typeof informaticaEmulator.create>, answer: 
     return answer(JSON.parse(init.body) as Record<string, unknown>, (search) => emulator.fetch(url, { ...init, body: JSON.stringify(search) }));
   };
   return { sent, fetch };
-}
-
-async function pagesUntilFailure(listing: Paginated<{ id: string }>) {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  let failure: unknown;
-  try {
-    for await (const page of listing.byPage()) {
-      ids.push(...page.items.map((event) => event.id));
-      cursor = page.cursor;
-    }
-  } catch (error) {
-    failure = error;
-  }
-  return { ids, cursor, failure };
 }
 
 const since = new Date(Date.now() - 60 * 86_400_000).toISOString();
