@@ -12,6 +12,7 @@ import { redisRateLimit } from '../../src/redis/index.js';
 import { createEmulator } from '../../src/testing/index.js';
 import { memoryCheckpoint, watch } from '../../src/index.js';
 import { configurationOption } from '../support/options.js';
+import { thrownBy } from '../support/thrown-by.js';
 
 class RetrySettings {
   retries = 0;
@@ -54,11 +55,11 @@ describe('an option of members is a plain object', () => {
     const emulator = createEmulator('illumio', { events: 1 });
     for (const [kind, value] of notPlain) {
       for (const option of ['rateLimit', 'async']) {
-        const error = catching(() => createEmulator('illumio', { events: 1, [option]: value } as never));
+        const error = thrownBy(() => createEmulator('illumio', { events: 1, [option]: value } as never));
         expect(isConfigurationError(error) && error.option, `${option} as ${kind}`).toBe(option);
       }
       for (const option of ['schedule', 'match']) {
-        const error = catching(() => emulator.faults.add({ kind: 'status', status: 503, [option]: value } as never));
+        const error = thrownBy(() => emulator.faults.add({ kind: 'status', status: 503, [option]: value } as never));
         expect(isConfigurationError(error) && error.option, `${option} as ${kind}`).toBe(option);
       }
     }
@@ -95,11 +96,3 @@ describe('options and queries as a whole are plain objects too', () => {
   });
 });
 
-function catching(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}

@@ -11,17 +11,9 @@ import { isConfigurationError } from '../../src/core/errors.js';
 import { fujitsu } from '../../src/providers/fujitsu/index.js';
 import { informatica } from '../../src/providers/informatica/index.js';
 import { informaticaEmulator } from '../../src/providers/informatica/emulator.js';
+import { thrownBy } from '../support/thrown-by.js';
 
 const HALF = 'kq7\ud83dzx9';
-
-function refusal(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('a credential with a lone surrogate', () => {
   const fetch = vi.fn<typeof globalThis.fetch>();
@@ -39,7 +31,7 @@ describe('a credential with a lone surrogate', () => {
       () => fujitsu({ ...base, tenantId: 't1', identity: { url: 'https://identity.example.com', userName: 'u1', password: HALF, domainName: 'd1' } }),
     ],
   ])('is refused as %s before any request, its value not shown', (option, build) => {
-    const error = refusal(build);
+    const error = thrownBy(build);
     expect(isConfigurationError(error)).toBe(true);
     expect(error).toMatchObject({ option });
     expect((error as Error).message).toMatch(/lone surrogate/);

@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isConfigurationError, isCursorError } from '../../../src/core/errors.js';
 import { illumio, ILLUMIO_DEFAULTS, type IllumioListQuery, type IllumioOptions } from '../../../src/providers/illumio/index.js';
+import { thrownBy } from '../../support/thrown-by.js';
 
 const SECRET = 'a-secret-that-must-never-be-shown-91c2';
 const valid: IllumioOptions = { baseUrl: 'https://pce.example.com:8443', orgId: 1, apiKey: 'api_1a2b3c', apiSecret: SECRET };
@@ -17,15 +18,6 @@ function counting() {
     return new Response('[]', { headers: { 'content-type': 'application/json', 'x-total-count': '0' } });
   };
   return { fetch, calls: () => calls };
-}
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
 }
 
 describe('illumio options', () => {
@@ -59,7 +51,7 @@ describe('illumio options', () => {
   ];
   it.each(bad)('refuses a bad %s before any request', (option, patch) => {
     const spy = counting();
-    const error = caught(() => illumio({ ...valid, fetch: spy.fetch, ...patch } as IllumioOptions));
+    const error = thrownBy(() => illumio({ ...valid, fetch: spy.fetch, ...patch } as IllumioOptions));
     expect(isConfigurationError(error)).toBe(true);
     expect((error as { option: string }).option).toBe(option);
     expect(spy.calls()).toBe(0);
