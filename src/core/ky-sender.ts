@@ -5,6 +5,7 @@
 import type { KyInstance } from 'ky';
 import { letGo } from './body.js';
 import type { FetchFunction } from './fetch.js';
+import { untilAborted } from './signal.js';
 
 /**
  * ky as the pipeline uses it: retries, timeouts and redirects are the pipeline's own (p-retry, a timer
@@ -20,36 +21,6 @@ const KY_OPTIONS = { retry: 0, timeout: false, throwHttpErrors: false, redirect:
  * the wire meanwhile.
  */
 const ABORT_GRACE_MS = 1_000;
-
-/** `answer`, or the abort of `signal` once `answer` has not settled `ABORT_GRACE_MS` after it; a late answer is let go of unread. */
-function heeded(answer: Promise<Response>, signal: AbortSignal | undefined): Promise<Response> {
-  if (signal === undefined) return answer;
-  return new Promise<Response>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const giveUp = (): void => {
-      timer = setTimeout(() => {
-        reject(signal.reason as Error);
-        answer.then((late) => letGo(late.body), () => undefined);
-      }, ABORT_GRACE_MS);
-    };
-    const settled = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', giveUp);
-    };
-    if (signal.aborted) giveUp();
-    else signal.addEventListener('abort', giveUp, { once: true });
-    answer.then(
-      (response) => {
-        settled();
-        resolve(response);
-      },
-      (error: unknown) => {
-        settled();
-        reject(error as Error);
-      },
-    );
-  });
-}
 
 /** One request as the pipeline sends it. */
 export interface KyExchange {
@@ -109,7 +80,8 @@ export function kySender(fetchImpl: FetchFunction): KySender {
           ...(signal === undefined ? {} : { signal }),
           ...(body === undefined ? {} : { body }),
         }) as Promise<Response>;
-        return heeded(answer, signal);
+        // A late answer is let go of unread.
+        return untilAborted(answer, signal, () => void answer.then((late) => letGo(late.body), () => undefined), ABORT_GRACE_MS);
       },
     });
   return (url, exchange) =>

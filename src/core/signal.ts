@@ -166,28 +166,37 @@ const noop = (): void => {};
 /**
  * `promise`, or a rejection with the signal's reason as soon as it aborts, even if `promise` ignores the
  * signal (it goes on for whoever else waits on it). `onAbort` runs too when the abort wins the race.
- * The listener is removed when `promise` settles, so a long-lived signal does not collect them.
+ * With `graceMs`, `promise` is given that long after the abort to settle on its own first (a fetch that
+ * heeds the abort a moment later). The listener and the timer go when `promise` settles, so a
+ * long-lived signal does not collect them.
  */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void, graceMs = 0): Promise<T> {
   if (signal === undefined) return promise;
-  if (signal.aborted) {
+  if (signal.aborted && graceMs === 0) {
     // Nobody else may wait on `promise`: its failure must not go unhandled (a crash by Node's default).
     promise.catch(noop);
     return Promise.reject(signal.reason as Error);
   }
   return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const abort = (): void => {
       reject(signal.reason as Error);
       onAbort?.();
     };
-    signal.addEventListener('abort', abort, { once: true });
+    const heard = graceMs === 0 ? abort : (): void => void (timer = setTimeout(abort, graceMs));
+    const settled = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', heard);
+    };
+    if (signal.aborted) heard();
+    else signal.addEventListener('abort', heard, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', abort);
+        settled();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', abort);
+        settled();
         reject(error as Error);
       },
     );
