@@ -13,8 +13,11 @@ import { ConfigurationError, isConfigurationError, type ConfigurationErrorReason
 
 /** The error that refuses `option`: `Invalid option \`name\`: why`. */
 export function optionError(option: string, message: string, reason: ConfigurationErrorReason = 'invalid'): ConfigurationError {
-  return new ConfigurationError(`Invalid option \`${option}\`: ${message}`, { option, reason });
+  return new ConfigurationError(`${lead(option)}${message}`, { option, reason });
 }
+
+/** What the message refusing `option` says before why: `problemsError` reads the why back after it. */
+const lead = (option: string): string => `Invalid option \`${option}\`: `;
 
 export class OptionProblems {
   readonly #errors: ConfigurationError[] = [];
@@ -96,8 +99,8 @@ export function problemsError(
 
 /** What a problem says of its option, after `Invalid option \`name\`: `; `undefined` for a message of another form. */
 function whyOf({ option, message }: ConfigurationProblem): string | undefined {
-  const prefix = `Invalid option \`${String(option)}\`: `;
-  return option !== undefined && message.startsWith(prefix) ? message.slice(prefix.length) : undefined;
+  if (option === undefined || !message.startsWith(lead(option))) return undefined;
+  return message.slice(lead(option).length);
 }
 
 function withHint(message: string, hint: string | undefined): string {
