@@ -269,7 +269,7 @@ export function offsetOverlap<R, S extends object>(options: OffsetOverlapOptions
 }
 
 /**
- * The answers an iteration received, for `sameAnswer`: the fingerprint of each of the last
+ * The answers an iteration received, for `repeatsAnswer`: the fingerprint of each of the last
  * `REMEMBERED_ANSWERS` (its items' lookup forms, in order) with the offset asked for, and how many in a
  * row were answers before to another offset. Shared along the iteration, as what it delivered is.
  */
