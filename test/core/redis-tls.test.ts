@@ -2,9 +2,9 @@
  * A Redis-shared limiter whose server fails the TLS handshake (a plain server reached with `tls`, a
  * certificate the client does not trust): something answered, so the request fails at once with the
  * TLS failure, not after `connectTimeout` as a server that does not answer; the password is nowhere in
- * the error.
+ * the error. redis-server itself answers a handshake with nothing: that error says TLS may be why.
  */
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isNetworkError } from '../../src/core/errors.js';
@@ -33,6 +33,24 @@ describe('a shared limiter whose Redis server fails the TLS handshake', () => {
     cleanups.push(() => new Promise((resolve) => plain.close(resolve)));
     const { port } = plain.address() as AddressInfo;
     expectTlsFailure(await outcome({ host: '127.0.0.1', port, password: PASSWORD, tls: {} }), /wrong version number \(ERR_SSL_WRONG_VERSION_NUMBER\)$/);
+  }, 60_000);
+
+  it.runIf(hasRedisServer())('a real redis-server reached with tls answers nothing: the error after connectTimeout says it may not speak TLS', async () => {
+    const redis = await redisServer();
+    const error = await sharedLimiterOutcome(cleanups, { host: '127.0.0.1', port: redis.port, password: PASSWORD, tls: {} }, 10_000, 500);
+    expect(isNetworkError(error), String(error)).toBe(true);
+    expect((error as Error).message).toMatch(/\(127\.0\.0\.1:\d+\) did not answer within 500 ms: reached with `tls`, a server that does not speak TLS answers nothing either$/);
+    expect(inspect(error, { depth: 10 })).not.toContain(PASSWORD);
+  }, 60_000);
+
+  it('without tls, a server that does not answer is not said to lack TLS', async () => {
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => silent.close(resolve)), () => held.forEach((socket) => socket.destroy()));
+    const { port } = silent.address() as AddressInfo;
+    const error = await sharedLimiterOutcome(cleanups, { host: '127.0.0.1', port }, 10_000, 500);
+    expect((error as Error).message).toMatch(/\(127\.0\.0\.1:\d+\) did not answer within 500 ms$/);
   }, 60_000);
 
   it.runIf(hasRedisServer())('a certificate the client does not trust fails it at once; trusted, the request is sent', async () => {

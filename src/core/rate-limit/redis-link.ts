@@ -40,10 +40,12 @@ export class RedisLink {
   /**
    * @param server `host:port`, no credential
    * @param timeoutMs how long anything waits for the server
+   * @param overTls whether the client speaks TLS to it
    */
   constructor(
     readonly server: string,
     readonly timeoutMs: number,
+    readonly overTls = false,
   ) {}
 
   /** Whether the server is known not to answer: a new job fails at once rather than wait for it. */
@@ -56,7 +58,10 @@ export class RedisLink {
    * stack. Not retried: the vendor was not reached, and a retry would only wait for Redis again.
    */
   unanswered(): NetworkError {
-    return annotate(new NetworkError(`the Redis server of the shared rate limit (${this.server}) did not answer within ${this.timeoutMs} ms`), { final: true });
+    // redis-server reads a TLS handshake as the start of a command line that never ends, and answers
+    // nothing: reached with `tls`, a plain server cannot be told from a silent one but by this hint.
+    const hint = this.overTls ? ': reached with `tls`, a server that does not speak TLS answers nothing either' : '';
+    return annotate(new NetworkError(`the Redis server of the shared rate limit (${this.server}) did not answer within ${this.timeoutMs} ms${hint}`), { final: true });
   }
 
   /** A command's failure (connection lost, an error reply), as the `NetworkError` a caller gets. */

@@ -119,7 +119,8 @@ export async function buildRedisLimiter(
     timeout: IDLE_EXPIRY_MS,
     heartbeatInterval: Math.min(HEARTBEAT_MS, leaseMs / 2),
   });
-  const link = new RedisLink(describeServer(redis.clientOptions), timeoutMs);
+  const tls = redis.clientOptions?.['tls'];
+  const link = new RedisLink(describeServer(redis.clientOptions), timeoutMs, tls !== undefined && tls !== null && tls !== false);
   boundScripts(bottleneck, link, () => {
     // Jobs queued here would wait for a capacity message that no process sends until a job of the
     // key is scheduled or ends: writing the settings makes the state again and sends one.
