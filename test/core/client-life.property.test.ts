@@ -42,6 +42,7 @@ import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import type { FaultController } from '../../src/testing/faults.js';
 import { VENDOR_NAMES, type VendorName } from '../support/emulated-vendors.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 /** A vendor minute lasts 30 real milliseconds. */
 const SCALE = 0.0005;
@@ -516,7 +517,7 @@ async function check(name: VendorName, numRuns: number, seed: number): Promise<F
   const figures = noFigures();
   await fc.assert(
     fc.asyncProperty(scenarioOf, (scenario) => run(name, scenario, figures)),
-    { numRuns, seed, interruptAfterTimeLimit: 25_000, markInterruptAsFailure: true, endOnFailure: true },
+    { numRuns, seed, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true, endOnFailure: true },
   );
   return figures;
 }
@@ -538,5 +539,5 @@ describe('one client under concurrent use, at random', () => {
   it.each(VENDOR_NAMES.map((name, index) => [name, index] as const))('%s: every operation settles as its stop says, and leaves nothing behind', async (name, index) => {
     const figures = await check(name, 20, 9_100 + index);
     reached(name, figures);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 });

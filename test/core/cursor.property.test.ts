@@ -17,6 +17,7 @@ import { DEFLATED, packCursor } from '../../src/core/cursor-pack.js';
 import { CursorError } from '../../src/core/errors.js';
 import { emulatedVendor, VENDOR_NAMES, type EmulatedVendor, type VendorName } from '../support/emulated-vendors.js';
 import { clocks } from '../support/tail.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -161,11 +162,11 @@ describe('cursors of the five vendors, at random', () => {
     const figures: Figures = { cursors: 0, plain: 0, compressed: 0, refused: { truncate: 0, flip: 0, provider: 0, version: 0, paging: 0, query: 0 }, byStrategy: 0, harmless: 0 };
     await fc.assert(
       fc.asyncProperty(scenarioOf, (scenario) => run(name, scenario, figures)),
-      { numRuns: 30, seed: 7_330 + index, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: true },
+      { numRuns: 30, seed: 7_330 + index, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     expect(figures.cursors).toBeGreaterThan(50);
     expect(figures.plain).toBeGreaterThan(20);
     expect(figures.compressed).toBeGreaterThan(20);
     for (const [kind, count] of Object.entries(figures.refused)) expect(count, kind).toBeGreaterThan(3);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 });

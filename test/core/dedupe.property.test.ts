@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, queryFingerprint, type CursorBinding } from '../../src/core/cursor.js';
 import { idKey, keepLast } from '../../src/core/dedupe.js';
 import { tokenStrategy, type TokenState } from '../../src/core/paginate/token.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 const binding: CursorBinding = { provider: 'socotra', query: queryFingerprint({}), kind: 'token' };
 
@@ -73,11 +74,11 @@ describe('dedupe, against a model', () => {
           }
         }
       }),
-      { numRuns: 400, seed: 7_320, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: true },
+      { numRuns: 400, seed: 7_320, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     expect(dropped).toBeGreaterThan(1000);
     expect(resumed).toBeGreaterThan(1000);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 
   it('keepLast is the last `limit` of both lists', () => {
     fc.assert(

@@ -30,6 +30,7 @@ import { paginate } from '../../src/core/paginate/paginate.js';
 import { tokenStrategy } from '../../src/core/paginate/token.js';
 import type { Page } from '../../src/core/paginate/types.js';
 import { watch } from '../../src/core/watch.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 const ENDS = ['done', 'error', 'throw', 'never'] as const;
 const CLOSES = ['done', 'abort'] as const;
@@ -259,13 +260,13 @@ describe('merge, model-checked', () => {
     const figures: Figures = { ends: { done: 0, error: 0, break: 0, 'next-return': 0, 'return-waiting': 0 }, items: 0, closeFailures: 0 };
     await fc.assert(
       fc.asyncProperty(scenarioOf, (scenario) => run(scenario, figures)),
-      { numRuns: 1_500, seed: 7_300, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: true },
+      { numRuns: 1_500, seed: 7_300, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     // The scenarios reached what they are for.
     for (const [end, count] of Object.entries(figures.ends)) expect(count, end).toBeGreaterThan(10);
     expect(figures.closeFailures).toBeGreaterThan(10);
     expect(figures.items).toBeGreaterThan(1000);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 });
 
 const listedOf = fc.record({
@@ -407,9 +408,9 @@ describe('merge of listings and watches, at random', () => {
     const figures: Record<string, number> = {};
     await fc.assert(
       fc.asyncProperty(listedScenarioOf, (scenario) => runListed(scenario, figures)),
-      { numRuns: 500, seed: 7_310, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: true },
+      { numRuns: 500, seed: 7_310, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     expect(figures['clean']).toBeGreaterThan(30);
     expect(figures['failed']).toBeGreaterThan(30);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 });

@@ -51,6 +51,7 @@ import { informatica, type InformaticaTributaryEvent } from '../../src/providers
 import { DEFAULT_INFORMATICA_USER, informaticaEmulator } from '../../src/providers/informatica/emulator.js';
 import { connectionResetError } from '../../src/testing/network-error.js';
 import { createRng, type Rng } from '../../src/testing/rng.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 const SOCOTRA_HOST = 'https://api-ec-sandbox.socotra.com';
 const INFORMATICA_POD = 'https://cih-pod1.dm-us.informaticacloud.com';
@@ -329,7 +330,7 @@ describe('offset paging with pages in parallel, against a model (property)', () 
         figures.runs += 1;
         await run(scenario, figures);
       }),
-      { numRuns: 500, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: true },
+      { numRuns: 500, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     // The cases drawn reach what they are meant to: failures, abandoned listings, repeats after
     // departures, and every page of the widest concurrency in flight at once.
@@ -337,7 +338,7 @@ describe('offset paging with pages in parallel, against a model (property)', () 
     expect(figures.abandoned).toBeGreaterThan(200);
     expect(figures.repeats).toBeGreaterThan(0);
     expect(figures.maxInFlight).toBe(5);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 });
 
 /**
@@ -470,10 +471,10 @@ describe('Socotra failed jobs and Informatica events, pages four at a time over 
         expect([...ever].filter((name) => !delivered.has(name))).toEqual([]);
         expect(wire.maxInFlight).toBeLessThanOrEqual(4);
       }),
-      { numRuns: 60, interruptAfterTimeLimit: 10_000, markInterruptAsFailure: true },
+      { numRuns: 60, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     expect(failures).toBeGreaterThan(0);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 
   it('Informatica events.list under its 5 a minute: every event once per iteration, none of the window lost, late events and all, never a 429 of its own, at most 4 in flight', async () => {
     let failures = 0;
@@ -507,8 +508,8 @@ describe('Socotra failed jobs and Informatica events, pages four at a time over 
         expect(wire.vendorStatuses.filter((status) => status === 429)).toEqual([]);
         expect(wire.maxInFlight).toBeLessThanOrEqual(4);
       }),
-      { numRuns: 15, interruptAfterTimeLimit: 10_000, markInterruptAsFailure: true },
+      { numRuns: 15, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     expect(failures).toBeGreaterThan(0);
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 });

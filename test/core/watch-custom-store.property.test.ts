@@ -30,6 +30,7 @@ import { DEFAULT_FUJITSU_TENANT, DEFAULT_FUJITSU_TOKEN, fujitsuEmulator } from '
 import { tines } from '../../src/providers/tines/index.js';
 import { DEFAULT_TINES_CREDENTIAL, tinesEmulator } from '../../src/providers/tines/emulator.js';
 import { watchedPages } from '../support/watched-pages.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 const timing = scaledClock(0.001);
 
@@ -395,11 +396,11 @@ describe('watch with a store of its own that misbehaves, at random', () => {
     await fc.assert(
       fc.asyncProperty(scenarioOf, (scenario) => run(scenario, figures)),
       // A watch held by a store that never answers is a run that never ends: fast-check names its case.
-      { numRuns: 100, seed: 7_400, timeout: 2_000, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: true },
+      { numRuns: 100, seed: 7_400, timeout: 2_000, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
     for (const kind of [...LOADS.map((k) => `load:${k}`), ...SAVES.map((k) => `save:${k}`), ...HANGS.map((k) => `hang:${k}`)]) {
       expect(figures.faults[kind] ?? 0, kind).toBeGreaterThan(3);
     }
     expect(figures.overtaken, 'slow saves the next page was fetched during').toBeGreaterThan(3);
-  }, 60_000);
+  }, PROPERTY_BUDGET.test);
 });

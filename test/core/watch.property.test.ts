@@ -28,6 +28,7 @@ import type { ActiveFault } from '../../src/testing/faults.js';
 import { emulatedVendor, VENDOR_NAMES, type EmulatedVendor, type VendorName } from '../support/emulated-vendors.js';
 import { clocks } from '../support/tail.js';
 import { watchedPages } from '../support/watched-pages.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -459,7 +460,7 @@ async function check(alone: VendorName | undefined, numRuns: number, seed: numbe
   const figures = noFigures();
   await fc.assert(
     fc.asyncProperty(scenarioOf(alone), (scenario) => run(scenario, figures)),
-    { numRuns, seed, interruptAfterTimeLimit: 25_000, markInterruptAsFailure: true },
+    { numRuns, seed, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
   );
   return figures;
 }
@@ -476,9 +477,9 @@ function reached(figures: Figures): void {
 describe('watch with a checkpoint, at random', () => {
   it.each(VENDOR_NAMES.map((name, index) => [name, index] as const))('%s: every event delivered, repeated only from pages handled and not committed', async (name, index) => {
     reached(await check(name, 25, 7_100 + index));
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 
   it('merged watches of several vendors, or of one vendor filtered two ways: each keeps its own promise', async () => {
     reached(await check(undefined, 40, 7_200));
-  }, 30_000);
+  }, PROPERTY_BUDGET.test);
 });

@@ -23,6 +23,7 @@ import { describe, expect, it } from 'vitest';
 import type { Paginated } from '../../src/core/paginate/types.js';
 import { emulatedVendor, type VendorName } from '../support/emulated-vendors.js';
 import { clocks, withoutNewestTime, withoutSettleTime } from '../support/tail.js';
+import { PROPERTY_BUDGET } from '../support/property-timeout.js';
 
 const T0 = Date.parse('2030-01-01T12:00:00.000Z');
 /** The longest an event is listed after its own time: within the overlap's minute, as the README assumes. */
@@ -304,7 +305,7 @@ describe.each(Object.entries(profiles))('%s: a settling tail, at random', (_name
       }),
       // A failure is reported with the counterexample shrunk so far rather than at the test's timeout:
       // 5 to 12 s alone, over 45 s beside two other suites on a loaded 2-core machine.
-      { numRuns: profile.runs, seed: profile.seed, interruptAfterTimeLimit: 100_000, markInterruptAsFailure: true },
+      { numRuns: profile.runs, seed: profile.seed, interruptAfterTimeLimit: PROPERTY_BUDGET.interruptAfter, markInterruptAsFailure: true },
     );
-  }, 120_000);
+  }, PROPERTY_BUDGET.test);
 });
