@@ -4,6 +4,7 @@
  * or proxy cannot exhaust memory).
  */
 import { causes } from './causes.js';
+import { show } from './config.js';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number, readonly declared: number | undefined) {
@@ -35,6 +36,22 @@ export class BodyDecodeError extends Error {
   }
 }
 
+/**
+ * The body's `Content-Type` names a charset that TextDecoder (the Encoding standard's labels) does not
+ * know. Read as UTF-8 instead, every letter outside ASCII would turn into U+FFFD without a word.
+ */
+export class BodyCharsetError extends Error {
+  constructor(
+    /** The declared charset, as the server sent it. */
+    readonly charset: string,
+    /** The body read as UTF-8, all the SDK could make of it (for an error's `raw` or excerpt). */
+    readonly text: string,
+  ) {
+    super(`its body's charset ${show(charset)} (its Content-Type's) is not one the SDK can decode`);
+    this.name = 'BodyCharsetError';
+  }
+}
+
 export interface ReadBodyOptions {
   /** Largest body accepted, in bytes. */
   limit: number;
@@ -62,9 +79,10 @@ export function letGo(body: { cancel(): Promise<void> } | null | undefined): voi
 }
 
 /**
- * The body as UTF-8 text. Rejects with `BodyTooLargeError`, `BodyDecodeError` (also when truncating: the
- * status is then the answer, and the reason its body is missing is worth telling), or with the stream's
- * own error.
+ * The body as text, in the charset its `Content-Type` declares (UTF-8 without one), a byte order mark
+ * overruling it. Rejects with `BodyTooLargeError`, `BodyDecodeError` or `BodyCharsetError` (these two
+ * also when truncating: the status is then the answer, and the reason its body is missing or misread is
+ * worth telling), or with the stream's own error.
  */
 export async function readBody(response: Response, options: ReadBodyOptions): Promise<string> {
   const { limit, truncate = false } = options;
@@ -100,6 +118,7 @@ async function readChunks(
   signal: AbortSignal | undefined,
 ): Promise<string> {
   const chunks: Uint8Array[] = [];
+  const charset = declaredCharset(headers.get('content-type'));
   let received = 0;
   for (;;) {
     let read: ReadableStreamReadResult<Uint8Array>;
@@ -109,7 +128,7 @@ async function readChunks(
     } catch (error) {
       const encoding = headers.get('content-encoding');
       const decoder = isIdentity(encoding) ? undefined : decoderFailure(error);
-      if (decoder !== undefined) throw new BodyDecodeError((encoding as string).trim(), decode(chunks), { cause: decoder });
+      if (decoder !== undefined) throw new BodyDecodeError((encoding as string).trim(), readable(chunks, charset), { cause: decoder });
       // An excerpt that breaks off (a reset, a stall given up on) is what came until then.
       if (!truncate) throw error;
       break;
@@ -125,12 +144,68 @@ async function readChunks(
     }
     chunks.push(value);
   }
-  return decode(chunks);
+  return decode(chunks, charset);
 }
 
-function decode(chunks: readonly Uint8Array[]): string {
+/**
+ * The `charset` parameter of a `Content-Type`, unquoted; `undefined` without one, or for UTF-8's own
+ * names (read as before, the common case). A quoted value of another parameter may hold `;charset=`.
+ */
+function declaredCharset(type: string | null): string | undefined {
+  if (type === null || !/charset/i.test(type)) return undefined;
+  for (const [, name, quoted, bare = ''] of type.matchAll(/;\s*([^\s;=]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;]*))/g)) {
+    if (name?.toLowerCase() !== 'charset') continue;
+    const charset = (quoted === undefined ? bare : quoted.replace(/\\(.)/g, '$1')).trim();
+    return charset === '' || /^utf-?8$/i.test(charset) ? undefined : charset;
+  }
+  return undefined;
+}
+
+/** The encoding a byte order mark names, which overrules the declared one (the Encoding standard's decode). */
+function markedEncoding(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  return undefined;
+}
+
+function decode(chunks: readonly Uint8Array[], charset: string | undefined): string {
   // One decode of the whole body is cheaper than decoding chunk by chunk and joining strings.
-  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+  const bytes = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+  const label = markedEncoding(bytes) ?? charset;
+  if (label === undefined) return new TextDecoder().decode(bytes);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    throw new BodyCharsetError(label, new TextDecoder().decode(bytes));
+  }
+  const text = decoder.decode(bytes);
+  return decoder.encoding === 'windows-1252' ? asWindows1252(text) : text;
+}
+
+/**
+ * What windows-1252 (which `iso-8859-1` and `us-ascii` name too) has at 0x80–0x9F. Node 20's
+ * TextDecoder reads those bytes as ISO-8859-1 does, as C1 controls, where Node 24's follows the
+ * Encoding standard: a vendor's curly quotes, dashes and euro sign would arrive as controls. The five
+ * bytes the code page leaves undefined stay controls, as the standard has them.
+ */
+const WINDOWS_1252_C1 =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function asWindows1252(text: string): string {
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_C1.charAt(c.charCodeAt(0) - 0x80)) : text;
+}
+
+/** What came of a body whose read failed, as UTF-8 when its charset is unknown: an excerpt all the same. */
+function readable(chunks: readonly Uint8Array[], charset: string | undefined): string {
+  try {
+    return decode(chunks, charset);
+  } catch (error) {
+    if (error instanceof BodyCharsetError) return error.text;
+    throw error;
+  }
 }
 
 function isIdentity(encoding: string | null): boolean {

@@ -8,9 +8,10 @@
  * that credentials never leave the base URL's origin.
  */
 import { REDIRECT_STATUSES, redirectsToGet } from './redirect.js';
-import { BodyDecodeError, BodyTooLargeError, letGo, readBody } from './body.js';
+import { BodyCharsetError, BodyDecodeError, BodyTooLargeError, letGo, readBody } from './body.js';
 import { causes } from './causes.js';
 import { systemClock } from './clock.js';
+import { show } from './config.js';
 import {
   HttpError,
   NetworkError,
@@ -69,8 +70,11 @@ export interface Received {
   headers: Headers;
   url: URL;
   text: string;
-  /** Why an error's body is missing, when it did not decode as its `Content-Encoding` declares. */
-  undecodable: BodyDecodeError | undefined;
+  /**
+   * Why an error's body is missing, when it did not decode as its `Content-Encoding` declares, or why
+   * it is misread, when its charset is one the SDK cannot decode (`text` is then its UTF-8 reading).
+   */
+  undecodable: BodyDecodeError | BodyCharsetError | undefined;
 }
 
 export function createHttpClient(config: HttpClientConfig): HttpClient {
@@ -281,17 +285,21 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         atStatus(response.status, response.headers);
         const ok = isAnswer(response.status, spec);
         let text = '';
-        let undecodable: BodyDecodeError | undefined;
+        let undecodable: BodyDecodeError | BodyCharsetError | undefined;
         if (method !== 'HEAD' && ok) {
           try {
             text = await readBody(response, { limit: maxResponseSize, signal });
           } catch (error) {
+            if (error instanceof BodyCharsetError) throw unreadAnswer(spec, method, current, error);
             throw error instanceof BodyDecodeError ? undecodedAnswer(spec, method, current, response, error) : error;
           }
         } else if (method !== 'HEAD') {
           const read = await excerpt(response, link);
-          if (read instanceof BodyDecodeError) undecodable = read;
-          text = read instanceof BodyDecodeError ? read.partial : read;
+          if (typeof read === 'string') text = read;
+          else {
+            undecodable = read;
+            text = read instanceof BodyDecodeError ? read.partial : read.text;
+          }
         }
         return { method, status: response.status, statusText: response.statusText, headers: response.headers, url: current, text, undecodable };
       }
@@ -320,12 +328,12 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
    * excerpt, and one that stalls is given up after `ERROR_BODY_WAIT_MS` (it held the attempt for its
    * whole timeout, and without one for good).
    */
-  async function excerpt(response: Response, link: LinkedSignal): Promise<string | BodyDecodeError> {
+  async function excerpt(response: Response, link: LinkedSignal): Promise<string | BodyDecodeError | BodyCharsetError> {
     const timer = setTimeout(() => link.abort(new DOMException('error body stalled', 'TimeoutError')), ERROR_BODY_WAIT_MS * clock.scale);
     try {
       return await readBody(response, { limit: Math.min(ERROR_BODY_LIMIT, maxResponseSize), truncate: true, signal: link.signal }).catch((error: unknown) =>
-        // Undecoded, the body is missing for a reason the error's message tells.
-        error instanceof BodyDecodeError ? error : '',
+        // Undecoded, the body is missing (or misread) for a reason the error's message tells.
+        error instanceof BodyDecodeError || error instanceof BodyCharsetError ? error : '',
       );
     } finally {
       clearTimeout(timer);
@@ -345,6 +353,21 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       new NetworkError(`${spec.operation}: ${method} ${publicUrl(url)} ${answered}, but ${error.message}`, { ...context(spec), cause: error.cause }),
       { final: true },
     );
+  }
+
+  /**
+   * A success in a charset the SDK cannot decode: a `ResponseValidationError`, not the `NetworkError`
+   * of a body that did not decode as its `Content-Encoding` declares. The body came whole, and it is
+   * the answer that the SDK cannot read, as it cannot read one of the wrong shape; `raw` keeps the
+   * body's UTF-8 reading, all that could be made of it. Not retried: the same request brings the same
+   * body.
+   */
+  function unreadAnswer(spec: RequestSpec, method: string, url: URL, error: BodyCharsetError): ResponseValidationError {
+    return new ResponseValidationError(`${spec.operation}: the response to ${method} ${publicUrl(url)} was not read: ${error.message}`, {
+      ...context(spec),
+      issues: [`(body): charset ${show(error.charset)} cannot be decoded`],
+      raw: error.text,
+    });
   }
 
   function redirectRefusal(hop: number, next: URL | undefined): string | undefined {

@@ -10,7 +10,7 @@ import {
   RateLimitError,
   type ProviderName,
 } from './errors.js';
-import type { BodyDecodeError } from './body.js';
+import type { BodyCharsetError, BodyDecodeError } from './body.js';
 import { redact } from './redact.js';
 import { cutText, oneLine, sliceText } from './shown-text.js';
 import type { ProviderDefaults } from './request.js';
@@ -44,8 +44,11 @@ export interface StatusErrorInput {
   defaults: ProviderDefaults;
   /** From `Retry-After`, unscaled milliseconds. */
   retryAfterMs: number | undefined;
-  /** Why the body is missing: it did not decode as its `Content-Encoding` declares. */
-  undecodable?: BodyDecodeError | undefined;
+  /**
+   * Why the body is missing (it did not decode as its `Content-Encoding` declares) or misread (its
+   * charset is one the SDK cannot decode, and `text` is its UTF-8 reading).
+   */
+  undecodable?: BodyDecodeError | BodyCharsetError | undefined;
   /** What the caller should know of this status beyond the vendor's word (`Auth.unauthorized`). */
   hint?: string | undefined;
 }
