@@ -184,13 +184,13 @@ export function heldBy(owner: object): Array<() => void> {
  * for `é`, `%u00E9` as JavaScript's `escape` writes it), in Python's reprs (`\xe9`, `\xc3\xa9`), and in
  * JSON that a string of JSON holds (`\\u00e9`).
  * Characters may mix forms, as escapers choose per character; letters and digits, which none escapes,
- * stand as they are. A backslash is escaped by JSON throughout or not at all: both readings of each of
- * a run of backslashes would make a failed match try 2^n ways, so the pattern holds the secret twice
- * instead, once with each reading.
+ * stand as they are. A backslash is escaped by JSON throughout, twice throughout, or not at all: several
+ * readings of each of a run of backslashes would make a failed match try 2^n ways, so the pattern holds
+ * the secret once for each reading instead.
  */
 function anyForm(value: string): RegExp {
   const source = (backslash: readonly string[]): string => charsPattern(value, (char) => (char === '\\' ? backslash : formsOf(char)));
-  const forms = value.includes('\\') ? `${source(BACKSLASH)}|${source(['\\\\\\\\', '\\\\u005[cC]'])}` : source([]);
+  const forms = value.includes('\\') ? BACKSLASH.map(source).join('|') : source([]);
   return new RegExp(value.length <= MAX_WORD_BOUND_LENGTH ? `${ALONE_BEFORE}(?:${forms})${ALONE_AFTER}` : forms, 'g');
 }
 
@@ -225,10 +225,15 @@ const ALONE_BEFORE = '(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2})|(?<=\\\\u[0-9A-Fa
 const ALONE_AFTER = '(?![A-Za-z0-9])';
 
 /**
- * A backslash not escaped by JSON: as it is, and in the escapes of a URL and of HTML, which start with
- * another character than a backslash and so add no second reading of a run of them.
+ * A backslash's readings: not escaped by JSON (as it is, and in the escapes of a URL and of HTML, which
+ * start with another character than a backslash and so add no other reading of a run of them); escaped
+ * by JSON (`\\`, `\u005c`); and escaped again by the JSON that a string of JSON holds (`\\\\`, `\\u005c`).
  */
-const BACKSLASH: readonly string[] = ['\\\\', '%5[cC]', '&#0*92;', '&#[xX]0*5[cC];'];
+const BACKSLASH: ReadonlyArray<readonly string[]> = [
+  ['\\\\', '%5[cC]', '&#0*92;', '&#[xX]0*5[cC];'],
+  ['\\\\{2}', '\\\\u005[cC]'],
+  ['\\\\{4}', '\\\\{2}u005[cC]'],
+];
 
 /** The patterns of one character (not a letter or digit, nor a backslash): as it is, and escaped. */
 function formsOf(char: string): string[] {

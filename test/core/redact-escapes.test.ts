@@ -69,4 +69,16 @@ describe('redact of other escapes servers write', () => {
       expect(redact(gateway)).toBe(JSON.stringify({ detail: `upstream said ${JSON.stringify({ error: 'denied', echo: '[REDACTED]' })}` }));
     });
   });
+
+  it('finds a credential with a backslash or a double quote in JSON that a string of JSON holds (\\\\\\\\, \\\\\\")', () => {
+    // The upstream's JSON writes `\` as `\\`, and the gateway's escapes each of those once more.
+    for (const secret of ['pa\\ss-Wd7', 'p\\"a-Wd7"\\', 'pä\\ß-"Q7x\\\\']) {
+      withSecrets([secret], () => {
+        const gateway = JSON.stringify({ detail: `upstream said ${JSON.stringify({ echo: secret })}` });
+        expect(gateway).toContain('\\\\\\\\');
+        expect(redact(gateway)).toBe(JSON.stringify({ detail: `upstream said ${JSON.stringify({ echo: '[REDACTED]' })}` }));
+      });
+    }
+  });
+
 });
