@@ -81,4 +81,15 @@ describe('redact of other escapes servers write', () => {
     }
   });
 
+  it('finds a credential with numeric HTML references of any code point, beyond Latin-1 and beyond the BMP', () => {
+    const secret = 'Ω日本-€😀ä-Key9';
+    withSecrets([secret], () => {
+      const point = (char: string): number => char.codePointAt(0) as number;
+      const decimal = secret.replace(/[^A-Za-z0-9]/gu, (char) => `&#${point(char)};`);
+      const hexadecimal = secret.replace(/[^A-Za-z0-9]/gu, (char) => `&#x${hex(point(char), 1)};`);
+      expect(decimal).toContain('&#128512;');
+      expect(redact(`<p>${decimal}</p>`)).toBe('<p>[REDACTED]</p>');
+      expect(redact(`<p>${hexadecimal}</p> <p>${hexadecimal.toUpperCase().replaceAll('KEY9', 'Key9')}</p>`)).toBe('<p>[REDACTED]</p> <p>[REDACTED]</p>');
+    });
+  });
 });
