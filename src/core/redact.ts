@@ -46,9 +46,10 @@ let registrations = 0;
 /**
  * Remembers a credential so `redact` can remove it anywhere, whatever its length, in every form a
  * server may echo it in (`anyForm`): vendors and their gateways echo logins and headers back in JSON
- * error bodies, HTML pages and URLs. Its other Unicode normalization is remembered too: a server that
+ * error bodies, HTML pages and URLs. Its other Unicode normalizations are remembered too: a server that
  * normalizes what it got (PRECIS for passwords, a macOS file name) echoes `ä` given decomposed as one
- * character; and its base64 on its own (`base64Form`), which servers write of a Basic credential's
+ * character, and one that applies compatibility normalization (SASLprep's NFKC) `ﬁ` as `fi` and `²` as
+ * `2`; and its base64 on its own (`base64Form`), which servers write of a Basic credential's
  * parts or of a secret they log. Returns the release of these registrations: a value is forgotten
  * once every registration of it is released (a credential two clients hold stays while one does).
  */
@@ -56,7 +57,7 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
   const held: Secret[] = [];
   for (const value of values) {
     if (value === undefined || value === '') continue;
-    for (const form of new Set([value, value.normalize('NFC'), value.normalize('NFD')])) held.push(hold(form, false));
+    for (const form of new Set([value, ...NORMALIZATIONS.map((normalization) => value.normalize(normalization))])) held.push(hold(form, false));
     for (const form of base64Of(value)) held.push(hold(form, true));
   }
   return () => {
@@ -70,6 +71,9 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
     }
   };
 }
+
+/** The Unicode normalizations a server may apply to what it received before it echoes it. */
+const NORMALIZATIONS = ['NFC', 'NFD', 'NFKC', 'NFKD'] as const;
 
 /** The registration of `value`, indexed at its first, counted at each. */
 function hold(value: string, base64: boolean): Secret {

@@ -1,6 +1,7 @@
 /**
  * A credential echoed in another Unicode normalization than it was given in: a server that normalizes
- * what it received (macOS file names, PRECIS for passwords) writes `ä` decomposed, as `a` and U+0308.
+ * what it received (macOS file names, PRECIS for passwords) writes `ä` decomposed, as `a` and U+0308;
+ * one that applies compatibility normalization (SASLprep's NFKC) writes `ﬁ` as `fi` and `²` as `2`.
  */
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/core/redact.js';
@@ -25,6 +26,18 @@ describe('redact of a credential in another Unicode normalization', () => {
     withSecrets([password], () => {
       expect(redact(`wrong password ${password.normalize('NFC')}`)).toBe('wrong password [REDACTED]');
       expect(redact(`wrong password ${password}`)).toBe('wrong password [REDACTED]');
+    });
+  });
+
+  it('finds a password in its compatibility normalizations (NFKC, NFKD): a full-width letter, a ligature, a superscript', () => {
+    const password = 'pass-Ｗord²-ﬁx-ä7';
+    withSecrets([password], () => {
+      for (const form of ['NFKC', 'NFKD'] as const) {
+        const echoed = password.normalize(form);
+        expect(echoed).toContain('Word2-fix-');
+        expect(redact(`wrong password ${echoed} for user`)).toBe('wrong password [REDACTED] for user');
+        expect(redact(`?p=${encodeURIComponent(echoed)}&x`)).toBe('?p=[REDACTED]&x');
+      }
     });
   });
 });
