@@ -49,7 +49,7 @@ let registrations = 0;
  * error bodies, HTML pages and URLs. Its other Unicode normalizations are remembered too: a server that
  * normalizes what it got (PRECIS for passwords, a macOS file name) echoes `ä` given decomposed as one
  * character, and one that applies compatibility normalization (SASLprep's NFKC) `ﬁ` as `fi` and `²` as
- * `2`; and its base64 on its own (`base64Form`), which servers write of a Basic credential's
+ * `2`; and the base64 of each on its own (`base64Form`), which servers write of a Basic credential's
  * parts or of a secret they log. Returns the release of these registrations: a value is forgotten
  * once every registration of it is released (a credential two clients hold stays while one does).
  */
@@ -57,8 +57,10 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
   const held: Secret[] = [];
   for (const value of values) {
     if (value === undefined || value === '') continue;
-    for (const form of new Set([value, ...NORMALIZATIONS.map((normalization) => value.normalize(normalization))])) held.push(hold(form, false));
-    for (const form of base64Of(value)) held.push(hold(form, true));
+    for (const form of new Set([value, ...NORMALIZATIONS.map((normalization) => value.normalize(normalization))])) {
+      held.push(hold(form, false));
+      for (const base64 of base64Of(form)) held.push(hold(base64, true));
+    }
   }
   return () => {
     for (const secret of held.splice(0)) {

@@ -44,6 +44,23 @@ describe('redact of the base64 of a credential on its own', () => {
     });
   });
 
+  it('finds the base64 of a credential in its other Unicode normalizations, on its own', () => {
+    // A server that normalizes what it received before it encodes it: the NFD of a password given
+    // composed, the NFC of one given decomposed, the NFKC that SASLprep writes.
+    for (const [given, echoed] of [
+      ['pässwörd-B64', 'NFD'],
+      ['ge\u0301heim-Nfd8', 'NFC'],
+      ['ﬁle-Ｋey²', 'NFKC'],
+    ] as const) {
+      withSecrets([given], () => {
+        const form = given.normalize(echoed);
+        expect(form).not.toBe(given);
+        expect(redact(`got ${Buffer.from(form).toString('base64')} end`)).toBe('got [REDACTED] end');
+        expect(redact(`got ${Buffer.from(form).toString('base64url')} end`)).toBe('got [REDACTED] end');
+      });
+    }
+  });
+
   it('leaves the base64 of a short secret inside a longer run of letters and digits (a cursor, an id)', () => {
     // `Zq9` is `WnE5` in base64 and `ab` is `YWI=`: short enough to turn up inside other base64 by chance.
     withSecrets(['Zq9', 'ab'], () => {
