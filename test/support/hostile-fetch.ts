@@ -1,8 +1,9 @@
 /**
  * A vendor in front of its emulator that fails at random in the ways that carry a request's
  * credentials back to the client: error pages and JSON bodies that echo the request (its headers, a
- * Basic login decoded, a login body) in the escapes servers write, a credential in base64 on its own
- * or in its other Unicode normalization, request ids copied from a header,
+ * Basic login decoded, a login body) in the escapes servers write and in JSON that a string of JSON
+ * holds, a credential in base64 on its own or in another Unicode normalization (NFKC among them),
+ * request ids copied from a header,
  * `fetch` rejecting with the header value in its message, redirects to another origin and to the same
  * one with the credential in the query, bodies that break off, stalls until the client's timeout, and
  * pages of the wrong shape. Every request to another origin is recorded, so a test can tell that none
@@ -72,22 +73,27 @@ function credentialParts(value: string): string[] {
   return parts;
 }
 
+/** The Unicode normalizations a server may apply to what it received (PRECIS, SASLprep's NFKC, macOS' NFD). */
+const NORMALIZATIONS = ['NFC', 'NFD', 'NFKC', 'NFKD'] as const;
+
 /**
  * `text` as a server writes what it received its own way: on its own in base64 (either alphabet, padded
- * or not), in the other Unicode normalization, or as JavaScript's `escape` writes it.
+ * or not), in another Unicode normalization, or as JavaScript's `escape` writes it; now and then
+ * normalized before it is encoded.
  */
 function ownWay(rng: Rng, text: string): string {
+  const received = rng.chance(0.5) ? text.normalize(rng.pick(NORMALIZATIONS)) : text;
   switch (rng.int(0, 4)) {
     case 0:
-      return Buffer.from(text).toString('base64');
+      return Buffer.from(received).toString('base64');
     case 1:
-      return Buffer.from(text).toString('base64url');
+      return Buffer.from(received).toString('base64url');
     case 2:
-      return Buffer.from(text).toString('base64').replace(/=+$/, '');
+      return Buffer.from(received).toString('base64').replace(/=+$/, '');
     case 3:
-      return text.normalize(rng.pick(['NFC', 'NFD']));
+      return text.normalize(rng.pick(NORMALIZATIONS));
     default:
-      return escape(text);
+      return escape(received);
   }
 }
 
@@ -95,7 +101,7 @@ function ownWay(rng: Rng, text: string): string {
 function echoBody(rng: Rng, dump: string, headers: Record<string, string>): { type: string; text: string } {
   // The fields the five vendors' error extractors read: a message, an error, a list of them.
   const shaped = { message: dump, error: { message: dump, code: 'E' }, errors: [{ message: dump }], token: 'invalid', detail: dump };
-  switch (rng.int(0, 8)) {
+  switch (rng.int(0, 9)) {
     case 0:
       return { type: 'text/plain', text: dump };
     case 1:
@@ -115,6 +121,9 @@ function echoBody(rng: Rng, dump: string, headers: Record<string, string>): { ty
     case 8:
       // A server that escapes the bytes it received (PHP's `urlencode`): a header value's are Latin-1.
       return { type: 'text/plain', text: `refused ${Object.values(headers).map((value) => latin1UrlEncoded(value)).join(' ')}` };
+    case 9:
+      // A gateway's JSON error quoting its upstream's JSON body: each escape of that body escaped once more (`\\\\`, `\\\"`).
+      return { type: 'application/json', text: JSON.stringify({ message: `upstream said ${rng.chance(0.5) ? JSON.stringify(shaped) : asciiJson(shaped)}` }) };
     default:
       return { type: 'application/json', text: JSON.stringify({ message: dump.slice(0, 300), requestUrl: dump }) };
   }

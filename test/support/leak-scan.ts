@@ -2,8 +2,8 @@
  * Looks for credentials in what a user of the SDK can see: an error (its message, stack, `String`,
  * `JSON.stringify`, `inspect`, every field it keeps, every cause down its chain), a hook's argument,
  * a cursor, a CLI's output. Each credential is looked for in the forms it travels or is echoed in:
- * as it is, percent-encoded (URI component and form, JavaScript's `escape`), JSON-escaped, in either
- * Unicode normalization, in base64 on its own, and whole header values.
+ * as it is, percent-encoded (URI component and form, JavaScript's `escape`), JSON-escaped (also in JSON
+ * that a string of JSON holds), in each Unicode normalization, in base64 on its own, and whole header values.
  *
  * What counts as found follows what redaction (src/core/redact.ts) promises:
  * - a credential of one or two characters is redacted where it stands alone, not inside a run of
@@ -24,23 +24,35 @@ const DUMP_MIN_LENGTH = 6;
 /** The longest form redaction looks for alone (MAX_WORD_BOUND_LENGTH in redact.ts). */
 const ALONE_MAX_LENGTH = 2;
 
-/** The forms of `secret` a server or a URL may hold. */
+/** `secret` and its Unicode normalizations (NFKC among them, as SASLprep writes a password). */
+const normalizations = (secret: string): string[] => [...new Set([secret, ...(['NFC', 'NFD', 'NFKC', 'NFKD'] as const).map((form) => secret.normalize(form))])];
+
+/** The forms of `secret` a server or a URL may hold, of each of its normalizations. */
 export function formsOf(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1), JSON.stringify(secret).slice(1, -1)]);
-  forms.add(secret.normalize('NFC')).add(secret.normalize('NFD')).add(escape(secret));
-  forms.add(JSON.stringify(secret).slice(1, -1).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-  // A header value travels as Latin-1 bytes, which a server may percent-encode one by one.
-  if (/^[\x00-\xff]*$/.test(secret)) forms.add(latin1UrlEncoded(secret));
+  const forms = new Set<string>();
+  for (const text of normalizations(secret)) {
+    forms.add(text).add(encodeURIComponent(text)).add(new URLSearchParams([['', text]]).toString().slice(1)).add(escape(text));
+    const json = JSON.stringify(text).slice(1, -1);
+    for (const escaped of [json, json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)]) {
+      // Also as JSON that a string of JSON holds writes it: each of its escapes escaped once more (`\\\\`, `\\\"`).
+      forms.add(escaped).add(JSON.stringify(escaped).slice(1, -1));
+    }
+    // A header value travels as Latin-1 bytes, which a server may percent-encode one by one.
+    if (/^[\x00-\xff]*$/.test(text)) forms.add(latin1UrlEncoded(text));
+  }
   return [...forms];
 }
 
 /**
- * The base64 of `secret` on its own, in either alphabet, padded or not: found where it stands alone, as
- * redaction looks for it (inside a longer run of letters and digits it is another value's by chance).
+ * The base64 of `secret` and of its normalizations on its own, in either alphabet, padded or not: found
+ * where it stands alone, as redaction looks for it (inside a longer run of letters and digits it is
+ * another value's by chance).
  */
 function base64FormsOf(secret: string): string[] {
-  const padded = Buffer.from(secret).toString('base64');
-  return [padded, padded.replace(/=+$/, ''), Buffer.from(secret).toString('base64url')];
+  return normalizations(secret).flatMap((text) => {
+    const padded = Buffer.from(text).toString('base64');
+    return [padded, padded.replace(/=+$/, ''), Buffer.from(text).toString('base64url')];
+  });
 }
 
 /**

@@ -28,10 +28,10 @@ import type { VendorName } from './emulated-vendors.js';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** What URLs, JSON, HTML and shells escape, and base64's own `+/=`. */
 const SPECIAL = `%&+/=?#@:;,!$'()*[]~-._"<>\\\`^{}|`;
-/** Header values carry Latin-1 (a ByteString). */
-const LATIN1 = 'éÿßñ©µ¿Ø';
-/** Text beyond Latin-1, where the vendor takes text (a password in a Basic login or a login body). */
-const UNICODE = 'äö日本語😀ßÆ€ ';
+/** Header values carry Latin-1 (a ByteString); `µ` and `²` change under NFKC (`μ`, `2`). */
+const LATIN1 = 'éÿßñ©µ¿Ø²';
+/** Text beyond Latin-1, where the vendor takes text (a password in a Basic login or a login body); `ﬁ` and `Ｗ` change under NFKC. */
+const UNICODE = 'äö日本語😀ßÆ€ ﬁＷ';
 
 export type CredentialForm = 'token' | 'text';
 
