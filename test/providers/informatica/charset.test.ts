@@ -6,10 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { scaledClock } from '../../../src/core/clock.js';
 import { isResponseValidationError } from '../../../src/core/errors.js';
-import { DEFAULT_INFORMATICA_USER } from '../../../src/providers/informatica/emulator.js';
-import { informatica, type InformaticaEventData } from '../../../src/providers/informatica/index.js';
+import type { InformaticaEventData } from '../../../src/providers/informatica/index.js';
 import { createEmulator } from '../../../src/testing/index.js';
-import { failure, POD } from './connect.js';
+import { failure, inProcessClient } from './connect.js';
 
 const clock = scaledClock(0.001);
 const COMMENT = 'Opération réussie: 12 lignes écrites dans « Reçus »';
@@ -36,17 +35,7 @@ function reencoding(fetch: typeof globalThis.fetch, charset: string, encode: (te
   };
 }
 
-function pod(fetch: typeof globalThis.fetch) {
-  return informatica({
-    baseUrl: POD,
-    username: DEFAULT_INFORMATICA_USER.user,
-    password: DEFAULT_INFORMATICA_USER.password,
-    fetch,
-    clock,
-    rateLimit: false,
-    retry: { retries: 1, minDelay: 1, maxDelay: 1 },
-  });
-}
+const pod = (fetch: typeof globalThis.fetch) => inProcessClient(fetch, clock, { retry: { retries: 1, minDelay: 1, maxDelay: 1 } });
 
 describe('informatica answers in a charset other than UTF-8', () => {
   it.each(ENCODINGS)('%s: the events arrive with every letter intact', async (charset, encode) => {
