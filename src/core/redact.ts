@@ -25,9 +25,18 @@ export interface Secret {
   order: number;
   /** `value` is the base64 of a registered credential, looked for as `base64Form` reads it. */
   base64: boolean;
+  /**
+   * `value` is a form of a credential of at most MAX_WORD_BOUND_LENGTH characters, looked for where it
+   * stands alone: decided by the credential given, not by its form (`e` U+0301 `x` is `éx` in NFC).
+   */
+  alone: boolean;
 }
 
-/** Each registered secret by value, after a `b` for the base64 of a credential and a `t` for the others. */
+/**
+ * Each registered secret by value, after a `b` for the base64 of a credential, an `a` for a form of a
+ * short one, a `t` for the others: a form two credentials share is looked for anywhere while the longer
+ * one is held, and alone once only the shorter is.
+ */
 const secrets = new Map<string, Secret>();
 /**
  * The secrets by the first four characters of their anchor, which `candidates` finds in one pass over a
@@ -57,15 +66,16 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
   const held: Secret[] = [];
   for (const value of values) {
     if (value === undefined || value === '') continue;
+    const alone = value.length <= MAX_WORD_BOUND_LENGTH;
     for (const form of new Set([value, ...NORMALIZATIONS.map((normalization) => value.normalize(normalization))])) {
-      held.push(hold(form, false));
-      for (const base64 of base64Of(form)) held.push(hold(base64, true));
+      held.push(hold(form, false, alone));
+      for (const base64 of base64Of(form)) held.push(hold(base64, true, true));
     }
   }
   return () => {
     for (const secret of held.splice(0)) {
       if (--secret.holders > 0) continue;
-      secrets.delete(keyed(secret.value, secret.base64));
+      secrets.delete(keyed(secret.value, secret.base64, secret.alone));
       const bucket = index.get(secret.key) as Secret[];
       bucket.splice(bucket.indexOf(secret), 1);
       if (bucket.length === 0) index.delete(secret.key);
@@ -78,13 +88,13 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
 const NORMALIZATIONS = ['NFC', 'NFD', 'NFKC', 'NFKD'] as const;
 
 /** The registration of `value`, indexed at its first, counted at each. */
-function hold(value: string, base64: boolean): Secret {
-  let secret = secrets.get(keyed(value, base64));
+function hold(value: string, base64: boolean, alone: boolean): Secret {
+  let secret = secrets.get(keyed(value, base64, alone));
   if (secret === undefined) {
     const runs = value.match(/[A-Za-z0-9]+/g) ?? [];
     const anchor = runs.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
-    secret = { value, anchor, key: keyOf(anchor), holders: 0, order: registrations++, base64 };
-    secrets.set(keyed(value, base64), secret);
+    secret = { value, anchor, key: keyOf(anchor), holders: 0, order: registrations++, base64, alone };
+    secrets.set(keyed(value, base64, alone), secret);
     const bucket = index.get(secret.key);
     if (bucket === undefined) index.set(secret.key, [secret]);
     else bucket.push(secret);
@@ -95,7 +105,7 @@ function hold(value: string, base64: boolean): Secret {
 }
 
 /** A secret's key in `secrets`: a credential that spells another's base64 is still looked for as it is. */
-const keyed = (value: string, base64: boolean): string => `${base64 ? 'b' : 't'}${value}`;
+const keyed = (value: string, base64: boolean, alone: boolean): string => `${base64 ? 'b' : alone ? 'a' : 't'}${value}`;
 
 /**
  * The base64 of `value`'s UTF-8, and of its Latin-1 when it has letters past ASCII and none past Latin-1:
@@ -192,12 +202,12 @@ export function heldBy(owner: object): Array<() => void> {
  * Characters may mix forms, as escapers choose per character; letters and digits, which none escapes,
  * stand as they are. A backslash is escaped by JSON throughout, twice throughout, or not at all: several
  * readings of each of a run of backslashes would make a failed match try 2^n ways, so the pattern holds
- * the secret once for each reading instead.
+ * the secret once for each reading instead. With `alone`, only where it stands alone (`ALONE_BEFORE`).
  */
-function anyForm(value: string): RegExp {
+function anyForm(value: string, alone: boolean): RegExp {
   const source = (backslash: readonly string[]): string => charsPattern(value, (char) => (char === '\\' ? backslash : formsOf(char)));
   const forms = value.includes('\\') ? BACKSLASH.map(source).join('|') : source([]);
-  return new RegExp(value.length <= MAX_WORD_BOUND_LENGTH ? `${ALONE_BEFORE}(?:${forms})${ALONE_AFTER}` : forms, 'g');
+  return new RegExp(alone ? `${ALONE_BEFORE}(?:${forms})${ALONE_AFTER}` : forms, 'g');
 }
 
 /**
@@ -400,7 +410,7 @@ export function redact(text: string): string {
 export function redactSecrets(text: string): string {
   let out = text;
   for (const secret of candidates(text)) {
-    if (out.includes(secret.anchor)) out = out.replace((secret.pattern ??= (secret.base64 ? base64Form : anyForm)(secret.value)), REDACTED);
+    if (out.includes(secret.anchor)) out = out.replace((secret.pattern ??= secret.base64 ? base64Form(secret.value) : anyForm(secret.value, secret.alone)), REDACTED);
   }
   return out;
 }

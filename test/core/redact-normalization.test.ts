@@ -4,7 +4,7 @@
  * one that applies compatibility normalization (SASLprep's NFKC) writes `ﬁ` as `fi` and `²` as `2`.
  */
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/core/redact.js';
+import { redact, registerSecret } from '../../src/core/redact.js';
 import { withSecrets } from '../support/with-secret.js';
 
 describe('redact of a credential in another Unicode normalization', () => {
@@ -39,5 +39,33 @@ describe('redact of a credential in another Unicode normalization', () => {
         expect(redact(`?p=${encodeURIComponent(echoed)}&x`)).toBe('?p=[REDACTED]&x');
       }
     });
+  });
+
+  it('looks for every form where the credential given is: a short one alone, a longer one anywhere, whatever length its form has', () => {
+    // Three UTF-16 units composed into two (`éx`), and two that NFKC spreads over three (`afi`).
+    withSecrets(['e\u0301x', 'a\uFB01'], () => {
+      expect('e\u0301x'.normalize('NFC')).toHaveLength(2);
+      expect(redact('got a\u00e9xb and \u00e9x')).toBe('got a[REDACTED]b and [REDACTED]');
+      expect(redact('got wafix and afi')).toBe('got wafix and [REDACTED]');
+    });
+  });
+
+  it('looks for a form that a short and a longer credential share anywhere while the longer one is held', () => {
+    const echoed = 'got a\u00e9xb and \u00e9x';
+    for (const longFirst of [true, false]) {
+      const short = registerSecret('\u00e9x');
+      const long = registerSecret('e\u0301x');
+      expect(redact(echoed)).toBe('got a[REDACTED]b and [REDACTED]');
+      if (longFirst) {
+        long();
+        expect(redact(echoed)).toBe('got a\u00e9xb and [REDACTED]');
+        short();
+      } else {
+        short();
+        expect(redact(echoed)).toBe('got a[REDACTED]b and [REDACTED]');
+        long();
+      }
+      expect(redact(echoed)).toBe(echoed);
+    }
   });
 });
