@@ -67,7 +67,7 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
   for (const value of values) {
     if (value === undefined || value === '') continue;
     const alone = value.length <= MAX_WORD_BOUND_LENGTH;
-    for (const form of new Set([value, ...NORMALIZATIONS.map((normalization) => value.normalize(normalization))])) {
+    for (const form of normalizations(value)) {
       held.push(hold(form, false, alone));
       for (const base64 of base64Of(form)) held.push(hold(base64, true, true));
     }
@@ -84,8 +84,8 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): ()
   };
 }
 
-/** The Unicode normalizations a server may apply to what it received before it echoes it. */
-const NORMALIZATIONS = ['NFC', 'NFD', 'NFKC', 'NFKD'] as const;
+/** `value` and the Unicode normalizations of it a server may apply to what it received before it echoes it. */
+const normalizations = (value: string): Set<string> => new Set([value, ...(['NFC', 'NFD', 'NFKC', 'NFKD'] as const).map((form) => value.normalize(form))]);
 
 /** The registration of `value`, indexed at its first, counted at each. */
 function hold(value: string, base64: boolean, alone: boolean): Secret {
@@ -344,10 +344,14 @@ export function registerWhileBuilding(...values: readonly unknown[]): void {
   if (texts.length > 0) queueMicrotask(registerSecret(...texts));
 }
 
-/** Remembers the `user:password` pair of an HTTP Basic credential in the form it travels: that form and the release. */
+/**
+ * Remembers the `user:password` pair of an HTTP Basic credential in the form it travels: that form and
+ * the release. The token of each normalization of the password too: a server that normalizes it (PRECIS,
+ * SASLprep) before it encodes the pair again echoes that token.
+ */
 export function registerBasicSecret(user: string, password: string): [token: string, release: () => void] {
-  const token = Buffer.from(`${user}:${password}`).toString('base64');
-  return [token, registerSecret(password, token)];
+  const tokens = [...normalizations(password)].map((form) => Buffer.from(`${user}:${form}`).toString('base64'));
+  return [tokens[0] as string, registerSecret(password, ...tokens)];
 }
 
 /**

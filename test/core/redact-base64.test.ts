@@ -36,6 +36,25 @@ describe('redact of the base64 of a credential on its own', () => {
     }
   });
 
+  it('finds a Basic token whose password a server normalized before it encoded the pair again', () => {
+    // PRECIS writes a password in NFC, SASLprep in NFKC; the token it echoes holds that form.
+    for (const [password, form] of [
+      ['ge\u0301heim-Basic9', 'NFC'],
+      ['pässwörd-Basic7', 'NFD'],
+      ['ﬁle-Ｋey²-Basic', 'NFKC'],
+    ] as const) {
+      const [token, release] = registerBasicSecret('api_user', password);
+      try {
+        const echoed = Buffer.from(`api_user:${password.normalize(form)}`).toString('base64');
+        expect(echoed).not.toBe(token);
+        expect(redact(`token ${echoed} refused`)).toBe('token [REDACTED] refused');
+        expect(redact(`{"token":"x","echo":"${echoed}"}`)).toBe('{"token":"x","echo":"[REDACTED]"}');
+      } finally {
+        release();
+      }
+    }
+  });
+
   it('finds the base64 of a Latin-1 token as a header carries it, one byte a letter', () => {
     const token = 'tøken-é12-Kx';
     withSecrets([token], () => {
