@@ -2,7 +2,7 @@
  * How the command writes: a page of events to stdout handed to the operating system whole before it
  * counts as written, and a failure of stdout told as one.
  */
-import { fstatSync, write as writeToFd } from 'node:fs';
+import { fstatSync, statSync, write as writeToFd } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { promisify } from 'node:util';
@@ -91,6 +91,25 @@ export async function writeStdout(stdout: Writable, text: string): Promise<boole
   } catch (error) {
     if (readerGone(error)) return false;
     throw new OutputError(error);
+  }
+}
+
+/**
+ * Whether `stream` writes to the null device: one fstat, and a stat of /dev/null only for a character
+ * device. Compared by device number with /dev/null itself rather than with Linux's 1,3, which another
+ * system numbers otherwise. A stream over no descriptor, or one that cannot be asked about, is not.
+ */
+export function writesToNullDevice(stream: Writable): boolean {
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return false;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    const nul = statSync('/dev/null');
+    return nul.isCharacterDevice() && nul.rdev === stat.rdev;
+  } catch {
+    // No /dev/null (Windows), or a descriptor that cannot be asked about: nothing to say.
+    return false;
   }
 }
 

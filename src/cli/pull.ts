@@ -20,7 +20,8 @@ import { codeOnlyOption, envName, envVariableOf, mergeOptions, optionsFromEnv, o
 import { ConfigurationError, CursorError, isConfigurationError, isCursorError, type ConfigurationErrorReason, type ConfigurationProblem } from '../core/errors.js';
 import { loadFactory, providerOf, type EventsClient } from './providers.js';
 import { queryFrom, type CliQuery } from './query.js';
-import { OutputError, readerGone, stdoutWriter, writeStatus, type Write } from './output.js';
+import { OutputError, readerGone, stdoutWriter, writeStatus, writesToNullDevice, type Write } from './output.js';
+import { escapeControls } from '../core/shown-text.js';
 import { onReaderGone } from './reader.js';
 
 export interface CliIo {
@@ -254,6 +255,13 @@ async function collect(
   // the written events end.
   const reportResume = () =>
     last === undefined ? Promise.resolve() : writeStatus(io.stderr, `tributary: ${count} ${provider} events written before the failure; resume with --cursor ${last}\n`);
+  // Events written to /dev/null (`> /dev/null`, or a service started with stdout closed, which Node
+  // reopens as /dev/null) are gone, and the cursor file moves past them: not refused, as a cursor may be
+  // moved on this way on purpose, but said before the first request.
+  if (writesToNullDevice(io.stdout)) {
+    const moved = cursorFile === undefined ? '' : `, and the cursor saved to ${escapeControls(inWorkingFolder(cursorFile))} moves past them`;
+    await writeStatus(io.stderr, `tributary: warning: stdout is /dev/null, so the events are discarded${moved}\n`);
+  }
   const pages = watch(events, {
     checkpoint,
     cursor: startCursor,
