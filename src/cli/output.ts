@@ -2,7 +2,7 @@
  * How the command writes: a page of events to stdout handed to the operating system whole before it
  * counts as written, and a failure of stdout told as one.
  */
-import { fstatSync, statSync, write as writeToFd } from 'node:fs';
+import { fstatSync, statSync, write as writeToFd, type Stats } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { promisify } from 'node:util';
@@ -95,33 +95,40 @@ export async function writeStdout(stdout: Writable, text: string): Promise<boole
 }
 
 /**
- * Whether `stream` writes to the null device: one fstat, and a stat of /dev/null only for a character
- * device. Compared by device number with /dev/null itself rather than with Linux's 1,3, which another
- * system numbers otherwise. A stream over no descriptor, or one that cannot be asked about, is not.
+ * Whether `stream` writes to the null device: compared by device number with /dev/null itself rather
+ * than with Linux's 1,3, which another system numbers otherwise. A stream over no descriptor, or one
+ * that cannot be asked about, is not.
  */
 export function writesToNullDevice(stream: Writable): boolean {
-  const fd = (stream as { fd?: unknown }).fd;
-  if (typeof fd !== 'number') return false;
+  const stat = descriptorOf(stream)?.stat;
+  if (stat?.isCharacterDevice() !== true) return false;
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isCharacterDevice()) return false;
     const nul = statSync('/dev/null');
     return nul.isCharacterDevice() && nul.rdev === stat.rdev;
   } catch {
-    // No /dev/null (Windows), or a descriptor that cannot be asked about: nothing to say.
+    // No /dev/null (Windows): nothing to say.
     return false;
   }
 }
 
 /** `stream`'s descriptor when it is one Node writes as a file (a file or a device other than a terminal). */
 function fileDescriptor(stream: Writable): number | undefined {
+  const described = descriptorOf(stream);
+  if (described === undefined) return undefined;
+  const { fd, stat } = described;
+  return stat.isFile() || ((stat.isCharacterDevice() || stat.isBlockDevice()) && !isatty(fd)) ? fd : undefined;
+}
+
+/**
+ * `stream`'s descriptor and what the system says it is; none for a stream over no descriptor, or one
+ * that cannot be asked about, which is left to the stream (whose write then fails).
+ */
+function descriptorOf(stream: Writable): { fd: number; stat: Stats } | undefined {
   const fd = (stream as { fd?: unknown }).fd;
   if (typeof fd !== 'number') return undefined;
   try {
-    const stat = fstatSync(fd);
-    return stat.isFile() || ((stat.isCharacterDevice() || stat.isBlockDevice()) && !isatty(fd)) ? fd : undefined;
+    return { fd, stat: fstatSync(fd) };
   } catch {
-    // A descriptor that cannot be asked about is left to the stream, whose write then fails.
     return undefined;
   }
 }
