@@ -136,7 +136,7 @@ type Registry = Map<string, RegistryEntry>;
  * An optional member (`idleSince`, an entry's `built` and `usedAt`) is not such a change: a copy that
  * does not know it ignores it, and the sweep keeps whatever lacks it.
  */
-const REGISTRY = Symbol.for('tributary.rateLimiters.v1');
+export const REGISTRY = Symbol.for('tributary.rateLimiters.v1');
 
 /** Each key's limiter, with what aborts its build when the limiters are closed first; made on first use. */
 function registry(): Registry {

@@ -6,8 +6,8 @@
  * Keystone logins) are dropped, and vitest's timers, mocks, globals and environment are restored.
  */
 import { afterAll, vi } from 'vitest';
-
-const REGISTRIES = ['tributary.rateLimiters.v1', 'tributary.keystoneLogins.v1'];
+import { REGISTRY as RATE_LIMITERS } from '../../src/core/rate-limit.js';
+import { REGISTRY as KEYSTONE_LOGINS } from '../../src/providers/fujitsu/login-registry.js';
 
 afterAll(() => {
   vi.useRealTimers();
@@ -16,5 +16,5 @@ afterAll(() => {
   vi.unstubAllEnvs();
   vi.resetModules();
   const holder = globalThis as Record<symbol, unknown>;
-  for (const name of REGISTRIES) delete holder[Symbol.for(name)];
+  for (const registry of [RATE_LIMITERS, KEYSTONE_LOGINS]) delete holder[registry];
 });

@@ -40,7 +40,7 @@ interface Registry {
  * On `globalThis`, under a registered symbol, as the rate limiters are: the ESM and CommonJS builds
  * loaded into one process count towards the same lockout.
  */
-const REGISTRY = Symbol.for('tributary.keystoneLogins.v1');
+export const REGISTRY = Symbol.for('tributary.keystoneLogins.v1');
 
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY]?: Registry };
